@@ -1,0 +1,28 @@
+// Bundles the client, the language server and the CLI with esbuild (tsc only type-checks).
+import { build } from "esbuild";
+import { chmodSync, readFileSync } from "node:fs";
+
+const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+const production = process.argv.includes("--production");
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node18",
+  format: "cjs",
+  minify: production,
+  sourcemap: !production,
+  logLevel: "warning",
+  define: { PACKAGE_VERSION: JSON.stringify(pkg.version) },
+  // jsonc-parser's package.json "module" entry is an ESM build with relative imports esbuild resolves fine;
+  // prefer "main" fields first so the CommonJS builds are used throughout.
+  mainFields: ["main", "module"],
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: ["client/src/extension.ts"], outfile: "dist/extension.js", external: ["vscode"] }),
+  build({ ...common, entryPoints: ["server/src/server.ts"], outfile: "dist/server.js" }),
+  build({ ...common, entryPoints: ["server/src/cli/main.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" } }),
+  build({ ...common, entryPoints: ["server/src/languageServerBin.ts"], outfile: "dist/language-server.js", banner: { js: "#!/usr/bin/env node" } }),
+]);
+chmodSync("dist/cli.js", 0o755);
+chmodSync("dist/language-server.js", 0o755);

@@ -1,0 +1,112 @@
+import * as path from "node:path";
+import { analyzeConfig, type ConfigAnalysis } from "../core/analysis";
+import { configFormatOf } from "../core/config/model";
+import { findConfigFiles } from "../core/discovery";
+import { normalizePath } from "../core/fs";
+import { NodeFileSystem } from "../host/nodeFileSystem";
+import { createAnalysisCache } from "../core/worker/analyze";
+import { buildReport, formatSarif, formatText, hasErrors } from "./report";
+
+declare const PACKAGE_VERSION: string | undefined;
+const VERSION = typeof PACKAGE_VERSION === "string" ? PACKAGE_VERSION : "0.0.0-dev";
+
+const USAGE = `Usage: smart-placement check [PATH ...] [--format text|json|sarif] [--env NAME]
+
+Checks the placement configuration of Cloudflare Workers and predicts what Smart Placement
+will do with each, from wrangler.toml / wrangler.json / wrangler.jsonc and the Worker's source.
+
+  PATH             a wrangler config file or a directory searched for them (default: .)
+  --format FORMAT  text (default), json or sarif
+  --env NAME       analyse as \`wrangler deploy --env NAME\` would (default: every environment)
+
+Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable path.`;
+
+class UsageError extends Error {}
+
+interface Options {
+  paths: string[];
+  format: "text" | "json" | "sarif";
+  env: string | undefined;
+}
+
+function parseArgs(argv: readonly string[]): Options | "help" | "version" {
+  const [command, ...rest] = argv;
+  if (command === "--help" || command === "-h" || command === "help") return "help";
+  if (command === "--version" || command === "-v") return "version";
+  if (command !== "check") throw new UsageError(command === undefined ? "missing command: try `smart-placement check`" : `unknown command "${command}": try \`smart-placement check\``);
+  const options: Options = { paths: [], format: "text", env: undefined };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? rest[++i];
+      if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === "--format") {
+      const format = value();
+      if (format !== "text" && format !== "json" && format !== "sarif") throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+      options.format = format;
+    } else if (flag === "--env") options.env = value();
+    else if (flag === "--help" || flag === "-h") return "help";
+    else if (flag.startsWith("-") && flag !== "-") throw new UsageError(`unknown option ${flag}`);
+    else options.paths.push(arg);
+  }
+  if (options.paths.length === 0) options.paths.push(".");
+  return options;
+}
+
+export function run(argv: readonly string[], cwd: string, out: (s: string) => void, err: (s: string) => void): number {
+  let options: ReturnType<typeof parseArgs>;
+  try {
+    options = parseArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      err(`smart-placement: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (options === "help") {
+    out(USAGE + "\n");
+    return 0;
+  }
+  if (options === "version") {
+    out(VERSION + "\n");
+    return 0;
+  }
+  const fs = new NodeFileSystem();
+  const root = normalizePath(path.resolve(cwd));
+  const files: string[] = [];
+  for (const given of options.paths) {
+    const absolute = normalizePath(path.resolve(cwd, given));
+    const kind = fs.stat(absolute);
+    if (kind === "directory") files.push(...findConfigFiles(fs, absolute));
+    else if (kind === "file" && fs.readFile(absolute) !== undefined) {
+      if (!configFormatOf(absolute)) {
+        err(`smart-placement: ${given} is not a wrangler config (wrangler.toml, wrangler.json or wrangler.jsonc)\n`);
+        return 2;
+      }
+      files.push(absolute);
+    } else {
+      err(`smart-placement: cannot read ${given}: ${kind === "file" ? "permission denied or too large" : "no such file or directory"}\n`);
+      return 2;
+    }
+  }
+  const cache = createAnalysisCache();
+  const analyses: ConfigAnalysis[] = [];
+  for (const file of [...new Set(files)]) {
+    const text = fs.readFile(file);
+    if (text === undefined) continue;
+    analyses.push(analyzeConfig(fs, file, text, { env: options.env, cache }));
+  }
+  const report = buildReport(analyses, fs, root);
+  if (options.format === "json") out(JSON.stringify(report, null, 2) + "\n");
+  else if (options.format === "sarif") out(formatSarif(report, VERSION));
+  else out(analyses.length === 0 ? "No wrangler.toml, wrangler.json or wrangler.jsonc found.\n" : formatText(report));
+  return hasErrors(report) ? 1 : 0;
+}
+
+if (require.main === module) {
+  process.exitCode = run(process.argv.slice(2), process.cwd(), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+}

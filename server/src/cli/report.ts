@@ -1,0 +1,189 @@
+import type { ConfigAnalysis } from "../core/analysis";
+import { relativePath, type FileSystem } from "../core/fs";
+import { effectiveSeverity, RULES, type Severity, type SeverityOverride } from "../core/rules/catalogue";
+import { LineIndex, type Span } from "../core/text";
+
+/** `--format json`, version 1 (see CONTRACT.md). */
+export interface JsonReport {
+  version: 1;
+  workers: JsonWorker[];
+  diagnostics: JsonDiagnostic[];
+}
+
+export interface JsonWorker {
+  config: string;
+  env: string | null;
+  name: string | null;
+  entry: string | null;
+  placement: unknown;
+  prediction: { status: string; roundTrips: number | null; backends: Array<{ host: string; roundTrips: number }>; reasons: string[] };
+  subrequests: Array<{
+    file: string;
+    line: number;
+    column: number;
+    kind: string;
+    target: string | null;
+    category: string;
+    waitUntil: boolean;
+    criticalPath: boolean;
+  }>;
+}
+
+export interface JsonDiagnostic {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: Severity;
+  code: string;
+  message: string;
+}
+
+/** Turns offsets into 1-based lines/columns, reading each file once. */
+class Locator {
+  private readonly indexes = new Map<string, LineIndex | undefined>();
+
+  constructor(private readonly fs: FileSystem) {}
+
+  locate(file: string, span: Span): { line: number; column: number; endLine: number; endColumn: number } {
+    if (!this.indexes.has(file)) {
+      const text = this.fs.readFile(file);
+      this.indexes.set(file, text === undefined ? undefined : new LineIndex(text));
+    }
+    const index = this.indexes.get(file);
+    if (!index) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    const start = index.positionAt(span.start);
+    const end = index.positionAt(span.end);
+    return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+  }
+}
+
+export function buildReport(
+  analyses: readonly ConfigAnalysis[],
+  fs: FileSystem,
+  cwd: string,
+  overrides?: Readonly<Record<string, SeverityOverride>>,
+): JsonReport {
+  const locator = new Locator(fs);
+  const rel = (file: string): string => relativePath(cwd, file);
+  const workers: JsonWorker[] = [];
+  const diagnostics: JsonDiagnostic[] = [];
+  for (const { config, workers: results, findings } of analyses) {
+    for (const result of results) {
+      const { analysis, prediction, env } = result;
+      workers.push({
+        config: rel(config.file),
+        env: env.name,
+        name: env.workerName,
+        entry: analysis.entry ? rel(analysis.entry) : null,
+        placement: result.placement ?? null,
+        prediction: {
+          status: prediction.status,
+          roundTrips: prediction.roundTrips,
+          backends: prediction.backends.map((b) => ({ host: b.host, roundTrips: b.roundTrips })),
+          reasons: [...prediction.reasons],
+        },
+        subrequests: analysis.subrequests.map((s) => {
+          const at = locator.locate(s.file, s.span);
+          return {
+            file: rel(s.file),
+            line: at.line,
+            column: at.column,
+            kind: s.kind,
+            target: s.target,
+            category: s.category,
+            waitUntil: s.waitUntil,
+            criticalPath: s.criticalPath,
+          };
+        }),
+      });
+    }
+    for (const finding of findings) {
+      const severity = effectiveSeverity(finding.code, overrides);
+      if (!severity) continue;
+      diagnostics.push({ file: rel(finding.file), ...locator.locate(finding.file, finding.span), severity, code: finding.code, message: finding.message });
+    }
+  }
+  return { version: 1, workers, diagnostics };
+}
+
+export function formatText(report: JsonReport): string {
+  const lines: string[] = [];
+  const byConfig = new Map<string, JsonDiagnostic[]>();
+  for (const d of report.diagnostics) {
+    const list = byConfig.get(d.file) ?? [];
+    list.push(d);
+    byConfig.set(d.file, list);
+  }
+  const printed = new Set<string>();
+  const printFile = (file: string): void => {
+    if (printed.has(file)) return;
+    printed.add(file);
+    for (const d of byConfig.get(file) ?? []) lines.push(`${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`);
+  };
+  const configs = [...new Set(report.workers.map((w) => w.config))];
+  for (const config of configs) {
+    printFile(config);
+    const workers = report.workers.filter((w) => w.config === config);
+    // Source findings belong with the Worker whose files they are in.
+    for (const worker of workers) for (const s of worker.subrequests) printFile(s.file);
+    if (workers[0]?.entry) printFile(workers[0].entry);
+    for (const worker of workers) {
+      const p = worker.prediction;
+      const trips = p.roundTrips === null ? "" : ` — ${p.roundTrips} round trip${p.roundTrips === 1 ? "" : "s"}${p.backends.length ? " to " + p.backends.map((b) => b.host).join(", ") : ""}`;
+      const placed = worker.placement === null ? "placement off" : `placement ${JSON.stringify(worker.placement)}`;
+      lines.push(`  ${worker.name ?? "(unnamed)"}${worker.env ? ` [env ${worker.env}]` : ""}: ${p.status}${trips} (${placed})`);
+    }
+    lines.push("");
+  }
+  for (const file of byConfig.keys()) printFile(file);
+  const count = (severity: Severity): number => report.diagnostics.filter((d) => d.severity === severity).length;
+  lines.push(`${report.workers.length} Worker${report.workers.length === 1 ? "" : "s"} analysed: ${count("error")} errors, ${count("warning")} warnings, ${count("information") + count("hint")} notes.`);
+  return lines.join("\n") + "\n";
+}
+
+const SARIF_LEVEL: Record<Severity, string> = { error: "error", warning: "warning", information: "note", hint: "note" };
+
+export function formatSarif(report: JsonReport, version: string): string {
+  const sarif = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "smart-placement",
+            version,
+            informationUri: "https://developers.cloudflare.com/workers/configuration/placement/",
+            rules: RULES.map((rule) => ({
+              id: rule.code,
+              shortDescription: { text: rule.summary },
+              fullDescription: { text: rule.docs },
+              defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
+            })),
+          },
+        },
+        results: report.diagnostics.map((d) => ({
+          ruleId: d.code,
+          ruleIndex: RULES.findIndex((rule) => rule.code === d.code),
+          level: SARIF_LEVEL[d.severity],
+          message: { text: d.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: d.file },
+                region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + "\n";
+}
+
+export function hasErrors(report: JsonReport): boolean {
+  return report.diagnostics.some((d) => d.severity === "error");
+}

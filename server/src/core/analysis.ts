@@ -1,0 +1,70 @@
+import { effectivePlacement, loadWranglerConfig, type EffectivePlacement, type WorkerEnvironment, type WranglerConfig } from "./config/model";
+import { toPlainValue } from "./config/tree";
+import { dirname, type FileSystem } from "./fs";
+import { dedupeFindings, type Finding } from "./findings";
+import { predict } from "./predict/predict";
+import type { Prediction } from "./predict/types";
+import { checkConfig, selectEnvironments } from "./rules/config";
+import { checkPrediction } from "./rules/prediction";
+import { analyzeWorker, type AnalysisCache } from "./worker/analyze";
+import type { WorkerAnalysis, WorkerAnalysisInput } from "./worker/types";
+
+export interface AnalysisOptions {
+  /** undefined: every environment; null: top level only; a name: that environment, as `--env NAME`. */
+  readonly env?: string | null;
+  /** Extra host patterns by category, from settings. */
+  readonly hostCategories?: WorkerAnalysisInput["hostCategories"];
+  /** Parsed sources and summaries reused across runs (the language server keeps one). */
+  readonly cache?: AnalysisCache;
+}
+
+/** One Worker as deployed from one environment of a config. */
+export interface WorkerResult {
+  readonly env: WorkerEnvironment;
+  readonly placement: unknown;
+  readonly effectivePlacement: EffectivePlacement | null;
+  readonly analysis: WorkerAnalysis;
+  readonly prediction: Prediction;
+}
+
+export interface ConfigAnalysis {
+  readonly config: WranglerConfig;
+  readonly workers: readonly WorkerResult[];
+  /** Findings in the config and in the Worker's source files, deduplicated. */
+  readonly findings: readonly Finding[];
+}
+
+/** Everything the analyser knows about one wrangler config: the shared path of server, CLI and tests. */
+export function analyzeConfig(fs: FileSystem, file: string, text: string, options: AnalysisOptions = {}): ConfigAnalysis {
+  const config = loadWranglerConfig(file, text);
+  const findings: Finding[] = [...checkConfig(config, fs, options.env)];
+  const workers: WorkerResult[] = [];
+  if (!config.syntaxError) {
+    for (const env of selectEnvironments(config, options.env)) {
+      const analysis = analyzeWorker(workerInput(fs, config, env, options), options.cache);
+      const placement = effectivePlacement(env);
+      const prediction = predict(analysis, { targeted: placement?.mode === "targeted", d1Bindings: env.bindings.d1 });
+      workers.push({
+        env,
+        placement: env.placement ? toPlainValue(env.placement.entry.value) : null,
+        effectivePlacement: placement,
+        analysis,
+        prediction,
+      });
+      findings.push(...checkPrediction(config, env, placement, analysis, prediction), ...analysis.findings);
+    }
+  }
+  return { config, workers, findings: dedupeFindings(findings) };
+}
+
+function workerInput(fs: FileSystem, config: WranglerConfig, env: WorkerEnvironment, options: AnalysisOptions): WorkerAnalysisInput {
+  return {
+    fs,
+    projectRoot: dirname(config.file),
+    main: env.main?.value ?? null,
+    pagesBuildOutputDir: env.pagesBuildOutputDir,
+    vars: env.vars,
+    bindings: env.bindings,
+    ...(options.hostCategories ? { hostCategories: options.hostCategories } : {}),
+  };
+}

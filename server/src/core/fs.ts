@@ -1,0 +1,105 @@
+/**
+ * The core never touches the disk itself: the language server (open documents over the disk),
+ * the CLI (the disk) and the tests (in-memory files) hand it one of these.
+ * Paths are absolute, with '/' separators.
+ */
+export interface FileSystem {
+  /** The file's text, or undefined when it does not exist or cannot be read as text. */
+  readFile(path: string): string | undefined;
+  /** What is at `path`, following symlinks; undefined when nothing (or a broken link) is there. */
+  stat(path: string): "file" | "directory" | undefined;
+  /** Entry names of a directory, or undefined when it cannot be listed. */
+  readDirectory(path: string): string[] | undefined;
+  /** Canonical path with symlinks resolved (used to break symlink loops); identity if unknown. */
+  realPath(path: string): string;
+}
+
+/** A FileSystem over a plain map of path -> text (tests, fuzzing, benchmarks). */
+export class MemoryFileSystem implements FileSystem {
+  private readonly files = new Map<string, string>();
+
+  constructor(files: Record<string, string> = {}) {
+    for (const [path, text] of Object.entries(files)) this.files.set(normalizePath(path), text);
+  }
+
+  set(path: string, text: string): void {
+    this.files.set(normalizePath(path), text);
+  }
+
+  delete(path: string): void {
+    this.files.delete(normalizePath(path));
+  }
+
+  readFile(path: string): string | undefined {
+    return this.files.get(normalizePath(path));
+  }
+
+  stat(path: string): "file" | "directory" | undefined {
+    const p = normalizePath(path);
+    if (this.files.has(p)) return "file";
+    const prefix = p === "/" ? "/" : p + "/";
+    for (const key of this.files.keys()) if (key.startsWith(prefix)) return "directory";
+    return undefined;
+  }
+
+  readDirectory(path: string): string[] | undefined {
+    const p = normalizePath(path);
+    const prefix = p === "/" ? "/" : p + "/";
+    const names = new Set<string>();
+    for (const key of this.files.keys()) {
+      if (key.startsWith(prefix)) names.add(key.slice(prefix.length).split("/")[0]!);
+    }
+    return names.size > 0 ? [...names].sort() : undefined;
+  }
+
+  realPath(path: string): string {
+    return normalizePath(path);
+  }
+}
+
+/** '/'-separated, no trailing slash, '.' and '..' resolved. Keeps a Windows drive letter. */
+export function normalizePath(path: string): string {
+  const slashed = path.replace(/\\/g, "/");
+  const absolute = slashed.startsWith("/");
+  const parts: string[] = [];
+  for (const part of slashed.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (parts.length > 0 && parts[parts.length - 1] !== "..") parts.pop();
+      else if (!absolute) parts.push("..");
+    } else parts.push(part);
+  }
+  const joined = parts.join("/");
+  return absolute ? "/" + joined : joined || ".";
+}
+
+export function dirname(path: string): string {
+  const p = normalizePath(path);
+  const i = p.lastIndexOf("/");
+  if (i < 0) return ".";
+  return i === 0 ? "/" : p.slice(0, i);
+}
+
+export function basename(path: string): string {
+  const p = normalizePath(path);
+  return p.slice(p.lastIndexOf("/") + 1);
+}
+
+export function joinPath(base: string, ...segments: string[]): string {
+  let result = base;
+  for (const segment of segments) {
+    const s = segment.replace(/\\/g, "/");
+    result = s.startsWith("/") || /^[A-Za-z]:\//.test(s) ? s : result + "/" + s;
+  }
+  return normalizePath(result);
+}
+
+/** `to` relative to the directory `from`, '/'-separated. */
+export function relativePath(from: string, to: string): string {
+  const a = normalizePath(from).split("/").filter(Boolean);
+  const b = normalizePath(to).split("/").filter(Boolean);
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const up = a.slice(i).map(() => "..");
+  return [...up, ...b.slice(i)].join("/") || ".";
+}

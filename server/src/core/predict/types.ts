@@ -1,0 +1,16 @@
+export type PredictionStatus =
+  | "NO_FETCH_HANDLER"
+  | "TARGETED"
+  | "D1_PINNED"
+  | "NO_VALID_HOSTS"
+  | "INSUFFICIENT_SUBREQUESTS"
+  | "SUCCESS"
+  | "UNKNOWN";
+
+export interface Prediction {
+  readonly status: PredictionStatus;
+  /** null when status is NO_FETCH_HANDLER (and when nothing can be said: UNKNOWN without an entry). */
+  readonly roundTrips: number | null;
+  readonly backends: ReadonlyArray<{ readonly host: string; readonly roundTrips: number }>;
+  readonly reasons: readonly string[];
+}

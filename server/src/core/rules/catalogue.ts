@@ -1,0 +1,223 @@
+/**
+ * The one rule catalogue: every diagnostic code with its default severity, a one-line summary and
+ * its documentation. Settings (package.json `contributes.configuration`), the README rule table and
+ * the tests derive from this list; a test fails when they drift.
+ */
+export type Severity = "error" | "warning" | "information" | "hint";
+
+export type RuleGroup = "config" | "prediction" | "source";
+
+export interface RuleInfo {
+  readonly code: string;
+  readonly group: RuleGroup;
+  readonly severity: Severity;
+  /** When the rule fires, in one line (README table, settings description). */
+  readonly summary: string;
+  /** What to do about it (hover / docs). */
+  readonly docs: string;
+  /** True when Wrangler itself rejects the config for this (error exactly when Wrangler errors). */
+  readonly mirrorsWrangler?: boolean;
+  /** Titles of the quick fixes offered for this code. */
+  readonly fixes?: readonly string[];
+}
+
+const DOCS_URL = "https://developers.cloudflare.com/workers/configuration/placement/";
+
+export const RULES = [
+  {
+    code: "config-syntax",
+    group: "config",
+    severity: "error",
+    summary: "The config file does not parse.",
+    docs: "Wrangler cannot read this file at all; semantic checks are skipped until it parses.",
+    mirrorsWrangler: true,
+  },
+  {
+    code: "placement-type",
+    group: "config",
+    severity: "error",
+    summary: "`placement` is not a table/object.",
+    docs: 'Write `[placement]` with `mode = "smart"` (TOML) or `"placement": { "mode": "smart" }` (JSON).',
+    mirrorsWrangler: true,
+  },
+  {
+    code: "placement-mode",
+    group: "config",
+    severity: "error",
+    summary: "`mode` missing where required, not a string, or not allowed for the shape.",
+    docs: 'Smart format: `mode` is required and is "off" or "smart". Targeted format (region/host/hostname): `mode` is optional and must be "targeted".',
+    mirrorsWrangler: true,
+    fixes: ["Change mode to the closest allowed value", "Remove mode"],
+  },
+  {
+    code: "placement-hint",
+    group: "config",
+    severity: "error",
+    summary: "`hint` misused: not a string, set together with a target, or mode is not smart.",
+    docs: '`hint` is allowed only with `mode = "smart"` and never together with region, host or hostname.',
+    mirrorsWrangler: true,
+    fixes: ["Remove hint"],
+  },
+  {
+    code: "placement-conflict",
+    group: "config",
+    severity: "error",
+    summary: "More than one of region / host / hostname.",
+    docs: "region, host and hostname are mutually exclusive: keep exactly one.",
+    mirrorsWrangler: true,
+    fixes: ["Keep only region / host / hostname"],
+  },
+  {
+    code: "placement-target",
+    group: "config",
+    severity: "error",
+    summary: 'A target is not a string or is empty; `mode = "targeted"` without one.',
+    docs: 'A targeted placement needs exactly one non-empty string: region ("aws:us-east-1"), host ("db.example.com:5432") or hostname ("api.example.com").',
+    mirrorsWrangler: true,
+  },
+  {
+    code: "placement-unknown-key",
+    group: "config",
+    severity: "warning",
+    summary: "A key inside `placement` that Wrangler silently ignores.",
+    docs: "Wrangler drops unknown keys without a word (its JSON schema forbids them); a typo here silently changes nothing.",
+    fixes: ["Rename to the closest known key", "Remove the key"],
+  },
+  {
+    code: "placement-region",
+    group: "config",
+    severity: "warning",
+    summary: "`region` is not `aws:`/`gcp:`/`azure:` followed by a known region code.",
+    docs: "Wrangler does not check the region; the platform cannot place a Worker near a region it does not know.",
+    fixes: ["Change region to the closest known region"],
+  },
+  {
+    code: "placement-host",
+    group: "config",
+    severity: "warning",
+    summary: "`host` is not `host:port`, or `hostname` has a scheme, path or port.",
+    docs: "`host` is a TCP endpoint to probe (`db.example.com:5432`); `hostname` is an HTTP host name (`api.example.com`).",
+    fixes: ["Use the host name only"],
+  },
+  {
+    code: "placement-assets-first",
+    group: "config",
+    severity: "warning",
+    summary: "Smart mode together with `assets.run_worker_first = true`.",
+    docs: "Every asset request then runs the Worker first, placed away from the user: static assets are served from the placed location. Wrangler warns only at deploy.",
+  },
+  {
+    code: "placement-wrangler-version",
+    group: "config",
+    severity: "warning",
+    summary: "The `wrangler` range in package.json admits versions without the configured placement feature.",
+    docs: "`[placement]` needs Wrangler 2.20.0 or later; region/host/hostname targets need a Wrangler release with placement hints.",
+  },
+  {
+    code: "placement-no-fetch-handler",
+    group: "prediction",
+    severity: "warning",
+    summary: "Placement is configured, but the Worker has no fetch handler.",
+    docs: "Smart Placement only places fetch handlers; Workers without one are ignored.",
+  },
+  {
+    code: "placement-insufficient-subrequests",
+    group: "prediction",
+    severity: "information",
+    summary: "Smart mode, but at most one round trip to a back end per request.",
+    docs: "Smart Placement helps Workers that make more than one round trip to back-end infrastructure per request; with one it keeps the Worker near the user.",
+  },
+  {
+    code: "placement-no-valid-hosts",
+    group: "prediction",
+    severity: "warning",
+    summary: "Smart mode, but every subrequest goes to hosts Smart Placement ignores.",
+    docs: "Analytics/logging services and globally distributed services (Google APIs, CDN-fronted hosts) are not considered.",
+  },
+  {
+    code: "placement-d1-pinned",
+    group: "prediction",
+    severity: "information",
+    summary: "Smart mode with a D1 binding: the Worker is placed near its D1 database.",
+    docs: "A Worker with a D1 binding is placed near the database; its other subrequests are not considered.",
+  },
+  {
+    code: "placement-fetch-only",
+    group: "prediction",
+    severity: "information",
+    summary: "Placement is configured and the Worker also has non-fetch handlers.",
+    docs: "Only the fetch handler is placed; scheduled, queue, email, tail handlers and RPC methods run as before.",
+  },
+  {
+    code: "placement-assets-binding",
+    group: "prediction",
+    severity: "warning",
+    summary: "Placement is configured and the fetch path serves `env.ASSETS.fetch`.",
+    docs: "Assets fetched through the binding are served from where the Worker runs, away from the user once placed.",
+  },
+  {
+    code: "placement-pages-middleware",
+    group: "prediction",
+    severity: "warning",
+    summary: "Placement on Pages with a catch-all `functions/_middleware`.",
+    docs: "Middleware that runs on every request makes static assets be served from the placed location too.",
+  },
+  {
+    code: "placement-suggest-smart",
+    group: "prediction",
+    severity: "hint",
+    summary: "Placement is absent and the Worker makes two or more sequential round trips to a back end.",
+    docs: "Smart Placement would likely lower request duration.",
+    fixes: ["Enable Smart Placement"],
+  },
+  {
+    code: "worker-entry",
+    group: "prediction",
+    severity: "warning",
+    summary: "The Worker's entry (`main`) cannot be found or is build output that does not exist yet.",
+    docs: "Without the entry no prediction can be made (status UNKNOWN). Build the project or fix `main`.",
+  },
+  {
+    code: "subrequest-blocking-analytics",
+    group: "source",
+    severity: "warning",
+    summary: "An analytics/logging call awaited on the response path.",
+    docs: "Smart Placement ignores analytics hosts, and awaiting them delays the response: run them in `ctx.waitUntil(...)`.",
+    fixes: ["Move into ctx.waitUntil(...)"],
+  },
+  {
+    code: "analysis-limit",
+    group: "source",
+    severity: "information",
+    summary: "A file is too large or too deeply nested to analyse.",
+    docs: "The analyser skips files over its size or depth limits rather than slow the editor down.",
+  },
+] as const satisfies readonly RuleInfo[];
+
+export type RuleCode = (typeof RULES)[number]["code"];
+
+const BY_CODE = new Map<string, RuleInfo>(RULES.map((rule) => [rule.code, rule]));
+
+export function ruleInfo(code: RuleCode): RuleInfo {
+  return BY_CODE.get(code)!;
+}
+
+export function isRuleCode(code: string): code is RuleCode {
+  return BY_CODE.has(code);
+}
+
+export function ruleDocsUrl(_code: RuleCode): string {
+  return DOCS_URL;
+}
+
+/** A per-code override from settings: a severity, or "off". */
+export type SeverityOverride = Severity | "off";
+
+export function effectiveSeverity(
+  code: RuleCode,
+  overrides: Readonly<Record<string, SeverityOverride>> | undefined,
+): Severity | undefined {
+  const override = overrides?.[code];
+  if (override === "off") return undefined;
+  return override ?? ruleInfo(code).severity;
+}

@@ -1,0 +1,318 @@
+import type { PlacementSource, WranglerConfig } from "../config/model";
+import { describeKind, type ConfigEntry, type ConfigNode, type TableNode } from "../config/tree";
+import { closestRegions, findRegion } from "../data/regions";
+import { singleFileFix, type Finding, type Fix } from "../findings";
+import { removeEntry, renameKey, replaceWithString, setStringInTable } from "../fixes/configEdits";
+import { closestMatches, quotedList } from "../strings";
+import { applyEdits, type TextEdit } from "../text";
+import type { RuleCode } from "./catalogue";
+
+export const TARGET_FIELDS = ["region", "host", "hostname"] as const;
+export type TargetField = (typeof TARGET_FIELDS)[number];
+export const PLACEMENT_KEYS = ["mode", "hint", ...TARGET_FIELDS] as const;
+
+/**
+ * Checks one `placement` (or `previews.placement`) table. The error-severity part follows
+ * Wrangler 4.164's `normalizeAndValidatePlacement` branch by branch, so an error appears exactly
+ * when Wrangler rejects the config; the warnings go beyond what Wrangler checks.
+ */
+export function checkPlacement(config: WranglerConfig, source: PlacementSource): Finding[] {
+  const check = new PlacementCheck(config, source);
+  check.run();
+  return check.findings;
+}
+
+class PlacementCheck {
+  readonly findings: Finding[] = [];
+  private readonly field: string;
+
+  constructor(
+    private readonly config: WranglerConfig,
+    private readonly source: PlacementSource,
+  ) {
+    this.field = source.field;
+  }
+
+  run(): void {
+    const node = this.source.entry.value;
+    if (node.kind !== "table") {
+      const shape = this.config.format === "toml" ? `[${this.source.path.join(".")}] table` : "object";
+      this.report("placement-type", node, `"${this.field}" must be a ${shape} with a "mode" (or a region/host/hostname target), but it is ${describeKind(node)}.`);
+      return;
+    }
+    this.checkWranglerRules(node);
+    this.checkUnknownKeys(node);
+    this.checkTargetContents(node);
+  }
+
+  private checkWranglerRules(table: TableNode): void {
+    const hint = table.entries.get("hint");
+    const targets = TARGET_FIELDS.flatMap((name) => {
+      const entry = table.entries.get(name);
+      return entry ? [{ name, entry }] : [];
+    });
+    const mode = table.entries.get("mode");
+
+    if (hint && targets.length > 0) {
+      // Wrangler stops at this error; so do we.
+      this.report(
+        "placement-hint",
+        hint.keySpan,
+        `"${this.field}.hint" (smart placement) cannot be combined with ${quotedList(targets.map((t) => t.name), "and")} (targeted placement): remove one of them.`,
+        this.removeFix("Remove hint", "hint", true),
+      );
+      return;
+    }
+
+    if (hint) {
+      this.checkMode(table, mode, ["off", "smart"], "required", 'with "hint"');
+      const modeValue = stringOf(mode?.value);
+      if (hint.value.kind !== "string") {
+        this.report("placement-hint", hint.value, `"${this.field}.hint" must be a string, but it is ${describeKind(hint.value)}.`);
+      }
+      if (isTruthy(hint.value) && modeValue !== "smart") {
+        this.report(
+          "placement-hint",
+          hint.keySpan,
+          `"${this.field}.hint" can only be set when "${this.field}.mode" is "smart"${mode ? ` (it is ${display(mode.value)})` : ""}.`,
+          this.setModeFix("smart", true),
+          this.removeFix("Remove hint", "hint"),
+        );
+      }
+      return;
+    }
+
+    if (targets.length > 0) {
+      if (mode) this.checkMode(table, mode, ["targeted"], "optional", "with a region, host or hostname target");
+      for (const { name, entry } of targets) {
+        if (entry.value.kind !== "string") {
+          this.report("placement-target", entry.value, `"${this.field}.${name}" must be a string, but it is ${describeKind(entry.value)}.`);
+        } else if (entry.value.value === "") {
+          this.report("placement-target", entry.value, `"${this.field}.${name}" must be a non-empty string.`);
+        }
+      }
+      if (targets.length > 1) {
+        const qualified = targets.map((t) => `${this.field}.${t.name}`);
+        const keepFixes = targets.map(({ name }) =>
+          this.combinedFix(
+            `Keep only ${name}`,
+            targets.filter((t) => t.name !== name).map((t) => [...this.source.path, t.name]),
+          ),
+        );
+        for (const { name, entry } of targets.slice(1)) {
+          this.report(
+            "placement-conflict",
+            entry.keySpan,
+            `${quotedList(qualified, "and")} are mutually exclusive: only one target can be set ("${name}" conflicts with "${targets[0]!.name}").`,
+            ...keepFixes,
+          );
+        }
+      }
+      return;
+    }
+
+    this.checkMode(table, mode, ["off", "smart", "targeted"], "required", "");
+    if (stringOf(mode?.value) === "targeted") {
+      this.report(
+        "placement-target",
+        mode!.value,
+        `"${this.field}.mode" is "targeted", which needs one of "${this.field}.region", "${this.field}.host" or "${this.field}.hostname".`,
+        this.setModeFix("smart", true),
+      );
+    }
+  }
+
+  private checkMode(table: TableNode, mode: ConfigEntry | undefined, allowed: readonly string[], presence: "required" | "optional", context: string): void {
+    const where = context ? ` ${context}` : "";
+    if (!mode) {
+      if (presence === "optional") return;
+      const suggestion = allowed.includes("smart") ? "smart" : allowed[0]!;
+      this.report(
+        "placement-mode",
+        this.source.entry.keySpan,
+        `"${this.field}.mode" is required${where}: set it to ${quotedList(allowed)}.`,
+        this.fix(`Add mode = "${suggestion}"`, setStringInTable(this.config, this.source.path, "mode", suggestion), true),
+      );
+      return;
+    }
+    const value = mode.value;
+    const fixable = allowed.filter((choice) => choice !== "targeted" || table.entries.has("region") || table.entries.has("host") || table.entries.has("hostname"));
+    if (value.kind !== "string" || !allowed.includes(value.value as string)) {
+      const typed = value.kind === "string" ? (value.value as string) : "";
+      const ranked = [...closestMatches(typed, fixable, 3), ...fixable];
+      const ordered = [...new Set(ranked)];
+      const fixes = ordered.map((choice, index) =>
+        this.fix(`Change mode to "${choice}"`, replaceWithString(value, choice), index === 0 && ranked.length > fixable.length),
+      );
+      if (presence === "optional") fixes.push(this.removeFix("Remove mode", "mode"));
+      const problem = value.kind === "string" ? `not ${display(value)}` : `a string, not ${describeKind(value)}`;
+      const allowedText = presence === "optional" ? `"targeted" or left out` : quotedList(allowed);
+      this.report("placement-mode", value, `"${this.field}.mode" must be ${allowedText}${where}; it is ${problem}.`, ...fixes);
+    }
+  }
+
+  /** Beyond Wrangler: keys it ignores without a word (its JSON schema forbids them). */
+  private checkUnknownKeys(table: TableNode): void {
+    for (const entry of table.entries.values()) {
+      if ((PLACEMENT_KEYS as readonly string[]).includes(entry.key)) continue;
+      const known = PLACEMENT_KEYS.filter((key) => !table.entries.has(key));
+      const [closest] = closestMatches(entry.key, known);
+      const fixes: Fix[] = [];
+      if (closest) fixes.push(...this.fix(`Rename to "${closest}"`, renameKey(this.config, entry, closest), true));
+      fixes.push(...this.removeFix(`Remove "${entry.key}"`, entry.key));
+      this.report(
+        "placement-unknown-key",
+        entry.keySpan,
+        `Wrangler ignores "${this.field}.${entry.key}"${closest ? ` (did you mean "${closest}"?)` : ""}; known keys are ${quotedList(PLACEMENT_KEYS)}.`,
+        fixes,
+      );
+    }
+  }
+
+  /** Beyond Wrangler: the contents of region, host and hostname, which it does not check. */
+  private checkTargetContents(table: TableNode): void {
+    const region = table.entries.get("region")?.value;
+    if (region?.kind === "string" && region.value !== "" && !findRegion(region.value as string)) {
+      const value = region.value as string;
+      const suggestions = closestRegions(value);
+      this.report(
+        "placement-region",
+        region,
+        `"${value}" is not a known cloud region: write "aws:", "gcp:" or "azure:" followed by the provider's region code (e.g. "aws:us-east-1")${suggestions.length ? `; did you mean ${quotedList(suggestions)}?` : "."}`,
+        ...suggestions.map((s, i) => this.fix(`Change region to "${s}"`, replaceWithString(region, s), i === 0)),
+      );
+    }
+    const host = table.entries.get("host");
+    if (host?.value.kind === "string" && host.value.value !== "") this.checkHost(host);
+    const hostname = table.entries.get("hostname")?.value;
+    if (hostname?.kind === "string" && hostname.value !== "") this.checkHostname(hostname, hostname.value as string);
+  }
+
+  private checkHost(entry: ConfigEntry): void {
+    const value = entry.value.kind === "string" ? (entry.value.value as string) : "";
+    const parsed = parseEndpoint(value);
+    if (parsed && !parsed.scheme && parsed.port && !parsed.path) return;
+    const fixes: Fix[] = [];
+    if (parsed && !parsed.port && !this.hasKey("hostname")) {
+      fixes.push(...this.fix(`Use hostname = "${parsed.host}" (an HTTP host) instead`, [...renameKey(this.config, entry, "hostname"), ...replaceWithString(entry.value, parsed.host)], true));
+    }
+    const problem = !parsed ? "is not a host name" : parsed.scheme ? "has a scheme" : parsed.path ? "has a path" : "has no port";
+    this.report(
+      "placement-host",
+      entry.value,
+      `"${this.field}.host" ${problem}: it is a TCP endpoint "host:port" to probe (e.g. "db.example.com:5432"); for an HTTP service use "hostname".`,
+      fixes,
+    );
+  }
+
+  private checkHostname(node: ConfigNode, value: string): void {
+    const parsed = parseEndpoint(value);
+    if (parsed && !parsed.scheme && !parsed.port && !parsed.path) return;
+    const problem = !parsed ? "is not a host name" : [parsed.scheme && "a scheme", parsed.path && "a path", parsed.port && "a port"].filter(Boolean).join(", ");
+    this.report(
+      "placement-host",
+      node,
+      `"${this.field}.hostname" ${parsed ? `has ${problem}` : problem}: write the HTTP host name only (e.g. "api.example.com"); a TCP endpoint with a port goes in "host".`,
+      ...(parsed ? [this.fix(`Use "${parsed.host}"`, replaceWithString(node, parsed.host), true)] : []),
+    );
+  }
+
+  private hasKey(key: string): boolean {
+    const node = this.source.entry.value;
+    return node.kind === "table" && node.entries.has(key);
+  }
+
+  private setModeFix(mode: string, preferred = false): Fix[] {
+    return this.fix(`Set mode to "${mode}"`, setStringInTable(this.config, this.source.path, "mode", mode), preferred);
+  }
+
+  private removeFix(title: string, key: string, preferred = false): Fix[] {
+    return this.fix(title, removeEntry(this.config, [...this.source.path, key]), preferred);
+  }
+
+  private combinedFix(title: string, paths: readonly (readonly string[])[]): Fix[] {
+    // Remove from the last so that earlier offsets stay valid for TOML; for JSON recompute each step.
+    if (this.config.format !== "toml") return this.fix(title, jsonSequentialRemovals(this.config, paths));
+    const edits: TextEdit[] = [];
+    for (const path of paths) {
+      const removal = removeEntry(this.config, path);
+      if (!removal) return [];
+      edits.push(...removal);
+    }
+    return this.fix(title, edits);
+  }
+
+  private fix(title: string, edits: readonly TextEdit[] | undefined, preferred = false): Fix[] {
+    return edits && edits.length > 0 ? [singleFileFix(title, this.config.file, edits, preferred)] : [];
+  }
+
+  private report(code: RuleCode, at: ConfigNode | { start: number; end: number }, message: string, ...fixes: Fix[][]): void {
+    const span = "kind" in at ? at.span : at;
+    this.findings.push({ code, file: this.config.file, span, message, fixes: fixes.flat() });
+  }
+}
+
+/**
+ * Removing several JSON properties: jsonc-parser computes each edit against the text as it is, so
+ * apply one, re-parse, and return a single edit spanning the changed region of the original.
+ */
+function jsonSequentialRemovals(config: WranglerConfig, paths: readonly (readonly string[])[]): TextEdit[] | undefined {
+  let text = config.text;
+  for (const path of paths) {
+    const edits = removeEntry({ ...config, text, root: undefined }, path);
+    if (!edits) return undefined;
+    text = applyEdits(text, edits);
+  }
+  if (text === config.text) return undefined;
+  let start = 0;
+  while (start < text.length && start < config.text.length && text[start] === config.text[start]) start++;
+  let endOld = config.text.length;
+  let endNew = text.length;
+  while (endOld > start && endNew > start && text[endNew - 1] === config.text[endOld - 1]) {
+    endOld--;
+    endNew--;
+  }
+  return [{ start, end: endOld, newText: text.slice(start, endNew) }];
+}
+
+function stringOf(node: ConfigNode | undefined): string | undefined {
+  return node?.kind === "string" ? (node.value as string) : undefined;
+}
+
+/** JavaScript truthiness of the value, as Wrangler's `if (hint && ...)` sees it. */
+function isTruthy(node: ConfigNode): boolean {
+  if (node.kind === "table" || node.kind === "array" || node.kind === "datetime") return true;
+  return Boolean(node.value);
+}
+
+function display(node: ConfigNode): string {
+  return node.kind === "string" ? JSON.stringify(node.value) : describeKind(node);
+}
+
+interface Endpoint {
+  readonly host: string;
+  readonly scheme: boolean;
+  readonly port: string;
+  readonly path: boolean;
+}
+
+/** Splits "https://api.example.com:8443/v1" into its parts with the WHATWG URL parser. */
+export function parseEndpoint(value: string): Endpoint | undefined {
+  const scheme = value.includes("://");
+  let url: URL;
+  try {
+    // A non-special scheme keeps any port as written (a special one drops its default port).
+    url = new URL(scheme ? value : `tcp://${value}`);
+  } catch {
+    return undefined;
+  }
+  if (!url.hostname) return undefined;
+  const path = (url.pathname !== "" && url.pathname !== "/") || url.search !== "" || url.hash !== "" || value.endsWith("/");
+  let port = url.port;
+  if (scheme && port === "") {
+    // `https://host:443` parses with an empty port (the default); find out whether one was written.
+    const authority = value.slice(value.indexOf("://") + 3).split(/[/?#]/)[0] ?? "";
+    if (authority.lastIndexOf(":") > authority.lastIndexOf("]")) port = authority.slice(authority.lastIndexOf(":") + 1);
+  }
+  return { host: url.hostname, scheme, port, path };
+}

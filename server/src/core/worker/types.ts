@@ -1,0 +1,103 @@
+import type { FileSystem } from "../fs";
+import type { Finding } from "../findings";
+import type { Span } from "../text";
+
+/** What the config says about the Worker, as the source analyser needs it. */
+export interface WorkerAnalysisInput {
+  readonly fs: FileSystem;
+  /** Folder that holds the wrangler config (absolute). */
+  readonly projectRoot: string;
+  /** `main` as configured (relative to projectRoot), or null. */
+  readonly main: string | null;
+  /** `pages_build_output_dir` as configured, or null (Pages project: read `functions/`). */
+  readonly pagesBuildOutputDir: string | null;
+  /** `[vars]` with string values, e.g. { API_BASE: "https://api.example.com" }. */
+  readonly vars: Readonly<Record<string, string>>;
+  readonly bindings: BindingNames;
+  /** Extra host patterns from settings, by category (suffix match, e.g. "logs.example.com"). */
+  readonly hostCategories?: Readonly<Partial<Record<"analytics" | "global" | "backend", readonly string[]>>>;
+}
+
+/** Binding names declared in the config, by kind. */
+export interface BindingNames {
+  readonly d1: readonly string[];
+  readonly kv: readonly string[];
+  readonly r2: readonly string[];
+  readonly services: readonly string[];
+  readonly durableObjects: readonly string[];
+  readonly queues: readonly string[];
+  readonly ai: readonly string[];
+  readonly hyperdrive: readonly string[];
+  /** `assets.binding`, usually "ASSETS". */
+  readonly assets: readonly string[];
+  readonly other: readonly string[];
+}
+
+export type SubrequestKind =
+  | "fetch"
+  | "d1"
+  | "kv"
+  | "r2"
+  | "durable-object"
+  | "service"
+  | "queue"
+  | "socket"
+  | "sdk"
+  | "ai"
+  | "other";
+
+export type SubrequestCategory = "backend" | "analytics" | "global" | "binding" | "unknown";
+
+export interface Subrequest {
+  readonly file: string;
+  readonly span: Span;
+  readonly kind: SubrequestKind;
+  /** Host, binding name, or null when unknown. */
+  readonly target: string | null;
+  readonly category: SubrequestCategory;
+  /** Inside waitUntil: off the critical path. */
+  readonly waitUntil: boolean;
+  /** On the fetch handler's response path. */
+  readonly criticalPath: boolean;
+  /** 1-based position in the round-trip sequence of the longest path, when it is on it. */
+  readonly roundTripIndex?: number;
+  /** Why it was classified so (hover text), e.g. "api.honeycomb.io is an analytics service". */
+  readonly note?: string;
+}
+
+export type HandlerKind = "fetch" | "scheduled" | "queue" | "email" | "tail" | "trace" | "alarm" | "rpc" | "durable-object";
+
+export interface Handler {
+  readonly kind: HandlerKind;
+  readonly file: string;
+  /** The handler's name / declaration, where a code lens or hover goes. */
+  readonly span: Span;
+  /** How it was written, e.g. "export default object", "Hono app", "addEventListener", "Pages onRequestGet". */
+  readonly form: string;
+  /** For routers: the route, e.g. "GET /users/:id". */
+  readonly route?: string;
+  /** Round trips to valid back ends along this handler's longest path (fetch handlers). */
+  readonly roundTrips?: number;
+}
+
+export interface WorkerAnalysis {
+  /** Resolved entry file (absolute), or null. */
+  readonly entry: string | null;
+  /** Why the entry could not be resolved, when it could not. */
+  readonly entryProblem: { readonly message: string } | null;
+  readonly handlers: readonly Handler[];
+  readonly subrequests: readonly Subrequest[];
+  /** Largest number of sequential round trips to valid back ends on any fetch path; null if no fetch handler. */
+  readonly roundTrips: number | null;
+  readonly backends: ReadonlyArray<{ readonly host: string; readonly roundTrips: number }>;
+  /** Things that could not be resolved (dynamic dispatch, unknown libraries), each a sentence. */
+  readonly unknowns: readonly string[];
+  /** Whether the fetch path serves `env.ASSETS.fetch` (or the configured assets binding). */
+  readonly servesAssetsBinding: boolean;
+  /** Pages: a catch-all functions/_middleware exists. */
+  readonly pagesCatchAllMiddleware: boolean;
+  /** Source findings (subrequest-blocking-analytics with its waitUntil fix, analysis-limit). */
+  readonly findings: readonly Finding[];
+  /** Every source file read, absolute (so edits to them re-trigger analysis). */
+  readonly files: readonly string[];
+}

@@ -1,0 +1,62 @@
+import { MarkupKind, type Hover, type HoverParams } from "vscode-languageserver";
+import { locateInConfig } from "../core/config/locate";
+import { describePrediction, describeSubrequest, MODE_VALUE_DOCS, PLACEMENT_DOC, PLACEMENT_KEY_DOCS, regionDocs } from "../core/docs";
+import { describeHandler } from "../core/predict/explain";
+import { spanContains, type Span } from "../core/text";
+import { spanToRange } from "./convert";
+import type { Workspace } from "./workspace";
+
+export function provideHover(workspace: Workspace, params: HoverParams): Hover | null {
+  const path = workspace.documentPath(params.textDocument.uri);
+  const lines = path ? workspace.lines(path) : undefined;
+  if (!path || !lines) return null;
+  const offset = lines.offsetAt(params.position);
+  const answer = workspace.isConfig(path) ? configHover(workspace, path, offset) : sourceHover(workspace, path, offset);
+  if (!answer) return null;
+  return { contents: { kind: MarkupKind.Markdown, value: answer.markdown }, range: spanToRange(lines, answer.span) };
+}
+
+function configHover(workspace: Workspace, path: string, offset: number): { markdown: string; span: Span } | undefined {
+  const analysis = workspace.analysis(path);
+  if (!analysis) return undefined;
+  const location = locateInConfig(analysis.config, offset);
+  if (!location) return undefined;
+  const workerOf = (envName: string | null) => analysis.workers.find((w) => w.env.name === envName);
+  switch (location.kind) {
+    case "placement": {
+      const worker = workerOf(location.env.name);
+      const prediction = worker ? describePrediction(worker) : "";
+      return { markdown: [prediction, PLACEMENT_DOC].filter(Boolean).join("\n\n---\n\n"), span: location.source.entry.keySpan };
+    }
+    case "main": {
+      const worker = workerOf(location.env.name);
+      return worker ? { markdown: describePrediction(worker), span: location.env.main!.entry.entrySpan } : undefined;
+    }
+    case "placement-key": {
+      const docs = PLACEMENT_KEY_DOCS[location.entry.key];
+      return docs ? { markdown: docs, span: location.entry.keySpan } : undefined;
+    }
+    case "placement-value": {
+      const { entry } = location;
+      const value = entry.value.kind === "string" ? (entry.value.value as string) : undefined;
+      let markdown: string | undefined;
+      if (entry.key === "mode" && value !== undefined) markdown = MODE_VALUE_DOCS[value] ? `**mode = "${value}"** — ${MODE_VALUE_DOCS[value]}` : undefined;
+      else if (entry.key === "region" && value !== undefined) markdown = regionDocs(value);
+      markdown ??= PLACEMENT_KEY_DOCS[entry.key];
+      return markdown ? { markdown, span: entry.value.span } : undefined;
+    }
+  }
+}
+
+function sourceHover(workspace: Workspace, path: string, offset: number): { markdown: string; span: Span } | undefined {
+  for (const { worker } of workspace.workersFor(path)) {
+    const subrequest = worker.analysis.subrequests.find((s) => s.file === path && spanContains(s.span, offset));
+    if (subrequest) return { markdown: describeSubrequest(subrequest), span: subrequest.span };
+    const handler = worker.analysis.handlers.find((h) => h.file === path && spanContains(h.span, offset));
+    if (handler) {
+      const header = describePrediction(worker);
+      return { markdown: `${header}\n\n---\n\n${describeHandler(worker.analysis, handler, (file) => workspace.lines(file))}`, span: handler.span };
+    }
+  }
+  return undefined;
+}

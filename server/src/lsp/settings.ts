@@ -1,0 +1,39 @@
+import type { SeverityOverride } from "../core/rules/catalogue";
+import { isRuleCode } from "../core/rules/catalogue";
+
+/** The `smartPlacement.*` settings, one shape for client and server (package.json mirrors it). */
+export interface Settings {
+  /** Per-code severity override, or "off". */
+  readonly severity: Readonly<Record<string, SeverityOverride>>;
+  /** Host suffixes to treat as analytics/logging, globally distributed or back-end services. */
+  readonly hosts: { readonly analytics: readonly string[]; readonly global: readonly string[]; readonly backend: readonly string[] };
+  readonly codeLens: { readonly enabled: boolean };
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  severity: {},
+  hosts: { analytics: [], global: [], backend: [] },
+  codeLens: { enabled: true },
+};
+
+const SEVERITIES = new Set(["error", "warning", "information", "hint", "off"]);
+
+/** Accepts whatever the client sent; drops what is not understood instead of failing. */
+export function normalizeSettings(raw: unknown): Settings {
+  if (typeof raw !== "object" || raw === null) return DEFAULT_SETTINGS;
+  const value = raw as Record<string, unknown>;
+  const severity: Record<string, SeverityOverride> = {};
+  if (typeof value["severity"] === "object" && value["severity"] !== null) {
+    for (const [code, level] of Object.entries(value["severity"] as Record<string, unknown>)) {
+      if (isRuleCode(code) && typeof level === "string" && SEVERITIES.has(level)) severity[code] = level as SeverityOverride;
+    }
+  }
+  const hosts = (typeof value["hosts"] === "object" && value["hosts"] !== null ? value["hosts"] : {}) as Record<string, unknown>;
+  const list = (key: string): string[] => (Array.isArray(hosts[key]) ? (hosts[key] as unknown[]).filter((h): h is string => typeof h === "string" && h.length > 0) : []);
+  const codeLens = value["codeLens"] as Record<string, unknown> | undefined;
+  return {
+    severity,
+    hosts: { analytics: list("analytics"), global: list("global"), backend: list("backend") },
+    codeLens: { enabled: typeof codeLens?.["enabled"] === "boolean" ? (codeLens["enabled"] as boolean) : true },
+  };
+}

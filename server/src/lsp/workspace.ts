@@ -1,0 +1,190 @@
+import type { TextDocument } from "vscode-languageserver-textdocument";
+import type { TextDocuments } from "vscode-languageserver";
+import { analyzeConfig, type ConfigAnalysis, type WorkerResult } from "../core/analysis";
+import { configFormatOf, isWranglerConfigName } from "../core/config/model";
+import { findConfigFiles } from "../core/discovery";
+import { basename, dirname, joinPath, normalizePath, type FileSystem } from "../core/fs";
+import type { Finding } from "../core/findings";
+import { LineIndex } from "../core/text";
+import { createAnalysisCache, type AnalysisCache } from "../core/worker/analyze";
+import { NodeFileSystem } from "../host/nodeFileSystem";
+import { pathToUri, uriToPath } from "./convert";
+import { DEFAULT_SETTINGS, type Settings } from "./settings";
+
+/** Open documents over the disk: what the editor shows wins over what is saved. */
+export class OverlayFileSystem implements FileSystem {
+  constructor(
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly disk: FileSystem = new NodeFileSystem(),
+  ) {}
+
+  private open(path: string): TextDocument | undefined {
+    return this.documents.get(pathToUri(path));
+  }
+
+  readFile(path: string): string | undefined {
+    return this.open(path)?.getText() ?? this.disk.readFile(path);
+  }
+
+  stat(path: string): "file" | "directory" | undefined {
+    return this.open(path) ? "file" : this.disk.stat(path);
+  }
+
+  readDirectory(path: string): string[] | undefined {
+    return this.disk.readDirectory(path);
+  }
+
+  realPath(path: string): string {
+    return this.disk.realPath(path);
+  }
+}
+
+/**
+ * Everything the server knows: the wrangler configs of the workspace and their latest analyses.
+ * Every capability reads from here; only `refresh` computes.
+ */
+export class Workspace {
+  readonly fs: FileSystem;
+  settings: Settings = DEFAULT_SETTINGS;
+  private roots: string[] = [];
+  private readonly configs = new Set<string>();
+  private readonly analyses = new Map<string, ConfigAnalysis>();
+  private readonly cache: AnalysisCache = createAnalysisCache();
+  private scanned = false;
+  private readonly lineIndexes = new Map<string, { text: string; index: LineIndex }>();
+
+  constructor(
+    documents: TextDocuments<TextDocument>,
+    private readonly log: (message: string) => void = () => undefined,
+    fs?: FileSystem,
+  ) {
+    this.fs = fs ?? new OverlayFileSystem(documents);
+  }
+
+  setRoots(uris: readonly string[]): void {
+    this.roots = uris.flatMap((uri) => uriToPath(uri) ?? []);
+    this.scanned = false;
+  }
+
+  /** Finds every config below the workspace roots, once; cheap to call again. */
+  scanWorkspace(): void {
+    if (this.scanned) return;
+    this.scanned = true;
+    for (const root of this.roots) for (const file of findConfigFiles(this.fs, root)) this.configs.add(file);
+  }
+
+  isConfig(path: string): boolean {
+    return isWranglerConfigName(basename(path));
+  }
+
+  /** The configs whose analysis depends on `path` (the config itself, or a Worker source it reads). */
+  configsAffectedBy(path: string): string[] {
+    if (this.isConfig(path)) return [path];
+    if (basename(path) === "package.json") return [...this.configs].filter((config) => config.startsWith(dirname(path) + "/"));
+    const users = [...this.analyses.values()]
+      .filter((analysis) => analysis.workers.some((worker) => worker.analysis.files.includes(path)))
+      .map((analysis) => analysis.config.file);
+    if (users.length > 0) return users;
+    const nearest = this.nearestConfig(path);
+    return nearest ? [nearest] : [];
+  }
+
+  /** The nearest wrangler config above a file, the same way every time (json, jsonc, then toml). */
+  nearestConfig(path: string): string | undefined {
+    let dir = dirname(path);
+    for (let depth = 0; depth < 64; depth++) {
+      for (const name of ["wrangler.json", "wrangler.jsonc", "wrangler.toml"]) {
+        const candidate = joinPath(dir, name);
+        if (this.fs.stat(candidate) === "file") return candidate;
+      }
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    return undefined;
+  }
+
+  /** Re-analyses the given configs (a deleted one is forgotten). Returns the configs analysed. */
+  refresh(configFiles: readonly string[]): string[] {
+    const done: string[] = [];
+    for (const file of configFiles) {
+      const text = this.fs.readFile(file);
+      if (text === undefined || !configFormatOf(file)) {
+        this.configs.delete(file);
+        this.analyses.delete(file);
+        continue;
+      }
+      this.configs.add(file);
+      const started = Date.now();
+      this.analyses.set(
+        file,
+        analyzeConfig(this.fs, file, text, {
+          cache: this.cache,
+          hostCategories: this.settings.hosts,
+        }),
+      );
+      this.log(`analysed ${file} in ${Date.now() - started} ms`);
+      done.push(file);
+    }
+    return done;
+  }
+
+  /** Known configs not analysed yet. */
+  pendingConfigs(): string[] {
+    return [...this.configs].filter((file) => !this.analyses.has(file));
+  }
+
+  analysis(configFile: string): ConfigAnalysis | undefined {
+    return this.analyses.get(configFile);
+  }
+
+  allAnalyses(): ConfigAnalysis[] {
+    return [...this.analyses.values()];
+  }
+
+  /** Findings located in `path`, across every config that reaches it. */
+  findingsIn(path: string): Finding[] {
+    const seen = new Set<string>();
+    const result: Finding[] = [];
+    for (const analysis of this.analyses.values()) {
+      for (const finding of analysis.findings) {
+        if (finding.file !== path) continue;
+        const key = `${finding.code}:${finding.span.start}:${finding.span.end}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        result.push(finding);
+      }
+    }
+    return result;
+  }
+
+  /** The Workers whose analysis reads `path` (as config or as source). */
+  workersFor(path: string): Array<{ analysis: ConfigAnalysis; worker: WorkerResult }> {
+    const result: Array<{ analysis: ConfigAnalysis; worker: WorkerResult }> = [];
+    for (const analysis of this.analyses.values()) {
+      for (const worker of analysis.workers) {
+        if (analysis.config.file === path || worker.analysis.files.includes(path)) result.push({ analysis, worker });
+      }
+    }
+    return result;
+  }
+
+  text(path: string): string | undefined {
+    return this.fs.readFile(path);
+  }
+
+  lines(path: string): LineIndex | undefined {
+    const text = this.fs.readFile(path);
+    if (text === undefined) return undefined;
+    const cached = this.lineIndexes.get(path);
+    if (cached?.text === text) return cached.index;
+    const index = new LineIndex(text);
+    this.lineIndexes.set(path, { text, index });
+    return index;
+  }
+
+  documentPath(uri: string): string | undefined {
+    const path = uriToPath(uri);
+    return path ? normalizePath(path) : undefined;
+  }
+}

@@ -1,0 +1,120 @@
+import {
+  CodeLensRefreshRequest,
+  createConnection,
+  DidChangeConfigurationNotification,
+  FileChangeType,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeResult,
+} from "vscode-languageserver/node";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { provideCodeActions } from "./lsp/codeActions";
+import { provideCodeLenses } from "./lsp/codeLens";
+import { executeCommand, SERVER_COMMANDS } from "./lsp/commands";
+import { provideCompletion } from "./lsp/completion";
+import { DiagnosticsPublisher } from "./lsp/diagnostics";
+import { provideHover } from "./lsp/hover";
+import { PREDICTION_REQUEST, providePrediction } from "./lsp/prediction";
+import { normalizeSettings } from "./lsp/settings";
+import { Workspace } from "./lsp/workspace";
+import { Scheduler } from "./lsp/scheduler";
+
+/** Wires the capabilities to one Workspace. Each handler is guarded: a failure is logged, never fatal. */
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const workspace = new Workspace(documents, (message) => connection.console.log(message));
+  const diagnostics = new DiagnosticsPublisher(connection, workspace);
+  const scheduler = new Scheduler(workspace, diagnostics, documents, (message) => connection.console.error(message));
+  let canPullConfiguration = false;
+  let canRefreshCodeLens = false;
+
+  const guard =
+    <P, R>(name: string, fallback: R, handler: (params: P) => R) =>
+    (params: P): R => {
+      try {
+        return handler(params);
+      } catch (error) {
+        connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        return fallback;
+      }
+    };
+
+  connection.onInitialize((params): InitializeResult => {
+    canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    canRefreshCodeLens = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    // Source edits change the lenses of other files (a config's, another module's): ask for fresh ones.
+    scheduler.onAnalysed = () => {
+      if (canRefreshCodeLens) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    };
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    workspace.setRoots(folders);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['"', "=", " ", ":"] },
+        codeActionProvider: { codeActionKinds: ["quickfix"] },
+        codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: SERVER_COMMANDS },
+      },
+      serverInfo: { name: "smart-placement", version: typeof PACKAGE_VERSION === "string" ? PACKAGE_VERSION : "dev" },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (canPullConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: "smartPlacement" }).catch(() => undefined);
+    }
+    void loadSettings().then(() => scheduler.scanWorkspaceSoon());
+  });
+
+  async function loadSettings(): Promise<void> {
+    if (!canPullConfiguration) return;
+    try {
+      const raw: unknown = await connection.workspace.getConfiguration("smartPlacement");
+      workspace.settings = normalizeSettings(raw);
+    } catch (error) {
+      connection.console.warn(`could not read settings: ${String(error)}`);
+    }
+  }
+
+  connection.onDidChangeConfiguration((change) => {
+    const pushed = (change.settings as Record<string, unknown> | null)?.["smartPlacement"];
+    const reload = pushed !== undefined ? Promise.resolve((workspace.settings = normalizeSettings(pushed))) : loadSettings();
+    void reload.then(() => scheduler.reanalyzeEverything());
+  });
+
+  documents.onDidOpen((event) => scheduler.documentChanged(event.document.uri));
+  documents.onDidChangeContent((event) => scheduler.documentChanged(event.document.uri));
+  documents.onDidClose((event) => scheduler.documentClosed(event.document.uri));
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const change of params.changes) scheduler.fileChangedOnDisk(change.uri, change.type === FileChangeType.Deleted);
+  });
+
+  connection.onHover(guard("hover", null, (params) => provideHover(workspace, params)));
+  connection.onCompletion(guard("completion", [], (params) => provideCompletion(workspace, params)));
+  connection.onCodeAction(guard("codeAction", [], (params) => provideCodeActions(workspace, params)));
+  connection.onCodeLens(guard("codeLens", [], (params) => provideCodeLenses(workspace, params)));
+  connection.onExecuteCommand(async (params) => {
+    try {
+      const message = await executeCommand(connection, workspace, params);
+      connection.console.log(message);
+      return message;
+    } catch (error) {
+      connection.console.error(`executeCommand failed: ${String(error)}`);
+      return `Failed: ${String(error)}`;
+    }
+  });
+  connection.onRequest(PREDICTION_REQUEST, guard("prediction", null, (params: { uri: string }) => providePrediction(workspace, params)));
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+declare const PACKAGE_VERSION: string | undefined;
+
+if (require.main === module) {
+  startServer(createConnection(ProposedFeatures.all));
+}

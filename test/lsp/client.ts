@@ -1,0 +1,160 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import {
+  ApplyWorkspaceEditRequest,
+  ConfigurationRequest,
+  createProtocolConnection,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  RegistrationRequest,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type Diagnostic,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type TextEdit,
+  type WorkspaceEdit,
+} from "vscode-languageserver-protocol/node";
+import { TextDocument } from "vscode-languageserver-textdocument";
+
+export const SERVER_JS = path.resolve(__dirname, "../../dist/server.js");
+
+export const uriOf = (file: string): string => pathToFileURL(file).toString();
+
+/**
+ * A real LSP client over the server's stdio: keeps document texts, applies `workspace/applyEdit`,
+ * answers configuration requests, and lets tests wait for diagnostics events (never sleeps).
+ */
+export class LspTestClient {
+  readonly connection: ProtocolConnection;
+  private readonly child: ChildProcess;
+  private readonly documents = new Map<string, TextDocument>();
+  private readonly latest = new Map<string, PublishDiagnosticsParams>();
+  private waiters: Array<() => void> = [];
+  settings: Record<string, unknown> = {};
+  readonly stderr: string[] = [];
+  appliedEdits = 0;
+
+  constructor(args: string[] = ["--stdio"]) {
+    this.child = spawn(process.execPath, [SERVER_JS, ...args], { stdio: ["pipe", "pipe", "pipe"] });
+    this.child.stderr!.on("data", (chunk: Buffer) => this.stderr.push(chunk.toString()));
+    this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      this.latest.set(params.uri, params);
+      const waiters = this.waiters;
+      this.waiters = [];
+      for (const wake of waiters) wake();
+    });
+    this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
+    this.connection.onRequest(RegistrationRequest.type, () => null);
+    this.connection.onRequest("workspace/codeLens/refresh", () => null);
+    this.connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => {
+      this.applyWorkspaceEdit(params.edit);
+      this.appliedEdits++;
+      return { applied: true };
+    });
+    this.connection.listen();
+  }
+
+  async initialize(rootDir: string): Promise<void> {
+    await this.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: uriOf(rootDir),
+      workspaceFolders: [{ uri: uriOf(rootDir), name: "test" }],
+      capabilities: {
+        workspace: { configuration: true, applyEdit: true, codeLens: { refreshSupport: true } },
+        textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } },
+      },
+    });
+    await this.connection.sendNotification(InitializedNotification.type, {});
+  }
+
+  async open(file: string, text: string, languageId: string): Promise<void> {
+    const uri = uriOf(file);
+    this.documents.set(uri, TextDocument.create(uri, languageId, 1, text));
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+  }
+
+  text(file: string): string {
+    return this.documents.get(uriOf(file))!.getText();
+  }
+
+  /** Sends the change as incremental edits, like an editor does. */
+  async edit(file: string, edits: TextEdit[]): Promise<void> {
+    const uri = uriOf(file);
+    const document = this.documents.get(uri)!;
+    const version = document.version + 1;
+    const updated = TextDocument.update(
+      document,
+      edits.map((e) => ({ range: e.range, text: e.newText })),
+      version,
+    );
+    this.documents.set(uri, updated);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: edits.map((e) => ({ range: e.range, text: e.newText })),
+    });
+  }
+
+  async close(file: string): Promise<void> {
+    const uri = uriOf(file);
+    this.documents.delete(uri);
+    await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  applyWorkspaceEdit(edit: WorkspaceEdit): void {
+    for (const [uri, edits] of Object.entries(edit.changes ?? {})) {
+      const document = this.documents.get(uri);
+      if (!document) throw new Error(`edit for a document that is not open: ${uri}`);
+      this.documents.set(uri, TextDocument.create(uri, document.languageId, document.version, TextDocument.applyEdits(document, edits)));
+    }
+  }
+
+  /** Applies a workspace edit and tells the server, as an editor would. */
+  async applyAndSync(edit: WorkspaceEdit): Promise<void> {
+    for (const [uri, edits] of Object.entries(edit.changes ?? {})) {
+      await this.edit(new URL(uri).pathname, edits);
+    }
+  }
+
+  /** Resolves with the first diagnostics for `file` (current or future) that satisfy `accept`. */
+  async diagnostics(file: string, accept: (d: Diagnostic[]) => boolean = () => true, timeoutMs = 10_000): Promise<Diagnostic[]> {
+    const uri = uriOf(file);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const current = this.latest.get(uri);
+      if (current && accept(current.diagnostics)) return current.diagnostics;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error(`no matching diagnostics for ${file}; last: ${JSON.stringify(current?.diagnostics ?? null)}\n${this.stderr.join("")}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  forgetDiagnostics(file: string): void {
+    this.latest.delete(uriOf(file));
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.connection.sendRequest(ShutdownRequest.type), new Promise((r) => setTimeout(r, 2000))]);
+      await this.connection.sendNotification(ExitNotification.type);
+    } catch {
+      // the server may already be gone
+    }
+    this.connection.dispose();
+    this.child.kill();
+  }
+}
