@@ -1,5 +1,5 @@
-import type { PlacementSource, WranglerConfig } from "../config/model";
-import { describeKind, type ConfigEntry, type ConfigNode, type TableNode } from "../config/tree";
+import { parseConfigText, type PlacementSource, type WranglerConfig } from "../config/model";
+import { describeKind, type ConfigEntry, type ConfigNode, type ParsedConfig, type TableNode } from "../config/tree";
 import { closestRegions, findRegion } from "../data/regions";
 import { singleFileFix, type Finding, type Fix } from "../findings";
 import { removeEntry, renameKey, replaceWithString, setStringInTable } from "../fixes/configEdits";
@@ -231,15 +231,7 @@ class PlacementCheck {
   }
 
   private combinedFix(title: string, paths: readonly (readonly string[])[]): Fix[] {
-    // Remove from the last so that earlier offsets stay valid for TOML; for JSON recompute each step.
-    if (this.config.format !== "toml") return this.fix(title, jsonSequentialRemovals(this.config, paths));
-    const edits: TextEdit[] = [];
-    for (const path of paths) {
-      const removal = removeEntry(this.config, path);
-      if (!removal) return [];
-      edits.push(...removal);
-    }
-    return this.fix(title, edits);
+    return this.fix(title, sequentialRemovals(this.config, paths));
   }
 
   private fix(title: string, edits: readonly TextEdit[] | undefined, preferred = false): Fix[] {
@@ -253,26 +245,30 @@ class PlacementCheck {
 }
 
 /**
- * Removing several JSON properties: jsonc-parser computes each edit against the text as it is, so
- * apply one, re-parse, and return a single edit spanning the changed region of the original.
+ * Removes several entries. Each removal is computed on the text left by the previous one (two
+ * neighbours in an inline table share a separator), and the result is one edit over the changed
+ * region of the original text.
  */
-function jsonSequentialRemovals(config: WranglerConfig, paths: readonly (readonly string[])[]): TextEdit[] | undefined {
-  let text = config.text;
+function sequentialRemovals(config: WranglerConfig, paths: readonly (readonly string[])[]): TextEdit[] | undefined {
+  let current: ParsedConfig = config;
   for (const path of paths) {
-    const edits = removeEntry({ ...config, text, root: undefined }, path);
+    const edits = removeEntry(current, path);
     if (!edits) return undefined;
-    text = applyEdits(text, edits);
+    current = parseConfigText(applyEdits(current.text, edits), config.format);
+    if (!current.root) return undefined;
   }
-  if (text === config.text) return undefined;
+  const before = config.text;
+  const after = current.text;
+  if (after === before) return undefined;
   let start = 0;
-  while (start < text.length && start < config.text.length && text[start] === config.text[start]) start++;
-  let endOld = config.text.length;
-  let endNew = text.length;
-  while (endOld > start && endNew > start && text[endNew - 1] === config.text[endOld - 1]) {
-    endOld--;
-    endNew--;
+  while (start < after.length && start < before.length && after[start] === before[start]) start++;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && after[endAfter - 1] === before[endBefore - 1]) {
+    endBefore--;
+    endAfter--;
   }
-  return [{ start, end: endOld, newText: text.slice(start, endNew) }];
+  return [{ start, end: endBefore, newText: after.slice(start, endAfter) }];
 }
 
 function stringOf(node: ConfigNode | undefined): string | undefined {
