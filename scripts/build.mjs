@@ -13,9 +13,9 @@ const common = {
   sourcemap: !production,
   logLevel: "warning",
   define: { PACKAGE_VERSION: JSON.stringify(pkg.version) },
-  // jsonc-parser's package.json "module" entry is an ESM build with relative imports esbuild resolves fine;
-  // prefer "main" fields first so the CommonJS builds are used throughout.
-  mainFields: ["main", "module"],
+  // jsonc-parser's "main" is a UMD build with dynamic requires esbuild cannot follow; its "module"
+  // build bundles cleanly.
+  mainFields: ["module", "main"],
 };
 
 await Promise.all([

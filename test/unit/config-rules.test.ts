@@ -210,7 +210,7 @@ describe("beyond Wrangler", () => {
     const text = jsonc('{ "hostname": "https://api.example.com:8443/v1" }');
     const [finding] = checkText(text, "jsonc");
     assert.equal(finding?.code, "placement-host");
-    assert.match(finding!.message, /a scheme, a path, a port/);
+    assert.match(finding!.message, /has a scheme, a path and a port/);
     assert.equal(applyFix(text, finding!.fixes[0]!), jsonc('{ "hostname": "api.example.com" }'));
   });
   it("smart mode with assets.run_worker_first = true", () => {

@@ -208,7 +208,8 @@ class PlacementCheck {
   private checkHostname(node: ConfigNode, value: string): void {
     const parsed = parseEndpoint(value);
     if (parsed && !parsed.scheme && !parsed.port && !parsed.path) return;
-    const problem = !parsed ? "is not a host name" : [parsed.scheme && "a scheme", parsed.path && "a path", parsed.port && "a port"].filter(Boolean).join(", ");
+    const parts = parsed ? [parsed.scheme ? "a scheme" : "", parsed.path ? "a path" : "", parsed.port ? "a port" : ""].filter((p) => p !== "") : [];
+    const problem = !parsed ? "is not a host name" : parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}` : parts.join("");
     this.report(
       "placement-host",
       node,

@@ -1,6 +1,7 @@
 import type { FileSystem } from "../fs";
 import type { Finding } from "../findings";
 import type { Span } from "../text";
+import type { Step } from "./flow";
 
 /** What the config says about the Worker, as the source analyser needs it. */
 export interface WorkerAnalysisInput {
@@ -89,6 +90,10 @@ export interface WorkerAnalysis {
   readonly subrequests: readonly Subrequest[];
   /** Largest number of sequential round trips to valid back ends on any fetch path; null if no fetch handler. */
   readonly roundTrips: number | null;
+  /** The same, counting calls whose target is unknown as round trips too (an upper bound). */
+  readonly possibleRoundTrips: number | null;
+  /** The steps of the worst fetch path, in order (hover evidence). */
+  readonly criticalSteps: readonly Step[];
   readonly backends: ReadonlyArray<{ readonly host: string; readonly roundTrips: number }>;
   /** Things that could not be resolved (dynamic dispatch, unknown libraries), each a sentence. */
   readonly unknowns: readonly string[];

@@ -1,0 +1,1349 @@
+import ts from "typescript";
+import type { Finding } from "../findings";
+import { basename, dirname, joinPath, normalizePath, relativePath, type FileSystem } from "../fs";
+import { LineIndex } from "../text";
+import { classifyHost } from "./hosts";
+import { collectFacts, unwrapExpression, type ModuleFacts } from "./module";
+import { ModuleResolver, isDeclarationFile, isSourceFile, resolveFile } from "./resolve";
+import { DRIZZLE_MODULE_PREFIX, opaqueLibrary, sdkFor } from "./sdks";
+import { branch, concat, EMPTY, FALL_EMPTY, parallel, prefix, repeated, seqOf, sequence, stepOf, total, worst, type Outcome, type Seq } from "./flow";
+import { waitUntilFix } from "./waitUntilFix";
+import type { BindingNames, Handler, HandlerKind, Subrequest, SubrequestCategory, SubrequestKind, WorkerAnalysis, WorkerAnalysisInput } from "./types";
+
+/** Parsed files and their facts, reused across analyses while a file's text is unchanged. */
+export interface AnalysisCache {
+  readonly modules: Map<string, ModuleFacts>;
+}
+
+export function createAnalysisCache(): AnalysisCache {
+  return { modules: new Map() };
+}
+
+/** Limits that keep one analysis bounded whatever the workspace holds. */
+const MAX_MODULES = 3000;
+const MAX_CALL_DEPTH = 40;
+
+/** A fetch handler's function and how to reach its bindings and context. */
+interface HandlerSite {
+  readonly kind: HandlerKind;
+  readonly form: string;
+  readonly module: ModuleFacts;
+  readonly span: { start: number; end: number };
+  /** The function bodies run for this handler, in order (middleware, then the route's handlers). */
+  readonly functions: ReadonlyArray<{ fn: ts.FunctionLikeDeclaration; module: ModuleFacts }>;
+  readonly route?: string;
+  /** Why its round trips cannot be seen, when they cannot. */
+  readonly opaque?: string;
+}
+
+const HANDLER_NAMES: Readonly<Record<string, HandlerKind>> = { fetch: "fetch", scheduled: "scheduled", queue: "queue", email: "email", tail: "tail", trace: "trace" };
+const ROUTER_MODULES = ["hono", "hono/tiny", "hono/quick", "itty-router", "elysia", "@hono/zod-openapi", "chanfana"];
+const ROUTER_CLASSES = new Set(["Hono", "OpenAPIHono", "Router", "AutoRouter", "IttyRouter", "Elysia"]);
+const ROUTE_METHODS = new Set(["get", "post", "put", "delete", "patch", "head", "options", "all"]);
+const PAGES_HANDLERS = ["onRequest", "onRequestGet", "onRequestPost", "onRequestPut", "onRequestPatch", "onRequestDelete", "onRequestHead", "onRequestOptions"];
+const BUILD_OUTPUT_DIRS = [".open-next", ".svelte-kit", ".output", ".vercel", ".wrangler", ".next", "dist", "build", "out", ".nuxt", ".astro"];
+const KV_METHODS = new Set(["get", "getWithMetadata", "put", "delete", "list"]);
+const R2_METHODS = new Set(["get", "put", "head", "list", "delete", "createMultipartUpload", "resumeMultipartUpload"]);
+const D1_TERMINALS = new Set(["first", "all", "run", "raw"]);
+const PROMISE_COMBINATORS = new Set(["all", "allSettled", "race", "any"]);
+
+type SubrequestRecord = { -readonly [K in keyof Subrequest]: Subrequest[K] };
+
+/** A value that makes subrequests when called on: an SDK or Drizzle client, a D1 session, a DO stub. */
+interface ClientKind {
+  readonly kind: SubrequestKind;
+  readonly target: string | null;
+  readonly category: SubrequestCategory;
+  readonly note: string;
+}
+
+export function analyzeWorker(input: WorkerAnalysisInput, cache: AnalysisCache = createAnalysisCache()): WorkerAnalysis {
+  return new Analysis(input, cache).run();
+}
+
+class Analysis {
+  private readonly fs: FileSystem;
+  private readonly resolver: ModuleResolver;
+  private readonly modules = new Map<string, ModuleFacts>();
+  private readonly subrequests = new Map<ts.Node, SubrequestRecord>();
+  private readonly unknowns: string[] = [];
+  private readonly findings: Finding[] = [];
+  private readonly summaries = new Map<ts.Node, Outcome>();
+  private readonly inProgress = new Set<ts.Node>();
+  private readonly bindingKinds = new Map<string, keyof BindingNames>();
+  private servesAssets = false;
+  /** While a fetch handler is analysed: marks what it reaches as on the response path. */
+  private marking: "critical" | "waitUntil" | "none" = "none";
+  private currentHandler: HandlerSite | undefined;
+
+  constructor(
+    private readonly input: WorkerAnalysisInput,
+    private readonly cache: AnalysisCache,
+  ) {
+    this.fs = input.fs;
+    this.resolver = new ModuleResolver(input.fs);
+    for (const [kind, names] of Object.entries(input.bindings) as Array<[keyof BindingNames, readonly string[]]>) {
+      for (const name of names) this.bindingKinds.set(name, kind);
+    }
+  }
+
+  run(): WorkerAnalysis {
+    const { entries, problem, pages } = this.findEntries();
+    if (problem) return this.result(null, problem, [], null, []);
+    for (const entry of entries) this.load(entry);
+    const sites = pages ? this.pagesHandlers(entries) : this.handlersOf(this.modules.get(entries[0]!)!);
+    const handlers: Handler[] = [];
+    let worstSeq: Seq | null = null;
+    for (const site of sites) {
+      if (site.kind !== "fetch") {
+        handlers.push({ kind: site.kind, file: site.module.path, span: site.span, form: site.form, ...(site.route ? { route: site.route } : {}) });
+        continue;
+      }
+      const seq = this.analyseFetchHandler(site);
+      handlers.push({ kind: "fetch", file: site.module.path, span: site.span, form: site.form, roundTrips: seq.backend, ...(site.route ? { route: site.route } : {}) });
+      worstSeq = worstSeq ? worst(worstSeq, seq) : seq;
+    }
+    // Other handlers' code is walked too, so their subrequests are listed (off the fetch path).
+    for (const site of sites) if (site.kind !== "fetch") for (const { fn, module } of site.functions) this.functionOutcome(fn, module, 0);
+    this.sweepUnreached();
+    if (worstSeq) {
+      // Steps hold the records themselves: number the back-end round trips of the worst path.
+      let index = 0;
+      for (const step of worstSeq.steps) {
+        if (step.backend === 0) continue;
+        index++;
+        for (const subrequest of step.subrequests) (subrequest as SubrequestRecord).roundTripIndex ??= index;
+      }
+    }
+    return this.result(entries[0] ?? null, null, handlers, worstSeq, entries);
+  }
+
+  private result(entry: string | null, problem: string | null, handlers: Handler[], seq: Seq | null, entries: readonly string[]): WorkerAnalysis {
+    const hasFetch = handlers.some((h) => h.kind === "fetch");
+    const backends = seq ? [...hostTotals(seq)].map(([host, roundTrips]) => ({ host, roundTrips })).sort((a, b) => b.roundTrips - a.roundTrips || a.host.localeCompare(b.host)) : [];
+    const subrequests = [...this.subrequests.values()].sort((a, b) => (a.file === b.file ? a.span.start - b.span.start : a.file.localeCompare(b.file)));
+    return {
+      entry,
+      entryProblem: problem ? { message: problem } : null,
+      handlers,
+      subrequests,
+      roundTrips: hasFetch && seq ? seq.backend : hasFetch ? 0 : null,
+      possibleRoundTrips: hasFetch && seq ? seq.possible : hasFetch ? 0 : null,
+      backends,
+      unknowns: [...new Set(this.unknowns)],
+      servesAssetsBinding: this.servesAssets,
+      pagesCatchAllMiddleware: entries.some((e) => e === joinPath(this.input.projectRoot, "functions") + "/_middleware" + extensionOf(e)),
+      findings: this.findings,
+      files: [...this.modules.keys()],
+      criticalSteps: seq ? seq.steps : [],
+    };
+  }
+
+  // ---- entries and modules ----
+
+  private findEntries(): { entries: string[]; problem: string | null; pages: boolean } {
+    const root = this.input.projectRoot;
+    const main = this.input.main;
+    if (main) {
+      const path = joinPath(root, main);
+      const resolved = main.startsWith(".") || main.includes("/") || isSourceFile(main) ? resolveFile(this.fs, path) : undefined;
+      const viaPackage = resolved ?? (isPackageSpecifier(main) ? this.resolvePackageEntry(main) : undefined);
+      if (viaPackage) return { entries: [viaPackage], problem: null, pages: false };
+      const firstSegment = normalizePath(main).split("/").find((s) => s !== "." && s !== "");
+      if (firstSegment && BUILD_OUTPUT_DIRS.includes(firstSegment)) {
+        return { entries: [], problem: `main "${main}" is build output that does not exist yet: build the project first, then the prediction can be made from its code.`, pages: false };
+      }
+      return { entries: [], problem: `main "${main}" was not found (looked for ${relativePath(root, path)} with .ts/.js/.mjs/.cjs extensions and index files).`, pages: false };
+    }
+    if (this.input.pagesBuildOutputDir !== null) {
+      const functionsDir = joinPath(root, "functions");
+      const files = this.fs.stat(functionsDir) === "directory" ? this.listSources(functionsDir) : [];
+      if (files.length > 0) return { entries: files, problem: null, pages: true };
+      const advanced = resolveFile(this.fs, joinPath(root, this.input.pagesBuildOutputDir, "_worker.js"));
+      if (advanced) return { entries: [advanced], problem: null, pages: false };
+      return { entries: [], problem: null, pages: true };
+    }
+    if (this.input.bindings.assets.length > 0) return { entries: [], problem: null, pages: true };
+    return { entries: [], problem: 'The config has no "main" (and no pages_build_output_dir): the Worker\'s entry is unknown.', pages: false };
+  }
+
+  private resolvePackageEntry(specifier: string): string | undefined {
+    // `main = "@acme/worker"`: resolve like an import from the project folder (workspace or not).
+    const fake = joinPath(this.input.projectRoot, "__entry__.ts");
+    const resolved = this.resolver.resolve(specifier, fake);
+    if (resolved) return resolved;
+    let dir = this.input.projectRoot;
+    for (let depth = 0; depth < 64; depth++) {
+      const candidate = resolveFile(this.fs, joinPath(dir, "node_modules", specifier));
+      if (candidate) return candidate;
+      const parent = dirname(dir);
+      if (parent === dir) return undefined;
+      dir = parent;
+    }
+    return undefined;
+  }
+
+  private listSources(dir: string): string[] {
+    const result: string[] = [];
+    const visited = new Set<string>();
+    const pending = [dir];
+    while (pending.length > 0 && result.length < MAX_MODULES) {
+      const current = pending.pop()!;
+      const real = this.fs.realPath(current);
+      if (visited.has(real)) continue;
+      visited.add(real);
+      for (const name of this.fs.readDirectory(current) ?? []) {
+        const path = joinPath(current, name);
+        const kind = this.fs.stat(path);
+        if (kind === "directory" && name !== "node_modules" && !name.startsWith(".")) pending.push(path);
+        else if (kind === "file" && isSourceFile(path)) result.push(path);
+      }
+    }
+    return result.sort();
+  }
+
+  /** Loads a module and, breadth first, everything it imports that resolves to source. */
+  private load(entry: string): void {
+    const queue = [entry];
+    while (queue.length > 0 && this.modules.size < MAX_MODULES) {
+      const path = queue.shift()!;
+      if (this.modules.has(path) || isDeclarationFile(path)) continue;
+      const facts = this.facts(path);
+      if (!facts) continue;
+      this.modules.set(path, facts);
+      if (facts.limit) {
+        this.findings.push({ code: "analysis-limit", file: path, span: { start: 0, end: 0 }, message: `${basename(path)} was not analysed: ${facts.limit}.`, fixes: [] });
+        this.unknowns.push(`${basename(path)} was not analysed (${facts.limit})`);
+        continue;
+      }
+      const specifiers = [...new Set([...[...facts.imports.values()].map((i) => i.module), ...[...facts.exports.values()].flatMap((e) => (e.reexport ? [e.reexport.module] : [])), ...facts.starReexports, ...facts.dynamicImports])];
+      for (const specifier of specifiers) {
+        const resolved = this.resolver.resolve(specifier, path);
+        if (resolved && !this.modules.has(resolved)) queue.push(resolved);
+      }
+    }
+  }
+
+  private facts(path: string): ModuleFacts | undefined {
+    const text = this.fs.readFile(path);
+    if (text === undefined) return undefined;
+    const cached = this.cache.modules.get(path);
+    if (cached && cached.text === text) return cached;
+    const facts = collectFacts(path, text);
+    this.cache.modules.set(path, facts);
+    return facts;
+  }
+
+  private moduleFor(specifier: string, from: ModuleFacts): ModuleFacts | undefined {
+    const resolved = this.resolver.resolve(specifier, from.path);
+    if (!resolved) return undefined;
+    if (!this.modules.has(resolved)) this.load(resolved);
+    return this.modules.get(resolved);
+  }
+
+  // ---- handlers ----
+
+  private handlersOf(module: ModuleFacts): HandlerSite[] {
+    const sites: HandlerSite[] = [];
+    const byDefault = module.exports.get("default");
+    if (byDefault) sites.push(...this.handlersFromExport(byDefault, module, "export default", 0));
+    for (const listener of module.listeners) {
+      const fn = this.functionFrom(listener.handler, module);
+      const kind = HANDLER_NAMES[listener.event];
+      if (!kind) continue;
+      sites.push({ kind, form: `addEventListener("${listener.event}")`, module, span: spanOf(listener.call), functions: fn ? [fn] : [], ...(fn ? {} : { opaque: "the listener could not be resolved" }) });
+    }
+    for (const [name, binding] of module.exports) {
+      if (name === "default") continue;
+      const cls = binding.declaration && ts.isClassLike(binding.declaration) ? { cls: binding.declaration, module } : binding.local ? this.classNamed(binding.local, module) : undefined;
+      if (!cls) continue;
+      const base = heritageName(cls.cls);
+      if (base === "DurableObject" || isDurableObjectShaped(cls.cls)) {
+        sites.push({ kind: "durable-object", form: `Durable Object class ${name}`, module: cls.module, span: spanOf(cls.cls.name ?? cls.cls), functions: [] });
+      } else if (base === "WorkerEntrypoint") {
+        sites.push(...this.classHandlers(cls.cls, cls.module, `named entrypoint ${name}`, false));
+      }
+    }
+    return sites;
+  }
+
+  private handlersFromExport(binding: { local?: string; expression?: ts.Expression; declaration?: ts.Node; reexport?: { module: string; name: string } }, module: ModuleFacts, form: string, depth: number): HandlerSite[] {
+    if (depth > 12) return [];
+    if (binding.reexport) {
+      const target = this.moduleFor(binding.reexport.module, module);
+      const exported = target?.exports.get(binding.reexport.name);
+      return target && exported ? this.handlersFromExport(exported, target, form, depth + 1) : [];
+    }
+    if (binding.declaration && ts.isClassLike(binding.declaration)) return this.classHandlers(binding.declaration, module, `${form} class`, true);
+    const expression = binding.expression ?? (binding.local ? ts.factory.createIdentifier(binding.local) : undefined);
+    if (!expression) return [];
+    return this.handlersFromExpression(binding.expression ?? undefined, binding.local, module, form, depth);
+  }
+
+  /** `export default <expr>` (or a local name): an object, a router, a class or a wrapper call. */
+  private handlersFromExpression(expression: ts.Expression | undefined, localName: string | undefined, module: ModuleFacts, form: string, depth: number): HandlerSite[] {
+    if (depth > 12) return [];
+    if (!expression && localName) {
+      const imported = module.imports.get(localName);
+      if (imported) {
+        const target = this.moduleFor(imported.module, module);
+        const exported = target?.exports.get(imported.name);
+        if (target && exported) return this.handlersFromExport(exported, target, `${form} (imported)`, depth + 1);
+        return [];
+      }
+      const cls = module.classes.get(localName);
+      if (cls) return this.classHandlers(cls, module, `${form} class`, true);
+      const variable = module.variables.get(localName);
+      if (variable?.initializer) {
+        if (this.isRouter(variable.initializer, module)) return this.routerHandlers(localName, module, "", `${form} ${localName} (router)`, variable.name, depth);
+        return this.handlersFromExpression(variable.initializer, undefined, module, form, depth + 1);
+      }
+      return [];
+    }
+    if (!expression) return [];
+    const value = unwrapExpression(expression);
+    if (ts.isIdentifier(value)) return this.handlersFromExpression(undefined, value.text, module, form, depth + 1);
+    if (ts.isObjectLiteralExpression(value)) return this.objectHandlers(value, module, `${form} object`, depth);
+    if (ts.isClassExpression(value)) return this.classHandlers(value, module, `${form} class`, true);
+    if (this.isRouter(value, module)) return [{ kind: "fetch", form: `${form} router`, module, span: spanOf(value), functions: [] }];
+    if (ts.isCallExpression(value)) {
+      // A wrapper: `withSentry(env => ..., handler)`, `instrument(handler, config)`.
+      for (const arg of value.arguments) {
+        const inner = unwrapExpression(arg);
+        if (ts.isObjectLiteralExpression(inner) || ts.isIdentifier(inner) || ts.isClassExpression(inner)) {
+          const found = this.handlersFromExpression(inner, undefined, module, `${form} wrapped by ${calleeText(value)}(...)`, depth + 1);
+          if (found.some((s) => s.kind === "fetch")) return found;
+        }
+      }
+      const from = rootImport(value.expression, module);
+      return [
+        {
+          kind: "fetch",
+          form: `${form} ${calleeText(value)}(...)`,
+          module,
+          span: spanOf(value),
+          functions: [],
+          opaque: `the fetch handler is made by ${calleeText(value)}(...)${from ? ` from "${from.module}"` : ""}, whose subrequests the analyser cannot see`,
+        },
+      ];
+    }
+    return [];
+  }
+
+  private objectHandlers(object: ts.ObjectLiteralExpression, module: ModuleFacts, form: string, depth: number): HandlerSite[] {
+    const sites: HandlerSite[] = [];
+    for (const property of object.properties) {
+      const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+      const kind = name ? HANDLER_NAMES[name] : undefined;
+      if (ts.isSpreadAssignment(property)) {
+        sites.push(...this.handlersFromExpression(property.expression, undefined, module, form, depth + 1));
+        continue;
+      }
+      if (!kind || !name) continue;
+      const span = spanOf(property.name!);
+      if (ts.isMethodDeclaration(property)) {
+        sites.push({ kind, form, module, span, functions: [{ fn: property, module }] });
+        continue;
+      }
+      const initializer = ts.isPropertyAssignment(property) ? unwrapExpression(property.initializer) : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+      if (!initializer) continue;
+      // `fetch: app.fetch` delegates to a router.
+      if (kind === "fetch" && ts.isPropertyAccessExpression(initializer) && initializer.name.text === "fetch" && ts.isIdentifier(initializer.expression)) {
+        const delegated = this.handlersFromExpression(undefined, initializer.expression.text, module, `${form}, fetch: ${initializer.expression.text}.fetch`, depth + 1);
+        const fetches = delegated.filter((s) => s.kind === "fetch");
+        if (fetches.length > 0) {
+          sites.push(...fetches);
+          continue;
+        }
+      }
+      const fn = this.functionFrom(initializer, module);
+      sites.push({ kind, form, module, span, functions: fn ? [fn] : [], ...(fn ? {} : { opaque: `the ${name} handler ${printNode(initializer)} could not be resolved` }) });
+    }
+    return sites;
+  }
+
+  private classHandlers(cls: ts.ClassLikeDeclaration, module: ModuleFacts, form: string, isDefault: boolean): HandlerSite[] {
+    const base = heritageName(cls);
+    if (base === "DurableObject") return [{ kind: "durable-object", form: `Durable Object class`, module, span: spanOf(cls.name ?? cls), functions: [] }];
+    const sites: HandlerSite[] = [];
+    for (const member of cls.members) {
+      if (!ts.isMethodDeclaration(member) || !member.name || !ts.isIdentifier(member.name) || !member.body) continue;
+      const name = member.name.text;
+      const kind = HANDLER_NAMES[name] ?? (isDefault || base === "WorkerEntrypoint" ? (name === "constructor" ? undefined : "rpc") : undefined);
+      if (!kind) continue;
+      if (kind === "rpc" && (ts.getModifiers(member) ?? []).some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword)) continue;
+      sites.push({ kind, form: `${form}${base ? ` extends ${base}` : ""}`, module, span: spanOf(member.name), functions: [{ fn: member, module }] });
+    }
+    return sites;
+  }
+
+  private isRouter(expression: ts.Expression, module: ModuleFacts): boolean {
+    const value = unwrapExpression(expression);
+    const callee = ts.isNewExpression(value) || ts.isCallExpression(value) ? unwrapExpression(value.expression) : undefined;
+    if (!callee || !ts.isIdentifier(callee)) return false;
+    const imported = module.imports.get(callee.text);
+    if (imported) return ROUTER_MODULES.some((m) => imported.module === m || imported.module.startsWith(m + "/")) && ROUTER_CLASSES.has(imported.name === "default" ? callee.text : imported.name);
+    return ts.isNewExpression(value) && ROUTER_CLASSES.has(callee.text);
+  }
+
+  /** Each route of a Hono/itty router is a path through the fetch handler: middleware, then its handlers. */
+  private routerHandlers(name: string, module: ModuleFacts, routePrefix: string, form: string, nameNode: ts.Node, depth: number): HandlerSite[] {
+    const middleware: Array<{ fn: ts.FunctionLikeDeclaration; module: ModuleFacts }> = [];
+    const sites: HandlerSite[] = [];
+    for (const { receiver, method, call } of module.receiverCalls) {
+      if (receiver !== name) continue;
+      const args = call.arguments;
+      if (method === "use") {
+        for (const arg of args) {
+          const fn = this.functionFrom(arg, module);
+          if (fn) middleware.push(fn);
+        }
+        continue;
+      }
+      if (method === "route" && args.length >= 2 && ts.isStringLiteralLike(args[0]!) && ts.isIdentifier(unwrapExpression(args[1]!))) {
+        const subName = (unwrapExpression(args[1]!) as ts.Identifier).text;
+        const imported = module.imports.get(subName);
+        const target = imported ? this.moduleFor(imported.module, module) : module;
+        const exported = imported && target ? target.exports.get(imported.name) : undefined;
+        const local = exported?.local ?? (exported?.expression && ts.isIdentifier(exported.expression) ? exported.expression.text : undefined) ?? (imported ? undefined : subName);
+        if (target && local && depth < 8) sites.push(...this.routerHandlers(local, target, joinRoute(routePrefix, args[0].text), form, nameNode, depth + 1).map((s) => ({ ...s, functions: [...middleware, ...s.functions] })));
+        continue;
+      }
+      const isOn = method === "on";
+      if (!ROUTE_METHODS.has(method) && !isOn) continue;
+      const pathArg = isOn ? args[1] : args[0];
+      const routePath = pathArg && ts.isStringLiteralLike(pathArg) ? pathArg.text : "*";
+      const verb = isOn ? (args[0] && ts.isStringLiteralLike(args[0]) ? args[0].text.toUpperCase() : "ON") : method.toUpperCase();
+      const handlerArgs = args.slice(isOn ? 2 : pathArg && ts.isStringLiteralLike(pathArg) ? 1 : 0);
+      const functions = handlerArgs.map((arg) => this.functionFrom(arg, module)).filter((f): f is { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } => f !== undefined);
+      sites.push({ kind: "fetch", form, module, span: spanOf(call.expression), functions: [...middleware, ...functions], route: `${verb} ${joinRoute(routePrefix, routePath)}` });
+    }
+    if (sites.length === 0) sites.push({ kind: "fetch", form, module, span: spanOf(nameNode), functions: middleware });
+    return sites;
+  }
+
+  private pagesHandlers(files: readonly string[]): HandlerSite[] {
+    const root = joinPath(this.input.projectRoot, "functions");
+    const sites: HandlerSite[] = [];
+    for (const file of files) {
+      const module = this.modules.get(file);
+      if (!module) continue;
+      const route = "/" + relativePath(root, file).replace(/\.[^.]+$/, "").replace(/(^|\/)index$/, "").replace(/\[\[([^\]]+)\]\]/g, ":$1*").replace(/\[([^\]]+)\]/g, ":$1");
+      for (const name of PAGES_HANDLERS) {
+        const exported = module.exports.get(name);
+        if (!exported) continue;
+        const fns = this.exportedFunctions(exported, module);
+        const verb = name === "onRequest" ? "ALL" : name.slice("onRequest".length).toUpperCase();
+        sites.push({ kind: "fetch", form: basename(file).startsWith("_middleware") ? "Pages middleware" : `Pages ${name}`, module, span: this.exportSpan(exported, module), functions: fns, route: `${verb} ${route.replace(/\/_middleware$/, "/*") || "/"}` });
+      }
+    }
+    return sites;
+  }
+
+  private exportedFunctions(binding: { local?: string; expression?: ts.Expression; declaration?: ts.Node }, module: ModuleFacts): Array<{ fn: ts.FunctionLikeDeclaration; module: ModuleFacts }> {
+    if (binding.declaration && ts.isFunctionDeclaration(binding.declaration)) return [{ fn: binding.declaration, module }];
+    const local = binding.local;
+    if (!local) return [];
+    const fn = module.functions.get(local);
+    if (fn) return [{ fn, module }];
+    const init = module.variables.get(local)?.initializer;
+    if (init && ts.isArrayLiteralExpression(unwrapExpression(init))) {
+      return (unwrapExpression(init) as ts.ArrayLiteralExpression).elements.map((e) => this.functionFrom(e, module)).filter((f): f is { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } => f !== undefined);
+    }
+    const resolved = init ? this.functionFrom(init, module) : undefined;
+    return resolved ? [resolved] : [];
+  }
+
+  private exportSpan(binding: { local?: string; declaration?: ts.Node }, module: ModuleFacts): { start: number; end: number } {
+    if (binding.declaration) {
+      const name = (binding.declaration as ts.FunctionDeclaration).name;
+      return spanOf(name ?? binding.declaration);
+    }
+    const variable = binding.local ? module.variables.get(binding.local) : undefined;
+    return variable ? spanOf(variable.name) : { start: 0, end: 0 };
+  }
+
+  private classNamed(name: string, module: ModuleFacts): { cls: ts.ClassLikeDeclaration; module: ModuleFacts } | undefined {
+    const cls = module.classes.get(name);
+    if (cls) return { cls, module };
+    const imported = module.imports.get(name);
+    if (!imported) return undefined;
+    const target = this.moduleFor(imported.module, module);
+    const exported = target?.exports.get(imported.name);
+    if (!target || !exported) return undefined;
+    if (exported.declaration && ts.isClassLike(exported.declaration)) return { cls: exported.declaration, module: target };
+    return exported.local ? this.classNamed(exported.local, target) : undefined;
+  }
+
+  /** A function value: inline, a local function, or one imported from an analysed module. */
+  private functionFrom(expression: ts.Expression, module: ModuleFacts, depth = 0): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
+    if (depth > 12) return undefined;
+    const value = unwrapExpression(expression);
+    if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return { fn: value, module };
+    if (ts.isIdentifier(value)) return this.functionNamed(value.text, module, depth);
+    if (ts.isCallExpression(value)) {
+      // `createFactory(...)(...)`, `handler.bind(x)`: the function inside, when there is one.
+      if (ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === "bind") return this.functionFrom(value.expression.expression, module, depth + 1);
+      for (const arg of value.arguments) {
+        const fn = this.functionFrom(arg, module, depth + 1);
+        if (fn) return fn;
+      }
+    }
+    return undefined;
+  }
+
+  private functionNamed(name: string, module: ModuleFacts, depth = 0): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
+    if (depth > 12) return undefined;
+    const local = module.functions.get(name);
+    if (local) return { fn: local, module };
+    const imported = module.imports.get(name);
+    if (!imported || imported.name === "*") return undefined;
+    const target = this.moduleFor(imported.module, module);
+    if (!target) return undefined;
+    const exported = target.exports.get(imported.name);
+    if (exported?.declaration && ts.isFunctionDeclaration(exported.declaration)) return { fn: exported.declaration, module: target };
+    if (exported?.reexport) {
+      const next = this.moduleFor(exported.reexport.module, target);
+      return next ? this.functionNamed(exported.reexport.name, next, depth + 1) : undefined;
+    }
+    if (exported?.local) return this.functionNamed(exported.local, target, depth + 1);
+    if (exported?.expression) return this.functionFrom(exported.expression, target, depth + 1);
+    for (const star of target.starReexports) {
+      const next = this.moduleFor(star, target);
+      const found = next && this.functionNamed(imported.name, next, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  // ---- round trips ----
+
+  private analyseFetchHandler(site: HandlerSite): Seq {
+    if (site.opaque) {
+      this.unknowns.push(site.opaque);
+      return EMPTY;
+    }
+    const previous = this.marking;
+    const previousHandler = this.currentHandler;
+    this.marking = "critical";
+    this.currentHandler = site;
+    try {
+      const seqs = site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, 0)));
+      return concat(...(seqs.length ? seqs : [EMPTY]));
+    } finally {
+      this.marking = previous;
+      this.currentHandler = previousHandler;
+    }
+  }
+
+  /**
+   * The outcome of calling a function. Summaries are cached per function node; while a fetch
+   * handler is being analysed the walk is repeated so that everything it reaches gets marked.
+   */
+  private functionOutcome(fn: ts.FunctionLikeDeclaration, module: ModuleFacts, depth: number): Outcome {
+    const cached = this.summaries.get(fn);
+    if (cached && this.marking === "none") return cached;
+    if (this.inProgress.has(fn) || depth > MAX_CALL_DEPTH) {
+      if (this.inProgress.has(fn)) this.unknowns.push(`${functionName(fn)} calls itself recursively: its round trips are counted once`);
+      return FALL_EMPTY;
+    }
+    this.inProgress.add(fn);
+    try {
+      const body = fn.body;
+      let outcome: Outcome;
+      if (!body) outcome = FALL_EMPTY;
+      else if (ts.isBlock(body)) outcome = this.statements(body.statements, module, depth);
+      else outcome = { ret: this.expression(body, module, depth, true) };
+      const normalised: Outcome = { fall: total(outcome) };
+      if (!cached) this.summaries.set(fn, normalised);
+      return normalised;
+    } finally {
+      this.inProgress.delete(fn);
+    }
+  }
+
+  private statements(statements: readonly ts.Statement[], module: ModuleFacts, depth: number): Outcome {
+    let outcome: Outcome = FALL_EMPTY;
+    for (const statement of statements) {
+      if (!outcome.fall) break; // after an unconditional return: unreachable
+      outcome = sequence(outcome, this.statement(statement, module, depth));
+    }
+    return outcome;
+  }
+
+  private statement(node: ts.Statement, module: ModuleFacts, depth: number): Outcome {
+    if (ts.isBlock(node)) return this.statements(node.statements, module, depth);
+    if (ts.isExpressionStatement(node)) return { fall: this.expression(node.expression, module, depth, false) };
+    if (ts.isVariableStatement(node)) {
+      return { fall: concat(...node.declarationList.declarations.map((d) => (d.initializer ? this.expression(d.initializer, module, depth, false) : EMPTY))) };
+    }
+    if (ts.isReturnStatement(node)) return { ret: node.expression ? this.expression(node.expression, module, depth, true) : EMPTY };
+    if (ts.isThrowStatement(node)) return { ret: this.expression(node.expression, module, depth, false) };
+    if (ts.isIfStatement(node)) {
+      const condition = this.expression(node.expression, module, depth, false);
+      const then = this.statement(node.thenStatement, module, depth);
+      const otherwise = node.elseStatement ? this.statement(node.elseStatement, module, depth) : FALL_EMPTY;
+      return prefix(condition, branch(then, otherwise));
+    }
+    if (ts.isSwitchStatement(node)) {
+      const subject = this.expression(node.expression, module, depth, false);
+      const cases = node.caseBlock.clauses.map((clause) => this.statements(clause.statements, module, depth));
+      const hasDefault = node.caseBlock.clauses.some((c) => ts.isDefaultClause(c));
+      const merged = branch(...cases, ...(hasDefault ? [] : [FALL_EMPTY]));
+      // `break` falls through to what follows the switch; a case that returns stays returned.
+      return prefix(subject, { fall: worst(merged.fall, ...cases.map((c) => c.fall)), ...(merged.ret ? { ret: merged.ret } : {}) });
+    }
+    if (ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node)) {
+      const head = ts.isForOfStatement(node) || ts.isForInStatement(node) ? this.expression(node.expression, module, depth, false) : ts.isForStatement(node) && node.initializer && !ts.isVariableDeclarationList(node.initializer) ? this.expression(node.initializer, module, depth, false) : EMPTY;
+      const body = this.statement(node.statement, module, depth);
+      const once = worst(body.fall, body.ret);
+      return { fall: concat(head, repeated(once)), ...(body.ret ? { ret: concat(head, body.ret) } : {}) };
+    }
+    if (ts.isTryStatement(node)) {
+      const attempt = this.statements(node.tryBlock.statements, module, depth);
+      const recovery = node.catchClause ? this.statements(node.catchClause.block.statements, module, depth) : undefined;
+      const main = recovery ? branch(attempt, recovery) : attempt;
+      return node.finallyBlock ? sequence(main, this.statements(node.finallyBlock.statements, module, depth)) : main;
+    }
+    if (ts.isLabeledStatement(node)) return this.statement(node.statement, module, depth);
+    return FALL_EMPTY; // declarations, break/continue, empty statements
+  }
+
+  /**
+   * Round trips of an expression, in evaluation order. `awaited` says whether the caller waits for
+   * the value (awaited, returned); calls whose promises nobody waits for are fire-and-forget.
+   */
+  private expression(node: ts.Expression, module: ModuleFacts, depth: number, awaited: boolean): Seq {
+    if (depth > MAX_CALL_DEPTH * 4) return EMPTY;
+    const value = unwrapExpression(node);
+    if (ts.isAwaitExpression(value)) return this.expression(value.expression, module, depth, true);
+    if (ts.isArrowFunction(value) || ts.isFunctionExpression(value) || ts.isClassExpression(value)) return EMPTY; // not run here
+    if (ts.isConditionalExpression(value)) {
+      return concat(this.expression(value.condition, module, depth, false), worst(this.expression(value.whenTrue, module, depth, awaited), this.expression(value.whenFalse, module, depth, awaited)));
+    }
+    if (ts.isCallExpression(value) || ts.isTaggedTemplateExpression(value)) return this.call(value, module, depth, awaited);
+    if (ts.isNewExpression(value)) return concat(...(value.arguments ?? []).map((a) => this.expression(a, module, depth, false)));
+    const parts: Seq[] = [];
+    ts.forEachChild(value, (child) => {
+      if (ts.isExpression(child)) parts.push(this.expression(child, module, depth, awaited && (ts.isArrayLiteralExpression(value) || ts.isBinaryExpression(value))));
+      else if (ts.isPropertyAssignment(child) || ts.isShorthandPropertyAssignment(child) || ts.isSpreadAssignment(child) || ts.isSpreadElement(child)) {
+        const inner = ts.isPropertyAssignment(child) ? child.initializer : ts.isShorthandPropertyAssignment(child) ? undefined : child.expression;
+        if (inner) parts.push(this.expression(inner, module, depth, false));
+      } else if (ts.isTemplateSpan(child)) parts.push(this.expression(child.expression, module, depth, false));
+    });
+    return parts.length ? concat(...parts) : EMPTY;
+  }
+
+  private call(node: ts.CallExpression | ts.TaggedTemplateExpression, module: ModuleFacts, depth: number, awaited: boolean): Seq {
+    const args: readonly ts.Expression[] = ts.isCallExpression(node) ? node.arguments : node.template.kind === ts.SyntaxKind.TemplateExpression ? node.template.templateSpans.map((s) => s.expression) : [];
+    const callee = unwrapExpression(ts.isCallExpression(node) ? node.expression : node.tag);
+
+    // waitUntil(...) in any form: its arguments are off the response path.
+    if (isWaitUntilCall(callee, module)) {
+      const previous = this.marking;
+      if (this.marking === "critical") this.marking = "waitUntil";
+      try {
+        for (const arg of args) this.deferred(arg, module, depth);
+      } finally {
+        this.marking = previous;
+      }
+      return EMPTY;
+    }
+
+    // Promise.all([...]) and friends: one round trip made of parallel branches.
+    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "Promise" && PROMISE_COMBINATORS.has(callee.name.text)) {
+      const list = args[0] ? unwrapExpression(args[0]) : undefined;
+      if (list && ts.isArrayLiteralExpression(list)) return parallel(list.elements.map((e) => this.expression(ts.isSpreadElement(e) ? e.expression : e, module, depth, true)), `Promise.${callee.name.text}`);
+      return parallel([list ? this.expression(list, module, depth, true) : EMPTY], `Promise.${callee.name.text}`);
+    }
+
+    // `.map(async x => ...)` runs its callback for each element, concurrently when collected by Promise.all.
+    if (ts.isPropertyAccessExpression(callee) && (callee.name.text === "map" || callee.name.text === "flatMap") && args[0]) {
+      const fn = this.functionFrom(args[0], module);
+      const receiver = this.expression(callee.expression, module, depth, false);
+      return concat(receiver, fn ? total(this.functionOutcome(fn.fn, fn.module, depth + 1)) : EMPTY);
+    }
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "forEach" && args[0]) {
+      const fn = this.functionFrom(args[0], module);
+      const receiver = this.expression(callee.expression, module, depth, false);
+      // forEach does not wait for async callbacks; a synchronous callback runs in a loop.
+      return concat(receiver, fn ? (isAsync(fn.fn) ? EMPTY : repeated(total(this.functionOutcome(fn.fn, fn.module, depth + 1)))) : EMPTY);
+    }
+
+    // `.then(cb)` / `.catch(cb)` / `.finally(cb)`: the callback runs after the receiver settles.
+    if (ts.isPropertyAccessExpression(callee) && (callee.name.text === "then" || callee.name.text === "catch" || callee.name.text === "finally")) {
+      const receiver = this.expression(callee.expression, module, depth, awaited);
+      const callbacks = args.map((a) => this.functionFrom(a, module)).filter((f): f is { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } => f !== undefined);
+      return concat(receiver, worst(...callbacks.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))));
+    }
+
+    const argumentSeq = concat(...args.map((a) => this.expression(a, module, depth, false)));
+    const receiverSeq = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? this.expression(callee.expression, module, depth, false) : EMPTY;
+    const before = concat(receiverSeq, argumentSeq);
+
+    const subrequest = this.classify(node, callee, args, module);
+    if (subrequest === "skip") return before;
+    if (subrequest) {
+      const record = this.record(node, subrequest);
+      if (this.currentHandler && subrequest.category === "analytics" && this.marking === "critical" && isDirectlyAwaitedStatement(node)) {
+        this.reportBlockingAnalytics(node, record, module);
+      }
+      return concat(before, seqOf(stepOf(record)));
+    }
+
+    // A call into code the analyser can read: its own round trips.
+    const target = this.calledFunction(callee, module);
+    if (target) return concat(before, total(this.functionOutcome(target.fn, target.module, depth + 1)));
+
+    if (ts.isElementAccessExpression(callee) && !ts.isStringLiteralLike(callee.argumentExpression) && !ts.isNumericLiteral(callee.argumentExpression)) {
+      this.unknowns.push(`${printNode(callee)}(...) is a dynamic call whose target cannot be resolved (${this.locate(module, node)})`);
+    } else {
+      const root = rootImport(callee, module);
+      const opaque = root && opaqueLibrary(root.module);
+      if (opaque && awaited) this.unknowns.push(`${printNode(callee)}(...) calls ${opaque}, which makes round trips the analyser cannot count (${this.locate(module, node)})`);
+    }
+    return before;
+  }
+
+  /** An argument of waitUntil: walked for marking, contributes nothing to the response path. */
+  private deferred(arg: ts.Expression, module: ModuleFacts, depth: number): void {
+    const value = unwrapExpression(arg);
+    if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) {
+      this.functionOutcome(value, module, depth + 1);
+      return;
+    }
+    if (ts.isCallExpression(value)) {
+      const fn = this.functionFrom(value.expression, module);
+      if (fn && (ts.isArrowFunction(unwrapExpression(value.expression)) || ts.isFunctionExpression(unwrapExpression(value.expression)))) {
+        this.functionOutcome(fn.fn, fn.module, depth + 1);
+        return;
+      }
+    }
+    this.expression(arg, module, depth, true);
+  }
+
+  private calledFunction(callee: ts.Expression, module: ModuleFacts): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
+    if (ts.isIdentifier(callee)) {
+      const local = localFunction(callee);
+      if (local) return { fn: local, module };
+      return this.functionNamed(callee.text, module);
+    }
+    if (ts.isPropertyAccessExpression(callee)) {
+      const method = callee.name.text;
+      const receiver = unwrapExpression(callee.expression);
+      // this.helper() inside a class
+      if (receiver.kind === ts.SyntaxKind.ThisKeyword) {
+        const cls = findAncestor(callee, ts.isClassLike);
+        const member = cls?.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.name && ts.isIdentifier(m.name) && m.name.text === method);
+        return member ? { fn: member, module } : undefined;
+      }
+      // namespace import: utils.helper()
+      if (ts.isIdentifier(receiver)) {
+        const imported = module.imports.get(receiver.text);
+        if (imported?.name === "*") {
+          const target = this.moduleFor(imported.module, module);
+          return target ? this.functionNamed(method, target) : undefined;
+        }
+        // a module-level object of functions: const api = { load() {...} }
+        const variable = module.variables.get(receiver.text);
+        const init = variable?.initializer && unwrapExpression(variable.initializer);
+        if (init && ts.isObjectLiteralExpression(init)) {
+          for (const property of init.properties) {
+            if (!property.name || !ts.isIdentifier(property.name) || property.name.text !== method) continue;
+            if (ts.isMethodDeclaration(property)) return { fn: property, module };
+            if (ts.isPropertyAssignment(property)) return this.functionFrom(property.initializer, module);
+          }
+        }
+      }
+    }
+    return undefined;
+  }
+
+  // ---- classifying subrequests ----
+
+  /** What a call is: a subrequest, "skip" (not one and nothing to follow), or undefined (look further). */
+  private classify(node: ts.CallExpression | ts.TaggedTemplateExpression, callee: ts.Expression, args: readonly ts.Expression[], module: ModuleFacts): Omit<Subrequest, "criticalPath" | "waitUntil"> | "skip" | undefined {
+    const file = module.path;
+    const span = spanOf(node);
+    const make = (kind: SubrequestKind, target: string | null, category: SubrequestCategory, note: string): Omit<Subrequest, "criticalPath" | "waitUntil"> => ({ file, span, kind, target, category, note });
+
+    // Global fetch.
+    if ((ts.isIdentifier(callee) && callee.text === "fetch" && !localFunction(callee) && !module.imports.has("fetch")) || (ts.isPropertyAccessExpression(callee) && callee.name.text === "fetch" && ts.isIdentifier(callee.expression) && ["globalThis", "self", "window"].includes(callee.expression.text))) {
+      return this.classifyFetch(args[0], make);
+    }
+
+    if (ts.isPropertyAccessExpression(callee)) {
+      const method = callee.name.text;
+      const receiver = unwrapExpression(callee.expression);
+      const binding = this.bindingOf(receiver);
+      if (binding) return this.classifyBindingCall(binding, method, make);
+
+      // D1: env.DB.prepare(...).bind(...).first() and sessions.
+      if (D1_TERMINALS.has(method) && ts.isCallExpression(receiver) && chainHasCall(receiver, "prepare")) {
+        const root = chainRoot(receiver);
+        const rootBinding = root ? this.bindingOf(root) : undefined;
+        const name = rootBinding?.name ?? (root ? printNode(root) : null);
+        return make("d1", name, "binding", `D1 query on ${name ?? "a database"}: D1 pins the Worker near the database`);
+      }
+
+      // A Durable Object stub: env.NS.get(id).fetch() / .method(), or a stub held in a variable.
+      if (ts.isCallExpression(receiver) && ts.isPropertyAccessExpression(receiver.expression) && ["get", "getByName", "idFromName"].includes(receiver.expression.name.text)) {
+        const ns = this.bindingOf(unwrapExpression(receiver.expression.expression));
+        if (ns?.kind === "durableObjects") return make("durable-object", ns.name, "binding", `Durable Object ${ns.name}: runs where the object lives, not a back-end round trip`);
+      }
+
+      // Router dispatch (app.fetch(request, env, ctx)) stays inside the Worker.
+      if (method === "fetch" && ts.isIdentifier(receiver) && this.isRouterName(receiver.text, module)) return "skip";
+    }
+
+    // Clients: SDKs, Drizzle, DO stubs and D1 sessions held in variables.
+    if (isChainTop(node)) {
+      const root = ts.isTaggedTemplateExpression(node) ? unwrapExpression(node.tag) : chainRoot(callee);
+      if (root && ts.isIdentifier(root)) {
+        const client = this.clientKind(root, module, 0);
+        if (client) return make(client.kind, client.target, client.category, client.note);
+      }
+      if (ts.isCallExpression(node) && ts.isIdentifier(callee)) {
+        const imported = module.imports.get(callee.text);
+        if (imported?.module === "cloudflare:sockets" && imported.name === "connect") {
+          const target = this.socketTarget(args[0]);
+          return make("socket", target, target ? classifyHost(target, this.input.hostCategories).category : "unknown", `TCP socket to ${target ?? "an unresolved address"}`);
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private classifyFetch(url: ts.Expression | undefined, make: (kind: SubrequestKind, target: string | null, category: SubrequestCategory, note: string) => Omit<Subrequest, "criticalPath" | "waitUntil">): Omit<Subrequest, "criticalPath" | "waitUntil"> {
+    if (!url) return make("fetch", null, "unknown", "fetch without a URL");
+    if (this.isIncomingRequest(url)) return make("fetch", "origin", "backend", "passes the incoming request on to the origin server");
+    const evaluated = this.evaluateString(url, 0);
+    const host = evaluated === undefined ? undefined : hostOf(evaluated);
+    if (!host) return make("fetch", null, "unknown", `the URL ${truncate(printNode(url))} cannot be resolved to a host`);
+    const classification = classifyHost(host, this.input.hostCategories);
+    return make("fetch", host, classification.category, classification.note);
+  }
+
+  private classifyBindingCall(binding: { name: string; kind: keyof BindingNames }, method: string, make: (kind: SubrequestKind, target: string | null, category: SubrequestCategory, note: string) => Omit<Subrequest, "criticalPath" | "waitUntil">): Omit<Subrequest, "criticalPath" | "waitUntil"> | "skip" {
+    const { name, kind } = binding;
+    switch (kind) {
+      case "d1":
+        if (method === "batch") return make("d1", name, "binding", `D1 batch on ${name}: one round trip for all its statements`);
+        if (method === "exec" || method === "dump") return make("d1", name, "binding", `D1 ${method} on ${name}`);
+        return "skip"; // prepare(), withSession(): the query runs at first()/all()/run()/raw()
+      case "kv":
+        return KV_METHODS.has(method) ? make("kv", name, "binding", `Workers KV ${name}.${method}: a Cloudflare binding, not a back-end round trip`) : "skip";
+      case "r2":
+        return R2_METHODS.has(method) ? make("r2", name, "binding", `R2 ${name}.${method}: a Cloudflare binding, not a back-end round trip`) : "skip";
+      case "services":
+        return make("service", name, "binding", `service binding ${name}.${method}: another Worker, not a back-end round trip`);
+      case "queues":
+        return method === "send" || method === "sendBatch" ? make("queue", name, "binding", `queue ${name}.${method}: a Cloudflare binding`) : "skip";
+      case "ai":
+        return method === "run" ? make("ai", name, "binding", `Workers AI ${name}.run: runs on Cloudflare's network`) : "skip";
+      case "assets":
+        if (method !== "fetch") return "skip";
+        if (this.marking === "critical") this.servesAssets = true;
+        return make("other", name, "binding", `static assets through the ${name} binding: served from where the Worker runs`);
+      case "hyperdrive":
+        return method === "connect" ? make("socket", `hyperdrive:${name}`, "backend", `Hyperdrive ${name}: a connection to the database behind it`) : "skip";
+      case "durableObjects":
+        return "skip"; // get()/idFromName(): the stub's own calls are the round trips
+      default:
+        return make("other", name, "binding", `binding ${name}.${method}`);
+    }
+  }
+
+  /** `env.NAME`, `c.env.NAME`, `this.env.NAME`, `context.env.NAME`, or `NAME` destructured from one. */
+  private bindingOf(expression: ts.Expression): { name: string; kind: keyof BindingNames } | undefined {
+    const value = unwrapExpression(expression);
+    let name: string | undefined;
+    if (ts.isPropertyAccessExpression(value) && isEnvLike(value.expression)) name = value.name.text;
+    else if (ts.isElementAccessExpression(value) && isEnvLike(value.expression) && ts.isStringLiteralLike(value.argumentExpression)) name = value.argumentExpression.text;
+    else if (ts.isIdentifier(value)) {
+      const declaration = declarationOf(value);
+      if (declaration && ts.isBindingElement(declaration)) {
+        const pattern = declaration.parent;
+        const source = ts.isVariableDeclaration(pattern.parent) ? pattern.parent.initializer : undefined;
+        const fromParam = ts.isParameter(pattern.parent);
+        if ((source && isEnvLike(source)) || (fromParam && ts.isObjectBindingPattern(pattern))) name = (declaration.propertyName && ts.isIdentifier(declaration.propertyName) ? declaration.propertyName : (declaration.name as ts.Identifier)).text;
+      } else if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
+        return this.bindingOf(declaration.initializer);
+      }
+    }
+    if (!name) return undefined;
+    const kind = this.bindingKinds.get(name);
+    return kind ? { name, kind } : undefined;
+  }
+
+  private isRouterName(name: string, module: ModuleFacts): boolean {
+    const init = module.variables.get(name)?.initializer;
+    return init !== undefined && this.isRouter(init, module);
+  }
+
+  private isIncomingRequest(expression: ts.Expression): boolean {
+    const value = unwrapExpression(expression);
+    if (ts.isIdentifier(value)) {
+      const declaration = declarationOf(value);
+      if (declaration && ts.isParameter(declaration)) {
+        const fn = declaration.parent;
+        return fn.parameters.indexOf(declaration) === 0 && /^(req|request|r)$/i.test(value.text);
+      }
+      if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
+        const init = unwrapExpression(declaration.initializer);
+        if (ts.isNewExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "Request" && init.arguments?.[0]) return this.isIncomingRequest(init.arguments[0]);
+      }
+      return false;
+    }
+    if (ts.isPropertyAccessExpression(value)) return (value.name.text === "raw" && ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === "req") || (value.name.text === "request" && ts.isIdentifier(value.expression));
+    if (ts.isNewExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === "Request" && value.arguments?.[0]) {
+      const first = unwrapExpression(value.arguments[0]);
+      return this.isIncomingRequest(first) || (ts.isPropertyAccessExpression(first) && first.name.text === "url" && this.isIncomingRequest(first.expression));
+    }
+    return false;
+  }
+
+  /** A value known to make subrequests when used: SDK clients, Drizzle, D1 sessions, DO stubs. */
+  private clientKind(identifier: ts.Identifier, module: ModuleFacts, depth: number): ClientKind | undefined {
+    if (depth > 6) return undefined;
+    const declaration = declarationOf(identifier);
+    const initializer = declaration && (ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) ? declaration.initializer : undefined;
+    // An imported ready-made client (`import { sql } from "@vercel/postgres"`, `import db from "./db"`).
+    if (!declaration || !initializer) {
+      const imported = module.imports.get(identifier.text);
+      if (!imported) return undefined;
+      const sdk = sdkFor(imported.module);
+      if (sdk && !sdk.factories.includes(imported.name)) return this.sdkClient(sdk.name, sdk.host, sdk.global === true, undefined);
+      const target = this.moduleFor(imported.module, module);
+      const exported = target?.exports.get(imported.name);
+      const local = exported?.local ?? (exported?.expression && ts.isIdentifier(exported.expression) ? exported.expression.text : undefined);
+      const variable = local ? target?.variables.get(local) : undefined;
+      return variable && target && ts.isIdentifier(variable.name) ? this.clientKind(variable.name, target, depth + 1) : undefined;
+    }
+    let init = unwrapExpression(initializer);
+    if (ts.isAwaitExpression(init)) init = unwrapExpression(init.expression);
+    if (ts.isIdentifier(init)) return this.clientKind(init, module, depth + 1);
+    if (!ts.isCallExpression(init) && !ts.isNewExpression(init)) return undefined;
+    const callee = unwrapExpression(init.expression);
+    const args = init.arguments ?? [];
+    // env.DB.withSession() -> a D1 session; env.NS.get(id) -> a Durable Object stub.
+    if (ts.isPropertyAccessExpression(callee)) {
+      const binding = this.bindingOf(unwrapExpression(callee.expression));
+      if (binding?.kind === "d1" && callee.name.text === "withSession") return { kind: "d1", target: binding.name, category: "binding", note: `D1 session on ${binding.name}` };
+      if (binding?.kind === "durableObjects" && ["get", "getByName"].includes(callee.name.text)) return { kind: "durable-object", target: binding.name, category: "binding", note: `Durable Object ${binding.name}: not a back-end round trip` };
+      if (binding?.kind === "d1") return undefined;
+    }
+    const root = rootImport(callee, module);
+    if (!root) return undefined;
+    if (root.module.startsWith(DRIZZLE_MODULE_PREFIX)) {
+      const driver = args[0] ? unwrapExpression(args[0]) : undefined;
+      const binding = driver ? this.bindingOf(driver) : undefined;
+      if (binding?.kind === "d1") return { kind: "d1", target: binding.name, category: "binding", note: `Drizzle over D1 ${binding.name}` };
+      if (driver && ts.isIdentifier(driver)) return this.clientKind(driver, module, depth + 1) ?? { kind: "sdk", target: null, category: "unknown", note: "Drizzle over a driver the analyser cannot resolve" };
+      if (driver && ts.isObjectLiteralExpression(driver)) return { kind: "sdk", target: null, category: "unknown", note: "Drizzle with a connection the analyser cannot resolve" };
+      return { kind: "sdk", target: null, category: "unknown", note: "Drizzle over an unresolved driver" };
+    }
+    const sdk = sdkFor(root.module);
+    if (!sdk) return undefined;
+    return this.sdkClient(sdk.name, sdk.host, sdk.global === true, args[0]);
+  }
+
+  private sdkClient(name: string, fixedHost: string | null, global: boolean, urlArgument: ts.Expression | undefined): ClientKind {
+    if (fixedHost) return { kind: "sdk", target: fixedHost, category: global ? "global" : "backend", note: `${name} API at ${fixedHost}` };
+    const url = urlArgument ? this.connectionTarget(urlArgument) : undefined;
+    if (url) return { kind: "sdk", target: url, category: classifyHost(url, this.input.hostCategories).category, note: `${name} client for ${url}` };
+    // A database client whose address is a secret: a single-homed back end, host unknown.
+    return { kind: "sdk", target: name.toLowerCase().split(" ")[0]!, category: "backend", note: `${name} client: each query is a round trip to the database` };
+  }
+
+  /** The host a database client connects to: a URL string, `{ url, host }`, or Hyperdrive. */
+  private connectionTarget(expression: ts.Expression): string | undefined {
+    const value = unwrapExpression(expression);
+    if (ts.isPropertyAccessExpression(value) && value.name.text === "connectionString") {
+      const binding = this.bindingOf(unwrapExpression(value.expression));
+      if (binding?.kind === "hyperdrive") return `hyperdrive:${binding.name}`;
+    }
+    if (ts.isObjectLiteralExpression(value)) {
+      for (const property of value.properties) {
+        if (!ts.isPropertyAssignment(property) || !property.name || !ts.isIdentifier(property.name)) continue;
+        if (["url", "connectionString", "host", "hostname", "databaseUrl", "datasourceUrl"].includes(property.name.text)) {
+          const found = this.connectionTarget(property.initializer);
+          if (found) return found;
+        }
+      }
+      return undefined;
+    }
+    const text = this.evaluateString(value, 0);
+    if (text === undefined) return undefined;
+    return hostOf(text) ?? (isPlainHost(text) ? text.toLowerCase() : undefined);
+  }
+
+  private socketTarget(expression: ts.Expression | undefined): string | null {
+    if (!expression) return null;
+    const value = unwrapExpression(expression);
+    if (ts.isObjectLiteralExpression(value)) {
+      for (const property of value.properties) {
+        if (ts.isPropertyAssignment(property) && property.name && ts.isIdentifier(property.name) && property.name.text === "hostname") {
+          const host = this.evaluateString(property.initializer, 0);
+          return host && !host.includes(HOLE) ? host.toLowerCase() : null;
+        }
+      }
+      return null;
+    }
+    const text = this.evaluateString(value, 0);
+    if (!text || text.includes(HOLE)) return null;
+    return text.split(":")[0]!.toLowerCase() || null;
+  }
+
+  /**
+   * The string an expression evaluates to, with HOLE where a part is unknown: literals, templates,
+   * concatenation, constants, `[vars]` through `env.X`, `new URL(path, base)`, `url.href`.
+   */
+  private evaluateString(expression: ts.Expression, depth: number): string | undefined {
+    if (depth > 12) return undefined;
+    const value = unwrapExpression(expression);
+    if (ts.isStringLiteralLike(value)) return value.text;
+    if (ts.isTemplateExpression(value)) {
+      let text = value.head.text;
+      for (const span of value.templateSpans) text += (this.evaluateString(span.expression, depth + 1) ?? HOLE) + span.literal.text;
+      return text;
+    }
+    if (ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+      return (this.evaluateString(value.left, depth + 1) ?? HOLE) + (this.evaluateString(value.right, depth + 1) ?? HOLE);
+    }
+    if (ts.isPropertyAccessExpression(value) || ts.isElementAccessExpression(value)) {
+      const name = ts.isPropertyAccessExpression(value) ? value.name.text : ts.isStringLiteralLike(value.argumentExpression) ? value.argumentExpression.text : undefined;
+      if (name && isEnvLike(value.expression) && name in this.input.vars) return this.input.vars[name];
+      if (name === "href" || name === "toString") return this.evaluateString(value.expression, depth + 1);
+      if (name && ts.isIdentifier(value.expression)) {
+        // A constant object: CONFIG.API_BASE
+        const declaration = declarationOf(value.expression);
+        const init = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
+        if (init && ts.isObjectLiteralExpression(init)) {
+          const property = init.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && !!p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name);
+          if (property) return this.evaluateString(property.initializer, depth + 1);
+        }
+      }
+      return undefined;
+    }
+    if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === "toString") return this.evaluateString(value.expression.expression, depth + 1);
+    if (ts.isNewExpression(value) && ts.isIdentifier(value.expression) && (value.expression.text === "URL" || value.expression.text === "Request")) {
+      const [first, second] = value.arguments ?? [];
+      if (!first) return undefined;
+      const path = this.evaluateString(first, depth + 1);
+      if (value.expression.text === "Request" || !second) return path;
+      const base = this.evaluateString(second, depth + 1);
+      if (path !== undefined && hostOf(path)) return path;
+      return base;
+    }
+    if (ts.isIdentifier(value)) {
+      const declaration = declarationOf(value);
+      if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && isConstDeclaration(declaration)) return this.evaluateString(declaration.initializer, depth + 1);
+      const imported = this.importedConstant(value.text, depth);
+      if (imported !== undefined) return imported;
+    }
+    return undefined;
+  }
+
+  private importedConstant(name: string, depth: number): string | undefined {
+    for (const module of this.modules.values()) {
+      const imported = module.imports.get(name);
+      if (!imported) continue;
+      const target = this.moduleFor(imported.module, module);
+      const exported = target?.exports.get(imported.name);
+      const variable = exported?.local ? target?.variables.get(exported.local) : undefined;
+      if (variable?.initializer) return this.evaluateString(variable.initializer, depth + 1);
+    }
+    return undefined;
+  }
+
+  // ---- records, findings ----
+
+  private record(node: ts.Node, subrequest: Omit<Subrequest, "criticalPath" | "waitUntil">): SubrequestRecord {
+    let record = this.subrequests.get(node);
+    if (!record) {
+      record = { ...subrequest, criticalPath: false, waitUntil: isInsideWaitUntil(node) };
+      this.subrequests.set(node, record);
+    }
+    if (this.marking === "critical") {
+      record.criticalPath = true;
+      record.waitUntil = false;
+    } else if (this.marking === "waitUntil" && !record.criticalPath) record.waitUntil = true;
+    return record;
+  }
+
+  /** Subrequests in code no handler reached are still listed (off the fetch path). */
+  private sweepUnreached(): void {
+    const previous = this.marking;
+    this.marking = "none";
+    try {
+      for (const module of this.modules.values()) {
+        for (const node of module.calls) {
+          if (this.subrequests.has(node)) continue;
+          const callee = unwrapExpression(ts.isCallExpression(node) ? node.expression : node.tag);
+          const args = ts.isCallExpression(node) ? node.arguments : [];
+          const found = this.classify(node, callee, args, module);
+          if (found && found !== "skip") this.record(node, found);
+        }
+      }
+    } finally {
+      this.marking = previous;
+    }
+  }
+
+  private reportBlockingAnalytics(node: ts.CallExpression | ts.TaggedTemplateExpression, subrequest: Subrequest, module: ModuleFacts): void {
+    if (this.findings.some((f) => f.code === "subrequest-blocking-analytics" && f.span.start === subrequest.span.start && f.file === module.path)) return;
+    const statement = node.parent.parent as ts.ExpressionStatement;
+    const enclosing = findAncestor(node, ts.isFunctionLike) as ts.FunctionLikeDeclaration | undefined;
+    const site = this.currentHandler;
+    // The fix needs the handler's own context; inside a helper function it has none to use.
+    const isHandlerBody = enclosing !== undefined && site !== undefined && site.functions.some((f) => f.fn === enclosing);
+    const fix = isHandlerBody ? waitUntilFix(statement, enclosing, site.form, module.path) : undefined;
+    this.findings.push({
+      code: "subrequest-blocking-analytics",
+      file: module.path,
+      span: subrequest.span,
+      message: `${subrequest.target ?? "This analytics call"} is awaited on the response path: the response waits for it, and Smart Placement ignores it. Run it in ctx.waitUntil(...) instead.`,
+      fixes: fix ? [fix] : [],
+    });
+  }
+
+  private locate(module: ModuleFacts, node: ts.Node): string {
+    const line = new LineIndex(module.text).positionAt(node.getStart(module.sourceFile)).line + 1;
+    return `${basename(module.path)}:${line}`;
+  }
+}
+
+// ---- syntax helpers ----
+
+const HOLE = "\u0000";
+
+function hostTotals(seq: Seq): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const step of seq.steps) for (const [host, count] of step.hosts) totals.set(host, (totals.get(host) ?? 0) + count);
+  return totals;
+}
+
+function spanOf(node: ts.Node): { start: number; end: number } {
+  return { start: node.getStart(), end: node.getEnd() };
+}
+
+function extensionOf(path: string): string {
+  const name = basename(path);
+  return name.includes(".") ? name.slice(name.lastIndexOf(".")) : "";
+}
+
+function isPackageSpecifier(main: string): boolean {
+  return !main.startsWith(".") && !main.startsWith("/") && !isSourceFile(main);
+}
+
+/** Host of an absolute URL (HOLE-free up to the end of the host), lower-cased, without port. */
+function hostOf(text: string): string | undefined {
+  const scheme = text.indexOf("://");
+  if (scheme <= 0) return undefined;
+  const rest = text.slice(scheme + 3);
+  let end = rest.length;
+  for (const delimiter of ["/", "?", "#"]) {
+    const index = rest.indexOf(delimiter);
+    if (index >= 0 && index < end) end = index;
+  }
+  let authority = rest.slice(0, end);
+  // `https://api.example.com${path}`: a hole right after a complete host name is where the path starts.
+  const hole = authority.indexOf(HOLE);
+  if (hole >= 0) authority = hole > 0 && authority.slice(0, hole).includes(".") && /[a-z0-9]$/i.test(authority.slice(0, hole)) ? authority.slice(0, hole) : "";
+  if (authority === "") return undefined;
+  const withoutCredentials = authority.slice(authority.lastIndexOf("@") + 1);
+  const host = withoutCredentials.startsWith("[") ? withoutCredentials.slice(0, withoutCredentials.indexOf("]") + 1) : withoutCredentials.split(":")[0]!;
+  return host ? host.toLowerCase() : undefined;
+}
+
+function isPlainHost(text: string): boolean {
+  return !text.includes(HOLE) && !text.includes("/") && text.includes(".") && !text.includes(" ");
+}
+
+function truncate(text: string): string {
+  return text.length > 60 ? text.slice(0, 57) + "..." : text;
+}
+
+function printNode(node: ts.Node): string {
+  return node.getText().replace(/\s+/g, " ");
+}
+
+function calleeText(call: ts.CallExpression): string {
+  return truncate(printNode(call.expression));
+}
+
+function joinRoute(prefixPath: string, path: string): string {
+  const joined = `${prefixPath.replace(/\/$/, "")}/${path.replace(/^\//, "")}`;
+  return joined === "/" || joined === "" ? "/" : joined.replace(/\/$/, "") || "/";
+}
+
+/** `env`, `c.env`, `this.env`, `context.env`, `ctx.env`, or any identifier named like an env. */
+function isEnvLike(expression: ts.Expression): boolean {
+  const value = unwrapExpression(expression);
+  if (ts.isIdentifier(value)) return /^_?env(ironment)?$/i.test(value.text) || value.text === "bindings";
+  if (ts.isPropertyAccessExpression(value)) return value.name.text === "env";
+  return false;
+}
+
+function heritageName(cls: ts.ClassLikeDeclaration): string | undefined {
+  const clause = cls.heritageClauses?.find((c) => c.token === ts.SyntaxKind.ExtendsKeyword);
+  const type = clause?.types[0]?.expression;
+  if (!type) return undefined;
+  return ts.isIdentifier(type) ? type.text : ts.isPropertyAccessExpression(type) ? type.name.text : undefined;
+}
+
+/** An older-style Durable Object: `constructor(state, env)` and a fetch method, not extending anything. */
+function isDurableObjectShaped(cls: ts.ClassLikeDeclaration): boolean {
+  const constructor = cls.members.find(ts.isConstructorDeclaration);
+  const firstParam = constructor?.parameters[0]?.name;
+  return !!firstParam && ts.isIdentifier(firstParam) && /^(state|ctx|durableObjectState)$/.test(firstParam.text) && cls.members.some((m) => ts.isMethodDeclaration(m) && !!m.name && ts.isIdentifier(m.name) && m.name.text === "fetch");
+}
+
+function rootImport(expression: ts.Expression, module: ModuleFacts): { module: string; name: string } | undefined {
+  const root = chainRoot(expression);
+  return root && ts.isIdentifier(root) ? module.imports.get(root.text) : undefined;
+}
+
+/** The identifier (or `this`, or a call) a property/call chain starts from: `a` in `a.b().c.d()`. */
+function chainRoot(expression: ts.Expression): ts.Expression | undefined {
+  let current = unwrapExpression(expression);
+  for (let i = 0; i < 64; i++) {
+    if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) current = unwrapExpression(current.expression);
+    else if (ts.isCallExpression(current)) current = unwrapExpression(current.expression);
+    else if (ts.isTaggedTemplateExpression(current)) current = unwrapExpression(current.tag);
+    else return current;
+  }
+  return undefined;
+}
+
+function chainHasCall(expression: ts.Expression, method: string): boolean {
+  let current = unwrapExpression(expression);
+  for (let i = 0; i < 64; i++) {
+    if (ts.isCallExpression(current)) {
+      const callee = unwrapExpression(current.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === method) return true;
+      current = callee;
+    } else if (ts.isPropertyAccessExpression(current)) current = unwrapExpression(current.expression);
+    else return false;
+  }
+  return false;
+}
+
+/** The outermost call of a chain (`a.b().c()` is one operation, counted once, at its end). */
+function isChainTop(node: ts.Node): boolean {
+  let parent = node.parent;
+  while (parent && (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent) || ts.isAsExpression(parent))) parent = parent.parent;
+  if (!parent) return true;
+  if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === node) {
+    const grand = parent.parent;
+    // `.then(...)` and friends consume the result: the operation itself ends here.
+    if (ts.isPropertyAccessExpression(parent) && ["then", "catch", "finally"].includes(parent.name.text)) return true;
+    return !(grand && ts.isCallExpression(grand) && grand.expression === parent);
+  }
+  return true;
+}
+
+function isWaitUntilCall(callee: ts.Expression, module: ModuleFacts): boolean {
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === "waitUntil") return true;
+  if (ts.isIdentifier(callee)) {
+    if (callee.text === "waitUntil") return true;
+    const imported = module.imports.get(callee.text);
+    return imported?.module === "cloudflare:workers" && imported.name === "waitUntil";
+  }
+  return false;
+}
+
+function isInsideWaitUntil(node: ts.Node): boolean {
+  for (let current = node.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (ts.isCallExpression(current)) {
+      const callee = unwrapExpression(current.expression);
+      if ((ts.isPropertyAccessExpression(callee) && callee.name.text === "waitUntil") || (ts.isIdentifier(callee) && callee.text === "waitUntil")) return true;
+    }
+    if (ts.isFunctionDeclaration(current) || ts.isMethodDeclaration(current)) return false;
+  }
+  return false;
+}
+
+/** `await call(...);` as a statement of its own: the value is unused, so it can move to waitUntil. */
+function isDirectlyAwaitedStatement(node: ts.Node): boolean {
+  const parent = node.parent;
+  return ts.isAwaitExpression(parent) && ts.isExpressionStatement(parent.parent);
+}
+
+function isAsync(fn: ts.FunctionLikeDeclaration): boolean {
+  return (ts.getModifiers(fn) ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+}
+
+function isConstDeclaration(declaration: ts.VariableDeclaration): boolean {
+  return ts.isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
+}
+
+function functionName(fn: ts.FunctionLikeDeclaration): string {
+  if (fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
+  if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
+  return "a function";
+}
+
+function findAncestor<T extends ts.Node>(node: ts.Node, test: (n: ts.Node) => n is T): T | undefined {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) if (test(current)) return current;
+  return undefined;
+}
+
+/** A function declared in an enclosing scope (a nested helper), found by walking up the scopes. */
+function localFunction(identifier: ts.Identifier): ts.FunctionLikeDeclaration | undefined {
+  const declaration = declarationOf(identifier);
+  if (!declaration) return undefined;
+  if (ts.isFunctionDeclaration(declaration)) return declaration;
+  if (ts.isVariableDeclaration(declaration) && declaration.initializer) {
+    const init = unwrapExpression(declaration.initializer);
+    if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+  }
+  return undefined;
+}
+
+/**
+ * The declaration an identifier refers to, found lexically: the nearest enclosing block, function
+ * or file that declares the name (variables, functions, parameters, destructured names).
+ */
+function declarationOf(identifier: ts.Identifier): ts.Node | undefined {
+  const name = identifier.text;
+  for (let scope: ts.Node | undefined = identifier.parent; scope; scope = scope.parent) {
+    if (ts.isFunctionLike(scope)) {
+      for (const parameter of scope.parameters) {
+        const found = bindingNamed(parameter.name, name);
+        if (found) return found === parameter.name ? parameter : found;
+      }
+    }
+    const statements = ts.isBlock(scope) || ts.isSourceFile(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope) ? scope.statements : undefined;
+    if (statements) {
+      for (const statement of statements) {
+        if (ts.isVariableStatement(statement)) {
+          for (const declaration of statement.declarationList.declarations) {
+            const found = bindingNamed(declaration.name, name);
+            if (found) return found === declaration.name ? declaration : found;
+          }
+        } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name?.text === name) return statement;
+      }
+    }
+    if ((ts.isForOfStatement(scope) || ts.isForInStatement(scope) || ts.isForStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer)) {
+      for (const declaration of scope.initializer.declarations) {
+        const found = bindingNamed(declaration.name, name);
+        if (found) return found === declaration.name ? declaration : found;
+      }
+    }
+    if (ts.isCatchClause(scope) && scope.variableDeclaration && bindingNamed(scope.variableDeclaration.name, name)) return scope.variableDeclaration;
+  }
+  return undefined;
+}
+
+function bindingNamed(name: ts.BindingName, wanted: string): ts.Node | undefined {
+  if (ts.isIdentifier(name)) return name.text === wanted ? name : undefined;
+  for (const element of name.elements) {
+    if (ts.isOmittedExpression(element)) continue;
+    if (ts.isIdentifier(element.name) && element.name.text === wanted) return element;
+    const nested = bindingNamed(element.name, wanted);
+    if (nested) return nested;
+  }
+  return undefined;
+}

@@ -1,0 +1,191 @@
+import ts from "typescript";
+
+/** Files above this size are not analysed (a note says so instead). */
+export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
+/** AST nesting beyond this is not analysed: it bounds every recursive walk. */
+export const MAX_AST_DEPTH = 400;
+
+export interface ImportBinding {
+  readonly module: string;
+  /** "default", "*" (namespace) or the exported name. */
+  readonly name: string;
+}
+
+export interface ExportBinding {
+  /** A local name in this module, or an expression (export default <expr>). */
+  readonly local?: string;
+  readonly expression?: ts.Expression;
+  readonly declaration?: ts.ClassLikeDeclaration | ts.FunctionDeclaration;
+  /** `export { x } from "./y"`. */
+  readonly reexport?: ImportBinding;
+}
+
+/**
+ * What one file says, collected in a single walk and cached by text: the parse, its imports,
+ * top-level declarations, exports, `addEventListener` registrations, router route calls, and every
+ * call/tagged template (so a sweep can list subrequests in code no handler reaches).
+ */
+export interface ModuleFacts {
+  readonly path: string;
+  readonly text: string;
+  readonly sourceFile: ts.SourceFile;
+  readonly imports: ReadonlyMap<string, ImportBinding>;
+  readonly functions: ReadonlyMap<string, ts.FunctionLikeDeclaration>;
+  readonly variables: ReadonlyMap<string, ts.VariableDeclaration>;
+  readonly classes: ReadonlyMap<string, ts.ClassLikeDeclaration>;
+  readonly exports: ReadonlyMap<string, ExportBinding>;
+  readonly starReexports: readonly string[];
+  readonly listeners: ReadonlyArray<{ readonly event: string; readonly handler: ts.Expression; readonly call: ts.CallExpression }>;
+  /** Top-level method calls on identifiers: `app.get("/x", h)`, chains included, in source order. */
+  readonly receiverCalls: ReadonlyArray<{ readonly receiver: string; readonly method: string; readonly call: ts.CallExpression }>;
+  readonly calls: ReadonlyArray<ts.CallExpression | ts.TaggedTemplateExpression>;
+  readonly dynamicImports: readonly string[];
+  /** Set when the file was not analysed: too large or too deeply nested. */
+  readonly limit?: string;
+}
+
+export function scriptKindOf(path: string): ts.ScriptKind {
+  if (path.endsWith(".tsx")) return ts.ScriptKind.TSX;
+  if (path.endsWith(".jsx")) return ts.ScriptKind.JSX;
+  if (path.endsWith(".js") || path.endsWith(".mjs") || path.endsWith(".cjs")) return ts.ScriptKind.JS;
+  return ts.ScriptKind.TS;
+}
+
+export function collectFacts(path: string, text: string): ModuleFacts {
+  const empty = (limit: string, sourceFile: ts.SourceFile): ModuleFacts => ({
+    path,
+    text,
+    sourceFile,
+    imports: new Map(),
+    functions: new Map(),
+    variables: new Map(),
+    classes: new Map(),
+    exports: new Map(),
+    starReexports: [],
+    listeners: [],
+    receiverCalls: [],
+    calls: [],
+    dynamicImports: [],
+    limit,
+  });
+  if (text.length > MAX_SOURCE_BYTES) {
+    return empty(`${Math.round(text.length / 1024)} KB is over the ${MAX_SOURCE_BYTES / 1024 / 1024} MB analysis limit`, ts.createSourceFile(path, "", ts.ScriptTarget.Latest, true));
+  }
+  let sourceFile: ts.SourceFile;
+  try {
+    sourceFile = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindOf(path));
+  } catch (error) {
+    return empty(error instanceof RangeError ? "it is nested too deeply to parse" : `it could not be parsed (${String(error)})`, ts.createSourceFile(path, "", ts.ScriptTarget.Latest, true));
+  }
+
+  const imports = new Map<string, ImportBinding>();
+  const functions = new Map<string, ts.FunctionLikeDeclaration>();
+  const variables = new Map<string, ts.VariableDeclaration>();
+  const classes = new Map<string, ts.ClassLikeDeclaration>();
+  const exports = new Map<string, ExportBinding>();
+  const starReexports: string[] = [];
+  const listeners: Array<{ event: string; handler: ts.Expression; call: ts.CallExpression }> = [];
+  const receiverCalls: Array<{ receiver: string; method: string; call: ts.CallExpression }> = [];
+  const calls: Array<ts.CallExpression | ts.TaggedTemplateExpression> = [];
+  const dynamicImports: string[] = [];
+  const isExported = (node: ts.Node): boolean => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const isDefault = (node: ts.Node): boolean => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+      const module = statement.moduleSpecifier.text;
+      const clause = statement.importClause;
+      if (clause?.name) imports.set(clause.name.text, { module, name: "default" });
+      const bindings = clause?.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) imports.set(bindings.name.text, { module, name: "*" });
+      if (bindings && ts.isNamedImports(bindings)) {
+        for (const element of bindings.elements) imports.set(element.name.text, { module, name: (element.propertyName ?? element.name).text });
+      }
+      if (!clause) dynamicImports.push(module); // side-effect import: still part of the graph
+    } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference) && ts.isStringLiteral(statement.moduleReference.expression)) {
+      imports.set(statement.name.text, { module: statement.moduleReference.expression.text, name: "*" });
+    } else if (ts.isExportDeclaration(statement)) {
+      const from = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+      if (!statement.exportClause) {
+        if (from) starReexports.push(from);
+      } else if (ts.isNamedExports(statement.exportClause)) {
+        for (const element of statement.exportClause.elements) {
+          const local = (element.propertyName ?? element.name).text;
+          exports.set(element.name.text, from ? { reexport: { module: from, name: local } } : { local });
+        }
+      }
+    } else if (ts.isExportAssignment(statement)) {
+      exports.set("default", { expression: statement.expression });
+    } else if (ts.isFunctionDeclaration(statement)) {
+      if (statement.name) functions.set(statement.name.text, statement);
+      if (isExported(statement)) exports.set(isDefault(statement) ? "default" : (statement.name?.text ?? "default"), { declaration: statement });
+    } else if (ts.isClassDeclaration(statement)) {
+      if (statement.name) classes.set(statement.name.text, statement);
+      if (isExported(statement)) exports.set(isDefault(statement) ? "default" : (statement.name?.text ?? "default"), { declaration: statement });
+    } else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        if (!ts.isIdentifier(declaration.name)) continue;
+        const name = declaration.name.text;
+        if (isExported(statement)) exports.set(name, { local: name });
+        const init = declaration.initializer && unwrapExpression(declaration.initializer);
+        if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) functions.set(name, init);
+        if (init && ts.isClassExpression(init)) classes.set(name, init);
+      }
+    } else if (ts.isExpressionStatement(statement)) {
+      collectTopLevelCalls(statement.expression, listeners, receiverCalls);
+    }
+  }
+
+  // One walk over everything for variables at any depth, calls, dynamic imports and require().
+  let tooDeep = false;
+  const visit = (node: ts.Node, depth: number): void => {
+    if (depth > MAX_AST_DEPTH) {
+      tooDeep = true;
+      return;
+    }
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && !variables.has(node.name.text)) variables.set(node.name.text, node);
+    if (ts.isCallExpression(node)) {
+      calls.push(node);
+      const arg = node.arguments[0];
+      if (arg && ts.isStringLiteralLike(arg) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === "require"))) {
+        dynamicImports.push(arg.text);
+      }
+    } else if (ts.isTaggedTemplateExpression(node)) calls.push(node);
+    ts.forEachChild(node, (child) => visit(child, depth + 1));
+  };
+  visit(sourceFile, 0);
+  if (tooDeep) return empty(`it is nested more than ${MAX_AST_DEPTH} levels deep`, sourceFile);
+  return { path, text, sourceFile, imports, functions, variables, classes, exports, starReexports, listeners, receiverCalls, calls, dynamicImports };
+}
+
+function collectTopLevelCalls(
+  expression: ts.Expression,
+  listeners: Array<{ event: string; handler: ts.Expression; call: ts.CallExpression }>,
+  receiverCalls: Array<{ receiver: string; method: string; call: ts.CallExpression }>,
+): void {
+  if (!ts.isCallExpression(expression)) return;
+  const callee = expression.expression;
+  if (ts.isIdentifier(callee) && callee.text === "addEventListener") {
+    const [event, handler] = expression.arguments;
+    if (event && handler && ts.isStringLiteralLike(event)) listeners.push({ event: event.text, handler, call: expression });
+    return;
+  }
+  // `app.get(...).post(...)`: collect every link of the chain, innermost first.
+  const chain: Array<{ method: string; call: ts.CallExpression }> = [];
+  let current: ts.Expression = expression;
+  while (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression)) {
+    chain.unshift({ method: current.expression.name.text, call: current });
+    current = current.expression.expression;
+  }
+  if (ts.isIdentifier(current)) for (const link of chain) receiverCalls.push({ receiver: current.text, ...link });
+}
+
+/** Strips parentheses, `as`, `satisfies`, `<T>x` and `x!`. */
+export function unwrapExpression(expression: ts.Expression): ts.Expression {
+  let current = expression;
+  for (;;) {
+    if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current) || ts.isNonNullExpression(current) || ts.isTypeAssertionExpression(current)) {
+      current = current.expression;
+    } else return current;
+  }
+}
