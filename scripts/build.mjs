@@ -22,7 +22,12 @@ await Promise.all([
   build({ ...common, entryPoints: ["client/src/extension.ts"], outfile: "dist/extension.js", external: ["vscode"] }),
   build({ ...common, entryPoints: ["server/src/server.ts"], outfile: "dist/server.js" }),
   build({ ...common, entryPoints: ["server/src/cli/main.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" } }),
-  build({ ...common, entryPoints: ["server/src/languageServerBin.ts"], outfile: "dist/language-server.js", banner: { js: "#!/usr/bin/env node" } }),
+  build({
+    ...common,
+    entryPoints: ["server/src/languageServerBin.ts"],
+    outfile: "dist/language-server.js",
+    banner: { js: "#!/usr/bin/env node" },
+  }),
 ]);
 chmodSync("dist/cli.js", 0o755);
 chmodSync("dist/language-server.js", 0o755);

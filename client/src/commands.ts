@@ -10,7 +10,10 @@ export function registerCommands(client: LanguageClient): vscode.Disposable[] {
         void vscode.window.showWarningMessage("Open a wrangler config or a Worker source file first.");
         return;
       }
-      const message: unknown = await client.sendRequest(ExecuteCommandRequest.type, { command: "smartPlacement.enable", arguments: [target.toString()] });
+      const message: unknown = await client.sendRequest(ExecuteCommandRequest.type, {
+        command: "smartPlacement.enable",
+        arguments: [target.toString()],
+      });
       if (typeof message === "string") void vscode.window.setStatusBarMessage(message, 5000);
     }),
     vscode.commands.registerCommand("smartPlacement.showPrediction", async (configUri?: string) => {

@@ -107,7 +107,10 @@ export function startServer(connection: Connection): void {
       return `Failed: ${String(error)}`;
     }
   });
-  connection.onRequest(PREDICTION_REQUEST, guard("prediction", null, (params: { uri: string }) => providePrediction(workspace, params)));
+  connection.onRequest(
+    PREDICTION_REQUEST,
+    guard("prediction", null, (params: { uri: string }) => providePrediction(workspace, params)),
+  );
 
   documents.listen(connection);
   connection.listen();

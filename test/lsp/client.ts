@@ -53,7 +53,7 @@ export class LspTestClient {
       for (const wake of waiters) wake();
     });
     this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
-    this.connection.onRequest(RegistrationRequest.type, () => null);
+    this.connection.onRequest(RegistrationRequest.type, () => undefined);
     this.connection.onRequest("workspace/codeLens/refresh", () => null);
     this.connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => {
       this.applyWorkspaceEdit(params.edit);
@@ -132,7 +132,10 @@ export class LspTestClient {
       const current = this.latest.get(uri);
       if (current && accept(current.diagnostics)) return current.diagnostics;
       const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new Error(`no matching diagnostics for ${file}; last: ${JSON.stringify(current?.diagnostics ?? null)}\n${this.stderr.join("")}`);
+      if (remaining <= 0)
+        throw new Error(
+          `no matching diagnostics for ${file}; last: ${JSON.stringify(current?.diagnostics ?? null)}\n${this.stderr.join("")}`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, remaining);
         this.waiters.push(() => {

@@ -10,10 +10,25 @@ const ROOT = path.resolve(__dirname, "../..");
 describe("rule catalogue", () => {
   it("has every code named by the contract, each once", () => {
     const contract = [
-      "config-syntax", "placement-type", "placement-mode", "placement-hint", "placement-conflict", "placement-target",
-      "placement-unknown-key", "placement-region", "placement-host", "placement-assets-first", "placement-wrangler-version",
-      "placement-no-fetch-handler", "placement-insufficient-subrequests", "placement-no-valid-hosts", "placement-d1-pinned",
-      "placement-fetch-only", "placement-assets-binding", "placement-pages-middleware", "placement-suggest-smart",
+      "config-syntax",
+      "placement-type",
+      "placement-mode",
+      "placement-hint",
+      "placement-conflict",
+      "placement-target",
+      "placement-unknown-key",
+      "placement-region",
+      "placement-host",
+      "placement-assets-first",
+      "placement-wrangler-version",
+      "placement-no-fetch-handler",
+      "placement-insufficient-subrequests",
+      "placement-no-valid-hosts",
+      "placement-d1-pinned",
+      "placement-fetch-only",
+      "placement-assets-binding",
+      "placement-pages-middleware",
+      "placement-suggest-smart",
       "subrequest-blocking-analytics",
     ];
     const codes = RULES.map((r) => r.code as string);
@@ -23,13 +38,26 @@ describe("rule catalogue", () => {
 
   it("keeps the contract's default severities", () => {
     const expected: Record<string, string> = {
-      "config-syntax": "error", "placement-type": "error", "placement-mode": "error", "placement-hint": "error",
-      "placement-conflict": "error", "placement-target": "error", "placement-unknown-key": "warning",
-      "placement-region": "warning", "placement-host": "warning", "placement-assets-first": "warning",
-      "placement-wrangler-version": "warning", "placement-no-fetch-handler": "warning",
-      "placement-insufficient-subrequests": "information", "placement-no-valid-hosts": "warning",
-      "placement-d1-pinned": "information", "placement-fetch-only": "information", "placement-assets-binding": "warning",
-      "placement-pages-middleware": "warning", "placement-suggest-smart": "hint", "subrequest-blocking-analytics": "warning",
+      "config-syntax": "error",
+      "placement-type": "error",
+      "placement-mode": "error",
+      "placement-hint": "error",
+      "placement-conflict": "error",
+      "placement-target": "error",
+      "placement-unknown-key": "warning",
+      "placement-region": "warning",
+      "placement-host": "warning",
+      "placement-assets-first": "warning",
+      "placement-wrangler-version": "warning",
+      "placement-no-fetch-handler": "warning",
+      "placement-insufficient-subrequests": "information",
+      "placement-no-valid-hosts": "warning",
+      "placement-d1-pinned": "information",
+      "placement-fetch-only": "information",
+      "placement-assets-binding": "warning",
+      "placement-pages-middleware": "warning",
+      "placement-suggest-smart": "hint",
+      "subrequest-blocking-analytics": "warning",
     };
     for (const rule of RULES) if (expected[rule.code]) assert.equal(rule.severity, expected[rule.code], rule.code);
   });

@@ -25,14 +25,20 @@ describe("placement: valid shapes give no findings", () => {
     it(`TOML ${JSON.stringify(body)}`, () => assert.deepEqual(codes(checkText(toml(body))), []));
   }
   it("JSONC with comments and trailing commas", () => {
-    const text = '{\n  // the worker\n  "name": "api",\n  "main": "src/index.ts",\n  // "placement": { "mode": "off" },\n  "placement": { "mode": "smart", },\n}\n';
+    const text =
+      '{\n  // the worker\n  "name": "api",\n  "main": "src/index.ts",\n  // "placement": { "mode": "off" },\n  "placement": { "mode": "smart", },\n}\n';
     assert.deepEqual(codes(checkText(text, "jsonc")), []);
   });
   it("no placement at all", () => assert.deepEqual(codes(checkText(HEAD)), []));
 });
 
 describe("placement-type", () => {
-  for (const [value, kind] of [['"smart"', "a string"], ["1", "a number"], ["true", "a boolean"], ['["smart"]', "an array"]] as const) {
+  for (const [value, kind] of [
+    ['"smart"', "a string"],
+    ["1", "a number"],
+    ["true", "a boolean"],
+    ['["smart"]', "an array"],
+  ] as const) {
     it(`TOML placement = ${value}`, () => {
       const text = toml(`placement = ${value}\n`);
       const [finding, ...rest] = checkText(text);
@@ -101,7 +107,10 @@ describe("placement-mode", () => {
     assert.equal(finding?.code, "placement-mode");
     assert.match(finding!.message, /"targeted" or left out/);
     assert.equal(applyFix(text, fixNamed(finding, "Remove mode")), toml('[placement]\nregion = "aws:us-east-1"\n'));
-    assert.equal(applyFix(text, fixNamed(finding, 'Change mode to "targeted"')), toml('[placement]\nmode = "targeted"\nregion = "aws:us-east-1"\n'));
+    assert.equal(
+      applyFix(text, fixNamed(finding, 'Change mode to "targeted"')),
+      toml('[placement]\nmode = "targeted"\nregion = "aws:us-east-1"\n'),
+    );
   });
 });
 
@@ -129,7 +138,10 @@ describe("placement-conflict", () => {
     const findings = checkText(text);
     assert.deepEqual(codes(findings), ["placement-conflict"]);
     assert.equal(spanText(text, findings[0]!), "host");
-    assert.deepEqual(findings[0]!.fixes.map((f) => f.title), ["Keep only region", "Keep only host"]);
+    assert.deepEqual(
+      findings[0]!.fixes.map((f) => f.title),
+      ["Keep only region", "Keep only host"],
+    );
     assert.equal(applyFix(text, fixNamed(findings[0], "Keep only region")), toml('[placement]\nregion = "aws:us-east-1"\n'));
     assert.equal(applyFix(text, fixNamed(findings[0], "Keep only host")), toml('[placement]\nhost = "db.example.com:5432"\n'));
   });
@@ -160,7 +172,10 @@ describe("placement-hint", () => {
     const findings = checkText(text);
     assert.deepEqual(codes(findings), ["placement-hint"]);
     assert.match(findings[0]!.message, /only be set when "placement.mode" is "smart"/);
-    assert.equal(applyFix(text, fixNamed(findings[0], 'Set mode to "smart"')), toml('[placement]\nmode = "smart"\nhint = "aws:us-east-1"\n'));
+    assert.equal(
+      applyFix(text, fixNamed(findings[0], 'Set mode to "smart"')),
+      toml('[placement]\nmode = "smart"\nhint = "aws:us-east-1"\n'),
+    );
   });
   it("hint without mode: mode required and hint misplaced", () => {
     const text = toml('[placement]\nhint = "aws:us-east-1"\n');
@@ -221,7 +236,9 @@ describe("beyond Wrangler", () => {
     assert.deepEqual(codes(checkText(toml('[assets]\ndirectory = "public"\nrun_worker_first = false\n[placement]\nmode = "smart"\n'))), []);
   });
   it("wrangler range in package.json older than the feature", () => {
-    const pkg = (range: string): Record<string, string> => ({ "/project/package.json": JSON.stringify({ devDependencies: { wrangler: range } }) });
+    const pkg = (range: string): Record<string, string> => ({
+      "/project/package.json": JSON.stringify({ devDependencies: { wrangler: range } }),
+    });
     const targeted = toml('[placement]\nregion = "aws:us-east-1"\n');
     const findings = checkText(targeted, "toml", pkg("^4.20.0"));
     assert.deepEqual(codes(findings), ["placement-wrangler-version"]);
@@ -240,7 +257,10 @@ describe("environments", () => {
     assert.equal(text.slice(findings[0]!.span.start, findings[0]!.span.end), '"smrt"');
   });
   it("inline env placement and inheritance", () => {
-    const config = loadWranglerConfig("/p/wrangler.toml", toml('[placement]\nmode = "smart"\n[env.a]\nname = "a"\n[env.b]\nplacement = { mode = "off" }\n'));
+    const config = loadWranglerConfig(
+      "/p/wrangler.toml",
+      toml('[placement]\nmode = "smart"\n[env.a]\nname = "a"\n[env.b]\nplacement = { mode = "off" }\n'),
+    );
     const [top, a, b] = config.environments;
     assert.equal(top?.placement?.inherited, false);
     assert.equal(a?.placement?.inherited, true);

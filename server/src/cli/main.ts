@@ -33,11 +33,17 @@ function parseArgs(argv: readonly string[]): Options | "help" | "version" {
   const [command, ...rest] = argv;
   if (command === "--help" || command === "-h" || command === "help") return "help";
   if (command === "--version" || command === "-v") return "version";
-  if (command !== "check") throw new UsageError(command === undefined ? "missing command: try `smart-placement check`" : `unknown command "${command}": try \`smart-placement check\``);
+  if (command !== "check")
+    throw new UsageError(
+      command === undefined
+        ? "missing command: try `smart-placement check`"
+        : `unknown command "${command}": try \`smart-placement check\``,
+    );
   const options: Options = { paths: [], format: "text", env: undefined };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
-    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
     const value = (): string => {
       const v = inline ?? rest[++i];
       if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
@@ -45,7 +51,8 @@ function parseArgs(argv: readonly string[]): Options | "help" | "version" {
     };
     if (flag === "--format") {
       const format = value();
-      if (format !== "text" && format !== "json" && format !== "sarif") throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+      if (format !== "text" && format !== "json" && format !== "sarif")
+        throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
       options.format = format;
     } else if (flag === "--env") options.env = value();
     else if (flag === "--help" || flag === "-h") return "help";
@@ -108,5 +115,10 @@ export function run(argv: readonly string[], cwd: string, out: (s: string) => vo
 }
 
 if (require.main === module) {
-  process.exitCode = run(process.argv.slice(2), process.cwd(), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+  process.exitCode = run(
+    process.argv.slice(2),
+    process.cwd(),
+    (s) => process.stdout.write(s),
+    (s) => process.stderr.write(s),
+  );
 }

@@ -102,7 +102,13 @@ export function buildReport(
     for (const finding of findings) {
       const severity = effectiveSeverity(finding.code, overrides);
       if (!severity) continue;
-      diagnostics.push({ file: rel(finding.file), ...locator.locate(finding.file, finding.span), severity, code: finding.code, message: finding.message });
+      diagnostics.push({
+        file: rel(finding.file),
+        ...locator.locate(finding.file, finding.span),
+        severity,
+        code: finding.code,
+        message: finding.message,
+      });
     }
   }
   return { version: 1, workers, diagnostics };
@@ -131,7 +137,10 @@ export function formatText(report: JsonReport): string {
     if (workers[0]?.entry) printFile(workers[0].entry);
     for (const worker of workers) {
       const p = worker.prediction;
-      const trips = p.roundTrips === null ? "" : ` — ${p.roundTrips} round trip${p.roundTrips === 1 ? "" : "s"}${p.backends.length ? " to " + p.backends.map((b) => b.host).join(", ") : ""}`;
+      const trips =
+        p.roundTrips === null
+          ? ""
+          : ` — ${p.roundTrips} round trip${p.roundTrips === 1 ? "" : "s"}${p.backends.length ? " to " + p.backends.map((b) => b.host).join(", ") : ""}`;
       const placed = worker.placement === null ? "placement off" : `placement ${JSON.stringify(worker.placement)}`;
       lines.push(`  ${worker.name ?? "(unnamed)"}${worker.env ? ` [env ${worker.env}]` : ""}: ${p.status}${trips} (${placed})`);
     }
@@ -139,7 +148,9 @@ export function formatText(report: JsonReport): string {
   }
   for (const file of byConfig.keys()) printFile(file);
   const count = (severity: Severity): number => report.diagnostics.filter((d) => d.severity === severity).length;
-  lines.push(`${report.workers.length} Worker${report.workers.length === 1 ? "" : "s"} analysed: ${count("error")} errors, ${count("warning")} warnings, ${count("information") + count("hint")} notes.`);
+  lines.push(
+    `${report.workers.length} Worker${report.workers.length === 1 ? "" : "s"} analysed: ${count("error")} errors, ${count("warning")} warnings, ${count("information") + count("hint")} notes.`,
+  );
   return lines.join("\n") + "\n";
 }
 

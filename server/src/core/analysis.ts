@@ -1,4 +1,10 @@
-import { effectivePlacement, loadWranglerConfig, type EffectivePlacement, type WorkerEnvironment, type WranglerConfig } from "./config/model";
+import {
+  effectivePlacement,
+  loadWranglerConfig,
+  type EffectivePlacement,
+  type WorkerEnvironment,
+  type WranglerConfig,
+} from "./config/model";
 import { toPlainValue } from "./config/tree";
 import { dirname, type FileSystem } from "./fs";
 import { dedupeFindings, type Finding } from "./findings";

@@ -5,9 +5,8 @@ import type { Subrequest } from "./worker/types";
 /** Hover and completion texts for `placement` keys and values (Markdown). */
 
 export const PLACEMENT_KEY_DOCS: Readonly<Record<string, string>> = {
-  mode:
-    '**mode** — how the Worker is placed.\n\n- `"smart"`: Smart Placement measures the Worker and may run its fetch handler near the back end it talks to.\n- `"off"`: run near the user (the default).\n- `"targeted"`: run near the `region`, `host` or `hostname` given (optional with a target).\n\nRequired unless a target is set.',
-  hint: '**hint** — a hint for Smart Placement (smart mode only), e.g. a region where the back end is. Not allowed together with `region`, `host` or `hostname`.',
+  mode: '**mode** — how the Worker is placed.\n\n- `"smart"`: Smart Placement measures the Worker and may run its fetch handler near the back end it talks to.\n- `"off"`: run near the user (the default).\n- `"targeted"`: run near the `region`, `host` or `hostname` given (optional with a target).\n\nRequired unless a target is set.',
+  hint: "**hint** — a hint for Smart Placement (smart mode only), e.g. a region where the back end is. Not allowed together with `region`, `host` or `hostname`.",
   region:
     '**region** — place the Worker near a cloud region: `"aws:us-east-1"`, `"gcp:europe-west8"`, `"azure:westeurope"`. Exactly one of `region`, `host` and `hostname`.',
   host: '**host** — place the Worker near a TCP service, probed at `"host:port"` (e.g. `"db.example.com:5432"`). Exactly one of `region`, `host` and `hostname`.',
@@ -22,7 +21,7 @@ export const MODE_VALUE_DOCS: Readonly<Record<string, string>> = {
 };
 
 export const PLACEMENT_DOC =
-  "**placement** — where Cloudflare runs this Worker's fetch handler. Smart format: `mode` `\"smart\"` or `\"off\"` (+ optional `hint`). Targeted format: one of `region`, `host`, `hostname`.\n\n[Cloudflare docs](https://developers.cloudflare.com/workers/configuration/placement/)";
+  '**placement** — where Cloudflare runs this Worker\'s fetch handler. Smart format: `mode` `"smart"` or `"off"` (+ optional `hint`). Targeted format: one of `region`, `host`, `hostname`.\n\n[Cloudflare docs](https://developers.cloudflare.com/workers/configuration/placement/)';
 
 export function regionDocs(value: string): string | undefined {
   const region = findRegion(value);
@@ -38,8 +37,12 @@ export function describePrediction(worker: WorkerResult): string {
   const trips =
     prediction.roundTrips === null
       ? []
-      : [`${prediction.roundTrips} sequential round trip${prediction.roundTrips === 1 ? "" : "s"} to back ends on the longest path${prediction.backends.length ? ": " + prediction.backends.map((b) => `${b.host} (${b.roundTrips})`).join(", ") : ""}.`];
-  const configured = effectivePlacement ? `Configured: \`${JSON.stringify(effectivePlacement)}\`.` : "Placement is off: the Worker runs near the user.";
+      : [
+          `${prediction.roundTrips} sequential round trip${prediction.roundTrips === 1 ? "" : "s"} to back ends on the longest path${prediction.backends.length ? ": " + prediction.backends.map((b) => `${b.host} (${b.roundTrips})`).join(", ") : ""}.`,
+        ];
+  const configured = effectivePlacement
+    ? `Configured: \`${JSON.stringify(effectivePlacement)}\`.`
+    : "Placement is off: the Worker runs near the user.";
   const reasons = prediction.reasons.map((reason) => `- ${reason}`);
   return [title, "", ...trips, configured, ...(reasons.length ? ["", ...reasons] : [])].join("\n");
 }

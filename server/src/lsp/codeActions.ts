@@ -16,7 +16,8 @@ export function provideCodeActions(workspace: Workspace, params: CodeActionParam
     if (finding.fixes.length === 0 || finding.span.end < start || finding.span.start > end) continue;
     const range = spanToRange(lines, finding.span);
     const diagnostic = params.context.diagnostics.find(
-      (d: Diagnostic) => d.code === finding.code && d.range.start.line === range.start.line && d.range.start.character === range.start.character,
+      (d: Diagnostic) =>
+        d.code === finding.code && d.range.start.line === range.start.line && d.range.start.character === range.start.character,
     );
     for (const fix of finding.fixes) {
       const edit = toWorkspaceEdit(workspace, fix);

@@ -18,7 +18,9 @@ export function provideCodeLenses(workspace: Workspace, params: CodeLensParams):
     const places =
       path === analysis.config.file
         ? [{ span: anchorSpan(worker.env), roundTrips: worker.prediction.roundTrips, route: undefined }]
-        : worker.analysis.handlers.filter((h) => h.file === path && h.kind === "fetch").map((h) => ({ span: h.span, roundTrips: h.roundTrips ?? worker.prediction.roundTrips, route: h.route }));
+        : worker.analysis.handlers
+            .filter((h) => h.file === path && h.kind === "fetch")
+            .map((h) => ({ span: h.span, roundTrips: h.roundTrips ?? worker.prediction.roundTrips, route: h.route }));
     for (const place of places) {
       const key = `${place.span.start}:${worker.env.name ?? ""}`;
       if (seen.has(key)) continue;
@@ -29,7 +31,11 @@ export function provideCodeLenses(workspace: Workspace, params: CodeLensParams):
       if (!worker.effectivePlacement) {
         lenses.push({
           range,
-          command: { title: worker.env.name ? `Enable Smart Placement (env ${worker.env.name})` : "Enable Smart Placement", command: ENABLE_COMMAND, arguments: [configUri, worker.env.name] },
+          command: {
+            title: worker.env.name ? `Enable Smart Placement (env ${worker.env.name})` : "Enable Smart Placement",
+            command: ENABLE_COMMAND,
+            arguments: [configUri, worker.env.name],
+          },
         });
       }
     }

@@ -28,5 +28,7 @@ export async function executeCommand(connection: Connection, workspace: Workspac
   const edit = toWorkspaceEdit(workspace, singleFileFix("Enable Smart Placement", configFile, edits));
   if (!edit) return `Cannot read ${configFile}.`;
   const result = await connection.workspace.applyEdit({ label: "Enable Smart Placement", edit });
-  return result.applied ? `Smart Placement enabled in ${configFile}.` : `The editor did not apply the edit${result.failureReason ? `: ${result.failureReason}` : "."}`;
+  return result.applied
+    ? `Smart Placement enabled in ${configFile}.`
+    : `The editor did not apply the edit${result.failureReason ? `: ${result.failureReason}` : "."}`;
 }

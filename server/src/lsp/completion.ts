@@ -69,7 +69,9 @@ function tomlContext(path: string, text: string, lines: LineIndex, offset: numbe
   let lineEnd = offset;
   while (lineEnd < text.length && text[lineEnd] !== "\n" && text[lineEnd] !== "\r") lineEnd++;
   const original = loadWranglerConfig(path, text, "toml");
-  const config = original.root ? original : loadWranglerConfig(path, text.slice(0, lineStart) + " ".repeat(lineEnd - lineStart) + text.slice(lineEnd), "toml");
+  const config = original.root
+    ? original
+    : loadWranglerConfig(path, text.slice(0, lineStart) + " ".repeat(lineEnd - lineStart) + text.slice(lineEnd), "toml");
   const source = placementTableAt(config, offset);
   const table = source?.entry.value;
   if (!source || table?.kind !== "table") return undefined;
@@ -80,7 +82,12 @@ function tomlContext(path: string, text: string, lines: LineIndex, offset: numbe
     if ([...typed].some((c) => c === " " || c === '"' || c === "#")) return undefined;
     return { kind: "key", present: new Set(table.entries.keys()), replace: { start: offset - typed.length, end: offset } };
   }
-  const key = before.slice(0, equals).trim().split(".").pop()!.replace(/^["']|["']$/g, "");
+  const key = before
+    .slice(0, equals)
+    .trim()
+    .split(".")
+    .pop()!
+    .replace(/^["']|["']$/g, "");
   // Replace the whole value typed so far, quotes included, up to the end of the line's value.
   const valueStart = lineStart + equals + 1 + (before.slice(equals + 1).length - before.slice(equals + 1).trimStart().length);
   const existing = table.entries.get(key);
@@ -101,7 +108,9 @@ function jsonContext(text: string, offset: number): CompletionContext | undefine
   const replace = node && node.type === "string" ? { start: node.offset, end: node.offset + node.length } : { start: offset, end: offset };
   if (location.isAtPropertyKey) {
     const config = loadWranglerConfig("wrangler.jsonc", text, "jsonc");
-    const env = config.environments.find((e) => e.placement && !e.placement.inherited && e.placement.path.join("\u0000") === [...parent, "placement"].join("\u0000"));
+    const env = config.environments.find(
+      (e) => e.placement && !e.placement.inherited && e.placement.path.join("\u0000") === [...parent, "placement"].join("\u0000"),
+    );
     const table = env?.placement?.entry.value;
     return { kind: "key", present: new Set(table?.kind === "table" ? table.entries.keys() : []), replace };
   }

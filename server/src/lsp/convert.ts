@@ -31,8 +31,19 @@ const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toDiagnostic(finding: Finding, severity: Severity, lines: LineIndex, linesOf: (file: string) => LineIndex | undefined): Diagnostic {
-  const diagnostic = Diagnostic.create(spanToRange(lines, finding.span), finding.message, LSP_SEVERITY[severity], finding.code, "smart-placement");
+export function toDiagnostic(
+  finding: Finding,
+  severity: Severity,
+  lines: LineIndex,
+  linesOf: (file: string) => LineIndex | undefined,
+): Diagnostic {
+  const diagnostic = Diagnostic.create(
+    spanToRange(lines, finding.span),
+    finding.message,
+    LSP_SEVERITY[severity],
+    finding.code,
+    "smart-placement",
+  );
   diagnostic.codeDescription = { href: ruleDocsUrl(finding.code) };
   const related = (finding.related ?? []).flatMap((r) => {
     const index = linesOf(r.file);

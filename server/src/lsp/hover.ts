@@ -40,7 +40,8 @@ function configHover(workspace: Workspace, path: string, offset: number): { mark
       const { entry } = location;
       const value = entry.value.kind === "string" ? (entry.value.value as string) : undefined;
       let markdown: string | undefined;
-      if (entry.key === "mode" && value !== undefined) markdown = MODE_VALUE_DOCS[value] ? `**mode = "${value}"** — ${MODE_VALUE_DOCS[value]}` : undefined;
+      if (entry.key === "mode" && value !== undefined)
+        markdown = MODE_VALUE_DOCS[value] ? `**mode = "${value}"** — ${MODE_VALUE_DOCS[value]}` : undefined;
       else if (entry.key === "region" && value !== undefined) markdown = regionDocs(value);
       markdown ??= PLACEMENT_KEY_DOCS[entry.key];
       return markdown ? { markdown, span: entry.value.span } : undefined;
@@ -55,7 +56,10 @@ function sourceHover(workspace: Workspace, path: string, offset: number): { mark
     const handler = worker.analysis.handlers.find((h) => h.file === path && spanContains(h.span, offset));
     if (handler) {
       const header = describePrediction(worker);
-      return { markdown: `${header}\n\n---\n\n${describeHandler(worker.analysis, handler, (file) => workspace.lines(file))}`, span: handler.span };
+      return {
+        markdown: `${header}\n\n---\n\n${describeHandler(worker.analysis, handler, (file) => workspace.lines(file))}`,
+        span: handler.span,
+      };
     }
   }
   return undefined;

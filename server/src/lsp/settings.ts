@@ -29,7 +29,8 @@ export function normalizeSettings(raw: unknown): Settings {
     }
   }
   const hosts = (typeof value["hosts"] === "object" && value["hosts"] !== null ? value["hosts"] : {}) as Record<string, unknown>;
-  const list = (key: string): string[] => (Array.isArray(hosts[key]) ? (hosts[key] as unknown[]).filter((h): h is string => typeof h === "string" && h.length > 0) : []);
+  const list = (key: string): string[] =>
+    Array.isArray(hosts[key]) ? (hosts[key] as unknown[]).filter((h): h is string => typeof h === "string" && h.length > 0) : [];
   const codeLens = value["codeLens"] as Record<string, unknown> | undefined;
   return {
     severity,

@@ -19,7 +19,12 @@ export function parseJsonConfig(text: string, format: Extract<ConfigFormat, "jso
   if (first) {
     const start = Math.min(first.offset, text.length);
     const end = Math.min(text.length, start + Math.max(first.length, start < text.length ? 1 : 0));
-    return { format, text, root: undefined, syntaxError: { message: `JSON syntax error: ${describeJsonError(first)}`, span: { start, end } } };
+    return {
+      format,
+      text,
+      root: undefined,
+      syntaxError: { message: `JSON syntax error: ${describeJsonError(first)}`, span: { start, end } },
+    };
   }
   if (!tree || tree.type !== "object") {
     const span = tree ? { start: tree.offset, end: tree.offset + tree.length } : { start: 0, end: 0 };

@@ -2,15 +2,7 @@ import { basename } from "../fs";
 import type { BindingNames } from "../worker/types";
 import { parseJsonConfig } from "./json";
 import { parseTomlConfig } from "./toml";
-import {
-  getEntry,
-  stringValue,
-  type ConfigEntry,
-  type ConfigFormat,
-  type ConfigNode,
-  type ParsedConfig,
-  type TableNode,
-} from "./tree";
+import { getEntry, stringValue, type ConfigEntry, type ConfigFormat, type ConfigNode, type ParsedConfig, type TableNode } from "./tree";
 
 export const CONFIG_FILE_NAMES = ["wrangler.toml", "wrangler.json", "wrangler.jsonc"] as const;
 
@@ -106,7 +98,7 @@ function buildEnvironment(
   const mainEntry = own("main");
   const mainValue = stringValue(mainEntry?.value);
   const main = mainEntry && mainValue !== undefined ? { value: mainValue, entry: mainEntry } : top?.main;
-  const assetsEntry = own("assets") ?? (top?.assets?.entry);
+  const assetsEntry = own("assets") ?? top?.assets?.entry;
   const d1Databases = tablesIn(own("d1_databases")?.value).map((db) => ({
     binding: stringValue(getEntry(db, "binding")?.value) ?? "",
     databaseName: stringValue(getEntry(db, "database_name")?.value) ?? null,
@@ -120,7 +112,8 @@ function buildEnvironment(
     previewsPlacement: previewsPlacementEntry
       ? { entry: previewsPlacementEntry, path: [...path, "previews", "placement"], field: "previews.placement" }
       : undefined,
-    workerName: stringValue(own("name")?.value) ?? (top?.workerName != null && name ? `${top.workerName}-${name}` : (top?.workerName ?? null)),
+    workerName:
+      stringValue(own("name")?.value) ?? (top?.workerName != null && name ? `${top.workerName}-${name}` : (top?.workerName ?? null)),
     main,
     compatibilityDate: stringValue(own("compatibility_date")?.value) ?? top?.compatibilityDate ?? null,
     pagesBuildOutputDir: stringValue(own("pages_build_output_dir")?.value) ?? top?.pagesBuildOutputDir ?? null,

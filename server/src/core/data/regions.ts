@@ -14,7 +14,13 @@ export interface CloudRegion {
 const PROVIDERS: readonly CloudProvider[] = ["aws", "gcp", "azure"];
 
 const REGIONS: readonly CloudRegion[] = PROVIDERS.flatMap((provider) =>
-  data.providers[provider].regions.map((r) => ({ provider, code: r.code, name: r.name, location: r.location, providerLabel: data.providers[provider].label })),
+  data.providers[provider].regions.map((r) => ({
+    provider,
+    code: r.code,
+    name: r.name,
+    location: r.location,
+    providerLabel: data.providers[provider].label,
+  })),
 );
 const BY_ID = new Map(REGIONS.map((r) => [`${r.provider}:${r.code}`, r]));
 const IDS = [...BY_ID.keys()];
@@ -40,12 +46,19 @@ export function closestRegions(value: string, max = 3): string[] {
   const code = colon >= 0 ? lower.slice(colon + 1) : lower;
   const compact = (s: string): string => s.replace(/[-_\s]/g, "");
   // Same letters once separators are ignored: "west-europe" is "westeurope".
-  const sameLetters = REGIONS.filter((r) => compact(r.code) === compact(code) && (!provider || r.provider === provider)).map((r) => `${r.provider}:${r.code}`);
+  const sameLetters = REGIONS.filter((r) => compact(r.code) === compact(code) && (!provider || r.provider === provider)).map(
+    (r) => `${r.provider}:${r.code}`,
+  );
   if (sameLetters.length > 0) return sameLetters.slice(0, max);
-  const candidates = provider && (PROVIDERS as readonly string[]).includes(provider) ? IDS.filter((id) => id.startsWith(provider + ":")) : IDS;
+  const candidates =
+    provider && (PROVIDERS as readonly string[]).includes(provider) ? IDS.filter((id) => id.startsWith(provider + ":")) : IDS;
   const query = provider ? lower : undefined;
   const byDistance = query
     ? closestMatches(query, candidates, 2)
-    : closestMatches(code, REGIONS.map((r) => r.code), 2).flatMap((c) => REGIONS.filter((r) => r.code === c).map((r) => `${r.provider}:${r.code}`));
+    : closestMatches(
+        code,
+        REGIONS.map((r) => r.code),
+        2,
+      ).flatMap((c) => REGIONS.filter((r) => r.code === c).map((r) => `${r.provider}:${r.code}`));
   return [...new Set(byDistance)].slice(0, max);
 }

@@ -36,9 +36,13 @@ export function renameKey(config: ParsedConfig, entry: ConfigEntry, newKey: stri
 
 /** Removes `path` (the entry's full path from the root) from the document. */
 export function removeEntry(config: ParsedConfig, path: readonly string[]): TextEdit[] | undefined {
-  if (config.format !== "toml") return jsonEdit(config, path, undefined);
   const entry = getEntryAt(config.root, path);
   const parent = path.length > 1 ? getEntryAt(config.root, path.slice(0, -1))?.value : config.root;
+  if (config.format !== "toml") {
+    // A one-line object keeps its spacing; otherwise jsonc-parser knows where comments belong.
+    const oneLine = parent?.kind === "table" && entry && !config.text.slice(parent.span.start, parent.span.end).includes("\n");
+    return oneLine ? removeInlineEntry(parent, entry) : jsonEdit(config, path, undefined);
+  }
   if (!entry || parent?.kind !== "table") return undefined;
   if (entry.value.kind === "table" && entry.value.style === "header") return undefined; // would orphan its body
   return parent.style === "inline" ? removeInlineEntry(parent, entry) : removeEntryLine(config.text, entry);
@@ -82,7 +86,8 @@ export function setStringInTable(config: ParsedConfig, tablePath: readonly strin
   const table = tablePath.length === 0 ? config.root : getEntryAt(config.root, tablePath)?.value;
   if (table?.kind !== "table") return undefined;
   const existing = table.entries.get(key);
-  if (existing) return existing.value.kind === "table" || existing.value.kind === "array" ? undefined : replaceWithString(existing.value, value);
+  if (existing)
+    return existing.value.kind === "table" || existing.value.kind === "array" ? undefined : replaceWithString(existing.value, value);
   return addTomlEntry(config, table, `${keyLiteral(config, key)} = ${stringLiteral(value)}`);
 }
 
@@ -98,7 +103,9 @@ function addTomlEntry(config: ParsedConfig, table: TableNode, line: string): Tex
       // `placement.hint = "x"`: add `placement.mode = ...` below, with the same dotted prefix.
       if (!last || last.value.kind === "table") return undefined;
       const prefix = text.slice(lineStartOf(text, last.entrySpan.start), last.keySpan.start);
-      return [{ start: lineEndOf(text, last.entrySpan.end), end: lineEndOf(text, last.entrySpan.end), newText: `${eol(text)}${prefix}${line}` }];
+      return [
+        { start: lineEndOf(text, last.entrySpan.end), end: lineEndOf(text, last.entrySpan.end), newText: `${eol(text)}${prefix}${line}` },
+      ];
     }
     default: {
       // Root and header tables: after the table's own last `key = value`, never after a sub-table
@@ -141,7 +148,9 @@ export function enableSmartPlacement(config: ParsedConfig, envPath: readonly str
 }
 
 function jsonEdit(config: ParsedConfig, path: readonly string[], value: unknown): TextEdit[] {
-  return modify(config.text, [...path], value, { formattingOptions: jsonFormatting(config) }).map((edit) => ({
+  // Removals stay raw (a one-line object stays on one line); insertions follow the file's indentation.
+  const options = value === undefined ? {} : { formattingOptions: jsonFormatting(config) };
+  return modify(config.text, [...path], value, options).map((edit) => ({
     start: edit.offset,
     end: edit.offset + edit.length,
     newText: edit.content,

@@ -14,7 +14,9 @@ export function describeHandler(analysis: WorkerAnalysis, handler: Handler, line
   };
   const lines: string[] = [];
   const title = handler.route ? `**${handler.route}** (${handler.form})` : `**fetch handler** (${handler.form})`;
-  lines.push(`${title}: ${handler.roundTrips ?? 0} sequential round trip${handler.roundTrips === 1 ? "" : "s"} to back ends on its longest path.`);
+  lines.push(
+    `${title}: ${handler.roundTrips ?? 0} sequential round trip${handler.roundTrips === 1 ? "" : "s"} to back ends on its longest path.`,
+  );
   const steps = analysis.criticalSteps.filter((s) => s.backend > 0);
   if (steps.length > 0) {
     lines.push("", "Round trips of the Worker's longest path, in order:");
@@ -26,7 +28,10 @@ export function describeHandler(analysis: WorkerAnalysis, handler: Handler, line
   const ignored = analysis.subrequests.filter((s) => s.category !== "backend" && (s.criticalPath || s.waitUntil));
   if (ignored.length > 0) {
     lines.push("", "Not counted:");
-    for (const s of ignored.slice(0, 12)) lines.push(`- ${s.kind} → ${s.target ?? "?"} (${where(s.file, s.span.start)}): ${s.waitUntil ? "inside waitUntil, off the response path" : (s.note ?? s.category)}`);
+    for (const s of ignored.slice(0, 12))
+      lines.push(
+        `- ${s.kind} → ${s.target ?? "?"} (${where(s.file, s.span.start)}): ${s.waitUntil ? "inside waitUntil, off the response path" : (s.note ?? s.category)}`,
+      );
   }
   if (analysis.unknowns.length > 0) {
     lines.push("", "Cannot tell:");

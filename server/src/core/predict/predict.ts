@@ -22,14 +22,33 @@ export function predict(analysis: WorkerAnalysis, config: PredictionConfig): Pre
   const fetchHandlers = analysis.handlers.filter((h) => h.kind === "fetch");
   if (fetchHandlers.length === 0) {
     const others = [...new Set(analysis.handlers.filter((h) => h.kind !== "durable-object").map((h) => h.kind))];
-    return { status: "NO_FETCH_HANDLER", ...none, reasons: [others.length ? `the Worker has only ${others.join(", ")} handler${others.length > 1 ? "s" : ""} and no fetch handler` : "the Worker has no fetch handler"] };
+    return {
+      status: "NO_FETCH_HANDLER",
+      ...none,
+      reasons: [
+        others.length
+          ? `the Worker has only ${others.join(", ")} handler${others.length > 1 ? "s" : ""} and no fetch handler`
+          : "the Worker has no fetch handler",
+      ],
+    };
   }
   const roundTrips = analysis.roundTrips ?? 0;
   const backends = analysis.backends.map((b) => ({ host: b.host, roundTrips: b.roundTrips }));
   const base = { roundTrips, backends };
-  if (config.targeted) return { status: "TARGETED", ...base, reasons: ["placement names a region, host or hostname: the Worker runs near that target, whatever its code does"] };
+  if (config.targeted)
+    return {
+      status: "TARGETED",
+      ...base,
+      reasons: ["placement names a region, host or hostname: the Worker runs near that target, whatever its code does"],
+    };
   if (config.d1Bindings.length > 0) {
-    return { status: "D1_PINNED", ...base, reasons: [`the Worker has a D1 binding (${config.d1Bindings.join(", ")}): it is placed near the D1 database and its other subrequests are ignored`] };
+    return {
+      status: "D1_PINNED",
+      ...base,
+      reasons: [
+        `the Worker has a D1 binding (${config.d1Bindings.join(", ")}): it is placed near the D1 database and its other subrequests are ignored`,
+      ],
+    };
   }
   const onPath = analysis.subrequests.filter((s) => s.criticalPath);
   const ignored = onPath.filter((s) => s.category === "analytics" || s.category === "global");
@@ -38,12 +57,23 @@ export function predict(analysis: WorkerAnalysis, config: PredictionConfig): Pre
   if (roundTrips >= 2) return { status: "SUCCESS", ...base, reasons: [describeTrips(analysis)] };
   if (analysis.unknowns.length > 0 || (possible >= 2 && unknownCalls.length > 0)) {
     const reasons = [...analysis.unknowns, ...unknownCalls.map((s) => s.note ?? `a ${s.kind} call whose target is unknown`)];
-    return { status: "UNKNOWN", ...base, reasons: [`${count(roundTrips)} round trip${roundTrips === 1 ? "" : "s"} to known back ends, but the analyser cannot tell the rest`, ...new Set(reasons)] };
+    return {
+      status: "UNKNOWN",
+      ...base,
+      reasons: [
+        `${count(roundTrips)} round trip${roundTrips === 1 ? "" : "s"} to known back ends, but the analyser cannot tell the rest`,
+        ...new Set(reasons),
+      ],
+    };
   }
   const backendCalls = onPath.filter((s) => s.category === "backend");
   if (backendCalls.length === 0 && ignored.length > 0) {
     const hosts = [...new Set(ignored.map((s) => s.target ?? "unknown"))];
-    return { status: "NO_VALID_HOSTS", ...base, reasons: [`every subrequest on the fetch path goes to a host Smart Placement ignores: ${hosts.join(", ")}`] };
+    return {
+      status: "NO_VALID_HOSTS",
+      ...base,
+      reasons: [`every subrequest on the fetch path goes to a host Smart Placement ignores: ${hosts.join(", ")}`],
+    };
   }
   return {
     status: "INSUFFICIENT_SUBREQUESTS",
@@ -55,6 +85,9 @@ export function predict(analysis: WorkerAnalysis, config: PredictionConfig): Pre
 function describeTrips(analysis: WorkerAnalysis): string {
   const hosts = analysis.backends.map((b) => b.host);
   const n = analysis.roundTrips ?? 0;
-  const where = analysis.handlers.filter((h) => h.kind === "fetch" && h.roundTrips === n).map((h) => h.route).find(Boolean);
+  const where = analysis.handlers
+    .filter((h) => h.kind === "fetch" && h.roundTrips === n)
+    .map((h) => h.route)
+    .find(Boolean);
   return `${count(n)} sequential round trip${n === 1 ? "" : "s"} to ${hosts.length ? hosts.join(", ") : "back ends"} in the fetch handler${where ? ` (${where})` : ""}`;
 }

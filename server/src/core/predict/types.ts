@@ -1,11 +1,5 @@
 export type PredictionStatus =
-  | "NO_FETCH_HANDLER"
-  | "TARGETED"
-  | "D1_PINNED"
-  | "NO_VALID_HOSTS"
-  | "INSUFFICIENT_SUBREQUESTS"
-  | "SUCCESS"
-  | "UNKNOWN";
+  "NO_FETCH_HANDLER" | "TARGETED" | "D1_PINNED" | "NO_VALID_HOSTS" | "INSUFFICIENT_SUBREQUESTS" | "SUCCESS" | "UNKNOWN";
 
 export interface Prediction {
   readonly status: PredictionStatus;

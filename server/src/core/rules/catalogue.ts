@@ -213,10 +213,7 @@ export function ruleDocsUrl(_code: RuleCode): string {
 /** A per-code override from settings: a severity, or "off". */
 export type SeverityOverride = Severity | "off";
 
-export function effectiveSeverity(
-  code: RuleCode,
-  overrides: Readonly<Record<string, SeverityOverride>> | undefined,
-): Severity | undefined {
+export function effectiveSeverity(code: RuleCode, overrides: Readonly<Record<string, SeverityOverride>> | undefined): Severity | undefined {
   const override = overrides?.[code];
   if (override === "off") return undefined;
   return override ?? ruleInfo(code).severity;

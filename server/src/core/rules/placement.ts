@@ -37,7 +37,11 @@ class PlacementCheck {
     const node = this.source.entry.value;
     if (node.kind !== "table") {
       const shape = this.config.format === "toml" ? `[${this.source.path.join(".")}] table` : "object";
-      this.report("placement-type", node, `"${this.field}" must be a ${shape} with a "mode" (or a region/host/hostname target), but it is ${describeKind(node)}.`);
+      this.report(
+        "placement-type",
+        node,
+        `"${this.field}" must be a ${shape} with a "mode" (or a region/host/hostname target), but it is ${describeKind(node)}.`,
+      );
       return;
     }
     this.checkWranglerRules(node);
@@ -58,7 +62,10 @@ class PlacementCheck {
       this.report(
         "placement-hint",
         hint.keySpan,
-        `"${this.field}.hint" (smart placement) cannot be combined with ${quotedList(targets.map((t) => t.name), "and")} (targeted placement): remove one of them.`,
+        `"${this.field}.hint" (smart placement) cannot be combined with ${quotedList(
+          targets.map((t) => t.name),
+          "and",
+        )} (targeted placement): remove one of them.`,
         this.removeFix("Remove hint", "hint", true),
       );
       return;
@@ -122,7 +129,13 @@ class PlacementCheck {
     }
   }
 
-  private checkMode(table: TableNode, mode: ConfigEntry | undefined, allowed: readonly string[], presence: "required" | "optional", context: string): void {
+  private checkMode(
+    table: TableNode,
+    mode: ConfigEntry | undefined,
+    allowed: readonly string[],
+    presence: "required" | "optional",
+    context: string,
+  ): void {
     const where = context ? ` ${context}` : "";
     if (!mode) {
       if (presence === "optional") return;
@@ -136,7 +149,9 @@ class PlacementCheck {
       return;
     }
     const value = mode.value;
-    const fixable = allowed.filter((choice) => choice !== "targeted" || table.entries.has("region") || table.entries.has("host") || table.entries.has("hostname"));
+    const fixable = allowed.filter(
+      (choice) => choice !== "targeted" || table.entries.has("region") || table.entries.has("host") || table.entries.has("hostname"),
+    );
     if (value.kind !== "string" || !allowed.includes(value.value as string)) {
       const typed = value.kind === "string" ? (value.value as string) : "";
       const ranked = [...closestMatches(typed, fixable, 3), ...fixable];
@@ -194,7 +209,13 @@ class PlacementCheck {
     if (parsed && !parsed.scheme && parsed.port && !parsed.path) return;
     const fixes: Fix[] = [];
     if (parsed && !parsed.port && !this.hasKey("hostname")) {
-      fixes.push(...this.fix(`Use hostname = "${parsed.host}" (an HTTP host) instead`, [...renameKey(this.config, entry, "hostname"), ...replaceWithString(entry.value, parsed.host)], true));
+      fixes.push(
+        ...this.fix(
+          `Use hostname = "${parsed.host}" (an HTTP host) instead`,
+          [...renameKey(this.config, entry, "hostname"), ...replaceWithString(entry.value, parsed.host)],
+          true,
+        ),
+      );
     }
     const problem = !parsed ? "is not a host name" : parsed.scheme ? "has a scheme" : parsed.path ? "has a path" : "has no port";
     this.report(
@@ -208,8 +229,14 @@ class PlacementCheck {
   private checkHostname(node: ConfigNode, value: string): void {
     const parsed = parseEndpoint(value);
     if (parsed && !parsed.scheme && !parsed.port && !parsed.path) return;
-    const parts = parsed ? [parsed.scheme ? "a scheme" : "", parsed.path ? "a path" : "", parsed.port ? "a port" : ""].filter((p) => p !== "") : [];
-    const problem = !parsed ? "is not a host name" : parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}` : parts.join("");
+    const parts = parsed
+      ? [parsed.scheme ? "a scheme" : "", parsed.path ? "a path" : "", parsed.port ? "a port" : ""].filter((p) => p !== "")
+      : [];
+    const problem = !parsed
+      ? "is not a host name"
+      : parts.length > 1
+        ? `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`
+        : parts.join("");
     this.report(
       "placement-host",
       node,

@@ -40,28 +40,49 @@ export function checkPrediction(
 
   if (placement) {
     if (prediction.status === "NO_FETCH_HANDLER") {
-      add("placement-no-fetch-handler", `Placement is configured, but this Worker has no fetch handler: placement only moves fetch handlers, so it has no effect${otherHandlers.length ? ` on its ${otherHandlers.join(", ")} handler${otherHandlers.length > 1 ? "s" : ""}` : ""}.`);
+      add(
+        "placement-no-fetch-handler",
+        `Placement is configured, but this Worker has no fetch handler: placement only moves fetch handlers, so it has no effect${otherHandlers.length ? ` on its ${otherHandlers.join(", ")} handler${otherHandlers.length > 1 ? "s" : ""}` : ""}.`,
+      );
     }
     if (fetchHandlers.length > 0 && otherHandlers.length > 0) {
-      add("placement-fetch-only", `Only the fetch handler is placed; the ${otherHandlers.join(", ")} handler${otherHandlers.length > 1 ? "s run" : " runs"} where it always does.`);
+      add(
+        "placement-fetch-only",
+        `Only the fetch handler is placed; the ${otherHandlers.join(", ")} handler${otherHandlers.length > 1 ? "s run" : " runs"} where it always does.`,
+      );
     }
     if (analysis.servesAssetsBinding) {
-      add("placement-assets-binding", "The fetch handler serves static assets through the assets binding: once the Worker is placed near its back end, those assets are served from there, far from the user.");
+      add(
+        "placement-assets-binding",
+        "The fetch handler serves static assets through the assets binding: once the Worker is placed near its back end, those assets are served from there, far from the user.",
+      );
     }
     if (analysis.pagesCatchAllMiddleware) {
-      add("placement-pages-middleware", "functions/_middleware runs on every request: with placement, static assets are served from the placed location too.");
+      add(
+        "placement-pages-middleware",
+        "functions/_middleware runs on every request: with placement, static assets are served from the placed location too.",
+      );
     }
   }
   if (smart) {
     switch (prediction.status) {
       case "INSUFFICIENT_SUBREQUESTS":
-        add("placement-insufficient-subrequests", `Smart Placement will likely keep this Worker near the user: ${roundTripText(prediction.roundTrips)} to a back end per request, and it needs more than one. ${firstReason(prediction)}`.trim());
+        add(
+          "placement-insufficient-subrequests",
+          `Smart Placement will likely keep this Worker near the user: ${roundTripText(prediction.roundTrips)} to a back end per request, and it needs more than one. ${firstReason(prediction)}`.trim(),
+        );
         break;
       case "NO_VALID_HOSTS":
-        add("placement-no-valid-hosts", `Smart Placement will find no valid hosts: every subrequest goes to a service it ignores (analytics/logging or globally distributed). ${firstReason(prediction)}`.trim());
+        add(
+          "placement-no-valid-hosts",
+          `Smart Placement will find no valid hosts: every subrequest goes to a service it ignores (analytics/logging or globally distributed). ${firstReason(prediction)}`.trim(),
+        );
         break;
       case "D1_PINNED":
-        add("placement-d1-pinned", `This Worker has a D1 binding (${env.bindings.d1.join(", ")}): Smart Placement places it near the D1 database and ignores its other subrequests.`);
+        add(
+          "placement-d1-pinned",
+          `This Worker has a D1 binding (${env.bindings.d1.join(", ")}): Smart Placement places it near the D1 database and ignores its other subrequests.`,
+        );
         break;
       default:
         break;

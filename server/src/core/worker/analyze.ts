@@ -6,9 +6,33 @@ import { classifyHost } from "./hosts";
 import { collectFacts, unwrapExpression, type ModuleFacts } from "./module";
 import { ModuleResolver, isDeclarationFile, isSourceFile, resolveFile } from "./resolve";
 import { DRIZZLE_MODULE_PREFIX, opaqueLibrary, sdkFor } from "./sdks";
-import { branch, concat, EMPTY, FALL_EMPTY, parallel, prefix, repeated, seqOf, sequence, stepOf, total, worst, type Outcome, type Seq } from "./flow";
+import {
+  branch,
+  concat,
+  EMPTY,
+  FALL_EMPTY,
+  parallel,
+  prefix,
+  repeated,
+  seqOf,
+  sequence,
+  stepOf,
+  total,
+  worst,
+  type Outcome,
+  type Seq,
+} from "./flow";
 import { waitUntilFix } from "./waitUntilFix";
-import type { BindingNames, Handler, HandlerKind, Subrequest, SubrequestCategory, SubrequestKind, WorkerAnalysis, WorkerAnalysisInput } from "./types";
+import type {
+  BindingNames,
+  Handler,
+  HandlerKind,
+  Subrequest,
+  SubrequestCategory,
+  SubrequestKind,
+  WorkerAnalysis,
+  WorkerAnalysisInput,
+} from "./types";
 
 /** Parsed files and their facts, reused across analyses while a file's text is unchanged. */
 export interface AnalysisCache {
@@ -36,12 +60,40 @@ interface HandlerSite {
   readonly opaque?: string;
 }
 
-const HANDLER_NAMES: Readonly<Record<string, HandlerKind>> = { fetch: "fetch", scheduled: "scheduled", queue: "queue", email: "email", tail: "tail", trace: "trace" };
+const HANDLER_NAMES: Readonly<Record<string, HandlerKind>> = {
+  fetch: "fetch",
+  scheduled: "scheduled",
+  queue: "queue",
+  email: "email",
+  tail: "tail",
+  trace: "trace",
+};
 const ROUTER_MODULES = ["hono", "hono/tiny", "hono/quick", "itty-router", "elysia", "@hono/zod-openapi", "chanfana"];
 const ROUTER_CLASSES = new Set(["Hono", "OpenAPIHono", "Router", "AutoRouter", "IttyRouter", "Elysia"]);
 const ROUTE_METHODS = new Set(["get", "post", "put", "delete", "patch", "head", "options", "all"]);
-const PAGES_HANDLERS = ["onRequest", "onRequestGet", "onRequestPost", "onRequestPut", "onRequestPatch", "onRequestDelete", "onRequestHead", "onRequestOptions"];
-const BUILD_OUTPUT_DIRS = [".open-next", ".svelte-kit", ".output", ".vercel", ".wrangler", ".next", "dist", "build", "out", ".nuxt", ".astro"];
+const PAGES_HANDLERS = [
+  "onRequest",
+  "onRequestGet",
+  "onRequestPost",
+  "onRequestPut",
+  "onRequestPatch",
+  "onRequestDelete",
+  "onRequestHead",
+  "onRequestOptions",
+];
+const BUILD_OUTPUT_DIRS = [
+  ".open-next",
+  ".svelte-kit",
+  ".output",
+  ".vercel",
+  ".wrangler",
+  ".next",
+  "dist",
+  "build",
+  "out",
+  ".nuxt",
+  ".astro",
+];
 const KV_METHODS = new Set(["get", "getWithMetadata", "put", "delete", "list"]);
 const R2_METHODS = new Set(["get", "put", "head", "list", "delete", "createMultipartUpload", "resumeMultipartUpload"]);
 const D1_TERMINALS = new Set(["first", "all", "run", "raw"]);
@@ -96,11 +148,24 @@ class Analysis {
     let worstSeq: Seq | null = null;
     for (const site of sites) {
       if (site.kind !== "fetch") {
-        handlers.push({ kind: site.kind, file: site.module.path, span: site.span, form: site.form, ...(site.route ? { route: site.route } : {}) });
+        handlers.push({
+          kind: site.kind,
+          file: site.module.path,
+          span: site.span,
+          form: site.form,
+          ...(site.route ? { route: site.route } : {}),
+        });
         continue;
       }
       const seq = this.analyseFetchHandler(site);
-      handlers.push({ kind: "fetch", file: site.module.path, span: site.span, form: site.form, roundTrips: seq.backend, ...(site.route ? { route: site.route } : {}) });
+      handlers.push({
+        kind: "fetch",
+        file: site.module.path,
+        span: site.span,
+        form: site.form,
+        roundTrips: seq.backend,
+        ...(site.route ? { route: site.route } : {}),
+      });
       worstSeq = worstSeq ? worst(worstSeq, seq) : seq;
     }
     // Other handlers' code is walked too, so their subrequests are listed (off the fetch path).
@@ -118,10 +183,22 @@ class Analysis {
     return this.result(entries[0] ?? null, null, handlers, worstSeq, entries);
   }
 
-  private result(entry: string | null, problem: string | null, handlers: Handler[], seq: Seq | null, entries: readonly string[]): WorkerAnalysis {
+  private result(
+    entry: string | null,
+    problem: string | null,
+    handlers: Handler[],
+    seq: Seq | null,
+    entries: readonly string[],
+  ): WorkerAnalysis {
     const hasFetch = handlers.some((h) => h.kind === "fetch");
-    const backends = seq ? [...hostTotals(seq)].map(([host, roundTrips]) => ({ host, roundTrips })).sort((a, b) => b.roundTrips - a.roundTrips || a.host.localeCompare(b.host)) : [];
-    const subrequests = [...this.subrequests.values()].sort((a, b) => (a.file === b.file ? a.span.start - b.span.start : a.file.localeCompare(b.file)));
+    const backends = seq
+      ? [...hostTotals(seq)]
+          .map(([host, roundTrips]) => ({ host, roundTrips }))
+          .sort((a, b) => b.roundTrips - a.roundTrips || a.host.localeCompare(b.host))
+      : [];
+    const subrequests = [...this.subrequests.values()].sort((a, b) =>
+      a.file === b.file ? a.span.start - b.span.start : a.file.localeCompare(b.file),
+    );
     return {
       entry,
       entryProblem: problem ? { message: problem } : null,
@@ -146,14 +223,24 @@ class Analysis {
     const main = this.input.main;
     if (main) {
       const path = joinPath(root, main);
-      const resolved = main.startsWith(".") || main.includes("/") || isSourceFile(main) ? resolveFile(this.fs, path) : undefined;
+      const resolved = resolveFile(this.fs, path);
       const viaPackage = resolved ?? (isPackageSpecifier(main) ? this.resolvePackageEntry(main) : undefined);
       if (viaPackage) return { entries: [viaPackage], problem: null, pages: false };
-      const firstSegment = normalizePath(main).split("/").find((s) => s !== "." && s !== "");
+      const firstSegment = normalizePath(main)
+        .split("/")
+        .find((s) => s !== "." && s !== "");
       if (firstSegment && BUILD_OUTPUT_DIRS.includes(firstSegment)) {
-        return { entries: [], problem: `main "${main}" is build output that does not exist yet: build the project first, then the prediction can be made from its code.`, pages: false };
+        return {
+          entries: [],
+          problem: `main "${main}" is build output that does not exist yet: build the project first, then the prediction can be made from its code.`,
+          pages: false,
+        };
       }
-      return { entries: [], problem: `main "${main}" was not found (looked for ${relativePath(root, path)} with .ts/.js/.mjs/.cjs extensions and index files).`, pages: false };
+      return {
+        entries: [],
+        problem: `main "${main}" was not found (looked for ${relativePath(root, path)} with .ts/.js/.mjs/.cjs extensions and index files).`,
+        pages: false,
+      };
     }
     if (this.input.pagesBuildOutputDir !== null) {
       const functionsDir = joinPath(root, "functions");
@@ -164,7 +251,11 @@ class Analysis {
       return { entries: [], problem: null, pages: true };
     }
     if (this.input.bindings.assets.length > 0) return { entries: [], problem: null, pages: true };
-    return { entries: [], problem: 'The config has no "main" (and no pages_build_output_dir): the Worker\'s entry is unknown.', pages: false };
+    return {
+      entries: [],
+      problem: 'The config has no "main" (and no pages_build_output_dir): the Worker\'s entry is unknown.',
+      pages: false,
+    };
   }
 
   private resolvePackageEntry(specifier: string): string | undefined {
@@ -212,11 +303,24 @@ class Analysis {
       if (!facts) continue;
       this.modules.set(path, facts);
       if (facts.limit) {
-        this.findings.push({ code: "analysis-limit", file: path, span: { start: 0, end: 0 }, message: `${basename(path)} was not analysed: ${facts.limit}.`, fixes: [] });
+        this.findings.push({
+          code: "analysis-limit",
+          file: path,
+          span: { start: 0, end: 0 },
+          message: `${basename(path)} was not analysed: ${facts.limit}.`,
+          fixes: [],
+        });
         this.unknowns.push(`${basename(path)} was not analysed (${facts.limit})`);
         continue;
       }
-      const specifiers = [...new Set([...[...facts.imports.values()].map((i) => i.module), ...[...facts.exports.values()].flatMap((e) => (e.reexport ? [e.reexport.module] : [])), ...facts.starReexports, ...facts.dynamicImports])];
+      const specifiers = [
+        ...new Set([
+          ...[...facts.imports.values()].map((i) => i.module),
+          ...[...facts.exports.values()].flatMap((e) => (e.reexport ? [e.reexport.module] : [])),
+          ...facts.starReexports,
+          ...facts.dynamicImports,
+        ]),
+      ];
       for (const specifier of specifiers) {
         const resolved = this.resolver.resolve(specifier, path);
         if (resolved && !this.modules.has(resolved)) queue.push(resolved);
@@ -251,15 +355,33 @@ class Analysis {
       const fn = this.functionFrom(listener.handler, module);
       const kind = HANDLER_NAMES[listener.event];
       if (!kind) continue;
-      sites.push({ kind, form: `addEventListener("${listener.event}")`, module, span: spanOf(listener.call), functions: fn ? [fn] : [], ...(fn ? {} : { opaque: "the listener could not be resolved" }) });
+      sites.push({
+        kind,
+        form: `addEventListener("${listener.event}")`,
+        module,
+        span: spanOf(listener.call),
+        functions: fn ? [fn] : [],
+        ...(fn ? {} : { opaque: "the listener could not be resolved" }),
+      });
     }
     for (const [name, binding] of module.exports) {
       if (name === "default") continue;
-      const cls = binding.declaration && ts.isClassLike(binding.declaration) ? { cls: binding.declaration, module } : binding.local ? this.classNamed(binding.local, module) : undefined;
+      const cls =
+        binding.declaration && ts.isClassLike(binding.declaration)
+          ? { cls: binding.declaration, module }
+          : binding.local
+            ? this.classNamed(binding.local, module)
+            : undefined;
       if (!cls) continue;
       const base = heritageName(cls.cls);
       if (base === "DurableObject" || isDurableObjectShaped(cls.cls)) {
-        sites.push({ kind: "durable-object", form: `Durable Object class ${name}`, module: cls.module, span: spanOf(cls.cls.name ?? cls.cls), functions: [] });
+        sites.push({
+          kind: "durable-object",
+          form: `Durable Object class ${name}`,
+          module: cls.module,
+          span: spanOf(cls.cls.name ?? cls.cls),
+          functions: [],
+        });
       } else if (base === "WorkerEntrypoint") {
         sites.push(...this.classHandlers(cls.cls, cls.module, `named entrypoint ${name}`, false));
       }
@@ -267,21 +389,33 @@ class Analysis {
     return sites;
   }
 
-  private handlersFromExport(binding: { local?: string; expression?: ts.Expression; declaration?: ts.Node; reexport?: { module: string; name: string } }, module: ModuleFacts, form: string, depth: number): HandlerSite[] {
+  private handlersFromExport(
+    binding: { local?: string; expression?: ts.Expression; declaration?: ts.Node; reexport?: { module: string; name: string } },
+    module: ModuleFacts,
+    form: string,
+    depth: number,
+  ): HandlerSite[] {
     if (depth > 12) return [];
     if (binding.reexport) {
       const target = this.moduleFor(binding.reexport.module, module);
       const exported = target?.exports.get(binding.reexport.name);
       return target && exported ? this.handlersFromExport(exported, target, form, depth + 1) : [];
     }
-    if (binding.declaration && ts.isClassLike(binding.declaration)) return this.classHandlers(binding.declaration, module, `${form} class`, true);
+    if (binding.declaration && ts.isClassLike(binding.declaration))
+      return this.classHandlers(binding.declaration, module, `${form} class`, true);
     const expression = binding.expression ?? (binding.local ? ts.factory.createIdentifier(binding.local) : undefined);
     if (!expression) return [];
     return this.handlersFromExpression(binding.expression ?? undefined, binding.local, module, form, depth);
   }
 
   /** `export default <expr>` (or a local name): an object, a router, a class or a wrapper call. */
-  private handlersFromExpression(expression: ts.Expression | undefined, localName: string | undefined, module: ModuleFacts, form: string, depth: number): HandlerSite[] {
+  private handlersFromExpression(
+    expression: ts.Expression | undefined,
+    localName: string | undefined,
+    module: ModuleFacts,
+    form: string,
+    depth: number,
+  ): HandlerSite[] {
     if (depth > 12) return [];
     if (!expression && localName) {
       const imported = module.imports.get(localName);
@@ -295,7 +429,8 @@ class Analysis {
       if (cls) return this.classHandlers(cls, module, `${form} class`, true);
       const variable = module.variables.get(localName);
       if (variable?.initializer) {
-        if (this.isRouter(variable.initializer, module)) return this.routerHandlers(localName, module, "", `${form} ${localName} (router)`, variable.name, depth);
+        if (this.isRouter(variable.initializer, module))
+          return this.routerHandlers(localName, module, "", `${form} ${localName} (router)`, variable.name, depth);
         return this.handlersFromExpression(variable.initializer, undefined, module, form, depth + 1);
       }
       return [];
@@ -345,11 +480,26 @@ class Analysis {
         sites.push({ kind, form, module, span, functions: [{ fn: property, module }] });
         continue;
       }
-      const initializer = ts.isPropertyAssignment(property) ? unwrapExpression(property.initializer) : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+      const initializer = ts.isPropertyAssignment(property)
+        ? unwrapExpression(property.initializer)
+        : ts.isShorthandPropertyAssignment(property)
+          ? property.name
+          : undefined;
       if (!initializer) continue;
       // `fetch: app.fetch` delegates to a router.
-      if (kind === "fetch" && ts.isPropertyAccessExpression(initializer) && initializer.name.text === "fetch" && ts.isIdentifier(initializer.expression)) {
-        const delegated = this.handlersFromExpression(undefined, initializer.expression.text, module, `${form}, fetch: ${initializer.expression.text}.fetch`, depth + 1);
+      if (
+        kind === "fetch" &&
+        ts.isPropertyAccessExpression(initializer) &&
+        initializer.name.text === "fetch" &&
+        ts.isIdentifier(initializer.expression)
+      ) {
+        const delegated = this.handlersFromExpression(
+          undefined,
+          initializer.expression.text,
+          module,
+          `${form}, fetch: ${initializer.expression.text}.fetch`,
+          depth + 1,
+        );
         const fetches = delegated.filter((s) => s.kind === "fetch");
         if (fetches.length > 0) {
           sites.push(...fetches);
@@ -357,22 +507,41 @@ class Analysis {
         }
       }
       const fn = this.functionFrom(initializer, module);
-      sites.push({ kind, form, module, span, functions: fn ? [fn] : [], ...(fn ? {} : { opaque: `the ${name} handler ${printNode(initializer)} could not be resolved` }) });
+      sites.push({
+        kind,
+        form,
+        module,
+        span,
+        functions: fn ? [fn] : [],
+        ...(fn ? {} : { opaque: `the ${name} handler ${printNode(initializer)} could not be resolved` }),
+      });
     }
     return sites;
   }
 
   private classHandlers(cls: ts.ClassLikeDeclaration, module: ModuleFacts, form: string, isDefault: boolean): HandlerSite[] {
     const base = heritageName(cls);
-    if (base === "DurableObject") return [{ kind: "durable-object", form: `Durable Object class`, module, span: spanOf(cls.name ?? cls), functions: [] }];
+    if (base === "DurableObject")
+      return [{ kind: "durable-object", form: `Durable Object class`, module, span: spanOf(cls.name ?? cls), functions: [] }];
     const sites: HandlerSite[] = [];
     for (const member of cls.members) {
       if (!ts.isMethodDeclaration(member) || !member.name || !ts.isIdentifier(member.name) || !member.body) continue;
       const name = member.name.text;
-      const kind = HANDLER_NAMES[name] ?? (isDefault || base === "WorkerEntrypoint" ? (name === "constructor" ? undefined : "rpc") : undefined);
+      const kind =
+        HANDLER_NAMES[name] ?? (isDefault || base === "WorkerEntrypoint" ? (name === "constructor" ? undefined : "rpc") : undefined);
       if (!kind) continue;
-      if (kind === "rpc" && (ts.getModifiers(member) ?? []).some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword)) continue;
-      sites.push({ kind, form: `${form}${base ? ` extends ${base}` : ""}`, module, span: spanOf(member.name), functions: [{ fn: member, module }] });
+      if (
+        kind === "rpc" &&
+        (ts.getModifiers(member) ?? []).some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword)
+      )
+        continue;
+      sites.push({
+        kind,
+        form: `${form}${base ? ` extends ${base}` : ""}`,
+        module,
+        span: spanOf(member.name),
+        functions: [{ fn: member, module }],
+      });
     }
     return sites;
   }
@@ -382,12 +551,23 @@ class Analysis {
     const callee = ts.isNewExpression(value) || ts.isCallExpression(value) ? unwrapExpression(value.expression) : undefined;
     if (!callee || !ts.isIdentifier(callee)) return false;
     const imported = module.imports.get(callee.text);
-    if (imported) return ROUTER_MODULES.some((m) => imported.module === m || imported.module.startsWith(m + "/")) && ROUTER_CLASSES.has(imported.name === "default" ? callee.text : imported.name);
+    if (imported)
+      return (
+        ROUTER_MODULES.some((m) => imported.module === m || imported.module.startsWith(m + "/")) &&
+        ROUTER_CLASSES.has(imported.name === "default" ? callee.text : imported.name)
+      );
     return ts.isNewExpression(value) && ROUTER_CLASSES.has(callee.text);
   }
 
   /** Each route of a Hono/itty router is a path through the fetch handler: middleware, then its handlers. */
-  private routerHandlers(name: string, module: ModuleFacts, routePrefix: string, form: string, nameNode: ts.Node, depth: number): HandlerSite[] {
+  private routerHandlers(
+    name: string,
+    module: ModuleFacts,
+    routePrefix: string,
+    form: string,
+    nameNode: ts.Node,
+    depth: number,
+  ): HandlerSite[] {
     const middleware: Array<{ fn: ts.FunctionLikeDeclaration; module: ModuleFacts }> = [];
     const sites: HandlerSite[] = [];
     for (const { receiver, method, call } of module.receiverCalls) {
@@ -405,8 +585,17 @@ class Analysis {
         const imported = module.imports.get(subName);
         const target = imported ? this.moduleFor(imported.module, module) : module;
         const exported = imported && target ? target.exports.get(imported.name) : undefined;
-        const local = exported?.local ?? (exported?.expression && ts.isIdentifier(exported.expression) ? exported.expression.text : undefined) ?? (imported ? undefined : subName);
-        if (target && local && depth < 8) sites.push(...this.routerHandlers(local, target, joinRoute(routePrefix, args[0].text), form, nameNode, depth + 1).map((s) => ({ ...s, functions: [...middleware, ...s.functions] })));
+        const local =
+          exported?.local ??
+          (exported?.expression && ts.isIdentifier(exported.expression) ? exported.expression.text : undefined) ??
+          (imported ? undefined : subName);
+        if (target && local && depth < 8)
+          sites.push(
+            ...this.routerHandlers(local, target, joinRoute(routePrefix, args[0].text), form, nameNode, depth + 1).map((s) => ({
+              ...s,
+              functions: [...middleware, ...s.functions],
+            })),
+          );
         continue;
       }
       const isOn = method === "on";
@@ -415,8 +604,17 @@ class Analysis {
       const routePath = pathArg && ts.isStringLiteralLike(pathArg) ? pathArg.text : "*";
       const verb = isOn ? (args[0] && ts.isStringLiteralLike(args[0]) ? args[0].text.toUpperCase() : "ON") : method.toUpperCase();
       const handlerArgs = args.slice(isOn ? 2 : pathArg && ts.isStringLiteralLike(pathArg) ? 1 : 0);
-      const functions = handlerArgs.map((arg) => this.functionFrom(arg, module)).filter((f): f is { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } => f !== undefined);
-      sites.push({ kind: "fetch", form, module, span: spanOf(call.expression), functions: [...middleware, ...functions], route: `${verb} ${joinRoute(routePrefix, routePath)}` });
+      const functions = handlerArgs
+        .map((arg) => this.functionFrom(arg, module))
+        .filter((f): f is { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } => f !== undefined);
+      sites.push({
+        kind: "fetch",
+        form,
+        module,
+        span: spanOf(call.expression),
+        functions: [...middleware, ...functions],
+        route: `${verb} ${joinRoute(routePrefix, routePath)}`,
+      });
     }
     if (sites.length === 0) sites.push({ kind: "fetch", form, module, span: spanOf(nameNode), functions: middleware });
     return sites;
@@ -428,19 +626,35 @@ class Analysis {
     for (const file of files) {
       const module = this.modules.get(file);
       if (!module) continue;
-      const route = "/" + relativePath(root, file).replace(/\.[^.]+$/, "").replace(/(^|\/)index$/, "").replace(/\[\[([^\]]+)\]\]/g, ":$1*").replace(/\[([^\]]+)\]/g, ":$1");
+      const route =
+        "/" +
+        relativePath(root, file)
+          .replace(/\.[^.]+$/, "")
+          .replace(/(^|\/)index$/, "")
+          .replace(/\[\[([^\]]+)\]\]/g, ":$1*")
+          .replace(/\[([^\]]+)\]/g, ":$1");
       for (const name of PAGES_HANDLERS) {
         const exported = module.exports.get(name);
         if (!exported) continue;
         const fns = this.exportedFunctions(exported, module);
         const verb = name === "onRequest" ? "ALL" : name.slice("onRequest".length).toUpperCase();
-        sites.push({ kind: "fetch", form: basename(file).startsWith("_middleware") ? "Pages middleware" : `Pages ${name}`, module, span: this.exportSpan(exported, module), functions: fns, route: `${verb} ${route.replace(/\/_middleware$/, "/*") || "/"}` });
+        sites.push({
+          kind: "fetch",
+          form: basename(file).startsWith("_middleware") ? "Pages middleware" : `Pages ${name}`,
+          module,
+          span: this.exportSpan(exported, module),
+          functions: fns,
+          route: `${verb} ${route.replace(/\/_middleware$/, "/*") || "/"}`,
+        });
       }
     }
     return sites;
   }
 
-  private exportedFunctions(binding: { local?: string; expression?: ts.Expression; declaration?: ts.Node }, module: ModuleFacts): Array<{ fn: ts.FunctionLikeDeclaration; module: ModuleFacts }> {
+  private exportedFunctions(
+    binding: { local?: string; expression?: ts.Expression; declaration?: ts.Node },
+    module: ModuleFacts,
+  ): Array<{ fn: ts.FunctionLikeDeclaration; module: ModuleFacts }> {
     if (binding.declaration && ts.isFunctionDeclaration(binding.declaration)) return [{ fn: binding.declaration, module }];
     const local = binding.local;
     if (!local) return [];
@@ -448,7 +662,9 @@ class Analysis {
     if (fn) return [{ fn, module }];
     const init = module.variables.get(local)?.initializer;
     if (init && ts.isArrayLiteralExpression(unwrapExpression(init))) {
-      return (unwrapExpression(init) as ts.ArrayLiteralExpression).elements.map((e) => this.functionFrom(e, module)).filter((f): f is { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } => f !== undefined);
+      return (unwrapExpression(init) as ts.ArrayLiteralExpression).elements
+        .map((e) => this.functionFrom(e, module))
+        .filter((f): f is { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } => f !== undefined);
     }
     const resolved = init ? this.functionFrom(init, module) : undefined;
     return resolved ? [resolved] : [];
@@ -476,14 +692,19 @@ class Analysis {
   }
 
   /** A function value: inline, a local function, or one imported from an analysed module. */
-  private functionFrom(expression: ts.Expression, module: ModuleFacts, depth = 0): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
+  private functionFrom(
+    expression: ts.Expression,
+    module: ModuleFacts,
+    depth = 0,
+  ): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
     if (depth > 12) return undefined;
     const value = unwrapExpression(expression);
     if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return { fn: value, module };
     if (ts.isIdentifier(value)) return this.functionNamed(value.text, module, depth);
     if (ts.isCallExpression(value)) {
       // `createFactory(...)(...)`, `handler.bind(x)`: the function inside, when there is one.
-      if (ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === "bind") return this.functionFrom(value.expression.expression, module, depth + 1);
+      if (ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === "bind")
+        return this.functionFrom(value.expression.expression, module, depth + 1);
       for (const arg of value.arguments) {
         const fn = this.functionFrom(arg, module, depth + 1);
         if (fn) return fn;
@@ -575,7 +796,11 @@ class Analysis {
     if (ts.isBlock(node)) return this.statements(node.statements, module, depth);
     if (ts.isExpressionStatement(node)) return { fall: this.expression(node.expression, module, depth, false) };
     if (ts.isVariableStatement(node)) {
-      return { fall: concat(...node.declarationList.declarations.map((d) => (d.initializer ? this.expression(d.initializer, module, depth, false) : EMPTY))) };
+      return {
+        fall: concat(
+          ...node.declarationList.declarations.map((d) => (d.initializer ? this.expression(d.initializer, module, depth, false) : EMPTY)),
+        ),
+      };
     }
     if (ts.isReturnStatement(node)) return { ret: node.expression ? this.expression(node.expression, module, depth, true) : EMPTY };
     if (ts.isThrowStatement(node)) return { ret: this.expression(node.expression, module, depth, false) };
@@ -593,8 +818,19 @@ class Analysis {
       // `break` falls through to what follows the switch; a case that returns stays returned.
       return prefix(subject, { fall: worst(merged.fall, ...cases.map((c) => c.fall)), ...(merged.ret ? { ret: merged.ret } : {}) });
     }
-    if (ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node)) {
-      const head = ts.isForOfStatement(node) || ts.isForInStatement(node) ? this.expression(node.expression, module, depth, false) : ts.isForStatement(node) && node.initializer && !ts.isVariableDeclarationList(node.initializer) ? this.expression(node.initializer, module, depth, false) : EMPTY;
+    if (
+      ts.isForStatement(node) ||
+      ts.isForOfStatement(node) ||
+      ts.isForInStatement(node) ||
+      ts.isWhileStatement(node) ||
+      ts.isDoStatement(node)
+    ) {
+      const head =
+        ts.isForOfStatement(node) || ts.isForInStatement(node)
+          ? this.expression(node.expression, module, depth, false)
+          : ts.isForStatement(node) && node.initializer && !ts.isVariableDeclarationList(node.initializer)
+            ? this.expression(node.initializer, module, depth, false)
+            : EMPTY;
       const body = this.statement(node.statement, module, depth);
       const once = worst(body.fall, body.ret);
       return { fall: concat(head, repeated(once)), ...(body.ret ? { ret: concat(head, body.ret) } : {}) };
@@ -619,15 +855,28 @@ class Analysis {
     if (ts.isAwaitExpression(value)) return this.expression(value.expression, module, depth, true);
     if (ts.isArrowFunction(value) || ts.isFunctionExpression(value) || ts.isClassExpression(value)) return EMPTY; // not run here
     if (ts.isConditionalExpression(value)) {
-      return concat(this.expression(value.condition, module, depth, false), worst(this.expression(value.whenTrue, module, depth, awaited), this.expression(value.whenFalse, module, depth, awaited)));
+      return concat(
+        this.expression(value.condition, module, depth, false),
+        worst(this.expression(value.whenTrue, module, depth, awaited), this.expression(value.whenFalse, module, depth, awaited)),
+      );
     }
     if (ts.isCallExpression(value) || ts.isTaggedTemplateExpression(value)) return this.call(value, module, depth, awaited);
     if (ts.isNewExpression(value)) return concat(...(value.arguments ?? []).map((a) => this.expression(a, module, depth, false)));
     const parts: Seq[] = [];
     ts.forEachChild(value, (child) => {
-      if (ts.isExpression(child)) parts.push(this.expression(child, module, depth, awaited && (ts.isArrayLiteralExpression(value) || ts.isBinaryExpression(value))));
-      else if (ts.isPropertyAssignment(child) || ts.isShorthandPropertyAssignment(child) || ts.isSpreadAssignment(child) || ts.isSpreadElement(child)) {
-        const inner = ts.isPropertyAssignment(child) ? child.initializer : ts.isShorthandPropertyAssignment(child) ? undefined : child.expression;
+      if (ts.isExpression(child))
+        parts.push(this.expression(child, module, depth, awaited && (ts.isArrayLiteralExpression(value) || ts.isBinaryExpression(value))));
+      else if (
+        ts.isPropertyAssignment(child) ||
+        ts.isShorthandPropertyAssignment(child) ||
+        ts.isSpreadAssignment(child) ||
+        ts.isSpreadElement(child)
+      ) {
+        const inner = ts.isPropertyAssignment(child)
+          ? child.initializer
+          : ts.isShorthandPropertyAssignment(child)
+            ? undefined
+            : child.expression;
         if (inner) parts.push(this.expression(inner, module, depth, false));
       } else if (ts.isTemplateSpan(child)) parts.push(this.expression(child.expression, module, depth, false));
     });
@@ -635,7 +884,11 @@ class Analysis {
   }
 
   private call(node: ts.CallExpression | ts.TaggedTemplateExpression, module: ModuleFacts, depth: number, awaited: boolean): Seq {
-    const args: readonly ts.Expression[] = ts.isCallExpression(node) ? node.arguments : node.template.kind === ts.SyntaxKind.TemplateExpression ? node.template.templateSpans.map((s) => s.expression) : [];
+    const args: readonly ts.Expression[] = ts.isCallExpression(node)
+      ? node.arguments
+      : node.template.kind === ts.SyntaxKind.TemplateExpression
+        ? node.template.templateSpans.map((s) => s.expression)
+        : [];
     const callee = unwrapExpression(ts.isCallExpression(node) ? node.expression : node.tag);
 
     // waitUntil(...) in any form: its arguments are off the response path.
@@ -651,9 +904,18 @@ class Analysis {
     }
 
     // Promise.all([...]) and friends: one round trip made of parallel branches.
-    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === "Promise" && PROMISE_COMBINATORS.has(callee.name.text)) {
+    if (
+      ts.isPropertyAccessExpression(callee) &&
+      ts.isIdentifier(callee.expression) &&
+      callee.expression.text === "Promise" &&
+      PROMISE_COMBINATORS.has(callee.name.text)
+    ) {
       const list = args[0] ? unwrapExpression(args[0]) : undefined;
-      if (list && ts.isArrayLiteralExpression(list)) return parallel(list.elements.map((e) => this.expression(ts.isSpreadElement(e) ? e.expression : e, module, depth, true)), `Promise.${callee.name.text}`);
+      if (list && ts.isArrayLiteralExpression(list))
+        return parallel(
+          list.elements.map((e) => this.expression(ts.isSpreadElement(e) ? e.expression : e, module, depth, true)),
+          `Promise.${callee.name.text}`,
+        );
       return parallel([list ? this.expression(list, module, depth, true) : EMPTY], `Promise.${callee.name.text}`);
     }
 
@@ -671,14 +933,22 @@ class Analysis {
     }
 
     // `.then(cb)` / `.catch(cb)` / `.finally(cb)`: the callback runs after the receiver settles.
-    if (ts.isPropertyAccessExpression(callee) && (callee.name.text === "then" || callee.name.text === "catch" || callee.name.text === "finally")) {
+    if (
+      ts.isPropertyAccessExpression(callee) &&
+      (callee.name.text === "then" || callee.name.text === "catch" || callee.name.text === "finally")
+    ) {
       const receiver = this.expression(callee.expression, module, depth, awaited);
-      const callbacks = args.map((a) => this.functionFrom(a, module)).filter((f): f is { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } => f !== undefined);
+      const callbacks = args
+        .map((a) => this.functionFrom(a, module))
+        .filter((f): f is { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } => f !== undefined);
       return concat(receiver, worst(...callbacks.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))));
     }
 
     const argumentSeq = concat(...args.map((a) => this.expression(a, module, depth, false)));
-    const receiverSeq = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? this.expression(callee.expression, module, depth, false) : EMPTY;
+    const receiverSeq =
+      ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)
+        ? this.expression(callee.expression, module, depth, false)
+        : EMPTY;
     const before = concat(receiverSeq, argumentSeq);
 
     const subrequest = this.classify(node, callee, args, module);
@@ -695,12 +965,19 @@ class Analysis {
     const target = this.calledFunction(callee, module);
     if (target) return concat(before, total(this.functionOutcome(target.fn, target.module, depth + 1)));
 
-    if (ts.isElementAccessExpression(callee) && !ts.isStringLiteralLike(callee.argumentExpression) && !ts.isNumericLiteral(callee.argumentExpression)) {
+    if (
+      ts.isElementAccessExpression(callee) &&
+      !ts.isStringLiteralLike(callee.argumentExpression) &&
+      !ts.isNumericLiteral(callee.argumentExpression)
+    ) {
       this.unknowns.push(`${printNode(callee)}(...) is a dynamic call whose target cannot be resolved (${this.locate(module, node)})`);
     } else {
       const root = rootImport(callee, module);
       const opaque = root && opaqueLibrary(root.module);
-      if (opaque && awaited) this.unknowns.push(`${printNode(callee)}(...) calls ${opaque}, which makes round trips the analyser cannot count (${this.locate(module, node)})`);
+      if (opaque && awaited)
+        this.unknowns.push(
+          `${printNode(callee)}(...) calls ${opaque}, which makes round trips the analyser cannot count (${this.locate(module, node)})`,
+        );
     }
     return before;
   }
@@ -734,7 +1011,9 @@ class Analysis {
       // this.helper() inside a class
       if (receiver.kind === ts.SyntaxKind.ThisKeyword) {
         const cls = findAncestor(callee, ts.isClassLike);
-        const member = cls?.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.name && ts.isIdentifier(m.name) && m.name.text === method);
+        const member = cls?.members.find(
+          (m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.name && ts.isIdentifier(m.name) && m.name.text === method,
+        );
         return member ? { fn: member, module } : undefined;
       }
       // namespace import: utils.helper()
@@ -762,13 +1041,29 @@ class Analysis {
   // ---- classifying subrequests ----
 
   /** What a call is: a subrequest, "skip" (not one and nothing to follow), or undefined (look further). */
-  private classify(node: ts.CallExpression | ts.TaggedTemplateExpression, callee: ts.Expression, args: readonly ts.Expression[], module: ModuleFacts): Omit<Subrequest, "criticalPath" | "waitUntil"> | "skip" | undefined {
+  private classify(
+    node: ts.CallExpression | ts.TaggedTemplateExpression,
+    callee: ts.Expression,
+    args: readonly ts.Expression[],
+    module: ModuleFacts,
+  ): Omit<Subrequest, "criticalPath" | "waitUntil"> | "skip" | undefined {
     const file = module.path;
     const span = spanOf(node);
-    const make = (kind: SubrequestKind, target: string | null, category: SubrequestCategory, note: string): Omit<Subrequest, "criticalPath" | "waitUntil"> => ({ file, span, kind, target, category, note });
+    const make = (
+      kind: SubrequestKind,
+      target: string | null,
+      category: SubrequestCategory,
+      note: string,
+    ): Omit<Subrequest, "criticalPath" | "waitUntil"> => ({ file, span, kind, target, category, note });
 
     // Global fetch.
-    if ((ts.isIdentifier(callee) && callee.text === "fetch" && !localFunction(callee) && !module.imports.has("fetch")) || (ts.isPropertyAccessExpression(callee) && callee.name.text === "fetch" && ts.isIdentifier(callee.expression) && ["globalThis", "self", "window"].includes(callee.expression.text))) {
+    if (
+      (ts.isIdentifier(callee) && callee.text === "fetch" && !localFunction(callee) && !module.imports.has("fetch")) ||
+      (ts.isPropertyAccessExpression(callee) &&
+        callee.name.text === "fetch" &&
+        ts.isIdentifier(callee.expression) &&
+        ["globalThis", "self", "window"].includes(callee.expression.text))
+    ) {
       return this.classifyFetch(args[0], make);
     }
 
@@ -779,17 +1074,27 @@ class Analysis {
       if (binding) return this.classifyBindingCall(binding, method, make);
 
       // D1: env.DB.prepare(...).bind(...).first() and sessions.
-      if (D1_TERMINALS.has(method) && ts.isCallExpression(receiver) && chainHasCall(receiver, "prepare")) {
-        const root = chainRoot(receiver);
-        const rootBinding = root ? this.bindingOf(root) : undefined;
-        const name = rootBinding?.name ?? (root ? printNode(root) : null);
+      const database = D1_TERMINALS.has(method) && ts.isCallExpression(receiver) ? preparedOn(receiver) : undefined;
+      if (database) {
+        const client = ts.isIdentifier(database) ? this.clientKind(database, module, 0) : undefined;
+        const name = this.bindingOf(database)?.name ?? client?.target ?? printNode(database);
         return make("d1", name, "binding", `D1 query on ${name ?? "a database"}: D1 pins the Worker near the database`);
       }
 
       // A Durable Object stub: env.NS.get(id).fetch() / .method(), or a stub held in a variable.
-      if (ts.isCallExpression(receiver) && ts.isPropertyAccessExpression(receiver.expression) && ["get", "getByName", "idFromName"].includes(receiver.expression.name.text)) {
+      if (
+        ts.isCallExpression(receiver) &&
+        ts.isPropertyAccessExpression(receiver.expression) &&
+        ["get", "getByName", "idFromName"].includes(receiver.expression.name.text)
+      ) {
         const ns = this.bindingOf(unwrapExpression(receiver.expression.expression));
-        if (ns?.kind === "durableObjects") return make("durable-object", ns.name, "binding", `Durable Object ${ns.name}: runs where the object lives, not a back-end round trip`);
+        if (ns?.kind === "durableObjects")
+          return make(
+            "durable-object",
+            ns.name,
+            "binding",
+            `Durable Object ${ns.name}: runs where the object lives, not a back-end round trip`,
+          );
       }
 
       // Router dispatch (app.fetch(request, env, ctx)) stays inside the Worker.
@@ -807,14 +1112,27 @@ class Analysis {
         const imported = module.imports.get(callee.text);
         if (imported?.module === "cloudflare:sockets" && imported.name === "connect") {
           const target = this.socketTarget(args[0]);
-          return make("socket", target, target ? classifyHost(target, this.input.hostCategories).category : "unknown", `TCP socket to ${target ?? "an unresolved address"}`);
+          return make(
+            "socket",
+            target,
+            target ? classifyHost(target, this.input.hostCategories).category : "unknown",
+            `TCP socket to ${target ?? "an unresolved address"}`,
+          );
         }
       }
     }
     return undefined;
   }
 
-  private classifyFetch(url: ts.Expression | undefined, make: (kind: SubrequestKind, target: string | null, category: SubrequestCategory, note: string) => Omit<Subrequest, "criticalPath" | "waitUntil">): Omit<Subrequest, "criticalPath" | "waitUntil"> {
+  private classifyFetch(
+    url: ts.Expression | undefined,
+    make: (
+      kind: SubrequestKind,
+      target: string | null,
+      category: SubrequestCategory,
+      note: string,
+    ) => Omit<Subrequest, "criticalPath" | "waitUntil">,
+  ): Omit<Subrequest, "criticalPath" | "waitUntil"> {
     if (!url) return make("fetch", null, "unknown", "fetch without a URL");
     if (this.isIncomingRequest(url)) return make("fetch", "origin", "backend", "passes the incoming request on to the origin server");
     const evaluated = this.evaluateString(url, 0);
@@ -824,7 +1142,16 @@ class Analysis {
     return make("fetch", host, classification.category, classification.note);
   }
 
-  private classifyBindingCall(binding: { name: string; kind: keyof BindingNames }, method: string, make: (kind: SubrequestKind, target: string | null, category: SubrequestCategory, note: string) => Omit<Subrequest, "criticalPath" | "waitUntil">): Omit<Subrequest, "criticalPath" | "waitUntil"> | "skip" {
+  private classifyBindingCall(
+    binding: { name: string; kind: keyof BindingNames },
+    method: string,
+    make: (
+      kind: SubrequestKind,
+      target: string | null,
+      category: SubrequestCategory,
+      note: string,
+    ) => Omit<Subrequest, "criticalPath" | "waitUntil">,
+  ): Omit<Subrequest, "criticalPath" | "waitUntil"> | "skip" {
     const { name, kind } = binding;
     switch (kind) {
       case "d1":
@@ -832,13 +1159,19 @@ class Analysis {
         if (method === "exec" || method === "dump") return make("d1", name, "binding", `D1 ${method} on ${name}`);
         return "skip"; // prepare(), withSession(): the query runs at first()/all()/run()/raw()
       case "kv":
-        return KV_METHODS.has(method) ? make("kv", name, "binding", `Workers KV ${name}.${method}: a Cloudflare binding, not a back-end round trip`) : "skip";
+        return KV_METHODS.has(method)
+          ? make("kv", name, "binding", `Workers KV ${name}.${method}: a Cloudflare binding, not a back-end round trip`)
+          : "skip";
       case "r2":
-        return R2_METHODS.has(method) ? make("r2", name, "binding", `R2 ${name}.${method}: a Cloudflare binding, not a back-end round trip`) : "skip";
+        return R2_METHODS.has(method)
+          ? make("r2", name, "binding", `R2 ${name}.${method}: a Cloudflare binding, not a back-end round trip`)
+          : "skip";
       case "services":
         return make("service", name, "binding", `service binding ${name}.${method}: another Worker, not a back-end round trip`);
       case "queues":
-        return method === "send" || method === "sendBatch" ? make("queue", name, "binding", `queue ${name}.${method}: a Cloudflare binding`) : "skip";
+        return method === "send" || method === "sendBatch"
+          ? make("queue", name, "binding", `queue ${name}.${method}: a Cloudflare binding`)
+          : "skip";
       case "ai":
         return method === "run" ? make("ai", name, "binding", `Workers AI ${name}.run: runs on Cloudflare's network`) : "skip";
       case "assets":
@@ -846,7 +1179,9 @@ class Analysis {
         if (this.marking === "critical") this.servesAssets = true;
         return make("other", name, "binding", `static assets through the ${name} binding: served from where the Worker runs`);
       case "hyperdrive":
-        return method === "connect" ? make("socket", `hyperdrive:${name}`, "backend", `Hyperdrive ${name}: a connection to the database behind it`) : "skip";
+        return method === "connect"
+          ? make("socket", `hyperdrive:${name}`, "backend", `Hyperdrive ${name}: a connection to the database behind it`)
+          : "skip";
       case "durableObjects":
         return "skip"; // get()/idFromName(): the stub's own calls are the round trips
       default:
@@ -859,14 +1194,20 @@ class Analysis {
     const value = unwrapExpression(expression);
     let name: string | undefined;
     if (ts.isPropertyAccessExpression(value) && isEnvLike(value.expression)) name = value.name.text;
-    else if (ts.isElementAccessExpression(value) && isEnvLike(value.expression) && ts.isStringLiteralLike(value.argumentExpression)) name = value.argumentExpression.text;
+    else if (ts.isElementAccessExpression(value) && isEnvLike(value.expression) && ts.isStringLiteralLike(value.argumentExpression))
+      name = value.argumentExpression.text;
     else if (ts.isIdentifier(value)) {
       const declaration = declarationOf(value);
       if (declaration && ts.isBindingElement(declaration)) {
         const pattern = declaration.parent;
         const source = ts.isVariableDeclaration(pattern.parent) ? pattern.parent.initializer : undefined;
         const fromParam = ts.isParameter(pattern.parent);
-        if ((source && isEnvLike(source)) || (fromParam && ts.isObjectBindingPattern(pattern))) name = (declaration.propertyName && ts.isIdentifier(declaration.propertyName) ? declaration.propertyName : (declaration.name as ts.Identifier)).text;
+        if ((source && isEnvLike(source)) || (fromParam && ts.isObjectBindingPattern(pattern)))
+          name = (
+            declaration.propertyName && ts.isIdentifier(declaration.propertyName)
+              ? declaration.propertyName
+              : (declaration.name as ts.Identifier)
+          ).text;
       } else if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
         return this.bindingOf(declaration.initializer);
       }
@@ -891,14 +1232,22 @@ class Analysis {
       }
       if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
         const init = unwrapExpression(declaration.initializer);
-        if (ts.isNewExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "Request" && init.arguments?.[0]) return this.isIncomingRequest(init.arguments[0]);
+        if (ts.isNewExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "Request" && init.arguments?.[0])
+          return this.isIncomingRequest(init.arguments[0]);
       }
       return false;
     }
-    if (ts.isPropertyAccessExpression(value)) return (value.name.text === "raw" && ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === "req") || (value.name.text === "request" && ts.isIdentifier(value.expression));
+    if (ts.isPropertyAccessExpression(value))
+      return (
+        (value.name.text === "raw" && ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === "req") ||
+        (value.name.text === "request" && ts.isIdentifier(value.expression))
+      );
     if (ts.isNewExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === "Request" && value.arguments?.[0]) {
       const first = unwrapExpression(value.arguments[0]);
-      return this.isIncomingRequest(first) || (ts.isPropertyAccessExpression(first) && first.name.text === "url" && this.isIncomingRequest(first.expression));
+      return (
+        this.isIncomingRequest(first) ||
+        (ts.isPropertyAccessExpression(first) && first.name.text === "url" && this.isIncomingRequest(first.expression))
+      );
     }
     return false;
   }
@@ -907,16 +1256,19 @@ class Analysis {
   private clientKind(identifier: ts.Identifier, module: ModuleFacts, depth: number): ClientKind | undefined {
     if (depth > 6) return undefined;
     const declaration = declarationOf(identifier);
-    const initializer = declaration && (ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) ? declaration.initializer : undefined;
+    const initializer =
+      declaration && (ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) ? declaration.initializer : undefined;
     // An imported ready-made client (`import { sql } from "@vercel/postgres"`, `import db from "./db"`).
     if (!declaration || !initializer) {
       const imported = module.imports.get(identifier.text);
       if (!imported) return undefined;
       const sdk = sdkFor(imported.module);
-      if (sdk && !sdk.factories.includes(imported.name)) return this.sdkClient(sdk.name, sdk.host, sdk.global === true, undefined);
+      if (sdk && isFactory(sdk.factories, imported.name)) return undefined; // making a client is not a round trip
+      if (sdk) return this.sdkClient(sdk.name, sdk.host, sdk.global === true, undefined);
       const target = this.moduleFor(imported.module, module);
       const exported = target?.exports.get(imported.name);
-      const local = exported?.local ?? (exported?.expression && ts.isIdentifier(exported.expression) ? exported.expression.text : undefined);
+      const local =
+        exported?.local ?? (exported?.expression && ts.isIdentifier(exported.expression) ? exported.expression.text : undefined);
       const variable = local ? target?.variables.get(local) : undefined;
       return variable && target && ts.isIdentifier(variable.name) ? this.clientKind(variable.name, target, depth + 1) : undefined;
     }
@@ -929,8 +1281,15 @@ class Analysis {
     // env.DB.withSession() -> a D1 session; env.NS.get(id) -> a Durable Object stub.
     if (ts.isPropertyAccessExpression(callee)) {
       const binding = this.bindingOf(unwrapExpression(callee.expression));
-      if (binding?.kind === "d1" && callee.name.text === "withSession") return { kind: "d1", target: binding.name, category: "binding", note: `D1 session on ${binding.name}` };
-      if (binding?.kind === "durableObjects" && ["get", "getByName"].includes(callee.name.text)) return { kind: "durable-object", target: binding.name, category: "binding", note: `Durable Object ${binding.name}: not a back-end round trip` };
+      if (binding?.kind === "d1" && callee.name.text === "withSession")
+        return { kind: "d1", target: binding.name, category: "binding", note: `D1 session on ${binding.name}` };
+      if (binding?.kind === "durableObjects" && ["get", "getByName"].includes(callee.name.text))
+        return {
+          kind: "durable-object",
+          target: binding.name,
+          category: "binding",
+          note: `Durable Object ${binding.name}: not a back-end round trip`,
+        };
       if (binding?.kind === "d1") return undefined;
     }
     const root = rootImport(callee, module);
@@ -939,8 +1298,17 @@ class Analysis {
       const driver = args[0] ? unwrapExpression(args[0]) : undefined;
       const binding = driver ? this.bindingOf(driver) : undefined;
       if (binding?.kind === "d1") return { kind: "d1", target: binding.name, category: "binding", note: `Drizzle over D1 ${binding.name}` };
-      if (driver && ts.isIdentifier(driver)) return this.clientKind(driver, module, depth + 1) ?? { kind: "sdk", target: null, category: "unknown", note: "Drizzle over a driver the analyser cannot resolve" };
-      if (driver && ts.isObjectLiteralExpression(driver)) return { kind: "sdk", target: null, category: "unknown", note: "Drizzle with a connection the analyser cannot resolve" };
+      if (driver && ts.isIdentifier(driver))
+        return (
+          this.clientKind(driver, module, depth + 1) ?? {
+            kind: "sdk",
+            target: null,
+            category: "unknown",
+            note: "Drizzle over a driver the analyser cannot resolve",
+          }
+        );
+      if (driver && ts.isObjectLiteralExpression(driver))
+        return { kind: "sdk", target: null, category: "unknown", note: "Drizzle with a connection the analyser cannot resolve" };
       return { kind: "sdk", target: null, category: "unknown", note: "Drizzle over an unresolved driver" };
     }
     const sdk = sdkFor(root.module);
@@ -951,9 +1319,20 @@ class Analysis {
   private sdkClient(name: string, fixedHost: string | null, global: boolean, urlArgument: ts.Expression | undefined): ClientKind {
     if (fixedHost) return { kind: "sdk", target: fixedHost, category: global ? "global" : "backend", note: `${name} API at ${fixedHost}` };
     const url = urlArgument ? this.connectionTarget(urlArgument) : undefined;
-    if (url) return { kind: "sdk", target: url, category: classifyHost(url, this.input.hostCategories).category, note: `${name} client for ${url}` };
+    if (url)
+      return {
+        kind: "sdk",
+        target: url,
+        category: classifyHost(url, this.input.hostCategories).category,
+        note: `${name} client for ${url}`,
+      };
     // A database client whose address is a secret: a single-homed back end, host unknown.
-    return { kind: "sdk", target: name.toLowerCase().split(" ")[0]!, category: "backend", note: `${name} client: each query is a round trip to the database` };
+    return {
+      kind: "sdk",
+      target: name.toLowerCase().split(" ")[0]!,
+      category: "backend",
+      note: `${name} client: each query is a round trip to the database`,
+    };
   }
 
   /** The host a database client connects to: a URL string, `{ url, host }`, or Hyperdrive. */
@@ -1012,22 +1391,37 @@ class Analysis {
       return (this.evaluateString(value.left, depth + 1) ?? HOLE) + (this.evaluateString(value.right, depth + 1) ?? HOLE);
     }
     if (ts.isPropertyAccessExpression(value) || ts.isElementAccessExpression(value)) {
-      const name = ts.isPropertyAccessExpression(value) ? value.name.text : ts.isStringLiteralLike(value.argumentExpression) ? value.argumentExpression.text : undefined;
+      const name = ts.isPropertyAccessExpression(value)
+        ? value.name.text
+        : ts.isStringLiteralLike(value.argumentExpression)
+          ? value.argumentExpression.text
+          : undefined;
       if (name && isEnvLike(value.expression) && name in this.input.vars) return this.input.vars[name];
       if (name === "href" || name === "toString") return this.evaluateString(value.expression, depth + 1);
       if (name && ts.isIdentifier(value.expression)) {
         // A constant object: CONFIG.API_BASE
         const declaration = declarationOf(value.expression);
-        const init = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
+        const init =
+          declaration && ts.isVariableDeclaration(declaration) && declaration.initializer
+            ? unwrapExpression(declaration.initializer)
+            : undefined;
         if (init && ts.isObjectLiteralExpression(init)) {
-          const property = init.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && !!p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name);
+          const property = init.properties.find(
+            (p): p is ts.PropertyAssignment =>
+              ts.isPropertyAssignment(p) && !!p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name,
+          );
           if (property) return this.evaluateString(property.initializer, depth + 1);
         }
       }
       return undefined;
     }
-    if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === "toString") return this.evaluateString(value.expression.expression, depth + 1);
-    if (ts.isNewExpression(value) && ts.isIdentifier(value.expression) && (value.expression.text === "URL" || value.expression.text === "Request")) {
+    if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === "toString")
+      return this.evaluateString(value.expression.expression, depth + 1);
+    if (
+      ts.isNewExpression(value) &&
+      ts.isIdentifier(value.expression) &&
+      (value.expression.text === "URL" || value.expression.text === "Request")
+    ) {
       const [first, second] = value.arguments ?? [];
       if (!first) return undefined;
       const path = this.evaluateString(first, depth + 1);
@@ -1038,7 +1432,8 @@ class Analysis {
     }
     if (ts.isIdentifier(value)) {
       const declaration = declarationOf(value);
-      if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && isConstDeclaration(declaration)) return this.evaluateString(declaration.initializer, depth + 1);
+      if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && isConstDeclaration(declaration))
+        return this.evaluateString(declaration.initializer, depth + 1);
       const imported = this.importedConstant(value.text, depth);
       if (imported !== undefined) return imported;
     }
@@ -1091,8 +1486,17 @@ class Analysis {
     }
   }
 
-  private reportBlockingAnalytics(node: ts.CallExpression | ts.TaggedTemplateExpression, subrequest: Subrequest, module: ModuleFacts): void {
-    if (this.findings.some((f) => f.code === "subrequest-blocking-analytics" && f.span.start === subrequest.span.start && f.file === module.path)) return;
+  private reportBlockingAnalytics(
+    node: ts.CallExpression | ts.TaggedTemplateExpression,
+    subrequest: Subrequest,
+    module: ModuleFacts,
+  ): void {
+    if (
+      this.findings.some(
+        (f) => f.code === "subrequest-blocking-analytics" && f.span.start === subrequest.span.start && f.file === module.path,
+      )
+    )
+      return;
     const statement = node.parent.parent as ts.ExpressionStatement;
     const enclosing = findAncestor(node, ts.isFunctionLike) as ts.FunctionLikeDeclaration | undefined;
     const site = this.currentHandler;
@@ -1150,10 +1554,14 @@ function hostOf(text: string): string | undefined {
   let authority = rest.slice(0, end);
   // `https://api.example.com${path}`: a hole right after a complete host name is where the path starts.
   const hole = authority.indexOf(HOLE);
-  if (hole >= 0) authority = hole > 0 && authority.slice(0, hole).includes(".") && /[a-z0-9]$/i.test(authority.slice(0, hole)) ? authority.slice(0, hole) : "";
+  if (hole >= 0)
+    authority =
+      hole > 0 && authority.slice(0, hole).includes(".") && /[a-z0-9]$/i.test(authority.slice(0, hole)) ? authority.slice(0, hole) : "";
   if (authority === "") return undefined;
   const withoutCredentials = authority.slice(authority.lastIndexOf("@") + 1);
-  const host = withoutCredentials.startsWith("[") ? withoutCredentials.slice(0, withoutCredentials.indexOf("]") + 1) : withoutCredentials.split(":")[0]!;
+  const host = withoutCredentials.startsWith("[")
+    ? withoutCredentials.slice(0, withoutCredentials.indexOf("]") + 1)
+    : withoutCredentials.split(":")[0]!;
   return host ? host.toLowerCase() : undefined;
 }
 
@@ -1197,7 +1605,12 @@ function heritageName(cls: ts.ClassLikeDeclaration): string | undefined {
 function isDurableObjectShaped(cls: ts.ClassLikeDeclaration): boolean {
   const constructor = cls.members.find(ts.isConstructorDeclaration);
   const firstParam = constructor?.parameters[0]?.name;
-  return !!firstParam && ts.isIdentifier(firstParam) && /^(state|ctx|durableObjectState)$/.test(firstParam.text) && cls.members.some((m) => ts.isMethodDeclaration(m) && !!m.name && ts.isIdentifier(m.name) && m.name.text === "fetch");
+  return (
+    !!firstParam &&
+    ts.isIdentifier(firstParam) &&
+    /^(state|ctx|durableObjectState)$/.test(firstParam.text) &&
+    cls.members.some((m) => ts.isMethodDeclaration(m) && !!m.name && ts.isIdentifier(m.name) && m.name.text === "fetch")
+  );
 }
 
 function rootImport(expression: ts.Expression, module: ModuleFacts): { module: string; name: string } | undefined {
@@ -1217,23 +1630,25 @@ function chainRoot(expression: ts.Expression): ts.Expression | undefined {
   return undefined;
 }
 
-function chainHasCall(expression: ts.Expression, method: string): boolean {
+/** In `X.prepare(sql).bind(...)`, the database X the statement was prepared on. */
+function preparedOn(expression: ts.Expression): ts.Expression | undefined {
   let current = unwrapExpression(expression);
   for (let i = 0; i < 64; i++) {
     if (ts.isCallExpression(current)) {
       const callee = unwrapExpression(current.expression);
-      if (ts.isPropertyAccessExpression(callee) && callee.name.text === method) return true;
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === "prepare") return unwrapExpression(callee.expression);
       current = callee;
     } else if (ts.isPropertyAccessExpression(current)) current = unwrapExpression(current.expression);
-    else return false;
+    else return undefined;
   }
-  return false;
+  return undefined;
 }
 
 /** The outermost call of a chain (`a.b().c()` is one operation, counted once, at its end). */
 function isChainTop(node: ts.Node): boolean {
   let parent = node.parent;
-  while (parent && (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent) || ts.isAsExpression(parent))) parent = parent.parent;
+  while (parent && (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent) || ts.isAsExpression(parent)))
+    parent = parent.parent;
   if (!parent) return true;
   if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === node) {
     const grand = parent.parent;
@@ -1258,7 +1673,11 @@ function isInsideWaitUntil(node: ts.Node): boolean {
   for (let current = node.parent; current && !ts.isSourceFile(current); current = current.parent) {
     if (ts.isCallExpression(current)) {
       const callee = unwrapExpression(current.expression);
-      if ((ts.isPropertyAccessExpression(callee) && callee.name.text === "waitUntil") || (ts.isIdentifier(callee) && callee.text === "waitUntil")) return true;
+      if (
+        (ts.isPropertyAccessExpression(callee) && callee.name.text === "waitUntil") ||
+        (ts.isIdentifier(callee) && callee.text === "waitUntil")
+      )
+        return true;
     }
     if (ts.isFunctionDeclaration(current) || ts.isMethodDeclaration(current)) return false;
   }
@@ -1269,6 +1688,10 @@ function isInsideWaitUntil(node: ts.Node): boolean {
 function isDirectlyAwaitedStatement(node: ts.Node): boolean {
   const parent = node.parent;
   return ts.isAwaitExpression(parent) && ts.isExpressionStatement(parent.parent);
+}
+
+function isFactory(factories: readonly string[], importedName: string): boolean {
+  return factories.includes(importedName) || ((importedName === "default" || importedName === "*") && factories.includes("*"));
 }
 
 function isAsync(fn: ts.FunctionLikeDeclaration): boolean {
@@ -1315,7 +1738,10 @@ function declarationOf(identifier: ts.Identifier): ts.Node | undefined {
         if (found) return found === parameter.name ? parameter : found;
       }
     }
-    const statements = ts.isBlock(scope) || ts.isSourceFile(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope) ? scope.statements : undefined;
+    const statements =
+      ts.isBlock(scope) || ts.isSourceFile(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope)
+        ? scope.statements
+        : undefined;
     if (statements) {
       for (const statement of statements) {
         if (ts.isVariableStatement(statement)) {
@@ -1323,16 +1749,22 @@ function declarationOf(identifier: ts.Identifier): ts.Node | undefined {
             const found = bindingNamed(declaration.name, name);
             if (found) return found === declaration.name ? declaration : found;
           }
-        } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name?.text === name) return statement;
+        } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name?.text === name)
+          return statement;
       }
     }
-    if ((ts.isForOfStatement(scope) || ts.isForInStatement(scope) || ts.isForStatement(scope)) && scope.initializer && ts.isVariableDeclarationList(scope.initializer)) {
+    if (
+      (ts.isForOfStatement(scope) || ts.isForInStatement(scope) || ts.isForStatement(scope)) &&
+      scope.initializer &&
+      ts.isVariableDeclarationList(scope.initializer)
+    ) {
       for (const declaration of scope.initializer.declarations) {
         const found = bindingNamed(declaration.name, name);
         if (found) return found === declaration.name ? declaration : found;
       }
     }
-    if (ts.isCatchClause(scope) && scope.variableDeclaration && bindingNamed(scope.variableDeclaration.name, name)) return scope.variableDeclaration;
+    if (ts.isCatchClause(scope) && scope.variableDeclaration && bindingNamed(scope.variableDeclaration.name, name))
+      return scope.variableDeclaration;
   }
   return undefined;
 }

@@ -93,7 +93,13 @@ function mergeHosts(first: ReadonlyMap<string, number>, all: ReadonlyMap<string,
 /** A loop may run more than once: its round trips count twice. */
 export function repeated(seq: Seq): Seq {
   if (seq.steps.length === 0) return seq;
-  const steps = seq.steps.map((step) => ({ ...step, backend: step.backend * 2, possible: step.possible * 2, hosts: new Map([...step.hosts].map(([h, c]) => [h, c * 2])), note: "in a loop: counts twice" }));
+  const steps = seq.steps.map((step) => ({
+    ...step,
+    backend: step.backend * 2,
+    possible: step.possible * 2,
+    hosts: new Map([...step.hosts].map(([h, c]) => [h, c * 2])),
+    note: "in a loop: counts twice",
+  }));
   return { backend: seq.backend * 2, possible: seq.possible * 2, steps };
 }
 

@@ -76,7 +76,8 @@ function matches(host: string, suffix: string): boolean {
 
 export function classifyHost(host: string, overrides: HostCategoryOverrides = {}): HostClassification {
   if (overrides.backend?.some((s) => matches(host, s))) return { category: "backend", note: `${host} is a back end (settings)` };
-  if (overrides.analytics?.some((s) => matches(host, s))) return { category: "analytics", note: `${host} is an analytics/logging service (settings)` };
+  if (overrides.analytics?.some((s) => matches(host, s)))
+    return { category: "analytics", note: `${host} is an analytics/logging service (settings)` };
   if (overrides.global?.some((s) => matches(host, s))) return { category: "global", note: `${host} is globally distributed (settings)` };
   const analytics = ANALYTICS_HOSTS.find((entry) => matches(host, entry.suffix));
   if (analytics) return { category: "analytics", note: `${analytics.name} is an analytics/logging service: Smart Placement ignores it` };

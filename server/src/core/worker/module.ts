@@ -69,13 +69,19 @@ export function collectFacts(path: string, text: string): ModuleFacts {
     limit,
   });
   if (text.length > MAX_SOURCE_BYTES) {
-    return empty(`${Math.round(text.length / 1024)} KB is over the ${MAX_SOURCE_BYTES / 1024 / 1024} MB analysis limit`, ts.createSourceFile(path, "", ts.ScriptTarget.Latest, true));
+    return empty(
+      `${Math.round(text.length / 1024)} KB is over the ${MAX_SOURCE_BYTES / 1024 / 1024} MB analysis limit`,
+      ts.createSourceFile(path, "", ts.ScriptTarget.Latest, true),
+    );
   }
   let sourceFile: ts.SourceFile;
   try {
     sourceFile = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindOf(path));
   } catch (error) {
-    return empty(error instanceof RangeError ? "it is nested too deeply to parse" : `it could not be parsed (${String(error)})`, ts.createSourceFile(path, "", ts.ScriptTarget.Latest, true));
+    return empty(
+      error instanceof RangeError ? "it is nested too deeply to parse" : `it could not be parsed (${String(error)})`,
+      ts.createSourceFile(path, "", ts.ScriptTarget.Latest, true),
+    );
   }
 
   const imports = new Map<string, ImportBinding>();
@@ -88,8 +94,10 @@ export function collectFacts(path: string, text: string): ModuleFacts {
   const receiverCalls: Array<{ receiver: string; method: string; call: ts.CallExpression }> = [];
   const calls: Array<ts.CallExpression | ts.TaggedTemplateExpression> = [];
   const dynamicImports: string[] = [];
-  const isExported = (node: ts.Node): boolean => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-  const isDefault = (node: ts.Node): boolean => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+  const isExported = (node: ts.Node): boolean =>
+    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const isDefault = (node: ts.Node): boolean =>
+    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
 
   for (const statement of sourceFile.statements) {
     if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
@@ -99,10 +107,15 @@ export function collectFacts(path: string, text: string): ModuleFacts {
       const bindings = clause?.namedBindings;
       if (bindings && ts.isNamespaceImport(bindings)) imports.set(bindings.name.text, { module, name: "*" });
       if (bindings && ts.isNamedImports(bindings)) {
-        for (const element of bindings.elements) imports.set(element.name.text, { module, name: (element.propertyName ?? element.name).text });
+        for (const element of bindings.elements)
+          imports.set(element.name.text, { module, name: (element.propertyName ?? element.name).text });
       }
       if (!clause) dynamicImports.push(module); // side-effect import: still part of the graph
-    } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference) && ts.isStringLiteral(statement.moduleReference.expression)) {
+    } else if (
+      ts.isImportEqualsDeclaration(statement) &&
+      ts.isExternalModuleReference(statement.moduleReference) &&
+      ts.isStringLiteral(statement.moduleReference.expression)
+    ) {
       imports.set(statement.name.text, { module: statement.moduleReference.expression.text, name: "*" });
     } else if (ts.isExportDeclaration(statement)) {
       const from = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
@@ -118,10 +131,12 @@ export function collectFacts(path: string, text: string): ModuleFacts {
       exports.set("default", { expression: statement.expression });
     } else if (ts.isFunctionDeclaration(statement)) {
       if (statement.name) functions.set(statement.name.text, statement);
-      if (isExported(statement)) exports.set(isDefault(statement) ? "default" : (statement.name?.text ?? "default"), { declaration: statement });
+      if (isExported(statement))
+        exports.set(isDefault(statement) ? "default" : (statement.name?.text ?? "default"), { declaration: statement });
     } else if (ts.isClassDeclaration(statement)) {
       if (statement.name) classes.set(statement.name.text, statement);
-      if (isExported(statement)) exports.set(isDefault(statement) ? "default" : (statement.name?.text ?? "default"), { declaration: statement });
+      if (isExported(statement))
+        exports.set(isDefault(statement) ? "default" : (statement.name?.text ?? "default"), { declaration: statement });
     } else if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
         if (!ts.isIdentifier(declaration.name)) continue;
@@ -147,7 +162,11 @@ export function collectFacts(path: string, text: string): ModuleFacts {
     if (ts.isCallExpression(node)) {
       calls.push(node);
       const arg = node.arguments[0];
-      if (arg && ts.isStringLiteralLike(arg) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === "require"))) {
+      if (
+        arg &&
+        ts.isStringLiteralLike(arg) &&
+        (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === "require"))
+      ) {
         dynamicImports.push(arg.text);
       }
     } else if (ts.isTaggedTemplateExpression(node)) calls.push(node);
@@ -155,7 +174,21 @@ export function collectFacts(path: string, text: string): ModuleFacts {
   };
   visit(sourceFile, 0);
   if (tooDeep) return empty(`it is nested more than ${MAX_AST_DEPTH} levels deep`, sourceFile);
-  return { path, text, sourceFile, imports, functions, variables, classes, exports, starReexports, listeners, receiverCalls, calls, dynamicImports };
+  return {
+    path,
+    text,
+    sourceFile,
+    imports,
+    functions,
+    variables,
+    classes,
+    exports,
+    starReexports,
+    listeners,
+    receiverCalls,
+    calls,
+    dynamicImports,
+  };
 }
 
 function collectTopLevelCalls(
@@ -184,7 +217,13 @@ function collectTopLevelCalls(
 export function unwrapExpression(expression: ts.Expression): ts.Expression {
   let current = expression;
   for (;;) {
-    if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current) || ts.isNonNullExpression(current) || ts.isTypeAssertionExpression(current)) {
+    if (
+      ts.isParenthesizedExpression(current) ||
+      ts.isAsExpression(current) ||
+      ts.isSatisfiesExpression(current) ||
+      ts.isNonNullExpression(current) ||
+      ts.isTypeAssertionExpression(current)
+    ) {
       current = current.expression;
     } else return current;
   }

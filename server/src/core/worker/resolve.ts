@@ -49,7 +49,8 @@ function packageEntry(fs: FileSystem, dir: string): string | undefined {
       }
     }
   };
-  if (exportsField && typeof exportsField === "object" && !Array.isArray(exportsField) && "." in exportsField) pick((exportsField as Record<string, unknown>)["."]);
+  if (exportsField && typeof exportsField === "object" && !Array.isArray(exportsField) && "." in exportsField)
+    pick((exportsField as Record<string, unknown>)["."]);
   else pick(exportsField);
   for (const field of ["source", "module", "main"]) if (typeof manifest[field] === "string") candidates.push(manifest[field] as string);
   for (const candidate of candidates) {

@@ -34,18 +34,7 @@ export interface BindingNames {
   readonly other: readonly string[];
 }
 
-export type SubrequestKind =
-  | "fetch"
-  | "d1"
-  | "kv"
-  | "r2"
-  | "durable-object"
-  | "service"
-  | "queue"
-  | "socket"
-  | "sdk"
-  | "ai"
-  | "other";
+export type SubrequestKind = "fetch" | "d1" | "kv" | "r2" | "durable-object" | "service" | "queue" | "socket" | "sdk" | "ai" | "other";
 
 export type SubrequestCategory = "backend" | "analytics" | "global" | "binding" | "unknown";
 

@@ -8,7 +8,12 @@ import type { TextEdit } from "../text";
  * router handler, `event` in a service-worker listener, `this.ctx` in a class, `context` in Pages.
  * Undefined when the handler's shape gives no context to use.
  */
-export function waitUntilFix(statement: ts.ExpressionStatement, handler: ts.FunctionLikeDeclaration, form: string, file: string): Fix | undefined {
+export function waitUntilFix(
+  statement: ts.ExpressionStatement,
+  handler: ts.FunctionLikeDeclaration,
+  form: string,
+  file: string,
+): Fix | undefined {
   const awaited = statement.expression;
   if (!ts.isAwaitExpression(awaited)) return undefined;
   const sourceFile = statement.getSourceFile();
@@ -17,7 +22,9 @@ export function waitUntilFix(statement: ts.ExpressionStatement, handler: ts.Func
   const callText = awaited.expression.getText(sourceFile);
   const hasSemicolon = statement.getText(sourceFile).endsWith(";");
   const call = `${context.expression ? context.expression + "." : ""}waitUntil`;
-  const edits: TextEdit[] = [{ start: statement.getStart(sourceFile), end: statement.getEnd(), newText: `${call}(${callText})${hasSemicolon ? ";" : ""}` }];
+  const edits: TextEdit[] = [
+    { start: statement.getStart(sourceFile), end: statement.getEnd(), newText: `${call}(${callText})${hasSemicolon ? ";" : ""}` },
+  ];
   if (context.addParameters) edits.push(context.addParameters);
   return singleFileFix(`Move into ${call}(...)`, file, edits, true);
 }
@@ -36,7 +43,8 @@ function contextFor(handler: ts.FunctionLikeDeclaration, form: string): { expres
   if (form.startsWith("Pages")) {
     const first = params[0]?.name;
     if (first && ts.isIdentifier(first)) return { expression: first.text };
-    if (first && ts.isObjectBindingPattern(first) && first.elements.some((e) => ts.isIdentifier(e.name) && e.name.text === "waitUntil")) return { expression: "" };
+    if (first && ts.isObjectBindingPattern(first) && first.elements.some((e) => ts.isIdentifier(e.name) && e.name.text === "waitUntil"))
+      return { expression: "" };
     return undefined;
   }
   if (form.includes("router")) {

@@ -1,0 +1,375 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import ts from "typescript";
+import { MemoryFileSystem } from "../../server/src/core/fs";
+import { predict } from "../../server/src/core/predict/predict";
+import { applyEdits } from "../../server/src/core/text";
+import { analyzeWorker } from "../../server/src/core/worker/analyze";
+import type { BindingNames, WorkerAnalysis } from "../../server/src/core/worker/types";
+
+const NO_BINDINGS: BindingNames = {
+  d1: [],
+  kv: [],
+  r2: [],
+  services: [],
+  durableObjects: [],
+  queues: [],
+  ai: [],
+  hyperdrive: [],
+  assets: [],
+  other: [],
+};
+
+function analyse(
+  files: Record<string, string>,
+  options: { main?: string | null; vars?: Record<string, string>; bindings?: Partial<BindingNames>; pages?: string } = {},
+): WorkerAnalysis {
+  const fs = new MemoryFileSystem(Object.fromEntries(Object.entries(files).map(([p, t]) => [`/w/${p}`, t])));
+  return analyzeWorker({
+    fs,
+    projectRoot: "/w",
+    main: options.main === undefined ? "src/index.ts" : options.main,
+    pagesBuildOutputDir: options.pages ?? null,
+    vars: options.vars ?? {},
+    bindings: { ...NO_BINDINGS, ...options.bindings },
+  });
+}
+
+const one = (source: string, options?: Parameters<typeof analyse>[1]): WorkerAnalysis => analyse({ "src/index.ts": source }, options);
+const statusOf = (a: WorkerAnalysis, d1: string[] = [], targeted = false): string => predict(a, { targeted, d1Bindings: d1 }).status;
+
+describe("fetch handler forms", () => {
+  it("default-export object with satisfies", () => {
+    const a = one(
+      `export default { async fetch(req, env, ctx) { await fetch("https://db.example.com/a"); await fetch("https://db.example.com/b"); return new Response(); } } satisfies ExportedHandler;`,
+    );
+    assert.deepEqual(
+      a.handlers.map((h) => [h.kind, h.form]),
+      [["fetch", "export default object"]],
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(a.backends, [{ host: "db.example.com", roundTrips: 2 }]);
+    assert.equal(statusOf(a), "SUCCESS");
+  });
+
+  it("<ExportedHandler>{} cast, object defined elsewhere and imported", () => {
+    const a = analyse({
+      "src/index.ts": `import handler from "./handler";\nexport default handler;`,
+      "src/handler.ts": `const handler = <ExportedHandler<Env>>{ fetch: async () => { await fetch("https://api.example.com/x"); return new Response(); }, scheduled() {} };\nexport default handler;`,
+    });
+    assert.deepEqual(a.handlers.map((h) => h.kind).sort(), ["fetch", "scheduled"]);
+    assert.equal(a.roundTrips, 1);
+    assert.equal(a.files.length, 2);
+  });
+
+  it("Hono app: each route is a path, the Worker takes the worst", () => {
+    const a = one(`import { Hono } from "hono";
+const app = new Hono();
+app.use("*", async (c, next) => { await next(); });
+app.get("/a", async (c) => { await fetch("https://db.example.com/1"); return c.text("a"); });
+app.post("/b", async (c) => { const x = await fetch("https://db.example.com/1"); const y = await fetch("https://db.example.com/2"); const z = await fetch("https://db.example.com/3"); return c.json({}); });
+export default app;`);
+    assert.deepEqual(
+      a.handlers.map((h) => [h.route, h.roundTrips]),
+      [
+        ["GET /a", 1],
+        ["POST /b", 3],
+      ],
+    );
+    assert.equal(a.roundTrips, 3);
+  });
+
+  it("{ fetch: app.fetch } delegates to the router", () => {
+    const a = one(
+      `import { Hono } from "hono";\nconst app = new Hono();\napp.get("/", async (c) => { await fetch("https://x.example.com"); await fetch("https://x.example.com"); return c.text(""); });\nexport default { fetch: app.fetch, async scheduled() {} };`,
+    );
+    assert.deepEqual(a.handlers.map((h) => h.kind).sort(), ["fetch", "scheduled"]);
+    assert.equal(a.roundTrips, 2);
+  });
+
+  it("WorkerEntrypoint class with RPC methods", () => {
+    const a = one(
+      `import { WorkerEntrypoint } from "cloudflare:workers";\nexport default class extends WorkerEntrypoint { async fetch() { await fetch("https://db.example.com"); return new Response(); } async add(a: number) { return a; } }`,
+    );
+    assert.deepEqual(
+      a.handlers.map((h) => h.kind),
+      ["fetch", "rpc"],
+    );
+  });
+
+  it('addEventListener("fetch")', () => {
+    const a = one(
+      `addEventListener("fetch", (event) => { event.respondWith(handle(event.request)); });\nasync function handle(request) { await fetch("https://db.example.com/1"); return fetch("https://db.example.com/2"); }`,
+    );
+    assert.equal(a.handlers[0]?.form, 'addEventListener("fetch")');
+    assert.equal(a.roundTrips, 2);
+  });
+
+  it("cron-only Worker has no fetch handler", () => {
+    const a = one(`export default { async scheduled() { await fetch("https://db.example.com"); } };`);
+    assert.equal(statusOf(a), "NO_FETCH_HANDLER");
+    assert.equal(a.roundTrips, null);
+    assert.equal(a.subrequests[0]?.criticalPath, false);
+  });
+
+  it("Durable Object classes are recognised and are not the fetch handler", () => {
+    const a = one(
+      `import { DurableObject } from "cloudflare:workers";\nexport class Counter extends DurableObject { async fetch() { return new Response(); } }\nexport default { async fetch(req, env) { return env.COUNTER.get(env.COUNTER.idFromName("a")).fetch(req); } };`,
+      { bindings: { durableObjects: ["COUNTER"] } },
+    );
+    assert.deepEqual(a.handlers.map((h) => h.kind).sort(), ["durable-object", "fetch"]);
+    assert.equal(a.subrequests[0]?.kind, "durable-object");
+    assert.equal(a.roundTrips, 0);
+  });
+
+  it("Pages functions with a catch-all middleware", () => {
+    const a = analyse(
+      {
+        "functions/_middleware.ts": `export const onRequest = [async (context) => context.next()];`,
+        "functions/api/[id].ts": `export async function onRequestGet({ params }) { await fetch("https://db.example.com/" + params.id); return new Response(); }`,
+      },
+      { main: null, pages: "public" },
+    );
+    assert.deepEqual(a.handlers.map((h) => h.route).sort(), ["ALL /*", "GET /api/:id"]);
+    assert.equal(a.pagesCatchAllMiddleware, true);
+  });
+});
+
+describe("entries", () => {
+  it("missing build output is UNKNOWN with a clear reason", () => {
+    const a = analyse({}, { main: ".open-next/worker.js" });
+    assert.match(a.entryProblem!.message, /build output that does not exist yet/);
+    assert.equal(statusOf(a), "UNKNOWN");
+  });
+  it("extension-less main and index files resolve", () => {
+    const a = analyse({ "src/index.ts": "export default { fetch() { return new Response(); } }" }, { main: "src" });
+    assert.equal(a.entry, "/w/src/index.ts");
+  });
+  it("generated d.ts files are never analysed", () => {
+    const a = analyse({
+      "src/index.ts": `/// <reference path="../worker-configuration.d.ts" />\nimport "./types";\nexport default { fetch() { return new Response(); } };`,
+      "src/types.d.ts": "declare function fetch(input: string): Promise<Response>;",
+    });
+    assert.ok(!a.files.some((f) => f.endsWith(".d.ts")));
+    assert.equal(a.subrequests.length, 0);
+  });
+});
+
+describe("subrequests", () => {
+  it("fetch inside a string is not a call", () => {
+    const a = one('export default { fetch() { return new Response("<script>fetch(\\"/api\\")</script>"); } };');
+    assert.equal(a.subrequests.length, 0);
+  });
+  it("D1 queries and batch are bindings; D1 pins", () => {
+    const a = one(
+      `export default { async fetch(req, env) { await env.DB.prepare("select 1").first(); await env.DB.batch([env.DB.prepare("a"), env.DB.prepare("b")]); return new Response(); } };`,
+      { bindings: { d1: ["DB"] } },
+    );
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.kind, s.target, s.category]),
+      [
+        ["d1", "DB", "binding"],
+        ["d1", "DB", "binding"],
+      ],
+    );
+    assert.equal(statusOf(a, ["DB"]), "D1_PINNED");
+  });
+  it("KV, R2, queues, AI, services, assets are bindings", () => {
+    const a = one(
+      `export default { async fetch(req, env) { await env.KV.get("k"); await env.BUCKET.put("k", "v"); await env.Q.send({}); await env.AI.run("m", {}); await env.AUTH.fetch(req); return env.ASSETS.fetch(req); } };`,
+      {
+        bindings: { kv: ["KV"], r2: ["BUCKET"], queues: ["Q"], ai: ["AI"], services: ["AUTH"], assets: ["ASSETS"] },
+      },
+    );
+    assert.deepEqual(
+      a.subrequests.map((s) => s.kind),
+      ["kv", "r2", "queue", "ai", "service", "other"],
+    );
+    assert.ok(a.subrequests.every((s) => s.category === "binding"));
+    assert.equal(a.servesAssetsBinding, true);
+    assert.equal(statusOf(a), "INSUFFICIENT_SUBREQUESTS");
+  });
+  it("database SDK clients: each awaited query is a round trip", () => {
+    const a = one(
+      `import { neon } from "@neondatabase/serverless";\nexport default { async fetch(req, env) { const sql = neon(env.DATABASE_URL); const a = await sql\`select 1\`; const b = await sql\`select 2\`; return Response.json({a, b}); } };`,
+    );
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.kind, s.category]),
+      [
+        ["sdk", "backend"],
+        ["sdk", "backend"],
+      ],
+    );
+    assert.equal(a.roundTrips, 2);
+  });
+  it("Supabase chained query counts once", () => {
+    const a = one(
+      `import { createClient } from "@supabase/supabase-js";\nexport default { async fetch(req, env) { const supabase = createClient("https://abc.supabase.co", env.KEY); const { data } = await supabase.from("t").select("*").eq("id", 1); return Response.json(data); } };`,
+    );
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.kind, s.target]),
+      [["sdk", "abc.supabase.co"]],
+    );
+  });
+  it("connect() sockets and Hyperdrive", () => {
+    const a = one(
+      `import { connect } from "cloudflare:sockets";\nimport postgres from "postgres";\nexport default { async fetch(req, env) { const s = connect({ hostname: "db.example.com", port: 5432 }); const sql = postgres(env.HYPERDRIVE.connectionString); await sql\`select 1\`; return new Response(); } };`,
+      { bindings: { hyperdrive: ["HYPERDRIVE"] } },
+    );
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.kind, s.target]),
+      [
+        ["socket", "db.example.com"],
+        ["sdk", "hyperdrive:HYPERDRIVE"],
+      ],
+    );
+  });
+});
+
+describe("hosts", () => {
+  it("literals, templates, concatenation, constants, new URL and [vars]", () => {
+    const a = one(
+      `const BASE = "https://const.example.com";
+export default { async fetch(req, env) {
+  await fetch(\`https://tpl.example.com/\${1}\`);
+  await fetch("https://concat.example.com" + "/x");
+  await fetch(BASE + "/y");
+  await fetch(new URL("/z", "https://url.example.com"));
+  await fetch(\`\${env.API_BASE}/users\`);
+  return new Response();
+} };`,
+      { vars: { API_BASE: "https://vars.example.com" } },
+    );
+    assert.deepEqual(
+      a.subrequests.map((s) => s.target),
+      ["tpl.example.com", "concat.example.com", "const.example.com", "url.example.com", "vars.example.com"],
+    );
+  });
+  it("analytics and global hosts are ignored: NO_VALID_HOSTS", () => {
+    const a = one(
+      `export default { async fetch() { await fetch("https://api.honeycomb.io/x"); await fetch("https://www.googleapis.com/y"); return new Response(); } };`,
+    );
+    assert.deepEqual(
+      a.subrequests.map((s) => s.category),
+      ["analytics", "global"],
+    );
+    assert.equal(statusOf(a), "NO_VALID_HOSTS");
+  });
+  it("settings extend the host table", () => {
+    const fs = new MemoryFileSystem({
+      "/w/src/index.ts": `export default { async fetch() { await fetch("https://logs.acme.dev/x"); return new Response(); } };`,
+    });
+    const a = analyzeWorker({
+      fs,
+      projectRoot: "/w",
+      main: "src/index.ts",
+      pagesBuildOutputDir: null,
+      vars: {},
+      bindings: NO_BINDINGS,
+      hostCategories: { analytics: ["acme.dev"] },
+    });
+    assert.equal(a.subrequests[0]?.category, "analytics");
+  });
+});
+
+describe("round trips", () => {
+  const trips = (body: string, extra = ""): number | null =>
+    one(`${extra}\nexport default { async fetch(req, env, ctx) { ${body} return new Response(); } };`).roundTrips;
+  const F = (n: number): string => `fetch("https://db.example.com/${n}")`;
+  it("sequential awaits add up", () => assert.equal(trips(`await ${F(1)}; await ${F(2)}; await ${F(3)};`), 3));
+  it("Promise.all is one round trip", () => assert.equal(trips(`await Promise.all([${F(1)}, ${F(2)}]);`), 1));
+  it("a loop counts twice", () => assert.equal(trips(`for (const x of [1, 2]) { await ${F(1)}; }`), 2));
+  it("branches take the larger", () => assert.equal(trips(`if (req.url) { await ${F(1)}; } else { await ${F(2)}; await ${F(3)}; }`), 2));
+  it("an early return ends a path", () => assert.equal(trips(`await ${F(1)}; if (req.url) return new Response(); await ${F(2)};`), 2));
+  it("awaited helpers contribute, across modules", () => {
+    const a = analyse({
+      "src/index.ts": `import { load } from "./db";\nexport default { async fetch() { await load(); await load(); return new Response(); } };`,
+      "src/db.ts": `export async function load() { return (await fetch("https://db.example.com")).json(); }`,
+    });
+    assert.equal(a.roundTrips, 2);
+  });
+  it("module cycles are safe", () => {
+    const a = analyse({
+      "src/index.ts": `import { a } from "./a";\nexport default { async fetch() { await a(); return new Response(); } };`,
+      "src/a.ts": `import { b } from "./b";\nexport async function a() { await fetch("https://db.example.com"); await b(); }`,
+      "src/b.ts": `import { a } from "./a";\nexport async function b() { if (Math.random() > 2) await a(); }`,
+    });
+    assert.equal(a.roundTrips, 1);
+  });
+  it("waitUntil calls are off the response path, in every form", () => {
+    const a = one(`import { waitUntil } from "cloudflare:workers";
+export default { async fetch(req, env, ctx) {
+  ctx.waitUntil(fetch("https://db.example.com/1"));
+  waitUntil(fetch("https://db.example.com/2"));
+  ctx.waitUntil((async () => { await fetch("https://db.example.com/3"); })());
+  await fetch("https://db.example.com/4");
+  return new Response();
+} };`);
+    assert.deepEqual(
+      a.subrequests.map((s) => s.waitUntil),
+      [true, true, true, false],
+    );
+    assert.equal(a.roundTrips, 1);
+  });
+  it("dynamic dispatch is unknown, not zero", () => {
+    const a = one(
+      `const handlers = { a: async () => fetch("https://db.example.com") };\nexport default { async fetch(req) { const name = new URL(req.url).pathname; return handlers[name](req); } };`,
+    );
+    assert.match(a.unknowns[0] ?? "", /dynamic call/);
+    assert.equal(statusOf(a), "UNKNOWN");
+  });
+});
+
+describe("blocking analytics quick fix", () => {
+  const check = (source: string, expected: string | undefined): void => {
+    const a = one(source);
+    const finding = a.findings.find((f) => f.code === "subrequest-blocking-analytics");
+    assert.ok(finding, "finding expected");
+    const fix = finding.fixes[0];
+    if (expected === undefined) return assert.equal(fix, undefined);
+    assert.ok(fix);
+    const result = applyEdits(source, fix.edits[0]!.edits);
+    assert.equal(result, expected);
+    const parsed = ts.createSourceFile("x.ts", result, ts.ScriptTarget.Latest, true) as ts.SourceFile & {
+      parseDiagnostics: ts.Diagnostic[];
+    };
+    assert.equal(parsed.parseDiagnostics.length, 0);
+  };
+  it("uses the handler's ctx", () =>
+    check(
+      `export default { async fetch(request, env, ctx) {\n  await fetch("https://api.honeycomb.io/1", { method: "POST" });\n  return new Response();\n} };`,
+      `export default { async fetch(request, env, ctx) {\n  ctx.waitUntil(fetch("https://api.honeycomb.io/1", { method: "POST" }));\n  return new Response();\n} };`,
+    ));
+  it("adds the context parameter when missing", () =>
+    check(
+      `export default { async fetch(request) {\n  await fetch("https://api.honeycomb.io/1");\n  return new Response();\n} };`,
+      `export default { async fetch(request, _env, ctx) {\n  ctx.waitUntil(fetch("https://api.honeycomb.io/1"));\n  return new Response();\n} };`,
+    ));
+  it("Hono: c.executionCtx", () =>
+    check(
+      `import { Hono } from "hono";\nconst app = new Hono();\napp.get("/", async (c) => {\n  await fetch("https://us.i.posthog.com/capture");\n  return c.text("ok");\n});\nexport default app;`,
+      `import { Hono } from "hono";\nconst app = new Hono();\napp.get("/", async (c) => {\n  c.executionCtx.waitUntil(fetch("https://us.i.posthog.com/capture"));\n  return c.text("ok");\n});\nexport default app;`,
+    ));
+  it("classes: this.ctx", () =>
+    check(
+      `import { WorkerEntrypoint } from "cloudflare:workers";\nexport default class extends WorkerEntrypoint {\n  async fetch() {\n    await fetch("https://http-intake.logs.datadoghq.com/x");\n    return new Response();\n  }\n}`,
+      `import { WorkerEntrypoint } from "cloudflare:workers";\nexport default class extends WorkerEntrypoint {\n  async fetch() {\n    this.ctx.waitUntil(fetch("https://http-intake.logs.datadoghq.com/x"));\n    return new Response();\n  }\n}`,
+    ));
+  it("no fix when the value is used", () => {
+    const a = one(`export default { async fetch() { const r = await fetch("https://api.honeycomb.io/1"); return r; } };`);
+    assert.equal(a.findings.length, 0);
+  });
+});
+
+describe("limits", () => {
+  it("a file over the size limit is reported, not analysed", () => {
+    const big = "// x\n".repeat(600_000);
+    const a = one(big + "export default { fetch() { return new Response(); } };");
+    assert.equal(a.findings[0]?.code, "analysis-limit");
+  });
+  it("10,000-deep nesting is bounded", () => {
+    const deep = "export default { fetch() { return " + "(".repeat(10_000) + "1" + ")".repeat(10_000) + "; } };";
+    const a = one(deep);
+    assert.equal(a.findings[0]?.code, "analysis-limit");
+  });
+});
