@@ -26,7 +26,7 @@ export function checkConfig(config: WranglerConfig, fs?: FileSystem, onlyEnv?: s
   }
   const findings: Finding[] = [];
   const environments = selectEnvironments(config, onlyEnv);
-  const sources = onlyEnv === undefined ? ownPlacements(config) : environments.flatMap(placementsSeenBy);
+  const sources = onlyEnv === undefined ? ownPlacements(config) : environments.flatMap((env) => placementsValidatedFor(config, env));
   for (const source of sources) findings.push(...checkPlacement(config, source));
   for (const env of environments) findings.push(...checkAssetsFirst(config, env));
   if (fs) findings.push(...checkWranglerVersion(config, fs));
@@ -44,17 +44,22 @@ export function selectEnvironments(config: WranglerConfig, onlyEnv: string | nul
   return selected.length > 0 ? selected : config.environments.slice(0, 1);
 }
 
-/** What Wrangler validates when deploying `env`: its effective placement, inherited or not. */
-function placementsSeenBy(env: WorkerEnvironment): PlacementSource[] {
-  return [...(env.placement ? [env.placement] : []), ...(env.previewsPlacement ? [env.previewsPlacement] : [])];
+/**
+ * What `wrangler deploy --env NAME` validates: the top level's placements (checked on every
+ * deploy, as the oracle fixtures show) and the environment's own.
+ */
+function placementsValidatedFor(config: WranglerConfig, env: WorkerEnvironment): PlacementSource[] {
+  const top = config.environments[0];
+  return [...(top ? placementsWrittenIn(top) : []), ...(env !== top ? placementsWrittenIn(env) : [])];
+}
+
+function placementsWrittenIn(env: WorkerEnvironment): PlacementSource[] {
+  return [...(env.placement && !env.placement.inherited ? [env.placement] : []), ...(env.previewsPlacement ? [env.previewsPlacement] : [])];
 }
 
 /** Every placement written in the file (an inherited one is checked where it is written). */
 export function ownPlacements(config: WranglerConfig): PlacementSource[] {
-  return config.environments.flatMap((env) => [
-    ...(env.placement && !env.placement.inherited ? [env.placement] : []),
-    ...(env.previewsPlacement ? [env.previewsPlacement] : []),
-  ]);
+  return config.environments.flatMap(placementsWrittenIn);
 }
 
 /** Wrangler warns at deploy time when smart mode meets `assets.run_worker_first = true`. */
