@@ -50,7 +50,11 @@ describe("agreement with Wrangler 4.164 on the fixture set", () => {
         const findings = checkConfig(config, fs, env);
         const errors = findings.filter((f) => effectiveSeverity(f.code, undefined) === "error");
         const rejected = verdict.upload[run] === "NOT UPLOADED (errors)";
-        assert.equal(errors.length > 0, rejected, `${run}: Wrangler ${rejected ? "rejects" : "accepts"}; we found ${JSON.stringify(errors.map((e) => e.message))}; Wrangler said ${JSON.stringify(verdict.errors)}`);
+        assert.equal(
+          errors.length > 0,
+          rejected,
+          `${run}: Wrangler ${rejected ? "rejects" : "accepts"}; we found ${JSON.stringify(errors.map((e) => e.message))}; Wrangler said ${JSON.stringify(verdict.errors)}`,
+        );
       }
       const warnsAssets = verdict.warnings.some((w) => w.startsWith(ASSETS_WARNING));
       assert.equal(

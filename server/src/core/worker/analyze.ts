@@ -764,10 +764,8 @@ class Analysis {
   private functionOutcome(fn: ts.FunctionLikeDeclaration, module: ModuleFacts, depth: number): Outcome {
     const cached = this.summaries.get(fn);
     if (cached && this.marking === "none") return cached;
-    if (this.inProgress.has(fn) || depth > MAX_CALL_DEPTH) {
-      if (this.inProgress.has(fn)) this.unknowns.push(`${functionName(fn)} calls itself recursively: its round trips are counted once`);
-      return FALL_EMPTY;
-    }
+    // Recursion (a module cycle calling back) is counted once: the first pass already holds its calls.
+    if (this.inProgress.has(fn) || depth > MAX_CALL_DEPTH) return FALL_EMPTY;
     this.inProgress.add(fn);
     try {
       const body = fn.body;
@@ -965,7 +963,12 @@ class Analysis {
     const target = this.calledFunction(callee, module);
     if (target) return concat(before, total(this.functionOutcome(target.fn, target.module, depth + 1)));
 
-    if (
+    const made = ts.isIdentifier(callee) ? this.madeByPackage(callee, module) : undefined;
+    if (made && awaited) {
+      this.unknowns.push(
+        `${printNode(callee)}(...) was made by ${made.call}(...) from "${made.module}", which handles the request in code the analyser does not read (${this.locate(module, node)})`,
+      );
+    } else if (
       ts.isElementAccessExpression(callee) &&
       !ts.isStringLiteralLike(callee.argumentExpression) &&
       !ts.isNumericLiteral(callee.argumentExpression)
@@ -980,6 +983,16 @@ class Analysis {
         );
     }
     return before;
+  }
+
+  /** A function value created by a package (`const handler = createRequestHandler(build)`). */
+  private madeByPackage(identifier: ts.Identifier, module: ModuleFacts): { call: string; module: string } | undefined {
+    const declaration = declarationOf(identifier);
+    const init = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
+    if (!init || !(ts.isCallExpression(init) || ts.isNewExpression(init))) return undefined;
+    const root = rootImport(init.expression, module);
+    if (!root || root.module.startsWith(".") || root.module.startsWith("cloudflare:") || sdkFor(root.module)) return undefined;
+    return { call: truncate(printNode(init.expression)), module: root.module };
   }
 
   /** An argument of waitUntil: walked for marking, contributes nothing to the response path. */
@@ -1625,6 +1638,7 @@ function chainRoot(expression: ts.Expression): ts.Expression | undefined {
     if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) current = unwrapExpression(current.expression);
     else if (ts.isCallExpression(current)) current = unwrapExpression(current.expression);
     else if (ts.isTaggedTemplateExpression(current)) current = unwrapExpression(current.tag);
+    else if (ts.isNewExpression(current)) current = unwrapExpression(current.expression);
     else return current;
   }
   return undefined;
@@ -1659,14 +1673,19 @@ function isChainTop(node: ts.Node): boolean {
   return true;
 }
 
-function isWaitUntilCall(callee: ts.Expression, module: ModuleFacts): boolean {
+function isWaitUntilCall(callee: ts.Expression, module: ModuleFacts, depth = 0): boolean {
   if (ts.isPropertyAccessExpression(callee) && callee.name.text === "waitUntil") return true;
-  if (ts.isIdentifier(callee)) {
-    if (callee.text === "waitUntil") return true;
-    const imported = module.imports.get(callee.text);
-    return imported?.module === "cloudflare:workers" && imported.name === "waitUntil";
+  if (!ts.isIdentifier(callee)) return false;
+  if (callee.text === "waitUntil") return true;
+  const imported = module.imports.get(callee.text);
+  if (imported) return imported.module === "cloudflare:workers" && imported.name === "waitUntil";
+  // waitUntil passed on as a value: `const defer = ctx.waitUntil.bind(ctx)`.
+  const declaration = depth < 4 ? declarationOf(callee) : undefined;
+  let init = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
+  if (init && ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && init.expression.name.text === "bind") {
+    init = unwrapExpression(init.expression.expression);
   }
-  return false;
+  return init !== undefined && isWaitUntilCall(init, module, depth + 1);
 }
 
 function isInsideWaitUntil(node: ts.Node): boolean {
