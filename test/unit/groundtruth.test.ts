@@ -57,7 +57,7 @@ async function run(dir: string, expected: ReturnType<typeof expectedOf>): Promis
     script: bundle.outputFiles[0]!.text,
     compatibilityDate: "2025-01-01",
     bindings: { ...top.vars },
-    outboundService: async (request) => {
+    outboundService: async (request: { url: string }) => {
       const start = performance.now() - t0;
       await new Promise((resolve) => setTimeout(resolve, LATENCY_MS));
       seen.push({ host: new URL(request.url).hostname, start, end: performance.now() - t0 });

@@ -988,7 +988,10 @@ class Analysis {
   /** A function value created by a package (`const handler = createRequestHandler(build)`). */
   private madeByPackage(identifier: ts.Identifier, module: ModuleFacts): { call: string; module: string } | undefined {
     const declaration = declarationOf(identifier);
-    const init = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
+    const init =
+      declaration && ts.isVariableDeclaration(declaration) && declaration.initializer
+        ? unwrapExpression(declaration.initializer)
+        : undefined;
     if (!init || !(ts.isCallExpression(init) || ts.isNewExpression(init))) return undefined;
     const root = rootImport(init.expression, module);
     if (!root || root.module.startsWith(".") || root.module.startsWith("cloudflare:") || sdkFor(root.module)) return undefined;
@@ -1681,7 +1684,8 @@ function isWaitUntilCall(callee: ts.Expression, module: ModuleFacts, depth = 0):
   if (imported) return imported.module === "cloudflare:workers" && imported.name === "waitUntil";
   // waitUntil passed on as a value: `const defer = ctx.waitUntil.bind(ctx)`.
   const declaration = depth < 4 ? declarationOf(callee) : undefined;
-  let init = declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
+  let init =
+    declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
   if (init && ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && init.expression.name.text === "bind") {
     init = unwrapExpression(init.expression.expression);
   }
@@ -1719,12 +1723,6 @@ function isAsync(fn: ts.FunctionLikeDeclaration): boolean {
 
 function isConstDeclaration(declaration: ts.VariableDeclaration): boolean {
   return ts.isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
-}
-
-function functionName(fn: ts.FunctionLikeDeclaration): string {
-  if (fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
-  if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
-  return "a function";
 }
 
 function findAncestor<T extends ts.Node>(node: ts.Node, test: (n: ts.Node) => n is T): T | undefined {
