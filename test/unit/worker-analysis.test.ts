@@ -355,8 +355,15 @@ describe("blocking analytics quick fix", () => {
       `import { WorkerEntrypoint } from "cloudflare:workers";\nexport default class extends WorkerEntrypoint {\n  async fetch() {\n    await fetch("https://http-intake.logs.datadoghq.com/x");\n    return new Response();\n  }\n}`,
       `import { WorkerEntrypoint } from "cloudflare:workers";\nexport default class extends WorkerEntrypoint {\n  async fetch() {\n    this.ctx.waitUntil(fetch("https://http-intake.logs.datadoghq.com/x"));\n    return new Response();\n  }\n}`,
     ));
-  it("no fix when the value is used", () => {
+  it("reported without a fix when the value is used", () => {
     const a = one(`export default { async fetch() { const r = await fetch("https://api.honeycomb.io/1"); return r; } };`);
+    assert.deepEqual(
+      a.findings.map((f) => [f.code, f.fixes.length]),
+      [["subrequest-blocking-analytics", 0]],
+    );
+  });
+  it("not reported when not awaited or inside waitUntil", () => {
+    const a = one(`export default { async fetch(r, e, ctx) { fetch("https://api.honeycomb.io/1"); ctx.waitUntil(fetch("https://api.honeycomb.io/2")); return new Response(); } };`);
     assert.equal(a.findings.length, 0);
   });
 });

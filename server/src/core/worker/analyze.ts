@@ -953,7 +953,7 @@ class Analysis {
     if (subrequest === "skip") return before;
     if (subrequest) {
       const record = this.record(node, subrequest);
-      if (this.currentHandler && subrequest.category === "analytics" && this.marking === "critical" && isDirectlyAwaitedStatement(node)) {
+      if (this.currentHandler && subrequest.category === "analytics" && this.marking === "critical" && ts.isAwaitExpression(node.parent)) {
         this.reportBlockingAnalytics(node, record, module);
       }
       return concat(before, seqOf(stepOf(record)));
@@ -1513,12 +1513,13 @@ class Analysis {
       )
     )
       return;
-    const statement = node.parent.parent as ts.ExpressionStatement;
     const enclosing = findAncestor(node, ts.isFunctionLike) as ts.FunctionLikeDeclaration | undefined;
     const site = this.currentHandler;
     // The fix needs the handler's own context; inside a helper function it has none to use.
     const isHandlerBody = enclosing !== undefined && site !== undefined && site.functions.some((f) => f.fn === enclosing);
-    const fix = isHandlerBody ? waitUntilFix(statement, enclosing, site.form, module.path) : undefined;
+    // Only `await call();` as a statement can move: when the value is used, the code needs it.
+    const statement = isDirectlyAwaitedStatement(node) ? (node.parent.parent as ts.ExpressionStatement) : undefined;
+    const fix = isHandlerBody && statement ? waitUntilFix(statement, enclosing, site.form, module.path) : undefined;
     this.findings.push({
       code: "subrequest-blocking-analytics",
       file: module.path,

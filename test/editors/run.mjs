@@ -1,0 +1,51 @@
+// `npm run test:editors`: installs what it needs (cached in .cache/editors), packages the .vsix, and
+// runs the three editor suites: mocha inside code-server, the workbench UI, and headless Neovim.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { ROOT } from "./codeServer.mjs";
+import { runNeovim } from "./neovim.mjs";
+import { runUi } from "./ui.mjs";
+import { runVsCodeSuite } from "./vscodeSuite.mjs";
+
+const step = (name) => console.log(`\n== ${name}`);
+const started = Date.now();
+function sh(command, args) {
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: "inherit" });
+  if (result.status !== 0) {
+    console.error(`${command} ${args.join(" ")} failed`);
+    process.exit(1);
+  }
+}
+
+step("set-up (cached after the first run)");
+sh("bash", [path.join(ROOT, "scripts/editors/setup.sh")]);
+step("package the .vsix");
+sh("npm", ["run", "--silent", "package"]);
+
+let passed = 0;
+let failed = 0;
+const tally = (lines) => {
+  for (const line of lines) {
+    console.log(`  ${line}`);
+    if (line.startsWith("PASS")) passed++;
+    else failed++;
+  }
+};
+
+step("mocha suite inside VS Code (code-server), extension installed from the .vsix");
+const suite = await runVsCodeSuite();
+const mochaPassed = suite.lines.filter((l) => /^\s*✔/.test(l)).length;
+const mochaFailed = Number(/(\d+) failing/.exec(suite.lines.join("\n"))?.[1] ?? (suite.ok ? 0 : 1));
+passed += mochaPassed;
+failed += mochaFailed + (suite.ok || mochaFailed > 0 ? 0 : 1);
+console.log(`  mocha: ${mochaPassed} passing, ${mochaFailed} failing (exit ${suite.code})`);
+
+step("workbench UI in Chromium (playwright-core)");
+tally(await runUi());
+
+step("language server in headless Neovim");
+tally(runNeovim());
+
+console.log(`\neditor tests took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);
