@@ -16,7 +16,7 @@ import { executeCommand, SERVER_COMMANDS } from "./lsp/commands";
 import { provideCompletion } from "./lsp/completion";
 import { DiagnosticsPublisher } from "./lsp/diagnostics";
 import { provideHover } from "./lsp/hover";
-import { PREDICTION_REQUEST, providePrediction } from "./lsp/prediction";
+import { PREDICTION_REQUEST, providePrediction, SCAN_COMPLETE_NOTIFICATION, STATS_REQUEST } from "./lsp/prediction";
 import { normalizeSettings } from "./lsp/settings";
 import { Workspace } from "./lsp/workspace";
 import { Scheduler } from "./lsp/scheduler";
@@ -106,6 +106,14 @@ export function startServer(connection: Connection): void {
       connection.console.error(`executeCommand failed: ${String(error)}`);
       return `Failed: ${String(error)}`;
     }
+  });
+  scheduler.onScanComplete = (summary) => {
+    connection.console.log(`workspace scan: ${summary.configs} configs, ${summary.files} files in ${summary.ms} ms`);
+    void connection.sendNotification(SCAN_COMPLETE_NOTIFICATION, summary);
+  };
+  connection.onRequest(STATS_REQUEST, () => {
+    const memory = process.memoryUsage();
+    return { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, configs: workspace.allAnalyses().length };
   });
   connection.onRequest(
     PREDICTION_REQUEST,

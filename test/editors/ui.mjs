@@ -9,7 +9,9 @@ const SHOTS = path.join(ROOT, "docs/screenshots");
 
 async function openFromExplorer(page, segments) {
   for (const [index, name] of segments.entries()) {
-    const row = page.locator(".explorer-folders-view .monaco-list-row", { hasText: new RegExp(`^\\s*${name.replace(".", "\\.")}\\s*$`) }).first();
+    const row = page
+      .locator(".explorer-folders-view .monaco-list-row", { hasText: new RegExp(`^\\s*${name.replace(".", "\\.")}\\s*$`) })
+      .first();
     await row.waitFor({ timeout: 60_000 });
     if (index < segments.length - 1) {
       if ((await row.getAttribute("aria-expanded")) !== "true") await row.click();
@@ -48,8 +50,12 @@ export async function runUi() {
 
     const header = await tokenColour(page, "placement");
     const key = await tokenColour(page, "mode");
-    const string = (await tokenColour(page, "\"smrt\"")) ?? (await tokenColour(page, "smrt"));
-    check("TOML colours: header, key and string differ", !!header && !!key && !!string && new Set([header, key, string]).size === 3, `${header} ${key} ${string}`);
+    const string = (await tokenColour(page, '"smrt"')) ?? (await tokenColour(page, "smrt"));
+    check(
+      "TOML colours: header, key and string differ",
+      !!header && !!key && !!string && new Set([header, key, string]).size === 3,
+      `${header} ${key} ${string}`,
+    );
     await page.screenshot({ path: path.join(SHOTS, "wrangler-toml.png") });
 
     const box = await squiggle.boundingBox();

@@ -25,7 +25,9 @@ export async function runVsCodeSuite() {
       console.log(`  ${message}`);
     });
     await page.exposeFunction("codeAutomationExit", (code) => finish(code));
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(profile.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    await page.goto(
+      `${server.url}/?folder=${encodeURIComponent(profile.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
+    );
     const timer = setTimeout(() => finish("timeout"), 180_000);
     const code = await exited;
     clearTimeout(timer);

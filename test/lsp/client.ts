@@ -39,6 +39,8 @@ export class LspTestClient {
   private readonly latest = new Map<string, PublishDiagnosticsParams>();
   private waiters: Array<() => void> = [];
   settings: Record<string, unknown> = {};
+  /** Called for every publishDiagnostics (benchmarks match versions). */
+  onPublish: (params: PublishDiagnosticsParams) => void = () => undefined;
   readonly stderr: string[] = [];
   appliedEdits = 0;
 
@@ -48,6 +50,7 @@ export class LspTestClient {
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.latest.set(params.uri, params);
+      this.onPublish(params);
       const waiters = this.waiters;
       this.waiters = [];
       for (const wake of waiters) wake();

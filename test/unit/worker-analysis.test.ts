@@ -4,7 +4,7 @@ import ts from "typescript";
 import { MemoryFileSystem } from "../../server/src/core/fs";
 import { predict } from "../../server/src/core/predict/predict";
 import { applyEdits } from "../../server/src/core/text";
-import { analyzeWorker } from "../../server/src/core/worker/analyze";
+import { analyzeWorker, createAnalysisCache } from "../../server/src/core/worker/analyze";
 import type { BindingNames, WorkerAnalysis } from "../../server/src/core/worker/types";
 
 const NO_BINDINGS: BindingNames = {
@@ -363,7 +363,9 @@ describe("blocking analytics quick fix", () => {
     );
   });
   it("not reported when not awaited or inside waitUntil", () => {
-    const a = one(`export default { async fetch(r, e, ctx) { fetch("https://api.honeycomb.io/1"); ctx.waitUntil(fetch("https://api.honeycomb.io/2")); return new Response(); } };`);
+    const a = one(
+      `export default { async fetch(r, e, ctx) { fetch("https://api.honeycomb.io/1"); ctx.waitUntil(fetch("https://api.honeycomb.io/2")); return new Response(); } };`,
+    );
     assert.equal(a.findings.length, 0);
   });
 });
@@ -378,5 +380,24 @@ describe("limits", () => {
     const deep = "export default { fetch() { return " + "(".repeat(10_000) + "1" + ")".repeat(10_000) + "; } };";
     const a = one(deep);
     assert.equal(a.findings[0]?.code, "analysis-limit");
+  });
+});
+
+describe("incremental analysis", () => {
+  it("an edited file re-parsed incrementally gives the same result as a fresh parse", () => {
+    const before = `export default { async fetch() { await fetch("https://db.example.com/1"); return new Response(); } };\nasync function unused() { return 1; }\n`;
+    const after = before.replace("return new Response();", 'await fetch("https://db.example.com/2"); return new Response();');
+    const fs = new MemoryFileSystem({ "/w/src/index.ts": before });
+    const input = { fs, projectRoot: "/w", main: "src/index.ts", pagesBuildOutputDir: null, vars: {}, bindings: NO_BINDINGS };
+    const cache = createAnalysisCache();
+    assert.equal(analyzeWorker(input, cache).roundTrips, 1);
+    fs.set("/w/src/index.ts", after);
+    const incremental = analyzeWorker(input, cache);
+    const fresh = analyzeWorker(input, createAnalysisCache());
+    assert.equal(incremental.roundTrips, 2);
+    assert.deepEqual(
+      incremental.subrequests.map((s) => [s.span.start, s.span.end, s.target]),
+      fresh.subrequests.map((s) => [s.span.start, s.span.end, s.target]),
+    );
   });
 });

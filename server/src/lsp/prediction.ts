@@ -1,4 +1,4 @@
-import { RequestType } from "vscode-languageserver";
+import { NotificationType, RequestType0, RequestType } from "vscode-languageserver";
 import type { PredictionStatus } from "../core/predict/types";
 import { pathToUri } from "./convert";
 import type { Workspace } from "./workspace";
@@ -33,3 +33,11 @@ export function providePrediction(workspace: Workspace, params: { uri: string })
     placement: worker.effectivePlacement ? worker.effectivePlacement.mode : "off",
   };
 }
+
+/** `smartPlacement/scanComplete`: the first full analysis of the workspace is done. */
+export const SCAN_COMPLETE_NOTIFICATION = new NotificationType<{ configs: number; files: number; ms: number }>(
+  "smartPlacement/scanComplete",
+);
+
+/** `smartPlacement/stats`: the server's memory and what it holds (benchmarks, troubleshooting). */
+export const STATS_REQUEST = new RequestType0<{ rssBytes: number; heapUsedBytes: number; configs: number }, void>("smartPlacement/stats");

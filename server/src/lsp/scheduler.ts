@@ -14,6 +14,9 @@ export class Scheduler {
   private flushQueued = false;
   private scanQueue: string[] | undefined;
   onAnalysed: () => void = () => undefined;
+  /** Called once the first full scan of the workspace is done. */
+  onScanComplete: (summary: { configs: number; files: number; ms: number }) => void = () => undefined;
+  private scanStarted = 0;
 
   constructor(
     private readonly workspace: Workspace,
@@ -52,6 +55,7 @@ export class Scheduler {
   scanWorkspaceSoon(): void {
     setImmediate(() => {
       try {
+        this.scanStarted = Date.now();
         this.workspace.scanWorkspace();
         this.scanQueue = this.workspace.pendingConfigs();
         this.scanStep();
@@ -66,6 +70,9 @@ export class Scheduler {
     if (next === undefined) {
       this.scanQueue = undefined;
       this.publishOpenDocuments();
+      const analyses = this.workspace.allAnalyses();
+      const files = new Set(analyses.flatMap((a) => [a.config.file, ...a.workers.flatMap((w) => w.analysis.files)]));
+      this.onScanComplete({ configs: analyses.length, files: files.size, ms: Date.now() - this.scanStarted });
       return;
     }
     if (!this.workspace.analysis(next)) this.run(() => this.workspace.refresh([next]));

@@ -110,6 +110,7 @@ interface ClientKind {
 }
 
 export function analyzeWorker(input: WorkerAnalysisInput, cache: AnalysisCache = createAnalysisCache()): WorkerAnalysis {
+  resetLookups();
   return new Analysis(input, cache).run();
 }
 
@@ -121,6 +122,10 @@ class Analysis {
   private readonly unknowns: string[] = [];
   private readonly findings: Finding[] = [];
   private readonly summaries = new Map<ts.Node, Outcome>();
+  /** Calls already classified by the walk from a handler: the final sweep skips them. */
+  private readonly classified = new Set<ts.Node>();
+  /** Client kinds by declaration: most calls are on plain values, asked about again and again. */
+  private readonly clients = new Map<ts.Node, ClientKind | null>();
   private readonly inProgress = new Set<ts.Node>();
   private readonly bindingKinds = new Map<string, keyof BindingNames>();
   private servesAssets = false;
@@ -333,7 +338,7 @@ class Analysis {
     if (text === undefined) return undefined;
     const cached = this.cache.modules.get(path);
     if (cached && cached.text === text) return cached;
-    const facts = collectFacts(path, text);
+    const facts = collectFacts(path, text, cached);
     this.cache.modules.set(path, facts);
     return facts;
   }
@@ -949,6 +954,7 @@ class Analysis {
         : EMPTY;
     const before = concat(receiverSeq, argumentSeq);
 
+    this.classified.add(node);
     const subrequest = this.classify(node, callee, args, module);
     if (subrequest === "skip") return before;
     if (subrequest) {
@@ -1272,6 +1278,22 @@ class Analysis {
   private clientKind(identifier: ts.Identifier, module: ModuleFacts, depth: number): ClientKind | undefined {
     if (depth > 6) return undefined;
     const declaration = declarationOf(identifier);
+    if (declaration && depth === 0) {
+      const known = this.clients.get(declaration);
+      if (known !== undefined) return known ?? undefined;
+      const kind = this.clientKindOf(identifier, declaration, module, depth);
+      this.clients.set(declaration, kind ?? null);
+      return kind;
+    }
+    return this.clientKindOf(identifier, declaration, module, depth);
+  }
+
+  private clientKindOf(
+    identifier: ts.Identifier,
+    declaration: ts.Node | undefined,
+    module: ModuleFacts,
+    depth: number,
+  ): ClientKind | undefined {
     const initializer =
       declaration && (ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) ? declaration.initializer : undefined;
     // An imported ready-made client (`import { sql } from "@vercel/postgres"`, `import db from "./db"`).
@@ -1490,7 +1512,7 @@ class Analysis {
     try {
       for (const module of this.modules.values()) {
         for (const node of module.calls) {
-          if (this.subrequests.has(node)) continue;
+          if (this.classified.has(node) || !isLikelySubrequest(node)) continue;
           const callee = unwrapExpression(ts.isCallExpression(node) ? node.expression : node.tag);
           const args = ts.isCallExpression(node) ? node.arguments : [];
           const found = this.classify(node, callee, args, module);
@@ -1714,6 +1736,40 @@ function isDirectlyAwaitedStatement(node: ts.Node): boolean {
   return ts.isAwaitExpression(parent) && ts.isExpressionStatement(parent.parent);
 }
 
+/**
+ * Calls in code no handler reaches are listed only when they look like subrequests by their own
+ * syntax (fetch, connect, a binding or database method, a tagged template): classifying every call
+ * would cost more than the parse.
+ */
+const SUBREQUEST_METHODS = new Set([
+  "fetch",
+  "get",
+  "getWithMetadata",
+  "put",
+  "delete",
+  "list",
+  "head",
+  "first",
+  "all",
+  "run",
+  "raw",
+  "batch",
+  "exec",
+  "send",
+  "sendBatch",
+  "query",
+  "execute",
+  "connect",
+  "createMultipartUpload",
+]);
+
+function isLikelySubrequest(node: ts.CallExpression | ts.TaggedTemplateExpression): boolean {
+  if (ts.isTaggedTemplateExpression(node)) return true;
+  const callee = node.expression;
+  if (ts.isIdentifier(callee)) return callee.text === "fetch" || callee.text === "connect";
+  return ts.isPropertyAccessExpression(callee) && SUBREQUEST_METHODS.has(callee.name.text);
+}
+
 function isFactory(factories: readonly string[], importedName: string): boolean {
   return factories.includes(importedName) || ((importedName === "default" || importedName === "*") && factories.includes("*"));
 }
@@ -1745,55 +1801,99 @@ function localFunction(identifier: ts.Identifier): ts.FunctionLikeDeclaration | 
 
 /**
  * The declaration an identifier refers to, found lexically: the nearest enclosing block, function
- * or file that declares the name (variables, functions, parameters, destructured names).
+ * or file that declares the name (variables, functions, parameters, destructured names). Each
+ * scope's names are collected once and kept with the (cached) parse.
  */
 function declarationOf(identifier: ts.Identifier): ts.Node | undefined {
+  const known = DECLARATIONS.get(identifier);
+  if (known !== undefined) return known ?? undefined;
   const name = identifier.text;
+  let result: ts.Node | null = null;
   for (let scope: ts.Node | undefined = identifier.parent; scope; scope = scope.parent) {
-    if (ts.isFunctionLike(scope)) {
-      for (const parameter of scope.parameters) {
-        const found = bindingNamed(parameter.name, name);
-        if (found) return found === parameter.name ? parameter : found;
-      }
+    if (!isScope(scope)) continue;
+    const found = scopeNames(scope).get(name);
+    if (found) {
+      result = found;
+      break;
     }
-    const statements =
-      ts.isBlock(scope) || ts.isSourceFile(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope)
-        ? scope.statements
-        : undefined;
-    if (statements) {
-      for (const statement of statements) {
-        if (ts.isVariableStatement(statement)) {
-          for (const declaration of statement.declarationList.declarations) {
-            const found = bindingNamed(declaration.name, name);
-            if (found) return found === declaration.name ? declaration : found;
-          }
-        } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name?.text === name)
-          return statement;
-      }
-    }
-    if (
-      (ts.isForOfStatement(scope) || ts.isForInStatement(scope) || ts.isForStatement(scope)) &&
-      scope.initializer &&
-      ts.isVariableDeclarationList(scope.initializer)
-    ) {
-      for (const declaration of scope.initializer.declarations) {
-        const found = bindingNamed(declaration.name, name);
-        if (found) return found === declaration.name ? declaration : found;
-      }
-    }
-    if (ts.isCatchClause(scope) && scope.variableDeclaration && bindingNamed(scope.variableDeclaration.name, name))
-      return scope.variableDeclaration;
   }
-  return undefined;
+  DECLARATIONS.set(identifier, result);
+  return result ?? undefined;
 }
 
-function bindingNamed(name: ts.BindingName, wanted: string): ts.Node | undefined {
-  if (ts.isIdentifier(name)) return name.text === wanted ? name : undefined;
-  for (const element of name.elements) {
-    if (ts.isOmittedExpression(element)) continue;
-    if (ts.isIdentifier(element.name) && element.name.text === wanted) return element;
-    const nested = bindingNamed(element.name, wanted);
-    if (nested) return nested;
+/**
+ * Lookups by identifier node: the same identifier is asked about by several classifiers. Reset for
+ * every analysis, since incremental parsing reuses nodes whose surroundings changed.
+ */
+let DECLARATIONS = new WeakMap<ts.Identifier, ts.Node | null>();
+
+const SCOPE_KINDS = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.FunctionDeclaration,
+  ts.SyntaxKind.FunctionExpression,
+  ts.SyntaxKind.ArrowFunction,
+  ts.SyntaxKind.MethodDeclaration,
+  ts.SyntaxKind.Constructor,
+  ts.SyntaxKind.GetAccessor,
+  ts.SyntaxKind.SetAccessor,
+  ts.SyntaxKind.Block,
+  ts.SyntaxKind.SourceFile,
+  ts.SyntaxKind.ModuleBlock,
+  ts.SyntaxKind.CaseClause,
+  ts.SyntaxKind.DefaultClause,
+  ts.SyntaxKind.ForOfStatement,
+  ts.SyntaxKind.ForInStatement,
+  ts.SyntaxKind.ForStatement,
+  ts.SyntaxKind.CatchClause,
+]);
+
+/** One set lookup per ancestor: this runs for every identifier the analyser resolves. */
+function isScope(node: ts.Node): boolean {
+  return SCOPE_KINDS.has(node.kind);
+}
+
+let SCOPE_NAMES = new WeakMap<ts.Node, Map<string, ts.Node>>();
+
+function resetLookups(): void {
+  DECLARATIONS = new WeakMap();
+  SCOPE_NAMES = new WeakMap();
+}
+
+/** The names a scope declares, mapped to their declarations (first one wins, as in lookup order). */
+function scopeNames(scope: ts.Node): Map<string, ts.Node> {
+  let names = SCOPE_NAMES.get(scope);
+  if (names) return names;
+  names = new Map();
+  const declare = (binding: ts.BindingName, declaration: ts.Node): void => {
+    if (ts.isIdentifier(binding)) {
+      if (!names!.has(binding.text)) names!.set(binding.text, declaration);
+      return;
+    }
+    for (const element of binding.elements) {
+      if (ts.isOmittedExpression(element)) continue;
+      if (ts.isIdentifier(element.name)) {
+        if (!names!.has(element.name.text)) names!.set(element.name.text, element);
+      } else declare(element.name, element);
+    }
+  };
+  if (ts.isFunctionLike(scope)) for (const parameter of scope.parameters) declare(parameter.name, parameter);
+  const statements =
+    ts.isBlock(scope) || ts.isSourceFile(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope)
+      ? scope.statements
+      : [];
+  for (const statement of statements) {
+    if (ts.isVariableStatement(statement))
+      for (const declaration of statement.declarationList.declarations) declare(declaration.name, declaration);
+    else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name && !names.has(statement.name.text))
+      names.set(statement.name.text, statement);
   }
-  return undefined;
+  if (
+    (ts.isForOfStatement(scope) || ts.isForInStatement(scope) || ts.isForStatement(scope)) &&
+    scope.initializer &&
+    ts.isVariableDeclarationList(scope.initializer)
+  ) {
+    for (const declaration of scope.initializer.declarations) declare(declaration.name, declaration);
+  }
+  if (ts.isCatchClause(scope) && scope.variableDeclaration) declare(scope.variableDeclaration.name, scope.variableDeclaration);
+  SCOPE_NAMES.set(scope, names);
+  return names;
 }

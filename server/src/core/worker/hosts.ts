@@ -74,7 +74,22 @@ function matches(host: string, suffix: string): boolean {
   return h === s || h.endsWith("." + s);
 }
 
+const BUILT_IN = new Map<string, HostClassification>();
+
+/** What kind of service a host is: the user's settings first, then the built-in table. */
 export function classifyHost(host: string, overrides: HostCategoryOverrides = {}): HostClassification {
+  const hasOverrides = (overrides.analytics?.length ?? 0) + (overrides.global?.length ?? 0) + (overrides.backend?.length ?? 0) > 0;
+  if (hasOverrides) return classify(host, overrides);
+  let cached = BUILT_IN.get(host);
+  if (!cached) {
+    cached = classify(host, {});
+    if (BUILT_IN.size > 10_000) BUILT_IN.clear();
+    BUILT_IN.set(host, cached);
+  }
+  return cached;
+}
+
+function classify(host: string, overrides: HostCategoryOverrides): HostClassification {
   if (overrides.backend?.some((s) => matches(host, s))) return { category: "backend", note: `${host} is a back end (settings)` };
   if (overrides.analytics?.some((s) => matches(host, s)))
     return { category: "analytics", note: `${host} is an analytics/logging service (settings)` };

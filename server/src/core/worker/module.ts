@@ -51,7 +51,28 @@ export function scriptKindOf(path: string): ts.ScriptKind {
   return ts.ScriptKind.TS;
 }
 
-export function collectFacts(path: string, text: string): ModuleFacts {
+/**
+ * The edit that turns `before` into `after`, as TypeScript's incremental parser wants it: the
+ * changed region between the common prefix and the common suffix.
+ */
+function changeRange(before: string, after: string): ts.TextChangeRange {
+  let start = 0;
+  const shorter = Math.min(before.length, after.length);
+  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
+    endBefore--;
+    endAfter--;
+  }
+  return ts.createTextChangeRange(ts.createTextSpan(start, endBefore - start), endAfter - start);
+}
+
+/**
+ * Facts of a file. With the previous facts of the same file (an editor keystroke), TypeScript's
+ * incremental parser reuses the unchanged parts of the old tree (which is consumed by it).
+ */
+export function collectFacts(path: string, text: string, previous?: ModuleFacts): ModuleFacts {
   const empty = (limit: string, sourceFile: ts.SourceFile): ModuleFacts => ({
     path,
     text,
@@ -76,7 +97,10 @@ export function collectFacts(path: string, text: string): ModuleFacts {
   }
   let sourceFile: ts.SourceFile;
   try {
-    sourceFile = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindOf(path));
+    sourceFile =
+      previous && !previous.limit && previous.sourceFile.text === previous.text
+        ? ts.updateSourceFile(previous.sourceFile, text, changeRange(previous.text, text))
+        : ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindOf(path));
   } catch (error) {
     return empty(
       error instanceof RangeError ? "it is nested too deeply to parse" : `it could not be parsed (${String(error)})`,

@@ -73,10 +73,20 @@ interface PathMapping {
  */
 export class ModuleResolver {
   private readonly tsconfigs = new Map<string, PathMapping | undefined>();
+  private readonly resolved = new Map<string, string | undefined>();
 
   constructor(private readonly fs: FileSystem) {}
 
+  /** Memoised per directory and specifier: resolution touches the disk many times. */
   resolve(specifier: string, fromFile: string): string | undefined {
+    const key = `${dirname(fromFile)}\u0000${specifier}`;
+    if (this.resolved.has(key)) return this.resolved.get(key);
+    const result = this.resolveUncached(specifier, fromFile);
+    this.resolved.set(key, result);
+    return result;
+  }
+
+  private resolveUncached(specifier: string, fromFile: string): string | undefined {
     if (specifier.startsWith(".") || specifier.startsWith("/")) return resolveFile(this.fs, joinPath(dirname(fromFile), specifier));
     if (specifier.startsWith("cloudflare:") || specifier.startsWith("node:")) return undefined;
     const mapped = this.resolveThroughPaths(specifier, fromFile);

@@ -14,7 +14,11 @@ function diagnostics(uri, accept, timeoutMs = 30000) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       listener.dispose();
-      reject(new Error(`diagnostics of ${uri.fsPath} never matched; last: ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => [d.code, d.message]))}`));
+      reject(
+        new Error(
+          `diagnostics of ${uri.fsPath} never matched; last: ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => [d.code, d.message]))}`,
+        ),
+      );
     }, timeoutMs);
     const listener = vscode.languages.onDidChangeDiagnostics((event) => {
       if (!event.uris.some((u) => u.toString() === uri.toString())) return;
@@ -116,7 +120,11 @@ suite("smart-placement in VS Code (code-server)", () => {
   test("quick fix: mode typo becomes smart", async () => {
     const document = await open("api/wrangler.toml");
     const list = await diagnostics(document.uri, hasCode("placement-mode"));
-    await applyFix(document, list.find((d) => codeOf(d) === "placement-mode"), 'Change mode to "smart"');
+    await applyFix(
+      document,
+      list.find((d) => codeOf(d) === "placement-mode"),
+      'Change mode to "smart"',
+    );
     assert.equal(document.lineAt(8).text, 'mode = "smart"');
     await diagnostics(document.uri, (l) => !hasCode("placement-mode")(l));
   });
@@ -125,7 +133,11 @@ suite("smart-placement in VS Code (code-server)", () => {
     const document = await open("shop/wrangler.jsonc");
     assert.equal(document.languageId, "jsonc");
     const list = await diagnostics(document.uri, hasCode("placement-conflict"));
-    await applyFix(document, list.find((d) => codeOf(d) === "placement-conflict"), "Keep only region");
+    await applyFix(
+      document,
+      list.find((d) => codeOf(d) === "placement-conflict"),
+      "Keep only region",
+    );
     const text = document.getText();
     assert.ok(text.includes("// near the catalogue database"));
     assert.ok(text.includes('"region": "aws:us-east-1"'));
@@ -153,7 +165,10 @@ suite("smart-placement in VS Code (code-server)", () => {
   test("a config edit changes the source file's findings", async () => {
     const source = await open("api/src/index.ts");
     const config = await open("api/wrangler.toml");
-    const line = config.getText().split("\n").findIndex((l) => l.startsWith("DB_API"));
+    const line = config
+      .getText()
+      .split("\n")
+      .findIndex((l) => l.startsWith("DB_API"));
     const edit = new vscode.WorkspaceEdit();
     edit.replace(config.uri, config.lineAt(line).range, 'DB_API = "https://api.honeycomb.io"');
     assert.ok(await vscode.workspace.applyEdit(edit));
@@ -166,7 +181,10 @@ suite("smart-placement in VS Code (code-server)", () => {
     await diagnostics(document.uri, hasCode("placement-suggest-smart"));
     await vscode.commands.executeCommand("smartPlacement.enableSmartPlacement", document.uri);
     const text = await documentText(document, (t) => t.includes("[placement]"));
-    assert.equal(text, 'name = "orders"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\n\n[placement]\nmode = "smart"\n\n[vars]\nAPI = "https://orders-db.example.com"\n');
+    assert.equal(
+      text,
+      'name = "orders"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\n\n[placement]\nmode = "smart"\n\n[vars]\nAPI = "https://orders-db.example.com"\n',
+    );
     await diagnostics(document.uri, (l) => !hasCode("placement-suggest-smart")(l));
   });
 

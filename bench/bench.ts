@@ -1,0 +1,227 @@
+// `npm run bench`: speed and memory against the targets, on generated inputs (deterministic seed).
+// Prints readable tables, then, as the last line, one JSON object with the figures.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import * as path from "node:path";
+import ts from "typescript";
+import { HoverRequest, NotificationType, RequestType0 } from "vscode-languageserver-protocol/node";
+import { analyzeConfig } from "../server/src/core/analysis";
+import { findConfigFiles } from "../server/src/core/discovery";
+import { MemoryFileSystem, normalizePath } from "../server/src/core/fs";
+import { createAnalysisCache } from "../server/src/core/worker/analyze";
+import { NodeFileSystem } from "../server/src/host/nodeFileSystem";
+import { LspTestClient, uriOf } from "../test/lsp/client";
+import { moduleSource, random, writeMonorepo } from "./generate";
+
+const SCAN_COMPLETE = new NotificationType<{ configs: number; files: number; ms: number }>("smartPlacement/scanComplete");
+const STATS = new RequestType0<{ rssBytes: number; heapUsedBytes: number; configs: number }, void>("smartPlacement/stats");
+
+const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+const median = (values: number[]): number => percentile(values, 50);
+const round = (n: number, digits = 2): number => Number(n.toFixed(digits));
+const table = (title: string, rows: Array<Record<string, string | number>>): void => {
+  console.log(`\n${title}`);
+  console.table(rows);
+};
+
+const scratch = mkdtempSync(path.join(tmpdir(), "sp-bench-"));
+const results: Record<string, number | string> = {};
+
+/** Analysis time over TypeScript's own parse time of the same files, same process. */
+function analysisToParse(): void {
+  const root = path.join(scratch, "ratio");
+  writeMonorepo(root, 50, 10);
+  const configs = findConfigFiles(new NodeFileSystem(), normalizePath(root));
+  const sources = configs.flatMap((config) => {
+    const dir = path.dirname(config);
+    return [path.join(dir, "src/index.ts"), ...Array.from({ length: 9 }, (_, m) => path.join(dir, `src/lib/m${m}.ts`))];
+  });
+  const texts = new Map(sources.map((file) => [file, readFileSync(file, "utf8")]));
+  const configTexts = new Map(configs.map((file) => [file, readFileSync(file, "utf8")]));
+  // Both sides read from memory: the ratio is about computing, not the disk.
+  const fs = new MemoryFileSystem(Object.fromEntries([...texts, ...configTexts]));
+  const parse = (): void => {
+    for (const [file, text] of texts) ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  };
+  const analyse = (): void => {
+    const cache = createAnalysisCache();
+    for (const [file, text] of configTexts) analyzeConfig(fs, file, text, { cache });
+  };
+  for (let i = 0; i < 3; i++) {
+    parse();
+    analyse();
+  }
+  const parseTimes: number[] = [];
+  const analysisTimes: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    let t = performance.now();
+    parse();
+    parseTimes.push(performance.now() - t);
+    t = performance.now();
+    analyse();
+    analysisTimes.push(performance.now() - t);
+  }
+  const lines = [...texts.values()].reduce((n, t) => n + t.split("\n").length, 0);
+  results["analysisToParseRatio"] = round(median(analysisTimes) / median(parseTimes));
+  table("Analysis against the parse floor (median of 7 runs)", [
+    { what: "ts.createSourceFile only", files: texts.size, lines, ms: round(median(parseTimes)) },
+    { what: "full analysis (parse + facts + round trips + prediction)", files: texts.size, lines, ms: round(median(analysisTimes)) },
+  ]);
+}
+
+/** A 3,000-line Worker file, edited through the real server over stdio. */
+async function editorLatency(): Promise<void> {
+  const root = path.join(scratch, "edit");
+  const rand = random(7);
+  const dir = path.join(root, "worker");
+  const entry = path.join(dir, "src/index.ts");
+  const body = moduleSource(rand, 0, 2960);
+  const text = `${body}\nexport default {\n  async fetch(request: Request, env: { API: string }, ctx: ExecutionContext): Promise<Response> {\n    const a = await load0_0("1", env);\n    const b = await load0_1("2", env);\n    return Response.json({ a, b });\n  },\n};\n`;
+  mkdirSync(path.dirname(entry), { recursive: true });
+  writeFileSync(entry, text);
+  writeFileSync(
+    path.join(dir, "wrangler.toml"),
+    'name = "big"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\n\n[vars]\nAPI = "https://api.example.com"\n\n[placement]\nmode = "smart"\n',
+  );
+  const client = new LspTestClient();
+  await client.initialize(root);
+  await client.open(entry, text, "typescript");
+  await client.diagnostics(entry, () => true, 30_000);
+  const uri = uriOf(entry);
+  const lines = text.split("\n");
+  const commentLines = lines.flatMap((l, i) => (l.trimStart().startsWith("//") ? [i] : []));
+  const latencies: number[] = [];
+  for (let i = 0; i < 220; i++) {
+    const line = commentLines[i % commentLines.length]!;
+    const published = new Promise<void>((resolve) => {
+      client.onPublish = (params) => {
+        if (params.uri === uri && params.version === i + 2) resolve();
+      };
+    });
+    const start = performance.now();
+    await client.edit(entry, [{ range: { start: { line, character: 2 }, end: { line, character: 2 } }, newText: "x" }]);
+    await published;
+    if (i >= 20) latencies.push(performance.now() - start);
+  }
+  client.onPublish = () => undefined;
+  results["editToDiagnosticsP95Ms"] = round(percentile(latencies, 95));
+
+  const current = client.text(entry).split("\n");
+  const positions = current.flatMap((l, i) => {
+    const at = l.indexOf("fetch(");
+    return at >= 0 ? [{ line: i, character: at + 1 }] : [];
+  });
+  const handlerLine = current.findIndex((l) => l.includes("async fetch(request"));
+  positions.push({ line: handlerLine, character: 10 });
+  const hovers: number[] = [];
+  for (let i = 0; i < 220; i++) {
+    const position = i % 10 === 0 ? positions[positions.length - 1]! : positions[i % (positions.length - 1)]!;
+    const start = performance.now();
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
+    if (i >= 20) hovers.push(performance.now() - start);
+    if (!hover) throw new Error(`no hover at ${JSON.stringify(position)}`);
+  }
+  results["hoverP95Ms"] = round(percentile(hovers, 95));
+  table("Editing a 3,000-line Worker through the server (stdio)", [
+    {
+      what: "didChange -> publishDiagnostics",
+      samples: latencies.length,
+      p50: round(median(latencies)),
+      p95: results["editToDiagnosticsP95Ms"] as number,
+      max: round(Math.max(...latencies)),
+    },
+    {
+      what: "hover (subrequests, fetch handler)",
+      samples: hovers.length,
+      p50: round(median(hovers)),
+      p95: results["hoverP95Ms"] as number,
+      max: round(Math.max(...hovers)),
+    },
+  ]);
+
+  // Soak: 10,000 edits in batches; memory must stay flat.
+  const soakEdits = 10_000;
+  const batch = 100;
+  let version = 222; // 1 on open, then 221 edits above
+  let warmRss = 0;
+  for (let b = 0; b < soakEdits / batch; b++) {
+    for (let i = 0; i < batch; i++) {
+      const line = commentLines[(b * batch + i) % commentLines.length]!;
+      await client.edit(entry, [
+        { range: { start: { line, character: 2 }, end: { line, character: 3 } }, newText: String.fromCharCode(97 + (i % 26)) },
+      ]);
+      version++;
+    }
+    const target = version;
+    await new Promise<void>((resolve) => {
+      client.onPublish = (params) => {
+        if (params.uri === uri && (params.version ?? 0) >= target) resolve();
+      };
+    });
+    if (b === 9) warmRss = (await client.connection.sendRequest(STATS)).rssBytes;
+  }
+  const endRss = (await client.connection.sendRequest(STATS)).rssBytes;
+  results["soakEdits"] = soakEdits;
+  results["soakRssGrowthPct"] = round(((endRss - warmRss) / warmRss) * 100, 1);
+  table("Soak: 10,000 edits", [
+    { warmRssMb: round(warmRss / 1e6, 1), endRssMb: round(endRss / 1e6, 1), growthPct: results["soakRssGrowthPct"] as number },
+  ]);
+  await client.stop();
+}
+
+/** The server's first full analysis of generated monorepos, at several sizes. */
+async function workspaceScan(): Promise<void> {
+  const rows: Array<Record<string, number>> = [];
+  for (const workers of [20, 100, 200, 500]) {
+    const root = path.join(scratch, `mono-${workers}`);
+    writeMonorepo(root, workers, 10);
+    const client = new LspTestClient();
+    const done = new Promise<{ configs: number; files: number; ms: number }>((resolve) =>
+      client.connection.onNotification(SCAN_COMPLETE, resolve),
+    );
+    const start = performance.now();
+    await client.initialize(root);
+    const summary = await done;
+    const wall = performance.now() - start;
+    const stats = await client.connection.sendRequest(STATS);
+    await client.stop();
+    rows.push({
+      workers,
+      files: summary.files,
+      scanMs: summary.ms,
+      wallMs: round(wall, 0),
+      msPerFile: round(summary.ms / summary.files, 3),
+      rssMb: round(stats.rssBytes / 1e6, 1),
+    });
+    if (workers === 200) {
+      results["workspaceScanMs"] = summary.ms;
+      results["workspaceFiles"] = summary.files;
+      results["serverRssMb"] = round(stats.rssBytes / 1e6, 1);
+    }
+    rmSync(root, { recursive: true, force: true });
+  }
+  table("Workspace scan by size (close to linear: ms per file stays flat)", rows);
+  const small = rows[1]!;
+  const large = rows[3]!;
+  results["scanGrowthPerFileRatio"] = round(large.msPerFile! / small.msPerFile!);
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `smart-placement benchmark on ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  );
+  analysisToParse();
+  await editorLatency();
+  await workspaceScan();
+  rmSync(scratch, { recursive: true, force: true });
+  console.log(JSON.stringify(results));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  rmSync(scratch, { recursive: true, force: true });
+  process.exit(1);
+});

@@ -1,0 +1,216 @@
+// Property and fuzz checks over the core: random bytes and mutations of real-looking configs and
+// Worker sources. The core never throws, never hangs, keeps its output well-formed, and every quick
+// fix it offers applies cleanly. Shared by `npm run fuzz` (100,000 cases) and the unit tests.
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import * as path from "node:path";
+import fc from "fast-check";
+import ts from "typescript";
+import { loadWranglerConfig } from "../../server/src/core/config/model";
+import { toPlainValue, type ConfigFormat } from "../../server/src/core/config/tree";
+import { MemoryFileSystem } from "../../server/src/core/fs";
+import { isRuleCode } from "../../server/src/core/rules/catalogue";
+import { checkConfig } from "../../server/src/core/rules/config";
+import { applyEdits } from "../../server/src/core/text";
+import { analyzeWorker } from "../../server/src/core/worker/analyze";
+import type { BindingNames } from "../../server/src/core/worker/types";
+
+const ROOT = path.resolve(__dirname, "../..");
+/** Time box per input: a hang shows up as a failure, not a stuck run. */
+const MAX_MS_PER_INPUT = 2000;
+
+function filesUnder(dir: string, accept: (file: string) => boolean): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? (name === "node_modules" ? [] : filesUnder(full, accept)) : accept(full) ? [full] : [];
+  });
+}
+
+const CONFIG_SEEDS = [
+  ...filesUnder(path.join(ROOT, "test/fixtures/wrangler-oracle"), (f) => /\.(toml|jsonc?)$/.test(f) && !f.endsWith("verdicts.json")),
+  ...filesUnder(path.join(ROOT, "examples"), (f) => /wrangler\.(toml|jsonc?)$/.test(f)),
+].map((file) => ({
+  format: (file.endsWith(".toml") ? "toml" : file.endsWith(".jsonc") ? "jsonc" : "json") as ConfigFormat,
+  text: readFileSync(file, "utf8"),
+}));
+
+const SOURCE_SEEDS = filesUnder(path.join(ROOT, "test/fixtures/workers"), (f) => /\.(ts|js|mjs)$/.test(f) && !f.endsWith(".d.ts")).map(
+  (file) => readFileSync(file, "utf8"),
+);
+
+const TOKENS = [
+  "[",
+  "]",
+  "[[",
+  "]]",
+  "{",
+  "}",
+  "=",
+  ",",
+  '"',
+  "'",
+  '"""',
+  "#",
+  "//",
+  "/*",
+  "*/",
+  "\n",
+  "placement",
+  "mode",
+  "smart",
+  "region",
+  "env",
+  "await ",
+  "fetch(",
+  ")",
+  "=>",
+  "async ",
+  "ctx.waitUntil(",
+  "\u0000",
+  "\ufffd",
+];
+
+/** A mutation of `text`: a deleted, duplicated or swapped slice, or an inserted token. */
+function mutated(seeds: readonly string[]): fc.Arbitrary<string> {
+  return fc
+    .tuple(
+      fc.constantFrom(...seeds),
+      fc.array(fc.tuple(fc.nat(4), fc.nat(), fc.nat(), fc.constantFrom(...TOKENS)), { minLength: 1, maxLength: 4 }),
+    )
+    .map(([seed, edits]) => {
+      let text = seed;
+      for (const [kind, a, b, token] of edits) {
+        const i = text.length ? a % text.length : 0;
+        const j = text.length ? Math.min(text.length, i + (b % 40)) : 0;
+        if (kind === 0) text = text.slice(0, i) + text.slice(j);
+        else if (kind === 1) text = text.slice(0, j) + text.slice(i, j) + text.slice(j);
+        else if (kind === 2) {
+          const k = text.length ? b % text.length : 0;
+          const [x, y] = i < k ? [i, k] : [k, i];
+          text = text.slice(0, x) + text.slice(y, y + 10) + text.slice(x + 10, y) + text.slice(x, x + 10) + text.slice(y + 10);
+        } else text = text.slice(0, i) + token + text.slice(i);
+      }
+      return text;
+    });
+}
+
+const randomText = fc.oneof(
+  fc.string({ maxLength: 300 }),
+  fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes).toString("utf8")),
+);
+
+function timed<T>(work: () => T): T {
+  const start = performance.now();
+  const result = work();
+  const elapsed = performance.now() - start;
+  assert.ok(elapsed < MAX_MS_PER_INPUT, `took ${elapsed.toFixed(0)} ms`);
+  return result;
+}
+
+/** The placement-free rest of a config: what a placement quick fix must leave alone. */
+function withoutPlacement(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutPlacement);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([key]) => key !== "placement")
+        .map(([key, v]) => [key, withoutPlacement(v)]),
+    );
+  }
+  return value;
+}
+
+function commentLines(text: string, format: ConfigFormat): string[] {
+  const marker = format === "toml" ? "#" : "//";
+  return text.split(/\r?\n/).flatMap((line) => {
+    const at = line.indexOf(marker);
+    return at >= 0 && line.slice(0, at).trim() === "" ? [line.slice(at).trim()] : [];
+  });
+}
+
+export function checkConfigText(text: string, format: ConfigFormat): void {
+  const file = `/fuzz/wrangler.${format}`;
+  const findings = timed(() => checkConfig(loadWranglerConfig(file, text, format), new MemoryFileSystem({ [file]: text })));
+  const original = loadWranglerConfig(file, text, format);
+  for (const finding of findings) {
+    assert.ok(isRuleCode(finding.code), finding.code);
+    assert.ok(finding.message.length > 0);
+    assert.ok(
+      finding.span.start >= 0 && finding.span.start <= finding.span.end && finding.span.end <= text.length,
+      JSON.stringify(finding.span),
+    );
+    for (const fix of finding.fixes) {
+      const result = applyEdits(text, fix.edits[0]!.edits);
+      const fixed = loadWranglerConfig(file, result, format);
+      assert.equal(fixed.syntaxError, undefined, `fix "${fix.title}" broke the file:\n${result}`);
+      assert.deepEqual(
+        withoutPlacement(toPlainValue(fixed.root!)),
+        withoutPlacement(toPlainValue(original.root!)),
+        `fix "${fix.title}" changed other keys`,
+      );
+      const before = commentLines(text, format);
+      const after = commentLines(result, format);
+      for (const comment of before) assert.ok(after.includes(comment), `fix "${fix.title}" lost the comment ${comment}`);
+    }
+  }
+}
+
+const NO_BINDINGS: BindingNames = {
+  d1: ["DB"],
+  kv: ["KV"],
+  r2: [],
+  services: ["AUTH"],
+  durableObjects: [],
+  queues: [],
+  ai: [],
+  hyperdrive: [],
+  assets: ["ASSETS"],
+  other: [],
+};
+
+export function checkSource(text: string): void {
+  const fs = new MemoryFileSystem({ "/w/src/index.ts": text });
+  const analysis = timed(() =>
+    analyzeWorker({
+      fs,
+      projectRoot: "/w",
+      main: "src/index.ts",
+      pagesBuildOutputDir: null,
+      vars: { API: "https://api.example.com" },
+      bindings: NO_BINDINGS,
+    }),
+  );
+  assert.ok(analysis.roundTrips === null || analysis.roundTrips >= 0);
+  for (const s of analysis.subrequests) assert.ok(s.span.start >= 0 && s.span.end <= text.length && s.span.start <= s.span.end);
+  for (const finding of analysis.findings) {
+    for (const fix of finding.fixes) {
+      const result = applyEdits(text, fix.edits[0]!.edits);
+      const parsed = ts.createSourceFile("x.ts", result, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS) as ts.SourceFile & {
+        parseDiagnostics: ts.Diagnostic[];
+      };
+      const before = ts.createSourceFile("x.ts", text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS) as ts.SourceFile & {
+        parseDiagnostics: ts.Diagnostic[];
+      };
+      assert.ok(parsed.parseDiagnostics.length <= before.parseDiagnostics.length, `fix "${fix.title}" added syntax errors`);
+    }
+  }
+}
+
+export const PROPERTIES = {
+  "config: random text": fc.property(randomText, fc.constantFrom<ConfigFormat>("toml", "jsonc", "json"), (text, format) =>
+    checkConfigText(text, format),
+  ),
+  "config: mutated TOML": fc.property(mutated(CONFIG_SEEDS.filter((s) => s.format === "toml").map((s) => s.text)), (text) =>
+    checkConfigText(text, "toml"),
+  ),
+  "config: mutated JSONC": fc.property(mutated(CONFIG_SEEDS.filter((s) => s.format !== "toml").map((s) => s.text)), (text) =>
+    checkConfigText(text, "jsonc"),
+  ),
+  "source: mutated Workers and random text": fc.property(fc.oneof(mutated(SOURCE_SEEDS), randomText), (text) => checkSource(text)),
+};
+
+/** Every seed itself, unmutated: each quick fix offered on every fixture applies cleanly. */
+export function checkAllSeeds(): void {
+  for (const seed of CONFIG_SEEDS) checkConfigText(seed.text, seed.format);
+  for (const seed of SOURCE_SEEDS) checkSource(seed);
+}
