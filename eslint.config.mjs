@@ -2,7 +2,19 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "out/**", "node_modules/**", ".cache/**", "test/fixtures/**", "examples/**", "**/*.mjs", "**/*.js"] },
+  {
+    ignores: [
+      "dist/**",
+      "out/**",
+      "node_modules/**",
+      ".cache/**",
+      "test/fixtures/**",
+      "test/editors/workspace/**",
+      "examples/**",
+      "**/*.mjs",
+      "**/*.js",
+    ],
+  },
   {
     files: ["**/*.ts"],
     extends: [tseslint.configs.base],

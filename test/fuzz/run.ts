@@ -10,7 +10,7 @@ let failed = 0;
 for (const [name, property] of Object.entries(PROPERTIES)) {
   const start = performance.now();
   try {
-    fc.assert(property, { numRuns: runs, seed });
+    fc.assert(property as fc.IPropertyWithHooks<unknown>, { numRuns: runs, seed });
     console.log(`ok   ${name}: ${runs} cases in ${((performance.now() - start) / 1000).toFixed(1)} s`);
   } catch (error) {
     failed++;

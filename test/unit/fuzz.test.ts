@@ -6,6 +6,6 @@ import { checkAllSeeds, PROPERTIES } from "../fuzz/properties";
 describe("fuzz (core never throws, output well-formed, fixes apply cleanly)", () => {
   it("every quick fix on every fixture applies cleanly", () => checkAllSeeds());
   for (const [name, property] of Object.entries(PROPERTIES)) {
-    it(name, () => fc.assert(property, { numRuns: 750, seed: 42 }));
+    it(name, () => fc.assert(property as fc.IPropertyWithHooks<unknown>, { numRuns: 750, seed: 42 }));
   }
 });
