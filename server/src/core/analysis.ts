@@ -22,6 +22,8 @@ export interface AnalysisOptions {
   readonly hostCategories?: WorkerAnalysisInput["hostCategories"];
   /** Parsed sources and summaries reused across runs (the language server keeps one). */
   readonly cache?: AnalysisCache;
+  /** List subrequests in code no handler reaches (default true; the editor skips them). */
+  readonly listUnreached?: boolean;
 }
 
 /** One Worker as deployed from one environment of a config. */
@@ -72,5 +74,6 @@ function workerInput(fs: FileSystem, config: WranglerConfig, env: WorkerEnvironm
     vars: env.vars,
     bindings: env.bindings,
     ...(options.hostCategories ? { hostCategories: options.hostCategories } : {}),
+    ...(options.listUnreached === false ? { listUnreached: false } : {}),
   };
 }

@@ -121,6 +121,7 @@ export class Workspace {
         analyzeConfig(this.fs, file, text, {
           cache: this.cache,
           hostCategories: this.settings.hosts,
+          listUnreached: false,
         }),
       );
       this.log(`analysed ${file} in ${Date.now() - started} ms`);

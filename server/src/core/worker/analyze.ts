@@ -36,11 +36,14 @@ import type {
 
 /** Parsed files and their facts, reused across analyses while a file's text is unchanged. */
 export interface AnalysisCache {
+  /** Least recently used first (a Map keeps insertion order; a hit moves the entry to the end). */
   readonly modules: Map<string, ModuleFacts>;
+  /** How many parsed files to keep: each holds a syntax tree, the bulk of the server's memory. */
+  readonly capacity: number;
 }
 
-export function createAnalysisCache(): AnalysisCache {
-  return { modules: new Map() };
+export function createAnalysisCache(capacity = 800): AnalysisCache {
+  return { modules: new Map(), capacity };
 }
 
 /** Limits that keep one analysis bounded whatever the workspace holds. */
@@ -122,6 +125,11 @@ class Analysis {
   private readonly unknowns: string[] = [];
   private readonly findings: Finding[] = [];
   private readonly summaries = new Map<ts.Node, Outcome>();
+  /** Functions walked while marking the response path / waitUntil work. */
+  private readonly walked = new Map<"critical" | "waitUntil", Set<ts.Node>>([
+    ["critical", new Set()],
+    ["waitUntil", new Set()],
+  ]);
   /** Calls already classified by the walk from a handler: the final sweep skips them. */
   private readonly classified = new Set<ts.Node>();
   /** Client kinds by declaration: most calls are on plain values, asked about again and again. */
@@ -175,7 +183,7 @@ class Analysis {
     }
     // Other handlers' code is walked too, so their subrequests are listed (off the fetch path).
     for (const site of sites) if (site.kind !== "fetch") for (const { fn, module } of site.functions) this.functionOutcome(fn, module, 0);
-    this.sweepUnreached();
+    if (this.input.listUnreached !== false) this.sweepUnreached();
     if (worstSeq) {
       // Steps hold the records themselves: number the back-end round trips of the worst path.
       let index = 0;
@@ -336,10 +344,12 @@ class Analysis {
   private facts(path: string): ModuleFacts | undefined {
     const text = this.fs.readFile(path);
     if (text === undefined) return undefined;
-    const cached = this.cache.modules.get(path);
-    if (cached && cached.text === text) return cached;
-    const facts = collectFacts(path, text, cached);
-    this.cache.modules.set(path, facts);
+    const modules = this.cache.modules;
+    const cached = modules.get(path);
+    modules.delete(path);
+    const facts = cached && cached.text === text ? cached : collectFacts(path, text, cached);
+    modules.set(path, facts);
+    if (modules.size > this.cache.capacity) modules.delete(modules.keys().next().value!);
     return facts;
   }
 
@@ -768,7 +778,11 @@ class Analysis {
    */
   private functionOutcome(fn: ts.FunctionLikeDeclaration, module: ModuleFacts, depth: number): Outcome {
     const cached = this.summaries.get(fn);
-    if (cached && this.marking === "none") return cached;
+    // A function already walked in this marking has its subrequests marked: its summary suffices.
+    // (Walking it again for every call would be quadratic in call chains.)
+    const walkedKey = this.marking === "none" ? undefined : this.walked.get(this.marking);
+    if (cached && (this.marking === "none" || walkedKey?.has(fn))) return cached;
+    walkedKey?.add(fn);
     // Recursion (a module cycle calling back) is counted once: the first pass already holds its calls.
     if (this.inProgress.has(fn) || depth > MAX_CALL_DEPTH) return FALL_EMPTY;
     this.inProgress.add(fn);

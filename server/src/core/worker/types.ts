@@ -15,6 +15,11 @@ export interface WorkerAnalysisInput {
   /** `[vars]` with string values, e.g. { API_BASE: "https://api.example.com" }. */
   readonly vars: Readonly<Record<string, string>>;
   readonly bindings: BindingNames;
+  /**
+   * List subrequests in code no handler reaches too (default true). The editor turns it off: it
+   * costs more than the rest of the analysis on large files and changes no diagnostic.
+   */
+  readonly listUnreached?: boolean;
   /** Extra host patterns from settings, by category (suffix match, e.g. "logs.example.com"). */
   readonly hostCategories?: Readonly<Partial<Record<"analytics" | "global" | "backend", readonly string[]>>>;
 }
