@@ -160,6 +160,29 @@ describe("language server over stdio", () => {
     assert.equal(client.text(bare), 'name = "api"\nmain = "src/index.ts"\n\n[placement]\nmode = "smart"\n\n[vars]\nX = "1"\n');
   });
 
+  it("completes placement keys and region codes, with the region's location", async () => {
+    const file = path.join(root, "regions/wrangler.toml");
+    mkdirSync(path.dirname(file), { recursive: true });
+    const text = 'name = "r"\n\n[placement]\nregion = ""\n\n';
+    writeFileSync(file, text);
+    await client.open(file, text, "toml");
+    const regions = (await client.connection.sendRequest(CompletionRequest.type, {
+      textDocument: { uri: uriOf(file) },
+      position: { line: 3, character: 10 },
+    })) as CompletionItem[];
+    const aws = regions.find((i) => i.label === "aws:eu-central-1");
+    assert.ok(aws, `${regions.length} items`);
+    assert.match(String(aws.detail), /Frankfurt/);
+    const keys = (await client.connection.sendRequest(CompletionRequest.type, {
+      textDocument: { uri: uriOf(file) },
+      position: { line: 4, character: 0 },
+    })) as CompletionItem[];
+    assert.deepEqual(
+      keys.map((i) => i.label),
+      ["mode", "hint", "host", "hostname"],
+    );
+  });
+
   it("clears diagnostics when a file closes", async () => {
     await client.close(toml);
     await client.diagnostics(toml, (d) => d.length === 0);

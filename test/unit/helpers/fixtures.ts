@@ -1,3 +1,4 @@
+import type { JsonWorker } from "../../../server/src/cli/report";
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 
@@ -6,16 +7,7 @@ export const FIXTURES = path.resolve(__dirname, "../../fixtures/workers");
 export interface Expected {
   description: string;
   prediction: { status: string; roundTrips: number | null; backends?: Array<{ host: string; roundTrips: number }> };
-  subrequests: Array<{
-    file: string;
-    line: number;
-    column: number;
-    kind: string;
-    target: string | null;
-    category: string;
-    waitUntil: boolean;
-    criticalPath: boolean;
-  }>;
+  subrequests: JsonWorker["subrequests"];
   diagnostics: string[];
   groundTruth?: { roundTrips?: number; path?: string; skip?: string; serviceWorker?: boolean };
 }

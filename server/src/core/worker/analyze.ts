@@ -103,6 +103,9 @@ const D1_TERMINALS = new Set(["first", "all", "run", "raw"]);
 const PROMISE_COMBINATORS = new Set(["all", "allSettled", "race", "any"]);
 
 type SubrequestRecord = { -readonly [K in keyof Subrequest]: Subrequest[K] };
+/** A call classified as a subrequest, before the walk decides whether it is on the response path. */
+type ClassifiedSubrequest = Omit<Subrequest, "criticalPath" | "waitUntil">;
+type MakeSubrequest = (kind: SubrequestKind, target: string | null, category: SubrequestCategory, note: string) => ClassifiedSubrequest;
 
 /** A value that makes subrequests when called on: an SDK or Drizzle client, a D1 session, a DO stub. */
 interface ClientKind {
@@ -1082,15 +1085,10 @@ class Analysis {
     callee: ts.Expression,
     args: readonly ts.Expression[],
     module: ModuleFacts,
-  ): Omit<Subrequest, "criticalPath" | "waitUntil"> | "skip" | undefined {
+  ): ClassifiedSubrequest | "skip" | undefined {
     const file = module.path;
     const span = spanOf(node);
-    const make = (
-      kind: SubrequestKind,
-      target: string | null,
-      category: SubrequestCategory,
-      note: string,
-    ): Omit<Subrequest, "criticalPath" | "waitUntil"> => ({ file, span, kind, target, category, note });
+    const make: MakeSubrequest = (kind, target, category, note) => ({ file, span, kind, target, category, note });
 
     // Global fetch.
     if (
@@ -1160,15 +1158,7 @@ class Analysis {
     return undefined;
   }
 
-  private classifyFetch(
-    url: ts.Expression | undefined,
-    make: (
-      kind: SubrequestKind,
-      target: string | null,
-      category: SubrequestCategory,
-      note: string,
-    ) => Omit<Subrequest, "criticalPath" | "waitUntil">,
-  ): Omit<Subrequest, "criticalPath" | "waitUntil"> {
+  private classifyFetch(url: ts.Expression | undefined, make: MakeSubrequest): ClassifiedSubrequest {
     if (!url) return make("fetch", null, "unknown", "fetch without a URL");
     if (this.isIncomingRequest(url)) return make("fetch", "origin", "backend", "passes the incoming request on to the origin server");
     const evaluated = this.evaluateString(url, 0);
@@ -1181,13 +1171,8 @@ class Analysis {
   private classifyBindingCall(
     binding: { name: string; kind: keyof BindingNames },
     method: string,
-    make: (
-      kind: SubrequestKind,
-      target: string | null,
-      category: SubrequestCategory,
-      note: string,
-    ) => Omit<Subrequest, "criticalPath" | "waitUntil">,
-  ): Omit<Subrequest, "criticalPath" | "waitUntil"> | "skip" {
+    make: MakeSubrequest,
+  ): ClassifiedSubrequest | "skip" {
     const { name, kind } = binding;
     switch (kind) {
       case "d1":
@@ -1506,7 +1491,7 @@ class Analysis {
 
   // ---- records, findings ----
 
-  private record(node: ts.Node, subrequest: Omit<Subrequest, "criticalPath" | "waitUntil">): SubrequestRecord {
+  private record(node: ts.Node, subrequest: ClassifiedSubrequest): SubrequestRecord {
     let record = this.subrequests.get(node);
     if (!record) {
       record = { ...subrequest, criticalPath: false, waitUntil: isInsideWaitUntil(node) };
