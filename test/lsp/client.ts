@@ -44,8 +44,8 @@ export class LspTestClient {
   readonly stderr: string[] = [];
   appliedEdits = 0;
 
-  constructor(args: string[] = ["--stdio"]) {
-    this.child = spawn(process.execPath, [SERVER_JS, ...args], { stdio: ["pipe", "pipe", "pipe"] });
+  constructor(args: string[] = ["--stdio"], nodeFlags: string[] = []) {
+    this.child = spawn(process.execPath, [...nodeFlags, SERVER_JS, ...args], { stdio: ["pipe", "pipe", "pipe"] });
     this.child.stderr!.on("data", (chunk: Buffer) => this.stderr.push(chunk.toString()));
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
