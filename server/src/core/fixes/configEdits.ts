@@ -1,4 +1,4 @@
-import { modify, type FormattingOptions } from "jsonc-parser";
+import { createScanner, modify, SyntaxKind, type FormattingOptions } from "jsonc-parser";
 import type { ParsedConfig, TableNode, ConfigEntry, ConfigNode } from "../config/tree";
 import { getEntryAt } from "../config/tree";
 import { LineIndex, type TextEdit } from "../text";
@@ -39,16 +39,17 @@ export function removeEntry(config: ParsedConfig, path: readonly string[]): Text
   const entry = getEntryAt(config.root, path);
   const parent = path.length > 1 ? getEntryAt(config.root, path.slice(0, -1))?.value : config.root;
   if (config.format !== "toml") {
-    // A one-line object keeps its spacing; otherwise jsonc-parser knows where comments belong.
-    const oneLine = parent?.kind === "table" && entry && !config.text.slice(parent.span.start, parent.span.end).includes("\n");
-    return oneLine ? removeInlineEntry(parent, entry) : jsonEdit(config, path, undefined);
+    if (!entry || parent?.kind !== "table") return undefined;
+    // A one-line object keeps its spacing; otherwise remove the property and one comma, never a comment.
+    const oneLine = !config.text.slice(parent.span.start, parent.span.end).includes("\n");
+    return oneLine ? removeInlineEntry(config.text, parent, entry) : removeJsonProperty(config.text, parent, entry);
   }
   if (!entry || parent?.kind !== "table") return undefined;
   if (entry.value.kind === "table" && entry.value.style === "header") return undefined; // would orphan its body
-  return parent.style === "inline" ? removeInlineEntry(parent, entry) : removeEntryLine(config.text, entry);
+  return parent.style === "inline" ? removeInlineEntry(config.text, parent, entry) : removeEntryLine(config.text, entry);
 }
 
-function removeInlineEntry(table: TableNode, entry: ConfigEntry): TextEdit[] {
+function removeInlineEntry(text: string, table: TableNode, entry: ConfigEntry): TextEdit[] {
   const siblings = [...table.entries.values()].sort((a, b) => a.entrySpan.start - b.entrySpan.start);
   const index = siblings.indexOf(entry);
   const next = siblings[index + 1];
@@ -56,7 +57,57 @@ function removeInlineEntry(table: TableNode, entry: ConfigEntry): TextEdit[] {
   // `a = 1, b = 2`: take the entry with the separator after it, or before it when it is last.
   if (next) return [{ start: entry.entrySpan.start, end: next.entrySpan.start, newText: "" }];
   if (previous) return [{ start: previous.entrySpan.end, end: entry.entrySpan.end, newText: "" }];
-  return [{ start: entry.entrySpan.start, end: entry.entrySpan.end, newText: "" }];
+  // The only entry: take a trailing comma with it (`{ "a": 1, }` must not become `{ , }`).
+  let end = entry.entrySpan.end;
+  while (end < text.length && (text[end] === " " || text[end] === "\t")) end++;
+  return [{ start: entry.entrySpan.start, end: text[end] === "," ? end + 1 : entry.entrySpan.end, newText: "" }];
+}
+
+/**
+ * Removes a property from a multi-line JSON object with the comma that separates it (the one after
+ * it, or before it when it is the last), found with jsonc-parser's scanner so comments are skipped
+ * as comments. The property's line goes too when nothing else is left on it.
+ */
+function removeJsonProperty(text: string, table: TableNode, entry: ConfigEntry): TextEdit[] {
+  const siblings = [...table.entries.values()].sort((a, b) => a.entrySpan.start - b.entrySpan.start);
+  const index = siblings.indexOf(entry);
+  const edits: TextEdit[] = [];
+  const commaAfter = findComma(
+    text,
+    entry.entrySpan.end,
+    index + 1 < siblings.length ? siblings[index + 1]!.entrySpan.start : table.span.end,
+  );
+  let removeEnd = entry.entrySpan.end;
+  if (commaAfter !== undefined) removeEnd = commaAfter + 1;
+  else if (index > 0) {
+    const commaBefore = findComma(text, siblings[index - 1]!.entrySpan.end, entry.entrySpan.start);
+    if (commaBefore !== undefined) edits.push({ start: commaBefore, end: commaBefore + 1, newText: "" });
+  }
+  const lineStart = lineStartOf(text, entry.entrySpan.start);
+  const lineEnd = lineEndOf(text, removeEnd);
+  const aloneOnLine = text.slice(lineStart, entry.entrySpan.start).trim() === "" && text.slice(removeEnd, lineEnd).trim() === "";
+  if (aloneOnLine) {
+    const next = lineEnd < text.length ? lineEnd + (text.startsWith("\r\n", lineEnd) ? 2 : 1) : lineEnd;
+    edits.push({ start: lineStart, end: next, newText: "" });
+  } else edits.push({ start: entry.entrySpan.start, end: removeEnd, newText: "" });
+  return edits;
+}
+
+/** Offset of the first comma token in [from, to), comments and whitespace skipped. */
+function findComma(text: string, from: number, to: number): number | undefined {
+  const scanner = createScanner(text, false);
+  scanner.setPosition(from);
+  for (let token = scanner.scan(); token !== SyntaxKind.EOF && scanner.getTokenOffset() < to; token = scanner.scan()) {
+    if (token === SyntaxKind.CommaToken) return scanner.getTokenOffset();
+    if (
+      token !== SyntaxKind.Trivia &&
+      token !== SyntaxKind.LineBreakTrivia &&
+      token !== SyntaxKind.LineCommentTrivia &&
+      token !== SyntaxKind.BlockCommentTrivia
+    )
+      return undefined;
+  }
+  return undefined;
 }
 
 /** Removes a `key = value` line; a comment after it on the same line stays, on its own. */

@@ -17,6 +17,9 @@ export function waitUntilFix(
   const awaited = statement.expression;
   if (!ts.isAwaitExpression(awaited)) return undefined;
   const sourceFile = statement.getSourceFile();
+  // Code that does not parse is being typed: an edit computed from its broken tree could make it worse.
+  const parseErrors = (sourceFile as ts.SourceFile & { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics;
+  if (parseErrors && parseErrors.length > 0) return undefined;
   const context = contextFor(handler, form);
   if (!context) return undefined;
   const callText = awaited.expression.getText(sourceFile);
