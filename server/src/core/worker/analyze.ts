@@ -42,7 +42,7 @@ export interface AnalysisCache {
   readonly capacity: number;
 }
 
-export function createAnalysisCache(capacity = 800): AnalysisCache {
+export function createAnalysisCache(capacity = 400): AnalysisCache {
   return { modules: new Map(), capacity };
 }
 
