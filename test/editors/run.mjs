@@ -34,8 +34,10 @@ const tally = (lines) => {
 
 step("mocha suite inside VS Code (code-server), extension installed from the .vsix");
 const suite = await runVsCodeSuite();
-const mochaPassed = suite.lines.filter((l) => /^\s*✔/.test(l)).length;
-const mochaFailed = Number(/(\d+) failing/.exec(suite.lines.join("\n"))?.[1] ?? (suite.ok ? 0 : 1));
+// Mocha's own summary ("10 passing", "1 failing"), colour codes stripped (CI=true turns them on).
+const summary = suite.lines.join("\n").replace(/\u001b\[[0-9;]*m/g, "");
+const mochaPassed = Number(/(\d+) passing/.exec(summary)?.[1] ?? 0);
+const mochaFailed = Number(/(\d+) failing/.exec(summary)?.[1] ?? (suite.ok ? 0 : 1));
 passed += mochaPassed;
 failed += mochaFailed + (suite.ok || mochaFailed > 0 ? 0 : 1);
 console.log(`  mocha: ${mochaPassed} passing, ${mochaFailed} failing (exit ${suite.code})`);
