@@ -148,8 +148,9 @@ export function formatText(report: JsonReport): string {
   }
   for (const file of byConfig.keys()) printFile(file);
   const count = (severity: Severity): number => report.diagnostics.filter((d) => d.severity === severity).length;
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
   lines.push(
-    `${report.workers.length} Worker${report.workers.length === 1 ? "" : "s"} analysed: ${count("error")} errors, ${count("warning")} warnings, ${count("information") + count("hint")} notes.`,
+    `${plural(report.workers.length, "Worker")} analysed: ${plural(count("error"), "error")}, ${plural(count("warning"), "warning")}, ${plural(count("information") + count("hint"), "note")}.`,
   );
   return lines.join("\n") + "\n";
 }
