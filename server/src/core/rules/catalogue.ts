@@ -47,7 +47,7 @@ export const RULES = [
     summary: "`mode` missing where required, not a string, or not allowed for the shape.",
     docs: 'Smart format: `mode` is required and is "off" or "smart". Targeted format (region/host/hostname): `mode` is optional and must be "targeted".',
     mirrorsWrangler: true,
-    fixes: ["Change mode to the closest allowed value", "Remove mode"],
+    fixes: ["Change mode to the closest allowed value", "Add mode", "Remove mode"],
   },
   {
     code: "placement-hint",
@@ -56,7 +56,7 @@ export const RULES = [
     summary: "`hint` misused: not a string, set together with a target, or mode is not smart.",
     docs: '`hint` is allowed only with `mode = "smart"` and never together with region, host or hostname.',
     mirrorsWrangler: true,
-    fixes: ["Remove hint"],
+    fixes: ["Remove hint", 'Set mode to "smart"'],
   },
   {
     code: "placement-conflict",
@@ -74,6 +74,7 @@ export const RULES = [
     summary: 'A target is not a string or is empty; `mode = "targeted"` without one.',
     docs: 'A targeted placement needs exactly one non-empty string: region ("aws:us-east-1"), host ("db.example.com:5432") or hostname ("api.example.com").',
     mirrorsWrangler: true,
+    fixes: ['Set mode to "smart" (for mode = "targeted" without a target)'],
   },
   {
     code: "placement-unknown-key",
@@ -97,7 +98,7 @@ export const RULES = [
     severity: "warning",
     summary: "`host` is not `host:port`, or `hostname` has a scheme, path or port.",
     docs: "`host` is a TCP endpoint to probe (`db.example.com:5432`); `hostname` is an HTTP host name (`api.example.com`).",
-    fixes: ["Use the host name only"],
+    fixes: ["Use the host name only (hostname)", "Use hostname instead (host without a port)"],
   },
   {
     code: "placement-assets-first",
