@@ -183,6 +183,22 @@ describe("language server over stdio", () => {
     );
   });
 
+  it("hovers a subrequest in a helper no handler calls", async () => {
+    const helper = path.join(root, "shop/src/unused.ts");
+    const text = 'import "./index";\nexport async function audit() {\n  await fetch("https://audit.example.com/log");\n}\n';
+    writeFileSync(helper, text);
+    await client.edit(source, [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: 'import "./unused";\n' },
+    ]);
+    await client.open(helper, text, "typescript");
+    await client.diagnostics(helper);
+    const hover = await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri: uriOf(helper) },
+      position: { line: 2, character: 10 },
+    });
+    assert.match((hover?.contents as MarkupContent).value, /not on the fetch handler's response path/);
+  });
+
   it("clears diagnostics when a file closes", async () => {
     await client.close(toml);
     await client.diagnostics(toml, (d) => d.length === 0);

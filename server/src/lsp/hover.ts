@@ -50,7 +50,8 @@ function configHover(workspace: Workspace, path: string, offset: number): { mark
 }
 
 function sourceHover(workspace: Workspace, path: string, offset: number): { markdown: string; span: Span } | undefined {
-  for (const { worker } of workspace.workersFor(path)) {
+  const workers = workspace.workersFor(path);
+  for (const { worker } of workers) {
     const subrequest = worker.analysis.subrequests.find((s) => s.file === path && spanContains(s.span, offset));
     if (subrequest) return { markdown: describeSubrequest(subrequest), span: subrequest.span };
     const handler = worker.analysis.handlers.find((h) => h.file === path && spanContains(h.span, offset));
@@ -60,6 +61,13 @@ function sourceHover(workspace: Workspace, path: string, offset: number): { mark
         markdown: `${header}\n\n---\n\n${describeHandler(worker.analysis, handler, (file) => workspace.lines(file))}`,
         span: handler.span,
       };
+    }
+  }
+  // A call in code no handler reaches: only the complete analysis lists it.
+  for (const configFile of new Set(workers.map((w) => w.analysis.config.file))) {
+    for (const worker of workspace.completeAnalysis(configFile)?.workers ?? []) {
+      const subrequest = worker.analysis.subrequests.find((s) => s.file === path && spanContains(s.span, offset));
+      if (subrequest) return { markdown: describeSubrequest(subrequest), span: subrequest.span };
     }
   }
   return undefined;

@@ -49,6 +49,7 @@ export class Workspace {
   private roots: string[] = [];
   private readonly configs = new Set<string>();
   private readonly analyses = new Map<string, ConfigAnalysis>();
+  private readonly completeAnalyses = new Map<string, ConfigAnalysis>();
   private readonly cache: AnalysisCache = createAnalysisCache();
   private scanned = false;
   private readonly lineIndexes = new Map<string, { text: string; index: LineIndex }>();
@@ -115,19 +116,31 @@ export class Workspace {
         continue;
       }
       this.configs.add(file);
+      this.completeAnalyses.delete(file);
       const started = Date.now();
-      this.analyses.set(
-        file,
-        analyzeConfig(this.fs, file, text, {
-          cache: this.cache,
-          hostCategories: this.settings.hosts,
-          listUnreached: false,
-        }),
-      );
+      this.analyses.set(file, this.analyse(file, text, false));
       this.log(`analysed ${file} in ${Date.now() - started} ms`);
       done.push(file);
     }
     return done;
+  }
+
+  private analyse(file: string, text: string, listUnreached: boolean): ConfigAnalysis {
+    return analyzeConfig(this.fs, file, text, { cache: this.cache, hostCategories: this.settings.hosts, listUnreached });
+  }
+
+  /**
+   * The analysis with subrequests in code no handler reaches listed too. Keystrokes skip that part
+   * (it costs more than the rest); a hover on such a call asks for it, once per version.
+   */
+  completeAnalysis(configFile: string): ConfigAnalysis | undefined {
+    const known = this.completeAnalyses.get(configFile);
+    if (known) return known;
+    const text = this.fs.readFile(configFile);
+    if (text === undefined || !this.analyses.has(configFile)) return undefined;
+    const analysis = this.analyse(configFile, text, true);
+    this.completeAnalyses.set(configFile, analysis);
+    return analysis;
   }
 
   /** Known configs not analysed yet. */
