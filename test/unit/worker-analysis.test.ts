@@ -391,6 +391,9 @@ describe("incremental analysis", () => {
     const input = { fs, projectRoot: "/w", main: "src/index.ts", pagesBuildOutputDir: null, vars: {}, bindings: NO_BINDINGS };
     const cache = createAnalysisCache();
     assert.equal(analyzeWorker(input, cache).roundTrips, 1);
+    assert.equal(cache.modules.has("/w/src/index.ts"), false, "a file asked for once is not kept");
+    assert.equal(analyzeWorker(input, cache).roundTrips, 1);
+    assert.equal(cache.modules.has("/w/src/index.ts"), true, "asked for again: kept for the next edit");
     fs.set("/w/src/index.ts", after);
     const incremental = analyzeWorker(input, cache);
     const fresh = analyzeWorker(input, createAnalysisCache());

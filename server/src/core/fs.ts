@@ -17,17 +17,22 @@ export interface FileSystem {
 /** A FileSystem over a plain map of path -> text (tests, fuzzing, benchmarks). */
 export class MemoryFileSystem implements FileSystem {
   private readonly files = new Map<string, string>();
+  /** Directory -> how many files are under it: stat() must not scan every file. */
+  private readonly directories = new Map<string, number>();
 
   constructor(files: Record<string, string> = {}) {
-    for (const [path, text] of Object.entries(files)) this.files.set(normalizePath(path), text);
+    for (const [path, text] of Object.entries(files)) this.set(path, text);
   }
 
   set(path: string, text: string): void {
-    this.files.set(normalizePath(path), text);
+    const p = normalizePath(path);
+    if (!this.files.has(p)) this.countDirectories(p, 1);
+    this.files.set(p, text);
   }
 
   delete(path: string): void {
-    this.files.delete(normalizePath(path));
+    const p = normalizePath(path);
+    if (this.files.delete(p)) this.countDirectories(p, -1);
   }
 
   readFile(path: string): string | undefined {
@@ -37,24 +42,38 @@ export class MemoryFileSystem implements FileSystem {
   stat(path: string): "file" | "directory" | undefined {
     const p = normalizePath(path);
     if (this.files.has(p)) return "file";
-    const prefix = p === "/" ? "/" : p + "/";
-    for (const key of this.files.keys()) if (key.startsWith(prefix)) return "directory";
-    return undefined;
+    return this.directories.has(p) ? "directory" : undefined;
   }
 
   readDirectory(path: string): string[] | undefined {
     const p = normalizePath(path);
+    if (!this.directories.has(p)) return undefined;
     const prefix = p === "/" ? "/" : p + "/";
     const names = new Set<string>();
     for (const key of this.files.keys()) {
       if (key.startsWith(prefix)) names.add(key.slice(prefix.length).split("/")[0]!);
     }
-    return names.size > 0 ? [...names].sort() : undefined;
+    return [...names].sort();
   }
 
   realPath(path: string): string {
     return normalizePath(path);
   }
+
+  private countDirectories(file: string, delta: number): void {
+    for (let dir = parentOf(file); dir !== undefined; dir = parentOf(dir)) {
+      const count = (this.directories.get(dir) ?? 0) + delta;
+      if (count > 0) this.directories.set(dir, count);
+      else this.directories.delete(dir);
+    }
+  }
+}
+
+/** The parent of a normalized path, or undefined at a root ("/", "C:", a bare name). */
+function parentOf(path: string): string | undefined {
+  const i = path.lastIndexOf("/");
+  if (i < 0 || path === "/") return undefined;
+  return i === 0 ? "/" : path.slice(0, i);
 }
 
 /** '/'-separated, no trailing slash, '.' and '..' resolved. Keeps a Windows drive letter. */

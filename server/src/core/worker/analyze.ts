@@ -5,6 +5,7 @@ import { LineIndex } from "../text";
 import { classifyHost } from "./hosts";
 import { collectFacts, unwrapExpression, type ModuleFacts } from "./module";
 import { ModuleResolver, isDeclarationFile, isSourceFile, resolveFile } from "./resolve";
+import { lookupDeclaration, type DeclarationIndex } from "./scopes";
 import { DRIZZLE_MODULE_PREFIX, opaqueLibrary, sdkFor } from "./sdks";
 import {
   branch,
@@ -34,16 +35,26 @@ import type {
   WorkerAnalysisInput,
 } from "./types";
 
-/** Parsed files and their facts, reused across analyses while a file's text is unchanged. */
+/**
+ * Parsed files and their facts, reused across analyses while a file's text is unchanged.
+ *
+ * A file's tree is kept only from the second time an analysis asks for it: the file an editor is
+ * changing, the modules of the Worker being edited, a package shared by several Workers. A tree
+ * used once (most files of a workspace scan or a CLI run) is dropped with its analysis. Keeping
+ * it would be worse than reparsing: every kept tree survives into V8's old generation, and a
+ * scan that kept them all took twice as long and twice the memory.
+ */
 export interface AnalysisCache {
   /** Least recently used first (a Map keeps insertion order; a hit moves the entry to the end). */
   readonly modules: Map<string, ModuleFacts>;
-  /** How many parsed files to keep: each holds a syntax tree, the bulk of the server's memory. */
+  /** Files asked for once, not kept yet. */
+  readonly seen: Set<string>;
+  /** How many trees to keep at most: each is the bulk of the memory its file costs. */
   readonly capacity: number;
 }
 
 export function createAnalysisCache(capacity = 400): AnalysisCache {
-  return { modules: new Map(), capacity };
+  return { modules: new Map(), seen: new Set(), capacity };
 }
 
 /** Limits that keep one analysis bounded whatever the workspace holds. */
@@ -116,8 +127,12 @@ interface ClientKind {
 }
 
 export function analyzeWorker(input: WorkerAnalysisInput, cache: AnalysisCache = createAnalysisCache()): WorkerAnalysis {
-  resetLookups();
-  return new Analysis(input, cache).run();
+  declarationIndexes = new Map();
+  try {
+    return new Analysis(input, cache).run();
+  } finally {
+    declarationIndexes = new Map();
+  }
 }
 
 class Analysis {
@@ -347,12 +362,27 @@ class Analysis {
   private facts(path: string): ModuleFacts | undefined {
     const text = this.fs.readFile(path);
     if (text === undefined) return undefined;
-    const modules = this.cache.modules;
+    const { modules, seen, capacity } = this.cache;
     const cached = modules.get(path);
-    modules.delete(path);
-    const facts = cached && cached.text === text ? cached : collectFacts(path, text, cached);
-    modules.set(path, facts);
-    if (modules.size > this.cache.capacity) modules.delete(modules.keys().next().value!);
+    let facts: ModuleFacts;
+    if (cached && cached.text === text) {
+      facts = cached;
+      modules.delete(path);
+      modules.set(path, facts);
+    } else {
+      facts = collectFacts(path, text, cached);
+      if (cached || seen.has(path)) {
+        seen.delete(path);
+        modules.delete(path);
+        modules.set(path, facts);
+        if (modules.size > capacity) modules.delete(modules.keys().next().value!);
+      } else {
+        // Paths only, and bounded too: a huge workspace must not grow this for ever.
+        if (seen.size >= capacity * 25) seen.clear();
+        seen.add(path);
+      }
+    }
+    declarationIndexes.set(facts.sourceFile, facts.declarations);
     return facts;
   }
 
@@ -1087,7 +1117,7 @@ class Analysis {
     module: ModuleFacts,
   ): ClassifiedSubrequest | "skip" | undefined {
     const file = module.path;
-    const span = spanOf(node);
+    const span = spanOf(node, module.sourceFile);
     const make: MakeSubrequest = (kind, target, category, note) => ({ file, span, kind, target, category, note });
 
     // Global fetch.
@@ -1494,7 +1524,9 @@ class Analysis {
   private record(node: ts.Node, subrequest: ClassifiedSubrequest): SubrequestRecord {
     let record = this.subrequests.get(node);
     if (!record) {
-      record = { ...subrequest, criticalPath: false, waitUntil: isInsideWaitUntil(node) };
+      // Spelled out rather than spread: this runs for every subrequest, and spreading is slower.
+      const { file, span, kind, target, category, note } = subrequest;
+      record = { file, span, kind, target, category, note, criticalPath: false, waitUntil: isInsideWaitUntil(node) };
       this.subrequests.set(node, record);
     }
     if (this.marking === "critical") {
@@ -1566,8 +1598,9 @@ function hostTotals(seq: Seq): Map<string, number> {
   return totals;
 }
 
-function spanOf(node: ts.Node): { start: number; end: number } {
-  return { start: node.getStart(), end: node.getEnd() };
+/** With the file at hand, TypeScript need not walk up the parents to find it. */
+function spanOf(node: ts.Node, sourceFile?: ts.SourceFile): { start: number; end: number } {
+  return { start: node.getStart(sourceFile), end: node.getEnd() };
 }
 
 function extensionOf(path: string): string {
@@ -1799,100 +1832,14 @@ function localFunction(identifier: ts.Identifier): ts.FunctionLikeDeclaration | 
 }
 
 /**
- * The declaration an identifier refers to, found lexically: the nearest enclosing block, function
- * or file that declares the name (variables, functions, parameters, destructured names). Each
- * scope's names are collected once and kept with the (cached) parse.
+ * The declaration indexes of the files the current analysis loaded, so that helpers holding only
+ * a node can resolve names. A fresh map per analysis, dropped after it: entries in a long-lived
+ * map (even a cleared one) keep trees alive through minor collections, which made the whole
+ * analysis several times slower; so does a WeakMap whose values point back into the trees.
  */
+let declarationIndexes = new Map<ts.SourceFile, DeclarationIndex>();
+
 function declarationOf(identifier: ts.Identifier): ts.Node | undefined {
-  const known = DECLARATIONS.get(identifier);
-  if (known !== undefined) return known ?? undefined;
-  const name = identifier.text;
-  let result: ts.Node | null = null;
-  for (let scope: ts.Node | undefined = identifier.parent; scope; scope = scope.parent) {
-    if (!isScope(scope)) continue;
-    const found = scopeNames(scope).get(name);
-    if (found) {
-      result = found;
-      break;
-    }
-  }
-  DECLARATIONS.set(identifier, result);
-  return result ?? undefined;
-}
-
-/**
- * Lookups by identifier node: the same identifier is asked about by several classifiers. Reset for
- * every analysis, since incremental parsing reuses nodes whose surroundings changed.
- */
-let DECLARATIONS = new WeakMap<ts.Identifier, ts.Node | null>();
-
-const SCOPE_KINDS = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.FunctionDeclaration,
-  ts.SyntaxKind.FunctionExpression,
-  ts.SyntaxKind.ArrowFunction,
-  ts.SyntaxKind.MethodDeclaration,
-  ts.SyntaxKind.Constructor,
-  ts.SyntaxKind.GetAccessor,
-  ts.SyntaxKind.SetAccessor,
-  ts.SyntaxKind.Block,
-  ts.SyntaxKind.SourceFile,
-  ts.SyntaxKind.ModuleBlock,
-  ts.SyntaxKind.CaseClause,
-  ts.SyntaxKind.DefaultClause,
-  ts.SyntaxKind.ForOfStatement,
-  ts.SyntaxKind.ForInStatement,
-  ts.SyntaxKind.ForStatement,
-  ts.SyntaxKind.CatchClause,
-]);
-
-/** One set lookup per ancestor: this runs for every identifier the analyser resolves. */
-function isScope(node: ts.Node): boolean {
-  return SCOPE_KINDS.has(node.kind);
-}
-
-let SCOPE_NAMES = new WeakMap<ts.Node, Map<string, ts.Node>>();
-
-function resetLookups(): void {
-  DECLARATIONS = new WeakMap();
-  SCOPE_NAMES = new WeakMap();
-}
-
-/** The names a scope declares, mapped to their declarations (first one wins, as in lookup order). */
-function scopeNames(scope: ts.Node): Map<string, ts.Node> {
-  let names = SCOPE_NAMES.get(scope);
-  if (names) return names;
-  names = new Map();
-  const declare = (binding: ts.BindingName, declaration: ts.Node): void => {
-    if (ts.isIdentifier(binding)) {
-      if (!names!.has(binding.text)) names!.set(binding.text, declaration);
-      return;
-    }
-    for (const element of binding.elements) {
-      if (ts.isOmittedExpression(element)) continue;
-      if (ts.isIdentifier(element.name)) {
-        if (!names!.has(element.name.text)) names!.set(element.name.text, element);
-      } else declare(element.name, element);
-    }
-  };
-  if (ts.isFunctionLike(scope)) for (const parameter of scope.parameters) declare(parameter.name, parameter);
-  const statements =
-    ts.isBlock(scope) || ts.isSourceFile(scope) || ts.isModuleBlock(scope) || ts.isCaseClause(scope) || ts.isDefaultClause(scope)
-      ? scope.statements
-      : [];
-  for (const statement of statements) {
-    if (ts.isVariableStatement(statement))
-      for (const declaration of statement.declarationList.declarations) declare(declaration.name, declaration);
-    else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name && !names.has(statement.name.text))
-      names.set(statement.name.text, statement);
-  }
-  if (
-    (ts.isForOfStatement(scope) || ts.isForInStatement(scope) || ts.isForStatement(scope)) &&
-    scope.initializer &&
-    ts.isVariableDeclarationList(scope.initializer)
-  ) {
-    for (const declaration of scope.initializer.declarations) declare(declaration.name, declaration);
-  }
-  if (ts.isCatchClause(scope) && scope.variableDeclaration) declare(scope.variableDeclaration.name, scope.variableDeclaration);
-  SCOPE_NAMES.set(scope, names);
-  return names;
+  const index = declarationIndexes.get(identifier.getSourceFile());
+  return index ? lookupDeclaration(index, identifier) : undefined;
 }

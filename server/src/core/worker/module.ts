@@ -1,4 +1,12 @@
 import ts from "typescript";
+import { scopeOf, type DeclarationIndex, type ScopedDeclaration } from "./scopes";
+
+/**
+ * TypeScript's CommonJS build reads every export through getters, `ts.SyntaxKind` included: the
+ * walk over every node uses these copies instead.
+ */
+const Kind = { ...ts.SyntaxKind } as typeof ts.SyntaxKind;
+const forEachChild = ts.forEachChild;
 
 /** Files above this size are not analysed (a note says so instead). */
 export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
@@ -40,6 +48,8 @@ export interface ModuleFacts {
   readonly receiverCalls: ReadonlyArray<{ readonly receiver: string; readonly method: string; readonly call: ts.CallExpression }>;
   readonly calls: ReadonlyArray<ts.CallExpression | ts.TaggedTemplateExpression>;
   readonly dynamicImports: readonly string[];
+  /** Every declaration by name, with its scope: resolves identifiers (see lookupDeclaration). */
+  readonly declarations: DeclarationIndex;
   /** Set when the file was not analysed: too large or too deeply nested. */
   readonly limit?: string;
 }
@@ -87,6 +97,7 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
     receiverCalls: [],
     calls: [],
     dynamicImports: [],
+    declarations: new Map(),
     limit,
   });
   if (text.length > MAX_SOURCE_BYTES) {
@@ -100,7 +111,9 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
     sourceFile =
       previous && !previous.limit && previous.sourceFile.text === previous.text
         ? ts.updateSourceFile(previous.sourceFile, text, changeRange(previous.text, text))
-        : ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindOf(path));
+        : // Parent pointers are set by the walk below, which visits every node anyway: asking the
+          // parser for them would walk the whole tree a second time.
+          ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, scriptKindOf(path));
   } catch (error) {
     return empty(
       error instanceof RangeError ? "it is nested too deeply to parse" : `it could not be parsed (${String(error)})`,
@@ -118,10 +131,74 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
   const receiverCalls: Array<{ receiver: string; method: string; call: ts.CallExpression }> = [];
   const calls: Array<ts.CallExpression | ts.TaggedTemplateExpression> = [];
   const dynamicImports: string[] = [];
+  const declarations = new Map<string, ScopedDeclaration[]>();
+  const declare = (name: ts.Identifier, node: ts.Node): void => {
+    const scope = scopeOf(node);
+    if (!scope) return;
+    const known = declarations.get(name.text);
+    if (known) known.push({ node, scope });
+    else declarations.set(name.text, [{ node, scope }]);
+  };
   const isExported = (node: ts.Node): boolean =>
     ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
   const isDefault = (node: ts.Node): boolean =>
     ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+
+  // One walk over everything: parent pointers, variables at any depth, calls, dynamic imports
+  // and require(). It runs for every node of every file, so it shares one callback and keeps
+  // depth and parent in variables rather than allocating a closure per node.
+  let tooDeep = false;
+  let parent: ts.Node = sourceFile;
+  let depth = 0;
+  const visit = (node: ts.Node): void => {
+    (node as { parent: ts.Node }).parent = parent;
+    // A switch on the kind: the type guards one after another cost more on every node.
+    switch (node.kind) {
+      case Kind.VariableDeclaration: {
+        const name = (node as ts.VariableDeclaration).name;
+        if (ts.isIdentifier(name)) {
+          declare(name, node);
+          if (!variables.has(name.text)) variables.set(name.text, node as ts.VariableDeclaration);
+        }
+        break;
+      }
+      case Kind.Parameter:
+      case Kind.BindingElement:
+      case Kind.FunctionDeclaration:
+      case Kind.ClassDeclaration: {
+        const name = (node as ts.NamedDeclaration).name;
+        if (name && ts.isIdentifier(name)) declare(name, node);
+        break;
+      }
+      case Kind.CallExpression: {
+        const call = node as ts.CallExpression;
+        calls.push(call);
+        const arg = call.arguments[0];
+        if (
+          arg &&
+          ts.isStringLiteralLike(arg) &&
+          (call.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(call.expression) && call.expression.text === "require"))
+        ) {
+          dynamicImports.push(arg.text);
+        }
+        break;
+      }
+      case Kind.TaggedTemplateExpression:
+        calls.push(node as ts.TaggedTemplateExpression);
+        break;
+    }
+    if (depth >= MAX_AST_DEPTH) {
+      tooDeep = true;
+      return;
+    }
+    const outer = parent;
+    parent = node;
+    depth++;
+    forEachChild(node, visit);
+    depth--;
+    parent = outer;
+  };
+  forEachChild(sourceFile, visit);
 
   for (const statement of sourceFile.statements) {
     if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
@@ -175,28 +252,6 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
     }
   }
 
-  // One walk over everything for variables at any depth, calls, dynamic imports and require().
-  let tooDeep = false;
-  const visit = (node: ts.Node, depth: number): void => {
-    if (depth > MAX_AST_DEPTH) {
-      tooDeep = true;
-      return;
-    }
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && !variables.has(node.name.text)) variables.set(node.name.text, node);
-    if (ts.isCallExpression(node)) {
-      calls.push(node);
-      const arg = node.arguments[0];
-      if (
-        arg &&
-        ts.isStringLiteralLike(arg) &&
-        (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === "require"))
-      ) {
-        dynamicImports.push(arg.text);
-      }
-    } else if (ts.isTaggedTemplateExpression(node)) calls.push(node);
-    ts.forEachChild(node, (child) => visit(child, depth + 1));
-  };
-  visit(sourceFile, 0);
   if (tooDeep) return empty(`it is nested more than ${MAX_AST_DEPTH} levels deep`, sourceFile);
   return {
     path,
@@ -212,6 +267,7 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
     receiverCalls,
     calls,
     dynamicImports,
+    declarations,
   };
 }
 

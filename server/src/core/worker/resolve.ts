@@ -14,7 +14,7 @@ export function isSourceFile(path: string): boolean {
 
 /** `path` itself, with a source extension, or its index file. */
 export function resolveFile(fs: FileSystem, path: string): string | undefined {
-  if (fs.stat(path) === "file" && isSourceFile(path)) return path;
+  if (isSourceFile(path) && fs.stat(path) === "file") return path;
   // `./util.js` written in TypeScript sources means `./util.ts`.
   const withoutJs = path.replace(/\.(c|m)?jsx?$/, "");
   for (const base of withoutJs !== path ? [withoutJs, path] : [path]) {
