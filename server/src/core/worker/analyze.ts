@@ -35,6 +35,68 @@ import type {
   WorkerAnalysisInput,
 } from "./types";
 
+// TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
+// this module calls on every node it looks at is taken once, here.
+const {
+  forEachChild,
+  getModifiers,
+  isArrayLiteralExpression,
+  isArrowFunction,
+  isAsExpression,
+  isAwaitExpression,
+  isBinaryExpression,
+  isBindingElement,
+  isBlock,
+  isCallExpression,
+  isClassExpression,
+  isClassLike,
+  isConditionalExpression,
+  isConstructorDeclaration,
+  isDefaultClause,
+  isDoStatement,
+  isElementAccessExpression,
+  isExpression,
+  isExpressionStatement,
+  isForInStatement,
+  isForOfStatement,
+  isForStatement,
+  isFunctionDeclaration,
+  isFunctionExpression,
+  isFunctionLike,
+  isIdentifier,
+  isIfStatement,
+  isLabeledStatement,
+  isMethodDeclaration,
+  isNewExpression,
+  isNonNullExpression,
+  isNumericLiteral,
+  isObjectBindingPattern,
+  isObjectLiteralExpression,
+  isParameter,
+  isParenthesizedExpression,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isPropertyDeclaration,
+  isReturnStatement,
+  isShorthandPropertyAssignment,
+  isSpreadAssignment,
+  isSpreadElement,
+  isStringLiteral,
+  isStringLiteralLike,
+  isSwitchStatement,
+  isTaggedTemplateExpression,
+  isTemplateExpression,
+  isTemplateSpan,
+  isThrowStatement,
+  isTryStatement,
+  isVariableDeclaration,
+  isVariableDeclarationList,
+  isVariableStatement,
+  isWhileStatement,
+  NodeFlags,
+  SyntaxKind,
+} = ts;
+
 /**
  * Parsed files and their facts, reused across analyses while a file's text is unchanged.
  *
@@ -415,7 +477,7 @@ class Analysis {
     for (const [name, binding] of module.exports) {
       if (name === "default") continue;
       const cls =
-        binding.declaration && ts.isClassLike(binding.declaration)
+        binding.declaration && isClassLike(binding.declaration)
           ? { cls: binding.declaration, module }
           : binding.local
             ? this.classNamed(binding.local, module)
@@ -449,7 +511,7 @@ class Analysis {
       const exported = target?.exports.get(binding.reexport.name);
       return target && exported ? this.handlersFromExport(exported, target, form, depth + 1) : [];
     }
-    if (binding.declaration && ts.isClassLike(binding.declaration))
+    if (binding.declaration && isClassLike(binding.declaration))
       return this.classHandlers(binding.declaration, module, `${form} class`, true);
     const expression = binding.expression ?? (binding.local ? ts.factory.createIdentifier(binding.local) : undefined);
     if (!expression) return [];
@@ -485,15 +547,15 @@ class Analysis {
     }
     if (!expression) return [];
     const value = unwrapExpression(expression);
-    if (ts.isIdentifier(value)) return this.handlersFromExpression(undefined, value.text, module, form, depth + 1);
-    if (ts.isObjectLiteralExpression(value)) return this.objectHandlers(value, module, `${form} object`, depth);
-    if (ts.isClassExpression(value)) return this.classHandlers(value, module, `${form} class`, true);
+    if (isIdentifier(value)) return this.handlersFromExpression(undefined, value.text, module, form, depth + 1);
+    if (isObjectLiteralExpression(value)) return this.objectHandlers(value, module, `${form} object`, depth);
+    if (isClassExpression(value)) return this.classHandlers(value, module, `${form} class`, true);
     if (this.isRouter(value, module)) return [{ kind: "fetch", form: `${form} router`, module, span: spanOf(value), functions: [] }];
-    if (ts.isCallExpression(value)) {
+    if (isCallExpression(value)) {
       // A wrapper: `withSentry(env => ..., handler)`, `instrument(handler, config)`.
       for (const arg of value.arguments) {
         const inner = unwrapExpression(arg);
-        if (ts.isObjectLiteralExpression(inner) || ts.isIdentifier(inner) || ts.isClassExpression(inner)) {
+        if (isObjectLiteralExpression(inner) || isIdentifier(inner) || isClassExpression(inner)) {
           const found = this.handlersFromExpression(inner, undefined, module, `${form} wrapped by ${calleeText(value)}(...)`, depth + 1);
           if (found.some((s) => s.kind === "fetch")) return found;
         }
@@ -516,30 +578,30 @@ class Analysis {
   private objectHandlers(object: ts.ObjectLiteralExpression, module: ModuleFacts, form: string, depth: number): HandlerSite[] {
     const sites: HandlerSite[] = [];
     for (const property of object.properties) {
-      const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+      const name = property.name && (isIdentifier(property.name) || isStringLiteral(property.name)) ? property.name.text : undefined;
       const kind = name ? HANDLER_NAMES[name] : undefined;
-      if (ts.isSpreadAssignment(property)) {
+      if (isSpreadAssignment(property)) {
         sites.push(...this.handlersFromExpression(property.expression, undefined, module, form, depth + 1));
         continue;
       }
       if (!kind || !name) continue;
       const span = spanOf(property.name!);
-      if (ts.isMethodDeclaration(property)) {
+      if (isMethodDeclaration(property)) {
         sites.push({ kind, form, module, span, functions: [{ fn: property, module }] });
         continue;
       }
-      const initializer = ts.isPropertyAssignment(property)
+      const initializer = isPropertyAssignment(property)
         ? unwrapExpression(property.initializer)
-        : ts.isShorthandPropertyAssignment(property)
+        : isShorthandPropertyAssignment(property)
           ? property.name
           : undefined;
       if (!initializer) continue;
       // `fetch: app.fetch` delegates to a router.
       if (
         kind === "fetch" &&
-        ts.isPropertyAccessExpression(initializer) &&
+        isPropertyAccessExpression(initializer) &&
         initializer.name.text === "fetch" &&
-        ts.isIdentifier(initializer.expression)
+        isIdentifier(initializer.expression)
       ) {
         const delegated = this.handlersFromExpression(
           undefined,
@@ -573,14 +635,14 @@ class Analysis {
       return [{ kind: "durable-object", form: `Durable Object class`, module, span: spanOf(cls.name ?? cls), functions: [] }];
     const sites: HandlerSite[] = [];
     for (const member of cls.members) {
-      if (!ts.isMethodDeclaration(member) || !member.name || !ts.isIdentifier(member.name) || !member.body) continue;
+      if (!isMethodDeclaration(member) || !member.name || !isIdentifier(member.name) || !member.body) continue;
       const name = member.name.text;
       const kind =
         HANDLER_NAMES[name] ?? (isDefault || base === "WorkerEntrypoint" ? (name === "constructor" ? undefined : "rpc") : undefined);
       if (!kind) continue;
       if (
         kind === "rpc" &&
-        (ts.getModifiers(member) ?? []).some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword)
+        (getModifiers(member) ?? []).some((m) => m.kind === SyntaxKind.PrivateKeyword || m.kind === SyntaxKind.ProtectedKeyword)
       )
         continue;
       sites.push({
@@ -596,15 +658,15 @@ class Analysis {
 
   private isRouter(expression: ts.Expression, module: ModuleFacts): boolean {
     const value = unwrapExpression(expression);
-    const callee = ts.isNewExpression(value) || ts.isCallExpression(value) ? unwrapExpression(value.expression) : undefined;
-    if (!callee || !ts.isIdentifier(callee)) return false;
+    const callee = isNewExpression(value) || isCallExpression(value) ? unwrapExpression(value.expression) : undefined;
+    if (!callee || !isIdentifier(callee)) return false;
     const imported = module.imports.get(callee.text);
     if (imported)
       return (
         ROUTER_MODULES.some((m) => imported.module === m || imported.module.startsWith(m + "/")) &&
         ROUTER_CLASSES.has(imported.name === "default" ? callee.text : imported.name)
       );
-    return ts.isNewExpression(value) && ROUTER_CLASSES.has(callee.text);
+    return isNewExpression(value) && ROUTER_CLASSES.has(callee.text);
   }
 
   /** Each route of a Hono/itty router is a path through the fetch handler: middleware, then its handlers. */
@@ -628,14 +690,14 @@ class Analysis {
         }
         continue;
       }
-      if (method === "route" && args.length >= 2 && ts.isStringLiteralLike(args[0]!) && ts.isIdentifier(unwrapExpression(args[1]!))) {
+      if (method === "route" && args.length >= 2 && isStringLiteralLike(args[0]!) && isIdentifier(unwrapExpression(args[1]!))) {
         const subName = (unwrapExpression(args[1]!) as ts.Identifier).text;
         const imported = module.imports.get(subName);
         const target = imported ? this.moduleFor(imported.module, module) : module;
         const exported = imported && target ? target.exports.get(imported.name) : undefined;
         const local =
           exported?.local ??
-          (exported?.expression && ts.isIdentifier(exported.expression) ? exported.expression.text : undefined) ??
+          (exported?.expression && isIdentifier(exported.expression) ? exported.expression.text : undefined) ??
           (imported ? undefined : subName);
         if (target && local && depth < 8)
           sites.push(
@@ -649,9 +711,9 @@ class Analysis {
       const isOn = method === "on";
       if (!ROUTE_METHODS.has(method) && !isOn) continue;
       const pathArg = isOn ? args[1] : args[0];
-      const routePath = pathArg && ts.isStringLiteralLike(pathArg) ? pathArg.text : "*";
-      const verb = isOn ? (args[0] && ts.isStringLiteralLike(args[0]) ? args[0].text.toUpperCase() : "ON") : method.toUpperCase();
-      const handlerArgs = args.slice(isOn ? 2 : pathArg && ts.isStringLiteralLike(pathArg) ? 1 : 0);
+      const routePath = pathArg && isStringLiteralLike(pathArg) ? pathArg.text : "*";
+      const verb = isOn ? (args[0] && isStringLiteralLike(args[0]) ? args[0].text.toUpperCase() : "ON") : method.toUpperCase();
+      const handlerArgs = args.slice(isOn ? 2 : pathArg && isStringLiteralLike(pathArg) ? 1 : 0);
       const functions = handlerArgs
         .map((arg) => this.functionFrom(arg, module))
         .filter((f): f is { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } => f !== undefined);
@@ -703,13 +765,13 @@ class Analysis {
     binding: { local?: string; expression?: ts.Expression; declaration?: ts.Node },
     module: ModuleFacts,
   ): Array<{ fn: ts.FunctionLikeDeclaration; module: ModuleFacts }> {
-    if (binding.declaration && ts.isFunctionDeclaration(binding.declaration)) return [{ fn: binding.declaration, module }];
+    if (binding.declaration && isFunctionDeclaration(binding.declaration)) return [{ fn: binding.declaration, module }];
     const local = binding.local;
     if (!local) return [];
     const fn = module.functions.get(local);
     if (fn) return [{ fn, module }];
     const init = module.variables.get(local)?.initializer;
-    if (init && ts.isArrayLiteralExpression(unwrapExpression(init))) {
+    if (init && isArrayLiteralExpression(unwrapExpression(init))) {
       return (unwrapExpression(init) as ts.ArrayLiteralExpression).elements
         .map((e) => this.functionFrom(e, module))
         .filter((f): f is { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } => f !== undefined);
@@ -735,7 +797,7 @@ class Analysis {
     const target = this.moduleFor(imported.module, module);
     const exported = target?.exports.get(imported.name);
     if (!target || !exported) return undefined;
-    if (exported.declaration && ts.isClassLike(exported.declaration)) return { cls: exported.declaration, module: target };
+    if (exported.declaration && isClassLike(exported.declaration)) return { cls: exported.declaration, module: target };
     return exported.local ? this.classNamed(exported.local, target) : undefined;
   }
 
@@ -747,11 +809,11 @@ class Analysis {
   ): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
     if (depth > 12) return undefined;
     const value = unwrapExpression(expression);
-    if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return { fn: value, module };
-    if (ts.isIdentifier(value)) return this.functionNamed(value.text, module, depth);
-    if (ts.isCallExpression(value)) {
+    if (isArrowFunction(value) || isFunctionExpression(value)) return { fn: value, module };
+    if (isIdentifier(value)) return this.functionNamed(value.text, module, depth);
+    if (isCallExpression(value)) {
       // `createFactory(...)(...)`, `handler.bind(x)`: the function inside, when there is one.
-      if (ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === "bind")
+      if (isPropertyAccessExpression(value.expression) && value.expression.name.text === "bind")
         return this.functionFrom(value.expression.expression, module, depth + 1);
       for (const arg of value.arguments) {
         const fn = this.functionFrom(arg, module, depth + 1);
@@ -770,7 +832,7 @@ class Analysis {
     const target = this.moduleFor(imported.module, module);
     if (!target) return undefined;
     const exported = target.exports.get(imported.name);
-    if (exported?.declaration && ts.isFunctionDeclaration(exported.declaration)) return { fn: exported.declaration, module: target };
+    if (exported?.declaration && isFunctionDeclaration(exported.declaration)) return { fn: exported.declaration, module: target };
     if (exported?.reexport) {
       const next = this.moduleFor(exported.reexport.module, target);
       return next ? this.functionNamed(exported.reexport.name, next, depth + 1) : undefined;
@@ -823,7 +885,7 @@ class Analysis {
       const body = fn.body;
       let outcome: Outcome;
       if (!body) outcome = FALL_EMPTY;
-      else if (ts.isBlock(body)) outcome = this.statements(body.statements, module, depth);
+      else if (isBlock(body)) outcome = this.statements(body.statements, module, depth);
       else outcome = { ret: this.expression(body, module, depth, true) };
       const normalised: Outcome = { fall: total(outcome) };
       if (!cached) this.summaries.set(fn, normalised);
@@ -843,55 +905,49 @@ class Analysis {
   }
 
   private statement(node: ts.Statement, module: ModuleFacts, depth: number): Outcome {
-    if (ts.isBlock(node)) return this.statements(node.statements, module, depth);
-    if (ts.isExpressionStatement(node)) return { fall: this.expression(node.expression, module, depth, false) };
-    if (ts.isVariableStatement(node)) {
+    if (isBlock(node)) return this.statements(node.statements, module, depth);
+    if (isExpressionStatement(node)) return { fall: this.expression(node.expression, module, depth, false) };
+    if (isVariableStatement(node)) {
       return {
         fall: concat(
           ...node.declarationList.declarations.map((d) => (d.initializer ? this.expression(d.initializer, module, depth, false) : EMPTY)),
         ),
       };
     }
-    if (ts.isReturnStatement(node)) return { ret: node.expression ? this.expression(node.expression, module, depth, true) : EMPTY };
-    if (ts.isThrowStatement(node)) return { ret: this.expression(node.expression, module, depth, false) };
-    if (ts.isIfStatement(node)) {
+    if (isReturnStatement(node)) return { ret: node.expression ? this.expression(node.expression, module, depth, true) : EMPTY };
+    if (isThrowStatement(node)) return { ret: this.expression(node.expression, module, depth, false) };
+    if (isIfStatement(node)) {
       const condition = this.expression(node.expression, module, depth, false);
       const then = this.statement(node.thenStatement, module, depth);
       const otherwise = node.elseStatement ? this.statement(node.elseStatement, module, depth) : FALL_EMPTY;
       return prefix(condition, branch(then, otherwise));
     }
-    if (ts.isSwitchStatement(node)) {
+    if (isSwitchStatement(node)) {
       const subject = this.expression(node.expression, module, depth, false);
       const cases = node.caseBlock.clauses.map((clause) => this.statements(clause.statements, module, depth));
-      const hasDefault = node.caseBlock.clauses.some((c) => ts.isDefaultClause(c));
+      const hasDefault = node.caseBlock.clauses.some((c) => isDefaultClause(c));
       const merged = branch(...cases, ...(hasDefault ? [] : [FALL_EMPTY]));
       // `break` falls through to what follows the switch; a case that returns stays returned.
       return prefix(subject, { fall: worst(merged.fall, ...cases.map((c) => c.fall)), ...(merged.ret ? { ret: merged.ret } : {}) });
     }
-    if (
-      ts.isForStatement(node) ||
-      ts.isForOfStatement(node) ||
-      ts.isForInStatement(node) ||
-      ts.isWhileStatement(node) ||
-      ts.isDoStatement(node)
-    ) {
+    if (isForStatement(node) || isForOfStatement(node) || isForInStatement(node) || isWhileStatement(node) || isDoStatement(node)) {
       const head =
-        ts.isForOfStatement(node) || ts.isForInStatement(node)
+        isForOfStatement(node) || isForInStatement(node)
           ? this.expression(node.expression, module, depth, false)
-          : ts.isForStatement(node) && node.initializer && !ts.isVariableDeclarationList(node.initializer)
+          : isForStatement(node) && node.initializer && !isVariableDeclarationList(node.initializer)
             ? this.expression(node.initializer, module, depth, false)
             : EMPTY;
       const body = this.statement(node.statement, module, depth);
       const once = worst(body.fall, body.ret);
       return { fall: concat(head, repeated(once)), ...(body.ret ? { ret: concat(head, body.ret) } : {}) };
     }
-    if (ts.isTryStatement(node)) {
+    if (isTryStatement(node)) {
       const attempt = this.statements(node.tryBlock.statements, module, depth);
       const recovery = node.catchClause ? this.statements(node.catchClause.block.statements, module, depth) : undefined;
       const main = recovery ? branch(attempt, recovery) : attempt;
       return node.finallyBlock ? sequence(main, this.statements(node.finallyBlock.statements, module, depth)) : main;
     }
-    if (ts.isLabeledStatement(node)) return this.statement(node.statement, module, depth);
+    if (isLabeledStatement(node)) return this.statement(node.statement, module, depth);
     return FALL_EMPTY; // declarations, break/continue, empty statements
   }
 
@@ -902,44 +958,35 @@ class Analysis {
   private expression(node: ts.Expression, module: ModuleFacts, depth: number, awaited: boolean): Seq {
     if (depth > MAX_CALL_DEPTH * 4) return EMPTY;
     const value = unwrapExpression(node);
-    if (ts.isAwaitExpression(value)) return this.expression(value.expression, module, depth, true);
-    if (ts.isArrowFunction(value) || ts.isFunctionExpression(value) || ts.isClassExpression(value)) return EMPTY; // not run here
-    if (ts.isConditionalExpression(value)) {
+    if (isAwaitExpression(value)) return this.expression(value.expression, module, depth, true);
+    if (isArrowFunction(value) || isFunctionExpression(value) || isClassExpression(value)) return EMPTY; // not run here
+    if (isConditionalExpression(value)) {
       return concat(
         this.expression(value.condition, module, depth, false),
         worst(this.expression(value.whenTrue, module, depth, awaited), this.expression(value.whenFalse, module, depth, awaited)),
       );
     }
-    if (ts.isCallExpression(value) || ts.isTaggedTemplateExpression(value)) return this.call(value, module, depth, awaited);
-    if (ts.isNewExpression(value)) return concat(...(value.arguments ?? []).map((a) => this.expression(a, module, depth, false)));
+    if (isCallExpression(value) || isTaggedTemplateExpression(value)) return this.call(value, module, depth, awaited);
+    if (isNewExpression(value)) return concat(...(value.arguments ?? []).map((a) => this.expression(a, module, depth, false)));
     const parts: Seq[] = [];
-    ts.forEachChild(value, (child) => {
-      if (ts.isExpression(child))
-        parts.push(this.expression(child, module, depth, awaited && (ts.isArrayLiteralExpression(value) || ts.isBinaryExpression(value))));
-      else if (
-        ts.isPropertyAssignment(child) ||
-        ts.isShorthandPropertyAssignment(child) ||
-        ts.isSpreadAssignment(child) ||
-        ts.isSpreadElement(child)
-      ) {
-        const inner = ts.isPropertyAssignment(child)
-          ? child.initializer
-          : ts.isShorthandPropertyAssignment(child)
-            ? undefined
-            : child.expression;
+    forEachChild(value, (child) => {
+      if (isExpression(child))
+        parts.push(this.expression(child, module, depth, awaited && (isArrayLiteralExpression(value) || isBinaryExpression(value))));
+      else if (isPropertyAssignment(child) || isShorthandPropertyAssignment(child) || isSpreadAssignment(child) || isSpreadElement(child)) {
+        const inner = isPropertyAssignment(child) ? child.initializer : isShorthandPropertyAssignment(child) ? undefined : child.expression;
         if (inner) parts.push(this.expression(inner, module, depth, false));
-      } else if (ts.isTemplateSpan(child)) parts.push(this.expression(child.expression, module, depth, false));
+      } else if (isTemplateSpan(child)) parts.push(this.expression(child.expression, module, depth, false));
     });
     return parts.length ? concat(...parts) : EMPTY;
   }
 
   private call(node: ts.CallExpression | ts.TaggedTemplateExpression, module: ModuleFacts, depth: number, awaited: boolean): Seq {
-    const args: readonly ts.Expression[] = ts.isCallExpression(node)
+    const args: readonly ts.Expression[] = isCallExpression(node)
       ? node.arguments
-      : node.template.kind === ts.SyntaxKind.TemplateExpression
+      : node.template.kind === SyntaxKind.TemplateExpression
         ? node.template.templateSpans.map((s) => s.expression)
         : [];
-    const callee = unwrapExpression(ts.isCallExpression(node) ? node.expression : node.tag);
+    const callee = unwrapExpression(isCallExpression(node) ? node.expression : node.tag);
 
     // waitUntil(...) in any form: its arguments are off the response path.
     if (isWaitUntilCall(callee, module)) {
@@ -955,27 +1002,27 @@ class Analysis {
 
     // Promise.all([...]) and friends: one round trip made of parallel branches.
     if (
-      ts.isPropertyAccessExpression(callee) &&
-      ts.isIdentifier(callee.expression) &&
+      isPropertyAccessExpression(callee) &&
+      isIdentifier(callee.expression) &&
       callee.expression.text === "Promise" &&
       PROMISE_COMBINATORS.has(callee.name.text)
     ) {
       const list = args[0] ? unwrapExpression(args[0]) : undefined;
-      if (list && ts.isArrayLiteralExpression(list))
+      if (list && isArrayLiteralExpression(list))
         return parallel(
-          list.elements.map((e) => this.expression(ts.isSpreadElement(e) ? e.expression : e, module, depth, true)),
+          list.elements.map((e) => this.expression(isSpreadElement(e) ? e.expression : e, module, depth, true)),
           `Promise.${callee.name.text}`,
         );
       return parallel([list ? this.expression(list, module, depth, true) : EMPTY], `Promise.${callee.name.text}`);
     }
 
     // `.map(async x => ...)` runs its callback for each element, concurrently when collected by Promise.all.
-    if (ts.isPropertyAccessExpression(callee) && (callee.name.text === "map" || callee.name.text === "flatMap") && args[0]) {
+    if (isPropertyAccessExpression(callee) && (callee.name.text === "map" || callee.name.text === "flatMap") && args[0]) {
       const fn = this.functionFrom(args[0], module);
       const receiver = this.expression(callee.expression, module, depth, false);
       return concat(receiver, fn ? total(this.functionOutcome(fn.fn, fn.module, depth + 1)) : EMPTY);
     }
-    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "forEach" && args[0]) {
+    if (isPropertyAccessExpression(callee) && callee.name.text === "forEach" && args[0]) {
       const fn = this.functionFrom(args[0], module);
       const receiver = this.expression(callee.expression, module, depth, false);
       // forEach does not wait for async callbacks; a synchronous callback runs in a loop.
@@ -984,7 +1031,7 @@ class Analysis {
 
     // `.then(cb)` / `.catch(cb)` / `.finally(cb)`: the callback runs after the receiver settles.
     if (
-      ts.isPropertyAccessExpression(callee) &&
+      isPropertyAccessExpression(callee) &&
       (callee.name.text === "then" || callee.name.text === "catch" || callee.name.text === "finally")
     ) {
       const receiver = this.expression(callee.expression, module, depth, awaited);
@@ -996,7 +1043,7 @@ class Analysis {
 
     const argumentSeq = concat(...args.map((a) => this.expression(a, module, depth, false)));
     const receiverSeq =
-      ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)
+      isPropertyAccessExpression(callee) || isElementAccessExpression(callee)
         ? this.expression(callee.expression, module, depth, false)
         : EMPTY;
     const before = concat(receiverSeq, argumentSeq);
@@ -1006,7 +1053,7 @@ class Analysis {
     if (subrequest === "skip") return before;
     if (subrequest) {
       const record = this.record(node, subrequest);
-      if (this.currentHandler && subrequest.category === "analytics" && this.marking === "critical" && ts.isAwaitExpression(node.parent)) {
+      if (this.currentHandler && subrequest.category === "analytics" && this.marking === "critical" && isAwaitExpression(node.parent)) {
         this.reportBlockingAnalytics(node, record, module);
       }
       return concat(before, seqOf(stepOf(record)));
@@ -1016,15 +1063,15 @@ class Analysis {
     const target = this.calledFunction(callee, module);
     if (target) return concat(before, total(this.functionOutcome(target.fn, target.module, depth + 1)));
 
-    const made = ts.isIdentifier(callee) ? this.madeByPackage(callee, module) : undefined;
+    const made = isIdentifier(callee) ? this.madeByPackage(callee, module) : undefined;
     if (made && awaited) {
       this.unknowns.push(
         `${printNode(callee)}(...) was made by ${made.call}(...) from "${made.module}", which handles the request in code the analyser does not read (${this.locate(module, node)})`,
       );
     } else if (
-      ts.isElementAccessExpression(callee) &&
-      !ts.isStringLiteralLike(callee.argumentExpression) &&
-      !ts.isNumericLiteral(callee.argumentExpression)
+      isElementAccessExpression(callee) &&
+      !isStringLiteralLike(callee.argumentExpression) &&
+      !isNumericLiteral(callee.argumentExpression)
     ) {
       this.unknowns.push(`${printNode(callee)}(...) is a dynamic call whose target cannot be resolved (${this.locate(module, node)})`);
     } else {
@@ -1042,10 +1089,8 @@ class Analysis {
   private madeByPackage(identifier: ts.Identifier, module: ModuleFacts): { call: string; module: string } | undefined {
     const declaration = declarationOf(identifier);
     const init =
-      declaration && ts.isVariableDeclaration(declaration) && declaration.initializer
-        ? unwrapExpression(declaration.initializer)
-        : undefined;
-    if (!init || !(ts.isCallExpression(init) || ts.isNewExpression(init))) return undefined;
+      declaration && isVariableDeclaration(declaration) && declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
+    if (!init || !(isCallExpression(init) || isNewExpression(init))) return undefined;
     const root = rootImport(init.expression, module);
     if (!root || root.module.startsWith(".") || root.module.startsWith("cloudflare:") || sdkFor(root.module)) return undefined;
     return { call: truncate(printNode(init.expression)), module: root.module };
@@ -1054,13 +1099,13 @@ class Analysis {
   /** An argument of waitUntil: walked for marking, contributes nothing to the response path. */
   private deferred(arg: ts.Expression, module: ModuleFacts, depth: number): void {
     const value = unwrapExpression(arg);
-    if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) {
+    if (isArrowFunction(value) || isFunctionExpression(value)) {
       this.functionOutcome(value, module, depth + 1);
       return;
     }
-    if (ts.isCallExpression(value)) {
+    if (isCallExpression(value)) {
       const fn = this.functionFrom(value.expression, module);
-      if (fn && (ts.isArrowFunction(unwrapExpression(value.expression)) || ts.isFunctionExpression(unwrapExpression(value.expression)))) {
+      if (fn && (isArrowFunction(unwrapExpression(value.expression)) || isFunctionExpression(unwrapExpression(value.expression)))) {
         this.functionOutcome(fn.fn, fn.module, depth + 1);
         return;
       }
@@ -1069,24 +1114,24 @@ class Analysis {
   }
 
   private calledFunction(callee: ts.Expression, module: ModuleFacts): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
-    if (ts.isIdentifier(callee)) {
+    if (isIdentifier(callee)) {
       const local = localFunction(callee);
       if (local) return { fn: local, module };
       return this.functionNamed(callee.text, module);
     }
-    if (ts.isPropertyAccessExpression(callee)) {
+    if (isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
       const receiver = unwrapExpression(callee.expression);
       // this.helper() inside a class
-      if (receiver.kind === ts.SyntaxKind.ThisKeyword) {
-        const cls = findAncestor(callee, ts.isClassLike);
+      if (receiver.kind === SyntaxKind.ThisKeyword) {
+        const cls = findAncestor(callee, isClassLike);
         const member = cls?.members.find(
-          (m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.name && ts.isIdentifier(m.name) && m.name.text === method,
+          (m): m is ts.MethodDeclaration => isMethodDeclaration(m) && !!m.name && isIdentifier(m.name) && m.name.text === method,
         );
         return member ? { fn: member, module } : undefined;
       }
       // namespace import: utils.helper()
-      if (ts.isIdentifier(receiver)) {
+      if (isIdentifier(receiver)) {
         const imported = module.imports.get(receiver.text);
         if (imported?.name === "*") {
           const target = this.moduleFor(imported.module, module);
@@ -1095,11 +1140,11 @@ class Analysis {
         // a module-level object of functions: const api = { load() {...} }
         const variable = module.variables.get(receiver.text);
         const init = variable?.initializer && unwrapExpression(variable.initializer);
-        if (init && ts.isObjectLiteralExpression(init)) {
+        if (init && isObjectLiteralExpression(init)) {
           for (const property of init.properties) {
-            if (!property.name || !ts.isIdentifier(property.name) || property.name.text !== method) continue;
-            if (ts.isMethodDeclaration(property)) return { fn: property, module };
-            if (ts.isPropertyAssignment(property)) return this.functionFrom(property.initializer, module);
+            if (!property.name || !isIdentifier(property.name) || property.name.text !== method) continue;
+            if (isMethodDeclaration(property)) return { fn: property, module };
+            if (isPropertyAssignment(property)) return this.functionFrom(property.initializer, module);
           }
         }
       }
@@ -1122,33 +1167,33 @@ class Analysis {
 
     // Global fetch.
     if (
-      (ts.isIdentifier(callee) && callee.text === "fetch" && !localFunction(callee) && !module.imports.has("fetch")) ||
-      (ts.isPropertyAccessExpression(callee) &&
+      (isIdentifier(callee) && callee.text === "fetch" && !localFunction(callee) && !module.imports.has("fetch")) ||
+      (isPropertyAccessExpression(callee) &&
         callee.name.text === "fetch" &&
-        ts.isIdentifier(callee.expression) &&
+        isIdentifier(callee.expression) &&
         ["globalThis", "self", "window"].includes(callee.expression.text))
     ) {
       return this.classifyFetch(args[0], make);
     }
 
-    if (ts.isPropertyAccessExpression(callee)) {
+    if (isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
       const receiver = unwrapExpression(callee.expression);
       const binding = this.bindingOf(receiver);
       if (binding) return this.classifyBindingCall(binding, method, make);
 
       // D1: env.DB.prepare(...).bind(...).first() and sessions.
-      const database = D1_TERMINALS.has(method) && ts.isCallExpression(receiver) ? preparedOn(receiver) : undefined;
+      const database = D1_TERMINALS.has(method) && isCallExpression(receiver) ? preparedOn(receiver) : undefined;
       if (database) {
-        const client = ts.isIdentifier(database) ? this.clientKind(database, module, 0) : undefined;
+        const client = isIdentifier(database) ? this.clientKind(database, module, 0) : undefined;
         const name = this.bindingOf(database)?.name ?? client?.target ?? printNode(database);
         return make("d1", name, "binding", `D1 query on ${name ?? "a database"}: D1 pins the Worker near the database`);
       }
 
       // A Durable Object stub: env.NS.get(id).fetch() / .method(), or a stub held in a variable.
       if (
-        ts.isCallExpression(receiver) &&
-        ts.isPropertyAccessExpression(receiver.expression) &&
+        isCallExpression(receiver) &&
+        isPropertyAccessExpression(receiver.expression) &&
         ["get", "getByName", "idFromName"].includes(receiver.expression.name.text)
       ) {
         const ns = this.bindingOf(unwrapExpression(receiver.expression.expression));
@@ -1162,17 +1207,17 @@ class Analysis {
       }
 
       // Router dispatch (app.fetch(request, env, ctx)) stays inside the Worker.
-      if (method === "fetch" && ts.isIdentifier(receiver) && this.isRouterName(receiver.text, module)) return "skip";
+      if (method === "fetch" && isIdentifier(receiver) && this.isRouterName(receiver.text, module)) return "skip";
     }
 
     // Clients: SDKs, Drizzle, DO stubs and D1 sessions held in variables.
     if (isChainTop(node)) {
-      const root = ts.isTaggedTemplateExpression(node) ? unwrapExpression(node.tag) : chainRoot(callee);
-      if (root && ts.isIdentifier(root)) {
+      const root = isTaggedTemplateExpression(node) ? unwrapExpression(node.tag) : chainRoot(callee);
+      if (root && isIdentifier(root)) {
         const client = this.clientKind(root, module, 0);
         if (client) return make(client.kind, client.target, client.category, client.note);
       }
-      if (ts.isCallExpression(node) && ts.isIdentifier(callee)) {
+      if (isCallExpression(node) && isIdentifier(callee)) {
         const imported = module.imports.get(callee.text);
         if (imported?.module === "cloudflare:sockets" && imported.name === "connect") {
           const target = this.socketTarget(args[0]);
@@ -1244,22 +1289,22 @@ class Analysis {
   private bindingOf(expression: ts.Expression): { name: string; kind: keyof BindingNames } | undefined {
     const value = unwrapExpression(expression);
     let name: string | undefined;
-    if (ts.isPropertyAccessExpression(value) && isEnvLike(value.expression)) name = value.name.text;
-    else if (ts.isElementAccessExpression(value) && isEnvLike(value.expression) && ts.isStringLiteralLike(value.argumentExpression))
+    if (isPropertyAccessExpression(value) && isEnvLike(value.expression)) name = value.name.text;
+    else if (isElementAccessExpression(value) && isEnvLike(value.expression) && isStringLiteralLike(value.argumentExpression))
       name = value.argumentExpression.text;
-    else if (ts.isIdentifier(value)) {
+    else if (isIdentifier(value)) {
       const declaration = declarationOf(value);
-      if (declaration && ts.isBindingElement(declaration)) {
+      if (declaration && isBindingElement(declaration)) {
         const pattern = declaration.parent;
-        const source = ts.isVariableDeclaration(pattern.parent) ? pattern.parent.initializer : undefined;
-        const fromParam = ts.isParameter(pattern.parent);
-        if ((source && isEnvLike(source)) || (fromParam && ts.isObjectBindingPattern(pattern)))
+        const source = isVariableDeclaration(pattern.parent) ? pattern.parent.initializer : undefined;
+        const fromParam = isParameter(pattern.parent);
+        if ((source && isEnvLike(source)) || (fromParam && isObjectBindingPattern(pattern)))
           name = (
-            declaration.propertyName && ts.isIdentifier(declaration.propertyName)
+            declaration.propertyName && isIdentifier(declaration.propertyName)
               ? declaration.propertyName
               : (declaration.name as ts.Identifier)
           ).text;
-      } else if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
+      } else if (declaration && isVariableDeclaration(declaration) && declaration.initializer) {
         return this.bindingOf(declaration.initializer);
       }
     }
@@ -1275,29 +1320,29 @@ class Analysis {
 
   private isIncomingRequest(expression: ts.Expression): boolean {
     const value = unwrapExpression(expression);
-    if (ts.isIdentifier(value)) {
+    if (isIdentifier(value)) {
       const declaration = declarationOf(value);
-      if (declaration && ts.isParameter(declaration)) {
+      if (declaration && isParameter(declaration)) {
         const fn = declaration.parent;
         return fn.parameters.indexOf(declaration) === 0 && /^(req|request|r)$/i.test(value.text);
       }
-      if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
+      if (declaration && isVariableDeclaration(declaration) && declaration.initializer) {
         const init = unwrapExpression(declaration.initializer);
-        if (ts.isNewExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "Request" && init.arguments?.[0])
+        if (isNewExpression(init) && isIdentifier(init.expression) && init.expression.text === "Request" && init.arguments?.[0])
           return this.isIncomingRequest(init.arguments[0]);
       }
       return false;
     }
-    if (ts.isPropertyAccessExpression(value))
+    if (isPropertyAccessExpression(value))
       return (
-        (value.name.text === "raw" && ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === "req") ||
-        (value.name.text === "request" && ts.isIdentifier(value.expression))
+        (value.name.text === "raw" && isPropertyAccessExpression(value.expression) && value.expression.name.text === "req") ||
+        (value.name.text === "request" && isIdentifier(value.expression))
       );
-    if (ts.isNewExpression(value) && ts.isIdentifier(value.expression) && value.expression.text === "Request" && value.arguments?.[0]) {
+    if (isNewExpression(value) && isIdentifier(value.expression) && value.expression.text === "Request" && value.arguments?.[0]) {
       const first = unwrapExpression(value.arguments[0]);
       return (
         this.isIncomingRequest(first) ||
-        (ts.isPropertyAccessExpression(first) && first.name.text === "url" && this.isIncomingRequest(first.expression))
+        (isPropertyAccessExpression(first) && first.name.text === "url" && this.isIncomingRequest(first.expression))
       );
     }
     return false;
@@ -1324,7 +1369,7 @@ class Analysis {
     depth: number,
   ): ClientKind | undefined {
     const initializer =
-      declaration && (ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) ? declaration.initializer : undefined;
+      declaration && (isVariableDeclaration(declaration) || isPropertyDeclaration(declaration)) ? declaration.initializer : undefined;
     // An imported ready-made client (`import { sql } from "@vercel/postgres"`, `import db from "./db"`).
     if (!declaration || !initializer) {
       const imported = module.imports.get(identifier.text);
@@ -1334,19 +1379,18 @@ class Analysis {
       if (sdk) return this.sdkClient(sdk.name, sdk.host, sdk.global === true, undefined);
       const target = this.moduleFor(imported.module, module);
       const exported = target?.exports.get(imported.name);
-      const local =
-        exported?.local ?? (exported?.expression && ts.isIdentifier(exported.expression) ? exported.expression.text : undefined);
+      const local = exported?.local ?? (exported?.expression && isIdentifier(exported.expression) ? exported.expression.text : undefined);
       const variable = local ? target?.variables.get(local) : undefined;
-      return variable && target && ts.isIdentifier(variable.name) ? this.clientKind(variable.name, target, depth + 1) : undefined;
+      return variable && target && isIdentifier(variable.name) ? this.clientKind(variable.name, target, depth + 1) : undefined;
     }
     let init = unwrapExpression(initializer);
-    if (ts.isAwaitExpression(init)) init = unwrapExpression(init.expression);
-    if (ts.isIdentifier(init)) return this.clientKind(init, module, depth + 1);
-    if (!ts.isCallExpression(init) && !ts.isNewExpression(init)) return undefined;
+    if (isAwaitExpression(init)) init = unwrapExpression(init.expression);
+    if (isIdentifier(init)) return this.clientKind(init, module, depth + 1);
+    if (!isCallExpression(init) && !isNewExpression(init)) return undefined;
     const callee = unwrapExpression(init.expression);
     const args = init.arguments ?? [];
     // env.DB.withSession() -> a D1 session; env.NS.get(id) -> a Durable Object stub.
-    if (ts.isPropertyAccessExpression(callee)) {
+    if (isPropertyAccessExpression(callee)) {
       const binding = this.bindingOf(unwrapExpression(callee.expression));
       if (binding?.kind === "d1" && callee.name.text === "withSession")
         return { kind: "d1", target: binding.name, category: "binding", note: `D1 session on ${binding.name}` };
@@ -1365,7 +1409,7 @@ class Analysis {
       const driver = args[0] ? unwrapExpression(args[0]) : undefined;
       const binding = driver ? this.bindingOf(driver) : undefined;
       if (binding?.kind === "d1") return { kind: "d1", target: binding.name, category: "binding", note: `Drizzle over D1 ${binding.name}` };
-      if (driver && ts.isIdentifier(driver))
+      if (driver && isIdentifier(driver))
         return (
           this.clientKind(driver, module, depth + 1) ?? {
             kind: "sdk",
@@ -1374,7 +1418,7 @@ class Analysis {
             note: "Drizzle over a driver the analyser cannot resolve",
           }
         );
-      if (driver && ts.isObjectLiteralExpression(driver))
+      if (driver && isObjectLiteralExpression(driver))
         return { kind: "sdk", target: null, category: "unknown", note: "Drizzle with a connection the analyser cannot resolve" };
       return { kind: "sdk", target: null, category: "unknown", note: "Drizzle over an unresolved driver" };
     }
@@ -1405,13 +1449,13 @@ class Analysis {
   /** The host a database client connects to: a URL string, `{ url, host }`, or Hyperdrive. */
   private connectionTarget(expression: ts.Expression): string | undefined {
     const value = unwrapExpression(expression);
-    if (ts.isPropertyAccessExpression(value) && value.name.text === "connectionString") {
+    if (isPropertyAccessExpression(value) && value.name.text === "connectionString") {
       const binding = this.bindingOf(unwrapExpression(value.expression));
       if (binding?.kind === "hyperdrive") return `hyperdrive:${binding.name}`;
     }
-    if (ts.isObjectLiteralExpression(value)) {
+    if (isObjectLiteralExpression(value)) {
       for (const property of value.properties) {
-        if (!ts.isPropertyAssignment(property) || !property.name || !ts.isIdentifier(property.name)) continue;
+        if (!isPropertyAssignment(property) || !property.name || !isIdentifier(property.name)) continue;
         if (["url", "connectionString", "host", "hostname", "databaseUrl", "datasourceUrl"].includes(property.name.text)) {
           const found = this.connectionTarget(property.initializer);
           if (found) return found;
@@ -1427,9 +1471,9 @@ class Analysis {
   private socketTarget(expression: ts.Expression | undefined): string | null {
     if (!expression) return null;
     const value = unwrapExpression(expression);
-    if (ts.isObjectLiteralExpression(value)) {
+    if (isObjectLiteralExpression(value)) {
       for (const property of value.properties) {
-        if (ts.isPropertyAssignment(property) && property.name && ts.isIdentifier(property.name) && property.name.text === "hostname") {
+        if (isPropertyAssignment(property) && property.name && isIdentifier(property.name) && property.name.text === "hostname") {
           const host = this.evaluateString(property.initializer, 0);
           return host && !host.includes(HOLE) ? host.toLowerCase() : null;
         }
@@ -1448,45 +1492,45 @@ class Analysis {
   private evaluateString(expression: ts.Expression, depth: number): string | undefined {
     if (depth > 12) return undefined;
     const value = unwrapExpression(expression);
-    if (ts.isStringLiteralLike(value)) return value.text;
-    if (ts.isTemplateExpression(value)) {
+    if (isStringLiteralLike(value)) return value.text;
+    if (isTemplateExpression(value)) {
       let text = value.head.text;
       for (const span of value.templateSpans) text += (this.evaluateString(span.expression, depth + 1) ?? HOLE) + span.literal.text;
       return text;
     }
-    if (ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    if (isBinaryExpression(value) && value.operatorToken.kind === SyntaxKind.PlusToken) {
       return (this.evaluateString(value.left, depth + 1) ?? HOLE) + (this.evaluateString(value.right, depth + 1) ?? HOLE);
     }
-    if (ts.isPropertyAccessExpression(value) || ts.isElementAccessExpression(value)) {
-      const name = ts.isPropertyAccessExpression(value)
+    if (isPropertyAccessExpression(value) || isElementAccessExpression(value)) {
+      const name = isPropertyAccessExpression(value)
         ? value.name.text
-        : ts.isStringLiteralLike(value.argumentExpression)
+        : isStringLiteralLike(value.argumentExpression)
           ? value.argumentExpression.text
           : undefined;
       if (name && isEnvLike(value.expression) && name in this.input.vars) return this.input.vars[name];
       if (name === "href" || name === "toString") return this.evaluateString(value.expression, depth + 1);
-      if (name && ts.isIdentifier(value.expression)) {
+      if (name && isIdentifier(value.expression)) {
         // A constant object: CONFIG.API_BASE
         const declaration = declarationOf(value.expression);
         const init =
-          declaration && ts.isVariableDeclaration(declaration) && declaration.initializer
+          declaration && isVariableDeclaration(declaration) && declaration.initializer
             ? unwrapExpression(declaration.initializer)
             : undefined;
-        if (init && ts.isObjectLiteralExpression(init)) {
+        if (init && isObjectLiteralExpression(init)) {
           const property = init.properties.find(
             (p): p is ts.PropertyAssignment =>
-              ts.isPropertyAssignment(p) && !!p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name,
+              isPropertyAssignment(p) && !!p.name && (isIdentifier(p.name) || isStringLiteral(p.name)) && p.name.text === name,
           );
           if (property) return this.evaluateString(property.initializer, depth + 1);
         }
       }
       return undefined;
     }
-    if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === "toString")
+    if (isCallExpression(value) && isPropertyAccessExpression(value.expression) && value.expression.name.text === "toString")
       return this.evaluateString(value.expression.expression, depth + 1);
     if (
-      ts.isNewExpression(value) &&
-      ts.isIdentifier(value.expression) &&
+      isNewExpression(value) &&
+      isIdentifier(value.expression) &&
       (value.expression.text === "URL" || value.expression.text === "Request")
     ) {
       const [first, second] = value.arguments ?? [];
@@ -1497,9 +1541,9 @@ class Analysis {
       if (path !== undefined && hostOf(path)) return path;
       return base;
     }
-    if (ts.isIdentifier(value)) {
+    if (isIdentifier(value)) {
       const declaration = declarationOf(value);
-      if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && isConstDeclaration(declaration))
+      if (declaration && isVariableDeclaration(declaration) && declaration.initializer && isConstDeclaration(declaration))
         return this.evaluateString(declaration.initializer, depth + 1);
       const imported = this.importedConstant(value.text, depth);
       if (imported !== undefined) return imported;
@@ -1544,8 +1588,8 @@ class Analysis {
       for (const module of this.modules.values()) {
         for (const node of module.calls) {
           if (this.classified.has(node) || !isLikelySubrequest(node)) continue;
-          const callee = unwrapExpression(ts.isCallExpression(node) ? node.expression : node.tag);
-          const args = ts.isCallExpression(node) ? node.arguments : [];
+          const callee = unwrapExpression(isCallExpression(node) ? node.expression : node.tag);
+          const args = isCallExpression(node) ? node.arguments : [];
           const found = this.classify(node, callee, args, module);
           if (found && found !== "skip") this.record(node, found);
         }
@@ -1566,7 +1610,7 @@ class Analysis {
       )
     )
       return;
-    const enclosing = findAncestor(node, ts.isFunctionLike) as ts.FunctionLikeDeclaration | undefined;
+    const enclosing = findAncestor(node, isFunctionLike) as ts.FunctionLikeDeclaration | undefined;
     const site = this.currentHandler;
     // The fix needs the handler's own context; inside a helper function it has none to use.
     const isHandlerBody = enclosing !== undefined && site !== undefined && site.functions.some((f) => f.fn === enclosing);
@@ -1660,43 +1704,43 @@ function joinRoute(prefixPath: string, path: string): string {
 /** `env`, `c.env`, `this.env`, `context.env`, `ctx.env`, or any identifier named like an env. */
 function isEnvLike(expression: ts.Expression): boolean {
   const value = unwrapExpression(expression);
-  if (ts.isIdentifier(value)) return /^_?env(ironment)?$/i.test(value.text) || value.text === "bindings";
-  if (ts.isPropertyAccessExpression(value)) return value.name.text === "env";
+  if (isIdentifier(value)) return /^_?env(ironment)?$/i.test(value.text) || value.text === "bindings";
+  if (isPropertyAccessExpression(value)) return value.name.text === "env";
   return false;
 }
 
 function heritageName(cls: ts.ClassLikeDeclaration): string | undefined {
-  const clause = cls.heritageClauses?.find((c) => c.token === ts.SyntaxKind.ExtendsKeyword);
+  const clause = cls.heritageClauses?.find((c) => c.token === SyntaxKind.ExtendsKeyword);
   const type = clause?.types[0]?.expression;
   if (!type) return undefined;
-  return ts.isIdentifier(type) ? type.text : ts.isPropertyAccessExpression(type) ? type.name.text : undefined;
+  return isIdentifier(type) ? type.text : isPropertyAccessExpression(type) ? type.name.text : undefined;
 }
 
 /** An older-style Durable Object: `constructor(state, env)` and a fetch method, not extending anything. */
 function isDurableObjectShaped(cls: ts.ClassLikeDeclaration): boolean {
-  const constructor = cls.members.find(ts.isConstructorDeclaration);
+  const constructor = cls.members.find(isConstructorDeclaration);
   const firstParam = constructor?.parameters[0]?.name;
   return (
     !!firstParam &&
-    ts.isIdentifier(firstParam) &&
+    isIdentifier(firstParam) &&
     /^(state|ctx|durableObjectState)$/.test(firstParam.text) &&
-    cls.members.some((m) => ts.isMethodDeclaration(m) && !!m.name && ts.isIdentifier(m.name) && m.name.text === "fetch")
+    cls.members.some((m) => isMethodDeclaration(m) && !!m.name && isIdentifier(m.name) && m.name.text === "fetch")
   );
 }
 
 function rootImport(expression: ts.Expression, module: ModuleFacts): { module: string; name: string } | undefined {
   const root = chainRoot(expression);
-  return root && ts.isIdentifier(root) ? module.imports.get(root.text) : undefined;
+  return root && isIdentifier(root) ? module.imports.get(root.text) : undefined;
 }
 
 /** The identifier (or `this`, or a call) a property/call chain starts from: `a` in `a.b().c.d()`. */
 function chainRoot(expression: ts.Expression): ts.Expression | undefined {
   let current = unwrapExpression(expression);
   for (let i = 0; i < 64; i++) {
-    if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) current = unwrapExpression(current.expression);
-    else if (ts.isCallExpression(current)) current = unwrapExpression(current.expression);
-    else if (ts.isTaggedTemplateExpression(current)) current = unwrapExpression(current.tag);
-    else if (ts.isNewExpression(current)) current = unwrapExpression(current.expression);
+    if (isPropertyAccessExpression(current) || isElementAccessExpression(current)) current = unwrapExpression(current.expression);
+    else if (isCallExpression(current)) current = unwrapExpression(current.expression);
+    else if (isTaggedTemplateExpression(current)) current = unwrapExpression(current.tag);
+    else if (isNewExpression(current)) current = unwrapExpression(current.expression);
     else return current;
   }
   return undefined;
@@ -1706,11 +1750,11 @@ function chainRoot(expression: ts.Expression): ts.Expression | undefined {
 function preparedOn(expression: ts.Expression): ts.Expression | undefined {
   let current = unwrapExpression(expression);
   for (let i = 0; i < 64; i++) {
-    if (ts.isCallExpression(current)) {
+    if (isCallExpression(current)) {
       const callee = unwrapExpression(current.expression);
-      if (ts.isPropertyAccessExpression(callee) && callee.name.text === "prepare") return unwrapExpression(callee.expression);
+      if (isPropertyAccessExpression(callee) && callee.name.text === "prepare") return unwrapExpression(callee.expression);
       current = callee;
-    } else if (ts.isPropertyAccessExpression(current)) current = unwrapExpression(current.expression);
+    } else if (isPropertyAccessExpression(current)) current = unwrapExpression(current.expression);
     else return undefined;
   }
   return undefined;
@@ -1719,29 +1763,28 @@ function preparedOn(expression: ts.Expression): ts.Expression | undefined {
 /** The outermost call of a chain (`a.b().c()` is one operation, counted once, at its end). */
 function isChainTop(node: ts.Node): boolean {
   let parent = node.parent;
-  while (parent && (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent) || ts.isAsExpression(parent)))
-    parent = parent.parent;
+  while (parent && (isParenthesizedExpression(parent) || isNonNullExpression(parent) || isAsExpression(parent))) parent = parent.parent;
   if (!parent) return true;
-  if ((ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) && parent.expression === node) {
+  if ((isPropertyAccessExpression(parent) || isElementAccessExpression(parent)) && parent.expression === node) {
     const grand = parent.parent;
     // `.then(...)` and friends consume the result: the operation itself ends here.
-    if (ts.isPropertyAccessExpression(parent) && ["then", "catch", "finally"].includes(parent.name.text)) return true;
-    return !(grand && ts.isCallExpression(grand) && grand.expression === parent);
+    if (isPropertyAccessExpression(parent) && ["then", "catch", "finally"].includes(parent.name.text)) return true;
+    return !(grand && isCallExpression(grand) && grand.expression === parent);
   }
   return true;
 }
 
 function isWaitUntilCall(callee: ts.Expression, module: ModuleFacts, depth = 0): boolean {
-  if (ts.isPropertyAccessExpression(callee) && callee.name.text === "waitUntil") return true;
-  if (!ts.isIdentifier(callee)) return false;
+  if (isPropertyAccessExpression(callee) && callee.name.text === "waitUntil") return true;
+  if (!isIdentifier(callee)) return false;
   if (callee.text === "waitUntil") return true;
   const imported = module.imports.get(callee.text);
   if (imported) return imported.module === "cloudflare:workers" && imported.name === "waitUntil";
   // waitUntil passed on as a value: `const defer = ctx.waitUntil.bind(ctx)`.
   const declaration = depth < 4 ? declarationOf(callee) : undefined;
   let init =
-    declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
-  if (init && ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && init.expression.name.text === "bind") {
+    declaration && isVariableDeclaration(declaration) && declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
+  if (init && isCallExpression(init) && isPropertyAccessExpression(init.expression) && init.expression.name.text === "bind") {
     init = unwrapExpression(init.expression.expression);
   }
   return init !== undefined && isWaitUntilCall(init, module, depth + 1);
@@ -1749,15 +1792,12 @@ function isWaitUntilCall(callee: ts.Expression, module: ModuleFacts, depth = 0):
 
 function isInsideWaitUntil(node: ts.Node): boolean {
   for (let current = node.parent; current && !ts.isSourceFile(current); current = current.parent) {
-    if (ts.isCallExpression(current)) {
+    if (isCallExpression(current)) {
       const callee = unwrapExpression(current.expression);
-      if (
-        (ts.isPropertyAccessExpression(callee) && callee.name.text === "waitUntil") ||
-        (ts.isIdentifier(callee) && callee.text === "waitUntil")
-      )
+      if ((isPropertyAccessExpression(callee) && callee.name.text === "waitUntil") || (isIdentifier(callee) && callee.text === "waitUntil"))
         return true;
     }
-    if (ts.isFunctionDeclaration(current) || ts.isMethodDeclaration(current)) return false;
+    if (isFunctionDeclaration(current) || isMethodDeclaration(current)) return false;
   }
   return false;
 }
@@ -1765,7 +1805,7 @@ function isInsideWaitUntil(node: ts.Node): boolean {
 /** `await call(...);` as a statement of its own: the value is unused, so it can move to waitUntil. */
 function isDirectlyAwaitedStatement(node: ts.Node): boolean {
   const parent = node.parent;
-  return ts.isAwaitExpression(parent) && ts.isExpressionStatement(parent.parent);
+  return isAwaitExpression(parent) && isExpressionStatement(parent.parent);
 }
 
 /**
@@ -1796,10 +1836,10 @@ const SUBREQUEST_METHODS = new Set([
 ]);
 
 function isLikelySubrequest(node: ts.CallExpression | ts.TaggedTemplateExpression): boolean {
-  if (ts.isTaggedTemplateExpression(node)) return true;
+  if (isTaggedTemplateExpression(node)) return true;
   const callee = node.expression;
-  if (ts.isIdentifier(callee)) return callee.text === "fetch" || callee.text === "connect";
-  return ts.isPropertyAccessExpression(callee) && SUBREQUEST_METHODS.has(callee.name.text);
+  if (isIdentifier(callee)) return callee.text === "fetch" || callee.text === "connect";
+  return isPropertyAccessExpression(callee) && SUBREQUEST_METHODS.has(callee.name.text);
 }
 
 function isFactory(factories: readonly string[], importedName: string): boolean {
@@ -1807,11 +1847,11 @@ function isFactory(factories: readonly string[], importedName: string): boolean 
 }
 
 function isAsync(fn: ts.FunctionLikeDeclaration): boolean {
-  return (ts.getModifiers(fn) ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+  return (getModifiers(fn) ?? []).some((m) => m.kind === SyntaxKind.AsyncKeyword);
 }
 
 function isConstDeclaration(declaration: ts.VariableDeclaration): boolean {
-  return ts.isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
+  return isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & NodeFlags.Const) !== 0;
 }
 
 function findAncestor<T extends ts.Node>(node: ts.Node, test: (n: ts.Node) => n is T): T | undefined {
@@ -1823,10 +1863,10 @@ function findAncestor<T extends ts.Node>(node: ts.Node, test: (n: ts.Node) => n 
 function localFunction(identifier: ts.Identifier): ts.FunctionLikeDeclaration | undefined {
   const declaration = declarationOf(identifier);
   if (!declaration) return undefined;
-  if (ts.isFunctionDeclaration(declaration)) return declaration;
-  if (ts.isVariableDeclaration(declaration) && declaration.initializer) {
+  if (isFunctionDeclaration(declaration)) return declaration;
+  if (isVariableDeclaration(declaration) && declaration.initializer) {
     const init = unwrapExpression(declaration.initializer);
-    if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+    if (isArrowFunction(init) || isFunctionExpression(init)) return init;
   }
   return undefined;
 }

@@ -1,12 +1,39 @@
 import ts from "typescript";
 import { scopeOf, type DeclarationIndex, type ScopedDeclaration } from "./scopes";
 
-/**
- * TypeScript's CommonJS build reads every export through getters, `ts.SyntaxKind` included: the
- * walk over every node uses these copies instead.
- */
-const Kind = { ...ts.SyntaxKind } as typeof ts.SyntaxKind;
-const forEachChild = ts.forEachChild;
+// TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
+// this module calls on every node it looks at is taken once, here.
+const {
+  forEachChild,
+  canHaveModifiers,
+  getModifiers,
+  isArrowFunction,
+  isAsExpression,
+  isCallExpression,
+  isClassDeclaration,
+  isClassExpression,
+  isExportAssignment,
+  isExportDeclaration,
+  isExpressionStatement,
+  isExternalModuleReference,
+  isFunctionDeclaration,
+  isFunctionExpression,
+  isIdentifier,
+  isImportDeclaration,
+  isImportEqualsDeclaration,
+  isNamedExports,
+  isNamedImports,
+  isNamespaceImport,
+  isNonNullExpression,
+  isParenthesizedExpression,
+  isPropertyAccessExpression,
+  isSatisfiesExpression,
+  isStringLiteral,
+  isStringLiteralLike,
+  isTypeAssertionExpression,
+  isVariableStatement,
+  SyntaxKind,
+} = ts;
 
 /** Files above this size are not analysed (a note says so instead). */
 export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
@@ -140,9 +167,9 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
     else declarations.set(name.text, [{ node, scope }]);
   };
   const isExported = (node: ts.Node): boolean =>
-    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    canHaveModifiers(node) && (getModifiers(node) ?? []).some((m) => m.kind === SyntaxKind.ExportKeyword);
   const isDefault = (node: ts.Node): boolean =>
-    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+    canHaveModifiers(node) && (getModifiers(node) ?? []).some((m) => m.kind === SyntaxKind.DefaultKeyword);
 
   // One walk over everything: parent pointers, variables at any depth, calls, dynamic imports
   // and require(). It runs for every node of every file, so it shares one callback and keeps
@@ -154,36 +181,36 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
     (node as { parent: ts.Node }).parent = parent;
     // A switch on the kind: the type guards one after another cost more on every node.
     switch (node.kind) {
-      case Kind.VariableDeclaration: {
+      case SyntaxKind.VariableDeclaration: {
         const name = (node as ts.VariableDeclaration).name;
-        if (ts.isIdentifier(name)) {
+        if (isIdentifier(name)) {
           declare(name, node);
           if (!variables.has(name.text)) variables.set(name.text, node as ts.VariableDeclaration);
         }
         break;
       }
-      case Kind.Parameter:
-      case Kind.BindingElement:
-      case Kind.FunctionDeclaration:
-      case Kind.ClassDeclaration: {
+      case SyntaxKind.Parameter:
+      case SyntaxKind.BindingElement:
+      case SyntaxKind.FunctionDeclaration:
+      case SyntaxKind.ClassDeclaration: {
         const name = (node as ts.NamedDeclaration).name;
-        if (name && ts.isIdentifier(name)) declare(name, node);
+        if (name && isIdentifier(name)) declare(name, node);
         break;
       }
-      case Kind.CallExpression: {
+      case SyntaxKind.CallExpression: {
         const call = node as ts.CallExpression;
         calls.push(call);
         const arg = call.arguments[0];
         if (
           arg &&
-          ts.isStringLiteralLike(arg) &&
-          (call.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(call.expression) && call.expression.text === "require"))
+          isStringLiteralLike(arg) &&
+          (call.expression.kind === SyntaxKind.ImportKeyword || (isIdentifier(call.expression) && call.expression.text === "require"))
         ) {
           dynamicImports.push(arg.text);
         }
         break;
       }
-      case Kind.TaggedTemplateExpression:
+      case SyntaxKind.TaggedTemplateExpression:
         calls.push(node as ts.TaggedTemplateExpression);
         break;
     }
@@ -201,53 +228,53 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
   forEachChild(sourceFile, visit);
 
   for (const statement of sourceFile.statements) {
-    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+    if (isImportDeclaration(statement) && isStringLiteral(statement.moduleSpecifier)) {
       const module = statement.moduleSpecifier.text;
       const clause = statement.importClause;
       if (clause?.name) imports.set(clause.name.text, { module, name: "default" });
       const bindings = clause?.namedBindings;
-      if (bindings && ts.isNamespaceImport(bindings)) imports.set(bindings.name.text, { module, name: "*" });
-      if (bindings && ts.isNamedImports(bindings)) {
+      if (bindings && isNamespaceImport(bindings)) imports.set(bindings.name.text, { module, name: "*" });
+      if (bindings && isNamedImports(bindings)) {
         for (const element of bindings.elements)
           imports.set(element.name.text, { module, name: (element.propertyName ?? element.name).text });
       }
       if (!clause) dynamicImports.push(module); // side-effect import: still part of the graph
     } else if (
-      ts.isImportEqualsDeclaration(statement) &&
-      ts.isExternalModuleReference(statement.moduleReference) &&
-      ts.isStringLiteral(statement.moduleReference.expression)
+      isImportEqualsDeclaration(statement) &&
+      isExternalModuleReference(statement.moduleReference) &&
+      isStringLiteral(statement.moduleReference.expression)
     ) {
       imports.set(statement.name.text, { module: statement.moduleReference.expression.text, name: "*" });
-    } else if (ts.isExportDeclaration(statement)) {
-      const from = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+    } else if (isExportDeclaration(statement)) {
+      const from = statement.moduleSpecifier && isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
       if (!statement.exportClause) {
         if (from) starReexports.push(from);
-      } else if (ts.isNamedExports(statement.exportClause)) {
+      } else if (isNamedExports(statement.exportClause)) {
         for (const element of statement.exportClause.elements) {
           const local = (element.propertyName ?? element.name).text;
           exports.set(element.name.text, from ? { reexport: { module: from, name: local } } : { local });
         }
       }
-    } else if (ts.isExportAssignment(statement)) {
+    } else if (isExportAssignment(statement)) {
       exports.set("default", { expression: statement.expression });
-    } else if (ts.isFunctionDeclaration(statement)) {
+    } else if (isFunctionDeclaration(statement)) {
       if (statement.name) functions.set(statement.name.text, statement);
       if (isExported(statement))
         exports.set(isDefault(statement) ? "default" : (statement.name?.text ?? "default"), { declaration: statement });
-    } else if (ts.isClassDeclaration(statement)) {
+    } else if (isClassDeclaration(statement)) {
       if (statement.name) classes.set(statement.name.text, statement);
       if (isExported(statement))
         exports.set(isDefault(statement) ? "default" : (statement.name?.text ?? "default"), { declaration: statement });
-    } else if (ts.isVariableStatement(statement)) {
+    } else if (isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
-        if (!ts.isIdentifier(declaration.name)) continue;
+        if (!isIdentifier(declaration.name)) continue;
         const name = declaration.name.text;
         if (isExported(statement)) exports.set(name, { local: name });
         const init = declaration.initializer && unwrapExpression(declaration.initializer);
-        if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) functions.set(name, init);
-        if (init && ts.isClassExpression(init)) classes.set(name, init);
+        if (init && (isArrowFunction(init) || isFunctionExpression(init))) functions.set(name, init);
+        if (init && isClassExpression(init)) classes.set(name, init);
       }
-    } else if (ts.isExpressionStatement(statement)) {
+    } else if (isExpressionStatement(statement)) {
       collectTopLevelCalls(statement.expression, listeners, receiverCalls);
     }
   }
@@ -276,21 +303,21 @@ function collectTopLevelCalls(
   listeners: Array<{ event: string; handler: ts.Expression; call: ts.CallExpression }>,
   receiverCalls: Array<{ receiver: string; method: string; call: ts.CallExpression }>,
 ): void {
-  if (!ts.isCallExpression(expression)) return;
+  if (!isCallExpression(expression)) return;
   const callee = expression.expression;
-  if (ts.isIdentifier(callee) && callee.text === "addEventListener") {
+  if (isIdentifier(callee) && callee.text === "addEventListener") {
     const [event, handler] = expression.arguments;
-    if (event && handler && ts.isStringLiteralLike(event)) listeners.push({ event: event.text, handler, call: expression });
+    if (event && handler && isStringLiteralLike(event)) listeners.push({ event: event.text, handler, call: expression });
     return;
   }
   // `app.get(...).post(...)`: collect every link of the chain, innermost first.
   const chain: Array<{ method: string; call: ts.CallExpression }> = [];
   let current: ts.Expression = expression;
-  while (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression)) {
+  while (isCallExpression(current) && isPropertyAccessExpression(current.expression)) {
     chain.unshift({ method: current.expression.name.text, call: current });
     current = current.expression.expression;
   }
-  if (ts.isIdentifier(current)) for (const link of chain) receiverCalls.push({ receiver: current.text, ...link });
+  if (isIdentifier(current)) for (const link of chain) receiverCalls.push({ receiver: current.text, ...link });
 }
 
 /** Strips parentheses, `as`, `satisfies`, `<T>x` and `x!`. */
@@ -298,11 +325,11 @@ export function unwrapExpression(expression: ts.Expression): ts.Expression {
   let current = expression;
   for (;;) {
     if (
-      ts.isParenthesizedExpression(current) ||
-      ts.isAsExpression(current) ||
-      ts.isSatisfiesExpression(current) ||
-      ts.isNonNullExpression(current) ||
-      ts.isTypeAssertionExpression(current)
+      isParenthesizedExpression(current) ||
+      isAsExpression(current) ||
+      isSatisfiesExpression(current) ||
+      isNonNullExpression(current) ||
+      isTypeAssertionExpression(current)
     ) {
       current = current.expression;
     } else return current;

@@ -1,5 +1,21 @@
 import ts from "typescript";
 
+// TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
+// this module calls on every node it looks at is taken once, here.
+const {
+  isBindingElement,
+  isCatchClause,
+  isClassDeclaration,
+  isForInStatement,
+  isForOfStatement,
+  isForStatement,
+  isFunctionDeclaration,
+  isParameter,
+  isVariableDeclaration,
+  isVariableStatement,
+  SyntaxKind,
+} = ts;
+
 /** A declared name and the scope it is visible in: a block, function, file, loop or catch clause. */
 export interface ScopedDeclaration {
   /** The VariableDeclaration, Parameter, BindingElement, FunctionDeclaration or ClassDeclaration. */
@@ -11,21 +27,21 @@ export interface ScopedDeclaration {
 export type DeclarationIndex = ReadonlyMap<string, readonly ScopedDeclaration[]>;
 
 const FUNCTION_SCOPES = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.FunctionDeclaration,
-  ts.SyntaxKind.FunctionExpression,
-  ts.SyntaxKind.ArrowFunction,
-  ts.SyntaxKind.MethodDeclaration,
-  ts.SyntaxKind.Constructor,
-  ts.SyntaxKind.GetAccessor,
-  ts.SyntaxKind.SetAccessor,
+  SyntaxKind.FunctionDeclaration,
+  SyntaxKind.FunctionExpression,
+  SyntaxKind.ArrowFunction,
+  SyntaxKind.MethodDeclaration,
+  SyntaxKind.Constructor,
+  SyntaxKind.GetAccessor,
+  SyntaxKind.SetAccessor,
 ]);
 
 const STATEMENT_SCOPES = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.Block,
-  ts.SyntaxKind.SourceFile,
-  ts.SyntaxKind.ModuleBlock,
-  ts.SyntaxKind.CaseClause,
-  ts.SyntaxKind.DefaultClause,
+  SyntaxKind.Block,
+  SyntaxKind.SourceFile,
+  SyntaxKind.ModuleBlock,
+  SyntaxKind.CaseClause,
+  SyntaxKind.DefaultClause,
 ]);
 
 /**
@@ -36,15 +52,15 @@ const STATEMENT_SCOPES = new Set<ts.SyntaxKind>([
 export function scopeOf(declaration: ts.Node): ts.Node | undefined {
   let node = declaration;
   // A destructured name belongs to the variable or parameter the pattern is part of.
-  while (ts.isBindingElement(node)) node = node.parent.parent;
+  while (isBindingElement(node)) node = node.parent.parent;
   const parent = node.parent;
-  if (ts.isParameter(node)) return FUNCTION_SCOPES.has(parent.kind) ? parent : undefined;
-  if (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) return STATEMENT_SCOPES.has(parent.kind) ? parent : undefined;
-  if (!ts.isVariableDeclaration(node)) return undefined;
-  if (ts.isCatchClause(parent)) return parent;
+  if (isParameter(node)) return FUNCTION_SCOPES.has(parent.kind) ? parent : undefined;
+  if (isFunctionDeclaration(node) || isClassDeclaration(node)) return STATEMENT_SCOPES.has(parent.kind) ? parent : undefined;
+  if (!isVariableDeclaration(node)) return undefined;
+  if (isCatchClause(parent)) return parent;
   const holder = parent.parent;
-  if (ts.isVariableStatement(holder)) return STATEMENT_SCOPES.has(holder.parent.kind) ? holder.parent : undefined;
-  if (ts.isForOfStatement(holder) || ts.isForInStatement(holder) || ts.isForStatement(holder)) return holder;
+  if (isVariableStatement(holder)) return STATEMENT_SCOPES.has(holder.parent.kind) ? holder.parent : undefined;
+  if (isForOfStatement(holder) || isForInStatement(holder) || isForStatement(holder)) return holder;
   return undefined;
 }
 

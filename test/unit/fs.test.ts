@@ -1,0 +1,29 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { MemoryFileSystem } from "../../server/src/core/fs";
+
+describe("MemoryFileSystem", () => {
+  it("knows files and the directories above them", () => {
+    const fs = new MemoryFileSystem({ "/w/src/index.ts": "x", "/w/src/lib/a.ts": "y", "/w/wrangler.toml": "" });
+    assert.equal(fs.stat("/w/src/index.ts"), "file");
+    assert.equal(fs.stat("/w/src/lib"), "directory");
+    assert.equal(fs.stat("/w"), "directory");
+    assert.equal(fs.stat("/"), "directory");
+    assert.equal(fs.stat("/w/src/index"), undefined);
+    assert.equal(fs.stat("/w/sr"), undefined, "a prefix of a name is not a directory");
+    assert.deepEqual(fs.readDirectory("/w"), ["src", "wrangler.toml"]);
+    assert.deepEqual(fs.readDirectory("/w/src"), ["index.ts", "lib"]);
+    assert.equal(fs.readDirectory("/w/src/index.ts"), undefined);
+  });
+
+  it("forgets a directory when its last file is deleted, not before", () => {
+    const fs = new MemoryFileSystem({ "/w/src/a.ts": "", "/w/src/b.ts": "" });
+    fs.delete("/w/src/a.ts");
+    assert.equal(fs.stat("/w/src"), "directory");
+    fs.set("/w/src/b.ts", "again"); // overwriting must not count the file twice
+    fs.delete("/w/src/b.ts");
+    assert.equal(fs.stat("/w/src"), undefined);
+    assert.equal(fs.stat("/w"), undefined);
+    assert.equal(fs.readDirectory("/w"), undefined);
+  });
+});

@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import ts from "typescript";
+import { collectFacts } from "../../server/src/core/worker/module";
+import { lookupDeclaration } from "../../server/src/core/worker/scopes";
+
+/**
+ * Resolves the identifier marked `/*use*\/` in `source` and returns the text of the line its
+ * declaration starts on (trimmed), or undefined when it resolves to nothing.
+ */
+function resolve(source: string): string | undefined {
+  const facts = collectFacts("/w/index.ts", source);
+  const offset = source.indexOf("/*use*/");
+  assert.ok(offset > 0, "the source marks the identifier with /*use*/");
+  let found: ts.Identifier | undefined;
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node.end === offset) found = node;
+    ts.forEachChild(node, visit);
+  };
+  visit(facts.sourceFile);
+  assert.ok(found, "an identifier ends right before /*use*/");
+  const declaration = lookupDeclaration(facts.declarations, found);
+  if (!declaration) return undefined;
+  const start = declaration.getStart(facts.sourceFile);
+  const lineStart = source.lastIndexOf("\n", start) + 1;
+  const lineEnd = source.indexOf("\n", start);
+  return source.slice(lineStart, lineEnd < 0 ? undefined : lineEnd).trim();
+}
+
+describe("lookupDeclaration", () => {
+  it("finds the nearest scope's declaration: an inner block shadows the outer one", () => {
+    const source = ["const host = 'a';", "function f() {", "  {", "    const host = 'b';", "    fetch(host/*use*/);", "  }", "}"].join(
+      "\n",
+    );
+    assert.equal(resolve(source), "const host = 'b';");
+  });
+
+  it("outside the inner block, the outer declaration", () => {
+    const source = ["const host = 'a';", "function f() {", "  { const host = 'b'; }", "  fetch(host/*use*/);", "}"].join("\n");
+    assert.equal(resolve(source), "const host = 'a';");
+  });
+
+  it("parameters, destructured names and defaults", () => {
+    assert.equal(resolve(["function f(", "  id: string,", ") {", "  return id/*use*/;", "}"].join("\n")), "id: string,");
+    assert.equal(
+      resolve(["function f({ env }: { env: unknown }) {", "  return env/*use*/;", "}"].join("\n")),
+      "function f({ env }: { env: unknown }) {",
+    );
+    assert.equal(resolve(["const {", "  a: { b },", "} = source;", "b/*use*/;"].join("\n")), "a: { b },");
+  });
+
+  it("loop and catch variables are visible inside only", () => {
+    assert.equal(resolve(["for (const url of urls) {", "  fetch(url/*use*/);", "}"].join("\n")), "for (const url of urls) {");
+    assert.equal(resolve(["for (const url of urls) {}", "fetch(url/*use*/);"].join("\n")), undefined);
+    assert.equal(resolve(["try {", "} catch (error) {", "  report(error/*use*/);", "}"].join("\n")), "} catch (error) {");
+  });
+
+  it("functions and classes used before their declaration (hoisted)", () => {
+    assert.equal(resolve(["helper/*use*/();", "function helper() {}"].join("\n")), "function helper() {}");
+    assert.equal(resolve(["new Client/*use*/();", "class Client {}"].join("\n")), "class Client {}");
+  });
+
+  it("the first of two declarations in one scope", () => {
+    assert.equal(resolve(["var base = 'a';", "var base = 'b';", "fetch(base/*use*/);"].join("\n")), "var base = 'a';");
+  });
+
+  it("nothing for globals and for parameters of function types", () => {
+    assert.equal(resolve("fetch/*use*/('https://example.com');"), undefined);
+    assert.equal(resolve(["type Handler = (request: Request) => void;", "request/*use*/;"].join("\n")), undefined);
+  });
+});
