@@ -1,5 +1,5 @@
 import ts from "typescript";
-import { scopeOf, type DeclarationIndex, type ScopedDeclaration } from "./scopes";
+import { addDeclaration, createDeclarationIndex, type DeclarationIndex } from "./scopes";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
 // this module calls on every node it looks at is taken once, here.
@@ -124,7 +124,7 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
     receiverCalls: [],
     calls: [],
     dynamicImports: [],
-    declarations: new Map(),
+    declarations: createDeclarationIndex(),
     limit,
   });
   if (text.length > MAX_SOURCE_BYTES) {
@@ -158,14 +158,7 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
   const receiverCalls: Array<{ receiver: string; method: string; call: ts.CallExpression }> = [];
   const calls: Array<ts.CallExpression | ts.TaggedTemplateExpression> = [];
   const dynamicImports: string[] = [];
-  const declarations = new Map<string, ScopedDeclaration[]>();
-  const declare = (name: ts.Identifier, node: ts.Node): void => {
-    const scope = scopeOf(node);
-    if (!scope) return;
-    const known = declarations.get(name.text);
-    if (known) known.push({ node, scope });
-    else declarations.set(name.text, [{ node, scope }]);
-  };
+  const declarations = createDeclarationIndex();
   const isExported = (node: ts.Node): boolean =>
     canHaveModifiers(node) && (getModifiers(node) ?? []).some((m) => m.kind === SyntaxKind.ExportKeyword);
   const isDefault = (node: ts.Node): boolean =>
@@ -184,7 +177,7 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
       case SyntaxKind.VariableDeclaration: {
         const name = (node as ts.VariableDeclaration).name;
         if (isIdentifier(name)) {
-          declare(name, node);
+          addDeclaration(declarations, name.text, node);
           if (!variables.has(name.text)) variables.set(name.text, node as ts.VariableDeclaration);
         }
         break;
@@ -194,7 +187,7 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
       case SyntaxKind.FunctionDeclaration:
       case SyntaxKind.ClassDeclaration: {
         const name = (node as ts.NamedDeclaration).name;
-        if (name && isIdentifier(name)) declare(name, node);
+        if (name && isIdentifier(name)) addDeclaration(declarations, name.text, node);
         break;
       }
       case SyntaxKind.CallExpression: {

@@ -16,15 +16,34 @@ const {
   SyntaxKind,
 } = ts;
 
-/** A declared name and the scope it is visible in: a block, function, file, loop or catch clause. */
-export interface ScopedDeclaration {
-  /** The VariableDeclaration, Parameter, BindingElement, FunctionDeclaration or ClassDeclaration. */
-  readonly node: ts.Node;
-  readonly scope: ts.Node;
+/**
+ * Every declaration of one file, by the scope it is visible in: a block, function, file, loop or
+ * catch clause. Keyed by scope rather than by name: a name like `id` or `env` may be declared in
+ * hundreds of functions of one file, and a lookup must not go through all of them.
+ */
+export interface DeclarationIndex {
+  /** Every name declared anywhere: most names looked up (fetch, Response, imports) are not. */
+  readonly names: Set<string>;
+  /** Per scope, its declarations in source order. */
+  readonly scopes: Map<ts.Node, Array<{ readonly name: string; readonly node: ts.Node }>>;
 }
 
-/** Every declaration of one file by name, in source order. */
-export type DeclarationIndex = ReadonlyMap<string, readonly ScopedDeclaration[]>;
+export function createDeclarationIndex(): DeclarationIndex {
+  return { names: new Set(), scopes: new Map() };
+}
+
+/**
+ * Records `node` (a VariableDeclaration, Parameter, BindingElement, FunctionDeclaration or
+ * ClassDeclaration) as declaring `name`, if it declares anything lexically visible.
+ */
+export function addDeclaration(index: DeclarationIndex, name: string, node: ts.Node): void {
+  const scope = scopeOf(node);
+  if (!scope) return;
+  index.names.add(name);
+  const declared = index.scopes.get(scope);
+  if (declared) declared.push({ name, node });
+  else index.scopes.set(scope, [{ name, node }]);
+}
 
 const FUNCTION_SCOPES = new Set<ts.SyntaxKind>([
   SyntaxKind.FunctionDeclaration,
@@ -49,7 +68,7 @@ const STATEMENT_SCOPES = new Set<ts.SyntaxKind>([
  * (a parameter of a function type, a variable of a statement not directly in a block). Every
  * binding is scoped to its block: `var` hoisting is not modelled. Needs parent pointers.
  */
-export function scopeOf(declaration: ts.Node): ts.Node | undefined {
+function scopeOf(declaration: ts.Node): ts.Node | undefined {
   let node = declaration;
   // A destructured name belongs to the variable or parameter the pattern is part of.
   while (isBindingElement(node)) node = node.parent.parent;
@@ -66,15 +85,15 @@ export function scopeOf(declaration: ts.Node): ts.Node | undefined {
 
 /**
  * The declaration an identifier refers to, found lexically: the nearest enclosing scope that
- * declares the name (the first declaration there, as for `var x; var x;`). Walking up the
- * parents and comparing with the few declarations of that name costs far less than collecting
- * each scope's names. Undefined for globals and imports.
+ * declares the name (the first declaration there, as for `var x; var x;`). Undefined for globals
+ * and imports.
  */
 export function lookupDeclaration(index: DeclarationIndex, identifier: ts.Identifier): ts.Node | undefined {
-  const candidates = index.get(identifier.text);
-  if (!candidates) return undefined;
+  const name = identifier.text;
+  if (!index.names.has(name)) return undefined;
   for (let node: ts.Node | undefined = identifier.parent; node; node = node.parent) {
-    for (const candidate of candidates) if (candidate.scope === node) return candidate.node;
+    const declared = index.scopes.get(node);
+    if (declared) for (const declaration of declared) if (declaration.name === name) return declaration.node;
   }
   return undefined;
 }
