@@ -245,6 +245,26 @@ export default { async fetch(req, env) {
       ["tpl.example.com", "concat.example.com", "const.example.com", "url.example.com", "vars.example.com"],
     );
   });
+  it("constants imported into the file that uses them, not names that shadow them or imports of other files", () => {
+    const a = analyse({
+      "src/config.ts": `export const API_BASE = "https://imported.example.com";`,
+      "src/index.ts": `import { API_BASE } from "./config";\nimport { load } from "./load";
+export default { async fetch(req) {
+  await fetch(API_BASE + "/a");
+  await load("https://param.example.com");
+  return new Response();
+} };`,
+      "src/load.ts": `export async function load(API_BASE: string) {\n  await fetch(API_BASE + "/b");\n}\nexport async function other() {\n  await fetch(\`\${API_BASE}/c\`);\n}`,
+    });
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.file.slice(3), s.target]),
+      [
+        ["src/index.ts", "imported.example.com"],
+        ["src/load.ts", null], // a parameter, whatever the caller passes
+        ["src/load.ts", null], // load.ts does not import API_BASE
+      ],
+    );
+  });
   it("analytics and global hosts are ignored: NO_VALID_HOSTS", () => {
     const a = one(
       `export default { async fetch() { await fetch("https://api.honeycomb.io/x"); await fetch("https://www.googleapis.com/y"); return new Response(); } };`,

@@ -201,6 +201,7 @@ class Analysis {
   private readonly fs: FileSystem;
   private readonly resolver: ModuleResolver;
   private readonly modules = new Map<string, ModuleFacts>();
+  private readonly moduleBySourceFile = new Map<ts.SourceFile, ModuleFacts>();
   private readonly subrequests = new Map<ts.Node, SubrequestRecord>();
   private readonly unknowns: string[] = [];
   private readonly findings: Finding[] = [];
@@ -395,6 +396,7 @@ class Analysis {
       const facts = this.facts(path);
       if (!facts) continue;
       this.modules.set(path, facts);
+      this.moduleBySourceFile.set(facts.sourceFile, facts);
       if (facts.limit) {
         this.findings.push({
           code: "analysis-limit",
@@ -1543,25 +1545,27 @@ class Analysis {
     }
     if (isIdentifier(value)) {
       const declaration = declarationOf(value);
-      if (declaration && isVariableDeclaration(declaration) && declaration.initializer && isConstDeclaration(declaration))
-        return this.evaluateString(declaration.initializer, depth + 1);
-      const imported = this.importedConstant(value.text, depth);
-      if (imported !== undefined) return imported;
+      // Declared in the file: only a constant has a known value. Otherwise maybe imported.
+      if (declaration)
+        return isVariableDeclaration(declaration) && declaration.initializer && isConstDeclaration(declaration)
+          ? this.evaluateString(declaration.initializer, depth + 1)
+          : undefined;
+      return this.importedConstant(value, depth);
     }
     return undefined;
   }
 
-  private importedConstant(name: string, depth: number): string | undefined {
-    for (const module of this.modules.values()) {
-      const imported = module.imports.get(name);
-      if (!imported) continue;
-      const target = this.moduleFor(imported.module, module);
-      const exported = target?.exports.get(imported.name);
-      const variable = exported?.local ? target?.variables.get(exported.local) : undefined;
-      if (variable?.initializer) return this.evaluateString(variable.initializer, depth + 1);
-    }
-    return undefined;
+  /** `API_BASE` imported from the module that declares `export const API_BASE = "https://..."`. */
+  private importedConstant(identifier: ts.Identifier, depth: number): string | undefined {
+    const module = this.moduleBySourceFile.get(identifier.getSourceFile());
+    const imported = module?.imports.get(identifier.text);
+    if (!module || !imported) return undefined;
+    const target = this.moduleFor(imported.module, module);
+    const exported = target?.exports.get(imported.name);
+    const variable = exported?.local ? target?.variables.get(exported.local) : undefined;
+    return variable?.initializer ? this.evaluateString(variable.initializer, depth + 1) : undefined;
   }
+
 
   // ---- records, findings ----
 
