@@ -50,13 +50,13 @@ function analysisToParse(): void {
     const cache = createAnalysisCache();
     for (const [file, text] of configTexts) analyzeConfig(fs, file, text, { cache });
   };
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 5; i++) {
     parse();
     analyse();
   }
   const parseTimes: number[] = [];
   const analysisTimes: number[] = [];
-  for (let i = 0; i < 7; i++) {
+  for (let i = 0; i < 11; i++) {
     let t = performance.now();
     parse();
     parseTimes.push(performance.now() - t);
@@ -66,7 +66,7 @@ function analysisToParse(): void {
   }
   const lines = [...texts.values()].reduce((n, t) => n + t.split("\n").length, 0);
   results["analysisToParseRatio"] = round(median(analysisTimes) / median(parseTimes));
-  table("Analysis against the parse floor (median of 7 runs)", [
+  table("Analysis against the parse floor (median of 11 runs)", [
     { what: "ts.createSourceFile only", files: texts.size, lines, ms: round(median(parseTimes)) },
     { what: "full analysis (parse + facts + round trips + prediction)", files: texts.size, lines, ms: round(median(analysisTimes)) },
   ]);
