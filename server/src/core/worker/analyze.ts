@@ -5,7 +5,7 @@ import { LineIndex } from "../text";
 import { classifyHost } from "./hosts";
 import { collectFacts, unwrapExpression, type ModuleFacts } from "./module";
 import { ModuleResolver, isDeclarationFile, isSourceFile, resolveFile } from "./resolve";
-import { lookupDeclaration, type DeclarationIndex } from "./scopes";
+import { lookupDeclaration } from "./scopes";
 import { DRIZZLE_MODULE_PREFIX, opaqueLibrary, sdkFor } from "./sdks";
 import {
   branch,
@@ -189,11 +189,12 @@ interface ClientKind {
 }
 
 export function analyzeWorker(input: WorkerAnalysisInput, cache: AnalysisCache = createAnalysisCache()): WorkerAnalysis {
-  declarationIndexes = new Map();
+  const analysis = new Analysis(input, cache);
+  loadedModules = analysis.moduleBySourceFile;
   try {
-    return new Analysis(input, cache).run();
+    return analysis.run();
   } finally {
-    declarationIndexes = new Map();
+    loadedModules = new Map();
   }
 }
 
@@ -201,7 +202,8 @@ class Analysis {
   private readonly fs: FileSystem;
   private readonly resolver: ModuleResolver;
   private readonly modules = new Map<string, ModuleFacts>();
-  private readonly moduleBySourceFile = new Map<ts.SourceFile, ModuleFacts>();
+  /** The files loaded, by tree: helpers holding only a node find their file's facts here. */
+  readonly moduleBySourceFile = new Map<ts.SourceFile, ModuleFacts>();
   private readonly subrequests = new Map<ts.Node, SubrequestRecord>();
   private readonly unknowns: string[] = [];
   private readonly findings: Finding[] = [];
@@ -446,7 +448,6 @@ class Analysis {
         seen.add(path);
       }
     }
-    declarationIndexes.set(facts.sourceFile, facts.declarations);
     return facts;
   }
 
@@ -1566,7 +1567,6 @@ class Analysis {
     return variable?.initializer ? this.evaluateString(variable.initializer, depth + 1) : undefined;
   }
 
-
   // ---- records, findings ----
 
   private record(node: ts.Node, subrequest: ClassifiedSubrequest): SubrequestRecord {
@@ -1876,14 +1876,14 @@ function localFunction(identifier: ts.Identifier): ts.FunctionLikeDeclaration | 
 }
 
 /**
- * The declaration indexes of the files the current analysis loaded, so that helpers holding only
- * a node can resolve names. A fresh map per analysis, dropped after it: entries in a long-lived
- * map (even a cleared one) keep trees alive through minor collections, which made the whole
- * analysis several times slower; so does a WeakMap whose values point back into the trees.
+ * The files the current analysis loaded, so that helpers holding only a node can resolve names.
+ * Replaced, not cleared, after each analysis: entries in a long-lived map (even a cleared one)
+ * keep trees alive through minor collections, which made the whole analysis several times
+ * slower; so does a WeakMap whose values point back into the trees.
  */
-let declarationIndexes = new Map<ts.SourceFile, DeclarationIndex>();
+let loadedModules = new Map<ts.SourceFile, ModuleFacts>();
 
 function declarationOf(identifier: ts.Identifier): ts.Node | undefined {
-  const index = declarationIndexes.get(identifier.getSourceFile());
-  return index ? lookupDeclaration(index, identifier) : undefined;
+  const module = loadedModules.get(identifier.getSourceFile());
+  return module ? lookupDeclaration(module.declarations, identifier) : undefined;
 }

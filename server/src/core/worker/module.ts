@@ -75,7 +75,7 @@ export interface ModuleFacts {
   readonly receiverCalls: ReadonlyArray<{ readonly receiver: string; readonly method: string; readonly call: ts.CallExpression }>;
   readonly calls: ReadonlyArray<ts.CallExpression | ts.TaggedTemplateExpression>;
   readonly dynamicImports: readonly string[];
-  /** Every declaration by name, with its scope: resolves identifiers (see lookupDeclaration). */
+  /** Every declaration, by the scope it is visible in: resolves identifiers (see lookupDeclaration). */
   readonly declarations: DeclarationIndex;
   /** Set when the file was not analysed: too large or too deeply nested. */
   readonly limit?: string;
