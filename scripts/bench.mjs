@@ -1,7 +1,7 @@
 // `npm run bench`: bundles the benchmark the way the server and CLI are shipped (esbuild, with
 // TypeScript inside), then runs it. Run from per-file modules instead (tsx), every call from one
 // of our modules into another goes through an export getter the shipped bundles do not have,
-// which made the analysis look 15% slower than it is.
+// which made the analysis look 10-15% slower than it is.
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
 

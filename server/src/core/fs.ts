@@ -61,19 +61,15 @@ export class MemoryFileSystem implements FileSystem {
   }
 
   private countDirectories(file: string, delta: number): void {
-    for (let dir = parentOf(file); dir !== undefined; dir = parentOf(dir)) {
+    for (let dir = dirname(file); ;) {
       const count = (this.directories.get(dir) ?? 0) + delta;
       if (count > 0) this.directories.set(dir, count);
       else this.directories.delete(dir);
+      const parent = dirname(dir);
+      if (parent === dir) return;
+      dir = parent;
     }
   }
-}
-
-/** The parent of a normalized path, or undefined at a root ("/", "C:", a bare name). */
-function parentOf(path: string): string | undefined {
-  const i = path.lastIndexOf("/");
-  if (i < 0 || path === "/") return undefined;
-  return i === 0 ? "/" : path.slice(0, i);
 }
 
 /** '/'-separated, no trailing slash, '.' and '..' resolved. Keeps a Windows drive letter. */

@@ -430,23 +430,16 @@ class Analysis {
     if (text === undefined) return undefined;
     const { modules, seen, capacity } = this.cache;
     const cached = modules.get(path);
-    let facts: ModuleFacts;
-    if (cached && cached.text === text) {
-      facts = cached;
+    const facts = cached?.text === text ? cached : collectFacts(path, text, cached);
+    // Kept already, or asked for a second time: keep it, most recently used last.
+    if (cached || seen.delete(path)) {
       modules.delete(path);
       modules.set(path, facts);
+      if (modules.size > capacity) modules.delete(modules.keys().next().value!);
     } else {
-      facts = collectFacts(path, text, cached);
-      if (cached || seen.has(path)) {
-        seen.delete(path);
-        modules.delete(path);
-        modules.set(path, facts);
-        if (modules.size > capacity) modules.delete(modules.keys().next().value!);
-      } else {
-        // Paths only, and bounded too: a huge workspace must not grow this for ever.
-        if (seen.size >= capacity * 25) seen.clear();
-        seen.add(path);
-      }
+      // Paths only, and bounded too: a huge workspace must not grow this for ever.
+      if (seen.size >= capacity * 25) seen.clear();
+      seen.add(path);
     }
     return facts;
   }
