@@ -12,7 +12,7 @@ import { MemoryFileSystem } from "../../server/src/core/fs";
 import { isRuleCode } from "../../server/src/core/rules/catalogue";
 import { checkConfig } from "../../server/src/core/rules/config";
 import { applyEdits } from "../../server/src/core/text";
-import { analyzeWorker } from "../../server/src/core/worker/analyze";
+import { analyzeWorker, createAnalysisCache } from "../../server/src/core/worker/analyze";
 import type { BindingNames } from "../../server/src/core/worker/types";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -71,27 +71,27 @@ const TOKENS = [
 ];
 
 /** A mutation of `text`: a deleted, duplicated or swapped slice, or an inserted token. */
+/** Up to four edits of random text: deleted, duplicated and swapped slices, inserted tokens. */
+const edits = fc.array(fc.tuple(fc.nat(4), fc.nat(), fc.nat(), fc.constantFrom(...TOKENS)), { minLength: 1, maxLength: 4 });
+
+function mutate(seed: string, changes: ReadonlyArray<[number, number, number, string]>): string {
+  let text = seed;
+  for (const [kind, a, b, token] of changes) {
+    const i = text.length ? a % text.length : 0;
+    const j = text.length ? Math.min(text.length, i + (b % 40)) : 0;
+    if (kind === 0) text = text.slice(0, i) + text.slice(j);
+    else if (kind === 1) text = text.slice(0, j) + text.slice(i, j) + text.slice(j);
+    else if (kind === 2) {
+      const k = text.length ? b % text.length : 0;
+      const [x, y] = i < k ? [i, k] : [k, i];
+      text = text.slice(0, x) + text.slice(y, y + 10) + text.slice(x + 10, y) + text.slice(x, x + 10) + text.slice(y + 10);
+    } else text = text.slice(0, i) + token + text.slice(i);
+  }
+  return text;
+}
+
 function mutated(seeds: readonly string[]): fc.Arbitrary<string> {
-  return fc
-    .tuple(
-      fc.constantFrom(...seeds),
-      fc.array(fc.tuple(fc.nat(4), fc.nat(), fc.nat(), fc.constantFrom(...TOKENS)), { minLength: 1, maxLength: 4 }),
-    )
-    .map(([seed, edits]) => {
-      let text = seed;
-      for (const [kind, a, b, token] of edits) {
-        const i = text.length ? a % text.length : 0;
-        const j = text.length ? Math.min(text.length, i + (b % 40)) : 0;
-        if (kind === 0) text = text.slice(0, i) + text.slice(j);
-        else if (kind === 1) text = text.slice(0, j) + text.slice(i, j) + text.slice(j);
-        else if (kind === 2) {
-          const k = text.length ? b % text.length : 0;
-          const [x, y] = i < k ? [i, k] : [k, i];
-          text = text.slice(0, x) + text.slice(y, y + 10) + text.slice(x + 10, y) + text.slice(x, x + 10) + text.slice(y + 10);
-        } else text = text.slice(0, i) + token + text.slice(i);
-      }
-      return text;
-    });
+  return fc.tuple(fc.constantFrom(...seeds), edits).map(([seed, changes]) => mutate(seed, changes));
 }
 
 const randomText = fc.oneof(
@@ -196,6 +196,29 @@ export function checkSource(text: string): void {
   }
 }
 
+/**
+ * An edit analysed with the previous tree kept (TypeScript's incremental reparse, the facts walk
+ * over reused nodes) gives exactly what a fresh analysis of the new text gives.
+ */
+export function checkIncremental(before: string, after: string): void {
+  const fs = new MemoryFileSystem({ "/w/src/index.ts": before });
+  const input = {
+    fs,
+    projectRoot: "/w",
+    main: "src/index.ts",
+    pagesBuildOutputDir: null,
+    vars: { API: "https://api.example.com" },
+    bindings: NO_BINDINGS,
+  };
+  const cache = createAnalysisCache();
+  analyzeWorker(input, cache);
+  analyzeWorker(input, cache); // asked for twice: the tree is kept for the edit
+  assert.ok(cache.modules.has("/w/src/index.ts"));
+  fs.set("/w/src/index.ts", after);
+  const incremental = timed(() => analyzeWorker(input, cache));
+  assert.deepEqual(incremental, analyzeWorker(input, createAnalysisCache()));
+}
+
 export const PROPERTIES = {
   "config: random text": fc.property(randomText, fc.constantFrom<ConfigFormat>("toml", "jsonc", "json"), (text, format) =>
     checkConfigText(text, format),
@@ -207,6 +230,11 @@ export const PROPERTIES = {
     checkConfigText(text, "jsonc"),
   ),
   "source: mutated Workers and random text": fc.property(fc.oneof(mutated(SOURCE_SEEDS), randomText), (text) => checkSource(text)),
+  "source: an edit analysed incrementally equals a fresh analysis": fc.property(
+    fc.oneof(fc.constantFrom(...SOURCE_SEEDS), mutated(SOURCE_SEEDS)),
+    edits,
+    (before, changes) => checkIncremental(before, mutate(before, changes)),
+  ),
 };
 
 /** Every seed itself, unmutated: each quick fix offered on every fixture applies cleanly. */
