@@ -14,6 +14,7 @@ import { checkConfig } from "../../server/src/core/rules/config";
 import { applyEdits } from "../../server/src/core/text";
 import { analyzeWorker, createAnalysisCache } from "../../server/src/core/worker/analyze";
 import type { BindingNames } from "../../server/src/core/worker/types";
+import { moduleSource, random } from "../../bench/generate";
 
 const ROOT = path.resolve(__dirname, "../..");
 /** Time box per input: a hang shows up as a failure, not a stuck run. */
@@ -197,11 +198,12 @@ export function checkSource(text: string): void {
 }
 
 /**
- * An edit analysed with the previous tree kept (TypeScript's incremental reparse, the facts walk
- * over reused nodes) gives exactly what a fresh analysis of the new text gives.
+ * An edit analysed with the previous trees kept (TypeScript's incremental reparse, the facts walk
+ * over reused nodes, the unchanged files' trees from the cache) gives exactly what a fresh
+ * analysis of the new text gives.
  */
-export function checkIncremental(before: string, after: string): void {
-  const fs = new MemoryFileSystem({ "/w/src/index.ts": before });
+export function checkIncremental(files: Readonly<Record<string, string>>, edited: string, after: string): void {
+  const fs = new MemoryFileSystem(files);
   const input = {
     fs,
     projectRoot: "/w",
@@ -212,12 +214,32 @@ export function checkIncremental(before: string, after: string): void {
   };
   const cache = createAnalysisCache();
   analyzeWorker(input, cache);
-  analyzeWorker(input, cache); // asked for twice: the tree is kept for the edit
-  assert.ok(cache.modules.has("/w/src/index.ts"));
-  fs.set("/w/src/index.ts", after);
+  analyzeWorker(input, cache); // asked for twice: the trees are kept for the edit
+  assert.ok(cache.modules.has(edited));
+  fs.set(edited, after);
   const incremental = timed(() => analyzeWorker(input, cache));
   assert.deepEqual(incremental, analyzeWorker(input, createAnalysisCache()));
 }
+
+/** A Worker of an entry and 1–3 generated helper modules it imports and calls. */
+const multiFileWorker = fc.tuple(fc.nat(), fc.integer({ min: 1, max: 3 })).map(([seed, modules]) => {
+  const rand = random(seed);
+  const files: Record<string, string> = {};
+  for (let m = 0; m < modules; m++) files[`/w/src/lib/m${m}.ts`] = moduleSource(rand, m, 24);
+  files["/w/src/index.ts"] = [
+    ...Array.from({ length: modules }, (_, m) => `import { load${m}_0 } from "./lib/m${m}";`),
+    "export default {",
+    "  async fetch(request: Request, env: { API: string }, ctx: ExecutionContext): Promise<Response> {",
+    '    const id = new URL(request.url).searchParams.get("id") ?? "1";',
+    ...Array.from({ length: modules }, (_, m) => `    const r${m} = await load${m}_0(id, env);`),
+    `    ctx.waitUntil(load0_0("log", env));`,
+    "    return Response.json({ ok: true });",
+    "  },",
+    "};",
+    "",
+  ].join("\n");
+  return files;
+});
 
 export const PROPERTIES = {
   "config: random text": fc.property(randomText, fc.constantFrom<ConfigFormat>("toml", "jsonc", "json"), (text, format) =>
@@ -233,7 +255,17 @@ export const PROPERTIES = {
   "source: an edit analysed incrementally equals a fresh analysis": fc.property(
     fc.oneof(fc.constantFrom(...SOURCE_SEEDS), mutated(SOURCE_SEEDS)),
     edits,
-    (before, changes) => checkIncremental(before, mutate(before, changes)),
+    (before, changes) => checkIncremental({ "/w/src/index.ts": before }, "/w/src/index.ts", mutate(before, changes)),
+  ),
+  "source: an edit to one file of a multi-file Worker, incrementally, equals a fresh analysis": fc.property(
+    multiFileWorker,
+    fc.nat(),
+    edits,
+    (files, which, changes) => {
+      const paths = Object.keys(files);
+      const edited = paths[which % paths.length]!;
+      checkIncremental(files, edited, mutate(files[edited]!, changes));
+    },
   ),
 };
 

@@ -396,6 +396,22 @@ describe("limits", () => {
     const a = one(big + "export default { fetch() { return new Response(); } };");
     assert.equal(a.findings[0]?.code, "analysis-limit");
   });
+  it("a variable initialised with itself (half-typed code) ends the lookup", () => {
+    const a = one(
+      `export default { async fetch(req, env) {
+  const store = store;
+  await store.get("k");
+  const request = new Request(request);
+  await fetch(request);
+  return new Response();
+} };`,
+      { bindings: { kv: ["store"] } },
+    );
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.kind, s.target]),
+      [["fetch", null]],
+    );
+  });
   it("10,000-deep nesting is bounded", () => {
     const deep = "export default { fetch() { return " + "(".repeat(10_000) + "1" + ")".repeat(10_000) + "; } };";
     const a = one(deep);

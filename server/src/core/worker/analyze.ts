@@ -122,6 +122,8 @@ export function createAnalysisCache(capacity = 400): AnalysisCache {
 /** Limits that keep one analysis bounded whatever the workspace holds. */
 const MAX_MODULES = 3000;
 const MAX_CALL_DEPTH = 40;
+/** How far a value is followed through variables (`const b = a`): `const a = a` must end. */
+const MAX_VALUE_DEPTH = 12;
 
 /** A fetch handler's function and how to reach its bindings and context. */
 interface HandlerSite {
@@ -1282,7 +1284,8 @@ class Analysis {
   }
 
   /** `env.NAME`, `c.env.NAME`, `this.env.NAME`, `context.env.NAME`, or `NAME` destructured from one. */
-  private bindingOf(expression: ts.Expression): { name: string; kind: keyof BindingNames } | undefined {
+  private bindingOf(expression: ts.Expression, depth = 0): { name: string; kind: keyof BindingNames } | undefined {
+    if (depth > MAX_VALUE_DEPTH) return undefined;
     const value = unwrapExpression(expression);
     let name: string | undefined;
     if (isPropertyAccessExpression(value) && isEnvLike(value.expression)) name = value.name.text;
@@ -1301,7 +1304,7 @@ class Analysis {
               : (declaration.name as ts.Identifier)
           ).text;
       } else if (declaration && isVariableDeclaration(declaration) && declaration.initializer) {
-        return this.bindingOf(declaration.initializer);
+        return this.bindingOf(declaration.initializer, depth + 1);
       }
     }
     if (!name) return undefined;
@@ -1314,7 +1317,8 @@ class Analysis {
     return init !== undefined && this.isRouter(init, module);
   }
 
-  private isIncomingRequest(expression: ts.Expression): boolean {
+  private isIncomingRequest(expression: ts.Expression, depth = 0): boolean {
+    if (depth > MAX_VALUE_DEPTH) return false;
     const value = unwrapExpression(expression);
     if (isIdentifier(value)) {
       const declaration = declarationOf(value);
@@ -1325,7 +1329,7 @@ class Analysis {
       if (declaration && isVariableDeclaration(declaration) && declaration.initializer) {
         const init = unwrapExpression(declaration.initializer);
         if (isNewExpression(init) && isIdentifier(init.expression) && init.expression.text === "Request" && init.arguments?.[0])
-          return this.isIncomingRequest(init.arguments[0]);
+          return this.isIncomingRequest(init.arguments[0], depth + 1);
       }
       return false;
     }
@@ -1337,8 +1341,8 @@ class Analysis {
     if (isNewExpression(value) && isIdentifier(value.expression) && value.expression.text === "Request" && value.arguments?.[0]) {
       const first = unwrapExpression(value.arguments[0]);
       return (
-        this.isIncomingRequest(first) ||
-        (isPropertyAccessExpression(first) && first.name.text === "url" && this.isIncomingRequest(first.expression))
+        this.isIncomingRequest(first, depth + 1) ||
+        (isPropertyAccessExpression(first) && first.name.text === "url" && this.isIncomingRequest(first.expression, depth + 1))
       );
     }
     return false;
@@ -1486,7 +1490,7 @@ class Analysis {
    * concatenation, constants, `[vars]` through `env.X`, `new URL(path, base)`, `url.href`.
    */
   private evaluateString(expression: ts.Expression, depth: number): string | undefined {
-    if (depth > 12) return undefined;
+    if (depth > MAX_VALUE_DEPTH) return undefined;
     const value = unwrapExpression(expression);
     if (isStringLiteralLike(value)) return value.text;
     if (isTemplateExpression(value)) {
