@@ -42,25 +42,29 @@ export function moduleSource(rand: () => number, index: number, lines: number): 
   return out.join("\n") + "\n";
 }
 
-/** One Worker: a config and `files` source files (an entry importing the rest). */
-export function writeWorker(dir: string, rand: () => number, index: number, files: number, linesPerFile = 60): string[] {
-  mkdirSync(path.join(dir, "src/lib"), { recursive: true });
-  const written: string[] = [];
-  const modules = files - 1;
-  const imports = Array.from({ length: modules }, (_, m) => `import { load${m}_0 } from "./lib/m${m}";`);
-  const entry = [
-    ...imports,
+/** An entry that imports `modules` helper modules, awaits the first four, and defers `deferred`. */
+export function entrySource(modules: number, deferred: string): string {
+  return [
+    ...Array.from({ length: modules }, (_, m) => `import { load${m}_0 } from "./lib/m${m}";`),
     "",
     "export default {",
     "  async fetch(request: Request, env: { API: string }, ctx: ExecutionContext): Promise<Response> {",
     '    const id = new URL(request.url).searchParams.get("id") ?? "1";',
     ...Array.from({ length: Math.min(modules, 4) }, (_, m) => `    const r${m} = await load${m}_0(id, env);`),
-    '    ctx.waitUntil(fetch("https://api.honeycomb.io/1/events/x", { method: "POST" }));',
+    `    ctx.waitUntil(${deferred});`,
     "    return Response.json({ ok: true });",
     "  },",
     "};",
     "",
   ].join("\n");
+}
+
+/** One Worker: a config and `files` source files (an entry importing the rest). */
+export function writeWorker(dir: string, rand: () => number, index: number, files: number, linesPerFile = 60): string[] {
+  mkdirSync(path.join(dir, "src/lib"), { recursive: true });
+  const written: string[] = [];
+  const modules = files - 1;
+  const entry = entrySource(modules, 'fetch("https://api.honeycomb.io/1/events/x", { method: "POST" })');
   writeFileSync(path.join(dir, "src/index.ts"), entry);
   written.push(path.join(dir, "src/index.ts"));
   for (let m = 0; m < modules; m++) {

@@ -13,8 +13,8 @@ import { isRuleCode } from "../../server/src/core/rules/catalogue";
 import { checkConfig } from "../../server/src/core/rules/config";
 import { applyEdits } from "../../server/src/core/text";
 import { analyzeWorker, createAnalysisCache } from "../../server/src/core/worker/analyze";
-import type { BindingNames } from "../../server/src/core/worker/types";
-import { moduleSource, random } from "../../bench/generate";
+import type { BindingNames, WorkerAnalysisInput } from "../../server/src/core/worker/types";
+import { entrySource, moduleSource, random } from "../../bench/generate";
 
 const ROOT = path.resolve(__dirname, "../..");
 /** Time box per input: a hang shows up as a failure, not a stuck run. */
@@ -169,18 +169,20 @@ const NO_BINDINGS: BindingNames = {
   other: [],
 };
 
+/** The Worker under /w, entry src/index.ts, as every source property analyses it. */
+function workerInput(fs: MemoryFileSystem): WorkerAnalysisInput {
+  return {
+    fs,
+    projectRoot: "/w",
+    main: "src/index.ts",
+    pagesBuildOutputDir: null,
+    vars: { API: "https://api.example.com" },
+    bindings: NO_BINDINGS,
+  };
+}
+
 export function checkSource(text: string): void {
-  const fs = new MemoryFileSystem({ "/w/src/index.ts": text });
-  const analysis = timed(() =>
-    analyzeWorker({
-      fs,
-      projectRoot: "/w",
-      main: "src/index.ts",
-      pagesBuildOutputDir: null,
-      vars: { API: "https://api.example.com" },
-      bindings: NO_BINDINGS,
-    }),
-  );
+  const analysis = timed(() => analyzeWorker(workerInput(new MemoryFileSystem({ "/w/src/index.ts": text }))));
   assert.ok(analysis.roundTrips === null || analysis.roundTrips >= 0);
   for (const s of analysis.subrequests) assert.ok(s.span.start >= 0 && s.span.end <= text.length && s.span.start <= s.span.end);
   for (const finding of analysis.findings) {
@@ -204,14 +206,7 @@ export function checkSource(text: string): void {
  */
 export function checkIncremental(files: Readonly<Record<string, string>>, edited: string, after: string): void {
   const fs = new MemoryFileSystem(files);
-  const input = {
-    fs,
-    projectRoot: "/w",
-    main: "src/index.ts",
-    pagesBuildOutputDir: null,
-    vars: { API: "https://api.example.com" },
-    bindings: NO_BINDINGS,
-  };
+  const input = workerInput(fs);
   const cache = createAnalysisCache();
   analyzeWorker(input, cache);
   analyzeWorker(input, cache); // asked for twice: the trees are kept for the edit
@@ -226,18 +221,7 @@ const multiFileWorker = fc.tuple(fc.nat(), fc.integer({ min: 1, max: 3 })).map((
   const rand = random(seed);
   const files: Record<string, string> = {};
   for (let m = 0; m < modules; m++) files[`/w/src/lib/m${m}.ts`] = moduleSource(rand, m, 24);
-  files["/w/src/index.ts"] = [
-    ...Array.from({ length: modules }, (_, m) => `import { load${m}_0 } from "./lib/m${m}";`),
-    "export default {",
-    "  async fetch(request: Request, env: { API: string }, ctx: ExecutionContext): Promise<Response> {",
-    '    const id = new URL(request.url).searchParams.get("id") ?? "1";',
-    ...Array.from({ length: modules }, (_, m) => `    const r${m} = await load${m}_0(id, env);`),
-    `    ctx.waitUntil(load0_0("log", env));`,
-    "    return Response.json({ ok: true });",
-    "  },",
-    "};",
-    "",
-  ].join("\n");
+  files["/w/src/index.ts"] = entrySource(modules, 'load0_0("log", env)');
   return files;
 });
 
