@@ -440,3 +440,115 @@ describe("incremental analysis", () => {
     );
   });
 });
+
+describe("function summaries kept between analyses", () => {
+  const files = {
+    "/w/src/index.ts": `import { loadUser } from "./service";\nimport { track } from "./analytics";\nexport default {\n  async fetch(request: Request, env: Env, ctx: ExecutionContext) {\n    const user = await loadUser(env, ctx);\n    ctx.waitUntil(track("view"));\n    return Response.json(user);\n  },\n};\n`,
+    "/w/src/service.ts": `import { query } from "./db";\nimport { track } from "./analytics";\nexport async function loadUser(env: Env, ctx: ExecutionContext) {\n  const profile = await query("profile");\n  ctx.waitUntil(track("load"));\n  return { profile, settings: await query("settings") };\n}\n`,
+    "/w/src/db.ts": `import { DB_URL } from "./config";\nexport async function query(name: string) {\n  const response = await fetch(DB_URL + name);\n  return response.json();\n}\n`,
+    "/w/src/config.ts": `export const DB_URL = "https://db.example.com/";\n`,
+    "/w/src/analytics.ts": `export async function track(event: string) {\n  await fetch("https://api.segment.io/v1/track", { method: "POST", body: event });\n}\n`,
+  };
+
+  function worker(bindings: Partial<BindingNames> = {}) {
+    const fs = new MemoryFileSystem(files);
+    const cache = createAnalysisCache();
+    const input = {
+      fs,
+      projectRoot: "/w",
+      main: "src/index.ts",
+      pagesBuildOutputDir: null,
+      vars: {},
+      bindings: { ...NO_BINDINGS, ...bindings },
+    };
+    /** Analyses with the shared cache and checks the result against a fresh analysis. */
+    const analyseAgain = (): WorkerAnalysis => {
+      const result = analyzeWorker(input, cache);
+      assert.deepEqual(result, analyzeWorker(input, createAnalysisCache()));
+      return result;
+    };
+    return { fs, cache, input, analyseAgain };
+  }
+
+  it("an edit to the entry replays the unchanged modules' summaries instead of walking them", () => {
+    const { fs, cache, analyseAgain } = worker();
+    analyseAgain();
+    analyseAgain();
+    assert.deepEqual(cache.summaryStats, { kept: 0, replayed: 0 }, "files read once or just re-read: nothing kept yet");
+    analyseAgain();
+    // loadUser, query and track: the entry's fetch handler is in the file that changes next.
+    assert.deepEqual(cache.summaryStats, { kept: 4, replayed: 0 });
+    fs.set(
+      "/w/src/index.ts",
+      files["/w/src/index.ts"].replace("return Response", 'await fetch("https://db.example.com/audit");\n    return Response'),
+    );
+    const edited = analyseAgain();
+    assert.equal(edited.roundTrips, 3);
+    assert.equal(cache.summaryStats.replayed, 3, "loadUser, track, and nothing below them walked again");
+    assert.deepEqual(
+      edited.subrequests.map((s) => [s.file.slice(7), s.target, s.criticalPath, s.waitUntil]),
+      [
+        ["analytics.ts", "api.segment.io", false, true],
+        ["db.ts", "db.example.com", true, false],
+        ["index.ts", "db.example.com", true, false],
+      ],
+    );
+  });
+
+  it("a summary replayed in another marking marks its subrequests as that walk would", () => {
+    const { fs, cache, analyseAgain } = worker();
+    for (let i = 0; i < 3; i++) analyseAgain();
+    // track() was walked inside waitUntil; now it is awaited on the response path.
+    fs.set("/w/src/index.ts", files["/w/src/index.ts"].replace("ctx.waitUntil(track", "await (track"));
+    const awaited = analyseAgain();
+    assert.equal(cache.summaryStats.replayed, 4, "loadUser, query, track in loadUser's waitUntil, and track awaited");
+    const analytics = awaited.subrequests.find((s) => s.target === "api.segment.io");
+    assert.deepEqual([analytics?.criticalPath, analytics?.waitUntil], [true, false]);
+    assert.deepEqual(
+      awaited.findings.map((f) => [f.code, f.file]),
+      [["subrequest-blocking-analytics", "/w/src/analytics.ts"]],
+    );
+    // Now only loadUser's own waitUntil reaches it: replayed on the response path, still deferred.
+    fs.set("/w/src/index.ts", files["/w/src/index.ts"].replace('ctx.waitUntil(track("view"));', ""));
+    const deferred = analyseAgain().subrequests.find((s) => s.target === "api.segment.io");
+    assert.equal(cache.summaryStats.replayed, 7, "loadUser, query and track again");
+    assert.deepEqual([deferred?.criticalPath, deferred?.waitUntil], [false, true]);
+  });
+
+  it("a change to a module invalidates the summaries of everything that can reach it", () => {
+    const { fs, cache, analyseAgain } = worker();
+    for (let i = 0; i < 3; i++) analyseAgain();
+    // query() reads the constant, nothing calls into config.ts: its closure says it can reach it.
+    fs.set("/w/src/config.ts", files["/w/src/config.ts"].replace("db.example.com", "db2.example.com"));
+    const edited = analyseAgain();
+    assert.deepEqual(edited.backends, [{ host: "db2.example.com", roundTrips: 2 }]);
+    assert.equal(cache.summaryStats.replayed, 1, "only track(), which cannot reach config.ts");
+  });
+
+  it("an import that resolves to a new file invalidates the summaries that went through it", () => {
+    const { fs, analyseAgain } = worker();
+    fs.set("/w/src/db.js", `export async function query(name) { return name; }\n`);
+    fs.delete("/w/src/db.ts");
+    for (let i = 0; i < 4; i++) assert.equal(analyseAgain().roundTrips, 0);
+    fs.set("/w/src/db.ts", files["/w/src/db.ts"]); // "./db" now means db.ts, which bundlers try first
+    assert.equal(analyseAgain().roundTrips, 2);
+  });
+
+  it("summaries are kept per input: other bindings mean other analyses", () => {
+    const { cache, input, analyseAgain } = worker();
+    for (let i = 0; i < 4; i++) analyseAgain();
+    const replayed = cache.summaryStats.replayed;
+    assert.ok(replayed > 0);
+    const withDb = { ...input, bindings: { ...NO_BINDINGS, d1: ["DB"] } };
+    assert.deepEqual(analyzeWorker(withDb, cache), analyzeWorker(withDb, createAnalysisCache()));
+    assert.equal(cache.summaryStats.replayed, replayed);
+  });
+
+  it("can be turned off", () => {
+    const fs = new MemoryFileSystem(files);
+    const cache = createAnalysisCache(400, { keepSummaries: false });
+    const input = { fs, projectRoot: "/w", main: "src/index.ts", pagesBuildOutputDir: null, vars: {}, bindings: NO_BINDINGS };
+    for (let i = 0; i < 4; i++) analyzeWorker(input, cache);
+    assert.deepEqual(cache.summaryStats, { kept: 0, replayed: 0 });
+  });
+});

@@ -23,6 +23,14 @@ import {
   type Outcome,
   type Seq,
 } from "./flow";
+import {
+  KeptSummaries,
+  seqFromTemplate,
+  type ClassifiedSubrequest,
+  type KeptSummary,
+  type SummaryEvent,
+  type SummaryStats,
+} from "./summaries";
 import { waitUntilFix } from "./waitUntilFix";
 import type {
   BindingNames,
@@ -113,10 +121,20 @@ export interface AnalysisCache {
   readonly seen: Set<string>;
   /** How many trees to keep at most: each is the bulk of the memory its file costs. */
   readonly capacity: number;
+  /** Keep function summaries of kept modules for later analyses (see summaries.ts). */
+  readonly keepSummaries: boolean;
+  /** How many summaries were kept and replayed, for tests and the benchmark. */
+  readonly summaryStats: SummaryStats;
 }
 
-export function createAnalysisCache(capacity = 400): AnalysisCache {
-  return { modules: new Map(), seen: new Set(), capacity };
+export function createAnalysisCache(capacity = 400, options: { keepSummaries?: boolean } = {}): AnalysisCache {
+  return {
+    modules: new Map(),
+    seen: new Set(),
+    capacity,
+    keepSummaries: options.keepSummaries ?? true,
+    summaryStats: { kept: 0, replayed: 0 },
+  };
 }
 
 /** Limits that keep one analysis bounded whatever the workspace holds. */
@@ -178,8 +196,6 @@ const D1_TERMINALS = new Set(["first", "all", "run", "raw"]);
 const PROMISE_COMBINATORS = new Set(["all", "allSettled", "race", "any"]);
 
 type SubrequestRecord = { -readonly [K in keyof Subrequest]: Subrequest[K] };
-/** A call classified as a subrequest, before the walk decides whether it is on the response path. */
-type ClassifiedSubrequest = Omit<Subrequest, "criticalPath" | "waitUntil">;
 type MakeSubrequest = (kind: SubrequestKind, target: string | null, category: SubrequestCategory, note: string) => ClassifiedSubrequest;
 
 /** A value that makes subrequests when called on: an SDK or Drizzle client, a D1 session, a DO stub. */
@@ -207,6 +223,8 @@ class Analysis {
   /** The files loaded, by tree: helpers holding only a node find their file's facts here. */
   readonly moduleBySourceFile = new Map<ts.SourceFile, ModuleFacts>();
   private readonly subrequests = new Map<ts.Node, SubrequestRecord>();
+  /** The call each record was made for: kept summaries name subrequests by their calls. */
+  private readonly callOfRecord = new Map<Subrequest, ts.Node>();
   private readonly unknowns: string[] = [];
   private readonly findings: Finding[] = [];
   private readonly summaries = new Map<ts.Node, Outcome>();
@@ -220,6 +238,16 @@ class Analysis {
   /** Client kinds by declaration: most calls are on plain values, asked about again and again. */
   private readonly clients = new Map<ts.Node, ClientKind | null>();
   private readonly inProgress = new Set<ts.Node>();
+  /** Functions whose summary was cut short by recursion or the depth limit. */
+  private readonly cutSummaries = new Set<ts.Node>();
+  /** Summaries kept by earlier analyses; undefined when off. */
+  private kept: KeptSummaries | undefined;
+  /** The effects of the walk in progress, when it is to be kept (see summaries.ts). */
+  private recorder: SummaryEvent[] | null = null;
+  /** How many waitUntil calls deep the walk in progress is, within its own function. */
+  private deferredLevel = 0;
+  /** Whether the walk in progress met recursion or the depth limit. */
+  private walkCut = false;
   private readonly bindingKinds = new Map<string, keyof BindingNames>();
   private servesAssets = false;
   /** While a fetch handler is analysed: marks what it reaches as on the response path. */
@@ -232,6 +260,11 @@ class Analysis {
   ) {
     this.fs = input.fs;
     this.resolver = new ModuleResolver(input.fs);
+    if (cache.keepSummaries) {
+      const { projectRoot, vars, bindings, hostCategories } = input;
+      const key = JSON.stringify([projectRoot, vars, bindings, hostCategories ?? null]);
+      this.kept = new KeptSummaries(key, this.modules, cache.summaryStats);
+    }
     for (const [kind, names] of Object.entries(input.bindings) as Array<[keyof BindingNames, readonly string[]]>) {
       for (const name of names) this.bindingKinds.set(name, kind);
     }
@@ -241,6 +274,8 @@ class Analysis {
     const { entries, problem, pages } = this.findEntries();
     if (problem) return this.result(null, problem, [], null, []);
     for (const entry of entries) this.load(entry);
+    // A module loaded later, in the middle of a walk, is not in any closure: no summaries then.
+    if (this.modules.size >= MAX_MODULES) this.kept = undefined;
     const sites = pages ? this.pagesHandlers(entries) : this.handlersOf(this.modules.get(entries[0]!)!);
     const handlers: Handler[] = [];
     let worstSeq: Seq | null = null;
@@ -269,6 +304,7 @@ class Analysis {
     // Other handlers' code is walked too, so their subrequests are listed (off the fetch path).
     for (const site of sites) if (site.kind !== "fetch") for (const { fn, module } of site.functions) this.functionOutcome(fn, module, 0);
     if (this.input.listUnreached !== false) this.sweepUnreached();
+    this.kept?.prune();
     if (worstSeq) {
       // Steps hold the records themselves: number the back-end round trips of the worst path.
       let index = 0;
@@ -397,8 +433,9 @@ class Analysis {
     while (queue.length > 0 && this.modules.size < MAX_MODULES) {
       const path = queue.shift()!;
       if (this.modules.has(path) || isDeclarationFile(path)) continue;
-      const facts = this.facts(path);
-      if (!facts) continue;
+      const read = this.facts(path);
+      if (!read) continue;
+      const { facts, unchanged } = read;
       this.modules.set(path, facts);
       this.moduleBySourceFile.set(facts.sourceFile, facts);
       if (facts.limit) {
@@ -420,19 +457,20 @@ class Analysis {
           ...facts.dynamicImports,
         ]),
       ];
-      for (const specifier of specifiers) {
-        const resolved = this.resolver.resolve(specifier, path);
-        if (resolved && !this.modules.has(resolved)) queue.push(resolved);
-      }
+      const targets = specifiers.map((specifier) => this.resolver.resolve(specifier, path));
+      this.kept?.loaded(facts, unchanged, targets);
+      for (const resolved of targets) if (resolved && !this.modules.has(resolved)) queue.push(resolved);
     }
   }
 
-  private facts(path: string): ModuleFacts | undefined {
+  /** A file's facts, and whether they are the ones the cache had (the file did not change). */
+  private facts(path: string): { facts: ModuleFacts; unchanged: boolean } | undefined {
     const text = this.fs.readFile(path);
     if (text === undefined) return undefined;
     const { modules, seen, capacity } = this.cache;
     const cached = modules.get(path);
-    const facts = cached?.text === text ? cached : collectFacts(path, text, cached);
+    const unchanged = cached?.text === text;
+    const facts = unchanged ? cached : collectFacts(path, text, cached);
     // Kept already, or asked for a second time: keep it, most recently used last.
     if (cached || seen.delete(path)) {
       modules.delete(path);
@@ -443,13 +481,18 @@ class Analysis {
       if (seen.size >= capacity * 25) seen.clear();
       seen.add(path);
     }
-    return facts;
+    return { facts, unchanged };
   }
 
   private moduleFor(specifier: string, from: ModuleFacts): ModuleFacts | undefined {
     const resolved = this.resolver.resolve(specifier, from.path);
     if (!resolved) return undefined;
-    if (!this.modules.has(resolved)) this.load(resolved);
+    if (!this.modules.has(resolved)) {
+      const before = this.modules.size;
+      this.load(resolved);
+      // Not in the closure of the function being walked: its summary must not be kept.
+      if (this.modules.size !== before) this.walkCut = true;
+    }
     return this.modules.get(resolved);
   }
 
@@ -870,27 +913,96 @@ class Analysis {
    * handler is being analysed the walk is repeated so that everything it reaches gets marked.
    */
   private functionOutcome(fn: ts.FunctionLikeDeclaration, module: ModuleFacts, depth: number): Outcome {
+    this.recorder?.push({ kind: "call", fn, module, deferred: this.deferredLevel > 0 });
+    const { outcome, cut } = this.outcomeOf(fn, module, depth);
+    if (cut) this.walkCut = true;
+    return outcome;
+  }
+
+  /** The outcome, and whether recursion or the depth limit cut it short (then it is not kept). */
+  private outcomeOf(fn: ts.FunctionLikeDeclaration, module: ModuleFacts, depth: number): { outcome: Outcome; cut: boolean } {
     const cached = this.summaries.get(fn);
     // A function already walked in this marking has its subrequests marked: its summary suffices.
     // (Walking it again for every call would be quadratic in call chains.)
     const walkedKey = this.marking === "none" ? undefined : this.walked.get(this.marking);
-    if (cached && (this.marking === "none" || walkedKey?.has(fn))) return cached;
+    if (cached && (this.marking === "none" || walkedKey?.has(fn))) return { outcome: cached, cut: this.cutSummaries.has(fn) };
     walkedKey?.add(fn);
     // Recursion (a module cycle calling back) is counted once: the first pass already holds its calls.
-    if (this.inProgress.has(fn) || depth > MAX_CALL_DEPTH) return FALL_EMPTY;
+    if (this.inProgress.has(fn) || depth > MAX_CALL_DEPTH) return { outcome: FALL_EMPTY, cut: true };
     this.inProgress.add(fn);
+    const { recorder, deferredLevel, walkCut } = this;
     try {
+      const kept = this.kept?.find(fn, module);
+      const replayed = kept && this.replay(kept, module, depth);
+      if (replayed) {
+        if (!cached) this.summaries.set(fn, replayed);
+        return { outcome: replayed, cut: false };
+      }
+      const events = this.kept?.shouldKeep(module) ? [] : null;
+      this.recorder = events;
+      this.deferredLevel = 0;
+      this.walkCut = false;
       const body = fn.body;
       let outcome: Outcome;
       if (!body) outcome = FALL_EMPTY;
       else if (isBlock(body)) outcome = this.statements(body.statements, module, depth);
       else outcome = { ret: this.expression(body, module, depth, true) };
       const normalised: Outcome = { fall: total(outcome) };
-      if (!cached) this.summaries.set(fn, normalised);
-      return normalised;
+      const cut = this.walkCut;
+      if (events && !cut) this.kept!.keep(fn, module, events, normalised.fall!, (record) => this.callOfRecord.get(record)!);
+      if (!cached) {
+        this.summaries.set(fn, normalised);
+        if (cut) this.cutSummaries.add(fn);
+      }
+      return { outcome: normalised, cut };
     } finally {
       this.inProgress.delete(fn);
+      this.recorder = recorder;
+      this.deferredLevel = deferredLevel;
+      this.walkCut = walkCut;
     }
+  }
+
+  /**
+   * Has a kept summary's effects again, in order, relative to the marking the function is entered
+   * with; its calls are made again (they replay or walk in turn). Undefined if a call was cut short
+   * by recursion or the depth limit: then the caller walks the function (every effect had so far
+   * is one that walk has too, and having one twice changes nothing).
+   */
+  private replay(summary: KeptSummary, module: ModuleFacts, depth: number): Outcome | undefined {
+    const entryMarking = this.marking;
+    const deferredMarking = entryMarking === "critical" ? "waitUntil" : entryMarking;
+    this.recorder = null;
+    try {
+      for (const event of summary.events) {
+        switch (event.kind) {
+          case "classified":
+            this.classified.add(event.node);
+            break;
+          case "unknown":
+            this.unknowns.push(event.text);
+            break;
+          case "assets":
+            if ((event.deferred ? deferredMarking : entryMarking) === "critical") this.servesAssets = true;
+            break;
+          case "record":
+            this.marking = event.deferred ? deferredMarking : entryMarking;
+            this.noteSubrequest(event.node, event.subrequest, module);
+            break;
+          case "call":
+            if (this.modules.get(event.module.path) !== event.module) return undefined;
+            this.marking = event.deferred ? deferredMarking : entryMarking;
+            if (this.outcomeOf(event.fn, event.module, depth + 1).cut) return undefined;
+            break;
+        }
+      }
+    } finally {
+      this.marking = entryMarking;
+    }
+    const fall = seqFromTemplate(summary.outcome, (call) => this.subrequests.get(call));
+    if (!fall) return undefined;
+    this.kept!.replayed(summary);
+    return { fall };
   }
 
   private statements(statements: readonly ts.Statement[], module: ModuleFacts, depth: number): Outcome {
@@ -990,10 +1102,12 @@ class Analysis {
     if (isWaitUntilCall(callee, module)) {
       const previous = this.marking;
       if (this.marking === "critical") this.marking = "waitUntil";
+      this.deferredLevel++;
       try {
         for (const arg of args) this.deferred(arg, module, depth);
       } finally {
         this.marking = previous;
+        this.deferredLevel--;
       }
       return EMPTY;
     }
@@ -1047,14 +1161,12 @@ class Analysis {
     const before = concat(receiverSeq, argumentSeq);
 
     this.classified.add(node);
+    this.recorder?.push({ kind: "classified", node });
     const subrequest = this.classify(node, callee, args, module);
     if (subrequest === "skip") return before;
     if (subrequest) {
-      const record = this.record(node, subrequest);
-      if (this.currentHandler && subrequest.category === "analytics" && this.marking === "critical" && isAwaitExpression(node.parent)) {
-        this.reportBlockingAnalytics(node, record, module);
-      }
-      return concat(before, seqOf(stepOf(record)));
+      this.recorder?.push({ kind: "record", node, subrequest, deferred: this.deferredLevel > 0 });
+      return concat(before, seqOf(stepOf(this.noteSubrequest(node, subrequest, module))));
     }
 
     // A call into code the analyser can read: its own round trips.
@@ -1063,7 +1175,7 @@ class Analysis {
 
     const made = isIdentifier(callee) ? this.madeByPackage(callee, module) : undefined;
     if (made && awaited) {
-      this.unknowns.push(
+      this.unknown(
         `${printNode(callee)}(...) was made by ${made.call}(...) from "${made.module}", which handles the request in code the analyser does not read (${this.locate(module, node)})`,
       );
     } else if (
@@ -1071,16 +1183,31 @@ class Analysis {
       !isStringLiteralLike(callee.argumentExpression) &&
       !isNumericLiteral(callee.argumentExpression)
     ) {
-      this.unknowns.push(`${printNode(callee)}(...) is a dynamic call whose target cannot be resolved (${this.locate(module, node)})`);
+      this.unknown(`${printNode(callee)}(...) is a dynamic call whose target cannot be resolved (${this.locate(module, node)})`);
     } else {
       const root = rootImport(callee, module);
       const opaque = root && opaqueLibrary(root.module);
       if (opaque && awaited)
-        this.unknowns.push(
+        this.unknown(
           `${printNode(callee)}(...) calls ${opaque}, which makes round trips the analyser cannot count (${this.locate(module, node)})`,
         );
     }
     return before;
+  }
+
+  /** A subrequest the walk reached, marked as the walk is marking. */
+  private noteSubrequest(node: ts.Node, subrequest: ClassifiedSubrequest, module: ModuleFacts): Subrequest {
+    const record = this.record(node, subrequest);
+    if (this.currentHandler && subrequest.category === "analytics" && this.marking === "critical" && isAwaitExpression(node.parent)) {
+      this.reportBlockingAnalytics(node as ts.CallExpression | ts.TaggedTemplateExpression, record, module);
+    }
+    return record;
+  }
+
+  /** Round trips the analyser cannot count, said once each in the result. */
+  private unknown(text: string): void {
+    this.unknowns.push(text);
+    this.recorder?.push({ kind: "unknown", text });
   }
 
   /** A function value created by a package (`const handler = createRequestHandler(build)`). */
@@ -1271,6 +1398,7 @@ class Analysis {
       case "assets":
         if (method !== "fetch") return "skip";
         if (this.marking === "critical") this.servesAssets = true;
+        this.recorder?.push({ kind: "assets", deferred: this.deferredLevel > 0 });
         return make("other", name, "binding", `static assets through the ${name} binding: served from where the Worker runs`);
       case "hyperdrive":
         return method === "connect"
@@ -1573,6 +1701,7 @@ class Analysis {
       const { file, span, kind, target, category, note } = subrequest;
       record = { file, span, kind, target, category, note, criticalPath: false, waitUntil: isInsideWaitUntil(node) };
       this.subrequests.set(node, record);
+      this.callOfRecord.set(record, node);
     }
     if (this.marking === "critical") {
       record.criticalPath = true;

@@ -1,5 +1,6 @@
 import ts from "typescript";
 import { addDeclaration, createDeclarationIndex, type DeclarationIndex } from "./scopes";
+import type { ModuleSummaries } from "./summaries";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
 // this module calls on every node it looks at is taken once, here.
@@ -79,6 +80,8 @@ export interface ModuleFacts {
   readonly declarations: DeclarationIndex;
   /** Set when the file was not analysed: too large or too deeply nested. */
   readonly limit?: string;
+  /** Summaries of its functions kept for later analyses while the text is unchanged (see summaries.ts). */
+  summaries?: ModuleSummaries;
 }
 
 export function scriptKindOf(path: string): ts.ScriptKind {
