@@ -23,14 +23,7 @@ import {
   type Outcome,
   type Seq,
 } from "./flow";
-import {
-  KeptSummaries,
-  seqFromTemplate,
-  type ClassifiedSubrequest,
-  type KeptSummary,
-  type SummaryEvent,
-  type SummaryStats,
-} from "./summaries";
+import { KeptSummaries, type ClassifiedSubrequest, type KeptSummary, type SummaryEvent, type SummaryStats } from "./summaries";
 import { waitUntilFix } from "./waitUntilFix";
 import type {
   BindingNames,
@@ -999,10 +992,8 @@ class Analysis {
     } finally {
       this.marking = entryMarking;
     }
-    const fall = seqFromTemplate(summary.outcome, (call) => this.subrequests.get(call));
-    if (!fall) return undefined;
-    this.kept!.replayed(summary);
-    return { fall };
+    const fall = this.kept!.replayed(summary, (call) => this.subrequests.get(call));
+    return fall && { fall };
   }
 
   private statements(statements: readonly ts.Statement[], module: ModuleFacts, depth: number): Outcome {

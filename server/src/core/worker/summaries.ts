@@ -74,6 +74,10 @@ export class KeptSummaries {
   private readonly closures = new Map<ModuleFacts, ModuleClosure | null>();
   private readonly valid = new Map<ModuleClosure, boolean>();
   private readonly used = new Set<KeptSummary>();
+  // Paths share their steps (a caller's path holds its callees' steps): so do kept outcomes and
+  // replayed ones, or a chain of calls would cost a copy of every step per caller.
+  private readonly stepTemplates = new Map<Step, StepTemplate>();
+  private readonly replayedSteps = new Map<StepTemplate, Step | null>();
 
   constructor(
     private readonly key: string,
@@ -95,9 +99,23 @@ export class KeptSummaries {
     return summary && this.isValid(summary.closure) ? summary : undefined;
   }
 
-  replayed(summary: KeptSummary): void {
+  /** The kept outcome over this analysis' records; undefined if one is missing (then the function is walked). */
+  replayed(summary: KeptSummary, recordOf: (call: ts.Node) => Subrequest | undefined): Seq | undefined {
+    const steps: Step[] = [];
+    for (const template of summary.outcome.steps) {
+      let step = this.replayedSteps.get(template);
+      if (step === undefined) {
+        const { calls, ...rest } = template;
+        const subrequests = calls.map(recordOf);
+        step = subrequests.every((s) => s !== undefined) ? { ...rest, subrequests } : null;
+        this.replayedSteps.set(template, step);
+      }
+      if (!step) return undefined;
+      steps.push(step);
+    }
     this.used.add(summary);
     this.stats.replayed++;
+    return { backend: summary.outcome.backend, possible: summary.outcome.possible, steps };
   }
 
   /** Whether a walk of a function in this module is worth keeping: its closure did not just change. */
@@ -109,7 +127,16 @@ export class KeptSummaries {
     const closure = this.closureOf(module);
     if (!closure) return;
     if (module.summaries?.key !== this.key) module.summaries = { key: this.key, byFunction: new Map() };
-    const summary: KeptSummary = { events, outcome: templateOf(outcome, callOf), closure };
+    const steps = outcome.steps.map((step) => {
+      let template = this.stepTemplates.get(step);
+      if (!template) {
+        const { subrequests, ...rest } = step;
+        template = { ...rest, calls: subrequests.map(callOf) };
+        this.stepTemplates.set(step, template);
+      }
+      return template;
+    });
+    const summary: KeptSummary = { events, outcome: { backend: outcome.backend, possible: outcome.possible, steps }, closure };
     module.summaries.byFunction.set(fn, summary);
     this.used.add(summary);
     this.stats.kept++;
@@ -170,27 +197,4 @@ export class KeptSummaries {
 
 function sameTargets(a: readonly (string | undefined)[] | undefined, b: readonly (string | undefined)[]): boolean {
   return a !== undefined && a.length === b.length && a.every((path, i) => path === b[i]);
-}
-
-function templateOf(seq: Seq, callOf: (s: Subrequest) => ts.Node): SeqTemplate {
-  return {
-    backend: seq.backend,
-    possible: seq.possible,
-    steps: seq.steps.map(({ subrequests, ...step }) => ({ ...step, calls: subrequests.map(callOf) })),
-  };
-}
-
-/** The kept outcome over this analysis' records; undefined if one is missing (then the function is walked). */
-export function seqFromTemplate(template: SeqTemplate, recordOf: (call: ts.Node) => Subrequest | undefined): Seq | undefined {
-  const steps: Step[] = [];
-  for (const { calls, ...step } of template.steps) {
-    const subrequests: Subrequest[] = [];
-    for (const call of calls) {
-      const record = recordOf(call);
-      if (!record) return undefined;
-      subrequests.push(record);
-    }
-    steps.push({ ...step, subrequests });
-  }
-  return { backend: template.backend, possible: template.possible, steps };
 }
