@@ -116,7 +116,14 @@ export function startServer(connection: Connection): void {
     const gc = (globalThis as { gc?: () => void }).gc;
     if (gc) gc();
     const memory = process.memoryUsage();
-    return { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, configs: workspace.allAnalyses().length };
+    const { kept, replayed } = workspace.summaryStats();
+    return {
+      rssBytes: memory.rss,
+      heapUsedBytes: memory.heapUsed,
+      configs: workspace.allAnalyses().length,
+      summariesKept: kept,
+      summariesReplayed: replayed,
+    };
   });
   connection.onRequest(
     PREDICTION_REQUEST,

@@ -39,5 +39,8 @@ export const SCAN_COMPLETE_NOTIFICATION = new NotificationType<{ configs: number
   "smartPlacement/scanComplete",
 );
 
-/** `smartPlacement/stats`: the server's memory and what it holds (benchmarks, troubleshooting). */
-export const STATS_REQUEST = new RequestType0<{ rssBytes: number; heapUsedBytes: number; configs: number }, void>("smartPlacement/stats");
+/** `smartPlacement/stats`: the server's memory and what it holds (benchmarks, troubleshooting, tests). */
+export const STATS_REQUEST = new RequestType0<
+  { rssBytes: number; heapUsedBytes: number; configs: number; summariesKept: number; summariesReplayed: number },
+  void
+>("smartPlacement/stats");

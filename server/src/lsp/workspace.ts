@@ -125,6 +125,11 @@ export class Workspace {
     return done;
   }
 
+  /** How many function summaries analyses kept for later ones, and how many were replayed. */
+  summaryStats(): { kept: number; replayed: number } {
+    return { ...this.cache.summaryStats };
+  }
+
   private analyse(file: string, text: string, listUnreached: boolean): ConfigAnalysis {
     return analyzeConfig(this.fs, file, text, { cache: this.cache, hostCategories: this.settings.hosts, listUnreached });
   }
