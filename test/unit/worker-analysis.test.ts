@@ -5,6 +5,7 @@ import { MemoryFileSystem } from "../../server/src/core/fs";
 import { predict } from "../../server/src/core/predict/predict";
 import { applyEdits } from "../../server/src/core/text";
 import { analyzeWorker, createAnalysisCache } from "../../server/src/core/worker/analyze";
+import { collectFacts, type ModuleFacts } from "../../server/src/core/worker/module";
 import type { BindingNames, WorkerAnalysis } from "../../server/src/core/worker/types";
 
 const NO_BINDINGS: BindingNames = {
@@ -420,6 +421,26 @@ describe("limits", () => {
 });
 
 describe("incremental analysis", () => {
+  it("a file whose edit broke its syntax is parsed afresh when the edit is undone", () => {
+    // Found by the multi-file fuzz property: from this broken tree, TypeScript's incremental
+    // parser rebuilt the undone text with one call fewer than a fresh parse finds.
+    const functions = [
+      "export async function load0_0(id: string, env: { API: string }): Promise<unknown> {\n  if (id.length > 1) {\n  }",
+      "  results.push(await (await fetch(`${BASE_0}/items/${id}?n=2`)).json());\n}",
+      "export async function load0_1(id: string, env: { API: string }): Promise<unknown> {\n}",
+      "export async function load0_2(id: string, env: { API: string }): Promise<unknown> {\n  results.push(a1, b1);\n  return results;\n}",
+      "export async function relay0(id: string, env: any, ctx: ExecutionContext, request: Request): Promise<unknown> {\n}",
+    ];
+    const valid = ['const BASE_0 = "https://db.example.com";', ...functions.slice(0, 3), "", ...functions.slice(3)].join("\n");
+    const broken = ["const // module 0\nc// module 0\nconst // module 0", `const BASE_0 = "${functions[0]}[`, ...functions.slice(1)].join(
+      "\n",
+    );
+    const undone = collectFacts("/w/m.ts", valid, collectFacts("/w/m.ts", broken, collectFacts("/w/m.ts", valid)));
+    const calls = (facts: ModuleFacts) => facts.calls.map((call) => [call.pos, call.end]);
+    assert.equal(undone.calls.length, 4);
+    assert.deepEqual(calls(undone), calls(collectFacts("/w/m.ts", valid)));
+  });
+
   it("an edited file re-parsed incrementally gives the same result as a fresh parse", () => {
     const before = `export default { async fetch() { await fetch("https://db.example.com/1"); return new Response(); } };\nasync function unused() { return 1; }\n`;
     const after = before.replace("return new Response();", 'await fetch("https://db.example.com/2"); return new Response();');
@@ -542,6 +563,27 @@ describe("function summaries kept between analyses", () => {
     const withDb = { ...input, bindings: { ...NO_BINDINGS, d1: ["DB"] } };
     assert.deepEqual(analyzeWorker(withDb, cache), analyzeWorker(withDb, createAnalysisCache()));
     assert.equal(cache.summaryStats.replayed, replayed);
+  });
+
+  it("a summary kept at one call depth is not replayed past the depth limit at another", () => {
+    const chain = Array.from(
+      { length: 45 },
+      (_, i) =>
+        `export async function a${i}() {\n  await fetch("https://db.example.com/${i}");\n${i < 44 ? `  return a${i + 1}();\n` : ""}}\n`,
+    ).join("");
+    const entry = (calls: string) =>
+      `import { a0, a20, a40 } from "./chain";\nexport default { async fetch(request, env, ctx) { ${calls} return new Response(); } };\n`;
+    const fs = new MemoryFileSystem({ "/w/src/index.ts": entry("await a20(); await a0();"), "/w/src/chain.ts": chain });
+    const input = { fs, projectRoot: "/w", main: "src/index.ts", pagesBuildOutputDir: null, vars: {}, bindings: NO_BINDINGS };
+    const cache = createAnalysisCache();
+    // a20 is walked first, from the handler: its summary (a20 to a44) is whole and kept.
+    for (let i = 0; i < 3; i++) assert.equal(analyzeWorker(input, cache).roundTrips, 25 + 45);
+    // a40 in waitUntil first (its records exist), then a0: a39 is 40 calls deep and its call to
+    // a40 is past the limit. A replay of a39's summary would count a40 to a44; a fresh walk does not.
+    fs.set("/w/src/index.ts", entry("ctx.waitUntil(a40()); await a0();"));
+    const deep = analyzeWorker(input, cache);
+    assert.deepEqual(deep, analyzeWorker(input, createAnalysisCache()));
+    assert.equal(deep.roundTrips, 40);
   });
 
   it("can be turned off", () => {

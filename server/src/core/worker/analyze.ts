@@ -191,6 +191,14 @@ const PROMISE_COMBINATORS = new Set(["all", "allSettled", "race", "any"]);
 type SubrequestRecord = { -readonly [K in keyof Subrequest]: Subrequest[K] };
 type MakeSubrequest = (kind: SubrequestKind, target: string | null, category: SubrequestCategory, note: string) => ClassifiedSubrequest;
 
+/** A function's outcome, and whether recursion or the depth limit cut it short. */
+interface FunctionOutcome {
+  readonly outcome: Outcome;
+  readonly cut: boolean;
+}
+
+const CUT_SHORT: FunctionOutcome = { outcome: FALL_EMPTY, cut: true };
+
 /** A value that makes subrequests when called on: an SDK or Drizzle client, a D1 session, a DO stub. */
 interface ClientKind {
   readonly kind: SubrequestKind;
@@ -220,19 +228,21 @@ class Analysis {
   private readonly callOfRecord = new Map<Subrequest, ts.Node>();
   private readonly unknowns: string[] = [];
   private readonly findings: Finding[] = [];
-  private readonly summaries = new Map<ts.Node, Outcome>();
-  /** Functions walked while marking the response path / waitUntil work. */
-  private readonly walked = new Map<"critical" | "waitUntil", Set<ts.Node>>([
-    ["critical", new Set()],
-    ["waitUntil", new Set()],
+  /** The first outcome had for each function, in any marking: what a walk that marks nothing uses. */
+  private readonly summaries = new Map<ts.Node, FunctionOutcome>();
+  /**
+   * Functions walked while marking the response path / waitUntil work, with the outcome that
+   * walk had: a second call in the same marking gets exactly what the first got.
+   */
+  private readonly walked = new Map<"critical" | "waitUntil", Map<ts.Node, FunctionOutcome>>([
+    ["critical", new Map()],
+    ["waitUntil", new Map()],
   ]);
   /** Calls already classified by the walk from a handler: the final sweep skips them. */
   private readonly classified = new Set<ts.Node>();
   /** Client kinds by declaration: most calls are on plain values, asked about again and again. */
   private readonly clients = new Map<ts.Node, ClientKind | null>();
   private readonly inProgress = new Set<ts.Node>();
-  /** Functions whose summary was cut short by recursion or the depth limit. */
-  private readonly cutSummaries = new Set<ts.Node>();
   /** Summaries kept by earlier analyses; undefined when off. */
   private kept: KeptSummaries | undefined;
   /** The effects of the walk in progress, when it is to be kept (see summaries.ts). */
@@ -912,48 +922,50 @@ class Analysis {
     return outcome;
   }
 
-  /** The outcome, and whether recursion or the depth limit cut it short (then it is not kept). */
-  private outcomeOf(fn: ts.FunctionLikeDeclaration, module: ModuleFacts, depth: number): { outcome: Outcome; cut: boolean } {
-    const cached = this.summaries.get(fn);
-    // A function already walked in this marking has its subrequests marked: its summary suffices.
+  /**
+   * The outcome, and whether recursion or the depth limit cut it short (then it is not kept).
+   * Calling again in the same state gets the same answer: a replay that gives up and walks
+   * instead (see replay) relies on it.
+   */
+  private outcomeOf(fn: ts.FunctionLikeDeclaration, module: ModuleFacts, depth: number): FunctionOutcome {
+    // A function already walked in this marking has its subrequests marked: its outcome suffices.
     // (Walking it again for every call would be quadratic in call chains.)
-    const walkedKey = this.marking === "none" ? undefined : this.walked.get(this.marking);
-    if (cached && (this.marking === "none" || walkedKey?.has(fn))) return { outcome: cached, cut: this.cutSummaries.has(fn) };
-    walkedKey?.add(fn);
+    const walked = this.marking === "none" ? undefined : this.walked.get(this.marking)!;
+    const known = walked ? walked.get(fn) : this.summaries.get(fn);
+    if (known) return known;
     // Recursion (a module cycle calling back) is counted once: the first pass already holds its calls.
-    if (this.inProgress.has(fn) || depth > MAX_CALL_DEPTH) return { outcome: FALL_EMPTY, cut: true };
+    if (this.inProgress.has(fn) || depth > MAX_CALL_DEPTH) return CUT_SHORT;
     this.inProgress.add(fn);
     const { recorder, deferredLevel, walkCut } = this;
+    let result: FunctionOutcome | undefined;
     try {
       const kept = this.kept?.find(fn, module);
       const replayed = kept && this.replay(kept, module, depth);
-      if (replayed) {
-        if (!cached) this.summaries.set(fn, replayed);
-        return { outcome: replayed, cut: false };
+      if (replayed) result = { outcome: replayed, cut: false };
+      else {
+        const events = this.kept?.shouldKeep(module) ? [] : null;
+        this.recorder = events;
+        this.deferredLevel = 0;
+        this.walkCut = false;
+        const body = fn.body;
+        let outcome: Outcome;
+        if (!body) outcome = FALL_EMPTY;
+        else if (isBlock(body)) outcome = this.statements(body.statements, module, depth);
+        else outcome = { ret: this.expression(body, module, depth, true) };
+        const normalised: Outcome = { fall: total(outcome) };
+        const cut = this.walkCut;
+        if (events && !cut) this.kept!.keep(fn, module, events, normalised.fall!, (record) => this.callOfRecord.get(record)!);
+        result = { outcome: normalised, cut };
       }
-      const events = this.kept?.shouldKeep(module) ? [] : null;
-      this.recorder = events;
-      this.deferredLevel = 0;
-      this.walkCut = false;
-      const body = fn.body;
-      let outcome: Outcome;
-      if (!body) outcome = FALL_EMPTY;
-      else if (isBlock(body)) outcome = this.statements(body.statements, module, depth);
-      else outcome = { ret: this.expression(body, module, depth, true) };
-      const normalised: Outcome = { fall: total(outcome) };
-      const cut = this.walkCut;
-      if (events && !cut) this.kept!.keep(fn, module, events, normalised.fall!, (record) => this.callOfRecord.get(record)!);
-      if (!cached) {
-        this.summaries.set(fn, normalised);
-        if (cut) this.cutSummaries.add(fn);
-      }
-      return { outcome: normalised, cut };
     } finally {
       this.inProgress.delete(fn);
       this.recorder = recorder;
       this.deferredLevel = deferredLevel;
       this.walkCut = walkCut;
     }
+    walked?.set(fn, result);
+    if (!this.summaries.has(fn)) this.summaries.set(fn, result);
+    return result;
   }
 
   /**

@@ -109,6 +109,15 @@ function changeRange(before: string, after: string): ts.TextChangeRange {
 }
 
 /**
+ * Whether the parser recovered from errors in this tree. TypeScript's incremental parser does not
+ * always rebuild such a tree as a fresh parse would (a template literal after an unterminated
+ * string, undone, came back as different statements): a file with syntax errors is parsed afresh.
+ */
+function hasSyntaxErrors(sourceFile: ts.SourceFile): boolean {
+  return ((sourceFile as ts.SourceFile & { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics?.length ?? 0) > 0;
+}
+
+/**
  * Facts of a file. With the previous facts of the same file (an editor keystroke), TypeScript's
  * incremental parser reuses the unchanged parts of the old tree (which is consumed by it).
  */
@@ -139,7 +148,7 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
   let sourceFile: ts.SourceFile;
   try {
     sourceFile =
-      previous && !previous.limit && previous.sourceFile.text === previous.text
+      previous && !previous.limit && previous.sourceFile.text === previous.text && !hasSyntaxErrors(previous.sourceFile)
         ? ts.updateSourceFile(previous.sourceFile, text, changeRange(previous.text, text))
         : // Parent pointers are set by the walk below, which visits every node anyway: asking the
           // parser for them would walk the whole tree a second time.

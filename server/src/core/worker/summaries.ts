@@ -107,7 +107,8 @@ export class KeptSummaries {
       if (step === undefined) {
         const { calls, ...rest } = template;
         const subrequests = calls.map(recordOf);
-        step = subrequests.every((s) => s !== undefined) ? { ...rest, subrequests } : null;
+        // Keys in the order a walk gives them: the CLI prints steps as JSON.
+        step = subrequests.every((s) => s !== undefined) ? { subrequests, ...rest } : null;
         this.replayedSteps.set(template, step);
       }
       if (!step) return undefined;
