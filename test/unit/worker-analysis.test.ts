@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import ts from "typescript";
+import { analyzeConfig, type ConfigCache } from "../../server/src/core/analysis";
 import { MemoryFileSystem } from "../../server/src/core/fs";
 import { predict } from "../../server/src/core/predict/predict";
 import { applyEdits } from "../../server/src/core/text";
@@ -421,6 +422,23 @@ describe("limits", () => {
 });
 
 describe("incremental analysis", () => {
+  it("a config is parsed again only when its text changes", () => {
+    const toml = 'name = "api"\nmain = "src/index.ts"\n';
+    const source = (n: number) =>
+      `export default { async fetch() { ${'await fetch("https://db.example.com/x"); '.repeat(n)}return new Response(); } };\n`;
+    const fs = new MemoryFileSystem({ "/w/wrangler.toml": toml, "/w/src/index.ts": source(1) });
+    const configCache: ConfigCache = new Map();
+    const first = analyzeConfig(fs, "/w/wrangler.toml", toml, { configCache });
+    fs.set("/w/src/index.ts", source(2));
+    const afterSourceEdit = analyzeConfig(fs, "/w/wrangler.toml", toml, { configCache });
+    assert.equal(afterSourceEdit.config, first.config, "the same parsed config");
+    assert.equal(afterSourceEdit.workers[0]?.analysis.roundTrips, 2);
+    const smart = `${toml}\n[placement]\nmode = "smart"\n`;
+    const afterConfigEdit = analyzeConfig(fs, "/w/wrangler.toml", smart, { configCache });
+    assert.notEqual(afterConfigEdit.config, first.config);
+    assert.equal(afterConfigEdit.workers[0]?.effectivePlacement?.mode, "smart");
+  });
+
   it("a file whose edit broke its syntax is parsed afresh when the edit is undone", () => {
     // Found by the multi-file fuzz property: from this broken tree, TypeScript's incremental
     // parser rebuilt the undone text with one call fewer than a fresh parse finds.

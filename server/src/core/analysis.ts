@@ -22,9 +22,14 @@ export interface AnalysisOptions {
   readonly hostCategories?: WorkerAnalysisInput["hostCategories"];
   /** Parsed sources and summaries reused across runs (the language server keeps one). */
   readonly cache?: AnalysisCache;
+  /** Parsed configs reused while their text is unchanged (the language server keeps one). */
+  readonly configCache?: ConfigCache;
   /** List subrequests in code no handler reaches (default true; the editor skips them). */
   readonly listUnreached?: boolean;
 }
+
+/** Parsed configs by file: an edit to a Worker's source does not parse its config again. */
+export type ConfigCache = Map<string, WranglerConfig>;
 
 /** One Worker as deployed from one environment of a config. */
 export interface WorkerResult {
@@ -44,7 +49,9 @@ export interface ConfigAnalysis {
 
 /** Everything the analyser knows about one wrangler config: the shared path of server, CLI and tests. */
 export function analyzeConfig(fs: FileSystem, file: string, text: string, options: AnalysisOptions = {}): ConfigAnalysis {
-  const config = loadWranglerConfig(file, text);
+  const known = options.configCache?.get(file);
+  const config = known?.text === text ? known : loadWranglerConfig(file, text);
+  options.configCache?.set(file, config);
   const findings: Finding[] = [...checkConfig(config, fs, options.env)];
   const workers: WorkerResult[] = [];
   if (!config.syntaxError) {

@@ -1,6 +1,6 @@
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { TextDocuments } from "vscode-languageserver";
-import { analyzeConfig, type ConfigAnalysis, type WorkerResult } from "../core/analysis";
+import { analyzeConfig, type ConfigAnalysis, type ConfigCache, type WorkerResult } from "../core/analysis";
 import { configFormatOf, isWranglerConfigName } from "../core/config/model";
 import { findConfigFiles } from "../core/discovery";
 import { basename, dirname, joinPath, normalizePath, type FileSystem } from "../core/fs";
@@ -51,6 +51,7 @@ export class Workspace {
   private readonly analyses = new Map<string, ConfigAnalysis>();
   private readonly completeAnalyses = new Map<string, ConfigAnalysis>();
   private readonly cache: AnalysisCache = createAnalysisCache();
+  private readonly configCache: ConfigCache = new Map();
   private scanned = false;
   private readonly lineIndexes = new Map<string, { text: string; index: LineIndex }>();
 
@@ -113,6 +114,7 @@ export class Workspace {
       if (text === undefined || !configFormatOf(file)) {
         this.configs.delete(file);
         this.analyses.delete(file);
+        this.configCache.delete(file);
         continue;
       }
       this.configs.add(file);
@@ -131,7 +133,8 @@ export class Workspace {
   }
 
   private analyse(file: string, text: string, listUnreached: boolean): ConfigAnalysis {
-    return analyzeConfig(this.fs, file, text, { cache: this.cache, hostCategories: this.settings.hosts, listUnreached });
+    const { cache, configCache } = this;
+    return analyzeConfig(this.fs, file, text, { cache, configCache, hostCategories: this.settings.hosts, listUnreached });
   }
 
   /**
