@@ -604,6 +604,33 @@ describe("function summaries kept between analyses", () => {
     assert.equal(deep.roundTrips, 40);
   });
 
+  it("modules in an import cycle share their closure: a change below the cycle invalidates all of it", () => {
+    const fs = new MemoryFileSystem({
+      "/w/src/index.ts": `import { a } from "./a";\nexport default { async fetch() { await a(); return new Response(); } };\n`,
+      "/w/src/a.ts": `import { b } from "./b";\nexport async function a() {\n  await fetch("https://db.example.com/a");\n  return b();\n}\n`,
+      "/w/src/b.ts": `import { a } from "./a";\nimport { DB } from "./c";\nexport async function b() {\n  await fetch(DB + "/b");\n}\n`,
+      "/w/src/c.ts": `export const DB = "https://db.example.com";\n`,
+    });
+    const input = { fs, projectRoot: "/w", main: "src/index.ts", pagesBuildOutputDir: null, vars: {}, bindings: NO_BINDINGS };
+    const cache = createAnalysisCache();
+    const analyseAgain = (): WorkerAnalysis => {
+      const result = analyzeWorker(input, cache);
+      assert.deepEqual(result, analyzeWorker(input, createAnalysisCache()));
+      return result;
+    };
+    for (let i = 0; i < 3; i++) analyseAgain();
+    fs.set("/w/src/index.ts", `${fs.readFile("/w/src/index.ts")}// edited\n`);
+    assert.equal(analyseAgain().roundTrips, 2);
+    assert.equal(cache.summaryStats.replayed, 2, "a and b");
+    fs.set("/w/src/c.ts", fs.readFile("/w/src/c.ts")!.replace("db.example.com", "db2.example.com"));
+    // b only reads a constant from c.ts: nothing but its closure says it depends on it.
+    assert.deepEqual(analyseAgain().backends, [
+      { host: "db.example.com", roundTrips: 1 },
+      { host: "db2.example.com", roundTrips: 1 },
+    ]);
+    assert.equal(cache.summaryStats.replayed, 2, "nothing more: a and b can reach c, and c changed");
+  });
+
   it("can be turned off", () => {
     const fs = new MemoryFileSystem(files);
     const cache = createAnalysisCache(400, { keepSummaries: false });

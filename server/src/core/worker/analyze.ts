@@ -436,9 +436,8 @@ class Analysis {
     while (queue.length > 0 && this.modules.size < MAX_MODULES) {
       const path = queue.shift()!;
       if (this.modules.has(path) || isDeclarationFile(path)) continue;
-      const read = this.facts(path);
-      if (!read) continue;
-      const { facts, unchanged } = read;
+      const facts = this.facts(path);
+      if (!facts) continue;
       this.modules.set(path, facts);
       this.moduleBySourceFile.set(facts.sourceFile, facts);
       if (facts.limit) {
@@ -461,19 +460,17 @@ class Analysis {
         ]),
       ];
       const targets = specifiers.map((specifier) => this.resolver.resolve(specifier, path));
-      this.kept?.loaded(facts, unchanged, targets);
+      this.kept?.loaded(facts, targets);
       for (const resolved of targets) if (resolved && !this.modules.has(resolved)) queue.push(resolved);
     }
   }
 
-  /** A file's facts, and whether they are the ones the cache had (the file did not change). */
-  private facts(path: string): { facts: ModuleFacts; unchanged: boolean } | undefined {
+  private facts(path: string): ModuleFacts | undefined {
     const text = this.fs.readFile(path);
     if (text === undefined) return undefined;
     const { modules, seen, capacity } = this.cache;
     const cached = modules.get(path);
-    const unchanged = cached?.text === text;
-    const facts = unchanged ? cached : collectFacts(path, text, cached);
+    const facts = cached?.text === text ? cached : collectFacts(path, text, cached);
     // Kept already, or asked for a second time: keep it, most recently used last.
     if (cached || seen.delete(path)) {
       modules.delete(path);
@@ -484,7 +481,7 @@ class Analysis {
       if (seen.size >= capacity * 25) seen.clear();
       seen.add(path);
     }
-    return { facts, unchanged };
+    return facts;
   }
 
   private moduleFor(specifier: string, from: ModuleFacts): ModuleFacts | undefined {

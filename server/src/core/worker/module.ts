@@ -1,6 +1,6 @@
 import ts from "typescript";
 import { addDeclaration, createDeclarationIndex, type DeclarationIndex } from "./scopes";
-import type { ModuleSummaries } from "./summaries";
+import type { ClosureToken, ModuleSummaries } from "./summaries";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
 // this module calls on every node it looks at is taken once, here.
@@ -82,6 +82,8 @@ export interface ModuleFacts {
   readonly limit?: string;
   /** Summaries of its functions kept for later analyses while the text is unchanged (see summaries.ts). */
   summaries?: ModuleSummaries;
+  /** Its import closure as of the latest analysis that loaded it (see summaries.ts). */
+  closureToken?: ClosureToken;
 }
 
 export function scriptKindOf(path: string): ts.ScriptKind {

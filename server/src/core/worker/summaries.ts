@@ -12,8 +12,8 @@ import type { Subrequest } from "./types";
  * walk had them, so that a later analysis can have the same effects without walking the function.
  *
  * Replaying is exact only when everything the walk read is as it was: the function's module and
- * every module it can reach (its static import closure, the same objects, resolved the same way)
- * and the analysis input (bindings, vars, host settings). The walk's context matters too: effects
+ * every module it can reach (its static import closure, the same objects, resolved the same way:
+ * see ClosureToken) and the analysis input (bindings, vars, host settings, project root). The walk's context matters too: effects
  * are kept relative to the marking the function was entered with, and calls are replayed as calls
  * (each callee replays or walks), so recursion and the depth limit are met again as a fresh walk
  * would meet them. A walk that met one (its outcome was cut short) is not kept, and a replay that
@@ -33,7 +33,8 @@ export interface KeptSummary {
   readonly events: readonly SummaryEvent[];
   /** The outcome, its subrequests named by their calls: records belong to one analysis. */
   readonly outcome: SeqTemplate;
-  readonly closure: ModuleClosure;
+  /** The module's closure when the summary was kept: valid while the module still has this token. */
+  readonly closure: ClosureToken;
 }
 
 /** The summaries kept for one module, valid for analyses with this input key. */
@@ -42,12 +43,16 @@ export interface ModuleSummaries {
   readonly byFunction: Map<ts.Node, KeptSummary>;
 }
 
-/** A module's static import closure when a summary was kept: each module and where its imports led. */
-export interface ModuleClosure {
-  readonly modules: readonly ModuleFacts[];
-  readonly targets: ReadonlyArray<readonly (string | undefined)[]>;
-  /** Imports that resolved to files no module was loaded for (declaration files, unreadable files). */
-  readonly unloaded: readonly string[];
+/**
+ * A module's static import closure, as one object that stays the same from analysis to analysis
+ * while the closure does: the modules of one import cycle (a strongly connected component) share
+ * it, with where each member's imports led and the tokens of the components they import. Each
+ * analysis gives every loaded module its token again, reusing the old one when nothing in it
+ * changed (the same facts objects, imports resolved to the same files, the same tokens below).
+ */
+export interface ClosureToken {
+  readonly members: ReadonlyMap<ModuleFacts, readonly (string | undefined)[]>;
+  readonly imports: ReadonlySet<ClosureToken>;
 }
 
 interface StepTemplate extends Omit<Step, "subrequests"> {
@@ -65,14 +70,13 @@ export interface SummaryStats {
 
 /**
  * One analysis' view of the kept summaries: which may be replayed, which new ones to keep. Only
- * modules whose whole closure was unchanged since the previous analysis get summaries kept: the
- * file being edited, and what imports it, would only have them thrown away at the next keystroke.
+ * modules whose closure is as it was in the previous analysis get summaries kept: the file being
+ * edited, and what imports it, would only have them thrown away at the next keystroke.
  */
 export class KeptSummaries {
-  private readonly unchanged = new Set<ModuleFacts>();
   private readonly targets = new Map<ModuleFacts, readonly (string | undefined)[]>();
-  private readonly closures = new Map<ModuleFacts, ModuleClosure | null>();
-  private readonly valid = new Map<ModuleClosure, boolean>();
+  /** Modules given their token by this analysis, and whether the token is an earlier analysis'. */
+  private tokens: Map<ModuleFacts, boolean> | undefined;
   private readonly used = new Set<KeptSummary>();
   // Paths share their steps (a caller's path holds its callees' steps): so do kept outcomes and
   // replayed ones, or a chain of calls would cost a copy of every step per caller.
@@ -85,18 +89,17 @@ export class KeptSummaries {
     private readonly stats: SummaryStats,
   ) {}
 
-  /** A module was loaded: whether its facts are the ones an earlier analysis had, and where its imports lead. */
-  loaded(facts: ModuleFacts, unchanged: boolean, targets: readonly (string | undefined)[]): void {
-    if (unchanged) this.unchanged.add(facts);
+  /** A module was loaded, and its imports resolved to these files (undefined: not resolved). */
+  loaded(facts: ModuleFacts, targets: readonly (string | undefined)[]): void {
     this.targets.set(facts, targets);
   }
 
   /** The kept summary of `fn`, when everything its walk read is as it was. */
   find(fn: ts.Node, module: ModuleFacts): KeptSummary | undefined {
     const kept = module.summaries;
-    if (kept?.key !== this.key) return undefined;
+    if (kept?.key !== this.key || !this.tokensGiven().has(module)) return undefined;
     const summary = kept.byFunction.get(fn);
-    return summary && this.isValid(summary.closure) ? summary : undefined;
+    return summary?.closure === module.closureToken ? summary : undefined;
   }
 
   /** The kept outcome over this analysis' records; undefined if one is missing (then the function is walked). */
@@ -121,12 +124,12 @@ export class KeptSummaries {
 
   /** Whether a walk of a function in this module is worth keeping: its closure did not just change. */
   shouldKeep(module: ModuleFacts): boolean {
-    return this.closureOf(module) !== null;
+    return this.tokensGiven().get(module) === true;
   }
 
   keep(fn: ts.Node, module: ModuleFacts, events: readonly SummaryEvent[], outcome: Seq, callOf: (s: Subrequest) => ts.Node): void {
-    const closure = this.closureOf(module);
-    if (!closure) return;
+    const closure = module.closureToken;
+    if (!closure || !this.shouldKeep(module)) return;
     if (module.summaries?.key !== this.key) module.summaries = { key: this.key, byFunction: new Map() };
     const steps = outcome.steps.map((step) => {
       let template = this.stepTemplates.get(step);
@@ -152,47 +155,79 @@ export class KeptSummaries {
     }
   }
 
-  private closureOf(module: ModuleFacts): ModuleClosure | null {
-    const known = this.closures.get(module);
-    if (known !== undefined) return known;
-    const modules: ModuleFacts[] = [];
-    const targets: Array<readonly (string | undefined)[]> = [];
-    const unloaded: string[] = [];
-    const seen = new Set<ModuleFacts>([module]);
-    let closure: ModuleClosure | null = { modules, targets, unloaded };
-    for (let i = 0, queue = [module]; i < queue.length; i++) {
-      const facts = queue[i]!;
-      const resolved = this.targets.get(facts);
-      if (!resolved || !this.unchanged.has(facts)) {
-        closure = null;
-        break;
-      }
-      modules.push(facts);
-      targets.push(resolved);
-      for (const path of resolved) {
-        if (path === undefined) continue;
-        const target = this.modules.get(path);
-        if (!target) unloaded.push(path);
-        else if (!seen.has(target)) {
-          seen.add(target);
-          queue.push(target);
+  /**
+   * Gives every loaded module its closure token, once per analysis (when first asked: the modules
+   * are all loaded by then). Tarjan's algorithm finds the import cycles, and gives them in an order
+   * where what a component imports comes before it.
+   */
+  private tokensGiven(): Map<ModuleFacts, boolean> {
+    if (this.tokens) return this.tokens;
+    const tokens = new Map<ModuleFacts, boolean>();
+    this.tokens = tokens;
+    const index = new Map<ModuleFacts, number>();
+    const lowLink = new Map<ModuleFacts, number>();
+    const stack: ModuleFacts[] = [];
+    const onStack = new Set<ModuleFacts>();
+    const importsOf = (facts: ModuleFacts): ModuleFacts[] =>
+      (this.targets.get(facts) ?? []).flatMap((path) => (path === undefined ? [] : (this.modules.get(path) ?? [])));
+    // Iterative, so that a long chain of imports cannot overflow the stack.
+    for (const root of this.modules.values()) {
+      if (index.has(root)) continue;
+      const work: Array<{ facts: ModuleFacts; next: ModuleFacts[]; at: number }> = [];
+      const enter = (facts: ModuleFacts): void => {
+        index.set(facts, index.size);
+        lowLink.set(facts, index.get(facts)!);
+        stack.push(facts);
+        onStack.add(facts);
+        work.push({ facts, next: importsOf(facts), at: 0 });
+      };
+      enter(root);
+      while (work.length > 0) {
+        const frame = work[work.length - 1]!;
+        if (frame.at < frame.next.length) {
+          const target = frame.next[frame.at++]!;
+          if (!index.has(target)) enter(target);
+          else if (onStack.has(target)) lowLink.set(frame.facts, Math.min(lowLink.get(frame.facts)!, index.get(target)!));
+          continue;
         }
+        work.pop();
+        const parent = work[work.length - 1];
+        if (parent) lowLink.set(parent.facts, Math.min(lowLink.get(parent.facts)!, lowLink.get(frame.facts)!));
+        if (lowLink.get(frame.facts) !== index.get(frame.facts)) continue;
+        const component: ModuleFacts[] = [];
+        let member: ModuleFacts;
+        do {
+          member = stack.pop()!;
+          onStack.delete(member);
+          component.push(member);
+        } while (member !== frame.facts);
+        this.giveToken(component, importsOf, tokens);
       }
     }
-    this.closures.set(module, closure);
-    return closure;
+    return tokens;
   }
 
-  private isValid(closure: ModuleClosure): boolean {
-    let valid = this.valid.get(closure);
-    if (valid === undefined) {
-      valid =
-        closure.modules.every(
-          (facts, i) => this.modules.get(facts.path) === facts && sameTargets(this.targets.get(facts), closure.targets[i]!),
-        ) && closure.unloaded.every((path) => !this.modules.has(path));
-      this.valid.set(closure, valid);
+  /** The component's old token if nothing in it changed, else a new one. */
+  private giveToken(
+    component: readonly ModuleFacts[],
+    importsOf: (facts: ModuleFacts) => ModuleFacts[],
+    tokens: Map<ModuleFacts, boolean>,
+  ): void {
+    const members = new Map(component.map((facts) => [facts, this.targets.get(facts) ?? []]));
+    const imports = new Set<ClosureToken>();
+    for (const facts of component) for (const target of importsOf(facts)) if (!members.has(target)) imports.add(target.closureToken!);
+    const old = component[0]!.closureToken;
+    const same =
+      old !== undefined &&
+      old.members.size === members.size &&
+      old.imports.size === imports.size &&
+      component.every((facts) => facts.closureToken === old && sameTargets(old.members.get(facts), members.get(facts)!)) &&
+      [...imports].every((token) => old.imports.has(token));
+    const token = same ? old : { members, imports };
+    for (const facts of component) {
+      facts.closureToken = token;
+      tokens.set(facts, same);
     }
-    return valid;
   }
 }
 
