@@ -151,45 +151,75 @@ async function editorLatency(): Promise<void> {
   await client.stop();
 }
 
+/** Median time to re-analyse a Worker after each of 60 edits to its entry, in process, as the editor analyses. */
+function editTimes(files: Readonly<Record<string, string>>, entry: string, keepSummaries: boolean): number {
+  const config = 'name = "mf"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\n\n[vars]\nAPI = "https://api.example.com"\n';
+  const fs = new MemoryFileSystem({ ...files, "/mf/src/index.ts": entry, "/mf/wrangler.toml": config });
+  const cache = createAnalysisCache(2000, { keepSummaries });
+  const times: number[] = [];
+  for (let i = 0; i < 63; i++) {
+    fs.set("/mf/src/index.ts", `${entry}// edit ${i}\n`);
+    const start = performance.now();
+    analyzeConfig(fs, "/mf/wrangler.toml", config, { cache, listUnreached: false });
+    if (i >= 3) times.push(performance.now() - start);
+  }
+  return round(median(times));
+}
+
 /**
- * An edit to the entry of a 41-file Worker whose handler reaches every helper: what the kept
- * function summaries save, as the editor analyses (unreached code not listed), in process.
+ * An edit to the entry of a multi-file Worker whose handler reaches every helper: what the kept
+ * function summaries save. Two shapes: 40 large helper modules, and 1,500 small ones that each
+ * import the next three (long import chains: checking a summary must not walk its closure).
  */
 function multiFileEdit(): void {
   const rand = random(23);
-  const files: Record<string, string> = {};
+  const wide: Record<string, string> = {};
   const imports: string[] = [];
   const calls: string[] = [];
   for (let m = 0; m < 40; m++) {
     const source = moduleSource(rand, m, 300);
-    files[`/mf/src/lib/m${m}.ts`] = source;
+    wide[`/mf/src/lib/m${m}.ts`] = source;
     const helpers = [...source.matchAll(/export async function (load\d+_\d+)/g)].map((match) => match[1]!);
     imports.push(`import { ${helpers.join(", ")} } from "./lib/m${m}";`);
     calls.push(...helpers.map((name) => `    results.push(await ${name}(id, env));`));
   }
-  const entry = `${imports.join("\n")}\n\nexport default {\n  async fetch(request: Request, env: { API: string }): Promise<Response> {\n    const id = new URL(request.url).pathname;\n    const results: unknown[] = [];\n${calls.join("\n")}\n    return Response.json(results);\n  },\n};\n`;
-  const config = 'name = "mf"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\n\n[vars]\nAPI = "https://api.example.com"\n';
-  const timesFor = (keepSummaries: boolean): number[] => {
-    const fs = new MemoryFileSystem({ ...files, "/mf/src/index.ts": entry, "/mf/wrangler.toml": config });
-    const cache = createAnalysisCache(400, { keepSummaries });
-    const times: number[] = [];
-    for (let i = 0; i < 63; i++) {
-      fs.set("/mf/src/index.ts", `${entry}// edit ${i}\n`);
-      const start = performance.now();
-      analyzeConfig(fs, "/mf/wrangler.toml", config, { cache, listUnreached: false });
-      if (i >= 3) times.push(performance.now() - start);
-    }
-    return times;
-  };
-  const lines = Object.values(files).reduce((n, t) => n + t.split("\n").length, entry.split("\n").length);
-  const walked = timesFor(false);
-  const replayed = timesFor(true);
-  results["multiFileEditMs"] = round(median(replayed));
-  results["multiFileEditWithoutSummariesMs"] = round(median(walked));
-  table("Re-analysing a 41-file Worker after an edit to its entry (median of 60, in process)", [
-    { what: "helpers walked again", files: 41, lines, ms: round(median(walked)) },
-    { what: "helpers' summaries replayed", files: 41, lines, ms: round(median(replayed)) },
-  ]);
+  const wideEntry = `${imports.join("\n")}\n\nexport default {\n  async fetch(request: Request, env: { API: string }): Promise<Response> {\n    const id = new URL(request.url).pathname;\n    const results: unknown[] = [];\n${calls.join("\n")}\n    return Response.json(results);\n  },\n};\n`;
+
+  const deep: Record<string, string> = {};
+  const modules = 1500;
+  for (let m = 0; m < modules; m++) {
+    const next = [m + 1, m + 2, m + 3].filter((n) => n < modules);
+    // Calls go 20 modules deep (the analysis follows calls 40 deep); imports reach to the end.
+    const call = m % 20 !== 19 && next.length ? `  await f${m + 1}(id);\n` : "";
+    deep[`/mf/src/lib/m${m}.ts`] =
+      `${next.map((n) => `import { f${n} } from "./m${n}";`).join("\n")}\nexport async function f${m}(id: string) {\n  await fetch(\`https://db.example.com/${m}/\${id}\`);\n${call}}\n`;
+  }
+  const heads = Array.from({ length: modules / 20 }, (_, i) => i * 20);
+  const deepEntry = `${heads.map((h) => `import { f${h} } from "./lib/m${h}";`).join("\n")}\nexport default {\n  async fetch(request: Request): Promise<Response> {\n${heads.map((h) => `    await f${h}(request.url);`).join("\n")}\n    return new Response("ok");\n  },\n};\n`;
+
+  const linesOf = (files: Record<string, string>, entry: string): number =>
+    Object.values(files).reduce((n, t) => n + t.split("\n").length, entry.split("\n").length);
+  const rows = [
+    {
+      what: "40 helper modules",
+      files: 41,
+      lines: linesOf(wide, wideEntry),
+      walked: editTimes(wide, wideEntry, false),
+      replayed: editTimes(wide, wideEntry, true),
+    },
+    {
+      what: "1,500 modules, import chains",
+      files: modules + 1,
+      lines: linesOf(deep, deepEntry),
+      walked: editTimes(deep, deepEntry, false),
+      replayed: editTimes(deep, deepEntry, true),
+    },
+  ];
+  results["multiFileEditMs"] = rows[0]!.replayed;
+  results["multiFileEditWithoutSummariesMs"] = rows[0]!.walked;
+  results["manyModulesEditMs"] = rows[1]!.replayed;
+  results["manyModulesEditWithoutSummariesMs"] = rows[1]!.walked;
+  table("Re-analysing a Worker after an edit to its entry, in process: ms, helpers walked again / summaries replayed (median of 60)", rows);
 }
 
 /** Soak: 10,000 edits to a 300-line Worker, in batches; the server's memory must stay flat. */
