@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -22,7 +23,7 @@ describe("the server never falls over", () => {
 
   before(async () => {
     root = mkdtempSync(path.join(tmpdir(), "sp-robust-"));
-    for (const name of ["vanish", "huge", "deep", "loop"]) mkdirSync(path.join(root, name, "src"), { recursive: true });
+    for (const name of ["vanish", "huge", "deep", "loop", "pipe", "folder"]) mkdirSync(path.join(root, name, "src"), { recursive: true });
     writeFileSync(path.join(root, "vanish/wrangler.toml"), CONFIG("src/index.ts"));
     writeFileSync(
       path.join(root, "vanish/src/index.ts"),
@@ -41,6 +42,11 @@ describe("the server never falls over", () => {
     writeFileSync(path.join(root, "loop/wrangler.toml"), CONFIG("src/index.ts"));
     writeFileSync(path.join(root, "loop/src/index.ts"), "export default { fetch() { return new Response(); } };\n");
     symlinkSync(path.join(root, "loop"), path.join(root, "loop/src/back"));
+    // Sources that cannot be read as files: a named pipe (reading it would block for ever) and a folder.
+    writeFileSync(path.join(root, "pipe/wrangler.toml"), CONFIG("src/index.ts"));
+    execFileSync("mkfifo", [path.join(root, "pipe/src/index.ts")]);
+    writeFileSync(path.join(root, "folder/wrangler.toml"), CONFIG("src/index.ts"));
+    mkdirSync(path.join(root, "folder/src/index.ts"));
     client = new LspTestClient();
     scanned = new Promise((resolve) => client.connection.onNotification(SCAN_COMPLETE, resolve));
     await client.initialize(root);
@@ -51,9 +57,19 @@ describe("the server never falls over", () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it("scans a workspace with a symlink loop, a 10 MB file and 10,000-deep nesting", async () => {
+  it("scans a workspace with a symlink loop, a 10 MB file, 10,000-deep nesting and unreadable sources", async () => {
     const summary = await scanned;
-    assert.equal(summary.configs, 4);
+    assert.equal(summary.configs, 6);
+  });
+
+  it("a Worker source that is a named pipe or a folder becomes a clear finding", async () => {
+    for (const name of ["pipe", "folder"]) {
+      const config = path.join(root, name, "wrangler.toml");
+      await client.open(config, CONFIG("src/index.ts"), "toml");
+      const diagnostics = await client.diagnostics(config, (d) => d.some((x) => x.code === "worker-entry"));
+      assert.match(String(diagnostics.find((d) => d.code === "worker-entry")!.message), /main "src\/index\.ts" was not found/);
+      await client.close(config);
+    }
   });
 
   it("reports a 10 MB source file instead of analysing it", async () => {
