@@ -155,7 +155,7 @@ async function editorLatency(): Promise<void> {
 function editTimes(files: Readonly<Record<string, string>>, entry: string, keepSummaries: boolean): number {
   const config = 'name = "mf"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\n\n[vars]\nAPI = "https://api.example.com"\n';
   const fs = new MemoryFileSystem({ ...files, "/mf/src/index.ts": entry, "/mf/wrangler.toml": config });
-  const cache = createAnalysisCache(2000, { keepSummaries });
+  const cache = createAnalysisCache(undefined, { keepSummaries });
   const times: number[] = [];
   for (let i = 0; i < 63; i++) {
     fs.set("/mf/src/index.ts", `${entry}// edit ${i}\n`);

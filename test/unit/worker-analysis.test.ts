@@ -631,6 +631,23 @@ describe("function summaries kept between analyses", () => {
     assert.equal(cache.summaryStats.replayed, 2, "nothing more: a and b can reach c, and c changed");
   });
 
+  it("a Worker larger than the cache keeps its trees and summaries (other files make room)", () => {
+    const fs = new MemoryFileSystem(files);
+    const cache = createAnalysisCache(2);
+    const input = { fs, projectRoot: "/w", main: "src/index.ts", pagesBuildOutputDir: null, vars: {}, bindings: NO_BINDINGS };
+    for (let i = 0; i < 3; i++) analyzeWorker(input, cache);
+    assert.equal(cache.modules.size, 5, "all five files of the Worker, over a capacity of 2");
+    fs.set("/w/src/index.ts", `${files["/w/src/index.ts"]}// edited\n`);
+    assert.deepEqual(analyzeWorker(input, cache), analyzeWorker(input, createAnalysisCache()));
+    assert.equal(cache.summaryStats.replayed, 3);
+    // Another Worker analysed with the same cache: the first one's files make room for it.
+    const other = new MemoryFileSystem({ "/v/src/index.ts": "export default { fetch() { return new Response(); } };\n" });
+    const otherInput = { ...input, fs: other, projectRoot: "/v" };
+    analyzeWorker(otherInput, cache);
+    analyzeWorker(otherInput, cache);
+    assert.deepEqual([...cache.modules.keys()], ["/w/src/config.ts", "/v/src/index.ts"], "the most recently used, up to the capacity");
+  });
+
   it("can be turned off", () => {
     const fs = new MemoryFileSystem(files);
     const cache = createAnalysisCache(400, { keepSummaries: false });

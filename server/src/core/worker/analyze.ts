@@ -112,7 +112,7 @@ export interface AnalysisCache {
   readonly modules: Map<string, ModuleFacts>;
   /** Files asked for once, not kept yet. */
   readonly seen: Set<string>;
-  /** How many trees to keep at most: each is the bulk of the memory its file costs. */
+  /** How many trees to keep (more while one Worker needs more): each is the bulk of its file's memory. */
   readonly capacity: number;
   /** Keep function summaries of kept modules for later analyses (see summaries.ts). */
   readonly keepSummaries: boolean;
@@ -214,6 +214,7 @@ export function analyzeWorker(input: WorkerAnalysisInput, cache: AnalysisCache =
     return analysis.run();
   } finally {
     loadedModules = new Map();
+    analysis.trimCache();
   }
 }
 
@@ -465,6 +466,19 @@ class Analysis {
     }
   }
 
+  /**
+   * Drops the least recently used trees beyond the cache's capacity, but never this analysis'
+   * own (used last): a Worker larger than the cache would be parsed in full at every keystroke.
+   */
+  trimCache(): void {
+    const { modules, capacity } = this.cache;
+    const keep = Math.max(capacity, this.modules.size);
+    for (const path of modules.keys()) {
+      if (modules.size <= keep) break;
+      modules.delete(path);
+    }
+  }
+
   private facts(path: string): ModuleFacts | undefined {
     const text = this.fs.readFile(path);
     if (text === undefined) return undefined;
@@ -475,7 +489,6 @@ class Analysis {
     if (cached || seen.delete(path)) {
       modules.delete(path);
       modules.set(path, facts);
-      if (modules.size > capacity) modules.delete(modules.keys().next().value!);
     } else {
       // Paths only, and bounded too: a huge workspace must not grow this for ever.
       if (seen.size >= capacity * 25) seen.clear();
