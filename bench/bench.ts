@@ -151,6 +151,23 @@ async function editorLatency(): Promise<void> {
   await client.stop();
 }
 
+/** A Worker whose entry (which starts with a comment) awaits every helper of `modules` generated modules. */
+function wideWorker(modules: number, linesPerModule: number, rand: () => number): Record<string, string> {
+  const files: Record<string, string> = {};
+  const imports: string[] = [];
+  const calls: string[] = [];
+  for (let m = 0; m < modules; m++) {
+    const source = moduleSource(rand, m, linesPerModule);
+    files[`src/lib/m${m}.ts`] = source;
+    const helpers = [...source.matchAll(/export async function (load\d+_\d+)/g)].map((match) => match[1]!);
+    imports.push(`import { ${helpers.join(", ")} } from "./lib/m${m}";`);
+    calls.push(...helpers.map((name) => `    results.push(await ${name}(id, env));`));
+  }
+  files["src/index.ts"] =
+    `// every helper, in turn\n${imports.join("\n")}\n\nexport default {\n  async fetch(request: Request, env: { API: string }): Promise<Response> {\n    const id = new URL(request.url).pathname;\n    const results: unknown[] = [];\n${calls.join("\n")}\n    return Response.json(results);\n  },\n};\n`;
+  return files;
+}
+
 /** Median time to re-analyse a Worker after each of 60 edits to its entry, in process, as the editor analyses. */
 function editTimes(files: Readonly<Record<string, string>>, entry: string, keepSummaries: boolean): number {
   const config = 'name = "mf"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\n\n[vars]\nAPI = "https://api.example.com"\n';
@@ -172,18 +189,8 @@ function editTimes(files: Readonly<Record<string, string>>, entry: string, keepS
  * import the next three (long import chains: checking a summary must not walk its closure).
  */
 function multiFileEdit(): void {
-  const rand = random(23);
-  const wide: Record<string, string> = {};
-  const imports: string[] = [];
-  const calls: string[] = [];
-  for (let m = 0; m < 40; m++) {
-    const source = moduleSource(rand, m, 300);
-    wide[`/mf/src/lib/m${m}.ts`] = source;
-    const helpers = [...source.matchAll(/export async function (load\d+_\d+)/g)].map((match) => match[1]!);
-    imports.push(`import { ${helpers.join(", ")} } from "./lib/m${m}";`);
-    calls.push(...helpers.map((name) => `    results.push(await ${name}(id, env));`));
-  }
-  const wideEntry = `${imports.join("\n")}\n\nexport default {\n  async fetch(request: Request, env: { API: string }): Promise<Response> {\n    const id = new URL(request.url).pathname;\n    const results: unknown[] = [];\n${calls.join("\n")}\n    return Response.json(results);\n  },\n};\n`;
+  const { "src/index.ts": wideEntry, ...wideHelpers } = wideWorker(40, 300, random(23));
+  const wide = Object.fromEntries(Object.entries(wideHelpers).map(([relative, text]) => [`/mf/${relative}`, text]));
 
   const deep: Record<string, string> = {};
   const modules = 1500;
@@ -222,63 +229,90 @@ function multiFileEdit(): void {
   table("Re-analysing a Worker after an edit to its entry, in process: ms, helpers walked again / summaries replayed (median of 60)", rows);
 }
 
-/** Soak: 10,000 edits to a 300-line Worker, in batches; the server's memory must stay flat. */
-async function soak(): Promise<void> {
-  const root = path.join(scratch, "soak");
-  const dir = path.join(root, "worker");
-  mkdirSync(path.join(dir, "src"), { recursive: true });
-  const entry = path.join(dir, "src/index.ts");
-  const text = `${moduleSource(random(11), 0, 300)}\nexport default { async fetch(request: Request, env: { API: string }) { await load0_0("1", env); return new Response("ok"); } };\n`;
-  writeFileSync(entry, text);
+/**
+ * 10,000 edits through the server, in batches of 50, to the open files of a Worker; the server's
+ * memory must stay flat. Every fifth batch goes to the second file, when there is one.
+ */
+async function soakRun(
+  name: string,
+  files: Readonly<Record<string, string>>,
+  edited: readonly string[],
+): Promise<Record<string, number | string>> {
+  const dir = path.join(scratch, `soak-${name}`, "worker");
+  for (const [relative, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, relative)), { recursive: true });
+    writeFileSync(path.join(dir, relative), text);
+  }
   writeFileSync(
     path.join(dir, "wrangler.toml"),
-    'name = "soak"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\n\n[placement]\nmode = "smart"\n',
+    'name = "soak"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\n\n[vars]\nAPI = "https://api.example.com"\n\n[placement]\nmode = "smart"\n',
   );
   const client = new LspTestClient(["--stdio"], ["--expose-gc"]);
-  await client.initialize(root);
-  await client.open(entry, text, "typescript");
-  await client.diagnostics(entry, () => true, 30_000);
-  const uri = uriOf(entry);
-  const commentLines = text.split("\n").flatMap((l, i) => (l.trimStart().startsWith("//") ? [i] : []));
-  const soakEdits = 10_000;
-  let warmHeap = 0;
+  await client.initialize(path.dirname(dir));
+  const documents = edited.map((relative) => {
+    const file = path.join(dir, relative);
+    const text = files[relative]!;
+    return {
+      file,
+      uri: uriOf(file),
+      version: 1,
+      comments: text.split("\n").flatMap((l, i) => (l.trimStart().startsWith("//") ? [i] : [])),
+    };
+  });
+  for (const document of documents) {
+    await client.open(document.file, files[path.relative(dir, document.file)]!, "typescript");
+    await client.diagnostics(document.file, () => true, 30_000);
+  }
+  const edits = 10_000;
   const batch = 50;
-  let version = 1;
-  let warmRss = 0;
+  let warm = { rssBytes: 0, heapUsedBytes: 0 };
   const started = performance.now();
-  for (let b = 0; b < soakEdits / batch; b++) {
+  for (let b = 0; b < edits / batch; b++) {
+    const document = documents[b % 5 === 4 && documents.length > 1 ? 1 : 0]!;
     for (let i = 0; i < batch; i++) {
-      const line = commentLines[(b * batch + i) % commentLines.length]!;
-      await client.edit(entry, [
+      const line = document.comments[(b * batch + i) % document.comments.length]!;
+      await client.edit(document.file, [
         { range: { start: { line, character: 3 }, end: { line, character: 4 } }, newText: String.fromCharCode(97 + (i % 26)) },
       ]);
-      version++;
+      document.version++;
     }
-    const target = version;
+    const target = document.version;
     await new Promise<void>((resolve) => {
       client.onPublish = (params) => {
-        if (params.uri === uri && (params.version ?? 0) >= target) resolve();
+        if (params.uri === document.uri && (params.version ?? 0) >= target) resolve();
       };
     });
-    if (b === 19) ({ rssBytes: warmRss, heapUsedBytes: warmHeap } = await client.connection.sendRequest(STATS));
+    if (b === 19) warm = await client.connection.sendRequest(STATS);
   }
   const end = await client.connection.sendRequest(STATS);
   await client.stop();
-  results["soakEdits"] = soakEdits;
-  results["soakHeapGrowthPct"] = round(((end.heapUsedBytes - warmHeap) / warmHeap) * 100, 1);
-  results["soakRssGrowthPct"] = round(((end.rssBytes - warmRss) / warmRss) * 100, 1);
-  table("Soak: 10,000 edits to a 300-line Worker (memory after a full GC; warm = after 1,000 edits)", [
-    {
-      edits: soakEdits,
-      seconds: round((performance.now() - started) / 1000, 1),
-      warmHeapMb: round(warmHeap / 1e6, 1),
-      endHeapMb: round(end.heapUsedBytes / 1e6, 1),
-      heapGrowthPct: results["soakHeapGrowthPct"] as number,
-      warmRssMb: round(warmRss / 1e6, 1),
-      endRssMb: round(end.rssBytes / 1e6, 1),
-      rssGrowthPct: results["soakRssGrowthPct"] as number,
-    },
-  ]);
+  return {
+    worker: name,
+    edits,
+    seconds: round((performance.now() - started) / 1000, 1),
+    warmHeapMb: round(warm.heapUsedBytes / 1e6, 1),
+    endHeapMb: round(end.heapUsedBytes / 1e6, 1),
+    heapGrowthPct: round(((end.heapUsedBytes - warm.heapUsedBytes) / warm.heapUsedBytes) * 100, 1),
+    warmRssMb: round(warm.rssBytes / 1e6, 1),
+    endRssMb: round(end.rssBytes / 1e6, 1),
+    rssGrowthPct: round(((end.rssBytes - warm.rssBytes) / warm.rssBytes) * 100, 1),
+  };
+}
+
+/** Soaks a 300-line Worker, and an 11-file one whose entry and a helper are edited (kept summaries invalidated and kept again). */
+async function soak(): Promise<void> {
+  const single = `${moduleSource(random(11), 0, 300)}\nexport default { async fetch(request: Request, env: { API: string }) { await load0_0("1", env); return new Response("ok"); } };\n`;
+  const multi = wideWorker(10, 300, random(13));
+  const rows = [
+    await soakRun("300 lines, 1 file", { "src/index.ts": single }, ["src/index.ts"]),
+    await soakRun("3,000 lines, 11 files", multi, ["src/index.ts", "src/lib/m3.ts"]),
+  ];
+  results["soakEdits"] = 10_000;
+  results["soakHeapGrowthPct"] = rows[0]!["heapGrowthPct"]!;
+  results["soakRssGrowthPct"] = rows[0]!["rssGrowthPct"]!;
+  results["multiFileSoakHeapGrowthPct"] = rows[1]!["heapGrowthPct"]!;
+  results["multiFileSoakRssGrowthPct"] = rows[1]!["rssGrowthPct"]!;
+  table("Soak: 10,000 edits through the server (memory after a full GC; warm = after 1,000 edits)", rows);
 }
 
 /** The server's first full analysis of generated monorepos, at several sizes. */
