@@ -278,7 +278,7 @@ class Analysis {
     const { entries, problem, pages } = this.findEntries();
     if (problem) return this.result(null, problem, [], null, []);
     for (const entry of entries) this.load(entry);
-    // A module loaded later, in the middle of a walk, is not in any closure: no summaries then.
+    // Past the module limit, closures are cut off where the limit fell: no summaries then.
     if (this.modules.size >= MAX_MODULES) this.kept = undefined;
     const sites = pages ? this.pagesHandlers(entries) : this.handlersOf(this.modules.get(entries[0]!)!);
     const handlers: Handler[] = [];
@@ -990,6 +990,7 @@ class Analysis {
     this.recorder = null;
     try {
       for (const event of summary.events) {
+        if ("deferred" in event) this.marking = event.deferred ? deferredMarking : entryMarking;
         switch (event.kind) {
           case "classified":
             this.classified.add(event.node);
@@ -998,15 +999,13 @@ class Analysis {
             this.unknowns.push(event.text);
             break;
           case "assets":
-            if ((event.deferred ? deferredMarking : entryMarking) === "critical") this.servesAssets = true;
+            if (this.marking === "critical") this.servesAssets = true;
             break;
           case "record":
-            this.marking = event.deferred ? deferredMarking : entryMarking;
             this.noteSubrequest(event.node, event.subrequest, module);
             break;
           case "call":
             if (this.modules.get(event.module.path) !== event.module) return undefined;
-            this.marking = event.deferred ? deferredMarking : entryMarking;
             if (this.outcomeOf(event.fn, event.module, depth + 1).cut) return undefined;
             break;
         }

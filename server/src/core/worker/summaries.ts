@@ -168,8 +168,15 @@ export class KeptSummaries {
     const lowLink = new Map<ModuleFacts, number>();
     const stack: ModuleFacts[] = [];
     const onStack = new Set<ModuleFacts>();
-    const importsOf = (facts: ModuleFacts): ModuleFacts[] =>
-      (this.targets.get(facts) ?? []).flatMap((path) => (path === undefined ? [] : (this.modules.get(path) ?? [])));
+    const edges = new Map<ModuleFacts, ModuleFacts[]>();
+    const importsOf = (facts: ModuleFacts): ModuleFacts[] => {
+      let targets = edges.get(facts);
+      if (!targets) {
+        targets = (this.targets.get(facts) ?? []).flatMap((path) => (path === undefined ? [] : (this.modules.get(path) ?? [])));
+        edges.set(facts, targets);
+      }
+      return targets;
+    };
     // Iterative, so that a long chain of imports cannot overflow the stack.
     for (const root of this.modules.values()) {
       if (index.has(root)) continue;
