@@ -27,7 +27,10 @@ export type SummaryEvent =
   | { readonly kind: "call"; readonly fn: ts.FunctionLikeDeclaration; readonly module: ModuleFacts; readonly deferred: boolean };
 
 /** A call classified as a subrequest, before the walk decides whether it is on the response path. */
-export type ClassifiedSubrequest = Omit<Subrequest, "criticalPath" | "waitUntil">;
+export type ClassifiedSubrequest = Omit<Subrequest, "criticalPath" | "waitUntil"> & {
+  /** Static assets through the assets binding: the walk notes whether the fetch path serves them. */
+  readonly servesAssets?: true;
+};
 
 export interface KeptSummary {
   readonly events: readonly SummaryEvent[];

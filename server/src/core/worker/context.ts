@@ -1,0 +1,46 @@
+import type { Finding } from "../findings";
+import type { FileSystem } from "../fs";
+import type { AnalysisCache } from "./analyze";
+import type { CallClassifier } from "./classify";
+import type { HandlerDiscovery } from "./handlers/discover";
+import type { ModuleLoader } from "./loader";
+import type { KeptSummaries } from "./summaries";
+import type { BindingNames, WorkerAnalysisInput } from "./types";
+import type { ValueResolver } from "./values";
+import type { PathWalker } from "./walk";
+
+/** Limits that keep one analysis bounded whatever the workspace holds. */
+export const MAX_MODULES = 3000;
+export const MAX_CALL_DEPTH = 40;
+/** How far a value is followed through variables (`const b = a`): `const a = a` must end. */
+export const MAX_VALUE_DEPTH = 12;
+
+/**
+ * One analysis of one Worker: its input, what it found so far, and its parts, each with one job:
+ * loading modules (`loader.ts`), finding handlers (`handlers/`), resolving values (`values.ts`),
+ * classifying calls (`classify.ts`) and walking the paths through handlers (`walk.ts`). The parts
+ * reach each other through this object; it lives exactly as long as the analysis.
+ */
+export class AnalysisContext {
+  readonly fs: FileSystem;
+  readonly unknowns: string[] = [];
+  readonly findings: Finding[] = [];
+  readonly bindingKinds = new Map<string, keyof BindingNames>();
+  /** Summaries kept by earlier analyses; undefined when off. */
+  kept: KeptSummaries | undefined;
+  loader!: ModuleLoader;
+  handlers!: HandlerDiscovery;
+  values!: ValueResolver;
+  classifier!: CallClassifier;
+  walker!: PathWalker;
+
+  constructor(
+    readonly input: WorkerAnalysisInput,
+    readonly cache: AnalysisCache,
+  ) {
+    this.fs = input.fs;
+    for (const [kind, names] of Object.entries(input.bindings) as Array<[keyof BindingNames, readonly string[]]>) {
+      for (const name of names) this.bindingKinds.set(name, kind);
+    }
+  }
+}

@@ -1,0 +1,185 @@
+import ts from "typescript";
+import { basename, dirname, joinPath, normalizePath, relativePath } from "../fs";
+import { MAX_MODULES, type AnalysisContext } from "./context";
+import { collectFacts, type ModuleFacts } from "./module";
+import { ModuleResolver, isDeclarationFile, isSourceFile, resolveFile } from "./resolve";
+import { isPackageSpecifier } from "./syntax";
+
+const BUILD_OUTPUT_DIRS = [
+  ".open-next",
+  ".svelte-kit",
+  ".output",
+  ".vercel",
+  ".wrangler",
+  ".next",
+  "dist",
+  "build",
+  "out",
+  ".nuxt",
+  ".astro",
+];
+
+/** Where a Worker's code starts, and the modules it loads (parsed once, kept in the cache). */
+export class ModuleLoader {
+  readonly resolver: ModuleResolver;
+  readonly modules = new Map<string, ModuleFacts>();
+  /** The files loaded, by tree: helpers holding only a node find their file's facts here. */
+  readonly moduleBySourceFile = new Map<ts.SourceFile, ModuleFacts>();
+
+  constructor(private readonly ctx: AnalysisContext) {
+    this.resolver = new ModuleResolver(ctx.fs);
+  }
+
+  findEntries(): { entries: string[]; problem: string | null; pages: boolean } {
+    const root = this.ctx.input.projectRoot;
+    const main = this.ctx.input.main;
+    if (main) {
+      const path = joinPath(root, main);
+      const resolved = resolveFile(this.ctx.fs, path);
+      const viaPackage = resolved ?? (isPackageSpecifier(main) ? this.resolvePackageEntry(main) : undefined);
+      if (viaPackage) return { entries: [viaPackage], problem: null, pages: false };
+      const firstSegment = normalizePath(main)
+        .split("/")
+        .find((s) => s !== "." && s !== "");
+      if (firstSegment && BUILD_OUTPUT_DIRS.includes(firstSegment)) {
+        return {
+          entries: [],
+          problem: `main "${main}" is build output that does not exist yet: build the project first, then the prediction can be made from its code.`,
+          pages: false,
+        };
+      }
+      return {
+        entries: [],
+        problem: `main "${main}" was not found (looked for ${relativePath(root, path)} with .ts/.js/.mjs/.cjs extensions and index files).`,
+        pages: false,
+      };
+    }
+    if (this.ctx.input.pagesBuildOutputDir !== null) {
+      const functionsDir = joinPath(root, "functions");
+      const files = this.ctx.fs.stat(functionsDir) === "directory" ? this.listSources(functionsDir) : [];
+      if (files.length > 0) return { entries: files, problem: null, pages: true };
+      const advanced = resolveFile(this.ctx.fs, joinPath(root, this.ctx.input.pagesBuildOutputDir, "_worker.js"));
+      if (advanced) return { entries: [advanced], problem: null, pages: false };
+      return { entries: [], problem: null, pages: true };
+    }
+    if (this.ctx.input.bindings.assets.length > 0) return { entries: [], problem: null, pages: true };
+    return {
+      entries: [],
+      problem: 'The config has no "main" (and no pages_build_output_dir): the Worker\'s entry is unknown.',
+      pages: false,
+    };
+  }
+
+  private resolvePackageEntry(specifier: string): string | undefined {
+    // `main = "@acme/worker"`: resolve like an import from the project folder (workspace or not).
+    const fake = joinPath(this.ctx.input.projectRoot, "__entry__.ts");
+    const resolved = this.resolver.resolve(specifier, fake);
+    if (resolved) return resolved;
+    let dir = this.ctx.input.projectRoot;
+    for (let depth = 0; depth < 64; depth++) {
+      const candidate = resolveFile(this.ctx.fs, joinPath(dir, "node_modules", specifier));
+      if (candidate) return candidate;
+      const parent = dirname(dir);
+      if (parent === dir) return undefined;
+      dir = parent;
+    }
+    return undefined;
+  }
+
+  private listSources(dir: string): string[] {
+    const result: string[] = [];
+    const visited = new Set<string>();
+    const pending = [dir];
+    while (pending.length > 0 && result.length < MAX_MODULES) {
+      const current = pending.pop()!;
+      const real = this.ctx.fs.realPath(current);
+      if (visited.has(real)) continue;
+      visited.add(real);
+      for (const name of this.ctx.fs.readDirectory(current) ?? []) {
+        const path = joinPath(current, name);
+        const kind = this.ctx.fs.stat(path);
+        if (kind === "directory" && name !== "node_modules" && !name.startsWith(".")) pending.push(path);
+        else if (kind === "file" && isSourceFile(path)) result.push(path);
+      }
+    }
+    return result.sort();
+  }
+
+  /** Loads a module and, breadth first, everything it imports that resolves to source. */
+  load(entry: string): void {
+    const queue = [entry];
+    while (queue.length > 0 && this.modules.size < MAX_MODULES) {
+      const path = queue.shift()!;
+      if (this.modules.has(path) || isDeclarationFile(path)) continue;
+      const facts = this.facts(path);
+      if (!facts) continue;
+      this.modules.set(path, facts);
+      this.moduleBySourceFile.set(facts.sourceFile, facts);
+      if (facts.limit) {
+        this.ctx.findings.push({
+          code: "analysis-limit",
+          file: path,
+          span: { start: 0, end: 0 },
+          message: `${basename(path)} was not analysed: ${facts.limit}.`,
+          fixes: [],
+        });
+        this.ctx.unknowns.push(`${basename(path)} was not analysed (${facts.limit})`);
+        continue;
+      }
+      const specifiers = [
+        ...new Set([
+          ...[...facts.imports.values()].map((i) => i.module),
+          ...[...facts.exports.values()].flatMap((e) => (e.reexport ? [e.reexport.module] : [])),
+          ...facts.starReexports,
+          ...facts.dynamicImports,
+        ]),
+      ];
+      const targets = specifiers.map((specifier) => this.resolver.resolve(specifier, path));
+      this.ctx.kept?.loaded(facts, targets);
+      for (const resolved of targets) if (resolved && !this.modules.has(resolved)) queue.push(resolved);
+    }
+  }
+
+  /**
+   * Drops the least recently used trees beyond the cache's capacity, but never this analysis'
+   * own (used last): a Worker larger than the cache would be parsed in full at every keystroke.
+   */
+  trimCache(): void {
+    const { modules, capacity } = this.ctx.cache;
+    const keep = Math.max(capacity, this.modules.size);
+    for (const path of modules.keys()) {
+      if (modules.size <= keep) break;
+      modules.delete(path);
+    }
+  }
+
+  private facts(path: string): ModuleFacts | undefined {
+    const text = this.ctx.fs.readFile(path);
+    if (text === undefined) return undefined;
+    const { modules, seen, capacity } = this.ctx.cache;
+    const cached = modules.get(path);
+    const facts = cached?.text === text ? cached : collectFacts(path, text, cached);
+    // Kept already, or asked for a second time: keep it, most recently used last.
+    if (cached || seen.delete(path)) {
+      modules.delete(path);
+      modules.set(path, facts);
+    } else {
+      // Paths only, and bounded too: a huge workspace must not grow this for ever.
+      if (seen.size >= capacity * 25) seen.clear();
+      seen.add(path);
+    }
+    return facts;
+  }
+
+  moduleFor(specifier: string, from: ModuleFacts): ModuleFacts | undefined {
+    const resolved = this.resolver.resolve(specifier, from.path);
+    if (!resolved) return undefined;
+    if (!this.modules.has(resolved)) {
+      const before = this.modules.size;
+      this.load(resolved);
+      // Not in the closure of the function being walked: its summary must not be kept.
+      if (this.modules.size !== before) this.ctx.walker.cutWalk();
+    }
+    return this.modules.get(resolved);
+  }
+}

@@ -1,0 +1,286 @@
+import ts from "typescript";
+import { basename } from "../fs";
+import { unwrapExpression, type ModuleFacts } from "./module";
+import { isSourceFile } from "./resolve";
+import { lookupDeclaration } from "./scopes";
+
+// TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
+// this module calls on every node it looks at is taken once, here.
+const {
+  getModifiers,
+  isArrowFunction,
+  isAsExpression,
+  isAwaitExpression,
+  isCallExpression,
+  isConstructorDeclaration,
+  isElementAccessExpression,
+  isExpressionStatement,
+  isFunctionDeclaration,
+  isFunctionExpression,
+  isIdentifier,
+  isMethodDeclaration,
+  isNewExpression,
+  isNonNullExpression,
+  isParenthesizedExpression,
+  isPropertyAccessExpression,
+  isTaggedTemplateExpression,
+  isVariableDeclaration,
+  isVariableDeclarationList,
+  NodeFlags,
+  SyntaxKind,
+} = ts;
+
+/** A function and the module it is written in. */
+export interface FunctionRef {
+  readonly fn: ts.FunctionLikeDeclaration;
+  readonly module: ModuleFacts;
+}
+
+export const HOLE = "\u0000";
+
+/** With the file at hand, TypeScript need not walk up the parents to find it. */
+export function spanOf(node: ts.Node, sourceFile?: ts.SourceFile): { start: number; end: number } {
+  return { start: node.getStart(sourceFile), end: node.getEnd() };
+}
+
+export function extensionOf(path: string): string {
+  const name = basename(path);
+  return name.includes(".") ? name.slice(name.lastIndexOf(".")) : "";
+}
+
+export function isPackageSpecifier(main: string): boolean {
+  return !main.startsWith(".") && !main.startsWith("/") && !isSourceFile(main);
+}
+
+/** Host of an absolute URL (HOLE-free up to the end of the host), lower-cased, without port. */
+export function hostOf(text: string): string | undefined {
+  const scheme = text.indexOf("://");
+  if (scheme <= 0) return undefined;
+  const rest = text.slice(scheme + 3);
+  let end = rest.length;
+  for (const delimiter of ["/", "?", "#"]) {
+    const index = rest.indexOf(delimiter);
+    if (index >= 0 && index < end) end = index;
+  }
+  let authority = rest.slice(0, end);
+  // `https://api.example.com${path}`: a hole right after a complete host name is where the path starts.
+  const hole = authority.indexOf(HOLE);
+  if (hole >= 0)
+    authority =
+      hole > 0 && authority.slice(0, hole).includes(".") && /[a-z0-9]$/i.test(authority.slice(0, hole)) ? authority.slice(0, hole) : "";
+  if (authority === "") return undefined;
+  const withoutCredentials = authority.slice(authority.lastIndexOf("@") + 1);
+  const host = withoutCredentials.startsWith("[")
+    ? withoutCredentials.slice(0, withoutCredentials.indexOf("]") + 1)
+    : withoutCredentials.split(":")[0]!;
+  return host ? host.toLowerCase() : undefined;
+}
+
+export function isPlainHost(text: string): boolean {
+  return !text.includes(HOLE) && !text.includes("/") && text.includes(".") && !text.includes(" ");
+}
+
+export function truncate(text: string): string {
+  return text.length > 60 ? text.slice(0, 57) + "..." : text;
+}
+
+export function printNode(node: ts.Node): string {
+  return node.getText().replace(/\s+/g, " ");
+}
+
+export function calleeText(call: ts.CallExpression): string {
+  return truncate(printNode(call.expression));
+}
+
+export function joinRoute(prefixPath: string, path: string): string {
+  const joined = `${prefixPath.replace(/\/$/, "")}/${path.replace(/^\//, "")}`;
+  return joined === "/" || joined === "" ? "/" : joined.replace(/\/$/, "") || "/";
+}
+
+/** `env`, `c.env`, `this.env`, `context.env`, `ctx.env`, or any identifier named like an env. */
+export function isEnvLike(expression: ts.Expression): boolean {
+  const value = unwrapExpression(expression);
+  if (isIdentifier(value)) return /^_?env(ironment)?$/i.test(value.text) || value.text === "bindings";
+  if (isPropertyAccessExpression(value)) return value.name.text === "env";
+  return false;
+}
+
+export function heritageName(cls: ts.ClassLikeDeclaration): string | undefined {
+  const clause = cls.heritageClauses?.find((c) => c.token === SyntaxKind.ExtendsKeyword);
+  const type = clause?.types[0]?.expression;
+  if (!type) return undefined;
+  return isIdentifier(type) ? type.text : isPropertyAccessExpression(type) ? type.name.text : undefined;
+}
+
+/** An older-style Durable Object: `constructor(state, env)` and a fetch method, not extending anything. */
+export function isDurableObjectShaped(cls: ts.ClassLikeDeclaration): boolean {
+  const constructor = cls.members.find(isConstructorDeclaration);
+  const firstParam = constructor?.parameters[0]?.name;
+  return (
+    !!firstParam &&
+    isIdentifier(firstParam) &&
+    /^(state|ctx|durableObjectState)$/.test(firstParam.text) &&
+    cls.members.some((m) => isMethodDeclaration(m) && !!m.name && isIdentifier(m.name) && m.name.text === "fetch")
+  );
+}
+
+export function rootImport(expression: ts.Expression, module: ModuleFacts): { module: string; name: string } | undefined {
+  const root = chainRoot(expression);
+  return root && isIdentifier(root) ? module.imports.get(root.text) : undefined;
+}
+
+/** The identifier (or `this`, or a call) a property/call chain starts from: `a` in `a.b().c.d()`. */
+export function chainRoot(expression: ts.Expression): ts.Expression | undefined {
+  let current = unwrapExpression(expression);
+  for (let i = 0; i < 64; i++) {
+    if (isPropertyAccessExpression(current) || isElementAccessExpression(current)) current = unwrapExpression(current.expression);
+    else if (isCallExpression(current)) current = unwrapExpression(current.expression);
+    else if (isTaggedTemplateExpression(current)) current = unwrapExpression(current.tag);
+    else if (isNewExpression(current)) current = unwrapExpression(current.expression);
+    else return current;
+  }
+  return undefined;
+}
+
+/** In `X.prepare(sql).bind(...)`, the database X the statement was prepared on. */
+export function preparedOn(expression: ts.Expression): ts.Expression | undefined {
+  let current = unwrapExpression(expression);
+  for (let i = 0; i < 64; i++) {
+    if (isCallExpression(current)) {
+      const callee = unwrapExpression(current.expression);
+      if (isPropertyAccessExpression(callee) && callee.name.text === "prepare") return unwrapExpression(callee.expression);
+      current = callee;
+    } else if (isPropertyAccessExpression(current)) current = unwrapExpression(current.expression);
+    else return undefined;
+  }
+  return undefined;
+}
+
+/** The outermost call of a chain (`a.b().c()` is one operation, counted once, at its end). */
+export function isChainTop(node: ts.Node): boolean {
+  let parent = node.parent;
+  while (parent && (isParenthesizedExpression(parent) || isNonNullExpression(parent) || isAsExpression(parent))) parent = parent.parent;
+  if (!parent) return true;
+  if ((isPropertyAccessExpression(parent) || isElementAccessExpression(parent)) && parent.expression === node) {
+    const grand = parent.parent;
+    // `.then(...)` and friends consume the result: the operation itself ends here.
+    if (isPropertyAccessExpression(parent) && ["then", "catch", "finally"].includes(parent.name.text)) return true;
+    return !(grand && isCallExpression(grand) && grand.expression === parent);
+  }
+  return true;
+}
+
+export function isWaitUntilCall(callee: ts.Expression, module: ModuleFacts, depth = 0): boolean {
+  if (isPropertyAccessExpression(callee) && callee.name.text === "waitUntil") return true;
+  if (!isIdentifier(callee)) return false;
+  if (callee.text === "waitUntil") return true;
+  const imported = module.imports.get(callee.text);
+  if (imported) return imported.module === "cloudflare:workers" && imported.name === "waitUntil";
+  // waitUntil passed on as a value: `const defer = ctx.waitUntil.bind(ctx)`.
+  const declaration = depth < 4 ? declarationOf(callee) : undefined;
+  let init =
+    declaration && isVariableDeclaration(declaration) && declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
+  if (init && isCallExpression(init) && isPropertyAccessExpression(init.expression) && init.expression.name.text === "bind") {
+    init = unwrapExpression(init.expression.expression);
+  }
+  return init !== undefined && isWaitUntilCall(init, module, depth + 1);
+}
+
+export function isInsideWaitUntil(node: ts.Node): boolean {
+  for (let current = node.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (isCallExpression(current)) {
+      const callee = unwrapExpression(current.expression);
+      if ((isPropertyAccessExpression(callee) && callee.name.text === "waitUntil") || (isIdentifier(callee) && callee.text === "waitUntil"))
+        return true;
+    }
+    if (isFunctionDeclaration(current) || isMethodDeclaration(current)) return false;
+  }
+  return false;
+}
+
+/** `await call(...);` as a statement of its own: the value is unused, so it can move to waitUntil. */
+export function isDirectlyAwaitedStatement(node: ts.Node): boolean {
+  const parent = node.parent;
+  return isAwaitExpression(parent) && isExpressionStatement(parent.parent);
+}
+
+/**
+ * Calls in code no handler reaches are listed only when they look like subrequests by their own
+ * syntax (fetch, connect, a binding or database method, a tagged template): classifying every call
+ * would cost more than the parse.
+ */
+const SUBREQUEST_METHODS = new Set([
+  "fetch",
+  "get",
+  "getWithMetadata",
+  "put",
+  "delete",
+  "list",
+  "head",
+  "first",
+  "all",
+  "run",
+  "raw",
+  "batch",
+  "exec",
+  "send",
+  "sendBatch",
+  "query",
+  "execute",
+  "connect",
+  "createMultipartUpload",
+]);
+
+export function isLikelySubrequest(node: ts.CallExpression | ts.TaggedTemplateExpression): boolean {
+  if (isTaggedTemplateExpression(node)) return true;
+  const callee = node.expression;
+  if (isIdentifier(callee)) return callee.text === "fetch" || callee.text === "connect";
+  return isPropertyAccessExpression(callee) && SUBREQUEST_METHODS.has(callee.name.text);
+}
+
+export function isFactory(factories: readonly string[], importedName: string): boolean {
+  return factories.includes(importedName) || ((importedName === "default" || importedName === "*") && factories.includes("*"));
+}
+
+export function isAsync(fn: ts.FunctionLikeDeclaration): boolean {
+  return (getModifiers(fn) ?? []).some((m) => m.kind === SyntaxKind.AsyncKeyword);
+}
+
+export function isConstDeclaration(declaration: ts.VariableDeclaration): boolean {
+  return isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & NodeFlags.Const) !== 0;
+}
+
+export function findAncestor<T extends ts.Node>(node: ts.Node, test: (n: ts.Node) => n is T): T | undefined {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) if (test(current)) return current;
+  return undefined;
+}
+
+/** A function declared in an enclosing scope (a nested helper), found by walking up the scopes. */
+export function localFunction(identifier: ts.Identifier): ts.FunctionLikeDeclaration | undefined {
+  const declaration = declarationOf(identifier);
+  if (!declaration) return undefined;
+  if (isFunctionDeclaration(declaration)) return declaration;
+  if (isVariableDeclaration(declaration) && declaration.initializer) {
+    const init = unwrapExpression(declaration.initializer);
+    if (isArrowFunction(init) || isFunctionExpression(init)) return init;
+  }
+  return undefined;
+}
+
+/**
+ * The files the current analysis loaded, so that helpers holding only a node can resolve names.
+ * Replaced, not cleared, after each analysis: entries in a long-lived map (even a cleared one)
+ * keep trees alive through minor collections, which made the whole analysis several times
+ * slower; so does a WeakMap whose values point back into the trees.
+ */
+let loadedModules = new Map<ts.SourceFile, ModuleFacts>();
+
+/** The files of the analysis in progress (an empty map once it ends). */
+export function setLoadedModules(modules: Map<ts.SourceFile, ModuleFacts>): void {
+  loadedModules = modules;
+}
+
+export function declarationOf(identifier: ts.Identifier): ts.Node | undefined {
+  const module = loadedModules.get(identifier.getSourceFile());
+  return module ? lookupDeclaration(module.declarations, identifier) : undefined;
+}

@@ -1,0 +1,545 @@
+import ts from "typescript";
+import { basename } from "../fs";
+import { LineIndex } from "../text";
+import { MAX_CALL_DEPTH, type AnalysisContext } from "./context";
+import {
+  branch,
+  concat,
+  EMPTY,
+  FALL_EMPTY,
+  parallel,
+  prefix,
+  repeated,
+  seqOf,
+  sequence,
+  stepOf,
+  total,
+  worst,
+  type Outcome,
+  type Seq,
+} from "./flow";
+import type { HandlerSite } from "./handlers/types";
+import { unwrapExpression, type ModuleFacts } from "./module";
+import { opaqueLibrary } from "./sdks";
+import type { ClassifiedSubrequest, KeptSummary, SummaryEvent } from "./summaries";
+import type { Subrequest } from "./types";
+import { waitUntilFix } from "./waitUntilFix";
+import {
+  printNode,
+  rootImport,
+  isWaitUntilCall,
+  isInsideWaitUntil,
+  isDirectlyAwaitedStatement,
+  isLikelySubrequest,
+  isAsync,
+  findAncestor,
+} from "./syntax";
+
+// TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
+// this module calls on every node it looks at is taken once, here.
+const {
+  forEachChild,
+  isArrayLiteralExpression,
+  isArrowFunction,
+  isAwaitExpression,
+  isBinaryExpression,
+  isBlock,
+  isCallExpression,
+  isClassExpression,
+  isConditionalExpression,
+  isDefaultClause,
+  isDoStatement,
+  isElementAccessExpression,
+  isExpression,
+  isExpressionStatement,
+  isForInStatement,
+  isForOfStatement,
+  isForStatement,
+  isFunctionExpression,
+  isFunctionLike,
+  isIdentifier,
+  isIfStatement,
+  isLabeledStatement,
+  isNewExpression,
+  isNumericLiteral,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isReturnStatement,
+  isShorthandPropertyAssignment,
+  isSpreadAssignment,
+  isSpreadElement,
+  isStringLiteralLike,
+  isSwitchStatement,
+  isTaggedTemplateExpression,
+  isTemplateSpan,
+  isThrowStatement,
+  isTryStatement,
+  isVariableDeclarationList,
+  isVariableStatement,
+  isWhileStatement,
+  SyntaxKind,
+} = ts;
+
+const PROMISE_COMBINATORS = new Set(["all", "allSettled", "race", "any"]);
+
+type SubrequestRecord = { -readonly [K in keyof Subrequest]: Subrequest[K] };
+
+/** A function's outcome, and whether recursion or the depth limit cut it short. */
+interface FunctionOutcome {
+  readonly outcome: Outcome;
+  readonly cut: boolean;
+}
+
+const CUT_SHORT: FunctionOutcome = { outcome: FALL_EMPTY, cut: true };
+
+/**
+ * The paths through a fetch handler: round trips in order, what runs in parallel, in loops, in
+ * branches and in waitUntil. Each function's outcome is had once per marking (see outcomeOf), and
+ * kept across analyses through summaries.ts.
+ */
+export class PathWalker {
+  readonly subrequests = new Map<ts.Node, SubrequestRecord>();
+  /** The call each record was made for: kept summaries name subrequests by their calls. */
+  private readonly callOfRecord = new Map<Subrequest, ts.Node>();
+  /** The first outcome had for each function, in any marking: what a walk that marks nothing uses. */
+  private readonly summaries = new Map<ts.Node, FunctionOutcome>();
+  /**
+   * Functions walked while marking the response path / waitUntil work, with the outcome that
+   * walk had: a second call in the same marking gets exactly what the first got.
+   */
+  private readonly walked = new Map<"critical" | "waitUntil", Map<ts.Node, FunctionOutcome>>([
+    ["critical", new Map()],
+    ["waitUntil", new Map()],
+  ]);
+  /** Calls already classified by the walk from a handler: the final sweep skips them. */
+  private readonly classified = new Set<ts.Node>();
+  private readonly inProgress = new Set<ts.Node>();
+  /** The effects of the walk in progress, when it is to be kept (see summaries.ts). */
+  private recorder: SummaryEvent[] | null = null;
+  /** How many waitUntil calls deep the walk in progress is, within its own function. */
+  private deferredLevel = 0;
+  /** Whether the walk in progress met recursion or the depth limit. */
+  private walkCut = false;
+  /** Whether the fetch path serves the assets binding. */
+  servesAssets = false;
+  /** While a fetch handler is analysed: marks what it reaches as on the response path. */
+  private marking: "critical" | "waitUntil" | "none" = "none";
+  private currentHandler: HandlerSite | undefined;
+
+  constructor(private readonly ctx: AnalysisContext) {}
+
+  /**
+   * The walk in progress read something outside its function's import closure (a module loaded
+   * only now): it must not be kept.
+   */
+  cutWalk(): void {
+    this.walkCut = true;
+  }
+
+  analyseFetchHandler(site: HandlerSite): Seq {
+    if (site.opaque) {
+      this.ctx.unknowns.push(site.opaque);
+      return EMPTY;
+    }
+    const previous = this.marking;
+    const previousHandler = this.currentHandler;
+    this.marking = "critical";
+    this.currentHandler = site;
+    try {
+      const seqs = site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, 0)));
+      return concat(...(seqs.length ? seqs : [EMPTY]));
+    } finally {
+      this.marking = previous;
+      this.currentHandler = previousHandler;
+    }
+  }
+
+  /**
+   * The outcome of calling a function. Summaries are cached per function node; while a fetch
+   * handler is being analysed the walk is repeated so that everything it reaches gets marked.
+   */
+  functionOutcome(fn: ts.FunctionLikeDeclaration, module: ModuleFacts, depth: number): Outcome {
+    this.recorder?.push({ kind: "call", fn, module, deferred: this.deferredLevel > 0 });
+    const { outcome, cut } = this.outcomeOf(fn, module, depth);
+    if (cut) this.walkCut = true;
+    return outcome;
+  }
+
+  /**
+   * The outcome, and whether recursion or the depth limit cut it short (then it is not kept).
+   * Calling again in the same state gets the same answer: a replay that gives up and walks
+   * instead (see replay) relies on it.
+   */
+  private outcomeOf(fn: ts.FunctionLikeDeclaration, module: ModuleFacts, depth: number): FunctionOutcome {
+    // A function already walked in this marking has its subrequests marked: its outcome suffices.
+    // (Walking it again for every call would be quadratic in call chains.)
+    const walked = this.marking === "none" ? undefined : this.walked.get(this.marking)!;
+    const known = walked ? walked.get(fn) : this.summaries.get(fn);
+    if (known) return known;
+    // Recursion (a module cycle calling back) is counted once: the first pass already holds its calls.
+    if (this.inProgress.has(fn) || depth > MAX_CALL_DEPTH) return CUT_SHORT;
+    this.inProgress.add(fn);
+    const { recorder, deferredLevel, walkCut } = this;
+    let result: FunctionOutcome | undefined;
+    try {
+      const kept = this.ctx.kept?.find(fn, module);
+      const replayed = kept && this.replay(kept, module, depth);
+      if (replayed) result = { outcome: replayed, cut: false };
+      else {
+        const events = this.ctx.kept?.shouldKeep(module) ? [] : null;
+        this.recorder = events;
+        this.deferredLevel = 0;
+        this.walkCut = false;
+        const body = fn.body;
+        let outcome: Outcome;
+        if (!body) outcome = FALL_EMPTY;
+        else if (isBlock(body)) outcome = this.statements(body.statements, module, depth);
+        else outcome = { ret: this.expression(body, module, depth, true) };
+        const normalised: Outcome = { fall: total(outcome) };
+        const cut = this.walkCut;
+        if (events && !cut) this.ctx.kept!.keep(fn, module, events, normalised.fall!, (record) => this.callOfRecord.get(record)!);
+        result = { outcome: normalised, cut };
+      }
+    } finally {
+      this.inProgress.delete(fn);
+      this.recorder = recorder;
+      this.deferredLevel = deferredLevel;
+      this.walkCut = walkCut;
+    }
+    walked?.set(fn, result);
+    if (!this.summaries.has(fn)) this.summaries.set(fn, result);
+    return result;
+  }
+
+  /**
+   * Has a kept summary's effects again, in order, relative to the marking the function is entered
+   * with; its calls are made again (they replay or walk in turn). Undefined if a call was cut short
+   * by recursion or the depth limit: then the caller walks the function (every effect had so far
+   * is one that walk has too, and having one twice changes nothing).
+   */
+  private replay(summary: KeptSummary, module: ModuleFacts, depth: number): Outcome | undefined {
+    const entryMarking = this.marking;
+    const deferredMarking = entryMarking === "critical" ? "waitUntil" : entryMarking;
+    this.recorder = null;
+    try {
+      for (const event of summary.events) {
+        if ("deferred" in event) this.marking = event.deferred ? deferredMarking : entryMarking;
+        switch (event.kind) {
+          case "classified":
+            this.classified.add(event.node);
+            break;
+          case "unknown":
+            this.ctx.unknowns.push(event.text);
+            break;
+          case "assets":
+            if (this.marking === "critical") this.servesAssets = true;
+            break;
+          case "record":
+            this.noteSubrequest(event.node, event.subrequest, module);
+            break;
+          case "call":
+            if (this.ctx.loader.modules.get(event.module.path) !== event.module) return undefined;
+            if (this.outcomeOf(event.fn, event.module, depth + 1).cut) return undefined;
+            break;
+        }
+      }
+    } finally {
+      this.marking = entryMarking;
+    }
+    const fall = this.ctx.kept!.replayed(summary, (call) => this.subrequests.get(call));
+    return fall && { fall };
+  }
+
+  private statements(statements: readonly ts.Statement[], module: ModuleFacts, depth: number): Outcome {
+    let outcome: Outcome = FALL_EMPTY;
+    for (const statement of statements) {
+      if (!outcome.fall) break; // after an unconditional return: unreachable
+      outcome = sequence(outcome, this.statement(statement, module, depth));
+    }
+    return outcome;
+  }
+
+  private statement(node: ts.Statement, module: ModuleFacts, depth: number): Outcome {
+    if (isBlock(node)) return this.statements(node.statements, module, depth);
+    if (isExpressionStatement(node)) return { fall: this.expression(node.expression, module, depth, false) };
+    if (isVariableStatement(node)) {
+      return {
+        fall: concat(
+          ...node.declarationList.declarations.map((d) => (d.initializer ? this.expression(d.initializer, module, depth, false) : EMPTY)),
+        ),
+      };
+    }
+    if (isReturnStatement(node)) return { ret: node.expression ? this.expression(node.expression, module, depth, true) : EMPTY };
+    if (isThrowStatement(node)) return { ret: this.expression(node.expression, module, depth, false) };
+    if (isIfStatement(node)) {
+      const condition = this.expression(node.expression, module, depth, false);
+      const then = this.statement(node.thenStatement, module, depth);
+      const otherwise = node.elseStatement ? this.statement(node.elseStatement, module, depth) : FALL_EMPTY;
+      return prefix(condition, branch(then, otherwise));
+    }
+    if (isSwitchStatement(node)) {
+      const subject = this.expression(node.expression, module, depth, false);
+      const cases = node.caseBlock.clauses.map((clause) => this.statements(clause.statements, module, depth));
+      const hasDefault = node.caseBlock.clauses.some((c) => isDefaultClause(c));
+      const merged = branch(...cases, ...(hasDefault ? [] : [FALL_EMPTY]));
+      // `break` falls through to what follows the switch; a case that returns stays returned.
+      return prefix(subject, { fall: worst(merged.fall, ...cases.map((c) => c.fall)), ...(merged.ret ? { ret: merged.ret } : {}) });
+    }
+    if (isForStatement(node) || isForOfStatement(node) || isForInStatement(node) || isWhileStatement(node) || isDoStatement(node)) {
+      const head =
+        isForOfStatement(node) || isForInStatement(node)
+          ? this.expression(node.expression, module, depth, false)
+          : isForStatement(node) && node.initializer && !isVariableDeclarationList(node.initializer)
+            ? this.expression(node.initializer, module, depth, false)
+            : EMPTY;
+      const body = this.statement(node.statement, module, depth);
+      const once = worst(body.fall, body.ret);
+      return { fall: concat(head, repeated(once)), ...(body.ret ? { ret: concat(head, body.ret) } : {}) };
+    }
+    if (isTryStatement(node)) {
+      const attempt = this.statements(node.tryBlock.statements, module, depth);
+      const recovery = node.catchClause ? this.statements(node.catchClause.block.statements, module, depth) : undefined;
+      const main = recovery ? branch(attempt, recovery) : attempt;
+      return node.finallyBlock ? sequence(main, this.statements(node.finallyBlock.statements, module, depth)) : main;
+    }
+    if (isLabeledStatement(node)) return this.statement(node.statement, module, depth);
+    return FALL_EMPTY; // declarations, break/continue, empty statements
+  }
+
+  /**
+   * Round trips of an expression, in evaluation order. `awaited` says whether the caller waits for
+   * the value (awaited, returned); calls whose promises nobody waits for are fire-and-forget.
+   */
+  private expression(node: ts.Expression, module: ModuleFacts, depth: number, awaited: boolean): Seq {
+    if (depth > MAX_CALL_DEPTH * 4) return EMPTY;
+    const value = unwrapExpression(node);
+    if (isAwaitExpression(value)) return this.expression(value.expression, module, depth, true);
+    if (isArrowFunction(value) || isFunctionExpression(value) || isClassExpression(value)) return EMPTY; // not run here
+    if (isConditionalExpression(value)) {
+      return concat(
+        this.expression(value.condition, module, depth, false),
+        worst(this.expression(value.whenTrue, module, depth, awaited), this.expression(value.whenFalse, module, depth, awaited)),
+      );
+    }
+    if (isCallExpression(value) || isTaggedTemplateExpression(value)) return this.call(value, module, depth, awaited);
+    if (isNewExpression(value)) return concat(...(value.arguments ?? []).map((a) => this.expression(a, module, depth, false)));
+    const parts: Seq[] = [];
+    forEachChild(value, (child) => {
+      if (isExpression(child))
+        parts.push(this.expression(child, module, depth, awaited && (isArrayLiteralExpression(value) || isBinaryExpression(value))));
+      else if (isPropertyAssignment(child) || isShorthandPropertyAssignment(child) || isSpreadAssignment(child) || isSpreadElement(child)) {
+        const inner = isPropertyAssignment(child) ? child.initializer : isShorthandPropertyAssignment(child) ? undefined : child.expression;
+        if (inner) parts.push(this.expression(inner, module, depth, false));
+      } else if (isTemplateSpan(child)) parts.push(this.expression(child.expression, module, depth, false));
+    });
+    return parts.length ? concat(...parts) : EMPTY;
+  }
+
+  private call(node: ts.CallExpression | ts.TaggedTemplateExpression, module: ModuleFacts, depth: number, awaited: boolean): Seq {
+    const args: readonly ts.Expression[] = isCallExpression(node)
+      ? node.arguments
+      : node.template.kind === SyntaxKind.TemplateExpression
+        ? node.template.templateSpans.map((s) => s.expression)
+        : [];
+    const callee = unwrapExpression(isCallExpression(node) ? node.expression : node.tag);
+
+    // waitUntil(...) in any form: its arguments are off the response path.
+    if (isWaitUntilCall(callee, module)) {
+      const previous = this.marking;
+      if (this.marking === "critical") this.marking = "waitUntil";
+      this.deferredLevel++;
+      try {
+        for (const arg of args) this.deferred(arg, module, depth);
+      } finally {
+        this.marking = previous;
+        this.deferredLevel--;
+      }
+      return EMPTY;
+    }
+
+    // Promise.all([...]) and friends: one round trip made of parallel branches.
+    if (
+      isPropertyAccessExpression(callee) &&
+      isIdentifier(callee.expression) &&
+      callee.expression.text === "Promise" &&
+      PROMISE_COMBINATORS.has(callee.name.text)
+    ) {
+      const list = args[0] ? unwrapExpression(args[0]) : undefined;
+      if (list && isArrayLiteralExpression(list))
+        return parallel(
+          list.elements.map((e) => this.expression(isSpreadElement(e) ? e.expression : e, module, depth, true)),
+          `Promise.${callee.name.text}`,
+        );
+      return parallel([list ? this.expression(list, module, depth, true) : EMPTY], `Promise.${callee.name.text}`);
+    }
+
+    // `.map(async x => ...)` runs its callback for each element, concurrently when collected by Promise.all.
+    if (isPropertyAccessExpression(callee) && (callee.name.text === "map" || callee.name.text === "flatMap") && args[0]) {
+      const fn = this.ctx.values.functionFrom(args[0], module);
+      const receiver = this.expression(callee.expression, module, depth, false);
+      return concat(receiver, fn ? total(this.functionOutcome(fn.fn, fn.module, depth + 1)) : EMPTY);
+    }
+    if (isPropertyAccessExpression(callee) && callee.name.text === "forEach" && args[0]) {
+      const fn = this.ctx.values.functionFrom(args[0], module);
+      const receiver = this.expression(callee.expression, module, depth, false);
+      // forEach does not wait for async callbacks; a synchronous callback runs in a loop.
+      return concat(receiver, fn ? (isAsync(fn.fn) ? EMPTY : repeated(total(this.functionOutcome(fn.fn, fn.module, depth + 1)))) : EMPTY);
+    }
+
+    // `.then(cb)` / `.catch(cb)` / `.finally(cb)`: the callback runs after the receiver settles.
+    if (
+      isPropertyAccessExpression(callee) &&
+      (callee.name.text === "then" || callee.name.text === "catch" || callee.name.text === "finally")
+    ) {
+      const receiver = this.expression(callee.expression, module, depth, awaited);
+      const callbacks = args
+        .map((a) => this.ctx.values.functionFrom(a, module))
+        .filter((f): f is { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } => f !== undefined);
+      return concat(receiver, worst(...callbacks.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))));
+    }
+
+    const argumentSeq = concat(...args.map((a) => this.expression(a, module, depth, false)));
+    const receiverSeq =
+      isPropertyAccessExpression(callee) || isElementAccessExpression(callee)
+        ? this.expression(callee.expression, module, depth, false)
+        : EMPTY;
+    const before = concat(receiverSeq, argumentSeq);
+
+    this.classified.add(node);
+    this.recorder?.push({ kind: "classified", node });
+    const subrequest = this.ctx.classifier.classify(node, callee, args, module);
+    if (subrequest === "skip") return before;
+    if (subrequest) {
+      if (subrequest.servesAssets) {
+        if (this.marking === "critical") this.servesAssets = true;
+        this.recorder?.push({ kind: "assets", deferred: this.deferredLevel > 0 });
+      }
+      this.recorder?.push({ kind: "record", node, subrequest, deferred: this.deferredLevel > 0 });
+      return concat(before, seqOf(stepOf(this.noteSubrequest(node, subrequest, module))));
+    }
+
+    // A call into code the analyser can read: its own round trips.
+    const target = this.ctx.values.calledFunction(callee, module);
+    if (target) return concat(before, total(this.functionOutcome(target.fn, target.module, depth + 1)));
+
+    const made = isIdentifier(callee) ? this.ctx.values.madeByPackage(callee, module) : undefined;
+    if (made && awaited) {
+      this.unknown(
+        `${printNode(callee)}(...) was made by ${made.call}(...) from "${made.module}", which handles the request in code the analyser does not read (${this.locate(module, node)})`,
+      );
+    } else if (
+      isElementAccessExpression(callee) &&
+      !isStringLiteralLike(callee.argumentExpression) &&
+      !isNumericLiteral(callee.argumentExpression)
+    ) {
+      this.unknown(`${printNode(callee)}(...) is a dynamic call whose target cannot be resolved (${this.locate(module, node)})`);
+    } else {
+      const root = rootImport(callee, module);
+      const opaque = root && opaqueLibrary(root.module);
+      if (opaque && awaited)
+        this.unknown(
+          `${printNode(callee)}(...) calls ${opaque}, which makes round trips the analyser cannot count (${this.locate(module, node)})`,
+        );
+    }
+    return before;
+  }
+
+  /** A subrequest the walk reached, marked as the walk is marking. */
+  private noteSubrequest(node: ts.Node, subrequest: ClassifiedSubrequest, module: ModuleFacts): Subrequest {
+    const record = this.record(node, subrequest);
+    if (this.currentHandler && subrequest.category === "analytics" && this.marking === "critical" && isAwaitExpression(node.parent)) {
+      this.reportBlockingAnalytics(node as ts.CallExpression | ts.TaggedTemplateExpression, record, module);
+    }
+    return record;
+  }
+
+  /** Round trips the analyser cannot count, said once each in the result. */
+  private unknown(text: string): void {
+    this.ctx.unknowns.push(text);
+    this.recorder?.push({ kind: "unknown", text });
+  }
+
+  /** An argument of waitUntil: walked for marking, contributes nothing to the response path. */
+  private deferred(arg: ts.Expression, module: ModuleFacts, depth: number): void {
+    const value = unwrapExpression(arg);
+    if (isArrowFunction(value) || isFunctionExpression(value)) {
+      this.functionOutcome(value, module, depth + 1);
+      return;
+    }
+    if (isCallExpression(value)) {
+      const fn = this.ctx.values.functionFrom(value.expression, module);
+      if (fn && (isArrowFunction(unwrapExpression(value.expression)) || isFunctionExpression(unwrapExpression(value.expression)))) {
+        this.functionOutcome(fn.fn, fn.module, depth + 1);
+        return;
+      }
+    }
+    this.expression(arg, module, depth, true);
+  }
+
+  private record(node: ts.Node, subrequest: ClassifiedSubrequest): SubrequestRecord {
+    let record = this.subrequests.get(node);
+    if (!record) {
+      // Spelled out rather than spread: this runs for every subrequest, and spreading is slower.
+      const { file, span, kind, target, category, note } = subrequest;
+      record = { file, span, kind, target, category, note, criticalPath: false, waitUntil: isInsideWaitUntil(node) };
+      this.subrequests.set(node, record);
+      this.callOfRecord.set(record, node);
+    }
+    if (this.marking === "critical") {
+      record.criticalPath = true;
+      record.waitUntil = false;
+    } else if (this.marking === "waitUntil" && !record.criticalPath) record.waitUntil = true;
+    return record;
+  }
+
+  /** Subrequests in code no handler reached are still listed (off the fetch path). */
+  sweepUnreached(): void {
+    const previous = this.marking;
+    this.marking = "none";
+    try {
+      for (const module of this.ctx.loader.modules.values()) {
+        for (const node of module.calls) {
+          if (this.classified.has(node) || !isLikelySubrequest(node)) continue;
+          const callee = unwrapExpression(isCallExpression(node) ? node.expression : node.tag);
+          const args = isCallExpression(node) ? node.arguments : [];
+          const found = this.ctx.classifier.classify(node, callee, args, module);
+          if (found && found !== "skip") this.record(node, found);
+        }
+      }
+    } finally {
+      this.marking = previous;
+    }
+  }
+
+  private reportBlockingAnalytics(
+    node: ts.CallExpression | ts.TaggedTemplateExpression,
+    subrequest: Subrequest,
+    module: ModuleFacts,
+  ): void {
+    if (
+      this.ctx.findings.some(
+        (f) => f.code === "subrequest-blocking-analytics" && f.span.start === subrequest.span.start && f.file === module.path,
+      )
+    )
+      return;
+    const enclosing = findAncestor(node, isFunctionLike) as ts.FunctionLikeDeclaration | undefined;
+    const site = this.currentHandler;
+    // The fix needs the handler's own context; inside a helper function it has none to use.
+    const isHandlerBody = enclosing !== undefined && site !== undefined && site.functions.some((f) => f.fn === enclosing);
+    // Only `await call();` as a statement can move: when the value is used, the code needs it.
+    const statement = isDirectlyAwaitedStatement(node) ? (node.parent.parent as ts.ExpressionStatement) : undefined;
+    const fix = isHandlerBody && statement ? waitUntilFix(statement, enclosing, site.form, module.path) : undefined;
+    this.ctx.findings.push({
+      code: "subrequest-blocking-analytics",
+      file: module.path,
+      span: subrequest.span,
+      message: `${subrequest.target ?? "This analytics call"} is awaited on the response path: the response waits for it, and Smart Placement ignores it. Run it in ctx.waitUntil(...) instead.`,
+      fixes: fix ? [fix] : [],
+    });
+  }
+
+  private locate(module: ModuleFacts, node: ts.Node): string {
+    const line = new LineIndex(module.text).positionAt(node.getStart(module.sourceFile)).line + 1;
+    return `${basename(module.path)}:${line}`;
+  }
+}
