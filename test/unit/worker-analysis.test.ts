@@ -333,11 +333,24 @@ export default { async fetch(req, env, ctx) {
     );
     assert.equal(a.roundTrips, 1);
   });
-  it("dynamic dispatch is unknown, not zero", () => {
+  it("dynamic dispatch over a constant table of functions counts the worst of them", () => {
     const a = one(
-      `const handlers = { a: async () => fetch("https://db.example.com") };\nexport default { async fetch(req) { const name = new URL(req.url).pathname; return handlers[name](req); } };`,
+      `const handlers = { a: async () => fetch("https://db.example.com"), b: async () => { await fetch("https://db.example.com/1"); return fetch("https://db.example.com/2"); } };\nexport default { async fetch(req) { const name = new URL(req.url).pathname; return handlers[name](req); } };`,
     );
-    assert.match(a.unknowns[0] ?? "", /dynamic call/);
+    assert.deepEqual(a.unknowns, []);
+    assert.equal(a.roundTrips, 2);
+    assert.equal(statusOf(a), "SUCCESS");
+  });
+
+  it("dynamic dispatch the analyser cannot resolve is unknown, and listed, never zero", () => {
+    const a = one(
+      `import { routes } from "some-registry";\nexport default { async fetch(req) { const name = new URL(req.url).pathname; return routes[name](req); } };`,
+    );
+    assert.match(a.unknowns[0] ?? "", /^routes\[name\]\(\.\.\.\) is a dynamic call whose target cannot be resolved \(index\.ts:2\)$/);
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.kind, s.target, s.category, s.criticalPath]),
+      [["other", null, "unknown", true]],
+    );
     assert.equal(statusOf(a), "UNKNOWN");
   });
 });

@@ -56,7 +56,9 @@ export function predict(analysis: WorkerAnalysis, config: PredictionConfig): Pre
   const possible = analysis.possibleRoundTrips ?? roundTrips;
   if (roundTrips >= 2) return { status: "SUCCESS", ...base, reasons: [describeTrips(analysis)] };
   if (analysis.unknowns.length > 0 || (possible >= 2 && unknownCalls.length > 0)) {
-    const reasons = [...analysis.unknowns, ...unknownCalls.map((s) => s.note ?? `a ${s.kind} call whose target is unknown`)];
+    // Unresolved calls are among the unknowns already, with where they are.
+    const unsaid = unknownCalls.filter((s) => !analysis.unknowns.some((u) => s.note !== undefined && u.startsWith(s.note)));
+    const reasons = [...analysis.unknowns, ...unsaid.map((s) => s.note ?? `a ${s.kind} call whose target is unknown`)];
     return {
       status: "UNKNOWN",
       ...base,

@@ -1,6 +1,7 @@
 import ts from "typescript";
 import { classifyHost } from "./hosts";
 import type { AnalysisContext } from "./context";
+import type { ValueRef } from "./values";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { DRIZZLE_MODULE_PREFIX, sdkFor } from "./sdks";
 import type { ClassifiedSubrequest } from "./summaries";
@@ -11,8 +12,8 @@ import {
   truncate,
   printNode,
   rootImport,
-  chainRoot,
   preparedOn,
+  isEnvLike,
   isChainTop,
   isFactory,
   localFunction,
@@ -22,15 +23,17 @@ import {
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
 // this module calls on every node it looks at is taken once, here.
 const {
+  SyntaxKind,
   isAwaitExpression,
   isCallExpression,
+  isElementAccessExpression,
   isIdentifier,
   isNewExpression,
+  isNumericLiteral,
   isObjectLiteralExpression,
   isPropertyAccessExpression,
-  isPropertyDeclaration,
+  isStringLiteralLike,
   isTaggedTemplateExpression,
-  isVariableDeclaration,
 } = ts;
 
 const KV_METHODS = new Set(["get", "getWithMetadata", "put", "delete", "list"]);
@@ -83,7 +86,8 @@ export class CallClassifier {
       if (binding) return this.classifyBindingCall(binding, method, make);
 
       // D1: env.DB.prepare(...).bind(...).first() and sessions.
-      const database = D1_TERMINALS.has(method) && isCallExpression(receiver) ? preparedOn(receiver) : undefined;
+      const database =
+        D1_TERMINALS.has(method) && (isCallExpression(receiver) || isIdentifier(receiver)) ? preparedOn(receiver) : undefined;
       if (database) {
         const client = isIdentifier(database) ? this.clientKind(database, module, 0) : undefined;
         const name = this.ctx.values.bindingOf(database)?.name ?? client?.target ?? printNode(database);
@@ -106,17 +110,35 @@ export class CallClassifier {
           );
       }
 
-      // Router dispatch (app.fetch(request, env, ctx)) stays inside the Worker.
-      if (method === "fetch" && isIdentifier(receiver) && this.ctx.handlers.isRouterName(receiver.text, module)) return "skip";
+      // A binding chosen at run time: `env[name].fetch(request)`.
+      if (isElementAccessExpression(receiver) && isEnvLike(receiver.expression) && !isLiteralKey(receiver.argumentExpression)) {
+        const kinds = new Set(this.ctx.bindingKinds.values());
+        if (kinds.size === 1 && kinds.has("services") && method === "fetch")
+          return make(
+            "service",
+            null,
+            "binding",
+            `${truncate(printNode(callee))}(...): one of the Worker's service bindings, chosen at run time`,
+          );
+        return {
+          ...make("other", null, "unknown", `${truncate(printNode(callee))}(...) calls a binding chosen at run time`),
+          unresolved: true,
+        };
+      }
     }
 
-    // Clients: SDKs, Drizzle, DO stubs and D1 sessions held in variables.
+    // A dynamic call: `handlers[name](request)`.
+    if (isElementAccessExpression(callee) && !isLiteralKey(callee.argumentExpression)) {
+      return {
+        ...make("other", null, "unknown", `${truncate(printNode(callee))}(...) is a dynamic call whose target cannot be resolved`),
+        unresolved: true,
+      };
+    }
+
+    // Clients: SDKs, Drizzle, DO stubs and D1 sessions held in variables, fields, context variables.
     if (isChainTop(node)) {
-      const root = isTaggedTemplateExpression(node) ? unwrapExpression(node.tag) : chainRoot(callee);
-      if (root && isIdentifier(root)) {
-        const client = this.clientKind(root, module, 0);
-        if (client) return make(client.kind, client.target, client.category, client.note);
-      }
+      const client = this.clientOfChain(isTaggedTemplateExpression(node) ? node.tag : callee, module);
+      if (client) return make(client.kind, client.target, client.category, client.note);
       if (isCallExpression(node) && isIdentifier(callee)) {
         const imported = module.imports.get(callee.text);
         if (imported?.module === "cloudflare:sockets" && imported.name === "connect") {
@@ -188,13 +210,51 @@ export class CallClassifier {
     }
   }
 
+  /**
+   * The client a call chain is made on, tried from its root outwards: `db` in `db.select()...`,
+   * `this.db` in a class, `c.var.db` / `c.get("db")` from the request context, `getDb(env)`.
+   */
+  private clientOfChain(expression: ts.Expression, module: ModuleFacts): ClientKind | undefined {
+    const links: ts.Expression[] = [];
+    let current = unwrapExpression(expression);
+    for (let i = 0; i < 64; i++) {
+      links.push(current);
+      if (isPropertyAccessExpression(current) || isElementAccessExpression(current) || isCallExpression(current))
+        current = unwrapExpression(current.expression);
+      else break;
+    }
+    for (let i = links.length - 1; i >= 0; i--) {
+      const link = links[i]!;
+      // The method of a call (`db.select` in `db.select()`) is not a value of its own.
+      const isMethod = i > 0 && isCallExpression(links[i - 1]!) && i < links.length - 1 && isPropertyAccessExpression(link);
+      if (isMethod && i !== 0) continue;
+      if (i === 0 && expression !== link && isPropertyAccessExpression(link) && isCallExpression(link.parent)) continue;
+      let client: ClientKind | undefined;
+      if (isIdentifier(link)) client = this.clientKind(link, module, 0);
+      else if (isPropertyAccessExpression(link) || isCallExpression(link)) {
+        if (this.isTraceable(link)) client = this.clientOfValue(link, module, 0);
+      }
+      if (client) return client;
+    }
+    return undefined;
+  }
+
+  /** Links worth resolving as values: `this.x`, context reads, and calls of plain functions (`getDb(env)`). */
+  private isTraceable(link: ts.PropertyAccessExpression | ts.CallExpression): boolean {
+    if (isPropertyAccessExpression(link))
+      return link.expression.kind === SyntaxKind.ThisKeyword || this.ctx.values.contextKey(link) !== undefined;
+    const callee = unwrapExpression(link.expression);
+    return isIdentifier(callee) || this.ctx.values.contextKey(link) !== undefined;
+  }
+
   /** A value known to make subrequests when used: SDK clients, Drizzle, D1 sessions, DO stubs. */
   private clientKind(identifier: ts.Identifier, module: ModuleFacts, depth: number): ClientKind | undefined {
-    if (depth > 6) return undefined;
+    if (depth > 8) return undefined;
     const declaration = declarationOf(identifier);
     if (declaration && depth === 0) {
       const known = this.clients.get(declaration);
       if (known !== undefined) return known ?? undefined;
+      this.clients.set(declaration, null); // a value defined through itself is no client
       const kind = this.clientKindOf(identifier, declaration, module, depth);
       this.clients.set(declaration, kind ?? null);
       return kind;
@@ -208,24 +268,31 @@ export class CallClassifier {
     module: ModuleFacts,
     depth: number,
   ): ClientKind | undefined {
-    const initializer =
-      declaration && (isVariableDeclaration(declaration) || isPropertyDeclaration(declaration)) ? declaration.initializer : undefined;
-    // An imported ready-made client (`import { sql } from "@vercel/postgres"`, `import db from "./db"`).
-    if (!declaration || !initializer) {
+    // An imported ready-made client (`import { sql } from "@vercel/postgres"`).
+    if (!declaration) {
       const imported = module.imports.get(identifier.text);
       if (!imported) return undefined;
       const sdk = sdkFor(imported.module);
       if (sdk && isFactory(sdk.factories, imported.name)) return undefined; // making a client is not a round trip
       if (sdk) return this.sdkClient(sdk.name, sdk.host, sdk.global === true, undefined);
-      const target = this.ctx.loader.moduleFor(imported.module, module);
-      const exported = target?.exports.get(imported.name);
-      const local = exported?.local ?? (exported?.expression && isIdentifier(exported.expression) ? exported.expression.text : undefined);
-      const variable = local ? target?.variables.get(local) : undefined;
-      return variable && target && isIdentifier(variable.name) ? this.clientKind(variable.name, target, depth + 1) : undefined;
     }
-    let init = unwrapExpression(initializer);
+    for (const source of this.ctx.values.valuesOf(identifier, module, depth)) {
+      const kind = this.clientOfValue(source.expression, source.module, depth + 1);
+      if (kind) return kind;
+    }
+    return undefined;
+  }
+
+  /** The client an expression evaluates to: made by an SDK, Drizzle, a binding, or a project function. */
+  private clientOfValue(expression: ts.Expression, module: ModuleFacts, depth: number): ClientKind | undefined {
+    if (depth > 8) return undefined;
+    let init = unwrapExpression(expression);
     if (isAwaitExpression(init)) init = unwrapExpression(init.expression);
     if (isIdentifier(init)) return this.clientKind(init, module, depth + 1);
+    const key = this.ctx.values.contextKey(init);
+    if (key !== undefined) return this.firstClient(this.ctx.values.contextValues(key), depth);
+    if (isPropertyAccessExpression(init) && init.expression.kind === SyntaxKind.ThisKeyword)
+      return this.firstClient(this.ctx.values.thisMemberValues(init, module), depth);
     if (!isCallExpression(init) && !isNewExpression(init)) return undefined;
     const callee = unwrapExpression(init.expression);
     const args = init.arguments ?? [];
@@ -244,8 +311,7 @@ export class CallClassifier {
       if (binding?.kind === "d1") return undefined;
     }
     const root = rootImport(callee, module);
-    if (!root) return undefined;
-    if (root.module.startsWith(DRIZZLE_MODULE_PREFIX)) {
+    if (root?.module.startsWith(DRIZZLE_MODULE_PREFIX)) {
       const driver = args[0] ? unwrapExpression(args[0]) : undefined;
       const binding = driver ? this.ctx.values.bindingOf(driver) : undefined;
       if (binding?.kind === "d1") return { kind: "d1", target: binding.name, category: "binding", note: `Drizzle over D1 ${binding.name}` };
@@ -262,9 +328,22 @@ export class CallClassifier {
         return { kind: "sdk", target: null, category: "unknown", note: "Drizzle with a connection the analyser cannot resolve" };
       return { kind: "sdk", target: null, category: "unknown", note: "Drizzle over an unresolved driver" };
     }
-    const sdk = sdkFor(root.module);
-    if (!sdk) return undefined;
-    return this.sdkClient(sdk.name, sdk.host, sdk.global === true, args[0]);
+    const sdk = root ? sdkFor(root.module) : undefined;
+    if (sdk) return this.sdkClient(sdk.name, sdk.host, sdk.global === true, args[0]);
+    // A function of the project that returns a client: `getDb(env)`.
+    if (isCallExpression(init)) {
+      const fn = this.ctx.values.calledFunction(callee, module);
+      if (fn) return this.firstClient(this.ctx.values.returnedValues(fn.fn, fn.module), depth);
+    }
+    return undefined;
+  }
+
+  private firstClient(sources: readonly ValueRef[], depth: number): ClientKind | undefined {
+    for (const source of sources) {
+      const kind = this.clientOfValue(source.expression, source.module, depth + 1);
+      if (kind) return kind;
+    }
+    return undefined;
   }
 
   private sdkClient(name: string, fixedHost: string | null, global: boolean, urlArgument: ts.Expression | undefined): ClientKind {
@@ -285,4 +364,9 @@ export class CallClassifier {
       note: `${name} client: each query is a round trip to the database`,
     };
   }
+}
+
+/** `obj["name"]`, `list[0]`: a key known without running the code. */
+function isLiteralKey(expression: ts.Expression): boolean {
+  return isStringLiteralLike(expression) || isNumericLiteral(expression);
 }

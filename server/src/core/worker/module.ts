@@ -76,6 +76,11 @@ export interface ModuleFacts {
   readonly receiverCalls: ReadonlyArray<{ readonly receiver: string; readonly method: string; readonly call: ts.CallExpression }>;
   readonly calls: ReadonlyArray<ts.CallExpression | ts.TaggedTemplateExpression>;
   readonly dynamicImports: readonly string[];
+  /**
+   * Assignments (`x = e`, `x ??= e`, `x ||= e`) by the name assigned, and `this.x = e` as "this.x":
+   * what a `let` or a class field may hold (a lazily made app or client).
+   */
+  readonly assignments: ReadonlyMap<string, readonly ts.BinaryExpression[]>;
   /** Every declaration, by the scope it is visible in: resolves identifiers (see lookupDeclaration). */
   readonly declarations: DeclarationIndex;
   /** Set when the file was not analysed: too large or too deeply nested. */
@@ -138,6 +143,7 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
     receiverCalls: [],
     calls: [],
     dynamicImports: [],
+    assignments: new Map(),
     declarations: createDeclarationIndex(),
     limit,
   });
@@ -172,6 +178,7 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
   const receiverCalls: Array<{ receiver: string; method: string; call: ts.CallExpression }> = [];
   const calls: Array<ts.CallExpression | ts.TaggedTemplateExpression> = [];
   const dynamicImports: string[] = [];
+  const assignments = new Map<string, ts.BinaryExpression[]>();
   const declarations = createDeclarationIndex();
   const isExported = (node: ts.Node): boolean =>
     canHaveModifiers(node) && (getModifiers(node) ?? []).some((m) => m.kind === SyntaxKind.ExportKeyword);
@@ -220,6 +227,28 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
       case SyntaxKind.TaggedTemplateExpression:
         calls.push(node as ts.TaggedTemplateExpression);
         break;
+      case SyntaxKind.BinaryExpression: {
+        const binary = node as ts.BinaryExpression;
+        const operator = binary.operatorToken.kind;
+        if (
+          operator === SyntaxKind.EqualsToken ||
+          operator === SyntaxKind.QuestionQuestionEqualsToken ||
+          operator === SyntaxKind.BarBarEqualsToken
+        ) {
+          const left = binary.left;
+          const name = isIdentifier(left)
+            ? left.text
+            : isPropertyAccessExpression(left) && left.expression.kind === SyntaxKind.ThisKeyword
+              ? "this." + left.name.text
+              : undefined;
+          if (name !== undefined) {
+            const list = assignments.get(name);
+            if (list) list.push(binary);
+            else assignments.set(name, [binary]);
+          }
+        }
+        break;
+      }
     }
     if (depth >= MAX_AST_DEPTH) {
       tooDeep = true;
@@ -301,6 +330,7 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
     receiverCalls,
     calls,
     dynamicImports,
+    assignments,
     declarations,
   };
 }

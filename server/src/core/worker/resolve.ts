@@ -1,4 +1,5 @@
 import ts from "typescript";
+import { parse as parseYaml } from "yaml";
 import { dirname, joinPath, type FileSystem } from "../fs";
 
 const SOURCE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
@@ -13,7 +14,7 @@ export function isSourceFile(path: string): boolean {
 }
 
 /** `path` itself, with a source extension, or its index file. */
-export function resolveFile(fs: FileSystem, path: string): string | undefined {
+export function resolveFile(fs: FileSystem, path: string, viaManifest = true): string | undefined {
   if (isSourceFile(path) && fs.stat(path) === "file") return path;
   // `./util.js` written in TypeScript sources means `./util.ts`.
   const withoutJs = path.replace(/\.(c|m)?jsx?$/, "");
@@ -21,7 +22,8 @@ export function resolveFile(fs: FileSystem, path: string): string | undefined {
     for (const ext of SOURCE_EXTENSIONS) if (fs.stat(base + ext) === "file") return base + ext;
   }
   if (fs.stat(path) === "directory") {
-    const fromManifest = packageEntry(fs, path);
+    // A package folder's manifest, once: a manifest pointing at its own folder ("main": ".") must end.
+    const fromManifest = viaManifest ? packageEntry(fs, path) : undefined;
     if (fromManifest) return fromManifest;
     for (const ext of SOURCE_EXTENSIONS) if (fs.stat(joinPath(path, "index" + ext)) === "file") return joinPath(path, "index" + ext);
   }
@@ -30,34 +32,74 @@ export function resolveFile(fs: FileSystem, path: string): string | undefined {
 
 /** The source entry of a package folder: exports["."], module, main, then source-ish fallbacks. */
 function packageEntry(fs: FileSystem, dir: string): string | undefined {
+  return packageTarget(fs, dir, ".");
+}
+
+/**
+ * A package's file for `subpath` ("." or "./x"), as a Worker's bundler resolves it: the `exports`
+ * map (conditions workerd, worker, import, module, default, require, types, in that order, and
+ * `./*` patterns), then for "." `source`, `module`, `main`, `types`; a target that does not exist
+ * yet (unbuilt `dist/`) is passed over for the next, which in workspaces is often TypeScript source.
+ */
+function packageTarget(fs: FileSystem, dir: string, subpath: string): string | undefined {
+  const manifest = readManifest(fs, dir);
+  if (!manifest) return undefined;
+  const candidates: string[] = [];
+  const pick = (value: unknown, star?: string): void => {
+    if (typeof value === "string") candidates.push(star === undefined ? value : value.split("*").join(star));
+    else if (Array.isArray(value)) for (const item of value) pick(item, star);
+    else if (value && typeof value === "object") {
+      const record = value as Record<string, unknown>;
+      for (const condition of EXPORT_CONDITIONS) if (condition in record) pick(record[condition], star);
+    }
+  };
+  const exportsField = manifest["exports"];
+  const keyed =
+    exportsField && typeof exportsField === "object" && !Array.isArray(exportsField)
+      ? Object.keys(exportsField).some((k) => k.startsWith("."))
+      : false;
+  if (keyed) {
+    const map = exportsField as Record<string, unknown>;
+    if (subpath in map) pick(map[subpath]);
+    else
+      for (const [key, value] of Object.entries(map)) {
+        const star = key.indexOf("*");
+        if (star < 0) continue;
+        const before = key.slice(0, star);
+        const after = key.slice(star + 1);
+        if (subpath.startsWith(before) && subpath.endsWith(after) && subpath.length >= before.length + after.length)
+          pick(value, subpath.slice(before.length, subpath.length - after.length));
+      }
+  } else if (subpath === ".") pick(exportsField);
+  if (subpath === ".") {
+    for (const field of ["source", "module", "main", "types", "typings"])
+      if (typeof manifest[field] === "string") candidates.push(manifest[field] as string);
+  } else candidates.push(subpath);
+  for (const candidate of candidates) {
+    const resolved = resolveFile(fs, joinPath(dir, candidate), false);
+    if (resolved) return resolved;
+    // `types: "./dist/index.d.ts"` next to `src/index.ts`: nothing to read in a declaration file.
+  }
+  if (subpath === ".") {
+    for (const fallback of ["src/index", "index"]) {
+      const resolved = resolveFile(fs, joinPath(dir, fallback), false);
+      if (resolved) return resolved;
+    }
+  }
+  return undefined;
+}
+
+const EXPORT_CONDITIONS = ["workerd", "worker", "import", "module", "default", "require", "types"];
+
+function readManifest(fs: FileSystem, dir: string): Record<string, unknown> | undefined {
   const text = fs.readFile(joinPath(dir, "package.json"));
   if (!text) return undefined;
-  let manifest: Record<string, unknown>;
   try {
-    manifest = JSON.parse(text) as Record<string, unknown>;
+    const parsed = JSON.parse(text) as unknown;
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
-  const candidates: string[] = [];
-  const exportsField = manifest["exports"];
-  const pick = (value: unknown): void => {
-    if (typeof value === "string") candidates.push(value);
-    else if (value && typeof value === "object" && !Array.isArray(value)) {
-      const record = value as Record<string, unknown>;
-      for (const condition of ["workerd", "worker", "import", "module", "default", "require", "types"]) {
-        if (condition in record) pick(record[condition]);
-      }
-    }
-  };
-  if (exportsField && typeof exportsField === "object" && !Array.isArray(exportsField) && "." in exportsField)
-    pick((exportsField as Record<string, unknown>)["."]);
-  else pick(exportsField);
-  for (const field of ["source", "module", "main"]) if (typeof manifest[field] === "string") candidates.push(manifest[field] as string);
-  for (const candidate of candidates) {
-    const resolved = resolveFile(fs, joinPath(dir, candidate));
-    if (resolved) return resolved;
-  }
-  return undefined;
 }
 
 interface PathMapping {
@@ -74,6 +116,7 @@ interface PathMapping {
 export class ModuleResolver {
   private readonly tsconfigs = new Map<string, PathMapping | undefined>();
   private readonly resolved = new Map<string, string | undefined>();
+  private readonly workspaces = new Map<string, ReadonlyMap<string, string>>();
 
   constructor(private readonly fs: FileSystem) {}
 
@@ -107,13 +150,67 @@ export class ModuleResolver {
         // ships TypeScript sources. Published libraries are recognised by name instead.
         const isWorkspace = real !== candidate && !real.includes("/node_modules/");
         if (!isWorkspace) return undefined;
-        return resolveFile(this.fs, subpath ? joinPath(real, subpath) : real);
+        return packageTarget(this.fs, real, subpath ? "./" + subpath : ".");
       }
       const parent = dirname(dir);
-      if (parent === dir) return undefined;
+      if (parent === dir) break;
       dir = parent;
     }
-    return undefined;
+    // Not installed (a fresh clone): a package of the workspace the file belongs to.
+    const packageDir = this.workspacePackages(dirname(fromFile)).get(packageName);
+    return packageDir ? packageTarget(this.fs, packageDir, subpath ? "./" + subpath : ".") : undefined;
+  }
+
+  /**
+   * The packages of the npm/yarn/pnpm workspace a folder is in, by name: the nearest folder above
+   * with `pnpm-workspace.yaml` or a package.json with `workspaces`, its patterns expanded.
+   */
+  private workspacePackages(dir: string): ReadonlyMap<string, string> {
+    const cached = this.workspaces.get(dir);
+    if (cached) return cached;
+    let result: ReadonlyMap<string, string> = new Map();
+    const patterns = workspacePatterns(this.fs, dir);
+    if (patterns) result = this.expandWorkspace(dir, patterns);
+    else {
+      const parent = dirname(dir);
+      if (parent !== dir) result = this.workspacePackages(parent);
+    }
+    this.workspaces.set(dir, result);
+    return result;
+  }
+
+  private expandWorkspace(root: string, patterns: readonly string[]): Map<string, string> {
+    const packages = new Map<string, string>();
+    const visit = (dir: string, segments: readonly string[], depth: number): void => {
+      if (packages.size >= MAX_WORKSPACE_PACKAGES || depth > 8) return;
+      if (segments.length === 0) {
+        const name = readManifest(this.fs, dir)?.["name"];
+        if (typeof name === "string" && !packages.has(name)) packages.set(name, dir);
+        return;
+      }
+      const [segment, ...rest] = segments as [string, ...string[]];
+      if (segment === "**") {
+        visit(dir, rest, depth + 1);
+        for (const child of this.childDirectories(dir)) visit(joinPath(dir, child), segments, depth + 1);
+      } else if (segment.includes("*")) {
+        for (const child of this.childDirectories(dir)) if (wildcardMatch(segment, child)) visit(joinPath(dir, child), rest, depth + 1);
+      } else if (this.fs.stat(joinPath(dir, segment)) === "directory") visit(joinPath(dir, segment), rest, depth + 1);
+    };
+    for (const pattern of patterns) {
+      if (pattern.startsWith("!")) continue; // exclusions only narrow the set: a name is found once either way
+      visit(
+        root,
+        pattern.split("/").filter((s) => s !== "" && s !== "."),
+        0,
+      );
+    }
+    return packages;
+  }
+
+  private childDirectories(dir: string): string[] {
+    return (this.fs.readDirectory(dir) ?? []).filter(
+      (name) => name !== "node_modules" && !name.startsWith(".") && this.fs.stat(joinPath(dir, name)) === "directory",
+    );
   }
 
   private resolveThroughPaths(specifier: string, fromFile: string): string | undefined {
@@ -161,15 +258,73 @@ export class ModuleResolver {
     if (!config) return undefined;
     const options = (config["compilerOptions"] ?? {}) as Record<string, unknown>;
     const paths = options["paths"];
-    if (paths && typeof paths === "object") {
-      const baseUrl = typeof options["baseUrl"] === "string" ? joinPath(dirname(file), options["baseUrl"]) : dirname(file);
-      return { baseUrl, paths: paths as Record<string, string[]> };
-    }
+    const baseUrl = typeof options["baseUrl"] === "string" ? joinPath(dirname(file), options["baseUrl"]) : undefined;
+    if (paths && typeof paths === "object") return { baseUrl: baseUrl ?? dirname(file), paths: paths as Record<string, string[]> };
+    // `extends` (one or a list, later ones win): a relative file or a package's tsconfig.
     const extendsField = config["extends"];
-    if (typeof extendsField === "string" && extendsField.startsWith(".")) {
-      const parentFile = joinPath(dirname(file), extendsField.endsWith(".json") ? extendsField : extendsField + ".json");
-      return this.readMapping(parentFile, depth + 1);
+    const parents = typeof extendsField === "string" ? [extendsField] : Array.isArray(extendsField) ? extendsField : [];
+    for (const parent of [...parents].reverse()) {
+      if (typeof parent !== "string") continue;
+      const parentFile = this.extendedConfig(parent, file);
+      const inherited = parentFile ? this.readMapping(parentFile, depth + 1) : undefined;
+      // A baseUrl set here is the one inherited paths are resolved against.
+      if (inherited) return baseUrl ? { ...inherited, baseUrl } : inherited;
     }
     return undefined;
   }
+
+  private extendedConfig(specifier: string, fromFile: string): string | undefined {
+    const withJson = specifier.endsWith(".json") ? specifier : specifier + ".json";
+    if (specifier.startsWith(".") || specifier.startsWith("/")) return joinPath(dirname(fromFile), withJson);
+    const parts = specifier.split("/");
+    const packageName = specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
+    const subpath = parts.slice(specifier.startsWith("@") ? 2 : 1).join("/");
+    let dir = dirname(fromFile);
+    for (let depth = 0; depth < 64; depth++) {
+      const candidate = joinPath(dir, "node_modules", packageName);
+      if (this.fs.stat(candidate) === "directory") return joinPath(candidate, subpath ? withJsonSubpath(subpath) : "tsconfig.json");
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    const packageDir = this.workspacePackages(dirname(fromFile)).get(packageName);
+    return packageDir ? joinPath(packageDir, subpath ? withJsonSubpath(subpath) : "tsconfig.json") : undefined;
+  }
+}
+
+function withJsonSubpath(subpath: string): string {
+  return subpath.endsWith(".json") ? subpath : subpath + ".json";
+}
+
+/** Most workspace packages one analysis reads manifests of: a monorepo's own packages, never a whole disk. */
+const MAX_WORKSPACE_PACKAGES = 2000;
+
+/** The workspace patterns declared in a folder (`pnpm-workspace.yaml`, package.json `workspaces`), if any. */
+function workspacePatterns(fs: FileSystem, dir: string): readonly string[] | undefined {
+  const pnpm = fs.readFile(joinPath(dir, "pnpm-workspace.yaml"));
+  if (pnpm !== undefined) {
+    try {
+      const document = parseYaml(pnpm) as { packages?: unknown } | null;
+      const packages = document?.packages;
+      return Array.isArray(packages) ? packages.filter((p): p is string => typeof p === "string") : [];
+    } catch {
+      return [];
+    }
+  }
+  const field = readManifest(fs, dir)?.["workspaces"];
+  const list = Array.isArray(field) ? field : field && typeof field === "object" ? (field as { packages?: unknown }).packages : undefined;
+  return Array.isArray(list) ? list.filter((p): p is string => typeof p === "string") : undefined;
+}
+
+/** A path segment against a pattern with `*` wildcards (`*`, `app-*`, `*-worker`). */
+function wildcardMatch(pattern: string, name: string): boolean {
+  const parts = pattern.split("*");
+  if (!name.startsWith(parts[0]!) || !name.endsWith(parts[parts.length - 1]!)) return false;
+  let at = parts[0]!.length;
+  for (const part of parts.slice(1, -1)) {
+    const found = name.indexOf(part, at);
+    if (found < 0) return false;
+    at = found + part.length;
+  }
+  return at <= name.length - parts[parts.length - 1]!.length;
 }

@@ -30,6 +30,8 @@ export type SummaryEvent =
 export type ClassifiedSubrequest = Omit<Subrequest, "criticalPath" | "waitUntil"> & {
   /** Static assets through the assets binding: the walk notes whether the fetch path serves them. */
   readonly servesAssets?: true;
+  /** A call the analyser cannot resolve (dynamic dispatch): the walk also says so among the unknowns. */
+  readonly unresolved?: true;
 };
 
 export interface KeptSummary {

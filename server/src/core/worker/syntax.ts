@@ -7,6 +7,8 @@ import { lookupDeclaration } from "./scopes";
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
 // this module calls on every node it looks at is taken once, here.
 const {
+  NodeFlags,
+  SyntaxKind,
   getModifiers,
   isArrowFunction,
   isAsExpression,
@@ -26,8 +28,6 @@ const {
   isTaggedTemplateExpression,
   isVariableDeclaration,
   isVariableDeclarationList,
-  NodeFlags,
-  SyntaxKind,
 } = ts;
 
 /** A function and the module it is written in. */
@@ -151,7 +151,12 @@ export function preparedOn(expression: ts.Expression): ts.Expression | undefined
       if (isPropertyAccessExpression(callee) && callee.name.text === "prepare") return unwrapExpression(callee.expression);
       current = callee;
     } else if (isPropertyAccessExpression(current)) current = unwrapExpression(current.expression);
-    else return undefined;
+    else if (isIdentifier(current)) {
+      // A statement held in a constant: `const stmt = env.DB.prepare(q); await stmt.bind(1).all()`.
+      const declaration = declarationOf(current);
+      if (!declaration || !isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+      current = unwrapExpression(declaration.initializer);
+    } else return undefined;
   }
   return undefined;
 }

@@ -4,6 +4,7 @@ import { unwrapExpression, type ModuleFacts } from "./module";
 import { sdkFor } from "./sdks";
 import type { BindingNames } from "./types";
 import {
+  type FunctionRef,
   HOLE,
   hostOf,
   isPlainHost,
@@ -20,14 +21,20 @@ import {
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
 // this module calls on every node it looks at is taken once, here.
 const {
+  SyntaxKind,
+  forEachChild,
+  getModifiers,
   isArrowFunction,
   isBinaryExpression,
   isBindingElement,
+  isBlock,
   isCallExpression,
   isClassLike,
+  isConstructorDeclaration,
   isElementAccessExpression,
   isFunctionDeclaration,
   isFunctionExpression,
+  isFunctionLike,
   isIdentifier,
   isMethodDeclaration,
   isNewExpression,
@@ -36,15 +43,34 @@ const {
   isParameter,
   isPropertyAccessExpression,
   isPropertyAssignment,
+  isPropertyDeclaration,
+  isReturnStatement,
+  isShorthandPropertyAssignment,
   isStringLiteral,
   isStringLiteralLike,
   isTemplateExpression,
   isVariableDeclaration,
-  SyntaxKind,
 } = ts;
+
+/** An expression and the module it is written in. */
+export interface ValueRef {
+  readonly expression: ts.Expression;
+  readonly module: ModuleFacts;
+}
+
+/** A class and the module it is written in. */
+export interface ClassRef {
+  readonly cls: ts.ClassLikeDeclaration;
+  readonly module: ModuleFacts;
+}
 
 /** What names and expressions stand for: functions, bindings, strings and hosts, the incoming request. */
 export class ValueResolver {
+  /** Arguments given to project functions that make handlers (`withErrors(handler)`), by parameter. */
+  private readonly callArguments = new Map<ts.ParameterDeclaration, ValueRef[]>();
+  /** Context variables by key (`c.set(key, value)`), per analysis. */
+  private readonly contextCache = new Map<string, ValueRef[]>();
+
   constructor(private readonly ctx: AnalysisContext) {}
 
   classNamed(name: string, module: ModuleFacts): { cls: ts.ClassLikeDeclaration; module: ModuleFacts } | undefined {
@@ -140,6 +166,11 @@ export class ValueResolver {
           }
         }
       }
+      // A method of a project class instance: `repo.load()`, `this.users.find()`.
+      if (isIdentifier(receiver) || isPropertyAccessExpression(receiver) || isNewExpression(receiver)) {
+        const instance = this.classOfInstance(receiver, module);
+        if (instance) return this.methodOf(instance, method);
+      }
     }
     return undefined;
   }
@@ -166,6 +197,9 @@ export class ValueResolver {
           ).text;
       } else if (declaration && isVariableDeclaration(declaration) && declaration.initializer) {
         return this.bindingOf(declaration.initializer, depth + 1);
+      } else if (!declaration && !this.ctx.loader.moduleBySourceFile.get(value.getSourceFile())?.imports.has(value.text)) {
+        // Service-worker syntax: bindings are globals (`MY_KV.get(key)`).
+        name = value.text;
       }
     }
     if (!name) return undefined;
@@ -331,5 +365,273 @@ export class ValueResolver {
     const root = rootImport(init.expression, module);
     if (!root || root.module.startsWith(".") || root.module.startsWith("cloudflare:") || sdkFor(root.module)) return undefined;
     return { call: truncate(printNode(init.expression)), module: root.module };
+  }
+
+  // ---- values that travel: what a name, a field or a call may hold ----
+
+  /**
+   * The expressions a name may hold, each with its module: a variable's initializer and every value
+   * assigned to it (`cached ??= createApp(env)`), the argument a callee passes to a callback's
+   * parameter, or what an imported name holds in its own module.
+   */
+  valuesOf(identifier: ts.Identifier, module: ModuleFacts, depth = 0): ValueRef[] {
+    if (depth > MAX_VALUE_DEPTH) return [];
+    const declaration = declarationOf(identifier);
+    if (declaration && isVariableDeclaration(declaration)) return this.variableValues(declaration, module);
+    if (declaration && isParameter(declaration)) {
+      const passed = this.callArguments.get(declaration);
+      // Arguments noted by handler discovery come from another module: the walk is not kept.
+      if (passed) this.ctx.walker.cutWalk();
+      return [...this.parameterValues(declaration, module), ...(passed ?? [])];
+    }
+    if (declaration) return [];
+    const imported = module.imports.get(identifier.text);
+    if (!imported || imported.name === "*") return [];
+    const target = this.ctx.loader.moduleFor(imported.module, module);
+    const exported = target?.exports.get(imported.name);
+    if (!target || !exported) return [];
+    if (exported.expression) return [{ expression: exported.expression, module: target }];
+    const variable = exported.local ? target.variables.get(exported.local) : undefined;
+    if (variable) return this.variableValues(variable, target);
+    if (exported.reexport) {
+      const next = this.ctx.loader.moduleFor(exported.reexport.module, target);
+      const local = next?.exports.get(exported.reexport.name)?.local;
+      const reexported = local ? next?.variables.get(local) : undefined;
+      return next && reexported ? this.variableValues(reexported, next) : [];
+    }
+    return [];
+  }
+
+  /** A variable's initializer, then what is assigned to it anywhere in its file. */
+  variableValues(declaration: ts.VariableDeclaration, module: ModuleFacts): ValueRef[] {
+    const values: ValueRef[] = [];
+    if (declaration.initializer) values.push({ expression: declaration.initializer, module });
+    if (!isIdentifier(declaration.name) || isConstDeclaration(declaration)) return values;
+    for (const assignment of module.assignments.get(declaration.name.text) ?? []) {
+      if (isIdentifier(assignment.left) && declarationOf(assignment.left) === declaration)
+        values.push({ expression: assignment.right, module });
+    }
+    return values;
+  }
+
+  /** What a class field holds: its initializer and `this.name = e` anywhere in the class. */
+  memberValues(cls: ts.ClassLikeDeclaration, name: string, module: ModuleFacts): ValueRef[] {
+    const values: ValueRef[] = [];
+    for (const member of cls.members) {
+      if (isPropertyDeclaration(member) && member.initializer && member.name && isIdentifier(member.name) && member.name.text === name)
+        values.push({ expression: member.initializer, module });
+      // `constructor(private db = createDb())`: a parameter property.
+      if (isConstructorDeclaration(member))
+        for (const parameter of member.parameters)
+          if (parameter.initializer && isIdentifier(parameter.name) && parameter.name.text === name && getModifiers(parameter)?.length)
+            values.push({ expression: parameter.initializer, module });
+    }
+    for (const assignment of module.assignments.get("this." + name) ?? []) {
+      if (findAncestor(assignment, isClassLike) === cls) values.push({ expression: assignment.right, module });
+    }
+    return values;
+  }
+
+  /** What a function returns: its `return` expressions (not those of functions inside it), or an arrow's body. */
+  returnedValues(fn: ts.FunctionLikeDeclaration, module: ModuleFacts): ValueRef[] {
+    const body = fn.body;
+    if (!body) return [];
+    if (!isBlock(body)) return [{ expression: body as ts.Expression, module }];
+    const values: ValueRef[] = [];
+    const visit = (node: ts.Node): void => {
+      if (isFunctionLike(node) || isClassLike(node)) return;
+      if (isReturnStatement(node) && node.expression) values.push({ expression: node.expression, module });
+      forEachChild(node, visit);
+    };
+    forEachChild(body, visit);
+    return values;
+  }
+
+  /**
+   * A callback's parameter, `withDb(env, async (db) => ...)`: the argument the callee passes when
+   * it calls the callback (`fn(createClient(...))`), when the callee is code the analyser reads.
+   */
+  private parameterValues(parameter: ts.ParameterDeclaration, module: ModuleFacts): ValueRef[] {
+    const callback = parameter.parent;
+    const call = callback.parent;
+    if (!isCallExpression(call) || !(isArrowFunction(callback) || isFunctionExpression(callback))) return [];
+    const position = call.arguments.indexOf(callback as ts.Expression);
+    const index = callback.parameters.indexOf(parameter);
+    const callee = this.calledFunction(unwrapExpression(call.expression), module);
+    const received = callee?.fn.parameters[position];
+    if (!callee || !received || !isIdentifier(received.name)) return [];
+    const values: ValueRef[] = [];
+    for (const inner of callee.module.calls) {
+      if (!isCallExpression(inner) || inner.pos < callee.fn.pos || inner.end > callee.fn.end) continue;
+      const innerCallee = unwrapExpression(inner.expression);
+      const argument = inner.arguments[index];
+      if (argument && isIdentifier(innerCallee) && declarationOf(innerCallee) === received)
+        values.push({ expression: argument, module: callee.module });
+    }
+    return values;
+  }
+
+  /**
+   * What a request context holds under `key`: `c.set(key, value)` anywhere in the Worker (Hono's
+   * context variables, read back with `c.get(key)` or `c.var.key`). Middleware that sets it may be
+   * in a module the reader does not import, so the walk that asks is not kept (see summaries.ts).
+   */
+  contextValues(key: string): ValueRef[] {
+    this.ctx.walker.cutWalk();
+    let values = this.contextCache.get(key);
+    if (values) return values;
+    values = [];
+    for (const module of this.ctx.loader.modules.values()) {
+      for (const call of module.calls) {
+        if (!isCallExpression(call) || call.arguments.length < 2) continue;
+        const callee = unwrapExpression(call.expression);
+        const first = call.arguments[0]!;
+        if (isPropertyAccessExpression(callee) && callee.name.text === "set" && isStringLiteralLike(first) && first.text === key)
+          values.push({ expression: call.arguments[1]!, module });
+      }
+    }
+    this.contextCache.set(key, values);
+    return values;
+  }
+
+  /** The key of a context read, `c.get("db")` or `c.var.db`, when the expression is one. */
+  contextKey(expression: ts.Expression): string | undefined {
+    const value = unwrapExpression(expression);
+    if (isPropertyAccessExpression(value)) {
+      const holder = unwrapExpression(value.expression);
+      return isPropertyAccessExpression(holder) && holder.name.text === "var" ? value.name.text : undefined;
+    }
+    if (isCallExpression(value) && isPropertyAccessExpression(value.expression) && value.expression.name.text === "get") {
+      const [first] = value.arguments;
+      const receiver = unwrapExpression(value.expression.expression);
+      // Only on a handler's own context parameter: `headers.get("x")` and `map.get(k)` are not.
+      const declaration = isIdentifier(receiver) ? declarationOf(receiver) : undefined;
+      if (
+        first &&
+        isStringLiteralLike(first) &&
+        declaration &&
+        isParameter(declaration) &&
+        declaration.parent.parameters[0] === declaration
+      )
+        return first.text;
+    }
+    return undefined;
+  }
+
+  /** The project class an expression is an instance of: `new Repo(env)`, held in a variable or a field. */
+  classOfInstance(expression: ts.Expression, module: ModuleFacts, depth = 0): ClassRef | undefined {
+    if (depth > MAX_VALUE_DEPTH) return undefined;
+    const value = unwrapExpression(expression);
+    if (isNewExpression(value)) {
+      const callee = unwrapExpression(value.expression);
+      if (!isIdentifier(callee)) return undefined;
+      const declaration = declarationOf(callee);
+      if (declaration && isClassLike(declaration)) return { cls: declaration, module };
+      return this.classNamed(callee.text, module);
+    }
+    const sources = isIdentifier(value)
+      ? this.valuesOf(value, module, depth)
+      : isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword
+        ? this.thisMemberValues(value, module)
+        : [];
+    for (const source of sources) {
+      const found = this.classOfInstance(source.expression, source.module, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** `this.name` inside a class: what the field holds. */
+  thisMemberValues(access: ts.PropertyAccessExpression, module: ModuleFacts): ValueRef[] {
+    const cls = findAncestor(access, isClassLike);
+    return cls ? this.memberValues(cls, access.name.text, module) : [];
+  }
+
+  /** A method of a project class, or of the project class it extends. */
+  methodOf(ref: ClassRef, name: string, depth = 0): FunctionRef | undefined {
+    const member = ref.cls.members.find(
+      (m): m is ts.MethodDeclaration => isMethodDeclaration(m) && !!m.body && !!m.name && isIdentifier(m.name) && m.name.text === name,
+    );
+    if (member) return { fn: member, module: ref.module };
+    const base = ref.cls.heritageClauses?.find((c) => c.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    if (!base || !isIdentifier(base) || depth > 8) return undefined;
+    const parent = this.classNamed(base.text, ref.module);
+    return parent ? this.methodOf(parent, name, depth + 1) : undefined;
+  }
+
+  /**
+   * The functions given to a callee that it runs: arguments that are functions, whose parameter
+   * the callee calls or passes on (`handleErrors(request, async () => ...)`, `withDb(env, fn)`).
+   */
+  callbacksRunBy(callee: FunctionRef, args: readonly ts.Expression[], module: ModuleFacts): FunctionRef[] {
+    const callbacks: FunctionRef[] = [];
+    args.forEach((arg, index) => {
+      const value = unwrapExpression(arg);
+      const fn =
+        isArrowFunction(value) || isFunctionExpression(value)
+          ? { fn: value, module }
+          : isIdentifier(value)
+            ? this.functionFrom(value, module)
+            : undefined;
+      const parameter = callee.fn.parameters[index];
+      if (fn && parameter && isIdentifier(parameter.name) && this.usesAsFunction(callee, parameter)) callbacks.push(fn);
+    });
+    return callbacks;
+  }
+
+  /** Whether a function calls its parameter, or hands it to another call. */
+  private usesAsFunction(callee: FunctionRef, parameter: ts.ParameterDeclaration): boolean {
+    const { fn, module } = callee;
+    for (const call of module.calls) {
+      if (!isCallExpression(call) || call.pos < fn.pos || call.end > fn.end) continue;
+      const target = unwrapExpression(call.expression);
+      if (isIdentifier(target) && declarationOf(target) === parameter) return true;
+      for (const arg of call.arguments) {
+        const value = unwrapExpression(arg);
+        if (isIdentifier(value) && declarationOf(value) === parameter) return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Handler discovery met `factory(args)` making the Worker's handler (`export default
+   * withErrors(handler)`): what the factory's parameters hold, for the handler it returns.
+   */
+  noteArguments(factory: FunctionRef, args: readonly ts.Expression[], module: ModuleFacts): void {
+    factory.fn.parameters.forEach((parameter, index) => {
+      const arg = args[index];
+      if (!arg) return;
+      const list = this.callArguments.get(parameter) ?? [];
+      if (!list.some((v) => v.expression === arg)) list.push({ expression: arg, module });
+      this.callArguments.set(parameter, list);
+    });
+  }
+
+  /**
+   * `table[key]` where `table` is a constant object literal whose every value is a function: the
+   * functions a dynamic call on it may run. Undefined when any value is not a known function.
+   */
+  tableFunctions(access: ts.ElementAccessExpression, module: ModuleFacts): FunctionRef[] | undefined {
+    const table = unwrapExpression(access.expression);
+    if (!isIdentifier(table)) return undefined;
+    const declaration = declarationOf(table);
+    if (!declaration || !isVariableDeclaration(declaration) || !isConstDeclaration(declaration) || !declaration.initializer)
+      return undefined;
+    const object = unwrapExpression(declaration.initializer);
+    if (!isObjectLiteralExpression(object) || object.properties.length === 0) return undefined;
+    const functions: FunctionRef[] = [];
+    for (const property of object.properties) {
+      const fn = isMethodDeclaration(property)
+        ? { fn: property, module }
+        : isPropertyAssignment(property)
+          ? this.functionFrom(property.initializer, module)
+          : isShorthandPropertyAssignment(property)
+            ? this.functionFrom(property.name, module)
+            : undefined;
+      if (!fn) return undefined;
+      functions.push(fn);
+    }
+    return functions;
   }
 }

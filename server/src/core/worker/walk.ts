@@ -26,6 +26,7 @@ import type { Subrequest } from "./types";
 import { waitUntilFix } from "./waitUntilFix";
 import {
   printNode,
+  truncate,
   rootImport,
   isWaitUntilCall,
   isInsideWaitUntil,
@@ -38,6 +39,7 @@ import {
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
 // this module calls on every node it looks at is taken once, here.
 const {
+  SyntaxKind,
   forEachChild,
   isArrayLiteralExpression,
   isArrowFunction,
@@ -61,14 +63,12 @@ const {
   isIfStatement,
   isLabeledStatement,
   isNewExpression,
-  isNumericLiteral,
   isPropertyAccessExpression,
   isPropertyAssignment,
   isReturnStatement,
   isShorthandPropertyAssignment,
   isSpreadAssignment,
   isSpreadElement,
-  isStringLiteralLike,
   isSwitchStatement,
   isTaggedTemplateExpression,
   isTemplateSpan,
@@ -77,10 +77,16 @@ const {
   isVariableDeclarationList,
   isVariableStatement,
   isWhileStatement,
-  SyntaxKind,
 } = ts;
 
 const PROMISE_COMBINATORS = new Set(["all", "allSettled", "race", "any"]);
+/** Methods that hand a request to an app or handler: Hono's fetch and request, itty's and Elysia's handle. */
+const HANDOFF_METHODS = new Set(["fetch", "handle", "request"]);
+/**
+ * Library functions known to run the callback they are given, once, before they return: tracing
+ * spans (OpenTelemetry, Sentry), scopes, AsyncLocalStorage.run.
+ */
+const CALLBACK_RUNNERS = new Set(["startActiveSpan", "startSpan", "startSpanManual", "withScope", "withIsolationScope", "run"]);
 
 type SubrequestRecord = { -readonly [K in keyof Subrequest]: Subrequest[K] };
 
@@ -405,6 +411,12 @@ export class PathWalker {
         : EMPTY;
     const before = concat(receiverSeq, argumentSeq);
 
+    // `handlers[name](request)` over a constant table of functions: whichever runs, the worst of them.
+    if (isElementAccessExpression(callee)) {
+      const candidates = this.ctx.values.tableFunctions(callee, module);
+      if (candidates) return concat(before, worst(...candidates.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))));
+    }
+
     this.classified.add(node);
     this.recorder?.push({ kind: "classified", node });
     const subrequest = this.ctx.classifier.classify(node, callee, args, module);
@@ -415,24 +427,50 @@ export class PathWalker {
         this.recorder?.push({ kind: "assets", deferred: this.deferredLevel > 0 });
       }
       this.recorder?.push({ kind: "record", node, subrequest, deferred: this.deferredLevel > 0 });
+      if (subrequest.unresolved) this.unknown(`${subrequest.note} (${this.locate(module, node)})`);
       return concat(before, seqOf(stepOf(this.noteSubrequest(node, subrequest, module))));
     }
 
-    // A call into code the analyser can read: its own round trips.
+    // A hand-off to an app or handler of the Worker's own: `app.fetch(request, env, ctx)`.
+    if (isPropertyAccessExpression(callee) && HANDOFF_METHODS.has(callee.name.text)) {
+      const sites = this.ctx.handlers.fetchSitesOf(callee.expression, module);
+      if (sites) return concat(before, this.handOff(sites, depth));
+    }
+
+    // A call into code the analyser can read: its own round trips, then those of the callbacks it runs.
     const target = this.ctx.values.calledFunction(callee, module);
-    if (target) return concat(before, total(this.functionOutcome(target.fn, target.module, depth + 1)));
+    if (target) {
+      const callbacks = this.ctx.values.callbacksRunBy(target, args, module);
+      return concat(
+        before,
+        total(this.functionOutcome(target.fn, target.module, depth + 1)),
+        ...callbacks.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1))),
+      );
+    }
+
+    // A callee the analyser cannot read that is given async functions: they most likely run.
+    const asyncCallbacks = args
+      .map((a) => unwrapExpression(a))
+      .filter((a): a is ts.ArrowFunction | ts.FunctionExpression => (isArrowFunction(a) || isFunctionExpression(a)) && isAsync(a));
+    // Registering a route on an app runs nothing now (`app.get("/", async (c) => ...)` in a factory).
+    const registersOnApp = isPropertyAccessExpression(callee) && this.ctx.handlers.apps.isApp(callee.expression, module);
+    if (asyncCallbacks.length > 0 && !registersOnApp) {
+      const seqs = asyncCallbacks.map((fn) => total(this.functionOutcome(fn, module, depth + 1)));
+      const method = isPropertyAccessExpression(callee) ? callee.name.text : isIdentifier(callee) ? callee.text : "";
+      if (awaited && !CALLBACK_RUNNERS.has(method) && seqs.some((s) => s.possible > 0)) {
+        const root = rootImport(callee, module);
+        this.unknown(
+          `${truncate(printNode(callee))}(...)${root ? ` from "${root.module}"` : ""} is given an async function: its round trips are counted as if it ran once, in order (${this.locate(module, node)})`,
+        );
+      }
+      return concat(before, ...seqs);
+    }
 
     const made = isIdentifier(callee) ? this.ctx.values.madeByPackage(callee, module) : undefined;
     if (made && awaited) {
       this.unknown(
         `${printNode(callee)}(...) was made by ${made.call}(...) from "${made.module}", which handles the request in code the analyser does not read (${this.locate(module, node)})`,
       );
-    } else if (
-      isElementAccessExpression(callee) &&
-      !isStringLiteralLike(callee.argumentExpression) &&
-      !isNumericLiteral(callee.argumentExpression)
-    ) {
-      this.unknown(`${printNode(callee)}(...) is a dynamic call whose target cannot be resolved (${this.locate(module, node)})`);
     } else {
       const root = rootImport(callee, module);
       const opaque = root && opaqueLibrary(root.module);
@@ -442,6 +480,19 @@ export class PathWalker {
         );
     }
     return before;
+  }
+
+  /**
+   * The fetch paths of an app or handler the request is handed to: the worst route (its
+   * middleware, then its handlers), or why the paths cannot be seen.
+   */
+  private handOff(sites: readonly HandlerSite[], depth: number): Seq {
+    const seqs: Seq[] = [];
+    for (const site of sites) {
+      if (site.opaque) this.unknown(site.opaque);
+      seqs.push(concat(EMPTY, ...site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, depth + 1)))));
+    }
+    return worst(...seqs);
   }
 
   /** A subrequest the walk reached, marked as the walk is marking. */

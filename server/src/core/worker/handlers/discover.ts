@@ -1,16 +1,18 @@
 import ts from "typescript";
-import { basename, joinPath, relativePath } from "../../fs";
 import type { AnalysisContext } from "../context";
-import { unwrapExpression, type ModuleFacts } from "../module";
+import { unwrapExpression, type ExportBinding, type ModuleFacts } from "../module";
+import { declarationOf, heritageName, isDurableObjectShaped, printNode, spanOf, type FunctionRef } from "../syntax";
 import type { HandlerKind } from "../types";
-import type { HandlerSite } from "./types";
-import { spanOf, printNode, calleeText, joinRoute, heritageName, isDurableObjectShaped, rootImport } from "../syntax";
+import { AppAdapter } from "./apps";
+import { pagesHandlers } from "./pages";
+import type { HandlerAdapter, HandlerSite } from "./types";
+import { WrapperAdapter } from "./wrappers";
 
-// TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
-// this module calls on every node it looks at is taken once, here.
 const {
+  SyntaxKind,
   getModifiers,
   isArrayLiteralExpression,
+  isAwaitExpression,
   isCallExpression,
   isClassExpression,
   isClassLike,
@@ -24,8 +26,7 @@ const {
   isShorthandPropertyAssignment,
   isSpreadAssignment,
   isStringLiteral,
-  isStringLiteralLike,
-  SyntaxKind,
+  isVariableDeclaration,
 } = ts;
 
 const HANDLER_NAMES: Readonly<Record<string, HandlerKind>> = {
@@ -36,28 +37,29 @@ const HANDLER_NAMES: Readonly<Record<string, HandlerKind>> = {
   tail: "tail",
   trace: "trace",
 };
-const ROUTER_MODULES = ["hono", "hono/tiny", "hono/quick", "itty-router", "elysia", "@hono/zod-openapi", "chanfana"];
-const ROUTER_CLASSES = new Set(["Hono", "OpenAPIHono", "Router", "AutoRouter", "IttyRouter", "Elysia"]);
-const ROUTE_METHODS = new Set(["get", "post", "put", "delete", "patch", "head", "options", "all"]);
-const PAGES_HANDLERS = [
-  "onRequest",
-  "onRequestGet",
-  "onRequestPost",
-  "onRequestPut",
-  "onRequestPatch",
-  "onRequestDelete",
-  "onRequestHead",
-  "onRequestOptions",
-];
+const MAX_DEPTH = 12;
 
-/** The Worker's handlers in every form it can be written in: what runs for a request, an event, a route. */
+/**
+ * The Worker's handlers in every form it can be written in: what runs for a request, an event, a
+ * route. Plain objects, classes, functions and the values that hold them are followed here
+ * (variables, imports, lazily assigned variables, factories of the project); frameworks and
+ * wrappers are recognised by the adapters (`apps.ts`, `wrappers.ts`).
+ */
 export class HandlerDiscovery {
-  constructor(private readonly ctx: AnalysisContext) {}
+  readonly apps: AppAdapter;
+  private readonly adapters: readonly HandlerAdapter[];
+  /** Fetch paths of values the request is handed to (`app.fetch(...)`), by the value's node. */
+  private readonly handOffs = new Map<ts.Node, HandlerSite[] | null>();
+
+  constructor(private readonly ctx: AnalysisContext) {
+    this.apps = new AppAdapter(ctx);
+    this.adapters = [this.apps, new WrapperAdapter(ctx)];
+  }
 
   handlersOf(module: ModuleFacts): HandlerSite[] {
     const sites: HandlerSite[] = [];
     const byDefault = module.exports.get("default");
-    if (byDefault) sites.push(...this.handlersFromExport(byDefault, module, "export default", 0));
+    if (byDefault) sites.push(...this.exportSites(byDefault, module, "export default", 0));
     for (const listener of module.listeners) {
       const fn = this.ctx.values.functionFrom(listener.handler, module);
       const kind = HANDLER_NAMES[listener.event];
@@ -96,78 +98,109 @@ export class HandlerDiscovery {
     return sites;
   }
 
-  private handlersFromExport(
-    binding: { local?: string; expression?: ts.Expression; declaration?: ts.Node; reexport?: { module: string; name: string } },
-    module: ModuleFacts,
-    form: string,
-    depth: number,
-  ): HandlerSite[] {
-    if (depth > 12) return [];
+  pagesHandlers(files: readonly string[]): HandlerSite[] {
+    return pagesHandlers(this.ctx, this, files);
+  }
+
+  /**
+   * The fetch paths of a value a request is handed to (`app.fetch(request, env, ctx)`,
+   * `router.handle(request)`, `handler.fetch(...)`), or undefined when it is not one of the Worker's
+   * own apps or handlers.
+   */
+  fetchSitesOf(expression: ts.Expression, module: ModuleFacts): HandlerSite[] | undefined {
+    let value = unwrapExpression(expression);
+    if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
+    const key = isIdentifier(value) ? (declarationOf(value) ?? value) : value;
+    const cached = this.handOffs.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    this.handOffs.set(key, null); // a hand-off that reaches itself again finds nothing more
+    const sites = this.valueSites(value, module, "handed the request", 0).filter((s) => s.kind === "fetch");
+    const result = sites.length > 0 ? sites : undefined;
+    this.handOffs.set(key, result ?? null);
+    return result;
+  }
+
+  private exportSites(binding: ExportBinding, module: ModuleFacts, form: string, depth: number): HandlerSite[] {
+    if (depth > MAX_DEPTH) return [];
     if (binding.reexport) {
       const target = this.ctx.loader.moduleFor(binding.reexport.module, module);
       const exported = target?.exports.get(binding.reexport.name);
-      return target && exported ? this.handlersFromExport(exported, target, form, depth + 1) : [];
+      return target && exported ? this.exportSites(exported, target, form, depth + 1) : [];
     }
     if (binding.declaration && isClassLike(binding.declaration))
       return this.classHandlers(binding.declaration, module, `${form} class`, true);
-    const expression = binding.expression ?? (binding.local ? ts.factory.createIdentifier(binding.local) : undefined);
-    if (!expression) return [];
-    return this.handlersFromExpression(binding.expression ?? undefined, binding.local, module, form, depth);
+    if (binding.expression) return this.valueSites(binding.expression, module, form, depth);
+    return binding.local ? this.namedSites(binding.local, module, form, depth) : [];
   }
 
-  /** `export default <expr>` (or a local name): an object, a router, a class or a wrapper call. */
-  private handlersFromExpression(
-    expression: ts.Expression | undefined,
-    localName: string | undefined,
-    module: ModuleFacts,
-    form: string,
-    depth: number,
-  ): HandlerSite[] {
-    if (depth > 12) return [];
-    if (!expression && localName) {
-      const imported = module.imports.get(localName);
-      if (imported) {
-        const target = this.ctx.loader.moduleFor(imported.module, module);
-        const exported = target?.exports.get(imported.name);
-        if (target && exported) return this.handlersFromExport(exported, target, `${form} (imported)`, depth + 1);
+  /** A module-level name (`export { app as default }`): a class, a variable, or an import. */
+  private namedSites(name: string, module: ModuleFacts, form: string, depth: number): HandlerSite[] {
+    const cls = module.classes.get(name);
+    if (cls) return this.classHandlers(cls, module, `${form} class`, true);
+    const variable = module.variables.get(name);
+    if (variable) return this.variableSites(variable, module, form, depth);
+    const imported = module.imports.get(name);
+    if (!imported) return [];
+    const target = this.ctx.loader.moduleFor(imported.module, module);
+    const exported = target?.exports.get(imported.name);
+    return target && exported ? this.exportSites(exported, target, `${form} (imported)`, depth + 1) : [];
+  }
+
+  /** What a variable holds: an app (with the routes registered on it) or whatever its values are. */
+  private variableSites(declaration: ts.VariableDeclaration, module: ModuleFacts, form: string, depth: number): HandlerSite[] {
+    const value = declaration.initializer ?? declaration.name;
+    const app = this.apps.sitesOf(value as ts.Expression, module, { discovery: this, form, depth, binding: declaration });
+    if (app) return app;
+    for (const source of this.ctx.values.variableValues(declaration, module)) {
+      const sites = this.valueSites(source.expression, source.module, form, depth + 1);
+      if (sites.length > 0) return sites;
+    }
+    return [];
+  }
+
+  /**
+   * The handler sites of a value: an object with handler methods, a class or an instance of one, a
+   * variable or import holding one, what a project factory returns, or what an adapter recognises.
+   */
+  valueSites(expression: ts.Expression, module: ModuleFacts, form: string, depth: number): HandlerSite[] {
+    if (depth > MAX_DEPTH) return [];
+    let value = unwrapExpression(expression);
+    if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
+    if (isIdentifier(value)) {
+      const declaration = declarationOf(value);
+      if (declaration && isVariableDeclaration(declaration)) return this.variableSites(declaration, module, form, depth + 1);
+      if (declaration && isClassLike(declaration)) return this.classHandlers(declaration, module, `${form} class`, true);
+      if (declaration) {
+        // A parameter: the values the project passes for it.
+        for (const source of this.ctx.values.valuesOf(value, module)) {
+          const sites = this.valueSites(source.expression, source.module, form, depth + 1);
+          if (sites.length > 0) return sites;
+        }
         return [];
       }
-      const cls = module.classes.get(localName);
-      if (cls) return this.classHandlers(cls, module, `${form} class`, true);
-      const variable = module.variables.get(localName);
-      if (variable?.initializer) {
-        if (this.isRouter(variable.initializer, module))
-          return this.routerHandlers(localName, module, "", `${form} ${localName} (router)`, variable.name, depth);
-        return this.handlersFromExpression(variable.initializer, undefined, module, form, depth + 1);
-      }
-      return [];
+      return this.namedSites(value.text, module, form, depth + 1);
     }
-    if (!expression) return [];
-    const value = unwrapExpression(expression);
-    if (isIdentifier(value)) return this.handlersFromExpression(undefined, value.text, module, form, depth + 1);
     if (isObjectLiteralExpression(value)) return this.objectHandlers(value, module, `${form} object`, depth);
     if (isClassExpression(value)) return this.classHandlers(value, module, `${form} class`, true);
-    if (this.isRouter(value, module)) return [{ kind: "fetch", form: `${form} router`, module, span: spanOf(value), functions: [] }];
+    // `export default new Gateway()`: an instance of a project class with handler methods.
+    if (isNewExpression(value)) {
+      const cls = this.ctx.values.classOfInstance(value, module);
+      if (cls) return this.classHandlers(cls.cls, cls.module, `${form} instance of a class`, false);
+    }
+    for (const adapter of this.adapters) {
+      const sites = adapter.sitesOf(value, module, { discovery: this, form, depth });
+      if (sites) return sites;
+    }
+    // A project function that makes the handler: `export default createWorker(config)`.
     if (isCallExpression(value)) {
-      // A wrapper: `withSentry(env => ..., handler)`, `instrument(handler, config)`.
-      for (const arg of value.arguments) {
-        const inner = unwrapExpression(arg);
-        if (isObjectLiteralExpression(inner) || isIdentifier(inner) || isClassExpression(inner)) {
-          const found = this.handlersFromExpression(inner, undefined, module, `${form} wrapped by ${calleeText(value)}(...)`, depth + 1);
-          if (found.some((s) => s.kind === "fetch")) return found;
+      const factory = this.ctx.values.calledFunction(unwrapExpression(value.expression), module);
+      if (factory) {
+        this.ctx.values.noteArguments(factory, value.arguments, module);
+        for (const returned of this.ctx.values.returnedValues(factory.fn, factory.module)) {
+          const sites = this.valueSites(returned.expression, returned.module, form, depth + 1);
+          if (sites.length > 0) return sites;
         }
       }
-      const from = rootImport(value.expression, module);
-      return [
-        {
-          kind: "fetch",
-          form: `${form} ${calleeText(value)}(...)`,
-          module,
-          span: spanOf(value),
-          functions: [],
-          opaque: `the fetch handler is made by ${calleeText(value)}(...)${from ? ` from "${from.module}"` : ""}, whose subrequests the analyser cannot see`,
-        },
-      ];
     }
     return [];
   }
@@ -178,7 +211,7 @@ export class HandlerDiscovery {
       const name = property.name && (isIdentifier(property.name) || isStringLiteral(property.name)) ? property.name.text : undefined;
       const kind = name ? HANDLER_NAMES[name] : undefined;
       if (isSpreadAssignment(property)) {
-        sites.push(...this.handlersFromExpression(property.expression, undefined, module, form, depth + 1));
+        sites.push(...this.valueSites(property.expression, module, form, depth + 1));
         continue;
       }
       if (!kind || !name) continue;
@@ -193,23 +226,16 @@ export class HandlerDiscovery {
           ? property.name
           : undefined;
       if (!initializer) continue;
-      // `fetch: app.fetch` delegates to a router.
-      if (
-        kind === "fetch" &&
-        isPropertyAccessExpression(initializer) &&
-        initializer.name.text === "fetch" &&
-        isIdentifier(initializer.expression)
-      ) {
-        const delegated = this.handlersFromExpression(
-          undefined,
-          initializer.expression.text,
+      // `fetch: app.fetch` delegates to an app or another handler.
+      if (kind === "fetch" && isPropertyAccessExpression(initializer) && initializer.name.text === "fetch") {
+        const delegated = this.valueSites(
+          initializer.expression,
           module,
-          `${form}, fetch: ${initializer.expression.text}.fetch`,
+          `${form}, fetch: ${printNode(initializer.expression)}.fetch`,
           depth + 1,
-        );
-        const fetches = delegated.filter((s) => s.kind === "fetch");
-        if (fetches.length > 0) {
-          sites.push(...fetches);
+        ).filter((s) => s.kind === "fetch");
+        if (delegated.length > 0) {
+          sites.push(...delegated);
           continue;
         }
       }
@@ -253,10 +279,8 @@ export class HandlerDiscovery {
     return sites;
   }
 
-  private exportedFunctions(
-    binding: { local?: string; expression?: ts.Expression; declaration?: ts.Node },
-    module: ModuleFacts,
-  ): Array<{ fn: ts.FunctionLikeDeclaration; module: ModuleFacts }> {
+  /** The functions a Pages handler export runs (an array of them for `_middleware`). */
+  exportedFunctions(binding: ExportBinding, module: ModuleFacts): FunctionRef[] {
     if (binding.declaration && isFunctionDeclaration(binding.declaration)) return [{ fn: binding.declaration, module }];
     const local = binding.local;
     if (!local) return [];
@@ -266,128 +290,18 @@ export class HandlerDiscovery {
     if (init && isArrayLiteralExpression(unwrapExpression(init))) {
       return (unwrapExpression(init) as ts.ArrayLiteralExpression).elements
         .map((e) => this.ctx.values.functionFrom(e, module))
-        .filter((f): f is { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } => f !== undefined);
+        .filter((f): f is FunctionRef => f !== undefined);
     }
     const resolved = init ? this.ctx.values.functionFrom(init, module) : undefined;
     return resolved ? [resolved] : [];
   }
 
-  private exportSpan(binding: { local?: string; declaration?: ts.Node }, module: ModuleFacts): { start: number; end: number } {
+  exportSpan(binding: ExportBinding, module: ModuleFacts): { start: number; end: number } {
     if (binding.declaration) {
       const name = (binding.declaration as ts.FunctionDeclaration).name;
       return spanOf(name ?? binding.declaration);
     }
     const variable = binding.local ? module.variables.get(binding.local) : undefined;
     return variable ? spanOf(variable.name) : { start: 0, end: 0 };
-  }
-
-  private isRouter(expression: ts.Expression, module: ModuleFacts): boolean {
-    const value = unwrapExpression(expression);
-    const callee = isNewExpression(value) || isCallExpression(value) ? unwrapExpression(value.expression) : undefined;
-    if (!callee || !isIdentifier(callee)) return false;
-    const imported = module.imports.get(callee.text);
-    if (imported)
-      return (
-        ROUTER_MODULES.some((m) => imported.module === m || imported.module.startsWith(m + "/")) &&
-        ROUTER_CLASSES.has(imported.name === "default" ? callee.text : imported.name)
-      );
-    return isNewExpression(value) && ROUTER_CLASSES.has(callee.text);
-  }
-
-  /** Each route of a Hono/itty router is a path through the fetch handler: middleware, then its handlers. */
-  private routerHandlers(
-    name: string,
-    module: ModuleFacts,
-    routePrefix: string,
-    form: string,
-    nameNode: ts.Node,
-    depth: number,
-  ): HandlerSite[] {
-    const middleware: Array<{ fn: ts.FunctionLikeDeclaration; module: ModuleFacts }> = [];
-    const sites: HandlerSite[] = [];
-    for (const { receiver, method, call } of module.receiverCalls) {
-      if (receiver !== name) continue;
-      const args = call.arguments;
-      if (method === "use") {
-        for (const arg of args) {
-          const fn = this.ctx.values.functionFrom(arg, module);
-          if (fn) middleware.push(fn);
-        }
-        continue;
-      }
-      if (method === "route" && args.length >= 2 && isStringLiteralLike(args[0]!) && isIdentifier(unwrapExpression(args[1]!))) {
-        const subName = (unwrapExpression(args[1]!) as ts.Identifier).text;
-        const imported = module.imports.get(subName);
-        const target = imported ? this.ctx.loader.moduleFor(imported.module, module) : module;
-        const exported = imported && target ? target.exports.get(imported.name) : undefined;
-        const local =
-          exported?.local ??
-          (exported?.expression && isIdentifier(exported.expression) ? exported.expression.text : undefined) ??
-          (imported ? undefined : subName);
-        if (target && local && depth < 8)
-          sites.push(
-            ...this.routerHandlers(local, target, joinRoute(routePrefix, args[0].text), form, nameNode, depth + 1).map((s) => ({
-              ...s,
-              functions: [...middleware, ...s.functions],
-            })),
-          );
-        continue;
-      }
-      const isOn = method === "on";
-      if (!ROUTE_METHODS.has(method) && !isOn) continue;
-      const pathArg = isOn ? args[1] : args[0];
-      const routePath = pathArg && isStringLiteralLike(pathArg) ? pathArg.text : "*";
-      const verb = isOn ? (args[0] && isStringLiteralLike(args[0]) ? args[0].text.toUpperCase() : "ON") : method.toUpperCase();
-      const handlerArgs = args.slice(isOn ? 2 : pathArg && isStringLiteralLike(pathArg) ? 1 : 0);
-      const functions = handlerArgs
-        .map((arg) => this.ctx.values.functionFrom(arg, module))
-        .filter((f): f is { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } => f !== undefined);
-      sites.push({
-        kind: "fetch",
-        form,
-        module,
-        span: spanOf(call.expression),
-        functions: [...middleware, ...functions],
-        route: `${verb} ${joinRoute(routePrefix, routePath)}`,
-      });
-    }
-    if (sites.length === 0) sites.push({ kind: "fetch", form, module, span: spanOf(nameNode), functions: middleware });
-    return sites;
-  }
-
-  isRouterName(name: string, module: ModuleFacts): boolean {
-    const init = module.variables.get(name)?.initializer;
-    return init !== undefined && this.isRouter(init, module);
-  }
-
-  pagesHandlers(files: readonly string[]): HandlerSite[] {
-    const root = joinPath(this.ctx.input.projectRoot, "functions");
-    const sites: HandlerSite[] = [];
-    for (const file of files) {
-      const module = this.ctx.loader.modules.get(file);
-      if (!module) continue;
-      const route =
-        "/" +
-        relativePath(root, file)
-          .replace(/\.[^.]+$/, "")
-          .replace(/(^|\/)index$/, "")
-          .replace(/\[\[([^\]]+)\]\]/g, ":$1*")
-          .replace(/\[([^\]]+)\]/g, ":$1");
-      for (const name of PAGES_HANDLERS) {
-        const exported = module.exports.get(name);
-        if (!exported) continue;
-        const fns = this.exportedFunctions(exported, module);
-        const verb = name === "onRequest" ? "ALL" : name.slice("onRequest".length).toUpperCase();
-        sites.push({
-          kind: "fetch",
-          form: basename(file).startsWith("_middleware") ? "Pages middleware" : `Pages ${name}`,
-          module,
-          span: this.exportSpan(exported, module),
-          functions: fns,
-          route: `${verb} ${route.replace(/\/_middleware$/, "/*") || "/"}`,
-        });
-      }
-    }
-    return sites;
   }
 }

@@ -1,6 +1,8 @@
+import type ts from "typescript";
 import type { ModuleFacts } from "../module";
 import type { FunctionRef } from "../syntax";
 import type { HandlerKind } from "../types";
+import type { HandlerDiscovery } from "./discover";
 
 /** A handler's function(s) and how it was written: what runs for a request, an event, a route. */
 export interface HandlerSite {
@@ -13,4 +15,30 @@ export interface HandlerSite {
   readonly route?: string;
   /** Why its round trips cannot be seen, when they cannot. */
   readonly opaque?: string;
+}
+
+/**
+ * Recognises one way of writing a Worker's handler that is not a plain object, class or function:
+ * a framework's app (Hono, itty-router, ...), a wrapper (`withSentry(...)`, `new OAuthProvider(...)`).
+ * Handler discovery asks each adapter in turn about a value it could not resolve by itself; the
+ * first that recognises it answers. Adding a framework or wrapper is one adapter plus fixtures.
+ */
+export interface HandlerAdapter {
+  /** For contributors and tests: what it recognises. */
+  readonly name: string;
+  /**
+   * The handler sites of `value` (an expression with its wrappers, parentheses and `await`
+   * removed), or undefined when this adapter does not recognise it. `binding` is the variable the
+   * value was read from, when there is one (an app's routes may be registered on it later).
+   */
+  sitesOf(value: ts.Expression, module: ModuleFacts, context: AdapterContext): HandlerSite[] | undefined;
+}
+
+export interface AdapterContext {
+  readonly discovery: HandlerDiscovery;
+  /** How the value was reached, for the handler's `form` ("export default", "export default object, fetch"). */
+  readonly form: string;
+  readonly depth: number;
+  /** The variable the value was read from, when there is one. */
+  readonly binding?: ts.VariableDeclaration;
 }

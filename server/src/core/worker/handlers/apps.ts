@@ -1,0 +1,432 @@
+import ts from "typescript";
+import type { AnalysisContext } from "../context";
+import { unwrapExpression, type ModuleFacts } from "../module";
+import { declarationOf, joinRoute, printNode, spanOf, truncate, type FunctionRef } from "../syntax";
+import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
+
+const {
+  isArrayLiteralExpression,
+  isAwaitExpression,
+  isBlock,
+  isCallExpression,
+  isClassLike,
+  isExpressionStatement,
+  isForOfStatement,
+  isIdentifier,
+  isNewExpression,
+  isObjectLiteralExpression,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isSourceFile,
+  isStringLiteralLike,
+  isVariableDeclaration,
+  isVariableDeclarationList,
+  isVariableStatement,
+} = ts;
+
+/** Packages whose app or router objects route requests, and the exports that make one. */
+const APP_MODULES = ["hono", "hono/tiny", "hono/quick", "itty-router", "elysia", "@hono/zod-openapi", "chanfana"];
+const APP_FACTORIES = new Set(["Hono", "OpenAPIHono", "Router", "AutoRouter", "IttyRouter", "Elysia"]);
+/** chanfana's `fromHono(app)` / `fromIttyRouter(router)` return the same app with OpenAPI docs. */
+const PASS_THROUGH = new Set(["fromHono", "fromIttyRouter"]);
+const ROUTE_METHODS = new Set(["get", "post", "put", "delete", "patch", "head", "options", "all"]);
+
+interface Middleware {
+  /** The full path pattern it is registered for; null for every path. */
+  readonly pattern: string | null;
+  readonly functions: readonly FunctionRef[];
+}
+
+interface Route {
+  readonly verb: string;
+  readonly path: string;
+  readonly module: ModuleFacts;
+  readonly span: { start: number; end: number };
+  /** Middleware registered before it that matches its path, then its own handlers. */
+  readonly functions: readonly FunctionRef[];
+  readonly opaque?: string;
+}
+
+/**
+ * One app as the analyser sees it. Apps are mutable objects in the frameworks (`app.get(...)`
+ * registers on the same app), so a state is shared by everything that reads the same app; only
+ * `basePath` makes a view with another prefix over the same routes.
+ */
+interface AppState {
+  readonly prefix: string;
+  readonly middleware: Middleware[];
+  readonly routes: Route[];
+  readonly module: ModuleFacts;
+  readonly span: { start: number; end: number };
+}
+
+/**
+ * Apps of routing frameworks (Hono, OpenAPIHono, itty-router, Elysia, chanfana): each route is a
+ * path through the fetch handler, made of the middleware registered before it and its handlers.
+ * Routes are found however the app is built: method chains (`new Hono().use(mw).get(...)`),
+ * statements on the variable that holds it, functions that receive it (`registerUsers(app)`, also
+ * in a loop over such functions), sub-apps mounted with `route(path, sub)`, factories that return
+ * it, and lazily assigned variables (`app ??= createApp(env)`).
+ */
+export class AppAdapter implements HandlerAdapter {
+  readonly name = "framework apps: Hono, OpenAPIHono, itty-router, Elysia, chanfana";
+  private readonly states = new Map<ts.Node, AppState | null>();
+  private readonly inProgress = new Set<ts.Node>();
+
+  constructor(private readonly ctx: AnalysisContext) {}
+
+  sitesOf(value: ts.Expression, module: ModuleFacts, context: AdapterContext): HandlerSite[] | undefined {
+    const state = context.binding ? this.variableState(context.binding, module, context.depth) : this.stateOf(value, module, context.depth);
+    if (!state) return undefined;
+    const form = `${context.form}${context.binding && isIdentifier(context.binding.name) ? " " + context.binding.name.text : ""} (router)`;
+    if (state.routes.length === 0)
+      return [{ kind: "fetch", form, module: state.module, span: state.span, functions: state.middleware.flatMap((m) => m.functions) }];
+    return state.routes.map((route) => ({
+      kind: "fetch",
+      form,
+      module: route.module,
+      span: route.span,
+      functions: route.functions,
+      route: `${route.verb} ${route.path}`,
+      ...(route.opaque ? { opaque: route.opaque } : {}),
+    }));
+  }
+
+  /** Whether an expression is an app: calls on it register routes, they do not run them. */
+  isApp(expression: ts.Expression, module: ModuleFacts): boolean {
+    return this.stateOf(expression, module, 0) !== undefined;
+  }
+
+  private stateOf(expression: ts.Expression, module: ModuleFacts, depth: number): AppState | undefined {
+    let value = unwrapExpression(expression);
+    if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
+    if (depth > 16) return undefined;
+    const cached = this.states.get(value);
+    if (cached !== undefined) return cached ?? undefined;
+    if (this.inProgress.has(value)) return undefined;
+    this.inProgress.add(value);
+    let state: AppState | undefined;
+    try {
+      state = this.computeState(value, module, depth);
+    } finally {
+      this.inProgress.delete(value);
+    }
+    this.states.set(value, state ?? null);
+    return state;
+  }
+
+  private computeState(value: ts.Expression, module: ModuleFacts, depth: number): AppState | undefined {
+    if (this.isCreation(value, module)) return { prefix: "", middleware: [], routes: [], module, span: spanOf(value) };
+    if (isCallExpression(value)) {
+      const callee = unwrapExpression(value.expression);
+      if (isIdentifier(callee) && PASS_THROUGH.has(callee.text) && value.arguments[0])
+        return this.stateOf(value.arguments[0], module, depth + 1);
+      // A link of a chain: `<app>.get(path, handler)`, `<app>.basePath("/api")`.
+      if (isPropertyAccessExpression(callee)) {
+        const base = this.stateOf(callee.expression, module, depth + 1);
+        if (base) return this.applyLink(base, callee.name.text, value, module, depth);
+      }
+      // A factory of the project that returns an app.
+      const factory = this.ctx.values.calledFunction(callee, module);
+      if (factory) {
+        for (const returned of this.ctx.values.returnedValues(factory.fn, factory.module)) {
+          const found = this.stateOf(returned.expression, returned.module, depth + 1);
+          if (found) return found;
+        }
+      }
+      return undefined;
+    }
+    if (isIdentifier(value)) {
+      const declaration = declarationOf(value);
+      if (declaration && isVariableDeclaration(declaration)) return this.variableState(declaration, module, depth);
+      if (declaration) return undefined;
+      // Imported: the exported variable, with the routes registered on it in its own module.
+      const imported = module.imports.get(value.text);
+      if (!imported) return undefined;
+      const target = this.ctx.loader.moduleFor(imported.module, module);
+      const exported = target?.exports.get(imported.name);
+      if (!target || !exported) return undefined;
+      const local = exported.local ?? (exported.expression && isIdentifier(exported.expression) ? exported.expression.text : undefined);
+      const variable = local ? target.variables.get(local) : undefined;
+      if (variable) return this.variableState(variable, target, depth + 1);
+      if (exported.expression) return this.stateOf(exported.expression, target, depth + 1);
+      if (exported.reexport) {
+        const next = this.ctx.loader.moduleFor(exported.reexport.module, target);
+        const name = next?.exports.get(exported.reexport.name)?.local;
+        const reexported = name ? next?.variables.get(name) : undefined;
+        return next && reexported ? this.variableState(reexported, next, depth + 1) : undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /** The app a variable holds (initializer or assignments), with the routes registered on the variable. */
+  private variableState(declaration: ts.VariableDeclaration, module: ModuleFacts, depth: number): AppState | undefined {
+    const cached = this.states.get(declaration);
+    if (cached !== undefined) return cached ?? undefined;
+    if (this.inProgress.has(declaration) || depth > 16) return undefined;
+    this.inProgress.add(declaration);
+    let state: AppState | undefined;
+    try {
+      for (const source of this.ctx.values.variableValues(declaration, module)) {
+        state = this.stateOf(source.expression, source.module, depth + 1);
+        if (state) break;
+      }
+      if (state) {
+        const statements = scopeStatements(declaration);
+        if (statements) this.registrations(declaration, statements, module, state, depth);
+      }
+    } finally {
+      this.inProgress.delete(declaration);
+    }
+    this.states.set(declaration, state ?? null);
+    return state;
+  }
+
+  /**
+   * Routes registered on an app held by `holder` (a variable, or a registrar's parameter) in the
+   * given statements: chains on it, registrar functions it is passed to, loops over registrars.
+   */
+  private registrations(
+    holder: ts.VariableDeclaration | ts.ParameterDeclaration,
+    statements: readonly ts.Statement[],
+    module: ModuleFacts,
+    state: AppState,
+    depth: number,
+  ): void {
+    if (depth > 16) return;
+    const refersToHolder = (node: ts.Expression): boolean => {
+      const value = unwrapExpression(node);
+      return isIdentifier(value) && declarationOf(value) === holder;
+    };
+    for (const statement of statements) {
+      if (isForOfStatement(statement)) {
+        this.registrarLoop(statement, refersToHolder, module, state, depth);
+        continue;
+      }
+      if (!isExpressionStatement(statement)) continue;
+      let expression = unwrapExpression(statement.expression);
+      if (isAwaitExpression(expression)) expression = unwrapExpression(expression.expression);
+      if (!isCallExpression(expression)) continue;
+      // `app.get(...).post(...)`: the links of the chain, innermost first.
+      const links: ts.CallExpression[] = [];
+      let current: ts.Expression = expression;
+      while (isCallExpression(current) && isPropertyAccessExpression(unwrapExpression(current.expression))) {
+        links.unshift(current);
+        current = unwrapExpression((unwrapExpression(current.expression) as ts.PropertyAccessExpression).expression);
+      }
+      if (links.length > 0 && refersToHolder(current)) {
+        // A basePath inside one statement's chain applies to the rest of that chain only.
+        let view = state;
+        for (const link of links)
+          view = this.applyLink(view, (unwrapExpression(link.expression) as ts.PropertyAccessExpression).name.text, link, module, depth);
+        continue;
+      }
+      // `registerUsers(app)`: the app handed to a function that registers routes on it.
+      const position = expression.arguments.findIndex(refersToHolder);
+      if (position >= 0) this.registrar(unwrapExpression(expression.expression), position, module, state, depth);
+    }
+  }
+
+  private registrar(callee: ts.Expression, position: number, module: ModuleFacts, state: AppState, depth: number): void {
+    const fn = this.ctx.values.calledFunction(callee, module) ?? this.ctx.values.functionFrom(callee, module);
+    const parameter = fn?.fn.parameters[position];
+    const body = fn?.fn.body;
+    if (fn && parameter && body && isBlock(body)) this.registrations(parameter, body.statements, fn.module, state, depth + 1);
+  }
+
+  /** `for (const register of routes) register(app)`: each registrar in the list. */
+  private registrarLoop(
+    loop: ts.ForOfStatement,
+    refersToHolder: (node: ts.Expression) => boolean,
+    module: ModuleFacts,
+    state: AppState,
+    depth: number,
+  ): void {
+    const variable = isVariableDeclarationList(loop.initializer) ? loop.initializer.declarations[0] : undefined;
+    const body = isBlock(loop.statement) ? loop.statement.statements : [loop.statement];
+    for (const statement of body) {
+      if (!isExpressionStatement(statement)) continue;
+      const call = unwrapExpression(statement.expression);
+      if (!isCallExpression(call) || !variable) continue;
+      const callee = unwrapExpression(call.expression);
+      const position = call.arguments.findIndex(refersToHolder);
+      if (position < 0 || !isIdentifier(callee) || declarationOf(callee) !== variable) continue;
+      for (const element of this.listElements(loop.expression, module))
+        this.registrar(element.expression, position, element.module, state, depth);
+    }
+  }
+
+  private listElements(expression: ts.Expression, module: ModuleFacts): Array<{ expression: ts.Expression; module: ModuleFacts }> {
+    const value = unwrapExpression(expression);
+    if (isArrayLiteralExpression(value)) return value.elements.map((e) => ({ expression: e, module }));
+    if (!isIdentifier(value)) return [];
+    for (const source of this.ctx.values.valuesOf(value, module)) {
+      const list = unwrapExpression(source.expression);
+      if (isArrayLiteralExpression(list)) return list.elements.map((e) => ({ expression: e, module: source.module }));
+    }
+    return [];
+  }
+
+  /** One registration on an app: middleware, a route, a mounted sub-app, a base path. */
+  private applyLink(state: AppState, method: string, call: ts.CallExpression, module: ModuleFacts, depth: number): AppState {
+    const args = call.arguments;
+    const span = spanOf((unwrapExpression(call.expression) as ts.PropertyAccessExpression).name);
+    if (method === "basePath") {
+      const path = args[0] && isStringLiteralLike(args[0]) ? args[0].text : "";
+      return { ...state, prefix: joinRoute(state.prefix, path) };
+    }
+    if (method === "use") {
+      const hasPath = args[0] !== undefined && isStringLiteralLike(args[0]);
+      const pattern = hasPath ? joinRoute(state.prefix, (args[0] as ts.StringLiteralLike).text) : null;
+      state.middleware.push({ pattern, functions: this.handlerFunctions(args.slice(hasPath ? 1 : 0), module).functions });
+      return state;
+    }
+    if (method === "route" || method === "mount") {
+      const path = args[0] && isStringLiteralLike(args[0]) ? joinRoute(state.prefix, args[0].text) : state.prefix || "/";
+      const sub = args[1] ? this.stateOf(args[1], module, depth + 1) : undefined;
+      if (!sub) {
+        state.routes.push({
+          verb: "ALL",
+          path: joinRoute(path, "*"),
+          module,
+          span,
+          functions: this.middlewareFor(state, path),
+          opaque: `the app mounted at ${path} (${args[1] ? truncate(printNode(args[1])) : "?"}) could not be resolved`,
+        });
+        return state;
+      }
+      const subRoutes =
+        sub.routes.length > 0 ? sub.routes : [{ verb: "ALL", path: "/*", module: sub.module, span: sub.span, functions: [] }];
+      for (const route of subRoutes) {
+        const full = joinRoute(path, route.path);
+        state.routes.push({ ...route, path: full, functions: [...this.middlewareFor(state, full), ...route.functions] });
+      }
+      return state;
+    }
+    const route = this.routeOf(method, args, module);
+    if (!route) return state;
+    const full = joinRoute(state.prefix, route.path);
+    const { functions, unresolved } = this.handlerFunctions(route.handlers, module);
+    state.routes.push({
+      verb: route.verb,
+      path: full,
+      module,
+      span,
+      functions: [...this.middlewareFor(state, full), ...functions],
+      ...(unresolved ? { opaque: `the handler ${unresolved} of ${route.verb} ${full} could not be resolved` } : {}),
+    });
+    return state;
+  }
+
+  /** `get(path, ...handlers)`, `on(method, path, ...handlers)`, `openapi(route, handler)`. */
+  private routeOf(
+    method: string,
+    args: readonly ts.Expression[],
+    module: ModuleFacts,
+  ): { verb: string; path: string; handlers: readonly ts.Expression[] } | undefined {
+    if (ROUTE_METHODS.has(method)) {
+      const hasPath = args[0] !== undefined && isStringLiteralLike(args[0]);
+      return {
+        verb: method.toUpperCase(),
+        path: hasPath ? (args[0] as ts.StringLiteralLike).text : "*",
+        handlers: args.slice(hasPath ? 1 : 0),
+      };
+    }
+    if (method === "on") {
+      const verb = args[0] && isStringLiteralLike(args[0]) ? args[0].text.toUpperCase() : "ON";
+      const path = args[1] && isStringLiteralLike(args[1]) ? args[1].text : "*";
+      return { verb, path, handlers: args.slice(2) };
+    }
+    if (method === "openapi" && args[0]) {
+      const config = this.routeConfig(args[0], module);
+      return { verb: config.method?.toUpperCase() ?? "ALL", path: config.path ?? "*", handlers: args.slice(1) };
+    }
+    return undefined;
+  }
+
+  /** `createRoute({ method: "get", path: "/users/{id}" })`, inline or in a constant. */
+  private routeConfig(expression: ts.Expression, module: ModuleFacts, depth = 0): { method?: string; path?: string } {
+    let value = unwrapExpression(expression);
+    if (isIdentifier(value) && depth < 4) {
+      const source = this.ctx.values.valuesOf(value, module)[0];
+      return source ? this.routeConfig(source.expression, source.module, depth + 1) : {};
+    }
+    if (isCallExpression(value) && value.arguments[0]) value = unwrapExpression(value.arguments[0]);
+    if (!isObjectLiteralExpression(value)) return {};
+    const text = (name: string): string | undefined => {
+      const property = value.properties.find((p) => isPropertyAssignment(p) && isIdentifier(p.name) && p.name.text === name);
+      return property && isPropertyAssignment(property) && isStringLiteralLike(property.initializer)
+        ? property.initializer.text
+        : undefined;
+    };
+    const method = text("method");
+    const path = text("path")?.replace(/\{([^}]+)\}/g, ":$1");
+    return { ...(method ? { method } : {}), ...(path ? { path } : {}) };
+  }
+
+  /**
+   * The functions run for handler arguments: functions, function names, and endpoint classes
+   * (chanfana's `handle` method). Middleware factories (`cors()`) run nothing of the project's.
+   */
+  private handlerFunctions(args: readonly ts.Expression[], module: ModuleFacts): { functions: FunctionRef[]; unresolved?: string } {
+    const functions: FunctionRef[] = [];
+    let unresolved: string | undefined;
+    for (const arg of args) {
+      const value = unwrapExpression(arg);
+      const fn = isCallExpression(value) ? undefined : this.ctx.values.functionFrom(value, module);
+      if (fn) {
+        functions.push(fn);
+        continue;
+      }
+      const cls = isIdentifier(value) ? this.endpointClass(value, module) : undefined;
+      const handle = cls ? this.ctx.values.methodOf(cls, "handle") : undefined;
+      if (handle) functions.push(handle);
+      else if (isCallExpression(value)) {
+        // `zValidator("json", schema)`, `cors()`: middleware factories; a function inside one is run.
+        const inner = this.ctx.values.functionFrom(value, module);
+        if (inner) functions.push(inner);
+      } else unresolved ??= truncate(printNode(value));
+    }
+    return unresolved ? { functions, unresolved } : { functions };
+  }
+
+  private endpointClass(identifier: ts.Identifier, module: ModuleFacts): { cls: ts.ClassLikeDeclaration; module: ModuleFacts } | undefined {
+    const declaration = declarationOf(identifier);
+    if (declaration && isClassLike(declaration)) return { cls: declaration, module };
+    return declaration ? undefined : this.ctx.values.classNamed(identifier.text, module);
+  }
+
+  private middlewareFor(state: AppState, path: string): FunctionRef[] {
+    return state.middleware.filter((m) => m.pattern === null || matches(m.pattern, path)).flatMap((m) => m.functions);
+  }
+
+  /** `new Hono()`, `Router()`, `AutoRouter()`, `new Elysia()`, `new OpenAPIHono()`. */
+  private isCreation(value: ts.Expression, module: ModuleFacts): boolean {
+    const callee = isNewExpression(value) || isCallExpression(value) ? unwrapExpression(value.expression) : undefined;
+    if (!callee || !isIdentifier(callee)) return false;
+    const imported = module.imports.get(callee.text);
+    if (imported)
+      return (
+        APP_MODULES.some((m) => imported.module === m || imported.module.startsWith(m + "/")) &&
+        APP_FACTORIES.has(imported.name === "default" ? callee.text : imported.name)
+      );
+    return isNewExpression(value) && APP_FACTORIES.has(callee.text) && !declarationOf(callee);
+  }
+}
+
+/** Whether a middleware pattern (`*`, `/api/*`, `/health`) covers a route path. */
+function matches(pattern: string, path: string): boolean {
+  if (pattern === "*" || pattern === "/*" || pattern === "/") return pattern !== "/" || path === "/";
+  if (pattern.endsWith("/*")) return path === pattern.slice(0, -2) || path.startsWith(pattern.slice(0, -1));
+  if (pattern.endsWith("*")) return path.startsWith(pattern.slice(0, -1));
+  return path === pattern;
+}
+
+/** The statements of the block (or file) a variable is declared in: where routes are registered on it. */
+function scopeStatements(declaration: ts.VariableDeclaration): readonly ts.Statement[] | undefined {
+  const statement = declaration.parent.parent;
+  if (!isVariableStatement(statement)) return undefined;
+  const scope = statement.parent;
+  return isSourceFile(scope) || isBlock(scope) ? scope.statements : undefined;
+}

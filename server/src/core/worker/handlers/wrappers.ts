@@ -1,0 +1,75 @@
+import ts from "typescript";
+import type { AnalysisContext } from "../context";
+import { unwrapExpression, type ModuleFacts } from "../module";
+import { calleeText, printNode, rootImport, spanOf, truncate } from "../syntax";
+import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
+
+const { isCallExpression, isIdentifier, isNewExpression, isObjectLiteralExpression, isPropertyAssignment, isShorthandPropertyAssignment } =
+  ts;
+
+/**
+ * Wrappers that are fetch handlers: a call or `new` of a library that is given the Worker's
+ * handler(s) and returns a handler. `Sentry.withSentry(options, handler)`, OpenTelemetry's
+ * `instrument(handler, config)`, `new OAuthProvider({ apiHandler, defaultHandler })`, and any
+ * `withX(handler)`: the handlers it is given (directly, or as values of an options object) are the
+ * fetch paths. A wrapper given nothing the analyser can read is a fetch handler whose round trips
+ * cannot be seen, said as such. Calls of the project's own functions are not wrappers: discovery
+ * follows what they return.
+ */
+export class WrapperAdapter implements HandlerAdapter {
+  readonly name = "wrappers: withSentry, instrument, new OAuthProvider, withX(handler)";
+
+  constructor(private readonly ctx: AnalysisContext) {}
+
+  sitesOf(value: ts.Expression, module: ModuleFacts, context: AdapterContext): HandlerSite[] | undefined {
+    if (!isCallExpression(value) && !isNewExpression(value)) return undefined;
+    const callee = unwrapExpression(value.expression);
+    if (isCallExpression(value) && this.ctx.values.calledFunction(callee, module)) return undefined;
+    if (isNewExpression(value) && isIdentifier(callee) && this.ctx.values.classNamed(callee.text, module)) return undefined;
+    const text = isCallExpression(value) ? `${calleeText(value)}(...)` : `new ${truncate(printNode(callee))}(...)`;
+    const form = `${context.form} wrapped by ${text}`;
+    const found: HandlerSite[] = [];
+    for (const arg of value.arguments ?? []) {
+      const inner = unwrapExpression(arg);
+      // An options object: the handlers are among its values (`apiHandler`, `defaultHandler`, ...).
+      if (isObjectLiteralExpression(inner) && !hasHandlerMethod(inner)) {
+        for (const property of inner.properties) {
+          const option = isPropertyAssignment(property)
+            ? property.initializer
+            : isShorthandPropertyAssignment(property)
+              ? property.name
+              : undefined;
+          if (!option || isCallExpression(unwrapExpression(option))) continue;
+          const name = property.name && isIdentifier(property.name) ? property.name.text : "option";
+          found.push(...this.fetchSites(option, module, `${form}, ${name}`, context));
+        }
+        continue;
+      }
+      found.push(...this.fetchSites(arg, module, form, context));
+    }
+    if (found.length > 0) return found;
+    const from = rootImport(value.expression, module);
+    return [
+      {
+        kind: "fetch",
+        form: `${context.form} ${text}`,
+        module,
+        span: spanOf(value),
+        functions: [],
+        opaque: `the fetch handler is made by ${text}${from ? ` from "${from.module}"` : ""}, whose subrequests the analyser cannot see`,
+      },
+    ];
+  }
+
+  private fetchSites(expression: ts.Expression, module: ModuleFacts, form: string, context: AdapterContext): HandlerSite[] {
+    const value = unwrapExpression(expression);
+    if (isCallExpression(value) && !this.ctx.values.calledFunction(unwrapExpression(value.expression), module)) return [];
+    const sites = context.discovery.valueSites(value, module, form, context.depth + 1);
+    return sites.some((s) => s.kind === "fetch") ? sites : [];
+  }
+}
+
+/** `{ fetch() {...} }` is a handler object itself, not an options object. */
+function hasHandlerMethod(object: ts.ObjectLiteralExpression): boolean {
+  return object.properties.some((p) => p.name !== undefined && isIdentifier(p.name) && p.name.text === "fetch");
+}
