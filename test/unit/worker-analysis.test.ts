@@ -2,43 +2,12 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import ts from "typescript";
 import { analyzeConfig, type ConfigCache } from "../../server/src/core/analysis";
+import { analyse, NO_BINDINGS, one, statusOf } from "./helpers/analyse";
 import { MemoryFileSystem } from "../../server/src/core/fs";
-import { predict } from "../../server/src/core/predict/predict";
 import { applyEdits } from "../../server/src/core/text";
 import { analyzeWorker, createAnalysisCache } from "../../server/src/core/worker/analyze";
 import { collectFacts, type ModuleFacts } from "../../server/src/core/worker/module";
 import type { BindingNames, WorkerAnalysis } from "../../server/src/core/worker/types";
-
-const NO_BINDINGS: BindingNames = {
-  d1: [],
-  kv: [],
-  r2: [],
-  services: [],
-  durableObjects: [],
-  queues: [],
-  ai: [],
-  hyperdrive: [],
-  assets: [],
-  other: [],
-};
-
-function analyse(
-  files: Record<string, string>,
-  options: { main?: string | null; vars?: Record<string, string>; bindings?: Partial<BindingNames>; pages?: string } = {},
-): WorkerAnalysis {
-  const fs = new MemoryFileSystem(Object.fromEntries(Object.entries(files).map(([p, t]) => [`/w/${p}`, t])));
-  return analyzeWorker({
-    fs,
-    projectRoot: "/w",
-    main: options.main === undefined ? "src/index.ts" : options.main,
-    pagesBuildOutputDir: options.pages ?? null,
-    vars: options.vars ?? {},
-    bindings: { ...NO_BINDINGS, ...options.bindings },
-  });
-}
-
-const one = (source: string, options?: Parameters<typeof analyse>[1]): WorkerAnalysis => analyse({ "src/index.ts": source }, options);
-const statusOf = (a: WorkerAnalysis, d1: string[] = [], targeted = false): string => predict(a, { targeted, d1Bindings: d1 }).status;
 
 describe("fetch handler forms", () => {
   it("default-export object with satisfies", () => {

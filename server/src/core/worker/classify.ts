@@ -141,6 +141,14 @@ export class CallClassifier {
       if (client) return make(client.kind, client.target, client.category, client.note);
       if (isCallExpression(node) && isIdentifier(callee)) {
         const imported = module.imports.get(callee.text);
+        // Cloudflare Agents: the request is routed to an agent's Durable Object.
+        if (imported?.module === "agents" && (imported.name === "routeAgentRequest" || imported.name === "getAgentByName"))
+          return make(
+            "durable-object",
+            null,
+            "binding",
+            `${imported.name}: routes to an agent's Durable Object, not a back-end round trip`,
+          );
         if (imported?.module === "cloudflare:sockets" && imported.name === "connect") {
           const target = this.ctx.values.socketTarget(args[0]);
           return make(

@@ -25,6 +25,7 @@ const {
   forEachChild,
   getModifiers,
   isArrowFunction,
+  isAwaitExpression,
   isBinaryExpression,
   isBindingElement,
   isBlock,
@@ -378,6 +379,7 @@ export class ValueResolver {
     if (depth > MAX_VALUE_DEPTH) return [];
     const declaration = declarationOf(identifier);
     if (declaration && isVariableDeclaration(declaration)) return this.variableValues(declaration, module);
+    if (declaration && isBindingElement(declaration)) return this.destructuredValues(declaration, module, depth);
     if (declaration && isParameter(declaration)) {
       const passed = this.callArguments.get(declaration);
       // Arguments noted by handler discovery come from another module: the walk is not kept.
@@ -633,5 +635,39 @@ export class ValueResolver {
       functions.push(fn);
     }
     return functions;
+  }
+
+  /** `const { db } = c.get("services")`: the `db` of the objects the source may hold. */
+  private destructuredValues(element: ts.BindingElement, module: ModuleFacts, depth: number): ValueRef[] {
+    const pattern = element.parent;
+    const holder = pattern.parent;
+    const key = element.propertyName ?? element.name;
+    if (!isObjectBindingPattern(pattern) || !isVariableDeclaration(holder) || !holder.initializer || !isIdentifier(key)) return [];
+    return this.propertyValues({ expression: holder.initializer, module }, key.text, depth + 1);
+  }
+
+  /** What property `name` holds in the object literals a value may be. */
+  private propertyValues(source: ValueRef, name: string, depth: number): ValueRef[] {
+    if (depth > MAX_VALUE_DEPTH) return [];
+    let value = unwrapExpression(source.expression);
+    if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
+    let sources: ValueRef[] = [];
+    if (isObjectLiteralExpression(value)) {
+      for (const property of value.properties) {
+        if (isPropertyAssignment(property) && isIdentifier(property.name) && property.name.text === name)
+          return [{ expression: property.initializer, module: source.module }];
+        if (isShorthandPropertyAssignment(property) && property.name.text === name)
+          return [{ expression: property.name, module: source.module }];
+      }
+      return [];
+    }
+    const key = this.contextKey(value);
+    if (key !== undefined) sources = this.contextValues(key);
+    else if (isIdentifier(value)) sources = this.valuesOf(value, source.module, depth + 1);
+    else if (isCallExpression(value)) {
+      const fn = this.calledFunction(unwrapExpression(value.expression), source.module);
+      if (fn) sources = this.returnedValues(fn.fn, fn.module);
+    }
+    return sources.flatMap((s) => this.propertyValues(s, name, depth + 1));
   }
 }

@@ -435,6 +435,18 @@ export class PathWalker {
     if (isPropertyAccessExpression(callee) && HANDOFF_METHODS.has(callee.name.text)) {
       const sites = this.ctx.handlers.fetchSitesOf(callee.expression, module);
       if (sites) return concat(before, this.handOff(sites, depth));
+      // `handler.fetch(request, ...)` on something that is neither a binding nor readable code.
+      if (
+        callee.name.text !== "request" &&
+        args[0] &&
+        this.ctx.values.isIncomingRequest(args[0]) &&
+        !this.ctx.values.calledFunction(callee, module)
+      ) {
+        this.unknown(
+          `${truncate(printNode(callee))}(...) hands the request to something the analyser cannot resolve (${this.locate(module, node)})`,
+        );
+        return before;
+      }
     }
 
     // A call into code the analyser can read: its own round trips, then those of the callbacks it runs.

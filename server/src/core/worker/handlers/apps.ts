@@ -200,6 +200,10 @@ export class AppAdapter implements HandlerAdapter {
       return isIdentifier(value) && declarationOf(value) === holder;
     };
     for (const statement of statements) {
+      if (isVariableStatement(statement)) {
+        for (const alias of statement.declarationList.declarations) this.alias(alias, refersToHolder, statements, module, state, depth);
+        continue;
+      }
       if (isForOfStatement(statement)) {
         this.registrarLoop(statement, refersToHolder, module, state, depth);
         continue;
@@ -226,6 +230,36 @@ export class AppAdapter implements HandlerAdapter {
       const position = expression.arguments.findIndex(refersToHolder);
       if (position >= 0) this.registrar(unwrapExpression(expression.expression), position, module, state, depth);
     }
+  }
+
+  /**
+   * Another name for the same app (`const openapi = fromHono(app)`, `const api = app.basePath("/api")`):
+   * routes registered on it are the app's too.
+   */
+  private alias(
+    declaration: ts.VariableDeclaration,
+    refersToHolder: (node: ts.Expression) => boolean,
+    statements: readonly ts.Statement[],
+    module: ModuleFacts,
+    state: AppState,
+    depth: number,
+  ): void {
+    let value = declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
+    const links: ts.CallExpression[] = [];
+    while (value && isCallExpression(value)) {
+      const callee = unwrapExpression(value.expression);
+      if (isIdentifier(callee) && PASS_THROUGH.has(callee.text) && value.arguments[0]) value = unwrapExpression(value.arguments[0]);
+      else if (isPropertyAccessExpression(callee)) {
+        links.unshift(value);
+        value = unwrapExpression(callee.expression);
+      } else break;
+    }
+    if (!value || !refersToHolder(value) || this.states.has(declaration)) return;
+    let view = state;
+    for (const link of links)
+      view = this.applyLink(view, (unwrapExpression(link.expression) as ts.PropertyAccessExpression).name.text, link, module, depth);
+    this.states.set(declaration, view);
+    this.registrations(declaration, statements, module, view, depth + 1);
   }
 
   private registrar(callee: ts.Expression, position: number, module: ModuleFacts, state: AppState, depth: number): void {
@@ -282,7 +316,44 @@ export class AppAdapter implements HandlerAdapter {
       state.middleware.push({ pattern, functions: this.handlerFunctions(args.slice(hasPath ? 1 : 0), module).functions });
       return state;
     }
-    if (method === "route" || method === "mount") {
+    if (method === "mount") {
+      // `mount(path, (request, env) => ...)`: a fetch function for everything under the path.
+      const path = args[0] && isStringLiteralLike(args[0]) ? joinRoute(state.prefix, args[0].text) : state.prefix || "/";
+      const target = args[1] ? unwrapExpression(args[1]) : undefined;
+      const fn = target && !isCallExpression(target) ? this.ctx.values.functionFrom(target, module) : undefined;
+      const handedTo =
+        !fn && target
+          ? this.ctx.handlers
+              .valueSites(
+                isPropertyAccessExpression(target) && target.name.text === "fetch" ? target.expression : target,
+                module,
+                "mounted",
+                depth + 1,
+              )
+              .filter((s) => s.kind === "fetch")
+          : [];
+      const full = joinRoute(path, "*");
+      if (fn || handedTo.length === 0)
+        state.routes.push({
+          verb: "ALL",
+          path: full,
+          module,
+          span,
+          functions: [...this.middlewareFor(state, full), ...(fn ? [fn] : [])],
+          ...(fn ? {} : { opaque: `what is mounted at ${path} (${target ? truncate(printNode(target)) : "?"}) could not be resolved` }),
+        });
+      for (const site of handedTo)
+        state.routes.push({
+          verb: "ALL",
+          path: full,
+          module: site.module,
+          span,
+          functions: [...this.middlewareFor(state, full), ...site.functions],
+          ...(site.opaque ? { opaque: site.opaque } : {}),
+        });
+      return state;
+    }
+    if (method === "route") {
       const path = args[0] && isStringLiteralLike(args[0]) ? joinRoute(state.prefix, args[0].text) : state.prefix || "/";
       const sub = args[1] ? this.stateOf(args[1], module, depth + 1) : undefined;
       if (!sub) {
@@ -334,7 +405,15 @@ export class AppAdapter implements HandlerAdapter {
       };
     }
     if (method === "on") {
-      const verb = args[0] && isStringLiteralLike(args[0]) ? args[0].text.toUpperCase() : "ON";
+      const first = args[0] ? unwrapExpression(args[0]) : undefined;
+      // `on("GET", path, h)` or `on(["GET", "POST"], path, h)` (better-auth's handler is mounted so).
+      const verbs =
+        first && isStringLiteralLike(first)
+          ? [first.text]
+          : first && isArrayLiteralExpression(first)
+            ? first.elements.filter(isStringLiteralLike).map((e) => e.text)
+            : [];
+      const verb = verbs.length > 0 ? verbs.map((v) => v.toUpperCase()).join("|") : "ON";
       const path = args[1] && isStringLiteralLike(args[1]) ? args[1].text : "*";
       return { verb, path, handlers: args.slice(2) };
     }

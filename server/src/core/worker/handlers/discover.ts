@@ -3,6 +3,7 @@ import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ExportBinding, type ModuleFacts } from "../module";
 import { declarationOf, heritageName, isDurableObjectShaped, printNode, spanOf, type FunctionRef } from "../syntax";
 import type { HandlerKind } from "../types";
+import { AgentAdapter } from "./agents";
 import { AppAdapter } from "./apps";
 import { pagesHandlers } from "./pages";
 import type { HandlerAdapter, HandlerSite } from "./types";
@@ -53,7 +54,7 @@ export class HandlerDiscovery {
 
   constructor(private readonly ctx: AnalysisContext) {
     this.apps = new AppAdapter(ctx);
-    this.adapters = [this.apps, new WrapperAdapter(ctx)];
+    this.adapters = [this.apps, new AgentAdapter(ctx), new WrapperAdapter(ctx)];
   }
 
   handlersOf(module: ModuleFacts): HandlerSite[] {

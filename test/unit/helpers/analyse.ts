@@ -1,0 +1,36 @@
+import { MemoryFileSystem } from "../../../server/src/core/fs";
+import { predict } from "../../../server/src/core/predict/predict";
+import { analyzeWorker } from "../../../server/src/core/worker/analyze";
+import type { BindingNames, WorkerAnalysis } from "../../../server/src/core/worker/types";
+
+export const NO_BINDINGS: BindingNames = {
+  d1: [],
+  kv: [],
+  r2: [],
+  services: [],
+  durableObjects: [],
+  queues: [],
+  ai: [],
+  hyperdrive: [],
+  assets: [],
+  other: [],
+};
+
+export function analyse(
+  files: Record<string, string>,
+  options: { main?: string | null; vars?: Record<string, string>; bindings?: Partial<BindingNames>; pages?: string } = {},
+): WorkerAnalysis {
+  const fs = new MemoryFileSystem(Object.fromEntries(Object.entries(files).map(([p, t]) => [`/w/${p}`, t])));
+  return analyzeWorker({
+    fs,
+    projectRoot: "/w",
+    main: options.main === undefined ? "src/index.ts" : options.main,
+    pagesBuildOutputDir: options.pages ?? null,
+    vars: options.vars ?? {},
+    bindings: { ...NO_BINDINGS, ...options.bindings },
+  });
+}
+
+export const one = (source: string, options?: Parameters<typeof analyse>[1]): WorkerAnalysis =>
+  analyse({ "src/index.ts": source }, options);
+export const statusOf = (a: WorkerAnalysis, d1: string[] = [], targeted = false): string => predict(a, { targeted, d1Bindings: d1 }).status;

@@ -1,0 +1,246 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { analyse, one, statusOf } from "./helpers/analyse";
+
+/** How real apps are wired: each shape the analysis follows, in TypeScript and JavaScript, with exact counts. */
+
+const TWO_CALLS = `await fetch("https://db.example.com/1"); await fetch("https://db.example.com/2");`;
+
+describe("hand-off to an app's fetch", () => {
+  for (const [method, app] of [
+    ["fetch", `new Hono()`],
+    ["request", `new Hono()`],
+    ["handle", `Router()`],
+  ] as const) {
+    it(`app.${method}(request, env, ctx) follows the app's routes`, () => {
+      const a = analyse(
+        {
+          "src/index.js": `import { app } from "./app.js";\nexport default { fetch(request, env, ctx) { return app.${method}(request, env, ctx); } };`,
+          "src/app.js": `import { Hono } from "hono";\nimport { Router } from "itty-router";\nexport const app = ${app};\napp.get("/a", async (c) => { ${TWO_CALLS} return c.text("ok"); });`,
+        },
+        { main: "src/index.js" },
+      );
+      assert.equal(a.roundTrips, 2);
+      assert.equal(statusOf(a), "SUCCESS");
+    });
+  }
+
+  it("a handler object's fetch, imported from another module", () => {
+    const a = analyse({
+      "src/index.ts": `import worker from "./worker";\nexport default { fetch(request: Request, env: unknown, ctx: ExecutionContext) { return worker.fetch(request, env, ctx); } };`,
+      "src/worker.ts": `export default { async fetch(request: Request) { ${TWO_CALLS} return new Response(); } };`,
+    });
+    assert.equal(a.roundTrips, 2);
+  });
+
+  it("an app made per request by a factory: createApp(env).fetch(...)", () => {
+    const a = analyse({
+      "src/index.ts": `import { createApp } from "./app";\nexport default { fetch(request: Request, env: Env, ctx: ExecutionContext) { return createApp(env).fetch(request, env, ctx); } };`,
+      "src/app.ts": `import { Hono } from "hono";\nexport function createApp(env: Env) { const app = new Hono(); app.post("/x", async (c) => { ${TWO_CALLS} return c.json({}); }); return app; }`,
+    });
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(a.unknowns, []);
+  });
+
+  it("a lazily cached app in a module-level let", () => {
+    const a = one(
+      `import { Hono } from "hono";\nlet app;\nfunction build() { return new Hono().get("/", async (c) => { ${TWO_CALLS} return c.text(""); }); }\nexport default { fetch(r, e, c) { if (!app) app = build(); return app.fetch(r, e, c); } };`,
+    );
+    assert.equal(a.roundTrips, 2);
+  });
+
+  it("a hand-off to something the analyser cannot resolve is unknown, not zero", () => {
+    const a = one(
+      `import { makeWorker } from "some-framework";\nexport default { fetch(request, env, ctx) { const w = makeWorker(env); return w.fetch(request, env, ctx); } };`,
+    );
+    assert.equal(statusOf(a), "UNKNOWN");
+    assert.deepEqual(a.unknowns, [
+      'the fetch handler is made by makeWorker(...) from "some-framework", whose subrequests the analyser cannot see',
+    ]);
+  });
+});
+
+describe("a hand-off the analyser cannot follow", () => {
+  it("handing the incoming request to an unresolved value's fetch is unknown, with where", () => {
+    const a = one(`export default { fetch(request, env, ctx) { return ctx.props.upstream.fetch(request); } };`);
+    assert.deepEqual(a.unknowns, ["ctx.props.upstream.fetch(...) hands the request to something the analyser cannot resolve (index.ts:1)"]);
+    assert.equal(statusOf(a), "UNKNOWN");
+  });
+});
+
+describe("how apps are built", () => {
+  it("a chain with middleware before a route: the middleware's round trips add to the route's", () => {
+    const a = one(
+      `import { Hono } from "hono";\nconst auth = async (c, next) => { await fetch("https://auth.example.com/s"); await next(); };\nexport default new Hono().use("*", auth).get("/a", async (c) => { ${TWO_CALLS} return c.text(""); });`,
+    );
+    assert.equal(a.roundTrips, 3);
+    assert.deepEqual(
+      a.handlers.map((h) => [h.route, h.roundTrips]),
+      [["GET /a", 3]],
+    );
+  });
+
+  it("middleware only for the paths it is registered for, and only before the route", () => {
+    const a = one(
+      `import { Hono } from "hono";\nconst app = new Hono();\napp.get("/early", async (c) => { await fetch("https://db.example.com/e"); return c.text(""); });\napp.use("/admin/*", async (c, next) => { await fetch("https://auth.example.com/s"); await next(); });\napp.get("/admin/users", async (c) => { await fetch("https://db.example.com/u"); return c.text(""); });\napp.get("/public", async (c) => { await fetch("https://db.example.com/p"); return c.text(""); });\nexport default app;`,
+    );
+    assert.deepEqual(
+      a.handlers.map((h) => [h.route, h.roundTrips]),
+      [
+        ["GET /early", 1],
+        ["GET /admin/users", 2],
+        ["GET /public", 1],
+      ],
+    );
+  });
+
+  it("routes registered by functions that receive the app, directly and in a loop", () => {
+    const a = analyse({
+      "src/index.ts": `import { Hono } from "hono";\nimport { registerUsers } from "./users";\nimport { registerOrders } from "./orders";\nconst app = new Hono().basePath("/api");\nconst registrars = [registerUsers, registerOrders];\nfor (const register of registrars) register(app);\nexport default app;`,
+      "src/users.ts": `import type { Hono } from "hono";\nexport function registerUsers(app: Hono) { app.get("/users", async (c) => { ${TWO_CALLS} return c.json([]); }); }`,
+      "src/orders.ts": `import type { Hono } from "hono";\nexport const registerOrders = (app: Hono) => { app.on(["GET", "POST"], "/orders", async (c) => { await fetch("https://db.example.com/o"); return c.json([]); }); };`,
+    });
+    assert.deepEqual(
+      a.handlers.map((h) => [h.route, h.roundTrips]),
+      [
+        ["GET /api/users", 2],
+        ["GET|POST /api/orders", 1],
+      ],
+    );
+  });
+
+  it("a sub-app from a factory in another module, mounted with route()", () => {
+    const a = analyse({
+      "src/index.ts": `import { Hono } from "hono";\nimport { usersApp } from "./users";\nconst app = new Hono();\napp.route("/users", usersApp());\nexport default app;`,
+      "src/users.ts": `import { Hono } from "hono";\nexport function usersApp() { return new Hono().get("/:id", async (c) => { ${TWO_CALLS} return c.json({}); }); }`,
+    });
+    assert.deepEqual(
+      a.handlers.map((h) => [h.route, h.roundTrips]),
+      [["GET /users/:id", 2]],
+    );
+  });
+
+  it("OpenAPIHono .openapi(createRoute({...}), handler) and chanfana endpoint classes", () => {
+    const a = one(
+      `import { OpenAPIHono, createRoute } from "@hono/zod-openapi";\nimport { fromHono, OpenAPIRoute } from "chanfana";\nconst getUser = createRoute({ method: "get", path: "/users/{id}" });\nclass ListTasks extends OpenAPIRoute { async handle(c) { ${TWO_CALLS} return c.json([]); } }\nconst app = new OpenAPIHono();\napp.openapi(getUser, async (c) => { await fetch("https://db.example.com/u"); return c.json({}); });\nconst openapi = fromHono(app);\nopenapi.get("/tasks", ListTasks);\nexport default app;`,
+    );
+    assert.deepEqual(
+      a.handlers.map((h) => [h.route, h.roundTrips]),
+      [
+        ["GET /users/:id", 1],
+        ["GET /tasks", 2],
+      ],
+    );
+  });
+
+  it("a mounted fetch function", () => {
+    const a = one(
+      `import { Hono } from "hono";\nexport default new Hono().mount("/legacy", async (request, env) => { ${TWO_CALLS} return new Response(); });`,
+    );
+    assert.deepEqual(
+      a.handlers.map((h) => [h.route, h.roundTrips]),
+      [["ALL /legacy/*", 2]],
+    );
+  });
+});
+
+describe("values that travel", () => {
+  it("a client set on the context by middleware and read back, destructured from a bag of services", () => {
+    const a = analyse({
+      "src/index.ts": `import { Hono } from "hono";\nimport { withServices } from "./services";\nimport { feed } from "./feed";\nconst app = new Hono();\napp.use("*", withServices);\napp.get("/feed", feed);\nexport default app;`,
+      "src/services.ts": `import { neon } from "@neondatabase/serverless";\nexport const withServices = async (c, next) => { const sql = neon(c.env.DATABASE_URL); c.set("services", { sql }); await next(); };`,
+      "src/feed.ts": `export async function feed(c) { const { sql } = c.get("services"); const a = await sql\`select 1\`; const b = await sql\`select 2\`; return c.json({ a, b }); }`,
+    });
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(a.backends, [{ host: "neon", roundTrips: 2 }]);
+  });
+
+  it("a client in a class field, through a constructor parameter property", () => {
+    const a = one(
+      `import { Pool } from "pg";\nclass Users { constructor(private pool = new Pool({ connectionString: "postgres://db.example.com/app" })) {}\n async load() { await this.pool.query("a"); await this.pool.query("b"); } }\nexport default { async fetch() { const users = new Users(); await users.load(); return new Response(); } };`,
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(a.backends, [{ host: "db.example.com", roundTrips: 2 }]);
+  });
+
+  it("a method inherited from a project base class", () => {
+    const a = one(
+      `class Base { async twice() { ${TWO_CALLS} } }\nclass Service extends Base {}\nexport default { async fetch() { const s = new Service(); await s.twice(); return new Response(); } };`,
+    );
+    assert.equal(a.roundTrips, 2);
+  });
+
+  it("a callback passed to a project helper runs where the helper calls it", () => {
+    const a = one(
+      `async function handleErrors(request, fn) { try { return await fn(); } catch { return new Response("", { status: 500 }); } }\nexport default { fetch(request) { return handleErrors(request, async () => { ${TWO_CALLS} return new Response(); }); } };`,
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(a.unknowns, []);
+  });
+
+  it("a known callback runner (tracing span) runs its callback without making the count unknown", () => {
+    const a = one(
+      `import { trace } from "@opentelemetry/api";\nconst tracer = trace.getTracer("w");\nexport default { fetch() { return tracer.startActiveSpan("x", { attributes: {} }, async (span) => { ${TWO_CALLS} span.end(); return new Response(); }); } };`,
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(a.unknowns, []);
+  });
+
+  it("an unknown library given an async function: counted, and said to be unknown", () => {
+    const a = one(
+      `import pRetry from "p-retry";\nexport default { fetch() { return pRetry(async () => { await fetch("https://db.example.com/1"); return new Response(); }); } };`,
+    );
+    assert.equal(a.roundTrips, 1);
+    assert.equal(statusOf(a), "UNKNOWN");
+    assert.match(a.unknowns[0] ?? "", /^pRetry\(\.\.\.\) from "p-retry" is given an async function/);
+  });
+});
+
+describe("wrappers that are fetch handlers", () => {
+  it("a project wrapper around the handler: withErrors(handler)", () => {
+    const a = analyse({
+      "src/index.ts": `import { withErrors } from "./errors";\nconst handler = { async fetch(request: Request) { ${TWO_CALLS} return new Response(); } };\nexport default withErrors(handler);`,
+      "src/errors.ts": `export function withErrors(inner: ExportedHandler) { return { async fetch(request: Request, env: unknown, ctx: ExecutionContext) { try { return await inner.fetch!(request, env, ctx); } catch { return new Response("", { status: 500 }); } } }; }`,
+    });
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(a.unknowns, []);
+  });
+
+  it("McpAgent.serve(path) hands requests to the agent's Durable Object", () => {
+    const a = one(
+      `import { McpAgent } from "agents/mcp";\nexport class MyMCP extends McpAgent { async init() {} }\nexport default MyMCP.serve("/mcp");`,
+    );
+    assert.deepEqual(
+      a.handlers.filter((h) => h.kind === "fetch").map((h) => h.roundTrips),
+      [0],
+    );
+    assert.deepEqual(a.unknowns, []);
+  });
+});
+
+describe("dynamic dispatch and bindings", () => {
+  it("env[name].fetch(): a service binding when every binding is one", () => {
+    const a = one(`export default { fetch(request, env) { return env[new URL(request.url).hostname].fetch(request); } };`, {
+      bindings: { services: ["A", "B"] },
+    });
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.kind, s.target, s.category]),
+      [["service", null, "binding"]],
+    );
+    assert.deepEqual(a.unknowns, []);
+  });
+
+  it("a D1 statement held in a variable, a Durable Object stub held in a variable", () => {
+    const a = one(
+      `export default { async fetch(request, env) { const stmt = env.DB.prepare("select 1"); await stmt.all(); const stub = env.ROOMS.get(env.ROOMS.idFromName("x")); return stub.fetch(request); } };`,
+      { bindings: { d1: ["DB"], durableObjects: ["ROOMS"] } },
+    );
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.kind, s.target, s.criticalPath]),
+      [
+        ["d1", "DB", true],
+        ["durable-object", "ROOMS", true],
+      ],
+    );
+  });
+});
