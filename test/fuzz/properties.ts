@@ -255,6 +255,73 @@ const multiFileWorker = fc.tuple(fc.nat(), fc.integer({ min: 1, max: 3 })).map((
   return files;
 });
 
+/**
+ * A Worker wired like real apps: the entry hands the request to a Hono app in another module,
+ * whose routes are registered by a function, read a client that middleware in a third module puts
+ * on the request context, go through a class field and a callback helper. Which host each route
+ * calls, and how many times, varies; the edits then break and mend any of the files.
+ */
+const wiredWorker = fc.tuple(fc.nat(), fc.integer({ min: 1, max: 3 })).map(([seed, routes]): Record<string, string> => {
+  const rand = random(seed);
+  const host = (): string => ["db.example.com", "api.example.com", "api.honeycomb.io"][Math.floor(rand() * 3)]!;
+  const calls = (): string =>
+    Array.from({ length: 1 + Math.floor(rand() * 3) }, (_, i) => `    await fetch("https://${host()}/${i}");`).join("\n");
+  return {
+    "/w/src/index.ts": [
+      'import { app } from "./app";',
+      "export default {",
+      "  fetch(request: Request, env: any, ctx: ExecutionContext) {",
+      "    return app.fetch(request, env, ctx);",
+      "  },",
+      "};",
+      "",
+    ].join("\n"),
+    "/w/src/app.ts": [
+      'import { Hono } from "hono";',
+      'import { withDb } from "./middleware";',
+      'import { registerRoutes } from "./routes";',
+      'export const app = new Hono().use("*", withDb);',
+      "registerRoutes(app);",
+      "",
+    ].join("\n"),
+    "/w/src/middleware.ts": [
+      'import { neon } from "@neondatabase/serverless";',
+      "export const withDb = async (c: any, next: () => Promise<void>) => {",
+      '  c.set("db", neon(c.env.DATABASE_URL));',
+      `${calls()}`,
+      "  await next();",
+      "};",
+      "",
+    ].join("\n"),
+    "/w/src/routes.ts": [
+      "class Store {",
+      "  constructor(private db: any) {}",
+      "  async load() {",
+      "    await this.db`select 1`;",
+      `${calls()}`,
+      "  }",
+      "}",
+      "async function guarded(fn: () => Promise<Response>) {",
+      "  try { return await fn(); } catch { return new Response(null, { status: 500 }); }",
+      "}",
+      "export function registerRoutes(app: any) {",
+      ...Array.from({ length: routes }, (_, r) =>
+        [
+          `  app.get("/r${r}", (c: any) => guarded(async () => {`,
+          '    const store = new Store(c.get("db"));',
+          "    await store.load();",
+          "    await c.var.db`select 2`;",
+          `${calls()}`,
+          "    return c.text('ok');",
+          "  }));",
+        ].join("\n"),
+      ),
+      "}",
+      "",
+    ].join("\n"),
+  };
+});
+
 export const PROPERTIES = {
   "config: random text": fc.property(randomText, fc.constantFrom<ConfigFormat>("toml", "jsonc", "json"), (text, format) =>
     checkConfigText(text, format),
@@ -281,6 +348,12 @@ export const PROPERTIES = {
       checkIncremental(files, edited, mutate(files[edited]!, changes));
     },
   ),
+  "source: an edit to one file of a wired app (hand-off, registrar, context, fields, callbacks), incrementally, equals a fresh analysis":
+    fc.property(wiredWorker, fc.nat(), edits, (files, which, changes) => {
+      const paths = Object.keys(files);
+      const edited = paths[which % paths.length]!;
+      checkIncremental(files, edited, mutate(files[edited]!, changes));
+    }),
 };
 
 /** Every seed itself, unmutated: each quick fix offered on every fixture applies cleanly. */

@@ -380,12 +380,8 @@ export class ValueResolver {
     const declaration = declarationOf(identifier);
     if (declaration && isVariableDeclaration(declaration)) return this.variableValues(declaration, module);
     if (declaration && isBindingElement(declaration)) return this.destructuredValues(declaration, module, depth);
-    if (declaration && isParameter(declaration)) {
-      const passed = this.callArguments.get(declaration);
-      // Arguments noted by handler discovery come from another module: the walk is not kept.
-      if (passed) this.ctx.walker.cutWalk();
-      return [...this.parameterValues(declaration, module), ...(passed ?? [])];
-    }
+    if (declaration && isParameter(declaration))
+      return [...this.parameterValues(declaration, module), ...this.passedArguments(declaration)];
     if (declaration) return [];
     const imported = module.imports.get(identifier.text);
     if (!imported || imported.name === "*") return [];
@@ -423,10 +419,14 @@ export class ValueResolver {
       if (isPropertyDeclaration(member) && member.initializer && member.name && isIdentifier(member.name) && member.name.text === name)
         values.push({ expression: member.initializer, module });
       // `constructor(private db = createDb())`: a parameter property.
+      // `constructor(private db = createDb())`, `constructor(private db: Db)`: a parameter property,
+      // holding its default or what `new` was given.
       if (isConstructorDeclaration(member))
-        for (const parameter of member.parameters)
-          if (parameter.initializer && isIdentifier(parameter.name) && parameter.name.text === name && getModifiers(parameter)?.length)
-            values.push({ expression: parameter.initializer, module });
+        for (const parameter of member.parameters) {
+          if (!isIdentifier(parameter.name) || parameter.name.text !== name || !getModifiers(parameter)?.length) continue;
+          if (parameter.initializer) values.push({ expression: parameter.initializer, module });
+          values.push(...this.passedArguments(parameter));
+        }
     }
     for (const assignment of module.assignments.get("this." + name) ?? []) {
       if (findAncestor(assignment, isClassLike) === cls) values.push({ expression: assignment.right, module });
@@ -528,8 +528,11 @@ export class ValueResolver {
       const callee = unwrapExpression(value.expression);
       if (!isIdentifier(callee)) return undefined;
       const declaration = declarationOf(callee);
-      if (declaration && isClassLike(declaration)) return { cls: declaration, module };
-      return this.classNamed(callee.text, module);
+      const found = declaration && isClassLike(declaration) ? { cls: declaration, module } : this.classNamed(callee.text, module);
+      // What the constructor is given is what its fields hold: `new Store(c.get("db"))`.
+      const constructor = found ? this.constructorOf(found) : undefined;
+      if (constructor && value.arguments) this.noteArguments(constructor, value.arguments, module);
+      return found;
     }
     const sources = isIdentifier(value)
       ? this.valuesOf(value, module, depth)
@@ -669,5 +672,27 @@ export class ValueResolver {
       if (fn) sources = this.returnedValues(fn.fn, fn.module);
     }
     return sources.flatMap((s) => this.propertyValues(s, name, depth + 1));
+  }
+
+  /**
+   * What a function was given for a parameter at the calls the analysis has met so far (`new
+   * Store(db)`, `export default withErrors(handler)`). Those calls may be in modules the function's
+   * module does not import: a walk that reads them is not kept.
+   */
+  private passedArguments(parameter: ts.ParameterDeclaration): ValueRef[] {
+    const passed = this.callArguments.get(parameter);
+    if (!passed) return [];
+    this.ctx.walker.cutWalk();
+    return passed;
+  }
+
+  /** A class's constructor, its own or the nearest project base class's. */
+  private constructorOf(ref: ClassRef, depth = 0): FunctionRef | undefined {
+    const own = ref.cls.members.find(isConstructorDeclaration);
+    if (own) return { fn: own, module: ref.module };
+    const base = ref.cls.heritageClauses?.find((c) => c.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    if (!base || !isIdentifier(base) || depth > 8) return undefined;
+    const parent = this.classNamed(base.text, ref.module);
+    return parent ? this.constructorOf(parent, depth + 1) : undefined;
   }
 }
