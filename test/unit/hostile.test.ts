@@ -4,6 +4,8 @@ import { analyzeConfig } from "../../server/src/core/analysis";
 import { loadWranglerConfig } from "../../server/src/core/config/model";
 import { toPlainValue } from "../../server/src/core/config/tree";
 import { describePrediction } from "../../server/src/core/docs";
+import { enableSmartPlacement } from "../../server/src/core/fixes/configEdits";
+import { applyEdits } from "../../server/src/core/text";
 import { checkConfig } from "../../server/src/core/rules/config";
 import { markdownCode, markdownText } from "../../server/src/core/strings";
 import { MemoryFileSystem } from "../../server/src/core/fs";
@@ -192,5 +194,54 @@ describe("hostile inputs: hover Markdown", () => {
       describePrediction(worker).split("\n")[0],
       "**Smart Placement prediction (env \\*\\*x\\*\\*\\]\\(http\\:\\/\\/e\\)): INSUFFICIENT_SUBREQUESTS**",
     );
+  });
+});
+
+describe("hostile inputs: quick fixes", () => {
+  const fixTitles = (text: string, code: string, file = "/w/wrangler.toml"): string[] =>
+    checkConfig(loadWranglerConfig(file, text))
+      .filter((f) => f.code === code)
+      .flatMap((f) => f.fixes.map((fix) => fix.title));
+
+  it("Enable Smart Placement is not offered on a targeted placement (mode smart beside region is a Wrangler error)", () => {
+    for (const text of [
+      'name = "w"\n[placement]\nregion = "aws:us-east-1"\n',
+      'name = "w"\n[placement]\nmode = "targeted"\nhost = "db.example.com:5432"\n',
+    ]) {
+      assert.equal(enableSmartPlacement(loadWranglerConfig("/w/wrangler.toml", text), []), undefined, text);
+    }
+    const off = 'name = "w"\n[placement]\nmode = "off"\n';
+    assert.equal(
+      applyEdits(off, enableSmartPlacement(loadWranglerConfig("/w/wrangler.toml", off), [])!),
+      'name = "w"\n[placement]\nmode = "smart"\n',
+    );
+  });
+
+  it("a removal that would delete a comment inside what it removes is not offered", () => {
+    const commented = 'name = "w"\n[placement]\nmode = "smart"\nbogus = [ # why this is here\n  1,\n]\n';
+    assert.deepEqual(fixTitles(commented, "placement-unknown-key"), []);
+    assert.deepEqual(fixTitles('name = "w"\n[placement]\nmode = "smart"\nbogus = [\n  1,\n]\n', "placement-unknown-key"), [
+      'Remove "bogus"',
+    ]);
+    const json = '{ "name": "w", "placement": { "mode": "smart", "bogus": /* keep me */ 1 } }';
+    assert.deepEqual(fixTitles(json, "placement-unknown-key", "/w/wrangler.jsonc"), []);
+  });
+
+  it('"Rename to mode" is not offered where it would make a Wrangler error', () => {
+    assert.deepEqual(fixTitles('name = "w"\n[placement]\nregion = "aws:us-east-1"\nmdoe = "smart"\n', "placement-unknown-key"), [
+      'Remove "mdoe"',
+    ]);
+    assert.deepEqual(fixTitles('name = "w"\n[placement]\nmdoe = "smart"\n', "placement-unknown-key").sort(), [
+      'Remove "mdoe"',
+      'Rename to "mode"',
+    ]);
+  });
+
+  it("Enable Smart Placement on duplicate JSON keys edits the copy in effect (the last)", () => {
+    const text = '{\n  "name": "w",\n  "placement": { "mode": "off" },\n  "placement": { "mode": "off" }\n}\n';
+    const edits = enableSmartPlacement(loadWranglerConfig("/w/wrangler.json", text), []);
+    assert.equal(applyEdits(text, edits!), '{\n  "name": "w",\n  "placement": { "mode": "off" },\n  "placement": { "mode": "smart" }\n}\n');
+    const noMode = '{ "name": "w", "placement": { "mode": "off" }, "placement": { "hint": "aws:us-east-1" } }';
+    assert.equal(enableSmartPlacement(loadWranglerConfig("/w/wrangler.json", noMode), []), undefined);
   });
 });
