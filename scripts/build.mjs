@@ -20,7 +20,7 @@ const common = {
 
 await Promise.all([
   build({ ...common, entryPoints: ["client/src/extension.ts"], outfile: "dist/extension.js", external: ["vscode"] }),
-  build({ ...common, entryPoints: ["server/src/server.ts"], outfile: "dist/server.js" }),
+  build({ ...common, entryPoints: ["server/src/serverMain.ts"], outfile: "dist/server.js" }),
   build({ ...common, entryPoints: ["server/src/cli/main.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" } }),
   build({
     ...common,

@@ -1,12 +1,13 @@
 import {
   CodeLensRefreshRequest,
-  createConnection,
   DidChangeConfigurationNotification,
+  ErrorCodes,
   FileChangeType,
-  ProposedFeatures,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
+  type InitializeError,
   type InitializeResult,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
@@ -21,8 +22,21 @@ import { normalizeSettings } from "./lsp/settings";
 import { Workspace } from "./lsp/workspace";
 import { Scheduler } from "./lsp/scheduler";
 
-/** Wires the capabilities to one Workspace. Each handler is guarded: a failure is logged, never fatal. */
-export function startServer(connection: Connection): void {
+/** Where the server is in the LSP lifecycle: requests are served only while it runs. */
+export type Lifecycle = "new" | "running" | "shutdown";
+
+/** An error answer for a request that arrives before `initialize` or after `shutdown`. */
+export function lifecycleError(state: Lifecycle): ResponseError<void> | undefined {
+  if (state === "new") return new ResponseError(ErrorCodes.ServerNotInitialized, "The server has not been initialized.");
+  if (state === "shutdown") return new ResponseError(ErrorCodes.InvalidRequest, "The server is shutting down.");
+  return undefined;
+}
+
+/**
+ * Wires the capabilities to one Workspace. Each handler is guarded: a failure is logged, never
+ * fatal, and nothing is served before `initialize` or after `shutdown`.
+ */
+export function startServer(connection: Connection, lifecycle: { state: Lifecycle } = { state: "new" }): void {
   const documents = new TextDocuments(TextDocument);
   const workspace = new Workspace(documents, (message) => connection.console.log(message));
   const diagnostics = new DiagnosticsPublisher(connection, workspace);
@@ -32,7 +46,9 @@ export function startServer(connection: Connection): void {
 
   const guard =
     <P, R>(name: string, fallback: R, handler: (params: P) => R) =>
-    (params: P): R => {
+    (params: P): R | ResponseError<void> => {
+      const refused = lifecycleError(lifecycle.state);
+      if (refused) return refused;
       try {
         return handler(params);
       } catch (error) {
@@ -41,7 +57,12 @@ export function startServer(connection: Connection): void {
       }
     };
 
-  connection.onInitialize((params): InitializeResult => {
+  let canWatchFolders = false;
+  connection.onInitialize((params): InitializeResult | ResponseError<InitializeError> => {
+    if (lifecycle.state !== "new")
+      return new ResponseError(ErrorCodes.InvalidRequest, "The server is already initialized.", { retry: false });
+    lifecycle.state = "running";
+    canWatchFolders = params.capabilities.workspace?.workspaceFolders === true;
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canRefreshCodeLens = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     // Source edits change the lenses of other files (a config's, another module's): ask for fresh ones.
@@ -58,12 +79,28 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: ["quickfix"] },
         codeLensProvider: { resolveProvider: false },
         executeCommandProvider: { commands: SERVER_COMMANDS },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: "smart-placement", version: typeof PACKAGE_VERSION === "string" ? PACKAGE_VERSION : "dev" },
     };
   });
 
+  connection.onShutdown(() => {
+    lifecycle.state = "shutdown";
+  });
+
   connection.onInitialized(() => {
+    if (lifecycle.state !== "running") return;
+    if (canWatchFolders) {
+      // Folders added later are searched for Workers too; removed ones are forgotten.
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        workspace.changeRoots(
+          event.added.map((f) => f.uri),
+          event.removed.map((f) => f.uri),
+        );
+        scheduler.scanWorkspaceSoon();
+      });
+    }
     if (canPullConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: "smartPlacement" }).catch(() => undefined);
     }
@@ -81,15 +118,18 @@ export function startServer(connection: Connection): void {
   }
 
   connection.onDidChangeConfiguration((change) => {
+    if (lifecycle.state !== "running") return;
     const pushed = (change.settings as Record<string, unknown> | null)?.["smartPlacement"];
     const reload = pushed !== undefined ? Promise.resolve((workspace.settings = normalizeSettings(pushed))) : loadSettings();
     void reload.then(() => scheduler.reanalyzeEverything());
   });
 
-  documents.onDidOpen((event) => scheduler.documentChanged(event.document.uri));
-  documents.onDidChangeContent((event) => scheduler.documentChanged(event.document.uri));
-  documents.onDidClose((event) => scheduler.documentClosed(event.document.uri));
+  const running = (): boolean => lifecycle.state === "running";
+  documents.onDidOpen((event) => running() && scheduler.documentChanged(event.document.uri));
+  documents.onDidChangeContent((event) => running() && scheduler.documentChanged(event.document.uri));
+  documents.onDidClose((event) => running() && scheduler.documentClosed(event.document.uri));
   connection.onDidChangeWatchedFiles((params) => {
+    if (!running()) return;
     for (const change of params.changes) scheduler.fileChangedOnDisk(change.uri, change.type === FileChangeType.Deleted);
   });
 
@@ -98,6 +138,8 @@ export function startServer(connection: Connection): void {
   connection.onCodeAction(guard("codeAction", [], (params) => provideCodeActions(workspace, params)));
   connection.onCodeLens(guard("codeLens", [], (params) => provideCodeLenses(workspace, params)));
   connection.onExecuteCommand(async (params) => {
+    const refused = lifecycleError(lifecycle.state);
+    if (refused) return refused;
     try {
       const message = await executeCommand(connection, workspace, params);
       connection.console.log(message);
@@ -112,6 +154,8 @@ export function startServer(connection: Connection): void {
     void connection.sendNotification(SCAN_COMPLETE_NOTIFICATION, summary);
   };
   connection.onRequest(STATS_REQUEST, () => {
+    const refused = lifecycleError(lifecycle.state);
+    if (refused) return refused;
     // With --expose-gc (benchmarks), measure what is retained rather than what is not yet collected.
     const gc = (globalThis as { gc?: () => void }).gc;
     if (gc) gc();
@@ -135,7 +179,3 @@ export function startServer(connection: Connection): void {
 }
 
 declare const PACKAGE_VERSION: string | undefined;
-
-if (require.main === module) {
-  startServer(createConnection(ProposedFeatures.all));
-}

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -80,5 +81,97 @@ describe("smart-placement check (CONTRACT.md)", () => {
       assert.equal(out, "");
       assert.equal(err.trim().split("\n").length, 1, err);
     }
+  });
+});
+
+describe("smart-placement check on a hostile repository", () => {
+  let dir: string;
+  const worker = (name: string, main = "src/index.ts"): string => `name = "${name}"\nmain = "${main}"\n`;
+  const TWO_TRIPS =
+    'export default { async fetch() { await fetch("https://db.example.com"); return fetch("https://db.example.com"); } };\n';
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "sp-cli-hostile-"));
+    for (const name of ["good", "dts", "proc", "pagemap", "huge"]) mkdirSync(path.join(dir, name, "src"), { recursive: true });
+    writeFileSync(path.join(dir, "good/wrangler.toml"), worker("good"));
+    writeFileSync(path.join(dir, "good/src/index.ts"), TWO_TRIPS);
+    // `main` resolving to a declaration file, and to a /proc file that never ends.
+    writeFileSync(path.join(dir, "dts/wrangler.toml"), worker("dts", "src/index.d"));
+    writeFileSync(path.join(dir, "dts/src/index.d.ts"), "export declare const x: number;\n");
+    writeFileSync(path.join(dir, "proc/wrangler.toml"), worker("proc", "src/index.ts"));
+    symlinkSync("/proc/self/pagemap", path.join(dir, "proc/src/index.ts"));
+    // A config that is a /proc file (stat says 0 bytes, reading never ends), and one that is a pipe.
+    symlinkSync("/proc/self/pagemap", path.join(dir, "pagemap/wrangler.toml"));
+    mkdirSync(path.join(dir, "fifo"));
+    execFileSync("mkfifo", [path.join(dir, "fifo/wrangler.toml")]);
+    // A symlink out of the folder, to a project that must stay unseen.
+    const elsewhere = mkdtempSync(path.join(tmpdir(), "sp-cli-elsewhere-"));
+    writeFileSync(path.join(elsewhere, "wrangler.toml"), worker("secret-project"));
+    symlinkSync(elsewhere, path.join(dir, "good/escape"));
+    // A file name that would forge a line, colour the terminal and start a CI workflow command.
+    const forged = path.join(dir, "::error file=x::forged\n\u001b[31m");
+    mkdirSync(forged);
+    writeFileSync(path.join(forged, "wrangler.toml"), 'name = "n\\nx"\n[placement]\nmode = "smrt"\n');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("one Worker that cannot be analysed or read never hides the others; the exit status says 2", () => {
+    const { code, out, err } = cli(["check", ".", "--format", "json"], dir);
+    assert.equal(code, 2);
+    // The /proc link points out of the folder: not followed, not shown. The pipe cannot be read.
+    assert.equal(err, "smart-placement: cannot read fifo/wrangler.toml\n");
+    const report = JSON.parse(out);
+    assert.deepEqual(
+      report.workers.map((w: { name: string; prediction: { status: string } }) => [w.name, w.prediction.status]),
+      [
+        ["n\nx", "UNKNOWN"],
+        ["dts", "UNKNOWN"],
+        ["good", "SUCCESS"],
+        ["proc", "UNKNOWN"],
+      ],
+    );
+    assert.match(report.workers[1].prediction.reasons[0], /^The Worker's source could not be analysed: /);
+    assert.doesNotMatch(out, /secret-project/);
+  });
+
+  it("a config given by name that never ends is unreadable: exit 2, one line", () => {
+    const { code, out, err } = cli(["check", "pagemap/wrangler.toml"], dir);
+    assert.equal(code, 2);
+    assert.equal(out, "");
+    assert.equal(err, "smart-placement: cannot read pagemap/wrangler.toml: permission denied or too large\n");
+  });
+
+  it("text output escapes control characters and never starts a line with a workflow command", () => {
+    const { out } = cli(["check", "."], dir);
+    const lines = out.split("\n");
+    assert.ok(lines.every((line) => !line.startsWith("::") && !line.includes("\u001b")));
+    assert.ok(
+      lines.includes(
+        "./::error file=x::forged\\x0a\\x1b[31m/wrangler.toml:3:8: error placement-mode: " +
+          lines.find((l) => l.includes("placement-mode"))!.split("placement-mode: ")[1],
+      ),
+    );
+    assert.ok(lines.includes('  n\\x0ax: UNKNOWN (placement {"mode":"smrt"})'), out);
+  });
+
+  it("sarif URIs are percent-encoded relative references", () => {
+    const sarif = JSON.parse(cli(["check", ".", "--format", "sarif"], dir).out);
+    const uris = sarif.runs[0].results.map(
+      (r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) =>
+        r.locations[0]!.physicalLocation.artifactLocation.uri,
+    );
+    assert.ok(uris.includes("%3A%3Aerror%20file%3Dx%3A%3Aforged%0A%1B%5B31m/wrangler.toml"), uris.join(" "));
+  });
+
+  it("a closed pipe ends the run quietly", () => {
+    const result = spawnSync(
+      "sh",
+      ["-c", `"${process.execPath}" "${path.join(ROOT, "dist/cli.js")}" check examples --format json | head -c 1`],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+      },
+    );
+    assert.equal(result.stdout, "{");
+    assert.equal(result.stderr, "");
   });
 });

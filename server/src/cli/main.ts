@@ -1,11 +1,11 @@
 import * as path from "node:path";
 import { analyzeConfig, type ConfigAnalysis } from "../core/analysis";
 import { configFormatOf } from "../core/config/model";
-import { findConfigFiles } from "../core/discovery";
-import { normalizePath } from "../core/fs";
+import { discoverConfigs } from "../core/discovery";
+import { ContainedFileSystem, dirname, normalizePath, relativePath } from "../core/fs";
 import { NodeFileSystem } from "../host/nodeFileSystem";
 import { createAnalysisCache } from "../core/worker/analyze";
-import { buildReport, formatSarif, formatText, hasErrors } from "./report";
+import { buildReport, escapeText, formatSarif, formatText, hasErrors } from "./report";
 
 declare const PACKAGE_VERSION: string | undefined;
 const VERSION = typeof PACKAGE_VERSION === "string" ? PACKAGE_VERSION : "0.0.0-dev";
@@ -82,39 +82,78 @@ export function run(argv: readonly string[], cwd: string, out: (s: string) => vo
     out(VERSION + "\n");
     return 0;
   }
-  const fs = new NodeFileSystem();
-  const root = normalizePath(path.resolve(cwd));
+  const disk = new NodeFileSystem();
+  const cwdPath = normalizePath(path.resolve(cwd));
   const files: string[] = [];
+  const unreadable: string[] = [];
+  const roots = [cwdPath];
   for (const given of options.paths) {
     const absolute = normalizePath(path.resolve(cwd, given));
-    const kind = fs.stat(absolute);
-    if (kind === "directory") files.push(...findConfigFiles(fs, absolute));
-    else if (kind === "file" && fs.readFile(absolute) !== undefined) {
+    const kind = disk.stat(absolute);
+    if (kind === "directory") {
+      roots.push(absolute);
+      const found = discoverConfigs(disk, absolute);
+      files.push(...found.files);
+      unreadable.push(...found.unreadable);
+    } else if (kind === "file" && disk.readFile(absolute) !== undefined) {
       if (!configFormatOf(absolute)) {
-        err(`smart-placement: ${given} is not a wrangler config (wrangler.toml, wrangler.json or wrangler.jsonc)\n`);
+        err(`smart-placement: ${escapeText(given)} is not a wrangler config (wrangler.toml, wrangler.json or wrangler.jsonc)\n`);
         return 2;
       }
+      roots.push(dirname(absolute));
       files.push(absolute);
     } else {
-      err(`smart-placement: cannot read ${given}: ${kind === "file" ? "permission denied or too large" : "no such file or directory"}\n`);
+      err(
+        `smart-placement: cannot read ${escapeText(given)}: ${kind === "file" ? "permission denied or too large" : "no such file or directory"}\n`,
+      );
       return 2;
     }
   }
+  // What the Workers read is confined to the folders the run was asked about (and the current
+  // one): a symlink, `main` or an import pointing elsewhere finds nothing there.
+  const fs = new ContainedFileSystem(disk, roots);
   const cache = createAnalysisCache();
   const analyses: ConfigAnalysis[] = [];
   for (const file of [...new Set(files)]) {
     const text = fs.readFile(file);
-    if (text === undefined) continue;
-    analyses.push(analyzeConfig(fs, file, text, { env: options.env, cache }));
+    if (text === undefined) {
+      unreadable.push(file);
+      continue;
+    }
+    try {
+      analyses.push(analyzeConfig(fs, file, text, { env: options.env, cache }));
+    } catch (error) {
+      // One config never hides the others: say which failed, go on with the rest.
+      err(`smart-placement: ${escapeText(relativePath(cwdPath, file))}: analysis failed: ${escapeText(String(error))}\n`);
+      unreadable.push(file);
+    }
   }
-  const report = buildReport(analyses, fs, root);
+  const report = buildReport(analyses, fs, cwdPath);
   if (options.format === "json") out(JSON.stringify(report, null, 2) + "\n");
   else if (options.format === "sarif") out(formatSarif(report, VERSION));
-  else out(analyses.length === 0 ? "No wrangler.toml, wrangler.json or wrangler.jsonc found.\n" : formatText(report));
+  else
+    out(
+      analyses.length === 0 && unreadable.length === 0 ? "No wrangler.toml, wrangler.json or wrangler.jsonc found.\n" : formatText(report),
+    );
+  for (const file of new Set(unreadable)) err(`smart-placement: cannot read ${escapeText(relativePath(cwdPath, file))}\n`);
+  if (unreadable.length > 0) return 2;
   return hasErrors(report) ? 1 : 0;
 }
 
+/**
+ * Writes to a stream that may be closed early (`| head -1`): a closed pipe ends the run quietly
+ * with its exit status instead of a stack trace.
+ */
+export function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 if (require.main === module) {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   process.exitCode = run(
     process.argv.slice(2),
     process.cwd(),

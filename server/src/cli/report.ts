@@ -114,6 +114,36 @@ export function buildReport(
   return { version: 1, workers, diagnostics };
 }
 
+/**
+ * Text safe to print on one terminal line: control characters (newlines, ANSI escapes, C1
+ * controls) and line/paragraph separators become visible escapes, so a file or Worker name cannot
+ * forge a diagnostic line, colour the terminal, or start a CI workflow command.
+ */
+export function escapeText(text: string): string {
+  let result = "";
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (code < 0x20 || (code >= 0x7f && code < 0xa0) || code === 0x2028 || code === 0x2029) {
+      result += code < 0x100 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+    } else result += char;
+  }
+  return result;
+}
+
+/** A path at the start of a line: escaped, and never starting with `::` (a CI workflow command). */
+function linePath(file: string): string {
+  const escaped = escapeText(file);
+  return escaped.startsWith("::") ? `./${escaped}` : escaped;
+}
+
+/** A relative '/' path as a URI reference (RFC 3986): each segment percent-encoded. */
+export function pathToUriReference(file: string): string {
+  return file
+    .split("/")
+    .map((segment) => (segment === "." || segment === ".." ? segment : encodeURIComponent(segment)))
+    .join("/");
+}
+
 export function formatText(report: JsonReport): string {
   const lines: string[] = [];
   const byConfig = new Map<string, JsonDiagnostic[]>();
@@ -126,7 +156,8 @@ export function formatText(report: JsonReport): string {
   const printFile = (file: string): void => {
     if (printed.has(file)) return;
     printed.add(file);
-    for (const d of byConfig.get(file) ?? []) lines.push(`${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`);
+    for (const d of byConfig.get(file) ?? [])
+      lines.push(`${linePath(d.file)}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${escapeText(d.message)}`);
   };
   const configs = [...new Set(report.workers.map((w) => w.config))];
   for (const config of configs) {
@@ -142,7 +173,7 @@ export function formatText(report: JsonReport): string {
           ? ""
           : ` — ${p.roundTrips} round trip${p.roundTrips === 1 ? "" : "s"}${p.backends.length ? " to " + p.backends.map((b) => b.host).join(", ") : ""}`;
       const placed = worker.placement === null ? "placement off" : `placement ${JSON.stringify(worker.placement)}`;
-      lines.push(`  ${worker.name ?? "(unnamed)"}${worker.env ? ` [env ${worker.env}]` : ""}: ${p.status}${trips} (${placed})`);
+      lines.push(escapeText(`  ${worker.name ?? "(unnamed)"}${worker.env ? ` [env ${worker.env}]` : ""}: ${p.status}${trips} (${placed})`));
     }
     lines.push("");
   }
@@ -184,7 +215,7 @@ export function formatSarif(report: JsonReport, version: string): string {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: d.file },
+                artifactLocation: { uri: pathToUriReference(d.file) },
                 region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn },
               },
             },

@@ -56,7 +56,7 @@ export function analyzeConfig(fs: FileSystem, file: string, text: string, option
   const workers: WorkerResult[] = [];
   if (!config.syntaxError) {
     for (const env of selectEnvironments(config, options.env)) {
-      const analysis = analyzeWorker(workerInput(fs, config, env, options), options.cache);
+      const analysis = analyzeIsolated(workerInput(fs, config, env, options), options.cache);
       const placement = effectivePlacement(env);
       const prediction = predict(analysis, { targeted: placement?.mode === "targeted", d1Bindings: env.bindings.d1 });
       workers.push({
@@ -70,6 +70,44 @@ export function analyzeConfig(fs: FileSystem, file: string, text: string, option
     }
   }
   return { config, workers, findings: dedupeFindings(findings) };
+}
+
+/**
+ * One Worker's analysis, never throwing: whatever goes wrong inside it (a file that cannot be
+ * loaded, a resolution that recurses without end) becomes that Worker's UNKNOWN with the reason,
+ * and the other Workers of the run are analysed as usual.
+ */
+function analyzeIsolated(input: WorkerAnalysisInput, cache: AnalysisCache | undefined): WorkerAnalysis {
+  try {
+    return analyzeWorker(input, cache);
+  } catch (error) {
+    const why =
+      error instanceof RangeError
+        ? "it recursed too deeply (a package or import that points back at itself?)"
+        : error instanceof Error
+          ? error.message.replace(/\.$/, "")
+          : String(error);
+    return failedAnalysis(`The Worker's source could not be analysed: ${why}.`);
+  }
+}
+
+/** An analysis that found nothing because it could not run; predicts UNKNOWN with `message`. */
+export function failedAnalysis(message: string): WorkerAnalysis {
+  return {
+    entry: null,
+    entryProblem: { message },
+    handlers: [],
+    subrequests: [],
+    roundTrips: null,
+    possibleRoundTrips: null,
+    criticalSteps: [],
+    backends: [],
+    unknowns: [],
+    servesAssetsBinding: false,
+    pagesCatchAllMiddleware: false,
+    findings: [],
+    files: [],
+  };
 }
 
 function workerInput(fs: FileSystem, config: WranglerConfig, env: WorkerEnvironment, options: AnalysisOptions): WorkerAnalysisInput {

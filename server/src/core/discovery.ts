@@ -1,26 +1,59 @@
 import { isWranglerConfigName } from "./config/model";
-import { joinPath, type FileSystem } from "./fs";
+import { isInside, joinPath, type FileSystem } from "./fs";
+
+/** What a search for configs found, and what it could not look into. */
+export interface Discovery {
+  /** Config files, sorted. */
+  readonly files: string[];
+  /** Folders that could not be listed and configs that are not readable files (below the root). */
+  readonly unreadable: string[];
+  /** Symlinks out of the root that were not followed (never listed: what is outside is not shown). */
+  readonly outside: number;
+  /** Whether the search stopped at `maxFiles`. */
+  readonly truncated: boolean;
+}
 
 /**
- * Wrangler configs below `root`, skipping node_modules and dot-folders, following symlinks at most
- * once per real directory (a symlink loop ends the walk there). Sorted for stable output.
+ * Wrangler configs below `root`, skipping node_modules and dot-folders. Symlinks are followed only
+ * while their canonical path stays inside the root's, and at most once per real directory (a
+ * symlink loop ends the walk there). Sorted for stable output.
  */
-export function findConfigFiles(fs: FileSystem, root: string, maxFiles = 100_000): string[] {
+export function discoverConfigs(fs: FileSystem, root: string, maxFiles = 100_000): Discovery {
   const found: string[] = [];
+  const unreadable: string[] = [];
+  let outside = 0;
+  const realRoot = fs.realPath(root);
   const visited = new Set<string>();
   const pending = [root];
   while (pending.length > 0 && found.length < maxFiles) {
     const dir = pending.pop()!;
     const real = fs.realPath(dir);
+    if (!isInside(real, realRoot)) {
+      outside++;
+      continue;
+    }
     if (visited.has(real)) continue;
     visited.add(real);
     const names = fs.readDirectory(dir);
-    if (!names) continue;
+    if (!names) {
+      unreadable.push(dir);
+      continue;
+    }
     for (const name of names) {
       const path = joinPath(dir, name);
-      if (isWranglerConfigName(name) && fs.stat(path) === "file") found.push(path);
-      else if (name !== "node_modules" && !name.startsWith(".") && fs.stat(path) === "directory") pending.push(path);
+      const kind = fs.stat(path);
+      if (kind === "directory") {
+        if (name !== "node_modules" && !name.startsWith(".")) pending.push(path);
+      } else if (!isWranglerConfigName(name)) continue;
+      else if (kind === undefined) unreadable.push(path);
+      else if (isInside(fs.realPath(path), realRoot)) found.push(path);
+      else outside++;
     }
   }
-  return found.sort();
+  return { files: found.sort(), unreadable: unreadable.sort(), outside, truncated: found.length >= maxFiles };
+}
+
+/** The config files of discoverConfigs. */
+export function findConfigFiles(fs: FileSystem, root: string, maxFiles = 100_000): string[] {
+  return discoverConfigs(fs, root, maxFiles).files;
 }

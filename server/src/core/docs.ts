@@ -1,5 +1,6 @@
 import type { WorkerResult } from "./analysis";
 import { findRegion } from "./data/regions";
+import { markdownCode, markdownText as md } from "./strings";
 import type { Subrequest } from "./worker/types";
 
 /** Hover and completion texts for `placement` keys and values (Markdown). */
@@ -33,17 +34,17 @@ export function regionDocs(value: string): string | undefined {
 /** The prediction for one Worker, as hover text on its `placement` / `main`. */
 export function describePrediction(worker: WorkerResult): string {
   const { prediction, env, effectivePlacement } = worker;
-  const title = `**Smart Placement prediction${env.name ? ` (env ${env.name})` : ""}: ${prediction.status}**`;
+  const title = `**Smart Placement prediction${env.name ? ` (env ${md(env.name)})` : ""}: ${prediction.status}**`;
   const trips =
     prediction.roundTrips === null
       ? []
       : [
-          `${prediction.roundTrips} sequential round trip${prediction.roundTrips === 1 ? "" : "s"} to back ends on the longest path${prediction.backends.length ? ": " + prediction.backends.map((b) => `${b.host} (${b.roundTrips})`).join(", ") : ""}.`,
+          `${prediction.roundTrips} sequential round trip${prediction.roundTrips === 1 ? "" : "s"} to back ends on the longest path${prediction.backends.length ? ": " + prediction.backends.map((b) => `${md(b.host)} (${b.roundTrips})`).join(", ") : ""}.`,
         ];
   const configured = effectivePlacement
-    ? `Configured: \`${JSON.stringify(effectivePlacement)}\`.`
+    ? `Configured: ${markdownCode(JSON.stringify(effectivePlacement))}.`
     : "Placement is off: the Worker runs near the user.";
-  const reasons = prediction.reasons.map((reason) => `- ${reason}`);
+  const reasons = prediction.reasons.map((reason) => `- ${md(reason)}`);
   return [title, "", ...trips, configured, ...(reasons.length ? ["", ...reasons] : [])].join("\n");
 }
 
@@ -64,10 +65,10 @@ export function describeSubrequest(subrequest: Subrequest): string {
       : "not on the fetch handler's response path";
   const order = subrequest.roundTripIndex ? `, round trip #${subrequest.roundTripIndex} of the longest path` : "";
   return [
-    `**Subrequest: ${subrequest.kind}${subrequest.target ? ` → ${subrequest.target}` : ""}**`,
+    `**Subrequest: ${subrequest.kind}${subrequest.target ? ` → ${md(subrequest.target)}` : ""}**`,
     "",
     `- ${CATEGORY_TEXT[subrequest.category]}`,
     `- ${where}${order}`,
-    ...(subrequest.note ? [`- ${subrequest.note}`] : []),
+    ...(subrequest.note ? [`- ${md(subrequest.note)}`] : []),
   ].join("\n");
 }

@@ -118,3 +118,63 @@ export function relativePath(from: string, to: string): string {
   const up = a.slice(i).map(() => "..");
   return [...up, ...b.slice(i)].join("/") || ".";
 }
+
+/** Whether `path` is `root` or below it (both normalized, absolute). */
+export function isInside(path: string, root: string): boolean {
+  return path === root || root === "/" || path.startsWith(root.endsWith("/") ? root : root + "/");
+}
+
+/**
+ * A FileSystem confined to workspace roots: what lies outside them (by canonical path, so a
+ * symlink out of a root counts as outside) does not exist for the analysis. The one way out is
+ * declared package resolution: a path through a `node_modules` folder of a root or of a folder
+ * above one (a monorepo's hoisted packages). Without roots, nothing is confined.
+ */
+export class ContainedFileSystem implements FileSystem {
+  private roots: string[] = [];
+
+  constructor(
+    private readonly inner: FileSystem,
+    roots: readonly string[] = [],
+  ) {
+    this.setRoots(roots);
+  }
+
+  /** The roots, canonical. */
+  setRoots(roots: readonly string[]): void {
+    this.roots = [...new Set(roots.map((root) => this.inner.realPath(normalizePath(root))))];
+  }
+
+  getRoots(): readonly string[] {
+    return this.roots;
+  }
+
+  /** Whether the analysis may see `path` (which exists). */
+  allows(path: string): boolean {
+    if (this.roots.length === 0) return true;
+    const real = this.inner.realPath(path);
+    if (this.roots.some((root) => isInside(real, root))) return true;
+    const p = normalizePath(path);
+    const at = p.indexOf("/node_modules/");
+    if (at < 0) return false;
+    const above = p.slice(0, at) || "/";
+    return this.roots.some((root) => isInside(root, above) || isInside(above, root));
+  }
+
+  readFile(path: string): string | undefined {
+    return this.allows(path) ? this.inner.readFile(path) : undefined;
+  }
+
+  stat(path: string): "file" | "directory" | undefined {
+    const kind = this.inner.stat(path);
+    return kind && this.allows(path) ? kind : undefined;
+  }
+
+  readDirectory(path: string): string[] | undefined {
+    return this.allows(path) ? this.inner.readDirectory(path) : undefined;
+  }
+
+  realPath(path: string): string {
+    return this.inner.realPath(path);
+  }
+}

@@ -35,3 +35,33 @@ export function quotedList(values: readonly string[], conjunction = "or"): strin
   if (quoted.length <= 1) return quoted.join("");
   return `${quoted.slice(0, -1).join(", ")} ${conjunction} ${quoted[quoted.length - 1]}`;
 }
+
+/** `record[key]` only when the record itself holds `key` (never `constructor`, `__proto__`, ...). */
+export function ownValue<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
+
+/**
+ * Text from the workspace (an environment name, a host, a route) as literal Markdown: every
+ * ASCII punctuation character backslash-escaped (CommonMark allows it on any of them), control
+ * characters and line breaks shown as spaces, so it can neither format, link nor break the hover.
+ */
+export function markdownText(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ").replace(/[!-/:-@[-`{-~]/g, "\\$&");
+}
+
+/** Text as one Markdown code span, whatever backticks it holds. */
+export function markdownCode(text: string): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ");
+  let longest = 0;
+  for (const run of flat.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = "`".repeat(longest + 1);
+  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/** `record[key] = value` as an own property, even for `__proto__` (which would set the prototype). */
+export function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  if (key === "__proto__") Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
+}

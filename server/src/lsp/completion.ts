@@ -8,6 +8,7 @@ import {
   type CompletionParams,
 } from "vscode-languageserver";
 import { loadWranglerConfig } from "../core/config/model";
+import { ownValue } from "../core/strings";
 import { placementTableAt } from "../core/config/locate";
 import { allRegions } from "../core/data/regions";
 import { MODE_VALUE_DOCS, PLACEMENT_KEY_DOCS } from "../core/docs";
@@ -36,7 +37,7 @@ export function provideCompletion(workspace: Workspace, params: CompletionParams
     return PLACEMENT_KEYS.filter((key) => !context.present.has(key)).map((key, index) => ({
       label: key,
       kind: CompletionItemKind.Property,
-      documentation: { kind: MarkupKind.Markdown, value: PLACEMENT_KEY_DOCS[key] ?? "" },
+      documentation: { kind: MarkupKind.Markdown, value: ownValue(PLACEMENT_KEY_DOCS, key) ?? "" },
       sortText: String(index),
       insertTextFormat: InsertTextFormat.Snippet,
       textEdit: TextEdit.replace(range, json ? `"${key}": "$1"` : `${key} = "$1"`),

@@ -2,6 +2,7 @@ import { MarkupKind, type Hover, type HoverParams } from "vscode-languageserver"
 import { locateInConfig } from "../core/config/locate";
 import { describePrediction, describeSubrequest, MODE_VALUE_DOCS, PLACEMENT_DOC, PLACEMENT_KEY_DOCS, regionDocs } from "../core/docs";
 import { describeHandler } from "../core/predict/explain";
+import { ownValue } from "../core/strings";
 import { spanContains, type Span } from "../core/text";
 import { spanToRange } from "./convert";
 import type { Workspace } from "./workspace";
@@ -33,7 +34,7 @@ function configHover(workspace: Workspace, path: string, offset: number): { mark
       return worker ? { markdown: describePrediction(worker), span: location.env.main!.entry.entrySpan } : undefined;
     }
     case "placement-key": {
-      const docs = PLACEMENT_KEY_DOCS[location.entry.key];
+      const docs = ownValue(PLACEMENT_KEY_DOCS, location.entry.key);
       return docs ? { markdown: docs, span: location.entry.keySpan } : undefined;
     }
     case "placement-value": {
@@ -41,9 +42,9 @@ function configHover(workspace: Workspace, path: string, offset: number): { mark
       const value = entry.value.kind === "string" ? (entry.value.value as string) : undefined;
       let markdown: string | undefined;
       if (entry.key === "mode" && value !== undefined)
-        markdown = MODE_VALUE_DOCS[value] ? `**mode = "${value}"** — ${MODE_VALUE_DOCS[value]}` : undefined;
+        markdown = ownValue(MODE_VALUE_DOCS, value) ? `**mode = "${value}"** — ${MODE_VALUE_DOCS[value]}` : undefined;
       else if (entry.key === "region" && value !== undefined) markdown = regionDocs(value);
-      markdown ??= PLACEMENT_KEY_DOCS[entry.key];
+      markdown ??= ownValue(PLACEMENT_KEY_DOCS, entry.key);
       return markdown ? { markdown, span: entry.value.span } : undefined;
     }
   }

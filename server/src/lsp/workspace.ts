@@ -2,8 +2,8 @@ import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { TextDocuments } from "vscode-languageserver";
 import { analyzeConfig, type ConfigAnalysis, type ConfigCache, type WorkerResult } from "../core/analysis";
 import { configFormatOf, isWranglerConfigName } from "../core/config/model";
-import { findConfigFiles } from "../core/discovery";
-import { basename, dirname, joinPath, normalizePath, type FileSystem } from "../core/fs";
+import { discoverConfigs } from "../core/discovery";
+import { basename, ContainedFileSystem, dirname, isInside, joinPath, normalizePath, type FileSystem } from "../core/fs";
 import type { Finding } from "../core/findings";
 import { LineIndex } from "../core/text";
 import { createAnalysisCache, type AnalysisCache } from "../core/worker/analyze";
@@ -15,7 +15,7 @@ import { DEFAULT_SETTINGS, type Settings } from "./settings";
 export class OverlayFileSystem implements FileSystem {
   constructor(
     private readonly documents: TextDocuments<TextDocument>,
-    private readonly disk: FileSystem = new NodeFileSystem(),
+    readonly disk: FileSystem = new NodeFileSystem(),
   ) {}
 
   private open(path: string): TextDocument | undefined {
@@ -55,24 +55,51 @@ export class Workspace {
   private scanned = false;
   private readonly lineIndexes = new Map<string, { text: string; index: LineIndex }>();
 
+  /** The disk confined to the workspace folders: nothing outside them is read (see ContainedFileSystem). */
+  private readonly contained: ContainedFileSystem | undefined;
+
   constructor(
     documents: TextDocuments<TextDocument>,
     private readonly log: (message: string) => void = () => undefined,
     fs?: FileSystem,
   ) {
-    this.fs = fs ?? new OverlayFileSystem(documents);
+    if (fs) this.fs = fs;
+    else {
+      this.contained = new ContainedFileSystem(new NodeFileSystem());
+      this.fs = new OverlayFileSystem(documents, this.contained);
+    }
   }
 
   setRoots(uris: readonly string[]): void {
-    this.roots = uris.flatMap((uri) => uriToPath(uri) ?? []);
+    this.roots = [...new Set(uris.flatMap((uri) => uriToPath(uri) ?? []).map(normalizePath))];
+    this.contained?.setRoots(this.roots);
     this.scanned = false;
+  }
+
+  /** Workspace folders added and removed after start: the new ones are searched, the removed ones forgotten. */
+  changeRoots(added: readonly string[], removed: readonly string[]): void {
+    const gone = new Set(removed.flatMap((uri) => uriToPath(uri) ?? []).map(normalizePath));
+    const kept = this.roots.filter((root) => !gone.has(root));
+    this.setRoots([...kept, ...added.flatMap((uri) => uriToPath(uri) ?? [])].map((path) => pathToUri(path)));
+    for (const config of [...this.configs]) {
+      if (this.roots.some((root) => isInside(config, root))) continue;
+      this.configs.delete(config);
+      this.analyses.delete(config);
+      this.completeAnalyses.delete(config);
+      this.configCache.delete(config);
+    }
   }
 
   /** Finds every config below the workspace roots, once; cheap to call again. */
   scanWorkspace(): void {
     if (this.scanned) return;
     this.scanned = true;
-    for (const root of this.roots) for (const file of findConfigFiles(this.fs, root)) this.configs.add(file);
+    for (const root of this.roots) {
+      const found = discoverConfigs(this.fs, root);
+      for (const file of found.files) this.configs.add(file);
+      for (const path of found.unreadable) this.log(`cannot read ${path}`);
+      if (found.outside > 0) this.log(`${root}: ${found.outside} symlink(s) out of the folder not followed`);
+    }
   }
 
   isConfig(path: string): boolean {

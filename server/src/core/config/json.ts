@@ -1,5 +1,16 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from "jsonc-parser";
-import { MAX_TREE_DEPTH, type ConfigFormat, type ConfigNode, type ParsedConfig, type TableNode } from "./tree";
+import {
+  ConfigLimitError,
+  MAX_TREE_DEPTH,
+  overLimit,
+  TOO_DEEP,
+  TOO_DEEP_OR_LONG,
+  withoutBom,
+  type ConfigFormat,
+  type ConfigNode,
+  type ParsedConfig,
+  type TableNode,
+} from "./tree";
 
 /**
  * Parses wrangler.json / wrangler.jsonc into the shared value tree. Wrangler reads both with a
@@ -10,9 +21,10 @@ export function parseJsonConfig(text: string, format: Extract<ConfigFormat, "jso
   const errors: ParseError[] = [];
   let tree: JsonNode | undefined;
   try {
-    tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+    tree = parseTree(withoutBom(text), errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
   } catch (error) {
-    const message = error instanceof RangeError ? "The file is nested too deeply to parse." : String(error);
+    if (error instanceof RangeError) return overLimit(format, text, TOO_DEEP_OR_LONG);
+    const message = String(error);
     return { format, text, root: undefined, syntaxError: { message: `JSON syntax error: ${message}`, span: { start: 0, end: 0 } } };
   }
   const first = errors[0];
@@ -30,7 +42,13 @@ export function parseJsonConfig(text: string, format: Extract<ConfigFormat, "jso
     const span = tree ? { start: tree.offset, end: tree.offset + tree.length } : { start: 0, end: 0 };
     return { format, text, root: undefined, syntaxError: { message: "The top level of a Wrangler config must be an object.", span } };
   }
-  const converted = convert(tree, 0);
+  let converted: ConfigNode;
+  try {
+    converted = convert(tree, 0);
+  } catch (error) {
+    if (error instanceof ConfigLimitError) return overLimit(format, text, error.message);
+    throw error;
+  }
   if (converted.kind !== "table") throw new Error("unreachable: object converts to a table");
   return { format, text, root: { ...converted, style: "root" }, syntaxError: undefined };
 }
@@ -43,7 +61,8 @@ function describeJsonError(error: ParseError): string {
 
 function convert(node: JsonNode, depth: number): ConfigNode {
   const span = { start: node.offset, end: node.offset + node.length };
-  if (depth > MAX_TREE_DEPTH) return { kind: "null", span, value: null };
+  // As in TOML: nesting the model does not follow is reported, never silently cut.
+  if (depth > MAX_TREE_DEPTH) throw new ConfigLimitError(TOO_DEEP);
   switch (node.type) {
     case "object": {
       const table: TableNode = { kind: "table", style: "object", span, entries: new Map(), bodyEnd: span.end - 1 };

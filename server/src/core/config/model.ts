@@ -1,8 +1,19 @@
 import { basename } from "../fs";
+import { setOwn } from "../strings";
 import type { BindingNames } from "../worker/types";
 import { parseJsonConfig } from "./json";
 import { parseTomlConfig } from "./toml";
-import { getEntry, stringValue, type ConfigEntry, type ConfigFormat, type ConfigNode, type ParsedConfig, type TableNode } from "./tree";
+import {
+  getEntry,
+  MAX_CONFIG_CHARS,
+  overLimit,
+  stringValue,
+  type ConfigEntry,
+  type ConfigFormat,
+  type ConfigNode,
+  type ParsedConfig,
+  type TableNode,
+} from "./tree";
 
 export const CONFIG_FILE_NAMES = ["wrangler.toml", "wrangler.json", "wrangler.jsonc"] as const;
 
@@ -58,12 +69,26 @@ export interface WranglerConfig extends ParsedConfig {
   readonly environments: readonly WorkerEnvironment[];
 }
 
+/** More `[env.*]` than this and the file is not analysed (each is a Worker to analyse on every keystroke). */
+export const MAX_ENVIRONMENTS = 256;
+
 export function parseConfigText(text: string, format: ConfigFormat): ParsedConfig {
+  if (text.length > MAX_CONFIG_CHARS)
+    return overLimit(
+      format,
+      text,
+      `${Math.round(text.length / 1024)} KB is over the ${MAX_CONFIG_CHARS / 1024 / 1024} MB limit for configs`,
+    );
   return format === "toml" ? parseTomlConfig(text) : parseJsonConfig(text, format);
 }
 
 export function loadWranglerConfig(file: string, text: string, format = configFormatOf(file) ?? "toml"): WranglerConfig {
   const parsed = parseConfigText(text, format);
+  const envs = getEntry(parsed.root, "env")?.value;
+  if (envs?.kind === "table" && envs.entries.size > MAX_ENVIRONMENTS) {
+    const limited = overLimit(format, text, `it has ${envs.entries.size} environments, over the limit of ${MAX_ENVIRONMENTS}`);
+    return { ...limited, file, environments: [] };
+  }
   const environments = parsed.root ? buildEnvironments(parsed.root) : [];
   return { ...parsed, file, environments };
 }
@@ -134,9 +159,10 @@ function stringsIn(node: ConfigNode | undefined): string[] {
 }
 
 function stringVars(node: ConfigNode | undefined): Record<string, string> {
-  const vars: Record<string, string> = {};
+  // No prototype: the analysis asks `name in vars` for names from source (`env.constructor`).
+  const vars = Object.create(null) as Record<string, string>;
   if (node?.kind === "table") {
-    for (const [key, entry] of node.entries) if (entry.value.kind === "string") vars[key] = entry.value.value as string;
+    for (const [key, entry] of node.entries) if (entry.value.kind === "string") setOwn(vars, key, entry.value.value as string);
   }
   return vars;
 }

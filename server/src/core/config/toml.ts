@@ -1,7 +1,18 @@
 import { parseTOML } from "toml-eslint-parser";
 import type { AST } from "toml-eslint-parser";
 import type { Span } from "../text";
-import { MAX_TREE_DEPTH, type ArrayNode, type ConfigNode, type ParsedConfig, type TableNode } from "./tree";
+import {
+  ConfigLimitError,
+  MAX_TREE_DEPTH,
+  overLimit,
+  TOO_DEEP,
+  TOO_DEEP_OR_LONG,
+  withoutBom,
+  type ArrayNode,
+  type ConfigNode,
+  type ParsedConfig,
+  type TableNode,
+} from "./tree";
 
 type KeyPart = AST.TOMLBare | AST.TOMLQuoted;
 
@@ -9,8 +20,11 @@ type KeyPart = AST.TOMLBare | AST.TOMLQuoted;
 export function parseTomlConfig(text: string): ParsedConfig {
   let ast: AST.TOMLProgram;
   try {
-    ast = parseTOML(text, { tomlVersion: "1.0" });
+    ast = parseTOML(withoutBom(text), { tomlVersion: "1.0" });
   } catch (error) {
+    // The parser recurses per nesting level and spreads a string's characters into one call:
+    // either can exhaust the stack on a file Wrangler accepts.
+    if (error instanceof RangeError) return overLimit("toml", text, TOO_DEEP_OR_LONG);
     return { format: "toml", text, root: undefined, syntaxError: tomlSyntaxError(text, error) };
   }
   const root: TableNode = { kind: "table", style: "root", span: { start: 0, end: text.length }, entries: new Map(), bodyEnd: 0 };
@@ -29,8 +43,9 @@ export function parseTomlConfig(text: string): ParsedConfig {
     }
     if (previousHeader) previousHeader.sectionEnd = text.length;
   } catch (error) {
-    // The parser accepted the text but it cannot be modelled (a conflict the parser let through,
-    // or nesting deeper than the model follows): report it like a syntax error.
+    if (error instanceof ConfigLimitError) return overLimit("toml", text, error.message);
+    // The parser accepted the text but it cannot be modelled (a conflict the parser let through):
+    // report it like a syntax error.
     return { format: "toml", text, root: undefined, syntaxError: { message: errorMessage(error), span: { start: 0, end: 0 } } };
   }
   return { format: "toml", text, root, syntaxError: undefined };
@@ -43,8 +58,7 @@ function tomlSyntaxError(text: string, error: unknown): { message: string; span:
   let end = start;
   while (end < text.length && text[end] !== "\n" && text[end] !== "\r") end++;
   if (end === start && start < text.length) end = start + 1;
-  const message = error instanceof RangeError ? "The file is nested too deeply to parse." : errorMessage(error);
-  return { message: `TOML syntax error: ${message}`, span: { start, end } };
+  return { message: `TOML syntax error: ${errorMessage(error)}`, span: { start, end } };
 }
 
 function errorMessage(error: unknown): string {
@@ -63,7 +77,7 @@ function span(node: { range: [number, number] }): Span {
 function descend(table: TableNode, parts: readonly KeyPart[], depth: number): TableNode {
   let current = table;
   for (const part of parts) {
-    if (depth + 1 > MAX_TREE_DEPTH) throw new Error("The file is nested too deeply to analyse.");
+    if (depth + 1 > MAX_TREE_DEPTH) throw new ConfigLimitError(TOO_DEEP);
     const name = keyName(part);
     const existing = current.entries.get(name);
     if (existing) {
@@ -134,13 +148,14 @@ function headerCloseOffset(table: AST.TOMLTable): number {
 }
 
 function convertValue(value: AST.TOMLContentNode, depth: number): ConfigNode {
-  if (depth > MAX_TREE_DEPTH) throw new Error("The file is nested too deeply to analyse.");
+  if (depth > MAX_TREE_DEPTH) throw new ConfigLimitError(TOO_DEEP);
   switch (value.type) {
     case "TOMLArray":
       return { kind: "array", span: span(value), items: value.elements.map((element) => convertValue(element, depth + 1)) };
     case "TOMLInlineTable": {
       const node: TableNode = { kind: "table", style: "inline", span: span(value), entries: new Map(), bodyEnd: value.range[1] - 1 };
-      for (const kv of value.body) addKeyValue(node, kv, depth + 1);
+      // Its entries sit one level below it, as a JSON object's do: addKeyValue adds that level.
+      for (const kv of value.body) addKeyValue(node, kv, depth);
       return node;
     }
     case "TOMLValue":

@@ -1,3 +1,4 @@
+import { setOwn } from "../strings";
 import type { Span } from "../text";
 
 /**
@@ -61,10 +62,37 @@ export interface ParsedConfig {
   /** Undefined when the file does not parse (or its top level is not a table). */
   readonly root: TableNode | undefined;
   readonly syntaxError: { readonly message: string; readonly span: Span } | undefined;
+  /**
+   * Set when the file was not analysed because it is over a limit of the analyser (size, depth,
+   * a string too long for the parser): Wrangler may well accept it, so it is no syntax error.
+   */
+  readonly limit?: { readonly message: string; readonly span: Span };
 }
 
 /** Nesting beyond this is not modelled (Wrangler configs are shallow; this bounds recursion). */
 export const MAX_TREE_DEPTH = 64;
+
+/** Configs longer than this (in UTF-16 code units, about bytes) are not analysed. Real ones are a few KB. */
+export const MAX_CONFIG_CHARS = 1024 * 1024;
+
+/** Thrown while building the tree when the file is over a limit; becomes `ParsedConfig.limit`. */
+export class ConfigLimitError extends Error {}
+
+export const TOO_DEEP = `it is nested more than ${MAX_TREE_DEPTH} levels deep`;
+export const TOO_DEEP_OR_LONG = "it is nested too deeply, or holds a string too long, for the parser";
+
+/** A parse result for a file over a limit. */
+export function overLimit(format: ConfigFormat, text: string, message: string): ParsedConfig {
+  return { format, text, root: undefined, syntaxError: undefined, limit: { message, span: { start: 0, end: 0 } } };
+}
+
+/**
+ * The text with a leading byte order mark turned into a space: Wrangler strips it, and a space
+ * keeps every offset where it was.
+ */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? " " + text.slice(1) : text;
+}
 
 export function getEntry(node: ConfigNode | undefined, key: string): ConfigEntry | undefined {
   return node?.kind === "table" ? node.entries.get(key) : undefined;
@@ -92,7 +120,7 @@ export function toPlainValue(node: ConfigNode, depth = 0): unknown {
   switch (node.kind) {
     case "table": {
       const result: Record<string, unknown> = {};
-      for (const [key, entry] of node.entries) result[key] = toPlainValue(entry.value, depth + 1);
+      for (const [key, entry] of node.entries) setOwn(result, key, toPlainValue(entry.value, depth + 1));
       return result;
     }
     case "array":

@@ -1,4 +1,4 @@
-import { createScanner, modify, SyntaxKind, type FormattingOptions } from "jsonc-parser";
+import { createScanner, findNodeAtLocation, modify, parseTree, SyntaxKind, type FormattingOptions } from "jsonc-parser";
 import type { ParsedConfig, TableNode, ConfigEntry, ConfigNode } from "../config/tree";
 import { getEntryAt } from "../config/tree";
 import { LineIndex, type TextEdit } from "../text";
@@ -133,8 +133,13 @@ function removeEntryLine(text: string, entry: ConfigEntry): TextEdit[] | undefin
  * key in the table's own style.
  */
 export function setStringInTable(config: ParsedConfig, tablePath: readonly string[], key: string, value: string): TextEdit[] | undefined {
-  if (config.format !== "toml") return jsonEdit(config, [...tablePath, key], value);
   const table = tablePath.length === 0 ? config.root : getEntryAt(config.root, tablePath)?.value;
+  if (config.format !== "toml") {
+    // An existing value is replaced where the tree has it: the copy in effect among duplicate keys.
+    const existing = table?.kind === "table" ? table.entries.get(key) : undefined;
+    if (existing && existing.value.kind !== "table" && existing.value.kind !== "array") return replaceWithString(existing.value, value);
+    return jsonEdit(config, [...tablePath, key], value);
+  }
   if (table?.kind !== "table") return undefined;
   const existing = table.entries.get(key);
   if (existing)
@@ -177,7 +182,13 @@ function addTomlEntry(config: ParsedConfig, table: TableNode, line: string): Tex
 export function enableSmartPlacement(config: ParsedConfig, envPath: readonly string[]): TextEdit[] | undefined {
   const placementPath = [...envPath, "placement"];
   const existing = getEntryAt(config.root, placementPath);
-  if (existing) return existing.value.kind === "table" ? setStringInTable(config, placementPath, "mode", "smart") : undefined;
+  if (existing) {
+    if (existing.value.kind !== "table") return undefined;
+    // A targeted placement with mode "smart" beside its target is a Wrangler error: the target
+    // must go first, and that is the developer's call.
+    if (["region", "host", "hostname"].some((key) => existing.value.kind === "table" && existing.value.entries.has(key))) return undefined;
+    return setStringInTable(config, placementPath, "mode", "smart");
+  }
   if (config.format !== "toml") return jsonEdit(config, placementPath, { mode: "smart" });
   const root = config.root;
   if (!root) return undefined;
@@ -198,7 +209,16 @@ export function enableSmartPlacement(config: ParsedConfig, envPath: readonly str
   return [{ start: at, end: at, newText: `${nl}${nl}[placement]${nl}mode = "smart"${atEnd ? nl : ""}` }];
 }
 
-function jsonEdit(config: ParsedConfig, path: readonly string[], value: unknown): TextEdit[] {
+function jsonEdit(config: ParsedConfig, path: readonly string[], value: unknown): TextEdit[] | undefined {
+  // jsonc-parser edits the first of duplicate keys; the last one is the one in effect (as in
+  // JSON.parse and Wrangler). Where they differ along the path, an edit would change nothing.
+  const tree = parseTree(config.text, [], { allowTrailingComma: true });
+  for (let depth = 1; depth <= path.length; depth++) {
+    const ours = getEntryAt(config.root, path.slice(0, depth));
+    const theirs = tree && findNodeAtLocation(tree, [...path.slice(0, depth)]);
+    if (!ours || !theirs) break;
+    if (theirs.offset !== ours.value.span.start) return undefined;
+  }
   // Removals stay raw (a one-line object stays on one line); insertions follow the file's indentation.
   const options = value === undefined ? {} : { formattingOptions: jsonFormatting(config) };
   return modify(config.text, [...path], value, options).map((edit) => ({

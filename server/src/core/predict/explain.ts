@@ -1,4 +1,5 @@
 import { relativePath } from "../fs";
+import { markdownText as md } from "../strings";
 import type { LineIndex } from "../text";
 import type { Handler, WorkerAnalysis } from "../worker/types";
 
@@ -10,10 +11,10 @@ export function describeHandler(analysis: WorkerAnalysis, handler: Handler, line
   const root = handler.file.slice(0, handler.file.lastIndexOf("/"));
   const where = (file: string, offset: number): string => {
     const line = (linesOf(file)?.positionAt(offset).line ?? 0) + 1;
-    return file === handler.file ? `line ${line}` : `${relativePath(root, file)}:${line}`;
+    return file === handler.file ? `line ${line}` : `${md(relativePath(root, file))}:${line}`;
   };
   const lines: string[] = [];
-  const title = handler.route ? `**${handler.route}** (${handler.form})` : `**fetch handler** (${handler.form})`;
+  const title = handler.route ? `**${md(handler.route)}** (${md(handler.form)})` : `**fetch handler** (${md(handler.form)})`;
   lines.push(
     `${title}: ${handler.roundTrips ?? 0} sequential round trip${handler.roundTrips === 1 ? "" : "s"} to back ends on its longest path.`,
   );
@@ -21,8 +22,8 @@ export function describeHandler(analysis: WorkerAnalysis, handler: Handler, line
   if (steps.length > 0) {
     lines.push("", "Round trips of the Worker's longest path, in order:");
     steps.forEach((step, i) => {
-      const calls = step.subrequests.map((s) => `${s.kind} → ${s.target ?? "?"} (${where(s.file, s.span.start)})`).join(", ");
-      lines.push(`${i + 1}. ${calls}${step.note ? ` — ${step.note}` : ""}`);
+      const calls = step.subrequests.map((s) => `${s.kind} → ${md(s.target ?? "?")} (${where(s.file, s.span.start)})`).join(", ");
+      lines.push(`${i + 1}. ${calls}${step.note ? ` — ${md(step.note)}` : ""}`);
     });
   }
   const ignored = analysis.subrequests.filter((s) => s.category !== "backend" && (s.criticalPath || s.waitUntil));
@@ -30,12 +31,12 @@ export function describeHandler(analysis: WorkerAnalysis, handler: Handler, line
     lines.push("", "Not counted:");
     for (const s of ignored.slice(0, 12))
       lines.push(
-        `- ${s.kind} → ${s.target ?? "?"} (${where(s.file, s.span.start)}): ${s.waitUntil ? "inside waitUntil, off the response path" : (s.note ?? s.category)}`,
+        `- ${s.kind} → ${md(s.target ?? "?")} (${where(s.file, s.span.start)}): ${s.waitUntil ? "inside waitUntil, off the response path" : md(s.note ?? s.category)}`,
       );
   }
   if (analysis.unknowns.length > 0) {
     lines.push("", "Cannot tell:");
-    for (const u of analysis.unknowns.slice(0, 8)) lines.push(`- ${u}`);
+    for (const u of analysis.unknowns.slice(0, 8)) lines.push(`- ${md(u)}`);
   }
   return lines.join("\n");
 }

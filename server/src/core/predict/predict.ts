@@ -20,6 +20,15 @@ export function predict(analysis: WorkerAnalysis, config: PredictionConfig): Pre
   const none = { roundTrips: null, backends: [] as Prediction["backends"] };
   if (analysis.entryProblem) return { status: "UNKNOWN", ...none, reasons: [analysis.entryProblem.message] };
   const fetchHandlers = analysis.handlers.filter((h) => h.kind === "fetch");
+  const notAnalysed = analysis.findings.filter((f) => f.code === "analysis-limit");
+  if (fetchHandlers.length === 0 && notAnalysed.length > 0) {
+    // A file over a limit may hold the fetch handler: its absence proves nothing.
+    return {
+      status: "UNKNOWN",
+      ...none,
+      reasons: ["no fetch handler found, but part of the Worker was not analysed", ...new Set(analysis.unknowns)],
+    };
+  }
   if (fetchHandlers.length === 0) {
     const others = [...new Set(analysis.handlers.filter((h) => h.kind !== "durable-object").map((h) => h.kind))];
     return {

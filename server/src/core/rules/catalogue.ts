@@ -191,7 +191,7 @@ export const RULES = [
     group: "source",
     severity: "information",
     summary: "A file is too large or too deeply nested to analyse.",
-    docs: "The analyser skips files over its size or depth limits rather than slow the editor down.",
+    docs: "The analyser skips files over its limits rather than slow the editor down: sources over 2 MB or nested more than 400 levels, configs over 1 MB, nested more than 64 levels, with a string too long for the parser or more than 256 environments. The Worker's prediction is then UNKNOWN.",
   },
 ] as const satisfies readonly RuleInfo[];
 

@@ -24,6 +24,18 @@ export function checkConfig(config: WranglerConfig, fs?: FileSystem, onlyEnv?: s
   if (config.syntaxError) {
     return [{ code: "config-syntax", file: config.file, span: config.syntaxError.span, message: config.syntaxError.message, fixes: [] }];
   }
+  if (config.limit) {
+    const name = config.file.slice(config.file.lastIndexOf("/") + 1);
+    return [
+      {
+        code: "analysis-limit",
+        file: config.file,
+        span: config.limit.span,
+        message: `${name} was not analysed: ${config.limit.message}.`,
+        fixes: [],
+      },
+    ];
+  }
   const findings: Finding[] = [];
   const environments = selectEnvironments(config, onlyEnv);
   const sources = onlyEnv === undefined ? ownPlacements(config) : environments.flatMap((env) => placementsValidatedFor(config, env));

@@ -1,11 +1,13 @@
-import { parseConfigText, type PlacementSource, type WranglerConfig } from "../config/model";
-import { describeKind, type ConfigEntry, type ConfigNode, type ParsedConfig, type TableNode } from "../config/tree";
+import { createScanner, SyntaxKind as JsonSyntaxKind } from "jsonc-parser";
+import { parseTOML } from "toml-eslint-parser";
+import { loadWranglerConfig, parseConfigText, type PlacementSource, type WranglerConfig } from "../config/model";
+import { describeKind, getEntryAt, withoutBom, type ConfigEntry, type ConfigNode, type ParsedConfig, type TableNode } from "../config/tree";
 import { closestRegions, findRegion } from "../data/regions";
 import { singleFileFix, type Finding, type Fix } from "../findings";
 import { removeEntry, renameKey, replaceWithString, setStringInTable } from "../fixes/configEdits";
 import { closestMatches, quotedList } from "../strings";
 import { applyEdits, type TextEdit } from "../text";
-import type { RuleCode } from "./catalogue";
+import { effectiveSeverity, type RuleCode } from "./catalogue";
 
 export const TARGET_FIELDS = ["region", "host", "hostname"] as const;
 export type TargetField = (typeof TARGET_FIELDS)[number];
@@ -20,6 +22,41 @@ export function checkPlacement(config: WranglerConfig, source: PlacementSource):
   const check = new PlacementCheck(config, source);
   check.run();
   return check.findings;
+}
+
+/** Set while a fix is being checked: the check of the fixed text needs no fixes of its own. */
+let checkingFix = false;
+
+/** Fixes are checked by parsing the fixed text; configs larger than this get none. */
+const MAX_FIXABLE_CHARS = 256 * 1024;
+
+/** Comments of a config, by their text (a fix must keep every one). */
+export function commentsOf(text: string, format: ParsedConfig["format"]): string[] {
+  if (format === "toml") {
+    try {
+      return parseTOML(withoutBom(text), { tomlVersion: "1.0" }).comments.map((comment) => comment.value);
+    } catch {
+      return [];
+    }
+  }
+  const comments: string[] = [];
+  const scanner = createScanner(text, false);
+  for (let token = scanner.scan(); token !== JsonSyntaxKind.EOF; token = scanner.scan()) {
+    if (token === JsonSyntaxKind.LineCommentTrivia || token === JsonSyntaxKind.BlockCommentTrivia) comments.push(scanner.getTokenValue());
+  }
+  return comments;
+}
+
+/** Whether every comment of `before` is still in `after` (as many times). */
+function keepsComments(before: readonly string[], after: readonly string[]): boolean {
+  const left = new Map<string, number>();
+  for (const comment of after) left.set(comment, (left.get(comment) ?? 0) + 1);
+  for (const comment of before) {
+    const n = left.get(comment) ?? 0;
+    if (n === 0) return false;
+    left.set(comment, n - 1);
+  }
+  return true;
 }
 
 class PlacementCheck {
@@ -263,7 +300,37 @@ class PlacementCheck {
   }
 
   private fix(title: string, edits: readonly TextEdit[] | undefined, preferred = false): Fix[] {
-    return edits && edits.length > 0 ? [singleFileFix(title, this.config.file, edits, preferred)] : [];
+    if (checkingFix || !edits || edits.length === 0 || !this.fixIsSafe(edits)) return [];
+    return [singleFileFix(title, this.config.file, edits, preferred)];
+  }
+
+  private errorsBefore: number | undefined;
+
+  /**
+   * A fix is offered only when the fixed text still parses, keeps every comment, and has no more
+   * Wrangler errors in this placement than before (renaming a key to "mode" beside a target would
+   * trade a warning for an error).
+   */
+  private fixIsSafe(edits: readonly TextEdit[]): boolean {
+    const { text, format, file } = this.config;
+    if (text.length > MAX_FIXABLE_CHARS) return false;
+    const fixed = applyEdits(text, edits);
+    if (!keepsComments(commentsOf(text, format), commentsOf(fixed, format))) return false;
+    const after = loadWranglerConfig(file, fixed, format);
+    if (!after.root) return false;
+    this.errorsBefore ??= this.errorsIn(this.config);
+    return this.errorsIn(after) <= this.errorsBefore;
+  }
+
+  private errorsIn(config: WranglerConfig): number {
+    const entry = getEntryAt(config.root, this.source.path);
+    if (!entry) return 0;
+    checkingFix = true;
+    try {
+      return checkPlacement(config, { ...this.source, entry }).filter((f) => effectiveSeverity(f.code, undefined) === "error").length;
+    } finally {
+      checkingFix = false;
+    }
   }
 
   private report(code: RuleCode, at: ConfigNode | { start: number; end: number }, message: string, ...fixes: Fix[][]): void {

@@ -24,6 +24,50 @@ export interface Seq {
 
 export const EMPTY: Seq = { backend: 0, possible: 0, steps: [] };
 
+/**
+ * A Seq made by `concat`: its parts are shared, not copied, and its steps are laid out only when
+ * asked for (once). A path through N statements is N concatenations of the path so far with one
+ * more statement; copying the steps each time made that quadratic (100,000 sequential awaits never
+ * finished). Laid out iteratively: a chain is as deep as the statements are many.
+ */
+class Chain implements Seq {
+  private flat: readonly Step[] | undefined;
+
+  constructor(
+    readonly backend: number,
+    readonly possible: number,
+    /** How many steps, without laying them out. */
+    readonly size: number,
+    private parts: readonly Seq[] | undefined,
+  ) {}
+
+  get steps(): readonly Step[] {
+    if (this.flat) return this.flat;
+    const out: Step[] = [];
+    const pending: Seq[] = [this];
+    while (pending.length > 0) {
+      const seq = pending.pop()!;
+      if (seq instanceof Chain && !seq.flat) {
+        for (let i = seq.parts!.length - 1; i >= 0; i--) pending.push(seq.parts![i]!);
+      } else for (const step of seq.steps) out.push(step);
+    }
+    this.flat = out;
+    this.parts = undefined;
+    return out;
+  }
+
+  /** The same steps with another `possible` (see worst). */
+  withPossible(possible: number): Chain {
+    const copy = new Chain(this.backend, possible, this.size, this.parts);
+    copy.flat = this.flat;
+    return copy;
+  }
+}
+
+function sizeOf(seq: Seq): number {
+  return seq instanceof Chain ? seq.size : seq.steps.length;
+}
+
 export function stepOf(subrequest: Subrequest): Step {
   const backend = subrequest.category === "backend" ? 1 : 0;
   const possible = backend || subrequest.category === "unknown" ? 1 : 0;
@@ -40,13 +84,17 @@ export function concat(...seqs: readonly Seq[]): Seq {
   if (seqs.length === 1) return seqs[0]!;
   let backend = 0;
   let possible = 0;
-  const steps: Step[] = [];
+  let size = 0;
+  const parts: Seq[] = [];
   for (const seq of seqs) {
     backend += seq.backend;
     possible += seq.possible;
-    steps.push(...seq.steps);
+    const n = sizeOf(seq);
+    if (n === 0) continue;
+    size += n;
+    parts.push(seq);
   }
-  return { backend, possible, steps };
+  return size === 0 ? { backend, possible, steps: [] } : new Chain(backend, possible, size, parts);
 }
 
 /** The worse of alternative paths (branches): the larger back-end count, then the larger possible. */
@@ -58,12 +106,13 @@ export function worst(...seqs: ReadonlyArray<Seq | undefined>): Seq {
     possible = Math.max(possible, seq.possible);
     if (!best || seq.backend > best.backend || (seq.backend === best.backend && seq.possible > best.possible)) best = seq;
   }
-  return best ? { ...best, possible } : EMPTY;
+  if (!best) return EMPTY;
+  return best instanceof Chain ? best.withPossible(possible) : { ...best, possible };
 }
 
 /** Paths run at the same time (Promise.all, D1 batch): one round trip per host, the longest branch. */
 export function parallel(seqs: readonly Seq[], note = "in parallel"): Seq {
-  const nonEmpty = seqs.filter((s) => s.steps.length > 0);
+  const nonEmpty = seqs.filter((s) => sizeOf(s) > 0);
   if (nonEmpty.length === 0) return EMPTY;
   if (nonEmpty.length === 1) return nonEmpty[0]!;
   const longest = worst(...nonEmpty);
@@ -92,7 +141,7 @@ function mergeHosts(first: ReadonlyMap<string, number>, all: ReadonlyMap<string,
 
 /** A loop may run more than once: its round trips count twice. */
 export function repeated(seq: Seq): Seq {
-  if (seq.steps.length === 0) return seq;
+  if (sizeOf(seq) === 0) return seq;
   const steps = seq.steps.map((step) => ({
     ...step,
     backend: step.backend * 2,
