@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { describe, it } from "node:test";
 import { analyzeConfig } from "../../server/src/core/analysis";
 import { loadWranglerConfig } from "../../server/src/core/config/model";
@@ -8,7 +11,8 @@ import { enableSmartPlacement } from "../../server/src/core/fixes/configEdits";
 import { applyEdits } from "../../server/src/core/text";
 import { checkConfig } from "../../server/src/core/rules/config";
 import { markdownCode, markdownText } from "../../server/src/core/strings";
-import { MemoryFileSystem } from "../../server/src/core/fs";
+import { MemoryFileSystem, normalizePath } from "../../server/src/core/fs";
+import { NodeFileSystem } from "../../server/src/host/nodeFileSystem";
 import { concat, EMPTY, seqOf, stepOf, worst } from "../../server/src/core/worker/flow";
 import type { Subrequest } from "../../server/src/core/worker/types";
 
@@ -243,5 +247,68 @@ describe("hostile inputs: quick fixes", () => {
     assert.equal(applyEdits(text, edits!), '{\n  "name": "w",\n  "placement": { "mode": "off" },\n  "placement": { "mode": "smart" }\n}\n');
     const noMode = '{ "name": "w", "placement": { "mode": "off" }, "placement": { "hint": "aws:us-east-1" } }';
     assert.equal(enableSmartPlacement(loadWranglerConfig("/w/wrangler.json", noMode), []), undefined);
+  });
+});
+
+describe("hostile inputs: module loading", () => {
+  const project = (files: Record<string, string>, links: Record<string, string> = {}): string => {
+    const root = mkdtempSync(path.join(tmpdir(), "sp-hostile-"));
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      writeFileSync(path.join(root, file), text);
+    }
+    for (const [link, target] of Object.entries(links)) symlinkSync(target, path.join(root, link));
+    return normalizePath(root);
+  };
+  const analyseDir = (root: string) => {
+    const fs = new NodeFileSystem();
+    const text = readFileSync(path.join(root, "wrangler.toml"), "utf8");
+    return analyzeConfig(fs, `${root}/wrangler.toml`, text).workers[0]!;
+  };
+
+  it("a folder symlinked into itself does not multiply modules: each file is loaded once", () => {
+    const imports = Array.from({ length: 6 }, (_, i) => `import { a as a${i} } from "./${"loop/".repeat(i)}lib";`).join("\n");
+    const root = project(
+      {
+        "wrangler.toml": CONFIG,
+        "src/index.ts": `${imports}\nexport default { async fetch() { await a0(); return new Response(); } };`,
+        "src/lib.ts": `export async function a() { await fetch("https://db.example.com/x"); }`,
+      },
+      { "src/loop": "." },
+    );
+    const worker = analyseDir(root);
+    assert.deepEqual(
+      worker.analysis.files.map((f) => path.basename(f)),
+      ["index.ts", "lib.ts"],
+    );
+    assert.equal(worker.prediction.roundTrips, 1);
+  });
+
+  it('a package whose manifest points at itself ("main": ".") or two packages pointing at each other end', () => {
+    const root = project({
+      "wrangler.toml": CONFIG,
+      "package.json": JSON.stringify({ private: true, workspaces: ["packages/*"] }),
+      "packages/self/package.json": JSON.stringify({ name: "self", main: "." }),
+      "packages/a/package.json": JSON.stringify({ name: "a", main: "../b" }),
+      "packages/b/package.json": JSON.stringify({ name: "b", main: "../a" }),
+      "src/index.ts": `import s from "self";\nimport a from "a";\nexport default { async fetch() { await s(); await a(); return new Response(); } };`,
+    });
+    const started = Date.now();
+    const worker = analyseDir(root);
+    assert.equal(worker.prediction.status, "INSUFFICIENT_SUBREQUESTS");
+    assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
+  });
+
+  it("code past the module budget is not read, and the prediction says so", () => {
+    const files: Record<string, string> = { "wrangler.toml": CONFIG };
+    const modules = 3005;
+    for (let i = 0; i < modules; i++) files[`src/m${i}.ts`] = i + 1 < modules ? `export { x } from "./m${i + 1}";` : `export const x = 1;`;
+    files["src/index.ts"] = `import { x } from "./m0";\nexport default { async fetch() { return new Response(String(x)); } };`;
+    const worker = analyseDir(project(files));
+    assert.equal(worker.prediction.status, "UNKNOWN");
+    assert.match(
+      worker.prediction.reasons.join("\n"),
+      /the Worker's code is larger than one analysis reads \(3000 modules, 64 MB of source\): m2999\.ts and what it imports were not read/,
+    );
   });
 });

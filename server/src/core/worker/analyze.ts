@@ -1,6 +1,6 @@
 import { joinPath } from "../fs";
 import { CallClassifier } from "./classify";
-import { AnalysisContext, MAX_MODULES } from "./context";
+import { AnalysisContext } from "./context";
 import { worst, type Seq } from "./flow";
 import { HandlerDiscovery } from "./handlers/discover";
 import { ModuleLoader } from "./loader";
@@ -85,7 +85,7 @@ class Analysis {
     if (problem) return this.result(null, problem, [], null, []);
     for (const entry of entries) loader.load(entry);
     // Past the module limit, closures are cut off where the limit fell: no summaries then.
-    if (loader.modules.size >= MAX_MODULES) ctx.kept = undefined;
+    if (loader.exhausted) ctx.kept = undefined;
     const sites = pages ? ctx.handlers.pagesHandlers(entries) : ctx.handlers.handlersOf(loader.modules.get(entries[0]!)!);
     const handlers: Handler[] = [];
     let worstSeq: Seq | null = null;

@@ -9,8 +9,11 @@ import type { BindingNames, WorkerAnalysisInput } from "./types";
 import type { ValueResolver } from "./values";
 import type { PathWalker } from "./walk";
 
-/** Limits that keep one analysis bounded whatever the workspace holds. */
+/** Limits that keep one analysis bounded whatever the workspace holds (past them: UNKNOWN, with why). */
 export const MAX_MODULES = 3000;
+export const MAX_SOURCE_BYTES_PER_ANALYSIS = 64 * 1024 * 1024;
+/** Wall time for walking one Worker's paths: past it the walk stops and the prediction is UNKNOWN. */
+export const MAX_WALK_MS = 10_000;
 export const MAX_CALL_DEPTH = 40;
 /** How far a value is followed through variables (`const b = a`): `const a = a` must end. */
 export const MAX_VALUE_DEPTH = 12;

@@ -1,6 +1,6 @@
 import ts from "typescript";
 import { basename, dirname, joinPath, normalizePath, relativePath } from "../fs";
-import { MAX_MODULES, type AnalysisContext } from "./context";
+import { MAX_MODULES, MAX_SOURCE_BYTES_PER_ANALYSIS, type AnalysisContext } from "./context";
 import { collectFacts, type ModuleFacts } from "./module";
 import { ModuleResolver, isDeclarationFile, isSourceFile, resolveFile } from "./resolve";
 import { isPackageSpecifier } from "./syntax";
@@ -25,6 +25,11 @@ export class ModuleLoader {
   readonly modules = new Map<string, ModuleFacts>();
   /** The files loaded, by tree: helpers holding only a node find their file's facts here. */
   readonly moduleBySourceFile = new Map<ts.SourceFile, ModuleFacts>();
+  private readonly pathByRealPath = new Map<string, string>();
+  /** Source read so far, in characters, against the analysis budget. */
+  private bytes = 0;
+  /** Whether the budget ran out (said once among the unknowns). */
+  exhausted = false;
 
   constructor(private readonly ctx: AnalysisContext) {
     this.resolver = new ModuleResolver(ctx.fs);
@@ -105,14 +110,36 @@ export class ModuleLoader {
     return result.sort();
   }
 
+  /**
+   * The path a file is known by in this analysis: the first path it was reached by. Symlinked
+   * folders (`src/link -> .`) give one file many paths; it is loaded and reported once.
+   */
+  private canonical(path: string): string {
+    const real = this.ctx.fs.realPath(path);
+    const known = this.pathByRealPath.get(real);
+    if (known !== undefined) return known;
+    this.pathByRealPath.set(real, path);
+    return path;
+  }
+
+  private resolve(specifier: string, fromFile: string): string | undefined {
+    const resolved = this.resolver.resolve(specifier, fromFile);
+    return resolved === undefined ? undefined : this.canonical(resolved);
+  }
+
   /** Loads a module and, breadth first, everything it imports that resolves to source. */
   load(entry: string): void {
-    const queue = [entry];
-    while (queue.length > 0 && this.modules.size < MAX_MODULES) {
+    const queue = [this.canonical(entry)];
+    while (queue.length > 0) {
       const path = queue.shift()!;
       if (this.modules.has(path) || isDeclarationFile(path)) continue;
+      if (this.modules.size >= MAX_MODULES || this.bytes >= MAX_SOURCE_BYTES_PER_ANALYSIS) {
+        this.overBudget(path);
+        break;
+      }
       const facts = this.facts(path);
       if (!facts) continue;
+      this.bytes += facts.text.length;
       this.modules.set(path, facts);
       this.moduleBySourceFile.set(facts.sourceFile, facts);
       if (facts.limit) {
@@ -134,7 +161,7 @@ export class ModuleLoader {
           ...facts.dynamicImports,
         ]),
       ];
-      const targets = specifiers.map((specifier) => this.resolver.resolve(specifier, path));
+      const targets = specifiers.map((specifier) => this.resolve(specifier, path));
       this.ctx.kept?.loaded(facts, targets);
       for (const resolved of targets) if (resolved && !this.modules.has(resolved)) queue.push(resolved);
     }
@@ -171,8 +198,17 @@ export class ModuleLoader {
     return facts;
   }
 
+  /** Past the budget, once: the rest of the code is not read, and the prediction says so. */
+  private overBudget(path: string): void {
+    if (this.exhausted) return;
+    this.exhausted = true;
+    this.ctx.unknowns.push(
+      `the Worker's code is larger than one analysis reads (${MAX_MODULES} modules, ${MAX_SOURCE_BYTES_PER_ANALYSIS / 1024 / 1024} MB of source): ${basename(path)} and what it imports were not read`,
+    );
+  }
+
   moduleFor(specifier: string, from: ModuleFacts): ModuleFacts | undefined {
-    const resolved = this.resolver.resolve(specifier, from.path);
+    const resolved = this.resolve(specifier, from.path);
     if (!resolved) return undefined;
     if (!this.modules.has(resolved)) {
       const before = this.modules.size;

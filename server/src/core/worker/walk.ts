@@ -1,7 +1,7 @@
 import ts from "typescript";
 import { basename } from "../fs";
 import { LineIndex } from "../text";
-import { MAX_CALL_DEPTH, type AnalysisContext } from "./context";
+import { MAX_CALL_DEPTH, MAX_WALK_MS, type AnalysisContext } from "./context";
 import {
   branch,
   concat,
@@ -132,7 +132,22 @@ export class PathWalker {
   private marking: "critical" | "waitUntil" | "none" = "none";
   private currentHandler: HandlerSite | undefined;
 
+  private readonly startedAt = performance.now();
+  private functionsWalked = 0;
+  private timedOut = false;
+
   constructor(private readonly ctx: AnalysisContext) {}
+
+  /** Whether the walk has used up its time (checked every few hundred functions; said once). */
+  private outOfTime(): boolean {
+    if (this.timedOut) return true;
+    if (++this.functionsWalked % 256 !== 0 || performance.now() - this.startedAt <= MAX_WALK_MS) return false;
+    this.timedOut = true;
+    this.ctx.unknowns.push(
+      `the walk through the Worker's code stopped after ${MAX_WALK_MS / 1000} s: the paths past that point were not followed`,
+    );
+    return true;
+  }
 
   /**
    * The walk in progress read something outside its function's import closure (a module loaded
@@ -183,7 +198,7 @@ export class PathWalker {
     const known = walked ? walked.get(fn) : this.summaries.get(fn);
     if (known) return known;
     // Recursion (a module cycle calling back) is counted once: the first pass already holds its calls.
-    if (this.inProgress.has(fn) || depth > MAX_CALL_DEPTH) return CUT_SHORT;
+    if (this.inProgress.has(fn) || depth > MAX_CALL_DEPTH || this.outOfTime()) return CUT_SHORT;
     this.inProgress.add(fn);
     const { recorder, deferredLevel, walkCut } = this;
     let result: FunctionOutcome | undefined;
