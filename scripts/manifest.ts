@@ -39,6 +39,17 @@ export function configurationProperties(): Record<string, unknown> {
       default: [],
       markdownDescription: "Hosts to treat as single-homed back ends even if the built-in table says otherwise (suffix match).",
     },
+    "smartPlacement.platformRules": {
+      type: "string",
+      enum: ["current", "2024"],
+      enumDescriptions: [
+        "Today's platform: since 2025-02-13 a D1 binding no longer pins the Worker; D1 queries are round trips like any back end's.",
+        "The 2024 documentation's rules: a D1 binding pins the Worker near its database (D1_PINNED).",
+      ],
+      default: "current",
+      markdownDescription:
+        "Which of Cloudflare's placement rules the prediction follows. `current` models today's platform; `2024` the rules Smart Placement had before D1 pinning ended.",
+    },
     "smartPlacement.codeLens.enabled": {
       type: "boolean",
       default: true,

@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import {
   ApplyWorkspaceEditRequest,
   ConfigurationRequest,
+  DidChangeConfigurationNotification,
   createProtocolConnection,
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
@@ -104,6 +105,12 @@ export class LspTestClient {
       textDocument: { uri, version },
       contentChanges: edits.map((e) => ({ range: e.range, text: e.newText })),
     });
+  }
+
+  /** Changes the `smartPlacement` settings, pushed as an editor does when the user edits them. */
+  async configure(settings: Record<string, unknown>): Promise<void> {
+    this.settings = settings;
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { smartPlacement: settings } });
   }
 
   async close(file: string): Promise<void> {

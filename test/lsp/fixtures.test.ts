@@ -23,6 +23,7 @@ describe("fixture Workers through the language server", () => {
       const expected = expectedOf(dir);
       const config = configOf(dir);
       const files = [config, ...new Set(expected.subrequests.map((s) => path.join(dir, s.file)))];
+      if (expected.platformRules) await client.configure({ platformRules: expected.platformRules });
       for (const file of files) {
         const languageId = file.endsWith(".toml")
           ? "toml"
@@ -37,6 +38,7 @@ describe("fixture Workers through the language server", () => {
       for (const file of files) for (const d of await client.diagnostics(file)) codes.add(String(d.code));
       assert.deepEqual([...codes].sort(), expected.diagnostics);
       for (const file of files) await client.close(file);
+      if (expected.platformRules) await client.configure({});
     });
   }
 });

@@ -175,3 +175,44 @@ describe("smart-placement check on a hostile repository", () => {
     assert.equal(result.stderr, "");
   });
 });
+
+describe("smart-placement check --platform-rules", () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "sp-rules-"));
+    mkdirSync(path.join(dir, "src"));
+    writeFileSync(
+      path.join(dir, "wrangler.toml"),
+      'name = "d1"\nmain = "src/index.ts"\n\n[[d1_databases]]\nbinding = "DB"\ndatabase_name = "m"\ndatabase_id = "x"\n',
+    );
+    writeFileSync(
+      path.join(dir, "src/index.ts"),
+      'export default { async fetch(r: Request, env: any) { await env.DB.prepare("a").first(); await env.DB.prepare("b").first(); return new Response(); } };\n',
+    );
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const prediction = (args: string[]) => {
+    const { code, out, err } = cli(["check", dir, "--format", "json", ...args]);
+    assert.equal(code, 0, err);
+    return JSON.parse(out).workers[0].prediction as { status: string; roundTrips: number; platformRules: string };
+  };
+
+  it("current by default: D1 queries are round trips to the database", () => {
+    const p = prediction([]);
+    assert.deepEqual([p.status, p.roundTrips, p.platformRules], ["SUCCESS", 2, "current"]);
+  });
+
+  it("2024: a D1 binding pins the Worker", () => {
+    const p = prediction(["--platform-rules", "2024"]);
+    assert.deepEqual([p.status, p.platformRules], ["D1_PINNED", "2024"]);
+    assert.deepEqual(prediction(["--platform-rules=2024"]).status, "D1_PINNED");
+  });
+
+  it("an unknown value is a usage error", () => {
+    const { code, out, err } = cli(["check", dir, "--platform-rules", "2023"]);
+    assert.equal(code, 2);
+    assert.equal(out, "");
+    assert.equal(err, 'smart-placement: --platform-rules must be current or 2024, not "2023"\n');
+  });
+});

@@ -196,7 +196,7 @@ describe("hostile inputs: hover Markdown", () => {
     const worker = analyzeConfig(fs, "/w/wrangler.toml", text).workers[1]!;
     assert.equal(
       describePrediction(worker).split("\n")[0],
-      "**Smart Placement prediction (env \\*\\*x\\*\\*\\]\\(http\\:\\/\\/e\\)): INSUFFICIENT_SUBREQUESTS**",
+      "**Smart Placement prediction (env \\*\\*x\\*\\*\\]\\(http\\:\\/\\/e\\)): NO_VALID_HOSTS**",
     );
   });
 });
@@ -295,7 +295,7 @@ describe("hostile inputs: module loading", () => {
     });
     const started = Date.now();
     const worker = analyseDir(root);
-    assert.equal(worker.prediction.status, "INSUFFICIENT_SUBREQUESTS");
+    assert.equal(worker.prediction.status, "NO_VALID_HOSTS");
     assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
   });
 

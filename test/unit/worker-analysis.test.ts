@@ -131,10 +131,24 @@ describe("subrequests", () => {
     const a = one('export default { fetch() { return new Response("<script>fetch(\\"/api\\")</script>"); } };');
     assert.equal(a.subrequests.length, 0);
   });
-  it("D1 queries and batch are bindings; D1 pins", () => {
+  it("D1 queries and batch are round trips to the database today (D1 pinning ended 2025-02-13)", () => {
+    const source = `export default { async fetch(req, env) { await env.DB.prepare("select 1").first(); await env.DB.batch([env.DB.prepare("a"), env.DB.prepare("b")]); return new Response(); } };`;
+    const a = one(source, { bindings: { d1: ["DB"] } });
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.kind, s.target, s.category]),
+      [
+        ["d1", "DB", "backend"],
+        ["d1", "DB", "backend"],
+      ],
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.equal(statusOf(a, ["DB"]), "SUCCESS");
+    assert.match(a.subrequests[0]!.note ?? "", /D1 no longer pins Workers since 2025-02-13/);
+  });
+  it("under the 2024 rules D1 queries are bindings and a D1 binding pins the Worker", () => {
     const a = one(
       `export default { async fetch(req, env) { await env.DB.prepare("select 1").first(); await env.DB.batch([env.DB.prepare("a"), env.DB.prepare("b")]); return new Response(); } };`,
-      { bindings: { d1: ["DB"] } },
+      { bindings: { d1: ["DB"] }, platformRules: "2024" },
     );
     assert.deepEqual(
       a.subrequests.map((s) => [s.kind, s.target, s.category]),
@@ -143,7 +157,7 @@ describe("subrequests", () => {
         ["d1", "DB", "binding"],
       ],
     );
-    assert.equal(statusOf(a, ["DB"]), "D1_PINNED");
+    assert.equal(statusOf(a, ["DB"], false, "2024"), "D1_PINNED");
   });
   it("KV, R2, queues, AI, services, assets are bindings", () => {
     const a = one(
@@ -158,7 +172,7 @@ describe("subrequests", () => {
     );
     assert.ok(a.subrequests.every((s) => s.category === "binding"));
     assert.equal(a.servesAssetsBinding, true);
-    assert.equal(statusOf(a), "INSUFFICIENT_SUBREQUESTS");
+    assert.equal(statusOf(a), "NO_VALID_HOSTS");
   });
   it("database SDK clients: each awaited query is a round trip", () => {
     const a = one(

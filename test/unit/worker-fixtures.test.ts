@@ -22,10 +22,11 @@ describe("fixture Workers (through the CLI's JSON report)", () => {
       const dir = path.join(FIXTURES, name);
       const expected = expectedOf(dir);
       const file = normalizePath(configOf(dir));
-      const analysis = analyzeConfig(fs, file, fs.readFile(file)!, {});
+      const analysis = analyzeConfig(fs, file, fs.readFile(file)!, expected.platformRules ? { platformRules: expected.platformRules } : {});
       const report = buildReport([analysis], fs, normalizePath(dir));
       const top = report.workers.find((w) => w.env === null)!;
       assert.equal(top.prediction.status, expected.prediction.status, top.prediction.reasons.join("; "));
+      assert.equal(top.prediction.platformRules, expected.platformRules ?? "current");
       assert.equal(top.prediction.roundTrips, expected.prediction.roundTrips);
       if (expected.prediction.backends) {
         const sort = (b: Array<{ host: string; roundTrips: number }>) => [...b].sort((x, y) => x.host.localeCompare(y.host));

@@ -5,12 +5,13 @@ import { discoverConfigs } from "../core/discovery";
 import { ContainedFileSystem, dirname, normalizePath, relativePath } from "../core/fs";
 import { NodeFileSystem } from "../host/nodeFileSystem";
 import { createAnalysisCache } from "../core/worker/analyze";
+import { DEFAULT_PLATFORM_RULES, isPlatformRules, type PlatformRules } from "../core/platform";
 import { buildReport, escapeText, formatSarif, formatText, hasErrors } from "./report";
 
 declare const PACKAGE_VERSION: string | undefined;
 const VERSION = typeof PACKAGE_VERSION === "string" ? PACKAGE_VERSION : "0.0.0-dev";
 
-const USAGE = `Usage: smart-placement check [PATH ...] [--format text|json|sarif] [--env NAME]
+const USAGE = `Usage: smart-placement check [PATH ...] [--format text|json|sarif] [--env NAME] [--platform-rules current|2024]
 
 Checks the placement configuration of Cloudflare Workers and predicts what Smart Placement
 will do with each, from wrangler.toml / wrangler.json / wrangler.jsonc and the Worker's source.
@@ -18,6 +19,9 @@ will do with each, from wrangler.toml / wrangler.json / wrangler.jsonc and the W
   PATH             a wrangler config file or a directory searched for them (default: .)
   --format FORMAT  text (default), json or sarif
   --env NAME       analyse as \`wrangler deploy --env NAME\` would (default: every environment)
+  --platform-rules RULES
+                   current (default): today's platform, where D1 queries are round trips like any
+                   back end's; 2024: the 2024 rules, where a D1 binding pins the Worker (D1_PINNED)
 
 Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable path.`;
 
@@ -27,6 +31,7 @@ interface Options {
   paths: string[];
   format: "text" | "json" | "sarif";
   env: string | undefined;
+  platformRules: PlatformRules;
 }
 
 function parseArgs(argv: readonly string[]): Options | "help" | "version" {
@@ -39,7 +44,7 @@ function parseArgs(argv: readonly string[]): Options | "help" | "version" {
         ? "missing command: try `smart-placement check`"
         : `unknown command "${command}": try \`smart-placement check\``,
     );
-  const options: Options = { paths: [], format: "text", env: undefined };
+  const options: Options = { paths: [], format: "text", env: undefined, platformRules: DEFAULT_PLATFORM_RULES };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const [flag, inline] =
@@ -55,7 +60,11 @@ function parseArgs(argv: readonly string[]): Options | "help" | "version" {
         throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
       options.format = format;
     } else if (flag === "--env") options.env = value();
-    else if (flag === "--help" || flag === "-h") return "help";
+    else if (flag === "--platform-rules") {
+      const rules = value();
+      if (!isPlatformRules(rules)) throw new UsageError(`--platform-rules must be current or 2024, not "${rules}"`);
+      options.platformRules = rules;
+    } else if (flag === "--help" || flag === "-h") return "help";
     else if (flag.startsWith("-") && flag !== "-") throw new UsageError(`unknown option ${flag}`);
     else options.paths.push(arg);
   }
@@ -121,7 +130,7 @@ export function run(argv: readonly string[], cwd: string, out: (s: string) => vo
       continue;
     }
     try {
-      analyses.push(analyzeConfig(fs, file, text, { env: options.env, cache }));
+      analyses.push(analyzeConfig(fs, file, text, { env: options.env, cache, platformRules: options.platformRules }));
     } catch (error) {
       // One config never hides the others: say which failed, go on with the rest.
       err(`smart-placement: ${escapeText(relativePath(cwdPath, file))}: analysis failed: ${escapeText(String(error))}\n`);

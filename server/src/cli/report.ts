@@ -16,7 +16,14 @@ export interface JsonWorker {
   name: string | null;
   entry: string | null;
   placement: unknown;
-  prediction: { status: string; roundTrips: number | null; backends: Array<{ host: string; roundTrips: number }>; reasons: string[] };
+  prediction: {
+    status: string;
+    roundTrips: number | null;
+    backends: Array<{ host: string; roundTrips: number }>;
+    reasons: string[];
+    /** Added in version 1: "current" or "2024" (which platform rules the prediction follows). */
+    platformRules: string;
+  };
   subrequests: Array<{
     file: string;
     line: number;
@@ -83,6 +90,7 @@ export function buildReport(
           roundTrips: prediction.roundTrips,
           backends: prediction.backends.map((b) => ({ host: b.host, roundTrips: b.roundTrips })),
           reasons: [...prediction.reasons],
+          platformRules: prediction.platformRules,
         },
         subrequests: analysis.subrequests.map((s) => {
           const at = locator.locate(s.file, s.span);

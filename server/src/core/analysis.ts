@@ -8,6 +8,7 @@ import {
 import { toPlainValue } from "./config/tree";
 import { dirname, type FileSystem } from "./fs";
 import { dedupeFindings, type Finding } from "./findings";
+import { DEFAULT_PLATFORM_RULES, type PlatformRules } from "./platform";
 import { predict } from "./predict/predict";
 import type { Prediction } from "./predict/types";
 import { checkConfig, selectEnvironments } from "./rules/config";
@@ -26,6 +27,8 @@ export interface AnalysisOptions {
   readonly configCache?: ConfigCache;
   /** List subrequests in code no handler reaches (default true; the editor skips them). */
   readonly listUnreached?: boolean;
+  /** Which platform rules to predict by (default "current"). */
+  readonly platformRules?: PlatformRules;
 }
 
 /** Parsed configs by file: an edit to a Worker's source does not parse its config again. */
@@ -58,7 +61,11 @@ export function analyzeConfig(fs: FileSystem, file: string, text: string, option
     for (const env of selectEnvironments(config, options.env)) {
       const analysis = analyzeIsolated(workerInput(fs, config, env, options), options.cache);
       const placement = effectivePlacement(env);
-      const prediction = predict(analysis, { targeted: placement?.mode === "targeted", d1Bindings: env.bindings.d1 });
+      const prediction = predict(analysis, {
+        targeted: placement?.mode === "targeted",
+        d1Bindings: env.bindings.d1,
+        platformRules: options.platformRules ?? DEFAULT_PLATFORM_RULES,
+      });
       workers.push({
         env,
         placement: env.placement ? toPlainValue(env.placement.entry.value) : null,
@@ -120,5 +127,6 @@ function workerInput(fs: FileSystem, config: WranglerConfig, env: WorkerEnvironm
     bindings: env.bindings,
     ...(options.hostCategories ? { hostCategories: options.hostCategories } : {}),
     ...(options.listUnreached === false ? { listUnreached: false } : {}),
+    ...(options.platformRules === "2024" ? { platformRules: "2024" as const } : {}),
   };
 }

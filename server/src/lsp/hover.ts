@@ -1,6 +1,7 @@
 import { MarkupKind, type Hover, type HoverParams } from "vscode-languageserver";
 import { locateInConfig } from "../core/config/locate";
 import { describePrediction, describeSubrequest, MODE_VALUE_DOCS, PLACEMENT_DOC, PLACEMENT_KEY_DOCS, regionDocs } from "../core/docs";
+import { d1RuleText } from "../core/platform";
 import { describeHandler } from "../core/predict/explain";
 import { ownValue } from "../core/strings";
 import { spanContains, type Span } from "../core/text";
@@ -37,6 +38,8 @@ function configHover(workspace: Workspace, path: string, offset: number): { mark
       const docs = ownValue(PLACEMENT_KEY_DOCS, location.entry.key);
       return docs ? { markdown: docs, span: location.entry.keySpan } : undefined;
     }
+    case "d1-database":
+      return { markdown: d1RuleText(workspace.settings.platformRules, location.binding || "this database"), span: location.span };
     case "placement-value": {
       const { entry } = location;
       const value = entry.value.kind === "string" ? (entry.value.value as string) : undefined;

@@ -1,5 +1,6 @@
 import type { SeverityOverride } from "../core/rules/catalogue";
 import { isRuleCode } from "../core/rules/catalogue";
+import { DEFAULT_PLATFORM_RULES, isPlatformRules, type PlatformRules } from "../core/platform";
 
 /** The `smartPlacement.*` settings, one shape for client and server (package.json mirrors it). */
 export interface Settings {
@@ -8,12 +9,15 @@ export interface Settings {
   /** Host suffixes to treat as analytics/logging, globally distributed or back-end services. */
   readonly hosts: { readonly analytics: readonly string[]; readonly global: readonly string[]; readonly backend: readonly string[] };
   readonly codeLens: { readonly enabled: boolean };
+  /** "current" (default) or "2024": which of the platform's rules the prediction follows. */
+  readonly platformRules: PlatformRules;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   severity: {},
   hosts: { analytics: [], global: [], backend: [] },
   codeLens: { enabled: true },
+  platformRules: DEFAULT_PLATFORM_RULES,
 };
 
 const SEVERITIES = new Set(["error", "warning", "information", "hint", "off"]);
@@ -36,5 +40,6 @@ export function normalizeSettings(raw: unknown): Settings {
     severity,
     hosts: { analytics: list("analytics"), global: list("global"), backend: list("backend") },
     codeLens: { enabled: typeof codeLens?.["enabled"] === "boolean" ? (codeLens["enabled"] as boolean) : true },
+    platformRules: isPlatformRules(value["platformRules"]) ? value["platformRules"] : DEFAULT_PLATFORM_RULES,
   };
 }

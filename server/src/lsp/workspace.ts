@@ -161,7 +161,13 @@ export class Workspace {
 
   private analyse(file: string, text: string, listUnreached: boolean): ConfigAnalysis {
     const { cache, configCache } = this;
-    return analyzeConfig(this.fs, file, text, { cache, configCache, hostCategories: this.settings.hosts, listUnreached });
+    return analyzeConfig(this.fs, file, text, {
+      cache,
+      configCache,
+      hostCategories: this.settings.hosts,
+      listUnreached,
+      platformRules: this.settings.platformRules,
+    });
   }
 
   /**

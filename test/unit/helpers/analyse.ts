@@ -1,4 +1,5 @@
 import { MemoryFileSystem } from "../../../server/src/core/fs";
+import type { PlatformRules } from "../../../server/src/core/platform";
 import { predict } from "../../../server/src/core/predict/predict";
 import { analyzeWorker } from "../../../server/src/core/worker/analyze";
 import type { BindingNames, WorkerAnalysis } from "../../../server/src/core/worker/types";
@@ -18,7 +19,13 @@ export const NO_BINDINGS: BindingNames = {
 
 export function analyse(
   files: Record<string, string>,
-  options: { main?: string | null; vars?: Record<string, string>; bindings?: Partial<BindingNames>; pages?: string } = {},
+  options: {
+    main?: string | null;
+    vars?: Record<string, string>;
+    bindings?: Partial<BindingNames>;
+    pages?: string;
+    platformRules?: PlatformRules;
+  } = {},
 ): WorkerAnalysis {
   const fs = new MemoryFileSystem(Object.fromEntries(Object.entries(files).map(([p, t]) => [`/w/${p}`, t])));
   return analyzeWorker({
@@ -28,9 +35,11 @@ export function analyse(
     pagesBuildOutputDir: options.pages ?? null,
     vars: options.vars ?? {},
     bindings: { ...NO_BINDINGS, ...options.bindings },
+    ...(options.platformRules ? { platformRules: options.platformRules } : {}),
   });
 }
 
 export const one = (source: string, options?: Parameters<typeof analyse>[1]): WorkerAnalysis =>
   analyse({ "src/index.ts": source }, options);
-export const statusOf = (a: WorkerAnalysis, d1: string[] = [], targeted = false): string => predict(a, { targeted, d1Bindings: d1 }).status;
+export const statusOf = (a: WorkerAnalysis, d1: string[] = [], targeted = false, platformRules?: PlatformRules): string =>
+  predict(a, { targeted, d1Bindings: d1, ...(platformRules ? { platformRules } : {}) }).status;

@@ -10,6 +10,8 @@ export interface Expected {
   subrequests: JsonWorker["subrequests"];
   diagnostics: string[];
   groundTruth?: { roundTrips?: number; path?: string; skip?: string; serviceWorker?: boolean };
+  /** The platform rules the expectations follow, when not today's ("2024": D1 pins). */
+  platformRules?: "current" | "2024";
 }
 
 export function fixtureDirs(): string[] {

@@ -1,13 +1,14 @@
 import type { PlacementSource, WorkerEnvironment, WranglerConfig } from "./model";
 import type { ConfigEntry, TableNode } from "./tree";
-import { spanContains } from "../text";
+import { spanContains, type Span } from "../text";
 
 /** What is under the cursor in a wrangler config, for hover and completion. */
 export type ConfigLocation =
   | { readonly kind: "placement"; readonly env: WorkerEnvironment; readonly source: PlacementSource }
   | { readonly kind: "placement-key"; readonly source: PlacementSource; readonly entry: ConfigEntry }
   | { readonly kind: "placement-value"; readonly source: PlacementSource; readonly entry: ConfigEntry }
-  | { readonly kind: "main"; readonly env: WorkerEnvironment };
+  | { readonly kind: "main"; readonly env: WorkerEnvironment }
+  | { readonly kind: "d1-database"; readonly env: WorkerEnvironment; readonly binding: string; readonly span: Span };
 
 export function locateInConfig(config: WranglerConfig, offset: number): ConfigLocation | undefined {
   for (const env of config.environments) {
@@ -22,6 +23,11 @@ export function locateInConfig(config: WranglerConfig, offset: number): ConfigLo
       }
     }
     if (env.main && !isInheritedMain(env) && spanContains(env.main.entry.entrySpan, offset)) return { kind: "main", env };
+    for (const database of env.d1Databases) {
+      const node = database.entry;
+      if (spanContains(node.span, offset) || (node.kind === "table" && bodyContains(node, offset)))
+        return { kind: "d1-database", env, binding: database.binding, span: node.span };
+    }
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
 import type { WorkerAnalysis } from "../worker/types";
+import { D1_PINNING_ENDED, DEFAULT_PLATFORM_RULES, type PlatformRules } from "../platform";
 import type { Prediction } from "./types";
 
 export interface PredictionConfig {
@@ -6,6 +7,8 @@ export interface PredictionConfig {
   readonly targeted: boolean;
   /** D1 binding names of the environment. */
   readonly d1Bindings: readonly string[];
+  /** Default "current". */
+  readonly platformRules?: PlatformRules;
 }
 
 const NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
@@ -13,11 +16,13 @@ const count = (n: number): string => NUMBER_WORDS[n] ?? String(n);
 
 /**
  * What Smart Placement would do with the Worker, in the platform's order: no fetch handler means
- * it is ignored; a target decides by itself; a D1 binding pins it to the database (seed rule); then
- * the sequential round trips to back ends it considers decide (more than one helps).
+ * it is ignored; a target decides by itself; under the 2024 rules a D1 binding pins it to the
+ * database; then the sequential round trips to back ends it considers decide (more than one helps).
+ * Whatever the analysis could not follow makes the answer UNKNOWN rather than a guess.
  */
 export function predict(analysis: WorkerAnalysis, config: PredictionConfig): Prediction {
-  const none = { roundTrips: null, backends: [] as Prediction["backends"] };
+  const platformRules = config.platformRules ?? DEFAULT_PLATFORM_RULES;
+  const none = { platformRules, roundTrips: null, backends: [] as Prediction["backends"] };
   if (analysis.entryProblem) return { status: "UNKNOWN", ...none, reasons: [analysis.entryProblem.message] };
   const fetchHandlers = analysis.handlers.filter((h) => h.kind === "fetch");
   const notAnalysed = analysis.findings.filter((f) => f.code === "analysis-limit");
@@ -43,19 +48,19 @@ export function predict(analysis: WorkerAnalysis, config: PredictionConfig): Pre
   }
   const roundTrips = analysis.roundTrips ?? 0;
   const backends = analysis.backends.map((b) => ({ host: b.host, roundTrips: b.roundTrips }));
-  const base = { roundTrips, backends };
+  const base = { platformRules, roundTrips, backends };
   if (config.targeted)
     return {
       status: "TARGETED",
       ...base,
       reasons: ["placement names a region, host or hostname: the Worker runs near that target, whatever its code does"],
     };
-  if (config.d1Bindings.length > 0) {
+  if (platformRules === "2024" && config.d1Bindings.length > 0) {
     return {
       status: "D1_PINNED",
       ...base,
       reasons: [
-        `the Worker has a D1 binding (${config.d1Bindings.join(", ")}): it is placed near the D1 database and its other subrequests are ignored`,
+        `the Worker has a D1 binding (${config.d1Bindings.join(", ")}): it is placed near the D1 database and its other subrequests are ignored (2024 rules; Cloudflare ended D1 pinning on ${D1_PINNING_ENDED})`,
       ],
     };
   }
@@ -63,7 +68,12 @@ export function predict(analysis: WorkerAnalysis, config: PredictionConfig): Pre
   const ignored = onPath.filter((s) => s.category === "analytics" || s.category === "global");
   const unknownCalls = onPath.filter((s) => s.category === "unknown");
   const possible = analysis.possibleRoundTrips ?? roundTrips;
-  if (roundTrips >= 2) return { status: "SUCCESS", ...base, reasons: [describeTrips(analysis)] };
+  if (roundTrips >= 2)
+    return {
+      status: "SUCCESS",
+      ...base,
+      reasons: [describeTrips(analysis), ...(platformRules === "current" ? [CURRENT_SUCCESS_NOTE] : [])],
+    };
   if (analysis.unknowns.length > 0 || (possible >= 2 && unknownCalls.length > 0)) {
     // Unresolved calls are among the unknowns already, with where they are.
     const unsaid = unknownCalls.filter((s) => !analysis.unknowns.some((u) => s.note !== undefined && u.startsWith(s.note)));
@@ -77,21 +87,25 @@ export function predict(analysis: WorkerAnalysis, config: PredictionConfig): Pre
       ],
     };
   }
-  const backendCalls = onPath.filter((s) => s.category === "backend");
-  if (backendCalls.length === 0 && ignored.length > 0) {
+  const backendCalls = onPath.filter((s) => s.category === "backend" || s.category === "unknown");
+  if (backendCalls.length === 0) {
     const hosts = [...new Set(ignored.map((s) => s.target ?? "unknown"))];
     return {
       status: "NO_VALID_HOSTS",
       ...base,
-      reasons: [`every subrequest on the fetch path goes to a host Smart Placement ignores: ${hosts.join(", ")}`],
+      reasons: [
+        hosts.length > 0
+          ? `every subrequest on the fetch path goes to a host Smart Placement ignores: ${hosts.join(", ")}`
+          : "the fetch handler does not send subrequests to back-end services",
+      ],
     };
   }
-  return {
-    status: "INSUFFICIENT_SUBREQUESTS",
-    ...base,
-    reasons: [roundTrips === 0 ? "the fetch handler makes no round trip to a back end" : describeTrips(analysis)],
-  };
+  return { status: "INSUFFICIENT_SUBREQUESTS", ...base, reasons: [describeTrips(analysis)] };
 }
+
+/** What SUCCESS means on today's platform, said once with the prediction. */
+const CURRENT_SUCCESS_NOTE =
+  "today's platform then runs the Worker where expected request duration is lowest, which may still be near the user; after deploy it may instead report INSUFFICIENT_INVOCATIONS (too little traffic to decide) or UNSUPPORTED_APPLICATION (placement measured slower)";
 
 function describeTrips(analysis: WorkerAnalysis): string {
   const hosts = analysis.backends.map((b) => b.host);

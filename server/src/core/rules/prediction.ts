@@ -1,6 +1,7 @@
 import type { EffectivePlacement, WorkerEnvironment, WranglerConfig } from "../config/model";
 import { singleFileFix, type Finding, type Fix } from "../findings";
 import { enableSmartPlacement } from "../fixes/configEdits";
+import { D1_PINNING_ENDED } from "../platform";
 import type { Prediction } from "../predict/types";
 import type { Span } from "../text";
 import type { WorkerAnalysis } from "../worker/types";
@@ -75,13 +76,15 @@ export function checkPrediction(
       case "NO_VALID_HOSTS":
         add(
           "placement-no-valid-hosts",
-          `Smart Placement will find no valid hosts: every subrequest goes to a service it ignores (analytics/logging or globally distributed). ${firstReason(prediction)}`.trim(),
+          prediction.backends.length === 0 && analysis.subrequests.every((s) => !s.criticalPath)
+            ? "Smart Placement will find no valid hosts: the fetch handler sends no subrequests to back-end services, so it stays near the user."
+            : `Smart Placement will find no valid hosts: no subrequest on the fetch path goes to a back end it considers (analytics/logging, globally distributed services and Cloudflare bindings do not count). ${firstReason(prediction)}`.trim(),
         );
         break;
       case "D1_PINNED":
         add(
           "placement-d1-pinned",
-          `This Worker has a D1 binding (${env.bindings.d1.join(", ")}): Smart Placement places it near the D1 database and ignores its other subrequests.`,
+          `This Worker has a D1 binding (${env.bindings.d1.join(", ")}): under the 2024 rules Smart Placement places it near the D1 database and ignores its other subrequests (Cloudflare ended D1 pinning on ${D1_PINNING_ENDED}).`,
         );
         break;
       default:

@@ -71,8 +71,8 @@ class Analysis {
     ctx.classifier = new CallClassifier(ctx);
     ctx.walker = new PathWalker(ctx);
     if (cache.keepSummaries) {
-      const { projectRoot, vars, bindings, hostCategories } = input;
-      const key = JSON.stringify([projectRoot, vars, bindings, hostCategories ?? null]);
+      const { projectRoot, vars, bindings, hostCategories, platformRules } = input;
+      const key = JSON.stringify([projectRoot, vars, bindings, hostCategories ?? null, platformRules ?? null]);
       ctx.kept = new KeptSummaries(key, ctx.loader.modules, cache.summaryStats);
     }
     this.ctx = ctx;

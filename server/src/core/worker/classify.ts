@@ -1,5 +1,6 @@
 import ts from "typescript";
 import { classifyHost } from "./hosts";
+import { D1_PINNING_ENDED } from "../platform";
 import type { AnalysisContext } from "./context";
 import type { ValueRef } from "./values";
 import { unwrapExpression, type ModuleFacts } from "./module";
@@ -91,7 +92,7 @@ export class CallClassifier {
       if (database) {
         const client = isIdentifier(database) ? this.clientKind(database, module, 0) : undefined;
         const name = this.ctx.values.bindingOf(database)?.name ?? client?.target ?? printNode(database);
-        return make("d1", name, "binding", `D1 query on ${name ?? "a database"}: D1 pins the Worker near the database`);
+        return make("d1", name, this.d1Category(), this.d1Note(`D1 query on ${name ?? "a database"}`));
       }
 
       // A Durable Object stub: env.NS.get(id).fetch() / .method(), or a stub held in a variable.
@@ -182,8 +183,9 @@ export class CallClassifier {
     const { name, kind } = binding;
     switch (kind) {
       case "d1":
-        if (method === "batch") return make("d1", name, "binding", `D1 batch on ${name}: one round trip for all its statements`);
-        if (method === "exec" || method === "dump") return make("d1", name, "binding", `D1 ${method} on ${name}`);
+        if (method === "batch")
+          return make("d1", name, this.d1Category(), this.d1Note(`D1 batch on ${name}: one round trip for all its statements`));
+        if (method === "exec" || method === "dump") return make("d1", name, this.d1Category(), this.d1Note(`D1 ${method} on ${name}`));
         return "skip"; // prepare(), withSession(): the query runs at first()/all()/run()/raw()
       case "kv":
         return KV_METHODS.has(method)
@@ -216,6 +218,17 @@ export class CallClassifier {
       default:
         return make("other", name, "binding", `binding ${name}.${method}`);
     }
+  }
+
+  /** D1 is a back end like any other today; under the 2024 rules it is a binding that pins the Worker. */
+  private d1Category(): SubrequestCategory {
+    return this.ctx.input.platformRules === "2024" ? "binding" : "backend";
+  }
+
+  private d1Note(what: string): string {
+    return this.ctx.input.platformRules === "2024"
+      ? `${what}: D1 pins the Worker near the database (2024 rules)`
+      : `${what}: a round trip to the database (D1 no longer pins Workers since ${D1_PINNING_ENDED})`;
   }
 
   /**
@@ -308,7 +321,7 @@ export class CallClassifier {
     if (isPropertyAccessExpression(callee)) {
       const binding = this.ctx.values.bindingOf(unwrapExpression(callee.expression));
       if (binding?.kind === "d1" && callee.name.text === "withSession")
-        return { kind: "d1", target: binding.name, category: "binding", note: `D1 session on ${binding.name}` };
+        return { kind: "d1", target: binding.name, category: this.d1Category(), note: this.d1Note(`D1 session on ${binding.name}`) };
       if (binding?.kind === "durableObjects" && ["get", "getByName"].includes(callee.name.text))
         return {
           kind: "durable-object",
@@ -322,7 +335,8 @@ export class CallClassifier {
     if (root?.module.startsWith(DRIZZLE_MODULE_PREFIX)) {
       const driver = args[0] ? unwrapExpression(args[0]) : undefined;
       const binding = driver ? this.ctx.values.bindingOf(driver) : undefined;
-      if (binding?.kind === "d1") return { kind: "d1", target: binding.name, category: "binding", note: `Drizzle over D1 ${binding.name}` };
+      if (binding?.kind === "d1")
+        return { kind: "d1", target: binding.name, category: this.d1Category(), note: this.d1Note(`Drizzle over D1 ${binding.name}`) };
       if (driver && isIdentifier(driver))
         return (
           this.clientKind(driver, module, depth + 1) ?? {

@@ -1,4 +1,5 @@
 import type { FileSystem } from "../fs";
+import type { PlatformRules } from "../platform";
 import type { Finding } from "../findings";
 import type { Span } from "../text";
 import type { Step } from "./flow";
@@ -20,6 +21,8 @@ export interface WorkerAnalysisInput {
    * costs more than the rest of the analysis on large files and changes no diagnostic.
    */
   readonly listUnreached?: boolean;
+  /** Which platform rules to follow (default "current": D1 queries are back-end round trips). */
+  readonly platformRules?: PlatformRules;
   /** Extra host patterns from settings, by category (suffix match, e.g. "logs.example.com"). */
   readonly hostCategories?: Readonly<Partial<Record<"analytics" | "global" | "backend", readonly string[]>>>;
 }

@@ -41,11 +41,11 @@ export class WrapperAdapter implements HandlerAdapter {
               : undefined;
           if (!option || isCallExpression(unwrapExpression(option))) continue;
           const name = property.name && isIdentifier(property.name) ? property.name.text : "option";
-          found.push(...this.fetchSites(option, module, `${form}, ${name}`, context));
+          found.push(...this.handlerSites(option, module, `${form}, ${name}`, context));
         }
         continue;
       }
-      found.push(...this.fetchSites(arg, module, form, context));
+      found.push(...this.handlerSites(arg, module, form, context));
     }
     if (found.length > 0) return found;
     const from = rootImport(value.expression, module);
@@ -61,15 +61,20 @@ export class WrapperAdapter implements HandlerAdapter {
     ];
   }
 
-  private fetchSites(expression: ts.Expression, module: ModuleFacts, form: string, context: AdapterContext): HandlerSite[] {
+  /**
+   * The handlers a wrapper is given. A wrapped handler without fetch (`withSentry(options, { queue })`)
+   * stays one: the wrapper does not make it a fetch handler.
+   */
+  private handlerSites(expression: ts.Expression, module: ModuleFacts, form: string, context: AdapterContext): HandlerSite[] {
     const value = unwrapExpression(expression);
     if (isCallExpression(value) && !this.ctx.values.calledFunction(unwrapExpression(value.expression), module)) return [];
-    const sites = context.discovery.valueSites(value, module, form, context.depth + 1);
-    return sites.some((s) => s.kind === "fetch") ? sites : [];
+    return context.discovery.valueSites(value, module, form, context.depth + 1).filter((s) => s.kind !== "durable-object");
   }
 }
 
-/** `{ fetch() {...} }` is a handler object itself, not an options object. */
+const HANDLER_KEYS = new Set(["fetch", "scheduled", "queue", "email", "tail", "trace"]);
+
+/** `{ fetch() {...} }`, `{ async queue() {...} }`: a handler object itself, not an options object. */
 function hasHandlerMethod(object: ts.ObjectLiteralExpression): boolean {
-  return object.properties.some((p) => p.name !== undefined && isIdentifier(p.name) && p.name.text === "fetch");
+  return object.properties.some((p) => p.name !== undefined && isIdentifier(p.name) && HANDLER_KEYS.has(p.name.text));
 }
