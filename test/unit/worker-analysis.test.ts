@@ -245,7 +245,7 @@ export default { async fetch(req) {
       a.subrequests.map((s) => [s.file.slice(3), s.target]),
       [
         ["src/index.ts", "imported.example.com"],
-        ["src/load.ts", null], // a parameter, whatever the caller passes
+        ["src/load.ts", "param.example.com"], // a parameter: what the one call passes
         ["src/load.ts", null], // load.ts does not import API_BASE
       ],
     );

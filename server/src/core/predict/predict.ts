@@ -67,14 +67,14 @@ export function predict(analysis: WorkerAnalysis, config: PredictionConfig): Pre
   const onPath = analysis.subrequests.filter((s) => s.criticalPath);
   const ignored = onPath.filter((s) => s.category === "analytics" || s.category === "global");
   const unknownCalls = onPath.filter((s) => s.category === "unknown");
-  const possible = analysis.possibleRoundTrips ?? roundTrips;
   if (roundTrips >= 2)
     return {
       status: "SUCCESS",
       ...base,
       reasons: [describeTrips(analysis), ...(platformRules === "current" ? [CURRENT_SUCCESS_NOTE] : [])],
     };
-  if (analysis.unknowns.length > 0 || (possible >= 2 && unknownCalls.length > 0)) {
+  // A call on the path whose target is unknown may be a back end: never counted as none.
+  if (analysis.unknowns.length > 0 || unknownCalls.length > 0) {
     // Unresolved calls are among the unknowns already, with where they are.
     const unsaid = unknownCalls.filter((s) => !analysis.unknowns.some((u) => s.note !== undefined && u.startsWith(s.note)));
     const reasons = [...analysis.unknowns, ...unsaid.map((s) => s.note ?? `a ${s.kind} call whose target is unknown`)];

@@ -9,7 +9,6 @@ import type { ClassifiedSubrequest } from "./summaries";
 import type { BindingNames, SubrequestCategory, SubrequestKind } from "./types";
 import {
   spanOf,
-  hostOf,
   truncate,
   printNode,
   rootImport,
@@ -32,6 +31,7 @@ const {
   isNewExpression,
   isNumericLiteral,
   isObjectLiteralExpression,
+  isParameter,
   isPropertyAccessExpression,
   isStringLiteralLike,
   isTaggedTemplateExpression,
@@ -168,8 +168,7 @@ export class CallClassifier {
     if (!url) return make("fetch", null, "unknown", "fetch without a URL");
     if (this.ctx.values.isIncomingRequest(url))
       return make("fetch", "origin", "backend", "passes the incoming request on to the origin server");
-    const evaluated = this.ctx.values.evaluateString(url, 0);
-    const host = evaluated === undefined ? undefined : hostOf(evaluated);
+    const host = this.ctx.values.urlHost(url);
     if (!host) return make("fetch", null, "unknown", `the URL ${truncate(printNode(url))} cannot be resolved to a host`);
     const classification = classifyHost(host, this.ctx.input.hostCategories);
     return make("fetch", host, classification.category, classification.note);
@@ -301,6 +300,8 @@ export class CallClassifier {
       const kind = this.clientOfValue(source.expression, source.module, depth + 1);
       if (kind) return kind;
     }
+    // A client handed to a helper (`listUsers(supabase)`): what the calls met so far pass.
+    if (declaration && isParameter(declaration)) return this.firstClient(this.ctx.values.argumentsPassedFor(declaration), depth);
     return undefined;
   }
 

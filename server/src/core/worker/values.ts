@@ -53,6 +53,9 @@ const {
   isVariableDeclaration,
 } = ts;
 
+/** Framework helpers that return the function they are given, wrapped: `createMiddleware(fn)`. */
+const FUNCTION_WRAPPERS = new Set(["createMiddleware", "defineEventHandler", "eventHandler", "defineMiddleware"]);
+
 /** An expression and the module it is written in. */
 export interface ValueRef {
   readonly expression: ts.Expression;
@@ -69,6 +72,8 @@ export interface ClassRef {
 export class ValueResolver {
   /** Arguments given to project functions that make handlers (`withErrors(handler)`), by parameter. */
   private readonly callArguments = new Map<ts.ParameterDeclaration, ValueRef[]>();
+  /** Whether evaluateString may use the arguments passed for parameters (see urlHost). */
+  private readingArguments = false;
   /** Context variables by key (`c.set(key, value)`), per analysis. */
   private readonly contextCache = new Map<string, ValueRef[]>();
 
@@ -113,7 +118,17 @@ export class ValueResolver {
     const local = module.functions.get(name);
     if (local) return { fn: local, module };
     const imported = module.imports.get(name);
-    if (!imported || imported.name === "*") return undefined;
+    if (!imported) {
+      // `const auth = createMiddleware(async (c, next) => ...)`: a framework's wrapper that runs the
+      // function it is given. (Other calls make functions of their own: `createRequestHandler(build)`.)
+      const initializer = module.variables.get(name)?.initializer;
+      const call = initializer ? unwrapExpression(initializer) : undefined;
+      if (!call || !isCallExpression(call)) return undefined;
+      const callee = unwrapExpression(call.expression);
+      const wrapper = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : "";
+      return FUNCTION_WRAPPERS.has(wrapper) ? this.functionFrom(call, module, depth + 1) : undefined;
+    }
+    if (imported.name === "*") return undefined;
     const target = this.ctx.loader.moduleFor(imported.module, module);
     if (!target) return undefined;
     const exported = target.exports.get(imported.name);
@@ -336,6 +351,14 @@ export class ValueResolver {
     }
     if (isIdentifier(value)) {
       const declaration = declarationOf(value);
+      // A parameter: what the calls met so far pass for it (`getJson("https://api.github.com/user")`),
+      // when they all agree.
+      if (declaration && isParameter(declaration)) {
+        if (!this.readingArguments) return undefined;
+        const texts = new Set(this.passedArguments(declaration).map((a) => this.evaluateString(a.expression, depth + 1)));
+        const [only] = texts;
+        return texts.size === 1 ? only : undefined;
+      }
       // Declared in the file: only a constant has a known value. Otherwise maybe imported.
       if (declaration)
         return isVariableDeclaration(declaration) && declaration.initializer && isConstDeclaration(declaration)
@@ -380,8 +403,7 @@ export class ValueResolver {
     const declaration = declarationOf(identifier);
     if (declaration && isVariableDeclaration(declaration)) return this.variableValues(declaration, module);
     if (declaration && isBindingElement(declaration)) return this.destructuredValues(declaration, module, depth);
-    if (declaration && isParameter(declaration))
-      return [...this.parameterValues(declaration, module), ...this.passedArguments(declaration)];
+    if (declaration && isParameter(declaration)) return this.parameterValues(declaration, module);
     if (declaration) return [];
     const imported = module.imports.get(identifier.text);
     if (!imported || imported.name === "*") return [];
@@ -679,6 +701,28 @@ export class ValueResolver {
    * Store(db)`, `export default withErrors(handler)`). Those calls may be in modules the function's
    * module does not import: a walk that reads them is not kept.
    */
+  argumentsPassedFor(parameter: ts.ParameterDeclaration): ValueRef[] {
+    return this.passedArguments(parameter);
+  }
+
+  /**
+   * The host of a URL: from the expression alone first, then, if that leaves it unknown, with the
+   * arguments the Worker's calls pass for parameters it uses. Reading those makes the walk not
+   * kept (see passedArguments), so it is done only when it decides something.
+   */
+  urlHost(expression: ts.Expression): string | undefined {
+    const text = this.evaluateString(expression, 0);
+    const host = text === undefined ? undefined : hostOf(text);
+    if (host) return host;
+    this.readingArguments = true;
+    try {
+      const again = this.evaluateString(expression, 0);
+      return again === undefined ? undefined : hostOf(again);
+    } finally {
+      this.readingArguments = false;
+    }
+  }
+
   private passedArguments(parameter: ts.ParameterDeclaration): ValueRef[] {
     const passed = this.callArguments.get(parameter);
     if (!passed) return [];

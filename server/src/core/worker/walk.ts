@@ -467,6 +467,8 @@ export class PathWalker {
     // A call into code the analyser can read: its own round trips, then those of the callbacks it runs.
     const target = this.ctx.values.calledFunction(callee, module);
     if (target) {
+      // What it is given is what its parameters hold: a client, a URL (`getJson(url)`).
+      this.ctx.values.noteArguments(target, args, module);
       const callbacks = this.ctx.values.callbacksRunBy(target, args, module);
       return concat(
         before,

@@ -118,20 +118,30 @@ export class AppAdapter implements HandlerAdapter {
   private computeState(value: ts.Expression, module: ModuleFacts, depth: number): AppState | undefined {
     if (this.isCreation(value, module)) return { prefix: "", middleware: [], routes: [], module, span: spanOf(value) };
     if (isCallExpression(value)) {
+      // A chain, `new Hono().use(mw).get(path, h)...`: its links in order on the app it starts from.
+      // Iterated, not recursed: RPC-style apps chain dozens of routes in one expression.
+      const links: ts.CallExpression[] = [];
+      let base: ts.Expression = value;
+      while (isCallExpression(base) && isPropertyAccessExpression(unwrapExpression(base.expression)) && !this.isCreation(base, module)) {
+        links.unshift(base);
+        base = unwrapExpression((unwrapExpression(base.expression) as ts.PropertyAccessExpression).expression);
+      }
+      if (links.length > 0) {
+        let state = this.stateOf(base, module, depth + 1);
+        if (!state) return undefined;
+        for (const link of links) state = this.applyLink(state, linkName(link), link, module, depth);
+        return state;
+      }
       const callee = unwrapExpression(value.expression);
       if (isIdentifier(callee) && PASS_THROUGH.has(callee.text) && value.arguments[0])
         return this.stateOf(value.arguments[0], module, depth + 1);
-      // A link of a chain: `<app>.get(path, handler)`, `<app>.basePath("/api")`.
-      if (isPropertyAccessExpression(callee)) {
-        const base = this.stateOf(callee.expression, module, depth + 1);
-        if (base) return this.applyLink(base, callee.name.text, value, module, depth);
-      }
-      // A factory of the project that returns an app.
+      // A factory of the project that returns an app: a new app at each call (`createRouter()`
+      // makes the root app and each sub-app), so what it returns is copied, never shared.
       const factory = this.ctx.values.calledFunction(callee, module);
       if (factory) {
         for (const returned of this.ctx.values.returnedValues(factory.fn, factory.module)) {
           const found = this.stateOf(returned.expression, returned.module, depth + 1);
-          if (found) return found;
+          if (found) return { ...found, middleware: [...found.middleware], routes: [...found.routes] };
         }
       }
       return undefined;
@@ -222,8 +232,7 @@ export class AppAdapter implements HandlerAdapter {
       if (links.length > 0 && refersToHolder(current)) {
         // A basePath inside one statement's chain applies to the rest of that chain only.
         let view = state;
-        for (const link of links)
-          view = this.applyLink(view, (unwrapExpression(link.expression) as ts.PropertyAccessExpression).name.text, link, module, depth);
+        for (const link of links) view = this.applyLink(view, linkName(link), link, module, depth);
         continue;
       }
       // `registerUsers(app)`: the app handed to a function that registers routes on it.
@@ -256,8 +265,7 @@ export class AppAdapter implements HandlerAdapter {
     }
     if (!value || !refersToHolder(value) || this.states.has(declaration)) return;
     let view = state;
-    for (const link of links)
-      view = this.applyLink(view, (unwrapExpression(link.expression) as ts.PropertyAccessExpression).name.text, link, module, depth);
+    for (const link of links) view = this.applyLink(view, linkName(link), link, module, depth);
     this.states.set(declaration, view);
     this.registrations(declaration, statements, module, view, depth + 1);
   }
@@ -367,8 +375,10 @@ export class AppAdapter implements HandlerAdapter {
         });
         return state;
       }
+      // A snapshot: an app mounted into itself (through an alias) must not grow while it is read.
+      if (sub.routes === state.routes) return state;
       const subRoutes =
-        sub.routes.length > 0 ? sub.routes : [{ verb: "ALL", path: "/*", module: sub.module, span: sub.span, functions: [] }];
+        sub.routes.length > 0 ? [...sub.routes] : [{ verb: "ALL", path: "/*", module: sub.module, span: sub.span, functions: [] }];
       for (const route of subRoutes) {
         const full = joinRoute(path, route.path);
         state.routes.push({ ...route, path: full, functions: [...this.middlewareFor(state, full), ...route.functions] });
@@ -508,4 +518,9 @@ function scopeStatements(declaration: ts.VariableDeclaration): readonly ts.State
   if (!isVariableStatement(statement)) return undefined;
   const scope = statement.parent;
   return isSourceFile(scope) || isBlock(scope) ? scope.statements : undefined;
+}
+
+/** The method of a chain link: `get` in `app.get(...)`. */
+function linkName(link: ts.CallExpression): string {
+  return (unwrapExpression(link.expression) as ts.PropertyAccessExpression).name.text;
 }

@@ -22,6 +22,7 @@ const {
   isMethodDeclaration,
   isNewExpression,
   isObjectLiteralExpression,
+  isParameter,
   isPropertyAccessExpression,
   isPropertyAssignment,
   isShorthandPropertyAssignment,
@@ -173,7 +174,8 @@ export class HandlerDiscovery {
       if (declaration && isClassLike(declaration)) return this.classHandlers(declaration, module, `${form} class`, true);
       if (declaration) {
         // A parameter: the values the project passes for it.
-        for (const source of this.ctx.values.valuesOf(value, module)) {
+        const passed = isParameter(declaration) ? this.ctx.values.argumentsPassedFor(declaration) : [];
+        for (const source of [...this.ctx.values.valuesOf(value, module), ...passed]) {
           const sites = this.valueSites(source.expression, source.module, form, depth + 1);
           if (sites.length > 0) return sites;
         }
