@@ -22,7 +22,8 @@ describe("fixture Workers through the language server", () => {
       const dir = path.join(FIXTURES, name);
       const expected = expectedOf(dir);
       const config = configOf(dir);
-      const files = [config, ...new Set(expected.subrequests.map((s) => path.join(dir, s.file)))];
+      // A Pages project without a config: its sources alone (the server found the project in its scan).
+      const files = [...(config ? [config] : []), ...new Set(expected.subrequests.map((s) => path.join(dir, s.file)))];
       if (expected.platformRules) await client.configure({ platformRules: expected.platformRules });
       for (const file of files) {
         const languageId = file.endsWith(".toml")

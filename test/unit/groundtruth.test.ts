@@ -36,7 +36,7 @@ export function countWaves(requests: readonly Outbound[]): number {
 }
 
 async function run(dir: string, expected: ReturnType<typeof expectedOf>): Promise<number> {
-  const configFile = configOf(dir);
+  const configFile = configOf(dir)!;
   const config = loadWranglerConfig(configFile, readFileSync(configFile, "utf8"));
   const top = config.environments[0]!;
   const serviceWorker = expected.groundTruth?.serviceWorker === true;

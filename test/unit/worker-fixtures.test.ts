@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { buildReport } from "../../server/src/cli/report";
-import { analyzeConfig } from "../../server/src/core/analysis";
+import { analyzeConfig, analyzePagesProject } from "../../server/src/core/analysis";
+import { discoverConfigs } from "../../server/src/core/discovery";
+import { pagesProjectOf } from "../../server/src/core/pagesProject";
 import { normalizePath } from "../../server/src/core/fs";
 import { NodeFileSystem } from "../../server/src/host/nodeFileSystem";
 import { configOf, expectedOf, FIXTURES, fixtureDirs } from "./helpers/fixtures";
@@ -21,8 +23,19 @@ describe("fixture Workers (through the CLI's JSON report)", () => {
     it(name, () => {
       const dir = path.join(FIXTURES, name);
       const expected = expectedOf(dir);
-      const file = normalizePath(configOf(dir));
-      const analysis = analyzeConfig(fs, file, fs.readFile(file)!, expected.platformRules ? { platformRules: expected.platformRules } : {});
+      const config = configOf(dir);
+      const options = expected.platformRules ? { platformRules: expected.platformRules } : {};
+      let analysis;
+      if (config) {
+        const file = normalizePath(config);
+        analysis = analyzeConfig(fs, file, fs.readFile(file)!, options);
+      } else {
+        // A Pages project without a wrangler config: found as `check DIR` finds it.
+        const found = discoverConfigs(fs, normalizePath(dir));
+        assert.deepEqual(found.files, []);
+        assert.deepEqual(found.projects, [normalizePath(dir)]);
+        analysis = analyzePagesProject(fs, pagesProjectOf(fs, normalizePath(dir))!, options);
+      }
       const report = buildReport([analysis], fs, normalizePath(dir));
       const top = report.workers.find((w) => w.env === null)!;
       assert.equal(top.prediction.status, expected.prediction.status, top.prediction.reasons.join("; "));

@@ -1,5 +1,6 @@
 import * as path from "node:path";
-import { analyzeConfig, type ConfigAnalysis } from "../core/analysis";
+import { analyzeConfig, analyzePagesProject, type ConfigAnalysis } from "../core/analysis";
+import { pagesProjectOf } from "../core/pagesProject";
 import { configFormatOf } from "../core/config/model";
 import { discoverConfigs } from "../core/discovery";
 import { ContainedFileSystem, dirname, normalizePath, relativePath } from "../core/fs";
@@ -94,6 +95,7 @@ export function run(argv: readonly string[], cwd: string, out: (s: string) => vo
   const disk = new NodeFileSystem();
   const cwdPath = normalizePath(path.resolve(cwd));
   const files: string[] = [];
+  const projects: string[] = [];
   const unreadable: string[] = [];
   const roots = [cwdPath];
   for (const given of options.paths) {
@@ -103,6 +105,7 @@ export function run(argv: readonly string[], cwd: string, out: (s: string) => vo
       roots.push(absolute);
       const found = discoverConfigs(disk, absolute);
       files.push(...found.files);
+      projects.push(...found.projects);
       unreadable.push(...found.unreadable);
     } else if (kind === "file" && disk.readFile(absolute) !== undefined) {
       if (!configFormatOf(absolute)) {
@@ -136,6 +139,11 @@ export function run(argv: readonly string[], cwd: string, out: (s: string) => vo
       err(`smart-placement: ${escapeText(relativePath(cwdPath, file))}: analysis failed: ${escapeText(String(error))}\n`);
       unreadable.push(file);
     }
+  }
+  // Pages projects without a wrangler config, found by a directory search.
+  for (const dir of [...new Set(projects)]) {
+    const project = pagesProjectOf(fs, dir);
+    if (project) analyses.push(analyzePagesProject(fs, project, { env: options.env, cache }));
   }
   const report = buildReport(analyses, fs, cwdPath);
   if (options.format === "json") out(JSON.stringify(report, null, 2) + "\n");

@@ -6,7 +6,8 @@ import {
   type WranglerConfig,
 } from "./config/model";
 import { toPlainValue } from "./config/tree";
-import { dirname, type FileSystem } from "./fs";
+import { basename, dirname, type FileSystem } from "./fs";
+import type { PagesProject } from "./pagesProject";
 import { dedupeFindings, type Finding } from "./findings";
 import { DEFAULT_PLATFORM_RULES, type PlatformRules } from "./platform";
 import { predict } from "./predict/predict";
@@ -48,6 +49,34 @@ export interface ConfigAnalysis {
   readonly workers: readonly WorkerResult[];
   /** Findings in the config and in the Worker's source files, deduplicated. */
   readonly findings: readonly Finding[];
+}
+
+/**
+ * A Pages project without a wrangler config (`functions/`, `_worker.js`, next-on-pages): analysed as
+ * a config with only `pages_build_output_dir` would be. The result's `config.file` is the folder;
+ * no finding is placed on a config, as there is none.
+ */
+export function analyzePagesProject(fs: FileSystem, project: PagesProject, options: AnalysisOptions = {}): ConfigAnalysis {
+  const empty = loadWranglerConfig(project.root, "", "toml");
+  const config: WranglerConfig = {
+    ...empty,
+    project,
+    // Pages gives every project's advanced-mode Worker its assets as `env.ASSETS`.
+    environments: empty.environments.map((env) => ({
+      ...env,
+      pagesBuildOutputDir: project.outputDir,
+      bindings: { ...env.bindings, assets: ["ASSETS"] },
+    })),
+  };
+  const workers: WorkerResult[] = [];
+  const findings: Finding[] = [];
+  for (const env of config.environments) {
+    const analysis = analyzeIsolated(workerInput(fs, config, env, options), options.cache);
+    const prediction = predict(analysis, { targeted: false, d1Bindings: [] });
+    workers.push({ env, placement: null, effectivePlacement: null, analysis, prediction });
+    findings.push(...analysis.findings);
+  }
+  return { config, workers, findings: dedupeFindings(findings) };
 }
 
 /** Everything the analyser knows about one wrangler config: the shared path of server, CLI and tests. */
@@ -120,11 +149,15 @@ export function failedAnalysis(message: string): WorkerAnalysis {
 function workerInput(fs: FileSystem, config: WranglerConfig, env: WorkerEnvironment, options: AnalysisOptions): WorkerAnalysisInput {
   return {
     fs,
-    projectRoot: dirname(config.file),
+    projectRoot: config.project ? config.project.root : dirname(config.file),
     main: env.main?.value ?? null,
     pagesBuildOutputDir: env.pagesBuildOutputDir,
     vars: env.vars,
     bindings: env.bindings,
+    assets: env.assets !== undefined,
+    buildCommand: env.buildCommand,
+    legacy: env.legacy,
+    configName: basename(config.file),
     ...(options.hostCategories ? { hostCategories: options.hostCategories } : {}),
     ...(options.listUnreached === false ? { listUnreached: false } : {}),
     ...(options.platformRules === "2024" ? { platformRules: "2024" as const } : {}),

@@ -1,4 +1,5 @@
 import { isWranglerConfigName } from "./config/model";
+import { pagesProjectOf } from "./pagesProject";
 import { isInside, joinPath, type FileSystem } from "./fs";
 
 /** What a search for configs found, and what it could not look into. */
@@ -9,6 +10,8 @@ export interface Discovery {
   readonly unreadable: string[];
   /** Symlinks out of the root that were not followed (never listed: what is outside is not shown). */
   readonly outside: number;
+  /** Pages projects without a wrangler config (`functions/`, `_worker.js`, next-on-pages), by folder, sorted. */
+  readonly projects: string[];
   /** Whether the search stopped at `maxFiles`. */
   readonly truncated: boolean;
 }
@@ -20,6 +23,7 @@ export interface Discovery {
  */
 export function discoverConfigs(fs: FileSystem, root: string, maxFiles = 100_000): Discovery {
   const found: string[] = [];
+  const projects: string[] = [];
   const unreadable: string[] = [];
   let outside = 0;
   const realRoot = fs.realPath(root);
@@ -39,6 +43,7 @@ export function discoverConfigs(fs: FileSystem, root: string, maxFiles = 100_000
       unreadable.push(dir);
       continue;
     }
+    if (names.includes("package.json") && !names.some(isWranglerConfigName) && pagesProjectOf(fs, dir)) projects.push(dir);
     for (const name of names) {
       const path = joinPath(dir, name);
       const kind = fs.stat(path);
@@ -50,7 +55,7 @@ export function discoverConfigs(fs: FileSystem, root: string, maxFiles = 100_000
       else outside++;
     }
   }
-  return { files: found.sort(), unreadable: unreadable.sort(), outside, truncated: found.length >= maxFiles };
+  return { files: found.sort(), projects: projects.sort(), unreadable: unreadable.sort(), outside, truncated: found.length >= maxFiles };
 }
 
 /** The config files of discoverConfigs. */

@@ -1,6 +1,7 @@
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { TextDocuments } from "vscode-languageserver";
-import { analyzeConfig, type ConfigAnalysis, type ConfigCache, type WorkerResult } from "../core/analysis";
+import { analyzeConfig, analyzePagesProject, type ConfigAnalysis, type ConfigCache, type WorkerResult } from "../core/analysis";
+import { pagesProjectOf, type PagesProject } from "../core/pagesProject";
 import { configFormatOf, isWranglerConfigName } from "../core/config/model";
 import { discoverConfigs } from "../core/discovery";
 import { basename, ContainedFileSystem, dirname, isInside, joinPath, normalizePath, type FileSystem } from "../core/fs";
@@ -10,6 +11,13 @@ import { createAnalysisCache, type AnalysisCache } from "../core/worker/analyze"
 import { NodeFileSystem } from "../host/nodeFileSystem";
 import { pathToUri, uriToPath } from "./convert";
 import { DEFAULT_SETTINGS, type Settings } from "./settings";
+
+/** `wrangler.<name>.toml|json|jsonc`: a named variant of a config, deployed with `wrangler deploy -c`. */
+function isNamedConfig(path: string): boolean {
+  const name = basename(path);
+  const parts = name.split(".");
+  return parts.length >= 3 && parts[0] === "wrangler" && configFormatOf(path) !== undefined && parts.slice(1, -1).every((p) => p !== "");
+}
 
 /** Open documents over the disk: what the editor shows wins over what is saved. */
 export class OverlayFileSystem implements FileSystem {
@@ -48,6 +56,8 @@ export class Workspace {
   settings: Settings = DEFAULT_SETTINGS;
   private roots: string[] = [];
   private readonly configs = new Set<string>();
+  /** Pages projects without a wrangler config, by folder (analysed like configs, keyed by the folder). */
+  private readonly projects = new Set<string>();
   private readonly analyses = new Map<string, ConfigAnalysis>();
   private readonly completeAnalyses = new Map<string, ConfigAnalysis>();
   private readonly cache: AnalysisCache = createAnalysisCache();
@@ -97,13 +107,22 @@ export class Workspace {
     for (const root of this.roots) {
       const found = discoverConfigs(this.fs, root);
       for (const file of found.files) this.configs.add(file);
+      for (const dir of found.projects) {
+        this.projects.add(dir);
+        this.configs.add(dir);
+      }
       for (const path of found.unreadable) this.log(`cannot read ${path}`);
       if (found.outside > 0) this.log(`${root}: ${found.outside} symlink(s) out of the folder not followed`);
     }
   }
 
+  /**
+   * Whether a file is a wrangler config: `wrangler.toml|json|jsonc`, and `wrangler.<name>.toml|json|jsonc`
+   * (a variant deployed with `-c`), which is analysed when it is opened or known, but not looked for
+   * by the workspace scan.
+   */
   isConfig(path: string): boolean {
-    return isWranglerConfigName(basename(path));
+    return isWranglerConfigName(basename(path)) || isNamedConfig(path);
   }
 
   /** The configs whose analysis depends on `path` (the config itself, or a Worker source it reads). */
@@ -114,7 +133,7 @@ export class Workspace {
       .filter((analysis) => analysis.workers.some((worker) => worker.analysis.files.includes(path)))
       .map((analysis) => analysis.config.file);
     if (users.length > 0) return users;
-    const nearest = this.nearestConfig(path);
+    const nearest = this.nearestConfig(path) ?? this.nearestProject(path);
     return nearest ? [nearest] : [];
   }
 
@@ -133,10 +152,43 @@ export class Workspace {
     return undefined;
   }
 
+  /** The Pages project without a config that holds `path`, if one is known or the folder above it is one. */
+  private nearestProject(path: string): string | undefined {
+    let dir = dirname(path);
+    for (let depth = 0; depth < 64; depth++) {
+      if (this.projects.has(dir)) return dir;
+      if (this.fs.stat(joinPath(dir, "package.json")) === "file") {
+        if (pagesProjectOf(this.fs, dir) && this.roots.some((root) => isInside(dir, root))) {
+          this.projects.add(dir);
+          return dir;
+        }
+        return undefined;
+      }
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    return undefined;
+  }
+
   /** Re-analyses the given configs (a deleted one is forgotten). Returns the configs analysed. */
   refresh(configFiles: readonly string[]): string[] {
     const done: string[] = [];
     for (const file of configFiles) {
+      if (this.projects.has(file)) {
+        const project = pagesProjectOf(this.fs, file);
+        if (!project) {
+          this.projects.delete(file);
+          this.configs.delete(file);
+          this.analyses.delete(file);
+          continue;
+        }
+        this.configs.add(file);
+        this.completeAnalyses.delete(file);
+        this.analyses.set(file, this.analyseProject(project, false));
+        done.push(file);
+        continue;
+      }
       const text = this.fs.readFile(file);
       if (text === undefined || !configFormatOf(file)) {
         this.configs.delete(file);
@@ -159,6 +211,11 @@ export class Workspace {
     return { ...this.cache.summaryStats };
   }
 
+  private analyseProject(project: PagesProject, listUnreached: boolean): ConfigAnalysis {
+    const { cache, configCache } = this;
+    return analyzePagesProject(this.fs, project, { cache, configCache, hostCategories: this.settings.hosts, listUnreached });
+  }
+
   private analyse(file: string, text: string, listUnreached: boolean): ConfigAnalysis {
     const { cache, configCache } = this;
     return analyzeConfig(this.fs, file, text, {
@@ -177,6 +234,13 @@ export class Workspace {
   completeAnalysis(configFile: string): ConfigAnalysis | undefined {
     const known = this.completeAnalyses.get(configFile);
     if (known) return known;
+    if (this.projects.has(configFile)) {
+      const project = pagesProjectOf(this.fs, configFile);
+      if (!project || !this.analyses.has(configFile)) return undefined;
+      const complete = this.analyseProject(project, true);
+      this.completeAnalyses.set(configFile, complete);
+      return complete;
+    }
     const text = this.fs.readFile(configFile);
     if (text === undefined || !this.analyses.has(configFile)) return undefined;
     const analysis = this.analyse(configFile, text, true);

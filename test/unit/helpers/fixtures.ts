@@ -21,10 +21,16 @@ export function fixtureDirs(): string[] {
     .sort();
 }
 
-export function configOf(dir: string): string {
-  const name = ["wrangler.jsonc", "wrangler.json", "wrangler.toml"].find((n) => readdirSync(dir).includes(n));
-  if (!name) throw new Error(`no wrangler config in ${dir}`);
-  return path.join(dir, name);
+/**
+ * The fixture's wrangler config: `wrangler.jsonc|json|toml`, else a named one (`wrangler.staging.toml`);
+ * undefined for a Pages project without a config (analysed as a folder).
+ */
+export function configOf(dir: string): string | undefined {
+  const names = readdirSync(dir);
+  const name =
+    ["wrangler.jsonc", "wrangler.json", "wrangler.toml"].find((n) => names.includes(n)) ??
+    names.find((n) => n.startsWith("wrangler.") && /\.(toml|json|jsonc)$/.test(n));
+  return name ? path.join(dir, name) : undefined;
 }
 
 export function expectedOf(dir: string): Expected {

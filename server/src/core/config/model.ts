@@ -61,10 +61,26 @@ export interface WorkerEnvironment {
   readonly d1Databases: ReadonlyArray<{ readonly binding: string; readonly databaseName: string | null; readonly entry: ConfigNode }>;
   readonly assets: { readonly entry: ConfigEntry; readonly runWorkerFirst: ConfigEntry | undefined } | undefined;
   readonly crons: readonly string[];
+  /** `[build] command`, e.g. `cargo install -q worker-build && worker-build --release` (workers-rs). */
+  readonly buildCommand: string | null;
+  /** A Wrangler v1 config (top-level `type`), as Wrangler v1 read it; null for today's configs. */
+  readonly legacy: LegacyConfig | null;
+}
+
+/** What a Wrangler v1 config (`type = "webpack" | "javascript" | "rust"`) says about its entry. */
+export interface LegacyConfig {
+  readonly type: string;
+  /** `[build.upload] main`, `dir` (default "dist") and `format`. */
+  readonly uploadMain: string | null;
+  readonly uploadDir: string | null;
+  readonly format: string | null;
 }
 
 export interface WranglerConfig extends ParsedConfig {
+  /** The config file; for a Pages project without one, the project's folder. */
   readonly file: string;
+  /** Set for a Pages project found without a wrangler config. */
+  readonly project?: { readonly root: string; readonly outputDir: string };
   /** Top level first, then each `[env.NAME]` in file order. Empty when the file does not parse. */
   readonly environments: readonly WorkerEnvironment[];
 }
@@ -147,6 +163,20 @@ function buildEnvironment(
     d1Databases,
     assets: assetsEntry ? { entry: assetsEntry, runWorkerFirst: getEntry(assetsEntry.value, "run_worker_first") } : undefined,
     crons: stringsIn(getEntry(own("triggers")?.value ?? top?.table.entries.get("triggers")?.value, "crons")?.value),
+    buildCommand: stringValue(getEntry(own("build")?.value, "command")?.value) ?? top?.buildCommand ?? null,
+    legacy: legacyOf(table) ?? top?.legacy ?? null,
+  };
+}
+
+function legacyOf(table: TableNode): LegacyConfig | undefined {
+  const type = stringValue(getEntry(table, "type")?.value);
+  if (type === undefined) return undefined;
+  const upload = getEntry(getEntry(table, "build")?.value, "upload")?.value;
+  return {
+    type,
+    uploadMain: stringValue(getEntry(upload, "main")?.value) ?? null,
+    uploadDir: stringValue(getEntry(upload, "dir")?.value) ?? null,
+    format: stringValue(getEntry(upload, "format")?.value) ?? null,
   };
 }
 

@@ -21,6 +21,13 @@ const count = (n: number): string => NUMBER_WORDS[n] ?? String(n);
  * Whatever the analysis could not follow makes the answer UNKNOWN rather than a guess.
  */
 export function predict(analysis: WorkerAnalysis, config: PredictionConfig): Prediction {
+  const prediction = predictStatus(analysis, config);
+  const notes = analysis.notes ?? [];
+  if (notes.length === 0 || prediction.status === "NO_FETCH_HANDLER") return prediction;
+  return { ...prediction, reasons: [...prediction.reasons, ...notes.filter((n) => !prediction.reasons.includes(n))] };
+}
+
+function predictStatus(analysis: WorkerAnalysis, config: PredictionConfig): Prediction {
   const platformRules = config.platformRules ?? DEFAULT_PLATFORM_RULES;
   const none = { platformRules, roundTrips: null, backends: [] as Prediction["backends"] };
   if (analysis.entryProblem) return { status: "UNKNOWN", ...none, reasons: [analysis.entryProblem.message] };
@@ -40,9 +47,11 @@ export function predict(analysis: WorkerAnalysis, config: PredictionConfig): Pre
       status: "NO_FETCH_HANDLER",
       ...none,
       reasons: [
-        others.length
-          ? `the Worker has only ${others.join(", ")} handler${others.length > 1 ? "s" : ""} and no fetch handler`
-          : "the Worker has no fetch handler",
+        analysis.notes?.length && analysis.handlers.length === 0
+          ? analysis.notes[0]!
+          : others.length
+            ? `the Worker has only ${others.join(", ")} handler${others.length > 1 ? "s" : ""} and no fetch handler`
+            : "the Worker has no fetch handler",
       ],
     };
   }

@@ -179,6 +179,13 @@ export const RULES = [
     docs: "Without the entry no prediction can be made (status UNKNOWN). Build the project or fix `main`.",
   },
   {
+    code: "worker-language",
+    group: "prediction",
+    severity: "information",
+    summary: "The Worker is written in Python or Rust (workers-rs): the analyser reads JavaScript and TypeScript only.",
+    docs: "No prediction is made from the code (status UNKNOWN with this reason); placement findings on the config still apply.",
+  },
+  {
     code: "subrequest-blocking-analytics",
     group: "source",
     severity: "warning",

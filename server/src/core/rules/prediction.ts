@@ -25,7 +25,15 @@ export function checkPrediction(
     findings.push({ code, file: config.file, span: anchor, message: message + where, fixes, related: evidence(analysis) });
   };
 
-  if (analysis.entryProblem) {
+  if (analysis.entryProblem?.kind === "language") {
+    findings.push({
+      code: "worker-language",
+      file: config.file,
+      span: env.main ? env.main.entry.value.span : anchor,
+      message: `${analysis.entryProblem.message.replace(/\.$/, "")}${where}.`,
+      fixes: [],
+    });
+  } else if (analysis.entryProblem) {
     findings.push({
       code: "worker-entry",
       file: config.file,
@@ -91,7 +99,8 @@ export function checkPrediction(
         break;
     }
   }
-  if (!env.placement && prediction.status === "SUCCESS") {
+  // Wrangler v1 has no placement: a suggestion to enable it would not apply.
+  if (!env.placement && !env.legacy && prediction.status === "SUCCESS") {
     const edits = enableSmartPlacement(config, env.path);
     add(
       "placement-suggest-smart",

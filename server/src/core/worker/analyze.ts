@@ -1,8 +1,10 @@
-import { joinPath } from "../fs";
+import { joinPath, relativePath } from "../fs";
+import { resolveFile } from "./resolve";
 import { CallClassifier } from "./classify";
 import { AnalysisContext } from "./context";
 import { worst, type Seq } from "./flow";
 import { HandlerDiscovery } from "./handlers/discover";
+import { FRAMEWORK_NAMES, FrameworkRoutes } from "./handlers/frameworks";
 import { ModuleLoader } from "./loader";
 import type { ModuleFacts } from "./module";
 import { KeptSummaries, type SummaryStats } from "./summaries";
@@ -62,6 +64,7 @@ export function analyzeWorker(input: WorkerAnalysisInput, cache: AnalysisCache =
 
 class Analysis {
   readonly ctx: AnalysisContext;
+  private notes: readonly string[] = [];
 
   constructor(input: WorkerAnalysisInput, cache: AnalysisCache) {
     const ctx = new AnalysisContext(input, cache);
@@ -81,12 +84,48 @@ class Analysis {
   run(): WorkerAnalysis {
     const { ctx } = this;
     const { loader, walker } = ctx;
-    const { entries, problem, pages } = loader.findEntries();
-    if (problem) return this.result(null, problem, [], null, []);
+    const plan = loader.findEntries();
+    this.notes = plan.notes;
+    if (plan.problem) return this.result(null, plan.problem, [], null, [], plan.problemKind);
+    let routes = plan.framework ? new FrameworkRoutes(ctx, plan.framework) : undefined;
+    let entries = routes ? routes.sourceFiles() : plan.entries;
+    if (routes && entries.length === 0) {
+      // No route modules in the sources: the build output, when it exists, is what runs.
+      const { main } = ctx.input;
+      const built = main ? resolveFile(ctx.fs, joinPath(ctx.input.projectRoot, main)) : undefined;
+      const name = FRAMEWORK_NAMES[plan.framework!.kind];
+      if (!built)
+        return this.result(
+          null,
+          `${main ? `main "${main}" is ${name} build output that does not exist yet` : `the ${name} app has no build output`}, and none of the app's route modules were found: build the project first, then the prediction can be made from its code.`,
+          [],
+          null,
+          [],
+        );
+      routes = undefined;
+      this.notes = [];
+      entries = [built];
+    }
     for (const entry of entries) loader.load(entry);
     // Past the module limit, closures are cut off where the limit fell: no summaries then.
     if (loader.exhausted) ctx.kept = undefined;
-    const sites = pages ? ctx.handlers.pagesHandlers(entries) : ctx.handlers.handlersOf(loader.modules.get(entries[0]!)!);
+    const sites = routes
+      ? routes.sites(ctx.handlers)
+      : plan.pages
+        ? ctx.handlers.pagesHandlers(entries)
+        : entries[0] !== undefined
+          ? loader.modules.get(entries[0])
+            ? ctx.handlers.handlersOf(loader.modules.get(entries[0])!)
+            : undefined
+          : [];
+    if (!sites)
+      return this.result(
+        null,
+        `The Worker's source could not be analysed: its entry ${relativePath(ctx.input.projectRoot, entries[0]!)} is a declaration file or cannot be read.`,
+        [],
+        null,
+        [],
+      );
     const handlers: Handler[] = [];
     let worstSeq: Seq | null = null;
     for (const site of sites) {
@@ -133,6 +172,7 @@ class Analysis {
     handlers: Handler[],
     seq: Seq | null,
     entries: readonly string[],
+    problemKind?: "language",
   ): WorkerAnalysis {
     const hasFetch = handlers.some((h) => h.kind === "fetch");
     const backends = seq
@@ -145,7 +185,8 @@ class Analysis {
     );
     return {
       entry,
-      entryProblem: problem ? { message: problem } : null,
+      entryProblem: problem ? { message: problem, ...(problemKind ? { kind: problemKind } : {}) } : null,
+      ...(this.notes.length > 0 ? { notes: this.notes } : {}),
       handlers,
       subrequests,
       roundTrips: hasFetch && seq ? seq.backend : hasFetch ? 0 : null,

@@ -69,9 +69,12 @@ export class CallClassifier {
     const span = spanOf(node, module.sourceFile);
     const make: MakeSubrequest = (kind, target, category, note) => ({ file, span, kind, target, category, note });
 
-    // Global fetch.
+    // Global fetch (and `$fetch`, the fetch Nuxt and Nitro provide as a global).
     if (
-      (isIdentifier(callee) && callee.text === "fetch" && !localFunction(callee) && !module.imports.has("fetch")) ||
+      (isIdentifier(callee) &&
+        (callee.text === "fetch" || callee.text === "$fetch") &&
+        !localFunction(callee) &&
+        !module.imports.has(callee.text)) ||
       (isPropertyAccessExpression(callee) &&
         callee.name.text === "fetch" &&
         isIdentifier(callee.expression) &&

@@ -1,23 +1,9 @@
 import ts from "typescript";
-import { basename, dirname, joinPath, normalizePath, relativePath } from "../fs";
+import { basename, dirname, joinPath } from "../fs";
 import { MAX_MODULES, MAX_SOURCE_BYTES_PER_ANALYSIS, type AnalysisContext } from "./context";
 import { collectFacts, type ModuleFacts } from "./module";
 import { ModuleResolver, isDeclarationFile, isSourceFile, resolveFile } from "./resolve";
-import { isPackageSpecifier } from "./syntax";
-
-const BUILD_OUTPUT_DIRS = [
-  ".open-next",
-  ".svelte-kit",
-  ".output",
-  ".vercel",
-  ".wrangler",
-  ".next",
-  "dist",
-  "build",
-  "out",
-  ".nuxt",
-  ".astro",
-];
+import { planEntries, type EntryPlan } from "./project";
 
 /** Where a Worker's code starts, and the modules it loads (parsed once, kept in the cache). */
 export class ModuleLoader {
@@ -35,44 +21,11 @@ export class ModuleLoader {
     this.resolver = new ModuleResolver(ctx.fs);
   }
 
-  findEntries(): { entries: string[]; problem: string | null; pages: boolean } {
-    const root = this.ctx.input.projectRoot;
-    const main = this.ctx.input.main;
-    if (main) {
-      const path = joinPath(root, main);
-      const resolved = resolveFile(this.ctx.fs, path);
-      const viaPackage = resolved ?? (isPackageSpecifier(main) ? this.resolvePackageEntry(main) : undefined);
-      if (viaPackage) return { entries: [viaPackage], problem: null, pages: false };
-      const firstSegment = normalizePath(main)
-        .split("/")
-        .find((s) => s !== "." && s !== "");
-      if (firstSegment && BUILD_OUTPUT_DIRS.includes(firstSegment)) {
-        return {
-          entries: [],
-          problem: `main "${main}" is build output that does not exist yet: build the project first, then the prediction can be made from its code.`,
-          pages: false,
-        };
-      }
-      return {
-        entries: [],
-        problem: `main "${main}" was not found (looked for ${relativePath(root, path)} with .ts/.js/.mjs/.cjs extensions and index files).`,
-        pages: false,
-      };
-    }
-    if (this.ctx.input.pagesBuildOutputDir !== null) {
-      const functionsDir = joinPath(root, "functions");
-      const files = this.ctx.fs.stat(functionsDir) === "directory" ? this.listSources(functionsDir) : [];
-      if (files.length > 0) return { entries: files, problem: null, pages: true };
-      const advanced = resolveFile(this.ctx.fs, joinPath(root, this.ctx.input.pagesBuildOutputDir, "_worker.js"));
-      if (advanced) return { entries: [advanced], problem: null, pages: false };
-      return { entries: [], problem: null, pages: true };
-    }
-    if (this.ctx.input.bindings.assets.length > 0) return { entries: [], problem: null, pages: true };
-    return {
-      entries: [],
-      problem: 'The config has no "main" (and no pages_build_output_dir): the Worker\'s entry is unknown.',
-      pages: false,
-    };
+  findEntries(): EntryPlan {
+    return planEntries(this.ctx.input, {
+      resolvePackage: (specifier) => this.resolvePackageEntry(specifier),
+      listSources: (dir) => this.listSources(dir),
+    });
   }
 
   private resolvePackageEntry(specifier: string): string | undefined {

@@ -16,6 +16,19 @@ export interface WorkerAnalysisInput {
   /** `[vars]` with string values, e.g. { API_BASE: "https://api.example.com" }. */
   readonly vars: Readonly<Record<string, string>>;
   readonly bindings: BindingNames;
+  /** The config has `[assets]` (with or without a binding): without `main` it is an assets-only Worker. */
+  readonly assets?: boolean;
+  /** `[build] command`, when set (a workers-rs build says the Worker is written in Rust). */
+  readonly buildCommand?: string | null;
+  /** The config's base name (`wrangler.toml`): a package.json script that names another config is not this Worker's. */
+  readonly configName?: string;
+  /** A Wrangler v1 config's entry fields. */
+  readonly legacy?: {
+    readonly type: string;
+    readonly uploadMain: string | null;
+    readonly uploadDir: string | null;
+    readonly format: string | null;
+  } | null;
   /**
    * List subrequests in code no handler reaches too (default true). The editor turns it off: it
    * costs more than the rest of the analysis on large files and changes no diagnostic.
@@ -82,7 +95,13 @@ export interface WorkerAnalysis {
   /** Resolved entry file (absolute), or null. */
   readonly entry: string | null;
   /** Why the entry could not be resolved, when it could not. */
-  readonly entryProblem: { readonly message: string } | null;
+  readonly entryProblem: {
+    readonly message: string;
+    /** "language": the Worker is written in a language the analyser does not read (Python, Rust). */
+    readonly kind?: "language";
+  } | null;
+  /** How the entry was found when it was not `main` (framework sources, a package.json script, a Wrangler v1 config), or why there is no code (assets only). */
+  readonly notes?: readonly string[];
   readonly handlers: readonly Handler[];
   readonly subrequests: readonly Subrequest[];
   /** Largest number of sequential round trips to valid back ends on any fetch path; null if no fetch handler. */

@@ -496,6 +496,11 @@ export class PathWalker {
     }
 
     const made = isIdentifier(callee) ? this.ctx.values.madeByPackage(callee, module) : undefined;
+    // A handler a framework generates (`createRequestHandler(build)`): the app's own routes, when known.
+    if (made && args[0] && this.ctx.values.isIncomingRequest(args[0])) {
+      const sites = this.ctx.handlers.fetchSitesOf(callee, module);
+      if (sites) return concat(before, this.handOff(sites, depth));
+    }
     if (made && awaited) {
       this.unknown(
         `${printNode(callee)}(...) was made by ${made.call}(...) from "${made.module}", which handles the request in code the analyser does not read (${this.locate(module, node)})`,

@@ -5,6 +5,7 @@ import { declarationOf, heritageName, isDurableObjectShaped, printNode, spanOf, 
 import type { HandlerKind } from "../types";
 import { AgentAdapter } from "./agents";
 import { AppAdapter } from "./apps";
+import { FrameworkAdapter } from "./frameworks";
 import { pagesHandlers } from "./pages";
 import type { HandlerAdapter, HandlerSite } from "./types";
 import { WrapperAdapter } from "./wrappers";
@@ -55,7 +56,7 @@ export class HandlerDiscovery {
 
   constructor(private readonly ctx: AnalysisContext) {
     this.apps = new AppAdapter(ctx);
-    this.adapters = [this.apps, new AgentAdapter(ctx), new WrapperAdapter(ctx)];
+    this.adapters = [this.apps, new AgentAdapter(ctx), new FrameworkAdapter(ctx), new WrapperAdapter(ctx)];
   }
 
   handlersOf(module: ModuleFacts): HandlerSite[] {

@@ -32,12 +32,22 @@ export function pagesHandlers(ctx: AnalysisContext, discovery: HandlerDiscovery,
       const exported = module.exports.get(name);
       if (!exported) continue;
       const verb = name === "onRequest" ? "ALL" : name.slice("onRequest".length).toUpperCase();
+      const functions = discovery.exportedFunctions(exported, module);
+      if (functions.length === 0) {
+        // A generated handler (`createPagesFunctionHandler({ build })`): the framework's routes.
+        const init = exported.local ? module.variables.get(exported.local)?.initializer : exported.expression;
+        const generated = init ? discovery.valueSites(init, module, `Pages ${name}`, 0).filter((s) => s.kind === "fetch") : [];
+        if (generated.length > 0) {
+          sites.push(...generated);
+          continue;
+        }
+      }
       sites.push({
         kind: "fetch",
         form: basename(file).startsWith("_middleware") ? "Pages middleware" : `Pages ${name}`,
         module,
         span: discovery.exportSpan(exported, module),
-        functions: discovery.exportedFunctions(exported, module),
+        functions,
         route: `${verb} ${route.replace(/\/_middleware$/, "/*") || "/"}`,
       });
     }

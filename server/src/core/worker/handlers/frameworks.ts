@@ -1,0 +1,598 @@
+import ts from "typescript";
+import { basename, dirname, joinPath, relativePath, type FileSystem } from "../../fs";
+import type { AnalysisContext } from "../context";
+import { unwrapExpression, type ExportBinding, type ModuleFacts } from "../module";
+import { isSourceFile, resolveFile } from "../resolve";
+import { rootImport, spanOf, type FunctionRef } from "../syntax";
+import type { HandlerDiscovery } from "./discover";
+import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
+
+const { isCallExpression, isIdentifier, isObjectLiteralExpression, isPropertyAssignment, isMethodDeclaration, isStringLiteralLike } = ts;
+
+/** Frameworks whose fetch handler is generated at build time: their request paths are the app's own route modules. */
+export type FrameworkKind = "react-router" | "sveltekit" | "astro" | "nuxt" | "next";
+
+export const FRAMEWORK_NAMES: Readonly<Record<FrameworkKind, string>> = {
+  "react-router": "React Router / Remix",
+  sveltekit: "SvelteKit",
+  astro: "Astro",
+  nuxt: "Nuxt / Nitro",
+  next: "Next.js",
+};
+
+/** Frameworks known by name that the analysis does not follow: said as such, never guessed. */
+const UNFOLLOWED: ReadonlyArray<readonly [string, string]> = [
+  ["@tanstack/react-start", "TanStack Start"],
+  ["@tanstack/start", "TanStack Start"],
+  ["@solidjs/start", "SolidStart"],
+  ["@builder.io/qwik-city", "Qwik City"],
+  ["@analogjs/platform", "Analog"],
+  ["waku", "Waku"],
+  ["vike", "Vike"],
+  ["@redwoodjs/sdk", "RedwoodSDK"],
+  ["rwsdk", "RedwoodSDK"],
+  ["gatsby", "Gatsby"],
+];
+
+const HTTP_VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+const MAX_FILES = 2000;
+
+/** The framework of a project as its package.json and `main` say, or a known framework the analysis does not follow. */
+export interface FrameworkProject {
+  readonly kind: FrameworkKind;
+  /** Folder of the package.json that names it (the app's root). */
+  readonly root: string;
+}
+
+export interface PackageManifest {
+  readonly file: string;
+  readonly dependencies: ReadonlySet<string>;
+  readonly scripts: ReadonlyMap<string, string>;
+  readonly main: string | null;
+}
+
+/** The nearest package.json at or above `dir` (parsed as JSON), or undefined. */
+export function nearestManifest(fs: FileSystem, dir: string): PackageManifest | undefined {
+  let current = dir;
+  for (let depth = 0; depth < 8; depth++) {
+    const file = joinPath(current, "package.json");
+    const text = fs.readFile(file);
+    if (text !== undefined) return parseManifest(file, text);
+    const parent = dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+  return undefined;
+}
+
+function parseManifest(file: string, text: string): PackageManifest | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!json || typeof json !== "object") return undefined;
+  const record = json as Record<string, unknown>;
+  const names = (key: string): string[] => {
+    const value = record[key];
+    return value && typeof value === "object" && !Array.isArray(value) ? Object.keys(value) : [];
+  };
+  const scripts = new Map<string, string>();
+  const rawScripts = record["scripts"];
+  if (rawScripts && typeof rawScripts === "object" && !Array.isArray(rawScripts)) {
+    for (const [name, value] of Object.entries(rawScripts)) if (typeof value === "string") scripts.set(name, value);
+  }
+  return {
+    file,
+    dependencies: new Set([...names("dependencies"), ...names("devDependencies"), ...names("peerDependencies")]),
+    scripts,
+    main: typeof record["main"] === "string" ? record["main"] : null,
+  };
+}
+
+/**
+ * The framework a project is built with: from its dependencies, or from the build output `main`
+ * points at. `unfollowed` names a framework the analysis knows but does not read.
+ */
+export function detectFramework(
+  manifest: PackageManifest | undefined,
+  main: string | null,
+): { kind: FrameworkKind } | { unfollowed: string } | undefined {
+  const deps = manifest?.dependencies ?? new Set<string>();
+  const has = (name: string): boolean => deps.has(name);
+  const first = main ? main.replace(/^\.\//, "").split("/")[0] : undefined;
+  if (first === ".svelte-kit" || has("@sveltejs/kit")) return { kind: "sveltekit" };
+  if (first === ".open-next" || has("@opennextjs/cloudflare") || has("@cloudflare/next-on-pages") || has("next")) return { kind: "next" };
+  if (has("nuxt") || has("nitropack") || has("nitro")) return { kind: "nuxt" };
+  if (has("astro")) return { kind: "astro" };
+  if (
+    has("@react-router/dev") ||
+    has("@react-router/cloudflare") ||
+    [...deps].some((d) => d.startsWith("@remix-run/")) ||
+    (has("react-router") && has("@cloudflare/vite-plugin"))
+  )
+    return { kind: "react-router" };
+  for (const [dep, name] of UNFOLLOWED) if (has(dep)) return { unfollowed: name };
+  return undefined;
+}
+
+/** Source files below `dir` (sorted), skipping node_modules and dot-folders; `accept` filters by path. */
+function listFiles(fs: FileSystem, dir: string, accept: (path: string) => boolean): string[] {
+  if (fs.stat(dir) !== "directory") return [];
+  const result: string[] = [];
+  const visited = new Set<string>();
+  const pending = [dir];
+  while (pending.length > 0 && result.length < MAX_FILES) {
+    const current = pending.pop()!;
+    const real = fs.realPath(current);
+    if (visited.has(real)) continue;
+    visited.add(real);
+    for (const name of fs.readDirectory(current) ?? []) {
+      const path = joinPath(current, name);
+      const kind = fs.stat(path);
+      if (kind === "directory" && name !== "node_modules" && !name.startsWith(".")) pending.push(path);
+      else if (kind === "file" && accept(path)) result.push(path);
+    }
+  }
+  return result.sort();
+}
+
+/** The first of `names` (relative to `dir`, each tried with the source extensions) that exists. */
+function firstSource(fs: FileSystem, dir: string, names: readonly string[]): string | undefined {
+  for (const name of names)
+    for (const ext of [".ts", ".js", ".tsx", ".jsx", ".mts", ".mjs"]) {
+      const path = joinPath(dir, name + ext);
+      if (fs.stat(path) === "file") return path;
+    }
+  return undefined;
+}
+
+const stem = (path: string): string => basename(path).replace(/\.[^.]+$/, "");
+
+/** `[id]` -> `:id`, `[...rest]`/`[[...rest]]` -> `*`, `(group)` and `@slot` segments dropped. */
+function bracketRoute(segments: readonly string[]): string {
+  const parts = segments
+    .filter((s) => s !== "" && !(s.startsWith("(") && s.endsWith(")")) && !s.startsWith("@"))
+    .map((s) => (s.startsWith("[[...") || s.startsWith("[...") ? "*" : s.startsWith("[") && s.endsWith("]") ? ":" + s.slice(1, -1) : s));
+  return "/" + parts.join("/");
+}
+
+/** Remix / React Router flat routes: `users.$id.tsx` -> `/users/:id`, `_index` -> `/`, `$` -> `*`. */
+function flatRoute(relative: string): string {
+  const segments = relative.split("/");
+  const last = stem(segments[segments.length - 1]!);
+  const name = last === "route" && segments.length > 1 ? segments[segments.length - 2]! : segments.length > 1 ? segments[0]! : last;
+  const parts = name
+    .split(".")
+    .filter((s) => s !== "_index" && s !== "index" && !(s.startsWith("_") && s !== "_"))
+    .map((s) => s.replace(/_$/, ""))
+    .map((s) => (s === "$" ? "*" : s.startsWith("$") ? ":" + s.slice(1) : s.startsWith("(") && s.endsWith(")") ? "" : s))
+    .filter((s) => s !== "");
+  return "/" + parts.join("/");
+}
+
+/**
+ * What a framework's route files make: one fetch path per exported request handler (a loader, an
+ * action, an endpoint's verb), each after the framework's middleware for every request.
+ */
+export class FrameworkRoutes {
+  /** Every module read for the project, for the loader. */
+  readonly files: string[] = [];
+  /** Route modules named by React Router's `app/routes.ts`, with their paths. */
+  private readonly declared = new Map<string, string>();
+
+  constructor(
+    private readonly ctx: AnalysisContext,
+    readonly project: FrameworkProject,
+  ) {}
+
+  private get fs(): FileSystem {
+    return this.ctx.fs;
+  }
+
+  /** The source files the framework's routes live in (loaded before discovery asks for their exports). */
+  sourceFiles(): string[] {
+    const { fs } = this;
+    const root = this.project.root;
+    const sources = (dir: string, accept: (p: string) => boolean = () => true): string[] =>
+      listFiles(fs, dir, (p) => isSourceFile(p) && accept(p));
+    const found: Array<string | undefined> = [];
+    switch (this.project.kind) {
+      case "react-router": {
+        const app = joinPath(root, "app");
+        const config = firstSource(fs, app, ["routes"]);
+        found.push(firstSource(fs, app, ["root"]), ...this.declaredRoutes(config, app));
+        found.push(...sources(joinPath(app, "routes")));
+        break;
+      }
+      case "sveltekit":
+        found.push(firstSource(fs, joinPath(root, "src"), ["hooks.server", "hooks.server/index"]));
+        found.push(
+          ...sources(
+            joinPath(root, "src", "routes"),
+            (p) => /^\+(page|layout)(\.server)?$|^\+server$/.test(stem(p)) && !p.endsWith(".d.ts"),
+          ),
+        );
+        break;
+      case "astro":
+        found.push(firstSource(fs, joinPath(root, "src"), ["middleware", "middleware/index"]));
+        found.push(...sources(joinPath(root, "src", "pages")));
+        break;
+      case "nuxt":
+        for (const base of [joinPath(root, "server"), root]) {
+          for (const dir of ["middleware", "api", "routes"]) found.push(...sources(joinPath(base, dir)));
+          if (found.some(Boolean)) break;
+        }
+        break;
+      case "next": {
+        const src = fs.stat(joinPath(root, "src", "app")) === "directory" || fs.stat(joinPath(root, "src", "pages")) === "directory";
+        const base = src ? joinPath(root, "src") : root;
+        found.push(firstSource(fs, base, ["middleware"]));
+        found.push(...sources(joinPath(base, "app"), (p) => stem(p) === "route" || useServer(fs, p)));
+        found.push(...sources(joinPath(base, "pages", "api")));
+        for (const dir of ["actions", "lib", "server"]) found.push(...sources(joinPath(base, dir), (p) => useServer(fs, p)));
+        break;
+      }
+    }
+    const files = [...new Set(found.filter((f): f is string => f !== undefined))];
+    this.files.push(...files);
+    return files;
+  }
+
+  /** The fetch paths of the route modules loaded from `sourceFiles()`. */
+  sites(discovery: HandlerDiscovery, fallback?: ModuleFacts): HandlerSite[] {
+    const modules = this.files.map((f) => this.ctx.loader.modules.get(f)).filter((m): m is ModuleFacts => m !== undefined);
+    const name = FRAMEWORK_NAMES[this.project.kind];
+    const root = this.project.root;
+    const sites: HandlerSite[] = [];
+    const middleware: FunctionRef[] = [];
+    const add = (
+      module: ModuleFacts,
+      binding: ExportBinding,
+      verb: string,
+      route: string,
+      form: string,
+      functions?: FunctionRef[],
+    ): void => {
+      const own = functions ?? this.exportFunctions(binding, module);
+      sites.push({
+        kind: "fetch",
+        form: `${name} ${form}`,
+        module,
+        span: discovery.exportSpan(binding, module),
+        functions: [...middleware, ...own],
+        route: `${verb} ${route}`,
+        ...(own.length === 0 ? { opaque: `${name}: the ${form} in ${relativePath(root, module.path)} could not be resolved` } : {}),
+      });
+    };
+    const verbs = (module: ModuleFacts, route: string, form: string, extra: readonly string[] = []): void => {
+      for (const verb of [...HTTP_VERBS, ...extra]) {
+        const binding = module.exports.get(verb);
+        if (binding) add(module, binding, verb === "ALL" || verb === "fallback" ? "ALL" : verb, route, form);
+      }
+    };
+    switch (this.project.kind) {
+      case "react-router": {
+        const app = joinPath(root, "app");
+        const declared = this.declared;
+        for (const module of modules) {
+          const rel = relativePath(app, module.path);
+          const isRoot = stem(rel) === "root" && !rel.includes("/");
+          const fromRoutes = rel.startsWith("routes/");
+          const route = declared.get(module.path) ?? (isRoot ? "/*" : fromRoutes ? flatRoute(rel.slice("routes/".length)) : undefined);
+          if (route === undefined) continue;
+          const loader = module.exports.get("loader");
+          if (loader) add(module, loader, "GET", route, "loader");
+          const action = module.exports.get("action");
+          if (action) add(module, action, "POST", route, "action");
+        }
+        break;
+      }
+      case "sveltekit": {
+        const routes = joinPath(root, "src", "routes");
+        const hooks = modules.find((m) => stem(m.path) === "hooks.server" || m.path.includes("/hooks.server/"));
+        const handle = hooks?.exports.get("handle");
+        if (hooks && handle) middleware.push(...this.exportFunctions(handle, hooks));
+        for (const module of modules) {
+          if (module === hooks) continue;
+          const route = bracketRoute(
+            relativePath(routes, dirname(module.path))
+              .split("/")
+              .filter((s) => s !== "."),
+          );
+          const kind = stem(module.path);
+          if (kind === "+server") verbs(module, route, "endpoint", ["fallback"]);
+          else {
+            const load = module.exports.get("load");
+            if (load) add(module, load, "GET", route, `${kind.replace(/\.server$/, "").slice(1)} load`);
+            const actions = module.exports.get("actions");
+            if (actions) {
+              for (const [action, fn] of this.objectFunctions(actions, module))
+                add(module, actions, "POST", `${route}?/${action}`, `action ${action}`, [fn]);
+            }
+          }
+        }
+        break;
+      }
+      case "astro": {
+        const pages = joinPath(root, "src", "pages");
+        const mw = modules.find((m) => !m.path.startsWith(pages + "/"));
+        const onRequest = mw?.exports.get("onRequest");
+        if (mw && onRequest) middleware.push(...this.exportFunctions(onRequest, mw));
+        for (const module of modules) {
+          if (module === mw) continue;
+          const rel = relativePath(pages, module.path).replace(/\.[^.]+$/, "");
+          const route = bracketRoute(rel.split("/").filter((s) => s !== "index"));
+          verbs(module, route, "endpoint", ["ALL", "DELETE"]);
+        }
+        const astroPages = listFiles(this.fs, pages, (p) => p.endsWith(".astro"));
+        if (astroPages.length > 0)
+          this.ctx.unknowns.push(
+            `Astro pages (.astro) are not read: their frontmatter may make round trips (${astroPages.map((p) => relativePath(root, p)).join(", ")})`,
+          );
+        break;
+      }
+      case "nuxt": {
+        const isMiddleware = (m: ModuleFacts): boolean => m.path.includes("/middleware/");
+        for (const module of modules.filter(isMiddleware)) {
+          const binding = module.exports.get("default");
+          if (binding) middleware.push(...this.exportFunctions(binding, module));
+        }
+        for (const module of modules) {
+          if (isMiddleware(module)) continue;
+          const binding = module.exports.get("default");
+          if (!binding) continue;
+          const rel = relativePath(root, module.path).replace(/^server\//, "");
+          const parts = basename(rel).split(".");
+          const verb =
+            parts.length > 2 && HTTP_VERBS.includes(parts[parts.length - 2]!.toUpperCase())
+              ? parts[parts.length - 2]!.toUpperCase()
+              : "ALL";
+          const dirParts = dirname(rel) === "." ? [] : dirname(rel).split("/");
+          const [top, ...rest] = [...dirParts, parts[0]!].filter((s) => s !== "index");
+          const route = bracketRoute(top === "routes" ? rest : [top ?? "", ...rest]);
+          add(module, binding, verb, route, "event handler");
+        }
+        break;
+      }
+      case "next": {
+        const src = this.files.some((f) => f.startsWith(joinPath(root, "src") + "/"));
+        const base = src ? joinPath(root, "src") : root;
+        const mw = modules.find((m) => dirname(m.path) === base && stem(m.path) === "middleware");
+        const mwBinding = mw ? (mw.exports.get("middleware") ?? mw.exports.get("default")) : undefined;
+        if (mw && mwBinding) middleware.push(...this.exportFunctions(mwBinding, mw));
+        for (const module of modules) {
+          if (module === mw) continue;
+          const rel = relativePath(base, module.path);
+          if (rel.startsWith("app/") && stem(module.path) === "route") {
+            verbs(module, bracketRoute(dirname(rel).split("/").slice(1)), "route handler");
+          } else if (rel.startsWith("pages/api/")) {
+            const binding = module.exports.get("default");
+            const route = bracketRoute(
+              rel
+                .replace(/\.[^.]+$/, "")
+                .split("/")
+                .slice(1)
+                .filter((s) => s !== "index"),
+            );
+            if (binding) add(module, binding, "ALL", route, "API route");
+          } else if (useServerModule(module)) {
+            for (const [exported, binding] of module.exports) {
+              if (exported === "default" || binding.reexport) continue;
+              const fns = this.exportFunctions(binding, module);
+              if (fns.length > 0)
+                add(module, binding, "POST", `server action ${exported} (${relativePath(root, module.path)})`, "server action", fns);
+            }
+          }
+        }
+        break;
+      }
+    }
+    if (sites.length === 0 && this.files.length === 0 && fallback)
+      return [
+        {
+          kind: "fetch",
+          form: `${name} app`,
+          module: fallback,
+          span: { start: 0, end: 0 },
+          functions: [],
+          opaque: `${name}: none of the app's route modules were found below ${relativePath(this.ctx.input.projectRoot, root) || "."}`,
+        },
+      ];
+    return sites;
+  }
+
+  /**
+   * React Router v7 `app/routes.ts`: `route(path, file)`, `index(file)`, `layout(file, [...])`, by
+   * the file they name (the config module is loaded here, before the routes it names).
+   */
+  private declaredRoutes(config: string | undefined, app: string): string[] {
+    if (!config) return [];
+    this.ctx.loader.load(config);
+    const module = this.ctx.loader.modules.get(config);
+    if (!module) return [];
+    const files: string[] = [];
+    for (const call of module.calls) {
+      if (!isCallExpression(call) || !isIdentifier(call.expression)) continue;
+      const name = call.expression.text;
+      const [first, second] = call.arguments;
+      const file = name === "route" ? second : name === "index" || name === "layout" ? first : undefined;
+      if (!file || !isStringLiteralLike(file)) continue;
+      const path =
+        name === "route" && first && isStringLiteralLike(first) ? "/" + first.text.replace(/^\//, "") : name === "index" ? "/" : "/*";
+      const resolved = resolveFile(this.ctx.fs, joinPath(app, file.text), false);
+      if (!resolved) continue;
+      this.declared.set(resolved, path);
+      files.push(resolved);
+    }
+    return files;
+  }
+
+  /** The function(s) an export runs: a function, `defineEventHandler(fn)`, `defineMiddleware(fn)`, `sequence(a, b)`. */
+  private exportFunctions(binding: ExportBinding, module: ModuleFacts): FunctionRef[] {
+    if (binding.declaration && ts.isFunctionDeclaration(binding.declaration)) return [{ fn: binding.declaration, module }];
+    const value = binding.expression ?? (binding.local ? (module.variables.get(binding.local)?.initializer ?? undefined) : undefined);
+    if (!value) {
+      const fn = binding.local ? this.ctx.values.functionFrom(ts.factory.createIdentifier(binding.local), module) : undefined;
+      return fn ? [fn] : [];
+    }
+    return this.functionsOf(value, module, 0);
+  }
+
+  private functionsOf(expression: ts.Expression, module: ModuleFacts, depth: number): FunctionRef[] {
+    if (depth > 8) return [];
+    const value = unwrapExpression(expression);
+    if (isCallExpression(value)) {
+      const callee = unwrapExpression(value.expression);
+      // `sequence(a, b)` (SvelteKit, Astro): each in turn.
+      if (isIdentifier(callee) && callee.text === "sequence") return value.arguments.flatMap((a) => this.functionsOf(a, module, depth + 1));
+      for (const arg of value.arguments) {
+        const inner = unwrapExpression(arg);
+        // `defineEventHandler({ onRequest, handler })`
+        if (isObjectLiteralExpression(inner)) {
+          const handler = inner.properties.find((p) => p.name && isIdentifier(p.name) && p.name.text === "handler");
+          if (handler && isPropertyAssignment(handler)) return this.functionsOf(handler.initializer, module, depth + 1);
+          if (handler && isMethodDeclaration(handler)) return [{ fn: handler, module }];
+          continue;
+        }
+        const fns = this.functionsOf(arg, module, depth + 1);
+        if (fns.length > 0) return fns;
+      }
+      return [];
+    }
+    const fn = this.ctx.values.functionFrom(value, module);
+    return fn ? [fn] : [];
+  }
+
+  /** `export const actions = { default: async () => ..., login }`: each action by name. */
+  private objectFunctions(binding: ExportBinding, module: ModuleFacts): Array<[string, FunctionRef]> {
+    const init = binding.local ? module.variables.get(binding.local)?.initializer : binding.expression;
+    const value = init ? unwrapExpression(init) : undefined;
+    if (!value || !isObjectLiteralExpression(value)) return [];
+    const result: Array<[string, FunctionRef]> = [];
+    for (const property of value.properties) {
+      const name = property.name && (isIdentifier(property.name) || isStringLiteralLike(property.name)) ? property.name.text : undefined;
+      if (!name) continue;
+      if (isMethodDeclaration(property)) result.push([name, { fn: property, module }]);
+      else {
+        const fn = isPropertyAssignment(property)
+          ? this.ctx.values.functionFrom(property.initializer, module)
+          : ts.isShorthandPropertyAssignment(property)
+            ? this.ctx.values.functionFrom(property.name, module)
+            : undefined;
+        if (fn) result.push([name, fn]);
+      }
+    }
+    return result;
+  }
+}
+
+/** Whether a file starts with the `"use server"` directive (read with TypeScript's scanner, not parsed). */
+function useServer(fs: FileSystem, path: string): boolean {
+  const text = fs.readFile(path);
+  if (text === undefined) return false;
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.JSX, text.slice(0, 4096));
+  const token = scanner.scan();
+  return token === ts.SyntaxKind.StringLiteral && scanner.getTokenValue() === "use server";
+}
+
+function useServerModule(module: ModuleFacts): boolean {
+  const first = module.sourceFile.statements[0];
+  return (
+    first !== undefined &&
+    ts.isExpressionStatement(first) &&
+    isStringLiteralLike(first.expression) &&
+    first.expression.text === "use server"
+  );
+}
+
+const REQUEST_HANDLER_PACKAGES = new Set([
+  "react-router",
+  "@react-router/cloudflare",
+  "@remix-run/cloudflare",
+  "@remix-run/cloudflare-pages",
+  "@remix-run/cloudflare-workers",
+  "@remix-run/server-runtime",
+]);
+const REQUEST_HANDLER_FACTORIES = new Set(["createRequestHandler", "createPagesFunctionHandler"]);
+const NODE_HTTP = new Set(["node:http", "http", "node:https", "https"]);
+
+/**
+ * Handlers generated by a framework or the Node compatibility layer, met in the Worker's own source:
+ * `createRequestHandler(build)` / `createPagesFunctionHandler({ build })` (React Router, Remix) runs
+ * the app's route modules; `httpServerHandler({ port })` from `cloudflare:node` runs the callback
+ * given to `createServer(callback)`.
+ */
+export class FrameworkAdapter implements HandlerAdapter {
+  readonly name = "generated handlers: createRequestHandler, createPagesFunctionHandler, httpServerHandler";
+  private routes: HandlerSite[] | undefined;
+
+  constructor(private readonly ctx: AnalysisContext) {}
+
+  sitesOf(value: ts.Expression, module: ModuleFacts, context: AdapterContext): HandlerSite[] | undefined {
+    if (!isCallExpression(value)) return undefined;
+    const root = rootImport(value.expression, module);
+    if (!root) return undefined;
+    if (REQUEST_HANDLER_PACKAGES.has(root.module) && REQUEST_HANDLER_FACTORIES.has(root.name)) return this.requestHandler(module, context);
+    if (root.module === "cloudflare:node" && root.name === "httpServerHandler") return this.nodeServer(value, module, context);
+    return undefined;
+  }
+
+  private requestHandler(module: ModuleFacts, context: AdapterContext): HandlerSite[] {
+    // Route modules are found on disk, not through imports: a walk that reads them must not be kept.
+    this.ctx.walker.cutWalk();
+    if (this.routes) return this.routes;
+    // The app folder next to the config, else next to the nearest package.json (a monorepo package).
+    const own = this.ctx.input.projectRoot;
+    const manifest = nearestManifest(this.ctx.fs, own);
+    const packageRoot = manifest ? dirname(manifest.file) : own;
+    const root =
+      this.ctx.fs.stat(joinPath(own, "app")) !== "directory" && this.ctx.fs.stat(joinPath(packageRoot, "app")) === "directory"
+        ? packageRoot
+        : own;
+    const project: FrameworkProject = { kind: "react-router", root };
+    const routes = new FrameworkRoutes(this.ctx, project);
+    for (const file of routes.sourceFiles()) this.ctx.loader.load(file);
+    this.routes = routes.sites(context.discovery, module);
+    return this.routes;
+  }
+
+  private nodeServer(value: ts.CallExpression, module: ModuleFacts, context: AdapterContext): HandlerSite[] {
+    const sites: HandlerSite[] = [];
+    for (const call of module.calls) {
+      if (!isCallExpression(call)) continue;
+      const root = rootImport(call.expression, module);
+      if (!root || !NODE_HTTP.has(root.module) || (root.name !== "createServer" && root.name !== "*" && root.name !== "default")) continue;
+      const callee = unwrapExpression(call.expression);
+      const name = isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
+      if (name !== "createServer") continue;
+      const listener = call.arguments.find((a) => !isObjectLiteralExpression(unwrapExpression(a)));
+      const fn = listener ? this.ctx.values.functionFrom(listener, module) : undefined;
+      const from = listener ? rootImport(listener, module) : undefined;
+      sites.push({
+        kind: "fetch",
+        form: `${context.form} httpServerHandler, createServer(callback)`,
+        module,
+        span: spanOf(call),
+        functions: fn ? [fn] : [],
+        ...(fn
+          ? {}
+          : {
+              opaque: `httpServerHandler serves a Node server whose request listener${from ? ` (from "${from.module}")` : ""} the analyser cannot follow`,
+            }),
+      });
+    }
+    if (sites.length > 0) return sites;
+    return [
+      {
+        kind: "fetch",
+        form: `${context.form} httpServerHandler(...)`,
+        module,
+        span: spanOf(value),
+        functions: [],
+        opaque: "httpServerHandler serves a Node server whose createServer(...) call the analyser cannot find in this module",
+      },
+    ];
+  }
+}

@@ -1,0 +1,277 @@
+import { basename, dirname, joinPath, normalizePath, relativePath, type FileSystem } from "../fs";
+import { detectFramework, FRAMEWORK_NAMES, nearestManifest, type FrameworkProject, type PackageManifest } from "./handlers/frameworks";
+import { isSourceFile, resolveFile } from "./resolve";
+import { isPackageSpecifier } from "./syntax";
+import type { WorkerAnalysisInput } from "./types";
+
+/** Folders frameworks and bundlers write their output to: a `main` inside one is built, not written. */
+export const BUILD_OUTPUT_DIRS = [
+  ".open-next",
+  ".svelte-kit",
+  ".output",
+  ".vercel",
+  ".wrangler",
+  ".next",
+  "dist",
+  "build",
+  "out",
+  ".nuxt",
+  ".astro",
+];
+
+/** Where a Worker's code starts, and what the project's shape says about it. */
+export interface EntryPlan {
+  readonly entries: string[];
+  readonly problem: string | null;
+  readonly problemKind?: "language";
+  /** Pages Functions: every `functions/**` file is an entry. */
+  readonly pages: boolean;
+  /** A framework whose routes are the request paths (its sources, not its build output). */
+  readonly framework?: FrameworkProject;
+  /** How the entry was found, or why there is no code (said in the prediction's reasons). */
+  readonly notes: string[];
+}
+
+const LANGUAGE_NOTE = "this analyser reads JavaScript and TypeScript only, so no prediction can be made from its code";
+
+/**
+ * The entry of a Worker as its config and project say: `main` (a source file, a package, or a
+ * framework's build output, read from the framework's own sources), Pages (`functions/`,
+ * `_worker.js`), Wrangler v1's `[build.upload]` and package.json `main`, the script a package.json
+ * `wrangler deploy src/index.ts` names; an assets-only Worker has none; a Python or Rust Worker is
+ * said to be one.
+ */
+export function planEntries(
+  input: WorkerAnalysisInput,
+  helpers: { resolvePackage: (specifier: string) => string | undefined; listSources: (dir: string) => string[] },
+): EntryPlan {
+  const { fs, projectRoot: root, main } = input;
+  const none = { entries: [], pages: false, notes: [] };
+  const manifest = (): PackageManifest | undefined => nearestManifest(fs, root);
+
+  const rust = isRustWorker(fs, root, main, input.buildCommand ?? null, input.legacy?.type ?? null);
+  if (rust) return { ...none, problem: `${rust}: ${LANGUAGE_NOTE}.`, problemKind: "language" };
+  if (main && /\.py$/i.test(main))
+    return { ...none, problem: `main "${main}" is a Python Worker: ${LANGUAGE_NOTE}.`, problemKind: "language" };
+
+  if (main) {
+    const path = joinPath(root, main);
+    const firstSegment = normalizePath(main)
+      .split("/")
+      .find((s) => s !== "." && s !== "");
+    const buildOutput = firstSegment !== undefined && BUILD_OUTPUT_DIRS.includes(firstSegment);
+    if (buildOutput) {
+      const found = fromFramework(root, main, manifest());
+      if (found && "plan" in found) return found.plan;
+      const built = resolveFile(fs, path);
+      if (built) return { ...none, entries: [built], problem: null };
+      return {
+        ...none,
+        problem: found
+          ? `main "${main}" is build output of ${found.unfollowed}, which the analyser does not follow, and it does not exist yet.`
+          : `main "${main}" is build output that does not exist yet: build the project first, then the prediction can be made from its code.`,
+      };
+    }
+    const resolved = resolveFile(fs, path) ?? (isPackageSpecifier(main) ? helpers.resolvePackage(main) : undefined);
+    if (resolved) return { ...none, entries: [resolved], problem: null };
+    return {
+      ...none,
+      problem: `main "${main}" was not found (looked for ${relativePath(root, path)} with .ts/.js/.mjs/.cjs extensions and index files).`,
+    };
+  }
+
+  if (input.legacy) return legacyEntry(fs, root, input.legacy, manifest());
+
+  if (input.pagesBuildOutputDir !== null) {
+    const functionsDir = joinPath(root, "functions");
+    const files = fs.stat(functionsDir) === "directory" ? helpers.listSources(functionsDir) : [];
+    if (files.length > 0) return { entries: files, problem: null, pages: true, notes: [] };
+    const found = fromFramework(root, null, manifest());
+    if (found && "plan" in found) return found.plan;
+    const advanced = resolveFile(fs, joinPath(root, input.pagesBuildOutputDir, "_worker.js"));
+    if (advanced) return { ...none, entries: [advanced], problem: null };
+    return { entries: [], problem: null, pages: true, notes: [] };
+  }
+
+  const script = scriptEntry(fs, manifest(), input.configName);
+  if (script) return script;
+
+  if (input.assets || input.bindings.assets.length > 0)
+    return {
+      entries: [],
+      problem: null,
+      pages: false,
+      notes: [
+        'an assets-only Worker: the config has [assets] and no "main", so every request is served from static assets and no Worker code runs',
+      ],
+    };
+  return {
+    ...none,
+    problem: 'The config has no "main" (and no pages_build_output_dir): the Worker\'s entry is unknown.',
+  };
+}
+
+/** The framework's sources for a `main` that is its build output (or a Pages project without functions/). */
+function fromFramework(
+  root: string,
+  main: string | null,
+  manifest: PackageManifest | undefined,
+): { plan: EntryPlan } | { unfollowed: string } | undefined {
+  const detected = detectFramework(manifest, main);
+  if (!detected) return undefined;
+  if ("unfollowed" in detected) return detected;
+  const project: FrameworkProject = { kind: detected.kind, root: manifest ? dirname(manifest.file) : root };
+  return {
+    plan: {
+      entries: [],
+      problem: null,
+      pages: false,
+      framework: project,
+      notes: [
+        `${main ? `main "${main}" is ${FRAMEWORK_NAMES[detected.kind]} build output: ` : ""}the request paths are read from the ${FRAMEWORK_NAMES[detected.kind]} app's own routes`,
+      ],
+    },
+  };
+}
+
+/** workers-rs: `[build] command` runs worker-build, or `main` is its shim; a Wrangler v1 `type = "rust"`. */
+function isRustWorker(
+  fs: FileSystem,
+  root: string,
+  main: string | null,
+  build: string | null,
+  legacyType: string | null,
+): string | undefined {
+  if (legacyType === "rust") return 'a Rust Worker (Wrangler v1 type = "rust")';
+  const words = build ? commandWords(build) : [];
+  if (words.some((w) => basename(w) === "worker-build")) return "a Rust Worker (workers-rs: [build] command runs worker-build)";
+  if (main && normalizePath(main).replace(/^\.\//, "") === "build/worker/shim.mjs" && fs.stat(joinPath(root, "Cargo.toml")) === "file")
+    return `a Rust Worker (workers-rs: main "${main}" is worker-build's shim)`;
+  return undefined;
+}
+
+/** A Wrangler v1 config: `[build.upload] main` in `dir` (default "dist"), else package.json `main`, as Wrangler v1 built it. */
+function legacyEntry(
+  fs: FileSystem,
+  root: string,
+  legacy: NonNullable<WorkerAnalysisInput["legacy"]>,
+  manifest: PackageManifest | undefined,
+): EntryPlan {
+  const what = `a Wrangler v1 config (type = "${legacy.type}"${legacy.format ? `, format = "${legacy.format}"` : ""})`;
+  if (legacy.uploadMain) {
+    const dir = legacy.uploadDir ?? "dist";
+    const path = joinPath(joinPath(root, dir), legacy.uploadMain);
+    const built = resolveFile(fs, path);
+    if (built)
+      return { entries: [built], problem: null, pages: false, notes: [`read as ${what}: the entry is [build.upload] main in "${dir}"`] };
+    return {
+      entries: [],
+      problem: `The file is ${what}: its entry, [build.upload] main "${legacy.uploadMain}" in "${dir}", is build output that does not exist yet: build the project first, or move to a current wrangler config with "main".`,
+      pages: false,
+      notes: [],
+    };
+  }
+  const packageMain = manifest?.main ?? "index.js";
+  const base = manifest ? dirname(manifest.file) : root;
+  const entry = resolveFile(fs, joinPath(base, packageMain));
+  if (entry)
+    return {
+      entries: [entry],
+      problem: null,
+      pages: false,
+      notes: [`read as ${what}: the entry is package.json's main, as Wrangler v1 built it`],
+    };
+  return {
+    entries: [],
+    problem: `The file is ${what}: its entry, package.json's main "${packageMain}", was not found.`,
+    pages: false,
+    notes: [],
+  };
+}
+
+/** Words of a shell command line, split on white space. */
+function commandWords(command: string): string[] {
+  return command.split(/\s+/).filter((w) => w !== "");
+}
+
+const SEPARATORS = new Set(["&&", "||", ";", "|", "&"]);
+const WRANGLER_COMMANDS = new Set(["deploy", "dev", "publish"]);
+const VALUE_FLAGS = new Set([
+  "-c",
+  "--config",
+  "-e",
+  "--env",
+  "--name",
+  "--port",
+  "--ip",
+  "--outdir",
+  "--tsconfig",
+  "--compatibility-date",
+  "--assets",
+  "--site",
+  "--var",
+  "--define",
+]);
+
+/**
+ * `wrangler deploy src/index.ts` (or `dev`, `publish`) in a package.json script: the script's
+ * positional argument is the entry when the config has no `main`. The script is split into words
+ * and commands; a script that names another config (`-c other.toml`) is not this Worker's.
+ */
+function scriptEntry(fs: FileSystem, manifest: PackageManifest | undefined, configName: string | undefined): EntryPlan | undefined {
+  if (!manifest) return undefined;
+  const base = dirname(manifest.file);
+  const order = ["deploy", "dev", "start", "publish"];
+  const names = [...manifest.scripts.keys()].sort((a, b) => rank(order, a) - rank(order, b) || a.localeCompare(b));
+  for (const name of names) {
+    const words = commandWords(manifest.scripts.get(name)!);
+    let command: string[] = [];
+    for (const word of [...words, ";"]) {
+      if (!SEPARATORS.has(word)) {
+        command.push(word);
+        continue;
+      }
+      const entry = entryOfCommand(command, configName);
+      command = [];
+      if (!entry) continue;
+      const resolved = resolveFile(fs, joinPath(base, entry));
+      if (resolved)
+        return {
+          entries: [resolved],
+          problem: null,
+          pages: false,
+          notes: [`the config has no "main": the entry is the one the package.json script "${name}" gives wrangler (${entry})`],
+        };
+    }
+  }
+  return undefined;
+}
+
+function rank(order: readonly string[], name: string): number {
+  const index = order.indexOf(name);
+  return index === -1 ? order.length : index;
+}
+
+function entryOfCommand(words: readonly string[], configName: string | undefined): string | undefined {
+  const at = words.findIndex((w) => basename(w) === "wrangler");
+  if (at === -1 || !WRANGLER_COMMANDS.has(words[at + 1] ?? "")) return undefined;
+  let entry: string | undefined;
+  for (let i = at + 2; i < words.length; i++) {
+    const word = words[i]!;
+    const [flag, inline] =
+      word.includes("=") && word.startsWith("-")
+        ? [word.slice(0, word.indexOf("=")), word.slice(word.indexOf("=") + 1)]
+        : [word, undefined];
+    if (flag === "-c" || flag === "--config") {
+      const config = inline ?? words[++i];
+      if (configName && config && basename(config) !== configName) return undefined;
+      continue;
+    }
+    if (flag.startsWith("-")) {
+      if (inline === undefined && VALUE_FLAGS.has(flag)) i++;
+      continue;
+    }
+    if (entry === undefined && isSourceFile(word)) entry = word;
+  }
+  return entry;
+}

@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { analyzeConfig } from "../../server/src/core/analysis";
+import { MemoryFileSystem } from "../../server/src/core/fs";
+
+const TWO_TRIPS = `export default { async fetch() { await fetch("https://api.example.com/a"); return fetch("https://api.example.com/b"); } };\n`;
+
+function top(files: Record<string, string>, config = "/w/wrangler.toml") {
+  const fs = new MemoryFileSystem(files);
+  const result = analyzeConfig(fs, config, fs.readFile(config)!, {});
+  return { worker: result.workers[0]!, codes: result.findings.map((f) => f.code).sort() };
+}
+
+describe("project shapes", () => {
+  it("takes the entry from a package.json wrangler script, skipping flags and their values", () => {
+    const { worker } = top({
+      "/w/wrangler.toml": 'name = "x"\n',
+      "/w/package.json": JSON.stringify({ scripts: { dev: "wrangler dev --port 8787 --env dev src/worker.js" } }),
+      "/w/src/worker.js": TWO_TRIPS,
+    });
+    assert.equal(worker.analysis.entry, "/w/src/worker.js");
+    assert.equal(worker.prediction.status, "SUCCESS");
+  });
+
+  it("skips a script that deploys another config", () => {
+    const { worker, codes } = top({
+      "/w/wrangler.toml": 'name = "x"\n',
+      "/w/package.json": JSON.stringify({ scripts: { deploy: "wrangler deploy -c wrangler.admin.toml src/admin.ts" } }),
+      "/w/src/admin.ts": TWO_TRIPS,
+    });
+    assert.equal(worker.analysis.entry, null);
+    assert.equal(worker.prediction.status, "UNKNOWN");
+    assert.deepEqual(codes, ["worker-entry"]);
+  });
+
+  it("an assets-only Worker without a binding has no fetch handler and no entry warning", () => {
+    const { worker, codes } = top({ "/w/wrangler.jsonc": '{ "name": "x", "assets": { "directory": "./public" } }' }, "/w/wrangler.jsonc");
+    assert.equal(worker.prediction.status, "NO_FETCH_HANDLER");
+    assert.match(worker.prediction.reasons[0]!, /^an assets-only Worker/);
+    assert.deepEqual(codes, []);
+  });
+
+  it("a Wrangler v1 type = rust config is a Rust Worker", () => {
+    const { worker, codes } = top({ "/w/wrangler.toml": 'name = "x"\ntype = "rust"\n' });
+    assert.equal(worker.prediction.status, "UNKNOWN");
+    assert.deepEqual(codes, ["worker-language"]);
+  });
+
+  it("follows createRequestHandler from @remix-run/cloudflare in JavaScript to the app's loaders", () => {
+    const { worker } = top({
+      "/w/wrangler.toml": 'name = "x"\nmain = "server.js"\n',
+      "/w/package.json": JSON.stringify({ dependencies: { "@remix-run/cloudflare": "2" } }),
+      "/w/server.js": `import { createRequestHandler } from "@remix-run/cloudflare";\nconst handle = createRequestHandler(build, "production");\nexport default { fetch(request, env) { return handle(request, { env }); } };\n`,
+      "/w/app/routes/users.$id.jsx": `export async function loader() { const a = await fetch("https://db.example.com/a"); return fetch("https://db.example.com/b"); }\n`,
+    });
+    assert.equal(worker.prediction.status, "SUCCESS");
+    assert.equal(worker.prediction.roundTrips, 2);
+    assert.deepEqual(
+      worker.analysis.handlers.map((h) => h.route ?? null),
+      [null],
+    );
+  });
+});
