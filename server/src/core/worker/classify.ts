@@ -17,6 +17,7 @@ import {
   localFunction,
   declarationOf,
   findAncestor,
+  isFactory,
 } from "./syntax";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -48,6 +49,8 @@ const {
 
 const KV_METHODS = new Set(["get", "getWithMetadata", "put", "delete", "list"]);
 const R2_METHODS = new Set(["get", "put", "head", "list", "delete", "createMultipartUpload", "resumeMultipartUpload"]);
+/** How deep a client is looked for through values, factories and adapters (`betterAuth({ database: drizzleAdapter(drizzle(postgres(url))) })`). */
+const MAX_CLIENT_DEPTH = 16;
 const D1_TERMINALS = new Set(["first", "all", "run", "raw"]);
 
 type MakeSubrequest = (kind: SubrequestKind, target: string | null, category: SubrequestCategory, note: string) => ClassifiedSubrequest;
@@ -397,7 +400,7 @@ export class CallClassifier {
 
   /** A value known to make subrequests when used: SDK clients, Drizzle, D1 sessions, DO stubs. */
   private clientKind(identifier: ts.Identifier, module: ModuleFacts, depth: number): ClientKind | undefined {
-    if (depth > 8) return undefined;
+    if (depth > MAX_CLIENT_DEPTH) return undefined;
     const declaration = declarationOf(identifier);
     if (declaration && depth === 0) {
       const known = this.clients.get(declaration);
@@ -451,7 +454,7 @@ export class CallClassifier {
 
   /** The client an expression evaluates to: made by an SDK, Drizzle, a binding, or a project function. */
   private clientOfValue(expression: ts.Expression, module: ModuleFacts, depth: number): ClientKind | undefined {
-    if (depth > 8) return undefined;
+    if (depth > MAX_CLIENT_DEPTH) return undefined;
     let init = unwrapExpression(expression);
     const awaited = isAwaitExpression(init);
     if (isAwaitExpression(init)) init = unwrapExpression(init.expression);
@@ -483,7 +486,7 @@ export class CallClassifier {
       if (member.module === DRIZZLE_MODULE_PREFIX || member.module.startsWith(DRIZZLE_MODULE_PREFIX + "/"))
         return this.drizzleClient(member.module, factoryArgs, module, depth);
       const library = libraryFor(member.module);
-      if (library) {
+      if (library && isFactory(library.factories, member.name)) {
         if (!library.wrapsBackend) return this.sdkClient(library, factoryArgs[0]);
         const backend = this.backendIn(factoryArgs, module, depth + 1);
         if (backend) return { ...backend, library, note: `${library.name} over ${backend.note}` };
@@ -561,7 +564,7 @@ export class CallClassifier {
    * (`{ adapter: new PrismaD1(env.DB) }`, `drizzleAdapter(db, ...)`, `new PostgresDialect({ pool })`).
    */
   private backendIn(args: readonly ts.Expression[], module: ModuleFacts, depth: number): ClientKind | undefined {
-    if (depth > 8) return undefined;
+    if (depth > MAX_CLIENT_DEPTH) return undefined;
     for (const arg of args) {
       const value = unwrapExpression(arg);
       const binding = this.ctx.values.bindingOf(value);
@@ -631,7 +634,8 @@ export class CallClassifier {
     const { name, host } = library;
     const category = library.distribution === "global" ? "global" : "backend";
     if (host) return { kind: library.kind ?? "sdk", target: host, category, note: `${name} API at ${host}`, library };
-    const url = urlArgument ? this.ctx.values.connectionTarget(urlArgument) : undefined;
+    const fromVars = library.urlVar ? this.ctx.input.vars[library.urlVar] : undefined;
+    const url = (urlArgument ? this.ctx.values.connectionTarget(urlArgument) : undefined) ?? (fromVars ? hostOf(fromVars) : undefined);
     if (url)
       return {
         kind: library.kind ?? "sdk",

@@ -65,6 +65,8 @@ export interface Library {
   readonly wrapsBackend?: true;
   /** Without a back end in its arguments it still connects by itself (Prisma's engine to its DATABASE_URL). */
   readonly ownConnection?: true;
+  /** The `[vars]` entry the client reads its URL from when it is not given one (`Redis.fromEnv(env)`). */
+  readonly urlVar?: string;
   /** Methods whose result is a connection of the same back end (`await pool.connect()`). */
   readonly connections?: readonly string[];
   /** Methods that start a pipeline: the commands queued on it are sent together by `exec()`. */
@@ -101,7 +103,7 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "postgresql",
     distribution: "single-homed",
     why: REGIONAL_DATABASE,
-    cost: "each tagged template query (`sql`...``) or `sql.unsafe()`: one round trip; `sql(rows)` helpers and fragments nested in a query: none; `sql.begin(async (sql) => ...)`: each query in it",
+    cost: "each tagged template query (`` sql`...` ``) or `sql.unsafe()`: one round trip; `sql(rows)` helpers and fragments nested in a query: none; `sql.begin(async (sql) => ...)`: each query in it",
     selfCallFree: true,
     free: ["json", "array", "typed"],
     transactions: ["begin"],
@@ -115,7 +117,7 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "neon",
     distribution: "single-homed",
     why: "a Neon project lives in one region",
-    cost: "each query (`sql`...``, `sql.query()`, `pool.query()`): one round trip; `sql.transaction([...])`: one",
+    cost: "each query (`` sql`...` ``, `sql.query()`, `pool.query()`): one round trip; `sql.transaction([...])`: one",
     free: ["on", "release"],
     connections: ["connect"],
     batches: ["transaction"],
@@ -219,6 +221,7 @@ export const LIBRARIES: readonly Library[] = [
     why: "REST calls to one database; we assume a regional database (the default): a global database replicates reads near users, but writes go to its primary region",
     cost: "each command: one round trip; `pipeline()`/`multi()` then `exec()`: one",
     pipelines: ["pipeline", "multi"],
+    urlVar: "UPSTASH_REDIS_REST_URL",
   },
   {
     name: "Vercel KV",
