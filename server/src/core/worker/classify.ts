@@ -4,41 +4,54 @@ import { D1_PINNING_ENDED } from "../platform";
 import type { AnalysisContext } from "./context";
 import type { ValueRef } from "./values";
 import { unwrapExpression, type ModuleFacts } from "./module";
-import { DRIZZLE_MODULE_PREFIX, sdkFor } from "./sdks";
+import { DRIZZLE_DRIVERS, DRIZZLE_MODULE_PREFIX, isKnownLibraryModule, libraryFor, type Library } from "./sdks";
 import type { ClassifiedSubrequest } from "./summaries";
 import type { BindingNames, SubrequestCategory, SubrequestKind } from "./types";
 import {
   spanOf,
+  hostOf,
   truncate,
   printNode,
-  rootImport,
   preparedOn,
   isEnvLike,
   isChainTop,
-  isFactory,
   localFunction,
   declarationOf,
+  findAncestor,
+  isFactory,
 } from "./syntax";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
 // this module calls on every node it looks at is taken once, here.
 const {
   SyntaxKind,
+  isArrayLiteralExpression,
+  isArrowFunction,
+  isAsExpression,
   isAwaitExpression,
   isCallExpression,
   isElementAccessExpression,
+  isFunctionExpression,
   isIdentifier,
   isNewExpression,
   isNumericLiteral,
+  isNonNullExpression,
   isObjectLiteralExpression,
   isParameter,
+  isParenthesizedExpression,
   isPropertyAccessExpression,
+  isPropertyAssignment,
+  isReturnStatement,
+  isShorthandPropertyAssignment,
   isStringLiteralLike,
   isTaggedTemplateExpression,
+  isTemplateSpan,
 } = ts;
 
 const KV_METHODS = new Set(["get", "getWithMetadata", "put", "delete", "list"]);
 const R2_METHODS = new Set(["get", "put", "head", "list", "delete", "createMultipartUpload", "resumeMultipartUpload"]);
+/** How deep a client is looked for through values, factories and adapters (`betterAuth({ database: drizzleAdapter(drizzle(postgres(url))) })`). */
+const MAX_CLIENT_DEPTH = 16;
 const D1_TERMINALS = new Set(["first", "all", "run", "raw"]);
 
 type MakeSubrequest = (kind: SubrequestKind, target: string | null, category: SubrequestCategory, note: string) => ClassifiedSubrequest;
@@ -49,7 +62,22 @@ interface ClientKind {
   readonly target: string | null;
   readonly category: SubrequestCategory;
   readonly note: string;
+  /** The library's entry in the table (sdks.ts): what its calls cost. */
+  readonly library?: Library;
+  /** Only these methods send (a pipeline: `exec`); otherwise the library's own rule. */
+  readonly sends?: readonly string[];
+  /** Made by a library the analyser does not know that was given a database client: its calls are unknown. */
+  readonly unresolved?: true;
 }
+
+/** A client found in a call chain, and the methods called on it from the client to the end of the chain. */
+interface ClientCall {
+  readonly client: ClientKind;
+  readonly methods: readonly string[];
+}
+
+/** A call that runs the functions it is given on the spot (a transaction's callback): the walk follows them. */
+export const RUNS_CALLBACKS = "callbacks";
 
 /** What a call is: which subrequest (a fetch, a binding, a database client's query), if any. */
 export class CallClassifier {
@@ -64,7 +92,7 @@ export class CallClassifier {
     callee: ts.Expression,
     args: readonly ts.Expression[],
     module: ModuleFacts,
-  ): ClassifiedSubrequest | "skip" | undefined {
+  ): ClassifiedSubrequest | "skip" | typeof RUNS_CALLBACKS | undefined {
     const file = module.path;
     const span = spanOf(node, module.sourceFile);
     const make: MakeSubrequest = (kind, target, category, note) => ({ file, span, kind, target, category, note });
@@ -141,8 +169,10 @@ export class CallClassifier {
 
     // Clients: SDKs, Drizzle, DO stubs and D1 sessions held in variables, fields, context variables.
     if (isChainTop(node)) {
-      const client = this.clientOfChain(isTaggedTemplateExpression(node) ? node.tag : callee, module);
-      if (client) return make(client.kind, client.target, client.category, client.note);
+      const found = this.clientOfChain(isTaggedTemplateExpression(node) ? node.tag : callee, module);
+      if (found) return this.callOnClient(node, args, found, make);
+      const library = this.libraryCall(node, callee, args, module, make);
+      if (library) return library;
       if (isCallExpression(node) && isIdentifier(callee)) {
         const imported = module.imports.get(callee.text);
         // Cloudflare Agents: the request is routed to an agent's Durable Object.
@@ -235,9 +265,10 @@ export class CallClassifier {
 
   /**
    * The client a call chain is made on, tried from its root outwards: `db` in `db.select()...`,
-   * `this.db` in a class, `c.var.db` / `c.get("db")` from the request context, `getDb(env)`.
+   * `this.db` in a class, `c.var.db` / `c.get("db")` from the request context, `getDb(env)`; with
+   * the methods called on it after it.
    */
-  private clientOfChain(expression: ts.Expression, module: ModuleFacts): ClientKind | undefined {
+  private clientOfChain(expression: ts.Expression, module: ModuleFacts): ClientCall | undefined {
     const links: ts.Expression[] = [];
     let current = unwrapExpression(expression);
     for (let i = 0; i < 64; i++) {
@@ -257,9 +288,121 @@ export class CallClassifier {
       else if (isPropertyAccessExpression(link) || isCallExpression(link)) {
         if (this.isTraceable(link)) client = this.clientOfValue(link, module, 0);
       }
-      if (client) return client;
+      if (client) {
+        const methods: string[] = [];
+        for (let j = i - 1; j >= 0; j--) {
+          const above = links[j]!;
+          if (isPropertyAccessExpression(above)) methods.push(above.name.text);
+        }
+        return { client, methods };
+      }
     }
     return undefined;
+  }
+
+  /** A call on a client: what the library's table entry says it costs. */
+  private callOnClient(
+    node: ts.CallExpression | ts.TaggedTemplateExpression,
+    args: readonly ts.Expression[],
+    found: ClientCall,
+    make: MakeSubrequest,
+  ): ClassifiedSubrequest | "skip" | typeof RUNS_CALLBACKS {
+    const { client, methods } = found;
+    const library = client.library;
+    const base = make(client.kind, client.target, client.category, client.note);
+    if (client.unresolved) return { ...base, unresolved: true };
+    if (!library) return base;
+    const last = methods[methods.length - 1] ?? "";
+    if (methods.some((m) => library.free?.includes(m))) return "skip";
+    if (isTaggedTemplateExpression(node)) {
+      // A fragment inside another query (`sql\`... ${sql\`and x\`}\``) is part of that query.
+      const span = findAncestor(node, isTemplateSpan);
+      if (span && isTaggedTemplateExpression(span.parent.parent)) return "skip";
+    } else if (last === "" && library.selfCallFree) return "skip";
+    if (methods.some((m) => library.transactions?.includes(m)) && args.some((a) => isFunctionValue(a))) return RUNS_CALLBACKS;
+    const pipeline = methods.findIndex((m) => library.pipelines?.includes(m));
+    const sends = pipeline >= 0 ? ["exec"] : (client.sends ?? library.sends);
+    if (sends ? !sends.includes(last) : library.builders?.includes(last)) return "skip";
+    const counted = library.counts?.[last];
+    if (counted !== undefined)
+      return {
+        ...base,
+        note: `${library.name} ${last}(): ${counted} sequential round trips to ${client.target ?? "its back end"}`,
+        roundTrips: counted,
+      };
+    if (library.routeDependent && (library.routeDependent.includes("*") || library.routeDependent.includes(last)))
+      return {
+        ...base,
+        note: `${library.name} ${last || "call"}(...): its round trips depend on the request, counted as one`,
+        unresolved: true,
+      };
+    return base;
+  }
+
+  /**
+   * A call of a library function that is not a client's method: a function that is a round trip
+   * (Firestore's `getDoc`), a factory that connects (mysql2's `createConnection`), or an unknown
+   * library given a database client (its round trips cannot be counted).
+   */
+  private libraryCall(
+    node: ts.CallExpression | ts.TaggedTemplateExpression,
+    callee: ts.Expression,
+    args: readonly ts.Expression[],
+    module: ModuleFacts,
+    make: MakeSubrequest,
+  ): ClassifiedSubrequest | undefined {
+    if (!isCallExpression(node)) return undefined;
+    const member = importedMember(callee, module);
+    if (!member) return undefined;
+    const library = libraryFor(member.module);
+    if (library) {
+      const cost = library.functions?.[member.name];
+      if (cost !== undefined) {
+        const backend = library.wrapsBackend ? this.backendIn(args, module, 0) : undefined;
+        const client = backend ?? this.sdkClient(library, undefined);
+        if (cost === "route")
+          return {
+            ...make(client.kind, backend ? client.target : null, backend ? client.category : "unknown", ""),
+            note: `${library.name} ${member.name}(...): its round trips depend on the request, counted as one`,
+            unresolved: true,
+          };
+        return {
+          ...make(client.kind, client.target, client.category, `${library.name} ${member.name}()`),
+          ...(cost > 1 ? { roundTrips: cost } : {}),
+        };
+      }
+      if (library.connects?.includes(member.name)) {
+        const client = this.sdkClient(library, args[0]);
+        return make(client.kind, client.target, client.category, `${library.name} ${member.name}(): connecting is a round trip`);
+      }
+      return undefined;
+    }
+    if (!isAwaitedHere(node) || !isUnknownPackage(member.module)) return undefined;
+    const backend = this.backendIn(args, module, 0);
+    if (!backend) return undefined;
+    return {
+      ...make(
+        "other",
+        null,
+        "unknown",
+        `${truncate(printNode(callee))}(...) from "${member.module}" is given ${backendPhrase(backend)}: its round trips cannot be counted`,
+      ),
+      unresolved: true,
+    };
+  }
+
+  /**
+   * The queries in a batch call's array (`prisma.$transaction([...])`, `db.batch([...])`,
+   * `sql.transaction([...])`): they are sent by the batch, in one round trip, not one by one.
+   */
+  batchedElements(node: ts.CallExpression | ts.TaggedTemplateExpression, module: ModuleFacts): readonly ts.Expression[] | undefined {
+    if (!isCallExpression(node) || !isChainTop(node)) return undefined;
+    const list = node.arguments[0] ? unwrapExpression(node.arguments[0]) : undefined;
+    if (!list || !isArrayLiteralExpression(list)) return undefined;
+    const found = this.clientOfChain(unwrapExpression(node.expression), module);
+    const last = found?.methods[found.methods.length - 1];
+    if (!found || !last || !found.client.library?.batches?.includes(last)) return undefined;
+    return list.elements.map((e) => unwrapExpression(e));
   }
 
   /** Links worth resolving as values: `this.x`, context reads, and calls of plain functions (`getDb(env)`). */
@@ -272,7 +415,7 @@ export class CallClassifier {
 
   /** A value known to make subrequests when used: SDK clients, Drizzle, D1 sessions, DO stubs. */
   private clientKind(identifier: ts.Identifier, module: ModuleFacts, depth: number): ClientKind | undefined {
-    if (depth > 8) return undefined;
+    if (depth > MAX_CLIENT_DEPTH) return undefined;
     const declaration = declarationOf(identifier);
     if (declaration && depth === 0) {
       const known = this.clients.get(declaration);
@@ -291,13 +434,19 @@ export class CallClassifier {
     module: ModuleFacts,
     depth: number,
   ): ClientKind | undefined {
-    // An imported ready-made client (`import { sql } from "@vercel/postgres"`).
+    // An imported ready-made client (`import { sql } from "@vercel/postgres"`); a namespace or a
+    // factory is not one.
     if (!declaration) {
       const imported = module.imports.get(identifier.text);
       if (!imported) return undefined;
-      const sdk = sdkFor(imported.module);
-      if (sdk && isFactory(sdk.factories, imported.name)) return undefined; // making a client is not a round trip
-      if (sdk) return this.sdkClient(sdk.name, sdk.host, sdk.global === true, undefined);
+      const library = libraryFor(imported.module);
+      if (library?.clients?.includes(imported.name)) return this.sdkClient(library, undefined);
+      return undefined;
+    }
+    // A transaction's client: `prisma.$transaction(async (tx) => ...)`, `sql.begin(async (sql) => ...)`.
+    if (isParameter(declaration)) {
+      const transaction = this.transactionClient(declaration, module);
+      if (transaction) return transaction;
     }
     for (const source of this.ctx.values.valuesOf(identifier, module, depth)) {
       const kind = this.clientOfValue(source.expression, source.module, depth + 1);
@@ -308,10 +457,23 @@ export class CallClassifier {
     return undefined;
   }
 
+  /** The first parameter of a callback given to a client's transaction method is a client too. */
+  private transactionClient(parameter: ts.ParameterDeclaration, module: ModuleFacts): ClientKind | undefined {
+    const fn = parameter.parent;
+    if (!(isArrowFunction(fn) || isFunctionExpression(fn)) || fn.parameters[0] !== parameter) return undefined;
+    const call = fn.parent;
+    if (!isCallExpression(call) || !call.arguments.includes(fn)) return undefined;
+    const found = this.clientOfChain(unwrapExpression(call.expression), module);
+    const library = found?.client.library;
+    if (!found || !library?.transactions || !found.methods.some((m) => library.transactions!.includes(m))) return undefined;
+    return found.client;
+  }
+
   /** The client an expression evaluates to: made by an SDK, Drizzle, a binding, or a project function. */
   private clientOfValue(expression: ts.Expression, module: ModuleFacts, depth: number): ClientKind | undefined {
-    if (depth > 8) return undefined;
+    if (depth > MAX_CLIENT_DEPTH) return undefined;
     let init = unwrapExpression(expression);
+    const awaited = isAwaitExpression(init);
     if (isAwaitExpression(init)) init = unwrapExpression(init.expression);
     if (isIdentifier(init)) return this.clientKind(init, module, depth + 1);
     const key = this.ctx.values.contextKey(init);
@@ -320,7 +482,6 @@ export class CallClassifier {
       return this.firstClient(this.ctx.values.thisMemberValues(init, module), depth);
     if (!isCallExpression(init) && !isNewExpression(init)) return undefined;
     const callee = unwrapExpression(init.expression);
-    const args = init.arguments ?? [];
     // env.DB.withSession() -> a D1 session; env.NS.get(id) -> a Durable Object stub.
     if (isPropertyAccessExpression(callee)) {
       const binding = this.ctx.values.bindingOf(unwrapExpression(callee.expression));
@@ -335,33 +496,147 @@ export class CallClassifier {
         };
       if (binding?.kind === "d1") return undefined;
     }
-    const root = rootImport(callee, module);
-    if (root?.module.startsWith(DRIZZLE_MODULE_PREFIX)) {
-      const driver = args[0] ? unwrapExpression(args[0]) : undefined;
-      const binding = driver ? this.ctx.values.bindingOf(driver) : undefined;
-      if (binding?.kind === "d1")
-        return { kind: "d1", target: binding.name, category: this.d1Category(), note: this.d1Note(`Drizzle over D1 ${binding.name}`) };
-      if (driver && isIdentifier(driver))
-        return (
-          this.clientKind(driver, module, depth + 1) ?? {
-            kind: "sdk",
+    const factory = factoryCall(init, module);
+    if (factory) {
+      const { member, call } = factory;
+      const factoryArgs = call.arguments ?? [];
+      if (member.module === DRIZZLE_MODULE_PREFIX || member.module.startsWith(DRIZZLE_MODULE_PREFIX + "/"))
+        return this.drizzleClient(member.module, factoryArgs, module, depth);
+      const library = libraryFor(member.module);
+      if (library && isFactory(library.factories, member.name)) {
+        if (!library.wrapsBackend) return this.sdkClient(library, factoryArgs[0]);
+        const backend = this.backendIn(factoryArgs, module, depth + 1);
+        if (backend) return { ...backend, library, note: `${library.name} over ${backend.note}` };
+        if (library.ownConnection) return this.sdkClient(library, undefined);
+        return {
+          kind: "sdk",
+          target: null,
+          category: "unknown",
+          note: `${library.name} over a back end the analyser cannot resolve`,
+          library,
+        };
+      }
+      if (!awaited && isUnknownPackage(member.module)) {
+        const backend = this.backendIn(factoryArgs, module, depth + 1);
+        if (backend)
+          return {
+            kind: "other",
             target: null,
             category: "unknown",
-            note: "Drizzle over a driver the analyser cannot resolve",
-          }
-        );
-      if (driver && isObjectLiteralExpression(driver))
-        return { kind: "sdk", target: null, category: "unknown", note: "Drizzle with a connection the analyser cannot resolve" };
-      return { kind: "sdk", target: null, category: "unknown", note: "Drizzle over an unresolved driver" };
+            note: `${truncate(printNode(call.expression))}(...) from "${member.module}" is given ${backendPhrase(backend)}: its round trips cannot be counted`,
+            unresolved: true,
+          };
+      }
     }
-    const sdk = root ? sdkFor(root.module) : undefined;
-    if (sdk) return this.sdkClient(sdk.name, sdk.host, sdk.global === true, args[0]);
+    // A builder made on a client (`db.selectFrom("t")`, `redis.pipeline()`): still the client.
+    if (isCallExpression(init) && isPropertyAccessExpression(callee)) {
+      const found = this.clientOfChain(callee, module);
+      const library = found?.client.library;
+      if (found && library) {
+        const last = found.methods[found.methods.length - 1] ?? "";
+        // `const client = await pool.connect()`: a connection of the same database.
+        if (library.connections?.includes(last)) return found.client;
+      }
+      if (found && library && !awaited) {
+        const last = found.methods[found.methods.length - 1] ?? "";
+        if (library.pipelines?.includes(last)) return { ...found.client, sends: ["exec"] };
+        const sends = found.client.sends ?? library.sends;
+        if (sends ? !sends.includes(last) : library.builders?.includes(last)) return found.client;
+      }
+    }
     // A function of the project that returns a client: `getDb(env)`.
     if (isCallExpression(init)) {
       const fn = this.ctx.values.calledFunction(callee, module);
       if (fn) return this.firstClient(this.ctx.values.returnedValues(fn.fn, fn.module), depth);
     }
     return undefined;
+  }
+
+  /**
+   * Drizzle over its driver, in every form: `drizzle(env.DB)`, `drizzle(client)`, `drizzle(neon(url))`,
+   * `drizzle(url)`, `drizzle({ client })`, `drizzle({ connection: url | { url } })`.
+   */
+  private drizzleClient(moduleName: string, args: readonly ts.Expression[], module: ModuleFacts, depth: number): ClientKind {
+    const drizzle = libraryFor("drizzle-orm/d1")!;
+    const driver = DRIZZLE_DRIVERS[moduleName];
+    const backend = this.backendIn(args.slice(0, 1), module, depth + 1);
+    if (backend) return { ...backend, library: drizzle, note: `Drizzle over ${backend.note}` };
+    const driverLibrary = driver && !driver.d1 ? libraryFor(driver.driver) : undefined;
+    if (driverLibrary) {
+      const client = this.sdkClient(driverLibrary, undefined);
+      return { ...client, library: drizzle, note: `Drizzle over ${driverLibrary.name}: each query is a round trip to the database` };
+    }
+    return {
+      kind: "sdk",
+      target: null,
+      category: "unknown",
+      note: driver?.d1 ? "Drizzle over a D1 database the analyser cannot resolve" : "Drizzle over a driver the analyser cannot resolve",
+      library: drizzle,
+    };
+  }
+
+  /**
+   * The back end a library is given, searched in its arguments: a D1 or Hyperdrive binding, a
+   * client of the table, a connection URL, also inside options objects and adapters
+   * (`{ adapter: new PrismaD1(env.DB) }`, `drizzleAdapter(db, ...)`, `new PostgresDialect({ pool })`).
+   */
+  private backendIn(args: readonly ts.Expression[], module: ModuleFacts, depth: number): ClientKind | undefined {
+    if (depth > MAX_CLIENT_DEPTH) return undefined;
+    for (const arg of args) {
+      const value = unwrapExpression(arg);
+      const binding = this.ctx.values.bindingOf(value);
+      if (binding?.kind === "d1")
+        return { kind: "d1", target: binding.name, category: this.d1Category(), note: this.d1Note(`D1 ${binding.name}`) };
+      if (binding) continue;
+      if (isObjectLiteralExpression(value)) {
+        const values: ts.Expression[] = [];
+        for (const property of value.properties) {
+          if (isPropertyAssignment(property)) values.push(property.initializer);
+          else if (isShorthandPropertyAssignment(property)) values.push(property.name);
+        }
+        const inner = this.backendIn(values, module, depth + 1);
+        if (inner) return inner;
+        continue;
+      }
+      const url = this.connectionUrl(value);
+      if (url) return url;
+      if (isIdentifier(value) || isCallExpression(value) || isNewExpression(value) || isPropertyAccessExpression(value)) {
+        const client = this.clientOfValue(value, module, depth + 1);
+        if (client && !client.unresolved) return client;
+        // An adapter or dialect around a client: `new PrismaD1(env.DB)`, `drizzleAdapter(db, {...})`.
+        if ((isCallExpression(value) || isNewExpression(value)) && value.arguments) {
+          const inner = this.backendIn(value.arguments, module, depth + 1);
+          if (inner) return inner;
+        }
+        if (isIdentifier(value) && !client) {
+          for (const source of this.ctx.values.valuesOf(value, module, depth)) {
+            const inner = this.backendIn([source.expression], source.module, depth + 1);
+            if (inner) return inner;
+          }
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** A connection URL given as a value: a database URL string, Hyperdrive's connection string. */
+  private connectionUrl(value: ts.Expression): ClientKind | undefined {
+    if (isPropertyAccessExpression(value) && value.name.text === "connectionString") {
+      const binding = this.ctx.values.bindingOf(unwrapExpression(value.expression));
+      if (binding?.kind === "hyperdrive")
+        return { kind: "sdk", target: `hyperdrive:${binding.name}`, category: "backend", note: `Hyperdrive ${binding.name}` };
+    }
+    const text = this.ctx.values.evaluateString(value, 0);
+    const scheme = text?.slice(0, Math.max(0, text.indexOf("://")));
+    if (text === undefined || !scheme || !DATABASE_SCHEMES.has(scheme.toLowerCase())) return undefined;
+    const host = hostOf(text);
+    if (!host) return { kind: "sdk", target: null, category: "backend", note: `a ${scheme} database` };
+    return {
+      kind: "sdk",
+      target: host,
+      category: classifyHost(host, this.ctx.input.hostCategories).category,
+      note: `a ${scheme} database at ${host}`,
+    };
   }
 
   private firstClient(sources: readonly ValueRef[], depth: number): ClientKind | undefined {
@@ -372,24 +647,108 @@ export class CallClassifier {
     return undefined;
   }
 
-  private sdkClient(name: string, fixedHost: string | null, global: boolean, urlArgument: ts.Expression | undefined): ClientKind {
-    if (fixedHost) return { kind: "sdk", target: fixedHost, category: global ? "global" : "backend", note: `${name} API at ${fixedHost}` };
-    const url = urlArgument ? this.ctx.values.connectionTarget(urlArgument) : undefined;
+  /** A client of a library of the table, its target the fixed host, the URL it is given, or the library's name. */
+  private sdkClient(library: Library, urlArgument: ts.Expression | undefined): ClientKind {
+    const { name, host } = library;
+    const category = library.distribution === "global" ? "global" : "backend";
+    if (host) return { kind: library.kind ?? "sdk", target: host, category, note: `${name} API at ${host}`, library };
+    const fromVars = library.urlVar ? this.ctx.input.vars[library.urlVar] : undefined;
+    const url = (urlArgument ? this.ctx.values.connectionTarget(urlArgument) : undefined) ?? (fromVars ? hostOf(fromVars) : undefined);
     if (url)
       return {
-        kind: "sdk",
+        kind: library.kind ?? "sdk",
         target: url,
         category: classifyHost(url, this.ctx.input.hostCategories).category,
         note: `${name} client for ${url}`,
+        library,
       };
     // A database client whose address is a secret: a single-homed back end, host unknown.
     return {
-      kind: "sdk",
-      target: name.toLowerCase().split(" ")[0]!,
-      category: "backend",
+      kind: library.kind ?? "sdk",
+      target: library.fallbackTarget,
+      category,
       note: `${name} client: each query is a round trip to the database`,
+      library,
     };
   }
+}
+
+const DATABASE_SCHEMES = new Set([
+  "postgres",
+  "postgresql",
+  "mysql",
+  "libsql",
+  "mongodb",
+  "mongodb+srv",
+  "redis",
+  "rediss",
+  "prisma",
+  "prisma+postgres",
+]);
+
+/** `fn` imported from a package, or `ns.fn` on a namespace or default import: the package and the exported name. */
+function importedMember(callee: ts.Expression, module: ModuleFacts): { module: string; name: string } | undefined {
+  const value = unwrapExpression(callee);
+  if (isIdentifier(value)) return module.imports.get(value.text);
+  if (isPropertyAccessExpression(value) && isIdentifier(value.expression)) {
+    const imported = module.imports.get(value.expression.text);
+    if (imported && (imported.name === "*" || imported.name === "default")) return { module: imported.module, name: value.name.text };
+    // A static factory of an imported class: `Redis.fromEnv(env)`.
+    if (imported) return imported;
+  }
+  return undefined;
+}
+
+/**
+ * The call that made a client, under the calls made on it afterwards: `new PrismaClient(...)` in
+ * `new PrismaClient(...).$extends(...)`; with the package member it calls.
+ */
+function factoryCall(
+  init: ts.CallExpression | ts.NewExpression,
+  module: ModuleFacts,
+): { member: { module: string; name: string }; call: ts.CallExpression | ts.NewExpression } | undefined {
+  let current: ts.Expression = init;
+  for (let i = 0; i < 32; i++) {
+    if (!isCallExpression(current) && !isNewExpression(current)) return undefined;
+    const callee = unwrapExpression(current.expression);
+    const member = importedMember(callee, module);
+    if (member) return { member, call: current };
+    if (!isPropertyAccessExpression(callee)) return undefined;
+    current = unwrapExpression(callee.expression);
+  }
+  return undefined;
+}
+
+/** Whether a call's value is waited for where it is written (awaited, returned). */
+function isAwaitedHere(node: ts.Node): boolean {
+  let parent = node.parent;
+  let current: ts.Node = node;
+  while (parent && (isParenthesizedExpression(parent) || isAsExpression(parent) || isNonNullExpression(parent))) {
+    current = parent;
+    parent = parent.parent;
+  }
+  return !!parent && (isAwaitExpression(parent) || isReturnStatement(parent) || (isArrowFunction(parent) && parent.body === current));
+}
+
+/** A package the table does not know (not the project's own code, not the platform's). */
+function isUnknownPackage(moduleName: string): boolean {
+  return (
+    !moduleName.startsWith(".") &&
+    !moduleName.startsWith("/") &&
+    !moduleName.startsWith("cloudflare:") &&
+    !moduleName.startsWith("node:") &&
+    !isKnownLibraryModule(moduleName)
+  );
+}
+
+function backendPhrase(backend: ClientKind): string {
+  if (backend.kind === "d1") return `the D1 database ${backend.target}`;
+  return `a database client (${backend.note})`;
+}
+
+function isFunctionValue(expression: ts.Expression): boolean {
+  const value = unwrapExpression(expression);
+  return isArrowFunction(value) || isFunctionExpression(value);
 }
 
 /** `obj["name"]`, `list[0]`: a key known without running the code. */

@@ -38,22 +38,51 @@ export const ANALYTICS_HOSTS: ReadonlyArray<{ suffix: string; name: string; sour
   { suffix: "lightstep.com", name: "Lightstep", source: "seen" },
 ];
 
-export const GLOBAL_HOSTS: ReadonlyArray<{ suffix: string; name: string; source: "seed" | "seen" }> = [
-  { suffix: "googleapis.com", name: "Google APIs", source: "seed" },
-  { suffix: "google.com", name: "Google", source: "seed" },
-  { suffix: "gstatic.com", name: "Google", source: "seed" },
-  { suffix: "fastly.net", name: "Fastly CDN", source: "seed" },
-  { suffix: "fastly.com", name: "Fastly CDN", source: "seed" },
-  { suffix: "akamaized.net", name: "Akamai CDN", source: "seed" },
-  { suffix: "akamaihd.net", name: "Akamai CDN", source: "seed" },
-  { suffix: "akamai.net", name: "Akamai CDN", source: "seed" },
-  { suffix: "edgekey.net", name: "Akamai CDN", source: "seed" },
-  { suffix: "cloudfront.net", name: "Amazon CloudFront", source: "seen" },
-  { suffix: "jsdelivr.net", name: "jsDelivr CDN", source: "seen" },
-  { suffix: "unpkg.com", name: "unpkg CDN", source: "seen" },
-  { suffix: "cdnjs.cloudflare.com", name: "cdnjs", source: "seen" },
-  { suffix: "workers.dev", name: "another Cloudflare Worker", source: "seen" },
-  { suffix: "pages.dev", name: "a Cloudflare Pages site", source: "seen" },
+/**
+ * Globally distributed hosts: they answer from a data centre near the caller, so moving the Worker
+ * does not shorten the trip. Static hosting and CDNs serve cached files from their edge; another
+ * Worker (`*.workers.dev`) runs wherever Cloudflare runs it. `why` gives the reason, `source` where
+ * it comes from: "seed" (the Smart Placement docs), "operator" (the operator's own documentation of
+ * its network), "seen" (found called from public Workers, served by a CDN). Caveat for hosting
+ * platforms: a `*.vercel.app` or `*.netlify.app` URL may reach a serverless function that runs in
+ * one region; name such a host in `smartPlacement.hosts.backend` to count it.
+ */
+export const GLOBAL_HOSTS: ReadonlyArray<{ suffix: string; name: string; source: "seed" | "seen" | "operator"; why: string }> = [
+  { suffix: "googleapis.com", name: "Google APIs", source: "seed", why: "reached through Google's global front end" },
+  { suffix: "google.com", name: "Google", source: "seed", why: "reached through Google's global front end" },
+  { suffix: "gstatic.com", name: "Google", source: "seed", why: "Google's static content CDN" },
+  { suffix: "fastly.net", name: "Fastly CDN", source: "seed", why: "Fastly's edge network" },
+  { suffix: "fastly.com", name: "Fastly CDN", source: "seed", why: "Fastly's edge network" },
+  { suffix: "akamaized.net", name: "Akamai CDN", source: "seed", why: "Akamai's edge network" },
+  { suffix: "akamaihd.net", name: "Akamai CDN", source: "seed", why: "Akamai's edge network" },
+  { suffix: "akamai.net", name: "Akamai CDN", source: "seed", why: "Akamai's edge network" },
+  { suffix: "edgekey.net", name: "Akamai CDN", source: "seed", why: "Akamai's edge network" },
+  {
+    suffix: "github.io",
+    name: "GitHub Pages",
+    source: "operator",
+    why: "GitHub Pages sites are served through a CDN (GitHub docs, Pages)",
+  },
+  {
+    suffix: "githubusercontent.com",
+    name: "GitHub raw content",
+    source: "seen",
+    why: "raw.githubusercontent.com and the other githubusercontent.com hosts answer from Fastly's caches",
+  },
+  { suffix: "pages.dev", name: "a Cloudflare Pages site", source: "operator", why: "Pages deploys to Cloudflare's global network" },
+  { suffix: "workers.dev", name: "another Cloudflare Worker", source: "operator", why: "a Worker runs on Cloudflare's global network" },
+  { suffix: "netlify.app", name: "a Netlify site", source: "operator", why: "Netlify serves sites from its global edge CDN" },
+  { suffix: "vercel.app", name: "a Vercel deployment", source: "operator", why: "Vercel serves deployments from its global edge network" },
+  { suffix: "web.app", name: "Firebase Hosting", source: "operator", why: "Firebase Hosting serves from a global CDN" },
+  { suffix: "firebaseapp.com", name: "Firebase Hosting", source: "operator", why: "Firebase Hosting serves from a global CDN" },
+  { suffix: "cloudfront.net", name: "Amazon CloudFront", source: "operator", why: "CloudFront is AWS's CDN" },
+  { suffix: "azureedge.net", name: "Azure CDN", source: "operator", why: "Azure's CDN" },
+  { suffix: "azurefd.net", name: "Azure Front Door", source: "operator", why: "Azure's global edge entry point" },
+  { suffix: "b-cdn.net", name: "Bunny CDN", source: "operator", why: "Bunny's CDN" },
+  { suffix: "jsdelivr.net", name: "jsDelivr CDN", source: "operator", why: "jsDelivr is a multi-CDN (Cloudflare, Fastly)" },
+  { suffix: "unpkg.com", name: "unpkg CDN", source: "seen", why: "unpkg is served through Cloudflare's CDN" },
+  { suffix: "esm.sh", name: "esm.sh CDN", source: "seen", why: "esm.sh is served through Cloudflare's CDN" },
+  { suffix: "cdnjs.cloudflare.com", name: "cdnjs", source: "operator", why: "cdnjs is served by Cloudflare's CDN" },
 ];
 
 export interface HostCategoryOverrides {

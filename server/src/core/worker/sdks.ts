@@ -1,55 +1,580 @@
 import type { SubrequestKind } from "./types";
 
 /**
- * Libraries whose clients talk to a back end over the network. A client is a value made by one of
- * the `factories` (called or constructed); every awaited call on it (`sql\`...\``, `client.query()`,
- * `supabase.from("x").select()`) is one round trip to `host` (or to the host of the URL the client
- * was made with, when that can be resolved).
+ * Client libraries that make round trips, as data: what one call costs on the response path.
+ *
+ * A client is a value made by one of a library's `factories` (called or constructed), or one of
+ * its ready-made `clients`. A call on it is one round trip to the library's back end, counted once
+ * at the call that sends it: the outermost call of a chain (`supabase.from("t").select().eq()`,
+ * an awaited Drizzle chain), or, for query builders that say so (`sends`), only the call that
+ * ends the query (Kysely's `execute()`). The rest of the fields refine that:
+ *
+ * - `builders`: methods that only build (the value they return is still the client, and a chain
+ *   that ends in one sends nothing), `free`: methods that never send (listeners, local helpers);
+ * - `batches`: methods that send the queries in their array argument in one round trip (Prisma's
+ *   `$transaction([...])`, Drizzle's `batch([...])`): the queries in the array are not counted;
+ * - `transactions`: methods that run a callback with a transaction client (Prisma's
+ *   `$transaction(async (tx) => ...)`): the call itself is not counted, each call on the
+ *   transaction client is;
+ * - `connects`: factories whose call is itself a round trip (mysql2's `createConnection`);
+ * - `counts`: methods known to make more than one sequential round trip;
+ * - `routeDependent`: methods whose round trips depend on what the request asks (an auth
+ *   library's request handler): counted once and reported as unknown, so the status says so;
+ * - `functions`: exported functions that are round trips themselves (Firestore's `getDoc`);
+ * - `wrapsBackend`: the library talks to the back end it is given (an ORM over a driver, an auth
+ *   server over a database): its target is that back end, found in its arguments.
+ *
+ * `distribution` says whether Smart Placement counts the back end: a single-homed service lives
+ * in one region (a database, most APIs) and is a back end; a globally distributed one answers
+ * near the Worker wherever it runs, and is ignored (`why` gives the reason for each).
+ *
+ * A library that is not in the table but receives a database client or a connection URL is
+ * reported as unknown, with its name: its round trips cannot be counted, and are never taken as 0.
+ * The README's "Libraries that make round trips" section documents this table.
  */
-export interface SdkInfo {
+export interface Library {
   readonly name: string;
-  readonly kind: SubrequestKind;
-  /** Exported factories that create a client; "*" for the default export / namespace. */
+  readonly family: "database" | "orm" | "cache" | "api" | "auth";
+  /** Package specifiers, exact. */
+  readonly packages: readonly string[];
+  /** Exported names that make a client; "*" when the default export (or the namespace) is the factory. */
   readonly factories: readonly string[];
-  /** The service's host when it is fixed (an API), else null (a database at the user's URL). */
+  /** Exported names that are clients ready to use (`import { sql } from "@vercel/postgres"`). */
+  readonly clients?: readonly string[];
+  /** The service's host when it is fixed (an API); null when it is the user's (a database URL). */
   readonly host: string | null;
-  /** Globally distributed services are not back ends for Smart Placement. */
-  readonly global?: boolean;
+  /** The target named when the address cannot be resolved (a database URL held in a secret). */
+  readonly fallbackTarget: string;
+  readonly distribution: "single-homed" | "global";
+  /** Why the back end is single-homed or globally distributed. */
+  readonly why: string;
+  /** What one call costs, in words (the README table). */
+  readonly cost: string;
+  readonly sends?: readonly string[];
+  readonly builders?: readonly string[];
+  readonly free?: readonly string[];
+  /** Calling the client itself is a helper, not a query (postgres.js: `sql(rows)` inside a query). */
+  readonly selfCallFree?: true;
+  readonly batches?: readonly string[];
+  readonly transactions?: readonly string[];
+  readonly connects?: readonly string[];
+  readonly counts?: Readonly<Record<string, number>>;
+  /** Methods whose round trips depend on the request; "*" for every method not in `counts` or `free`. */
+  readonly routeDependent?: readonly string[];
+  readonly functions?: Readonly<Record<string, number | "route">>;
+  readonly wrapsBackend?: true;
+  /** Without a back end in its arguments it still connects by itself (Prisma's engine to its DATABASE_URL). */
+  readonly ownConnection?: true;
+  /** The `[vars]` entry the client reads its URL from when it is not given one (`Redis.fromEnv(env)`). */
+  readonly urlVar?: string;
+  /** Methods whose result is a connection of the same back end (`await pool.connect()`). */
+  readonly connections?: readonly string[];
+  /** Methods that start a pipeline: the commands queued on it are sent together by `exec()`. */
+  readonly pipelines?: readonly string[];
+  /** Package prefixes of adapters made for this library: they take a client, and are not unknown libraries. */
+  readonly adapters?: readonly string[];
+  /** The subrequest kind of its calls (default "sdk"). */
+  readonly kind?: SubrequestKind;
 }
 
-export const SDKS: Readonly<Record<string, SdkInfo>> = {
-  "@neondatabase/serverless": { name: "Neon", kind: "sdk", factories: ["neon", "Pool", "Client"], host: null },
-  "@supabase/supabase-js": { name: "Supabase", kind: "sdk", factories: ["createClient"], host: null },
-  "@planetscale/database": { name: "PlanetScale", kind: "sdk", factories: ["connect", "Client"], host: null },
-  "@upstash/redis": { name: "Upstash Redis", kind: "sdk", factories: ["Redis"], host: null },
-  "@upstash/redis/cloudflare": { name: "Upstash Redis", kind: "sdk", factories: ["Redis"], host: null },
-  "@libsql/client": { name: "libSQL/Turso", kind: "sdk", factories: ["createClient"], host: null },
-  "@libsql/client/web": { name: "libSQL/Turso", kind: "sdk", factories: ["createClient"], host: null },
-  "@prisma/client": { name: "Prisma", kind: "sdk", factories: ["PrismaClient"], host: null },
-  "@prisma/client/edge": { name: "Prisma Accelerate", kind: "sdk", factories: ["PrismaClient"], host: "accelerate.prisma-data.net" },
-  pg: { name: "PostgreSQL (pg)", kind: "sdk", factories: ["Client", "Pool", "*"], host: null },
-  postgres: { name: "PostgreSQL (postgres.js)", kind: "sdk", factories: ["*"], host: null },
-  mysql2: { name: "MySQL", kind: "sdk", factories: ["createConnection", "createPool"], host: null },
-  "mysql2/promise": { name: "MySQL", kind: "sdk", factories: ["createConnection", "createPool"], host: null },
-  "@vercel/postgres": { name: "Vercel Postgres", kind: "sdk", factories: ["createClient", "createPool", "sql"], host: null },
-  mongodb: { name: "MongoDB", kind: "sdk", factories: ["MongoClient"], host: null },
-  "@aws-sdk/client-dynamodb": { name: "DynamoDB", kind: "sdk", factories: ["DynamoDBClient", "DynamoDB"], host: "dynamodb.amazonaws.com" },
-  "@aws-sdk/client-s3": { name: "Amazon S3", kind: "sdk", factories: ["S3Client", "S3"], host: "s3.amazonaws.com" },
-  openai: { name: "OpenAI", kind: "sdk", factories: ["*", "OpenAI"], host: "api.openai.com" },
-  "@anthropic-ai/sdk": { name: "Anthropic", kind: "sdk", factories: ["*", "Anthropic"], host: "api.anthropic.com" },
-  stripe: { name: "Stripe", kind: "sdk", factories: ["*", "Stripe"], host: "api.stripe.com" },
-  octokit: { name: "GitHub", kind: "sdk", factories: ["Octokit", "App"], host: "api.github.com" },
-  "@octokit/rest": { name: "GitHub", kind: "sdk", factories: ["Octokit"], host: "api.github.com" },
-  resend: { name: "Resend", kind: "sdk", factories: ["Resend"], host: "api.resend.com" },
-  googleapis: { name: "Google APIs", kind: "sdk", factories: ["google", "*"], host: "googleapis.com", global: true },
+const REGIONAL_DATABASE = "a database lives in the region it was created in";
+
+export const LIBRARIES: readonly Library[] = [
+  // ---- databases over the network ----
+  {
+    name: "PostgreSQL (pg)",
+    family: "database",
+    packages: ["pg"],
+    factories: ["Client", "Pool"],
+    host: null,
+    fallbackTarget: "postgresql",
+    distribution: "single-homed",
+    why: REGIONAL_DATABASE,
+    cost: "each query, `connect()` and `pool.connect()`: one round trip",
+    free: ["on", "once", "off", "release", "removeListener", "escapeLiteral", "escapeIdentifier"],
+    connections: ["connect"],
+  },
+  {
+    name: "PostgreSQL (postgres.js)",
+    family: "database",
+    packages: ["postgres"],
+    factories: ["*"],
+    host: null,
+    fallbackTarget: "postgresql",
+    distribution: "single-homed",
+    why: REGIONAL_DATABASE,
+    cost: "each tagged template query (`` sql`...` ``) or `sql.unsafe()`: one round trip; `sql(rows)` helpers and fragments nested in a query: none; `sql.begin(async (sql) => ...)`: each query in it",
+    selfCallFree: true,
+    free: ["json", "array", "typed"],
+    transactions: ["begin"],
+  },
+  {
+    name: "Neon",
+    family: "database",
+    packages: ["@neondatabase/serverless"],
+    factories: ["neon", "Pool", "Client"],
+    host: null,
+    fallbackTarget: "neon",
+    distribution: "single-homed",
+    why: "a Neon project lives in one region",
+    cost: "each query (`` sql`...` ``, `sql.query()`, `pool.query()`): one round trip; `sql.transaction([...])`: one",
+    free: ["on", "release"],
+    connections: ["connect"],
+    batches: ["transaction"],
+  },
+  {
+    name: "Vercel Postgres",
+    family: "database",
+    packages: ["@vercel/postgres"],
+    factories: ["createClient", "createPool"],
+    clients: ["sql", "db"],
+    host: null,
+    fallbackTarget: "postgresql",
+    distribution: "single-homed",
+    why: "a Neon database underneath, in one region",
+    cost: "each query: one round trip",
+  },
+  {
+    name: "MySQL (mysql2)",
+    family: "database",
+    packages: ["mysql2", "mysql2/promise"],
+    factories: ["createConnection", "createPool", "createPoolCluster"],
+    host: null,
+    fallbackTarget: "mysql",
+    distribution: "single-homed",
+    why: REGIONAL_DATABASE,
+    cost: "`createConnection()` itself (the handshake) and each `query()`/`execute()`: one round trip",
+    connects: ["createConnection"],
+    free: ["on", "once", "release", "format", "escape", "escapeId"],
+    connections: ["getConnection"],
+  },
+  {
+    name: "PlanetScale",
+    family: "database",
+    packages: ["@planetscale/database"],
+    factories: ["connect", "Client"],
+    host: null,
+    fallbackTarget: "planetscale",
+    distribution: "single-homed",
+    why: "a database's primary lives in one region",
+    cost: "each `execute()`: one round trip; `transaction(async (tx) => ...)`: each query in it",
+    builders: ["connection"],
+    transactions: ["transaction"],
+  },
+  {
+    name: "libSQL/Turso",
+    family: "database",
+    packages: ["@libsql/client", "@libsql/client/web", "@libsql/client/http"],
+    factories: ["createClient"],
+    host: null,
+    fallbackTarget: "libsql",
+    distribution: "single-homed",
+    why: "a Turso database has one primary location (edge replicas are deprecated; embedded replicas need a file system)",
+    cost: "each `execute()`, `batch([...])` (one for the batch) and `migrate()`: one round trip",
+    free: ["close"],
+  },
+  {
+    name: "MongoDB",
+    family: "database",
+    packages: ["mongodb"],
+    factories: ["MongoClient"],
+    host: null,
+    fallbackTarget: "mongodb",
+    distribution: "single-homed",
+    why: "an Atlas cluster lives in one region (global clusters are opt-in)",
+    cost: "each operation (`findOne()`, `insertOne()`, `find().toArray()`, ...): one round trip; `db()`, `collection()`, `find()` only build",
+    sends: [
+      "connect",
+      "command",
+      "toArray",
+      "next",
+      "hasNext",
+      "tryNext",
+      "forEach",
+      "findOne",
+      "insertOne",
+      "insertMany",
+      "updateOne",
+      "updateMany",
+      "replaceOne",
+      "deleteOne",
+      "deleteMany",
+      "countDocuments",
+      "estimatedDocumentCount",
+      "distinct",
+      "findOneAndUpdate",
+      "findOneAndDelete",
+      "findOneAndReplace",
+      "bulkWrite",
+      "createIndex",
+      "drop",
+    ],
+  },
+  {
+    name: "Upstash Redis",
+    family: "cache",
+    packages: ["@upstash/redis", "@upstash/redis/cloudflare"],
+    factories: ["Redis"],
+    host: null,
+    fallbackTarget: "upstash",
+    distribution: "single-homed",
+    why: "REST calls to one database; we assume a regional database (the default): a global database replicates reads near users, but writes go to its primary region",
+    cost: "each command: one round trip; `pipeline()`/`multi()` then `exec()`: one",
+    pipelines: ["pipeline", "multi"],
+    urlVar: "UPSTASH_REDIS_REST_URL",
+  },
+  {
+    name: "Vercel KV",
+    family: "cache",
+    packages: ["@vercel/kv"],
+    factories: ["createClient"],
+    clients: ["kv"],
+    host: null,
+    fallbackTarget: "upstash",
+    distribution: "single-homed",
+    why: "Upstash Redis underneath, assumed regional",
+    cost: "each command: one round trip",
+  },
+  {
+    name: "Supabase",
+    family: "database",
+    packages: ["@supabase/supabase-js"],
+    factories: ["createClient"],
+    host: null,
+    fallbackTarget: "supabase",
+    distribution: "single-homed",
+    why: "a Supabase project (Postgres, Auth, Storage) lives in one region",
+    cost: "each query chain (`from().select()...`), `rpc()`, `auth.getUser()`, storage call: one round trip to the project's region; `from()`/`schema()` alone, `channel()`, `auth.getSession()`, `getPublicUrl()`: none",
+    builders: ["from", "schema"],
+    free: ["channel", "removeChannel", "removeAllChannels", "getChannels", "onAuthStateChange", "getSession", "getPublicUrl"],
+  },
+  // ---- ORMs and query builders over a driver ----
+  {
+    name: "Drizzle",
+    family: "orm",
+    packages: [
+      "drizzle-orm/node-postgres",
+      "drizzle-orm/postgres-js",
+      "drizzle-orm/neon-http",
+      "drizzle-orm/neon-serverless",
+      "drizzle-orm/libsql",
+      "drizzle-orm/planetscale-serverless",
+      "drizzle-orm/mysql2",
+      "drizzle-orm/d1",
+      "drizzle-orm/vercel-postgres",
+    ],
+    factories: ["drizzle"],
+    host: null,
+    fallbackTarget: "drizzle",
+    distribution: "single-homed",
+    why: "the driver's database (D1 is a binding)",
+    cost: "each awaited query chain (`db.select().from(t).where(...)`, `db.query.t.findMany()`, `db.execute()`): one round trip to the driver's database; `db.batch([...])`: one; `db.transaction(async (tx) => ...)`: each query in it",
+    wrapsBackend: true,
+    free: ["$with", "as", "toSQL", "getSQL"],
+    builders: ["$dynamic", "prepare"],
+    batches: ["batch"],
+    transactions: ["transaction"],
+  },
+  {
+    name: "Prisma",
+    family: "orm",
+    packages: ["@prisma/client"],
+    factories: ["PrismaClient"],
+    host: null,
+    fallbackTarget: "prisma",
+    distribution: "single-homed",
+    why: "the database behind the driver adapter (D1 is a binding)",
+    cost: "each model call (`prisma.user.findMany()`), `$queryRaw`/`$executeRaw`: one round trip; `$transaction([...])`: one; `$transaction(async (tx) => ...)`: each awaited call on `tx`",
+    wrapsBackend: true,
+    ownConnection: true,
+    adapters: ["@prisma/adapter-", "@prisma/extension-"],
+    free: ["$extends", "$on", "$use"],
+    batches: ["$transaction"],
+    transactions: ["$transaction"],
+  },
+  {
+    name: "Prisma Accelerate",
+    family: "orm",
+    packages: ["@prisma/client/edge"],
+    factories: ["PrismaClient"],
+    host: "accelerate.prisma-data.net",
+    fallbackTarget: "accelerate.prisma-data.net",
+    distribution: "single-homed",
+    why: "Accelerate's pool runs next to the database, in its region",
+    cost: "as Prisma, over HTTP to Accelerate",
+    free: ["$extends", "$on", "$use"],
+    batches: ["$transaction"],
+    transactions: ["$transaction"],
+  },
+  {
+    name: "Kysely",
+    family: "orm",
+    packages: ["kysely"],
+    factories: ["Kysely"],
+    host: null,
+    fallbackTarget: "kysely",
+    distribution: "single-homed",
+    why: "the dialect's database (D1 is a binding)",
+    cost: "`execute()`, `executeTakeFirst()`, `executeTakeFirstOrThrow()` end a query: one round trip; the builder calls before them: none",
+    wrapsBackend: true,
+    adapters: ["kysely-", "@libsql/kysely-libsql"],
+    sends: ["execute", "executeTakeFirst", "executeTakeFirstOrThrow", "stream"],
+    transactions: ["transaction"],
+  },
+  // ---- auth servers that hide round trips ----
+  {
+    name: "better-auth",
+    family: "auth",
+    packages: ["better-auth"],
+    factories: ["betterAuth"],
+    host: null,
+    fallbackTarget: "better-auth",
+    distribution: "single-homed",
+    why: "its database (D1 is a binding)",
+    cost: "`api.getSession()`: two (the session, then its user); `handler(request)` and other endpoints: depend on the route, counted once and reported unknown",
+    wrapsBackend: true,
+    adapters: ["better-auth/"],
+    counts: { getSession: 2 },
+    routeDependent: ["*"],
+  },
+  {
+    name: "Lucia",
+    family: "auth",
+    packages: ["lucia"],
+    factories: ["Lucia"],
+    host: null,
+    fallbackTarget: "lucia",
+    distribution: "single-homed",
+    why: "its adapter's database (D1 is a binding)",
+    cost: "`validateSession()`, `createSession()`, `invalidateSession()`, ...: one round trip; cookie helpers: none",
+    wrapsBackend: true,
+    adapters: ["@lucia-auth/adapter-"],
+    free: ["createSessionCookie", "createBlankSessionCookie", "readSessionCookie", "readBearerToken", "generateId"],
+  },
+  {
+    name: "Auth.js",
+    family: "auth",
+    packages: ["@auth/core"],
+    factories: [],
+    functions: { Auth: "route" },
+    host: null,
+    fallbackTarget: "auth.js",
+    distribution: "single-homed",
+    why: "its adapter's database",
+    cost: "`Auth(request, config)`: depends on the route (sign-in, callback, session), counted once and reported unknown",
+    wrapsBackend: true,
+    adapters: ["@auth/"],
+  },
+  {
+    name: "Clerk",
+    family: "auth",
+    packages: ["@clerk/backend"],
+    factories: ["createClerkClient", "Clerk"],
+    functions: { verifyToken: 1 },
+    host: "api.clerk.com",
+    fallbackTarget: "api.clerk.com",
+    distribution: "single-homed",
+    why: "Clerk's Backend API is served from its own region, not from the edge",
+    cost: "each call (`users.getUser()`, `authenticateRequest()`, `verifyToken()` without a `jwtKey`): one round trip",
+  },
+  {
+    name: "WorkOS",
+    family: "auth",
+    packages: ["@workos-inc/node"],
+    factories: ["WorkOS"],
+    host: "api.workos.com",
+    fallbackTarget: "api.workos.com",
+    distribution: "single-homed",
+    why: "an API served from one region",
+    cost: "each call: one round trip",
+  },
+  // ---- Google: globally distributed ----
+  {
+    name: "Firestore",
+    family: "database",
+    packages: ["firebase/firestore", "firebase/firestore/lite", "@firebase/firestore"],
+    factories: ["getFirestore", "initializeFirestore"],
+    functions: {
+      getDoc: 1,
+      getDocs: 1,
+      setDoc: 1,
+      addDoc: 1,
+      updateDoc: 1,
+      deleteDoc: 1,
+      getCountFromServer: 1,
+      getAggregateFromServer: 1,
+      runTransaction: 1,
+    },
+    host: "firestore.googleapis.com",
+    fallbackTarget: "firestore.googleapis.com",
+    distribution: "global",
+    why: "Google APIs are reached through Google's global front end (the Smart Placement docs)",
+    cost: "each read or write (`getDoc`, `getDocs`, `setDoc`, ...): one round trip, to a globally distributed host",
+  },
+  {
+    name: "Firebase Admin",
+    family: "database",
+    packages: ["firebase-admin/firestore", "firebase-admin/auth", "firebase-admin"],
+    factories: ["getFirestore", "getAuth", "firestore", "auth"],
+    host: "firestore.googleapis.com",
+    fallbackTarget: "firestore.googleapis.com",
+    distribution: "global",
+    why: "Google APIs are reached through Google's global front end (the Smart Placement docs)",
+    cost: "each read or write (`get()`, `set()`, `verifyIdToken()`, ...): one round trip, to a globally distributed host; `collection()`/`doc()`/`where()` only build",
+    sends: [
+      "get",
+      "set",
+      "update",
+      "delete",
+      "add",
+      "create",
+      "getAll",
+      "runTransaction",
+      "commit",
+      "listDocuments",
+      "verifyIdToken",
+      "getUser",
+    ],
+  },
+  {
+    name: "Google APIs",
+    family: "api",
+    packages: ["googleapis"],
+    factories: ["google", "*"],
+    host: "googleapis.com",
+    fallbackTarget: "googleapis.com",
+    distribution: "global",
+    why: "Google APIs are reached through Google's global front end (the Smart Placement docs)",
+    cost: "each call: one round trip, to a globally distributed host",
+  },
+  // ---- API SDKs: single-homed unless said otherwise ----
+  {
+    name: "Stripe",
+    family: "api",
+    packages: ["stripe"],
+    factories: ["*", "Stripe"],
+    host: "api.stripe.com",
+    fallbackTarget: "api.stripe.com",
+    distribution: "single-homed",
+    why: "Stripe's API is served from its US regions; requests from elsewhere travel there",
+    cost: "each call: one round trip",
+    free: ["constructEvent", "generateTestHeaderString"],
+  },
+  {
+    name: "OpenAI",
+    family: "api",
+    packages: ["openai"],
+    factories: ["*", "OpenAI"],
+    host: "api.openai.com",
+    fallbackTarget: "api.openai.com",
+    distribution: "single-homed",
+    why: "inference runs in OpenAI's US data centres; the edge in front only forwards",
+    cost: "each call: one round trip",
+  },
+  {
+    name: "Anthropic",
+    family: "api",
+    packages: ["@anthropic-ai/sdk"],
+    factories: ["*", "Anthropic"],
+    host: "api.anthropic.com",
+    fallbackTarget: "api.anthropic.com",
+    distribution: "single-homed",
+    why: "inference runs in Anthropic's US regions",
+    cost: "each call: one round trip",
+  },
+  {
+    name: "GitHub",
+    family: "api",
+    packages: ["octokit", "@octokit/rest", "@octokit/core"],
+    factories: ["Octokit", "App"],
+    host: "api.github.com",
+    fallbackTarget: "api.github.com",
+    distribution: "single-homed",
+    why: "GitHub's API is served from its US data centres",
+    cost: "each call: one round trip",
+  },
+  {
+    name: "Resend",
+    family: "api",
+    packages: ["resend"],
+    factories: ["Resend"],
+    host: "api.resend.com",
+    fallbackTarget: "api.resend.com",
+    distribution: "single-homed",
+    why: "an API served from one AWS region",
+    cost: "each call: one round trip",
+  },
+  {
+    name: "Twilio",
+    family: "api",
+    packages: ["twilio"],
+    factories: ["*", "Twilio"],
+    host: "api.twilio.com",
+    fallbackTarget: "api.twilio.com",
+    distribution: "single-homed",
+    why: "the default US1 region serves the API",
+    cost: "each call: one round trip",
+  },
+  {
+    name: "DynamoDB",
+    family: "database",
+    packages: ["@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb"],
+    factories: ["DynamoDBClient", "DynamoDB", "DynamoDBDocumentClient", "DynamoDBDocument"],
+    host: "dynamodb.amazonaws.com",
+    fallbackTarget: "dynamodb.amazonaws.com",
+    distribution: "single-homed",
+    why: "a table lives in the region its client names",
+    cost: "each `send()` or command: one round trip",
+  },
+  {
+    name: "Amazon S3",
+    family: "api",
+    packages: ["@aws-sdk/client-s3"],
+    factories: ["S3Client", "S3"],
+    host: "s3.amazonaws.com",
+    fallbackTarget: "s3.amazonaws.com",
+    distribution: "single-homed",
+    why: "a bucket lives in one region",
+    cost: "each `send()` or command: one round trip",
+  },
+];
+
+/** Drizzle's drivers: the library each `drizzle-orm/<driver>` talks through, for its fallback target. */
+export const DRIZZLE_DRIVERS: Readonly<Record<string, { readonly driver: string; readonly d1?: true }>> = {
+  "drizzle-orm/node-postgres": { driver: "pg" },
+  "drizzle-orm/postgres-js": { driver: "postgres" },
+  "drizzle-orm/neon-http": { driver: "@neondatabase/serverless" },
+  "drizzle-orm/neon-serverless": { driver: "@neondatabase/serverless" },
+  "drizzle-orm/libsql": { driver: "@libsql/client" },
+  "drizzle-orm/planetscale-serverless": { driver: "@planetscale/database" },
+  "drizzle-orm/mysql2": { driver: "mysql2" },
+  "drizzle-orm/vercel-postgres": { driver: "@vercel/postgres" },
+  "drizzle-orm/d1": { driver: "d1", d1: true },
 };
 
-/** Drizzle wraps a driver: `drizzle(env.DB)` is D1, `drizzle(sql)` is whatever `sql` is. */
+/** Drizzle's packages: any `drizzle-orm/<driver>` (the table lists the drivers it knows). */
 export const DRIZZLE_MODULE_PREFIX = "drizzle-orm";
 
+const BY_PACKAGE = new Map<string, Library>(LIBRARIES.flatMap((library) => library.packages.map((p) => [p, library] as const)));
+
+/** The library a module specifier is, if it is in the table. */
+export function libraryFor(moduleName: string): Library | undefined {
+  return BY_PACKAGE.get(moduleName);
+}
+
+/** Whether a module belongs to a known library or one of its adapters (not an unknown library). */
+export function isKnownLibraryModule(moduleName: string): boolean {
+  if (BY_PACKAGE.has(moduleName) || moduleName === DRIZZLE_MODULE_PREFIX || moduleName.startsWith(DRIZZLE_MODULE_PREFIX + "/")) return true;
+  return LIBRARIES.some((library) => library.adapters?.some((prefix) => moduleName.startsWith(prefix)));
+}
+
+/** Kept for callers that ask by the old name. */
+export const sdkFor = libraryFor;
+
 /**
- * Libraries known to make network round trips that cannot be counted from the outside (auth
- * flows, ORMs with lazy relations): an awaited call on them makes the count unknown.
+ * Libraries known to make network round trips that cannot be counted from the outside, for calls
+ * the table does not describe (a function of the package that is not a client's method): an
+ * awaited call on them makes the count unknown.
  */
 export const OPAQUE_LIBRARIES: ReadonlyArray<{ prefix: string; name: string }> = [
   { prefix: "better-auth", name: "better-auth" },
@@ -62,10 +587,6 @@ export const OPAQUE_LIBRARIES: ReadonlyArray<{ prefix: string; name: string }> =
   { prefix: "firebase", name: "Firebase" },
   { prefix: "@cloudflare/workers-oauth-provider", name: "OAuth provider" },
 ];
-
-export function sdkFor(moduleName: string): SdkInfo | undefined {
-  return SDKS[moduleName];
-}
 
 export function opaqueLibrary(moduleName: string): string | undefined {
   return OPAQUE_LIBRARIES.find((lib) => moduleName === lib.prefix || moduleName.startsWith(lib.prefix))?.name;

@@ -32,6 +32,8 @@ export type ClassifiedSubrequest = Omit<Subrequest, "criticalPath" | "waitUntil"
   readonly servesAssets?: true;
   /** A call the analyser cannot resolve (dynamic dispatch): the walk also says so among the unknowns. */
   readonly unresolved?: true;
+  /** Sequential round trips the one call makes, when more than one (better-auth's getSession: two). */
+  readonly roundTrips?: number;
 };
 
 export interface KeptSummary {

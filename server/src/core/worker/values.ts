@@ -1,7 +1,7 @@
 import ts from "typescript";
 import { MAX_VALUE_DEPTH, type AnalysisContext } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
-import { sdkFor } from "./sdks";
+import { isKnownLibraryModule } from "./sdks";
 import type { BindingNames } from "./types";
 import {
   type FunctionRef,
@@ -387,7 +387,8 @@ export class ValueResolver {
       declaration && isVariableDeclaration(declaration) && declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
     if (!init || !(isCallExpression(init) || isNewExpression(init))) return undefined;
     const root = rootImport(init.expression, module);
-    if (!root || root.module.startsWith(".") || root.module.startsWith("cloudflare:") || sdkFor(root.module)) return undefined;
+    if (!root || root.module.startsWith(".") || root.module.startsWith("cloudflare:") || isKnownLibraryModule(root.module))
+      return undefined;
     return { call: truncate(printNode(init.expression)), module: root.module };
   }
 

@@ -21,6 +21,7 @@ import {
 import type { HandlerSite } from "./handlers/types";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { opaqueLibrary } from "./sdks";
+import { RUNS_CALLBACKS } from "./classify";
 import type { ClassifiedSubrequest, KeptSummary, SummaryEvent } from "./summaries";
 import type { Subrequest } from "./types";
 import { waitUntilFix } from "./waitUntilFix";
@@ -419,7 +420,10 @@ export class PathWalker {
       return concat(receiver, worst(...callbacks.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))));
     }
 
-    const argumentSeq = concat(...args.map((a) => this.expression(a, module, depth, false)));
+    // A batch (`prisma.$transaction([...])`, `db.batch([...])`): the queries in it are sent with it.
+    const batched = this.ctx.classifier.batchedElements(node, module);
+    if (batched) for (const element of batched) this.markClassified(element);
+    const argumentSeq = batched ? EMPTY : concat(...args.map((a) => this.expression(a, module, depth, false)));
     const receiverSeq =
       isPropertyAccessExpression(callee) || isElementAccessExpression(callee)
         ? this.expression(callee.expression, module, depth, false)
@@ -432,10 +436,16 @@ export class PathWalker {
       if (candidates) return concat(before, worst(...candidates.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))));
     }
 
-    this.classified.add(node);
-    this.recorder?.push({ kind: "classified", node });
+    this.markClassified(node);
     const subrequest = this.ctx.classifier.classify(node, callee, args, module);
     if (subrequest === "skip") return before;
+    // A transaction's callback runs now, its calls on the transaction client counted one by one.
+    if (subrequest === RUNS_CALLBACKS) {
+      const callbacks = args
+        .map((a) => this.ctx.values.functionFrom(a, module))
+        .filter((f): f is { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } => f !== undefined);
+      return concat(before, ...callbacks.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1))));
+    }
     if (subrequest) {
       if (subrequest.servesAssets) {
         if (this.marking === "critical") this.servesAssets = true;
@@ -443,7 +453,9 @@ export class PathWalker {
       }
       this.recorder?.push({ kind: "record", node, subrequest, deferred: this.deferredLevel > 0 });
       if (subrequest.unresolved) this.unknown(`${subrequest.note} (${this.locate(module, node)})`);
-      return concat(before, seqOf(stepOf(this.noteSubrequest(node, subrequest, module))));
+      const step = stepOf(this.noteSubrequest(node, subrequest, module));
+      const steps = Array.from({ length: Math.max(1, Math.min(subrequest.roundTrips ?? 1, 8)) }, () => seqOf(step));
+      return concat(before, ...steps);
     }
 
     // A hand-off to an app or handler of the Worker's own: `app.fetch(request, env, ctx)`.
@@ -529,6 +541,12 @@ export class PathWalker {
     return worst(...seqs);
   }
 
+  /** A call the walk has classified (or that a batch sends): the final sweep skips it. */
+  private markClassified(node: ts.Node): void {
+    this.classified.add(node);
+    this.recorder?.push({ kind: "classified", node });
+  }
+
   /** A subrequest the walk reached, marked as the walk is marking. */
   private noteSubrequest(node: ts.Node, subrequest: ClassifiedSubrequest, module: ModuleFacts): Subrequest {
     const record = this.record(node, subrequest);
@@ -588,7 +606,7 @@ export class PathWalker {
           const callee = unwrapExpression(isCallExpression(node) ? node.expression : node.tag);
           const args = isCallExpression(node) ? node.arguments : [];
           const found = this.ctx.classifier.classify(node, callee, args, module);
-          if (found && found !== "skip") this.record(node, found);
+          if (found && found !== "skip" && found !== RUNS_CALLBACKS) this.record(node, found);
         }
       }
     } finally {

@@ -1,0 +1,620 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { one } from "./helpers/analyse";
+import { classifyHost, GLOBAL_HOSTS } from "../../server/src/core/worker/hosts";
+import { DRIZZLE_DRIVERS, LIBRARIES, libraryFor } from "../../server/src/core/worker/sdks";
+import type { BindingNames } from "../../server/src/core/worker/types";
+
+/** One entry of the library table, exercised: the subrequests it makes and the round trips they count. */
+interface Case {
+  readonly library: string;
+  readonly title: string;
+  readonly source: string;
+  readonly vars?: Record<string, string>;
+  readonly bindings?: Partial<BindingNames>;
+  /** [kind, target, category] of each subrequest, in source order. */
+  readonly subrequests: ReadonlyArray<readonly [string, string | null, string]>;
+  readonly roundTrips: number;
+  /** How many unknowns the analysis reports. */
+  readonly unknowns?: number;
+}
+
+const DB_URL = { DB_URL: "postgres://app@pg.example.com:5432/app" };
+const handler = (body: string): string =>
+  `export default { async fetch(request: Request, env: any, ctx: any) {\n${body}\nreturn new Response("ok");\n} };`;
+
+const CASES: Case[] = [
+  {
+    library: "PostgreSQL (pg)",
+    title: "connect and each query; pool.connect() gives a connection; listeners and release send nothing",
+    source: `import { Client, Pool } from "pg";\n${handler(`const c = new Client(env.DB_URL);
+await c.connect();
+c.on("error", () => {});
+await c.query("select 1");
+const pool = new Pool({ connectionString: env.DB_URL });
+const conn = await pool.connect();
+await conn.query("select 2");
+conn.release();`)}`,
+    vars: DB_URL,
+    subrequests: [
+      ["sdk", "pg.example.com", "backend"],
+      ["sdk", "pg.example.com", "backend"],
+      ["sdk", "pg.example.com", "backend"],
+      ["sdk", "pg.example.com", "backend"],
+    ],
+    roundTrips: 4,
+  },
+  {
+    library: "PostgreSQL (postgres.js)",
+    title: "tagged templates are queries; sql(rows) and nested fragments are not; begin() runs its callback",
+    source: `import postgres from "postgres";\n${handler(`const sql = postgres(env.DB_URL);
+const rows = [{ a: 1 }];
+await sql\`insert into t \${sql(rows)}\`;
+await sql\`select * from t where a = 1 \${sql\`and b = 2\`}\`;
+await sql.begin(async (tx) => {
+  await tx\`update t set a = 2\`;
+  await tx\`delete from t\`;
+});`)}`,
+    vars: DB_URL,
+    subrequests: [
+      ["sdk", "pg.example.com", "backend"],
+      ["sdk", "pg.example.com", "backend"],
+      ["sdk", "pg.example.com", "backend"],
+      ["sdk", "pg.example.com", "backend"],
+    ],
+    roundTrips: 4,
+  },
+  {
+    library: "Neon",
+    title: "a query, then sql.transaction([...]) in one round trip",
+    source: `import { neon } from "@neondatabase/serverless";\n${handler(`const sql = neon(env.DB_URL);
+await sql\`select 1\`;
+await sql.transaction([sql\`select 2\`, sql\`select 3\`]);`)}`,
+    vars: { DB_URL: "postgres://u@ep-cool.eu-central-1.aws.neon.tech/db" },
+    subrequests: [
+      ["sdk", "ep-cool.eu-central-1.aws.neon.tech", "backend"],
+      ["sdk", "ep-cool.eu-central-1.aws.neon.tech", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "Vercel Postgres",
+    title: "the ready-made sql client, its address a secret",
+    source: `import { sql } from "@vercel/postgres";\n${handler("await sql`select 1`;")}`,
+    subrequests: [["sdk", "postgresql", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "MySQL (mysql2)",
+    title: "createConnection is itself a round trip; createPool is not",
+    source: `import mysql from "mysql2/promise";\n${handler(`const conn = await mysql.createConnection(env.MYSQL_URL);
+await conn.query("select 1");
+const pool = mysql.createPool(env.MYSQL_URL);
+await pool.query("select 2");`)}`,
+    vars: { MYSQL_URL: "mysql://app@mysql.example.com:3306/app" },
+    subrequests: [
+      ["sdk", "mysql.example.com", "backend"],
+      ["sdk", "mysql.example.com", "backend"],
+      ["sdk", "mysql.example.com", "backend"],
+    ],
+    roundTrips: 3,
+  },
+  {
+    library: "PlanetScale",
+    title: "execute, and each query of a transaction",
+    source: `import { connect } from "@planetscale/database";\n${handler(`const conn = connect({ host: "aws.connect.psdb.cloud", username: env.U, password: env.P });
+await conn.execute("select 1");
+await conn.transaction(async (tx) => {
+  await tx.execute("insert 1");
+  await tx.execute("insert 2");
+});`)}`,
+    subrequests: [
+      ["sdk", "aws.connect.psdb.cloud", "backend"],
+      ["sdk", "aws.connect.psdb.cloud", "backend"],
+      ["sdk", "aws.connect.psdb.cloud", "backend"],
+    ],
+    roundTrips: 3,
+  },
+  {
+    library: "libSQL/Turso",
+    title: "execute and batch are one round trip each; close sends nothing",
+    source: `import { createClient } from "@libsql/client/web";\n${handler(`const db = createClient({ url: "libsql://app-acme.turso.io", authToken: env.TOKEN });
+await db.execute("select 1");
+await db.batch(["insert 1", "insert 2"], "write");
+db.close();`)}`,
+    subrequests: [
+      ["sdk", "app-acme.turso.io", "backend"],
+      ["sdk", "app-acme.turso.io", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "MongoDB",
+    title: "db() and collection() build; findOne and find().toArray() send",
+    source: `import { MongoClient } from "mongodb";\n${handler(`const client = new MongoClient(env.MONGO_URL);
+const users = client.db("app").collection("users");
+await users.findOne({ id: 1 });
+await users.find({}).toArray();`)}`,
+    vars: { MONGO_URL: "mongodb+srv://u@cluster0.abcde.mongodb.net/app" },
+    subrequests: [
+      ["sdk", "cluster0.abcde.mongodb.net", "backend"],
+      ["sdk", "cluster0.abcde.mongodb.net", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "Upstash Redis",
+    title: "a command, then a pipeline sent by exec()",
+    source: `import { Redis } from "@upstash/redis/cloudflare";\n${handler(`const redis = new Redis({ url: env.UPSTASH_URL, token: env.TOKEN });
+await redis.get("a");
+const p = redis.pipeline();
+p.set("a", 1);
+p.get("b");
+await p.exec();`)}`,
+    vars: { UPSTASH_URL: "https://eu1-sharp-cat.upstash.io" },
+    subrequests: [
+      ["sdk", "eu1-sharp-cat.upstash.io", "backend"],
+      ["sdk", "eu1-sharp-cat.upstash.io", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "Vercel KV",
+    title: "the ready-made kv client",
+    source: `import { kv } from "@vercel/kv";\n${handler(`await kv.get("a");`)}`,
+    subrequests: [["sdk", "upstash", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "Supabase",
+    title: "queries, rpc and auth.getUser are round trips; from() alone, channel() and auth.getSession() are not",
+    source: `import { createClient } from "@supabase/supabase-js";\n${handler(`const supabase = createClient(env.SUPABASE_URL, env.KEY);
+await supabase.from("profiles").select("*").eq("id", 1).single();
+await supabase.rpc("touch", { id: 1 });
+await supabase.auth.getUser(request.headers.get("authorization") ?? "");
+await supabase.auth.getSession();
+supabase.channel("room");
+const items = supabase.from("items");
+await items.select("*");`)}`,
+    vars: { SUPABASE_URL: "https://abcdefgh.supabase.co" },
+    subrequests: [
+      ["sdk", "abcdefgh.supabase.co", "backend"],
+      ["sdk", "abcdefgh.supabase.co", "backend"],
+      ["sdk", "abcdefgh.supabase.co", "backend"],
+      ["sdk", "abcdefgh.supabase.co", "backend"],
+    ],
+    roundTrips: 4,
+  },
+  {
+    library: "Drizzle",
+    title: "node-postgres: a chain counts once, batch([...]) once, each query of a transaction",
+    source: `import { drizzle } from "drizzle-orm/node-postgres";\nimport { Pool } from "pg";\nconst users: any = {};\n${handler(`const db = drizzle(new Pool({ connectionString: env.DB_URL }));
+await db.select().from(users).where(users.id);
+await db.batch([db.select().from(users), db.insert(users).values({})]);
+await db.transaction(async (tx) => {
+  await tx.insert(users).values({});
+  await tx.update(users).set({});
+});`)}`,
+    vars: DB_URL,
+    subrequests: [
+      ["sdk", "pg.example.com", "backend"],
+      ["sdk", "pg.example.com", "backend"],
+      ["sdk", "pg.example.com", "backend"],
+      ["sdk", "pg.example.com", "backend"],
+    ],
+    roundTrips: 4,
+  },
+  {
+    library: "Prisma",
+    title: "model calls, $queryRaw, $transaction([...]) once, interactive $transaction per tx call; over a pg adapter",
+    source: `import { PrismaClient } from "@prisma/client";\nimport { PrismaPg } from "@prisma/adapter-pg";\n${handler(`const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: env.DB_URL }) });
+await prisma.user.findMany();
+await prisma.$queryRaw\`select 1\`;
+await prisma.$transaction([prisma.user.create({ data: {} }), prisma.post.delete({ where: { id: 1 } })]);
+await prisma.$transaction(async (tx) => {
+  await tx.user.update({ where: { id: 1 }, data: {} });
+  await tx.post.create({ data: {} });
+});`)}`,
+    vars: DB_URL,
+    subrequests: [
+      ["sdk", "pg.example.com", "backend"],
+      ["sdk", "pg.example.com", "backend"],
+      ["sdk", "pg.example.com", "backend"],
+      ["sdk", "pg.example.com", "backend"],
+      ["sdk", "pg.example.com", "backend"],
+    ],
+    roundTrips: 5,
+  },
+  {
+    library: "Prisma Accelerate",
+    title: "the edge client over Accelerate, extended",
+    source: `import { PrismaClient } from "@prisma/client/edge";\nimport { withAccelerate } from "@prisma/extension-accelerate";\n${handler(`const prisma = new PrismaClient().$extends(withAccelerate());
+await prisma.user.findFirst();`)}`,
+    subrequests: [["sdk", "accelerate.prisma-data.net", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "Kysely",
+    title: "builders send nothing; execute, executeTakeFirst and a transaction's execute do",
+    source: `import { Kysely, PostgresDialect } from "kysely";\nimport { Pool } from "pg";\n${handler(`const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: env.DB_URL }) }) });
+const q = db.selectFrom("person").selectAll();
+await q.execute();
+await db.selectFrom("pet").selectAll().where("id", "=", 1).executeTakeFirst();
+await db.transaction().execute(async (trx) => {
+  await trx.insertInto("person").values({}).execute();
+});`)}`,
+    vars: DB_URL,
+    subrequests: [
+      ["sdk", "pg.example.com", "backend"],
+      ["sdk", "pg.example.com", "backend"],
+      ["sdk", "pg.example.com", "backend"],
+    ],
+    roundTrips: 3,
+  },
+  {
+    library: "better-auth",
+    title: "api.getSession() is two round trips to the auth database (through the Drizzle adapter)",
+    source: `import { betterAuth } from "better-auth";\nimport { drizzleAdapter } from "better-auth/adapters/drizzle";\nimport { drizzle } from "drizzle-orm/postgres-js";\nimport postgres from "postgres";\n${handler(`const db = drizzle(postgres(env.DB_URL));
+const auth = betterAuth({ database: drizzleAdapter(db, { provider: "pg" }) });
+const session = await auth.api.getSession({ headers: request.headers });`)}`,
+    vars: DB_URL,
+    subrequests: [["sdk", "pg.example.com", "backend"]],
+    roundTrips: 2,
+  },
+  {
+    library: "Lucia",
+    title: "validateSession is one round trip; cookie helpers are not",
+    source: `import { Lucia } from "lucia";\nimport { NodePostgresAdapter } from "@lucia-auth/adapter-postgresql";\nimport { Pool } from "pg";\n${handler(`const pool = new Pool({ connectionString: env.DB_URL });
+const lucia = new Lucia(new NodePostgresAdapter(pool, { user: "users", session: "sessions" }));
+const id = lucia.readSessionCookie(request.headers.get("cookie") ?? "");
+const { session } = await lucia.validateSession(id ?? "");
+lucia.createBlankSessionCookie();`)}`,
+    vars: DB_URL,
+    subrequests: [["sdk", "pg.example.com", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "Auth.js",
+    title: "Auth(request, config) depends on the route: counted once, reported unknown",
+    source: `import { Auth } from "@auth/core";\nimport PostgresAdapter from "@auth/pg-adapter";\nimport { Pool } from "pg";\n${handler(`const pool = new Pool({ connectionString: env.DB_URL });
+return Auth(request, { adapter: PostgresAdapter(pool), providers: [] });`)}`,
+    vars: DB_URL,
+    subrequests: [["sdk", "pg.example.com", "backend"]],
+    roundTrips: 1,
+    unknowns: 1,
+  },
+  {
+    library: "Clerk",
+    title: "API calls and verifyToken go to Clerk's Backend API",
+    source: `import { createClerkClient, verifyToken } from "@clerk/backend";\n${handler(`const clerk = createClerkClient({ secretKey: env.CLERK_SECRET_KEY });
+const claims = await verifyToken(request.headers.get("authorization") ?? "", { secretKey: env.CLERK_SECRET_KEY });
+await clerk.users.getUser(claims.sub);`)}`,
+    subrequests: [
+      ["sdk", "api.clerk.com", "backend"],
+      ["sdk", "api.clerk.com", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "WorkOS",
+    title: "an API call",
+    source: `import { WorkOS } from "@workos-inc/node";\n${handler(`const workos = new WorkOS(env.WORKOS_KEY);
+await workos.userManagement.getUser("u");`)}`,
+    subrequests: [["sdk", "api.workos.com", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "Firestore",
+    title: "getDoc and setDoc are round trips to Google: globally distributed",
+    source: `import { getFirestore, doc, getDoc, setDoc } from "firebase/firestore/lite";\n${handler(`const db = getFirestore();
+await getDoc(doc(db, "users", "1"));
+await setDoc(doc(db, "users", "2"), {});`)}`,
+    subrequests: [
+      ["sdk", "firestore.googleapis.com", "global"],
+      ["sdk", "firestore.googleapis.com", "global"],
+    ],
+    roundTrips: 0,
+  },
+  {
+    library: "Firebase Admin",
+    title: "collection() and doc() build; get() and set() send, to Google",
+    source: `import { getFirestore } from "firebase-admin/firestore";\n${handler(`const db = getFirestore();
+await db.collection("users").doc("1").get();
+const ref = db.collection("users").doc("2");
+await ref.set({});`)}`,
+    subrequests: [
+      ["sdk", "firestore.googleapis.com", "global"],
+      ["sdk", "firestore.googleapis.com", "global"],
+    ],
+    roundTrips: 0,
+  },
+  {
+    library: "Google APIs",
+    title: "a Sheets call: globally distributed",
+    source: `import { google } from "googleapis";\n${handler(`const sheets = google.sheets({ version: "v4" });
+await sheets.spreadsheets.values.get({ spreadsheetId: "x", range: "A1" });`)}`,
+    subrequests: [["sdk", "googleapis.com", "global"]],
+    roundTrips: 0,
+  },
+  {
+    library: "Stripe",
+    title: "an API call; verifying a webhook sends nothing",
+    source: `import Stripe from "stripe";\n${handler(`const stripe = new Stripe(env.STRIPE_KEY);
+stripe.webhooks.constructEvent("body", "sig", "secret");
+await stripe.customers.create({ email: "a@example.com" });`)}`,
+    subrequests: [["sdk", "api.stripe.com", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "OpenAI",
+    title: "a completion",
+    source: `import OpenAI from "openai";\n${handler(`const openai = new OpenAI({ apiKey: env.KEY });
+await openai.chat.completions.create({ model: "m", messages: [] });`)}`,
+    subrequests: [["sdk", "api.openai.com", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "Anthropic",
+    title: "a message",
+    source: `import Anthropic from "@anthropic-ai/sdk";\n${handler(`const anthropic = new Anthropic({ apiKey: env.KEY });
+await anthropic.messages.create({ model: "m", max_tokens: 1, messages: [] });`)}`,
+    subrequests: [["sdk", "api.anthropic.com", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "GitHub",
+    title: "a REST call",
+    source: `import { Octokit } from "@octokit/rest";\n${handler(`const octokit = new Octokit({ auth: env.TOKEN });
+await octokit.rest.repos.get({ owner: "o", repo: "r" });`)}`,
+    subrequests: [["sdk", "api.github.com", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "Resend",
+    title: "sending an email",
+    source: `import { Resend } from "resend";\n${handler(`const resend = new Resend(env.KEY);
+await resend.emails.send({ from: "a@example.com", to: "b@example.com", subject: "s", html: "h" });`)}`,
+    subrequests: [["sdk", "api.resend.com", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "Twilio",
+    title: "the default export is the factory",
+    source: `import twilio from "twilio";\n${handler(`const client = twilio(env.SID, env.TOKEN);
+await client.messages.create({ to: "+1", from: "+2", body: "b" });`)}`,
+    subrequests: [["sdk", "api.twilio.com", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "DynamoDB",
+    title: "a document client made by a static factory, one send",
+    source: `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";\nimport { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";\n${handler(`const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: "eu-west-1" }));
+await doc.send(new GetCommand({ TableName: "t", Key: { id: 1 } }));`)}`,
+    subrequests: [["sdk", "dynamodb.amazonaws.com", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "Amazon S3",
+    title: "one send",
+    source: `import { S3Client, GetObjectCommand } from "@aws-sdk/client-s3";\n${handler(`const s3 = new S3Client({ region: "us-east-1" });
+await s3.send(new GetObjectCommand({ Bucket: "b", Key: "k" }));`)}`,
+    subrequests: [["sdk", "s3.amazonaws.com", "backend"]],
+    roundTrips: 1,
+  },
+];
+
+/** Drizzle over each driver, in each way of giving it the driver. */
+const DRIZZLE_CASES: ReadonlyArray<{ module: string; setup: string; imports?: string; target: string; kind?: string; category?: string }> =
+  [
+    {
+      module: "drizzle-orm/node-postgres",
+      imports: `import { Pool } from "pg";`,
+      setup: `drizzle({ client: new Pool({ connectionString: env.DB_URL }) })`,
+      target: "pg.example.com",
+    },
+    {
+      module: "drizzle-orm/postgres-js",
+      imports: `import postgres from "postgres";`,
+      setup: `drizzle(postgres(env.DB_URL))`,
+      target: "pg.example.com",
+    },
+    { module: "drizzle-orm/neon-http", setup: `drizzle(env.DB_URL)`, target: "pg.example.com" },
+    {
+      module: "drizzle-orm/neon-serverless",
+      imports: `import { Pool } from "@neondatabase/serverless";`,
+      setup: `drizzle({ client: new Pool({ connectionString: env.DB_URL }) })`,
+      target: "pg.example.com",
+    },
+    {
+      module: "drizzle-orm/libsql",
+      setup: `drizzle({ connection: { url: env.TURSO_URL, authToken: env.TOKEN } })`,
+      target: "app-acme.turso.io",
+    },
+    {
+      module: "drizzle-orm/planetscale-serverless",
+      imports: `import { Client } from "@planetscale/database";`,
+      setup: `drizzle(new Client({ host: "aws.connect.psdb.cloud", username: env.U, password: env.P }))`,
+      target: "aws.connect.psdb.cloud",
+    },
+    { module: "drizzle-orm/mysql2", setup: `drizzle(env.SECRET_MYSQL_URL)`, target: "mysql" },
+    { module: "drizzle-orm/d1", setup: `drizzle(env.DB)`, target: "DB", kind: "d1", category: "backend" },
+    {
+      module: "drizzle-orm/vercel-postgres",
+      imports: `import { sql } from "@vercel/postgres";`,
+      setup: `drizzle({ client: sql })`,
+      target: "postgresql",
+    },
+  ];
+
+const resultOf = (a: ReturnType<typeof one>): Array<[string, string | null, string]> =>
+  a.subrequests.map((s) => [s.kind, s.target, s.category]);
+
+describe("the library table, entry by entry", () => {
+  for (const c of CASES) {
+    it(`${c.library}: ${c.title}`, () => {
+      const a = one(c.source, { vars: c.vars ?? {}, bindings: c.bindings ?? {} });
+      assert.deepEqual(resultOf(a), c.subrequests);
+      assert.equal(a.roundTrips, c.roundTrips);
+      assert.equal(a.unknowns.length, c.unknowns ?? 0, a.unknowns.join("\n"));
+    });
+  }
+
+  it("every library in the table has a case", () => {
+    assert.deepEqual(
+      LIBRARIES.map((l) => l.name).filter((name) => !CASES.some((c) => c.library === name)),
+      [],
+    );
+  });
+
+  for (const d of DRIZZLE_CASES) {
+    it(`Drizzle over ${d.module.slice("drizzle-orm/".length)}: ${d.setup}`, () => {
+      const source = `import { drizzle } from "${d.module}";\n${d.imports ?? ""}\nconst users: any = {};\n${handler(`const db = ${d.setup};
+await db.select().from(users);
+await db.query.users.findFirst();`)}`;
+      const a = one(source, {
+        vars: { ...DB_URL, TURSO_URL: "libsql://app-acme.turso.io" },
+        bindings: { d1: ["DB"] },
+      });
+      const kind = d.kind ?? "sdk";
+      const category = d.category ?? "backend";
+      assert.deepEqual(resultOf(a), [
+        [kind, d.target, category],
+        [kind, d.target, category],
+      ]);
+      assert.equal(a.roundTrips, category === "backend" ? 2 : 0);
+    });
+  }
+
+  it("every Drizzle driver has a case", () => {
+    assert.deepEqual(
+      Object.keys(DRIZZLE_DRIVERS).filter((m) => !DRIZZLE_CASES.some((d) => d.module === m)),
+      [],
+    );
+  });
+
+  it("a library's distribution decides its category", () => {
+    for (const library of LIBRARIES) {
+      assert.equal(libraryFor(library.packages[0]!), library);
+      assert.ok(library.why.length > 0 && library.cost.length > 0, library.name);
+    }
+    assert.deepEqual(
+      LIBRARIES.filter((l) => l.distribution === "global").map((l) => l.name),
+      ["Firestore", "Firebase Admin", "Google APIs"],
+    );
+  });
+});
+
+describe("auth servers and unknown libraries", () => {
+  it("better-auth's handler depends on the route: counted once and unknown", () => {
+    const a = one(
+      `import { betterAuth } from "better-auth";\nimport { Pool } from "pg";\nconst auth = betterAuth({ database: new Pool({ connectionString: "postgres://u@auth-db.example.com/a" }) });\n${handler(`return auth.handler(request);`)}`,
+    );
+    assert.deepEqual(resultOf(a), [["sdk", "auth-db.example.com", "backend"]]);
+    assert.equal(a.roundTrips, 1);
+    assert.equal(a.unknowns.length, 1);
+    assert.match(a.unknowns[0]!, /^better-auth handler\(\.\.\.\): its round trips depend on the request/);
+  });
+
+  it("Prisma over D1 and Prisma without an adapter", () => {
+    const d1 = one(
+      `import { PrismaClient } from "@prisma/client";\nimport { PrismaD1 } from "@prisma/adapter-d1";\n${handler(`const prisma = new PrismaClient({ adapter: new PrismaD1(env.DB) });\nawait prisma.user.findMany();`)}`,
+      { bindings: { d1: ["DB"] } },
+    );
+    assert.deepEqual(resultOf(d1), [["d1", "DB", "backend"]]);
+    const plain = one(
+      `import { PrismaClient } from "@prisma/client";\n${handler(`const prisma = new PrismaClient();\nawait prisma.user.findMany();`)}`,
+    );
+    assert.deepEqual(resultOf(plain), [["sdk", "prisma", "backend"]]);
+  });
+
+  it("an unknown library given a database client, awaited directly or through what it made: unknown, named", () => {
+    const a = one(
+      `import { Pool } from "pg";\nimport { verifySession } from "session-kit";\nimport { createServer } from "graph-server";\n${handler(`const pool = new Pool({ connectionString: env.DB_URL });
+await verifySession(pool, request);
+const server = createServer({ context: { db: pool } });
+await server.run(request);`)}`,
+      { vars: DB_URL },
+    );
+    assert.deepEqual(resultOf(a), [
+      ["other", null, "unknown"],
+      ["other", null, "unknown"],
+    ]);
+    assert.equal(a.roundTrips, 0);
+    assert.equal(a.unknowns.length, 2);
+    assert.match(a.unknowns[0]!, /^verifySession\(\.\.\.\) from "session-kit" is given a database client/);
+    assert.match(a.unknowns[1]!, /^createServer\(\.\.\.\) from "graph-server" is given a database client/);
+  });
+
+  it("an unknown library given a D1 binding or a connection URL: unknown", () => {
+    const a = one(
+      `import { migrate } from "tiny-migrate";\nimport { cache } from "query-cache";\n${handler(`await migrate(env.DB);\nawait cache(env.DATABASE_URL);`)}`,
+      {
+        bindings: { d1: ["DB"] },
+        vars: { DATABASE_URL: "postgres://u@pg.example.com/a" },
+      },
+    );
+    assert.deepEqual(resultOf(a), [
+      ["other", null, "unknown"],
+      ["other", null, "unknown"],
+    ]);
+    assert.match(a.unknowns[0]!, /is given the D1 database DB/);
+  });
+
+  it("a library given no client is not a round trip", () => {
+    const a = one(`import { z } from "zod";\n${handler(`await z.object({}).parseAsync({});`)}`);
+    assert.deepEqual(resultOf(a), []);
+    assert.equal(a.unknowns.length, 0);
+  });
+});
+
+describe("globally distributed hosts", () => {
+  const global = (host: string) => classifyHost(host).category;
+  it("static hosting and CDNs named by the issue", () => {
+    for (const host of [
+      "acme.github.io",
+      "raw.githubusercontent.com",
+      "docs.pages.dev",
+      "api.acme.workers.dev",
+      "acme.netlify.app",
+      "acme.vercel.app",
+      "d111111abcdef8.cloudfront.net",
+      "cdn.jsdelivr.net",
+      "unpkg.com",
+    ])
+      assert.equal(global(host), "global", host);
+  });
+  it("each entry of the list, with a reason", () => {
+    for (const entry of GLOBAL_HOSTS) {
+      assert.equal(global(`x.${entry.suffix}`), "global", entry.suffix);
+      assert.equal(global(entry.suffix), "global", entry.suffix);
+      assert.ok(entry.why.length > 0, entry.suffix);
+    }
+  });
+  it("look-alikes and other hosting stay back ends", () => {
+    for (const host of ["github.com.evil.example", "notgithub.io", "api.example.com", "app.herokuapp.com", "acme.fly.dev"])
+      assert.equal(global(host), "backend", host);
+  });
+});
+
+describe("unresolved hosts are unknown subrequests, never dropped", () => {
+  it("fetch of a computed URL, and an SDK client whose address is computed", () => {
+    const a = one(
+      `import { createClient } from "@supabase/supabase-js";\n${handler(`await fetch(request.headers.get("x-target") ?? "");
+const supabase = createClient(\`https://\${env.PROJECT}.supabase.co\`, env.KEY);
+await supabase.from("t").select();`)}`,
+    );
+    assert.deepEqual(resultOf(a), [
+      ["fetch", null, "unknown"],
+      ["sdk", "supabase", "backend"],
+    ]);
+  });
+});
+
+describe("the README documents the table", () => {
+  it("every library and every globally distributed host", async () => {
+    const { readFileSync } = await import("node:fs");
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    for (const library of LIBRARIES) assert.ok(readme.includes(`| ${library.name} |`), library.name);
+    for (const host of GLOBAL_HOSTS) assert.ok(readme.includes(`| \`*.${host.suffix}\` |`), host.suffix);
+  });
+});
