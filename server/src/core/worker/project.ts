@@ -1,3 +1,4 @@
+import ts from "typescript";
 import { basename, dirname, joinPath, normalizePath, relativePath, type FileSystem } from "../fs";
 import { detectFramework, FRAMEWORK_NAMES, nearestManifest, type FrameworkProject, type PackageManifest } from "./handlers/frameworks";
 import { isSourceFile, resolveFile } from "./resolve";
@@ -65,6 +66,16 @@ export function planEntries(
       if (found && "plan" in found) return found.plan;
       const built = resolveFile(fs, path);
       if (built) return { ...none, entries: [built], problem: null };
+      const source = compiledSource(fs, root, main);
+      if (source)
+        return {
+          ...none,
+          entries: [source],
+          problem: null,
+          notes: [
+            `main "${main}" is compiled output that does not exist yet: the prediction is made from its source, ${relativePath(root, source)}`,
+          ],
+        };
       return {
         ...none,
         problem: found
@@ -274,4 +285,32 @@ function entryOfCommand(words: readonly string[], configName: string | undefined
     if (entry === undefined && isSourceFile(word)) entry = word;
   }
   return entry;
+}
+
+/**
+ * The source a compiler's output comes from, `dist/index.js` from `src/index.ts`: through the
+ * nearest tsconfig's `outDir` and `rootDir` (default `src`), or the same path under `src/` for the
+ * usual output folders (`dist`, `build`, `out`). Frameworks are not compilers: their output is
+ * read through their routes instead (see fromFramework).
+ */
+function compiledSource(fs: FileSystem, root: string, main: string): string | undefined {
+  const relative = normalizePath(main).replace(/^\.\//, "");
+  const text = fs.readFile(joinPath(root, "tsconfig.json"));
+  const options = text
+    ? ((ts.parseConfigFileTextToJson("tsconfig.json", text).config?.compilerOptions ?? {}) as Record<string, unknown>)
+    : {};
+  const folder = (value: unknown): string | undefined =>
+    typeof value === "string" ? normalizePath(value).replace(/^\.\//, "").replace(/\/$/, "") : undefined;
+  const outDir = folder(options["outDir"]);
+  const rootDir = folder(options["rootDir"]) ?? "src";
+  const [first, ...rest] = relative.split("/");
+  const candidates = [
+    ...(outDir && relative.startsWith(outDir + "/") ? [joinPath(rootDir, relative.slice(outDir.length + 1))] : []),
+    ...(first && ["dist", "build", "out"].includes(first) && rest.length > 0 ? [joinPath("src", rest.join("/"))] : []),
+  ];
+  for (const candidate of candidates) {
+    const found = resolveFile(fs, joinPath(root, candidate));
+    if (found) return found;
+  }
+  return undefined;
 }
