@@ -144,6 +144,45 @@ describe("how apps are built", () => {
   });
 });
 
+describe("routes the analysis finds elsewhere, and wiring it cannot follow", () => {
+  it("routes added to an imported app by the module that imports it", () => {
+    const a = analyse({
+      "src/app.ts": `import { Hono } from "hono";\nexport const app = new Hono();`,
+      "src/index.ts": `import { app } from "./app";\napp.get("/orders", async (c) => { ${TWO_CALLS} return c.json([]); });\nexport default app;`,
+    });
+    assert.deepEqual(
+      a.handlers.map((h) => [h.route, h.roundTrips]),
+      [["GET /orders", 2]],
+    );
+  });
+
+  it("{ fetch: router.handle } delegates like { fetch: app.fetch }", () => {
+    const a = one(
+      `import { Router } from "itty-router";\nconst router = Router();\nrouter.get("/x", async () => { ${TWO_CALLS} return new Response(); });\nexport default { fetch: router.handle };`,
+    );
+    assert.equal(a.roundTrips, 2);
+  });
+
+  it("no round trip seen on the fetch path while back-end calls sit in code no handler was seen to reach: UNKNOWN", () => {
+    const a = one(
+      `import { Hono } from "hono";\nimport { routeTable } from "./routes";\nconst app = new Hono();\nfor (const r of routeTable()) app.get(r.path, r.handler);\nasync function listOrders(c) { ${TWO_CALLS} return c.json([]); }\nexport default app;`,
+    );
+    assert.equal(statusOf(a), "UNKNOWN");
+    assert.match(
+      a.unknowns.join("\n"),
+      /^no round trip to a back end was seen on the fetch path, yet 2 calls to back ends are in code no handler was seen to reach \(index\.ts:5, index\.ts:5\): how they are called could not be followed$/m,
+    );
+  });
+
+  it("a Durable Object's own calls are not lost wiring", () => {
+    const a = one(
+      `import { DurableObject } from "cloudflare:workers";\nexport class Room extends DurableObject { async fetch() { ${TWO_CALLS} return new Response(); } }\nexport default { async fetch(request, env) { return env.ROOMS.get(env.ROOMS.idFromName("a")).fetch(request); } };`,
+      { bindings: { durableObjects: ["ROOMS"] } },
+    );
+    assert.equal(statusOf(a), "NO_VALID_HOSTS");
+  });
+});
+
 describe("values that travel", () => {
   it("a client set on the context by middleware and read back, destructured from a bag of services", () => {
     const a = analyse({

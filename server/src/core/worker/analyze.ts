@@ -152,7 +152,21 @@ class Analysis {
     }
     // Other handlers' code is walked too, so their subrequests are listed (off the fetch path).
     for (const site of sites) if (site.kind !== "fetch") for (const { fn, module } of site.functions) walker.functionOutcome(fn, module, 0);
-    if (ctx.input.listUnreached !== false) walker.sweepUnreached();
+    // The editor skips the sweep for speed, except where it decides something: a fetch path with no
+    // back-end round trip, while calls to back ends sit in code no handler was seen to reach.
+    const nothingOnPath = worstSeq !== null && worstSeq.possible === 0;
+    if (ctx.input.listUnreached !== false || nothingOnPath) {
+      const lost = walker
+        .sweepUnreached()
+        .filter((u) => !u.inDurableObject && (u.subrequest.category === "backend" || u.subrequest.category === "unknown"));
+      if (nothingOnPath && lost.length > 0)
+        ctx.unknowns.push(
+          `no round trip to a back end was seen on the fetch path, yet ${lost.length === 1 ? "a call" : `${lost.length} calls`} to back ends ${lost.length === 1 ? "is" : "are"} in code no handler was seen to reach (${lost
+            .slice(0, 3)
+            .map((u) => u.where)
+            .join(", ")}${lost.length > 3 ? ", ..." : ""}): how ${lost.length === 1 ? "it is" : "they are"} called could not be followed`,
+        );
+    }
     ctx.kept?.prune();
     if (worstSeq) {
       // Steps hold the records themselves: number the back-end round trips of the worst path.

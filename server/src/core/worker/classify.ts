@@ -284,7 +284,7 @@ export class CallClassifier {
       if (isMethod && i !== 0) continue;
       if (i === 0 && expression !== link && isPropertyAccessExpression(link) && isCallExpression(link.parent)) continue;
       let client: ClientKind | undefined;
-      if (isIdentifier(link)) client = this.clientKind(link, module, 0);
+      if (isIdentifier(link)) client = this.clientKind(link, module, 0) ?? this.passedClient(link, expression);
       else if (isPropertyAccessExpression(link) || isCallExpression(link)) {
         if (this.isTraceable(link)) client = this.clientOfValue(link, module, 0);
       }
@@ -452,9 +452,19 @@ export class CallClassifier {
       const kind = this.clientOfValue(source.expression, source.module, depth + 1);
       if (kind) return kind;
     }
-    // A client handed to a helper (`listUsers(supabase)`): what the calls met so far pass.
-    if (declaration && isParameter(declaration)) return this.firstClient(this.ctx.values.argumentsPassedFor(declaration), depth);
     return undefined;
+  }
+
+  /**
+   * A client handed to a helper (`listUsers(supabase)`): what the calls met so far pass for the
+   * parameter a query chain starts from. Asked only for chains that look like queries: reading
+   * other modules' calls means the walk is not kept, and most method calls on parameters
+   * (`request.json()`, `c.text()`) are nothing of the kind.
+   */
+  private passedClient(root: ts.Identifier, chain: ts.Expression): ClientKind | undefined {
+    const declaration = declarationOf(root);
+    if (!declaration || !isParameter(declaration) || !looksLikeQuery(chain)) return undefined;
+    return this.firstClient(this.ctx.values.argumentsPassedFor(declaration), 0);
   }
 
   /** The first parameter of a callback given to a client's transaction method is a client too. */
@@ -754,4 +764,46 @@ function isFunctionValue(expression: ts.Expression): boolean {
 /** `obj["name"]`, `list[0]`: a key known without running the code. */
 function isLiteralKey(expression: ts.Expression): boolean {
   return isStringLiteralLike(expression) || isNumericLiteral(expression);
+}
+
+/** Methods that send a query on the clients of the library table's families; a tagged template is one too. */
+const QUERY_METHODS = new Set([
+  "query",
+  "execute",
+  "executeTakeFirst",
+  "executeTakeFirstOrThrow",
+  "select",
+  "selectFrom",
+  "insert",
+  "insertInto",
+  "update",
+  "updateTable",
+  "delete",
+  "deleteFrom",
+  "from",
+  "rpc",
+  "findMany",
+  "findFirst",
+  "findUnique",
+  "upsert",
+  "$queryRaw",
+  "$executeRaw",
+  "$transaction",
+  "prepare",
+  "batch",
+  "transaction",
+  "sql",
+]);
+
+/** Whether a call chain (or a tagged template's tag) reads like a database query. */
+function looksLikeQuery(chain: ts.Expression): boolean {
+  if (isTaggedTemplateExpression(chain.parent)) return true;
+  for (let current: ts.Expression = unwrapExpression(chain), i = 0; i < 64; i++) {
+    if (isPropertyAccessExpression(current)) {
+      if (QUERY_METHODS.has(current.name.text)) return true;
+      current = unwrapExpression(current.expression);
+    } else if (isCallExpression(current) || isElementAccessExpression(current)) current = unwrapExpression(current.expression);
+    else return false;
+  }
+  return false;
 }

@@ -56,6 +56,9 @@ const {
 /** Framework helpers that return the function they are given, wrapped: `createMiddleware(fn)`. */
 const FUNCTION_WRAPPERS = new Set(["createMiddleware", "defineEventHandler", "eventHandler", "defineMiddleware"]);
 
+/** Call sites noted per parameter: enough to see what a helper is given, bounded for helpers called everywhere. */
+const MAX_NOTED_ARGUMENTS = 16;
+
 /** An expression and the module it is written in. */
 export interface ValueRef {
   readonly expression: ts.Expression;
@@ -74,6 +77,8 @@ export class ValueResolver {
   private readonly callArguments = new Map<ts.ParameterDeclaration, ValueRef[]>();
   /** Whether evaluateString may use the arguments passed for parameters (see urlHost). */
   private readingArguments = false;
+  /** Instances by declaration (see classOfInstance), per analysis. */
+  private readonly instances = new Map<ts.Node, ClassRef | null>();
   /** Context variables by key (`c.set(key, value)`), per analysis. */
   private readonly contextCache = new Map<string, ValueRef[]>();
 
@@ -547,6 +552,20 @@ export class ValueResolver {
   classOfInstance(expression: ts.Expression, module: ModuleFacts, depth = 0): ClassRef | undefined {
     if (depth > MAX_VALUE_DEPTH) return undefined;
     const value = unwrapExpression(expression);
+    // Most receivers of method calls are plain values (`results.push`, `response.json`): asked once each.
+    const declaration = isIdentifier(value) ? declarationOf(value) : undefined;
+    if (declaration) {
+      const known = this.instances.get(declaration);
+      if (known !== undefined) return known ?? undefined;
+      this.instances.set(declaration, null);
+      const found = this.instanceOf(value, module, depth);
+      this.instances.set(declaration, found ?? null);
+      return found;
+    }
+    return this.instanceOf(value, module, depth);
+  }
+
+  private instanceOf(value: ts.Expression, module: ModuleFacts, depth: number): ClassRef | undefined {
     if (isNewExpression(value)) {
       const callee = unwrapExpression(value.expression);
       if (!isIdentifier(callee)) return undefined;
@@ -630,9 +649,10 @@ export class ValueResolver {
     factory.fn.parameters.forEach((parameter, index) => {
       const arg = args[index];
       if (!arg) return;
-      const list = this.callArguments.get(parameter) ?? [];
-      if (!list.some((v) => v.expression === arg)) list.push({ expression: arg, module });
-      this.callArguments.set(parameter, list);
+      let list = this.callArguments.get(parameter);
+      if (!list) this.callArguments.set(parameter, (list = []));
+      // Calls are met again and again (each marking, each hand-off): one entry per argument node.
+      if (list.length < MAX_NOTED_ARGUMENTS && !list.some((v) => v.expression === arg)) list.push({ expression: arg, module });
     });
   }
 

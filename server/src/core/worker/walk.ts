@@ -35,6 +35,8 @@ import {
   isLikelySubrequest,
   isAsync,
   findAncestor,
+  heritageName,
+  isDurableObjectShaped,
 } from "./syntax";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -49,6 +51,7 @@ const {
   isBlock,
   isCallExpression,
   isClassExpression,
+  isClassLike,
   isConditionalExpression,
   isDefaultClause,
   isDoStatement,
@@ -81,6 +84,8 @@ const {
 } = ts;
 
 const PROMISE_COMBINATORS = new Set(["all", "allSettled", "race", "any"]);
+/** Classes whose code runs elsewhere than the Worker's fetch handler: a Durable Object, an agent, a Workflow. */
+const DURABLE_BASES = new Set(["DurableObject", "Agent", "McpAgent", "AIChatAgent", "WorkflowEntrypoint"]);
 /** Methods that hand a request to an app or handler: Hono's fetch and request, itty's and Elysia's handle. */
 const HANDOFF_METHODS = new Set(["fetch", "handle", "request"]);
 /**
@@ -494,8 +499,7 @@ export class PathWalker {
       .map((a) => unwrapExpression(a))
       .filter((a): a is ts.ArrowFunction | ts.FunctionExpression => (isArrowFunction(a) || isFunctionExpression(a)) && isAsync(a));
     // Registering a route on an app runs nothing now (`app.get("/", async (c) => ...)` in a factory).
-    const registersOnApp = isPropertyAccessExpression(callee) && this.ctx.handlers.apps.isApp(callee.expression, module);
-    if (asyncCallbacks.length > 0 && !registersOnApp) {
+    if (asyncCallbacks.length > 0 && !(isPropertyAccessExpression(callee) && this.ctx.handlers.apps.isApp(callee.expression, module))) {
       const seqs = asyncCallbacks.map((fn) => total(this.functionOutcome(fn, module, depth + 1)));
       const method = isPropertyAccessExpression(callee) ? callee.name.text : isIdentifier(callee) ? callee.text : "";
       if (awaited && !CALLBACK_RUNNERS.has(method) && seqs.some((s) => s.possible > 0)) {
@@ -596,9 +600,10 @@ export class PathWalker {
   }
 
   /** Subrequests in code no handler reached are still listed (off the fetch path). */
-  sweepUnreached(): void {
+  sweepUnreached(): Array<{ subrequest: Subrequest; where: string; inDurableObject: boolean }> {
     const previous = this.marking;
     this.marking = "none";
+    const unreached: Array<{ subrequest: Subrequest; where: string; inDurableObject: boolean }> = [];
     try {
       for (const module of this.ctx.loader.modules.values()) {
         for (const node of module.calls) {
@@ -606,12 +611,16 @@ export class PathWalker {
           const callee = unwrapExpression(isCallExpression(node) ? node.expression : node.tag);
           const args = isCallExpression(node) ? node.arguments : [];
           const found = this.ctx.classifier.classify(node, callee, args, module);
-          if (found && found !== "skip" && found !== RUNS_CALLBACKS) this.record(node, found);
+          if (!found || found === "skip" || found === RUNS_CALLBACKS) continue;
+          const cls = findAncestor(node, isClassLike);
+          const inDurableObject = cls !== undefined && (DURABLE_BASES.has(heritageName(cls) ?? "") || isDurableObjectShaped(cls));
+          unreached.push({ subrequest: this.record(node, found), where: this.locate(module, node), inDurableObject });
         }
       }
     } finally {
       this.marking = previous;
     }
+    return unreached;
   }
 
   private reportBlockingAnalytics(

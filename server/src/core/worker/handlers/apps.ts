@@ -185,6 +185,7 @@ export class AppAdapter implements HandlerAdapter {
       if (state) {
         const statements = scopeStatements(declaration);
         if (statements) this.registrations(declaration, statements, module, state, depth);
+        this.importerRegistrations(declaration, module, state, depth);
       }
     } finally {
       this.inProgress.delete(declaration);
@@ -203,12 +204,15 @@ export class AppAdapter implements HandlerAdapter {
     module: ModuleFacts,
     state: AppState,
     depth: number,
+    refers?: (node: ts.Expression) => boolean,
   ): void {
     if (depth > 16) return;
-    const refersToHolder = (node: ts.Expression): boolean => {
-      const value = unwrapExpression(node);
-      return isIdentifier(value) && declarationOf(value) === holder;
-    };
+    const refersToHolder =
+      refers ??
+      ((node: ts.Expression): boolean => {
+        const value = unwrapExpression(node);
+        return isIdentifier(value) && declarationOf(value) === holder;
+      });
     for (const statement of statements) {
       if (isVariableStatement(statement)) {
         for (const alias of statement.declarationList.declarations) this.alias(alias, refersToHolder, statements, module, state, depth);
@@ -268,6 +272,32 @@ export class AppAdapter implements HandlerAdapter {
     for (const link of links) view = this.applyLink(view, linkName(link), link, module, depth);
     this.states.set(declaration, view);
     this.registrations(declaration, statements, module, view, depth + 1);
+  }
+
+  /**
+   * Routes registered on an exported app by the modules that import it (`import { app } from
+   * "./app"; app.get(...)` in the entry). Those modules are not in the app module's imports: a walk
+   * that reads them is not kept.
+   */
+  private importerRegistrations(declaration: ts.VariableDeclaration, module: ModuleFacts, state: AppState, depth: number): void {
+    if (!isIdentifier(declaration.name) || !isSourceFile(declaration.parent.parent.parent)) return;
+    const local = declaration.name.text;
+    const exportedAs = [...module.exports]
+      .filter(([, b]) => b.local === local || (b.expression !== undefined && isIdentifier(b.expression) && b.expression.text === local))
+      .map(([name]) => name);
+    if (exportedAs.length === 0) return;
+    for (const importer of [...this.ctx.loader.modules.values()]) {
+      if (importer === module) continue;
+      for (const [name, binding] of importer.imports) {
+        if (!exportedAs.includes(binding.name) || this.ctx.loader.moduleFor(binding.module, importer) !== module) continue;
+        this.ctx.walker.cutWalk();
+        const refersToImport = (node: ts.Expression): boolean => {
+          const value = unwrapExpression(node);
+          return isIdentifier(value) && value.text === name && declarationOf(value) === undefined;
+        };
+        this.registrations(declaration, importer.sourceFile.statements, importer, state, depth + 1, refersToImport);
+      }
+    }
   }
 
   private registrar(callee: ts.Expression, position: number, module: ModuleFacts, state: AppState, depth: number): void {

@@ -41,6 +41,8 @@ const HANDLER_NAMES: Readonly<Record<string, HandlerKind>> = {
   trace: "trace",
 };
 const MAX_DEPTH = 12;
+/** Methods that take a request and answer it: Hono's fetch, itty's and Elysia's handle. */
+const HANDOFF_METHODS = new Set(["fetch", "handle"]);
 
 /**
  * The Worker's handlers in every form it can be written in: what runs for a request, an event, a
@@ -230,14 +232,11 @@ export class HandlerDiscovery {
           ? property.name
           : undefined;
       if (!initializer) continue;
-      // `fetch: app.fetch` delegates to an app or another handler.
-      if (kind === "fetch" && isPropertyAccessExpression(initializer) && initializer.name.text === "fetch") {
-        const delegated = this.valueSites(
-          initializer.expression,
-          module,
-          `${form}, fetch: ${printNode(initializer.expression)}.fetch`,
-          depth + 1,
-        ).filter((s) => s.kind === "fetch");
+      // `fetch: app.fetch` (also `router.handle`) delegates to an app or another handler.
+      if (kind === "fetch" && isPropertyAccessExpression(initializer) && HANDOFF_METHODS.has(initializer.name.text)) {
+        const delegated = this.valueSites(initializer.expression, module, `${form}, fetch: ${printNode(initializer)}`, depth + 1).filter(
+          (s) => s.kind === "fetch",
+        );
         if (delegated.length > 0) {
           sites.push(...delegated);
           continue;
