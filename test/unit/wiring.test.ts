@@ -283,3 +283,13 @@ describe("dynamic dispatch and bindings", () => {
     );
   });
 });
+
+describe("libraries met in real Workers", () => {
+  it("Prisma from @prisma/client/wasm: each model call is a round trip; $connect and $disconnect are not", () => {
+    const a = one(
+      `import { PrismaClient } from "@prisma/client/wasm";\nimport { PrismaPg } from "@prisma/adapter-pg";\nexport default { async fetch(request, env) { const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: env.DATABASE_URL }) }); await prisma.$connect(); const user = await prisma.user.findFirst(); const posts = await prisma.post.findMany(); await prisma.$disconnect(); return Response.json({ user, posts }); } };`,
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.equal(statusOf(a), "SUCCESS");
+  });
+});

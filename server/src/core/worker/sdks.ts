@@ -278,7 +278,8 @@ export const LIBRARIES: readonly Library[] = [
   {
     name: "Prisma",
     family: "orm",
-    packages: ["@prisma/client"],
+    // `/wasm` is the build Workers import with a driver adapter (Remix, React Router templates).
+    packages: ["@prisma/client", "@prisma/client/wasm"],
     factories: ["PrismaClient"],
     host: null,
     fallbackTarget: "prisma",
@@ -288,7 +289,8 @@ export const LIBRARIES: readonly Library[] = [
     wrapsBackend: true,
     ownConnection: true,
     adapters: ["@prisma/adapter-", "@prisma/extension-"],
-    free: ["$extends", "$on", "$use"],
+    // Opening and closing the client are not queries (a connection is made with the first one).
+    free: ["$extends", "$on", "$use", "$connect", "$disconnect"],
     batches: ["$transaction"],
     transactions: ["$transaction"],
   },
