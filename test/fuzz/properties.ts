@@ -322,6 +322,47 @@ const wiredWorker = fc.tuple(fc.nat(), fc.integer({ min: 1, max: 3 })).map(([see
   };
 });
 
+/**
+ * A hostile workspace: packages whose manifests point at themselves, at each other and at folders
+ * that do not exist (`main`, `exports`, `workspaces` in any combination), tsconfig files that
+ * extend each other in a ring, and a source with a string of up to 300,000 characters. The entry
+ * imports the packages; the analysis must end within its time box, never throw, and say what it
+ * could not read instead of guessing.
+ */
+const hostileWorkspace = fc
+  .tuple(
+    fc.array(
+      fc.record({
+        main: fc.constantFrom(".", "./", "../a", "../b", "../c", "./missing.js", "index", "./src/index.ts", ""),
+        exports: fc.constantFrom(undefined, ".", "./", { ".": "../a" }, { ".": { workerd: "../b", default: "." } }, { "./*": "./*" }),
+      }),
+      { minLength: 1, maxLength: 3 },
+    ),
+    fc.integer({ min: 0, max: 300_000 }),
+    fc.boolean(),
+  )
+  .map(([packages, stringLength, ring]): Record<string, string> => {
+    const names = ["a", "b", "c"].slice(0, packages.length);
+    const files: Record<string, string> = {
+      "/w/package.json": JSON.stringify({ private: true, workspaces: ["packages/*", "packages/**", ".", ".."] }),
+      "/w/pnpm-workspace.yaml": "packages:\n  - 'packages/*'\n  - '.'\n",
+      "/w/tsconfig.json": JSON.stringify({ extends: ring ? "./tsconfig.base.json" : undefined, compilerOptions: {} }),
+      "/w/tsconfig.base.json": JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { paths: { "~/*": ["./packages/*"] } } }),
+      "/w/src/index.ts": [
+        ...names.map((n) => `import * as ${n} from "${n}";`),
+        `import * as alias from "~/a";`,
+        `const long = "${"x".repeat(stringLength)}";`,
+        `export default { async fetch() { ${names.map((n) => `await ${n}.load?.();`).join(" ")} return new Response(long); } };`,
+      ].join("\n"),
+    };
+    packages.forEach((manifest, i) => {
+      files[`/w/packages/${names[i]}/package.json`] = JSON.stringify({ name: names[i], ...manifest });
+      if (i === 0)
+        files[`/w/packages/${names[i]}/src/index.ts`] = `export async function load() { await fetch("https://db.example.com/${i}"); }`;
+    });
+    return files;
+  });
+
 export const PROPERTIES = {
   "config: random text": fc.property(randomText, fc.constantFrom<ConfigFormat>("toml", "jsonc", "json"), (text, format) =>
     checkConfigText(text, format),
@@ -346,6 +387,14 @@ export const PROPERTIES = {
       const paths = Object.keys(files);
       const edited = paths[which % paths.length]!;
       checkIncremental(files, edited, mutate(files[edited]!, changes));
+    },
+  ),
+  "source: a hostile workspace (self-referencing packages, tsconfig rings, huge strings) ends with an answer": fc.property(
+    hostileWorkspace,
+    (files) => {
+      const analysis = timed(() => analyzeWorker(workerInput(new MemoryFileSystem(files))));
+      assert.ok(analysis.entryProblem !== null || analysis.handlers.some((h) => h.kind === "fetch"));
+      assert.ok(analysis.files.length <= Object.keys(files).length);
     },
   ),
   "source: an edit to one file of a wired app (hand-off, registrar, context, fields, callbacks), incrementally, equals a fresh analysis":
