@@ -293,3 +293,29 @@ describe("libraries met in real Workers", () => {
     assert.equal(statusOf(a), "SUCCESS");
   });
 });
+
+describe("values passed in objects and middleware from packages", () => {
+  it("a URL given in an object to a helper that destructures it", () => {
+    const a = one(
+      `async function getJson({ url, token }) { const r = await fetch(url, { headers: { authorization: token } }); return r.json(); }\nexport default { async fetch() { await getJson({ url: "https://api.github.com/user", token: "t" }); await getJson({ url: "https://api.github.com/user", token: "u" }); return new Response(); } };`,
+    );
+    assert.deepEqual(a.backends, [{ host: "api.github.com", roundTrips: 2 }]);
+    assert.equal(statusOf(a), "SUCCESS");
+  });
+
+  it("a client destructured from what a helper is given", () => {
+    const a = analyse({
+      "src/index.ts": `import { neon } from "@neondatabase/serverless";\nimport { listPosts } from "./posts";\nexport default { async fetch(request, env) { const sql = neon(env.DATABASE_URL); return Response.json(await listPosts({ sql, limit: 10 })); } };`,
+      "src/posts.ts": `export async function listPosts({ sql, limit }) { const posts = await sql\`select * from posts limit \${limit}\`; const tags = await sql\`select * from tags\`; return { posts, tags }; }`,
+    });
+    assert.deepEqual(a.backends, [{ host: "neon", roundTrips: 2 }]);
+  });
+
+  it("itty-router's own middleware (withContent) is the framework's, not a handler the analysis lost", () => {
+    const a = one(
+      `import { AutoRouter, withContent } from "itty-router";\nconst router = AutoRouter();\nrouter.post("/items", withContent, async ({ content }) => { await fetch("https://db.example.com/items"); return { ok: true }; });\nexport default router;`,
+    );
+    assert.deepEqual(a.unknowns, []);
+    assert.equal(statusOf(a), "INSUFFICIENT_SUBREQUESTS");
+  });
+});

@@ -29,13 +29,14 @@ const {
   isArrowFunction,
   isAsExpression,
   isAwaitExpression,
+  isBindingElement,
   isCallExpression,
   isElementAccessExpression,
   isFunctionExpression,
   isIdentifier,
   isNewExpression,
-  isNumericLiteral,
   isNonNullExpression,
+  isNumericLiteral,
   isObjectLiteralExpression,
   isParameter,
   isParenthesizedExpression,
@@ -284,7 +285,7 @@ export class CallClassifier {
       if (isMethod && i !== 0) continue;
       if (i === 0 && expression !== link && isPropertyAccessExpression(link) && isCallExpression(link.parent)) continue;
       let client: ClientKind | undefined;
-      if (isIdentifier(link)) client = this.clientKind(link, module, 0) ?? this.passedClient(link, expression);
+      if (isIdentifier(link)) client = this.clientKind(link, module, 0) ?? this.passedClient(link, expression, module);
       else if (isPropertyAccessExpression(link) || isCallExpression(link)) {
         if (this.isTraceable(link)) client = this.clientOfValue(link, module, 0);
       }
@@ -461,10 +462,17 @@ export class CallClassifier {
    * other modules' calls means the walk is not kept, and most method calls on parameters
    * (`request.json()`, `c.text()`) are nothing of the kind.
    */
-  private passedClient(root: ts.Identifier, chain: ts.Expression): ClientKind | undefined {
+  private passedClient(root: ts.Identifier, chain: ts.Expression, module: ModuleFacts): ClientKind | undefined {
     const declaration = declarationOf(root);
-    if (!declaration || !isParameter(declaration) || !looksLikeQuery(chain)) return undefined;
-    return this.firstClient(this.ctx.values.argumentsPassedFor(declaration), 0);
+    if (!declaration || !looksLikeQuery(chain)) return undefined;
+    if (isParameter(declaration)) return this.firstClient(this.ctx.values.argumentsPassedFor(declaration), 0);
+    // `async function list({ db })`: the `db` of what the calls pass.
+    if (isBindingElement(declaration) && isParameter(declaration.parent.parent))
+      return this.firstClient(
+        this.ctx.values.withArguments(() => this.ctx.values.valuesOf(root, module)),
+        0,
+      );
+    return undefined;
   }
 
   /** The first parameter of a callback given to a client's transaction method is a client too. */

@@ -364,6 +364,15 @@ export class ValueResolver {
         const [only] = texts;
         return texts.size === 1 ? only : undefined;
       }
+      // Destructured (`const { url } = config`, `function load({ url })`): what the source holds there, when all agree.
+      if (declaration && isBindingElement(declaration)) {
+        const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
+        const texts = new Set(
+          module ? this.destructuredValues(declaration, module, depth).map((s) => this.evaluateString(s.expression, depth + 1)) : [],
+        );
+        const [only] = texts;
+        return texts.size === 1 ? only : undefined;
+      }
       // Declared in the file: only a constant has a known value. Otherwise maybe imported.
       if (declaration)
         return isVariableDeclaration(declaration) && declaration.initializer && isConstDeclaration(declaration)
@@ -688,8 +697,23 @@ export class ValueResolver {
     const pattern = element.parent;
     const holder = pattern.parent;
     const key = element.propertyName ?? element.name;
-    if (!isObjectBindingPattern(pattern) || !isVariableDeclaration(holder) || !holder.initializer || !isIdentifier(key)) return [];
+    if (!isObjectBindingPattern(pattern) || !isIdentifier(key)) return [];
+    // `function load({ url })`: the property of what the calls pass (read only when asked: see urlHost).
+    if (isParameter(holder))
+      return this.readingArguments ? this.passedArguments(holder).flatMap((s) => this.propertyValues(s, key.text, depth + 1)) : [];
+    if (!isVariableDeclaration(holder) || !holder.initializer) return [];
     return this.propertyValues({ expression: holder.initializer, module }, key.text, depth + 1);
+  }
+
+  /** `fn` with the arguments passed for parameters readable (see urlHost): the walk is then not kept. */
+  withArguments<T>(fn: () => T): T {
+    const previous = this.readingArguments;
+    this.readingArguments = true;
+    try {
+      return fn();
+    } finally {
+      this.readingArguments = previous;
+    }
   }
 
   /** What property `name` holds in the object literals a value may be. */
@@ -735,13 +759,8 @@ export class ValueResolver {
     const text = this.evaluateString(expression, 0);
     const host = text === undefined ? undefined : hostOf(text);
     if (host) return host;
-    this.readingArguments = true;
-    try {
-      const again = this.evaluateString(expression, 0);
-      return again === undefined ? undefined : hostOf(again);
-    } finally {
-      this.readingArguments = false;
-    }
+    const again = this.withArguments(() => this.evaluateString(expression, 0));
+    return again === undefined ? undefined : hostOf(again);
   }
 
   private passedArguments(parameter: ts.ParameterDeclaration): ValueRef[] {

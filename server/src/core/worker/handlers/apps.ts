@@ -505,9 +505,20 @@ export class AppAdapter implements HandlerAdapter {
         // `zValidator("json", schema)`, `cors()`: middleware factories; a function inside one is run.
         const inner = this.ctx.values.functionFrom(value, module);
         if (inner) functions.push(inner);
-      } else unresolved ??= truncate(printNode(value));
+      } else if (!this.fromPackage(value, module)) unresolved ??= truncate(printNode(value));
     }
     return unresolved ? { functions, unresolved } : { functions };
+  }
+
+  /**
+   * A handler a package exports (itty-router's `withContent`, `withParams`): the framework's own
+   * middleware, which parses and checks the request and makes no round trip of the project's.
+   */
+  private fromPackage(value: ts.Expression, module: ModuleFacts): boolean {
+    const root = isIdentifier(value) ? value : isPropertyAccessExpression(value) ? unwrapExpression(value.expression) : undefined;
+    if (!root || !isIdentifier(root) || declarationOf(root)) return false;
+    const imported = module.imports.get(root.text);
+    return imported !== undefined && !imported.module.startsWith(".") && this.ctx.loader.moduleFor(imported.module, module) === undefined;
   }
 
   private endpointClass(identifier: ts.Identifier, module: ModuleFacts): { cls: ts.ClassLikeDeclaration; module: ModuleFacts } | undefined {
