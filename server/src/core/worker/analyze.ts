@@ -156,14 +156,12 @@ class Analysis {
     // back-end round trip, while calls to back ends sit in code no handler was seen to reach.
     const nothingOnPath = worstSeq !== null && worstSeq.possible === 0;
     if (ctx.input.listUnreached !== false || nothingOnPath) {
-      const lost = walker
-        .sweepUnreached()
-        .filter((u) => !u.inDurableObject && (u.subrequest.category === "backend" || u.subrequest.category === "unknown"));
+      const lost = walker.sweepUnreached().filter((u) => !u.inDurableObject);
       if (nothingOnPath && lost.length > 0)
         ctx.unknowns.push(
           `no round trip to a back end was seen on the fetch path, yet ${lost.length === 1 ? "a call" : `${lost.length} calls`} to back ends ${lost.length === 1 ? "is" : "are"} in code no handler was seen to reach (${lost
             .slice(0, 3)
-            .map((u) => u.where)
+            .map((u) => u.where())
             .join(", ")}${lost.length > 3 ? ", ..." : ""}): how ${lost.length === 1 ? "it is" : "they are"} called could not be followed`,
         );
     }

@@ -12,6 +12,8 @@ export class ModuleLoader {
   /** The files loaded, by tree: helpers holding only a node find their file's facts here. */
   readonly moduleBySourceFile = new Map<ts.SourceFile, ModuleFacts>();
   private readonly pathByRealPath = new Map<string, string>();
+  /** Paths resolved to their canonical one already: every import of a file asks again. */
+  private readonly canonicalByPath = new Map<string, string>();
   /** Source read so far, in characters, against the analysis budget. */
   private bytes = 0;
   /** Whether the budget ran out (said once among the unknowns). */
@@ -68,6 +70,14 @@ export class ModuleLoader {
    * folders (`src/link -> .`) give one file many paths; it is loaded and reported once.
    */
   private canonical(path: string): string {
+    const known = this.canonicalByPath.get(path);
+    if (known !== undefined) return known;
+    const canonical = this.canonicalOf(path);
+    this.canonicalByPath.set(path, canonical);
+    return canonical;
+  }
+
+  private canonicalOf(path: string): string {
     const real = this.ctx.fs.realPath(path);
     const known = this.pathByRealPath.get(real);
     if (known !== undefined) return known;

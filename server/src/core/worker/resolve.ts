@@ -138,23 +138,14 @@ export class ModuleResolver {
   }
 
   private resolvePackage(specifier: string, fromFile: string): string | undefined {
-    const parts = specifier.split("/");
-    const packageName = specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
-    const subpath = parts.slice(specifier.startsWith("@") ? 2 : 1).join("/");
-    let dir = dirname(fromFile);
-    for (let depth = 0; depth < 64; depth++) {
-      const candidate = joinPath(dir, "node_modules", packageName);
-      if (this.fs.stat(candidate) === "directory") {
-        const real = this.fs.realPath(candidate);
-        // Only workspace packages are analysed: a symlink out of node_modules, or a package that
-        // ships TypeScript sources. Published libraries are recognised by name instead.
-        const isWorkspace = real !== candidate && !real.includes("/node_modules/");
-        if (!isWorkspace) return undefined;
-        return packageTarget(this.fs, real, subpath ? "./" + subpath : ".");
-      }
-      const parent = dirname(dir);
-      if (parent === dir) break;
-      dir = parent;
+    const { packageName, subpath } = splitSpecifier(specifier);
+    const installed = this.installed(packageName, fromFile);
+    if (installed) {
+      const real = this.fs.realPath(installed);
+      // Only workspace packages are analysed: a symlink out of node_modules, or a package that
+      // ships TypeScript sources. Published libraries are recognised by name instead.
+      const isWorkspace = real !== installed && !real.includes("/node_modules/");
+      return isWorkspace ? packageTarget(this.fs, real, subpath ? "./" + subpath : ".") : undefined;
     }
     // Not installed (a fresh clone): a package of the workspace the file belongs to.
     const packageDir = this.workspacePackages(dirname(fromFile)).get(packageName);
@@ -273,23 +264,35 @@ export class ModuleResolver {
     return undefined;
   }
 
-  private extendedConfig(specifier: string, fromFile: string): string | undefined {
-    const withJson = specifier.endsWith(".json") ? specifier : specifier + ".json";
-    if (specifier.startsWith(".") || specifier.startsWith("/")) return joinPath(dirname(fromFile), withJson);
-    const parts = specifier.split("/");
-    const packageName = specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
-    const subpath = parts.slice(specifier.startsWith("@") ? 2 : 1).join("/");
+  /** The nearest `node_modules/<name>` folder above a file, if the package is installed. */
+  private installed(packageName: string, fromFile: string): string | undefined {
     let dir = dirname(fromFile);
     for (let depth = 0; depth < 64; depth++) {
       const candidate = joinPath(dir, "node_modules", packageName);
-      if (this.fs.stat(candidate) === "directory") return joinPath(candidate, subpath ? withJsonSubpath(subpath) : "tsconfig.json");
+      if (this.fs.stat(candidate) === "directory") return candidate;
       const parent = dirname(dir);
-      if (parent === dir) break;
+      if (parent === dir) return undefined;
       dir = parent;
     }
+    return undefined;
+  }
+
+  private extendedConfig(specifier: string, fromFile: string): string | undefined {
+    const withJson = specifier.endsWith(".json") ? specifier : specifier + ".json";
+    if (specifier.startsWith(".") || specifier.startsWith("/")) return joinPath(dirname(fromFile), withJson);
+    const { packageName, subpath } = splitSpecifier(specifier);
+    const installed = this.installed(packageName, fromFile);
+    if (installed) return joinPath(installed, subpath ? withJsonSubpath(subpath) : "tsconfig.json");
     const packageDir = this.workspacePackages(dirname(fromFile)).get(packageName);
     return packageDir ? joinPath(packageDir, subpath ? withJsonSubpath(subpath) : "tsconfig.json") : undefined;
   }
+}
+
+/** `@acme/db/client` -> the package `@acme/db` and its subpath `client`. */
+function splitSpecifier(specifier: string): { packageName: string; subpath: string } {
+  const parts = specifier.split("/");
+  const scoped = specifier.startsWith("@");
+  return { packageName: (scoped ? parts.slice(0, 2) : parts.slice(0, 1)).join("/"), subpath: parts.slice(scoped ? 2 : 1).join("/") };
 }
 
 function withJsonSubpath(subpath: string): string {

@@ -77,6 +77,8 @@ export class ValueResolver {
   private readonly callArguments = new Map<ts.ParameterDeclaration, ValueRef[]>();
   /** Whether evaluateString may use the arguments passed for parameters (see urlHost). */
   private readingArguments = false;
+  /** Parameters evaluateString met without reading their arguments: a second look may help. */
+  private parameterHoles = 0;
   /** Instances by declaration (see classOfInstance), per analysis. */
   private readonly instances = new Map<ts.Node, ClassRef | null>();
   /** Context variables by key (`c.set(key, value)`), per analysis. */
@@ -359,7 +361,10 @@ export class ValueResolver {
       // A parameter: what the calls met so far pass for it (`getJson("https://api.github.com/user")`),
       // when they all agree.
       if (declaration && isParameter(declaration)) {
-        if (!this.readingArguments) return undefined;
+        if (!this.readingArguments) {
+          this.parameterHoles++;
+          return undefined;
+        }
         const texts = new Set(this.passedArguments(declaration).map((a) => this.evaluateString(a.expression, depth + 1)));
         const [only] = texts;
         return texts.size === 1 ? only : undefined;
@@ -699,8 +704,11 @@ export class ValueResolver {
     const key = element.propertyName ?? element.name;
     if (!isObjectBindingPattern(pattern) || !isIdentifier(key)) return [];
     // `function load({ url })`: the property of what the calls pass (read only when asked: see urlHost).
-    if (isParameter(holder))
-      return this.readingArguments ? this.passedArguments(holder).flatMap((s) => this.propertyValues(s, key.text, depth + 1)) : [];
+    if (isParameter(holder)) {
+      if (this.readingArguments) return this.passedArguments(holder).flatMap((s) => this.propertyValues(s, key.text, depth + 1));
+      this.parameterHoles++;
+      return [];
+    }
     if (!isVariableDeclaration(holder) || !holder.initializer) return [];
     return this.propertyValues({ expression: holder.initializer, module }, key.text, depth + 1);
   }
@@ -756,9 +764,11 @@ export class ValueResolver {
    * kept (see passedArguments), so it is done only when it decides something.
    */
   urlHost(expression: ts.Expression): string | undefined {
+    const holes = this.parameterHoles;
     const text = this.evaluateString(expression, 0);
     const host = text === undefined ? undefined : hostOf(text);
-    if (host) return host;
+    // Only a parameter left unread can change the answer the second time.
+    if (host || this.parameterHoles === holes) return host;
     const again = this.withArguments(() => this.evaluateString(expression, 0));
     return again === undefined ? undefined : hostOf(again);
   }

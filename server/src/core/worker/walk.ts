@@ -600,10 +600,10 @@ export class PathWalker {
   }
 
   /** Subrequests in code no handler reached are still listed (off the fetch path). */
-  sweepUnreached(): Array<{ subrequest: Subrequest; where: string; inDurableObject: boolean }> {
+  sweepUnreached(): Array<{ subrequest: Subrequest; where: () => string; inDurableObject: boolean }> {
     const previous = this.marking;
     this.marking = "none";
-    const unreached: Array<{ subrequest: Subrequest; where: string; inDurableObject: boolean }> = [];
+    const unreached: Array<{ subrequest: Subrequest; where: () => string; inDurableObject: boolean }> = [];
     try {
       for (const module of this.ctx.loader.modules.values()) {
         for (const node of module.calls) {
@@ -612,9 +612,11 @@ export class PathWalker {
           const args = isCallExpression(node) ? node.arguments : [];
           const found = this.ctx.classifier.classify(node, callee, args, module);
           if (!found || found === "skip" || found === RUNS_CALLBACKS) continue;
+          const subrequest = this.record(node, found);
+          if (subrequest.category !== "backend" && subrequest.category !== "unknown") continue;
           const cls = findAncestor(node, isClassLike);
           const inDurableObject = cls !== undefined && (DURABLE_BASES.has(heritageName(cls) ?? "") || isDurableObjectShaped(cls));
-          unreached.push({ subrequest: this.record(node, found), where: this.locate(module, node), inDurableObject });
+          unreached.push({ subrequest, where: () => this.locate(module, node), inDurableObject });
         }
       }
     } finally {
