@@ -464,10 +464,11 @@ export class CallClassifier {
    */
   private passedClient(root: ts.Identifier, chain: ts.Expression, module: ModuleFacts): ClientKind | undefined {
     const declaration = declarationOf(root);
-    if (!declaration || !looksLikeQuery(chain)) return undefined;
-    if (isParameter(declaration)) return this.firstClient(this.ctx.values.argumentsPassedFor(declaration), 0);
+    if (!declaration) return undefined;
+    if (isParameter(declaration))
+      return looksLikeQuery(chain) ? this.firstClient(this.ctx.values.argumentsPassedFor(declaration), 0) : undefined;
     // `async function list({ db })`: the `db` of what the calls pass.
-    if (isBindingElement(declaration) && isParameter(declaration.parent.parent))
+    if (isBindingElement(declaration) && isParameter(declaration.parent.parent) && looksLikeQuery(chain))
       return this.firstClient(
         this.ctx.values.withArguments(() => this.ctx.values.valuesOf(root, module)),
         0,
