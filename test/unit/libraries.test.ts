@@ -304,6 +304,17 @@ await workos.userManagement.getUser("u");`)}`,
     roundTrips: 1,
   },
   {
+    library: "Vercel AI SDK",
+    title: "generateText then embed: two round trips to the model provider",
+    source: `import { generateText, embed } from "ai";\nimport { openai } from "@ai-sdk/openai";\n${handler(`const { text } = await generateText({ model: openai("gpt-4o-mini"), prompt: "hi" });
+await embed({ model: openai.embedding("text-embedding-3-small"), value: text });`)}`,
+    subrequests: [
+      ["sdk", "ai-sdk", "backend"],
+      ["sdk", "ai-sdk", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
     library: "Firestore",
     title: "getDoc and setDoc are round trips to Google: globally distributed",
     source: `import { getFirestore, doc, getDoc, setDoc } from "firebase/firestore/lite";\n${handler(`const db = getFirestore();

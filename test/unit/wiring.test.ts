@@ -319,3 +319,12 @@ describe("values passed in objects and middleware from packages", () => {
     assert.equal(statusOf(a), "INSUFFICIENT_SUBREQUESTS");
   });
 });
+
+describe("clients made where they are used", () => {
+  it("new Octokit({ auth }).rest.users.getAuthenticated(), then another call: two round trips to GitHub", () => {
+    const a = one(
+      `import { Octokit } from "@octokit/rest";\nexport default { async fetch(request, env) { const me = await new Octokit({ auth: env.TOKEN }).rest.users.getAuthenticated(); const repos = await new Octokit({ auth: env.TOKEN }).rest.repos.listForAuthenticatedUser(); return Response.json({ me, repos }); } };`,
+    );
+    assert.deepEqual(a.backends, [{ host: "api.github.com", roundTrips: 2 }]);
+  });
+});

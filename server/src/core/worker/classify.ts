@@ -286,6 +286,8 @@ export class CallClassifier {
       if (i === 0 && expression !== link && isPropertyAccessExpression(link) && isCallExpression(link.parent)) continue;
       let client: ClientKind | undefined;
       if (isIdentifier(link)) client = this.clientKind(link, module, 0) ?? this.passedClient(link, expression, module);
+      // A client made and used in one expression: `new Octokit({ auth }).rest.users.getAuthenticated()`.
+      else if (isNewExpression(link)) client = this.clientOfValue(link, module, 0);
       else if (isPropertyAccessExpression(link) || isCallExpression(link)) {
         if (this.isTraceable(link)) client = this.clientOfValue(link, module, 0);
       }

@@ -474,6 +474,18 @@ export const LIBRARIES: readonly Library[] = [
     cost: "each call: one round trip",
   },
   {
+    name: "Vercel AI SDK",
+    family: "api",
+    packages: ["ai"],
+    factories: [],
+    functions: { generateText: 1, generateObject: 1, streamText: 1, streamObject: 1, embed: 1, embedMany: 1 },
+    host: null,
+    fallbackTarget: "ai-sdk",
+    distribution: "single-homed",
+    why: "each call goes to the model provider's API (OpenAI, Anthropic, ...), which runs inference in its own regions",
+    cost: "each `generateText`/`streamText`/`generateObject`/`embed` call: one round trip to the provider (tools it calls add theirs)",
+  },
+  {
     name: "Anthropic",
     family: "api",
     packages: ["@anthropic-ai/sdk"],
