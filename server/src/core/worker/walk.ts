@@ -613,7 +613,9 @@ export class PathWalker {
           const found = this.ctx.classifier.classify(node, callee, args, module);
           if (!found || found === "skip" || found === RUNS_CALLBACKS) continue;
           const subrequest = this.record(node, found);
-          if (subrequest.category !== "backend" && subrequest.category !== "unknown") continue;
+          // Only calls known to reach a back end are evidence of lost wiring: an unreached call whose
+          // target is unknown may as well go to a service Smart Placement ignores.
+          if (subrequest.category !== "backend") continue;
           const cls = findAncestor(node, isClassLike);
           const inDurableObject = cls !== undefined && (DURABLE_BASES.has(heritageName(cls) ?? "") || isDurableObjectShaped(cls));
           unreached.push({ subrequest, where: () => this.locate(module, node), inDurableObject });
