@@ -79,6 +79,9 @@ export class ValueResolver {
   private readingArguments = false;
   /** Parameters evaluateString met without reading their arguments: a second look may help. */
   private parameterHoles = 0;
+  /** Calls inside each function asked about, and whether it calls a given parameter (per analysis). */
+  private readonly callsByFunction = new Map<ts.Node, readonly ts.CallExpression[]>();
+  private readonly calledParameters = new Map<ts.Node, boolean>();
   /** Instances by declaration (see classOfInstance), per analysis. */
   private readonly instances = new Map<ts.Node, ClassRef | null>();
   /** Context variables by key (`c.set(key, value)`), per analysis. */
@@ -365,7 +368,7 @@ export class ValueResolver {
           this.parameterHoles++;
           return undefined;
         }
-        const texts = new Set(this.passedArguments(declaration).map((a) => this.evaluateString(a.expression, depth + 1)));
+        const texts = new Set(this.argumentsPassedFor(declaration).map((a) => this.evaluateString(a.expression, depth + 1)));
         const [only] = texts;
         return texts.size === 1 ? only : undefined;
       }
@@ -467,7 +470,7 @@ export class ValueResolver {
         for (const parameter of member.parameters) {
           if (!isIdentifier(parameter.name) || parameter.name.text !== name || !getModifiers(parameter)?.length) continue;
           if (parameter.initializer) values.push({ expression: parameter.initializer, module });
-          values.push(...this.passedArguments(parameter));
+          values.push(...this.argumentsPassedFor(parameter));
         }
     }
     for (const assignment of module.assignments.get("this." + name) ?? []) {
@@ -505,8 +508,7 @@ export class ValueResolver {
     const received = callee?.fn.parameters[position];
     if (!callee || !received || !isIdentifier(received.name)) return [];
     const values: ValueRef[] = [];
-    for (const inner of callee.module.calls) {
-      if (!isCallExpression(inner) || inner.pos < callee.fn.pos || inner.end > callee.fn.end) continue;
+    for (const inner of this.callsInside(callee)) {
       const innerCallee = unwrapExpression(inner.expression);
       const argument = inner.arguments[index];
       if (argument && isIdentifier(innerCallee) && declarationOf(innerCallee) === received)
@@ -614,9 +616,7 @@ export class ValueResolver {
       (m): m is ts.MethodDeclaration => isMethodDeclaration(m) && !!m.body && !!m.name && isIdentifier(m.name) && m.name.text === name,
     );
     if (member) return { fn: member, module: ref.module };
-    const base = ref.cls.heritageClauses?.find((c) => c.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
-    if (!base || !isIdentifier(base) || depth > 8) return undefined;
-    const parent = this.classNamed(base.text, ref.module);
+    const parent = depth <= 8 ? this.baseClassOf(ref) : undefined;
     return parent ? this.methodOf(parent, name, depth + 1) : undefined;
   }
 
@@ -640,19 +640,28 @@ export class ValueResolver {
     return callbacks;
   }
 
-  /** Whether a function calls its parameter, or hands it to another call. */
+  /** Whether a function calls its parameter, or hands it to another call (asked once per parameter). */
   private usesAsFunction(callee: FunctionRef, parameter: ts.ParameterDeclaration): boolean {
-    const { fn, module } = callee;
-    for (const call of module.calls) {
-      if (!isCallExpression(call) || call.pos < fn.pos || call.end > fn.end) continue;
-      const target = unwrapExpression(call.expression);
-      if (isIdentifier(target) && declarationOf(target) === parameter) return true;
-      for (const arg of call.arguments) {
-        const value = unwrapExpression(arg);
-        if (isIdentifier(value) && declarationOf(value) === parameter) return true;
-      }
+    const known = this.calledParameters.get(parameter);
+    if (known !== undefined) return known;
+    const isParameter = (node: ts.Expression): boolean => {
+      const value = unwrapExpression(node);
+      return isIdentifier(value) && declarationOf(value) === parameter;
+    };
+    const used = this.callsInside(callee).some((call) => isParameter(call.expression) || call.arguments.some(isParameter));
+    this.calledParameters.set(parameter, used);
+    return used;
+  }
+
+  /** The calls written inside a function (its module's calls within its span), kept per function. */
+  private callsInside(ref: FunctionRef): readonly ts.CallExpression[] {
+    let calls = this.callsByFunction.get(ref.fn);
+    if (!calls) {
+      const { pos, end } = ref.fn;
+      calls = ref.module.calls.filter((c): c is ts.CallExpression => isCallExpression(c) && c.pos >= pos && c.end <= end);
+      this.callsByFunction.set(ref.fn, calls);
     }
-    return false;
+    return calls;
   }
 
   /**
@@ -705,7 +714,7 @@ export class ValueResolver {
     if (!isObjectBindingPattern(pattern) || !isIdentifier(key)) return [];
     // `function load({ url })`: the property of what the calls pass (read only when asked: see urlHost).
     if (isParameter(holder)) {
-      if (this.readingArguments) return this.passedArguments(holder).flatMap((s) => this.propertyValues(s, key.text, depth + 1));
+      if (this.readingArguments) return this.argumentsPassedFor(holder).flatMap((s) => this.propertyValues(s, key.text, depth + 1));
       this.parameterHoles++;
       return [];
     }
@@ -750,15 +759,6 @@ export class ValueResolver {
   }
 
   /**
-   * What a function was given for a parameter at the calls the analysis has met so far (`new
-   * Store(db)`, `export default withErrors(handler)`). Those calls may be in modules the function's
-   * module does not import: a walk that reads them is not kept.
-   */
-  argumentsPassedFor(parameter: ts.ParameterDeclaration): ValueRef[] {
-    return this.passedArguments(parameter);
-  }
-
-  /**
    * The host of a URL: from the expression alone first, then, if that leaves it unknown, with the
    * arguments the Worker's calls pass for parameters it uses. Reading those makes the walk not
    * kept (see passedArguments), so it is done only when it decides something.
@@ -773,7 +773,12 @@ export class ValueResolver {
     return again === undefined ? undefined : hostOf(again);
   }
 
-  private passedArguments(parameter: ts.ParameterDeclaration): ValueRef[] {
+  /**
+   * What a function was given for a parameter at the calls the analysis has met so far (`new
+   * Store(db)`, `export default withErrors(handler)`). Those calls may be in modules the function's
+   * module does not import: a walk that reads them is not kept.
+   */
+  argumentsPassedFor(parameter: ts.ParameterDeclaration): ValueRef[] {
     const passed = this.callArguments.get(parameter);
     if (!passed) return [];
     this.ctx.walker.cutWalk();
@@ -784,9 +789,13 @@ export class ValueResolver {
   private constructorOf(ref: ClassRef, depth = 0): FunctionRef | undefined {
     const own = ref.cls.members.find(isConstructorDeclaration);
     if (own) return { fn: own, module: ref.module };
-    const base = ref.cls.heritageClauses?.find((c) => c.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
-    if (!base || !isIdentifier(base) || depth > 8) return undefined;
-    const parent = this.classNamed(base.text, ref.module);
+    const parent = depth <= 8 ? this.baseClassOf(ref) : undefined;
     return parent ? this.constructorOf(parent, depth + 1) : undefined;
+  }
+
+  /** The project class a class extends, when it is one. */
+  private baseClassOf(ref: ClassRef): ClassRef | undefined {
+    const base = ref.cls.heritageClauses?.find((c) => c.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    return base && isIdentifier(base) ? this.classNamed(base.text, ref.module) : undefined;
   }
 }

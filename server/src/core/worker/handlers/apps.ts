@@ -119,13 +119,7 @@ export class AppAdapter implements HandlerAdapter {
     if (this.isCreation(value, module)) return { prefix: "", middleware: [], routes: [], module, span: spanOf(value) };
     if (isCallExpression(value)) {
       // A chain, `new Hono().use(mw).get(path, h)...`: its links in order on the app it starts from.
-      // Iterated, not recursed: RPC-style apps chain dozens of routes in one expression.
-      const links: ts.CallExpression[] = [];
-      let base: ts.Expression = value;
-      while (isCallExpression(base) && isPropertyAccessExpression(unwrapExpression(base.expression)) && !this.isCreation(base, module)) {
-        links.unshift(base);
-        base = unwrapExpression((unwrapExpression(base.expression) as ts.PropertyAccessExpression).expression);
-      }
+      const { base, links } = chainOf(value, (link) => this.isCreation(link, module));
       if (links.length > 0) {
         let state = this.stateOf(base, module, depth + 1);
         if (!state) return undefined;
@@ -227,13 +221,8 @@ export class AppAdapter implements HandlerAdapter {
       if (isAwaitExpression(expression)) expression = unwrapExpression(expression.expression);
       if (!isCallExpression(expression)) continue;
       // `app.get(...).post(...)`: the links of the chain, innermost first.
-      const links: ts.CallExpression[] = [];
-      let current: ts.Expression = expression;
-      while (isCallExpression(current) && isPropertyAccessExpression(unwrapExpression(current.expression))) {
-        links.unshift(current);
-        current = unwrapExpression((unwrapExpression(current.expression) as ts.PropertyAccessExpression).expression);
-      }
-      if (links.length > 0 && refersToHolder(current)) {
+      const { base, links } = chainOf(expression);
+      if (links.length > 0 && refersToHolder(base)) {
         // A basePath inside one statement's chain applies to the rest of that chain only.
         let view = state;
         for (const link of links) view = this.applyLink(view, linkName(link), link, module, depth);
@@ -559,6 +548,23 @@ function scopeStatements(declaration: ts.VariableDeclaration): readonly ts.State
   if (!isVariableStatement(statement)) return undefined;
   const scope = statement.parent;
   return isSourceFile(scope) || isBlock(scope) ? scope.statements : undefined;
+}
+
+/**
+ * A method chain `a.use(m).get(p, h)`, peeled: what it starts from and its calls, innermost first.
+ * Iterated, not recursed: RPC-style apps chain dozens of routes in one expression.
+ */
+function chainOf(
+  expression: ts.Expression,
+  stop?: (link: ts.CallExpression) => boolean,
+): { base: ts.Expression; links: ts.CallExpression[] } {
+  const links: ts.CallExpression[] = [];
+  let base = expression;
+  while (isCallExpression(base) && isPropertyAccessExpression(unwrapExpression(base.expression)) && !stop?.(base)) {
+    links.unshift(base);
+    base = unwrapExpression((unwrapExpression(base.expression) as ts.PropertyAccessExpression).expression);
+  }
+  return { base, links };
 }
 
 /** The method of a chain link: `get` in `app.get(...)`. */
