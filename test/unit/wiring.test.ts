@@ -174,6 +174,15 @@ describe("routes the analysis finds elsewhere, and wiring it cannot follow", () 
     );
   });
 
+  it("unreached calls to URLs the analysis cannot resolve are not taken for lost wiring", () => {
+    const a = one(
+      `async function trends(url) { return fetch(url); }\nexport default { async fetch(request, env) { await env.KV.get("k"); return new Response(); } };`,
+      { bindings: { kv: ["KV"] } },
+    );
+    assert.deepEqual(a.unknowns, []);
+    assert.equal(statusOf(a), "NO_VALID_HOSTS");
+  });
+
   it("a Durable Object's own calls are not lost wiring", () => {
     const a = one(
       `import { DurableObject } from "cloudflare:workers";\nexport class Room extends DurableObject { async fetch() { ${TWO_CALLS} return new Response(); } }\nexport default { async fetch(request, env) { return env.ROOMS.get(env.ROOMS.idFromName("a")).fetch(request); } };`,
