@@ -3,14 +3,17 @@ import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 import { registerCommands } from "./commands";
 import { PlacementStatusItem } from "./statusItem";
+import { handWranglerTomlToTomlExtension } from "./tomlLanguage";
 
 let client: LanguageClient | undefined;
 
-/** Wrangler configs by name, and the JS/TS sources of Workers; other TOML/JSON files are left alone. */
+/**
+ * Wrangler configs by name, whatever language the editor gives them (ours, or a TOML extension's
+ * `toml`), and the JS/TS sources of Workers; other TOML/JSON files are left alone.
+ */
 export const DOCUMENT_SELECTOR = [
-  { scheme: "file", pattern: "**/wrangler.toml" },
-  { scheme: "file", pattern: "**/wrangler.json" },
-  { scheme: "file", pattern: "**/wrangler.jsonc" },
+  { scheme: "file", pattern: "**/wrangler.{toml,json,jsonc}" },
+  { scheme: "file", pattern: "**/wrangler.*.{toml,json,jsonc}" },
   { scheme: "file", language: "typescript" },
   { scheme: "file", language: "javascript" },
   { scheme: "file", language: "typescriptreact" },
@@ -29,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       configurationSection: "smartPlacement",
       fileEvents: [
         vscode.workspace.createFileSystemWatcher("**/wrangler.{toml,json,jsonc}"),
+        vscode.workspace.createFileSystemWatcher("**/wrangler.*.{toml,json,jsonc}"),
         vscode.workspace.createFileSystemWatcher("**/package.json"),
         vscode.workspace.createFileSystemWatcher("**/*.{ts,js,mjs,cjs,mts,cts}"),
       ],
@@ -36,7 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient("smartPlacement", "Smart Placement", serverOptions, clientOptions);
   const status = new PlacementStatusItem(client);
-  context.subscriptions.push(status, ...registerCommands(client));
+  context.subscriptions.push(status, ...registerCommands(client), handWranglerTomlToTomlExtension());
   await client.start();
   status.start();
 }

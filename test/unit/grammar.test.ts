@@ -6,8 +6,11 @@ import * as oniguruma from "vscode-oniguruma";
 import { INITIAL, parseRawGrammar, Registry, type IGrammar } from "vscode-textmate";
 
 const ROOT = path.resolve(__dirname, "../..");
-const GRAMMAR = path.join(ROOT, "syntaxes/toml.tmLanguage.json");
-const CONFIGURATION = path.join(ROOT, "syntaxes/toml.language-configuration.json");
+const GRAMMAR = path.join(ROOT, "syntaxes/wrangler-toml.tmLanguage.json");
+const CONFIGURATION = path.join(ROOT, "syntaxes/wrangler-toml.language-configuration.json");
+
+/** Its own scope name: Even Better TOML (or another TOML extension) owns `source.toml`. */
+const SCOPE = "source.toml.wrangler";
 
 let grammar: IGrammar;
 
@@ -96,10 +99,9 @@ describe("TOML grammar", () => {
         createOnigScanner: (sources) => new oniguruma.OnigScanner(sources),
         createOnigString: (text) => new oniguruma.OnigString(text),
       }),
-      loadGrammar: (scopeName) =>
-        Promise.resolve(scopeName === "source.toml" ? parseRawGrammar(readFileSync(GRAMMAR, "utf8"), GRAMMAR) : null),
+      loadGrammar: (scopeName) => Promise.resolve(scopeName === SCOPE ? parseRawGrammar(readFileSync(GRAMMAR, "utf8"), GRAMMAR) : null),
     });
-    const loaded = await registry.loadGrammar("source.toml");
+    const loaded = await registry.loadGrammar(SCOPE);
     assert.ok(loaded, "grammar did not load");
     grammar = loaded;
   });
@@ -369,20 +371,27 @@ describe("TOML grammar", () => {
   });
 
   describe("files", () => {
-    it("the grammar is the one package.json contributes", () => {
+    it("the grammar is the one package.json contributes, for wrangler configs only", () => {
       const raw = JSON.parse(readFileSync(GRAMMAR, "utf8")) as { scopeName: string; name: string };
-      assert.equal(raw.scopeName, "source.toml");
+      assert.equal(raw.scopeName, SCOPE);
       const manifest = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
         contributes: {
           grammars: Array<{ language: string; scopeName: string; path: string }>;
-          languages: Array<{ id: string; configuration: string }>;
+          languages: Array<{ id: string; configuration: string; extensions?: string[]; filenames?: string[]; filenamePatterns?: string[] }>;
         };
       };
-      const contributed = manifest.contributes.grammars.find((g) => g.language === "toml");
-      assert.equal(contributed?.scopeName, "source.toml");
-      assert.equal(path.resolve(ROOT, contributed!.path), GRAMMAR);
-      const language = manifest.contributes.languages.find((l) => l.id === "toml");
-      assert.equal(path.resolve(ROOT, language!.configuration), CONFIGURATION);
+      assert.deepEqual(
+        manifest.contributes.grammars.map((g) => [g.language, g.scopeName]),
+        [["wrangler-toml", SCOPE]],
+      );
+      assert.equal(path.resolve(ROOT, manifest.contributes.grammars[0]!.path), GRAMMAR);
+      // One language, for wrangler configs by name: claiming `toml` would activate the extension on
+      // every Cargo.toml and collide with the TOML extension's language and scope.
+      assert.deepEqual(
+        manifest.contributes.languages.map((l) => [l.id, l.extensions, l.filenames, l.filenamePatterns]),
+        [["wrangler-toml", undefined, ["wrangler.toml"], ["wrangler.*.toml"]]],
+      );
+      assert.equal(path.resolve(ROOT, manifest.contributes.languages[0]!.configuration), CONFIGURATION);
     });
 
     it("the language configuration: # comments, brackets, quotes", () => {
