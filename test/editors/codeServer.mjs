@@ -31,8 +31,11 @@ export function freePort() {
   });
 }
 
-/** A fresh profile with the .vsix installed, and a copy of `workspace` to edit freely. */
-export function prepareProfile(workspace) {
+/**
+ * A fresh profile with the .vsix installed, and a copy of `workspace` to edit freely.
+ * `settings` are added to the user settings (e.g. to turn workspace trust on).
+ */
+export function prepareProfile(workspace, settings = {}) {
   if (!existsSync(ENTRY)) throw new Error("code-server is not installed: run scripts/editors/setup.sh");
   if (!existsSync(VSIX)) throw new Error("no smart-placement.vsix: run npm run package");
   const dir = mkdtempSync(path.join(tmpdir(), "sp-code-"));
@@ -55,6 +58,7 @@ export function prepareProfile(workspace) {
       "workbench.secondarySideBar.defaultVisibility": "hidden",
       "telemetry.telemetryLevel": "off",
       "extensions.ignoreRecommendations": true,
+      ...settings,
     }),
   );
   const env = isolatedEnv(profile);
@@ -76,8 +80,12 @@ function isolatedEnv(profile) {
   };
 }
 
-/** Runs code-server on a free port until `stop()` is called. */
-export async function startCodeServer(profile) {
+/**
+ * Runs code-server on a free port until `stop()` is called (it resolves once code-server has
+ * exited). With `workspaceTrust: true` workspace trust stays on, so an untrusted folder opens in
+ * Restricted Mode.
+ */
+export async function startCodeServer(profile, { workspaceTrust = false } = {}) {
   const port = await freePort();
   const child = spawn(
     NODE24,
@@ -89,7 +97,7 @@ export async function startCodeServer(profile) {
       `127.0.0.1:${port}`,
       "--disable-telemetry",
       "--disable-update-check",
-      "--disable-workspace-trust",
+      ...(workspaceTrust ? [] : ["--disable-workspace-trust"]),
       "--user-data-dir",
       profile.userData,
       "--extensions-dir",
@@ -103,6 +111,7 @@ export async function startCodeServer(profile) {
     { env: isolatedEnv(profile), stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   let output = "";
+  const exited = new Promise((resolve) => child.once("exit", resolve));
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`code-server did not start: ${output}`)), 60_000);
     const onData = (chunk) => {
@@ -119,12 +128,24 @@ export async function startCodeServer(profile) {
   return {
     url: `http://127.0.0.1:${port}`,
     authority: `127.0.0.1:${port}`,
-    stop() {
+    port,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
       try {
         process.kill(-child.pid, "SIGTERM");
       } catch {
         // already gone
       }
+      // code-server normally exits at once; one that hangs is killed with its process group.
+      const kill = setTimeout(() => {
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch {
+          // gone meanwhile
+        }
+      }, 10_000);
+      await exited;
+      clearTimeout(kill);
     },
   };
 }

@@ -3,6 +3,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { ROOT } from "./codeServer.mjs";
+import { runDemoCleanup } from "./demoCleanup.mjs";
 import { runNeovim } from "./neovim.mjs";
 import { runUi } from "./ui.mjs";
 import { runVsCodeSuite } from "./vscodeSuite.mjs";
@@ -44,6 +45,9 @@ console.log(`  mocha: ${mochaPassed} passing, ${mochaFailed} failing (exit ${sui
 
 step("workbench UI in Chromium (playwright-core)");
 tally(await runUi());
+
+step("npm run demo, stopped with Ctrl+C");
+tally(await runDemoCleanup());
 
 step("language server in headless Neovim");
 tally(runNeovim());
