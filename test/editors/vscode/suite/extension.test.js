@@ -1,97 +1,14 @@
 // The extension as a user gets it (installed from the .vsix), inside a real VS Code extension host.
 // Every wait is on an event (diagnostics changing, a document changing), never a fixed sleep.
 const assert = require("node:assert/strict");
+const { writeFileSync, mkdirSync } = require("node:fs");
 const path = require("node:path");
 const vscode = require("vscode");
-
-const root = () => vscode.workspace.workspaceFolders[0].uri.fsPath;
-const uriOf = (relative) => vscode.Uri.file(path.join(root(), relative));
-
-/** Resolves when the diagnostics of `uri` satisfy `accept` (now or after a change). */
-function diagnostics(uri, accept, timeoutMs = 30000) {
-  const current = vscode.languages.getDiagnostics(uri);
-  if (accept(current)) return Promise.resolve(current);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      listener.dispose();
-      reject(
-        new Error(
-          `diagnostics of ${uri.fsPath} never matched; last: ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => [d.code, d.message]))}`,
-        ),
-      );
-    }, timeoutMs);
-    const listener = vscode.languages.onDidChangeDiagnostics((event) => {
-      if (!event.uris.some((u) => u.toString() === uri.toString())) return;
-      const now = vscode.languages.getDiagnostics(uri);
-      if (accept(now)) {
-        clearTimeout(timer);
-        listener.dispose();
-        resolve(now);
-      }
-    });
-  });
-}
-
-/** Resolves when the document's text satisfies `accept`. */
-function documentText(document, accept, timeoutMs = 30000) {
-  if (accept(document.getText())) return Promise.resolve(document.getText());
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      listener.dispose();
-      reject(new Error(`text never matched: ${document.getText()}`));
-    }, timeoutMs);
-    const listener = vscode.workspace.onDidChangeTextDocument((event) => {
-      if (event.document !== document || !accept(document.getText())) return;
-      clearTimeout(timer);
-      listener.dispose();
-      resolve(document.getText());
-    });
-  });
-}
-
-const codeOf = (d) => (typeof d.code === "object" ? d.code.value : d.code);
-const hasCode = (code) => (list) => list.some((d) => codeOf(d) === code);
-
-async function open(relative) {
-  const document = await vscode.workspace.openTextDocument(uriOf(relative));
-  await vscode.window.showTextDocument(document);
-  return document;
-}
-
-/** The next diagnostics change of `uri` (or a bounded wait when none comes). */
-function nextDiagnosticsChange(uri, timeoutMs = 3000) {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      listener.dispose();
-      resolve();
-    }, timeoutMs);
-    const listener = vscode.languages.onDidChangeDiagnostics((event) => {
-      if (!event.uris.some((u) => u.toString() === uri.toString())) return;
-      clearTimeout(timer);
-      listener.dispose();
-      resolve();
-    });
-  });
-}
-
-async function applyFix(document, diagnostic, title) {
-  let actions = [];
-  // The first request can reach the server before the language client has synced the document;
-  // the next diagnostics event means the server has seen it.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    actions = await vscode.commands.executeCommand("vscode.executeCodeActionProvider", document.uri, diagnostic.range);
-    if (actions.some((a) => a.title === title)) break;
-    await nextDiagnosticsChange(document.uri);
-  }
-  const action = actions.find((a) => a.title === title);
-  assert.ok(action, `no action "${title}" in ${JSON.stringify(actions.map((a) => a.title))}`);
-  assert.ok(await vscode.workspace.applyEdit(action.edit));
-  return action;
-}
+const { root, uriOf, diagnostics, documentText, codeOf, hasCode, open, applyFix, EXTENSION_ID } = require("./helpers");
 
 suite("smart-placement in VS Code (code-server)", () => {
   test("is installed from the .vsix and activates", async () => {
-    const extension = vscode.extensions.getExtension("smart-placement.smart-placement");
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, "extension not installed");
     assert.ok(!extension.extensionPath.includes("runner-extension"));
     await extension.activate();
@@ -100,7 +17,8 @@ suite("smart-placement in VS Code (code-server)", () => {
 
   test("wrangler.toml: diagnostic and hover", async () => {
     const document = await open("api/wrangler.toml");
-    assert.equal(document.languageId, "toml");
+    // No TOML extension in this run: our own language and grammar.
+    assert.equal(document.languageId, "wrangler-toml");
     const list = await diagnostics(document.uri, hasCode("placement-mode"));
     const mode = list.find((d) => codeOf(d) === "placement-mode");
     assert.equal(mode.severity, vscode.DiagnosticSeverity.Error);
@@ -194,5 +112,27 @@ suite("smart-placement in VS Code (code-server)", () => {
     const hovers = await vscode.commands.executeCommand("vscode.executeHoverProvider", document.uri, new vscode.Position(4, 3));
     const text = hovers.flatMap((h) => h.contents.map((c) => c.value ?? String(c))).join("\n");
     assert.match(text, /Smart Placement prediction: SUCCESS/);
+  });
+
+  test("a wrangler config created after start-up is picked up (file watcher)", async () => {
+    // The Worker's source is open before its config exists, as after `git checkout` or `wrangler init`.
+    mkdirSync(path.join(root(), "late/src"), { recursive: true });
+    writeFileSync(
+      path.join(root(), "late/src/index.ts"),
+      'export default {\n  async fetch(request: Request, env: { DB: string }) {\n    const user = await fetch(`${env.DB}/user`);\n    await fetch("https://api.honeycomb.io/1/events/late", { method: "POST" });\n    return new Response(String(user.status));\n  },\n};\n',
+    );
+    const source = await open("late/src/index.ts");
+    const ours = (list) => list.filter((d) => d.source === "smart-placement");
+    assert.deepEqual(ours(vscode.languages.getDiagnostics(source.uri)), []);
+    // Written behind the editor's back (no open document, no edit): only the watcher can tell.
+    writeFileSync(
+      path.join(root(), "late/wrangler.toml"),
+      'name = "late"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\n\n[vars]\nDB = "https://db.example.com"\n',
+    );
+    const list = await diagnostics(source.uri, hasCode("subrequest-blocking-analytics"));
+    assert.deepEqual(
+      ours(list).map((d) => [codeOf(d), d.range.start.line]),
+      [["subrequest-blocking-analytics", 3]],
+    );
   });
 });
