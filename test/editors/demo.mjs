@@ -2,6 +2,7 @@
 // Ctrl+C (or SIGTERM, or closing the terminal) stops code-server and deletes the temporary profile.
 // `--reuse-vsix` skips set-up and packaging (the editor suite uses it after packaging once).
 import { spawnSync } from "node:child_process";
+import { symlinkSync } from "node:fs";
 import path from "node:path";
 import { prepareProfile, removeProfile, ROOT, startCodeServer } from "./codeServer.mjs";
 
@@ -14,6 +15,9 @@ if (!process.argv.includes("--reuse-vsix")) {
   }
 }
 const profile = prepareProfile(path.join(ROOT, "examples"));
+// The copy's TypeScript finds the Workers runtime types and Hono in the project's node_modules.
+// (Deleting the profile removes the link, not what it points to.)
+symlinkSync(path.join(ROOT, "node_modules"), path.join(profile.workspace, "node_modules"), "dir");
 let server;
 let stopping = false;
 async function stop() {

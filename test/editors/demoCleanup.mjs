@@ -45,6 +45,8 @@ export async function runDemoCleanup() {
   check("Ctrl+C stops the demo cleanly", code === 0, `exit ${code}: ${output.slice(-300)}`);
   check("Ctrl+C deletes the temporary profile", !existsSync(profileDir), profileDir);
   check("Ctrl+C stops code-server", !(await listening(port)), `port ${port} still open`);
+  // The copy links the project's node_modules; deleting it must not follow the link.
+  check("the project's node_modules is untouched", existsSync(path.join(ROOT, "node_modules/typescript/package.json")));
   return results;
 }
 
