@@ -135,4 +135,15 @@ suite("smart-placement in VS Code (code-server)", () => {
       [["subrequest-blocking-analytics", 3]],
     );
   });
+
+  test("a named variant, wrangler.<name>.toml, is checked too", async () => {
+    writeFileSync(
+      path.join(root(), "api/wrangler.preview.toml"),
+      'name = "api-preview"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\n\n[placement]\nmode = "smrt"\n',
+    );
+    const document = await open("api/wrangler.preview.toml");
+    assert.equal(document.languageId, "wrangler-toml");
+    const list = await diagnostics(document.uri, hasCode("placement-mode"));
+    assert.equal(list.find((d) => codeOf(d) === "placement-mode").range.start.line, 5);
+  });
 });
