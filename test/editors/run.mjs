@@ -6,7 +6,7 @@ import path from "node:path";
 import { ROOT } from "./codeServer.mjs";
 import { runDemoCleanup } from "./demoCleanup.mjs";
 import { runNeovim } from "./neovim.mjs";
-import { runUi } from "./ui.mjs";
+import { runUi, runUiWithTomlExtension } from "./ui.mjs";
 import { RUNS, runVsCodeSuite } from "./vscodeSuite.mjs";
 
 const step = (name) => console.log(`\n== ${name}`);
@@ -58,6 +58,7 @@ for (const [name, title] of suites) {
 
 step("workbench UI in Chromium (playwright-core)");
 tally(await runUi());
+tally(await runUiWithTomlExtension());
 
 step("npm run demo, stopped with Ctrl+C");
 tally(await runDemoCleanup());
