@@ -39,6 +39,7 @@ const suites = [
   ["tomlExtension", "the same next to a TOML extension (contributes `toml` and `source.toml` as Even Better TOML does)"],
   ["noWorker", "a workspace without a Worker (Cargo.toml), next to the TOML extension"],
   ["restricted", "Restricted Mode (workspace trust on, folder not trusted)"],
+  ["examples", "the bundled examples as `npm run demo` opens them (runtime types resolve)"],
 ];
 for (const [name, title] of suites) {
   step(title);

@@ -1,5 +1,6 @@
 // The mocha suites (test/editors/vscode/suite) inside code-server's extension host, against the
 // extension installed from the .vsix. Results come back through the smoke-test driver's hooks.
+import { symlinkSync } from "node:fs";
 import path from "node:path";
 import util from "node:util";
 import { launchBrowser, prepareProfile, removeProfile, ROOT, startCodeServer } from "./codeServer.mjs";
@@ -10,6 +11,8 @@ export const RUNS = {
   // Even Better TOML cannot be installed offline; a stand-in contributes TOML the same way.
   tomlExtension: { workspace: "test/editors/workspace", entry: "tomlExtension.js", withTomlExtension: true },
   noWorker: { workspace: "test/editors/workspace-plain", entry: "noWorker.js", withTomlExtension: true },
+  // What `npm run demo` opens: the examples, with the project's node_modules linked in.
+  examples: { workspace: "examples", entry: "examples.js", linkNodeModules: true },
   restricted: {
     workspace: "test/editors/workspace",
     entry: "restricted.js",
@@ -20,6 +23,7 @@ export const RUNS = {
 
 export async function runVsCodeSuite(run = RUNS.main) {
   const profile = prepareProfile(path.join(ROOT, run.workspace), run.settings);
+  if (run.linkNodeModules) symlinkSync(path.join(ROOT, "node_modules"), path.join(profile.workspace, "node_modules"), "dir");
   const server = await startCodeServer(profile, { workspaceTrust: run.workspaceTrust === true });
   const browser = await launchBrowser();
   const lines = [];
