@@ -63,7 +63,11 @@ export async function runUi() {
     const hover = page.locator(".monaco-hover", { hasText: "must be" }).first();
     await hover.waitFor({ timeout: 20_000 });
     const hoverText = (await hover.innerText()).replace(/\s+/g, " ");
-    check("hover shows the diagnostic", hoverText.includes('"placement.mode" must be "off", "smart" or "targeted", but got "smrt"'), hoverText);
+    check(
+      "hover shows the diagnostic",
+      hoverText.includes('"placement.mode" must be "off", "smart" or "targeted", but got "smrt"'),
+      hoverText,
+    );
     await page.screenshot({ path: path.join(SHOTS, "hover.png") });
     await page.mouse.move(5, 5);
 

@@ -143,7 +143,19 @@ export function asClause(sentence: string): string {
 export function describeWorker(analysis: ConfigAnalysis, worker: WorkerResult): PlacementWords {
   const invalid = hasInvalidPlacement(analysis, worker);
   const configured = configuredWords(worker, invalid);
-  const { verdict, detail, unknowns, moreReasons } = predictionWords(worker);
+  const words = predictionWords(worker);
+  // A target in a placement Wrangler rejects places nothing: say so rather than "runs near the target".
+  const { verdict, detail, unknowns, moreReasons } =
+    invalid && worker.prediction.status === "TARGETED"
+      ? {
+          ...words,
+          verdict: "cannot tell",
+          detail: `the placement is invalid (${roundTripsTo(
+            worker.prediction.roundTrips ?? 0,
+            worker.prediction.backends.map((b) => b.host),
+          )})`,
+        }
+      : words;
   const prediction = `${verdict}: ${detail}`;
   return {
     configured,
