@@ -108,7 +108,8 @@ describe("the shared words over stdio: code lenses, hovers, the status request, 
     await client.edit(file("plain/wrangler.toml"), [
       { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: "# traced\n" },
     ]);
-    const traced = await traces.first((m) => m.startsWith("analysed "), "a traced analysis line");
+    // The workspace scan may still be tracing other configs: wait for the edited one.
+    const traced = await traces.first((m) => m.startsWith("analysed plain/"), "a traced analysis line");
     assert.match(traced, /^analysed plain\/wrangler\.toml in \d+ ms$/);
     await client.connection.sendNotification(SetTraceNotification.type, { value: "off" });
   });

@@ -210,7 +210,7 @@ export function wantsColour(env: Readonly<Record<string, string | undefined>>, i
   return isTTY && env["TERM"] !== "dumb";
 }
 
-export function formatText(report: JsonReport, details?: readonly TextWorker[], styles: Styles = NO_COLOUR): string {
+export function formatText(report: JsonReport, details: readonly TextWorker[], styles: Styles = NO_COLOUR): string {
   const lines: string[] = [];
   const byConfig = new Map<string, JsonDiagnostic[]>();
   for (const d of report.diagnostics) {
@@ -242,13 +242,9 @@ export function formatText(report: JsonReport, details?: readonly TextWorker[], 
     for (const index of indexes) {
       const worker = report.workers[index]!;
       const name = escapeText(`${worker.name ?? "(unnamed)"}${worker.env ? ` [env ${worker.env}]` : ""}`);
-      const detail = details?.[index];
-      if (!detail) {
-        lines.push(`  ${name}: ${escapeText(worker.prediction.status)}`);
-        continue;
-      }
+      const detail = details[index]!;
       const { words } = detail;
-      const configured = words.severity === "error" ? styles.red(words.configured) : styles.bold(words.configured);
+      const configured = (words.severity === "error" ? styles.red : styles.bold)(escapeText(words.configured));
       const placement = detail.placement ? ` ${styles.dim(`(${escapeText(detail.placement)})`)}` : "";
       lines.push(`  ${styles.bold(name)}: ${configured}${placement} · ${verdictStyle(words)(words.verdict)}: ${escapeText(words.detail)}`);
       for (const unknown of words.unknowns) lines.push(`    - ${escapeText(unknown)}`);

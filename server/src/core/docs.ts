@@ -69,7 +69,8 @@ export function describeSubrequest(subrequest: Subrequest): string {
   if (subrequest.waitUntil) fact = `not counted: inside \`waitUntil\`, off the response path${note}`;
   else if (!subrequest.criticalPath) fact = `not counted: not on the fetch handler's response path${note}`;
   else if (subrequest.category === "unknown") fact = `cannot tell where this ${md(subrequest.kind)} call goes${note}`;
-  else if (subrequest.category !== "backend") fact = `not counted${target}: ${NOT_COUNTED[subrequest.category]}${note}`;
+  else if (subrequest.category !== "backend")
+    fact = `not counted: ${subrequest.target ? `${md(subrequest.target)} is` : "it goes to"} ${NOT_COUNTED[subrequest.category]}${note}`;
   else if (subrequest.roundTripIndex) fact = `round trip ${subrequest.roundTripIndex} of the longest path${target}${note}`;
   else fact = `a round trip${target}, not on the longest path${note}`;
   return `**Smart Placement:** ${fact}.`;

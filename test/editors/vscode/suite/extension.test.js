@@ -220,6 +220,10 @@ suite("smart-placement in VS Code (code-server)", () => {
     // The previous test enabled it; the hint is gone and the prediction is visible on hover.
     const hovers = await vscode.commands.executeCommand("vscode.executeHoverProvider", document.uri, new vscode.Position(4, 3));
     const text = hovers.flatMap((h) => h.contents.map((c) => c.value ?? String(c))).join("\n");
-    assert.match(text, /\*\*Smart Placement\*\*: Smart · would help\\: 2 sequential round trips to orders-db\.example\.com/);
+    // Markdown escapes aside, the Worker's line as every surface says it.
+    assert.ok(
+      text.split("\\").join("").includes("**Smart Placement**: Smart · would help: 2 sequential round trips to orders-db.example.com"),
+      text,
+    );
   });
 });
