@@ -1,6 +1,12 @@
 import * as vscode from "vscode";
 import { ExecuteCommandRequest, type LanguageClient } from "vscode-languageclient/node";
 
+/** A range as the server sends it (0-based lines and characters). */
+interface LspRange {
+  readonly start: { readonly line: number; readonly character: number };
+  readonly end: { readonly line: number; readonly character: number };
+}
+
 /** Palette commands; the server's own `smartPlacement.enable` is registered by the language client. */
 export function registerCommands(client: LanguageClient): vscode.Disposable[] {
   return [
@@ -10,16 +16,17 @@ export function registerCommands(client: LanguageClient): vscode.Disposable[] {
         void vscode.window.showWarningMessage("Open a wrangler config or a Worker source file first.");
         return;
       }
-      const message: unknown = await client.sendRequest(ExecuteCommandRequest.type, {
+      // The server says what changed (or that nothing had to) as a notification.
+      await client.sendRequest(ExecuteCommandRequest.type, {
         command: "smartPlacement.enable",
         arguments: [target.toString()],
       });
-      if (typeof message === "string") void vscode.window.setStatusBarMessage(message, 5000);
     }),
-    vscode.commands.registerCommand("smartPlacement.showPrediction", async (configUri?: string) => {
+    vscode.commands.registerCommand("smartPlacement.showPrediction", async (configUri?: string, _env?: string | null, at?: LspRange) => {
       if (!configUri) return;
       const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(configUri));
-      await vscode.window.showTextDocument(document);
+      const range = at ? new vscode.Range(at.start.line, at.start.character, at.end.line, at.end.character) : undefined;
+      await vscode.window.showTextDocument(document, range ? { selection: range } : {});
     }),
     vscode.commands.registerCommand("smartPlacement.restartServer", async () => {
       await client.restart();

@@ -20,7 +20,15 @@ export const DOCUMENT_SELECTOR = [
   { scheme: "file", language: "javascriptreact" },
 ];
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension hands to other extensions and to its tests. */
+export interface SmartPlacementApi {
+  /** What the language status item shows for the active file, or undefined when it is hidden. */
+  readonly status: () => PlacementStatusItem["shown"];
+  /** Fires when what the status item shows changes. */
+  readonly onDidChangeStatus: vscode.Event<void>;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<SmartPlacementApi> {
   const serverModule = context.asAbsolutePath(path.join("dist", "server.js"));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -39,10 +47,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
   };
   client = new LanguageClient("smartPlacement", "Smart Placement", serverOptions, clientOptions);
+  const version = String((context.extension.packageJSON as { version?: unknown }).version ?? "dev");
+  client.outputChannel.appendLine(`Smart Placement ${version}: starting the language server`);
   const status = new PlacementStatusItem(client);
   context.subscriptions.push(status, ...registerCommands(client), handWranglerTomlToTomlExtension());
   await client.start();
   status.start();
+  return { status: () => status.shown, onDidChangeStatus: status.onDidChange };
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,24 +1,77 @@
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
 
-interface PredictionSummary {
+/** One Worker as the server describes it (see the server's `smartPlacement/prediction`). */
+export interface WorkerSummary {
+  readonly config: string;
   readonly env: string | null;
   readonly name: string | null;
   readonly status: string;
-  readonly roundTrips: number | null;
-  readonly backends: ReadonlyArray<{ host: string; roundTrips: number }>;
-  readonly placement: string;
+  readonly configured: string;
+  readonly verdict: string;
+  readonly prediction: string;
+  readonly headline: string;
+  readonly severity: "information" | "warning" | "error";
+  readonly range: { start: { line: number; character: number }; end: { line: number; character: number } };
 }
 
-/** Shows the active Worker's prediction in the status bar; hidden for unrelated files. */
+interface PredictionSummary extends WorkerSummary {
+  readonly workers: readonly WorkerSummary[];
+}
+
+const SEVERITY: Record<WorkerSummary["severity"], vscode.LanguageStatusSeverity> = {
+  information: vscode.LanguageStatusSeverity.Information,
+  warning: vscode.LanguageStatusSeverity.Warning,
+  error: vscode.LanguageStatusSeverity.Error,
+};
+
+/** A file name as a glob that matches only itself: each glob character in a class of its own. */
+export function literalGlob(name: string): string {
+  return [...name].map((c) => ("*?[]{}".includes(c) ? `[${c}]` : c)).join("");
+}
+
+/** "api (env staging)", "this Worker". */
+export function workerLabel(worker: Pick<WorkerSummary, "name" | "env">): string {
+  const name = worker.name ?? "this Worker";
+  return worker.env ? `${name} (env ${worker.env})` : name;
+}
+
+/** What the status item shows for the Workers of the active file (pure: tested without an editor). */
+export function statusContent(summary: PredictionSummary): {
+  text: string;
+  detail: string;
+  severity: WorkerSummary["severity"];
+} {
+  const workers = summary.workers.length ? summary.workers : [summary];
+  const severity = workers.some((w) => w.severity === "error")
+    ? "error"
+    : workers.some((w) => w.severity === "warning")
+      ? "warning"
+      : "information";
+  if (workers.length === 1)
+    return { text: `${summary.configured} · ${summary.verdict}`, detail: `${summary.prediction} (${summary.status})`, severity };
+  const text = `${summary.configured} · ${summary.verdict} (+${workers.length - 1} more)`;
+  const detail = workers.map((w) => `${workerLabel(w)}: ${w.headline} (${w.status})`).join("; ");
+  return { text, detail, severity };
+}
+
+/**
+ * The "Smart Placement" language status item: what is configured and the short verdict for the
+ * active file's Worker, its detail the prediction of every Worker the file belongs to, its action
+ * opening the config at `[placement]`. Shown only for files that belong to a Worker.
+ */
 export class PlacementStatusItem implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem("smartPlacement.status", vscode.StatusBarAlignment.Right, 100);
+  private readonly item = vscode.languages.createLanguageStatusItem("smartPlacement.status", []);
   private readonly subscriptions: vscode.Disposable[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires whenever what is shown changes (tests wait on it). */
+  readonly onDidChange = this.changed.event;
+  /** What is shown, for tests. */
+  shown: { uri: string; text: string; detail: string; severity: string } | undefined;
 
   constructor(private readonly client: LanguageClient) {
     this.item.name = "Smart Placement";
-    this.item.command = "smartPlacement.showOutput";
   }
 
   start(): void {
@@ -35,33 +88,44 @@ export class PlacementStatusItem implements vscode.Disposable {
   }
 
   private update(): void {
-    const uri = vscode.window.activeTextEditor?.document.uri;
-    if (!uri || uri.scheme !== "file") {
-      this.item.hide();
-      return;
-    }
-    this.client.sendRequest<PredictionSummary | null>("smartPlacement/prediction", { uri: uri.toString() }).then(
-      (summary) => this.render(summary),
-      () => this.item.hide(),
+    const document = vscode.window.activeTextEditor?.document;
+    if (!document || document.uri.scheme !== "file") return this.hide();
+    this.client.sendRequest<PredictionSummary | null>("smartPlacement/prediction", { uri: document.uri.toString() }).then(
+      (summary) => this.render(document, summary),
+      () => this.hide(),
     );
   }
 
-  private render(summary: PredictionSummary | null): void {
-    if (!summary) {
-      this.item.hide();
-      return;
-    }
-    const trips = summary.roundTrips === null ? "" : ` · ${summary.roundTrips} RT`;
-    this.item.text = `$(globe) ${summary.status}${trips}`;
-    this.item.tooltip = `Smart Placement prediction for ${summary.name ?? "this Worker"}${summary.env ? ` (env ${summary.env})` : ""}: ${summary.status}. Placement: ${summary.placement}.${
-      summary.backends.length ? ` Back ends: ${summary.backends.map((b) => `${b.host} (${b.roundTrips})`).join(", ")}.` : ""
-    }`;
-    this.item.show();
+  private hide(): void {
+    this.item.selector = [];
+    this.shown = undefined;
+    this.changed.fire();
+  }
+
+  private render(document: vscode.TextDocument, summary: PredictionSummary | null): void {
+    if (!summary) return this.hide();
+    const { text, detail, severity } = statusContent(summary);
+    this.item.text = text;
+    this.item.detail = detail;
+    this.item.severity = SEVERITY[severity];
+    this.item.command = {
+      title: "Open config",
+      tooltip: `Open the config of ${workerLabel(summary)} at its placement`,
+      command: "smartPlacement.showPrediction",
+      arguments: [summary.config, summary.env, summary.range],
+    };
+    // A language status item shows for the documents its selector matches: this one document.
+    const folder = vscode.Uri.joinPath(document.uri, "..");
+    const base = document.uri.path.slice(document.uri.path.lastIndexOf("/") + 1);
+    this.item.selector = { language: document.languageId, pattern: new vscode.RelativePattern(folder, literalGlob(base)) };
+    this.shown = { uri: document.uri.toString(), text, detail, severity };
+    this.changed.fire();
   }
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
     this.item.dispose();
   }
 }

@@ -3,7 +3,9 @@ import {
   DidChangeConfigurationNotification,
   ErrorCodes,
   FileChangeType,
+  MessageType,
   ResponseError,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
@@ -22,6 +24,9 @@ import { normalizeSettings } from "./lsp/settings";
 import { Workspace } from "./lsp/workspace";
 import { Scheduler } from "./lsp/scheduler";
 
+declare const PACKAGE_VERSION: string | undefined;
+const SERVER_VERSION = typeof PACKAGE_VERSION === "string" ? PACKAGE_VERSION : "dev";
+
 /** Where the server is in the LSP lifecycle: requests are served only while it runs. */
 export type Lifecycle = "new" | "running" | "shutdown";
 
@@ -38,7 +43,13 @@ export function lifecycleError(state: Lifecycle): ResponseError<void> | undefine
  */
 export function startServer(connection: Connection, lifecycle: { state: Lifecycle } = { state: "new" }): void {
   const documents = new TextDocuments(TextDocument);
-  const workspace = new Workspace(documents, (message) => connection.console.log(message));
+  // Problems and summaries for everyone; a line per analysed file only when the client traces.
+  const workspace = new Workspace(
+    documents,
+    (message) => connection.console.log(message),
+    undefined,
+    (message) => connection.tracer.log(message),
+  );
   const diagnostics = new DiagnosticsPublisher(connection, workspace);
   const scheduler = new Scheduler(workspace, diagnostics, documents, (message) => connection.console.error(message));
   let canPullConfiguration = false;
@@ -81,7 +92,7 @@ export function startServer(connection: Connection, lifecycle: { state: Lifecycl
         executeCommandProvider: { commands: SERVER_COMMANDS },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
-      serverInfo: { name: "smart-placement", version: typeof PACKAGE_VERSION === "string" ? PACKAGE_VERSION : "dev" },
+      serverInfo: { name: "smart-placement", version: SERVER_VERSION },
     };
   });
 
@@ -91,6 +102,7 @@ export function startServer(connection: Connection, lifecycle: { state: Lifecycl
 
   connection.onInitialized(() => {
     if (lifecycle.state !== "running") return;
+    connection.console.info(`Smart Placement language server ${SERVER_VERSION} started (Node ${process.version})`);
     if (canWatchFolders) {
       // Folders added later are searched for Workers too; removed ones are forgotten.
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
@@ -142,8 +154,13 @@ export function startServer(connection: Connection, lifecycle: { state: Lifecycl
     if (refused) return refused;
     try {
       const message = await executeCommand(connection, workspace, params);
-      connection.console.log(message);
-      return message;
+      connection.console.log(message.text);
+      // Said where the developer looks, whichever way the command was run (lens, palette, another editor).
+      void connection.sendNotification(ShowMessageNotification.type, {
+        type: message.kind === "warning" ? MessageType.Warning : MessageType.Info,
+        message: message.text,
+      });
+      return message.text;
     } catch (error) {
       connection.console.error(`executeCommand failed: ${String(error)}`);
       return `Failed: ${String(error)}`;
@@ -177,5 +194,3 @@ export function startServer(connection: Connection, lifecycle: { state: Lifecycl
   documents.listen(connection);
   connection.listen();
 }
-
-declare const PACKAGE_VERSION: string | undefined;

@@ -83,7 +83,11 @@ export async function runUi() {
     const hover = page.locator(".monaco-hover", { hasText: "must be" }).first();
     await hover.waitFor({ timeout: 20_000 });
     const hoverText = (await hover.innerText()).replace(/\s+/g, " ");
-    check("hover shows the diagnostic", hoverText.includes('"placement.mode" must be "off", "smart" or "targeted"'), hoverText);
+    check(
+      "hover shows the diagnostic",
+      hoverText.includes('"placement.mode" must be "off", "smart" or "targeted", but got "smrt"'),
+      hoverText,
+    );
     await editorShot(page, "hover.png");
     await page.mouse.move(5, 5);
 

@@ -203,14 +203,17 @@ describe("a hostile workspace, over stdio", () => {
       textDocument: { uri: uriOf(config) },
       position: { line: 1, character: 2 },
     });
-    assert.match((onMain!.contents as MarkupContent).value, /^\*\*Smart Placement prediction: NO_VALID_HOSTS\*\*\n/);
+    assert.match(
+      (onMain!.contents as MarkupContent).value,
+      /^\*\*Smart Placement\*\*: Invalid config · would not help\\: no subrequests to back ends\n/,
+    );
     const onEnvMain = await client.connection.sendRequest(HoverRequest.type, {
       textDocument: { uri: uriOf(config) },
       position: { line: 8, character: 2 },
     });
     assert.equal(
       (onEnvMain!.contents as MarkupContent).value.split("\n")[0],
-      "**Smart Placement prediction (env \\*bold\\* \\[link\\]\\(http\\:\\/\\/e\\)): NO_VALID_HOSTS**",
+      "**Smart Placement** (env \\*bold\\* \\[link\\]\\(http\\:\\/\\/e\\)): Invalid config · would not help\\: no subrequests to back ends",
     );
   });
 });

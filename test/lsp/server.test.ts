@@ -75,7 +75,7 @@ describe("language server over stdio", () => {
       textDocument: { uri: uriOf(toml) },
       position: { line: 4, character: 3 },
     });
-    assert.match((onKey?.contents as MarkupContent).value, /Smart Placement prediction: /);
+    assert.match((onKey?.contents as MarkupContent).value, /^\*\*Smart Placement\*\*: Invalid config · /);
   });
 
   it("completes mode values inside placement", async () => {
@@ -129,7 +129,12 @@ describe("language server over stdio", () => {
     assert.equal(blocking.range.start.line, 4);
     const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: uriOf(source) } });
     assert.ok(lenses && lenses.length > 0);
-    assert.match(lenses[0]!.command!.title, /^Smart Placement: TARGETED/);
+    assert.equal(
+      lenses[0]!.command!.title,
+      "Smart Placement: Targeted: host db.example.com:5432 · runs near the target: the code is not considered (2 sequential round trips to db.example.com)",
+    );
+    // A target is configured: no "Enable Smart Placement" beside it.
+    assert.equal(lenses.length, 1);
   });
 
   it("a config edit changes the source's code lens", async () => {
@@ -145,7 +150,7 @@ describe("language server over stdio", () => {
     await client.edit(jsonc, [{ range, newText: '{ "mode": "smart" }' }]);
     await client.diagnostics(jsonc, (d) => d.length === 0);
     const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: uriOf(source) } });
-    assert.match(lenses![0]!.command!.title, /^Smart Placement: SUCCESS — 2 round trips to db\.example\.com/);
+    assert.equal(lenses![0]!.command!.title, "Smart Placement: Smart · would help: 2 sequential round trips to db.example.com");
   });
 
   it("the enable command adds [placement] to a config without one", async () => {

@@ -60,7 +60,8 @@ describe("smart-placement check (CONTRACT.md)", () => {
     const { code, out } = cli(["check", "."], dir);
     assert.equal(code, 1);
     assert.match(out, /^wrangler\.toml:5:8: error placement-mode: /m);
-    assert.match(out, /bad: UNKNOWN/);
+    assert.match(out, /^  bad: Invalid config \(placement = \{ mode = "smrt" \}\) · cannot tell: main "src\/index\.ts" was not found/m);
+    assert.doesNotMatch(out, /UNKNOWN|SUCCESS/);
     assert.match(out, /1 Worker analysed: 1 error, 1 warning, 0 notes\./);
   });
 
@@ -150,7 +151,12 @@ describe("smart-placement check on a hostile repository", () => {
           lines.find((l) => l.includes("placement-mode"))!.split("placement-mode: ")[1],
       ),
     );
-    assert.ok(lines.includes('  n\\x0ax: UNKNOWN (placement {"mode":"smrt"})'), out);
+    assert.ok(
+      lines.includes(
+        '  n\\x0ax: Invalid config (placement = { mode = "smrt" }) · cannot tell: the config has no "main" (and no pages_build_output_dir): the Worker\'s entry is unknown',
+      ),
+      out,
+    );
   });
 
   it("sarif URIs are percent-encoded relative references", () => {
@@ -214,5 +220,92 @@ describe("smart-placement check --platform-rules", () => {
     assert.equal(code, 2);
     assert.equal(out, "");
     assert.equal(err, 'smart-placement: --platform-rules must be current or 2024, not "2023"\n');
+  });
+});
+
+describe("smart-placement check: text output in the vocabulary of every surface", () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "sp-words-"));
+    for (const name of ["toml", "json", "unknown"]) mkdirSync(path.join(dir, name, "src"), { recursive: true });
+    const twoTrips =
+      'export default { async fetch() { await fetch("https://db.example.com/a"); return fetch("https://db.example.com/b"); } };\n';
+    writeFileSync(path.join(dir, "toml/wrangler.toml"), 'name = "t"\nmain = "src/index.ts"\n\n[placement]\nmode = "smart"\n');
+    writeFileSync(path.join(dir, "toml/src/index.ts"), twoTrips);
+    writeFileSync(
+      path.join(dir, "json/wrangler.jsonc"),
+      '{\n  // comment\n  "name": "j",\n  "main": "src/index.ts",\n  "placement": { "region": "aws:us-east-1" }\n}\n',
+    );
+    writeFileSync(path.join(dir, "json/src/index.ts"), twoTrips);
+    writeFileSync(path.join(dir, "unknown/wrangler.toml"), 'name = "u"\nmain = "src/index.ts"\n');
+    writeFileSync(
+      path.join(dir, "unknown/src/index.ts"),
+      "export default { async fetch(request: Request, env: any) { await fetch(request.url); await fetch(env.TARGET); return new Response(); } };\n",
+    );
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("what is configured, in the config's own syntax, then what the analysis predicts; no status enum", () => {
+    const { out } = cli(["check", "."], dir);
+    const lines = out.split("\n");
+    assert.ok(lines.includes('  t: Smart (placement = { mode = "smart" }) · would help: 2 sequential round trips to db.example.com'), out);
+    assert.ok(
+      lines.includes(
+        '  j: Targeted: aws:us-east-1 ("placement": { "region": "aws:us-east-1" }) · runs near the target: the code is not considered (2 sequential round trips to db.example.com)',
+      ),
+      out,
+    );
+    assert.doesNotMatch(out, /SUCCESS|TARGETED|UNKNOWN/);
+  });
+
+  it("cannot tell: the first reason on the Worker's line, the others below it", () => {
+    const { out } = cli(["check", "unknown"], dir);
+    const lines = out.split("\n");
+    const at = lines.indexOf("  u: Off · cannot tell: the URL request.url cannot be resolved to a host");
+    assert.ok(at >= 0, out);
+    assert.match(lines[at + 1]!, /^ {4}- .*env\.TARGET/);
+  });
+
+  const spawnCli = (env: Record<string, string>) =>
+    spawnSync(process.execPath, [path.join(ROOT, "dist/cli.js"), "check", "toml"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { PATH: process.env["PATH"] ?? "", ...env },
+    });
+
+  it("colour: on with FORCE_COLOR=1 even through a pipe, off with NO_COLOR and when stdout is not a terminal", () => {
+    const forced = spawnCli({ FORCE_COLOR: "1" }).stdout;
+    assert.ok(forced.includes("\u001b[32mwould help\u001b[39m"), JSON.stringify(forced));
+    assert.ok(forced.includes("\u001b[1mt\u001b[22m"), JSON.stringify(forced));
+    assert.ok(!spawnCli({ NO_COLOR: "1" }).stdout.includes("\u001b"));
+    assert.ok(!spawnCli({}).stdout.includes("\u001b"));
+    assert.ok(!spawnCli({ FORCE_COLOR: "0" }).stdout.includes("\u001b"));
+  });
+
+  it("colour on a terminal, unless NO_COLOR is set or TERM is dumb", () => {
+    const onTerminal = (env: Record<string, string>): string => {
+      let out = "";
+      run(
+        ["check", "toml"],
+        dir,
+        (s) => (out += s),
+        () => undefined,
+        { isTTY: true, env },
+      );
+      return out;
+    };
+    assert.ok(onTerminal({}).includes("\u001b[32mwould help\u001b[39m"));
+    assert.ok(!onTerminal({ NO_COLOR: "1" }).includes("\u001b"));
+    assert.ok(!onTerminal({ TERM: "dumb" }).includes("\u001b"));
+    assert.ok(onTerminal({ NO_COLOR: "1", FORCE_COLOR: "1" }).includes("\u001b["));
+  });
+
+  it("JSON output keeps the status enum and stays uncoloured, whatever FORCE_COLOR says", () => {
+    const result = spawnSync(process.execPath, [path.join(ROOT, "dist/cli.js"), "check", "toml", "--format", "json"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { PATH: process.env["PATH"] ?? "", FORCE_COLOR: "1" },
+    });
+    assert.equal(JSON.parse(result.stdout).workers[0].prediction.status, "SUCCESS");
   });
 });

@@ -45,7 +45,7 @@ describe("placement-type", () => {
       assert.equal(rest.length, 0);
       assert.equal(finding?.code, "placement-type");
       assert.equal(spanText(text, finding!), value);
-      assert.match(finding!.message, new RegExp(`but it is ${kind}`));
+      assert.match(finding!.message, new RegExp(`but got ${kind}`));
     });
     it(`JSONC "placement": ${value}`, () => {
       const text = jsonc(value);
@@ -65,7 +65,7 @@ describe("placement-mode", () => {
     const [finding] = checkText(text);
     assert.equal(finding?.code, "placement-mode");
     assert.equal(spanText(text, finding!), '"smrt"');
-    assert.match(finding!.message, /must be "off", "smart" or "targeted"/);
+    assert.equal(finding!.message, '"placement.mode" must be "off", "smart" or "targeted", but got "smrt". Did you mean "smart"?');
     assert.equal(finding!.fixes[0]?.title, 'Change mode to "smart"');
     assert.equal(finding!.fixes[0]?.preferred, true);
     assert.equal(applyFix(text, finding!.fixes[0]!), toml('[placement]\nmode = "smart"\n'));
@@ -97,7 +97,7 @@ describe("placement-mode", () => {
     const text = toml("[placement]\nmode = 1\n");
     const [finding] = checkText(text);
     assert.equal(finding?.code, "placement-mode");
-    assert.match(finding!.message, /a string, not a number/);
+    assert.equal(finding!.message, '"placement.mode" must be "off", "smart" or "targeted", but got a number.');
     assert.equal(spanText(text, finding!), "1");
   });
   it("mode = targeted with a target is fine, with smart it is not", () => {
@@ -128,7 +128,7 @@ describe("placement-target", () => {
     assert.match(empty[0]!.message, /non-empty string/);
     const number = checkText(jsonc('{ "host": 5432 }'), "jsonc");
     assert.deepEqual(codes(number), ["placement-target"]);
-    assert.match(number[0]!.message, /must be a string, but it is a number/);
+    assert.match(number[0]!.message, /must be a string, but got a number/);
   });
 });
 

@@ -193,10 +193,10 @@ describe("hostile inputs: hover Markdown", () => {
       "/w/wrangler.toml": text,
       "/w/src/index.ts": "export default { fetch() { return new Response(); } };\n",
     });
-    const worker = analyzeConfig(fs, "/w/wrangler.toml", text).workers[1]!;
+    const analysis = analyzeConfig(fs, "/w/wrangler.toml", text);
     assert.equal(
-      describePrediction(worker).split("\n")[0],
-      "**Smart Placement prediction (env \\*\\*x\\*\\*\\]\\(http\\:\\/\\/e\\)): NO_VALID_HOSTS**",
+      describePrediction(analysis, analysis.workers[1]!).split("\n")[0],
+      "**Smart Placement** (env \\*\\*x\\*\\*\\]\\(http\\:\\/\\/e\\)): Off · would not help\\: no subrequests to back ends",
     );
   });
 });

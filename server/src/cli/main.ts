@@ -7,7 +7,7 @@ import { ContainedFileSystem, dirname, normalizePath, relativePath } from "../co
 import { NodeFileSystem } from "../host/nodeFileSystem";
 import { createAnalysisCache } from "../core/worker/analyze";
 import { DEFAULT_PLATFORM_RULES, isPlatformRules, type PlatformRules } from "../core/platform";
-import { buildReport, escapeText, formatSarif, formatText, hasErrors } from "./report";
+import { buildReport, COLOUR, describeWorkers, escapeText, formatSarif, formatText, hasErrors, NO_COLOUR, wantsColour } from "./report";
 
 declare const PACKAGE_VERSION: string | undefined;
 const VERSION = typeof PACKAGE_VERSION === "string" ? PACKAGE_VERSION : "0.0.0-dev";
@@ -73,7 +73,19 @@ function parseArgs(argv: readonly string[]): Options | "help" | "version" {
   return options;
 }
 
-export function run(argv: readonly string[], cwd: string, out: (s: string) => void, err: (s: string) => void): number {
+/** Where the text goes: whether stdout is a terminal, and the environment (NO_COLOR, FORCE_COLOR, TERM). */
+export interface Terminal {
+  readonly isTTY: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export function run(
+  argv: readonly string[],
+  cwd: string,
+  out: (s: string) => void,
+  err: (s: string) => void,
+  terminal: Terminal = { isTTY: false, env: {} },
+): number {
   let options: ReturnType<typeof parseArgs>;
   try {
     options = parseArgs(argv);
@@ -150,7 +162,9 @@ export function run(argv: readonly string[], cwd: string, out: (s: string) => vo
   else if (options.format === "sarif") out(formatSarif(report, VERSION));
   else
     out(
-      analyses.length === 0 && unreadable.length === 0 ? "No wrangler.toml, wrangler.json or wrangler.jsonc found.\n" : formatText(report),
+      analyses.length === 0 && unreadable.length === 0
+        ? "No wrangler.toml, wrangler.json or wrangler.jsonc found.\n"
+        : formatText(report, describeWorkers(analyses), wantsColour(terminal.env, terminal.isTTY) ? COLOUR : NO_COLOUR),
     );
   for (const file of new Set(unreadable)) err(`smart-placement: cannot read ${escapeText(relativePath(cwdPath, file))}\n`);
   if (unreadable.length > 0) return 2;
@@ -176,5 +190,6 @@ if (require.main === module) {
     process.cwd(),
     (s) => process.stdout.write(s),
     (s) => process.stderr.write(s),
+    { isTTY: process.stdout.isTTY === true, env: process.env },
   );
 }

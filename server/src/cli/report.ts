@@ -2,6 +2,7 @@ import type { ConfigAnalysis } from "../core/analysis";
 import { relativePath, type FileSystem } from "../core/fs";
 import { effectiveSeverity, RULES, type Severity, type SeverityOverride } from "../core/rules/catalogue";
 import { LineIndex, type Span } from "../core/text";
+import { describeWorker, placementInConfigSyntax, type PlacementWords } from "../core/predict/words";
 
 /** `--format json`, version 1 (see CONTRACT.md). */
 export interface JsonReport {
@@ -152,7 +153,64 @@ export function pathToUriReference(file: string): string {
     .join("/");
 }
 
-export function formatText(report: JsonReport): string {
+/** What the text output says about each Worker, in the order of the report's `workers`. */
+export interface TextWorker {
+  readonly words: PlacementWords;
+  /** The placement as the config writes it (one line), or null when there is none. */
+  readonly placement: string | null;
+}
+
+/** The words for each Worker of `analyses`, in the order buildReport lists them. */
+export function describeWorkers(analyses: readonly ConfigAnalysis[]): TextWorker[] {
+  return analyses.flatMap((analysis) =>
+    analysis.workers.map((worker) => ({
+      words: describeWorker(analysis, worker),
+      placement:
+        worker.placement === null || worker.placement === undefined
+          ? null
+          : placementInConfigSyntax(analysis.config.project ? "toml" : analysis.config.format, worker.placement),
+    })),
+  );
+}
+
+/** ANSI styles for a terminal; every style is the identity when colour is off. */
+export interface Styles {
+  readonly bold: (s: string) => string;
+  readonly dim: (s: string) => string;
+  readonly red: (s: string) => string;
+  readonly yellow: (s: string) => string;
+  readonly green: (s: string) => string;
+  readonly cyan: (s: string) => string;
+}
+
+const sgr =
+  (open: number, close: number) =>
+  (s: string): string =>
+    `\u001b[${open}m${s}\u001b[${close}m`;
+export const COLOUR: Styles = {
+  bold: sgr(1, 22),
+  dim: sgr(2, 22),
+  red: sgr(31, 39),
+  yellow: sgr(33, 39),
+  green: sgr(32, 39),
+  cyan: sgr(36, 39),
+};
+const plain = (s: string): string => s;
+export const NO_COLOUR: Styles = { bold: plain, dim: plain, red: plain, yellow: plain, green: plain, cyan: plain };
+
+/**
+ * Whether to colour the output: FORCE_COLOR (other than "0" or "false") forces it on, as Node's
+ * own does, even over NO_COLOR; otherwise NO_COLOR (any non-empty value) turns it off
+ * (https://no-color.org); otherwise a terminal other than TERM=dumb gets colour.
+ */
+export function wantsColour(env: Readonly<Record<string, string | undefined>>, isTTY: boolean): boolean {
+  const force = env["FORCE_COLOR"];
+  if (force !== undefined) return force !== "0" && force !== "false";
+  if (env["NO_COLOR"] !== undefined && env["NO_COLOR"] !== "") return false;
+  return isTTY && env["TERM"] !== "dumb";
+}
+
+export function formatText(report: JsonReport, details: readonly TextWorker[], styles: Styles = NO_COLOUR): string {
   const lines: string[] = [];
   const byConfig = new Map<string, JsonDiagnostic[]>();
   for (const d of report.diagnostics) {
@@ -160,28 +218,36 @@ export function formatText(report: JsonReport): string {
     list.push(d);
     byConfig.set(d.file, list);
   }
+  const severityStyle = (severity: Severity): ((s: string) => string) =>
+    severity === "error" ? styles.red : severity === "warning" ? styles.yellow : styles.cyan;
   const printed = new Set<string>();
   const printFile = (file: string): void => {
     if (printed.has(file)) return;
     printed.add(file);
     for (const d of byConfig.get(file) ?? [])
-      lines.push(`${linePath(d.file)}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${escapeText(d.message)}`);
+      lines.push(
+        `${styles.bold(`${linePath(d.file)}:${d.line}:${d.column}:`)} ${severityStyle(d.severity)(d.severity)} ${styles.dim(d.code)}: ${escapeText(d.message)}`,
+      );
   };
+  const verdictStyle = (words: PlacementWords): ((s: string) => string) =>
+    words.verdict === "would help" ? styles.green : words.verdict === "cannot tell" ? styles.yellow : plain;
   const configs = [...new Set(report.workers.map((w) => w.config))];
   for (const config of configs) {
     printFile(config);
-    const workers = report.workers.filter((w) => w.config === config);
+    const indexes = report.workers.flatMap((w, i) => (w.config === config ? [i] : []));
+    const workers = indexes.map((i) => report.workers[i]!);
     // Source findings belong with the Worker whose files they are in.
     for (const worker of workers) for (const s of worker.subrequests) printFile(s.file);
     if (workers[0]?.entry) printFile(workers[0].entry);
-    for (const worker of workers) {
-      const p = worker.prediction;
-      const trips =
-        p.roundTrips === null
-          ? ""
-          : ` — ${p.roundTrips} round trip${p.roundTrips === 1 ? "" : "s"}${p.backends.length ? " to " + p.backends.map((b) => b.host).join(", ") : ""}`;
-      const placed = worker.placement === null ? "placement off" : `placement ${JSON.stringify(worker.placement)}`;
-      lines.push(escapeText(`  ${worker.name ?? "(unnamed)"}${worker.env ? ` [env ${worker.env}]` : ""}: ${p.status}${trips} (${placed})`));
+    for (const index of indexes) {
+      const worker = report.workers[index]!;
+      const name = escapeText(`${worker.name ?? "(unnamed)"}${worker.env ? ` [env ${worker.env}]` : ""}`);
+      const detail = details[index]!;
+      const { words } = detail;
+      const configured = (words.severity === "error" ? styles.red : styles.bold)(escapeText(words.configured));
+      const placement = detail.placement ? ` ${styles.dim(`(${escapeText(detail.placement)})`)}` : "";
+      lines.push(`  ${styles.bold(name)}: ${configured}${placement} · ${verdictStyle(words)(words.verdict)}: ${escapeText(words.detail)}`);
+      for (const unknown of words.unknowns) lines.push(`    - ${escapeText(unknown)}`);
     }
     lines.push("");
   }
@@ -189,7 +255,9 @@ export function formatText(report: JsonReport): string {
   const count = (severity: Severity): number => report.diagnostics.filter((d) => d.severity === severity).length;
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
   lines.push(
-    `${plural(report.workers.length, "Worker")} analysed: ${plural(count("error"), "error")}, ${plural(count("warning"), "warning")}, ${plural(count("information") + count("hint"), "note")}.`,
+    styles.bold(
+      `${plural(report.workers.length, "Worker")} analysed: ${plural(count("error"), "error")}, ${plural(count("warning"), "warning")}, ${plural(count("information") + count("hint"), "note")}.`,
+    ),
   );
   return lines.join("\n") + "\n";
 }

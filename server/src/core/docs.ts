@@ -1,6 +1,7 @@
-import type { WorkerResult } from "./analysis";
+import type { ConfigAnalysis, WorkerResult } from "./analysis";
 import { findRegion } from "./data/regions";
-import { markdownCode, markdownText as md } from "./strings";
+import { asClause, describeWorker } from "./predict/words";
+import { markdownText as md } from "./strings";
 import type { Subrequest } from "./worker/types";
 
 /** Hover and completion texts for `placement` keys and values (Markdown). */
@@ -31,44 +32,46 @@ export function regionDocs(value: string): string | undefined {
   return `**${region.provider}:${region.code}** — ${provider}, ${region.name} (${region.location})`;
 }
 
-/** The prediction for one Worker, as hover text on its `placement` / `main`. */
-export function describePrediction(worker: WorkerResult): string {
-  const { prediction, env, effectivePlacement } = worker;
-  const title = `**Smart Placement prediction${env.name ? ` (env ${md(env.name)})` : ""}: ${prediction.status}**`;
-  const trips =
-    prediction.roundTrips === null
-      ? []
-      : [
-          `${prediction.roundTrips} sequential round trip${prediction.roundTrips === 1 ? "" : "s"} to back ends on the longest path${prediction.backends.length ? ": " + prediction.backends.map((b) => `${md(b.host)} (${b.roundTrips})`).join(", ") : ""}.`,
-        ];
-  const configured = effectivePlacement
-    ? `Configured: ${markdownCode(JSON.stringify(effectivePlacement))}.`
-    : "Placement is off: the Worker runs near the user.";
-  const reasons = prediction.reasons.map((reason) => `- ${md(reason)}`);
-  return [title, "", ...trips, configured, ...(reasons.length ? ["", ...reasons] : [])].join("\n");
+/** The status line of a hover: "**Smart Placement** (env staging): Off · would help: 2 sequential round trips to db.example.com". */
+export function predictionHeadline(analysis: ConfigAnalysis, worker: WorkerResult): string {
+  const words = describeWorker(analysis, worker);
+  return `**Smart Placement**${worker.env.name ? ` (env ${md(worker.env.name)})` : ""}: ${md(words.headline)}`;
 }
 
-const CATEGORY_TEXT: Readonly<Record<Subrequest["category"], string>> = {
-  backend: "a back end Smart Placement considers",
-  analytics: "an analytics/logging service: Smart Placement ignores it",
-  global: "a globally distributed service: Smart Placement ignores it",
-  binding: "a Cloudflare binding, not a back-end round trip",
-  unknown: "unknown: the analyser cannot tell where it goes",
+/**
+ * The prediction for one Worker, as hover text on its `placement` / `main`: the headline, what
+ * it rests on beyond the count (each reason once), and the status the platform would report.
+ */
+export function describePrediction(analysis: ConfigAnalysis, worker: WorkerResult): string {
+  const words = describeWorker(analysis, worker);
+  const more = [...words.unknowns, ...words.moreReasons].map((reason) => `- ${md(reason)}`);
+  return [predictionHeadline(analysis, worker), ...(more.length ? ["", ...more] : []), "", `Predicted status: \`${words.status}\``].join(
+    "\n",
+  );
+}
+
+const NOT_COUNTED: Readonly<Record<Subrequest["category"], string>> = {
+  backend: "",
+  analytics: "an analytics or logging service, which Smart Placement ignores",
+  global: "a globally distributed service, which Smart Placement ignores",
+  binding: "a Cloudflare binding, not a round trip to a back end",
+  unknown: "",
 };
 
-/** Hover text for one subrequest in source. */
+/**
+ * Hover text for one subrequest in source: one line, only what the analysis adds to the
+ * language's own hover (whether and how the call counts for Smart Placement).
+ */
 export function describeSubrequest(subrequest: Subrequest): string {
-  const where = subrequest.waitUntil
-    ? "inside `waitUntil`: off the response path"
-    : subrequest.criticalPath
-      ? "on the response path"
-      : "not on the fetch handler's response path";
-  const order = subrequest.roundTripIndex ? `, round trip #${subrequest.roundTripIndex} of the longest path` : "";
-  return [
-    `**Subrequest: ${subrequest.kind}${subrequest.target ? ` → ${md(subrequest.target)}` : ""}**`,
-    "",
-    `- ${CATEGORY_TEXT[subrequest.category]}`,
-    `- ${where}${order}`,
-    ...(subrequest.note ? [`- ${md(subrequest.note)}`] : []),
-  ].join("\n");
+  const target = subrequest.target ? ` to ${md(subrequest.target)}` : "";
+  const note = subrequest.note ? ` (${md(asClause(subrequest.note))})` : "";
+  let fact: string;
+  if (subrequest.waitUntil) fact = `not counted: inside \`waitUntil\`, off the response path${note}`;
+  else if (!subrequest.criticalPath) fact = `not counted: not on the fetch handler's response path${note}`;
+  else if (subrequest.category === "unknown") fact = `cannot tell where this ${md(subrequest.kind)} call goes${note}`;
+  else if (subrequest.category !== "backend")
+    fact = `not counted: ${subrequest.target ? `${md(subrequest.target)} is` : "it goes to"} ${NOT_COUNTED[subrequest.category]}${note}`;
+  else if (subrequest.roundTripIndex) fact = `round trip ${subrequest.roundTripIndex} of the longest path${target}${note}`;
+  else fact = `a round trip${target}, not on the longest path${note}`;
+  return `**Smart Placement:** ${fact}.`;
 }

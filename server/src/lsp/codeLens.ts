@@ -1,11 +1,19 @@
-import type { CodeLens, CodeLensParams } from "vscode-languageserver";
+import type { CodeLens, CodeLensParams, Range } from "vscode-languageserver";
 import { anchorSpan } from "../core/rules/prediction";
-import type { WorkerResult } from "../core/analysis";
+import type { ConfigAnalysis, WorkerResult } from "../core/analysis";
+import { describeWorker, roundTripsTo } from "../core/predict/words";
 import { pathToUri, spanToRange } from "./convert";
 import { ENABLE_COMMAND } from "./commands";
 import type { Workspace } from "./workspace";
 
-/** "Smart Placement: SUCCESS — 3 round trips to db.example.com" above each fetch handler and route. */
+const SHOW_PREDICTION = "smartPlacement.showPrediction";
+
+/**
+ * The Worker's status line ("Smart Placement: Off · would help: 2 sequential round trips to
+ * db.example.com") with one "Enable Smart Placement" beside it, on the config's placement (or
+ * `main`) and once in each source file (its fetch handler, or a router's first route); each route
+ * also gets its own round trips ("GET /users: 2 sequential round trips to back ends").
+ */
 export function provideCodeLenses(workspace: Workspace, params: CodeLensParams): CodeLens[] {
   if (!workspace.settings.codeLens.enabled) return [];
   const path = workspace.documentPath(params.textDocument.uri);
@@ -15,20 +23,13 @@ export function provideCodeLenses(workspace: Workspace, params: CodeLensParams):
   const seen = new Set<string>();
   for (const { analysis, worker } of workspace.workersFor(path)) {
     const configUri = pathToUri(analysis.config.file);
-    const places =
-      path === analysis.config.file
-        ? [{ span: anchorSpan(worker.env), roundTrips: worker.prediction.roundTrips, route: undefined }]
-        : worker.analysis.handlers
-            .filter((h) => h.file === path && h.kind === "fetch")
-            .map((h) => ({ span: h.span, roundTrips: h.roundTrips ?? worker.prediction.roundTrips, route: h.route }));
-    for (const place of places) {
-      const key = `${place.span.start}:${worker.env.name ?? ""}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const range = spanToRange(lines, place.span);
-      const title = lensTitle(worker, place.roundTrips, place.route);
-      lenses.push({ range, command: { title, command: "smartPlacement.showPrediction", arguments: [configUri, worker.env.name] } });
-      if (!worker.effectivePlacement) {
+    // The lens opens the config where the Worker's placement is (or would go).
+    const configLines = workspace.lines(analysis.config.file);
+    const at = configLines ? spanToRange(configLines, anchorSpan(worker.env)) : undefined;
+    const show = { command: SHOW_PREDICTION, arguments: [configUri, worker.env.name, ...(at ? [at] : [])] };
+    const workerLens = (range: Range, offerEnable: boolean): void => {
+      lenses.push({ range, command: { title: workerTitle(analysis, worker), ...show } });
+      if (offerEnable && !worker.effectivePlacement && !worker.env.legacy) {
         lenses.push({
           range,
           command: {
@@ -38,18 +39,37 @@ export function provideCodeLenses(workspace: Workspace, params: CodeLensParams):
           },
         });
       }
+    };
+    if (path === analysis.config.file) {
+      workerLens(spanToRange(lines, anchorSpan(worker.env)), true);
+      continue;
+    }
+    const handlers = worker.analysis.handlers.filter((h) => h.file === path && h.kind === "fetch");
+    // The Worker's own line once per file: on its fetch handler, or on the first route of a router.
+    const main = handlers.find((h) => !h.route) ?? handlers[0];
+    const workerKey = `worker:${analysis.config.file}:${worker.env.name ?? ""}`;
+    if (main && !seen.has(workerKey)) {
+      seen.add(workerKey);
+      // In a source shared by several environments, one Enable (the first listed); the config offers each.
+      const configKey = `enable:${analysis.config.file}`;
+      workerLens(spanToRange(lines, main.span), !seen.has(configKey));
+      seen.add(configKey);
+    }
+    // A route's round trips are the same in every environment: one lens per route.
+    for (const route of handlers.filter((h) => h.route)) {
+      const key = `route:${route.span.start}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      lenses.push({
+        range: spanToRange(lines, route.span),
+        command: { title: `${route.route}: ${roundTripsTo(route.roundTrips ?? 0, [])}`, ...show },
+      });
     }
   }
   return lenses;
 }
 
-export function lensTitle(worker: WorkerResult, roundTrips: number | null | undefined, route?: string): string {
-  const { prediction, env } = worker;
-  const hosts = prediction.backends.map((b) => b.host);
-  const trips =
-    roundTrips === null || roundTrips === undefined
-      ? ""
-      : ` — ${roundTrips} round trip${roundTrips === 1 ? "" : "s"}${hosts.length ? ` to ${hosts.slice(0, 2).join(", ")}${hosts.length > 2 ? ", …" : ""}` : ""}`;
-  const scope = [route, env.name ? `env ${env.name}` : undefined].filter(Boolean).join(", ");
-  return `Smart Placement: ${prediction.status}${trips}${scope ? ` (${scope})` : ""}`;
+/** "Smart Placement (env staging): Smart · would help: 2 sequential round trips to db.example.com". */
+export function workerTitle(analysis: ConfigAnalysis, worker: WorkerResult): string {
+  return `Smart Placement${worker.env.name ? ` (env ${worker.env.name})` : ""}: ${describeWorker(analysis, worker).headline}`;
 }

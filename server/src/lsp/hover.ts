@@ -1,6 +1,14 @@
 import { MarkupKind, type Hover, type HoverParams } from "vscode-languageserver";
 import { locateInConfig } from "../core/config/locate";
-import { describePrediction, describeSubrequest, MODE_VALUE_DOCS, PLACEMENT_DOC, PLACEMENT_KEY_DOCS, regionDocs } from "../core/docs";
+import {
+  describePrediction,
+  describeSubrequest,
+  predictionHeadline,
+  MODE_VALUE_DOCS,
+  PLACEMENT_DOC,
+  PLACEMENT_KEY_DOCS,
+  regionDocs,
+} from "../core/docs";
 import { d1RuleText } from "../core/platform";
 import { describeHandler } from "../core/predict/explain";
 import { ownValue } from "../core/strings";
@@ -27,12 +35,12 @@ function configHover(workspace: Workspace, path: string, offset: number): { mark
   switch (location.kind) {
     case "placement": {
       const worker = workerOf(location.env.name);
-      const prediction = worker ? describePrediction(worker) : "";
+      const prediction = worker ? describePrediction(analysis, worker) : "";
       return { markdown: [prediction, PLACEMENT_DOC].filter(Boolean).join("\n\n---\n\n"), span: location.source.entry.keySpan };
     }
     case "main": {
       const worker = workerOf(location.env.name);
-      return worker ? { markdown: describePrediction(worker), span: location.env.main!.entry.entrySpan } : undefined;
+      return worker ? { markdown: describePrediction(analysis, worker), span: location.env.main!.entry.entrySpan } : undefined;
     }
     case "placement-key": {
       const docs = ownValue(PLACEMENT_KEY_DOCS, location.entry.key);
@@ -58,14 +66,17 @@ function sourceHover(workspace: Workspace, path: string, offset: number): { mark
   for (const { worker } of workers) {
     const subrequest = worker.analysis.subrequests.find((s) => s.file === path && spanContains(s.span, offset));
     if (subrequest) return { markdown: describeSubrequest(subrequest), span: subrequest.span };
+  }
+  // The handler's hover lists every Worker (environment) it serves, its status line once each.
+  const serving = workers.flatMap(({ analysis, worker }) => {
     const handler = worker.analysis.handlers.find((h) => h.file === path && spanContains(h.span, offset));
-    if (handler) {
-      const header = describePrediction(worker);
-      return {
-        markdown: `${header}\n\n---\n\n${describeHandler(worker.analysis, handler, (file) => workspace.lines(file))}`,
-        span: handler.span,
-      };
-    }
+    return handler ? [{ analysis, worker, handler }] : [];
+  });
+  const first = serving[0];
+  if (first) {
+    const headlines = serving.map(({ analysis, worker }) => predictionHeadline(analysis, worker));
+    const evidence = describeHandler(first.worker.analysis, first.handler, (file) => workspace.lines(file));
+    return { markdown: [...new Set(headlines)].join("\n\n") + (evidence ? `\n\n---\n\n${evidence}` : ""), span: first.handler.span };
   }
   // A call in code no handler reaches: only the complete analysis lists it.
   for (const configFile of new Set(workers.map((w) => w.analysis.config.file))) {

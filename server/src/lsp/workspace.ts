@@ -4,7 +4,7 @@ import { analyzeConfig, analyzePagesProject, type ConfigAnalysis, type ConfigCac
 import { pagesProjectOf, type PagesProject } from "../core/pagesProject";
 import { configFormatOf, isWranglerConfigName } from "../core/config/model";
 import { discoverConfigs } from "../core/discovery";
-import { basename, ContainedFileSystem, dirname, isInside, joinPath, normalizePath, type FileSystem } from "../core/fs";
+import { basename, ContainedFileSystem, dirname, isInside, joinPath, normalizePath, relativePath, type FileSystem } from "../core/fs";
 import type { Finding } from "../core/findings";
 import { LineIndex } from "../core/text";
 import { createAnalysisCache, type AnalysisCache } from "../core/worker/analyze";
@@ -68,16 +68,33 @@ export class Workspace {
   /** The disk confined to the workspace folders: nothing outside them is read (see ContainedFileSystem). */
   private readonly contained: ContainedFileSystem | undefined;
 
+  /**
+   * @param log lines every user sees in the output (problems, the scan's summary)
+   * @param trace lines per file, shown only when the client asks for a trace (`trace.server`)
+   */
   constructor(
     documents: TextDocuments<TextDocument>,
     private readonly log: (message: string) => void = () => undefined,
     fs?: FileSystem,
+    private readonly trace: (message: string) => void = () => undefined,
   ) {
     if (fs) this.fs = fs;
     else {
       this.contained = new ContainedFileSystem(new NodeFileSystem());
       this.fs = new OverlayFileSystem(documents, this.contained);
     }
+  }
+
+  /**
+   * A path as the developer knows it: relative to the workspace folder that holds it (prefixed
+   * with the folder's name when there are several), else as it is.
+   */
+  displayPath(path: string): string {
+    const root = this.roots.find((r) => isInside(path, r));
+    if (root === undefined) return path;
+    const relative = relativePath(root, path);
+    if (this.roots.length === 1) return relative;
+    return relative === "." ? basename(root) : `${basename(root)}/${relative}`;
   }
 
   setRoots(uris: readonly string[]): void {
@@ -111,8 +128,8 @@ export class Workspace {
         this.projects.add(dir);
         this.configs.add(dir);
       }
-      for (const path of found.unreadable) this.log(`cannot read ${path}`);
-      if (found.outside > 0) this.log(`${root}: ${found.outside} symlink(s) out of the folder not followed`);
+      for (const path of found.unreadable) this.log(`cannot read ${this.displayPath(path)}`);
+      if (found.outside > 0) this.log(`${this.displayPath(root)}: ${found.outside} symlink(s) out of the folder not followed`);
     }
   }
 
@@ -200,7 +217,7 @@ export class Workspace {
       this.completeAnalyses.delete(file);
       const started = Date.now();
       this.analyses.set(file, this.analyse(file, text, false));
-      this.log(`analysed ${file} in ${Date.now() - started} ms`);
+      this.trace(`analysed ${this.displayPath(file)} in ${Date.now() - started} ms`);
       done.push(file);
     }
     return done;

@@ -112,6 +112,16 @@ function predictStatus(analysis: WorkerAnalysis, config: PredictionConfig): Pred
   return { status: "INSUFFICIENT_SUBREQUESTS", ...base, reasons: [describeTrips(analysis)] };
 }
 
+/**
+ * Whether the prediction's first reason restates its round-trip count (SUCCESS and
+ * INSUFFICIENT_SUBREQUESTS open with the trips, UNKNOWN with the trips to known back ends before
+ * what could not be followed): surfaces that show the count already leave that reason out.
+ */
+export function restatesRoundTrips(prediction: Prediction): boolean {
+  if (prediction.status === "SUCCESS" || prediction.status === "INSUFFICIENT_SUBREQUESTS") return true;
+  return prediction.status === "UNKNOWN" && prediction.roundTrips !== null && prediction.reasons.length > 1;
+}
+
 /** What SUCCESS means on today's platform, said once with the prediction. */
 const CURRENT_SUCCESS_NOTE =
   "today's platform then runs the Worker where expected request duration is lowest, which may still be near the user; after deploy it may instead report INSUFFICIENT_INVOCATIONS (too little traffic to decide) or UNSUPPORTED_APPLICATION (placement measured slower)";

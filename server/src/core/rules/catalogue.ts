@@ -161,7 +161,7 @@ export const RULES = [
     group: "prediction",
     severity: "warning",
     summary: "Placement on Pages with a catch-all `functions/_middleware`.",
-    docs: "Middleware that runs on every request makes static assets be served from the placed location too.",
+    docs: "Middleware that runs on every request means static assets are served from the placed location too.",
   },
   {
     code: "placement-suggest-smart",

@@ -77,7 +77,7 @@ class PlacementCheck {
       this.report(
         "placement-type",
         node,
-        `"${this.field}" must be a ${shape} with a "mode" (or a region/host/hostname target), but it is ${describeKind(node)}.`,
+        `"${this.field}" must be a ${shape} with a "mode" (or a region/host/hostname target), but got ${describeKind(node)}.`,
       );
       return;
     }
@@ -112,13 +112,13 @@ class PlacementCheck {
       this.checkMode(table, mode, ["off", "smart"], "required", 'with "hint"');
       const modeValue = stringOf(mode?.value);
       if (hint.value.kind !== "string") {
-        this.report("placement-hint", hint.value, `"${this.field}.hint" must be a string, but it is ${describeKind(hint.value)}.`);
+        this.report("placement-hint", hint.value, `"${this.field}.hint" must be a string, but got ${describeKind(hint.value)}.`);
       }
       if (isTruthy(hint.value) && modeValue !== "smart") {
         this.report(
           "placement-hint",
           hint.keySpan,
-          `"${this.field}.hint" can only be set when "${this.field}.mode" is "smart"${mode ? ` (it is ${display(mode.value)})` : ""}.`,
+          `"${this.field}.hint" can only be set when "${this.field}.mode" is "smart"${mode ? `, but got ${display(mode.value)}` : ""}.`,
           this.setModeFix("smart", true),
           this.removeFix("Remove hint", "hint"),
         );
@@ -130,7 +130,7 @@ class PlacementCheck {
       if (mode) this.checkMode(table, mode, ["targeted"], "optional", "with a region, host or hostname target");
       for (const { name, entry } of targets) {
         if (entry.value.kind !== "string") {
-          this.report("placement-target", entry.value, `"${this.field}.${name}" must be a string, but it is ${describeKind(entry.value)}.`);
+          this.report("placement-target", entry.value, `"${this.field}.${name}" must be a string, but got ${describeKind(entry.value)}.`);
         } else if (entry.value.value === "") {
           this.report("placement-target", entry.value, `"${this.field}.${name}" must be a non-empty string.`);
         }
@@ -197,9 +197,14 @@ class PlacementCheck {
         this.fix(`Change mode to "${choice}"`, replaceWithString(value, choice), index === 0 && ranked.length > fixable.length),
       );
       if (presence === "optional") fixes.push(this.removeFix("Remove mode", "mode"));
-      const problem = value.kind === "string" ? `not ${display(value)}` : `a string, not ${describeKind(value)}`;
+      const [closest] = value.kind === "string" ? closestMatches(typed, fixable, 3) : [];
       const allowedText = presence === "optional" ? `"targeted" or left out` : quotedList(allowed);
-      this.report("placement-mode", value, `"${this.field}.mode" must be ${allowedText}${where}; it is ${problem}.`, ...fixes);
+      this.report(
+        "placement-mode",
+        value,
+        `"${this.field}.mode" must be ${allowedText}${where}, but got ${display(value)}.${closest ? ` Did you mean "${closest}"?` : ""}`,
+        ...fixes,
+      );
     }
   }
 

@@ -78,7 +78,7 @@ export function checkPrediction(
       case "INSUFFICIENT_SUBREQUESTS":
         add(
           "placement-insufficient-subrequests",
-          `Smart Placement will likely keep this Worker near the user: ${roundTripText(prediction.roundTrips)} to a back end per request, and it needs more than one. ${firstReason(prediction)}`.trim(),
+          `Smart Placement will likely keep this Worker near the user: ${roundTripText(prediction.roundTrips)} to ${prediction.backends.length ? prediction.backends.map((b) => b.host).join(", ") : "a back end"} per request, and it needs more than one.`,
         );
         break;
       case "NO_VALID_HOSTS":
