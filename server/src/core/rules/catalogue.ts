@@ -56,7 +56,7 @@ export const RULES = [
     summary: "`hint` misused: not a string, set together with a target, or mode is not smart.",
     docs: '`hint` is allowed only with `mode = "smart"` and never together with region, host or hostname.',
     mirrorsWrangler: true,
-    fixes: ["Remove hint", 'Set mode to "smart"'],
+    fixes: ["Remove hint", 'Set mode to "smart"', "Remove the target (region / host / hostname), keeping the hint"],
   },
   {
     code: "placement-conflict",
