@@ -1,11 +1,26 @@
 import type { Connection, ExecuteCommandParams } from "vscode-languageserver";
 import { enableSmartPlacement } from "../core/fixes/configEdits";
 import { singleFileFix } from "../core/findings";
+import { isRuleCode, ruleDocsUrl } from "../core/rules/catalogue";
 import { toWorkspaceEdit } from "./edits";
 import type { Workspace } from "./workspace";
 
 export const ENABLE_COMMAND = "smartPlacement.enable";
-export const SERVER_COMMANDS = [ENABLE_COMMAND];
+/** `smartPlacement.showDocumentation <code>`: opens the rule's page (in the browser). */
+export const SHOW_DOCUMENTATION_COMMAND = "smartPlacement.showDocumentation";
+export const SERVER_COMMANDS = [ENABLE_COMMAND, SHOW_DOCUMENTATION_COMMAND];
+
+async function showDocumentation(connection: Connection, code: unknown): Promise<string> {
+  if (typeof code !== "string" || !isRuleCode(code)) return `There is no rule ${String(code)}.`;
+  const uri = ruleDocsUrl(code);
+  try {
+    const result = await connection.window.showDocument({ uri, external: true });
+    return result.success ? `Opened the documentation for ${code}.` : `The documentation for ${code} is at ${uri}`;
+  } catch {
+    // Editors without window/showDocument: the answer says where it is.
+    return `The documentation for ${code} is at ${uri}`;
+  }
+}
 
 /**
  * `smartPlacement.enable [uri] [env]`: adds or switches on `placement` with mode "smart" in the
@@ -13,6 +28,7 @@ export const SERVER_COMMANDS = [ENABLE_COMMAND];
  * top level). Answers with a sentence saying what happened.
  */
 export async function executeCommand(connection: Connection, workspace: Workspace, params: ExecuteCommandParams): Promise<string> {
+  if (params.command === SHOW_DOCUMENTATION_COMMAND) return showDocumentation(connection, params.arguments?.[0]);
   if (params.command !== ENABLE_COMMAND) return `Unknown command ${params.command}.`;
   const [uri, env] = params.arguments ?? [];
   const path = typeof uri === "string" ? workspace.documentPath(uri) : undefined;
