@@ -1,4 +1,13 @@
-import { applyEdits as applyJsonEdits, modify, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from "jsonc-parser";
+import {
+  applyEdits as applyJsonEdits,
+  createScanner,
+  modify,
+  parseTree,
+  SyntaxKind,
+  printParseErrorCode,
+  type Node as JsonNode,
+  type ParseError,
+} from "jsonc-parser";
 import type { Finding } from "./findings";
 import { basename, dirname, joinPath, type FileSystem } from "./fs";
 import { isPlatformRules, type PlatformRules } from "./platform";
@@ -273,7 +282,36 @@ export function disableRuleEdits(settings: Pick<SettingsFile, "kind"> | undefine
       eol: text.includes("\r\n") ? "\r\n" : "\n",
     },
   };
-  return modify(text, path, "off", options).map((edit) => ({ start: edit.offset, end: edit.offset + edit.length, newText: edit.content }));
+  return (
+    afterTrailingComment(text, path) ??
+    modify(text, path, "off", options).map((edit) => ({ start: edit.offset, end: edit.offset + edit.length, newText: edit.content }))
+  );
+}
+
+/**
+ * jsonc-parser appends a property right after the last value, before a comment at the end of
+ * that value's line, and its formatting then moves the comment to the new property. When there
+ * is such a comment, the comma goes after the value and the new property on a line of its own
+ * after the comment, indented like the value's line.
+ */
+function afterTrailingComment(text: string, path: readonly string[]): TextEdit[] | undefined {
+  const [raw] = modify(text, [...path], "off", {});
+  if (!raw || raw.length !== 0 || !raw.content.startsWith(",") || raw.content.includes("{")) return undefined;
+  const scanner = createScanner(text, false);
+  scanner.setPosition(raw.offset);
+  let kind = scanner.scan();
+  while (kind === SyntaxKind.Trivia) kind = scanner.scan();
+  if (kind !== SyntaxKind.LineCommentTrivia && kind !== SyntaxKind.BlockCommentTrivia) return undefined;
+  const commentEnd = scanner.getTokenOffset() + scanner.getTokenLength();
+  let lineStart = raw.offset;
+  while (lineStart > 0 && text[lineStart - 1] !== "\n") lineStart--;
+  const line = text.slice(lineStart, raw.offset);
+  const indentation = line.slice(0, line.length - line.trimStart().length);
+  const eol = text.includes("\r\n") ? "\r\n" : "\n";
+  return [
+    { start: raw.offset, end: raw.offset, newText: "," },
+    { start: commentEnd, end: commentEnd, newText: `${eol}${indentation}${JSON.stringify(path[path.length - 1])}: "off"` },
+  ];
 }
 
 /** `text` with the edits applied (jsonc-parser's order of application). */
