@@ -6,11 +6,13 @@ import { PlacementStatusItem } from "./statusItem";
 
 let client: LanguageClient | undefined;
 
-/** Wrangler configs by name, and the JS/TS sources of Workers; other TOML/JSON files are left alone. */
+/** Wrangler configs and shared settings files by name, and the JS/TS sources of Workers; other TOML/JSON files are left alone. */
 export const DOCUMENT_SELECTOR = [
   { scheme: "file", pattern: "**/wrangler.toml" },
   { scheme: "file", pattern: "**/wrangler.json" },
   { scheme: "file", pattern: "**/wrangler.jsonc" },
+  // The shared settings: their mistakes are shown where they are.
+  { scheme: "file", pattern: "**/.smart-placement.{json,jsonc}" },
   { scheme: "file", language: "typescript" },
   { scheme: "file", language: "javascript" },
   { scheme: "file", language: "typescriptreact" },

@@ -17,6 +17,7 @@ import {
   type InitializeResult,
   type ShowDocumentParams,
   type TextDocumentEdit,
+  type TextEdit,
 } from "vscode-languageserver-protocol/node";
 import { LspTestClient, uriOf } from "./client";
 
@@ -191,7 +192,7 @@ describe("shared settings, rule documentation and fix-all over stdio", () => {
       inSettings.map((d) => d.code),
       ["settings-file"],
     );
-    assert.match(inSettings[0]!.message, /^\.smart-placement\.jsonc does not parse/);
+    assert.match(String(inSettings[0]!.message), /^\.smart-placement\.jsonc does not parse/);
     await client.close(settings);
   });
 
@@ -206,7 +207,7 @@ describe("shared settings, rule documentation and fix-all over stdio", () => {
     const created = uriOf(path.join(root, "bare/.smart-placement.jsonc"));
     assert.deepEqual(create, { kind: "create", uri: created, options: { ignoreIfExists: true } });
     assert.equal(write.textDocument.uri, created);
-    assert.match(write.edits[0]!.newText, /"severity": \{\n {4}"placement-region": "off"\n {2}\}/);
+    assert.match((write.edits[0] as TextEdit).newText, /"severity": \{\n {4}"placement-region": "off"\n {2}\}/);
   });
 
   it("fix-all applies the safe fixes of the file in one edit, only when asked for", async () => {

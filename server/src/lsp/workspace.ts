@@ -268,22 +268,6 @@ export class Workspace {
     return [...this.analyses.values()];
   }
 
-  /** Findings located in `path`, across every config that reaches it. */
-  findingsIn(path: string): Finding[] {
-    const seen = new Set<string>();
-    const result: Finding[] = [];
-    for (const analysis of this.analyses.values()) {
-      for (const finding of analysis.findings) {
-        if (finding.file !== path) continue;
-        const key = `${finding.code}:${finding.span.start}:${finding.span.end}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        result.push(finding);
-      }
-    }
-    return result;
-  }
-
   /**
    * Findings in `path` as shown: each with its severity from the editor's settings over the
    * shared settings file of its config; those turned off are left out.
