@@ -16,7 +16,7 @@ export function configurationProperties(): Record<string, unknown> {
       type: "object",
       default: {},
       markdownDescription:
-        "Severity per diagnostic code (`error`, `warning`, `information`, `hint`) or `off`. See the rule table in the README.",
+        "Severity per diagnostic code (`error`, `warning`, `information`, `hint`) or `off`, over the shared `.smart-placement.jsonc` the command line reads too. See the rule table in the README.",
       properties: severity,
       additionalProperties: false,
     },
