@@ -1,5 +1,5 @@
 // Derives the settings in package.json and the README rule table from the rule catalogue.
-import { RULES } from "../server/src/core/rules/catalogue";
+import { RULE_DOCS_DIR, RULES, type RuleInfo } from "../server/src/core/rules/catalogue";
 
 export function configurationProperties(): Record<string, unknown> {
   const severity: Record<string, unknown> = {};
@@ -16,7 +16,7 @@ export function configurationProperties(): Record<string, unknown> {
       type: "object",
       default: {},
       markdownDescription:
-        "Severity per diagnostic code (`error`, `warning`, `information`, `hint`) or `off`. See the rule table in the README.",
+        "Severity per diagnostic code (`error`, `warning`, `information`, `hint`) or `off`, over the shared `.smart-placement.jsonc` the command line reads too. See the rule table in the README.",
       properties: severity,
       additionalProperties: false,
     },
@@ -70,7 +70,7 @@ export const RULE_TABLE_END = "<!-- rules:end -->";
 export function ruleTable(): string {
   const rows = RULES.map(
     (rule) =>
-      `| \`${rule.code}\` | ${rule.severity} | ${rule.summary.replace(/\|/g, "\\|")} | ${"fixes" in rule && rule.fixes ? rule.fixes.join("; ") : ""} |`,
+      `| [\`${rule.code}\`](${RULE_DOCS_DIR}/${rule.code}.md) | ${rule.severity} | ${rule.summary.replace(/\|/g, "\\|")} | ${"fixes" in rule && rule.fixes ? rule.fixes.join("; ") : ""} |`,
   );
   return [RULE_TABLE_START, "| code | default | when | quick fixes |", "|---|---|---|---|", ...rows, RULE_TABLE_END].join("\n");
 }
@@ -81,4 +81,76 @@ export function withRuleTable(readme: string): string {
   const end = readme.indexOf(RULE_TABLE_END);
   if (start < 0 || end < start) throw new Error("README has no rule table markers");
   return readme.slice(0, start) + ruleTable() + readme.slice(end + RULE_TABLE_END.length);
+}
+
+const GROUP_TEXT: Record<RuleInfo["group"], string> = {
+  config: "a finding in the Worker's config (wrangler.toml / wrangler.json / wrangler.jsonc) or shared settings",
+  prediction: "a finding from the prediction, on the config's `placement` (or its `main` when placement is absent)",
+  source: "a finding in the Worker's JavaScript/TypeScript source",
+};
+
+/** `docs/rules/<code>.md`: one page per rule, linked from diagnostics (`codeDescription`) and SARIF. */
+export function rulePage(rule: RuleInfo): string {
+  const fixes = rule.fixes ?? [];
+  const lines = [
+    "<!-- Generated from the rule catalogue (server/src/core/rules/catalogue.ts) by `npm run generate`; edit it there. -->",
+    "",
+    `# \`${rule.code}\``,
+    "",
+    `Default severity: **${rule.severity}** · ${GROUP_TEXT[rule.group]}.`,
+    ...(rule.mirrorsWrangler
+      ? ["", "Wrangler itself rejects a config with this problem: the error appears exactly when `wrangler deploy` fails."]
+      : []),
+    "",
+    "## When",
+    "",
+    rule.summary,
+    "",
+    "## Why, and what to do",
+    "",
+    rule.docs,
+    "",
+    "## Quick fixes",
+    "",
+    ...(fixes.length > 0 ? fixes.map((fix) => `- ${fix}`) : ["None: the change needs a decision only you can make."]),
+    ...(rule.fixAll
+      ? ["", "Fix all (`source.fixAll.smartPlacement`, e.g. on save) applies the preferred fix when one is offered."]
+      : fixes.length > 0
+        ? [
+            "",
+            "Fix all (`source.fixAll.smartPlacement`) leaves this rule alone: its fixes change what the Worker does, so they are only offered.",
+          ]
+        : []),
+    "",
+    "## Change its severity or turn it off",
+    "",
+    "For the command line and the editor alike, in `.smart-placement.jsonc` (or `.smart-placement.json`, or a",
+    "`smartPlacement` key in package.json) in the Worker's folder or a folder above it:",
+    "",
+    "```jsonc",
+    `{ "severity": { "${rule.code}": "off" } }`,
+    "```",
+    "",
+    `In the editor only: the setting \`"smartPlacement.severity": { "${rule.code}": "off" }\`, or the quick fix`,
+    `"Disable ${rule.code} for this Worker", which writes the shared file.`,
+    ...(rule.group === "source"
+      ? [
+          "",
+          "For one place in the source, a comment on the line before (or at the end of the line):",
+          "",
+          "```ts",
+          `// smart-placement-ignore ${rule.code} -- why it is fine here`,
+          "```",
+        ]
+      : []),
+    "",
+    "[All rules](../../README.md#rules)",
+    "",
+  ];
+  return lines.join("\n");
+}
+
+/** Every rule page by file name. */
+export function rulePages(): Map<string, string> {
+  return new Map(RULES.map((rule) => [`${rule.code}.md`, rulePage(rule)]));
 }

@@ -14,6 +14,8 @@ let client: LanguageClient | undefined;
 export const DOCUMENT_SELECTOR = [
   { scheme: "file", pattern: "**/wrangler.{toml,json,jsonc}" },
   { scheme: "file", pattern: "**/wrangler.*.{toml,json,jsonc}" },
+  // The shared settings: their mistakes are shown where they are.
+  { scheme: "file", pattern: "**/.smart-placement.{json,jsonc}" },
   { scheme: "file", language: "typescript" },
   { scheme: "file", language: "javascript" },
   { scheme: "file", language: "typescriptreact" },

@@ -1,6 +1,7 @@
 import {
   CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   ErrorCodes,
   FileChangeType,
   MessageType,
@@ -13,7 +14,7 @@ import {
   type InitializeResult,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { provideCodeActions } from "./lsp/codeActions";
+import { CODE_ACTION_KINDS, provideCodeActions } from "./lsp/codeActions";
 import { provideCodeLenses } from "./lsp/codeLens";
 import { executeCommand, SERVER_COMMANDS } from "./lsp/commands";
 import { provideCompletion } from "./lsp/completion";
@@ -23,6 +24,7 @@ import { PREDICTION_REQUEST, providePrediction, SCAN_COMPLETE_NOTIFICATION, STAT
 import { normalizeSettings } from "./lsp/settings";
 import { Workspace } from "./lsp/workspace";
 import { Scheduler } from "./lsp/scheduler";
+import { SETTINGS_FILE_NAMES } from "./core/settingsFile";
 
 declare const PACKAGE_VERSION: string | undefined;
 const SERVER_VERSION = typeof PACKAGE_VERSION === "string" ? PACKAGE_VERSION : "dev";
@@ -69,6 +71,7 @@ export function startServer(connection: Connection, lifecycle: { state: Lifecycl
     };
 
   let canWatchFolders = false;
+  let canRegisterWatchers = false;
   connection.onInitialize((params): InitializeResult | ResponseError<InitializeError> => {
     if (lifecycle.state !== "new")
       return new ResponseError(ErrorCodes.InvalidRequest, "The server is already initialized.", { retry: false });
@@ -76,6 +79,8 @@ export function startServer(connection: Connection, lifecycle: { state: Lifecycl
     canWatchFolders = params.capabilities.workspace?.workspaceFolders === true;
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canRefreshCodeLens = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    canRegisterWatchers = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    workspace.canCreateFiles = params.capabilities.workspace?.workspaceEdit?.resourceOperations?.includes("create") === true;
     // Source edits change the lenses of other files (a config's, another module's): ask for fresh ones.
     scheduler.onAnalysed = () => {
       if (canRefreshCodeLens) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
@@ -87,7 +92,7 @@ export function startServer(connection: Connection, lifecycle: { state: Lifecycl
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['"', "=", " ", ":"] },
-        codeActionProvider: { codeActionKinds: ["quickfix"] },
+        codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS },
         codeLensProvider: { resolveProvider: false },
         executeCommandProvider: { commands: SERVER_COMMANDS },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -115,6 +120,12 @@ export function startServer(connection: Connection, lifecycle: { state: Lifecycl
     }
     if (canPullConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: "smartPlacement" }).catch(() => undefined);
+    }
+    if (canRegisterWatchers) {
+      // The shared settings apply to every Worker below them: their changes re-analyse those Workers.
+      void connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers: SETTINGS_FILE_NAMES.map((name) => ({ globPattern: `**/${name}` })) })
+        .catch(() => undefined);
     }
     void loadSettings().then(() => scheduler.scanWorkspaceSoon());
   });

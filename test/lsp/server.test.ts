@@ -115,7 +115,7 @@ describe("language server over stdio", () => {
     })) as CodeAction[];
     assert.deepEqual(
       actions.map((a) => a.title),
-      ["Keep only region", "Keep only host"],
+      ["Keep only region", "Keep only host", "Show documentation for placement-conflict"],
     );
     await client.applyAndSync(actions[1]!.edit!);
     assert.equal(client.text(jsonc), JSONC.replace('"region": "aws:us-east-1", ', ""));

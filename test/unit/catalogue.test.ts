@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { RULES } from "../../server/src/core/rules/catalogue";
-import { configurationProperties, ruleTable } from "../../scripts/manifest";
+import { REPOSITORY_URL, RULE_DOCS_DIR, ruleDocsUrl, RULES } from "../../server/src/core/rules/catalogue";
+import { configurationProperties, rulePage, rulePages, ruleTable } from "../../scripts/manifest";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -65,6 +65,36 @@ describe("rule catalogue", () => {
   it("package.json settings match the catalogue (run `npm run generate` after changing it)", () => {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
     assert.deepEqual(pkg.contributes.configuration.properties, configurationProperties());
+  });
+
+  it("docs/rules has one up-to-date page per rule and no other (run `npm run generate` after changing the catalogue)", () => {
+    const dir = path.join(ROOT, RULE_DOCS_DIR);
+    const expected = rulePages();
+    assert.deepEqual(readdirSync(dir).sort(), [...expected.keys()].sort());
+    for (const [name, text] of expected) assert.equal(readFileSync(path.join(dir, name), "utf8"), text, `${name} is stale`);
+  });
+
+  it("a rule page says when, why, the fixes and how to turn it off", () => {
+    const page = rulePage(RULES.find((rule) => rule.code === "placement-region")!);
+    assert.match(page, /^# `placement-region`$/m);
+    assert.match(page, /Default severity: \*\*warning\*\*/);
+    assert.match(page, /- Change region to the closest known region/);
+    assert.match(page, /\{ "severity": \{ "placement-region": "off" \} \}/);
+    assert.doesNotMatch(page, /smart-placement-ignore/);
+    assert.match(
+      rulePage(RULES.find((rule) => rule.code === "subrequest-blocking-analytics")!),
+      /\/\/ smart-placement-ignore subrequest-blocking-analytics/,
+    );
+  });
+
+  it("each rule's documentation link is its page in the package's repository", () => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
+    assert.equal(REPOSITORY_URL, pkg.repository.url);
+    assert.equal(ruleDocsUrl("placement-mode"), `${pkg.repository.url}/blob/main/docs/rules/placement-mode.md`);
+    for (const rule of RULES) {
+      const relative = ruleDocsUrl(rule.code).slice(`${REPOSITORY_URL}/blob/main/`.length);
+      assert.ok(existsSync(path.join(ROOT, relative)), relative);
+    }
   });
 
   it("the README rule table matches the catalogue", () => {

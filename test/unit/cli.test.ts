@@ -309,3 +309,121 @@ describe("smart-placement check: text output in the vocabulary of every surface"
     assert.equal(JSON.parse(result.stdout).workers[0].prediction.status, "SUCCESS");
   });
 });
+
+describe("smart-placement check: failing the run, shared settings, environments", () => {
+  let dir: string;
+  // One warning (placement-region) and one note (placement-fetch-only): no error.
+  const WARNING_AND_NOTE =
+    'name = "api"\nmain = "src/index.ts"\n\n[placement]\nregion = "aws:us-east1"\n\n[env.staging]\nname = "api-staging"\n';
+  const SOURCE =
+    'export default { async fetch() { return new Response("ok"); }, async scheduled() { await fetch("https://db.example.com"); } };\n';
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "sp-cli-fail-"));
+    mkdirSync(path.join(dir, "api/src"), { recursive: true });
+    writeFileSync(path.join(dir, "api/wrangler.toml"), WARNING_AND_NOTE);
+    writeFileSync(path.join(dir, "api/src/index.ts"), SOURCE);
+    mkdirSync(path.join(dir, "bad/src"), { recursive: true });
+    writeFileSync(path.join(dir, "bad/wrangler.toml"), 'name = "bad"\nmain = "src/index.ts"\n\n[placement]\nmode = "smrt"\n');
+    writeFileSync(path.join(dir, "bad/src/index.ts"), SOURCE);
+    mkdirSync(path.join(dir, "empty"));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const severities = (args: string[]): { code: number; found: string[] } => {
+    const { code, out } = cli(["check", "api", "--format", "json", ...args], dir);
+    return { code, found: JSON.parse(out).diagnostics.map((d: { code: string; severity: string }) => `${d.severity} ${d.code}`) };
+  };
+
+  it("--fail-on decides which severity fails the run", () => {
+    assert.deepEqual(severities([]), { code: 0, found: ["warning placement-region", "information placement-fetch-only"] });
+    assert.equal(severities(["--fail-on", "error"]).code, 0);
+    assert.equal(severities(["--fail-on", "warning"]).code, 1);
+    assert.equal(severities(["--fail-on=information"]).code, 1);
+    assert.equal(cli(["check", "bad", "--fail-on", "warning"], dir).code, 1);
+  });
+
+  it("--max-warnings N fails the run above N warnings", () => {
+    assert.equal(severities(["--max-warnings", "1"]).code, 0);
+    assert.equal(severities(["--max-warnings", "0"]).code, 1);
+  });
+
+  it("--quiet reports errors only, in every format, and decides on them alone", () => {
+    assert.deepEqual(severities(["--quiet", "--fail-on", "warning"]), { code: 0, found: [] });
+    const { code, out } = cli(["check", ".", "--quiet"], dir);
+    assert.equal(code, 1);
+    assert.match(out, /^bad\/wrangler\.toml:5:8: error placement-mode: /m);
+    assert.doesNotMatch(out, /placement-region|placement-fetch-only/);
+    const sarif = JSON.parse(cli(["check", ".", "--quiet", "--format", "sarif"], dir).out);
+    assert.deepEqual(
+      sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId),
+      ["placement-mode"],
+    );
+  });
+
+  it("bad values of the new flags are usage errors", () => {
+    for (const [args, message] of [
+      [["--fail-on", "hint"], '--fail-on must be error, warning or information, not "hint"'],
+      [["--max-warnings", "-1"], '--max-warnings must be a whole number of 0 or more, not "-1"'],
+      [["--max-warnings", "many"], '--max-warnings must be a whole number of 0 or more, not "many"'],
+      [["--quiet=yes"], "--quiet takes no value"],
+    ] as const) {
+      const { code, out, err } = cli(["check", "api", ...args], dir);
+      assert.deepEqual([code, out, err], [2, "", `smart-placement: ${message}\n`]);
+    }
+  });
+
+  it("exit 2 when no config is found under the given paths", () => {
+    const { code, out, err } = cli(["check", "empty"], dir);
+    assert.deepEqual([code, out, err], [2, "", "smart-placement: no wrangler.toml, wrangler.json or wrangler.jsonc found in empty\n"]);
+  });
+
+  it("exit 2 when --env names an environment no config defines; a note for configs without it", () => {
+    const missing = cli(["check", "api", "--env", "stagign"], dir);
+    assert.deepEqual(
+      [missing.code, missing.out, missing.err],
+      [2, "", 'smart-placement: no environment "stagign" in api/wrangler.toml (environments: staging)\n'],
+    );
+    const partly = cli(["check", ".", "--env", "staging", "--format", "json"], dir);
+    assert.equal(partly.code, 1);
+    assert.equal(
+      partly.err,
+      'smart-placement: bad/wrangler.toml has no environment "staging": its top level is analysed, as Wrangler would deploy it\n',
+    );
+    assert.deepEqual(
+      JSON.parse(partly.out).workers.map((w: { name: string; env: string | null }) => [w.name, w.env]),
+      [
+        ["api-staging", "staging"],
+        ["bad", null],
+      ],
+    );
+  });
+
+  it("reads severities from the shared settings file, as the editor does; its problems are findings", () => {
+    writeFileSync(
+      path.join(dir, ".smart-placement.jsonc"),
+      '{\n  // CI and editor alike\n  "severity": { "placement-mode": "warning", "placement-fetch-only": "off", "placement-regoin": "off" }\n}\n',
+    );
+    try {
+      const { code, out } = cli(["check", ".", "--format", "json"], dir);
+      assert.equal(code, 0);
+      const found = JSON.parse(out).diagnostics.map(
+        (d: { file: string; severity: string; code: string }) => `${d.file} ${d.severity} ${d.code}`,
+      );
+      assert.deepEqual(found, [
+        ".smart-placement.jsonc warning settings-file",
+        "api/wrangler.toml warning placement-region",
+        "bad/wrangler.toml warning placement-mode",
+      ]);
+    } finally {
+      rmSync(path.join(dir, ".smart-placement.jsonc"));
+    }
+  });
+
+  it("sarif rules carry their page, and help as text and Markdown", () => {
+    const sarif = JSON.parse(cli(["check", "bad", "--format", "sarif"], dir).out);
+    const rule = sarif.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === "placement-mode");
+    assert.equal(rule.helpUri, "https://github.com/smart-placement/smart-placement/blob/main/docs/rules/placement-mode.md");
+    assert.match(rule.help.text, /^`mode` missing where required.* Documentation: https:\/\/github\.com\/.+placement-mode\.md$/);
+    assert.match(rule.help.markdown, /\[Documentation for placement-mode\]\(https:\/\/github\.com\/.+\/docs\/rules\/placement-mode\.md\)$/);
+  });
+});

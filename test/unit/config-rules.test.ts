@@ -167,6 +167,24 @@ describe("placement-hint", () => {
     assert.deepEqual(codes(findings), ["placement-hint"]);
     assert.equal(applyFix(text, fixNamed(findings[0], "Remove hint")), toml('[placement]\nregion = "aws:us-east-1"\n'));
   });
+  it("hint with a target: the other removal keeps the hint and sets smart mode", () => {
+    const text = toml('[placement]\nhint = "aws:us-east-1"\nregion = "aws:us-east-1"\n');
+    const [finding] = checkText(text);
+    assert.deepEqual(
+      finding!.fixes.map((f) => f.title),
+      ["Remove hint", 'Remove region and set mode to "smart"'],
+    );
+    const fixed = applyFix(text, fixNamed(finding, 'Remove region and set mode to "smart"'));
+    assert.equal(fixed, toml('[placement]\nhint = "aws:us-east-1"\nmode = "smart"\n'));
+    assert.deepEqual(codes(checkText(fixed)), []);
+  });
+  it("hint with a target in smart mode: removing the target is enough (JSONC, comment kept)", () => {
+    const text = jsonc('{\n    "mode": "smart",\n    // near the db\n    "hint": "aws:us-east-1",\n    "host": "db.example.com:5432"\n  }');
+    const [finding] = checkText(text, "jsonc");
+    const fixed = applyFix(text, fixNamed(finding, "Remove host"));
+    assert.equal(fixed, jsonc('{\n    "mode": "smart",\n    // near the db\n    "hint": "aws:us-east-1"\n  }'));
+    assert.deepEqual(codes(checkText(fixed, "jsonc")), []);
+  });
   it("hint with mode off", () => {
     const text = toml('[placement]\nmode = "off"\nhint = "aws:us-east-1"\n');
     const findings = checkText(text);
@@ -280,13 +298,28 @@ describe("environments", () => {
 });
 
 describe("config-syntax", () => {
-  it("one finding at the parser's position, nothing else", () => {
-    const text = '[placement\nmode = "smrt"\n';
+  it("an unclosed [placement header: one finding on its own line, in plain words", () => {
+    const text = 'name = "api"\n\n[placement\n# the mode\nmode = "smrt"\n';
     const findings = checkText(text);
     assert.deepEqual(codes(findings), ["config-syntax"]);
-    // toml-eslint-parser notices the unclosed header where the next line starts.
-    assert.equal(findings[0]!.span.start, 11);
-    assert.match(findings[0]!.message, /^TOML syntax error: /);
+    // The parser notices it at `mode` two lines below; the finding is on the header's line.
+    assert.equal(spanText(text, findings[0]!), "[placement");
+    assert.equal(findings[0]!.message, 'TOML syntax error: the table header "[placement" is not closed: end it with "]" on the same line.');
+  });
+  it("an unclosed header at the end of the file, and a value left out, are on their own lines", () => {
+    const header = checkText("[placement\r\n");
+    assert.equal(header[0]!.span.start, 0);
+    assert.match(header[0]!.message, /"\[placement" is not closed/);
+    const text = 'name = "api"\nmain =\n\ncompatibility_date = "2025-01-01"\n';
+    const [missing] = checkText(text);
+    assert.equal(spanText(text, missing!), "main =");
+    assert.equal(missing!.message, 'TOML syntax error: a value is missing (after "=", or after "," in an array that is not closed).');
+  });
+  it("a mistake the parser sees where it is stays there", () => {
+    const text = 'name = "api" "x"\n';
+    const [finding] = checkText(text);
+    assert.equal(spanText(text, finding!), '"x"');
+    assert.equal(finding!.message, "TOML syntax error: only one key = value per line: start a new line here.");
   });
   it("JSONC syntax error", () => {
     const findings = checkText('{ "placement": { "mode": "smart" }', "jsonc");

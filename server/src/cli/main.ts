@@ -6,13 +6,25 @@ import { discoverConfigs } from "../core/discovery";
 import { ContainedFileSystem, dirname, normalizePath, relativePath } from "../core/fs";
 import { NodeFileSystem } from "../host/nodeFileSystem";
 import { createAnalysisCache } from "../core/worker/analyze";
-import { DEFAULT_PLATFORM_RULES, isPlatformRules, type PlatformRules } from "../core/platform";
-import { buildReport, COLOUR, describeWorkers, escapeText, formatSarif, formatText, hasErrors, NO_COLOUR, wantsColour } from "./report";
+import { isPlatformRules, type PlatformRules } from "../core/platform";
+import type { Severity } from "../core/rules/catalogue";
+import {
+  buildReport,
+  COLOUR,
+  describeWorkers,
+  escapeText,
+  formatSarif,
+  formatText,
+  NO_COLOUR,
+  wantsColour,
+  type JsonReport,
+} from "./report";
 
 declare const PACKAGE_VERSION: string | undefined;
 const VERSION = typeof PACKAGE_VERSION === "string" ? PACKAGE_VERSION : "0.0.0-dev";
 
 const USAGE = `Usage: smart-placement check [PATH ...] [--format text|json|sarif] [--env NAME] [--platform-rules current|2024]
+                             [--fail-on error|warning|information] [--max-warnings N] [--quiet]
 
 Checks the placement configuration of Cloudflare Workers and predicts what Smart Placement
 will do with each, from wrangler.toml / wrangler.json / wrangler.jsonc and the Worker's source.
@@ -23,16 +35,29 @@ will do with each, from wrangler.toml / wrangler.json / wrangler.jsonc and the W
   --platform-rules RULES
                    current (default): today's platform, where D1 queries are round trips like any
                    back end's; 2024: the 2024 rules, where a D1 binding pins the Worker (D1_PINNED)
+  --fail-on LEVEL  exit 1 when a finding is at least this severe: error (default), warning or information
+  --max-warnings N exit 1 when there are more than N warnings
+  --quiet          report errors only (and decide the exit status on them alone)
 
-Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable path.`;
+Severities and host lists come from the shared settings (.smart-placement.jsonc, .smart-placement.json
+or "smartPlacement" in package.json) nearest each Worker's config, as in the editor.
+
+Exit status: 0 nothing to fail on, 1 a finding fails the run (see --fail-on, --max-warnings),
+2 usage error, unreadable path, no config found, or an --env that no config defines.`;
 
 class UsageError extends Error {}
+
+type FailOn = "error" | "warning" | "information";
 
 interface Options {
   paths: string[];
   format: "text" | "json" | "sarif";
   env: string | undefined;
-  platformRules: PlatformRules;
+  /** Only when given: otherwise the shared settings', else the default. */
+  platformRules: PlatformRules | undefined;
+  failOn: FailOn;
+  maxWarnings: number | undefined;
+  quiet: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Options | "help" | "version" {
@@ -45,7 +70,15 @@ function parseArgs(argv: readonly string[]): Options | "help" | "version" {
         ? "missing command: try `smart-placement check`"
         : `unknown command "${command}": try \`smart-placement check\``,
     );
-  const options: Options = { paths: [], format: "text", env: undefined, platformRules: DEFAULT_PLATFORM_RULES };
+  const options: Options = {
+    paths: [],
+    format: "text",
+    env: undefined,
+    platformRules: undefined,
+    failOn: "error",
+    maxWarnings: undefined,
+    quiet: false,
+  };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const [flag, inline] =
@@ -65,6 +98,19 @@ function parseArgs(argv: readonly string[]): Options | "help" | "version" {
       const rules = value();
       if (!isPlatformRules(rules)) throw new UsageError(`--platform-rules must be current or 2024, not "${rules}"`);
       options.platformRules = rules;
+    } else if (flag === "--fail-on") {
+      const level = value();
+      if (level !== "error" && level !== "warning" && level !== "information")
+        throw new UsageError(`--fail-on must be error, warning or information, not "${level}"`);
+      options.failOn = level;
+    } else if (flag === "--max-warnings") {
+      const count = value();
+      if (!/^\d+$/.test(count) || !Number.isSafeInteger(Number(count)))
+        throw new UsageError(`--max-warnings must be a whole number of 0 or more, not "${count}"`);
+      options.maxWarnings = Number(count);
+    } else if (flag === "--quiet" || flag === "-q") {
+      if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
+      options.quiet = true;
     } else if (flag === "--help" || flag === "-h") return "help";
     else if (flag.startsWith("-") && flag !== "-") throw new UsageError(`unknown option ${flag}`);
     else options.paths.push(arg);
@@ -137,6 +183,7 @@ export function run(
   // one): a symlink, `main` or an import pointing elsewhere finds nothing there.
   const fs = new ContainedFileSystem(disk, roots);
   const cache = createAnalysisCache();
+  const platformRules = options.platformRules ? { platformRules: options.platformRules } : {};
   const analyses: ConfigAnalysis[] = [];
   for (const file of [...new Set(files)]) {
     const text = fs.readFile(file);
@@ -145,7 +192,7 @@ export function run(
       continue;
     }
     try {
-      analyses.push(analyzeConfig(fs, file, text, { env: options.env, cache, platformRules: options.platformRules }));
+      analyses.push(analyzeConfig(fs, file, text, { env: options.env, cache, settingsFs: disk, ...platformRules }));
     } catch (error) {
       // One config never hides the others: say which failed, go on with the rest.
       err(`smart-placement: ${escapeText(relativePath(cwdPath, file))}: analysis failed: ${escapeText(String(error))}\n`);
@@ -155,20 +202,62 @@ export function run(
   // Pages projects without a wrangler config, found by a directory search.
   for (const dir of [...new Set(projects)]) {
     const project = pagesProjectOf(fs, dir);
-    if (project) analyses.push(analyzePagesProject(fs, project, { env: options.env, cache }));
+    if (project) analyses.push(analyzePagesProject(fs, project, { env: options.env, cache, settingsFs: disk, ...platformRules }));
   }
-  const report = buildReport(analyses, fs, cwdPath);
+  if (analyses.length === 0 && unreadable.length === 0) {
+    err(`smart-placement: no wrangler.toml, wrangler.json or wrangler.jsonc found in ${options.paths.map(escapeText).join(", ")}\n`);
+    return 2;
+  }
+  if (options.env !== undefined) {
+    const missing = environmentProblem(analyses, options.env, cwdPath);
+    if (missing.fatal) {
+      err(`smart-placement: ${missing.fatal}\n`);
+      return 2;
+    }
+    for (const note of missing.notes) err(`smart-placement: ${note}\n`);
+  }
+  const full = buildReport(analyses, fs, cwdPath);
+  const report = options.quiet ? { ...full, diagnostics: full.diagnostics.filter((d) => d.severity === "error") } : full;
   if (options.format === "json") out(JSON.stringify(report, null, 2) + "\n");
   else if (options.format === "sarif") out(formatSarif(report, VERSION));
-  else
-    out(
-      analyses.length === 0 && unreadable.length === 0
-        ? "No wrangler.toml, wrangler.json or wrangler.jsonc found.\n"
-        : formatText(report, describeWorkers(analyses), wantsColour(terminal.env, terminal.isTTY) ? COLOUR : NO_COLOUR),
-    );
+  else out(formatText(report, describeWorkers(analyses), wantsColour(terminal.env, terminal.isTTY) ? COLOUR : NO_COLOUR));
   for (const file of new Set(unreadable)) err(`smart-placement: cannot read ${escapeText(relativePath(cwdPath, file))}\n`);
   if (unreadable.length > 0) return 2;
-  return hasErrors(report) ? 1 : 0;
+  return failsRun(report, options) ? 1 : 0;
+}
+
+const RANK: Readonly<Record<Severity, number>> = { error: 3, warning: 2, information: 1, hint: 0 };
+
+/** Whether the reported findings fail the run under --fail-on and --max-warnings. */
+function failsRun(report: JsonReport, options: Pick<Options, "failOn" | "maxWarnings">): boolean {
+  if (report.diagnostics.some((d) => RANK[d.severity] >= RANK[options.failOn])) return true;
+  const warnings = report.diagnostics.filter((d) => d.severity === "warning").length;
+  return options.maxWarnings !== undefined && warnings > options.maxWarnings;
+}
+
+/**
+ * `--env NAME` that no config defines is a mistake (Wrangler would quietly deploy the top level):
+ * fatal when no config that parses has it; a note for each config without it when others have it.
+ */
+function environmentProblem(analyses: readonly ConfigAnalysis[], env: string, cwd: string): { fatal?: string; notes: string[] } {
+  const parsed = analyses.filter((analysis) => analysis.config.root !== undefined && configFormatOf(analysis.config.file));
+  if (parsed.length === 0) return { notes: [] };
+  const has = (analysis: ConfigAnalysis): boolean => analysis.config.environments.some((e) => e.name === env);
+  const without = parsed.filter((analysis) => !has(analysis));
+  if (without.length < parsed.length) {
+    return {
+      notes: without.map(
+        (analysis) =>
+          `${escapeText(relativePath(cwd, analysis.config.file))} has no environment "${escapeText(env)}": its top level is analysed, as Wrangler would deploy it`,
+      ),
+    };
+  }
+  const known = [...new Set(parsed.flatMap((analysis) => analysis.config.environments.flatMap((e) => (e.name === null ? [] : [e.name]))))];
+  const where = parsed.length === 1 ? escapeText(relativePath(cwd, parsed[0]!.config.file)) : `any of the ${parsed.length} configs`;
+  return {
+    fatal: `no environment "${escapeText(env)}" in ${where} (${known.length > 0 ? `environments: ${known.map(escapeText).join(", ")}` : "it defines no [env.*]"})`,
+    notes: [],
+  };
 }
 
 /**

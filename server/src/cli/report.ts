@@ -1,6 +1,7 @@
 import type { ConfigAnalysis } from "../core/analysis";
 import { relativePath, type FileSystem } from "../core/fs";
-import { effectiveSeverity, RULES, type Severity, type SeverityOverride } from "../core/rules/catalogue";
+import { effectiveSeverity, ruleDocsUrl, RULES, type Severity, type SeverityOverride } from "../core/rules/catalogue";
+import { mergeSeverity } from "../core/settingsFile";
 import { LineIndex, type Span } from "../core/text";
 import { describeWorker, placementInConfigSyntax, type PlacementWords } from "../core/predict/words";
 
@@ -77,7 +78,9 @@ export function buildReport(
   const rel = (file: string): string => relativePath(cwd, file);
   const workers: JsonWorker[] = [];
   const diagnostics: JsonDiagnostic[] = [];
-  for (const { config, workers: results, findings } of analyses) {
+  const seen = new Set<string>();
+  for (const { config, workers: results, findings, settings } of analyses) {
+    const severities = mergeSeverity(settings?.settings.severity, overrides);
     for (const result of results) {
       const { analysis, prediction, env } = result;
       workers.push({
@@ -109,8 +112,12 @@ export function buildReport(
       });
     }
     for (const finding of findings) {
-      const severity = effectiveSeverity(finding.code, overrides);
+      const severity = effectiveSeverity(finding.code, severities);
       if (!severity) continue;
+      // A finding in a file several configs share (a settings file, a common module) is listed once.
+      const key = `${finding.code}\u0000${finding.file}\u0000${finding.span.start}\u0000${finding.span.end}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       diagnostics.push({
         file: rel(finding.file),
         ...locator.locate(finding.file, finding.span),
@@ -280,6 +287,11 @@ export function formatSarif(report: JsonReport, version: string): string {
               shortDescription: { text: rule.summary },
               fullDescription: { text: rule.docs },
               defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
+              helpUri: ruleDocsUrl(rule.code),
+              help: {
+                text: `${rule.summary} ${rule.docs} Documentation: ${ruleDocsUrl(rule.code)}`,
+                markdown: `${rule.summary}\n\n${rule.docs}\n\n[Documentation for ${rule.code}](${ruleDocsUrl(rule.code)})`,
+              },
             })),
           },
         },

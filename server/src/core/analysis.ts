@@ -13,6 +13,8 @@ import { DEFAULT_PLATFORM_RULES, type PlatformRules } from "./platform";
 import { predict } from "./predict/predict";
 import type { Prediction } from "./predict/types";
 import { checkConfig, selectEnvironments } from "./rules/config";
+import { findSettingsFile, mergeHosts, type SettingsFile } from "./settingsFile";
+import { withoutSuppressed } from "./suppressions";
 import { checkPrediction } from "./rules/prediction";
 import { analyzeWorker, type AnalysisCache } from "./worker/analyze";
 import type { WorkerAnalysis, WorkerAnalysisInput } from "./worker/types";
@@ -28,8 +30,13 @@ export interface AnalysisOptions {
   readonly configCache?: ConfigCache;
   /** List subrequests in code no handler reaches (default true; the editor skips them). */
   readonly listUnreached?: boolean;
-  /** Which platform rules to predict by (default "current"). */
+  /** Which platform rules to predict by (default: the shared settings', else "current"). */
   readonly platformRules?: PlatformRules;
+  /**
+   * Where to look for the shared settings file (see settingsFile.ts): default the analysis's own
+   * file access; `false` to use none.
+   */
+  readonly settingsFs?: FileSystem | false;
 }
 
 /** Parsed configs by file: an edit to a Worker's source does not parse its config again. */
@@ -47,8 +54,31 @@ export interface WorkerResult {
 export interface ConfigAnalysis {
   readonly config: WranglerConfig;
   readonly workers: readonly WorkerResult[];
-  /** Findings in the config and in the Worker's source files, deduplicated. */
+  /** Findings in the config and in the Worker's source files, deduplicated, inline suppressions applied. */
   readonly findings: readonly Finding[];
+  /** The shared settings that applied (their severities are applied where findings are shown). */
+  readonly settings?: SettingsFile;
+}
+
+/** The shared settings for a config in `directory`, and the options they change. */
+function withSharedSettings(
+  fs: FileSystem,
+  directory: string,
+  options: AnalysisOptions,
+): { settings?: SettingsFile; options: AnalysisOptions } {
+  const settingsFs = options.settingsFs === undefined ? fs : options.settingsFs;
+  const settings = settingsFs ? findSettingsFile(settingsFs, directory) : undefined;
+  if (!settings) return { options };
+  const hostCategories = mergeHosts(options.hostCategories, settings.settings.hosts);
+  const platformRules = options.platformRules ?? settings.settings.platformRules;
+  return {
+    settings,
+    options: { ...options, ...(hostCategories ? { hostCategories } : {}), ...(platformRules ? { platformRules } : {}) },
+  };
+}
+
+function finish(fs: FileSystem, findings: readonly Finding[], settings: SettingsFile | undefined): Finding[] {
+  return dedupeFindings(withoutSuppressed(fs, [...(settings?.findings ?? []), ...findings]));
 }
 
 /**
@@ -56,7 +86,8 @@ export interface ConfigAnalysis {
  * a config with only `pages_build_output_dir` would be. The result's `config.file` is the folder;
  * no finding is placed on a config, as there is none.
  */
-export function analyzePagesProject(fs: FileSystem, project: PagesProject, options: AnalysisOptions = {}): ConfigAnalysis {
+export function analyzePagesProject(fs: FileSystem, project: PagesProject, given: AnalysisOptions = {}): ConfigAnalysis {
+  const { settings, options } = withSharedSettings(fs, project.root, given);
   const empty = loadWranglerConfig(project.root, "", "toml");
   const config: WranglerConfig = {
     ...empty,
@@ -76,11 +107,12 @@ export function analyzePagesProject(fs: FileSystem, project: PagesProject, optio
     workers.push({ env, placement: null, effectivePlacement: null, analysis, prediction });
     findings.push(...analysis.findings);
   }
-  return { config, workers, findings: dedupeFindings(findings) };
+  return { config, workers, findings: finish(fs, findings, settings), ...(settings ? { settings } : {}) };
 }
 
 /** Everything the analyser knows about one wrangler config: the shared path of server, CLI and tests. */
-export function analyzeConfig(fs: FileSystem, file: string, text: string, options: AnalysisOptions = {}): ConfigAnalysis {
+export function analyzeConfig(fs: FileSystem, file: string, text: string, given: AnalysisOptions = {}): ConfigAnalysis {
+  const { settings, options } = withSharedSettings(fs, dirname(file), given);
   const known = options.configCache?.get(file);
   const config = known?.text === text ? known : loadWranglerConfig(file, text);
   options.configCache?.set(file, config);
@@ -105,7 +137,7 @@ export function analyzeConfig(fs: FileSystem, file: string, text: string, option
       findings.push(...checkPrediction(config, env, placement, analysis, prediction), ...analysis.findings);
     }
   }
-  return { config, workers, findings: dedupeFindings(findings) };
+  return { config, workers, findings: finish(fs, findings, settings), ...(settings ? { settings } : {}) };
 }
 
 /**

@@ -3,11 +3,26 @@ import { enableSmartPlacement } from "../core/fixes/configEdits";
 import { singleFileFix } from "../core/findings";
 import { getEntryAt } from "../core/config/tree";
 import { configuredWords } from "../core/predict/words";
+import { isRuleCode, ruleDocsUrl } from "../core/rules/catalogue";
 import { toWorkspaceEdit } from "./edits";
 import type { Workspace } from "./workspace";
 
 export const ENABLE_COMMAND = "smartPlacement.enable";
-export const SERVER_COMMANDS = [ENABLE_COMMAND];
+/** `smartPlacement.showDocumentation <code>`: opens the rule's page (in the browser). */
+export const SHOW_DOCUMENTATION_COMMAND = "smartPlacement.showDocumentation";
+export const SERVER_COMMANDS = [ENABLE_COMMAND, SHOW_DOCUMENTATION_COMMAND];
+
+async function showDocumentation(connection: Connection, code: unknown): Promise<string> {
+  if (typeof code !== "string" || !isRuleCode(code)) return `There is no rule ${String(code)}.`;
+  const uri = ruleDocsUrl(code);
+  try {
+    const result = await connection.window.showDocument({ uri, external: true });
+    return result.success ? `Opened the documentation for ${code}.` : `The documentation for ${code} is at ${uri}`;
+  } catch {
+    // Editors without window/showDocument: the answer says where it is.
+    return `The documentation for ${code} is at ${uri}`;
+  }
+}
 
 /** What a command did, said as the editor's notification: information, or a warning when nothing changed for a reason to fix. */
 export interface CommandMessage {
@@ -24,6 +39,7 @@ const warning = (text: string): CommandMessage => ({ kind: "warning", text });
  * top level). Answers with a sentence saying what changed, or why nothing did.
  */
 export async function executeCommand(connection: Connection, workspace: Workspace, params: ExecuteCommandParams): Promise<CommandMessage> {
+  if (params.command === SHOW_DOCUMENTATION_COMMAND) return info(await showDocumentation(connection, params.arguments?.[0]));
   if (params.command !== ENABLE_COMMAND) return warning(`Unknown command ${params.command}.`);
   const [uri, env] = params.arguments ?? [];
   const path = typeof uri === "string" ? workspace.documentPath(uri) : undefined;

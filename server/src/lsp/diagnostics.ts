@@ -1,5 +1,4 @@
 import type { Connection, Diagnostic } from "vscode-languageserver";
-import { effectiveSeverity } from "../core/rules/catalogue";
 import { pathToUri, toDiagnostic } from "./convert";
 import type { Workspace } from "./workspace";
 
@@ -18,11 +17,9 @@ export class DiagnosticsPublisher {
   compute(path: string): Diagnostic[] {
     const lines = this.workspace.lines(path);
     if (!lines) return [];
-    const overrides = this.workspace.settings.severity;
-    return this.workspace.findingsIn(path).flatMap((finding) => {
-      const severity = effectiveSeverity(finding.code, overrides);
-      return severity ? [toDiagnostic(finding, severity, lines, (file) => this.workspace.lines(file))] : [];
-    });
+    return this.workspace
+      .shownFindingsIn(path)
+      .map(({ finding, severity }) => toDiagnostic(finding, severity, lines, (file) => this.workspace.lines(file)));
   }
 
   publish(path: string, version?: number): void {

@@ -69,7 +69,9 @@ export class Scheduler {
     const next = this.scanQueue?.shift();
     if (next === undefined) {
       this.scanQueue = undefined;
-      this.publishOpenDocuments();
+      // A document opened during the scan has its analysis queued: the flush publishes it once
+      // analysed, rather than an empty set now.
+      if (!this.flushQueued) this.publishOpenDocuments();
       const analyses = this.workspace.allAnalyses();
       const files = new Set(analyses.flatMap((a) => [a.config.file, ...a.workers.flatMap((w) => w.analysis.files)]));
       this.onScanComplete({ configs: analyses.length, files: files.size, ms: Date.now() - this.scanStarted });

@@ -10,6 +10,9 @@ import { LineIndex } from "../core/text";
 import { createAnalysisCache, type AnalysisCache } from "../core/worker/analyze";
 import { NodeFileSystem } from "../host/nodeFileSystem";
 import { pathToUri, uriToPath } from "./convert";
+import { DEFAULT_PLATFORM_RULES } from "../core/platform";
+import { effectiveSeverity, type Severity } from "../core/rules/catalogue";
+import { isSettingsFileName, mergeSeverity, type SettingsFile } from "../core/settingsFile";
 import { DEFAULT_SETTINGS, type Settings } from "./settings";
 
 /** `wrangler.<name>.toml|json|jsonc`: a named variant of a config, deployed with `wrangler deploy -c`. */
@@ -54,6 +57,8 @@ export class OverlayFileSystem implements FileSystem {
 export class Workspace {
   readonly fs: FileSystem;
   settings: Settings = DEFAULT_SETTINGS;
+  /** Whether the editor applies workspace edits that create files (a new shared settings file). */
+  canCreateFiles = false;
   private roots: string[] = [];
   private readonly configs = new Set<string>();
   /** Pages projects without a wrangler config, by folder (analysed like configs, keyed by the folder). */
@@ -145,7 +150,8 @@ export class Workspace {
   /** The configs whose analysis depends on `path` (the config itself, or a Worker source it reads). */
   configsAffectedBy(path: string): string[] {
     if (this.isConfig(path)) return [path];
-    if (basename(path) === "package.json") return [...this.configs].filter((config) => config.startsWith(dirname(path) + "/"));
+    // package.json (wrangler version, shared settings) and the shared settings files apply below their folder.
+    if (isSettingsFileName(path)) return [...this.configs].filter((config) => config.startsWith(dirname(path) + "/"));
     const users = [...this.analyses.values()]
       .filter((analysis) => analysis.workers.some((worker) => worker.analysis.files.includes(path)))
       .map((analysis) => analysis.config.file);
@@ -230,18 +236,19 @@ export class Workspace {
 
   private analyseProject(project: PagesProject, listUnreached: boolean): ConfigAnalysis {
     const { cache, configCache } = this;
-    return analyzePagesProject(this.fs, project, { cache, configCache, hostCategories: this.settings.hosts, listUnreached });
+    return analyzePagesProject(this.fs, project, { cache, configCache, listUnreached, ...this.editorOptions() });
+  }
+
+  /** What the editor's settings add to (or, where set, override in) the shared settings file. */
+  private editorOptions(): { hostCategories: Settings["hosts"]; platformRules?: Settings["platformRules"] } {
+    const { hosts, platformRules } = this.settings;
+    // The editor's default leaves the choice to the shared settings file.
+    return { hostCategories: hosts, ...(platformRules !== DEFAULT_PLATFORM_RULES ? { platformRules } : {}) };
   }
 
   private analyse(file: string, text: string, listUnreached: boolean): ConfigAnalysis {
     const { cache, configCache } = this;
-    return analyzeConfig(this.fs, file, text, {
-      cache,
-      configCache,
-      hostCategories: this.settings.hosts,
-      listUnreached,
-      platformRules: this.settings.platformRules,
-    });
+    return analyzeConfig(this.fs, file, text, { cache, configCache, listUnreached, ...this.editorOptions() });
   }
 
   /**
@@ -278,20 +285,31 @@ export class Workspace {
     return [...this.analyses.values()];
   }
 
-  /** Findings located in `path`, across every config that reaches it. */
-  findingsIn(path: string): Finding[] {
+  /**
+   * Findings in `path` as shown: each with its severity from the editor's settings over the
+   * shared settings file of its config; those turned off are left out.
+   */
+  shownFindingsIn(path: string): Array<{ finding: Finding; severity: Severity }> {
     const seen = new Set<string>();
-    const result: Finding[] = [];
+    const result: Array<{ finding: Finding; severity: Severity }> = [];
     for (const analysis of this.analyses.values()) {
+      const overrides = mergeSeverity(analysis.settings?.settings.severity, this.settings.severity);
       for (const finding of analysis.findings) {
         if (finding.file !== path) continue;
         const key = `${finding.code}:${finding.span.start}:${finding.span.end}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        result.push(finding);
+        const severity = effectiveSeverity(finding.code, overrides);
+        if (severity) result.push({ finding, severity });
       }
     }
     return result;
+  }
+
+  /** The shared settings file that applies to a config or source file (nearest config's), if any. */
+  settingsFor(path: string): SettingsFile | undefined {
+    const config = this.isConfig(path) ? path : this.configsAffectedBy(path)[0];
+    return config ? this.analyses.get(config)?.settings : undefined;
   }
 
   /** The Workers whose analysis reads `path` (as config or as source). */

@@ -51,14 +51,109 @@ export function parseTomlConfig(text: string): ParsedConfig {
   return { format: "toml", text, root, syntaxError: undefined };
 }
 
+/**
+ * The parser notices some mistakes only at the next token, which for these sits on a later line
+ * (an unclosed `[placement` is noticed at the key below it): the mistake is on the line before.
+ */
+const NOTICED_ON_NEXT_LINE = new Set([
+  "Unterminated table-key",
+  "The key, equals sign, and value must be on the same line",
+  "No newlines are allowed between the curly braces unless they are valid within a value",
+  "Unspecified values are invalid",
+  "Unterminated inline table",
+  "Expected equal (=) token",
+]);
+
+/** The parser's messages (toml-eslint-parser's wording) in plain words. */
+const PLAIN_MESSAGES: Readonly<Record<string, string>> = {
+  "Unterminated string constant":
+    "this string is not closed: add the closing quote on the same line (a string over several lines needs triple quotes).",
+  "Unterminated array": 'this array is not closed: add "]" after its last value.',
+  "Unterminated inline table": 'this inline table is not closed: add "}" on the same line.',
+  "Empty bare keys are not allowed": "a key is missing here.",
+  "Must be a newline": "only one key = value per line: start a new line here.",
+  "Expected equal (=) token": 'expected "=" and a value after this key.',
+  "Unspecified values are invalid": 'a value is missing (after "=", or after "," in an array that is not closed).',
+  "Expected comma (,) token": 'expected "," between the values.',
+  "Defining a key multiple times is invalid": "this key or table is defined twice; TOML allows each only once.",
+  "Unexpected character": "unexpected character here.",
+  "Unexpected token": "unexpected text here.",
+  "The key, equals sign, and value must be on the same line": 'a key, its "=" and its value must be on one line.',
+  "No newlines are allowed between the curly braces unless they are valid within a value":
+    'an inline table ({ ... }) must be on one line: close it with "}" before the line ends.',
+  "Trailing comma is not permitted in an inline table": 'remove the "," before "}": inline tables allow no trailing comma.',
+  "Leading zeros are not allowed": "numbers cannot start with 0 (quote the value if it is a string).",
+};
+
 function tomlSyntaxError(text: string, error: unknown): { message: string; span: Span } {
   const index = typeof (error as { index?: unknown }).index === "number" ? (error as { index: number }).index : 0;
-  const start = Math.max(0, Math.min(index, text.length));
+  const parserMessage = errorMessage(error);
+  let start = Math.max(0, Math.min(index, text.length));
+  const lineStart = startOfLine(text, start);
+  const atLineStart = text.slice(lineStart, start).trim() === "";
+  if (atLineStart && !NOTICED_ON_NEXT_LINE.has(parserMessage) && lineStart > 0) {
+    // `main =` followed by a line with a key: the parser reads that key as the missing value and
+    // finds it unexpected. Whether the text before this line is already unfinished tells.
+    const before = unfinishedAtEnd(text.slice(0, lineStart));
+    if (before) return tomlSyntaxError(text.slice(0, lineStart), before);
+  }
+  const late = NOTICED_ON_NEXT_LINE.has(parserMessage) && atLineStart;
+  const previous = late ? previousContentLine(text, lineStart) : undefined;
+  if (previous) {
+    // Underline the line the mistake is on, without its indentation or trailing blanks.
+    const line = text.slice(previous.start, previous.end);
+    const from = previous.start + (line.length - line.trimStart().length);
+    const to = previous.start + line.trimEnd().length;
+    const header = parserMessage === "Unterminated table-key" || (text[from] === "[" && parserMessage.startsWith("The key, equals sign"));
+    const message = header
+      ? `TOML syntax error: the table header ${JSON.stringify(text.slice(from, to))} is not closed: end it with "]" on the same line.`
+      : `TOML syntax error: ${PLAIN_MESSAGES[parserMessage] ?? parserMessage}`;
+    return { message, span: { start: from, end: Math.max(to, from + 1) } };
+  }
   // Underline the rest of the offending line (at least one character) so the squiggle is visible.
   let end = start;
   while (end < text.length && text[end] !== "\n" && text[end] !== "\r") end++;
   if (end === start && start < text.length) end = start + 1;
-  return { message: `TOML syntax error: ${errorMessage(error)}`, span: { start, end } };
+  if (end === start && start > 0) start--;
+  const plain =
+    parserMessage === "Unterminated table-key" ? 'a table header must end with "]" on the same line.' : PLAIN_MESSAGES[parserMessage];
+  return { message: `TOML syntax error: ${plain ?? parserMessage}`, span: { start, end } };
+}
+
+/** The parse error of `prefix` when it is one noticed only after the end of the text (something left open). */
+function unfinishedAtEnd(prefix: string): unknown {
+  try {
+    parseTOML(prefix, { tomlVersion: "1.0" });
+    return undefined;
+  } catch (error) {
+    const index = (error as { index?: unknown }).index;
+    if (!NOTICED_ON_NEXT_LINE.has(errorMessage(error)) || typeof index !== "number") return undefined;
+    return prefix.slice(index).trim() === "" ? error : undefined;
+  }
+}
+
+function startOfLine(text: string, offset: number): number {
+  let at = offset;
+  while (at > 0 && text[at - 1] !== "\n" && text[at - 1] !== "\r") at--;
+  return at;
+}
+
+/**
+ * The nearest line before `lineStart` with something on it other than blanks or a whole-line
+ * comment (which the parser skips between tokens), as [start, end) without its line break.
+ */
+function previousContentLine(text: string, lineStart: number): { start: number; end: number } | undefined {
+  let end = lineStart;
+  while (end > 0) {
+    // Step over the line break ("\n", "\r\n" or "\r") that ends the previous line.
+    end--;
+    if (text[end] === "\n" && end > 0 && text[end - 1] === "\r") end--;
+    const start = startOfLine(text, end);
+    const content = text.slice(start, end).trim();
+    if (content !== "" && !content.startsWith("#")) return { start, end };
+    end = start;
+  }
+  return undefined;
 }
 
 function errorMessage(error: unknown): string {

@@ -19,9 +19,19 @@ export interface RuleInfo {
   readonly mirrorsWrangler?: boolean;
   /** Titles of the quick fixes offered for this code. */
   readonly fixes?: readonly string[];
+  /**
+   * Whether "Fix all" (`source.fixAll.smartPlacement`, e.g. on save) applies this rule's preferred
+   * fix: only where it makes the config what Wrangler accepts without guessing at intent beyond a
+   * typo. Fixes that change what the Worker does (enabling placement, moving code) are offered,
+   * never applied unasked.
+   */
+  readonly fixAll?: boolean;
 }
 
-const DOCS_URL = "https://developers.cloudflare.com/workers/configuration/placement/";
+/** The repository (package.json `repository.url`; a test keeps them equal). */
+export const REPOSITORY_URL = "https://github.com/smart-placement/smart-placement";
+/** Where the rule pages are in the repository (`npm run generate` writes them). */
+export const RULE_DOCS_DIR = "docs/rules";
 
 export const RULES = [
   {
@@ -48,6 +58,7 @@ export const RULES = [
     docs: 'Smart format: `mode` is required and is "off" or "smart". Targeted format (region/host/hostname): `mode` is optional and must be "targeted".',
     mirrorsWrangler: true,
     fixes: ["Change mode to the closest allowed value", "Add mode", "Remove mode"],
+    fixAll: true,
   },
   {
     code: "placement-hint",
@@ -56,7 +67,7 @@ export const RULES = [
     summary: "`hint` misused: not a string, set together with a target, or mode is not smart.",
     docs: '`hint` is allowed only with `mode = "smart"` and never together with region, host or hostname.',
     mirrorsWrangler: true,
-    fixes: ["Remove hint", 'Set mode to "smart"'],
+    fixes: ["Remove hint", 'Set mode to "smart"', "Remove the target (region / host / hostname), keeping the hint"],
   },
   {
     code: "placement-conflict",
@@ -83,6 +94,7 @@ export const RULES = [
     summary: "A key inside `placement` that Wrangler silently ignores.",
     docs: "Wrangler drops unknown keys without a word (its JSON schema forbids them); a typo here silently changes nothing.",
     fixes: ["Rename to the closest known key", "Remove the key"],
+    fixAll: true,
   },
   {
     code: "placement-region",
@@ -91,6 +103,7 @@ export const RULES = [
     summary: "`region` is not `aws:`/`gcp:`/`azure:` followed by a known region code.",
     docs: "Wrangler does not check the region; the platform cannot place a Worker near a region it does not know.",
     fixes: ["Change region to the closest known region"],
+    fixAll: true,
   },
   {
     code: "placement-host",
@@ -99,6 +112,7 @@ export const RULES = [
     summary: "`host` is not `host:port`, or `hostname` has a scheme, path or port.",
     docs: "`host` is a TCP endpoint to probe (`db.example.com:5432`); `hostname` is an HTTP host name (`api.example.com`).",
     fixes: ["Use the host name only (hostname)", "Use hostname instead (host without a port)"],
+    fixAll: true,
   },
   {
     code: "placement-assets-first",
@@ -194,6 +208,14 @@ export const RULES = [
     fixes: ["Move into ctx.waitUntil(...)"],
   },
   {
+    code: "settings-file",
+    group: "config",
+    severity: "warning",
+    summary:
+      "The shared settings (`.smart-placement.json[c]`, or `smartPlacement` in package.json) do not parse or hold a value that is not understood.",
+    docs: "What is not understood is ignored and the rest applies; a file that does not parse applies nothing. The command line and the editor read the same file, so a mistake here changes both.",
+  },
+  {
     code: "analysis-limit",
     group: "source",
     severity: "information",
@@ -214,8 +236,9 @@ export function isRuleCode(code: string): code is RuleCode {
   return BY_CODE.has(code);
 }
 
-export function ruleDocsUrl(_code: RuleCode): string {
-  return DOCS_URL;
+/** The rule's page in the repository, as linked from diagnostics and SARIF. */
+export function ruleDocsUrl(code: RuleCode): string {
+  return `${REPOSITORY_URL}/blob/main/${RULE_DOCS_DIR}/${code}.md`;
 }
 
 /** A per-code override from settings: a severity, or "off". */

@@ -104,6 +104,10 @@ class PlacementCheck {
           "and",
         )} (targeted placement): remove one of them.`,
         this.removeFix("Remove hint", "hint", true),
+        this.keepHintFix(
+          table,
+          targets.map((t) => t.name),
+        ),
       );
       return;
     }
@@ -304,6 +308,20 @@ class PlacementCheck {
     return this.fix(title, sequentialRemovals(this.config, paths));
   }
 
+  /**
+   * The other way out of hint + target: keep the hint, drop the target(s). A hint needs
+   * mode = "smart", so the mode is set too when it is not already.
+   */
+  private keepHintFix(table: TableNode, targets: readonly string[]): Fix[] {
+    const removed = targets.join(" and ");
+    const paths = targets.map((name) => [...this.source.path, name]);
+    if (stringOf(table.entries.get("mode")?.value) === "smart")
+      return this.fix(`Remove ${removed}`, sequentialRemovals(this.config, paths));
+    const steps = [...paths.map((path) => (config: ParsedConfig) => removeEntry(config, path))];
+    steps.push((config) => setStringInTable(config, this.source.path, "mode", "smart"));
+    return this.fix(`Remove ${removed} and set mode to "smart"`, sequentialEdits(this.config, steps));
+  }
+
   private fix(title: string, edits: readonly TextEdit[] | undefined, preferred = false): Fix[] {
     if (checkingFix || !edits || edits.length === 0 || !this.fixIsSafe(edits)) return [];
     return [singleFileFix(title, this.config.file, edits, preferred)];
@@ -350,9 +368,20 @@ class PlacementCheck {
  * region of the original text.
  */
 function sequentialRemovals(config: WranglerConfig, paths: readonly (readonly string[])[]): TextEdit[] | undefined {
+  return sequentialEdits(
+    config,
+    paths.map((path) => (current: ParsedConfig) => removeEntry(current, path)),
+  );
+}
+
+/** Edits computed one after another, each on the text the previous left, as one edit of the original. */
+function sequentialEdits(
+  config: WranglerConfig,
+  steps: ReadonlyArray<(current: ParsedConfig) => readonly TextEdit[] | undefined>,
+): TextEdit[] | undefined {
   let current: ParsedConfig = config;
-  for (const path of paths) {
-    const edits = removeEntry(current, path);
+  for (const step of steps) {
+    const edits = step(current);
     if (!edits) return undefined;
     current = parseConfigText(applyEdits(current.text, edits), config.format);
     if (!current.root) return undefined;
