@@ -7,12 +7,17 @@ import { ContainedFileSystem, dirname, normalizePath, relativePath } from "../co
 import { NodeFileSystem } from "../host/nodeFileSystem";
 import { createAnalysisCache } from "../core/worker/analyze";
 import { DEFAULT_PLATFORM_RULES, isPlatformRules, type PlatformRules } from "../core/platform";
-import { buildReport, escapeText, formatSarif, formatText, hasErrors } from "./report";
+import { parse as parseJsonc, type ParseError } from "jsonc-parser";
+import { parsePlace, findCity } from "../core/estimate/places";
+import type { EstimateOptions } from "../core/estimate/estimate";
+import { buildReport, escapeText, formatEstimates, formatSarif, formatText, hasErrors } from "./report";
 
 declare const PACKAGE_VERSION: string | undefined;
 const VERSION = typeof PACKAGE_VERSION === "string" ? PACKAGE_VERSION : "0.0.0-dev";
 
 const USAGE = `Usage: smart-placement check [PATH ...] [--format text|json|sarif] [--env NAME] [--platform-rules current|2024]
+                             [--backends FILE] [--from CITY,...]
+       smart-placement estimate [PATH ...] [--env NAME] [--backends FILE] [--from CITY,...]
 
 Checks the placement configuration of Cloudflare Workers and predicts what Smart Placement
 will do with each, from wrangler.toml / wrangler.json / wrangler.jsonc and the Worker's source.
@@ -23,29 +28,50 @@ will do with each, from wrangler.toml / wrangler.json / wrangler.jsonc and the W
   --platform-rules RULES
                    current (default): today's platform, where D1 queries are round trips like any
                    back end's; 2024: the 2024 rules, where a D1 binding pins the Worker (D1_PINNED)
+  --backends FILE  where back ends are, for the estimate: a JSON file mapping host names to a
+                   cloud region, a Cloudflare location code or a city ({"db.example.com":
+                   "aws:us-east-1"}); a package.json-like file with "smartPlacement": {"backends":
+                   {...}} works too (the same as the editor setting smartPlacement.backends)
+  --from CITY,...  the user cities to estimate for (names or Cloudflare location codes such as
+                   SYD); default: New York, São Paulo, London, Frankfurt, Johannesburg, Mumbai,
+                   Singapore, Tokyo, Sydney
+
+\`estimate\` prints, per Worker and request path, how long a request takes from each user city
+without placement and with it, and the change.
 
 Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable path.`;
 
 class UsageError extends Error {}
 
 interface Options {
+  command: "check" | "estimate";
   paths: string[];
   format: "text" | "json" | "sarif";
   env: string | undefined;
   platformRules: PlatformRules;
+  backendsFile: string | undefined;
+  from: string[] | undefined;
 }
 
 function parseArgs(argv: readonly string[]): Options | "help" | "version" {
   const [command, ...rest] = argv;
   if (command === "--help" || command === "-h" || command === "help") return "help";
   if (command === "--version" || command === "-v") return "version";
-  if (command !== "check")
+  if (command !== "check" && command !== "estimate")
     throw new UsageError(
       command === undefined
         ? "missing command: try `smart-placement check`"
-        : `unknown command "${command}": try \`smart-placement check\``,
+        : `unknown command "${command}": try \`smart-placement check\` or \`smart-placement estimate\``,
     );
-  const options: Options = { paths: [], format: "text", env: undefined, platformRules: DEFAULT_PLATFORM_RULES };
+  const options: Options = {
+    command,
+    paths: [],
+    format: "text",
+    env: undefined,
+    platformRules: DEFAULT_PLATFORM_RULES,
+    backendsFile: undefined,
+    from: undefined,
+  };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const [flag, inline] =
@@ -65,6 +91,18 @@ function parseArgs(argv: readonly string[]): Options | "help" | "version" {
       const rules = value();
       if (!isPlatformRules(rules)) throw new UsageError(`--platform-rules must be current or 2024, not "${rules}"`);
       options.platformRules = rules;
+    } else if (flag === "--backends") options.backendsFile = value();
+    else if (flag === "--from") {
+      const cities = value()
+        .split(",")
+        .map((c) => c.trim())
+        .filter((c) => c !== "");
+      const unknown = cities.filter((c) => !findCity(c));
+      if (unknown.length > 0 || cities.length === 0)
+        throw new UsageError(
+          `--from: ${unknown.length ? `"${unknown[0]}" is not a known city or Cloudflare location code` : "no city given"}`,
+        );
+      options.from = cities;
     } else if (flag === "--help" || flag === "-h") return "help";
     else if (flag.startsWith("-") && flag !== "-") throw new UsageError(`unknown option ${flag}`);
     else options.paths.push(arg);
@@ -94,6 +132,17 @@ export function run(argv: readonly string[], cwd: string, out: (s: string) => vo
   }
   const disk = new NodeFileSystem();
   const cwdPath = normalizePath(path.resolve(cwd));
+  let estimate: EstimateOptions;
+  try {
+    estimate = {
+      ...(options.backendsFile ? { backends: readBackends(disk, path.resolve(cwd, options.backendsFile), options.backendsFile) } : {}),
+      ...(options.from ? { userLocations: options.from } : {}),
+    };
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    err(`smart-placement: ${escapeText(error.message)}\n`);
+    return 2;
+  }
   const files: string[] = [];
   const projects: string[] = [];
   const unreadable: string[] = [];
@@ -133,7 +182,7 @@ export function run(argv: readonly string[], cwd: string, out: (s: string) => vo
       continue;
     }
     try {
-      analyses.push(analyzeConfig(fs, file, text, { env: options.env, cache, platformRules: options.platformRules }));
+      analyses.push(analyzeConfig(fs, file, text, { env: options.env, cache, platformRules: options.platformRules, estimate }));
     } catch (error) {
       // One config never hides the others: say which failed, go on with the rest.
       err(`smart-placement: ${escapeText(relativePath(cwdPath, file))}: analysis failed: ${escapeText(String(error))}\n`);
@@ -143,10 +192,16 @@ export function run(argv: readonly string[], cwd: string, out: (s: string) => vo
   // Pages projects without a wrangler config, found by a directory search.
   for (const dir of [...new Set(projects)]) {
     const project = pagesProjectOf(fs, dir);
-    if (project) analyses.push(analyzePagesProject(fs, project, { env: options.env, cache }));
+    if (project) analyses.push(analyzePagesProject(fs, project, { env: options.env, cache, estimate }));
   }
   const report = buildReport(analyses, fs, cwdPath);
-  if (options.format === "json") out(JSON.stringify(report, null, 2) + "\n");
+  if (options.command === "estimate") {
+    out(
+      analyses.length === 0 && unreadable.length === 0
+        ? "No wrangler.toml, wrangler.json or wrangler.jsonc found.\n"
+        : formatEstimates(analyses, cwdPath),
+    );
+  } else if (options.format === "json") out(JSON.stringify(report, null, 2) + "\n");
   else if (options.format === "sarif") out(formatSarif(report, VERSION));
   else
     out(
@@ -155,6 +210,30 @@ export function run(argv: readonly string[], cwd: string, out: (s: string) => vo
   for (const file of new Set(unreadable)) err(`smart-placement: cannot read ${escapeText(relativePath(cwdPath, file))}\n`);
   if (unreadable.length > 0) return 2;
   return hasErrors(report) ? 1 : 0;
+}
+
+/**
+ * `--backends FILE`: host -> location, from the file itself, or from its `smartPlacement.backends`
+ * or `backends` key (so package.json, or a project config file holding other settings, works).
+ */
+function readBackends(disk: NodeFileSystem, file: string, given: string): Record<string, string> {
+  const text = disk.readFile(normalizePath(file));
+  if (text === undefined) throw new UsageError(`--backends: cannot read ${given}`);
+  const errors: ParseError[] = [];
+  const parsed: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (errors.length > 0 || !isObject(parsed)) throw new UsageError(`--backends: ${given} is not a JSON object`);
+  const settings = isObject(parsed["smartPlacement"]) ? parsed["smartPlacement"] : parsed;
+  const map = isObject(settings["backends"]) ? settings["backends"] : settings;
+  const backends: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [host, location] of Object.entries(map)) {
+    if (typeof location !== "string" || !parsePlace(location))
+      throw new UsageError(
+        `--backends: ${given}: the location of "${host}" must be a cloud region ("aws:us-east-1"), a Cloudflare location code ("FRA") or a city, not ${JSON.stringify(location)}`,
+      );
+    backends[host] = location;
+  }
+  return backends;
 }
 
 /**

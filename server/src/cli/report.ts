@@ -1,4 +1,6 @@
 import type { ConfigAnalysis } from "../core/analysis";
+import type { Estimate } from "../core/estimate/estimate";
+import { citiesHeadline, estimateText, headlinePath } from "../core/estimate/present";
 import { relativePath, type FileSystem } from "../core/fs";
 import { effectiveSeverity, RULES, type Severity, type SeverityOverride } from "../core/rules/catalogue";
 import { LineIndex, type Span } from "../core/text";
@@ -23,6 +25,8 @@ export interface JsonWorker {
     reasons: string[];
     /** Added in version 1: "current" or "2024" (which platform rules the prediction follows). */
     platformRules: string;
+    /** Added in version 1: request duration with and without placement; null without a fetch handler. */
+    estimate: JsonEstimate | null;
   };
   subrequests: Array<{
     file: string;
@@ -34,6 +38,42 @@ export interface JsonWorker {
     waitUntil: boolean;
     criticalPath: boolean;
   }>;
+}
+
+export interface JsonPlace {
+  id: string;
+  label: string;
+  lat: number;
+  lng: number;
+}
+
+export interface JsonEstimate {
+  placedAt: JsonPlace | null;
+  placedBy: string;
+  backends: Array<{ host: string; location: JsonPlace | null; source: string | null }>;
+  paths: Array<{ route: string | null; roundTrips: number; cities: Array<{ city: string; defaultMs: number; placedMs: number }> | null }>;
+  notes: string[];
+}
+
+const jsonPlace = (p: { id: string; label: string; lat: number; lng: number }): JsonPlace => ({
+  id: p.id,
+  label: p.label,
+  lat: p.lat,
+  lng: p.lng,
+});
+
+export function jsonEstimate(estimate: Estimate): JsonEstimate {
+  return {
+    placedAt: estimate.placedAt ? jsonPlace(estimate.placedAt) : null,
+    placedBy: estimate.placedBy,
+    backends: estimate.backends.map((b) => ({ host: b.host, location: b.place ? jsonPlace(b.place) : null, source: b.source })),
+    paths: estimate.paths.map((p) => ({
+      route: p.route,
+      roundTrips: p.roundTrips,
+      cities: p.cities ? p.cities.map((c) => ({ city: c.city, defaultMs: c.defaultMs, placedMs: c.placedMs })) : null,
+    })),
+    notes: [...estimate.notes],
+  };
 }
 
 export interface JsonDiagnostic {
@@ -91,6 +131,7 @@ export function buildReport(
           backends: prediction.backends.map((b) => ({ host: b.host, roundTrips: b.roundTrips })),
           reasons: [...prediction.reasons],
           platformRules: prediction.platformRules,
+          estimate: result.estimate ? jsonEstimate(result.estimate) : null,
         },
         subrequests: analysis.subrequests.map((s) => {
           const at = locator.locate(s.file, s.span);
@@ -182,6 +223,8 @@ export function formatText(report: JsonReport): string {
           : ` — ${p.roundTrips} round trip${p.roundTrips === 1 ? "" : "s"}${p.backends.length ? " to " + p.backends.map((b) => b.host).join(", ") : ""}`;
       const placed = worker.placement === null ? "placement off" : `placement ${JSON.stringify(worker.placement)}`;
       lines.push(escapeText(`  ${worker.name ?? "(unnamed)"}${worker.env ? ` [env ${worker.env}]` : ""}: ${p.status}${trips} (${placed})`));
+      const headline = textHeadline(worker);
+      if (headline) lines.push(escapeText(`    estimate: ${headline}`));
     }
     lines.push("");
   }
@@ -192,6 +235,34 @@ export function formatText(report: JsonReport): string {
     `${plural(report.workers.length, "Worker")} analysed: ${plural(count("error"), "error")}, ${plural(count("warning"), "warning")}, ${plural(count("information") + count("hint"), "note")}.`,
   );
   return lines.join("\n") + "\n";
+}
+
+/** The estimate's headline for a Worker that reaches a back end (placement has nothing to move otherwise). */
+function textHeadline(worker: JsonWorker): string | undefined {
+  const estimate = worker.prediction.estimate;
+  if (!estimate || !worker.prediction.roundTrips) return undefined;
+  const path = headlinePath(estimate.paths);
+  const headline = path && citiesHeadline(path);
+  if (!path || !headline) {
+    const unknown = estimate.backends.filter((b) => !b.location).map((b) => b.host);
+    return unknown.length ? `location of ${unknown.join(", ")} unknown (see --backends)` : undefined;
+  }
+  return `${headline}${path.route ? ` (${path.route})` : ""}${estimate.placedAt ? `; placed at ${estimate.placedAt.label}` : ""}`;
+}
+
+/** `smart-placement estimate`: per Worker, the table of every path and city. */
+export function formatEstimates(analyses: readonly ConfigAnalysis[], cwd: string): string {
+  const lines: string[] = [];
+  for (const { config, workers } of analyses) {
+    for (const worker of workers) {
+      const name = `${relativePath(cwd, config.file)}: ${worker.env.workerName ?? "(unnamed)"}${worker.env.name ? ` [env ${worker.env.name}]` : ""}`;
+      lines.push(escapeText(`${name} (${worker.prediction.status})`));
+      if (!worker.estimate) lines.push("  no estimate: the Worker has no fetch handler or could not be analysed");
+      else lines.push(...estimateText(worker.estimate).map(escapeText));
+      lines.push("");
+    }
+  }
+  return lines.join("\n");
 }
 
 const SARIF_LEVEL: Record<Severity, string> = { error: "error", warning: "warning", information: "note", hint: "note" };
