@@ -45,11 +45,14 @@ function whyNoNumbers(estimate: Estimate): string {
   return estimate.placedAt ? "no estimate" : `location of ${estimate.placedBy} unknown`;
 }
 
-function whereLine(estimate: Estimate): string[] {
+/** Where the placed Worker runs and where each back end is; `text` escapes the variable parts (Markdown). */
+function whereLine(estimate: Estimate, text: (s: string) => string = (s) => s): string[] {
   const lines: string[] = [];
-  lines.push(`Placed at ${estimate.placedAt ? estimate.placedAt.label : "an unknown location"}: ${estimate.placedBy}.`);
+  lines.push(`Placed at ${estimate.placedAt ? text(estimate.placedAt.label) : "an unknown location"}: ${text(estimate.placedBy)}.`);
   const located = estimate.backends.map((b) =>
-    b.place ? `${b.host} → ${b.place.label}, from ${b.source}${b.detail ? ` (${b.detail})` : ""}` : `${b.host} → unknown location`,
+    b.place
+      ? `${text(b.host)} → ${text(b.place.label)}, from ${b.source}${b.detail ? ` (${text(b.detail)})` : ""}`
+      : `${text(b.host)} → unknown location`,
   );
   if (located.length > 0) lines.push(`Back ends: ${located.join("; ")}.`);
   return lines;
@@ -68,9 +71,9 @@ export function estimateMarkdown(estimate: Estimate, route?: string | null): str
       lines.push(`| ${md(c.city)} | ${c.defaultMs} ms | ${c.placedMs} ms | ${signedMs(change(c))}${change(c) > 0 ? " (slower)" : ""} |`);
     lines.push("");
   } else lines.push(`No numbers: ${md(whyNoNumbers(estimate))}.`, "");
-  lines.push(...whereLine(estimate).map(md));
+  lines.push(...whereLine(estimate, md).map((l) => `${l}  `));
   for (const note of estimate.notes) lines.push("", `_${md(note)}_`);
-  return lines.join("\n");
+  return lines.join("\n").trimEnd();
 }
 
 /** The `smart-placement estimate` table of one Worker: every path, every city. */
