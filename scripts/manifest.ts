@@ -50,6 +50,20 @@ export function configurationProperties(): Record<string, unknown> {
       markdownDescription:
         "Which of Cloudflare's placement rules the prediction follows. `current` models today's platform; `2024` the rules Smart Placement had before D1 pinning ended.",
     },
+    "smartPlacement.backends": {
+      type: "object",
+      default: {},
+      additionalProperties: { type: "string" },
+      markdownDescription:
+        'Where back ends are, for the estimate of request duration: host name (or binding name) to a cloud region (`"aws:us-east-1"`, `"gcp:europe-west3"`, `"azure:westeurope"`), a Cloudflare location code (`"FRA"`) or a city. Example: `{ "db.example.com": "aws:us-east-1" }`. Hosts whose names carry their region (AWS, Neon, Supabase poolers, Turso, Upstash, …) need no entry.',
+    },
+    "smartPlacement.userLocations": {
+      type: "array",
+      items: { type: "string" },
+      default: [],
+      markdownDescription:
+        "The user cities the estimate is for (city names or Cloudflare location codes such as `SYD`). Empty: New York, São Paulo, London, Frankfurt, Johannesburg, Mumbai, Singapore, Tokyo, Sydney.",
+    },
     "smartPlacement.codeLens.enabled": {
       type: "boolean",
       default: true,

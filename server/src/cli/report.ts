@@ -1,5 +1,5 @@
 import type { ConfigAnalysis } from "../core/analysis";
-import type { Estimate } from "../core/estimate/estimate";
+import { jsonEstimate, type JsonEstimate } from "../core/estimate/json";
 import { citiesHeadline, estimateText, headlinePath } from "../core/estimate/present";
 import { relativePath, type FileSystem } from "../core/fs";
 import { effectiveSeverity, RULES, type Severity, type SeverityOverride } from "../core/rules/catalogue";
@@ -38,42 +38,6 @@ export interface JsonWorker {
     waitUntil: boolean;
     criticalPath: boolean;
   }>;
-}
-
-export interface JsonPlace {
-  id: string;
-  label: string;
-  lat: number;
-  lng: number;
-}
-
-export interface JsonEstimate {
-  placedAt: JsonPlace | null;
-  placedBy: string;
-  backends: Array<{ host: string; location: JsonPlace | null; source: string | null }>;
-  paths: Array<{ route: string | null; roundTrips: number; cities: Array<{ city: string; defaultMs: number; placedMs: number }> | null }>;
-  notes: string[];
-}
-
-const jsonPlace = (p: { id: string; label: string; lat: number; lng: number }): JsonPlace => ({
-  id: p.id,
-  label: p.label,
-  lat: p.lat,
-  lng: p.lng,
-});
-
-export function jsonEstimate(estimate: Estimate): JsonEstimate {
-  return {
-    placedAt: estimate.placedAt ? jsonPlace(estimate.placedAt) : null,
-    placedBy: estimate.placedBy,
-    backends: estimate.backends.map((b) => ({ host: b.host, location: b.place ? jsonPlace(b.place) : null, source: b.source })),
-    paths: estimate.paths.map((p) => ({
-      route: p.route,
-      roundTrips: p.roundTrips,
-      cities: p.cities ? p.cities.map((c) => ({ city: c.city, defaultMs: c.defaultMs, placedMs: c.placedMs })) : null,
-    })),
-    notes: [...estimate.notes],
-  };
 }
 
 export interface JsonDiagnostic {

@@ -1,6 +1,7 @@
 import { CodeAction, CodeActionKind, type CodeActionParams, type Diagnostic } from "vscode-languageserver";
 import { spanToRange } from "./convert";
 import { toWorkspaceEdit } from "./edits";
+import { estimateCodeActions } from "./estimate";
 import type { Workspace } from "./workspace";
 
 /** Quick fixes of the findings under the cursor/selection, each linked to its diagnostic. */
@@ -28,5 +29,5 @@ export function provideCodeActions(workspace: Workspace, params: CodeActionParam
       actions.push(action);
     }
   }
-  return actions;
+  return [...actions, ...estimateCodeActions(workspace, path, start, end)];
 }

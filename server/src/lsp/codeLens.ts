@@ -3,6 +3,7 @@ import { anchorSpan } from "../core/rules/prediction";
 import type { WorkerResult } from "../core/analysis";
 import { pathToUri, spanToRange } from "./convert";
 import { ENABLE_COMMAND } from "./commands";
+import { estimateLens } from "./estimate";
 import type { Workspace } from "./workspace";
 
 /** "Smart Placement: SUCCESS — 3 round trips to db.example.com" above each fetch handler and route. */
@@ -28,6 +29,7 @@ export function provideCodeLenses(workspace: Workspace, params: CodeLensParams):
       const range = spanToRange(lines, place.span);
       const title = lensTitle(worker, place.roundTrips, place.route);
       lenses.push({ range, command: { title, command: "smartPlacement.showPrediction", arguments: [configUri, worker.env.name] } });
+      lenses.push(...[estimateLens(worker, place.route, range, configUri)].filter((lens) => lens !== undefined));
       if (!worker.effectivePlacement) {
         lenses.push({
           range,

@@ -6,6 +6,7 @@ import { describeHandler } from "../core/predict/explain";
 import { ownValue } from "../core/strings";
 import { spanContains, type Span } from "../core/text";
 import { spanToRange } from "./convert";
+import { estimateHover } from "./estimate";
 import type { Workspace } from "./workspace";
 
 export function provideHover(workspace: Workspace, params: HoverParams): Hover | null {
@@ -62,7 +63,9 @@ function sourceHover(workspace: Workspace, path: string, offset: number): { mark
     if (handler) {
       const header = describePrediction(worker);
       return {
-        markdown: `${header}\n\n---\n\n${describeHandler(worker.analysis, handler, (file) => workspace.lines(file))}`,
+        markdown: [header, describeHandler(worker.analysis, handler, (file) => workspace.lines(file)), estimateHover(worker, handler)]
+          .filter(Boolean)
+          .join("\n\n---\n\n"),
         span: handler.span,
       };
     }

@@ -1,6 +1,7 @@
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { TextDocuments } from "vscode-languageserver";
 import { analyzeConfig, analyzePagesProject, type ConfigAnalysis, type ConfigCache, type WorkerResult } from "../core/analysis";
+import type { EstimateOptions } from "../core/estimate/estimate";
 import { pagesProjectOf, type PagesProject } from "../core/pagesProject";
 import { configFormatOf, isWranglerConfigName } from "../core/config/model";
 import { discoverConfigs } from "../core/discovery";
@@ -213,7 +214,13 @@ export class Workspace {
 
   private analyseProject(project: PagesProject, listUnreached: boolean): ConfigAnalysis {
     const { cache, configCache } = this;
-    return analyzePagesProject(this.fs, project, { cache, configCache, hostCategories: this.settings.hosts, listUnreached });
+    return analyzePagesProject(this.fs, project, {
+      cache,
+      configCache,
+      hostCategories: this.settings.hosts,
+      listUnreached,
+      estimate: this.estimateOptions(),
+    });
   }
 
   private analyse(file: string, text: string, listUnreached: boolean): ConfigAnalysis {
@@ -224,7 +231,12 @@ export class Workspace {
       hostCategories: this.settings.hosts,
       listUnreached,
       platformRules: this.settings.platformRules,
+      estimate: this.estimateOptions(),
     });
+  }
+
+  private estimateOptions(): EstimateOptions {
+    return { backends: this.settings.backends, userLocations: this.settings.userLocations };
   }
 
   /**
