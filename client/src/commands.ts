@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
 import { ExecuteCommandRequest, type LanguageClient } from "vscode-languageclient/node";
+import { setBackendLocation, showEstimate } from "./estimateView";
 
 /** Palette commands; the server's own `smartPlacement.enable` is registered by the language client. */
 export function registerCommands(client: LanguageClient): vscode.Disposable[] {
@@ -21,6 +22,10 @@ export function registerCommands(client: LanguageClient): vscode.Disposable[] {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(configUri));
       await vscode.window.showTextDocument(document);
     }),
+    vscode.commands.registerCommand("smartPlacement.showEstimate", (uri?: string | vscode.Uri, env?: string | null) =>
+      showEstimate(client, uri === undefined ? undefined : String(uri), env),
+    ),
+    vscode.commands.registerCommand("smartPlacement.setBackendLocation", (host?: string) => setBackendLocation(host)),
     vscode.commands.registerCommand("smartPlacement.restartServer", async () => {
       await client.restart();
     }),

@@ -16,7 +16,7 @@ import { provideCodeLenses } from "./lsp/codeLens";
 import { executeCommand, SERVER_COMMANDS } from "./lsp/commands";
 import { provideCompletion } from "./lsp/completion";
 import { DiagnosticsPublisher } from "./lsp/diagnostics";
-import { ESTIMATE_REQUEST, provideEstimate } from "./lsp/estimate";
+import { ESTIMATE_PICTURE_REQUEST, ESTIMATE_REQUEST, provideEstimate, provideEstimatePicture } from "./lsp/estimate";
 import { provideHover } from "./lsp/hover";
 import { PREDICTION_REQUEST, providePrediction, SCAN_COMPLETE_NOTIFICATION, STATS_REQUEST } from "./lsp/prediction";
 import { normalizeSettings } from "./lsp/settings";
@@ -178,6 +178,12 @@ export function startServer(connection: Connection, lifecycle: { state: Lifecycl
   connection.onRequest(
     ESTIMATE_REQUEST,
     guard("estimate", [], (params: { uri: string; env?: string | null }) => provideEstimate(workspace, params)),
+  );
+  connection.onRequest(
+    ESTIMATE_PICTURE_REQUEST,
+    guard("estimatePicture", "", (params: { uri: string; env?: string | null; nonce: string; cspSource: string }) =>
+      provideEstimatePicture(workspace, params),
+    ),
   );
 
   documents.listen(connection);

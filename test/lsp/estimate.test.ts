@@ -107,7 +107,7 @@ describe("the estimate in the editor (server over stdio)", () => {
     const warning = diagnostics.find((d) => d.code === "placement-target-far")!;
     assert.equal(warning.range.start.line, 5);
     assert.match(
-      warning.message,
+      String(warning.message),
       /^"hint" is "aws:us-east-1", about 6,500 km from db\.example\.com \(aws:eu-central-1 \(Frankfurt, Germany\), from setting\)/,
     );
     // Placed in Virginia, three round trips cross the Atlantic: slower for Frankfurt.

@@ -16,6 +16,8 @@ import {
 } from "../../server/src/core/estimate/geo";
 import { HOST_REGION_RULES, locateHostName } from "../../server/src/core/estimate/hostRegions";
 import { edgeLocations, findCity, nearestEdge, parsePlace } from "../../server/src/core/estimate/places";
+import { jsonEstimate } from "../../server/src/core/estimate/json";
+import { estimatePictureHtml } from "../../server/src/core/estimate/picture";
 import { estimateHeadline, estimateMarkdown } from "../../server/src/core/estimate/present";
 import { MemoryFileSystem } from "../../server/src/core/fs";
 import { one } from "./helpers/analyse";
@@ -396,5 +398,43 @@ describe("placement-target-far", () => {
     const host = "ep-cool-darkness-123456.eu-central-1.aws.neon.tech";
     const result = run(`mode = "smart"\nhint = "aws:eu-central-1"`, { [host]: "aws:ap-southeast-2" });
     assert.equal(result.findings.find((f) => f.code === "placement-target-far")?.fixes[0]?.title, 'Change hint to "aws:ap-southeast-2"');
+  });
+});
+
+describe("the estimate's picture (webview page)", () => {
+  const analysis = one(`export default { async fetch() {
+    await fetch("https://db.example.com/a");
+    await fetch("https://db.example.com/b");
+    return new Response("");
+  } };`);
+  const estimate = estimatePlacement(
+    analysis,
+    { mode: "smart" },
+    { backends: { "db.example.com": "aws:eu-central-1" }, userLocations: ["Sydney", "Frankfurt"] },
+  )!;
+  const html = estimatePictureHtml([{ name: "orders<script>", env: null, status: "SUCCESS", estimate: jsonEstimate(estimate) }], {
+    nonce: "abc123",
+    cspSource: "vscode-webview://x",
+  });
+
+  it("has a strict CSP: no script, no network, the one style block by nonce", () => {
+    assert.match(
+      html,
+      /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src vscode-webview:\/\/x data:; style-src 'nonce-abc123';">/,
+    );
+    assert.equal((html.match(/<style nonce="abc123">/g) ?? []).length, 1);
+    assert.doesNotMatch(html, /<script|https?:\/\/| style="/);
+    assert.match(html, /orders&lt;script&gt;/);
+  });
+
+  it("draws the map with the cities, the back end and the placed location, and a bar per city and placement", () => {
+    assert.match(html, /<path class="land" d="M/);
+    assert.equal((html.match(/<circle class="city"/g) ?? []).length, 2);
+    assert.match(html, /<rect class="backend"[^>]*><title>db\.example\.com: aws:eu-central-1 \(Frankfurt, Germany\)<\/title>/);
+    assert.match(html, /<circle class="placed" cx="377.4" cy="67.8" r="7"><title>Placed: Frankfurt \(FRA\)<\/title>/);
+    assert.equal((html.match(/<rect class="bar-default"/g) ?? []).length, 2);
+    assert.equal((html.match(/<rect class="bar-placed"/g) ?? []).length, 2);
+    assert.match(html, /With placement: −234 ms for users in Sydney, ±0 ms in Frankfurt/);
+    assert.match(html, /var\(--vscode-charts-blue\)/);
   });
 });

@@ -1,5 +1,6 @@
 import { CodeAction, CodeActionKind, RequestType, type CodeLens, type Range } from "vscode-languageserver";
 import type { WorkerResult } from "../core/analysis";
+import { estimatePictureHtml } from "../core/estimate/picture";
 import { estimateHeadline, estimateMarkdown } from "../core/estimate/present";
 import { spanContains } from "../core/text";
 import type { Handler } from "../core/worker/types";
@@ -84,4 +85,18 @@ export function provideEstimate(workspace: Workspace, params: { uri: string; env
     });
   }
   return views;
+}
+
+/** `smartPlacement/estimatePicture`: the picture's page for the Workers of a file (see estimatePictureHtml). */
+export const ESTIMATE_PICTURE_REQUEST = new RequestType<
+  { uri: string; env?: string | null; nonce: string; cspSource: string },
+  string,
+  void
+>("smartPlacement/estimatePicture");
+
+export function provideEstimatePicture(
+  workspace: Workspace,
+  params: { uri: string; env?: string | null; nonce: string; cspSource: string },
+): string {
+  return estimatePictureHtml(provideEstimate(workspace, params), { nonce: params.nonce, cspSource: params.cspSource });
 }

@@ -11,6 +11,8 @@ export interface JsonPlace {
 export interface JsonEstimate {
   placedAt: JsonPlace | null;
   placedBy: string;
+  /** The user cities, in the order of each path's `cities`. */
+  users: JsonPlace[];
   backends: Array<{ host: string; location: JsonPlace | null; source: string | null }>;
   paths: Array<{ route: string | null; roundTrips: number; cities: Array<{ city: string; defaultMs: number; placedMs: number }> | null }>;
   notes: string[];
@@ -28,6 +30,7 @@ export function jsonEstimate(estimate: Estimate): JsonEstimate {
   return {
     placedAt: estimate.placedAt ? jsonPlace(estimate.placedAt) : null,
     placedBy: estimate.placedBy,
+    users: estimate.cities.map(jsonPlace),
     backends: estimate.backends.map((b) => ({ host: b.host, location: b.place ? jsonPlace(b.place) : null, source: b.source })),
     paths: estimate.paths.map((p) => ({
       route: p.route,
