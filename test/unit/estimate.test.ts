@@ -20,6 +20,7 @@ import { jsonEstimate } from "../../server/src/core/estimate/json";
 import { estimatePictureHtml } from "../../server/src/core/estimate/picture";
 import { estimateHeadline, estimateMarkdown } from "../../server/src/core/estimate/present";
 import { MemoryFileSystem } from "../../server/src/core/fs";
+import { hostRegionTable } from "../../scripts/manifest";
 import { one } from "./helpers/analyse";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -38,6 +39,11 @@ describe("where back ends are: host names that carry the region", () => {
   it("every example resolves to a known region or Cloudflare location", () => {
     for (const rule of HOST_REGION_RULES)
       for (const [, expected] of rule.examples) if (expected) assert.ok(parsePlace(expected), `${rule.provider}: ${expected}`);
+  });
+
+  it("the README's table is this one", () => {
+    const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+    assert.ok(readme.includes(hostRegionTable()), "README host-name table is stale: run `npm run generate`");
   });
 
   it("hosts of no listed provider, and look-alikes, have no location", () => {

@@ -195,4 +195,21 @@ suite("smart-placement in VS Code (code-server)", () => {
     const text = hovers.flatMap((h) => h.contents.map((c) => c.value ?? String(c))).join("\n");
     assert.match(text, /Smart Placement prediction: SUCCESS/);
   });
+
+  test("the estimate: a code lens with the headline, and Show Estimate opens the picture", async () => {
+    const document = await open("orders/src/index.ts");
+    let titles = [];
+    for (let i = 0; i < 100 && !titles.some((t) => t && t.startsWith("Estimate: ")); i++) {
+      const lenses = await vscode.commands.executeCommand("vscode.executeCodeLensProvider", document.uri, 10);
+      titles = lenses.map((l) => l.command && l.command.title);
+      if (!titles.some((t) => t && t.startsWith("Estimate: "))) await nextDiagnosticsChange(document.uri, 300);
+    }
+    assert.ok(titles.includes("Estimate: \u2212234 ms for users in Sydney, \u00b10 ms in Frankfurt"), JSON.stringify(titles));
+    await vscode.commands.executeCommand("smartPlacement.showEstimate", document.uri.toString());
+    const webviews = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes("smartPlacement.estimate"));
+    assert.equal(webviews.length, 1, JSON.stringify(vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label))));
+    assert.equal(webviews[0].label, "Smart Placement Estimate");
+  });
 });
