@@ -5,7 +5,17 @@ import { ownValue } from "../strings";
 import type { BackendStep, WorkerAnalysis } from "../worker/types";
 import { mayDetour, roundTripMs, type Point } from "./geo";
 import { locateHostName } from "./hostRegions";
-import { DEFAULT_USER_CITIES, edgeLocations, edgePlace, findCity, nearestEdge, parsePlace, regionPlace, type Place } from "./places";
+import {
+  DEFAULT_USER_CITIES,
+  edgeLocations,
+  type EdgeLocation,
+  edgePlace,
+  findCity,
+  nearestEdge,
+  parsePlace,
+  regionPlace,
+  type Place,
+} from "./places";
 
 /** Where a back end's location came from, most specific first. */
 export type LocationSource = "setting" | "host name" | "placement region" | "placement hint";
@@ -92,6 +102,8 @@ export function estimatePlacement(
   if (!placedAt && unknown.length === 0 && placement?.mode === "targeted")
     notes.push(`The placement target ${placedBy} has no known location: say where in the setting smartPlacement.backends.`);
 
+  // Each city's Cloudflare location, found once (a Worker may have many routes).
+  const edgeOf = new Map(cities.map((city) => [city, nearestEdge(city)]));
   const paths: PathEstimate[] = fetchHandlers.map((handler) => {
     const steps = handler.backendSteps ?? [];
     const roundTrips = handler.roundTrips ?? 0;
@@ -100,12 +112,12 @@ export function estimatePlacement(
     return {
       route: handler.route ?? null,
       roundTrips,
-      cities: cities.map((city) => cityEstimate(city, steps, placedAt, placeOf)),
+      cities: cities.map((city) => cityEstimate(city, edgeOf.get(city)!, steps, placedAt, placeOf)),
     };
   });
 
   const detoured = cities.filter((city) => {
-    const edge = nearestEdge(city);
+    const edge = edgeOf.get(city)!;
     return [...placeOf.values()].some((p) => p && mayDetour(edge, p)) || (placedAt && mayDetour(edge, placedAt));
   });
   if (detoured.length > 0)
@@ -119,11 +131,11 @@ export function estimatePlacement(
 
 function cityEstimate(
   city: Place,
+  edge: EdgeLocation,
   steps: readonly BackendStep[],
   placedAt: Place,
   placeOf: ReadonlyMap<string, Place | null>,
 ): CityEstimate {
-  const edge = nearestEdge(city);
   const toEdge = roundTripMs(city, edge);
   const hop = edge.code === placedAt.id ? 0 : roundTripMs(edge, placedAt);
   return {

@@ -101,7 +101,7 @@ h1 { font-size: 1.3em; font-weight: 600; } h2 { font-size: 1.1em; font-weight: 6
 .headline { font-size: 1.15em; }
 svg { width: 100%; max-width: 900px; display: block; }
 .sea { fill: var(--vscode-editor-background); stroke: var(--vscode-panel-border, var(--vscode-foreground)); stroke-width: 0.5; }
-.land { fill: var(--vscode-editorWidget-background, var(--vscode-foreground)); stroke: var(--vscode-descriptionForeground); stroke-width: 0.6; fill-opacity: 0.9; }
+.land { fill: var(--vscode-foreground); fill-opacity: 0.14; stroke: var(--vscode-descriptionForeground); stroke-width: 0.6; }
 .route { stroke: var(--vscode-charts-orange); stroke-width: 1; stroke-dasharray: 3 3; opacity: 0.8; }
 .city { fill: var(--vscode-charts-blue); }
 .backend { fill: var(--vscode-charts-purple); }
