@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
+import { run } from "../../server/src/cli/main";
 import { analyzeConfig } from "../../server/src/core/analysis";
 import { allRegions, findRegion, regionId } from "../../server/src/core/data/regions";
 import { estimatePlacement, type Estimate } from "../../server/src/core/estimate/estimate";
@@ -442,5 +444,90 @@ describe("the estimate's picture (webview page)", () => {
     assert.equal((html.match(/<rect class="bar-placed"/g) ?? []).length, 2);
     assert.match(html, /With placement: −234 ms for users in Sydney, ±0 ms in Frankfurt/);
     assert.match(html, /var\(--vscode-charts-blue\)/);
+  });
+});
+
+describe("smart-placement estimate and the estimate in check", () => {
+  let dir: string;
+  const cli = (args: string[]): { code: number; out: string; err: string } => {
+    let out = "";
+    let err = "";
+    const code = run(
+      args,
+      ROOT,
+      (s) => (out += s),
+      (s) => (err += s),
+    );
+    return { code, out, err };
+  };
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "sp-estimate-cli-"));
+    writeFileSync(path.join(dir, "backends.json"), '{ "db.orders.example.com": "aws:eu-central-1" }');
+    writeFileSync(path.join(dir, "package.json"), '{ "name": "x", "smartPlacement": { "backends": { "db.orders.example.com": "FRA" } } }');
+    writeFileSync(path.join(dir, "bad.json"), '{ "db.orders.example.com": "mars:north-1" }');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("prints the table per path and city", () => {
+    const { code, out, err } = cli([
+      "estimate",
+      "examples/orders-api",
+      "--backends",
+      path.join(dir, "backends.json"),
+      "--from",
+      "Sydney,FRA",
+    ]);
+    assert.equal(code, 0, err);
+    assert.equal(
+      out,
+      [
+        "examples/orders-api/wrangler.jsonc: orders-api (SUCCESS)",
+        "  fetch handler: 3 round trips to back ends",
+        "    users in   default   placed   change",
+        "    Sydney      737 ms   264 ms  −473 ms",
+        "    Frankfurt    20 ms    20 ms    ±0 ms",
+        "  Placed at Frankfurt (FRA): the location nearest the back ends.",
+        '  Back ends: db.orders.example.com → aws:eu-central-1 (Frankfurt, Germany), from setting (smartPlacement.backends: "aws:eu-central-1").',
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("reads smartPlacement.backends from a package.json-like file", () => {
+    const { out } = cli(["estimate", "examples/orders-api", "--backends", path.join(dir, "package.json"), "--from", "Sydney"]);
+    assert.match(out, /db\.orders\.example\.com → Frankfurt \(FRA\), from setting/);
+  });
+
+  it("check: a headline under the Worker, and prediction.estimate in JSON", () => {
+    const text = cli(["check", "examples/orders-api", "--backends", path.join(dir, "backends.json"), "--from", "Sydney,Frankfurt"]).out;
+    assert.match(text, /\n {4}estimate: −473 ms for users in Sydney, ±0 ms in Frankfurt; placed at Frankfurt \(FRA\)\n/);
+    const report = JSON.parse(
+      cli(["check", "examples/orders-api", "--format", "json", "--backends", path.join(dir, "backends.json"), "--from", "Sydney"]).out,
+    );
+    const estimate = report.workers[0].prediction.estimate;
+    assert.deepEqual(estimate.placedAt, { id: "FRA", label: "Frankfurt (FRA)", lat: 50.1106, lng: 8.6821 });
+    assert.deepEqual(estimate.backends[0].source, "setting");
+    assert.equal(estimate.backends[0].location.id, "aws:eu-central-1");
+    assert.deepEqual(estimate.paths, [{ route: null, roundTrips: 3, cities: [{ city: "Sydney", defaultMs: 737, placedMs: 264 }] }]);
+    assert.equal(report.workers[0].prediction.status, "SUCCESS");
+    // Without a fetch handler there is nothing to estimate.
+    const nightly = JSON.parse(cli(["check", "examples/nightly-sync", "--format", "json"]).out);
+    assert.equal(nightly.workers[0].prediction.estimate, null);
+  });
+
+  it("usage errors: an unknown city, an unknown location, an unreadable file (exit 2, one line)", () => {
+    const city = cli(["estimate", "examples/orders-api", "--from", "Atlantis"]);
+    assert.deepEqual(
+      [city.code, city.out, city.err],
+      [2, "", 'smart-placement: --from: "Atlantis" is not a known city or Cloudflare location code\n'],
+    );
+    const bad = cli(["check", "examples/orders-api", "--backends", path.join(dir, "bad.json")]);
+    assert.equal(bad.code, 2);
+    assert.match(
+      bad.err,
+      /the location of "db\.orders\.example\.com" must be a cloud region \("aws:us-east-1"\), a Cloudflare location code \("FRA"\) or a city, not "mars:north-1"\n$/,
+    );
+    const missing = cli(["estimate", "--backends", path.join(dir, "nope.json")]);
+    assert.equal(missing.code, 2);
   });
 });
