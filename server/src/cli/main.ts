@@ -215,6 +215,7 @@ export function run(argv: readonly string[], cwd: string, out: (s: string) => vo
 /**
  * `--backends FILE`: host -> location, from the file itself, or from its `smartPlacement.backends`
  * or `backends` key (so package.json, or a project config file holding other settings, works).
+ * A project-wide settings file read without a flag would hand its `backends` to the same check.
  */
 function readBackends(disk: NodeFileSystem, file: string, given: string): Record<string, string> {
   const text = disk.readFile(normalizePath(file));
