@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
 import { ExecuteCommandRequest, type LanguageClient } from "vscode-languageclient/node";
+import { setBackendLocation, showEstimate } from "./estimateView";
 
 /** A range as the server sends it (0-based lines and characters). */
 interface LspRange {
@@ -28,6 +29,10 @@ export function registerCommands(client: LanguageClient): vscode.Disposable[] {
       const range = at ? new vscode.Range(at.start.line, at.start.character, at.end.line, at.end.character) : undefined;
       await vscode.window.showTextDocument(document, range ? { selection: range } : {});
     }),
+    vscode.commands.registerCommand("smartPlacement.showEstimate", (uri?: string | vscode.Uri, env?: string | null) =>
+      showEstimate(client, uri === undefined ? undefined : String(uri), env),
+    ),
+    vscode.commands.registerCommand("smartPlacement.setBackendLocation", (host?: string) => setBackendLocation(host)),
     vscode.commands.registerCommand("smartPlacement.restartServer", async () => {
       await client.restart();
     }),

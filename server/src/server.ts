@@ -19,6 +19,7 @@ import { provideCodeLenses } from "./lsp/codeLens";
 import { executeCommand, SERVER_COMMANDS } from "./lsp/commands";
 import { provideCompletion } from "./lsp/completion";
 import { DiagnosticsPublisher } from "./lsp/diagnostics";
+import { ESTIMATE_PICTURE_REQUEST, ESTIMATE_REQUEST, provideEstimate, provideEstimatePicture } from "./lsp/estimate";
 import { provideHover } from "./lsp/hover";
 import { PREDICTION_REQUEST, providePrediction, SCAN_COMPLETE_NOTIFICATION, STATS_REQUEST } from "./lsp/prediction";
 import { normalizeSettings } from "./lsp/settings";
@@ -200,6 +201,17 @@ export function startServer(connection: Connection, lifecycle: { state: Lifecycl
   connection.onRequest(
     PREDICTION_REQUEST,
     guard("prediction", null, (params: { uri: string }) => providePrediction(workspace, params)),
+  );
+
+  connection.onRequest(
+    ESTIMATE_REQUEST,
+    guard("estimate", [], (params: { uri: string; env?: string | null }) => provideEstimate(workspace, params)),
+  );
+  connection.onRequest(
+    ESTIMATE_PICTURE_REQUEST,
+    guard("estimatePicture", "", (params: { uri: string; env?: string | null; nonce: string; cspSource: string }) =>
+      provideEstimatePicture(workspace, params),
+    ),
   );
 
   documents.listen(connection);

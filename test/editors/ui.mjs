@@ -100,6 +100,26 @@ export async function runUi() {
     await warning.waitFor({ timeout: 30_000 });
     check("warning squiggle on the blocking analytics call", (await warning.count()) > 0);
     await editorShot(page, "worker-source.png");
+    // The estimate: the palette command opens the picture beside the Worker. The api folder is
+    // folded first: the Explorer's first "src" row would be its own.
+    const apiRow = page.locator(".explorer-folders-view .monaco-list-row", { hasText: /^\s*api\s*$/ }).first();
+    if ((await apiRow.getAttribute("aria-expanded")) === "true") await apiRow.click();
+    await openFromExplorer(page, ["orders", "src", "index.ts"]);
+    await page.locator(".monaco-editor .codelens-decoration", { hasText: "Estimate: −234 ms" }).first().waitFor({ timeout: 60_000 });
+    await page.keyboard.press("F1");
+    await page.keyboard.type("Smart Placement: Show Estimate");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "Show Estimate" }).first().waitFor({ timeout: 20_000 });
+    await page.keyboard.press("Enter");
+    const picture = page.frameLocator("iframe.webview").frameLocator("#active-frame");
+    const heading = picture.locator("h1").first();
+    await heading.waitFor({ timeout: 60_000 });
+    const headingText = await heading.innerText();
+    check("Show Estimate opens the picture", headingText.includes("Estimated request duration: orders"), headingText);
+    check(
+      "the picture has the map and the bars",
+      (await picture.locator("path.land").count()) === 1 && (await picture.locator("rect.bar-placed").count()) === 5,
+    );
+    await page.screenshot({ path: path.join(SHOTS, "estimate.png") });
   } catch (error) {
     check("workbench run", false, String(error).split("\n")[0]);
     const pages = browser.contexts().flatMap((c) => c.pages());

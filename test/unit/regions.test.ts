@@ -29,6 +29,8 @@ describe("cloud region data", () => {
       code: "us-east-1",
       name: "US East (N. Virginia)",
       location: "Northern Virginia, United States",
+      lat: 39.04,
+      lng: -77.49,
     });
     assert.equal(findRegion("aws:eu-central-1")?.name, "Europe (Frankfurt)");
     assert.equal(findRegion("aws:eu-central-1")?.location, "Frankfurt, Germany");

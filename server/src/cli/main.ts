@@ -17,14 +17,20 @@ import {
   formatText,
   NO_COLOUR,
   wantsColour,
+  formatEstimates,
   type JsonReport,
 } from "./report";
+import { parse as parseJsonc, type ParseError } from "jsonc-parser";
+import { parsePlace, findCity } from "../core/estimate/places";
+import type { EstimateOptions } from "../core/estimate/estimate";
 
 declare const PACKAGE_VERSION: string | undefined;
 const VERSION = typeof PACKAGE_VERSION === "string" ? PACKAGE_VERSION : "0.0.0-dev";
 
 const USAGE = `Usage: smart-placement check [PATH ...] [--format text|json|sarif] [--env NAME] [--platform-rules current|2024]
                              [--fail-on error|warning|information] [--max-warnings N] [--quiet]
+                             [--backends FILE] [--from CITY,...]
+       smart-placement estimate [PATH ...] [--env NAME] [--backends FILE] [--from CITY,...]
 
 Checks the placement configuration of Cloudflare Workers and predicts what Smart Placement
 will do with each, from wrangler.toml / wrangler.json / wrangler.jsonc and the Worker's source.
@@ -38,6 +44,16 @@ will do with each, from wrangler.toml / wrangler.json / wrangler.jsonc and the W
   --fail-on LEVEL  exit 1 when a finding is at least this severe: error (default), warning or information
   --max-warnings N exit 1 when there are more than N warnings
   --quiet          report errors only (and decide the exit status on them alone)
+  --backends FILE  where back ends are, for the estimate: a JSON file mapping host names to a
+                   cloud region, a Cloudflare location code or a city ({"db.example.com":
+                   "aws:us-east-1"}); a package.json-like file with "smartPlacement": {"backends":
+                   {...}} works too (the same as the editor setting smartPlacement.backends)
+  --from CITY,...  the user cities to estimate for (names or Cloudflare location codes such as
+                   SYD); default: New York, São Paulo, London, Frankfurt, Johannesburg, Mumbai,
+                   Singapore, Tokyo, Sydney
+
+\`estimate\` prints, per Worker and request path, how long a request takes from each user city
+without placement and with it, and the change.
 
 Severities and host lists come from the shared settings (.smart-placement.jsonc, .smart-placement.json
 or "smartPlacement" in package.json) nearest each Worker's config, as in the editor.
@@ -50,6 +66,7 @@ class UsageError extends Error {}
 type FailOn = "error" | "warning" | "information";
 
 interface Options {
+  command: "check" | "estimate";
   paths: string[];
   format: "text" | "json" | "sarif";
   env: string | undefined;
@@ -58,19 +75,22 @@ interface Options {
   failOn: FailOn;
   maxWarnings: number | undefined;
   quiet: boolean;
+  backendsFile: string | undefined;
+  from: string[] | undefined;
 }
 
 function parseArgs(argv: readonly string[]): Options | "help" | "version" {
   const [command, ...rest] = argv;
   if (command === "--help" || command === "-h" || command === "help") return "help";
   if (command === "--version" || command === "-v") return "version";
-  if (command !== "check")
+  if (command !== "check" && command !== "estimate")
     throw new UsageError(
       command === undefined
         ? "missing command: try `smart-placement check`"
-        : `unknown command "${command}": try \`smart-placement check\``,
+        : `unknown command "${command}": try \`smart-placement check\` or \`smart-placement estimate\``,
     );
   const options: Options = {
+    command,
     paths: [],
     format: "text",
     env: undefined,
@@ -78,6 +98,8 @@ function parseArgs(argv: readonly string[]): Options | "help" | "version" {
     failOn: "error",
     maxWarnings: undefined,
     quiet: false,
+    backendsFile: undefined,
+    from: undefined,
   };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
@@ -111,6 +133,18 @@ function parseArgs(argv: readonly string[]): Options | "help" | "version" {
     } else if (flag === "--quiet" || flag === "-q") {
       if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
       options.quiet = true;
+    } else if (flag === "--backends") options.backendsFile = value();
+    else if (flag === "--from") {
+      const cities = value()
+        .split(",")
+        .map((c) => c.trim())
+        .filter((c) => c !== "");
+      const unknown = cities.filter((c) => !findCity(c));
+      if (unknown.length > 0 || cities.length === 0)
+        throw new UsageError(
+          `--from: ${unknown.length ? `"${unknown[0]}" is not a known city or Cloudflare location code` : "no city given"}`,
+        );
+      options.from = cities;
     } else if (flag === "--help" || flag === "-h") return "help";
     else if (flag.startsWith("-") && flag !== "-") throw new UsageError(`unknown option ${flag}`);
     else options.paths.push(arg);
@@ -152,6 +186,17 @@ export function run(
   }
   const disk = new NodeFileSystem();
   const cwdPath = normalizePath(path.resolve(cwd));
+  let estimate: EstimateOptions;
+  try {
+    estimate = {
+      ...(options.backendsFile ? { backends: readBackends(disk, path.resolve(cwd, options.backendsFile), options.backendsFile) } : {}),
+      ...(options.from ? { userLocations: options.from } : {}),
+    };
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    err(`smart-placement: ${escapeText(error.message)}\n`);
+    return 2;
+  }
   const files: string[] = [];
   const projects: string[] = [];
   const unreadable: string[] = [];
@@ -192,7 +237,7 @@ export function run(
       continue;
     }
     try {
-      analyses.push(analyzeConfig(fs, file, text, { env: options.env, cache, settingsFs: disk, ...platformRules }));
+      analyses.push(analyzeConfig(fs, file, text, { env: options.env, cache, settingsFs: disk, ...platformRules, estimate }));
     } catch (error) {
       // One config never hides the others: say which failed, go on with the rest.
       err(`smart-placement: ${escapeText(relativePath(cwdPath, file))}: analysis failed: ${escapeText(String(error))}\n`);
@@ -202,7 +247,7 @@ export function run(
   // Pages projects without a wrangler config, found by a directory search.
   for (const dir of [...new Set(projects)]) {
     const project = pagesProjectOf(fs, dir);
-    if (project) analyses.push(analyzePagesProject(fs, project, { env: options.env, cache, settingsFs: disk, ...platformRules }));
+    if (project) analyses.push(analyzePagesProject(fs, project, { env: options.env, cache, settingsFs: disk, ...platformRules, estimate }));
   }
   if (analyses.length === 0 && unreadable.length === 0) {
     err(`smart-placement: no wrangler.toml, wrangler.json or wrangler.jsonc found in ${options.paths.map(escapeText).join(", ")}\n`);
@@ -218,7 +263,8 @@ export function run(
   }
   const full = buildReport(analyses, fs, cwdPath);
   const report = options.quiet ? { ...full, diagnostics: full.diagnostics.filter((d) => d.severity === "error") } : full;
-  if (options.format === "json") out(JSON.stringify(report, null, 2) + "\n");
+  if (options.command === "estimate") out(formatEstimates(analyses, cwdPath));
+  else if (options.format === "json") out(JSON.stringify(report, null, 2) + "\n");
   else if (options.format === "sarif") out(formatSarif(report, VERSION));
   else out(formatText(report, describeWorkers(analyses), wantsColour(terminal.env, terminal.isTTY) ? COLOUR : NO_COLOUR));
   for (const file of new Set(unreadable)) err(`smart-placement: cannot read ${escapeText(relativePath(cwdPath, file))}\n`);
@@ -258,6 +304,31 @@ function environmentProblem(analyses: readonly ConfigAnalysis[], env: string, cw
     fatal: `no environment "${escapeText(env)}" in ${where} (${known.length > 0 ? `environments: ${known.map(escapeText).join(", ")}` : "it defines no [env.*]"})`,
     notes: [],
   };
+}
+
+/**
+ * `--backends FILE`: host -> location, from the file itself, or from its `smartPlacement.backends`
+ * or `backends` key (so package.json, or a project config file holding other settings, works).
+ * A project-wide settings file read without a flag would hand its `backends` to the same check.
+ */
+function readBackends(disk: NodeFileSystem, file: string, given: string): Record<string, string> {
+  const text = disk.readFile(normalizePath(file));
+  if (text === undefined) throw new UsageError(`--backends: cannot read ${given}`);
+  const errors: ParseError[] = [];
+  const parsed: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (errors.length > 0 || !isObject(parsed)) throw new UsageError(`--backends: ${given} is not a JSON object`);
+  const settings = isObject(parsed["smartPlacement"]) ? parsed["smartPlacement"] : parsed;
+  const map = isObject(settings["backends"]) ? settings["backends"] : settings;
+  const backends: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [host, location] of Object.entries(map)) {
+    if (typeof location !== "string" || !parsePlace(location))
+      throw new UsageError(
+        `--backends: ${given}: the location of "${host}" must be a cloud region ("aws:us-east-1"), a Cloudflare location code ("FRA") or a city, not ${JSON.stringify(location)}`,
+      );
+    backends[host] = location;
+  }
+  return backends;
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { ConfigAnalysis } from "../core/analysis";
+import { jsonEstimate, type JsonEstimate } from "../core/estimate/json";
+import { citiesHeadline, estimateText, headlinePath } from "../core/estimate/present";
 import { relativePath, type FileSystem } from "../core/fs";
 import { effectiveSeverity, ruleDocsUrl, RULES, type Severity, type SeverityOverride } from "../core/rules/catalogue";
 import { mergeSeverity } from "../core/settingsFile";
@@ -25,6 +27,8 @@ export interface JsonWorker {
     reasons: string[];
     /** Added in version 1: "current" or "2024" (which platform rules the prediction follows). */
     platformRules: string;
+    /** Added in version 1: request duration with and without placement; null without a fetch handler. */
+    estimate: JsonEstimate | null;
   };
   subrequests: Array<{
     file: string;
@@ -95,6 +99,7 @@ export function buildReport(
           backends: prediction.backends.map((b) => ({ host: b.host, roundTrips: b.roundTrips })),
           reasons: [...prediction.reasons],
           platformRules: prediction.platformRules,
+          estimate: result.estimate ? jsonEstimate(result.estimate) : null,
         },
         subrequests: analysis.subrequests.map((s) => {
           const at = locator.locate(s.file, s.span);
@@ -255,6 +260,8 @@ export function formatText(report: JsonReport, details: readonly TextWorker[], s
       const placement = detail.placement ? ` ${styles.dim(`(${escapeText(detail.placement)})`)}` : "";
       lines.push(`  ${styles.bold(name)}: ${configured}${placement} · ${verdictStyle(words)(words.verdict)}: ${escapeText(words.detail)}`);
       for (const unknown of words.unknowns) lines.push(`    - ${escapeText(unknown)}`);
+      const headline = textHeadline(worker);
+      if (headline) lines.push(`    estimate: ${escapeText(headline)}`);
     }
     lines.push("");
   }
@@ -267,6 +274,34 @@ export function formatText(report: JsonReport, details: readonly TextWorker[], s
     ),
   );
   return lines.join("\n") + "\n";
+}
+
+/** The estimate's headline for a Worker that reaches a back end (placement has nothing to move otherwise). */
+function textHeadline(worker: JsonWorker): string | undefined {
+  const estimate = worker.prediction.estimate;
+  if (!estimate || !worker.prediction.roundTrips) return undefined;
+  const path = headlinePath(estimate.paths);
+  const headline = path && citiesHeadline(path);
+  if (!path || !headline) {
+    const unknown = estimate.backends.filter((b) => !b.location).map((b) => b.host);
+    return unknown.length ? `location of ${unknown.join(", ")} unknown (see --backends)` : undefined;
+  }
+  return `${headline}${path.route ? ` (${path.route})` : ""}${estimate.placedAt ? `; placed at ${estimate.placedAt.label}` : ""}`;
+}
+
+/** `smart-placement estimate`: per Worker, the table of every path and city. */
+export function formatEstimates(analyses: readonly ConfigAnalysis[], cwd: string): string {
+  const lines: string[] = [];
+  for (const { config, workers } of analyses) {
+    for (const worker of workers) {
+      const name = `${relativePath(cwd, config.file)}: ${worker.env.workerName ?? "(unnamed)"}${worker.env.name ? ` [env ${worker.env.name}]` : ""}`;
+      lines.push(escapeText(`${name} (${worker.prediction.status})`));
+      if (!worker.estimate) lines.push("  no estimate: the Worker has no fetch handler or could not be analysed");
+      else lines.push(...estimateText(worker.estimate).map(escapeText));
+      lines.push("");
+    }
+  }
+  return lines.join("\n");
 }
 
 const SARIF_LEVEL: Record<Severity, string> = { error: "error", warning: "warning", information: "note", hint: "note" };

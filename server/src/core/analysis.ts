@@ -10,11 +10,13 @@ import { basename, dirname, type FileSystem } from "./fs";
 import type { PagesProject } from "./pagesProject";
 import { dedupeFindings, type Finding } from "./findings";
 import { DEFAULT_PLATFORM_RULES, type PlatformRules } from "./platform";
+import { estimatePlacement, type Estimate, type EstimateOptions } from "./estimate/estimate";
 import { predict } from "./predict/predict";
 import type { Prediction } from "./predict/types";
 import { checkConfig, selectEnvironments } from "./rules/config";
 import { findSettingsFile, mergeHosts, type SettingsFile } from "./settingsFile";
 import { withoutSuppressed } from "./suppressions";
+import { checkTargetDistance } from "./rules/estimate";
 import { checkPrediction } from "./rules/prediction";
 import { analyzeWorker, type AnalysisCache } from "./worker/analyze";
 import type { WorkerAnalysis, WorkerAnalysisInput } from "./worker/types";
@@ -37,6 +39,8 @@ export interface AnalysisOptions {
    * file access; `false` to use none.
    */
   readonly settingsFs?: FileSystem | false;
+  /** Where back ends are and whom to estimate for (settings, `--backends`, `--from`). */
+  readonly estimate?: EstimateOptions;
 }
 
 /** Parsed configs by file: an edit to a Worker's source does not parse its config again. */
@@ -49,6 +53,8 @@ export interface WorkerResult {
   readonly effectivePlacement: EffectivePlacement | null;
   readonly analysis: WorkerAnalysis;
   readonly prediction: Prediction;
+  /** Request duration with and without placement, per path and user city; undefined without a fetch handler. */
+  readonly estimate?: Estimate;
 }
 
 export interface ConfigAnalysis {
@@ -104,7 +110,8 @@ export function analyzePagesProject(fs: FileSystem, project: PagesProject, given
   for (const env of config.environments) {
     const analysis = analyzeIsolated(workerInput(fs, config, env, options), options.cache);
     const prediction = predict(analysis, { targeted: false, d1Bindings: [] });
-    workers.push({ env, placement: null, effectivePlacement: null, analysis, prediction });
+    const estimate = estimatePlacement(analysis, null, options.estimate);
+    workers.push({ env, placement: null, effectivePlacement: null, analysis, prediction, ...(estimate ? { estimate } : {}) });
     findings.push(...analysis.findings);
   }
   return { config, workers, findings: finish(fs, findings, settings), ...(settings ? { settings } : {}) };
@@ -127,14 +134,20 @@ export function analyzeConfig(fs: FileSystem, file: string, text: string, given:
         d1Bindings: env.bindings.d1,
         platformRules: options.platformRules ?? DEFAULT_PLATFORM_RULES,
       });
+      const estimate = estimatePlacement(analysis, placement, options.estimate);
       workers.push({
         env,
         placement: env.placement ? toPlainValue(env.placement.entry.value) : null,
         effectivePlacement: placement,
         analysis,
         prediction,
+        ...(estimate ? { estimate } : {}),
       });
-      findings.push(...checkPrediction(config, env, placement, analysis, prediction), ...analysis.findings);
+      findings.push(
+        ...checkPrediction(config, env, placement, analysis, prediction),
+        ...checkTargetDistance(config, env, placement, analysis, estimate),
+        ...analysis.findings,
+      );
     }
   }
   return { config, workers, findings: finish(fs, findings, settings), ...(settings ? { settings } : {}) };

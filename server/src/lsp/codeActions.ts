@@ -19,6 +19,7 @@ import { applyEdits, type TextEdit as CoreTextEdit } from "../core/text";
 import { SHOW_DOCUMENTATION_COMMAND } from "./commands";
 import { pathToUri, spanToRange } from "./convert";
 import { toWorkspaceEdit } from "./edits";
+import { estimateCodeActions } from "./estimate";
 import type { Workspace } from "./workspace";
 
 /** Applies every safe fix of a file at once (`editor.codeActionsOnSave`: `"source.fixAll.smartPlacement"`). */
@@ -85,7 +86,7 @@ export function provideCodeActions(workspace: Workspace, params: CodeActionParam
     );
     actions.push(show);
   }
-  return actions;
+  return [...actions, ...estimateCodeActions(workspace, path, start, end)];
 }
 
 /**

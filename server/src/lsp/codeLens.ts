@@ -4,6 +4,7 @@ import type { ConfigAnalysis, WorkerResult } from "../core/analysis";
 import { describeWorker, roundTripsTo } from "../core/predict/words";
 import { pathToUri, spanToRange } from "./convert";
 import { ENABLE_COMMAND } from "./commands";
+import { estimateLens } from "./estimate";
 import type { Workspace } from "./workspace";
 
 const SHOW_PREDICTION = "smartPlacement.showPrediction";
@@ -29,6 +30,8 @@ export function provideCodeLenses(workspace: Workspace, params: CodeLensParams):
     const show = { command: SHOW_PREDICTION, arguments: [configUri, worker.env.name, ...(at ? [at] : [])] };
     const workerLens = (range: Range, offerEnable: boolean): void => {
       lenses.push({ range, command: { title: workerTitle(analysis, worker), ...show } });
+      const estimate = estimateLens(worker, undefined, range, configUri);
+      if (estimate) lenses.push(estimate);
       if (offerEnable && !worker.effectivePlacement && !worker.env.legacy) {
         lenses.push({
           range,
@@ -60,10 +63,10 @@ export function provideCodeLenses(workspace: Workspace, params: CodeLensParams):
       const key = `route:${route.span.start}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      lenses.push({
-        range: spanToRange(lines, route.span),
-        command: { title: `${route.route}: ${roundTripsTo(route.roundTrips ?? 0, [])}`, ...show },
-      });
+      const range = spanToRange(lines, route.span);
+      lenses.push({ range, command: { title: `${route.route}: ${roundTripsTo(route.roundTrips ?? 0, [])}`, ...show } });
+      const estimate = estimateLens(worker, route.route, range, configUri);
+      if (estimate) lenses.push(estimate);
     }
   }
   return lenses;

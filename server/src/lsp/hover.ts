@@ -14,6 +14,7 @@ import { describeHandler } from "../core/predict/explain";
 import { ownValue } from "../core/strings";
 import { spanContains, type Span } from "../core/text";
 import { spanToRange } from "./convert";
+import { estimateHover } from "./estimate";
 import type { Workspace } from "./workspace";
 
 export function provideHover(workspace: Workspace, params: HoverParams): Hover | null {
@@ -76,7 +77,11 @@ function sourceHover(workspace: Workspace, path: string, offset: number): { mark
   if (first) {
     const headlines = serving.map(({ analysis, worker }) => predictionHeadline(analysis, worker));
     const evidence = describeHandler(first.worker.analysis, first.handler, (file) => workspace.lines(file));
-    return { markdown: [...new Set(headlines)].join("\n\n") + (evidence ? `\n\n---\n\n${evidence}` : ""), span: first.handler.span };
+    const estimate = estimateHover(first.worker, first.handler);
+    return {
+      markdown: [[...new Set(headlines)].join("\n\n"), evidence, estimate].filter(Boolean).join("\n\n---\n\n"),
+      span: first.handler.span,
+    };
   }
   // A call in code no handler reaches: only the complete analysis lists it.
   for (const configFile of new Set(workers.map((w) => w.analysis.config.file))) {

@@ -1,5 +1,6 @@
 import type { SeverityOverride } from "../core/rules/catalogue";
 import { isRuleCode } from "../core/rules/catalogue";
+import { setOwn } from "../core/strings";
 import { DEFAULT_PLATFORM_RULES, isPlatformRules, type PlatformRules } from "../core/platform";
 
 /** The `smartPlacement.*` settings, one shape for client and server (package.json mirrors it). */
@@ -11,6 +12,10 @@ export interface Settings {
   readonly codeLens: { readonly enabled: boolean };
   /** "current" (default) or "2024": which of the platform's rules the prediction follows. */
   readonly platformRules: PlatformRules;
+  /** Where back ends are (host -> region id, location code or city), for the estimate. */
+  readonly backends: Readonly<Record<string, string>>;
+  /** User cities the estimate is for; empty: the default cities. */
+  readonly userLocations: readonly string[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -18,6 +23,8 @@ export const DEFAULT_SETTINGS: Settings = {
   hosts: { analytics: [], global: [], backend: [] },
   codeLens: { enabled: true },
   platformRules: DEFAULT_PLATFORM_RULES,
+  backends: {},
+  userLocations: [],
 };
 
 const SEVERITIES = new Set(["error", "warning", "information", "hint", "off"]);
@@ -41,5 +48,17 @@ export function normalizeSettings(raw: unknown): Settings {
     hosts: { analytics: list("analytics"), global: list("global"), backend: list("backend") },
     codeLens: { enabled: typeof codeLens?.["enabled"] === "boolean" ? (codeLens["enabled"] as boolean) : true },
     platformRules: isPlatformRules(value["platformRules"]) ? value["platformRules"] : DEFAULT_PLATFORM_RULES,
+    backends: stringRecord(value["backends"]),
+    userLocations: Array.isArray(value["userLocations"])
+      ? (value["userLocations"] as unknown[]).filter((c): c is string => typeof c === "string" && c.trim() !== "")
+      : [],
   };
+}
+
+/** An object's string values only, in a record without a prototype (host names come from users). */
+function stringRecord(raw: unknown): Record<string, string> {
+  const result = Object.create(null) as Record<string, string>;
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return result;
+  for (const [key, v] of Object.entries(raw as Record<string, unknown>)) if (typeof v === "string") setOwn(result, key, v);
+  return result;
 }

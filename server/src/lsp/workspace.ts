@@ -1,6 +1,7 @@
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { TextDocuments } from "vscode-languageserver";
 import { analyzeConfig, analyzePagesProject, type ConfigAnalysis, type ConfigCache, type WorkerResult } from "../core/analysis";
+import type { EstimateOptions } from "../core/estimate/estimate";
 import { pagesProjectOf, type PagesProject } from "../core/pagesProject";
 import { configFormatOf, isWranglerConfigName } from "../core/config/model";
 import { discoverConfigs } from "../core/discovery";
@@ -236,7 +237,13 @@ export class Workspace {
 
   private analyseProject(project: PagesProject, listUnreached: boolean): ConfigAnalysis {
     const { cache, configCache } = this;
-    return analyzePagesProject(this.fs, project, { cache, configCache, listUnreached, ...this.editorOptions() });
+    return analyzePagesProject(this.fs, project, {
+      cache,
+      configCache,
+      listUnreached,
+      ...this.editorOptions(),
+      estimate: this.estimateOptions(),
+    });
   }
 
   /** What the editor's settings add to (or, where set, override in) the shared settings file. */
@@ -248,7 +255,17 @@ export class Workspace {
 
   private analyse(file: string, text: string, listUnreached: boolean): ConfigAnalysis {
     const { cache, configCache } = this;
-    return analyzeConfig(this.fs, file, text, { cache, configCache, listUnreached, ...this.editorOptions() });
+    return analyzeConfig(this.fs, file, text, {
+      cache,
+      configCache,
+      listUnreached,
+      ...this.editorOptions(),
+      estimate: this.estimateOptions(),
+    });
+  }
+
+  private estimateOptions(): EstimateOptions {
+    return { backends: this.settings.backends, userLocations: this.settings.userLocations };
   }
 
   /**

@@ -12,6 +12,9 @@ export interface CloudRegion {
   readonly name: string;
   /** Where it is, city or area and country, e.g. `Frankfurt, Germany`. */
   readonly location: string;
+  /** Approximate coordinates of the region's metro area (degrees), for the latency estimate. */
+  readonly lat: number;
+  readonly lng: number;
 }
 
 export const CLOUD_PROVIDERS: readonly CloudProvider[] = ["aws", "gcp", "azure"];
@@ -33,7 +36,14 @@ const PROVIDER_ALIASES: ReadonlyMap<string, CloudProvider> = new Map<string, Clo
 ]);
 
 const REGIONS: readonly CloudRegion[] = CLOUD_PROVIDERS.flatMap((provider) =>
-  data.providers[provider].regions.map((r): CloudRegion => ({ provider, code: r.code, name: r.name, location: r.location })),
+  data.providers[provider].regions.map((r): CloudRegion => ({
+    provider,
+    code: r.code,
+    name: r.name,
+    location: r.location,
+    lat: r.lat,
+    lng: r.lng,
+  })),
 );
 const BY_ID: ReadonlyMap<string, CloudRegion> = new Map(REGIONS.map((r) => [regionId(r), r]));
 /** Codes without separators, in REGIONS order: `us-east-1` -> `useast1`. */

@@ -178,6 +178,15 @@ export const RULES = [
     docs: "Middleware that runs on every request means static assets are served from the placed location too.",
   },
   {
+    code: "placement-target-far",
+    group: "prediction",
+    severity: "warning",
+    summary:
+      "`hint` or `region` is far from the back end the Worker talks to most (located by `smartPlacement.backends` or its host name).",
+    docs: "The Worker is placed near the hint or region, so every round trip to a back end elsewhere crosses that distance. Point it at the back end's region (the quick fix picks the nearest one of the same cloud).",
+    fixes: ["Change hint / region to the region nearest the back end"],
+  },
+  {
     code: "placement-suggest-smart",
     group: "prediction",
     severity: "hint",

@@ -9,7 +9,7 @@ import { ModuleLoader } from "./loader";
 import type { ModuleFacts } from "./module";
 import { KeptSummaries, type SummaryStats } from "./summaries";
 import { extensionOf, setLoadedModules } from "./syntax";
-import type { Handler, Subrequest, WorkerAnalysis, WorkerAnalysisInput } from "./types";
+import type { BackendStep, Handler, Subrequest, WorkerAnalysis, WorkerAnalysisInput } from "./types";
 import { ValueResolver } from "./values";
 import { PathWalker } from "./walk";
 
@@ -146,6 +146,7 @@ class Analysis {
         span: site.span,
         form: site.form,
         roundTrips: seq.backend,
+        backendSteps: backendStepsOf(seq),
         ...(site.route ? { route: site.route } : {}),
       });
       worstSeq = worstSeq ? worst(worstSeq, seq) : seq;
@@ -214,6 +215,10 @@ class Analysis {
       criticalSteps: seq ? seq.steps : [],
     };
   }
+}
+
+function backendStepsOf(seq: Seq): BackendStep[] {
+  return seq.steps.filter((step) => step.backend > 0).map((step) => ({ count: step.backend, hosts: [...step.hosts.keys()] }));
 }
 
 function hostTotals(seq: Seq): Map<string, number> {

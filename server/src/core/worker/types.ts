@@ -89,6 +89,17 @@ export interface Handler {
   readonly route?: string;
   /** Round trips to valid back ends along this handler's longest path (fetch handlers). */
   readonly roundTrips?: number;
+  /**
+   * The back-end round trips of that path in order (fetch handlers): each step's count (2 in a
+   * loop) and the hosts it reaches (several when they run in parallel).
+   */
+  readonly backendSteps?: ReadonlyArray<BackendStep>;
+}
+
+/** One step of a path that reaches back ends: `count` sequential round trips to the slowest of `hosts`. */
+export interface BackendStep {
+  readonly count: number;
+  readonly hosts: readonly string[];
 }
 
 export interface WorkerAnalysis {

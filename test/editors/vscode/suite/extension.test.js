@@ -177,4 +177,38 @@ suite("smart-placement in VS Code (code-server)", () => {
     const list = await diagnostics(document.uri, hasCode("placement-mode"));
     assert.equal(list.find((d) => codeOf(d) === "placement-mode").range.start.line, 5);
   });
+
+  test("the estimate: a code lens with the headline, and Show Estimate opens the picture", async () => {
+    const document = await open("orders/src/index.ts");
+    let titles = [];
+    for (let i = 0; i < 100 && !titles.some((t) => t && t.startsWith("Estimate: ")); i++) {
+      const lenses = await vscode.commands.executeCommand("vscode.executeCodeLensProvider", document.uri, 10);
+      titles = lenses.map((l) => l.command && l.command.title);
+      if (!titles.some((t) => t && t.startsWith("Estimate: "))) await nextDiagnosticsChange(document.uri, 300);
+    }
+    assert.ok(titles.includes("Estimate: \u2212234 ms for users in Sydney, \u00b10 ms in Frankfurt"), JSON.stringify(titles));
+    await vscode.commands.executeCommand("smartPlacement.showEstimate", document.uri.toString());
+    const estimateTabs = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes("smartPlacement.estimate"));
+    // The tab is announced by an event once the workbench has opened it.
+    for (let i = 0; i < 20 && estimateTabs().length === 0; i++) {
+      await new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          listener.dispose();
+          resolve();
+        }, 500);
+        const listener = vscode.window.tabGroups.onDidChangeTabs(() => {
+          clearTimeout(timer);
+          listener.dispose();
+          resolve();
+        });
+      });
+    }
+    const webviews = estimateTabs();
+    const labels = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => `${t.label}:${t.input && t.input.viewType}`));
+    assert.equal(webviews.length, 1, JSON.stringify(labels));
+    assert.equal(webviews[0].label, "Smart Placement Estimate");
+  });
 });
