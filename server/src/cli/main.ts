@@ -8,6 +8,8 @@ import { NodeFileSystem } from "../host/nodeFileSystem";
 import { createAnalysisCache } from "../core/worker/analyze";
 import { DEFAULT_PLATFORM_RULES, isPlatformRules, type PlatformRules } from "../core/platform";
 import { buildReport, escapeText, formatSarif, formatText, hasErrors } from "./report";
+import { runStatus } from "./status";
+import { runTrace } from "./trace";
 
 declare const PACKAGE_VERSION: string | undefined;
 const VERSION = typeof PACKAGE_VERSION === "string" ? PACKAGE_VERSION : "0.0.0-dev";
@@ -24,7 +26,10 @@ will do with each, from wrangler.toml / wrangler.json / wrangler.jsonc and the W
                    current (default): today's platform, where D1 queries are round trips like any
                    back end's; 2024: the 2024 rules, where a D1 binding pins the Worker (D1_PINNED)
 
-Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable path.`;
+Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable path.
+
+Also: smart-placement trace --help   (run the Worker locally and compare with the prediction)
+      smart-placement status --help  (what the platform decided for a deployed Worker)`;
 
 class UsageError extends Error {}
 
@@ -157,6 +162,18 @@ export function run(argv: readonly string[], cwd: string, out: (s: string) => vo
   return hasErrors(report) ? 1 : 0;
 }
 
+/** The commands that start processes or use the network run asynchronously; undefined for the others. */
+export function runAsync(
+  argv: readonly string[],
+  cwd: string,
+  out: (s: string) => void,
+  err: (s: string) => void,
+): Promise<number> | undefined {
+  if (argv[0] === "trace") return runTrace(argv.slice(1), cwd, out, err);
+  if (argv[0] === "status") return runStatus(argv.slice(1), cwd, out, err, process.env);
+  return undefined;
+}
+
 /**
  * Writes to a stream that may be closed early (`| head -1`): a closed pipe ends the run quietly
  * with its exit status instead of a stack trace.
@@ -171,10 +188,16 @@ export function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
 if (require.main === module) {
   quietOnClosedPipe(process.stdout);
   quietOnClosedPipe(process.stderr);
-  process.exitCode = run(
-    process.argv.slice(2),
-    process.cwd(),
-    (s) => process.stdout.write(s),
-    (s) => process.stderr.write(s),
-  );
+  const out = (s: string): boolean => process.stdout.write(s);
+  const err = (s: string): boolean => process.stderr.write(s);
+  const pending = runAsync(process.argv.slice(2), process.cwd(), out, err);
+  if (pending)
+    pending.then(
+      (code) => (process.exitCode = code),
+      (error: unknown) => {
+        err(`smart-placement: ${escapeText(error instanceof Error ? error.message : String(error))}\n`);
+        process.exitCode = 2;
+      },
+    );
+  else process.exitCode = run(process.argv.slice(2), process.cwd(), out, err);
 }
