@@ -372,7 +372,7 @@ function compare(
     return {
       predicted,
       agreement: "not-compared",
-      explanation: `observed ${waves} of fetches; the prediction (${predictedCount} ${where}) also counts bindings workerd serves itself (D1, Durable Objects…), which the trace does not time`,
+      explanation: `observed ${waves} of fetches; the prediction (${predictedCount} ${where}) also counts calls the trace cannot time (TCP sockets, or bindings workerd serves itself: see "not traced")`,
     };
   if (observed.waves === predictedCount)
     return { predicted, agreement: "agree", explanation: `observed ${waves} to back ends, predicted ${predictedCount} ${where}: agree` };
@@ -439,7 +439,9 @@ function analyseRequest(
       explanation:
         message.status === null
           ? `the Worker did not answer: ${message.error}`
-          : `the Worker threw: ${message.error} (the subrequests before it are shown; nothing is compared)`,
+          : message.error.includes("CONNECT")
+            ? `the Worker opened a TCP socket (connect()), which the trace cannot serve: workerd said "${message.error}"`
+            : `the Worker threw: ${message.error} (the subrequests before it are shown; nothing is compared)`,
     };
   }
   return { ...base, error: null, observed, ...compare(request, result, observed, untimedRoundTrips) };
@@ -448,7 +450,15 @@ function analyseRequest(
 // ---------------------------------------------------------------------------------------------
 // Running one Worker
 
+let childOverride: string | undefined;
+
+/** Runs the child from this built file instead (the test suite bundles it once rather than through tsx each time). */
+export function useTraceChildScript(file: string | undefined): void {
+  childOverride = file;
+}
+
 function childScript(): { file: string; execArgv: string[] } {
+  if (childOverride) return { file: childOverride, execArgv: [] };
   const built = path.join(__dirname, "trace-child.js");
   if (existsSync(built)) return { file: built, execArgv: [] };
   // Run from source (the test suite): the TypeScript module through tsx.
@@ -666,7 +676,7 @@ async function traceWorker(
           ? `${s.kind} runs inside workerd (Miniflare's local ${s.kind}), so its round trips are not timed`
           : undefined;
     if (!untraceable) continue;
-    if (s.kind !== "socket") untimedRoundTrips = true;
+    if (s.criticalPath && !s.waitUntil && s.category === "backend") untimedRoundTrips = true;
     worker.notTraced.push({ file: rel(s.file), ...at(s.file, s.span.start), kind: s.kind, target: s.target, reason: untraceable });
   }
   for (const name of env.bindings.hyperdrive)
@@ -794,7 +804,7 @@ export function formatTrace(report: TraceJsonReport): string {
       lines.push(escapeText(`  ${request.method} ${request.path} → ${answered}`));
       const total = Math.max(1, request.responseMs ?? 0, ...request.subrequests.map((s) => s.endMs));
       for (const s of request.subrequests) {
-        const label = s.wave !== null ? `wave ${s.wave}` : s.afterResponse ? "after   " : "        ";
+        const label = (s.wave !== null ? `wave ${s.wave}` : s.afterResponse ? "after" : "").padEnd(7);
         const what = s.url ?? `service binding ${s.target}`;
         const note = s.afterResponse
           ? ", after the response (waitUntil)"
@@ -803,7 +813,7 @@ export function formatTrace(report: TraceJsonReport): string {
             : "";
         lines.push(
           escapeText(
-            `    ${label} |${bar(s.startMs, s.endMs, total)}| ${`${Math.round(s.startMs)}–${Math.round(s.endMs)} ms`.padStart(13)}  ${s.method} ${what} (${s.category}${note})`,
+            `    ${label}|${bar(s.startMs, s.endMs, total)}| ${`${Math.round(s.startMs)}–${Math.round(s.endMs)} ms`.padStart(13)}  ${s.method} ${what} (${s.category}${note})`,
           ),
         );
       }
