@@ -14,7 +14,8 @@ async function trace(args: string[]): Promise<{ code: number; report: TraceJsonR
   let out = "";
   let err = "";
   const code = await runTrace(
-    [...args, "--format", "json"],
+    // A generous delay: on a busy machine, requests the Worker sends together still overlap.
+    [...args, "--format", "json", "--delay", "100"],
     FIXTURES,
     (s) => (out += s),
     (s) => (err += s),
@@ -46,14 +47,17 @@ describe("ground truth: static round trips equal what workerd does", { concurren
     });
   }
 
-  it("a loop that runs three times is the disagreement trace reports (the analysis counts two)", async () => {
+  it("a loop that runs three times agrees with the static count, where a loop counts as two", async () => {
     const { code, report } = await trace(["22-loop"]);
     const request = report.workers[0]!.requests[0]!;
     assert.equal(request.observed?.waves, 3);
     assert.equal(request.predicted.roundTrips, 2);
-    assert.equal(request.agreement, "disagree");
-    assert.match(request.explanation, /observed 3 sequential waves to back ends \(db\.example\.com ×3\), predicted 2/);
-    assert.equal(code, 1);
-    assert.deepEqual(report.summary, { requests: 1, agree: 0, disagree: 1, notCompared: 0, errors: 0 });
+    assert.equal(request.agreement, "agree");
+    assert.match(
+      request.explanation,
+      /observed 3 sequential waves to back ends, predicted 2 on the Worker's longest path, where a loop counts as two/,
+    );
+    assert.equal(code, 0);
+    assert.deepEqual(report.summary, { requests: 1, agree: 1, disagree: 0, notCompared: 0, errors: 0 });
   });
 });

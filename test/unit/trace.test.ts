@@ -121,6 +121,8 @@ export default { async fetch(request, env, ctx) {
 } };`,
     );
     writeFileSync(path.join(dir, "stubs.json"), JSON.stringify({ "api.example.com": { status: 404, body: "gone" } }));
+    // The log call answers long after the response, however busy the machine is.
+    writeFileSync(path.join(dir, "slow-logs.json"), JSON.stringify({ "datadoghq.com": { delayMs: 1500 }, "*": { delayMs: 100 } }));
     writeFileSync(path.join(dir, "bad-stubs.json"), JSON.stringify({ "api.example.com": { status: "teapot" } }));
   });
   after(() => {
@@ -140,7 +142,7 @@ export default { async fetch(request, env, ctx) {
   });
 
   it("a planted disagreement: calls the analysis cannot see are found, and waitUntil work is after the response", async () => {
-    const { code, out } = await cli(["trace", "hidden", "--format", "json"], dir);
+    const { code, out } = await cli(["trace", "hidden", "--stubs", "slow-logs.json", "--format", "json"], dir);
     assert.equal(code, 1);
     const report = JSON.parse(out) as TraceJsonReport;
     const request = report.workers[0]!.requests[0]!;

@@ -224,6 +224,8 @@ function compareWithPlatform(
 ): Pick<StatusJsonWorker, "agreement" | "explanation"> {
   const status = platform.placementStatus;
   const head = `predicted ${predicted}, platform ${status ?? "not analysed yet"}`;
+  if (status === null && predicted === "NO_FETCH_HANDLER")
+    return { agreement: "not-compared", explanation: `${head}: Smart Placement only places Workers with a fetch handler` };
   if (status === null)
     return {
       agreement: "waiting",

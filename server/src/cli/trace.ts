@@ -26,7 +26,7 @@ compares the observed sequential waves of back-end requests with the static pred
   --env NAME       run the Worker as \`wrangler dev --env NAME\` would (default: the top level)
   --format FORMAT  text (default) or json
   --timeout MS     time limit per request, waitUntil work included (default 10000)
-  --delay MS       how long each stubbed back end takes to answer (default 30)
+  --delay MS       how long each stubbed back end takes to answer (default 50)
   --stubs FILE     JSON: { "HOST": { "status": 404, "body": "...", "delayMs": 80 }, "*": {...} };
                    a host answers for its subdomains too
   --platform-rules RULES
@@ -73,7 +73,7 @@ function parseArgs(rest: readonly string[]): TraceOptions | "help" {
     env: null,
     format: "text",
     timeoutMs: 10_000,
-    delayMs: 30,
+    delayMs: 50,
     stubsFile: undefined,
     platformRules: DEFAULT_PLATFORM_RULES,
   };
@@ -376,6 +376,15 @@ function compare(
     };
   if (observed.waves === predictedCount)
     return { predicted, agreement: "agree", explanation: `observed ${waves} to back ends, predicted ${predictedCount} ${where}: agree` };
+  // The static count takes a round trip in a loop as two ("more than once"): a loop that ran more
+  // often is what it describes, not a disagreement.
+  const loop = result.analysis.criticalSteps.some((step) => step.note?.startsWith("in a loop"));
+  if (observed.waves > predictedCount && predictedCount >= 2 && loop)
+    return {
+      predicted,
+      agreement: "agree",
+      explanation: `observed ${waves} to back ends, predicted ${predictedCount} ${where}, where a loop counts as two (it may run more often): agree`,
+    };
   const hosts = observed.backends.map((b) => `${b.host} ×${b.requests}`).join(", ");
   const why =
     observed.waves > predictedCount
