@@ -816,7 +816,7 @@ export function formatTrace(report: TraceJsonReport): string {
         const label = (s.wave !== null ? `wave ${s.wave}` : s.afterResponse ? "after" : "").padEnd(7);
         const what = s.url ?? `service binding ${s.target}`;
         const note = s.afterResponse
-          ? ", after the response (waitUntil)"
+          ? ", after the response: waitUntil"
           : s.wave === null
             ? ", not a back end Smart Placement counts"
             : "";
