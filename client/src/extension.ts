@@ -3,6 +3,7 @@ import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 import { registerCommands } from "./commands";
 import { PlacementStatusItem } from "./statusItem";
+import { registerVerifyCommands } from "./verify";
 
 let client: LanguageClient | undefined;
 
@@ -36,7 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient("smartPlacement", "Smart Placement", serverOptions, clientOptions);
   const status = new PlacementStatusItem(client);
-  context.subscriptions.push(status, ...registerCommands(client));
+  context.subscriptions.push(status, ...registerCommands(client), ...registerVerifyCommands(context));
   await client.start();
   status.start();
 }

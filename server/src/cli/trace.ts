@@ -507,9 +507,16 @@ export function runChild(spec: TraceSpec, startupLimitMs = 120_000): Promise<Chi
     let stderr = "";
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
+    // Stopped itself (Ctrl-C, or the editor cancelling): end the Worker's process group first.
+    const onSignal = (signal: NodeJS.Signals): void => {
+      killGroup(child.pid);
+      process.kill(process.pid, signal);
+    };
     const finish = (failure: string | null): void => {
       if (settled) return;
       settled = true;
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
       clearTimeout(timer);
       killGroup(child.pid);
       child.kill("SIGKILL");
@@ -521,6 +528,8 @@ export function runChild(spec: TraceSpec, startupLimitMs = 120_000): Promise<Chi
       clearTimeout(timer);
       timer = setTimeout(() => finish(`${what} took longer than ${Math.round(ms / 1000)} s; the run was stopped`), ms);
     };
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
     arm(startupLimitMs, "building and starting the Worker");
     child.stdout?.on("data", () => undefined);
     child.stderr?.on("data", (chunk: Buffer) => {
@@ -815,11 +824,7 @@ export function formatTrace(report: TraceJsonReport): string {
       for (const s of request.subrequests) {
         const label = (s.wave !== null ? `wave ${s.wave}` : s.afterResponse ? "after" : "").padEnd(7);
         const what = s.url ?? `service binding ${s.target}`;
-        const note = s.afterResponse
-          ? ", after the response: waitUntil"
-          : s.wave === null
-            ? ", not a back end Smart Placement counts"
-            : "";
+        const note = s.afterResponse ? ", after the response: waitUntil" : s.wave === null ? ", not a back end Smart Placement counts" : "";
         lines.push(
           escapeText(
             `    ${label}|${bar(s.startMs, s.endMs, total)}| ${`${Math.round(s.startMs)}–${Math.round(s.endMs)} ms`.padStart(13)}  ${s.method} ${what} (${s.category}${note})`,
