@@ -100,14 +100,14 @@ export function registerVerifyCommands(context: vscode.ExtensionContext): vscode
   const output = vscode.window.createOutputChannel("Smart Placement: Trace and Status");
   return [
     output,
-    vscode.commands.registerCommand("smartPlacement.traceLocally", async () => {
+    vscode.commands.registerCommand("smartPlacement.traceLocally", async (uri?: vscode.Uri): Promise<TraceReport | undefined> => {
       // Tracing runs the workspace's code: never in Restricted Mode.
       if (!vscode.workspace.isTrusted) {
         void vscode.window.showWarningMessage("Trace Locally runs the Worker's code, so it is available in trusted workspaces only.");
-        return;
+        return undefined;
       }
-      const config = await pickConfig();
-      if (!config) return;
+      const config = uri ?? (await pickConfig());
+      if (!config) return undefined;
       const cwd = vscode.workspace.getWorkspaceFolder(config)?.uri.fsPath ?? path.dirname(config.fsPath);
       const env = { ...process.env };
       delete env.CLOUDFLARE_API_TOKEN;
@@ -134,11 +134,13 @@ export function registerVerifyCommands(context: vscode.ExtensionContext): vscode
           (report.summary.errors ? `, ${report.summary.errors} could not be traced` : "") +
           "."
         : `Trace failed: ${result.stderr.trim().split("\n")[0] ?? "no output"}`;
-      const show = await (result.code === 0 ? vscode.window.showInformationMessage : vscode.window.showWarningMessage)(
-        summary,
-        "Show Output",
+      // Not awaited: the message stays until dismissed, the command answers now.
+      void (result.code === 0 ? vscode.window.showInformationMessage : vscode.window.showWarningMessage)(summary, "Show Output").then(
+        (show) => {
+          if (show) output.show(true);
+        },
       );
-      if (show) output.show(true);
+      return report;
     }),
     vscode.commands.registerCommand("smartPlacement.checkDeployedWorker", async () => {
       const config = await pickConfig();

@@ -195,4 +195,15 @@ suite("smart-placement in VS Code (code-server)", () => {
     const text = hovers.flatMap((h) => h.contents.map((c) => c.value ?? String(c))).join("\n");
     assert.match(text, /Smart Placement prediction: SUCCESS/);
   });
+
+  test("Trace Locally runs the bundled command line; without wrangler in the project it says what to install", async () => {
+    // The workspace is a copy outside this repository: no Miniflare can be found from it.
+    const report = await vscode.commands.executeCommand("smartPlacement.traceLocally", uriOf("api/wrangler.toml"));
+    assert.equal(report.workers[0].name, "api");
+    assert.equal(report.workers[0].prediction.roundTrips, 2);
+    assert.match(
+      report.workers[0].error,
+      /cannot find miniflare and esbuild from .*: install wrangler there \(npm install --save-dev wrangler\)/,
+    );
+  });
 });
