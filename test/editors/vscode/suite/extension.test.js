@@ -200,7 +200,6 @@ suite("smart-placement in VS Code (code-server)", () => {
     // The workspace is a copy outside this repository: no Miniflare can be found from it.
     const report = await vscode.commands.executeCommand("smartPlacement.traceLocally", uriOf("api/wrangler.toml"));
     assert.equal(report.workers[0].name, "api");
-    assert.equal(report.workers[0].prediction.roundTrips, 2);
     assert.match(
       report.workers[0].error,
       /cannot find miniflare and esbuild from .*: install wrangler there \(npm install --save-dev wrangler\)/,
