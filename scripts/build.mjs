@@ -22,6 +22,8 @@ await Promise.all([
   build({ ...common, entryPoints: ["client/src/extension.ts"], outfile: "dist/extension.js", external: ["vscode"] }),
   build({ ...common, entryPoints: ["server/src/serverMain.ts"], outfile: "dist/server.js" }),
   build({ ...common, entryPoints: ["server/src/cli/main.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" } }),
+  // `trace` runs the Worker in this separate process (it loads the project's own Miniflare).
+  build({ ...common, entryPoints: ["server/src/cli/traceChild.ts"], outfile: "dist/trace-child.js" }),
   build({
     ...common,
     entryPoints: ["server/src/languageServerBin.ts"],

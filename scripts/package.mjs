@@ -1,6 +1,7 @@
 // `npm run package`: smart-placement.vsix. The npm package (package.json `files`) also ships the
-// command-line tools; the extension needs only its own bundles, so the .vsix is made from a staging
-// folder holding the `files` entries minus the `bin` targets. (vsce refuses a .vscodeignore next to
+// language server's stand-alone entry; the extension needs its own bundles and the command line (its
+// "Trace Locally" command runs it), so the .vsix is made from a staging folder holding the `files`
+// entries minus the language server's `bin` target. (vsce refuses a .vscodeignore next to
 // `files`, so the list lives in one place: package.json.)
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -24,7 +25,7 @@ const escape = (text) => text.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
 
 /** What the .vsix holds besides vsce's own manifest files. */
 export function vsixFiles() {
-  const bins = new Set(Object.values(pkg.bin ?? {}).map((file) => path.posix.normalize(file)));
+  const bins = new Set([path.posix.normalize(pkg.bin["smart-placement-language-server"])]);
   const listed = pkg.files.flatMap(expand).filter((file) => !bins.has(path.posix.normalize(file)));
   return [...new Set(["package.json", "README.md", ...listed])];
 }

@@ -4,6 +4,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { registerCommands } from "./commands";
 import { PlacementStatusItem } from "./statusItem";
 import { handWranglerTomlToTomlExtension } from "./tomlLanguage";
+import { registerVerifyCommands } from "./verify";
 
 let client: LanguageClient | undefined;
 
@@ -52,7 +53,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SmartP
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? "dev");
   client.outputChannel.appendLine(`Smart Placement ${version}: starting the language server`);
   const status = new PlacementStatusItem(client);
-  context.subscriptions.push(status, ...registerCommands(client), handWranglerTomlToTomlExtension());
+  context.subscriptions.push(status, ...registerCommands(client), handWranglerTomlToTomlExtension(), ...registerVerifyCommands(context));
   await client.start();
   status.start();
   return { status: () => status.shown, onDidChangeStatus: status.onDidChange };

@@ -1,107 +1,63 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { describe, it } from "node:test";
-import { build } from "esbuild";
-import { Miniflare, Response as MiniflareResponse } from "miniflare";
-import { loadWranglerConfig } from "../../server/src/core/config/model";
-import { classifyHost } from "../../server/src/core/worker/hosts";
-import { configOf, expectedOf, FIXTURES, fixtureDirs } from "./helpers/fixtures";
+import { after, before, describe, it } from "node:test";
+import { runTrace, type TraceJsonReport } from "../../server/src/cli/trace";
+import { expectedOf, FIXTURES, fixtureDirs } from "./helpers/fixtures";
+import { bundleTraceChild } from "./helpers/traceChild";
 
 /**
- * Ground truth: run fixture Workers in local workerd (Miniflare, no network: every outbound fetch
- * lands in `outboundService`, which answers after a fixed latency) and count the sequential waves
+ * Ground truth: `smart-placement trace` runs each fixture Worker in local workerd (the project's
+ * Miniflare, no network: every outbound fetch is answered by a stub) and counts the sequential waves
  * of back-end requests that finish before the response. That count must equal the static one.
  */
-const LATENCY_MS = 30;
-
-interface Outbound {
-  host: string;
-  start: number;
-  end: number;
+async function trace(args: string[]): Promise<{ code: number; report: TraceJsonReport; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await runTrace(
+    // A generous delay: on a busy machine, requests the Worker sends together still overlap.
+    [...args, "--format", "json", "--delay", "100"],
+    FIXTURES,
+    (s) => (out += s),
+    (s) => (err += s),
+  );
+  return { code, report: JSON.parse(out) as TraceJsonReport, err };
 }
 
-/** Requests that overlap in time run in parallel: one wave. */
-export function countWaves(requests: readonly Outbound[]): number {
-  const sorted = [...requests].sort((a, b) => a.start - b.start);
-  let waves = 0;
-  let waveEnd = -Infinity;
-  for (const request of sorted) {
-    if (request.start >= waveEnd - 1) {
-      waves++;
-      waveEnd = request.end;
-    } else waveEnd = Math.max(waveEnd, request.end);
-  }
-  return waves;
-}
-
-async function run(dir: string, expected: ReturnType<typeof expectedOf>): Promise<number> {
-  const configFile = configOf(dir)!;
-  const config = loadWranglerConfig(configFile, readFileSync(configFile, "utf8"));
-  const top = config.environments[0]!;
-  const serviceWorker = expected.groundTruth?.serviceWorker === true;
-  const bundle = await build({
-    entryPoints: [path.join(dir, top.main!.value)],
-    bundle: true,
-    write: false,
-    format: serviceWorker ? "iife" : "esm",
-    platform: "neutral",
-    target: "es2022",
-    external: ["cloudflare:*"],
-    logLevel: "silent",
-  });
-  const seen: Outbound[] = [];
-  const t0 = performance.now();
-  const mf = new Miniflare({
-    modules: !serviceWorker,
-    script: bundle.outputFiles[0]!.text,
-    compatibilityDate: "2025-01-01",
-    bindings: { ...top.vars },
-    outboundService: async (request: { url: string }) => {
-      const start = performance.now() - t0;
-      await new Promise((resolve) => setTimeout(resolve, LATENCY_MS));
-      seen.push({ host: new URL(request.url).hostname, start, end: performance.now() - t0 });
-      return new MiniflareResponse("{}", { headers: { "content-type": "application/json" } });
-    },
-  });
-  try {
-    await mf.ready;
-    const response = await mf.dispatchFetch(`http://example.com${expected.groundTruth?.path ?? "/"}`);
-    await response.text();
-    const responded = performance.now() - t0;
-    const onPath = seen.filter((r) => r.end <= responded && classifyHost(r.host).category === "backend");
-    return countWaves(onPath);
-  } finally {
-    await mf.dispose();
-  }
-}
-
-describe("ground truth: static round trips equal what workerd does", () => {
+describe("ground truth: static round trips equal what workerd does", { concurrency: 4 }, () => {
   const cases = fixtureDirs()
-    .map((name) => ({ name, dir: path.join(FIXTURES, name), expected: expectedOf(path.join(FIXTURES, name)) }))
+    .map((name) => ({ name, expected: expectedOf(path.join(FIXTURES, name)) }))
     .filter((c) => c.expected.groundTruth !== undefined);
+  let cleanUp: () => void;
+  before(() => (cleanUp = bundleTraceChild()));
+  after(() => cleanUp());
 
   it("runs at least 15 fixtures", () => {
     assert.ok(cases.filter((c) => c.expected.groundTruth?.roundTrips !== undefined).length >= 15);
   });
 
-  it("counts parallel requests as one wave", () => {
-    assert.equal(
-      countWaves([
-        { host: "a", start: 0, end: 30 },
-        { host: "a", start: 1, end: 31 },
-        { host: "a", start: 32, end: 62 },
-      ]),
-      2,
-    );
-  });
-
-  for (const { name, dir, expected } of cases) {
+  for (const { name, expected } of cases) {
     const truth = expected.groundTruth!;
     it(name, { skip: truth.skip }, async () => {
-      const observed = await run(dir, expected);
-      assert.equal(observed, truth.roundTrips, `workerd made ${observed} sequential back-end round trips`);
+      const { code, report, err } = await trace([name, "--request", `GET ${truth.path ?? "/"}`]);
+      const request = report.workers[0]!.requests[0]!;
+      assert.equal(request.observed?.waves, truth.roundTrips, `workerd made ${request.observed?.waves} sequential back-end round trips`);
+      assert.equal(request.agreement, "agree", request.explanation);
+      assert.equal(code, 0, err);
       assert.equal(expected.prediction.roundTrips, truth.roundTrips, "the static expectation and the ground truth differ");
     });
   }
+
+  it("a loop that runs three times agrees with the static count, where a loop counts as two", async () => {
+    const { code, report } = await trace(["22-loop"]);
+    const request = report.workers[0]!.requests[0]!;
+    assert.equal(request.observed?.waves, 3);
+    assert.equal(request.predicted.roundTrips, 2);
+    assert.equal(request.agreement, "agree");
+    assert.match(
+      request.explanation,
+      /observed 3 sequential waves to back ends, predicted 2 on the Worker's longest path, where a loop counts as two/,
+    );
+    assert.equal(code, 0);
+    assert.deepEqual(report.summary, { requests: 1, agree: 1, disagree: 0, notCompared: 0, errors: 0 });
+  });
 });

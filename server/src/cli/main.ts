@@ -23,6 +23,8 @@ import {
 import { parse as parseJsonc, type ParseError } from "jsonc-parser";
 import { parsePlace, findCity } from "../core/estimate/places";
 import type { EstimateOptions } from "../core/estimate/estimate";
+import { runStatus } from "./status";
+import { runTrace } from "./trace";
 
 declare const PACKAGE_VERSION: string | undefined;
 const VERSION = typeof PACKAGE_VERSION === "string" ? PACKAGE_VERSION : "0.0.0-dev";
@@ -59,7 +61,10 @@ Severities and host lists come from the shared settings (.smart-placement.jsonc,
 or "smartPlacement" in package.json) nearest each Worker's config, as in the editor.
 
 Exit status: 0 nothing to fail on, 1 a finding fails the run (see --fail-on, --max-warnings),
-2 usage error, unreadable path, no config found, or an --env that no config defines.`;
+2 usage error, unreadable path, no config found, or an --env that no config defines.
+
+Also: smart-placement trace --help   (run the Worker locally and compare with the prediction)
+      smart-placement status --help  (what the platform decided for a deployed Worker)`;
 
 class UsageError extends Error {}
 
@@ -331,6 +336,18 @@ function readBackends(disk: NodeFileSystem, file: string, given: string): Record
   return backends;
 }
 
+/** The commands that start processes or use the network run asynchronously; undefined for the others. */
+export function runAsync(
+  argv: readonly string[],
+  cwd: string,
+  out: (s: string) => void,
+  err: (s: string) => void,
+): Promise<number> | undefined {
+  if (argv[0] === "trace") return runTrace(argv.slice(1), cwd, out, err);
+  if (argv[0] === "status") return runStatus(argv.slice(1), cwd, out, err, process.env);
+  return undefined;
+}
+
 /**
  * Writes to a stream that may be closed early (`| head -1`): a closed pipe ends the run quietly
  * with its exit status instead of a stack trace.
@@ -345,11 +362,17 @@ export function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
 if (require.main === module) {
   quietOnClosedPipe(process.stdout);
   quietOnClosedPipe(process.stderr);
-  process.exitCode = run(
-    process.argv.slice(2),
-    process.cwd(),
-    (s) => process.stdout.write(s),
-    (s) => process.stderr.write(s),
-    { isTTY: process.stdout.isTTY === true, env: process.env },
-  );
+  const out = (s: string): boolean => process.stdout.write(s);
+  const err = (s: string): boolean => process.stderr.write(s);
+  const terminal = { isTTY: process.stdout.isTTY === true, env: process.env };
+  const pending = runAsync(process.argv.slice(2), process.cwd(), out, err);
+  if (pending)
+    pending.then(
+      (code) => (process.exitCode = code),
+      (error: unknown) => {
+        err(`smart-placement: ${escapeText(error instanceof Error ? error.message : String(error))}\n`);
+        process.exitCode = 2;
+      },
+    );
+  else process.exitCode = run(process.argv.slice(2), process.cwd(), out, err, terminal);
 }

@@ -211,4 +211,14 @@ suite("smart-placement in VS Code (code-server)", () => {
     assert.equal(webviews.length, 1, JSON.stringify(labels));
     assert.equal(webviews[0].label, "Smart Placement Estimate");
   });
+
+  test("Trace Locally runs the bundled command line; without wrangler in the project it says what to install", async () => {
+    // The workspace is a copy outside this repository: no Miniflare can be found from it.
+    const report = await vscode.commands.executeCommand("smartPlacement.traceLocally", uriOf("api/wrangler.toml"));
+    assert.equal(report.workers[0].name, "api");
+    assert.match(
+      report.workers[0].error,
+      /cannot find miniflare and esbuild from .*: install wrangler there \(npm install --save-dev wrangler\)/,
+    );
+  });
 });
