@@ -168,7 +168,8 @@ export function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
   });
 }
 
-if (require.main === module) {
+/** Runs the command line of this process (the `smart-placement` command starts here, see launch.ts). */
+export function main(): void {
   quietOnClosedPipe(process.stdout);
   quietOnClosedPipe(process.stderr);
   process.exitCode = run(
@@ -178,3 +179,5 @@ if (require.main === module) {
     (s) => process.stderr.write(s),
   );
 }
+
+if (require.main === module) main();
