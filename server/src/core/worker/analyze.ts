@@ -11,6 +11,7 @@ import { KeptSummaries, type SummaryStats } from "./summaries";
 import { extensionOf, setLoadedModules } from "./syntax";
 import type { Handler, Subrequest, WorkerAnalysis, WorkerAnalysisInput } from "./types";
 import { ValueResolver } from "./values";
+import { unrecorded } from "./varReads";
 import { PathWalker } from "./walk";
 
 /**
@@ -75,7 +76,7 @@ class Analysis {
     ctx.walker = new PathWalker(ctx);
     if (cache.keepSummaries) {
       const { projectRoot, vars, bindings, hostCategories, platformRules } = input;
-      const key = JSON.stringify([projectRoot, vars, bindings, hostCategories ?? null, platformRules ?? null]);
+      const key = JSON.stringify([projectRoot, unrecorded(vars), bindings, hostCategories ?? null, platformRules ?? null]);
       ctx.kept = new KeptSummaries(key, ctx.loader.modules, cache.summaryStats);
     }
     this.ctx = ctx;
