@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { MemoryFileSystem } from "../../server/src/core/fs";
+import { MemoryFileSystem, RunFileSystem } from "../../server/src/core/fs";
 
 describe("MemoryFileSystem", () => {
   it("knows files and the directories above them", () => {
@@ -25,5 +25,30 @@ describe("MemoryFileSystem", () => {
     assert.equal(fs.stat("/w/src"), undefined);
     assert.equal(fs.stat("/w"), undefined);
     assert.equal(fs.readDirectory("/w"), undefined);
+  });
+});
+
+describe("RunFileSystem (one CLI run)", () => {
+  it("asks the file system once per path and question, and answers the same for the rest of the run", () => {
+    const inner = new MemoryFileSystem({ "/w/src/index.ts": "x", "/w/wrangler.toml": "" });
+    let asked = 0;
+    const counting = {
+      readFile: (p: string) => (asked++, inner.readFile(p)),
+      stat: (p: string) => (asked++, inner.stat(p)),
+      readDirectory: (p: string) => (asked++, inner.readDirectory(p)),
+      realPath: (p: string) => (asked++, inner.realPath(p)),
+    };
+    const fs = new RunFileSystem(counting);
+    for (let i = 0; i < 3; i++) {
+      assert.equal(fs.readFile("/w/src/index.ts"), "x");
+      assert.equal(fs.readFile("/w/missing.ts"), undefined);
+      assert.equal(fs.stat("/w/src"), "directory");
+      assert.deepEqual(fs.readDirectory("/w")?.sort(), ["src", "wrangler.toml"]);
+      assert.equal(fs.realPath("/w/src/index.ts"), "/w/src/index.ts");
+    }
+    assert.equal(asked, 5);
+    // A caller that changes a listing does not change the next caller's.
+    fs.readDirectory("/w")!.push("extra");
+    assert.deepEqual(fs.readDirectory("/w")?.sort(), ["src", "wrangler.toml"]);
   });
 });

@@ -3,7 +3,7 @@ import { analyzeConfig, analyzePagesProject, type ConfigAnalysis } from "../core
 import { pagesProjectOf } from "../core/pagesProject";
 import { configFormatOf } from "../core/config/model";
 import { discoverConfigs } from "../core/discovery";
-import { ContainedFileSystem, dirname, normalizePath, relativePath } from "../core/fs";
+import { ContainedFileSystem, dirname, normalizePath, relativePath, RunFileSystem } from "../core/fs";
 import { NodeFileSystem } from "../host/nodeFileSystem";
 import { createAnalysisCache } from "../core/worker/analyze";
 import { DEFAULT_PLATFORM_RULES, isPlatformRules, type PlatformRules } from "../core/platform";
@@ -123,8 +123,8 @@ export function run(argv: readonly string[], cwd: string, out: (s: string) => vo
   }
   // What the Workers read is confined to the folders the run was asked about (and the current
   // one): a symlink, `main` or an import pointing elsewhere finds nothing there.
-  const fs = new ContainedFileSystem(disk, roots);
-  const cache = createAnalysisCache();
+  const fs = new RunFileSystem(new ContainedFileSystem(new RunFileSystem(disk), roots));
+  const cache = createAnalysisCache(undefined, { oneRun: true });
   const analyses: ConfigAnalysis[] = [];
   for (const file of [...new Set(files)]) {
     const text = fs.readFile(file);
