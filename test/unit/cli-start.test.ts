@@ -16,7 +16,9 @@ interface Run {
 }
 
 function command(args: readonly string[], env: Record<string, string>, preload: readonly string[] = []): Run {
-  const { SMART_PLACEMENT_NO_CACHE: _off, XDG_CACHE_HOME: _cache, ...inherited } = process.env;
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => name !== "SMART_PLACEMENT_NO_CACHE" && name !== "XDG_CACHE_HOME"),
+  );
   const result = spawnSync(process.execPath, [...preload.flatMap((file) => ["--require", file]), CLI, ...args], {
     cwd: ROOT,
     encoding: "utf8",

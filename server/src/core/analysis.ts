@@ -123,8 +123,8 @@ class SharedAnalyses {
 
   analyze(input: WorkerAnalysisInput, cache: AnalysisCache | undefined): WorkerAnalysis {
     // Everything but the file system (one per run) and the vars (compared by what was read).
-    const { fs: _fs, vars, ...rest } = input;
-    const key = JSON.stringify(rest);
+    const { vars } = input;
+    const key = JSON.stringify(Object.entries(input).filter(([name]) => name !== "fs" && name !== "vars"));
     const earlier = this.byInput.get(key) ?? [];
     for (const known of earlier) if (sameVarsRead(known.reads, known.vars, vars)) return known.analysis;
     const recording = recordingVars(vars);
