@@ -570,7 +570,8 @@ async function largeRepo(): Promise<void> {
     .map((relative) => `/large/${relative}`);
   const read = new Map<string, string>();
   const analyse = (): void => {
-    const cache = createAnalysisCache();
+    // As the CLI analyses: one run over files that do not change (trees and resolutions shared).
+    const cache = createAnalysisCache(undefined, { oneRun: true });
     for (const config of configs) {
       const result = analyzeConfig(memory, config, memory.readFile(config)!, { cache });
       for (const worker of result.workers) {
@@ -619,7 +620,11 @@ async function largeRepo(): Promise<void> {
     `A large monorepo: ${configs.length} Workers (chained Hono apps) over a shared backend package, ${read.size} files read, ${lines} lines`,
     [
       { what: "ts.createSourceFile of each file read, once (the floor)", ms: round(parseMs, 0), ratio: 1 },
-      { what: "analysis of every Worker, in process (median of 3)", ms: round(analysisMs, 0), ratio: round(analysisMs / parseMs) },
+      {
+        what: "analysis of every Worker, in process, as the CLI runs it (median of 3)",
+        ms: round(analysisMs, 0),
+        ratio: round(analysisMs / parseMs),
+      },
       { what: "smart-placement check REPO, a new process (median of 3)", ms: round(cliMs, 0), ratio: round(cliMs / parseMs) },
       { what: "the editor's workspace scan", ms: scan.ms, ratio: round(scan.ms / parseMs) },
     ],
