@@ -73,7 +73,12 @@ export class MemoryFileSystem implements FileSystem {
 }
 
 /** '/'-separated, no trailing slash, '.' and '..' resolved. Keeps a Windows drive letter. */
+/** What normalizePath changes: backslashes, empty, `.` and `..` segments, a trailing slash. */
+const NOT_NORMAL = /\\|\/\/|(^|\/)\.\.?(\/|$)|.\/$/;
+
 export function normalizePath(path: string): string {
+  // Most paths are normal already (every join and dirname of the analysis asks): return them as they are.
+  if (path !== "" && !NOT_NORMAL.test(path)) return path;
   const slashed = path.replace(/\\/g, "/");
   const absolute = slashed.startsWith("/");
   const parts: string[] = [];
