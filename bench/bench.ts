@@ -1,6 +1,8 @@
 // `npm run bench`: speed and memory against the targets, on generated inputs (deterministic seed).
 // Prints readable tables, then, as the last line, one JSON object with the figures.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { cpus, tmpdir, totalmem } from "node:os";
 import * as path from "node:path";
 import ts from "typescript";
@@ -11,7 +13,7 @@ import { MemoryFileSystem, normalizePath } from "../server/src/core/fs";
 import { createAnalysisCache } from "../server/src/core/worker/analyze";
 import { NodeFileSystem } from "../server/src/host/nodeFileSystem";
 import { LspTestClient, uriOf } from "../test/lsp/client";
-import { moduleSource, random, writeMonorepo } from "./generate";
+import { largeRepository, moduleSource, random, writeFiles, writeMonorepo, writeWorker } from "./generate";
 
 const SCAN_COMPLETE = new NotificationType<{ configs: number; files: number; ms: number }>("smartPlacement/scanComplete");
 const STATS = new RequestType0<{ rssBytes: number; heapUsedBytes: number; configs: number }, void>("smartPlacement/stats");
@@ -28,7 +30,21 @@ const table = (title: string, rows: Array<Record<string, string | number>>): voi
 };
 
 const scratch = mkdtempSync(path.join(tmpdir(), "sp-bench-"));
-const results: Record<string, number | string> = {};
+const results: Record<string, number | string | null> = {};
+/** The repository root (the bench runs from out/bench/). */
+const ROOT = path.resolve(__dirname, "../..");
+const CLI = path.join(ROOT, "dist/cli.js");
+
+/** Median wall time of TypeScript's parse of `texts`, in this process (the floor the ratios are to). */
+function parseFloorMs(texts: ReadonlyMap<string, string>, runs: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    for (const [file, text] of texts) ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
 
 /** Analysis time over TypeScript's own parse time of the same files, same process. */
 function analysisToParse(): void {
@@ -111,6 +127,10 @@ async function editorLatency(): Promise<void> {
   }
   client.onPublish = () => undefined;
   results["editToDiagnosticsP95Ms"] = round(percentile(latencies, 95));
+  // The floor: TypeScript parsing the edited file once, in this process, on this machine, now.
+  const parseMs = parseFloorMs(new Map([[entry, client.text(entry)]]), 21);
+  results["editParseMs"] = round(parseMs);
+  results["editToParseRatio"] = round(percentile(latencies, 95) / parseMs);
 
   const current = client.text(entry).split("\n");
   const positions = current.flatMap((l, i) => {
@@ -139,6 +159,7 @@ async function editorLatency(): Promise<void> {
       p95: results["editToDiagnosticsP95Ms"] as number,
       max: round(Math.max(...latencies)),
     },
+    { what: "ts.createSourceFile of the file (the floor)", samples: 21, p50: round(parseMs), p95: round(parseMs), max: round(parseMs) },
     {
       what: "hover (subrequests, fetch handler)",
       samples: hovers.length,
@@ -320,7 +341,7 @@ async function workspaceScan(): Promise<void> {
   const rows: Array<Record<string, number>> = [];
   for (const workers of [20, 100, 200, 500]) {
     const root = path.join(scratch, `mono-${workers}`);
-    writeMonorepo(root, workers, 10);
+    const files = writeMonorepo(root, workers, 10);
     const client = new LspTestClient();
     const done = new Promise<{ configs: number; files: number; ms: number }>((resolve) =>
       client.connection.onNotification(SCAN_COMPLETE, resolve),
@@ -340,6 +361,10 @@ async function workspaceScan(): Promise<void> {
       rssMb: round(stats.rssBytes / 1e6, 1),
     });
     if (workers === 200) {
+      const sources = files.filter((file) => /\.ts$/.test(file));
+      const parseMs = parseFloorMs(new Map(sources.map((file) => [file, readFileSync(file, "utf8")])), 3);
+      results["workspaceParseMs"] = round(parseMs, 0);
+      results["scanToParseRatio"] = round(summary.ms / parseMs);
       results["workspaceScanMs"] = summary.ms;
       results["workspaceFiles"] = summary.files;
       results["serverRssMb"] = round(stats.rssBytes / 1e6, 1);
@@ -352,13 +377,270 @@ async function workspaceScan(): Promise<void> {
   results["scanGrowthPerFileRatio"] = round(large.msPerFile! / small.msPerFile!);
 }
 
+/** Wall times of commands run in turn, `rounds` times each (interleaved, so the machine's mood hits all alike). */
+function interleaved(commands: ReadonlyArray<{ name: string; run: () => void }>, rounds: number): Map<string, number[]> {
+  const times = new Map(commands.map((c) => [c.name, [] as number[]]));
+  for (let round = 0; round < rounds; round++) {
+    for (const command of commands) {
+      const start = performance.now();
+      command.run();
+      times.get(command.name)!.push(performance.now() - start);
+    }
+  }
+  return times;
+}
+
+/**
+ * Wrangler, when installed where this repository can see it (`npm i -D wrangler` in it, or the
+ * WRANGLER variable naming its executable): how to start it, else null.
+ */
+function findWrangler(): { command: string; args: string[] } | null {
+  const named = process.env["WRANGLER"];
+  if (named) return existsSync(named) ? { command: named, args: [] } : null;
+  try {
+    const manifestPath = createRequire(path.join(ROOT, "package.json")).resolve("wrangler/package.json");
+    const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { bin?: string | Record<string, string> };
+    const bin = typeof manifest.bin === "string" ? manifest.bin : manifest.bin?.["wrangler"];
+    return bin ? { command: process.execPath, args: [path.join(path.dirname(manifestPath), bin)] } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Wrangler reading and validating a config (`wrangler deploy --dry-run`): the time until it says
+ * it is done. It then may wait on the network (update check, telemetry) before it exits; that
+ * wait is not Wrangler's validation and is cut short.
+ */
+async function wranglerValidation(wrangler: { command: string; args: string[] }, dir: string): Promise<number | null> {
+  return new Promise((resolve) => {
+    const start = performance.now();
+    const child = spawn(wrangler.command, [...wrangler.args, "deploy", "--dry-run", "--outdir", path.join(dir, ".dry-run")], {
+      cwd: dir,
+      detached: true,
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    let settled = false;
+    const finish = (ms: number | null): void => {
+      if (settled) return;
+      settled = true;
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // Exited already.
+      }
+      resolve(ms);
+    };
+    const listen = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (output.includes("--dry-run: exiting now")) finish(performance.now() - start);
+    };
+    child.stdout.on("data", listen);
+    child.stderr.on("data", listen);
+    child.on("exit", () => {
+      if (!settled) console.log(`wrangler did not validate the config:\n${output.slice(0, 600)}`);
+      finish(null);
+    });
+  });
+}
+
+/**
+ * The CLI from the shell, as CI and pre-commit hooks run it: one small Worker, and a config-only
+ * check (no source to read), each a new process, against Node starting and against Wrangler.
+ */
+async function cliStartup(): Promise<void> {
+  const dir = path.join(scratch, "cli");
+  writeWorker(path.join(dir, "worker"), random(5), 0, 3);
+  const configOnly = path.join(dir, "site");
+  mkdirSync(path.join(configOnly, "public"), { recursive: true });
+  writeFileSync(path.join(configOnly, "public/index.html"), "<h1>hi</h1>\n");
+  writeFileSync(
+    path.join(configOnly, "wrangler.toml"),
+    'name = "site"\ncompatibility_date = "2025-01-01"\n\n[assets]\ndirectory = "./public"\n\n[placement]\nmode = "smart"\n',
+  );
+  const cache = path.join(dir, "cache");
+  const cli = (target: string, env: Record<string, string>) => (): void => {
+    const result = spawnSync(process.execPath, [CLI, "check", target], { env: { ...process.env, ...env }, encoding: "utf8" });
+    if (result.status === null || result.status > 1) throw new Error(`smart-placement check ${target} failed: ${result.stderr}`);
+  };
+  const worker = path.join(dir, "worker");
+  let start = performance.now();
+  cli(worker, { XDG_CACHE_HOME: cache })();
+  const firstRun = performance.now() - start;
+  start = performance.now();
+  const times = interleaved(
+    [
+      { name: "node", run: () => void spawnSync(process.execPath, ["-e", "0"]) },
+      { name: "worker", run: cli(worker, { XDG_CACHE_HOME: cache }) },
+      { name: "configOnly", run: cli(configOnly, { XDG_CACHE_HOME: cache }) },
+      { name: "workerNoCache", run: cli(worker, { SMART_PLACEMENT_NO_CACHE: "1" }) },
+    ],
+    15,
+  );
+  const ms = (name: string): number => round(median(times.get(name)!), 0);
+  const wrangler = findWrangler();
+  const wranglerTimes: number[] = [];
+  if (wrangler) {
+    for (let i = 0; i < 7; i++) {
+      const t = await wranglerValidation(wrangler, worker);
+      if (t === null) break;
+      wranglerTimes.push(t);
+    }
+  }
+  const wranglerMs = wranglerTimes.length > 0 ? round(median(wranglerTimes), 0) : null;
+  results["nodeStartMs"] = ms("node");
+  results["cliColdMs"] = ms("worker");
+  results["cliConfigOnlyMs"] = ms("configOnly");
+  results["cliToNodeStartRatio"] = round(ms("worker") / ms("node"));
+  results["wranglerValidateMs"] = wranglerMs;
+  results["cliToWranglerRatio"] = wranglerMs === null ? null : round(ms("worker") / wranglerMs);
+  table("The CLI from the shell: a new process per run (median of 15, wall ms, interleaved)", [
+    { what: "node -e 0 (the floor)", ms: ms("node") },
+    { what: "check: one small Worker (3 files)", ms: ms("worker") },
+    { what: "check: a config-only Worker (assets, no source)", ms: ms("configOnly") },
+    { what: "check: one small Worker, no code cache", ms: ms("workerNoCache") },
+    { what: "check: one small Worker, first run (writes the code cache)", ms: round(firstRun, 0) },
+    {
+      what:
+        wranglerMs === null
+          ? "wrangler deploy --dry-run: not installed (see README, Performance)"
+          : "wrangler deploy --dry-run, until it is done (median of 7)",
+      ms: wranglerMs ?? "-",
+    },
+  ]);
+}
+
+/**
+ * One config with 14 environments over one source tree, differing only in routes and in vars the
+ * code does not read (as real configs' staging / production / regional environments do), against
+ * the same config with the top level only.
+ */
+function environments(): void {
+  const files = wideWorker(12, 100, random(31));
+  const fsFiles = Object.fromEntries(Object.entries(files).map(([relative, text]) => [`/envs/${relative}`, text]));
+  const top =
+    'name = "api"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\nroutes = ["api.example.com/*"]\n\n[vars]\nAPI = "https://api.example.com"\nENVIRONMENT = "production"\n\n[placement]\nmode = "smart"\n';
+  const envs = Array.from(
+    { length: 13 },
+    (_, i) =>
+      `\n[env.e${i}]\nroutes = ["e${i}.example.com/*"]\n[env.e${i}.vars]\nAPI = "https://api.example.com"\nENVIRONMENT = "e${i}"\nLOG_LEVEL = "${i % 2 ? "debug" : "info"}"\n`,
+  ).join("");
+  // The same environments, but each with its own back end: every one is analysed.
+  const ownBackends = envs.replace(
+    /API = "https:\/\/api\.example\.com"/g,
+    (_, offset: number) => `API = "https://api${offset}.example.com"`,
+  );
+  const analyse = (config: string) => (): void => {
+    const fs = new MemoryFileSystem({ ...fsFiles, "/envs/wrangler.toml": config });
+    const result = analyzeConfig(fs, "/envs/wrangler.toml", config, { cache: createAnalysisCache() });
+    if (result.workers.some((w) => w.prediction.status === "UNKNOWN")) throw new Error("environments: the prediction is UNKNOWN");
+  };
+  const times = interleaved(
+    [
+      { name: "one", run: analyse(top) },
+      { name: "shared", run: analyse(top + envs) },
+      { name: "separate", run: analyse(top + ownBackends) },
+    ],
+    11,
+  );
+  // The first rounds warm the JIT up.
+  const [one, shared, separate] = ["one", "shared", "separate"].map((name) => median(times.get(name)!.slice(3)));
+  results["envShareRatio"] = round(shared! / one!);
+  table("One config, 14 environments over one tree (13 files), in process (median of 8, interleaved)", [
+    { what: "top level only", ms: round(one!), ratio: 1 },
+    { what: "14 environments: routes and unread vars differ", ms: round(shared!), ratio: round(shared! / one!) },
+    { what: "14 environments, each with its own back end (a read var differs)", ms: round(separate!), ratio: round(separate! / one!) },
+  ]);
+}
+
+/**
+ * A repository shaped like large real monorepos (bench/generate.ts, largeRepository): the
+ * analysis of all its Workers against TypeScript parsing every file the analysis read once, in
+ * process; then the CLI over it and the editor's scan of it, each against the same floor.
+ */
+async function largeRepo(): Promise<void> {
+  const files = largeRepository();
+  const root = path.join(scratch, "large");
+  writeFiles(root, files);
+  const memory = new MemoryFileSystem(Object.fromEntries(Object.entries(files).map(([relative, text]) => [`/large/${relative}`, text])));
+  const configs = Object.keys(files)
+    .filter((relative) => relative.endsWith("wrangler.toml"))
+    .map((relative) => `/large/${relative}`);
+  const read = new Map<string, string>();
+  const analyse = (): void => {
+    // As the CLI analyses: one run over files that do not change (trees and resolutions shared).
+    const cache = createAnalysisCache(undefined, { oneRun: true });
+    for (const config of configs) {
+      const result = analyzeConfig(memory, config, memory.readFile(config)!, { cache });
+      for (const worker of result.workers) {
+        if (worker.prediction.status === "UNKNOWN") throw new Error(`large repository: ${config} is UNKNOWN`);
+        for (const file of worker.analysis.files) read.set(file, memory.readFile(file)!);
+      }
+    }
+  };
+  analyse();
+  const parseTimes: number[] = [];
+  const analysisTimes: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    parseTimes.push(parseFloorMs(read, 1));
+    const start = performance.now();
+    analyse();
+    analysisTimes.push(performance.now() - start);
+  }
+  const parseMs = median(parseTimes);
+  const analysisMs = median(analysisTimes);
+
+  const cliTimes: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const start = performance.now();
+    const result = spawnSync(process.execPath, [CLI, "check", root, "--format", "json"], { encoding: "utf8", maxBuffer: 256 * 2 ** 20 });
+    cliTimes.push(performance.now() - start);
+    if (result.status === null || result.status > 1) throw new Error(`smart-placement check (large repository) failed: ${result.stderr}`);
+  }
+  const cliMs = median(cliTimes);
+
+  const client = new LspTestClient();
+  const done = new Promise<{ configs: number; files: number; ms: number }>((resolve) =>
+    client.connection.onNotification(SCAN_COMPLETE, resolve),
+  );
+  await client.initialize(root);
+  const scan = await done;
+  await client.stop();
+
+  const lines = [...read.values()].reduce((n, t) => n + t.split("\n").length, 0);
+  results["largeRepoFiles"] = read.size;
+  results["largeRepoParseMs"] = round(parseMs, 0);
+  results["largeRepoAnalysisMs"] = round(analysisMs, 0);
+  results["largeRepoAnalysisToParseRatio"] = round(analysisMs / parseMs);
+  results["largeRepoCliMs"] = round(cliMs, 0);
+  results["largeRepoScanMs"] = scan.ms;
+  table(
+    `A large monorepo: ${configs.length} Workers (chained Hono apps) over a shared backend package, ${read.size} files read, ${lines} lines`,
+    [
+      { what: "ts.createSourceFile of each file read, once (the floor)", ms: round(parseMs, 0), ratio: 1 },
+      {
+        what: "analysis of every Worker, in process, as the CLI runs it (median of 3)",
+        ms: round(analysisMs, 0),
+        ratio: round(analysisMs / parseMs),
+      },
+      { what: "smart-placement check REPO, a new process (median of 3)", ms: round(cliMs, 0), ratio: round(cliMs / parseMs) },
+      { what: "the editor's workspace scan", ms: scan.ms, ratio: round(scan.ms / parseMs) },
+    ],
+  );
+}
+
 async function main(): Promise<void> {
   console.log(
     `smart-placement benchmark on ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   );
-  // BENCH_ONLY=ratio|edit|multi|soak|scan runs one section (for profiling); the default runs all.
+  // BENCH_ONLY=ratio|cli|env|large|edit|multi|soak|scan runs one section (for profiling); the default runs all.
   const only = process.env["BENCH_ONLY"];
   if (!only || only === "ratio") analysisToParse();
+  if (!only || only === "cli") await cliStartup();
+  if (!only || only === "env") environments();
+  if (!only || only === "large") await largeRepo();
   if (!only || only === "edit") await editorLatency();
   if (!only || only === "multi") multiFileEdit();
   if (!only || only === "soak") await soak();

@@ -99,3 +99,124 @@ export function writeMonorepo(root: string, workers: number, filesPerWorker: num
   );
   return files;
 }
+
+/** Which of the backend's domains Worker `i` of the large repository mounts. */
+export function domainsOfWorker(worker: number, domains: number): number[] {
+  return [0, 1, 2].map((k) => (worker * 3 + k) % domains);
+}
+
+/**
+ * A repository shaped like the large monorepos users have: npm workspaces, `workers` Workers under
+ * apps/, each a Hono app that chains the route apps of three domains of a shared backend package
+ * (packages/backend: `domains` x `modulesPerDomain` modules, plus a core of database helpers). Every
+ * domain module calls core helpers and, in runs of ten, the next module of its domain.
+ * Returns the files written, relative to `root`, with their text.
+ */
+export function largeRepository(workers = 24, domains = 40, modulesPerDomain = 50, coreModules = 50): Record<string, string> {
+  const files: Record<string, string> = {};
+  const rand = random(99);
+  files["package.json"] = JSON.stringify(
+    { name: "acme", private: true, workspaces: ["apps/*", "packages/*"], devDependencies: { wrangler: "^4.60.0" } },
+    null,
+    2,
+  );
+  files["packages/backend/package.json"] = JSON.stringify(
+    { name: "@acme/backend", private: true, dependencies: { hono: "^4.0.0" } },
+    null,
+    2,
+  );
+  for (let c = 0; c < coreModules; c++) {
+    const host = HOSTS[c % HOSTS.length];
+    files[`packages/backend/src/core/db${c}.ts`] = [
+      `// database helpers ${c}`,
+      `export async function query${c}(sql: string, params: unknown[] = []): Promise<unknown> {`,
+      `  const response = await fetch("https://${host}/query", { method: "POST", body: JSON.stringify({ sql, params }) });`,
+      `  if (!response.ok) throw new Error(\`query failed: \${response.status}\`);`,
+      `  return response.json();`,
+      `}`,
+      ``,
+      `export function table${c}(name: string): string {`,
+      `  return name.replace(/[^a-z_]/g, "") + "_${c}";`,
+      `}`,
+      ``,
+    ].join("\n");
+  }
+  for (let d = 0; d < domains; d++) {
+    for (let m = 0; m < modulesPerDomain; m++) {
+      const core = Math.floor(rand() * coreModules);
+      const next = m % 10 !== 9 && m + 1 < modulesPerDomain ? m + 1 : undefined;
+      const lines = [
+        `// domain ${d}, module ${m}`,
+        `import { query${core}, table${core} } from "../core/db${core}";`,
+        ...(next !== undefined ? [`import { load${d}_${next} } from "./m${next}";`] : []),
+        ``,
+        `export interface Row${d}_${m} {`,
+        `  id: string;`,
+        `  name: string;`,
+        `  updatedAt: number;`,
+        `}`,
+        ``,
+        `export async function load${d}_${m}(id: string): Promise<Row${d}_${m}[]> {`,
+        `  const rows = (await query${core}(\`select * from \${table${core}("d${d}")} where id = ?\`, [id])) as Row${d}_${m}[];`,
+        ...(next !== undefined ? [`  if (rows.length === 0) return load${d}_${next}(id);`] : []),
+        `  return rows.filter((row) => row.updatedAt > ${m});`,
+        `}`,
+        ``,
+        `export function format${d}_${m}(row: Row${d}_${m}): string {`,
+        `  const parts = [row.id, row.name, new Date(row.updatedAt).toISOString()];`,
+        `  return parts.map((part) => part.trim()).join(" / ");`,
+        `}`,
+        ``,
+      ];
+      files[`packages/backend/src/d${d}/m${m}.ts`] = lines.join("\n");
+    }
+    const heads = Array.from({ length: Math.ceil(modulesPerDomain / 10) }, (_, k) => k * 10);
+    files[`packages/backend/src/d${d}/routes.ts`] = [
+      `import { Hono } from "hono";`,
+      ...heads.map((h) => `import { load${d}_${h}, format${d}_${h} } from "./m${h}";`),
+      ``,
+      `export const routes${d} = new Hono()`,
+      ...heads.map(
+        (h) =>
+          `  .get("/r${h}/:id", async (c) => {\n    const rows = await load${d}_${h}(c.req.param("id"));\n    return c.json(rows.map(format${d}_${h}));\n  })`,
+      ),
+      `  .post("/sync", async (c) => {`,
+      `    const first = await load${d}_0("first");`,
+      `    const second = await load${d}_${heads[heads.length - 1]}("second");`,
+      `    return c.json({ first: first.length, second: second.length });`,
+      `  });`,
+      ``,
+    ].join("\n");
+  }
+  for (let w = 0; w < workers; w++) {
+    const mounted = domainsOfWorker(w, domains);
+    files[`apps/w${w}/package.json`] = JSON.stringify(
+      { name: `@acme/w${w}`, private: true, dependencies: { "@acme/backend": "*", hono: "^4.0.0" } },
+      null,
+      2,
+    );
+    files[`apps/w${w}/wrangler.toml`] =
+      `name = "w${w}"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\n\n[vars]\nAPI = "https://api.example.com"\n${w % 2 === 0 ? '\n[placement]\nmode = "smart"\n' : ""}`;
+    files[`apps/w${w}/src/index.ts`] = [
+      `import { Hono } from "hono";`,
+      ...mounted.map((d) => `import { routes${d} } from "@acme/backend/src/d${d}/routes";`),
+      ``,
+      `const app = new Hono()`,
+      `  .get("/health", (c) => c.text("ok"))`,
+      ...mounted.map((d) => `  .route("/d${d}", routes${d})`),
+      `  ;`,
+      ``,
+      `export default app;`,
+      ``,
+    ].join("\n");
+  }
+  return files;
+}
+
+/** Writes `files` (relative paths) under `root`. */
+export function writeFiles(root: string, files: Readonly<Record<string, string>>): void {
+  for (const [relative, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
+    writeFileSync(path.join(root, relative), text);
+  }
+}

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { MemoryFileSystem } from "../../server/src/core/fs";
+import { MemoryFileSystem, normalizePath, RunFileSystem } from "../../server/src/core/fs";
 
 describe("MemoryFileSystem", () => {
   it("knows files and the directories above them", () => {
@@ -25,5 +25,64 @@ describe("MemoryFileSystem", () => {
     assert.equal(fs.stat("/w/src"), undefined);
     assert.equal(fs.stat("/w"), undefined);
     assert.equal(fs.readDirectory("/w"), undefined);
+  });
+});
+
+describe("RunFileSystem (one CLI run)", () => {
+  it("asks the file system once per path and question, and answers the same for the rest of the run", () => {
+    const inner = new MemoryFileSystem({ "/w/src/index.ts": "x", "/w/wrangler.toml": "" });
+    let asked = 0;
+    const counting = {
+      readFile: (p: string) => (asked++, inner.readFile(p)),
+      stat: (p: string) => (asked++, inner.stat(p)),
+      readDirectory: (p: string) => (asked++, inner.readDirectory(p)),
+      realPath: (p: string) => (asked++, inner.realPath(p)),
+    };
+    const fs = new RunFileSystem(counting);
+    for (let i = 0; i < 3; i++) {
+      assert.equal(fs.readFile("/w/src/index.ts"), "x");
+      assert.equal(fs.readFile("/w/missing.ts"), undefined);
+      assert.equal(fs.stat("/w/src"), "directory");
+      assert.deepEqual(fs.readDirectory("/w")?.sort(), ["src", "wrangler.toml"]);
+      assert.equal(fs.realPath("/w/src/index.ts"), "/w/src/index.ts");
+    }
+    assert.equal(asked, 5);
+    // A caller that changes a listing does not change the next caller's.
+    fs.readDirectory("/w")!.push("extra");
+    assert.deepEqual(fs.readDirectory("/w")?.sort(), ["src", "wrangler.toml"]);
+  });
+});
+
+describe("normalizePath", () => {
+  /** Segment by segment, as it always did (the function returns normal paths as they are, unsplit). */
+  const bySegments = (path: string): string => {
+    const slashed = path.replace(/\\/g, "/");
+    const absolute = slashed.startsWith("/");
+    const parts: string[] = [];
+    for (const part of slashed.split("/")) {
+      if (part === "" || part === ".") continue;
+      if (part === "..") {
+        if (parts.length > 0 && parts[parts.length - 1] !== "..") parts.pop();
+        else if (!absolute) parts.push("..");
+      } else parts.push(part);
+    }
+    const joined = parts.join("/");
+    return absolute ? "/" + joined : joined || ".";
+  };
+
+  it("gives what normalising segment by segment gives, for every path of up to 5 characters from a/./\\:C", () => {
+    const alphabet = ["a", "/", ".", "\\", ":", "C"];
+    let paths = [""];
+    let checked = 0;
+    for (let length = 0; length <= 5; length++) {
+      for (const path of paths) {
+        assert.equal(normalizePath(path), bySegments(path), JSON.stringify(path));
+        checked++;
+      }
+      paths = paths.flatMap((path) => alphabet.map((c) => path + c));
+    }
+    assert.equal(checked, 9331);
+    assert.equal(normalizePath("/w/src/./lib/../index.ts"), "/w/src/index.ts");
+    assert.equal(normalizePath("/w/src/index.ts"), "/w/src/index.ts");
   });
 });

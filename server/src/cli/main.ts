@@ -3,7 +3,7 @@ import { analyzeConfig, analyzePagesProject, type ConfigAnalysis } from "../core
 import { pagesProjectOf } from "../core/pagesProject";
 import { configFormatOf } from "../core/config/model";
 import { discoverConfigs } from "../core/discovery";
-import { ContainedFileSystem, dirname, normalizePath, relativePath } from "../core/fs";
+import { ContainedFileSystem, dirname, normalizePath, relativePath, RunFileSystem } from "../core/fs";
 import { NodeFileSystem } from "../host/nodeFileSystem";
 import { createAnalysisCache } from "../core/worker/analyze";
 import { isPlatformRules, type PlatformRules } from "../core/platform";
@@ -231,8 +231,8 @@ export function run(
   }
   // What the Workers read is confined to the folders the run was asked about (and the current
   // one): a symlink, `main` or an import pointing elsewhere finds nothing there.
-  const fs = new ContainedFileSystem(disk, roots);
-  const cache = createAnalysisCache();
+  const fs = new RunFileSystem(new ContainedFileSystem(new RunFileSystem(disk), roots));
+  const cache = createAnalysisCache(undefined, { oneRun: true });
   const platformRules = options.platformRules ? { platformRules: options.platformRules } : {};
   const analyses: ConfigAnalysis[] = [];
   for (const file of [...new Set(files)]) {
@@ -359,7 +359,8 @@ export function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
   });
 }
 
-if (require.main === module) {
+/** Runs the command line of this process (the `smart-placement` command starts here, see launch.ts). */
+export function main(): void {
   quietOnClosedPipe(process.stdout);
   quietOnClosedPipe(process.stderr);
   const out = (s: string): boolean => process.stdout.write(s);
@@ -376,3 +377,5 @@ if (require.main === module) {
     );
   else process.exitCode = run(process.argv.slice(2), process.cwd(), out, err, terminal);
 }
+
+if (require.main === module) main();

@@ -20,6 +20,7 @@ import { checkTargetDistance } from "./rules/estimate";
 import { checkPrediction } from "./rules/prediction";
 import { analyzeWorker, type AnalysisCache } from "./worker/analyze";
 import type { WorkerAnalysis, WorkerAnalysisInput } from "./worker/types";
+import { recordingVars, sameVarsRead, type VarReads } from "./worker/varReads";
 
 export interface AnalysisOptions {
   /** undefined: every environment; null: top level only; a name: that environment, as `--env NAME`. */
@@ -107,8 +108,9 @@ export function analyzePagesProject(fs: FileSystem, project: PagesProject, given
   };
   const workers: WorkerResult[] = [];
   const findings: Finding[] = [];
+  const shared = new SharedAnalyses();
   for (const env of config.environments) {
-    const analysis = analyzeIsolated(workerInput(fs, config, env, options), options.cache);
+    const analysis = shared.analyze(workerInput(fs, config, env, options), options.cache);
     const prediction = predict(analysis, { targeted: false, d1Bindings: [] });
     const estimate = estimatePlacement(analysis, null, options.estimate);
     workers.push({ env, placement: null, effectivePlacement: null, analysis, prediction, ...(estimate ? { estimate } : {}) });
@@ -126,8 +128,9 @@ export function analyzeConfig(fs: FileSystem, file: string, text: string, given:
   const findings: Finding[] = [...checkConfig(config, fs, options.env)];
   const workers: WorkerResult[] = [];
   if (!config.syntaxError) {
+    const shared = new SharedAnalyses();
     for (const env of selectEnvironments(config, options.env)) {
-      const analysis = analyzeIsolated(workerInput(fs, config, env, options), options.cache);
+      const analysis = shared.analyze(workerInput(fs, config, env, options), options.cache);
       const placement = effectivePlacement(env);
       const prediction = predict(analysis, {
         targeted: placement?.mode === "targeted",
@@ -151,6 +154,33 @@ export function analyzeConfig(fs: FileSystem, file: string, text: string, given:
     }
   }
   return { config, workers, findings: finish(fs, findings, settings), ...(settings ? { settings } : {}) };
+}
+
+/**
+ * The analyses of one config's environments. The top level and each `[env.*]` are analysed once
+ * per distinct input: an environment whose input equals an earlier one's in everything the
+ * analysis depends on (entry, bindings, host settings, and the values of the vars the analysis
+ * read) gets that analysis. Environments that differ in routes, or in vars the code never reads,
+ * cost one analysis, not one each.
+ */
+class SharedAnalyses {
+  private readonly byInput = new Map<string, Array<{ vars: WorkerAnalysisInput["vars"]; reads: VarReads; analysis: WorkerAnalysis }>>();
+
+  analyze(input: WorkerAnalysisInput, cache: AnalysisCache | undefined): WorkerAnalysis {
+    // Everything but the file system (one per run) and the vars (compared by what was read).
+    const { vars } = input;
+    const key = JSON.stringify(Object.entries(input).filter(([name]) => name !== "fs" && name !== "vars"));
+    const earlier = this.byInput.get(key) ?? [];
+    for (const known of earlier) if (sameVarsRead(known.reads, known.vars, vars)) return known.analysis;
+    const recording = recordingVars(vars);
+    const replayedBefore = cache?.summaryStats.replayed ?? 0;
+    const analysis = analyzeIsolated({ ...input, vars: recording.vars }, cache);
+    // A replayed summary read vars in an earlier analysis, unseen here: count every var as read.
+    if ((cache?.summaryStats.replayed ?? 0) !== replayedBefore) recording.reads.all = true;
+    earlier.push({ vars, reads: recording.reads, analysis });
+    this.byInput.set(key, earlier);
+    return analysis;
+  }
 }
 
 /**

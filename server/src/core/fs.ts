@@ -73,7 +73,12 @@ export class MemoryFileSystem implements FileSystem {
 }
 
 /** '/'-separated, no trailing slash, '.' and '..' resolved. Keeps a Windows drive letter. */
+/** What normalizePath changes: backslashes, empty, `.` and `..` segments, a trailing slash. */
+const NOT_NORMAL = /\\|\/\/|(^|\/)\.\.?(\/|$)|.\/$/;
+
 export function normalizePath(path: string): string {
+  // Most paths are normal already (every join and dirname of the analysis asks): return them as they are.
+  if (path !== "" && !NOT_NORMAL.test(path)) return path;
   const slashed = path.replace(/\\/g, "/");
   const absolute = slashed.startsWith("/");
   const parts: string[] = [];
@@ -176,5 +181,48 @@ export class ContainedFileSystem implements FileSystem {
 
   realPath(path: string): string {
     return this.inner.realPath(path);
+  }
+}
+
+/**
+ * A file system whose answers are kept for the rest of one run: the CLI's files do not change
+ * while it runs, and the Workers of a monorepo ask for the same shared files, folders and real
+ * paths again and again (a real path costs a system call per folder of the path).
+ */
+export class RunFileSystem implements FileSystem {
+  private readonly files = new Map<string, string | undefined>();
+  private readonly kinds = new Map<string, "file" | "directory" | undefined>();
+  private readonly listings = new Map<string, string[] | undefined>();
+  private readonly realPaths = new Map<string, string>();
+
+  constructor(private readonly inner: FileSystem) {}
+
+  readFile(path: string): string | undefined {
+    if (this.files.has(path)) return this.files.get(path);
+    const text = this.inner.readFile(path);
+    this.files.set(path, text);
+    return text;
+  }
+
+  stat(path: string): "file" | "directory" | undefined {
+    if (this.kinds.has(path)) return this.kinds.get(path);
+    const kind = this.inner.stat(path);
+    this.kinds.set(path, kind);
+    return kind;
+  }
+
+  readDirectory(path: string): string[] | undefined {
+    if (!this.listings.has(path)) this.listings.set(path, this.inner.readDirectory(path));
+    const names = this.listings.get(path);
+    return names && [...names];
+  }
+
+  realPath(path: string): string {
+    let real = this.realPaths.get(path);
+    if (real === undefined) {
+      real = this.inner.realPath(path);
+      this.realPaths.set(path, real);
+    }
+    return real;
   }
 }

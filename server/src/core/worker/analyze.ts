@@ -1,5 +1,5 @@
-import { joinPath, relativePath } from "../fs";
-import { resolveFile } from "./resolve";
+import { joinPath, relativePath, type FileSystem } from "../fs";
+import { resolveFile, type ModuleResolver } from "./resolve";
 import { CallClassifier } from "./classify";
 import { AnalysisContext } from "./context";
 import { worst, type Seq } from "./flow";
@@ -11,6 +11,7 @@ import { KeptSummaries, type SummaryStats } from "./summaries";
 import { extensionOf, setLoadedModules } from "./syntax";
 import type { BackendStep, Handler, Subrequest, WorkerAnalysis, WorkerAnalysisInput } from "./types";
 import { ValueResolver } from "./values";
+import { unrecorded } from "./varReads";
 import { PathWalker } from "./walk";
 
 /**
@@ -33,15 +34,23 @@ export interface AnalysisCache {
   readonly keepSummaries: boolean;
   /** How many summaries were kept and replayed, for tests and the benchmark. */
   readonly summaryStats: SummaryStats;
+  /**
+   * One run over files that do not change while it lasts (the CLI): every tree is kept from its
+   * first read, and module resolutions are shared by all the run's Workers. Workers of a monorepo
+   * share packages, and a file parsed once per Worker made a large repository's run several times
+   * its parse time. Undefined where files change (the editor).
+   */
+  readonly oneRun?: { readonly resolvers: WeakMap<FileSystem, ModuleResolver> };
 }
 
-export function createAnalysisCache(capacity = 400, options: { keepSummaries?: boolean } = {}): AnalysisCache {
+export function createAnalysisCache(capacity = 400, options: { keepSummaries?: boolean; oneRun?: boolean } = {}): AnalysisCache {
   return {
     modules: new Map(),
     seen: new Set(),
-    capacity,
+    capacity: options.oneRun ? Number.POSITIVE_INFINITY : capacity,
     keepSummaries: options.keepSummaries ?? true,
     summaryStats: { kept: 0, replayed: 0 },
+    ...(options.oneRun ? { oneRun: { resolvers: new WeakMap() } } : {}),
   };
 }
 
@@ -75,7 +84,7 @@ class Analysis {
     ctx.walker = new PathWalker(ctx);
     if (cache.keepSummaries) {
       const { projectRoot, vars, bindings, hostCategories, platformRules } = input;
-      const key = JSON.stringify([projectRoot, vars, bindings, hostCategories ?? null, platformRules ?? null]);
+      const key = JSON.stringify([projectRoot, unrecorded(vars), bindings, hostCategories ?? null, platformRules ?? null]);
       ctx.kept = new KeptSummaries(key, ctx.loader.modules, cache.summaryStats);
     }
     this.ctx = ctx;

@@ -20,7 +20,9 @@ export class ModuleLoader {
   exhausted = false;
 
   constructor(private readonly ctx: AnalysisContext) {
-    this.resolver = new ModuleResolver(ctx.fs);
+    const shared = ctx.cache.oneRun?.resolvers;
+    this.resolver = shared?.get(ctx.fs) ?? new ModuleResolver(ctx.fs);
+    shared?.set(ctx.fs, this.resolver);
   }
 
   findEntries(): EntryPlan {
@@ -150,7 +152,7 @@ export class ModuleLoader {
     const cached = modules.get(path);
     const facts = cached?.text === text ? cached : collectFacts(path, text, cached);
     // Kept already, or asked for a second time: keep it, most recently used last.
-    if (cached || seen.delete(path)) {
+    if (cached || seen.delete(path) || this.ctx.cache.oneRun) {
       modules.delete(path);
       modules.set(path, facts);
     } else {
