@@ -18,6 +18,7 @@ import {
   type Outcome,
   type Seq,
 } from "./flow";
+import { isRouteRegistration } from "./handlers/apps";
 import type { HandlerSite } from "./handlers/types";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { opaqueLibrary } from "./sdks";
@@ -499,7 +500,13 @@ export class PathWalker {
       .map((a) => unwrapExpression(a))
       .filter((a): a is ts.ArrowFunction | ts.FunctionExpression => (isArrowFunction(a) || isFunctionExpression(a)) && isAsync(a));
     // Registering a route on an app runs nothing now (`app.get("/", async (c) => ...)` in a factory).
-    if (asyncCallbacks.length > 0 && !(isPropertyAccessExpression(callee) && this.ctx.handlers.apps.isApp(callee.expression, module))) {
+    if (
+      asyncCallbacks.length > 0 &&
+      !(
+        isPropertyAccessExpression(callee) &&
+        ((isCallExpression(node) && isRouteRegistration(node)) || this.ctx.handlers.apps.isApp(callee.expression, module))
+      )
+    ) {
       const seqs = asyncCallbacks.map((fn) => total(this.functionOutcome(fn, module, depth + 1)));
       const method = isPropertyAccessExpression(callee) ? callee.name.text : isIdentifier(callee) ? callee.text : "";
       if (awaited && !CALLBACK_RUNNERS.has(method) && seqs.some((s) => s.possible > 0)) {
