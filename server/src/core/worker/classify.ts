@@ -19,6 +19,7 @@ import {
   declarationOf,
   findAncestor,
   isFactory,
+  isConstDeclaration,
 } from "./syntax";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -162,6 +163,17 @@ export class CallClassifier {
 
     // A dynamic call: `handlers[name](request)`.
     if (isElementAccessExpression(callee) && !isLiteralKey(callee.argumentExpression)) {
+      // `octokit[namespace][method](params)`: whichever method it is, a call on an API client whose
+      // every call is one round trip is one round trip.
+      const found = this.clientOfChain(callee, module);
+      const library = found?.client.library;
+      if (found && library && !found.client.unresolved && everyCallSends(library))
+        return make(
+          found.client.kind,
+          found.client.target,
+          found.client.category,
+          `${found.client.note}; ${truncate(printNode(callee))}(...) chooses the method at run time: each of ${library.name}'s calls is one round trip`,
+        );
       return {
         ...make("other", null, "unknown", `${truncate(printNode(callee))}(...) is a dynamic call whose target cannot be resolved`),
         unresolved: true,
@@ -710,7 +722,15 @@ const DATABASE_SCHEMES = new Set([
 /** `fn` imported from a package, or `ns.fn` on a namespace or default import: the package and the exported name. */
 function importedMember(callee: ts.Expression, module: ModuleFacts): { module: string; name: string } | undefined {
   const value = unwrapExpression(callee);
-  if (isIdentifier(value)) return module.imports.get(value.text);
+  if (isIdentifier(value)) {
+    const imported = module.imports.get(value.text);
+    if (imported) return imported;
+    // A class extended by a static call (`const MyOctokit = Octokit.plugin(retry)`): the same library.
+    const declaration = module.variables.get(value.text);
+    const init = declaration?.initializer && isConstDeclaration(declaration) ? unwrapExpression(declaration.initializer) : undefined;
+    const base = init && isCallExpression(init) ? unwrapExpression(init.expression) : undefined;
+    return base && isPropertyAccessExpression(base) && isIdentifier(base.expression) ? module.imports.get(base.expression.text) : undefined;
+  }
   if (isPropertyAccessExpression(value) && isIdentifier(value.expression)) {
     const imported = module.imports.get(value.expression.text);
     if (imported && (imported.name === "*" || imported.name === "default")) return { module: imported.module, name: value.name.text };
@@ -817,4 +837,18 @@ function looksLikeQuery(chain: ts.Expression): boolean {
     else return false;
   }
   return false;
+}
+
+/** An API client whose every method is one round trip (no builders, free helpers or special counts). */
+function everyCallSends(library: Library): boolean {
+  return (
+    library.family === "api" &&
+    !library.sends &&
+    !library.builders &&
+    !library.free &&
+    !library.counts &&
+    !library.routeDependent &&
+    !library.selfCallFree &&
+    !library.pipelines
+  );
 }
