@@ -327,6 +327,15 @@ export class ValueResolver {
           : undefined;
       if (name && isEnvLike(value.expression) && name in this.ctx.input.vars) return this.ctx.input.vars[name];
       if (name === "href" || name === "toString") return this.evaluateString(value.expression, depth + 1);
+      // A field of the class it is read in (`this.baseUrl`): what every assignment to it agrees on.
+      if (name && isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword) {
+        const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
+        const texts = new Set(
+          module ? this.thisMemberValues(value, module).map((source) => this.evaluateString(source.expression, depth + 1)) : [],
+        );
+        const [only] = texts;
+        return texts.size === 1 ? only : undefined;
+      }
       if (isIdentifier(value.expression)) {
         // A constant object: CONFIG.API_BASE
         const declaration = declarationOf(value.expression);
