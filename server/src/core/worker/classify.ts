@@ -85,6 +85,8 @@ export const RUNS_CALLBACKS = "callbacks";
 export class CallClassifier {
   /** Client kinds by declaration: most calls are on plain values, asked about again and again. */
   private readonly clients = new Map<ts.Node, ClientKind | null>();
+  /** Values clientOfValue is working out: a chain can lead back to one of them. */
+  private readonly valuesInProgress = new Set<ts.Node>();
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -504,6 +506,18 @@ export class CallClassifier {
 
   /** The client an expression evaluates to: made by an SDK, Drizzle, a binding, or a project function. */
   private clientOfValue(expression: ts.Expression, module: ModuleFacts, depth: number): ClientKind | undefined {
+    // A value asked about again while it is being worked out (`this.api = this.api.extend(...)`,
+    // reached through a chain that starts over at depth 0): nothing more to learn from it.
+    if (this.valuesInProgress.has(expression)) return undefined;
+    this.valuesInProgress.add(expression);
+    try {
+      return this.clientOfValueOnce(expression, module, depth);
+    } finally {
+      this.valuesInProgress.delete(expression);
+    }
+  }
+
+  private clientOfValueOnce(expression: ts.Expression, module: ModuleFacts, depth: number): ClientKind | undefined {
     if (depth > MAX_CLIENT_DEPTH) return undefined;
     let init = unwrapExpression(expression);
     const awaited = isAwaitExpression(init);
