@@ -9,7 +9,7 @@ import { ModuleLoader } from "./loader";
 import type { ModuleFacts } from "./module";
 import { KeptSummaries, type SummaryStats } from "./summaries";
 import { extensionOf, setLoadedModules } from "./syntax";
-import type { Handler, Subrequest, WorkerAnalysis, WorkerAnalysisInput } from "./types";
+import type { EntryProblemKind, Handler, Subrequest, WorkerAnalysis, WorkerAnalysisInput } from "./types";
 import { ValueResolver } from "./values";
 import { PathWalker } from "./walk";
 
@@ -101,6 +101,7 @@ class Analysis {
           [],
           null,
           [],
+          "framework-output",
         );
       routes = undefined;
       this.notes = [];
@@ -184,7 +185,7 @@ class Analysis {
     handlers: Handler[],
     seq: Seq | null,
     entries: readonly string[],
-    problemKind?: "language",
+    problemKind?: EntryProblemKind,
   ): WorkerAnalysis {
     const hasFetch = handlers.some((h) => h.kind === "fetch");
     const backends = seq

@@ -3,7 +3,7 @@ import { basename, dirname, joinPath, normalizePath, relativePath, type FileSyst
 import { detectFramework, FRAMEWORK_NAMES, nearestManifest, type FrameworkProject, type PackageManifest } from "./handlers/frameworks";
 import { isSourceFile, ModuleResolver, resolveFile } from "./resolve";
 import { isPackageSpecifier } from "./syntax";
-import type { WorkerAnalysisInput } from "./types";
+import type { EntryProblemKind, WorkerAnalysisInput } from "./types";
 
 /** Folders frameworks and bundlers write their output to: a `main` inside one is built, not written. */
 export const BUILD_OUTPUT_DIRS = [
@@ -20,11 +20,14 @@ export const BUILD_OUTPUT_DIRS = [
   ".astro",
 ];
 
+/** Output folders only web frameworks write (not `dist`, `build` or `out`, which any bundler may use). */
+const FRAMEWORK_OUTPUT_DIRS = [".open-next", ".svelte-kit", ".output", ".vercel", ".next", ".nuxt", ".astro"];
+
 /** Where a Worker's code starts, and what the project's shape says about it. */
 export interface EntryPlan {
   readonly entries: string[];
   readonly problem: string | null;
-  readonly problemKind?: "language";
+  readonly problemKind?: EntryProblemKind;
   /** Pages Functions: every `functions/**` file is an entry. */
   readonly pages: boolean;
   /** A framework whose routes are the request paths (its sources, not its build output). */
@@ -81,6 +84,8 @@ export function planEntries(
         problem: found
           ? `main "${main}" is build output of ${found.unfollowed}, which the analyser does not follow, and it does not exist yet.`
           : `main "${main}" is build output that does not exist yet: build the project first, then the prediction can be made from its code.`,
+        // A web framework's output serves requests: what the config alone decides still applies.
+        ...(found || FRAMEWORK_OUTPUT_DIRS.includes(firstSegment) ? { problemKind: "framework-output" as const } : {}),
       };
     }
     const resolved = resolveFile(fs, path) ?? (isPackageSpecifier(main) ? helpers.resolvePackage(main) : undefined);
