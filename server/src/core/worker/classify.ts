@@ -1,7 +1,9 @@
 import ts from "typescript";
 import { classifyHost } from "./hosts";
 import { D1_PINNING_ENDED } from "../platform";
+import { dirname } from "../fs";
 import type { AnalysisContext } from "./context";
+import { nearestManifest } from "./handlers/frameworks";
 import type { ValueRef } from "./values";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { DRIZZLE_DRIVERS, DRIZZLE_MODULE_PREFIX, isKnownLibraryModule, libraryFor, type Library } from "./sdks";
@@ -317,6 +319,19 @@ export class CallClassifier {
     return undefined;
   }
 
+  /**
+   * `~/lib/auth`, `@/db`: a path alias (tsconfig `paths`) to a module of the same package, which
+   * the analysis reads like a relative import. (A workspace package is another package: a library
+   * to this one.)
+   */
+  private isOwnModule(specifier: string, module: ModuleFacts): boolean {
+    const target = this.ctx.loader.moduleFor(specifier, module);
+    if (!target) return false;
+    const own = nearestManifest(this.ctx.input.fs, dirname(module.path));
+    const theirs = nearestManifest(this.ctx.input.fs, dirname(target.path));
+    return own?.file === theirs?.file;
+  }
+
   /** A call on a client: what the library's table entry says it costs. */
   private callOnClient(
     node: ts.CallExpression | ts.TaggedTemplateExpression,
@@ -394,7 +409,7 @@ export class CallClassifier {
       }
       return undefined;
     }
-    if (!isAwaitedHere(node) || !isUnknownPackage(member.module)) return undefined;
+    if (!isAwaitedHere(node) || !isUnknownPackage(member.module) || this.isOwnModule(member.module, module)) return undefined;
     const backend = this.backendIn(args, module, 0);
     if (!backend) return undefined;
     return {
@@ -563,7 +578,7 @@ export class CallClassifier {
           library,
         };
       }
-      if (!awaited && isUnknownPackage(member.module)) {
+      if (!awaited && isUnknownPackage(member.module) && !this.isOwnModule(member.module, module)) {
         const backend = this.backendIn(factoryArgs, module, depth + 1);
         if (backend)
           return {
@@ -656,7 +671,13 @@ export class CallClassifier {
           if (inner) return inner;
         }
         if (isIdentifier(value) && !client) {
-          for (const source of this.ctx.values.valuesOf(value, module, depth)) {
+          // A helper's parameter (`createAuth(db)` making `new Lucia(new DrizzleSQLiteAdapter(db, ...))`):
+          // what its callers pass.
+          const declaration = declarationOf(value);
+          const sources = this.ctx.values.valuesOf(value, module, depth);
+          if (sources.length === 0 && declaration && isParameter(declaration))
+            sources.push(...this.ctx.values.argumentsPassedFor(declaration));
+          for (const source of sources) {
             const inner = this.backendIn([source.expression], source.module, depth + 1);
             if (inner) return inner;
           }

@@ -521,11 +521,23 @@ export class AppAdapter implements HandlerAdapter {
       if (handle) functions.push(handle);
       else if (isCallExpression(value)) {
         // `zValidator("json", schema)`, `cors()`: middleware factories; a function inside one is run.
-        const inner = this.ctx.values.functionFrom(value, module);
+        // A factory of the project (`withUser()`): the function it returns is the middleware.
+        const inner = this.ctx.values.functionFrom(value, module) ?? this.returnedFunction(value, module);
         if (inner) functions.push(inner);
       } else if (!this.fromPackage(value, module)) unresolved ??= truncate(printNode(value));
     }
     return unresolved ? { functions, unresolved } : { functions };
+  }
+
+  /** The function a project function returns when called (`withUser()` returning `async (c, next) => ...`). */
+  private returnedFunction(call: ts.CallExpression, module: ModuleFacts): FunctionRef | undefined {
+    const factory = this.ctx.values.calledFunction(unwrapExpression(call.expression), module);
+    if (!factory) return undefined;
+    for (const returned of this.ctx.values.returnedValues(factory.fn, factory.module)) {
+      const value = unwrapExpression(returned.expression);
+      if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return { fn: value, module: returned.module };
+    }
+    return undefined;
   }
 
   /**
