@@ -22,6 +22,7 @@ import {
   findAncestor,
   isFactory,
   isConstDeclaration,
+  type FunctionRef,
 } from "./syntax";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -320,6 +321,67 @@ export class CallClassifier {
   }
 
   /**
+   * `generateText({ tools: { search: tool({ execute: async (...) => ... }) } })`: the tools' `execute`
+   * functions, which run during the call after the model answers, and whether the model is asked
+   * again after them (`maxSteps`, `stopWhen`). Tools may be inline, `tool({...})`, or made by project
+   * functions (`createSearchTool(db)`).
+   */
+  toolsRunBy(node: ts.CallExpression, module: ModuleFacts): { tools: FunctionRef[]; followUp: boolean } | undefined {
+    const member = importedMember(node.expression, module);
+    const library = member ? libraryFor(member.module) : undefined;
+    if (!member || !library?.runsTools?.includes(member.name) || !node.arguments[0]) return undefined;
+    const tools: FunctionRef[] = [];
+    let followUp = false;
+    for (const options of this.objectLiterals({ expression: node.arguments[0], module }, 0)) {
+      for (const property of options.literal.properties) {
+        const name = property.name && (isIdentifier(property.name) || isStringLiteralLike(property.name)) ? property.name.text : "";
+        if (name === "maxSteps" || name === "stopWhen") followUp = true;
+        if (name !== "tools") continue;
+        const value = isPropertyAssignment(property)
+          ? property.initializer
+          : isShorthandPropertyAssignment(property)
+            ? property.name
+            : undefined;
+        if (!value) continue;
+        for (const table of this.objectLiterals({ expression: value, module: options.module }, 0))
+          for (const entry of table.literal.properties) {
+            const tool = isPropertyAssignment(entry) ? entry.initializer : isShorthandPropertyAssignment(entry) ? entry.name : undefined;
+            if (!tool) continue;
+            for (const definition of this.objectLiterals({ expression: tool, module: table.module }, 0)) {
+              const execute = definition.literal.properties.find((p) => p.name && isIdentifier(p.name) && p.name.text === "execute");
+              const fn = !execute
+                ? undefined
+                : ts.isMethodDeclaration(execute)
+                  ? { fn: execute, module: definition.module }
+                  : isPropertyAssignment(execute)
+                    ? this.ctx.values.functionFrom(execute.initializer, definition.module)
+                    : undefined;
+              if (fn) tools.push(fn);
+            }
+          }
+      }
+    }
+    return { tools, followUp };
+  }
+
+  /** The object literals a value may be: itself, what a name holds, the argument of `tool({...})`, what a project function returns. */
+  private objectLiterals(source: ValueRef, depth: number): Array<{ literal: ts.ObjectLiteralExpression; module: ModuleFacts }> {
+    if (depth > 6) return [];
+    let value = unwrapExpression(source.expression);
+    if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
+    if (isObjectLiteralExpression(value)) return [{ literal: value, module: source.module }];
+    if (isIdentifier(value)) return this.ctx.values.valuesOf(value, source.module, depth).flatMap((s) => this.objectLiterals(s, depth + 1));
+    if (isCallExpression(value)) {
+      const fn = this.ctx.values.calledFunction(unwrapExpression(value.expression), source.module);
+      if (fn) return this.ctx.values.returnedValues(fn.fn, fn.module).flatMap((s) => this.objectLiterals(s, depth + 1));
+      // A library's wrapper around a definition (`tool({...})`): the definition.
+      const first = value.arguments[0];
+      return first ? this.objectLiterals({ expression: first, module: source.module }, depth + 1) : [];
+    }
+    return [];
+  }
+
+  /**
    * `~/lib/auth`, `@/db`: a path alias (tsconfig `paths`) to a module of the same package, which
    * the analysis reads like a relative import. (A workspace package is another package: a library
    * to this one.)
@@ -496,8 +558,12 @@ export class CallClassifier {
   private passedClient(root: ts.Identifier, chain: ts.Expression, module: ModuleFacts): ClientKind | undefined {
     const declaration = declarationOf(root);
     if (!declaration) return undefined;
+    // What callers pass may itself be a destructured parameter of theirs (`runAgent({ supabase })`
+    // handing `supabase` on): read with the arguments passed for it too.
     if (isParameter(declaration))
-      return looksLikeQuery(chain) ? this.firstClient(this.ctx.values.argumentsPassedFor(declaration), 0) : undefined;
+      return looksLikeQuery(chain)
+        ? this.ctx.values.withArguments(() => this.firstClient(this.ctx.values.argumentsPassedFor(declaration), 0))
+        : undefined;
     // `async function list({ db })`: the `db` of what the calls pass.
     if (isBindingElement(declaration) && isParameter(declaration.parent.parent) && looksLikeQuery(chain))
       return this.firstClient(

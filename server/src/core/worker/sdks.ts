@@ -75,6 +75,11 @@ export interface Library {
   readonly adapters?: readonly string[];
   /** The subrequest kind of its calls (default "sdk"). */
   readonly kind?: SubrequestKind;
+  /**
+   * Functions that run the `execute` functions of the `tools` they are given during the call, after
+   * the model answers (the worst tool counts; `maxSteps` / `stopWhen` ask the model once more).
+   */
+  readonly runsTools?: readonly string[];
 }
 
 const REGIONAL_DATABASE = "a database lives in the region it was created in";
@@ -479,11 +484,12 @@ export const LIBRARIES: readonly Library[] = [
     packages: ["ai"],
     factories: [],
     functions: { generateText: 1, generateObject: 1, streamText: 1, streamObject: 1, embed: 1, embedMany: 1 },
+    runsTools: ["generateText"],
     host: null,
     fallbackTarget: "ai-sdk",
     distribution: "single-homed",
     why: "each call goes to the model provider's API (OpenAI, Anthropic, ...), which runs inference in its own regions",
-    cost: "each `generateText`/`streamText`/`generateObject`/`embed` call: one round trip to the provider (tools it calls add theirs)",
+    cost: "each `generateText`/`streamText`/`generateObject`/`embed` call: one round trip to the provider; `generateText` then runs the `execute` of the tool the model picks (the worst tool counts) and, with `maxSteps`/`stopWhen`, asks the model once more",
   },
   {
     name: "Anthropic",

@@ -464,6 +464,16 @@ export class PathWalker {
       if (subrequest.unresolved) this.unknown(`${subrequest.note} (${this.locate(module, node)})`);
       const step = stepOf(this.noteSubrequest(node, subrequest, module));
       const steps = Array.from({ length: Math.max(1, Math.min(subrequest.roundTrips ?? 1, 8)) }, () => seqOf(step));
+      // `generateText({ tools })`: after the model answers, the tool it picks runs (the worst counts),
+      // and with more steps allowed the model is asked again.
+      const tools = isCallExpression(node) ? this.ctx.classifier.toolsRunBy(node, module) : undefined;
+      if (tools && tools.tools.length > 0)
+        return concat(
+          before,
+          ...steps,
+          worst(...tools.tools.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))),
+          ...(tools.followUp ? steps : []),
+        );
       return concat(before, ...steps);
     }
 
