@@ -650,6 +650,8 @@ export const OPAQUE_LIBRARIES: ReadonlyArray<{ prefix: string; name: string }> =
   { prefix: "firebase-admin", name: "Firebase Admin" },
   { prefix: "firebase", name: "Firebase" },
   { prefix: "@cloudflare/workers-oauth-provider", name: "OAuth provider" },
+  // `fetchRequestHandler({ req, router, createContext })`: the procedures run in the router's code.
+  { prefix: "@trpc/server", name: "tRPC" },
 ];
 
 export function opaqueLibrary(moduleName: string): string | undefined {
