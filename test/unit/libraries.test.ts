@@ -373,6 +373,37 @@ await anthropic.messages.create({ model: "m", max_tokens: 1, messages: [] });`)}
     roundTrips: 1,
   },
   {
+    library: "LangChain OpenAI",
+    title: "a chat call after bindTools and an embedding; binding tools and piping send nothing",
+    source: `import { ChatOpenAI, OpenAIEmbeddings } from "@langchain/openai";\n${handler(`const model = new ChatOpenAI({ model: "m", apiKey: env.KEY });
+const withTools = model.bindTools([]);
+await withTools.invoke("hi");
+const embeddings = new OpenAIEmbeddings({ apiKey: env.KEY });
+await embeddings.embedQuery("text");`)}`,
+    subrequests: [
+      ["sdk", "api.openai.com", "backend"],
+      ["sdk", "api.openai.com", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "LangChain Anthropic",
+    title: "a chat call",
+    source: `import { ChatAnthropic } from "@langchain/anthropic";\n${handler(`const model = new ChatAnthropic({ model: "m" });
+await model.withStructuredOutput({}).invoke("hi");`)}`,
+    subrequests: [["sdk", "api.anthropic.com", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "LangChain Supabase vector store",
+    title: "a similarity search is the query's embedding, then the database; asRetriever sends nothing",
+    source: `import { SupabaseVectorStore } from "@langchain/community/vectorstores/supabase";\n${handler(`const store = await SupabaseVectorStore.fromExistingIndex(env.EMBEDDINGS, { tableName: "docs" });
+const retriever = store.asRetriever();
+await store.similaritySearch("query", 4);`)}`,
+    subrequests: [["sdk", "supabase", "backend"]],
+    roundTrips: 2,
+  },
+  {
     library: "GitHub",
     title: "a REST call",
     source: `import { Octokit } from "@octokit/rest";\n${handler(`const octokit = new Octokit({ auth: env.TOKEN });

@@ -30,7 +30,14 @@ export function predict(analysis: WorkerAnalysis, config: PredictionConfig): Pre
 function predictStatus(analysis: WorkerAnalysis, config: PredictionConfig): Prediction {
   const platformRules = config.platformRules ?? DEFAULT_PLATFORM_RULES;
   const none = { platformRules, roundTrips: null, backends: [] as Prediction["backends"] };
-  if (analysis.entryProblem) return { status: "UNKNOWN", ...none, reasons: [analysis.entryProblem.message] };
+  if (analysis.entryProblem) {
+    // No code to read, but a web framework's output serves requests: a target or (2024 rules) a D1
+    // binding decides without it.
+    const decided = analysis.entryProblem.kind === "framework-output" ? decidedByConfig(config, platformRules) : undefined;
+    if (decided)
+      return { status: decided.status, ...none, reasons: [`${decided.reason} (its code was not read)`, analysis.entryProblem.message] };
+    return { status: "UNKNOWN", ...none, reasons: [analysis.entryProblem.message] };
+  }
   const fetchHandlers = analysis.handlers.filter((h) => h.kind === "fetch");
   const notAnalysed = analysis.findings.filter((f) => f.code === "analysis-limit");
   if (fetchHandlers.length === 0 && notAnalysed.length > 0) {
@@ -58,21 +65,8 @@ function predictStatus(analysis: WorkerAnalysis, config: PredictionConfig): Pred
   const roundTrips = analysis.roundTrips ?? 0;
   const backends = analysis.backends.map((b) => ({ host: b.host, roundTrips: b.roundTrips }));
   const base = { platformRules, roundTrips, backends };
-  if (config.targeted)
-    return {
-      status: "TARGETED",
-      ...base,
-      reasons: ["placement names a region, host or hostname: the Worker runs near that target, whatever its code does"],
-    };
-  if (platformRules === "2024" && config.d1Bindings.length > 0) {
-    return {
-      status: "D1_PINNED",
-      ...base,
-      reasons: [
-        `the Worker has a D1 binding (${config.d1Bindings.join(", ")}): it is placed near the D1 database and its other subrequests are ignored (2024 rules; Cloudflare ended D1 pinning on ${D1_PINNING_ENDED})`,
-      ],
-    };
-  }
+  const decided = decidedByConfig(config, platformRules);
+  if (decided) return { status: decided.status, ...base, reasons: [decided.reason] };
   const onPath = analysis.subrequests.filter((s) => s.criticalPath);
   const ignored = onPath.filter((s) => s.category === "analytics" || s.category === "global");
   const unknownCalls = onPath.filter((s) => s.category === "unknown");
@@ -120,6 +114,24 @@ function predictStatus(analysis: WorkerAnalysis, config: PredictionConfig): Pred
 export function restatesRoundTrips(prediction: Prediction): boolean {
   if (prediction.status === "SUCCESS" || prediction.status === "INSUFFICIENT_SUBREQUESTS") return true;
   return prediction.status === "UNKNOWN" && prediction.roundTrips !== null && prediction.reasons.length > 1;
+}
+
+/** What the config decides whatever the code does: a target, or (2024 rules) a D1 binding. */
+function decidedByConfig(
+  config: PredictionConfig,
+  platformRules: PlatformRules,
+): { status: "TARGETED" | "D1_PINNED"; reason: string } | undefined {
+  if (config.targeted)
+    return {
+      status: "TARGETED",
+      reason: "placement names a region, host or hostname: the Worker runs near that target, whatever its code does",
+    };
+  if (platformRules === "2024" && config.d1Bindings.length > 0)
+    return {
+      status: "D1_PINNED",
+      reason: `the Worker has a D1 binding (${config.d1Bindings.join(", ")}): it is placed near the D1 database and its other subrequests are ignored (2024 rules; Cloudflare ended D1 pinning on ${D1_PINNING_ENDED})`,
+    };
+  return undefined;
 }
 
 /** What SUCCESS means on today's platform, said once with the prediction. */

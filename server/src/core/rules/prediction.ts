@@ -38,7 +38,10 @@ export function checkPrediction(
       code: "worker-entry",
       file: config.file,
       span: env.main ? env.main.entry.value.span : anchor,
-      message: `${analysis.entryProblem.message} No placement prediction can be made${where}.`,
+      message:
+        prediction.status === "TARGETED" || prediction.status === "D1_PINNED"
+          ? `${analysis.entryProblem.message} The prediction (${prediction.status}) follows from the config alone${where}.`
+          : `${analysis.entryProblem.message} No placement prediction can be made${where}.`,
       fixes: [],
     });
   }

@@ -9,7 +9,7 @@ import { ModuleLoader } from "./loader";
 import type { ModuleFacts } from "./module";
 import { KeptSummaries, type SummaryStats } from "./summaries";
 import { extensionOf, setLoadedModules } from "./syntax";
-import type { BackendStep, Handler, Subrequest, WorkerAnalysis, WorkerAnalysisInput } from "./types";
+import type { BackendStep, EntryProblemKind, Handler, Subrequest, WorkerAnalysis, WorkerAnalysisInput } from "./types";
 import { ValueResolver } from "./values";
 import { unrecorded } from "./varReads";
 import { PathWalker } from "./walk";
@@ -110,6 +110,7 @@ class Analysis {
           [],
           null,
           [],
+          "framework-output",
         );
       routes = undefined;
       this.notes = [];
@@ -194,7 +195,7 @@ class Analysis {
     handlers: Handler[],
     seq: Seq | null,
     entries: readonly string[],
-    problemKind?: "language",
+    problemKind?: EntryProblemKind,
   ): WorkerAnalysis {
     const hasFetch = handlers.some((h) => h.kind === "fetch");
     const backends = seq

@@ -1,7 +1,9 @@
 import ts from "typescript";
 import { classifyHost } from "./hosts";
 import { D1_PINNING_ENDED } from "../platform";
+import { dirname } from "../fs";
 import type { AnalysisContext } from "./context";
+import { nearestManifest } from "./handlers/frameworks";
 import type { ValueRef } from "./values";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { DRIZZLE_DRIVERS, DRIZZLE_MODULE_PREFIX, isKnownLibraryModule, libraryFor, type Library } from "./sdks";
@@ -19,6 +21,8 @@ import {
   declarationOf,
   findAncestor,
   isFactory,
+  isConstDeclaration,
+  type FunctionRef,
 } from "./syntax";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -84,6 +88,8 @@ export const RUNS_CALLBACKS = "callbacks";
 export class CallClassifier {
   /** Client kinds by declaration: most calls are on plain values, asked about again and again. */
   private readonly clients = new Map<ts.Node, ClientKind | null>();
+  /** Values clientOfValue is working out: a chain can lead back to one of them. */
+  private readonly valuesInProgress = new Set<ts.Node>();
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -162,6 +168,17 @@ export class CallClassifier {
 
     // A dynamic call: `handlers[name](request)`.
     if (isElementAccessExpression(callee) && !isLiteralKey(callee.argumentExpression)) {
+      // `octokit[namespace][method](params)`: whichever method it is, a call on an API client whose
+      // every call is one round trip is one round trip.
+      const found = this.clientOfChain(callee, module);
+      const library = found?.client.library;
+      if (found && library && !found.client.unresolved && everyCallSends(library))
+        return make(
+          found.client.kind,
+          found.client.target,
+          found.client.category,
+          `${found.client.note}; ${truncate(printNode(callee))}(...) chooses the method at run time: each of ${library.name}'s calls is one round trip`,
+        );
       return {
         ...make("other", null, "unknown", `${truncate(printNode(callee))}(...) is a dynamic call whose target cannot be resolved`),
         unresolved: true,
@@ -303,6 +320,80 @@ export class CallClassifier {
     return undefined;
   }
 
+  /**
+   * `generateText({ tools: { search: tool({ execute: async (...) => ... }) } })`: the tools' `execute`
+   * functions, which run during the call after the model answers, and whether the model is asked
+   * again after them (`maxSteps`, `stopWhen`). Tools may be inline, `tool({...})`, or made by project
+   * functions (`createSearchTool(db)`).
+   */
+  toolsRunBy(node: ts.CallExpression, module: ModuleFacts): { tools: FunctionRef[]; followUp: boolean } | undefined {
+    const member = importedMember(node.expression, module);
+    const library = member ? libraryFor(member.module) : undefined;
+    if (!member || !library?.runsTools?.includes(member.name) || !node.arguments[0]) return undefined;
+    const tools: FunctionRef[] = [];
+    let followUp = false;
+    for (const options of this.objectLiterals({ expression: node.arguments[0], module }, 0)) {
+      for (const property of options.literal.properties) {
+        const name = property.name && (isIdentifier(property.name) || isStringLiteralLike(property.name)) ? property.name.text : "";
+        if (name === "maxSteps" || name === "stopWhen") followUp = true;
+        if (name !== "tools") continue;
+        const value = isPropertyAssignment(property)
+          ? property.initializer
+          : isShorthandPropertyAssignment(property)
+            ? property.name
+            : undefined;
+        if (!value) continue;
+        for (const table of this.objectLiterals({ expression: value, module: options.module }, 0))
+          for (const entry of table.literal.properties) {
+            const tool = isPropertyAssignment(entry) ? entry.initializer : isShorthandPropertyAssignment(entry) ? entry.name : undefined;
+            if (!tool) continue;
+            for (const definition of this.objectLiterals({ expression: tool, module: table.module }, 0)) {
+              const execute = definition.literal.properties.find((p) => p.name && isIdentifier(p.name) && p.name.text === "execute");
+              const fn = !execute
+                ? undefined
+                : ts.isMethodDeclaration(execute)
+                  ? { fn: execute, module: definition.module }
+                  : isPropertyAssignment(execute)
+                    ? this.ctx.values.functionFrom(execute.initializer, definition.module)
+                    : undefined;
+              if (fn) tools.push(fn);
+            }
+          }
+      }
+    }
+    return { tools, followUp };
+  }
+
+  /** The object literals a value may be: itself, what a name holds, the argument of `tool({...})`, what a project function returns. */
+  private objectLiterals(source: ValueRef, depth: number): Array<{ literal: ts.ObjectLiteralExpression; module: ModuleFacts }> {
+    if (depth > 6) return [];
+    let value = unwrapExpression(source.expression);
+    if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
+    if (isObjectLiteralExpression(value)) return [{ literal: value, module: source.module }];
+    if (isIdentifier(value)) return this.ctx.values.valuesOf(value, source.module, depth).flatMap((s) => this.objectLiterals(s, depth + 1));
+    if (isCallExpression(value)) {
+      const fn = this.ctx.values.calledFunction(unwrapExpression(value.expression), source.module);
+      if (fn) return this.ctx.values.returnedValues(fn.fn, fn.module).flatMap((s) => this.objectLiterals(s, depth + 1));
+      // A library's wrapper around a definition (`tool({...})`): the definition.
+      const first = value.arguments[0];
+      return first ? this.objectLiterals({ expression: first, module: source.module }, depth + 1) : [];
+    }
+    return [];
+  }
+
+  /**
+   * `~/lib/auth`, `@/db`: a path alias (tsconfig `paths`) to a module of the same package, which
+   * the analysis reads like a relative import. (A workspace package is another package: a library
+   * to this one.)
+   */
+  private isOwnModule(specifier: string, module: ModuleFacts): boolean {
+    const target = this.ctx.loader.moduleFor(specifier, module);
+    if (!target) return false;
+    const own = nearestManifest(this.ctx.input.fs, dirname(module.path));
+    const theirs = nearestManifest(this.ctx.input.fs, dirname(target.path));
+    return own?.file === theirs?.file;
+  }
+
   /** A call on a client: what the library's table entry says it costs. */
   private callOnClient(
     node: ts.CallExpression | ts.TaggedTemplateExpression,
@@ -380,7 +471,7 @@ export class CallClassifier {
       }
       return undefined;
     }
-    if (!isAwaitedHere(node) || !isUnknownPackage(member.module)) return undefined;
+    if (!isAwaitedHere(node) || !isUnknownPackage(member.module) || this.isOwnModule(member.module, module)) return undefined;
     const backend = this.backendIn(args, module, 0);
     if (!backend) return undefined;
     return {
@@ -467,8 +558,12 @@ export class CallClassifier {
   private passedClient(root: ts.Identifier, chain: ts.Expression, module: ModuleFacts): ClientKind | undefined {
     const declaration = declarationOf(root);
     if (!declaration) return undefined;
+    // What callers pass may itself be a destructured parameter of theirs (`runAgent({ supabase })`
+    // handing `supabase` on): read with the arguments passed for it too.
     if (isParameter(declaration))
-      return looksLikeQuery(chain) ? this.firstClient(this.ctx.values.argumentsPassedFor(declaration), 0) : undefined;
+      return looksLikeQuery(chain)
+        ? this.ctx.values.withArguments(() => this.firstClient(this.ctx.values.argumentsPassedFor(declaration), 0))
+        : undefined;
     // `async function list({ db })`: the `db` of what the calls pass.
     if (isBindingElement(declaration) && isParameter(declaration.parent.parent) && looksLikeQuery(chain))
       return this.firstClient(
@@ -492,6 +587,18 @@ export class CallClassifier {
 
   /** The client an expression evaluates to: made by an SDK, Drizzle, a binding, or a project function. */
   private clientOfValue(expression: ts.Expression, module: ModuleFacts, depth: number): ClientKind | undefined {
+    // A value asked about again while it is being worked out (`this.api = this.api.extend(...)`,
+    // reached through a chain that starts over at depth 0): nothing more to learn from it.
+    if (this.valuesInProgress.has(expression)) return undefined;
+    this.valuesInProgress.add(expression);
+    try {
+      return this.clientOfValueOnce(expression, module, depth);
+    } finally {
+      this.valuesInProgress.delete(expression);
+    }
+  }
+
+  private clientOfValueOnce(expression: ts.Expression, module: ModuleFacts, depth: number): ClientKind | undefined {
     if (depth > MAX_CLIENT_DEPTH) return undefined;
     let init = unwrapExpression(expression);
     const awaited = isAwaitExpression(init);
@@ -537,7 +644,7 @@ export class CallClassifier {
           library,
         };
       }
-      if (!awaited && isUnknownPackage(member.module)) {
+      if (!awaited && isUnknownPackage(member.module) && !this.isOwnModule(member.module, module)) {
         const backend = this.backendIn(factoryArgs, module, depth + 1);
         if (backend)
           return {
@@ -630,7 +737,13 @@ export class CallClassifier {
           if (inner) return inner;
         }
         if (isIdentifier(value) && !client) {
-          for (const source of this.ctx.values.valuesOf(value, module, depth)) {
+          // A helper's parameter (`createAuth(db)` making `new Lucia(new DrizzleSQLiteAdapter(db, ...))`):
+          // what its callers pass.
+          const declaration = declarationOf(value);
+          const sources = this.ctx.values.valuesOf(value, module, depth);
+          if (sources.length === 0 && declaration && isParameter(declaration))
+            sources.push(...this.ctx.values.argumentsPassedFor(declaration));
+          for (const source of sources) {
             const inner = this.backendIn([source.expression], source.module, depth + 1);
             if (inner) return inner;
           }
@@ -710,7 +823,15 @@ const DATABASE_SCHEMES = new Set([
 /** `fn` imported from a package, or `ns.fn` on a namespace or default import: the package and the exported name. */
 function importedMember(callee: ts.Expression, module: ModuleFacts): { module: string; name: string } | undefined {
   const value = unwrapExpression(callee);
-  if (isIdentifier(value)) return module.imports.get(value.text);
+  if (isIdentifier(value)) {
+    const imported = module.imports.get(value.text);
+    if (imported) return imported;
+    // A class extended by a static call (`const MyOctokit = Octokit.plugin(retry)`): the same library.
+    const declaration = module.variables.get(value.text);
+    const init = declaration?.initializer && isConstDeclaration(declaration) ? unwrapExpression(declaration.initializer) : undefined;
+    const base = init && isCallExpression(init) ? unwrapExpression(init.expression) : undefined;
+    return base && isPropertyAccessExpression(base) && isIdentifier(base.expression) ? module.imports.get(base.expression.text) : undefined;
+  }
   if (isPropertyAccessExpression(value) && isIdentifier(value.expression)) {
     const imported = module.imports.get(value.expression.text);
     if (imported && (imported.name === "*" || imported.name === "default")) return { module: imported.module, name: value.name.text };
@@ -817,4 +938,18 @@ function looksLikeQuery(chain: ts.Expression): boolean {
     else return false;
   }
   return false;
+}
+
+/** An API client whose every method is one round trip (no builders, free helpers or special counts). */
+function everyCallSends(library: Library): boolean {
+  return (
+    library.family === "api" &&
+    !library.sends &&
+    !library.builders &&
+    !library.free &&
+    !library.counts &&
+    !library.routeDependent &&
+    !library.selfCallFree &&
+    !library.pipelines
+  );
 }

@@ -77,8 +77,9 @@ export interface ModuleFacts {
   readonly calls: ReadonlyArray<ts.CallExpression | ts.TaggedTemplateExpression>;
   readonly dynamicImports: readonly string[];
   /**
-   * Assignments (`x = e`, `x ??= e`, `x ||= e`) by the name assigned, and `this.x = e` as "this.x":
-   * what a `let` or a class field may hold (a lazily made app or client).
+   * Assignments (`x = e`, `x ??= e`, `x ||= e`) by the name assigned, `this.x = e` as "this.x" and
+   * `o.x = e` as "o.x": what a `let`, a class field or an object's property may hold (a lazily made
+   * app or client, the host given to a URL object).
    */
   readonly assignments: ReadonlyMap<string, readonly ts.BinaryExpression[]>;
   /** Every declaration, by the scope it is visible in: resolves identifiers (see lookupDeclaration). */
@@ -240,7 +241,10 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
             ? left.text
             : isPropertyAccessExpression(left) && left.expression.kind === SyntaxKind.ThisKeyword
               ? "this." + left.name.text
-              : undefined;
+              : // `url.hostname = host`, `env.router = router`: a property of a named object.
+                isPropertyAccessExpression(left) && isIdentifier(left.expression)
+                ? left.expression.text + "." + left.name.text
+                : undefined;
           if (name !== undefined) {
             const list = assignments.get(name);
             if (list) list.push(binary);

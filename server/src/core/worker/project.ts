@@ -1,9 +1,9 @@
 import ts from "typescript";
 import { basename, dirname, joinPath, normalizePath, relativePath, type FileSystem } from "../fs";
 import { detectFramework, FRAMEWORK_NAMES, nearestManifest, type FrameworkProject, type PackageManifest } from "./handlers/frameworks";
-import { isSourceFile, resolveFile } from "./resolve";
+import { isSourceFile, ModuleResolver, resolveFile } from "./resolve";
 import { isPackageSpecifier } from "./syntax";
-import type { WorkerAnalysisInput } from "./types";
+import type { EntryProblemKind, WorkerAnalysisInput } from "./types";
 
 /** Folders frameworks and bundlers write their output to: a `main` inside one is built, not written. */
 export const BUILD_OUTPUT_DIRS = [
@@ -20,11 +20,14 @@ export const BUILD_OUTPUT_DIRS = [
   ".astro",
 ];
 
+/** Output folders only web frameworks write (not `dist`, `build` or `out`, which any bundler may use). */
+const FRAMEWORK_OUTPUT_DIRS = [".open-next", ".svelte-kit", ".output", ".vercel", ".next", ".nuxt", ".astro"];
+
 /** Where a Worker's code starts, and what the project's shape says about it. */
 export interface EntryPlan {
   readonly entries: string[];
   readonly problem: string | null;
-  readonly problemKind?: "language";
+  readonly problemKind?: EntryProblemKind;
   /** Pages Functions: every `functions/**` file is an entry. */
   readonly pages: boolean;
   /** A framework whose routes are the request paths (its sources, not its build output). */
@@ -81,6 +84,8 @@ export function planEntries(
         problem: found
           ? `main "${main}" is build output of ${found.unfollowed}, which the analyser does not follow, and it does not exist yet.`
           : `main "${main}" is build output that does not exist yet: build the project first, then the prediction can be made from its code.`,
+        // A web framework's output serves requests: what the config alone decides still applies.
+        ...(found || FRAMEWORK_OUTPUT_DIRS.includes(firstSegment) ? { problemKind: "framework-output" as const } : {}),
       };
     }
     const resolved = resolveFile(fs, path) ?? (isPackageSpecifier(main) ? helpers.resolvePackage(main) : undefined);
@@ -104,7 +109,7 @@ export function planEntries(
     return { entries: [], problem: null, pages: true, notes: [] };
   }
 
-  const script = scriptEntry(fs, manifest(), input.configName);
+  const script = scriptEntry(fs, manifest(), input.configName) ?? scriptElsewhere(fs, root, input.configName);
   if (script) return script;
 
   if (input.assets || input.bindings.assets.length > 0)
@@ -229,9 +234,25 @@ const VALUE_FLAGS = new Set([
  * positional argument is the entry when the config has no `main`. The script is split into words
  * and commands; a script that names another config (`-c other.toml`) is not this Worker's.
  */
-function scriptEntry(fs: FileSystem, manifest: PackageManifest | undefined, configName: string | undefined): EntryPlan | undefined {
+function scriptEntry(
+  fs: FileSystem,
+  manifest: PackageManifest | undefined,
+  configName: string | undefined,
+  configFile?: string,
+): EntryPlan | undefined {
   if (!manifest) return undefined;
   const base = dirname(manifest.file);
+  // Which `--config` a script must give to be this Worker's: in the config's own package, none or
+  // one of its name; from another package (configFile given), exactly this file. A config that
+  // is an example (`example.wrangler.toml`) stands for the real one the script names when that one
+  // is not in the repository (it is made from the example and kept out of version control).
+  const isThisConfig = (config: string | undefined): boolean => {
+    if (configFile) return config !== undefined && joinPath(base, config) === configFile;
+    if (config === undefined || !configName || basename(config) === configName) return true;
+    return (
+      /^(example|sample|template)[.-]|[.-](example|sample|template)\./i.test(configName) && fs.stat(joinPath(base, config)) === undefined
+    );
+  };
   const order = ["deploy", "dev", "start", "publish"];
   const names = [...manifest.scripts.keys()].sort((a, b) => rank(order, a) - rank(order, b) || a.localeCompare(b));
   for (const name of names) {
@@ -242,16 +263,19 @@ function scriptEntry(fs: FileSystem, manifest: PackageManifest | undefined, conf
         command.push(word);
         continue;
       }
-      const entry = entryOfCommand(command, configName);
+      const found = entryOfCommand(command);
       command = [];
-      if (!entry) continue;
+      if (!found || !isThisConfig(found.config)) continue;
+      const entry = found.entry;
       const resolved = resolveFile(fs, joinPath(base, entry));
       if (resolved)
         return {
           entries: [resolved],
           problem: null,
           pages: false,
-          notes: [`the config has no "main": the entry is the one the package.json script "${name}" gives wrangler (${entry})`],
+          notes: [
+            `the config has no "main": the entry is the one the package.json script "${name}" gives wrangler (${configFile ? relativePath(dirname(configFile), joinPath(base, entry)) : entry})`,
+          ],
         };
     }
   }
@@ -263,10 +287,12 @@ function rank(order: readonly string[], name: string): number {
   return index === -1 ? order.length : index;
 }
 
-function entryOfCommand(words: readonly string[], configName: string | undefined): string | undefined {
+/** The entry a wrangler command line names, with the config it names (`--config`), if any. */
+function entryOfCommand(words: readonly string[]): { entry: string; config: string | undefined } | undefined {
   const at = words.findIndex((w) => basename(w) === "wrangler");
   if (at === -1 || !WRANGLER_COMMANDS.has(words[at + 1] ?? "")) return undefined;
   let entry: string | undefined;
+  let config: string | undefined;
   for (let i = at + 2; i < words.length; i++) {
     const word = words[i]!;
     const [flag, inline] =
@@ -274,8 +300,7 @@ function entryOfCommand(words: readonly string[], configName: string | undefined
         ? [word.slice(0, word.indexOf("=")), word.slice(word.indexOf("=") + 1)]
         : [word, undefined];
     if (flag === "-c" || flag === "--config") {
-      const config = inline ?? words[++i];
-      if (configName && config && basename(config) !== configName) return undefined;
+      config = inline ?? words[++i];
       continue;
     }
     if (flag.startsWith("-")) {
@@ -284,7 +309,26 @@ function entryOfCommand(words: readonly string[], configName: string | undefined
     }
     if (entry === undefined && isSourceFile(word)) entry = word;
   }
-  return entry;
+  return entry === undefined ? undefined : { entry, config };
+}
+
+/**
+ * A config with no `main` that another package's script deploys (`wrangler deploy src/app.ts
+ * --config ../../infra/api/wrangler.toml` in a monorepo): the packages of the workspace the config
+ * is in, each asked whether a script names this config file.
+ */
+function scriptElsewhere(fs: FileSystem, root: string, configName: string | undefined): EntryPlan | undefined {
+  if (!configName) return undefined;
+  const configFile = joinPath(root, configName);
+  const own = nearestManifest(fs, root);
+  const packages = [...new ModuleResolver(fs).workspacePackages(root).values()].sort();
+  for (const dir of packages) {
+    const manifest = nearestManifest(fs, dir);
+    if (!manifest || manifest.file === own?.file || dirname(manifest.file) !== dir) continue;
+    const found = scriptEntry(fs, manifest, configName, configFile);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**

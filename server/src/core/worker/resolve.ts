@@ -156,7 +156,7 @@ export class ModuleResolver {
    * The packages of the npm/yarn/pnpm workspace a folder is in, by name: the nearest folder above
    * with `pnpm-workspace.yaml` or a package.json with `workspaces`, its patterns expanded.
    */
-  private workspacePackages(dir: string): ReadonlyMap<string, string> {
+  workspacePackages(dir: string): ReadonlyMap<string, string> {
     const cached = this.workspaces.get(dir);
     if (cached) return cached;
     let result: ReadonlyMap<string, string> = new Map();

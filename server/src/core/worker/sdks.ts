@@ -75,6 +75,11 @@ export interface Library {
   readonly adapters?: readonly string[];
   /** The subrequest kind of its calls (default "sdk"). */
   readonly kind?: SubrequestKind;
+  /**
+   * Functions that run the `execute` functions of the `tools` they are given during the call, after
+   * the model answers (the worst tool counts; `maxSteps` / `stopWhen` ask the model once more).
+   */
+  readonly runsTools?: readonly string[];
 }
 
 const REGIONAL_DATABASE = "a database lives in the region it was created in";
@@ -479,11 +484,12 @@ export const LIBRARIES: readonly Library[] = [
     packages: ["ai"],
     factories: [],
     functions: { generateText: 1, generateObject: 1, streamText: 1, streamObject: 1, embed: 1, embedMany: 1 },
+    runsTools: ["generateText"],
     host: null,
     fallbackTarget: "ai-sdk",
     distribution: "single-homed",
     why: "each call goes to the model provider's API (OpenAI, Anthropic, ...), which runs inference in its own regions",
-    cost: "each `generateText`/`streamText`/`generateObject`/`embed` call: one round trip to the provider (tools it calls add theirs)",
+    cost: "each `generateText`/`streamText`/`generateObject`/`embed` call: one round trip to the provider; `generateText` then runs the `execute` of the tool the model picks (the worst tool counts) and, with `maxSteps`/`stopWhen`, asks the model once more",
   },
   {
     name: "Anthropic",
@@ -495,6 +501,50 @@ export const LIBRARIES: readonly Library[] = [
     distribution: "single-homed",
     why: "inference runs in Anthropic's US regions",
     cost: "each call: one round trip",
+  },
+  {
+    name: "LangChain OpenAI",
+    family: "api",
+    packages: ["@langchain/openai"],
+    factories: ["ChatOpenAI", "OpenAI", "OpenAIEmbeddings", "AzureChatOpenAI", "AzureOpenAIEmbeddings"],
+    host: "api.openai.com",
+    fallbackTarget: "api.openai.com",
+    distribution: "single-homed",
+    why: "inference runs in OpenAI's US data centres; the edge in front only forwards",
+    cost: "`invoke`/`stream`/`batch`/`embedQuery`/`embedDocuments`: one round trip; `bindTools`, `withStructuredOutput`, `pipe`: none",
+    sends: ["invoke", "stream", "batch", "call", "predict", "generate", "embedQuery", "embedDocuments"],
+  },
+  {
+    name: "LangChain Anthropic",
+    family: "api",
+    packages: ["@langchain/anthropic"],
+    factories: ["ChatAnthropic"],
+    host: "api.anthropic.com",
+    fallbackTarget: "api.anthropic.com",
+    distribution: "single-homed",
+    why: "inference runs in Anthropic's US regions",
+    cost: "`invoke`/`stream`/`batch`: one round trip; `bindTools`, `withStructuredOutput`, `pipe`: none",
+    sends: ["invoke", "stream", "batch", "call", "predict", "generate", "embedQuery", "embedDocuments"],
+  },
+  {
+    name: "LangChain Supabase vector store",
+    family: "database",
+    packages: ["@langchain/community/vectorstores/supabase", "@langchain/community/retrievers/supabase"],
+    factories: ["SupabaseVectorStore", "SupabaseHybridSearch"],
+    host: null,
+    fallbackTarget: "supabase",
+    distribution: "single-homed",
+    why: REGIONAL_DATABASE,
+    cost: "a search (`similaritySearch`, `invoke`, ...) or `addDocuments`: two (the embedding of the text, then the database); `asRetriever`: none",
+    free: ["asRetriever"],
+    counts: {
+      similaritySearch: 2,
+      similaritySearchWithScore: 2,
+      maxMarginalRelevanceSearch: 2,
+      addDocuments: 2,
+      invoke: 2,
+      getRelevantDocuments: 2,
+    },
   },
   {
     name: "GitHub",
@@ -600,6 +650,8 @@ export const OPAQUE_LIBRARIES: ReadonlyArray<{ prefix: string; name: string }> =
   { prefix: "firebase-admin", name: "Firebase Admin" },
   { prefix: "firebase", name: "Firebase" },
   { prefix: "@cloudflare/workers-oauth-provider", name: "OAuth provider" },
+  // `fetchRequestHandler({ req, router, createContext })`: the procedures run in the router's code.
+  { prefix: "@trpc/server", name: "tRPC" },
 ];
 
 export function opaqueLibrary(moduleName: string): string | undefined {

@@ -102,14 +102,21 @@ export interface BackendStep {
   readonly hosts: readonly string[];
 }
 
+/** Why there is no code to read: another language, or a web framework's output not built yet. */
+export type EntryProblemKind = "language" | "framework-output";
+
 export interface WorkerAnalysis {
   /** Resolved entry file (absolute), or null. */
   readonly entry: string | null;
   /** Why the entry could not be resolved, when it could not. */
   readonly entryProblem: {
     readonly message: string;
-    /** "language": the Worker is written in a language the analyser does not read (Python, Rust). */
-    readonly kind?: "language";
+    /**
+     * "language": the Worker is written in a language the analyser does not read (Python, Rust).
+     * "framework-output": its code is a web framework's build output, not built yet: it serves
+     * requests (a fetch handler), so what the config alone decides still applies.
+     */
+    readonly kind?: EntryProblemKind;
   } | null;
   /** How the entry was found when it was not `main` (framework sources, a package.json script, a Wrangler v1 config), or why there is no code (assets only). */
   readonly notes?: readonly string[];

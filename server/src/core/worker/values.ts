@@ -327,7 +327,16 @@ export class ValueResolver {
           : undefined;
       if (name && isEnvLike(value.expression) && name in this.ctx.input.vars) return this.ctx.input.vars[name];
       if (name === "href" || name === "toString") return this.evaluateString(value.expression, depth + 1);
-      if (name && isIdentifier(value.expression)) {
+      // A field of the class it is read in (`this.baseUrl`): what every assignment to it agrees on.
+      if (name && isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword) {
+        const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
+        const texts = new Set(
+          module ? this.thisMemberValues(value, module).map((source) => this.evaluateString(source.expression, depth + 1)) : [],
+        );
+        const [only] = texts;
+        return texts.size === 1 ? only : undefined;
+      }
+      if (isIdentifier(value.expression)) {
         // A constant object: CONFIG.API_BASE
         const declaration = declarationOf(value.expression);
         const init =
@@ -335,6 +344,7 @@ export class ValueResolver {
             ? unwrapExpression(declaration.initializer)
             : undefined;
         if (init && isObjectLiteralExpression(init)) {
+          if (name === undefined) return this.agreedPropertyValue(init, depth);
           const property = init.properties.find(
             (p): p is ts.PropertyAssignment =>
               isPropertyAssignment(p) && !!p.name && (isIdentifier(p.name) || isStringLiteral(p.name)) && p.name.text === name,
@@ -382,13 +392,75 @@ export class ValueResolver {
         return texts.size === 1 ? only : undefined;
       }
       // Declared in the file: only a constant has a known value. Otherwise maybe imported.
-      if (declaration)
-        return isVariableDeclaration(declaration) && declaration.initializer && isConstDeclaration(declaration)
-          ? this.evaluateString(declaration.initializer, depth + 1)
-          : undefined;
+      if (declaration) {
+        if (!isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+        const host = this.reassignedHost(value, declaration, depth);
+        if (host === null) return undefined;
+        if (!isConstDeclaration(declaration) && (host === undefined || this.isReassigned(declaration))) return undefined;
+        const text = this.evaluateString(declaration.initializer, depth + 1);
+        if (host === undefined) return text;
+        // The URL keeps its path; a URL made from the incoming request gets a scheme and the new host.
+        return text !== undefined && hostOf(text)
+          ? text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*/i, `$1${host}`)
+          : `https://${host}${HOLE}`;
+      }
       return this.importedConstant(value, depth);
     }
     return undefined;
+  }
+
+  /** `ORIGINS[key]` with a key only known at run time: the value every property of the constant table agrees on. */
+  private agreedPropertyValue(table: ts.ObjectLiteralExpression, depth: number): string | undefined {
+    const texts = new Set<string | undefined>();
+    for (const property of table.properties) {
+      if (!isPropertyAssignment(property)) return undefined;
+      texts.add(this.evaluateString(property.initializer, depth + 1));
+    }
+    const [only] = texts;
+    return texts.size === 1 ? only : undefined;
+  }
+
+  /**
+   * `url.hostname = "api.example.com"` (or `url.host`) on a URL object before `use`, in a block
+   * that holds the use: the host the URL then has. Undefined when no such assignment is seen, null
+   * when one is and its host is unknown (the URL is then unknown, never the original host).
+   */
+  private reassignedHost(use: ts.Identifier, declaration: ts.VariableDeclaration, depth: number): string | null | undefined {
+    if (!isIdentifier(declaration.name)) return undefined;
+    const module = this.ctx.loader.moduleBySourceFile.get(use.getSourceFile());
+    if (!module) return undefined;
+    const name = declaration.name.text;
+    const assigned = [...(module.assignments.get(name + ".hostname") ?? []), ...(module.assignments.get(name + ".host") ?? [])].filter(
+      (assignment) => {
+        const left = assignment.left as ts.PropertyAccessExpression;
+        const block = assignment.parent.parent;
+        return (
+          isIdentifier(left.expression) &&
+          declarationOf(left.expression) === declaration &&
+          assignment.end <= use.getStart() &&
+          !!block &&
+          block.pos <= use.pos &&
+          use.end <= block.end
+        );
+      },
+    );
+    if (assigned.length === 0) return undefined;
+    const hosts = new Set(
+      assigned.map((assignment) => {
+        const text = this.evaluateString(assignment.right, depth + 1);
+        return text !== undefined && isPlainHost(text.split(":")[0]!) ? text.split(":")[0]!.toLowerCase() : undefined;
+      }),
+    );
+    const [only] = hosts;
+    return hosts.size === 1 && only !== undefined ? only : null;
+  }
+
+  /** Whether a `let` is assigned anywhere after its declaration. */
+  private isReassigned(declaration: ts.VariableDeclaration): boolean {
+    const module = isIdentifier(declaration.name) ? this.ctx.loader.moduleBySourceFile.get(declaration.getSourceFile()) : undefined;
+    return (module?.assignments.get((declaration.name as ts.Identifier).text) ?? []).some(
+      (assignment) => isIdentifier(assignment.left) && declarationOf(assignment.left) === declaration,
+    );
   }
 
   /** `API_BASE` imported from the module that declares `export const API_BASE = "https://..."`. */

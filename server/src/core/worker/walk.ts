@@ -1,5 +1,5 @@
 import ts from "typescript";
-import { basename } from "../fs";
+import { basename, dirname } from "../fs";
 import { LineIndex } from "../text";
 import { MAX_CALL_DEPTH, MAX_WALK_MS, type AnalysisContext } from "./context";
 import {
@@ -18,6 +18,8 @@ import {
   type Outcome,
   type Seq,
 } from "./flow";
+import { isRouteRegistration } from "./handlers/apps";
+import { nearestManifest } from "./handlers/frameworks";
 import type { HandlerSite } from "./handlers/types";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { opaqueLibrary } from "./sdks";
@@ -125,6 +127,8 @@ export class PathWalker {
   ]);
   /** Calls already classified by the walk from a handler: the final sweep skips them. */
   private readonly classified = new Set<ts.Node>();
+  /** The repository's own packages a folder's package.json depends on, by folder. */
+  private readonly localPackages = new Map<string, ReadonlySet<string>>();
   private readonly inProgress = new Set<ts.Node>();
   /** The effects of the walk in progress, when it is to be kept (see summaries.ts). */
   private recorder: SummaryEvent[] | null = null;
@@ -460,6 +464,16 @@ export class PathWalker {
       if (subrequest.unresolved) this.unknown(`${subrequest.note} (${this.locate(module, node)})`);
       const step = stepOf(this.noteSubrequest(node, subrequest, module));
       const steps = Array.from({ length: Math.max(1, Math.min(subrequest.roundTrips ?? 1, 8)) }, () => seqOf(step));
+      // `generateText({ tools })`: after the model answers, the tool it picks runs (the worst counts),
+      // and with more steps allowed the model is asked again.
+      const tools = isCallExpression(node) ? this.ctx.classifier.toolsRunBy(node, module) : undefined;
+      if (tools && tools.tools.length > 0)
+        return concat(
+          before,
+          ...steps,
+          worst(...tools.tools.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))),
+          ...(tools.followUp ? steps : []),
+        );
       return concat(before, ...steps);
     }
 
@@ -499,7 +513,13 @@ export class PathWalker {
       .map((a) => unwrapExpression(a))
       .filter((a): a is ts.ArrowFunction | ts.FunctionExpression => (isArrowFunction(a) || isFunctionExpression(a)) && isAsync(a));
     // Registering a route on an app runs nothing now (`app.get("/", async (c) => ...)` in a factory).
-    if (asyncCallbacks.length > 0 && !(isPropertyAccessExpression(callee) && this.ctx.handlers.apps.isApp(callee.expression, module))) {
+    if (
+      asyncCallbacks.length > 0 &&
+      !(
+        isPropertyAccessExpression(callee) &&
+        ((isCallExpression(node) && isRouteRegistration(node)) || this.ctx.handlers.apps.isApp(callee.expression, module))
+      )
+    ) {
       const seqs = asyncCallbacks.map((fn) => total(this.functionOutcome(fn, module, depth + 1)));
       const method = isPropertyAccessExpression(callee) ? callee.name.text : isIdentifier(callee) ? callee.text : "";
       if (awaited && !CALLBACK_RUNNERS.has(method) && seqs.some((s) => s.possible > 0)) {
@@ -528,8 +548,29 @@ export class PathWalker {
         this.unknown(
           `${printNode(callee)}(...) calls ${opaque}, which makes round trips the analyser cannot count (${this.locate(module, node)})`,
         );
+      else if (root && awaited && this.isUnreadLocalPackage(root.module, module))
+        this.unknown(
+          `${truncate(printNode(callee))}(...) calls "${root.module}", a package of this repository whose source the analyser could not read (not installed, or outside the folders it was asked to read) (${this.locate(module, node)})`,
+        );
     }
     return before;
+  }
+
+  /**
+   * A package the module's package.json takes from the same repository (`"@acme/db": "workspace:*"`)
+   * that did not resolve to source: its calls may be round trips the analysis cannot see.
+   */
+  private isUnreadLocalPackage(specifier: string, module: ModuleFacts): boolean {
+    if (specifier.startsWith(".") || specifier.startsWith("/") || specifier.includes(":")) return false;
+    const parts = specifier.split("/");
+    const name = specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
+    const dir = dirname(module.path);
+    let local = this.localPackages.get(dir);
+    if (!local) {
+      local = nearestManifest(this.ctx.input.fs, dir)?.localDependencies ?? new Set();
+      this.localPackages.set(dir, local);
+    }
+    return local.has(name) && !this.ctx.loader.moduleFor(specifier, module);
   }
 
   /**

@@ -31,6 +31,23 @@ const APP_FACTORIES = new Set(["Hono", "OpenAPIHono", "Router", "AutoRouter", "I
 const PASS_THROUGH = new Set(["fromHono", "fromIttyRouter"]);
 const ROUTE_METHODS = new Set(["get", "post", "put", "delete", "patch", "head", "options", "all"]);
 
+/**
+ * `router.get("/orders/:id", handler)`: registering a route on what is most likely an app (a route
+ * method given a path), even when the app itself is not known here (a registrar's parameter). It
+ * runs nothing now.
+ */
+export function isRouteRegistration(call: ts.CallExpression): boolean {
+  const callee = unwrapExpression(call.expression);
+  const path = call.arguments[0] && unwrapExpression(call.arguments[0]);
+  return (
+    isPropertyAccessExpression(callee) &&
+    (ROUTE_METHODS.has(callee.name.text) || callee.name.text === "use") &&
+    !!path &&
+    ts.isStringLiteralLike(path) &&
+    (path.text.startsWith("/") || path.text === "*")
+  );
+}
+
 interface Middleware {
   /** The full path pattern it is registered for; null for every path. */
   readonly pattern: string | null;
@@ -137,6 +154,18 @@ export class AppAdapter implements HandlerAdapter {
           const found = this.stateOf(returned.expression, returned.module, depth + 1);
           if (found) return { ...found, middleware: [...found.middleware], routes: [...found.routes] };
         }
+      }
+      return undefined;
+    }
+    if (isPropertyAccessExpression(value) && isIdentifier(value.expression)) {
+      // An app cached on an object (`env.router ??= createRouter()`, `if (!env.router) env.router = router`):
+      // what is assigned to that property of the same object in this module.
+      const holder = declarationOf(value.expression);
+      for (const assignment of module.assignments.get(value.expression.text + "." + value.name.text) ?? []) {
+        const left = assignment.left as ts.PropertyAccessExpression;
+        if (!isIdentifier(left.expression) || declarationOf(left.expression) !== holder) continue;
+        const state = this.stateOf(assignment.right, module, depth + 1);
+        if (state) return state;
       }
       return undefined;
     }
@@ -492,11 +521,23 @@ export class AppAdapter implements HandlerAdapter {
       if (handle) functions.push(handle);
       else if (isCallExpression(value)) {
         // `zValidator("json", schema)`, `cors()`: middleware factories; a function inside one is run.
-        const inner = this.ctx.values.functionFrom(value, module);
+        // A factory of the project (`withUser()`): the function it returns is the middleware.
+        const inner = this.ctx.values.functionFrom(value, module) ?? this.returnedFunction(value, module);
         if (inner) functions.push(inner);
       } else if (!this.fromPackage(value, module)) unresolved ??= truncate(printNode(value));
     }
     return unresolved ? { functions, unresolved } : { functions };
+  }
+
+  /** The function a project function returns when called (`withUser()` returning `async (c, next) => ...`). */
+  private returnedFunction(call: ts.CallExpression, module: ModuleFacts): FunctionRef | undefined {
+    const factory = this.ctx.values.calledFunction(unwrapExpression(call.expression), module);
+    if (!factory) return undefined;
+    for (const returned of this.ctx.values.returnedValues(factory.fn, factory.module)) {
+      const value = unwrapExpression(returned.expression);
+      if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return { fn: value, module: returned.module };
+    }
+    return undefined;
   }
 
   /**

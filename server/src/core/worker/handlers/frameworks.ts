@@ -47,6 +47,8 @@ export interface FrameworkProject {
 export interface PackageManifest {
   readonly file: string;
   readonly dependencies: ReadonlySet<string>;
+  /** Dependencies that are packages of the same repository (`"workspace:*"`, `"file:../db"`, `"link:"`). */
+  readonly localDependencies: ReadonlySet<string>;
   readonly scripts: ReadonlyMap<string, string>;
   readonly main: string | null;
 }
@@ -83,9 +85,17 @@ function parseManifest(file: string, text: string): PackageManifest | undefined 
   if (rawScripts && typeof rawScripts === "object" && !Array.isArray(rawScripts)) {
     for (const [name, value] of Object.entries(rawScripts)) if (typeof value === "string") scripts.set(name, value);
   }
+  const local = new Set<string>();
+  for (const key of ["dependencies", "devDependencies", "peerDependencies"]) {
+    const value = record[key];
+    if (!value || typeof value !== "object" || Array.isArray(value)) continue;
+    for (const [name, version] of Object.entries(value))
+      if (typeof version === "string" && /^(workspace|file|link):/.test(version)) local.add(name);
+  }
   return {
     file,
     dependencies: new Set([...names("dependencies"), ...names("devDependencies"), ...names("peerDependencies")]),
+    localDependencies: local,
     scripts,
     main: typeof record["main"] === "string" ? record["main"] : null,
   };
