@@ -1,7 +1,7 @@
 import ts from "typescript";
 import { basename } from "../fs";
 import { LineIndex } from "../text";
-import { MAX_CALL_DEPTH, MAX_WALK_MS, type AnalysisContext } from "./context";
+import { MAX_CALL_DEPTH, MAX_WALK_STEPS, WALK_BUDGET_REASON, type AnalysisContext } from "./context";
 import {
   branch,
   concat,
@@ -138,20 +138,18 @@ export class PathWalker {
   private marking: "critical" | "waitUntil" | "none" = "none";
   private currentHandler: HandlerSite | undefined;
 
-  private readonly startedAt = performance.now();
-  private functionsWalked = 0;
-  private timedOut = false;
+  /** Statements and calls walked so far: the walk's budget, counted in work rather than time so that the answer does not depend on the machine's load. */
+  private steps = 0;
+  private outOfSteps = false;
 
   constructor(private readonly ctx: AnalysisContext) {}
 
-  /** Whether the walk has used up its time (checked every few hundred functions; said once). */
-  private outOfTime(): boolean {
-    if (this.timedOut) return true;
-    if (++this.functionsWalked % 256 !== 0 || performance.now() - this.startedAt <= MAX_WALK_MS) return false;
-    this.timedOut = true;
-    this.ctx.unknowns.push(
-      `the walk through the Worker's code stopped after ${MAX_WALK_MS / 1000} s: the paths past that point were not followed`,
-    );
+  /** Whether the walk has used up its budget (said once, as an unknown: the paths past it were not followed). */
+  private outOfBudget(): boolean {
+    if (this.outOfSteps) return true;
+    if (this.steps <= (this.ctx.input.walkBudget ?? MAX_WALK_STEPS)) return false;
+    this.outOfSteps = true;
+    this.ctx.unknowns.push(WALK_BUDGET_REASON);
     return true;
   }
 
@@ -204,7 +202,7 @@ export class PathWalker {
     const known = walked ? walked.get(fn) : this.summaries.get(fn);
     if (known) return known;
     // Recursion (a module cycle calling back) is counted once: the first pass already holds its calls.
-    if (this.inProgress.has(fn) || depth > MAX_CALL_DEPTH || this.outOfTime()) return CUT_SHORT;
+    if (this.inProgress.has(fn) || depth > MAX_CALL_DEPTH || this.outOfBudget()) return CUT_SHORT;
     this.inProgress.add(fn);
     const { recorder, deferredLevel, walkCut } = this;
     let result: FunctionOutcome | undefined;
@@ -287,6 +285,7 @@ export class PathWalker {
   }
 
   private statement(node: ts.Statement, module: ModuleFacts, depth: number): Outcome {
+    this.steps++;
     if (isBlock(node)) return this.statements(node.statements, module, depth);
     if (isExpressionStatement(node)) return { fall: this.expression(node.expression, module, depth, false) };
     if (isVariableStatement(node)) {
@@ -363,6 +362,7 @@ export class PathWalker {
   }
 
   private call(node: ts.CallExpression | ts.TaggedTemplateExpression, module: ModuleFacts, depth: number, awaited: boolean): Seq {
+    this.steps++;
     const args: readonly ts.Expression[] = isCallExpression(node)
       ? node.arguments
       : node.template.kind === SyntaxKind.TemplateExpression
