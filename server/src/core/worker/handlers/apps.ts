@@ -6,12 +6,14 @@ import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
 const {
   isArrayLiteralExpression,
+  isArrowFunction,
   isAwaitExpression,
   isBlock,
   isCallExpression,
   isClassLike,
   isExpressionStatement,
   isForOfStatement,
+  isFunctionExpression,
   isIdentifier,
   isNewExpression,
   isObjectLiteralExpression,
@@ -220,6 +222,20 @@ export class AppAdapter implements HandlerAdapter {
       let expression = unwrapExpression(statement.expression);
       if (isAwaitExpression(expression)) expression = unwrapExpression(expression.expression);
       if (!isCallExpression(expression)) continue;
+      // `routers.forEach((r) => app.route("/", r))`: the loop's body for each element of the list.
+      const eachCallee = unwrapExpression(expression.expression);
+      const callback = expression.arguments[0] ? unwrapExpression(expression.arguments[0]) : undefined;
+      if (
+        isPropertyAccessExpression(eachCallee) &&
+        eachCallee.name.text === "forEach" &&
+        callback &&
+        (isArrowFunction(callback) || isFunctionExpression(callback)) &&
+        callback.parameters[0]
+      ) {
+        const body = isBlock(callback.body) ? callback.body.statements : [callback.body];
+        this.eachElement(callback.parameters[0], body, eachCallee.expression, refersToHolder, module, state, depth);
+        continue;
+      }
       // `app.get(...).post(...)`: the links of the chain, innermost first.
       const { base, links } = chainOf(expression);
       if (links.length > 0 && refersToHolder(base)) {
@@ -296,7 +312,7 @@ export class AppAdapter implements HandlerAdapter {
     if (fn && parameter && body && isBlock(body)) this.registrations(parameter, body.statements, fn.module, state, depth + 1);
   }
 
-  /** `for (const register of routes) register(app)`: each registrar in the list. */
+  /** `for (const register of routes) register(app)`, `for (const sub of routers) app.route("/", sub)`: each element of the list. */
   private registrarLoop(
     loop: ts.ForOfStatement,
     refersToHolder: (node: ts.Expression) => boolean,
@@ -306,15 +322,52 @@ export class AppAdapter implements HandlerAdapter {
   ): void {
     const variable = isVariableDeclarationList(loop.initializer) ? loop.initializer.declarations[0] : undefined;
     const body = isBlock(loop.statement) ? loop.statement.statements : [loop.statement];
+    if (variable) this.eachElement(variable, body, loop.expression, refersToHolder, module, state, depth);
+  }
+
+  /**
+   * A loop over a list (for-of or forEach) whose body hands each element the app (`register(app)`)
+   * or mounts each element on it (`app.route("/", sub)`): what each element registers.
+   */
+  private eachElement(
+    variable: ts.VariableDeclaration | ts.ParameterDeclaration,
+    body: readonly ts.Node[],
+    list: ts.Expression,
+    refersToHolder: (node: ts.Expression) => boolean,
+    module: ModuleFacts,
+    state: AppState,
+    depth: number,
+  ): void {
+    const isElement = (node: ts.Expression): boolean => {
+      const value = unwrapExpression(node);
+      return isIdentifier(value) && declarationOf(value) === variable;
+    };
     for (const statement of body) {
-      if (!isExpressionStatement(statement)) continue;
-      const call = unwrapExpression(statement.expression);
-      if (!isCallExpression(call) || !variable) continue;
+      let call = isExpressionStatement(statement)
+        ? unwrapExpression(statement.expression)
+        : isCallExpression(statement)
+          ? statement
+          : undefined;
+      if (call && isAwaitExpression(call)) call = unwrapExpression(call.expression);
+      if (!call || !isCallExpression(call)) continue;
       const callee = unwrapExpression(call.expression);
       const position = call.arguments.findIndex(refersToHolder);
-      if (position < 0 || !isIdentifier(callee) || declarationOf(callee) !== variable) continue;
-      for (const element of this.listElements(loop.expression, module))
-        this.registrar(element.expression, position, element.module, state, depth);
+      if (position >= 0 && isElement(callee)) {
+        for (const element of this.listElements(list, module)) this.registrar(element.expression, position, element.module, state, depth);
+        continue;
+      }
+      const mounted = call.arguments[1];
+      if (
+        isPropertyAccessExpression(callee) &&
+        callee.name.text === "route" &&
+        refersToHolder(callee.expression) &&
+        mounted &&
+        isElement(mounted)
+      ) {
+        const span = spanOf(callee.name);
+        for (const element of this.listElements(list, module))
+          this.mount(state, call.arguments[0], element.expression, element.module, module, span, depth);
+      }
     }
   }
 
@@ -380,30 +433,7 @@ export class AppAdapter implements HandlerAdapter {
         });
       return state;
     }
-    if (method === "route") {
-      const path = args[0] && isStringLiteralLike(args[0]) ? joinRoute(state.prefix, args[0].text) : state.prefix || "/";
-      const sub = args[1] ? this.stateOf(args[1], module, depth + 1) : undefined;
-      if (!sub) {
-        state.routes.push({
-          verb: "ALL",
-          path: joinRoute(path, "*"),
-          module,
-          span,
-          functions: this.middlewareFor(state, path),
-          opaque: `the app mounted at ${path} (${args[1] ? truncate(printNode(args[1])) : "?"}) could not be resolved`,
-        });
-        return state;
-      }
-      // A snapshot: an app mounted into itself (through an alias) must not grow while it is read.
-      if (sub.routes === state.routes) return state;
-      const subRoutes =
-        sub.routes.length > 0 ? [...sub.routes] : [{ verb: "ALL", path: "/*", module: sub.module, span: sub.span, functions: [] }];
-      for (const route of subRoutes) {
-        const full = joinRoute(path, route.path);
-        state.routes.push({ ...route, path: full, functions: [...this.middlewareFor(state, full), ...route.functions] });
-      }
-      return state;
-    }
+    if (method === "route") return this.mount(state, args[0], args[1], module, module, span, depth);
     const route = this.routeOf(method, args, module);
     if (!route) return state;
     const full = joinRoute(state.prefix, route.path);
@@ -416,6 +446,40 @@ export class AppAdapter implements HandlerAdapter {
       functions: [...this.middlewareFor(state, full), ...functions],
       ...(unresolved ? { opaque: `the handler ${unresolved} of ${route.verb} ${full} could not be resolved` } : {}),
     });
+    return state;
+  }
+
+  /** `route(path, sub)`: the sub-app's routes under the path, after the app's middleware for them. */
+  private mount(
+    state: AppState,
+    pathArgument: ts.Expression | undefined,
+    subApp: ts.Expression | undefined,
+    subModule: ModuleFacts,
+    module: ModuleFacts,
+    span: Route["span"],
+    depth: number,
+  ): AppState {
+    const path = pathArgument && isStringLiteralLike(pathArgument) ? joinRoute(state.prefix, pathArgument.text) : state.prefix || "/";
+    const sub = subApp ? this.stateOf(subApp, subModule, depth + 1) : undefined;
+    if (!sub) {
+      state.routes.push({
+        verb: "ALL",
+        path: joinRoute(path, "*"),
+        module,
+        span,
+        functions: this.middlewareFor(state, path),
+        opaque: `the app mounted at ${path} (${subApp ? truncate(printNode(subApp)) : "?"}) could not be resolved`,
+      });
+      return state;
+    }
+    // A snapshot: an app mounted into itself (through an alias) must not grow while it is read.
+    if (sub.routes === state.routes) return state;
+    const subRoutes =
+      sub.routes.length > 0 ? [...sub.routes] : [{ verb: "ALL", path: "/*", module: sub.module, span: sub.span, functions: [] }];
+    for (const route of subRoutes) {
+      const full = joinRoute(path, route.path);
+      state.routes.push({ ...route, path: full, functions: [...this.middlewareFor(state, full), ...route.functions] });
+    }
     return state;
   }
 
