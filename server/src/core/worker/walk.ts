@@ -21,6 +21,7 @@ import {
 import type { HandlerSite } from "./handlers/types";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { opaqueLibrary } from "./sdks";
+import { isPackageSpecifier } from "./resolve";
 import { RUNS_CALLBACKS } from "./classify";
 import type { ClassifiedSubrequest, KeptSummary, SummaryEvent } from "./summaries";
 import type { Subrequest } from "./types";
@@ -527,6 +528,12 @@ export class PathWalker {
       if (opaque && awaited)
         this.unknown(
           `${printNode(callee)}(...) calls ${opaque}, which makes round trips the analyser cannot count (${this.locate(module, node)})`,
+        );
+      // Code of the project's own that the resolver could not find (an alias, a missing file): what
+      // it does is unknown, never nothing.
+      else if (root && awaited && !isPackageSpecifier(root.module) && !this.ctx.loader.moduleFor(root.module, module))
+        this.unknown(
+          `${truncate(printNode(callee))}(...) comes from "${root.module}", which the analyser could not find in the project (${this.locate(module, node)})`,
         );
     }
     return before;
