@@ -4,7 +4,7 @@ import { D1_PINNING_ENDED } from "../platform";
 import type { AnalysisContext } from "./context";
 import type { ValueRef } from "./values";
 import { unwrapExpression, type ModuleFacts } from "./module";
-import { DRIZZLE_DRIVERS, DRIZZLE_MODULE_PREFIX, isKnownLibraryModule, libraryFor, type Library } from "./sdks";
+import { DRIZZLE_DRIVERS, DRIZZLE_MODULE_PREFIX, isKnownLibraryModule, isLocalWorkPackage, libraryFor, type Library } from "./sdks";
 import type { ClassifiedSubrequest } from "./summaries";
 import type { BindingNames, SubrequestCategory, SubrequestKind } from "./types";
 import {
@@ -69,6 +69,8 @@ interface ClientKind {
   readonly sends?: readonly string[];
   /** Made by a library the analyser does not know that was given a database client: its calls are unknown. */
   readonly unresolved?: true;
+  /** An object of a class from a package the table does not know: only its awaited calls are unknown. */
+  readonly unknownClass?: true;
 }
 
 /** A client found in a call chain, and the methods called on it from the client to the end of the chain. */
@@ -313,6 +315,7 @@ export class CallClassifier {
     const { client, methods } = found;
     const library = client.library;
     const base = make(client.kind, client.target, client.category, client.note);
+    if (client.unknownClass && (isTaggedTemplateExpression(node) || !isAwaitedHere(node))) return "skip";
     if (client.unresolved) return { ...base, unresolved: true };
     if (!library) return base;
     const last = methods[methods.length - 1] ?? "";
@@ -537,6 +540,16 @@ export class CallClassifier {
           library,
         };
       }
+      // `new DataClient(key)` from a package the table does not know: a client of a remote service.
+      if (isNewExpression(init) && call === init && isUnknownPackage(member.module) && !isLocalWorkPackage(member.module))
+        return {
+          kind: "other",
+          target: null,
+          category: "unknown",
+          note: `${truncate(printNode(init.expression))} from "${member.module}" is a client of a library the analyser does not know: its awaited calls may be round trips`,
+          unresolved: true,
+          unknownClass: true,
+        };
       if (!awaited && isUnknownPackage(member.module)) {
         const backend = this.backendIn(factoryArgs, module, depth + 1);
         if (backend)

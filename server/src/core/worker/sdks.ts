@@ -582,6 +582,59 @@ export function isKnownLibraryModule(moduleName: string): boolean {
   return LIBRARIES.some((library) => library.adapters?.some((prefix) => moduleName.startsWith(prefix)));
 }
 
+/**
+ * Packages whose objects do their work in the Worker (routers, validation, parsing, crypto, dates,
+ * rendering): an awaited method of an object made from one of their classes is not a round trip.
+ * An object made from any other package the table does not know is taken for a client of a remote
+ * service (`new SomeClient(key).getLatest()`): its awaited calls are unknown, never nothing.
+ */
+const LOCAL_WORK_PACKAGES = [
+  "hono",
+  "@hono/",
+  "itty-router",
+  "elysia",
+  "chanfana",
+  "agents",
+  "zod",
+  "valibot",
+  "ajv",
+  "yup",
+  "jose",
+  "@tsndr/cloudflare-worker-jwt",
+  "bcryptjs",
+  "@noble/",
+  "crypto-js",
+  "uuid",
+  "nanoid",
+  "date-fns",
+  "dayjs",
+  "luxon",
+  "decimal.js",
+  "big.js",
+  "bignumber.js",
+  "marked",
+  "cheerio",
+  "htmlparser2",
+  "linkedom",
+  "satori",
+  "@resvg/",
+  "yaml",
+  "js-yaml",
+  "papaparse",
+  "fast-xml-parser",
+  "superjson",
+  "pdf-lib",
+  "qrcode",
+  "lru-cache",
+  "workers-og",
+  "@cloudflare/",
+  "wrangler",
+];
+
+export function isLocalWorkPackage(moduleName: string): boolean {
+  return LOCAL_WORK_PACKAGES.some((p) => (p.endsWith("/") ? moduleName.startsWith(p) : moduleName === p || moduleName.startsWith(p + "/")));
+}
+
 /** Kept for callers that ask by the old name. */
 export const sdkFor = libraryFor;
 
