@@ -286,6 +286,22 @@ describe("round trips", () => {
   it("a loop counts twice", () => assert.equal(trips(`for (const x of [1, 2]) { await ${F(1)}; }`), 2));
   it("branches take the larger", () => assert.equal(trips(`if (req.url) { await ${F(1)}; } else { await ${F(2)}; await ${F(3)}; }`), 2));
   it("an early return ends a path", () => assert.equal(trips(`await ${F(1)}; if (req.url) return new Response(); await ${F(2)};`), 2));
+  it("a dispatcher chain takes the worst handler, not the sum of them", () => {
+    const handlers = `
+async function a(req) { if (!req.url) return null; await ${F(1)}; await ${F(2)}; return new Response("a"); }
+async function b(req) { if (!req.url) return undefined; await ${F(3)}; await ${F(4)}; return Response.json({}); }`;
+    assert.equal(trips(`let r = await a(req); if (r) return r; r = await b(req); if (r !== null) { return r; }`, handlers), 2);
+  });
+  it("a dispatcher chain still counts what a handler does before it returns nothing", () => {
+    const handlers = `
+async function a(req) { const s = await ${F(1)}; if (!s.ok) return null; await ${F(2)}; return new Response("a"); }
+async function b(req) { await ${F(3)}; await ${F(4)}; return new Response("b"); }
+async function c(req) { return await a(req); }`;
+    // a: one round trip on the path that goes on to b (two).
+    assert.equal(trips(`const r = await a(req); if (r) return r; const s = await b(req); if (s) return s;`, handlers), 3);
+    // What c returns may be nothing (it is a's answer): c's every path goes on.
+    assert.equal(trips(`const r = await c(req); if (r) return r; const s = await b(req); if (s) return s;`, handlers), 4);
+  });
   it("awaited helpers contribute, across modules", () => {
     const a = analyse({
       "src/index.ts": `import { load } from "./db";\nexport default { async fetch() { await load(); await load(); return new Response(); } };`,

@@ -85,6 +85,8 @@ const {
 } = ts;
 
 const PROMISE_COMBINATORS = new Set(["all", "allSettled", "race", "any"]);
+/** Methods that make a response: `Response.json(...)`, Hono's `c.json(...)`, `c.text(...)`, ... */
+const RESPONSE_MAKERS = new Set(["json", "text", "html", "body", "redirect", "newResponse", "error"]);
 /** Classes whose code runs elsewhere than the Worker's fetch handler: a Durable Object, an agent, a Workflow. */
 const DURABLE_BASES = new Set(["DurableObject", "Agent", "McpAgent", "AIChatAgent", "WorkflowEntrypoint"]);
 /** Methods that hand a request to an app or handler: Hono's fetch and request, itty's and Elysia's handle. */
@@ -133,6 +135,8 @@ export class PathWalker {
   private deferredLevel = 0;
   /** Whether the walk in progress met recursion or the depth limit. */
   private walkCut = false;
+  /** While the paths on which this function returns nothing are walked: its other returns end their path (see returnedIfSet). */
+  private nothingFrom: ts.FunctionLikeDeclaration | undefined;
   /** Whether the fetch path serves the assets binding. */
   servesAssets = false;
   /** While a fetch handler is analysed: marks what it reaches as on the response path. */
@@ -278,11 +282,61 @@ export class PathWalker {
 
   private statements(statements: readonly ts.Statement[], module: ModuleFacts, depth: number): Outcome {
     let outcome: Outcome = FALL_EMPTY;
-    for (const statement of statements) {
+    for (let i = 0; i < statements.length; i++) {
       if (!outcome.fall) break; // after an unconditional return: unreachable
+      const statement = statements[i]!;
+      const next = statements[i + 1];
+      const guarded = next && this.returnedIfSet(statement, next, module, depth);
+      if (guarded) {
+        outcome = sequence(outcome, guarded);
+        i++;
+        continue;
+      }
       outcome = sequence(outcome, this.statement(statement, module, depth));
     }
     return outcome;
+  }
+
+  /**
+   * A dispatcher chain: `let r = await users(request); if (r) return r; r = await mail(request); ...`.
+   * Each handler returns a response when it handles the request and nothing when it does not: the
+   * path that goes on to the next handler is the one where this handler returned nothing, so the
+   * worst path is the worst handler, not their sum. Undefined when the two statements are not so.
+   */
+  private returnedIfSet(statement: ts.Statement, next: ts.Statement, module: ModuleFacts, depth: number): Outcome | undefined {
+    let name: string | undefined;
+    let value: ts.Expression | undefined;
+    if (isVariableStatement(statement) && statement.declarationList.declarations.length === 1) {
+      const declaration = statement.declarationList.declarations[0]!;
+      if (isIdentifier(declaration.name) && declaration.initializer) [name, value] = [declaration.name.text, declaration.initializer];
+    } else if (isExpressionStatement(statement)) {
+      const assignment = unwrapExpression(statement.expression);
+      if (isBinaryExpression(assignment) && assignment.operatorToken.kind === SyntaxKind.EqualsToken && isIdentifier(assignment.left))
+        [name, value] = [assignment.left.text, assignment.right];
+    }
+    if (!name || !value || !isIfStatement(next) || next.elseStatement || !returnsWhenSet(next, name)) return undefined;
+    const awaitedCall = unwrapExpression(value);
+    const call = isAwaitExpression(awaitedCall) ? unwrapExpression(awaitedCall.expression) : undefined;
+    if (!call || !isCallExpression(call) || call.arguments.some((a) => this.ctx.values.functionFrom(a, module))) return undefined;
+    const target = this.ctx.values.calledFunction(unwrapExpression(call.expression), module);
+    if (!target || !target.fn.body || !isBlock(target.fn.body) || this.inProgress.has(target.fn)) return undefined;
+    const handled = this.statement(statement, module, depth);
+    if (!handled.fall) return undefined;
+    // The same call again, this time only along the paths on which it returns nothing.
+    const args = concat(...call.arguments.map((a) => this.expression(a, module, depth, false)));
+    const { recorder, nothingFrom } = this;
+    this.recorder = null;
+    this.nothingFrom = target.fn;
+    this.inProgress.add(target.fn);
+    let unhandled: Seq;
+    try {
+      unhandled = total(this.statements(target.fn.body.statements, target.module, depth + 1));
+    } finally {
+      this.inProgress.delete(target.fn);
+      this.recorder = recorder;
+      this.nothingFrom = nothingFrom;
+    }
+    return { fall: concat(args, unhandled), ret: handled.fall };
   }
 
   private statement(node: ts.Statement, module: ModuleFacts, depth: number): Outcome {
@@ -296,8 +350,17 @@ export class PathWalker {
         ),
       };
     }
-    if (isReturnStatement(node)) return { ret: node.expression ? this.expression(node.expression, module, depth, true) : EMPTY };
-    if (isThrowStatement(node)) return { ret: this.expression(node.expression, module, depth, false) };
+    if (isReturnStatement(node)) {
+      // Along the paths on which a dispatcher's handler returns nothing (see returnedIfSet), a
+      // return of a response ends the path there.
+      if (this.nothingFrom && findAncestor(node, isFunctionLike) === this.nothingFrom && !this.mayBeNothing(node.expression, module, 0))
+        return {};
+      return { ret: node.expression ? this.expression(node.expression, module, depth, true) : EMPTY };
+    }
+    if (isThrowStatement(node)) {
+      if (this.nothingFrom && findAncestor(node, isFunctionLike) === this.nothingFrom) return {};
+      return { ret: this.expression(node.expression, module, depth, false) };
+    }
     if (isIfStatement(node)) {
       const condition = this.expression(node.expression, module, depth, false);
       const then = this.statement(node.thenStatement, module, depth);
@@ -552,6 +615,40 @@ export class PathWalker {
     return worst(...seqs);
   }
 
+  /**
+   * Whether a returned value may be nothing (null, undefined, false): anything but a response or
+   * another value made on the spot (`new Response(...)`, `c.json(...)`, `Response.json(...)`, a
+   * literal), or a call of a function of the project that only returns such values.
+   */
+  private mayBeNothing(expression: ts.Expression | undefined, module: ModuleFacts, depth: number): boolean {
+    if (!expression) return true;
+    const value = unwrapExpression(expression);
+    if (isAwaitExpression(value)) return this.mayBeNothing(value.expression, module, depth);
+    if (isConditionalExpression(value))
+      return this.mayBeNothing(value.whenTrue, module, depth) || this.mayBeNothing(value.whenFalse, module, depth);
+    if (isNewExpression(value) || ts.isObjectLiteralExpression(value) || isArrayLiteralExpression(value)) return false;
+    if (ts.isStringLiteralLike(value)) return value.text === "";
+    if (ts.isNumericLiteral(value)) return value.text === "0";
+    if (ts.isTemplateExpression(value) || value.kind === SyntaxKind.TrueKeyword) return false;
+    if (!isCallExpression(value)) return true;
+    const callee = unwrapExpression(value.expression);
+    if (isPropertyAccessExpression(callee) && RESPONSE_MAKERS.has(callee.name.text)) return false;
+    const fn = depth < 4 ? this.ctx.values.calledFunction(callee, module) : undefined;
+    const body = fn?.fn.body;
+    if (!fn || !body) return true;
+    if (!isBlock(body)) return this.mayBeNothing(body, fn.module, depth + 1);
+    const last = body.statements[body.statements.length - 1];
+    if (!last || !(isReturnStatement(last) || isThrowStatement(last))) return true;
+    let nothing = false;
+    const visit = (node: ts.Node): void => {
+      if (nothing || isFunctionLike(node)) return;
+      if (isReturnStatement(node) && this.mayBeNothing(node.expression, fn.module, depth + 1)) nothing = true;
+      else forEachChild(node, visit);
+    };
+    forEachChild(body, visit);
+    return nothing;
+  }
+
   /** A call the walk has classified (or that a batch sends): the final sweep skips it. */
   private markClassified(node: ts.Node): void {
     this.classified.add(node);
@@ -665,4 +762,26 @@ export class PathWalker {
     const line = new LineIndex(module.text).positionAt(node.getStart(module.sourceFile)).line + 1;
     return `${basename(module.path)}:${line}`;
   }
+}
+
+/** `if (r) return r;` (also `r !== null`, `r != null`, `r !== undefined`, `r instanceof Response`, in a block). */
+function returnsWhenSet(statement: ts.IfStatement, name: string): boolean {
+  const isName = (node: ts.Node): boolean => isIdentifier(node) && node.text === name;
+  const condition = unwrapExpression(statement.expression);
+  const tests =
+    isName(condition) ||
+    (isBinaryExpression(condition) &&
+      isName(unwrapExpression(condition.left)) &&
+      ((condition.operatorToken.kind === SyntaxKind.InstanceOfKeyword &&
+        isIdentifier(condition.right) &&
+        condition.right.text === "Response") ||
+        ((condition.operatorToken.kind === SyntaxKind.ExclamationEqualsEqualsToken ||
+          condition.operatorToken.kind === SyntaxKind.ExclamationEqualsToken) &&
+          (condition.right.kind === SyntaxKind.NullKeyword || (isIdentifier(condition.right) && condition.right.text === "undefined")))));
+  if (!tests) return false;
+  const then =
+    isBlock(statement.thenStatement) && statement.thenStatement.statements.length === 1
+      ? statement.thenStatement.statements[0]!
+      : statement.thenStatement;
+  return isReturnStatement(then) && then.expression !== undefined && isName(unwrapExpression(then.expression));
 }
