@@ -79,6 +79,9 @@ interface ClientCall {
   readonly methods: readonly string[];
 }
 
+/** How a Hyperdrive binding is named as a subrequest's target: `hyperdrive:HD`. */
+const HYPERDRIVE_TARGET = "hyperdrive:";
+
 /** A call that runs the functions it is given on the spot (a transaction's callback): the walk follows them. */
 export const RUNS_CALLBACKS = "callbacks";
 
@@ -326,6 +329,15 @@ export class CallClassifier {
       if (span && isTaggedTemplateExpression(span.parent.parent)) return "skip";
     } else if (last === "" && library.selfCallFree) return "skip";
     if (methods.some((m) => library.transactions?.includes(m)) && args.some((a) => isFunctionValue(a))) return RUNS_CALLBACKS;
+    // Over Hyperdrive, connecting reaches Hyperdrive's pool in the Worker's own location (it keeps
+    // warm connections to the database): only the queries travel to the database.
+    if (methods.length === 1 && library.connections?.includes(last) && client.target?.startsWith(HYPERDRIVE_TARGET))
+      return make(
+        client.kind,
+        client.target,
+        "binding",
+        `Hyperdrive ${client.target.slice(HYPERDRIVE_TARGET.length)}: connecting reaches Hyperdrive's pool near the Worker, not the database; each query is a round trip`,
+      );
     const pipeline = methods.findIndex((m) => library.pipelines?.includes(m));
     const sends = pipeline >= 0 ? ["exec"] : (client.sends ?? library.sends);
     if (sends ? !sends.includes(last) : library.builders?.includes(last)) return "skip";

@@ -90,7 +90,7 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "postgresql",
     distribution: "single-homed",
     why: REGIONAL_DATABASE,
-    cost: "each query, `connect()` and `pool.connect()`: one round trip",
+    cost: "each query, `connect()` and `pool.connect()`: one round trip (over Hyperdrive, connecting reaches Hyperdrive's pool near the Worker: not counted)",
     free: ["on", "once", "off", "release", "removeListener", "escapeLiteral", "escapeIdentifier"],
     connections: ["connect"],
   },
