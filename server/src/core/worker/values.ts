@@ -111,6 +111,11 @@ export class ValueResolver {
     const value = unwrapExpression(expression);
     if (isArrowFunction(value) || isFunctionExpression(value)) return { fn: value, module };
     if (isIdentifier(value)) return this.functionNamed(value.text, module, depth);
+    // `handlers.create` with `import * as handlers from "./handlers"`.
+    if (isPropertyAccessExpression(value)) {
+      const receiver = unwrapExpression(value.expression);
+      if (isIdentifier(receiver) && module.imports.get(receiver.text)?.name === "*") return this.calledFunction(value, module);
+    }
     if (isCallExpression(value)) {
       // `createFactory(...)(...)`, `handler.bind(x)`: the function inside, when there is one.
       if (isPropertyAccessExpression(value.expression) && value.expression.name.text === "bind")

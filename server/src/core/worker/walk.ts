@@ -38,6 +38,7 @@ import {
   findAncestor,
   heritageName,
   isDurableObjectShaped,
+  declarationOf,
 } from "./syntax";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -556,6 +557,18 @@ export class PathWalker {
         total(this.functionOutcome(target.fn, target.module, depth + 1)),
         ...callbacks.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1))),
       );
+    }
+
+    // A function received as a parameter (`render(user)` in a route a helper registers): whichever
+    // function the calls met so far pass for it, the worst of them.
+    const parameter = isIdentifier(callee) ? declarationOf(callee) : undefined;
+    if (parameter && ts.isParameter(parameter)) {
+      const candidates = this.ctx.values
+        .argumentsPassedFor(parameter)
+        .map((passed) => this.ctx.values.functionFrom(passed.expression, passed.module))
+        .filter((f): f is { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } => f !== undefined);
+      if (candidates.length > 0)
+        return concat(before, worst(...candidates.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))));
     }
 
     // A callee the analyser cannot read that is given async functions: they most likely run.

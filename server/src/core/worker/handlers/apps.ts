@@ -16,11 +16,13 @@ const {
   isFunctionExpression,
   isIdentifier,
   isNewExpression,
+  isNoSubstitutionTemplateLiteral,
   isObjectLiteralExpression,
   isPropertyAccessExpression,
   isPropertyAssignment,
   isSourceFile,
   isStringLiteralLike,
+  isTemplateExpression,
   isVariableDeclaration,
   isVariableDeclarationList,
   isVariableStatement,
@@ -246,7 +248,7 @@ export class AppAdapter implements HandlerAdapter {
       }
       // `registerUsers(app)`: the app handed to a function that registers routes on it.
       const position = expression.arguments.findIndex(refersToHolder);
-      if (position >= 0) this.registrar(unwrapExpression(expression.expression), position, module, state, depth);
+      if (position >= 0) this.registrar(unwrapExpression(expression.expression), position, module, state, depth, expression.arguments);
     }
   }
 
@@ -305,8 +307,17 @@ export class AppAdapter implements HandlerAdapter {
     }
   }
 
-  private registrar(callee: ts.Expression, position: number, module: ModuleFacts, state: AppState, depth: number): void {
+  private registrar(
+    callee: ts.Expression,
+    position: number,
+    module: ModuleFacts,
+    state: AppState,
+    depth: number,
+    args?: readonly ts.Expression[],
+  ): void {
     const fn = this.ctx.values.calledFunction(callee, module) ?? this.ctx.values.functionFrom(callee, module);
+    // What it is given (`cardEndpoint(app, "/cards", render)`) is what its routes' handlers call.
+    if (fn && args) this.ctx.values.noteArguments(fn, args, module);
     const parameter = fn?.fn.parameters[position];
     const body = fn?.fn.body;
     if (fn && parameter && body && isBlock(body)) this.registrations(parameter, body.statements, fn.module, state, depth + 1);
@@ -490,12 +501,13 @@ export class AppAdapter implements HandlerAdapter {
     module: ModuleFacts,
   ): { verb: string; path: string; handlers: readonly ts.Expression[] } | undefined {
     if (ROUTE_METHODS.has(method)) {
-      const hasPath = args[0] !== undefined && isStringLiteralLike(args[0]);
-      return {
-        verb: method.toUpperCase(),
-        path: hasPath ? (args[0] as ts.StringLiteralLike).text : "*",
-        handlers: args.slice(hasPath ? 1 : 0),
-      };
+      const first = args[0];
+      const literal = first !== undefined && isStringLiteralLike(first);
+      // A path in a variable or parameter (`router.get(path, handler)` in a helper that registers
+      // routes): not a handler. Its text when it is known, else any path.
+      const computed = !literal && first !== undefined && args.length > 1 && this.isPathValue(first, module);
+      const path = literal ? (first as ts.StringLiteralLike).text : computed ? (this.ctx.values.evaluateString(first, 0) ?? "*") : "*";
+      return { verb: method.toUpperCase(), path, handlers: args.slice(literal || computed ? 1 : 0) };
     }
     if (method === "on") {
       const first = args[0] ? unwrapExpression(args[0]) : undefined;
@@ -515,6 +527,15 @@ export class AppAdapter implements HandlerAdapter {
       return { verb: config.method?.toUpperCase() ?? "ALL", path: config.path ?? "*", handlers: args.slice(1) };
     }
     return undefined;
+  }
+
+  /** Whether a route's first argument is its path rather than a handler: a string, or a name that holds no function. */
+  private isPathValue(expression: ts.Expression, module: ModuleFacts): boolean {
+    const value = unwrapExpression(expression);
+    if (isTemplateExpression(value) || isNoSubstitutionTemplateLiteral(value)) return true;
+    if (!isIdentifier(value) && !isPropertyAccessExpression(value)) return false;
+    if (this.ctx.values.functionFrom(value, module) || this.fromPackage(value, module)) return false;
+    return this.ctx.values.evaluateString(value, 0) !== undefined || isParameterName(value);
   }
 
   /** `createRoute({ method: "get", path: "/users/{id}" })`, inline or in a constant. */
@@ -634,4 +655,12 @@ function chainOf(
 /** The method of a chain link: `get` in `app.get(...)`. */
 function linkName(link: ts.CallExpression): string {
   return (unwrapExpression(link.expression) as ts.PropertyAccessExpression).name.text;
+}
+
+/** A parameter's name (`path` in `function register(app, path, handler)`), typed as a string or not typed. */
+function isParameterName(value: ts.Expression): boolean {
+  if (!isIdentifier(value)) return false;
+  const declaration = declarationOf(value);
+  if (!declaration || !ts.isParameter(declaration)) return false;
+  return !declaration.type || declaration.type.kind === ts.SyntaxKind.StringKeyword;
 }
