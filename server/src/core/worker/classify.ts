@@ -612,13 +612,20 @@ export class CallClassifier {
       const client = this.sdkClient(driverLibrary, undefined);
       return { ...client, library: drizzle, note: `Drizzle over ${driverLibrary.name}: each query is a round trip to the database` };
     }
-    return {
-      kind: "sdk",
-      target: null,
-      category: "unknown",
-      note: driver?.d1 ? "Drizzle over a D1 database the analyser cannot resolve" : "Drizzle over a driver the analyser cannot resolve",
-      library: drizzle,
-    };
+    // `drizzle(database)` from drizzle-orm/d1 is over a D1 database whatever the value is (a
+    // constructor's parameter kept in `this.db`): its queries are D1 queries, on the Worker's only
+    // D1 binding when it has one.
+    if (driver?.d1) {
+      const only = this.ctx.input.bindings.d1.length === 1 ? this.ctx.input.bindings.d1[0]! : null;
+      return {
+        kind: "d1",
+        target: only,
+        category: this.d1Category(),
+        note: this.d1Note(only ? `Drizzle over D1 ${only} (the Worker's only D1 database)` : "Drizzle over a D1 database"),
+        library: drizzle,
+      };
+    }
+    return { kind: "sdk", target: null, category: "unknown", note: "Drizzle over a driver the analyser cannot resolve", library: drizzle };
   }
 
   /**

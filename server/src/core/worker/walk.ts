@@ -562,7 +562,7 @@ export class PathWalker {
     // A function received as a parameter (`render(user)` in a route a helper registers): whichever
     // function the calls met so far pass for it, the worst of them.
     const parameter = isIdentifier(callee) ? declarationOf(callee) : undefined;
-    if (parameter && ts.isParameter(parameter)) {
+    if (parameter && ts.isParameter(parameter) && this.ctx.values.isRegistrarParameter(parameter)) {
       const candidates = this.ctx.values
         .argumentsPassedFor(parameter)
         .map((passed) => this.ctx.values.functionFrom(passed.expression, passed.module))

@@ -1,7 +1,7 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
-import { declarationOf, joinRoute, printNode, spanOf, truncate, type FunctionRef } from "../syntax";
+import { declarationOf, isAsync, joinRoute, printNode, spanOf, truncate, type FunctionRef } from "../syntax";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
 const {
@@ -317,7 +317,7 @@ export class AppAdapter implements HandlerAdapter {
   ): void {
     const fn = this.ctx.values.calledFunction(callee, module) ?? this.ctx.values.functionFrom(callee, module);
     // What it is given (`cardEndpoint(app, "/cards", render)`) is what its routes' handlers call.
-    if (fn && args) this.ctx.values.noteArguments(fn, args, module);
+    if (fn && args) this.ctx.values.noteRegistrarArguments(fn, args, module);
     const parameter = fn?.fn.parameters[position];
     const body = fn?.fn.body;
     if (fn && parameter && body && isBlock(body)) this.registrations(parameter, body.statements, fn.module, state, depth + 1);
@@ -574,11 +574,15 @@ export class AppAdapter implements HandlerAdapter {
       }
       const cls = isIdentifier(value) ? this.endpointClass(value, module) : undefined;
       const handle = cls ? this.ctx.values.methodOf(cls, "handle") : undefined;
+      const factoryCall = isCallExpression(value) ? value : this.middlewareMadeByPackage(value, module);
       if (handle) functions.push(handle);
-      else if (isCallExpression(value)) {
-        // `zValidator("json", schema)`, `cors()`: middleware factories; a function inside one is run.
-        const inner = this.ctx.values.functionFrom(value, module);
+      else if (factoryCall) {
+        // `zValidator("json", schema)`, `cors()`, `describeRoute({...})` (also kept in a constant):
+        // middleware factories; a function inside one is run, and so are the async callbacks of its
+        // options (`bearerAuth({ verifyToken: async (token, c) => ... })` runs on every request).
+        const inner = this.ctx.values.functionFrom(factoryCall, module);
         if (inner) functions.push(inner);
+        else functions.push(...optionCallbacks(factoryCall, module));
       } else if (!this.fromPackage(value, module)) unresolved ??= truncate(printNode(value));
     }
     return unresolved ? { functions, unresolved } : { functions };
@@ -593,6 +597,17 @@ export class AppAdapter implements HandlerAdapter {
     if (!root || !isIdentifier(root) || declarationOf(root)) return false;
     const imported = module.imports.get(root.text);
     return imported !== undefined && !imported.module.startsWith(".") && this.ctx.loader.moduleFor(imported.module, module) === undefined;
+  }
+
+  /** `const docs = describeRoute({...})`: a name for middleware a package's factory made, in this module. */
+  private middlewareMadeByPackage(value: ts.Expression, module: ModuleFacts): ts.CallExpression | undefined {
+    if (!isIdentifier(value)) return undefined;
+    const declaration = declarationOf(value) ?? module.variables.get(value.text);
+    const initializer = declaration && isVariableDeclaration(declaration) && declaration.initializer;
+    const call = initializer ? unwrapExpression(initializer) : undefined;
+    if (!call || !isCallExpression(call)) return undefined;
+    const callee = unwrapExpression(call.expression);
+    return this.fromPackage(callee, module) ? call : undefined;
   }
 
   private endpointClass(identifier: ts.Identifier, module: ModuleFacts): { cls: ts.ClassLikeDeclaration; module: ModuleFacts } | undefined {
@@ -663,4 +678,23 @@ function isParameterName(value: ts.Expression): boolean {
   const declaration = declarationOf(value);
   if (!declaration || !ts.isParameter(declaration)) return false;
   return !declaration.type || declaration.type.kind === ts.SyntaxKind.StringKeyword;
+}
+
+/** The async functions in a middleware factory's options object (`{ async verifyToken(token, c) {...} }`). */
+function optionCallbacks(call: ts.CallExpression, module: ModuleFacts): FunctionRef[] {
+  const found: FunctionRef[] = [];
+  for (const arg of call.arguments) {
+    const options = unwrapExpression(arg);
+    if (!isObjectLiteralExpression(options)) continue;
+    for (const property of options.properties) {
+      const fn = ts.isMethodDeclaration(property)
+        ? property
+        : isPropertyAssignment(property)
+          ? unwrapExpression(property.initializer)
+          : undefined;
+      if (fn && (ts.isMethodDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && isAsync(fn))
+        found.push({ fn, module });
+    }
+  }
+  return found;
 }
