@@ -211,6 +211,45 @@ describe("subrequests", () => {
   });
 });
 
+describe("what cannot be followed is unknown, never nothing", () => {
+  it("a string method on a variable read by a computed name is not a binding call", () => {
+    const a = one(
+      `export default { async fetch(req, env) { const host = env[req.headers.get("x") ?? "HOST"].trim(); await fetch("https://api.example.com/" + host); return new Response(); } };`,
+    );
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.kind, s.category]),
+      [["fetch", "backend"]],
+    );
+    assert.deepEqual(a.unknowns, []);
+  });
+  it("calls of an unknown package's client waited for together in Promise.all are unknown", () => {
+    const a = one(
+      `import { StatsClient } from "acme-stats";\nexport default { async fetch(req, env) { const s = new StatsClient(env.KEY); const [a, b] = await Promise.all([s.latest(1), s.latest(2)]); return Response.json({ a, b }); } };`,
+    );
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.kind, s.category, s.criticalPath]),
+      [
+        ["other", "unknown", true],
+        ["other", "unknown", true],
+      ],
+    );
+    assert.equal(statusOf(a), "UNKNOWN");
+    assert.match(a.unknowns.join("\n"), /StatsClient from "acme-stats"/);
+  });
+  it("a call through an import the project does not have is unknown and named", () => {
+    const a = one(
+      `import { load } from "~/data/load";\nexport default { async fetch(req) { const data = await load(req); return Response.json(data); } };`,
+    );
+    assert.equal(statusOf(a), "UNKNOWN");
+    assert.match(a.unknowns.join("\n"), /load\(\.\.\.\) comes from "~\/data\/load"/);
+    // A package that is not installed is a package: a call of it is not taken for missing code.
+    const b = one(
+      `import { format } from "date-fns";\nexport default { async fetch(req) { await fetch("https://api.example.com/" + format(new Date(), "yyyy")); return new Response(); } };`,
+    );
+    assert.equal(statusOf(b), "INSUFFICIENT_SUBREQUESTS");
+  });
+});
+
 describe("hosts", () => {
   it("literals, templates, concatenation, constants, new URL and [vars]", () => {
     const a = one(

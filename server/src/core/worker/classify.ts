@@ -148,8 +148,13 @@ export class CallClassifier {
           );
       }
 
-      // A binding chosen at run time: `env[name].fetch(request)`.
-      if (isElementAccessExpression(receiver) && isEnvLike(receiver.expression) && !isLiteralKey(receiver.argumentExpression)) {
+      // A binding chosen at run time: `env[name].fetch(request)` (`env[name].trim()` is a variable's text).
+      if (
+        isElementAccessExpression(receiver) &&
+        isEnvLike(receiver.expression) &&
+        !isLiteralKey(receiver.argumentExpression) &&
+        !STRING_METHODS.has(method)
+      ) {
         const kinds = new Set(this.ctx.bindingKinds.values());
         if (kinds.size === 1 && kinds.has("services") && method === "fetch")
           return make(
@@ -318,7 +323,7 @@ export class CallClassifier {
     const { client, methods } = found;
     const library = client.library;
     const base = make(client.kind, client.target, client.category, client.note);
-    if (client.unknownClass && (isTaggedTemplateExpression(node) || !isAwaitedHere(node))) return "skip";
+    if (client.unknownClass && (isTaggedTemplateExpression(node) || !(isAwaitedHere(node) || isAwaitedTogether(node)))) return "skip";
     if (client.unresolved) return { ...base, unresolved: true };
     if (!library) return base;
     const last = methods[methods.length - 1] ?? "";
@@ -770,6 +775,46 @@ function factoryCall(
     current = unwrapExpression(callee.expression);
   }
   return undefined;
+}
+
+/** Methods of strings: on `env[name]` they read a variable, they call no binding. */
+const STRING_METHODS = new Set([
+  "trim",
+  "trimStart",
+  "trimEnd",
+  "toLowerCase",
+  "toUpperCase",
+  "split",
+  "startsWith",
+  "endsWith",
+  "includes",
+  "replace",
+  "replaceAll",
+  "slice",
+  "substring",
+  "indexOf",
+  "match",
+  "padStart",
+  "padEnd",
+  "charAt",
+  "at",
+  "toString",
+  "localeCompare",
+  "normalize",
+]);
+
+/** `Promise.all([client.a(), client.b()])`: the calls in the list are waited for together. */
+function isAwaitedTogether(node: ts.Node): boolean {
+  const list = node.parent;
+  const call = list?.parent;
+  if (!list || !isArrayLiteralExpression(list) || !call || !isCallExpression(call)) return false;
+  const callee = unwrapExpression(call.expression);
+  return (
+    isPropertyAccessExpression(callee) &&
+    isIdentifier(callee.expression) &&
+    callee.expression.text === "Promise" &&
+    ["all", "allSettled", "race", "any"].includes(callee.name.text)
+  );
 }
 
 /** Whether a call's value is waited for where it is written (awaited, returned). */
