@@ -338,6 +338,13 @@ async function b(req) { await ${F(3)}; await ${F(4)}; return new Response("b"); 
 async function c(req) { return await a(req); }`;
     // a: one round trip on the path that goes on to b (two).
     assert.equal(trips(`const r = await a(req); if (r) return r; const s = await b(req); if (s) return s;`, handlers), 3);
+    // A function declared to return a response, and `return r` under `if (r)`, return something.
+    const typed = `
+async function render(): Promise<Response> { const x = await ${F(5)}; return x.ok ? Response.json(1) : await fallback(); }
+async function fallback() { return null; }
+async function d(req) { const r = await ${F(1)}; if (!req.url) return null; const blocked = await ${F(2)}; if (blocked) return blocked; return render(); }
+async function b(req) { await ${F(3)}; await ${F(4)}; return new Response("b"); }`;
+    assert.equal(trips(`const r = await d(req); if (r) return r; const s = await b(req); if (s) return s;`, typed), 3);
     // What c returns may be nothing (it is a's answer): c's every path goes on.
     assert.equal(trips(`const r = await c(req); if (r) return r; const s = await b(req); if (s) return s;`, handlers), 4);
   });

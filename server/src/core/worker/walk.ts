@@ -354,7 +354,11 @@ export class PathWalker {
     if (isReturnStatement(node)) {
       // Along the paths on which a dispatcher's handler returns nothing (see returnedIfSet), a
       // return of a response ends the path there.
-      if (this.nothingFrom && findAncestor(node, isFunctionLike) === this.nothingFrom && !this.mayBeNothing(node.expression, module, 0))
+      if (
+        this.nothingFrom &&
+        findAncestor(node, isFunctionLike) === this.nothingFrom &&
+        (returnedWhenSet(node) || !this.mayBeNothing(node.expression, module, 0))
+      )
         return {};
       return { ret: node.expression ? this.expression(node.expression, module, depth, true) : EMPTY };
     }
@@ -649,6 +653,8 @@ export class PathWalker {
     const fn = depth < 4 ? this.ctx.values.calledFunction(callee, module) : undefined;
     const body = fn?.fn.body;
     if (!fn || !body) return true;
+    // Its declared type says (`Promise<Response>`, `Response | null`), when it has one.
+    if (fn.fn.type) return typeMayBeNothing(fn.fn.type);
     if (!isBlock(body)) return this.mayBeNothing(body, fn.module, depth + 1);
     const last = body.statements[body.statements.length - 1];
     if (!last || !(isReturnStatement(last) || isThrowStatement(last))) return true;
@@ -797,4 +803,28 @@ function returnsWhenSet(statement: ts.IfStatement, name: string): boolean {
       ? statement.thenStatement.statements[0]!
       : statement.thenStatement;
   return isReturnStatement(then) && then.expression !== undefined && isName(unwrapExpression(then.expression));
+}
+
+/** `return r` inside `if (r) ...`: what it returns is something. */
+function returnedWhenSet(node: ts.ReturnStatement): boolean {
+  const expression = node.expression && unwrapExpression(node.expression);
+  if (!expression || !isIdentifier(expression)) return false;
+  const parent = isBlock(node.parent) ? node.parent.parent : node.parent;
+  return isIfStatement(parent) && !parent.elseStatement && returnsWhenSet(parent, expression.text);
+}
+
+/** Whether a declared return type lets the function return nothing (null, undefined, void, any). */
+function typeMayBeNothing(type: ts.TypeNode): boolean {
+  let node = type;
+  if (ts.isTypeReferenceNode(node) && isIdentifier(node.typeName) && node.typeName.text === "Promise" && node.typeArguments?.[0])
+    node = node.typeArguments[0];
+  const parts = ts.isUnionTypeNode(node) ? node.types : [node];
+  return parts.some(
+    (part) =>
+      part.kind === SyntaxKind.VoidKeyword ||
+      part.kind === SyntaxKind.UndefinedKeyword ||
+      part.kind === SyntaxKind.AnyKeyword ||
+      part.kind === SyntaxKind.UnknownKeyword ||
+      (ts.isLiteralTypeNode(part) && (part.literal.kind === SyntaxKind.NullKeyword || part.literal.kind === SyntaxKind.FalseKeyword)),
+  );
 }
