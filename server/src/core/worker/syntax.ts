@@ -241,7 +241,6 @@ const SUBREQUEST_METHODS = new Set([
   "findUnique",
   "where",
   "returning",
-  "values",
   "executeTakeFirst",
 ]);
 
