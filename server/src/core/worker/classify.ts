@@ -116,6 +116,8 @@ export class CallClassifier {
     ) {
       return this.classifyFetch(args[0], make);
     }
+    // A fetch handed to a helper (`getDoc(fetch, id)` in a SvelteKit load, `f: typeof fetch`).
+    if (isIdentifier(callee) && this.isFetchParameter(callee)) return this.classifyFetch(args[0], make);
 
     if (isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
@@ -261,6 +263,18 @@ export class CallClassifier {
       default:
         return make("other", name, "binding", `binding ${name}.${method}`);
     }
+  }
+
+  /** A parameter that holds `fetch`: typed `typeof fetch`, or given `fetch` by the calls met so far. */
+  private isFetchParameter(callee: ts.Identifier): boolean {
+    const declaration = declarationOf(callee);
+    if (!declaration || !isParameter(declaration)) return false;
+    const type = declaration.type;
+    if (type && ts.isTypeQueryNode(type) && isIdentifier(type.exprName) && type.exprName.text === "fetch") return true;
+    return this.ctx.values.argumentsPassedFor(declaration).some((passed) => {
+      const value = unwrapExpression(passed.expression);
+      return isIdentifier(value) && value.text === "fetch";
+    });
   }
 
   /** D1 is a back end like any other today; under the 2024 rules it is a binding that pins the Worker. */
