@@ -39,6 +39,7 @@ import {
   heritageName,
   isDurableObjectShaped,
   declarationOf,
+  type FunctionRef,
 } from "./syntax";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -566,11 +567,8 @@ export class PathWalker {
     // A function received as a parameter (`render(user)` in a route a helper registers): whichever
     // function the calls met so far pass for it, the worst of them.
     const parameter = isIdentifier(callee) ? declarationOf(callee) : undefined;
-    if (parameter && ts.isParameter(parameter) && this.ctx.values.isRegistrarParameter(parameter)) {
-      const candidates = this.ctx.values
-        .argumentsPassedFor(parameter)
-        .map((passed) => this.ctx.values.functionFrom(passed.expression, passed.module))
-        .filter((f): f is { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } => f !== undefined);
+    if (parameter && ts.isParameter(parameter)) {
+      const candidates = this.registrarFunctions(parameter, 0);
       if (candidates.length > 0)
         return concat(before, worst(...candidates.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))));
     }
@@ -617,6 +615,28 @@ export class PathWalker {
         );
     }
     return before;
+  }
+
+  /**
+   * The functions a route registrar was given for a parameter, also when handed on through other
+   * parameters (`generate(c, render)` inside the route). Functions given directly are the callers'
+   * callbacks (see callbacksRunBy): they are counted where they are given, not here.
+   */
+  private registrarFunctions(parameter: ts.ParameterDeclaration, depth: number): FunctionRef[] {
+    if (depth > 4) return [];
+    const found: FunctionRef[] = [];
+    const registrar = this.ctx.values.isRegistrarParameter(parameter);
+    for (const passed of this.ctx.values.argumentsPassedFor(parameter)) {
+      if (registrar) {
+        const fn = this.ctx.values.functionFrom(passed.expression, passed.module);
+        if (fn) found.push(fn);
+        continue;
+      }
+      const value = unwrapExpression(passed.expression);
+      const next = isIdentifier(value) ? declarationOf(value) : undefined;
+      if (next && ts.isParameter(next)) found.push(...this.registrarFunctions(next, depth + 1));
+    }
+    return found;
   }
 
   /**
