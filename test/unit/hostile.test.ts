@@ -14,6 +14,10 @@ import { markdownCode, markdownText } from "../../server/src/core/strings";
 import { MemoryFileSystem, normalizePath } from "../../server/src/core/fs";
 import { NodeFileSystem } from "../../server/src/host/nodeFileSystem";
 import { concat, EMPTY, seqOf, stepOf, worst } from "../../server/src/core/worker/flow";
+import { analyzeWorker } from "../../server/src/core/worker/analyze";
+import { MAX_WALK_STEPS, WALK_BUDGET_REASON } from "../../server/src/core/worker/context";
+import { predict } from "../../server/src/core/predict/predict";
+import { NO_BINDINGS } from "./helpers/analyse";
 import type { Subrequest } from "../../server/src/core/worker/types";
 
 const CONFIG = 'name = "w"\nmain = "src/index.ts"\n';
@@ -38,6 +42,36 @@ describe("hostile inputs: the core", () => {
     assert.equal(steps[n - 1]!.subrequests[0]!.span.start, source.lastIndexOf("fetch(u)"));
     // Quadratic, this took minutes; linear, a few seconds on the slowest machine it runs on.
     assert.ok(ms < 30_000, `${ms} ms`);
+  });
+
+  it("the walk's budget is counted in steps: the same answer on any machine, and said whatever the status", () => {
+    // 40 helpers of two round trips each, called one after the other: far past a budget of 200 steps.
+    const helpers = Array.from(
+      { length: 40 },
+      (_, i) => `async function h${i}() { await fetch("https://db.example.com/${i}"); await fetch("https://db.example.com/${i}b"); }`,
+    ).join("\n");
+    const calls = Array.from({ length: 40 }, (_, i) => `await h${i}();`).join(" ");
+    const fs = new MemoryFileSystem({
+      "/w/src/index.ts": `${helpers}\nexport default { async fetch() { ${calls} return new Response(); } };`,
+    });
+    const input = { fs, projectRoot: "/w", main: "src/index.ts", pagesBuildOutputDir: null, vars: {}, bindings: NO_BINDINGS };
+    const limited = analyzeWorker({ ...input, walkBudget: 200 });
+    const again = analyzeWorker({ ...input, walkBudget: 200 });
+    assert.deepEqual(limited.unknowns, [WALK_BUDGET_REASON]);
+    assert.equal(limited.roundTrips, again.roundTrips);
+    assert.deepEqual(
+      limited.subrequests.map((s) => s.criticalPath),
+      again.subrequests.map((s) => s.criticalPath),
+    );
+    assert.ok(limited.roundTrips! >= 2 && limited.roundTrips! < 80, String(limited.roundTrips));
+    const prediction = predict(limited, { targeted: false, d1Bindings: [] });
+    assert.equal(prediction.status, "SUCCESS");
+    assert.ok(prediction.reasons.includes(WALK_BUDGET_REASON), prediction.reasons.join("; "));
+    // With the default budget the same Worker is walked to the end.
+    const full = analyzeWorker(input);
+    assert.equal(full.roundTrips, 80);
+    assert.deepEqual(full.unknowns, []);
+    assert.ok(MAX_WALK_STEPS >= 1_000_000);
   });
 
   it("concat shares its parts and lays the steps out in order, as copying did", () => {

@@ -226,6 +226,24 @@ describe("values that travel", () => {
     assert.deepEqual(a.unknowns, []);
   });
 
+  it("a route helper's function parameter, handed on to another helper, runs what the helper was given", () => {
+    const a = one(`import { Hono } from "hono";
+const app = new Hono();
+async function one() { await fetch("https://api.example.com/1"); return "a"; }
+async function two() { await fetch("https://api.example.com/2"); await fetch("https://api.example.com/3"); return "b"; }
+async function produce(c, make) { const run = () => make(c.req.query("q")); return run(); }
+function endpoint(router, path, make) { router.get(path, async (c) => c.text(await produce(c, make))); }
+endpoint(app, "/one", one);
+endpoint(app, "/two", two);
+export default app;`);
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(a.unknowns, []);
+    assert.deepEqual(
+      a.subrequests.map((s) => s.criticalPath),
+      [true, true, true],
+    );
+  });
+
   it("a known callback runner (tracing span) runs its callback without making the count unknown", () => {
     const a = one(
       `import { trace } from "@opentelemetry/api";\nconst tracer = trace.getTracer("w");\nexport default { fetch() { return tracer.startActiveSpan("x", { attributes: {} }, async (span) => { ${TWO_CALLS} span.end(); return new Response(); }); } };`,

@@ -211,6 +211,45 @@ describe("subrequests", () => {
   });
 });
 
+describe("what cannot be followed is unknown, never nothing", () => {
+  it("a string method on a variable read by a computed name is not a binding call", () => {
+    const a = one(
+      `export default { async fetch(req, env) { const host = env[req.headers.get("x") ?? "HOST"].trim(); await fetch("https://api.example.com/" + host); return new Response(); } };`,
+    );
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.kind, s.category]),
+      [["fetch", "backend"]],
+    );
+    assert.deepEqual(a.unknowns, []);
+  });
+  it("calls of an unknown package's client waited for together in Promise.all are unknown", () => {
+    const a = one(
+      `import { StatsClient } from "acme-stats";\nexport default { async fetch(req, env) { const s = new StatsClient(env.KEY); const [a, b] = await Promise.all([s.latest(1), s.latest(2)]); return Response.json({ a, b }); } };`,
+    );
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.kind, s.category, s.criticalPath]),
+      [
+        ["other", "unknown", true],
+        ["other", "unknown", true],
+      ],
+    );
+    assert.equal(statusOf(a), "UNKNOWN");
+    assert.match(a.unknowns.join("\n"), /StatsClient from "acme-stats"/);
+  });
+  it("a call through an import the project does not have is unknown and named", () => {
+    const a = one(
+      `import { load } from "~/data/load";\nexport default { async fetch(req) { const data = await load(req); return Response.json(data); } };`,
+    );
+    assert.equal(statusOf(a), "UNKNOWN");
+    assert.match(a.unknowns.join("\n"), /load\(\.\.\.\) comes from "~\/data\/load"/);
+    // A package that is not installed is a package: a call of it is not taken for missing code.
+    const b = one(
+      `import { format } from "date-fns";\nexport default { async fetch(req) { await fetch("https://api.example.com/" + format(new Date(), "yyyy")); return new Response(); } };`,
+    );
+    assert.equal(statusOf(b), "INSUFFICIENT_SUBREQUESTS");
+  });
+});
+
 describe("hosts", () => {
   it("literals, templates, concatenation, constants, new URL and [vars]", () => {
     const a = one(
@@ -286,6 +325,29 @@ describe("round trips", () => {
   it("a loop counts twice", () => assert.equal(trips(`for (const x of [1, 2]) { await ${F(1)}; }`), 2));
   it("branches take the larger", () => assert.equal(trips(`if (req.url) { await ${F(1)}; } else { await ${F(2)}; await ${F(3)}; }`), 2));
   it("an early return ends a path", () => assert.equal(trips(`await ${F(1)}; if (req.url) return new Response(); await ${F(2)};`), 2));
+  it("a dispatcher chain takes the worst handler, not the sum of them", () => {
+    const handlers = `
+async function a(req) { if (!req.url) return null; await ${F(1)}; await ${F(2)}; return new Response("a"); }
+async function b(req) { if (!req.url) return undefined; await ${F(3)}; await ${F(4)}; return Response.json({}); }`;
+    assert.equal(trips(`let r = await a(req); if (r) return r; r = await b(req); if (r !== null) { return r; }`, handlers), 2);
+  });
+  it("a dispatcher chain still counts what a handler does before it returns nothing", () => {
+    const handlers = `
+async function a(req) { const s = await ${F(1)}; if (!s.ok) return null; await ${F(2)}; return new Response("a"); }
+async function b(req) { await ${F(3)}; await ${F(4)}; return new Response("b"); }
+async function c(req) { return await a(req); }`;
+    // a: one round trip on the path that goes on to b (two).
+    assert.equal(trips(`const r = await a(req); if (r) return r; const s = await b(req); if (s) return s;`, handlers), 3);
+    // A function declared to return a response, and `return r` under `if (r)`, return something.
+    const typed = `
+async function render(): Promise<Response> { const x = await ${F(5)}; return x.ok ? Response.json(1) : await fallback(); }
+async function fallback() { return null; }
+async function d(req) { const r = await ${F(1)}; if (!req.url) return null; const blocked = await ${F(2)}; if (blocked) return blocked; return render(); }
+async function b(req) { await ${F(3)}; await ${F(4)}; return new Response("b"); }`;
+    assert.equal(trips(`const r = await d(req); if (r) return r; const s = await b(req); if (s) return s;`, typed), 3);
+    // What c returns may be nothing (it is a's answer): c's every path goes on.
+    assert.equal(trips(`const r = await c(req); if (r) return r; const s = await b(req); if (s) return s;`, handlers), 4);
+  });
   it("awaited helpers contribute, across modules", () => {
     const a = analyse({
       "src/index.ts": `import { load } from "./db";\nexport default { async fetch() { await load(); await load(); return new Response(); } };`,

@@ -1,4 +1,5 @@
 import type { WorkerAnalysis } from "../worker/types";
+import { WALK_BUDGET_REASON } from "../worker/context";
 import { D1_PINNING_ENDED, DEFAULT_PLATFORM_RULES, type PlatformRules } from "../platform";
 import type { Prediction } from "./types";
 
@@ -74,7 +75,12 @@ function predictStatus(analysis: WorkerAnalysis, config: PredictionConfig): Pred
     return {
       status: "SUCCESS",
       ...base,
-      reasons: [describeTrips(analysis), ...(platformRules === "current" ? [CURRENT_SUCCESS_NOTE] : [])],
+      reasons: [
+        describeTrips(analysis),
+        ...(platformRules === "current" ? [CURRENT_SUCCESS_NOTE] : []),
+        // Past the budget there may be more: the count is a lower bound, and the reader is told.
+        ...(analysis.unknowns.includes(WALK_BUDGET_REASON) ? [WALK_BUDGET_REASON] : []),
+      ],
     };
   // A call on the path whose target is unknown may be a back end: never counted as none.
   if (analysis.unknowns.length > 0 || unknownCalls.length > 0) {

@@ -6,7 +6,7 @@ import type { AnalysisContext } from "./context";
 import { nearestManifest } from "./handlers/frameworks";
 import type { ValueRef } from "./values";
 import { unwrapExpression, type ModuleFacts } from "./module";
-import { DRIZZLE_DRIVERS, DRIZZLE_MODULE_PREFIX, isKnownLibraryModule, libraryFor, type Library } from "./sdks";
+import { DRIZZLE_DRIVERS, DRIZZLE_MODULE_PREFIX, isKnownLibraryModule, isLocalWorkPackage, libraryFor, type Library } from "./sdks";
 import type { ClassifiedSubrequest } from "./summaries";
 import type { BindingNames, SubrequestCategory, SubrequestKind } from "./types";
 import {
@@ -73,6 +73,8 @@ interface ClientKind {
   readonly sends?: readonly string[];
   /** Made by a library the analyser does not know that was given a database client: its calls are unknown. */
   readonly unresolved?: true;
+  /** An object of a class from a package the table does not know: only its awaited calls are unknown. */
+  readonly unknownClass?: true;
 }
 
 /** A client found in a call chain, and the methods called on it from the client to the end of the chain. */
@@ -80,6 +82,9 @@ interface ClientCall {
   readonly client: ClientKind;
   readonly methods: readonly string[];
 }
+
+/** How a Hyperdrive binding is named as a subrequest's target: `hyperdrive:HD`. */
+const HYPERDRIVE_TARGET = "hyperdrive:";
 
 /** A call that runs the functions it is given on the spot (a transaction's callback): the walk follows them. */
 export const RUNS_CALLBACKS = "callbacks";
@@ -117,6 +122,8 @@ export class CallClassifier {
     ) {
       return this.classifyFetch(args[0], make);
     }
+    // A fetch handed to a helper (`getDoc(fetch, id)` in a SvelteKit load, `f: typeof fetch`).
+    if (isIdentifier(callee) && this.isFetchParameter(callee)) return this.classifyFetch(args[0], make);
 
     if (isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
@@ -149,8 +156,13 @@ export class CallClassifier {
           );
       }
 
-      // A binding chosen at run time: `env[name].fetch(request)`.
-      if (isElementAccessExpression(receiver) && isEnvLike(receiver.expression) && !isLiteralKey(receiver.argumentExpression)) {
+      // A binding chosen at run time: `env[name].fetch(request)` (`env[name].trim()` is a variable's text).
+      if (
+        isElementAccessExpression(receiver) &&
+        isEnvLike(receiver.expression) &&
+        !isLiteralKey(receiver.argumentExpression) &&
+        !STRING_METHODS.has(method)
+      ) {
         const kinds = new Set(this.ctx.bindingKinds.values());
         if (kinds.size === 1 && kinds.has("services") && method === "fetch")
           return make(
@@ -268,6 +280,18 @@ export class CallClassifier {
       default:
         return make("other", name, "binding", `binding ${name}.${method}`);
     }
+  }
+
+  /** A parameter that holds `fetch`: typed `typeof fetch`, or given `fetch` by the calls met so far. */
+  private isFetchParameter(callee: ts.Identifier): boolean {
+    const declaration = declarationOf(callee);
+    if (!declaration || !isParameter(declaration)) return false;
+    const type = declaration.type;
+    if (type && ts.isTypeQueryNode(type) && isIdentifier(type.exprName) && type.exprName.text === "fetch") return true;
+    return this.ctx.values.argumentsPassedFor(declaration).some((passed) => {
+      const value = unwrapExpression(passed.expression);
+      return isIdentifier(value) && value.text === "fetch";
+    });
   }
 
   /** D1 is a back end like any other today; under the 2024 rules it is a binding that pins the Worker. */
@@ -404,6 +428,7 @@ export class CallClassifier {
     const { client, methods } = found;
     const library = client.library;
     const base = make(client.kind, client.target, client.category, client.note);
+    if (client.unknownClass && (isTaggedTemplateExpression(node) || !(isAwaitedHere(node) || isAwaitedTogether(node)))) return "skip";
     if (client.unresolved) return { ...base, unresolved: true };
     if (!library) return base;
     const last = methods[methods.length - 1] ?? "";
@@ -414,6 +439,15 @@ export class CallClassifier {
       if (span && isTaggedTemplateExpression(span.parent.parent)) return "skip";
     } else if (last === "" && library.selfCallFree) return "skip";
     if (methods.some((m) => library.transactions?.includes(m)) && args.some((a) => isFunctionValue(a))) return RUNS_CALLBACKS;
+    // Over Hyperdrive, connecting reaches Hyperdrive's pool in the Worker's own location (it keeps
+    // warm connections to the database): only the queries travel to the database.
+    if (methods.length === 1 && library.connections?.includes(last) && client.target?.startsWith(HYPERDRIVE_TARGET))
+      return make(
+        client.kind,
+        client.target,
+        "binding",
+        `Hyperdrive ${client.target.slice(HYPERDRIVE_TARGET.length)}: connecting reaches Hyperdrive's pool near the Worker, not the database; each query is a round trip`,
+      );
     const pipeline = methods.findIndex((m) => library.pipelines?.includes(m));
     const sends = pipeline >= 0 ? ["exec"] : (client.sends ?? library.sends);
     if (sends ? !sends.includes(last) : library.builders?.includes(last)) return "skip";
@@ -644,6 +678,22 @@ export class CallClassifier {
           library,
         };
       }
+      // `new DataClient(key)` from a package the table does not know: a client of a remote service.
+      if (
+        isNewExpression(init) &&
+        call === init &&
+        isUnknownPackage(member.module) &&
+        !isLocalWorkPackage(member.module) &&
+        !this.isOwnModule(member.module, module)
+      )
+        return {
+          kind: "other",
+          target: null,
+          category: "unknown",
+          note: `${truncate(printNode(init.expression))} from "${member.module}" is a client of a library the analyser does not know: its awaited calls may be round trips`,
+          unresolved: true,
+          unknownClass: true,
+        };
       if (!awaited && isUnknownPackage(member.module) && !this.isOwnModule(member.module, module)) {
         const backend = this.backendIn(factoryArgs, module, depth + 1);
         if (backend)
@@ -694,13 +744,20 @@ export class CallClassifier {
       const client = this.sdkClient(driverLibrary, undefined);
       return { ...client, library: drizzle, note: `Drizzle over ${driverLibrary.name}: each query is a round trip to the database` };
     }
-    return {
-      kind: "sdk",
-      target: null,
-      category: "unknown",
-      note: driver?.d1 ? "Drizzle over a D1 database the analyser cannot resolve" : "Drizzle over a driver the analyser cannot resolve",
-      library: drizzle,
-    };
+    // `drizzle(database)` from drizzle-orm/d1 is over a D1 database whatever the value is (a
+    // constructor's parameter kept in `this.db`): its queries are D1 queries, on the Worker's only
+    // D1 binding when it has one.
+    if (driver?.d1) {
+      const only = this.ctx.input.bindings.d1.length === 1 ? this.ctx.input.bindings.d1[0]! : null;
+      return {
+        kind: "d1",
+        target: only,
+        category: this.d1Category(),
+        note: this.d1Note(only ? `Drizzle over D1 ${only} (the Worker's only D1 database)` : "Drizzle over a D1 database"),
+        library: drizzle,
+      };
+    }
+    return { kind: "sdk", target: null, category: "unknown", note: "Drizzle over a driver the analyser cannot resolve", library: drizzle };
   }
 
   /**
@@ -859,6 +916,46 @@ function factoryCall(
     current = unwrapExpression(callee.expression);
   }
   return undefined;
+}
+
+/** Methods of strings: on `env[name]` they read a variable, they call no binding. */
+const STRING_METHODS = new Set([
+  "trim",
+  "trimStart",
+  "trimEnd",
+  "toLowerCase",
+  "toUpperCase",
+  "split",
+  "startsWith",
+  "endsWith",
+  "includes",
+  "replace",
+  "replaceAll",
+  "slice",
+  "substring",
+  "indexOf",
+  "match",
+  "padStart",
+  "padEnd",
+  "charAt",
+  "at",
+  "toString",
+  "localeCompare",
+  "normalize",
+]);
+
+/** `Promise.all([client.a(), client.b()])`: the calls in the list are waited for together. */
+function isAwaitedTogether(node: ts.Node): boolean {
+  const list = node.parent;
+  const call = list?.parent;
+  if (!list || !isArrayLiteralExpression(list) || !call || !isCallExpression(call)) return false;
+  const callee = unwrapExpression(call.expression);
+  return (
+    isPropertyAccessExpression(callee) &&
+    isIdentifier(callee.expression) &&
+    callee.expression.text === "Promise" &&
+    ["all", "allSettled", "race", "any"].includes(callee.name.text)
+  );
 }
 
 /** Whether a call's value is waited for where it is written (awaited, returned). */

@@ -12,8 +12,14 @@ import type { PathWalker } from "./walk";
 /** Limits that keep one analysis bounded whatever the workspace holds (past them: UNKNOWN, with why). */
 export const MAX_MODULES = 3000;
 export const MAX_SOURCE_BYTES_PER_ANALYSIS = 64 * 1024 * 1024;
-/** Wall time for walking one Worker's paths: past it the walk stops and the prediction is UNKNOWN. */
-export const MAX_WALK_MS = 10_000;
+/**
+ * Statements and calls walked for one Worker: past it the walk stops and the prediction is UNKNOWN.
+ * Counted in steps, not time, so the answer is the same on a busy machine.
+ */
+export const MAX_WALK_STEPS = 1_000_000;
+/** Said when the walk used up its budget: the prediction always carries it, whatever the status. */
+export const WALK_BUDGET_REASON =
+  "the walk through the Worker's code used up its budget (a fixed number of steps, the same on any machine): the paths past that point were not followed";
 export const MAX_CALL_DEPTH = 40;
 /** How far a value is followed through variables (`const b = a`): `const a = a` must end. */
 export const MAX_VALUE_DEPTH = 12;

@@ -83,6 +83,12 @@ export const GLOBAL_HOSTS: ReadonlyArray<{ suffix: string; name: string; source:
   { suffix: "unpkg.com", name: "unpkg CDN", source: "seen", why: "unpkg is served through Cloudflare's CDN" },
   { suffix: "esm.sh", name: "esm.sh CDN", source: "seen", why: "esm.sh is served through Cloudflare's CDN" },
   { suffix: "cdnjs.cloudflare.com", name: "cdnjs", source: "operator", why: "cdnjs is served by Cloudflare's CDN" },
+  {
+    suffix: "challenges.cloudflare.com",
+    name: "Cloudflare Turnstile",
+    source: "operator",
+    why: "Turnstile's siteverify is Cloudflare's own service, answered on its global network",
+  },
 ];
 
 export interface HostCategoryOverrides {

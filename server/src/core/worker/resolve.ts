@@ -134,7 +134,23 @@ export class ModuleResolver {
     if (specifier.startsWith("cloudflare:") || specifier.startsWith("node:")) return undefined;
     const mapped = this.resolveThroughPaths(specifier, fromFile);
     if (mapped) return mapped;
+    if (specifier === "$lib" || specifier.startsWith("$lib/")) return this.resolveSvelteLib(specifier.slice(4), fromFile);
     return this.resolvePackage(specifier, fromFile);
+  }
+
+  /**
+   * SvelteKit's `$lib` alias: `src/lib` of the app (the folder with svelte.config.*). SvelteKit
+   * writes it into a generated tsconfig that a fresh clone does not have.
+   */
+  private resolveSvelteLib(rest: string, fromFile: string): string | undefined {
+    for (let dir = dirname(fromFile), i = 0; i < 32; i++) {
+      if (SVELTE_CONFIGS.some((name) => this.fs.stat(joinPath(dir, name)) === "file"))
+        return resolveFile(this.fs, joinPath(joinPath(dir, "src/lib"), "." + rest));
+      const parent = dirname(dir);
+      if (parent === dir) return undefined;
+      dir = parent;
+    }
+    return undefined;
   }
 
   private resolvePackage(specifier: string, fromFile: string): string | undefined {
@@ -286,6 +302,18 @@ export class ModuleResolver {
     const packageDir = this.workspacePackages(dirname(fromFile)).get(packageName);
     return packageDir ? joinPath(packageDir, subpath ? withJsonSubpath(subpath) : "tsconfig.json") : undefined;
   }
+}
+
+const SVELTE_CONFIGS = ["svelte.config.js", "svelte.config.ts", "svelte.config.mjs"];
+
+/**
+ * Whether an import specifier names a package (`zod`, `@acme/db/client`, `node:fs`) rather than a
+ * file of the project: a relative path, or an alias (`$lib/api`, `~/utils`, `@/lib/db`, `#imports`).
+ * An alias the resolver cannot follow hides code of the project's own.
+ */
+export function isPackageSpecifier(specifier: string): boolean {
+  if (specifier.includes(":")) return true;
+  return /^(@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*(\/|$)/i.test(specifier);
 }
 
 /** `@acme/db/client` -> the package `@acme/db` and its subpath `client`. */

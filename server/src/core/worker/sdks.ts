@@ -95,7 +95,7 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "postgresql",
     distribution: "single-homed",
     why: REGIONAL_DATABASE,
-    cost: "each query, `connect()` and `pool.connect()`: one round trip",
+    cost: "each query, `connect()` and `pool.connect()`: one round trip (over Hyperdrive, connecting reaches Hyperdrive's pool near the Worker: not counted)",
     free: ["on", "once", "off", "release", "removeListener", "escapeLiteral", "escapeIdentifier"],
     connections: ["connect"],
   },
@@ -630,6 +630,59 @@ export function libraryFor(moduleName: string): Library | undefined {
 export function isKnownLibraryModule(moduleName: string): boolean {
   if (BY_PACKAGE.has(moduleName) || moduleName === DRIZZLE_MODULE_PREFIX || moduleName.startsWith(DRIZZLE_MODULE_PREFIX + "/")) return true;
   return LIBRARIES.some((library) => library.adapters?.some((prefix) => moduleName.startsWith(prefix)));
+}
+
+/**
+ * Packages whose objects do their work in the Worker (routers, validation, parsing, crypto, dates,
+ * rendering): an awaited method of an object made from one of their classes is not a round trip.
+ * An object made from any other package the table does not know is taken for a client of a remote
+ * service (`new SomeClient(key).getLatest()`): its awaited calls are unknown, never nothing.
+ */
+const LOCAL_WORK_PACKAGES = [
+  "hono",
+  "@hono/",
+  "itty-router",
+  "elysia",
+  "chanfana",
+  "agents",
+  "zod",
+  "valibot",
+  "ajv",
+  "yup",
+  "jose",
+  "@tsndr/cloudflare-worker-jwt",
+  "bcryptjs",
+  "@noble/",
+  "crypto-js",
+  "uuid",
+  "nanoid",
+  "date-fns",
+  "dayjs",
+  "luxon",
+  "decimal.js",
+  "big.js",
+  "bignumber.js",
+  "marked",
+  "cheerio",
+  "htmlparser2",
+  "linkedom",
+  "satori",
+  "@resvg/",
+  "yaml",
+  "js-yaml",
+  "papaparse",
+  "fast-xml-parser",
+  "superjson",
+  "pdf-lib",
+  "qrcode",
+  "lru-cache",
+  "workers-og",
+  "@cloudflare/",
+  "wrangler",
+];
+
+export function isLocalWorkPackage(moduleName: string): boolean {
+  return LOCAL_WORK_PACKAGES.some((p) => (p.endsWith("/") ? moduleName.startsWith(p) : moduleName === p || moduleName.startsWith(p + "/")));
 }
 
 /** Kept for callers that ask by the old name. */

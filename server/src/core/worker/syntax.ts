@@ -234,6 +234,14 @@ const SUBREQUEST_METHODS = new Set([
   "execute",
   "connect",
   "createMultipartUpload",
+  // Query builders' and ORMs' last links (Drizzle, Prisma, Kysely): an unreached handler's queries
+  // are the evidence that its wiring was lost.
+  "findFirst",
+  "findMany",
+  "findUnique",
+  "where",
+  "returning",
+  "executeTakeFirst",
 ]);
 
 export function isLikelySubrequest(node: ts.CallExpression | ts.TaggedTemplateExpression): boolean {

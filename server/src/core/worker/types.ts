@@ -36,6 +36,8 @@ export interface WorkerAnalysisInput {
   readonly listUnreached?: boolean;
   /** Which platform rules to follow (default "current": D1 queries are back-end round trips). */
   readonly platformRules?: PlatformRules;
+  /** Statements and calls the walk may take (default MAX_WALK_STEPS; tests set a small one). */
+  readonly walkBudget?: number;
   /** Extra host patterns from settings, by category (suffix match, e.g. "logs.example.com"). */
   readonly hostCategories?: Readonly<Partial<Record<"analytics" | "global" | "backend", readonly string[]>>>;
 }

@@ -75,6 +75,8 @@ export interface ClassRef {
 export class ValueResolver {
   /** Arguments given to project functions that make handlers (`withErrors(handler)`), by parameter. */
   private readonly callArguments = new Map<ts.ParameterDeclaration, ValueRef[]>();
+  /** Functions that register routes, met with the arguments they were given. */
+  private readonly registrars = new Set<ts.FunctionLikeDeclaration>();
   /** Whether evaluateString may use the arguments passed for parameters (see urlHost). */
   private readingArguments = false;
   /** Parameters evaluateString met without reading their arguments: a second look may help. */
@@ -111,6 +113,11 @@ export class ValueResolver {
     const value = unwrapExpression(expression);
     if (isArrowFunction(value) || isFunctionExpression(value)) return { fn: value, module };
     if (isIdentifier(value)) return this.functionNamed(value.text, module, depth);
+    // `handlers.create` with `import * as handlers from "./handlers"`.
+    if (isPropertyAccessExpression(value)) {
+      const receiver = unwrapExpression(value.expression);
+      if (isIdentifier(receiver) && module.imports.get(receiver.text)?.name === "*") return this.calledFunction(value, module);
+    }
     if (isCallExpression(value)) {
       // `createFactory(...)(...)`, `handler.bind(x)`: the function inside, when there is one.
       if (isPropertyAccessExpression(value.expression) && value.expression.name.text === "bind")
@@ -740,6 +747,20 @@ export class ValueResolver {
    * Handler discovery met `factory(args)` making the Worker's handler (`export default
    * withErrors(handler)`): what the factory's parameters hold, for the handler it returns.
    */
+  /**
+   * What a function that registers routes is given (`cardEndpoint(app, "/cards", render)`): its
+   * routes' handlers call its parameters, and nothing else runs it to say what they hold.
+   */
+  noteRegistrarArguments(registrar: FunctionRef, args: readonly ts.Expression[], module: ModuleFacts): void {
+    this.registrars.add(registrar.fn);
+    this.noteArguments(registrar, args, module);
+  }
+
+  /** Whether a parameter is one of a route registrar's (see noteRegistrarArguments). */
+  isRegistrarParameter(parameter: ts.ParameterDeclaration): boolean {
+    return this.registrars.has(parameter.parent as ts.FunctionLikeDeclaration);
+  }
+
   noteArguments(factory: FunctionRef, args: readonly ts.Expression[], module: ModuleFacts): void {
     factory.fn.parameters.forEach((parameter, index) => {
       const arg = args[index];

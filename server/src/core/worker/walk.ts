@@ -1,7 +1,7 @@
 import ts from "typescript";
 import { basename, dirname } from "../fs";
 import { LineIndex } from "../text";
-import { MAX_CALL_DEPTH, MAX_WALK_MS, type AnalysisContext } from "./context";
+import { MAX_CALL_DEPTH, MAX_WALK_STEPS, WALK_BUDGET_REASON, type AnalysisContext } from "./context";
 import {
   branch,
   concat,
@@ -23,6 +23,7 @@ import { nearestManifest } from "./handlers/frameworks";
 import type { HandlerSite } from "./handlers/types";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { opaqueLibrary } from "./sdks";
+import { isPackageSpecifier } from "./resolve";
 import { RUNS_CALLBACKS } from "./classify";
 import type { ClassifiedSubrequest, KeptSummary, SummaryEvent } from "./summaries";
 import type { Subrequest } from "./types";
@@ -39,6 +40,8 @@ import {
   findAncestor,
   heritageName,
   isDurableObjectShaped,
+  declarationOf,
+  type FunctionRef,
 } from "./syntax";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -86,6 +89,8 @@ const {
 } = ts;
 
 const PROMISE_COMBINATORS = new Set(["all", "allSettled", "race", "any"]);
+/** Methods that make a response: `Response.json(...)`, Hono's `c.json(...)`, `c.text(...)`, ... */
+const RESPONSE_MAKERS = new Set(["json", "text", "html", "body", "redirect", "newResponse", "error"]);
 /** Classes whose code runs elsewhere than the Worker's fetch handler: a Durable Object, an agent, a Workflow. */
 const DURABLE_BASES = new Set(["DurableObject", "Agent", "McpAgent", "AIChatAgent", "WorkflowEntrypoint"]);
 /** Methods that hand a request to an app or handler: Hono's fetch and request, itty's and Elysia's handle. */
@@ -136,26 +141,26 @@ export class PathWalker {
   private deferredLevel = 0;
   /** Whether the walk in progress met recursion or the depth limit. */
   private walkCut = false;
+  /** While the paths on which this function returns nothing are walked: its other returns end their path (see returnedIfSet). */
+  private nothingFrom: ts.FunctionLikeDeclaration | undefined;
   /** Whether the fetch path serves the assets binding. */
   servesAssets = false;
   /** While a fetch handler is analysed: marks what it reaches as on the response path. */
   private marking: "critical" | "waitUntil" | "none" = "none";
   private currentHandler: HandlerSite | undefined;
 
-  private readonly startedAt = performance.now();
-  private functionsWalked = 0;
-  private timedOut = false;
+  /** Statements and calls walked so far: the walk's budget, counted in work rather than time so that the answer does not depend on the machine's load. */
+  private steps = 0;
+  private outOfSteps = false;
 
   constructor(private readonly ctx: AnalysisContext) {}
 
-  /** Whether the walk has used up its time (checked every few hundred functions; said once). */
-  private outOfTime(): boolean {
-    if (this.timedOut) return true;
-    if (++this.functionsWalked % 256 !== 0 || performance.now() - this.startedAt <= MAX_WALK_MS) return false;
-    this.timedOut = true;
-    this.ctx.unknowns.push(
-      `the walk through the Worker's code stopped after ${MAX_WALK_MS / 1000} s: the paths past that point were not followed`,
-    );
+  /** Whether the walk has used up its budget (said once, as an unknown: the paths past it were not followed). */
+  private outOfBudget(): boolean {
+    if (this.outOfSteps) return true;
+    if (this.steps <= (this.ctx.input.walkBudget ?? MAX_WALK_STEPS)) return false;
+    this.outOfSteps = true;
+    this.ctx.unknowns.push(WALK_BUDGET_REASON);
     return true;
   }
 
@@ -208,7 +213,7 @@ export class PathWalker {
     const known = walked ? walked.get(fn) : this.summaries.get(fn);
     if (known) return known;
     // Recursion (a module cycle calling back) is counted once: the first pass already holds its calls.
-    if (this.inProgress.has(fn) || depth > MAX_CALL_DEPTH || this.outOfTime()) return CUT_SHORT;
+    if (this.inProgress.has(fn) || depth > MAX_CALL_DEPTH || this.outOfBudget()) return CUT_SHORT;
     this.inProgress.add(fn);
     const { recorder, deferredLevel, walkCut } = this;
     let result: FunctionOutcome | undefined;
@@ -283,14 +288,65 @@ export class PathWalker {
 
   private statements(statements: readonly ts.Statement[], module: ModuleFacts, depth: number): Outcome {
     let outcome: Outcome = FALL_EMPTY;
-    for (const statement of statements) {
+    for (let i = 0; i < statements.length; i++) {
       if (!outcome.fall) break; // after an unconditional return: unreachable
+      const statement = statements[i]!;
+      const next = statements[i + 1];
+      const guarded = next && this.returnedIfSet(statement, next, module, depth);
+      if (guarded) {
+        outcome = sequence(outcome, guarded);
+        i++;
+        continue;
+      }
       outcome = sequence(outcome, this.statement(statement, module, depth));
     }
     return outcome;
   }
 
+  /**
+   * A dispatcher chain: `let r = await users(request); if (r) return r; r = await mail(request); ...`.
+   * Each handler returns a response when it handles the request and nothing when it does not: the
+   * path that goes on to the next handler is the one where this handler returned nothing, so the
+   * worst path is the worst handler, not their sum. Undefined when the two statements are not so.
+   */
+  private returnedIfSet(statement: ts.Statement, next: ts.Statement, module: ModuleFacts, depth: number): Outcome | undefined {
+    let name: string | undefined;
+    let value: ts.Expression | undefined;
+    if (isVariableStatement(statement) && statement.declarationList.declarations.length === 1) {
+      const declaration = statement.declarationList.declarations[0]!;
+      if (isIdentifier(declaration.name) && declaration.initializer) [name, value] = [declaration.name.text, declaration.initializer];
+    } else if (isExpressionStatement(statement)) {
+      const assignment = unwrapExpression(statement.expression);
+      if (isBinaryExpression(assignment) && assignment.operatorToken.kind === SyntaxKind.EqualsToken && isIdentifier(assignment.left))
+        [name, value] = [assignment.left.text, assignment.right];
+    }
+    if (!name || !value || !isIfStatement(next) || next.elseStatement || !returnsWhenSet(next, name)) return undefined;
+    const awaitedCall = unwrapExpression(value);
+    const call = isAwaitExpression(awaitedCall) ? unwrapExpression(awaitedCall.expression) : undefined;
+    if (!call || !isCallExpression(call) || call.arguments.some((a) => this.ctx.values.functionFrom(a, module))) return undefined;
+    const target = this.ctx.values.calledFunction(unwrapExpression(call.expression), module);
+    if (!target || !target.fn.body || !isBlock(target.fn.body) || this.inProgress.has(target.fn)) return undefined;
+    const handled = this.statement(statement, module, depth);
+    if (!handled.fall) return undefined;
+    // The same call again, this time only along the paths on which it returns nothing.
+    const args = concat(...call.arguments.map((a) => this.expression(a, module, depth, false)));
+    const { recorder, nothingFrom } = this;
+    this.recorder = null;
+    this.nothingFrom = target.fn;
+    this.inProgress.add(target.fn);
+    let unhandled: Seq;
+    try {
+      unhandled = total(this.statements(target.fn.body.statements, target.module, depth + 1));
+    } finally {
+      this.inProgress.delete(target.fn);
+      this.recorder = recorder;
+      this.nothingFrom = nothingFrom;
+    }
+    return { fall: concat(args, unhandled), ret: handled.fall };
+  }
+
   private statement(node: ts.Statement, module: ModuleFacts, depth: number): Outcome {
+    this.steps++;
     if (isBlock(node)) return this.statements(node.statements, module, depth);
     if (isExpressionStatement(node)) return { fall: this.expression(node.expression, module, depth, false) };
     if (isVariableStatement(node)) {
@@ -300,8 +356,21 @@ export class PathWalker {
         ),
       };
     }
-    if (isReturnStatement(node)) return { ret: node.expression ? this.expression(node.expression, module, depth, true) : EMPTY };
-    if (isThrowStatement(node)) return { ret: this.expression(node.expression, module, depth, false) };
+    if (isReturnStatement(node)) {
+      // Along the paths on which a dispatcher's handler returns nothing (see returnedIfSet), a
+      // return of a response ends the path there.
+      if (
+        this.nothingFrom &&
+        findAncestor(node, isFunctionLike) === this.nothingFrom &&
+        (returnedWhenSet(node) || !this.mayBeNothing(node.expression, module, 0))
+      )
+        return {};
+      return { ret: node.expression ? this.expression(node.expression, module, depth, true) : EMPTY };
+    }
+    if (isThrowStatement(node)) {
+      if (this.nothingFrom && findAncestor(node, isFunctionLike) === this.nothingFrom) return {};
+      return { ret: this.expression(node.expression, module, depth, false) };
+    }
     if (isIfStatement(node)) {
       const condition = this.expression(node.expression, module, depth, false);
       const then = this.statement(node.thenStatement, module, depth);
@@ -367,6 +436,7 @@ export class PathWalker {
   }
 
   private call(node: ts.CallExpression | ts.TaggedTemplateExpression, module: ModuleFacts, depth: number, awaited: boolean): Seq {
+    this.steps++;
     const args: readonly ts.Expression[] = isCallExpression(node)
       ? node.arguments
       : node.template.kind === SyntaxKind.TemplateExpression
@@ -508,6 +578,15 @@ export class PathWalker {
       );
     }
 
+    // A function received as a parameter (`render(user)` in a route a helper registers): whichever
+    // function the calls met so far pass for it, the worst of them.
+    const parameter = isIdentifier(callee) ? declarationOf(callee) : undefined;
+    if (parameter && ts.isParameter(parameter)) {
+      const candidates = this.registrarFunctions(parameter, 0);
+      if (candidates.length > 0)
+        return concat(before, worst(...candidates.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))));
+    }
+
     // A callee the analyser cannot read that is given async functions: they most likely run.
     const asyncCallbacks = args
       .map((a) => unwrapExpression(a))
@@ -552,6 +631,12 @@ export class PathWalker {
         this.unknown(
           `${truncate(printNode(callee))}(...) calls "${root.module}", a package of this repository whose source the analyser could not read (not installed, or outside the folders it was asked to read) (${this.locate(module, node)})`,
         );
+      // Code of the project's own that the resolver could not find (an alias, a missing file): what
+      // it does is unknown, never nothing.
+      else if (root && awaited && !isPackageSpecifier(root.module) && !this.ctx.loader.moduleFor(root.module, module))
+        this.unknown(
+          `${truncate(printNode(callee))}(...) comes from "${root.module}", which the analyser could not find in the project (${this.locate(module, node)})`,
+        );
     }
     return before;
   }
@@ -574,6 +659,28 @@ export class PathWalker {
   }
 
   /**
+   * The functions a route registrar was given for a parameter, also when handed on through other
+   * parameters (`generate(c, render)` inside the route). Functions given directly are the callers'
+   * callbacks (see callbacksRunBy): they are counted where they are given, not here.
+   */
+  private registrarFunctions(parameter: ts.ParameterDeclaration, depth: number): FunctionRef[] {
+    if (depth > 4) return [];
+    const found: FunctionRef[] = [];
+    const registrar = this.ctx.values.isRegistrarParameter(parameter);
+    for (const passed of this.ctx.values.argumentsPassedFor(parameter)) {
+      if (registrar) {
+        const fn = this.ctx.values.functionFrom(passed.expression, passed.module);
+        if (fn) found.push(fn);
+        continue;
+      }
+      const value = unwrapExpression(passed.expression);
+      const next = isIdentifier(value) ? declarationOf(value) : undefined;
+      if (next && ts.isParameter(next)) found.push(...this.registrarFunctions(next, depth + 1));
+    }
+    return found;
+  }
+
+  /**
    * The fetch paths of an app or handler the request is handed to: the worst route (its
    * middleware, then its handlers), or why the paths cannot be seen.
    */
@@ -584,6 +691,42 @@ export class PathWalker {
       seqs.push(concat(EMPTY, ...site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, depth + 1)))));
     }
     return worst(...seqs);
+  }
+
+  /**
+   * Whether a returned value may be nothing (null, undefined, false): anything but a response or
+   * another value made on the spot (`new Response(...)`, `c.json(...)`, `Response.json(...)`, a
+   * literal), or a call of a function of the project that only returns such values.
+   */
+  private mayBeNothing(expression: ts.Expression | undefined, module: ModuleFacts, depth: number): boolean {
+    if (!expression) return true;
+    const value = unwrapExpression(expression);
+    if (isAwaitExpression(value)) return this.mayBeNothing(value.expression, module, depth);
+    if (isConditionalExpression(value))
+      return this.mayBeNothing(value.whenTrue, module, depth) || this.mayBeNothing(value.whenFalse, module, depth);
+    if (isNewExpression(value) || ts.isObjectLiteralExpression(value) || isArrayLiteralExpression(value)) return false;
+    if (ts.isStringLiteralLike(value)) return value.text === "";
+    if (ts.isNumericLiteral(value)) return value.text === "0";
+    if (ts.isTemplateExpression(value) || value.kind === SyntaxKind.TrueKeyword) return false;
+    if (!isCallExpression(value)) return true;
+    const callee = unwrapExpression(value.expression);
+    if (isPropertyAccessExpression(callee) && RESPONSE_MAKERS.has(callee.name.text)) return false;
+    const fn = depth < 4 ? this.ctx.values.calledFunction(callee, module) : undefined;
+    const body = fn?.fn.body;
+    if (!fn || !body) return true;
+    // Its declared type says (`Promise<Response>`, `Response | null`), when it has one.
+    if (fn.fn.type) return typeMayBeNothing(fn.fn.type);
+    if (!isBlock(body)) return this.mayBeNothing(body, fn.module, depth + 1);
+    const last = body.statements[body.statements.length - 1];
+    if (!last || !(isReturnStatement(last) || isThrowStatement(last))) return true;
+    let nothing = false;
+    const visit = (node: ts.Node): void => {
+      if (nothing || isFunctionLike(node)) return;
+      if (isReturnStatement(node) && this.mayBeNothing(node.expression, fn.module, depth + 1)) nothing = true;
+      else forEachChild(node, visit);
+    };
+    forEachChild(body, visit);
+    return nothing;
   }
 
   /** A call the walk has classified (or that a batch sends): the final sweep skips it. */
@@ -699,4 +842,50 @@ export class PathWalker {
     const line = new LineIndex(module.text).positionAt(node.getStart(module.sourceFile)).line + 1;
     return `${basename(module.path)}:${line}`;
   }
+}
+
+/** `if (r) return r;` (also `r !== null`, `r != null`, `r !== undefined`, `r instanceof Response`, in a block). */
+function returnsWhenSet(statement: ts.IfStatement, name: string): boolean {
+  const isName = (node: ts.Node): boolean => isIdentifier(node) && node.text === name;
+  const condition = unwrapExpression(statement.expression);
+  const tests =
+    isName(condition) ||
+    (isBinaryExpression(condition) &&
+      isName(unwrapExpression(condition.left)) &&
+      ((condition.operatorToken.kind === SyntaxKind.InstanceOfKeyword &&
+        isIdentifier(condition.right) &&
+        condition.right.text === "Response") ||
+        ((condition.operatorToken.kind === SyntaxKind.ExclamationEqualsEqualsToken ||
+          condition.operatorToken.kind === SyntaxKind.ExclamationEqualsToken) &&
+          (condition.right.kind === SyntaxKind.NullKeyword || (isIdentifier(condition.right) && condition.right.text === "undefined")))));
+  if (!tests) return false;
+  const then =
+    isBlock(statement.thenStatement) && statement.thenStatement.statements.length === 1
+      ? statement.thenStatement.statements[0]!
+      : statement.thenStatement;
+  return isReturnStatement(then) && then.expression !== undefined && isName(unwrapExpression(then.expression));
+}
+
+/** `return r` inside `if (r) ...`: what it returns is something. */
+function returnedWhenSet(node: ts.ReturnStatement): boolean {
+  const expression = node.expression && unwrapExpression(node.expression);
+  if (!expression || !isIdentifier(expression)) return false;
+  const parent = isBlock(node.parent) ? node.parent.parent : node.parent;
+  return isIfStatement(parent) && !parent.elseStatement && returnsWhenSet(parent, expression.text);
+}
+
+/** Whether a declared return type lets the function return nothing (null, undefined, void, any). */
+function typeMayBeNothing(type: ts.TypeNode): boolean {
+  let node = type;
+  if (ts.isTypeReferenceNode(node) && isIdentifier(node.typeName) && node.typeName.text === "Promise" && node.typeArguments?.[0])
+    node = node.typeArguments[0];
+  const parts = ts.isUnionTypeNode(node) ? node.types : [node];
+  return parts.some(
+    (part) =>
+      part.kind === SyntaxKind.VoidKeyword ||
+      part.kind === SyntaxKind.UndefinedKeyword ||
+      part.kind === SyntaxKind.AnyKeyword ||
+      part.kind === SyntaxKind.UnknownKeyword ||
+      (ts.isLiteralTypeNode(part) && (part.literal.kind === SyntaxKind.NullKeyword || part.literal.kind === SyntaxKind.FalseKeyword)),
+  );
 }

@@ -1,24 +1,28 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
-import { declarationOf, joinRoute, printNode, spanOf, truncate, type FunctionRef } from "../syntax";
+import { declarationOf, isAsync, joinRoute, printNode, spanOf, truncate, type FunctionRef } from "../syntax";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
 const {
   isArrayLiteralExpression,
+  isArrowFunction,
   isAwaitExpression,
   isBlock,
   isCallExpression,
   isClassLike,
   isExpressionStatement,
   isForOfStatement,
+  isFunctionExpression,
   isIdentifier,
   isNewExpression,
+  isNoSubstitutionTemplateLiteral,
   isObjectLiteralExpression,
   isPropertyAccessExpression,
   isPropertyAssignment,
   isSourceFile,
   isStringLiteralLike,
+  isTemplateExpression,
   isVariableDeclaration,
   isVariableDeclarationList,
   isVariableStatement,
@@ -249,6 +253,20 @@ export class AppAdapter implements HandlerAdapter {
       let expression = unwrapExpression(statement.expression);
       if (isAwaitExpression(expression)) expression = unwrapExpression(expression.expression);
       if (!isCallExpression(expression)) continue;
+      // `routers.forEach((r) => app.route("/", r))`: the loop's body for each element of the list.
+      const eachCallee = unwrapExpression(expression.expression);
+      const callback = expression.arguments[0] ? unwrapExpression(expression.arguments[0]) : undefined;
+      if (
+        isPropertyAccessExpression(eachCallee) &&
+        eachCallee.name.text === "forEach" &&
+        callback &&
+        (isArrowFunction(callback) || isFunctionExpression(callback)) &&
+        callback.parameters[0]
+      ) {
+        const body = isBlock(callback.body) ? callback.body.statements : [callback.body];
+        this.eachElement(callback.parameters[0], body, eachCallee.expression, refersToHolder, module, state, depth);
+        continue;
+      }
       // `app.get(...).post(...)`: the links of the chain, innermost first.
       const { base, links } = chainOf(expression);
       if (links.length > 0 && refersToHolder(base)) {
@@ -259,7 +277,7 @@ export class AppAdapter implements HandlerAdapter {
       }
       // `registerUsers(app)`: the app handed to a function that registers routes on it.
       const position = expression.arguments.findIndex(refersToHolder);
-      if (position >= 0) this.registrar(unwrapExpression(expression.expression), position, module, state, depth);
+      if (position >= 0) this.registrar(unwrapExpression(expression.expression), position, module, state, depth, expression.arguments);
     }
   }
 
@@ -318,14 +336,23 @@ export class AppAdapter implements HandlerAdapter {
     }
   }
 
-  private registrar(callee: ts.Expression, position: number, module: ModuleFacts, state: AppState, depth: number): void {
+  private registrar(
+    callee: ts.Expression,
+    position: number,
+    module: ModuleFacts,
+    state: AppState,
+    depth: number,
+    args?: readonly ts.Expression[],
+  ): void {
     const fn = this.ctx.values.calledFunction(callee, module) ?? this.ctx.values.functionFrom(callee, module);
+    // What it is given (`cardEndpoint(app, "/cards", render)`) is what its routes' handlers call.
+    if (fn && args) this.ctx.values.noteRegistrarArguments(fn, args, module);
     const parameter = fn?.fn.parameters[position];
     const body = fn?.fn.body;
     if (fn && parameter && body && isBlock(body)) this.registrations(parameter, body.statements, fn.module, state, depth + 1);
   }
 
-  /** `for (const register of routes) register(app)`: each registrar in the list. */
+  /** `for (const register of routes) register(app)`, `for (const sub of routers) app.route("/", sub)`: each element of the list. */
   private registrarLoop(
     loop: ts.ForOfStatement,
     refersToHolder: (node: ts.Expression) => boolean,
@@ -335,15 +362,52 @@ export class AppAdapter implements HandlerAdapter {
   ): void {
     const variable = isVariableDeclarationList(loop.initializer) ? loop.initializer.declarations[0] : undefined;
     const body = isBlock(loop.statement) ? loop.statement.statements : [loop.statement];
+    if (variable) this.eachElement(variable, body, loop.expression, refersToHolder, module, state, depth);
+  }
+
+  /**
+   * A loop over a list (for-of or forEach) whose body hands each element the app (`register(app)`)
+   * or mounts each element on it (`app.route("/", sub)`): what each element registers.
+   */
+  private eachElement(
+    variable: ts.VariableDeclaration | ts.ParameterDeclaration,
+    body: readonly ts.Node[],
+    list: ts.Expression,
+    refersToHolder: (node: ts.Expression) => boolean,
+    module: ModuleFacts,
+    state: AppState,
+    depth: number,
+  ): void {
+    const isElement = (node: ts.Expression): boolean => {
+      const value = unwrapExpression(node);
+      return isIdentifier(value) && declarationOf(value) === variable;
+    };
     for (const statement of body) {
-      if (!isExpressionStatement(statement)) continue;
-      const call = unwrapExpression(statement.expression);
-      if (!isCallExpression(call) || !variable) continue;
+      let call = isExpressionStatement(statement)
+        ? unwrapExpression(statement.expression)
+        : isCallExpression(statement)
+          ? statement
+          : undefined;
+      if (call && isAwaitExpression(call)) call = unwrapExpression(call.expression);
+      if (!call || !isCallExpression(call)) continue;
       const callee = unwrapExpression(call.expression);
       const position = call.arguments.findIndex(refersToHolder);
-      if (position < 0 || !isIdentifier(callee) || declarationOf(callee) !== variable) continue;
-      for (const element of this.listElements(loop.expression, module))
-        this.registrar(element.expression, position, element.module, state, depth);
+      if (position >= 0 && isElement(callee)) {
+        for (const element of this.listElements(list, module)) this.registrar(element.expression, position, element.module, state, depth);
+        continue;
+      }
+      const mounted = call.arguments[1];
+      if (
+        isPropertyAccessExpression(callee) &&
+        callee.name.text === "route" &&
+        refersToHolder(callee.expression) &&
+        mounted &&
+        isElement(mounted)
+      ) {
+        const span = spanOf(callee.name);
+        for (const element of this.listElements(list, module))
+          this.mount(state, call.arguments[0], element.expression, element.module, module, span, depth);
+      }
     }
   }
 
@@ -409,30 +473,7 @@ export class AppAdapter implements HandlerAdapter {
         });
       return state;
     }
-    if (method === "route") {
-      const path = args[0] && isStringLiteralLike(args[0]) ? joinRoute(state.prefix, args[0].text) : state.prefix || "/";
-      const sub = args[1] ? this.stateOf(args[1], module, depth + 1) : undefined;
-      if (!sub) {
-        state.routes.push({
-          verb: "ALL",
-          path: joinRoute(path, "*"),
-          module,
-          span,
-          functions: this.middlewareFor(state, path),
-          opaque: `the app mounted at ${path} (${args[1] ? truncate(printNode(args[1])) : "?"}) could not be resolved`,
-        });
-        return state;
-      }
-      // A snapshot: an app mounted into itself (through an alias) must not grow while it is read.
-      if (sub.routes === state.routes) return state;
-      const subRoutes =
-        sub.routes.length > 0 ? [...sub.routes] : [{ verb: "ALL", path: "/*", module: sub.module, span: sub.span, functions: [] }];
-      for (const route of subRoutes) {
-        const full = joinRoute(path, route.path);
-        state.routes.push({ ...route, path: full, functions: [...this.middlewareFor(state, full), ...route.functions] });
-      }
-      return state;
-    }
+    if (method === "route") return this.mount(state, args[0], args[1], module, module, span, depth);
     const route = this.routeOf(method, args, module);
     if (!route) return state;
     const full = joinRoute(state.prefix, route.path);
@@ -448,6 +489,40 @@ export class AppAdapter implements HandlerAdapter {
     return state;
   }
 
+  /** `route(path, sub)`: the sub-app's routes under the path, after the app's middleware for them. */
+  private mount(
+    state: AppState,
+    pathArgument: ts.Expression | undefined,
+    subApp: ts.Expression | undefined,
+    subModule: ModuleFacts,
+    module: ModuleFacts,
+    span: Route["span"],
+    depth: number,
+  ): AppState {
+    const path = pathArgument && isStringLiteralLike(pathArgument) ? joinRoute(state.prefix, pathArgument.text) : state.prefix || "/";
+    const sub = subApp ? this.stateOf(subApp, subModule, depth + 1) : undefined;
+    if (!sub) {
+      state.routes.push({
+        verb: "ALL",
+        path: joinRoute(path, "*"),
+        module,
+        span,
+        functions: this.middlewareFor(state, path),
+        opaque: `the app mounted at ${path} (${subApp ? truncate(printNode(subApp)) : "?"}) could not be resolved`,
+      });
+      return state;
+    }
+    // A snapshot: an app mounted into itself (through an alias) must not grow while it is read.
+    if (sub.routes === state.routes) return state;
+    const subRoutes =
+      sub.routes.length > 0 ? [...sub.routes] : [{ verb: "ALL", path: "/*", module: sub.module, span: sub.span, functions: [] }];
+    for (const route of subRoutes) {
+      const full = joinRoute(path, route.path);
+      state.routes.push({ ...route, path: full, functions: [...this.middlewareFor(state, full), ...route.functions] });
+    }
+    return state;
+  }
+
   /** `get(path, ...handlers)`, `on(method, path, ...handlers)`, `openapi(route, handler)`. */
   private routeOf(
     method: string,
@@ -455,12 +530,13 @@ export class AppAdapter implements HandlerAdapter {
     module: ModuleFacts,
   ): { verb: string; path: string; handlers: readonly ts.Expression[] } | undefined {
     if (ROUTE_METHODS.has(method)) {
-      const hasPath = args[0] !== undefined && isStringLiteralLike(args[0]);
-      return {
-        verb: method.toUpperCase(),
-        path: hasPath ? (args[0] as ts.StringLiteralLike).text : "*",
-        handlers: args.slice(hasPath ? 1 : 0),
-      };
+      const first = args[0];
+      const literal = first !== undefined && isStringLiteralLike(first);
+      // A path in a variable or parameter (`router.get(path, handler)` in a helper that registers
+      // routes): not a handler. Its text when it is known, else any path.
+      const computed = !literal && first !== undefined && args.length > 1 && this.isPathValue(first, module);
+      const path = literal ? (first as ts.StringLiteralLike).text : computed ? (this.ctx.values.evaluateString(first, 0) ?? "*") : "*";
+      return { verb: method.toUpperCase(), path, handlers: args.slice(literal || computed ? 1 : 0) };
     }
     if (method === "on") {
       const first = args[0] ? unwrapExpression(args[0]) : undefined;
@@ -480,6 +556,15 @@ export class AppAdapter implements HandlerAdapter {
       return { verb: config.method?.toUpperCase() ?? "ALL", path: config.path ?? "*", handlers: args.slice(1) };
     }
     return undefined;
+  }
+
+  /** Whether a route's first argument is its path rather than a handler: a string, or a name that holds no function. */
+  private isPathValue(expression: ts.Expression, module: ModuleFacts): boolean {
+    const value = unwrapExpression(expression);
+    if (isTemplateExpression(value) || isNoSubstitutionTemplateLiteral(value)) return true;
+    if (!isIdentifier(value) && !isPropertyAccessExpression(value)) return false;
+    if (this.ctx.values.functionFrom(value, module) || this.fromPackage(value, module)) return false;
+    return this.ctx.values.evaluateString(value, 0) !== undefined || isParameterName(value);
   }
 
   /** `createRoute({ method: "get", path: "/users/{id}" })`, inline or in a constant. */
@@ -518,12 +603,16 @@ export class AppAdapter implements HandlerAdapter {
       }
       const cls = isIdentifier(value) ? this.endpointClass(value, module) : undefined;
       const handle = cls ? this.ctx.values.methodOf(cls, "handle") : undefined;
+      const factoryCall = isCallExpression(value) ? value : this.middlewareMadeByPackage(value, module);
       if (handle) functions.push(handle);
-      else if (isCallExpression(value)) {
-        // `zValidator("json", schema)`, `cors()`: middleware factories; a function inside one is run.
-        // A factory of the project (`withUser()`): the function it returns is the middleware.
-        const inner = this.ctx.values.functionFrom(value, module) ?? this.returnedFunction(value, module);
+      else if (factoryCall) {
+        // `zValidator("json", schema)`, `cors()`, `describeRoute({...})` (also kept in a constant):
+        // middleware factories; a function inside one is run, and so are the async callbacks of its
+        // options (`bearerAuth({ verifyToken: async (token, c) => ... })` runs on every request). A factory of the project (`withUser()`): the function it returns is the
+        // middleware.
+        const inner = this.ctx.values.functionFrom(factoryCall, module) ?? this.returnedFunction(factoryCall, module);
         if (inner) functions.push(inner);
+        else functions.push(...optionCallbacks(factoryCall, module));
       } else if (!this.fromPackage(value, module)) unresolved ??= truncate(printNode(value));
     }
     return unresolved ? { functions, unresolved } : { functions };
@@ -549,6 +638,17 @@ export class AppAdapter implements HandlerAdapter {
     if (!root || !isIdentifier(root) || declarationOf(root)) return false;
     const imported = module.imports.get(root.text);
     return imported !== undefined && !imported.module.startsWith(".") && this.ctx.loader.moduleFor(imported.module, module) === undefined;
+  }
+
+  /** `const docs = describeRoute({...})`: a name for middleware a package's factory made, in this module. */
+  private middlewareMadeByPackage(value: ts.Expression, module: ModuleFacts): ts.CallExpression | undefined {
+    if (!isIdentifier(value)) return undefined;
+    const declaration = declarationOf(value) ?? module.variables.get(value.text);
+    const initializer = declaration && isVariableDeclaration(declaration) && declaration.initializer;
+    const call = initializer ? unwrapExpression(initializer) : undefined;
+    if (!call || !isCallExpression(call)) return undefined;
+    const callee = unwrapExpression(call.expression);
+    return this.fromPackage(callee, module) ? call : undefined;
   }
 
   private endpointClass(identifier: ts.Identifier, module: ModuleFacts): { cls: ts.ClassLikeDeclaration; module: ModuleFacts } | undefined {
@@ -611,4 +711,31 @@ function chainOf(
 /** The method of a chain link: `get` in `app.get(...)`. */
 function linkName(link: ts.CallExpression): string {
   return (unwrapExpression(link.expression) as ts.PropertyAccessExpression).name.text;
+}
+
+/** A parameter's name (`path` in `function register(app, path, handler)`), typed as a string or not typed. */
+function isParameterName(value: ts.Expression): boolean {
+  if (!isIdentifier(value)) return false;
+  const declaration = declarationOf(value);
+  if (!declaration || !ts.isParameter(declaration)) return false;
+  return !declaration.type || declaration.type.kind === ts.SyntaxKind.StringKeyword;
+}
+
+/** The async functions in a middleware factory's options object (`{ async verifyToken(token, c) {...} }`). */
+function optionCallbacks(call: ts.CallExpression, module: ModuleFacts): FunctionRef[] {
+  const found: FunctionRef[] = [];
+  for (const arg of call.arguments) {
+    const options = unwrapExpression(arg);
+    if (!isObjectLiteralExpression(options)) continue;
+    for (const property of options.properties) {
+      const fn = ts.isMethodDeclaration(property)
+        ? property
+        : isPropertyAssignment(property)
+          ? unwrapExpression(property.initializer)
+          : undefined;
+      if (fn && (ts.isMethodDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && isAsync(fn))
+        found.push({ fn, module });
+    }
+  }
+  return found;
 }
