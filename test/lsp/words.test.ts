@@ -123,6 +123,8 @@ describe("the shared words over stdio: code lenses, hovers, the status request, 
     const titles = lenses.map((l) => `${l.range.start.line}: ${l.command!.title}`);
     assert.deepEqual(titles, [
       "4: Smart Placement: Off · would help: 2 sequential round trips to db.example.com",
+      // Where the back end is, asked once in the file (not per environment or route).
+      "4: Estimate: where is db.example.com?",
       "4: Enable Smart Placement",
       "4: GET /health: no round trips to back ends",
       "6: GET /users: 2 sequential round trips to back ends",
@@ -139,6 +141,7 @@ describe("the shared words over stdio: code lenses, hovers, the status request, 
       lenses.map((l) => l.command!.title),
       [
         "Smart Placement: Off · would help: 2 sequential round trips to db.example.com",
+        "Estimate: where is db.example.com?",
         "Enable Smart Placement",
         "Smart Placement (env staging): Off · would help: 2 sequential round trips to db.example.com",
         "Enable Smart Placement (env staging)",
@@ -158,7 +161,11 @@ describe("the shared words over stdio: code lenses, hovers, the status request, 
     const lenses = (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: uriOf(file("bad/src/index.ts")) } }))!;
     assert.deepEqual(
       lenses.map((l) => l.command!.title),
-      ["Smart Placement: Invalid config · would help: 2 sequential round trips to db.example.com", "Enable Smart Placement"],
+      [
+        "Smart Placement: Invalid config · would help: 2 sequential round trips to db.example.com",
+        "Estimate: where is db.example.com?",
+        "Enable Smart Placement",
+      ],
     );
   });
 

@@ -35,7 +35,9 @@ describe("the extension manifest", () => {
   });
 
   it("runs in Restricted Mode, not in virtual workspaces (it reads files from disk)", () => {
-    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, true);
+    // Limited: everything but "Trace Locally", which runs the Worker's code.
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, "limited");
+    assert.match(manifest.capabilities.untrustedWorkspaces.description ?? "", /Trace Locally/);
     assert.equal(manifest.capabilities.virtualWorkspaces.supported, false);
     assert.match(manifest.capabilities.virtualWorkspaces.description ?? "", /from disk/);
   });
@@ -46,10 +48,13 @@ describe("what ships", () => {
     "CHANGELOG.md",
     "LICENSE",
     "README.md",
+    "dist/cli-main.js",
     "dist/cli.js",
     "dist/extension.js",
     "dist/language-server.js",
     "dist/server.js",
+    "dist/trace-child.js",
+    "dist/typescript.js",
     "images/icon.png",
     "package.json",
     "syntaxes/wrangler-toml.language-configuration.json",
@@ -62,14 +67,14 @@ describe("what ships", () => {
     assert.deepEqual(pack!.files.map((f) => f.path).sort(), shipped);
   });
 
-  it("the .vsix: the same without the command-line tools", async () => {
+  it("the .vsix: the same without the language server's stand-alone command (Trace Locally runs the CLI)", async () => {
     const script = pathToFileURL(path.join(ROOT, "scripts/package.mjs")).href;
     const { vsixFiles } = (await import(script)) as { vsixFiles: () => string[] };
     const bins = Object.values(manifest.bin);
     assert.deepEqual(bins.sort(), ["dist/cli.js", "dist/language-server.js"]);
     assert.deepEqual(
       vsixFiles().sort(),
-      shipped.filter((file) => !bins.includes(file)),
+      shipped.filter((file) => file !== "dist/language-server.js"),
     );
   });
 });

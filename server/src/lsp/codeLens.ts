@@ -4,7 +4,7 @@ import type { ConfigAnalysis, WorkerResult } from "../core/analysis";
 import { describeWorker, roundTripsTo } from "../core/predict/words";
 import { pathToUri, spanToRange } from "./convert";
 import { ENABLE_COMMAND } from "./commands";
-import { estimateLens } from "./estimate";
+import { estimateLens, SHOW_ESTIMATE_COMMAND } from "./estimate";
 import type { Workspace } from "./workspace";
 
 const SHOW_PREDICTION = "smartPlacement.showPrediction";
@@ -30,8 +30,12 @@ export function provideCodeLenses(workspace: Workspace, params: CodeLensParams):
     const show = { command: SHOW_PREDICTION, arguments: [configUri, worker.env.name, ...(at ? [at] : [])] };
     const workerLens = (range: Range, offerEnable: boolean): void => {
       lenses.push({ range, command: { title: workerTitle(analysis, worker), ...show } });
+      // Said once per file: the same headline (or the same "where is" question) in each environment adds nothing.
       const estimate = estimateLens(worker, undefined, range, configUri);
-      if (estimate) lenses.push(estimate);
+      if (estimate?.command && !seen.has(`estimate:${estimate.command.title}`)) {
+        seen.add(`estimate:${estimate.command.title}`);
+        lenses.push(estimate);
+      }
       if (offerEnable && !worker.effectivePlacement && !worker.env.legacy) {
         lenses.push({
           range,
@@ -65,8 +69,9 @@ export function provideCodeLenses(workspace: Workspace, params: CodeLensParams):
       seen.add(key);
       const range = spanToRange(lines, route.span);
       lenses.push({ range, command: { title: `${route.route}: ${roundTripsTo(route.roundTrips ?? 0, [])}`, ...show } });
-      const estimate = estimateLens(worker, route.route, range, configUri);
-      if (estimate) lenses.push(estimate);
+      // A route's own estimate, when it reaches a back end whose location is known (the question is the Worker's).
+      const estimate = route.roundTrips ? estimateLens(worker, route.route, range, configUri) : undefined;
+      if (estimate?.command?.command === SHOW_ESTIMATE_COMMAND) lenses.push(estimate);
     }
   }
   return lenses;
