@@ -10,7 +10,7 @@ const ROOT = path.resolve(__dirname, "../..");
 interface Manifest {
   activationEvents: string[];
   capabilities: {
-    untrustedWorkspaces: { supported: boolean | string };
+    untrustedWorkspaces: { supported: boolean | string; description?: string };
     virtualWorkspaces: { supported: boolean | string; description?: string };
   };
   contributes: { languages: Array<{ id: string; extensions?: string[] }> };
