@@ -6,8 +6,9 @@ import { discoverConfigs } from "../core/discovery";
 import { ContainedFileSystem, dirname, normalizePath, relativePath, RunFileSystem } from "../core/fs";
 import { NodeFileSystem } from "../host/nodeFileSystem";
 import { createAnalysisCache } from "../core/worker/analyze";
-import { isPlatformRules, type PlatformRules } from "../core/platform";
+import type { PlatformRules } from "../core/platform";
 import type { Severity } from "../core/rules/catalogue";
+import { argumentsOf, parseOrReport, platformRulesOption, UsageError } from "./args";
 import {
   buildReport,
   COLOUR,
@@ -66,8 +67,6 @@ Exit status: 0 nothing to fail on, 1 a finding fails the run (see --fail-on, --m
 Also: smart-placement trace --help   (run the Worker locally and compare with the prediction)
       smart-placement status --help  (what the platform decided for a deployed Worker)`;
 
-class UsageError extends Error {}
-
 type FailOn = "error" | "warning" | "information";
 
 interface Options {
@@ -106,26 +105,15 @@ function parseArgs(argv: readonly string[]): Options | "help" | "version" {
     backendsFile: undefined,
     from: undefined,
   };
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    const [flag, inline] =
-      arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? rest[++i];
-      if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+  for (const { arg, flag, inline, value } of argumentsOf(rest)) {
     if (flag === "--format") {
       const format = value();
       if (format !== "text" && format !== "json" && format !== "sarif")
         throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
       options.format = format;
     } else if (flag === "--env") options.env = value();
-    else if (flag === "--platform-rules") {
-      const rules = value();
-      if (!isPlatformRules(rules)) throw new UsageError(`--platform-rules must be current or 2024, not "${rules}"`);
-      options.platformRules = rules;
-    } else if (flag === "--fail-on") {
+    else if (flag === "--platform-rules") options.platformRules = platformRulesOption(value());
+    else if (flag === "--fail-on") {
       const level = value();
       if (level !== "error" && level !== "warning" && level !== "information")
         throw new UsageError(`--fail-on must be error, warning or information, not "${level}"`);
@@ -171,16 +159,8 @@ export function run(
   err: (s: string) => void,
   terminal: Terminal = { isTTY: false, env: {} },
 ): number {
-  let options: ReturnType<typeof parseArgs>;
-  try {
-    options = parseArgs(argv);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      err(`smart-placement: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const options = parseOrReport(() => parseArgs(argv), err);
+  if (options === undefined) return 2;
   if (options === "help") {
     out(USAGE + "\n");
     return 0;

@@ -4,9 +4,10 @@ import { configFormatOf } from "../core/config/model";
 import { getEntry, stringValue } from "../core/config/tree";
 import { discoverConfigs } from "../core/discovery";
 import { ContainedFileSystem, dirname, normalizePath, relativePath } from "../core/fs";
-import { DEFAULT_PLATFORM_RULES, isPlatformRules, type PlatformRules } from "../core/platform";
+import { DEFAULT_PLATFORM_RULES, type PlatformRules } from "../core/platform";
 import { NodeFileSystem } from "../host/nodeFileSystem";
 import locationData from "./data/placement-locations.json";
+import { argumentsOf, parseOrReport, platformRulesOption, UsageError } from "./args";
 import { escapeText } from "./report";
 
 export const STATUS_USAGE = `Usage: smart-placement status [PATH] [--env NAME] [--format text|json] [--api-base URL] [--timeout MS]
@@ -33,8 +34,6 @@ Exit status: 0 the platform agrees with the prediction (or has not decided yet),
 2 usage error, missing or refused credentials, or an API that cannot be read.`;
 
 const DEFAULT_API_BASE = "https://api.cloudflare.com/client/v4";
-
-class UsageError extends Error {}
 
 /** A failure that ends the run with exit 2 and one clear message. */
 class StatusError extends Error {}
@@ -63,15 +62,7 @@ function parseArgs(rest: readonly string[]): StatusOptions | "help" {
   };
   const paths: string[] = [];
   let countGiven = false;
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    const [flag, inline] =
-      arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? rest[++i];
-      if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+  for (const { arg, flag, value } of argumentsOf(rest)) {
     const whole = (text: string, min: number, max: number): number => {
       const n = Number(text);
       if (!Number.isInteger(n) || n < min || n > max)
@@ -90,9 +81,7 @@ function parseArgs(rest: readonly string[]): StatusOptions | "help" {
       countGiven = true;
     } else if (flag === "--timeout") options.timeoutMs = whole(value(), 1, 600_000);
     else if (flag === "--platform-rules") {
-      const rules = value();
-      if (!isPlatformRules(rules)) throw new UsageError(`--platform-rules must be current or 2024, not "${escapeText(rules)}"`);
-      options.platformRules = rules;
+      options.platformRules = platformRulesOption(value());
     } else if (flag === "--help" || flag === "-h") return "help";
     else if (flag.startsWith("-") && flag !== "-") throw new UsageError(`unknown option ${escapeText(flag)}`);
     else paths.push(arg);
@@ -363,16 +352,8 @@ export async function runStatus(
   err: (s: string) => void,
   environment: Readonly<Record<string, string | undefined>>,
 ): Promise<number> {
-  let options: StatusOptions | "help";
-  try {
-    options = parseArgs(rest);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      err(`smart-placement: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const options = parseOrReport(() => parseArgs(rest), err);
+  if (options === undefined) return 2;
   if (options === "help") {
     out(STATUS_USAGE + "\n");
     return 0;

@@ -6,9 +6,10 @@ import { configFormatOf, type WorkerEnvironment } from "../core/config/model";
 import { getEntry, toPlainValue } from "../core/config/tree";
 import { discoverConfigs } from "../core/discovery";
 import { ContainedFileSystem, dirname, normalizePath, relativePath } from "../core/fs";
-import { DEFAULT_PLATFORM_RULES, isPlatformRules, type PlatformRules } from "../core/platform";
+import { DEFAULT_PLATFORM_RULES, type PlatformRules } from "../core/platform";
 import { classifyHost } from "../core/worker/hosts";
 import { NodeFileSystem } from "../host/nodeFileSystem";
+import { argumentsOf, platformRulesOption, UsageError } from "./args";
 import { escapeText } from "./report";
 import type { ObservedSubrequest, StubAnswer, TraceChildMessage, TraceSpec } from "./traceProtocol";
 
@@ -35,8 +36,6 @@ compares the observed sequential waves of back-end requests with the static pred
 This runs the Worker's code on this machine: use it on code you trust.
 Exit status: 0 observed and predicted agree, 1 they disagree on some request, 2 usage error, or
 the Worker could not be built, started or answered.`;
-
-class UsageError extends Error {}
 
 interface TraceOptions {
   path: string;
@@ -78,15 +77,7 @@ function parseArgs(rest: readonly string[]): TraceOptions | "help" {
     platformRules: DEFAULT_PLATFORM_RULES,
   };
   const paths: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    const [flag, inline] =
-      arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? rest[++i];
-      if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+  for (const { arg, flag, value } of argumentsOf(rest)) {
     if (flag === "--request") {
       const text = value();
       const request = parseRequest(text);
@@ -101,9 +92,7 @@ function parseArgs(rest: readonly string[]): TraceOptions | "help" {
     else if (flag === "--delay") options.delayMs = positiveInteger(flag, value(), 60_000);
     else if (flag === "--stubs") options.stubsFile = value();
     else if (flag === "--platform-rules") {
-      const rules = value();
-      if (!isPlatformRules(rules)) throw new UsageError(`--platform-rules must be current or 2024, not "${escapeText(rules)}"`);
-      options.platformRules = rules;
+      options.platformRules = platformRulesOption(value());
     } else if (flag === "--help" || flag === "-h") return "help";
     else if (flag.startsWith("-") && flag !== "-") throw new UsageError(`unknown option ${escapeText(flag)}`);
     else paths.push(arg);
