@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { MemoryFileSystem, normalizePath, RunFileSystem } from "../../server/src/core/fs";
+import { MemoryFileSystem, normalizePath, normalizeSegments, RunFileSystem } from "../../server/src/core/fs";
 
 describe("MemoryFileSystem", () => {
   it("knows files and the directories above them", () => {
@@ -54,21 +54,8 @@ describe("RunFileSystem (one CLI run)", () => {
 });
 
 describe("normalizePath", () => {
-  /** Segment by segment, as it always did (the function returns normal paths as they are, unsplit). */
-  const bySegments = (path: string): string => {
-    const slashed = path.replace(/\\/g, "/");
-    const absolute = slashed.startsWith("/");
-    const parts: string[] = [];
-    for (const part of slashed.split("/")) {
-      if (part === "" || part === ".") continue;
-      if (part === "..") {
-        if (parts.length > 0 && parts[parts.length - 1] !== "..") parts.pop();
-        else if (!absolute) parts.push("..");
-      } else parts.push(part);
-    }
-    const joined = parts.join("/");
-    return absolute ? "/" + joined : joined || ".";
-  };
+  // Segment by segment, as it always did (normalizePath returns normal paths as they are, unsplit).
+  const bySegments = normalizeSegments;
 
   it("gives what normalising segment by segment gives, for every path of up to 5 characters from a/./\\:C", () => {
     const alphabet = ["a", "/", ".", "\\", ":", "C"];

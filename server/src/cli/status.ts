@@ -80,9 +80,8 @@ function parseArgs(rest: readonly string[]): StatusOptions | "help" {
       options.count = whole(value(), 1, 500);
       countGiven = true;
     } else if (flag === "--timeout") options.timeoutMs = whole(value(), 1, 600_000);
-    else if (flag === "--platform-rules") {
-      options.platformRules = platformRulesOption(value());
-    } else if (flag === "--help" || flag === "-h") return "help";
+    else if (flag === "--platform-rules") options.platformRules = platformRulesOption(value());
+    else if (flag === "--help" || flag === "-h") return "help";
     else if (flag.startsWith("-") && flag !== "-") throw new UsageError(`unknown option ${escapeText(flag)}`);
     else paths.push(arg);
   }

@@ -91,9 +91,8 @@ function parseArgs(rest: readonly string[]): TraceOptions | "help" {
     } else if (flag === "--timeout") options.timeoutMs = Math.max(1, positiveInteger(flag, value(), 600_000));
     else if (flag === "--delay") options.delayMs = positiveInteger(flag, value(), 60_000);
     else if (flag === "--stubs") options.stubsFile = value();
-    else if (flag === "--platform-rules") {
-      options.platformRules = platformRulesOption(value());
-    } else if (flag === "--help" || flag === "-h") return "help";
+    else if (flag === "--platform-rules") options.platformRules = platformRulesOption(value());
+    else if (flag === "--help" || flag === "-h") return "help";
     else if (flag.startsWith("-") && flag !== "-") throw new UsageError(`unknown option ${escapeText(flag)}`);
     else paths.push(arg);
   }

@@ -72,13 +72,17 @@ export class MemoryFileSystem implements FileSystem {
   }
 }
 
-/** '/'-separated, no trailing slash, '.' and '..' resolved. Keeps a Windows drive letter. */
 /** What normalizePath changes: backslashes, empty, `.` and `..` segments, a trailing slash. */
 const NOT_NORMAL = /\\|\/\/|(^|\/)\.\.?(\/|$)|.\/$/;
 
+/** '/'-separated, no trailing slash, '.' and '..' resolved. Keeps a Windows drive letter. */
 export function normalizePath(path: string): string {
   // Most paths are normal already (every join and dirname of the analysis asks): return them as they are.
-  if (path !== "" && !NOT_NORMAL.test(path)) return path;
+  return path !== "" && !NOT_NORMAL.test(path) ? path : normalizeSegments(path);
+}
+
+/** normalizePath's work, segment by segment, for paths that need it. */
+export function normalizeSegments(path: string): string {
   const slashed = path.replace(/\\/g, "/");
   const absolute = slashed.startsWith("/");
   const parts: string[] = [];
