@@ -9,7 +9,7 @@ import ts from "typescript";
 import { HoverRequest, NotificationType, RequestType0 } from "vscode-languageserver-protocol/node";
 import { analyzeConfig } from "../server/src/core/analysis";
 import { findConfigFiles } from "../server/src/core/discovery";
-import { MemoryFileSystem, normalizePath } from "../server/src/core/fs";
+import { MemoryFileSystem, normalizePath, RunFileSystem } from "../server/src/core/fs";
 import { createAnalysisCache } from "../server/src/core/worker/analyze";
 import { NodeFileSystem } from "../server/src/host/nodeFileSystem";
 import { LspTestClient, uriOf } from "../test/lsp/client";
@@ -570,10 +570,12 @@ async function largeRepo(): Promise<void> {
     .map((relative) => `/large/${relative}`);
   const read = new Map<string, string>();
   const analyse = (): void => {
-    // As the CLI analyses: one run over files that do not change (trees and resolutions shared).
+    // As the CLI analyses: one run over files that do not change (trees, resolutions, answers of
+    // the file system and function summaries shared by the run's Workers).
     const cache = createAnalysisCache(undefined, { oneRun: true });
+    const fs = new RunFileSystem(memory);
     for (const config of configs) {
-      const result = analyzeConfig(memory, config, memory.readFile(config)!, { cache });
+      const result = analyzeConfig(fs, config, memory.readFile(config)!, { cache });
       for (const worker of result.workers) {
         if (worker.prediction.status === "UNKNOWN") throw new Error(`large repository: ${config} is UNKNOWN`);
         for (const file of worker.analysis.files) read.set(file, memory.readFile(file)!);

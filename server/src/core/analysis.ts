@@ -173,10 +173,8 @@ class SharedAnalyses {
     const earlier = this.byInput.get(key) ?? [];
     for (const known of earlier) if (sameVarsRead(known.reads, known.vars, vars)) return known.analysis;
     const recording = recordingVars(vars);
-    const replayedBefore = cache?.summaryStats.replayed ?? 0;
+    // A replayed function summary reads again the vars its walk's analysis read (summaries.ts).
     const analysis = analyzeIsolated({ ...input, vars: recording.vars }, cache);
-    // A replayed summary read vars in an earlier analysis, unseen here: count every var as read.
-    if ((cache?.summaryStats.replayed ?? 0) !== replayedBefore) recording.reads.all = true;
     earlier.push({ vars, reads: recording.reads, analysis });
     this.byInput.set(key, earlier);
     return analysis;

@@ -41,6 +41,13 @@ export function readTextBounded(path: string, limit = MAX_FILE_BYTES): string | 
   return readFileBounded(path, limit)?.toString("utf8");
 }
 
+/**
+ * On Linux, the system's realpath: one call, where Node's own asks for every folder of the path
+ * (the CLI asks for every file a Worker reads, to keep the run inside the folders it was given).
+ * Elsewhere Node's, which keeps the case of the path as given on case-insensitive disks.
+ */
+const REAL_PATH: (path: string) => string = process.platform === "linux" ? fs.realpathSync.native : fs.realpathSync;
+
 /** The disk, as the core sees it. Never throws: unreadable things are simply absent. */
 export class NodeFileSystem implements FileSystem {
   constructor(private readonly maxFileBytes = MAX_FILE_BYTES) {}
@@ -51,8 +58,9 @@ export class NodeFileSystem implements FileSystem {
 
   stat(path: string): "file" | "directory" | undefined {
     try {
-      const stat = fs.statSync(path);
-      return stat.isFile() ? "file" : stat.isDirectory() ? "directory" : undefined;
+      // No exception for a missing path: resolution asks for a path with each extension in turn.
+      const stat = fs.statSync(path, { throwIfNoEntry: false });
+      return stat?.isFile() ? "file" : stat?.isDirectory() ? "directory" : undefined;
     } catch {
       return undefined;
     }
@@ -68,7 +76,7 @@ export class NodeFileSystem implements FileSystem {
 
   realPath(path: string): string {
     try {
-      return normalizePath(fs.realpathSync(path));
+      return normalizePath(REAL_PATH(path));
     } catch {
       return normalizePath(path);
     }

@@ -94,6 +94,18 @@ function fold(text: string): string {
     .trim();
 }
 
+let folded: { others: Map<string, (typeof OTHER_CITIES)[number]>; edges: Map<string, EdgeLocation> } | undefined;
+
+/** The cities by their folded names, the first of a name winning (folded once: every Worker's estimate asks). */
+function foldedNames(): NonNullable<typeof folded> {
+  if (!folded) {
+    folded = { others: new Map(), edges: new Map() };
+    for (const city of OTHER_CITIES) if (!folded.others.has(fold(city.name))) folded.others.set(fold(city.name), city);
+    for (const edge of EDGES) if (!folded.edges.has(fold(edge.city))) folded.edges.set(fold(edge.city), edge);
+  }
+  return folded;
+}
+
 /**
  * A user's city: a city named here or by a Cloudflare location (`Sydney`, `sao paulo`), or a
  * Cloudflare location's code (`SYD`). Undefined when unknown.
@@ -101,10 +113,10 @@ function fold(text: string): string {
 export function findCity(query: string): Place | undefined {
   const folded = fold(query);
   if (folded === "") return undefined;
-  const other = OTHER_CITIES.find((c) => fold(c.name) === folded);
+  const other = foldedNames().others.get(folded);
   if (other) return { id: other.name, label: other.name, lat: other.lat, lng: other.lng };
   const byCode = EDGE_BY_CODE.get(query.trim().toUpperCase());
-  const edge = byCode ?? EDGES.find((e) => fold(e.city) === folded);
+  const edge = byCode ?? foldedNames().edges.get(folded);
   return edge ? { id: edge.city, label: edge.city, lat: edge.lat, lng: edge.lng } : undefined;
 }
 

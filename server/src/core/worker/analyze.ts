@@ -40,7 +40,11 @@ export interface AnalysisCache {
    * share packages, and a file parsed once per Worker made a large repository's run several times
    * its parse time. Undefined where files change (the editor).
    */
-  readonly oneRun?: { readonly resolvers: WeakMap<FileSystem, ModuleResolver> };
+  readonly oneRun?: {
+    readonly resolvers: WeakMap<FileSystem, ModuleResolver>;
+    /** Where each module's imports resolve, by file system (before paths are made canonical per analysis). */
+    readonly targets: WeakMap<FileSystem, WeakMap<ModuleFacts, ReadonlyArray<string | undefined>>>;
+  };
 }
 
 export function createAnalysisCache(capacity = 400, options: { keepSummaries?: boolean; oneRun?: boolean } = {}): AnalysisCache {
@@ -50,7 +54,7 @@ export function createAnalysisCache(capacity = 400, options: { keepSummaries?: b
     capacity: options.oneRun ? Number.POSITIVE_INFINITY : capacity,
     keepSummaries: options.keepSummaries ?? true,
     summaryStats: { kept: 0, replayed: 0 },
-    ...(options.oneRun ? { oneRun: { resolvers: new WeakMap() } } : {}),
+    ...(options.oneRun ? { oneRun: { resolvers: new WeakMap(), targets: new WeakMap() } } : {}),
   };
 }
 
@@ -83,9 +87,11 @@ class Analysis {
     ctx.classifier = new CallClassifier(ctx);
     ctx.walker = new PathWalker(ctx);
     if (cache.keepSummaries) {
-      const { projectRoot, vars, bindings, hostCategories, platformRules } = input;
-      const key = JSON.stringify([projectRoot, unrecorded(vars), bindings, hostCategories ?? null, platformRules ?? null]);
-      ctx.kept = new KeptSummaries(key, ctx.loader.modules, cache.summaryStats);
+      // What a walk reads of the input: Workers of one repository that share a package and agree
+      // on these share the package's summaries (the project folder is not read by a kept walk).
+      const { vars, bindings, hostCategories, platformRules } = input;
+      const key = JSON.stringify([unrecorded(vars), bindings, hostCategories ?? null, platformRules ?? null]);
+      ctx.kept = new KeptSummaries(key, ctx.loader.modules, cache.summaryStats, vars, cache.oneRun !== undefined);
     }
     this.ctx = ctx;
   }

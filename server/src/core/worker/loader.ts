@@ -5,6 +5,25 @@ import { collectFacts, type ModuleFacts } from "./module";
 import { ModuleResolver, isDeclarationFile, isSourceFile, resolveFile } from "./resolve";
 import { planEntries, type EntryPlan } from "./project";
 
+const specifiers = new WeakMap<ModuleFacts, readonly string[]>();
+
+/** What a module imports, re-exports and loads, each specifier once: the same for every analysis of its facts. */
+function specifiersOf(facts: ModuleFacts): readonly string[] {
+  let list = specifiers.get(facts);
+  if (!list) {
+    list = [
+      ...new Set([
+        ...[...facts.imports.values()].map((i) => i.module),
+        ...[...facts.exports.values()].flatMap((e) => (e.reexport ? [e.reexport.module] : [])),
+        ...facts.starReexports,
+        ...facts.dynamicImports,
+      ]),
+    ];
+    specifiers.set(facts, list);
+  }
+  return list;
+}
+
 /** Where a Worker's code starts, and the modules it loads (parsed once, kept in the cache). */
 export class ModuleLoader {
   readonly resolver: ModuleResolver;
@@ -19,10 +38,17 @@ export class ModuleLoader {
   /** Whether the budget ran out (said once among the unknowns). */
   exhausted = false;
 
+  /** Where each loaded module's imports lead in this analysis (canonical paths), by specifier. */
+  private readonly targetsByModule = new Map<ModuleFacts, Map<string, string | undefined>>();
+  /** Where modules' imports resolve, shared by a run's analyses (see targetsOf). */
+  private readonly sharedTargets: WeakMap<ModuleFacts, ReadonlyArray<string | undefined>> | undefined;
+
   constructor(private readonly ctx: AnalysisContext) {
-    const shared = ctx.cache.oneRun?.resolvers;
-    this.resolver = shared?.get(ctx.fs) ?? new ModuleResolver(ctx.fs);
-    shared?.set(ctx.fs, this.resolver);
+    const shared = ctx.cache.oneRun;
+    this.resolver = shared?.resolvers.get(ctx.fs) ?? new ModuleResolver(ctx.fs);
+    shared?.resolvers.set(ctx.fs, this.resolver);
+    this.sharedTargets = shared?.targets.get(ctx.fs) ?? (shared ? new WeakMap() : undefined);
+    if (shared && this.sharedTargets) shared.targets.set(ctx.fs, this.sharedTargets);
   }
 
   findEntries(): EntryPlan {
@@ -118,18 +144,26 @@ export class ModuleLoader {
         this.ctx.unknowns.push(`${basename(path)} was not analysed (${facts.limit})`);
         continue;
       }
-      const specifiers = [
-        ...new Set([
-          ...[...facts.imports.values()].map((i) => i.module),
-          ...[...facts.exports.values()].flatMap((e) => (e.reexport ? [e.reexport.module] : [])),
-          ...facts.starReexports,
-          ...facts.dynamicImports,
-        ]),
-      ];
-      const targets = specifiers.map((specifier) => this.resolve(specifier, path));
+      const targets = this.targetsOf(facts, path);
       this.ctx.kept?.loaded(facts, targets);
       for (const resolved of targets) if (resolved && !this.modules.has(resolved)) queue.push(resolved);
     }
+  }
+
+  /** Where the module's imports lead (canonical paths; undefined: not resolved), in the order of specifiersOf. */
+  private targetsOf(facts: ModuleFacts, path: string): Array<string | undefined> {
+    // A run over files that do not change resolves a module's imports once for all its Workers.
+    const shared = this.sharedTargets;
+    let resolved = shared?.get(facts);
+    if (!resolved || facts.path !== path) {
+      resolved = specifiersOf(facts).map((specifier) => this.resolver.resolve(specifier, path));
+      if (facts.path === path) shared?.set(facts, resolved);
+    }
+    const targets = resolved.map((target) => (target === undefined ? undefined : this.canonical(target)));
+    const bySpecifier = new Map<string, string | undefined>();
+    specifiersOf(facts).forEach((specifier, i) => bySpecifier.set(specifier, targets[i]));
+    this.targetsByModule.set(facts, bySpecifier);
+    return targets;
   }
 
   /**
@@ -173,7 +207,9 @@ export class ModuleLoader {
   }
 
   moduleFor(specifier: string, from: ModuleFacts): ModuleFacts | undefined {
-    const resolved = this.resolve(specifier, from.path);
+    // The walk asks at every use of an import: a loaded module's imports were resolved by load().
+    const known = this.targetsByModule.get(from);
+    const resolved = known?.has(specifier) ? known.get(specifier) : this.resolve(specifier, from.path);
     if (!resolved) return undefined;
     if (!this.modules.has(resolved)) {
       const before = this.modules.size;

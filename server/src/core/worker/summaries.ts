@@ -2,6 +2,7 @@ import type ts from "typescript";
 import type { Seq, Step } from "./flow";
 import type { ModuleFacts } from "./module";
 import type { Subrequest } from "./types";
+import { readAgain, readsOf, type VarReads } from "./varReads";
 
 /**
  * Function summaries kept from one analysis to the next.
@@ -42,6 +43,11 @@ export interface KeptSummary {
   readonly outcome: SeqTemplate;
   /** The module's closure when the summary was kept: valid while the module still has this token. */
   readonly closure: ClosureToken;
+  /**
+   * The vars the analysis that walked the function read (by the end of it): the walk may have used
+   * any of them, read earlier and remembered, so an analysis that replays it reads them all again.
+   */
+  readonly reads: VarReads | undefined;
 }
 
 /** The summaries kept for one module, valid for analyses with this input key. */
@@ -89,12 +95,19 @@ export class KeptSummaries {
   // replayed ones, or a chain of calls would cost a copy of every step per caller.
   private readonly stepTemplates = new Map<Step, StepTemplate>();
   private readonly replayedSteps = new Map<StepTemplate, Step | null>();
+  private readonly reads: VarReads | undefined;
 
   constructor(
     private readonly key: string,
     private readonly modules: ReadonlyMap<string, ModuleFacts>,
     private readonly stats: SummaryStats,
-  ) {}
+    /** The analysis' vars: what a replayed walk read is read again through them. */
+    private readonly vars: Readonly<Record<string, string>>,
+    /** Files do not change while the run lasts (the CLI): every walk is kept, none is dropped. */
+    private readonly oneRun = false,
+  ) {
+    this.reads = readsOf(vars);
+  }
 
   /** A module was loaded, and its imports resolved to these files (undefined: not resolved). */
   loaded(facts: ModuleFacts, targets: readonly (string | undefined)[]): void {
@@ -126,12 +139,14 @@ export class KeptSummaries {
     }
     this.used.add(summary);
     this.stats.replayed++;
+    readAgain(this.vars, summary.reads);
     return { backend: summary.outcome.backend, possible: summary.outcome.possible, steps };
   }
 
   /** Whether a walk of a function in this module is worth keeping: its closure did not just change. */
   shouldKeep(module: ModuleFacts): boolean {
-    return this.tokensGiven().get(module) === true;
+    const same = this.tokensGiven().get(module);
+    return this.oneRun ? same !== undefined : same === true;
   }
 
   keep(fn: ts.Node, module: ModuleFacts, events: readonly SummaryEvent[], outcome: Seq, callOf: (s: Subrequest) => ts.Node): void {
@@ -147,7 +162,12 @@ export class KeptSummaries {
       }
       return template;
     });
-    const summary: KeptSummary = { events, outcome: { backend: outcome.backend, possible: outcome.possible, steps }, closure };
+    const summary: KeptSummary = {
+      events,
+      outcome: { backend: outcome.backend, possible: outcome.possible, steps },
+      closure,
+      reads: this.reads,
+    };
     module.summaries.byFunction.set(fn, summary);
     this.used.add(summary);
     this.stats.kept++;
@@ -155,6 +175,7 @@ export class KeptSummaries {
 
   /** Summaries this analysis neither replayed nor kept are dropped: they may point at old trees. */
   prune(): void {
+    if (this.oneRun) return;
     for (const module of this.modules.values()) {
       const kept = module.summaries;
       if (kept?.key !== this.key) continue;

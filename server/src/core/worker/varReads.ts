@@ -11,6 +11,7 @@ export interface VarReads {
 }
 
 const originals = new WeakMap<object, Readonly<Record<string, string>>>();
+const recordings = new WeakMap<object, VarReads>();
 
 /** `vars` as the analysis sees them, recording into `reads` what it asks. */
 export function recordingVars(vars: Readonly<Record<string, string>>): {
@@ -44,12 +45,33 @@ export function recordingVars(vars: Readonly<Record<string, string>>): {
     },
   });
   originals.set(proxy, vars);
+  recordings.set(proxy, reads);
   return { vars: proxy, reads };
 }
 
 /** The vars themselves, without recording (for keys that hold every var anyway). */
 export function unrecorded(vars: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
   return originals.get(vars) ?? vars;
+}
+
+/** What is recorded of `vars` (undefined: they are not recording, see recordingVars). */
+export function readsOf(vars: Readonly<Record<string, string>>): VarReads | undefined {
+  return recordings.get(vars);
+}
+
+/**
+ * Has `vars` (recording) read again everything `earlier` read: an analysis that replays what an
+ * earlier one walked depends on what that one read. Undefined `earlier` (an analysis that did
+ * not record): every var counts as read.
+ */
+export function readAgain(vars: Readonly<Record<string, string>>, earlier: VarReads | undefined): void {
+  const reads = recordings.get(vars);
+  if (!reads || earlier === reads) return;
+  if (!earlier || earlier.all) {
+    reads.all = true;
+    return;
+  }
+  for (const name of earlier.byName.keys()) Reflect.has(vars, name);
 }
 
 /** Whether an analysis that read `reads` from `before` would read the same from `after`. */
