@@ -223,6 +223,23 @@ export function checkIncremental(files: Readonly<Record<string, string>>, edited
 }
 
 /**
+ * Two Workers of one run over one package (the CLI's one-run cache: trees, resolutions and
+ * function summaries shared): Worker /v's entry is /w's, edited, importing /w's modules. Each
+ * Worker's analysis, and its JSON, equals the analysis of that Worker alone.
+ */
+export function checkSharedRun(files: Readonly<Record<string, string>>, changes: ReadonlyArray<[number, number, number, string]>): void {
+  const other = mutate(files["/w/src/index.ts"]!, changes).split('"./lib/').join('"../../w/src/lib/');
+  const fs = new MemoryFileSystem({ ...files, "/v/src/index.ts": other });
+  const inputs = [workerInput(fs), { ...workerInput(fs), projectRoot: "/v" }];
+  const cache = createAnalysisCache(undefined, { oneRun: true });
+  for (const input of [...inputs, ...inputs.reverse()]) {
+    const together = timed(() => analyzeWorker(input, cache));
+    const alone = analyzeWorker(input, createAnalysisCache(undefined, { oneRun: true }));
+    assert.equal(JSON.stringify(together), JSON.stringify(alone));
+  }
+}
+
+/**
  * A relay in helper module `m` of `modules`: calls into the next module on the response path and
  * in waitUntil, awaits an analytics call, may serve assets and makes a dynamic call. Modules that
  * import each other give kept summaries with every kind of effect to replay.
@@ -388,6 +405,11 @@ export const PROPERTIES = {
       const edited = paths[which % paths.length]!;
       checkIncremental(files, edited, mutate(files[edited]!, changes));
     },
+  ),
+  "source: Workers of one run that share a package each get what they get alone": fc.property(
+    fc.oneof(multiFileWorker, wiredWorker),
+    edits,
+    (files, changes) => checkSharedRun(files, changes),
   ),
   "source: a hostile workspace (self-referencing packages, tsconfig rings, huge strings) ends with an answer": fc.property(
     hostileWorkspace,
