@@ -15,7 +15,8 @@ if (!out) {
   process.exit(2);
 }
 const root = path.resolve(__dirname, "..");
-const cli = path.join(root, "dist/cli.js");
+// SMART_PLACEMENT_CLI: another build's dist/cli.js (the version before the change), same inputs.
+const cli = process.env["SMART_PLACEMENT_CLI"] ?? path.join(root, "dist/cli.js");
 mkdirSync(out, { recursive: true });
 
 // A fixed place, so that the paths in the output are the same from run to run.
@@ -33,16 +34,22 @@ const runs: Array<[string, string[]]> = [
     .filter((d) => d.isDirectory())
     .map((d): [string, string[]] => [`fixture-${d.name}`, [path.join("test/fixtures/workers", d.name)]]),
 ];
+const commands: Array<[string, string[]]> = [
+  ["", ["check", "--format", "json"]],
+  ["-2024", ["check", "--format", "json", "--platform-rules", "2024"]],
+];
 for (const [name, targets] of runs) {
-  for (const extra of [[], ["--platform-rules", "2024"]]) {
-    const result = spawnSync(process.execPath, [cli, "check", ...targets, "--format", "json", ...extra], {
+  // The estimate too, where Workers are many (it reads every Worker's round trips).
+  const estimate: Array<[string, string[]]> = name.startsWith("fixture-") ? [] : [["-estimate", ["estimate"]]];
+  for (const [suffix, command] of [...commands, ...estimate]) {
+    const result = spawnSync(process.execPath, [cli, command[0]!, ...targets, ...command.slice(1)], {
       cwd: root,
       encoding: "utf8",
       maxBuffer: 512 * 2 ** 20,
       env: { ...process.env, SMART_PLACEMENT_NO_CACHE: "1" },
     });
-    writeFileSync(path.join(out, `${name}${extra.length ? "-2024" : ""}.json`), `${result.status}\n${result.stdout}\n${result.stderr}`);
+    writeFileSync(path.join(out, `${name}${suffix}.json`), `${result.status}\n${result.stdout}\n${result.stderr}`);
   }
 }
 rmSync(large, { recursive: true, force: true });
-console.log(`${runs.length * 2} runs written to ${out}`);
+console.log(`${readdirSync(out).length} outputs in ${out}`);
