@@ -5,7 +5,7 @@ import { AnalysisContext } from "./context";
 import { worst, type Seq } from "./flow";
 import { HandlerDiscovery } from "./handlers/discover";
 import { FRAMEWORK_NAMES, FrameworkRoutes } from "./handlers/frameworks";
-import { ModuleLoader } from "./loader";
+import { ModuleLoader, type ModuleImports } from "./loader";
 import type { ModuleFacts } from "./module";
 import { KeptSummaries, type SummaryStats } from "./summaries";
 import { extensionOf, setLoadedModules } from "./syntax";
@@ -43,7 +43,7 @@ export interface AnalysisCache {
   readonly oneRun?: {
     readonly resolvers: WeakMap<FileSystem, ModuleResolver>;
     /** Where each module's imports resolve, by file system (before paths are made canonical per analysis). */
-    readonly targets: WeakMap<FileSystem, WeakMap<ModuleFacts, ReadonlyArray<string | undefined>>>;
+    readonly targets: WeakMap<FileSystem, WeakMap<ModuleFacts, ModuleImports>>;
   };
 }
 

@@ -5,23 +5,22 @@ import { collectFacts, type ModuleFacts } from "./module";
 import { ModuleResolver, isDeclarationFile, isSourceFile, resolveFile } from "./resolve";
 import { planEntries, type EntryPlan } from "./project";
 
-const specifiers = new WeakMap<ModuleFacts, readonly string[]>();
+/** What a module imports, re-exports and loads, each specifier once. */
+function specifiersOf(facts: ModuleFacts): string[] {
+  return [
+    ...new Set([
+      ...[...facts.imports.values()].map((i) => i.module),
+      ...[...facts.exports.values()].flatMap((e) => (e.reexport ? [e.reexport.module] : [])),
+      ...facts.starReexports,
+      ...facts.dynamicImports,
+    ]),
+  ];
+}
 
-/** What a module imports, re-exports and loads, each specifier once: the same for every analysis of its facts. */
-function specifiersOf(facts: ModuleFacts): readonly string[] {
-  let list = specifiers.get(facts);
-  if (!list) {
-    list = [
-      ...new Set([
-        ...[...facts.imports.values()].map((i) => i.module),
-        ...[...facts.exports.values()].flatMap((e) => (e.reexport ? [e.reexport.module] : [])),
-        ...facts.starReexports,
-        ...facts.dynamicImports,
-      ]),
-    ];
-    specifiers.set(facts, list);
-  }
-  return list;
+/** A module's specifiers and where they resolve (before paths are made canonical per analysis). */
+export interface ModuleImports {
+  readonly specifiers: readonly string[];
+  readonly resolved: ReadonlyArray<string | undefined>;
 }
 
 /** Where a Worker's code starts, and the modules it loads (parsed once, kept in the cache). */
@@ -41,7 +40,7 @@ export class ModuleLoader {
   /** Where each loaded module's imports lead in this analysis (canonical paths), by specifier. */
   private readonly targetsByModule = new Map<ModuleFacts, Map<string, string | undefined>>();
   /** Where modules' imports resolve, shared by a run's analyses (see targetsOf). */
-  private readonly sharedTargets: WeakMap<ModuleFacts, ReadonlyArray<string | undefined>> | undefined;
+  private readonly sharedTargets: WeakMap<ModuleFacts, ModuleImports> | undefined;
 
   constructor(private readonly ctx: AnalysisContext) {
     const shared = ctx.cache.oneRun;
@@ -153,15 +152,16 @@ export class ModuleLoader {
   /** Where the module's imports lead (canonical paths; undefined: not resolved), in the order of specifiersOf. */
   private targetsOf(facts: ModuleFacts, path: string): Array<string | undefined> {
     // A run over files that do not change resolves a module's imports once for all its Workers.
-    const shared = this.sharedTargets;
-    let resolved = shared?.get(facts);
-    if (!resolved || facts.path !== path) {
-      resolved = specifiersOf(facts).map((specifier) => this.resolver.resolve(specifier, path));
-      if (facts.path === path) shared?.set(facts, resolved);
+    const shared = facts.path === path ? this.sharedTargets : undefined;
+    let imports = shared?.get(facts);
+    if (!imports) {
+      const specifiers = specifiersOf(facts);
+      imports = { specifiers, resolved: specifiers.map((specifier) => this.resolver.resolve(specifier, path)) };
+      shared?.set(facts, imports);
     }
-    const targets = resolved.map((target) => (target === undefined ? undefined : this.canonical(target)));
+    const targets = imports.resolved.map((target) => (target === undefined ? undefined : this.canonical(target)));
     const bySpecifier = new Map<string, string | undefined>();
-    specifiersOf(facts).forEach((specifier, i) => bySpecifier.set(specifier, targets[i]));
+    imports.specifiers.forEach((specifier, i) => bySpecifier.set(specifier, targets[i]));
     this.targetsByModule.set(facts, bySpecifier);
     return targets;
   }

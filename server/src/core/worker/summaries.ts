@@ -96,6 +96,8 @@ export class KeptSummaries {
   private readonly stepTemplates = new Map<Step, StepTemplate>();
   private readonly replayedSteps = new Map<StepTemplate, Step | null>();
   private readonly reads: VarReads | undefined;
+  /** The analyses whose reads were read again already (most summaries come from a few). */
+  private readonly readFrom = new Set<VarReads | undefined>();
 
   constructor(
     private readonly key: string,
@@ -139,7 +141,10 @@ export class KeptSummaries {
     }
     this.used.add(summary);
     this.stats.replayed++;
-    readAgain(this.vars, summary.reads);
+    if (!this.readFrom.has(summary.reads)) {
+      this.readFrom.add(summary.reads);
+      readAgain(this.vars, summary.reads);
+    }
     return { backend: summary.outcome.backend, possible: summary.outcome.possible, steps };
   }
 
