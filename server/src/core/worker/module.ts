@@ -36,11 +36,6 @@ const {
   SyntaxKind,
 } = ts;
 
-const PARSE_OPTIONS: ts.CreateSourceFileOptions = {
-  languageVersion: ts.ScriptTarget.Latest,
-  jsDocParsingMode: ts.JSDocParsingMode.ParseNone,
-};
-
 /** Files above this size are not analysed (a note says so instead). */
 export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
 /** AST nesting beyond this is not analysed: it bounds every recursive walk. */
@@ -167,7 +162,14 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
         : // Parent pointers are set by the walk below, which visits every node anyway: asking the
           // parser for them would walk the whole tree a second time. JSDoc comments are not parsed
           // (nothing reads them; parsing them cost up to a third of the parse of documented code).
-          ts.createSourceFile(path, text, PARSE_OPTIONS, false, scriptKindOf(path));
+          // (Options made here, not at module level: the CLI loads the compiler at the first parse.)
+          ts.createSourceFile(
+            path,
+            text,
+            { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
+            false,
+            scriptKindOf(path),
+          );
   } catch (error) {
     return empty(
       error instanceof RangeError ? "it is nested too deeply to parse" : `it could not be parsed (${String(error)})`,
