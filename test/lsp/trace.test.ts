@@ -72,7 +72,7 @@ describe("Trace Locally's results in the editor (server over stdio)", () => {
     assert.equal(finding!.severity, DiagnosticSeverity.Warning);
     assert.deepEqual(finding!.range, { start: { line: 1, character: 8 }, end: { line: 1, character: 13 } });
     assert.match(
-      finding!.message,
+      String(finding!.message),
       /^Trace Locally: GET \/: observed 1 sequential wave to back ends \(db\.example\.com ×1\), predicted 2 on the Worker's longest path: this request may not take the longest path the prediction describes: send one that does with --request\.$/,
     );
   });
