@@ -129,6 +129,14 @@ export function registerVerifyCommands(
       }
       const config = uri ?? (await pickConfig());
       if (!config) return undefined;
+      // The trace runs what is on disk, as a debug session does: unsaved changes in the Worker's
+      // folder are saved first, so the results describe the code on screen.
+      const folder = path.dirname(config.fsPath) + path.sep;
+      await Promise.all(
+        vscode.workspace.textDocuments
+          .filter((d) => d.isDirty && d.uri.scheme === "file" && d.uri.fsPath.startsWith(folder))
+          .map((d) => d.save()),
+      );
       const cwd = vscode.workspace.getWorkspaceFolder(config)?.uri.fsPath ?? path.dirname(config.fsPath);
       const env = { ...process.env };
       delete env.CLOUDFLARE_API_TOKEN;
