@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { DiagnosticSeverity, type Diagnostic } from "vscode-languageserver-protocol/node";
+import { CodeActionRequest, DiagnosticSeverity, type CodeAction, type Diagnostic } from "vscode-languageserver-protocol/node";
 import { LspTestClient, uriOf } from "./client";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -75,6 +75,24 @@ describe("Trace Locally's results in the editor (server over stdio)", () => {
       String(finding!.message),
       /^Trace Locally: GET \/: observed 1 sequential wave to back ends \(db\.example\.com ×1\), predicted 2 on the Worker's longest path: this request may not take the longest path the prediction describes: send one that does with --request\.$/,
     );
+  });
+
+  it("has its documentation, and is turned off by its setting like any rule", async () => {
+    const [finding] = traced(await client.diagnostics(source, (list) => traced(list).length === 1));
+    const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: uriOf(source) },
+      range: finding!.range,
+      context: { diagnostics: [finding!] },
+    })) as CodeAction[];
+    assert.deepEqual(
+      actions.map((a) => a.title).filter((t) => t.includes("trace-disagrees")),
+      // This client cannot create files, so "Disable … for this Worker" (which writes a new shared settings file) is not offered.
+      ["Show documentation for trace-disagrees"],
+    );
+    await client.configure({ severity: { "trace-disagrees": "off" } });
+    await client.diagnostics(source, (list) => traced(list).length === 0);
+    await client.configure({});
+    await client.diagnostics(source, (list) => traced(list).length === 1);
   });
 
   it("the estimate picture shows the trace's waterfall", async () => {
