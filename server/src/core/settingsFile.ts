@@ -59,7 +59,8 @@ export interface SettingsFile {
 export const NO_SHARED_SETTINGS: SharedSettings = { severity: {}, hosts: { analytics: [], global: [], backend: [] } };
 
 const SEVERITY_VALUES = ["error", "warning", "information", "hint", "off"] as const;
-const TOP_LEVEL_KEYS = ["severity", "hosts", "platformRules", "backends", "userLocations"] as const;
+/** The keys a settings file may hold (the schema in schemas/ is generated to match). */
+export const SETTINGS_KEYS = ["severity", "hosts", "platformRules", "backends", "userLocations"] as const;
 /** How many folders up the search goes at most (a guard; real trees are far shallower). */
 const MAX_DEPTH = 64;
 
@@ -181,10 +182,10 @@ function readSettings(file: string, kind: SettingsFile["kind"], node: JsonNode, 
     } else if (key === "backends") backends = readBackends(value, `${prefix}backends`, report);
     else if (key === "userLocations") userLocations = readUserLocations(value, `${prefix}userLocations`, report);
     else {
-      const [closest] = closestMatches(key, TOP_LEVEL_KEYS);
+      const [closest] = closestMatches(key, SETTINGS_KEYS);
       report(
         keyNode,
-        `Unknown setting "${prefix}${key}"${closest ? ` (did you mean "${closest}"?)` : ""}; known settings are ${quotedList(TOP_LEVEL_KEYS, "and")}.`,
+        `Unknown setting "${prefix}${key}"${closest ? ` (did you mean "${closest}"?)` : ""}; known settings are ${quotedList(SETTINGS_KEYS, "and")}.`,
       );
     }
   }
