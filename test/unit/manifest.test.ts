@@ -70,6 +70,8 @@ describe("what ships", () => {
     "dist/typescript.js",
     "images/icon.png",
     "package.json",
+    "schemas/package-json.schema.json",
+    "schemas/smart-placement.schema.json",
     "syntaxes/wrangler-toml.language-configuration.json",
     "syntaxes/wrangler-toml.tmLanguage.json",
   ];

@@ -204,6 +204,22 @@ suite("smart-placement in VS Code (code-server)", () => {
     );
   });
 
+  test("the shared settings file: VS Code's JSON checks it against the shipped schema, and so do we", async () => {
+    mkdirSync(path.join(root(), "late"), { recursive: true });
+    writeFileSync(
+      path.join(root(), "late/.smart-placement.jsonc"),
+      '{\n  // severities per rule\n  "severity": { "placement-regoin": "off" }\n}\n',
+    );
+    const settings = await open("late/.smart-placement.jsonc");
+    const list = await diagnostics(settings.uri, (all) => hasCode("settings-file")(all) && all.some((d) => d.source !== "smart-placement"));
+    // The JSON language's own finding comes from the schema (no such property); ours names the closest rule.
+    assert.ok(
+      list.some((d) => d.source !== "smart-placement" && d.range.start.line === 2 && /placement-regoin/.test(d.message)),
+      JSON.stringify(list.map((d) => [d.source, d.message])),
+    );
+    assert.match(list.find((d) => codeOf(d) === "settings-file").message, /did you mean "placement-region"/);
+  });
+
   test("a named variant, wrangler.<name>.toml, is checked too", async () => {
     writeFileSync(
       path.join(root(), "api/wrangler.preview.toml"),
