@@ -565,6 +565,10 @@ export class PathWalker {
       }
     }
 
+    // A framework running the project's code for this call (a tRPC procedure, a TanStack server function).
+    const framework = isCallExpression(node) ? this.ctx.handlers.callSitesOf(node, module) : undefined;
+    if (framework) return concat(before, this.handOff(framework, depth));
+
     // A call into code the analyser can read: its own round trips, then those of the callbacks it runs.
     const target = this.ctx.values.calledFunction(callee, module);
     if (target) {

@@ -2,6 +2,7 @@ import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
 import { declarationOf, isAsync, joinRoute, printNode, spanOf, truncate, type FunctionRef } from "../syntax";
+import { isHonoTrpcServer } from "./trpc";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
 const {
@@ -433,6 +434,26 @@ export class AppAdapter implements HandlerAdapter {
     if (method === "use") {
       const hasPath = args[0] !== undefined && isStringLiteralLike(args[0]);
       const pattern = hasPath ? joinRoute(state.prefix, (args[0] as ts.StringLiteralLike).text) : null;
+      // `use("/trpc/*", trpcServer({ router }))`: the router's procedures are routes under the pattern.
+      const served = args
+        .slice(hasPath ? 1 : 0)
+        .map((a) => unwrapExpression(a))
+        .find((a): a is ts.CallExpression => isCallExpression(a) && isHonoTrpcServer(a, module));
+      const procedures = served ? this.ctx.handlers.trpc.middlewareSites(served, module, pattern ?? state.prefix + "/*") : undefined;
+      if (procedures) {
+        for (const site of procedures) {
+          const [verb = "ALL", path = pattern ?? "*"] = site.route?.split(" ") ?? [];
+          state.routes.push({
+            verb,
+            path,
+            module: site.module,
+            span: site.span,
+            functions: [...this.middlewareFor(state, path), ...site.functions],
+            ...(site.opaque ? { opaque: site.opaque } : {}),
+          });
+        }
+        return state;
+      }
       state.middleware.push({ pattern, functions: this.handlerFunctions(args.slice(hasPath ? 1 : 0), module).functions });
       return state;
     }
