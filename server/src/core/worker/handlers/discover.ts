@@ -87,14 +87,16 @@ export class HandlerDiscovery {
   callSitesOf(call: ts.CallExpression, module: ModuleFacts): HandlerSite[] | undefined {
     const cached = this.byCall.get(call);
     if (cached !== undefined) return cached ?? undefined;
-    this.byCall.set(call, null); // a call reached again while its paths are read finds nothing more
-    let sites: HandlerSite[] | undefined;
     for (const adapter of this.callAdapters) {
-      sites = adapter.callSitesOf!(call, module);
-      if (sites) break;
+      this.byCall.set(call, null); // a call reached again while its paths are read finds nothing more
+      const sites = adapter.callSitesOf!(call, module);
+      this.byCall.delete(call);
+      if (sites) {
+        this.byCall.set(call, sites);
+        return sites;
+      }
     }
-    this.byCall.set(call, sites ?? null);
-    return sites;
+    return undefined;
   }
 
   handlersOf(module: ModuleFacts): HandlerSite[] {

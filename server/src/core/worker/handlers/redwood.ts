@@ -144,6 +144,14 @@ export class RedwoodAdapter implements HandlerAdapter {
     form: string,
   ): void {
     const value = unwrapExpression(expression);
+    // `const health = route("/health", ...)` listed by name: the route it holds.
+    if (isIdentifier(value) && depth <= MAX_DEPTH)
+      for (const source of this.ctx.values.valuesOf(value, module)) {
+        const held = unwrapExpression(source.expression);
+        const from = isCallExpression(held) ? rootImport(held.expression, source.module) : undefined;
+        if (from && ROUTER_MODULES.has(from.module))
+          return this.entry({ expression: held, module: source.module }, depth + 1, prefix, page, middleware, sites, form);
+      }
     const root = isCallExpression(value) ? rootImport(value.expression, module) : undefined;
     if (isCallExpression(value) && root && ROUTER_MODULES.has(root.module)) {
       const args = value.arguments;

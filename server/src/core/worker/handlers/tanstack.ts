@@ -106,7 +106,12 @@ export function tanstackSites(ctx: AnalysisContext, root: string, files: readonl
       .sort((a, b) => segments(a.id).length - segments(b.id).length || (a.id === "__root__" ? -1 : 1));
   for (const route of routes) {
     const path = routePath(route.id);
-    if (route.loader || (route.beforeLoad && route.handlers.length === 0)) {
+    // A page: its loader, or the beforeLoad chain it runs (a pathless layout or the root is a page
+    // of its own only through a loader, which runs beside its children's).
+    const layout = route.id === "__root__" || segments(route.id).at(-1)?.startsWith("_") === true;
+    const ownWork = route.loader !== undefined || route.beforeLoad !== undefined;
+    const chainWork = ancestors(route).some((r) => r.beforeLoad);
+    if (route.loader || (!layout && (route.handlers.length === 0 ? ownWork || chainWork : ownWork))) {
       const chain = [
         ...ancestors(route).flatMap((r) => (r.beforeLoad ? [r.beforeLoad] : [])),
         ...(route.beforeLoad ? [route.beforeLoad] : []),
@@ -431,6 +436,8 @@ export class TanStackAdapter implements HandlerAdapter {
   readonly name = "TanStack Start: createStartHandler, server-entry, createServerFn";
   private routes: HandlerSite[] | undefined;
   private readonly reader: RouteReader;
+  private checkedModules = -1;
+  private startImported = false;
 
   constructor(private readonly ctx: AnalysisContext) {
     this.reader = new RouteReader(ctx);
@@ -451,7 +458,7 @@ export class TanStackAdapter implements HandlerAdapter {
 
   callSitesOf(call: ts.CallExpression, module: ModuleFacts): HandlerSite[] | undefined {
     const callee = unwrapExpression(call.expression);
-    if (!isIdentifier(callee)) return undefined;
+    if (!isIdentifier(callee) || !this.anyStartImport()) return undefined;
     const source = this.declarationOf(callee, module);
     if (!source?.declaration.initializer) return undefined;
     const fn = this.reader.serverFunction(source.declaration.initializer, source.module);
@@ -466,6 +473,16 @@ export class TanStackAdapter implements HandlerAdapter {
         ...(fn.opaque ? { opaque: fn.opaque } : {}),
       },
     ];
+  }
+
+  /** Whether a module read so far imports TanStack Start (server functions exist only then). */
+  private anyStartImport(): boolean {
+    const modules = this.ctx.loader.modules;
+    if (this.checkedModules !== modules.size) {
+      this.checkedModules = modules.size;
+      this.startImported = [...modules.values()].some((m) => [...m.imports.values()].some((i) => isTanStackStartModule(i.module)));
+    }
+    return this.startImported;
   }
 
   /** The variable a called name stands for: local, or exported by the module it is imported from. */

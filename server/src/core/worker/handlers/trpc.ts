@@ -50,6 +50,7 @@ export function isHonoTrpcServer(call: ts.CallExpression, module: ModuleFacts): 
 export class TrpcAdapter implements HandlerAdapter {
   readonly name = "tRPC: fetchRequestHandler, @hono/trpc-server";
   private readonly byCall = new Map<ts.Node, HandlerSite[]>();
+  private readonly trpcModules = new WeakMap<ModuleFacts, boolean>();
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -59,7 +60,7 @@ export class TrpcAdapter implements HandlerAdapter {
 
   /** `fetchRequestHandler({ ... })`: the procedures the request may reach. */
   callSitesOf(call: ts.CallExpression, module: ModuleFacts): HandlerSite[] | undefined {
-    if (!isFetchRequestHandler(call, module)) return undefined;
+    if (!this.importsTrpc(module) || !isFetchRequestHandler(call, module)) return undefined;
     return this.served(call, module, undefined);
   }
 
@@ -67,6 +68,16 @@ export class TrpcAdapter implements HandlerAdapter {
   middlewareSites(call: ts.CallExpression, module: ModuleFacts, pattern: string | null): HandlerSite[] | undefined {
     if (!isHonoTrpcServer(call, module)) return undefined;
     return this.served(call, module, pattern === null ? undefined : pattern.replace(/\/?\*$/, "") || "/");
+  }
+
+  /** Whether a module imports tRPC's fetch adapter (most modules do not: asked once each). */
+  private importsTrpc(module: ModuleFacts): boolean {
+    let known = this.trpcModules.get(module);
+    if (known === undefined) {
+      known = [...module.imports.values()].some((i) => i.module.startsWith("@trpc/server/adapters/fetch"));
+      this.trpcModules.set(module, known);
+    }
+    return known;
   }
 
   private served(call: ts.CallExpression, module: ModuleFacts, mountedAt: string | undefined): HandlerSite[] {
