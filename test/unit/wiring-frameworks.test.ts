@@ -153,6 +153,26 @@ export const Route = createFileRoute("/")({ loader: async () => { ${call("db.exa
     assert.equal(a.roundTrips, 2);
   });
 
+  it("global request middleware of src/start.ts runs before server routes and server functions, not loaders", () => {
+    const a = analyse(
+      {
+        "package.json": PACKAGE,
+        "src/start.ts": `import { createMiddleware, createStart } from "@tanstack/react-start";
+const audit = createMiddleware().server(async ({ next }) => { ${call("audit.example.com")} return next(); });
+export const startInstance = createStart(() => ({ requestMiddleware: [audit] }));`,
+        "src/routes/__root.tsx": `import { createRootRouteWithContext } from "@tanstack/react-router";
+export const Route = createRootRouteWithContext<{}>()({ loader: async () => { ${call("nav.example.com")} } });`,
+        "src/routes/api/items.ts": `import { createServerFileRoute } from "@tanstack/react-start/server";
+export const ServerRoute = createServerFileRoute("/api/items").methods({ GET: async () => { ${call("db.example.com")} return new Response(); } });`,
+      },
+      { main: ".output/server/index.mjs" },
+    );
+    assert.deepEqual(routes(a), [
+      ["GET /*", 1],
+      ["GET /api/items", 2],
+    ]);
+  });
+
   it("server route handlers the analyser cannot read are UNKNOWN naming TanStack Start", () => {
     const a = analyse(
       {
