@@ -230,6 +230,28 @@ export const api = [health, route("/items", { get: async () => { ${call("db.exam
     assert.deepEqual(a.unknowns, []);
   });
 
+  it("a page querying a client made in another module (`import { db } from './db'`, env from cloudflare:workers)", () => {
+    const a = analyse(
+      {
+        "src/db.ts": `import { drizzle } from "drizzle-orm/d1";\nimport { env } from "cloudflare:workers";\nexport const db = drizzle(env.DB);`,
+        "src/worker.tsx": `import { defineApp } from "rwsdk/worker";
+import { route } from "rwsdk/router";
+import { db } from "./db";
+async function Notes() { const notes = await db.select().from(table); const tags = await db.select().from(other); return <ul>{notes.length + tags.length}</ul>; }
+export default defineApp([route("/notes", Notes)]);`,
+      },
+      { main: "src/worker.tsx", bindings: { d1: ["DB"] } },
+    );
+    assert.deepEqual(routes(a), [["ALL /notes", 2]]);
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.kind, s.target]),
+      [
+        ["d1", "DB"],
+        ["d1", "DB"],
+      ],
+    );
+  });
+
   it("JavaScript: routes spread from another module, middleware a project factory makes", () => {
     const a = analyse(
       {

@@ -573,6 +573,11 @@ export class CallClassifier {
       if (!imported) return undefined;
       const library = libraryFor(imported.module);
       if (library?.clients?.includes(imported.name)) return this.sdkClient(library, undefined);
+      // A client made in another module of the project (`import { db } from "./db"`): what it holds there.
+      for (const source of this.ctx.values.valuesOf(identifier, module, depth)) {
+        const kind = this.clientOfValue(source.expression, source.module, depth + 1);
+        if (kind) return kind;
+      }
       return undefined;
     }
     // A transaction's client: `prisma.$transaction(async (tx) => ...)`, `sql.begin(async (sql) => ...)`.

@@ -350,6 +350,23 @@ class RouteReader {
     const value = unwrapExpression(expression);
     if (!isCallExpression(value)) return undefined;
     const callee = unwrapExpression(value.expression);
+    // The early API: `createServerFn("POST", async (input) => ...)`.
+    if (isIdentifier(callee) && value.arguments.length >= 2) {
+      const imported = module.imports.get(callee.text);
+      if (!imported || imported.name !== "createServerFn" || !isTanStackStartModule(imported.module)) return undefined;
+      const verb = unwrapExpression(value.arguments[0]!);
+      const fn = this.ctx.values.functionFrom(value.arguments[1]!, module);
+      return {
+        method: isStringLiteralLike(verb) ? verb.text.toUpperCase() : "GET",
+        functions: fn ? [fn] : [],
+        span: spanOf(callee),
+        ...(fn
+          ? {}
+          : {
+              opaque: `${TANSTACK_START}: the handler of a server function (${truncate(printNode(value.arguments[1]!))}) could not be resolved`,
+            }),
+      };
+    }
     if (!isPropertyAccessExpression(callee) || callee.name.text !== "handler") return undefined;
     const base = chainRoot(callee);
     if (!base || !isIdentifier(base)) return undefined;
