@@ -80,6 +80,19 @@ export default { fetch(req: Request, env: Env) { return fetchRequestHandler({ en
     );
   });
 
+  it("a handler a project factory makes and the fetch handler calls at once: createRequestHandler(env)(request)", () => {
+    const a = analyse({
+      "src/handler.ts": `import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+${TRPC}const appRouter = t.router({ public: { cards: { random: t.procedure.query(async ({ ctx }) => { ${call("cards.example.com")} ${call("cards.example.com")} return ctx; }) } } });
+export const createRequestHandler = (env: { KEY: string }) => (request: Request) =>
+  fetchRequestHandler({ endpoint: "/trpc", req: request, router: appRouter, createContext: () => ({ key: env.KEY }) });`,
+      "src/index.ts": `import { createRequestHandler } from "./handler";
+export default { fetch: async (request: Request, env: { KEY: string }) => createRequestHandler(env)(request) };`,
+    });
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(a.unknowns, []);
+  });
+
   it("a router the analyser cannot read is UNKNOWN naming tRPC, never a count of zero", () => {
     const a = analyse({
       "src/index.ts": `import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
