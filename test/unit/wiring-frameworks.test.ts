@@ -93,6 +93,22 @@ export default { fetch: async (request: Request, env: { KEY: string }) => create
     assert.deepEqual(a.unknowns, []);
   });
 
+  it("Hono middleware that serves a path no route serves (`app.use('/trpc/*', (c) => fetchRequestHandler(...))`) is a path", () => {
+    const a = analyse({
+      "src/index.ts": `import { Hono } from "hono";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+${TRPC}const appRouter = t.router({ me: t.procedure.query(async () => { ${call("users.example.com")} ${call("users.example.com")} }) });
+const app = new Hono();
+app.get("/health", (c) => c.text("ok"));
+app.use("/trpc/*", (c) => fetchRequestHandler({ endpoint: "/trpc", req: c.req.raw, router: appRouter }));
+export default app;`,
+    });
+    assert.deepEqual(routes(a), [
+      ["GET /health", 0],
+      ["ALL /trpc/*", 2],
+    ]);
+  });
+
   it("a router the analyser cannot read is UNKNOWN naming tRPC, never a count of zero", () => {
     const a = analyse({
       "src/index.ts": `import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
@@ -184,6 +200,18 @@ export const ServerRoute = createServerFileRoute("/api/items").methods({ GET: as
       ["GET /*", 1],
       ["GET /api/items", 2],
     ]);
+  });
+
+  it("pages without loaders still serve requests: a fetch path with no round trips, never no fetch handler", () => {
+    const a = analyse(
+      {
+        "package.json": PACKAGE,
+        "src/routes/index.tsx": `import { createFileRoute } from "@tanstack/react-router";\nexport const Route = createFileRoute("/")({ component: () => <p>hi</p> });`,
+      },
+      { main: "@tanstack/react-start/server-entry" },
+    );
+    assert.deepEqual(routes(a), [["GET /*", 0]]);
+    assert.equal(statusOf(a), "NO_VALID_HOSTS");
   });
 
   it("server route handlers the analyser cannot read are UNKNOWN naming TanStack Start", () => {
@@ -281,6 +309,25 @@ export default defineApp([withTiming(), route("/", () => new Response("home")), 
       ["ALL /", 1],
       ["ALL /users/:id", 2],
     ]);
+  });
+
+  it("project middleware the analyser cannot read makes the routes after it UNKNOWN; a package's middleware runs nothing of ours", () => {
+    const a = analyse(
+      {
+        "src/worker.tsx": `import { defineApp } from "rwsdk/worker";
+import { route } from "rwsdk/router";
+import { cors } from "some-cors-package";
+import { loadSession } from "@/app/session";
+export default defineApp([cors(), route("/a", async () => { ${call("db.example.com")} return new Response(); }), loadSession, route("/b", () => new Response())]);`,
+      },
+      { main: "src/worker.tsx" },
+    );
+    assert.deepEqual(routes(a), [
+      ["ALL /a", 1],
+      ["ALL /b", 0],
+    ]);
+    assert.equal(statusOf(a), "UNKNOWN");
+    assert.deepEqual(a.unknowns, ["RedwoodSDK: the middleware loadSession could not be resolved, and it runs before the routes after it"]);
   });
 
   it("routes the analyser cannot read are UNKNOWN naming RedwoodSDK", () => {

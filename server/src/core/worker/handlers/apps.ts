@@ -103,7 +103,7 @@ export class AppAdapter implements HandlerAdapter {
     const form = `${context.form}${context.binding && isIdentifier(context.binding.name) ? " " + context.binding.name.text : ""} (router)`;
     if (state.routes.length === 0)
       return [{ kind: "fetch", form, module: state.module, span: state.span, functions: state.middleware.flatMap((m) => m.functions) }];
-    return state.routes.map((route) => ({
+    const sites: HandlerSite[] = state.routes.map((route) => ({
       kind: "fetch",
       form,
       module: route.module,
@@ -112,6 +112,23 @@ export class AppAdapter implements HandlerAdapter {
       route: `${route.verb} ${route.path}`,
       ...(route.opaque ? { opaque: route.opaque } : {}),
     }));
+    // Middleware for a path no route serves answers those requests itself
+    // (`app.use("/trpc/*", (c) => fetchRequestHandler({ ... }))`): a path of its own.
+    state.middleware.forEach((m, index) => {
+      const pattern = m.pattern;
+      if (pattern === null || pattern === "*" || pattern === "/*" || m.functions.length === 0) return;
+      if (state.routes.some((r) => matches(pattern, r.path))) return;
+      const before = state.middleware.slice(0, index).filter((o) => o.pattern === null || matches(o.pattern, pattern));
+      sites.push({
+        kind: "fetch",
+        form,
+        module: state.module,
+        span: state.span,
+        functions: [...before.flatMap((o) => o.functions), ...m.functions],
+        route: `ALL ${pattern}`,
+      });
+    });
+    return sites;
   }
 
   /** Whether an expression is an app: calls on it register routes, they do not run them. */

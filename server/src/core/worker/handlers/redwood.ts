@@ -2,7 +2,7 @@ import ts from "typescript";
 import { relativePath } from "../../fs";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
-import { isAsync, joinRoute, printNode, rootImport, spanOf, truncate, type FunctionRef } from "../syntax";
+import { isAsync, isPackageSpecifier, joinRoute, printNode, rootImport, spanOf, truncate, type FunctionRef } from "../syntax";
 import { useServerModule } from "./frameworks";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
@@ -29,6 +29,12 @@ const MAX_DEPTH = 10;
 /** Nested async server components followed below a page (each level renders after the one above). */
 const MAX_COMPONENT_DEPTH = 4;
 
+/** What runs before the routes after it: a function, or why a middleware entry could not be read. */
+type Step = FunctionRef | { readonly unresolved: string };
+const functionsOf = (steps: readonly Step[]): FunctionRef[] => steps.filter((s): s is FunctionRef => "fn" in s);
+const unresolvedOf = (steps: readonly Step[]): string | undefined =>
+  steps.map((s) => ("unresolved" in s ? s.unresolved : undefined)).find((u) => u !== undefined);
+
 interface Entry {
   readonly expression: ts.Expression;
   readonly module: ModuleFacts;
@@ -54,7 +60,7 @@ export class RedwoodAdapter implements HandlerAdapter {
     if (!root || !WORKER_MODULES.has(root.module) || root.name !== "defineApp") return undefined;
     const form = `${context.form} defineApp`;
     const sites: HandlerSite[] = [];
-    const middleware: FunctionRef[] = [];
+    const middleware: Step[] = [];
     const list = value.arguments[0];
     if (!list || !this.entries(list, module, 0, "", false, middleware, sites, form))
       return [
@@ -84,12 +90,23 @@ export class RedwoodAdapter implements HandlerAdapter {
           form: `${REDWOOD} server action`,
           module: actions,
           span: fn.fn.name ? spanOf(fn.fn.name) : spanOf(fn.fn),
-          functions: [...middleware, fn],
+          functions: [...functionsOf(middleware), fn],
           route: `POST server action ${name} (${relativePath(this.ctx.input.projectRoot, actions.path)})`,
+          ...(unresolvedOf(middleware) ? { opaque: unresolvedOf(middleware)! } : {}),
         });
       }
     }
-    if (sites.length === 0) return [{ kind: "fetch", form, module, span: spanOf(value.expression), functions: [...middleware] }];
+    if (sites.length === 0)
+      return [
+        {
+          kind: "fetch",
+          form,
+          module,
+          span: spanOf(value.expression),
+          functions: functionsOf(middleware),
+          ...(unresolvedOf(middleware) ? { opaque: unresolvedOf(middleware)! } : {}),
+        },
+      ];
     return sites;
   }
 
@@ -103,7 +120,7 @@ export class RedwoodAdapter implements HandlerAdapter {
     depth: number,
     prefix: string,
     page: boolean,
-    middleware: FunctionRef[],
+    middleware: Step[],
     sites: HandlerSite[],
     form: string,
   ): boolean {
@@ -139,7 +156,7 @@ export class RedwoodAdapter implements HandlerAdapter {
     depth: number,
     prefix: string,
     page: boolean,
-    middleware: FunctionRef[],
+    middleware: Step[],
     sites: HandlerSite[],
     form: string,
   ): void {
@@ -188,9 +205,14 @@ export class RedwoodAdapter implements HandlerAdapter {
           return; // `except(...)` and the like: error handling, not a path
       }
     }
-    // Middleware: a function, or what a project factory returns (`setCommonHeaders()`).
+    // Middleware: a function, or what a project factory returns (`setCommonHeaders()`). A package's
+    // middleware runs nothing of the project's; the project's own that cannot be read is unknown.
     const fn = isCallExpression(value) ? this.returnedFunction(value, module) : this.ctx.values.functionFrom(value, module);
     if (fn) middleware.push(fn);
+    else if (!this.fromPackage(value, module))
+      middleware.push({
+        unresolved: `${REDWOOD}: the middleware ${truncate(printNode(value))} could not be resolved, and it runs before the routes after it`,
+      });
   }
 
   private nested(
@@ -199,7 +221,7 @@ export class RedwoodAdapter implements HandlerAdapter {
     depth: number,
     prefix: string,
     page: boolean,
-    middleware: FunctionRef[],
+    middleware: Step[],
     sites: HandlerSite[],
     form: string,
     at: ts.CallExpression,
@@ -212,7 +234,7 @@ export class RedwoodAdapter implements HandlerAdapter {
         form,
         module,
         span: spanOf(at.expression),
-        functions: [...middleware],
+        functions: functionsOf(middleware),
         route: `ALL ${joinRoute(prefix || "/", "*")}`,
         opaque: `${REDWOOD}: the routes ${truncate(printNode(list))} could not be resolved`,
       });
@@ -223,19 +245,20 @@ export class RedwoodAdapter implements HandlerAdapter {
     handler: ts.Expression | undefined,
     module: ModuleFacts,
     page: boolean,
-    middleware: readonly FunctionRef[],
+    middleware: readonly Step[],
     sites: HandlerSite[],
     form: string,
     span: { start: number; end: number },
   ): void {
     const verb = page ? "GET" : "ALL";
-    const push = (routeVerb: string, functions: FunctionRef[], opaque?: string): void => {
+    const push = (routeVerb: string, functions: FunctionRef[], own?: string): void => {
+      const opaque = own ?? unresolvedOf(middleware);
       sites.push({
         kind: "fetch",
         form: `${form}, ${page ? "page" : "route"}`,
         module,
         span,
-        functions: [...middleware, ...functions],
+        functions: [...functionsOf(middleware), ...functions],
         route: `${routeVerb} ${path}`,
         ...(opaque ? { opaque } : {}),
       });
@@ -309,6 +332,14 @@ export class RedwoodAdapter implements HandlerAdapter {
     };
     visitComponent(page, 0);
     return found;
+  }
+
+  /** Whether a value comes from a package the analyser does not read (`import { cors } from "some-lib"`). */
+  private fromPackage(value: ts.Expression, module: ModuleFacts): boolean {
+    const root = rootImport(value, module);
+    // `@/app/...`, `~/...`, `#app/...` are the project's own aliases, not packages.
+    const alias = root !== undefined && /^(@\/|~\/|#)/.test(root.module);
+    return root !== undefined && !alias && isPackageSpecifier(root.module) && this.ctx.loader.moduleFor(root.module, module) === undefined;
   }
 
   /** The function a project factory returns (`setCommonHeaders()` returning `({ headers }) => ...`). */

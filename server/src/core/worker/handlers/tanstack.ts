@@ -138,6 +138,16 @@ export function tanstackSites(ctx: AnalysisContext, root: string, files: readonl
           : { opaque: `${TANSTACK_START}: the ${handler.verb} handler (${handler.text}) of ${path} could not be resolved` }),
       });
   }
+  // Pages without loaders still answer requests (server rendering): a path with nothing of its own.
+  if (sites.length === 0 && routes.length > 0)
+    sites.push({
+      kind: "fetch",
+      form: `${TANSTACK_START} pages`,
+      module: routes[0]!.module,
+      span: routes[0]!.span,
+      functions: [],
+      route: "GET /*",
+    });
   // Server functions: their own endpoints, in every module read for the app.
   const seen = new Set<ts.Node>();
   for (const module of [...ctx.loader.modules.values()]) {
