@@ -202,6 +202,18 @@ export const ServerRoute = createServerFileRoute("/api/items").methods({ GET: as
     ]);
   });
 
+  it("a page without a loader runs the beforeLoad of the routes above it", () => {
+    const a = analyse(
+      {
+        "package.json": PACKAGE,
+        "src/routes/__root.tsx": `import { createRootRoute } from "@tanstack/react-router";\nexport const Route = createRootRoute({ beforeLoad: async () => { ${call("auth.example.com")} } });`,
+        "src/routes/about.tsx": `import { createFileRoute } from "@tanstack/react-router";\nexport const Route = createFileRoute("/about")({ component: () => <p>about</p> });`,
+      },
+      { main: "@tanstack/react-start/server-entry" },
+    );
+    assert.deepEqual(routes(a), [["GET /about", 1]]);
+  });
+
   it("pages without loaders still serve requests: a fetch path with no round trips, never no fetch handler", () => {
     const a = analyse(
       {

@@ -118,9 +118,9 @@ export function tanstackSites(ctx: AnalysisContext, root: string, files: readonl
       ];
       sites.push({
         kind: "fetch",
-        form: `${TANSTACK_START} ${route.loader ? "loader" : "beforeLoad"}`,
+        form: `${TANSTACK_START} ${route.loader ? "loader" : route.beforeLoad ? "beforeLoad" : "page"}`,
         module: route.module,
-        span: (route.loader ?? route.beforeLoad)!.fn.name ? spanOf((route.loader ?? route.beforeLoad)!.fn.name!) : route.span,
+        span: route.span,
         functions: [...chain, ...(route.loader ? [route.loader] : [])],
         route: `GET ${path}`,
       });
