@@ -632,7 +632,9 @@ export class ValueResolver {
     if (!declaration || !isBindingElement(declaration) || !isParameter(declaration.parent.parent)) return undefined;
     const key = declaration.propertyName ?? declaration.name;
     const given = isIdentifier(key) ? this.frameworkArguments.get(declaration.parent.parent)?.get(key.text) : undefined;
-    return given?.flatMap((s) => this.propertyValues(s, expression.name.text, 1));
+    if (!given) return undefined;
+    this.ctx.walker.cutWalk();
+    return given.flatMap((s) => this.propertyValues(s, expression.name.text, 1));
   }
 
   /** The key of a context read, `c.get("db")` or `c.var.db`, when the expression is one. */
@@ -836,7 +838,11 @@ export class ValueResolver {
     if (!isObjectBindingPattern(pattern) || !isIdentifier(key)) return [];
     // `async ({ ctx }) => ...` given by a framework that says what it passes (see noteFrameworkArgument).
     const given = isParameter(holder) ? this.frameworkArguments.get(holder)?.get(key.text) : undefined;
-    if (given) return given;
+    if (given) {
+      // What the framework passes comes from other functions (createContext): not kept.
+      this.ctx.walker.cutWalk();
+      return given;
+    }
     // `function load({ url })`: the property of what the calls pass (read only when asked: see urlHost).
     if (isParameter(holder)) {
       if (this.readingArguments) return this.argumentsPassedFor(holder).flatMap((s) => this.propertyValues(s, key.text, depth + 1));

@@ -74,6 +74,8 @@ export class RedwoodAdapter implements HandlerAdapter {
         },
       ];
     // Server actions: each exported function of a "use server" module is reached by its own request.
+    // Those modules are found among all the Worker's modules: a walk that reads them is not kept.
+    this.ctx.walker.cutWalk();
     for (const actions of [...this.ctx.loader.modules.values()]) {
       if (!useServerModule(actions)) continue;
       for (const [name, binding] of actions.exports) {
