@@ -242,6 +242,10 @@ export const Route = createFileRoute("/api/data")({ server: { handlers: ({ creat
   it("no route modules and nothing built: the config alone decides (a target), else UNKNOWN", () => {
     const a = analyse({ "package.json": PACKAGE }, { main: "@tanstack/react-start/server-entry" });
     assert.equal(a.entryProblem?.kind, "framework-output");
+    assert.equal(
+      a.entryProblem?.message,
+      `main "@tanstack/react-start/server-entry" is TanStack Start's own server entry, and none of the app's route modules were found (src/routes): no prediction can be made from its code.`,
+    );
     assert.equal(statusOf(a), "UNKNOWN");
     assert.equal(statusOf(a, [], true), "TARGETED");
   });

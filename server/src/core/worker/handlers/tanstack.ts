@@ -48,6 +48,7 @@ export function tanstackRoutesDir(ctx: AnalysisContext, root: string): string {
 export function tanstackSourceFiles(ctx: AnalysisContext, root: string): string[] {
   const dir = tanstackRoutesDir(ctx, root);
   const files = listFiles(ctx.fs, dir, (p) => isSourceFile(p) && !/\.gen\.[cm]?[jt]sx?$/.test(p) && !p.endsWith(".d.ts"));
+  if (files.length === 0) return [];
   // `src/start.ts`: global request middleware (`createStart(() => ({ requestMiddleware }))`).
   for (const name of ["start.ts", "start.tsx", "start.js"]) {
     const path = joinPath(dirname(dir), name);
