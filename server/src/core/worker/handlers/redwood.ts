@@ -23,8 +23,9 @@ const {
 } = ts;
 
 const REDWOOD = "RedwoodSDK";
-const ROUTER_MODULES = new Set(["rwsdk/router", "@redwoodjs/sdk/router"]);
-const WORKER_MODULES = new Set(["rwsdk/worker", "@redwoodjs/sdk/worker"]);
+/** The package's names over its history: `@redwoodjs/sdk`, then `redwoodsdk`, now `rwsdk`. */
+const ROUTER_MODULES = new Set(["rwsdk/router", "@redwoodjs/sdk/router", "redwoodsdk/router"]);
+const WORKER_MODULES = new Set(["rwsdk/worker", "@redwoodjs/sdk/worker", "redwoodsdk/worker"]);
 const MAX_DEPTH = 10;
 /** Nested async server components followed below a page (each level renders after the one above). */
 const MAX_COMPONENT_DEPTH = 4;
