@@ -6,9 +6,7 @@ import type { ValueRef } from "../values";
 import type { HandlerAdapter, HandlerSite } from "./types";
 
 const {
-  isArrowFunction,
   isCallExpression,
-  isFunctionExpression,
   isIdentifier,
   isObjectLiteralExpression,
   isPropertyAccessExpression,
@@ -20,8 +18,6 @@ const {
 const MAX_DEPTH = 12;
 /** The calls that end a procedure, and the HTTP method tRPC's fetch adapter takes for each. */
 const PROCEDURE_KINDS: Readonly<Record<string, string>> = { query: "GET", mutation: "POST", subscription: "GET" };
-/** Links of a procedure chain that run nothing of the project's (validation, types, metadata). */
-const PASSIVE_LINKS = new Set(["input", "output", "meta", "concat", "unstable_concat"]);
 
 /** `fetchRequestHandler` of `@trpc/server/adapters/fetch` (also reached through `@trpc/server/adapters/fetch/...`). */
 function isFetchRequestHandler(call: ts.CallExpression, module: ModuleFacts): boolean {
@@ -299,7 +295,7 @@ export class TrpcAdapter implements HandlerAdapter {
     }
     if (!isCallExpression(value)) return undefined;
     const callee = unwrapExpression(value.expression);
-    if (!isPropertyAccessExpression(callee) || !(callee.name.text in PROCEDURE_KINDS)) return undefined;
+    if (!isPropertyAccessExpression(callee) || !Object.hasOwn(PROCEDURE_KINDS, callee.name.text)) return undefined;
     const arg = value.arguments[0];
     const resolver = arg ? this.ctx.values.functionFrom(arg, module) : undefined;
     const chain = this.middlewareOf(callee.expression, module, 0);
@@ -328,12 +324,11 @@ export class TrpcAdapter implements HandlerAdapter {
     const callee = unwrapExpression(value.expression);
     if (!isPropertyAccessExpression(callee)) return { functions: [] };
     const earlier = this.middlewareOf(callee.expression, module, depth + 1);
-    if (callee.name.text !== "use" || PASSIVE_LINKS.has(callee.name.text)) return earlier;
+    // Only `use` runs code of the project's; `input`, `output`, `meta` validate and describe.
+    if (callee.name.text !== "use") return earlier;
     const arg = value.arguments[0];
     const fn = arg ? this.functionOf(arg, module, 0) : undefined;
     if (fn) return { ...earlier, functions: [...earlier.functions, fn] };
-    const inline = arg ? unwrapExpression(arg) : undefined;
-    if (inline && (isArrowFunction(inline) || isFunctionExpression(inline))) return earlier;
     return {
       functions: earlier.functions,
       opaque: earlier.opaque ?? `tRPC: the middleware ${arg ? truncate(printNode(arg)) : "?"} could not be resolved`,
