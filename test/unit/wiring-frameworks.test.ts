@@ -226,6 +226,27 @@ export const ServerRoute = createServerFileRoute("/api/items").methods({ GET: as
     assert.equal(statusOf(a), "NO_VALID_HOSTS");
   });
 
+  it("route options kept in a constant are read; options that cannot be read are UNKNOWN naming TanStack Start", () => {
+    const files = {
+      "package.json": PACKAGE,
+      "src/routes/a.tsx": `import { createFileRoute } from "@tanstack/react-router";\nconst options = { loader: async () => { ${call("db.example.com")} } };\nexport const Route = createFileRoute("/a")(options);`,
+    };
+    const a = analyse(files, { main: "@tanstack/react-start/server-entry" });
+    assert.deepEqual(routes(a), [["GET /a", 1]]);
+    assert.equal(statusOf(a), "INSUFFICIENT_SUBREQUESTS");
+    const b = analyse(
+      {
+        ...files,
+        "src/routes/b.tsx": `import { createFileRoute } from "@tanstack/react-router";\nimport { makeOptions } from "@acme/routes";\nexport const Route = createFileRoute("/b")(makeOptions());`,
+      },
+      { main: "@tanstack/react-start/server-entry" },
+    );
+    assert.equal(statusOf(b), "UNKNOWN");
+    assert.deepEqual(b.unknowns, [
+      "TanStack Start: the options of route /b (makeOptions()) could not be read: its loader and server handlers are unknown",
+    ]);
+  });
+
   it("server route handlers the analyser cannot read are UNKNOWN naming TanStack Start", () => {
     const a = analyse(
       {

@@ -69,6 +69,8 @@ interface FileRoute {
   /** Server route handlers by verb, with the route's server middleware. */
   readonly handlers: ReadonlyArray<{ verb: string; fn?: FunctionRef; span: { start: number; end: number }; text: string }>;
   readonly serverMiddleware: readonly FunctionRef[];
+  /** Why the route's options could not be read, when they could not. */
+  readonly opaque?: string;
 }
 
 /**
@@ -107,6 +109,18 @@ export function tanstackSites(ctx: AnalysisContext, root: string, files: readonl
       .sort((a, b) => segments(a.id).length - segments(b.id).length || (a.id === "__root__" ? -1 : 1));
   for (const route of routes) {
     const path = routePath(route.id);
+    if (route.opaque) {
+      sites.push({
+        kind: "fetch",
+        form: `${TANSTACK_START} route`,
+        module: route.module,
+        span: route.span,
+        functions: [],
+        route: `GET ${path}`,
+        opaque: route.opaque,
+      });
+      continue;
+    }
     // A page: its loader, or the beforeLoad chain it runs (a pathless layout or the root is a page
     // of its own only through a loader, which runs beside its children's).
     const layout = route.id === "__root__" || segments(route.id).at(-1)?.startsWith("_") === true;
@@ -245,8 +259,29 @@ class RouteReader {
     if (maker !== "createFileRoute" && maker !== "createRootRoute" && maker !== "createRootRouteWithContext") return undefined;
     // The options: the argument of the last call (`createFileRoute(id)(options)`, `createRootRoute(options)`).
     const last = calls[calls.length - 1]!;
-    const options = last.arguments[0] ? unwrapExpression(last.arguments[0]) : undefined;
-    if (!options || !isObjectLiteralExpression(options)) return { id, module, span, handlers: [], serverMiddleware: [] };
+    let options = last.arguments[0] ? unwrapExpression(last.arguments[0]) : undefined;
+    // Options kept in a constant: `createFileRoute("/x")(routeOptions)`.
+    if (options && isIdentifier(options))
+      options = this.ctx.values
+        .valuesOf(options, module)
+        .map((v) => unwrapExpression(v.expression))
+        .find((v) => isObjectLiteralExpression(v));
+    if (!options || !isObjectLiteralExpression(options)) {
+      const given = last.arguments[0];
+      // No options (`createRootRoute()`) is a route with nothing of its own; options that cannot be read are unknown.
+      return {
+        id,
+        module,
+        span,
+        handlers: [],
+        serverMiddleware: [],
+        ...(given
+          ? {
+              opaque: `${TANSTACK_START}: the options of route ${id} (${truncate(printNode(given))}) could not be read: its loader and server handlers are unknown`,
+            }
+          : {}),
+      };
+    }
     const beforeLoad = this.optionFunction(options, "beforeLoad", module);
     const loaderOption = this.optionFunction(options, "loader", module);
     const server = property(options, "server");
