@@ -168,6 +168,27 @@ export const APIRoute = createAPIFileRoute("/api/users")({ POST: async ({ reques
     assert.equal(statusOf(a), "SUCCESS");
   });
 
+  it("a loader's queryClient.ensureQueryData(options) runs the query's queryFn (TanStack Query)", () => {
+    const a = analyse(
+      {
+        "package.json": PACKAGE,
+        "src/queries.ts": `import { queryOptions } from "@tanstack/react-query";
+import { fetchPosts } from "./posts";
+export const postsQuery = () => queryOptions({ queryKey: ["posts"], queryFn: () => fetchPosts() });`,
+        "src/posts.ts": `import { createServerFn } from "@tanstack/react-start";
+export const fetchPosts = createServerFn().handler(async () => { ${call("cms.example.com")} ${call("cms.example.com")} return []; });`,
+        "src/routes/posts.tsx": `import { createFileRoute } from "@tanstack/react-router";
+import { postsQuery } from "../queries";
+export const Route = createFileRoute("/posts")({ loader: ({ context }) => context.queryClient.ensureQueryData(postsQuery()) });`,
+      },
+      { main: "@tanstack/react-start/server-entry" },
+    );
+    assert.deepEqual(routes(a), [
+      ["GET /posts", 2],
+      ["GET server function fetchPosts (src/posts.ts)", 2],
+    ]);
+  });
+
   it("a custom fetch that hands the request to the default server entry's handler", () => {
     const a = analyse(
       {

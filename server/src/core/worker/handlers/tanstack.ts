@@ -21,6 +21,8 @@ const {
 } = ts;
 
 export const TANSTACK_START = "TanStack Start";
+/** TanStack Query's client methods that run a query's `queryFn` now (in a loader, on the server). */
+const QUERY_RUNNERS = new Set(["ensureQueryData", "fetchQuery", "prefetchQuery", "ensureInfiniteQueryData", "fetchInfiniteQuery"]);
 const HTTP_VERBS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"]);
 
 /** `@tanstack/react-start`, `@tanstack/solid-start`, `@tanstack/start` and their subpaths (`/server`, `/server-entry`). */
@@ -521,7 +523,23 @@ export class TanStackAdapter implements HandlerAdapter {
 
   callSitesOf(call: ts.CallExpression, module: ModuleFacts): HandlerSite[] | undefined {
     const callee = unwrapExpression(call.expression);
-    if (!isIdentifier(callee) || !this.anyStartImport()) return undefined;
+    if (!this.anyStartImport()) return undefined;
+    // `context.queryClient.ensureQueryData(postsQueryOptions())` in a loader runs the query's `queryFn`.
+    if (isPropertyAccessExpression(callee) && QUERY_RUNNERS.has(callee.name.text) && call.arguments[0]) {
+      const queryFn = this.queryFunction(call.arguments[0], module, 0);
+      return queryFn
+        ? [
+            {
+              kind: "fetch",
+              form: `TanStack Query ${callee.name.text}`,
+              module: queryFn.module,
+              span: spanOf(callee.name),
+              functions: [queryFn],
+            },
+          ]
+        : undefined;
+    }
+    if (!isIdentifier(callee)) return undefined;
     const source = this.declarationOf(callee, module);
     if (!source?.declaration.initializer) return undefined;
     const fn = this.reader.serverFunction(source.declaration.initializer, source.module);
@@ -536,6 +554,39 @@ export class TanStackAdapter implements HandlerAdapter {
         ...(fn.opaque ? { opaque: fn.opaque } : {}),
       },
     ];
+  }
+
+  /** The `queryFn` of query options: inline, `queryOptions({...})`, a constant, or what a project function returns. */
+  private queryFunction(expression: ts.Expression, module: ModuleFacts, depth: number): FunctionRef | undefined {
+    if (depth > 4) return undefined;
+    const value = unwrapExpression(expression);
+    if (isObjectLiteralExpression(value)) {
+      for (const p of value.properties) {
+        if (!p.name || !isIdentifier(p.name) || p.name.text !== "queryFn") continue;
+        if (isMethodDeclaration(p)) return { fn: p, module };
+        const init = isPropertyAssignment(p) ? p.initializer : isShorthandPropertyAssignment(p) ? p.name : undefined;
+        return init ? this.ctx.values.functionFrom(init, module) : undefined;
+      }
+      return undefined;
+    }
+    if (isIdentifier(value)) {
+      for (const source of this.ctx.values.valuesOf(value, module)) {
+        const fn = this.queryFunction(source.expression, source.module, depth + 1);
+        if (fn) return fn;
+      }
+      return undefined;
+    }
+    if (!isCallExpression(value)) return undefined;
+    const factory = this.ctx.values.calledFunction(unwrapExpression(value.expression), module);
+    if (factory) {
+      for (const returned of this.ctx.values.returnedValues(factory.fn, factory.module)) {
+        const fn = this.queryFunction(returned.expression, returned.module, depth + 1);
+        if (fn) return fn;
+      }
+      return undefined;
+    }
+    // `queryOptions({ queryKey, queryFn })` from TanStack Query: its options.
+    return value.arguments[0] ? this.queryFunction(value.arguments[0], module, depth + 1) : undefined;
   }
 
   /** Whether a module read so far imports TanStack Start (server functions exist only then). */
