@@ -32,9 +32,10 @@ function predictStatus(analysis: WorkerAnalysis, config: PredictionConfig): Pred
   const platformRules = config.platformRules ?? DEFAULT_PLATFORM_RULES;
   const none = { platformRules, roundTrips: null, backends: [] as Prediction["backends"] };
   if (analysis.entryProblem) {
-    // No code to read, but a web framework's output serves requests: a target or (2024 rules) a D1
-    // binding decides without it.
-    const decided = analysis.entryProblem.kind === "framework-output" ? decidedByConfig(config, platformRules) : undefined;
+    // No code to read, but build output (a web framework's or a bundler's) serves requests: a target
+    // or (2024 rules) a D1 binding decides without it.
+    const kind = analysis.entryProblem.kind;
+    const decided = kind === "framework-output" || kind === "build-output" ? decidedByConfig(config, platformRules) : undefined;
     if (decided)
       return { status: decided.status, ...none, reasons: [`${decided.reason} (its code was not read)`, analysis.entryProblem.message] };
     return { status: "UNKNOWN", ...none, reasons: [analysis.entryProblem.message] };

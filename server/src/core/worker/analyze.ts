@@ -5,6 +5,7 @@ import { AnalysisContext } from "./context";
 import { worst, type Seq } from "./flow";
 import { HandlerDiscovery } from "./handlers/discover";
 import { FRAMEWORK_NAMES, FrameworkRoutes } from "./handlers/frameworks";
+import { isTanStackServerEntry } from "./handlers/tanstack";
 import { ModuleLoader } from "./loader";
 import type { ModuleFacts } from "./module";
 import { KeptSummaries, type SummaryStats } from "./summaries";
@@ -103,6 +104,15 @@ class Analysis {
       const { main } = ctx.input;
       const built = main ? resolveFile(ctx.fs, joinPath(ctx.input.projectRoot, main)) : undefined;
       const name = FRAMEWORK_NAMES[plan.framework!.kind];
+      if (!built && main && isTanStackServerEntry(main))
+        return this.result(
+          null,
+          `main "${main}" is ${name}'s own server entry, and none of the app's route modules were found (src/routes): no prediction can be made from its code.`,
+          [],
+          null,
+          [],
+          "framework-output",
+        );
       if (!built)
         return this.result(
           null,

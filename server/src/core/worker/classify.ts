@@ -536,7 +536,11 @@ export class CallClassifier {
   /** Links worth resolving as values: `this.x`, context reads, and calls of plain functions (`getDb(env)`). */
   private isTraceable(link: ts.PropertyAccessExpression | ts.CallExpression): boolean {
     if (isPropertyAccessExpression(link))
-      return link.expression.kind === SyntaxKind.ThisKeyword || this.ctx.values.contextKey(link) !== undefined;
+      return (
+        link.expression.kind === SyntaxKind.ThisKeyword ||
+        this.ctx.values.contextKey(link) !== undefined ||
+        this.ctx.values.frameworkProperty(link) !== undefined
+      );
     const callee = unwrapExpression(link.expression);
     return isIdentifier(callee) || this.ctx.values.contextKey(link) !== undefined;
   }
@@ -569,6 +573,11 @@ export class CallClassifier {
       if (!imported) return undefined;
       const library = libraryFor(imported.module);
       if (library?.clients?.includes(imported.name)) return this.sdkClient(library, undefined);
+      // A client made in another module of the project (`import { db } from "./db"`): what it holds there.
+      for (const source of this.ctx.values.valuesOf(identifier, module, depth)) {
+        const kind = this.clientOfValue(source.expression, source.module, depth + 1);
+        if (kind) return kind;
+      }
       return undefined;
     }
     // A transaction's client: `prisma.$transaction(async (tx) => ...)`, `sql.begin(async (sql) => ...)`.
@@ -642,6 +651,9 @@ export class CallClassifier {
     if (key !== undefined) return this.firstClient(this.ctx.values.contextValues(key), depth);
     if (isPropertyAccessExpression(init) && init.expression.kind === SyntaxKind.ThisKeyword)
       return this.firstClient(this.ctx.values.thisMemberValues(init, module), depth);
+    // `ctx.db` in a tRPC procedure: what the framework passes (createContext's value).
+    const given = this.ctx.values.frameworkProperty(init);
+    if (given) return this.firstClient(given, depth);
     if (!isCallExpression(init) && !isNewExpression(init)) return undefined;
     const callee = unwrapExpression(init.expression);
     // env.DB.withSession() -> a D1 session; env.NS.get(id) -> a Durable Object stub.

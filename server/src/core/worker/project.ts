@@ -1,6 +1,7 @@
 import ts from "typescript";
 import { basename, dirname, joinPath, normalizePath, relativePath, type FileSystem } from "../fs";
 import { detectFramework, FRAMEWORK_NAMES, nearestManifest, type FrameworkProject, type PackageManifest } from "./handlers/frameworks";
+import { isTanStackServerEntry } from "./handlers/tanstack";
 import { isSourceFile, ModuleResolver, resolveFile } from "./resolve";
 import { isPackageSpecifier } from "./syntax";
 import type { EntryProblemKind, WorkerAnalysisInput } from "./types";
@@ -84,8 +85,19 @@ export function planEntries(
         problem: found
           ? `main "${main}" is build output of ${found.unfollowed}, which the analyser does not follow, and it does not exist yet.`
           : `main "${main}" is build output that does not exist yet: build the project first, then the prediction can be made from its code.`,
-        // A web framework's output serves requests: what the config alone decides still applies.
-        ...(found || FRAMEWORK_OUTPUT_DIRS.includes(firstSegment) ? { problemKind: "framework-output" as const } : {}),
+        // A web framework's output serves requests: what the config alone decides still applies. So
+        // does a bundler's: a target or (2024 rules) a D1 binding decides without the code.
+        problemKind: found || FRAMEWORK_OUTPUT_DIRS.includes(firstSegment) ? ("framework-output" as const) : ("build-output" as const),
+      };
+    }
+    // `main = "@tanstack/react-start/server-entry"`: the framework's own entry runs the app's routes.
+    if (isTanStackServerEntry(normalizePath(main))) {
+      const found = manifest();
+      return {
+        ...none,
+        problem: null,
+        framework: { kind: "tanstack-start", root: found ? dirname(found.file) : root },
+        notes: [`main "${main}" is TanStack Start's own server entry: the request paths are read from the app's routes`],
       };
     }
     const resolved = resolveFile(fs, path) ?? (isPackageSpecifier(main) ? helpers.resolvePackage(main) : undefined);

@@ -86,6 +86,8 @@ export class ValueResolver {
   private readonly calledParameters = new Map<ts.Node, boolean>();
   /** Instances by declaration (see classOfInstance), per analysis. */
   private readonly instances = new Map<ts.Node, ClassRef | null>();
+  /** What frameworks pass functions they run, by parameter (see noteFrameworkArgument), per analysis. */
+  private readonly frameworkArguments = new Map<ts.ParameterDeclaration, Map<string, ValueRef[]>>();
   /** Context variables by key (`c.set(key, value)`), per analysis. */
   private readonly contextCache = new Map<string, ValueRef[]>();
 
@@ -619,6 +621,22 @@ export class ValueResolver {
     return values;
   }
 
+  /**
+   * `ctx.db` where `ctx` is what a framework passes (see noteFrameworkArgument): what `db` is in
+   * the objects it passes; undefined for any other property access.
+   */
+  frameworkProperty(expression: ts.Expression): ValueRef[] | undefined {
+    if (this.frameworkArguments.size === 0 || !isPropertyAccessExpression(expression)) return undefined;
+    const receiver = unwrapExpression(expression.expression);
+    const declaration = isIdentifier(receiver) ? declarationOf(receiver) : undefined;
+    if (!declaration || !isBindingElement(declaration) || !isParameter(declaration.parent.parent)) return undefined;
+    const key = declaration.propertyName ?? declaration.name;
+    const given = isIdentifier(key) ? this.frameworkArguments.get(declaration.parent.parent)?.get(key.text) : undefined;
+    if (!given) return undefined;
+    this.ctx.walker.cutWalk();
+    return given.flatMap((s) => this.propertyValues(s, expression.name.text, 1));
+  }
+
   /** The key of a context read, `c.get("db")` or `c.var.db`, when the expression is one. */
   contextKey(expression: ts.Expression): string | undefined {
     const value = unwrapExpression(expression);
@@ -761,6 +779,19 @@ export class ValueResolver {
     return this.registrars.has(parameter.parent as ts.FunctionLikeDeclaration);
   }
 
+  /**
+   * What a framework passes a function it runs under a name of its first parameter's object (tRPC
+   * gives a procedure `{ ctx }`, ctx being what createContext returns): `({ ctx }) => ctx.db...`
+   * reads it.
+   */
+  noteFrameworkArgument(parameter: ts.ParameterDeclaration, name: string, values: readonly ValueRef[]): void {
+    let byName = this.frameworkArguments.get(parameter);
+    if (!byName) this.frameworkArguments.set(parameter, (byName = new Map()));
+    const list = byName.get(name) ?? [];
+    for (const value of values) if (!list.some((v) => v.expression === value.expression)) list.push(value);
+    byName.set(name, list);
+  }
+
   noteArguments(factory: FunctionRef, args: readonly ts.Expression[], module: ModuleFacts): void {
     factory.fn.parameters.forEach((parameter, index) => {
       const arg = args[index];
@@ -805,6 +836,13 @@ export class ValueResolver {
     const holder = pattern.parent;
     const key = element.propertyName ?? element.name;
     if (!isObjectBindingPattern(pattern) || !isIdentifier(key)) return [];
+    // `async ({ ctx }) => ...` given by a framework that says what it passes (see noteFrameworkArgument).
+    const given = isParameter(holder) ? this.frameworkArguments.get(holder)?.get(key.text) : undefined;
+    if (given) {
+      // What the framework passes comes from other functions (createContext): not kept.
+      this.ctx.walker.cutWalk();
+      return given;
+    }
     // `function load({ url })`: the property of what the calls pass (read only when asked: see urlHost).
     if (isParameter(holder)) {
       if (this.readingArguments) return this.argumentsPassedFor(holder).flatMap((s) => this.propertyValues(s, key.text, depth + 1));

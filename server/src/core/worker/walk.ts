@@ -565,6 +565,29 @@ export class PathWalker {
       }
     }
 
+    // A framework running the project's code for this call (a tRPC procedure, a TanStack server function).
+    const framework = isCallExpression(node) ? this.ctx.handlers.callSitesOf(node, module) : undefined;
+    if (framework) return concat(before, this.handOff(framework, depth));
+
+    // `createRequestHandler(env)(request)`: the function a project factory returns, called at once.
+    if (isCallExpression(callee)) {
+      const factory = this.ctx.values.calledFunction(unwrapExpression(callee.expression), module);
+      const made = factory
+        ? this.ctx.values
+            .returnedValues(factory.fn, factory.module)
+            .map((r) => this.ctx.values.functionFrom(r.expression, r.module))
+            .filter((f): f is FunctionRef => f !== undefined)
+        : [];
+      if (factory && made.length > 0) {
+        this.ctx.values.noteArguments(factory, callee.arguments, module);
+        return concat(
+          before,
+          this.expression(callee, module, depth, false),
+          worst(...made.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))),
+        );
+      }
+    }
+
     // A call into code the analyser can read: its own round trips, then those of the callbacks it runs.
     const target = this.ctx.values.calledFunction(callee, module);
     if (target) {

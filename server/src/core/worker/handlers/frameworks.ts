@@ -5,12 +5,13 @@ import { unwrapExpression, type ExportBinding, type ModuleFacts } from "../modul
 import { isSourceFile, resolveFile } from "../resolve";
 import { rootImport, spanOf, type FunctionRef } from "../syntax";
 import type { HandlerDiscovery } from "./discover";
+import { tanstackSites, tanstackSourceFiles } from "./tanstack";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
 const { isCallExpression, isIdentifier, isObjectLiteralExpression, isPropertyAssignment, isMethodDeclaration, isStringLiteralLike } = ts;
 
 /** Frameworks whose fetch handler is generated at build time: their request paths are the app's own route modules. */
-export type FrameworkKind = "react-router" | "sveltekit" | "astro" | "nuxt" | "next";
+export type FrameworkKind = "react-router" | "sveltekit" | "astro" | "nuxt" | "next" | "tanstack-start";
 
 export const FRAMEWORK_NAMES: Readonly<Record<FrameworkKind, string>> = {
   "react-router": "React Router / Remix",
@@ -18,12 +19,11 @@ export const FRAMEWORK_NAMES: Readonly<Record<FrameworkKind, string>> = {
   astro: "Astro",
   nuxt: "Nuxt / Nitro",
   next: "Next.js",
+  "tanstack-start": "TanStack Start",
 };
 
 /** Frameworks known by name that the analysis does not follow: said as such, never guessed. */
 const UNFOLLOWED: ReadonlyArray<readonly [string, string]> = [
-  ["@tanstack/react-start", "TanStack Start"],
-  ["@tanstack/start", "TanStack Start"],
   ["@solidjs/start", "SolidStart"],
   ["@builder.io/qwik-city", "Qwik City"],
   ["@analogjs/platform", "Analog"],
@@ -123,12 +123,13 @@ export function detectFramework(
     (has("react-router") && has("@cloudflare/vite-plugin"))
   )
     return { kind: "react-router" };
+  if (has("@tanstack/react-start") || has("@tanstack/solid-start") || has("@tanstack/start")) return { kind: "tanstack-start" };
   for (const [dep, name] of UNFOLLOWED) if (has(dep)) return { unfollowed: name };
   return undefined;
 }
 
 /** Source files below `dir` (sorted), skipping node_modules and dot-folders; `accept` filters by path. */
-function listFiles(fs: FileSystem, dir: string, accept: (path: string) => boolean): string[] {
+export function listFiles(fs: FileSystem, dir: string, accept: (path: string) => boolean): string[] {
   if (fs.stat(dir) !== "directory") return [];
   const result: string[] = [];
   const visited = new Set<string>();
@@ -244,6 +245,9 @@ export class FrameworkRoutes {
         for (const dir of ["actions", "lib", "server"]) found.push(...sources(joinPath(base, dir), (p) => useServer(fs, p)));
         break;
       }
+      case "tanstack-start":
+        found.push(...tanstackSourceFiles(this.ctx, root));
+        break;
     }
     const files = [...new Set(found.filter((f): f is string => f !== undefined))];
     this.files.push(...files);
@@ -398,6 +402,9 @@ export class FrameworkRoutes {
         }
         break;
       }
+      case "tanstack-start":
+        sites.push(...tanstackSites(this.ctx, root, this.files));
+        break;
     }
     if (sites.length === 0 && this.files.length === 0 && fallback)
       return [
@@ -507,7 +514,7 @@ function useServer(fs: FileSystem, path: string): boolean {
   return token === ts.SyntaxKind.StringLiteral && scanner.getTokenValue() === "use server";
 }
 
-function useServerModule(module: ModuleFacts): boolean {
+export function useServerModule(module: ModuleFacts): boolean {
   const first = module.sourceFile.statements[0];
   return (
     first !== undefined &&

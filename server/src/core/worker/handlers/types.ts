@@ -32,6 +32,17 @@ export interface HandlerAdapter {
    * value was read from, when there is one (an app's routes may be registered on it later).
    */
   sitesOf(value: ts.Expression, module: ModuleFacts, context: AdapterContext): HandlerSite[] | undefined;
+  /**
+   * A call met on a request path that runs the project's code the way the framework does
+   * (`fetchRequestHandler({ req, router })` runs a tRPC procedure, `getPosts()` runs a TanStack
+   * server function's handler): the paths it may take, or undefined when it is not one.
+   */
+  callSitesOf?(call: ts.CallExpression, module: ModuleFacts): HandlerSite[] | undefined;
+  /**
+   * A handler imported from a framework package that is not read (`import handler from
+   * "@tanstack/react-start/server-entry"`): its sites, or undefined.
+   */
+  importSites?(imported: { module: string; name: string }, module: ModuleFacts, context: AdapterContext): HandlerSite[] | undefined;
 }
 
 export interface AdapterContext {
