@@ -773,6 +773,7 @@ export class PathWalker {
       // Spelled out rather than spread: this runs for every subrequest, and spreading is slower.
       const { file, span, kind, target, category, note } = subrequest;
       record = { file, span, kind, target, category, note, criticalPath: false, waitUntil: isInsideWaitUntil(node) };
+      if (subrequest.candidates) record.candidates = subrequest.candidates;
       this.subrequests.set(node, record);
       this.callOfRecord.set(record, node);
     }
