@@ -17,6 +17,7 @@ import {
   worst,
   type Outcome,
   type Seq,
+  startedTogether,
 } from "./flow";
 import { isRouteRegistration } from "./handlers/apps";
 import { nearestManifest } from "./handlers/frameworks";
@@ -394,7 +395,9 @@ export class PathWalker {
             : EMPTY;
       const body = this.statement(node.statement, module, depth);
       const once = worst(body.fall, body.ret);
-      return { fall: concat(head, repeated(once)), ...(body.ret ? { ret: concat(head, body.ret) } : {}) };
+      // `for (const id of ids) pending.push(fetch(url(id)))`: nothing waits, the iterations overlap.
+      const loop = waitsInside(node.statement) || (isForOfStatement(node) && node.awaitModifier) ? repeated(once) : startedTogether(once);
+      return { fall: concat(head, loop), ...(body.ret ? { ret: concat(head, body.ret) } : {}) };
     }
     if (isTryStatement(node)) {
       const attempt = this.statements(node.tryBlock.statements, module, depth);
@@ -483,8 +486,24 @@ export class PathWalker {
     if (isPropertyAccessExpression(callee) && callee.name.text === "forEach" && args[0]) {
       const fn = this.ctx.values.functionFrom(args[0], module);
       const receiver = this.expression(callee.expression, module, depth, false);
-      // forEach does not wait for async callbacks; a synchronous callback runs in a loop.
-      return concat(receiver, fn ? (isAsync(fn.fn) ? EMPTY : repeated(total(this.functionOutcome(fn.fn, fn.module, depth + 1)))) : EMPTY);
+      // forEach does not wait for async callbacks: they run concurrently, and nothing on the response
+      // path waits for them. A synchronous callback runs in a loop; it waits for nothing (its calls
+      // overlap) unless it carries a promise chain on (`p = p.then(...)`).
+      if (!fn || isAsync(fn.fn)) return receiver;
+      const body = total(this.functionOutcome(fn.fn, fn.module, depth + 1));
+      return concat(receiver, fn.fn.body && waitsInside(fn.fn.body) ? repeated(body) : startedTogether(body));
+    }
+    // `ids.reduce(async (previous, id) => { await previous; ... }, Promise.resolve())`: each callback
+    // waits for the one before, a loop (a synchronous callback only when it chains `.then`).
+    if (isPropertyAccessExpression(callee) && (callee.name.text === "reduce" || callee.name.text === "reduceRight") && args[0]) {
+      const fn = this.ctx.values.functionFrom(args[0], module);
+      if (fn) {
+        const receiver = this.expression(callee.expression, module, depth, false);
+        const initial = args[1] ? this.expression(args[1], module, depth, false) : EMPTY;
+        const body = total(this.functionOutcome(fn.fn, fn.module, depth + 1));
+        const chained = isAsync(fn.fn) || (fn.fn.body !== undefined && waitsInside(fn.fn.body, true));
+        return concat(receiver, initial, chained ? repeated(body) : startedTogether(body));
+      }
     }
 
     // `.then(cb)` / `.catch(cb)` / `.finally(cb)`: the callback runs after the receiver settles.
@@ -846,6 +865,37 @@ export class PathWalker {
 }
 
 /** `if (r) return r;` (also `r !== null`, `r != null`, `r !== undefined`, `r instanceof Response`, in a block). */
+/**
+ * Whether code waits for a round trip before it goes on, outside the functions inside it: an
+ * `await` (a `for await`), or a promise chain carried on (`p = p.then(...)`; with `anyThen`, any
+ * `.then`, as a `reduce` callback returns `previous.then(...)`).
+ */
+function waitsInside(node: ts.Node, anyThen = false): boolean {
+  let found = false;
+  const isThen = (n: ts.Node): boolean =>
+    isCallExpression(n) && isPropertyAccessExpression(n.expression) && n.expression.name.text === "then";
+  const hasThen = (n: ts.Node): boolean => {
+    if (isThen(n)) return true;
+    if (isFunctionLike(n)) return false;
+    return forEachChild(n, hasThen) === true;
+  };
+  const visit = (n: ts.Node): void => {
+    if (found || (n !== node && isFunctionLike(n))) return;
+    if (
+      isAwaitExpression(n) ||
+      (isForOfStatement(n) && n.awaitModifier) ||
+      (anyThen && isThen(n)) ||
+      (isBinaryExpression(n) && n.operatorToken.kind === SyntaxKind.EqualsToken && hasThen(n.right))
+    ) {
+      found = true;
+      return;
+    }
+    forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}
+
 function returnsWhenSet(statement: ts.IfStatement, name: string): boolean {
   const isName = (node: ts.Node): boolean => isIdentifier(node) && node.text === name;
   const condition = unwrapExpression(statement.expression);
