@@ -60,6 +60,11 @@ const FUNCTION_WRAPPERS = new Set(["createMiddleware", "defineEventHandler", "ev
 /** Call sites noted per parameter: enough to see what a helper is given, bounded for helpers called everywhere. */
 const MAX_NOTED_ARGUMENTS = 16;
 
+/** The text of a property name written as an identifier or a string. */
+function getNameText(name: ts.PropertyName): string | undefined {
+  return isIdentifier(name) || isStringLiteralLike(name) ? name.text : undefined;
+}
+
 /** How many strings a value may be before it counts as unknown (`a ? b : c` in each part of a template multiplies them). */
 const MAX_CANDIDATES = 8;
 
@@ -424,6 +429,12 @@ export class ValueResolver {
               isPropertyAssignment(p) && !!p.name && (isIdentifier(p.name) || isStringLiteral(p.name)) && p.name.text === name,
           );
           if (property) return this.evaluateStrings(property.initializer, depth + 1);
+        }
+        // `cfg.API` where `const cfg = CONFIG[env.MODE]` (or a `let`, or what a function returns): every value it may hold there.
+        if (name !== undefined && (!init || !isObjectLiteralExpression(init))) {
+          const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
+          const sources = module ? this.propertyValues({ expression: value.expression, module }, name, depth + 1) : [];
+          if (sources.length) return unionOf(sources.map((s) => this.evaluateStrings(s.expression, depth + 1)));
         }
       }
       return undefined;
@@ -978,6 +989,17 @@ export class ValueResolver {
     const key = this.contextKey(value);
     if (key !== undefined) sources = this.contextValues(key);
     else if (isIdentifier(value)) sources = this.valuesOf(value, source.module, depth + 1);
+    else if (isElementAccessExpression(value) && isIdentifier(value.expression)) {
+      // `CONFIG[environment]`: the entry of a constant table the key names, or any entry when it is only known at run time.
+      const entry = isStringLiteralLike(value.argumentExpression) ? value.argumentExpression.text : undefined;
+      for (const table of this.valuesOf(value.expression, source.module, depth + 1)) {
+        const literal = unwrapExpression(table.expression);
+        if (!isObjectLiteralExpression(literal)) continue;
+        for (const property of literal.properties)
+          if (isPropertyAssignment(property) && (entry === undefined || (property.name && getNameText(property.name) === entry)))
+            sources.push({ expression: property.initializer, module: table.module });
+      }
+    }
     else if (isCallExpression(value)) {
       const fn = this.calledFunction(unwrapExpression(value.expression), source.module);
       if (fn) sources = this.returnedValues(fn.fn, fn.module);
