@@ -350,9 +350,9 @@ export class CallClassifier {
       else if (isNewExpression(link)) client = this.clientOfValue(link, module, 0);
       else if (isPropertyAccessExpression(link) || isCallExpression(link)) {
         if (this.isTraceable(link)) client = this.clientOfValue(link, module, 0);
-        // `deps.sql\`...\``, `ctx.db.unsafe(q)`: a field of an object a helper was given.
-        else if (isPropertyAccessExpression(link) && isIdentifier(link.expression) && looksLikeQuery(expression))
-          client = this.firstClient(this.ctx.values.parameterFieldValues(link), 0);
+        // `deps.sql\`...\``, `this.deps.sql.unsafe(q)`: a field of an object a helper or a class was given.
+        else if (isPropertyAccessExpression(link) && looksLikeQuery(expression))
+          client = this.firstClient(this.ctx.values.fieldValues(link, module), 0);
       }
       if (client) {
         const methods: string[] = [];

@@ -950,14 +950,21 @@ export class ValueResolver {
   }
 
   /**
-   * `deps.sql` where `deps` is a parameter: what property `sql` holds in the values the calls met
-   * so far pass for it (`handle({ sql }, id)`, `new Service({ db })`). The walk is then not kept.
+   * `deps.sql` where `deps` is a parameter, or `this.deps.sql` in a class: what property `sql` holds
+   * in the values the calls met so far pass for it (`handle({ sql }, id)`, `new Service({ sql })`).
+   * The walk is then not kept.
    */
-  parameterFieldValues(access: ts.PropertyAccessExpression): ValueRef[] {
+  fieldValues(access: ts.PropertyAccessExpression, module: ModuleFacts): ValueRef[] {
     const holder = unwrapExpression(access.expression);
-    const declaration = isIdentifier(holder) ? declarationOf(holder) : undefined;
-    if (!declaration || !isParameter(declaration)) return [];
-    return this.withArguments(() => this.argumentsPassedFor(declaration).flatMap((s) => this.propertyValues(s, access.name.text, 0)));
+    let sources: ValueRef[];
+    if (isPropertyAccessExpression(holder) && holder.expression.kind === SyntaxKind.ThisKeyword)
+      sources = this.thisMemberValues(holder, module);
+    else {
+      const declaration = isIdentifier(holder) ? declarationOf(holder) : undefined;
+      if (!declaration || !isParameter(declaration)) return [];
+      sources = this.argumentsPassedFor(declaration);
+    }
+    return this.withArguments(() => sources.flatMap((s) => this.propertyValues(s, access.name.text, 0)));
   }
 
   /** `fn` with the arguments passed for parameters readable (see urlHost): the walk is then not kept. */
