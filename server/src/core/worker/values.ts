@@ -1006,8 +1006,7 @@ export class ValueResolver {
           if (isPropertyAssignment(property) && (entry === undefined || (property.name && getNameText(property.name) === entry)))
             sources.push({ expression: property.initializer, module: table.module });
       }
-    }
-    else if (isCallExpression(value)) {
+    } else if (isCallExpression(value)) {
       const fn = this.calledFunction(unwrapExpression(value.expression), source.module);
       if (fn) sources = this.returnedValues(fn.fn, fn.module);
     }
