@@ -143,6 +143,19 @@ function pick(flag: boolean) { if (flag) return "https://p1.x.com"; return undef
     assert.equal(statusOf(a), "NO_VALID_HOSTS");
   });
 
+  it("a class field given one of two hosts in the constructor; a module `let` assigned from [vars] in the handler", () => {
+    const a = one(
+      handler(
+        `BASE = env.API_URL; await new Api(env).get("/x"); await fetch(\`\${BASE}/y\`);`,
+        `let BASE: string;
+class Api { private base: string; constructor(env: any) { this.base = env.EU ? "https://eu.api.x.com" : "https://us.api.x.com"; } get(p: string) { return fetch(this.base + p); } }`,
+      ),
+      { vars: { API_URL: "https://vars.x.com" } },
+    );
+    assert.deepEqual(targets(a), ["eu.api.x.com eu.api.x.com:backend us.api.x.com:backend", "vars.x.com"]);
+    assert.equal(a.roundTrips, 2);
+  });
+
   it("more candidates than the bound is unknown, never 0", () => {
     const c = (n: number) => `(request.method === "${n}" ? "https://a${n}.x.com" : "https://b${n}.x.com")`;
     const a = one(handler(`await fetch(${c(1)} + ${c(2)} + ${c(3)} + ${c(4)});`));
@@ -199,6 +212,17 @@ describe("loops and concurrency", () => {
       ).roundTrips,
       2,
     );
+  });
+
+  it("a project helper that awaits its callback in a loop (asyncForEach) runs it as a loop; one that calls it once, once", () => {
+    const helpers = `async function asyncForEach<T>(items: T[], cb: (item: T) => Promise<void>) { for (let i = 0; i < items.length; i++) await cb(items[i]!); }
+async function startAll<T>(items: T[], cb: (item: T) => Promise<void>) { for (const item of items) void cb(item); }
+async function once(cb: () => Promise<void>) { await cb(); }`;
+    const run = (call: string) => one(handler(call, helpers)).roundTrips;
+    assert.equal(run(`await asyncForEach([1, 2], async (i) => { await fetch("https://db.x.com/" + i); });`), 2);
+    assert.equal(run(`await asyncForEach([1, 2], async (i) => { ${fetches(2)} });`), 4);
+    assert.equal(run(`await startAll([1, 2], async (i) => { ${fetches(2)} });`), 2);
+    assert.equal(run(`await once(async () => { ${fetches(2)} });`), 2);
   });
 
   it("for await is a loop", () => {

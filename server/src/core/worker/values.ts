@@ -16,6 +16,7 @@ import {
   findAncestor,
   localFunction,
   declarationOf,
+  inWaitingLoop,
 } from "./syntax";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -837,8 +838,12 @@ export class ValueResolver {
    * The functions given to a callee that it runs: arguments that are functions, whose parameter
    * the callee calls or passes on (`handleErrors(request, async () => ...)`, `withDb(env, fn)`).
    */
-  callbacksRunBy(callee: FunctionRef, args: readonly ts.Expression[], module: ModuleFacts): FunctionRef[] {
-    const callbacks: FunctionRef[] = [];
+  callbacksRunBy(
+    callee: FunctionRef,
+    args: readonly ts.Expression[],
+    module: ModuleFacts,
+  ): Array<FunctionRef & { readonly inLoop: boolean }> {
+    const callbacks: Array<FunctionRef & { readonly inLoop: boolean }> = [];
     args.forEach((arg, index) => {
       const value = unwrapExpression(arg);
       const fn =
@@ -848,9 +853,18 @@ export class ValueResolver {
             ? this.functionFrom(value, module)
             : undefined;
       const parameter = callee.fn.parameters[index];
-      if (fn && parameter && isIdentifier(parameter.name) && this.usesAsFunction(callee, parameter)) callbacks.push(fn);
+      if (fn && parameter && isIdentifier(parameter.name) && this.usesAsFunction(callee, parameter))
+        callbacks.push({ ...fn, inLoop: this.calledInWaitingLoop(callee, parameter) });
     });
     return callbacks;
+  }
+
+  /** Whether the callee calls its parameter in a loop that waits for each call (`for (...) await cb(x)`). */
+  private calledInWaitingLoop(callee: FunctionRef, parameter: ts.ParameterDeclaration): boolean {
+    return this.callsInside(callee).some((call) => {
+      const value = unwrapExpression(call.expression);
+      return isIdentifier(value) && declarationOf(value) === parameter && inWaitingLoop(call, callee.fn);
+    });
   }
 
   /** Whether a function calls its parameter, or hands it to another call (asked once per parameter). */

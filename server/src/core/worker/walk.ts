@@ -42,6 +42,7 @@ import {
   heritageName,
   isDurableObjectShaped,
   declarationOf,
+  waitsInside,
   type FunctionRef,
 } from "./syntax";
 
@@ -593,7 +594,11 @@ export class PathWalker {
       return concat(
         before,
         total(this.functionOutcome(target.fn, target.module, depth + 1)),
-        ...callbacks.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1))),
+        // `asyncForEach(items, async (x) => ...)` whose loop awaits each call: a loop's round trips.
+        ...callbacks.map((f) => {
+          const seq = total(this.functionOutcome(f.fn, f.module, depth + 1));
+          return f.inLoop ? repeated(seq) : seq;
+        }),
       );
     }
 
@@ -865,37 +870,6 @@ export class PathWalker {
 }
 
 /** `if (r) return r;` (also `r !== null`, `r != null`, `r !== undefined`, `r instanceof Response`, in a block). */
-/**
- * Whether code waits for a round trip before it goes on, outside the functions inside it: an
- * `await` (a `for await`), or a promise chain carried on (`p = p.then(...)`; with `anyThen`, any
- * `.then`, as a `reduce` callback returns `previous.then(...)`).
- */
-function waitsInside(node: ts.Node, anyThen = false): boolean {
-  let found = false;
-  const isThen = (n: ts.Node): boolean =>
-    isCallExpression(n) && isPropertyAccessExpression(n.expression) && n.expression.name.text === "then";
-  const hasThen = (n: ts.Node): boolean => {
-    if (isThen(n)) return true;
-    if (isFunctionLike(n)) return false;
-    return forEachChild(n, hasThen) === true;
-  };
-  const visit = (n: ts.Node): void => {
-    if (found || (n !== node && isFunctionLike(n))) return;
-    if (
-      isAwaitExpression(n) ||
-      (isForOfStatement(n) && n.awaitModifier) ||
-      (anyThen && isThen(n)) ||
-      (isBinaryExpression(n) && n.operatorToken.kind === SyntaxKind.EqualsToken && hasThen(n.right))
-    ) {
-      found = true;
-      return;
-    }
-    forEachChild(n, visit);
-  };
-  visit(node);
-  return found;
-}
-
 function returnsWhenSet(statement: ts.IfStatement, name: string): boolean {
   const isName = (node: ts.Node): boolean => isIdentifier(node) && node.text === name;
   const condition = unwrapExpression(statement.expression);
