@@ -156,6 +156,19 @@ class Api { private base: string; constructor(env: any) { this.base = env.EU ? "
     assert.equal(a.roundTrips, 2);
   });
 
+  it('`this.base` in an object literal\'s method, `[...].join("/")` and `concat`', () => {
+    const a = one(
+      handler(
+        `await fetch(api.url("/x")); await fetch(["https://join.x.com", "v1", request.url].join("/")); await fetch("https://cat.x.com".concat("/a", request.url));`,
+        `const api = { base: "https://obj.x.com", url(p: string) { return this.base + p; } };`,
+      ),
+    );
+    assert.deepEqual(targets(a), ["obj.x.com", "join.x.com", "cat.x.com"]);
+    assert.equal(a.roundTrips, 3);
+    const spread = one(handler(`const parts = ["v1"]; await fetch([...parts, "https://x.com"].join("/"));`));
+    assert.deepEqual(targets(spread), ["?"]);
+  });
+
   it("more candidates than the bound is unknown, never 0", () => {
     const c = (n: number) => `(request.method === "${n}" ? "https://a${n}.x.com" : "https://b${n}.x.com")`;
     const a = one(handler(`await fetch(${c(1)} + ${c(2)} + ${c(3)} + ${c(4)});`));

@@ -25,6 +25,7 @@ const {
   SyntaxKind,
   forEachChild,
   getModifiers,
+  isArrayLiteralExpression,
   isArrowFunction,
   isAwaitExpression,
   isBinaryExpression,
@@ -49,6 +50,7 @@ const {
   isPropertyDeclaration,
   isReturnStatement,
   isShorthandPropertyAssignment,
+  isSpreadElement,
   isStringLiteral,
   isStringLiteralLike,
   isTemplateExpression,
@@ -64,6 +66,15 @@ const MAX_NOTED_ARGUMENTS = 16;
 /** The text of a property name written as an identifier or a string. */
 function getNameText(name: ts.PropertyName): string | undefined {
   return isIdentifier(name) || isStringLiteralLike(name) ? name.text : undefined;
+}
+
+/** The object literal whose method (or function-valued property) `this.x` is read in, when it is one. */
+function objectOfMethod(access: ts.Node): ts.ObjectLiteralExpression | undefined {
+  const fn = findAncestor(access, (n) => isFunctionLike(n) && !isArrowFunction(n));
+  if (!fn) return undefined;
+  if (isMethodDeclaration(fn) && isObjectLiteralExpression(fn.parent)) return fn.parent;
+  if (isFunctionExpression(fn) && isPropertyAssignment(fn.parent) && isObjectLiteralExpression(fn.parent.parent)) return fn.parent.parent;
+  return undefined;
 }
 
 /** How many strings a value may be before it counts as unknown (`a ? b : c` in each part of a template multiplies them). */
@@ -410,6 +421,14 @@ export class ValueResolver {
           : undefined;
       if (name && isEnvLike(value.expression) && name in this.ctx.input.vars) return [this.ctx.input.vars[name]!];
       if (name === "href" || name === "toString") return this.evaluateStrings(value.expression, depth + 1);
+      // `this.base` in a method of an object literal (`const api = { base: "...", url(p) { ... } }`): that property.
+      const literal = name && value.expression.kind === SyntaxKind.ThisKeyword ? objectOfMethod(value) : undefined;
+      if (literal && name) {
+        const property = literal.properties.find(
+          (p): p is ts.PropertyAssignment => isPropertyAssignment(p) && !!p.name && getNameText(p.name) === name,
+        );
+        return property ? this.evaluateStrings(property.initializer, depth + 1) : undefined;
+      }
       // A field of the class it is read in (`this.baseUrl`): every value it is given.
       if (name && isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword) {
         const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
@@ -442,6 +461,26 @@ export class ValueResolver {
     }
     if (isCallExpression(value) && isPropertyAccessExpression(value.expression) && value.expression.name.text === "toString")
       return this.evaluateStrings(value.expression.expression, depth + 1);
+    // `[BASE, "v1", path].join("/")`, `BASE.concat(path)`.
+    if (isCallExpression(value) && isPropertyAccessExpression(value.expression)) {
+      const method = value.expression.name.text;
+      const receiver = unwrapExpression(value.expression.expression);
+      if (method === "join" && isArrayLiteralExpression(receiver) && receiver.elements.every((e) => !isSpreadElement(e))) {
+        const [separator] = value.arguments;
+        const glue = separator ? this.evaluateStrings(separator, depth + 1) : [","];
+        if (!glue || glue.length !== 1) return undefined;
+        let texts: readonly string[] | undefined = [""];
+        receiver.elements.forEach((element, i) => {
+          texts = joined(texts, this.evaluateStrings(element, depth + 1) ?? [HOLE], i < receiver.elements.length - 1 ? glue[0]! : "");
+        });
+        return texts;
+      }
+      if (method === "concat" && !isArrayLiteralExpression(receiver)) {
+        let texts = this.evaluateStrings(receiver, depth + 1);
+        for (const argument of value.arguments) texts = joined(texts, this.evaluateStrings(argument, depth + 1) ?? [HOLE], "");
+        return texts;
+      }
+    }
     if (
       isNewExpression(value) &&
       isIdentifier(value.expression) &&
