@@ -322,6 +322,18 @@ async function run(sql: Sql) { await sql\`select 1\`; await sql.unsafe("select 2
     assert.equal(a.roundTrips, 2);
   });
 
+  it("a query with type arguments (sql<Row[]>`...`) on a parameter typed with a project alias, given the client", () => {
+    const a = one(
+      handler(
+        `${made} await rows(sql);`,
+        `${head}
+type Db = postgres.Sql;
+const rows = async (sql: Db) => { await sql<{ id: string }[]>\`select id from t\`; await sql.unsafe("select 1"); };`,
+      ),
+    );
+    assert.equal(a.roundTrips, 2);
+  });
+
   it("method calls on other parameters are not queries", () => {
     const a = one(handler(`await helper(request);`, `async function helper(r: Request) { await r.json(); await r.text(); }`));
     assert.equal(a.subrequests.length, 0);
