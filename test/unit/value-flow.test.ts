@@ -169,6 +169,25 @@ class Api { private base: string; constructor(env: any) { this.base = env.EU ? "
     assert.deepEqual(targets(spread), ["?"]);
   });
 
+  it("[vars] entries destructured from the environment: a variable, a typed parameter, a parameter given env", () => {
+    const a = one(
+      handler(
+        `const { API_URL } = env; await fetch(\`\${API_URL}/a\`); await typed(request, env); await untyped(env); const { API_URL: renamed } = ctx.env; await fetch(renamed);`,
+        `async function typed(r: Request, { API_URL }: Env) { return fetch(API_URL + "/b"); }
+async function untyped({ API_URL }: any) { return fetch(API_URL + "/c"); }`,
+      ),
+      { vars: { API_URL: "https://vars.x.com" } },
+    );
+    assert.deepEqual(targets(a), ["vars.x.com", "vars.x.com", "vars.x.com", "vars.x.com"]);
+    assert.equal(a.roundTrips, 4);
+    const secret = one(handler(`const { API_URL } = env; await fetch(API_URL);`));
+    assert.deepEqual(targets(secret), ["?"]);
+    const notEnv = one(handler(`const { API_URL } = await request.json() as any; await fetch(API_URL);`), {
+      vars: { API_URL: "https://vars.x.com" },
+    });
+    assert.deepEqual(targets(notEnv), ["?"]);
+  });
+
   it("more candidates than the bound is unknown, never 0", () => {
     const c = (n: number) => `(request.method === "${n}" ? "https://a${n}.x.com" : "https://b${n}.x.com")`;
     const a = one(handler(`await fetch(${c(1)} + ${c(2)} + ${c(3)} + ${c(4)});`));

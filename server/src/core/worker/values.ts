@@ -510,6 +510,11 @@ export class ValueResolver {
         const passed = this.argumentsPassedFor(declaration);
         return passed.length ? unionOf(passed.map((a) => this.evaluateStrings(a.expression, depth + 1))) : undefined;
       }
+      // Destructured from the environment (`const { API_URL } = env`, `function load(r, { API_URL }: Env)`): `[vars]`.
+      if (declaration && isBindingElement(declaration)) {
+        const fromVars = this.destructuredVar(declaration);
+        if (fromVars !== undefined) return [fromVars];
+      }
       // Destructured (`const { url } = config`, `function load({ url })`): what the source holds there.
       if (declaration && isBindingElement(declaration)) {
         const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
@@ -547,6 +552,29 @@ export class ValueResolver {
     const right = this.evaluateString(value.right, depth + 1);
     if (left === undefined || right === undefined || left.includes(HOLE) || right.includes(HOLE)) return undefined;
     return (left === right) === equal;
+  }
+
+  /**
+   * A `[vars]` entry destructured from the environment: `const { API_URL } = env` (or `c.env`), or a
+   * parameter `{ API_URL }: Env` (typed as the environment, or given it by the calls met so far).
+   */
+  private destructuredVar(element: ts.BindingElement): string | undefined {
+    const pattern = element.parent;
+    const key = element.propertyName ?? element.name;
+    if (!isObjectBindingPattern(pattern) || !isIdentifier(key) || !(key.text in this.ctx.input.vars)) return undefined;
+    const holder = pattern.parent;
+    const value = this.ctx.input.vars[key.text];
+    if (isVariableDeclaration(holder)) return holder.initializer && isEnvLike(holder.initializer) ? value : undefined;
+    if (!isParameter(holder)) return undefined;
+    const type = holder.type;
+    if (type && ts.isTypeReferenceNode(type) && isIdentifier(type.typeName) && /(^|[a-z])(Env|Bindings)$|^env$/i.test(type.typeName.text))
+      return value;
+    if (!this.readingArguments) {
+      this.parameterHoles++;
+      return undefined;
+    }
+    const passed = this.argumentsPassedFor(holder);
+    return passed.length > 0 && passed.every((p) => isEnvLike(p.expression)) ? value : undefined;
   }
 
   /** `ORIGINS[key]` with a key only known at run time: every value of the constant table. */
