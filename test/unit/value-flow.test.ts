@@ -212,6 +212,19 @@ describe("loops and concurrency", () => {
     );
   });
 
+  it("map(async ...) whose promises are dropped is like forEach: off the response path", () => {
+    const a = one(handler(`[1, 2].map(async (i) => { ${fetches(2)} }); await fetch("https://other.x.com");`));
+    assert.equal(a.roundTrips, 1);
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.target, s.criticalPath]),
+      [
+        ["db.x.com", false],
+        ["db.x.com", false],
+        ["other.x.com", true],
+      ],
+    );
+  });
+
   it("await Promise.all(map(async ...)) is one wave as deep as the callback", () => {
     assert.equal(one(handler(`await Promise.all([1, 2].map(async (i) => { ${fetches(2)} }));`)).roundTrips, 2);
     assert.equal(one(handler(`await Promise.all([1, 2].map(async (i) => { ${fetches(3)} }));`)).roundTrips, 3);

@@ -482,6 +482,8 @@ export class PathWalker {
     if (isPropertyAccessExpression(callee) && (callee.name.text === "map" || callee.name.text === "flatMap") && args[0]) {
       const fn = this.ctx.values.functionFrom(args[0], module);
       const receiver = this.expression(callee.expression, module, depth, false);
+      // `items.map(async (i) => ...);` with its promises dropped: like forEach, nothing waits for them.
+      if (fn && isAsync(fn.fn) && isExpressionStatement(node.parent)) return receiver;
       return concat(receiver, fn ? total(this.functionOutcome(fn.fn, fn.module, depth + 1)) : EMPTY);
     }
     if (isPropertyAccessExpression(callee) && callee.name.text === "forEach" && args[0]) {
