@@ -366,6 +366,26 @@ const rows = async (sql: Db) => { await sql<{ id: string }[]>\`select id from t\
     assert.equal(a.roundTrips, 2);
   });
 
+  it("sql.unsafe(...) inside a query is a fragment of it, not a round trip of its own; inside another tag it is a query", () => {
+    const a = one(
+      handler(
+        `${made} await sql\`select \${sql.unsafe("a")} from t\`; await q(sql, "b");`,
+        `${head}
+async function q(sql: Sql, col: string) { return sql\`select \${sql.unsafe(col)} from t\`; }`,
+      ),
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.equal(a.subrequests.length, 2);
+    const other = one(
+      handler(
+        `${made} const page = html\`<p>\${await sql.unsafe("select 1")}</p>\`;`,
+        `${head}
+declare function html(s: TemplateStringsArray, ...v: unknown[]): string;`,
+      ),
+    );
+    assert.equal(other.roundTrips, 1);
+  });
+
   it("method calls on other parameters are not queries", () => {
     const a = one(handler(`await helper(request);`, `async function helper(r: Request) { await r.json(); await r.text(); }`));
     assert.equal(a.subrequests.length, 0);

@@ -440,6 +440,12 @@ export class CallClassifier {
     return own?.file === theirs?.file;
   }
 
+  /** Whether a tagged template is a query of a client of `library` (`sql\`...\`` around a fragment). */
+  private isQueryOf(query: ts.TaggedTemplateExpression, library: Library): boolean {
+    const module = this.ctx.loader.moduleBySourceFile.get(query.getSourceFile());
+    return !!module && this.clientOfChain(query.tag, module)?.client.library === library;
+  }
+
   /** A call on a client: what the library's table entry says it costs. */
   private callOnClient(
     node: ts.CallExpression | ts.TaggedTemplateExpression,
@@ -455,11 +461,14 @@ export class CallClassifier {
     if (!library) return base;
     const last = methods[methods.length - 1] ?? "";
     if (methods.some((m) => library.free?.includes(m))) return "skip";
-    if (isTaggedTemplateExpression(node)) {
-      // A fragment inside another query (`sql\`... ${sql\`and x\`}\``) is part of that query.
+    // A fragment inside another query (`sql\`... ${sql\`and x\`}\``, postgres.js' `${sql.unsafe(column)}`)
+    // is part of that query.
+    if (isTaggedTemplateExpression(node) || library.selfCallFree) {
       const span = findAncestor(node, isTemplateSpan);
-      if (span && isTaggedTemplateExpression(span.parent.parent)) return "skip";
-    } else if (last === "" && library.selfCallFree) return "skip";
+      const outer = span?.parent.parent;
+      if (outer && isTaggedTemplateExpression(outer) && (isTaggedTemplateExpression(node) || this.isQueryOf(outer, library))) return "skip";
+    }
+    if (!isTaggedTemplateExpression(node) && last === "" && library.selfCallFree) return "skip";
     if (methods.some((m) => library.transactions?.includes(m)) && args.some((a) => isFunctionValue(a))) return RUNS_CALLBACKS;
     // Over Hyperdrive, connecting reaches Hyperdrive's pool in the Worker's own location (it keeps
     // warm connections to the database): only the queries travel to the database.
