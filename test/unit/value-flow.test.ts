@@ -188,6 +188,22 @@ async function untyped({ API_URL }: any) { return fetch(API_URL + "/c"); }`,
     assert.deepEqual(targets(notEnv), ["?"]);
   });
 
+  it("values defined through themselves are not followed round again (no blow-up): unknown", () => {
+    const assigns = Array.from({ length: 12 }, (_, i) => `u = u + "/${i}";`).join(" ");
+    const a = one(handler(`let u = "https://a.x.com"; ${assigns} await fetch(u);`));
+    assert.deepEqual(targets(a), ["?"]);
+    const returns = Array.from({ length: 12 }, (_, i) => `if (n === ${i}) return f(n + 1) + "/${i}";`).join(" ");
+    const b = one(handler(`await fetch(f(0));`, `function f(n: number): string { ${returns} return "https://b.x.com"; }`));
+    assert.deepEqual(targets(b), ["?"]);
+    const c = one(
+      handler(
+        `await new C().go();`,
+        `class C { base = "https://c.x.com"; grow() { ${Array.from({ length: 12 }, () => "this.base = this.base + '/x';").join(" ")} } go() { return fetch(this.base); } }`,
+      ),
+    );
+    assert.deepEqual(targets(c), ["?"]);
+  });
+
   it("more candidates than the bound is unknown, never 0", () => {
     const c = (n: number) => `(request.method === "${n}" ? "https://a${n}.x.com" : "https://b${n}.x.com")`;
     const a = one(handler(`await fetch(${c(1)} + ${c(2)} + ${c(3)} + ${c(4)});`));

@@ -138,6 +138,10 @@ export class ValueResolver {
   private parameterHoles = 0;
   /** While evaluating what a function returns for one call (see returnedStrings): its parameters' arguments. */
   private readonly boundArguments = new Map<ts.ParameterDeclaration, ts.Expression>();
+  /** Variables and functions whose strings are being worked out (see evaluateStrings): not followed round again. */
+  private readonly evaluating = new Set<ts.Node>();
+  /** The same for class fields, by class and name. */
+  private readonly evaluatingFields = new Set<string>();
   /** Calls inside each function asked about, and whether it calls a given parameter (per analysis). */
   private readonly callsByFunction = new Map<ts.Node, readonly ts.CallExpression[]>();
   private readonly calledParameters = new Map<ts.Node, boolean>();
@@ -432,8 +436,16 @@ export class ValueResolver {
       // A field of the class it is read in (`this.baseUrl`): every value it is given.
       if (name && isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword) {
         const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
-        const sources = module ? this.thisMemberValues(value, module) : [];
-        return sources.length ? unionOf(sources.map((source) => this.evaluateStrings(source.expression, depth + 1))) : undefined;
+        const cls = findAncestor(value, isClassLike);
+        const key = cls && `${cls.pos}\u0000${name}\u0000${value.getSourceFile().fileName}`;
+        if (!module || !key || this.evaluatingFields.has(key)) return undefined;
+        const sources = this.thisMemberValues(value, module);
+        this.evaluatingFields.add(key);
+        try {
+          return sources.length ? unionOf(sources.map((source) => this.evaluateStrings(source.expression, depth + 1))) : undefined;
+        } finally {
+          this.evaluatingFields.delete(key);
+        }
       }
       if (isIdentifier(value.expression)) {
         // A constant object: CONFIG.API_BASE
@@ -526,9 +538,17 @@ export class ValueResolver {
         if (!isVariableDeclaration(declaration)) return undefined;
         const host = this.reassignedHost(value, declaration, depth);
         if (host === null) return undefined;
-        const texts = isConstDeclaration(declaration)
-          ? declaration.initializer && this.evaluateStrings(declaration.initializer, depth + 1)
-          : this.assignedStrings(declaration, depth);
+        // A value defined through itself (`url = url + "/x"`) is not followed round again.
+        if (this.evaluating.has(declaration)) return undefined;
+        this.evaluating.add(declaration);
+        let texts: readonly string[] | undefined;
+        try {
+          texts = isConstDeclaration(declaration)
+            ? declaration.initializer && this.evaluateStrings(declaration.initializer, depth + 1)
+            : this.assignedStrings(declaration, depth);
+        } finally {
+          this.evaluating.delete(declaration);
+        }
         if (host === undefined) return texts;
         // The URL keeps its path; a URL made from the incoming request gets a scheme and the new host.
         if (texts === undefined) return [`https://${host}${HOLE}`];
@@ -616,7 +636,8 @@ export class ValueResolver {
   private returnedStrings(call: ts.CallExpression, depth: number): readonly string[] | undefined {
     const module = this.ctx.loader.moduleBySourceFile.get(call.getSourceFile());
     const fn = module && this.calledFunction(unwrapExpression(call.expression), module);
-    if (!fn || !fn.fn.body) return undefined;
+    // A recursive function's returns are not followed round again.
+    if (!fn || !fn.fn.body || this.evaluating.has(fn.fn)) return undefined;
     const returned = this.returnedValues(fn.fn, fn.module);
     if (returned.length === 0) return undefined;
     const bound: Array<[ts.ParameterDeclaration, ts.Expression | undefined]> = fn.fn.parameters.map((parameter) => [
@@ -627,9 +648,11 @@ export class ValueResolver {
       const argument = call.arguments[i] ?? parameter.initializer;
       if (argument && !parameter.dotDotDotToken) this.boundArguments.set(parameter, argument);
     });
+    this.evaluating.add(fn.fn);
     try {
       return unionOf(returned.map((r) => this.evaluateStrings(r.expression, depth + 1)));
     } finally {
+      this.evaluating.delete(fn.fn);
       for (const [parameter, previous] of bound) {
         if (previous) this.boundArguments.set(parameter, previous);
         else this.boundArguments.delete(parameter);
