@@ -3,6 +3,7 @@ import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 import { registerCommands } from "./commands";
 import { PlacementStatusItem } from "./statusItem";
+import { PlatformAnswers } from "./statusText";
 import { handWranglerTomlToTomlExtension } from "./tomlLanguage";
 import { registerVerifyCommands } from "./verify";
 
@@ -52,8 +53,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<SmartP
   client = new LanguageClient("smartPlacement", "Smart Placement", serverOptions, clientOptions);
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? "dev");
   client.outputChannel.appendLine(`Smart Placement ${version}: starting the language server`);
-  const status = new PlacementStatusItem(client);
-  context.subscriptions.push(status, ...registerCommands(client), handWranglerTomlToTomlExtension(), ...registerVerifyCommands(context));
+  // A config's URI as the editor spells it, whichever side wrote it (the server's spelling may differ).
+  const platform = new PlatformAnswers((uri) => vscode.Uri.parse(uri).toString());
+  const status = new PlacementStatusItem(client, platform);
+  context.subscriptions.push(
+    status,
+    ...registerCommands(client),
+    handWranglerTomlToTomlExtension(),
+    ...registerVerifyCommands(context, client, platform),
+  );
   await client.start();
   status.start();
   return { status: () => status.shown, onDidChangeStatus: status.onDidChange };

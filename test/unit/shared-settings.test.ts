@@ -79,7 +79,10 @@ describe("shared settings file", () => {
           '"warn"',
           'The severity of "placement-host" must be "error", "warning", "information", "hint" or "off", not "warn"; it is ignored.',
         ],
-        ['"hots"', 'Unknown setting "hots" (did you mean "hosts"?); known settings are "severity", "hosts" and "platformRules".'],
+        [
+          '"hots"',
+          'Unknown setting "hots" (did you mean "hosts"?); known settings are "severity", "hosts", "platformRules", "backends" and "userLocations".',
+        ],
         ["2024", '"platformRules" must be "current" or "2024", not a number; it is ignored.'],
       ],
     );
@@ -143,6 +146,73 @@ describe("shared settings file", () => {
       "current",
     );
     assert.equal(analyzeConfig(fs, "/w/wrangler.toml", CONFIG, { settingsFs: false }).settings, undefined);
+  });
+});
+
+describe("estimate settings in the shared file", () => {
+  const analyze = (settings: string, estimate?: { backends?: Record<string, string>; userLocations?: string[] }) => {
+    const fs = new MemoryFileSystem({ "/w/wrangler.toml": CONFIG, "/w/src/index.ts": SOURCE, "/w/.smart-placement.jsonc": settings });
+    return analyzeConfig(fs, "/w/wrangler.toml", CONFIG, estimate ? { estimate } : {});
+  };
+
+  it("backends and userLocations locate back ends and pick the cities, as the editor settings and flags do", () => {
+    const result = analyze('{ "backends": { "db.example.com": "aws:eu-west-1" }, "userLocations": ["London", "SIN"] }');
+    const estimate = result.workers[0]!.estimate!;
+    assert.deepEqual(
+      estimate.backends.map((b) => [b.host, b.place?.id, b.source]),
+      [
+        ["db.example.com", "aws:eu-west-1", "setting"],
+        ["logs.acme.dev", undefined, null],
+      ],
+    );
+    assert.deepEqual(
+      estimate.cities.map((c) => c.id),
+      ["London", "Singapore"],
+    );
+    assert.deepEqual(
+      result.findings.filter((f) => f.code === "settings-file"),
+      [],
+    );
+  });
+
+  it("the editor's or the flag's location of a host wins; their cities win when given", () => {
+    const result = analyze('{ "backends": { "db.example.com": "aws:eu-west-1" }, "userLocations": ["London"] }', {
+      backends: { "db.example.com": "aws:us-east-1" },
+      userLocations: ["Tokyo"],
+    });
+    const estimate = result.workers[0]!.estimate!;
+    assert.equal(estimate.backends[0]!.place?.id, "aws:us-east-1");
+    assert.deepEqual(
+      estimate.cities.map((c) => c.id),
+      ["Tokyo"],
+    );
+    // An editor with no cities set leaves the file's.
+    assert.deepEqual(
+      analyze('{ "userLocations": ["London"] }', { backends: {}, userLocations: [] }).workers[0]!.estimate!.cities.map((c) => c.id),
+      ["London"],
+    );
+  });
+
+  it("a location or city it does not know is a settings-file finding, and the rest applies", () => {
+    const result = analyze(
+      '{ "backends": { "db.example.com": "moon", "cache.example.com": "FRA" }, "userLocations": ["Atlantis", "SIN", 3] }',
+    );
+    assert.deepEqual(
+      result.findings.filter((f) => f.code === "settings-file").map((f) => f.message),
+      [
+        'The location of "db.example.com" in "backends" must be a cloud region ("aws:us-east-1"), a Cloudflare location code ("FRA") or a city, not "moon"; it is ignored.',
+        '"Atlantis" in "userLocations" is not a known city or Cloudflare location code; it is ignored.',
+        'A city in "userLocations" must be a string, not a number; it is ignored.',
+      ],
+    );
+    assert.deepEqual(
+      result.workers[0]!.estimate!.cities.map((c) => c.id),
+      ["Singapore"],
+    );
+    assert.equal(
+      analyze('{ "backends": ["db.example.com"] }').findings.find((f) => f.code === "settings-file")?.message,
+      '"backends" must be an object of host name to location, like { "db.example.com": "aws:us-east-1" }; it is ignored.',
+    );
   });
 });
 

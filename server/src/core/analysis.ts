@@ -14,7 +14,7 @@ import { estimatePlacement, type Estimate, type EstimateOptions } from "./estima
 import { predict } from "./predict/predict";
 import type { Prediction } from "./predict/types";
 import { checkConfig, selectEnvironments } from "./rules/config";
-import { findSettingsFile, mergeHosts, type SettingsFile } from "./settingsFile";
+import { findSettingsFile, mergeEstimateOptions, mergeHosts, type SettingsFile } from "./settingsFile";
 import { withoutSuppressed } from "./suppressions";
 import { checkTargetDistance } from "./rules/estimate";
 import { checkPrediction } from "./rules/prediction";
@@ -78,9 +78,15 @@ function withSharedSettings(
   if (!settings) return { options };
   const hostCategories = mergeHosts(options.hostCategories, settings.settings.hosts);
   const platformRules = options.platformRules ?? settings.settings.platformRules;
+  const estimate = mergeEstimateOptions(options.estimate, settings.settings);
   return {
     settings,
-    options: { ...options, ...(hostCategories ? { hostCategories } : {}), ...(platformRules ? { platformRules } : {}) },
+    options: {
+      ...options,
+      ...(hostCategories ? { hostCategories } : {}),
+      ...(platformRules ? { platformRules } : {}),
+      ...(estimate ? { estimate } : {}),
+    },
   };
 }
 
