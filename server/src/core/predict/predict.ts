@@ -23,7 +23,7 @@ const count = (n: number): string => NUMBER_WORDS[n] ?? String(n);
  */
 export function predict(analysis: WorkerAnalysis, config: PredictionConfig): Prediction {
   const prediction = predictStatus(analysis, config);
-  const notes = analysis.notes ?? [];
+  const notes = [...(analysis.notes ?? []), ...chosenHosts(analysis, prediction)];
   if (notes.length === 0 || prediction.status === "NO_FETCH_HANDLER") return prediction;
   return { ...prediction, reasons: [...prediction.reasons, ...notes.filter((n) => !prediction.reasons.includes(n))] };
 }
@@ -121,6 +121,18 @@ function predictStatus(analysis: WorkerAnalysis, config: PredictionConfig): Pred
 export function restatesRoundTrips(prediction: Prediction): boolean {
   if (prediction.status === "SUCCESS" || prediction.status === "INSUFFICIENT_SUBREQUESTS") return true;
   return prediction.status === "UNKNOWN" && prediction.roundTrips !== null && prediction.reasons.length > 1;
+}
+
+/**
+ * A call on the response path whose URL is one of several hosts of different kinds (a back end in
+ * production, a globally distributed one in staging): counted as the worst of them, and said.
+ */
+function chosenHosts(analysis: WorkerAnalysis, prediction: Prediction): string[] {
+  if (prediction.roundTrips === null || prediction.status === "TARGETED" || prediction.status === "D1_PINNED") return [];
+  const said = new Set<string>();
+  for (const s of analysis.subrequests)
+    if (s.criticalPath && s.candidates && s.note && new Set(s.candidates.map((c) => c.category)).size > 1) said.add(s.note);
+  return [...said];
 }
 
 /** What the config decides whatever the code does: a target, or (2024 rules) a D1 binding. */

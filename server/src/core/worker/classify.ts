@@ -53,6 +53,14 @@ const {
   isTemplateSpan,
 } = ts;
 
+const CATEGORY_WORDS: Record<SubrequestCategory, string> = {
+  backend: "a back end",
+  analytics: "analytics",
+  global: "globally distributed",
+  binding: "a binding",
+  unknown: "unknown",
+};
+
 const KV_METHODS = new Set(["get", "getWithMetadata", "put", "delete", "list"]);
 const R2_METHODS = new Set(["get", "put", "head", "list", "delete", "createMultipartUpload", "resumeMultipartUpload"]);
 /** How deep a client is looked for through values, factories and adapters (`betterAuth({ database: drizzleAdapter(drizzle(postgres(url))) })`). */
@@ -231,10 +239,21 @@ export class CallClassifier {
     if (!url) return make("fetch", null, "unknown", "fetch without a URL");
     if (this.ctx.values.isIncomingRequest(url))
       return make("fetch", "origin", "backend", "passes the incoming request on to the origin server");
-    const host = this.ctx.values.urlHost(url);
-    if (!host) return make("fetch", null, "unknown", `the URL ${truncate(printNode(url))} cannot be resolved to a host`);
-    const classification = classifyHost(host, this.ctx.input.hostCategories);
-    return make("fetch", host, classification.category, classification.note);
+    const hosts = this.ctx.values.urlHosts(url);
+    if (!hosts) return make("fetch", null, "unknown", `the URL ${truncate(printNode(url))} cannot be resolved to a host`);
+    const classified = hosts.map((host) => ({ host, ...classifyHost(host, this.ctx.input.hostCategories) }));
+    if (classified.length === 1) return make("fetch", classified[0]!.host, classified[0]!.category, classified[0]!.note);
+    // One of a few hosts chosen at run time (`env.STAGE === "prod" ? A : B`, `HOSTS[region]`): counted
+    // with the worst of them, a back end if any is one.
+    const counted = classified.find((c) => c.category === "backend") ?? classified[0]!;
+    const mixed = new Set(classified.map((c) => c.category)).size > 1;
+    const note = mixed
+      ? `the URL is one of ${classified.map((c) => `${c.host} (${CATEGORY_WORDS[c.category]})`).join(", ")}, chosen at run time: counted as ${counted.host}, the worst case`
+      : `the URL is one of ${hosts.join(", ")}, chosen at run time: ${counted.note}`;
+    return {
+      ...make("fetch", counted.host, counted.category, note),
+      candidates: classified.map((c) => ({ host: c.host, category: c.category })),
+    };
   }
 
   private classifyBindingCall(
@@ -331,6 +350,9 @@ export class CallClassifier {
       else if (isNewExpression(link)) client = this.clientOfValue(link, module, 0);
       else if (isPropertyAccessExpression(link) || isCallExpression(link)) {
         if (this.isTraceable(link)) client = this.clientOfValue(link, module, 0);
+        // `deps.sql\`...\``, `this.deps.sql.unsafe(q)`: a field of an object a helper or a class was given.
+        else if (isPropertyAccessExpression(link) && looksLikeQuery(expression))
+          client = this.firstClient(this.ctx.values.fieldValues(link, module), 0);
       }
       if (client) {
         const methods: string[] = [];
@@ -418,6 +440,12 @@ export class CallClassifier {
     return own?.file === theirs?.file;
   }
 
+  /** Whether a tagged template is a query of a client of `library` (`sql\`...\`` around a fragment). */
+  private isQueryOf(query: ts.TaggedTemplateExpression, library: Library): boolean {
+    const module = this.ctx.loader.moduleBySourceFile.get(query.getSourceFile());
+    return !!module && this.clientOfChain(query.tag, module)?.client.library === library;
+  }
+
   /** A call on a client: what the library's table entry says it costs. */
   private callOnClient(
     node: ts.CallExpression | ts.TaggedTemplateExpression,
@@ -433,11 +461,14 @@ export class CallClassifier {
     if (!library) return base;
     const last = methods[methods.length - 1] ?? "";
     if (methods.some((m) => library.free?.includes(m))) return "skip";
-    if (isTaggedTemplateExpression(node)) {
-      // A fragment inside another query (`sql\`... ${sql\`and x\`}\``) is part of that query.
+    // A fragment inside another query (`sql\`... ${sql\`and x\`}\``, postgres.js' `${sql.unsafe(column)}`)
+    // is part of that query.
+    if (isTaggedTemplateExpression(node) || library.selfCallFree) {
       const span = findAncestor(node, isTemplateSpan);
-      if (span && isTaggedTemplateExpression(span.parent.parent)) return "skip";
-    } else if (last === "" && library.selfCallFree) return "skip";
+      const outer = span?.parent.parent;
+      if (outer && isTaggedTemplateExpression(outer) && (isTaggedTemplateExpression(node) || this.isQueryOf(outer, library))) return "skip";
+    }
+    if (!isTaggedTemplateExpression(node) && last === "" && library.selfCallFree) return "skip";
     if (methods.some((m) => library.transactions?.includes(m)) && args.some((a) => isFunctionValue(a))) return RUNS_CALLBACKS;
     // Over Hyperdrive, connecting reaches Hyperdrive's pool in the Worker's own location (it keeps
     // warm connections to the database): only the queries travel to the database.
@@ -603,10 +634,13 @@ export class CallClassifier {
     if (!declaration) return undefined;
     // What callers pass may itself be a destructured parameter of theirs (`runAgent({ supabase })`
     // handing `supabase` on): read with the arguments passed for it too.
-    if (isParameter(declaration))
-      return looksLikeQuery(chain)
-        ? this.ctx.values.withArguments(() => this.firstClient(this.ctx.values.argumentsPassedFor(declaration), 0))
-        : undefined;
+    if (isParameter(declaration)) {
+      if (!looksLikeQuery(chain)) return undefined;
+      return (
+        this.ctx.values.withArguments(() => this.firstClient(this.ctx.values.argumentsPassedFor(declaration), 0)) ??
+        this.typedClient(declaration, module)
+      );
+    }
     // `async function list({ db })`: the `db` of what the calls pass.
     if (isBindingElement(declaration) && isParameter(declaration.parent.parent) && looksLikeQuery(chain))
       return this.firstClient(
@@ -614,6 +648,24 @@ export class CallClassifier {
         0,
       );
     return undefined;
+  }
+
+  /**
+   * A parameter typed with a client type of a database library (`sql: Sql` or `sql: postgres.Sql`
+   * from "postgres", `pool: Pool` from "pg"): a client of that library even where no call passing
+   * it has been met, its address unknown (the library's name stands for it).
+   */
+  private typedClient(parameter: ts.ParameterDeclaration, module: ModuleFacts): ClientKind | undefined {
+    const type = parameter.type;
+    if (!type || !ts.isTypeReferenceNode(type)) return undefined;
+    const name = type.typeName;
+    const root = ts.isQualifiedName(name) ? name.left : name;
+    if (!isIdentifier(root)) return undefined;
+    const imported = module.imports.get(root.text);
+    if (!imported) return undefined;
+    const library = libraryFor(imported.module);
+    if (!library || (library.family !== "database" && library.family !== "cache")) return undefined;
+    return this.sdkClient(library, undefined);
   }
 
   /** The first parameter of a callback given to a client's transaction method is a client too. */
@@ -1034,6 +1086,11 @@ const QUERY_METHODS = new Set([
   "batch",
   "transaction",
   "sql",
+  // postgres.js: `sql.unsafe(query)`, `sql.begin(async (sql) => ...)`, `sql.reserve()`, `sql.file(path)`.
+  "unsafe",
+  "begin",
+  "reserve",
+  "file",
 ]);
 
 /** Whether a call chain (or a tagged template's tag) reads like a database query. */

@@ -79,7 +79,7 @@ export interface ModuleFacts {
   /**
    * Assignments (`x = e`, `x ??= e`, `x ||= e`) by the name assigned, `this.x = e` as "this.x" and
    * `o.x = e` as "o.x": what a `let`, a class field or an object's property may hold (a lazily made
-   * app or client, the host given to a URL object).
+   * app or client, the host given to a URL object). `x += e` is kept as "x +=".
    */
   readonly assignments: ReadonlyMap<string, readonly ts.BinaryExpression[]>;
   /** Every declaration, by the scope it is visible in: resolves identifiers (see lookupDeclaration). */
@@ -250,6 +250,12 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
             if (list) list.push(binary);
             else assignments.set(name, [binary]);
           }
+        } else if (operator === SyntaxKind.PlusEqualsToken && isIdentifier(binary.left)) {
+          // `url += "?page=2"`: kept apart, under "url +=" (the string it appends to changes, its start does not).
+          const name = binary.left.text + " +=";
+          const list = assignments.get(name);
+          if (list) list.push(binary);
+          else assignments.set(name, [binary]);
         }
         break;
       }

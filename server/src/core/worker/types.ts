@@ -76,6 +76,11 @@ export interface Subrequest {
   readonly roundTripIndex?: number;
   /** Why it was classified so (hover text), e.g. "api.honeycomb.io is an analytics service". */
   readonly note?: string;
+  /**
+   * When the target is one of several hosts chosen at run time (`env.STAGE === "prod" ? A : B`):
+   * each with its category; `target` is the one counted (a back end if any is one).
+   */
+  readonly candidates?: ReadonlyArray<{ readonly host: string; readonly category: SubrequestCategory }>;
 }
 
 export type HandlerKind = "fetch" | "scheduled" | "queue" | "email" | "tail" | "trace" | "alarm" | "rpc" | "durable-object";

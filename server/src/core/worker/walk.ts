@@ -17,6 +17,7 @@ import {
   worst,
   type Outcome,
   type Seq,
+  startedTogether,
 } from "./flow";
 import { isRouteRegistration } from "./handlers/apps";
 import { nearestManifest } from "./handlers/frameworks";
@@ -41,6 +42,7 @@ import {
   heritageName,
   isDurableObjectShaped,
   declarationOf,
+  waitsInside,
   type FunctionRef,
 } from "./syntax";
 
@@ -394,7 +396,9 @@ export class PathWalker {
             : EMPTY;
       const body = this.statement(node.statement, module, depth);
       const once = worst(body.fall, body.ret);
-      return { fall: concat(head, repeated(once)), ...(body.ret ? { ret: concat(head, body.ret) } : {}) };
+      // `for (const id of ids) pending.push(fetch(url(id)))`: nothing waits, the iterations overlap.
+      const loop = waitsInside(node.statement) || (isForOfStatement(node) && node.awaitModifier) ? repeated(once) : startedTogether(once);
+      return { fall: concat(head, loop), ...(body.ret ? { ret: concat(head, body.ret) } : {}) };
     }
     if (isTryStatement(node)) {
       const attempt = this.statements(node.tryBlock.statements, module, depth);
@@ -478,13 +482,31 @@ export class PathWalker {
     if (isPropertyAccessExpression(callee) && (callee.name.text === "map" || callee.name.text === "flatMap") && args[0]) {
       const fn = this.ctx.values.functionFrom(args[0], module);
       const receiver = this.expression(callee.expression, module, depth, false);
+      // `items.map(async (i) => ...);` with its promises dropped: like forEach, nothing waits for them.
+      if (fn && isAsync(fn.fn) && isExpressionStatement(node.parent)) return receiver;
       return concat(receiver, fn ? total(this.functionOutcome(fn.fn, fn.module, depth + 1)) : EMPTY);
     }
     if (isPropertyAccessExpression(callee) && callee.name.text === "forEach" && args[0]) {
       const fn = this.ctx.values.functionFrom(args[0], module);
       const receiver = this.expression(callee.expression, module, depth, false);
-      // forEach does not wait for async callbacks; a synchronous callback runs in a loop.
-      return concat(receiver, fn ? (isAsync(fn.fn) ? EMPTY : repeated(total(this.functionOutcome(fn.fn, fn.module, depth + 1)))) : EMPTY);
+      // forEach does not wait for async callbacks: they run concurrently, and nothing on the response
+      // path waits for them. A synchronous callback runs in a loop; it waits for nothing (its calls
+      // overlap) unless it carries a promise chain on (`p = p.then(...)`).
+      if (!fn || isAsync(fn.fn)) return receiver;
+      const body = total(this.functionOutcome(fn.fn, fn.module, depth + 1));
+      return concat(receiver, fn.fn.body && waitsInside(fn.fn.body) ? repeated(body) : startedTogether(body));
+    }
+    // `ids.reduce(async (previous, id) => { await previous; ... }, Promise.resolve())`: each callback
+    // waits for the one before, a loop (a synchronous callback only when it chains `.then`).
+    if (isPropertyAccessExpression(callee) && (callee.name.text === "reduce" || callee.name.text === "reduceRight") && args[0]) {
+      const fn = this.ctx.values.functionFrom(args[0], module);
+      if (fn) {
+        const receiver = this.expression(callee.expression, module, depth, false);
+        const initial = args[1] ? this.expression(args[1], module, depth, false) : EMPTY;
+        const body = total(this.functionOutcome(fn.fn, fn.module, depth + 1));
+        const chained = isAsync(fn.fn) || (fn.fn.body !== undefined && waitsInside(fn.fn.body, true));
+        return concat(receiver, initial, chained ? repeated(body) : startedTogether(body));
+      }
     }
 
     // `.then(cb)` / `.catch(cb)` / `.finally(cb)`: the callback runs after the receiver settles.
@@ -597,7 +619,11 @@ export class PathWalker {
       return concat(
         before,
         total(this.functionOutcome(target.fn, target.module, depth + 1)),
-        ...callbacks.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1))),
+        // `asyncForEach(items, async (x) => ...)` whose loop awaits each call: a loop's round trips.
+        ...callbacks.map((f) => {
+          const seq = total(this.functionOutcome(f.fn, f.module, depth + 1));
+          return f.inLoop ? repeated(seq) : seq;
+        }),
       );
     }
 
@@ -796,6 +822,7 @@ export class PathWalker {
       // Spelled out rather than spread: this runs for every subrequest, and spreading is slower.
       const { file, span, kind, target, category, note } = subrequest;
       record = { file, span, kind, target, category, note, criticalPath: false, waitUntil: isInsideWaitUntil(node) };
+      if (subrequest.candidates) record.candidates = subrequest.candidates;
       this.subrequests.set(node, record);
       this.callOfRecord.set(record, node);
     }
