@@ -6,6 +6,7 @@ import type { AnalysisContext } from "./context";
 import { nearestManifest } from "./handlers/frameworks";
 import type { ValueRef } from "./values";
 import { configuredHostNote, configuredHostSource } from "./configured";
+import { isNonNetworkGlobalCall } from "./plainValues";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { DRIZZLE_DRIVERS, DRIZZLE_MODULE_PREFIX, isKnownLibraryModule, isLocalWorkPackage, libraryFor, type Library } from "./sdks";
 import type { ClassifiedSubrequest } from "./summaries";
@@ -187,6 +188,8 @@ export class CallClassifier {
 
     // A dynamic call: `handlers[name](request)`.
     if (isElementAccessExpression(callee) && !isLiteralKey(callee.argumentExpression)) {
+      // `console[level](...)`, `Math[op](a, b)`: a global that works in the Worker, whatever the method.
+      if (isNonNetworkGlobalCall(callee, module)) return "skip";
       // `octokit[namespace][method](params)`: whichever method it is, a call on an API client whose
       // every call is one round trip is one round trip.
       const found = this.clientOfChain(callee, module);
@@ -606,6 +609,12 @@ export class CallClassifier {
       const library = libraryFor(imported.module);
       if (library?.clients?.includes(imported.name))
         return library.http ? this.httpClient(library, undefined, module) : this.sdkClient(library, undefined);
+      // A client made in another module of the project (`export const client = createClient(...)`).
+      if (library || imported.name === "*" || !this.ctx.loader.moduleFor(imported.module, module)) return undefined;
+      for (const source of this.ctx.values.valuesOf(identifier, module, depth)) {
+        const kind = this.clientOfValue(source.expression, source.module, depth + 1);
+        if (kind) return kind;
+      }
       return undefined;
     }
     // A transaction's client: `prisma.$transaction(async (tx) => ...)`, `sql.begin(async (sql) => ...)`.
@@ -944,6 +953,7 @@ export class CallClassifier {
         `${what}: the URL${shown ? ` ${truncate(printNode(shown))}` : ""} cannot be resolved to a host`,
       ),
       unresolved: true,
+      httpClient: library.name,
     };
   }
 
