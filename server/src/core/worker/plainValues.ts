@@ -27,6 +27,7 @@ const {
   isStringLiteral,
   isTemplateExpression,
   isVariableDeclaration,
+  isNewExpression,
 } = ts;
 
 /**
@@ -69,7 +70,45 @@ export function isNonNetworkGlobalCall(callee: ts.Expression, module: ModuleFact
 /** Names that hold the request or its context in handlers (`c` in Hono, `ctx`, `event`). */
 const REQUEST_LIKE_NAMES = /^(req|request|r|c|ctx|context|event|evt|e|args|env|bindings|platform|locals)$/i;
 
+/** Names of parameters that hold a client, a binding or a connection rather than data. */
+const CLIENT_LIKE_NAMES =
+  /^(db|database|client|sql|pool|prisma|supabase|redis|kv|cache|bucket|stub|api|sdk|conn|connection|tx|session|store|storage|fetcher|http)$/i;
+
 const MAX_DEPTH = 6;
+
+/** Objects made with `new` that are data, not clients. */
+const DATA_CLASSES: ReadonlySet<string> = new Set([
+  "URL",
+  "URLSearchParams",
+  "Date",
+  "Map",
+  "Set",
+  "Headers",
+  "TextEncoder",
+  "TextDecoder",
+]);
+
+/** The root of a chain of member accesses and method calls: `url` in `url.searchParams.get("q").trim()`. */
+function accessRoot(expression: ts.Expression): ts.Expression {
+  let current = unwrapExpression(expression);
+  for (let i = 0; i < 64; i++) {
+    if (isPropertyAccessExpression(current) || isElementAccessExpression(current)) current = unwrapExpression(current.expression);
+    else if (isCallExpression(current)) {
+      const callee = unwrapExpression(current.expression);
+      if (!isPropertyAccessExpression(callee) && !isElementAccessExpression(callee)) return current;
+      current = unwrapExpression(callee.expression);
+    } else return current;
+  }
+  return current;
+}
+
+/** A read of the incoming request: `request.url`, `request.headers.get("x")`, `request.json()`. */
+function readsRequest(ctx: AnalysisContext, expression: ts.Expression): boolean {
+  const value = unwrapExpression(expression);
+  if (!(isPropertyAccessExpression(value) || isElementAccessExpression(value) || isCallExpression(value))) return false;
+  const root = accessRoot(value);
+  return root !== value && ctx.values.isIncomingRequest(root);
+}
 
 /**
  * Whether values are plain data: literals, objects and arrays of them, strings that are not URLs,
@@ -115,21 +154,24 @@ function isPlainValue(ctx: AnalysisContext, expression: ts.Expression, module: M
       if (isSpreadAssignment(property)) return isPlainValue(ctx, property.expression, module, depth + 1);
       return false; // methods and accessors are functions
     });
-  if (isAwaitExpression(value) || isArrowFunction(value) || isFunctionExpression(value)) return false;
+  if (isArrowFunction(value) || isFunctionExpression(value)) return false;
+  // `await request.json()`: what the request's body holds is data; anything else awaited may be a client.
+  if (isAwaitExpression(value)) return readsRequest(ctx, value.expression);
   if (ctx.values.isIncomingRequest(value) || ctx.values.bindingOf(value) || isEnvLike(value)) return false;
-  if (isPropertyAccessExpression(value) || isElementAccessExpression(value)) {
-    const root = chainRoot(value);
-    if (!root || !isIdentifier(root) || isEnvLike(root)) return false;
-    // `user.name`, `body.items[0]`: a field of plain data is plain data.
+  if (isNewExpression(value)) return isIdentifier(value.expression) && DATA_CLASSES.has(value.expression.text);
+  if (isPropertyAccessExpression(value) || isElementAccessExpression(value) || isCallExpression(value)) {
+    const callee = isCallExpression(value) ? unwrapExpression(value.expression) : undefined;
+    // `String(x)`, `JSON.stringify(x)`: local work on plain values.
+    if (isCallExpression(value) && callee && isNonNetworkGlobalCall(callee, module))
+      return arePlainValues(ctx, value.arguments, module, depth + 1);
+    if (callee && !isPropertyAccessExpression(callee) && !isElementAccessExpression(callee)) return false;
+    // `user.name`, `body.items[0]`, `text.trim()`, `url.searchParams.get("q")`, `request.headers.get("x")`:
+    // what plain data or the request holds is plain data.
+    const root = accessRoot(value);
+    if (readsRequest(ctx, value)) return true;
+    if (isNewExpression(root)) return isPlainValue(ctx, root, module, depth + 1);
+    if (!isIdentifier(root) || isEnvLike(root)) return false;
     return isPlainValue(ctx, root, module, depth + 1);
-  }
-  if (isCallExpression(value)) {
-    // `String(x)`, `JSON.stringify(x)`, `text.trim()`: local work on plain values.
-    const callee = unwrapExpression(value.expression);
-    const local =
-      isNonNetworkGlobalCall(callee, module) ||
-      (isPropertyAccessExpression(callee) && isPlainValue(ctx, callee.expression, module, depth + 1));
-    return local && arePlainValues(ctx, value.arguments, module, depth + 1);
   }
   if (!isIdentifier(value)) return false;
   if (REQUEST_LIKE_NAMES.test(value.text)) return false;
@@ -138,7 +180,8 @@ function isPlainValue(ctx: AnalysisContext, expression: ts.Expression, module: M
   if (imported) return !imported.module.startsWith(".") && !ctx.loader.moduleFor(imported.module, module);
   const declaration = declarationOf(value);
   if (!declaration) return false;
-  if (isParameter(declaration)) return true;
+  // A parameter is data, unless its name says it holds a client or a binding.
+  if (isParameter(declaration)) return !CLIENT_LIKE_NAMES.test(value.text);
   if (localFunction(value)) return false;
   if (!isVariableDeclaration(declaration)) return false;
   const sources = ctx.values.valuesOf(value, module, depth);
