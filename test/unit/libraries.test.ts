@@ -311,17 +311,19 @@ await cdn.patch("doc").set({ seen: true }).commit();`)}`,
   },
   {
     library: "ky",
-    title: "ky.get(url).json(), ky(url), and a ky.create({ prefixUrl }) client extended, then post(path)",
+    title: "ky.get(url).json(), ky(url), a ky.create({ prefixUrl }) client extended then post(path), and the same in one chain",
     source: `import ky from "ky";\n${handler(`const user = await ky.get("https://api.users.example.com/me").json();
 await ky("https://api.billing.example.com/plan");
 const llm = ky.create({ prefixUrl: "https://llm.example.com/v1" }).extend({ timeout: 60000 });
-await llm.post("chat/completions", { json: { user } }).json();`)}`,
+await llm.post("chat/completions", { json: { user } }).json();
+await ky.create({ prefixUrl: "https://audit.example.com" }).extend({ timeout: 1000 }).post("events");`)}`,
     subrequests: [
       ["fetch", "api.users.example.com", "backend"],
       ["fetch", "api.billing.example.com", "backend"],
       ["fetch", "llm.example.com", "backend"],
+      ["fetch", "audit.example.com", "backend"],
     ],
-    roundTrips: 3,
+    roundTrips: 4,
   },
   {
     library: "axios",

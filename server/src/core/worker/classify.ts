@@ -101,6 +101,8 @@ export const RUNS_CALLBACKS = "callbacks";
 export class CallClassifier {
   /** Client kinds by declaration: most calls are on plain values, asked about again and again. */
   private readonly clients = new Map<ts.Node, ClientKind | null>();
+  /** Client kinds of names imported from the project's own modules, by importing module and name. */
+  private readonly importedClients = new Map<string, ClientKind | null>();
   /** Values clientOfValue is working out: a chain can lead back to one of them. */
   private readonly valuesInProgress = new Set<ts.Node>();
 
@@ -611,11 +613,17 @@ export class CallClassifier {
         return library.http ? this.httpClient(library, undefined, module) : this.sdkClient(library, undefined);
       // A client made in another module of the project (`export const client = createClient(...)`).
       if (library || imported.name === "*" || !this.ctx.loader.moduleFor(imported.module, module)) return undefined;
+      const key = `${module.path}\u0000${identifier.text}`;
+      const known = this.importedClients.get(key);
+      if (known !== undefined) return known ?? undefined;
+      this.importedClients.set(key, null);
+      let found: ClientKind | undefined;
       for (const source of this.ctx.values.valuesOf(identifier, module, depth)) {
-        const kind = this.clientOfValue(source.expression, source.module, depth + 1);
-        if (kind) return kind;
+        found = this.clientOfValue(source.expression, source.module, depth + 1);
+        if (found) break;
       }
-      return undefined;
+      this.importedClients.set(key, found ?? null);
+      return found;
     }
     // A transaction's client: `prisma.$transaction(async (tx) => ...)`, `sql.begin(async (sql) => ...)`.
     if (isParameter(declaration)) {
@@ -920,9 +928,22 @@ export class CallClassifier {
    * otherwise an unknown subrequest naming the library.
    */
   private httpCall(found: ClientCall, module: ModuleFacts, make: MakeSubrequest): ClassifiedSubrequest {
-    const { client, link } = found;
+    const { link } = found;
+    let client = found.client;
     const library = client.library!;
-    const call = callAbove(link);
+    let call = callAbove(link);
+    // Builders in the same chain (`ky.create({ prefixUrl }).post("x")`, `api.extend({...}).get("y")`):
+    // the request is the first call after them, against the base URL they set.
+    for (let i = 0; call && i < 16; i++) {
+      const callee = unwrapExpression(call.expression);
+      if (!isPropertyAccessExpression(callee) || !library.builders?.includes(callee.name.text)) break;
+      const options = call.arguments[0] ? unwrapExpression(call.arguments[0]) : undefined;
+      if (options && isObjectLiteralExpression(options)) {
+        const made = this.httpClient(library, options, module);
+        if (made.baseUrl) client = made;
+      }
+      call = callAbove(call);
+    }
     const first = call?.arguments[0] ? unwrapExpression(call.arguments[0]) : undefined;
     // `axios({ url, method })`, `axios.request({ url })`: the URL is an option.
     let url: ts.Expression | undefined = first;
@@ -932,7 +953,8 @@ export class CallClassifier {
         if (property.name && isIdentifier(property.name) && property.name.text === "url")
           url = isPropertyAssignment(property) ? property.initializer : isShorthandPropertyAssignment(property) ? property.name : undefined;
     }
-    const method = found.methods[0] ?? "";
+    const requestCallee = call ? unwrapExpression(call.expression) : undefined;
+    const method = requestCallee && isPropertyAccessExpression(requestCallee) ? requestCallee.name.text : "";
     const what = `${library.name} ${method ? `${method}(...)` : "call"}`;
     const host = url ? this.ctx.values.urlHost(url) : undefined;
     if (host) {
