@@ -57,6 +57,30 @@ await call(env.JOBS_URL);`)}`);
     assert.equal(a.roundTrips, 4);
   });
 
+  it("a URL the Worker keeps in KV (a value, JSON, or a field of a JSON config) is named after its key", () => {
+    const a = one(
+      handler(`const endpoint = await env.CONFIG.get("endpoint");
+await fetch(\`\${endpoint}/x\`);
+const app = await env.CONFIG.get("app", "json");
+await fetch(app.apiUrl);
+const raw = JSON.parse(await env.CONFIG.get("raw"));
+await fetch(\`https://\${raw.host}/y\`);
+const mine = { url: request.url };
+await fetch(mine.url);`),
+      { bindings: { kv: ["CONFIG"] } },
+    );
+    assert.deepEqual(trips(a), [
+      ["CONFIG", "binding"],
+      ["kv:CONFIG/endpoint", "backend"],
+      ["CONFIG", "binding"],
+      ["kv:CONFIG/app", "backend"],
+      ["CONFIG", "binding"],
+      ["kv:CONFIG/raw", "backend"],
+      [null, "unknown"],
+    ]);
+    assert.match(a.subrequests[1]!.note!, /a value the Worker keeps in KV: assumed to be the app's own back end/);
+  });
+
   it("a host only partly from configuration, from the request, or from two sources stays unknown", () => {
     const a = one(
       handler(`const tenant = request.headers.get("x-tenant");

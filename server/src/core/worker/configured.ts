@@ -70,6 +70,8 @@ export function configuredHostSource(ctx: AnalysisContext, expression: ts.Expres
 function sourceName(ctx: AnalysisContext, expression: ts.Expression, module: ModuleFacts, depth: number): string | undefined {
   if (depth > MAX_DEPTH) return undefined;
   let value = unwrapExpression(expression);
+  const stored = kvSource(ctx, value);
+  if (stored) return stored;
   if (isAwaitExpression(value)) return undefined;
   // `env.API_BASE || ""`, `env.API_BASE ?? DEFAULT`: the configured value is what is used when it is set.
   while (
@@ -85,6 +87,15 @@ function sourceName(ctx: AnalysisContext, expression: ts.Expression, module: Mod
     return configuredHostSource(ctx, value, module, depth + 1);
   if (isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword)
     return agreed(ctx.values.thisMemberValues(value, module).map((s) => sourceName(ctx, s.expression, s.module, depth + 1)));
+  // A field of a configuration object kept in KV (`config.apiUrl` with `config = await env.CONFIG.get("app", "json")`).
+  if (isPropertyAccessExpression(value) && isIdentifier(value.expression)) {
+    const holder = declarationOf(value.expression);
+    if (holder && isVariableDeclaration(holder)) {
+      const sources = ctx.values.valuesOf(value.expression, module, depth).map((s) => kvSource(ctx, unwrapExpression(s.expression)));
+      return agreed(sources);
+    }
+    return undefined;
+  }
   if (!isIdentifier(value)) return undefined;
   const declaration = declarationOf(value);
   if (declaration && isBindingElement(declaration) && isObjectBindingPattern(declaration.parent)) {
@@ -102,6 +113,31 @@ function sourceName(ctx: AnalysisContext, expression: ts.Expression, module: Mod
   return agreed(ctx.values.valuesOf(value, module, depth).map((s) => sourceName(ctx, s.expression, s.module, depth + 1)));
 }
 
+/**
+ * A value read from a KV namespace the Worker configures itself with: `await env.CONFIG.get("endpoint")`,
+ * also as JSON (`get(key, "json")`, `JSON.parse(await ...)`). Named `kv:CONFIG/endpoint`.
+ */
+function kvSource(ctx: AnalysisContext, value: ts.Expression): string | undefined {
+  let current = value;
+  if (isAwaitExpression(current)) current = unwrapExpression(current.expression);
+  // `JSON.parse(await env.CONFIG.get("app"))`
+  if (
+    isCallExpression(current) &&
+    isPropertyAccessExpression(current.expression) &&
+    isIdentifier(current.expression.expression) &&
+    current.expression.expression.text === "JSON" &&
+    current.expression.name.text === "parse" &&
+    current.arguments[0]
+  )
+    return kvSource(ctx, unwrapExpression(current.arguments[0]));
+  if (!isCallExpression(current) || !isPropertyAccessExpression(current.expression) || current.expression.name.text !== "get")
+    return undefined;
+  const key = current.arguments[0];
+  const binding = ctx.values.bindingOf(unwrapExpression(current.expression.expression));
+  if (binding?.kind !== "kv" || !key || !isStringLiteralLike(key)) return undefined;
+  return `kv:${binding.name}/${key.text}`;
+}
+
 /** A variable or secret the Worker's `[vars]` does not define (one it defines resolves to its value). */
 function envName(ctx: AnalysisContext, name: string): string | undefined {
   if (name in ctx.input.vars || ctx.bindingKinds.has(name)) return undefined;
@@ -116,5 +152,6 @@ function agreed(names: ReadonlyArray<string | undefined>): string | undefined {
 
 /** The reason line for a host taken from configuration, assumed to be a back end. */
 export function configuredHostNote(source: string, what: string): string {
-  return `${what}: the host comes from ${source}, a variable or secret not in [vars]: assumed to be the app's own back end (list "${source}" in the hosts.global or hosts.analytics setting if it is not)`;
+  const origin = source.startsWith("kv:") ? "a value the Worker keeps in KV" : "a variable or secret not in [vars]";
+  return `${what}: the host comes from ${source}, ${origin}: assumed to be the app's own back end (list "${source}" in the hosts.global or hosts.analytics setting if it is not)`;
 }
