@@ -226,6 +226,12 @@ export function settingsFileSchema(): Record<string, unknown> {
       platformRules: take("platformRules"),
       backends: take("backends"),
       userLocations: take("userLocations"),
+      vars: {
+        type: "object",
+        additionalProperties: { type: "string" },
+        markdownDescription:
+          'Values of variables and secrets the config\'s `[vars]` does not hold (set with `wrangler secret put` or in the dashboard), as the Worker gets them: a URL built from one resolves to its host. Example: `{ "API_BASE": "https://api.example.com" }`.',
+      },
     },
     additionalProperties: false,
   };

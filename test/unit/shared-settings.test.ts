@@ -81,7 +81,7 @@ describe("shared settings file", () => {
         ],
         [
           '"hots"',
-          'Unknown setting "hots" (did you mean "hosts"?); known settings are "severity", "hosts", "platformRules", "backends" and "userLocations".',
+          'Unknown setting "hots" (did you mean "hosts"?); known settings are "severity", "hosts", "platformRules", "backends", "userLocations" and "vars".',
         ],
         ["2024", '"platformRules" must be "current" or "2024", not a number; it is ignored.'],
       ],
@@ -146,6 +146,49 @@ describe("shared settings file", () => {
       "current",
     );
     assert.equal(analyzeConfig(fs, "/w/wrangler.toml", CONFIG, { settingsFs: false }).settings, undefined);
+  });
+});
+
+describe("configured hosts and the shared file's vars", () => {
+  const config = 'name = "api"\nmain = "src/index.ts"\n\n[vars]\nREGION_API = "https://eu.api.example.com"\n';
+  const source = `export default {
+  async fetch(request: Request, env: { API_BASE: string; REGION_API: string; CDN: string }): Promise<Response> {
+    await fetch(\`\${env.API_BASE}/me\`);
+    await fetch(\`\${env.REGION_API}/data\`);
+    await fetch(\`\${env.CDN}/app.js\`);
+    return new Response("ok");
+  },
+};
+`;
+  const targets = (settings?: string) => {
+    const files: Record<string, string> = { "/w/wrangler.toml": config, "/w/src/index.ts": source };
+    if (settings !== undefined) files["/w/.smart-placement.jsonc"] = settings;
+    const result = analyzeConfig(new MemoryFileSystem(files), "/w/wrangler.toml", config);
+    return {
+      subrequests: result.workers[0]!.analysis.subrequests.map((s) => `${s.target}:${s.category}`),
+      findings: result.findings.filter((f) => f.code === "settings-file").map((f) => f.message),
+    };
+  };
+
+  it("without settings, a host from a secret is a back end named after it; [vars] resolves its own", () => {
+    assert.deepEqual(targets().subrequests, ["env.API_BASE:backend", "eu.api.example.com:backend", "env.CDN:backend"]);
+  });
+
+  it("vars give the real value (the config's [vars] wins); hosts name a configured host by its source", () => {
+    const { subrequests, findings } = targets(`{
+      // values of secrets, as deployed
+      "vars": { "API_BASE": "https://api.example.com", "REGION_API": "https://ignored.example.com", "BAD": 3 },
+      "hosts": { "global": ["env.CDN"] },
+    }`);
+    assert.deepEqual(subrequests, ["api.example.com:backend", "eu.api.example.com:backend", "env.CDN:global"]);
+    assert.deepEqual(findings, ['The value of "BAD" in "vars" must be a string, not a number; it is ignored.']);
+  });
+
+  it("vars that are not an object are reported and ignored", () => {
+    const { findings } = targets(`{ "vars": ["API_BASE"] }`);
+    assert.deepEqual(findings, [
+      '"vars" must be an object of variable name to value, like { "API_BASE": "https://api.example.com" }; it is ignored.',
+    ]);
   });
 });
 

@@ -42,6 +42,8 @@ export interface AnalysisOptions {
   readonly settingsFs?: FileSystem | false;
   /** Where back ends are and whom to estimate for (settings, `--backends`, `--from`). */
   readonly estimate?: EstimateOptions;
+  /** Values of variables and secrets `[vars]` does not hold (the shared settings' `vars`): `[vars]` wins. */
+  readonly extraVars?: Readonly<Record<string, string>>;
 }
 
 /** Parsed configs by file: an edit to a Worker's source does not parse its config again. */
@@ -79,10 +81,12 @@ function withSharedSettings(
   const hostCategories = mergeHosts(options.hostCategories, settings.settings.hosts);
   const platformRules = options.platformRules ?? settings.settings.platformRules;
   const estimate = mergeEstimateOptions(options.estimate, settings.settings);
+  const extraVars = settings.settings.vars ? { ...settings.settings.vars, ...options.extraVars } : options.extraVars;
   return {
     settings,
     options: {
       ...options,
+      ...(extraVars ? { extraVars } : {}),
       ...(hostCategories ? { hostCategories } : {}),
       ...(platformRules ? { platformRules } : {}),
       ...(estimate ? { estimate } : {}),
@@ -233,7 +237,7 @@ function workerInput(fs: FileSystem, config: WranglerConfig, env: WorkerEnvironm
     projectRoot: config.project ? config.project.root : dirname(config.file),
     main: env.main?.value ?? null,
     pagesBuildOutputDir: env.pagesBuildOutputDir,
-    vars: env.vars,
+    vars: options.extraVars ? (Object.assign(Object.create(null), options.extraVars, env.vars) as Record<string, string>) : env.vars,
     bindings: env.bindings,
     assets: env.assets !== undefined,
     buildCommand: env.buildCommand,

@@ -26,7 +26,8 @@ import type { Span, TextEdit } from "./text";
  *   { "severity": { "placement-region": "off" },
  *     "hosts": { "analytics": ["logs.example.com"], "global": [], "backend": [] },
  *     "platformRules": "current",
- *     "backends": { "db.example.com": "aws:us-east-1" }, "userLocations": ["London", "SIN"] }
+ *     "backends": { "db.example.com": "aws:us-east-1" }, "userLocations": ["London", "SIN"],
+ *     "vars": { "API_BASE": "https://api.example.com" } }
  */
 export const SETTINGS_FILE_NAMES = [".smart-placement.jsonc", ".smart-placement.json"] as const;
 /** The key holding the settings inside a package.json. */
@@ -44,6 +45,11 @@ export interface SharedSettings {
   readonly backends?: Readonly<Record<string, string>>;
   /** Whom the estimate is for: city names or Cloudflare location codes. */
   readonly userLocations?: readonly string[];
+  /**
+   * Values of variables and secrets the config's `[vars]` does not hold (set as secrets or in the
+   * dashboard), as the Worker gets them: URLs built from them resolve to their hosts.
+   */
+  readonly vars?: Readonly<Record<string, string>>;
 }
 
 export interface SettingsFile {
@@ -60,7 +66,7 @@ export const NO_SHARED_SETTINGS: SharedSettings = { severity: {}, hosts: { analy
 
 const SEVERITY_VALUES = ["error", "warning", "information", "hint", "off"] as const;
 /** The keys a settings file may hold (the schema in schemas/ is generated to match). */
-export const SETTINGS_KEYS = ["severity", "hosts", "platformRules", "backends", "userLocations"] as const;
+export const SETTINGS_KEYS = ["severity", "hosts", "platformRules", "backends", "userLocations", "vars"] as const;
 /** How many folders up the search goes at most (a guard; real trees are far shallower). */
 const MAX_DEPTH = 64;
 
@@ -169,6 +175,7 @@ function readSettings(file: string, kind: SettingsFile["kind"], node: JsonNode, 
   let platformRules: PlatformRules | undefined;
   let backends: Record<string, string> | undefined;
   let userLocations: string[] | undefined;
+  let vars: Record<string, string> | undefined;
   for (const property of node.children ?? []) {
     const [keyNode, value] = property.children ?? [];
     if (!keyNode || !value) continue;
@@ -181,6 +188,7 @@ function readSettings(file: string, kind: SettingsFile["kind"], node: JsonNode, 
       else report(value, `"${prefix}platformRules" must be "current" or "2024", not ${describe(value)}; it is ignored.`);
     } else if (key === "backends") backends = readBackends(value, `${prefix}backends`, report);
     else if (key === "userLocations") userLocations = readUserLocations(value, `${prefix}userLocations`, report);
+    else if (key === "vars") vars = readVars(value, `${prefix}vars`, report);
     else {
       const [closest] = closestMatches(key, SETTINGS_KEYS);
       report(
@@ -195,8 +203,25 @@ function readSettings(file: string, kind: SettingsFile["kind"], node: JsonNode, 
     ...(platformRules ? { platformRules } : {}),
     ...(backends ? { backends } : {}),
     ...(userLocations ? { userLocations } : {}),
+    ...(vars ? { vars } : {}),
   };
   return { file, kind, settings, findings };
+}
+
+function readVars(node: JsonNode, name: string, report: (at: JsonNode, message: string) => void): Record<string, string> | undefined {
+  if (node.type !== "object") {
+    report(node, `"${name}" must be an object of variable name to value, like { "API_BASE": "https://api.example.com" }; it is ignored.`);
+    return undefined;
+  }
+  const vars: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const property of node.children ?? []) {
+    const [keyNode, value] = property.children ?? [];
+    if (!keyNode || !value) continue;
+    const variable = String(keyNode.value);
+    if (value.type === "string") vars[variable] = value.value as string;
+    else report(value, `The value of "${variable}" in "${name}" must be a string, not ${describe(value)}; it is ignored.`);
+  }
+  return vars;
 }
 
 function readBackends(node: JsonNode, name: string, report: (at: JsonNode, message: string) => void): Record<string, string> | undefined {

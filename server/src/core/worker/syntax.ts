@@ -222,6 +222,8 @@ export function isDirectlyAwaitedStatement(node: ts.Node): boolean {
 const SUBREQUEST_METHODS = new Set([
   "fetch",
   "get",
+  "post",
+  "patch",
   "getWithMetadata",
   "put",
   "delete",

@@ -132,7 +132,7 @@ export class ValueResolver {
   private readonly callArguments = new Map<ts.ParameterDeclaration, ValueRef[]>();
   /** Functions that register routes, met with the arguments they were given. */
   private readonly registrars = new Set<ts.FunctionLikeDeclaration>();
-  /** Whether evaluateString may use the arguments passed for parameters (see urlHost). */
+  /** Whether evaluateString may use the arguments passed for parameters (see urlHosts). */
   private readingArguments = false;
   /** Parameters evaluateString met without reading their arguments: a second look may help. */
   private parameterHoles = 0;
@@ -1081,7 +1081,7 @@ export class ValueResolver {
       this.ctx.walker.cutWalk();
       return given;
     }
-    // `function load({ url })`: the property of what the calls pass (read only when asked: see urlHost).
+    // `function load({ url })`: the property of what the calls pass (read only when asked: see urlHosts).
     if (isParameter(holder)) {
       if (this.readingArguments) return this.argumentsPassedFor(holder).flatMap((s) => this.propertyValues(s, key.text, depth + 1));
       this.parameterHoles++;
@@ -1109,7 +1109,7 @@ export class ValueResolver {
     return this.withArguments(() => sources.flatMap((s) => this.propertyValues(s, access.name.text, 0)));
   }
 
-  /** `fn` with the arguments passed for parameters readable (see urlHost): the walk is then not kept. */
+  /** `fn` with the arguments passed for parameters readable (see urlHosts): the walk is then not kept. */
   withArguments<T>(fn: () => T): T {
     const previous = this.readingArguments;
     this.readingArguments = true;

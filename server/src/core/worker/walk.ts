@@ -24,6 +24,7 @@ import { nearestManifest } from "./handlers/frameworks";
 import type { HandlerSite } from "./handlers/types";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { opaqueLibrary } from "./sdks";
+import { arePlainValues } from "./plainValues";
 import { isPackageSpecifier } from "./resolve";
 import { RUNS_CALLBACKS } from "./classify";
 import type { ClassifiedSubrequest, KeptSummary, SummaryEvent } from "./summaries";
@@ -665,7 +666,11 @@ export class PathWalker {
       const sites = this.ctx.handlers.fetchSitesOf(callee, module);
       if (sites) return concat(before, this.handOff(sites, depth));
     }
-    if (made && awaited) {
+    // A function a package made that is given only plain data (a text converter made by
+    // `ConverterFactory(dict)`, called with a string) and whose factory was given only plain data
+    // does its work in the Worker; anything else it is given (the request, a URL, a binding, a
+    // client, a callback) may be a round trip the analysis cannot see.
+    if (made && awaited && !this.givenOnlyPlainValues(callee as ts.Identifier, args, module)) {
       this.unknown(
         `${printNode(callee)}(...) was made by ${made.call}(...) from "${made.module}", which handles the request in code the analyser does not read (${this.locate(module, node)})`,
       );
@@ -688,6 +693,17 @@ export class PathWalker {
         );
     }
     return before;
+  }
+
+  /** Whether a function a package made, and the call that made it, were given only plain data (plainValues.ts). */
+  private givenOnlyPlainValues(callee: ts.Identifier, args: readonly ts.Expression[], module: ModuleFacts): boolean {
+    const declaration = declarationOf(callee);
+    const init =
+      declaration && ts.isVariableDeclaration(declaration) && declaration.initializer
+        ? unwrapExpression(declaration.initializer)
+        : undefined;
+    const factoryArgs = init && (isCallExpression(init) || isNewExpression(init)) ? (init.arguments ?? []) : undefined;
+    return !!factoryArgs && arePlainValues(this.ctx, args, module) && arePlainValues(this.ctx, factoryArgs, module);
   }
 
   /**
@@ -848,8 +864,9 @@ export class PathWalker {
           if (!found || found === "skip" || found === RUNS_CALLBACKS) continue;
           const subrequest = this.record(node, found);
           // Only calls known to reach a back end are evidence of lost wiring: an unreached call whose
-          // target is unknown may as well go to a service Smart Placement ignores.
-          if (subrequest.category !== "backend") continue;
+          // target is unknown may as well go to a service Smart Placement ignores. An HTTP client's
+          // request is a round trip to somewhere, though: never let it vanish.
+          if (subrequest.category !== "backend" && !found.httpClient) continue;
           const cls = findAncestor(node, isClassLike);
           const inDurableObject = cls !== undefined && (DURABLE_BASES.has(heritageName(cls) ?? "") || isDurableObjectShaped(cls));
           unreached.push({ subrequest, where: () => this.locate(module, node), inDurableObject });

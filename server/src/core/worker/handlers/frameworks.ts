@@ -447,7 +447,15 @@ export class FrameworkRoutes {
   }
 
   /** The function(s) an export runs: a function, `defineEventHandler(fn)`, `defineMiddleware(fn)`, `sequence(a, b)`. */
-  private exportFunctions(binding: ExportBinding, module: ModuleFacts): FunctionRef[] {
+  private exportFunctions(binding: ExportBinding, module: ModuleFacts, depth = 0): FunctionRef[] {
+    // A route module that re-exports another's (`export { loader, default } from "./beans"`, or an
+    // imported name exported again): the function is the other module's export.
+    const imported = binding.reexport ?? (binding.local ? module.imports.get(binding.local) : undefined);
+    if (imported && imported.name !== "*" && depth < 8) {
+      const target = this.ctx.loader.moduleFor(imported.module, module);
+      const next = target?.exports.get(imported.name);
+      return target && next ? this.exportFunctions(next, target, depth + 1) : [];
+    }
     if (binding.declaration && ts.isFunctionDeclaration(binding.declaration)) return [{ fn: binding.declaration, module }];
     const value = binding.expression ?? (binding.local ? (module.variables.get(binding.local)?.initializer ?? undefined) : undefined);
     if (!value) {
