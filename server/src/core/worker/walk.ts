@@ -183,6 +183,13 @@ export class PathWalker {
     this.currentHandler = site;
     try {
       const seqs = site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, 0)));
+      if (site.concurrent && site.concurrent.length > 0)
+        seqs.push(
+          parallel(
+            site.concurrent.map(({ fn, module }) => total(this.functionOutcome(fn, module, 0))),
+            "rendered concurrently",
+          ),
+        );
       return concat(...(seqs.length ? seqs : [EMPTY]));
     } finally {
       this.marking = previous;
@@ -848,7 +855,10 @@ export class PathWalker {
     const enclosing = findAncestor(node, isFunctionLike) as ts.FunctionLikeDeclaration | undefined;
     const site = this.currentHandler;
     // The fix needs the handler's own context; inside a helper function it has none to use.
-    const isHandlerBody = enclosing !== undefined && site !== undefined && site.functions.some((f) => f.fn === enclosing);
+    const isHandlerBody =
+      enclosing !== undefined &&
+      site !== undefined &&
+      (site.functions.some((f) => f.fn === enclosing) || site.concurrent?.some((f) => f.fn === enclosing) === true);
     // Only `await call();` as a statement can move: when the value is used, the code needs it.
     const statement = isDirectlyAwaitedStatement(node) ? (node.parent.parent as ts.ExpressionStatement) : undefined;
     const fix = isHandlerBody && statement ? waitUntilFix(statement, enclosing, site.form, module.path) : undefined;

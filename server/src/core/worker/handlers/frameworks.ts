@@ -240,7 +240,15 @@ export class FrameworkRoutes {
         const src = fs.stat(joinPath(root, "src", "app")) === "directory" || fs.stat(joinPath(root, "src", "pages")) === "directory";
         const base = src ? joinPath(root, "src") : root;
         found.push(firstSource(fs, base, ["middleware"]));
-        found.push(...sources(joinPath(base, "app"), (p) => stem(p) === "route" || useServer(fs, p)));
+        found.push(
+          ...sources(
+            joinPath(base, "app"),
+            (p) =>
+              stem(p) === "route" ||
+              useServer(fs, p) ||
+              ((stem(p) === "page" || stem(p) === "layout") && !p.endsWith(".d.ts") && directive(fs, p) !== "use client"),
+          ),
+        );
         found.push(...sources(joinPath(base, "pages", "api")));
         for (const dir of ["actions", "lib", "server"]) found.push(...sources(joinPath(base, dir), (p) => useServer(fs, p)));
         break;
@@ -381,6 +389,9 @@ export class FrameworkRoutes {
           const rel = relativePath(base, module.path);
           if (rel.startsWith("app/") && stem(module.path) === "route") {
             verbs(module, bracketRoute(dirname(rel).split("/").slice(1)), "route handler");
+          } else if (rel.startsWith("app/") && stem(module.path) === "page") {
+            const page = this.nextPage(module, modules, base, discovery, [...middleware]);
+            if (page) sites.push(page);
           } else if (rel.startsWith("pages/api/")) {
             const binding = module.exports.get("default");
             const route = bracketRoute(
@@ -418,6 +429,56 @@ export class FrameworkRoutes {
         },
       ];
     return sites;
+  }
+
+  /**
+   * A Next.js app-router page (`app/<segments>/page.tsx`, a server component unless it says "use client"):
+   * `GET path` when it renders per request. Next renders a route's layouts (each folder's
+   * `layout.tsx` from the root down), their and the page's `generateMetadata`, and the page at the
+   * same time, so the path is the longest of them; awaits inside one component stay sequential.
+   * A page that nothing makes dynamic is rendered at build time (static) and is not a request
+   * path: it is dynamic by `export const dynamic = "force-dynamic"`, `revalidate = 0`, a
+   * `next/headers` import (`cookies()`, `headers()`), `connection()`, a `searchParams` parameter,
+   * or a dynamic segment (`[id]`) without `generateStaticParams`; `dynamic = "force-static"` or
+   * `revalidate = N` (regenerated in the background) keeps it off the request path.
+   */
+  private nextPage(
+    module: ModuleFacts,
+    modules: readonly ModuleFacts[],
+    base: string,
+    discovery: HandlerDiscovery,
+    middleware: FunctionRef[],
+  ): HandlerSite | undefined {
+    const name = FRAMEWORK_NAMES.next;
+    const app = joinPath(base, "app");
+    const folder = dirname(module.path);
+    const segmentsOf = (dir: string): string[] => (dir === app ? [] : relativePath(app, dir).split("/"));
+    const layouts = modules
+      .filter((m) => stem(m.path) === "layout" && (folder === dirname(m.path) || folder.startsWith(dirname(m.path) + "/")))
+      .sort((a, b) => segmentsOf(dirname(a.path)).length - segmentsOf(dirname(b.path)).length);
+    const chain = [...layouts, module];
+    if (!nextDynamic(chain, segmentsOf(folder))) return undefined;
+    const concurrent: FunctionRef[] = [];
+    for (const m of chain) {
+      const metadata = m.exports.get("generateMetadata");
+      if (metadata) concurrent.push(...this.exportFunctions(metadata, m));
+      const component = m.exports.get("default");
+      if (component) concurrent.push(...this.exportFunctions(component, m));
+    }
+    const binding = module.exports.get("default");
+    const own = binding ? this.exportFunctions(binding, module) : [];
+    return {
+      kind: "fetch",
+      form: `${name} page`,
+      module,
+      span: binding ? discovery.exportSpan(binding, module) : { start: 0, end: 0 },
+      functions: middleware,
+      concurrent,
+      route: `GET ${bracketRoute(segmentsOf(folder))}`,
+      ...(binding && own.length === 0
+        ? { opaque: `${name}: the page component in ${relativePath(this.project.root, module.path)} could not be resolved` }
+        : {}),
+    };
   }
 
   /**
@@ -507,11 +568,60 @@ export class FrameworkRoutes {
 
 /** Whether a file starts with the `"use server"` directive (read with TypeScript's scanner, not parsed). */
 function useServer(fs: FileSystem, path: string): boolean {
+  return directive(fs, path) === "use server";
+}
+
+/** The directive a file starts with (`"use client"`, `"use server"`), read with TypeScript's scanner. */
+function directive(fs: FileSystem, path: string): string | undefined {
   const text = fs.readFile(path);
-  if (text === undefined) return false;
+  if (text === undefined) return undefined;
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.JSX, text.slice(0, 4096));
   const token = scanner.scan();
-  return token === ts.SyntaxKind.StringLiteral && scanner.getTokenValue() === "use server";
+  return token === ts.SyntaxKind.StringLiteral ? scanner.getTokenValue() : undefined;
+}
+
+/** A constant a module exports (`export const dynamic = "force-dynamic"`), as a literal's value. */
+function exportedLiteral(module: ModuleFacts, name: string): string | number | boolean | undefined {
+  const binding = module.exports.get(name);
+  const init = binding?.expression ?? (binding?.local ? module.variables.get(binding.local)?.initializer : undefined);
+  const value = init ? unwrapExpression(init) : undefined;
+  if (!value) return undefined;
+  if (isStringLiteralLike(value)) return value.text;
+  if (ts.isNumericLiteral(value)) return Number(value.text);
+  if (value.kind === ts.SyntaxKind.FalseKeyword) return false;
+  if (value.kind === ts.SyntaxKind.TrueKeyword) return true;
+  return undefined;
+}
+
+/** Whether a Next.js page (with its layouts, root first, page last) renders per request; see nextPage. */
+function nextDynamic(chain: readonly ModuleFacts[], segments: readonly string[]): boolean {
+  const page = chain[chain.length - 1]!;
+  const dynamicOf = chain.map((m) => exportedLiteral(m, "dynamic"));
+  if (dynamicOf.includes("force-dynamic")) return true;
+  if (dynamicOf.includes("force-static") || dynamicOf.includes("error")) return false;
+  const revalidate = chain.map((m) => exportedLiteral(m, "revalidate")).filter((v) => v !== undefined);
+  if (revalidate.includes(0)) return true;
+  if (revalidate.some((v) => v === false || (typeof v === "number" && v > 0))) return false;
+  if (chain.some((m) => exportedLiteral(m, "fetchCache") === "force-no-store")) return true;
+  const requestApis = chain.some((m) =>
+    [...m.imports.values()].some((i) => i.module === "next/headers" || (i.module === "next/server" && i.name === "connection")),
+  );
+  if (requestApis) return true;
+  // `export default async function Page({ searchParams })`: the query string is read per request.
+  const binding = page.exports.get("default");
+  const fn = binding?.declaration && ts.isFunctionDeclaration(binding.declaration) ? binding.declaration : undefined;
+  const first = fn?.parameters[0]?.name;
+  if (
+    first &&
+    ts.isObjectBindingPattern(first) &&
+    first.elements.some((e) => {
+      const key = e.propertyName ?? e.name;
+      return isIdentifier(key) && key.text === "searchParams";
+    })
+  )
+    return true;
+  const dynamicSegment = segments.some((s) => s.startsWith("[") && s.endsWith("]"));
+  return dynamicSegment && !chain.some((m) => m.exports.has("generateStaticParams"));
 }
 
 export function useServerModule(module: ModuleFacts): boolean {
