@@ -1,10 +1,11 @@
 import ts from "typescript";
 import { basename, dirname, joinPath, relativePath, type FileSystem } from "../../fs";
 import type { AnalysisContext } from "../context";
-import { unwrapExpression, type ExportBinding, type ModuleFacts } from "../module";
+import { isAstroFile, unwrapExpression, type ExportBinding, type ModuleFacts } from "../module";
 import { isSourceFile, resolveFile } from "../resolve";
 import { rootImport, spanOf, type FunctionRef } from "../syntax";
 import type { HandlerDiscovery } from "./discover";
+import { astroOnDemand, astroOutput } from "./astro";
 import { tanstackSites, tanstackSourceFiles } from "./tanstack";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
@@ -229,6 +230,8 @@ export class FrameworkRoutes {
       case "astro":
         found.push(firstSource(fs, joinPath(root, "src"), ["middleware", "middleware/index"]));
         found.push(...sources(joinPath(root, "src", "pages")));
+        // Pages: their frontmatter runs per request when the page is rendered on demand (see sites).
+        found.push(...listFiles(fs, joinPath(root, "src", "pages"), (p) => p.endsWith(".astro")));
         break;
       case "nuxt":
         for (const base of [joinPath(root, "server"), root]) {
@@ -342,17 +345,29 @@ export class FrameworkRoutes {
         const mw = modules.find((m) => !m.path.startsWith(pages + "/"));
         const onRequest = mw?.exports.get("onRequest");
         if (mw && onRequest) middleware.push(...this.exportFunctions(onRequest, mw));
+        const output = astroOutput(this.fs, root);
         for (const module of modules) {
           if (module === mw) continue;
           const rel = relativePath(pages, module.path).replace(/\.[^.]+$/, "");
           const route = bracketRoute(rel.split("/").filter((s) => s !== "index"));
-          verbs(module, route, "endpoint", ["ALL", "DELETE"]);
+          if (!isAstroFile(module.path)) {
+            verbs(module, route, "endpoint", ["ALL", "DELETE"]);
+            continue;
+          }
+          // A page rendered on demand runs its frontmatter for each request; a prerendered one was
+          // rendered at build time and is served as a static file.
+          if (!astroOnDemand(module, output)) continue;
+          sites.push({
+            kind: "fetch",
+            form: `${name} page`,
+            module,
+            span: { start: 0, end: 0 },
+            functions: [...middleware, ...(module.frontmatter ? [{ fn: module.frontmatter, module }] : [])],
+            route: `GET ${route}`,
+          });
         }
-        const astroPages = listFiles(this.fs, pages, (p) => p.endsWith(".astro"));
-        if (astroPages.length > 0)
-          this.ctx.unknowns.push(
-            `Astro pages (.astro) are not read: their frontmatter may make round trips (${astroPages.map((p) => relativePath(root, p)).join(", ")})`,
-          );
+        // Astro Actions: each callable from the browser as `POST /_actions/name`.
+        sites.push(...discovery.astroActions.endpoints(root, middleware));
         break;
       }
       case "nuxt": {
