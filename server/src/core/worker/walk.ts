@@ -672,8 +672,8 @@ export class PathWalker {
   }
 
   /**
-   * A package the module's package.json takes from the same repository (`"@acme/db": "workspace:*"`)
-   * that did not resolve to source: its calls may be round trips the analysis cannot see.
+   * A package the module's package.json takes from the same repository (`"@acme/db": "workspace:*"`,
+   * or any package the workspace's globs list, whatever version it is asked for) that did not resolve to source: its calls may be round trips the analysis cannot see.
    */
   private isUnreadLocalPackage(specifier: string, module: ModuleFacts): boolean {
     if (specifier.startsWith(".") || specifier.startsWith("/") || specifier.includes(":")) return false;
@@ -685,7 +685,10 @@ export class PathWalker {
       local = nearestManifest(this.ctx.input.fs, dir)?.localDependencies ?? new Set();
       this.localPackages.set(dir, local);
     }
-    return local.has(name) && !this.ctx.loader.moduleFor(specifier, module);
+    // A package of the workspace taken by version (`"@acme/db": "*"`, as npm, yarn and bun
+    // workspaces allow) is the repository's own code just as `workspace:*` is.
+    const own = local.has(name) || this.ctx.loader.resolver.workspacePackages(dir).has(name);
+    return own && !this.ctx.loader.moduleFor(specifier, module);
   }
 
   /**

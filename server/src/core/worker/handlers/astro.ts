@@ -89,14 +89,9 @@ export class AstroActionsAdapter implements HandlerAdapter {
     if (isPropertyAccessExpression(callee) && callee.name.text === "callAction") reference = call.arguments[0];
     else reference = callee;
     if (!reference) return undefined;
-    let path = actionPath(reference, module);
-    // `actions.x.orThrow(input)`.
-    if (
-      !path &&
-      isPropertyAccessExpression(unwrapExpression(reference)) &&
-      (unwrapExpression(reference) as ts.PropertyAccessExpression).name.text === "orThrow"
-    )
-      path = actionPath((unwrapExpression(reference) as ts.PropertyAccessExpression).expression, module);
+    const path = actionPath(reference, module);
+    // `actions.x.orThrow(input)`: the same action, throwing instead of returning an error.
+    if (path && path.length > 1 && path[path.length - 1] === "orThrow" && reference === callee) path.pop();
     if (!path || path.length === 0) return undefined;
     const found = this.action(path, module);
     const name = path.join(".");
