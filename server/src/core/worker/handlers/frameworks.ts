@@ -432,6 +432,17 @@ export class FrameworkRoutes {
         sites.push(...tanstackSites(this.ctx, root, this.files));
         break;
     }
+    // Route modules with no request handler of their own (static pages, client pages): the app
+    // still answers every request, with nothing of its own on the path but its middleware.
+    if (sites.length === 0 && this.files.length > 0 && modules.length > 0 && this.project.kind !== "tanstack-start")
+      sites.push({
+        kind: "fetch",
+        form: `${name} pages`,
+        module: modules[0]!,
+        span: { start: 0, end: 0 },
+        functions: [...middleware],
+        route: "GET /*",
+      });
     if (sites.length === 0 && this.files.length === 0 && fallback)
       return [
         {
