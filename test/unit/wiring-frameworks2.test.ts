@@ -112,6 +112,25 @@ export default async function Page() { ${call("d.example.com")} ${call("d.exampl
     assert.deepEqual(routes(a), [["GET /api/ping", 1]]);
   });
 
+  it("a static page's calls are listed off the path, not taken for code no handler reaches", () => {
+    const a = analyse(
+      {
+        ...base,
+        "lib/cms.ts": `export async function getPage() { ${call("cms.example.com")} }`,
+        "app/about/page.tsx": `import { getPage } from "../../lib/cms";\nexport default async function About() { await getPage(); return null; }`,
+        "app/api/ping/route.ts": `export async function GET() { return new Response("pong"); }`,
+      },
+      { main: ".open-next/worker.js" },
+    );
+    assert.deepEqual(routes(a), [["GET /api/ping", 0]]);
+    assert.deepEqual(a.unknowns, []);
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.target, s.criticalPath]),
+      [["cms.example.com", false]],
+    );
+    assert.equal(statusOf(a), "NO_VALID_HOSTS");
+  });
+
   it("dynamic by cookies(), searchParams, revalidate = 0, or a dynamic segment without generateStaticParams", () => {
     const body = `${call("d.example.com")} ${call("d.example.com")} return null;`;
     const a = analyse(
@@ -178,6 +197,21 @@ describe("Astro pages", () => {
     assert.deepEqual(routes(a), [["GET /", 3]]);
     const first = a.subrequests.find((s) => s.file.endsWith("index.astro"))!;
     assert.equal(first.span.start, `---\nconst r = await `.length);
+  });
+
+  it("a prerendered page's frontmatter is walked off the path: NO_VALID_HOSTS, not UNKNOWN", () => {
+    const a = analyse(
+      {
+        "package.json": ASTRO,
+        "astro.config.mjs": config("server"),
+        "src/pages/index.astro": `---\nconst t = Date.now();\n---\n<p>{t}</p>`,
+        "src/pages/docs.astro": `---\nexport const prerender = true;\nawait fetch("https://cms.example.com/docs");\n---\n`,
+      },
+      { main: "dist/_worker.js/index.js" },
+    );
+    assert.deepEqual(routes(a), [["GET /", 0]]);
+    assert.deepEqual(a.unknowns, []);
+    assert.equal(statusOf(a), "NO_VALID_HOSTS");
   });
 
   it("static output: only pages that say prerender = false; a top-level return (Astro.redirect) is read", () => {

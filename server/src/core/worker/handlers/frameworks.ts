@@ -191,6 +191,12 @@ function flatRoute(relative: string): string {
 export class FrameworkRoutes {
   /** Every module read for the project, for the loader. */
   readonly files: string[] = [];
+  /**
+   * Code the framework runs at build time, not per request (a prerendered Astro page's
+   * frontmatter, a static Next page): walked off the fetch path, so its calls are listed as
+   * such and not taken for code no handler reaches.
+   */
+  readonly buildTime: FunctionRef[] = [];
   /** Route modules named by React Router's `app/routes.ts`, with their paths. */
   private readonly declared = new Map<string, string>();
 
@@ -356,7 +362,10 @@ export class FrameworkRoutes {
           }
           // A page rendered on demand runs its frontmatter for each request; a prerendered one was
           // rendered at build time and is served as a static file.
-          if (!astroOnDemand(module, output)) continue;
+          if (!astroOnDemand(module, output)) {
+            if (module.frontmatter) this.buildTime.push({ fn: module.frontmatter, module });
+            continue;
+          }
           sites.push({
             kind: "fetch",
             form: `${name} page`,
@@ -483,13 +492,16 @@ export class FrameworkRoutes {
       .filter((m) => stem(m.path) === "layout" && (folder === dirname(m.path) || folder.startsWith(dirname(m.path) + "/")))
       .sort((a, b) => segmentsOf(dirname(a.path)).length - segmentsOf(dirname(b.path)).length);
     const chain = [...layouts, module];
-    if (!nextDynamic(chain, segmentsOf(folder))) return undefined;
     const concurrent: FunctionRef[] = [];
     for (const m of chain) {
       const metadata = m.exports.get("generateMetadata");
       if (metadata) concurrent.push(...this.exportFunctions(metadata, m));
       const component = m.exports.get("default");
       if (component) concurrent.push(...this.exportFunctions(component, m));
+    }
+    if (!nextDynamic(chain, segmentsOf(folder))) {
+      this.buildTime.push(...concurrent);
+      return undefined;
     }
     const binding = module.exports.get("default");
     const own = binding ? this.exportFunctions(binding, module) : [];
