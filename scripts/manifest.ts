@@ -189,3 +189,59 @@ export function withHostRegionTable(readme: string): string {
   if (start < 0 || end < start) throw new Error("README has no host-name table markers");
   return readme.slice(0, start) + hostRegionTable() + readme.slice(end + HOST_TABLE_END.length);
 }
+
+/** Where the schema of the shared settings file is written (shipped: VS Code validates and completes it). */
+export const SETTINGS_SCHEMA_FILE = "schemas/smart-placement.schema.json";
+/** The schema of package.json's `smartPlacement` key, pointing at the one above. */
+export const PACKAGE_JSON_SCHEMA_FILE = "schemas/package-json.schema.json";
+
+/**
+ * The JSON schema of `.smart-placement.jsonc` / `.smart-placement.json`: the editor settings'
+ * shapes without the `smartPlacement.` prefix (the host lists as one `hosts` object), so the two
+ * cannot drift apart. Editor-only settings (code lenses, tracing) are not in it.
+ */
+export function settingsFileSchema(): Record<string, unknown> {
+  const settings = configurationProperties() as Record<string, { default?: unknown; [key: string]: unknown }>;
+  const take = (name: string): Record<string, unknown> => {
+    // The editor's default (an empty list or object) says nothing in a file: leave it out.
+    const shape = { ...settings[`smartPlacement.${name}`]! };
+    delete shape.default;
+    return shape;
+  };
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    title: "Smart Placement shared settings",
+    description:
+      "Settings the smart-placement command line and the VS Code extension share; the nearest file in the Worker's config folder or above applies.",
+    type: "object",
+    properties: {
+      $schema: { type: "string" },
+      severity: take("severity"),
+      hosts: {
+        type: "object",
+        markdownDescription: "Host suffixes by category, added to the built-in table.",
+        properties: { analytics: take("hosts.analytics"), global: take("hosts.global"), backend: take("hosts.backend") },
+        additionalProperties: false,
+      },
+      platformRules: take("platformRules"),
+      backends: take("backends"),
+      userLocations: take("userLocations"),
+      vars: {
+        type: "object",
+        additionalProperties: { type: "string" },
+        markdownDescription:
+          'Values of variables and secrets the config\'s `[vars]` does not hold (set with `wrangler secret put` or in the dashboard), as the Worker gets them: a URL built from one resolves to its host. Example: `{ "API_BASE": "https://api.example.com" }`.',
+      },
+    },
+    additionalProperties: false,
+  };
+}
+
+/** package.json's `smartPlacement` key holds the same settings. */
+export function packageJsonSchema(): Record<string, unknown> {
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    type: "object",
+    properties: { smartPlacement: { $ref: "./smart-placement.schema.json" } },
+  };
+}

@@ -3,6 +3,7 @@ import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 import { registerCommands } from "./commands";
 import { PlacementStatusItem } from "./statusItem";
+import { PlatformAnswers } from "./statusText";
 import { handWranglerTomlToTomlExtension } from "./tomlLanguage";
 import { registerVerifyCommands } from "./verify";
 
@@ -21,6 +22,8 @@ export const DOCUMENT_SELECTOR = [
   { scheme: "file", language: "javascript" },
   { scheme: "file", language: "typescriptreact" },
   { scheme: "file", language: "javascriptreact" },
+  // Astro components: their frontmatter is server code of the page.
+  { scheme: "file", pattern: "**/*.astro" },
 ];
 
 /** What the extension hands to other extensions and to its tests. */
@@ -45,15 +48,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<SmartP
         vscode.workspace.createFileSystemWatcher("**/wrangler.{toml,json,jsonc}"),
         vscode.workspace.createFileSystemWatcher("**/wrangler.*.{toml,json,jsonc}"),
         vscode.workspace.createFileSystemWatcher("**/package.json"),
-        vscode.workspace.createFileSystemWatcher("**/*.{ts,js,mjs,cjs,mts,cts}"),
+        vscode.workspace.createFileSystemWatcher("**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts,astro}"),
       ],
     },
   };
   client = new LanguageClient("smartPlacement", "Smart Placement", serverOptions, clientOptions);
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? "dev");
   client.outputChannel.appendLine(`Smart Placement ${version}: starting the language server`);
-  const status = new PlacementStatusItem(client);
-  context.subscriptions.push(status, ...registerCommands(client), handWranglerTomlToTomlExtension(), ...registerVerifyCommands(context));
+  // A config's URI as the editor spells it, whichever side wrote it (the server's spelling may differ).
+  const platform = new PlatformAnswers((uri) => vscode.Uri.parse(uri).toString());
+  const status = new PlacementStatusItem(client, platform);
+  context.subscriptions.push(
+    status,
+    ...registerCommands(client),
+    handWranglerTomlToTomlExtension(),
+    ...registerVerifyCommands(context, client, platform),
+  );
   await client.start();
   status.start();
   return { status: () => status.shown, onDidChangeStatus: status.onDidChange };

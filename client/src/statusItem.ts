@@ -1,23 +1,6 @@
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
-
-/** One Worker as the server describes it (see the server's `smartPlacement/prediction`). */
-export interface WorkerSummary {
-  readonly config: string;
-  readonly env: string | null;
-  readonly name: string | null;
-  readonly status: string;
-  readonly configured: string;
-  readonly verdict: string;
-  readonly prediction: string;
-  readonly headline: string;
-  readonly severity: "information" | "warning" | "error";
-  readonly range: { start: { line: number; character: number }; end: { line: number; character: number } };
-}
-
-interface PredictionSummary extends WorkerSummary {
-  readonly workers: readonly WorkerSummary[];
-}
+import { literalGlob, statusContent, workerLabel, type PlatformAnswers, type PredictionSummary, type WorkerSummary } from "./statusText";
 
 const SEVERITY: Record<WorkerSummary["severity"], vscode.LanguageStatusSeverity> = {
   information: vscode.LanguageStatusSeverity.Information,
@@ -25,40 +8,11 @@ const SEVERITY: Record<WorkerSummary["severity"], vscode.LanguageStatusSeverity>
   error: vscode.LanguageStatusSeverity.Error,
 };
 
-/** A file name as a glob that matches only itself: each glob character in a class of its own. */
-export function literalGlob(name: string): string {
-  return [...name].map((c) => ("*?[]{}".includes(c) ? `[${c}]` : c)).join("");
-}
-
-/** "api (env staging)", "this Worker". */
-export function workerLabel(worker: Pick<WorkerSummary, "name" | "env">): string {
-  const name = worker.name ?? "this Worker";
-  return worker.env ? `${name} (env ${worker.env})` : name;
-}
-
-/** What the status item shows for the Workers of the active file (pure: tested without an editor). */
-export function statusContent(summary: PredictionSummary): {
-  text: string;
-  detail: string;
-  severity: WorkerSummary["severity"];
-} {
-  const workers = summary.workers.length ? summary.workers : [summary];
-  const severity = workers.some((w) => w.severity === "error")
-    ? "error"
-    : workers.some((w) => w.severity === "warning")
-      ? "warning"
-      : "information";
-  if (workers.length === 1)
-    return { text: `${summary.configured} · ${summary.verdict}`, detail: `${summary.prediction} (${summary.status})`, severity };
-  const text = `${summary.configured} · ${summary.verdict} (+${workers.length - 1} more)`;
-  const detail = workers.map((w) => `${workerLabel(w)}: ${w.headline} (${w.status})`).join("; ");
-  return { text, detail, severity };
-}
-
 /**
  * The "Smart Placement" language status item: what is configured and the short verdict for the
  * active file's Worker, its detail the prediction of every Worker the file belongs to, its action
- * opening the config at `[placement]`. Shown only for files that belong to a Worker.
+ * opening the config at `[placement]`. Shown only for files that belong to a Worker. After "Check
+ * Deployed Worker", the detail (the item's tooltip) also says what the platform answered.
  */
 export class PlacementStatusItem implements vscode.Disposable {
   private readonly item = vscode.languages.createLanguageStatusItem("smartPlacement.status", []);
@@ -70,7 +24,10 @@ export class PlacementStatusItem implements vscode.Disposable {
   /** What is shown, for tests. */
   shown: { uri: string; text: string; detail: string; severity: string } | undefined;
 
-  constructor(private readonly client: LanguageClient) {
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly platform: PlatformAnswers,
+  ) {
     this.item.name = "Smart Placement";
   }
 
@@ -78,6 +35,7 @@ export class PlacementStatusItem implements vscode.Disposable {
     this.subscriptions.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       vscode.languages.onDidChangeDiagnostics(() => this.updateSoon()),
+      this.platform.onDidChange(() => this.update()),
     );
     this.update();
   }
@@ -104,7 +62,7 @@ export class PlacementStatusItem implements vscode.Disposable {
 
   private render(document: vscode.TextDocument, summary: PredictionSummary | null): void {
     if (!summary) return this.hide();
-    const { text, detail, severity } = statusContent(summary);
+    const { text, detail, severity } = statusContent(summary, (w) => this.platform.get(w.config, w.env));
     this.item.text = text;
     this.item.detail = detail;
     this.item.severity = SEVERITY[severity];

@@ -1,6 +1,9 @@
 import { fork } from "node:child_process";
 import * as path from "node:path";
 import * as vscode from "vscode";
+import type { LanguageClient } from "vscode-languageclient/node";
+import { showEstimate } from "./estimateView";
+import { answersFromStatus, type PlatformAnswers } from "./statusText";
 
 /** Where the API token is kept: VS Code's secret storage, never settings, logs or output. */
 const TOKEN_KEY = "smartPlacement.cloudflareApiToken";
@@ -96,7 +99,25 @@ function showTrace(output: vscode.OutputChannel, report: TraceReport): void {
   }
 }
 
-export function registerVerifyCommands(context: vscode.ExtensionContext): vscode.Disposable[] {
+/**
+ * Hands a trace's results to the language server (`smartPlacement/traceResults`): it shows each
+ * disagreement on the handler (`trace-disagrees`) and the waterfall in the estimate picture, which
+ * opens beside the editor when a request was traced.
+ */
+async function handOverTrace(client: LanguageClient, config: vscode.Uri, report: TraceReport): Promise<void> {
+  try {
+    await client.sendRequest("smartPlacement/traceResults", { uri: config.toString(), report });
+  } catch {
+    return; // the server is restarting: the output and the message still say what happened
+  }
+  if (report.workers.some((w) => w.requests.length > 0)) await showEstimate(client, config.toString());
+}
+
+export function registerVerifyCommands(
+  context: vscode.ExtensionContext,
+  client: LanguageClient,
+  platform: PlatformAnswers,
+): vscode.Disposable[] {
   const output = vscode.window.createOutputChannel("Smart Placement: Trace and Status");
   return [
     output,
@@ -108,6 +129,14 @@ export function registerVerifyCommands(context: vscode.ExtensionContext): vscode
       }
       const config = uri ?? (await pickConfig());
       if (!config) return undefined;
+      // The trace runs what is on disk, as a debug session does: unsaved changes in the Worker's
+      // folder are saved first, so the results describe the code on screen.
+      const folder = path.dirname(config.fsPath) + path.sep;
+      await Promise.all(
+        vscode.workspace.textDocuments
+          .filter((d) => d.isDirty && d.uri.scheme === "file" && d.uri.fsPath.startsWith(folder))
+          .map((d) => d.save()),
+      );
       const cwd = vscode.workspace.getWorkspaceFolder(config)?.uri.fsPath ?? path.dirname(config.fsPath);
       const env = { ...process.env };
       delete env.CLOUDFLARE_API_TOKEN;
@@ -126,7 +155,10 @@ export function registerVerifyCommands(context: vscode.ExtensionContext): vscode
       } catch {
         report = undefined;
       }
-      if (report) showTrace(output, report);
+      if (report) {
+        showTrace(output, report);
+        await handOverTrace(client, config, report);
+      }
       if (result.stderr.trim()) output.appendLine(result.stderr.trim());
       const summary = report
         ? `Trace: ${report.summary.agree} of ${report.summary.requests} requests agree with the prediction` +
@@ -142,10 +174,11 @@ export function registerVerifyCommands(context: vscode.ExtensionContext): vscode
       );
       return report;
     }),
-    vscode.commands.registerCommand("smartPlacement.checkDeployedWorker", async () => {
-      const config = await pickConfig();
+    vscode.commands.registerCommand("smartPlacement.checkDeployedWorker", async (uri?: vscode.Uri) => {
+      const config = uri ?? (await pickConfig());
       if (!config) return;
-      let token = await context.secrets.get(TOKEN_KEY);
+      // The stored token, else the one Wrangler would use from the environment (not stored), else ask.
+      let token = (await context.secrets.get(TOKEN_KEY)) ?? process.env.CLOUDFLARE_API_TOKEN;
       if (!token) {
         token = await vscode.window.showInputBox({
           prompt: "A Cloudflare API token with Workers Scripts Read (kept in VS Code's secret storage)",
@@ -177,6 +210,9 @@ export function registerVerifyCommands(context: vscode.ExtensionContext): vscode
       } catch {
         answer = undefined;
       }
+      // The status item's tooltip says what the platform answered, per Worker, for the session.
+      if (answer)
+        for (const { env: worker, answer: said } of answersFromStatus(answer, new Date())) platform.set(config.toString(), worker, said);
       const text =
         answer?.workers.map((w) => `${w.name ?? "(unnamed)"}: ${w.explanation}`).join("\n") ??
         result.stderr.trim().replace(/^smart-placement: /, "");

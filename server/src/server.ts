@@ -23,6 +23,7 @@ import { ESTIMATE_PICTURE_REQUEST, ESTIMATE_REQUEST, provideEstimate, provideEst
 import { provideHover } from "./lsp/hover";
 import { PREDICTION_REQUEST, providePrediction, SCAN_COMPLETE_NOTIFICATION, STATS_REQUEST } from "./lsp/prediction";
 import { normalizeSettings } from "./lsp/settings";
+import { acceptTraceResults, TRACE_RESULTS_REQUEST, type TraceResultsParams } from "./lsp/trace";
 import { Workspace } from "./lsp/workspace";
 import { Scheduler } from "./lsp/scheduler";
 import { SETTINGS_FILE_NAMES } from "./core/settingsFile";
@@ -212,6 +213,15 @@ export function startServer(connection: Connection, lifecycle: { state: Lifecycl
     guard("estimatePicture", "", (params: { uri: string; env?: string | null; nonce: string; cspSource: string }) =>
       provideEstimatePicture(workspace, params),
     ),
+  );
+
+  connection.onRequest(
+    TRACE_RESULTS_REQUEST,
+    guard("traceResults", { workers: 0, findings: 0 }, (params: TraceResultsParams) => {
+      const answer = acceptTraceResults(workspace, params);
+      scheduler.republish();
+      return answer;
+    }),
   );
 
   documents.listen(connection);

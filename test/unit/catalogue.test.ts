@@ -3,7 +3,17 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { REPOSITORY_URL, RULE_DOCS_DIR, ruleDocsUrl, RULES } from "../../server/src/core/rules/catalogue";
-import { configurationProperties, rulePage, rulePages, ruleTable } from "../../scripts/manifest";
+import {
+  configurationProperties,
+  packageJsonSchema,
+  PACKAGE_JSON_SCHEMA_FILE,
+  rulePage,
+  rulePages,
+  ruleTable,
+  settingsFileSchema,
+  SETTINGS_SCHEMA_FILE,
+} from "../../scripts/manifest";
+import { SETTINGS_KEYS } from "../../server/src/core/settingsFile";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -65,6 +75,21 @@ describe("rule catalogue", () => {
   it("package.json settings match the catalogue (run `npm run generate` after changing it)", () => {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
     assert.deepEqual(pkg.contributes.configuration.properties, configurationProperties());
+  });
+
+  it("the shared settings file's schemas match the catalogue and the keys the file may hold", () => {
+    const text = readFileSync(path.join(ROOT, SETTINGS_SCHEMA_FILE), "utf8");
+    assert.deepEqual(JSON.parse(text), settingsFileSchema());
+    const schema = JSON.parse(text) as {
+      properties: { severity: { properties: Record<string, { enum: string[] }> } } & Record<string, unknown>;
+    };
+    assert.deepEqual(JSON.parse(readFileSync(path.join(ROOT, PACKAGE_JSON_SCHEMA_FILE), "utf8")), packageJsonSchema());
+    assert.deepEqual(Object.keys(schema.properties), ["$schema", ...SETTINGS_KEYS]);
+    assert.deepEqual(
+      Object.keys(schema.properties.severity.properties),
+      RULES.map((rule) => rule.code),
+    );
+    assert.deepEqual(schema.properties.severity.properties["placement-region"]!.enum, ["error", "warning", "information", "hint", "off"]);
   });
 
   it("docs/rules has one up-to-date page per rule and no other (run `npm run generate` after changing the catalogue)", () => {

@@ -240,7 +240,7 @@ describe("smart-placement check: text output in the vocabulary of every surface"
     writeFileSync(path.join(dir, "unknown/wrangler.toml"), 'name = "u"\nmain = "src/index.ts"\n');
     writeFileSync(
       path.join(dir, "unknown/src/index.ts"),
-      "export default { async fetch(request: Request, env: any) { await fetch(request.url); await fetch(env.TARGET); return new Response(); } };\n",
+      "export default { async fetch(request: Request, env: any) { await fetch(request.url); await fetch(String(request.headers.get('x-target'))); return new Response(); } };\n",
     );
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -263,7 +263,7 @@ describe("smart-placement check: text output in the vocabulary of every surface"
     const lines = out.split("\n");
     const at = lines.indexOf("  u: Off · cannot tell: the URL request.url cannot be resolved to a host");
     assert.ok(at >= 0, out);
-    assert.match(lines[at + 1]!, /^ {4}- .*env\.TARGET/);
+    assert.match(lines[at + 1]!, /^ {4}- .*x-target/);
   });
 
   const spawnCli = (env: Record<string, string>) =>

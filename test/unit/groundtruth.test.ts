@@ -40,6 +40,8 @@ describe("ground truth: static round trips equal what workerd does", { concurren
     it(name, { skip: truth.skip }, async () => {
       const { code, report, err } = await trace([name, "--request", `GET ${truth.path ?? "/"}`]);
       const request = report.workers[0]!.requests[0]!;
+      // No request at all: the Worker could not be built or started (say why, rather than fail on undefined).
+      assert.ok(request, `no request was traced: ${report.workers[0]?.error ?? err}`);
       assert.equal(request.observed?.waves, truth.roundTrips, `workerd made ${request.observed?.waves} sequential back-end round trips`);
       assert.equal(request.agreement, "agree", request.explanation);
       assert.equal(code, 0, err);

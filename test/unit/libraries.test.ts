@@ -285,13 +285,116 @@ return Auth(request, { adapter: PostgresAdapter(pool), providers: [] });`)}`,
   },
   {
     library: "Clerk",
-    title: "API calls and verifyToken go to Clerk's Backend API",
-    source: `import { createClerkClient, verifyToken } from "@clerk/backend";\n${handler(`const clerk = createClerkClient({ secretKey: env.CLERK_SECRET_KEY });
-const claims = await verifyToken(request.headers.get("authorization") ?? "", { secretKey: env.CLERK_SECRET_KEY });
-await clerk.users.getUser(claims.sub);`)}`,
+    title: "session checks (verifyToken, authenticateRequest, getAuth) are local; Backend API calls go to Clerk",
+    source: `import { createClerkClient, verifyToken } from "@clerk/backend";\nimport { getAuth } from "@clerk/remix/ssr.server";\n${handler(`const clerk = createClerkClient({ secretKey: env.CLERK_SECRET_KEY });
+const claims = await verifyToken(request.headers.get("authorization") ?? "", { jwtKey: env.CLERK_JWT_KEY });
+await clerk.authenticateRequest(request, { jwtKey: env.CLERK_JWT_KEY });
+const { userId } = await getAuth({ request, context: {}, params: {} } as any);
+await clerk.users.getUser(userId ?? claims.sub);`)}`,
+    subrequests: [["sdk", "api.clerk.com", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "Sanity",
+    title: "reads through the CDN (useCdn: true) are global; useCdn: false reads and a mutation go to the project's API",
+    source: `import { createClient } from "@sanity/client";\n${handler(`const cdn = createClient({ projectId: "abc123", dataset: "production", useCdn: true });
+const api = createClient({ projectId: "abc123", dataset: "production", useCdn: false, token: env.SANITY_TOKEN });
+await cdn.fetch("*[_type == 'post']");
+await api.fetch("*[_type == 'draft']");
+await cdn.patch("doc").set({ seen: true }).commit();`)}`,
     subrequests: [
-      ["sdk", "api.clerk.com", "backend"],
-      ["sdk", "api.clerk.com", "backend"],
+      ["sdk", "abc123.apicdn.sanity.io", "global"],
+      ["sdk", "abc123.api.sanity.io", "backend"],
+      ["sdk", "abc123.api.sanity.io", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "ky",
+    title: "ky.get(url).json(), ky(url), a ky.create({ prefixUrl }) client extended then post(path), and the same in one chain",
+    source: `import ky from "ky";\n${handler(`const user = await ky.get("https://api.users.example.com/me").json();
+await ky("https://api.billing.example.com/plan");
+const llm = ky.create({ prefixUrl: "https://llm.example.com/v1" }).extend({ timeout: 60000 });
+await llm.post("chat/completions", { json: { user } }).json();
+await ky.create({ prefixUrl: "https://audit.example.com" }).extend({ timeout: 1000 }).post("events");`)}`,
+    subrequests: [
+      ["fetch", "api.users.example.com", "backend"],
+      ["fetch", "api.billing.example.com", "backend"],
+      ["fetch", "llm.example.com", "backend"],
+      ["fetch", "audit.example.com", "backend"],
+    ],
+    roundTrips: 4,
+  },
+  {
+    library: "axios",
+    title: "axios.get(url), axios(config), axios.create({ baseURL }) then a path; interceptors send nothing",
+    source: `import axios from "axios";\n${handler(`const api = axios.create({ baseURL: "https://api.shop.example.com" });
+api.interceptors.request.use((c) => c);
+const { data } = await axios.get("https://auth.example.com/session");
+await axios({ url: "https://audit.example.com/log", method: "post", data });
+await api.post("/orders", data);`)}`,
+    subrequests: [
+      ["fetch", "auth.example.com", "backend"],
+      ["fetch", "audit.example.com", "backend"],
+      ["fetch", "api.shop.example.com", "backend"],
+    ],
+    roundTrips: 3,
+  },
+  {
+    library: "redaxios",
+    title: "as axios: a GET then a client with a baseURL",
+    source: `import axios from "redaxios";\n${handler(`await axios.get("https://api.one.example.com/a");
+const two = axios.create({ baseURL: "https://api.two.example.com" });
+await two.get("/b");`)}`,
+    subrequests: [
+      ["fetch", "api.one.example.com", "backend"],
+      ["fetch", "api.two.example.com", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "ofetch",
+    title: "ofetch(url), $fetch(url) imported from ofetch, and ofetch.create({ baseURL })",
+    source: `import { ofetch, $fetch } from "ofetch";\n${handler(`const a = await ofetch("https://api.a.example.com/x");
+await $fetch("https://api.b.example.com/y", { method: "POST", body: a });
+const c = ofetch.create({ baseURL: "https://api.c.example.com" });
+await c("/z");`)}`,
+    subrequests: [
+      ["fetch", "api.a.example.com", "backend"],
+      ["fetch", "api.b.example.com", "backend"],
+      ["fetch", "api.c.example.com", "backend"],
+    ],
+    roundTrips: 3,
+  },
+  {
+    library: "wretch",
+    title: "wretch(url).get().json() is one request per chain; a held builder with headers() sends nothing",
+    source: `import wretch from "wretch";\n${handler(`const base = wretch("https://api.w.example.com").headers({ accept: "application/json" });
+const items = await base.get().json();
+await wretch("https://hooks.example.com/n").post({ items }).res();`)}`,
+    subrequests: [
+      ["fetch", "api.w.example.com", "backend"],
+      ["fetch", "hooks.example.com", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "up-fetch",
+    title: "the function up(fetch) makes: each call is a request to its URL",
+    source: `import { up } from "up-fetch";\n${handler(`const upfetch = up(fetch);
+await upfetch("https://api.up.example.com/todos");`)}`,
+    subrequests: [["fetch", "api.up.example.com", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "got",
+    title: "got(url) and got.extend({ prefixUrl }) then a path",
+    source: `import got from "got";\n${handler(`await got("https://api.g.example.com/a").json();
+const client = got.extend({ prefixUrl: "https://api.h.example.com" });
+await client.get("b");`)}`,
+    subrequests: [
+      ["fetch", "api.g.example.com", "backend"],
+      ["fetch", "api.h.example.com", "backend"],
     ],
     roundTrips: 2,
   },

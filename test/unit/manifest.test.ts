@@ -13,7 +13,11 @@ interface Manifest {
     untrustedWorkspaces: { supported: boolean | string; description?: string };
     virtualWorkspaces: { supported: boolean | string; description?: string };
   };
-  contributes: { languages: Array<{ id: string; extensions?: string[] }> };
+  contributes: {
+    languages: Array<{ id: string; extensions?: string[] }>;
+    commands: Array<{ command: string; enablement?: string }>;
+    menus: { commandPalette: Array<{ command: string; when?: string }> };
+  };
   files: string[];
   bin: Record<string, string>;
 }
@@ -38,6 +42,15 @@ describe("the extension manifest", () => {
     // Limited: everything but "Trace Locally", which runs the Worker's code.
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, "limited");
     assert.match(manifest.capabilities.untrustedWorkspaces.description ?? "", /Trace Locally/);
+    // The one command that runs workspace code is disabled, and left out of the palette, until the folder is trusted.
+    const restricted = manifest.contributes.commands.filter((c) => c.enablement !== undefined);
+    assert.deepEqual(restricted, [
+      { command: "smartPlacement.traceLocally", title: "Trace Locally", category: "Smart Placement", enablement: "isWorkspaceTrusted" },
+    ]);
+    assert.deepEqual(
+      manifest.contributes.menus.commandPalette.find((m) => m.command === "smartPlacement.traceLocally"),
+      { command: "smartPlacement.traceLocally", when: "isWorkspaceTrusted" },
+    );
     assert.equal(manifest.capabilities.virtualWorkspaces.supported, false);
     assert.match(manifest.capabilities.virtualWorkspaces.description ?? "", /from disk/);
   });
@@ -57,6 +70,8 @@ describe("what ships", () => {
     "dist/typescript.js",
     "images/icon.png",
     "package.json",
+    "schemas/package-json.schema.json",
+    "schemas/smart-placement.schema.json",
     "syntaxes/wrangler-toml.language-configuration.json",
     "syntaxes/wrangler-toml.tmLanguage.json",
   ];

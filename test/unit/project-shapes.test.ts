@@ -46,6 +46,23 @@ describe("project shapes", () => {
     assert.deepEqual(codes, ["worker-language"]);
   });
 
+  for (const [ext, reexport] of [
+    ["tsx", `export { loader, default } from "./beans";\n`],
+    ["jsx", `import { loader } from "./beans.jsx";\nexport { loader };\nexport default function Granos() { return null; }\n`],
+  ] as const)
+    it(`a React Router route module that re-exports another's loader (.${ext}) runs that loader`, () => {
+      const { worker } = top({
+        "/w/wrangler.toml": 'name = "x"\nmain = "server.js"\n',
+        "/w/package.json": JSON.stringify({ dependencies: { "react-router": "7" } }),
+        "/w/server.js": `import { createRequestHandler } from "react-router";\nconst handle = createRequestHandler(() => import("virtual:react-router/server-build"), "production");\nexport default { fetch(request, env) { return handle(request, { env }); } };\n`,
+        "/w/app/routes.ts": `import { route } from "@react-router/dev/routes";\nexport default [route("granos", "routes/granos.${ext}")];\n`,
+        [`/w/app/routes/beans.${ext}`]: `export async function loader() { await fetch("https://catalog.example.com/a"); return fetch("https://prices.example.com/b"); }\nexport default function Beans() { return null; }\n`,
+        [`/w/app/routes/granos.${ext}`]: reexport,
+      });
+      assert.equal(worker.prediction.status, "SUCCESS", worker.prediction.reasons.join("\n"));
+      assert.equal(worker.prediction.roundTrips, 2);
+    });
+
   it("follows createRequestHandler from @remix-run/cloudflare in JavaScript to the app's loaders", () => {
     const { worker } = top({
       "/w/wrangler.toml": 'name = "x"\nmain = "server.js"\n',

@@ -79,7 +79,10 @@ describe("shared settings file", () => {
           '"warn"',
           'The severity of "placement-host" must be "error", "warning", "information", "hint" or "off", not "warn"; it is ignored.',
         ],
-        ['"hots"', 'Unknown setting "hots" (did you mean "hosts"?); known settings are "severity", "hosts" and "platformRules".'],
+        [
+          '"hots"',
+          'Unknown setting "hots" (did you mean "hosts"?); known settings are "severity", "hosts", "platformRules", "backends", "userLocations" and "vars".',
+        ],
         ["2024", '"platformRules" must be "current" or "2024", not a number; it is ignored.'],
       ],
     );
@@ -143,6 +146,116 @@ describe("shared settings file", () => {
       "current",
     );
     assert.equal(analyzeConfig(fs, "/w/wrangler.toml", CONFIG, { settingsFs: false }).settings, undefined);
+  });
+});
+
+describe("configured hosts and the shared file's vars", () => {
+  const config = 'name = "api"\nmain = "src/index.ts"\n\n[vars]\nREGION_API = "https://eu.api.example.com"\n';
+  const source = `export default {
+  async fetch(request: Request, env: { API_BASE: string; REGION_API: string; CDN: string }): Promise<Response> {
+    await fetch(\`\${env.API_BASE}/me\`);
+    await fetch(\`\${env.REGION_API}/data\`);
+    await fetch(\`\${env.CDN}/app.js\`);
+    return new Response("ok");
+  },
+};
+`;
+  const targets = (settings?: string) => {
+    const files: Record<string, string> = { "/w/wrangler.toml": config, "/w/src/index.ts": source };
+    if (settings !== undefined) files["/w/.smart-placement.jsonc"] = settings;
+    const result = analyzeConfig(new MemoryFileSystem(files), "/w/wrangler.toml", config);
+    return {
+      subrequests: result.workers[0]!.analysis.subrequests.map((s) => `${s.target}:${s.category}`),
+      findings: result.findings.filter((f) => f.code === "settings-file").map((f) => f.message),
+    };
+  };
+
+  it("without settings, a host from a secret is a back end named after it; [vars] resolves its own", () => {
+    assert.deepEqual(targets().subrequests, ["env.API_BASE:backend", "eu.api.example.com:backend", "env.CDN:backend"]);
+  });
+
+  it("vars give the real value (the config's [vars] wins); hosts name a configured host by its source", () => {
+    const { subrequests, findings } = targets(`{
+      // values of secrets, as deployed
+      "vars": { "API_BASE": "https://api.example.com", "REGION_API": "https://ignored.example.com", "BAD": 3 },
+      "hosts": { "global": ["env.CDN"] },
+    }`);
+    assert.deepEqual(subrequests, ["api.example.com:backend", "eu.api.example.com:backend", "env.CDN:global"]);
+    assert.deepEqual(findings, ['The value of "BAD" in "vars" must be a string, not a number; it is ignored.']);
+  });
+
+  it("vars that are not an object are reported and ignored", () => {
+    const { findings } = targets(`{ "vars": ["API_BASE"] }`);
+    assert.deepEqual(findings, [
+      '"vars" must be an object of variable name to value, like { "API_BASE": "https://api.example.com" }; it is ignored.',
+    ]);
+  });
+});
+
+describe("estimate settings in the shared file", () => {
+  const analyze = (settings: string, estimate?: { backends?: Record<string, string>; userLocations?: string[] }) => {
+    const fs = new MemoryFileSystem({ "/w/wrangler.toml": CONFIG, "/w/src/index.ts": SOURCE, "/w/.smart-placement.jsonc": settings });
+    return analyzeConfig(fs, "/w/wrangler.toml", CONFIG, estimate ? { estimate } : {});
+  };
+
+  it("backends and userLocations locate back ends and pick the cities, as the editor settings and flags do", () => {
+    const result = analyze('{ "backends": { "db.example.com": "aws:eu-west-1" }, "userLocations": ["London", "SIN"] }');
+    const estimate = result.workers[0]!.estimate!;
+    assert.deepEqual(
+      estimate.backends.map((b) => [b.host, b.place?.id, b.source]),
+      [
+        ["db.example.com", "aws:eu-west-1", "setting"],
+        ["logs.acme.dev", undefined, null],
+      ],
+    );
+    assert.deepEqual(
+      estimate.cities.map((c) => c.id),
+      ["London", "Singapore"],
+    );
+    assert.deepEqual(
+      result.findings.filter((f) => f.code === "settings-file"),
+      [],
+    );
+  });
+
+  it("the editor's or the flag's location of a host wins; their cities win when given", () => {
+    const result = analyze('{ "backends": { "db.example.com": "aws:eu-west-1" }, "userLocations": ["London"] }', {
+      backends: { "db.example.com": "aws:us-east-1" },
+      userLocations: ["Tokyo"],
+    });
+    const estimate = result.workers[0]!.estimate!;
+    assert.equal(estimate.backends[0]!.place?.id, "aws:us-east-1");
+    assert.deepEqual(
+      estimate.cities.map((c) => c.id),
+      ["Tokyo"],
+    );
+    // An editor with no cities set leaves the file's.
+    assert.deepEqual(
+      analyze('{ "userLocations": ["London"] }', { backends: {}, userLocations: [] }).workers[0]!.estimate!.cities.map((c) => c.id),
+      ["London"],
+    );
+  });
+
+  it("a location or city it does not know is a settings-file finding, and the rest applies", () => {
+    const result = analyze(
+      '{ "backends": { "db.example.com": "moon", "cache.example.com": "FRA" }, "userLocations": ["Atlantis", "SIN", 3] }',
+    );
+    assert.deepEqual(
+      result.findings.filter((f) => f.code === "settings-file").map((f) => f.message),
+      [
+        'The location of "db.example.com" in "backends" must be a cloud region ("aws:us-east-1"), a Cloudflare location code ("FRA") or a city, not "moon"; it is ignored.',
+        '"Atlantis" in "userLocations" is not a known city or Cloudflare location code; it is ignored.',
+        'A city in "userLocations" must be a string, not a number; it is ignored.',
+      ],
+    );
+    assert.deepEqual(
+      result.workers[0]!.estimate!.cities.map((c) => c.id),
+      ["Singapore"],
+    );
+    assert.equal(
+      analyze('{ "backends": ["db.example.com"] }').findings.find((f) => f.code === "settings-file")?.message,
+      '"backends" must be an object of host name to location, like { "db.example.com": "aws:us-east-1" }; it is ignored.',
+    );
   });
 });
 

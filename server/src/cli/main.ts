@@ -294,7 +294,7 @@ function environmentProblem(analyses: readonly ConfigAnalysis[], env: string, cw
 /**
  * `--backends FILE`: host -> location, from the file itself, or from its `smartPlacement.backends`
  * or `backends` key (so package.json, or a project config file holding other settings, works).
- * A project-wide settings file read without a flag would hand its `backends` to the same check.
+ * The shared settings file's `backends` apply without the flag; where both locate a host, the flag wins.
  */
 function readBackends(disk: NodeFileSystem, file: string, given: string): Record<string, string> {
   const text = disk.readFile(normalizePath(file));

@@ -39,6 +39,8 @@ export interface JsonWorker {
     category: string;
     waitUntil: boolean;
     criticalPath: boolean;
+    /** Added in version 1, only when the URL is one of several hosts chosen at run time: `target` is the one counted. */
+    candidates?: string[];
   }>;
 }
 
@@ -112,6 +114,8 @@ export function buildReport(
             category: s.category,
             waitUntil: s.waitUntil,
             criticalPath: s.criticalPath,
+            // Only when the URL is one of several hosts chosen at run time; `target` is the one counted.
+            ...(s.candidates ? { candidates: s.candidates.map((c) => c.host) } : {}),
           };
         }),
       });

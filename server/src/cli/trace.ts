@@ -11,6 +11,7 @@ import { classifyHost } from "../core/worker/hosts";
 import { NodeFileSystem } from "../host/nodeFileSystem";
 import { argumentsOf, platformRulesOption, UsageError } from "./args";
 import { escapeText } from "./report";
+import type { TraceJsonReport, TraceJsonRequest, TraceJsonSubrequest, TraceJsonWorker } from "../core/trace/report";
 import type { ObservedSubrequest, StubAnswer, TraceChildMessage, TraceSpec } from "./traceProtocol";
 
 export const TRACE_USAGE = `Usage: smart-placement trace [PATH] [--request "METHOD /path" ...] [--env NAME] [--format text|json]
@@ -279,52 +280,7 @@ export function requestForRoute(route: string): { method: string; path: string }
 // ---------------------------------------------------------------------------------------------
 // The report
 
-export interface TraceJsonSubrequest {
-  via: "fetch" | "service";
-  method: string;
-  url: string | null;
-  target: string;
-  category: string;
-  startMs: number;
-  endMs: number;
-  status: number;
-  /** Finished after the Worker answered: waitUntil work (or work nobody awaited). */
-  afterResponse: boolean;
-  /** Its sequential wave among back-end requests on the response path; null when not counted. */
-  wave: number | null;
-}
-
-export interface TraceJsonRequest {
-  method: string;
-  path: string;
-  status: number | null;
-  error: string | null;
-  responseMs: number | null;
-  subrequests: TraceJsonSubrequest[];
-  observed: { waves: number; backends: Array<{ host: string; requests: number }> } | null;
-  predicted: { roundTrips: number | null; routes: string[] };
-  agreement: "agree" | "disagree" | "not-compared" | "error";
-  explanation: string;
-}
-
-export interface TraceJsonWorker {
-  config: string;
-  env: string | null;
-  name: string | null;
-  entry: string | null;
-  prediction: { status: string; roundTrips: number | null };
-  runtime: { miniflare: string; via: string; buildMs: number | null; startMs: number | null } | null;
-  /** Calls the trace cannot see: TCP sockets, bindings workerd serves itself that the prediction counts. */
-  notTraced: Array<{ file: string; line: number; column: number; kind: string; target: string | null; reason: string }>;
-  error: string | null;
-  requests: TraceJsonRequest[];
-}
-
-export interface TraceJsonReport {
-  version: 1;
-  workers: TraceJsonWorker[];
-  summary: { requests: number; agree: number; disagree: number; notCompared: number; errors: number };
-}
+export type { TraceJsonReport, TraceJsonRequest, TraceJsonSubrequest, TraceJsonWorker };
 
 const round = (ms: number): number => Math.round(ms * 10) / 10;
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;

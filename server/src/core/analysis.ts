@@ -14,7 +14,7 @@ import { estimatePlacement, type Estimate, type EstimateOptions } from "./estima
 import { predict } from "./predict/predict";
 import type { Prediction } from "./predict/types";
 import { checkConfig, selectEnvironments } from "./rules/config";
-import { findSettingsFile, mergeHosts, type SettingsFile } from "./settingsFile";
+import { findSettingsFile, mergeEstimateOptions, mergeHosts, type SettingsFile } from "./settingsFile";
 import { withoutSuppressed } from "./suppressions";
 import { checkTargetDistance } from "./rules/estimate";
 import { checkPrediction } from "./rules/prediction";
@@ -42,6 +42,8 @@ export interface AnalysisOptions {
   readonly settingsFs?: FileSystem | false;
   /** Where back ends are and whom to estimate for (settings, `--backends`, `--from`). */
   readonly estimate?: EstimateOptions;
+  /** Values of variables and secrets `[vars]` does not hold (the shared settings' `vars`): `[vars]` wins. */
+  readonly extraVars?: Readonly<Record<string, string>>;
 }
 
 /** Parsed configs by file: an edit to a Worker's source does not parse its config again. */
@@ -78,9 +80,17 @@ function withSharedSettings(
   if (!settings) return { options };
   const hostCategories = mergeHosts(options.hostCategories, settings.settings.hosts);
   const platformRules = options.platformRules ?? settings.settings.platformRules;
+  const estimate = mergeEstimateOptions(options.estimate, settings.settings);
+  const extraVars = settings.settings.vars ? { ...settings.settings.vars, ...options.extraVars } : options.extraVars;
   return {
     settings,
-    options: { ...options, ...(hostCategories ? { hostCategories } : {}), ...(platformRules ? { platformRules } : {}) },
+    options: {
+      ...options,
+      ...(extraVars ? { extraVars } : {}),
+      ...(hostCategories ? { hostCategories } : {}),
+      ...(platformRules ? { platformRules } : {}),
+      ...(estimate ? { estimate } : {}),
+    },
   };
 }
 
@@ -225,7 +235,7 @@ function workerInput(fs: FileSystem, config: WranglerConfig, env: WorkerEnvironm
     projectRoot: config.project ? config.project.root : dirname(config.file),
     main: env.main?.value ?? null,
     pagesBuildOutputDir: env.pagesBuildOutputDir,
-    vars: env.vars,
+    vars: options.extraVars ? (Object.assign(Object.create(null), options.extraVars, env.vars) as Record<string, string>) : env.vars,
     bindings: env.bindings,
     assets: env.assets !== undefined,
     buildCommand: env.buildCommand,

@@ -10,6 +10,8 @@ import {
 } from "jsonc-parser";
 import type { Finding } from "./findings";
 import { basename, dirname, joinPath, type FileSystem } from "./fs";
+import type { EstimateOptions } from "./estimate/estimate";
+import { findCity, parsePlace } from "./estimate/places";
 import { isPlatformRules, type PlatformRules } from "./platform";
 import { isRuleCode, RULES, type RuleCode, type SeverityOverride } from "./rules/catalogue";
 import { closestMatches, quotedList } from "./strings";
@@ -23,7 +25,9 @@ import type { Span, TextEdit } from "./text";
  *
  *   { "severity": { "placement-region": "off" },
  *     "hosts": { "analytics": ["logs.example.com"], "global": [], "backend": [] },
- *     "platformRules": "current" }
+ *     "platformRules": "current",
+ *     "backends": { "db.example.com": "aws:us-east-1" }, "userLocations": ["London", "SIN"],
+ *     "vars": { "API_BASE": "https://api.example.com" } }
  */
 export const SETTINGS_FILE_NAMES = [".smart-placement.jsonc", ".smart-placement.json"] as const;
 /** The key holding the settings inside a package.json. */
@@ -37,6 +41,15 @@ export interface SharedSettings {
   readonly hosts: Readonly<Record<HostCategory, readonly string[]>>;
   /** Absent when the file does not say. */
   readonly platformRules?: PlatformRules;
+  /** Where back ends are, for the estimate: host -> cloud region, Cloudflare location code or city. */
+  readonly backends?: Readonly<Record<string, string>>;
+  /** Whom the estimate is for: city names or Cloudflare location codes. */
+  readonly userLocations?: readonly string[];
+  /**
+   * Values of variables and secrets the config's `[vars]` does not hold (set as secrets or in the
+   * dashboard), as the Worker gets them: URLs built from them resolve to their hosts.
+   */
+  readonly vars?: Readonly<Record<string, string>>;
 }
 
 export interface SettingsFile {
@@ -52,7 +65,8 @@ export interface SettingsFile {
 export const NO_SHARED_SETTINGS: SharedSettings = { severity: {}, hosts: { analytics: [], global: [], backend: [] } };
 
 const SEVERITY_VALUES = ["error", "warning", "information", "hint", "off"] as const;
-const TOP_LEVEL_KEYS = ["severity", "hosts", "platformRules"] as const;
+/** The keys a settings file may hold (the schema in schemas/ is generated to match). */
+export const SETTINGS_KEYS = ["severity", "hosts", "platformRules", "backends", "userLocations", "vars"] as const;
 /** How many folders up the search goes at most (a guard; real trees are far shallower). */
 const MAX_DEPTH = 64;
 
@@ -159,6 +173,9 @@ function readSettings(file: string, kind: SettingsFile["kind"], node: JsonNode, 
   const severity: Record<string, SeverityOverride> = {};
   const hosts: Record<HostCategory, string[]> = { analytics: [], global: [], backend: [] };
   let platformRules: PlatformRules | undefined;
+  let backends: Record<string, string> | undefined;
+  let userLocations: string[] | undefined;
+  let vars: Record<string, string> | undefined;
   for (const property of node.children ?? []) {
     const [keyNode, value] = property.children ?? [];
     if (!keyNode || !value) continue;
@@ -169,15 +186,76 @@ function readSettings(file: string, kind: SettingsFile["kind"], node: JsonNode, 
     else if (key === "platformRules") {
       if (isPlatformRules(value.value)) platformRules = value.value;
       else report(value, `"${prefix}platformRules" must be "current" or "2024", not ${describe(value)}; it is ignored.`);
-    } else {
-      const [closest] = closestMatches(key, TOP_LEVEL_KEYS);
+    } else if (key === "backends") backends = readBackends(value, `${prefix}backends`, report);
+    else if (key === "userLocations") userLocations = readUserLocations(value, `${prefix}userLocations`, report);
+    else if (key === "vars") vars = readVars(value, `${prefix}vars`, report);
+    else {
+      const [closest] = closestMatches(key, SETTINGS_KEYS);
       report(
         keyNode,
-        `Unknown setting "${prefix}${key}"${closest ? ` (did you mean "${closest}"?)` : ""}; known settings are ${quotedList(TOP_LEVEL_KEYS, "and")}.`,
+        `Unknown setting "${prefix}${key}"${closest ? ` (did you mean "${closest}"?)` : ""}; known settings are ${quotedList(SETTINGS_KEYS, "and")}.`,
       );
     }
   }
-  return { file, kind, settings: { severity, hosts, ...(platformRules ? { platformRules } : {}) }, findings };
+  const settings: SharedSettings = {
+    severity,
+    hosts,
+    ...(platformRules ? { platformRules } : {}),
+    ...(backends ? { backends } : {}),
+    ...(userLocations ? { userLocations } : {}),
+    ...(vars ? { vars } : {}),
+  };
+  return { file, kind, settings, findings };
+}
+
+function readVars(node: JsonNode, name: string, report: (at: JsonNode, message: string) => void): Record<string, string> | undefined {
+  if (node.type !== "object") {
+    report(node, `"${name}" must be an object of variable name to value, like { "API_BASE": "https://api.example.com" }; it is ignored.`);
+    return undefined;
+  }
+  const vars: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const property of node.children ?? []) {
+    const [keyNode, value] = property.children ?? [];
+    if (!keyNode || !value) continue;
+    const variable = String(keyNode.value);
+    if (value.type === "string") vars[variable] = value.value as string;
+    else report(value, `The value of "${variable}" in "${name}" must be a string, not ${describe(value)}; it is ignored.`);
+  }
+  return vars;
+}
+
+function readBackends(node: JsonNode, name: string, report: (at: JsonNode, message: string) => void): Record<string, string> | undefined {
+  if (node.type !== "object") {
+    report(node, `"${name}" must be an object of host name to location, like { "db.example.com": "aws:us-east-1" }; it is ignored.`);
+    return undefined;
+  }
+  const backends: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const property of node.children ?? []) {
+    const [keyNode, value] = property.children ?? [];
+    if (!keyNode || !value) continue;
+    const host = String(keyNode.value);
+    if (value.type === "string" && parsePlace(value.value as string)) backends[host] = value.value as string;
+    else
+      report(
+        value,
+        `The location of "${host}" in "${name}" must be a cloud region ("aws:us-east-1"), a Cloudflare location code ("FRA") or a city, not ${describe(value)}; it is ignored.`,
+      );
+  }
+  return backends;
+}
+
+function readUserLocations(node: JsonNode, name: string, report: (at: JsonNode, message: string) => void): string[] | undefined {
+  if (node.type !== "array") {
+    report(node, `"${name}" must be a list of cities or Cloudflare location codes, like ["London", "SIN"]; it is ignored.`);
+    return undefined;
+  }
+  const cities: string[] = [];
+  for (const item of node.children ?? []) {
+    if (item.type !== "string") report(item, `A city in "${name}" must be a string, not ${describe(item)}; it is ignored.`);
+    else if (findCity(item.value as string)) cities.push(item.value as string);
+    else report(item, `${describe(item)} in "${name}" is not a known city or Cloudflare location code; it is ignored.`);
+  }
+  return cities.length > 0 ? cities : undefined;
 }
 
 function readSeverity(
@@ -257,6 +335,20 @@ export function mergeHosts(
     return editor ? { analytics: editor.analytics ?? [], global: editor.global ?? [], backend: editor.backend ?? [] } : undefined;
   const merged = (category: HostCategory): string[] => [...new Set([...(editor?.[category] ?? []), ...shared[category]])];
   return { analytics: merged("analytics"), global: merged("global"), backend: merged("backend") };
+}
+
+/**
+ * The estimate's options of the editor or the command line laid over the shared file's: a back end
+ * located by both is where the editor or `--backends` says; user cities given (non-empty) win.
+ */
+export function mergeEstimateOptions(
+  given: EstimateOptions | undefined,
+  shared: Pick<SharedSettings, "backends" | "userLocations">,
+): EstimateOptions | undefined {
+  if (!shared.backends && !shared.userLocations) return given;
+  const backends = Object.assign(Object.create(null) as Record<string, string>, shared.backends, given?.backends);
+  const userLocations = given?.userLocations && given.userLocations.length > 0 ? given.userLocations : shared.userLocations;
+  return { backends, ...(userLocations ? { userLocations } : {}) };
 }
 
 /**

@@ -24,7 +24,7 @@ type FileSuppressions = Map<number, Set<string> | "all">;
 
 /** The findings without those an inline comment suppresses. */
 export function withoutSuppressed(fs: FileSystem, findings: readonly Finding[]): Finding[] {
-  const byFile = new Map<string, { text: string; lines: LineIndex; suppressions: FileSuppressions } | undefined>();
+  const byFile = new Map<string, KnownSuppressions | undefined>();
   return findings.filter((finding) => {
     if (!SOURCE_FILE.test(finding.file)) return true;
     if (!byFile.has(finding.file)) byFile.set(finding.file, suppressionsOf(fs, finding.file));
@@ -35,12 +35,30 @@ export function withoutSuppressed(fs: FileSystem, findings: readonly Finding[]):
   });
 }
 
-function suppressionsOf(fs: FileSystem, file: string): { text: string; lines: LineIndex; suppressions: FileSuppressions } | undefined {
+interface KnownSuppressions {
+  text: string;
+  lines: LineIndex;
+  suppressions: FileSuppressions;
+}
+
+/**
+ * The last suppressions read per file, reused while its text is unchanged: the editor analyses
+ * after every keystroke, usually in another file, and a parse per analysis would be wasted.
+ */
+const lastRead = new Map<string, KnownSuppressions>();
+const LAST_READ_LIMIT = 256;
+
+function suppressionsOf(fs: FileSystem, file: string): KnownSuppressions | undefined {
   const text = fs.readFile(file);
   // Parsing is needed only where the directive appears at all.
   if (text === undefined || !text.includes(SUPPRESSION_DIRECTIVE)) return undefined;
-  const suppressions = parseSuppressions(text, file);
-  return suppressions.size > 0 ? { text, lines: new LineIndex(text), suppressions } : undefined;
+  let known = lastRead.get(file);
+  if (known?.text !== text) {
+    known = { text, lines: new LineIndex(text), suppressions: parseSuppressions(text, file) };
+    if (lastRead.size >= LAST_READ_LIMIT) lastRead.clear();
+    lastRead.set(file, known);
+  }
+  return known.suppressions.size > 0 ? known : undefined;
 }
 
 /** The suppression comments of a source text, found among its comments by the TypeScript parser. */

@@ -6,6 +6,7 @@ import { spanContains } from "../core/text";
 import type { Handler } from "../core/worker/types";
 import { jsonEstimate, type JsonEstimate } from "../core/estimate/json";
 import { pathToUri } from "./convert";
+import { tracesFor } from "./trace";
 import type { Workspace } from "./workspace";
 
 /** Opens the estimate's picture (client command). */
@@ -87,7 +88,7 @@ export function provideEstimate(workspace: Workspace, params: { uri: string; env
   return views;
 }
 
-/** `smartPlacement/estimatePicture`: the picture's page for the Workers of a file (see estimatePictureHtml). */
+/** `smartPlacement/estimatePicture`: the picture's page for the Workers of a file, with their last trace's waterfall (see estimatePictureHtml). */
 export const ESTIMATE_PICTURE_REQUEST = new RequestType<
   { uri: string; env?: string | null; nonce: string; cspSource: string },
   string,
@@ -98,5 +99,7 @@ export function provideEstimatePicture(
   workspace: Workspace,
   params: { uri: string; env?: string | null; nonce: string; cspSource: string },
 ): string {
-  return estimatePictureHtml(provideEstimate(workspace, params), { nonce: params.nonce, cspSource: params.cspSource });
+  const path = workspace.documentPath(params.uri);
+  const traces = path ? tracesFor(workspace, path, params.env) : [];
+  return estimatePictureHtml(provideEstimate(workspace, params), { nonce: params.nonce, cspSource: params.cspSource }, traces);
 }

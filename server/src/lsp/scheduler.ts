@@ -96,6 +96,11 @@ export class Scheduler {
     this.publishOpenDocuments();
   }
 
+  /** Publishes the diagnostics of every open document again (findings that do not come from an edit changed). */
+  republish(): void {
+    this.publishOpenDocuments();
+  }
+
   private publishOpenDocuments(): void {
     for (const document of this.documents.all()) {
       const path = this.workspace.documentPath(document.uri);

@@ -15,6 +15,9 @@ import { DEFAULT_PLATFORM_RULES } from "../core/platform";
 import { effectiveSeverity, type Severity } from "../core/rules/catalogue";
 import { isSettingsFileName, mergeSeverity, type SettingsFile } from "../core/settingsFile";
 import { DEFAULT_SETTINGS, type Settings } from "./settings";
+import { checkTrace } from "../core/rules/trace";
+import { withoutSuppressed } from "../core/suppressions";
+import type { TraceJsonWorker } from "../core/trace/report";
 
 /** `wrangler.<name>.toml|json|jsonc`: a named variant of a config, deployed with `wrangler deploy -c`. */
 function isNamedConfig(path: string): boolean {
@@ -70,6 +73,11 @@ export class Workspace {
   private readonly configCache: ConfigCache = new Map();
   private scanned = false;
   private readonly lineIndexes = new Map<string, { text: string; index: LineIndex }>();
+  /**
+   * The last Trace Locally results per config, with the texts of the config and the Worker's files
+   * they were taken with: once any of those changes, the results no longer describe the code.
+   */
+  private readonly traces = new Map<string, { workers: readonly TraceJsonWorker[]; texts: ReadonlyMap<string, string | undefined> }>();
 
   /** The disk confined to the workspace folders: nothing outside them is read (see ContainedFileSystem). */
   private readonly contained: ContainedFileSystem | undefined;
@@ -311,7 +319,7 @@ export class Workspace {
     const result: Array<{ finding: Finding; severity: Severity }> = [];
     for (const analysis of this.analyses.values()) {
       const overrides = mergeSeverity(analysis.settings?.settings.severity, this.settings.severity);
-      for (const finding of analysis.findings) {
+      for (const finding of [...analysis.findings, ...this.traceFindings(analysis)]) {
         if (finding.file !== path) continue;
         const key = `${finding.code}:${finding.span.start}:${finding.span.end}`;
         if (seen.has(key)) continue;
@@ -321,6 +329,43 @@ export class Workspace {
       }
     }
     return result;
+  }
+
+  /**
+   * Keeps a trace's results for a config (replacing the last ones): its Workers' disagreements are
+   * shown as `trace-disagrees` findings until a file of the Worker changes or a new trace agrees.
+   * Returns how many findings they make.
+   */
+  setTrace(configFile: string, workers: readonly TraceJsonWorker[]): number {
+    const analysis = this.analyses.get(configFile);
+    if (!analysis || workers.length === 0) {
+      this.traces.delete(configFile);
+      return 0;
+    }
+    const files = new Set([configFile, ...analysis.workers.flatMap((w) => w.analysis.files)]);
+    this.traces.set(configFile, { workers, texts: new Map([...files].map((file) => [file, this.fs.readFile(file)])) });
+    return this.traceFindings(analysis).length;
+  }
+
+  /** The kept trace results of a config while they still describe its files; stale ones are dropped. */
+  traceOf(configFile: string): readonly TraceJsonWorker[] {
+    const trace = this.traces.get(configFile);
+    if (!trace) return [];
+    for (const [file, text] of trace.texts)
+      if (this.fs.readFile(file) !== text) {
+        this.traces.delete(configFile);
+        return [];
+      }
+    return trace.workers;
+  }
+
+  private traceFindings(analysis: ConfigAnalysis): Finding[] {
+    const traced = this.traceOf(analysis.config.file);
+    if (traced.length === 0) return [];
+    const findings = analysis.workers.flatMap((worker) =>
+      traced.filter((t) => t.env === worker.env.name).flatMap((t) => checkTrace(worker, t)),
+    );
+    return withoutSuppressed(this.fs, findings);
   }
 
   /** The shared settings file that applies to a config or source file (nearest config's), if any. */

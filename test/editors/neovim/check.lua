@@ -1,5 +1,5 @@
 -- Headless Neovim (0.7+) as an LSP client of smart-placement-language-server --stdio:
--- diagnostics, hover and a quick fix, asserted here. Run by test/editors/neovim.mjs:
+-- diagnostics, hover, a quick fix, code lenses and the estimate request, asserted here. Run by test/editors/neovim.mjs:
 --   nvim --headless -u NONE -i NONE -c 'luafile check.lua' WORKSPACE/api/wrangler.toml
 local server = os.getenv("SP_SERVER")
 local result_file = os.getenv("SP_RESULT")
@@ -47,6 +47,19 @@ local line = vim.api.nvim_buf_get_lines(bufnr, 8, 9, false)[1]
 check("fix applied", line == 'mode = "smart"', line)
 local cleared = vim.wait(10000, function() return #errors() == 0 end, 50)
 check("diagnostic cleared", cleared)
+
+-- Code lenses, as any LSP client shows them: the prediction and the estimate's question.
+local lenses = client.request_sync("textDocument/codeLens", { textDocument = params.textDocument }, 5000, bufnr)
+local titles = vim.tbl_map(function(l) return l.command and l.command.title or "" end, (lenses and lenses.result) or {})
+local joined = table.concat(titles, " | ")
+check("code lens: prediction", joined:find("would help: 2 sequential round trips to db.example.com", 1, true) ~= nil, joined)
+check("code lens: estimate asks where the back end is", joined:find("Estimate: where is db.example.com?", 1, true) ~= nil, joined)
+
+-- The estimate's data, through the server's own request (what VS Code's picture is drawn from).
+local estimate = client.request_sync("smartPlacement/estimate", { uri = params.textDocument.uri }, 5000, bufnr)
+local views = (estimate and estimate.result) or {}
+local first = views[1] or {}
+check("estimate request", first.name == "api" and first.status == "SUCCESS" and first.estimate ~= nil, vim.inspect(views))
 
 say(failures == 0 and "NVIM-LSP PASS" or "NVIM-LSP FAIL")
 vim.fn.writefile(lines, result_file)

@@ -1,5 +1,7 @@
 import type { JsonEstimate, JsonPlace } from "./json";
 import { citiesHeadline, headlinePath } from "./present";
+import type { TraceJsonWorker } from "../trace/report";
+import { traceWaterfallHtml, WATERFALL_STYLE } from "../trace/waterfall";
 import { WORLD_OUTLINE } from "./worldOutline";
 
 /** One Worker's estimate, as the picture shows it. */
@@ -121,12 +123,18 @@ svg { width: 100%; max-width: 900px; display: block; }
  * The estimate as a self-contained page for a webview: an SVG world map of the user cities, the
  * back ends and the placed location, and a bar chart of request duration without and with
  * placement per city. No script, no network: the one style block is allowed by its nonce, and
- * the colours are the editor theme's.
+ * the colours are the editor theme's. After Trace Locally, each traced Worker's waterfall follows
+ * (see traceWaterfallHtml).
  */
-export function estimatePictureHtml(workers: readonly PictureWorker[], options: PictureOptions): string {
+export function estimatePictureHtml(
+  workers: readonly PictureWorker[],
+  options: PictureOptions,
+  traces: readonly TraceJsonWorker[] = [],
+): string {
   const nonce = escape(options.nonce);
   const body: string[] = [];
-  if (workers.length === 0) body.push("<h1>Smart Placement estimate</h1><p>No Worker with a fetch handler was found for this file.</p>");
+  if (workers.length === 0 && traces.length === 0)
+    body.push("<h1>Smart Placement estimate</h1><p>No Worker with a fetch handler was found for this file.</p>");
   for (const worker of workers) {
     const { estimate } = worker;
     const title = `${worker.name ?? "Worker"}${worker.env ? ` (env ${worker.env})` : ""}`;
@@ -155,6 +163,7 @@ export function estimatePictureHtml(workers: readonly PictureWorker[], options: 
     if (backends.length > 0) body.push(`<h2>Back ends</h2><ul>${backends.map((b) => `<li>${escape(b)}</li>`).join("")}</ul>`);
     if (estimate.notes.length > 0) body.push(`<ul class="notes">${estimate.notes.map((n) => `<li>${escape(n)}</li>`).join("")}</ul>`);
   }
+  for (const trace of traces) body.push(traceWaterfallHtml(trace));
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -162,7 +171,7 @@ export function estimatePictureHtml(workers: readonly PictureWorker[], options: 
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${escape(options.cspSource)} data:; style-src 'nonce-${nonce}';">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>Smart Placement estimate</title>
-<style nonce="${nonce}">${STYLE}</style>
+<style nonce="${nonce}">${STYLE}${WATERFALL_STYLE}</style>
 </head>
 <body>
 ${body.join("\n")}

@@ -23,7 +23,7 @@ const count = (n: number): string => NUMBER_WORDS[n] ?? String(n);
  */
 export function predict(analysis: WorkerAnalysis, config: PredictionConfig): Prediction {
   const prediction = predictStatus(analysis, config);
-  const notes = analysis.notes ?? [];
+  const notes = [...(analysis.notes ?? []), ...chosenHosts(analysis, prediction)];
   if (notes.length === 0 || prediction.status === "NO_FETCH_HANDLER") return prediction;
   return { ...prediction, reasons: [...prediction.reasons, ...notes.filter((n) => !prediction.reasons.includes(n))] };
 }
@@ -32,9 +32,10 @@ function predictStatus(analysis: WorkerAnalysis, config: PredictionConfig): Pred
   const platformRules = config.platformRules ?? DEFAULT_PLATFORM_RULES;
   const none = { platformRules, roundTrips: null, backends: [] as Prediction["backends"] };
   if (analysis.entryProblem) {
-    // No code to read, but a web framework's output serves requests: a target or (2024 rules) a D1
-    // binding decides without it.
-    const decided = analysis.entryProblem.kind === "framework-output" ? decidedByConfig(config, platformRules) : undefined;
+    // No code to read, but build output (a web framework's or a bundler's) serves requests: a target
+    // or (2024 rules) a D1 binding decides without it.
+    const kind = analysis.entryProblem.kind;
+    const decided = kind === "framework-output" || kind === "build-output" ? decidedByConfig(config, platformRules) : undefined;
     if (decided)
       return { status: decided.status, ...none, reasons: [`${decided.reason} (its code was not read)`, analysis.entryProblem.message] };
     return { status: "UNKNOWN", ...none, reasons: [analysis.entryProblem.message] };
@@ -120,6 +121,18 @@ function predictStatus(analysis: WorkerAnalysis, config: PredictionConfig): Pred
 export function restatesRoundTrips(prediction: Prediction): boolean {
   if (prediction.status === "SUCCESS" || prediction.status === "INSUFFICIENT_SUBREQUESTS") return true;
   return prediction.status === "UNKNOWN" && prediction.roundTrips !== null && prediction.reasons.length > 1;
+}
+
+/**
+ * A call on the response path whose URL is one of several hosts of different kinds (a back end in
+ * production, a globally distributed one in staging): counted as the worst of them, and said.
+ */
+function chosenHosts(analysis: WorkerAnalysis, prediction: Prediction): string[] {
+  if (prediction.roundTrips === null || prediction.status === "TARGETED" || prediction.status === "D1_PINNED") return [];
+  const said = new Set<string>();
+  for (const s of analysis.subrequests)
+    if (s.criticalPath && s.candidates && s.note && new Set(s.candidates.map((c) => c.category)).size > 1) said.add(s.note);
+  return [...said];
 }
 
 /** What the config decides whatever the code does: a target, or (2024 rules) a D1 binding. */

@@ -217,6 +217,14 @@ export const RULES = [
     fixes: ["Move into ctx.waitUntil(...)"],
   },
   {
+    code: "trace-disagrees",
+    group: "source",
+    severity: "warning",
+    summary:
+      "In the editor, after Trace Locally: a request made a different number of sequential round trips to back ends than the prediction counts.",
+    docs: "Trace Locally runs the Worker in local workerd (as `smart-placement trace` does) and compares what each request did with the static count. This is shown on the fetch handler or route the request took, with the request and both counts, until a file of the Worker changes or a new trace agrees. More observed than predicted: a loop that ran more than twice, or a call the analysis could not follow. Fewer: a branch not taken, an early return, or a stubbed answer that ended the request early; send a request that takes the longest path (`--request`), or set stub answers (`--stubs`).",
+  },
+  {
     code: "settings-file",
     group: "config",
     severity: "warning",

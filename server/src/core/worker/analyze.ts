@@ -5,6 +5,7 @@ import { AnalysisContext } from "./context";
 import { worst, type Seq } from "./flow";
 import { HandlerDiscovery } from "./handlers/discover";
 import { FRAMEWORK_NAMES, FrameworkRoutes } from "./handlers/frameworks";
+import { isTanStackServerEntry } from "./handlers/tanstack";
 import { ModuleLoader, type ModuleImports } from "./loader";
 import type { ModuleFacts } from "./module";
 import { KeptSummaries, type SummaryStats } from "./summaries";
@@ -109,6 +110,15 @@ class Analysis {
       const { main } = ctx.input;
       const built = main ? resolveFile(ctx.fs, joinPath(ctx.input.projectRoot, main)) : undefined;
       const name = FRAMEWORK_NAMES[plan.framework!.kind];
+      if (!built && main && isTanStackServerEntry(main))
+        return this.result(
+          null,
+          `main "${main}" is ${name}'s own server entry, and none of the app's route modules were found (src/routes): no prediction can be made from its code.`,
+          [],
+          null,
+          [],
+          "framework-output",
+        );
       if (!built)
         return this.result(
           null,
@@ -169,6 +179,8 @@ class Analysis {
     }
     // Other handlers' code is walked too, so their subrequests are listed (off the fetch path).
     for (const site of sites) if (site.kind !== "fetch") for (const { fn, module } of site.functions) walker.functionOutcome(fn, module, 0);
+    // So is what a framework runs at build time (prerendered pages).
+    for (const { fn, module } of routes?.buildTime ?? []) walker.functionOutcome(fn, module, 0);
     // The editor skips the sweep for speed, except where it decides something: a fetch path with no
     // back-end round trip, while calls to back ends sit in code no handler was seen to reach.
     const nothingOnPath = worstSeq !== null && worstSeq.possible === 0;

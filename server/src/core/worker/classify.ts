@@ -5,6 +5,8 @@ import { dirname } from "../fs";
 import type { AnalysisContext } from "./context";
 import { nearestManifest } from "./handlers/frameworks";
 import type { ValueRef } from "./values";
+import { configuredHostNote, configuredHostSource } from "./configured";
+import { isNonNetworkGlobalCall } from "./plainValues";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { DRIZZLE_DRIVERS, DRIZZLE_MODULE_PREFIX, isKnownLibraryModule, isLocalWorkPackage, libraryFor, type Library } from "./sdks";
 import type { ClassifiedSubrequest } from "./summaries";
@@ -53,6 +55,14 @@ const {
   isTemplateSpan,
 } = ts;
 
+const CATEGORY_WORDS: Record<SubrequestCategory, string> = {
+  backend: "a back end",
+  analytics: "analytics",
+  global: "globally distributed",
+  binding: "a binding",
+  unknown: "unknown",
+};
+
 const KV_METHODS = new Set(["get", "getWithMetadata", "put", "delete", "list"]);
 const R2_METHODS = new Set(["get", "put", "head", "list", "delete", "createMultipartUpload", "resumeMultipartUpload"]);
 /** How deep a client is looked for through values, factories and adapters (`betterAuth({ database: drizzleAdapter(drizzle(postgres(url))) })`). */
@@ -75,12 +85,18 @@ interface ClientKind {
   readonly unresolved?: true;
   /** An object of a class from a package the table does not know: only its awaited calls are unknown. */
   readonly unknownClass?: true;
+  /** An HTTP client's base URL (`prefixUrl`, `baseURL`, `wretch(url)`), when it was given one. */
+  readonly baseUrl?: ValueRef;
+  /** Where the library's CDN reads go (Sanity with `useCdn`), when they go to one. */
+  readonly cdnTarget?: string;
 }
 
 /** A client found in a call chain, and the methods called on it from the client to the end of the chain. */
 interface ClientCall {
   readonly client: ClientKind;
   readonly methods: readonly string[];
+  /** Where the client is in the chain (`api` in `api.post("x").json()`). */
+  readonly link: ts.Expression;
 }
 
 /** How a Hyperdrive binding is named as a subrequest's target: `hyperdrive:HD`. */
@@ -93,6 +109,8 @@ export const RUNS_CALLBACKS = "callbacks";
 export class CallClassifier {
   /** Client kinds by declaration: most calls are on plain values, asked about again and again. */
   private readonly clients = new Map<ts.Node, ClientKind | null>();
+  /** Client kinds of names imported from the project's own modules, by importing module and name. */
+  private readonly importedClients = new Map<string, ClientKind | null>();
   /** Values clientOfValue is working out: a chain can lead back to one of them. */
   private readonly valuesInProgress = new Set<ts.Node>();
 
@@ -120,10 +138,10 @@ export class CallClassifier {
         isIdentifier(callee.expression) &&
         ["globalThis", "self", "window"].includes(callee.expression.text))
     ) {
-      return this.classifyFetch(args[0], make);
+      return this.classifyFetch(args[0], module, make);
     }
     // A fetch handed to a helper (`getDoc(fetch, id)` in a SvelteKit load, `f: typeof fetch`).
-    if (isIdentifier(callee) && this.isFetchParameter(callee)) return this.classifyFetch(args[0], make);
+    if (isIdentifier(callee) && this.isFetchParameter(callee)) return this.classifyFetch(args[0], module, make);
 
     if (isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
@@ -180,6 +198,8 @@ export class CallClassifier {
 
     // A dynamic call: `handlers[name](request)`.
     if (isElementAccessExpression(callee) && !isLiteralKey(callee.argumentExpression)) {
+      // `console[level](...)`, `Math[op](a, b)`: a global that works in the Worker, whatever the method.
+      if (isNonNetworkGlobalCall(callee, module)) return "skip";
       // `octokit[namespace][method](params)`: whichever method it is, a call on an API client whose
       // every call is one round trip is one round trip.
       const found = this.clientOfChain(callee, module);
@@ -200,7 +220,7 @@ export class CallClassifier {
     // Clients: SDKs, Drizzle, DO stubs and D1 sessions held in variables, fields, context variables.
     if (isChainTop(node)) {
       const found = this.clientOfChain(isTaggedTemplateExpression(node) ? node.tag : callee, module);
-      if (found) return this.callOnClient(node, args, found, make);
+      if (found) return this.callOnClient(node, args, found, module, make);
       const library = this.libraryCall(node, callee, args, module, make);
       if (library) return library;
       if (isCallExpression(node) && isIdentifier(callee)) {
@@ -227,14 +247,56 @@ export class CallClassifier {
     return undefined;
   }
 
-  private classifyFetch(url: ts.Expression | undefined, make: MakeSubrequest): ClassifiedSubrequest {
+  private classifyFetch(url: ts.Expression | undefined, module: ModuleFacts, make: MakeSubrequest): ClassifiedSubrequest {
     if (!url) return make("fetch", null, "unknown", "fetch without a URL");
     if (this.ctx.values.isIncomingRequest(url))
       return make("fetch", "origin", "backend", "passes the incoming request on to the origin server");
-    const host = this.ctx.values.urlHost(url);
-    if (!host) return make("fetch", null, "unknown", `the URL ${truncate(printNode(url))} cannot be resolved to a host`);
-    const classification = classifyHost(host, this.ctx.input.hostCategories);
-    return make("fetch", host, classification.category, classification.note);
+    const hosts = this.ctx.values.urlHosts(url);
+    if (!hosts) {
+      const configured = this.configuredTarget(url, module, make, "fetch", "fetch");
+      if (configured) return configured;
+      return make("fetch", null, "unknown", `the URL ${truncate(printNode(url))} cannot be resolved to a host`);
+    }
+    return this.toHosts(hosts, make, "fetch");
+  }
+
+  /**
+   * A request to one of `hosts`: the host when there is one; when it is one of a few chosen at run
+   * time (`env.STAGE === "prod" ? A : B`, `HOSTS[region]`), counted with the worst of them, a back
+   * end if any is one, and the others listed as candidates.
+   */
+  private toHosts(hosts: readonly string[], make: MakeSubrequest, kind: SubrequestKind, what?: string): ClassifiedSubrequest {
+    const prefix = what ? `${what}: ` : "";
+    const classified = hosts.map((host) => ({ host, ...classifyHost(host, this.ctx.input.hostCategories) }));
+    if (classified.length === 1) return make(kind, classified[0]!.host, classified[0]!.category, `${prefix}${classified[0]!.note}`);
+    const counted = classified.find((c) => c.category === "backend") ?? classified[0]!;
+    const mixed = new Set(classified.map((c) => c.category)).size > 1;
+    const note = mixed
+      ? `the URL is one of ${classified.map((c) => `${c.host} (${CATEGORY_WORDS[c.category]})`).join(", ")}, chosen at run time: counted as ${counted.host}, the worst case`
+      : `the URL is one of ${hosts.join(", ")}, chosen at run time: ${counted.note}`;
+    return {
+      ...make(kind, counted.host, counted.category, `${prefix}${note}`),
+      candidates: classified.map((c) => ({ host: c.host, category: c.category })),
+    };
+  }
+
+  /**
+   * A URL whose host is taken from the Worker's configuration (a variable or secret not in
+   * `[vars]`): a round trip to a host named after its source (`env.API_BASE`), assumed to be a
+   * back end unless the hosts settings name it (README, "Hosts from configuration").
+   */
+  private configuredTarget(
+    url: ts.Expression,
+    module: ModuleFacts,
+    make: MakeSubrequest,
+    kind: SubrequestKind,
+    what: string,
+  ): ClassifiedSubrequest | undefined {
+    const source = configuredHostSource(this.ctx, url, module);
+    if (!source) return undefined;
+    const classification = classifyHost(source, this.ctx.input.hostCategories);
+    const fromSettings = classification.note.endsWith("(settings)");
+    return make(kind, source, classification.category, fromSettings ? classification.note : configuredHostNote(source, what));
   }
 
   private classifyBindingCall(
@@ -331,6 +393,9 @@ export class CallClassifier {
       else if (isNewExpression(link)) client = this.clientOfValue(link, module, 0);
       else if (isPropertyAccessExpression(link) || isCallExpression(link)) {
         if (this.isTraceable(link)) client = this.clientOfValue(link, module, 0);
+        // `deps.sql\`...\``, `this.deps.sql.unsafe(q)`: a field of an object a helper or a class was given.
+        else if (isPropertyAccessExpression(link) && looksLikeQuery(expression))
+          client = this.firstClient(this.ctx.values.fieldValues(link, module), 0);
       }
       if (client) {
         const methods: string[] = [];
@@ -338,7 +403,7 @@ export class CallClassifier {
           const above = links[j]!;
           if (isPropertyAccessExpression(above)) methods.push(above.name.text);
         }
-        return { client, methods };
+        return { client, methods, link };
       }
     }
     return undefined;
@@ -418,11 +483,18 @@ export class CallClassifier {
     return own?.file === theirs?.file;
   }
 
+  /** Whether a tagged template is a query of a client of `library` (`sql\`...\`` around a fragment). */
+  private isQueryOf(query: ts.TaggedTemplateExpression, library: Library): boolean {
+    const module = this.ctx.loader.moduleBySourceFile.get(query.getSourceFile());
+    return !!module && this.clientOfChain(query.tag, module)?.client.library === library;
+  }
+
   /** A call on a client: what the library's table entry says it costs. */
   private callOnClient(
     node: ts.CallExpression | ts.TaggedTemplateExpression,
     args: readonly ts.Expression[],
     found: ClientCall,
+    module: ModuleFacts,
     make: MakeSubrequest,
   ): ClassifiedSubrequest | "skip" | typeof RUNS_CALLBACKS {
     const { client, methods } = found;
@@ -433,11 +505,14 @@ export class CallClassifier {
     if (!library) return base;
     const last = methods[methods.length - 1] ?? "";
     if (methods.some((m) => library.free?.includes(m))) return "skip";
-    if (isTaggedTemplateExpression(node)) {
-      // A fragment inside another query (`sql\`... ${sql\`and x\`}\``) is part of that query.
+    // A fragment inside another query (`sql\`... ${sql\`and x\`}\``, postgres.js' `${sql.unsafe(column)}`)
+    // is part of that query.
+    if (isTaggedTemplateExpression(node) || library.selfCallFree) {
       const span = findAncestor(node, isTemplateSpan);
-      if (span && isTaggedTemplateExpression(span.parent.parent)) return "skip";
-    } else if (last === "" && library.selfCallFree) return "skip";
+      const outer = span?.parent.parent;
+      if (outer && isTaggedTemplateExpression(outer) && (isTaggedTemplateExpression(node) || this.isQueryOf(outer, library))) return "skip";
+    }
+    if (!isTaggedTemplateExpression(node) && last === "" && library.selfCallFree) return "skip";
     if (methods.some((m) => library.transactions?.includes(m)) && args.some((a) => isFunctionValue(a))) return RUNS_CALLBACKS;
     // Over Hyperdrive, connecting reaches Hyperdrive's pool in the Worker's own location (it keeps
     // warm connections to the database): only the queries travel to the database.
@@ -451,6 +526,9 @@ export class CallClassifier {
     const pipeline = methods.findIndex((m) => library.pipelines?.includes(m));
     const sends = pipeline >= 0 ? ["exec"] : (client.sends ?? library.sends);
     if (sends ? !sends.includes(last) : library.builders?.includes(last)) return "skip";
+    if (library.http) return this.httpCall(found, module, make);
+    if (client.cdnTarget && library.cdn?.methods.includes(methods[0] ?? ""))
+      return make(client.kind, client.cdnTarget, "global", `${library.name} ${methods[0]}(): ${library.cdn.why}`);
     const counted = library.counts?.[last];
     if (counted !== undefined)
       return {
@@ -478,12 +556,14 @@ export class CallClassifier {
     args: readonly ts.Expression[],
     module: ModuleFacts,
     make: MakeSubrequest,
-  ): ClassifiedSubrequest | undefined {
+  ): ClassifiedSubrequest | "skip" | typeof RUNS_CALLBACKS | undefined {
     if (!isCallExpression(node)) return undefined;
     const member = importedMember(callee, module);
     if (!member) return undefined;
     const library = libraryFor(member.module);
     if (library) {
+      // Work done in the Worker (Clerk's `getAuth`): nothing sent; a callback it is given runs.
+      if (library.local?.includes(member.name)) return args.some((a) => isFunctionValue(a)) ? RUNS_CALLBACKS : "skip";
       const cost = library.functions?.[member.name];
       if (cost !== undefined) {
         const backend = library.wrapsBackend ? this.backendIn(args, module, 0) : undefined;
@@ -536,7 +616,11 @@ export class CallClassifier {
   /** Links worth resolving as values: `this.x`, context reads, and calls of plain functions (`getDb(env)`). */
   private isTraceable(link: ts.PropertyAccessExpression | ts.CallExpression): boolean {
     if (isPropertyAccessExpression(link))
-      return link.expression.kind === SyntaxKind.ThisKeyword || this.ctx.values.contextKey(link) !== undefined;
+      return (
+        link.expression.kind === SyntaxKind.ThisKeyword ||
+        this.ctx.values.contextKey(link) !== undefined ||
+        this.ctx.values.frameworkProperty(link) !== undefined
+      );
     const callee = unwrapExpression(link.expression);
     return isIdentifier(callee) || this.ctx.values.contextKey(link) !== undefined;
   }
@@ -568,8 +652,21 @@ export class CallClassifier {
       const imported = module.imports.get(identifier.text);
       if (!imported) return undefined;
       const library = libraryFor(imported.module);
-      if (library?.clients?.includes(imported.name)) return this.sdkClient(library, undefined);
-      return undefined;
+      if (library?.clients?.includes(imported.name))
+        return library.http ? this.httpClient(library, undefined, module) : this.sdkClient(library, undefined);
+      // A client made in another module of the project (`export const client = createClient(...)`).
+      if (library || imported.name === "*" || !this.ctx.loader.moduleFor(imported.module, module)) return undefined;
+      const key = `${module.path}\u0000${identifier.text}`;
+      const known = this.importedClients.get(key);
+      if (known !== undefined) return known ?? undefined;
+      this.importedClients.set(key, null);
+      let found: ClientKind | undefined;
+      for (const source of this.ctx.values.valuesOf(identifier, module, depth)) {
+        found = this.clientOfValue(source.expression, source.module, depth + 1);
+        if (found) break;
+      }
+      this.importedClients.set(key, found ?? null);
+      return found;
     }
     // A transaction's client: `prisma.$transaction(async (tx) => ...)`, `sql.begin(async (sql) => ...)`.
     if (isParameter(declaration)) {
@@ -594,10 +691,13 @@ export class CallClassifier {
     if (!declaration) return undefined;
     // What callers pass may itself be a destructured parameter of theirs (`runAgent({ supabase })`
     // handing `supabase` on): read with the arguments passed for it too.
-    if (isParameter(declaration))
-      return looksLikeQuery(chain)
-        ? this.ctx.values.withArguments(() => this.firstClient(this.ctx.values.argumentsPassedFor(declaration), 0))
-        : undefined;
+    if (isParameter(declaration)) {
+      if (!looksLikeQuery(chain)) return undefined;
+      return (
+        this.ctx.values.withArguments(() => this.firstClient(this.ctx.values.argumentsPassedFor(declaration), 0)) ??
+        this.typedClient(declaration, module)
+      );
+    }
     // `async function list({ db })`: the `db` of what the calls pass.
     if (isBindingElement(declaration) && isParameter(declaration.parent.parent) && looksLikeQuery(chain))
       return this.firstClient(
@@ -605,6 +705,24 @@ export class CallClassifier {
         0,
       );
     return undefined;
+  }
+
+  /**
+   * A parameter typed with a client type of a database library (`sql: Sql` or `sql: postgres.Sql`
+   * from "postgres", `pool: Pool` from "pg"): a client of that library even where no call passing
+   * it has been met, its address unknown (the library's name stands for it).
+   */
+  private typedClient(parameter: ts.ParameterDeclaration, module: ModuleFacts): ClientKind | undefined {
+    const type = parameter.type;
+    if (!type || !ts.isTypeReferenceNode(type)) return undefined;
+    const name = type.typeName;
+    const root = ts.isQualifiedName(name) ? name.left : name;
+    if (!isIdentifier(root)) return undefined;
+    const imported = module.imports.get(root.text);
+    if (!imported) return undefined;
+    const library = libraryFor(imported.module);
+    if (!library || (library.family !== "database" && library.family !== "cache")) return undefined;
+    return this.sdkClient(library, undefined);
   }
 
   /** The first parameter of a callback given to a client's transaction method is a client too. */
@@ -642,6 +760,9 @@ export class CallClassifier {
     if (key !== undefined) return this.firstClient(this.ctx.values.contextValues(key), depth);
     if (isPropertyAccessExpression(init) && init.expression.kind === SyntaxKind.ThisKeyword)
       return this.firstClient(this.ctx.values.thisMemberValues(init, module), depth);
+    // `ctx.db` in a tRPC procedure: what the framework passes (createContext's value).
+    const given = this.ctx.values.frameworkProperty(init);
+    if (given) return this.firstClient(given, depth);
     if (!isCallExpression(init) && !isNewExpression(init)) return undefined;
     const callee = unwrapExpression(init.expression);
     // env.DB.withSession() -> a D1 session; env.NS.get(id) -> a Durable Object stub.
@@ -665,7 +786,11 @@ export class CallClassifier {
       if (member.module === DRIZZLE_MODULE_PREFIX || member.module.startsWith(DRIZZLE_MODULE_PREFIX + "/"))
         return this.drizzleClient(member.module, factoryArgs, module, depth);
       const library = libraryFor(member.module);
+      // What an HTTP client's awaited call gives is a response or its data, not a client.
+      if (library?.http && awaited) return undefined;
       if (library && isFactory(library.factories, member.name)) {
+        if (library.http) return this.httpClient(library, factoryArgs[0], module);
+        if (library.cdn) return this.cdnClient(library, factoryArgs[0]);
         if (!library.wrapsBackend) return this.sdkClient(library, factoryArgs[0]);
         const backend = this.backendIn(factoryArgs, module, depth + 1);
         if (backend) return { ...backend, library, note: `${library.name} over ${backend.note}` };
@@ -838,6 +963,117 @@ export class CallClassifier {
     return undefined;
   }
 
+  /**
+   * An HTTP client (ky, axios, ofetch, ...): the library's ready-made client, or one made with a
+   * base URL (`ky.create({ prefixUrl })`, `axios.create({ baseURL })`, `wretch(url)`). Its target
+   * is the base URL's host when known; each call resolves its own URL against it (httpCall).
+   */
+  private httpClient(library: Library, options: ts.Expression | undefined, module: ModuleFacts): ClientKind {
+    const kind = library.kind ?? "fetch";
+    let base: ts.Expression | undefined;
+    const value = options ? unwrapExpression(options) : undefined;
+    if (value && isObjectLiteralExpression(value)) {
+      for (const property of value.properties) {
+        const name = property.name && (isIdentifier(property.name) || isStringLiteralLike(property.name)) ? property.name.text : "";
+        if (!library.http!.baseOptions.includes(name)) continue;
+        if (isPropertyAssignment(property)) base = property.initializer;
+        else if (isShorthandPropertyAssignment(property)) base = property.name;
+      }
+    } else if (value && !(isIdentifier(value) && value.text === "fetch")) base = value;
+    const baseUrl = base ? { expression: base, module } : undefined;
+    // A base URL chosen at run time among a few: the client is counted against the worst of them.
+    const hosts = base ? this.ctx.values.urlHosts(base) : undefined;
+    const host = hosts?.find((h) => classifyHost(h, this.ctx.input.hostCategories).category === "backend") ?? hosts?.[0];
+    if (host) {
+      const classification = classifyHost(host, this.ctx.input.hostCategories);
+      return { kind, target: host, category: classification.category, note: `${library.name} client for ${host}`, library, baseUrl };
+    }
+    return { kind, target: null, category: "unknown", note: `${library.name} client`, library, ...(baseUrl ? { baseUrl } : {}) };
+  }
+
+  /**
+   * One request of an HTTP client: to the host of the URL the call is given when it is absolute,
+   * else to the client's base URL; a host taken from configuration is named after its source;
+   * otherwise an unknown subrequest naming the library.
+   */
+  private httpCall(found: ClientCall, module: ModuleFacts, make: MakeSubrequest): ClassifiedSubrequest {
+    const { link } = found;
+    let client = found.client;
+    const library = client.library!;
+    let call = callAbove(link);
+    // Builders in the same chain (`ky.create({ prefixUrl }).post("x")`, `api.extend({...}).get("y")`):
+    // the request is the first call after them, against the base URL they set.
+    for (let i = 0; call && i < 16; i++) {
+      const callee = unwrapExpression(call.expression);
+      if (!isPropertyAccessExpression(callee) || !library.builders?.includes(callee.name.text)) break;
+      const options = call.arguments[0] ? unwrapExpression(call.arguments[0]) : undefined;
+      if (options && isObjectLiteralExpression(options)) {
+        const made = this.httpClient(library, options, module);
+        if (made.baseUrl) client = made;
+      }
+      call = callAbove(call);
+    }
+    const first = call?.arguments[0] ? unwrapExpression(call.arguments[0]) : undefined;
+    // `axios({ url, method })`, `axios.request({ url })`: the URL is an option.
+    let url: ts.Expression | undefined = first;
+    if (first && isObjectLiteralExpression(first)) {
+      url = undefined;
+      for (const property of first.properties)
+        if (property.name && isIdentifier(property.name) && property.name.text === "url")
+          url = isPropertyAssignment(property) ? property.initializer : isShorthandPropertyAssignment(property) ? property.name : undefined;
+    }
+    const requestCallee = call ? unwrapExpression(call.expression) : undefined;
+    const method = requestCallee && isPropertyAccessExpression(requestCallee) ? requestCallee.name.text : "";
+    const what = `${library.name} ${method ? `${method}(...)` : "call"}`;
+    const hosts = url ? this.ctx.values.urlHosts(url) : undefined;
+    if (hosts) return this.toHosts(hosts, make, client.kind, what);
+    if (client.target) return make(client.kind, client.target, client.category, `${what}: ${client.note}`);
+    const configured =
+      (url ? this.configuredTarget(url, module, make, client.kind, what) : undefined) ??
+      (client.baseUrl ? this.configuredTarget(client.baseUrl.expression, client.baseUrl.module, make, client.kind, what) : undefined);
+    if (configured) return configured;
+    const shown = url ?? client.baseUrl?.expression;
+    return {
+      ...make(
+        client.kind,
+        null,
+        "unknown",
+        `${what}: the URL${shown ? ` ${truncate(printNode(shown))}` : ""} cannot be resolved to a host`,
+      ),
+      unresolved: true,
+      httpClient: library.name,
+    };
+  }
+
+  /**
+   * A client whose reads may go to a CDN (Sanity): the API host and, unless the `useCdn` option is
+   * `false`, the CDN host, each prefixed by the project id when it is known.
+   */
+  private cdnClient(library: Library, options: ts.Expression | undefined): ClientKind {
+    const cdn = library.cdn!;
+    const value = options ? unwrapExpression(options) : undefined;
+    let useCdn = true;
+    let prefix: string | undefined;
+    if (value && isObjectLiteralExpression(value))
+      for (const property of value.properties) {
+        if (!isPropertyAssignment(property) || !property.name || !(isIdentifier(property.name) || isStringLiteralLike(property.name)))
+          continue;
+        if (property.name.text === cdn.option && unwrapExpression(property.initializer).kind === SyntaxKind.FalseKeyword) useCdn = false;
+        if (property.name.text === cdn.prefixOption) {
+          const text = this.ctx.values.evaluateString(property.initializer, 0);
+          if (text && /^[a-z0-9-]+$/i.test(text)) prefix = text.toLowerCase();
+        }
+      }
+    const host = prefix ? `${prefix}.${library.host}` : library.host!;
+    const client = this.sdkClient(library, undefined);
+    return {
+      ...client,
+      target: host,
+      note: `${library.name} API at ${host}`,
+      ...(useCdn ? { cdnTarget: prefix ? `${prefix}.${cdn.host}` : cdn.host } : {}),
+    };
+  }
+
   /** A client of a library of the table, its target the fixed host, the URL it is given, or the library's name. */
   private sdkClient(library: Library, urlArgument: ts.Expression | undefined): ClientKind {
     const { name, host } = library;
@@ -914,6 +1150,23 @@ function factoryCall(
     if (member) return { member, call: current };
     if (!isPropertyAccessExpression(callee)) return undefined;
     current = unwrapExpression(callee.expression);
+  }
+  return undefined;
+}
+
+/** The call made right on a client: `api.post(...)` above `api`, or the client called itself (`ky(url)`). */
+function callAbove(link: ts.Expression): ts.CallExpression | undefined {
+  let current: ts.Node = link;
+  while (
+    current.parent &&
+    (isParenthesizedExpression(current.parent) || isNonNullExpression(current.parent) || isAsExpression(current.parent))
+  )
+    current = current.parent;
+  const parent = current.parent;
+  if (parent && isCallExpression(parent) && parent.expression === current) return parent;
+  if (parent && isPropertyAccessExpression(parent) && parent.expression === current) {
+    const call = parent.parent;
+    if (call && isCallExpression(call) && call.expression === parent) return call;
   }
   return undefined;
 }
@@ -1022,6 +1275,11 @@ const QUERY_METHODS = new Set([
   "batch",
   "transaction",
   "sql",
+  // postgres.js: `sql.unsafe(query)`, `sql.begin(async (sql) => ...)`, `sql.reserve()`, `sql.file(path)`.
+  "unsafe",
+  "begin",
+  "reserve",
+  "file",
 ]);
 
 /** Whether a call chain (or a tagged template's tag) reads like a database query. */

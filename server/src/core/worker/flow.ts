@@ -152,6 +152,18 @@ export function repeated(seq: Seq): Seq {
   return { backend: seq.backend * 2, possible: seq.possible * 2, steps };
 }
 
+/**
+ * A loop (or `forEach`) whose body waits for nothing: every iteration starts its calls without
+ * waiting for the previous ones, so they overlap and count once.
+ */
+export function startedTogether(seq: Seq): Seq {
+  if (sizeOf(seq) === 0) return seq;
+  const steps = seq.steps.map((step) =>
+    step.note ? step : { ...step, note: "started in a loop that waits for nothing: the iterations overlap" },
+  );
+  return { backend: seq.backend, possible: seq.possible, steps };
+}
+
 export function hostCounts(seq: Seq): Map<string, number> {
   const counts = new Map<string, number>();
   for (const step of seq.steps) for (const [host, count] of step.hosts) counts.set(host, (counts.get(host) ?? 0) + count);

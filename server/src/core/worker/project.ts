@@ -1,6 +1,7 @@
 import ts from "typescript";
 import { basename, dirname, joinPath, normalizePath, relativePath, type FileSystem } from "../fs";
 import { detectFramework, FRAMEWORK_NAMES, nearestManifest, type FrameworkProject, type PackageManifest } from "./handlers/frameworks";
+import { isTanStackServerEntry } from "./handlers/tanstack";
 import { isSourceFile, ModuleResolver, resolveFile } from "./resolve";
 import { isPackageSpecifier } from "./syntax";
 import type { EntryProblemKind, WorkerAnalysisInput } from "./types";
@@ -84,8 +85,19 @@ export function planEntries(
         problem: found
           ? `main "${main}" is build output of ${found.unfollowed}, which the analyser does not follow, and it does not exist yet.`
           : `main "${main}" is build output that does not exist yet: build the project first, then the prediction can be made from its code.`,
-        // A web framework's output serves requests: what the config alone decides still applies.
-        ...(found || FRAMEWORK_OUTPUT_DIRS.includes(firstSegment) ? { problemKind: "framework-output" as const } : {}),
+        // A web framework's output serves requests: what the config alone decides still applies. So
+        // does a bundler's: a target or (2024 rules) a D1 binding decides without the code.
+        problemKind: found || FRAMEWORK_OUTPUT_DIRS.includes(firstSegment) ? ("framework-output" as const) : ("build-output" as const),
+      };
+    }
+    // `main = "@tanstack/react-start/server-entry"`: the framework's own entry runs the app's routes.
+    if (isTanStackServerEntry(normalizePath(main))) {
+      const found = manifest();
+      return {
+        ...none,
+        problem: null,
+        framework: { kind: "tanstack-start", root: found ? dirname(found.file) : root },
+        notes: [`main "${main}" is TanStack Start's own server entry: the request paths are read from the app's routes`],
       };
     }
     const resolved = resolveFile(fs, path) ?? (isPackageSpecifier(main) ? helpers.resolvePackage(main) : undefined);
@@ -99,6 +111,11 @@ export function planEntries(
   if (input.legacy) return legacyEntry(fs, root, input.legacy, manifest());
 
   if (input.pagesBuildOutputDir !== null) {
+    // next-on-pages builds `.vercel/output/static/_worker.js`, and a Pages deployment with a
+    // `_worker.js` ignores `functions/` entirely (advanced mode): the Next app's routes are the
+    // request paths, whatever `functions/` holds.
+    const nextOnPages = nextOnPagesPlan(root, input.pagesBuildOutputDir, manifest());
+    if (nextOnPages) return nextOnPages;
     const functionsDir = joinPath(root, "functions");
     const files = fs.stat(functionsDir) === "directory" ? helpers.listSources(functionsDir) : [];
     if (files.length > 0) return { entries: files, problem: null, pages: true, notes: [] };
@@ -147,6 +164,27 @@ function fromFramework(
         `${main ? `main "${main}" is ${FRAMEWORK_NAMES[detected.kind]} build output: ` : ""}the request paths are read from the ${FRAMEWORK_NAMES[detected.kind]} app's own routes`,
       ],
     },
+  };
+}
+
+/**
+ * A Next.js app deployed with next-on-pages: the output folder is Vercel's Build Output
+ * (`.vercel/output/static`) or the package depends on `@cloudflare/next-on-pages`. Its built
+ * `_worker.js` replaces `functions/` (Pages ignores `functions/` when the output has a
+ * `_worker.js`), so the plan is the app's routes, with a note when `functions/` is there.
+ */
+function nextOnPagesPlan(root: string, outputDir: string, manifest: PackageManifest | undefined): EntryPlan | undefined {
+  const vercelOutput = normalizePath(outputDir).replace(/^\.\//, "").startsWith(".vercel/output");
+  if (!vercelOutput && !manifest?.dependencies.has("@cloudflare/next-on-pages")) return undefined;
+  const detected = detectFramework(manifest, null);
+  if (!detected || !("kind" in detected) || detected.kind !== "next") return undefined;
+  const found = fromFramework(root, null, manifest);
+  if (!found || !("plan" in found)) return undefined;
+  return {
+    ...found.plan,
+    notes: [
+      `pages_build_output_dir "${outputDir}" is next-on-pages output: its _worker.js replaces functions/ (Pages ignores functions/ when the output has a _worker.js), so ${found.plan.notes[0] ?? "the request paths are the Next.js app's routes"}`,
+    ],
   };
 }
 

@@ -1,6 +1,6 @@
 import ts from "typescript";
 import { parse as parseYaml } from "yaml";
-import { dirname, joinPath, type FileSystem } from "../fs";
+import { dirname, joinPath, normalizePath, type FileSystem } from "../fs";
 
 const SOURCE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 
@@ -80,6 +80,15 @@ function packageTarget(fs: FileSystem, dir: string, subpath: string): string | u
     if (resolved) return resolved;
     // `types: "./dist/index.d.ts"` next to `src/index.ts`: nothing to read in a declaration file.
   }
+  // Unbuilt output of a workspace package (`./dist/client.js` for `"./client"`): its source, the
+  // same path under `src/` (a declaration file's too: `dist/index.d.ts` -> `src/index.ts`).
+  for (const candidate of candidates) {
+    const [first, ...rest] = normalizePath(candidate).replace(/^\.\//, "").split("/");
+    if (!first || !BUILT_DIRS.includes(first) || rest.length === 0) continue;
+    const source = rest.join("/").replace(/\.d\.[cm]?ts$/, ".js");
+    const resolved = resolveFile(fs, joinPath(dir, joinPath("src", source)), false);
+    if (resolved) return resolved;
+  }
   if (subpath === ".") {
     for (const fallback of ["src/index", "index"]) {
       const resolved = resolveFile(fs, joinPath(dir, fallback), false);
@@ -88,6 +97,9 @@ function packageTarget(fs: FileSystem, dir: string, subpath: string): string | u
   }
   return undefined;
 }
+
+/** Folders a package's build writes to: a missing target there is read from `src/`. */
+const BUILT_DIRS = ["dist", "build", "out", "lib"];
 
 const EXPORT_CONDITIONS = ["workerd", "worker", "import", "module", "default", "require", "types"];
 
@@ -105,6 +117,18 @@ function readManifest(fs: FileSystem, dir: string): Record<string, unknown> | un
 interface PathMapping {
   readonly baseUrl: string;
   readonly paths: Readonly<Record<string, readonly string[]>>;
+  /** `baseUrl` was set: a bare specifier is also looked up under it (`sdk/zones` -> `<baseUrl>/sdk/zones`). */
+  readonly bare?: true;
+}
+
+/**
+ * What a tsconfig.json says about resolving a file: its own mapping, or, for a solution-style
+ * config (`"files": []` with `references`, as React Router's Cloudflare template writes it), the
+ * projects it refers to, each with the files it covers (`include`/`files`/`exclude`).
+ */
+interface TsconfigMappings {
+  readonly own: PathMapping | undefined;
+  readonly projects: ReadonlyArray<{ readonly covers: (file: string) => boolean; readonly mapping: PathMapping | undefined }>;
 }
 
 /**
@@ -114,7 +138,9 @@ interface PathMapping {
  * node_modules once their real path is known) resolve to their source.
  */
 export class ModuleResolver {
-  private readonly tsconfigs = new Map<string, PathMapping | undefined>();
+  /** The nearest tsconfig.json by folder, and what each one says. */
+  private readonly nearestTsconfigs = new Map<string, string | undefined>();
+  private readonly tsconfigs = new Map<string, TsconfigMappings>();
   private readonly resolved = new Map<string, string | undefined>();
   private readonly workspaces = new Map<string, ReadonlyMap<string, string>>();
 
@@ -122,7 +148,11 @@ export class ModuleResolver {
 
   /** Memoised per directory and specifier: resolution touches the disk many times. */
   resolve(specifier: string, fromFile: string): string | undefined {
-    const key = `${dirname(fromFile)}\u0000${specifier}`;
+    // Under a solution-style tsconfig two files of one folder may belong to different projects.
+    const bare = !specifier.startsWith(".") && !specifier.startsWith("/");
+    const config = bare ? this.nearestTsconfig(dirname(fromFile)) : undefined;
+    const perFile = config !== undefined && this.mappingsOf(config).projects.length > 0;
+    const key = `${perFile ? fromFile : dirname(fromFile)}\u0000${specifier}`;
     if (this.resolved.has(key)) return this.resolved.get(key);
     const result = this.resolveUncached(specifier, fromFile);
     this.resolved.set(key, result);
@@ -221,7 +251,7 @@ export class ModuleResolver {
   }
 
   private resolveThroughPaths(specifier: string, fromFile: string): string | undefined {
-    const mapping = this.mappingFor(dirname(fromFile));
+    const mapping = this.mappingFor(fromFile);
     if (!mapping) return undefined;
     for (const [pattern, targets] of Object.entries(mapping.paths)) {
       const star = pattern.indexOf("*");
@@ -240,33 +270,87 @@ export class ModuleResolver {
         if (resolved) return resolved;
       }
     }
-    return undefined;
+    // With a `baseUrl`, TypeScript also looks a bare specifier up under it (`sdk/zones.js`).
+    return mapping.bare ? resolveFile(this.fs, joinPath(mapping.baseUrl, specifier)) : undefined;
   }
 
-  /** `compilerOptions.paths` of the nearest tsconfig.json (following a relative `extends` chain). */
-  private mappingFor(dir: string): PathMapping | undefined {
-    if (this.tsconfigs.has(dir)) return this.tsconfigs.get(dir);
-    let result: PathMapping | undefined;
+  /**
+   * The path mapping that applies to a file: the nearest tsconfig.json's (following its `extends`
+   * chain); for a solution-style config, that of the first referenced project whose
+   * `include`/`files` cover the file (then the config's own, then the first referenced project's).
+   */
+  private mappingFor(fromFile: string): PathMapping | undefined {
+    const config = this.nearestTsconfig(dirname(fromFile));
+    if (!config) return undefined;
+    const { own, projects } = this.mappingsOf(config);
+    const covering = projects.find((project) => project.covers(fromFile));
+    return covering?.mapping ?? own ?? projects.find((project) => project.mapping)?.mapping;
+  }
+
+  private nearestTsconfig(dir: string): string | undefined {
+    if (this.nearestTsconfigs.has(dir)) return this.nearestTsconfigs.get(dir);
+    let result: string | undefined;
     const file = joinPath(dir, "tsconfig.json");
-    if (this.fs.stat(file) === "file") result = this.readMapping(file, 0);
+    if (this.fs.stat(file) === "file") result = file;
     else {
       const parent = dirname(dir);
-      result = parent !== dir ? this.mappingFor(parent) : undefined;
+      result = parent !== dir ? this.nearestTsconfig(parent) : undefined;
     }
-    this.tsconfigs.set(dir, result);
+    this.nearestTsconfigs.set(dir, result);
     return result;
+  }
+
+  private mappingsOf(file: string): TsconfigMappings {
+    const cached = this.tsconfigs.get(file);
+    if (cached) return cached;
+    const own = this.readMapping(file, 0);
+    const references = readTsconfig(this.fs, file)?.["references"];
+    const projects: Array<TsconfigMappings["projects"][number]> = [];
+    if (Array.isArray(references))
+      for (const reference of references.slice(0, 16)) {
+        const path = reference && typeof reference === "object" ? (reference as Record<string, unknown>)["path"] : undefined;
+        if (typeof path !== "string") continue;
+        let target = joinPath(dirname(file), path);
+        if (this.fs.stat(target) === "directory") target = joinPath(target, "tsconfig.json");
+        if (target === file || this.fs.stat(target) !== "file") continue;
+        const covered = this.projectFiles(target, 0);
+        projects.push({ covers: (f) => covers(covered, dirname(target), f), mapping: this.readMapping(target, 0) });
+      }
+    const result: TsconfigMappings = { own, projects };
+    this.tsconfigs.set(file, result);
+    return result;
+  }
+
+  /** A project's `files`, `include` and `exclude`, each from the nearest config of its `extends` chain that sets it. */
+  private projectFiles(file: string, depth: number): ProjectFiles {
+    const config = depth > 8 ? undefined : readTsconfig(this.fs, file);
+    if (!config) return {};
+    const dir = dirname(file);
+    const list = (key: string): { dir: string; patterns: string[] } | undefined => {
+      const value = config[key];
+      return Array.isArray(value) ? { dir, patterns: value.filter((v): v is string => typeof v === "string") } : undefined;
+    };
+    const own: ProjectFiles = { files: list("files"), include: list("include"), exclude: list("exclude") };
+    if (own.files && own.include && own.exclude) return own;
+    const extendsField = config["extends"];
+    const parents = typeof extendsField === "string" ? [extendsField] : Array.isArray(extendsField) ? extendsField : [];
+    let inherited: ProjectFiles = {};
+    for (const parent of parents) {
+      const parentFile = typeof parent === "string" ? this.extendedConfig(parent, file) : undefined;
+      if (parentFile && parentFile !== file) inherited = { ...inherited, ...definedOnly(this.projectFiles(parentFile, depth + 1)) };
+    }
+    return { ...inherited, ...definedOnly(own) };
   }
 
   private readMapping(file: string, depth: number): PathMapping | undefined {
     if (depth > 8) return undefined;
-    const text = this.fs.readFile(file);
-    if (text === undefined) return undefined;
-    const { config } = ts.parseConfigFileTextToJson(file, text) as { config?: Record<string, unknown> };
+    const config = readTsconfig(this.fs, file);
     if (!config) return undefined;
     const options = (config["compilerOptions"] ?? {}) as Record<string, unknown>;
     const paths = options["paths"];
     const baseUrl = typeof options["baseUrl"] === "string" ? joinPath(dirname(file), options["baseUrl"]) : undefined;
-    if (paths && typeof paths === "object") return { baseUrl: baseUrl ?? dirname(file), paths: paths as Record<string, string[]> };
+    if (paths && typeof paths === "object")
+      return { baseUrl: baseUrl ?? dirname(file), paths: paths as Record<string, string[]>, ...(baseUrl ? { bare: true as const } : {}) };
     // `extends` (one or a list, later ones win): a relative file or a package's tsconfig.
     const extendsField = config["extends"];
     const parents = typeof extendsField === "string" ? [extendsField] : Array.isArray(extendsField) ? extendsField : [];
@@ -275,9 +359,9 @@ export class ModuleResolver {
       const parentFile = this.extendedConfig(parent, file);
       const inherited = parentFile ? this.readMapping(parentFile, depth + 1) : undefined;
       // A baseUrl set here is the one inherited paths are resolved against.
-      if (inherited) return baseUrl ? { ...inherited, baseUrl } : inherited;
+      if (inherited) return baseUrl ? { ...inherited, baseUrl, bare: true } : inherited;
     }
-    return undefined;
+    return baseUrl ? { baseUrl, paths: {}, bare: true } : undefined;
   }
 
   /** The nearest `node_modules/<name>` folder above a file, if the package is installed. */
@@ -302,6 +386,73 @@ export class ModuleResolver {
     const packageDir = this.workspacePackages(dirname(fromFile)).get(packageName);
     return packageDir ? joinPath(packageDir, subpath ? withJsonSubpath(subpath) : "tsconfig.json") : undefined;
   }
+}
+
+/** Where a project's files are: each list with the folder its patterns are relative to. */
+interface ProjectFiles {
+  readonly files?: { dir: string; patterns: string[] } | undefined;
+  readonly include?: { dir: string; patterns: string[] } | undefined;
+  readonly exclude?: { dir: string; patterns: string[] } | undefined;
+}
+
+function definedOnly(files: ProjectFiles): ProjectFiles {
+  return Object.fromEntries(Object.entries(files).filter(([, v]) => v !== undefined)) as ProjectFiles;
+}
+
+function readTsconfig(fs: FileSystem, file: string): Record<string, unknown> | undefined {
+  const text = fs.readFile(file);
+  if (text === undefined) return undefined;
+  const { config } = ts.parseConfigFileTextToJson(file, text) as { config?: unknown };
+  return config && typeof config === "object" && !Array.isArray(config) ? (config as Record<string, unknown>) : undefined;
+}
+
+/**
+ * Whether a project covers a file, as TypeScript decides it: listed in `files`, or matched by an
+ * `include` pattern (its own folder when neither is given) and by no `exclude` pattern.
+ */
+function covers(project: ProjectFiles, root: string, file: string): boolean {
+  if (project.files?.patterns.some((entry) => joinPath(project.files!.dir, entry) === file)) return true;
+  const include = project.include ?? (project.files ? undefined : { dir: root, patterns: ["**/*"] });
+  if (!include?.patterns.some((pattern) => globMatch(joinPath(include.dir, pattern), file, false))) return false;
+  return !project.exclude?.patterns.some((pattern) => globMatch(joinPath(project.exclude!.dir, pattern), file, true));
+}
+
+/**
+ * A tsconfig pattern (absolute, with `*`, `?` and `**`) against a file. A last segment without a
+ * wildcard or an extension is a folder: everything under it matches; `underFolder` makes any
+ * pattern match the files under what it names (excludes).
+ */
+function globMatch(pattern: string, file: string, underFolder: boolean): boolean {
+  const parts = pattern.split("/");
+  const last = parts[parts.length - 1] ?? "";
+  if (!/[*?]/.test(last) && !last.includes(".")) parts.push("**", "*");
+  const names = file.split("/");
+  const match = (p: number, n: number, steps: number): boolean => {
+    if (steps > 10_000) return false;
+    if (p === parts.length) return n === names.length || underFolder;
+    const part = parts[p]!;
+    if (part === "**") {
+      for (let k = n; k <= names.length; k++) if (match(p + 1, k, steps + 1)) return true;
+      return false;
+    }
+    return n < names.length && segmentMatch(part, names[n]!) && match(p + 1, n + 1, steps + 1);
+  };
+  return match(0, 0, 0);
+}
+
+/** One path segment against a pattern segment with `*` (any run) and `?` (any one character). */
+function segmentMatch(pattern: string, name: string): boolean {
+  if (!/[*?]/.test(pattern)) return pattern === name;
+  const at = (p: number, n: number): boolean => {
+    if (p === pattern.length) return n === name.length;
+    const c = pattern[p];
+    if (c === "*") {
+      for (let k = n; k <= name.length; k++) if (at(p + 1, k)) return true;
+      return false;
+    }
+    return n < name.length && (c === "?" || c === name[n]) && at(p + 1, n + 1);
+  };
+  return at(0, 0);
 }
 
 const SVELTE_CONFIGS = ["svelte.config.js", "svelte.config.ts", "svelte.config.mjs"];

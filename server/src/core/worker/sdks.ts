@@ -34,7 +34,7 @@ import type { SubrequestKind } from "./types";
  */
 export interface Library {
   readonly name: string;
-  readonly family: "database" | "orm" | "cache" | "api" | "auth";
+  readonly family: "database" | "orm" | "cache" | "api" | "auth" | "http";
   /** Package specifiers, exact. */
   readonly packages: readonly string[];
   /** Exported names that make a client; "*" when the default export (or the namespace) is the factory. */
@@ -80,6 +80,28 @@ export interface Library {
    * the model answers (the worst tool counts; `maxSteps` / `stopWhen` ask the model once more).
    */
   readonly runsTools?: readonly string[];
+  /**
+   * A general HTTP client (ky, axios, ofetch): each call sends one request to the URL it is given
+   * (its first argument, or the `url` of an options object), resolved against the base URL the
+   * client was made with (one of these option names, or the factory's string argument); the
+   * target is that URL's host, classified like a fetch's. A URL that cannot be resolved makes an
+   * unknown subrequest naming the library, never nothing.
+   */
+  readonly http?: { readonly baseOptions: readonly string[] };
+  /** Exported functions that do their work in the Worker (Clerk's `getAuth`, which verifies a JWT): never round trips. */
+  readonly local?: readonly string[];
+  /**
+   * A client whose reads may go to a CDN (Sanity's `useCdn`): unless the factory's `option` is
+   * `false`, the `methods` go to `host`, globally distributed; everything else to the entry's
+   * `host`. `prefixOption` names the option whose value prefixes both hosts (`projectId`).
+   */
+  readonly cdn?: {
+    readonly option: string;
+    readonly host: string;
+    readonly methods: readonly string[];
+    readonly prefixOption?: string;
+    readonly why: string;
+  };
 }
 
 const REGIONAL_DATABASE = "a database lives in the region it was created in";
@@ -243,8 +265,8 @@ export const LIBRARIES: readonly Library[] = [
   {
     name: "Supabase",
     family: "database",
-    packages: ["@supabase/supabase-js"],
-    factories: ["createClient"],
+    packages: ["@supabase/supabase-js", "@supabase/ssr"],
+    factories: ["createClient", "createServerClient", "createBrowserClient"],
     host: null,
     fallbackTarget: "supabase",
     distribution: "single-homed",
@@ -375,14 +397,40 @@ export const LIBRARIES: readonly Library[] = [
   {
     name: "Clerk",
     family: "auth",
-    packages: ["@clerk/backend"],
-    factories: ["createClerkClient", "Clerk"],
-    functions: { verifyToken: 1 },
+    packages: [
+      "@clerk/backend",
+      "@clerk/remix/ssr.server",
+      "@clerk/remix/api.server",
+      "@clerk/react-router/ssr.server",
+      "@clerk/react-router/server",
+      "@clerk/react-router/api.server",
+      "@clerk/nextjs/server",
+      "@clerk/astro/server",
+      "@clerk/tanstack-react-start/server",
+      "@hono/clerk-auth",
+    ],
+    factories: ["createClerkClient", "Clerk", "clerkClient"],
+    clients: ["clerkClient"],
+    selfCallFree: true,
+    functions: { currentUser: 1 },
+    // Session checks verify the session JWT in the Worker: with `jwtKey` no network at all,
+    // otherwise against Clerk's JWKS, fetched once and cached.
+    local: [
+      "verifyToken",
+      "getAuth",
+      "rootAuthLoader",
+      "clerkMiddleware",
+      "authenticateRequest",
+      "auth",
+      "verifyWebhook",
+      "createRouteMatcher",
+    ],
+    free: ["authenticateRequest", "verifyToken"],
     host: "api.clerk.com",
     fallbackTarget: "api.clerk.com",
     distribution: "single-homed",
-    why: "Clerk's Backend API is served from its own region, not from the edge",
-    cost: "each call (`users.getUser()`, `authenticateRequest()`, `verifyToken()` without a `jwtKey`): one round trip",
+    why: "Clerk's Backend API is served from its own region, not from the edge; session checks need no round trip: they verify the session JWT in the Worker (with `jwtKey` without any network, otherwise against Clerk's JWKS, fetched once and cached)",
+    cost: "each Backend API call (`users.getUser()`, `currentUser()`, ...): one round trip; `getAuth()`, `rootAuthLoader()`, `clerkMiddleware()`, `authenticateRequest()`, `verifyToken()`: none (local JWT verification)",
   },
   {
     name: "WorkOS",
@@ -394,6 +442,145 @@ export const LIBRARIES: readonly Library[] = [
     distribution: "single-homed",
     why: "an API served from one region",
     cost: "each call: one round trip",
+  },
+  // ---- general HTTP clients: the back end is the URL they are given ----
+  {
+    name: "ky",
+    family: "http",
+    packages: ["ky"],
+    clients: ["default"],
+    factories: ["create"],
+    builders: ["create", "extend"],
+    http: { baseOptions: ["prefixUrl", "prefix"] },
+    kind: "fetch",
+    host: null,
+    fallbackTarget: "ky",
+    distribution: "single-homed",
+    why: "the host of the URL, classified like a fetch's (a back end unless it is analytics or globally distributed)",
+    cost: "`ky(url)`, `ky.get/post/...(url)` and calls on `ky.create({ prefixUrl })` / `.extend(...)`: one round trip each (`.json()` after it is the same request); `create()`/`extend()`: none",
+  },
+  {
+    name: "axios",
+    family: "http",
+    packages: ["axios"],
+    clients: ["default", "axios"],
+    factories: ["create"],
+    builders: ["create"],
+    free: ["interceptors", "isAxiosError", "isCancel", "getUri", "mergeConfig", "toFormData", "formToJSON", "spread"],
+    http: { baseOptions: ["baseURL"] },
+    kind: "fetch",
+    host: null,
+    fallbackTarget: "axios",
+    distribution: "single-homed",
+    why: "the host of the URL, classified like a fetch's (a back end unless it is analytics or globally distributed)",
+    cost: "`axios(config)`, `axios.get/post/request/...(url)` and calls on `axios.create({ baseURL })`: one round trip each; interceptors and helpers: none",
+  },
+  {
+    name: "redaxios",
+    family: "http",
+    packages: ["redaxios"],
+    clients: ["default"],
+    factories: ["create"],
+    builders: ["create"],
+    http: { baseOptions: ["baseURL"] },
+    kind: "fetch",
+    host: null,
+    fallbackTarget: "redaxios",
+    distribution: "single-homed",
+    why: "the host of the URL, classified like a fetch's (a back end unless it is analytics or globally distributed)",
+    cost: "as axios: each request, one round trip",
+  },
+  {
+    name: "ofetch",
+    family: "http",
+    packages: ["ofetch"],
+    clients: ["ofetch", "$fetch"],
+    factories: ["ofetch", "$fetch", "createFetch"],
+    builders: ["create"],
+    http: { baseOptions: ["baseURL", "baseUrl"] },
+    kind: "fetch",
+    host: null,
+    fallbackTarget: "ofetch",
+    distribution: "single-homed",
+    why: "the host of the URL, classified like a fetch's (a back end unless it is analytics or globally distributed)",
+    cost: "`ofetch(url)` / `$fetch(url)`, `ofetch.raw(url)` and calls on `ofetch.create({ baseURL })`: one round trip each",
+  },
+  {
+    name: "wretch",
+    family: "http",
+    packages: ["wretch"],
+    factories: ["*"],
+    builders: [
+      "url",
+      "headers",
+      "auth",
+      "options",
+      "query",
+      "content",
+      "accept",
+      "errorType",
+      "addon",
+      "catcher",
+      "middlewares",
+      "defer",
+      "signal",
+      "resolve",
+    ],
+    http: { baseOptions: [] },
+    kind: "fetch",
+    host: null,
+    fallbackTarget: "wretch",
+    distribution: "single-homed",
+    why: "the host of the URL, classified like a fetch's (a back end unless it is analytics or globally distributed)",
+    cost: "`wretch(url).get().json()` and the other verbs (`post`, `put`, `delete`, ...): one round trip per chain; `headers()`/`auth()`/`url()` and the other builders: none",
+  },
+  {
+    name: "up-fetch",
+    family: "http",
+    packages: ["up-fetch"],
+    factories: ["up"],
+    http: { baseOptions: ["baseUrl"] },
+    kind: "fetch",
+    host: null,
+    fallbackTarget: "up-fetch",
+    distribution: "single-homed",
+    why: "the host of the URL, classified like a fetch's (a back end unless it is analytics or globally distributed)",
+    cost: "each call of the function `up(fetch, ...)` makes: one round trip",
+  },
+  {
+    name: "got",
+    family: "http",
+    packages: ["got"],
+    clients: ["default", "got"],
+    factories: ["extend"],
+    builders: ["extend"],
+    http: { baseOptions: ["prefixUrl"] },
+    kind: "fetch",
+    host: null,
+    fallbackTarget: "got",
+    distribution: "single-homed",
+    why: "the host of the URL, classified like a fetch's (a back end unless it is analytics or globally distributed)",
+    cost: "`got(url)`, `got.get/post/...(url)` and calls on `got.extend({ prefixUrl })`: one round trip each",
+  },
+  {
+    name: "Sanity",
+    family: "api",
+    packages: ["@sanity/client", "next-sanity"],
+    factories: ["createClient", "SanityClient"],
+    builders: ["withConfig", "patch", "transaction"],
+    free: ["config", "getUrl", "getDataUrl", "listen", "observable"],
+    cdn: {
+      option: "useCdn",
+      host: "apicdn.sanity.io",
+      methods: ["fetch", "getDocument", "getDocuments"],
+      prefixOption: "projectId",
+      why: "with `useCdn` (the default since @sanity/client 6) reads are answered by Sanity's global API CDN",
+    },
+    host: "api.sanity.io",
+    fallbackTarget: "api.sanity.io",
+    distribution: "single-homed",
+    why: "without the CDN, queries and every mutation go to the project's API, which is hosted in one region",
+    cost: "each `fetch()`/`getDocument()`: one request, to `<projectId>.apicdn.sanity.io` (global: ignored) unless `useCdn: false`, then to `<projectId>.api.sanity.io`; mutations (`create()`, `patch().commit()`, `delete()`, ...): one round trip to the API",
   },
   // ---- Google: globally distributed ----
   {

@@ -35,6 +35,8 @@ export type ClassifiedSubrequest = Omit<Subrequest, "criticalPath" | "waitUntil"
   readonly unresolved?: true;
   /** Sequential round trips the one call makes, when more than one (better-auth's getSession: two). */
   readonly roundTrips?: number;
+  /** The HTTP client library that sends it (ky, axios), when its URL could not be resolved: still evidence of a round trip. */
+  readonly httpClient?: string;
 };
 
 export interface KeptSummary {

@@ -9,10 +9,15 @@ import { lookupDeclaration } from "./scopes";
 const {
   NodeFlags,
   SyntaxKind,
+  forEachChild,
   getModifiers,
   isArrowFunction,
   isAsExpression,
   isAwaitExpression,
+  isBinaryExpression,
+  isForOfStatement,
+  isFunctionLike,
+  isIterationStatement,
   isCallExpression,
   isConstructorDeclaration,
   isElementAccessExpression,
@@ -217,6 +222,8 @@ export function isDirectlyAwaitedStatement(node: ts.Node): boolean {
 const SUBREQUEST_METHODS = new Set([
   "fetch",
   "get",
+  "post",
+  "patch",
   "getWithMetadata",
   "put",
   "delete",
@@ -296,4 +303,47 @@ export function setLoadedModules(modules: Map<ts.SourceFile, ModuleFacts>): void
 export function declarationOf(identifier: ts.Identifier): ts.Node | undefined {
   const module = loadedModules.get(identifier.getSourceFile());
   return module ? lookupDeclaration(module.declarations, identifier) : undefined;
+}
+
+/**
+ * Whether code waits for a round trip before it goes on, outside the functions inside it: an
+ * `await` (a `for await`), or a promise chain carried on (`p = p.then(...)`; with `anyThen`, any
+ * `.then`, as a `reduce` callback returns `previous.then(...)`).
+ */
+export function waitsInside(node: ts.Node, anyThen = false): boolean {
+  let found = false;
+  const isThen = (n: ts.Node): boolean =>
+    isCallExpression(n) && isPropertyAccessExpression(n.expression) && n.expression.name.text === "then";
+  const hasThen = (n: ts.Node): boolean => {
+    if (isThen(n)) return true;
+    if (isFunctionLike(n)) return false;
+    return forEachChild(n, hasThen) === true;
+  };
+  const visit = (n: ts.Node): void => {
+    if (found || (n !== node && isFunctionLike(n))) return;
+    if (
+      isAwaitExpression(n) ||
+      (isForOfStatement(n) && n.awaitModifier) ||
+      (anyThen && isThen(n)) ||
+      (isBinaryExpression(n) && n.operatorToken.kind === SyntaxKind.EqualsToken && hasThen(n.right))
+    ) {
+      found = true;
+      return;
+    }
+    forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}
+
+/**
+ * Whether `call` runs in a loop of `fn` that waits for each iteration (`for (...) await cb(x)`):
+ * what it runs then counts as a loop's round trips.
+ */
+export function inWaitingLoop(call: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+  for (let node = call.parent; node && node !== fn; node = node.parent) {
+    if (isFunctionLike(node)) return false;
+    if (isIterationStatement(node, false) && (waitsInside(node.statement) || (isForOfStatement(node) && !!node.awaitModifier))) return true;
+  }
+  return false;
 }

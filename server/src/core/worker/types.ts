@@ -76,6 +76,11 @@ export interface Subrequest {
   readonly roundTripIndex?: number;
   /** Why it was classified so (hover text), e.g. "api.honeycomb.io is an analytics service". */
   readonly note?: string;
+  /**
+   * When the target is one of several hosts chosen at run time (`env.STAGE === "prod" ? A : B`):
+   * each with its category; `target` is the one counted (a back end if any is one).
+   */
+  readonly candidates?: ReadonlyArray<{ readonly host: string; readonly category: SubrequestCategory }>;
 }
 
 export type HandlerKind = "fetch" | "scheduled" | "queue" | "email" | "tail" | "trace" | "alarm" | "rpc" | "durable-object";
@@ -105,7 +110,7 @@ export interface BackendStep {
 }
 
 /** Why there is no code to read: another language, or a web framework's output not built yet. */
-export type EntryProblemKind = "language" | "framework-output";
+export type EntryProblemKind = "language" | "framework-output" | "build-output";
 
 export interface WorkerAnalysis {
   /** Resolved entry file (absolute), or null. */
@@ -117,6 +122,9 @@ export interface WorkerAnalysis {
      * "language": the Worker is written in a language the analyser does not read (Python, Rust).
      * "framework-output": its code is a web framework's build output, not built yet: it serves
      * requests (a fetch handler), so what the config alone decides still applies.
+     * "build-output": its code is a bundler's or compiler's output, not built yet, and no source
+     * for it was found: what the config alone decides (a target, a D1 binding under the 2024
+     * rules) still applies.
      */
     readonly kind?: EntryProblemKind;
   } | null;

@@ -16,6 +16,7 @@ import {
   findAncestor,
   localFunction,
   declarationOf,
+  inWaitingLoop,
 } from "./syntax";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -24,6 +25,7 @@ const {
   SyntaxKind,
   forEachChild,
   getModifiers,
+  isArrayLiteralExpression,
   isArrowFunction,
   isAwaitExpression,
   isBinaryExpression,
@@ -31,6 +33,7 @@ const {
   isBlock,
   isCallExpression,
   isClassLike,
+  isConditionalExpression,
   isConstructorDeclaration,
   isElementAccessExpression,
   isFunctionDeclaration,
@@ -47,6 +50,7 @@ const {
   isPropertyDeclaration,
   isReturnStatement,
   isShorthandPropertyAssignment,
+  isSpreadElement,
   isStringLiteral,
   isStringLiteralLike,
   isTemplateExpression,
@@ -58,6 +62,57 @@ const FUNCTION_WRAPPERS = new Set(["createMiddleware", "defineEventHandler", "ev
 
 /** Call sites noted per parameter: enough to see what a helper is given, bounded for helpers called everywhere. */
 const MAX_NOTED_ARGUMENTS = 16;
+
+/** The text of a property name written as an identifier or a string. */
+function getNameText(name: ts.PropertyName): string | undefined {
+  return isIdentifier(name) || isStringLiteralLike(name) ? name.text : undefined;
+}
+
+/** The object literal whose method (or function-valued property) `this.x` is read in, when it is one. */
+function objectOfMethod(access: ts.Node): ts.ObjectLiteralExpression | undefined {
+  const fn = findAncestor(access, (n) => isFunctionLike(n) && !isArrowFunction(n));
+  if (!fn) return undefined;
+  if (isMethodDeclaration(fn) && isObjectLiteralExpression(fn.parent)) return fn.parent;
+  if (isFunctionExpression(fn) && isPropertyAssignment(fn.parent) && isObjectLiteralExpression(fn.parent.parent)) return fn.parent.parent;
+  return undefined;
+}
+
+/** How many strings a value may be before it counts as unknown (`a ? b : c` in each part of a template multiplies them). */
+const MAX_CANDIDATES = 8;
+
+/** Each of `lefts` followed by each of `rights`, then `tail`; undefined past MAX_CANDIDATES. */
+function joined(lefts: readonly string[] | undefined, rights: readonly string[], tail: string): readonly string[] | undefined {
+  if (!lefts || lefts.length * rights.length > MAX_CANDIDATES) return undefined;
+  const out = new Set<string>();
+  for (const left of lefts) for (const right of rights) out.add(left + right + tail);
+  return [...out];
+}
+
+/** The strings any of the parts may be, in order; undefined when a part is unknown or past MAX_CANDIDATES. */
+function unionOf(parts: ReadonlyArray<readonly string[] | undefined>): readonly string[] | undefined {
+  const out = new Set<string>();
+  for (const part of parts) {
+    if (!part) return undefined;
+    for (const text of part) out.add(text);
+  }
+  return out.size > 0 && out.size <= MAX_CANDIDATES ? [...out] : undefined;
+}
+
+/** The distinct hosts of URLs, undefined when one has none. */
+function hostsOf(texts: readonly string[] | undefined): readonly string[] | undefined {
+  if (!texts) return undefined;
+  const hosts = new Set<string>();
+  for (const text of texts) {
+    const host = hostOf(text);
+    if (!host) return undefined;
+    hosts.add(host);
+  }
+  return [...hosts];
+}
+
+function union(a: readonly string[] | undefined, b: readonly string[] | undefined): readonly string[] | undefined {
+  return unionOf([a, b]);
+}
 
 /** An expression and the module it is written in. */
 export interface ValueRef {
@@ -77,15 +132,23 @@ export class ValueResolver {
   private readonly callArguments = new Map<ts.ParameterDeclaration, ValueRef[]>();
   /** Functions that register routes, met with the arguments they were given. */
   private readonly registrars = new Set<ts.FunctionLikeDeclaration>();
-  /** Whether evaluateString may use the arguments passed for parameters (see urlHost). */
+  /** Whether evaluateString may use the arguments passed for parameters (see urlHosts). */
   private readingArguments = false;
   /** Parameters evaluateString met without reading their arguments: a second look may help. */
   private parameterHoles = 0;
+  /** While evaluating what a function returns for one call (see returnedStrings): its parameters' arguments. */
+  private readonly boundArguments = new Map<ts.ParameterDeclaration, ts.Expression>();
+  /** Variables and functions whose strings are being worked out (see evaluateStrings): not followed round again. */
+  private readonly evaluating = new Set<ts.Node>();
+  /** The same for class fields, by class and name. */
+  private readonly evaluatingFields = new Set<string>();
   /** Calls inside each function asked about, and whether it calls a given parameter (per analysis). */
   private readonly callsByFunction = new Map<ts.Node, readonly ts.CallExpression[]>();
   private readonly calledParameters = new Map<ts.Node, boolean>();
   /** Instances by declaration (see classOfInstance), per analysis. */
   private readonly instances = new Map<ts.Node, ClassRef | null>();
+  /** What frameworks pass functions they run, by parameter (see noteFrameworkArgument), per analysis. */
+  private readonly frameworkArguments = new Map<ts.ParameterDeclaration, Map<string, ValueRef[]>>();
   /** Context variables by key (`c.set(key, value)`), per analysis. */
   private readonly contextCache = new Map<string, ValueRef[]>();
 
@@ -312,19 +375,49 @@ export class ValueResolver {
 
   /**
    * The string an expression evaluates to, with HOLE where a part is unknown: literals, templates,
-   * concatenation, constants, `[vars]` through `env.X`, `new URL(path, base)`, `url.href`.
+   * concatenation, constants, `[vars]` through `env.X`, `new URL(path, base)`, `url.href`. Undefined
+   * when unknown, or when it may be one of several strings (see evaluateStrings).
    */
   evaluateString(expression: ts.Expression, depth: number): string | undefined {
+    const texts = this.evaluateStrings(expression, depth);
+    return texts && texts.length === 1 ? texts[0] : undefined;
+  }
+
+  /**
+   * Every string an expression may evaluate to (at most MAX_CANDIDATES, each with HOLE where a part
+   * is unknown), or undefined when one of them is unknown: besides what evaluateString follows,
+   * both sides of `c ? a : b`, the entries of a constant table read with a key known at run time
+   * (`HOSTS[region]`), every value a `let` is assigned, what a project function returns (its
+   * parameters bound to the call's arguments) and every value a field is given.
+   */
+  evaluateStrings(expression: ts.Expression, depth: number): readonly string[] | undefined {
     if (depth > MAX_VALUE_DEPTH) return undefined;
     const value = unwrapExpression(expression);
-    if (isStringLiteralLike(value)) return value.text;
+    if (isStringLiteralLike(value)) return [value.text];
     if (isTemplateExpression(value)) {
-      let text = value.head.text;
-      for (const span of value.templateSpans) text += (this.evaluateString(span.expression, depth + 1) ?? HOLE) + span.literal.text;
-      return text;
+      let texts: readonly string[] | undefined = [value.head.text];
+      for (const span of value.templateSpans) {
+        texts = joined(texts, this.evaluateStrings(span.expression, depth + 1) ?? [HOLE], span.literal.text);
+        if (!texts) return undefined;
+      }
+      return texts;
     }
-    if (isBinaryExpression(value) && value.operatorToken.kind === SyntaxKind.PlusToken) {
-      return (this.evaluateString(value.left, depth + 1) ?? HOLE) + (this.evaluateString(value.right, depth + 1) ?? HOLE);
+    if (isBinaryExpression(value)) {
+      const operator = value.operatorToken.kind;
+      if (operator === SyntaxKind.PlusToken)
+        return joined(this.evaluateStrings(value.left, depth + 1) ?? [HOLE], this.evaluateStrings(value.right, depth + 1) ?? [HOLE], "");
+      // `env.API_BASE ?? "https://..."`: a string on the left is what it evaluates to (`||`: a non-empty one).
+      if (operator === SyntaxKind.QuestionQuestionToken || operator === SyntaxKind.BarBarToken) {
+        const left = this.evaluateStrings(value.left, depth + 1);
+        return left && left.every((t) => t !== "") ? left : undefined;
+      }
+      return undefined;
+    }
+    if (isConditionalExpression(value)) {
+      // `env.STAGE === "prod" ? A : B` with STAGE in [vars]: the branch it takes.
+      const decided = this.comparison(value.condition, depth + 1);
+      if (decided !== undefined) return this.evaluateStrings(decided ? value.whenTrue : value.whenFalse, depth + 1);
+      return union(this.evaluateStrings(value.whenTrue, depth + 1), this.evaluateStrings(value.whenFalse, depth + 1));
     }
     if (isPropertyAccessExpression(value) || isElementAccessExpression(value)) {
       const name = isPropertyAccessExpression(value)
@@ -332,16 +425,29 @@ export class ValueResolver {
         : isStringLiteralLike(value.argumentExpression)
           ? value.argumentExpression.text
           : undefined;
-      if (name && isEnvLike(value.expression) && name in this.ctx.input.vars) return this.ctx.input.vars[name];
-      if (name === "href" || name === "toString") return this.evaluateString(value.expression, depth + 1);
-      // A field of the class it is read in (`this.baseUrl`): what every assignment to it agrees on.
+      if (name && isEnvLike(value.expression) && name in this.ctx.input.vars) return [this.ctx.input.vars[name]!];
+      if (name === "href" || name === "toString") return this.evaluateStrings(value.expression, depth + 1);
+      // `this.base` in a method of an object literal (`const api = { base: "...", url(p) { ... } }`): that property.
+      const literal = name && value.expression.kind === SyntaxKind.ThisKeyword ? objectOfMethod(value) : undefined;
+      if (literal && name) {
+        const property = literal.properties.find(
+          (p): p is ts.PropertyAssignment => isPropertyAssignment(p) && !!p.name && getNameText(p.name) === name,
+        );
+        return property ? this.evaluateStrings(property.initializer, depth + 1) : undefined;
+      }
+      // A field of the class it is read in (`this.baseUrl`): every value it is given.
       if (name && isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword) {
         const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
-        const texts = new Set(
-          module ? this.thisMemberValues(value, module).map((source) => this.evaluateString(source.expression, depth + 1)) : [],
-        );
-        const [only] = texts;
-        return texts.size === 1 ? only : undefined;
+        const cls = findAncestor(value, isClassLike);
+        const key = cls && `${cls.pos}\u0000${name}\u0000${value.getSourceFile().fileName}`;
+        if (!module || !key || this.evaluatingFields.has(key)) return undefined;
+        const sources = this.thisMemberValues(value, module);
+        this.evaluatingFields.add(key);
+        try {
+          return sources.length ? unionOf(sources.map((source) => this.evaluateStrings(source.expression, depth + 1))) : undefined;
+        } finally {
+          this.evaluatingFields.delete(key);
+        }
       }
       if (isIdentifier(value.expression)) {
         // A constant object: CONFIG.API_BASE
@@ -351,18 +457,44 @@ export class ValueResolver {
             ? unwrapExpression(declaration.initializer)
             : undefined;
         if (init && isObjectLiteralExpression(init)) {
-          if (name === undefined) return this.agreedPropertyValue(init, depth);
+          if (name === undefined) return this.tableValues(init, depth);
           const property = init.properties.find(
             (p): p is ts.PropertyAssignment =>
               isPropertyAssignment(p) && !!p.name && (isIdentifier(p.name) || isStringLiteral(p.name)) && p.name.text === name,
           );
-          if (property) return this.evaluateString(property.initializer, depth + 1);
+          if (property) return this.evaluateStrings(property.initializer, depth + 1);
+        }
+        // `cfg.API` where `const cfg = CONFIG[env.MODE]` (or a `let`, or what a function returns): every value it may hold there.
+        if (name !== undefined && (!init || !isObjectLiteralExpression(init))) {
+          const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
+          const sources = module ? this.propertyValues({ expression: value.expression, module }, name, depth + 1) : [];
+          if (sources.length) return unionOf(sources.map((s) => this.evaluateStrings(s.expression, depth + 1)));
         }
       }
       return undefined;
     }
     if (isCallExpression(value) && isPropertyAccessExpression(value.expression) && value.expression.name.text === "toString")
-      return this.evaluateString(value.expression.expression, depth + 1);
+      return this.evaluateStrings(value.expression.expression, depth + 1);
+    // `[BASE, "v1", path].join("/")`, `BASE.concat(path)`.
+    if (isCallExpression(value) && isPropertyAccessExpression(value.expression)) {
+      const method = value.expression.name.text;
+      const receiver = unwrapExpression(value.expression.expression);
+      if (method === "join" && isArrayLiteralExpression(receiver) && receiver.elements.every((e) => !isSpreadElement(e))) {
+        const [separator] = value.arguments;
+        const glue = separator ? this.evaluateStrings(separator, depth + 1) : [","];
+        if (!glue || glue.length !== 1) return undefined;
+        let texts: readonly string[] | undefined = [""];
+        receiver.elements.forEach((element, i) => {
+          texts = joined(texts, this.evaluateStrings(element, depth + 1) ?? [HOLE], i < receiver.elements.length - 1 ? glue[0]! : "");
+        });
+        return texts;
+      }
+      if (method === "concat" && !isArrayLiteralExpression(receiver)) {
+        let texts = this.evaluateStrings(receiver, depth + 1);
+        for (const argument of value.arguments) texts = joined(texts, this.evaluateStrings(argument, depth + 1) ?? [HOLE], "");
+        return texts;
+      }
+    }
     if (
       isNewExpression(value) &&
       isIdentifier(value.expression) &&
@@ -370,61 +502,164 @@ export class ValueResolver {
     ) {
       const [first, second] = value.arguments ?? [];
       if (!first) return undefined;
-      const path = this.evaluateString(first, depth + 1);
-      if (value.expression.text === "Request" || !second) return path;
-      const base = this.evaluateString(second, depth + 1);
-      if (path !== undefined && hostOf(path)) return path;
-      return base;
+      const paths = this.evaluateStrings(first, depth + 1);
+      if (value.expression.text === "Request" || !second) return paths;
+      // An absolute URL keeps its own host; a path takes the base's.
+      if (paths && paths.every((p) => hostOf(p))) return paths;
+      const bases = this.evaluateStrings(second, depth + 1);
+      return paths ? unionOf(paths.map((p) => (hostOf(p) ? [p] : bases))) : bases;
     }
+    // `apiUrl("/users")`: what a function of the project returns, its parameters bound to the call's arguments.
+    if (isCallExpression(value)) return this.returnedStrings(value, depth);
     if (isIdentifier(value)) {
       const declaration = declarationOf(value);
-      // A parameter: what the calls met so far pass for it (`getJson("https://api.github.com/user")`),
-      // when they all agree.
       if (declaration && isParameter(declaration)) {
+        const bound = this.boundArguments.get(declaration);
+        if (bound) return this.evaluateStrings(bound, depth + 1);
+        // A parameter: what the calls met so far pass for it (`getJson("https://api.github.com/user")`).
         if (!this.readingArguments) {
           this.parameterHoles++;
           return undefined;
         }
-        const texts = new Set(this.argumentsPassedFor(declaration).map((a) => this.evaluateString(a.expression, depth + 1)));
-        const [only] = texts;
-        return texts.size === 1 ? only : undefined;
+        const passed = this.argumentsPassedFor(declaration);
+        return passed.length ? unionOf(passed.map((a) => this.evaluateStrings(a.expression, depth + 1))) : undefined;
       }
-      // Destructured (`const { url } = config`, `function load({ url })`): what the source holds there, when all agree.
+      // Destructured from the environment (`const { API_URL } = env`, `function load(r, { API_URL }: Env)`): `[vars]`.
+      if (declaration && isBindingElement(declaration)) {
+        const fromVars = this.destructuredVar(declaration);
+        if (fromVars !== undefined) return [fromVars];
+      }
+      // Destructured (`const { url } = config`, `function load({ url })`): what the source holds there.
       if (declaration && isBindingElement(declaration)) {
         const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
-        const texts = new Set(
-          module ? this.destructuredValues(declaration, module, depth).map((s) => this.evaluateString(s.expression, depth + 1)) : [],
-        );
-        const [only] = texts;
-        return texts.size === 1 ? only : undefined;
+        const sources = module ? this.destructuredValues(declaration, module, depth) : [];
+        return sources.length ? unionOf(sources.map((s) => this.evaluateStrings(s.expression, depth + 1))) : undefined;
       }
-      // Declared in the file: only a constant has a known value. Otherwise maybe imported.
+      // Declared in the file: a constant, or a `let` with every value assigned to it. Otherwise maybe imported.
       if (declaration) {
-        if (!isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
+        if (!isVariableDeclaration(declaration)) return undefined;
         const host = this.reassignedHost(value, declaration, depth);
         if (host === null) return undefined;
-        if (!isConstDeclaration(declaration) && (host === undefined || this.isReassigned(declaration))) return undefined;
-        const text = this.evaluateString(declaration.initializer, depth + 1);
-        if (host === undefined) return text;
+        // A value defined through itself (`url = url + "/x"`) is not followed round again.
+        if (this.evaluating.has(declaration)) return undefined;
+        this.evaluating.add(declaration);
+        let texts: readonly string[] | undefined;
+        try {
+          texts = isConstDeclaration(declaration)
+            ? declaration.initializer && this.evaluateStrings(declaration.initializer, depth + 1)
+            : this.assignedStrings(declaration, depth);
+        } finally {
+          this.evaluating.delete(declaration);
+        }
+        if (host === undefined) return texts;
         // The URL keeps its path; a URL made from the incoming request gets a scheme and the new host.
-        return text !== undefined && hostOf(text)
-          ? text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*/i, `$1${host}`)
-          : `https://${host}${HOLE}`;
+        if (texts === undefined) return [`https://${host}${HOLE}`];
+        return texts.map((text) =>
+          hostOf(text) ? text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*/i, `$1${host}`) : `https://${host}${HOLE}`,
+        );
       }
       return this.importedConstant(value, depth);
     }
     return undefined;
   }
 
-  /** `ORIGINS[key]` with a key only known at run time: the value every property of the constant table agrees on. */
-  private agreedPropertyValue(table: ts.ObjectLiteralExpression, depth: number): string | undefined {
-    const texts = new Set<string | undefined>();
+  /** `a === b` (`!==`, `==`, `!=`) between two strings known for certain (a `[vars]` entry, a literal): its value. */
+  private comparison(condition: ts.Expression, depth: number): boolean | undefined {
+    const value = unwrapExpression(condition);
+    if (!isBinaryExpression(value)) return undefined;
+    const operator = value.operatorToken.kind;
+    const equal = operator === SyntaxKind.EqualsEqualsEqualsToken || operator === SyntaxKind.EqualsEqualsToken;
+    if (!equal && operator !== SyntaxKind.ExclamationEqualsEqualsToken && operator !== SyntaxKind.ExclamationEqualsToken) return undefined;
+    const left = this.evaluateString(value.left, depth + 1);
+    const right = this.evaluateString(value.right, depth + 1);
+    if (left === undefined || right === undefined || left.includes(HOLE) || right.includes(HOLE)) return undefined;
+    return (left === right) === equal;
+  }
+
+  /**
+   * A `[vars]` entry destructured from the environment: `const { API_URL } = env` (or `c.env`), or a
+   * parameter `{ API_URL }: Env` (typed as the environment, or given it by the calls met so far).
+   */
+  private destructuredVar(element: ts.BindingElement): string | undefined {
+    const pattern = element.parent;
+    const key = element.propertyName ?? element.name;
+    if (!isObjectBindingPattern(pattern) || !isIdentifier(key) || !(key.text in this.ctx.input.vars)) return undefined;
+    const holder = pattern.parent;
+    const value = this.ctx.input.vars[key.text];
+    if (isVariableDeclaration(holder)) return holder.initializer && isEnvLike(holder.initializer) ? value : undefined;
+    if (!isParameter(holder)) return undefined;
+    const type = holder.type;
+    if (type && ts.isTypeReferenceNode(type) && isIdentifier(type.typeName) && /(^|[a-z])(Env|Bindings)$|^env$/i.test(type.typeName.text))
+      return value;
+    if (!this.readingArguments) {
+      this.parameterHoles++;
+      return undefined;
+    }
+    const passed = this.argumentsPassedFor(holder);
+    return passed.length > 0 && passed.every((p) => isEnvLike(p.expression)) ? value : undefined;
+  }
+
+  /** `ORIGINS[key]` with a key only known at run time: every value of the constant table. */
+  private tableValues(table: ts.ObjectLiteralExpression, depth: number): readonly string[] | undefined {
+    const all: Array<readonly string[] | undefined> = [];
     for (const property of table.properties) {
       if (!isPropertyAssignment(property)) return undefined;
-      texts.add(this.evaluateString(property.initializer, depth + 1));
+      all.push(this.evaluateStrings(property.initializer, depth + 1));
     }
-    const [only] = texts;
-    return texts.size === 1 ? only : undefined;
+    return all.length ? unionOf(all) : undefined;
+  }
+
+  /**
+   * A `let` (or `var`): its initializer and every value assigned to it in its file, in any order
+   * (an empty initializer that assignments replace is no candidate); `x += e` appends an unknown
+   * part to each. Undefined when one of them is unknown.
+   */
+  private assignedStrings(declaration: ts.VariableDeclaration, depth: number): readonly string[] | undefined {
+    if (!isIdentifier(declaration.name)) return undefined;
+    const module = this.ctx.loader.moduleBySourceFile.get(declaration.getSourceFile());
+    if (!module) return undefined;
+    const own = (assignments: readonly ts.BinaryExpression[] | undefined) =>
+      (assignments ?? []).filter((a) => isIdentifier(a.left) && declarationOf(a.left) === declaration);
+    const assigned = own(module.assignments.get(declaration.name.text));
+    const init = declaration.initializer;
+    const sources: ts.Expression[] = assigned.map((a) => a.right);
+    if (
+      init &&
+      !(assigned.length > 0 && isStringLiteralLike(unwrapExpression(init)) && (unwrapExpression(init) as ts.StringLiteralLike).text === "")
+    )
+      sources.unshift(init);
+    if (sources.length === 0) return undefined;
+    const texts = unionOf(sources.map((source) => this.evaluateStrings(source, depth + 1)));
+    if (!texts || own(module.assignments.get(declaration.name.text + " +=")).length === 0) return texts;
+    return texts.map((text) => text + HOLE);
+  }
+
+  /** What a project function returns for this call, its parameters bound to the call's arguments. */
+  private returnedStrings(call: ts.CallExpression, depth: number): readonly string[] | undefined {
+    const module = this.ctx.loader.moduleBySourceFile.get(call.getSourceFile());
+    const fn = module && this.calledFunction(unwrapExpression(call.expression), module);
+    // A recursive function's returns are not followed round again.
+    if (!fn || !fn.fn.body || this.evaluating.has(fn.fn)) return undefined;
+    const returned = this.returnedValues(fn.fn, fn.module);
+    if (returned.length === 0) return undefined;
+    const bound: Array<[ts.ParameterDeclaration, ts.Expression | undefined]> = fn.fn.parameters.map((parameter) => [
+      parameter,
+      this.boundArguments.get(parameter),
+    ]);
+    fn.fn.parameters.forEach((parameter, i) => {
+      const argument = call.arguments[i] ?? parameter.initializer;
+      if (argument && !parameter.dotDotDotToken) this.boundArguments.set(parameter, argument);
+    });
+    this.evaluating.add(fn.fn);
+    try {
+      return unionOf(returned.map((r) => this.evaluateStrings(r.expression, depth + 1)));
+    } finally {
+      this.evaluating.delete(fn.fn);
+      for (const [parameter, previous] of bound) {
+        if (previous) this.boundArguments.set(parameter, previous);
+        else this.boundArguments.delete(parameter);
+      }
+    }
   }
 
   /**
@@ -462,23 +697,15 @@ export class ValueResolver {
     return hosts.size === 1 && only !== undefined ? only : null;
   }
 
-  /** Whether a `let` is assigned anywhere after its declaration. */
-  private isReassigned(declaration: ts.VariableDeclaration): boolean {
-    const module = isIdentifier(declaration.name) ? this.ctx.loader.moduleBySourceFile.get(declaration.getSourceFile()) : undefined;
-    return (module?.assignments.get((declaration.name as ts.Identifier).text) ?? []).some(
-      (assignment) => isIdentifier(assignment.left) && declarationOf(assignment.left) === declaration,
-    );
-  }
-
   /** `API_BASE` imported from the module that declares `export const API_BASE = "https://..."`. */
-  private importedConstant(identifier: ts.Identifier, depth: number): string | undefined {
+  private importedConstant(identifier: ts.Identifier, depth: number): readonly string[] | undefined {
     const module = this.ctx.loader.moduleBySourceFile.get(identifier.getSourceFile());
     const imported = module?.imports.get(identifier.text);
     if (!module || !imported) return undefined;
     const target = this.ctx.loader.moduleFor(imported.module, module);
     const exported = target?.exports.get(imported.name);
     const variable = exported?.local ? target?.variables.get(exported.local) : undefined;
-    return variable?.initializer ? this.evaluateString(variable.initializer, depth + 1) : undefined;
+    return variable?.initializer ? this.evaluateStrings(variable.initializer, depth + 1) : undefined;
   }
 
   /** A function value created by a package (`const handler = createRequestHandler(build)`). */
@@ -619,6 +846,22 @@ export class ValueResolver {
     return values;
   }
 
+  /**
+   * `ctx.db` where `ctx` is what a framework passes (see noteFrameworkArgument): what `db` is in
+   * the objects it passes; undefined for any other property access.
+   */
+  frameworkProperty(expression: ts.Expression): ValueRef[] | undefined {
+    if (this.frameworkArguments.size === 0 || !isPropertyAccessExpression(expression)) return undefined;
+    const receiver = unwrapExpression(expression.expression);
+    const declaration = isIdentifier(receiver) ? declarationOf(receiver) : undefined;
+    if (!declaration || !isBindingElement(declaration) || !isParameter(declaration.parent.parent)) return undefined;
+    const key = declaration.propertyName ?? declaration.name;
+    const given = isIdentifier(key) ? this.frameworkArguments.get(declaration.parent.parent)?.get(key.text) : undefined;
+    if (!given) return undefined;
+    this.ctx.walker.cutWalk();
+    return given.flatMap((s) => this.propertyValues(s, expression.name.text, 1));
+  }
+
   /** The key of a context read, `c.get("db")` or `c.var.db`, when the expression is one. */
   contextKey(expression: ts.Expression): string | undefined {
     const value = unwrapExpression(expression);
@@ -703,8 +946,12 @@ export class ValueResolver {
    * The functions given to a callee that it runs: arguments that are functions, whose parameter
    * the callee calls or passes on (`handleErrors(request, async () => ...)`, `withDb(env, fn)`).
    */
-  callbacksRunBy(callee: FunctionRef, args: readonly ts.Expression[], module: ModuleFacts): FunctionRef[] {
-    const callbacks: FunctionRef[] = [];
+  callbacksRunBy(
+    callee: FunctionRef,
+    args: readonly ts.Expression[],
+    module: ModuleFacts,
+  ): Array<FunctionRef & { readonly inLoop: boolean }> {
+    const callbacks: Array<FunctionRef & { readonly inLoop: boolean }> = [];
     args.forEach((arg, index) => {
       const value = unwrapExpression(arg);
       const fn =
@@ -714,9 +961,18 @@ export class ValueResolver {
             ? this.functionFrom(value, module)
             : undefined;
       const parameter = callee.fn.parameters[index];
-      if (fn && parameter && isIdentifier(parameter.name) && this.usesAsFunction(callee, parameter)) callbacks.push(fn);
+      if (fn && parameter && isIdentifier(parameter.name) && this.usesAsFunction(callee, parameter))
+        callbacks.push({ ...fn, inLoop: this.calledInWaitingLoop(callee, parameter) });
     });
     return callbacks;
+  }
+
+  /** Whether the callee calls its parameter in a loop that waits for each call (`for (...) await cb(x)`). */
+  private calledInWaitingLoop(callee: FunctionRef, parameter: ts.ParameterDeclaration): boolean {
+    return this.callsInside(callee).some((call) => {
+      const value = unwrapExpression(call.expression);
+      return isIdentifier(value) && declarationOf(value) === parameter && inWaitingLoop(call, callee.fn);
+    });
   }
 
   /** Whether a function calls its parameter, or hands it to another call (asked once per parameter). */
@@ -759,6 +1015,19 @@ export class ValueResolver {
   /** Whether a parameter is one of a route registrar's (see noteRegistrarArguments). */
   isRegistrarParameter(parameter: ts.ParameterDeclaration): boolean {
     return this.registrars.has(parameter.parent as ts.FunctionLikeDeclaration);
+  }
+
+  /**
+   * What a framework passes a function it runs under a name of its first parameter's object (tRPC
+   * gives a procedure `{ ctx }`, ctx being what createContext returns): `({ ctx }) => ctx.db...`
+   * reads it.
+   */
+  noteFrameworkArgument(parameter: ts.ParameterDeclaration, name: string, values: readonly ValueRef[]): void {
+    let byName = this.frameworkArguments.get(parameter);
+    if (!byName) this.frameworkArguments.set(parameter, (byName = new Map()));
+    const list = byName.get(name) ?? [];
+    for (const value of values) if (!list.some((v) => v.expression === value.expression)) list.push(value);
+    byName.set(name, list);
   }
 
   noteArguments(factory: FunctionRef, args: readonly ts.Expression[], module: ModuleFacts): void {
@@ -805,7 +1074,14 @@ export class ValueResolver {
     const holder = pattern.parent;
     const key = element.propertyName ?? element.name;
     if (!isObjectBindingPattern(pattern) || !isIdentifier(key)) return [];
-    // `function load({ url })`: the property of what the calls pass (read only when asked: see urlHost).
+    // `async ({ ctx }) => ...` given by a framework that says what it passes (see noteFrameworkArgument).
+    const given = isParameter(holder) ? this.frameworkArguments.get(holder)?.get(key.text) : undefined;
+    if (given) {
+      // What the framework passes comes from other functions (createContext): not kept.
+      this.ctx.walker.cutWalk();
+      return given;
+    }
+    // `function load({ url })`: the property of what the calls pass (read only when asked: see urlHosts).
     if (isParameter(holder)) {
       if (this.readingArguments) return this.argumentsPassedFor(holder).flatMap((s) => this.propertyValues(s, key.text, depth + 1));
       this.parameterHoles++;
@@ -815,7 +1091,25 @@ export class ValueResolver {
     return this.propertyValues({ expression: holder.initializer, module }, key.text, depth + 1);
   }
 
-  /** `fn` with the arguments passed for parameters readable (see urlHost): the walk is then not kept. */
+  /**
+   * `deps.sql` where `deps` is a parameter, or `this.deps.sql` in a class: what property `sql` holds
+   * in the values the calls met so far pass for it (`handle({ sql }, id)`, `new Service({ sql })`).
+   * The walk is then not kept.
+   */
+  fieldValues(access: ts.PropertyAccessExpression, module: ModuleFacts): ValueRef[] {
+    const holder = unwrapExpression(access.expression);
+    let sources: ValueRef[];
+    if (isPropertyAccessExpression(holder) && holder.expression.kind === SyntaxKind.ThisKeyword)
+      sources = this.thisMemberValues(holder, module);
+    else {
+      const declaration = isIdentifier(holder) ? declarationOf(holder) : undefined;
+      if (!declaration || !isParameter(declaration)) return [];
+      sources = this.argumentsPassedFor(declaration);
+    }
+    return this.withArguments(() => sources.flatMap((s) => this.propertyValues(s, access.name.text, 0)));
+  }
+
+  /** `fn` with the arguments passed for parameters readable (see urlHosts): the walk is then not kept. */
   withArguments<T>(fn: () => T): T {
     const previous = this.readingArguments;
     this.readingArguments = true;
@@ -844,7 +1138,17 @@ export class ValueResolver {
     const key = this.contextKey(value);
     if (key !== undefined) sources = this.contextValues(key);
     else if (isIdentifier(value)) sources = this.valuesOf(value, source.module, depth + 1);
-    else if (isCallExpression(value)) {
+    else if (isElementAccessExpression(value) && isIdentifier(value.expression)) {
+      // `CONFIG[environment]`: the entry of a constant table the key names, or any entry when it is only known at run time.
+      const entry = isStringLiteralLike(value.argumentExpression) ? value.argumentExpression.text : undefined;
+      for (const table of this.valuesOf(value.expression, source.module, depth + 1)) {
+        const literal = unwrapExpression(table.expression);
+        if (!isObjectLiteralExpression(literal)) continue;
+        for (const property of literal.properties)
+          if (isPropertyAssignment(property) && (entry === undefined || (property.name && getNameText(property.name) === entry)))
+            sources.push({ expression: property.initializer, module: table.module });
+      }
+    } else if (isCallExpression(value)) {
       const fn = this.calledFunction(unwrapExpression(value.expression), source.module);
       if (fn) sources = this.returnedValues(fn.fn, fn.module);
     }
@@ -852,18 +1156,17 @@ export class ValueResolver {
   }
 
   /**
-   * The host of a URL: from the expression alone first, then, if that leaves it unknown, with the
-   * arguments the Worker's calls pass for parameters it uses. Reading those makes the walk not
-   * kept (see passedArguments), so it is done only when it decides something.
+   * The hosts a URL may have (one when it is known; several when it is one of a few, chosen at run
+   * time), undefined when one of them is unknown: from the expression alone first, then, if that
+   * leaves it unknown, with the arguments the Worker's calls pass for parameters it uses. Reading
+   * those makes the walk not kept (see passedArguments), so it is done only when it decides something.
    */
-  urlHost(expression: ts.Expression): string | undefined {
+  urlHosts(expression: ts.Expression): readonly string[] | undefined {
     const holes = this.parameterHoles;
-    const text = this.evaluateString(expression, 0);
-    const host = text === undefined ? undefined : hostOf(text);
+    const hosts = hostsOf(this.evaluateStrings(expression, 0));
     // Only a parameter left unread can change the answer the second time.
-    if (host || this.parameterHoles === holes) return host;
-    const again = this.withArguments(() => this.evaluateString(expression, 0));
-    return again === undefined ? undefined : hostOf(again);
+    if (hosts || this.parameterHoles === holes) return hosts;
+    return hostsOf(this.withArguments(() => this.evaluateStrings(expression, 0)));
   }
 
   /**

@@ -17,12 +17,14 @@ import {
   worst,
   type Outcome,
   type Seq,
+  startedTogether,
 } from "./flow";
 import { isRouteRegistration } from "./handlers/apps";
 import { nearestManifest } from "./handlers/frameworks";
 import type { HandlerSite } from "./handlers/types";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { opaqueLibrary } from "./sdks";
+import { arePlainValues } from "./plainValues";
 import { isPackageSpecifier } from "./resolve";
 import { RUNS_CALLBACKS } from "./classify";
 import type { ClassifiedSubrequest, KeptSummary, SummaryEvent } from "./summaries";
@@ -41,6 +43,7 @@ import {
   heritageName,
   isDurableObjectShaped,
   declarationOf,
+  waitsInside,
   type FunctionRef,
 } from "./syntax";
 
@@ -183,6 +186,13 @@ export class PathWalker {
     this.currentHandler = site;
     try {
       const seqs = site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, 0)));
+      if (site.concurrent && site.concurrent.length > 0)
+        seqs.push(
+          parallel(
+            site.concurrent.map(({ fn, module }) => total(this.functionOutcome(fn, module, 0))),
+            "rendered concurrently",
+          ),
+        );
       return concat(...(seqs.length ? seqs : [EMPTY]));
     } finally {
       this.marking = previous;
@@ -394,7 +404,9 @@ export class PathWalker {
             : EMPTY;
       const body = this.statement(node.statement, module, depth);
       const once = worst(body.fall, body.ret);
-      return { fall: concat(head, repeated(once)), ...(body.ret ? { ret: concat(head, body.ret) } : {}) };
+      // `for (const id of ids) pending.push(fetch(url(id)))`: nothing waits, the iterations overlap.
+      const loop = waitsInside(node.statement) || (isForOfStatement(node) && node.awaitModifier) ? repeated(once) : startedTogether(once);
+      return { fall: concat(head, loop), ...(body.ret ? { ret: concat(head, body.ret) } : {}) };
     }
     if (isTryStatement(node)) {
       const attempt = this.statements(node.tryBlock.statements, module, depth);
@@ -478,13 +490,31 @@ export class PathWalker {
     if (isPropertyAccessExpression(callee) && (callee.name.text === "map" || callee.name.text === "flatMap") && args[0]) {
       const fn = this.ctx.values.functionFrom(args[0], module);
       const receiver = this.expression(callee.expression, module, depth, false);
+      // `items.map(async (i) => ...);` with its promises dropped: like forEach, nothing waits for them.
+      if (fn && isAsync(fn.fn) && isExpressionStatement(node.parent)) return receiver;
       return concat(receiver, fn ? total(this.functionOutcome(fn.fn, fn.module, depth + 1)) : EMPTY);
     }
     if (isPropertyAccessExpression(callee) && callee.name.text === "forEach" && args[0]) {
       const fn = this.ctx.values.functionFrom(args[0], module);
       const receiver = this.expression(callee.expression, module, depth, false);
-      // forEach does not wait for async callbacks; a synchronous callback runs in a loop.
-      return concat(receiver, fn ? (isAsync(fn.fn) ? EMPTY : repeated(total(this.functionOutcome(fn.fn, fn.module, depth + 1)))) : EMPTY);
+      // forEach does not wait for async callbacks: they run concurrently, and nothing on the response
+      // path waits for them. A synchronous callback runs in a loop; it waits for nothing (its calls
+      // overlap) unless it carries a promise chain on (`p = p.then(...)`).
+      if (!fn || isAsync(fn.fn)) return receiver;
+      const body = total(this.functionOutcome(fn.fn, fn.module, depth + 1));
+      return concat(receiver, fn.fn.body && waitsInside(fn.fn.body) ? repeated(body) : startedTogether(body));
+    }
+    // `ids.reduce(async (previous, id) => { await previous; ... }, Promise.resolve())`: each callback
+    // waits for the one before, a loop (a synchronous callback only when it chains `.then`).
+    if (isPropertyAccessExpression(callee) && (callee.name.text === "reduce" || callee.name.text === "reduceRight") && args[0]) {
+      const fn = this.ctx.values.functionFrom(args[0], module);
+      if (fn) {
+        const receiver = this.expression(callee.expression, module, depth, false);
+        const initial = args[1] ? this.expression(args[1], module, depth, false) : EMPTY;
+        const body = total(this.functionOutcome(fn.fn, fn.module, depth + 1));
+        const chained = isAsync(fn.fn) || (fn.fn.body !== undefined && waitsInside(fn.fn.body, true));
+        return concat(receiver, initial, chained ? repeated(body) : startedTogether(body));
+      }
     }
 
     // `.then(cb)` / `.catch(cb)` / `.finally(cb)`: the callback runs after the receiver settles.
@@ -565,6 +595,29 @@ export class PathWalker {
       }
     }
 
+    // A framework running the project's code for this call (a tRPC procedure, a TanStack server function).
+    const framework = isCallExpression(node) ? this.ctx.handlers.callSitesOf(node, module) : undefined;
+    if (framework) return concat(before, this.handOff(framework, depth));
+
+    // `createRequestHandler(env)(request)`: the function a project factory returns, called at once.
+    if (isCallExpression(callee)) {
+      const factory = this.ctx.values.calledFunction(unwrapExpression(callee.expression), module);
+      const made = factory
+        ? this.ctx.values
+            .returnedValues(factory.fn, factory.module)
+            .map((r) => this.ctx.values.functionFrom(r.expression, r.module))
+            .filter((f): f is FunctionRef => f !== undefined)
+        : [];
+      if (factory && made.length > 0) {
+        this.ctx.values.noteArguments(factory, callee.arguments, module);
+        return concat(
+          before,
+          this.expression(callee, module, depth, false),
+          worst(...made.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))),
+        );
+      }
+    }
+
     // A call into code the analyser can read: its own round trips, then those of the callbacks it runs.
     const target = this.ctx.values.calledFunction(callee, module);
     if (target) {
@@ -574,7 +627,11 @@ export class PathWalker {
       return concat(
         before,
         total(this.functionOutcome(target.fn, target.module, depth + 1)),
-        ...callbacks.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1))),
+        // `asyncForEach(items, async (x) => ...)` whose loop awaits each call: a loop's round trips.
+        ...callbacks.map((f) => {
+          const seq = total(this.functionOutcome(f.fn, f.module, depth + 1));
+          return f.inLoop ? repeated(seq) : seq;
+        }),
       );
     }
 
@@ -616,7 +673,11 @@ export class PathWalker {
       const sites = this.ctx.handlers.fetchSitesOf(callee, module);
       if (sites) return concat(before, this.handOff(sites, depth));
     }
-    if (made && awaited) {
+    // A function a package made that is given only plain data (a text converter made by
+    // `ConverterFactory(dict)`, called with a string) and whose factory was given only plain data
+    // does its work in the Worker; anything else it is given (the request, a URL, a binding, a
+    // client, a callback) may be a round trip the analysis cannot see.
+    if (made && awaited && !this.givenOnlyPlainValues(callee as ts.Identifier, args, module)) {
       this.unknown(
         `${printNode(callee)}(...) was made by ${made.call}(...) from "${made.module}", which handles the request in code the analyser does not read (${this.locate(module, node)})`,
       );
@@ -641,9 +702,20 @@ export class PathWalker {
     return before;
   }
 
+  /** Whether a function a package made, and the call that made it, were given only plain data (plainValues.ts). */
+  private givenOnlyPlainValues(callee: ts.Identifier, args: readonly ts.Expression[], module: ModuleFacts): boolean {
+    const declaration = declarationOf(callee);
+    const init =
+      declaration && ts.isVariableDeclaration(declaration) && declaration.initializer
+        ? unwrapExpression(declaration.initializer)
+        : undefined;
+    const factoryArgs = init && (isCallExpression(init) || isNewExpression(init)) ? (init.arguments ?? []) : undefined;
+    return !!factoryArgs && arePlainValues(this.ctx, args, module) && arePlainValues(this.ctx, factoryArgs, module);
+  }
+
   /**
-   * A package the module's package.json takes from the same repository (`"@acme/db": "workspace:*"`)
-   * that did not resolve to source: its calls may be round trips the analysis cannot see.
+   * A package the module's package.json takes from the same repository (`"@acme/db": "workspace:*"`,
+   * or any package the workspace's globs list, whatever version it is asked for) that did not resolve to source: its calls may be round trips the analysis cannot see.
    */
   private isUnreadLocalPackage(specifier: string, module: ModuleFacts): boolean {
     if (specifier.startsWith(".") || specifier.startsWith("/") || specifier.includes(":")) return false;
@@ -655,7 +727,10 @@ export class PathWalker {
       local = nearestManifest(this.ctx.input.fs, dir)?.localDependencies ?? new Set();
       this.localPackages.set(dir, local);
     }
-    return local.has(name) && !this.ctx.loader.moduleFor(specifier, module);
+    // A package of the workspace taken by version (`"@acme/db": "*"`, as npm, yarn and bun
+    // workspaces allow) is the repository's own code just as `workspace:*` is.
+    const own = local.has(name) || this.ctx.loader.resolver.workspacePackages(dir).has(name);
+    return own && !this.ctx.loader.moduleFor(specifier, module);
   }
 
   /**
@@ -773,6 +848,7 @@ export class PathWalker {
       // Spelled out rather than spread: this runs for every subrequest, and spreading is slower.
       const { file, span, kind, target, category, note } = subrequest;
       record = { file, span, kind, target, category, note, criticalPath: false, waitUntil: isInsideWaitUntil(node) };
+      if (subrequest.candidates) record.candidates = subrequest.candidates;
       this.subrequests.set(node, record);
       this.callOfRecord.set(record, node);
     }
@@ -798,8 +874,9 @@ export class PathWalker {
           if (!found || found === "skip" || found === RUNS_CALLBACKS) continue;
           const subrequest = this.record(node, found);
           // Only calls known to reach a back end are evidence of lost wiring: an unreached call whose
-          // target is unknown may as well go to a service Smart Placement ignores.
-          if (subrequest.category !== "backend") continue;
+          // target is unknown may as well go to a service Smart Placement ignores. An HTTP client's
+          // request is a round trip to somewhere, though: never let it vanish.
+          if (subrequest.category !== "backend" && !found.httpClient) continue;
           const cls = findAncestor(node, isClassLike);
           const inDurableObject = cls !== undefined && (DURABLE_BASES.has(heritageName(cls) ?? "") || isDurableObjectShaped(cls));
           unreached.push({ subrequest, where: () => this.locate(module, node), inDurableObject });
@@ -825,7 +902,10 @@ export class PathWalker {
     const enclosing = findAncestor(node, isFunctionLike) as ts.FunctionLikeDeclaration | undefined;
     const site = this.currentHandler;
     // The fix needs the handler's own context; inside a helper function it has none to use.
-    const isHandlerBody = enclosing !== undefined && site !== undefined && site.functions.some((f) => f.fn === enclosing);
+    const isHandlerBody =
+      enclosing !== undefined &&
+      site !== undefined &&
+      (site.functions.some((f) => f.fn === enclosing) || site.concurrent?.some((f) => f.fn === enclosing) === true);
     // Only `await call();` as a statement can move: when the value is used, the code needs it.
     const statement = isDirectlyAwaitedStatement(node) ? (node.parent.parent as ts.ExpressionStatement) : undefined;
     const fix = isHandlerBody && statement ? waitUntilFix(statement, enclosing, site.form, module.path) : undefined;

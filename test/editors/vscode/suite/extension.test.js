@@ -1,10 +1,47 @@
 // The extension as a user gets it (installed from the .vsix), inside a real VS Code extension host.
 // Every wait is on an event (diagnostics changing, a document changing), never a fixed sleep.
 const assert = require("node:assert/strict");
-const { writeFileSync, mkdirSync } = require("node:fs");
+const { writeFileSync, mkdirSync, symlinkSync } = require("node:fs");
+const http = require("node:http");
 const path = require("node:path");
 const vscode = require("vscode");
-const { root, uriOf, diagnostics, documentText, codeOf, hasCode, open, applyFix, EXTENSION_ID } = require("./helpers");
+const {
+  root,
+  uriOf,
+  diagnostics,
+  documentText,
+  codeOf,
+  hasCode,
+  open,
+  nextDiagnosticsChange,
+  applyFix,
+  EXTENSION_ID,
+} = require("./helpers");
+
+/** This repository (the suite runs from it): its node_modules has Miniflare, as a Worker project with wrangler does. */
+const REPOSITORY = path.resolve(__dirname, "../../../..");
+
+/** The webview tabs of the estimate picture, once the workbench has opened one (announced by an event). */
+async function estimateTabs() {
+  const find = () =>
+    vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes("smartPlacement.estimate"));
+  for (let i = 0; i < 20 && find().length === 0; i++) {
+    await new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        listener.dispose();
+        resolve();
+      }, 500);
+      const listener = vscode.window.tabGroups.onDidChangeTabs(() => {
+        clearTimeout(timer);
+        listener.dispose();
+        resolve();
+      });
+    });
+  }
+  return find();
+}
 
 /** Resolves when the language status item satisfies `accept` (now or after a change). */
 function statusItem(accept, timeoutMs = 30000) {
@@ -167,6 +204,22 @@ suite("smart-placement in VS Code (code-server)", () => {
     );
   });
 
+  test("the shared settings file: VS Code's JSON checks it against the shipped schema, and so do we", async () => {
+    mkdirSync(path.join(root(), "late"), { recursive: true });
+    writeFileSync(
+      path.join(root(), "late/.smart-placement.jsonc"),
+      '{\n  // severities per rule\n  "severity": { "placement-regoin": "off" }\n}\n',
+    );
+    const settings = await open("late/.smart-placement.jsonc");
+    const list = await diagnostics(settings.uri, (all) => hasCode("settings-file")(all) && all.some((d) => d.source !== "smart-placement"));
+    // The JSON language's own finding comes from the schema (no such property); ours names the closest rule.
+    assert.ok(
+      list.some((d) => d.source !== "smart-placement" && d.range.start.line === 2 && /placement-regoin/.test(d.message)),
+      JSON.stringify(list.map((d) => [d.source, d.message])),
+    );
+    assert.match(list.find((d) => codeOf(d) === "settings-file").message, /did you mean "placement-region"/);
+  });
+
   test("a named variant, wrangler.<name>.toml, is checked too", async () => {
     writeFileSync(
       path.join(root(), "api/wrangler.preview.toml"),
@@ -188,25 +241,7 @@ suite("smart-placement in VS Code (code-server)", () => {
     }
     assert.ok(titles.includes("Estimate: \u2212234 ms for users in Sydney, \u00b10 ms in Frankfurt"), JSON.stringify(titles));
     await vscode.commands.executeCommand("smartPlacement.showEstimate", document.uri.toString());
-    const estimateTabs = () =>
-      vscode.window.tabGroups.all
-        .flatMap((g) => g.tabs)
-        .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes("smartPlacement.estimate"));
-    // The tab is announced by an event once the workbench has opened it.
-    for (let i = 0; i < 20 && estimateTabs().length === 0; i++) {
-      await new Promise((resolve) => {
-        const timer = setTimeout(() => {
-          listener.dispose();
-          resolve();
-        }, 500);
-        const listener = vscode.window.tabGroups.onDidChangeTabs(() => {
-          clearTimeout(timer);
-          listener.dispose();
-          resolve();
-        });
-      });
-    }
-    const webviews = estimateTabs();
+    const webviews = await estimateTabs();
     const labels = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => `${t.label}:${t.input && t.input.viewType}`));
     assert.equal(webviews.length, 1, JSON.stringify(labels));
     assert.equal(webviews[0].label, "Smart Placement Estimate");
@@ -220,5 +255,82 @@ suite("smart-placement in VS Code (code-server)", () => {
       report.workers[0].error,
       /cannot find miniflare and esbuild from .*: install wrangler there \(npm install --save-dev wrangler\)/,
     );
+  });
+
+  test("Trace Locally: a planted disagreement is a warning on the fetch handler and a waterfall in the picture; an edit clears it", async () => {
+    const dir = path.join(root(), "traced");
+    mkdirSync(path.join(dir, "src"), { recursive: true });
+    symlinkSync(path.join(REPOSITORY, "node_modules"), path.join(dir, "node_modules"), "dir");
+    writeFileSync(path.join(dir, "wrangler.toml"), 'name = "traced"\nmain = "src/index.js"\ncompatibility_date = "2025-01-01"\n');
+    // GET / makes one round trip; the longest path (GET /deep) two: the trace of GET / disagrees.
+    writeFileSync(
+      path.join(dir, "src/index.js"),
+      'export default {\n  async fetch(request) {\n    if (new URL(request.url).pathname === "/deep") await fetch("https://db.example.com/a");\n    const b = await fetch("https://db.example.com/b");\n    return new Response(String(b.status));\n  },\n};\n',
+    );
+    const document = await open("traced/src/index.js");
+    const report = await vscode.commands.executeCommand("smartPlacement.traceLocally", uriOf("traced/wrangler.toml"));
+    assert.equal(report.workers[0].error, null);
+    assert.deepEqual([report.summary.requests, report.summary.disagree], [1, 1]);
+    const list = await diagnostics(document.uri, hasCode("trace-disagrees"));
+    const finding = list.find((d) => codeOf(d) === "trace-disagrees");
+    assert.equal(finding.severity, vscode.DiagnosticSeverity.Warning);
+    assert.deepEqual([finding.range.start.line, finding.range.start.character, finding.range.end.character], [1, 8, 13]);
+    assert.match(finding.message, /^Trace Locally: GET \/: observed 1 sequential wave to back ends \(db\.example\.com ×1\), predicted 2 /);
+    // The waterfall is drawn in the estimate picture (its content is checked over stdio: test/lsp/trace.test.ts).
+    assert.equal((await estimateTabs()).length, 1);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, new vscode.Position(0, 0), "// edited\n");
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await diagnostics(document.uri, (now) => !hasCode("trace-disagrees")(now));
+  });
+
+  test("Check Deployed Worker: the status item's tooltip says what the platform answered; the token is nowhere", async () => {
+    const token = "test-token-5f0c2a9e";
+    const seen = [];
+    const api = http.createServer((request, response) => {
+      seen.push([request.url, request.headers.authorization]);
+      response.setHeader("content-type", "application/json");
+      response.end(
+        JSON.stringify({
+          success: true,
+          errors: [],
+          result: { default_environment: { script: { placement_mode: "smart", placement_status: "SUCCESS" } } },
+        }),
+      );
+    });
+    await new Promise((resolve) => api.listen(0, "127.0.0.1", resolve));
+    // The command line reads what Wrangler reads; the token is not stored anywhere but the environment it came from.
+    const saved = { ...process.env };
+    process.env.CLOUDFLARE_API_TOKEN = token;
+    process.env.CLOUDFLARE_ACCOUNT_ID = "acc123";
+    process.env.CLOUDFLARE_API_BASE_URL = `http://127.0.0.1:${api.address().port}/client/v4`;
+    try {
+      // A Worker of its own, saved as the command line reads it from disk.
+      mkdirSync(path.join(root(), "deployed/src"), { recursive: true });
+      writeFileSync(
+        path.join(root(), "deployed/wrangler.toml"),
+        'name = "deployed"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\n\n[placement]\nmode = "smart"\n',
+      );
+      writeFileSync(
+        path.join(root(), "deployed/src/index.ts"),
+        'export default {\n  async fetch() {\n    const a = await fetch("https://db.example.com/a");\n    const b = await fetch("https://db.example.com/b?" + a.status);\n    return new Response(String(b.status));\n  },\n};\n',
+      );
+      const document = await open("deployed/wrangler.toml");
+      await statusItem((s) => s !== undefined && s.uri === document.uri.toString());
+      await vscode.commands.executeCommand("smartPlacement.checkDeployedWorker", document.uri);
+      const status = await statusItem((s) => s !== undefined && s.uri === document.uri.toString() && s.detail.includes("Platform ("));
+      assert.match(
+        status.detail,
+        /^would help: 2 sequential round trips to db\.example\.com \(SUCCESS\) · Platform \(checked \d\d:\d\d\): SUCCESS — predicted SUCCESS$/,
+      );
+      assert.deepEqual(seen, [["/client/v4/accounts/acc123/workers/services/deployed", `Bearer ${token}`]]);
+      assert.ok(!JSON.stringify(status).includes(token));
+      assert.ok(!JSON.stringify(vscode.workspace.getConfiguration("smartPlacement")).includes(token));
+    } finally {
+      for (const key of ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_API_BASE_URL"])
+        if (saved[key] === undefined) delete process.env[key];
+        else process.env[key] = saved[key];
+      await new Promise((resolve) => api.close(resolve));
+    }
   });
 });

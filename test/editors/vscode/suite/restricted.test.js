@@ -20,4 +20,12 @@ suite("smart-placement in Restricted Mode", () => {
     const source = await open("api/src/index.ts");
     await diagnostics(source.uri, hasCode("subrequest-blocking-analytics"));
   });
+
+  test("Trace Locally runs nothing: it answers that it needs a trusted workspace", async () => {
+    const report = await vscode.commands.executeCommand(
+      "smartPlacement.traceLocally",
+      vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, "api/wrangler.toml"),
+    );
+    assert.equal(report, undefined);
+  });
 });

@@ -2,6 +2,7 @@ import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
 import { declarationOf, isAsync, joinRoute, printNode, spanOf, truncate, type FunctionRef } from "../syntax";
+import { isHonoTrpcServer } from "./trpc";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
 const {
@@ -102,7 +103,7 @@ export class AppAdapter implements HandlerAdapter {
     const form = `${context.form}${context.binding && isIdentifier(context.binding.name) ? " " + context.binding.name.text : ""} (router)`;
     if (state.routes.length === 0)
       return [{ kind: "fetch", form, module: state.module, span: state.span, functions: state.middleware.flatMap((m) => m.functions) }];
-    return state.routes.map((route) => ({
+    const sites: HandlerSite[] = state.routes.map((route) => ({
       kind: "fetch",
       form,
       module: route.module,
@@ -111,6 +112,23 @@ export class AppAdapter implements HandlerAdapter {
       route: `${route.verb} ${route.path}`,
       ...(route.opaque ? { opaque: route.opaque } : {}),
     }));
+    // Middleware for a path no route serves answers those requests itself
+    // (`app.use("/trpc/*", (c) => fetchRequestHandler({ ... }))`): a path of its own.
+    state.middleware.forEach((m, index) => {
+      const pattern = m.pattern;
+      if (pattern === null || pattern === "*" || pattern === "/*" || m.functions.length === 0) return;
+      if (state.routes.some((r) => matches(pattern, r.path))) return;
+      const before = state.middleware.slice(0, index).filter((o) => o.pattern === null || matches(o.pattern, pattern));
+      sites.push({
+        kind: "fetch",
+        form,
+        module: state.module,
+        span: state.span,
+        functions: [...before.flatMap((o) => o.functions), ...m.functions],
+        route: `ALL ${pattern}`,
+      });
+    });
+    return sites;
   }
 
   /** Whether an expression is an app: calls on it register routes, they do not run them. */
@@ -433,6 +451,26 @@ export class AppAdapter implements HandlerAdapter {
     if (method === "use") {
       const hasPath = args[0] !== undefined && isStringLiteralLike(args[0]);
       const pattern = hasPath ? joinRoute(state.prefix, (args[0] as ts.StringLiteralLike).text) : null;
+      // `use("/trpc/*", trpcServer({ router }))`: the router's procedures are routes under the pattern.
+      const served = args
+        .slice(hasPath ? 1 : 0)
+        .map((a) => unwrapExpression(a))
+        .find((a): a is ts.CallExpression => isCallExpression(a) && isHonoTrpcServer(a, module));
+      const procedures = served ? this.ctx.handlers.trpc.middlewareSites(served, module, pattern ?? state.prefix + "/*") : undefined;
+      if (procedures) {
+        for (const site of procedures) {
+          const [verb = "ALL", path = pattern ?? "*"] = site.route?.split(" ") ?? [];
+          state.routes.push({
+            verb,
+            path,
+            module: site.module,
+            span: site.span,
+            functions: [...this.middlewareFor(state, path), ...site.functions],
+            ...(site.opaque ? { opaque: site.opaque } : {}),
+          });
+        }
+        return state;
+      }
       state.middleware.push({ pattern, functions: this.handlerFunctions(args.slice(hasPath ? 1 : 0), module).functions });
       return state;
     }

@@ -1,3 +1,4 @@
+import { AstroActionsAdapter } from "./astro";
 import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ExportBinding, type ModuleFacts } from "../module";
@@ -7,6 +8,9 @@ import { AgentAdapter } from "./agents";
 import { AppAdapter } from "./apps";
 import { FrameworkAdapter } from "./frameworks";
 import { pagesHandlers } from "./pages";
+import { RedwoodAdapter } from "./redwood";
+import { TanStackAdapter } from "./tanstack";
+import { TrpcAdapter } from "./trpc";
 import type { HandlerAdapter, HandlerSite } from "./types";
 import { WrapperAdapter } from "./wrappers";
 
@@ -52,13 +56,51 @@ const HANDOFF_METHODS = new Set(["fetch", "handle"]);
  */
 export class HandlerDiscovery {
   readonly apps: AppAdapter;
+  readonly trpc: TrpcAdapter;
+  readonly tanstack: TanStackAdapter;
+  readonly astroActions: AstroActionsAdapter;
   private readonly adapters: readonly HandlerAdapter[];
+  /** Adapters that recognise calls met on a request path (see `callSitesOf`). */
+  private readonly callAdapters: readonly HandlerAdapter[];
+  private readonly byCall = new Map<ts.Node, HandlerSite[] | null>();
   /** Fetch paths of values the request is handed to (`app.fetch(...)`), by the value's node. */
   private readonly handOffs = new Map<ts.Node, HandlerSite[] | null>();
 
   constructor(private readonly ctx: AnalysisContext) {
     this.apps = new AppAdapter(ctx);
-    this.adapters = [this.apps, new AgentAdapter(ctx), new FrameworkAdapter(ctx), new WrapperAdapter(ctx)];
+    this.trpc = new TrpcAdapter(ctx);
+    this.tanstack = new TanStackAdapter(ctx);
+    this.astroActions = new AstroActionsAdapter(ctx);
+    this.adapters = [
+      this.apps,
+      new AgentAdapter(ctx),
+      new FrameworkAdapter(ctx),
+      this.tanstack,
+      new RedwoodAdapter(ctx),
+      this.trpc,
+      this.astroActions,
+      new WrapperAdapter(ctx),
+    ];
+    this.callAdapters = this.adapters.filter((a) => a.callSitesOf !== undefined);
+  }
+
+  /**
+   * The paths a call met on a request path runs in the project's code the way a framework does
+   * (`fetchRequestHandler({ req, router })`, a TanStack server function), or undefined.
+   */
+  callSitesOf(call: ts.CallExpression, module: ModuleFacts): HandlerSite[] | undefined {
+    const cached = this.byCall.get(call);
+    if (cached !== undefined) return cached ?? undefined;
+    for (const adapter of this.callAdapters) {
+      this.byCall.set(call, null); // a call reached again while its paths are read finds nothing more
+      const sites = adapter.callSitesOf!(call, module);
+      this.byCall.delete(call);
+      if (sites) {
+        this.byCall.set(call, sites);
+        return sites;
+      }
+    }
+    return undefined;
   }
 
   handlersOf(module: ModuleFacts): HandlerSite[] {
@@ -146,6 +188,11 @@ export class HandlerDiscovery {
     if (variable) return this.variableSites(variable, module, form, depth);
     const imported = module.imports.get(name);
     if (!imported) return [];
+    // A handler a framework package makes (`import handler from "@tanstack/react-start/server-entry"`).
+    for (const adapter of this.adapters) {
+      const sites = adapter.importSites?.(imported, module, { discovery: this, form, depth });
+      if (sites) return sites;
+    }
     const target = this.ctx.loader.moduleFor(imported.module, module);
     const exported = target?.exports.get(imported.name);
     return target && exported ? this.exportSites(exported, target, `${form} (imported)`, depth + 1) : [];
@@ -243,6 +290,14 @@ export class HandlerDiscovery {
         }
       }
       const fn = this.ctx.values.functionFrom(initializer, module);
+      // `fetch: createStartHandler(...)`, `{ fetch }` holding what a framework makes: its paths.
+      if (!fn && kind === "fetch" && (isIdentifier(initializer) || isCallExpression(initializer))) {
+        const made = this.valueSites(initializer, module, `${form}, fetch`, depth + 1).filter((s) => s.kind === "fetch");
+        if (made.length > 0) {
+          sites.push(...made);
+          continue;
+        }
+      }
       sites.push({
         kind,
         form,

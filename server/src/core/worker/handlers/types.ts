@@ -12,6 +12,11 @@ export interface HandlerSite {
   readonly span: { start: number; end: number };
   /** The function bodies run for this handler, in order (middleware, then the route's handlers). */
   readonly functions: readonly FunctionRef[];
+  /**
+   * Functions the framework runs at the same time, after `functions` (Next.js renders a route's
+   * layouts, its page and generateMetadata concurrently): the longest of them counts.
+   */
+  readonly concurrent?: readonly FunctionRef[];
   readonly route?: string;
   /** Why its round trips cannot be seen, when they cannot. */
   readonly opaque?: string;
@@ -32,6 +37,17 @@ export interface HandlerAdapter {
    * value was read from, when there is one (an app's routes may be registered on it later).
    */
   sitesOf(value: ts.Expression, module: ModuleFacts, context: AdapterContext): HandlerSite[] | undefined;
+  /**
+   * A call met on a request path that runs the project's code the way the framework does
+   * (`fetchRequestHandler({ req, router })` runs a tRPC procedure, `getPosts()` runs a TanStack
+   * server function's handler): the paths it may take, or undefined when it is not one.
+   */
+  callSitesOf?(call: ts.CallExpression, module: ModuleFacts): HandlerSite[] | undefined;
+  /**
+   * A handler imported from a framework package that is not read (`import handler from
+   * "@tanstack/react-start/server-entry"`): its sites, or undefined.
+   */
+  importSites?(imported: { module: string; name: string }, module: ModuleFacts, context: AdapterContext): HandlerSite[] | undefined;
 }
 
 export interface AdapterContext {

@@ -1,0 +1,356 @@
+import ts from "typescript";
+import type { AnalysisContext } from "../context";
+import { unwrapExpression, type ModuleFacts } from "../module";
+import { joinRoute, printNode, rootImport, spanOf, truncate, type FunctionRef } from "../syntax";
+import type { ValueRef } from "../values";
+import type { HandlerAdapter, HandlerSite } from "./types";
+
+const {
+  isCallExpression,
+  isIdentifier,
+  isObjectLiteralExpression,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isShorthandPropertyAssignment,
+  isStringLiteralLike,
+} = ts;
+
+const MAX_DEPTH = 12;
+/** The calls that end a procedure, and the HTTP method tRPC's fetch adapter takes for each. */
+const PROCEDURE_KINDS: Readonly<Record<string, string>> = { query: "GET", mutation: "POST", subscription: "GET" };
+
+/** `fetchRequestHandler` of `@trpc/server/adapters/fetch` (also reached through `@trpc/server/adapters/fetch/...`). */
+function isFetchRequestHandler(call: ts.CallExpression, module: ModuleFacts): boolean {
+  const root = rootImport(call.expression, module);
+  return !!root && root.module.startsWith("@trpc/server/adapters/fetch") && root.name === "fetchRequestHandler";
+}
+
+/** `trpcServer({ router, createContext })` of `@hono/trpc-server`: Hono middleware that serves the router. */
+export function isHonoTrpcServer(call: ts.CallExpression, module: ModuleFacts): boolean {
+  const root = rootImport(call.expression, module);
+  return !!root && root.module === "@hono/trpc-server" && root.name === "trpcServer";
+}
+
+/**
+ * tRPC: each procedure of the router is a request path. For one request, tRPC builds the context
+ * (`createContext`), runs the procedure's middleware (`t.procedure.use(...)`, outermost first), then
+ * its resolver (`.query(fn)`, `.mutation(fn)`). Routers are followed through nested routers, plain
+ * objects of procedures, `mergeRouters(a, b)` and reusable procedures (`protectedProcedure =
+ * t.procedure.use(isAuthed)`) in any module. A procedure is `GET endpoint/name` (a query) or
+ * `POST endpoint/name` (a mutation), as tRPC's fetch adapter serves them.
+ *
+ * Met as `fetchRequestHandler({ req, router, createContext })` inside a handler (the walk asks
+ * `callSitesOf`), and as Hono middleware `trpcServer({ router, createContext })` (apps.ts asks
+ * `middlewareSites`).
+ */
+export class TrpcAdapter implements HandlerAdapter {
+  readonly name = "tRPC: fetchRequestHandler, @hono/trpc-server";
+  private readonly byCall = new Map<ts.Node, HandlerSite[]>();
+  private readonly trpcModules = new WeakMap<ModuleFacts, boolean>();
+
+  constructor(private readonly ctx: AnalysisContext) {}
+
+  sitesOf(): HandlerSite[] | undefined {
+    return undefined;
+  }
+
+  /** `fetchRequestHandler({ ... })`: the procedures the request may reach. */
+  callSitesOf(call: ts.CallExpression, module: ModuleFacts): HandlerSite[] | undefined {
+    if (!this.importsTrpc(module) || !isFetchRequestHandler(call, module)) return undefined;
+    return this.served(call, module, undefined);
+  }
+
+  /** `trpcServer({ ... })` registered with `app.use(pattern, ...)`: the procedures under the pattern. */
+  middlewareSites(call: ts.CallExpression, module: ModuleFacts, pattern: string | null): HandlerSite[] | undefined {
+    if (!isHonoTrpcServer(call, module)) return undefined;
+    return this.served(call, module, pattern === null ? undefined : pattern.replace(/\/?\*$/, "") || "/");
+  }
+
+  /** Whether a module imports tRPC's fetch adapter (most modules do not: asked once each). */
+  private importsTrpc(module: ModuleFacts): boolean {
+    let known = this.trpcModules.get(module);
+    if (known === undefined) {
+      known = [...module.imports.values()].some((i) => i.module.startsWith("@trpc/server/adapters/fetch"));
+      this.trpcModules.set(module, known);
+    }
+    return known;
+  }
+
+  private served(call: ts.CallExpression, module: ModuleFacts, mountedAt: string | undefined): HandlerSite[] {
+    const cached = this.byCall.get(call);
+    if (cached) return cached;
+    const sites = this.compute(call, module, mountedAt);
+    this.byCall.set(call, sites);
+    return sites;
+  }
+
+  private compute(call: ts.CallExpression, module: ModuleFacts, mountedAt: string | undefined): HandlerSite[] {
+    const options = this.objectOf(call.arguments[0], module, 0);
+    const opaque = (why: string): HandlerSite[] => [
+      { kind: "fetch", form: "tRPC", module, span: spanOf(call), functions: [], opaque: `tRPC: ${why}` },
+    ];
+    if (!options) return opaque(`the options of ${truncate(printNode(call.expression))}(...) could not be resolved`);
+    const option = (name: string): ts.Expression | undefined => {
+      for (const property of options.object.properties) {
+        if (!property.name || !(isIdentifier(property.name) || isStringLiteralLike(property.name)) || property.name.text !== name) continue;
+        if (isPropertyAssignment(property)) return property.initializer;
+        if (isShorthandPropertyAssignment(property)) return property.name;
+        if (ts.isMethodDeclaration(property)) return undefined;
+      }
+      return undefined;
+    };
+    const endpointValue = option("endpoint");
+    const endpoint =
+      (endpointValue ? this.ctx.values.evaluateString(endpointValue, 0) : undefined) ?? mountedAt ?? (endpointValue ? "*" : "/trpc");
+    const routerValue = option("router");
+    if (!routerValue) return opaque(`${truncate(printNode(call.expression))}(...) is given no router`);
+    // createContext runs first for every procedure: a function, or what a project factory returns.
+    const contextProperty = options.object.properties.find((p) => p.name && isIdentifier(p.name) && p.name.text === "createContext");
+    const contextFunctions: FunctionRef[] = [];
+    let contextOpaque: string | undefined;
+    if (contextProperty && ts.isMethodDeclaration(contextProperty)) contextFunctions.push({ fn: contextProperty, module: options.module });
+    else {
+      const value = option("createContext");
+      if (value) {
+        const fn = this.functionOf(value, options.module, 0);
+        if (fn) contextFunctions.push(fn);
+        else
+          contextOpaque = `tRPC: createContext (${truncate(printNode(value))}) could not be resolved, and it runs before every procedure`;
+      }
+    }
+    const procedures: HandlerSite[] = [];
+    const found = this.routerProcedures(routerValue, options.module, "", 0, procedures, contextFunctions, endpoint);
+    if (!found) return opaque(`the router ${truncate(printNode(routerValue))} could not be resolved: its procedures are the request paths`);
+    if (procedures.length === 0) return opaque(`the router ${truncate(printNode(routerValue))} has no procedures the analyser can see`);
+    return contextOpaque ? procedures.map((p) => ({ ...p, opaque: p.opaque ?? contextOpaque })) : procedures;
+  }
+
+  /** An object literal, inline or held in a constant. */
+  private objectOf(
+    expression: ts.Expression | undefined,
+    module: ModuleFacts,
+    depth: number,
+  ): { object: ts.ObjectLiteralExpression; module: ModuleFacts } | undefined {
+    if (!expression || depth > 4) return undefined;
+    const value = unwrapExpression(expression);
+    if (isObjectLiteralExpression(value)) return { object: value, module };
+    if (!isIdentifier(value)) return undefined;
+    for (const source of this.ctx.values.valuesOf(value, module)) {
+      const found = this.objectOf(source.expression, source.module, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** A function: inline, named, made by a wrapper call (`t.middleware(fn)`), or returned by a project factory. */
+  private functionOf(expression: ts.Expression, module: ModuleFacts, depth: number): FunctionRef | undefined {
+    if (depth > 4) return undefined;
+    const value = unwrapExpression(expression);
+    const direct = this.ctx.values.functionFrom(value, module);
+    if (direct) return direct;
+    if (isCallExpression(value)) {
+      const factory = this.ctx.values.calledFunction(unwrapExpression(value.expression), module);
+      if (factory) {
+        this.ctx.values.noteArguments(factory, value.arguments, module);
+        for (const returned of this.ctx.values.returnedValues(factory.fn, factory.module)) {
+          const fn = this.functionOf(returned.expression, returned.module, depth + 1);
+          if (fn) return fn;
+        }
+      }
+      return undefined;
+    }
+    if (isIdentifier(value)) {
+      for (const source of this.ctx.values.valuesOf(value, module)) {
+        const fn = this.functionOf(source.expression, source.module, depth + 1);
+        if (fn) return fn;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Adds the procedures of a router to `out`; false when the value is not a router the analyser
+   * can read. A router is `t.router({...})` (any callee given an object of procedures),
+   * `mergeRouters(a, b)`, a plain object of procedures (tRPC v11), or a name holding one.
+   */
+  private routerProcedures(
+    expression: ts.Expression,
+    module: ModuleFacts,
+    prefix: string,
+    depth: number,
+    out: HandlerSite[],
+    context: readonly FunctionRef[],
+    endpoint: string,
+  ): boolean {
+    if (depth > MAX_DEPTH) return false;
+    const value = unwrapExpression(expression);
+    if (isIdentifier(value)) {
+      for (const source of this.ctx.values.valuesOf(value, module))
+        if (this.routerProcedures(source.expression, source.module, prefix, depth + 1, out, context, endpoint)) return true;
+      return false;
+    }
+    if (isObjectLiteralExpression(value)) {
+      this.record(value, module, prefix, depth, out, context, endpoint);
+      return true;
+    }
+    if (!isCallExpression(value)) return false;
+    const callee = unwrapExpression(value.expression);
+    const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : "";
+    if (name === "mergeRouters") {
+      let any = false;
+      for (const arg of value.arguments) any = this.routerProcedures(arg, module, prefix, depth + 1, out, context, endpoint) || any;
+      return any;
+    }
+    const first = value.arguments[0] ? unwrapExpression(value.arguments[0]) : undefined;
+    if (first && isObjectLiteralExpression(first)) {
+      this.record(first, module, prefix, depth, out, context, endpoint);
+      return true;
+    }
+    // A project function that returns a router (`createAppRouter()`).
+    const factory = this.ctx.values.calledFunction(callee, module);
+    if (factory) {
+      for (const returned of this.ctx.values.returnedValues(factory.fn, factory.module))
+        if (this.routerProcedures(returned.expression, returned.module, prefix, depth + 1, out, context, endpoint)) return true;
+    }
+    return false;
+  }
+
+  private record(
+    object: ts.ObjectLiteralExpression,
+    module: ModuleFacts,
+    prefix: string,
+    depth: number,
+    out: HandlerSite[],
+    context: readonly FunctionRef[],
+    endpoint: string,
+  ): void {
+    for (const property of object.properties) {
+      if (!property.name || !(isIdentifier(property.name) || isStringLiteralLike(property.name))) continue;
+      const value = isPropertyAssignment(property)
+        ? property.initializer
+        : isShorthandPropertyAssignment(property)
+          ? property.name
+          : undefined;
+      if (!value) continue;
+      const path = prefix ? `${prefix}.${property.name.text}` : property.name.text;
+      const procedure = this.procedureOf(value, module, 0);
+      if (procedure) {
+        this.noteContext(context, procedure.middleware, procedure.resolver);
+        out.push({
+          kind: "fetch",
+          form: `tRPC ${procedure.kind}`,
+          module,
+          span: spanOf(property.name),
+          functions: [...context, ...procedure.middleware, ...(procedure.resolver ? [procedure.resolver] : [])],
+          route: `${PROCEDURE_KINDS[procedure.kind]} ${joinRoute(endpoint, path)}`,
+          ...(procedure.resolver ? {} : { opaque: `tRPC: the resolver of procedure ${path} could not be resolved` }),
+          ...(procedure.opaque ? { opaque: procedure.opaque } : {}),
+        });
+        continue;
+      }
+      if (!this.routerProcedures(value, module, path, depth + 1, out, context, endpoint))
+        out.push({
+          kind: "fetch",
+          form: "tRPC",
+          module,
+          span: spanOf(property.name),
+          functions: [...context],
+          route: `ALL ${joinRoute(endpoint, path)}.*`,
+          opaque: `tRPC: ${path} (${truncate(printNode(value))}) is neither a procedure nor a router the analyser can read`,
+        });
+    }
+  }
+
+  /**
+   * What a procedure's middleware and resolver receive as `ctx`: what createContext returns, and
+   * what the middleware before them add with `next({ ctx: {...} })`.
+   */
+  private noteContext(context: readonly FunctionRef[], middleware: readonly FunctionRef[], resolver: FunctionRef | undefined): void {
+    const values: ValueRef[] = context.flatMap((f) => this.ctx.values.returnedValues(f.fn, f.module));
+    for (const fn of [...middleware, ...(resolver ? [resolver] : [])]) {
+      const parameter = fn.fn.parameters[0];
+      if (parameter && ts.isObjectBindingPattern(parameter.name)) this.ctx.values.noteFrameworkArgument(parameter, "ctx", [...values]);
+      if (fn === resolver) break;
+      values.push(...nextContexts(fn));
+    }
+  }
+
+  /**
+   * `t.procedure.use(mw).input(schema).query(fn)`: its kind, the middleware in the order they run
+   * (those of a reusable procedure it starts from first), and its resolver.
+   */
+  private procedureOf(
+    expression: ts.Expression,
+    module: ModuleFacts,
+    depth: number,
+  ): { kind: string; middleware: FunctionRef[]; resolver?: FunctionRef; opaque?: string } | undefined {
+    if (depth > 4) return undefined;
+    const value = unwrapExpression(expression);
+    if (isIdentifier(value)) {
+      for (const source of this.ctx.values.valuesOf(value, module)) {
+        const found = this.procedureOf(source.expression, source.module, depth + 1);
+        if (found) return found;
+      }
+      return undefined;
+    }
+    if (!isCallExpression(value)) return undefined;
+    const callee = unwrapExpression(value.expression);
+    if (!isPropertyAccessExpression(callee) || !Object.hasOwn(PROCEDURE_KINDS, callee.name.text)) return undefined;
+    const arg = value.arguments[0];
+    const resolver = arg ? this.ctx.values.functionFrom(arg, module) : undefined;
+    const chain = this.middlewareOf(callee.expression, module, 0);
+    return {
+      kind: callee.name.text,
+      middleware: chain.functions,
+      ...(resolver ? { resolver } : {}),
+      ...(chain.opaque ? { opaque: chain.opaque } : {}),
+    };
+  }
+
+  /** The middleware of a procedure builder chain, outermost first. */
+  private middlewareOf(expression: ts.Expression, module: ModuleFacts, depth: number): { functions: FunctionRef[]; opaque?: string } {
+    if (depth > MAX_DEPTH) return { functions: [] };
+    const value = unwrapExpression(expression);
+    if (isIdentifier(value)) {
+      // A reusable procedure (`protectedProcedure`), here or in another module; `t.procedure` itself runs nothing.
+      for (const source of this.ctx.values.valuesOf(value, module)) {
+        const inner = unwrapExpression(source.expression);
+        if (isCallExpression(inner) || isPropertyAccessExpression(inner) || isIdentifier(inner))
+          return this.middlewareOf(inner, source.module, depth + 1);
+      }
+      return { functions: [] };
+    }
+    if (!isCallExpression(value)) return { functions: [] };
+    const callee = unwrapExpression(value.expression);
+    if (!isPropertyAccessExpression(callee)) return { functions: [] };
+    const earlier = this.middlewareOf(callee.expression, module, depth + 1);
+    // Only `use` runs code of the project's; `input`, `output`, `meta` validate and describe.
+    if (callee.name.text !== "use") return earlier;
+    const arg = value.arguments[0];
+    const fn = arg ? this.functionOf(arg, module, 0) : undefined;
+    if (fn) return { ...earlier, functions: [...earlier.functions, fn] };
+    return {
+      functions: earlier.functions,
+      opaque: earlier.opaque ?? `tRPC: the middleware ${arg ? truncate(printNode(arg)) : "?"} could not be resolved`,
+    };
+  }
+}
+
+/** `next({ ctx: { user } })` inside a middleware: the objects it adds to the context. */
+function nextContexts(ref: FunctionRef): ValueRef[] {
+  const found: ValueRef[] = [];
+  const visit = (node: ts.Node): void => {
+    if (isCallExpression(node)) {
+      const callee = unwrapExpression(node.expression);
+      const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : "";
+      const arg = node.arguments[0] ? unwrapExpression(node.arguments[0]) : undefined;
+      if (name === "next" && arg && isObjectLiteralExpression(arg))
+        for (const p of arg.properties)
+          if (isPropertyAssignment(p) && isIdentifier(p.name) && p.name.text === "ctx")
+            found.push({ expression: p.initializer, module: ref.module });
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (ref.fn.body) visit(ref.fn.body);
+  return found;
+}
