@@ -192,7 +192,9 @@ export class ModuleLoader {
       message: `${name} has ${what}. What the file does cannot be read until it parses.`,
       fixes: [],
     });
-    this.ctx.unknowns.push(`${name} has ${error ? `a syntax error ${at} (${said})` : `a stray Markdown code fence ${at}`}: what the file does cannot be read`);
+    this.ctx.unknowns.push(
+      `${name} has ${error ? `a syntax error ${at} (${said})` : `a stray Markdown code fence ${at}`}: what the file does cannot be read`,
+    );
   }
 
   /** Past the budget, once: the rest of the code is not read, and the prediction says so. */

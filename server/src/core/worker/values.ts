@@ -252,7 +252,11 @@ export class ValueResolver {
   }
 
   /** The function a module exports under a name (through re-exports). */
-  private exportedFunction(name: string, target: ModuleFacts, depth: number): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
+  private exportedFunction(
+    name: string,
+    target: ModuleFacts,
+    depth: number,
+  ): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
     const found = this.exportOf(name, target);
     const exported = found?.binding;
     if (!found || !exported || exported.reexport) return undefined;

@@ -36,6 +36,9 @@ import {
   rootImport,
   isWaitUntilCall,
   isInsideWaitUntil,
+  isEventListenerCall,
+  isInsideEventListener,
+  LISTENER_PROPERTIES,
   isDirectlyAwaitedStatement,
   isLikelySubrequest,
   isAsync,
@@ -434,6 +437,16 @@ export class PathWalker {
       );
     }
     if (isCallExpression(value) || isTaggedTemplateExpression(value)) return this.call(value, module, depth, awaited);
+    // `ws.onmessage = async (event) => ...`: a listener set by assignment runs when its event fires.
+    if (
+      isBinaryExpression(value) &&
+      value.operatorToken.kind === SyntaxKind.EqualsToken &&
+      isPropertyAccessExpression(value.left) &&
+      LISTENER_PROPERTIES.has(value.left.name.text)
+    ) {
+      this.listener([value.right], module, depth);
+      return this.expression(value.left.expression, module, depth, false);
+    }
     if (isNewExpression(value)) return concat(...(value.arguments ?? []).map((a) => this.expression(a, module, depth, false)));
     const parts: Seq[] = [];
     forEachChild(value, (child) => {
@@ -468,6 +481,15 @@ export class PathWalker {
         this.deferredLevel--;
       }
       return EMPTY;
+    }
+
+    // `server.addEventListener("message", fn)` on a WebSocket (or any object): the listener runs when
+    // the event fires, after this call and, for a WebSocket, after the 101 response. Walked like
+    // waitUntil work: its calls are listed, off the response path.
+    if (isEventListenerCall(callee, args)) {
+      const receiver = this.expression((callee as ts.PropertyAccessExpression).expression, module, depth, false);
+      this.listener(args.slice(1), module, depth);
+      return receiver;
     }
 
     // Promise.all([...]) and friends: one round trip made of parallel branches.
@@ -825,6 +847,19 @@ export class PathWalker {
     this.recorder?.push({ kind: "unknown", text });
   }
 
+  /** Event listeners (see isEventListenerCall): walked as waitUntil work is, off the response path. */
+  private listener(args: readonly ts.Expression[], module: ModuleFacts, depth: number): void {
+    const previous = this.marking;
+    if (this.marking === "critical") this.marking = "waitUntil";
+    this.deferredLevel++;
+    try {
+      for (const arg of args) this.deferred(arg, module, depth);
+    } finally {
+      this.marking = previous;
+      this.deferredLevel--;
+    }
+  }
+
   /** An argument of waitUntil: walked for marking, contributes nothing to the response path. */
   private deferred(arg: ts.Expression, module: ModuleFacts, depth: number): void {
     const value = unwrapExpression(arg);
@@ -855,7 +890,7 @@ export class PathWalker {
     if (this.marking === "critical") {
       record.criticalPath = true;
       record.waitUntil = false;
-    } else if (this.marking === "waitUntil" && !record.criticalPath) record.waitUntil = true;
+    } else if (this.marking === "waitUntil" && !record.criticalPath && !isInsideEventListener(node)) record.waitUntil = true;
     return record;
   }
 
