@@ -795,6 +795,8 @@ export class CallClassifier {
         const backend = this.backendIn(factoryArgs, module, depth + 1);
         if (backend) return { ...backend, library, note: `${library.name} over ${backend.note}` };
         if (library.ownConnection) return this.sdkClient(library, undefined);
+        const driver = library.driverOption ? this.driverTarget(library, factoryArgs[0], module) : undefined;
+        if (driver) return driver;
         return {
           kind: "sdk",
           target: null,
@@ -930,6 +932,31 @@ export class CallClassifier {
             if (inner) return inner;
           }
         }
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The back end an ORM's options name by their driver (`new DataSource({ type: "postgres", url:
+   * env.DATABASE_URL })` with the URL a secret): a single-homed database named after the driver.
+   */
+  private driverTarget(library: Library, options: ts.Expression | undefined, module: ModuleFacts): ClientKind | undefined {
+    const { option, targets } = library.driverOption!;
+    for (const literal of options ? this.objectLiterals({ expression: options, module }, 0) : []) {
+      for (const property of literal.literal.properties) {
+        const name = property.name && (isIdentifier(property.name) || isStringLiteralLike(property.name)) ? property.name.text : "";
+        if (name !== option || !isPropertyAssignment(property)) continue;
+        const type = this.ctx.values.evaluateString(property.initializer, 0);
+        if (type === undefined) return undefined;
+        const target = Object.prototype.hasOwnProperty.call(targets, type) ? targets[type]! : type;
+        return {
+          kind: "sdk",
+          target,
+          category: "backend",
+          note: `${library.name} over ${type}: each query is a round trip to the database`,
+          library,
+        };
       }
     }
     return undefined;

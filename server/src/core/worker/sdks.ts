@@ -73,6 +73,13 @@ export interface Library {
   readonly pipelines?: readonly string[];
   /** Package prefixes of adapters made for this library: they take a client, and are not unknown libraries. */
   readonly adapters?: readonly string[];
+  /**
+   * An ORM whose options name the driver (TypeORM's `new DataSource({ type: "postgres" })`): the
+   * option, and the back end each driver reaches (named like the driver library's fallback target).
+   * A URL, a client or a binding in the options is used first; a driver not listed is named by
+   * its own `type` string.
+   */
+  readonly driverOption?: { readonly option: string; readonly targets: Readonly<Record<string, string>> };
   /** The subrequest kind of its calls (default "sdk"). */
   readonly kind?: SubrequestKind;
   /**
@@ -348,6 +355,66 @@ export const LIBRARIES: readonly Library[] = [
     wrapsBackend: true,
     adapters: ["kysely-", "@libsql/kysely-libsql"],
     sends: ["execute", "executeTakeFirst", "executeTakeFirstOrThrow", "stream"],
+    transactions: ["transaction"],
+  },
+  {
+    name: "TypeORM",
+    family: "orm",
+    packages: ["typeorm"],
+    factories: ["DataSource"],
+    host: null,
+    fallbackTarget: "typeorm",
+    distribution: "single-homed",
+    why: "the driver's database, named by `type` (D1 is a binding)",
+    cost: "`initialize()` (connecting), each repository or manager call (`find*()`, `save()`, `insert()`, `query()`, `manager.*`): one round trip to the driver's database; `getRepository()`, `createQueryBuilder()` and the builder calls: none, then the query builder's `getMany()`/`getOne()`/`execute()`: one; `create()`/`merge()` (entities in memory): none; `transaction(async (m) => ...)`: each query in it",
+    wrapsBackend: true,
+    driverOption: {
+      option: "type",
+      targets: {
+        postgres: "postgresql",
+        "aurora-postgres": "postgresql",
+        cockroachdb: "postgresql",
+        mysql: "mysql",
+        mariadb: "mysql",
+        "aurora-mysql": "mysql",
+        "planetscale-serverless": "planetscale",
+        mongodb: "mongodb",
+        mssql: "mssql",
+        oracle: "oracle",
+      },
+    },
+    builders: [
+      "getRepository",
+      "getTreeRepository",
+      "getMongoRepository",
+      "withRepository",
+      "createQueryBuilder",
+      "select",
+      "addSelect",
+      "from",
+      "where",
+      "andWhere",
+      "orWhere",
+      "leftJoin",
+      "leftJoinAndSelect",
+      "innerJoin",
+      "innerJoinAndSelect",
+      "orderBy",
+      "addOrderBy",
+      "groupBy",
+      "having",
+      "skip",
+      "take",
+      "limit",
+      "offset",
+      "setParameter",
+      "setParameters",
+      "into",
+      "values",
+      "returning",
+    ],
+    // `manager` and `repository.metadata` are properties, not calls; `create()`/`merge()` make entities in memory.
+    free: ["create", "merge", "hasId", "getId", "destroy", "getMetadata", "hasMetadata"],
     transactions: ["transaction"],
   },
   // ---- auth servers that hide round trips ----
@@ -743,6 +810,17 @@ export const LIBRARIES: readonly Library[] = [
     distribution: "single-homed",
     why: "GitHub's API is served from its US data centres",
     cost: "each call: one round trip",
+  },
+  {
+    name: "Webflow",
+    family: "api",
+    packages: ["webflow-api"],
+    factories: ["WebflowClient", "Webflow"],
+    host: "api.webflow.com",
+    fallbackTarget: "api.webflow.com",
+    distribution: "single-homed",
+    why: "Webflow's Data API answers from its US region; the CDN in front forwards API calls uncached",
+    cost: "each awaited call (`sites.list()`, `collections.items.listItems()`, ...): one round trip",
   },
   {
     name: "Resend",
