@@ -113,6 +113,38 @@ export interface Library {
 
 const REGIONAL_DATABASE = "a database lives in the region it was created in";
 
+/**
+ * Auth.js's framework integrations: the functions that make its request handler from a config
+ * (whose result serves the auth routes under `basePath`), and the functions that read the session.
+ */
+export const AUTHJS_FRAMEWORKS: Readonly<
+  Record<string, { readonly factories: readonly string[]; readonly basePath: string; readonly sessions: readonly string[] }>
+> = {
+  "@auth/sveltekit": { factories: ["SvelteKitAuth"], basePath: "/auth", sessions: [] },
+  "next-auth": { factories: ["NextAuth", "default"], basePath: "/api/auth", sessions: ["getServerSession"] },
+  "next-auth/next": { factories: ["NextAuth", "default"], basePath: "/api/auth", sessions: ["getServerSession"] },
+  "@auth/nextjs": { factories: ["NextAuth", "default"], basePath: "/api/auth", sessions: [] },
+  "@auth/qwik": { factories: ["QwikAuth$"], basePath: "/auth", sessions: [] },
+  "@auth/solid-start": { factories: ["SolidAuth"], basePath: "/api/auth", sessions: ["getSession"] },
+  "@hono/auth-js": { factories: ["initAuthConfig"], basePath: "/api/auth", sessions: ["getAuthUser"] },
+};
+
+/**
+ * OAuth providers by the name of their module (`@auth/core/providers/github`): the hosts an OAuth
+ * callback reaches, the token exchange first, then the user's profile.
+ */
+export const AUTHJS_PROVIDERS: Readonly<Record<string, readonly [string, string]>> = {
+  github: ["github.com", "api.github.com"],
+  google: ["oauth2.googleapis.com", "openidconnect.googleapis.com"],
+  discord: ["discord.com", "discord.com"],
+  gitlab: ["gitlab.com", "gitlab.com"],
+  facebook: ["graph.facebook.com", "graph.facebook.com"],
+  slack: ["slack.com", "slack.com"],
+  spotify: ["accounts.spotify.com", "api.spotify.com"],
+  twitch: ["id.twitch.tv", "id.twitch.tv"],
+  linkedin: ["www.linkedin.com", "api.linkedin.com"],
+};
+
 export const LIBRARIES: readonly Library[] = [
   // ---- databases over the network ----
   {
@@ -450,14 +482,14 @@ export const LIBRARIES: readonly Library[] = [
   {
     name: "Auth.js",
     family: "auth",
-    packages: ["@auth/core"],
+    packages: ["@auth/core", ...Object.keys(AUTHJS_FRAMEWORKS)],
     factories: [],
     functions: { Auth: "route" },
     host: null,
     fallbackTarget: "auth.js",
     distribution: "single-homed",
-    why: "its adapter's database",
-    cost: "`Auth(request, config)`: depends on the route (sign-in, callback, session), counted once and reported unknown",
+    why: "its adapter's database; the OAuth provider's hosts for a sign-in",
+    cost: "`Auth(request, config)`: depends on the route (sign-in, callback, session), counted once and reported unknown. The framework integrations (`SvelteKitAuth`, `NextAuth`, `QwikAuth$`, `SolidAuth`, `@hono/auth-js`'s `initAuthConfig`) serve an OAuth callback route (`GET <base>/callback/<provider>`): the token exchange, then the user's profile, two round trips to the provider; a session read (`auth()`, `locals.auth()`, `getSession()`, `getServerSession()`): none with JWT sessions (the default without an adapter: the cookie is read in the Worker), one to the adapter's database with database sessions; a provider or a session strategy that cannot be told is reported unknown, naming Auth.js",
     wrapsBackend: true,
     adapters: ["@auth/"],
   },

@@ -201,7 +201,7 @@ export class ValueResolver {
     if (!target || imported.name === "*") return target;
     const found = this.exportOf(imported.name, target);
     const reexport = found?.binding.reexport;
-    return reexport?.name === "*" ? this.ctx.loader.moduleFor(reexport.module, found.module) : undefined;
+    return found && reexport?.name === "*" ? this.ctx.loader.moduleFor(reexport.module, found.module) : undefined;
   }
 
   /** A function value: inline, a local function, or one imported from an analysed module. */

@@ -189,6 +189,7 @@ export class PathWalker {
     this.currentHandler = site;
     try {
       const seqs = site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, 0)));
+      for (const { call, module } of site.calls ?? []) seqs.push(this.expression(call, module, 0, true));
       if (site.concurrent && site.concurrent.length > 0)
         seqs.push(
           parallel(
