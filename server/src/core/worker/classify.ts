@@ -821,12 +821,14 @@ export class CallClassifier {
         };
       }
       // `new DataClient(key)` from a package the table does not know: a client of a remote service.
+      // (A package of the workspace whose source is read is code of the project: its methods are walked.)
       if (
         isNewExpression(init) &&
         call === init &&
         isUnknownPackage(member.module) &&
         !isLocalWorkPackage(member.module) &&
-        !this.isOwnModule(member.module, module)
+        !this.isOwnModule(member.module, module) &&
+        !this.ctx.loader.moduleFor(member.module, module)
       )
         return {
           kind: "other",
@@ -1051,8 +1053,10 @@ export class CallClassifier {
     if (imported) {
       if (imported.name === "*" || isPackageSpecifier(imported.module)) return undefined;
       const target = this.ctx.loader.moduleFor(imported.module, module);
-      const exported = target ? this.ctx.values.exportOf(imported.name, target) : undefined;
-      return exported ? this.authJsFactoryOf(exported.binding.local ?? imported.name, exported.module, depth + 1) : undefined;
+      if (!target) return undefined;
+      // `export const { auth } = NextAuth(config)` is found below, in the statements of its module.
+      const exported = this.ctx.values.exportOf(imported.name, target);
+      return this.authJsFactoryOf(exported?.binding.local ?? imported.name, exported?.module ?? target, depth + 1);
     }
     for (const statement of module.sourceFile.statements) {
       if (!ts.isVariableStatement(statement)) continue;
