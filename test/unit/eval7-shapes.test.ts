@@ -228,7 +228,38 @@ export default { async fetch(request: Request) {
     );
   });
 
-  it("SvelteKit's locals.auth() with a config made per request (js), and getSession(request, config) of @auth/solid-start", () => {
+  it("@hono/auth-js: initAuthConfig's config is read for getAuthUser(c); with a D1 adapter it is one D1 query (js)", () => {
+    const a = analyse(
+      {
+        "src/index.js": `import { Hono } from "hono";
+import { initAuthConfig, authHandler, getAuthUser } from "@hono/auth-js";
+import Discord from "@auth/core/providers/discord";
+import { D1Adapter } from "@auth/d1-adapter";
+const app = new Hono();
+app.use("*", initAuthConfig((c) => ({ adapter: D1Adapter(c.env.DB), providers: [Discord], secret: c.env.AUTH_SECRET })));
+app.use("/api/auth/*", authHandler());
+app.get("/me", async (c) => { const user = await getAuthUser(c); return c.json(user); });
+export default app;`,
+      },
+      { main: "src/index.js", bindings: { d1: ["DB"] } },
+    );
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.kind, s.target, s.criticalPath]),
+      [
+        ["sdk", "discord.com", true],
+        ["d1", "DB", true],
+      ],
+    );
+    assert.deepEqual(
+      a.handlers.filter((h) => h.kind === "fetch").map((h) => [h.route ?? null, h.roundTrips]),
+      [
+        ["GET /me", 1],
+        ["GET /api/auth/callback/[provider]", 2],
+      ],
+    );
+  });
+
+  it("getSession(request, config) of @auth/solid-start with database sessions: one round trip to the adapter's database", () => {
     const solid = one(`import { getSession } from "@auth/solid-start";
 import PostgresAdapter from "@auth/pg-adapter";
 import { Pool } from "pg";

@@ -998,7 +998,13 @@ export class CallClassifier {
     const member = importedMember(callee, module);
     const framework = member ? AUTHJS_FRAMEWORKS[member.module] : undefined;
     if (member && framework?.sessions.includes(member.name)) {
-      const configs = args.flatMap((a) => this.authJsConfigs(a, module));
+      let configs = args.flatMap((a) => this.authJsConfigs(a, module));
+      // `getAuthUser(c)` (@hono/auth-js): the config is the one `initAuthConfig` was given.
+      if (configs.length === 0)
+        for (const setup of this.authJsSetups().filter((f) => f.module === member.module)) {
+          if (setup.facts !== module) this.ctx.walker.cutWalk();
+          configs = [...configs, ...this.authJsConfigs(setup.call.arguments[0], setup.facts)];
+        }
       return this.authJsSession(configs, `${member.name}()`, make);
     }
     if (framework) return undefined;
