@@ -130,6 +130,46 @@ export default {
   });
 });
 
+describe("a promise only handed to waitUntil", () => {
+  const source = (use: string): string => `class Cache {
+  write = async (key) => { await fetch("https://cache.example.com/set/" + key); };
+}
+export default {
+  async fetch(request, env, ctx) {
+    const response = await fetch("https://api.example.org/");
+    const cache = new Cache();
+    const pending = cache.write("k");
+    ${use}
+    return response;
+  },
+};`;
+  for (const ext of ["ts", "js"] as const) {
+    it(`const p = work(); ctx.waitUntil(p): the work is off the response path (${ext})`, () => {
+      const a = analyse({ [`src/index.${ext}`]: source("ctx.waitUntil(pending);") }, { main: `src/index.${ext}` });
+      assert.deepEqual(
+        a.subrequests.map((s) => [s.target, s.criticalPath, s.waitUntil]),
+        [
+          ["cache.example.com", false, true],
+          ["api.example.org", true, false],
+        ],
+      );
+      assert.equal(a.roundTrips, 1);
+    });
+  }
+
+  it("awaited as well: on the response path", () => {
+    const a = analyse({ "src/index.ts": source("ctx.waitUntil(pending);\n    await pending;") });
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.target, s.criticalPath]),
+      [
+        ["cache.example.com", true],
+        ["api.example.org", true],
+      ],
+    );
+    assert.equal(a.roundTrips, 2);
+  });
+});
+
 describe("files that do not parse", () => {
   it("a stray Markdown fence around the entry: UNKNOWN with source-syntax at the fence, never NO_FETCH_HANDLER (js)", () => {
     const text = '```js\nexport default { async fetch() { return fetch("https://a.example.com/"); } };\n```\n';

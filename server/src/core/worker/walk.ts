@@ -366,7 +366,15 @@ export class PathWalker {
     if (isVariableStatement(node)) {
       return {
         fall: concat(
-          ...node.declarationList.declarations.map((d) => (d.initializer ? this.expression(d.initializer, module, depth, false) : EMPTY)),
+          ...node.declarationList.declarations.map((d) => {
+            if (!d.initializer) return EMPTY;
+            // `const p = cache.write(...); ctx.waitUntil(p)`: the promise is only waited for after the response.
+            if (givenOnlyToWaitUntil(d, module)) {
+              this.listener([d.initializer], module, depth);
+              return EMPTY;
+            }
+            return this.expression(d.initializer, module, depth, false);
+          }),
         ),
       };
     }
@@ -848,7 +856,10 @@ export class PathWalker {
     this.recorder?.push({ kind: "unknown", text });
   }
 
-  /** Event listeners (see isEventListenerCall): walked as waitUntil work is, off the response path. */
+  /**
+   * Work off the response path, walked as waitUntil's arguments are: event listeners (see
+   * isEventListenerCall), a promise only handed to waitUntil (see givenOnlyToWaitUntil).
+   */
   private listener(args: readonly ts.Expression[], module: ModuleFacts, depth: number): void {
     const previous = this.marking;
     if (this.marking === "critical") this.marking = "waitUntil";
@@ -1004,4 +1015,31 @@ function typeMayBeNothing(type: ts.TypeNode): boolean {
       part.kind === SyntaxKind.UnknownKeyword ||
       (ts.isLiteralTypeNode(part) && (part.literal.kind === SyntaxKind.NullKeyword || part.literal.kind === SyntaxKind.FalseKeyword)),
   );
+}
+
+/**
+ * `const p = cache.write(key, response)` (a call not awaited) whose every use is as an argument of
+ * waitUntil (`ctx.waitUntil(p)`): the response does not wait for it.
+ */
+function givenOnlyToWaitUntil(declaration: ts.VariableDeclaration, module: ModuleFacts): boolean {
+  const init = declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
+  if (!init || !isCallExpression(init) || !isIdentifier(declaration.name)) return false;
+  const scope = findAncestor(declaration, isFunctionLike);
+  const body = scope && (scope as ts.FunctionLikeDeclaration).body;
+  if (!body || !body.getText().includes("waitUntil")) return false;
+  const name = declaration.name.text;
+  let uses = 0;
+  let other = false;
+  const visit = (node: ts.Node): void => {
+    if (other) return;
+    if (isIdentifier(node) && node.text === name && node !== declaration.name && declarationOf(node) === declaration) {
+      const call = node.parent;
+      if (isCallExpression(call) && call.arguments.includes(node) && isWaitUntilCall(unwrapExpression(call.expression), module)) uses++;
+      else other = true;
+      return;
+    }
+    forEachChild(node, visit);
+  };
+  visit(body);
+  return uses > 0 && !other;
 }
