@@ -23,7 +23,10 @@ describe("fixture Workers through the language server", () => {
       const expected = expectedOf(dir);
       const config = configOf(dir);
       // A Pages project without a config: its sources alone (the server found the project in its scan).
-      const files = [...(config ? [config] : []), ...new Set(expected.subrequests.map((s) => path.join(dir, s.file)))];
+      const files = [
+        ...(config ? [config] : []),
+        ...new Set([...expected.subrequests.map((s) => path.join(dir, s.file)), ...(expected.open ?? []).map((f) => path.join(dir, f))]),
+      ];
       if (expected.platformRules) await client.configure({ platformRules: expected.platformRules });
       for (const file of files) {
         const languageId = file.endsWith(".toml")

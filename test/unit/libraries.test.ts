@@ -284,6 +284,65 @@ return Auth(request, { adapter: PostgresAdapter(pool), providers: [] });`)}`,
     unknowns: 1,
   },
   {
+    library: "Auth.js",
+    title: "SvelteKitAuth: its OAuth callback route is two round trips to the provider; locals.auth() with JWT sessions is none",
+    source: `import { SvelteKitAuth } from "@auth/sveltekit";
+import GitHub from "@auth/sveltekit/providers/github";
+export const { handle } = SvelteKitAuth({ providers: [GitHub({ clientId: "id" })] });
+${handler(`const locals: any = {};
+const session = await locals.auth();`)}`,
+    subrequests: [["sdk", "github.com", "backend"]],
+    roundTrips: 2,
+  },
+  {
+    library: "TypeORM",
+    title:
+      "initialize(), repository and manager calls and a query builder's getMany() are one round trip each; getRepository(), create() none",
+    source: `import { DataSource } from "typeorm";
+class User {}
+${handler(`const source = new DataSource({ type: "mysql", url: env.DB_URL, entities: [User] });
+await source.initialize();
+const users = source.getRepository(User);
+const user = users.create({});
+await users.save(user);
+await source.manager.findOneBy(User, { id: 1 });
+await users.createQueryBuilder("u").where("u.id = :id", { id: 1 }).getMany();`)}`,
+    vars: { DB_URL: "mysql://app@mysql.example.com/app" },
+    subrequests: [
+      ["sdk", "mysql.example.com", "backend"],
+      ["sdk", "mysql.example.com", "backend"],
+      ["sdk", "mysql.example.com", "backend"],
+      ["sdk", "mysql.example.com", "backend"],
+    ],
+    roundTrips: 4,
+  },
+  {
+    library: "TypeORM",
+    title: "a URL held in a secret: the back end is named by the driver in `type`",
+    source: `import { DataSource } from "typeorm";
+${handler(`const source = new DataSource({ type: "postgres", url: env.DATABASE_URL });
+await source.initialize();
+await source.query("select 1");`)}`,
+    subrequests: [
+      ["sdk", "postgresql", "backend"],
+      ["sdk", "postgresql", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "Webflow",
+    title: "each awaited API call is one round trip to api.webflow.com",
+    source: `import { WebflowClient } from "webflow-api";
+${handler(`const webflow = new WebflowClient({ accessToken: env.WEBFLOW_TOKEN });
+const { sites } = await webflow.sites.list();
+await webflow.collections.items.listItems(sites[0].id);`)}`,
+    subrequests: [
+      ["sdk", "api.webflow.com", "backend"],
+      ["sdk", "api.webflow.com", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
     library: "Clerk",
     title: "session checks (verifyToken, authenticateRequest, getAuth) are local; Backend API calls go to Clerk",
     source: `import { createClerkClient, verifyToken } from "@clerk/backend";\nimport { getAuth } from "@clerk/remix/ssr.server";\n${handler(`const clerk = createClerkClient({ secretKey: env.CLERK_SECRET_KEY });

@@ -10,6 +10,8 @@ export interface Expected {
   subrequests: JsonWorker["subrequests"];
   diagnostics: string[];
   groundTruth?: { roundTrips?: number; path?: string; skip?: string; serviceWorker?: boolean };
+  /** Source files the editor also opens (relative to the fixture), where a finding is on a file with no subrequest. */
+  open?: string[];
   /** The platform rules the expectations follow, when not today's ("2024": D1 pins). */
   platformRules?: "current" | "2024";
 }

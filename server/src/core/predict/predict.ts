@@ -41,13 +41,18 @@ function predictStatus(analysis: WorkerAnalysis, config: PredictionConfig): Pred
     return { status: "UNKNOWN", ...none, reasons: [analysis.entryProblem.message] };
   }
   const fetchHandlers = analysis.handlers.filter((h) => h.kind === "fetch");
-  const notAnalysed = analysis.findings.filter((f) => f.code === "analysis-limit");
+  const notAnalysed = analysis.findings.filter((f) => f.code === "analysis-limit" || f.code === "source-syntax");
   if (fetchHandlers.length === 0 && notAnalysed.length > 0) {
-    // A file over a limit may hold the fetch handler: its absence proves nothing.
+    // A file over a limit, or one that does not parse, may hold the fetch handler: its absence proves nothing.
     return {
       status: "UNKNOWN",
       ...none,
-      reasons: ["no fetch handler found, but part of the Worker was not analysed", ...new Set(analysis.unknowns)],
+      reasons: [
+        notAnalysed.some((f) => f.code === "analysis-limit")
+          ? "no fetch handler found, but part of the Worker was not analysed"
+          : "no fetch handler found, but part of the Worker does not parse",
+        ...new Set(analysis.unknowns),
+      ],
     };
   }
   if (fetchHandlers.length === 0) {

@@ -233,6 +233,13 @@ export const RULES = [
     docs: "What is not understood is ignored and the rest applies; a file that does not parse applies nothing. The command line and the editor read the same file, so a mistake here changes both.",
   },
   {
+    code: "source-syntax",
+    group: "source",
+    severity: "warning",
+    summary: "A file of the Worker has syntax errors, or a stray Markdown code fence: what it does cannot be read.",
+    docs: "The parser recovers from syntax errors, but what it recovers need not be what the file means (a half-finished edit): a handler may be lost, or a call misread. A Markdown code fence left in a file (a line of three backticks) even parses, as template literals, but swallows the code after it into a string and throws when the module loads. The message names the line and column of the first error. The Worker's prediction is UNKNOWN until the file parses.",
+  },
+  {
     code: "analysis-limit",
     group: "source",
     severity: "information",

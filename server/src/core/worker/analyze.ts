@@ -9,7 +9,9 @@ import { isTanStackServerEntry } from "./handlers/tanstack";
 import { ModuleLoader, type ModuleImports } from "./loader";
 import type { ModuleFacts } from "./module";
 import { KeptSummaries, type SummaryStats } from "./summaries";
-import { extensionOf, setLoadedModules } from "./syntax";
+import { extensionOf, setLoadedModules, spanOf } from "./syntax";
+import { AUTHJS_FRAMEWORKS } from "./sdks";
+import type { HandlerSite } from "./handlers/types";
 import type { BackendStep, EntryProblemKind, Handler, Subrequest, WorkerAnalysis, WorkerAnalysisInput } from "./types";
 import { ValueResolver } from "./values";
 import { unrecorded } from "./varReads";
@@ -152,6 +154,8 @@ class Analysis {
         null,
         [],
       );
+    // Auth.js made by a framework integration serves its own routes (the OAuth callback) next to the app's.
+    if (sites.some((s) => s.kind === "fetch")) sites.push(...authJsSites(ctx));
     const handlers: Handler[] = [];
     let worstSeq: Seq | null = null;
     for (const site of sites) {
@@ -253,4 +257,25 @@ function hostTotals(seq: Seq): Map<string, number> {
   const totals = new Map<string, number>();
   for (const step of seq.steps) for (const [host, count] of step.hosts) totals.set(host, (totals.get(host) ?? 0) + count);
   return totals;
+}
+
+/**
+ * The OAuth callback route of each Auth.js handler a framework integration makes
+ * (`export const { handle } = SvelteKitAuth(config)`, `NextAuth(config)`): the factory call stands
+ * for it (CallClassifier.authCallbacks counts the provider's round trips).
+ */
+function authJsSites(ctx: AnalysisContext): HandlerSite[] {
+  return ctx.classifier.authJsSetups().map(({ call, module, name, facts }) => {
+    const basePath = AUTHJS_FRAMEWORKS[module]!.basePath;
+    ctx.classifier.authCallbacks.set(call, basePath);
+    return {
+      kind: "fetch",
+      form: `Auth.js ${name === "default" ? "NextAuth" : name}(...) from "${module}", OAuth callback`,
+      module: facts,
+      span: spanOf(call, facts.sourceFile),
+      functions: [],
+      calls: [{ call, module: facts }],
+      route: `GET ${basePath}/callback/[provider]`,
+    };
+  });
 }

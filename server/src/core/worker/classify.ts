@@ -8,7 +8,16 @@ import type { ValueRef } from "./values";
 import { configuredHostNote, configuredHostSource } from "./configured";
 import { isNonNetworkGlobalCall } from "./plainValues";
 import { unwrapExpression, type ModuleFacts } from "./module";
-import { DRIZZLE_DRIVERS, DRIZZLE_MODULE_PREFIX, isKnownLibraryModule, isLocalWorkPackage, libraryFor, type Library } from "./sdks";
+import {
+  AUTHJS_FRAMEWORKS,
+  AUTHJS_PROVIDERS,
+  DRIZZLE_DRIVERS,
+  DRIZZLE_MODULE_PREFIX,
+  isKnownLibraryModule,
+  isLocalWorkPackage,
+  libraryFor,
+  type Library,
+} from "./sdks";
 import type { ClassifiedSubrequest } from "./summaries";
 import type { BindingNames, SubrequestCategory, SubrequestKind } from "./types";
 import {
@@ -24,6 +33,7 @@ import {
   findAncestor,
   isFactory,
   isConstDeclaration,
+  isPackageSpecifier,
   type FunctionRef,
 } from "./syntax";
 
@@ -113,6 +123,9 @@ export class CallClassifier {
   private readonly importedClients = new Map<string, ClientKind | null>();
   /** Values clientOfValue is working out: a chain can lead back to one of them. */
   private readonly valuesInProgress = new Set<ts.Node>();
+
+  /** Auth.js handler factories standing for their OAuth callback route (see authJsSites), with the route's base path. */
+  readonly authCallbacks = new Map<ts.CallExpression, string>();
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -221,6 +234,8 @@ export class CallClassifier {
     if (isChainTop(node)) {
       const found = this.clientOfChain(isTaggedTemplateExpression(node) ? node.tag : callee, module);
       if (found) return this.callOnClient(node, args, found, module, make);
+      const auth = isCallExpression(node) ? this.authJsCall(node, callee, args, module, make) : undefined;
+      if (auth) return auth;
       const library = this.libraryCall(node, callee, args, module, make);
       if (library) return library;
       if (isCallExpression(node) && isIdentifier(callee)) {
@@ -795,6 +810,8 @@ export class CallClassifier {
         const backend = this.backendIn(factoryArgs, module, depth + 1);
         if (backend) return { ...backend, library, note: `${library.name} over ${backend.note}` };
         if (library.ownConnection) return this.sdkClient(library, undefined);
+        const driver = library.driverOption ? this.driverTarget(library, factoryArgs[0], module) : undefined;
+        if (driver) return driver;
         return {
           kind: "sdk",
           target: null,
@@ -804,12 +821,14 @@ export class CallClassifier {
         };
       }
       // `new DataClient(key)` from a package the table does not know: a client of a remote service.
+      // (A package of the workspace whose source is read is code of the project: its methods are walked.)
       if (
         isNewExpression(init) &&
         call === init &&
         isUnknownPackage(member.module) &&
         !isLocalWorkPackage(member.module) &&
-        !this.isOwnModule(member.module, module)
+        !this.isOwnModule(member.module, module) &&
+        !this.ctx.loader.moduleFor(member.module, module)
       )
         return {
           kind: "other",
@@ -933,6 +952,261 @@ export class CallClassifier {
       }
     }
     return undefined;
+  }
+
+  /**
+   * The back end an ORM's options name by their driver (`new DataSource({ type: "postgres", url:
+   * env.DATABASE_URL })` with the URL a secret): a single-homed database named after the driver.
+   */
+  private driverTarget(library: Library, options: ts.Expression | undefined, module: ModuleFacts): ClientKind | undefined {
+    const { option, targets } = library.driverOption!;
+    for (const literal of options ? this.objectLiterals({ expression: options, module }, 0) : []) {
+      for (const property of literal.literal.properties) {
+        const name = property.name && (isIdentifier(property.name) || isStringLiteralLike(property.name)) ? property.name.text : "";
+        if (name !== option || !isPropertyAssignment(property)) continue;
+        const type = this.ctx.values.evaluateString(property.initializer, 0);
+        if (type === undefined) return undefined;
+        const target = Object.prototype.hasOwnProperty.call(targets, type) ? targets[type]! : type;
+        return {
+          kind: "sdk",
+          target,
+          category: "backend",
+          note: `${library.name} over ${type}: each query is a round trip to the database`,
+          library,
+        };
+      }
+    }
+    return undefined;
+  }
+
+  // ---- Auth.js through its framework integrations ----
+
+  /**
+   * A call of Auth.js: the handler factory walked as its OAuth callback route (authCallbacks), or a
+   * session read: `auth()` made by `NextAuth(config)`, `locals.auth()` / `locals.getSession()` with
+   * `SvelteKitAuth`, `getSession(request, config)`, `getServerSession(config)`.
+   */
+  private authJsCall(
+    node: ts.CallExpression,
+    callee: ts.Expression,
+    args: readonly ts.Expression[],
+    module: ModuleFacts,
+    make: MakeSubrequest,
+  ): ClassifiedSubrequest | "skip" | undefined {
+    const basePath = this.authCallbacks.get(node);
+    if (basePath !== undefined) return this.authJsCallback(node, module, make, basePath);
+    const member = importedMember(callee, module);
+    const framework = member ? AUTHJS_FRAMEWORKS[member.module] : undefined;
+    if (member && framework?.sessions.includes(member.name)) {
+      let configs = args.flatMap((a) => this.authJsConfigs(a, module));
+      // `getAuthUser(c)` (@hono/auth-js): the config is the one `initAuthConfig` was given.
+      if (configs.length === 0)
+        for (const setup of this.authJsSetups().filter((f) => f.module === member.module)) {
+          if (setup.facts !== module) this.ctx.walker.cutWalk();
+          configs = [...configs, ...this.authJsConfigs(setup.call.arguments[0], setup.facts)];
+        }
+      return this.authJsSession(configs, `${member.name}()`, make);
+    }
+    if (framework) return undefined;
+    // `auth()` destructured from `NextAuth(config)` (here or in a module of the project).
+    if (isIdentifier(callee)) {
+      const factory = this.authJsFactoryOf(callee.text, module);
+      if (factory && (factory.name === "auth" || factory.name === "getSession"))
+        return this.authJsSession(this.authJsConfigs(factory.call.arguments[0], factory.module), `${callee.text}()`, make);
+      return undefined;
+    }
+    // SvelteKit: `event.locals.auth()`, `locals.getSession()` once `SvelteKitAuth` made the handle hook.
+    if (isPropertyAccessExpression(callee) && (callee.name.text === "auth" || callee.name.text === "getSession")) {
+      const receiver = unwrapExpression(callee.expression);
+      const isLocals =
+        (isIdentifier(receiver) && receiver.text === "locals") || (isPropertyAccessExpression(receiver) && receiver.name.text === "locals");
+      const setup = isLocals ? this.authJsSetups().find((f) => f.module === "@auth/sveltekit") : undefined;
+      if (setup) {
+        // The setup is read from hooks.server, outside this function's import closure.
+        if (setup.facts !== module) this.ctx.walker.cutWalk();
+        return this.authJsSession(this.authJsConfigs(setup.call.arguments[0], setup.facts), `locals.${callee.name.text}()`, make);
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The Auth.js handler factories of the loaded modules (`SvelteKitAuth(...)`, `NextAuth(...)`):
+   * each call, its package, and the module it is in.
+   */
+  authJsSetups(): Array<{ call: ts.CallExpression; module: string; name: string; facts: ModuleFacts }> {
+    const found: Array<{ call: ts.CallExpression; module: string; name: string; facts: ModuleFacts }> = [];
+    for (const facts of this.ctx.loader.modules.values()) {
+      if (![...facts.imports.values()].some((i) => AUTHJS_FRAMEWORKS[i.module])) continue;
+      for (const call of facts.calls) {
+        if (!isCallExpression(call)) continue;
+        const member = importedMember(call.expression, facts);
+        const framework = member ? AUTHJS_FRAMEWORKS[member.module] : undefined;
+        if (member && framework?.factories.includes(member.name)) found.push({ call, module: member.module, name: member.name, facts });
+      }
+    }
+    return found;
+  }
+
+  /** `name` destructured from an Auth.js factory's result, here or in the module it is imported from. */
+  private authJsFactoryOf(
+    name: string,
+    module: ModuleFacts,
+    depth = 0,
+  ): { call: ts.CallExpression; module: ModuleFacts; name: string } | undefined {
+    if (depth > 4) return undefined;
+    const imported = module.imports.get(name);
+    if (imported) {
+      if (imported.name === "*" || isPackageSpecifier(imported.module)) return undefined;
+      const target = this.ctx.loader.moduleFor(imported.module, module);
+      if (!target) return undefined;
+      // `export const { auth } = NextAuth(config)` is found below, in the statements of its module.
+      const exported = this.ctx.values.exportOf(imported.name, target);
+      return this.authJsFactoryOf(exported?.binding.local ?? imported.name, exported?.module ?? target, depth + 1);
+    }
+    for (const statement of module.sourceFile.statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (!ts.isObjectBindingPattern(declaration.name) || !declaration.initializer) continue;
+        const element = declaration.name.elements.find((e) => isIdentifier(e.name) && e.name.text === name);
+        const init = unwrapExpression(declaration.initializer);
+        if (!element || !isCallExpression(init)) continue;
+        const member = importedMember(init.expression, module);
+        if (!member || !AUTHJS_FRAMEWORKS[member.module]?.factories.includes(member.name)) continue;
+        const property = element.propertyName && isIdentifier(element.propertyName) ? element.propertyName.text : name;
+        return { call: init, module, name: property };
+      }
+    }
+    return undefined;
+  }
+
+  /** The config objects an Auth.js factory is given: a literal, a name, or a function that returns one (per request). */
+  private authJsConfigs(
+    arg: ts.Expression | undefined,
+    module: ModuleFacts,
+  ): Array<{ literal: ts.ObjectLiteralExpression; module: ModuleFacts }> {
+    if (!arg) return [];
+    const value = unwrapExpression(arg);
+    if (isArrowFunction(value) || ts.isFunctionExpression(value))
+      return this.ctx.values.returnedValues(value, module).flatMap((r) => this.objectLiterals(r, 0));
+    return this.objectLiterals({ expression: arg, module }, 0);
+  }
+
+  private static property(literal: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+    for (const property of literal.properties) {
+      const key = property.name && (isIdentifier(property.name) || isStringLiteralLike(property.name)) ? property.name.text : "";
+      if (key !== name) continue;
+      if (isPropertyAssignment(property)) return property.initializer;
+      if (isShorthandPropertyAssignment(property)) return property.name;
+    }
+    return undefined;
+  }
+
+  /**
+   * The OAuth callback route of an Auth.js handler: the code is exchanged for a token at the
+   * provider, then the user's profile is fetched from it: two round trips (the provider of the
+   * config that costs most). A provider not in the table, or a config that cannot be read, is unknown.
+   */
+  private authJsCallback(node: ts.CallExpression, module: ModuleFacts, make: MakeSubrequest, basePath: string): ClassifiedSubrequest {
+    const factory = `Auth.js ${truncate(printNode(node.expression))}(...)`;
+    const providers: string[] = [];
+    let unread = false;
+    const configs = this.authJsConfigs(node.arguments[0], module);
+    for (const config of configs) {
+      const list = CallClassifier.property(config.literal, "providers");
+      const array = list ? unwrapExpression(list) : undefined;
+      if (!array || !isArrayLiteralExpression(array)) {
+        unread = true;
+        continue;
+      }
+      for (const element of array.elements) {
+        const value = unwrapExpression(element);
+        const head = isCallExpression(value) ? unwrapExpression(value.expression) : value;
+        const imported = isIdentifier(head) ? config.module.imports.get(head.text) : undefined;
+        const id = isStringLiteralLike(value)
+          ? value.text
+          : imported && imported.module.includes("/providers/")
+            ? imported.module.slice(imported.module.lastIndexOf("/") + 1)
+            : undefined;
+        if (id) providers.push(id.toLowerCase());
+        else unread = true;
+      }
+    }
+    const known = providers.filter((p) => AUTHJS_PROVIDERS[p]).map((p) => ({ id: p, hosts: AUTHJS_PROVIDERS[p]! }));
+    const classified = known.map((p) => ({ ...p, category: classifyHost(p.hosts[0], this.ctx.input.hostCategories).category }));
+    const worstProvider = classified.find((p) => p.category === "backend") ?? classified[0];
+    if (!worstProvider || unread || known.length < providers.length) {
+      const others = providers.filter((p) => !AUTHJS_PROVIDERS[p]);
+      return {
+        ...make(
+          "sdk",
+          worstProvider?.hosts[0] ?? null,
+          worstProvider?.category ?? "unknown",
+          `${factory}: the OAuth callback route (${basePath}/callback/...) exchanges the code and reads the user at the provider, ${
+            others.length
+              ? `and the provider${others.length > 1 ? "s" : ""} ${others.join(", ")} ${others.length > 1 ? "are" : "is"} not known`
+              : "and the providers could not be read"
+          }: its round trips cannot be counted`,
+        ),
+        ...(worstProvider ? { roundTrips: 2 } : {}),
+        unresolved: true,
+      };
+    }
+    const [token, user] = worstProvider.hosts;
+    return {
+      ...make(
+        "sdk",
+        token,
+        worstProvider.category,
+        `${factory}: the OAuth callback route (${basePath}/callback/${worstProvider.id}) exchanges the code at ${token}, then reads the user at ${user}: two round trips`,
+      ),
+      roundTrips: 2,
+    };
+  }
+
+  /**
+   * A session read: with JWT sessions (the default without an adapter) the cookie is decoded in the
+   * Worker, no round trip; with database sessions, one to the adapter's database.
+   */
+  private authJsSession(
+    configs: ReadonlyArray<{ literal: ts.ObjectLiteralExpression; module: ModuleFacts }>,
+    what: string,
+    make: MakeSubrequest,
+  ): ClassifiedSubrequest | "skip" {
+    if (configs.length === 0)
+      return {
+        ...make(
+          "sdk",
+          null,
+          "unknown",
+          `Auth.js ${what}: its config could not be read, so whether sessions are JWT (read in the Worker) or kept in a database (one round trip) cannot be told`,
+        ),
+        unresolved: true,
+      };
+    for (const config of configs) {
+      const adapter = CallClassifier.property(config.literal, "adapter");
+      const session = CallClassifier.property(config.literal, "session");
+      const sessionLiteral = session ? unwrapExpression(session) : undefined;
+      const strategyValue =
+        sessionLiteral && isObjectLiteralExpression(sessionLiteral) ? CallClassifier.property(sessionLiteral, "strategy") : undefined;
+      const strategy = strategyValue ? this.ctx.values.evaluateString(strategyValue, 0) : undefined;
+      if (strategyValue && strategy === undefined)
+        return { ...make("sdk", null, "unknown", `Auth.js ${what}: the session strategy cannot be read`), unresolved: true };
+      if (!adapter || strategy === "jwt") continue;
+      const backend = this.backendIn([adapter], config.module, 0);
+      if (!backend)
+        return {
+          ...make(
+            "sdk",
+            null,
+            "unknown",
+            `Auth.js ${what}: database sessions through an adapter whose database the analyser cannot resolve`,
+          ),
+          unresolved: true,
+        };
+      return make(backend.kind, backend.target, backend.category, `Auth.js ${what}: database sessions, one round trip to ${backend.note}`);
+    }
+    return "skip";
   }
 
   /** A connection URL given as a value: a database URL string, Hyperdrive's connection string. */

@@ -143,6 +143,7 @@ export class ModuleLoader {
         this.ctx.unknowns.push(`${basename(path)} was not analysed (${facts.limit})`);
         continue;
       }
+      this.syntaxErrors(facts);
       const targets = this.targetsOf(facts, path);
       this.ctx.kept?.loaded(facts, targets);
       for (const resolved of targets) if (resolved && !this.modules.has(resolved)) queue.push(resolved);
@@ -199,6 +200,37 @@ export class ModuleLoader {
     return facts;
   }
 
+  /**
+   * A file that does not parse: the parser recovered, but what it made of the file may not be what
+   * the file means (a stray Markdown fence before `export default`), so nothing it says (no handler,
+   * no call) can be trusted. Said once per file, at the first error.
+   */
+  private syntaxErrors(facts: ModuleFacts): void {
+    const errors = (facts.sourceFile as ts.SourceFile & { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
+    const error = errors[0];
+    const fence = error ? undefined : markdownFence(facts.sourceFile);
+    const start = error ? (error.start ?? 0) : fence?.start;
+    if (start === undefined) return;
+    const length = error ? (error.length ?? 0) : (fence?.length ?? 0);
+    const { line, character } = facts.sourceFile.getLineAndCharacterOfPosition(start);
+    const name = basename(facts.path);
+    const at = `at line ${line + 1}, column ${character + 1}`;
+    const said = error ? ts.flattenDiagnosticMessageText(error.messageText, " ").replace(/\.$/, "") : "";
+    const what = error
+      ? `a syntax error ${at} (${said})${errors.length > 1 ? `, and ${errors.length - 1} more` : ""}`
+      : `a stray Markdown code fence ${at} (three backticks read as template literals turn the code after them into a string, and the module throws when it loads)`;
+    this.ctx.findings.push({
+      code: "source-syntax",
+      file: facts.path,
+      span: { start, end: start + length },
+      message: `${name} has ${what}. What the file does cannot be read until it parses.`,
+      fixes: [],
+    });
+    this.ctx.unknowns.push(
+      `${name} has ${error ? `a syntax error ${at} (${said})` : `a stray Markdown code fence ${at}`}: what the file does cannot be read`,
+    );
+  }
+
   /** Past the budget, once: the rest of the code is not read, and the prediction says so. */
   private overBudget(path: string): void {
     if (this.exhausted) return;
@@ -221,4 +253,23 @@ export class ModuleLoader {
     }
     return this.modules.get(resolved);
   }
+}
+
+/**
+ * A Markdown code fence left in a file (a line of three backticks, then `js`): JavaScript reads it
+ * as a template literal used as the tag of the next one, which parses, yet calls a string and
+ * throws when the module loads, and swallows the code after it into a string. Only a top-level
+ * statement is looked at: a tagged template whose tag is itself a template literal.
+ */
+function markdownFence(sourceFile: ts.SourceFile): { start: number; length: number } | undefined {
+  for (const statement of sourceFile.statements) {
+    if (!ts.isExpressionStatement(statement)) continue;
+    let expression: ts.Expression = statement.expression;
+    while (ts.isTaggedTemplateExpression(expression) && ts.isTaggedTemplateExpression(expression.tag)) expression = expression.tag;
+    if (ts.isTaggedTemplateExpression(expression) && ts.isNoSubstitutionTemplateLiteral(expression.tag)) {
+      const start = expression.tag.getStart(sourceFile);
+      return { start, length: expression.tag.end - start };
+    }
+  }
+  return undefined;
 }

@@ -23,6 +23,7 @@ const {
   isImportDeclaration,
   isImportEqualsDeclaration,
   isNamedExports,
+  isNamespaceExport,
   isNamedImports,
   isNamespaceImport,
   isNonNullExpression,
@@ -313,6 +314,9 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
           const local = (element.propertyName ?? element.name).text;
           exports.set(element.name.text, from ? { reexport: { module: from, name: local } } : { local });
         }
+      } else if (from && isNamespaceExport(statement.exportClause) && isIdentifier(statement.exportClause.name)) {
+        // `export * as ns from "./m"`: the module itself, as a namespace (see ValueResolver.namespaceOf).
+        exports.set(statement.exportClause.name.text, { reexport: { module: from, name: "*" } });
       }
     } else if (isExportAssignment(statement)) {
       exports.set("default", { expression: statement.expression });

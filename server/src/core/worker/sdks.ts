@@ -73,6 +73,13 @@ export interface Library {
   readonly pipelines?: readonly string[];
   /** Package prefixes of adapters made for this library: they take a client, and are not unknown libraries. */
   readonly adapters?: readonly string[];
+  /**
+   * An ORM whose options name the driver (TypeORM's `new DataSource({ type: "postgres" })`): the
+   * option, and the back end each driver reaches (named like the driver library's fallback target).
+   * A URL, a client or a binding in the options is used first; a driver not listed is named by
+   * its own `type` string.
+   */
+  readonly driverOption?: { readonly option: string; readonly targets: Readonly<Record<string, string>> };
   /** The subrequest kind of its calls (default "sdk"). */
   readonly kind?: SubrequestKind;
   /**
@@ -105,6 +112,38 @@ export interface Library {
 }
 
 const REGIONAL_DATABASE = "a database lives in the region it was created in";
+
+/**
+ * Auth.js's framework integrations: the functions that make its request handler from a config
+ * (whose result serves the auth routes under `basePath`), and the functions that read the session.
+ */
+export const AUTHJS_FRAMEWORKS: Readonly<
+  Record<string, { readonly factories: readonly string[]; readonly basePath: string; readonly sessions: readonly string[] }>
+> = {
+  "@auth/sveltekit": { factories: ["SvelteKitAuth"], basePath: "/auth", sessions: [] },
+  "next-auth": { factories: ["NextAuth", "default"], basePath: "/api/auth", sessions: ["getServerSession"] },
+  "next-auth/next": { factories: ["NextAuth", "default"], basePath: "/api/auth", sessions: ["getServerSession"] },
+  "@auth/nextjs": { factories: ["NextAuth", "default"], basePath: "/api/auth", sessions: [] },
+  "@auth/qwik": { factories: ["QwikAuth$"], basePath: "/auth", sessions: [] },
+  "@auth/solid-start": { factories: ["SolidAuth"], basePath: "/api/auth", sessions: ["getSession"] },
+  "@hono/auth-js": { factories: ["initAuthConfig"], basePath: "/api/auth", sessions: ["getAuthUser"] },
+};
+
+/**
+ * OAuth providers by the name of their module (`@auth/core/providers/github`): the hosts an OAuth
+ * callback reaches, the token exchange first, then the user's profile.
+ */
+export const AUTHJS_PROVIDERS: Readonly<Record<string, readonly [string, string]>> = {
+  github: ["github.com", "api.github.com"],
+  google: ["oauth2.googleapis.com", "openidconnect.googleapis.com"],
+  discord: ["discord.com", "discord.com"],
+  gitlab: ["gitlab.com", "gitlab.com"],
+  facebook: ["graph.facebook.com", "graph.facebook.com"],
+  slack: ["slack.com", "slack.com"],
+  spotify: ["accounts.spotify.com", "api.spotify.com"],
+  twitch: ["id.twitch.tv", "id.twitch.tv"],
+  linkedin: ["www.linkedin.com", "api.linkedin.com"],
+};
 
 export const LIBRARIES: readonly Library[] = [
   // ---- databases over the network ----
@@ -350,6 +389,66 @@ export const LIBRARIES: readonly Library[] = [
     sends: ["execute", "executeTakeFirst", "executeTakeFirstOrThrow", "stream"],
     transactions: ["transaction"],
   },
+  {
+    name: "TypeORM",
+    family: "orm",
+    packages: ["typeorm"],
+    factories: ["DataSource"],
+    host: null,
+    fallbackTarget: "typeorm",
+    distribution: "single-homed",
+    why: "the driver's database, named by `type` (D1 is a binding)",
+    cost: "`initialize()` (connecting), each repository or manager call (`find*()`, `save()`, `insert()`, `query()`, `manager.*`): one round trip to the driver's database; `getRepository()`, `createQueryBuilder()` and the builder calls: none, then the query builder's `getMany()`/`getOne()`/`execute()`: one; `create()`/`merge()` (entities in memory): none; `transaction(async (m) => ...)`: each query in it",
+    wrapsBackend: true,
+    driverOption: {
+      option: "type",
+      targets: {
+        postgres: "postgresql",
+        "aurora-postgres": "postgresql",
+        cockroachdb: "postgresql",
+        mysql: "mysql",
+        mariadb: "mysql",
+        "aurora-mysql": "mysql",
+        "planetscale-serverless": "planetscale",
+        mongodb: "mongodb",
+        mssql: "mssql",
+        oracle: "oracle",
+      },
+    },
+    builders: [
+      "getRepository",
+      "getTreeRepository",
+      "getMongoRepository",
+      "withRepository",
+      "createQueryBuilder",
+      "select",
+      "addSelect",
+      "from",
+      "where",
+      "andWhere",
+      "orWhere",
+      "leftJoin",
+      "leftJoinAndSelect",
+      "innerJoin",
+      "innerJoinAndSelect",
+      "orderBy",
+      "addOrderBy",
+      "groupBy",
+      "having",
+      "skip",
+      "take",
+      "limit",
+      "offset",
+      "setParameter",
+      "setParameters",
+      "into",
+      "values",
+      "returning",
+    ],
+    // `manager` and `repository.metadata` are properties, not calls; `create()`/`merge()` make entities in memory.
+    free: ["create", "merge", "hasId", "getId", "destroy", "getMetadata", "hasMetadata"],
+    transactions: ["transaction"],
+  },
   // ---- auth servers that hide round trips ----
   {
     name: "better-auth",
@@ -383,14 +482,14 @@ export const LIBRARIES: readonly Library[] = [
   {
     name: "Auth.js",
     family: "auth",
-    packages: ["@auth/core"],
+    packages: ["@auth/core", ...Object.keys(AUTHJS_FRAMEWORKS)],
     factories: [],
     functions: { Auth: "route" },
     host: null,
     fallbackTarget: "auth.js",
     distribution: "single-homed",
-    why: "its adapter's database",
-    cost: "`Auth(request, config)`: depends on the route (sign-in, callback, session), counted once and reported unknown",
+    why: "its adapter's database; the OAuth provider's hosts for a sign-in",
+    cost: "`Auth(request, config)`: depends on the route (sign-in, callback, session), counted once and reported unknown. The framework integrations (`SvelteKitAuth`, `NextAuth`, `QwikAuth$`, `SolidAuth`, `@hono/auth-js`'s `initAuthConfig`) serve an OAuth callback route (`GET <base>/callback/<provider>`): the token exchange, then the user's profile, two round trips to the provider; a session read (`auth()`, `locals.auth()`, `getSession()`, `getServerSession()`): none with JWT sessions (the default without an adapter: the cookie is read in the Worker), one to the adapter's database with database sessions; a provider or a session strategy that cannot be told is reported unknown, naming Auth.js",
     wrapsBackend: true,
     adapters: ["@auth/"],
   },
@@ -743,6 +842,17 @@ export const LIBRARIES: readonly Library[] = [
     distribution: "single-homed",
     why: "GitHub's API is served from its US data centres",
     cost: "each call: one round trip",
+  },
+  {
+    name: "Webflow",
+    family: "api",
+    packages: ["webflow-api"],
+    factories: ["WebflowClient", "Webflow"],
+    host: "api.webflow.com",
+    fallbackTarget: "api.webflow.com",
+    distribution: "single-homed",
+    why: "Webflow's Data API answers from its US region; the CDN in front forwards API calls uncached",
+    cost: "each awaited call (`sites.list()`, `collections.items.listItems()`, ...): one round trip",
   },
   {
     name: "Resend",

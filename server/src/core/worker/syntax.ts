@@ -30,6 +30,7 @@ const {
   isNonNullExpression,
   isParenthesizedExpression,
   isPropertyAccessExpression,
+  isStringLiteralLike,
   isTaggedTemplateExpression,
   isVariableDeclaration,
   isVariableDeclarationList,
@@ -204,6 +205,44 @@ export function isInsideWaitUntil(node: ts.Node): boolean {
         return true;
     }
     if (isFunctionDeclaration(current) || isMethodDeclaration(current)) return false;
+  }
+  return false;
+}
+
+/** Events a Worker registers its handlers for in service-worker syntax (`addEventListener("fetch", ...)`). */
+const HANDLER_EVENTS = new Set(["fetch", "scheduled", "queue", "tail", "email", "trace"]);
+/** `ws.onmessage = fn` and friends: a listener set by assignment. */
+export const LISTENER_PROPERTIES = new Set(["onmessage", "onclose", "onerror", "onopen", "onabort"]);
+
+/**
+ * `server.addEventListener("message", fn)` on an object (a WebSocket, an abort signal): the listener
+ * runs when the event fires, later than the call, never as part of it (a WebSocket's after the 101
+ * response went out). Service-worker registrations (`addEventListener("fetch", ...)`, on `self` or
+ * bare) are handlers, not this.
+ */
+export function isEventListenerCall(callee: ts.Expression, args: readonly ts.Expression[]): boolean {
+  if (!isPropertyAccessExpression(callee) || callee.name.text !== "addEventListener" || args.length < 2) return false;
+  const receiver = unwrapExpression(callee.expression);
+  if (isIdentifier(receiver) && (receiver.text === "self" || receiver.text === "globalThis")) return false;
+  const event = unwrapExpression(args[0]!);
+  return !(isStringLiteralLike(event) && HANDLER_EVENTS.has(event.text));
+}
+
+/** Whether a node is inside a function given to an event listener (see isEventListenerCall) or set as one (`ws.onmessage = fn`). */
+export function isInsideEventListener(node: ts.Node): boolean {
+  for (let current = node.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (!isFunctionLike(current)) continue;
+    const parent = current.parent;
+    if (isCallExpression(parent) && parent.arguments.includes(current as unknown as ts.Expression)) {
+      if (isEventListenerCall(unwrapExpression(parent.expression), parent.arguments)) return true;
+    } else if (
+      isBinaryExpression(parent) &&
+      parent.operatorToken.kind === SyntaxKind.EqualsToken &&
+      parent.right === current &&
+      isPropertyAccessExpression(parent.left) &&
+      LISTENER_PROPERTIES.has(parent.left.name.text)
+    )
+      return true;
   }
   return false;
 }

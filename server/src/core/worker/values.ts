@@ -1,6 +1,6 @@
 import ts from "typescript";
 import { MAX_VALUE_DEPTH, type AnalysisContext } from "./context";
-import { unwrapExpression, type ModuleFacts } from "./module";
+import { unwrapExpression, type ExportBinding, type ModuleFacts } from "./module";
 import { isKnownLibraryModule } from "./sdks";
 import type { BindingNames } from "./types";
 import {
@@ -160,10 +160,48 @@ export class ValueResolver {
     const imported = module.imports.get(name);
     if (!imported) return undefined;
     const target = this.ctx.loader.moduleFor(imported.module, module);
-    const exported = target?.exports.get(imported.name);
-    if (!target || !exported) return undefined;
-    if (exported.declaration && isClassLike(exported.declaration)) return { cls: exported.declaration, module: target };
-    return exported.local ? this.classNamed(exported.local, target) : undefined;
+    const found = target ? this.exportOf(imported.name, target) : undefined;
+    if (!found) return undefined;
+    const exported = found.binding;
+    if (exported.declaration && isClassLike(exported.declaration)) return { cls: exported.declaration, module: found.module };
+    return exported.local ? this.classNamed(exported.local, found.module) : undefined;
+  }
+
+  /**
+   * What a module exports under a name, through re-exports: `export { default as handler } from
+   * "./handler"`, `export { x } from "./y"` chains and `export * from "./z"`. The binding returned
+   * is never a re-export itself (a namespace re-export, `export * as ns from`, is kept as one: its
+   * `reexport.name` is "*").
+   */
+  exportOf(name: string, module: ModuleFacts, depth = 0): { binding: ExportBinding; module: ModuleFacts } | undefined {
+    if (depth > 12) return undefined;
+    const exported = module.exports.get(name);
+    if (exported?.reexport && exported.reexport.name !== "*") {
+      const next = this.ctx.loader.moduleFor(exported.reexport.module, module);
+      return next ? this.exportOf(exported.reexport.name, next, depth + 1) : undefined;
+    }
+    if (exported) return { binding: exported, module };
+    if (name === "default") return undefined; // `export *` never re-exports a default
+    for (const star of module.starReexports) {
+      const next = this.ctx.loader.moduleFor(star, module);
+      const found = next && this.exportOf(name, next, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /**
+   * The module a name stands for as a namespace: `import * as ns from "./m"`, or a name imported
+   * from a barrel that says `export * as ns from "./m"`.
+   */
+  namespaceOf(name: string, module: ModuleFacts): ModuleFacts | undefined {
+    const imported = module.imports.get(name);
+    if (!imported) return undefined;
+    const target = this.ctx.loader.moduleFor(imported.module, module);
+    if (!target || imported.name === "*") return target;
+    const found = this.exportOf(imported.name, target);
+    const reexport = found?.binding.reexport;
+    return found && reexport?.name === "*" ? this.ctx.loader.moduleFor(reexport.module, found.module) : undefined;
   }
 
   /** A function value: inline, a local function, or one imported from an analysed module. */
@@ -210,20 +248,21 @@ export class ValueResolver {
     }
     if (imported.name === "*") return undefined;
     const target = this.ctx.loader.moduleFor(imported.module, module);
-    if (!target) return undefined;
-    const exported = target.exports.get(imported.name);
-    if (exported?.declaration && isFunctionDeclaration(exported.declaration)) return { fn: exported.declaration, module: target };
-    if (exported?.reexport) {
-      const next = this.ctx.loader.moduleFor(exported.reexport.module, target);
-      return next ? this.functionNamed(exported.reexport.name, next, depth + 1) : undefined;
-    }
-    if (exported?.local) return this.functionNamed(exported.local, target, depth + 1);
-    if (exported?.expression) return this.functionFrom(exported.expression, target, depth + 1);
-    for (const star of target.starReexports) {
-      const next = this.ctx.loader.moduleFor(star, target);
-      const found = next && this.functionNamed(imported.name, next, depth + 1);
-      if (found) return found;
-    }
+    return target ? this.exportedFunction(imported.name, target, depth) : undefined;
+  }
+
+  /** The function a module exports under a name (through re-exports). */
+  private exportedFunction(
+    name: string,
+    target: ModuleFacts,
+    depth: number,
+  ): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
+    const found = this.exportOf(name, target);
+    const exported = found?.binding;
+    if (!found || !exported || exported.reexport) return undefined;
+    if (exported.declaration && isFunctionDeclaration(exported.declaration)) return { fn: exported.declaration, module: found.module };
+    if (exported.local) return this.functionNamed(exported.local, found.module, depth + 1);
+    if (exported.expression) return this.functionFrom(exported.expression, found.module, depth + 1);
     return undefined;
   }
 
@@ -239,18 +278,14 @@ export class ValueResolver {
       // this.helper() inside a class
       if (receiver.kind === SyntaxKind.ThisKeyword) {
         const cls = findAncestor(callee, isClassLike);
-        const member = cls?.members.find(
-          (m): m is ts.MethodDeclaration => isMethodDeclaration(m) && !!m.name && isIdentifier(m.name) && m.name.text === method,
-        );
-        return member ? { fn: member, module } : undefined;
+        const member = cls ? memberFunction(cls, method) : undefined;
+        if (member) return { fn: member, module };
+        return cls ? this.methodOf({ cls, module }, method) : undefined;
       }
-      // namespace import: utils.helper()
+      // namespace import: utils.helper() (`import * as utils`, or `export * as utils from` in a barrel)
       if (isIdentifier(receiver)) {
-        const imported = module.imports.get(receiver.text);
-        if (imported?.name === "*") {
-          const target = this.ctx.loader.moduleFor(imported.module, module);
-          return target ? this.functionNamed(method, target) : undefined;
-        }
+        const namespace = module.imports.has(receiver.text) ? this.namespaceOf(receiver.text, module) : undefined;
+        if (namespace) return this.exportedFunction(method, namespace, 0);
         // a module-level object of functions: const api = { load() {...} }
         const variable = module.variables.get(receiver.text);
         const init = variable?.initializer && unwrapExpression(variable.initializer);
@@ -261,6 +296,14 @@ export class ValueResolver {
             if (isPropertyAssignment(property)) return this.functionFrom(property.initializer, module);
           }
         }
+      }
+      // A static method of a project class: `Cache.probe()`.
+      if (isIdentifier(receiver)) {
+        const declaration = declarationOf(receiver);
+        const cls = declaration && isClassLike(declaration) ? { cls: declaration, module } : undefined;
+        const found = cls ?? (!declaration ? this.classNamed(receiver.text, module) : undefined);
+        const member = found ? memberFunction(found.cls, method, true) : undefined;
+        if (found && member) return { fn: member, module: found.module };
       }
       // A method of a project class instance: `repo.load()`, `this.users.find()`.
       if (isIdentifier(receiver) || isPropertyAccessExpression(receiver) || isNewExpression(receiver)) {
@@ -736,18 +779,13 @@ export class ValueResolver {
     if (declaration) return [];
     const imported = module.imports.get(identifier.text);
     if (!imported || imported.name === "*") return [];
-    const target = this.ctx.loader.moduleFor(imported.module, module);
-    const exported = target?.exports.get(imported.name);
-    if (!target || !exported) return [];
+    const imports = this.ctx.loader.moduleFor(imported.module, module);
+    const found = imports ? this.exportOf(imported.name, imports) : undefined;
+    if (!found) return [];
+    const { binding: exported, module: target } = found;
     if (exported.expression) return [{ expression: exported.expression, module: target }];
     const variable = exported.local ? target.variables.get(exported.local) : undefined;
     if (variable) return this.variableValues(variable, target);
-    if (exported.reexport) {
-      const next = this.ctx.loader.moduleFor(exported.reexport.module, target);
-      const local = next?.exports.get(exported.reexport.name)?.local;
-      const reexported = local ? next?.variables.get(local) : undefined;
-      return next && reexported ? this.variableValues(reexported, next) : [];
-    }
     return [];
   }
 
@@ -934,9 +972,7 @@ export class ValueResolver {
 
   /** A method of a project class, or of the project class it extends. */
   methodOf(ref: ClassRef, name: string, depth = 0): FunctionRef | undefined {
-    const member = ref.cls.members.find(
-      (m): m is ts.MethodDeclaration => isMethodDeclaration(m) && !!m.body && !!m.name && isIdentifier(m.name) && m.name.text === name,
-    );
+    const member = memberFunction(ref.cls, name);
     if (member) return { fn: member, module: ref.module };
     const parent = depth <= 8 ? this.baseClassOf(ref) : undefined;
     return parent ? this.methodOf(parent, name, depth + 1) : undefined;
@@ -1194,4 +1230,22 @@ export class ValueResolver {
     const base = ref.cls.heritageClauses?.find((c) => c.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
     return base && isIdentifier(base) ? this.classNamed(base.text, ref.module) : undefined;
   }
+}
+
+/**
+ * A class's method with a body, or a field holding a function (`read = async (k) => {...}`, which
+ * is called like a method); only static ones when `onlyStatic` (`Cache.probe()`).
+ */
+function memberFunction(cls: ts.ClassLikeDeclaration, name: string, onlyStatic = false): ts.FunctionLikeDeclaration | undefined {
+  for (const member of cls.members) {
+    if (!member.name || !isIdentifier(member.name) || member.name.text !== name) continue;
+    const memberIsStatic = (getModifiers(member as ts.HasModifiers) ?? []).some((m) => m.kind === SyntaxKind.StaticKeyword);
+    if (onlyStatic && !memberIsStatic) continue;
+    if (isMethodDeclaration(member) && member.body) return member;
+    if (isPropertyDeclaration(member) && member.initializer) {
+      const init = unwrapExpression(member.initializer);
+      if (isArrowFunction(init) || isFunctionExpression(init)) return init;
+    }
+  }
+  return undefined;
 }

@@ -36,6 +36,9 @@ import {
   rootImport,
   isWaitUntilCall,
   isInsideWaitUntil,
+  isEventListenerCall,
+  isInsideEventListener,
+  LISTENER_PROPERTIES,
   isDirectlyAwaitedStatement,
   isLikelySubrequest,
   isAsync,
@@ -186,6 +189,7 @@ export class PathWalker {
     this.currentHandler = site;
     try {
       const seqs = site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, 0)));
+      for (const { call, module } of site.calls ?? []) seqs.push(this.expression(call, module, 0, true));
       if (site.concurrent && site.concurrent.length > 0)
         seqs.push(
           parallel(
@@ -362,7 +366,15 @@ export class PathWalker {
     if (isVariableStatement(node)) {
       return {
         fall: concat(
-          ...node.declarationList.declarations.map((d) => (d.initializer ? this.expression(d.initializer, module, depth, false) : EMPTY)),
+          ...node.declarationList.declarations.map((d) => {
+            if (!d.initializer) return EMPTY;
+            // `const p = cache.write(...); ctx.waitUntil(p)`: the promise is only waited for after the response.
+            if (givenOnlyToWaitUntil(d, module)) {
+              this.listener([d.initializer], module, depth);
+              return EMPTY;
+            }
+            return this.expression(d.initializer, module, depth, false);
+          }),
         ),
       };
     }
@@ -434,6 +446,16 @@ export class PathWalker {
       );
     }
     if (isCallExpression(value) || isTaggedTemplateExpression(value)) return this.call(value, module, depth, awaited);
+    // `ws.onmessage = async (event) => ...`: a listener set by assignment runs when its event fires.
+    if (
+      isBinaryExpression(value) &&
+      value.operatorToken.kind === SyntaxKind.EqualsToken &&
+      isPropertyAccessExpression(value.left) &&
+      LISTENER_PROPERTIES.has(value.left.name.text)
+    ) {
+      this.listener([value.right], module, depth);
+      return this.expression(value.left.expression, module, depth, false);
+    }
     if (isNewExpression(value)) return concat(...(value.arguments ?? []).map((a) => this.expression(a, module, depth, false)));
     const parts: Seq[] = [];
     forEachChild(value, (child) => {
@@ -468,6 +490,15 @@ export class PathWalker {
         this.deferredLevel--;
       }
       return EMPTY;
+    }
+
+    // `server.addEventListener("message", fn)` on a WebSocket (or any object): the listener runs when
+    // the event fires, after this call and, for a WebSocket, after the 101 response. Walked like
+    // waitUntil work: its calls are listed, off the response path.
+    if (isEventListenerCall(callee, args)) {
+      const receiver = this.expression((callee as ts.PropertyAccessExpression).expression, module, depth, false);
+      this.listener(args.slice(1), module, depth);
+      return receiver;
     }
 
     // Promise.all([...]) and friends: one round trip made of parallel branches.
@@ -825,6 +856,22 @@ export class PathWalker {
     this.recorder?.push({ kind: "unknown", text });
   }
 
+  /**
+   * Work off the response path, walked as waitUntil's arguments are: event listeners (see
+   * isEventListenerCall), a promise only handed to waitUntil (see givenOnlyToWaitUntil).
+   */
+  private listener(args: readonly ts.Expression[], module: ModuleFacts, depth: number): void {
+    const previous = this.marking;
+    if (this.marking === "critical") this.marking = "waitUntil";
+    this.deferredLevel++;
+    try {
+      for (const arg of args) this.deferred(arg, module, depth);
+    } finally {
+      this.marking = previous;
+      this.deferredLevel--;
+    }
+  }
+
   /** An argument of waitUntil: walked for marking, contributes nothing to the response path. */
   private deferred(arg: ts.Expression, module: ModuleFacts, depth: number): void {
     const value = unwrapExpression(arg);
@@ -855,7 +902,7 @@ export class PathWalker {
     if (this.marking === "critical") {
       record.criticalPath = true;
       record.waitUntil = false;
-    } else if (this.marking === "waitUntil" && !record.criticalPath) record.waitUntil = true;
+    } else if (this.marking === "waitUntil" && !record.criticalPath && !isInsideEventListener(node)) record.waitUntil = true;
     return record;
   }
 
@@ -968,4 +1015,31 @@ function typeMayBeNothing(type: ts.TypeNode): boolean {
       part.kind === SyntaxKind.UnknownKeyword ||
       (ts.isLiteralTypeNode(part) && (part.literal.kind === SyntaxKind.NullKeyword || part.literal.kind === SyntaxKind.FalseKeyword)),
   );
+}
+
+/**
+ * `const p = cache.write(key, response)` (a call not awaited) whose every use is as an argument of
+ * waitUntil (`ctx.waitUntil(p)`): the response does not wait for it.
+ */
+function givenOnlyToWaitUntil(declaration: ts.VariableDeclaration, module: ModuleFacts): boolean {
+  const init = declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
+  if (!init || !isCallExpression(init) || !isIdentifier(declaration.name)) return false;
+  const scope = findAncestor(declaration, isFunctionLike);
+  const body = scope && (scope as ts.FunctionLikeDeclaration).body;
+  if (!body || !body.getText().includes("waitUntil")) return false;
+  const name = declaration.name.text;
+  let uses = 0;
+  let other = false;
+  const visit = (node: ts.Node): void => {
+    if (other) return;
+    if (isIdentifier(node) && node.text === name && node !== declaration.name && declarationOf(node) === declaration) {
+      const call = node.parent;
+      if (isCallExpression(call) && call.arguments.includes(node) && isWaitUntilCall(unwrapExpression(call.expression), module)) uses++;
+      else other = true;
+      return;
+    }
+    forEachChild(node, visit);
+  };
+  visit(body);
+  return uses > 0 && !other;
 }

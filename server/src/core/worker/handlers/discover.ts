@@ -194,8 +194,9 @@ export class HandlerDiscovery {
       if (sites) return sites;
     }
     const target = this.ctx.loader.moduleFor(imported.module, module);
-    const exported = target?.exports.get(imported.name);
-    return target && exported ? this.exportSites(exported, target, `${form} (imported)`, depth + 1) : [];
+    // Through re-exports, `export *` included (a barrel's `export { default as worker } from "./w"`).
+    const exported = target ? this.ctx.values.exportOf(imported.name, target) : undefined;
+    return exported ? this.exportSites(exported.binding, exported.module, `${form} (imported)`, depth + 1) : [];
   }
 
   /** What a variable holds: an app (with the routes registered on it) or whatever its values are. */

@@ -18,6 +18,11 @@ export interface HandlerSite {
    */
   readonly concurrent?: readonly FunctionRef[];
   readonly route?: string;
+  /**
+   * Calls of a library that stand for what it does for this route, walked after `functions`: the
+   * Auth.js handler factory for its OAuth callback route (see CallClassifier.authCallbacks).
+   */
+  readonly calls?: ReadonlyArray<{ readonly call: ts.CallExpression; readonly module: ModuleFacts }>;
   /** Why its round trips cannot be seen, when they cannot. */
   readonly opaque?: string;
 }
