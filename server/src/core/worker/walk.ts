@@ -28,6 +28,7 @@ import { arePlainValues } from "./plainValues";
 import { isPackageSpecifier } from "./resolve";
 import { RUNS_CALLBACKS } from "./classify";
 import { DispatchResolver, type Dispatch } from "./dispatch";
+import { NitroAutoImports } from "./autoImports";
 import type { ClassifiedSubrequest, KeptSummary, SummaryEvent } from "./summaries";
 import type { Subrequest } from "./types";
 import { waitUntilFix } from "./waitUntilFix";
@@ -162,8 +163,12 @@ export class PathWalker {
   /** What the fetch path dispatched through (route tables, implementations), said with the prediction. */
   readonly dispatchNotes = new Set<string>();
 
+  /** Nitro's auto-imported server utilities (autoImports.ts). */
+  private readonly nitro: NitroAutoImports;
+
   constructor(private readonly ctx: AnalysisContext) {
     this.dispatch = new DispatchResolver(ctx);
+    this.nitro = new NitroAutoImports(ctx);
   }
 
   /** Whether the walk has used up its budget (said once, as an unknown: the paths past it were not followed). */
@@ -649,6 +654,23 @@ export class PathWalker {
           return f.inLoop ? repeated(seq) : seq;
         }),
       );
+    }
+
+    // A free name in a Nitro server module (no declaration, no import): an auto-imported export of
+    // `server/utils`, or, when awaited and not one of Nitro's own, an unknown call (never nothing).
+    if (isIdentifier(callee) && !declarationOf(callee) && !module.imports.has(callee.text) && !this.nitro.isFrameworkGlobal(callee.text)) {
+      const server = this.nitro.serverDirOf(module);
+      const auto = server ? this.nitro.functionNamed(callee.text, module) : undefined;
+      if (auto) {
+        this.ctx.values.noteArguments(auto, args, module);
+        return concat(before, total(this.functionOutcome(auto.fn, auto.module, depth + 1)));
+      }
+      if (server && awaited && !(callee.text in globalThis)) {
+        this.unknown(
+          `${callee.text}(...) is neither declared nor imported, and no export of the Nitro server's utils/ has that name (an auto-import the analyser could not find): its round trips cannot be seen (${this.locate(module, node)})`,
+        );
+        return before;
+      }
     }
 
     // A function received as a parameter (`render(user)` in a route a helper registers): whichever
