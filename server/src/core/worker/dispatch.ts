@@ -471,8 +471,11 @@ export class DispatchResolver {
   private overrides(callee: ts.PropertyAccessExpression, method: string, module: ModuleFacts): Dispatch | undefined {
     const cls = findAncestor(callee, isClassLike);
     if (!cls || !cls.name) return undefined;
-    const subclasses = this.subclassesOf(cls, module);
-    if (subclasses.length === 0) return undefined;
+    const all = this.subclassesOf(cls, module);
+    if (all.length === 0) return undefined;
+    // The subclasses the code makes, when that can be told: a class never made runs nothing.
+    const made = this.instantiatedNames();
+    const subclasses = all.some((c) => made.has(c.cls.name?.text ?? "")) ? all.filter((c) => made.has(c.cls.name?.text ?? "")) : all;
     const alternatives: Alternative[] = [];
     const own = this.ctx.values.methodOf({ cls, module }, method);
     if (own && own.fn.body) alternatives.push({ ...own, label: cls.name.text });
