@@ -76,7 +76,7 @@ export interface Dispatch {
 export class DispatchResolver {
   private readonly implementationCache = new Map<string, ClassRef[]>();
   private allClasses: ClassRef[] | undefined;
-  private instantiated: Set<string> | undefined;
+  private instantiated: Set<ts.ClassLikeDeclaration> | undefined;
   private readonly interfaces = new Map<ModuleFacts, Set<string>>();
 
   constructor(private readonly ctx: AnalysisContext) {}
@@ -144,6 +144,21 @@ export class DispatchResolver {
     if (isVariableDeclaration(declaration) && isForOfVariable(declaration) && isIdentifier(declaration.name)) {
       const loop = declaration.parent.parent as ts.ForOfStatement;
       return this.collection(unwrapExpression(loop.expression), module, depth + 1);
+    }
+    // `let route; for (const r of routes) if (...) { route = r; break; }`: what is assigned to it.
+    if (isVariableDeclaration(declaration) && !declaration.initializer && isIdentifier(declaration.name)) {
+      const assigned = (module.assignments.get(declaration.name.text) ?? []).filter(
+        (a) => isIdentifier(a.left) && declarationOf(a.left) === declaration,
+      );
+      if (assigned.length === 0) return undefined;
+      const out: ValueRef[] = [];
+      for (const assignment of assigned) {
+        const right = unwrapExpression(assignment.right);
+        const inner = this.elementsOf(right, module, depth + 1);
+        if (!inner) return undefined;
+        out.push(...inner);
+      }
+      return out;
     }
     // `const route = routes.find((r) => ...)`
     if (isVariableDeclaration(declaration) && declaration.initializer) {
@@ -461,7 +476,7 @@ export class DispatchResolver {
   private classMethods(ref: ClassRef, name: string): Alternative[] | undefined {
     const own = this.ctx.values.methodOf(ref, name);
     if (!own) return undefined;
-    return [{ ...own, label: ref.cls.name?.text ?? "class" }];
+    return [{ ...own, label: classLabel(ref) }];
   }
 
   /**
@@ -470,18 +485,19 @@ export class DispatchResolver {
    */
   private overrides(callee: ts.PropertyAccessExpression, method: string, module: ModuleFacts): Dispatch | undefined {
     const cls = findAncestor(callee, isClassLike);
-    if (!cls || !cls.name) return undefined;
+    if (!cls) return undefined;
     const all = this.subclassesOf(cls, module);
     if (all.length === 0) return undefined;
     // The subclasses the code makes, when that can be told: a class never made runs nothing.
-    const made = this.instantiatedNames();
-    const subclasses = all.some((c) => made.has(c.cls.name?.text ?? "")) ? all.filter((c) => made.has(c.cls.name?.text ?? "")) : all;
+    const made = this.instantiatedClasses();
+    const subclasses = all.some((c) => made.has(c.cls)) ? all.filter((c) => made.has(c.cls)) : all;
     const alternatives: Alternative[] = [];
     const own = this.ctx.values.methodOf({ cls, module }, method);
-    if (own && own.fn.body) alternatives.push({ ...own, label: cls.name.text });
+    if (own && own.fn.body) alternatives.push({ ...own, label: classLabel({ cls, module }) });
+    // Each class made runs the nearest definition above it (its own, or a class between).
     for (const sub of subclasses) {
-      const member = ownMethod(sub.cls, method);
-      if (member) alternatives.push({ fn: member, module: sub.module, label: sub.cls.name?.text ?? "class" });
+      const member = this.ctx.values.methodOf(sub, method);
+      if (member?.fn.body && !alternatives.some((a) => a.fn === member.fn)) alternatives.push({ ...member, label: classLabel(sub) });
     }
     if (alternatives.length <= (own?.fn.body ? 1 : 0)) return undefined;
     if (alternatives.length > MAX_IMPLEMENTATIONS)
@@ -496,15 +512,12 @@ export class DispatchResolver {
   private implementationsOf(typeName: string, module: ModuleFacts, method: string): Dispatch | undefined {
     const classes = this.implementers(typeName, module);
     if (classes.length === 0) return undefined;
-    const made = this.instantiatedNames();
-    const chosen = classes.some((c) => made.has(c.cls.name?.text ?? ""))
-      ? classes.filter((c) => made.has(c.cls.name?.text ?? ""))
-      : classes;
+    const made = this.instantiatedClasses();
+    const chosen = classes.some((c) => made.has(c.cls)) ? classes.filter((c) => made.has(c.cls)) : classes;
     const alternatives: Alternative[] = [];
     for (const ref of chosen) {
       const fn = this.ctx.values.methodOf(ref, method);
-      if (fn && fn.fn.body && !alternatives.some((a) => a.fn === fn.fn && a.label === ref.cls.name?.text))
-        alternatives.push({ ...fn, label: ref.cls.name?.text ?? "class" });
+      if (fn && fn.fn.body && !alternatives.some((a) => a.fn === fn.fn)) alternatives.push({ ...fn, label: classLabel(ref) });
     }
     if (alternatives.length === 0) return undefined;
     if (alternatives.length > MAX_IMPLEMENTATIONS)
@@ -534,45 +547,58 @@ export class DispatchResolver {
     return found;
   }
 
-  /** Project classes that extend `cls`, directly or not. */
+  /** Concrete project classes that extend `cls`, directly or not (by declaration: a default-exported class has no name). */
   private subclassesOf(cls: ts.ClassLikeDeclaration, module: ModuleFacts): ClassRef[] {
-    const name = cls.name?.text;
-    if (!name) return [];
-    return this.implementers(name, module).filter((c) => c.cls !== cls);
+    void module;
+    this.ctx.walker.cutWalk();
+    const extendsIt = (ref: ClassRef, depth: number): boolean => {
+      if (depth > 8) return false;
+      const base = baseName(ref.cls);
+      const parent = base ? this.ctx.values.classNamed(base, ref.module) : undefined;
+      if (!parent) return false;
+      return parent.cls === cls || extendsIt(parent, depth + 1);
+    };
+    return this.classes().filter((ref) => ref.cls !== cls && !isAbstract(ref.cls) && extendsIt(ref, 0));
   }
 
   private classes(): ClassRef[] {
     if (this.allClasses) return this.allClasses;
     const out: ClassRef[] = [];
-    for (const module of this.ctx.loader.modules.values())
+    for (const module of this.ctx.loader.modules.values()) {
       for (const cls of module.classes.values()) if (isClassDeclaration(cls)) out.push({ cls, module });
+      // `export default class extends RouteBase {}`: a class with no name of its own.
+      const anonymous = module.exports.get("default")?.declaration;
+      if (anonymous && isClassDeclaration(anonymous) && !anonymous.name) out.push({ cls: anonymous, module });
+    }
     this.allClasses = out;
     return out;
   }
 
-  /** Names of classes the code makes or hands on as values (`new X()`, `make(X, env)`). */
-  private instantiatedNames(): Set<string> {
+  /** Classes the code makes or hands on as values (`new X()`, `make(X, env)`), by declaration. */
+  private instantiatedClasses(): Set<ts.ClassLikeDeclaration> {
     if (this.instantiated) return this.instantiated;
-    const names = new Set<string>();
-    for (const module of this.ctx.loader.modules.values()) {
-      for (const call of module.calls) {
-        if (!isCallExpression(call)) continue;
-        for (const arg of call.arguments) {
-          const a = unwrapExpression(arg);
-          if (isIdentifier(a) && module.classes.has(a.text)) names.add(a.text);
-          else if (isIdentifier(a) && module.imports.has(a.text))
-            names.add(module.imports.get(a.text)!.name === "default" ? a.text : module.imports.get(a.text)!.name);
-        }
+    const made = new Set<ts.ClassLikeDeclaration>();
+    const add = (expression: ts.Expression, module: ModuleFacts): void => {
+      const value = unwrapExpression(expression);
+      if (!isIdentifier(value)) return;
+      const declaration = declarationOf(value);
+      if (declaration && isClassLike(declaration)) made.add(declaration);
+      else if (!declaration) {
+        const found = this.ctx.values.classNamed(value.text, module);
+        if (found) made.add(found.cls);
       }
+    };
+    for (const module of this.ctx.loader.modules.values()) {
+      for (const call of module.calls) if (isCallExpression(call)) for (const arg of call.arguments) add(arg, module);
+      // `new X(...)` may sit outside any call: one pass over each module, once per analysis.
       const visit = (node: ts.Node): void => {
-        if (isNewExpression(node) && isIdentifier(node.expression)) names.add(node.expression.text);
+        if (isNewExpression(node)) add(node.expression, module);
         ts.forEachChild(node, visit);
       };
-      // `new X(...)` may sit outside any call: one pass over each module, once per analysis.
       visit(module.sourceFile);
     }
-    this.instantiated = names;
-    return names;
+    this.instantiated = made;
+    return made;
   }
 
   /** The interface or class name a value is declared with (`route: IRoute`, `routes: IRoute[]` read by `for…of`). */
@@ -587,6 +613,13 @@ export class DispatchResolver {
       const arrayType = this.declaredType(source, module);
       if (arrayType && isArrayTypeNode(arrayType)) type = arrayType.elementType;
       else if (arrayType && isTypeReferenceNode(arrayType) && arrayType.typeArguments?.length === 1) type = arrayType.typeArguments[0];
+    }
+    // `IRoute | undefined`: the one type that is not nothing.
+    if (type && ts.isUnionTypeNode(type)) {
+      const named = type.types.filter(
+        (t) => !(t.kind === SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(t) && t.literal.kind === SyntaxKind.NullKeyword)),
+      );
+      type = named.length === 1 ? named[0] : undefined;
     }
     if (!type || !isTypeReferenceNode(type) || !isIdentifier(type.typeName)) return undefined;
     const name = type.typeName.text;
@@ -736,8 +769,9 @@ function isAbstract(cls: ts.ClassLikeDeclaration): boolean {
   return !!ts.getModifiers(cls)?.some((m) => m.kind === SyntaxKind.AbstractKeyword);
 }
 
-function ownMethod(cls: ts.ClassLikeDeclaration, name: string): ts.MethodDeclaration | undefined {
-  return cls.members.find(
-    (m): m is ts.MethodDeclaration => isMethodDeclaration(m) && !!m.body && !!m.name && isIdentifier(m.name) && m.name.text === name,
-  );
+/** A class's name, or for `export default class ...` the file it is in. */
+function classLabel(ref: ClassRef): string {
+  if (ref.cls.name) return ref.cls.name.text;
+  const file = ref.module.path.slice(ref.module.path.lastIndexOf("/") + 1);
+  return `the default class of ${file}`;
 }
