@@ -109,6 +109,48 @@ export default { async fetch(r: Request) { const route: Route = pick(r); return 
     assert.equal(a.roundTrips, 2);
   });
 
+  it("default-exported anonymous route classes, a route kept in a let typed `Route | undefined`, a middle class's template method", () => {
+    const a = analyse({
+      "src/route.ts": `export interface Route { accepts(r: Request): boolean; handle(r: Request): Promise<Response> }`,
+      "src/base.ts": `import type { Route } from "./route";
+export default abstract class implements Route { static make(kind: any) { return new kind(); } accepts() { return true; } abstract handle(r: Request): Promise<Response>; }`,
+      "src/form.ts": `import Base from "./base";
+export default abstract class extends Base { async handle(r: Request) { const body = await r.formData(); return this.onForm(body); } protected abstract onForm(f: FormData): Promise<Response>; }`,
+      "src/signup.ts": `import Form from "./form";
+export default class extends Form { protected async onForm() { ${TWO} return new Response(); } }`,
+      "src/ping.ts": `import Base from "./base";
+export default class extends Base { async handle() { ${ONE} return new Response(); } }`,
+      "src/index.ts": `import type { Route } from "./route";
+import Base from "./base";
+import signup from "./signup";
+import ping from "./ping";
+class Router { routes: Array<Route> = [];
+  add(route: Route) { this.routes.push(route); }
+  async handle(r: Request) { let route: Route | undefined; for (const x of this.routes) { if (x.accepts(r)) { route = x; break; } } if (route != undefined) return await route.handle(r); return new Response("", { status: 404 }); } }
+export default { async fetch(r: Request) { const router = new Router(); [Base.make(signup), Base.make(ping)].forEach((x) => router.add(x)); return router.handle(r); } };`,
+    });
+    assert.equal(a.roundTrips, 2);
+    assert.match(reasons(a), /the worst is the default class of (signup|form)\.ts \(2 round trips\)/);
+  });
+
+  it("JavaScript: a router's routes made with new and pushed by a registration function", () => {
+    const a = analyse(
+      {
+        "src/index.js": `class Small { async handle() { ${ONE} return new Response(); } }
+class Big { async handle() { ${TWO} return new Response(); } }
+class Router { constructor() { this.routes = []; } async handle(r) { for (const route of this.routes) return route.handle(r); return new Response(); } }
+function setup(router) { router.routes.push(new Small(), new Big()); }
+export default { fetch(r) { const router = new Router(); setup(router); return router.handle(r); } };`,
+      },
+      { main: "src/index.js" },
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.match(
+      reasons(a),
+      /route\.handle\(\.\.\.\) \(index\.js:3\) runs one of 2 entries of a route table, each a path: the worst is Big \(2 round trips\)/,
+    );
+  });
+
   it("more implementations than the bound: unknown with a reason", () => {
     const classes = Array.from(
       { length: 18 },
