@@ -78,6 +78,8 @@ export class DispatchResolver {
   private allClasses: ClassRef[] | undefined;
   private instantiated: Set<ts.ClassLikeDeclaration> | undefined;
   private readonly interfaces = new Map<ModuleFacts, Set<string>>();
+  /** Concrete subclasses by class, per analysis (asked at every `this.method()` call). */
+  private readonly subclassCache = new Map<ts.ClassLikeDeclaration, ClassRef[]>();
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -550,7 +552,11 @@ export class DispatchResolver {
   /** Concrete project classes that extend `cls`, directly or not (by declaration: a default-exported class has no name). */
   private subclassesOf(cls: ts.ClassLikeDeclaration, module: ModuleFacts): ClassRef[] {
     void module;
-    this.ctx.walker.cutWalk();
+    const known = this.subclassCache.get(cls);
+    if (known) {
+      if (known.length > 0) this.ctx.walker.cutWalk();
+      return known;
+    }
     const extendsIt = (ref: ClassRef, depth: number): boolean => {
       if (depth > 8) return false;
       const base = baseName(ref.cls);
@@ -558,7 +564,12 @@ export class DispatchResolver {
       if (!parent) return false;
       return parent.cls === cls || extendsIt(parent, depth + 1);
     };
-    return this.classes().filter((ref) => ref.cls !== cls && !isAbstract(ref.cls) && extendsIt(ref, 0));
+    const found = this.classes().filter((ref) => ref.cls !== cls && !isAbstract(ref.cls) && extendsIt(ref, 0));
+    this.subclassCache.set(cls, found);
+    // Subclasses live in modules the base class does not import: a walk that uses them is not kept.
+    // (Most classes have none; their methods' walks stay kept.)
+    if (found.length > 0) this.ctx.walker.cutWalk();
+    return found;
   }
 
   private classes(): ClassRef[] {
