@@ -231,7 +231,9 @@ class Analysis {
     return {
       entry,
       entryProblem: problem ? { message: problem, ...(problemKind ? { kind: problemKind } : {}) } : null,
-      ...(this.notes.length > 0 ? { notes: this.notes } : {}),
+      ...(this.notes.length > 0 || this.ctx.walker.dispatchNotes.size > 0
+        ? { notes: [...this.notes, ...this.ctx.walker.dispatchNotes] }
+        : {}),
       handlers,
       subrequests,
       roundTrips: hasFetch && seq ? seq.backend : hasFetch ? 0 : null,

@@ -27,6 +27,8 @@ import { opaqueLibrary } from "./sdks";
 import { arePlainValues } from "./plainValues";
 import { isPackageSpecifier } from "./resolve";
 import { RUNS_CALLBACKS } from "./classify";
+import { DispatchResolver, type Dispatch } from "./dispatch";
+import { NitroAutoImports } from "./autoImports";
 import type { ClassifiedSubrequest, KeptSummary, SummaryEvent } from "./summaries";
 import type { Subrequest } from "./types";
 import { waitUntilFix } from "./waitUntilFix";
@@ -159,7 +161,18 @@ export class PathWalker {
   private steps = 0;
   private outOfSteps = false;
 
-  constructor(private readonly ctx: AnalysisContext) {}
+  /** Calls through route tables and interfaces (dispatch.ts). */
+  private readonly dispatch: DispatchResolver;
+  /** What the fetch path dispatched through (route tables, implementations), said with the prediction. */
+  readonly dispatchNotes = new Set<string>();
+
+  /** Nitro's auto-imported server utilities (autoImports.ts). */
+  private readonly nitro: NitroAutoImports;
+
+  constructor(private readonly ctx: AnalysisContext) {
+    this.dispatch = new DispatchResolver(ctx);
+    this.nitro = new NitroAutoImports(ctx);
+  }
 
   /** Whether the walk has used up its budget (said once, as an unknown: the paths past it were not followed). */
   private outOfBudget(): boolean {
@@ -415,10 +428,14 @@ export class PathWalker {
             ? this.expression(node.initializer, module, depth, false)
             : EMPTY;
       const body = this.statement(node.statement, module, depth);
-      const once = worst(body.fall, body.ret);
+      // An iteration either goes on to the next (its `fall`) or leaves the loop by `return` (its
+      // `ret`): a path that returns ran the body's falling part before, at most, and then the
+      // returning part once (`for (const r of routes) if (match) return r.handler(req)` runs one
+      // handler, not two).
+      const once = body.fall ?? EMPTY;
       // `for (const id of ids) pending.push(fetch(url(id)))`: nothing waits, the iterations overlap.
       const loop = waitsInside(node.statement) || (isForOfStatement(node) && node.awaitModifier) ? repeated(once) : startedTogether(once);
-      return { fall: concat(head, loop), ...(body.ret ? { ret: concat(head, body.ret) } : {}) };
+      return { fall: concat(head, loop), ...(body.ret ? { ret: concat(head, once, body.ret) } : {}) };
     }
     if (isTryStatement(node)) {
       const attempt = this.statements(node.tryBlock.statements, module, depth);
@@ -608,6 +625,10 @@ export class PathWalker {
       return concat(before, ...steps);
     }
 
+    // A call through a route table or on an interface: each entry or implementation is a path.
+    const dispatch = this.dispatchOf(callee, module);
+    if (dispatch) return concat(before, this.dispatched(dispatch, node, callee, args, module, depth));
+
     // A hand-off to an app or handler of the Worker's own: `app.fetch(request, env, ctx)`.
     if (isPropertyAccessExpression(callee) && HANDOFF_METHODS.has(callee.name.text)) {
       const sites = this.ctx.handlers.fetchSitesOf(callee.expression, module);
@@ -664,6 +685,23 @@ export class PathWalker {
           return f.inLoop ? repeated(seq) : seq;
         }),
       );
+    }
+
+    // A free name in a Nitro server module (no declaration, no import): an auto-imported export of
+    // `server/utils`, or, when awaited and not one of Nitro's own, an unknown call (never nothing).
+    if (isIdentifier(callee) && !declarationOf(callee) && !module.imports.has(callee.text) && !this.nitro.isFrameworkGlobal(callee.text)) {
+      const server = this.nitro.serverDirOf(module);
+      const auto = server ? this.nitro.functionNamed(callee.text, module) : undefined;
+      if (auto) {
+        this.ctx.values.noteArguments(auto, args, module);
+        return concat(before, total(this.functionOutcome(auto.fn, auto.module, depth + 1)));
+      }
+      if (server && awaited && !(callee.text in globalThis)) {
+        this.unknown(
+          `${callee.text}(...) is neither declared nor imported, and no export of the Nitro server's utils/ has that name (an auto-import the analyser could not find): its round trips cannot be seen (${this.locate(module, node)})`,
+        );
+        return before;
+      }
     }
 
     // A function received as a parameter (`render(user)` in a route a helper registers): whichever
@@ -731,6 +769,67 @@ export class PathWalker {
         );
     }
     return before;
+  }
+
+  /**
+   * What a call may run when its callee is read from a collection (a route table walked in a loop,
+   * a router's `routes`) or called on an interface or a base class whose subclasses override it
+   * (see dispatch.ts); undefined for a call resolved otherwise.
+   */
+  private dispatchOf(callee: ts.Expression, module: ModuleFacts): Dispatch | undefined {
+    if (isPropertyAccessExpression(callee)) {
+      if (callee.expression.kind !== SyntaxKind.ThisKeyword && this.ctx.values.calledFunction(callee, module)) return undefined;
+    } else if (!isIdentifier(callee) || this.ctx.values.calledFunction(callee, module)) return undefined;
+    return this.dispatch.resolve(callee, module);
+  }
+
+  /** The worst of a dispatch's alternatives, said with the prediction when it is on the fetch path. */
+  private dispatched(
+    dispatch: Dispatch,
+    node: ts.CallExpression | ts.TaggedTemplateExpression,
+    callee: ts.Expression,
+    args: readonly ts.Expression[],
+    module: ModuleFacts,
+    depth: number,
+  ): Seq {
+    // The alternatives may be anywhere in the Worker, and the note is not replayed: never kept.
+    this.cutWalk();
+    const call = truncate(printNode(callee));
+    if (dispatch.tooMany) {
+      this.unknown(`${call}(...) may run any of ${dispatch.tooMany}: too many to follow (${this.locate(module, node)})`);
+      return EMPTY;
+    }
+    let worstIndex = -1;
+    let worstSeq: Seq = EMPTY;
+    const seqs: Seq[] = [];
+    dispatch.alternatives.forEach((alternative, index) => {
+      this.ctx.values.noteArguments(alternative, args, module);
+      const seq = total(this.functionOutcome(alternative.fn, alternative.module, depth + 1));
+      seqs.push(seq);
+      if (worstIndex < 0 || seq.backend > worstSeq.backend || (seq.backend === worstSeq.backend && seq.possible > worstSeq.possible)) {
+        worstIndex = index;
+        worstSeq = seq;
+      }
+    });
+    const result = worst(...seqs);
+    if (this.marking === "critical" && dispatch.alternatives.length > 1 && worstSeq.possible > 0) {
+      const chosen = dispatch.alternatives[worstIndex];
+      const n = dispatch.alternatives.length;
+      const where = this.locate(module, node);
+      const worstPart = chosen?.label
+        ? `: the worst is ${chosen.label} (${worstSeq.backend} round trip${worstSeq.backend === 1 ? "" : "s"})`
+        : "";
+      this.dispatchNotes.add(
+        dispatch.how === "table"
+          ? `${call}(...) (${where}) runs one of ${n} entries of a route table, each a path${worstPart}`
+          : `${call}(...) (${where}) runs a method the analyser cannot tie to one class: each of the ${n} project classes that implement it (${dispatch.alternatives
+              .map((a) => a.label)
+              .filter(Boolean)
+              .slice(0, 6)
+              .join(", ")}${n > 6 ? ", ..." : ""}) is a path${worstPart}`,
+      );
+    }
+    return result;
   }
 
   /** Whether a function a package made, and the call that made it, were given only plain data (plainValues.ts). */

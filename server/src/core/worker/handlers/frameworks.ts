@@ -700,6 +700,7 @@ const NODE_HTTP = new Set(["node:http", "http", "node:https", "https"]);
 export class FrameworkAdapter implements HandlerAdapter {
   readonly name = "generated handlers: createRequestHandler, createPagesFunctionHandler, httpServerHandler";
   private routes: HandlerSite[] | undefined;
+  private nextRoutes: HandlerSite[] | undefined;
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -710,6 +711,44 @@ export class FrameworkAdapter implements HandlerAdapter {
     if (REQUEST_HANDLER_PACKAGES.has(root.module) && REQUEST_HANDLER_FACTORIES.has(root.name)) return this.requestHandler(module, context);
     if (root.module === "cloudflare:node" && root.name === "httpServerHandler") return this.nodeServer(value, module, context);
     return undefined;
+  }
+
+  /**
+   * vinext (Next.js's app router on Vite): `import handler from "vinext/server/app-router-entry"`
+   * in the Worker's own entry, then `handler.fetch(request, env, ctx)`, runs the app's `app/`
+   * routes and pages, read as a Next app's.
+   */
+  importSites(imported: { module: string; name: string }, module: ModuleFacts, context: AdapterContext): HandlerSite[] | undefined {
+    if (!isVinextEntry(imported.module)) return undefined;
+    return this.nextApp(module, context);
+  }
+
+  private nextApp(module: ModuleFacts, context: AdapterContext): HandlerSite[] {
+    this.ctx.walker.cutWalk();
+    if (this.nextRoutes) return this.nextRoutes;
+    const own = this.ctx.input.projectRoot;
+    const manifest = nearestManifest(this.ctx.fs, own);
+    const packageRoot = manifest ? dirname(manifest.file) : own;
+    const hasApp = (dir: string): boolean =>
+      this.ctx.fs.stat(joinPath(dir, "app")) === "directory" || this.ctx.fs.stat(joinPath(dir, "src", "app")) === "directory";
+    const root = !hasApp(own) && hasApp(packageRoot) ? packageRoot : own;
+    const routes = new FrameworkRoutes(this.ctx, { kind: "next", root });
+    for (const file of routes.sourceFiles()) this.ctx.loader.load(file);
+    const sites = routes.sites(context.discovery, module);
+    this.nextRoutes =
+      sites.length > 0
+        ? sites
+        : [
+            {
+              kind: "fetch",
+              form: `${context.form} vinext app router`,
+              module,
+              span: spanOf(module.sourceFile),
+              functions: [],
+              opaque: "the vinext app router serves the app's routes, and none were found under app/",
+            },
+          ];
+    return this.nextRoutes;
   }
 
   private requestHandler(module: ModuleFacts, context: AdapterContext): HandlerSite[] {
@@ -768,4 +807,9 @@ export class FrameworkAdapter implements HandlerAdapter {
       },
     ];
   }
+}
+
+/** vinext's request handlers for the app router: `vinext/server/app-router-entry` and the like. */
+export function isVinextEntry(specifier: string): boolean {
+  return specifier === "vinext" || (specifier.startsWith("vinext/server/") && specifier.includes("router"));
 }

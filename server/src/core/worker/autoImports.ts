@@ -1,0 +1,162 @@
+import ts from "typescript";
+import { basename, dirname, joinPath } from "../fs";
+import type { AnalysisContext } from "./context";
+import { listFiles } from "./handlers/frameworks";
+import type { ModuleFacts } from "./module";
+import { isSourceFile } from "./resolve";
+import type { FunctionRef } from "./syntax";
+
+/**
+ * What Nitro (Nuxt's server) imports by itself into `server/api`, `server/routes` and
+ * `server/middleware`: h3's request utilities and Nitro's runtime helpers. None of them is a round
+ * trip to a back end (`$fetch` and `proxyRequest` are classified as calls before this is asked).
+ */
+const NITRO_GLOBALS = new Set([
+  "defineEventHandler",
+  "eventHandler",
+  "defineLazyEventHandler",
+  "lazyEventHandler",
+  "defineCachedEventHandler",
+  "cachedEventHandler",
+  "defineCachedFunction",
+  "cachedFunction",
+  "defineNitroPlugin",
+  "defineRouteMeta",
+  "defineTask",
+  "runTask",
+  "useRuntimeConfig",
+  "useAppConfig",
+  "useStorage",
+  "useNitroApp",
+  "useEvent",
+  "createError",
+  "readBody",
+  "readRawBody",
+  "readFormData",
+  "readMultipartFormData",
+  "readValidatedBody",
+  "getQuery",
+  "getValidatedQuery",
+  "getRouterParam",
+  "getRouterParams",
+  "getValidatedRouterParams",
+  "getCookie",
+  "setCookie",
+  "deleteCookie",
+  "parseCookies",
+  "getHeader",
+  "getHeaders",
+  "getRequestHeader",
+  "getRequestHeaders",
+  "setHeader",
+  "setHeaders",
+  "setResponseHeader",
+  "setResponseHeaders",
+  "setResponseStatus",
+  "appendHeader",
+  "appendResponseHeader",
+  "getRequestURL",
+  "getRequestHost",
+  "getRequestIP",
+  "getRequestProtocol",
+  "getMethod",
+  "isMethod",
+  "assertMethod",
+  "sendRedirect",
+  "sendStream",
+  "sendError",
+  "sendNoContent",
+  "send",
+  "handleCors",
+  "useSession",
+  "getSession",
+  "updateSession",
+  "clearSession",
+  "sealSession",
+  "unsealSession",
+  "requireUserSession",
+  "getUserSession",
+  "setUserSession",
+  "replaceUserSession",
+  "clearUserSession",
+  "hashPassword",
+  "verifyPassword",
+  "getResponseStatus",
+  "setResponseStatus",
+]);
+
+/**
+ * Nitro's auto-imports: functions exported from `server/utils/**` are global in the server's
+ * routes, used without an import (`await useWAE(event, sql)`). A free name called in a module of a
+ * Nitro server is looked up there.
+ */
+export class NitroAutoImports {
+  private readonly serverDirs = new Map<string, string | null>();
+  private readonly utilsByServer = new Map<string, ModuleFacts[]>();
+
+  constructor(private readonly ctx: AnalysisContext) {}
+
+  /** The Nitro server folder a module belongs to (`<root>/server`, or a standalone Nitro app's root). */
+  serverDirOf(module: ModuleFacts): string | undefined {
+    const start = dirname(module.path);
+    const known = this.serverDirs.get(start);
+    if (known !== undefined) return known ?? undefined;
+    const { fs } = this.ctx;
+    let found: string | null = null;
+    for (let dir = start, i = 0; i < 12; i++) {
+      if (basename(dir) === "server" && ["api", "routes", "middleware", "utils"].some((d) => fs.stat(joinPath(dir, d)) === "directory")) {
+        found = dir;
+        break;
+      }
+      if (["nitro.config.ts", "nitro.config.js", "nitro.config.mjs"].some((f) => fs.stat(joinPath(dir, f)) === "file")) {
+        found = fs.stat(joinPath(dir, "server")) === "directory" ? joinPath(dir, "server") : dir;
+        break;
+      }
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    this.serverDirs.set(start, found);
+    return found ?? undefined;
+  }
+
+  /** Whether a free name is one Nitro or h3 provides. */
+  isFrameworkGlobal(name: string): boolean {
+    return NITRO_GLOBALS.has(name);
+  }
+
+  /** The function a free name stands for in a Nitro server module: an export of `utils/`. */
+  functionNamed(name: string, module: ModuleFacts): FunctionRef | undefined {
+    const server = this.serverDirOf(module);
+    if (!server) return undefined;
+    // The utilities are found on disk, not through imports: the walk that reads them is not kept.
+    this.ctx.walker.cutWalk();
+    for (const utils of this.utilsOf(server)) {
+      const exported = utils.exports.get(name);
+      if (!exported) continue;
+      if (exported.declaration && ts.isFunctionDeclaration(exported.declaration)) return { fn: exported.declaration, module: utils };
+      if (exported.expression) return this.ctx.values.functionFrom(exported.expression, utils);
+      const local = exported.local;
+      if (!local) continue;
+      const fn = utils.functions.get(local);
+      if (fn) return { fn, module: utils };
+      const initializer = utils.variables.get(local)?.initializer;
+      if (initializer) return this.ctx.values.functionFrom(initializer, utils);
+    }
+    return undefined;
+  }
+
+  private utilsOf(server: string): ModuleFacts[] {
+    let modules = this.utilsByServer.get(server);
+    if (modules) return modules;
+    modules = [];
+    const files = listFiles(this.ctx.fs, joinPath(server, "utils"), (p) => isSourceFile(p) && !p.endsWith(".d.ts")).slice(0, 64);
+    for (const file of files) {
+      this.ctx.loader.load(file);
+      const module = this.ctx.loader.modules.get(file);
+      if (module) modules.push(module);
+    }
+    this.utilsByServer.set(server, modules);
+    return modules;
+  }
+}

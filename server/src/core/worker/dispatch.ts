@@ -1,0 +1,788 @@
+import ts from "typescript";
+import type { AnalysisContext } from "./context";
+import { unwrapExpression, type ModuleFacts } from "./module";
+import type { ClassRef, ValueRef } from "./values";
+import { type FunctionRef, declarationOf, findAncestor, isConstDeclaration } from "./syntax";
+
+const {
+  SyntaxKind,
+  isArrayBindingPattern,
+  isArrayLiteralExpression,
+  isArrowFunction,
+  isBindingElement,
+  isCallExpression,
+  isClassDeclaration,
+  isClassLike,
+  isForOfStatement,
+  isFunctionExpression,
+  isIdentifier,
+  isInterfaceDeclaration,
+  isMethodDeclaration,
+  isNewExpression,
+  isNoSubstitutionTemplateLiteral,
+  isObjectBindingPattern,
+  isObjectLiteralExpression,
+  isParameter,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isPropertyDeclaration,
+  isRegularExpressionLiteral,
+  isShorthandPropertyAssignment,
+  isSpreadElement,
+  isStringLiteralLike,
+  isTypeReferenceNode,
+  isArrayTypeNode,
+  isVariableDeclaration,
+  isVariableDeclarationList,
+} = ts;
+
+/** How many alternatives a dispatch may have before it counts as unknown. */
+export const MAX_DISPATCH = 32;
+/** How many implementations of an interface method may stand in for a call on it. */
+export const MAX_IMPLEMENTATIONS = 16;
+/** How deep element values are followed (an element held in a variable, pushed through a callback). */
+const MAX_DEPTH = 6;
+
+/** Array methods whose callback is given each element. */
+const ELEMENT_CALLBACKS = new Set(["find", "findLast", "some", "every", "forEach", "filter", "map", "flatMap"]);
+/** Array and Map methods that return one element (or a value of a Map). */
+const ELEMENT_GETTERS = new Set(["find", "findLast", "at", "get", "pop", "shift"]);
+/** Property names that hold a route's path in a table entry. */
+const PATH_KEYS = ["pattern", "path", "route", "url", "pathname", "match", "regex", "prefix"];
+const METHOD_KEYS = ["method", "verb"];
+
+/** One alternative of a dispatch: a function and, when the table says it, the route it serves. */
+export interface Alternative extends FunctionRef {
+  readonly label?: string;
+}
+
+/** What a call through a collection or an interface may run. */
+export interface Dispatch {
+  readonly alternatives: readonly Alternative[];
+  /** How the alternatives were found, for the note said with the prediction. */
+  readonly how: "table" | "implementations";
+  /** Set when the alternatives were too many to follow: the call is then unknown. */
+  readonly tooMany?: string;
+}
+
+/**
+ * Calls the walk cannot resolve to one function because the callee is read from a collection or
+ * typed as an interface: route tables walked in a loop (`for (const r of routes) if (...) return
+ * r.handler(req)`), class-based routers (`for (const r of this.routes) if (r.accepts(req)) return
+ * r.handle(req)`), and template methods (`this.work()` in a base class, overridden by subclasses).
+ * Each alternative is a path; the walk counts the worst. Everything here may read modules outside
+ * the caller's import closure, so the walk that asks is not kept.
+ */
+export class DispatchResolver {
+  private readonly implementationCache = new Map<string, ClassRef[]>();
+  private allClasses: ClassRef[] | undefined;
+  private instantiated: Set<ts.ClassLikeDeclaration> | undefined;
+  private readonly interfaces = new Map<ModuleFacts, Set<string>>();
+  /** Concrete subclasses by class, per analysis (asked at every `this.method()` call). */
+  private readonly subclassCache = new Map<ts.ClassLikeDeclaration, ClassRef[]>();
+
+  constructor(private readonly ctx: AnalysisContext) {}
+
+  /** The alternatives of `receiver.method(...)` / `fn(...)` when the callee comes from a collection or an interface. */
+  resolve(callee: ts.Expression, module: ModuleFacts): Dispatch | undefined {
+    if (isPropertyAccessExpression(callee)) {
+      const receiver = unwrapExpression(callee.expression);
+      const method = callee.name.text;
+      if (receiver.kind === SyntaxKind.ThisKeyword) return this.overrides(callee, method, module);
+      const elements = this.elementsOf(receiver, module, 0);
+      if (elements) {
+        const alternatives: Alternative[] = [];
+        let complete = true;
+        for (const element of elements) {
+          const found = this.memberFunctions(element, method, 0);
+          if (!found) {
+            complete = false;
+            break;
+          }
+          alternatives.push(...found);
+        }
+        if (complete && alternatives.length > 0) return this.bounded(alternatives, "table");
+      }
+      const typed = this.typeNameOf(receiver, module);
+      if (typed) return this.implementationsOf(typed.name, typed.module, method);
+      return undefined;
+    }
+    if (isIdentifier(callee)) {
+      // `for (const { handler } of routes) ... handler(req)`, `const h = routes.get(path); h(req)`.
+      const declaration = declarationOf(callee);
+      if (!declaration) return undefined;
+      let values: Alternative[] | undefined;
+      if (isBindingElement(declaration)) values = this.destructured(declaration, module);
+      else if (isVariableDeclaration(declaration) && declaration.initializer && !isForOfVariable(declaration)) {
+        const init = unwrapExpression(declaration.initializer);
+        if (isCallExpression(init) && isPropertyAccessExpression(init.expression) && init.expression.name.text === "get") {
+          const entries = this.mapEntries(unwrapExpression(init.expression.expression), module);
+          values = entries ? this.functionsOf(entries) : undefined;
+        } else if (ts.isElementAccessExpression(init)) {
+          const entries = this.objectEntries(unwrapExpression(init.expression), module);
+          values = entries ? this.functionsOf(entries) : undefined;
+        }
+      }
+      return values && values.length > 0 ? this.bounded(values, "table") : undefined;
+    }
+    return undefined;
+  }
+
+  private bounded(alternatives: Alternative[], how: Dispatch["how"]): Dispatch {
+    const unique: Alternative[] = [];
+    for (const a of alternatives) if (!unique.some((u) => u.fn === a.fn && u.label === a.label)) unique.push(a);
+    if (unique.length > MAX_DISPATCH) return { alternatives: [], how, tooMany: `${unique.length} alternatives` };
+    return { alternatives: unique, how };
+  }
+
+  // ---- collections ----
+
+  /** The values `value` may hold as an element of a collection, undefined when it is not read from one. */
+  private elementsOf(value: ts.Expression, module: ModuleFacts, depth: number): ValueRef[] | undefined {
+    if (depth > MAX_DEPTH || !isIdentifier(value)) return undefined;
+    const declaration = declarationOf(value);
+    if (!declaration) return undefined;
+    // `for (const route of routes)`
+    if (isVariableDeclaration(declaration) && isForOfVariable(declaration) && isIdentifier(declaration.name)) {
+      const loop = declaration.parent.parent as ts.ForOfStatement;
+      return this.collection(unwrapExpression(loop.expression), module, depth + 1);
+    }
+    // `let route; for (const r of routes) if (...) { route = r; break; }`: what is assigned to it.
+    if (isVariableDeclaration(declaration) && !declaration.initializer && isIdentifier(declaration.name)) {
+      const assigned = (module.assignments.get(declaration.name.text) ?? []).filter(
+        (a) => isIdentifier(a.left) && declarationOf(a.left) === declaration,
+      );
+      if (assigned.length === 0) return undefined;
+      const out: ValueRef[] = [];
+      for (const assignment of assigned) {
+        const right = unwrapExpression(assignment.right);
+        const inner = this.elementsOf(right, module, depth + 1);
+        if (!inner) return undefined;
+        out.push(...inner);
+      }
+      return out;
+    }
+    // `const route = routes.find((r) => ...)`
+    if (isVariableDeclaration(declaration) && declaration.initializer) {
+      const init = unwrapExpression(declaration.initializer);
+      if (isCallExpression(init) && isPropertyAccessExpression(init.expression) && ELEMENT_GETTERS.has(init.expression.name.text))
+        return this.collection(unwrapExpression(init.expression.expression), module, depth + 1);
+      return undefined;
+    }
+    // `routes.find((r) => r.match(url))?.handler(...)`, `[a, b].forEach((x) => router.routes.push(x))`
+    if (isParameter(declaration)) {
+      const fn = declaration.parent;
+      const call = fn.parent;
+      if (
+        (isArrowFunction(fn) || isFunctionExpression(fn)) &&
+        fn.parameters[0] === declaration &&
+        isCallExpression(call) &&
+        call.arguments[0] === fn &&
+        isPropertyAccessExpression(call.expression) &&
+        ELEMENT_CALLBACKS.has(call.expression.name.text)
+      )
+        return this.collection(unwrapExpression(call.expression.expression), module, depth + 1);
+    }
+    return undefined;
+  }
+
+  /**
+   * The elements of a collection: an array literal, a never-reassigned variable holding one (with
+   * what is pushed into it anywhere), a class field filled by `push` (`this.routes`,
+   * `router.routes.push(r)`), `Object.values(table)`, a Map's values.
+   */
+  private collection(expression: ts.Expression, module: ModuleFacts, depth: number): ValueRef[] | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    if (isArrayLiteralExpression(expression)) {
+      const out: ValueRef[] = [];
+      for (const element of expression.elements) {
+        if (isSpreadElement(element)) {
+          const inner = this.collection(unwrapExpression(element.expression), module, depth + 1);
+          if (!inner) return undefined;
+          out.push(...inner);
+        } else out.push({ expression: element, module });
+      }
+      return out;
+    }
+    if (isCallExpression(expression) && isPropertyAccessExpression(expression.expression)) {
+      const name = expression.expression.name.text;
+      const target = unwrapExpression(expression.expression.expression);
+      // `Object.values(table)`
+      if (isIdentifier(target) && target.text === "Object" && name === "values" && expression.arguments[0])
+        return this.objectEntries(unwrapExpression(expression.arguments[0]), module)?.map((e) => e.value);
+      // `routes.filter(...)`, `map.values()`
+      if (name === "filter" || name === "slice" || name === "concat") return this.collection(target, module, depth + 1);
+      if (name === "values") return this.mapEntries(target, module)?.map((e) => e.value);
+      return undefined;
+    }
+    if (isPropertyAccessExpression(expression)) return this.fieldCollection(expression, module, depth);
+    if (!isIdentifier(expression)) return undefined;
+    const found = this.variableOf(expression, module);
+    if (!found) return undefined;
+    const { declaration, module: home } = found;
+    if (!declaration.initializer) return undefined;
+    const init = unwrapExpression(declaration.initializer);
+    const out = isArrayLiteralExpression(init) ? this.collection(init, home, depth + 1) : undefined;
+    if (!out) return undefined;
+    if (!isConstDeclaration(declaration) && (home.assignments.get(expression.text)?.length ?? 0) > 0) return undefined;
+    // What is pushed into it anywhere in its module (a registration function, module scope).
+    for (const call of home.calls) {
+      const pushed = pushedInto(call);
+      if (!pushed) continue;
+      const holder = unwrapExpression(pushed.receiver);
+      if (!isIdentifier(holder) || holder.text !== expression.text || declarationOf(holder) !== declaration) continue;
+      for (const arg of pushed.args) out.push({ expression: arg, module: home });
+    }
+    return out;
+  }
+
+  /** `this.routes` in a class: its initializer and what is pushed into `<instance>.routes` anywhere. */
+  private fieldCollection(access: ts.PropertyAccessExpression, module: ModuleFacts, depth: number): ValueRef[] | undefined {
+    if (access.expression.kind !== SyntaxKind.ThisKeyword) return undefined;
+    const cls = findAncestor(access, isClassLike);
+    if (!cls) return undefined;
+    const name = access.name.text;
+    const out: ValueRef[] = [];
+    let declared = false;
+    for (const member of cls.members)
+      if (isPropertyDeclaration(member) && isIdentifier(member.name) && member.name.text === name) {
+        declared = true;
+        if (member.initializer) {
+          const init = this.collection(unwrapExpression(member.initializer), module, depth + 1);
+          if (!init) return undefined;
+          out.push(...init);
+        }
+      }
+    for (const assignment of module.assignments.get("this." + name) ?? []) {
+      if (findAncestor(assignment, isClassLike) !== cls) continue;
+      declared = true;
+      const init = this.collection(unwrapExpression(assignment.right), module, depth + 1);
+      if (!init) return undefined;
+      out.push(...init);
+    }
+    if (!declared) return undefined;
+    // Pushes may be in any module (a registration function given the router).
+    this.ctx.walker.cutWalk();
+    for (const other of this.ctx.loader.modules.values()) {
+      for (const call of other.calls) {
+        const pushed = pushedInto(call);
+        if (!pushed) continue;
+        const field = unwrapExpression(pushed.receiver);
+        if (!isPropertyAccessExpression(field) || field.name.text !== name) continue;
+        const holder = unwrapExpression(field.expression);
+        if (holder.kind === SyntaxKind.ThisKeyword ? findAncestor(field, isClassLike) !== cls : !this.mayBeInstanceOf(holder, cls, other))
+          continue;
+        for (const arg of pushed.args) out.push({ expression: arg, module: other });
+      }
+    }
+    return out;
+  }
+
+  /** Whether a value may be an instance of `cls`: it is one, or nothing says it is another class. */
+  private mayBeInstanceOf(holder: ts.Expression, cls: ts.ClassLikeDeclaration, module: ModuleFacts): boolean {
+    const instance = this.ctx.values.classOfInstance(holder, module);
+    if (instance) return instance.cls === cls;
+    const typed = this.typeNameOf(holder, module);
+    if (!typed) return true;
+    const named = cls.name?.text;
+    return typed.name === named || implementsName(cls, typed.name);
+  }
+
+  /** Entries of an object literal table, by key. */
+  private objectEntries(expression: ts.Expression, module: ModuleFacts): Array<{ key?: string; value: ValueRef }> | undefined {
+    let object: ts.Expression = expression;
+    let home = module;
+    if (isIdentifier(expression)) {
+      const found = this.variableOf(expression, module);
+      if (!found?.declaration.initializer || !isConstDeclaration(found.declaration)) return undefined;
+      object = unwrapExpression(found.declaration.initializer);
+      home = found.module;
+    }
+    if (!isObjectLiteralExpression(object)) return undefined;
+    const out: Array<{ key?: string; value: ValueRef }> = [];
+    for (const property of object.properties) {
+      const key = property.name && (isIdentifier(property.name) || isStringLiteralLike(property.name)) ? property.name.text : undefined;
+      if (isPropertyAssignment(property)) out.push({ ...(key ? { key } : {}), value: { expression: property.initializer, module: home } });
+      else if (isShorthandPropertyAssignment(property))
+        out.push({ ...(key ? { key } : {}), value: { expression: property.name, module: home } });
+      else if (isMethodDeclaration(property))
+        out.push({ ...(key ? { key } : {}), value: { expression: property as unknown as ts.Expression, module: home } });
+      else return undefined;
+    }
+    return out;
+  }
+
+  /** Entries of a Map: `new Map([[k, v], ...])` and `map.set(k, v)` in its module. */
+  private mapEntries(expression: ts.Expression, module: ModuleFacts): Array<{ key?: string; value: ValueRef }> | undefined {
+    if (!isIdentifier(expression)) return undefined;
+    const found = this.variableOf(expression, module);
+    const initializer = found?.declaration.initializer;
+    if (!found || !initializer) return undefined;
+    const { declaration, module: home } = found;
+    const init = unwrapExpression(initializer);
+    if (!isNewExpression(init) || !isIdentifier(init.expression) || init.expression.text !== "Map")
+      return this.objectEntries(expression, module);
+    const out: Array<{ key?: string; value: ValueRef }> = [];
+    const list = init.arguments?.[0] ? unwrapExpression(init.arguments[0]) : undefined;
+    if (list) {
+      if (!isArrayLiteralExpression(list)) return undefined;
+      for (const pair of list.elements) {
+        const p = unwrapExpression(pair);
+        if (!isArrayLiteralExpression(p) || p.elements.length !== 2) return undefined;
+        out.push({ ...keyOf(p.elements[0]!), value: { expression: p.elements[1]!, module: home } });
+      }
+    }
+    for (const call of home.calls) {
+      if (!isCallExpression(call) || !isPropertyAccessExpression(call.expression) || call.expression.name.text !== "set") continue;
+      const holder = unwrapExpression(call.expression.expression);
+      if (!isIdentifier(holder) || declarationOf(holder) !== declaration || call.arguments.length !== 2) continue;
+      out.push({ ...keyOf(call.arguments[0]!), value: { expression: call.arguments[1]!, module: home } });
+    }
+    return out;
+  }
+
+  /** `for (const { handler } of routes)`, `for (const [path, handler] of map)`, `const { handler } = routes.find(...)`. */
+  private destructured(element: ts.BindingElement, module: ModuleFacts): Alternative[] | undefined {
+    const pattern = element.parent;
+    const holder = pattern.parent;
+    if (!isVariableDeclaration(holder)) return undefined;
+    const source = isForOfVariable(holder)
+      ? unwrapExpression((holder.parent.parent as ts.ForOfStatement).expression)
+      : holder.initializer && unwrapExpression(holder.initializer);
+    if (!source) return undefined;
+    if (isArrayBindingPattern(pattern)) {
+      // `[path, handler]` of a Map or `Object.entries(table)`: the second is the value.
+      if (pattern.elements.indexOf(element) !== 1 || !isForOfVariable(holder)) return undefined;
+      let table: ts.Expression = source;
+      if (isCallExpression(source) && isPropertyAccessExpression(source.expression)) {
+        const target = unwrapExpression(source.expression.expression);
+        if (isIdentifier(target) && target.text === "Object" && source.expression.name.text === "entries" && source.arguments[0]) {
+          const entries = this.objectEntries(unwrapExpression(source.arguments[0]), module);
+          return entries && this.functionsOf(entries);
+        }
+        if (source.expression.name.text === "entries") table = target;
+      }
+      const entries = this.mapEntries(table, module);
+      return entries && this.functionsOf(entries);
+    }
+    if (!isObjectBindingPattern(pattern)) return undefined;
+    const key = element.propertyName ?? element.name;
+    if (!isIdentifier(key)) return undefined;
+    let elements: ValueRef[] | undefined;
+    if (isForOfVariable(holder)) elements = this.collection(source, module, 1);
+    else if (isCallExpression(source) && isPropertyAccessExpression(source.expression) && ELEMENT_GETTERS.has(source.expression.name.text))
+      elements = this.collection(unwrapExpression(source.expression.expression), module, 1);
+    if (!elements) return undefined;
+    const out: Alternative[] = [];
+    for (const e of elements) {
+      const found = this.memberFunctions(e, key.text, 0);
+      if (!found) return undefined;
+      out.push(...found);
+    }
+    return out;
+  }
+
+  private functionsOf(entries: ReadonlyArray<{ key?: string; value: ValueRef }>): Alternative[] | undefined {
+    const out: Alternative[] = [];
+    for (const { key, value } of entries) {
+      const fn = this.functionOf(value);
+      if (!fn) return undefined;
+      out.push({ ...fn, ...(key ? { label: key } : {}) });
+    }
+    return out;
+  }
+
+  private functionOf(value: ValueRef): FunctionRef | undefined {
+    const expression = value.expression as ts.Node;
+    if (isMethodDeclaration(expression)) return { fn: expression, module: value.module };
+    return this.ctx.values.functionFrom(value.expression, value.module);
+  }
+
+  /**
+   * What `element.name` runs for one element: an object literal's property (a function, or a
+   * parameter of the registration function that built it, per call of that function), or a method
+   * of the class the element is an instance of (its overrides counted, see classMethods).
+   */
+  private memberFunctions(element: ValueRef, name: string, depth: number): Alternative[] | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const value = unwrapExpression(element.expression);
+    if (isObjectLiteralExpression(value)) {
+      const property = value.properties.find(
+        (p) => p.name && (isIdentifier(p.name) || isStringLiteralLike(p.name)) && p.name.text === name,
+      );
+      if (!property) return undefined;
+      if (isMethodDeclaration(property)) return [{ fn: property, module: element.module, ...labelOf(value) }];
+      const held = isPropertyAssignment(property)
+        ? property.initializer
+        : isShorthandPropertyAssignment(property)
+          ? property.name
+          : undefined;
+      if (!held) return undefined;
+      const direct = this.ctx.values.functionFrom(held, element.module);
+      if (direct) return [{ ...direct, ...labelOf(value) }];
+      // `routes.push({ method, path, handler })` inside `function add(method, path, handler)`: per call of `add`.
+      return this.perRegistration(value, unwrapExpression(held), element.module);
+    }
+    if (isIdentifier(value)) {
+      // An element handed through a callback (`[a, b].forEach((r) => routes.push(r))`) or a variable.
+      const elements = this.elementsOf(value, element.module, depth + 1);
+      if (elements) {
+        const out: Alternative[] = [];
+        for (const e of elements) {
+          const found = this.memberFunctions(e, name, depth + 1);
+          if (!found) return undefined;
+          out.push(...found);
+        }
+        return out;
+      }
+      const declaration = declarationOf(value);
+      if (declaration && isVariableDeclaration(declaration) && isConstDeclaration(declaration) && declaration.initializer)
+        return this.memberFunctions({ expression: declaration.initializer, module: element.module }, name, depth + 1);
+    }
+    const instance = this.ctx.values.classOfInstance(value, element.module);
+    if (instance) return this.classMethods(instance, name);
+    // `Base.instance(EnrolRoute, env, ctx)`: a factory given the class it makes.
+    if (isCallExpression(value)) {
+      for (const arg of value.arguments) {
+        const a = unwrapExpression(arg);
+        const cls = isIdentifier(a) ? this.ctx.values.classNamed(a.text, element.module) : undefined;
+        if (cls) return this.classMethods(cls, name);
+      }
+    }
+    return undefined;
+  }
+
+  /** The object literal's property is a parameter of the function it is built in: what each call of it passes. */
+  private perRegistration(object: ts.ObjectLiteralExpression, held: ts.Expression, module: ModuleFacts): Alternative[] | undefined {
+    const parameter = isIdentifier(held) ? declarationOf(held) : undefined;
+    if (!parameter || !isParameter(parameter)) return undefined;
+    const registrar = parameter.parent;
+    const index = registrar.parameters.indexOf(parameter);
+    const out: Alternative[] = [];
+    for (const call of module.calls) {
+      if (!isCallExpression(call)) continue;
+      const target = this.ctx.values.calledFunction(unwrapExpression(call.expression), module);
+      if (target?.fn !== registrar) continue;
+      const arg = call.arguments[index];
+      const fn = arg && this.ctx.values.functionFrom(arg, module);
+      if (!fn) return undefined;
+      out.push({ ...fn, ...labelOf(object, registrar, call) });
+      if (out.length > MAX_DISPATCH) break;
+    }
+    return out.length > 0 ? out : undefined;
+  }
+
+  // ---- classes and interfaces ----
+
+  /** A class's method and the overrides of its subclasses' (which of them the element is, is not known). */
+  private classMethods(ref: ClassRef, name: string): Alternative[] | undefined {
+    const own = this.ctx.values.methodOf(ref, name);
+    if (!own) return undefined;
+    return [{ ...own, label: classLabel(ref) }];
+  }
+
+  /**
+   * `this.work()` in a class whose project subclasses override `work` (a template method): the
+   * class's own body and each override, the worst counts. Undefined when nothing overrides it.
+   */
+  private overrides(callee: ts.PropertyAccessExpression, method: string, module: ModuleFacts): Dispatch | undefined {
+    const cls = findAncestor(callee, isClassLike);
+    if (!cls) return undefined;
+    const all = this.subclassesOf(cls, module);
+    if (all.length === 0) return undefined;
+    // The subclasses the code makes, when that can be told: a class never made runs nothing.
+    const made = this.instantiatedClasses();
+    const subclasses = all.some((c) => made.has(c.cls)) ? all.filter((c) => made.has(c.cls)) : all;
+    const alternatives: Alternative[] = [];
+    const own = this.ctx.values.methodOf({ cls, module }, method);
+    if (own && own.fn.body) alternatives.push({ ...own, label: classLabel({ cls, module }) });
+    // Each class made runs the nearest definition above it (its own, or a class between).
+    for (const sub of subclasses) {
+      const member = this.ctx.values.methodOf(sub, method);
+      if (member?.fn.body && !alternatives.some((a) => a.fn === member.fn)) alternatives.push({ ...member, label: classLabel(sub) });
+    }
+    if (alternatives.length <= (own?.fn.body ? 1 : 0)) return undefined;
+    if (alternatives.length > MAX_IMPLEMENTATIONS)
+      return { alternatives: [], how: "implementations", tooMany: `${alternatives.length} overrides of ${method}` };
+    return { alternatives, how: "implementations" };
+  }
+
+  /**
+   * `route.handle(req)` on a value typed as a project interface or base class: the method of
+   * each project class implementing it (those the code makes, when that can be told), the worst counts.
+   */
+  private implementationsOf(typeName: string, module: ModuleFacts, method: string): Dispatch | undefined {
+    const classes = this.implementers(typeName, module);
+    if (classes.length === 0) return undefined;
+    const made = this.instantiatedClasses();
+    const chosen = classes.some((c) => made.has(c.cls)) ? classes.filter((c) => made.has(c.cls)) : classes;
+    const alternatives: Alternative[] = [];
+    for (const ref of chosen) {
+      const fn = this.ctx.values.methodOf(ref, method);
+      if (fn && fn.fn.body && !alternatives.some((a) => a.fn === fn.fn)) alternatives.push({ ...fn, label: classLabel(ref) });
+    }
+    if (alternatives.length === 0) return undefined;
+    if (alternatives.length > MAX_IMPLEMENTATIONS)
+      return { alternatives: [], how: "implementations", tooMany: `${alternatives.length} implementations of ${typeName}.${method}` };
+    return { alternatives, how: "implementations" };
+  }
+
+  /** Non-abstract project classes that implement or extend `typeName`, directly or through their bases. */
+  private implementers(typeName: string, module: ModuleFacts): ClassRef[] {
+    void module;
+    const cached = this.implementationCache.get(typeName);
+    if (cached) return cached;
+    this.ctx.walker.cutWalk();
+    const all = this.classes();
+    const matches = (ref: ClassRef, depth: number): boolean => {
+      if (depth > 8) return false;
+      if (ref.cls.name?.text === typeName && depth > 0) return true;
+      if (implementsName(ref.cls, typeName)) return true;
+      const base = baseName(ref.cls);
+      if (!base) return false;
+      if (base === typeName) return true;
+      const parent = this.ctx.values.classNamed(base, ref.module);
+      return parent ? matches(parent, depth + 1) : false;
+    };
+    const found = all.filter((ref) => !isAbstract(ref.cls) && (ref.cls.name?.text === typeName || matches(ref, 0)));
+    this.implementationCache.set(typeName, found);
+    return found;
+  }
+
+  /** Concrete project classes that extend `cls`, directly or not (by declaration: a default-exported class has no name). */
+  private subclassesOf(cls: ts.ClassLikeDeclaration, module: ModuleFacts): ClassRef[] {
+    void module;
+    const known = this.subclassCache.get(cls);
+    if (known) {
+      if (known.length > 0) this.ctx.walker.cutWalk();
+      return known;
+    }
+    const extendsIt = (ref: ClassRef, depth: number): boolean => {
+      if (depth > 8) return false;
+      const base = baseName(ref.cls);
+      const parent = base ? this.ctx.values.classNamed(base, ref.module) : undefined;
+      if (!parent) return false;
+      return parent.cls === cls || extendsIt(parent, depth + 1);
+    };
+    const found = this.classes().filter((ref) => ref.cls !== cls && !isAbstract(ref.cls) && extendsIt(ref, 0));
+    this.subclassCache.set(cls, found);
+    // Subclasses live in modules the base class does not import: a walk that uses them is not kept.
+    // (Most classes have none; their methods' walks stay kept.)
+    if (found.length > 0) this.ctx.walker.cutWalk();
+    return found;
+  }
+
+  private classes(): ClassRef[] {
+    if (this.allClasses) return this.allClasses;
+    const out: ClassRef[] = [];
+    for (const module of this.ctx.loader.modules.values()) {
+      for (const cls of module.classes.values()) if (isClassDeclaration(cls)) out.push({ cls, module });
+      // `export default class extends RouteBase {}`: a class with no name of its own.
+      const anonymous = module.exports.get("default")?.declaration;
+      if (anonymous && isClassDeclaration(anonymous) && !anonymous.name) out.push({ cls: anonymous, module });
+    }
+    this.allClasses = out;
+    return out;
+  }
+
+  /** Classes the code makes or hands on as values (`new X()`, `make(X, env)`), by declaration. */
+  private instantiatedClasses(): Set<ts.ClassLikeDeclaration> {
+    if (this.instantiated) return this.instantiated;
+    const made = new Set<ts.ClassLikeDeclaration>();
+    const add = (expression: ts.Expression, module: ModuleFacts): void => {
+      const value = unwrapExpression(expression);
+      if (!isIdentifier(value)) return;
+      const declaration = declarationOf(value);
+      if (declaration && isClassLike(declaration)) made.add(declaration);
+      else if (!declaration) {
+        const found = this.ctx.values.classNamed(value.text, module);
+        if (found) made.add(found.cls);
+      }
+    };
+    for (const module of this.ctx.loader.modules.values()) {
+      for (const call of module.calls) if (isCallExpression(call)) for (const arg of call.arguments) add(arg, module);
+      // `new X(...)` may sit outside any call: one pass over each module, once per analysis.
+      const visit = (node: ts.Node): void => {
+        if (isNewExpression(node)) add(node.expression, module);
+        ts.forEachChild(node, visit);
+      };
+      visit(module.sourceFile);
+    }
+    this.instantiated = made;
+    return made;
+  }
+
+  /** The interface or class name a value is declared with (`route: IRoute`, `routes: IRoute[]` read by `for…of`). */
+  private typeNameOf(value: ts.Expression, module: ModuleFacts): { name: string; module: ModuleFacts } | undefined {
+    if (!isIdentifier(value)) return undefined;
+    const declaration = declarationOf(value);
+    if (!declaration) return undefined;
+    let type: ts.TypeNode | undefined;
+    if ((isParameter(declaration) || isVariableDeclaration(declaration)) && declaration.type) type = declaration.type;
+    else if (isVariableDeclaration(declaration) && isForOfVariable(declaration)) {
+      const source = unwrapExpression((declaration.parent.parent as ts.ForOfStatement).expression);
+      const arrayType = this.declaredType(source, module);
+      if (arrayType && isArrayTypeNode(arrayType)) type = arrayType.elementType;
+      else if (arrayType && isTypeReferenceNode(arrayType) && arrayType.typeArguments?.length === 1) type = arrayType.typeArguments[0];
+    }
+    // `IRoute | undefined`: the one type that is not nothing.
+    if (type && ts.isUnionTypeNode(type)) {
+      const named = type.types.filter(
+        (t) => !(t.kind === SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(t) && t.literal.kind === SyntaxKind.NullKeyword)),
+      );
+      type = named.length === 1 ? named[0] : undefined;
+    }
+    if (!type || !isTypeReferenceNode(type) || !isIdentifier(type.typeName)) return undefined;
+    const name = type.typeName.text;
+    // Only a type the project declares: an interface or a class of its own.
+    if (!this.declaresType(name, module)) return undefined;
+    return { name: this.importedName(name, module), module };
+  }
+
+  private declaredType(source: ts.Expression, module: ModuleFacts): ts.TypeNode | undefined {
+    if (isPropertyAccessExpression(source) && source.expression.kind === SyntaxKind.ThisKeyword) {
+      const cls = findAncestor(source, isClassLike);
+      const member = cls?.members.find(
+        (m): m is ts.PropertyDeclaration => isPropertyDeclaration(m) && isIdentifier(m.name) && m.name.text === source.name.text,
+      );
+      return member?.type;
+    }
+    if (isIdentifier(source)) {
+      const found = this.variableOf(source, module);
+      return found?.declaration.type;
+    }
+    return undefined;
+  }
+
+  private declaresType(name: string, module: ModuleFacts): boolean {
+    if (module.classes.has(name)) return true;
+    if (this.interfacesOf(module).has(name)) return true;
+    const imported = module.imports.get(name);
+    if (!imported) return false;
+    const target = this.ctx.loader.moduleFor(imported.module, module);
+    if (!target) return false;
+    return target.classes.has(imported.name) || this.interfacesOf(target).has(imported.name);
+  }
+
+  /** The interfaces a module declares at its top level (asked once per module). */
+  private interfacesOf(module: ModuleFacts): Set<string> {
+    let names = this.interfaces.get(module);
+    if (!names) {
+      names = new Set();
+      for (const s of module.sourceFile.statements) if (isInterfaceDeclaration(s)) names.add(s.name.text);
+      this.interfaces.set(module, names);
+    }
+    return names;
+  }
+
+  private importedName(name: string, module: ModuleFacts): string {
+    const imported = module.imports.get(name);
+    return imported && imported.name !== "default" && imported.name !== "*" ? imported.name : name;
+  }
+
+  /** A variable declaration a name refers to, in this module or the one it is imported from. */
+  private variableOf(
+    identifier: ts.Identifier,
+    module: ModuleFacts,
+  ): { declaration: ts.VariableDeclaration; module: ModuleFacts } | undefined {
+    const declaration = declarationOf(identifier);
+    if (declaration && isVariableDeclaration(declaration)) return { declaration, module };
+    if (declaration) return undefined;
+    const imported = module.imports.get(identifier.text);
+    if (!imported || imported.name === "*") return undefined;
+    const target = this.ctx.loader.moduleFor(imported.module, module);
+    const local = target?.exports.get(imported.name)?.local;
+    const variable = local ? target?.variables.get(local) : undefined;
+    return target && variable ? { declaration: variable, module: target } : undefined;
+  }
+}
+
+function isForOfVariable(declaration: ts.VariableDeclaration): boolean {
+  return (
+    isVariableDeclarationList(declaration.parent) &&
+    isForOfStatement(declaration.parent.parent) &&
+    declaration.parent.parent.initializer === declaration.parent
+  );
+}
+
+/** `x.push(a, b)`: the receiver and what is pushed. */
+function pushedInto(
+  call: ts.CallExpression | ts.TaggedTemplateExpression,
+): { receiver: ts.Expression; args: readonly ts.Expression[] } | undefined {
+  if (!isCallExpression(call) || !isPropertyAccessExpression(call.expression)) return undefined;
+  const name = call.expression.name.text;
+  if (name !== "push" && name !== "unshift") return undefined;
+  return { receiver: call.expression.expression, args: call.arguments.filter((a) => !isSpreadElement(a)) };
+}
+
+function keyOf(expression: ts.Expression): { key?: string } {
+  const value = unwrapExpression(expression);
+  return isStringLiteralLike(value) ? { key: value.text } : {};
+}
+
+/** The literal text a table entry's field holds: a string, or a regular expression's source. */
+function literalText(expression: ts.Expression | undefined): string | undefined {
+  if (!expression) return undefined;
+  const value = unwrapExpression(expression);
+  if (isStringLiteralLike(value) || isNoSubstitutionTemplateLiteral(value)) return value.text;
+  if (isRegularExpressionLiteral(value)) return value.text;
+  if (isNewExpression(value) && isIdentifier(value.expression) && value.expression.text === "URLPattern") {
+    const arg = value.arguments?.[0] ? unwrapExpression(value.arguments[0]) : undefined;
+    if (arg && isObjectLiteralExpression(arg)) return literalText(propertyValue(arg, ["pathname"]));
+    return literalText(arg);
+  }
+  return undefined;
+}
+
+function propertyValue(object: ts.ObjectLiteralExpression, keys: readonly string[]): ts.Expression | undefined {
+  for (const key of keys)
+    for (const property of object.properties)
+      if (property.name && (isIdentifier(property.name) || isStringLiteralLike(property.name)) && property.name.text === key) {
+        if (isPropertyAssignment(property)) return property.initializer;
+        if (isShorthandPropertyAssignment(property)) return property.name;
+      }
+  return undefined;
+}
+
+/**
+ * The route a table entry serves, when its fields are literals: `{ method: "POST", pattern:
+ * /^\/a$/ }` is "POST /^\/a$/". Built by a registration function, the fields may be its
+ * parameters: then what the call passes.
+ */
+function labelOf(object: ts.ObjectLiteralExpression, registrar?: ts.SignatureDeclaration, call?: ts.CallExpression): { label?: string } {
+  const read = (keys: readonly string[]): string | undefined => {
+    const field = propertyValue(object, keys);
+    const direct = literalText(field);
+    if (direct !== undefined || !registrar || !call || !field) return direct;
+    const value = unwrapExpression(field);
+    const parameter = isIdentifier(value) ? declarationOf(value) : undefined;
+    const index = parameter && isParameter(parameter) ? registrar.parameters.indexOf(parameter) : -1;
+    return index >= 0 ? literalText(call.arguments[index]) : undefined;
+  };
+  const path = read(PATH_KEYS);
+  if (path === undefined) return {};
+  const method = read(METHOD_KEYS);
+  return { label: method ? `${method.toUpperCase()} ${path}` : path };
+}
+
+function implementsName(cls: ts.ClassLikeDeclaration, name: string): boolean {
+  return !!cls.heritageClauses?.some(
+    (c) => c.token === SyntaxKind.ImplementsKeyword && c.types.some((t) => isIdentifier(t.expression) && t.expression.text === name),
+  );
+}
+
+function baseName(cls: ts.ClassLikeDeclaration): string | undefined {
+  const base = cls.heritageClauses?.find((c) => c.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+  return base && isIdentifier(base) ? base.text : undefined;
+}
+
+function isAbstract(cls: ts.ClassLikeDeclaration): boolean {
+  return !!ts.getModifiers(cls)?.some((m) => m.kind === SyntaxKind.AbstractKeyword);
+}
+
+/** A class's name, or for `export default class ...` the file it is in. */
+function classLabel(ref: ClassRef): string {
+  if (ref.cls.name) return ref.cls.name.text;
+  const file = ref.module.path.slice(ref.module.path.lastIndexOf("/") + 1);
+  return `the default class of ${file}`;
+}
