@@ -50,6 +50,7 @@ const {
   isPropertyDeclaration,
   isReturnStatement,
   isShorthandPropertyAssignment,
+  isSpreadAssignment,
   isSpreadElement,
   isStringLiteral,
   isStringLiteralLike,
@@ -267,8 +268,108 @@ export class ValueResolver {
         const instance = this.classOfInstance(receiver, module);
         if (instance) return this.methodOf(instance, method);
       }
+      // A method of an object literal reached through a chain: `api.products.getByHandle(h)` over
+      // `const api = { products: { getByHandle(h) {...} } }` (also spread in, `as const`, or returned
+      // by a factory of the project's, `createApi(env).orders.get(id)`).
+      if (isIdentifier(receiver) || isPropertyAccessExpression(receiver) || isCallExpression(receiver)) {
+        for (const member of this.objectMembers(receiver, method, module, 0)) {
+          const value = member.method ?? this.functionFrom(member.value!.expression, member.value!.module);
+          if (value) return value;
+        }
+      }
     }
     return undefined;
+  }
+
+  /**
+   * The object literals an expression may hold: a literal (through `as const`, `satisfies`), a
+   * variable or an imported constant holding one, a property of one, or what a project function
+   * returns. Only values written in the Worker's own code: parameters and fields are not followed.
+   */
+  objectLiterals(expression: ts.Expression, module: ModuleFacts, depth: number): Array<{ literal: ts.ObjectLiteralExpression; module: ModuleFacts }> {
+    if (depth > 6) return [];
+    let value = unwrapExpression(expression);
+    if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
+    if (isObjectLiteralExpression(value)) return [{ literal: value, module }];
+    if (isIdentifier(value)) {
+      const declaration = declarationOf(value);
+      // Parameters hold what callers pass: not read here (that would tie the walk to its callers).
+      if (declaration && !isVariableDeclaration(declaration)) return [];
+      if (declaration && !isConstDeclaration(declaration)) return [];
+      return this.valuesOf(value, module, depth).flatMap((v) => this.objectLiterals(v.expression, v.module, depth + 1));
+    }
+    if (isPropertyAccessExpression(value)) {
+      return this.objectMembers(value.expression, value.name.text, module, depth + 1).flatMap((m) =>
+        m.value ? this.objectLiterals(m.value.expression, m.value.module, depth + 1) : [],
+      );
+    }
+    if (isCallExpression(value)) {
+      const fn = this.calledFunction(unwrapExpression(value.expression), module);
+      if (!fn || this.evaluating.has(fn.fn)) return [];
+      this.evaluating.add(fn.fn);
+      try {
+        return this.returnedValues(fn.fn, fn.module).flatMap((v) => this.objectLiterals(v.expression, v.module, depth + 1));
+      } finally {
+        this.evaluating.delete(fn.fn);
+      }
+    }
+    return [];
+  }
+
+  /**
+   * The `[Symbol.asyncIterator]()` method `for await (const x of value)` runs: of a project class the
+   * value is an instance of (or its base), or of an object literal it holds.
+   */
+  asyncIteratorOf(expression: ts.Expression, module: ModuleFacts): FunctionRef | undefined {
+    const isIterator = (member: ts.ClassElement | ts.ObjectLiteralElementLike): member is ts.MethodDeclaration =>
+      isMethodDeclaration(member) &&
+      !!member.body &&
+      ts.isComputedPropertyName(member.name) &&
+      isPropertyAccessExpression(member.name.expression) &&
+      isIdentifier(member.name.expression.expression) &&
+      member.name.expression.expression.text === "Symbol" &&
+      member.name.expression.name.text === "asyncIterator";
+    let ref = this.classOfInstance(expression, module);
+    for (let depth = 0; ref && depth <= 8; depth++) {
+      const member = ref.cls.members.find(isIterator);
+      if (member) return { fn: member, module: ref.module };
+      ref = this.baseClassOf(ref);
+    }
+    for (const { literal, module: at } of this.objectLiterals(expression, module, 0)) {
+      const member = literal.properties.find(isIterator);
+      if (member) return { fn: member, module: at };
+    }
+    return undefined;
+  }
+
+  /** Property `name` of the object literals an expression may hold: a method, or the value of a property (spreads followed). */
+  private objectMembers(
+    expression: ts.Expression,
+    name: string,
+    module: ModuleFacts,
+    depth: number,
+  ): Array<{ method?: FunctionRef; value?: ValueRef }> {
+    const found: Array<{ method?: FunctionRef; value?: ValueRef }> = [];
+    for (const { literal, module: at } of this.objectLiterals(expression, module, depth)) {
+      // The last property of that name wins, as at run time: read from the end.
+      for (let i = literal.properties.length - 1; i >= 0; i--) {
+        const property = literal.properties[i]!;
+        if (isSpreadAssignment(property)) {
+          const spread = this.objectMembers(property.expression, name, at, depth + 1);
+          if (spread.length > 0) {
+            found.push(...spread);
+            break;
+          }
+          continue;
+        }
+        if (!property.name || getNameText(property.name) !== name) continue;
+        if (isMethodDeclaration(property)) found.push({ method: { fn: property, module: at } });
+        else if (isPropertyAssignment(property)) found.push({ value: { expression: property.initializer, module: at } });
+        else if (isShorthandPropertyAssignment(property)) found.push({ value: { expression: property.name, module: at } });
+        break;
+      }
+    }
+    return found;
   }
 
   /** `env.NAME`, `c.env.NAME`, `this.env.NAME`, `context.env.NAME`, or `NAME` destructured from one. */

@@ -395,11 +395,15 @@ export class PathWalker {
           : isForStatement(node) && node.initializer && !isVariableDeclarationList(node.initializer)
             ? this.expression(node.initializer, module, depth, false)
             : EMPTY;
+      // `for await (const x of feed)` over an object with `[Symbol.asyncIterator]()`: its body runs
+      // on the path (walked once, like a generator's: up to each yield, its awaits in order).
+      const iterator = isForOfStatement(node) && node.awaitModifier ? this.ctx.values.asyncIteratorOf(node.expression, module) : undefined;
+      const iterated = iterator ? concat(head, total(this.functionOutcome(iterator.fn, iterator.module, depth + 1))) : head;
       const body = this.statement(node.statement, module, depth);
       const once = worst(body.fall, body.ret);
       // `for (const id of ids) pending.push(fetch(url(id)))`: nothing waits, the iterations overlap.
       const loop = waitsInside(node.statement) || (isForOfStatement(node) && node.awaitModifier) ? repeated(once) : startedTogether(once);
-      return { fall: concat(head, loop), ...(body.ret ? { ret: concat(head, body.ret) } : {}) };
+      return { fall: concat(iterated, loop), ...(body.ret ? { ret: concat(iterated, body.ret) } : {}) };
     }
     if (isTryStatement(node)) {
       const attempt = this.statements(node.tryBlock.statements, module, depth);
