@@ -1,7 +1,7 @@
 import ts from "typescript";
 import { MAX_VALUE_DEPTH, type AnalysisContext } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
-import { isKnownLibraryModule } from "./sdks";
+import { isKnownLibraryModule, packageUrlConstant } from "./sdks";
 import type { BindingNames } from "./types";
 import {
   type FunctionRef,
@@ -139,6 +139,10 @@ export class ValueResolver {
   private parameterHoles = 0;
   /** While evaluating what a function returns for one call (see returnedStrings): its parameters' arguments. */
   private readonly boundArguments = new Map<ts.ParameterDeclaration, ts.Expression>();
+  /** What the call being walked passes for its callee's parameters (see withCallArguments). */
+  private readonly callBindings = new Map<ts.ParameterDeclaration, ts.Expression>();
+  /** Functions a URL read a parameter of through the call being walked: their round trips depend on the call. */
+  readonly readThroughCall = new Set<ts.Node>();
   /** Variables and functions whose strings are being worked out (see evaluateStrings): not followed round again. */
   private readonly evaluating = new Set<ts.Node>();
   /** The same for class fields, by class and name. */
@@ -565,6 +569,13 @@ export class ValueResolver {
           );
           if (property) return this.evaluateStrings(property.initializer, depth + 1);
         }
+        // `RouteBases.api` imported from a well-known package (`discord-api-types/v10`): its documented value.
+        if (name !== undefined && !declaration) {
+          const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
+          const imported = module?.imports.get(value.expression.text);
+          const known = imported && imported.name !== "*" ? packageUrlConstant(imported.module, imported.name, name) : undefined;
+          if (known) return [known];
+        }
         // `cfg.API` where `const cfg = CONFIG[env.MODE]` (or a `let`, or what a function returns): every value it may hold there.
         if (name !== undefined && (!init || !isObjectLiteralExpression(init))) {
           const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
@@ -617,6 +628,14 @@ export class ValueResolver {
       if (declaration && isParameter(declaration)) {
         const bound = this.boundArguments.get(declaration);
         if (bound) return this.evaluateStrings(bound, depth + 1);
+        // `httpGet(url)` walked for one of its calls: what that call passes. The walk then depends on
+        // the call, and is neither kept nor reused for other calls (see PathWalker.call).
+        const passedHere = this.callBindings.get(declaration);
+        if (passedHere) {
+          this.readThroughCall.add(declaration.parent);
+          this.ctx.walker.cutWalk();
+          return this.evaluateStrings(passedHere, depth + 1);
+        }
         // A parameter: what the calls met so far pass for it (`getJson("https://api.github.com/user")`).
         if (!this.readingArguments) {
           this.parameterHoles++;
@@ -1280,6 +1299,29 @@ export class ValueResolver {
     if (!passed) return [];
     this.ctx.walker.cutWalk();
     return passed;
+  }
+
+  /**
+   * `run` with the callee's parameters holding what this call passes (`httpGet("https://a/x")`), for
+   * the URLs read while it runs. Calls with a spread argument bind nothing.
+   */
+  withCallArguments<T>(callee: FunctionRef, args: readonly ts.Expression[], run: () => T): T {
+    if (args.length === 0 || args.some((a) => isSpreadElement(a))) return run();
+    const previous: Array<[ts.ParameterDeclaration, ts.Expression | undefined]> = [];
+    callee.fn.parameters.forEach((parameter, i) => {
+      const argument = args[i];
+      if (!argument || parameter.dotDotDotToken || !isIdentifier(parameter.name)) return;
+      previous.push([parameter, this.callBindings.get(parameter)]);
+      this.callBindings.set(parameter, argument);
+    });
+    try {
+      return run();
+    } finally {
+      for (const [parameter, before] of previous) {
+        if (before) this.callBindings.set(parameter, before);
+        else this.callBindings.delete(parameter);
+      }
+    }
   }
 
   /** A class's constructor, its own or the nearest project base class's. */

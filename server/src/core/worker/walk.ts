@@ -17,6 +17,7 @@ import {
   worst,
   type Outcome,
   type Seq,
+  type Step,
   startedTogether,
 } from "./flow";
 import { isRouteRegistration } from "./handlers/apps";
@@ -28,7 +29,7 @@ import { arePlainValues } from "./plainValues";
 import { isPackageSpecifier } from "./resolve";
 import { RUNS_CALLBACKS } from "./classify";
 import type { ClassifiedSubrequest, KeptSummary, SummaryEvent } from "./summaries";
-import type { Subrequest } from "./types";
+import type { Subrequest, SubrequestCategory } from "./types";
 import { waitUntilFix } from "./waitUntilFix";
 import {
   printNode,
@@ -114,6 +115,9 @@ interface FunctionOutcome {
 
 const CUT_SHORT: FunctionOutcome = { outcome: FALL_EMPTY, cut: true };
 
+/** How many times an analysis walks a function again for one call whose URL it reads (see calledOutcome). */
+const MAX_CALL_WALKS = 512;
+
 /**
  * The paths through a fetch handler: round trips in order, what runs in parallel, in loops, in
  * branches and in waitUntil. Each function's outcome is had once per marking (see outcomeOf), and
@@ -155,6 +159,8 @@ export class PathWalker {
   /** Statements and calls walked so far: the walk's budget, counted in work rather than time so that the answer does not depend on the machine's load. */
   private steps = 0;
   private outOfSteps = false;
+  /** Functions walked again for one call (see calledOutcome). */
+  private callWalks = 0;
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -248,6 +254,41 @@ export class PathWalker {
     walked?.set(fn, result);
     if (!this.summaries.has(fn)) this.summaries.set(fn, result);
     return result;
+  }
+
+  /**
+   * The round trips of a call into the project's code, its parameters holding what this call passes
+   * while URLs are read. A function whose URLs were read from a parameter that way (`httpGet(url)`)
+   * is walked again for each call, so that each call's round trip goes to the host that call names
+   * (bounded by MAX_CALL_WALKS; past it, the first call's walk stands for all).
+   */
+  private calledOutcome(target: FunctionRef, args: readonly ts.Expression[], depth: number): Seq {
+    const values = this.ctx.values;
+    if (!values.readThroughCall.has(target.fn) || this.callWalks >= MAX_CALL_WALKS)
+      return values.withCallArguments(target, args, () => total(this.functionOutcome(target.fn, target.module, depth)));
+    this.callWalks++;
+    return values.withCallArguments(target, args, () => this.walkForCall(target, depth));
+  }
+
+  /** A function walked for one call (see calledOutcome): not cached, not kept, and its caller's walk not kept either. */
+  private walkForCall(target: FunctionRef, depth: number): Seq {
+    this.walkCut = true;
+    const { fn, module } = target;
+    if (this.inProgress.has(fn) || depth > MAX_CALL_DEPTH || this.outOfBudget()) return EMPTY;
+    this.inProgress.add(fn);
+    const { recorder, deferredLevel, walkCut } = this;
+    try {
+      this.recorder = null;
+      this.deferredLevel = 0;
+      const body = fn.body;
+      if (!body) return EMPTY;
+      return total(isBlock(body) ? this.statements(body.statements, module, depth) : { ret: this.expression(body, module, depth, true) });
+    } finally {
+      this.inProgress.delete(fn);
+      this.recorder = recorder;
+      this.deferredLevel = deferredLevel;
+      this.walkCut = walkCut;
+    }
   }
 
   /**
@@ -559,7 +600,7 @@ export class PathWalker {
       }
       this.recorder?.push({ kind: "record", node, subrequest, deferred: this.deferredLevel > 0 });
       if (subrequest.unresolved) this.unknown(`${subrequest.note} (${this.locate(module, node)})`);
-      const step = stepOf(this.noteSubrequest(node, subrequest, module));
+      const step = this.pathStep(this.noteSubrequest(node, subrequest, module), subrequest);
       const steps = Array.from({ length: Math.max(1, Math.min(subrequest.roundTrips ?? 1, 8)) }, () => seqOf(step));
       // `generateText({ tools })`: after the model answers, the tool it picks runs (the worst counts),
       // and with more steps allowed the model is asked again.
@@ -623,7 +664,7 @@ export class PathWalker {
       const callbacks = this.ctx.values.callbacksRunBy(target, args, module);
       return concat(
         before,
-        total(this.functionOutcome(target.fn, target.module, depth + 1)),
+        this.calledOutcome(target, args, depth + 1),
         // `asyncForEach(items, async (x) => ...)` whose loop awaits each call: a loop's round trips.
         ...callbacks.map((f) => {
           const seq = total(this.functionOutcome(f.fn, f.module, depth + 1));
@@ -811,6 +852,26 @@ export class PathWalker {
       this.reportBlockingAnalytics(node as ts.CallExpression | ts.TaggedTemplateExpression, record, module);
     }
     return record;
+  }
+
+  /**
+   * The step a subrequest makes on this path. A helper walked for each of its calls (see
+   * calledOutcome) classifies its call again each time: the step counts the host this call path
+   * names, and the one listed subrequest names every host its call paths gave.
+   */
+  private pathStep(record: SubrequestRecord, here: ClassifiedSubrequest): Step {
+    if (record.target === here.target && record.category === here.category) return stepOf(record);
+    if (record.target !== null && here.target !== null) {
+      const hosts = new Map<string, SubrequestCategory>();
+      for (const c of [
+        ...(record.candidates ?? [{ host: record.target, category: record.category }]),
+        ...(here.candidates ?? [{ host: here.target, category: here.category }]),
+      ])
+        if (!hosts.has(c.host)) hosts.set(c.host, c.category);
+      if (hosts.size > 1) record.candidates = [...hosts].map(([host, category]) => ({ host, category }));
+    }
+    const step = stepOf({ ...record, target: here.target, category: here.category });
+    return { ...step, subrequests: [record] };
   }
 
   /** Round trips the analyser cannot count, said once each in the result. */
