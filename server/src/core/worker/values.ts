@@ -143,6 +143,8 @@ export class ValueResolver {
   private readonly callBindings = new Map<ts.ParameterDeclaration, ts.Expression>();
   /** Functions a URL read a parameter of through the call being walked: their round trips depend on the call. */
   readonly readThroughCall = new Set<ts.Node>();
+  /** How deep objectLiterals is, across calledFunction (see objectLiterals). */
+  private literalDepth = 0;
   /** Variables and functions whose strings are being worked out (see evaluateStrings): not followed round again. */
   private readonly evaluating = new Set<ts.Node>();
   /** The same for class fields, by class and name. */
@@ -290,8 +292,26 @@ export class ValueResolver {
    * variable or an imported constant holding one, a property of one, or what a project function
    * returns. Only values written in the Worker's own code: parameters and fields are not followed.
    */
-  objectLiterals(expression: ts.Expression, module: ModuleFacts, depth: number): Array<{ literal: ts.ObjectLiteralExpression; module: ModuleFacts }> {
-    if (depth > 6) return [];
+  objectLiterals(
+    expression: ts.Expression,
+    module: ModuleFacts,
+    depth: number,
+  ): Array<{ literal: ts.ObjectLiteralExpression; module: ModuleFacts }> {
+    // Nested through calledFunction too (`db.get()` in the value of `db`): bounded across both.
+    if (depth > 6 || this.literalDepth > 12) return [];
+    this.literalDepth++;
+    try {
+      return this.objectLiteralsOf(expression, module, depth);
+    } finally {
+      this.literalDepth--;
+    }
+  }
+
+  private objectLiteralsOf(
+    expression: ts.Expression,
+    module: ModuleFacts,
+    depth: number,
+  ): Array<{ literal: ts.ObjectLiteralExpression; module: ModuleFacts }> {
     let value = unwrapExpression(expression);
     if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
     if (isObjectLiteralExpression(value)) return [{ literal: value, module }];
@@ -300,7 +320,15 @@ export class ValueResolver {
       // Parameters hold what callers pass: not read here (that would tie the walk to its callers).
       if (declaration && !isVariableDeclaration(declaration)) return [];
       if (declaration && !isConstDeclaration(declaration)) return [];
-      return this.valuesOf(value, module, depth).flatMap((v) => this.objectLiterals(v.expression, v.module, depth + 1));
+      // A value defined through itself (`const db = await db.open()`) is not followed round again.
+      const key = declaration ?? value;
+      if (this.evaluating.has(key)) return [];
+      this.evaluating.add(key);
+      try {
+        return this.valuesOf(value, module, depth).flatMap((v) => this.objectLiterals(v.expression, v.module, depth + 1));
+      } finally {
+        this.evaluating.delete(key);
+      }
     }
     if (isPropertyAccessExpression(value)) {
       return this.objectMembers(value.expression, value.name.text, module, depth + 1).flatMap((m) =>

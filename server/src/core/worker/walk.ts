@@ -27,7 +27,7 @@ import { unwrapExpression, type ModuleFacts } from "./module";
 import { opaqueLibrary } from "./sdks";
 import { arePlainValues } from "./plainValues";
 import { isPackageSpecifier } from "./resolve";
-import { RUNS_CALLBACKS } from "./classify";
+import { CATEGORY_WORDS, RUNS_CALLBACKS } from "./classify";
 import type { ClassifiedSubrequest, KeptSummary, SummaryEvent } from "./summaries";
 import type { Subrequest, SubrequestCategory } from "./types";
 import { waitUntilFix } from "./waitUntilFix";
@@ -161,6 +161,8 @@ export class PathWalker {
   private outOfSteps = false;
   /** Functions walked again for one call (see calledOutcome). */
   private callWalks = 0;
+  /** The call a function is being walked again for (see calledOutcome). */
+  private callSite: { call: ts.Node; module: ModuleFacts } | undefined;
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -262,12 +264,18 @@ export class PathWalker {
    * is walked again for each call, so that each call's round trip goes to the host that call names
    * (bounded by MAX_CALL_WALKS; past it, the first call's walk stands for all).
    */
-  private calledOutcome(target: FunctionRef, args: readonly ts.Expression[], depth: number): Seq {
+  private calledOutcome(target: FunctionRef, args: readonly ts.Expression[], depth: number, call: ts.Node, module: ModuleFacts): Seq {
     const values = this.ctx.values;
     if (!values.readThroughCall.has(target.fn) || this.callWalks >= MAX_CALL_WALKS)
       return values.withCallArguments(target, args, () => total(this.functionOutcome(target.fn, target.module, depth)));
     this.callWalks++;
-    return values.withCallArguments(target, args, () => this.walkForCall(target, depth));
+    const outer = this.callSite;
+    this.callSite = { call, module };
+    try {
+      return values.withCallArguments(target, args, () => this.walkForCall(target, depth));
+    } finally {
+      this.callSite = outer;
+    }
   }
 
   /** A function walked for one call (see calledOutcome): not cached, not kept, and its caller's walk not kept either. */
@@ -600,7 +608,7 @@ export class PathWalker {
       }
       this.recorder?.push({ kind: "record", node, subrequest, deferred: this.deferredLevel > 0 });
       if (subrequest.unresolved) this.unknown(`${subrequest.note} (${this.locate(module, node)})`);
-      const step = this.pathStep(this.noteSubrequest(node, subrequest, module), subrequest);
+      const step = this.pathStep(this.noteSubrequest(node, subrequest, module), subrequest, node, module);
       const steps = Array.from({ length: Math.max(1, Math.min(subrequest.roundTrips ?? 1, 8)) }, () => seqOf(step));
       // `generateText({ tools })`: after the model answers, the tool it picks runs (the worst counts),
       // and with more steps allowed the model is asked again.
@@ -664,7 +672,7 @@ export class PathWalker {
       const callbacks = this.ctx.values.callbacksRunBy(target, args, module);
       return concat(
         before,
-        this.calledOutcome(target, args, depth + 1),
+        this.calledOutcome(target, args, depth + 1, node, module),
         // `asyncForEach(items, async (x) => ...)` whose loop awaits each call: a loop's round trips.
         ...callbacks.map((f) => {
           const seq = total(this.functionOutcome(f.fn, f.module, depth + 1));
@@ -859,8 +867,20 @@ export class PathWalker {
    * calledOutcome) classifies its call again each time: the step counts the host this call path
    * names, and the one listed subrequest names every host its call paths gave.
    */
-  private pathStep(record: SubrequestRecord, here: ClassifiedSubrequest): Step {
+  private pathStep(record: SubrequestRecord, here: ClassifiedSubrequest, node: ts.Node, module: ModuleFacts): Step {
     if (record.target === here.target && record.category === here.category) return stepOf(record);
+    // One call path's URL is unknown: said as an unknown, with where (the listed call keeps its hosts).
+    const site = this.callSite ? `, called from ${this.locate(this.callSite.module, this.callSite.call)}` : "";
+    if (here.category === "unknown" && this.marking === "critical") this.unknown(`${here.note} (${this.locate(module, node)}${site})`);
+    if (record.category === "unknown" && here.category !== "unknown") {
+      // The listed call was unknown on an earlier path: that stays said; the call lists this path's host.
+      if (record.criticalPath && record.note) this.unknown(`${record.note} (${this.locate(module, node)})`);
+      record.target = here.target;
+      record.category = here.category;
+      record.note = here.note;
+      if (here.candidates) record.candidates = here.candidates;
+      return stepOf(record);
+    }
     if (record.target !== null && here.target !== null) {
       const hosts = new Map<string, SubrequestCategory>();
       for (const c of [
@@ -868,7 +888,14 @@ export class PathWalker {
         ...(here.candidates ?? [{ host: here.target, category: here.category }]),
       ])
         if (!hosts.has(c.host)) hosts.set(c.host, c.category);
-      if (hosts.size > 1) record.candidates = [...hosts].map(([host, category]) => ({ host, category }));
+      if (hosts.size > 1) {
+        const candidates = [...hosts].map(([host, category]) => ({ host, category }));
+        const listed = candidates.find((c) => c.category === "backend") ?? candidates[0]!;
+        record.candidates = candidates;
+        record.target = listed.host;
+        record.category = listed.category;
+        record.note = `the URL is given by the caller: ${candidates.map((c) => `${c.host} (${CATEGORY_WORDS[c.category]})`).join(", ")}; each call counts the host it gives`;
+      }
     }
     const step = stepOf({ ...record, target: here.target, category: here.category });
     return { ...step, subrequests: [record] };
