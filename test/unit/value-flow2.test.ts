@@ -205,6 +205,26 @@ class Feed { async *[Symbol.asyncIterator]() { const r = await fetch("https://fe
   });
 });
 
+describe("callback runners", () => {
+  it("`storage.run(id, () => source.load(url))`: a synchronous callback that returns the promise runs too", () => {
+    const a = one(
+      handler(
+        `await storage.run("a", () => load("https://a.x.com")); await storage.run("b", function () { return load("https://b.x.com"); });`,
+        `declare const storage: { run<T>(id: string, fn: () => T): T };
+async function load(url: string) { return (await fetch(url)).json(); }`,
+      ),
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(hosts(a), ["a.x.com=1", "b.x.com=1"]);
+    assert.deepEqual(a.unknowns, []);
+  });
+
+  it("a synchronous callback given to another unknown function is not run", () => {
+    const a = one(handler(`await lib.schedule(() => fetch("https://later.x.com"));`, `declare const lib: any;`));
+    assert.equal(a.roundTrips, 0);
+  });
+});
+
 describe("URL constants of well-known packages", () => {
   it("the table: Discord's RouteBases and OAuth2Routes, by module", () => {
     assert.equal(packageUrlConstant("discord-api-types/v10", "RouteBases", "api"), "https://discord.com/api/v10");

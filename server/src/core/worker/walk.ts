@@ -690,10 +690,15 @@ export class PathWalker {
         return concat(before, worst(...candidates.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))));
     }
 
-    // A callee the analyser cannot read that is given async functions: they most likely run.
+    // A callee the analyser cannot read that is given async functions: they most likely run. A
+    // known callback runner runs the one it is given whether async or not
+    // (`storage.run(id, () => source.load(url))` returns the promise the callback makes).
+    const runner = isPropertyAccessExpression(callee) && CALLBACK_RUNNERS.has(callee.name.text);
     const asyncCallbacks = args
       .map((a) => unwrapExpression(a))
-      .filter((a): a is ts.ArrowFunction | ts.FunctionExpression => (isArrowFunction(a) || isFunctionExpression(a)) && isAsync(a));
+      .filter(
+        (a): a is ts.ArrowFunction | ts.FunctionExpression => (isArrowFunction(a) || isFunctionExpression(a)) && (runner || isAsync(a)),
+      );
     // Registering a route on an app runs nothing now (`app.get("/", async (c) => ...)` in a factory).
     if (
       asyncCallbacks.length > 0 &&
@@ -894,7 +899,9 @@ export class PathWalker {
         record.candidates = candidates;
         record.target = listed.host;
         record.category = listed.category;
-        record.note = `the URL is given by the caller: ${candidates.map((c) => `${c.host} (${CATEGORY_WORDS[c.category]})`).join(", ")}; each call counts the host it gives`;
+        const named = candidates.slice(0, 8).map((c) => `${c.host} (${CATEGORY_WORDS[c.category]})`);
+        const more = candidates.length > 8 ? ` and ${candidates.length - 8} more` : "";
+        record.note = `the URL is given by the caller: ${named.join(", ")}${more}; each call counts the host it gives`;
       }
     }
     const step = stepOf({ ...record, target: here.target, category: here.category });
