@@ -542,7 +542,10 @@ export class ValueResolver {
       // `env.API_BASE ?? "https://..."`: a string on the left is what it evaluates to (`||`: a non-empty one).
       if (operator === SyntaxKind.QuestionQuestionToken || operator === SyntaxKind.BarBarToken) {
         const left = this.evaluateStrings(value.left, depth + 1);
-        return left && left.every((t) => t !== "") ? left : undefined;
+        if (left && left.every((t) => t !== "")) return left;
+        // `opts.baseUrl || DEFAULT_BASE` where no call gives `baseUrl`: the default.
+        if (!left && this.neverGiven(value.left)) return this.evaluateStrings(value.right, depth + 1);
+        return undefined;
       }
       return undefined;
     }
@@ -609,6 +612,13 @@ export class ValueResolver {
           const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
           const sources = module ? this.propertyValues({ expression: value.expression, module }, name, depth + 1) : [];
           if (sources.length) return unionOf(sources.map((s) => this.evaluateStrings(s.expression, depth + 1)));
+        }
+        // `opts.baseUrl` where `opts` is a parameter: that property of what the call passes (see urlHosts).
+        if (name !== undefined && declaration && isParameter(declaration)) {
+          const passed = this.passedFor(declaration);
+          if (!passed) return undefined;
+          const sources = passed.flatMap((s) => this.propertyValues(s, name, depth + 1));
+          return sources.length ? unionOf(sources.map((s) => this.evaluateStrings(s.expression, depth + 1))) : undefined;
         }
       }
       return undefined;
@@ -1060,6 +1070,16 @@ export class ValueResolver {
       // What the constructor is given is what its fields hold: `new Store(c.get("db"))`.
       const constructor = found ? this.constructorOf(found) : undefined;
       if (constructor && value.arguments) this.noteArguments(constructor, value.arguments, module);
+      // And what it passes on to its base class's: `super({ ...opts, baseUrl })`.
+      let ref = constructor && found ? { fn: constructor, cls: findAncestor(constructor.fn, isClassLike) } : undefined;
+      for (let depth = 0; ref?.cls && depth < 8; depth++) {
+        const superCall = superCallIn(ref.fn.fn);
+        const base = superCall ? this.baseClassOf({ cls: ref.cls, module: ref.fn.module }) : undefined;
+        const baseConstructor = base ? this.constructorOf(base) : undefined;
+        if (!superCall || !baseConstructor) break;
+        this.noteArguments(baseConstructor, superCall.arguments, ref.fn.module);
+        ref = { fn: baseConstructor, cls: findAncestor(baseConstructor.fn, isClassLike) };
+      }
       return found;
     }
     const sources = isIdentifier(value)
@@ -1288,12 +1308,19 @@ export class ValueResolver {
     else if (isIdentifier(value)) sources = this.valuesOf(value, source.module, depth + 1);
     else if (isElementAccessExpression(value) && isIdentifier(value.expression)) {
       // `CONFIG[environment]`: the entry of a constant table the key names, or any entry when it is only known at run time.
-      const entry = isStringLiteralLike(value.argumentExpression) ? value.argumentExpression.text : undefined;
+      // A key that is a constant (`TABLE[PROVIDER_X]` with `[PROVIDER_X]: {...}` entries) names its entry too.
+      const entry = isStringLiteralLike(value.argumentExpression) ? value.argumentExpression.text : this.constantKey(value.argumentExpression, depth);
       for (const table of this.valuesOf(value.expression, source.module, depth + 1)) {
         const literal = unwrapExpression(table.expression);
         if (!isObjectLiteralExpression(literal)) continue;
         for (const property of literal.properties)
-          if (isPropertyAssignment(property) && (entry === undefined || (property.name && getNameText(property.name) === entry)))
+          if (
+            isPropertyAssignment(property) &&
+            (entry === undefined ||
+              (property.name &&
+                (getNameText(property.name) ??
+                  (ts.isComputedPropertyName(property.name) ? this.constantKey(property.name.expression, depth) : undefined)) === entry))
+          )
             sources.push({ expression: property.initializer, module: table.module });
       }
     } else if (isCallExpression(value)) {
@@ -1327,6 +1354,57 @@ export class ValueResolver {
     if (!passed) return [];
     this.ctx.walker.cutWalk();
     return passed;
+  }
+
+  /** A key known for certain: an identifier naming a constant string (`PROVIDER_X`), else undefined. */
+  private constantKey(expression: ts.Expression, depth: number): string | undefined {
+    const key = unwrapExpression(expression);
+    if (!isIdentifier(key)) return undefined;
+    const declaration = declarationOf(key);
+    if (declaration && !(isVariableDeclaration(declaration) && isConstDeclaration(declaration))) return undefined;
+    const text = this.evaluateString(key, depth + 1);
+    return text !== undefined && !text.includes(HOLE) ? text : undefined;
+  }
+
+  /**
+   * What a parameter holds: what the call being walked passes (see withCallArguments), or, while the
+   * arguments are read (see urlHosts), what the calls met so far pass. Undefined (a hole counted)
+   * otherwise.
+   */
+  private passedFor(parameter: ts.ParameterDeclaration): ValueRef[] | undefined {
+    const here = this.callBindings.get(parameter);
+    if (here) {
+      this.readThroughCall.add(parameter.parent);
+      this.ctx.walker.cutWalk();
+      const module = this.ctx.loader.moduleBySourceFile.get(here.getSourceFile());
+      return module ? [{ expression: here, module }] : [];
+    }
+    if (!this.readingArguments) {
+      this.parameterHoles++;
+      return undefined;
+    }
+    return this.argumentsPassedFor(parameter);
+  }
+
+  /**
+   * `opts.baseUrl` on a parameter that every call gives an object literal without `baseUrl` (and
+   * without spreads): undefined at run time, for certain.
+   */
+  private neverGiven(expression: ts.Expression): boolean {
+    const value = unwrapExpression(expression);
+    if (!isPropertyAccessExpression(value) || !isIdentifier(value.expression)) return false;
+    const declaration = declarationOf(value.expression);
+    if (!declaration || !isParameter(declaration)) return false;
+    const passed = this.passedFor(declaration);
+    if (!passed || passed.length === 0) return false;
+    const name = value.name.text;
+    return passed.every(({ expression: arg }) => {
+      const literal = unwrapExpression(arg);
+      return (
+        isObjectLiteralExpression(literal) &&
+        literal.properties.every((p) => !isSpreadAssignment(p) && !(p.name && getNameText(p.name) === name))
+      );
+    });
   }
 
   /**
@@ -1365,4 +1443,16 @@ export class ValueResolver {
     const base = ref.cls.heritageClauses?.find((c) => c.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
     return base && isIdentifier(base) ? this.classNamed(base.text, ref.module) : undefined;
   }
+}
+
+/** The `super(...)` call a constructor makes, when it makes one as a statement of its body. */
+function superCallIn(constructor: ts.FunctionLikeDeclaration): ts.CallExpression | undefined {
+  const body = constructor.body;
+  if (!body || !ts.isBlock(body)) return undefined;
+  for (const statement of body.statements) {
+    if (!ts.isExpressionStatement(statement)) continue;
+    const call = unwrapExpression(statement.expression);
+    if (ts.isCallExpression(call) && call.expression.kind === ts.SyntaxKind.SuperKeyword) return call;
+  }
+  return undefined;
 }
