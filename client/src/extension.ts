@@ -22,6 +22,8 @@ export const DOCUMENT_SELECTOR = [
   { scheme: "file", language: "javascript" },
   { scheme: "file", language: "typescriptreact" },
   { scheme: "file", language: "javascriptreact" },
+  // Astro components: their frontmatter is server code of the page.
+  { scheme: "file", pattern: "**/*.astro" },
 ];
 
 /** What the extension hands to other extensions and to its tests. */
@@ -46,7 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SmartP
         vscode.workspace.createFileSystemWatcher("**/wrangler.{toml,json,jsonc}"),
         vscode.workspace.createFileSystemWatcher("**/wrangler.*.{toml,json,jsonc}"),
         vscode.workspace.createFileSystemWatcher("**/package.json"),
-        vscode.workspace.createFileSystemWatcher("**/*.{ts,js,mjs,cjs,mts,cts}"),
+        vscode.workspace.createFileSystemWatcher("**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts,astro}"),
       ],
     },
   };

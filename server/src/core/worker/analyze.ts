@@ -173,6 +173,8 @@ class Analysis {
     }
     // Other handlers' code is walked too, so their subrequests are listed (off the fetch path).
     for (const site of sites) if (site.kind !== "fetch") for (const { fn, module } of site.functions) walker.functionOutcome(fn, module, 0);
+    // So is what a framework runs at build time (prerendered pages).
+    for (const { fn, module } of routes?.buildTime ?? []) walker.functionOutcome(fn, module, 0);
     // The editor skips the sweep for speed, except where it decides something: a fetch path with no
     // back-end round trip, while calls to back ends sit in code no handler was seen to reach.
     const nothingOnPath = worstSeq !== null && worstSeq.possible === 0;

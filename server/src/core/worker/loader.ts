@@ -1,7 +1,7 @@
 import ts from "typescript";
 import { basename, dirname, joinPath } from "../fs";
 import { MAX_MODULES, MAX_SOURCE_BYTES_PER_ANALYSIS, type AnalysisContext } from "./context";
-import { collectFacts, type ModuleFacts } from "./module";
+import { astroSource, collectFacts, isAstroFile, type ModuleFacts } from "./module";
 import { ModuleResolver, isDeclarationFile, isSourceFile, resolveFile } from "./resolve";
 import { planEntries, type EntryPlan } from "./project";
 
@@ -146,8 +146,10 @@ export class ModuleLoader {
   }
 
   private facts(path: string): ModuleFacts | undefined {
-    const text = this.ctx.fs.readFile(path);
-    if (text === undefined) return undefined;
+    const raw = this.ctx.fs.readFile(path);
+    if (raw === undefined) return undefined;
+    // An Astro component: its frontmatter is the code (see astroSource).
+    const text = isAstroFile(path) ? astroSource(raw) : raw;
     const { modules, seen, capacity } = this.ctx.cache;
     const cached = modules.get(path);
     const facts = cached?.text === text ? cached : collectFacts(path, text, cached);

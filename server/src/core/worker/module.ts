@@ -86,6 +86,11 @@ export interface ModuleFacts {
   readonly declarations: DeclarationIndex;
   /** Set when the file was not analysed: too large or too deeply nested. */
   readonly limit?: string;
+  /**
+   * An Astro component's frontmatter (its top-level statements but imports and types) as one
+   * function, run on the server for each request of the page (see astroSource).
+   */
+  readonly frontmatter?: ts.FunctionDeclaration;
   /** Summaries of its functions kept for later analyses while the text is unchanged (see summaries.ts). */
   summaries?: ModuleSummaries;
   /** Its import closure as of the latest analysis that loaded it (see summaries.ts). */
@@ -326,7 +331,9 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
   }
 
   if (tooDeep) return empty(`it is nested more than ${MAX_AST_DEPTH} levels deep`, sourceFile);
+  const frontmatter = isAstroFile(path) ? frontmatterFunction(sourceFile) : undefined;
   return {
+    ...(frontmatter ? { frontmatter } : {}),
     path,
     text,
     sourceFile,
@@ -343,6 +350,76 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
     assignments,
     declarations,
   };
+}
+
+export function isAstroFile(path: string): boolean {
+  return path.endsWith(".astro");
+}
+
+/**
+ * The text TypeScript parses for an Astro component: its frontmatter (between the `---` fences at
+ * the top) kept where it is, everything else (the fences, the template) blanked to spaces with line
+ * breaks kept, so every offset and line is the .astro file's own. No frontmatter: all blank.
+ */
+export function astroSource(text: string): string {
+  const blank = (from: number, to: number): string => text.slice(from, to).replace(/[^\r\n]/g, " ");
+  let lineStart = 0;
+  // The opening fence: the first line that is not blank.
+  while (lineStart < text.length) {
+    const end = lineEnd(text, lineStart);
+    const line = text.slice(lineStart, end).trim();
+    if (line === "---") break;
+    if (line !== "") return blank(0, text.length);
+    lineStart = nextLine(text, end);
+  }
+  if (lineStart >= text.length) return blank(0, text.length);
+  const bodyStart = nextLine(text, lineEnd(text, lineStart));
+  for (let start = bodyStart; start < text.length;) {
+    const end = lineEnd(text, start);
+    if (text.slice(start, end).trim() === "---") return blank(0, bodyStart) + text.slice(bodyStart, start) + blank(start, text.length);
+    start = nextLine(text, end);
+  }
+  // An unclosed fence: Astro reads the rest as frontmatter.
+  return blank(0, bodyStart) + text.slice(bodyStart);
+}
+
+function lineEnd(text: string, from: number): number {
+  const at = text.indexOf("\n", from);
+  return at === -1 ? text.length : at;
+}
+
+function nextLine(text: string, end: number): number {
+  return Math.min(text.length, end + 1);
+}
+
+/** The frontmatter's statements, imports and type declarations left out, as a function over their span. */
+function frontmatterFunction(sourceFile: ts.SourceFile): ts.FunctionDeclaration | undefined {
+  const statements = sourceFile.statements.filter(
+    (s) =>
+      !isImportDeclaration(s) &&
+      !isImportEqualsDeclaration(s) &&
+      !ts.isInterfaceDeclaration(s) &&
+      !ts.isTypeAliasDeclaration(s) &&
+      !ts.isExportDeclaration(s),
+  );
+  if (statements.length === 0) return undefined;
+  const range = { pos: statements[0]!.pos, end: statements[statements.length - 1]!.end };
+  const block = ts.setTextRange(ts.factory.createBlock(statements, true), range);
+  const fn = ts.setTextRange(
+    ts.factory.createFunctionDeclaration(
+      [ts.factory.createModifier(SyntaxKind.AsyncKeyword)],
+      undefined,
+      undefined,
+      undefined,
+      [],
+      undefined,
+      block,
+    ),
+    range,
+  );
+  (block as { parent: ts.Node }).parent = fn;
+  (fn as { parent: ts.Node }).parent = sourceFile;
+  return fn;
 }
 
 function collectTopLevelCalls(

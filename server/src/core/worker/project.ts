@@ -111,6 +111,11 @@ export function planEntries(
   if (input.legacy) return legacyEntry(fs, root, input.legacy, manifest());
 
   if (input.pagesBuildOutputDir !== null) {
+    // next-on-pages builds `.vercel/output/static/_worker.js`, and a Pages deployment with a
+    // `_worker.js` ignores `functions/` entirely (advanced mode): the Next app's routes are the
+    // request paths, whatever `functions/` holds.
+    const nextOnPages = nextOnPagesPlan(root, input.pagesBuildOutputDir, manifest());
+    if (nextOnPages) return nextOnPages;
     const functionsDir = joinPath(root, "functions");
     const files = fs.stat(functionsDir) === "directory" ? helpers.listSources(functionsDir) : [];
     if (files.length > 0) return { entries: files, problem: null, pages: true, notes: [] };
@@ -159,6 +164,27 @@ function fromFramework(
         `${main ? `main "${main}" is ${FRAMEWORK_NAMES[detected.kind]} build output: ` : ""}the request paths are read from the ${FRAMEWORK_NAMES[detected.kind]} app's own routes`,
       ],
     },
+  };
+}
+
+/**
+ * A Next.js app deployed with next-on-pages: the output folder is Vercel's Build Output
+ * (`.vercel/output/static`) or the package depends on `@cloudflare/next-on-pages`. Its built
+ * `_worker.js` replaces `functions/` (Pages ignores `functions/` when the output has a
+ * `_worker.js`), so the plan is the app's routes, with a note when `functions/` is there.
+ */
+function nextOnPagesPlan(root: string, outputDir: string, manifest: PackageManifest | undefined): EntryPlan | undefined {
+  const vercelOutput = normalizePath(outputDir).replace(/^\.\//, "").startsWith(".vercel/output");
+  if (!vercelOutput && !manifest?.dependencies.has("@cloudflare/next-on-pages")) return undefined;
+  const detected = detectFramework(manifest, null);
+  if (!detected || !("kind" in detected) || detected.kind !== "next") return undefined;
+  const found = fromFramework(root, null, manifest);
+  if (!found || !("plan" in found)) return undefined;
+  return {
+    ...found.plan,
+    notes: [
+      `pages_build_output_dir "${outputDir}" is next-on-pages output: its _worker.js replaces functions/ (Pages ignores functions/ when the output has a _worker.js), so ${found.plan.notes[0] ?? "the request paths are the Next.js app's routes"}`,
+    ],
   };
 }
 

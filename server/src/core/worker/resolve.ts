@@ -1,6 +1,6 @@
 import ts from "typescript";
 import { parse as parseYaml } from "yaml";
-import { dirname, joinPath, type FileSystem } from "../fs";
+import { dirname, joinPath, normalizePath, type FileSystem } from "../fs";
 
 const SOURCE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 
@@ -80,6 +80,15 @@ function packageTarget(fs: FileSystem, dir: string, subpath: string): string | u
     if (resolved) return resolved;
     // `types: "./dist/index.d.ts"` next to `src/index.ts`: nothing to read in a declaration file.
   }
+  // Unbuilt output of a workspace package (`./dist/client.js` for `"./client"`): its source, the
+  // same path under `src/` (a declaration file's too: `dist/index.d.ts` -> `src/index.ts`).
+  for (const candidate of candidates) {
+    const [first, ...rest] = normalizePath(candidate).replace(/^\.\//, "").split("/");
+    if (!first || !BUILT_DIRS.includes(first) || rest.length === 0) continue;
+    const source = rest.join("/").replace(/\.d\.[cm]?ts$/, ".js");
+    const resolved = resolveFile(fs, joinPath(dir, joinPath("src", source)), false);
+    if (resolved) return resolved;
+  }
   if (subpath === ".") {
     for (const fallback of ["src/index", "index"]) {
       const resolved = resolveFile(fs, joinPath(dir, fallback), false);
@@ -88,6 +97,9 @@ function packageTarget(fs: FileSystem, dir: string, subpath: string): string | u
   }
   return undefined;
 }
+
+/** Folders a package's build writes to: a missing target there is read from `src/`. */
+const BUILT_DIRS = ["dist", "build", "out", "lib"];
 
 const EXPORT_CONDITIONS = ["workerd", "worker", "import", "module", "default", "require", "types"];
 

@@ -194,6 +194,13 @@ export class PathWalker {
     this.currentHandler = site;
     try {
       const seqs = site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, 0)));
+      if (site.concurrent && site.concurrent.length > 0)
+        seqs.push(
+          parallel(
+            site.concurrent.map(({ fn, module }) => total(this.functionOutcome(fn, module, 0))),
+            "rendered concurrently",
+          ),
+        );
       return concat(...(seqs.length ? seqs : [EMPTY]));
     } finally {
       this.marking = previous;
@@ -765,8 +772,8 @@ export class PathWalker {
   }
 
   /**
-   * A package the module's package.json takes from the same repository (`"@acme/db": "workspace:*"`)
-   * that did not resolve to source: its calls may be round trips the analysis cannot see.
+   * A package the module's package.json takes from the same repository (`"@acme/db": "workspace:*"`,
+   * or any package the workspace's globs list, whatever version it is asked for) that did not resolve to source: its calls may be round trips the analysis cannot see.
    */
   private isUnreadLocalPackage(specifier: string, module: ModuleFacts): boolean {
     if (specifier.startsWith(".") || specifier.startsWith("/") || specifier.includes(":")) return false;
@@ -778,7 +785,10 @@ export class PathWalker {
       local = nearestManifest(this.ctx.input.fs, dir)?.localDependencies ?? new Set();
       this.localPackages.set(dir, local);
     }
-    return local.has(name) && !this.ctx.loader.moduleFor(specifier, module);
+    // A package of the workspace taken by version (`"@acme/db": "*"`, as npm, yarn and bun
+    // workspaces allow) is the repository's own code just as `workspace:*` is.
+    const own = local.has(name) || this.ctx.loader.resolver.workspacePackages(dir).has(name);
+    return own && !this.ctx.loader.moduleFor(specifier, module);
   }
 
   /**
@@ -991,7 +1001,10 @@ export class PathWalker {
     const enclosing = findAncestor(node, isFunctionLike) as ts.FunctionLikeDeclaration | undefined;
     const site = this.currentHandler;
     // The fix needs the handler's own context; inside a helper function it has none to use.
-    const isHandlerBody = enclosing !== undefined && site !== undefined && site.functions.some((f) => f.fn === enclosing);
+    const isHandlerBody =
+      enclosing !== undefined &&
+      site !== undefined &&
+      (site.functions.some((f) => f.fn === enclosing) || site.concurrent?.some((f) => f.fn === enclosing) === true);
     // Only `await call();` as a statement can move: when the value is used, the code needs it.
     const statement = isDirectlyAwaitedStatement(node) ? (node.parent.parent as ts.ExpressionStatement) : undefined;
     const fix = isHandlerBody && statement ? waitUntilFix(statement, enclosing, site.form, module.path) : undefined;

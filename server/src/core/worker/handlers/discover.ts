@@ -1,3 +1,4 @@
+import { AstroActionsAdapter } from "./astro";
 import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ExportBinding, type ModuleFacts } from "../module";
@@ -57,6 +58,7 @@ export class HandlerDiscovery {
   readonly apps: AppAdapter;
   readonly trpc: TrpcAdapter;
   readonly tanstack: TanStackAdapter;
+  readonly astroActions: AstroActionsAdapter;
   private readonly adapters: readonly HandlerAdapter[];
   /** Adapters that recognise calls met on a request path (see `callSitesOf`). */
   private readonly callAdapters: readonly HandlerAdapter[];
@@ -68,6 +70,7 @@ export class HandlerDiscovery {
     this.apps = new AppAdapter(ctx);
     this.trpc = new TrpcAdapter(ctx);
     this.tanstack = new TanStackAdapter(ctx);
+    this.astroActions = new AstroActionsAdapter(ctx);
     this.adapters = [
       this.apps,
       new AgentAdapter(ctx),
@@ -75,6 +78,7 @@ export class HandlerDiscovery {
       this.tanstack,
       new RedwoodAdapter(ctx),
       this.trpc,
+      this.astroActions,
       new WrapperAdapter(ctx),
     ];
     this.callAdapters = this.adapters.filter((a) => a.callSitesOf !== undefined);

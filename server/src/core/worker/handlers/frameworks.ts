@@ -1,10 +1,11 @@
 import ts from "typescript";
 import { basename, dirname, joinPath, relativePath, type FileSystem } from "../../fs";
 import type { AnalysisContext } from "../context";
-import { unwrapExpression, type ExportBinding, type ModuleFacts } from "../module";
+import { isAstroFile, unwrapExpression, type ExportBinding, type ModuleFacts } from "../module";
 import { isSourceFile, resolveFile } from "../resolve";
 import { rootImport, spanOf, type FunctionRef } from "../syntax";
 import type { HandlerDiscovery } from "./discover";
+import { astroOnDemand, astroOutput } from "./astro";
 import { tanstackSites, tanstackSourceFiles } from "./tanstack";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
@@ -190,6 +191,12 @@ function flatRoute(relative: string): string {
 export class FrameworkRoutes {
   /** Every module read for the project, for the loader. */
   readonly files: string[] = [];
+  /**
+   * Code the framework runs at build time, not per request (a prerendered Astro page's
+   * frontmatter, a static Next page): walked off the fetch path, so its calls are listed as
+   * such and not taken for code no handler reaches.
+   */
+  readonly buildTime: FunctionRef[] = [];
   /** Route modules named by React Router's `app/routes.ts`, with their paths. */
   private readonly declared = new Map<string, string>();
 
@@ -229,6 +236,8 @@ export class FrameworkRoutes {
       case "astro":
         found.push(firstSource(fs, joinPath(root, "src"), ["middleware", "middleware/index"]));
         found.push(...sources(joinPath(root, "src", "pages")));
+        // Pages: their frontmatter runs per request when the page is rendered on demand (see sites).
+        found.push(...listFiles(fs, joinPath(root, "src", "pages"), (p) => p.endsWith(".astro")));
         break;
       case "nuxt":
         for (const base of [joinPath(root, "server"), root]) {
@@ -240,7 +249,15 @@ export class FrameworkRoutes {
         const src = fs.stat(joinPath(root, "src", "app")) === "directory" || fs.stat(joinPath(root, "src", "pages")) === "directory";
         const base = src ? joinPath(root, "src") : root;
         found.push(firstSource(fs, base, ["middleware"]));
-        found.push(...sources(joinPath(base, "app"), (p) => stem(p) === "route" || useServer(fs, p)));
+        found.push(
+          ...sources(
+            joinPath(base, "app"),
+            (p) =>
+              stem(p) === "route" ||
+              useServer(fs, p) ||
+              ((stem(p) === "page" || stem(p) === "layout") && !p.endsWith(".d.ts") && directive(fs, p) !== "use client"),
+          ),
+        );
         found.push(...sources(joinPath(base, "pages", "api")));
         for (const dir of ["actions", "lib", "server"]) found.push(...sources(joinPath(base, dir), (p) => useServer(fs, p)));
         break;
@@ -334,17 +351,32 @@ export class FrameworkRoutes {
         const mw = modules.find((m) => !m.path.startsWith(pages + "/"));
         const onRequest = mw?.exports.get("onRequest");
         if (mw && onRequest) middleware.push(...this.exportFunctions(onRequest, mw));
+        const output = astroOutput(this.fs, root);
         for (const module of modules) {
           if (module === mw) continue;
           const rel = relativePath(pages, module.path).replace(/\.[^.]+$/, "");
           const route = bracketRoute(rel.split("/").filter((s) => s !== "index"));
-          verbs(module, route, "endpoint", ["ALL", "DELETE"]);
+          if (!isAstroFile(module.path)) {
+            verbs(module, route, "endpoint", ["ALL", "DELETE"]);
+            continue;
+          }
+          // A page rendered on demand runs its frontmatter for each request; a prerendered one was
+          // rendered at build time and is served as a static file.
+          if (!astroOnDemand(module, output)) {
+            if (module.frontmatter) this.buildTime.push({ fn: module.frontmatter, module });
+            continue;
+          }
+          sites.push({
+            kind: "fetch",
+            form: `${name} page`,
+            module,
+            span: { start: 0, end: 0 },
+            functions: [...middleware, ...(module.frontmatter ? [{ fn: module.frontmatter, module }] : [])],
+            route: `GET ${route}`,
+          });
         }
-        const astroPages = listFiles(this.fs, pages, (p) => p.endsWith(".astro"));
-        if (astroPages.length > 0)
-          this.ctx.unknowns.push(
-            `Astro pages (.astro) are not read: their frontmatter may make round trips (${astroPages.map((p) => relativePath(root, p)).join(", ")})`,
-          );
+        // Astro Actions: each callable from the browser as `POST /_actions/name`.
+        sites.push(...discovery.astroActions.endpoints(root, middleware));
         break;
       }
       case "nuxt": {
@@ -381,6 +413,9 @@ export class FrameworkRoutes {
           const rel = relativePath(base, module.path);
           if (rel.startsWith("app/") && stem(module.path) === "route") {
             verbs(module, bracketRoute(dirname(rel).split("/").slice(1)), "route handler");
+          } else if (rel.startsWith("app/") && stem(module.path) === "page") {
+            const page = this.nextPage(module, modules, base, discovery, [...middleware]);
+            if (page) sites.push(page);
           } else if (rel.startsWith("pages/api/")) {
             const binding = module.exports.get("default");
             const route = bracketRoute(
@@ -406,6 +441,17 @@ export class FrameworkRoutes {
         sites.push(...tanstackSites(this.ctx, root, this.files));
         break;
     }
+    // Route modules with no request handler of their own (static pages, client pages): the app
+    // still answers every request, with nothing of its own on the path but its middleware.
+    if (sites.length === 0 && this.files.length > 0 && modules.length > 0 && this.project.kind !== "tanstack-start")
+      sites.push({
+        kind: "fetch",
+        form: `${name} pages`,
+        module: modules[0]!,
+        span: { start: 0, end: 0 },
+        functions: [...middleware],
+        route: "GET /*",
+      });
     if (sites.length === 0 && this.files.length === 0 && fallback)
       return [
         {
@@ -418,6 +464,59 @@ export class FrameworkRoutes {
         },
       ];
     return sites;
+  }
+
+  /**
+   * A Next.js app-router page (`app/<segments>/page.tsx`, a server component unless it says "use client"):
+   * `GET path` when it renders per request. Next renders a route's layouts (each folder's
+   * `layout.tsx` from the root down), their and the page's `generateMetadata`, and the page at the
+   * same time, so the path is the longest of them; awaits inside one component stay sequential.
+   * A page that nothing makes dynamic is rendered at build time (static) and is not a request
+   * path: it is dynamic by `export const dynamic = "force-dynamic"`, `revalidate = 0`, a
+   * `next/headers` import (`cookies()`, `headers()`), `connection()`, a `searchParams` parameter,
+   * or a dynamic segment (`[id]`) without `generateStaticParams`; `dynamic = "force-static"` or
+   * `revalidate = N` (regenerated in the background) keeps it off the request path.
+   */
+  private nextPage(
+    module: ModuleFacts,
+    modules: readonly ModuleFacts[],
+    base: string,
+    discovery: HandlerDiscovery,
+    middleware: FunctionRef[],
+  ): HandlerSite | undefined {
+    const name = FRAMEWORK_NAMES.next;
+    const app = joinPath(base, "app");
+    const folder = dirname(module.path);
+    const segmentsOf = (dir: string): string[] => (dir === app ? [] : relativePath(app, dir).split("/"));
+    const layouts = modules
+      .filter((m) => stem(m.path) === "layout" && (folder === dirname(m.path) || folder.startsWith(dirname(m.path) + "/")))
+      .sort((a, b) => segmentsOf(dirname(a.path)).length - segmentsOf(dirname(b.path)).length);
+    const chain = [...layouts, module];
+    const concurrent: FunctionRef[] = [];
+    for (const m of chain) {
+      const metadata = m.exports.get("generateMetadata");
+      if (metadata) concurrent.push(...this.exportFunctions(metadata, m));
+      const component = m.exports.get("default");
+      if (component) concurrent.push(...this.exportFunctions(component, m));
+    }
+    if (!nextDynamic(chain, segmentsOf(folder))) {
+      this.buildTime.push(...concurrent);
+      return undefined;
+    }
+    const binding = module.exports.get("default");
+    const own = binding ? this.exportFunctions(binding, module) : [];
+    return {
+      kind: "fetch",
+      form: `${name} page`,
+      module,
+      span: binding ? discovery.exportSpan(binding, module) : { start: 0, end: 0 },
+      functions: middleware,
+      concurrent,
+      route: `GET ${bracketRoute(segmentsOf(folder))}`,
+      ...(binding && own.length === 0
+        ? { opaque: `${name}: the page component in ${relativePath(this.project.root, module.path)} could not be resolved` }
+        : {}),
+    };
   }
 
   /**
@@ -515,11 +614,60 @@ export class FrameworkRoutes {
 
 /** Whether a file starts with the `"use server"` directive (read with TypeScript's scanner, not parsed). */
 function useServer(fs: FileSystem, path: string): boolean {
+  return directive(fs, path) === "use server";
+}
+
+/** The directive a file starts with (`"use client"`, `"use server"`), read with TypeScript's scanner. */
+function directive(fs: FileSystem, path: string): string | undefined {
   const text = fs.readFile(path);
-  if (text === undefined) return false;
+  if (text === undefined) return undefined;
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.JSX, text.slice(0, 4096));
   const token = scanner.scan();
-  return token === ts.SyntaxKind.StringLiteral && scanner.getTokenValue() === "use server";
+  return token === ts.SyntaxKind.StringLiteral ? scanner.getTokenValue() : undefined;
+}
+
+/** A constant a module exports (`export const dynamic = "force-dynamic"`), as a literal's value. */
+function exportedLiteral(module: ModuleFacts, name: string): string | number | boolean | undefined {
+  const binding = module.exports.get(name);
+  const init = binding?.expression ?? (binding?.local ? module.variables.get(binding.local)?.initializer : undefined);
+  const value = init ? unwrapExpression(init) : undefined;
+  if (!value) return undefined;
+  if (isStringLiteralLike(value)) return value.text;
+  if (ts.isNumericLiteral(value)) return Number(value.text);
+  if (value.kind === ts.SyntaxKind.FalseKeyword) return false;
+  if (value.kind === ts.SyntaxKind.TrueKeyword) return true;
+  return undefined;
+}
+
+/** Whether a Next.js page (with its layouts, root first, page last) renders per request; see nextPage. */
+function nextDynamic(chain: readonly ModuleFacts[], segments: readonly string[]): boolean {
+  const page = chain[chain.length - 1]!;
+  const dynamicOf = chain.map((m) => exportedLiteral(m, "dynamic"));
+  if (dynamicOf.includes("force-dynamic")) return true;
+  if (dynamicOf.includes("force-static") || dynamicOf.includes("error")) return false;
+  const revalidate = chain.map((m) => exportedLiteral(m, "revalidate")).filter((v) => v !== undefined);
+  if (revalidate.includes(0)) return true;
+  if (revalidate.some((v) => v === false || (typeof v === "number" && v > 0))) return false;
+  if (chain.some((m) => exportedLiteral(m, "fetchCache") === "force-no-store")) return true;
+  const requestApis = chain.some((m) =>
+    [...m.imports.values()].some((i) => i.module === "next/headers" || (i.module === "next/server" && i.name === "connection")),
+  );
+  if (requestApis) return true;
+  // `export default async function Page({ searchParams })`: the query string is read per request.
+  const binding = page.exports.get("default");
+  const fn = binding?.declaration && ts.isFunctionDeclaration(binding.declaration) ? binding.declaration : undefined;
+  const first = fn?.parameters[0]?.name;
+  if (
+    first &&
+    ts.isObjectBindingPattern(first) &&
+    first.elements.some((e) => {
+      const key = e.propertyName ?? e.name;
+      return isIdentifier(key) && key.text === "searchParams";
+    })
+  )
+    return true;
+  const dynamicSegment = segments.some((s) => s.startsWith("[") && s.endsWith("]"));
+  return dynamicSegment && !chain.some((m) => m.exports.has("generateStaticParams"));
 }
 
 export function useServerModule(module: ModuleFacts): boolean {

@@ -12,6 +12,11 @@ export interface HandlerSite {
   readonly span: { start: number; end: number };
   /** The function bodies run for this handler, in order (middleware, then the route's handlers). */
   readonly functions: readonly FunctionRef[];
+  /**
+   * Functions the framework runs at the same time, after `functions` (Next.js renders a route's
+   * layouts, its page and generateMetadata concurrently): the longest of them counts.
+   */
+  readonly concurrent?: readonly FunctionRef[];
   readonly route?: string;
   /** Why its round trips cannot be seen, when they cannot. */
   readonly opaque?: string;
