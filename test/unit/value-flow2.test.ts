@@ -205,6 +205,58 @@ class Feed { async *[Symbol.asyncIterator]() { const r = await fetch("https://fe
   });
 });
 
+describe("options given to constructors and helpers", () => {
+  const client = `class Base { constructor(readonly opts: { baseUrl?: string }) {} load() { return fetch(this.opts.baseUrl + "/x"); } }
+class Api { base: string; constructor(opts: { baseUrl?: string }) { this.base = opts.baseUrl || "https://default.x.com"; } load() { return fetch(this.base + "/y"); } }`;
+
+  it("`opts.baseUrl` of a parameter: what the calls pass", () => {
+    const a = one(
+      handler(
+        `await get({ baseUrl: "https://a.x.com" }); await get({ baseUrl: "https://b.x.com" });`,
+        `async function get(opts: { baseUrl: string }) { return fetch(opts.baseUrl + "/p"); }`,
+      ),
+    );
+    assert.deepEqual(hosts(a), ["a.x.com=1", "b.x.com=1"]);
+  });
+
+  it("`opts.baseUrl || DEFAULT` where no call gives baseUrl is the default; one that gives it is that", () => {
+    const none = one(handler(`await new Api({}).load();`, client));
+    assert.deepEqual(hosts(none), ["default.x.com=1"]);
+    const given = one(handler(`await new Api({ baseUrl: "https://given.x.com" }).load();`, client));
+    assert.deepEqual(hosts(given), ["given.x.com=1"]);
+  });
+
+  it("a call that spreads an unknown object, or passes a variable, leaves the default unknown", () => {
+    const spread = one(handler(`const o = await request.json() as any; await new Api({ ...o }).load();`, client));
+    assert.equal(spread.roundTrips, 0);
+    assert.equal(spread.possibleRoundTrips, 1);
+    const passed = one(handler(`const o = await request.json() as any; await new Api(o).load();`, client));
+    assert.equal(passed.possibleRoundTrips, 1);
+    assert.equal(statusOf(passed), "UNKNOWN");
+  });
+
+  it("`super({ ...opts, baseUrl })`: what the subclass gives its base class's constructor", () => {
+    const a = one(
+      handler(
+        `await new Child({}).load();`,
+        `${client}\nclass Child extends Base { constructor(opts: { baseUrl?: string }) { const baseUrl = opts.baseUrl ?? "https://child.x.com"; super({ ...opts, baseUrl }); } }`,
+      ),
+    );
+    assert.deepEqual(hosts(a), ["child.x.com=1"]);
+  });
+
+  it("a table with computed constant keys, read with a constant: that entry only", () => {
+    const a = one(
+      handler(
+        `const b = TABLE[B]; await fetch(b.url); const any = TABLE[key]; await fetch(any.url);`,
+        `const A = "a"; const B = "b"; const TABLE = { [A]: { url: "https://a.x.com" }, [B]: { url: "https://b.x.com" } };
+declare const key: string;`,
+      ),
+    );
+    assert.deepEqual(targets(a), ["b.x.com", "a.x.com a.x.com:backend b.x.com:backend"]);
+  });
+});
+
 describe("callback runners", () => {
   it("`storage.run(id, () => source.load(url))`: a synchronous callback that returns the promise runs too", () => {
     const a = one(

@@ -585,6 +585,25 @@ export class ValueResolver {
           this.evaluatingFields.delete(key);
         }
       }
+      // `this.opts.baseUrl`: that property of what the field holds (a constructor's parameter property, given by `new`).
+      if (
+        name &&
+        isPropertyAccessExpression(value) &&
+        isPropertyAccessExpression(value.expression) &&
+        value.expression.expression.kind === SyntaxKind.ThisKeyword
+      ) {
+        const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
+        const cls = findAncestor(value, isClassLike);
+        const key = cls && `${cls.pos}\u0000${value.expression.name.text}.${name}\u0000${value.getSourceFile().fileName}`;
+        if (!module || !key || this.evaluatingFields.has(key)) return undefined;
+        this.evaluatingFields.add(key);
+        try {
+          const sources = this.thisMemberValues(value.expression, module).flatMap((s) => this.propertyValues(s, name, depth + 1));
+          return sources.length ? unionOf(sources.map((s) => this.evaluateStrings(s.expression, depth + 1))) : undefined;
+        } finally {
+          this.evaluatingFields.delete(key);
+        }
+      }
       if (isIdentifier(value.expression)) {
         // A constant object: CONFIG.API_BASE
         const declaration = declarationOf(value.expression);
@@ -1309,7 +1328,9 @@ export class ValueResolver {
     else if (isElementAccessExpression(value) && isIdentifier(value.expression)) {
       // `CONFIG[environment]`: the entry of a constant table the key names, or any entry when it is only known at run time.
       // A key that is a constant (`TABLE[PROVIDER_X]` with `[PROVIDER_X]: {...}` entries) names its entry too.
-      const entry = isStringLiteralLike(value.argumentExpression) ? value.argumentExpression.text : this.constantKey(value.argumentExpression, depth);
+      const entry = isStringLiteralLike(value.argumentExpression)
+        ? value.argumentExpression.text
+        : this.constantKey(value.argumentExpression, depth);
       for (const table of this.valuesOf(value.expression, source.module, depth + 1)) {
         const literal = unwrapExpression(table.expression);
         if (!isObjectLiteralExpression(literal)) continue;
