@@ -143,6 +143,8 @@ export class ValueResolver {
   private readonly callBindings = new Map<ts.ParameterDeclaration, ts.Expression>();
   /** Functions a URL read a parameter of through the call being walked: their round trips depend on the call. */
   readonly readThroughCall = new Set<ts.Node>();
+  /** The method of an object literal each callee names, or null (see calledFunction). */
+  private readonly literalMethods = new Map<ts.Node, FunctionRef | null>();
   /** How deep objectLiterals is, across calledFunction (see objectLiterals). */
   private literalDepth = 0;
   /** Variables and functions whose strings are being worked out (see evaluateStrings): not followed round again. */
@@ -278,10 +280,18 @@ export class ValueResolver {
       // `const api = { products: { getByHandle(h) {...} } }` (also spread in, `as const`, or returned
       // by a factory of the project's, `createApi(env).orders.get(id)`).
       if (isIdentifier(receiver) || isPropertyAccessExpression(receiver) || isCallExpression(receiver)) {
+        // Asked again and again for the same call (walk, classifier, dispatcher checks): once each.
+        // (Kept only when asked from the top: deeper, the depth bound may cut the answer short.)
+        const known = this.literalMethods.get(callee);
+        if (known !== undefined) return known ?? undefined;
+        const top = this.literalDepth === 0;
+        let found: FunctionRef | undefined;
         for (const member of this.objectMembers(receiver, method, module, 0)) {
-          const value = member.method ?? this.functionFrom(member.value!.expression, member.value!.module);
-          if (value) return value;
+          found = member.method ?? this.functionFrom(member.value!.expression, member.value!.module);
+          if (found) break;
         }
+        if (top) this.literalMethods.set(callee, found ?? null);
+        if (found) return found;
       }
     }
     return undefined;
