@@ -281,10 +281,10 @@ export class ValueResolver {
       // by a factory of the project's, `createApi(env).orders.get(id)`).
       if (isIdentifier(receiver) || isPropertyAccessExpression(receiver) || isCallExpression(receiver)) {
         // Asked again and again for the same call (walk, classifier, dispatcher checks): once each.
-        // (Kept only when asked from the top: deeper, the depth bound may cut the answer short.)
+        // (Kept only when asked from the top: deeper, the depth bound or a value being evaluated may cut the answer short.)
         const known = this.literalMethods.get(callee);
         if (known !== undefined) return known ?? undefined;
-        const top = this.literalDepth === 0;
+        const top = this.literalDepth === 0 && this.evaluating.size === 0;
         let found: FunctionRef | undefined;
         for (const member of this.objectMembers(receiver, method, module, 0)) {
           found = member.method ?? this.functionFrom(member.value!.expression, member.value!.module);
