@@ -143,6 +143,8 @@ export class ValueResolver {
   private readonly callBindings = new Map<ts.ParameterDeclaration, ts.Expression>();
   /** Functions a URL read a parameter of through the call being walked: their round trips depend on the call. */
   readonly readThroughCall = new Set<ts.Node>();
+  /** Whether parameters read what the call being walked passes (see urlHosts). */
+  private readingCallArguments = false;
   /** The method of an object literal each callee names, or null (see calledFunction). */
   private readonly literalMethods = new Map<ts.Node, FunctionRef | null>();
   /** How deep objectLiterals is, across calledFunction (see objectLiterals). */
@@ -697,7 +699,7 @@ export class ValueResolver {
         if (bound) return this.evaluateStrings(bound, depth + 1);
         // `httpGet(url)` walked for one of its calls: what that call passes. The walk then depends on
         // the call, and is neither kept nor reused for other calls (see PathWalker.call).
-        const passedHere = this.callBindings.get(declaration);
+        const passedHere = this.readingCallArguments ? this.callBindings.get(declaration) : undefined;
         if (passedHere) {
           this.readThroughCall.add(declaration.parent);
           this.ctx.walker.cutWalk();
@@ -1372,7 +1374,24 @@ export class ValueResolver {
     const hosts = hostsOf(this.evaluateStrings(expression, 0));
     // Only a parameter left unread can change the answer the second time.
     if (hosts || this.parameterHoles === holes) return hosts;
+    // What the call being walked passes (see withCallArguments), read only when the host depends on it.
+    if (this.callBindings.size > 0) {
+      const before = this.parameterHoles;
+      const bound = hostsOf(this.withCallBindings(() => this.evaluateStrings(expression, 0)));
+      if (bound || this.parameterHoles === before) return bound;
+      return hostsOf(this.withCallBindings(() => this.withArguments(() => this.evaluateStrings(expression, 0))));
+    }
     return hostsOf(this.withArguments(() => this.evaluateStrings(expression, 0)));
+  }
+
+  private withCallBindings<T>(fn: () => T): T {
+    const previous = this.readingCallArguments;
+    this.readingCallArguments = true;
+    try {
+      return fn();
+    } finally {
+      this.readingCallArguments = previous;
+    }
   }
 
   /**
@@ -1403,7 +1422,7 @@ export class ValueResolver {
    * otherwise.
    */
   private passedFor(parameter: ts.ParameterDeclaration): ValueRef[] | undefined {
-    const here = this.callBindings.get(parameter);
+    const here = this.readingCallArguments ? this.callBindings.get(parameter) : undefined;
     if (here) {
       this.readThroughCall.add(parameter.parent);
       this.ctx.walker.cutWalk();
