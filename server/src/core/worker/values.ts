@@ -645,7 +645,7 @@ export class ValueResolver {
           if (sources.length) return unionOf(sources.map((s) => this.evaluateStrings(s.expression, depth + 1)));
         }
         // `opts.baseUrl` where `opts` is a parameter: that property of what the call passes (see urlHosts).
-        if (name !== undefined && declaration && isParameter(declaration)) {
+        if (name !== undefined && declaration && isParameter(declaration) && !isEnvLike(value.expression)) {
           const passed = this.passedFor(declaration);
           if (!passed) return undefined;
           const sources = passed.flatMap((s) => this.propertyValues(s, name, depth + 1));
