@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { MemoryFileSystem } from "../../server/src/core/fs";
 import { analyzeWorker, createAnalysisCache } from "../../server/src/core/worker/analyze";
+import { describeHandler } from "../../server/src/core/predict/explain";
+import { LineIndex } from "../../server/src/core/text";
 import { packageUrlConstant } from "../../server/src/core/worker/sdks";
 import type { WorkerAnalysis } from "../../server/src/core/worker/types";
 import { analyse, NO_BINDINGS, one, statusOf } from "./helpers/analyse";
@@ -82,6 +84,17 @@ describe("a helper called with different URLs", () => {
     assert.deepEqual(hosts(a), ["a.x.com=1", "b.x.com=1"]);
     assert.deepEqual(targets(a), ["a.x.com a.x.com:backend b.x.com:backend cdn.jsdelivr.net:global"]);
     assert.deepEqual(a.unknowns, []);
+  });
+
+  it("the handler's hover names each call's own host, in order", () => {
+    const source = handler(
+      `await get("https://a.x.com/1"); await get("https://b.x.com/2");`,
+      `async function get(url: string) { const r = await fetch(url); return r.json(); }`,
+    );
+    const a = one(source);
+    const fetchHandler = a.handlers.find((h) => h.kind === "fetch")!;
+    const text = describeHandler(a, fetchHandler, () => new LineIndex(source));
+    assert.ok(text.includes("1. fetch → a\\.x\\.com (line 1)\n2. fetch → b\\.x\\.com (line 1)"), text);
   });
 
   it("through two helpers, and in Promise.all (one round trip, two hosts)", () => {
