@@ -23,7 +23,9 @@ export function describeHandler(analysis: WorkerAnalysis, handler: Handler, line
     if (lines.length) lines.push("");
     lines.push("Round trips of the Worker's longest path, in order:");
     steps.forEach((step, i) => {
-      const calls = step.subrequests.map((s) => `${s.kind} → ${md(s.target ?? "?")} (${where(s.file, s.span.start)})`).join(", ");
+      // A helper's call counts the host its caller gives (one listed call, several hosts): the step's own.
+      const only = step.subrequests.length === 1 && step.hosts.size === 1 ? [...step.hosts.keys()][0] : undefined;
+      const calls = step.subrequests.map((s) => `${s.kind} → ${md(only ?? s.target ?? "?")} (${where(s.file, s.span.start)})`).join(", ");
       lines.push(`${i + 1}. ${calls}${step.note ? ` — ${md(step.note)}` : ""}`);
     });
   }

@@ -65,7 +65,7 @@ const {
   isTemplateSpan,
 } = ts;
 
-const CATEGORY_WORDS: Record<SubrequestCategory, string> = {
+export const CATEGORY_WORDS: Record<SubrequestCategory, string> = {
   backend: "a back end",
   analytics: "analytics",
   global: "globally distributed",

@@ -51,6 +51,12 @@ export const GLOBAL_HOSTS: ReadonlyArray<{ suffix: string; name: string; source:
   { suffix: "googleapis.com", name: "Google APIs", source: "seed", why: "reached through Google's global front end" },
   { suffix: "google.com", name: "Google", source: "seed", why: "reached through Google's global front end" },
   { suffix: "gstatic.com", name: "Google", source: "seed", why: "Google's static content CDN" },
+  {
+    suffix: "cdn.discordapp.com",
+    name: "Discord CDN",
+    source: "seen",
+    why: "Discord's media CDN: attachments and avatars served from the edge",
+  },
   { suffix: "fastly.net", name: "Fastly CDN", source: "seed", why: "Fastly's edge network" },
   { suffix: "fastly.com", name: "Fastly CDN", source: "seed", why: "Fastly's edge network" },
   { suffix: "akamaized.net", name: "Akamai CDN", source: "seed", why: "Akamai's edge network" },

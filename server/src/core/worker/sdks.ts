@@ -1007,3 +1007,53 @@ export const OPAQUE_LIBRARIES: ReadonlyArray<{ prefix: string; name: string }> =
 export function opaqueLibrary(moduleName: string): string | undefined {
   return OPAQUE_LIBRARIES.find((lib) => moduleName === lib.prefix || moduleName.startsWith(lib.prefix))?.name;
 }
+
+/**
+ * URL constants exported by well-known packages, for Workers whose checkout has no node_modules
+ * (or whose package ships CommonJS, `exports.RouteBases = {...}`, which the analyser does not read
+ * as exports): `fetch(RouteBases.api + Routes.oauth2TokenExchange())` then has a host. Each entry
+ * names the package modules that export it, the export, its properties' values, and the source of
+ * the values. What Smart Placement makes of the host is the host table's call (hosts.ts): an entry
+ * here only says what the URL is.
+ *
+ * Discord: `discord.com/api` is the REST API of Discord's own servers. Cloudflare fronts the
+ * domain, but API requests are not cached: they go on to Discord's back end, which runs in one
+ * region, so the host is a back end. `cdn.discordapp.com` serves cached media from the edge: a
+ * global host (hosts.ts).
+ */
+export const PACKAGE_URL_CONSTANTS: ReadonlyArray<{
+  readonly modules: readonly string[];
+  readonly name: string;
+  readonly values: Readonly<Record<string, string>>;
+  readonly source: string;
+}> = [
+  ...(["10", "9"] as const).map((version) => ({
+    modules: [`discord-api-types/v${version}`, `discord-api-types/rest/v${version}`],
+    name: "RouteBases",
+    values: {
+      api: `https://discord.com/api/v${version}`,
+      cdn: "https://cdn.discordapp.com",
+      invite: "https://discord.gg",
+      template: "https://discord.new",
+      gift: "https://discord.gift",
+      scheduledEvent: "https://discord.com/events",
+    },
+    source: `discord-api-types, rest/v${version}/index.ts: \`RouteBases\` (api is \`https://discord.com/api/v\${APIVersion}\`)`,
+  })),
+  ...(["10", "9"] as const).map((version) => ({
+    modules: [`discord-api-types/v${version}`, `discord-api-types/rest/v${version}`],
+    name: "OAuth2Routes",
+    values: {
+      authorizationURL: `https://discord.com/api/v${version}/oauth2/authorize`,
+      tokenURL: `https://discord.com/api/v${version}/oauth2/token`,
+      tokenRevocationURL: `https://discord.com/api/v${version}/oauth2/token/revoke`,
+    },
+    source: `discord-api-types, rest/v${version}/index.ts: \`OAuth2Routes\`, built on \`RouteBases.api\``,
+  })),
+];
+
+/** The value of `name.property` exported by a well-known package module (see PACKAGE_URL_CONSTANTS). */
+export function packageUrlConstant(moduleName: string, name: string, property: string): string | undefined {
+  const entry = PACKAGE_URL_CONSTANTS.find((c) => c.name === name && c.modules.includes(moduleName));
+  return entry && Object.prototype.hasOwnProperty.call(entry.values, property) ? entry.values[property] : undefined;
+}

@@ -1,7 +1,7 @@
 import ts from "typescript";
 import { MAX_VALUE_DEPTH, type AnalysisContext } from "./context";
 import { unwrapExpression, type ExportBinding, type ModuleFacts } from "./module";
-import { isKnownLibraryModule } from "./sdks";
+import { isKnownLibraryModule, packageUrlConstant } from "./sdks";
 import type { BindingNames } from "./types";
 import {
   type FunctionRef,
@@ -50,6 +50,7 @@ const {
   isPropertyDeclaration,
   isReturnStatement,
   isShorthandPropertyAssignment,
+  isSpreadAssignment,
   isSpreadElement,
   isStringLiteral,
   isStringLiteralLike,
@@ -138,6 +139,16 @@ export class ValueResolver {
   private parameterHoles = 0;
   /** While evaluating what a function returns for one call (see returnedStrings): its parameters' arguments. */
   private readonly boundArguments = new Map<ts.ParameterDeclaration, ts.Expression>();
+  /** What the call being walked passes for its callee's parameters (see withCallArguments). */
+  private readonly callBindings = new Map<ts.ParameterDeclaration, ts.Expression>();
+  /** Functions a URL read a parameter of through the call being walked: their round trips depend on the call. */
+  readonly readThroughCall = new Set<ts.Node>();
+  /** Whether parameters read what the call being walked passes (see urlHosts). */
+  private readingCallArguments = false;
+  /** The method of an object literal each callee names, or null (see calledFunction). */
+  private readonly literalMethods = new Map<ts.Node, FunctionRef | null>();
+  /** How deep objectLiterals is, across calledFunction (see objectLiterals). */
+  private literalDepth = 0;
   /** Variables and functions whose strings are being worked out (see evaluateStrings): not followed round again. */
   private readonly evaluating = new Set<ts.Node>();
   /** The same for class fields, by class and name. */
@@ -310,8 +321,142 @@ export class ValueResolver {
         const instance = this.classOfInstance(receiver, module);
         if (instance) return this.methodOf(instance, method);
       }
+      // A method of an object literal reached through a chain: `api.products.getByHandle(h)` over
+      // `const api = { products: { getByHandle(h) {...} } }` (also spread in, `as const`, or returned
+      // by a factory of the project's, `createApi(env).orders.get(id)`).
+      if (isIdentifier(receiver) || isPropertyAccessExpression(receiver) || isCallExpression(receiver)) {
+        // Asked again and again for the same call (walk, classifier, dispatcher checks): once each.
+        // (Kept only when asked from the top: deeper, the depth bound or a value being evaluated may cut the answer short.)
+        const known = this.literalMethods.get(callee);
+        if (known !== undefined) return known ?? undefined;
+        const top = this.literalDepth === 0 && this.evaluating.size === 0;
+        let found: FunctionRef | undefined;
+        for (const member of this.objectMembers(receiver, method, module, 0)) {
+          found = member.method ?? this.functionFrom(member.value!.expression, member.value!.module);
+          if (found) break;
+        }
+        if (top) this.literalMethods.set(callee, found ?? null);
+        if (found) return found;
+      }
     }
     return undefined;
+  }
+
+  /**
+   * The object literals an expression may hold: a literal (through `as const`, `satisfies`), a
+   * variable or an imported constant holding one, a property of one, or what a project function
+   * returns. Only values written in the Worker's own code: parameters and fields are not followed.
+   */
+  objectLiterals(
+    expression: ts.Expression,
+    module: ModuleFacts,
+    depth: number,
+  ): Array<{ literal: ts.ObjectLiteralExpression; module: ModuleFacts }> {
+    // Nested through calledFunction too (`db.get()` in the value of `db`): bounded across both.
+    if (depth > 6 || this.literalDepth > 12) return [];
+    this.literalDepth++;
+    try {
+      return this.objectLiteralsOf(expression, module, depth);
+    } finally {
+      this.literalDepth--;
+    }
+  }
+
+  private objectLiteralsOf(
+    expression: ts.Expression,
+    module: ModuleFacts,
+    depth: number,
+  ): Array<{ literal: ts.ObjectLiteralExpression; module: ModuleFacts }> {
+    let value = unwrapExpression(expression);
+    if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
+    if (isObjectLiteralExpression(value)) return [{ literal: value, module }];
+    if (isIdentifier(value)) {
+      const declaration = declarationOf(value);
+      // Parameters hold what callers pass: not read here (that would tie the walk to its callers).
+      if (declaration && !isVariableDeclaration(declaration)) return [];
+      if (declaration && !isConstDeclaration(declaration)) return [];
+      // A value defined through itself (`const db = await db.open()`) is not followed round again.
+      const key = declaration ?? value;
+      if (this.evaluating.has(key)) return [];
+      this.evaluating.add(key);
+      try {
+        return this.valuesOf(value, module, depth).flatMap((v) => this.objectLiterals(v.expression, v.module, depth + 1));
+      } finally {
+        this.evaluating.delete(key);
+      }
+    }
+    if (isPropertyAccessExpression(value)) {
+      return this.objectMembers(value.expression, value.name.text, module, depth + 1).flatMap((m) =>
+        m.value ? this.objectLiterals(m.value.expression, m.value.module, depth + 1) : [],
+      );
+    }
+    if (isCallExpression(value)) {
+      const fn = this.calledFunction(unwrapExpression(value.expression), module);
+      if (!fn || this.evaluating.has(fn.fn)) return [];
+      this.evaluating.add(fn.fn);
+      try {
+        return this.returnedValues(fn.fn, fn.module).flatMap((v) => this.objectLiterals(v.expression, v.module, depth + 1));
+      } finally {
+        this.evaluating.delete(fn.fn);
+      }
+    }
+    return [];
+  }
+
+  /**
+   * The `[Symbol.asyncIterator]()` method `for await (const x of value)` runs: of a project class the
+   * value is an instance of (or its base), or of an object literal it holds.
+   */
+  asyncIteratorOf(expression: ts.Expression, module: ModuleFacts): FunctionRef | undefined {
+    const isIterator = (member: ts.ClassElement | ts.ObjectLiteralElementLike): member is ts.MethodDeclaration =>
+      isMethodDeclaration(member) &&
+      !!member.body &&
+      ts.isComputedPropertyName(member.name) &&
+      isPropertyAccessExpression(member.name.expression) &&
+      isIdentifier(member.name.expression.expression) &&
+      member.name.expression.expression.text === "Symbol" &&
+      member.name.expression.name.text === "asyncIterator";
+    let ref = this.classOfInstance(expression, module);
+    for (let depth = 0; ref && depth <= 8; depth++) {
+      const member = ref.cls.members.find(isIterator);
+      if (member) return { fn: member, module: ref.module };
+      ref = this.baseClassOf(ref);
+    }
+    for (const { literal, module: at } of this.objectLiterals(expression, module, 0)) {
+      const member = literal.properties.find(isIterator);
+      if (member) return { fn: member, module: at };
+    }
+    return undefined;
+  }
+
+  /** Property `name` of the object literals an expression may hold: a method, or the value of a property (spreads followed). */
+  private objectMembers(
+    expression: ts.Expression,
+    name: string,
+    module: ModuleFacts,
+    depth: number,
+  ): Array<{ method?: FunctionRef; value?: ValueRef }> {
+    const found: Array<{ method?: FunctionRef; value?: ValueRef }> = [];
+    for (const { literal, module: at } of this.objectLiterals(expression, module, depth)) {
+      // The last property of that name wins, as at run time: read from the end.
+      for (let i = literal.properties.length - 1; i >= 0; i--) {
+        const property = literal.properties[i]!;
+        if (isSpreadAssignment(property)) {
+          const spread = this.objectMembers(property.expression, name, at, depth + 1);
+          if (spread.length > 0) {
+            found.push(...spread);
+            break;
+          }
+          continue;
+        }
+        if (!property.name || getNameText(property.name) !== name) continue;
+        if (isMethodDeclaration(property)) found.push({ method: { fn: property, module: at } });
+        else if (isPropertyAssignment(property)) found.push({ value: { expression: property.initializer, module: at } });
+        else if (isShorthandPropertyAssignment(property)) found.push({ value: { expression: property.name, module: at } });
+        break;
+      }
+    }
+    return found;
   }
 
   /** `env.NAME`, `c.env.NAME`, `this.env.NAME`, `context.env.NAME`, or `NAME` destructured from one. */
@@ -452,7 +597,10 @@ export class ValueResolver {
       // `env.API_BASE ?? "https://..."`: a string on the left is what it evaluates to (`||`: a non-empty one).
       if (operator === SyntaxKind.QuestionQuestionToken || operator === SyntaxKind.BarBarToken) {
         const left = this.evaluateStrings(value.left, depth + 1);
-        return left && left.every((t) => t !== "") ? left : undefined;
+        if (left && left.every((t) => t !== "")) return left;
+        // `opts.baseUrl || DEFAULT_BASE` where no call gives `baseUrl`: the default.
+        if (!left && this.neverGiven(value.left)) return this.evaluateStrings(value.right, depth + 1);
+        return undefined;
       }
       return undefined;
     }
@@ -492,6 +640,25 @@ export class ValueResolver {
           this.evaluatingFields.delete(key);
         }
       }
+      // `this.opts.baseUrl`: that property of what the field holds (a constructor's parameter property, given by `new`).
+      if (
+        name &&
+        isPropertyAccessExpression(value) &&
+        isPropertyAccessExpression(value.expression) &&
+        value.expression.expression.kind === SyntaxKind.ThisKeyword
+      ) {
+        const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
+        const cls = findAncestor(value, isClassLike);
+        const key = cls && `${cls.pos}\u0000${value.expression.name.text}.${name}\u0000${value.getSourceFile().fileName}`;
+        if (!module || !key || this.evaluatingFields.has(key)) return undefined;
+        this.evaluatingFields.add(key);
+        try {
+          const sources = this.thisMemberValues(value.expression, module).flatMap((s) => this.propertyValues(s, name, depth + 1));
+          return sources.length ? unionOf(sources.map((s) => this.evaluateStrings(s.expression, depth + 1))) : undefined;
+        } finally {
+          this.evaluatingFields.delete(key);
+        }
+      }
       if (isIdentifier(value.expression)) {
         // A constant object: CONFIG.API_BASE
         const declaration = declarationOf(value.expression);
@@ -507,11 +674,25 @@ export class ValueResolver {
           );
           if (property) return this.evaluateStrings(property.initializer, depth + 1);
         }
+        // `RouteBases.api` imported from a well-known package (`discord-api-types/v10`): its documented value.
+        if (name !== undefined && !declaration) {
+          const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
+          const imported = module?.imports.get(value.expression.text);
+          const known = imported && imported.name !== "*" ? packageUrlConstant(imported.module, imported.name, name) : undefined;
+          if (known) return [known];
+        }
         // `cfg.API` where `const cfg = CONFIG[env.MODE]` (or a `let`, or what a function returns): every value it may hold there.
         if (name !== undefined && (!init || !isObjectLiteralExpression(init))) {
           const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
           const sources = module ? this.propertyValues({ expression: value.expression, module }, name, depth + 1) : [];
           if (sources.length) return unionOf(sources.map((s) => this.evaluateStrings(s.expression, depth + 1)));
+        }
+        // `opts.baseUrl` where `opts` is a parameter: that property of what the call passes (see urlHosts).
+        if (name !== undefined && declaration && isParameter(declaration) && !isEnvLike(value.expression)) {
+          const passed = this.passedFor(declaration);
+          if (!passed) return undefined;
+          const sources = passed.flatMap((s) => this.propertyValues(s, name, depth + 1));
+          return sources.length ? unionOf(sources.map((s) => this.evaluateStrings(s.expression, depth + 1))) : undefined;
         }
       }
       return undefined;
@@ -559,6 +740,14 @@ export class ValueResolver {
       if (declaration && isParameter(declaration)) {
         const bound = this.boundArguments.get(declaration);
         if (bound) return this.evaluateStrings(bound, depth + 1);
+        // `httpGet(url)` walked for one of its calls: what that call passes. The walk then depends on
+        // the call, and is neither kept nor reused for other calls (see PathWalker.call).
+        const passedHere = this.readingCallArguments ? this.callBindings.get(declaration) : undefined;
+        if (passedHere) {
+          this.readThroughCall.add(declaration.parent);
+          this.ctx.walker.cutWalk();
+          return this.evaluateStrings(passedHere, depth + 1);
+        }
         // A parameter: what the calls met so far pass for it (`getJson("https://api.github.com/user")`).
         if (!this.readingArguments) {
           this.parameterHoles++;
@@ -950,6 +1139,16 @@ export class ValueResolver {
       // What the constructor is given is what its fields hold: `new Store(c.get("db"))`.
       const constructor = found ? this.constructorOf(found) : undefined;
       if (constructor && value.arguments) this.noteArguments(constructor, value.arguments, module);
+      // And what it passes on to its base class's: `super({ ...opts, baseUrl })`.
+      let ref = constructor && found ? { fn: constructor, cls: findAncestor(constructor.fn, isClassLike) } : undefined;
+      for (let depth = 0; ref?.cls && depth < 8; depth++) {
+        const superCall = superCallIn(ref.fn.fn);
+        const base = superCall ? this.baseClassOf({ cls: ref.cls, module: ref.fn.module }) : undefined;
+        const baseConstructor = base ? this.constructorOf(base) : undefined;
+        if (!superCall || !baseConstructor) break;
+        this.noteArguments(baseConstructor, superCall.arguments, ref.fn.module);
+        ref = { fn: baseConstructor, cls: findAncestor(baseConstructor.fn, isClassLike) };
+      }
       return found;
     }
     const sources = isIdentifier(value)
@@ -1176,12 +1375,21 @@ export class ValueResolver {
     else if (isIdentifier(value)) sources = this.valuesOf(value, source.module, depth + 1);
     else if (isElementAccessExpression(value) && isIdentifier(value.expression)) {
       // `CONFIG[environment]`: the entry of a constant table the key names, or any entry when it is only known at run time.
-      const entry = isStringLiteralLike(value.argumentExpression) ? value.argumentExpression.text : undefined;
+      // A key that is a constant (`TABLE[PROVIDER_X]` with `[PROVIDER_X]: {...}` entries) names its entry too.
+      const entry = isStringLiteralLike(value.argumentExpression)
+        ? value.argumentExpression.text
+        : this.constantKey(value.argumentExpression, depth);
       for (const table of this.valuesOf(value.expression, source.module, depth + 1)) {
         const literal = unwrapExpression(table.expression);
         if (!isObjectLiteralExpression(literal)) continue;
         for (const property of literal.properties)
-          if (isPropertyAssignment(property) && (entry === undefined || (property.name && getNameText(property.name) === entry)))
+          if (
+            isPropertyAssignment(property) &&
+            (entry === undefined ||
+              (property.name &&
+                (getNameText(property.name) ??
+                  (ts.isComputedPropertyName(property.name) ? this.constantKey(property.name.expression, depth) : undefined)) === entry))
+          )
             sources.push({ expression: property.initializer, module: table.module });
       }
     } else if (isCallExpression(value)) {
@@ -1202,7 +1410,24 @@ export class ValueResolver {
     const hosts = hostsOf(this.evaluateStrings(expression, 0));
     // Only a parameter left unread can change the answer the second time.
     if (hosts || this.parameterHoles === holes) return hosts;
+    // What the call being walked passes (see withCallArguments), read only when the host depends on it.
+    if (this.callBindings.size > 0) {
+      const before = this.parameterHoles;
+      const bound = hostsOf(this.withCallBindings(() => this.evaluateStrings(expression, 0)));
+      if (bound || this.parameterHoles === before) return bound;
+      return hostsOf(this.withCallBindings(() => this.withArguments(() => this.evaluateStrings(expression, 0))));
+    }
     return hostsOf(this.withArguments(() => this.evaluateStrings(expression, 0)));
+  }
+
+  private withCallBindings<T>(fn: () => T): T {
+    const previous = this.readingCallArguments;
+    this.readingCallArguments = true;
+    try {
+      return fn();
+    } finally {
+      this.readingCallArguments = previous;
+    }
   }
 
   /**
@@ -1215,6 +1440,80 @@ export class ValueResolver {
     if (!passed) return [];
     this.ctx.walker.cutWalk();
     return passed;
+  }
+
+  /** A key known for certain: an identifier naming a constant string (`PROVIDER_X`), else undefined. */
+  private constantKey(expression: ts.Expression, depth: number): string | undefined {
+    const key = unwrapExpression(expression);
+    if (!isIdentifier(key)) return undefined;
+    const declaration = declarationOf(key);
+    if (declaration && !(isVariableDeclaration(declaration) && isConstDeclaration(declaration))) return undefined;
+    const text = this.evaluateString(key, depth + 1);
+    return text !== undefined && !text.includes(HOLE) ? text : undefined;
+  }
+
+  /**
+   * What a parameter holds: what the call being walked passes (see withCallArguments), or, while the
+   * arguments are read (see urlHosts), what the calls met so far pass. Undefined (a hole counted)
+   * otherwise.
+   */
+  private passedFor(parameter: ts.ParameterDeclaration): ValueRef[] | undefined {
+    const here = this.readingCallArguments ? this.callBindings.get(parameter) : undefined;
+    if (here) {
+      this.readThroughCall.add(parameter.parent);
+      this.ctx.walker.cutWalk();
+      const module = this.ctx.loader.moduleBySourceFile.get(here.getSourceFile());
+      return module ? [{ expression: here, module }] : [];
+    }
+    if (!this.readingArguments) {
+      this.parameterHoles++;
+      return undefined;
+    }
+    return this.argumentsPassedFor(parameter);
+  }
+
+  /**
+   * `opts.baseUrl` on a parameter that every call gives an object literal without `baseUrl` (and
+   * without spreads): undefined at run time, for certain.
+   */
+  private neverGiven(expression: ts.Expression): boolean {
+    const value = unwrapExpression(expression);
+    if (!isPropertyAccessExpression(value) || !isIdentifier(value.expression)) return false;
+    const declaration = declarationOf(value.expression);
+    if (!declaration || !isParameter(declaration)) return false;
+    const passed = this.passedFor(declaration);
+    if (!passed || passed.length === 0) return false;
+    const name = value.name.text;
+    return passed.every(({ expression: arg }) => {
+      const literal = unwrapExpression(arg);
+      return (
+        isObjectLiteralExpression(literal) &&
+        literal.properties.every((p) => !isSpreadAssignment(p) && !(p.name && getNameText(p.name) === name))
+      );
+    });
+  }
+
+  /**
+   * `run` with the callee's parameters holding what this call passes (`httpGet("https://a/x")`), for
+   * the URLs read while it runs. Calls with a spread argument bind nothing.
+   */
+  withCallArguments<T>(callee: FunctionRef, args: readonly ts.Expression[], run: () => T): T {
+    if (args.length === 0 || args.some((a) => isSpreadElement(a))) return run();
+    const previous: Array<[ts.ParameterDeclaration, ts.Expression | undefined]> = [];
+    callee.fn.parameters.forEach((parameter, i) => {
+      const argument = args[i];
+      if (!argument || parameter.dotDotDotToken || !isIdentifier(parameter.name)) return;
+      previous.push([parameter, this.callBindings.get(parameter)]);
+      this.callBindings.set(parameter, argument);
+    });
+    try {
+      return run();
+    } finally {
+      for (const [parameter, before] of previous) {
+        if (before) this.callBindings.set(parameter, before);
+        else this.callBindings.delete(parameter);
+      }
+    }
   }
 
   /** A class's constructor, its own or the nearest project base class's. */
@@ -1246,6 +1545,18 @@ function memberFunction(cls: ts.ClassLikeDeclaration, name: string, onlyStatic =
       const init = unwrapExpression(member.initializer);
       if (isArrowFunction(init) || isFunctionExpression(init)) return init;
     }
+  }
+  return undefined;
+}
+
+/** The `super(...)` call a constructor makes, when it makes one as a statement of its body. */
+function superCallIn(constructor: ts.FunctionLikeDeclaration): ts.CallExpression | undefined {
+  const body = constructor.body;
+  if (!body || !ts.isBlock(body)) return undefined;
+  for (const statement of body.statements) {
+    if (!ts.isExpressionStatement(statement)) continue;
+    const call = unwrapExpression(statement.expression);
+    if (ts.isCallExpression(call) && call.expression.kind === ts.SyntaxKind.SuperKeyword) return call;
   }
   return undefined;
 }

@@ -17,6 +17,7 @@ import {
   worst,
   type Outcome,
   type Seq,
+  type Step,
   startedTogether,
 } from "./flow";
 import { isRouteRegistration } from "./handlers/apps";
@@ -26,11 +27,11 @@ import { unwrapExpression, type ModuleFacts } from "./module";
 import { opaqueLibrary } from "./sdks";
 import { arePlainValues } from "./plainValues";
 import { isPackageSpecifier } from "./resolve";
-import { RUNS_CALLBACKS } from "./classify";
+import { CATEGORY_WORDS, RUNS_CALLBACKS } from "./classify";
 import { DispatchResolver, type Dispatch } from "./dispatch";
 import { NitroAutoImports } from "./autoImports";
 import type { ClassifiedSubrequest, KeptSummary, SummaryEvent } from "./summaries";
-import type { Subrequest } from "./types";
+import type { Subrequest, SubrequestCategory } from "./types";
 import { waitUntilFix } from "./waitUntilFix";
 import {
   printNode,
@@ -119,6 +120,9 @@ interface FunctionOutcome {
 
 const CUT_SHORT: FunctionOutcome = { outcome: FALL_EMPTY, cut: true };
 
+/** How many times an analysis walks a function again for one call whose URL it reads (see calledOutcome). */
+const MAX_CALL_WALKS = 512;
+
 /**
  * The paths through a fetch handler: round trips in order, what runs in parallel, in loops, in
  * branches and in waitUntil. Each function's outcome is had once per marking (see outcomeOf), and
@@ -160,6 +164,10 @@ export class PathWalker {
   /** Statements and calls walked so far: the walk's budget, counted in work rather than time so that the answer does not depend on the machine's load. */
   private steps = 0;
   private outOfSteps = false;
+  /** Functions walked again for one call (see calledOutcome). */
+  private callWalks = 0;
+  /** The call a function is being walked again for (see calledOutcome). */
+  private callSite: { call: ts.Node; module: ModuleFacts } | undefined;
 
   /** Calls through route tables and interfaces (dispatch.ts). */
   private readonly dispatch: DispatchResolver;
@@ -272,6 +280,47 @@ export class PathWalker {
     walked?.set(fn, result);
     if (!this.summaries.has(fn)) this.summaries.set(fn, result);
     return result;
+  }
+
+  /**
+   * The round trips of a call into the project's code, its parameters holding what this call passes
+   * while URLs are read. A function whose URLs were read from a parameter that way (`httpGet(url)`)
+   * is walked again for each call, so that each call's round trip goes to the host that call names
+   * (bounded by MAX_CALL_WALKS; past it, the first call's walk stands for all).
+   */
+  private calledOutcome(target: FunctionRef, args: readonly ts.Expression[], depth: number, call: ts.Node, module: ModuleFacts): Seq {
+    const values = this.ctx.values;
+    if (!values.readThroughCall.has(target.fn) || this.callWalks >= MAX_CALL_WALKS)
+      return values.withCallArguments(target, args, () => total(this.functionOutcome(target.fn, target.module, depth)));
+    this.callWalks++;
+    const outer = this.callSite;
+    this.callSite = { call, module };
+    try {
+      return values.withCallArguments(target, args, () => this.walkForCall(target, depth));
+    } finally {
+      this.callSite = outer;
+    }
+  }
+
+  /** A function walked for one call (see calledOutcome): not cached, not kept, and its caller's walk not kept either. */
+  private walkForCall(target: FunctionRef, depth: number): Seq {
+    this.walkCut = true;
+    const { fn, module } = target;
+    if (this.inProgress.has(fn) || depth > MAX_CALL_DEPTH || this.outOfBudget()) return EMPTY;
+    this.inProgress.add(fn);
+    const { recorder, deferredLevel, walkCut } = this;
+    try {
+      this.recorder = null;
+      this.deferredLevel = 0;
+      const body = fn.body;
+      if (!body) return EMPTY;
+      return total(isBlock(body) ? this.statements(body.statements, module, depth) : { ret: this.expression(body, module, depth, true) });
+    } finally {
+      this.inProgress.delete(fn);
+      this.recorder = recorder;
+      this.deferredLevel = deferredLevel;
+      this.walkCut = walkCut;
+    }
   }
 
   /**
@@ -427,6 +476,10 @@ export class PathWalker {
           : isForStatement(node) && node.initializer && !isVariableDeclarationList(node.initializer)
             ? this.expression(node.initializer, module, depth, false)
             : EMPTY;
+      // `for await (const x of feed)` over an object with `[Symbol.asyncIterator]()`: its body runs
+      // on the path (walked once, like a generator's: up to each yield, its awaits in order).
+      const iterator = isForOfStatement(node) && node.awaitModifier ? this.ctx.values.asyncIteratorOf(node.expression, module) : undefined;
+      const iterated = iterator ? concat(head, total(this.functionOutcome(iterator.fn, iterator.module, depth + 1))) : head;
       const body = this.statement(node.statement, module, depth);
       // An iteration either goes on to the next (its `fall`) or leaves the loop by `return` (its
       // `ret`): a path that returns ran the body's falling part before, at most, and then the
@@ -435,7 +488,7 @@ export class PathWalker {
       const once = body.fall ?? EMPTY;
       // `for (const id of ids) pending.push(fetch(url(id)))`: nothing waits, the iterations overlap.
       const loop = waitsInside(node.statement) || (isForOfStatement(node) && node.awaitModifier) ? repeated(once) : startedTogether(once);
-      return { fall: concat(head, loop), ...(body.ret ? { ret: concat(head, once, body.ret) } : {}) };
+      return { fall: concat(iterated, loop), ...(body.ret ? { ret: concat(iterated, once, body.ret) } : {}) };
     }
     if (isTryStatement(node)) {
       const attempt = this.statements(node.tryBlock.statements, module, depth);
@@ -610,7 +663,7 @@ export class PathWalker {
       }
       this.recorder?.push({ kind: "record", node, subrequest, deferred: this.deferredLevel > 0 });
       if (subrequest.unresolved) this.unknown(`${subrequest.note} (${this.locate(module, node)})`);
-      const step = stepOf(this.noteSubrequest(node, subrequest, module));
+      const step = this.pathStep(this.noteSubrequest(node, subrequest, module), subrequest, node, module);
       const steps = Array.from({ length: Math.max(1, Math.min(subrequest.roundTrips ?? 1, 8)) }, () => seqOf(step));
       // `generateText({ tools })`: after the model answers, the tool it picks runs (the worst counts),
       // and with more steps allowed the model is asked again.
@@ -678,7 +731,7 @@ export class PathWalker {
       const callbacks = this.ctx.values.callbacksRunBy(target, args, module);
       return concat(
         before,
-        total(this.functionOutcome(target.fn, target.module, depth + 1)),
+        this.calledOutcome(target, args, depth + 1, node, module),
         // `asyncForEach(items, async (x) => ...)` whose loop awaits each call: a loop's round trips.
         ...callbacks.map((f) => {
           const seq = total(this.functionOutcome(f.fn, f.module, depth + 1));
@@ -713,10 +766,15 @@ export class PathWalker {
         return concat(before, worst(...candidates.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))));
     }
 
-    // A callee the analyser cannot read that is given async functions: they most likely run.
+    // A callee the analyser cannot read that is given async functions: they most likely run. A
+    // known callback runner runs the one it is given whether async or not
+    // (`storage.run(id, () => source.load(url))` returns the promise the callback makes).
+    const runner = isPropertyAccessExpression(callee) && CALLBACK_RUNNERS.has(callee.name.text);
     const asyncCallbacks = args
       .map((a) => unwrapExpression(a))
-      .filter((a): a is ts.ArrowFunction | ts.FunctionExpression => (isArrowFunction(a) || isFunctionExpression(a)) && isAsync(a));
+      .filter(
+        (a): a is ts.ArrowFunction | ts.FunctionExpression => (isArrowFunction(a) || isFunctionExpression(a)) && (runner || isAsync(a)),
+      );
     // Registering a route on an app runs nothing now (`app.get("/", async (c) => ...)` in a factory).
     if (
       asyncCallbacks.length > 0 &&
@@ -947,6 +1005,47 @@ export class PathWalker {
       this.reportBlockingAnalytics(node as ts.CallExpression | ts.TaggedTemplateExpression, record, module);
     }
     return record;
+  }
+
+  /**
+   * The step a subrequest makes on this path. A helper walked for each of its calls (see
+   * calledOutcome) classifies its call again each time: the step counts the host this call path
+   * names, and the one listed subrequest names every host its call paths gave.
+   */
+  private pathStep(record: SubrequestRecord, here: ClassifiedSubrequest, node: ts.Node, module: ModuleFacts): Step {
+    if (record.target === here.target && record.category === here.category) return stepOf(record);
+    // One call path's URL is unknown: said as an unknown, with where (the listed call keeps its hosts).
+    const site = this.callSite ? `, called from ${this.locate(this.callSite.module, this.callSite.call)}` : "";
+    if (here.category === "unknown" && this.marking === "critical") this.unknown(`${here.note} (${this.locate(module, node)}${site})`);
+    if (record.category === "unknown" && here.category !== "unknown") {
+      // The listed call was unknown on an earlier path: that stays said; the call lists this path's host.
+      if (record.criticalPath && record.note) this.unknown(`${record.note} (${this.locate(module, node)})`);
+      record.target = here.target;
+      record.category = here.category;
+      record.note = here.note;
+      if (here.candidates) record.candidates = here.candidates;
+      return stepOf(record);
+    }
+    if (record.target !== null && here.target !== null) {
+      const hosts = new Map<string, SubrequestCategory>();
+      for (const c of [
+        ...(record.candidates ?? [{ host: record.target, category: record.category }]),
+        ...(here.candidates ?? [{ host: here.target, category: here.category }]),
+      ])
+        if (!hosts.has(c.host)) hosts.set(c.host, c.category);
+      if (hosts.size > 1) {
+        const candidates = [...hosts].map(([host, category]) => ({ host, category }));
+        const listed = candidates.find((c) => c.category === "backend") ?? candidates[0]!;
+        record.candidates = candidates;
+        record.target = listed.host;
+        record.category = listed.category;
+        const named = candidates.slice(0, 8).map((c) => `${c.host} (${CATEGORY_WORDS[c.category]})`);
+        const more = candidates.length > 8 ? ` and ${candidates.length - 8} more` : "";
+        record.note = `the URL is given by the caller: ${named.join(", ")}${more}; each call counts the host it gives`;
+      }
+    }
+    const step = stepOf({ ...record, target: here.target, category: here.category });
+    return { ...step, subrequests: [record] };
   }
 
   /** Round trips the analyser cannot count, said once each in the result. */
