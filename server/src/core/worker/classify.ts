@@ -35,6 +35,7 @@ import {
   isConstDeclaration,
   isPackageSpecifier,
   type FunctionRef,
+  propertyInitializer,
 } from "./syntax";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -441,15 +442,11 @@ export class CallClassifier {
         const name = property.name && (isIdentifier(property.name) || isStringLiteralLike(property.name)) ? property.name.text : "";
         if (name === "maxSteps" || name === "stopWhen") followUp = true;
         if (name !== "tools") continue;
-        const value = isPropertyAssignment(property)
-          ? property.initializer
-          : isShorthandPropertyAssignment(property)
-            ? property.name
-            : undefined;
+        const value = propertyInitializer(property);
         if (!value) continue;
         for (const table of this.objectLiterals({ expression: value, module: options.module }, 0))
           for (const entry of table.literal.properties) {
-            const tool = isPropertyAssignment(entry) ? entry.initializer : isShorthandPropertyAssignment(entry) ? entry.name : undefined;
+            const tool = propertyInitializer(entry);
             if (!tool) continue;
             for (const definition of this.objectLiterals({ expression: tool, module: table.module }, 0)) {
               const execute = definition.literal.properties.find((p) => p.name && isIdentifier(p.name) && p.name.text === "execute");
@@ -1293,8 +1290,7 @@ export class CallClassifier {
     if (first && isObjectLiteralExpression(first)) {
       url = undefined;
       for (const property of first.properties)
-        if (property.name && isIdentifier(property.name) && property.name.text === "url")
-          url = isPropertyAssignment(property) ? property.initializer : isShorthandPropertyAssignment(property) ? property.name : undefined;
+        if (property.name && isIdentifier(property.name) && property.name.text === "url") url = propertyInitializer(property);
     }
     const requestCallee = call ? unwrapExpression(call.expression) : undefined;
     const method = requestCallee && isPropertyAccessExpression(requestCallee) ? requestCallee.name.text : "";

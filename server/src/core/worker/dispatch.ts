@@ -2,7 +2,7 @@ import ts from "typescript";
 import type { AnalysisContext } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import type { ClassRef, ValueRef } from "./values";
-import { type FunctionRef, declarationOf, findAncestor, isConstDeclaration } from "./syntax";
+import { type FunctionRef, declarationOf, findAncestor, isConstDeclaration, propertyInitializer } from "./syntax";
 
 const {
   SyntaxKind,
@@ -412,11 +412,7 @@ export class DispatchResolver {
       );
       if (!property) return undefined;
       if (isMethodDeclaration(property)) return [{ fn: property, module: element.module, ...labelOf(value) }];
-      const held = isPropertyAssignment(property)
-        ? property.initializer
-        : isShorthandPropertyAssignment(property)
-          ? property.name
-          : undefined;
+      const held = propertyInitializer(property);
       if (!held) return undefined;
       const direct = this.ctx.values.functionFrom(held, element.module);
       if (direct) return [{ ...direct, ...labelOf(value) }];

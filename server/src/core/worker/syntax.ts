@@ -386,3 +386,8 @@ export function inWaitingLoop(call: ts.Node, fn: ts.FunctionLikeDeclaration): bo
   }
   return false;
 }
+
+/** The value a property of an object literal gives: `a: x` is x, shorthand `a` is `a`; undefined for methods, accessors and spreads. */
+export function propertyInitializer(property: ts.ObjectLiteralElementLike): ts.Expression | undefined {
+  return ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+}

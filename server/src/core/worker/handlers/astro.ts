@@ -3,7 +3,7 @@ import { dirname, joinPath, relativePath, type FileSystem } from "../../fs";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
 import { resolveFile } from "../resolve";
-import { printNode, spanOf, truncate, type FunctionRef } from "../syntax";
+import { printNode, spanOf, truncate, type FunctionRef, propertyInitializer } from "../syntax";
 import { nearestManifest } from "./frameworks";
 import type { HandlerAdapter, HandlerSite } from "./types";
 
@@ -222,7 +222,7 @@ export class AstroActionsAdapter implements HandlerAdapter {
     for (const p of options.properties) {
       if (!p.name || !isIdentifier(p.name) || p.name.text !== "handler") continue;
       if (isMethodDeclaration(p)) return { fn: p, module };
-      const init = isPropertyAssignment(p) ? p.initializer : isShorthandPropertyAssignment(p) ? p.name : undefined;
+      const init = propertyInitializer(p);
       return init ? this.ctx.values.functionFrom(init, module) : undefined;
     }
     return undefined;

@@ -2,7 +2,7 @@ import { AstroActionsAdapter } from "./astro";
 import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ExportBinding, type ModuleFacts } from "../module";
-import { declarationOf, heritageName, isDurableObjectShaped, printNode, spanOf, type FunctionRef } from "../syntax";
+import { declarationOf, heritageName, isDurableObjectShaped, printNode, spanOf, type FunctionRef, propertyInitializer } from "../syntax";
 import type { HandlerKind } from "../types";
 import { AgentAdapter } from "./agents";
 import { AppAdapter } from "./apps";
@@ -29,8 +29,6 @@ const {
   isObjectLiteralExpression,
   isParameter,
   isPropertyAccessExpression,
-  isPropertyAssignment,
-  isShorthandPropertyAssignment,
   isSpreadAssignment,
   isStringLiteral,
   isVariableDeclaration,
@@ -274,11 +272,8 @@ export class HandlerDiscovery {
         sites.push({ kind, form, module, span, functions: [{ fn: property, module }] });
         continue;
       }
-      const initializer = isPropertyAssignment(property)
-        ? unwrapExpression(property.initializer)
-        : isShorthandPropertyAssignment(property)
-          ? property.name
-          : undefined;
+      const value = propertyInitializer(property);
+      const initializer = value && unwrapExpression(value);
       if (!initializer) continue;
       // `fetch: app.fetch` (also `router.handle`) delegates to an app or another handler.
       if (kind === "fetch" && isPropertyAccessExpression(initializer) && HANDOFF_METHODS.has(initializer.name.text)) {

@@ -3,7 +3,7 @@ import { basename, dirname, joinPath, relativePath, type FileSystem } from "../.
 import type { AnalysisContext } from "../context";
 import { isAstroFile, unwrapExpression, type ExportBinding, type ModuleFacts } from "../module";
 import { isSourceFile, resolveFile } from "../resolve";
-import { rootImport, spanOf, type FunctionRef } from "../syntax";
+import { rootImport, spanOf, type FunctionRef, propertyInitializer } from "../syntax";
 import type { HandlerDiscovery } from "./discover";
 import { astroOnDemand, astroOutput } from "./astro";
 import { tanstackSites, tanstackSourceFiles } from "./tanstack";
@@ -600,11 +600,8 @@ export class FrameworkRoutes {
       if (!name) continue;
       if (isMethodDeclaration(property)) result.push([name, { fn: property, module }]);
       else {
-        const fn = isPropertyAssignment(property)
-          ? this.ctx.values.functionFrom(property.initializer, module)
-          : ts.isShorthandPropertyAssignment(property)
-            ? this.ctx.values.functionFrom(property.name, module)
-            : undefined;
+        const held = propertyInitializer(property);
+        const fn = held ? this.ctx.values.functionFrom(held, module) : undefined;
         if (fn) result.push([name, fn]);
       }
     }

@@ -2,7 +2,17 @@ import ts from "typescript";
 import { relativePath } from "../../fs";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
-import { isAsync, isPackageSpecifier, joinRoute, printNode, rootImport, spanOf, truncate, type FunctionRef } from "../syntax";
+import {
+  isAsync,
+  isPackageSpecifier,
+  joinRoute,
+  printNode,
+  rootImport,
+  spanOf,
+  truncate,
+  type FunctionRef,
+  propertyInitializer,
+} from "../syntax";
 import { useServerModule } from "./frameworks";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
@@ -16,8 +26,6 @@ const {
   isJsxSelfClosingElement,
   isMethodDeclaration,
   isObjectLiteralExpression,
-  isPropertyAssignment,
-  isShorthandPropertyAssignment,
   isSpreadElement,
   isStringLiteralLike,
 } = ts;
@@ -275,13 +283,12 @@ export class RedwoodAdapter implements HandlerAdapter {
         if (!p.name || !(isIdentifier(p.name) || isStringLiteralLike(p.name))) continue;
         const method = p.name.text.toUpperCase();
         if (method === "CONFIG") continue;
+        const held = propertyInitializer(p);
         const fn = isMethodDeclaration(p)
           ? { fn: p as ts.FunctionLikeDeclaration, module }
-          : isPropertyAssignment(p)
-            ? this.ctx.values.functionFrom(p.initializer, module)
-            : isShorthandPropertyAssignment(p)
-              ? this.ctx.values.functionFrom(p.name, module)
-              : undefined;
+          : held
+            ? this.ctx.values.functionFrom(held, module)
+            : undefined;
         push(
           method,
           fn ? this.withComponents(fn) : [],

@@ -3,7 +3,17 @@ import { dirname, joinPath, relativePath } from "../../fs";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
 import { isSourceFile } from "../resolve";
-import { chainRoot, declarationOf, joinRoute, printNode, rootImport, spanOf, truncate, type FunctionRef } from "../syntax";
+import {
+  chainRoot,
+  declarationOf,
+  joinRoute,
+  printNode,
+  rootImport,
+  spanOf,
+  truncate,
+  type FunctionRef,
+  propertyInitializer,
+} from "../syntax";
 import { listFiles, nearestManifest } from "./frameworks";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
@@ -14,8 +24,6 @@ const {
   isMethodDeclaration,
   isObjectLiteralExpression,
   isPropertyAccessExpression,
-  isPropertyAssignment,
-  isShorthandPropertyAssignment,
   isStringLiteralLike,
   isVariableDeclaration,
 } = ts;
@@ -312,7 +320,7 @@ class RouteReader {
     for (const p of options.properties) {
       if (!p.name || !(isIdentifier(p.name) || isStringLiteralLike(p.name)) || p.name.text !== name) continue;
       if (isMethodDeclaration(p)) return { fn: p, module };
-      const value = isPropertyAssignment(p) ? p.initializer : isShorthandPropertyAssignment(p) ? p.name : undefined;
+      const value = propertyInitializer(p);
       if (!value) return undefined;
       const inner = unwrapExpression(value);
       if (isObjectLiteralExpression(inner)) return this.optionFunction(inner, "handler", module);
@@ -335,7 +343,7 @@ class RouteReader {
         result.push({ verb, fn: { fn: p, module }, span, text: p.name.text });
         continue;
       }
-      const init = isPropertyAssignment(p) ? p.initializer : isShorthandPropertyAssignment(p) ? p.name : undefined;
+      const init = propertyInitializer(p);
       if (!init) continue;
       const inner = unwrapExpression(init);
       // `GET: { middleware: [...], handler }` or `api.middleware([...]).handler(fn)`.
@@ -485,8 +493,7 @@ function linkName(call: ts.CallExpression): string {
 function property(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
   for (const p of object.properties) {
     if (!p.name || !(isIdentifier(p.name) || isStringLiteralLike(p.name)) || p.name.text !== name) continue;
-    if (isPropertyAssignment(p)) return p.initializer;
-    if (isShorthandPropertyAssignment(p)) return p.name;
+    return propertyInitializer(p);
   }
   return undefined;
 }
@@ -564,7 +571,7 @@ export class TanStackAdapter implements HandlerAdapter {
       for (const p of value.properties) {
         if (!p.name || !isIdentifier(p.name) || p.name.text !== "queryFn") continue;
         if (isMethodDeclaration(p)) return { fn: p, module };
-        const init = isPropertyAssignment(p) ? p.initializer : isShorthandPropertyAssignment(p) ? p.name : undefined;
+        const init = propertyInitializer(p);
         return init ? this.ctx.values.functionFrom(init, module) : undefined;
       }
       return undefined;

@@ -1,19 +1,12 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
-import { joinRoute, printNode, rootImport, spanOf, truncate, type FunctionRef } from "../syntax";
+import { joinRoute, printNode, rootImport, spanOf, truncate, type FunctionRef, propertyInitializer } from "../syntax";
 import type { ValueRef } from "../values";
 import type { HandlerAdapter, HandlerSite } from "./types";
 
-const {
-  isCallExpression,
-  isIdentifier,
-  isObjectLiteralExpression,
-  isPropertyAccessExpression,
-  isPropertyAssignment,
-  isShorthandPropertyAssignment,
-  isStringLiteralLike,
-} = ts;
+const { isCallExpression, isIdentifier, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isStringLiteralLike } =
+  ts;
 
 const MAX_DEPTH = 12;
 /** The calls that end a procedure, and the HTTP method tRPC's fetch adapter takes for each. */
@@ -93,9 +86,7 @@ export class TrpcAdapter implements HandlerAdapter {
     const option = (name: string): ts.Expression | undefined => {
       for (const property of options.object.properties) {
         if (!property.name || !(isIdentifier(property.name) || isStringLiteralLike(property.name)) || property.name.text !== name) continue;
-        if (isPropertyAssignment(property)) return property.initializer;
-        if (isShorthandPropertyAssignment(property)) return property.name;
-        if (ts.isMethodDeclaration(property)) return undefined;
+        return propertyInitializer(property);
       }
       return undefined;
     };
@@ -226,11 +217,7 @@ export class TrpcAdapter implements HandlerAdapter {
   ): void {
     for (const property of object.properties) {
       if (!property.name || !(isIdentifier(property.name) || isStringLiteralLike(property.name))) continue;
-      const value = isPropertyAssignment(property)
-        ? property.initializer
-        : isShorthandPropertyAssignment(property)
-          ? property.name
-          : undefined;
+      const value = propertyInitializer(property);
       if (!value) continue;
       const path = prefix ? `${prefix}.${property.name.text}` : property.name.text;
       const procedure = this.procedureOf(value, module, 0);

@@ -1,11 +1,10 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
-import { calleeText, printNode, rootImport, spanOf, truncate } from "../syntax";
+import { calleeText, printNode, rootImport, spanOf, truncate, propertyInitializer } from "../syntax";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
-const { isCallExpression, isIdentifier, isNewExpression, isObjectLiteralExpression, isPropertyAssignment, isShorthandPropertyAssignment } =
-  ts;
+const { isCallExpression, isIdentifier, isNewExpression, isObjectLiteralExpression } = ts;
 
 /**
  * Wrappers that are fetch handlers: a call or `new` of a library that is given the Worker's
@@ -34,11 +33,7 @@ export class WrapperAdapter implements HandlerAdapter {
       // An options object: the handlers are among its values (`apiHandler`, `defaultHandler`, ...).
       if (isObjectLiteralExpression(inner) && !hasHandlerMethod(inner)) {
         for (const property of inner.properties) {
-          const option = isPropertyAssignment(property)
-            ? property.initializer
-            : isShorthandPropertyAssignment(property)
-              ? property.name
-              : undefined;
+          const option = propertyInitializer(property);
           if (!option || isCallExpression(unwrapExpression(option))) continue;
           const name = property.name && isIdentifier(property.name) ? property.name.text : "option";
           found.push(...this.handlerSites(option, module, `${form}, ${name}`, context));
