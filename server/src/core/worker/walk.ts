@@ -432,7 +432,7 @@ export class PathWalker {
             if (!d.initializer) return EMPTY;
             // `const p = cache.write(...); ctx.waitUntil(p)`: the promise is only waited for after the response.
             if (givenOnlyToWaitUntil(d, module)) {
-              this.listener([d.initializer], module, depth);
+              this.offThePath([d.initializer], module, depth);
               return EMPTY;
             }
             return this.expression(d.initializer, module, depth, false);
@@ -523,7 +523,7 @@ export class PathWalker {
       isPropertyAccessExpression(value.left) &&
       LISTENER_PROPERTIES.has(value.left.name.text)
     ) {
-      this.listener([value.right], module, depth);
+      this.offThePath([value.right], module, depth);
       return this.expression(value.left.expression, module, depth, false);
     }
     if (isNewExpression(value)) return concat(...(value.arguments ?? []).map((a) => this.expression(a, module, depth, false)));
@@ -550,15 +550,7 @@ export class PathWalker {
 
     // waitUntil(...) in any form: its arguments are off the response path.
     if (isWaitUntilCall(callee, module)) {
-      const previous = this.marking;
-      if (this.marking === "critical") this.marking = "waitUntil";
-      this.deferredLevel++;
-      try {
-        for (const arg of args) this.deferred(arg, module, depth);
-      } finally {
-        this.marking = previous;
-        this.deferredLevel--;
-      }
+      this.offThePath(args, module, depth);
       return EMPTY;
     }
 
@@ -567,7 +559,7 @@ export class PathWalker {
     // waitUntil work: its calls are listed, off the response path.
     if (isEventListenerCall(callee, args)) {
       const receiver = this.expression((callee as ts.PropertyAccessExpression).expression, module, depth, false);
-      this.listener(args.slice(1), module, depth);
+      this.offThePath(args.slice(1), module, depth);
       return receiver;
     }
 
@@ -1055,10 +1047,10 @@ export class PathWalker {
   }
 
   /**
-   * Work off the response path, walked as waitUntil's arguments are: event listeners (see
-   * isEventListenerCall), a promise only handed to waitUntil (see givenOnlyToWaitUntil).
+   * Work off the response path: waitUntil's arguments, event listeners (see isEventListenerCall),
+   * a promise only handed to waitUntil (see givenOnlyToWaitUntil).
    */
-  private listener(args: readonly ts.Expression[], module: ModuleFacts, depth: number): void {
+  private offThePath(args: readonly ts.Expression[], module: ModuleFacts, depth: number): void {
     const previous = this.marking;
     if (this.marking === "critical") this.marking = "waitUntil";
     this.deferredLevel++;
