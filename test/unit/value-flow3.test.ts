@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { WorkerAnalysis } from "../../server/src/core/worker/types";
-import { one, statusOf } from "./helpers/analyse";
+import { analyse, one, statusOf } from "./helpers/analyse";
 
 /** The critical-path subrequests as `target candidates…`, in source order. */
 const targets = (a: WorkerAnalysis): string[] =>
@@ -85,5 +85,49 @@ for (const s of sources) await fetch(s.url);`),
     );
     assert.equal(a.roundTrips, 2);
     assert.deepEqual(targets(a), ["m1.example.com m1.example.com:backend m2.example.org:backend"]);
+  });
+});
+
+describe("Nuxt / Nitro runtime config read through useRuntimeConfig()", () => {
+  const nuxt = (api: string, config: string | undefined): WorkerAnalysis =>
+    analyse(
+      {
+        "package.json": `{ "dependencies": { "nuxt": "^3.0.0" } }`,
+        ...(config === undefined ? {} : { "nuxt.config.ts": config }),
+        "server/api/s.get.ts": `export default defineEventHandler(async (event) => {\n${api}\nreturn "ok"; });`,
+      },
+      { main: ".output/server/index.mjs" },
+    );
+  const config = `export default defineNuxtConfig({ runtimeConfig: { dohUrl: "", apiKey: "", public: { apiBase: "https://api.shop-example.com/v1" } } });`;
+
+  it("a value nuxt.config leaves empty is a host from configuration, destructured or read on the call", () => {
+    const a = nuxt(
+      `const { dohUrl } = useRuntimeConfig(event); await $fetch(\`\${dohUrl}?name=x\`); await $fetch(useRuntimeConfig(event).dohUrl + "?name=y");`,
+      config,
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(targets(a), ["runtimeConfig.dohUrl", "runtimeConfig.dohUrl"]);
+    assert.equal(statusOf(a), "SUCCESS");
+  });
+
+  it("a literal URL in nuxt.config gives its host, through a held config object and `public`", () => {
+    const a = nuxt(`const config = useRuntimeConfig(); await $fetch(\`\${config.public.apiBase}/products\`);`, config);
+    assert.deepEqual(targets(a), ["api.shop-example.com"]);
+    assert.equal(a.roundTrips, 1);
+  });
+
+  it("a key missing from nuxt.config, and no nuxt.config at all: still from configuration", () => {
+    for (const file of [config, undefined]) {
+      const a = nuxt(`const { public: { searchUrl } } = useRuntimeConfig(); await $fetch(searchUrl);`, file);
+      assert.deepEqual(targets(a), ["runtimeConfig.public.searchUrl"], String(file));
+    }
+  });
+
+  it("a useRuntimeConfig the project defines itself is not Nitro's", () => {
+    const a = nuxt(
+      `const useRuntimeConfig = (e: unknown) => ({ dohUrl: String(e) }); const { dohUrl } = useRuntimeConfig(event); await $fetch(dohUrl);`,
+      config,
+    );
+    assert.deepEqual(targets(a), ["?"]);
   });
 });

@@ -1,6 +1,7 @@
 import ts from "typescript";
 import { MAX_VALUE_DEPTH, type AnalysisContext } from "./context";
 import { unwrapExpression, type ExportBinding, type ModuleFacts } from "./module";
+import { runtimeConfigPath, runtimeConfigValue } from "./runtimeConfig";
 import { isKnownLibraryModule, packageUrlConstant } from "./sdks";
 import type { BindingNames } from "./types";
 import {
@@ -616,6 +617,9 @@ export class ValueResolver {
       return union(this.evaluateStrings(value.whenTrue, depth + 1), this.evaluateStrings(value.whenFalse, depth + 1));
     }
     if (isPropertyAccessExpression(value) || isElementAccessExpression(value)) {
+      // Nuxt / Nitro `useRuntimeConfig().public.apiBase` given as a literal in nuxt.config.
+      const runtimeConfig = this.runtimeConfigString(value);
+      if (runtimeConfig !== undefined) return runtimeConfig ?? undefined;
       const name = isPropertyAccessExpression(value)
         ? value.name.text
         : isStringLiteralLike(value.argumentExpression)
@@ -761,6 +765,11 @@ export class ValueResolver {
         const passed = this.argumentsPassedFor(declaration);
         return passed.length ? unionOf(passed.map((a) => this.evaluateStrings(a.expression, depth + 1))) : undefined;
       }
+      // Destructured from Nuxt / Nitro's runtime config (`const { dohUrl } = useRuntimeConfig(event)`).
+      if (declaration && isBindingElement(declaration)) {
+        const runtimeConfig = this.runtimeConfigString(value);
+        if (runtimeConfig !== undefined) return runtimeConfig ?? undefined;
+      }
       // Destructured from the environment (`const { API_URL } = env`, `function load(r, { API_URL }: Env)`): `[vars]`.
       if (declaration && isBindingElement(declaration)) {
         const fromVars = this.destructuredVar(declaration);
@@ -840,6 +849,20 @@ export class ValueResolver {
     }
     const passed = this.argumentsPassedFor(holder);
     return passed.length > 0 && passed.every((p) => isEnvLike(p.expression)) ? value : undefined;
+  }
+
+  /**
+   * A Nuxt / Nitro runtime config value read through `useRuntimeConfig()`: the literal nuxt.config
+   * gives it ([text]); null (unknown, a host from configuration: see configured.ts) when the config
+   * leaves it to an environment variable; undefined when the expression is no such read.
+   */
+  private runtimeConfigString(value: ts.Expression): readonly string[] | null | undefined {
+    if (!isIdentifier(value) && !isPropertyAccessExpression(value)) return undefined;
+    const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
+    const path = module && runtimeConfigPath(value, module);
+    if (!path?.length) return undefined;
+    const text = runtimeConfigValue(this.ctx, path);
+    return text === null ? null : [text];
   }
 
   /** `ORIGINS[key]` with a key only known at run time: every value of the constant table. */
