@@ -77,6 +77,18 @@ for (const s of sources) await fetch(s.url);`),
     assert.equal(statusOf(a), "UNKNOWN");
   });
 
+  it("an array with an element assigned, or handed to a function, is not followed", () => {
+    for (const change of [`sources[0] = { url: request.url };`, `register(sources);`]) {
+      const a = one(
+        handler(
+          `const sources = [{ url: "https://geo-a.example.com" }];\n${change}\nfor (const s of sources) await fetch(s.url);`,
+          `declare function register(list: unknown[]): void;`,
+        ),
+      );
+      assert.deepEqual(targets(a), ["?"], change);
+    }
+  });
+
   it("a loop over an array of URL strings", () => {
     const a = one(
       handler(

@@ -1647,7 +1647,13 @@ function arrayChanged(declaration: ts.VariableDeclaration): boolean {
       }
       if (isElementAccessExpression(parent) && parent.expression === node) {
         const outer = parent.parent;
-        if (isBinaryExpression(outer) && outer.left === parent && ts.isAssignmentOperator(outer.operatorToken.kind)) changed = true;
+        if (
+          isBinaryExpression(outer) &&
+          outer.left === parent &&
+          outer.operatorToken.kind >= SyntaxKind.FirstAssignment &&
+          outer.operatorToken.kind <= SyntaxKind.LastAssignment
+        )
+          changed = true;
         return;
       }
       changed = true;
