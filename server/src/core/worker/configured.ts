@@ -1,6 +1,7 @@
 import ts from "typescript";
 import type { AnalysisContext } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
+import { runtimeConfigPath, runtimeConfigValue } from "./runtimeConfig";
 import { declarationOf, isEnvLike } from "./syntax";
 
 const {
@@ -79,6 +80,9 @@ function sourceName(ctx: AnalysisContext, expression: ts.Expression, module: Mod
     (value.operatorToken.kind === SyntaxKind.BarBarToken || value.operatorToken.kind === SyntaxKind.QuestionQuestionToken)
   )
     value = unwrapExpression(value.left);
+  // Nuxt / Nitro `useRuntimeConfig(event).dohUrl` left empty in nuxt.config: set from `NUXT_*` variables at run time.
+  const runtimePath = runtimeConfigPath(value, module);
+  if (runtimePath?.length) return runtimeConfigValue(ctx, runtimePath) === null ? `runtimeConfig.${runtimePath.join(".")}` : undefined;
   if (isPropertyAccessExpression(value) && isEnvLike(value.expression)) return envName(ctx, value.name.text);
   if (isElementAccessExpression(value) && isEnvLike(value.expression) && isStringLiteralLike(value.argumentExpression))
     return envName(ctx, value.argumentExpression.text);
@@ -152,6 +156,10 @@ function agreed(names: ReadonlyArray<string | undefined>): string | undefined {
 
 /** The reason line for a host taken from configuration, assumed to be a back end. */
 export function configuredHostNote(source: string, what: string): string {
-  const origin = source.startsWith("kv:") ? "a value the Worker keeps in KV" : "a variable or secret not in [vars]";
+  const origin = source.startsWith("kv:")
+    ? "a value the Worker keeps in KV"
+    : source.startsWith("runtimeConfig.")
+      ? "a Nuxt / Nitro runtime config value nuxt.config leaves empty (set from a NUXT_* or NITRO_* variable at run time)"
+      : "a variable or secret not in [vars]";
   return `${what}: the host comes from ${source}, ${origin}: assumed to be the app's own back end (list "${source}" in the hosts.global or hosts.analytics setting if it is not)`;
 }

@@ -1,6 +1,7 @@
 import ts from "typescript";
 import { MAX_VALUE_DEPTH, type AnalysisContext } from "./context";
 import { unwrapExpression, type ExportBinding, type ModuleFacts } from "./module";
+import { runtimeConfigPath, runtimeConfigValue } from "./runtimeConfig";
 import { isKnownLibraryModule, packageUrlConstant } from "./sdks";
 import type { BindingNames } from "./types";
 import {
@@ -99,16 +100,21 @@ function unionOf(parts: ReadonlyArray<readonly string[] | undefined>): readonly 
   return out.size > 0 && out.size <= MAX_CANDIDATES ? [...out] : undefined;
 }
 
-/** The distinct hosts of URLs, undefined when one has none. */
+/**
+ * The distinct hosts of URLs, undefined when one has none. A candidate known in full that is not an
+ * absolute URL (`"" + "/v2/"` where a lookup's fallback is the empty string) cannot be fetched: a
+ * Worker has no base URL, so `fetch` throws there and that path makes no subrequest. It is dropped
+ * when another candidate has a host; a candidate with an unknown part is never dropped.
+ */
 function hostsOf(texts: readonly string[] | undefined): readonly string[] | undefined {
   if (!texts) return undefined;
   const hosts = new Set<string>();
   for (const text of texts) {
     const host = hostOf(text);
-    if (!host) return undefined;
-    hosts.add(host);
+    if (host) hosts.add(host);
+    else if (text.includes(HOLE) || text.includes(":")) return undefined;
   }
-  return [...hosts];
+  return hosts.size > 0 ? [...hosts] : undefined;
 }
 
 function union(a: readonly string[] | undefined, b: readonly string[] | undefined): readonly string[] | undefined {
@@ -611,6 +617,9 @@ export class ValueResolver {
       return union(this.evaluateStrings(value.whenTrue, depth + 1), this.evaluateStrings(value.whenFalse, depth + 1));
     }
     if (isPropertyAccessExpression(value) || isElementAccessExpression(value)) {
+      // Nuxt / Nitro `useRuntimeConfig().public.apiBase` given as a literal in nuxt.config.
+      const runtimeConfig = this.runtimeConfigString(value);
+      if (runtimeConfig !== undefined) return runtimeConfig ?? undefined;
       const name = isPropertyAccessExpression(value)
         ? value.name.text
         : isStringLiteralLike(value.argumentExpression)
@@ -756,6 +765,11 @@ export class ValueResolver {
         const passed = this.argumentsPassedFor(declaration);
         return passed.length ? unionOf(passed.map((a) => this.evaluateStrings(a.expression, depth + 1))) : undefined;
       }
+      // Destructured from Nuxt / Nitro's runtime config (`const { dohUrl } = useRuntimeConfig(event)`).
+      if (declaration && isBindingElement(declaration)) {
+        const runtimeConfig = this.runtimeConfigString(value);
+        if (runtimeConfig !== undefined) return runtimeConfig ?? undefined;
+      }
       // Destructured from the environment (`const { API_URL } = env`, `function load(r, { API_URL }: Env)`): `[vars]`.
       if (declaration && isBindingElement(declaration)) {
         const fromVars = this.destructuredVar(declaration);
@@ -776,10 +790,16 @@ export class ValueResolver {
         if (this.evaluating.has(declaration)) return undefined;
         this.evaluating.add(declaration);
         let texts: readonly string[] | undefined;
+        const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
+        const elements = module && this.forOfElements(declaration, module);
         try {
-          texts = isConstDeclaration(declaration)
-            ? declaration.initializer && this.evaluateStrings(declaration.initializer, depth + 1)
-            : this.assignedStrings(declaration, depth);
+          texts = elements
+            ? elements.length
+              ? unionOf(elements.map((e) => this.evaluateStrings(e.expression, depth + 1)))
+              : undefined
+            : isConstDeclaration(declaration)
+              ? declaration.initializer && this.evaluateStrings(declaration.initializer, depth + 1)
+              : this.assignedStrings(declaration, depth);
         } finally {
           this.evaluating.delete(declaration);
         }
@@ -829,6 +849,20 @@ export class ValueResolver {
     }
     const passed = this.argumentsPassedFor(holder);
     return passed.length > 0 && passed.every((p) => isEnvLike(p.expression)) ? value : undefined;
+  }
+
+  /**
+   * A Nuxt / Nitro runtime config value read through `useRuntimeConfig()`: the literal nuxt.config
+   * gives it ([text]); null (unknown, a host from configuration: see configured.ts) when the config
+   * leaves it to an environment variable; undefined when the expression is no such read.
+   */
+  private runtimeConfigString(value: ts.Expression): readonly string[] | null | undefined {
+    if (!isIdentifier(value) && !isPropertyAccessExpression(value)) return undefined;
+    const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
+    const path = module && runtimeConfigPath(value, module);
+    if (!path?.length) return undefined;
+    const text = runtimeConfigValue(this.ctx, path);
+    return text === null ? null : [text];
   }
 
   /** `ORIGINS[key]` with a key only known at run time: every value of the constant table. */
@@ -976,6 +1010,27 @@ export class ValueResolver {
     const variable = exported.local ? target.variables.get(exported.local) : undefined;
     if (variable) return this.variableValues(variable, target);
     return [];
+  }
+
+  /**
+   * The variable of `for (const x of ARRAY)`, where ARRAY is an array literal written there or a
+   * `const` holding one that is never changed in its file (no `ARRAY.push(…)`, no `ARRAY[i] = …`,
+   * never handed on): each element, since the loop runs with every one of them. Undefined for any
+   * other variable, and when the array cannot be read that way (a spread element, a mutation).
+   */
+  private forOfElements(declaration: ts.VariableDeclaration, module: ModuleFacts): ValueRef[] | undefined {
+    const list = declaration.parent;
+    const loop = list.parent;
+    if (declaration.initializer || !ts.isForOfStatement(loop) || loop.initializer !== list) return undefined;
+    let array = unwrapExpression(loop.expression);
+    if (isIdentifier(array)) {
+      const held = declarationOf(array);
+      if (!held || !isVariableDeclaration(held) || !isConstDeclaration(held) || !held.initializer) return [];
+      if (!isArrayLiteralExpression(unwrapExpression(held.initializer)) || arrayChanged(held)) return [];
+      array = unwrapExpression(held.initializer);
+    }
+    if (!isArrayLiteralExpression(array) || array.elements.some(isSpreadElement)) return [];
+    return array.elements.map((expression) => ({ expression, module }));
   }
 
   /** A variable's initializer, then what is assigned to it anywhere in its file. */
@@ -1322,7 +1377,11 @@ export class ValueResolver {
       this.parameterHoles++;
       return [];
     }
-    if (!isVariableDeclaration(holder) || !holder.initializer) return [];
+    if (!isVariableDeclaration(holder)) return [];
+    // `for (const { url } of [{ url: A }, { url: B }])`: that property of any element.
+    const elements = this.forOfElements(holder, module);
+    if (elements) return elements.flatMap((s) => this.propertyValues(s, key.text, depth + 1));
+    if (!holder.initializer) return [];
     return this.propertyValues({ expression: holder.initializer, module }, key.text, depth + 1);
   }
 
@@ -1372,8 +1431,12 @@ export class ValueResolver {
     }
     const key = this.contextKey(value);
     if (key !== undefined) sources = this.contextValues(key);
-    else if (isIdentifier(value)) sources = this.valuesOf(value, source.module, depth + 1);
-    else if (isElementAccessExpression(value) && isIdentifier(value.expression)) {
+    else if (isIdentifier(value)) {
+      // `for (const s of SOURCES) fetch(s.url)`: the property of any element (calls go through dispatch instead).
+      const declaration = declarationOf(value);
+      const elements = declaration && isVariableDeclaration(declaration) ? this.forOfElements(declaration, source.module) : undefined;
+      sources = elements ?? this.valuesOf(value, source.module, depth + 1);
+    } else if (isElementAccessExpression(value) && isIdentifier(value.expression)) {
       // `CONFIG[environment]`: the entry of a constant table the key names, or any entry when it is only known at run time.
       // A key that is a constant (`TABLE[PROVIDER_X]` with `[PROVIDER_X]: {...}` entries) names its entry too.
       const entry = isStringLiteralLike(value.argumentExpression)
@@ -1559,4 +1622,45 @@ function superCallIn(constructor: ts.FunctionLikeDeclaration): ts.CallExpression
     if (ts.isCallExpression(call) && call.expression.kind === ts.SyntaxKind.SuperKeyword) return call;
   }
   return undefined;
+}
+
+/** Array methods that change the array they are called on. */
+const ARRAY_MUTATORS = new Set(["push", "unshift", "splice", "pop", "shift", "fill", "copyWithin", "reverse", "sort"]);
+
+/**
+ * Whether the array a `const` holds may change in its file: a mutating method called on it, an
+ * element assigned, or the array used as anything but `for…of`'s subject or a read of an element or
+ * of `length` (handed to a function, stored elsewhere: unknown, so changed).
+ */
+function arrayChanged(declaration: ts.VariableDeclaration): boolean {
+  const name = declaration.name;
+  if (!isIdentifier(name)) return true;
+  let changed = false;
+  const visit = (node: ts.Node): void => {
+    if (changed) return;
+    if (isIdentifier(node) && node !== name && node.text === name.text && declarationOf(node) === declaration) {
+      const parent = node.parent;
+      if (ts.isForOfStatement(parent) && parent.expression === node) return;
+      if (isPropertyAccessExpression(parent) && parent.expression === node) {
+        if (ARRAY_MUTATORS.has(parent.name.text)) changed = true;
+        return;
+      }
+      if (isElementAccessExpression(parent) && parent.expression === node) {
+        const outer = parent.parent;
+        if (
+          isBinaryExpression(outer) &&
+          outer.left === parent &&
+          outer.operatorToken.kind >= SyntaxKind.FirstAssignment &&
+          outer.operatorToken.kind <= SyntaxKind.LastAssignment
+        )
+          changed = true;
+        return;
+      }
+      changed = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(declaration.getSourceFile());
+  return changed;
 }
