@@ -1,17 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { predict } from "../../server/src/core/predict/predict";
-import type { WorkerAnalysis } from "../../server/src/core/worker/types";
-import { analyse, one, statusOf } from "./helpers/analyse";
-
-/** The critical-path subrequests as `target candidates…`, in source order. */
-const targets = (a: WorkerAnalysis): string[] =>
-  a.subrequests
-    .filter((s) => s.criticalPath)
-    .map((s) => [s.target ?? "?", ...(s.candidates ?? []).map((c) => `${c.host}:${c.category}`)].join(" "));
-
-const handler = (body: string, head = ""): string =>
-  `${head}\nexport default { async fetch(request: Request, env: any, ctx: any) {\n${body}\nreturn new Response(); } };`;
+import { analyse, one, statusOf, criticalTargets as targets, fetchHandler as handler } from "./helpers/analyse";
 
 describe("URLs chosen at run time among known hosts", () => {
   it("a ternary on a value not in [vars]: one of two hosts, counted once with both listed", () => {

@@ -6,18 +6,9 @@ import { describeHandler } from "../../server/src/core/predict/explain";
 import { LineIndex } from "../../server/src/core/text";
 import { packageUrlConstant } from "../../server/src/core/worker/sdks";
 import type { WorkerAnalysis } from "../../server/src/core/worker/types";
-import { analyse, NO_BINDINGS, one, statusOf } from "./helpers/analyse";
-
-/** The critical-path subrequests as `target candidates…`, in source order. */
-const targets = (a: WorkerAnalysis): string[] =>
-  a.subrequests
-    .filter((s) => s.criticalPath)
-    .map((s) => [s.target ?? "?", ...(s.candidates ?? []).map((c) => `${c.host}:${c.category}`)].join(" "));
+import { analyse, NO_BINDINGS, one, statusOf, criticalTargets as targets, fetchHandler as handler } from "./helpers/analyse";
 
 const hosts = (a: WorkerAnalysis): string[] => a.backends.map((b) => `${b.host}=${b.roundTrips}`).sort();
-
-const handler = (body: string, head = ""): string =>
-  `${head}\nexport default { async fetch(request: Request, env: any, ctx: any) {\n${body}\nreturn new Response(); } };`;
 
 describe("methods of nested object literals", () => {
   it("a chain three objects deep, a method and an arrow property", () => {

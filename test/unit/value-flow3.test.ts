@@ -1,16 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { WorkerAnalysis } from "../../server/src/core/worker/types";
-import { analyse, one, statusOf } from "./helpers/analyse";
-
-/** The critical-path subrequests as `target candidates…`, in source order. */
-const targets = (a: WorkerAnalysis): string[] =>
-  a.subrequests
-    .filter((s) => s.criticalPath)
-    .map((s) => [s.target ?? "?", ...(s.candidates ?? []).map((c) => `${c.host}:${c.category}`)].join(" "));
-
-const handler = (body: string, head = ""): string =>
-  `${head}\nexport default { async fetch(request: Request, env: any, ctx: any) {\n${body}\nreturn new Response(); } };`;
+import { analyse, one, statusOf, criticalTargets as targets, fetchHandler as handler } from "./helpers/analyse";
 
 describe("a literal map read with a key behind an `in` guard", () => {
   const head = `const UP = { "a.mine": "https://reg-a.example.com", "b.mine": "https://reg-b.example.net" } as const;

@@ -43,3 +43,13 @@ export const one = (source: string, options?: Parameters<typeof analyse>[1]): Wo
   analyse({ "src/index.ts": source }, options);
 export const statusOf = (a: WorkerAnalysis, d1: string[] = [], targeted = false, platformRules?: PlatformRules): string =>
   predict(a, { targeted, d1Bindings: d1, ...(platformRules ? { platformRules } : {}) }).status;
+
+/** The critical-path subrequests as `target candidates…`, in source order. */
+export const criticalTargets = (a: WorkerAnalysis): string[] =>
+  a.subrequests
+    .filter((s) => s.criticalPath)
+    .map((s) => [s.target ?? "?", ...(s.candidates ?? []).map((c) => `${c.host}:${c.category}`)].join(" "));
+
+/** A module whose default export's fetch handler runs `body`, after `head` at module level. */
+export const fetchHandler = (body: string, head = ""): string =>
+  `${head}\nexport default { async fetch(request: Request, env: any, ctx: any) {\n${body}\nreturn new Response(); } };`;
