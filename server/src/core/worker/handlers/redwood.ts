@@ -58,6 +58,16 @@ interface Entry {
  * of a `"use server"` module the Worker reads is its own endpoint (a server action, after the
  * middleware).
  */
+/** Where a route list is read: under which path prefix, as pages or not, after which middleware; the paths found go to `sites`. */
+interface ListScope {
+  readonly prefix: string;
+  readonly page: boolean;
+  /** Grows as the list is read: middleware runs before the routes after it. */
+  readonly middleware: Step[];
+  readonly sites: HandlerSite[];
+  readonly form: string;
+}
+
 export class RedwoodAdapter implements HandlerAdapter {
   readonly name = "RedwoodSDK: defineApp, route, render, prefix, layout, server actions";
 
@@ -71,7 +81,7 @@ export class RedwoodAdapter implements HandlerAdapter {
     const sites: HandlerSite[] = [];
     const middleware: Step[] = [];
     const list = value.arguments[0];
-    if (!list || !this.entries(list, module, 0, "", false, middleware, sites, form))
+    if (!list || !this.entries(list, module, 0, { prefix: "", page: false, middleware, sites, form }))
       return [
         {
           kind: "fetch",
@@ -125,20 +135,11 @@ export class RedwoodAdapter implements HandlerAdapter {
    * The entries of a route list, in order: middleware functions (added to `middleware`, which the
    * routes after them run first), routes, and nested lists. False when the list cannot be read.
    */
-  private entries(
-    expression: ts.Expression,
-    module: ModuleFacts,
-    depth: number,
-    prefix: string,
-    page: boolean,
-    middleware: Step[],
-    sites: HandlerSite[],
-    form: string,
-  ): boolean {
+  private entries(expression: ts.Expression, module: ModuleFacts, depth: number, scope: ListScope): boolean {
     if (depth > MAX_DEPTH) return false;
     const list = this.list(expression, module, 0);
     if (!list) return false;
-    for (const entry of list) this.entry(entry, depth, prefix, page, middleware, sites, form);
+    for (const entry of list) this.entry(entry, depth, scope);
     return true;
   }
 
@@ -162,23 +163,15 @@ export class RedwoodAdapter implements HandlerAdapter {
     return entries;
   }
 
-  private entry(
-    { expression, module }: Entry,
-    depth: number,
-    prefix: string,
-    page: boolean,
-    middleware: Step[],
-    sites: HandlerSite[],
-    form: string,
-  ): void {
+  private entry({ expression, module }: Entry, depth: number, scope: ListScope): void {
+    const { prefix, middleware } = scope;
     const value = unwrapExpression(expression);
     // `const health = route("/health", ...)` listed by name: the route it holds.
     if (isIdentifier(value) && depth <= MAX_DEPTH)
       for (const source of this.ctx.values.valuesOf(value, module)) {
         const held = unwrapExpression(source.expression);
         const from = isCallExpression(held) ? rootImport(held.expression, source.module) : undefined;
-        if (from && ROUTER_MODULES.has(from.module))
-          return this.entry({ expression: held, module: source.module }, depth + 1, prefix, page, middleware, sites, form);
+        if (from && ROUTER_MODULES.has(from.module)) return this.entry({ expression: held, module: source.module }, depth + 1, scope);
       }
     const root = isCallExpression(value) ? rootImport(value.expression, module) : undefined;
     if (isCallExpression(value) && root && ROUTER_MODULES.has(root.module)) {
@@ -189,28 +182,18 @@ export class RedwoodAdapter implements HandlerAdapter {
       };
       switch (root.name) {
         case "route":
-          this.route(
-            joinRoute(prefix || "/", text(args[0]) ?? "*"),
-            args[1],
-            module,
-            page,
-            middleware,
-            sites,
-            form,
-            spanOf(value.expression),
-          );
+          this.route(joinRoute(prefix || "/", text(args[0]) ?? "*"), args[1], module, scope, spanOf(value.expression));
           return;
         case "index":
-          this.route(joinRoute(prefix || "/", "/"), args[0], module, page, middleware, sites, form, spanOf(value.expression));
+          this.route(joinRoute(prefix || "/", "/"), args[0], module, scope, spanOf(value.expression));
           return;
         case "render":
         case "layout":
           // render(Document, routes) / layout(Layout, routes): the routes inside, rendered as pages.
-          if (args[1]) this.nested(args[1], module, depth, prefix, true, middleware, sites, form, value);
+          if (args[1]) this.nested(args[1], module, depth, { ...scope, page: true }, value);
           return;
         case "prefix":
-          if (args[1])
-            this.nested(args[1], module, depth, joinRoute(prefix || "/", text(args[0]) ?? "*"), page, middleware, sites, form, value);
+          if (args[1]) this.nested(args[1], module, depth, { ...scope, prefix: joinRoute(prefix || "/", text(args[0]) ?? "*") }, value);
           return;
         default:
           return; // `except(...)` and the like: error handling, not a path
@@ -226,20 +209,10 @@ export class RedwoodAdapter implements HandlerAdapter {
       });
   }
 
-  private nested(
-    list: ts.Expression,
-    module: ModuleFacts,
-    depth: number,
-    prefix: string,
-    page: boolean,
-    middleware: Step[],
-    sites: HandlerSite[],
-    form: string,
-    at: ts.CallExpression,
-  ): void {
+  private nested(list: ts.Expression, module: ModuleFacts, depth: number, scope: ListScope, at: ts.CallExpression): void {
+    const { prefix, middleware, sites, form } = scope;
     // Middleware inside a nested list applies to the routes after it in that list only.
-    const own = [...middleware];
-    if (!this.entries(list, module, depth + 1, prefix, page, own, sites, form))
+    if (!this.entries(list, module, depth + 1, { ...scope, middleware: [...middleware] }))
       sites.push({
         kind: "fetch",
         form,
@@ -255,10 +228,7 @@ export class RedwoodAdapter implements HandlerAdapter {
     path: string,
     handler: ts.Expression | undefined,
     module: ModuleFacts,
-    page: boolean,
-    middleware: readonly Step[],
-    sites: HandlerSite[],
-    form: string,
+    { page, middleware, sites, form }: ListScope,
     span: { start: number; end: number },
   ): void {
     const verb = page ? "GET" : "ALL";
