@@ -1,8 +1,7 @@
 import ts from "typescript";
-import { joinPath } from "../fs";
 import type { AnalysisContext } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
-import { declarationOf } from "./syntax";
+import { declarationOf, parseConfigFile } from "./syntax";
 
 const {
   isBindingElement,
@@ -111,10 +110,8 @@ function runtimeConfigObject(ctx: AnalysisContext): ts.Expression | undefined {
   const cached = configObjects.get(ctx);
   if (cached !== undefined) return cached ?? undefined;
   let found: ts.Expression | null = null;
-  for (const name of CONFIG_FILES) {
-    const text = ctx.fs.readFile(joinPath(ctx.input.projectRoot, name));
-    if (text === undefined) continue;
-    const source = ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true);
+  const source = parseConfigFile(ctx.fs, ctx.input.projectRoot, CONFIG_FILES);
+  if (source) {
     for (const statement of source.statements) {
       if (!isExportAssignment(statement) || statement.isExportEquals) continue;
       let config = unwrapExpression(statement.expression);
@@ -125,7 +122,6 @@ function runtimeConfigObject(ctx: AnalysisContext): ts.Expression | undefined {
       );
       if (property) found = property.initializer;
     }
-    break;
   }
   configObjects.set(ctx, found);
   return found ?? undefined;

@@ -1,5 +1,5 @@
 import ts from "typescript";
-import { basename } from "../fs";
+import { basename, joinPath, type FileSystem } from "../fs";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { isSourceFile } from "./resolve";
 import { lookupDeclaration } from "./scopes";
@@ -390,4 +390,17 @@ export function inWaitingLoop(call: ts.Node, fn: ts.FunctionLikeDeclaration): bo
 /** The value a property of an object literal gives: `a: x` is x, shorthand `a` is `a`; undefined for methods, accessors and spreads. */
 export function propertyInitializer(property: ts.ObjectLiteralElementLike): ts.Expression | undefined {
   return ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+}
+
+/**
+ * A framework's config file (`astro.config.mjs`, `nuxt.config.ts`, ...): the first of `names` that
+ * exists in `root`, parsed (never run), or undefined when there is none.
+ */
+export function parseConfigFile(fs: FileSystem, root: string, names: readonly string[]): ts.SourceFile | undefined {
+  for (const name of names) {
+    const path = joinPath(root, name);
+    const text = fs.readFile(path);
+    if (text !== undefined) return ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
+  }
+  return undefined;
 }

@@ -3,7 +3,7 @@ import { dirname, joinPath, relativePath, type FileSystem } from "../../fs";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
 import { resolveFile } from "../resolve";
-import { printNode, spanOf, truncate, type FunctionRef, propertyInitializer } from "../syntax";
+import { printNode, spanOf, truncate, type FunctionRef, propertyInitializer, parseConfigFile } from "../syntax";
 import { nearestManifest } from "./frameworks";
 import type { HandlerAdapter, HandlerSite } from "./types";
 
@@ -27,28 +27,29 @@ const ACTIONS_MODULE = "astro:actions";
  * property of the object given to `defineConfig(...)` or exported by default.
  */
 export function astroOutput(fs: FileSystem, root: string): "server" | "static" {
-  for (const name of ["astro.config.mjs", "astro.config.ts", "astro.config.js", "astro.config.mts", "astro.config.cjs"]) {
-    const path = joinPath(root, name);
-    const text = fs.readFile(path);
-    if (text === undefined) continue;
-    const sourceFile = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false);
-    let output: string | undefined;
-    const visit = (node: ts.Node, depth: number): void => {
-      if (output !== undefined || depth > 50) return;
-      if (isObjectLiteralExpression(node)) {
-        for (const p of node.properties)
-          if (isPropertyAssignment(p) && p.name && isIdentifier(p.name) && p.name.text === "output") {
-            const value = unwrapExpression(p.initializer);
-            if (isStringLiteralLike(value)) output = value.text;
-          }
-        if (output !== undefined) return;
-      }
-      ts.forEachChild(node, (child) => visit(child, depth + 1));
-    };
-    visit(sourceFile, 0);
-    return output === "server" ? "server" : "static";
-  }
-  return "static";
+  const sourceFile = parseConfigFile(fs, root, [
+    "astro.config.mjs",
+    "astro.config.ts",
+    "astro.config.js",
+    "astro.config.mts",
+    "astro.config.cjs",
+  ]);
+  if (!sourceFile) return "static";
+  let output: string | undefined;
+  const visit = (node: ts.Node, depth: number): void => {
+    if (output !== undefined || depth > 50) return;
+    if (isObjectLiteralExpression(node)) {
+      for (const p of node.properties)
+        if (isPropertyAssignment(p) && p.name && isIdentifier(p.name) && p.name.text === "output") {
+          const value = unwrapExpression(p.initializer);
+          if (isStringLiteralLike(value)) output = value.text;
+        }
+      if (output !== undefined) return;
+    }
+    ts.forEachChild(node, (child) => visit(child, depth + 1));
+  };
+  visit(sourceFile, 0);
+  return output === "server" ? "server" : "static";
 }
 
 /** Whether an Astro page (.astro or an endpoint) is rendered per request: its `prerender` export, else the project's output. */
