@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { MemoryFileSystem } from "../../server/src/core/fs";
-import { analyzeWorker } from "../../server/src/core/worker/analyze";
-import { analyse, NO_BINDINGS, one, statusOf } from "./helpers/analyse";
+import { analyse, one, statusOf } from "./helpers/analyse";
 
 const handler = (body: string, env = "any"): string =>
   `export default { async fetch(request: Request, env: ${env}, ctx: any) {\n${body}\nreturn new Response("ok");\n} };`;
@@ -111,16 +109,7 @@ await fetch(\`\${base}/x\`);`),
   });
 
   it("the hosts settings name a configured host (`env.X` or `X`) global, analytics or a back end", () => {
-    const fs = new MemoryFileSystem({
-      "/w/src/index.ts": handler(`await fetch(\`\${env.CDN_BASE}/a\`);\nawait fetch(\`\${env.LOGS}/b\`);\nawait fetch(\`\${env.API}/c\`);`),
-    });
-    const a = analyzeWorker({
-      fs,
-      projectRoot: "/w",
-      main: "src/index.ts",
-      pagesBuildOutputDir: null,
-      vars: {},
-      bindings: NO_BINDINGS,
+    const a = one(handler(`await fetch(\`\${env.CDN_BASE}/a\`);\nawait fetch(\`\${env.LOGS}/b\`);\nawait fetch(\`\${env.API}/c\`);`), {
       hostCategories: { global: ["env.CDN_BASE"], analytics: ["LOGS"] },
     });
     assert.deepEqual(trips(a), [

@@ -2,7 +2,7 @@ import { MemoryFileSystem } from "../../../server/src/core/fs";
 import type { PlatformRules } from "../../../server/src/core/platform";
 import { predict } from "../../../server/src/core/predict/predict";
 import { analyzeWorker } from "../../../server/src/core/worker/analyze";
-import type { BindingNames, WorkerAnalysis } from "../../../server/src/core/worker/types";
+import type { BindingNames, WorkerAnalysis, WorkerAnalysisInput } from "../../../server/src/core/worker/types";
 
 export const NO_BINDINGS: BindingNames = {
   d1: [],
@@ -25,6 +25,7 @@ export function analyse(
     bindings?: Partial<BindingNames>;
     pages?: string;
     platformRules?: PlatformRules;
+    hostCategories?: WorkerAnalysisInput["hostCategories"];
   } = {},
 ): WorkerAnalysis {
   const fs = new MemoryFileSystem(Object.fromEntries(Object.entries(files).map(([p, t]) => [`/w/${p}`, t])));
@@ -36,6 +37,7 @@ export function analyse(
     vars: options.vars ?? {},
     bindings: { ...NO_BINDINGS, ...options.bindings },
     ...(options.platformRules ? { platformRules: options.platformRules } : {}),
+    ...(options.hostCategories ? { hostCategories: options.hostCategories } : {}),
   });
 }
 
