@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { fetchHandler, one, statusOf } from "./helpers/analyse";
+import { classifyHost, unreachableHost } from "../../server/src/core/worker/hosts";
+
+describe("addresses a deployed Worker cannot reach", () => {
+  it("loopback, link-local (cloud metadata), private, unspecified and internal names, with a reason", () => {
+    const cases: ReadonlyArray<readonly [string, string]> = [
+      ["169.254.169.254", "a cloud instance metadata address (link-local)"],
+      ["169.254.170.2", "a cloud instance metadata address (link-local)"],
+      ["169.254.1.1", "a link-local address"],
+      ["127.0.0.1", "a loopback address (the machine the code runs on)"],
+      ["127.8.9.10:8080", "a loopback address (the machine the code runs on)"],
+      ["::1", "a loopback address (the machine the code runs on)"],
+      ["[::1]", "a loopback address (the machine the code runs on)"],
+      ["[::1]:3000", "a loopback address (the machine the code runs on)"],
+      ["localhost", "a loopback name (the machine the code runs on)"],
+      ["localhost:8787", "a loopback name (the machine the code runs on)"],
+      ["api.localhost", "a loopback name (the machine the code runs on)"],
+      ["10.0.0.5", "a private network address"],
+      ["172.16.0.1", "a private network address"],
+      ["172.31.255.255", "a private network address"],
+      ["192.168.1.20", "a private network address"],
+      ["[fd00::1]", "a private network address"],
+      ["[fe80::1]", "a link-local address"],
+      ["0.0.0.0", "the unspecified address"],
+      ["metadata.google.internal", "an internal network name"],
+      ["printer.local", "an internal network name"],
+    ];
+    for (const [host, reason] of cases) {
+      assert.equal(unreachableHost(host), reason, host);
+      const c = classifyHost(host);
+      assert.equal(c.category, "global", host);
+      assert.equal(
+        c.note,
+        `${host} is ${reason}: a deployed Worker cannot reach it, so it is no back end to place near; Smart Placement ignores it`,
+      );
+    }
+  });
+  it("public addresses and look-alikes stay back ends", () => {
+    for (const host of [
+      "172.15.0.1",
+      "172.32.0.1",
+      "169.253.1.1",
+      "11.0.0.1",
+      "192.169.1.1",
+      "128.0.0.1",
+      "8.8.8.8",
+      "localhost.example.com",
+      "internal.example.com",
+      "api.example.com",
+      "[2001:db8::1]",
+      "256.1.1.1",
+    ]) {
+      assert.equal(unreachableHost(host), undefined, host);
+      assert.equal(classifyHost(host).category, "backend", host);
+    }
+  });
+  it("a user's backend setting wins", () => {
+    assert.equal(classifyHost("10.0.0.5", { backend: ["10.0.0.5"] }).category, "backend");
+  });
+  it("alone they make no valid hosts; with one back end, one round trip", () => {
+    const local = one(
+      fetchHandler(`await fetch("http://169.254.169.254/latest/meta-data/");
+await fetch("http://localhost:8787/x");
+await fetch("http://10.1.2.3/y");`),
+    );
+    assert.equal(local.roundTrips, 0);
+    assert.deepEqual(
+      local.subrequests.map((s) => [s.target, s.category]),
+      [
+        ["169.254.169.254", "global"],
+        ["localhost", "global"],
+        ["10.1.2.3", "global"],
+      ],
+    );
+    assert.equal(statusOf(local), "NO_VALID_HOSTS");
+    const mixed = one(
+      fetchHandler(`await fetch("http://127.0.0.1:3000/a");
+await fetch("https://api.example.com/b");`),
+    );
+    assert.equal(mixed.roundTrips, 1);
+    assert.equal(statusOf(mixed), "INSUFFICIENT_SUBREQUESTS");
+  });
+});
