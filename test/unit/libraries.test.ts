@@ -535,6 +535,18 @@ await anthropic.messages.create({ model: "m", max_tokens: 1, messages: [] });`)}
     roundTrips: 1,
   },
   {
+    library: "Cloudflare API",
+    title: "the zones of the account, then a DNS record: two round trips to api.cloudflare.com",
+    source: `import Cloudflare from "cloudflare";\n${handler(`const cf = new Cloudflare({ apiToken: env.CF_TOKEN });
+const zones = await cf.zones.list({ name: "example.com" });
+await cf.dns.records.create({ zone_id: zones.result[0].id, type: "A", name: "www", content: "192.0.2.1" });`)}`,
+    subrequests: [
+      ["sdk", "api.cloudflare.com", "backend"],
+      ["sdk", "api.cloudflare.com", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
     library: "LangChain OpenAI",
     title: "a chat call after bindTools and an embedding; binding tools and piping send nothing",
     source: `import { ChatOpenAI, OpenAIEmbeddings } from "@langchain/openai";\n${handler(`const model = new ChatOpenAI({ model: "m", apiKey: env.KEY });

@@ -83,3 +83,26 @@ await fetch("https://api.example.com/b");`),
     assert.equal(statusOf(mixed), "INSUFFICIENT_SUBREQUESTS");
   });
 });
+
+describe("a dispatch namespace's user Worker", () => {
+  const bindings = { other: ["TENANTS"] };
+  it("`env.TENANTS.get(name).fetch(request)`, inline or through a variable, is a binding call, not an unresolved hand-off", () => {
+    for (const body of [
+      `return env.TENANTS.get("a").fetch(request);`,
+      `const worker = env.TENANTS.get("a");\nreturn await worker.fetch(request);`,
+    ]) {
+      const a = one(fetchHandler(body), { bindings });
+      assert.deepEqual(a.unknowns, [], body);
+      assert.deepEqual(
+        a.subrequests.map((s) => [s.kind, s.target, s.category]),
+        [["other", "TENANTS", "binding"]],
+      );
+      assert.equal(statusOf(a), "NO_VALID_HOSTS");
+    }
+  });
+  it("a handler of unknown origin is still unknown, named", () => {
+    const a = one(fetchHandler(`const worker = (globalThis as any).pick("a");\nreturn worker.fetch(request);`), { bindings });
+    assert.equal(a.unknowns.length, 1);
+    assert.equal(a.unknowns[0], "the fetch handler is made by (globalThis as any).pick(...), whose subrequests the analyser cannot see");
+  });
+});

@@ -789,6 +789,17 @@ export const LIBRARIES: readonly Library[] = [
     cost: "each call: one round trip",
   },
   {
+    name: "Cloudflare API",
+    family: "api",
+    packages: ["cloudflare"],
+    factories: ["*", "Cloudflare"],
+    host: "api.cloudflare.com",
+    fallbackTarget: "api.cloudflare.com",
+    distribution: "single-homed",
+    why: "the account API (zones, DNS records, Workers scripts, ...) is Cloudflare's control plane: the edge in front forwards each request to the core data centres where it runs, nothing is answered near the Worker",
+    cost: "each call (`zones.list()`, `dns.records.create()`, `workersForPlatforms.dispatch.namespaces.scripts.get()`, ...): one round trip; `for await` over a list's pages counts as one (the pages after the first are not counted)",
+  },
+  {
     name: "LangChain OpenAI",
     family: "api",
     packages: ["@langchain/openai"],

@@ -497,6 +497,21 @@ export class ValueResolver {
     return kind ? { name, kind } : undefined;
   }
 
+  /**
+   * The binding whose method made a value, through variables: `env.DISPATCHER.get(name)` (a
+   * dispatch namespace's user Worker), `env.ROOM.get(id)` (a Durable Object stub).
+   */
+  bindingStubOf(expression: ts.Expression, depth = 0): { name: string; kind: keyof BindingNames } | undefined {
+    if (depth > MAX_VALUE_DEPTH) return undefined;
+    const value = unwrapExpression(expression);
+    if (isCallExpression(value) && isPropertyAccessExpression(value.expression)) return this.bindingOf(value.expression.expression);
+    if (!isIdentifier(value)) return undefined;
+    const declaration = declarationOf(value);
+    return declaration && isVariableDeclaration(declaration) && declaration.initializer
+      ? this.bindingStubOf(declaration.initializer, depth + 1)
+      : undefined;
+  }
+
   isIncomingRequest(expression: ts.Expression, depth = 0): boolean {
     if (depth > MAX_VALUE_DEPTH) return false;
     const value = unwrapExpression(expression);

@@ -683,7 +683,9 @@ export class PathWalker {
         callee.name.text !== "request" &&
         args[0] &&
         this.ctx.values.isIncomingRequest(args[0]) &&
-        !this.ctx.values.calledFunction(callee, module)
+        !this.ctx.values.calledFunction(callee, module) &&
+        // A binding's stub (`env.DISPATCHER.get(name).fetch(request)`): another Worker, a binding call.
+        !this.ctx.values.bindingStubOf(callee.expression)
       ) {
         this.unknown(
           `${truncate(printNode(callee))}(...) hands the request to something the analyser cannot resolve (${this.locate(module, node)})`,
