@@ -24,7 +24,7 @@ import { isRouteRegistration } from "./handlers/apps";
 import { nearestManifest } from "./handlers/frameworks";
 import type { HandlerSite } from "./handlers/types";
 import { unwrapExpression, type ModuleFacts } from "./module";
-import { opaqueLibrary } from "./sdks";
+import { isClientFactory, opaqueLibrary } from "./sdks";
 import { arePlainValues } from "./plainValues";
 import { isPackageSpecifier } from "./resolve";
 import { CATEGORY_WORDS, RUNS_CALLBACKS } from "./classify";
@@ -804,7 +804,8 @@ export class PathWalker {
       );
     } else {
       const root = rootImport(callee, module);
-      const opaque = root && opaqueLibrary(root.module);
+      // Making a client of a known library (`betterAuth(options)`) is no round trip: its calls are counted.
+      const opaque = root && !(isIdentifier(callee) && isClientFactory(root.module, root.name)) && opaqueLibrary(root.module);
       if (opaque && awaited)
         this.unknown(
           `${printNode(callee)}(...) calls ${opaque}, which makes round trips the analyser cannot count (${this.locate(module, node)})`,
