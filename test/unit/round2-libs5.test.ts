@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { fetchHandler, one, statusOf } from "./helpers/analyse";
+import { analyse, fetchHandler, one, statusOf } from "./helpers/analyse";
 import { classifyHost, unreachableHost } from "../../server/src/core/worker/hosts";
 
 describe("addresses a deployed Worker cannot reach", () => {
@@ -104,5 +104,50 @@ describe("a dispatch namespace's user Worker", () => {
     const a = one(fetchHandler(`const worker = (globalThis as any).pick("a");\nreturn worker.fetch(request);`), { bindings });
     assert.equal(a.unknowns.length, 1);
     assert.equal(a.unknowns[0], "the fetch handler is made by (globalThis as any).pick(...), whose subrequests the analyser cannot see");
+  });
+});
+
+describe("dynamic imports resolve like static ones", () => {
+  const handlerModule = `export default { async fetch(request: Request) { await fetch("https://api.example.com/a"); await fetch("https://api.example.com/b"); return new Response(); } };`;
+  for (const [title, body] of [
+    ["destructured default", `const { default: h } = await import("./h");\nreturn h.fetch(request);`],
+    ["a const holding the module", `const mod = await import("./h");\nreturn mod.default.fetch(request);`],
+    ["inline", `return (await import("./h")).default.fetch(request);`],
+  ] as const) {
+    it(title, () => {
+      const a = analyse({ "src/index.ts": fetchHandler(body), "src/h.ts": handlerModule });
+      assert.deepEqual(a.unknowns, []);
+      assert.equal(a.roundTrips, 2);
+      assert.deepEqual(
+        a.subrequests.map((s) => [s.file, s.target, s.criticalPath]),
+        [
+          ["/w/src/h.ts", "api.example.com", true],
+          ["/w/src/h.ts", "api.example.com", true],
+        ],
+      );
+    });
+  }
+  it("a named export: a Hono app, and a helper function called after the import", () => {
+    const a = analyse({
+      "src/index.ts": fetchHandler(
+        `const { load } = await import("./data");\nawait load();\nconst { app } = await import("./app");\nreturn app.fetch(request);`,
+      ),
+      "src/data.ts": `export async function load() { return fetch("https://data.example.com/x"); }`,
+      "src/app.ts": `import { Hono } from "hono";\nexport const app = new Hono();\napp.get("/a", async (c) => { await fetch("https://api.example.com/a"); return c.text("a"); });`,
+    });
+    assert.deepEqual(a.unknowns, []);
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(
+      a.subrequests.filter((s) => s.criticalPath).map((s) => [s.file, s.target]),
+      [
+        ["/w/src/app.ts", "api.example.com"],
+        ["/w/src/data.ts", "data.example.com"],
+      ],
+    );
+  });
+  it("a specifier that is not a string stays unknown", () => {
+    const a = analyse({ "src/index.ts": fetchHandler(`const { default: h } = await import(request.url);\nreturn h.fetch(request);`) });
+    assert.equal(a.roundTrips, 0);
+    assert.deepEqual(a.unknowns, ["h.fetch(...) hands the request to something the analyser cannot resolve (index.ts:4)"]);
   });
 });
