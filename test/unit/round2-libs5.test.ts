@@ -151,3 +151,89 @@ describe("dynamic imports resolve like static ones", () => {
     assert.deepEqual(a.unknowns, ["h.fetch(...) hands the request to something the analyser cannot resolve (index.ts:4)"]);
   });
 });
+
+describe("flow shapes that are not their statements' order", () => {
+  const d1 = { bindings: { d1: ["DB"] } };
+  const q = (sql: string) => `await env.DB.prepare("${sql}").first();`;
+  const marks = (a: ReturnType<typeof one>) => a.subrequests.map((s) => [s.criticalPath, s.waitUntil]);
+  it("a promise chain whose result is dropped is fire-and-forget: listed off the path, not in waitUntil", () => {
+    for (const dropped of [
+      `env.DB.prepare("b").run().catch(() => {});`,
+      `void env.DB.prepare("b").run().catch(() => {});`,
+      `env.DB.prepare("b").run().then(() => console.log("ok"));`,
+      `env.DB.prepare("b").run().finally(() => {});`,
+    ]) {
+      const a = one(fetchHandler(`${q("a")}\n${dropped}\n${q("c")}`), d1);
+      assert.equal(a.roundTrips, 2, dropped);
+      assert.deepEqual(
+        marks(a),
+        [
+          [true, false],
+          [false, false],
+          [true, false],
+        ],
+        dropped,
+      );
+    }
+  });
+  it("a chain that is awaited, returned or kept still counts", () => {
+    for (const kept of [`await env.DB.prepare("b").run().catch(() => {});`, `const r = await env.DB.prepare("b").run().then((x) => x);`]) {
+      const a = one(fetchHandler(`${q("a")}\n${kept}\n${q("c")}`), d1);
+      assert.equal(a.roundTrips, 3, kept);
+    }
+  });
+  it("the callbacks of a dropped chain are off the path too", () => {
+    const a = one(
+      fetchHandler(
+        `fetch("https://a.example.com").then(async (r) => { await fetch("https://b.example.com"); });\nawait fetch("https://c.example.com");`,
+      ),
+    );
+    assert.equal(a.roundTrips, 1);
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.target, s.criticalPath, s.waitUntil]),
+      [
+        ["a.example.com", false, false],
+        ["b.example.com", false, false],
+        ["c.example.com", true, false],
+      ],
+    );
+  });
+  it("a loop whose body ends in break, return or throw runs once", () => {
+    const fetches = `await fetch("https://api.example.com/index");`;
+    for (const [loop, trips] of [
+      [`for (const f of files) { await fetch("https://api.example.com/" + f); break; }`, 2],
+      [
+        `for (const f of files) await fetch("https://api.example.com/" + f), 0; for (;;) { await fetch("https://api.example.com/x"); throw new Error("x"); }`,
+        4,
+      ],
+      [`while (true) { const r = await fetch("https://api.example.com/poll"); if (r.ok) break; }`, 3],
+      [`outer: for (const f of files) { for (const g of files) { await fetch("https://api.example.com/" + g); break outer; } }`, 3],
+      [`outer: for (const f of files) { await fetch("https://api.example.com/" + f); break outer; }`, 2],
+      [`outer: for (const f of files) { for (const g of files) { await fetch("https://api.example.com/" + g); continue outer; } }`, 3],
+      [`for (const f of files) { await fetch("https://api.example.com/" + f); continue; }`, 3],
+    ] as const) {
+      const a = one(fetchHandler(`const files = request.headers.get("x")!.split(",");\n${fetches}\n${loop}`));
+      assert.equal(a.roundTrips, trips, loop);
+    }
+  });
+  it("ifs on one value compared with different constants are alternatives", () => {
+    const two = (name: string) => `${q(name + "1")} ${q(name + "2")}`;
+    for (const [code, trips] of [
+      [
+        `const mode = new URL(request.url).searchParams.get("mode");\nif (mode === "replace") { ${two("r")} }\nif (mode === "merge") { ${two("m")} }\nif ("append" === mode) { ${q("a")} }`,
+        2,
+      ],
+      [
+        `const input = (await request.json()) as { mode: string };\nif (input.mode === "replace") { ${two("r")} }\nif (input.mode === "merge") { ${two("m")} }`,
+        2,
+      ],
+      [`const mode = request.method;\nif (mode === "PUT") { ${two("r")} }\nif (mode === "PUT") { ${two("m")} }`, 4],
+      [`const a = request.method; const b = request.url;\nif (a === "PUT") { ${two("r")} }\nif (b === "POST") { ${two("m")} }`, 4],
+      [`let mode = request.method;\nif (mode === "PUT") { ${two("r")} mode = "POST"; }\nif (mode === "POST") { ${two("m")} }`, 4],
+      [`const mode = request.method;\nif (mode === "PUT") { ${two("r")} } else { ${q("e")} }\nif (mode === "POST") { ${two("m")} }`, 4],
+    ] as const) {
+      const a = one(fetchHandler(code), d1);
+      assert.equal(a.roundTrips, trips, code);
+    }
+  });
+});
