@@ -46,13 +46,32 @@ export function insideDroppedPromiseChain(node: ts.Node): boolean {
 export function runsAtMostOnce(loop: ts.IterationStatement): boolean {
   const body = loop.statement;
   const last = isBlock(body) ? body.statements[body.statements.length - 1] : body;
-  if (!last) return false;
+  // `if (!r.ok) continue;` before the break: that path goes round again (trying sources in turn).
+  if (!last || continuesLoop(body, loop)) return false;
   if (last.kind === SyntaxKind.ReturnStatement || last.kind === SyntaxKind.ThrowStatement || last.kind === SyntaxKind.BreakStatement)
     return true;
   if (last.kind !== SyntaxKind.ContinueStatement) return false;
   // `continue outer` leaves this loop for the next iteration of an enclosing one.
   const label = (last as ts.ContinueStatement).label;
   return !!label && !(ts.isLabeledStatement(loop.parent) && loop.parent.label.text === label.text);
+}
+
+/** Whether code has a `continue` of this loop (unlabeled outside nested loops, or naming its label). */
+function continuesLoop(node: ts.Node, loop: ts.IterationStatement): boolean {
+  const label = ts.isLabeledStatement(loop.parent) ? loop.parent.label.text : undefined;
+  let found = false;
+  const visit = (child: ts.Node, nested: boolean): void => {
+    if (found || ts.isFunctionLike(child)) return;
+    if (child.kind === SyntaxKind.ContinueStatement) {
+      const target = (child as ts.ContinueStatement).label;
+      if (target ? target.text === label : !nested) found = true;
+      return;
+    }
+    const inner = nested || ts.isIterationStatement(child, false);
+    forEachChild(child, (c) => visit(c, inner));
+  };
+  forEachChild(node, (c) => visit(c, false));
+  return found;
 }
 
 /**
