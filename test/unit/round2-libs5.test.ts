@@ -202,6 +202,7 @@ describe("flow shapes that are not their statements' order", () => {
     const fetches = `await fetch("https://api.example.com/index");`;
     for (const [loop, trips] of [
       [`for (const f of files) { await fetch("https://api.example.com/" + f); break; }`, 2],
+      [`for (const f of files) { const r = await fetch("https://api.example.com/" + f); if (!r.ok) return r; break; }`, 2],
       [
         `for (const f of files) await fetch("https://api.example.com/" + f), 0; for (;;) { await fetch("https://api.example.com/x"); throw new Error("x"); }`,
         4,

@@ -508,12 +508,14 @@ export class PathWalker {
       // handler, not two).
       const once = body.fall ?? EMPTY;
       // `for (const id of ids) pending.push(fetch(url(id)))`: nothing waits, the iterations overlap.
-      const loop = runsAtMostOnce(node)
-        ? once // its body ends in `break`: one iteration at most
+      // A body that ends in `break` runs once: a return in it leaves from that first iteration.
+      const single = runsAtMostOnce(node);
+      const loop = single
+        ? once
         : waitsInside(node.statement) || (isForOfStatement(node) && node.awaitModifier)
           ? repeated(once)
           : startedTogether(once);
-      return { fall: concat(iterated, loop), ...(body.ret ? { ret: concat(iterated, once, body.ret) } : {}) };
+      return { fall: concat(iterated, loop), ...(body.ret ? { ret: concat(iterated, single ? EMPTY : once, body.ret) } : {}) };
     }
     if (isTryStatement(node)) {
       const attempt = this.statements(node.tryBlock.statements, module, depth);
