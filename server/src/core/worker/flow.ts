@@ -14,6 +14,8 @@ export interface Step {
   readonly hosts: ReadonlyMap<string, number>;
   /** Why the step counts more than once ("in a loop") or is grouped ("Promise.all"). */
   readonly note?: string;
+  /** Already counted twice for a loop: a loop around that loop does not double it again. */
+  readonly looped?: true;
 }
 
 export interface Seq {
@@ -139,17 +141,30 @@ function mergeHosts(first: ReadonlyMap<string, number>, all: ReadonlyMap<string,
   return result;
 }
 
-/** A loop may run more than once: its round trips count twice. */
+/**
+ * A loop may run more than once: its round trips count twice. A loop inside it already counts
+ * twice and is not doubled again (a loop of unknown length is two waves, however deeply nested).
+ */
 export function repeated(seq: Seq): Seq {
   if (sizeOf(seq) === 0) return seq;
-  const steps = seq.steps.map((step) => ({
-    ...step,
-    backend: step.backend * 2,
-    possible: step.possible * 2,
-    hosts: new Map([...step.hosts].map(([h, c]) => [h, c * 2])),
-    note: "in a loop: counts twice",
-  }));
-  return { backend: seq.backend * 2, possible: seq.possible * 2, steps };
+  let backend = seq.backend * 2;
+  let possible = seq.possible * 2;
+  const steps = seq.steps.map((step): Step => {
+    if (step.looped) {
+      backend -= step.backend;
+      possible -= step.possible;
+      return step;
+    }
+    return {
+      ...step,
+      backend: step.backend * 2,
+      possible: step.possible * 2,
+      hosts: new Map([...step.hosts].map(([h, c]) => [h, c * 2])),
+      note: "in a loop: counts twice",
+      looped: true,
+    };
+  });
+  return { backend, possible: Math.max(possible, backend), steps };
 }
 
 /**

@@ -174,6 +174,9 @@ export class PathWalker {
   /** What the fetch path dispatched through (route tables, implementations), said with the prediction. */
   readonly dispatchNotes = new Set<string>();
 
+  /** Per function body: the variables whose every use is an element of a batch (see sentOnlyInBatch). */
+  private readonly batchOnly = new Map<ts.Node, ReadonlySet<ts.Node>>();
+
   /** Nitro's auto-imported server utilities (autoImports.ts). */
   private readonly nitro: NitroAutoImports;
 
@@ -374,6 +377,19 @@ export class PathWalker {
         i++;
         continue;
       }
+      // `ops.push(db.run(a)); if (old) ops.push(db.run(b)); await Promise.all(ops)`: statements that
+      // wait for nothing start their calls one after another without waiting, so those calls
+      // overlap; they end where a statement waits (or may return).
+      if (startsOnly(statement)) {
+        const started: Seq[] = [];
+        let j = i;
+        // (Such a statement neither returns nor throws: its outcome only falls through.)
+        for (; j < statements.length && startsOnly(statements[j]!); j++)
+          started.push(this.statement(statements[j]!, module, depth).fall ?? EMPTY);
+        outcome = sequence(outcome, { fall: started.length > 1 ? parallel(started, STARTED_TOGETHER) : started[0]! });
+        i = j - 1;
+        continue;
+      }
       outcome = sequence(outcome, this.statement(statement, module, depth));
     }
     return outcome;
@@ -433,6 +449,12 @@ export class PathWalker {
             // `const p = cache.write(...); ctx.waitUntil(p)`: the promise is only waited for after the response.
             if (givenOnlyToWaitUntil(d, module)) {
               this.offThePath([d.initializer], module, depth);
+              return EMPTY;
+            }
+            // `const page = db.select()...; const total = db.select()...; await db.batch([page, total])`:
+            // a query built here and only sent in a batch is one of the batch's, not a round trip of its own.
+            if (this.sentOnlyInBatch(d, module)) {
+              this.markClassified(unwrapExpression(d.initializer));
               return EMPTY;
             }
             return this.expression(d.initializer, module, depth, false);
@@ -528,15 +550,28 @@ export class PathWalker {
     }
     if (isNewExpression(value)) return concat(...(value.arguments ?? []).map((a) => this.expression(a, module, depth, false)));
     const parts: Seq[] = [];
+    const literal = isArrayLiteralExpression(value) || ts.isObjectLiteralExpression(value);
+    const waiting: boolean[] = [];
     forEachChild(value, (child) => {
-      if (isExpression(child))
+      if (isExpression(child)) {
         parts.push(this.expression(child, module, depth, awaited && (isArrayLiteralExpression(value) || isBinaryExpression(value))));
-      else if (isPropertyAssignment(child) || isShorthandPropertyAssignment(child) || isSpreadAssignment(child) || isSpreadElement(child)) {
+        waiting.push(literal && waitsInside(child));
+      } else if (
+        isPropertyAssignment(child) ||
+        isShorthandPropertyAssignment(child) ||
+        isSpreadAssignment(child) ||
+        isSpreadElement(child)
+      ) {
         const inner = isPropertyAssignment(child) ? child.initializer : isShorthandPropertyAssignment(child) ? undefined : child.expression;
-        if (inner) parts.push(this.expression(inner, module, depth, false));
+        if (inner) {
+          parts.push(this.expression(inner, module, depth, false));
+          waiting.push(waitsInside(inner));
+        }
       } else if (isTemplateSpan(child)) parts.push(this.expression(child.expression, module, depth, false));
     });
-    return parts.length ? concat(...parts) : EMPTY;
+    if (!parts.length) return EMPTY;
+    // `{ zones: listZones(), user: getUser() }`: the values of a literal that wait for nothing are started together.
+    return literal ? startedInOrder(parts, waiting) : concat(...parts);
   }
 
   private call(node: ts.CallExpression | ts.TaggedTemplateExpression, module: ModuleFacts, depth: number, awaited: boolean): Seq {
@@ -625,7 +660,13 @@ export class PathWalker {
     // A batch (`prisma.$transaction([...])`, `db.batch([...])`): the queries in it are sent with it.
     const batched = this.ctx.classifier.batchedElements(node, module);
     if (batched) for (const element of batched) this.markClassified(element);
-    const argumentSeq = batched ? EMPTY : concat(...args.map((a) => this.expression(a, module, depth, false)));
+    // Arguments that wait for nothing are started one after another without waiting: they overlap.
+    const argumentSeq = batched
+      ? EMPTY
+      : startedInOrder(
+          args.map((a) => this.expression(a, module, depth, false)),
+          args.map((a) => waitsInside(a)),
+        );
     const receiverSeq =
       isPropertyAccessExpression(callee) || isElementAccessExpression(callee)
         ? this.expression(callee.expression, module, depth, false)
@@ -880,6 +921,42 @@ export class PathWalker {
       );
     }
     return result;
+  }
+
+  /**
+   * A variable holding a call not awaited (`const q = db.select().from(t)`) whose every use is as an
+   * element of the list a client's batch call sends (`db.batch([q, other])`).
+   */
+  private sentOnlyInBatch(declaration: ts.VariableDeclaration, module: ModuleFacts): boolean {
+    const init = declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
+    if (!init || !isCallExpression(init) || !isIdentifier(declaration.name)) return false;
+    const body = (findAncestor(declaration, isFunctionLike) as ts.FunctionLikeDeclaration | undefined)?.body;
+    if (!body) return false;
+    let batched = this.batchOnly.get(body);
+    if (!batched) {
+      // One pass over the function: for each local name, whether every use is a batch's element.
+      const only = new Map<ts.Node, boolean>();
+      const visit = (node: ts.Node): void => {
+        if (isIdentifier(node)) {
+          const held = declarationOf(node);
+          if (!held || !ts.isVariableDeclaration(held) || held.name === node) return;
+          const list = node.parent;
+          const call = list.parent;
+          const inBatch =
+            isArrayLiteralExpression(list) &&
+            isCallExpression(call) &&
+            call.arguments[0] === list &&
+            this.ctx.classifier.batchedElements(call, module) !== undefined;
+          only.set(held, (only.get(held) ?? true) && inBatch);
+          return;
+        }
+        forEachChild(node, visit);
+      };
+      visit(body);
+      batched = new Set([...only].filter(([, all]) => all).map(([held]) => held));
+      this.batchOnly.set(body, batched);
+    }
+    return batched.has(declaration);
   }
 
   /** Whether a function a package made, and the call that made it, were given only plain data (plainValues.ts). */
@@ -1232,4 +1309,50 @@ function givenOnlyToWaitUntil(declaration: ts.VariableDeclaration, module: Modul
   };
   visit(body);
   return uses > 0 && !other;
+}
+
+/** How the steps of calls started without waiting are described (see startsOnly). */
+const STARTED_TOGETHER = "started without waiting for each other: they overlap";
+
+/**
+ * Whether a statement only starts work: it awaits nothing (nor chains a promise on, nor yields) and
+ * cannot leave its function (no return or throw). Its calls are started and left running, so those
+ * of the statements next to it overlap with them.
+ */
+function startsOnly(statement: ts.Statement): boolean {
+  if (isReturnStatement(statement) || isThrowStatement(statement) || statement.kind === SyntaxKind.FunctionDeclaration) return false;
+  if (isForOfStatement(statement) && statement.awaitModifier) return false;
+  let leaves = false;
+  const visit = (node: ts.Node): void => {
+    if (leaves || isFunctionLike(node) || isClassLike(node)) return;
+    if (isReturnStatement(node) || isThrowStatement(node) || node.kind === SyntaxKind.YieldExpression) {
+      leaves = true;
+      return;
+    }
+    forEachChild(node, visit);
+  };
+  forEachChild(statement, visit);
+  return !leaves && !waitsInside(statement);
+}
+
+/**
+ * Values evaluated in order (a literal's, a call's arguments): those that wait for nothing start
+ * their calls and go on, so each run of them counts as calls started together; one that waits
+ * comes after what was started before it.
+ */
+function startedInOrder(parts: readonly Seq[], waiting: readonly boolean[]): Seq {
+  const out: Seq[] = [];
+  let run: Seq[] = [];
+  const flush = (): void => {
+    if (run.length) out.push(run.length > 1 ? parallel(run, STARTED_TOGETHER) : run[0]!);
+    run = [];
+  };
+  parts.forEach((part, i) => {
+    if (waiting[i]) {
+      flush();
+      out.push(part);
+    } else run.push(part);
+  });
+  flush();
+  return out.length ? concat(...out) : EMPTY;
 }
