@@ -1210,7 +1210,9 @@ export class ValueResolver {
       ? this.valuesOf(value, module, depth)
       : isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword
         ? this.thisMemberValues(value, module)
-        : [];
+        : isPropertyAccessExpression(value)
+          ? this.instanceFieldValues(value, module, depth)
+          : [];
     for (const source of sources) {
       const found = this.classOfInstance(source.expression, source.module, depth + 1);
       if (found) return found;
@@ -1218,10 +1220,34 @@ export class ValueResolver {
     return undefined;
   }
 
+  /**
+   * `this.api.auth` or `client.auth`: what the field holds in the project class its holder is an
+   * instance of (or a class that one extends).
+   */
+  private instanceFieldValues(access: ts.PropertyAccessExpression, module: ModuleFacts, depth: number): ValueRef[] {
+    let owner = this.classOfInstance(access.expression, module, depth + 1);
+    for (let level = 0; owner && level < 8; level++) {
+      const values = this.memberValues(owner.cls, access.name.text, owner.module);
+      if (values.length > 0) return values;
+      owner = this.baseClassOf(owner);
+    }
+    return [];
+  }
+
   /** `this.name` inside a class: what the field holds. */
   thisMemberValues(access: ts.PropertyAccessExpression, module: ModuleFacts): ValueRef[] {
     const cls = findAncestor(access, isClassLike);
-    return cls ? this.memberValues(cls, access.name.text, module) : [];
+    if (!cls) return [];
+    const own = this.memberValues(cls, access.name.text, module);
+    if (own.length > 0) return own;
+    // A field the class inherits: `this.api` set in the constructor of the class it extends.
+    let base = this.baseClassOf({ cls, module });
+    for (let level = 0; base && level < 8; level++) {
+      const values = this.memberValues(base.cls, access.name.text, base.module);
+      if (values.length > 0) return values;
+      base = this.baseClassOf(base);
+    }
+    return [];
   }
 
   /** A method of a project class, or of the project class it extends. */
