@@ -1,0 +1,210 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { analyse, one } from "./helpers/analyse";
+import type { WorkerAnalysis } from "../../server/src/core/worker/types";
+
+/**
+ * Exact round-trip counts on the worst path, for shapes where hand-judged real Workers showed the
+ * count too high or too low: calls started without waiting, loops in loops, a batch's prebuilt
+ * queries, fields reached through fields. Each in TypeScript and JavaScript where the syntax allows.
+ */
+
+const handler = (body: string, head = ""): string =>
+  `${head}\nexport default { async fetch(request, env, ctx) {\n${body}\nreturn new Response("ok"); } };`;
+const steps = (a: WorkerAnalysis): number[] => a.criticalSteps.filter((s) => s.possible > 0).map((s) => s.backend);
+
+describe("calls started without waiting overlap", () => {
+  for (const ext of ["ts", "js"] as const) {
+    it(`statements that push un-awaited calls, one behind an if, then Promise.all: one wave (${ext})`, () => {
+      const a = analyse(
+        {
+          [`src/index.${ext}`]: handler(`await fetch("https://a.example.com/lookup");
+const pending = [];
+if (request.headers.has("x-old")) pending.push(fetch("https://a.example.com/drop"));
+pending.push(fetch("https://a.example.com/store"));
+await Promise.all(pending);`),
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.equal(a.roundTrips, 2);
+      assert.deepEqual(steps(a), [1, 1]);
+    });
+
+    it(`the values of an object literal nobody waits for run together: the longest counts (${ext})`, () => {
+      const a = analyse(
+        {
+          [`src/index.${ext}`]: handler(
+            `const data = { zones: both(), account: fetch("https://a.example.com/account"), plan: fetch("https://a.example.com/plan") };
+await Promise.all([data.zones, data.account, data.plan]);`,
+            `async function both() { await fetch("https://a.example.com/zones"); return fetch("https://a.example.com/rules"); }`,
+          ),
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.equal(a.roundTrips, 2);
+    });
+
+    it(`arguments that wait for nothing are started together; an awaited one comes after them (${ext})`, () => {
+      const started = analyse(
+        {
+          [`src/index.${ext}`]: handler(
+            `await render(fetch("https://a.example.com/1"), fetch("https://a.example.com/2"));`,
+            `async function render(a, b) { const [x, y] = await Promise.all([a, b]); return x.status + y.status; }`,
+          ),
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.equal(started.roundTrips, 1);
+      const awaited = analyse(
+        {
+          [`src/index.${ext}`]: handler(
+            `await render(await fetch("https://a.example.com/1"), await fetch("https://a.example.com/2"));`,
+            `async function render(a, b) { return a.status + b.status; }`,
+          ),
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.equal(awaited.roundTrips, 2);
+    });
+  }
+
+  it("awaited statements stay in order, and a statement that waits ends the calls started before it", () => {
+    const a = one(
+      handler(`const first = fetch("https://a.example.com/1");
+const second = fetch("https://a.example.com/2");
+await Promise.all([first, second]);
+const third = await fetch("https://a.example.com/3");
+const fourth = await fetch("https://a.example.com/4?" + third.status);`),
+    );
+    assert.equal(a.roundTrips, 3);
+    assert.deepEqual(steps(a), [1, 1, 1]);
+  });
+
+  it("a statement that may return is not started alongside the next: an early return keeps its own path", () => {
+    const a = one(
+      handler(`const cached = fetch("https://a.example.com/cache");
+if (request.method === "HEAD") return fetch("https://a.example.com/head");
+await fetch("https://a.example.com/after");
+await cached;`),
+    );
+    assert.equal(a.roundTrips, 2);
+  });
+
+  it("a then-chain started without waiting keeps its own order inside the wave", () => {
+    const a = one(
+      handler(`const chained = fetch("https://a.example.com/1").then((r) => fetch("https://a.example.com/2?" + r.status));
+const other = fetch("https://a.example.com/3");
+await Promise.all([chained, other]);`),
+    );
+    assert.equal(a.roundTrips, 2);
+  });
+});
+
+describe("loops", () => {
+  for (const ext of ["ts", "js"] as const) {
+    it(`a loop inside a loop counts twice, not four times (${ext})`, () => {
+      const a = analyse(
+        {
+          [`src/index.${ext}`]: handler(`for (const feed of [1, 2]) {
+  for (let page = 1; page < 4; page++) await fetch("https://a.example.com/" + feed + "/" + page);
+}`),
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.equal(a.roundTrips, 2);
+      assert.deepEqual(steps(a), [2]);
+    });
+  }
+
+  it("a loop around a helper that loops: the helper's loop is not doubled again, the rest of its body is", () => {
+    const a = one(
+      handler(
+        `for (const id of ["a", "b"]) await sync(id);`,
+        `async function sync(id: string) {
+  await fetch("https://a.example.com/meta/" + id);
+  for (const page of [1, 2, 3]) await fetch("https://a.example.com/page/" + page);
+}`,
+      ),
+    );
+    assert.equal(a.roundTrips, 4);
+    assert.deepEqual(steps(a), [2, 2]);
+  });
+
+  it("a loop after a loop: each counts twice", () => {
+    const a = one(
+      handler(`for (const x of [1, 2]) await fetch("https://a.example.com/x" + x);
+for (const y of [1, 2]) await fetch("https://a.example.com/y" + y);`),
+    );
+    assert.equal(a.roundTrips, 4);
+  });
+});
+
+describe("a batch's prebuilt queries", () => {
+  const drizzle = (body: string): string =>
+    `import { drizzle } from "drizzle-orm/d1";\nconst t = {};\n${handler(`const db = drizzle(env.DB);\n${body}`)}`;
+
+  it("queries built into variables and only sent in db.batch([...]) are the batch's one round trip", () => {
+    const a = one(
+      drizzle(`await db.select().from(t).limit(1);
+const page = db.select().from(t).limit(20);
+const total = db.select().from(t);
+await db.batch([page, total]);`),
+      { bindings: { d1: ["DB"] } },
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.kind, s.criticalPath]),
+      [
+        ["d1", true],
+        ["d1", true],
+      ],
+    );
+  });
+
+  it("a query also awaited on its own still counts where it is sent", () => {
+    const a = one(
+      drizzle(`const page = db.select().from(t).limit(20);
+const total = db.select().from(t);
+const rows = await page;
+await db.batch([page, total]);`),
+      { bindings: { d1: ["DB"] } },
+    );
+    assert.equal(a.roundTrips, 2);
+  });
+});
+
+describe("instances reached through fields", () => {
+  const endpoints = `export class Hasher { async hash(v) { const r = await fetch("https://auth.example.com/hash", { method: "POST", body: v }); return r.text(); } }
+export class Api { constructor() { this.hasher = new Hasher(); } }`;
+  for (const ext of ["ts", "js"] as const) {
+    it(`a field of a field (this.api.hasher.hash()) and a field the base class sets (${ext})`, () => {
+      const a = analyse(
+        {
+          [`src/endpoints.${ext}`]:
+            ext === "ts" ? endpoints.replace("export class Api {", "export class Api {\n  hasher: Hasher;") : endpoints,
+          [`src/base.${ext}`]: `import { Api } from "./endpoints";
+export default class Base {${ext === "ts" ? "\n  protected api: Api;" : ""}
+  constructor() { this.api = new Api(); }
+}`,
+          [`src/index.${ext}`]: handler(
+            `const user = new User();
+await user.register("a");`,
+            `import Base from "./base";
+class User extends Base {
+  async register(email) {
+    const first = await this.api.hasher.hash(email);
+    return this.api.hasher.hash(first);
+  }
+}`,
+          ),
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.equal(a.roundTrips, 2);
+      assert.deepEqual(
+        a.subrequests.map((s) => [s.target, s.criticalPath]),
+        [["auth.example.com", true]],
+      );
+    });
+  }
+});
