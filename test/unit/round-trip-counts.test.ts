@@ -139,6 +139,71 @@ for (const y of [1, 2]) await fetch("https://a.example.com/y" + y);`),
   });
 });
 
+describe("continue and break", () => {
+  for (const ext of ["ts", "js"] as const) {
+    it(`a retry loop that goes on with continue repeats both of its calls (${ext})`, () => {
+      const a = analyse(
+        {
+          [`src/index.${ext}`]: handler(`await fetch("https://a.example.com/file");
+for (let attempt = 1; attempt <= 3; attempt++) {
+  try {
+    const current = await fetch("https://a.example.com/contents");
+    const put = await fetch("https://a.example.com/contents", { method: "PUT", body: String(current.status) });
+    if (!put.ok) {
+      if (attempt < 3) continue;
+      throw new Error("conflict");
+    }
+    return put;
+  } catch (error) {
+    if (attempt === 3) throw error;
+  }
+}`),
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.equal(a.roundTrips, 5);
+    });
+  }
+
+  it("continue skips the rest of the iteration; what follows it is not on that path", () => {
+    const a = one(
+      handler(`for (const id of ["a", "b"]) {
+  if (id === "a") continue;
+  await fetch("https://a.example.com/" + id);
+}
+await fetch("https://a.example.com/done");`),
+    );
+    assert.equal(a.roundTrips, 3);
+    assert.deepEqual(steps(a), [2, 1]);
+  });
+
+  it("break leaves the loop: the part of the iteration before it counts once, the loop itself twice", () => {
+    const a = one(
+      handler(`for (const mirror of ["a", "b"]) {
+  const response = await fetch("https://a.example.com/" + mirror);
+  if (response.ok) break;
+}`),
+    );
+    assert.equal(a.roundTrips, 2);
+  });
+
+  it("break inside a switch leaves the switch only: the worst case counts, then what follows", () => {
+    const a = one(
+      handler(`switch (request.method) {
+  case "GET":
+    await fetch("https://a.example.com/get");
+    break;
+  case "POST":
+    await fetch("https://a.example.com/check");
+    await fetch("https://a.example.com/post");
+    break;
+}
+await fetch("https://a.example.com/after");`),
+    );
+    assert.equal(a.roundTrips, 3);
+  });
+});
+
 describe("a batch's prebuilt queries", () => {
   const drizzle = (body: string): string =>
     `import { drizzle } from "drizzle-orm/d1";\nconst t = {};\n${handler(`const db = drizzle(env.DB);\n${body}`)}`;

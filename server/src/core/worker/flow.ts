@@ -185,10 +185,15 @@ export function hostCounts(seq: Seq): Map<string, number> {
   return counts;
 }
 
-/** Paths through statements: those that fall through to what follows, and those that returned. */
+/**
+ * Paths through statements: those that fall through to what follows, those that returned, and,
+ * inside a loop, those that went on to the next iteration (`continue`) or left the loop (`break`).
+ */
 export interface Outcome {
   readonly fall?: Seq;
   readonly ret?: Seq;
+  readonly next?: Seq;
+  readonly exit?: Seq;
 }
 
 export const FALL_EMPTY: Outcome = { fall: EMPTY };
@@ -196,15 +201,21 @@ export const FALL_EMPTY: Outcome = { fall: EMPTY };
 /** A then B. */
 export function sequence(a: Outcome, b: Outcome): Outcome {
   if (!a.fall) return a;
-  const ret = worstDefined(a.ret, b.ret && concat(a.fall, b.ret));
+  const after = (x: Seq | undefined, y: Seq | undefined): Seq | undefined => worstDefined(x, y && concat(a.fall!, y));
+  const ret = after(a.ret, b.ret);
+  const next = after(a.next, b.next);
+  const exit = after(a.exit, b.exit);
   const fall = b.fall && concat(a.fall, b.fall);
-  return { ...(fall ? { fall } : {}), ...(ret ? { ret } : {}) };
+  return { ...(fall ? { fall } : {}), ...(ret ? { ret } : {}), ...(next ? { next } : {}), ...(exit ? { exit } : {}) };
 }
 
 export function branch(...outcomes: readonly Outcome[]): Outcome {
-  const falls = outcomes.map((o) => o.fall).filter((s): s is Seq => s !== undefined);
-  const rets = outcomes.map((o) => o.ret).filter((s): s is Seq => s !== undefined);
-  return { ...(falls.length ? { fall: worst(...falls) } : {}), ...(rets.length ? { ret: worst(...rets) } : {}) };
+  const of = (key: keyof Outcome): Seq | undefined => {
+    const seqs = outcomes.map((o) => o[key]).filter((s): s is Seq => s !== undefined);
+    return seqs.length ? worst(...seqs) : undefined;
+  };
+  const [fall, ret, next, exit] = [of("fall"), of("ret"), of("next"), of("exit")];
+  return { ...(fall ? { fall } : {}), ...(ret ? { ret } : {}), ...(next ? { next } : {}), ...(exit ? { exit } : {}) };
 }
 
 export function prefix(seq: Seq, outcome: Outcome): Outcome {
@@ -219,5 +230,5 @@ function worstDefined(a: Seq | undefined, b: Seq | undefined): Seq | undefined {
 
 /** The function's worst path, whichever way it ends. */
 export function total(outcome: Outcome): Seq {
-  return worst(outcome.fall, outcome.ret);
+  return worst(outcome.fall, outcome.ret, outcome.next, outcome.exit);
 }

@@ -485,11 +485,19 @@ export class PathWalker {
     }
     if (isSwitchStatement(node)) {
       const subject = this.expression(node.expression, module, depth, false);
-      const cases = node.caseBlock.clauses.map((clause) => this.statements(clause.statements, module, depth));
+      // `break` leaves the switch: what follows it comes next.
+      const cases = node.caseBlock.clauses.map((clause) => {
+        const { exit, ...rest } = this.statements(clause.statements, module, depth);
+        return exit ? { ...rest, fall: rest.fall ? worst(rest.fall, exit) : exit } : rest;
+      });
       const hasDefault = node.caseBlock.clauses.some((c) => isDefaultClause(c));
       const merged = branch(...cases, ...(hasDefault ? [] : [FALL_EMPTY]));
-      // `break` falls through to what follows the switch; a case that returns stays returned.
-      return prefix(subject, { fall: worst(merged.fall, ...cases.map((c) => c.fall)), ...(merged.ret ? { ret: merged.ret } : {}) });
+      // A case that returns stays returned (and one that continues a loop around the switch continues it).
+      return prefix(subject, {
+        fall: worst(merged.fall, ...cases.map((c) => c.fall)),
+        ...(merged.ret ? { ret: merged.ret } : {}),
+        ...(merged.next ? { next: merged.next } : {}),
+      });
     }
     if (isForStatement(node) || isForOfStatement(node) || isForInStatement(node) || isWhileStatement(node) || isDoStatement(node)) {
       const head =
@@ -507,10 +515,14 @@ export class PathWalker {
       // `ret`): a path that returns ran the body's falling part before, at most, and then the
       // returning part once (`for (const r of routes) if (match) return r.handler(req)` runs one
       // handler, not two).
-      const once = body.fall ?? EMPTY;
+      // An iteration that goes on to the next ends at the end of the body or at `continue`
+      // (`for (attempt ...) { get; put; if (conflict) continue; ... }` retries both).
+      const once = (body.fall && body.next ? worst(body.fall, body.next) : (body.fall ?? body.next)) ?? EMPTY;
       // `for (const id of ids) pending.push(fetch(url(id)))`: nothing waits, the iterations overlap.
       const loop = waitsInside(node.statement) || (isForOfStatement(node) && node.awaitModifier) ? repeated(once) : startedTogether(once);
-      return { fall: concat(iterated, loop), ...(body.ret ? { ret: concat(iterated, once, body.ret) } : {}) };
+      // `break` leaves the loop after the part of an iteration before it (counted as once, like a return).
+      const fall = body.exit ? worst(concat(iterated, loop), concat(iterated, body.exit)) : concat(iterated, loop);
+      return { fall, ...(body.ret ? { ret: concat(iterated, once, body.ret) } : {}) };
     }
     if (isTryStatement(node)) {
       const attempt = this.statements(node.tryBlock.statements, module, depth);
@@ -519,7 +531,10 @@ export class PathWalker {
       return node.finallyBlock ? sequence(main, this.statements(node.finallyBlock.statements, module, depth)) : main;
     }
     if (isLabeledStatement(node)) return this.statement(node.statement, module, depth);
-    return FALL_EMPTY; // declarations, break/continue, empty statements
+    // (A labelled `continue outer` or `break outer` is taken as the innermost loop's.)
+    if (node.kind === SyntaxKind.ContinueStatement) return { next: EMPTY };
+    if (node.kind === SyntaxKind.BreakStatement) return { exit: EMPTY };
+    return FALL_EMPTY; // declarations, empty statements
   }
 
   /**
@@ -1320,18 +1335,24 @@ const STARTED_TOGETHER = "started without waiting for each other: they overlap";
  * of the statements next to it overlap with them.
  */
 function startsOnly(statement: ts.Statement): boolean {
-  if (isReturnStatement(statement) || isThrowStatement(statement) || statement.kind === SyntaxKind.FunctionDeclaration) return false;
+  if (statement.kind === SyntaxKind.FunctionDeclaration) return false;
   if (isForOfStatement(statement) && statement.awaitModifier) return false;
   let leaves = false;
   const visit = (node: ts.Node): void => {
     if (leaves || isFunctionLike(node) || isClassLike(node)) return;
-    if (isReturnStatement(node) || isThrowStatement(node) || node.kind === SyntaxKind.YieldExpression) {
+    if (
+      isReturnStatement(node) ||
+      isThrowStatement(node) ||
+      node.kind === SyntaxKind.YieldExpression ||
+      node.kind === SyntaxKind.BreakStatement ||
+      node.kind === SyntaxKind.ContinueStatement
+    ) {
       leaves = true;
       return;
     }
     forEachChild(node, visit);
   };
-  forEachChild(statement, visit);
+  visit(statement);
   return !leaves && !waitsInside(statement);
 }
 
