@@ -273,3 +273,52 @@ class User extends Base {
     });
   }
 });
+
+describe("instances a project factory returns", () => {
+  for (const ext of ["ts", "js"] as const) {
+    it(`a method called on what a factory returns (through a cache and a switch) is followed (${ext})`, () => {
+      const a = analyse(
+        {
+          [`src/gateway.${ext}`]: `export class Card { async hold() { const r = await fetch("https://pay.example.com/holds", { method: "POST" }); return r.json(); } }
+export class Fake { async hold() { return {}; } }
+const made = new Map();
+export function gatewayFor(kind${ext === "ts" ? ": string" : ""}) {
+  const known = made.get(kind);
+  if (known) return known;
+  let gateway;
+  switch (kind) { case "card": gateway = new Card(); break; default: gateway = new Fake(); }
+  made.set(kind, gateway);
+  return gateway;
+}
+export const defaultGateway = () => gatewayFor("card");`,
+          [`src/index.${ext}`]: handler(
+            `const order = await fetch("https://orders.example.com/1");
+const gateway = defaultGateway();
+await gateway.hold();`,
+            `import { defaultGateway } from "./gateway";`,
+          ),
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.equal(a.roundTrips, 2);
+      assert.deepEqual(
+        a.subrequests.filter((s) => s.criticalPath).map((s) => s.target),
+        ["pay.example.com", "orders.example.com"],
+      );
+    });
+  }
+
+  it("a method bound to itself in the constructor does not send the analysis round in circles", () => {
+    const a = one(
+      handler(
+        `await new Client().load();`,
+        `class Client {
+  constructor() { this.get = this.get.bind(this); this.load = this.load.bind(this); }
+  async get(path: string) { return fetch("https://a.example.com" + path); }
+  async load() { await this.get("/a"); return this.get("/b"); }
+}`,
+      ),
+    );
+    assert.equal(a.roundTrips, 2);
+  });
+});

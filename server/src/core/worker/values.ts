@@ -141,6 +141,8 @@ export class ValueResolver {
   private readonly registrars = new Set<ts.FunctionLikeDeclaration>();
   /** Whether evaluateString may use the arguments passed for parameters (see urlHosts). */
   private readingArguments = false;
+  /** Calls whose returned instance is being worked out (see instanceOf). */
+  private readonly factoriesInProgress = new Set<ts.Node>();
   /** Parameters evaluateString met without reading their arguments: a second look may help. */
   private parameterHoles = 0;
   /** While evaluating what a function returns for one call (see returnedStrings): its parameters' arguments. */
@@ -1205,6 +1207,23 @@ export class ValueResolver {
         ref = { fn: baseConstructor, cls: findAncestor(baseConstructor.fn, isClassLike) };
       }
       return found;
+    }
+    // `const gateway = getGateway(env)`: what the project's factory returns (`return new PayWay(env)`, or a variable holding one).
+    if (isCallExpression(value) || isAwaitExpression(value)) {
+      const call = isAwaitExpression(value) ? unwrapExpression(value.expression) : value;
+      // (A call met again while it is being worked out, `this.load = this.load.bind(this)`: nothing more to learn.)
+      if (!isCallExpression(call) || this.factoriesInProgress.has(call)) return undefined;
+      this.factoriesInProgress.add(call);
+      try {
+        const factory = this.calledFunction(unwrapExpression(call.expression), module);
+        for (const returned of factory ? this.returnedValues(factory.fn, factory.module) : []) {
+          const found = this.classOfInstance(returned.expression, returned.module, depth + 1);
+          if (found) return found;
+        }
+      } finally {
+        this.factoriesInProgress.delete(call);
+      }
+      return undefined;
     }
     const sources = isIdentifier(value)
       ? this.valuesOf(value, module, depth)
