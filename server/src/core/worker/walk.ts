@@ -174,6 +174,8 @@ export class PathWalker {
   /** What the fetch path dispatched through (route tables, implementations), said with the prediction. */
   readonly dispatchNotes = new Set<string>();
 
+  /** Per node: whether it waits or leaves (see pauses). */
+  private readonly pausing = new Map<ts.Node, boolean>();
   /** Per function body: the variables whose every use is an element of a batch (see sentOnlyInBatch). */
   private readonly batchOnly = new Map<ts.Node, ReadonlySet<ts.Node>>();
 
@@ -380,11 +382,11 @@ export class PathWalker {
       // `ops.push(db.run(a)); if (old) ops.push(db.run(b)); await Promise.all(ops)`: statements that
       // wait for nothing start their calls one after another without waiting, so those calls
       // overlap; they end where a statement waits (or may return).
-      if (startsOnly(statement)) {
+      if (this.startsOnly(statement)) {
         const started: Seq[] = [];
         let j = i;
         // (Such a statement neither returns nor throws: its outcome only falls through.)
-        for (; j < statements.length && startsOnly(statements[j]!); j++)
+        for (; j < statements.length && this.startsOnly(statements[j]!); j++)
           started.push(this.statement(statements[j]!, module, depth).fall ?? EMPTY);
         outcome = sequence(outcome, { fall: started.length > 1 ? parallel(started, STARTED_TOGETHER) : started[0]! });
         i = j - 1;
@@ -570,7 +572,7 @@ export class PathWalker {
     forEachChild(value, (child) => {
       if (isExpression(child)) {
         parts.push(this.expression(child, module, depth, awaited && (isArrayLiteralExpression(value) || isBinaryExpression(value))));
-        waiting.push(literal && waitsInside(child));
+        waiting.push(literal && this.pauses(child));
       } else if (
         isPropertyAssignment(child) ||
         isShorthandPropertyAssignment(child) ||
@@ -580,7 +582,7 @@ export class PathWalker {
         const inner = isPropertyAssignment(child) ? child.initializer : isShorthandPropertyAssignment(child) ? undefined : child.expression;
         if (inner) {
           parts.push(this.expression(inner, module, depth, false));
-          waiting.push(waitsInside(inner));
+          waiting.push(this.pauses(inner));
         }
       } else if (isTemplateSpan(child)) parts.push(this.expression(child.expression, module, depth, false));
     });
@@ -680,7 +682,7 @@ export class PathWalker {
       ? EMPTY
       : startedInOrder(
           args.map((a) => this.expression(a, module, depth, false)),
-          args.map((a) => waitsInside(a)),
+          args.map((a) => this.pauses(a)),
         );
     const receiverSeq =
       isPropertyAccessExpression(callee) || isElementAccessExpression(callee)
@@ -972,6 +974,41 @@ export class PathWalker {
       this.batchOnly.set(body, batched);
     }
     return batched.has(declaration);
+  }
+
+  /**
+   * Whether a statement only starts work: it awaits nothing (nor chains a promise on, nor yields)
+   * and cannot leave its function or loop (no return, throw, break or continue). Its calls are
+   * started and left running, so those of the statements next to it overlap with them.
+   */
+  private startsOnly(statement: ts.Statement): boolean {
+    return statement.kind !== SyntaxKind.FunctionDeclaration && !this.pauses(statement);
+  }
+
+  /**
+   * Whether code waits or leaves where it is, outside the functions written in it: an await, a
+   * `for await`, a yield, `p = p.then(...)`, a return, throw, break or continue. Kept per node, so
+   * that asking about nested statements and literals again and again stays linear.
+   */
+  private pauses(node: ts.Node): boolean {
+    const known = this.pausing.get(node);
+    if (known !== undefined) return known;
+    let found: boolean;
+    if (isFunctionLike(node) || isClassLike(node)) found = false;
+    else if (
+      isAwaitExpression(node) ||
+      (isForOfStatement(node) && node.awaitModifier !== undefined) ||
+      node.kind === SyntaxKind.YieldExpression ||
+      isReturnStatement(node) ||
+      isThrowStatement(node) ||
+      node.kind === SyntaxKind.BreakStatement ||
+      node.kind === SyntaxKind.ContinueStatement ||
+      (isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && waitsInside(node, false))
+    )
+      found = true;
+    else found = forEachChild(node, (child) => this.pauses(child) || undefined) === true;
+    this.pausing.set(node, found);
+    return found;
   }
 
   /** Whether a function a package made, and the call that made it, were given only plain data (plainValues.ts). */
@@ -1328,33 +1365,6 @@ function givenOnlyToWaitUntil(declaration: ts.VariableDeclaration, module: Modul
 
 /** How the steps of calls started without waiting are described (see startsOnly). */
 const STARTED_TOGETHER = "started without waiting for each other: they overlap";
-
-/**
- * Whether a statement only starts work: it awaits nothing (nor chains a promise on, nor yields) and
- * cannot leave its function (no return or throw). Its calls are started and left running, so those
- * of the statements next to it overlap with them.
- */
-function startsOnly(statement: ts.Statement): boolean {
-  if (statement.kind === SyntaxKind.FunctionDeclaration) return false;
-  if (isForOfStatement(statement) && statement.awaitModifier) return false;
-  let leaves = false;
-  const visit = (node: ts.Node): void => {
-    if (leaves || isFunctionLike(node) || isClassLike(node)) return;
-    if (
-      isReturnStatement(node) ||
-      isThrowStatement(node) ||
-      node.kind === SyntaxKind.YieldExpression ||
-      node.kind === SyntaxKind.BreakStatement ||
-      node.kind === SyntaxKind.ContinueStatement
-    ) {
-      leaves = true;
-      return;
-    }
-    forEachChild(node, visit);
-  };
-  visit(statement);
-  return !leaves && !waitsInside(statement);
-}
 
 /**
  * Values evaluated in order (a literal's, a call's arguments): those that wait for nothing start
