@@ -322,3 +322,76 @@ await gateway.hold();`,
     assert.equal(a.roundTrips, 2);
   });
 });
+
+describe("work that runs once per isolate", () => {
+  const ensure = `let ready = false;
+async function ensure() {
+  if (ready) return;
+  await fetch("https://db.example.com/create");
+  await fetch("https://db.example.com/index");
+  ready = true;
+}
+async function list() { await ensure(); return fetch("https://db.example.com/list"); }
+async function get() { await ensure(); return fetch("https://db.example.com/get"); }`;
+
+  for (const ext of ["ts", "js"] as const) {
+    it(`a function behind its own module-level flag counts once on a path, where it first runs (${ext})`, () => {
+      const a = analyse({ [`src/index.${ext}`]: handler(`await list();\nawait get();`, ensure) }, { main: `src/index.${ext}` });
+      assert.equal(a.roundTrips, 4);
+      assert.deepEqual(steps(a), [1, 1, 1, 1]);
+    });
+  }
+
+  it("on alternative paths each runs it", () => {
+    const a = one(handler(`if (request.method === "GET") await list();\nelse await get();`, ensure));
+    assert.equal(a.roundTrips, 3);
+  });
+
+  it("in a loop it is not doubled; the rest of the loop is", () => {
+    const a = one(handler(`for (const id of ["a", "b"]) await list();`, ensure));
+    assert.equal(a.roundTrips, 4);
+    assert.deepEqual(steps(a), [1, 1, 2]);
+  });
+
+  it("a block that sets the module-level value it tests for unset (`if (!db) { db = ...; await ... }`) runs once", () => {
+    const a = one(
+      handler(
+        `await connect();\nawait connect();\nawait fetch("https://db.example.com/query");`,
+        `let db: object | undefined;
+async function connect() {
+  if (!db) {
+    db = {};
+    await fetch("https://db.example.com/connect");
+    await fetch("https://db.example.com/migrate");
+  }
+}`,
+      ),
+    );
+    assert.equal(a.roundTrips, 3);
+    assert.deepEqual(steps(a), [1, 1, 1]);
+  });
+
+  it("a flag on globalThis counts too; a local flag or one the function does not set does not", () => {
+    const global = one(
+      handler(
+        `await init();\nawait init();`,
+        `async function init() { if (!globalThis.__READY__) { await fetch("https://db.example.com/init"); globalThis.__READY__ = true; } }`,
+      ),
+    );
+    assert.equal(global.roundTrips, 1);
+    const notSet = one(
+      handler(
+        `await f();\nawait f();`,
+        `const disabled = false;\nasync function f() { if (disabled) return; await fetch("https://db.example.com/a"); }`,
+      ),
+    );
+    assert.equal(notSet.roundTrips, 2);
+    const local = one(
+      handler(
+        `await f();\nawait f();`,
+        `async function f() { let done = false; if (done) return; await fetch("https://db.example.com/a"); done = true; }`,
+      ),
+    );
+    assert.equal(local.roundTrips, 2);
+  });
+});

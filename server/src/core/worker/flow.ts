@@ -16,12 +16,28 @@ export interface Step {
   readonly note?: string;
   /** Already counted twice for a loop: a loop around that loop does not double it again. */
   readonly looped?: true;
+  /** Part of work that runs once per isolate (see once): a later occurrence on the same path is dropped. */
+  readonly once?: OnceMark;
+}
+
+/** Which once-only work a step belongs to (`key`), and how many steps that work has. */
+export interface OnceMark {
+  readonly key: object;
+  readonly size: number;
+}
+
+/** What once-only work costs where it first runs on a path. */
+export interface OnceCost {
+  readonly backend: number;
+  readonly possible: number;
 }
 
 export interface Seq {
   readonly backend: number;
   readonly possible: number;
   readonly steps: readonly Step[];
+  /** The once-only work on this path (see once), each counted where it first runs. */
+  readonly onces?: ReadonlyMap<object, OnceCost>;
 }
 
 export const EMPTY: Seq = { backend: 0, possible: 0, steps: [] };
@@ -41,17 +57,29 @@ class Chain implements Seq {
     /** How many steps, without laying them out. */
     readonly size: number,
     private parts: readonly Seq[] | undefined,
+    readonly onces?: ReadonlyMap<object, OnceCost>,
   ) {}
 
   get steps(): readonly Step[] {
     if (this.flat) return this.flat;
     const out: Step[] = [];
     const pending: Seq[] = [this];
+    // Once-only work keeps the steps of its first occurrence on the path only (they are laid out
+    // together, in order: the first `size` steps of the work).
+    const laid = this.onces ? new Map<object, number>() : undefined;
     while (pending.length > 0) {
       const seq = pending.pop()!;
       if (seq instanceof Chain && !seq.flat) {
         for (let i = seq.parts!.length - 1; i >= 0; i--) pending.push(seq.parts![i]!);
-      } else for (const step of seq.steps) out.push(step);
+      } else
+        for (const step of seq.steps) {
+          if (laid && step.once) {
+            const count = laid.get(step.once.key) ?? 0;
+            if (count >= step.once.size) continue;
+            laid.set(step.once.key, count + 1);
+          }
+          out.push(step);
+        }
     }
     this.flat = out;
     this.parts = undefined;
@@ -60,7 +88,7 @@ class Chain implements Seq {
 
   /** The same steps with another `possible` (see worst). */
   withPossible(possible: number): Chain {
-    const copy = new Chain(this.backend, possible, this.size, this.parts);
+    const copy = new Chain(this.backend, possible, this.size, this.parts, this.onces);
     copy.flat = this.flat;
     return copy;
   }
@@ -87,16 +115,38 @@ export function concat(...seqs: readonly Seq[]): Seq {
   let backend = 0;
   let possible = 0;
   let size = 0;
+  let onces: Map<object, OnceCost> | undefined;
   const parts: Seq[] = [];
   for (const seq of seqs) {
     backend += seq.backend;
     possible += seq.possible;
+    // Once-only work already on the path runs no more: a later occurrence counts nothing.
+    if (seq.onces)
+      for (const [key, cost] of seq.onces) {
+        onces ??= new Map();
+        if (onces.has(key)) {
+          backend -= cost.backend;
+          possible -= cost.possible;
+        } else onces.set(key, cost);
+      }
     const n = sizeOf(seq);
     if (n === 0) continue;
     size += n;
     parts.push(seq);
   }
-  return size === 0 ? { backend, possible, steps: [] } : new Chain(backend, possible, size, parts);
+  return size === 0 ? { backend, possible, steps: [] } : new Chain(backend, possible, size, parts, onces);
+}
+
+/**
+ * Work that runs once per isolate: behind a module-level flag the work sets (`if (ready) return;
+ * ...; ready = true`, `if (!db) { db = connect(); await db.init(); }`). On one path it runs where
+ * it is first met; later occurrences of the same work (`key`) count nothing.
+ */
+export function once(seq: Seq, key: object): Seq {
+  if (sizeOf(seq) === 0) return seq;
+  const mark: OnceMark = { key, size: seq.steps.length };
+  const steps = seq.steps.map((step): Step => ({ ...step, once: mark }));
+  return { backend: seq.backend, possible: seq.possible, steps, onces: new Map([[key, { backend: seq.backend, possible: seq.possible }]]) };
 }
 
 /** The worse of alternative paths (branches): the larger back-end count, then the larger possible. */
@@ -127,7 +177,12 @@ export function parallel(seqs: readonly Seq[], note = "in parallel"): Seq {
   const [first, ...rest] = longest.steps;
   if (!first) return longest;
   const merged: Step = { ...first, subrequests: [...first.subrequests, ...others], hosts: mergeHosts(first.hosts, hosts, longest), note };
-  return { backend: longest.backend, possible: longest.possible, steps: [merged, ...rest] };
+  return {
+    backend: longest.backend,
+    possible: longest.possible,
+    steps: [merged, ...rest],
+    ...(longest.onces ? { onces: longest.onces } : {}),
+  };
 }
 
 function mergeHosts(first: ReadonlyMap<string, number>, all: ReadonlyMap<string, number>, longest: Seq): ReadonlyMap<string, number> {
@@ -150,7 +205,8 @@ export function repeated(seq: Seq): Seq {
   let backend = seq.backend * 2;
   let possible = seq.possible * 2;
   const steps = seq.steps.map((step): Step => {
-    if (step.looped) {
+    // A loop already counted twice, and once-only work, are not doubled.
+    if (step.looped || step.once) {
       backend -= step.backend;
       possible -= step.possible;
       return step;
@@ -164,7 +220,7 @@ export function repeated(seq: Seq): Seq {
       looped: true,
     };
   });
-  return { backend, possible: Math.max(possible, backend), steps };
+  return { backend, possible: Math.max(possible, backend), steps, ...(seq.onces ? { onces: seq.onces } : {}) };
 }
 
 /**
@@ -176,7 +232,7 @@ export function startedTogether(seq: Seq): Seq {
   const steps = seq.steps.map((step) =>
     step.note ? step : { ...step, note: "started in a loop that waits for nothing: the iterations overlap" },
   );
-  return { backend: seq.backend, possible: seq.possible, steps };
+  return { backend: seq.backend, possible: seq.possible, steps, ...(seq.onces ? { onces: seq.onces } : {}) };
 }
 
 export function hostCounts(seq: Seq): Map<string, number> {

@@ -19,6 +19,7 @@ import {
   type Seq,
   type Step,
   startedTogether,
+  once,
 } from "./flow";
 import { isRouteRegistration } from "./handlers/apps";
 import { nearestManifest } from "./handlers/frameworks";
@@ -294,6 +295,12 @@ export class PathWalker {
    * (bounded by MAX_CALL_WALKS; past it, the first call's walk stands for all).
    */
   private calledOutcome(target: FunctionRef, args: readonly ts.Expression[], depth: number, call: ts.Node, module: ModuleFacts): Seq {
+    const seq = this.calledSeq(target, args, depth, call, module);
+    // `if (schemaReady) return; ...; schemaReady = true`: the second call on a path does nothing.
+    return onceGuarded(target.fn) ? once(seq, target.fn) : seq;
+  }
+
+  private calledSeq(target: FunctionRef, args: readonly ts.Expression[], depth: number, call: ts.Node, module: ModuleFacts): Seq {
     const values = this.ctx.values;
     if (!values.readThroughCall.has(target.fn) || this.callWalks >= MAX_CALL_WALKS)
       return values.withCallArguments(target, args, () => total(this.functionOutcome(target.fn, target.module, depth)));
@@ -481,7 +488,9 @@ export class PathWalker {
     }
     if (isIfStatement(node)) {
       const condition = this.expression(node.expression, module, depth, false);
-      const then = this.statement(node.thenStatement, module, depth);
+      let then = this.statement(node.thenStatement, module, depth);
+      // `if (!db) { db = connect(env); await db.init(); }`: runs once per isolate, so once on a path.
+      if (then.fall && !then.ret && !then.next && !then.exit && initialisesOnce(node)) then = { fall: once(then.fall, node) };
       const otherwise = node.elseStatement ? this.statement(node.elseStatement, module, depth) : FALL_EMPTY;
       return prefix(condition, branch(then, otherwise));
     }
@@ -1386,4 +1395,73 @@ function startedInOrder(parts: readonly Seq[], waiting: readonly boolean[]): Seq
   });
   flush();
   return out.length ? concat(...out) : EMPTY;
+}
+
+/**
+ * The flag of once-only work: a value held at module level (or on `globalThis`), read as written
+ * (`ready`, `state.ready`, `globalThis.__READY__`). Undefined for anything else.
+ */
+function moduleFlag(expression: ts.Expression): ts.Expression | undefined {
+  const flag = unwrapExpression(expression);
+  let root: ts.Expression = flag;
+  while (isPropertyAccessExpression(root)) root = unwrapExpression(root.expression);
+  if (!isIdentifier(root)) return undefined;
+  if (root.text === "globalThis" || root.text === "self") return root === flag ? undefined : flag;
+  const declaration = declarationOf(root);
+  if (!declaration || !ts.isVariableDeclaration(declaration)) return undefined;
+  const statement = declaration.parent.parent;
+  return isVariableStatement(statement) && ts.isSourceFile(statement.parent) ? flag : undefined;
+}
+
+/** Whether code (outside the functions written in it) assigns the flag: `ready = true`, `db ??= connect()`. */
+function assignsFlag(node: ts.Node, flag: ts.Expression): boolean {
+  const text = flag.getText();
+  const visit = (n: ts.Node): boolean => {
+    if (isFunctionLike(n)) return false;
+    if (
+      isBinaryExpression(n) &&
+      (n.operatorToken.kind === SyntaxKind.EqualsToken ||
+        n.operatorToken.kind === SyntaxKind.QuestionQuestionEqualsToken ||
+        n.operatorToken.kind === SyntaxKind.BarBarEqualsToken) &&
+      unwrapExpression(n.left).getText() === text
+    )
+      return true;
+    return forEachChild(n, visit) === true;
+  };
+  return forEachChild(node, visit) === true;
+}
+
+/**
+ * A function that runs its work once per isolate: its first statement returns when a module-level
+ * flag is set (`if (schemaReady) return;`), and it sets that flag itself.
+ */
+function onceGuarded(fn: ts.FunctionLikeDeclaration): boolean {
+  const body = fn.body;
+  const first = body && isBlock(body) ? body.statements[0] : undefined;
+  if (!first || !isIfStatement(first) || first.elseStatement) return false;
+  const then =
+    isBlock(first.thenStatement) && first.thenStatement.statements.length === 1 ? first.thenStatement.statements[0]! : first.thenStatement;
+  if (!isReturnStatement(then)) return false;
+  const flag = moduleFlag(first.expression);
+  return flag !== undefined && assignsFlag(body!, flag);
+}
+
+/**
+ * `if (!db) { db = connect(env); await db.init(); }`, `if (!globalThis.__READY__) { await init();
+ * globalThis.__READY__ = true; }`: a block that sets the module-level flag it tests for unset.
+ */
+function initialisesOnce(statement: ts.IfStatement): boolean {
+  if (statement.elseStatement) return false;
+  const condition = unwrapExpression(statement.expression);
+  let tested: ts.Expression | undefined;
+  if (ts.isPrefixUnaryExpression(condition) && condition.operator === SyntaxKind.ExclamationToken) tested = condition.operand;
+  else if (
+    isBinaryExpression(condition) &&
+    (condition.operatorToken.kind === SyntaxKind.EqualsEqualsToken ||
+      condition.operatorToken.kind === SyntaxKind.EqualsEqualsEqualsToken) &&
+    (condition.right.kind === SyntaxKind.NullKeyword || (isIdentifier(condition.right) && condition.right.text === "undefined"))
+  )
+    tested = condition.left;
+  const flag = tested && moduleFlag(tested);
+  return flag !== undefined && assignsFlag(statement.thenStatement, flag);
 }
