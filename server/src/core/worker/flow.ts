@@ -20,9 +20,12 @@ export interface Step {
   readonly once?: OnceMark;
 }
 
-/** Which once-only work a step belongs to (`key`), and how many steps that work has. */
+/**
+ * Which once-only work a step belongs to (`key`: where it is written, `file#offset`, the same in
+ * every analysis while the file is unchanged, as kept summaries need), and how many steps it has.
+ */
 export interface OnceMark {
-  readonly key: object;
+  readonly key: string;
   readonly size: number;
 }
 
@@ -37,7 +40,7 @@ export interface Seq {
   readonly possible: number;
   readonly steps: readonly Step[];
   /** The once-only work on this path (see once), each counted where it first runs. */
-  readonly onces?: ReadonlyMap<object, OnceCost>;
+  readonly onces?: ReadonlyMap<string, OnceCost>;
 }
 
 export const EMPTY: Seq = { backend: 0, possible: 0, steps: [] };
@@ -57,7 +60,7 @@ class Chain implements Seq {
     /** How many steps, without laying them out. */
     readonly size: number,
     private parts: readonly Seq[] | undefined,
-    readonly onces?: ReadonlyMap<object, OnceCost>,
+    readonly onces?: ReadonlyMap<string, OnceCost>,
   ) {}
 
   get steps(): readonly Step[] {
@@ -66,7 +69,7 @@ class Chain implements Seq {
     const pending: Seq[] = [this];
     // Once-only work keeps the steps of its first occurrence on the path only (they are laid out
     // together, in order: the first `size` steps of the work).
-    const laid = this.onces ? new Map<object, number>() : undefined;
+    const laid = this.onces ? new Map<string, number>() : undefined;
     while (pending.length > 0) {
       const seq = pending.pop()!;
       if (seq instanceof Chain && !seq.flat) {
@@ -115,7 +118,7 @@ export function concat(...seqs: readonly Seq[]): Seq {
   let backend = 0;
   let possible = 0;
   let size = 0;
-  let onces: Map<object, OnceCost> | undefined;
+  let onces: Map<string, OnceCost> | undefined;
   const parts: Seq[] = [];
   for (const seq of seqs) {
     backend += seq.backend;
@@ -142,7 +145,7 @@ export function concat(...seqs: readonly Seq[]): Seq {
  * ...; ready = true`, `if (!db) { db = connect(); await db.init(); }`). On one path it runs where
  * it is first met; later occurrences of the same work (`key`) count nothing.
  */
-export function once(seq: Seq, key: object): Seq {
+export function once(seq: Seq, key: string): Seq {
   if (sizeOf(seq) === 0) return seq;
   const mark: OnceMark = { key, size: seq.steps.length };
   const steps = seq.steps.map((step): Step => ({ ...step, once: mark }));

@@ -297,7 +297,7 @@ export class PathWalker {
   private calledOutcome(target: FunctionRef, args: readonly ts.Expression[], depth: number, call: ts.Node, module: ModuleFacts): Seq {
     const seq = this.calledSeq(target, args, depth, call, module);
     // `if (schemaReady) return; ...; schemaReady = true`: the second call on a path does nothing.
-    return onceGuarded(target.fn) ? once(seq, target.fn) : seq;
+    return onceGuarded(target.fn) ? once(seq, `${target.module.path}#${target.fn.pos}`) : seq;
   }
 
   private calledSeq(target: FunctionRef, args: readonly ts.Expression[], depth: number, call: ts.Node, module: ModuleFacts): Seq {
@@ -490,7 +490,8 @@ export class PathWalker {
       const condition = this.expression(node.expression, module, depth, false);
       let then = this.statement(node.thenStatement, module, depth);
       // `if (!db) { db = connect(env); await db.init(); }`: runs once per isolate, so once on a path.
-      if (then.fall && !then.ret && !then.next && !then.exit && initialisesOnce(node)) then = { fall: once(then.fall, node) };
+      if (then.fall && !then.ret && !then.next && !then.exit && initialisesOnce(node))
+        then = { fall: once(then.fall, `${module.path}#${node.pos}`) };
       const otherwise = node.elseStatement ? this.statement(node.elseStatement, module, depth) : FALL_EMPTY;
       return prefix(condition, branch(then, otherwise));
     }
