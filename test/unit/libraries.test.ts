@@ -315,7 +315,7 @@ const session = await locals.auth();`)}`,
   {
     library: "TypeORM",
     title:
-      "initialize(), repository and manager calls and a query builder's getMany() are one round trip each; getRepository(), create() none",
+      "initialize(), repository and manager calls and a query builder's getMany() are one round trip each; save() three (its own transaction); getRepository(), create() none",
     source: `import { DataSource } from "typeorm";
 class User {}
 ${handler(`const source = new DataSource({ type: "mysql", url: env.DB_URL, entities: [User] });
@@ -332,7 +332,7 @@ await users.createQueryBuilder("u").where("u.id = :id", { id: 1 }).getMany();`)}
       ["sdk", "mysql.example.com", "backend"],
       ["sdk", "mysql.example.com", "backend"],
     ],
-    roundTrips: 4,
+    roundTrips: 6,
   },
   {
     library: "TypeORM",

@@ -14,12 +14,33 @@ export interface Step {
   readonly hosts: ReadonlyMap<string, number>;
   /** Why the step counts more than once ("in a loop") or is grouped ("Promise.all"). */
   readonly note?: string;
+  /** Already counted twice for a loop: a loop around that loop does not double it again. */
+  readonly looped?: true;
+  /** Part of work that runs once per isolate (see once): a later occurrence on the same path is dropped. */
+  readonly once?: OnceMark;
+}
+
+/**
+ * Which once-only work a step belongs to (`key`: where it is written, `file#offset`, the same in
+ * every analysis while the file is unchanged, as kept summaries need), and how many steps it has.
+ */
+export interface OnceMark {
+  readonly key: string;
+  readonly size: number;
+}
+
+/** What once-only work costs where it first runs on a path. */
+export interface OnceCost {
+  readonly backend: number;
+  readonly possible: number;
 }
 
 export interface Seq {
   readonly backend: number;
   readonly possible: number;
   readonly steps: readonly Step[];
+  /** The once-only work on this path (see once), each counted where it first runs. */
+  readonly onces?: ReadonlyMap<string, OnceCost>;
 }
 
 export const EMPTY: Seq = { backend: 0, possible: 0, steps: [] };
@@ -39,17 +60,29 @@ class Chain implements Seq {
     /** How many steps, without laying them out. */
     readonly size: number,
     private parts: readonly Seq[] | undefined,
+    readonly onces?: ReadonlyMap<string, OnceCost>,
   ) {}
 
   get steps(): readonly Step[] {
     if (this.flat) return this.flat;
     const out: Step[] = [];
     const pending: Seq[] = [this];
+    // Once-only work keeps the steps of its first occurrence on the path only (they are laid out
+    // together, in order: the first `size` steps of the work).
+    const laid = this.onces ? new Map<string, number>() : undefined;
     while (pending.length > 0) {
       const seq = pending.pop()!;
       if (seq instanceof Chain && !seq.flat) {
         for (let i = seq.parts!.length - 1; i >= 0; i--) pending.push(seq.parts![i]!);
-      } else for (const step of seq.steps) out.push(step);
+      } else
+        for (const step of seq.steps) {
+          if (laid && step.once) {
+            const count = laid.get(step.once.key) ?? 0;
+            if (count >= step.once.size) continue;
+            laid.set(step.once.key, count + 1);
+          }
+          out.push(step);
+        }
     }
     this.flat = out;
     this.parts = undefined;
@@ -58,7 +91,7 @@ class Chain implements Seq {
 
   /** The same steps with another `possible` (see worst). */
   withPossible(possible: number): Chain {
-    const copy = new Chain(this.backend, possible, this.size, this.parts);
+    const copy = new Chain(this.backend, possible, this.size, this.parts, this.onces);
     copy.flat = this.flat;
     return copy;
   }
@@ -85,16 +118,38 @@ export function concat(...seqs: readonly Seq[]): Seq {
   let backend = 0;
   let possible = 0;
   let size = 0;
+  let onces: Map<string, OnceCost> | undefined;
   const parts: Seq[] = [];
   for (const seq of seqs) {
     backend += seq.backend;
     possible += seq.possible;
+    // Once-only work already on the path runs no more: a later occurrence counts nothing.
+    if (seq.onces)
+      for (const [key, cost] of seq.onces) {
+        onces ??= new Map();
+        if (onces.has(key)) {
+          backend -= cost.backend;
+          possible -= cost.possible;
+        } else onces.set(key, cost);
+      }
     const n = sizeOf(seq);
     if (n === 0) continue;
     size += n;
     parts.push(seq);
   }
-  return size === 0 ? { backend, possible, steps: [] } : new Chain(backend, possible, size, parts);
+  return size === 0 ? { backend, possible, steps: [] } : new Chain(backend, possible, size, parts, onces);
+}
+
+/**
+ * Work that runs once per isolate: behind a module-level flag the work sets (`if (ready) return;
+ * ...; ready = true`, `if (!db) { db = connect(); await db.init(); }`). On one path it runs where
+ * it is first met; later occurrences of the same work (`key`) count nothing.
+ */
+export function once(seq: Seq, key: string): Seq {
+  if (sizeOf(seq) === 0) return seq;
+  const mark: OnceMark = { key, size: seq.steps.length };
+  const steps = seq.steps.map((step): Step => ({ ...step, once: mark }));
+  return { backend: seq.backend, possible: seq.possible, steps, onces: new Map([[key, { backend: seq.backend, possible: seq.possible }]]) };
 }
 
 /** The worse of alternative paths (branches): the larger back-end count, then the larger possible. */
@@ -125,7 +180,12 @@ export function parallel(seqs: readonly Seq[], note = "in parallel"): Seq {
   const [first, ...rest] = longest.steps;
   if (!first) return longest;
   const merged: Step = { ...first, subrequests: [...first.subrequests, ...others], hosts: mergeHosts(first.hosts, hosts, longest), note };
-  return { backend: longest.backend, possible: longest.possible, steps: [merged, ...rest] };
+  return {
+    backend: longest.backend,
+    possible: longest.possible,
+    steps: [merged, ...rest],
+    ...(longest.onces ? { onces: longest.onces } : {}),
+  };
 }
 
 function mergeHosts(first: ReadonlyMap<string, number>, all: ReadonlyMap<string, number>, longest: Seq): ReadonlyMap<string, number> {
@@ -139,17 +199,31 @@ function mergeHosts(first: ReadonlyMap<string, number>, all: ReadonlyMap<string,
   return result;
 }
 
-/** A loop may run more than once: its round trips count twice. */
+/**
+ * A loop may run more than once: its round trips count twice. A loop inside it already counts
+ * twice and is not doubled again (a loop of unknown length is two waves, however deeply nested).
+ */
 export function repeated(seq: Seq): Seq {
   if (sizeOf(seq) === 0) return seq;
-  const steps = seq.steps.map((step) => ({
-    ...step,
-    backend: step.backend * 2,
-    possible: step.possible * 2,
-    hosts: new Map([...step.hosts].map(([h, c]) => [h, c * 2])),
-    note: "in a loop: counts twice",
-  }));
-  return { backend: seq.backend * 2, possible: seq.possible * 2, steps };
+  let backend = seq.backend * 2;
+  let possible = seq.possible * 2;
+  const steps = seq.steps.map((step): Step => {
+    // A loop already counted twice, and once-only work, are not doubled.
+    if (step.looped || step.once) {
+      backend -= step.backend;
+      possible -= step.possible;
+      return step;
+    }
+    return {
+      ...step,
+      backend: step.backend * 2,
+      possible: step.possible * 2,
+      hosts: new Map([...step.hosts].map(([h, c]) => [h, c * 2])),
+      note: "in a loop: counts twice",
+      looped: true,
+    };
+  });
+  return { backend, possible: Math.max(possible, backend), steps, ...(seq.onces ? { onces: seq.onces } : {}) };
 }
 
 /**
@@ -161,7 +235,7 @@ export function startedTogether(seq: Seq): Seq {
   const steps = seq.steps.map((step) =>
     step.note ? step : { ...step, note: "started in a loop that waits for nothing: the iterations overlap" },
   );
-  return { backend: seq.backend, possible: seq.possible, steps };
+  return { backend: seq.backend, possible: seq.possible, steps, ...(seq.onces ? { onces: seq.onces } : {}) };
 }
 
 export function hostCounts(seq: Seq): Map<string, number> {
@@ -170,10 +244,15 @@ export function hostCounts(seq: Seq): Map<string, number> {
   return counts;
 }
 
-/** Paths through statements: those that fall through to what follows, and those that returned. */
+/**
+ * Paths through statements: those that fall through to what follows, those that returned, and,
+ * inside a loop, those that went on to the next iteration (`continue`) or left the loop (`break`).
+ */
 export interface Outcome {
   readonly fall?: Seq;
   readonly ret?: Seq;
+  readonly next?: Seq;
+  readonly exit?: Seq;
 }
 
 export const FALL_EMPTY: Outcome = { fall: EMPTY };
@@ -181,15 +260,21 @@ export const FALL_EMPTY: Outcome = { fall: EMPTY };
 /** A then B. */
 export function sequence(a: Outcome, b: Outcome): Outcome {
   if (!a.fall) return a;
-  const ret = worstDefined(a.ret, b.ret && concat(a.fall, b.ret));
+  const after = (x: Seq | undefined, y: Seq | undefined): Seq | undefined => worstDefined(x, y && concat(a.fall!, y));
+  const ret = after(a.ret, b.ret);
+  const next = after(a.next, b.next);
+  const exit = after(a.exit, b.exit);
   const fall = b.fall && concat(a.fall, b.fall);
-  return { ...(fall ? { fall } : {}), ...(ret ? { ret } : {}) };
+  return { ...(fall ? { fall } : {}), ...(ret ? { ret } : {}), ...(next ? { next } : {}), ...(exit ? { exit } : {}) };
 }
 
 export function branch(...outcomes: readonly Outcome[]): Outcome {
-  const falls = outcomes.map((o) => o.fall).filter((s): s is Seq => s !== undefined);
-  const rets = outcomes.map((o) => o.ret).filter((s): s is Seq => s !== undefined);
-  return { ...(falls.length ? { fall: worst(...falls) } : {}), ...(rets.length ? { ret: worst(...rets) } : {}) };
+  const of = (key: keyof Outcome): Seq | undefined => {
+    const seqs = outcomes.map((o) => o[key]).filter((s): s is Seq => s !== undefined);
+    return seqs.length ? worst(...seqs) : undefined;
+  };
+  const [fall, ret, next, exit] = [of("fall"), of("ret"), of("next"), of("exit")];
+  return { ...(fall ? { fall } : {}), ...(ret ? { ret } : {}), ...(next ? { next } : {}), ...(exit ? { exit } : {}) };
 }
 
 export function prefix(seq: Seq, outcome: Outcome): Outcome {
@@ -204,5 +289,5 @@ function worstDefined(a: Seq | undefined, b: Seq | undefined): Seq | undefined {
 
 /** The function's worst path, whichever way it ends. */
 export function total(outcome: Outcome): Seq {
-  return worst(outcome.fall, outcome.ret);
+  return worst(outcome.fall, outcome.ret, outcome.next, outcome.exit);
 }

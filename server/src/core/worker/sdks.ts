@@ -398,8 +398,9 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "typeorm",
     distribution: "single-homed",
     why: "the driver's database, named by `type` (D1 is a binding)",
-    cost: "`initialize()` (connecting), each repository or manager call (`find*()`, `save()`, `insert()`, `query()`, `manager.*`): one round trip to the driver's database; `getRepository()`, `createQueryBuilder()` and the builder calls: none, then the query builder's `getMany()`/`getOne()`/`execute()`: one; `create()`/`merge()` (entities in memory): none; `transaction(async (m) => ...)`: each query in it",
+    cost: "`initialize()` (connecting), each repository or manager call (`find*()`, `insert()`, `query()`, `manager.*`): one round trip to the driver's database; `save()` and `remove()`: three (they run in a transaction of their own: start, the statement, commit); `getRepository()`, `createQueryBuilder()` and the builder calls: none, then the query builder's `getMany()`/`getOne()`/`execute()`: one; `create()`/`merge()` (entities in memory): none; `transaction(async (m) => ...)`: each query in it",
     wrapsBackend: true,
+    counts: { save: 3, remove: 3, softRemove: 3, recover: 3 },
     driverOption: {
       option: "type",
       targets: {

@@ -147,7 +147,8 @@ export class KeptSummaries {
       this.readFrom.add(summary.reads);
       readAgain(this.vars, summary.reads);
     }
-    return { backend: summary.outcome.backend, possible: summary.outcome.possible, steps };
+    const { onces } = summary.outcome;
+    return { backend: summary.outcome.backend, possible: summary.outcome.possible, steps, ...(onces ? { onces } : {}) };
   }
 
   /** Whether a walk of a function in this module is worth keeping: its closure did not just change. */
@@ -171,7 +172,7 @@ export class KeptSummaries {
     });
     const summary: KeptSummary = {
       events,
-      outcome: { backend: outcome.backend, possible: outcome.possible, steps },
+      outcome: { backend: outcome.backend, possible: outcome.possible, steps, ...(outcome.onces ? { onces: outcome.onces } : {}) },
       closure,
       reads: this.reads,
     };

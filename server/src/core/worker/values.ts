@@ -141,6 +141,8 @@ export class ValueResolver {
   private readonly registrars = new Set<ts.FunctionLikeDeclaration>();
   /** Whether evaluateString may use the arguments passed for parameters (see urlHosts). */
   private readingArguments = false;
+  /** Calls whose returned instance is being worked out (see instanceOf). */
+  private readonly factoriesInProgress = new Set<ts.Node>();
   /** Parameters evaluateString met without reading their arguments: a second look may help. */
   private parameterHoles = 0;
   /** While evaluating what a function returns for one call (see returnedStrings): its parameters' arguments. */
@@ -1284,11 +1286,30 @@ export class ValueResolver {
       }
       return found;
     }
+    // `const gateway = getGateway(env)`: what the project's factory returns (`return new PayWay(env)`, or a variable holding one).
+    if (isCallExpression(value) || isAwaitExpression(value)) {
+      const call = isAwaitExpression(value) ? unwrapExpression(value.expression) : value;
+      // (A call met again while it is being worked out, `this.load = this.load.bind(this)`: nothing more to learn.)
+      if (!isCallExpression(call) || this.factoriesInProgress.has(call)) return undefined;
+      this.factoriesInProgress.add(call);
+      try {
+        const factory = this.calledFunction(unwrapExpression(call.expression), module);
+        for (const returned of factory ? this.returnedValues(factory.fn, factory.module) : []) {
+          const found = this.classOfInstance(returned.expression, returned.module, depth + 1);
+          if (found) return found;
+        }
+      } finally {
+        this.factoriesInProgress.delete(call);
+      }
+      return undefined;
+    }
     const sources = isIdentifier(value)
       ? this.valuesOf(value, module, depth)
       : isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword
         ? this.thisMemberValues(value, module)
-        : [];
+        : isPropertyAccessExpression(value)
+          ? this.instanceFieldValues(value, module, depth)
+          : [];
     for (const source of sources) {
       const found = this.classOfInstance(source.expression, source.module, depth + 1);
       if (found) return found;
@@ -1296,10 +1317,34 @@ export class ValueResolver {
     return undefined;
   }
 
+  /**
+   * `this.api.auth` or `client.auth`: what the field holds in the project class its holder is an
+   * instance of (or a class that one extends).
+   */
+  private instanceFieldValues(access: ts.PropertyAccessExpression, module: ModuleFacts, depth: number): ValueRef[] {
+    let owner = this.classOfInstance(access.expression, module, depth + 1);
+    for (let level = 0; owner && level < 8; level++) {
+      const values = this.memberValues(owner.cls, access.name.text, owner.module);
+      if (values.length > 0) return values;
+      owner = this.baseClassOf(owner);
+    }
+    return [];
+  }
+
   /** `this.name` inside a class: what the field holds. */
   thisMemberValues(access: ts.PropertyAccessExpression, module: ModuleFacts): ValueRef[] {
     const cls = findAncestor(access, isClassLike);
-    return cls ? this.memberValues(cls, access.name.text, module) : [];
+    if (!cls) return [];
+    const own = this.memberValues(cls, access.name.text, module);
+    if (own.length > 0) return own;
+    // A field the class inherits: `this.api` set in the constructor of the class it extends.
+    let base = this.baseClassOf({ cls, module });
+    for (let level = 0; base && level < 8; level++) {
+      const values = this.memberValues(base.cls, access.name.text, base.module);
+      if (values.length > 0) return values;
+      base = this.baseClassOf(base);
+    }
+    return [];
   }
 
   /** A method of a project class, or of the project class it extends. */

@@ -19,6 +19,7 @@ import {
   type Seq,
   type Step,
   startedTogether,
+  once,
 } from "./flow";
 import { isRouteRegistration } from "./handlers/apps";
 import { nearestManifest } from "./handlers/frameworks";
@@ -175,6 +176,11 @@ export class PathWalker {
   /** What the fetch path dispatched through (route tables, implementations), said with the prediction. */
   readonly dispatchNotes = new Set<string>();
 
+  /** Per node: whether it waits or leaves (see pauses). */
+  private readonly pausing = new Map<ts.Node, boolean>();
+  /** Per function body: the variables whose every use is an element of a batch (see sentOnlyInBatch). */
+  private readonly batchOnly = new Map<ts.Node, ReadonlySet<ts.Node>>();
+
   /** Nitro's auto-imported server utilities (autoImports.ts). */
   private readonly nitro: NitroAutoImports;
 
@@ -290,6 +296,12 @@ export class PathWalker {
    * (bounded by MAX_CALL_WALKS; past it, the first call's walk stands for all).
    */
   private calledOutcome(target: FunctionRef, args: readonly ts.Expression[], depth: number, call: ts.Node, module: ModuleFacts): Seq {
+    const seq = this.calledSeq(target, args, depth, call, module);
+    // `if (schemaReady) return; ...; schemaReady = true`: the second call on a path does nothing.
+    return onceGuarded(target.fn) ? once(seq, `${target.module.path}#${target.fn.pos}`) : seq;
+  }
+
+  private calledSeq(target: FunctionRef, args: readonly ts.Expression[], depth: number, call: ts.Node, module: ModuleFacts): Seq {
     const values = this.ctx.values;
     if (!values.readThroughCall.has(target.fn) || this.callWalks >= MAX_CALL_WALKS)
       return values.withCallArguments(target, args, () => total(this.functionOutcome(target.fn, target.module, depth)));
@@ -382,6 +394,19 @@ export class PathWalker {
         i += exclusive - 1;
         continue;
       }
+      // `ops.push(db.run(a)); if (old) ops.push(db.run(b)); await Promise.all(ops)`: statements that
+      // wait for nothing start their calls one after another without waiting, so those calls
+      // overlap; they end where a statement waits (or may return).
+      if (this.startsOnly(statement)) {
+        const started: Seq[] = [];
+        let j = i;
+        // (Such a statement neither returns nor throws: its outcome only falls through.)
+        for (; j < statements.length && this.startsOnly(statements[j]!); j++)
+          started.push(this.statement(statements[j]!, module, depth).fall ?? EMPTY);
+        outcome = sequence(outcome, { fall: started.length > 1 ? parallel(started, STARTED_TOGETHER) : started[0]! });
+        i = j - 1;
+        continue;
+      }
       outcome = sequence(outcome, this.statement(statement, module, depth));
     }
     return outcome;
@@ -456,6 +481,12 @@ export class PathWalker {
               this.offThePath([d.initializer], module, depth);
               return EMPTY;
             }
+            // `const page = db.select()...; const total = db.select()...; await db.batch([page, total])`:
+            // a query built here and only sent in a batch is one of the batch's, not a round trip of its own.
+            if (this.sentOnlyInBatch(d, module)) {
+              this.markClassified(unwrapExpression(d.initializer));
+              return EMPTY;
+            }
             return this.expression(d.initializer, module, depth, false);
           }),
         ),
@@ -478,17 +509,28 @@ export class PathWalker {
     }
     if (isIfStatement(node)) {
       const condition = this.expression(node.expression, module, depth, false);
-      const then = this.statement(node.thenStatement, module, depth);
+      let then = this.statement(node.thenStatement, module, depth);
+      // `if (!db) { db = connect(env); await db.init(); }`: runs once per isolate, so once on a path.
+      if (then.fall && !then.ret && !then.next && !then.exit && initialisesOnce(node))
+        then = { fall: once(then.fall, `${module.path}#${node.pos}`) };
       const otherwise = node.elseStatement ? this.statement(node.elseStatement, module, depth) : FALL_EMPTY;
       return prefix(condition, branch(then, otherwise));
     }
     if (isSwitchStatement(node)) {
       const subject = this.expression(node.expression, module, depth, false);
-      const cases = node.caseBlock.clauses.map((clause) => this.statements(clause.statements, module, depth));
+      // `break` leaves the switch: what follows it comes next.
+      const cases = node.caseBlock.clauses.map((clause) => {
+        const { exit, ...rest } = this.statements(clause.statements, module, depth);
+        return exit ? { ...rest, fall: rest.fall ? worst(rest.fall, exit) : exit } : rest;
+      });
       const hasDefault = node.caseBlock.clauses.some((c) => isDefaultClause(c));
       const merged = branch(...cases, ...(hasDefault ? [] : [FALL_EMPTY]));
-      // `break` falls through to what follows the switch; a case that returns stays returned.
-      return prefix(subject, { fall: worst(merged.fall, ...cases.map((c) => c.fall)), ...(merged.ret ? { ret: merged.ret } : {}) });
+      // A case that returns stays returned (and one that continues a loop around the switch continues it).
+      return prefix(subject, {
+        fall: worst(merged.fall, ...cases.map((c) => c.fall)),
+        ...(merged.ret ? { ret: merged.ret } : {}),
+        ...(merged.next ? { next: merged.next } : {}),
+      });
     }
     if (isForStatement(node) || isForOfStatement(node) || isForInStatement(node) || isWhileStatement(node) || isDoStatement(node)) {
       const head =
@@ -506,16 +548,18 @@ export class PathWalker {
       // `ret`): a path that returns ran the body's falling part before, at most, and then the
       // returning part once (`for (const r of routes) if (match) return r.handler(req)` runs one
       // handler, not two).
-      const once = body.fall ?? EMPTY;
+      // An iteration that goes on to the next ends at the end of the body or at `continue`
+      // (`for (attempt ...) { get; put; if (conflict) continue; ... }` retries both).
+      const once = (body.fall && body.next ? worst(body.fall, body.next) : (body.fall ?? body.next)) ?? EMPTY;
       // `for (const id of ids) pending.push(fetch(url(id)))`: nothing waits, the iterations overlap.
-      // A body that ends in `break` runs once: a return in it leaves from that first iteration.
-      const single = runsAtMostOnce(node);
-      const loop = single
-        ? once
-        : waitsInside(node.statement) || (isForOfStatement(node) && node.awaitModifier)
-          ? repeated(once)
-          : startedTogether(once);
-      return { fall: concat(iterated, loop), ...(body.ret ? { ret: concat(iterated, single ? EMPTY : once, body.ret) } : {}) };
+      // A body that ends in `break` (or `return`, `throw`) runs once: it leaves by `break`, by a
+      // return from that first iteration, or by the end of its body.
+      if (runsAtMostOnce(node))
+        return { fall: concat(iterated, worst(body.fall, body.next, body.exit)), ...(body.ret ? { ret: concat(iterated, body.ret) } : {}) };
+      const loop = waitsInside(node.statement) || (isForOfStatement(node) && node.awaitModifier) ? repeated(once) : startedTogether(once);
+      // `break` leaves the loop after the part of an iteration before it (counted as once, like a return).
+      const fall = body.exit ? worst(concat(iterated, loop), concat(iterated, body.exit)) : concat(iterated, loop);
+      return { fall, ...(body.ret ? { ret: concat(iterated, once, body.ret) } : {}) };
     }
     if (isTryStatement(node)) {
       const attempt = this.statements(node.tryBlock.statements, module, depth);
@@ -524,7 +568,10 @@ export class PathWalker {
       return node.finallyBlock ? sequence(main, this.statements(node.finallyBlock.statements, module, depth)) : main;
     }
     if (isLabeledStatement(node)) return this.statement(node.statement, module, depth);
-    return FALL_EMPTY; // declarations, break/continue, empty statements
+    // (A labelled `continue outer` or `break outer` is taken as the innermost loop's.)
+    if (node.kind === SyntaxKind.ContinueStatement) return { next: EMPTY };
+    if (node.kind === SyntaxKind.BreakStatement) return { exit: EMPTY };
+    return FALL_EMPTY; // declarations, empty statements
   }
 
   /**
@@ -555,15 +602,28 @@ export class PathWalker {
     }
     if (isNewExpression(value)) return concat(...(value.arguments ?? []).map((a) => this.expression(a, module, depth, false)));
     const parts: Seq[] = [];
+    const literal = isArrayLiteralExpression(value) || ts.isObjectLiteralExpression(value);
+    const waiting: boolean[] = [];
     forEachChild(value, (child) => {
-      if (isExpression(child))
+      if (isExpression(child)) {
         parts.push(this.expression(child, module, depth, awaited && (isArrayLiteralExpression(value) || isBinaryExpression(value))));
-      else if (isPropertyAssignment(child) || isShorthandPropertyAssignment(child) || isSpreadAssignment(child) || isSpreadElement(child)) {
+        waiting.push(literal && this.pauses(child));
+      } else if (
+        isPropertyAssignment(child) ||
+        isShorthandPropertyAssignment(child) ||
+        isSpreadAssignment(child) ||
+        isSpreadElement(child)
+      ) {
         const inner = isPropertyAssignment(child) ? child.initializer : isShorthandPropertyAssignment(child) ? undefined : child.expression;
-        if (inner) parts.push(this.expression(inner, module, depth, false));
+        if (inner) {
+          parts.push(this.expression(inner, module, depth, false));
+          waiting.push(this.pauses(inner));
+        }
       } else if (isTemplateSpan(child)) parts.push(this.expression(child.expression, module, depth, false));
     });
-    return parts.length ? concat(...parts) : EMPTY;
+    if (!parts.length) return EMPTY;
+    // `{ zones: listZones(), user: getUser() }`: the values of a literal that wait for nothing are started together.
+    return literal ? startedInOrder(parts, waiting) : concat(...parts);
   }
 
   private call(node: ts.CallExpression | ts.TaggedTemplateExpression, module: ModuleFacts, depth: number, awaited: boolean): Seq {
@@ -652,7 +712,13 @@ export class PathWalker {
     // A batch (`prisma.$transaction([...])`, `db.batch([...])`): the queries in it are sent with it.
     const batched = this.ctx.classifier.batchedElements(node, module);
     if (batched) for (const element of batched) this.markClassified(element);
-    const argumentSeq = batched ? EMPTY : concat(...args.map((a) => this.expression(a, module, depth, false)));
+    // Arguments that wait for nothing are started one after another without waiting: they overlap.
+    const argumentSeq = batched
+      ? EMPTY
+      : startedInOrder(
+          args.map((a) => this.expression(a, module, depth, false)),
+          args.map((a) => this.pauses(a)),
+        );
     const receiverSeq =
       isPropertyAccessExpression(callee) || isElementAccessExpression(callee)
         ? this.expression(callee.expression, module, depth, false)
@@ -910,6 +976,77 @@ export class PathWalker {
       );
     }
     return result;
+  }
+
+  /**
+   * A variable holding a call not awaited (`const q = db.select().from(t)`) whose every use is as an
+   * element of the list a client's batch call sends (`db.batch([q, other])`).
+   */
+  private sentOnlyInBatch(declaration: ts.VariableDeclaration, module: ModuleFacts): boolean {
+    const init = declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
+    if (!init || !isCallExpression(init) || !isIdentifier(declaration.name)) return false;
+    const body = (findAncestor(declaration, isFunctionLike) as ts.FunctionLikeDeclaration | undefined)?.body;
+    if (!body) return false;
+    let batched = this.batchOnly.get(body);
+    if (!batched) {
+      // One pass over the function: for each local name, whether every use is a batch's element.
+      const only = new Map<ts.Node, boolean>();
+      const visit = (node: ts.Node): void => {
+        if (isIdentifier(node)) {
+          const held = declarationOf(node);
+          if (!held || !ts.isVariableDeclaration(held) || held.name === node) return;
+          const list = node.parent;
+          const call = list.parent;
+          const inBatch =
+            isArrayLiteralExpression(list) &&
+            isCallExpression(call) &&
+            call.arguments[0] === list &&
+            this.ctx.classifier.batchedElements(call, module) !== undefined;
+          only.set(held, (only.get(held) ?? true) && inBatch);
+          return;
+        }
+        forEachChild(node, visit);
+      };
+      visit(body);
+      batched = new Set([...only].filter(([, all]) => all).map(([held]) => held));
+      this.batchOnly.set(body, batched);
+    }
+    return batched.has(declaration);
+  }
+
+  /**
+   * Whether a statement only starts work: it awaits nothing (nor chains a promise on, nor yields)
+   * and cannot leave its function or loop (no return, throw, break or continue). Its calls are
+   * started and left running, so those of the statements next to it overlap with them.
+   */
+  private startsOnly(statement: ts.Statement): boolean {
+    return statement.kind !== SyntaxKind.FunctionDeclaration && !this.pauses(statement);
+  }
+
+  /**
+   * Whether code waits or leaves where it is, outside the functions written in it: an await, a
+   * `for await`, a yield, `p = p.then(...)`, a return, throw, break or continue. Kept per node, so
+   * that asking about nested statements and literals again and again stays linear.
+   */
+  private pauses(node: ts.Node): boolean {
+    const known = this.pausing.get(node);
+    if (known !== undefined) return known;
+    let found: boolean;
+    if (isFunctionLike(node) || isClassLike(node)) found = false;
+    else if (
+      isAwaitExpression(node) ||
+      (isForOfStatement(node) && node.awaitModifier !== undefined) ||
+      node.kind === SyntaxKind.YieldExpression ||
+      isReturnStatement(node) ||
+      isThrowStatement(node) ||
+      node.kind === SyntaxKind.BreakStatement ||
+      node.kind === SyntaxKind.ContinueStatement ||
+      (isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && waitsInside(node, false))
+    )
+      found = true;
+    else found = forEachChild(node, (child) => this.pauses(child) || undefined) === true;
+    this.pausing.set(node, found);
+    return found;
   }
 
   /** Whether a function a package made, and the call that made it, were given only plain data (plainValues.ts). */
@@ -1263,4 +1400,98 @@ function givenOnlyToWaitUntil(declaration: ts.VariableDeclaration, module: Modul
   };
   visit(body);
   return uses > 0 && !other;
+}
+
+/** How the steps of calls started without waiting are described (see startsOnly). */
+const STARTED_TOGETHER = "started without waiting for each other: they overlap";
+
+/**
+ * Values evaluated in order (a literal's, a call's arguments): those that wait for nothing start
+ * their calls and go on, so each run of them counts as calls started together; one that waits
+ * comes after what was started before it.
+ */
+function startedInOrder(parts: readonly Seq[], waiting: readonly boolean[]): Seq {
+  const out: Seq[] = [];
+  let run: Seq[] = [];
+  const flush = (): void => {
+    if (run.length) out.push(run.length > 1 ? parallel(run, STARTED_TOGETHER) : run[0]!);
+    run = [];
+  };
+  parts.forEach((part, i) => {
+    if (waiting[i]) {
+      flush();
+      out.push(part);
+    } else run.push(part);
+  });
+  flush();
+  return out.length ? concat(...out) : EMPTY;
+}
+
+/**
+ * The flag of once-only work: a value held at module level (or on `globalThis`), read as written
+ * (`ready`, `state.ready`, `globalThis.__READY__`). Undefined for anything else.
+ */
+function moduleFlag(expression: ts.Expression): ts.Expression | undefined {
+  const flag = unwrapExpression(expression);
+  let root: ts.Expression = flag;
+  while (isPropertyAccessExpression(root)) root = unwrapExpression(root.expression);
+  if (!isIdentifier(root)) return undefined;
+  if (root.text === "globalThis" || root.text === "self") return root === flag ? undefined : flag;
+  const declaration = declarationOf(root);
+  if (!declaration || !ts.isVariableDeclaration(declaration)) return undefined;
+  const statement = declaration.parent.parent;
+  return isVariableStatement(statement) && ts.isSourceFile(statement.parent) ? flag : undefined;
+}
+
+/** Whether code (outside the functions written in it) assigns the flag: `ready = true`, `db ??= connect()`. */
+function assignsFlag(node: ts.Node, flag: ts.Expression): boolean {
+  const text = flag.getText();
+  const visit = (n: ts.Node): boolean => {
+    if (isFunctionLike(n)) return false;
+    if (
+      isBinaryExpression(n) &&
+      (n.operatorToken.kind === SyntaxKind.EqualsToken ||
+        n.operatorToken.kind === SyntaxKind.QuestionQuestionEqualsToken ||
+        n.operatorToken.kind === SyntaxKind.BarBarEqualsToken) &&
+      unwrapExpression(n.left).getText() === text
+    )
+      return true;
+    return forEachChild(n, visit) === true;
+  };
+  return forEachChild(node, visit) === true;
+}
+
+/**
+ * A function that runs its work once per isolate: its first statement returns when a module-level
+ * flag is set (`if (schemaReady) return;`), and it sets that flag itself.
+ */
+function onceGuarded(fn: ts.FunctionLikeDeclaration): boolean {
+  const body = fn.body;
+  const first = body && isBlock(body) ? body.statements[0] : undefined;
+  if (!first || !isIfStatement(first) || first.elseStatement) return false;
+  const then =
+    isBlock(first.thenStatement) && first.thenStatement.statements.length === 1 ? first.thenStatement.statements[0]! : first.thenStatement;
+  if (!isReturnStatement(then)) return false;
+  const flag = moduleFlag(first.expression);
+  return flag !== undefined && assignsFlag(body!, flag);
+}
+
+/**
+ * `if (!db) { db = connect(env); await db.init(); }`, `if (!globalThis.__READY__) { await init();
+ * globalThis.__READY__ = true; }`: a block that sets the module-level flag it tests for unset.
+ */
+function initialisesOnce(statement: ts.IfStatement): boolean {
+  if (statement.elseStatement) return false;
+  const condition = unwrapExpression(statement.expression);
+  let tested: ts.Expression | undefined;
+  if (ts.isPrefixUnaryExpression(condition) && condition.operator === SyntaxKind.ExclamationToken) tested = condition.operand;
+  else if (
+    isBinaryExpression(condition) &&
+    (condition.operatorToken.kind === SyntaxKind.EqualsEqualsToken ||
+      condition.operatorToken.kind === SyntaxKind.EqualsEqualsEqualsToken) &&
+    (condition.right.kind === SyntaxKind.NullKeyword || (isIdentifier(condition.right) && condition.right.text === "undefined"))
+  )
+    tested = condition.left;
+  const flag = tested && moduleFlag(tested);
+  return flag !== undefined && assignsFlag(statement.thenStatement, flag);
 }

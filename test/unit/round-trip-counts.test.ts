@@ -1,0 +1,397 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { analyse, one } from "./helpers/analyse";
+import type { WorkerAnalysis } from "../../server/src/core/worker/types";
+
+/**
+ * Exact round-trip counts on the worst path, for shapes where hand-judged real Workers showed the
+ * count too high or too low: calls started without waiting, loops in loops, a batch's prebuilt
+ * queries, fields reached through fields. Each in TypeScript and JavaScript where the syntax allows.
+ */
+
+const handler = (body: string, head = ""): string =>
+  `${head}\nexport default { async fetch(request, env, ctx) {\n${body}\nreturn new Response("ok"); } };`;
+const steps = (a: WorkerAnalysis): number[] => a.criticalSteps.filter((s) => s.possible > 0).map((s) => s.backend);
+
+describe("calls started without waiting overlap", () => {
+  for (const ext of ["ts", "js"] as const) {
+    it(`statements that push un-awaited calls, one behind an if, then Promise.all: one wave (${ext})`, () => {
+      const a = analyse(
+        {
+          [`src/index.${ext}`]: handler(`await fetch("https://a.example.com/lookup");
+const pending = [];
+if (request.headers.has("x-old")) pending.push(fetch("https://a.example.com/drop"));
+pending.push(fetch("https://a.example.com/store"));
+await Promise.all(pending);`),
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.equal(a.roundTrips, 2);
+      assert.deepEqual(steps(a), [1, 1]);
+    });
+
+    it(`the values of an object literal nobody waits for run together: the longest counts (${ext})`, () => {
+      const a = analyse(
+        {
+          [`src/index.${ext}`]: handler(
+            `const data = { zones: both(), account: fetch("https://a.example.com/account"), plan: fetch("https://a.example.com/plan") };
+await Promise.all([data.zones, data.account, data.plan]);`,
+            `async function both() { await fetch("https://a.example.com/zones"); return fetch("https://a.example.com/rules"); }`,
+          ),
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.equal(a.roundTrips, 2);
+    });
+
+    it(`arguments that wait for nothing are started together; an awaited one comes after them (${ext})`, () => {
+      const started = analyse(
+        {
+          [`src/index.${ext}`]: handler(
+            `await render(fetch("https://a.example.com/1"), fetch("https://a.example.com/2"));`,
+            `async function render(a, b) { const [x, y] = await Promise.all([a, b]); return x.status + y.status; }`,
+          ),
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.equal(started.roundTrips, 1);
+      const awaited = analyse(
+        {
+          [`src/index.${ext}`]: handler(
+            `await render(await fetch("https://a.example.com/1"), await fetch("https://a.example.com/2"));`,
+            `async function render(a, b) { return a.status + b.status; }`,
+          ),
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.equal(awaited.roundTrips, 2);
+    });
+  }
+
+  it("awaited statements stay in order, and a statement that waits ends the calls started before it", () => {
+    const a = one(
+      handler(`const first = fetch("https://a.example.com/1");
+const second = fetch("https://a.example.com/2");
+await Promise.all([first, second]);
+const third = await fetch("https://a.example.com/3");
+const fourth = await fetch("https://a.example.com/4?" + third.status);`),
+    );
+    assert.equal(a.roundTrips, 3);
+    assert.deepEqual(steps(a), [1, 1, 1]);
+  });
+
+  it("a statement that may return is not started alongside the next: an early return keeps its own path", () => {
+    const a = one(
+      handler(`const cached = fetch("https://a.example.com/cache");
+if (request.method === "HEAD") return fetch("https://a.example.com/head");
+await fetch("https://a.example.com/after");
+await cached;`),
+    );
+    assert.equal(a.roundTrips, 2);
+  });
+
+  it("a then-chain started without waiting keeps its own order inside the wave", () => {
+    const a = one(
+      handler(`const chained = fetch("https://a.example.com/1").then((r) => fetch("https://a.example.com/2?" + r.status));
+const other = fetch("https://a.example.com/3");
+await Promise.all([chained, other]);`),
+    );
+    assert.equal(a.roundTrips, 2);
+  });
+});
+
+describe("loops", () => {
+  for (const ext of ["ts", "js"] as const) {
+    it(`a loop inside a loop counts twice, not four times (${ext})`, () => {
+      const a = analyse(
+        {
+          [`src/index.${ext}`]: handler(`for (const feed of [1, 2]) {
+  for (let page = 1; page < 4; page++) await fetch("https://a.example.com/" + feed + "/" + page);
+}`),
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.equal(a.roundTrips, 2);
+      assert.deepEqual(steps(a), [2]);
+    });
+  }
+
+  it("a loop around a helper that loops: the helper's loop is not doubled again, the rest of its body is", () => {
+    const a = one(
+      handler(
+        `for (const id of ["a", "b"]) await sync(id);`,
+        `async function sync(id: string) {
+  await fetch("https://a.example.com/meta/" + id);
+  for (const page of [1, 2, 3]) await fetch("https://a.example.com/page/" + page);
+}`,
+      ),
+    );
+    assert.equal(a.roundTrips, 4);
+    assert.deepEqual(steps(a), [2, 2]);
+  });
+
+  it("a loop after a loop: each counts twice", () => {
+    const a = one(
+      handler(`for (const x of [1, 2]) await fetch("https://a.example.com/x" + x);
+for (const y of [1, 2]) await fetch("https://a.example.com/y" + y);`),
+    );
+    assert.equal(a.roundTrips, 4);
+  });
+});
+
+describe("continue and break", () => {
+  for (const ext of ["ts", "js"] as const) {
+    it(`a retry loop that goes on with continue repeats both of its calls (${ext})`, () => {
+      const a = analyse(
+        {
+          [`src/index.${ext}`]: handler(`await fetch("https://a.example.com/file");
+for (let attempt = 1; attempt <= 3; attempt++) {
+  try {
+    const current = await fetch("https://a.example.com/contents");
+    const put = await fetch("https://a.example.com/contents", { method: "PUT", body: String(current.status) });
+    if (!put.ok) {
+      if (attempt < 3) continue;
+      throw new Error("conflict");
+    }
+    return put;
+  } catch (error) {
+    if (attempt === 3) throw error;
+  }
+}`),
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.equal(a.roundTrips, 5);
+    });
+  }
+
+  it("continue skips the rest of the iteration; what follows it is not on that path", () => {
+    const a = one(
+      handler(`for (const id of ["a", "b"]) {
+  if (id === "a") continue;
+  await fetch("https://a.example.com/" + id);
+}
+await fetch("https://a.example.com/done");`),
+    );
+    assert.equal(a.roundTrips, 3);
+    assert.deepEqual(steps(a), [2, 1]);
+  });
+
+  it("break leaves the loop: the part of the iteration before it counts once, the loop itself twice", () => {
+    const a = one(
+      handler(`for (const mirror of ["a", "b"]) {
+  const response = await fetch("https://a.example.com/" + mirror);
+  if (response.ok) break;
+}`),
+    );
+    assert.equal(a.roundTrips, 2);
+  });
+
+  it("break inside a switch leaves the switch only: the worst case counts, then what follows", () => {
+    const a = one(
+      handler(`switch (request.method) {
+  case "GET":
+    await fetch("https://a.example.com/get");
+    break;
+  case "POST":
+    await fetch("https://a.example.com/check");
+    await fetch("https://a.example.com/post");
+    break;
+}
+await fetch("https://a.example.com/after");`),
+    );
+    assert.equal(a.roundTrips, 3);
+  });
+});
+
+describe("a batch's prebuilt queries", () => {
+  const drizzle = (body: string): string =>
+    `import { drizzle } from "drizzle-orm/d1";\nconst t = {};\n${handler(`const db = drizzle(env.DB);\n${body}`)}`;
+
+  it("queries built into variables and only sent in db.batch([...]) are the batch's one round trip", () => {
+    const a = one(
+      drizzle(`await db.select().from(t).limit(1);
+const page = db.select().from(t).limit(20);
+const total = db.select().from(t);
+await db.batch([page, total]);`),
+      { bindings: { d1: ["DB"] } },
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.kind, s.criticalPath]),
+      [
+        ["d1", true],
+        ["d1", true],
+      ],
+    );
+  });
+
+  it("a query also awaited on its own still counts where it is sent", () => {
+    const a = one(
+      drizzle(`const page = db.select().from(t).limit(20);
+const total = db.select().from(t);
+const rows = await page;
+await db.batch([page, total]);`),
+      { bindings: { d1: ["DB"] } },
+    );
+    assert.equal(a.roundTrips, 2);
+  });
+});
+
+describe("instances reached through fields", () => {
+  const endpoints = `export class Hasher { async hash(v) { const r = await fetch("https://auth.example.com/hash", { method: "POST", body: v }); return r.text(); } }
+export class Api { constructor() { this.hasher = new Hasher(); } }`;
+  for (const ext of ["ts", "js"] as const) {
+    it(`a field of a field (this.api.hasher.hash()) and a field the base class sets (${ext})`, () => {
+      const a = analyse(
+        {
+          [`src/endpoints.${ext}`]:
+            ext === "ts" ? endpoints.replace("export class Api {", "export class Api {\n  hasher: Hasher;") : endpoints,
+          [`src/base.${ext}`]: `import { Api } from "./endpoints";
+export default class Base {${ext === "ts" ? "\n  protected api: Api;" : ""}
+  constructor() { this.api = new Api(); }
+}`,
+          [`src/index.${ext}`]: handler(
+            `const user = new User();
+await user.register("a");`,
+            `import Base from "./base";
+class User extends Base {
+  async register(email) {
+    const first = await this.api.hasher.hash(email);
+    return this.api.hasher.hash(first);
+  }
+}`,
+          ),
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.equal(a.roundTrips, 2);
+      assert.deepEqual(
+        a.subrequests.map((s) => [s.target, s.criticalPath]),
+        [["auth.example.com", true]],
+      );
+    });
+  }
+});
+
+describe("instances a project factory returns", () => {
+  for (const ext of ["ts", "js"] as const) {
+    it(`a method called on what a factory returns (through a cache and a switch) is followed (${ext})`, () => {
+      const a = analyse(
+        {
+          [`src/gateway.${ext}`]: `export class Card { async hold() { const r = await fetch("https://pay.example.com/holds", { method: "POST" }); return r.json(); } }
+export class Fake { async hold() { return {}; } }
+const made = new Map();
+export function gatewayFor(kind${ext === "ts" ? ": string" : ""}) {
+  const known = made.get(kind);
+  if (known) return known;
+  let gateway;
+  switch (kind) { case "card": gateway = new Card(); break; default: gateway = new Fake(); }
+  made.set(kind, gateway);
+  return gateway;
+}
+export const defaultGateway = () => gatewayFor("card");`,
+          [`src/index.${ext}`]: handler(
+            `const order = await fetch("https://orders.example.com/1");
+const gateway = defaultGateway();
+await gateway.hold();`,
+            `import { defaultGateway } from "./gateway";`,
+          ),
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.equal(a.roundTrips, 2);
+      assert.deepEqual(
+        a.subrequests.filter((s) => s.criticalPath).map((s) => s.target),
+        ["pay.example.com", "orders.example.com"],
+      );
+    });
+  }
+
+  it("a method bound to itself in the constructor does not send the analysis round in circles", () => {
+    const a = one(
+      handler(
+        `await new Client().load();`,
+        `class Client {
+  constructor() { this.get = this.get.bind(this); this.load = this.load.bind(this); }
+  async get(path: string) { return fetch("https://a.example.com" + path); }
+  async load() { await this.get("/a"); return this.get("/b"); }
+}`,
+      ),
+    );
+    assert.equal(a.roundTrips, 2);
+  });
+});
+
+describe("work that runs once per isolate", () => {
+  const ensure = `let ready = false;
+async function ensure() {
+  if (ready) return;
+  await fetch("https://db.example.com/create");
+  await fetch("https://db.example.com/index");
+  ready = true;
+}
+async function list() { await ensure(); return fetch("https://db.example.com/list"); }
+async function get() { await ensure(); return fetch("https://db.example.com/get"); }`;
+
+  for (const ext of ["ts", "js"] as const) {
+    it(`a function behind its own module-level flag counts once on a path, where it first runs (${ext})`, () => {
+      const a = analyse({ [`src/index.${ext}`]: handler(`await list();\nawait get();`, ensure) }, { main: `src/index.${ext}` });
+      assert.equal(a.roundTrips, 4);
+      assert.deepEqual(steps(a), [1, 1, 1, 1]);
+    });
+  }
+
+  it("on alternative paths each runs it", () => {
+    const a = one(handler(`if (request.method === "GET") await list();\nelse await get();`, ensure));
+    assert.equal(a.roundTrips, 3);
+  });
+
+  it("in a loop it is not doubled; the rest of the loop is", () => {
+    const a = one(handler(`for (const id of ["a", "b"]) await list();`, ensure));
+    assert.equal(a.roundTrips, 4);
+    assert.deepEqual(steps(a), [1, 1, 2]);
+  });
+
+  it("a block that sets the module-level value it tests for unset (`if (!db) { db = ...; await ... }`) runs once", () => {
+    const a = one(
+      handler(
+        `await connect();\nawait connect();\nawait fetch("https://db.example.com/query");`,
+        `let db: object | undefined;
+async function connect() {
+  if (!db) {
+    db = {};
+    await fetch("https://db.example.com/connect");
+    await fetch("https://db.example.com/migrate");
+  }
+}`,
+      ),
+    );
+    assert.equal(a.roundTrips, 3);
+    assert.deepEqual(steps(a), [1, 1, 1]);
+  });
+
+  it("a flag on globalThis counts too; a local flag or one the function does not set does not", () => {
+    const global = one(
+      handler(
+        `await init();\nawait init();`,
+        `async function init() { if (!globalThis.__READY__) { await fetch("https://db.example.com/init"); globalThis.__READY__ = true; } }`,
+      ),
+    );
+    assert.equal(global.roundTrips, 1);
+    const notSet = one(
+      handler(
+        `await f();\nawait f();`,
+        `const disabled = false;\nasync function f() { if (disabled) return; await fetch("https://db.example.com/a"); }`,
+      ),
+    );
+    assert.equal(notSet.roundTrips, 2);
+    const local = one(
+      handler(
+        `await f();\nawait f();`,
+        `async function f() { let done = false; if (done) return; await fetch("https://db.example.com/a"); done = true; }`,
+      ),
+    );
+    assert.equal(local.roundTrips, 2);
+  });
+});
