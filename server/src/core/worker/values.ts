@@ -153,6 +153,8 @@ export class ValueResolver {
   private readingCallArguments = false;
   /** The method of an object literal each callee names, or null (see calledFunction). */
   private readonly literalMethods = new Map<ts.Node, FunctionRef | null>();
+  /** Parameters read by objectLiterals so far (see parameterLiterals): an answer that read one is not cached. */
+  private parameterReads = 0;
   /** How deep objectLiterals is, across calledFunction (see objectLiterals). */
   private literalDepth = 0;
   /** Variables and functions whose strings are being worked out (see evaluateStrings): not followed round again. */
@@ -336,12 +338,14 @@ export class ValueResolver {
         const known = this.literalMethods.get(callee);
         if (known !== undefined) return known ?? undefined;
         const top = this.literalDepth === 0 && this.evaluating.size === 0;
+        const reads = this.parameterReads;
         let found: FunctionRef | undefined;
         for (const member of this.objectMembers(receiver, method, module, 0)) {
           found = member.method ?? this.functionFrom(member.value!.expression, member.value!.module);
           if (found) break;
         }
-        if (top) this.literalMethods.set(callee, found ?? null);
+        // What a parameter holds depends on the call: not kept for the callee.
+        if (top && reads === this.parameterReads) this.literalMethods.set(callee, found ?? null);
         if (found) return found;
       }
     }
@@ -378,7 +382,10 @@ export class ValueResolver {
     if (isObjectLiteralExpression(value)) return [{ literal: value, module }];
     if (isIdentifier(value)) {
       const declaration = declarationOf(value);
-      // Parameters hold what callers pass: not read here (that would tie the walk to its callers).
+      // A parameter holds what the call being walked passes, or what the calls met so far pass
+      // (`one(client(token))` then `c.post()` inside `one`; `makeHandler({ createApp })` then
+      // `opts.createApp(env)`): reading it ties the walk to its callers, so it is not kept.
+      if (declaration && isParameter(declaration)) return this.parameterLiterals(declaration, depth);
       if (declaration && !isVariableDeclaration(declaration)) return [];
       if (declaration && !isConstDeclaration(declaration)) return [];
       // A value defined through itself (`const db = await db.open()`) is not followed round again.
@@ -407,6 +414,51 @@ export class ValueResolver {
       }
     }
     return [];
+  }
+
+  /**
+   * The object literals a parameter may hold: what the call being walked passes for it (the function
+   * is then walked again for each call, see calledOutcome), else what every call met so far passes.
+   * A destructured or rest parameter holds no literal of its own.
+   */
+  private parameterLiterals(
+    parameter: ts.ParameterDeclaration,
+    depth: number,
+  ): Array<{ literal: ts.ObjectLiteralExpression; module: ModuleFacts }> {
+    if (!isIdentifier(parameter.name) || parameter.dotDotDotToken || this.evaluating.has(parameter)) return [];
+    const here = this.callBindings.get(parameter);
+    let sources: ValueRef[];
+    if (here) {
+      const module = this.ctx.loader.moduleBySourceFile.get(here.getSourceFile());
+      this.readThroughCall.add(parameter.parent);
+      this.ctx.walker.cutWalk();
+      sources = module ? [{ expression: here, module }] : [];
+    } else sources = this.argumentsPassedFor(parameter);
+    if (sources.length === 0) return [];
+    this.parameterReads++;
+    this.evaluating.add(parameter);
+    try {
+      return sources.flatMap((s) => this.objectLiterals(s.expression, s.module, depth + 1));
+    } finally {
+      this.evaluating.delete(parameter);
+    }
+  }
+
+  /**
+   * The functions a parameter used as a callee may hold (`createApp(env)` inside `makeHandler(createApp)`):
+   * what the calls met so far pass for it. Empty for anything but a parameter. For the walk, a
+   * function given directly is counted where it is given (see callbacksRunBy): this is for
+   * handler discovery, which follows what the call returns.
+   */
+  passedFunctions(callee: ts.Identifier): FunctionRef[] {
+    const declaration = declarationOf(callee);
+    if (!declaration || !isParameter(declaration)) return [];
+    const out: FunctionRef[] = [];
+    for (const passed of this.argumentsPassedFor(declaration)) {
+      const fn = this.functionFrom(passed.expression, passed.module);
+      if (fn && !out.some((f) => f.fn === fn.fn)) out.push(fn);
+    }
+    return out;
   }
 
   /**
@@ -1421,14 +1473,25 @@ export class ValueResolver {
     if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
     let sources: ValueRef[] = [];
     if (isObjectLiteralExpression(value)) {
-      for (const property of value.properties) {
+      // The last property of that name wins, as at run time; a spread before it may hold it (`{ ...ctx, storage }`).
+      for (let i = value.properties.length - 1; i >= 0; i--) {
+        const property = value.properties[i]!;
         if (isPropertyAssignment(property) && isIdentifier(property.name) && property.name.text === name)
           return [{ expression: property.initializer, module: source.module }];
         if (isShorthandPropertyAssignment(property) && property.name.text === name)
           return [{ expression: property.name, module: source.module }];
+        if (isSpreadAssignment(property)) {
+          const spread = this.propertyValues({ expression: property.expression, module: source.module }, name, depth + 1);
+          if (spread.length > 0) return spread;
+        }
       }
       return [];
     }
+    // `opts.extend ? opts.extend(base) : base`: either.
+    if (ts.isConditionalExpression(value))
+      return [value.whenTrue, value.whenFalse].flatMap((e) =>
+        this.propertyValues({ expression: e, module: source.module }, name, depth + 1),
+      );
     const key = this.contextKey(value);
     if (key !== undefined) sources = this.contextValues(key);
     else if (isIdentifier(value)) {
