@@ -514,7 +514,7 @@ export class CallClassifier {
     const library = client.library;
     const base = make(client.kind, client.target, client.category, client.note);
     if (client.unknownClass && (isTaggedTemplateExpression(node) || !(isAwaitedHere(node) || isAwaitedTogether(node)))) return "skip";
-    if (client.unresolved) return { ...base, unresolved: true };
+    if (client.unresolved) return { ...base, unresolved: true, ...(client.unknownClass ? { unknownClient: true as const } : {}) };
     if (!library) return base;
     const last = methods[methods.length - 1] ?? "";
     if (methods.some((m) => library.free?.includes(m))) return "skip";

@@ -656,6 +656,12 @@ export class ValueResolver {
       if (operator === SyntaxKind.QuestionQuestionToken || operator === SyntaxKind.BarBarToken) {
         const left = this.evaluateStrings(value.left, depth + 1);
         if (left && left.every((t) => t !== "")) return left;
+        // `env.TOKEN_URL || "https://..."` with `TOKEN_URL = ""` in [vars]: the empty string is falsy, the right side is used.
+        if (left && operator === SyntaxKind.BarBarToken) {
+          const set = left.filter((t) => t !== "");
+          const right = this.evaluateStrings(value.right, depth + 1);
+          return set.length === 0 ? right : union(set, right);
+        }
         // `opts.baseUrl || DEFAULT_BASE` where no call gives `baseUrl`: the default.
         if (!left && this.neverGiven(value.left)) return this.evaluateStrings(value.right, depth + 1);
         return undefined;
@@ -720,7 +726,19 @@ export class ValueResolver {
           this.evaluatingFields.delete(key);
         }
       }
+      // `loadEnv(env).apiUrl`: that property of what a project function returns, its parameters bound to the call's arguments.
+      const holder = unwrapExpression(value.expression);
+      if (name !== undefined && isCallExpression(holder)) return this.returnedStrings(holder, depth, name);
       if (isIdentifier(value.expression)) {
+        // A parameter bound to what the call being evaluated passes (`function loadEnv(e) { return { url: e.API_URL } }`).
+        const parameter = declarationOf(value.expression);
+        const bound = parameter && isParameter(parameter) ? this.boundArguments.get(parameter) : undefined;
+        if (bound && name !== undefined) {
+          if (isEnvLike(bound)) return name in this.ctx.input.vars ? [this.ctx.input.vars[name]!] : undefined;
+          const module = this.ctx.loader.moduleBySourceFile.get(bound.getSourceFile());
+          const sources = module ? this.propertyValues({ expression: bound, module }, name, depth + 1) : [];
+          return sources.length ? unionOf(sources.map((s) => this.evaluateStrings(s.expression, depth + 1))) : undefined;
+        }
         // A constant object: CONFIG.API_BASE
         const declaration = declarationOf(value.expression);
         const init =
@@ -953,12 +971,16 @@ export class ValueResolver {
   }
 
   /** What a project function returns for this call, its parameters bound to the call's arguments. */
-  private returnedStrings(call: ts.CallExpression, depth: number): readonly string[] | undefined {
+  private returnedStrings(call: ts.CallExpression, depth: number, property?: string): readonly string[] | undefined {
     const module = this.ctx.loader.moduleBySourceFile.get(call.getSourceFile());
     const fn = module && this.calledFunction(unwrapExpression(call.expression), module);
     // A recursive function's returns are not followed round again.
     if (!fn || !fn.fn.body || this.evaluating.has(fn.fn)) return undefined;
-    const returned = this.returnedValues(fn.fn, fn.module);
+    // With a property: that property of the objects it returns (`loadEnv(env).apiUrl`).
+    const returned =
+      property === undefined
+        ? this.returnedValues(fn.fn, fn.module)
+        : this.returnedValues(fn.fn, fn.module).flatMap((r) => this.propertyValues(r, property, depth + 1));
     if (returned.length === 0) return undefined;
     const bound: Array<[ts.ParameterDeclaration, ts.Expression | undefined]> = fn.fn.parameters.map((parameter) => [
       parameter,
