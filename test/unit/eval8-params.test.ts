@@ -253,3 +253,39 @@ export default { async fetch() { return new Response(); } };`,
     assert.deepEqual(a.unknowns, []);
   });
 });
+
+describe("clients destructured from a parameter; a function picked by an immediately-invoked function", () => {
+  const files = (ext: "ts" | "js"): Record<string, string> => ({
+    [`src/index.${ext}`]: `import { Octokit } from "@octokit/rest";
+const chat = (token) => ({ async say(text) { await fetch("https://chat.example.com/say", { headers: { a: token }, body: text }); } });
+let cfg;
+const help = async ({ talk }) => { await talk.say("usage"); };
+const status = async ({ talk, gh }) => { await gh.repos.get({ owner: "a", repo: "b" }); await talk.say("ok"); };
+async function run(config, name) {
+  const command = (() => { switch (name) { case "status": return status; default: return help; } })();
+  await command(config);
+}
+export default { async fetch(request, env) {
+  if (!cfg) cfg = { talk: chat(env.CHAT), gh: new Octokit({ auth: env.GH }).rest };
+  await run(cfg, await request.text());
+  return new Response("ok");
+} };`,
+  });
+  for (const ext of ["ts", "js"] as const) {
+    it(`the worst command counts, its destructured clients resolved (${ext})`, () => {
+      const a = analyse(files(ext), { main: `src/index.${ext}` });
+      assert.equal(a.roundTrips, 2);
+      assert.deepEqual(
+        a.backends.map((b) => [b.host, b.roundTrips]),
+        [
+          ["api.github.com", 1],
+          ["chat.example.com", 1],
+        ],
+      );
+      assert.deepEqual(a.unknowns, []);
+      assert.deepEqual(a.notes, [
+        `command(...) (index.${ext}:8) runs one of the 2 functions an immediately-invoked function picks, each a path: the worst is status (2 round trips)`,
+      ]);
+    });
+  }
+});

@@ -709,15 +709,19 @@ export class CallClassifier {
     if (!declaration) return undefined;
     // What callers pass may itself be a destructured parameter of theirs (`runAgent({ supabase })`
     // handing `supabase` on): read with the arguments passed for it too.
+    // An awaited call on it (`await githubCli.repos.get()`) is asked about too: a method of a value
+    // handed in is sent when the caller waits for it.
+    const asked =
+      looksLikeQuery(chain) || (isCallExpression(chain.parent) && chain.parent.expression === chain && isAwaitedHere(chain.parent));
     if (isParameter(declaration)) {
-      if (!looksLikeQuery(chain)) return undefined;
+      if (!asked) return undefined;
       return (
         this.ctx.values.withArguments(() => this.firstClient(this.ctx.values.argumentsPassedFor(declaration), 0)) ??
         this.typedClient(declaration, module)
       );
     }
     // `async function list({ db })`: the `db` of what the calls pass.
-    if (isBindingElement(declaration) && isParameter(declaration.parent.parent) && looksLikeQuery(chain))
+    if (isBindingElement(declaration) && isParameter(declaration.parent.parent) && asked)
       return this.firstClient(
         this.ctx.values.withArguments(() => this.ctx.values.valuesOf(root, module)),
         0,

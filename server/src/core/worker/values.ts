@@ -386,6 +386,19 @@ export class ValueResolver {
       // (`one(client(token))` then `c.post()` inside `one`; `makeHandler({ createApp })` then
       // `opts.createApp(env)`): reading it ties the walk to its callers, so it is not kept.
       if (declaration && isParameter(declaration)) return this.parameterLiterals(declaration, depth);
+      // `async ({ slackCli }) => slackCli.postMessage(...)`: that property of what the calls pass.
+      if (declaration && isBindingElement(declaration) && isParameter(declaration.parent.parent) && !this.evaluating.has(declaration)) {
+        const module0 = module;
+        const sources = this.withArguments(() => this.destructuredValues(declaration, module0, depth));
+        if (sources.length === 0) return [];
+        this.parameterReads++;
+        this.evaluating.add(declaration);
+        try {
+          return sources.flatMap((s) => this.objectLiterals(s.expression, s.module, depth + 1));
+        } finally {
+          this.evaluating.delete(declaration);
+        }
+      }
       if (declaration && !isVariableDeclaration(declaration)) return [];
       if (declaration && !isConstDeclaration(declaration)) return [];
       // A value defined through itself (`const db = await db.open()`) is not followed round again.
@@ -1072,7 +1085,11 @@ export class ValueResolver {
     const declaration = declarationOf(identifier);
     if (declaration && isVariableDeclaration(declaration)) return this.variableValues(declaration, module);
     if (declaration && isBindingElement(declaration)) return this.destructuredValues(declaration, module, depth);
-    if (declaration && isParameter(declaration)) return this.parameterValues(declaration, module);
+    if (declaration && isParameter(declaration)) {
+      const given = this.parameterValues(declaration, module);
+      // While arguments are read (see urlHosts, fieldValues): what the calls met so far pass for it.
+      return given.length > 0 || !this.readingArguments ? given : this.argumentsPassedFor(declaration);
+    }
     if (declaration) return [];
     const imported = module.imports.get(identifier.text);
     if (!imported || imported.name === "*") return [];

@@ -896,11 +896,13 @@ export class PathWalker {
       this.dispatchNotes.add(
         dispatch.how === "table"
           ? `${call}(...) (${where}) runs one of ${n} entries of a route table, each a path${worstPart}`
-          : `${call}(...) (${where}) runs a method the analyser cannot tie to one class: each of the ${n} project classes that implement it (${dispatch.alternatives
-              .map((a) => a.label)
-              .filter(Boolean)
-              .slice(0, 6)
-              .join(", ")}${n > 6 ? ", ..." : ""}) is a path${worstPart}`,
+          : dispatch.how === "chosen"
+            ? `${call}(...) (${where}) runs one of the ${n} functions an immediately-invoked function picks, each a path${worstPart}`
+            : `${call}(...) (${where}) runs a method the analyser cannot tie to one class: each of the ${n} project classes that implement it (${dispatch.alternatives
+                .map((a) => a.label)
+                .filter(Boolean)
+                .slice(0, 6)
+                .join(", ")}${n > 6 ? ", ..." : ""}) is a path${worstPart}`,
       );
     }
     return result;
