@@ -151,6 +151,34 @@ export default { async fetch(request: Request, env: Env) { return Response.json(
     assert.deepEqual(a.unknowns, []);
   });
 
+  it("a [vars] name read from what a helper given the env returns (a schema's parse): that var", () => {
+    const a = one(
+      `import { z } from "zod";
+const Schema = z.object({ PHOTON_URL: z.string().default("https://p.example.org") });
+let cached: any = null;
+function loadEnv(raw: unknown) { if (cached) return cached; cached = Schema.parse(raw); return cached; }
+export default { async fetch(request: Request, env: any) { return fetch(\`\${loadEnv(env).PHOTON_URL}/api\`); } };`,
+      { vars: { PHOTON_URL: "https://photon.example.com" } },
+    );
+    assert.deepEqual(onPath(a), [["photon.example.com", true]]);
+    assert.deepEqual(a.unknowns, []);
+  });
+
+  it("a URL template from [vars] with its placeholders replaced keeps its host", () => {
+    const a = one(
+      fetchHandler(
+        `const url = env.TILES.replace("{z}", request.headers.get("z")).replaceAll("{x}", "1");
+await fetch(url);`,
+      ),
+      { vars: { TILES: "https://tiles.example.com/{z}/{x}.mvt" } },
+    );
+    assert.deepEqual(onPath(a), [["tiles.example.com", true]]);
+    const host = one(fetchHandler(`await fetch(env.TILES.replace("{host}", request.headers.get("h")));`), {
+      vars: { TILES: "https://{host}/t" },
+    });
+    assert.deepEqual(onPath(host), [[null, true]]);
+  });
+
   it("`(k && process.env[k]) || process.env.X`: named by the configured variable", () => {
     const a = one(
       fetchHandler(

@@ -741,7 +741,14 @@ export class ValueResolver {
       }
       // `loadEnv(env).apiUrl`: that property of what a project function returns, its parameters bound to the call's arguments.
       const holder = unwrapExpression(value.expression);
-      if (name !== undefined && isCallExpression(holder)) return this.returnedStrings(holder, depth, name);
+      if (name !== undefined && isCallExpression(holder)) {
+        const returned = this.returnedStrings(holder, depth, name);
+        if (returned) return returned;
+        // `loadEnv(c.env).PHOTON_URL` where the helper validates the env (a schema's `parse`): a [vars] name read
+        // from what a function given the env returns is that var.
+        if (name in this.ctx.input.vars && holder.arguments.some((a) => isEnvLike(a))) return [this.ctx.input.vars[name]!];
+        return undefined;
+      }
       if (isIdentifier(value.expression)) {
         // A parameter bound to what the call being evaluated passes (`function loadEnv(e) { return { url: e.API_URL } }`).
         const parameter = declarationOf(value.expression);
@@ -804,6 +811,16 @@ export class ValueResolver {
           texts = joined(texts, this.evaluateStrings(element, depth + 1) ?? [HOLE], i < receiver.elements.length - 1 ? glue[0]! : "");
         });
         return texts;
+      }
+      // \`template.replace("{z}", z)\` on a URL template from [vars]: the pattern's place becomes what replaces it.
+      if ((method === "replace" || method === "replaceAll") && value.arguments.length === 2) {
+        const [pattern, replacement] = value.arguments as unknown as [ts.Expression, ts.Expression];
+        if (!isStringLiteralLike(pattern)) return undefined;
+        const texts = this.evaluateStrings(receiver, depth + 1);
+        const by = this.evaluateStrings(replacement, depth + 1);
+        const glue = by && by.length === 1 ? by[0]! : HOLE;
+        if (!texts || pattern.text === "") return texts;
+        return texts.map((t) => (method === "replace" ? t.replace(pattern.text, () => glue) : t.split(pattern.text).join(glue)));
       }
       if (method === "concat" && !isArrayLiteralExpression(receiver)) {
         let texts = this.evaluateStrings(receiver, depth + 1);
