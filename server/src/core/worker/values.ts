@@ -443,7 +443,6 @@ export class ValueResolver {
     let sources: ValueRef[];
     if (here) {
       const module = this.ctx.loader.moduleBySourceFile.get(here.getSourceFile());
-      this.readThroughCall.add(parameter.parent);
       this.ctx.walker.cutWalk();
       sources = module ? [{ expression: here, module }] : [];
     } else sources = this.argumentsPassedFor(parameter);
@@ -451,7 +450,11 @@ export class ValueResolver {
     this.parameterReads++;
     this.evaluating.add(parameter);
     try {
-      return sources.flatMap((s) => this.objectLiterals(s.expression, s.module, depth + 1));
+      const found = sources.flatMap((s) => this.objectLiterals(s.expression, s.module, depth + 1));
+      // The function is walked again for each call only when what this call passes told something
+      // (a client handed in as `db` holds no literal: one walk serves every call).
+      if (here && found.length > 0) this.readThroughCall.add(parameter.parent);
+      return found;
     } finally {
       this.evaluating.delete(parameter);
     }
