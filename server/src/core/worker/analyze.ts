@@ -190,9 +190,15 @@ class Analysis {
     const nothingOnPath = worstSeq !== null && worstSeq.possible === 0;
     if (ctx.input.listUnreached !== false || nothingOnPath) {
       const lost = walker.sweepUnreached().filter((u) => !u.inDurableObject);
+      // Calls on clients of libraries the analyser does not know count too: their round trips are unknown, never 0.
+      const what = lost.every((u) => u.unknownClient)
+        ? "on clients of libraries the analyser does not know"
+        : lost.some((u) => u.unknownClient)
+          ? "to back ends or on clients of libraries the analyser does not know"
+          : "to back ends";
       if (nothingOnPath && lost.length > 0)
         ctx.unknowns.push(
-          `no round trip to a back end was seen on the fetch path, yet ${lost.length === 1 ? "a call" : `${lost.length} calls`} to back ends ${lost.length === 1 ? "is" : "are"} in code no handler was seen to reach (${lost
+          `no round trip to a back end was seen on the fetch path, yet ${lost.length === 1 ? "a call" : `${lost.length} calls`} ${what} ${lost.length === 1 ? "is" : "are"} in code no handler was seen to reach (${lost
             .slice(0, 3)
             .map((u) => u.where())
             .join(", ")}${lost.length > 3 ? ", ..." : ""}): how ${lost.length === 1 ? "it is" : "they are"} called could not be followed`,

@@ -54,6 +54,7 @@ const {
   isNewExpression,
   isNonNullExpression,
   isNumericLiteral,
+  isMethodDeclaration,
   isObjectLiteralExpression,
   isParameter,
   isParenthesizedExpression,
@@ -513,7 +514,7 @@ export class CallClassifier {
     const library = client.library;
     const base = make(client.kind, client.target, client.category, client.note);
     if (client.unknownClass && (isTaggedTemplateExpression(node) || !(isAwaitedHere(node) || isAwaitedTogether(node)))) return "skip";
-    if (client.unresolved) return { ...base, unresolved: true };
+    if (client.unresolved) return { ...base, unresolved: true, ...(client.unknownClass ? { unknownClient: true as const } : {}) };
     if (!library) return base;
     const last = methods[methods.length - 1] ?? "";
     if (methods.some((m) => library.free?.includes(m))) return "skip";
@@ -598,6 +599,8 @@ export class CallClassifier {
       return undefined;
     }
     if (!isAwaitedHere(node) || !isUnknownPackage(member.module) || this.isOwnModule(member.module, module)) return undefined;
+    // A function of a workspace package whose source is read is the project's own code: walked.
+    if (this.ctx.values.calledFunction(callee, module)) return undefined;
     const backend = this.backendIn(args, module, 0);
     if (!backend) return undefined;
     return {
@@ -689,6 +692,9 @@ export class CallClassifier {
       const kind = this.clientOfValue(source.expression, source.module, depth + 1);
       if (kind) return kind;
     }
+    // A value handed on through a helper's parameter (`createServer(db)` building `{ db }`): what
+    // the calls met so far pass for it, when it is asked about as a value (chain roots: passedClient).
+    if (depth > 0 && isParameter(declaration)) return this.firstClient(this.ctx.values.argumentsPassedFor(declaration), depth);
     return undefined;
   }
 
@@ -703,15 +709,19 @@ export class CallClassifier {
     if (!declaration) return undefined;
     // What callers pass may itself be a destructured parameter of theirs (`runAgent({ supabase })`
     // handing `supabase` on): read with the arguments passed for it too.
+    // An awaited call on it (`await githubCli.repos.get()`) is asked about too: a method of a value
+    // handed in is sent when the caller waits for it.
+    const asked =
+      looksLikeQuery(chain) || (isCallExpression(chain.parent) && chain.parent.expression === chain && isAwaitedHere(chain.parent));
     if (isParameter(declaration)) {
-      if (!looksLikeQuery(chain)) return undefined;
+      if (!asked) return undefined;
       return (
         this.ctx.values.withArguments(() => this.firstClient(this.ctx.values.argumentsPassedFor(declaration), 0)) ??
         this.typedClient(declaration, module)
       );
     }
     // `async function list({ db })`: the `db` of what the calls pass.
-    if (isBindingElement(declaration) && isParameter(declaration.parent.parent) && looksLikeQuery(chain))
+    if (isBindingElement(declaration) && isParameter(declaration.parent.parent) && asked)
       return this.firstClient(
         this.ctx.values.withArguments(() => this.ctx.values.valuesOf(root, module)),
         0,
@@ -775,8 +785,22 @@ export class CallClassifier {
     // `ctx.db` in a tRPC procedure: what the framework passes (createContext's value).
     const given = this.ctx.values.frameworkProperty(init);
     if (given) return this.firstClient(given, depth);
+    // `opts.db` handed on by a helper given `{ db }` (`check(opts.db)`): what the calls pass for it.
+    if (isPropertyAccessExpression(init) && isIdentifier(unwrapExpression(init.expression))) {
+      const fields = this.ctx.values.fieldValues(init, module);
+      if (fields.length > 0) return this.firstClient(fields, depth);
+    }
+    // A sub-object of an SDK client kept on its own (`const gh = new Octokit({ auth }).rest`,
+    // `const users = prisma.user`): calls on it are calls on the client.
+    if (isPropertyAccessExpression(init) && !awaited) {
+      const base = this.clientOfValue(init.expression, module, depth + 1);
+      if (base?.library && !base.library.http) return base;
+      return undefined;
+    }
     if (!isCallExpression(init) && !isNewExpression(init)) return undefined;
     const callee = unwrapExpression(init.expression);
+    if (isNewExpression(init) && isIdentifier(callee) && callee.text === "Proxy" && !declarationOf(callee) && !module.imports.has("Proxy"))
+      return this.proxiedClient(init, module, depth);
     // env.DB.withSession() -> a D1 session; env.NS.get(id) -> a Durable Object stub.
     if (isPropertyAccessExpression(callee)) {
       const binding = this.ctx.values.bindingOf(unwrapExpression(callee.expression));
@@ -835,7 +859,13 @@ export class CallClassifier {
           unresolved: true,
           unknownClass: true,
         };
-      if (!awaited && isUnknownPackage(member.module) && !this.isOwnModule(member.module, module)) {
+      // (A function of a workspace package whose source is read is followed below, as the project's own.)
+      if (
+        !awaited &&
+        isUnknownPackage(member.module) &&
+        !this.isOwnModule(member.module, module) &&
+        !(isCallExpression(init) && this.ctx.values.calledFunction(callee, module))
+      ) {
         const backend = this.backendIn(factoryArgs, module, depth + 1);
         if (backend)
           return {
@@ -869,6 +899,47 @@ export class CallClassifier {
       if (fn) return this.firstClient(this.ctx.values.returnedValues(fn.fn, fn.module), depth);
     }
     return undefined;
+  }
+
+  /**
+   * `new Proxy({} as PrismaClient, { get(_, prop) { const c = getClient(); ... } })`, a lazily made
+   * client behind a Proxy: the client its handler reads (a call in the handler that gives one), else
+   * a client of the library whose class the target is cast to (its back end then unknown).
+   */
+  private proxiedClient(init: ts.NewExpression, module: ModuleFacts, depth: number): ClientKind | undefined {
+    const [target, handler] = init.arguments ?? [];
+    if (!target) return undefined;
+    const direct = this.clientOfValue(target, module, depth + 1);
+    if (direct) return direct;
+    const methods = handler ? unwrapExpression(handler) : undefined;
+    if (methods && isObjectLiteralExpression(methods))
+      for (const property of methods.properties) {
+        const fn = isMethodDeclaration(property)
+          ? property
+          : isPropertyAssignment(property)
+            ? this.ctx.values.functionFrom(property.initializer, module)?.fn
+            : undefined;
+        if (!fn?.body) continue;
+        let found: ClientKind | undefined;
+        const visit = (node: ts.Node): void => {
+          if (found) return;
+          if (isCallExpression(node) && !isPropertyAccessExpression(unwrapExpression(node.expression)))
+            found = this.clientOfValue(node, module, depth + 1);
+          if (!found) ts.forEachChild(node, visit);
+        };
+        visit(fn.body);
+        if (found) return found;
+      }
+    // The type the target is cast to: `{} as PrismaClient`, `<PrismaClient>{}`.
+    let cast: ts.Expression = target;
+    while (ts.isParenthesizedExpression(cast)) cast = cast.expression;
+    const type = ts.isAsExpression(cast) || ts.isTypeAssertionExpression(cast) ? cast.type : undefined;
+    if (!type || !ts.isTypeReferenceNode(type) || !isIdentifier(type.typeName)) return undefined;
+    const imported = module.imports.get(type.typeName.text);
+    const library = imported ? libraryFor(imported.module) : undefined;
+    if (!library || !imported || !isFactory(library.factories, imported.name)) return undefined;
+    if (library.http) return this.httpClient(library, undefined, module);
+    return this.sdkClient(library, undefined);
   }
 
   /**

@@ -75,11 +75,18 @@ function sourceName(ctx: AnalysisContext, expression: ts.Expression, module: Mod
   if (stored) return stored;
   if (isAwaitExpression(value)) return undefined;
   // `env.API_BASE || ""`, `env.API_BASE ?? DEFAULT`: the configured value is what is used when it is set.
+  // `(key && process.env[key]) || process.env.SLACK_WEBHOOK_URL`: a variable chosen at run time, else
+  // the named one: that one names the source (both are configuration).
   while (
     isBinaryExpression(value) &&
     (value.operatorToken.kind === SyntaxKind.BarBarToken || value.operatorToken.kind === SyntaxKind.QuestionQuestionToken)
-  )
+  ) {
+    if (isDynamicEnvRead(value.left)) {
+      value = unwrapExpression(value.right);
+      continue;
+    }
     value = unwrapExpression(value.left);
+  }
   // Nuxt / Nitro `useRuntimeConfig(event).dohUrl` left empty in nuxt.config: set from `NUXT_*` variables at run time.
   const runtimePath = runtimeConfigPath(value, module);
   if (runtimePath?.length) return runtimeConfigValue(ctx, runtimePath) === null ? `runtimeConfig.${runtimePath.join(".")}` : undefined;
@@ -115,6 +122,13 @@ function sourceName(ctx: AnalysisContext, expression: ts.Expression, module: Mod
     return agreed(ctx.values.argumentsPassedFor(declaration).map((s) => sourceName(ctx, s.expression, s.module, depth + 1)));
   if (!declaration || !isVariableDeclaration(declaration)) return undefined;
   return agreed(ctx.values.valuesOf(value, module, depth).map((s) => sourceName(ctx, s.expression, s.module, depth + 1)));
+}
+
+/** `env[key]`, `process.env[name]` with a key known only at run time, also behind a guard (`key && env[key]`). */
+function isDynamicEnvRead(expression: ts.Expression): boolean {
+  const value = unwrapExpression(expression);
+  if (isBinaryExpression(value) && value.operatorToken.kind === SyntaxKind.AmpersandAmpersandToken) return isDynamicEnvRead(value.right);
+  return isElementAccessExpression(value) && isEnvLike(value.expression) && !isStringLiteralLike(value.argumentExpression);
 }
 
 /**

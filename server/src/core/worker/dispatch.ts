@@ -60,7 +60,7 @@ export interface Alternative extends FunctionRef {
 export interface Dispatch {
   readonly alternatives: readonly Alternative[];
   /** How the alternatives were found, for the note said with the prediction. */
-  readonly how: "table" | "implementations";
+  readonly how: "table" | "implementations" | "chosen";
   /** Set when the alternatives were too many to follow: the call is then unknown. */
   readonly tooMany?: string;
 }
@@ -112,6 +112,7 @@ export class DispatchResolver {
       const declaration = declarationOf(callee);
       if (!declaration) return undefined;
       let values: Alternative[] | undefined;
+      let chosen = false;
       if (isBindingElement(declaration)) values = this.destructured(declaration, module);
       else if (isVariableDeclaration(declaration) && declaration.initializer && !isForOfVariable(declaration)) {
         const init = unwrapExpression(declaration.initializer);
@@ -121,9 +122,20 @@ export class DispatchResolver {
         } else if (ts.isElementAccessExpression(init)) {
           const entries = this.objectEntries(unwrapExpression(init.expression), module);
           values = entries ? this.functionsOf(entries) : undefined;
+        } else if (isCallExpression(init) && init.arguments.length === 0) {
+          // `const handler = (() => { switch (command) { case "a": return handleA; ... } })()`: any function it returns.
+          const iife = unwrapExpression(init.expression);
+          if ((isArrowFunction(iife) || isFunctionExpression(iife)) && isConstDeclaration(declaration)) {
+            const returned = this.ctx.values.returnedValues(iife, module);
+            const functions = returned.map((r) => this.ctx.values.functionFrom(r.expression, r.module));
+            if (returned.length > 0 && functions.every((f) => f !== undefined)) {
+              values = functions.map((f) => ({ ...f!, label: printLabel(f!) }));
+              chosen = true;
+            }
+          }
         }
       }
-      return values && values.length > 0 ? this.bounded(values, "table") : undefined;
+      return values && values.length > 0 ? this.bounded(values, chosen ? "chosen" : "table") : undefined;
     }
     return undefined;
   }
@@ -781,4 +793,12 @@ function classLabel(ref: ClassRef): string {
   if (ref.cls.name) return ref.cls.name.text;
   const file = ref.module.path.slice(ref.module.path.lastIndexOf("/") + 1);
   return `the default class of ${file}`;
+}
+
+/** A function's name, for the note said when the worst of several is counted. */
+function printLabel(ref: FunctionRef): string {
+  const fn = ref.fn;
+  if (fn.name && isIdentifier(fn.name)) return fn.name.text;
+  const holder = fn.parent;
+  return holder && isVariableDeclaration(holder) && isIdentifier(holder.name) ? holder.name.text : "a function";
 }

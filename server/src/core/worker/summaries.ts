@@ -37,6 +37,8 @@ export type ClassifiedSubrequest = Omit<Subrequest, "criticalPath" | "waitUntil"
   readonly roundTrips?: number;
   /** The HTTP client library that sends it (ky, axios), when its URL could not be resolved: still evidence of a round trip. */
   readonly httpClient?: string;
+  /** A call on a client of a library the analyser does not know (`new BskyAgent(...)`): evidence of a round trip it cannot count. */
+  readonly unknownClient?: true;
 };
 
 export interface KeptSummary {

@@ -155,6 +155,8 @@ export class ValueResolver {
   private readingCallArguments = false;
   /** The method of an object literal each callee names, or null (see calledFunction). */
   private readonly literalMethods = new Map<ts.Node, FunctionRef | null>();
+  /** Parameters read by objectLiterals so far (see parameterLiterals): an answer that read one is not cached. */
+  private parameterReads = 0;
   /** How deep objectLiterals is, across calledFunction (see objectLiterals). */
   private literalDepth = 0;
   /** Variables and functions whose strings are being worked out (see evaluateStrings): not followed round again. */
@@ -401,12 +403,14 @@ export class ValueResolver {
         const known = this.literalMethods.get(callee);
         if (known !== undefined) return known ?? undefined;
         const top = this.literalDepth === 0 && this.evaluating.size === 0;
+        const reads = this.parameterReads;
         let found: FunctionRef | undefined;
         for (const member of this.objectMembers(receiver, method, module, 0)) {
           found = member.method ?? this.functionFrom(member.value!.expression, member.value!.module);
           if (found) break;
         }
-        if (top) this.literalMethods.set(callee, found ?? null);
+        // What a parameter holds depends on the call: not kept for the callee.
+        if (top && reads === this.parameterReads) this.literalMethods.set(callee, found ?? null);
         if (found) return found;
       }
     }
@@ -443,7 +447,23 @@ export class ValueResolver {
     if (isObjectLiteralExpression(value)) return [{ literal: value, module }];
     if (isIdentifier(value)) {
       const declaration = declarationOf(value);
-      // Parameters hold what callers pass: not read here (that would tie the walk to its callers).
+      // A parameter holds what the call being walked passes, or what the calls met so far pass
+      // (`one(client(token))` then `c.post()` inside `one`; `makeHandler({ createApp })` then
+      // `opts.createApp(env)`): reading it ties the walk to its callers, so it is not kept.
+      if (declaration && isParameter(declaration)) return this.parameterLiterals(declaration, depth);
+      // `async ({ slackCli }) => slackCli.postMessage(...)`: that property of what the calls pass.
+      if (declaration && isBindingElement(declaration) && isParameter(declaration.parent.parent) && !this.evaluating.has(declaration)) {
+        const module0 = module;
+        const sources = this.withArguments(() => this.destructuredValues(declaration, module0, depth));
+        if (sources.length === 0) return [];
+        this.parameterReads++;
+        this.evaluating.add(declaration);
+        try {
+          return sources.flatMap((s) => this.objectLiterals(s.expression, s.module, depth + 1));
+        } finally {
+          this.evaluating.delete(declaration);
+        }
+      }
       if (declaration && !isVariableDeclaration(declaration)) return [];
       if (declaration && !isConstDeclaration(declaration)) return [];
       // A value defined through itself (`const db = await db.open()`) is not followed round again.
@@ -472,6 +492,54 @@ export class ValueResolver {
       }
     }
     return [];
+  }
+
+  /**
+   * The object literals a parameter may hold: what the call being walked passes for it (the function
+   * is then walked again for each call, see calledOutcome), else what every call met so far passes.
+   * A destructured or rest parameter holds no literal of its own.
+   */
+  private parameterLiterals(
+    parameter: ts.ParameterDeclaration,
+    depth: number,
+  ): Array<{ literal: ts.ObjectLiteralExpression; module: ModuleFacts }> {
+    if (!isIdentifier(parameter.name) || parameter.dotDotDotToken || this.evaluating.has(parameter)) return [];
+    const here = this.callBindings.get(parameter);
+    let sources: ValueRef[];
+    if (here) {
+      const module = this.ctx.loader.moduleBySourceFile.get(here.getSourceFile());
+      this.ctx.walker.cutWalk();
+      sources = module ? [{ expression: here, module }] : [];
+    } else sources = this.argumentsPassedFor(parameter);
+    if (sources.length === 0) return [];
+    this.parameterReads++;
+    this.evaluating.add(parameter);
+    try {
+      const found = sources.flatMap((s) => this.objectLiterals(s.expression, s.module, depth + 1));
+      // The function is walked again for each call only when what this call passes told something
+      // (a client handed in as `db` holds no literal: one walk serves every call).
+      if (here && found.length > 0) this.readThroughCall.add(parameter.parent);
+      return found;
+    } finally {
+      this.evaluating.delete(parameter);
+    }
+  }
+
+  /**
+   * The functions a parameter used as a callee may hold (`createApp(env)` inside `makeHandler(createApp)`):
+   * what the calls met so far pass for it. Empty for anything but a parameter. For the walk, a
+   * function given directly is counted where it is given (see callbacksRunBy): this is for
+   * handler discovery, which follows what the call returns.
+   */
+  passedFunctions(callee: ts.Identifier): FunctionRef[] {
+    const declaration = declarationOf(callee);
+    if (!declaration || !isParameter(declaration)) return [];
+    const out: FunctionRef[] = [];
+    for (const passed of this.argumentsPassedFor(declaration)) {
+      const fn = this.functionFrom(passed.expression, passed.module);
+      if (fn && !out.some((f) => f.fn === fn.fn)) out.push(fn);
+    }
+    return out;
   }
 
   /**
@@ -684,6 +752,12 @@ export class ValueResolver {
       if (operator === SyntaxKind.QuestionQuestionToken || operator === SyntaxKind.BarBarToken) {
         const left = this.evaluateStrings(value.left, depth + 1);
         if (left && left.every((t) => t !== "")) return left;
+        // `env.TOKEN_URL || "https://..."` with `TOKEN_URL = ""` in [vars]: the empty string is falsy, the right side is used.
+        if (left && operator === SyntaxKind.BarBarToken) {
+          const set = left.filter((t) => t !== "");
+          const right = this.evaluateStrings(value.right, depth + 1);
+          return set.length === 0 ? right : union(set, right);
+        }
         // `opts.baseUrl || DEFAULT_BASE` where no call gives `baseUrl`: the default.
         if (!left && this.neverGiven(value.left)) return this.evaluateStrings(value.right, depth + 1);
         return undefined;
@@ -748,7 +822,26 @@ export class ValueResolver {
           this.evaluatingFields.delete(key);
         }
       }
+      // `loadEnv(env).apiUrl`: that property of what a project function returns, its parameters bound to the call's arguments.
+      const holder = unwrapExpression(value.expression);
+      if (name !== undefined && isCallExpression(holder)) {
+        const returned = this.returnedStrings(holder, depth, name);
+        if (returned) return returned;
+        // `loadEnv(c.env).PHOTON_URL` where the helper validates the env (a schema's `parse`): a [vars] name read
+        // from what a function given the env returns is that var.
+        if (name in this.ctx.input.vars && holder.arguments.some((a) => isEnvLike(a))) return [this.ctx.input.vars[name]!];
+        return undefined;
+      }
       if (isIdentifier(value.expression)) {
+        // A parameter bound to what the call being evaluated passes (`function loadEnv(e) { return { url: e.API_URL } }`).
+        const parameter = declarationOf(value.expression);
+        const bound = parameter && isParameter(parameter) ? this.boundArguments.get(parameter) : undefined;
+        if (bound && name !== undefined) {
+          if (isEnvLike(bound)) return name in this.ctx.input.vars ? [this.ctx.input.vars[name]!] : undefined;
+          const module = this.ctx.loader.moduleBySourceFile.get(bound.getSourceFile());
+          const sources = module ? this.propertyValues({ expression: bound, module }, name, depth + 1) : [];
+          return sources.length ? unionOf(sources.map((s) => this.evaluateStrings(s.expression, depth + 1))) : undefined;
+        }
         // A constant object: CONFIG.API_BASE
         const declaration = declarationOf(value.expression);
         const init =
@@ -801,6 +894,16 @@ export class ValueResolver {
           texts = joined(texts, this.evaluateStrings(element, depth + 1) ?? [HOLE], i < receiver.elements.length - 1 ? glue[0]! : "");
         });
         return texts;
+      }
+      // \`template.replace("{z}", z)\` on a URL template from [vars]: the pattern's place becomes what replaces it.
+      if ((method === "replace" || method === "replaceAll") && value.arguments.length === 2) {
+        const [pattern, replacement] = value.arguments as unknown as [ts.Expression, ts.Expression];
+        if (!isStringLiteralLike(pattern)) return undefined;
+        const texts = this.evaluateStrings(receiver, depth + 1);
+        const by = this.evaluateStrings(replacement, depth + 1);
+        const glue = by && by.length === 1 ? by[0]! : HOLE;
+        if (!texts || pattern.text === "") return texts;
+        return texts.map((t) => (method === "replace" ? t.replace(pattern.text, () => glue) : t.split(pattern.text).join(glue)));
       }
       if (method === "concat" && !isArrayLiteralExpression(receiver)) {
         let texts = this.evaluateStrings(receiver, depth + 1);
@@ -981,12 +1084,16 @@ export class ValueResolver {
   }
 
   /** What a project function returns for this call, its parameters bound to the call's arguments. */
-  private returnedStrings(call: ts.CallExpression, depth: number): readonly string[] | undefined {
+  private returnedStrings(call: ts.CallExpression, depth: number, property?: string): readonly string[] | undefined {
     const module = this.ctx.loader.moduleBySourceFile.get(call.getSourceFile());
     const fn = module && this.calledFunction(unwrapExpression(call.expression), module);
     // A recursive function's returns are not followed round again.
     if (!fn || !fn.fn.body || this.evaluating.has(fn.fn)) return undefined;
-    const returned = this.returnedValues(fn.fn, fn.module);
+    // With a property: that property of the objects it returns (`loadEnv(env).apiUrl`).
+    const returned =
+      property === undefined
+        ? this.returnedValues(fn.fn, fn.module)
+        : this.returnedValues(fn.fn, fn.module).flatMap((r) => this.propertyValues(r, property, depth + 1));
     if (returned.length === 0) return undefined;
     const bound: Array<[ts.ParameterDeclaration, ts.Expression | undefined]> = fn.fn.parameters.map((parameter) => [
       parameter,
@@ -1078,7 +1185,11 @@ export class ValueResolver {
     const declaration = declarationOf(identifier);
     if (declaration && isVariableDeclaration(declaration)) return this.variableValues(declaration, module);
     if (declaration && isBindingElement(declaration)) return this.destructuredValues(declaration, module, depth);
-    if (declaration && isParameter(declaration)) return this.parameterValues(declaration, module);
+    if (declaration && isParameter(declaration)) {
+      const given = this.parameterValues(declaration, module);
+      // While arguments are read (see urlHosts, fieldValues): what the calls met so far pass for it.
+      return given.length > 0 || !this.readingArguments ? given : this.argumentsPassedFor(declaration);
+    }
     if (declaration) return [];
     const imported = module.imports.get(identifier.text);
     if (!imported || imported.name === "*") return [];
@@ -1544,14 +1655,25 @@ export class ValueResolver {
     if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
     let sources: ValueRef[] = [];
     if (isObjectLiteralExpression(value)) {
-      for (const property of value.properties) {
+      // The last property of that name wins, as at run time; a spread before it may hold it (`{ ...ctx, storage }`).
+      for (let i = value.properties.length - 1; i >= 0; i--) {
+        const property = value.properties[i]!;
         if (isPropertyAssignment(property) && isIdentifier(property.name) && property.name.text === name)
           return [{ expression: property.initializer, module: source.module }];
         if (isShorthandPropertyAssignment(property) && property.name.text === name)
           return [{ expression: property.name, module: source.module }];
+        if (isSpreadAssignment(property)) {
+          const spread = this.propertyValues({ expression: property.expression, module: source.module }, name, depth + 1);
+          if (spread.length > 0) return spread;
+        }
       }
       return [];
     }
+    // `opts.extend ? opts.extend(base) : base`: either.
+    if (ts.isConditionalExpression(value))
+      return [value.whenTrue, value.whenFalse].flatMap((e) =>
+        this.propertyValues({ expression: e, module: source.module }, name, depth + 1),
+      );
     const key = this.contextKey(value);
     if (key !== undefined) sources = this.contextValues(key);
     else if (isIdentifier(value)) {

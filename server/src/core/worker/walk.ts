@@ -122,6 +122,13 @@ interface FunctionOutcome {
 
 const CUT_SHORT: FunctionOutcome = { outcome: FALL_EMPTY, cut: true };
 
+/** The node itself, or the first ancestor that is not a parenthesis around it. */
+function skipParentheses(node: ts.Node): ts.Node {
+  let current = node;
+  while (ts.isParenthesizedExpression(current) && current.parent) current = current.parent;
+  return current;
+}
+
 /** How many times an analysis walks a function again for one call whose URL it reads (see calledOutcome). */
 const MAX_CALL_WALKS = 512;
 
@@ -857,11 +864,28 @@ export class PathWalker {
     // known callback runner runs the one it is given whether async or not
     // (`storage.run(id, () => source.load(url))` returns the promise the callback makes).
     const runner = isPropertyAccessExpression(callee) && CALLBACK_RUNNERS.has(callee.name.text);
-    const asyncCallbacks = args
+    const asyncCallbacks: Array<ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration> = args
       .map((a) => unwrapExpression(a))
       .filter(
         (a): a is ts.ArrowFunction | ts.FunctionExpression => (isArrowFunction(a) || isFunctionExpression(a)) && (runner || isAsync(a)),
       );
+    // `await run({ onEvent: async () => ... })`: async functions in an options object given to a
+    // callee the analyser cannot read, when the call itself is awaited (one level deep; a factory's
+    // `return tool({ execute })` only makes the object).
+    if (awaited && isAwaitExpression(skipParentheses(node.parent)) && !this.ctx.values.calledFunction(callee, module))
+      for (const arg of args) {
+        const options = unwrapExpression(arg);
+        if (!ts.isObjectLiteralExpression(options)) continue;
+        for (const property of options.properties) {
+          const value = ts.isMethodDeclaration(property)
+            ? property
+            : isPropertyAssignment(property)
+              ? unwrapExpression(property.initializer)
+              : undefined;
+          if (value && (isArrowFunction(value) || isFunctionExpression(value) || ts.isMethodDeclaration(value)) && isAsync(value))
+            asyncCallbacks.push(value);
+        }
+      }
     // Registering a route on an app runs nothing now (`app.get("/", async (c) => ...)` in a factory).
     if (
       asyncCallbacks.length > 0 &&
@@ -968,11 +992,13 @@ export class PathWalker {
       this.dispatchNotes.add(
         dispatch.how === "table"
           ? `${call}(...) (${where}) runs one of ${n} entries of a route table, each a path${worstPart}`
-          : `${call}(...) (${where}) runs a method the analyser cannot tie to one class: each of the ${n} project classes that implement it (${dispatch.alternatives
-              .map((a) => a.label)
-              .filter(Boolean)
-              .slice(0, 6)
-              .join(", ")}${n > 6 ? ", ..." : ""}) is a path${worstPart}`,
+          : dispatch.how === "chosen"
+            ? `${call}(...) (${where}) runs one of the ${n} functions an immediately-invoked function picks, each a path${worstPart}`
+            : `${call}(...) (${where}) runs a method the analyser cannot tie to one class: each of the ${n} project classes that implement it (${dispatch.alternatives
+                .map((a) => a.label)
+                .filter(Boolean)
+                .slice(0, 6)
+                .join(", ")}${n > 6 ? ", ..." : ""}) is a path${worstPart}`,
       );
     }
     return result;
@@ -1265,26 +1291,33 @@ export class PathWalker {
   }
 
   /** Subrequests in code no handler reached are still listed (off the fetch path). */
-  sweepUnreached(): Array<{ subrequest: Subrequest; where: () => string; inDurableObject: boolean }> {
+  sweepUnreached(): Array<{ subrequest: Subrequest; where: () => string; inDurableObject: boolean; unknownClient: boolean }> {
     const previous = this.marking;
     this.marking = "none";
-    const unreached: Array<{ subrequest: Subrequest; where: () => string; inDurableObject: boolean }> = [];
+    const unreached: Array<{ subrequest: Subrequest; where: () => string; inDurableObject: boolean; unknownClient: boolean }> = [];
     try {
       for (const module of this.ctx.loader.modules.values()) {
         for (const node of module.calls) {
-          if (this.classified.has(node) || !isLikelySubrequest(node)) continue;
+          if (this.classified.has(node)) continue;
+          // An awaited method call of any name may be on a client of a library the analyser does not
+          // know (`await agent.login()`): only those are taken from beyond the usual names.
+          const likely = isLikelySubrequest(node);
+          if (!likely && !(isCallExpression(node) && isPropertyAccessExpression(node.expression) && isAwaitExpression(node.parent)))
+            continue;
           const callee = unwrapExpression(isCallExpression(node) ? node.expression : node.tag);
           const args = isCallExpression(node) ? node.arguments : [];
           const found = this.ctx.classifier.classify(node, callee, args, module);
           if (!found || found === "skip" || found === RUNS_CALLBACKS) continue;
+          if (!likely && !found.unknownClient) continue;
           const subrequest = this.record(node, found);
           // Only calls known to reach a back end are evidence of lost wiring: an unreached call whose
           // target is unknown may as well go to a service Smart Placement ignores. An HTTP client's
-          // request is a round trip to somewhere, though: never let it vanish.
-          if (subrequest.category !== "backend" && !found.httpClient) continue;
+          // request is a round trip to somewhere, though: never let it vanish; nor an awaited call on
+          // a client of a library the analyser does not know (an SDK of a remote service).
+          if (subrequest.category !== "backend" && !found.httpClient && !found.unknownClient) continue;
           const cls = findAncestor(node, isClassLike);
           const inDurableObject = cls !== undefined && (DURABLE_BASES.has(heritageName(cls) ?? "") || isDurableObjectShaped(cls));
-          unreached.push({ subrequest, where: () => this.locate(module, node), inDurableObject });
+          unreached.push({ subrequest, where: () => this.locate(module, node), inDurableObject, unknownClient: !!found.unknownClient });
         }
       }
     } finally {

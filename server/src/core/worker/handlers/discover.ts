@@ -243,6 +243,19 @@ export class HandlerDiscovery {
       const cls = this.ctx.values.classOfInstance(value, module);
       if (cls) return this.classHandlers(cls.cls, cls.module, `${form} instance of a class`, false);
     }
+    // `createApp(env)` where `createApp` is a parameter (`makeHandler((env) => new Hono()...)`): the
+    // functions the project passes for it make the handler.
+    if (isCallExpression(value)) {
+      const callee = unwrapExpression(value.expression);
+      const passed = isIdentifier(callee) ? this.ctx.values.passedFunctions(callee) : [];
+      for (const factory of passed) {
+        this.ctx.values.noteArguments(factory, value.arguments, module);
+        for (const returned of this.ctx.values.returnedValues(factory.fn, factory.module)) {
+          const sites = this.valueSites(returned.expression, returned.module, form, depth + 1);
+          if (sites.length > 0) return sites;
+        }
+      }
+    }
     for (const adapter of this.adapters) {
       const sites = adapter.sitesOf(value, module, { discovery: this, form, depth });
       if (sites) return sites;

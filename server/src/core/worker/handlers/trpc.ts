@@ -184,6 +184,12 @@ export class TrpcAdapter implements HandlerAdapter {
       this.record(value, module, prefix, depth, out, context, endpoint);
       return true;
     }
+    // `router: opts.router` in a helper the project calls with its router (`createBaseServer({ router })`).
+    if (isPropertyAccessExpression(value)) {
+      for (const source of this.ctx.values.fieldValues(value, module))
+        if (this.routerProcedures(source.expression, source.module, prefix, depth + 1, out, context, endpoint)) return true;
+      return false;
+    }
     if (!isCallExpression(value)) return false;
     const callee = unwrapExpression(value.expression);
     const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : "";
