@@ -392,9 +392,20 @@ export class ValueResolver {
       }
     }
     if (isPropertyAccessExpression(value)) {
-      return this.objectMembers(value.expression, value.name.text, module, depth + 1).flatMap((m) =>
+      const members = this.objectMembers(value.expression, value.name.text, module, depth + 1).flatMap((m) =>
         m.value ? this.objectLiterals(m.value.expression, m.value.module, depth + 1) : [],
       );
+      if (members.length > 0) return members;
+      // A field holding an object literal (`this.deps = { db }`, `service.deps.db`): what it is assigned.
+      const receiver = unwrapExpression(value.expression);
+      const instance = receiver.kind === SyntaxKind.ThisKeyword ? undefined : this.classOfInstance(receiver, module, depth + 1);
+      const fields =
+        receiver.kind === SyntaxKind.ThisKeyword
+          ? this.thisMemberValues(value, module)
+          : instance
+            ? this.classMemberValues(instance, value.name.text)
+            : [];
+      return fields.flatMap((f) => this.objectLiterals(f.expression, f.module, depth + 1));
     }
     if (isCallExpression(value)) {
       const fn = this.calledFunction(unwrapExpression(value.expression), module);
@@ -1208,14 +1219,44 @@ export class ValueResolver {
     }
     const sources = isIdentifier(value)
       ? this.valuesOf(value, module, depth)
-      : isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword
-        ? this.thisMemberValues(value, module)
+      : isPropertyAccessExpression(value)
+        ? this.accessValues(value, module, depth)
         : [];
     for (const source of sources) {
       const found = this.classOfInstance(source.expression, source.module, depth + 1);
       if (found) return found;
     }
     return undefined;
+  }
+
+  /**
+   * What `a.b` holds, level by level: a field of `this`, a field of the project class `a` is an
+   * instance of (`this.api.hasher`, assigned in `Api`'s constructor), or a property of an object
+   * literal `a` holds (`this.deps.db` over `this.deps = { db: new Db() }`).
+   */
+  private accessValues(access: ts.PropertyAccessExpression, module: ModuleFacts, depth: number): ValueRef[] {
+    if (depth > MAX_VALUE_DEPTH) return [];
+    const receiver = unwrapExpression(access.expression);
+    if (receiver.kind === SyntaxKind.ThisKeyword) return this.thisMemberValues(access, module);
+    const instance = this.classOfInstance(receiver, module, depth + 1);
+    if (instance) {
+      const fields = this.classMemberValues(instance, access.name.text);
+      if (fields.length > 0) return fields;
+    }
+    const values: ValueRef[] = [];
+    for (const member of this.objectMembers(receiver, access.name.text, module, depth + 1)) if (member.value) values.push(member.value);
+    return values;
+  }
+
+  /** What a field holds in a project class or the project classes it extends. */
+  private classMemberValues(ref: ClassRef, name: string): ValueRef[] {
+    let current: ClassRef | undefined = ref;
+    for (let depth = 0; current && depth < 8; depth++) {
+      const values = this.memberValues(current.cls, name, current.module);
+      if (values.length > 0) return values;
+      current = this.baseClassOf(current);
+    }
+    return [];
   }
 
   /** `this.name` inside a class: what the field holds. */
@@ -1588,7 +1629,7 @@ export class ValueResolver {
   }
 
   /** The project class a class extends, when it is one. */
-  private baseClassOf(ref: ClassRef): ClassRef | undefined {
+  baseClassOf(ref: ClassRef): ClassRef | undefined {
     const base = ref.cls.heritageClauses?.find((c) => c.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
     return base && isIdentifier(base) ? this.classNamed(base.text, ref.module) : undefined;
   }

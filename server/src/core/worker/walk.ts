@@ -674,8 +674,13 @@ export class PathWalker {
     const dispatch = this.dispatchOf(callee, module);
     if (dispatch) return concat(before, this.dispatched(dispatch, node, callee, args, module, depth));
 
-    // A hand-off to an app or handler of the Worker's own: `app.fetch(request, env, ctx)`.
-    if (isPropertyAccessExpression(callee) && HANDOFF_METHODS.has(callee.name.text)) {
+    // A hand-off to an app or handler of the Worker's own: `app.fetch(request, env, ctx)`, or the
+    // request given to any method of an app (`router.handleRequest(request, env)` of a project router).
+    if (
+      isPropertyAccessExpression(callee) &&
+      (HANDOFF_METHODS.has(callee.name.text) ||
+        (args[0] !== undefined && this.ctx.values.isIncomingRequest(args[0]) && this.ctx.handlers.apps.isApp(callee.expression, module)))
+    ) {
       const sites = this.ctx.handlers.fetchSitesOf(callee.expression, module);
       if (sites) return concat(before, this.handOff(sites, depth));
       // `handler.fetch(request, ...)` on something that is neither a binding nor readable code.
