@@ -30,6 +30,7 @@ import { isPackageSpecifier } from "./resolve";
 import { CATEGORY_WORDS, RUNS_CALLBACKS } from "./classify";
 import { DispatchResolver, type Dispatch } from "./dispatch";
 import { NitroAutoImports } from "./autoImports";
+import { ComponentTree, type RenderedComponent } from "./components";
 import type { ClassifiedSubrequest, KeptSummary, SummaryEvent } from "./summaries";
 import type { Subrequest, SubrequestCategory } from "./types";
 import { waitUntilFix } from "./waitUntilFix";
@@ -95,6 +96,9 @@ const {
   isVariableDeclarationList,
   isVariableStatement,
   isWhileStatement,
+  isJsxElement,
+  isJsxFragment,
+  isJsxSelfClosingElement,
 } = ts;
 
 const PROMISE_COMBINATORS = new Set(["all", "allSettled", "race", "any"]);
@@ -176,10 +180,14 @@ export class PathWalker {
 
   /** Nitro's auto-imported server utilities (autoImports.ts). */
   private readonly nitro: NitroAutoImports;
+  private readonly components: ComponentTree;
+  /** Inside a JSX tree being walked: its nested elements render with it (see renderOutcome). */
+  private inJsx = false;
 
   constructor(private readonly ctx: AnalysisContext) {
     this.dispatch = new DispatchResolver(ctx);
     this.nitro = new NitroAutoImports(ctx);
+    this.components = new ComponentTree(ctx);
   }
 
   /** Whether the walk has used up its budget (said once, as an unknown: the paths past it were not followed). */
@@ -250,8 +258,9 @@ export class PathWalker {
     // Recursion (a module cycle calling back) is counted once: the first pass already holds its calls.
     if (this.inProgress.has(fn) || depth > MAX_CALL_DEPTH || this.outOfBudget()) return CUT_SHORT;
     this.inProgress.add(fn);
-    const { recorder, deferredLevel, walkCut } = this;
+    const { recorder, deferredLevel, walkCut, inJsx } = this;
     let result: FunctionOutcome | undefined;
+    this.inJsx = false;
     try {
       const kept = this.ctx.kept?.find(fn, module);
       const replayed = kept && this.replay(kept, module, depth);
@@ -276,6 +285,7 @@ export class PathWalker {
       this.recorder = recorder;
       this.deferredLevel = deferredLevel;
       this.walkCut = walkCut;
+      this.inJsx = inJsx;
     }
     walked?.set(fn, result);
     if (!this.summaries.has(fn)) this.summaries.set(fn, result);
@@ -527,6 +537,17 @@ export class PathWalker {
       return this.expression(value.left.expression, module, depth, false);
     }
     if (isNewExpression(value)) return concat(...(value.arguments ?? []).map((a) => this.expression(a, module, depth, false)));
+    // JSX returned by a component: the expressions in it, then the components it renders.
+    if (!this.inJsx && (isJsxElement(value) || isJsxSelfClosingElement(value) || isJsxFragment(value))) {
+      this.inJsx = true;
+      let own: Seq;
+      try {
+        own = this.expression(value, module, depth, awaited);
+      } finally {
+        this.inJsx = false;
+      }
+      return concat(own, this.renderOutcome(this.components.rendered(value, module), depth));
+    }
     const parts: Seq[] = [];
     forEachChild(value, (child) => {
       if (isExpression(child))
@@ -537,6 +558,19 @@ export class PathWalker {
       } else if (isTemplateSpan(child)) parts.push(this.expression(child.expression, module, depth, false));
     });
     return parts.length ? concat(...parts) : EMPTY;
+  }
+
+  /**
+   * Components rendered side by side render concurrently (the longest counts); each one's own
+   * round trips come before those of the components it is given as children.
+   */
+  private renderOutcome(components: readonly RenderedComponent[], depth: number): Seq {
+    return parallel(
+      components.map((c) =>
+        concat(total(this.functionOutcome(c.fn.fn, c.fn.module, depth + 1)), this.renderOutcome(c.children, depth + 1)),
+      ),
+      "rendered concurrently",
+    );
   }
 
   private call(node: ts.CallExpression | ts.TaggedTemplateExpression, module: ModuleFacts, depth: number, awaited: boolean): Seq {
