@@ -140,6 +140,64 @@ export default { async fetch() { await new Orders().place(); return new Response
   });
 });
 
+describe("instances made by calls, factories of classes and typed constructors", () => {
+  const TABLE = `function Table(name: string) {
+  return class {
+    constructor(readonly db: D1Database) {}
+    private select() { return this.db.prepare("select * from " + name); }
+    async all() { return (await this.select().all()).results; }
+  };
+}
+class Users extends Table("users") { admins() { return this.all(); } }`;
+
+  it("a method of a class that extends what a factory returns (a mixin), on an instance a factory function returns", () => {
+    const a = analyse(
+      {
+        "src/index.ts": fetchHandler(
+          `await usersOf(env.DB).admins(); await usersOf(env.DB).admins();`,
+          `${TABLE}\nfunction usersOf(db: D1Database) { return new Users(db); }`,
+        ),
+      },
+      { bindings: { d1: ["DB"] } },
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(criticalTargets(a), ["this.db"]);
+  });
+
+  it("get<T>(type: new (db) => T): T called with a class, and a field made by table<T>(type): () => T called as repo.users()", () => {
+    const a = analyse(
+      {
+        "src/index.ts": fetchHandler(
+          `const repo = new Repo(env.DB); await repo.get(Users).admins(); await repo.users().admins(); const u = repo.users(); await u.admins();`,
+          `${TABLE}
+class Repo {
+  private made = new Map<unknown, unknown>();
+  constructor(private db: D1Database) {}
+  get<T>(type: new (db: D1Database) => T): T { return this.made.get(type) as T; }
+  users = this.table(Users);
+  private table<T>(type: { new (db: D1Database): T }): () => T { return () => this.made.get(type) as T; }
+}`,
+        ),
+      },
+      { bindings: { d1: ["DB"] } },
+    );
+    assert.equal(a.roundTrips, 3);
+    assert.deepEqual(a.unknowns, []);
+  });
+
+  it("JavaScript: a statement a helper prepares, run by the caller with .first()", () => {
+    const a = analyse(
+      {
+        "src/index.js": `function byId(env, id) { return env.DB.prepare("select * from t where id = ?").bind(id); }
+export default { async fetch(request, env) { const row = await byId(env, 1).first(); return Response.json(row); } };`,
+      },
+      { main: "src/index.js", bindings: { d1: ["DB"] } },
+    );
+    assert.equal(a.roundTrips, 1);
+    assert.deepEqual(criticalTargets(a), ["DB"]);
+  });
+});
+
 describe("Next.js server components rendered by a page", () => {
   const NEXT = JSON.stringify({ name: "app", dependencies: { next: "^15.0.0" } });
   const page = (jsx: string, imports: string): string => `import { cookies } from "next/headers";

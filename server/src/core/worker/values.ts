@@ -35,11 +35,14 @@ const {
   isCallExpression,
   isClassLike,
   isConditionalExpression,
+  isConstructSignatureDeclaration,
   isConstructorDeclaration,
+  isConstructorTypeNode,
   isElementAccessExpression,
   isFunctionDeclaration,
   isFunctionExpression,
   isFunctionLike,
+  isFunctionTypeNode,
   isIdentifier,
   isMethodDeclaration,
   isNewExpression,
@@ -56,6 +59,8 @@ const {
   isStringLiteral,
   isStringLiteralLike,
   isTemplateExpression,
+  isTypeLiteralNode,
+  isTypeReferenceNode,
   isVariableDeclaration,
 } = ts;
 
@@ -322,8 +327,8 @@ export class ValueResolver {
         const member = found ? memberFunction(found.cls, method, true) : undefined;
         if (found && member) return { fn: member, module: found.module };
       }
-      // A method of a project class instance: `repo.load()`, `this.users.find()`.
-      if (isIdentifier(receiver) || isPropertyAccessExpression(receiver) || isNewExpression(receiver)) {
+      // A method of a project class instance: `repo.load()`, `this.users.find()`, `repo.users().find()`.
+      if (isIdentifier(receiver) || isPropertyAccessExpression(receiver) || isNewExpression(receiver) || isCallExpression(receiver)) {
         const instance = this.classOfInstance(receiver, module);
         if (instance) return this.methodOf(instance, method);
       }
@@ -1217,6 +1222,7 @@ export class ValueResolver {
       }
       return found;
     }
+    if (isCallExpression(value)) return this.callInstance(value, module, depth);
     const sources = isIdentifier(value)
       ? this.valuesOf(value, module, depth)
       : isPropertyAccessExpression(value)
@@ -1631,7 +1637,88 @@ export class ValueResolver {
   /** The project class a class extends, when it is one. */
   baseClassOf(ref: ClassRef): ClassRef | undefined {
     const base = ref.cls.heritageClauses?.find((c) => c.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
-    return base && isIdentifier(base) ? this.classNamed(base.text, ref.module) : undefined;
+    if (base && isIdentifier(base)) return this.classNamed(base.text, ref.module);
+    // A class a function of the project makes (`extends EntityCollection<Row>("users")`, a mixin).
+    const value = base ? unwrapExpression(base) : undefined;
+    if (!value || !isCallExpression(value)) return undefined;
+    const factory = this.calledFunction(unwrapExpression(value.expression), ref.module);
+    if (!factory || factory.fn === findAncestor(ref.cls, isFunctionLike)) return undefined;
+    for (const returned of this.returnedValues(factory.fn, factory.module)) {
+      const made = unwrapExpression(returned.expression);
+      if (isClassLike(made) && made !== ref.cls) return { cls: made, module: returned.module };
+      if (isIdentifier(made)) {
+        const declaration = declarationOf(made);
+        if (declaration && isClassLike(declaration) && declaration !== ref.cls) return { cls: declaration, module: returned.module };
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The instance a call returns: what a project function returns (`new Store()` from a factory), or
+   * the class its type parameter is bound to by a constructor it is given (`get<T>(type: new () => T): T`
+   * called with `UserCollection`; also a function it returns that gives a T, as a field made by
+   * `users = this.collection(UserCollection)` and called as `repo.users()`).
+   */
+  private callInstance(call: ts.CallExpression, module: ModuleFacts, depth: number): ClassRef | undefined {
+    const callee = unwrapExpression(call.expression);
+    const target = this.calledFunction(callee, module);
+    if (target) {
+      const bound = this.boundClass(target.fn, target.fn.type, call.arguments, module);
+      if (bound) return bound;
+      for (const returned of this.returnedValues(target.fn, target.module)) {
+        const value = unwrapExpression(returned.expression);
+        if (!isNewExpression(value) && !isIdentifier(value)) continue;
+        const found = this.classOfInstance(value, returned.module, depth + 1);
+        if (found) return found;
+      }
+      return undefined;
+    }
+    // A field or name holding a function another call made: `users = this.collection(UserCollection)`.
+    const held = isPropertyAccessExpression(callee)
+      ? this.accessValues(callee, module, depth + 1)
+      : isIdentifier(callee)
+        ? this.valuesOf(callee, module, depth + 1)
+        : [];
+    for (const source of held) {
+      const maker = unwrapExpression(source.expression);
+      if (!isCallExpression(maker)) continue;
+      const made = this.calledFunction(unwrapExpression(maker.expression), source.module);
+      const type = made?.fn.type;
+      if (made && type && isFunctionTypeNode(type)) {
+        const bound = this.boundClass(made.fn, type.type, maker.arguments, source.module);
+        if (bound) return bound;
+      }
+    }
+    return undefined;
+  }
+
+  /** `T` declared by `fn` and bound by a parameter typed `new (...) => T` (or `{ new (...): T }`): the class the call passes there. */
+  private boundClass(
+    fn: ts.FunctionLikeDeclaration,
+    type: ts.TypeNode | undefined,
+    args: readonly ts.Expression[],
+    module: ModuleFacts,
+  ): ClassRef | undefined {
+    if (!type || !isTypeReferenceNode(type) || !isIdentifier(type.typeName)) return undefined;
+    const name = type.typeName.text;
+    if (!fn.typeParameters?.some((p) => p.name.text === name)) return undefined;
+    const makes = (node: ts.TypeNode | undefined): boolean => {
+      if (!node) return false;
+      const made = isConstructorTypeNode(node)
+        ? node.type
+        : isTypeLiteralNode(node)
+          ? node.members.find(isConstructSignatureDeclaration)?.type
+          : undefined;
+      return !!made && isTypeReferenceNode(made) && isIdentifier(made.typeName) && made.typeName.text === name;
+    };
+    const index = fn.parameters.findIndex((p) => makes(p.type));
+    const arg = index >= 0 ? args[index] : undefined;
+    const value = arg ? unwrapExpression(arg) : undefined;
+    if (!value || !isIdentifier(value)) return undefined;
+    const declaration = declarationOf(value);
+    if (declaration && isClassLike(declaration)) return { cls: declaration, module };
+    return declaration ? undefined : this.classNamed(value.text, module);
   }
 }
 
