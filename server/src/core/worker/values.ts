@@ -167,6 +167,8 @@ export class ValueResolver {
   /** Calls inside each function asked about, and whether it calls a given parameter (per analysis). */
   private readonly callsByFunction = new Map<ts.Node, readonly ts.CallExpression[]>();
   private readonly calledParameters = new Map<ts.Node, boolean>();
+  /** Calls whose instance is being worked out (see callInstance). */
+  private readonly instanceCalls = new Set<ts.Node>();
   /** Instances by declaration (see classOfInstance), per analysis. */
   private readonly instances = new Map<ts.Node, ClassRef | null>();
   /** What frameworks pass functions they run, by parameter (see noteFrameworkArgument), per analysis. */
@@ -1661,6 +1663,17 @@ export class ValueResolver {
    * `users = this.collection(UserCollection)` and called as `repo.users()`).
    */
   private callInstance(call: ts.CallExpression, module: ModuleFacts, depth: number): ClassRef | undefined {
+    // `this.load = this.load.bind(this)` reads the call again through the field: once.
+    if (this.instanceCalls.has(call)) return undefined;
+    this.instanceCalls.add(call);
+    try {
+      return this.callInstanceOnce(call, module, depth);
+    } finally {
+      this.instanceCalls.delete(call);
+    }
+  }
+
+  private callInstanceOnce(call: ts.CallExpression, module: ModuleFacts, depth: number): ClassRef | undefined {
     const callee = unwrapExpression(call.expression);
     const target = this.calledFunction(callee, module);
     if (target) {
