@@ -253,6 +253,21 @@ export async function C() { ${call("c.example.com")} ${call("c.example.com")} re
     assert.deepEqual(criticalTargets(a), ["session.example.com", "b.example.com"]);
   });
 
+  it("Hono JSX: c.html(<Page />) renders the async components after the route's own awaits", () => {
+    const a = analyse(
+      {
+        "src/index.tsx": `import { Hono } from "hono";
+async function Weather() { ${call("weather.example.com")} return <p />; }
+async function News() { ${call("news.example.com")} ${call("news.example.com")} return <ul />; }
+const app = new Hono();
+app.get("/", async (c) => { ${call("session.example.com")} return c.html(<main><Weather /><News /></main>); });
+export default app;`,
+      },
+      { main: "src/index.tsx" },
+    );
+    assert.deepEqual(routes(a), [["GET /", 3]]);
+  });
+
   it("JavaScript: components rendered in a list (.map) count once, beside their siblings", () => {
     const a = analyse(
       {
