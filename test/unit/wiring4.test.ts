@@ -125,6 +125,21 @@ class Service {
     assert.deepEqual(criticalTargets(a), ["hash.example.com", "users.example.org"]);
   });
 
+  it("a field the base class's constructor sets (this.api.hasher in a subclass, also through a const), with a host from a var", () => {
+    const a = analyse(
+      {
+        "src/api.ts": `class Hasher { constructor(private base: string) {} async post() { return fetch(this.base + "/hash", { method: "POST" }); } }
+export class AuthApi { hasher: Hasher; constructor(base: string) { this.hasher = new Hasher(base); } }`,
+        "src/base.ts": `import { AuthApi } from "./api";\nexport class Authentication { protected api: AuthApi; constructor(protected env: { AUTH: string }) { this.api = new AuthApi(env.AUTH); } }`,
+        "src/user.ts": `import { Authentication } from "./base";\nexport default class extends Authentication { async enrol() { const hasher = this.api.hasher; await hasher.post(); await this.api.hasher.post(); } }`,
+        "src/index.ts": fetchHandler(`await new UserAuth(env).enrol();`, `import UserAuth from "./user";`),
+      },
+      { vars: { AUTH: "https://auth.example.com" } },
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(criticalTargets(a), ["auth.example.com"]);
+  });
+
   it("JavaScript: a field of a field that is a constructor's parameter property is followed to what new was given", () => {
     const a = analyse(
       {

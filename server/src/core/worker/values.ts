@@ -1267,10 +1267,11 @@ export class ValueResolver {
     return [];
   }
 
-  /** `this.name` inside a class: what the field holds. */
+  /** `this.name` inside a class: what the field holds (in the class, else in the project class it extends). */
   thisMemberValues(access: ts.PropertyAccessExpression, module: ModuleFacts): ValueRef[] {
     const cls = findAncestor(access, isClassLike);
-    return cls ? this.memberValues(cls, access.name.text, module) : [];
+    // A field the class does not set is its base class's (`this.api` assigned in the base's constructor).
+    return cls ? this.classMemberValues({ cls, module }, access.name.text) : [];
   }
 
   /** A method of a project class, or of the project class it extends. */
