@@ -336,6 +336,20 @@ async function getCaller() { return createCaller({ token: "t" }); }`,
     assert.deepEqual(criticalTargets(a), ["list.example.com"]);
   });
 
+  it("a caller made with a context function (create-t3-app's createCaller(createContext)): it runs before the procedure", () => {
+    const a = analyse({
+      "src/router.ts": ROUTER,
+      "src/index.ts": fetchHandler(
+        `await caller.user.list();`,
+        `import { appRouter, createCallerFactory } from "./router";
+const createContext = async () => { ${call("session.example.com")} return { token: "t" }; };
+const caller = createCallerFactory(appRouter)(createContext);`,
+      ),
+    });
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(criticalTargets(a), ["session.example.com", "list.example.com"]);
+  });
+
   it("the caller's ctx is what the resolver's ctx holds (a host from a var)", () => {
     const a = analyse(
       {

@@ -84,17 +84,19 @@ export class TrpcAdapter implements HandlerAdapter {
       return opaque(`the router of the caller ${truncate(printNode(root))} could not be resolved`);
     const site = procedures.find((p) => paths.get(p) === name);
     if (!site) return opaque(`the caller's procedure ${name} is not one the analyser can see in the router`);
-    // What the caller was made with is the procedure's `ctx`; what it is given, its `input`.
-    const ctxValue = caller.ctx;
+    // What the caller was made with is the procedure's `ctx` (a function, as create-t3-app passes
+    // `createContext`, runs first at each call and returns it); what it is given, its `input`.
+    const factory = caller.ctx ? this.functionOf(caller.ctx.expression, caller.ctx.module, 0) : undefined;
+    const ctxValues = factory ? this.ctx.values.returnedValues(factory.fn, factory.module) : caller.ctx ? [caller.ctx] : [];
     const input = call.arguments[0];
     for (const fn of site.functions) {
       const parameter = fn.fn.parameters[0];
       if (!parameter || !ts.isObjectBindingPattern(parameter.name)) continue;
-      if (ctxValue) this.ctx.values.noteFrameworkArgument(parameter, "ctx", [ctxValue]);
+      this.ctx.values.noteFrameworkArgument(parameter, "ctx", ctxValues);
       if (input && fn === site.functions[site.functions.length - 1])
         this.ctx.values.noteFrameworkArgument(parameter, "input", [{ expression: input, module }]);
     }
-    return [{ ...site, form: "tRPC caller", route: `CALL ${name}` }];
+    return [{ ...site, functions: factory ? [factory, ...site.functions] : site.functions, form: "tRPC caller", route: `CALL ${name}` }];
   }
 
   /** The router and context a caller was made from: the caller itself, a name holding it, or what a project function returns. */
