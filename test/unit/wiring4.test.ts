@@ -82,6 +82,21 @@ const api = new Api();`,
     assert.equal(a.roundTrips, 2);
     assert.deepEqual(criticalTargets(a), ["api.example.com", "api.example.com"]);
   });
+
+  it("an HTTP client class with get/post and a method given the request registers no handler: that method is followed", () => {
+    const a = analyse({
+      "src/index.ts": fetchHandler(
+        `const api = new Api(); await api.get("/users"); return api.forward(request);`,
+        `class Api {
+  async get(path: string) { return fetch("https://api.example.com" + path); }
+  async post(path: string, body: unknown) { return fetch("https://api.example.com" + path, { method: "POST", body: JSON.stringify(body) }); }
+  async forward(request: Request) { return fetch(new Request("https://origin.example.com/", request)); }
+}`,
+      ),
+    });
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(criticalTargets(a), ["api.example.com", "origin.example.com"]);
+  });
 });
 
 describe("member chains through fields of fields", () => {

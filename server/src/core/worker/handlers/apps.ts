@@ -103,7 +103,9 @@ export class AppAdapter implements HandlerAdapter {
 
   sitesOf(value: ts.Expression, module: ModuleFacts, context: AdapterContext): HandlerSite[] | undefined {
     const state = context.binding ? this.variableState(context.binding, module, context.depth) : this.stateOf(value, module, context.depth);
-    if (!state || (state.project && state.routes.length === 0 && state.middleware.length === 0)) return undefined;
+    // A project class with `get`/`post` methods whose calls register no function (an HTTP client's
+    // `api.get("/users")`) is not routing: its own methods are followed instead.
+    if (!state || (state.project && !state.routes.some((r) => r.functions.length > 0))) return undefined;
     const form = `${context.form}${context.binding && isIdentifier(context.binding.name) ? " " + context.binding.name.text : ""} (router)`;
     if (state.routes.length === 0)
       return [{ kind: "fetch", form, module: state.module, span: state.span, functions: state.middleware.flatMap((m) => m.functions) }];
