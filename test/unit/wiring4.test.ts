@@ -155,6 +155,21 @@ export class AuthApi { hasher: Hasher; constructor(base: string) { this.hasher =
     assert.deepEqual(criticalTargets(a), ["auth.example.com"]);
   });
 
+  it("JavaScript: this.deps.db where the constructor stores what new was given (an object literal, inline or in a const)", () => {
+    const a = analyse(
+      {
+        "src/index.js": `class Db { async query() { return fetch("https://db.example.net/q", { method: "POST" }); } }
+class Stock { async reserve() { return fetch("https://stock.example.com/r", { method: "POST" }); } }
+class Orders { constructor(deps) { this.deps = deps; } async place() { await this.deps.stock.reserve(); await this.deps.db.query(); } }
+const deps = { db: new Db(), stock: new Stock() };
+export default { async fetch() { await new Orders(deps).place(); await new Orders({ db: new Db(), stock: new Stock() }).place(); return new Response(""); } };`,
+      },
+      { main: "src/index.js" },
+    );
+    assert.equal(a.roundTrips, 4);
+    assert.deepEqual(criticalTargets(a), ["db.example.net", "stock.example.com"]);
+  });
+
   it("JavaScript: a field of a field that is a constructor's parameter property is followed to what new was given", () => {
     const a = analyse(
       {

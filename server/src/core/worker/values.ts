@@ -412,7 +412,7 @@ export class ValueResolver {
           : instance
             ? this.classMemberValues(instance, value.name.text)
             : [];
-      return fields.flatMap((f) => this.objectLiterals(f.expression, f.module, depth + 1));
+      return fields.flatMap((f) => this.objectLiterals(f.expression, f.module, depth + 1).concat(this.constructorArguments(f, depth)));
     }
     if (isCallExpression(value)) {
       const fn = this.calledFunction(unwrapExpression(value.expression), module);
@@ -1254,6 +1254,17 @@ export class ValueResolver {
     const values: ValueRef[] = [];
     for (const member of this.objectMembers(receiver, access.name.text, module, depth + 1)) if (member.value) values.push(member.value);
     return values;
+  }
+
+  /**
+   * A field set from a constructor's parameter (`constructor(deps) { this.deps = deps }`): the object
+   * literals `new` was given for it (`new Service({ db: new Db() })`).
+   */
+  private constructorArguments(field: ValueRef, depth: number): Array<{ literal: ts.ObjectLiteralExpression; module: ModuleFacts }> {
+    const value = unwrapExpression(field.expression);
+    const parameter = isIdentifier(value) ? declarationOf(value) : undefined;
+    if (!parameter || !isParameter(parameter) || !isConstructorDeclaration(parameter.parent)) return [];
+    return this.argumentsPassedFor(parameter).flatMap((a) => this.objectLiterals(a.expression, a.module, depth + 1));
   }
 
   /** What a field holds in a project class or the project classes it extends. */
