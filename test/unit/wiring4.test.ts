@@ -380,6 +380,33 @@ const caller = createCallerFactory(appRouter)(createContext);`,
     assert.deepEqual(criticalTargets(a), ["session.example.com", "list.example.com"]);
   });
 
+  it("@trpc/react-query/rsc: `export const { trpc: api } = createHydrationHelpers(caller, ...)`, api imported by a server component", () => {
+    const a = analyse(
+      {
+        "package.json": JSON.stringify({ name: "app", dependencies: { next: "^15.0.0" } }),
+        "src/router.ts": ROUTER,
+        "src/server.ts": `import { createHydrationHelpers } from "@trpc/react-query/rsc";
+import { appRouter, createCallerFactory } from "./router";
+const caller = createCallerFactory(appRouter)({ token: "t" });
+export const { trpc: api, HydrateClient } = createHydrationHelpers(caller, () => null);`,
+        "app/page.tsx": `import { headers } from "next/headers";
+import { api } from "../src/server";
+export default async function Page() { await headers(); const user = await api.user.get(); return <p>{user}</p>; }`,
+      },
+      { main: ".open-next/worker.js" },
+    );
+    assert.deepEqual(routes(a), [["GET /", 3]]);
+  });
+
+  it("an exported destructuring is followed to what it destructures (`export const { a: b } = { a: ... }`)", () => {
+    const a = analyse({
+      "src/clients.ts": `export const { users: userApi } = { users: { async load() { ${call("users.example.com")} } } };`,
+      "src/index.ts": fetchHandler(`await userApi.load();`, `import { userApi } from "./clients";`),
+    });
+    assert.equal(a.roundTrips, 1);
+    assert.deepEqual(criticalTargets(a), ["users.example.com"]);
+  });
+
   it("the caller's ctx is what the resolver's ctx holds (a host from a var)", () => {
     const a = analyse(
       {

@@ -1027,6 +1027,7 @@ export class ValueResolver {
     if (exported.expression) return [{ expression: exported.expression, module: target }];
     const variable = exported.local ? target.variables.get(exported.local) : undefined;
     if (variable) return this.variableValues(variable, target);
+    if (exported.element) return this.destructuredValues(exported.element, target, depth + 1);
     return [];
   }
 

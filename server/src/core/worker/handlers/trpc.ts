@@ -114,6 +114,7 @@ export class TrpcAdapter implements HandlerAdapter {
         found = this.callerOf(source.expression, source.module, depth + 1);
         if (found) break;
       }
+      found ??= this.hydrationCaller(value, module, depth);
       this.callers.set(declaration, found ?? null);
       return found;
     }
@@ -134,6 +135,33 @@ export class TrpcAdapter implements HandlerAdapter {
         if (found) return found;
       }
     return undefined;
+  }
+
+  /**
+   * `const { trpc: api } = createHydrationHelpers(caller, getQueryClient)` (`@trpc/react-query/rsc`,
+   * as create-t3-app writes it): `api.post.latest()` in a server component calls `caller`.
+   */
+  private hydrationCaller(name: ts.Identifier, module: ModuleFacts, depth: number): { router: ValueRef; ctx?: ValueRef } | undefined {
+    let element: ts.BindingElement | undefined;
+    let at = module;
+    const declaration = declarationOf(name);
+    if (declaration && ts.isBindingElement(declaration)) element = declaration;
+    else if (!declaration) {
+      const imported = module.imports.get(name.text);
+      const target = imported ? this.ctx.loader.moduleFor(imported.module, module) : undefined;
+      const found = imported && target ? this.ctx.values.exportOf(imported.name, target) : undefined;
+      element = found?.binding.element;
+      if (found) at = found.module;
+    }
+    const key = element ? (element.propertyName ?? element.name) : undefined;
+    const holder = element?.parent.parent;
+    if (!key || !isIdentifier(key) || key.text !== "trpc" || !holder || !ts.isVariableDeclaration(holder) || !holder.initializer)
+      return undefined;
+    const call = unwrapExpression(holder.initializer);
+    if (!isCallExpression(call) || !call.arguments[0]) return undefined;
+    const root = rootImport(call.expression, at);
+    if (!root || root.name !== "createHydrationHelpers") return undefined;
+    return this.callerOf(call.arguments[0], at, depth + 1);
   }
 
   /** The router given to `createCallerFactory(router)` (`t.createCallerFactory`), inline or through a name. */
