@@ -149,6 +149,19 @@ describe("smart-placement status", () => {
     assert.equal(seen.length, 0);
   });
 
+  it("a path that is not a config, does not exist or holds no config: one line, exit 2, no request", async () => {
+    seen = [];
+    for (const [where, message] of [
+      ["src/index.js", "smart-placement: src/index.js is not a wrangler config (wrangler.toml, wrangler.json or wrangler.jsonc)\n"],
+      ["nowhere", "smart-placement: cannot read nowhere: no such file or directory\n"],
+      ["src", "smart-placement: no wrangler.toml, wrangler.json or wrangler.jsonc found in src\n"],
+    ] as const) {
+      const r = await status([where], dir);
+      assert.deepEqual([r.code, r.out, r.err], [2, "", message], where);
+    }
+    assert.equal(seen.length, 0);
+  });
+
   it("a wrong token (401, 403, or the API's authentication error): exit 2, and an echoed token is not shown", async () => {
     for (const code of [401, 403, 400]) {
       answer = json(code, { success: false, errors: [{ code: 10000, message: `Authentication error for Bearer ${TOKEN}` }] });

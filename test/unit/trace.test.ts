@@ -237,6 +237,10 @@ export default { async fetch(request, env, ctx) {
       [["trace", "hidden", "--stubs", "bad-stubs.json"], /"api\.example\.com"\.status must be a whole number from 200 to 599/],
       [["trace", "hidden", "--stubs", "missing.json"], /--stubs missing\.json: cannot read it/],
       [["trace", "nowhere"], /cannot read nowhere: no such file or directory/],
+      [
+        ["trace", "hidden/src/index.js"],
+        /hidden\/src\/index\.js is not a wrangler config \(wrangler\.toml, wrangler\.json or wrangler\.jsonc\)/,
+      ],
       [["trace", "hidden", "socket"], /trace takes one PATH/],
     ] as const) {
       const { code, out, err } = await cli([...args], dir);

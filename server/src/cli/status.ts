@@ -1,13 +1,10 @@
-import * as path from "node:path";
 import { analyzeConfig } from "../core/analysis";
-import { configFormatOf } from "../core/config/model";
 import { getEntry, stringValue } from "../core/config/tree";
-import { discoverConfigs } from "../core/discovery";
-import { ContainedFileSystem, dirname, normalizePath, relativePath } from "../core/fs";
+import { relativePath } from "../core/fs";
 import { DEFAULT_PLATFORM_RULES, type PlatformRules } from "../core/platform";
-import { NodeFileSystem } from "../host/nodeFileSystem";
 import locationData from "./data/placement-locations.json";
 import { argumentsOf, parseOrReport, platformRulesOption, UsageError } from "./args";
+import { findConfigTargets } from "./configTargets";
 import { escapeText } from "./report";
 
 export const STATUS_USAGE = `Usage: smart-placement status [PATH] [--env NAME] [--format text|json] [--api-base URL] [--timeout MS]
@@ -386,17 +383,9 @@ export async function runStatus(
     );
 
   // The Workers, as `check` finds them.
-  const disk = new NodeFileSystem();
-  const cwdPath = normalizePath(path.resolve(cwd));
-  const target = normalizePath(path.resolve(cwd, options.path));
-  const kind = disk.stat(target);
-  let configs: string[];
-  if (kind === "directory") configs = discoverConfigs(disk, target).files;
-  else if (kind === "file" && configFormatOf(target)) configs = [target];
-  else if (kind === "file") return fail(`${options.path} is not a wrangler config (wrangler.toml, wrangler.json or wrangler.jsonc)`);
-  else return fail(`cannot read ${options.path}: no such file or directory`);
-  if (configs.length === 0) return fail(`no wrangler.toml, wrangler.json or wrangler.jsonc found in ${options.path}`);
-  const fs = new ContainedFileSystem(disk, [cwdPath, kind === "directory" ? target : dirname(target)]);
+  const targets = findConfigTargets(cwd, options.path);
+  if ("error" in targets) return fail(targets.error);
+  const { configs, fs, cwdPath } = targets;
 
   const credentials: Credentials = {
     token,

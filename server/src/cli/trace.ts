@@ -2,14 +2,13 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { analyzeConfig, type WorkerResult } from "../core/analysis";
-import { configFormatOf, type WorkerEnvironment } from "../core/config/model";
+import type { WorkerEnvironment } from "../core/config/model";
 import { getEntry, toPlainValue } from "../core/config/tree";
-import { discoverConfigs } from "../core/discovery";
-import { ContainedFileSystem, dirname, normalizePath, relativePath } from "../core/fs";
+import { ContainedFileSystem, relativePath } from "../core/fs";
 import { DEFAULT_PLATFORM_RULES, type PlatformRules } from "../core/platform";
 import { classifyHost } from "../core/worker/hosts";
-import { NodeFileSystem } from "../host/nodeFileSystem";
 import { argumentsOf, platformRulesOption, UsageError } from "./args";
+import { findConfigTargets } from "./configTargets";
 import { escapeText } from "./report";
 import type { TraceJsonReport, TraceJsonRequest, TraceJsonSubrequest, TraceJsonWorker } from "../core/trace/report";
 import type { ObservedSubrequest, StubAnswer, TraceChildMessage, TraceSpec } from "./traceProtocol";
@@ -540,27 +539,12 @@ export async function runTrace(rest: readonly string[], cwd: string, out: (s: st
     throw error;
   }
 
-  const disk = new NodeFileSystem();
-  const cwdPath = normalizePath(path.resolve(cwd));
-  const target = normalizePath(path.resolve(cwd, options.path));
-  const kind = disk.stat(target);
-  let configs: string[];
-  if (kind === "directory") configs = discoverConfigs(disk, target).files;
-  else if (kind === "file") {
-    if (!configFormatOf(target)) {
-      err(`smart-placement: ${escapeText(options.path)} is not a wrangler config (wrangler.toml, wrangler.json or wrangler.jsonc)\n`);
-      return 2;
-    }
-    configs = [target];
-  } else {
-    err(`smart-placement: cannot read ${escapeText(options.path)}: no such file or directory\n`);
+  const targets = findConfigTargets(cwd, options.path);
+  if ("error" in targets) {
+    err(`smart-placement: ${escapeText(targets.error)}\n`);
     return 2;
   }
-  if (configs.length === 0) {
-    err(`smart-placement: no wrangler.toml, wrangler.json or wrangler.jsonc found in ${escapeText(options.path)}\n`);
-    return 2;
-  }
-  const fs = new ContainedFileSystem(disk, [cwdPath, kind === "directory" ? target : dirname(target)]);
+  const { configs, fs, cwdPath } = targets;
   const rel = (file: string): string => relativePath(cwdPath, file);
   const workers: TraceJsonWorker[] = [];
 
