@@ -166,7 +166,9 @@ export class CallClassifier {
 
       // D1: env.DB.prepare(...).bind(...).first() and sessions.
       const database =
-        D1_TERMINALS.has(method) && (isCallExpression(receiver) || isIdentifier(receiver)) ? preparedOn(receiver) : undefined;
+        D1_TERMINALS.has(method) && (isCallExpression(receiver) || isIdentifier(receiver))
+          ? (preparedOn(receiver) ?? this.preparedByHelper(receiver, module))
+          : undefined;
       if (database) {
         const client = isIdentifier(database) ? this.clientKind(database, module, 0) : undefined;
         const name = this.ctx.values.bindingOf(database)?.name ?? client?.target ?? printNode(database);
@@ -374,6 +376,22 @@ export class CallClassifier {
   }
 
   /** D1 is a back end like any other today; under the 2024 rules it is a binding that pins the Worker. */
+  /**
+   * A statement a project function prepares and returns (`this.findStatement(where).all()` over
+   * `findStatement() { return this.client.prepare(sql).bind(...) }`): the database it is prepared on.
+   */
+  private preparedByHelper(receiver: ts.Expression, module: ModuleFacts): ts.Expression | undefined {
+    if (!isCallExpression(receiver)) return undefined;
+    const helper = this.ctx.values.calledFunction(unwrapExpression(receiver.expression), module);
+    if (!helper) return undefined;
+    for (const returned of this.ctx.values.returnedValues(helper.fn, helper.module)) {
+      const value = unwrapExpression(returned.expression);
+      const database = isCallExpression(value) ? preparedOn(value) : undefined;
+      if (database) return database;
+    }
+    return undefined;
+  }
+
   private d1Category(): SubrequestCategory {
     return this.ctx.input.platformRules === "2024" ? "binding" : "backend";
   }

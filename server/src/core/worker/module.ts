@@ -53,6 +53,8 @@ export interface ExportBinding {
   readonly local?: string;
   readonly expression?: ts.Expression;
   readonly declaration?: ts.ClassLikeDeclaration | ts.FunctionDeclaration;
+  /** A name destructured in an exported declaration: `export const { trpc: api } = make()`. */
+  readonly element?: ts.BindingElement;
   /** `export { x } from "./y"`. */
   readonly reexport?: ImportBinding;
 }
@@ -330,7 +332,10 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
         exports.set(isDefault(statement) ? "default" : (statement.name?.text ?? "default"), { declaration: statement });
     } else if (isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
-        if (!isIdentifier(declaration.name)) continue;
+        if (!isIdentifier(declaration.name)) {
+          if (isExported(statement)) exportElements(declaration.name, exports);
+          continue;
+        }
         const name = declaration.name.text;
         if (isExported(statement)) exports.set(name, { local: name });
         const init = declaration.initializer && unwrapExpression(declaration.initializer);
@@ -469,5 +474,15 @@ export function unwrapExpression(expression: ts.Expression): ts.Expression {
     ) {
       current = current.expression;
     } else return current;
+  }
+}
+
+/** The names an exported destructuring declares (`export const { trpc: api, HydrateClient } = ...`), nested patterns too. */
+function exportElements(pattern: ts.BindingName, exports: Map<string, ExportBinding>): void {
+  if (isIdentifier(pattern)) return;
+  for (const element of pattern.elements) {
+    if (ts.isOmittedExpression(element)) continue;
+    if (isIdentifier(element.name)) exports.set(element.name.text, { local: element.name.text, element });
+    else exportElements(element.name, exports);
   }
 }

@@ -35,11 +35,14 @@ const {
   isCallExpression,
   isClassLike,
   isConditionalExpression,
+  isConstructSignatureDeclaration,
   isConstructorDeclaration,
+  isConstructorTypeNode,
   isElementAccessExpression,
   isFunctionDeclaration,
   isFunctionExpression,
   isFunctionLike,
+  isFunctionTypeNode,
   isIdentifier,
   isMethodDeclaration,
   isNewExpression,
@@ -56,6 +59,8 @@ const {
   isStringLiteral,
   isStringLiteralLike,
   isTemplateExpression,
+  isTypeLiteralNode,
+  isTypeReferenceNode,
   isVariableDeclaration,
 } = ts;
 
@@ -141,8 +146,6 @@ export class ValueResolver {
   private readonly registrars = new Set<ts.FunctionLikeDeclaration>();
   /** Whether evaluateString may use the arguments passed for parameters (see urlHosts). */
   private readingArguments = false;
-  /** Calls whose returned instance is being worked out (see instanceOf). */
-  private readonly factoriesInProgress = new Set<ts.Node>();
   /** Parameters evaluateString met without reading their arguments: a second look may help. */
   private parameterHoles = 0;
   /** While evaluating what a function returns for one call (see returnedStrings): its parameters' arguments. */
@@ -166,6 +169,8 @@ export class ValueResolver {
   /** Calls inside each function asked about, and whether it calls a given parameter (per analysis). */
   private readonly callsByFunction = new Map<ts.Node, readonly ts.CallExpression[]>();
   private readonly calledParameters = new Map<ts.Node, boolean>();
+  /** Calls whose instance is being worked out (see callInstance). */
+  private readonly instanceCalls = new Set<ts.Node>();
   /** Instances by declaration (see classOfInstance), per analysis. */
   private readonly instances = new Map<ts.Node, ClassRef | null>();
   /** What frameworks pass functions they run, by parameter (see noteFrameworkArgument), per analysis. */
@@ -389,8 +394,8 @@ export class ValueResolver {
         const member = found ? memberFunction(found.cls, method, true) : undefined;
         if (found && member) return { fn: member, module: found.module };
       }
-      // A method of a project class instance: `repo.load()`, `this.users.find()`.
-      if (isIdentifier(receiver) || isPropertyAccessExpression(receiver) || isNewExpression(receiver)) {
+      // A method of a project class instance: `repo.load()`, `this.users.find()`, `repo.users().find()`.
+      if (isIdentifier(receiver) || isPropertyAccessExpression(receiver) || isNewExpression(receiver) || isCallExpression(receiver)) {
         const instance = this.classOfInstance(receiver, module);
         if (instance) return this.methodOf(instance, method);
       }
@@ -477,9 +482,20 @@ export class ValueResolver {
       }
     }
     if (isPropertyAccessExpression(value)) {
-      return this.objectMembers(value.expression, value.name.text, module, depth + 1).flatMap((m) =>
+      const members = this.objectMembers(value.expression, value.name.text, module, depth + 1).flatMap((m) =>
         m.value ? this.objectLiterals(m.value.expression, m.value.module, depth + 1) : [],
       );
+      if (members.length > 0) return members;
+      // A field holding an object literal (`this.deps = { db }`, `service.deps.db`): what it is assigned.
+      const receiver = unwrapExpression(value.expression);
+      const instance = receiver.kind === SyntaxKind.ThisKeyword ? undefined : this.classOfInstance(receiver, module, depth + 1);
+      const fields =
+        receiver.kind === SyntaxKind.ThisKeyword
+          ? this.thisMemberValues(value, module)
+          : instance
+            ? this.classMemberValues(instance, value.name.text)
+            : [];
+      return fields.flatMap((f) => this.objectLiterals(f.expression, f.module, depth + 1).concat(this.constructorArguments(f, depth)));
     }
     if (isCallExpression(value)) {
       const fn = this.calledFunction(unwrapExpression(value.expression), module);
@@ -1200,6 +1216,7 @@ export class ValueResolver {
     if (exported.expression) return [{ expression: exported.expression, module: target }];
     const variable = exported.local ? target.variables.get(exported.local) : undefined;
     if (variable) return this.variableValues(variable, target);
+    if (exported.element) return this.destructuredValues(exported.element, target, depth + 1);
     return [];
   }
 
@@ -1397,30 +1414,14 @@ export class ValueResolver {
       }
       return found;
     }
-    // `const gateway = getGateway(env)`: what the project's factory returns (`return new PayWay(env)`, or a variable holding one).
-    if (isCallExpression(value) || isAwaitExpression(value)) {
-      const call = isAwaitExpression(value) ? unwrapExpression(value.expression) : value;
-      // (A call met again while it is being worked out, `this.load = this.load.bind(this)`: nothing more to learn.)
-      if (!isCallExpression(call) || this.factoriesInProgress.has(call)) return undefined;
-      this.factoriesInProgress.add(call);
-      try {
-        const factory = this.calledFunction(unwrapExpression(call.expression), module);
-        for (const returned of factory ? this.returnedValues(factory.fn, factory.module) : []) {
-          const found = this.classOfInstance(returned.expression, returned.module, depth + 1);
-          if (found) return found;
-        }
-      } finally {
-        this.factoriesInProgress.delete(call);
-      }
-      return undefined;
-    }
+    // `const gateway = await getGateway(env)`: what the project's factory returns.
+    const called = isAwaitExpression(value) ? unwrapExpression(value.expression) : value;
+    if (isCallExpression(called)) return this.callInstance(called, module, depth);
     const sources = isIdentifier(value)
       ? this.valuesOf(value, module, depth)
-      : isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword
-        ? this.thisMemberValues(value, module)
-        : isPropertyAccessExpression(value)
-          ? this.instanceFieldValues(value, module, depth)
-          : [];
+      : isPropertyAccessExpression(value)
+        ? this.accessValues(value, module, depth)
+        : [];
     for (const source of sources) {
       const found = this.classOfInstance(source.expression, source.module, depth + 1);
       if (found) return found;
@@ -1429,33 +1430,51 @@ export class ValueResolver {
   }
 
   /**
-   * `this.api.auth` or `client.auth`: what the field holds in the project class its holder is an
-   * instance of (or a class that one extends).
+   * What `a.b` holds, level by level: a field of `this`, a field of the project class `a` is an
+   * instance of (`this.api.hasher`, assigned in `Api`'s constructor), or a property of an object
+   * literal `a` holds (`this.deps.db` over `this.deps = { db: new Db() }`).
    */
-  private instanceFieldValues(access: ts.PropertyAccessExpression, module: ModuleFacts, depth: number): ValueRef[] {
-    let owner = this.classOfInstance(access.expression, module, depth + 1);
-    for (let level = 0; owner && level < 8; level++) {
-      const values = this.memberValues(owner.cls, access.name.text, owner.module);
+  private accessValues(access: ts.PropertyAccessExpression, module: ModuleFacts, depth: number): ValueRef[] {
+    if (depth > MAX_VALUE_DEPTH) return [];
+    const receiver = unwrapExpression(access.expression);
+    if (receiver.kind === SyntaxKind.ThisKeyword) return this.thisMemberValues(access, module);
+    const instance = this.classOfInstance(receiver, module, depth + 1);
+    if (instance) {
+      const fields = this.classMemberValues(instance, access.name.text);
+      if (fields.length > 0) return fields;
+    }
+    const values: ValueRef[] = [];
+    for (const member of this.objectMembers(receiver, access.name.text, module, depth + 1)) if (member.value) values.push(member.value);
+    return values;
+  }
+
+  /**
+   * A field set from a constructor's parameter (`constructor(deps) { this.deps = deps }`): the object
+   * literals `new` was given for it (`new Service({ db: new Db() })`).
+   */
+  private constructorArguments(field: ValueRef, depth: number): Array<{ literal: ts.ObjectLiteralExpression; module: ModuleFacts }> {
+    const value = unwrapExpression(field.expression);
+    const parameter = isIdentifier(value) ? declarationOf(value) : undefined;
+    if (!parameter || !isParameter(parameter) || !isConstructorDeclaration(parameter.parent)) return [];
+    return this.argumentsPassedFor(parameter).flatMap((a) => this.objectLiterals(a.expression, a.module, depth + 1));
+  }
+
+  /** What a field holds in a project class or the project classes it extends. */
+  private classMemberValues(ref: ClassRef, name: string): ValueRef[] {
+    let current: ClassRef | undefined = ref;
+    for (let depth = 0; current && depth < 8; depth++) {
+      const values = this.memberValues(current.cls, name, current.module);
       if (values.length > 0) return values;
-      owner = this.baseClassOf(owner);
+      current = this.baseClassOf(current);
     }
     return [];
   }
 
-  /** `this.name` inside a class: what the field holds. */
+  /** `this.name` inside a class: what the field holds (in the class, else in the project class it extends). */
   thisMemberValues(access: ts.PropertyAccessExpression, module: ModuleFacts): ValueRef[] {
     const cls = findAncestor(access, isClassLike);
-    if (!cls) return [];
-    const own = this.memberValues(cls, access.name.text, module);
-    if (own.length > 0) return own;
-    // A field the class inherits: `this.api` set in the constructor of the class it extends.
-    let base = this.baseClassOf({ cls, module });
-    for (let level = 0; base && level < 8; level++) {
-      const values = this.memberValues(base.cls, access.name.text, base.module);
-      if (values.length > 0) return values;
-      base = this.baseClassOf(base);
-    }
-    return [];
+    // A field the class does not set is its base class's (`this.api` assigned in the base's constructor).
+    return cls ? this.classMemberValues({ cls, module }, access.name.text) : [];
   }
 
   /** A method of a project class, or of the project class it extends. */
@@ -1838,9 +1857,100 @@ export class ValueResolver {
   }
 
   /** The project class a class extends, when it is one. */
-  private baseClassOf(ref: ClassRef): ClassRef | undefined {
+  baseClassOf(ref: ClassRef): ClassRef | undefined {
     const base = ref.cls.heritageClauses?.find((c) => c.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
-    return base && isIdentifier(base) ? this.classNamed(base.text, ref.module) : undefined;
+    if (base && isIdentifier(base)) return this.classNamed(base.text, ref.module);
+    // A class a function of the project makes (`extends EntityCollection<Row>("users")`, a mixin).
+    const value = base ? unwrapExpression(base) : undefined;
+    if (!value || !isCallExpression(value)) return undefined;
+    const factory = this.calledFunction(unwrapExpression(value.expression), ref.module);
+    if (!factory || factory.fn === findAncestor(ref.cls, isFunctionLike)) return undefined;
+    for (const returned of this.returnedValues(factory.fn, factory.module)) {
+      const made = unwrapExpression(returned.expression);
+      if (isClassLike(made) && made !== ref.cls) return { cls: made, module: returned.module };
+      if (isIdentifier(made)) {
+        const declaration = declarationOf(made);
+        if (declaration && isClassLike(declaration) && declaration !== ref.cls) return { cls: declaration, module: returned.module };
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The instance a call returns: what a project function returns (`new Store()` from a factory), or
+   * the class its type parameter is bound to by a constructor it is given (`get<T>(type: new () => T): T`
+   * called with `UserCollection`; also a function it returns that gives a T, as a field made by
+   * `users = this.collection(UserCollection)` and called as `repo.users()`).
+   */
+  private callInstance(call: ts.CallExpression, module: ModuleFacts, depth: number): ClassRef | undefined {
+    // `this.load = this.load.bind(this)` reads the call again through the field: once.
+    if (this.instanceCalls.has(call)) return undefined;
+    this.instanceCalls.add(call);
+    try {
+      return this.callInstanceOnce(call, module, depth);
+    } finally {
+      this.instanceCalls.delete(call);
+    }
+  }
+
+  private callInstanceOnce(call: ts.CallExpression, module: ModuleFacts, depth: number): ClassRef | undefined {
+    const callee = unwrapExpression(call.expression);
+    const target = this.calledFunction(callee, module);
+    if (target) {
+      const bound = this.boundClass(target.fn, target.fn.type, call.arguments, module);
+      if (bound) return bound;
+      // (`return new Card()`, a variable holding one, or another factory's call.)
+      for (const returned of this.returnedValues(target.fn, target.module)) {
+        const found = this.classOfInstance(returned.expression, returned.module, depth + 1);
+        if (found) return found;
+      }
+      return undefined;
+    }
+    // A field or name holding a function another call made: `users = this.collection(UserCollection)`.
+    const held = isPropertyAccessExpression(callee)
+      ? this.accessValues(callee, module, depth + 1)
+      : isIdentifier(callee)
+        ? this.valuesOf(callee, module, depth + 1)
+        : [];
+    for (const source of held) {
+      const maker = unwrapExpression(source.expression);
+      if (!isCallExpression(maker)) continue;
+      const made = this.calledFunction(unwrapExpression(maker.expression), source.module);
+      const type = made?.fn.type;
+      if (made && type && isFunctionTypeNode(type)) {
+        const bound = this.boundClass(made.fn, type.type, maker.arguments, source.module);
+        if (bound) return bound;
+      }
+    }
+    return undefined;
+  }
+
+  /** `T` declared by `fn` and bound by a parameter typed `new (...) => T` (or `{ new (...): T }`): the class the call passes there. */
+  private boundClass(
+    fn: ts.FunctionLikeDeclaration,
+    type: ts.TypeNode | undefined,
+    args: readonly ts.Expression[],
+    module: ModuleFacts,
+  ): ClassRef | undefined {
+    if (!type || !isTypeReferenceNode(type) || !isIdentifier(type.typeName)) return undefined;
+    const name = type.typeName.text;
+    if (!fn.typeParameters?.some((p) => p.name.text === name)) return undefined;
+    const makes = (node: ts.TypeNode | undefined): boolean => {
+      if (!node) return false;
+      const made = isConstructorTypeNode(node)
+        ? node.type
+        : isTypeLiteralNode(node)
+          ? node.members.find(isConstructSignatureDeclaration)?.type
+          : undefined;
+      return !!made && isTypeReferenceNode(made) && isIdentifier(made.typeName) && made.typeName.text === name;
+    };
+    const index = fn.parameters.findIndex((p) => makes(p.type));
+    const arg = index >= 0 ? args[index] : undefined;
+    const value = arg ? unwrapExpression(arg) : undefined;
+    if (!value || !isIdentifier(value)) return undefined;
+    const declaration = declarationOf(value);
+    if (declaration && isClassLike(declaration)) return { cls: declaration, module };
+    return declaration ? undefined : this.classNamed(value.text, module);
   }
 }
 

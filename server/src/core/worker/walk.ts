@@ -32,6 +32,7 @@ import { isPackageSpecifier } from "./resolve";
 import { CATEGORY_WORDS, RUNS_CALLBACKS } from "./classify";
 import { DispatchResolver, type Dispatch } from "./dispatch";
 import { NitroAutoImports } from "./autoImports";
+import { ComponentTree, type RenderedComponent } from "./components";
 import type { ClassifiedSubrequest, KeptSummary, SummaryEvent } from "./summaries";
 import type { Subrequest, SubrequestCategory } from "./types";
 import { waitUntilFix } from "./waitUntilFix";
@@ -97,6 +98,9 @@ const {
   isVariableDeclarationList,
   isVariableStatement,
   isWhileStatement,
+  isJsxElement,
+  isJsxFragment,
+  isJsxSelfClosingElement,
 } = ts;
 
 const PROMISE_COMBINATORS = new Set(["all", "allSettled", "race", "any"]);
@@ -190,10 +194,14 @@ export class PathWalker {
 
   /** Nitro's auto-imported server utilities (autoImports.ts). */
   private readonly nitro: NitroAutoImports;
+  private readonly components: ComponentTree;
+  /** Inside a JSX tree being walked: its nested elements render with it (see renderOutcome). */
+  private inJsx = false;
 
   constructor(private readonly ctx: AnalysisContext) {
     this.dispatch = new DispatchResolver(ctx);
     this.nitro = new NitroAutoImports(ctx);
+    this.components = new ComponentTree(ctx);
   }
 
   /** Whether the walk has used up its budget (said once, as an unknown: the paths past it were not followed). */
@@ -264,8 +272,9 @@ export class PathWalker {
     // Recursion (a module cycle calling back) is counted once: the first pass already holds its calls.
     if (this.inProgress.has(fn) || depth > MAX_CALL_DEPTH || this.outOfBudget()) return CUT_SHORT;
     this.inProgress.add(fn);
-    const { recorder, deferredLevel, walkCut } = this;
+    const { recorder, deferredLevel, walkCut, inJsx } = this;
     let result: FunctionOutcome | undefined;
+    this.inJsx = false;
     try {
       const kept = this.ctx.kept?.find(fn, module);
       const replayed = kept && this.replay(kept, module, depth);
@@ -290,6 +299,7 @@ export class PathWalker {
       this.recorder = recorder;
       this.deferredLevel = deferredLevel;
       this.walkCut = walkCut;
+      this.inJsx = inJsx;
     }
     walked?.set(fn, result);
     if (!this.summaries.has(fn)) this.summaries.set(fn, result);
@@ -608,6 +618,17 @@ export class PathWalker {
       return this.expression(value.left.expression, module, depth, false);
     }
     if (isNewExpression(value)) return concat(...(value.arguments ?? []).map((a) => this.expression(a, module, depth, false)));
+    // JSX returned by a component: the expressions in it, then the components it renders.
+    if (!this.inJsx && (isJsxElement(value) || isJsxSelfClosingElement(value) || isJsxFragment(value))) {
+      this.inJsx = true;
+      let own: Seq;
+      try {
+        own = this.expression(value, module, depth, awaited);
+      } finally {
+        this.inJsx = false;
+      }
+      return concat(own, this.renderOutcome(this.components.rendered(value, module), depth));
+    }
     const parts: Seq[] = [];
     const literal = isArrayLiteralExpression(value) || ts.isObjectLiteralExpression(value);
     const waiting: boolean[] = [];
@@ -631,6 +652,19 @@ export class PathWalker {
     if (!parts.length) return EMPTY;
     // `{ zones: listZones(), user: getUser() }`: the values of a literal that wait for nothing are started together.
     return literal ? startedInOrder(parts, waiting) : concat(...parts);
+  }
+
+  /**
+   * Components rendered side by side render concurrently (the longest counts); each one's own
+   * round trips come before those of the components it is given as children.
+   */
+  private renderOutcome(components: readonly RenderedComponent[], depth: number): Seq {
+    return parallel(
+      components.map((c) =>
+        concat(total(this.functionOutcome(c.fn.fn, c.fn.module, depth + 1)), this.renderOutcome(c.children, depth + 1)),
+      ),
+      "rendered concurrently",
+    );
   }
 
   private call(node: ts.CallExpression | ts.TaggedTemplateExpression, module: ModuleFacts, depth: number, awaited: boolean): Seq {
@@ -774,8 +808,13 @@ export class PathWalker {
     const dispatch = this.dispatchOf(callee, module);
     if (dispatch) return concat(before, this.dispatched(dispatch, node, callee, args, module, depth));
 
-    // A hand-off to an app or handler of the Worker's own: `app.fetch(request, env, ctx)`.
-    if (isPropertyAccessExpression(callee) && HANDOFF_METHODS.has(callee.name.text)) {
+    // A hand-off to an app or handler of the Worker's own: `app.fetch(request, env, ctx)`, or the
+    // request given to any method of an app (`router.handleRequest(request, env)` of a project router).
+    if (
+      isPropertyAccessExpression(callee) &&
+      (HANDOFF_METHODS.has(callee.name.text) ||
+        (args[0] !== undefined && this.ctx.values.isIncomingRequest(args[0]) && this.ctx.handlers.apps.isApp(callee.expression, module)))
+    ) {
       const sites = this.ctx.handlers.fetchSitesOf(callee.expression, module);
       if (sites) return concat(before, this.handOff(sites, depth));
       // `handler.fetch(request, ...)` on something that is neither a binding nor readable code.

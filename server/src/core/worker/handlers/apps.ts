@@ -80,6 +80,8 @@ interface AppState {
   readonly routes: Route[];
   readonly module: ModuleFacts;
   readonly span: { start: number; end: number };
+  /** A router class of the project's (see isProjectRouter): without routes found, its own code is followed instead. */
+  readonly project?: boolean;
 }
 
 /**
@@ -94,12 +96,16 @@ export class AppAdapter implements HandlerAdapter {
   readonly name = "framework apps: Hono, OpenAPIHono, itty-router, Elysia, chanfana";
   private readonly states = new Map<ts.Node, AppState | null>();
   private readonly inProgress = new Set<ts.Node>();
+  /** Project classes asked about (see isProjectRouter), per analysis. */
+  private readonly routerClasses = new Map<ts.ClassLikeDeclaration, boolean>();
 
   constructor(private readonly ctx: AnalysisContext) {}
 
   sitesOf(value: ts.Expression, module: ModuleFacts, context: AdapterContext): HandlerSite[] | undefined {
     const state = context.binding ? this.variableState(context.binding, module, context.depth) : this.stateOf(value, module, context.depth);
-    if (!state) return undefined;
+    // A project class with `get`/`post` methods whose calls register no function (an HTTP client's
+    // `api.get("/users")`) is not routing: its own methods are followed instead.
+    if (!state || (state.project && !state.routes.some((r) => r.functions.length > 0))) return undefined;
     const form = `${context.form}${context.binding && isIdentifier(context.binding.name) ? " " + context.binding.name.text : ""} (router)`;
     if (state.routes.length === 0)
       return [{ kind: "fetch", form, module: state.module, span: state.span, functions: state.middleware.flatMap((m) => m.functions) }];
@@ -155,7 +161,15 @@ export class AppAdapter implements HandlerAdapter {
   }
 
   private computeState(value: ts.Expression, module: ModuleFacts, depth: number): AppState | undefined {
-    if (this.isCreation(value, module)) return { prefix: "", middleware: [], routes: [], module, span: spanOf(value) };
+    if (this.isCreation(value, module))
+      return {
+        prefix: "",
+        middleware: [],
+        routes: [],
+        module,
+        span: spanOf(value),
+        ...(this.isFrameworkCreation(value, module) ? {} : { project: true }),
+      };
     if (isCallExpression(value)) {
       // A chain, `new Hono().use(mw).get(path, h)...`: its links in order on the app it starts from.
       const { base, links } = chainOf(value, (link) => this.isCreation(link, module));
@@ -701,6 +715,13 @@ export class AppAdapter implements HandlerAdapter {
 
   /** `new Hono()`, `Router()`, `AutoRouter()`, `new Elysia()`, `new OpenAPIHono()`. */
   private isCreation(value: ts.Expression, module: ModuleFacts): boolean {
+    if (this.isFrameworkCreation(value, module)) return true;
+    const callee = isNewExpression(value) ? unwrapExpression(value.expression) : undefined;
+    return !!callee && isIdentifier(callee) && this.isProjectRouter(callee, module);
+  }
+
+  /** `new Hono()`, `Router()`, `new Elysia()`: an app of a routing framework. */
+  private isFrameworkCreation(value: ts.Expression, module: ModuleFacts): boolean {
     const callee = isNewExpression(value) || isCallExpression(value) ? unwrapExpression(value.expression) : undefined;
     if (!callee || !isIdentifier(callee)) return false;
     const imported = module.imports.get(callee.text);
@@ -710,6 +731,39 @@ export class AppAdapter implements HandlerAdapter {
         APP_FACTORIES.has(imported.name === "default" ? callee.text : imported.name)
       );
     return isNewExpression(value) && APP_FACTORIES.has(callee.text) && !declarationOf(callee);
+  }
+
+  /**
+   * `new ParamRouter()` of a class the project writes (often in a workspace package): a router when
+   * it has route methods (`get`, `post`, ...: methods or fields) and a method that is given the
+   * request (`handleRequest(request, env)`), which looks the registered handler up at run time in a
+   * structure the analyser does not follow. Its routes are then read from the registrations, as for
+   * the frameworks' apps.
+   */
+  private isProjectRouter(callee: ts.Identifier, module: ModuleFacts): boolean {
+    const declaration = declarationOf(callee);
+    const ref = declaration
+      ? isClassLike(declaration)
+        ? { cls: declaration, module }
+        : undefined
+      : this.ctx.values.classNamed(callee.text, module);
+    if (!ref) return false;
+    const known = this.routerClasses.get(ref.cls);
+    if (known !== undefined) return known;
+    let verbs = 0;
+    let takesRequest = false;
+    let current: { cls: ts.ClassLikeDeclaration; module: ModuleFacts } | undefined = ref;
+    for (let depth = 0; current && depth < 8; depth++) {
+      for (const member of current.cls.members) {
+        const name = member.name && (isIdentifier(member.name) || isStringLiteralLike(member.name)) ? member.name.text : undefined;
+        if (name && ROUTE_METHODS.has(name) && (ts.isMethodDeclaration(member) || ts.isPropertyDeclaration(member))) verbs++;
+        if (ts.isMethodDeclaration(member) && member.parameters[0] && isRequestParameter(member.parameters[0])) takesRequest = true;
+      }
+      current = this.ctx.values.baseClassOf(current);
+    }
+    const router = verbs >= 2 && takesRequest;
+    this.routerClasses.set(ref.cls, router);
+    return router;
   }
 }
 
@@ -776,4 +830,11 @@ function optionCallbacks(call: ts.CallExpression, module: ModuleFacts): Function
     }
   }
   return found;
+}
+
+/** A parameter that receives the request: named so, or typed `Request`. */
+function isRequestParameter(parameter: ts.ParameterDeclaration): boolean {
+  if (isIdentifier(parameter.name) && (parameter.name.text === "request" || parameter.name.text === "req")) return true;
+  const type = parameter.type;
+  return !!type && ts.isTypeReferenceNode(type) && isIdentifier(type.typeName) && type.typeName.text === "Request";
 }

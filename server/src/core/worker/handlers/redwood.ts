@@ -2,28 +2,14 @@ import ts from "typescript";
 import { relativePath } from "../../fs";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
-import {
-  isAsync,
-  isPackageSpecifier,
-  joinRoute,
-  printNode,
-  rootImport,
-  spanOf,
-  truncate,
-  type FunctionRef,
-  propertyInitializer,
-} from "../syntax";
+import { isPackageSpecifier, joinRoute, printNode, rootImport, spanOf, truncate, type FunctionRef, propertyInitializer } from "../syntax";
 import { useServerModule } from "./frameworks";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
 const {
-  forEachChild,
   isArrayLiteralExpression,
   isCallExpression,
-  isFunctionLike,
   isIdentifier,
-  isJsxOpeningElement,
-  isJsxSelfClosingElement,
   isMethodDeclaration,
   isObjectLiteralExpression,
   isSpreadElement,
@@ -35,8 +21,6 @@ const REDWOOD = "RedwoodSDK";
 const ROUTER_MODULES = new Set(["rwsdk/router", "@redwoodjs/sdk/router", "redwoodsdk/router"]);
 const WORKER_MODULES = new Set(["rwsdk/worker", "@redwoodjs/sdk/worker", "redwoodsdk/worker"]);
 const MAX_DEPTH = 10;
-/** Nested async server components followed below a page (each level renders after the one above). */
-const MAX_COMPONENT_DEPTH = 4;
 
 /** What runs before the routes after it: a function, or why a middleware entry could not be read. */
 type Step = FunctionRef | { readonly unresolved: string };
@@ -53,7 +37,7 @@ interface Entry {
  * RedwoodSDK: `export default defineApp([middleware..., render(Document, [route("/", Page), prefix("/api",
  * apiRoutes)])])`. The array runs in order for each request: its functions are middleware, run
  * before the routes after them; each route is a path whose handler is a function, a React Server
- * Component page (with the async components it renders, each after its parent), a list
+ * Component page (the async components it renders are the walk's: see ComponentTree), a list
  * `[interrupter..., handler]` run in order, or `{ get, post }` by method. Every exported function
  * of a `"use server"` module the Worker reads is its own endpoint (a server action, after the
  * middleware).
@@ -259,11 +243,7 @@ export class RedwoodAdapter implements HandlerAdapter {
           : held
             ? this.ctx.values.functionFrom(held, module)
             : undefined;
-        push(
-          method,
-          fn ? this.withComponents(fn) : [],
-          fn ? undefined : `${REDWOOD}: the ${method} handler of ${path} could not be resolved`,
-        );
+        push(method, fn ? [fn] : [], fn ? undefined : `${REDWOOD}: the ${method} handler of ${path} could not be resolved`);
       }
       return;
     }
@@ -274,7 +254,7 @@ export class RedwoodAdapter implements HandlerAdapter {
     const unresolved: string[] = [];
     for (const part of parts) {
       const fn = this.ctx.values.functionFrom(part.expression, part.module);
-      if (fn) functions.push(...this.withComponents(fn));
+      if (fn) functions.push(fn);
       else unresolved.push(truncate(printNode(part.expression)));
     }
     push(
@@ -282,36 +262,6 @@ export class RedwoodAdapter implements HandlerAdapter {
       functions,
       unresolved.length > 0 ? `${REDWOOD}: the handler ${unresolved.join(", ")} of ${path} could not be resolved` : undefined,
     );
-  }
-
-  /**
-   * A page and the async server components it renders (`<TodoList />` where TodoList awaits the
-   * database), each after its parent, as React renders them; siblings are counted one after the
-   * other too, an upper bound.
-   */
-  private withComponents(page: FunctionRef): FunctionRef[] {
-    const found: FunctionRef[] = [page];
-    const seen = new Set<ts.Node>([page.fn]);
-    const visitComponent = (component: FunctionRef, depth: number): void => {
-      if (depth > MAX_COMPONENT_DEPTH || !component.fn.body) return;
-      const tags: ts.JsxTagNameExpression[] = [];
-      const visit = (node: ts.Node): void => {
-        if (isJsxOpeningElement(node) || isJsxSelfClosingElement(node)) tags.push(node.tagName);
-        if (isFunctionLike(node) && node !== component.fn) return;
-        forEachChild(node, visit);
-      };
-      forEachChild(component.fn.body, visit);
-      for (const tag of tags) {
-        if (!isIdentifier(tag) || !/^[A-Z]/.test(tag.text)) continue;
-        const fn = this.ctx.values.functionFrom(tag, component.module);
-        if (!fn || seen.has(fn.fn) || !isAsync(fn.fn)) continue;
-        seen.add(fn.fn);
-        found.push(fn);
-        visitComponent(fn, depth + 1);
-      }
-    };
-    visitComponent(page, 0);
-    return found;
   }
 
   /** Whether a value comes from a package the analyser does not read (`import { cors } from "some-lib"`). */

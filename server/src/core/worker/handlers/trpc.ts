@@ -1,7 +1,7 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
-import { joinRoute, printNode, rootImport, spanOf, truncate, type FunctionRef, propertyInitializer } from "../syntax";
+import { declarationOf, joinRoute, printNode, rootImport, spanOf, truncate, type FunctionRef, propertyInitializer } from "../syntax";
 import type { ValueRef } from "../values";
 import type { HandlerAdapter, HandlerSite } from "./types";
 
@@ -40,6 +40,8 @@ export class TrpcAdapter implements HandlerAdapter {
   readonly name = "tRPC: fetchRequestHandler, @hono/trpc-server";
   private readonly byCall = new Map<ts.Node, HandlerSite[]>();
   private readonly trpcModules = new WeakMap<ModuleFacts, boolean>();
+  /** Server-side callers by the declaration of the name that holds them, or null (see callerOf), per analysis. */
+  private readonly callers = new Map<ts.Node, { router: ValueRef; ctx?: ValueRef } | null>();
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -47,10 +49,139 @@ export class TrpcAdapter implements HandlerAdapter {
     return undefined;
   }
 
-  /** `fetchRequestHandler({ ... })`: the procedures the request may reach. */
+  /**
+   * `fetchRequestHandler({ ... })`: the procedures the request may reach; `caller.user.get(input)`
+   * on a server-side caller: that procedure.
+   */
   callSitesOf(call: ts.CallExpression, module: ModuleFacts): HandlerSite[] | undefined {
-    if (!this.importsTrpc(module) || !isFetchRequestHandler(call, module)) return undefined;
-    return this.served(call, module, undefined);
+    if (this.importsTrpc(module) && isFetchRequestHandler(call, module)) return this.served(call, module, undefined);
+    return this.callerSites(call, module);
+  }
+
+  /**
+   * A server-side caller's procedure: `appRouter.createCaller(ctx)` (tRPC 10), `createCallerFactory(appRouter)(ctx)`
+   * or `t.createCallerFactory(appRouter)(ctx)` (10.45, 11) make an object whose `user.get(input)` runs
+   * procedure `user.get` in the Worker, with no request: its middleware then its resolver, given
+   * the caller's `ctx` (createContext does not run).
+   */
+  private callerSites(call: ts.CallExpression, module: ModuleFacts): HandlerSite[] | undefined {
+    const path: string[] = [];
+    let root = unwrapExpression(call.expression);
+    while (isPropertyAccessExpression(root)) {
+      path.unshift(root.name.text);
+      root = unwrapExpression(root.expression);
+    }
+    if (path.length === 0 || (!isIdentifier(root) && !isCallExpression(root) && !ts.isAwaitExpression(root))) return undefined;
+    const caller = this.callerOf(root, module, 0);
+    if (!caller) return undefined;
+    const name = path.join(".");
+    const opaque = (why: string): HandlerSite[] => [
+      { kind: "fetch", form: "tRPC caller", module, span: spanOf(call), functions: [], opaque: `tRPC: ${why}` },
+    ];
+    const procedures: HandlerSite[] = [];
+    const paths = new Map<HandlerSite, string>();
+    if (!this.routerProcedures(caller.router.expression, caller.router.module, "", 0, procedures, [], "/", paths))
+      return opaque(`the router of the caller ${truncate(printNode(root))} could not be resolved`);
+    const site = procedures.find((p) => paths.get(p) === name);
+    if (!site) return opaque(`the caller's procedure ${name} is not one the analyser can see in the router`);
+    // What the caller was made with is the procedure's `ctx` (a function, as create-t3-app passes
+    // `createContext`, runs first at each call and returns it); what it is given, its `input`.
+    const factory = caller.ctx ? this.functionOf(caller.ctx.expression, caller.ctx.module, 0) : undefined;
+    const ctxValues = factory ? this.ctx.values.returnedValues(factory.fn, factory.module) : caller.ctx ? [caller.ctx] : [];
+    const input = call.arguments[0];
+    for (const fn of site.functions) {
+      const parameter = fn.fn.parameters[0];
+      if (!parameter || !ts.isObjectBindingPattern(parameter.name)) continue;
+      this.ctx.values.noteFrameworkArgument(parameter, "ctx", ctxValues);
+      if (input && fn === site.functions[site.functions.length - 1])
+        this.ctx.values.noteFrameworkArgument(parameter, "input", [{ expression: input, module }]);
+    }
+    return [{ ...site, functions: factory ? [factory, ...site.functions] : site.functions, form: "tRPC caller", route: `CALL ${name}` }];
+  }
+
+  /** The router and context a caller was made from: the caller itself, a name holding it, or what a project function returns. */
+  private callerOf(expression: ts.Expression, module: ModuleFacts, depth: number): { router: ValueRef; ctx?: ValueRef } | undefined {
+    if (depth > 6) return undefined;
+    let value = unwrapExpression(expression);
+    if (ts.isAwaitExpression(value)) value = unwrapExpression(value.expression);
+    if (isIdentifier(value)) {
+      const declaration = declarationOf(value) ?? value;
+      const known = this.callers.get(declaration);
+      if (known !== undefined) return known ?? undefined;
+      this.callers.set(declaration, null);
+      let found: { router: ValueRef; ctx?: ValueRef } | undefined;
+      for (const source of this.ctx.values.valuesOf(value, module)) {
+        found = this.callerOf(source.expression, source.module, depth + 1);
+        if (found) break;
+      }
+      found ??= this.hydrationCaller(value, module, depth);
+      this.callers.set(declaration, found ?? null);
+      return found;
+    }
+    if (!isCallExpression(value)) return undefined;
+    const callee = unwrapExpression(value.expression);
+    const ctx = value.arguments[0] ? { ctx: { expression: value.arguments[0], module } } : {};
+    // `appRouter.createCaller(ctx)`
+    if (isPropertyAccessExpression(callee) && callee.name.text === "createCaller")
+      return { router: { expression: callee.expression, module }, ...ctx };
+    // `createCaller(ctx)` where `createCaller = createCallerFactory(appRouter)`, or the factory called at once.
+    const router = this.factoryRouter(callee, module, depth + 1);
+    if (router) return { router, ...ctx };
+    // A project function that makes the caller (`getCaller()`).
+    const factory = isIdentifier(callee) || isPropertyAccessExpression(callee) ? this.ctx.values.calledFunction(callee, module) : undefined;
+    if (factory)
+      for (const returned of this.ctx.values.returnedValues(factory.fn, factory.module)) {
+        const found = this.callerOf(returned.expression, returned.module, depth + 1);
+        if (found) return found;
+      }
+    return undefined;
+  }
+
+  /**
+   * `const { trpc: api } = createHydrationHelpers(caller, getQueryClient)` (`@trpc/react-query/rsc`,
+   * as create-t3-app writes it): `api.post.latest()` in a server component calls `caller`.
+   */
+  private hydrationCaller(name: ts.Identifier, module: ModuleFacts, depth: number): { router: ValueRef; ctx?: ValueRef } | undefined {
+    let element: ts.BindingElement | undefined;
+    let at = module;
+    const declaration = declarationOf(name);
+    if (declaration && ts.isBindingElement(declaration)) element = declaration;
+    else if (!declaration) {
+      const imported = module.imports.get(name.text);
+      const target = imported ? this.ctx.loader.moduleFor(imported.module, module) : undefined;
+      const found = imported && target ? this.ctx.values.exportOf(imported.name, target) : undefined;
+      element = found?.binding.element;
+      if (found) at = found.module;
+    }
+    const key = element ? (element.propertyName ?? element.name) : undefined;
+    const holder = element?.parent.parent;
+    if (!key || !isIdentifier(key) || key.text !== "trpc" || !holder || !ts.isVariableDeclaration(holder) || !holder.initializer)
+      return undefined;
+    const call = unwrapExpression(holder.initializer);
+    if (!isCallExpression(call) || !call.arguments[0]) return undefined;
+    const root = rootImport(call.expression, at);
+    if (!root || root.name !== "createHydrationHelpers") return undefined;
+    return this.callerOf(call.arguments[0], at, depth + 1);
+  }
+
+  /** The router given to `createCallerFactory(router)` (`t.createCallerFactory`), inline or through a name. */
+  private factoryRouter(expression: ts.Expression, module: ModuleFacts, depth: number): ValueRef | undefined {
+    if (depth > 6) return undefined;
+    const value = unwrapExpression(expression);
+    if (isIdentifier(value)) {
+      // Only names of variables: a function declaration named createCaller is the project's own.
+      const declaration = declarationOf(value);
+      if (declaration && !ts.isVariableDeclaration(declaration)) return undefined;
+      for (const source of this.ctx.values.valuesOf(value, module)) {
+        const found = this.factoryRouter(source.expression, source.module, depth + 1);
+        if (found) return found;
+      }
+      return undefined;
+    }
+    if (!isCallExpression(value) || !value.arguments[0]) return undefined;
+    const callee = unwrapExpression(value.expression);
+    const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : "";
+    return name === "createCallerFactory" ? { expression: value.arguments[0], module } : undefined;
   }
 
   /** `trpcServer({ ... })` registered with `app.use(pattern, ...)`: the procedures under the pattern. */
@@ -172,16 +303,17 @@ export class TrpcAdapter implements HandlerAdapter {
     out: HandlerSite[],
     context: readonly FunctionRef[],
     endpoint: string,
+    paths?: Map<HandlerSite, string>,
   ): boolean {
     if (depth > MAX_DEPTH) return false;
     const value = unwrapExpression(expression);
     if (isIdentifier(value)) {
       for (const source of this.ctx.values.valuesOf(value, module))
-        if (this.routerProcedures(source.expression, source.module, prefix, depth + 1, out, context, endpoint)) return true;
+        if (this.routerProcedures(source.expression, source.module, prefix, depth + 1, out, context, endpoint, paths)) return true;
       return false;
     }
     if (isObjectLiteralExpression(value)) {
-      this.record(value, module, prefix, depth, out, context, endpoint);
+      this.record(value, module, prefix, depth, out, context, endpoint, paths);
       return true;
     }
     // `router: opts.router` in a helper the project calls with its router (`createBaseServer({ router })`).
@@ -195,19 +327,19 @@ export class TrpcAdapter implements HandlerAdapter {
     const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : "";
     if (name === "mergeRouters") {
       let any = false;
-      for (const arg of value.arguments) any = this.routerProcedures(arg, module, prefix, depth + 1, out, context, endpoint) || any;
+      for (const arg of value.arguments) any = this.routerProcedures(arg, module, prefix, depth + 1, out, context, endpoint, paths) || any;
       return any;
     }
     const first = value.arguments[0] ? unwrapExpression(value.arguments[0]) : undefined;
     if (first && isObjectLiteralExpression(first)) {
-      this.record(first, module, prefix, depth, out, context, endpoint);
+      this.record(first, module, prefix, depth, out, context, endpoint, paths);
       return true;
     }
     // A project function that returns a router (`createAppRouter()`).
     const factory = this.ctx.values.calledFunction(callee, module);
     if (factory) {
       for (const returned of this.ctx.values.returnedValues(factory.fn, factory.module))
-        if (this.routerProcedures(returned.expression, returned.module, prefix, depth + 1, out, context, endpoint)) return true;
+        if (this.routerProcedures(returned.expression, returned.module, prefix, depth + 1, out, context, endpoint, paths)) return true;
     }
     return false;
   }
@@ -220,6 +352,7 @@ export class TrpcAdapter implements HandlerAdapter {
     out: HandlerSite[],
     context: readonly FunctionRef[],
     endpoint: string,
+    paths?: Map<HandlerSite, string>,
   ): void {
     for (const property of object.properties) {
       if (!property.name || !(isIdentifier(property.name) || isStringLiteralLike(property.name))) continue;
@@ -229,7 +362,7 @@ export class TrpcAdapter implements HandlerAdapter {
       const procedure = this.procedureOf(value, module, 0);
       if (procedure) {
         this.noteContext(context, procedure.middleware, procedure.resolver);
-        out.push({
+        const site: HandlerSite = {
           kind: "fetch",
           form: `tRPC ${procedure.kind}`,
           module,
@@ -238,10 +371,12 @@ export class TrpcAdapter implements HandlerAdapter {
           route: `${PROCEDURE_KINDS[procedure.kind]} ${joinRoute(endpoint, path)}`,
           ...(procedure.resolver ? {} : { opaque: `tRPC: the resolver of procedure ${path} could not be resolved` }),
           ...(procedure.opaque ? { opaque: procedure.opaque } : {}),
-        });
+        };
+        out.push(site);
+        paths?.set(site, path);
         continue;
       }
-      if (!this.routerProcedures(value, module, path, depth + 1, out, context, endpoint))
+      if (!this.routerProcedures(value, module, path, depth + 1, out, context, endpoint, paths))
         out.push({
           kind: "fetch",
           form: "tRPC",
