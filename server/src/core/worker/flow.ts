@@ -14,6 +14,8 @@ export interface Step {
   readonly hosts: ReadonlyMap<string, number>;
   /** Why the step counts more than once ("in a loop") or is grouped ("Promise.all"). */
   readonly note?: string;
+  /** The route of the app the request was handed to (`app.fetch(request)`) when the step is on one of its paths. */
+  readonly route?: string;
 }
 
 export interface Seq {
@@ -162,6 +164,19 @@ export function startedTogether(seq: Seq): Seq {
     step.note ? step : { ...step, note: "started in a loop that waits for nothing: the iterations overlap" },
   );
   return { backend: seq.backend, possible: seq.possible, steps };
+}
+
+/** The steps of a route's path, marked with its route (steps already marked by an inner hand-off keep theirs). */
+export function routed(seq: Seq, route: string): Seq {
+  if (sizeOf(seq) === 0) return seq;
+  const steps = seq.steps.map((step) => (step.route === undefined ? { ...step, route } : step));
+  return { backend: seq.backend, possible: seq.possible, steps };
+}
+
+/** The route of the first step on a path that was handed to an app's route (see routed). */
+export function routeOf(seq: Seq): string | undefined {
+  for (const step of seq.steps) if (step.backend > 0 && step.route !== undefined) return step.route;
+  return undefined;
 }
 
 export function hostCounts(seq: Seq): Map<string, number> {

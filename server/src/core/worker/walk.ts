@@ -10,6 +10,7 @@ import {
   parallel,
   prefix,
   repeated,
+  routed,
   seqOf,
   sequence,
   stepOf,
@@ -943,7 +944,8 @@ export class PathWalker {
     const seqs: Seq[] = [];
     for (const site of sites) {
       if (site.opaque) this.unknown(site.opaque);
-      seqs.push(concat(EMPTY, ...site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, depth + 1)))));
+      const seq = concat(EMPTY, ...site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, depth + 1))));
+      seqs.push(site.route === undefined ? seq : routed(seq, site.route));
     }
     return worst(...seqs);
   }

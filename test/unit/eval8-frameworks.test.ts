@@ -1,0 +1,109 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { analyse, statusOf } from "./helpers/analyse";
+
+/** Frameworks and project shapes found on the eighth evaluation set, each with exact values. */
+
+const TWO_CALLS = `await fetch("https://db.example.com/1"); await fetch("https://db.example.com/2");`;
+const routes = (a: ReturnType<typeof analyse>): Array<[string | undefined, number | undefined]> =>
+  a.handlers.filter((h) => h.kind === "fetch").map((h) => [h.route, h.roundTrips]);
+
+describe("GraphQL Yoga: each resolver is a request path", () => {
+  it("createSchema's resolver map through yoga.handleRequest: functions, methods and { resolve } objects", () => {
+    const a = analyse({
+      "src/index.ts": `import { createYoga, createSchema } from "graphql-yoga";
+const schema = createSchema({ typeDefs: "", resolvers: {
+  Query: { one: async () => { await fetch("https://db.example.com/q"); return 1; }, async none() { return 0; } },
+  Mutation: { two: { resolve: async () => { ${TWO_CALLS} return 2; } } },
+} });
+const yoga = createYoga({ schema });
+export default { fetch(request: Request, env: unknown, ctx: ExecutionContext) { return yoga.handleRequest(request, { env, ctx }); } };`,
+    });
+    assert.equal(a.roundTrips, 2);
+    assert.equal(statusOf(a), "SUCCESS");
+    assert.deepEqual(a.unknowns, []);
+  });
+
+  it("export default yoga, makeExecutableSchema with an array of resolver maps and a custom endpoint (JavaScript)", () => {
+    const a = analyse(
+      {
+        "src/index.js": `import { createYoga } from "graphql-yoga";\nimport { makeExecutableSchema } from "@graphql-tools/schema";
+const users = { Query: { user: async () => (await fetch("https://db.example.com/u")).json() } };
+const orders = { Mutation: { order: async () => { ${TWO_CALLS} } } };
+export default createYoga({ graphqlEndpoint: "/gql", schema: makeExecutableSchema({ typeDefs: "", resolvers: [users, orders] }) });`,
+      },
+      { main: "src/index.js" },
+    );
+    assert.deepEqual(routes(a), [
+      ["POST /gql Query.user", 1],
+      ["POST /gql Mutation.order", 2],
+    ]);
+    assert.equal(a.roundTrips, 2);
+  });
+
+  it("Pothos: resolve functions of fields registered on the builder, named by their field", () => {
+    const a = analyse({
+      "src/index.ts": `import { createYoga } from "graphql-yoga";\nimport { schema } from "./schema";\nconst yoga = createYoga({ schema });\nexport default { fetch: (r: Request) => yoga.fetch(r) };`,
+      "src/schema.ts": `import SchemaBuilder from "@pothos/core";\nexport const builder = new SchemaBuilder({});\nimport "./fields";\nexport const schema = builder.toSchema();`,
+      "src/fields.ts": `import { builder } from "./schema";
+builder.mutationFields((t) => ({ save: t.boolean({ resolve: async () => { ${TWO_CALLS} return true; } }) }));
+builder.objectField("User", "avatar", (t) => t.string({ resolve: async () => (await fetch("https://cdn.example.com/a")).text() }));`,
+    });
+    // One fetch handler that hands the request to yoga: its path is the worst resolver's, and says so.
+    assert.deepEqual(routes(a), [["POST /graphql Mutation.save", 2]]);
+    assert.equal(a.roundTrips, 2);
+  });
+
+  it("a resolver using a library the analyser does not know is unknown, naming the library", () => {
+    const a = analyse({
+      "src/index.ts": `import { createYoga, createSchema } from "graphql-yoga";\nimport { BskyAgent } from "@atproto/api";
+const schema = createSchema({ typeDefs: "", resolvers: { Mutation: { sync: async () => {
+  const agent = new BskyAgent({ service: "https://bsky.social" }); await agent.login({}); await agent.getTimeline({}); return 1; } } } });
+const yoga = createYoga({ schema });
+export default { fetch(request: Request) { return yoga.handleRequest(request, {}); } };`,
+    });
+    assert.equal(statusOf(a), "UNKNOWN");
+    assert.deepEqual(a.unknowns, [
+      'BskyAgent from "@atproto/api" is a client of a library the analyser does not know: its awaited calls may be round trips (index.ts:4)',
+    ]);
+  });
+
+  it("a schema the analyser cannot read is unknown, never zero", () => {
+    const a = analyse({
+      "src/index.ts": `import { createYoga } from "graphql-yoga";\nimport { buildSchema } from "some-schema-kit";\nconst yoga = createYoga({ schema: buildSchema() });\nexport default yoga;`,
+    });
+    assert.equal(statusOf(a), "UNKNOWN");
+    assert.deepEqual(a.unknowns, ["GraphQL Yoga: the schema buildSchema() could not be resolved: its resolvers are the request paths"]);
+  });
+});
+
+describe("the route of the counted path", () => {
+  it("a fetch handler that hands the request to a Hono app names the app's worst route (JavaScript)", () => {
+    const a = analyse(
+      {
+        "src/index.js": `import { Hono } from "hono";
+const app = new Hono().basePath("/api");
+app.get("/one", async (c) => { await fetch("https://db.example.com/1"); return c.text(""); });
+app.post("/two", async (c) => { ${TWO_CALLS} return c.text(""); });
+export default { async fetch(request, env, ctx) { const url = new URL(request.url); if (url.pathname.startsWith("/api/")) return app.fetch(request, env, ctx); return new Response("", { status: 404 }); } };`,
+      },
+      { main: "src/index.js" },
+    );
+    assert.deepEqual(routes(a), [["POST /api/two", 2]]);
+  });
+
+  it("round trips of the handler itself before the hand-off keep the route of the app's path", () => {
+    const a = analyse({
+      "src/index.ts": `import { Hono } from "hono";
+const app = new Hono();
+app.get("/x", async (c) => { await fetch("https://db.example.com/x"); return c.text(""); });
+export default { async fetch(request: Request, env: unknown, ctx: ExecutionContext) { await fetch("https://auth.example.com/check"); return app.fetch(request, env, ctx); } };`,
+    });
+    assert.deepEqual(routes(a), [["GET /x", 2]]);
+  });
+
+  it("a handler with no hand-off has no route", () => {
+    const a = analyse({ "src/index.ts": `export default { async fetch() { ${TWO_CALLS} return new Response(); } };` });
+    assert.deepEqual(routes(a), [[undefined, 2]]);
+  });
+});
