@@ -107,3 +107,45 @@ export default { async fetch(request: Request, env: unknown, ctx: ExecutionConte
     assert.deepEqual(routes(a), [[undefined, 2]]);
   });
 });
+
+describe("React Router / Remix: what the server entry passes as the load context", () => {
+  const route = `export async function action({ context }: any) { await context.db.select().from(t); await context.db.insert(t).values({}); return null; }`;
+  const routeFiles = {
+    "package.json": `{ "dependencies": { "react-router": "^7", "drizzle-orm": "^0.40" }, "devDependencies": { "@react-router/dev": "^7" } }`,
+    "app/routes/_index.tsx": `const t = {} as any;\n${route}`,
+  };
+  it("handler(request, { db: drizzle(env.DB) }) in the Worker entry", () => {
+    const a = analyse(
+      {
+        ...routeFiles,
+        "workers/app.ts": `import { createRequestHandler } from "react-router";\nimport { drizzle } from "drizzle-orm/d1";\nconst handler = createRequestHandler(() => import("virtual:react-router/server-build"));\nexport default { fetch(request: Request, env: any, ctx: any) { return handler(request, { cloudflare: { env, ctx }, db: drizzle(env.DB) }); } };`,
+      },
+      { main: "workers/app.ts", bindings: { d1: ["DB"] } },
+    );
+    assert.deepEqual(routes(a), [["POST /", 2]]);
+    assert.deepEqual(a.backends, [{ host: "DB", roundTrips: 2 }]);
+  });
+
+  it("createPagesFunctionHandler({ build, getLoadContext }) in a Pages function (JavaScript)", () => {
+    const a = analyse(
+      {
+        ...routeFiles,
+        "functions/[[path]].js": `import { createPagesFunctionHandler } from "@remix-run/cloudflare-pages";\nimport { drizzle } from "drizzle-orm/d1";\nimport * as build from "../build/server";\nexport const onRequest = createPagesFunctionHandler({ build, getLoadContext: ({ context }) => ({ db: drizzle(context.cloudflare.env.DB) }) });`,
+      },
+      { main: null, pages: "build/client", bindings: { d1: ["DB"] } },
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(a.backends, [{ host: "DB", roundTrips: 2 }]);
+  });
+
+  it("without a load context that names it, context.db is not taken for a client", () => {
+    const a = analyse(
+      {
+        ...routeFiles,
+        "workers/app.ts": `import { createRequestHandler } from "react-router";\nconst handler = createRequestHandler(() => import("virtual:react-router/server-build"));\nexport default { fetch(request: Request, env: any, ctx: any) { return handler(request, { cloudflare: { env, ctx } }); } };`,
+      },
+      { main: "workers/app.ts", bindings: { d1: ["DB"] } },
+    );
+    assert.equal(a.roundTrips, 0);
+  });
+});
