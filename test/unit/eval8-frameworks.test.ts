@@ -149,3 +149,34 @@ describe("React Router / Remix: what the server entry passes as the load context
     assert.equal(a.roundTrips, 0);
   });
 });
+
+describe("project shapes", () => {
+  it("a function called where it is written is walked: respondWith of an async IIFE, an IIFE returned by fetch (TypeScript)", () => {
+    const listener = analyse({
+      "src/index.ts": `addEventListener("fetch", (event: any) => { event.respondWith((async () => { ${TWO_CALLS} return new Response(); })()); });`,
+    });
+    assert.equal(listener.roundTrips, 2);
+    assert.deepEqual(listener.unknowns, []);
+    const returned = analyse({
+      "src/index.ts": `export default { fetch() { return (async function () { ${TWO_CALLS} return new Response(); })(); } };`,
+    });
+    assert.equal(returned.roundTrips, 2);
+  });
+
+  it("main .cloudflare/worker.js with SvelteKit in the dependencies: the SvelteKit routes (JavaScript)", () => {
+    const a = analyse(
+      {
+        "package.json": `{ "devDependencies": { "@sveltejs/kit": "^1" } }`,
+        "src/routes/+page.server.js": `export async function load() { ${TWO_CALLS} return {}; }`,
+      },
+      { main: "./.cloudflare/worker.js" },
+    );
+    assert.deepEqual(routes(a), [["GET /", 2]]);
+    assert.equal(a.entryProblem, null);
+  });
+
+  it("main .cloudflare/worker.js without a framework, not built: build output, said so", () => {
+    const a = analyse({ "package.json": `{ "devDependencies": {} }` }, { main: "./.cloudflare/worker.js" });
+    assert.equal(a.entryProblem?.kind, "framework-output");
+  });
+});
