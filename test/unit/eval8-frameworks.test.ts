@@ -180,3 +180,34 @@ describe("project shapes", () => {
     assert.equal(a.entryProblem?.kind, "framework-output");
   });
 });
+
+describe("tRPC routers built from function results", () => {
+  const head = `import { initTRPC } from "@trpc/server";\nimport { fetchRequestHandler } from "@trpc/server/adapters/fetch";\nconst t = initTRPC.create();`;
+  const serve = (router: string): string =>
+    `export default { fetch: (req: Request) => fetchRequestHandler({ endpoint: "/trpc", req, router: ${router}, createContext: () => ({}) }) };`;
+
+  it("a spread the analyser cannot read is unknown, naming it", () => {
+    const a = analyse({
+      "src/index.ts": `${head}\nimport { routes } from "some-routes";\nconst appRouter = t.router({ ...routes() });\n${serve("appRouter")}`,
+    });
+    assert.equal(statusOf(a), "UNKNOWN");
+    assert.deepEqual(a.unknowns, ["tRPC: the procedures spread in by ...routes() could not be resolved"]);
+  });
+
+  it("a computed key from a constant, and a procedure returned by a factory", () => {
+    const a = analyse({
+      "src/index.ts": `${head}\nconst NAME = "save";\nfunction make() { return t.procedure.mutation(async () => { ${TWO_CALLS} }); }\nconst appRouter = t.router({ [NAME]: make() });\n${serve("appRouter")}`,
+    });
+    assert.deepEqual(routes(a), [["POST /trpc/save", 2]]);
+  });
+
+  it("a client kept in a class field, reached through the tRPC context: the class is a default export by name, its getter declares PrismaClient", () => {
+    const a = analyse({
+      "src/index.ts": `${head}\nimport { createContext } from "./context";\nconst appRouter = t.router({ add: t.procedure.mutation(async ({ ctx }) => { const db = ctx.store.client(); await db.item.create({ data: {} }); await db.item.count(); }) });\nexport default { fetch: (req: Request, env: any) => fetchRequestHandler({ endpoint: "/trpc", req, router: appRouter, createContext: () => createContext(env) }) };`,
+      "src/context.ts": `import { PrismaClient } from "@prisma/client/edge";\nimport Store from "./store";\nexport function createContext(env: any) { const store = new Store(new PrismaClient({ datasourceUrl: env.URL })); return { store }; }`,
+      "src/store.ts": `import { PrismaClient } from "@prisma/client/edge";\nclass Store { private db: PrismaClient; constructor(db: PrismaClient) { this.db = db; } client(): PrismaClient { return this.db; } }\nexport default Store;`,
+    });
+    assert.deepEqual(routes(a), [["POST /trpc/add", 2]]);
+    assert.deepEqual(a.backends, [{ host: "accelerate.prisma-data.net", roundTrips: 2 }]);
+  });
+});

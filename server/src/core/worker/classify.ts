@@ -725,7 +725,17 @@ export class CallClassifier {
    * it has been met, its address unknown (the library's name stands for it).
    */
   private typedClient(parameter: ts.ParameterDeclaration, module: ModuleFacts): ClientKind | undefined {
-    const type = parameter.type;
+    return this.clientOfType(parameter.type, module);
+  }
+
+  /**
+   * A type naming a client type of a database library (`Sql`, `Promise<Pool>`), as typedClient;
+   * with `orms`, of an ORM too (a function declared to return a `PrismaClient` returns one).
+   */
+  private clientOfType(node: ts.TypeNode | undefined, module: ModuleFacts, orms = false): ClientKind | undefined {
+    let type = node;
+    if (type && ts.isTypeReferenceNode(type) && isIdentifier(type.typeName) && type.typeName.text === "Promise")
+      type = type.typeArguments?.[0];
     if (!type || !ts.isTypeReferenceNode(type)) return undefined;
     const name = type.typeName;
     const root = ts.isQualifiedName(name) ? name.left : name;
@@ -733,7 +743,7 @@ export class CallClassifier {
     const imported = module.imports.get(root.text);
     if (!imported) return undefined;
     const library = libraryFor(imported.module);
-    if (!library || (library.family !== "database" && library.family !== "cache")) return undefined;
+    if (!library || (library.family !== "database" && library.family !== "cache" && !(orms && library.family === "orm"))) return undefined;
     return this.sdkClient(library, undefined);
   }
 
@@ -863,10 +873,12 @@ export class CallClassifier {
         if (sends ? !sends.includes(last) : library.builders?.includes(last)) return found.client;
       }
     }
-    // A function of the project that returns a client: `getDb(env)`.
+    // A function of the project that returns a client: `getDb(env)`; else what its declared
+    // return type says (`getPrismaClient(): PrismaClient`, returning a field the analysis cannot follow).
     if (isCallExpression(init)) {
       const fn = this.ctx.values.calledFunction(callee, module);
-      if (fn) return this.firstClient(this.ctx.values.returnedValues(fn.fn, fn.module), depth);
+      if (fn)
+        return this.firstClient(this.ctx.values.returnedValues(fn.fn, fn.module), depth) ?? this.clientOfType(fn.fn.type, fn.module, true);
     }
     return undefined;
   }
