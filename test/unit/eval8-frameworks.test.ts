@@ -211,3 +211,84 @@ describe("tRPC routers built from function results", () => {
     assert.deepEqual(a.backends, [{ host: "accelerate.prisma-data.net", roundTrips: 2 }]);
   });
 });
+
+describe("Nuxt / Nitro", () => {
+  const nuxt3 = { "package.json": `{ "dependencies": { "nuxt": "^3.16.0" } }`, "nuxt.config.ts": `export default defineNuxtConfig({});` };
+  const main = { main: "./.output/server/index.mjs" };
+
+  it("~/ and @/ are the source folder (the root in Nuxt 3), ~~/ the root", () => {
+    const a = analyse(
+      {
+        ...nuxt3,
+        "server/api/a.get.ts": `import { one } from "~/server/lib/one";\nimport { two } from "@/server/lib/two";\nexport default defineEventHandler(async () => { await one(); await two(); return {}; });`,
+        "server/api/b.get.ts": `import { one } from "~~/server/lib/one";\nexport default defineEventHandler(async () => { await one(); return {}; });`,
+        "server/lib/one.ts": `export async function one() { await fetch("https://db.example.com/1"); }`,
+        "server/lib/two.ts": `export async function two() { await fetch("https://db.example.com/2"); }`,
+      },
+      main,
+    );
+    assert.deepEqual(routes(a), [
+      ["GET /api/a", 2],
+      ["GET /api/b", 1],
+    ]);
+  });
+
+  it("a literal srcDir and alias of nuxt.config; an alias that resolves nowhere is not guessed", () => {
+    const a = analyse(
+      {
+        "package.json": `{ "dependencies": { "nuxt": "^3.16.0" } }`,
+        "nuxt.config.ts": `export default defineNuxtConfig({ srcDir: "client/", alias: { "#db": "./server/database" } });`,
+        "client/utils/hosts.ts": `export const API = "https://api.example.com";`,
+        "server/database/index.ts": `import { API } from "~/utils/hosts";\nexport async function load() { ${TWO_CALLS} return fetch(API); }`,
+        "server/api/x.get.ts": `import { load } from "#db";\nimport { missing } from "~/nowhere";\nexport default defineEventHandler(async () => { await load(); return missing; });`,
+      },
+      main,
+    );
+    assert.deepEqual(routes(a), [["GET /api/x", 3]]);
+    assert.deepEqual(a.backends, [
+      { host: "db.example.com", roundTrips: 2 },
+      { host: "api.example.com", roundTrips: 1 },
+    ]);
+  });
+
+  it("$fetch.create({ baseURL }) in a server util: each call on it is a round trip to the base URL's host; a local $fetch is not Nitro's", () => {
+    const a = analyse(
+      {
+        ...nuxt3,
+        "server/utils/api.ts": `export const api = $fetch.create({ baseURL: "https://api.example.com" });`,
+        "server/api/x.post.ts": `export default defineEventHandler(async () => { await api("/a"); await api.raw("/b"); return {}; });`,
+      },
+      main,
+    );
+    assert.deepEqual(a.backends, [{ host: "api.example.com", roundTrips: 2 }]);
+    const local = analyse({
+      "src/index.ts": `const $fetch = { create: (o: object) => async (p: string) => p };\nconst api = $fetch.create({ baseURL: "https://api.example.com" });\nexport default { async fetch() { await api("/a"); return new Response(); } };`,
+    });
+    assert.equal(local.roundTrips, 0);
+  });
+
+  it("NuxtHub: db imported from hub:db and the auto-imported db are Drizzle over D1; without @nuxthub/core a free db is nothing known", () => {
+    const files = {
+      "server/api/x.post.ts": `import { db } from "hub:db";\nexport default defineEventHandler(async () => { await db.select().from(t); await db.insert(t).values({}); return {}; });`,
+      "server/api/y.post.ts": `export default defineEventHandler(async () => { await db.select().from(t); return {}; });`,
+    };
+    const hub = analyse(
+      {
+        "package.json": `{ "dependencies": { "nuxt": "^4.0.0", "@nuxthub/core": "^0.10.0" } }`,
+        "nuxt.config.ts": "export default {};",
+        ...files,
+      },
+      { ...main, bindings: { d1: ["DB", "OTHER"] } },
+    );
+    assert.deepEqual(routes(hub), [
+      ["POST /api/x", 2],
+      ["POST /api/y", 1],
+    ]);
+    assert.deepEqual(hub.backends, [{ host: "DB", roundTrips: 2 }]);
+    const plain = analyse({ ...nuxt3, ...files }, { ...main, bindings: { d1: ["DB"] } });
+    assert.deepEqual(routes(plain), [
+      ["POST /api/x", 2],
+      ["POST /api/y", 0],
+    ]);
+  });
+});

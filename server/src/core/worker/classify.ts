@@ -168,7 +168,11 @@ export class CallClassifier {
         D1_TERMINALS.has(method) && (isCallExpression(receiver) || isIdentifier(receiver)) ? preparedOn(receiver) : undefined;
       if (database) {
         const client = isIdentifier(database) ? this.clientKind(database, module, 0) : undefined;
-        const name = this.ctx.values.bindingOf(database)?.name ?? client?.target ?? printNode(database);
+        const name =
+          this.ctx.values.bindingOf(database)?.name ??
+          client?.target ??
+          (this.isHubDatabase(database, module) ? this.nuxtHubD1() : undefined) ??
+          printNode(database);
         return make("d1", name, this.d1Category(), this.d1Note(`D1 query on ${name ?? "a database"}`));
       }
 
@@ -662,7 +666,17 @@ export class CallClassifier {
     // factory is not one.
     if (!declaration) {
       const imported = module.imports.get(identifier.text);
-      if (!imported) return undefined;
+      // NuxtHub's `db`: auto-imported, or imported from its virtual module `hub:db`.
+      if (
+        identifier.text === "db" &&
+        (imported ? imported.module === "hub:db" && imported.name === "db" : this.ctx.walker.nitro.isNuxtHub(module))
+      )
+        return this.nuxtHubDb();
+      if (!imported) {
+        // A constant exported from a Nitro server's utils/, used without an import.
+        const auto = this.ctx.walker.nitro.valueNamed(identifier.text, module);
+        return auto ? this.clientOfValue(auto.expression, auto.module, depth + 1) : undefined;
+      }
       const library = libraryFor(imported.module);
       if (library?.clients?.includes(imported.name))
         return library.http ? this.httpClient(library, undefined, module) : this.sdkClient(library, undefined);
@@ -913,6 +927,38 @@ export class CallClassifier {
     return { kind: "sdk", target: null, category: "unknown", note: "Drizzle over a driver the analyser cannot resolve", library: drizzle };
   }
 
+  /** NuxtHub's D1 database: its `DB` binding, else the Worker's only D1 binding. */
+  private nuxtHubD1(): string | null {
+    const d1 = this.ctx.input.bindings.d1;
+    return d1.includes("DB") ? "DB" : d1.length === 1 ? d1[0]! : null;
+  }
+
+  /** NuxtHub's `db`: Drizzle over the app's D1 database. */
+  private nuxtHubDb(): ClientKind {
+    const target = this.nuxtHubD1();
+    return {
+      kind: "d1",
+      target,
+      category: this.d1Category(),
+      note: this.d1Note(`NuxtHub's db: Drizzle over D1${target ? ` ${target}` : ""}`),
+      library: libraryFor("drizzle-orm/d1")!,
+    };
+  }
+
+  /** `hubDatabase()` in a NuxtHub app's server code: its D1 database. */
+  private isHubDatabase(expression: ts.Expression, module: ModuleFacts): boolean {
+    const value = unwrapExpression(expression);
+    if (!isCallExpression(value)) return false;
+    const callee = unwrapExpression(value.expression);
+    return (
+      isIdentifier(callee) &&
+      callee.text === "hubDatabase" &&
+      declarationOf(callee) === undefined &&
+      !module.imports.has(callee.text) &&
+      this.ctx.walker.nitro.isNuxtHub(module)
+    );
+  }
+
   /**
    * The back end a library is given, searched in its arguments: a D1 or Hyperdrive binding, a
    * client of the table, a connection URL, also inside options objects and adapters
@@ -925,6 +971,10 @@ export class CallClassifier {
       const binding = this.ctx.values.bindingOf(value);
       if (binding?.kind === "d1")
         return { kind: "d1", target: binding.name, category: this.d1Category(), note: this.d1Note(`D1 ${binding.name}`) };
+      if (this.isHubDatabase(value, module)) {
+        const target = this.nuxtHubD1();
+        return { kind: "d1", target, category: this.d1Category(), note: this.d1Note(`NuxtHub's D1 database${target ? ` ${target}` : ""}`) };
+      }
       if (binding) continue;
       if (isObjectLiteralExpression(value)) {
         const values: ts.Expression[] = [];
@@ -1401,6 +1451,7 @@ function importedMember(callee: ts.Expression, module: ModuleFacts): { module: s
   if (isIdentifier(value)) {
     const imported = module.imports.get(value.text);
     if (imported) return imported;
+    if (isNitroFetch(value, module)) return NITRO_FETCH;
     // A class extended by a static call (`const MyOctokit = Octokit.plugin(retry)`): the same library.
     const declaration = module.variables.get(value.text);
     const init = declaration?.initializer && isConstDeclaration(declaration) ? unwrapExpression(declaration.initializer) : undefined;
@@ -1412,8 +1463,17 @@ function importedMember(callee: ts.Expression, module: ModuleFacts): { module: s
     if (imported && (imported.name === "*" || imported.name === "default")) return { module: imported.module, name: value.name.text };
     // A static factory of an imported class: `Redis.fromEnv(env)`.
     if (imported) return imported;
+    // `$fetch.create({ baseURL })`: Nitro's global `$fetch` is ofetch's.
+    if (isNitroFetch(value.expression, module)) return NITRO_FETCH;
   }
   return undefined;
+}
+
+/** Nitro's (and Nuxt's) global `$fetch`: ofetch's `$fetch`, used without an import. */
+const NITRO_FETCH = { module: "ofetch", name: "$fetch" } as const;
+
+function isNitroFetch(identifier: ts.Identifier, module: ModuleFacts): boolean {
+  return identifier.text === "$fetch" && !module.imports.has("$fetch") && declarationOf(identifier) === undefined;
 }
 
 /**

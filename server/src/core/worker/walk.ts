@@ -176,7 +176,7 @@ export class PathWalker {
   readonly dispatchNotes = new Set<string>();
 
   /** Nitro's auto-imported server utilities (autoImports.ts). */
-  private readonly nitro: NitroAutoImports;
+  readonly nitro: NitroAutoImports;
 
   constructor(private readonly ctx: AnalysisContext) {
     this.dispatch = new DispatchResolver(ctx);
