@@ -24,13 +24,13 @@ export default { fetch(request: Request, env: unknown, ctx: ExecutionContext) { 
     assert.deepEqual(a.unknowns, []);
   });
 
-  it("export default yoga, makeExecutableSchema with an array of resolver maps and a custom endpoint (JavaScript)", () => {
+  it("export default yoga, makeExecutableSchema with merged resolver maps (an array, a spread) and a custom endpoint (JavaScript)", () => {
     const a = analyse(
       {
-        "src/index.js": `import { createYoga } from "graphql-yoga";\nimport { makeExecutableSchema } from "@graphql-tools/schema";
+        "src/index.js": `import { createYoga } from "graphql-yoga";\nimport { makeExecutableSchema } from "@graphql-tools/schema";\nimport { mergeResolvers } from "@graphql-tools/merge";
 const users = { Query: { user: async () => (await fetch("https://db.example.com/u")).json() } };
 const orders = { Mutation: { order: async () => { ${TWO_CALLS} } } };
-export default createYoga({ graphqlEndpoint: "/gql", schema: makeExecutableSchema({ typeDefs: "", resolvers: [users, orders] }) });`,
+export default createYoga({ graphqlEndpoint: "/gql", schema: makeExecutableSchema({ typeDefs: "", resolvers: mergeResolvers([users, { ...orders }]) }) });`,
       },
       { main: "src/index.js" },
     );

@@ -205,6 +205,11 @@ export class GraphqlAdapter implements HandlerAdapter {
       for (const element of value.elements) this.resolverMap(element, module, depth + 1, out);
       return;
     }
+    // `mergeResolvers([users, orders])` (graphql-tools) and the like: the maps it is given.
+    if (isCallExpression(value)) {
+      for (const arg of value.arguments) this.resolverMap(arg, module, depth + 1, out);
+      return;
+    }
     const map = this.objectOf(value, module, 0);
     if (!map) return;
     for (const property of map.object.properties) {
@@ -232,12 +237,16 @@ export class GraphqlAdapter implements HandlerAdapter {
         }
         // `{ resolve, subscribe }`
         const options = this.objectOf(held, object.module, 0);
-        for (const key of options ? options.object.properties : []) {
+        if (!options) continue;
+        for (const key of options.object.properties) {
           const keyName = nameOf(key);
           if (!keyName || !RESOLVER_KEYS.has(keyName)) continue;
+          const value = propertyInitializer(key);
           const inner = isMethodDeclaration(key)
-            ? { fn: key, module: options!.module }
-            : this.ctx.values.functionFrom(propertyInitializer(key)!, options!.module);
+            ? { fn: key, module: options.module }
+            : value
+              ? this.ctx.values.functionFrom(value, options.module)
+              : undefined;
           if (inner) out.push({ path: `${type}.${name}`, fn: inner, span: field.name! });
         }
       }
