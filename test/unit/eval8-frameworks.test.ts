@@ -163,6 +163,16 @@ describe("project shapes", () => {
     assert.equal(returned.roundTrips, 2);
   });
 
+  it("an IIFE whose promise is kept for later (a memoised initialisation) is not on each request's path", () => {
+    const a = analyse({
+      "src/index.ts": `let ready: Promise<void> | null = null;
+function init() { if (!ready) ready = (async () => { ${TWO_CALLS} })().catch(() => {}); return ready; }
+export default { async fetch() { await init(); await fetch("https://api.example.com/x"); return new Response(); } };`,
+    });
+    assert.equal(a.roundTrips, 1);
+    assert.deepEqual(a.backends, [{ host: "api.example.com", roundTrips: 1 }]);
+  });
+
   it("main .cloudflare/worker.js with SvelteKit in the dependencies: the SvelteKit routes (JavaScript)", () => {
     const a = analyse(
       {

@@ -290,9 +290,6 @@ export class ValueResolver {
   }
 
   calledFunction(callee: ts.Expression, module: ModuleFacts): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
-    // `(async () => { ... })()`: a function called where it is written.
-    const written = unwrapExpression(callee);
-    if (isArrowFunction(written) || isFunctionExpression(written)) return { fn: written, module };
     if (isIdentifier(callee)) {
       const local = localFunction(callee);
       if (local) return { fn: local, module };

@@ -716,6 +716,13 @@ export class PathWalker {
       }
     }
 
+    // `(async () => { ... })()`, a function called where it is written, when the request waits for
+    // it: awaited, returned, or handed to `event.respondWith(...)`. A promise started and kept for
+    // later (a memoised initialisation assigned to a module variable, one pushed to a list) is not
+    // followed here.
+    if ((isArrowFunction(callee) || isFunctionExpression(callee)) && (awaited || isRespondWithArgument(node)))
+      return concat(before, total(this.functionOutcome(callee, module, depth + 1)));
+
     // A call into code the analyser can read: its own round trips, then those of the callbacks it runs.
     const target = this.ctx.values.calledFunction(callee, module);
     if (target) {
@@ -1186,6 +1193,20 @@ function returnsWhenSet(statement: ts.IfStatement, name: string): boolean {
 }
 
 /** `return r` inside `if (r) ...`: what it returns is something. */
+/** Whether a call is the argument of `event.respondWith(...)` (parentheses aside). */
+function isRespondWithArgument(node: ts.Node): boolean {
+  let current = node;
+  while (current.parent && ts.isParenthesizedExpression(current.parent)) current = current.parent;
+  const parent = current.parent;
+  return (
+    parent !== undefined &&
+    isCallExpression(parent) &&
+    parent.arguments[0] === current &&
+    isPropertyAccessExpression(parent.expression) &&
+    parent.expression.name.text === "respondWith"
+  );
+}
+
 function returnedWhenSet(node: ts.ReturnStatement): boolean {
   const expression = node.expression && unwrapExpression(node.expression);
   if (!expression || !isIdentifier(expression)) return false;
