@@ -68,6 +68,24 @@ export default { fetch(request: Request) { return yoga.handleRequest(request, {}
     ]);
   });
 
+  it("a client of an unknown library made for a URL and handed on (an Effect program, a context) is unknown, naming it; kept in a variable and never awaited, it is not", () => {
+    const a = analyse({
+      "src/index.ts": `import { createYoga, createSchema } from "graphql-yoga";\nimport { Agent } from "@example/agent";\nimport { run } from "./jobs";
+const schema = createSchema({ typeDefs: "", resolvers: { Mutation: { crawl: (_: unknown, __: unknown, ctx: any) => run({ agent: new Agent({ service: "https://agent.example.com" }) }) } } });
+const yoga = createYoga({ schema });
+export default { fetch(request: Request) { return yoga.handleRequest(request, {}); } };`,
+      "src/jobs.ts": `export function run(options: { agent: unknown }) { return options; }`,
+    });
+    assert.equal(statusOf(a), "UNKNOWN");
+    assert.deepEqual(a.unknowns, [
+      'Agent from "@example/agent" is a client of a library the analyser does not know, made for https://agent.example.com and handed on: its round trips cannot be seen (index.ts:4)',
+    ]);
+    const kept = analyse({
+      "src/index.ts": `import { Agent } from "@example/agent";\nexport default { async fetch() { const agent = new Agent({ service: "https://agent.example.com" }); return new Response(String(agent)); } };`,
+    });
+    assert.deepEqual(kept.unknowns, []);
+  });
+
   it("a schema the analyser cannot read is unknown, never zero", () => {
     const a = analyse({
       "src/index.ts": `import { createYoga } from "graphql-yoga";\nimport { buildSchema } from "some-schema-kit";\nconst yoga = createYoga({ schema: buildSchema() });\nexport default yoga;`,

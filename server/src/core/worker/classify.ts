@@ -927,6 +927,35 @@ export class CallClassifier {
     return { kind: "sdk", target: null, category: "unknown", note: "Drizzle over a driver the analyser cannot resolve", library: drizzle };
   }
 
+  /**
+   * `new Agent({ service: "https://api.example.com" })` from a package the table does not know,
+   * handed straight on (a call's argument, a property of an object passed somewhere): a client of
+   * a remote service whose calls are made where the analysis cannot see them. A sentence saying so,
+   * or undefined. (Kept in a variable, its awaited calls are what is flagged instead.)
+   */
+  unknownClientHandedOn(node: ts.NewExpression, module: ModuleFacts): string | undefined {
+    let current: ts.Node = node;
+    while (current.parent && (isParenthesizedExpression(current.parent) || isAsExpression(current.parent))) current = current.parent;
+    const parent = current.parent;
+    const handedOn =
+      parent !== undefined &&
+      ((isCallExpression(parent) && parent.arguments.includes(current as ts.Expression)) ||
+        (isPropertyAssignment(parent) && parent.initializer === current));
+    if (!handedOn) return undefined;
+    const member = factoryCall(node, module)?.member;
+    if (
+      !member ||
+      !isUnknownPackage(member.module) ||
+      isLocalWorkPackage(member.module) ||
+      this.isOwnModule(member.module, module) ||
+      this.ctx.loader.moduleFor(member.module, module)
+    )
+      return undefined;
+    const url = urlLiteralIn(node.arguments ?? []);
+    if (!url) return undefined;
+    return `${truncate(printNode(node.expression))} from "${member.module}" is a client of a library the analyser does not know, made for ${url} and handed on: its round trips cannot be seen`;
+  }
+
   /** NuxtHub's D1 database: its `DB` binding, else the Worker's only D1 binding. */
   private nuxtHubD1(): string | null {
     const d1 = this.ctx.input.bindings.d1;
@@ -1465,6 +1494,18 @@ function importedMember(callee: ts.Expression, module: ModuleFacts): { module: s
     if (imported) return imported;
     // `$fetch.create({ baseURL })`: Nitro's global `$fetch` is ofetch's.
     if (isNitroFetch(value.expression, module)) return NITRO_FETCH;
+  }
+  return undefined;
+}
+
+/** An http(s) URL written as a literal in arguments or in the properties of an options object. */
+function urlLiteralIn(args: readonly ts.Expression[]): string | undefined {
+  for (const arg of args) {
+    const value = unwrapExpression(arg);
+    const candidates = isObjectLiteralExpression(value)
+      ? value.properties.filter(isPropertyAssignment).map((p) => unwrapExpression(p.initializer))
+      : [value];
+    for (const candidate of candidates) if (isStringLiteralLike(candidate) && /^https?:\/\//.test(candidate.text)) return candidate.text;
   }
   return undefined;
 }

@@ -527,7 +527,11 @@ export class PathWalker {
       this.offThePath([value.right], module, depth);
       return this.expression(value.left.expression, module, depth, false);
     }
-    if (isNewExpression(value)) return concat(...(value.arguments ?? []).map((a) => this.expression(a, module, depth, false)));
+    if (isNewExpression(value)) {
+      const handedOn = this.ctx.classifier.unknownClientHandedOn(value, module);
+      if (handedOn) this.unknown(`${handedOn} (${this.locate(module, value)})`);
+      return concat(...(value.arguments ?? []).map((a) => this.expression(a, module, depth, false)));
+    }
     const parts: Seq[] = [];
     forEachChild(value, (child) => {
       if (isExpression(child))
