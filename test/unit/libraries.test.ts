@@ -262,6 +262,24 @@ const session = await auth.api.getSession({ headers: request.headers });`)}`,
     roundTrips: 2,
   },
   {
+    library: "better-auth",
+    title:
+      "handler(request) is four round trips (an email sign-up or a first OAuth sign-in); signInEmail three, signOut one; made per request by a factory, no unknown",
+    source: `import { betterAuth } from "better-auth";\nimport { drizzleAdapter } from "better-auth/adapters/drizzle";\nimport { drizzle } from "drizzle-orm/neon-http";\nimport { neon } from "@neondatabase/serverless";
+const makeAuth = (url: string) => betterAuth({ database: drizzleAdapter(drizzle(neon(url)), { provider: "pg" }) });
+${handler(`const auth = makeAuth(env.DB_URL);
+if (request.method === "PUT") return auth.handler(request);
+if (request.method === "POST") { await auth.api.signInEmail({ body: { email: "a@b.c", password: "p" } }); await auth.api.signOut({ headers: request.headers }); }`)}`,
+    vars: DB_URL,
+    subrequests: [
+      ["sdk", "neon", "backend"],
+      ["sdk", "neon", "backend"],
+      ["sdk", "neon", "backend"],
+    ],
+    roundTrips: 4,
+    unknowns: 0,
+  },
+  {
     library: "Lucia",
     title: "validateSession is one round trip; cookie helpers are not",
     source: `import { Lucia } from "lucia";\nimport { NodePostgresAdapter } from "@lucia-auth/adapter-postgresql";\nimport { Pool } from "pg";\n${handler(`const pool = new Pool({ connectionString: env.DB_URL });
@@ -535,6 +553,18 @@ await anthropic.messages.create({ model: "m", max_tokens: 1, messages: [] });`)}
     roundTrips: 1,
   },
   {
+    library: "Cloudflare API",
+    title: "the zones of the account, then a DNS record: two round trips to api.cloudflare.com",
+    source: `import Cloudflare from "cloudflare";\n${handler(`const cf = new Cloudflare({ apiToken: env.CF_TOKEN });
+const zones = await cf.zones.list({ name: "example.com" });
+await cf.dns.records.create({ zone_id: zones.result[0].id, type: "A", name: "www", content: "192.0.2.1" });`)}`,
+    subrequests: [
+      ["sdk", "api.cloudflare.com", "backend"],
+      ["sdk", "api.cloudflare.com", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
     library: "LangChain OpenAI",
     title: "a chat call after bindTools and an embedding; binding tools and piping send nothing",
     source: `import { ChatOpenAI, OpenAIEmbeddings } from "@langchain/openai";\n${handler(`const model = new ChatOpenAI({ model: "m", apiKey: env.KEY });
@@ -709,14 +739,20 @@ await db.query.users.findFirst();`)}`;
 });
 
 describe("auth servers and unknown libraries", () => {
-  it("better-auth's handler depends on the route: counted once and unknown", () => {
+  it("better-auth's handler: four round trips (its worst common endpoint), and another endpoint: counted once and unknown", () => {
     const a = one(
       `import { betterAuth } from "better-auth";\nimport { Pool } from "pg";\nconst auth = betterAuth({ database: new Pool({ connectionString: "postgres://u@auth-db.example.com/a" }) });\n${handler(`return auth.handler(request);`)}`,
     );
     assert.deepEqual(resultOf(a), [["sdk", "auth-db.example.com", "backend"]]);
-    assert.equal(a.roundTrips, 1);
-    assert.equal(a.unknowns.length, 1);
-    assert.match(a.unknowns[0]!, /^better-auth handler\(\.\.\.\): its round trips depend on the request/);
+    assert.equal(a.roundTrips, 4);
+    assert.deepEqual(a.unknowns, []);
+    assert.equal(a.subrequests[0]!.note, "better-auth handler(): 4 sequential round trips to auth-db.example.com");
+    const other = one(
+      `import { betterAuth } from "better-auth";\nimport { Pool } from "pg";\nconst auth = betterAuth({ database: new Pool({ connectionString: "postgres://u@auth-db.example.com/a" }) });\n${handler(`await auth.api.listUserAccounts({ headers: request.headers });`)}`,
+    );
+    assert.equal(other.roundTrips, 1);
+    assert.equal(other.unknowns.length, 1);
+    assert.match(other.unknowns[0]!, /^better-auth listUserAccounts\(\.\.\.\): its round trips depend on the request/);
   });
 
   it("Prisma over D1 and Prisma without an adapter", () => {

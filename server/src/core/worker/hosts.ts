@@ -97,6 +97,64 @@ export const GLOBAL_HOSTS: ReadonlyArray<{ suffix: string; name: string; source:
   },
 ];
 
+/**
+ * Addresses that name no host a deployed Worker can reach: loopback (`127.0.0.0/8`, `::1`,
+ * `localhost`, `*.localhost`), link-local (`169.254.0.0/16`, with the cloud metadata endpoints
+ * `169.254.169.254` and `169.254.170.2`; `fe80::/10`), private networks (`10.0.0.0/8`,
+ * `172.16.0.0/12`, `192.168.0.0/16`, `fc00::/7`), the unspecified address (`0.0.0.0`, `::`) and
+ * internal names (`*.internal`, `*.local`). They mean the machine or network the code runs on:
+ * in `wrangler dev` a local server, on another platform its metadata service, but a deployed
+ * Worker runs on Cloudflare's network, where they name nothing of the user's. There is no back
+ * end to move near, so they never count as one: such a call is classified like a host Smart
+ * Placement ignores (category `global`, with this reason in its note), and a Worker whose only
+ * subrequests go there is NO_VALID_HOSTS, not INSUFFICIENT_SUBREQUESTS or SUCCESS. A user who
+ * reaches such a name some other way says so in `smartPlacement.hosts.backend`.
+ */
+export function unreachableHost(host: string): string | undefined {
+  const name = bareHost(host);
+  if (name === "localhost" || name.endsWith(".localhost")) return "a loopback name (the machine the code runs on)";
+  if (name.endsWith(".internal") || name.endsWith(".local")) return "an internal network name";
+  const v4 = ipv4(name);
+  if (v4) {
+    const [a, b] = v4;
+    if (a === 127) return "a loopback address (the machine the code runs on)";
+    if (a === 169 && b === 254)
+      return name === "169.254.169.254" || name === "169.254.170.2"
+        ? "a cloud instance metadata address (link-local)"
+        : "a link-local address";
+    if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) return "a private network address";
+    if (a === 0) return "the unspecified address";
+    return undefined;
+  }
+  if (name.includes(":")) {
+    if (name === "::1") return "a loopback address (the machine the code runs on)";
+    if (name === "::") return "the unspecified address";
+    if (/^fe[89ab][0-9a-f]?:/.test(name)) return "a link-local address";
+    if (/^f[cd][0-9a-f]{0,2}:/.test(name)) return "a private network address";
+  }
+  return undefined;
+}
+
+/** The host name without brackets, port or trailing dot, lower case. */
+function bareHost(host: string): string {
+  let h = host.trim().toLowerCase();
+  if (h.startsWith("[")) {
+    const end = h.indexOf("]");
+    return end > 0 ? h.slice(1, end) : h.slice(1);
+  }
+  // One colon is a port (`localhost:8787`); more is an IPv6 address.
+  const colon = h.indexOf(":");
+  if (colon >= 0 && h.indexOf(":", colon + 1) < 0) h = h.slice(0, colon);
+  return h.endsWith(".") ? h.slice(0, -1) : h;
+}
+
+function ipv4(name: string): readonly number[] | undefined {
+  const parts = name.split(".");
+  if (parts.length !== 4) return undefined;
+  const octets = parts.map((p) => (/^[0-9]{1,3}$/.test(p) ? Number(p) : NaN));
+  return octets.every((o) => o >= 0 && o <= 255) ? octets : undefined;
+}
+
 export interface HostCategoryOverrides {
   readonly analytics?: readonly string[];
   readonly global?: readonly string[];
@@ -135,6 +193,12 @@ function classify(host: string, overrides: HostCategoryOverrides): HostClassific
   if (overrides.analytics?.some((s) => matches(host, s)))
     return { category: "analytics", note: `${host} is an analytics/logging service (settings)` };
   if (overrides.global?.some((s) => matches(host, s))) return { category: "global", note: `${host} is globally distributed (settings)` };
+  const unreachable = unreachableHost(host);
+  if (unreachable)
+    return {
+      category: "global",
+      note: `${host} is ${unreachable}: a deployed Worker cannot reach it, so it is no back end to place near; Smart Placement ignores it`,
+    };
   const analytics = ANALYTICS_HOSTS.find((entry) => matches(host, entry.suffix));
   if (analytics) return { category: "analytics", note: `${analytics.name} is an analytics/logging service: Smart Placement ignores it` };
   const global = GLOBAL_HOSTS.find((entry) => matches(host, entry.suffix));

@@ -459,10 +459,13 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "better-auth",
     distribution: "single-homed",
     why: "its database (D1 is a binding)",
-    cost: "`api.getSession()`: two (the session, then its user); `handler(request)` and other endpoints: depend on the route, counted once and reported unknown",
+    cost: "`handler(request)`: four, the worst of its common endpoints, which it serves at one URL: an email sign-up (user lookup by email, user insert, account insert, session insert) or a first OAuth sign-in (at least as many: state lookup, user and account lookups, inserts, session insert, besides the provider's token and profile calls); `api.getSession()` (and GET /get-session): two (the session, then its user); `api.signInEmail()`: three (user by email, its accounts, session insert); `api.signUpEmail()`: four; `api.signOut()`: one (session delete); other endpoints: depend on the route, counted once and reported unknown",
     wrapsBackend: true,
     adapters: ["better-auth/"],
-    counts: { getSession: 2 },
+    // better-auth 1.x internal adapter: findSession reads the session then its user; findUserByEmail
+    // with accounts reads the user then its accounts; createUser, linkAccount and createSession are
+    // one insert each. A sign-up runs findUserByEmail, createUser, linkAccount, createSession.
+    counts: { handler: 4, getSession: 2, signInEmail: 3, signUpEmail: 4, signOut: 1 },
     routeDependent: ["*"],
   },
   {
@@ -789,6 +792,17 @@ export const LIBRARIES: readonly Library[] = [
     cost: "each call: one round trip",
   },
   {
+    name: "Cloudflare API",
+    family: "api",
+    packages: ["cloudflare"],
+    factories: ["*", "Cloudflare"],
+    host: "api.cloudflare.com",
+    fallbackTarget: "api.cloudflare.com",
+    distribution: "single-homed",
+    why: "the account API (zones, DNS records, Workers scripts, ...) is Cloudflare's control plane: the edge in front forwards each request to the core data centres where it runs, nothing is answered near the Worker",
+    cost: "each call (`zones.list()`, `dns.records.create()`, `workersForPlatforms.dispatch.namespaces.scripts.get()`, ...): one round trip; `for await` over a list's pages counts as one (the pages after the first are not counted)",
+  },
+  {
     name: "LangChain OpenAI",
     family: "api",
     packages: ["@langchain/openai"],
@@ -1003,6 +1017,12 @@ export const OPAQUE_LIBRARIES: ReadonlyArray<{ prefix: string; name: string }> =
   // `fetchRequestHandler({ req, router, createContext })`: the procedures run in the router's code.
   { prefix: "@trpc/server", name: "tRPC" },
 ];
+
+/** `betterAuth(options)`, `new Stripe(key)`: an exported name that makes a client of a known library (no round trip of its own). */
+export function isClientFactory(moduleName: string, exportName: string): boolean {
+  const library = libraryFor(moduleName);
+  return !!library && (library.factories.includes(exportName) || (exportName === "default" && library.factories.includes("*")));
+}
 
 export function opaqueLibrary(moduleName: string): string | undefined {
   return OPAQUE_LIBRARIES.find((lib) => moduleName === lib.prefix || moduleName.startsWith(lib.prefix))?.name;

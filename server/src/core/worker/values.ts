@@ -214,6 +214,57 @@ export class ValueResolver {
   }
 
   /**
+   * `import("./m")` (awaited or not), or a `const` holding one: the module it loads, when the
+   * specifier is a string the project resolves.
+   */
+  dynamicImportOf(expression: ts.Expression, module: ModuleFacts, depth = 0): ModuleFacts | undefined {
+    if (depth > MAX_VALUE_DEPTH) return undefined;
+    let value = unwrapExpression(expression);
+    if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
+    if (isCallExpression(value) && value.expression.kind === SyntaxKind.ImportKeyword) {
+      const specifier = value.arguments[0];
+      return specifier && isStringLiteralLike(specifier) ? this.ctx.loader.moduleFor(specifier.text, module) : undefined;
+    }
+    if (!isIdentifier(value)) return undefined;
+    const declaration = declarationOf(value);
+    return declaration && isVariableDeclaration(declaration) && isConstDeclaration(declaration) && declaration.initializer
+      ? this.dynamicImportOf(declaration.initializer, module, depth + 1)
+      : undefined;
+  }
+
+  /**
+   * An export reached through a dynamic import, as a static import would reach it:
+   * `const { default: h } = await import("./h")` (the name `h`), `mod.default` where `mod` holds
+   * `await import("./h")`, `(await import("./h")).default`.
+   */
+  dynamicImportMember(expression: ts.Expression, module: ModuleFacts): { binding: ExportBinding; module: ModuleFacts } | undefined {
+    const value = unwrapExpression(expression);
+    let target: ModuleFacts | undefined;
+    let name: string | undefined;
+    if (isPropertyAccessExpression(value)) {
+      target = this.dynamicImportOf(value.expression, module);
+      name = value.name.text;
+    } else if (isIdentifier(value)) {
+      const element = declarationOf(value);
+      if (!element || !isBindingElement(element) || !isObjectBindingPattern(element.parent)) return undefined;
+      const holder = element.parent.parent;
+      const key = element.propertyName ?? element.name;
+      if (!isVariableDeclaration(holder) || !holder.initializer || !isIdentifier(key)) return undefined;
+      target = this.dynamicImportOf(holder.initializer, module);
+      name = key.text;
+    }
+    return target && name !== undefined ? this.exportOf(name, target) : undefined;
+  }
+
+  /** What an export holds, as values: its expression, or its variable's. */
+  private exportValues(found: { binding: ExportBinding; module: ModuleFacts }): ValueRef[] {
+    const { binding, module } = found;
+    if (binding.expression) return [{ expression: binding.expression, module }];
+    const variable = binding.local ? module.variables.get(binding.local) : undefined;
+    return variable ? this.variableValues(variable, module) : [];
+  }
+
+  /**
    * The module a name stands for as a namespace: `import * as ns from "./m"`, or a name imported
    * from a barrel that says `export * as ns from "./m"`.
    */
@@ -281,8 +332,15 @@ export class ValueResolver {
     depth: number,
   ): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
     const found = this.exportOf(name, target);
-    const exported = found?.binding;
-    if (!found || !exported || exported.reexport) return undefined;
+    return found ? this.functionOfExport(found, depth) : undefined;
+  }
+
+  private functionOfExport(
+    found: { binding: ExportBinding; module: ModuleFacts },
+    depth: number,
+  ): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
+    const exported = found.binding;
+    if (exported.reexport) return undefined;
     if (exported.declaration && isFunctionDeclaration(exported.declaration)) return { fn: exported.declaration, module: found.module };
     if (exported.local) return this.functionNamed(exported.local, found.module, depth + 1);
     if (exported.expression) return this.functionFrom(exported.expression, found.module, depth + 1);
@@ -293,8 +351,13 @@ export class ValueResolver {
     if (isIdentifier(callee)) {
       const local = localFunction(callee);
       if (local) return { fn: local, module };
+      const dynamic = this.dynamicImportMember(callee, module);
+      if (dynamic) return this.functionOfExport(dynamic, 0);
       return this.functionNamed(callee.text, module);
     }
+    // `mod.load()` with `const mod = await import("./data")`.
+    const dynamic = isPropertyAccessExpression(callee) ? this.dynamicImportMember(callee, module) : undefined;
+    if (dynamic) return this.functionOfExport(dynamic, 0);
     if (isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
       const receiver = unwrapExpression(callee.expression);
@@ -501,6 +564,21 @@ export class ValueResolver {
     if (!name) return undefined;
     const kind = this.ctx.bindingKinds.get(name);
     return kind ? { name, kind } : undefined;
+  }
+
+  /**
+   * The binding whose method made a value, through variables: `env.DISPATCHER.get(name)` (a
+   * dispatch namespace's user Worker), `env.ROOM.get(id)` (a Durable Object stub).
+   */
+  bindingStubOf(expression: ts.Expression, depth = 0): { name: string; kind: keyof BindingNames } | undefined {
+    if (depth > MAX_VALUE_DEPTH) return undefined;
+    const value = unwrapExpression(expression);
+    if (isCallExpression(value) && isPropertyAccessExpression(value.expression)) return this.bindingOf(value.expression.expression);
+    if (!isIdentifier(value)) return undefined;
+    const declaration = declarationOf(value);
+    return declaration && isVariableDeclaration(declaration) && declaration.initializer
+      ? this.bindingStubOf(declaration.initializer, depth + 1)
+      : undefined;
   }
 
   isIncomingRequest(expression: ts.Expression, depth = 0): boolean {
@@ -1462,6 +1540,11 @@ export class ValueResolver {
           )
             sources.push({ expression: property.initializer, module: table.module });
       }
+    } else if (isCallExpression(value) && value.expression.kind === SyntaxKind.ImportKeyword) {
+      // `const { handler } = await import("./h")`: that export of the module.
+      const target = this.dynamicImportOf(value, source.module);
+      const found = target && this.exportOf(name, target);
+      return found ? this.exportValues(found) : [];
     } else if (isCallExpression(value)) {
       const fn = this.calledFunction(unwrapExpression(value.expression), source.module);
       if (fn) sources = this.returnedValues(fn.fn, fn.module);

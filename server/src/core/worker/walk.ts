@@ -25,7 +25,8 @@ import { isRouteRegistration } from "./handlers/apps";
 import { nearestManifest } from "./handlers/frameworks";
 import type { HandlerSite } from "./handlers/types";
 import { unwrapExpression, type ModuleFacts } from "./module";
-import { opaqueLibrary } from "./sdks";
+import { isClientFactory, opaqueLibrary } from "./sdks";
+import { exclusiveIfRun, insideDroppedPromiseChain, isDroppedPromiseChain, runsAtMostOnce } from "./flowShapes";
 import { arePlainValues } from "./plainValues";
 import { isPackageSpecifier } from "./resolve";
 import { CATEGORY_WORDS, RUNS_CALLBACKS } from "./classify";
@@ -375,6 +376,13 @@ export class PathWalker {
         i++;
         continue;
       }
+      // `if (mode === "a") {...}` then `if (mode === "b") {...}`: at most one runs.
+      const exclusive = next ? exclusiveIfRun(statements, i) : 0;
+      if (exclusive > 1) {
+        outcome = sequence(outcome, this.exclusiveIfs(statements.slice(i, i + exclusive) as ts.IfStatement[], module, depth));
+        i += exclusive - 1;
+        continue;
+      }
       outcome = sequence(outcome, this.statement(statement, module, depth));
     }
     return outcome;
@@ -422,10 +430,23 @@ export class PathWalker {
     return { fall: concat(args, unhandled), ret: handled.fall };
   }
 
+  /** `if`s on one value compared with different constants (see exclusiveIfRun): the worst of them, or none. */
+  private exclusiveIfs(ifs: readonly ts.IfStatement[], module: ModuleFacts, depth: number): Outcome {
+    const conditions = concat(...ifs.map((s) => this.expression(s.expression, module, depth, false)));
+    return prefix(conditions, branch(...ifs.map((s) => this.statement(s.thenStatement, module, depth)), FALL_EMPTY));
+  }
+
   private statement(node: ts.Statement, module: ModuleFacts, depth: number): Outcome {
     this.steps++;
     if (isBlock(node)) return this.statements(node.statements, module, depth);
-    if (isExpressionStatement(node)) return { fall: this.expression(node.expression, module, depth, false) };
+    if (isExpressionStatement(node)) {
+      // `db.prepare(sql).run().catch(() => {})`: nothing waits for the chain (listed, off the path).
+      if (isDroppedPromiseChain(node)) {
+        this.offThePath([node.expression], module, depth);
+        return FALL_EMPTY;
+      }
+      return { fall: this.expression(node.expression, module, depth, false) };
+    }
     if (isVariableStatement(node)) {
       return {
         fall: concat(
@@ -488,8 +509,14 @@ export class PathWalker {
       // handler, not two).
       const once = body.fall ?? EMPTY;
       // `for (const id of ids) pending.push(fetch(url(id)))`: nothing waits, the iterations overlap.
-      const loop = waitsInside(node.statement) || (isForOfStatement(node) && node.awaitModifier) ? repeated(once) : startedTogether(once);
-      return { fall: concat(iterated, loop), ...(body.ret ? { ret: concat(iterated, once, body.ret) } : {}) };
+      // A body that ends in `break` runs once: a return in it leaves from that first iteration.
+      const single = runsAtMostOnce(node);
+      const loop = single
+        ? once
+        : waitsInside(node.statement) || (isForOfStatement(node) && node.awaitModifier)
+          ? repeated(once)
+          : startedTogether(once);
+      return { fall: concat(iterated, loop), ...(body.ret ? { ret: concat(iterated, single ? EMPTY : once, body.ret) } : {}) };
     }
     if (isTryStatement(node)) {
       const attempt = this.statements(node.tryBlock.statements, module, depth);
@@ -688,7 +715,9 @@ export class PathWalker {
         callee.name.text !== "request" &&
         args[0] &&
         this.ctx.values.isIncomingRequest(args[0]) &&
-        !this.ctx.values.calledFunction(callee, module)
+        !this.ctx.values.calledFunction(callee, module) &&
+        // A binding's stub (`env.DISPATCHER.get(name).fetch(request)`): another Worker, a binding call.
+        !this.ctx.values.bindingStubOf(callee.expression)
       ) {
         this.unknown(
           `${truncate(printNode(callee))}(...) hands the request to something the analyser cannot resolve (${this.locate(module, node)})`,
@@ -814,7 +843,8 @@ export class PathWalker {
       );
     } else {
       const root = rootImport(callee, module);
-      const opaque = root && opaqueLibrary(root.module);
+      // Making a client of a known library (`betterAuth(options)`) is no round trip: its calls are counted.
+      const opaque = root && !(isIdentifier(callee) && isClientFactory(root.module, root.name)) && opaqueLibrary(root.module);
       if (opaque && awaited)
         this.unknown(
           `${printNode(callee)}(...) calls ${opaque}, which makes round trips the analyser cannot count (${this.locate(module, node)})`,
@@ -1105,7 +1135,8 @@ export class PathWalker {
     if (this.marking === "critical") {
       record.criticalPath = true;
       record.waitUntil = false;
-    } else if (this.marking === "waitUntil" && !record.criticalPath && !isInsideEventListener(node)) record.waitUntil = true;
+    } else if (this.marking === "waitUntil" && !record.criticalPath && !isInsideEventListener(node) && !insideDroppedPromiseChain(node))
+      record.waitUntil = true;
     return record;
   }
 

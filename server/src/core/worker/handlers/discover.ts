@@ -219,6 +219,10 @@ export class HandlerDiscovery {
     if (depth > MAX_DEPTH) return [];
     let value = unwrapExpression(expression);
     if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
+    // `const { default: h } = await import("./h")`, `mod.default` of `const mod = await import("./h")`:
+    // the export, as a static import reaches it.
+    const dynamic = this.ctx.values.dynamicImportMember(value, module);
+    if (dynamic) return this.exportSites(dynamic.binding, dynamic.module, `${form} (imported)`, depth + 1);
     if (isIdentifier(value)) {
       const declaration = declarationOf(value);
       if (declaration && isVariableDeclaration(declaration)) return this.variableSites(declaration, module, form, depth + 1);

@@ -24,6 +24,9 @@ export class WrapperAdapter implements HandlerAdapter {
     if (!isCallExpression(value) && !isNewExpression(value)) return undefined;
     const callee = unwrapExpression(value.expression);
     if (isCallExpression(value) && this.ctx.values.calledFunction(callee, module)) return undefined;
+    // A binding's method (`env.DISPATCHER.get(name)`, a dispatch namespace's user Worker) makes no
+    // handler of this Worker: the call on what it returns is a binding call, classified where it is made.
+    if (isCallExpression(value) && this.ctx.values.bindingStubOf(value)) return undefined;
     if (isNewExpression(value) && isIdentifier(callee) && this.ctx.values.classNamed(callee.text, module)) return undefined;
     const text = isCallExpression(value) ? `${calleeText(value)}(...)` : `new ${truncate(printNode(callee))}(...)`;
     const form = `${context.form} wrapped by ${text}`;
