@@ -72,9 +72,10 @@ describe("project shapes", () => {
     });
     assert.equal(worker.prediction.status, "SUCCESS");
     assert.equal(worker.prediction.roundTrips, 2);
+    // One fetch handler; it hands the request to the app, whose worst route is the path counted.
     assert.deepEqual(
       worker.analysis.handlers.map((h) => h.route ?? null),
-      [null],
+      ["GET /users/:id"],
     );
   });
 });

@@ -2,7 +2,7 @@ import { joinPath, relativePath, type FileSystem } from "../fs";
 import { resolveFile, type ModuleResolver } from "./resolve";
 import { CallClassifier } from "./classify";
 import { AnalysisContext } from "./context";
-import { worst, type Seq } from "./flow";
+import { routeOf, worst, type Seq } from "./flow";
 import { HandlerDiscovery } from "./handlers/discover";
 import { FRAMEWORK_NAMES, FrameworkRoutes } from "./handlers/frameworks";
 import { isTanStackServerEntry } from "./handlers/tanstack";
@@ -177,7 +177,8 @@ class Analysis {
         form: site.form,
         roundTrips: seq.backend,
         backendSteps: backendStepsOf(seq),
-        ...(site.route ? { route: site.route } : {}),
+        // A handler that hands the request to an app (`app.fetch(request)`) counts that app's worst route.
+        ...((site.route ?? routeOf(seq)) ? { route: site.route ?? routeOf(seq) } : {}),
       });
       worstSeq = worstSeq ? worst(worstSeq, seq) : seq;
     }

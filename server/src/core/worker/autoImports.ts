@@ -1,7 +1,7 @@
 import ts from "typescript";
 import { basename, dirname, joinPath } from "../fs";
 import type { AnalysisContext } from "./context";
-import { listFiles } from "./handlers/frameworks";
+import { listFiles, nearestManifest } from "./handlers/frameworks";
 import type { ModuleFacts } from "./module";
 import { isSourceFile } from "./resolve";
 import type { FunctionRef } from "./syntax";
@@ -83,6 +83,12 @@ const NITRO_GLOBALS = new Set([
   "verifyPassword",
   "getResponseStatus",
   "setResponseStatus",
+  // NuxtHub's (classified where they are used: `hubDatabase()` is the D1 database).
+  "hubDatabase",
+  "hubKV",
+  "hubBlob",
+  "hubAI",
+  "hubCache",
 ]);
 
 /**
@@ -93,6 +99,7 @@ const NITRO_GLOBALS = new Set([
 export class NitroAutoImports {
   private readonly serverDirs = new Map<string, string | null>();
   private readonly utilsByServer = new Map<string, ModuleFacts[]>();
+  private readonly nuxtHub = new Map<string, boolean>();
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -120,6 +127,23 @@ export class NitroAutoImports {
     return found ?? undefined;
   }
 
+  /**
+   * Whether a module is server code of a NuxtHub app (`@nuxthub/core` in its package.json), whose
+   * `db` (Drizzle) and `hubDatabase()` (D1) are auto-imported, over the app's D1 database.
+   */
+  isNuxtHub(module: ModuleFacts): boolean {
+    const server = this.serverDirOf(module);
+    if (!server) return false;
+    let known = this.nuxtHub.get(server);
+    if (known === undefined) {
+      known = nearestManifest(this.ctx.fs, dirname(server))?.dependencies.has("@nuxthub/core") ?? false;
+      this.nuxtHub.set(server, known);
+    }
+    // Said by package.json, not by the walked code's imports: a walk it decides is not kept.
+    if (known) this.ctx.walker.cutWalk();
+    return known;
+  }
+
   /** Whether a free name is one Nitro or h3 provides. */
   isFrameworkGlobal(name: string): boolean {
     return NITRO_GLOBALS.has(name);
@@ -142,6 +166,23 @@ export class NitroAutoImports {
       if (fn) return { fn, module: utils };
       const initializer = utils.variables.get(local)?.initializer;
       if (initializer) return this.ctx.values.functionFrom(initializer, utils);
+    }
+    return undefined;
+  }
+
+  /** The value a free name stands for in a Nitro server module: a constant exported from `utils/` (`export const api = $fetch.create(...)`). */
+  valueNamed(name: string, module: ModuleFacts): { expression: ts.Expression; module: ModuleFacts } | undefined {
+    // The runtime's own globals (`console`, `crypto`, `Response`) are never the utils' exports.
+    if (name in globalThis || NITRO_GLOBALS.has(name)) return undefined;
+    const server = this.serverDirOf(module);
+    if (!server) return undefined;
+    this.ctx.walker.cutWalk();
+    for (const utils of this.utilsOf(server)) {
+      const exported = utils.exports.get(name);
+      if (!exported) continue;
+      if (exported.expression) return { expression: exported.expression, module: utils };
+      const initializer = exported.local ? utils.variables.get(exported.local)?.initializer : undefined;
+      if (initializer) return { expression: initializer, module: utils };
     }
     return undefined;
   }

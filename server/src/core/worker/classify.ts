@@ -171,7 +171,11 @@ export class CallClassifier {
           : undefined;
       if (database) {
         const client = isIdentifier(database) ? this.clientKind(database, module, 0) : undefined;
-        const name = this.ctx.values.bindingOf(database)?.name ?? client?.target ?? printNode(database);
+        const name =
+          this.ctx.values.bindingOf(database)?.name ??
+          client?.target ??
+          (this.isHubDatabase(database, module) ? this.nuxtHubD1() : undefined) ??
+          printNode(database);
         return make("d1", name, this.d1Category(), this.d1Note(`D1 query on ${name ?? "a database"}`));
       }
 
@@ -683,7 +687,17 @@ export class CallClassifier {
     // factory is not one.
     if (!declaration) {
       const imported = module.imports.get(identifier.text);
-      if (!imported) return undefined;
+      // NuxtHub's `db`: auto-imported, or imported from its virtual module `hub:db`.
+      if (
+        identifier.text === "db" &&
+        (imported ? imported.module === "hub:db" && imported.name === "db" : this.ctx.walker.nitro.isNuxtHub(module))
+      )
+        return this.nuxtHubDb();
+      if (!imported) {
+        // A constant exported from a Nitro server's utils/, used without an import.
+        const auto = this.ctx.walker.nitro.valueNamed(identifier.text, module);
+        return auto ? this.clientOfValue(auto.expression, auto.module, depth + 1) : undefined;
+      }
       const library = libraryFor(imported.module);
       if (library?.clients?.includes(imported.name))
         return library.http ? this.httpClient(library, undefined, module) : this.sdkClient(library, undefined);
@@ -753,7 +767,17 @@ export class CallClassifier {
    * it has been met, its address unknown (the library's name stands for it).
    */
   private typedClient(parameter: ts.ParameterDeclaration, module: ModuleFacts): ClientKind | undefined {
-    const type = parameter.type;
+    return this.clientOfType(parameter.type, module);
+  }
+
+  /**
+   * A type naming a client type of a database library (`Sql`, `Promise<Pool>`), as typedClient;
+   * with `orms`, of an ORM too (a function declared to return a `PrismaClient` returns one).
+   */
+  private clientOfType(node: ts.TypeNode | undefined, module: ModuleFacts, orms = false): ClientKind | undefined {
+    let type = node;
+    if (type && ts.isTypeReferenceNode(type) && isIdentifier(type.typeName) && type.typeName.text === "Promise")
+      type = type.typeArguments?.[0];
     if (!type || !ts.isTypeReferenceNode(type)) return undefined;
     const name = type.typeName;
     const root = ts.isQualifiedName(name) ? name.left : name;
@@ -761,7 +785,7 @@ export class CallClassifier {
     const imported = module.imports.get(root.text);
     if (!imported) return undefined;
     const library = libraryFor(imported.module);
-    if (!library || (library.family !== "database" && library.family !== "cache")) return undefined;
+    if (!library || (library.family !== "database" && library.family !== "cache" && !(orms && library.family === "orm"))) return undefined;
     return this.sdkClient(library, undefined);
   }
 
@@ -911,10 +935,12 @@ export class CallClassifier {
         if (sends ? !sends.includes(last) : library.builders?.includes(last)) return found.client;
       }
     }
-    // A function of the project that returns a client: `getDb(env)`.
+    // A function of the project that returns a client: `getDb(env)`; else what its declared
+    // return type says (`getPrismaClient(): PrismaClient`, returning a field the analysis cannot follow).
     if (isCallExpression(init)) {
       const fn = this.ctx.values.calledFunction(callee, module);
-      if (fn) return this.firstClient(this.ctx.values.returnedValues(fn.fn, fn.module), depth);
+      if (fn)
+        return this.firstClient(this.ctx.values.returnedValues(fn.fn, fn.module), depth) ?? this.clientOfType(fn.fn.type, fn.module, true);
     }
     return undefined;
   }
@@ -991,6 +1017,67 @@ export class CallClassifier {
   }
 
   /**
+   * `new Agent({ service: "https://api.example.com" })` from a package the table does not know,
+   * handed straight on (a call's argument, a property of an object passed somewhere): a client of
+   * a remote service whose calls are made where the analysis cannot see them. A sentence saying so,
+   * or undefined. (Kept in a variable, its awaited calls are what is flagged instead.)
+   */
+  unknownClientHandedOn(node: ts.NewExpression, module: ModuleFacts): string | undefined {
+    let current: ts.Node = node;
+    while (current.parent && (isParenthesizedExpression(current.parent) || isAsExpression(current.parent))) current = current.parent;
+    const parent = current.parent;
+    const handedOn =
+      parent !== undefined &&
+      ((isCallExpression(parent) && parent.arguments.includes(current as ts.Expression)) ||
+        (isPropertyAssignment(parent) && parent.initializer === current));
+    if (!handedOn) return undefined;
+    const member = factoryCall(node, module)?.member;
+    if (
+      !member ||
+      !isUnknownPackage(member.module) ||
+      isLocalWorkPackage(member.module) ||
+      this.isOwnModule(member.module, module) ||
+      this.ctx.loader.moduleFor(member.module, module)
+    )
+      return undefined;
+    const url = urlLiteralIn(node.arguments ?? []);
+    if (!url) return undefined;
+    return `${truncate(printNode(node.expression))} from "${member.module}" is a client of a library the analyser does not know, made for ${url} and handed on: its round trips cannot be seen`;
+  }
+
+  /** NuxtHub's D1 database: its `DB` binding, else the Worker's only D1 binding. */
+  private nuxtHubD1(): string | null {
+    const d1 = this.ctx.input.bindings.d1;
+    return d1.includes("DB") ? "DB" : d1.length === 1 ? d1[0]! : null;
+  }
+
+  /** NuxtHub's `db`: Drizzle over the app's D1 database. */
+  private nuxtHubDb(): ClientKind {
+    const target = this.nuxtHubD1();
+    return {
+      kind: "d1",
+      target,
+      category: this.d1Category(),
+      note: this.d1Note(`NuxtHub's db: Drizzle over D1${target ? ` ${target}` : ""}`),
+      library: libraryFor("drizzle-orm/d1")!,
+    };
+  }
+
+  /** `hubDatabase()` in a NuxtHub app's server code: its D1 database. */
+  private isHubDatabase(expression: ts.Expression, module: ModuleFacts): boolean {
+    const value = unwrapExpression(expression);
+    if (!isCallExpression(value)) return false;
+    const callee = unwrapExpression(value.expression);
+    return (
+      isIdentifier(callee) &&
+      callee.text === "hubDatabase" &&
+      declarationOf(callee) === undefined &&
+      !module.imports.has(callee.text) &&
+      this.ctx.walker.nitro.isNuxtHub(module)
+    );
+  }
+
+  /**
    * The back end a library is given, searched in its arguments: a D1 or Hyperdrive binding, a
    * client of the table, a connection URL, also inside options objects and adapters
    * (`{ adapter: new PrismaD1(env.DB) }`, `drizzleAdapter(db, ...)`, `new PostgresDialect({ pool })`).
@@ -1002,6 +1089,10 @@ export class CallClassifier {
       const binding = this.ctx.values.bindingOf(value);
       if (binding?.kind === "d1")
         return { kind: "d1", target: binding.name, category: this.d1Category(), note: this.d1Note(`D1 ${binding.name}`) };
+      if (this.isHubDatabase(value, module)) {
+        const target = this.nuxtHubD1();
+        return { kind: "d1", target, category: this.d1Category(), note: this.d1Note(`NuxtHub's D1 database${target ? ` ${target}` : ""}`) };
+      }
       if (binding) continue;
       if (isObjectLiteralExpression(value)) {
         const values: ts.Expression[] = [];
@@ -1478,6 +1569,7 @@ function importedMember(callee: ts.Expression, module: ModuleFacts): { module: s
   if (isIdentifier(value)) {
     const imported = module.imports.get(value.text);
     if (imported) return imported;
+    if (isNitroFetch(value, module)) return NITRO_FETCH;
     // A class extended by a static call (`const MyOctokit = Octokit.plugin(retry)`): the same library.
     const declaration = module.variables.get(value.text);
     const init = declaration?.initializer && isConstDeclaration(declaration) ? unwrapExpression(declaration.initializer) : undefined;
@@ -1489,8 +1581,29 @@ function importedMember(callee: ts.Expression, module: ModuleFacts): { module: s
     if (imported && (imported.name === "*" || imported.name === "default")) return { module: imported.module, name: value.name.text };
     // A static factory of an imported class: `Redis.fromEnv(env)`.
     if (imported) return imported;
+    // `$fetch.create({ baseURL })`: Nitro's global `$fetch` is ofetch's.
+    if (isNitroFetch(value.expression, module)) return NITRO_FETCH;
   }
   return undefined;
+}
+
+/** An http(s) URL written as a literal in arguments or in the properties of an options object. */
+function urlLiteralIn(args: readonly ts.Expression[]): string | undefined {
+  for (const arg of args) {
+    const value = unwrapExpression(arg);
+    const candidates = isObjectLiteralExpression(value)
+      ? value.properties.filter(isPropertyAssignment).map((p) => unwrapExpression(p.initializer))
+      : [value];
+    for (const candidate of candidates) if (isStringLiteralLike(candidate) && /^https?:\/\//.test(candidate.text)) return candidate.text;
+  }
+  return undefined;
+}
+
+/** Nitro's (and Nuxt's) global `$fetch`: ofetch's `$fetch`, used without an import. */
+const NITRO_FETCH = { module: "ofetch", name: "$fetch" } as const;
+
+function isNitroFetch(identifier: ts.Identifier, module: ModuleFacts): boolean {
+  return identifier.text === "$fetch" && !module.imports.has("$fetch") && declarationOf(identifier) === undefined;
 }
 
 /**

@@ -18,6 +18,8 @@ export interface Step {
   readonly looped?: true;
   /** Part of work that runs once per isolate (see once): a later occurrence on the same path is dropped. */
   readonly once?: OnceMark;
+  /** The route of the app the request was handed to (`app.fetch(request)`) when the step is on one of its paths. */
+  readonly route?: string;
 }
 
 /**
@@ -236,6 +238,19 @@ export function startedTogether(seq: Seq): Seq {
     step.note ? step : { ...step, note: "started in a loop that waits for nothing: the iterations overlap" },
   );
   return { backend: seq.backend, possible: seq.possible, steps, ...(seq.onces ? { onces: seq.onces } : {}) };
+}
+
+/** The steps of a route's path, marked with its route (steps already marked by an inner hand-off keep theirs). */
+export function routed(seq: Seq, route: string): Seq {
+  if (sizeOf(seq) === 0) return seq;
+  const steps = seq.steps.map((step) => (step.route === undefined ? { ...step, route } : step));
+  return { ...seq, steps };
+}
+
+/** The route of the first step on a path that was handed to an app's route (see routed). */
+export function routeOf(seq: Seq): string | undefined {
+  for (const step of seq.steps) if (step.backend > 0 && step.route !== undefined) return step.route;
+  return undefined;
 }
 
 export function hostCounts(seq: Seq): Map<string, number> {

@@ -19,10 +19,12 @@ export const BUILD_OUTPUT_DIRS = [
   "out",
   ".nuxt",
   ".astro",
+  // SvelteKit's older Workers adapter (adapter-cloudflare-workers) writes `.cloudflare/worker.js`.
+  ".cloudflare",
 ];
 
 /** Output folders only web frameworks write (not `dist`, `build` or `out`, which any bundler may use). */
-const FRAMEWORK_OUTPUT_DIRS = [".open-next", ".svelte-kit", ".output", ".vercel", ".next", ".nuxt", ".astro"];
+const FRAMEWORK_OUTPUT_DIRS = [".open-next", ".svelte-kit", ".output", ".vercel", ".next", ".nuxt", ".astro", ".cloudflare"];
 
 /** Where a Worker's code starts, and what the project's shape says about it. */
 export interface EntryPlan {

@@ -143,6 +143,8 @@ export class ModuleResolver {
   private readonly tsconfigs = new Map<string, TsconfigMappings>();
   private readonly resolved = new Map<string, string | undefined>();
   private readonly workspaces = new Map<string, ReadonlyMap<string, string>>();
+  private readonly nuxtRoots = new Map<string, string | undefined>();
+  private readonly nuxtConfigs = new Map<string, { srcDir: string; aliases: ReadonlyArray<readonly [string, string]> }>();
 
   constructor(private readonly fs: FileSystem) {}
 
@@ -165,7 +167,85 @@ export class ModuleResolver {
     const mapped = this.resolveThroughPaths(specifier, fromFile);
     if (mapped) return mapped;
     if (specifier === "$lib" || specifier.startsWith("$lib/")) return this.resolveSvelteLib(specifier.slice(4), fromFile);
+    const nuxt = this.resolveNuxtAlias(specifier, fromFile);
+    if (nuxt) return nuxt;
     return this.resolvePackage(specifier, fromFile);
+  }
+
+  /**
+   * Nuxt's aliases, which it writes into a generated `.nuxt/tsconfig.json` a fresh clone does not
+   * have: `~` and `@` for the source folder (`srcDir`: `app/` in Nuxt 4, else the root), `~~` and
+   * `@@` for the root (the folder with nuxt.config.*), and the literal entries of `alias` in
+   * nuxt.config. A path under the source folder that is not there is looked for under the root
+   * (server code lives at the root in Nuxt 4).
+   */
+  private resolveNuxtAlias(specifier: string, fromFile: string): string | undefined {
+    const root = this.nuxtRoot(dirname(fromFile));
+    if (!root) return undefined;
+    const config = this.nuxtConfig(root);
+    for (const [key, target] of config.aliases)
+      if (specifier === key || specifier.startsWith(key + "/"))
+        return resolveFile(this.fs, joinPath(target, "." + specifier.slice(key.length)));
+    const slash = specifier.indexOf("/");
+    const head = slash === -1 ? specifier : specifier.slice(0, slash);
+    const rest = slash === -1 ? "" : specifier.slice(slash);
+    if (head === "~~" || head === "@@") return resolveFile(this.fs, joinPath(root, "." + rest));
+    if (head !== "~" && head !== "@") return undefined;
+    return (
+      resolveFile(this.fs, joinPath(config.srcDir, "." + rest)) ??
+      (config.srcDir !== root ? resolveFile(this.fs, joinPath(root, "." + rest)) : undefined)
+    );
+  }
+
+  /** The nearest folder at or above `dir` with a nuxt.config.*, or undefined. */
+  private nuxtRoot(dir: string): string | undefined {
+    if (this.nuxtRoots.has(dir)) return this.nuxtRoots.get(dir);
+    let found: string | undefined;
+    if (NUXT_CONFIGS.some((name) => this.fs.stat(joinPath(dir, name)) === "file")) found = dir;
+    else {
+      const parent = dirname(dir);
+      if (parent !== dir && !dir.endsWith("/node_modules")) found = this.nuxtRoot(parent);
+    }
+    this.nuxtRoots.set(dir, found);
+    return found;
+  }
+
+  /** `srcDir` and the literal `alias` entries of a Nuxt app's config (parsed, never run). */
+  private nuxtConfig(root: string): { srcDir: string; aliases: ReadonlyArray<readonly [string, string]> } {
+    const cached = this.nuxtConfigs.get(root);
+    if (cached) return cached;
+    let srcDir: string | undefined;
+    const aliases: Array<readonly [string, string]> = [];
+    for (const name of NUXT_CONFIGS) {
+      const file = joinPath(root, name);
+      const text = this.fs.readFile(file);
+      if (text === undefined) continue;
+      const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false);
+      for (const statement of source.statements) {
+        if (!ts.isExportAssignment(statement)) continue;
+        let config: ts.Expression = statement.expression;
+        while (ts.isParenthesizedExpression(config) || ts.isAsExpression(config) || ts.isSatisfiesExpression(config))
+          config = config.expression;
+        if (ts.isCallExpression(config) && config.arguments[0]) config = config.arguments[0];
+        if (!ts.isObjectLiteralExpression(config)) continue;
+        for (const property of config.properties) {
+          if (!ts.isPropertyAssignment(property) || !(ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))) continue;
+          const value = property.initializer;
+          if (property.name.text === "srcDir" && ts.isStringLiteralLike(value)) srcDir = joinPath(root, value.text);
+          if (property.name.text !== "alias" || !ts.isObjectLiteralExpression(value)) continue;
+          for (const entry of value.properties) {
+            if (!ts.isPropertyAssignment(entry) || !(ts.isIdentifier(entry.name) || ts.isStringLiteralLike(entry.name))) continue;
+            if (ts.isStringLiteralLike(entry.initializer)) aliases.push([entry.name.text, joinPath(root, entry.initializer.text)]);
+          }
+        }
+      }
+      break;
+    }
+    // Longer keys first: `@db/schema` before `@db`.
+    aliases.sort((a, b) => b[0].length - a[0].length);
+    const result = { srcDir: srcDir ?? (this.fs.stat(joinPath(root, "app")) === "directory" ? joinPath(root, "app") : root), aliases };
+    this.nuxtConfigs.set(root, result);
+    return result;
   }
 
   /**
@@ -456,6 +536,7 @@ function segmentMatch(pattern: string, name: string): boolean {
 }
 
 const SVELTE_CONFIGS = ["svelte.config.js", "svelte.config.ts", "svelte.config.mjs"];
+const NUXT_CONFIGS = ["nuxt.config.ts", "nuxt.config.mts", "nuxt.config.js", "nuxt.config.mjs"];
 
 /**
  * Whether an import specifier names a package (`zod`, `@acme/db/client`, `node:fs`) rather than a

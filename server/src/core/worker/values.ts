@@ -180,7 +180,8 @@ export class ValueResolver {
 
   constructor(private readonly ctx: AnalysisContext) {}
 
-  classNamed(name: string, module: ModuleFacts): { cls: ts.ClassLikeDeclaration; module: ModuleFacts } | undefined {
+  classNamed(name: string, module: ModuleFacts, depth = 0): { cls: ts.ClassLikeDeclaration; module: ModuleFacts } | undefined {
+    if (depth > 12) return undefined;
     const cls = module.classes.get(name);
     if (cls) return { cls, module };
     const imported = module.imports.get(name);
@@ -190,7 +191,12 @@ export class ValueResolver {
     if (!found) return undefined;
     const exported = found.binding;
     if (exported.declaration && isClassLike(exported.declaration)) return { cls: exported.declaration, module: found.module };
-    return exported.local ? this.classNamed(exported.local, found.module) : undefined;
+    if (exported.local) return this.classNamed(exported.local, found.module, depth + 1);
+    // `export default Store;` after `class Store {}`.
+    const named = exported.expression ? unwrapExpression(exported.expression) : undefined;
+    return named && isIdentifier(named) && (named.text !== name || found.module !== module)
+      ? this.classNamed(named.text, found.module, depth + 1)
+      : undefined;
   }
 
   /**
@@ -1420,7 +1426,8 @@ export class ValueResolver {
     const sources = isIdentifier(value)
       ? this.valuesOf(value, module, depth)
       : isPropertyAccessExpression(value)
-        ? this.accessValues(value, module, depth)
+        ? // `ctx.store` where `ctx` is what a framework passes (tRPC's createContext value).
+          (this.frameworkProperty(value) ?? this.accessValues(value, module, depth))
         : [];
     for (const source of sources) {
       const found = this.classOfInstance(source.expression, source.module, depth + 1);

@@ -10,6 +10,7 @@ import {
   parallel,
   prefix,
   repeated,
+  routed,
   seqOf,
   sequence,
   stepOf,
@@ -193,7 +194,7 @@ export class PathWalker {
   private readonly batchOnly = new Map<ts.Node, ReadonlySet<ts.Node>>();
 
   /** Nitro's auto-imported server utilities (autoImports.ts). */
-  private readonly nitro: NitroAutoImports;
+  readonly nitro: NitroAutoImports;
   private readonly components: ComponentTree;
   /** Inside a JSX tree being walked: its nested elements render with it (see renderOutcome). */
   private inJsx = false;
@@ -617,7 +618,11 @@ export class PathWalker {
       this.offThePath([value.right], module, depth);
       return this.expression(value.left.expression, module, depth, false);
     }
-    if (isNewExpression(value)) return concat(...(value.arguments ?? []).map((a) => this.expression(a, module, depth, false)));
+    if (isNewExpression(value)) {
+      const handedOn = this.ctx.classifier.unknownClientHandedOn(value, module);
+      if (handedOn) this.unknown(`${handedOn} (${this.locate(module, value)})`);
+      return concat(...(value.arguments ?? []).map((a) => this.expression(a, module, depth, false)));
+    }
     // JSX returned by a component: the expressions in it, then the components it renders.
     if (!this.inJsx && (isJsxElement(value) || isJsxSelfClosingElement(value) || isJsxFragment(value))) {
       this.inJsx = true;
@@ -855,6 +860,13 @@ export class PathWalker {
         );
       }
     }
+
+    // `(async () => { ... })()`, a function called where it is written, when the request waits for
+    // it: awaited, returned, or handed to `event.respondWith(...)`. A promise started and kept for
+    // later (a memoised initialisation assigned to a module variable, one pushed to a list) is not
+    // followed here.
+    if ((isArrowFunction(callee) || isFunctionExpression(callee)) && (awaited || isRespondWithArgument(node)))
+      return concat(before, total(this.functionOutcome(callee, module, depth + 1)));
 
     // A call into code the analyser can read: its own round trips, then those of the callbacks it runs.
     const target = this.ctx.values.calledFunction(callee, module);
@@ -1175,7 +1187,8 @@ export class PathWalker {
     const seqs: Seq[] = [];
     for (const site of sites) {
       if (site.opaque) this.unknown(site.opaque);
-      seqs.push(concat(EMPTY, ...site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, depth + 1)))));
+      const seq = concat(EMPTY, ...site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, depth + 1))));
+      seqs.push(site.route === undefined ? seq : routed(seq, site.route));
     }
     return worst(...seqs);
   }
@@ -1424,6 +1437,20 @@ function returnsWhenSet(statement: ts.IfStatement, name: string): boolean {
 }
 
 /** `return r` inside `if (r) ...`: what it returns is something. */
+/** Whether a call is the argument of `event.respondWith(...)` (parentheses aside). */
+function isRespondWithArgument(node: ts.Node): boolean {
+  let current = node;
+  while (current.parent && ts.isParenthesizedExpression(current.parent)) current = current.parent;
+  const parent = current.parent;
+  return (
+    parent !== undefined &&
+    isCallExpression(parent) &&
+    parent.arguments[0] === current &&
+    isPropertyAccessExpression(parent.expression) &&
+    parent.expression.name.text === "respondWith"
+  );
+}
+
 function returnedWhenSet(node: ts.ReturnStatement): boolean {
   const expression = node.expression && unwrapExpression(node.expression);
   if (!expression || !isIdentifier(expression)) return false;

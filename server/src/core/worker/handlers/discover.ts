@@ -7,6 +7,7 @@ import type { HandlerKind } from "../types";
 import { AgentAdapter } from "./agents";
 import { AppAdapter } from "./apps";
 import { FrameworkAdapter } from "./frameworks";
+import { GraphqlAdapter } from "./graphql";
 import { pagesHandlers } from "./pages";
 import { RedwoodAdapter } from "./redwood";
 import { TanStackAdapter } from "./tanstack";
@@ -77,6 +78,7 @@ export class HandlerDiscovery {
       new RedwoodAdapter(ctx),
       this.trpc,
       this.astroActions,
+      new GraphqlAdapter(ctx),
       new WrapperAdapter(ctx),
     ];
     this.callAdapters = this.adapters.filter((a) => a.callSitesOf !== undefined);

@@ -3,7 +3,8 @@ import { basename, dirname, joinPath, relativePath, type FileSystem } from "../.
 import type { AnalysisContext } from "../context";
 import { isAstroFile, unwrapExpression, type ExportBinding, type ModuleFacts } from "../module";
 import { isSourceFile, resolveFile } from "../resolve";
-import { rootImport, spanOf, type FunctionRef, propertyInitializer } from "../syntax";
+import { declarationOf, rootImport, spanOf, type FunctionRef, propertyInitializer } from "../syntax";
+import type { ValueRef } from "../values";
 import type { HandlerDiscovery } from "./discover";
 import { astroOnDemand, astroOutput } from "./astro";
 import { tanstackSites, tanstackSourceFiles } from "./tanstack";
@@ -222,6 +223,12 @@ export class FrameworkRoutes {
         const config = firstSource(fs, app, ["routes"]);
         found.push(firstSource(fs, app, ["root"]), ...this.declaredRoutes(config, app));
         found.push(...sources(joinPath(app, "routes")));
+        // The server entry and load context module, which say what loaders get as `context`
+        // (loaded, not route modules: main may be build output built from them).
+        for (const name of SERVER_ENTRIES) {
+          const file = firstSource(fs, root, [name]);
+          if (file) this.ctx.loader.load(file);
+        }
         break;
       }
       case "sveltekit":
@@ -318,6 +325,15 @@ export class FrameworkRoutes {
           const action = module.exports.get("action");
           if (action) add(module, action, "POST", route, "action");
         }
+        // `({ context }) => context.db...`: what the server entry passes as the load context.
+        const loadContext = this.loadContexts();
+        if (loadContext.length > 0)
+          for (const site of sites)
+            for (const { fn } of site.functions) {
+              const parameter = fn.parameters[0];
+              if (parameter && ts.isObjectBindingPattern(parameter.name))
+                this.ctx.values.noteFrameworkArgument(parameter, "context", loadContext);
+            }
         break;
       }
       case "sveltekit": {
@@ -520,6 +536,53 @@ export class FrameworkRoutes {
   }
 
   /**
+   * The load context React Router / Remix gives loaders and actions, as the server entry makes it:
+   * the second argument of the calls of the handler `createRequestHandler(...)` made
+   * (`handler(request, { cloudflare: { env, ctx }, db: drizzle(env.DB) })`), what a
+   * `getLoadContext` given to the factory returns, or what the project's `load-context` module's
+   * `getLoadContext` returns. Read from every loaded module: the entry may be build output's source.
+   */
+  private loadContexts(): ValueRef[] {
+    const values: ValueRef[] = [];
+    const returnsOf = (expression: ts.Expression, module: ModuleFacts): void => {
+      const fn = this.ctx.values.functionFrom(expression, module);
+      if (fn) values.push(...this.ctx.values.returnedValues(fn.fn, fn.module));
+    };
+    for (const module of this.ctx.loader.modules.values()) {
+      const handlers = new Set<ts.Node>();
+      for (const declaration of module.variables.values()) {
+        const init = declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
+        if (init && isCallExpression(init) && isRequestHandlerFactory(init, module)) handlers.add(declaration);
+      }
+      for (const call of module.calls) {
+        if (!isCallExpression(call)) continue;
+        const callee = unwrapExpression(call.expression);
+        if (isIdentifier(callee) && handlers.size > 0 && call.arguments[1]) {
+          const declaration = declarationOf(callee);
+          if (declaration && handlers.has(declaration)) values.push({ expression: call.arguments[1], module });
+          continue;
+        }
+        // `createPagesFunctionHandler({ build, getLoadContext })`
+        const options = call.arguments[0] ? unwrapExpression(call.arguments[0]) : undefined;
+        if (!options || !isObjectLiteralExpression(options) || !isRequestHandlerFactory(call, module)) continue;
+        for (const property of options.properties) {
+          if (!property.name || !isIdentifier(property.name) || property.name.text !== "getLoadContext") continue;
+          if (isMethodDeclaration(property)) values.push(...this.ctx.values.returnedValues(property, module));
+          else {
+            const held = propertyInitializer(property);
+            if (held) returnsOf(held, module);
+          }
+        }
+      }
+      if (stem(module.path) === "load-context") {
+        const exported = module.exports.get("getLoadContext");
+        if (exported) returnsOf(ts.factory.createIdentifier(exported.local ?? "getLoadContext"), module);
+      }
+    }
+    return values;
+  }
+
+  /**
    * React Router v7 `app/routes.ts`: `route(path, file)`, `index(file)`, `layout(file, [...])`, by
    * the file they name (the config module is loaded here, before the routes it names).
    */
@@ -686,6 +749,14 @@ const REQUEST_HANDLER_PACKAGES = new Set([
   "@remix-run/server-runtime",
 ]);
 const REQUEST_HANDLER_FACTORIES = new Set(["createRequestHandler", "createPagesFunctionHandler"]);
+/** Where a React Router / Remix app's server entry and load context live, relative to its root. */
+const SERVER_ENTRIES = ["workers/app", "server", "load-context", "app/load-context", "functions/[[path]]"];
+
+/** `createRequestHandler(...)` / `createPagesFunctionHandler(...)` of React Router or Remix. */
+function isRequestHandlerFactory(call: ts.CallExpression, module: ModuleFacts): boolean {
+  const root = rootImport(call.expression, module);
+  return !!root && REQUEST_HANDLER_PACKAGES.has(root.module) && REQUEST_HANDLER_FACTORIES.has(root.name);
+}
 const NODE_HTTP = new Set(["node:http", "http", "node:https", "https"]);
 
 /**

@@ -5,8 +5,15 @@ import { declarationOf, joinRoute, printNode, rootImport, spanOf, truncate, type
 import type { ValueRef } from "../values";
 import type { HandlerAdapter, HandlerSite } from "./types";
 
-const { isCallExpression, isIdentifier, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isStringLiteralLike } =
-  ts;
+const {
+  isCallExpression,
+  isIdentifier,
+  isObjectLiteralExpression,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isSpreadAssignment,
+  isStringLiteralLike,
+} = ts;
 
 const MAX_DEPTH = 12;
 /** The calls that end a procedure, and the HTTP method tRPC's fetch adapter takes for each. */
@@ -355,10 +362,25 @@ export class TrpcAdapter implements HandlerAdapter {
     paths?: Map<HandlerSite, string>,
   ): void {
     for (const property of object.properties) {
-      if (!property.name || !(isIdentifier(property.name) || isStringLiteralLike(property.name))) continue;
+      // `...procedures()`, `...userRoutes`: the procedures of the object spread in.
+      if (isSpreadAssignment(property)) {
+        if (!this.routerProcedures(property.expression, module, prefix, depth + 1, out, context, endpoint))
+          out.push({
+            kind: "fetch",
+            form: "tRPC",
+            module,
+            span: spanOf(property),
+            functions: [...context],
+            route: `ALL ${joinRoute(endpoint, prefix ? `${prefix}.*` : "*")}`,
+            opaque: `tRPC: the procedures spread in by ...${truncate(printNode(property.expression))} could not be resolved`,
+          });
+        continue;
+      }
+      const name = this.keyOf(property, module);
+      if (name === undefined) continue;
       const value = propertyInitializer(property);
       if (!value) continue;
-      const path = prefix ? `${prefix}.${property.name.text}` : property.name.text;
+      const path = prefix ? `${prefix}.${name}` : name;
       const procedure = this.procedureOf(value, module, 0);
       if (procedure) {
         this.noteContext(context, procedure.middleware, procedure.resolver);
@@ -387,6 +409,39 @@ export class TrpcAdapter implements HandlerAdapter {
           opaque: `tRPC: ${path} (${truncate(printNode(value))}) is neither a procedure nor a router the analyser can read`,
         });
     }
+  }
+
+  /** A property's key: a name, a string, or a computed key the analyser can evaluate (`[ping().name]`). */
+  private keyOf(property: ts.ObjectLiteralElementLike, module: ModuleFacts): string | undefined {
+    const key = property.name;
+    if (!key) return undefined;
+    if (isIdentifier(key) || isStringLiteralLike(key)) return key.text;
+    if (!ts.isComputedPropertyName(key)) return undefined;
+    const member = this.returnedMember(key.expression, module);
+    const value = member ? unwrapExpression(member.expression) : unwrapExpression(key.expression);
+    return isStringLiteralLike(value)
+      ? value.text
+      : (this.ctx.values.evaluateString(value, 0) ?? `[${truncate(printNode(key.expression))}]`);
+  }
+
+  /** `make().procedure`: that property of the object literal a project function returns. */
+  private returnedMember(expression: ts.Expression, module: ModuleFacts): ValueRef | undefined {
+    const access = unwrapExpression(expression);
+    if (!isPropertyAccessExpression(access)) return undefined;
+    const call = unwrapExpression(access.expression);
+    if (!isCallExpression(call)) return undefined;
+    const factory = this.ctx.values.calledFunction(unwrapExpression(call.expression), module);
+    if (!factory) return undefined;
+    for (const returned of this.ctx.values.returnedValues(factory.fn, factory.module)) {
+      const literal = unwrapExpression(returned.expression);
+      if (!isObjectLiteralExpression(literal)) continue;
+      for (const property of literal.properties) {
+        if (!property.name || !isIdentifier(property.name) || property.name.text !== access.name.text) continue;
+        const held = propertyInitializer(property);
+        if (held) return { expression: held, module: returned.module };
+      }
+    }
+    return undefined;
   }
 
   /**
@@ -421,9 +476,23 @@ export class TrpcAdapter implements HandlerAdapter {
       }
       return undefined;
     }
+    if (isPropertyAccessExpression(value)) {
+      // `ping().procedure`: a procedure a project function returns in an object.
+      const member = this.returnedMember(value, module);
+      return member ? this.procedureOf(member.expression, member.module, depth + 1) : undefined;
+    }
     if (!isCallExpression(value)) return undefined;
     const callee = unwrapExpression(value.expression);
-    if (!isPropertyAccessExpression(callee) || !Object.hasOwn(PROCEDURE_KINDS, callee.name.text)) return undefined;
+    if (!isPropertyAccessExpression(callee) || !Object.hasOwn(PROCEDURE_KINDS, callee.name.text)) {
+      // `getProcedure()`: a project function that returns a procedure.
+      const factory = this.ctx.values.calledFunction(callee, module);
+      if (!factory) return undefined;
+      for (const returned of this.ctx.values.returnedValues(factory.fn, factory.module)) {
+        const found = this.procedureOf(returned.expression, returned.module, depth + 1);
+        if (found) return found;
+      }
+      return undefined;
+    }
     const arg = value.arguments[0];
     const resolver = arg ? this.ctx.values.functionFrom(arg, module) : undefined;
     const chain = this.middlewareOf(callee.expression, module, 0);
