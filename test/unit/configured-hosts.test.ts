@@ -74,27 +74,40 @@ await fetch(mine.url);`),
       ["kv:CONFIG/app", "backend"],
       ["CONFIG", "binding"],
       ["kv:CONFIG/raw", "backend"],
-      [null, "unknown"],
+      // The incoming request's own URL: the origin server (provenance.ts).
+      ["origin", "backend"],
     ]);
     assert.match(a.subrequests[1]!.note!, /a value the Worker keeps in KV: assumed to be the app's own back end/);
   });
 
-  it("a host only partly from configuration, from the request, or from two sources stays unknown", () => {
+  it("a host only partly from configuration, or from two sources, stays unknown", () => {
     const a = one(
-      handler(`const tenant = request.headers.get("x-tenant");
-await fetch(\`https://\${tenant}.\${env.SUFFIX}/x\`);
-await fetch(\`https://\${env.SUB}.example.com/x\`);
-await fetch(request.headers.get("x-target") ?? "");
+      handler(`await fetch(\`https://\${env.SUB}.example.com/x\`);
 const base = request.url.length > 10 ? env.A : env.B;
 await fetch(\`\${base}/x\`);`),
     );
     assert.deepEqual(trips(a), [
       [null, "unknown"],
       [null, "unknown"],
-      [null, "unknown"],
-      [null, "unknown"],
     ]);
     assert.equal(statusOf(a), "UNKNOWN");
+  });
+
+  it("a host chosen per request is `request`, also when part of it is configured (`https://${tenant}.${env.SUFFIX}`)", () => {
+    const a = one(
+      handler(`const tenant = request.headers.get("x-tenant");
+await fetch(\`https://\${tenant}.\${env.SUFFIX}/x\`);
+await fetch(request.headers.get("x-target") ?? "");`),
+    );
+    assert.deepEqual(trips(a), [
+      ["request", "backend"],
+      ["request", "backend"],
+    ]);
+    assert.equal(
+      a.subrequests[0]!.note,
+      'fetch: the host is chosen per request (header x-tenant): counted as a round trip to a back end (list "request" in the hosts.global or hosts.analytics setting if it is not)',
+    );
+    assert.equal(statusOf(a), "SUCCESS");
   });
 
   it("a variable that [vars] defines resolves to its host, and a binding is never a configured host", () => {

@@ -839,7 +839,7 @@ describe("globally distributed hosts", () => {
 describe("unresolved hosts are unknown subrequests, never dropped", () => {
   it("fetch of a computed URL, and an SDK client whose address is computed", () => {
     const a = one(
-      `import { createClient } from "@supabase/supabase-js";\n${handler(`await fetch(request.headers.get("x-target") ?? "");
+      `import { createClient } from "@supabase/supabase-js";\nimport { lookup } from "directory";\n${handler(`await fetch(lookup("target") ?? "");
 const supabase = createClient(\`https://\${env.PROJECT}.supabase.co\`, env.KEY);
 await supabase.from("t").select();`)}`,
     );

@@ -40,7 +40,12 @@ let lazy: string | undefined; lazy ??= "https://lazy.x.com"; await fetch(lazy);`
   });
 
   it("a `let` one of whose values is unknown stays unknown, never a guess", () => {
-    const a = one(handler(`let url = "https://a.x.com"; if (request.headers.has("t")) url = request.headers.get("t")!; await fetch(url);`));
+    const a = one(
+      handler(
+        `let url = "https://a.x.com"; if (request.headers.has("t")) url = lookup(request); await fetch(url);`,
+        `import { lookup } from "directory";`,
+      ),
+    );
     assert.deepEqual(targets(a), ["?"]);
     assert.equal(a.subrequests[0]!.category, "unknown");
     assert.equal(a.possibleRoundTrips, 1);
@@ -176,7 +181,8 @@ async function untyped({ API_URL }: any) { return fetch(API_URL + "/c"); }`,
     const notEnv = one(handler(`const { API_URL } = await request.json() as any; await fetch(API_URL);`), {
       vars: { API_URL: "https://vars.x.com" },
     });
-    assert.deepEqual(targets(notEnv), ["?"]);
+    // A body field is chosen per request (provenance.ts), whatever [vars] holds under that name.
+    assert.deepEqual(targets(notEnv), ["request"]);
   });
 
   it("values defined through themselves are not followed round again (no blow-up): unknown", () => {
@@ -278,7 +284,7 @@ async function once(cb: () => Promise<void>) { await cb(); }`;
   });
 
   it("for await is a loop", () => {
-    assert.equal(one(handler(`for await (const r of [1, 2]) { fetch("https://db.x.com/" + r); }`)).roundTrips, 2);
+    assert.equal(one(handler(`for await (const r of [1, 2]) { await fetch("https://db.x.com/" + r); }`)).roundTrips, 2);
   });
 
   it("reduce over an async callback that awaits the previous one is a loop, and no unknown", () => {

@@ -5,7 +5,7 @@ import { dirname } from "../fs";
 import type { AnalysisContext } from "./context";
 import { nearestManifest } from "./handlers/frameworks";
 import type { ValueRef } from "./values";
-import { configuredHostNote, configuredHostSource } from "./configured";
+import { hostProvenance, provenanceNote } from "./provenance";
 import { isNonNetworkGlobalCall } from "./plainValues";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import {
@@ -276,9 +276,14 @@ export class CallClassifier {
       return make("fetch", "origin", "backend", "passes the incoming request on to the origin server");
     const hosts = this.ctx.values.urlHosts(url);
     if (!hosts) {
-      const configured = this.configuredTarget(url, module, make, "fetch", "fetch");
-      if (configured) return configured;
-      return make("fetch", null, "unknown", `the URL ${truncate(printNode(url))} cannot be resolved to a host`);
+      const found = this.provenanceTarget(url, module, make, "fetch", "fetch");
+      if ("kind" in found) return found;
+      return make(
+        "fetch",
+        null,
+        "unknown",
+        `the URL ${truncate(printNode(url))} cannot be resolved to a host${found.why ? `: it is ${found.why}` : ""}`,
+      );
     }
     return this.toHosts(hosts, make, "fetch");
   }
@@ -304,22 +309,25 @@ export class CallClassifier {
   }
 
   /**
-   * A URL whose host is taken from the Worker's configuration (a variable or secret not in
-   * `[vars]`): a round trip to a host named after its source (`env.API_BASE`), assumed to be a
-   * back end unless the hosts settings name it (README, "Hosts from configuration").
+   * A URL whose host has a provenance (provenance.ts): taken from the Worker's configuration (a
+   * variable or secret not in `[vars]`, named after its source: `env.API_BASE`), chosen per request
+   * (`request`) or taken from an earlier response (`response`): a round trip to a back end named so,
+   * unless the hosts settings name it (README, "Hosts from configuration"); the incoming request's own
+   * URL is the origin. Otherwise what hides the host, when it is known (`{ why }`).
    */
-  private configuredTarget(
+  private provenanceTarget(
     url: ts.Expression,
     module: ModuleFacts,
     make: MakeSubrequest,
     kind: SubrequestKind,
     what: string,
-  ): ClassifiedSubrequest | undefined {
-    const source = configuredHostSource(this.ctx, url, module);
-    if (!source) return undefined;
-    const classification = classifyHost(source, this.ctx.input.hostCategories);
+  ): ClassifiedSubrequest | { readonly why?: string } {
+    const found = hostProvenance(this.ctx, url, module);
+    if (!("kind" in found)) return { why: found.unknown };
+    if (found.kind === "origin") return make(kind, "origin", "backend", provenanceNote(found, what));
+    const classification = classifyHost(found.target, this.ctx.input.hostCategories);
     const fromSettings = classification.note.endsWith("(settings)");
-    return make(kind, source, classification.category, fromSettings ? classification.note : configuredHostNote(source, what));
+    return make(kind, found.target, classification.category, fromSettings ? classification.note : provenanceNote(found, what));
   }
 
   private classifyBindingCall(
@@ -1478,17 +1486,18 @@ export class CallClassifier {
     const hosts = url ? this.ctx.values.urlHosts(url) : undefined;
     if (hosts) return this.toHosts(hosts, make, client.kind, what);
     if (client.target) return make(client.kind, client.target, client.category, `${what}: ${client.note}`);
-    const configured =
-      (url ? this.configuredTarget(url, module, make, client.kind, what) : undefined) ??
-      (client.baseUrl ? this.configuredTarget(client.baseUrl.expression, client.baseUrl.module, make, client.kind, what) : undefined);
-    if (configured) return configured;
-    const shown = url ?? client.baseUrl?.expression;
+    // With a base URL the call's URL is a path: the host is the base's.
+    const shown = client.baseUrl?.expression ?? url;
+    const provenance = shown
+      ? this.provenanceTarget(shown, client.baseUrl?.module ?? module, make, client.kind, what)
+      : ({} as { readonly why?: string });
+    if ("kind" in provenance) return provenance;
     return {
       ...make(
         client.kind,
         null,
         "unknown",
-        `${what}: the URL${shown ? ` ${truncate(printNode(shown))}` : ""} cannot be resolved to a host`,
+        `${what}: the URL${shown ? ` ${truncate(printNode(shown))}` : ""} cannot be resolved to a host${provenance.why ? `: it is ${provenance.why}` : ""}`,
       ),
       unresolved: true,
       httpClient: library.name,

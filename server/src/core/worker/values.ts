@@ -117,7 +117,8 @@ function hostsOf(texts: readonly string[] | undefined): readonly string[] | unde
   for (const text of texts) {
     const host = hostOf(text);
     if (host) hosts.add(host);
-    else if (text.includes(HOLE) || text.includes(":")) return undefined;
+    // A path (`"" + url.pathname`) is no URL, whatever follows its first "/".
+    else if ((text.includes(HOLE) || text.includes(":")) && !(text.startsWith("/") && !text.startsWith("//"))) return undefined;
   }
   return hosts.size > 0 ? [...hosts] : undefined;
 }
@@ -803,6 +804,8 @@ export class ValueResolver {
           : undefined;
       if (name && isEnvLike(value.expression) && name in this.ctx.input.vars) return [this.ctx.input.vars[name]!];
       if (name === "href" || name === "toString") return this.evaluateStrings(value.expression, depth + 1);
+      // A URL's path always starts with "/": a URL made from it (`upstream + url.pathname`) is a path when `upstream` is empty.
+      if (name === "pathname" && !isEnvLike(value.expression)) return ["/" + HOLE];
       // `this.base` in a method of an object literal (`const api = { base: "...", url(p) { ... } }`): that property.
       const literal = name && value.expression.kind === SyntaxKind.ThisKeyword ? objectOfMethod(value) : undefined;
       if (literal && name) {
@@ -1015,6 +1018,10 @@ export class ValueResolver {
           hostOf(text) ? text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*/i, `$1${host}`) : `https://${host}${HOLE}`,
         );
       }
+      // Service-worker syntax: `[vars]` entries are globals (`TARGET_UPSTREAM`).
+      const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
+      if (module && !module.imports.has(value.text) && Object.hasOwn(this.ctx.input.vars, value.text))
+        return [this.ctx.input.vars[value.text]!];
       return this.importedConstant(value, depth);
     }
     return undefined;
@@ -1809,6 +1816,19 @@ export class ValueResolver {
       return undefined;
     }
     return this.argumentsPassedFor(parameter);
+  }
+
+  /**
+   * What the call being walked passes for a parameter (see withCallArguments), when it passes one.
+   * The walk then depends on the call: it is neither kept nor reused for other calls.
+   */
+  passedHere(parameter: ts.ParameterDeclaration): ValueRef | undefined {
+    const here = this.callBindings.get(parameter);
+    if (!here) return undefined;
+    this.readThroughCall.add(parameter.parent);
+    this.ctx.walker.cutWalk();
+    const module = this.ctx.loader.moduleBySourceFile.get(here.getSourceFile());
+    return module ? { expression: here, module } : undefined;
   }
 
   /**

@@ -54,6 +54,7 @@ import {
   isDurableObjectShaped,
   declarationOf,
   waitsInside,
+  localFunction,
   type FunctionRef,
 } from "./syntax";
 
@@ -777,6 +778,9 @@ export class PathWalker {
       if (candidates) return concat(before, worst(...candidates.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))));
     }
 
+    // `fetch(request);` as a statement: nothing waits for its promise (fire-and-forget), so neither
+    // does the response. Not classified here: the final sweep lists it, off the response path.
+    if (!awaited && isExpressionStatement(node.parent) && isGlobalFetch(callee, module)) return before;
     this.markClassified(node);
     const subrequest = this.ctx.classifier.classify(node, callee, args, module);
     if (subrequest === "skip") return before;
@@ -1412,6 +1416,17 @@ export class PathWalker {
     const line = new LineIndex(module.text).positionAt(node.getStart(module.sourceFile)).line + 1;
     return `${basename(module.path)}:${line}`;
   }
+}
+
+/** The global `fetch` (also `globalThis.fetch`), not a function of the project's or an import. */
+function isGlobalFetch(callee: ts.Expression, module: ModuleFacts): boolean {
+  if (isIdentifier(callee)) return callee.text === "fetch" && !localFunction(callee) && !module.imports.has("fetch");
+  return (
+    isPropertyAccessExpression(callee) &&
+    callee.name.text === "fetch" &&
+    isIdentifier(callee.expression) &&
+    ["globalThis", "self"].includes(callee.expression.text)
+  );
 }
 
 /** `if (r) return r;` (also `r !== null`, `r != null`, `r !== undefined`, `r instanceof Response`, in a block). */
