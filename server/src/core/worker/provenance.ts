@@ -106,18 +106,21 @@ const DERIVING_FUNCTIONS = new Set(["decodeURIComponent", "decodeURI", "encodeUR
 const BODY_READERS = new Set(["json", "text", "formData"]);
 
 /** h3 / Nuxt / Nitro helpers that read the incoming request, by the part they read. */
-const H3_READERS: Record<string, Part> = {
-  getQuery: "query",
-  getValidatedQuery: "query",
-  getRouterParams: "params",
-  getValidatedRouterParams: "params",
-  readBody: "body",
-  readValidatedBody: "body",
-  readFormData: "form",
-  getRequestURL: "url",
-  getHeaders: "headers",
-  getRequestHeaders: "headers",
-};
+const H3_READERS: ReadonlyMap<string, Part> = new Map<string, Part>([
+  ["getQuery", "query"],
+  ["getValidatedQuery", "query"],
+  ["getRouterParams", "params"],
+  ["getValidatedRouterParams", "params"],
+  ["readBody", "body"],
+  ["readValidatedBody", "body"],
+  ["readFormData", "form"],
+  ["getRequestURL", "url"],
+  ["getHeaders", "headers"],
+  ["getRequestHeaders", "headers"],
+]);
+
+/** Where Nuxt and Nitro re-export h3's helpers from. */
+const H3_RUNTIMES = new Set(["#imports", "nitropack/runtime", "nitro/runtime", "#nitro"]);
 
 /** Per-analysis walk state: what is being followed, to stop at cycles. */
 interface Walk {
@@ -153,12 +156,6 @@ export function hostProvenance(
     default:
       return {};
   }
-}
-
-/** The configuration source of a URL's host (`env.API_BASE`), when that is its provenance. */
-export function configuredHostSource(ctx: AnalysisContext, expression: ts.Expression, module: ModuleFacts): string | undefined {
-  const found = hostProvenance(ctx, expression, module);
-  return "kind" in found && found.kind === "configured" ? found.target : undefined;
 }
 
 /** "query parameter url", "header location of the response to fetch(...) at index.ts:12". */
@@ -490,10 +487,13 @@ function callOrigin(walk: Walk, value: ts.CallExpression, module: ModuleFacts, d
     if (DERIVING_FUNCTIONS.has(callee.text) && first && !localFunction(callee) && !module.imports.has(callee.text))
       return derived(valueOrigin(walk, first, module, depth + 1, false));
     // h3 / Nuxt / Nitro: `getQuery(event).url`, `getRouterParam(event, "id")`, `getHeader(event, "x")`.
-    const reads = H3_READERS[callee.text];
-    if (reads && !localFunction(callee)) return { kind: "request", part: reads };
+    // h3's helpers, imported or auto-imported by Nuxt / Nitro.
+    const imported = module.imports.get(callee.text);
+    const h3 = !localFunction(callee) && (!imported || imported.module === "h3" || H3_RUNTIMES.has(imported.module));
+    const reads = h3 ? H3_READERS.get(callee.text) : undefined;
+    if (reads) return { kind: "request", part: reads };
     const key = value.arguments[1];
-    if ((callee.text === "getRouterParam" || callee.text === "getHeader" || callee.text === "getRequestHeader") && !localFunction(callee))
+    if (h3 && (callee.text === "getRouterParam" || callee.text === "getHeader" || callee.text === "getRequestHeader"))
       return access(
         { kind: "request", part: callee.text === "getRouterParam" ? "params" : "headers" },
         key && isStringLiteralLike(key) ? key.text : "",
@@ -743,9 +743,4 @@ export function provenanceNote(provenance: HostProvenance, what: string): string
     case "origin":
       return `${what}: the URL is the incoming request's own: the origin server`;
   }
-}
-
-/** Kept for callers of the configured-host note (`env.X`, `kv:`, `runtimeConfig.`). */
-export function configuredHostNote(source: string, what: string): string {
-  return provenanceNote({ kind: "configured", target: source }, what);
 }
