@@ -151,6 +151,30 @@ await fetch(next.href);`),
     assert.equal(a.roundTrips, 6);
   });
 
+  it("redirects followed by hand in a loop: `response` (the first URL is known, the next ones come from the answers)", () => {
+    const a = one(
+      handler(`let url = "https://start.example.com/file";
+for (let hop = 0; hop < 3; hop++) {
+  const res = await fetch(url, { redirect: "manual" });
+  const next = res.headers.get("location");
+  if (!next) return res;
+  url = new URL(next, url).toString();
+}`),
+    );
+    assert.deepEqual(rows(a), ["response backend"]);
+    assert.equal(notes(a)[0], fromResponse("header location of the response to fetch(...) at index.ts:5"));
+    // A loop whose body awaits counts twice.
+    assert.equal(a.roundTrips, 2);
+  });
+
+  it("a request event's `event.url.searchParams` (SvelteKit) and `context.params` (Pages Functions)", () => {
+    const a = one(`async function load(event: any) { return fetch(event.url.searchParams.get("src")!); }
+async function page(context: any) { return fetch(\`https://\${context.params.site}/\`); }
+export default { async fetch(request: Request) { await load({ request, url: new URL(request.url) }); await page({ request }); return new Response(); } };`);
+    assert.deepEqual(rows(a), ["request backend", "request backend"]);
+    assert.deepEqual(notes(a), [perRequest("query parameter src"), perRequest("path parameter site")]);
+  });
+
   it("JavaScript: a header parsed by a helper into an object literal, passed to another helper", () => {
     const a = js(
       jsHandler(
