@@ -240,7 +240,7 @@ describe("smart-placement check: text output in the vocabulary of every surface"
     writeFileSync(path.join(dir, "unknown/wrangler.toml"), 'name = "u"\nmain = "src/index.ts"\n');
     writeFileSync(
       path.join(dir, "unknown/src/index.ts"),
-      "export default { async fetch(request: Request, env: any) { await fetch(request.url); await fetch(String(request.headers.get('x-target'))); return new Response(); } };\n",
+      'import { endpoint } from "directory";\nexport default { async fetch(request: Request, env: any) { await fetch(endpoint.url); await fetch(String(endpoint["x-target"])); return new Response(); } };\n',
     );
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -261,7 +261,7 @@ describe("smart-placement check: text output in the vocabulary of every surface"
   it("cannot tell: the first reason on the Worker's line, the others below it", () => {
     const { out } = cli(["check", "unknown"], dir);
     const lines = out.split("\n");
-    const at = lines.indexOf("  u: Off · cannot tell: the URL request.url cannot be resolved to a host");
+    const at = lines.indexOf("  u: Off · cannot tell: the URL endpoint.url cannot be resolved to a host");
     assert.ok(at >= 0, out);
     assert.match(lines[at + 1]!, /^ {4}- .*x-target/);
   });

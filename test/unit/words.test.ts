@@ -84,9 +84,9 @@ describe("the shared words: what the analysis predicts", () => {
 
   it("cannot tell: the first cause in the headline as a clause, the rest listed", () => {
     const dynamic =
-      "export default { async fetch(request: Request, env: any) { await fetch(request.url); await fetch(String(request.headers.get('x-target'))); return new Response(); } };\n";
+      'import { endpoint } from "directory";\nexport default { async fetch(request: Request, env: any) { await fetch(endpoint.url); await fetch(String(endpoint["x-target"])); return new Response(); } };\n';
     const [words] = wordsOf(head, dynamic);
-    assert.equal(words!.headline, "Off · cannot tell: the URL request.url cannot be resolved to a host");
+    assert.equal(words!.headline, "Off · cannot tell: the URL endpoint.url cannot be resolved to a host");
     assert.equal(words!.unknowns.length, 1);
     assert.match(words!.unknowns[0]!, /x-target/);
     const [noMain] = wordsOf('name = "w"\n');
