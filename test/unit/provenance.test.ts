@@ -175,6 +175,53 @@ export default { async fetch(request: Request) { await load({ request, url: new 
     assert.deepEqual(notes(a), [perRequest("query parameter src"), perRequest("path parameter site")]);
   });
 
+  it("answers of client calls (ky, a service binding's fetch): `response`; an unknown client's answer stays unknown", () => {
+    const a = one(
+      handler(
+        `const next = await ky.get("https://api.example.com/next").json<{ url: string }>();
+await fetch(next.url);
+const routed = await env.ROUTER.fetch("https://router/resolve");
+await fetch(routed.headers.get("location")!);
+const found = await new Directory().lookup("billing");
+await fetch(found.url);`,
+        `import ky from "ky";\nimport { Directory } from "@acme/directory";`,
+      ),
+      { bindings: { services: ["ROUTER"] } },
+    );
+    assert.deepEqual(rows(a), [
+      "api.example.com backend",
+      "response backend",
+      "ROUTER binding",
+      "response backend",
+      "? unknown",
+      "? unknown",
+    ]);
+    assert.deepEqual(
+      [notes(a)[1], notes(a)[3]],
+      [
+        fromResponse('the response to ky.get("https://api.example.com/next").json(...) at index.ts:4'),
+        fromResponse("header location of the response to env.ROUTER.fetch(...) at index.ts:6"),
+      ],
+    );
+  });
+
+  it("JavaScript: a field of what axios answers; a URL read in a loop from the page before", () => {
+    const a = js(
+      jsHandler(
+        `const { data } = await axios.post("https://jobs.example.com/start");
+await fetch(data.status_url);
+let page = "https://feed.example.com/1";
+while (page) { const body = await ky.get(page).json(); page = body.next; }`,
+        `import axios from "axios";\nimport ky from "ky";`,
+      ),
+    );
+    assert.deepEqual(rows(a), ["jobs.example.com backend", "response backend", "response backend"]);
+    assert.deepEqual(notes(a).slice(1), [
+      fromResponse("the response to axios.post(...) at index.js:4"),
+      'ky get(...): the host is taken from an earlier response (the response to ky.get(page).json(...) at index.js:7): counted as a round trip to a back end (list "response" in the hosts.global or hosts.analytics setting if it is not)',
+    ]);
+  });
+
   it("JavaScript: a header parsed by a helper into an object literal, passed to another helper", () => {
     const a = js(
       jsHandler(

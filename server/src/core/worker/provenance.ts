@@ -122,6 +122,12 @@ const H3_READERS: ReadonlyMap<string, Part> = new Map<string, Part>([
 /** Where Nuxt and Nitro re-export h3's helpers from. */
 const H3_RUNTIMES = new Set(["#imports", "nitropack/runtime", "nitro/runtime", "#nitro"]);
 
+/**
+ * Whether a call is being classified to see if it is a round trip (see callOrigin): its own URL may
+ * come from an answer of the same call (`u = (await api.get(u).json()).next`), so not again.
+ */
+let classifying = 0;
+
 /** Per-analysis walk state: what is being followed, to stop at cycles. */
 interface Walk {
   readonly ctx: AnalysisContext;
@@ -172,7 +178,10 @@ function describe(origin: Extract<Origin, { part: Part }>): string {
       params: "a path parameter",
       value: origin.kind === "request" ? "the request" : "the response",
     }[origin.part];
-  return origin.call ? `${what} of the response to ${origin.call}` : what;
+  if (!origin.call) return what;
+  return origin.detail === undefined && (origin.part === "object" || origin.part === "value")
+    ? `the response to ${origin.call}`
+    : `${what} of the response to ${origin.call}`;
 }
 
 /** Where the host of a URL comes from: only the part of the URL that makes its host counts. */
@@ -446,6 +455,19 @@ function callOrigin(walk: Walk, value: ts.CallExpression, module: ModuleFacts, d
   const { ctx } = walk;
   const callee = unwrapExpression(value.expression);
   const [first] = value.arguments;
+  // A call that is itself a round trip through a client (`await ky.get(url).json()`, `axios.get(url)`,
+  // a database query): what it answers, already read (a global fetch's Response is below).
+  if (classifying === 0 && isPropertyAccessExpression(callee) && callee.name.text !== "fetch") {
+    classifying++;
+    try {
+      const sent = ctx.classifier.classify(value, callee, value.arguments, module);
+      // Not a binding's answer, nor a call the analyser cannot tell is a round trip at all (an unknown client's method).
+      if (typeof sent === "object" && sent.category !== "binding" && !(sent.category === "unknown" && sent.kind === "other"))
+        return { kind: "response", part: "value", call: callName(value, module) };
+    } finally {
+      classifying--;
+    }
+  }
   if (isPropertyAccessExpression(callee)) {
     const method = callee.name.text;
     // `JSON.parse(text)`
@@ -462,8 +484,11 @@ function callOrigin(walk: Walk, value: ts.CallExpression, module: ModuleFacts, d
         : derived(holder);
     }
     // `searchParams.get("url")`, `headers.get("x-target")`, `form.get("url")`.
-    if ((method === "get" || method === "getAll") && first && isStringLiteralLike(first))
-      return access(valueOrigin(walk, callee.expression, module, depth + 1, whole), first.text);
+    // (`api.get("https://...")` on a client is a call of its own: looked at below.)
+    if ((method === "get" || method === "getAll") && first && isStringLiteralLike(first)) {
+      const holder = valueOrigin(walk, callee.expression, module, depth + 1, whole);
+      if (holder.kind !== "unknown") return access(holder, first.text);
+    }
     // Hono: `c.req.query("url")`, `c.req.param("id")`, `c.req.header("x-target")`, `c.req.json()`.
     if (
       (method === "query" || method === "param" || method === "header" || method === "queries") &&
