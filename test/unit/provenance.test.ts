@@ -360,12 +360,15 @@ export default { async fetch(request: Request) {
     const a = js(
       jsHandler(`const base = request.method === "POST" ? env.A : env.B;
 await fetch(\`\${base}/x\`);
-await fetch(\`https://\${env.SUB}.example.com/y\`);`),
+await fetch(\`https://\${env.SUB}.example.com/y\`);
+const host = env.REGION + ".api.example.com";
+await fetch(\`https://\${host}/z\`);`),
     );
-    assert.deepEqual(rows(a), ["? unknown", "? unknown"]);
+    assert.deepEqual(rows(a), ["? unknown", "? unknown", "? unknown"]);
     assert.deepEqual(notes(a), [
       "the URL `${base}/x` cannot be resolved to a host",
       "the URL `https://${env.SUB}.example.com/y` cannot be resolved to a host",
+      "the URL `https://${host}/z` cannot be resolved to a host",
     ]);
   });
 });

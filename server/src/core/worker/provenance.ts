@@ -221,7 +221,7 @@ function hostOrigin(walk: Walk, expression: ts.Expression, module: ModuleFacts, 
   }
   if (isCallExpression(value) && isPropertyAccessExpression(value.expression) && value.expression.name.text === "toString")
     return hostOrigin(walk, value.expression.expression, module, depth + 1);
-  return valueOrigin(walk, value, module, depth + 1, true);
+  return valueOrigin(walk, value, module, depth + 1);
 }
 
 /** The literal and expression parts of a template or a `+` chain, in order; undefined for anything else. */
@@ -265,8 +265,12 @@ function hostOfParts(walk: Walk, parts: ReadonlyArray<string | ts.Expression>, m
       if (/[/?#]/.test(text)) break;
       continue;
     }
-    // The first part without a scheme before it is a whole URL (`${base}/users`): its host.
-    if (!started && hostParts.length === 0) return hostOrigin(walk, part, module, depth + 1);
+    // The first part without a scheme before it is a whole URL (`${base}/users`, `${base}record`): its
+    // host. Followed by more of a host name (`${sub}.example.com`), it is part of one.
+    if (!started && hostParts.length === 0) {
+      const next = parts[i + 1];
+      if (!(typeof next === "string" && /^[.-][a-z0-9]/i.test(next))) return hostOrigin(walk, part, module, depth + 1);
+    }
     started = true;
     hostParts.push(part);
   }
@@ -280,8 +284,8 @@ function hostOfParts(walk: Walk, parts: ReadonlyArray<string | ts.Expression>, m
     parts[1] === hostParts[0] &&
     (after === undefined || (typeof after === "string" && /^([/?#:]|$)/.test(after)))
   )
-    return valueOrigin(walk, hostParts[0]!, module, depth + 1, true);
-  const origins = hostParts.map((p) => valueOrigin(walk, p, module, depth + 1, false));
+    return valueOrigin(walk, hostParts[0]!, module, depth + 1);
+  const origins = hostParts.map((p) => valueOrigin(walk, p, module, depth + 1));
   // Part of the host from one source and part from another: only a per-request or per-response choice is a host of its own.
   const chosen =
     origins.find((o) => o.kind === "request" && o.part !== "url" && o.part !== "object") ?? origins.find((o) => o.kind === "response");
@@ -290,10 +294,11 @@ function hostOfParts(walk: Walk, parts: ReadonlyArray<string | ts.Expression>, m
 }
 
 /**
- * Where a value comes from. `whole` says whether the value is the whole of a URL's host (a
- * configured value counts only then: `https://${tenant}.${env.SUFFIX}` is not `env.SUFFIX`'s host).
+ * Where a value comes from: configuration, the request (and which part of it), a response, or
+ * nothing the analysis can name. Only the whole of a host counts as configured: hostOfParts takes
+ * no configured part of a host made of several (`https://${tenant}.${env.SUFFIX}`).
  */
-function valueOrigin(walk: Walk, expression: ts.Expression, module: ModuleFacts, depth: number, whole: boolean): Origin {
+function valueOrigin(walk: Walk, expression: ts.Expression, module: ModuleFacts, depth: number): Origin {
   if (depth > MAX_DEPTH || ++walk.steps > MAX_STEPS) return UNKNOWN;
   const { ctx } = walk;
   let value = unwrapExpression(expression);
@@ -313,14 +318,11 @@ function valueOrigin(walk: Walk, expression: ts.Expression, module: ModuleFacts,
     isBinaryExpression(value) &&
     (value.operatorToken.kind === SyntaxKind.BarBarToken || value.operatorToken.kind === SyntaxKind.QuestionQuestionToken)
   ) {
-    const left = valueOrigin(walk, value.left, module, depth + 1, whole);
-    return left.kind === "known" ? valueOrigin(walk, value.right, module, depth + 1, whole) : left;
+    const left = valueOrigin(walk, value.left, module, depth + 1);
+    return left.kind === "known" ? valueOrigin(walk, value.right, module, depth + 1) : left;
   }
   if (isConditionalExpression(value))
-    return combine([
-      valueOrigin(walk, value.whenTrue, module, depth + 1, whole),
-      valueOrigin(walk, value.whenFalse, module, depth + 1, whole),
-    ]);
+    return combine([valueOrigin(walk, value.whenTrue, module, depth + 1), valueOrigin(walk, value.whenFalse, module, depth + 1)]);
   // Nuxt / Nitro `useRuntimeConfig(event).dohUrl` left empty in nuxt.config: set from `NUXT_*` variables at run time.
   const runtimePath = runtimeConfigPath(value, module);
   if (runtimePath?.length) {
@@ -334,20 +336,20 @@ function valueOrigin(walk: Walk, expression: ts.Expression, module: ModuleFacts,
   if (isNewExpression(value) && isIdentifier(value.expression) && (value.expression.text === "URL" || value.expression.text === "Request"))
     return hostOrigin(walk, value, module, depth + 1);
   if (isArrayLiteralExpression(value))
-    return combine(value.elements.map((e) => valueOrigin(walk, isSpreadElement(e) ? e.expression : e, module, depth + 1, whole)));
-  if (isPropertyAccessExpression(value)) return propertyOrigin(walk, value, module, depth, whole);
+    return combine(value.elements.map((e) => valueOrigin(walk, isSpreadElement(e) ? e.expression : e, module, depth + 1)));
+  if (isPropertyAccessExpression(value)) return propertyOrigin(walk, value, module, depth);
   if (isElementAccessExpression(value)) {
     const key = isStringLiteralLike(value.argumentExpression) ? value.argumentExpression.text : undefined;
-    const holder = valueOrigin(walk, value.expression, module, depth + 1, whole);
+    const holder = valueOrigin(walk, value.expression, module, depth + 1);
     return key !== undefined ? access(holder, key) : derived(holder);
   }
-  if (isCallExpression(value)) return callOrigin(walk, value, module, depth, whole);
-  if (isIdentifier(value)) return identifierOrigin(walk, value, module, depth, whole);
+  if (isCallExpression(value)) return callOrigin(walk, value, module, depth);
+  if (isIdentifier(value)) return identifierOrigin(walk, value, module, depth);
   return UNKNOWN;
 }
 
 /** `holder.name`: a property of an object literal the holder is, else that part of where the holder comes from. */
-function propertyOrigin(walk: Walk, value: ts.PropertyAccessExpression, module: ModuleFacts, depth: number, whole: boolean): Origin {
+function propertyOrigin(walk: Walk, value: ts.PropertyAccessExpression, module: ModuleFacts, depth: number): Origin {
   const { ctx } = walk;
   const name = value.name.text;
   // Hono's `c.req`, the request event's `event.request` and `event.url` (SvelteKit), Astro's `Astro.url`.
@@ -365,15 +367,15 @@ function propertyOrigin(walk: Walk, value: ts.PropertyAccessExpression, module: 
     walk.visiting.add(key);
     try {
       const sources = ctx.values.thisMemberValues(value, module);
-      return sources.length ? combine(sources.map((s) => valueOrigin(walk, s.expression, s.module, depth + 1, whole))) : UNKNOWN;
+      return sources.length ? combine(sources.map((s) => valueOrigin(walk, s.expression, s.module, depth + 1))) : UNKNOWN;
     } finally {
       walk.visiting.delete(key);
     }
   }
   // An object literal the holder holds (`const target = { url: ... }`, what a helper returns): that property.
-  const selected = selectProperty(walk, value.expression, name, module, depth + 1, whole);
+  const selected = selectProperty(walk, value.expression, name, module, depth + 1);
   if (selected) return selected;
-  return access(valueOrigin(walk, value.expression, module, depth + 1, whole), name);
+  return access(valueOrigin(walk, value.expression, module, depth + 1), name);
 }
 
 /**
@@ -381,14 +383,7 @@ function propertyOrigin(walk: Walk, value: ts.PropertyAccessExpression, module: 
  * passed for a parameter, returned by a helper with its parameters holding the call's arguments):
  * where that property's values come from. Undefined when one of the values is not an object literal.
  */
-function selectProperty(
-  walk: Walk,
-  expression: ts.Expression,
-  name: string,
-  module: ModuleFacts,
-  depth: number,
-  whole: boolean,
-): Origin | undefined {
+function selectProperty(walk: Walk, expression: ts.Expression, name: string, module: ModuleFacts, depth: number): Origin | undefined {
   if (depth > MAX_DEPTH) return undefined;
   const { ctx } = walk;
   let value = unwrapExpression(expression);
@@ -397,7 +392,7 @@ function selectProperty(
     if (!sources.length) return undefined;
     const found: Origin[] = [];
     for (const source of sources) {
-      const origin = selectProperty(walk, source.expression, name, source.module, depth + 1, whole);
+      const origin = selectProperty(walk, source.expression, name, source.module, depth + 1);
       if (!origin) return undefined;
       found.push(origin);
     }
@@ -405,7 +400,7 @@ function selectProperty(
   };
   if (isObjectLiteralExpression(value)) {
     const property = propertyOf(value, name);
-    return property ? valueOrigin(walk, property, module, depth + 1, whole) : undefined;
+    return property ? valueOrigin(walk, property, module, depth + 1) : undefined;
   }
   if (isIdentifier(value)) {
     const declaration = declarationOf(value);
@@ -451,7 +446,7 @@ function propertyOf(literal: ts.ObjectLiteralExpression, name: string): ts.Expre
   return undefined;
 }
 
-function callOrigin(walk: Walk, value: ts.CallExpression, module: ModuleFacts, depth: number, whole: boolean): Origin {
+function callOrigin(walk: Walk, value: ts.CallExpression, module: ModuleFacts, depth: number): Origin {
   const { ctx } = walk;
   const callee = unwrapExpression(value.expression);
   const [first] = value.arguments;
@@ -472,13 +467,13 @@ function callOrigin(walk: Walk, value: ts.CallExpression, module: ModuleFacts, d
     const method = callee.name.text;
     // `JSON.parse(text)`
     if (isIdentifier(callee.expression) && callee.expression.text === "JSON" && method === "parse" && first)
-      return derived(valueOrigin(walk, first, module, depth + 1, whole));
+      return derived(valueOrigin(walk, first, module, depth + 1));
     // A response: `await fetch(url)`, `env.SERVICE.fetch(request)`.
     if (method === "fetch") return { kind: "response", part: "object", call: callName(value, module) };
     // `request.clone()`: the same request.
-    if (method === "clone" && value.arguments.length === 0) return valueOrigin(walk, callee.expression, module, depth + 1, whole);
+    if (method === "clone" && value.arguments.length === 0) return valueOrigin(walk, callee.expression, module, depth + 1);
     if (BODY_READERS.has(method)) {
-      const holder = valueOrigin(walk, callee.expression, module, depth + 1, whole);
+      const holder = valueOrigin(walk, callee.expression, module, depth + 1);
       return isPart(holder) && (holder.part === "object" || holder.part === "value")
         ? { ...holder, part: method === "formData" ? "form" : "body", detail: undefined }
         : derived(holder);
@@ -486,7 +481,7 @@ function callOrigin(walk: Walk, value: ts.CallExpression, module: ModuleFacts, d
     // `searchParams.get("url")`, `headers.get("x-target")`, `form.get("url")`.
     // (`api.get("https://...")` on a client is a call of its own: looked at below.)
     if ((method === "get" || method === "getAll") && first && isStringLiteralLike(first)) {
-      const holder = valueOrigin(walk, callee.expression, module, depth + 1, whole);
+      const holder = valueOrigin(walk, callee.expression, module, depth + 1);
       if (holder.kind !== "unknown") return access(holder, first.text);
     }
     // Hono: `c.req.query("url")`, `c.req.param("id")`, `c.req.header("x-target")`, `c.req.json()`.
@@ -498,7 +493,7 @@ function callOrigin(walk: Walk, value: ts.CallExpression, module: ModuleFacts, d
       const key = first && isStringLiteralLike(first) ? first.text : undefined;
       return key !== undefined ? access({ kind: "request", part }, key) : { kind: "request", part };
     }
-    if (DERIVING_METHODS.has(method)) return derived(valueOrigin(walk, callee.expression, module, depth + 1, false));
+    if (DERIVING_METHODS.has(method)) return derived(valueOrigin(walk, callee.expression, module, depth + 1));
   }
   if (isIdentifier(callee)) {
     if ((callee.text === "fetch" || callee.text === "$fetch" || callee.text === "ofetch") && !localFunction(callee)) {
@@ -510,7 +505,7 @@ function callOrigin(walk: Walk, value: ts.CallExpression, module: ModuleFacts, d
       }
     }
     if (DERIVING_FUNCTIONS.has(callee.text) && first && !localFunction(callee) && !module.imports.has(callee.text))
-      return derived(valueOrigin(walk, first, module, depth + 1, false));
+      return derived(valueOrigin(walk, first, module, depth + 1));
     // h3 / Nuxt / Nitro: `getQuery(event).url`, `getRouterParam(event, "id")`, `getHeader(event, "x")`.
     // h3's helpers, imported or auto-imported by Nuxt / Nitro.
     const imported = module.imports.get(callee.text);
@@ -533,7 +528,7 @@ function callOrigin(walk: Walk, value: ts.CallExpression, module: ModuleFacts, d
       const returned = ctx.values.returnedValues(fn.fn, fn.module);
       if (!returned.length) return UNKNOWN;
       return ctx.values.withCallArguments(fn, value.arguments, () =>
-        combine(returned.map((r) => valueOrigin(walk, r.expression, r.module, depth + 1, whole))),
+        combine(returned.map((r) => valueOrigin(walk, r.expression, r.module, depth + 1))),
       );
     } finally {
       walk.visiting.delete(fn.fn);
@@ -545,15 +540,15 @@ function callOrigin(walk: Walk, value: ts.CallExpression, module: ModuleFacts, d
   return UNKNOWN;
 }
 
-function identifierOrigin(walk: Walk, value: ts.Identifier, module: ModuleFacts, depth: number, whole: boolean): Origin {
+function identifierOrigin(walk: Walk, value: ts.Identifier, module: ModuleFacts, depth: number): Origin {
   const { ctx } = walk;
   const declaration = declarationOf(value);
   if (declaration && isParameter(declaration)) {
     const here = ctx.values.passedHere(declaration);
-    if (here) return valueOrigin(walk, here.expression, here.module, depth + 1, whole);
+    if (here) return valueOrigin(walk, here.expression, here.module, depth + 1);
     if (ctx.values.isIncomingRequest(value)) return { kind: "request", part: "object" };
     const passed = ctx.values.argumentsPassedFor(declaration);
-    if (passed.length) return combine(passed.map((p) => valueOrigin(walk, p.expression, p.module, depth + 1, whole)));
+    if (passed.length) return combine(passed.map((p) => valueOrigin(walk, p.expression, p.module, depth + 1)));
     const fn = declaration.parent;
     const name = fn.name && (isIdentifier(fn.name) || isStringLiteralLike(fn.name)) ? ` of ${fn.name.text}` : "";
     return {
@@ -561,7 +556,7 @@ function identifierOrigin(walk: Walk, value: ts.Identifier, module: ModuleFacts,
       why: `the parameter ${truncate(printNode(declaration.name))}${name}, which no call the analysis follows passes`,
     };
   }
-  if (declaration && isBindingElement(declaration)) return bindingOrigin(walk, declaration, module, depth, whole);
+  if (declaration && isBindingElement(declaration)) return bindingOrigin(walk, declaration, module, depth);
   if (declaration && isVariableDeclaration(declaration)) {
     if (walk.visiting.has(declaration)) return UNKNOWN;
     walk.visiting.add(declaration);
@@ -569,7 +564,7 @@ function identifierOrigin(walk: Walk, value: ts.Identifier, module: ModuleFacts,
       // `for (const line of lines)`: an element of the list.
       const list = declaration.parent;
       if (!declaration.initializer && isVariableDeclarationList(list) && isForOfStatement(list.parent) && list.parent.initializer === list)
-        return derived(valueOrigin(walk, list.parent.expression, module, depth + 1, whole));
+        return derived(valueOrigin(walk, list.parent.expression, module, depth + 1));
       // `url.hostname = ...` on a URL object: the host is what is assigned.
       if (isIdentifier(declaration.name)) {
         const name = declaration.name.text;
@@ -581,10 +576,10 @@ function identifierOrigin(walk: Walk, value: ts.Identifier, module: ModuleFacts,
         const own = hosts.filter(
           (a) => isPropertyAccessExpression(a.left) && isIdentifier(a.left.expression) && declarationOf(a.left.expression) === declaration,
         );
-        if (own.length) return combine(own.map((a) => valueOrigin(walk, a.right, module, depth + 1, false)));
+        if (own.length) return combine(own.map((a) => valueOrigin(walk, a.right, module, depth + 1)));
       }
       const values = ctx.values.valuesOf(value, module);
-      return values.length ? combine(values.map((v) => valueOrigin(walk, v.expression, v.module, depth + 1, whole))) : UNKNOWN;
+      return values.length ? combine(values.map((v) => valueOrigin(walk, v.expression, v.module, depth + 1))) : UNKNOWN;
     } finally {
       walk.visiting.delete(declaration);
     }
@@ -592,11 +587,11 @@ function identifierOrigin(walk: Walk, value: ts.Identifier, module: ModuleFacts,
   if (declaration) return UNKNOWN;
   if (Object.hasOwn(ctx.input.vars, value.text) && !module.imports.has(value.text)) return KNOWN;
   const values = ctx.values.valuesOf(value, module);
-  return values.length ? combine(values.map((v) => valueOrigin(walk, v.expression, v.module, depth + 1, whole))) : UNKNOWN;
+  return values.length ? combine(values.map((v) => valueOrigin(walk, v.expression, v.module, depth + 1))) : UNKNOWN;
 }
 
 /** `const { url } = await request.json()`, `function load({ url, params })`, `const { API_BASE } = env`. */
-function bindingOrigin(walk: Walk, element: ts.BindingElement, module: ModuleFacts, depth: number, whole: boolean): Origin {
+function bindingOrigin(walk: Walk, element: ts.BindingElement, module: ModuleFacts, depth: number): Origin {
   const pattern = element.parent;
   const key = element.propertyName ?? element.name;
   const name = isIdentifier(key) || isStringLiteralLike(key) ? key.text : undefined;
@@ -610,9 +605,9 @@ function bindingOrigin(walk: Walk, element: ts.BindingElement, module: ModuleFac
       return configured === null ? { kind: "configured", target: `runtimeConfig.${runtimePath.join(".")}` } : KNOWN;
     }
     const selected =
-      name && isObjectBindingPattern(pattern) ? selectProperty(walk, holder.initializer, name, module, depth + 1, whole) : undefined;
+      name && isObjectBindingPattern(pattern) ? selectProperty(walk, holder.initializer, name, module, depth + 1) : undefined;
     if (selected) return selected;
-    source = valueOrigin(walk, holder.initializer, module, depth + 1, whole);
+    source = valueOrigin(walk, holder.initializer, module, depth + 1);
   } else if (isParameter(holder)) {
     if (isObjectBindingPattern(pattern) && name) {
       // A framework's request event destructured: `({ request, params, url })`.
@@ -626,16 +621,16 @@ function bindingOrigin(walk: Walk, element: ts.BindingElement, module: ModuleFac
     const here = walk.ctx.values.passedHere(holder);
     const passed = here ? [here] : walk.ctx.values.argumentsPassedFor(holder);
     if (!passed.length) return UNKNOWN;
-    source = combine(passed.map((p) => valueOrigin(walk, p.expression, p.module, depth + 1, whole)));
+    source = combine(passed.map((p) => valueOrigin(walk, p.expression, p.module, depth + 1)));
   } else if (isBindingElement(holder)) {
-    source = bindingOrigin(walk, holder, module, depth + 1, whole);
+    source = bindingOrigin(walk, holder, module, depth + 1);
   } else return UNKNOWN;
   return name !== undefined && isObjectBindingPattern(pattern) ? access(source, name) : derived(source);
 }
 
 /** Whether an expression is the incoming request or a framework's wrapper of it (`c.req`). */
 function isRequestObject(walk: Walk, expression: ts.Expression, module: ModuleFacts, depth: number): boolean {
-  const origin = valueOrigin(walk, expression, module, depth + 1, false);
+  const origin = valueOrigin(walk, expression, module, depth + 1);
   return origin.kind === "request" && origin.part === "object";
 }
 
