@@ -314,10 +314,13 @@ function valueOrigin(walk: Walk, expression: ts.Expression, module: ModuleFacts,
   if (isTemplateExpression(value) || (isBinaryExpression(value) && value.operatorToken.kind === SyntaxKind.PlusToken))
     return hostOrigin(walk, value, module, depth + 1);
   // `env.API_BASE || ""`, `url ?? DEFAULT`: the value on the left is what is used when it is set.
+  // `(key && process.env[key]) || process.env.SLACK_WEBHOOK_URL`: a variable chosen at run time, else
+  // the named one: that one names the source (both are configuration).
   if (
     isBinaryExpression(value) &&
     (value.operatorToken.kind === SyntaxKind.BarBarToken || value.operatorToken.kind === SyntaxKind.QuestionQuestionToken)
   ) {
+    if (isDynamicEnvRead(value.left)) return valueOrigin(walk, value.right, module, depth + 1);
     const left = valueOrigin(walk, value.left, module, depth + 1);
     return left.kind === "known" ? valueOrigin(walk, value.right, module, depth + 1) : left;
   }
@@ -710,6 +713,13 @@ function leftmost(access: ts.PropertyAccessExpression): ts.Identifier | undefine
   let current: ts.Expression = access;
   while (isPropertyAccessExpression(current)) current = current.expression;
   return isIdentifier(current) ? current : undefined;
+}
+
+/** `env[key]`, `process.env[name]` with a key known only at run time, also behind a guard (`key && env[key]`). */
+function isDynamicEnvRead(expression: ts.Expression): boolean {
+  const value = unwrapExpression(expression);
+  if (isBinaryExpression(value) && value.operatorToken.kind === SyntaxKind.AmpersandAmpersandToken) return isDynamicEnvRead(value.right);
+  return isElementAccessExpression(value) && isEnvLike(value.expression) && !isStringLiteralLike(value.argumentExpression);
 }
 
 /**
