@@ -91,26 +91,9 @@ function scopeOf(declaration: ts.Node): ts.Node | undefined {
 export function lookupDeclaration(index: DeclarationIndex, identifier: ts.Identifier): ts.Node | undefined {
   const name = identifier.text;
   if (!index.names.has(name)) return undefined;
-  // The same names are looked up again and again (every use of `rows`, `env`, `c`): each found
-  // once per index. An index is made with its tree and never changes after, so neither does the
-  // answer (an edit makes a new index; a node an incremental parse reuses is looked up again there).
-  let found = lookedUp.get(index);
-  if (!found) lookedUp.set(index, (found = new Map()));
-  const known = found.get(identifier);
-  if (known !== undefined) return known ?? undefined;
-  let declaration: ts.Node | null = null;
-  search: for (let node: ts.Node | undefined = identifier.parent; node; node = node.parent) {
+  for (let node: ts.Node | undefined = identifier.parent; node; node = node.parent) {
     const declared = index.scopes.get(node);
-    if (declared)
-      for (const entry of declared)
-        if (entry.name === name) {
-          declaration = entry.node;
-          break search;
-        }
+    if (declared) for (const declaration of declared) if (declaration.name === name) return declaration.node;
   }
-  found.set(identifier, declaration);
-  return declaration ?? undefined;
+  return undefined;
 }
-
-/** Answers of lookupDeclaration, per index (null: no declaration in the file). */
-const lookedUp = new WeakMap<DeclarationIndex, Map<ts.Identifier, ts.Node | null>>();
