@@ -69,3 +69,35 @@ describe("lookupDeclaration", () => {
     assert.equal(resolve(["type Handler = (request: Request) => void;", "request/*use*/;"].join("\n")), undefined);
   });
 });
+
+describe("lookupDeclaration after an edit", () => {
+  /** The identifier `name` that ends right before `marker` in the facts' tree. */
+  function identifierBefore(facts: ReturnType<typeof collectFacts>, marker: string): ts.Identifier {
+    const offset = facts.text.indexOf(marker);
+    let found: ts.Identifier | undefined;
+    const visit = (node: ts.Node): void => {
+      if (ts.isIdentifier(node) && node.end === offset) found = node;
+      ts.forEachChild(node, visit);
+    };
+    visit(facts.sourceFile);
+    assert.ok(found, `an identifier ends right before ${marker}`);
+    return found;
+  }
+
+  it("a node the incremental parse reuses is looked up in the new file's declarations, not answered from the old", () => {
+    const before = ["function f() {", "  return fetch(host/*use*/);", "}", ""].join("\n");
+    const after = `const host = "https://api.example.com";\n${before}`;
+    const old = collectFacts("/w/index.ts", before);
+    const oldUse = identifierBefore(old, "/*use*/");
+    assert.equal(lookupDeclaration(old.declarations, oldUse), undefined);
+    const edited = collectFacts("/w/index.ts", after, old);
+    const use = identifierBefore(edited, "/*use*/");
+    // The edit is above the function: TypeScript reuses its nodes, the identifier among them.
+    assert.equal(use, oldUse);
+    const declaration = lookupDeclaration(edited.declarations, use);
+    assert.ok(declaration && ts.isVariableDeclaration(declaration));
+    assert.equal(declaration.name.getText(edited.sourceFile), "host");
+    // And the old file's answer stays its own.
+    assert.equal(lookupDeclaration(old.declarations, oldUse), undefined);
+  });
+});

@@ -121,8 +121,11 @@ export const RUNS_CALLBACKS = "callbacks";
 export class CallClassifier {
   /** Client kinds by declaration: most calls are on plain values, asked about again and again. */
   private readonly clients = new Map<ts.Node, ClientKind | null>();
-  /** Client kinds of names imported from the project's own modules, by importing module and name. */
-  private readonly importedClients = new Map<string, ClientKind | null>();
+  /**
+   * Client kinds of names imported from the project's own modules, by importing module and name
+   * (two levels of maps: a key made by joining the path and the name cost a new string per lookup).
+   */
+  private readonly importedClients = new Map<string, Map<string, ClientKind | null>>();
   /** Values clientOfValue is working out: a chain can lead back to one of them. */
   private readonly valuesInProgress = new Set<ts.Node>();
 
@@ -139,8 +142,15 @@ export class CallClassifier {
     module: ModuleFacts,
   ): ClassifiedSubrequest | "skip" | typeof RUNS_CALLBACKS | undefined {
     const file = module.path;
-    const span = spanOf(node, module.sourceFile);
-    const make: MakeSubrequest = (kind, target, category, note) => ({ file, span, kind, target, category, note });
+    // Most calls are no subrequest: where one is in the file is worked out only for those that are.
+    const make: MakeSubrequest = (kind, target, category, note) => ({
+      file,
+      span: spanOf(node, module.sourceFile),
+      kind,
+      target,
+      category,
+      note,
+    });
 
     // Global fetch (and `$fetch`, the fetch Nuxt and Nitro provide as a global).
     if (
@@ -711,16 +721,17 @@ export class CallClassifier {
         return library.http ? this.httpClient(library, undefined, module) : this.sdkClient(library, undefined);
       // A client made in another module of the project (`export const client = createClient(...)`).
       if (library || imported.name === "*" || !this.ctx.loader.moduleFor(imported.module, module)) return undefined;
-      const key = `${module.path}\u0000${identifier.text}`;
-      const known = this.importedClients.get(key);
+      let byName = this.importedClients.get(module.path);
+      if (!byName) this.importedClients.set(module.path, (byName = new Map()));
+      const known = byName.get(identifier.text);
       if (known !== undefined) return known ?? undefined;
-      this.importedClients.set(key, null);
+      byName.set(identifier.text, null);
       let found: ClientKind | undefined;
       for (const source of this.ctx.values.valuesOf(identifier, module, depth)) {
         found = this.clientOfValue(source.expression, source.module, depth + 1);
         if (found) break;
       }
-      this.importedClients.set(key, found ?? null);
+      byName.set(identifier.text, found ?? null);
       return found;
     }
     // A transaction's client: `prisma.$transaction(async (tx) => ...)`, `sql.begin(async (sql) => ...)`.
@@ -1249,20 +1260,8 @@ export class CallClassifier {
       const exported = this.ctx.values.exportOf(imported.name, target);
       return this.authJsFactoryOf(exported?.binding.local ?? imported.name, exported?.module ?? target, depth + 1);
     }
-    for (const statement of module.sourceFile.statements) {
-      if (!ts.isVariableStatement(statement)) continue;
-      for (const declaration of statement.declarationList.declarations) {
-        if (!ts.isObjectBindingPattern(declaration.name) || !declaration.initializer) continue;
-        const element = declaration.name.elements.find((e) => isIdentifier(e.name) && e.name.text === name);
-        const init = unwrapExpression(declaration.initializer);
-        if (!element || !isCallExpression(init)) continue;
-        const member = importedMember(init.expression, module);
-        if (!member || !AUTHJS_FRAMEWORKS[member.module]?.factories.includes(member.name)) continue;
-        const property = element.propertyName && isIdentifier(element.propertyName) ? element.propertyName.text : name;
-        return { call: init, module, name: property };
-      }
-    }
-    return undefined;
+    const found = authJsDestructured(module).get(name);
+    return found && { call: found.call, module, name: found.property };
   }
 
   /** The config objects an Auth.js factory is given: a literal, a name, or a function that returns one (per request). */
@@ -1571,6 +1570,39 @@ const DATABASE_SCHEMES = new Set([
   "prisma",
   "prisma+postgres",
 ]);
+
+/**
+ * The names a module's top-level statements destructure from an Auth.js factory's result
+ * (`export const { auth, handlers } = NextAuth(config)`), each with its factory call and the
+ * property it reads; the first such declaration of a name counts. Asked for every call of a plain
+ * function: read once per module, as it depends on the module's tree and imports alone, which
+ * never change (an edit makes new facts).
+ */
+function authJsDestructured(module: ModuleFacts): ReadonlyMap<string, { call: ts.CallExpression; property: string }> {
+  const known = authJsNames.get(module);
+  if (known) return known;
+  const names = new Map<string, { call: ts.CallExpression; property: string }>();
+  for (const statement of module.sourceFile.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (!ts.isObjectBindingPattern(declaration.name) || !declaration.initializer) continue;
+      const init = unwrapExpression(declaration.initializer);
+      if (!isCallExpression(init)) continue;
+      const member = importedMember(init.expression, module);
+      if (!member || !AUTHJS_FRAMEWORKS[member.module]?.factories.includes(member.name)) continue;
+      for (const element of declaration.name.elements) {
+        // The first element of that name in the declaration, as a search by name finds it.
+        if (!isIdentifier(element.name) || names.has(element.name.text)) continue;
+        const property = element.propertyName && isIdentifier(element.propertyName) ? element.propertyName.text : element.name.text;
+        names.set(element.name.text, { call: init, property });
+      }
+    }
+  }
+  authJsNames.set(module, names);
+  return names;
+}
+
+const authJsNames = new WeakMap<ModuleFacts, ReadonlyMap<string, { call: ts.CallExpression; property: string }>>();
 
 /** `fn` imported from a package, or `ns.fn` on a namespace or default import: the package and the exported name. */
 function importedMember(callee: ts.Expression, module: ModuleFacts): { module: string; name: string } | undefined {

@@ -940,9 +940,23 @@ export function libraryFor(moduleName: string): Library | undefined {
 
 /** Whether a module belongs to a known library or one of its adapters (not an unknown library). */
 export function isKnownLibraryModule(moduleName: string): boolean {
-  if (BY_PACKAGE.has(moduleName) || moduleName === DRIZZLE_MODULE_PREFIX || moduleName.startsWith(DRIZZLE_MODULE_PREFIX + "/")) return true;
-  return LIBRARIES.some((library) => library.adapters?.some((prefix) => moduleName.startsWith(prefix)));
+  // Asked for every call on a value a package made: the answer depends on the name and the table
+  // alone (both fixed), so it is worked out once per name (bounded: the table of answers is
+  // started again past 10,000 names).
+  let known = knownModules.get(moduleName);
+  if (known === undefined) {
+    known =
+      BY_PACKAGE.has(moduleName) ||
+      moduleName === DRIZZLE_MODULE_PREFIX ||
+      moduleName.startsWith(DRIZZLE_MODULE_PREFIX + "/") ||
+      LIBRARIES.some((library) => library.adapters?.some((prefix) => moduleName.startsWith(prefix)));
+    if (knownModules.size >= 10_000) knownModules.clear();
+    knownModules.set(moduleName, known);
+  }
+  return known;
 }
+
+const knownModules = new Map<string, boolean>();
 
 /**
  * Packages whose objects do their work in the Worker (routers, validation, parsing, crypto, dates,

@@ -3,6 +3,7 @@ import { MAX_VALUE_DEPTH, type AnalysisContext } from "./context";
 import { unwrapExpression, type ExportBinding, type ModuleFacts } from "./module";
 import { runtimeConfigPath, runtimeConfigValue } from "./runtimeConfig";
 import { isKnownLibraryModule, packageUrlConstant } from "./sdks";
+import { returnExpressions } from "./syntaxMemo";
 import type { BindingNames } from "./types";
 import {
   type FunctionRef,
@@ -24,7 +25,6 @@ import {
 // this module calls on every node it looks at is taken once, here.
 const {
   SyntaxKind,
-  forEachChild,
   getModifiers,
   isArrayLiteralExpression,
   isArrowFunction,
@@ -52,7 +52,6 @@ const {
   isPropertyAccessExpression,
   isPropertyAssignment,
   isPropertyDeclaration,
-  isReturnStatement,
   isShorthandPropertyAssignment,
   isSpreadAssignment,
   isSpreadElement,
@@ -1293,14 +1292,7 @@ export class ValueResolver {
     const body = fn.body;
     if (!body) return [];
     if (!isBlock(body)) return [{ expression: body as ts.Expression, module }];
-    const values: ValueRef[] = [];
-    const visit = (node: ts.Node): void => {
-      if (isFunctionLike(node) || isClassLike(node)) return;
-      if (isReturnStatement(node) && node.expression) values.push({ expression: node.expression, module });
-      forEachChild(node, visit);
-    };
-    forEachChild(body, visit);
-    return values;
+    return returnExpressions(body).map((expression) => ({ expression, module }));
   }
 
   /**
