@@ -1,0 +1,127 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { analyse, statusOf } from "./helpers/analyse";
+
+/** The official MCP TypeScript SDK served in a Worker: each registered callback is a request path. */
+
+const TWO_CALLS = `await fetch("https://db.example.com/1"); await fetch("https://db.example.com/2");`;
+const routes = (a: ReturnType<typeof analyse>): Array<[string | undefined, number | undefined]> =>
+  a.handlers.filter((h) => h.kind === "fetch").map((h) => [h.route, h.roundTrips]);
+
+const SERVER = `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";`;
+
+describe("MCP SDK: McpServer with a transport", () => {
+  it("transport.handleRequest(request): each tool is a path, the worst counts; connect and the transport are no round trips", () => {
+    const a = analyse({
+      "src/index.ts": `${SERVER}
+const server = new McpServer({ name: "demo", version: "1.0.0" });
+server.tool("one", {}, async () => { await fetch("https://db.example.com/q"); return { content: [] }; });
+server.registerTool("two", { description: "" }, async () => { ${TWO_CALLS} return { content: [] }; });
+export default { async fetch(request: Request) {
+  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+  await server.connect(transport);
+  return transport.handleRequest(request);
+} };`,
+    });
+    assert.deepEqual(a.unknowns, []);
+    assert.deepEqual(routes(a), [["POST /mcp tool two", 2]]);
+    assert.equal(a.roundTrips, 2);
+    assert.equal(statusOf(a), "SUCCESS");
+  });
+
+  it("a factory in another module (JavaScript): the server it returns, tools, resources and prompts registered inside it, served in a Hono route", () => {
+    const a = analyse(
+      {
+        "src/index.js": `import { Hono } from "hono";
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { createMcpServer } from "./mcp/server.js";
+const app = new Hono();
+app.post("/api/mcp", async (c) => {
+  const server = createMcpServer(c.env);
+  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  await server.connect(transport);
+  return transport.handleRequest(c.req.raw);
+});
+export default app;`,
+        "src/mcp/server.js": `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+export function createMcpServer(env) {
+  const server = new McpServer({ name: "notes", version: "0.1.0" });
+  server.resource("notes", "notes://all", async () => { await fetch("https://db.example.com/notes"); return { contents: [] }; });
+  server.registerPrompt("summarise", { title: "Summarise" }, async () => { ${TWO_CALLS} ${TWO_CALLS} return { messages: [] }; });
+  server.tool("save", "Saves a note", {}, async () => { ${TWO_CALLS} await fetch("https://db.example.com/3"); return { content: [] }; });
+  return server;
+}`,
+      },
+      { main: "src/index.js" },
+    );
+    assert.deepEqual(a.unknowns, []);
+    // Registering runs nothing: the factory's callbacks are not counted when the route calls it.
+    assert.deepEqual(routes(a), [["POST /api/mcp prompt summarise", 4]]);
+    assert.equal(a.roundTrips, 4);
+  });
+
+  it("createMcpHandler(server) of agents/mcp, called with the request and as the fetch handler itself, with its route option", () => {
+    const called = analyse({
+      "src/index.ts": `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { createMcpHandler } from "agents/mcp";
+function build() {
+  const server = new McpServer({ name: "calc", version: "1.0.0" });
+  server.registerTool("add", { inputSchema: {} }, async () => { ${TWO_CALLS} return { content: [] }; });
+  server.registerTool("noop", { inputSchema: {} }, async () => ({ content: [] }));
+  return server;
+}
+export default { fetch(request: Request, env: unknown, ctx: ExecutionContext) { return createMcpHandler(build())(request, env, ctx); } };`,
+    });
+    assert.deepEqual(called.unknowns, []);
+    assert.deepEqual(routes(called), [["POST /mcp tool add", 2]]);
+    const held = analyse({
+      "src/index.ts": `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { createMcpHandler } from "agents/mcp";
+const server = new McpServer({ name: "calc", version: "1.0.0" });
+server.tool("one", async () => { await fetch("https://db.example.com/1"); return { content: [] }; });
+export default { fetch: createMcpHandler(server, { route: "/rpc" }) };`,
+    });
+    assert.deepEqual(held.unknowns, []);
+    assert.deepEqual(routes(held), [["POST /rpc tool one", 1]]);
+    assert.equal(statusOf(held), "INSUFFICIENT_SUBREQUESTS");
+  });
+
+  it("a server whose registrations cannot be found is unknown, naming the MCP server, never zero", () => {
+    const none = analyse({
+      "src/index.ts": `${SERVER}
+import { registerAll } from "mcp-tool-pack";
+const server = new McpServer({ name: "demo", version: "1.0.0" });
+registerAll(server);
+export default { async fetch(request: Request) {
+  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+  await server.connect(transport);
+  return transport.handleRequest(request);
+} };`,
+    });
+    assert.equal(statusOf(none), "UNKNOWN");
+    assert.deepEqual(none.unknowns, [
+      "MCP: the tools, resources and prompts of the MCP server McpServer (index.ts) could not be found: they are the request paths",
+    ]);
+    const unconnected = analyse({
+      "src/index.ts": `${SERVER}
+export default { async fetch(request: Request) {
+  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+  return transport.handleRequest(request);
+} };`,
+    });
+    assert.equal(statusOf(unconnected), "UNKNOWN");
+    assert.deepEqual(unconnected.unknowns, [
+      "MCP: the MCP server connected to transport could not be found: its tools are the request paths",
+    ]);
+  });
+
+  it("the SDK's client is not taken for local work: an awaited call on it stays unknown", () => {
+    const a = analyse({
+      "src/index.ts": `import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+export default { async fetch() { const client = new Client({ name: "c", version: "1" }); await client.listTools(); return new Response(); } };`,
+    });
+    assert.equal(statusOf(a), "UNKNOWN");
+    assert.equal(a.unknowns.length, 1);
+  });
+});
