@@ -87,6 +87,26 @@ export default { fetch: createMcpHandler(server, { route: "/rpc" }) };`,
     assert.equal(statusOf(held), "INSUFFICIENT_SUBREQUESTS");
   });
 
+  it("agents' WorkerTransport, connected without await, and a server made per request by a factory", () => {
+    const a = analyse({
+      "src/index.ts": `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { WorkerTransport } from "agents/mcp";
+function createServer() {
+  const server = new McpServer({ name: "hello", version: "1.0.0" });
+  server.tool("hello", "Greets", {}, async () => { ${TWO_CALLS} await fetch("https://db.example.com/3"); return { content: [] }; });
+  return server;
+}
+export default { async fetch(request: Request) {
+  const transport = new WorkerTransport();
+  const server = createServer();
+  server.connect(transport);
+  return transport.handleRequest(request);
+} };`,
+    });
+    assert.deepEqual(a.unknowns, []);
+    assert.deepEqual(routes(a), [["POST /mcp tool hello", 3]]);
+  });
+
   it("a server whose registrations cannot be found is unknown, naming the MCP server, never zero", () => {
     const none = analyse({
       "src/index.ts": `${SERVER}

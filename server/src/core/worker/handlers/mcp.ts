@@ -129,13 +129,14 @@ export class McpAdapter implements HandlerAdapter {
     return this.registered(server, label, endpoint);
   }
 
-  /** The `new XTransport(...)` of the MCP SDK a value holds. */
+  /** The `new XTransport(...)` of the MCP SDK (or agents' `WorkerTransport`) a value holds. */
   private transportOf(expression: ts.Expression, module: ModuleFacts, depth: number): NodeRef<ts.NewExpression> | undefined {
     if (depth > MAX_DEPTH) return undefined;
     const value = unwrapExpression(expression);
     if (isNewExpression(value)) {
       const root = rootImport(value.expression, module);
-      return root && isMcpServerModule(root.module) ? { node: value, module } : undefined;
+      const transport = root && (isMcpServerModule(root.module) || (isAgentsMcpModule(root.module) && root.name === "WorkerTransport"));
+      return transport ? { node: value, module } : undefined;
     }
     if (!isIdentifier(value)) return undefined;
     for (const source of this.ctx.values.valuesOf(value, module)) {
