@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { analyse, statusOf } from "./helpers/analyse";
+import { MemoryFileSystem } from "../../server/src/core/fs";
+import { analyzeWorker, createAnalysisCache } from "../../server/src/core/worker/analyze";
+import { analyse, NO_BINDINGS, statusOf } from "./helpers/analyse";
 
 /** The official MCP TypeScript SDK served in a Worker: each registered callback is a request path. */
 
@@ -105,6 +107,50 @@ export default { async fetch(request: Request) {
     });
     assert.deepEqual(a.unknowns, []);
     assert.deepEqual(routes(a), [["POST /mcp tool hello", 3]]);
+  });
+
+  it("tools registered by a registrar function of another module given the server, and analysed again after an edit (kept summaries) as fresh", () => {
+    const files: Record<string, string> = {
+      "/w/src/index.ts": `import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { createMcpServer } from "./server";
+export default { async fetch(request: Request) {
+  const server = createMcpServer();
+  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+  await server.connect(transport);
+  return transport.handleRequest(request);
+} };`,
+      "/w/src/server.ts": `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { registerNotes } from "./tools/notes";
+export function createMcpServer() {
+  const server = new McpServer({ name: "n", version: "1" });
+  server.tool("ping", async () => { await fetch("https://db.example.com/ping"); return { content: [] }; });
+  registerNotes(server);
+  return server;
+}`,
+      "/w/src/tools/notes.ts": `import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+export function registerNotes(server: McpServer) {
+  server.tool("notes", async () => { ${TWO_CALLS} return { content: [] }; });
+}`,
+    };
+    const fs = new MemoryFileSystem(files);
+    const input = { fs, projectRoot: "/w", main: "src/index.ts", pagesBuildOutputDir: null, vars: {}, bindings: NO_BINDINGS };
+    const cache = createAnalysisCache();
+    const first = analyzeWorker(input, cache);
+    assert.deepEqual(first.unknowns, []);
+    assert.deepEqual(routes(first), [["POST /mcp tool notes", 2]]);
+    analyzeWorker(input, cache);
+    fs.set(
+      "/w/src/tools/notes.ts",
+      files["/w/src/tools/notes.ts"]!.replace(TWO_CALLS, `${TWO_CALLS} await fetch("https://db.example.com/3");`),
+    );
+    const again = analyzeWorker(input, cache);
+    const fresh = analyzeWorker(input, createAnalysisCache());
+    assert.equal(JSON.stringify(again), JSON.stringify(fresh));
+    assert.deepEqual(routes(again), [["POST /mcp tool notes", 3]]);
+    fs.set("/w/src/index.ts", files["/w/src/index.ts"] + "\n// edited\n");
+    const third = analyzeWorker(input, cache);
+    assert.equal(JSON.stringify(third), JSON.stringify(analyzeWorker(input, createAnalysisCache())));
+    assert.equal(third.roundTrips, 3);
   });
 
   it("a server whose registrations cannot be found is unknown, naming the MCP server, never zero", () => {

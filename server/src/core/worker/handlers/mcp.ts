@@ -1,10 +1,18 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
-import { printNode, propertyInitializer, rootImport, spanOf, truncate, type FunctionRef } from "../syntax";
+import { declarationOf, printNode, propertyInitializer, rootImport, spanOf, truncate, type FunctionRef } from "../syntax";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
-const { isAwaitExpression, isCallExpression, isIdentifier, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression } = ts;
+const {
+  isAwaitExpression,
+  isCallExpression,
+  isIdentifier,
+  isNewExpression,
+  isObjectLiteralExpression,
+  isParameter,
+  isPropertyAccessExpression,
+} = ts;
 
 const MAX_DEPTH = 10;
 /** Methods of an `McpServer` that register what a request may run, and what each registers. */
@@ -160,6 +168,13 @@ export class McpAdapter implements HandlerAdapter {
         const found = this.serverOf(source.expression, source.module, depth + 1);
         if (found) return found;
       }
+      // A registrar given the server (`registerNotes(server)`): what the calls met so far pass it.
+      const declaration = declarationOf(value);
+      if (declaration && isParameter(declaration))
+        for (const source of this.ctx.values.argumentsPassedFor(declaration)) {
+          const found = this.serverOf(source.expression, source.module, depth + 1);
+          if (found) return found;
+        }
       return undefined;
     }
     if (isCallExpression(value)) {
