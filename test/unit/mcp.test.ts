@@ -153,6 +153,29 @@ export function registerNotes(server: McpServer) {
     assert.equal(third.roundTrips, 3);
   });
 
+  it("a registrar called at module level with an exported server served by createMcpHandler (JavaScript)", () => {
+    const a = analyse(
+      {
+        "src/index.js": `import { createMcpHandler } from "agents/mcp";\nimport { server } from "./server.js";\nexport default { fetch: createMcpHandler(server) };`,
+        "src/server.js": `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\nimport { registerSearch } from "./search.js";
+export const server = new McpServer({ name: "s", version: "1" });
+server.tool("ping", async () => ({ content: [] }));
+registerSearch(server, 10);`,
+        "src/search.js": `export const registerSearch = (mcp, limit) => {
+  mcp.registerTool("search", {}, async () => { await fetch("https://search.example.com/a?n=" + limit); await fetch("https://search.example.com/b"); return { content: [] }; });
+};`,
+      },
+      { main: "src/index.js" },
+    );
+    assert.deepEqual(a.unknowns, []);
+    // Served as the fetch handler itself: each callback is a handler of its own.
+    assert.deepEqual(routes(a), [
+      ["POST /mcp tool ping", 0],
+      ["POST /mcp tool search", 2],
+    ]);
+    assert.equal(a.roundTrips, 2);
+  });
+
   it("a server whose registrations cannot be found is unknown, naming the MCP server, never zero", () => {
     const none = analyse({
       "src/index.ts": `${SERVER}
