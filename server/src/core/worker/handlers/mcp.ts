@@ -58,6 +58,7 @@ type NodeRef<T extends ts.Node> = { readonly node: T; readonly module: ModuleFac
 export class McpAdapter implements HandlerAdapter {
   readonly name = "MCP TypeScript SDK: McpServer with a transport, agents/mcp createMcpHandler";
   private readonly byServer = new Map<ts.Node, HandlerSite[]>();
+  private readonly mcpModules = new WeakMap<ModuleFacts, boolean>();
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -113,9 +114,14 @@ export class McpAdapter implements HandlerAdapter {
 
   /** Whether the module imports the MCP SDK's server or agents' MCP handler (a cheap first check). */
   private importsMcp(module: ModuleFacts): boolean {
-    for (const imported of module.imports.values())
-      if (isMcpServerModule(imported.module) || isAgentsMcpModule(imported.module)) return true;
-    return false;
+    let known = this.mcpModules.get(module);
+    if (known === undefined) {
+      known = false;
+      for (const imported of module.imports.values())
+        if (isMcpServerModule(imported.module) || isAgentsMcpModule(imported.module)) known = true;
+      this.mcpModules.set(module, known);
+    }
+    return known;
   }
 
   private handlerSites(call: ts.CallExpression, module: ModuleFacts, label: string): HandlerSite[] {
