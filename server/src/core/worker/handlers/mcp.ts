@@ -112,6 +112,12 @@ export class McpAdapter implements HandlerAdapter {
     return undefined;
   }
 
+  /** Whether any loaded module imports the MCP SDK's server or agents' MCP handler (no search without). */
+  private anyModuleImportsMcp(): boolean {
+    for (const module of this.ctx.loader.modules.values()) if (this.importsMcp(module)) return true;
+    return false;
+  }
+
   /** Whether the module imports the MCP SDK's server or agents' MCP handler (a cheap first check). */
   private importsMcp(module: ModuleFacts): boolean {
     let known = this.mcpModules.get(module);
@@ -180,7 +186,8 @@ export class McpAdapter implements HandlerAdapter {
       const declaration = declarationOf(value);
       if (declaration && isParameter(declaration)) {
         const passed = this.ctx.values.argumentsPassedFor(declaration);
-        for (const source of passed.length > 0 ? passed : this.passedAtCalls(declaration)) {
+        const sources = passed.length > 0 ? passed : this.anyModuleImportsMcp() ? this.passedAtCalls(declaration) : [];
+        for (const source of sources) {
           const found = this.serverOf(source.expression, source.module, depth + 1);
           if (found) return found;
         }
