@@ -176,6 +176,28 @@ registerSearch(server, 10);`,
     assert.equal(a.roundTrips, 2);
   });
 
+  it("@hono/mcp's StreamableHTTPTransport in a Hono route, named by the route; a low-level Server is unknown, never zero", () => {
+    const a = analyse({
+      "src/index.ts": `import { Hono } from "hono";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { StreamableHTTPTransport } from "@hono/mcp";
+const mcpServer = new McpServer({ name: "h", version: "1" });
+mcpServer.tool("t", async () => { ${TWO_CALLS} return { content: [] }; });
+const app = new Hono();
+app.all("/mcp", async (c) => { const transport = new StreamableHTTPTransport(); await mcpServer.connect(transport); return transport.handleRequest(c); });
+app.all("/low", async (c) => { const s = new Server({ name: "x", version: "1" }, {}); const transport = new StreamableHTTPTransport(); await s.connect(transport); return transport.handleRequest(c); });
+export default app;`,
+    });
+    assert.deepEqual(routes(a), [
+      ["ALL /mcp tool t", 2],
+      ["ALL /low", 0],
+    ]);
+    assert.deepEqual(a.unknowns, [
+      "MCP: the MCP server connected to transport could not be found (a low-level Server's request handlers are not followed): its tools are the request paths",
+    ]);
+  });
+
   it("a server whose registrations cannot be found is unknown, naming the MCP server, never zero", () => {
     const none = analyse({
       "src/index.ts": `${SERVER}
@@ -201,7 +223,7 @@ export default { async fetch(request: Request) {
     });
     assert.equal(statusOf(unconnected), "UNKNOWN");
     assert.deepEqual(unconnected.unknowns, [
-      "MCP: the MCP server connected to transport could not be found: its tools are the request paths",
+      "MCP: the MCP server connected to transport could not be found (a low-level Server's request handlers are not followed): its tools are the request paths",
     ]);
   });
 

@@ -85,7 +85,7 @@ export class McpAdapter implements HandlerAdapter {
           label,
           transport.module,
           transport.node,
-          `the MCP server connected to ${truncate(printNode(callee.expression))} could not be found: its tools are the request paths`,
+          `the MCP server connected to ${truncate(printNode(callee.expression))} could not be found (a low-level Server's request handlers are not followed): its tools are the request paths`,
         );
       return this.registered(server, label);
     }
@@ -151,13 +151,20 @@ export class McpAdapter implements HandlerAdapter {
     return this.registered(server, label, endpoint);
   }
 
-  /** The `new XTransport(...)` of the MCP SDK (or agents' `WorkerTransport`) a value holds. */
+  /**
+   * The `new XTransport(...)` of the MCP SDK a value holds, or of the packages that make one for a
+   * platform: agents' `WorkerTransport`, `@hono/mcp`'s `StreamableHTTPTransport` (given Hono's context).
+   */
   private transportOf(expression: ts.Expression, module: ModuleFacts, depth: number): NodeRef<ts.NewExpression> | undefined {
     if (depth > MAX_DEPTH) return undefined;
     const value = unwrapExpression(expression);
     if (isNewExpression(value)) {
       const root = rootImport(value.expression, module);
-      const transport = root && (isMcpServerModule(root.module) || (isAgentsMcpModule(root.module) && root.name === "WorkerTransport"));
+      const transport =
+        root &&
+        (isMcpServerModule(root.module) ||
+          (isAgentsMcpModule(root.module) && root.name === "WorkerTransport") ||
+          (root.module === "@hono/mcp" && root.name === "StreamableHTTPTransport"));
       return transport ? { node: value, module } : undefined;
     }
     if (!isIdentifier(value)) return undefined;
@@ -259,7 +266,7 @@ export class McpAdapter implements HandlerAdapter {
    * read beyond the walked function's imports, so the walk is not kept.
    */
   private registered(server: NodeRef<ts.NewExpression>, label: string, endpoint?: string): HandlerSite[] {
-    const route = endpoint ?? this.currentEndpoint();
+    const route = endpoint !== undefined ? `POST ${endpoint}` : this.currentRoute();
     const key = server.node;
     const cached = endpoint === undefined ? undefined : this.byServer.get(key);
     if (cached) return cached;
@@ -294,7 +301,7 @@ export class McpAdapter implements HandlerAdapter {
               module: server.module,
               span: spanOf(server.node),
               functions: [],
-              route: `POST ${route}`,
+              route,
               opaque: `MCP: the tools, resources and prompts of the MCP server ${serverName} (${server.module.path.split("/").pop()}) could not be found: they are the request paths`,
             },
           ]
@@ -304,7 +311,7 @@ export class McpAdapter implements HandlerAdapter {
             module: r.fn.module,
             span: spanOf(r.span),
             functions: [r.fn],
-            route: `POST ${route} ${r.what} ${r.name}`,
+            route: `${route} ${r.what} ${r.name}`,
           }));
     if (endpoint !== undefined) this.byServer.set(key, sites);
     return sites;
@@ -323,12 +330,9 @@ export class McpAdapter implements HandlerAdapter {
     return this.serverOf((unwrapExpression(call.expression) as ts.PropertyAccessExpression).expression, module, 0) !== undefined;
   }
 
-  /** The path of the route being walked (`POST /api/mcp` gives `/api/mcp`), else the conventional `/mcp`. */
-  private currentEndpoint(): string {
+  /** The route being walked (`POST /api/mcp`, `ALL /mcp`), else the conventional `POST /mcp`. */
+  private currentRoute(): string {
     const route = this.ctx.walker.currentRoute();
-    if (!route) return DEFAULT_ENDPOINT;
-    const space = route.indexOf(" ");
-    const path = space >= 0 ? route.slice(space + 1) : route;
-    return path.startsWith("/") ? path : DEFAULT_ENDPOINT;
+    return route !== undefined && route.includes(" /") ? route : `POST ${DEFAULT_ENDPOINT}`;
   }
 }
