@@ -177,8 +177,9 @@ class Analysis {
         form: site.form,
         roundTrips: seq.backend,
         backendSteps: backendStepsOf(seq),
-        // A handler that hands the request to an app (`app.fetch(request)`) counts that app's worst route.
-        ...((site.route ?? routeOf(seq)) ? { route: site.route ?? routeOf(seq) } : {}),
+        // A handler that hands the request to an app (`app.fetch(request)`) counts that app's worst route;
+        // a route whose path names a part of it (`POST /api/mcp tool add` of an MCP server) is named so.
+        ...((site.route ?? routeOf(seq)) ? { route: refinedRoute(site.route, routeOf(seq)) } : {}),
       });
       worstSeq = worstSeq ? worst(worstSeq, seq) : seq;
     }
@@ -287,4 +288,10 @@ function authJsSites(ctx: AnalysisContext): HandlerSite[] {
       route: `GET ${basePath}/callback/[provider]`,
     };
   });
+}
+
+/** A site's route, or the route of its counted path when the site has none or that one refines it. */
+function refinedRoute(site: string | undefined, counted: string | undefined): string | undefined {
+  if (site === undefined) return counted;
+  return counted !== undefined && counted.startsWith(site + " ") ? counted : site;
 }

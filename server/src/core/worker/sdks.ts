@@ -971,6 +971,10 @@ const LOCAL_WORK_PACKAGES = [
   "elysia",
   "chanfana",
   "agents",
+  // The MCP SDK's server side: the server, its transports and `connect` work in the Worker; the
+  // tools it runs are the project's code (handlers/mcp.ts). Its client (`sdk/client/...`) is not here.
+  "@modelcontextprotocol/sdk/server/",
+  "@modelcontextprotocol/server",
   "zod",
   "valibot",
   "ajv",

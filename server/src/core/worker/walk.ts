@@ -223,6 +223,11 @@ export class PathWalker {
     this.walkCut = true;
   }
 
+  /** The route of the handler being walked (`POST /api/mcp`), when it has one. */
+  currentRoute(): string | undefined {
+    return this.currentHandler?.route;
+  }
+
   analyseFetchHandler(site: HandlerSite): Seq {
     if (site.opaque) {
       this.ctx.unknowns.push(site.opaque);
@@ -946,7 +951,8 @@ export class PathWalker {
       asyncCallbacks.length > 0 &&
       !(
         isPropertyAccessExpression(callee) &&
-        ((isCallExpression(node) && isRouteRegistration(node)) || this.ctx.handlers.apps.isApp(callee.expression, module))
+        ((isCallExpression(node) && (isRouteRegistration(node) || this.ctx.handlers.mcp.isRegistration(node, module))) ||
+          this.ctx.handlers.apps.isApp(callee.expression, module))
       )
     ) {
       const seqs = asyncCallbacks.map((fn) => total(this.functionOutcome(fn, module, depth + 1)));

@@ -8,6 +8,7 @@ import { AgentAdapter } from "./agents";
 import { AppAdapter } from "./apps";
 import { FrameworkAdapter } from "./frameworks";
 import { GraphqlAdapter } from "./graphql";
+import { McpAdapter } from "./mcp";
 import { pagesHandlers } from "./pages";
 import { RedwoodAdapter } from "./redwood";
 import { TanStackAdapter } from "./tanstack";
@@ -58,6 +59,7 @@ export class HandlerDiscovery {
   readonly trpc: TrpcAdapter;
   readonly tanstack: TanStackAdapter;
   readonly astroActions: AstroActionsAdapter;
+  readonly mcp: McpAdapter;
   private readonly adapters: readonly HandlerAdapter[];
   /** Adapters that recognise calls met on a request path (see `callSitesOf`). */
   private readonly callAdapters: readonly HandlerAdapter[];
@@ -70,6 +72,7 @@ export class HandlerDiscovery {
     this.trpc = new TrpcAdapter(ctx);
     this.tanstack = new TanStackAdapter(ctx);
     this.astroActions = new AstroActionsAdapter(ctx);
+    this.mcp = new McpAdapter(ctx);
     this.adapters = [
       this.apps,
       new AgentAdapter(ctx),
@@ -79,6 +82,7 @@ export class HandlerDiscovery {
       this.trpc,
       this.astroActions,
       new GraphqlAdapter(ctx),
+      this.mcp,
       new WrapperAdapter(ctx),
     ];
     this.callAdapters = this.adapters.filter((a) => a.callSitesOf !== undefined);

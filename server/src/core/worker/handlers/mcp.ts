@@ -1,0 +1,338 @@
+import ts from "typescript";
+import type { AnalysisContext } from "../context";
+import { unwrapExpression, type ModuleFacts } from "../module";
+import { declarationOf, printNode, propertyInitializer, rootImport, spanOf, truncate, type FunctionRef } from "../syntax";
+import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
+
+const {
+  isAwaitExpression,
+  isCallExpression,
+  isFunctionDeclaration,
+  isIdentifier,
+  isNewExpression,
+  isObjectLiteralExpression,
+  isParameter,
+  isPropertyAccessExpression,
+  isVariableDeclaration,
+} = ts;
+
+const MAX_DEPTH = 10;
+/** Methods of an `McpServer` that register what a request may run, and what each registers. */
+const REGISTRATIONS: Readonly<Record<string, string>> = {
+  tool: "tool",
+  registerTool: "tool",
+  resource: "resource",
+  registerResource: "resource",
+  prompt: "prompt",
+  registerPrompt: "prompt",
+};
+/** The route MCP servers are conventionally served at, when the request's route is not known. */
+const DEFAULT_ENDPOINT = "/mcp";
+
+/** The server side of the official MCP TypeScript SDK (`@modelcontextprotocol/sdk/server/...`). */
+export function isMcpServerModule(name: string): boolean {
+  return (
+    name === "@modelcontextprotocol/sdk/server" ||
+    name.startsWith("@modelcontextprotocol/sdk/server/") ||
+    name === "@modelcontextprotocol/server"
+  );
+}
+
+function isAgentsMcpModule(name: string): boolean {
+  return name === "agents/mcp" || name === "agents";
+}
+
+type NodeRef<T extends ts.Node> = { readonly node: T; readonly module: ModuleFacts };
+
+/**
+ * The official MCP TypeScript SDK used directly in a Worker: `new McpServer(...)`, its tools,
+ * resources and prompts registered with `server.tool(name, ..., cb)` / `registerTool(name, config,
+ * cb)` (and `resource`, `registerResource`, `prompt`, `registerPrompt`), connected to a transport
+ * (`await server.connect(transport)`) that answers the request (`transport.handleRequest(request)`),
+ * or served by `createMcpHandler(server)` of Cloudflare's `agents/mcp` (stateless, in the Worker).
+ * Constructing the server and the transport and connecting them are no round trips; the request
+ * runs one registered callback, so each callback is a request path (the worst one counts), named
+ * `POST <route> tool <name>`. The server may be made in a factory (`createMcpServer()`, whose tools
+ * are registered inside) in any module.
+ */
+export class McpAdapter implements HandlerAdapter {
+  readonly name = "MCP TypeScript SDK: McpServer with a transport, agents/mcp createMcpHandler";
+  private readonly byServer = new Map<ts.Node, HandlerSite[]>();
+  private readonly mcpModules = new WeakMap<ModuleFacts, boolean>();
+
+  constructor(private readonly ctx: AnalysisContext) {}
+
+  /** `export default { fetch: createMcpHandler(server) }` and the like. */
+  sitesOf(value: ts.Expression, module: ModuleFacts, context: AdapterContext): HandlerSite[] | undefined {
+    if (!isCallExpression(value) || !this.isCreateMcpHandler(value, module)) return undefined;
+    return this.handlerSites(value, module, `${context.form} createMcpHandler`);
+  }
+
+  /**
+   * `transport.handleRequest(request)` on an MCP transport, `createMcpHandler(server)(request, env,
+   * ctx)` or `handler(request, env, ctx)` with `handler = createMcpHandler(server)`: the server's
+   * registered callbacks.
+   */
+  callSitesOf(call: ts.CallExpression, module: ModuleFacts): HandlerSite[] | undefined {
+    const callee = unwrapExpression(call.expression);
+    if (isPropertyAccessExpression(callee) && callee.name.text === "handleRequest") {
+      const transport = this.transportOf(callee.expression, module, 0);
+      if (!transport) return undefined;
+      const label = `handleRequest MCP ${truncate(printNode(transport.node.expression))}`;
+      const server = this.connectedServer(transport);
+      if (!server)
+        return this.opaque(
+          label,
+          transport.module,
+          transport.node,
+          `the MCP server connected to ${truncate(printNode(callee.expression))} could not be found (a low-level Server's request handlers are not followed): its tools are the request paths`,
+        );
+      return this.registered(server, label);
+    }
+    const handler = this.handlerCallOf(callee, module, 0);
+    return handler ? this.handlerSites(handler.node, handler.module, "createMcpHandler") : undefined;
+  }
+
+  private isCreateMcpHandler(call: ts.CallExpression, module: ModuleFacts): boolean {
+    const root = rootImport(call.expression, module);
+    return !!root && isAgentsMcpModule(root.module) && root.name === "createMcpHandler" && isIdentifier(unwrapExpression(call.expression));
+  }
+
+  /** The `createMcpHandler(server)` call a callee is or holds. */
+  private handlerCallOf(expression: ts.Expression, module: ModuleFacts, depth: number): NodeRef<ts.CallExpression> | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    let value = unwrapExpression(expression);
+    if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
+    if (isCallExpression(value)) return this.isCreateMcpHandler(value, module) ? { node: value, module } : undefined;
+    if (!isIdentifier(value) || !this.importsMcp(module)) return undefined;
+    for (const source of this.ctx.values.valuesOf(value, module)) {
+      const found = this.handlerCallOf(source.expression, source.module, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Whether any loaded module imports the MCP SDK's server or agents' MCP handler (no search without). */
+  private anyModuleImportsMcp(): boolean {
+    for (const module of this.ctx.loader.modules.values()) if (this.importsMcp(module)) return true;
+    return false;
+  }
+
+  /** Whether the module imports the MCP SDK's server or agents' MCP handler (a cheap first check). */
+  private importsMcp(module: ModuleFacts): boolean {
+    let known = this.mcpModules.get(module);
+    if (known === undefined) {
+      known = false;
+      for (const imported of module.imports.values())
+        if (isMcpServerModule(imported.module) || isAgentsMcpModule(imported.module)) known = true;
+      this.mcpModules.set(module, known);
+    }
+    return known;
+  }
+
+  private handlerSites(call: ts.CallExpression, module: ModuleFacts, label: string): HandlerSite[] {
+    const server = call.arguments[0] ? this.serverOf(call.arguments[0], module, 0) : undefined;
+    if (!server)
+      return this.opaque(
+        label,
+        module,
+        call,
+        `the MCP server given to createMcpHandler(...) could not be resolved: its tools are the request paths`,
+      );
+    const options = call.arguments[1] ? unwrapExpression(call.arguments[1]) : undefined;
+    let endpoint = DEFAULT_ENDPOINT;
+    if (options && isObjectLiteralExpression(options))
+      for (const property of options.properties) {
+        if (property.name && isIdentifier(property.name) && property.name.text === "route") {
+          const held = propertyInitializer(property);
+          endpoint = (held ? this.ctx.values.evaluateString(held, 0) : undefined) ?? "*";
+        }
+      }
+    return this.registered(server, label, endpoint);
+  }
+
+  /**
+   * The `new XTransport(...)` of the MCP SDK a value holds, or of the packages that make one for a
+   * platform: agents' `WorkerTransport`, `@hono/mcp`'s `StreamableHTTPTransport` (given Hono's context).
+   */
+  private transportOf(expression: ts.Expression, module: ModuleFacts, depth: number): NodeRef<ts.NewExpression> | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const value = unwrapExpression(expression);
+    if (isNewExpression(value)) {
+      const root = rootImport(value.expression, module);
+      const transport =
+        root &&
+        (isMcpServerModule(root.module) ||
+          (isAgentsMcpModule(root.module) && root.name === "WorkerTransport") ||
+          (root.module === "@hono/mcp" && root.name === "StreamableHTTPTransport"));
+      return transport ? { node: value, module } : undefined;
+    }
+    if (!isIdentifier(value)) return undefined;
+    for (const source of this.ctx.values.valuesOf(value, module)) {
+      const found = this.transportOf(source.expression, source.module, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** The `new McpServer(...)` a value holds: through names, imports and factories of the project. */
+  private serverOf(expression: ts.Expression, module: ModuleFacts, depth: number): NodeRef<ts.NewExpression> | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    let value = unwrapExpression(expression);
+    if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
+    if (isNewExpression(value)) {
+      const root = rootImport(value.expression, module);
+      return root && isMcpServerModule(root.module) && root.name === "McpServer" ? { node: value, module } : undefined;
+    }
+    if (isIdentifier(value)) {
+      for (const source of this.ctx.values.valuesOf(value, module)) {
+        const found = this.serverOf(source.expression, source.module, depth + 1);
+        if (found) return found;
+      }
+      // A registrar given the server (`registerNotes(server)`): what the calls met so far pass it.
+      const declaration = declarationOf(value);
+      if (declaration && isParameter(declaration)) {
+        const passed = this.ctx.values.argumentsPassedFor(declaration);
+        const sources = passed.length > 0 ? passed : this.anyModuleImportsMcp() ? this.passedAtCalls(declaration) : [];
+        for (const source of sources) {
+          const found = this.serverOf(source.expression, source.module, depth + 1);
+          if (found) return found;
+        }
+      }
+      return undefined;
+    }
+    if (isCallExpression(value)) {
+      const factory = this.ctx.values.calledFunction(unwrapExpression(value.expression), module);
+      if (!factory) return undefined;
+      for (const returned of this.ctx.values.returnedValues(factory.fn, factory.module)) {
+        const found = this.serverOf(returned.expression, returned.module, depth + 1);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * What the calls of a named function pass for one of its parameters, in every loaded module (a
+   * registrar called at module level, which no walk meets). Read beyond the walked function's
+   * imports: the walk is not kept.
+   */
+  private passedAtCalls(parameter: ts.ParameterDeclaration): Array<{ expression: ts.Expression; module: ModuleFacts }> {
+    const fn = parameter.parent;
+    const index = fn.parameters.indexOf(parameter);
+    const holder = isFunctionDeclaration(fn) ? fn : isVariableDeclaration(fn.parent) ? fn.parent : undefined;
+    const name = holder?.name && isIdentifier(holder.name) ? holder.name.text : undefined;
+    if (!name || index < 0 || parameter.dotDotDotToken) return [];
+    this.ctx.walker.cutWalk();
+    const found: Array<{ expression: ts.Expression; module: ModuleFacts }> = [];
+    for (const module of this.ctx.loader.modules.values()) {
+      for (const call of module.calls) {
+        if (!isCallExpression(call) || call.arguments.length <= index) continue;
+        const callee = unwrapExpression(call.expression);
+        const called = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+        if (called !== name || this.ctx.values.calledFunction(callee, module)?.fn !== fn) continue;
+        found.push({ expression: call.arguments[index]!, module });
+      }
+    }
+    return found;
+  }
+
+  /** The server of `server.connect(transport)`, found among the calls of the modules that hold either. */
+  private connectedServer(transport: NodeRef<ts.NewExpression>): NodeRef<ts.NewExpression> | undefined {
+    this.ctx.walker.cutWalk();
+    for (const module of this.ctx.loader.modules.values()) {
+      if (!this.importsMcp(module) && module !== transport.module) continue;
+      for (const call of module.calls) {
+        if (!isCallExpression(call) || call.arguments.length === 0) continue;
+        const callee = unwrapExpression(call.expression);
+        if (!isPropertyAccessExpression(callee) || callee.name.text !== "connect") continue;
+        if (this.transportOf(call.arguments[0]!, module, 0)?.node !== transport.node) continue;
+        const server = this.serverOf(callee.expression, module, 0);
+        if (server) return server;
+      }
+    }
+    return undefined;
+  }
+
+  private opaque(label: string, module: ModuleFacts, node: ts.Node, why: string): HandlerSite[] {
+    return [
+      { kind: "fetch", form: label, module, span: spanOf(node), functions: [], route: `POST ${DEFAULT_ENDPOINT}`, opaque: `MCP: ${why}` },
+    ];
+  }
+
+  /**
+   * The callbacks registered on a server, in every loaded module (a server made in a factory
+   * registers its tools inside it; modules may register on an exported server for their effect):
+   * read beyond the walked function's imports, so the walk is not kept.
+   */
+  private registered(server: NodeRef<ts.NewExpression>, label: string, endpoint?: string): HandlerSite[] {
+    const route = endpoint !== undefined ? `POST ${endpoint}` : this.currentRoute();
+    const key = server.node;
+    const cached = endpoint === undefined ? undefined : this.byServer.get(key);
+    if (cached) return cached;
+    this.ctx.walker.cutWalk();
+    const found: Array<{ what: string; name: string; fn: FunctionRef; span: ts.Node }> = [];
+    for (const module of this.ctx.loader.modules.values()) {
+      if (!this.importsMcp(module) && module !== server.module) {
+        // A module that registers on a server it imports or is given need not import the SDK itself.
+        if (!module.calls.some((c) => isCallExpression(c) && this.registrationOf(c) !== undefined)) continue;
+      }
+      for (const call of module.calls) {
+        if (!isCallExpression(call)) continue;
+        const what = this.registrationOf(call);
+        if (!what) continue;
+        const callee = call.expression as ts.PropertyAccessExpression;
+        if (this.serverOf(callee.expression, module, 0)?.node !== server.node) continue;
+        const last = call.arguments[call.arguments.length - 1];
+        const fn = last ? this.ctx.values.functionFrom(last, module) : undefined;
+        if (!fn) continue;
+        const first = call.arguments[0];
+        const name = (first ? this.ctx.values.evaluateString(first, 0) : undefined) ?? (first ? truncate(printNode(first)) : "?");
+        found.push({ what, name, fn, span: first ?? call });
+      }
+    }
+    const serverName = truncate(printNode(server.node.expression));
+    const sites: HandlerSite[] =
+      found.length === 0
+        ? [
+            {
+              kind: "fetch",
+              form: label,
+              module: server.module,
+              span: spanOf(server.node),
+              functions: [],
+              route,
+              opaque: `MCP: the tools, resources and prompts of the MCP server ${serverName} (${server.module.path.split("/").pop()}) could not be found: they are the request paths`,
+            },
+          ]
+        : found.map((r) => ({
+            kind: "fetch",
+            form: `${label} ${r.what}`,
+            module: r.fn.module,
+            span: spanOf(r.span),
+            functions: [r.fn],
+            route: `${route} ${r.what} ${r.name}`,
+          }));
+    if (endpoint !== undefined) this.byServer.set(key, sites);
+    return sites;
+  }
+
+  /** The kind of callback a call registers on a server (`server.tool(...)`), by its method's name. */
+  private registrationOf(call: ts.CallExpression): string | undefined {
+    const callee = unwrapExpression(call.expression);
+    if (!isPropertyAccessExpression(callee) || call.arguments.length < 2) return undefined;
+    return Object.prototype.hasOwnProperty.call(REGISTRATIONS, callee.name.text) ? REGISTRATIONS[callee.name.text] : undefined;
+  }
+
+  /** Whether a call registers a callback on an MCP server (the walk does not run it there). */
+  isRegistration(call: ts.CallExpression, module: ModuleFacts): boolean {
+    if (!this.registrationOf(call)) return false;
+    return this.serverOf((unwrapExpression(call.expression) as ts.PropertyAccessExpression).expression, module, 0) !== undefined;
+  }
+
+  /** The route being walked (`POST /api/mcp`, `ALL /mcp`), else the conventional `POST /mcp`. */
+  private currentRoute(): string {
+    const route = this.ctx.walker.currentRoute();
+    return route !== undefined && route.includes(" /") ? route : `POST ${DEFAULT_ENDPOINT}`;
+  }
+}
