@@ -486,7 +486,9 @@ export function runChild(spec: TraceSpec, startupLimitMs = 120_000): Promise<Chi
       else arm(spec.timeoutMs + spec.settleMs + 10_000, "a request");
     });
     child.on("error", (error) => finish(`could not start the trace process: ${error.message}`));
-    child.on("exit", (code, signal) => {
+    // "close", not "exit": at "exit" the child's last messages (its requests, "done") may still be
+    // in the IPC channel; "close" comes after the channel and the pipes are drained.
+    child.on("close", (code, signal) => {
       if (!settled) finish(`the trace process ended early (${signal ?? `exit ${code}`})${stderr.trim() ? `: ${stderr.trim()}` : ""}`);
     });
     child.send(spec);
