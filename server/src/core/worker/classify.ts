@@ -632,7 +632,31 @@ export class CallClassifier {
     // A function of a workspace package whose source is read is the project's own code: walked.
     if (this.ctx.values.calledFunction(callee, module)) return undefined;
     const backend = this.backendIn(args, module, 0);
-    if (!backend) return undefined;
+    if (!backend) {
+      // `await wtf.fetch("Page")`, `await api.get(id)`: an awaited method of an unknown package's
+      // default export or namespace may well be a round trip (a wrapper of a remote API); never
+      // taken as nothing. Packages known to work in the Worker (zod, jose, ...) are not flagged.
+      const value = unwrapExpression(callee);
+      const root =
+        isPropertyAccessExpression(value) && isIdentifier(value.expression) ? module.imports.get(value.expression.text) : undefined;
+      if (
+        !root ||
+        (root.name !== "default" && root.name !== "*") ||
+        isLocalWorkPackage(member.module) ||
+        member.module.includes(":") ||
+        this.ctx.loader.moduleFor(member.module, module)
+      )
+        return undefined;
+      return {
+        ...make(
+          "other",
+          null,
+          "unknown",
+          `${truncate(printNode(callee))}(...) from "${member.module}" is a function of a library the analyser does not know: it may make round trips`,
+        ),
+        unresolved: true,
+      };
+    }
     return {
       ...make(
         "other",
