@@ -1094,6 +1094,31 @@ await server.run(request);`)}`,
     assert.match(a.unknowns[0]!, /is given the D1 database DB/);
   });
 
+  it("an awaited method of an unknown package's default or namespace import: unknown, named", () => {
+    const a = one(
+      `import wiki from "wiki-lib";\nimport * as feeds from "feed-client";\n${handler(`const doc = await wiki.fetch("Page", "en");\nawait feeds.get(doc.id);`)}`,
+    );
+    assert.deepEqual(resultOf(a), [
+      ["other", null, "unknown"],
+      ["other", null, "unknown"],
+    ]);
+    assert.equal(a.unknowns.length, 2);
+    assert.match(a.unknowns[0]!, /^wiki\.fetch\(\.\.\.\) from "wiki-lib" is a function of a library the analyser does not know: it may make round trips/);
+    assert.match(a.unknowns[1]!, /^feeds\.get\(\.\.\.\) from "feed-client"/);
+  });
+
+  it("awaited methods of packages that work in the Worker, and unawaited calls, are not flagged", () => {
+    const a = one(
+      `import bcrypt from "bcryptjs";\nimport * as jose from "jose";\nimport PostalMime from "postal-mime";\nimport * as Sentry from "@sentry/cloudflare";\nimport wiki from "wiki-lib";\n${handler(`await bcrypt.hash("p", 10);
+await jose.jwtVerify("t", new Uint8Array(1));
+await PostalMime.parse("raw");
+await Sentry.flush(2000);
+wiki.configure({});`)}`,
+    );
+    assert.deepEqual(resultOf(a), []);
+    assert.equal(a.unknowns.length, 0);
+  });
+
   it("a library given no client is not a round trip", () => {
     const a = one(`import { z } from "zod";\n${handler(`await z.object({}).parseAsync({});`)}`);
     assert.deepEqual(resultOf(a), []);
