@@ -1103,7 +1103,10 @@ await server.run(request);`)}`,
       ["other", null, "unknown"],
     ]);
     assert.equal(a.unknowns.length, 2);
-    assert.match(a.unknowns[0]!, /^wiki\.fetch\(\.\.\.\) from "wiki-lib" is a function of a library the analyser does not know: it may make round trips/);
+    assert.match(
+      a.unknowns[0]!,
+      /^wiki\.fetch\(\.\.\.\) from "wiki-lib" is a function of a library the analyser does not know: it may make round trips/,
+    );
     assert.match(a.unknowns[1]!, /^feeds\.get\(\.\.\.\) from "feed-client"/);
   });
 

@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { analyse, one } from "./helpers/analyse";
+import { predict } from "../../server/src/core/predict/predict";
+import type { WorkerAnalysis } from "../../server/src/core/worker/types";
+
+/** Shapes of real Workers a third hand-judged evaluation found the analysis missing. */
+
+const prediction = (a: WorkerAnalysis) => predict(a, { targeted: false, d1Bindings: [] });
+
+describe("back-end work handed to waitUntil is said, not silent", () => {
+  it("no back end on the response path, two in waitUntil: NO_VALID_HOSTS, and the reasons name them", () => {
+    const a = one(`export default { async fetch(request: Request, env: any, ctx: any) {
+  ctx.waitUntil((async () => {
+    await fetch("https://api.example.com/answer", { method: "POST" });
+    await fetch("https://chat.example.net/send", { method: "POST" });
+  })());
+  return new Response("ok");
+} };`);
+    const p = prediction(a);
+    assert.equal(p.status, "NO_VALID_HOSTS");
+    assert.equal(p.roundTrips, 0);
+    assert.deepEqual(p.reasons, [
+      "the fetch handler does not send subrequests to back-end services",
+      "two round trips to api.example.com, chat.example.net run in waitUntil after the response: they do not delay it, so placement is not predicted to help",
+    ]);
+  });
+
+  it("one back end on the path and one in waitUntil: INSUFFICIENT_SUBREQUESTS, the waitUntil one said", () => {
+    const a = one(`export default { async fetch(request: Request, env: any, ctx: any) {
+  const r = await fetch("https://api.example.com/item");
+  ctx.waitUntil(fetch("https://audit.example.org/log", { method: "POST", body: "x" }));
+  return r;
+} };`);
+    const p = prediction(a);
+    assert.equal(p.status, "INSUFFICIENT_SUBREQUESTS");
+    assert.deepEqual(p.reasons, [
+      "one sequential round trip to api.example.com in the fetch handler",
+      "one round trip to audit.example.org runs in waitUntil after the response: it does not delay it, so placement is not predicted to help",
+    ]);
+  });
+
+  it("nothing in waitUntil: the reason stays alone", () => {
+    const p = prediction(one(`export default { async fetch() { return new Response("ok"); } };`));
+    assert.deepEqual(p.reasons, ["the fetch handler does not send subrequests to back-end services"]);
+  });
+});
