@@ -45,3 +45,35 @@ describe("back-end work handed to waitUntil is said, not silent", () => {
     assert.deepEqual(p.reasons, ["the fetch handler does not send subrequests to back-end services"]);
   });
 });
+
+describe("this.method() inside an exported handler object", () => {
+  for (const ext of ["ts", "js"] as const) {
+    it(`the handler's helper method is walked (${ext})`, () => {
+      const a = analyse(
+        {
+          [`src/index.${ext}`]: `export default {
+  async fetch(request, env) {
+    await this.handle(env);
+    return new Response("ok");
+  },
+  async handle(env) {
+    await fetch("https://api.example.com/a");
+    await fetch("https://api.example.com/b");
+  },
+};`,
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.deepEqual(
+        a.subrequests.map((s) => [s.target, s.criticalPath]),
+        [
+          ["api.example.com", true],
+          ["api.example.com", true],
+        ],
+      );
+      assert.equal(a.roundTrips, 2);
+      assert.deepEqual(a.unknowns, []);
+      assert.equal(prediction(a).status, "SUCCESS");
+    });
+  }
+});
