@@ -77,3 +77,50 @@ describe("this.method() inside an exported handler object", () => {
     });
   }
 });
+
+describe("CommonJS require() at the top of a module reads like an import", () => {
+  it("const { Hono } = require('hono'): the app's routes are walked", () => {
+    const a = analyse(
+      {
+        "src/index.js": `const { Hono } = require("hono");
+const app = new Hono();
+app.get("/", async (c) => {
+  await fetch("https://api.example.com/a");
+  await fetch("https://api.example.com/b");
+  return c.json({});
+});
+export default app;`,
+      },
+      { main: "src/index.js" },
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(a.unknowns, []);
+    assert.equal(prediction(a).status, "SUCCESS");
+  });
+
+  it("const Stripe = require('stripe') and require('stripe').Stripe make Stripe clients", () => {
+    const a = analyse(
+      {
+        "src/index.js": `const Stripe = require("stripe");
+const OpenAI = require("openai").OpenAI;
+export default {
+  async fetch(request, env) {
+    const stripe = new Stripe(env.KEY);
+    await stripe.customers.create({});
+    await new OpenAI({ apiKey: env.OPENAI }).chat.completions.create({});
+    return new Response("ok");
+  },
+};`,
+      },
+      { main: "src/index.js" },
+    );
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.target, s.category]),
+      [
+        ["api.stripe.com", "backend"],
+        ["api.openai.com", "backend"],
+      ],
+    );
+    assert.equal(a.roundTrips, 2);
+  });
+});
