@@ -644,7 +644,10 @@ export class CallClassifier {
         (root.name !== "default" && root.name !== "*") ||
         isLocalWorkPackage(member.module) ||
         member.module.includes(":") ||
-        this.ctx.loader.moduleFor(member.module, module)
+        this.ctx.loader.moduleFor(member.module, module) ||
+        // `handler.fetch(request, env, ctx)`: the request handed on to a framework's handler, which
+        // the handler adapters read (or report as a framework they do not follow).
+        args.some((a) => isIncomingRequest(a))
       )
         return undefined;
       return {
@@ -1725,6 +1728,17 @@ function isAwaitedHere(node: ts.Node): boolean {
     parent = parent.parent;
   }
   return !!parent && (isAwaitExpression(parent) || isReturnStatement(parent) || (isArrowFunction(parent) && parent.body === current));
+}
+
+/** A handler's own request, passed on: a parameter typed `Request` or named `request`/`req`. */
+function isIncomingRequest(expression: ts.Expression): boolean {
+  const value = unwrapExpression(expression);
+  if (!isIdentifier(value)) return false;
+  const declaration = declarationOf(value);
+  if (!declaration || !ts.isParameter(declaration)) return false;
+  const type = declaration.type;
+  if (type && ts.isTypeReferenceNode(type) && isIdentifier(type.typeName) && type.typeName.text === "Request") return true;
+  return value.text === "request" || value.text === "req";
 }
 
 /** A package the table does not know (not the project's own code, not the platform's). */
