@@ -124,3 +124,27 @@ export default {
     assert.equal(a.roundTrips, 2);
   });
 });
+
+describe("a method called with no arguments is no request hand-off", () => {
+  it("handler.handle() on an instance made from a parsed email is not taken for a fetch handler made by the parser", () => {
+    const a = one(`import PostalMime from "postal-mime";
+class Summary {
+  constructor(private email: unknown) {}
+  async handle() { await fetch("https://llm.example.com/summarize"); }
+}
+const handlers: Record<string, typeof Summary> = { summary: Summary };
+async function dispatch(email: unknown, kind: string) {
+  const Handler = handlers[kind] ?? Summary;
+  const handler = new Handler(email);
+  await handler.handle();
+}
+export default {
+  async fetch(request: Request, env: any) { await this.answer(env); return new Response("ok"); },
+  async answer(env: any) { await fetch("https://api.example.com/answer"); },
+  async email(message: any, env: any) { const email = await PostalMime.parse(message.raw); await dispatch(email, "summary"); },
+};`);
+    const p = prediction(a);
+    assert.equal(p.status, "INSUFFICIENT_SUBREQUESTS", p.reasons.join("; "));
+    assert.deepEqual(p.reasons, ["one sequential round trip to api.example.com in the fetch handler"]);
+  });
+});
