@@ -888,6 +888,14 @@ await mailchimp.lists.addListMember("list", { email_address: "a@example.com", st
     roundTrips: 1,
   },
   {
+    library: "wtf_wikipedia",
+    title: "wtf.fetch() is one round trip; parsing the page is local",
+    source: `import wtf from "wtf_wikipedia";\n${handler(`const doc = await wtf.fetch("Toronto", "en");
+const box = doc.infobox();`)}`,
+    subrequests: [["sdk", "wikipedia.org", "backend"]],
+    roundTrips: 1,
+  },
+  {
     library: "Redis (ioredis, node-redis)",
     title: "ioredis at its URL; node-redis connect() and a get",
     source: `import Redis from "ioredis";\nimport { createClient } from "redis";\n${handler(`const r = new Redis("redis://cache.example.com:6379");

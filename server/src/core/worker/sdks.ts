@@ -1220,6 +1220,18 @@ export const LIBRARIES: readonly Library[] = [
     cost: "each call (`lists.addListMember()`, `ping.get()`, ...): one round trip; `setConfig()`: none",
     free: ["setConfig"],
   },
+  {
+    name: "wtf_wikipedia",
+    family: "api",
+    packages: ["wtf_wikipedia"],
+    factories: [],
+    functions: { fetch: 1 },
+    host: "wikipedia.org",
+    fallbackTarget: "wikipedia.org",
+    distribution: "single-homed",
+    why: "`wtf.fetch()` calls the MediaWiki API (`<lang>.wikipedia.org/w/api.php`), answered by Wikimedia's application servers in its primary data centre; the edge caches serve page views, not API calls",
+    cost: "`wtf.fetch(title)`: one round trip; parsing (`wtf(text)`, `.infobox()`, `.json()`): none",
+  },
   // ---- caches over TCP ----
   {
     name: "Redis (ioredis, node-redis)",
