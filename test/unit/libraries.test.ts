@@ -664,6 +664,18 @@ await pc.index("docs").upsert([{ id: "a", values: [0.1] }]);`)}`,
     roundTrips: 2,
   },
   {
+    library: "Pinecone",
+    title: "the v0 PineconeClient: init() and a query through Index()",
+    source: `import { PineconeClient } from "@pinecone-database/pinecone";\n${handler(`const client = new PineconeClient();
+await client.init({ apiKey: env.KEY, environment: "us-east1-gcp" });
+await client.Index("docs").query({ queryRequest: { vector: [0.1], topK: 3 } });`)}`,
+    subrequests: [
+      ["sdk", "pinecone.io", "backend"],
+      ["sdk", "pinecone.io", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
     library: "Qdrant",
     title: "a search against the cluster URL",
     source: `import { QdrantClient } from "@qdrant/js-client-rest";\n${handler(`const q = new QdrantClient({ url: "https://abc.eu-central.aws.cloud.qdrant.io", apiKey: env.KEY });
