@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { one } from "./helpers/analyse";
 import { classifyHost, GLOBAL_HOSTS } from "../../server/src/core/worker/hosts";
-import { DRIZZLE_DRIVERS, LIBRARIES, libraryFor } from "../../server/src/core/worker/sdks";
+import { DRIZZLE_DRIVERS, LIBRARIES, libraryFor, packageOf } from "../../server/src/core/worker/sdks";
 import type { BindingNames } from "../../server/src/core/worker/types";
 
 /** One entry of the library table, exercised: the subrequests it makes and the round trips they count. */
@@ -635,6 +635,294 @@ await s3.send(new GetObjectCommand({ Bucket: "b", Key: "k" }));`)}`,
     subrequests: [["sdk", "s3.amazonaws.com", "backend"]],
     roundTrips: 1,
   },
+  {
+    library: "Amazon SES, SQS, Lambda",
+    title: "one send each to SES and SQS; a Lambda invoke",
+    source: `import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";\nimport { SQSClient, SendMessageCommand } from "@aws-sdk/client-sqs";\nimport { LambdaClient, InvokeCommand } from "@aws-sdk/client-lambda";\n${handler(`const ses = new SESv2Client({ region: "eu-west-1" });
+await ses.send(new SendEmailCommand({}));
+const sqs = new SQSClient({ region: "eu-west-1" });
+await sqs.send(new SendMessageCommand({ QueueUrl: "q", MessageBody: "b" }));
+await new LambdaClient({}).send(new InvokeCommand({ FunctionName: "f" }));`)}`,
+    subrequests: [
+      ["sdk", "amazonaws.com", "backend"],
+      ["sdk", "amazonaws.com", "backend"],
+      ["sdk", "amazonaws.com", "backend"],
+    ],
+    roundTrips: 3,
+  },
+  {
+    library: "Pinecone",
+    title: "index() and namespace() only build; a query and an upsert",
+    source: `import { Pinecone } from "@pinecone-database/pinecone";\n${handler(`const pc = new Pinecone({ apiKey: env.KEY });
+const index = pc.index("docs").namespace("ns");
+await index.query({ vector: [0.1], topK: 3 });
+await pc.index("docs").upsert([{ id: "a", values: [0.1] }]);`)}`,
+    subrequests: [
+      ["sdk", "pinecone.io", "backend"],
+      ["sdk", "pinecone.io", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "Pinecone",
+    title: "the v0 PineconeClient: init() and a query through Index()",
+    source: `import { PineconeClient } from "@pinecone-database/pinecone";\n${handler(`const client = new PineconeClient();
+await client.init({ apiKey: env.KEY, environment: "us-east1-gcp" });
+await client.Index("docs").query({ queryRequest: { vector: [0.1], topK: 3 } });`)}`,
+    subrequests: [
+      ["sdk", "pinecone.io", "backend"],
+      ["sdk", "pinecone.io", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "Qdrant",
+    title: "a search against the cluster URL",
+    source: `import { QdrantClient } from "@qdrant/js-client-rest";\n${handler(`const q = new QdrantClient({ url: "https://abc.eu-central.aws.cloud.qdrant.io", apiKey: env.KEY });
+await q.search("docs", { vector: [0.1], limit: 3 });`)}`,
+    subrequests: [["sdk", "abc.eu-central.aws.cloud.qdrant.io", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "Meilisearch",
+    title: "index() only builds; a search at the host held in a secret",
+    source: `import { MeiliSearch } from "meilisearch";\n${handler(`const client = new MeiliSearch({ host: env.MEILI_HOST, apiKey: env.KEY });
+const movies = client.index("movies");
+await movies.search("q");`)}`,
+    subrequests: [["sdk", "meilisearch", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "Typesense",
+    title: "a chain of builders ending in a search is one round trip",
+    source: `import Typesense from "typesense";\n${handler(`const client = new Typesense.Client({ nodes: [{ host: "x", port: 443, protocol: "https" }], apiKey: env.KEY });
+const docs = client.collections("books").documents();
+await docs.search({ q: "a", query_by: "title" });`)}`,
+    subrequests: [["sdk", "typesense", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "Algolia",
+    title: "initIndex() only builds; a search",
+    source: `import algoliasearch from "algoliasearch";\n${handler(`const client = algoliasearch(env.APP_ID, env.KEY);
+const index = client.initIndex("products");
+await index.search("shoe");`)}`,
+    subrequests: [["sdk", "algolia.net", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "Groq",
+    title: "a chat completion",
+    source: `import Groq from "groq-sdk";\n${handler(`const groq = new Groq({ apiKey: env.KEY });
+await groq.chat.completions.create({ model: "m", messages: [] });`)}`,
+    subrequests: [["sdk", "api.groq.com", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "Mistral AI",
+    title: "a chat completion",
+    source: `import { Mistral } from "@mistralai/mistralai";\n${handler(`const mistral = new Mistral({ apiKey: env.KEY });
+await mistral.chat.complete({ model: "m", messages: [] });`)}`,
+    subrequests: [["sdk", "api.mistral.ai", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "Cohere",
+    title: "an embedding then a rerank",
+    source: `import { CohereClientV2 } from "cohere-ai";\n${handler(`const cohere = new CohereClientV2({ token: env.KEY });
+await cohere.embed({ texts: ["a"], model: "m" });
+await cohere.rerank({ query: "q", documents: ["a"], model: "m" });`)}`,
+    subrequests: [
+      ["sdk", "api.cohere.com", "backend"],
+      ["sdk", "api.cohere.com", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "Replicate",
+    title: "run() is one round trip",
+    source: `import Replicate from "replicate";\n${handler(`const replicate = new Replicate({ auth: env.TOKEN });
+await replicate.run("owner/model", { input: { prompt: "p" } });`)}`,
+    subrequests: [["sdk", "api.replicate.com", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "Google Gemini",
+    title: "getGenerativeModel() only builds; generateContent goes to a global host; so does the new SDK",
+    source: `import { GoogleGenerativeAI } from "@google/generative-ai";\nimport { GoogleGenAI } from "@google/genai";\n${handler(`const model = new GoogleGenerativeAI(env.KEY).getGenerativeModel({ model: "m" });
+await model.generateContent("hi");
+const ai = new GoogleGenAI({ apiKey: env.KEY });
+await ai.models.generateContent({ model: "m", contents: "hi" });`)}`,
+    subrequests: [
+      ["sdk", "generativelanguage.googleapis.com", "global"],
+      ["sdk", "generativelanguage.googleapis.com", "global"],
+    ],
+    roundTrips: 0,
+  },
+  {
+    library: "Hugging Face Inference",
+    title: "a text generation",
+    source: `import { InferenceClient } from "@huggingface/inference";\n${handler(`const hf = new InferenceClient(env.HF_TOKEN);
+await hf.chatCompletion({ model: "m", messages: [] });`)}`,
+    subrequests: [["sdk", "router.huggingface.co", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "Notion",
+    title: "a database query, then the blocks of its first page",
+    source: `import { Client } from "@notionhq/client";\n${handler(`const notion = new Client({ auth: env.NOTION_TOKEN });
+const pages = await notion.databases.query({ database_id: env.DB_ID });
+await notion.blocks.children.list({ block_id: pages.results[0].id });`)}`,
+    subrequests: [
+      ["sdk", "api.notion.com", "backend"],
+      ["sdk", "api.notion.com", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "Airtable",
+    title: "base() and the table call only build; firstPage() and find() send",
+    source: `import Airtable from "airtable";\n${handler(`const base = new Airtable({ apiKey: env.KEY }).base("app1");
+const records = await base("Tasks").select({ maxRecords: 3 }).firstPage();
+await base("Tasks").find(records[0].id);`)}`,
+    subrequests: [
+      ["sdk", "api.airtable.com", "backend"],
+      ["sdk", "api.airtable.com", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "Contentful",
+    title: "a delivery read goes to a global host",
+    source: `import * as contentful from "contentful";\n${handler(`const client = contentful.createClient({ space: env.SPACE, accessToken: env.TOKEN });
+await client.getEntries({ content_type: "post" });`)}`,
+    subrequests: [["sdk", "cdn.contentful.com", "global"]],
+    roundTrips: 0,
+  },
+  {
+    library: "Shopify",
+    title: "an Admin API GraphQL request",
+    source: `import { createAdminApiClient } from "@shopify/admin-api-client";\n${handler(`const client = createAdminApiClient({ storeDomain: env.SHOP, apiVersion: "2025-01", accessToken: env.TOKEN });
+await client.request("query { shop { name } }");`)}`,
+    subrequests: [["sdk", "myshopify.com", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "Linear",
+    title: "creating an issue",
+    source: `import { LinearClient } from "@linear/sdk";\n${handler(`const linear = new LinearClient({ apiKey: env.KEY });
+await linear.createIssue({ teamId: "t", title: "x" });`)}`,
+    subrequests: [["sdk", "api.linear.app", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "Slack",
+    title: "posting a message",
+    source: `import { WebClient } from "@slack/web-api";\n${handler(`const slack = new WebClient(env.SLACK_TOKEN);
+await slack.chat.postMessage({ channel: "c", text: "t" });`)}`,
+    subrequests: [["sdk", "slack.com", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "LINE Messaging API",
+    title: "validateSignature() is local; a reply is one round trip",
+    source: `import { messagingApi, validateSignature } from "@line/bot-sdk";\n${handler(`if (!validateSignature("body", env.SECRET, "sig")) return new Response("no", { status: 401 });
+const client = new messagingApi.MessagingApiClient({ channelAccessToken: env.TOKEN });
+await client.replyMessage({ replyToken: "r", messages: [{ type: "text", text: "hi" }] });`)}`,
+    subrequests: [["sdk", "api.line.me", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "Telegram Bot API (grammY, Telegraf)",
+    title: "bot.api calls (grammY) and bot.telegram calls (Telegraf); registering a handler sends nothing",
+    source: `import { Bot } from "grammy";\nimport { Telegraf } from "telegraf";\n${handler(`const bot = new Bot(env.BOT_TOKEN);
+bot.command("start", () => {});
+await bot.api.sendMessage(1, "hi");
+const tg = new Telegraf(env.BOT_TOKEN);
+await tg.telegram.sendMessage(1, "hi");`)}`,
+    subrequests: [
+      ["sdk", "api.telegram.org", "backend"],
+      ["sdk", "api.telegram.org", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "Discord REST",
+    title: "setToken() only builds; a put",
+    source: `import { REST } from "@discordjs/rest";\n${handler(`const rest = new REST({ version: "10" }).setToken(env.TOKEN);
+await rest.put("/applications/1/commands", { body: [] });`)}`,
+    subrequests: [["sdk", "discord.com", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "X (twitter-api-v2)",
+    title: "a tweet",
+    source: `import { TwitterApi } from "twitter-api-v2";\n${handler(`const client = new TwitterApi(env.TOKEN);
+await client.v2.tweet("hello");`)}`,
+    subrequests: [["sdk", "api.x.com", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "SendGrid",
+    title: "the default export is the client: setApiKey() is local, send() is one round trip",
+    source: `import sgMail from "@sendgrid/mail";\n${handler(`sgMail.setApiKey(env.KEY);
+await sgMail.send({ to: "a@example.com", from: "b@example.com", subject: "s", text: "t" });`)}`,
+    subrequests: [["sdk", "api.sendgrid.com", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "Mailgun",
+    title: "client() only builds (mailgun.js); messages().send() is one (mailgun-js)",
+    source: `import Mailgun from "mailgun.js";\nimport mailgun from "mailgun-js";\n${handler(`const mg = new Mailgun(FormData).client({ username: "api", key: env.KEY });
+await mg.messages.create("example.com", { to: "a@example.com" });
+const old = mailgun({ apiKey: env.KEY, domain: "example.com" });
+await old.messages().send({ to: "a@example.com" });`)}`,
+    subrequests: [
+      ["sdk", "api.mailgun.net", "backend"],
+      ["sdk", "api.mailgun.net", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "Postmark",
+    title: "a namespace import's ServerClient; one email",
+    source: `import * as postmark from "postmark";\n${handler(`const client = new postmark.ServerClient(env.TOKEN);
+await client.sendEmail({ From: "a@example.com", To: "b@example.com", Subject: "s", TextBody: "t" });`)}`,
+    subrequests: [["sdk", "api.postmarkapp.com", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "Mailchimp Marketing",
+    title: "setConfig() is local; adding a list member is one round trip",
+    source: `import mailchimp from "@mailchimp/mailchimp_marketing";\n${handler(`mailchimp.setConfig({ apiKey: env.KEY, server: "us1" });
+await mailchimp.lists.addListMember("list", { email_address: "a@example.com", status: "subscribed" });`)}`,
+    subrequests: [["sdk", "api.mailchimp.com", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "wtf_wikipedia",
+    title: "wtf.fetch() is one round trip; parsing the page is local",
+    source: `import wtf from "wtf_wikipedia";\n${handler(`const doc = await wtf.fetch("Toronto", "en");
+const box = doc.infobox();`)}`,
+    subrequests: [["sdk", "wikipedia.org", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "Redis (ioredis, node-redis)",
+    title: "ioredis at its URL; node-redis connect() and a get",
+    source: `import Redis from "ioredis";\nimport { createClient } from "redis";\n${handler(`const r = new Redis("redis://cache.example.com:6379");
+r.on("error", () => {});
+await r.get("k");
+const client = createClient({ url: "redis://cache.example.com:6379" });
+await client.connect();
+await client.get("k");`)}`,
+    subrequests: [
+      ["sdk", "cache.example.com", "backend"],
+      ["sdk", "cache.example.com", "backend"],
+      ["sdk", "cache.example.com", "backend"],
+    ],
+    roundTrips: 3,
+  },
 ];
 
 /** Drizzle over each driver, in each way of giving it the driver. */
@@ -733,8 +1021,34 @@ await db.query.users.findFirst();`)}`;
     }
     assert.deepEqual(
       LIBRARIES.filter((l) => l.distribution === "global").map((l) => l.name),
-      ["Firestore", "Firebase Admin", "Google APIs"],
+      ["Firestore", "Firebase Admin", "Google APIs", "Google Gemini", "Contentful"],
     );
+  });
+});
+
+describe("subpath entry points", () => {
+  it("a subpath of a known package is that package's library, unless the subpath has an entry of its own", () => {
+    assert.equal(libraryFor("better-auth/minimal")?.name, "better-auth");
+    assert.equal(libraryFor("stripe/lib")?.name, "Stripe");
+    assert.equal(libraryFor("openai/resources")?.name, "OpenAI");
+    assert.equal(libraryFor("@upstash/redis/fastly")?.name, "Upstash Redis");
+    assert.equal(libraryFor("@prisma/client/edge")?.name, "Prisma Accelerate");
+    assert.equal(libraryFor("@prisma/client/runtime/library")?.name, "Prisma");
+    assert.equal(libraryFor("stripe-lite"), undefined);
+    assert.equal(libraryFor("./stripe"), undefined);
+    assert.equal(packageOf("@scope/pkg/sub/path"), "@scope/pkg");
+    assert.equal(packageOf("pkg/sub"), "pkg");
+  });
+
+  it("better-auth/minimal's getSession counts as better-auth's: two round trips to its database", () => {
+    const a = one(
+      `import { betterAuth } from "better-auth/minimal";\nimport { Pool } from "pg";\n${handler(`const auth = betterAuth({ database: new Pool({ connectionString: env.DB_URL }) });
+await auth.api.getSession({ headers: request.headers });`)}`,
+      { vars: DB_URL },
+    );
+    assert.deepEqual(resultOf(a), [["sdk", "pg.example.com", "backend"]]);
+    assert.equal(a.roundTrips, 2);
+    assert.equal(a.unknowns.length, 0);
   });
 });
 
@@ -798,6 +1112,44 @@ await server.run(request);`)}`,
       ["other", null, "unknown"],
     ]);
     assert.match(a.unknowns[0]!, /is given the D1 database DB/);
+  });
+
+  it("an awaited method of an unknown package's default or namespace import: unknown, named", () => {
+    const a = one(
+      `import wiki from "wiki-lib";\nimport * as feeds from "feed-client";\n${handler(`const doc = await wiki.fetch("Page", "en");\nawait feeds.get(doc.id);`)}`,
+    );
+    assert.deepEqual(resultOf(a), [
+      ["other", null, "unknown"],
+      ["other", null, "unknown"],
+    ]);
+    assert.equal(a.unknowns.length, 2);
+    assert.match(
+      a.unknowns[0]!,
+      /^wiki\.fetch\(\.\.\.\) from "wiki-lib" is a function of a library the analyser does not know: it may make round trips/,
+    );
+    assert.match(a.unknowns[1]!, /^feeds\.get\(\.\.\.\) from "feed-client"/);
+  });
+
+  it("awaited methods of packages that work in the Worker, and unawaited calls, are not flagged", () => {
+    const a = one(
+      `import bcrypt from "bcryptjs";\nimport * as jose from "jose";\nimport PostalMime from "postal-mime";\nimport * as Sentry from "@sentry/cloudflare";\nimport wiki from "wiki-lib";\n${handler(`await bcrypt.hash("p", 10);
+await jose.jwtVerify("t", new Uint8Array(1));
+await PostalMime.parse("raw");
+await Sentry.flush(2000);
+wiki.configure({});`)}`,
+    );
+    assert.deepEqual(resultOf(a), []);
+    assert.equal(a.unknowns.length, 0);
+  });
+
+  it("the handler's request handed to an unknown package's handler is delegation, not flagged as a library call", () => {
+    const a = one(
+      `import handler from "some-framework/entry";\nexport default { async fetch(request: Request, env: any, ctx: any) { return handler.fetch(request, env, ctx); } };`,
+    );
+    assert.deepEqual(
+      a.unknowns.filter((u) => u.includes("is a function of a library the analyser does not know")),
+      [],
+    );
   });
 
   it("a library given no client is not a round trip", () => {

@@ -112,10 +112,26 @@ function predictStatus(analysis: WorkerAnalysis, config: PredictionConfig): Pred
         hosts.length > 0
           ? `every subrequest on the fetch path goes to a host Smart Placement ignores: ${hosts.join(", ")}`
           : "the fetch handler does not send subrequests to back-end services",
+        ...afterResponse(analysis),
       ],
     };
   }
-  return { status: "INSUFFICIENT_SUBREQUESTS", ...base, reasons: [describeTrips(analysis)] };
+  return { status: "INSUFFICIENT_SUBREQUESTS", ...base, reasons: [describeTrips(analysis), ...afterResponse(analysis)] };
+}
+
+/**
+ * Back-end work handed to `ctx.waitUntil`: it runs after the response is sent, so it does not
+ * delay it and is not counted; said, so that a Worker whose real work is there is not left
+ * with a bare "no back ends".
+ */
+function afterResponse(analysis: WorkerAnalysis): string[] {
+  const later = analysis.subrequests.filter((s) => s.waitUntil && !s.criticalPath && s.category === "backend");
+  if (later.length === 0) return [];
+  const hosts = [...new Set(later.map((s) => s.target ?? "unknown"))];
+  const n = later.length;
+  return [
+    `${count(n)} round trip${n === 1 ? "" : "s"} to ${hosts.join(", ")} run${n === 1 ? "s" : ""} in waitUntil after the response: ${n === 1 ? "it does" : "they do"} not delay it, so placement is not predicted to help`,
+  ];
 }
 
 /**

@@ -642,7 +642,34 @@ export class CallClassifier {
     // A function of a workspace package whose source is read is the project's own code: walked.
     if (this.ctx.values.calledFunction(callee, module)) return undefined;
     const backend = this.backendIn(args, module, 0);
-    if (!backend) return undefined;
+    if (!backend) {
+      // `await wtf.fetch("Page")`, `await api.get(id)`: an awaited method of an unknown package's
+      // default export or namespace may well be a round trip (a wrapper of a remote API); never
+      // taken as nothing. Packages known to work in the Worker (zod, jose, ...) are not flagged.
+      const value = unwrapExpression(callee);
+      const root =
+        isPropertyAccessExpression(value) && isIdentifier(value.expression) ? module.imports.get(value.expression.text) : undefined;
+      if (
+        !root ||
+        (root.name !== "default" && root.name !== "*") ||
+        isLocalWorkPackage(member.module) ||
+        member.module.includes(":") ||
+        this.ctx.loader.moduleFor(member.module, module) ||
+        // `handler.fetch(request, env, ctx)`: the request handed on to a framework's handler, which
+        // the handler adapters read (or report as a framework they do not follow).
+        args.some((a) => isIncomingRequest(a))
+      )
+        return undefined;
+      return {
+        ...make(
+          "other",
+          null,
+          "unknown",
+          `${truncate(printNode(callee))}(...) from "${member.module}" is a function of a library the analyser does not know: it may make round trips`,
+        ),
+        unresolved: true,
+      };
+    }
     return {
       ...make(
         "other",
@@ -1733,6 +1760,17 @@ function isAwaitedHere(node: ts.Node): boolean {
     parent = parent.parent;
   }
   return !!parent && (isAwaitExpression(parent) || isReturnStatement(parent) || (isArrowFunction(parent) && parent.body === current));
+}
+
+/** A handler's own request, passed on: a parameter typed `Request` or named `request`/`req`. */
+function isIncomingRequest(expression: ts.Expression): boolean {
+  const value = unwrapExpression(expression);
+  if (!isIdentifier(value)) return false;
+  const declaration = declarationOf(value);
+  if (!declaration || !ts.isParameter(declaration)) return false;
+  const type = declaration.type;
+  if (type && ts.isTypeReferenceNode(type) && isIdentifier(type.typeName) && type.typeName.text === "Request") return true;
+  return value.text === "request" || value.text === "req";
 }
 
 /** A package the table does not know (not the project's own code, not the platform's). */

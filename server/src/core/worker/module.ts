@@ -37,6 +37,35 @@ const {
   SyntaxKind,
 } = ts;
 
+/**
+ * CommonJS imports at the top of a module, read like the imports they stand for:
+ * `const { Hono, Context: C } = require("hono")` binds `Hono` and `C` to those exports,
+ * `const Hono = require("hono").Hono` binds `Hono`, and `const lib = require("lib")` binds the
+ * module as a namespace (as `import lib = require("lib")` does).
+ */
+function requireBindings(declaration: ts.VariableDeclaration, imports: Map<string, ImportBinding>): void {
+  let init = declaration.initializer && unwrapExpression(declaration.initializer);
+  let property: string | undefined;
+  if (init && isPropertyAccessExpression(init) && isIdentifier(init.name)) {
+    property = init.name.text;
+    init = unwrapExpression(init.expression);
+  }
+  if (!init || !isCallExpression(init) || !isIdentifier(init.expression) || init.expression.text !== "require") return;
+  const specifier = init.arguments.length === 1 ? init.arguments[0] : undefined;
+  if (!specifier || !isStringLiteralLike(specifier)) return;
+  const module = specifier.text;
+  if (isIdentifier(declaration.name)) {
+    imports.set(declaration.name.text, { module, name: property ?? "*" });
+    return;
+  }
+  if (property || !ts.isObjectBindingPattern(declaration.name)) return;
+  for (const element of declaration.name.elements) {
+    if (element.dotDotDotToken || !isIdentifier(element.name)) continue;
+    const exported = element.propertyName ?? element.name;
+    if (isIdentifier(exported) || isStringLiteralLike(exported)) imports.set(element.name.text, { module, name: exported.text });
+  }
+}
+
 /** Files above this size are not analysed (a note says so instead). */
 export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
 /** AST nesting beyond this is not analysed: it bounds every recursive walk. */
@@ -332,6 +361,7 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
         exports.set(isDefault(statement) ? "default" : (statement.name?.text ?? "default"), { declaration: statement });
     } else if (isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
+        requireBindings(declaration, imports);
         if (!isIdentifier(declaration.name)) {
           if (isExported(statement)) exportElements(declaration.name, exports);
           continue;

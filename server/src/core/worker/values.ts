@@ -370,8 +370,19 @@ export class ValueResolver {
     if (isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
       const receiver = unwrapExpression(callee.expression);
-      // this.helper() inside a class
+      // this.helper() inside a class, or inside a method of an object literal (an exported handler
+      // object, `export default { async fetch(r, e) { return this.handle(r, e) }, async handle() {} }`)
       if (receiver.kind === SyntaxKind.ThisKeyword) {
+        const literal = objectOfMethod(callee);
+        if (literal) {
+          for (const property of literal.properties) {
+            if (!property.name || !(isIdentifier(property.name) || isStringLiteralLike(property.name)) || property.name.text !== method)
+              continue;
+            if (isMethodDeclaration(property)) return { fn: property, module };
+            if (isPropertyAssignment(property)) return this.functionFrom(property.initializer, module);
+          }
+          return undefined;
+        }
         const cls = findAncestor(callee, isClassLike);
         const member = cls ? memberFunction(cls, method) : undefined;
         if (member) return { fn: member, module };

@@ -826,7 +826,8 @@ export class PathWalker {
     // request given to any method of an app (`router.handleRequest(request, env)` of a project router).
     if (
       isPropertyAccessExpression(callee) &&
-      (HANDOFF_METHODS.has(callee.name.text) ||
+      // (`handler.handle()` with no arguments hands nothing on: a method of an object, walked as one.)
+      ((HANDOFF_METHODS.has(callee.name.text) && args.length > 0) ||
         (args[0] !== undefined && this.ctx.values.isIncomingRequest(args[0]) && this.ctx.handlers.apps.isApp(callee.expression, module)))
     ) {
       const sites = this.ctx.handlers.fetchSitesOf(callee.expression, module);
