@@ -231,6 +231,44 @@ export default { async fetch() { await prisma.item.create({ data: {} }); await p
     ]);
   });
 
+  for (const ext of ["ts", "js"] as const) {
+    it(`the singleton kept on globalThis: \`cache.prisma ?? new PrismaClient()\` (${ext})`, () => {
+      const a = analyse(
+        {
+          [`src/db.${ext}`]: `import { PrismaClient } from "@prisma/client";
+const cache = globalThis${ext === "ts" ? " as unknown as { prisma?: PrismaClient }" : ""};
+export const prisma = cache.prisma ?? new PrismaClient();
+cache.prisma = prisma;`,
+          [`src/index.${ext}`]: `import { prisma } from "./db";
+export default { async fetch() { const u = await prisma.user.findFirst(); await prisma.visit.create({ data: { u } }); return new Response("ok"); } };`,
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.deepEqual(onPath(a), [
+        ["prisma", true],
+        ["prisma", true],
+      ]);
+      assert.equal(a.roundTrips, 2);
+    });
+
+    it(`a client assigned to a holder's field on first use, extended by \`$extends\` in a helper given it (${ext})`, () => {
+      const a = analyse(
+        {
+          [`src/db.${ext}`]: `import { PrismaClient } from "@prisma/client";
+const extend = (base${ext === "ts" ? ": PrismaClient" : ""}) => base.$extends({ query: {} });
+const holder = {};
+function client() { if (!holder.db) holder.db = extend(new PrismaClient()); return holder.db; }
+export const db = new Proxy({}, { get(_t, p) { return Reflect.get(client(), p); } });`,
+          [`src/index.${ext}`]: `import { db } from "./db";
+export default { async fetch() { await db.note.create({ data: {} }); return new Response("ok"); } };`,
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.deepEqual(onPath(a), [["prisma", true]]);
+      assert.equal(a.roundTrips, 1);
+    });
+  }
+
   it("a Proxy cast to a known client whose handler cannot be read: that library's client", () => {
     const a = one(
       `import { PrismaClient } from "@prisma/client";

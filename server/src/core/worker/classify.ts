@@ -866,6 +866,14 @@ export class CallClassifier {
     const awaited = isAwaitExpression(init);
     if (isAwaitExpression(init)) init = unwrapExpression(init.expression);
     if (isIdentifier(init)) return this.clientKind(init, module, depth + 1);
+    // `cache.prisma ?? new PrismaClient()`, `env.LOCAL ? mock : client`: the client either side holds.
+    if (
+      ts.isBinaryExpression(init) &&
+      (init.operatorToken.kind === SyntaxKind.QuestionQuestionToken || init.operatorToken.kind === SyntaxKind.BarBarToken)
+    )
+      return this.clientOfValue(init.left, module, depth + 1) ?? this.clientOfValue(init.right, module, depth + 1);
+    if (ts.isConditionalExpression(init))
+      return this.clientOfValue(init.whenTrue, module, depth + 1) ?? this.clientOfValue(init.whenFalse, module, depth + 1);
     const key = this.ctx.values.contextKey(init);
     if (key !== undefined) return this.firstClient(this.ctx.values.contextValues(key), depth);
     if (isPropertyAccessExpression(init) && init.expression.kind === SyntaxKind.ThisKeyword)
@@ -877,6 +885,21 @@ export class CallClassifier {
     if (isPropertyAccessExpression(init) && isIdentifier(unwrapExpression(init.expression))) {
       const fields = this.ctx.values.fieldValues(init, module);
       if (fields.length > 0) return this.firstClient(fields, depth);
+    }
+    // `base.$extends({...})`: a call that gives back the client it is made on, extended.
+    if (isCallExpression(init) && isPropertyAccessExpression(unwrapExpression(init.expression))) {
+      const callee = unwrapExpression(init.expression) as ts.PropertyAccessExpression;
+      if (callee.name.text.startsWith("$")) {
+        // (On a parameter, `function extend(base: PrismaClient)`: what the calls pass, else its type.)
+        const receiver = unwrapExpression(callee.expression);
+        const parameter = isIdentifier(receiver) ? declarationOf(receiver) : undefined;
+        const base =
+          parameter && isParameter(parameter)
+            ? (this.ctx.values.withArguments(() => this.firstClient(this.ctx.values.argumentsPassedFor(parameter), 0)) ??
+              this.clientOfType(parameter.type, module, true))
+            : this.clientOfValue(receiver, module, depth + 1);
+        if (base?.library?.extends?.includes(callee.name.text)) return base;
+      }
     }
     // A sub-object of an SDK client kept on its own (`const gh = new Octokit({ auth }).rest`,
     // `const users = prisma.user`): calls on it are calls on the client.
@@ -985,8 +1008,11 @@ export class CallClassifier {
     // return type says (`getPrismaClient(): PrismaClient`, returning a field the analysis cannot follow).
     if (isCallExpression(init)) {
       const fn = this.ctx.values.calledFunction(callee, module);
-      if (fn)
+      if (fn) {
+        // What this call passes is what the function's parameters hold (`extend(new PrismaClient())`).
+        this.ctx.values.noteArguments(fn, init.arguments, module);
         return this.firstClient(this.ctx.values.returnedValues(fn.fn, fn.module), depth) ?? this.clientOfType(fn.fn.type, fn.module, true);
+      }
     }
     return undefined;
   }

@@ -55,6 +55,8 @@ export interface Library {
   readonly free?: readonly string[];
   /** Calling the client itself is a helper, not a query (postgres.js: `sql(rows)` inside a query). */
   readonly selfCallFree?: true;
+  /** Calls that give back the client they are made on, extended (`prisma.$extends({...})`). */
+  readonly extends?: readonly string[];
   readonly batches?: readonly string[];
   readonly transactions?: readonly string[];
   readonly connects?: readonly string[];
@@ -357,6 +359,7 @@ export const LIBRARIES: readonly Library[] = [
     adapters: ["@prisma/adapter-", "@prisma/extension-"],
     // Opening and closing the client are not queries (a connection is made with the first one).
     free: ["$extends", "$on", "$use", "$connect", "$disconnect"],
+    extends: ["$extends"],
     batches: ["$transaction"],
     transactions: ["$transaction"],
   },

@@ -1667,6 +1667,15 @@ export class ValueResolver {
       sources = this.thisMemberValues(holder, module);
     else {
       const declaration = isIdentifier(holder) ? declarationOf(holder) : undefined;
+      // `holder.prisma = makeClient()` anywhere in the file, for a holder variable (the singleton
+      // kept on `globalThis as unknown as { prisma?: ... }`): what is assigned there.
+      if (declaration && isVariableDeclaration(declaration) && isIdentifier(holder))
+        return (module.assignments.get(`${holder.text}.${access.name.text}`) ?? [])
+          .filter(
+            (a) =>
+              isPropertyAccessExpression(a.left) && isIdentifier(a.left.expression) && declarationOf(a.left.expression) === declaration,
+          )
+          .map((a) => ({ expression: a.right, module }));
       if (!declaration || !isParameter(declaration)) return [];
       sources = this.argumentsPassedFor(declaration);
     }
