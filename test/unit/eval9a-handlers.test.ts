@@ -158,3 +158,23 @@ export default { fetch(req) { return table.run(req); } };`,
     assert.deepEqual(a.unknowns, []);
   });
 });
+
+describe("Pinata", () => {
+  it("a signed upload URL is one round trip to api.pinata.cloud; convert() makes a gateway URL locally", () => {
+    const a = analyse({
+      "src/index.ts": `import { PinataSDK } from "pinata";
+export default {
+  async fetch(request: Request, env: { PINATA_JWT: string }) {
+    const pinata = new PinataSDK({ pinataJwt: env.PINATA_JWT, pinataGateway: "acme.mypinata.cloud" });
+    const url = await pinata.upload.public.createSignedURL({ expires: 60 });
+    const link = await pinata.gateways.public.convert("bafy");
+    return Response.json({ url, link });
+  },
+};`,
+    });
+    assert.equal(statusOf(a), "INSUFFICIENT_SUBREQUESTS");
+    assert.equal(a.roundTrips, 1);
+    assert.deepEqual(criticalTargets(a), ["api.pinata.cloud"]);
+    assert.deepEqual(a.unknowns, []);
+  });
+});
