@@ -612,6 +612,18 @@ await resend.emails.send({ from: "a@example.com", to: "b@example.com", subject: 
     roundTrips: 1,
   },
   {
+    library: "Pinata",
+    title: "a file upload, then a signed upload URL",
+    source: `import { PinataSDK } from "pinata";\n${handler(`const pinata = new PinataSDK({ pinataJwt: env.KEY });
+await pinata.upload.public.file(new File(["x"], "x.txt"));
+await pinata.upload.public.createSignedURL({ expires: 30 });`)}`,
+    subrequests: [
+      ["sdk", "api.pinata.cloud", "backend"],
+      ["sdk", "api.pinata.cloud", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
     library: "Twilio",
     title: "the default export is the factory",
     source: `import twilio from "twilio";\n${handler(`const client = twilio(env.SID, env.TOKEN);

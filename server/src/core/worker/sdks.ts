@@ -884,6 +884,18 @@ export const LIBRARIES: readonly Library[] = [
     cost: "each call: one round trip",
   },
   {
+    name: "Pinata",
+    family: "api",
+    packages: ["pinata", "pinata-web3", "@pinata/sdk"],
+    factories: ["PinataSDK"],
+    host: "api.pinata.cloud",
+    fallbackTarget: "api.pinata.cloud",
+    distribution: "single-homed",
+    why: "Pinata's API (uploads, file listings, signed upload URLs) is served from one region",
+    cost: "each call (`upload.public.file()`, `upload.public.createSignedURL()`, `files.public.list()`): one round trip",
+    free: ["convert"],
+  },
+  {
     name: "Twilio",
     family: "api",
     packages: ["twilio"],

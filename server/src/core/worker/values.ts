@@ -451,6 +451,11 @@ export class ValueResolver {
   ): Array<{ literal: ts.ObjectLiteralExpression; module: ModuleFacts }> {
     // Nested through calledFunction too (`db.get()` in the value of `db`): bounded across both.
     if (depth > 6 || this.literalDepth > 12) return [];
+    // Bounded in breadth too: a recursive function given nested rule tables by several callers
+    // (`parse(rules[key])`, `parse(this.baseRules)`) fans out at each level. One question from the
+    // top reads at most LITERAL_STEPS values.
+    if (this.literalDepth === 0) this.literalSteps = 0;
+    else if (++this.literalSteps > LITERAL_STEPS) return [];
     this.literalDepth++;
     try {
       return this.objectLiteralsOf(expression, module, depth);
@@ -458,6 +463,8 @@ export class ValueResolver {
       this.literalDepth--;
     }
   }
+
+  private literalSteps = 0;
 
   private objectLiteralsOf(
     expression: ts.Expression,
@@ -2022,6 +2029,9 @@ function superCallIn(constructor: ts.FunctionLikeDeclaration): ts.CallExpression
   }
   return undefined;
 }
+
+/** How many values one question about the object literals an expression holds may read (see objectLiterals). */
+const LITERAL_STEPS = 1000;
 
 /** Array methods that change the array they are called on. */
 const ARRAY_MUTATORS = new Set(["push", "unshift", "splice", "pop", "shift", "fill", "copyWithin", "reverse", "sort"]);

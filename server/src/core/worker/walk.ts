@@ -883,7 +883,9 @@ export class PathWalker {
     if (target) {
       // What it is given is what its parameters hold: a client, a URL (`getJson(url)`).
       this.ctx.values.noteArguments(target, args, module);
-      const callbacks = this.ctx.values.callbacksRunBy(target, args, module);
+      let callbacks = this.ctx.values.callbacksRunBy(target, args, module);
+      // `routes.add("/x", handler)` on a project router keeps the handler for a request: it runs nothing now.
+      if (callbacks.length > 0 && this.ctx.handlers.apps.isRouteRegistrationOn(callee, module)) callbacks = [];
       return concat(
         before,
         this.calledOutcome(target, args, depth + 1, node, module),

@@ -21,7 +21,9 @@ const {
   isObjectLiteralExpression,
   isPropertyAccessExpression,
   isPropertyAssignment,
+  isReturnStatement,
   isSourceFile,
+  isStatement,
   isStringLiteralLike,
   isTemplateExpression,
   isVariableDeclaration,
@@ -82,6 +84,8 @@ interface AppState {
   readonly span: { start: number; end: number };
   /** A router class of the project's (see isProjectRouter): without routes found, its own code is followed instead. */
   readonly project?: boolean;
+  /** A project router's methods that register a route given a path and a function (`add(path, handler)`). */
+  readonly registers?: ReadonlySet<string>;
 }
 
 /**
@@ -97,7 +101,7 @@ export class AppAdapter implements HandlerAdapter {
   private readonly states = new Map<ts.Node, AppState | null>();
   private readonly inProgress = new Set<ts.Node>();
   /** Project classes asked about (see isProjectRouter), per analysis. */
-  private readonly routerClasses = new Map<ts.ClassLikeDeclaration, boolean>();
+  private readonly routerClasses = new Map<ts.ClassLikeDeclaration, ProjectRouter | null>();
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -142,6 +146,12 @@ export class AppAdapter implements HandlerAdapter {
     return this.stateOf(expression, module, 0) !== undefined;
   }
 
+  /** Whether `callee` is a project router's method that registers a route (`routes.add`, see projectRouter). */
+  isRouteRegistrationOn(callee: ts.Expression, module: ModuleFacts): boolean {
+    const value = unwrapExpression(callee);
+    return isPropertyAccessExpression(value) && !!this.stateOf(value.expression, module, 0)?.registers?.has(value.name.text);
+  }
+
   private stateOf(expression: ts.Expression, module: ModuleFacts, depth: number): AppState | undefined {
     let value = unwrapExpression(expression);
     if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
@@ -161,14 +171,17 @@ export class AppAdapter implements HandlerAdapter {
   }
 
   private computeState(value: ts.Expression, module: ModuleFacts, depth: number): AppState | undefined {
-    if (this.isCreation(value, module))
+    if (this.isFrameworkCreation(value, module)) return { prefix: "", middleware: [], routes: [], module, span: spanOf(value) };
+    const router = this.projectRouterOf(value, module);
+    if (router)
       return {
         prefix: "",
         middleware: [],
         routes: [],
         module,
         span: spanOf(value),
-        ...(this.isFrameworkCreation(value, module) ? {} : { project: true }),
+        project: true,
+        ...(router.registers.size > 0 ? { registers: router.registers } : {}),
       };
     if (isCallExpression(value)) {
       // A chain, `new Hono().use(mw).get(path, h)...`: its links in order on the app it starts from.
@@ -212,19 +225,15 @@ export class AppAdapter implements HandlerAdapter {
       // Imported: the exported variable, with the routes registered on it in its own module.
       const imported = module.imports.get(value.text);
       if (!imported) return undefined;
-      const target = this.ctx.loader.moduleFor(imported.module, module);
-      const exported = target?.exports.get(imported.name);
-      if (!target || !exported) return undefined;
+      const importedFrom = this.ctx.loader.moduleFor(imported.module, module);
+      // Through re-exports: a barrel's `export { default as items } from "./items"`, `export *`.
+      const found = importedFrom ? this.ctx.values.exportOf(imported.name, importedFrom) : undefined;
+      if (!found || found.binding.reexport) return undefined;
+      const { binding: exported, module: target } = found;
       const local = exported.local ?? (exported.expression && isIdentifier(exported.expression) ? exported.expression.text : undefined);
       const variable = local ? target.variables.get(local) : undefined;
       if (variable) return this.variableState(variable, target, depth + 1);
       if (exported.expression) return this.stateOf(exported.expression, target, depth + 1);
-      if (exported.reexport) {
-        const next = this.ctx.loader.moduleFor(exported.reexport.module, target);
-        const name = next?.exports.get(exported.reexport.name)?.local;
-        const reexported = name ? next?.variables.get(name) : undefined;
-        return next && reexported ? this.variableState(reexported, next, depth + 1) : undefined;
-      }
     }
     return undefined;
   }
@@ -259,7 +268,7 @@ export class AppAdapter implements HandlerAdapter {
    */
   private registrations(
     holder: ts.VariableDeclaration | ts.ParameterDeclaration,
-    statements: readonly ts.Statement[],
+    statements: ReadonlyArray<ts.Statement | ts.Expression>,
     module: ModuleFacts,
     state: AppState,
     depth: number,
@@ -281,8 +290,16 @@ export class AppAdapter implements HandlerAdapter {
         this.registrarLoop(statement, refersToHolder, module, state, depth);
         continue;
       }
-      if (!isExpressionStatement(statement)) continue;
-      let expression = unwrapExpression(statement.expression);
+      // `return router.get(...)` (a registrar that returns the app), an arrow's expression body.
+      const written = isExpressionStatement(statement)
+        ? statement.expression
+        : isReturnStatement(statement)
+          ? statement.expression
+          : isStatement(statement)
+            ? undefined
+            : (statement as ts.Expression);
+      if (!written) continue;
+      let expression = unwrapExpression(written);
       if (isAwaitExpression(expression)) expression = unwrapExpression(expression.expression);
       if (!isCallExpression(expression)) continue;
       // `routers.forEach((r) => app.route("/", r))`: the loop's body for each element of the list.
@@ -320,7 +337,7 @@ export class AppAdapter implements HandlerAdapter {
   private alias(
     declaration: ts.VariableDeclaration,
     refersToHolder: (node: ts.Expression) => boolean,
-    statements: readonly ts.Statement[],
+    statements: ReadonlyArray<ts.Statement | ts.Expression>,
     module: ModuleFacts,
     state: AppState,
     depth: number,
@@ -381,7 +398,7 @@ export class AppAdapter implements HandlerAdapter {
     if (fn && args) this.ctx.values.noteRegistrarArguments(fn, args, module);
     const parameter = fn?.fn.parameters[position];
     const body = fn?.fn.body;
-    if (fn && parameter && body && isBlock(body)) this.registrations(parameter, body.statements, fn.module, state, depth + 1);
+    if (fn && parameter && body) this.registrations(parameter, isBlock(body) ? body.statements : [body], fn.module, state, depth + 1);
   }
 
   /** `for (const register of routes) register(app)`, `for (const sub of routers) app.route("/", sub)`: each element of the list. */
@@ -526,7 +543,7 @@ export class AppAdapter implements HandlerAdapter {
       return state;
     }
     if (method === "route") return this.mount(state, args[0], args[1], module, module, span, depth);
-    const route = this.routeOf(method, args, module);
+    const route = state.registers?.has(method) ? this.registeredRoute(args, module) : this.routeOf(method, args, module);
     if (!route) return state;
     const full = joinRoute(state.prefix, route.path);
     const { functions, unresolved } = this.handlerFunctions(route.handlers, module);
@@ -608,6 +625,24 @@ export class AppAdapter implements HandlerAdapter {
       return { verb: config.method?.toUpperCase() ?? "ALL", path: config.path ?? "*", handlers: args.slice(1) };
     }
     return undefined;
+  }
+
+  /**
+   * `add("/x", handler, true)` on a project router: a route for every method at the path, run by the
+   * functions among the arguments (flags and options are not handlers).
+   */
+  private registeredRoute(
+    args: readonly ts.Expression[],
+    module: ModuleFacts,
+  ): { verb: string; path: string; handlers: readonly ts.Expression[] } | undefined {
+    const first = args[0];
+    if (!first || !(isStringLiteralLike(first) || this.isPathValue(first, module))) return undefined;
+    const path = isStringLiteralLike(first) ? first.text : (this.ctx.values.evaluateString(first, 0) ?? "*");
+    const handlers = args.slice(1).filter((a) => {
+      const value = unwrapExpression(a);
+      return !isLiteralValue(value) && !isObjectLiteralExpression(value);
+    });
+    return { verb: "ALL", path, handlers };
   }
 
   /** Whether a route's first argument is its path rather than a handler: a string, or a name that holds no function. */
@@ -716,8 +751,13 @@ export class AppAdapter implements HandlerAdapter {
   /** `new Hono()`, `Router()`, `AutoRouter()`, `new Elysia()`, `new OpenAPIHono()`. */
   private isCreation(value: ts.Expression, module: ModuleFacts): boolean {
     if (this.isFrameworkCreation(value, module)) return true;
+    return this.projectRouterOf(value, module) !== undefined;
+  }
+
+  /** `new Routes()` of a project router class (see projectRouter). */
+  private projectRouterOf(value: ts.Expression, module: ModuleFacts): ProjectRouter | undefined {
     const callee = isNewExpression(value) ? unwrapExpression(value.expression) : undefined;
-    return !!callee && isIdentifier(callee) && this.isProjectRouter(callee, module);
+    return callee && isIdentifier(callee) ? this.projectRouter(callee, module) : undefined;
   }
 
   /** `new Hono()`, `Router()`, `new Elysia()`: an app of a routing framework. */
@@ -738,19 +778,21 @@ export class AppAdapter implements HandlerAdapter {
    * it has route methods (`get`, `post`, ...: methods or fields) and a method that is given the
    * request (`handleRequest(request, env)`), which looks the registered handler up at run time in a
    * structure the analyser does not follow. Its routes are then read from the registrations, as for
-   * the frameworks' apps.
+   * the frameworks' apps. A method given a path and a function (`add(path: string, handler: Handler)`,
+   * often returning `this` for a chain) registers a route as well.
    */
-  private isProjectRouter(callee: ts.Identifier, module: ModuleFacts): boolean {
+  private projectRouter(callee: ts.Identifier, module: ModuleFacts): ProjectRouter | undefined {
     const declaration = declarationOf(callee);
     const ref = declaration
       ? isClassLike(declaration)
         ? { cls: declaration, module }
         : undefined
       : this.ctx.values.classNamed(callee.text, module);
-    if (!ref) return false;
+    if (!ref) return undefined;
     const known = this.routerClasses.get(ref.cls);
-    if (known !== undefined) return known;
+    if (known !== undefined) return known ?? undefined;
     let verbs = 0;
+    const registers = new Set<string>();
     let takesRequest = false;
     let current: { cls: ts.ClassLikeDeclaration; module: ModuleFacts } | undefined = ref;
     for (let depth = 0; current && depth < 8; depth++) {
@@ -758,13 +800,49 @@ export class AppAdapter implements HandlerAdapter {
         const name = member.name && (isIdentifier(member.name) || isStringLiteralLike(member.name)) ? member.name.text : undefined;
         if (name && ROUTE_METHODS.has(name) && (ts.isMethodDeclaration(member) || ts.isPropertyDeclaration(member))) verbs++;
         if (ts.isMethodDeclaration(member) && member.parameters[0] && isRequestParameter(member.parameters[0])) takesRequest = true;
+        if (name && !ROUTE_METHODS.has(name) && ts.isMethodDeclaration(member) && isRegistrationMethod(member)) registers.add(name);
       }
       current = this.ctx.values.baseClassOf(current);
     }
-    const router = verbs >= 2 && takesRequest;
-    this.routerClasses.set(ref.cls, router);
+    const router = (verbs >= 2 || registers.size > 0) && takesRequest ? { registers } : undefined;
+    this.routerClasses.set(ref.cls, router ?? null);
     return router;
   }
+}
+
+interface ProjectRouter {
+  readonly registers: ReadonlySet<string>;
+}
+
+const PATH_PARAMETER = /^(path|pathname|route|pattern|endpoint|url)$/i;
+const HANDLER_PARAMETER = /^(h|fn|cb|handler|callback|action|controller|endpoint)$|handler$/i;
+const HANDLER_TYPE = /handler|handle|route|endpoint|controller|action|callback|fn$|func/i;
+
+/**
+ * `add(path: string, handler: (r: Request) => Promise<Response>)`, `append(endpoint: string, handler:
+ * Handler)`: a method given a path, then a function (typed so, or named so in JavaScript).
+ */
+function isRegistrationMethod(method: ts.MethodDeclaration): boolean {
+  const [path, handler] = method.parameters;
+  if (!path || !handler || !method.body || !isIdentifier(path.name) || !isIdentifier(handler.name)) return false;
+  const isPath = path.type ? path.type.kind === ts.SyntaxKind.StringKeyword : PATH_PARAMETER.test(path.name.text);
+  const type = handler.type;
+  const isHandler = type
+    ? ts.isFunctionTypeNode(type) || (ts.isTypeReferenceNode(type) && isIdentifier(type.typeName) && HANDLER_TYPE.test(type.typeName.text))
+    : HANDLER_PARAMETER.test(handler.name.text);
+  return isPath && isHandler;
+}
+
+/** `true`, `3`, `"x"`, `null`, `undefined`: a value, never a handler. */
+function isLiteralValue(value: ts.Expression): boolean {
+  return (
+    value.kind === ts.SyntaxKind.TrueKeyword ||
+    value.kind === ts.SyntaxKind.FalseKeyword ||
+    value.kind === ts.SyntaxKind.NullKeyword ||
+    ts.isNumericLiteral(value) ||
+    isStringLiteralLike(value) ||
+    (isIdentifier(value) && value.text === "undefined")
+  );
 }
 
 /** Whether a middleware pattern (`*`, `/api/*`, `/health`) covers a route path. */

@@ -30,6 +30,7 @@ const {
   isNewExpression,
   isObjectLiteralExpression,
   isParameter,
+  isPropertyDeclaration,
   isPropertyAccessExpression,
   isSpreadAssignment,
   isStringLiteral,
@@ -298,35 +299,44 @@ export class HandlerDiscovery {
       const value = propertyInitializer(property);
       const initializer = value && unwrapExpression(value);
       if (!initializer) continue;
-      // `fetch: app.fetch` (also `router.handle`) delegates to an app or another handler.
-      if (kind === "fetch" && isPropertyAccessExpression(initializer) && HANDOFF_METHODS.has(initializer.name.text)) {
-        const delegated = this.valueSites(initializer.expression, module, `${form}, fetch: ${printNode(initializer)}`, depth + 1).filter(
-          (s) => s.kind === "fetch",
-        );
-        if (delegated.length > 0) {
-          sites.push(...delegated);
-          continue;
-        }
-      }
-      const fn = this.ctx.values.functionFrom(initializer, module);
-      // `fetch: createStartHandler(...)`, `{ fetch }` holding what a framework makes: its paths.
-      if (!fn && kind === "fetch" && (isIdentifier(initializer) || isCallExpression(initializer))) {
-        const made = this.valueSites(initializer, module, `${form}, fetch`, depth + 1).filter((s) => s.kind === "fetch");
-        if (made.length > 0) {
-          sites.push(...made);
-          continue;
-        }
-      }
-      sites.push({
+      sites.push(...this.propertySites(kind, name, initializer, span, module, form, depth));
+    }
+    return sites;
+  }
+
+  /** The sites of a handler property's value (`fetch: app.fetch`, `fetch: handler`, `queue: consume`). */
+  private propertySites(
+    kind: HandlerKind,
+    name: string,
+    initializer: ts.Expression,
+    span: { start: number; end: number },
+    module: ModuleFacts,
+    form: string,
+    depth: number,
+  ): HandlerSite[] {
+    // `fetch: app.fetch` (also `router.handle`) delegates to an app or another handler.
+    if (kind === "fetch" && isPropertyAccessExpression(initializer) && HANDOFF_METHODS.has(initializer.name.text)) {
+      const delegated = this.valueSites(initializer.expression, module, `${form}, fetch: ${printNode(initializer)}`, depth + 1).filter(
+        (s) => s.kind === "fetch",
+      );
+      if (delegated.length > 0) return delegated;
+    }
+    const fn = this.ctx.values.functionFrom(initializer, module);
+    // `fetch: createStartHandler(...)`, `{ fetch }` holding what a framework makes: its paths.
+    if (!fn && kind === "fetch" && (isIdentifier(initializer) || isCallExpression(initializer))) {
+      const made = this.valueSites(initializer, module, `${form}, fetch`, depth + 1).filter((s) => s.kind === "fetch");
+      if (made.length > 0) return made;
+    }
+    return [
+      {
         kind,
         form,
         module,
         span,
         functions: fn ? [fn] : [],
         ...(fn ? {} : { opaque: `the ${name} handler ${printNode(initializer)} could not be resolved` }),
-      });
-    }
-    return sites;
+      },
+    ];
   }
 
   private classHandlers(cls: ts.ClassLikeDeclaration, module: ModuleFacts, form: string, isDefault: boolean): HandlerSite[] {
@@ -335,6 +345,14 @@ export class HandlerDiscovery {
       return [{ kind: "durable-object", form: `Durable Object class`, module, span: spanOf(cls.name ?? cls), functions: [] }];
     const sites: HandlerSite[] = [];
     for (const member of cls.members) {
+      // `fetch = async (request, env) => {...}`, `fetch = this.handle.bind(this)`: a field of the
+      // instance holding the handler (only the handler names: a field is no RPC method).
+      if (isPropertyDeclaration(member) && member.initializer && member.name && isIdentifier(member.name)) {
+        const kind = HANDLER_NAMES[member.name.text];
+        const isStatic = (getModifiers(member) ?? []).some((m) => m.kind === SyntaxKind.StaticKeyword);
+        if (kind && !isStatic) sites.push(...this.fieldSites(kind, member, module, `${form}${base ? ` extends ${base}` : ""}, field`));
+        continue;
+      }
       if (!isMethodDeclaration(member) || !member.name || !isIdentifier(member.name) || !member.body) continue;
       const name = member.name.text;
       const kind =
@@ -354,6 +372,32 @@ export class HandlerDiscovery {
       });
     }
     return sites;
+  }
+
+  /**
+   * A class field holding a handler: a function written there, a method of the class
+   * (`this.handle`, `this.handle.bind(this)`), or any value an object's handler property may hold.
+   */
+  private fieldSites(kind: HandlerKind, field: ts.PropertyDeclaration, module: ModuleFacts, form: string): HandlerSite[] {
+    const name = (field.name as ts.Identifier).text;
+    let value = unwrapExpression(field.initializer!);
+    if (isCallExpression(value) && isPropertyAccessExpression(value.expression) && value.expression.name.text === "bind")
+      value = unwrapExpression(value.expression.expression);
+    const span = spanOf(field.name);
+    if (isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword) {
+      const method = this.ctx.values.calledFunction(value, module);
+      return [
+        {
+          kind,
+          form,
+          module,
+          span,
+          functions: method ? [method] : [],
+          ...(method ? {} : { opaque: `the ${name} handler ${printNode(value)} could not be resolved` }),
+        },
+      ];
+    }
+    return this.propertySites(kind, name, value, span, module, form, 0);
   }
 
   /** The functions a Pages handler export runs (an array of them for `_middleware`). */

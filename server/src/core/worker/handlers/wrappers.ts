@@ -1,7 +1,7 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
-import { calleeText, printNode, rootImport, spanOf, truncate, propertyInitializer } from "../syntax";
+import { calleeText, printNode, rootImport, spanOf, truncate, propertyInitializer, type FunctionRef } from "../syntax";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
 const { isCallExpression, isIdentifier, isNewExpression, isObjectLiteralExpression } = ts;
@@ -18,6 +18,10 @@ const { isCallExpression, isIdentifier, isNewExpression, isObjectLiteralExpressi
 export class WrapperAdapter implements HandlerAdapter {
   readonly name = "wrappers: withSentry, instrument, new OAuthProvider, withX(handler)";
 
+  /** Functions given to wrappers, read (see madeSites), per analysis. */
+  private readonly made = new Map<ts.Node, { sites: HandlerSite[]; mayMakeHandler: boolean }>();
+  private making = 0;
+
   constructor(private readonly ctx: AnalysisContext) {}
 
   sitesOf(value: ts.Expression, module: ModuleFacts, context: AdapterContext): HandlerSite[] | undefined {
@@ -31,8 +35,17 @@ export class WrapperAdapter implements HandlerAdapter {
     const text = isCallExpression(value) ? `${calleeText(value)}(...)` : `new ${truncate(printNode(callee))}(...)`;
     const form = `${context.form} wrapped by ${text}`;
     const found: HandlerSite[] = [];
+    // A function it is given (`makeWorker(() => app, { scheduled })`) may make the fetch handler.
+    let givenFunction = false;
     for (const arg of value.arguments ?? []) {
       const inner = unwrapExpression(arg);
+      const fn = isCallExpression(inner) ? undefined : this.ctx.values.functionFrom(inner, module);
+      if (fn) {
+        const made = this.madeSites(fn, form, context);
+        found.push(...made.sites);
+        givenFunction ||= made.mayMakeHandler;
+        continue;
+      }
       // An options object: the handlers are among its values (`apiHandler`, `defaultHandler`, ...).
       if (isObjectLiteralExpression(inner) && !hasHandlerMethod(inner)) {
         for (const property of inner.properties) {
@@ -45,9 +58,12 @@ export class WrapperAdapter implements HandlerAdapter {
       }
       found.push(...this.handlerSites(arg, module, form, context));
     }
-    if (found.length > 0) return found;
+    // Handlers given next to a function the analyser cannot read (an options object's
+    // `scheduled`): the function may make the fetch handler, so there is one, unseen.
+    if (found.length > 0 && (!givenFunction || found.some((s) => s.kind === "fetch"))) return found;
     const from = rootImport(value.expression, module);
     return [
+      ...found,
       {
         kind: "fetch",
         form: `${context.form} ${text}`,
@@ -57,6 +73,43 @@ export class WrapperAdapter implements HandlerAdapter {
         opaque: `the fetch handler is made by ${text}${from ? ` from "${from.module}"` : ""}, whose subrequests the analyser cannot see`,
       },
     ];
+  }
+
+  /**
+   * A function a wrapper is given that returns the handler (`() => app`, `(env) => ({ fetch })`): the
+   * fetch paths of what it returns when they can be read (a handler function itself, whose returned
+   * values are responses, gives none).
+   */
+  private madeSites(fn: FunctionRef, form: string, context: AdapterContext): { sites: HandlerSite[]; mayMakeHandler: boolean } {
+    // Read once per function, and not again inside what it returns (a handler's returned calls
+    // would otherwise be read as wrappers given functions, and so on).
+    const known = this.made.get(fn.fn);
+    if (known) return known;
+    if (this.making > 0) return { sites: [], mayMakeHandler: true };
+    this.made.set(fn.fn, { sites: [], mayMakeHandler: true });
+    this.making++;
+    try {
+      const found = this.readMade(fn, form, context);
+      this.made.set(fn.fn, found);
+      return found;
+    } finally {
+      this.making--;
+    }
+  }
+
+  private readMade(fn: FunctionRef, form: string, context: AdapterContext): { sites: HandlerSite[]; mayMakeHandler: boolean } {
+    let mayMakeHandler = false;
+    for (const returned of this.ctx.values.returnedValues(fn.fn, fn.module)) {
+      const value = unwrapExpression(returned.expression);
+      // `withSentry((env) => ({ dsn: env.DSN }), handler)`: a function that makes options.
+      if (isObjectLiteralExpression(value) && !hasHandlerMethod(value)) continue;
+      mayMakeHandler = true;
+      const sites = context.discovery
+        .valueSites(value, returned.module, `${form}, made by the function it is given`, context.depth + 1)
+        .filter((s) => s.kind === "fetch" && s.opaque === undefined);
+      if (sites.length > 0) return { sites, mayMakeHandler };
+    }
+    return { sites: [], mayMakeHandler };
   }
 
   /**
