@@ -2,7 +2,7 @@ import ts from "typescript";
 import { basename, dirname, joinPath } from "../fs";
 import type { AnalysisContext } from "./context";
 import { listFiles, nearestManifest } from "./handlers/frameworks";
-import type { ModuleFacts } from "./module";
+import type { ExportBinding, ModuleFacts } from "./module";
 import { isSourceFile } from "./resolve";
 import type { FunctionRef } from "./syntax";
 
@@ -151,13 +151,7 @@ export class NitroAutoImports {
 
   /** The function a free name stands for in a Nitro server module: an export of `utils/`. */
   functionNamed(name: string, module: ModuleFacts): FunctionRef | undefined {
-    const server = this.serverDirOf(module);
-    if (!server) return undefined;
-    // The utilities are found on disk, not through imports: the walk that reads them is not kept.
-    this.ctx.walker.cutWalk();
-    for (const utils of this.utilsOf(server)) {
-      const exported = utils.exports.get(name);
-      if (!exported) continue;
+    for (const { exported, utils } of this.utilsExports(name, module)) {
       if (exported.declaration && ts.isFunctionDeclaration(exported.declaration)) return { fn: exported.declaration, module: utils };
       if (exported.expression) return this.ctx.values.functionFrom(exported.expression, utils);
       const local = exported.local;
@@ -174,17 +168,24 @@ export class NitroAutoImports {
   valueNamed(name: string, module: ModuleFacts): { expression: ts.Expression; module: ModuleFacts } | undefined {
     // The runtime's own globals (`console`, `crypto`, `Response`) are never the utils' exports.
     if (name in globalThis || NITRO_GLOBALS.has(name)) return undefined;
-    const server = this.serverDirOf(module);
-    if (!server) return undefined;
-    this.ctx.walker.cutWalk();
-    for (const utils of this.utilsOf(server)) {
-      const exported = utils.exports.get(name);
-      if (!exported) continue;
+    for (const { exported, utils } of this.utilsExports(name, module)) {
       if (exported.expression) return { expression: exported.expression, module: utils };
       const initializer = exported.local ? utils.variables.get(exported.local)?.initializer : undefined;
       if (initializer) return { expression: initializer, module: utils };
     }
     return undefined;
+  }
+
+  /** The exports named `name` of the `utils/` modules of the Nitro server a module belongs to. */
+  private *utilsExports(name: string, module: ModuleFacts): Generator<{ exported: ExportBinding; utils: ModuleFacts }> {
+    const server = this.serverDirOf(module);
+    if (!server) return;
+    // The utilities are found on disk, not through imports: the walk that reads them is not kept.
+    this.ctx.walker.cutWalk();
+    for (const utils of this.utilsOf(server)) {
+      const exported = utils.exports.get(name);
+      if (exported) yield { exported, utils };
+    }
   }
 
   private utilsOf(server: string): ModuleFacts[] {
