@@ -4,7 +4,7 @@ import { D1_PINNING_ENDED } from "../platform";
 import { dirname } from "../fs";
 import type { AnalysisContext } from "./context";
 import { nearestManifest } from "./handlers/frameworks";
-import type { ValueRef } from "./values";
+import { firstAnswer, type ValueRef } from "./values";
 import { hostProvenance, provenanceNote } from "./provenance";
 import { isNonNetworkGlobalCall } from "./plainValues";
 import { unwrapExpression, type ModuleFacts } from "./module";
@@ -766,10 +766,10 @@ export class CallClassifier {
       const transaction = this.transactionClient(declaration, module);
       if (transaction) return transaction;
     }
-    for (const source of this.ctx.values.valuesOf(identifier, module, depth)) {
-      const kind = this.clientOfValue(source.expression, source.module, depth + 1);
-      if (kind) return kind;
-    }
+    const kind = firstAnswer(this.ctx.values.valuesOf(identifier, module, depth), (source) =>
+      this.clientOfValue(source.expression, source.module, depth + 1),
+    );
+    if (kind) return kind;
     // A value handed on through a helper's parameter (`createServer(db)` building `{ db }`): what
     // the calls met so far pass for it, when it is asked about as a value (chain roots: passedClient).
     if (depth > 0 && isParameter(declaration)) return this.firstClient(this.ctx.values.argumentsPassedFor(declaration), depth);

@@ -2030,6 +2030,19 @@ function superCallIn(constructor: ts.FunctionLikeDeclaration): ts.CallExpression
   return undefined;
 }
 
+/**
+ * The first answer `read` gives for one of several values a name may hold or a function may return
+ * (`valuesOf`, `returnedValues`): the shape of most "follow the value" questions. Undefined when
+ * none answers (a falsy answer is no answer).
+ */
+export function firstAnswer<T>(sources: readonly ValueRef[], read: (source: ValueRef) => T | undefined): T | undefined {
+  for (const source of sources) {
+    const found = read(source);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** How many values one question about the object literals an expression holds may read (see objectLiterals). */
 const LITERAL_STEPS = 1000;
 

@@ -2,6 +2,7 @@ import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
 import { printNode, propertyInitializer, rootImport, spanOf, truncate, type FunctionRef } from "../syntax";
+import { firstAnswer } from "../values";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
 const {
@@ -82,11 +83,7 @@ export class GraphqlAdapter implements HandlerAdapter {
       return root && isYogaModule(root.module) && root.name === "createYoga" ? { call: value, module } : undefined;
     }
     if (!isIdentifier(value)) return undefined;
-    for (const source of this.ctx.values.valuesOf(value, module)) {
-      const found = this.yogaCall(source.expression, source.module, depth + 1);
-      if (found) return found;
-    }
-    return undefined;
+    return firstAnswer(this.ctx.values.valuesOf(value, module), (source) => this.yogaCall(source.expression, source.module, depth + 1));
   }
 
   private served(call: ts.CallExpression, module: ModuleFacts, form: string): HandlerSite[] {
@@ -137,11 +134,7 @@ export class GraphqlAdapter implements HandlerAdapter {
     const value = unwrapExpression(expression);
     if (isObjectLiteralExpression(value)) return { object: value, module };
     if (!isIdentifier(value)) return undefined;
-    for (const source of this.ctx.values.valuesOf(value, module)) {
-      const found = this.objectOf(source.expression, source.module, depth + 1);
-      if (found) return found;
-    }
-    return undefined;
+    return firstAnswer(this.ctx.values.valuesOf(value, module), (source) => this.objectOf(source.expression, source.module, depth + 1));
   }
 
   /** Adds the resolvers of a schema value; a sentence when the schema cannot be read. */
@@ -262,11 +255,7 @@ export class GraphqlAdapter implements HandlerAdapter {
       return root && root.module.startsWith("@pothos/") ? value : undefined;
     }
     if (!isIdentifier(value)) return undefined;
-    for (const source of this.ctx.values.valuesOf(value, module)) {
-      const found = this.builderOf(source.expression, source.module, depth + 1);
-      if (found) return found;
-    }
-    return undefined;
+    return firstAnswer(this.ctx.values.valuesOf(value, module), (source) => this.builderOf(source.expression, source.module, depth + 1));
   }
 
   /**

@@ -2,6 +2,7 @@ import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
 import { declarationOf, printNode, propertyInitializer, rootImport, spanOf, truncate, type FunctionRef } from "../syntax";
+import { firstAnswer } from "../values";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
 const {
@@ -105,11 +106,9 @@ export class McpAdapter implements HandlerAdapter {
     if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
     if (isCallExpression(value)) return this.isCreateMcpHandler(value, module) ? { node: value, module } : undefined;
     if (!isIdentifier(value) || !this.importsMcp(module)) return undefined;
-    for (const source of this.ctx.values.valuesOf(value, module)) {
-      const found = this.handlerCallOf(source.expression, source.module, depth + 1);
-      if (found) return found;
-    }
-    return undefined;
+    return firstAnswer(this.ctx.values.valuesOf(value, module), (source) =>
+      this.handlerCallOf(source.expression, source.module, depth + 1),
+    );
   }
 
   /** Whether any loaded module imports the MCP SDK's server or agents' MCP handler (no search without). */
@@ -168,11 +167,7 @@ export class McpAdapter implements HandlerAdapter {
       return transport ? { node: value, module } : undefined;
     }
     if (!isIdentifier(value)) return undefined;
-    for (const source of this.ctx.values.valuesOf(value, module)) {
-      const found = this.transportOf(source.expression, source.module, depth + 1);
-      if (found) return found;
-    }
-    return undefined;
+    return firstAnswer(this.ctx.values.valuesOf(value, module), (source) => this.transportOf(source.expression, source.module, depth + 1));
   }
 
   /** The `new McpServer(...)` a value holds: through names, imports and factories of the project. */
@@ -185,10 +180,10 @@ export class McpAdapter implements HandlerAdapter {
       return root && isMcpServerModule(root.module) && root.name === "McpServer" ? { node: value, module } : undefined;
     }
     if (isIdentifier(value)) {
-      for (const source of this.ctx.values.valuesOf(value, module)) {
-        const found = this.serverOf(source.expression, source.module, depth + 1);
-        if (found) return found;
-      }
+      const found = firstAnswer(this.ctx.values.valuesOf(value, module), (source) =>
+        this.serverOf(source.expression, source.module, depth + 1),
+      );
+      if (found) return found;
       // A registrar given the server (`registerNotes(server)`): what the calls met so far pass it.
       const declaration = declarationOf(value);
       if (declaration && isParameter(declaration)) {
@@ -204,10 +199,10 @@ export class McpAdapter implements HandlerAdapter {
     if (isCallExpression(value)) {
       const factory = this.ctx.values.calledFunction(unwrapExpression(value.expression), module);
       if (!factory) return undefined;
-      for (const returned of this.ctx.values.returnedValues(factory.fn, factory.module)) {
-        const found = this.serverOf(returned.expression, returned.module, depth + 1);
-        if (found) return found;
-      }
+      const found = firstAnswer(this.ctx.values.returnedValues(factory.fn, factory.module), (returned) =>
+        this.serverOf(returned.expression, returned.module, depth + 1),
+      );
+      if (found) return found;
     }
     return undefined;
   }

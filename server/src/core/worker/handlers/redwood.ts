@@ -4,6 +4,7 @@ import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
 import { isPackageSpecifier, joinRoute, printNode, rootImport, spanOf, truncate, type FunctionRef, propertyInitializer } from "../syntax";
 import { useServerModule } from "./frameworks";
+import { firstAnswer } from "../values";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
 const {
@@ -132,11 +133,7 @@ export class RedwoodAdapter implements HandlerAdapter {
     if (depth > 4) return undefined;
     const value = unwrapExpression(expression);
     if (isIdentifier(value)) {
-      for (const source of this.ctx.values.valuesOf(value, module)) {
-        const found = this.list(source.expression, source.module, depth + 1);
-        if (found) return found;
-      }
-      return undefined;
+      return firstAnswer(this.ctx.values.valuesOf(value, module), (source) => this.list(source.expression, source.module, depth + 1));
     }
     if (!isArrayLiteralExpression(value)) return undefined;
     const entries: Entry[] = [];
@@ -276,10 +273,8 @@ export class RedwoodAdapter implements HandlerAdapter {
   private returnedFunction(call: ts.CallExpression, module: ModuleFacts): FunctionRef | undefined {
     const factory = this.ctx.values.calledFunction(unwrapExpression(call.expression), module);
     if (!factory) return undefined;
-    for (const returned of this.ctx.values.returnedValues(factory.fn, factory.module)) {
-      const fn = this.ctx.values.functionFrom(returned.expression, returned.module);
-      if (fn) return fn;
-    }
-    return undefined;
+    return firstAnswer(this.ctx.values.returnedValues(factory.fn, factory.module), (returned) =>
+      this.ctx.values.functionFrom(returned.expression, returned.module),
+    );
   }
 }

@@ -15,6 +15,7 @@ import {
   propertyInitializer,
 } from "../syntax";
 import { listFiles, nearestManifest } from "./frameworks";
+import { firstAnswer } from "../values";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
 const {
@@ -577,20 +578,16 @@ export class TanStackAdapter implements HandlerAdapter {
       return undefined;
     }
     if (isIdentifier(value)) {
-      for (const source of this.ctx.values.valuesOf(value, module)) {
-        const fn = this.queryFunction(source.expression, source.module, depth + 1);
-        if (fn) return fn;
-      }
-      return undefined;
+      return firstAnswer(this.ctx.values.valuesOf(value, module), (source) =>
+        this.queryFunction(source.expression, source.module, depth + 1),
+      );
     }
     if (!isCallExpression(value)) return undefined;
     const factory = this.ctx.values.calledFunction(unwrapExpression(value.expression), module);
     if (factory) {
-      for (const returned of this.ctx.values.returnedValues(factory.fn, factory.module)) {
-        const fn = this.queryFunction(returned.expression, returned.module, depth + 1);
-        if (fn) return fn;
-      }
-      return undefined;
+      return firstAnswer(this.ctx.values.returnedValues(factory.fn, factory.module), (returned) =>
+        this.queryFunction(returned.expression, returned.module, depth + 1),
+      );
     }
     // `queryOptions({ queryKey, queryFn })` from TanStack Query: its options.
     return value.arguments[0] ? this.queryFunction(value.arguments[0], module, depth + 1) : undefined;

@@ -2,7 +2,7 @@ import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
 import { declarationOf, joinRoute, printNode, rootImport, spanOf, truncate, type FunctionRef, propertyInitializer } from "../syntax";
-import type { ValueRef } from "../values";
+import { firstAnswer, type ValueRef } from "../values";
 import type { HandlerAdapter, HandlerSite } from "./types";
 
 const {
@@ -136,12 +136,11 @@ export class TrpcAdapter implements HandlerAdapter {
     if (router) return { router, ...ctx };
     // A project function that makes the caller (`getCaller()`).
     const factory = isIdentifier(callee) || isPropertyAccessExpression(callee) ? this.ctx.values.calledFunction(callee, module) : undefined;
-    if (factory)
-      for (const returned of this.ctx.values.returnedValues(factory.fn, factory.module)) {
-        const found = this.callerOf(returned.expression, returned.module, depth + 1);
-        if (found) return found;
-      }
-    return undefined;
+    return factory
+      ? firstAnswer(this.ctx.values.returnedValues(factory.fn, factory.module), (returned) =>
+          this.callerOf(returned.expression, returned.module, depth + 1),
+        )
+      : undefined;
   }
 
   /**
@@ -179,11 +178,9 @@ export class TrpcAdapter implements HandlerAdapter {
       // Only names of variables: a function declaration named createCaller is the project's own.
       const declaration = declarationOf(value);
       if (declaration && !ts.isVariableDeclaration(declaration)) return undefined;
-      for (const source of this.ctx.values.valuesOf(value, module)) {
-        const found = this.factoryRouter(source.expression, source.module, depth + 1);
-        if (found) return found;
-      }
-      return undefined;
+      return firstAnswer(this.ctx.values.valuesOf(value, module), (source) =>
+        this.factoryRouter(source.expression, source.module, depth + 1),
+      );
     }
     if (!isCallExpression(value) || !value.arguments[0]) return undefined;
     const callee = unwrapExpression(value.expression);
@@ -264,11 +261,7 @@ export class TrpcAdapter implements HandlerAdapter {
     const value = unwrapExpression(expression);
     if (isObjectLiteralExpression(value)) return { object: value, module };
     if (!isIdentifier(value)) return undefined;
-    for (const source of this.ctx.values.valuesOf(value, module)) {
-      const found = this.objectOf(source.expression, source.module, depth + 1);
-      if (found) return found;
-    }
-    return undefined;
+    return firstAnswer(this.ctx.values.valuesOf(value, module), (source) => this.objectOf(source.expression, source.module, depth + 1));
   }
 
   /** A function: inline, named, made by a wrapper call (`t.middleware(fn)`), or returned by a project factory. */
@@ -281,18 +274,18 @@ export class TrpcAdapter implements HandlerAdapter {
       const factory = this.ctx.values.calledFunction(unwrapExpression(value.expression), module);
       if (factory) {
         this.ctx.values.noteArguments(factory, value.arguments, module);
-        for (const returned of this.ctx.values.returnedValues(factory.fn, factory.module)) {
-          const fn = this.functionOf(returned.expression, returned.module, depth + 1);
-          if (fn) return fn;
-        }
+        const fn = firstAnswer(this.ctx.values.returnedValues(factory.fn, factory.module), (returned) =>
+          this.functionOf(returned.expression, returned.module, depth + 1),
+        );
+        if (fn) return fn;
       }
       return undefined;
     }
     if (isIdentifier(value)) {
-      for (const source of this.ctx.values.valuesOf(value, module)) {
-        const fn = this.functionOf(source.expression, source.module, depth + 1);
-        if (fn) return fn;
-      }
+      const fn = firstAnswer(this.ctx.values.valuesOf(value, module), (source) =>
+        this.functionOf(source.expression, source.module, depth + 1),
+      );
+      if (fn) return fn;
     }
     return undefined;
   }
@@ -470,11 +463,9 @@ export class TrpcAdapter implements HandlerAdapter {
     if (depth > 4) return undefined;
     const value = unwrapExpression(expression);
     if (isIdentifier(value)) {
-      for (const source of this.ctx.values.valuesOf(value, module)) {
-        const found = this.procedureOf(source.expression, source.module, depth + 1);
-        if (found) return found;
-      }
-      return undefined;
+      return firstAnswer(this.ctx.values.valuesOf(value, module), (source) =>
+        this.procedureOf(source.expression, source.module, depth + 1),
+      );
     }
     if (isPropertyAccessExpression(value)) {
       // `ping().procedure`: a procedure a project function returns in an object.
@@ -487,11 +478,9 @@ export class TrpcAdapter implements HandlerAdapter {
       // `getProcedure()`: a project function that returns a procedure.
       const factory = this.ctx.values.calledFunction(callee, module);
       if (!factory) return undefined;
-      for (const returned of this.ctx.values.returnedValues(factory.fn, factory.module)) {
-        const found = this.procedureOf(returned.expression, returned.module, depth + 1);
-        if (found) return found;
-      }
-      return undefined;
+      return firstAnswer(this.ctx.values.returnedValues(factory.fn, factory.module), (returned) =>
+        this.procedureOf(returned.expression, returned.module, depth + 1),
+      );
     }
     const arg = value.arguments[0];
     const resolver = arg ? this.ctx.values.functionFrom(arg, module) : undefined;
