@@ -173,6 +173,8 @@ export class ValueResolver {
   private readonly instanceCalls = new Set<ts.Node>();
   /** Instances by declaration (see classOfInstance), per analysis. */
   private readonly instances = new Map<ts.Node, ClassRef | null>();
+  /** Classes whose module-level instances were looked for (see noteModuleInstances). */
+  private readonly instancesNoted = new Set<ts.ClassLikeDeclaration>();
   /** What frameworks pass functions they run, by parameter (see noteFrameworkArgument), per analysis. */
   private readonly frameworkArguments = new Map<ts.ParameterDeclaration, Map<string, ValueRef[]>>();
   /** Context variables by key (`c.set(key, value)`), per analysis. */
@@ -1296,6 +1298,7 @@ export class ValueResolver {
         for (const parameter of member.parameters) {
           if (!isIdentifier(parameter.name) || parameter.name.text !== name || !getModifiers(parameter)?.length) continue;
           if (parameter.initializer) values.push({ expression: parameter.initializer, module });
+          if (!this.callArguments.has(parameter)) this.noteModuleInstances(cls);
           values.push(...this.argumentsPassedFor(parameter));
         }
     }
@@ -1303,6 +1306,24 @@ export class ValueResolver {
       if (findAncestor(assignment, isClassLike) === cls) values.push({ expression: assignment.right, module });
     }
     return values;
+  }
+
+  /**
+   * The module-level instances of a class in the modules read (`const users = new UserRepository(db)`):
+   * what their `new` gives the constructor is noted, so that a method reached through a parameter
+   * typed as the class (`createUser(repo: UserRepository)`), before any instance was met, sees its
+   * fields. Once per class.
+   */
+  private noteModuleInstances(cls: ts.ClassLikeDeclaration): void {
+    const name = cls.name?.text;
+    if (!name || this.instancesNoted.has(cls)) return;
+    this.instancesNoted.add(cls);
+    for (const module of this.ctx.loader.modules.values())
+      for (const declaration of module.variables.values()) {
+        const value = declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
+        const callee = value && isNewExpression(value) ? unwrapExpression(value.expression) : undefined;
+        if (callee && isIdentifier(callee) && callee.text === name) this.classOfInstance(value!, module);
+      }
   }
 
   /** What a function returns: its `return` expressions (not those of functions inside it), or an arrow's body. */

@@ -37,6 +37,20 @@ const APP_FACTORIES = new Set(["Hono", "OpenAPIHono", "Router", "AutoRouter", "I
 /** chanfana's `fromHono(app)` / `fromIttyRouter(router)` return the same app with OpenAPI docs. */
 const PASS_THROUGH = new Set(["fromHono", "fromIttyRouter"]);
 const ROUTE_METHODS = new Set(["get", "post", "put", "delete", "patch", "head", "options", "all"]);
+/** Elysia's lifecycle hooks on an instance that run on the request path before the response. */
+const ELYSIA_HOOKS = new Set([
+  "derive",
+  "resolve",
+  "onBeforeHandle",
+  "onTransform",
+  "onRequest",
+  "onParse",
+  "onAfterHandle",
+  "mapResponse",
+  "onMapResponse",
+]);
+/** Elysia's per-route lifecycle hooks that run before or with the handler, in the order they run. */
+const ROUTE_HOOKS = ["parse", "transform", "derive", "resolve", "beforeHandle", "afterHandle", "mapResponse"];
 
 /**
  * `router.get("/orders/:id", handler)`: registering a route on what is most likely an app (a route
@@ -59,6 +73,8 @@ interface Middleware {
   /** The full path pattern it is registered for; null for every path. */
   readonly pattern: string | null;
   readonly functions: readonly FunctionRef[];
+  /** An Elysia hook registered `{ as: "scoped" }` or `{ as: "global" }`: it applies to the app that mounts its instance too. */
+  readonly scope?: "scoped" | "global";
 }
 
 interface Route {
@@ -86,6 +102,8 @@ interface AppState {
   readonly project?: boolean;
   /** A project router's methods that register a route given a path and a function (`add(path, handler)`). */
   readonly registers?: ReadonlySet<string>;
+  /** An Elysia instance: `use(plugin)` mounts another instance's routes, `group` and hooks register. */
+  readonly elysia?: true;
 }
 
 /**
@@ -171,7 +189,8 @@ export class AppAdapter implements HandlerAdapter {
   }
 
   private computeState(value: ts.Expression, module: ModuleFacts, depth: number): AppState | undefined {
-    if (this.isFrameworkCreation(value, module)) return { prefix: "", middleware: [], routes: [], module, span: spanOf(value) };
+    if (this.isFrameworkCreation(value, module))
+      return { ...creationOptions(value, module), middleware: [], routes: [], module, span: spanOf(value) };
     const router = this.projectRouterOf(value, module);
     if (router)
       return {
@@ -479,6 +498,10 @@ export class AppAdapter implements HandlerAdapter {
       const path = args[0] && isStringLiteralLike(args[0]) ? args[0].text : "";
       return { ...state, prefix: joinRoute(state.prefix, path) };
     }
+    if (state.elysia) {
+      const handled = this.elysiaLink(state, method, call, module, depth);
+      if (handled) return handled;
+    }
     if (method === "use") {
       const hasPath = args[0] !== undefined && isStringLiteralLike(args[0]);
       const pattern = hasPath ? joinRoute(state.prefix, (args[0] as ts.StringLiteralLike).text) : null;
@@ -556,6 +579,71 @@ export class AppAdapter implements HandlerAdapter {
       ...(unresolved ? { opaque: `the handler ${unresolved} of ${route.verb} ${full} could not be resolved` } : {}),
     });
     return state;
+  }
+
+  /**
+   * Elysia's own registrations: `use(instance)` mounts another instance's routes (each under its
+   * own `prefix`), `use((app) => app.get(...))` is a plugin function given the app, `group(prefix,
+   * fn)` and `guard(hooks, fn)` register under a prefix or hooks, and the lifecycle hooks (`derive`,
+   * `resolve`, `onBeforeHandle`, ...) run for the routes registered after them on the same instance
+   * (and, `{ as: "scoped" | "global" }`, on the instance that mounts it). Undefined: not one of them.
+   */
+  private elysiaLink(state: AppState, method: string, call: ts.CallExpression, module: ModuleFacts, depth: number): AppState | undefined {
+    const args = call.arguments.map((a) => unwrapExpression(a));
+    if (method === "use") {
+      const rest: ts.Expression[] = [];
+      for (const arg of args) {
+        const sub = this.stateOf(arg, module, depth + 1);
+        if (!sub) {
+          // A plugin function (`use((app) => app.get(...))`, also by name) is given the app.
+          if (!isCallExpression(arg) && this.ctx.values.functionFrom(arg, module)) this.registrar(arg, 0, module, state, depth);
+          else rest.push(arg);
+          continue;
+        }
+        if (sub.routes === state.routes) continue;
+        for (const route of [...sub.routes]) {
+          const full = joinRoute(state.prefix, route.path);
+          state.routes.push({ ...route, path: full, functions: [...this.middlewareFor(state, full), ...route.functions] });
+        }
+        for (const m of sub.middleware)
+          if (m.scope)
+            state.middleware.push({ pattern: null, functions: m.functions, ...(m.scope === "global" ? { scope: m.scope } : {}) });
+      }
+      if (rest.length > 0) state.middleware.push({ pattern: null, functions: this.handlerFunctions(rest, module).functions });
+      return state;
+    }
+    if (method === "group" || method === "guard") {
+      const path = method === "group" && args[0] && isStringLiteralLike(args[0]) ? args[0].text : undefined;
+      if (method === "group" && path === undefined) return undefined;
+      const fromIndex = method === "group" ? 1 : 0;
+      const hooks = args.slice(fromIndex).find(isObjectLiteralExpression);
+      const callback = args.slice(fromIndex).find((a) => isArrowFunction(a) || isFunctionExpression(a));
+      const hookFns = hooks ? this.hookFunctions(hooks, module) : [];
+      if (!callback) {
+        // `guard({ beforeHandle })` alone: its hooks run for the routes registered after it.
+        if (hookFns.length > 0) state.middleware.push({ pattern: null, functions: hookFns });
+        return state;
+      }
+      // Hooks registered inside stay inside; routes are the app's.
+      const view: AppState = {
+        ...state,
+        prefix: path !== undefined ? joinRoute(state.prefix, path) : state.prefix,
+        middleware: [...state.middleware, ...(hookFns.length > 0 ? [{ pattern: null, functions: hookFns }] : [])],
+      };
+      this.registrar(callback, 0, module, view, depth);
+      return state;
+    }
+    if (ELYSIA_HOOKS.has(method)) {
+      const options = args.find(isObjectLiteralExpression);
+      const scope = options ? scopeOf(options) : undefined;
+      const functions = this.handlerFunctions(
+        args.filter((a) => !isObjectLiteralExpression(a)),
+        module,
+      ).functions;
+      if (functions.length > 0) state.middleware.push({ pattern: null, functions, ...(scope ? { scope } : {}) });
+      return state;
+    }
+    return undefined;
   }
 
   /** `route(path, sub)`: the sub-app's routes under the path, after the app's middleware for them. */
@@ -683,6 +771,14 @@ export class AppAdapter implements HandlerAdapter {
     let unresolved: string | undefined;
     for (const arg of args) {
       const value = unwrapExpression(arg);
+      // Options after the handlers: Elysia's route hooks (`{ body: schema, beforeHandle }`) run
+      // their lifecycle functions around the handler; a plain object (itty-router's `{ status: 404 }`,
+      // never called: the handler before it answers) runs nothing.
+      if (isObjectLiteralExpression(value)) {
+        functions.push(...this.hookFunctions(value, module));
+        continue;
+      }
+      if (isLiteralValue(value)) continue;
       const fn = isCallExpression(value) ? undefined : this.ctx.values.functionFrom(value, module);
       if (fn) {
         functions.push(fn);
@@ -703,6 +799,32 @@ export class AppAdapter implements HandlerAdapter {
       } else if (!this.fromPackage(value, module)) unresolved ??= truncate(printNode(value));
     }
     return unresolved ? { functions, unresolved } : { functions };
+  }
+
+  /**
+   * The lifecycle functions of an Elysia route's hook object that run on every request to it, in
+   * their order (`transform`, `beforeHandle`, ... also as arrays); schemas and other options are data.
+   */
+  private hookFunctions(options: ts.ObjectLiteralExpression, module: ModuleFacts): FunctionRef[] {
+    const found: FunctionRef[] = [];
+    for (const hook of ROUTE_HOOKS) {
+      const property = options.properties.find(
+        (p) => p.name && (isIdentifier(p.name) || isStringLiteralLike(p.name)) && p.name.text === hook,
+      );
+      if (!property) continue;
+      if (ts.isMethodDeclaration(property)) {
+        found.push({ fn: property, module });
+        continue;
+      }
+      const value = isPropertyAssignment(property) ? unwrapExpression(property.initializer) : undefined;
+      const values = value && isArrayLiteralExpression(value) ? value.elements : value ? [value] : [];
+      for (const element of values) {
+        const entry = unwrapExpression(element);
+        const fn = isCallExpression(entry) ? this.returnedFunction(entry, module) : this.ctx.values.functionFrom(entry, module);
+        if (fn) found.push(fn);
+      }
+    }
+    return found;
   }
 
   /** The function a project function returns when called (`withUser()` returning `async (c, next) => ...`). */
@@ -915,4 +1037,44 @@ function isRequestParameter(parameter: ts.ParameterDeclaration): boolean {
   if (isIdentifier(parameter.name) && (parameter.name.text === "request" || parameter.name.text === "req")) return true;
   const type = parameter.type;
   return !!type && ts.isTypeReferenceNode(type) && isIdentifier(type.typeName) && type.typeName.text === "Request";
+}
+
+/**
+ * What an app's creation says about it: Elysia's `new Elysia({ prefix: "/api" })` and itty-router's
+ * `Router({ base: "/api" })` put every route under a prefix.
+ */
+function creationOptions(value: ts.Expression, module: ModuleFacts): { prefix: string; elysia?: true } {
+  const call = value as ts.NewExpression | ts.CallExpression;
+  const callee = unwrapExpression(call.expression);
+  const imported = isIdentifier(callee) ? module.imports.get(callee.text) : undefined;
+  const elysia = imported
+    ? imported.module === "elysia" || imported.module.startsWith("elysia/")
+    : isIdentifier(callee) && callee.text === "Elysia";
+  const options = call.arguments?.[0] ? unwrapExpression(call.arguments[0]) : undefined;
+  let prefix = "";
+  if (options && isObjectLiteralExpression(options))
+    for (const property of options.properties)
+      if (
+        isPropertyAssignment(property) &&
+        isIdentifier(property.name) &&
+        property.name.text === (elysia ? "prefix" : "base") &&
+        isStringLiteralLike(property.initializer)
+      )
+        prefix = joinRoute("", property.initializer.text);
+  return elysia ? { prefix, elysia: true } : { prefix };
+}
+
+/** The scope of an Elysia hook's options (`{ as: "scoped" }`); local (undefined) by default. */
+function scopeOf(options: ts.ObjectLiteralExpression): "scoped" | "global" | undefined {
+  for (const property of options.properties)
+    if (
+      isPropertyAssignment(property) &&
+      isIdentifier(property.name) &&
+      property.name.text === "as" &&
+      isStringLiteralLike(property.initializer)
+    ) {
+      const text = property.initializer.text;
+      return text === "scoped" || text === "global" ? text : undefined;
+    }
+  return undefined;
 }
