@@ -167,6 +167,8 @@ export class CallClassifier {
     }
     // A fetch handed to a helper (`getDoc(fetch, id)` in a SvelteKit load, `f: typeof fetch`).
     if (isIdentifier(callee) && this.isFetchParameter(callee)) return this.classifyFetch(args[0], module, make);
+    // `import fetch from "node-fetch"` and the like: on Workers they are the global fetch.
+    if (isIdentifier(callee) && isFetchPackageImport(callee, module)) return this.classifyFetch(args[0], module, make);
 
     if (isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
@@ -1884,4 +1886,14 @@ function everyCallSends(library: Library): boolean {
     !library.selfCallFree &&
     !library.pipelines
   );
+}
+
+/** Packages whose `fetch` (default or named export) is the platform's fetch on Workers. */
+const FETCH_PACKAGES = new Set(["node-fetch", "cross-fetch", "isomorphic-fetch", "undici", "@whatwg-node/fetch", "isomorphic-unfetch", "unfetch"]);
+
+/** `fetch(...)` where `fetch` (any local name) is imported from a fetch package (`import fetch from "node-fetch"`). */
+function isFetchPackageImport(callee: ts.Identifier, module: ModuleFacts): boolean {
+  if (localFunction(callee)) return false;
+  const imported = module.imports.get(callee.text);
+  return imported !== undefined && FETCH_PACKAGES.has(imported.module) && (imported.name === "default" || imported.name === "fetch");
 }

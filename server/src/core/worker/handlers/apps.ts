@@ -104,6 +104,10 @@ interface AppState {
   readonly registers?: ReadonlySet<string>;
   /** An Elysia instance: `use(plugin)` mounts another instance's routes, `group` and hooks register. */
   readonly elysia?: true;
+  /** An Express app or router: `use(path, router)` mounts a router, `route(path)` starts a chain of handlers for one path. */
+  readonly express?: true;
+  /** Express's `route(path)`: the chain's `get(h)`, `post(h)` are given no path of their own. */
+  readonly pathOnly?: true;
 }
 
 /**
@@ -502,6 +506,10 @@ export class AppAdapter implements HandlerAdapter {
       const handled = this.elysiaLink(state, method, call, module, depth);
       if (handled) return handled;
     }
+    if (state.express) {
+      const handled = this.expressLink(state, method, call, module, span, depth);
+      if (handled) return handled;
+    }
     if (method === "use") {
       const hasPath = args[0] !== undefined && isStringLiteralLike(args[0]);
       const pattern = hasPath ? joinRoute(state.prefix, (args[0] as ts.StringLiteralLike).text) : null;
@@ -568,7 +576,7 @@ export class AppAdapter implements HandlerAdapter {
     if (method === "route") return this.mount(state, args[0], args[1], module, module, span, depth);
     const route = state.registers?.has(method) ? this.registeredRoute(args, module) : this.routeOf(method, args, module);
     if (!route) return state;
-    const full = joinRoute(state.prefix, route.path);
+    const full = joinRoute(state.prefix, state.pathOnly && !(args[0] && isStringLiteralLike(args[0])) ? "" : route.path);
     const { functions, unresolved } = this.handlerFunctions(route.handlers, module);
     state.routes.push({
       verb: route.verb,
@@ -644,6 +652,63 @@ export class AppAdapter implements HandlerAdapter {
       return state;
     }
     return undefined;
+  }
+
+  /**
+   * Express's own registrations: `use([path], ...handlers)` where a handler may be a router (its
+   * routes under the path) or Apollo's `expressMiddleware(server)` (the server's resolvers under the
+   * path); `route(path)` returns a chain whose `get(h)`, `post(h)` register at that path.
+   */
+  private expressLink(
+    state: AppState,
+    method: string,
+    call: ts.CallExpression,
+    module: ModuleFacts,
+    span: Route["span"],
+    depth: number,
+  ): AppState | undefined {
+    const args = call.arguments.map((a) => unwrapExpression(a));
+    if (method === "route") {
+      const path = args[0] && isStringLiteralLike(args[0]) ? args[0].text : "*";
+      return { ...state, prefix: joinRoute(state.prefix, path), express: true, pathOnly: true };
+    }
+    if (method !== "use") return undefined;
+    const hasPath = args[0] !== undefined && isStringLiteralLike(args[0]);
+    const path = hasPath ? joinRoute(state.prefix, (args[0] as ts.StringLiteralLike).text) : state.prefix || "/";
+    const before: ts.Expression[] = [];
+    let mounted = false;
+    for (const arg of args.slice(hasPath ? 1 : 0)) {
+      const graphql = isCallExpression(arg) ? this.ctx.handlers.graphql.expressMiddlewareSites(arg, module, path) : undefined;
+      if (graphql) {
+        for (const site of graphql) {
+          const [verb = "POST", ...words] = site.route?.split(" ") ?? [];
+          const route = words.length > 0 ? words.join(" ") : path;
+          state.routes.push({
+            verb,
+            path: route,
+            module: site.module,
+            span: site.span,
+            functions: [...this.middlewareFor(state, route), ...this.handlerFunctions(before, module).functions, ...site.functions],
+            ...(site.opaque ? { opaque: site.opaque } : {}),
+          });
+        }
+        mounted = true;
+        continue;
+      }
+      const sub =
+        isCallExpression(arg) && !this.ctx.values.calledFunction(unwrapExpression(arg.expression), module)
+          ? undefined
+          : this.stateOf(arg, module, depth + 1);
+      if (sub) {
+        this.mount(state, hasPath ? args[0] : undefined, arg, module, module, span, depth);
+        mounted = true;
+        continue;
+      }
+      before.push(arg);
+    }
+    if (!mounted || before.length > 0)
+      state.middleware.push({ pattern: hasPath ? joinRoute(path, "*") : null, functions: this.handlerFunctions(before, module).functions });
+    return state;
   }
 
   /** `route(path, sub)`: the sub-app's routes under the path, after the app's middleware for them. */
@@ -885,6 +950,7 @@ export class AppAdapter implements HandlerAdapter {
   /** `new Hono()`, `Router()`, `new Elysia()`: an app of a routing framework. */
   private isFrameworkCreation(value: ts.Expression, module: ModuleFacts): boolean {
     const callee = isNewExpression(value) || isCallExpression(value) ? unwrapExpression(value.expression) : undefined;
+    if (callee && isExpressCreation(callee, module)) return true;
     if (!callee || !isIdentifier(callee)) return false;
     const imported = module.imports.get(callee.text);
     if (imported)
@@ -1043,9 +1109,10 @@ function isRequestParameter(parameter: ts.ParameterDeclaration): boolean {
  * What an app's creation says about it: Elysia's `new Elysia({ prefix: "/api" })` and itty-router's
  * `Router({ base: "/api" })` put every route under a prefix.
  */
-function creationOptions(value: ts.Expression, module: ModuleFacts): { prefix: string; elysia?: true } {
+function creationOptions(value: ts.Expression, module: ModuleFacts): { prefix: string; elysia?: true; express?: true } {
   const call = value as ts.NewExpression | ts.CallExpression;
   const callee = unwrapExpression(call.expression);
+  if (isExpressCreation(callee, module)) return { prefix: "", express: true };
   const imported = isIdentifier(callee) ? module.imports.get(callee.text) : undefined;
   const elysia = imported
     ? imported.module === "elysia" || imported.module.startsWith("elysia/")
@@ -1077,4 +1144,15 @@ function scopeOf(options: ts.ObjectLiteralExpression): "scoped" | "global" | und
       return text === "scoped" || text === "global" ? text : undefined;
     }
   return undefined;
+}
+
+/** Express: `express()`, `express.Router()`, `Router()` imported from "express" (any local name). */
+function isExpressCreation(callee: ts.Expression, module: ModuleFacts): boolean {
+  const target = isPropertyAccessExpression(callee) && callee.name.text === "Router" ? unwrapExpression(callee.expression) : callee;
+  if (!isIdentifier(target)) return false;
+  const imported = module.imports.get(target.text);
+  if (!imported || imported.module !== "express") return false;
+  return target === callee
+    ? imported.name === "default" || imported.name === "*" || imported.name === "Router"
+    : imported.name === "default" || imported.name === "*";
 }

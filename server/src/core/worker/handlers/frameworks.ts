@@ -3,14 +3,22 @@ import { basename, dirname, joinPath, relativePath, type FileSystem } from "../.
 import type { AnalysisContext } from "../context";
 import { isAstroFile, unwrapExpression, type ExportBinding, type ModuleFacts } from "../module";
 import { isSourceFile, resolveFile } from "../resolve";
-import { declarationOf, rootImport, spanOf, type FunctionRef, propertyInitializer } from "../syntax";
-import type { ValueRef } from "../values";
+import { declarationOf, printNode, rootImport, spanOf, truncate, type FunctionRef, propertyInitializer } from "../syntax";
+import { firstAnswer, type ValueRef } from "../values";
 import type { HandlerDiscovery } from "./discover";
 import { astroOnDemand, astroOutput } from "./astro";
 import { tanstackSites, tanstackSourceFiles } from "./tanstack";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
-const { isCallExpression, isIdentifier, isObjectLiteralExpression, isPropertyAssignment, isMethodDeclaration, isStringLiteralLike } = ts;
+const {
+  isCallExpression,
+  isIdentifier,
+  isObjectLiteralExpression,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isMethodDeclaration,
+  isStringLiteralLike,
+} = ts;
 
 /** Frameworks whose fetch handler is generated at build time: their request paths are the app's own route modules. */
 export type FrameworkKind = "react-router" | "sveltekit" | "astro" | "nuxt" | "next" | "tanstack-start";
@@ -839,15 +847,31 @@ export class FrameworkAdapter implements HandlerAdapter {
   }
 
   private nodeServer(value: ts.CallExpression, module: ModuleFacts, context: AdapterContext): HandlerSite[] {
+    // `httpServerHandler(server)`, `httpServerHandler(app.listen(3000))`, `httpServerHandler(app)`: what it is given serves.
+    const given = value.arguments[0] ? unwrapExpression(value.arguments[0]) : undefined;
+    if (given && !isObjectLiteralExpression(given)) {
+      const served = this.servedBy(given, module, context, 0);
+      if (served && served.length > 0) return served;
+    }
     const sites: HandlerSite[] = [];
     for (const call of module.calls) {
       if (!isCallExpression(call)) continue;
+      // `app.listen(port)` of an app (Express): `httpServerHandler({ port })` serves its routes.
+      const callee = unwrapExpression(call.expression);
+      if (isPropertyAccessExpression(callee) && callee.name.text === "listen" && this.ctx.handlers.apps.isApp(callee.expression, module)) {
+        sites.push(...this.servedApp(callee.expression, module, context));
+        continue;
+      }
       const root = rootImport(call.expression, module);
       if (!root || !NODE_HTTP.has(root.module) || (root.name !== "createServer" && root.name !== "*" && root.name !== "default")) continue;
-      const callee = unwrapExpression(call.expression);
       const name = isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
       if (name !== "createServer") continue;
       const listener = call.arguments.find((a) => !isObjectLiteralExpression(unwrapExpression(a)));
+      // `createServer(app)`: an Express app is the request listener.
+      if (listener && this.ctx.handlers.apps.isApp(listener, module)) {
+        sites.push(...this.servedApp(listener, module, context));
+        continue;
+      }
       const fn = listener ? this.ctx.values.functionFrom(listener, module) : undefined;
       const from = listener ? rootImport(listener, module) : undefined;
       sites.push({
@@ -874,6 +898,51 @@ export class FrameworkAdapter implements HandlerAdapter {
         opaque: "httpServerHandler serves a Node server whose createServer(...) call the analyser cannot find in this module",
       },
     ];
+  }
+
+  /** The routes of an app (Express) a Node server serves. */
+  private servedApp(app: ts.Expression, module: ModuleFacts, context: AdapterContext): HandlerSite[] {
+    return this.ctx.handlers
+      .valueSites(app, module, `${context.form} httpServerHandler, ${truncate(printNode(app))}`, context.depth + 1)
+      .filter((s) => s.kind === "fetch");
+  }
+
+  /**
+   * What a server value given to `httpServerHandler` serves: an app, `app.listen(port)`,
+   * `createServer(app | listener)`, or a name holding one. Undefined when it is none of these.
+   */
+  private servedBy(expression: ts.Expression, module: ModuleFacts, context: AdapterContext, depth: number): HandlerSite[] | undefined {
+    if (depth > 8) return undefined;
+    const value = unwrapExpression(expression);
+    if (this.ctx.handlers.apps.isApp(value, module)) return this.servedApp(value, module, context);
+    if (isCallExpression(value)) {
+      const callee = unwrapExpression(value.expression);
+      if (isPropertyAccessExpression(callee) && callee.name.text === "listen")
+        return this.servedBy(callee.expression, module, context, depth + 1);
+      const root = rootImport(callee, module);
+      const listener = value.arguments.find((a) => !isObjectLiteralExpression(unwrapExpression(a)));
+      if (root && NODE_HTTP.has(root.module) && listener) {
+        const served = this.servedBy(listener, module, context, depth + 1);
+        if (served) return served;
+        const fn = this.ctx.values.functionFrom(listener, module);
+        if (fn)
+          return [
+            {
+              kind: "fetch",
+              form: `${context.form} httpServerHandler, createServer(callback)`,
+              module,
+              span: spanOf(value),
+              functions: [fn],
+            },
+          ];
+      }
+      return undefined;
+    }
+    if (isIdentifier(value))
+      return firstAnswer(this.ctx.values.valuesOf(value, module), (source) =>
+        this.servedBy(source.expression, source.module, context, depth + 1),
+      );
+    return undefined;
   }
 }
 
