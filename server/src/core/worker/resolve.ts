@@ -623,6 +623,32 @@ function withJsonSubpath(subpath: string): string {
   return subpath.endsWith(".json") ? subpath : subpath + ".json";
 }
 
+/**
+ * The npm/yarn/pnpm workspace roots above folders a run was asked about (`check` run inside
+ * `packages/worker`): the nearest folder above each with `pnpm-workspace.yaml` or a package.json with
+ * `workspaces`, when its patterns list a package that holds the folder. The Worker's sibling packages
+ * live there; without it they would silently be taken for published libraries.
+ */
+export function workspaceRootsAbove(fs: FileSystem, dirs: readonly string[]): string[] {
+  const roots: string[] = [];
+  const resolver = new ModuleResolver(fs);
+  for (const dir of dirs) {
+    let current = dirname(normalizePath(dir));
+    for (let i = 0; i < 32; i++) {
+      if (workspacePatterns(fs, current)) {
+        const packages = [...resolver.workspacePackages(current).values()];
+        const member = packages.some((p) => dir === p || dir.startsWith(p.endsWith("/") ? p : p + "/"));
+        if (member && !roots.includes(current)) roots.push(current);
+        break;
+      }
+      const parent = dirname(current);
+      if (parent === current) break;
+      current = parent;
+    }
+  }
+  return roots;
+}
+
 /** Most workspace packages one analysis reads manifests of: a monorepo's own packages, never a whole disk. */
 const MAX_WORKSPACE_PACKAGES = 2000;
 
