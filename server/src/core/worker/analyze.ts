@@ -1,5 +1,6 @@
-import { joinPath, relativePath, type FileSystem } from "../fs";
-import { resolveFile, type ModuleResolver } from "./resolve";
+import ts from "typescript";
+import { basename, joinPath, relativePath, type FileSystem } from "../fs";
+import { isPackageSpecifier, resolveFile, type ModuleResolver } from "./resolve";
 import { CallClassifier } from "./classify";
 import { inUnreferencedFunction } from "./deadCode";
 import { AnalysisContext } from "./context";
@@ -10,7 +11,7 @@ import { isTanStackServerEntry } from "./handlers/tanstack";
 import { ModuleLoader, type ModuleImports } from "./loader";
 import type { ModuleFacts } from "./module";
 import { KeptSummaries, type SummaryStats } from "./summaries";
-import { extensionOf, setLoadedModules, spanOf } from "./syntax";
+import { extensionOf, rootImport, setLoadedModules, spanOf } from "./syntax";
 import { AUTHJS_FRAMEWORKS } from "./sdks";
 import type { HandlerSite } from "./handlers/types";
 import type { BackendStep, EntryProblemKind, Handler, Subrequest, WorkerAnalysis, WorkerAnalysisInput } from "./types";
@@ -208,6 +209,13 @@ class Analysis {
             .map((u) => u.where())
             .join(", ")}${lost.length > 3 ? ", ..." : ""}): how ${lost.length === 1 ? "it is" : "they are"} called could not be followed`,
         );
+      // Code of the project's own that could not be found (an alias the resolver does not follow),
+      // called where no handler was seen to reach: what it does is unknown, never nothing.
+      const hidden = nothingOnPath && ctx.unknowns.length === 0 ? unfoundProjectCalls(ctx) : [];
+      if (hidden.length > 0)
+        ctx.unknowns.push(
+          `no round trip to a back end was seen on the fetch path, yet code no handler was seen to reach calls modules the analyser could not find in the project (${hidden.slice(0, 3).join(", ")}${hidden.length > 3 ? ", ..." : ""})`,
+        );
     }
     ctx.kept?.prune();
     if (worstSeq) {
@@ -297,4 +305,27 @@ function authJsSites(ctx: AnalysisContext): HandlerSite[] {
 function refinedRoute(site: string | undefined, counted: string | undefined): string | undefined {
   if (site === undefined) return counted;
   return counted !== undefined && counted.startsWith(site + " ") ? counted : site;
+}
+
+/** Calls (at most a few) of functions imported from the project's own modules that could not be found: `file:line "specifier"`. */
+function unfoundProjectCalls(ctx: AnalysisContext): string[] {
+  const found: string[] = [];
+  for (const module of ctx.loader.modules.values()) {
+    for (const call of module.calls) {
+      if (found.length >= 4) return found;
+      if (!ts.isCallExpression(call)) continue;
+      const root = rootImport(call.expression, module);
+      if (!root || isPackageSpecifier(root.module) || !isSourceLike(root.module) || ctx.loader.moduleFor(root.module, module)) continue;
+      const line = module.sourceFile.getLineAndCharacterOfPosition(call.getStart(module.sourceFile)).line + 1;
+      found.push(`${basename(module.path)}:${line} "${root.module}"`);
+    }
+  }
+  return found;
+}
+
+/** A specifier that may name source code (not a stylesheet, an image or data). */
+function isSourceLike(specifier: string): boolean {
+  const last = specifier.split("/").pop() ?? "";
+  const dot = last.lastIndexOf(".");
+  return dot <= 0 || /^\.(?:[cm]?[jt]sx?)$/.test(last.slice(dot));
 }
