@@ -1889,7 +1889,15 @@ function everyCallSends(library: Library): boolean {
 }
 
 /** Packages whose `fetch` (default or named export) is the platform's fetch on Workers. */
-const FETCH_PACKAGES = new Set(["node-fetch", "cross-fetch", "isomorphic-fetch", "undici", "@whatwg-node/fetch", "isomorphic-unfetch", "unfetch"]);
+const FETCH_PACKAGES = new Set([
+  "node-fetch",
+  "cross-fetch",
+  "isomorphic-fetch",
+  "undici",
+  "@whatwg-node/fetch",
+  "isomorphic-unfetch",
+  "unfetch",
+]);
 
 /** `fetch(...)` where `fetch` (any local name) is imported from a fetch package (`import fetch from "node-fetch"`). */
 function isFetchPackageImport(callee: ts.Identifier, module: ModuleFacts): boolean {

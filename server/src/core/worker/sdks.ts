@@ -1329,6 +1329,10 @@ const LOCAL_WORK_PACKAGES = [
   "elysia",
   "chanfana",
   "agents",
+  // Node servers and GraphQL servers served in the Worker: `app.listen()`, `apollo.start()` are local.
+  "express",
+  "@apollo/server",
+  "graphql-yoga",
   // The MCP SDK's server side: the server, its transports and `connect` work in the Worker; the
   // tools it runs are the project's code (handlers/mcp.ts). Its client (`sdk/client/...`) is not here.
   "@modelcontextprotocol/sdk/server/",
