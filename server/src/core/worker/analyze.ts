@@ -193,9 +193,11 @@ class Analysis {
     // back-end round trip, while calls to back ends sit in code no handler was seen to reach.
     const nothingOnPath = worstSeq !== null && worstSeq.possible === 0;
     if (ctx.input.listUnreached !== false || nothingOnPath) {
-      // A call in a module-level function nothing in the Worker refers to (a dead export) cannot run.
+      const swept = walker.sweepUnreached();
+      // Only a fetch path with nothing on it asks what the unreached calls mean (see below). A call in
+      // code that cannot run (a dead export, a callback property never read) means nothing.
       const entrySet = new Set(entries);
-      const lost = walker.sweepUnreached().filter((u) => !u.inDurableObject && !inUnreferencedFunction(u.node, u.module, ctx, entrySet));
+      const lost = nothingOnPath ? swept.filter((u) => !u.inDurableObject && !inUnreferencedFunction(u.node, u.module, ctx, entrySet)) : [];
       // Calls on clients of libraries the analyser does not know count too: their round trips are unknown, never 0.
       const what = lost.every((u) => u.unknownClient)
         ? "on clients of libraries the analyser does not know"
