@@ -184,7 +184,8 @@ export class ModuleResolver {
     if (specifier.startsWith("cloudflare:") || specifier.startsWith("node:")) return undefined;
     const mapped = this.resolveThroughPaths(specifier, fromFile);
     if (mapped) return mapped;
-    if (specifier.startsWith("#")) return this.resolveSubpathImport(specifier, fromFile);
+    const subpath = specifier.startsWith("#") ? this.resolveSubpathImport(specifier, fromFile) : undefined;
+    if (subpath) return subpath;
     if (specifier === "$lib" || specifier.startsWith("$lib/")) return this.resolveSvelteLib(specifier.slice(4), fromFile);
     const nuxt = this.resolveNuxtAlias(specifier, fromFile);
     if (nuxt) return nuxt;
