@@ -5,6 +5,8 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { run } from "../../server/src/cli/main";
 import { analyzeConfig } from "../../server/src/core/analysis";
+import { describeSubrequest } from "../../server/src/core/docs";
+import { describeHandler } from "../../server/src/core/predict/explain";
 import { MemoryFileSystem } from "../../server/src/core/fs";
 import type { AssumeMode } from "../../server/src/core/platform";
 import { predict } from "../../server/src/core/predict/predict";
@@ -38,6 +40,11 @@ describe("what the prediction assumes of calls whose target is unknown (assume: 
     assert.deepEqual([call?.kind, call?.target, call?.category, call?.criticalPath], ["fetch", null, "unknown", true]);
     assert.equal(call?.assumed, prediction.reasons[1]);
     assert.deepEqual(analysis.unknowns, []);
+    assert.equal(
+      describeSubrequest(call!),
+      // Markdown: the sentence's punctuation is escaped.
+      String.raw`**Smart Placement:** round trip 1 of the longest path, by assumption: the host of tokenUrl could not be resolved \(it is what endpointFor\(\.\.\.\) from \"\@acme\/endpoints\" returns\)\: counted as a back end \(computed hosts are usually configured or the origin\).`,
+    );
     // The default is likely: no setting gives the same answer.
     const a = analyse({ "src/index.ts": hostOnce });
     assert.equal(a.roundTrips, 1);
@@ -107,6 +114,23 @@ describe("what the prediction assumes of calls whose target is unknown (assume: 
         ["other", null, "unknown", true, true],
         ["other", null, "unknown", true, true],
       ],
+    );
+  });
+
+  it("the handler's hover: the assumed calls are round trips of the path, and what was assumed is said", () => {
+    const { analysis } = predicted(client, "likely");
+    const handler = analysis.handlers.find((h) => h.kind === "fetch")!;
+    assert.equal(
+      describeHandler(analysis, handler, () => undefined),
+      [
+        "Round trips of the Worker's longest path, in order:",
+        "1. other → an assumed back end (line 1)",
+        "2. other → an assumed back end (line 1)",
+        "",
+        "Assumed:",
+        // Markdown: punctuation escaped.
+        String.raw`- awaited calls on PinataSDK from \"pinata\-cloud\"\, a library the analyser does not know\, counted as round trips to its service`,
+      ].join("\n"),
     );
   });
 
