@@ -11,6 +11,7 @@ import { MemoryFileSystem } from "../../server/src/core/fs";
 import type { AssumeMode } from "../../server/src/core/platform";
 import { predict } from "../../server/src/core/predict/predict";
 import { parseSettingsFile } from "../../server/src/core/settingsFile";
+import { isLocalWorkPackage } from "../../server/src/core/worker/sdks";
 import { normalizeSettings } from "../../server/src/lsp/settings";
 import { analyse, fetchHandler } from "./helpers/analyse";
 
@@ -165,6 +166,30 @@ describe("what the prediction assumes of calls whose target is unknown (assume: 
     const { analysis, prediction } = predicted(source, "likely");
     assert.deepEqual([prediction.status, prediction.roundTrips], ["NO_VALID_HOSTS", 0]);
     assert.deepEqual(analysis.subrequests, []);
+  });
+
+  it("the list of packages known to work in the Worker: by name and by folder, never a look-alike", () => {
+    const local = [
+      "@modelcontextprotocol/sdk/server/mcp.js",
+      "@modelcontextprotocol/sdk/server/streamableHttp.js",
+      "zod",
+      "zod/v4",
+      "jose",
+      "hono",
+      "hono/jwt",
+      "@hono/zod-validator",
+      "@noble/hashes/sha256",
+      "date-fns",
+    ];
+    assert.deepEqual(
+      local.filter((name) => !isLocalWorkPackage(name)),
+      [],
+    );
+    const remote = ["@modelcontextprotocol/sdk/client/index.js", "pinata", "honox", "zodiac-api", "surrealdb", "acme-metrics-sdk"];
+    assert.deepEqual(
+      remote.filter((name) => isLocalWorkPackage(name)),
+      [],
+    );
   });
 
   it("a client given an in-process address (SurrealDB mem://) makes no round trip; given a remote one, each awaited call is one", () => {
