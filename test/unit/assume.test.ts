@@ -118,6 +118,21 @@ describe("what the prediction assumes of calls whose target is unknown (assume: 
     );
   });
 
+  it("calls on such a client awaited together (Promise.all) are one round trip, like any back end's", () => {
+    const { prediction } = predicted(
+      fetchHandler(
+        `const s = new StatsClient(env.KEY);\nconst [a, b] = await Promise.all([s.latest(1), s.latest(2)]);\nawait s.flush();`,
+        `import { StatsClient } from "acme-stats";`,
+      ),
+      "likely",
+    );
+    assert.deepEqual([prediction.status, prediction.roundTrips], ["SUCCESS", 2]);
+    assert.deepEqual(prediction.reasons.slice(0, 2), [
+      "two sequential round trips to assumed back ends in the fetch handler",
+      'awaited calls on StatsClient from "acme-stats", a library the analyser does not know, counted as round trips to its service',
+    ]);
+  });
+
   it("the handler's hover: the assumed calls are round trips of the path, and what was assumed is said", () => {
     const { analysis } = predicted(client, "likely");
     const handler = analysis.handlers.find((h) => h.kind === "fetch")!;
