@@ -66,6 +66,26 @@ export const app = new Elysia()
   });
 });
 
+describe("what use(...) is given that cannot be read", () => {
+  it("an Elysia plugin from an alias that resolves nowhere is unknown, never nothing", () => {
+    const a = analyse({
+      "src/index.ts": `import { Elysia } from "elysia";\nimport { cors } from "@elysiajs/cors";\nimport { things } from "#gone/things";\nexport default new Elysia({ prefix: "/v1" }).use(cors()).use(things);`,
+    });
+    assert.equal(statusOf(a), "UNKNOWN");
+    assert.deepEqual(a.unknowns, ["what use(...) is given at /v1 (things) could not be resolved"]);
+  });
+
+  it("an Express router held in a CommonJS require is unknown at its mount point", () => {
+    const a = analyse({
+      "src/index.ts": `import { httpServerHandler } from "cloudflare:node";\nimport express from "express";\nconst users = require("./users");\nconst app = express();\napp.use(express.json());\napp.use("/users", users);\napp.listen(3000);\nexport default httpServerHandler({ port: 3000 });`,
+      "src/users.js": `const router = require("express").Router();\nrouter.get("/", async (req, res) => { await fetch("https://db.example.com/u"); res.send(""); });\nmodule.exports = router;`,
+    });
+    assert.deepEqual(routes(a), [["ALL /users/*", 0]]);
+    assert.equal(statusOf(a), "UNKNOWN");
+    assert.equal(a.unknowns[0], "what use(...) is given at /users (users) could not be resolved");
+  });
+});
+
 describe("itty-router and other routers' trailing arguments", () => {
   it("a plain object after the handlers is data, not a handler that could not be resolved", () => {
     const a = analyse({

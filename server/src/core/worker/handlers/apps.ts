@@ -2,6 +2,7 @@ import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
 import { declarationOf, isAsync, joinRoute, printNode, spanOf, truncate, type FunctionRef } from "../syntax";
+import { isPackageSpecifier } from "../resolve";
 import { isHonoTrpcServer } from "./trpc";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
@@ -617,7 +618,12 @@ export class AppAdapter implements HandlerAdapter {
           if (m.scope)
             state.middleware.push({ pattern: null, functions: m.functions, ...(m.scope === "global" ? { scope: m.scope } : {}) });
       }
-      if (rest.length > 0) state.middleware.push({ pattern: null, functions: this.handlerFunctions(rest, module).functions });
+      if (rest.length > 0) {
+        const { functions, unresolved } = this.handlerFunctions(rest, module);
+        state.middleware.push({ pattern: null, functions });
+        // A plugin of the project's that cannot be read may hold routes: unknown, never nothing.
+        if (unresolved) this.unresolvedMount(state, state.prefix || "/", unresolved, call, module);
+      }
       return state;
     }
     if (method === "group" || method === "guard") {
@@ -706,9 +712,26 @@ export class AppAdapter implements HandlerAdapter {
       }
       before.push(arg);
     }
-    if (!mounted || before.length > 0)
-      state.middleware.push({ pattern: hasPath ? joinRoute(path, "*") : null, functions: this.handlerFunctions(before, module).functions });
+    if (!mounted || before.length > 0) {
+      const { functions, unresolved } = this.handlerFunctions(before, module);
+      state.middleware.push({ pattern: hasPath ? joinRoute(path, "*") : null, functions });
+      // A router or middleware of the project's that cannot be read: unknown, never nothing.
+      if (unresolved) this.unresolvedMount(state, path, unresolved, call, module);
+    }
     return state;
+  }
+
+  /** A route for everything under `path` that what `use(...)` was given, which could not be resolved, may serve. */
+  private unresolvedMount(state: AppState, path: string, what: string, call: ts.CallExpression, module: ModuleFacts): void {
+    const full = joinRoute(path, "*");
+    state.routes.push({
+      verb: "ALL",
+      path: full,
+      module,
+      span: spanOf(call),
+      functions: this.middlewareFor(state, full),
+      opaque: `what use(...) is given at ${path} (${what}) could not be resolved`,
+    });
   }
 
   /** `route(path, sub)`: the sub-app's routes under the path, after the app's middleware for them. */
@@ -911,7 +934,10 @@ export class AppAdapter implements HandlerAdapter {
     const root = isIdentifier(value) ? value : isPropertyAccessExpression(value) ? unwrapExpression(value.expression) : undefined;
     if (!root || !isIdentifier(root) || declarationOf(root)) return false;
     const imported = module.imports.get(root.text);
-    return imported !== undefined && !imported.module.startsWith(".") && this.ctx.loader.moduleFor(imported.module, module) === undefined;
+    // An alias of the project's own that could not be resolved (`#app/handlers`, `~/routes`) is not a package.
+    return (
+      imported !== undefined && isPackageSpecifier(imported.module) && this.ctx.loader.moduleFor(imported.module, module) === undefined
+    );
   }
 
   /** `const docs = describeRoute({...})`: a name for middleware a package's factory made, in this module. */
