@@ -75,14 +75,24 @@ describe("what use(...) is given that cannot be read", () => {
     assert.deepEqual(a.unknowns, ["what use(...) is given at /v1 (things) could not be resolved"]);
   });
 
-  it("an Express router held in a CommonJS require is unknown at its mount point", () => {
-    const a = analyse({
-      "src/index.ts": `import { httpServerHandler } from "cloudflare:node";\nimport express from "express";\nconst users = require("./users");\nconst app = express();\napp.use(express.json());\napp.use("/users", users);\napp.listen(3000);\nexport default httpServerHandler({ port: 3000 });`,
+  it("Express routers from CommonJS modules (`module.exports = router`, `require(...)` held or inline); a require of a file that is missing is unknown at its mount point", () => {
+    const files = {
+      "src/index.ts": `import { httpServerHandler } from "cloudflare:node";\nimport express from "express";\nconst users = require("./users");\nconst app = express();\napp.use(express.json());\napp.use("/users", users);\napp.use("/orders", require("./orders"));\napp.listen(3000);\nexport default httpServerHandler({ port: 3000 });`,
       "src/users.js": `const router = require("express").Router();\nrouter.get("/", async (req, res) => { await fetch("https://db.example.com/u"); res.send(""); });\nmodule.exports = router;`,
-    });
-    assert.deepEqual(routes(a), [["ALL /users/*", 0]]);
-    assert.equal(statusOf(a), "UNKNOWN");
-    assert.equal(a.unknowns[0], "what use(...) is given at /users (users) could not be resolved");
+      "src/orders.js": `const { Router } = require("express");\nconst orders = Router();\norders.get("/:id", async (req, res) => { await fetch("https://db.example.com/o"); await fetch("https://db.example.com/i"); res.send(""); });\nmodule.exports = orders;`,
+    };
+    const a = analyse(files);
+    assert.deepEqual(routes(a), [
+      ["GET /users", 1],
+      ["GET /orders/:id", 2],
+    ]);
+    assert.equal(statusOf(a), "SUCCESS");
+    const missing = analyse({ ...files, "src/index.ts": files["src/index.ts"].replace('require("./orders")', 'require("./billing")') });
+    assert.deepEqual(routes(missing), [
+      ["GET /users", 1],
+      ["ALL /orders/*", 0],
+    ]);
+    assert.equal(statusOf(missing), "UNKNOWN");
   });
 });
 

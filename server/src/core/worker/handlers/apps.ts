@@ -219,6 +219,19 @@ export class AppAdapter implements HandlerAdapter {
       const callee = unwrapExpression(value.expression);
       if (isIdentifier(callee) && PASS_THROUGH.has(callee.text) && value.arguments[0])
         return this.stateOf(value.arguments[0], module, depth + 1);
+      // `require("./users")`: what the module exports (`module.exports = router`).
+      const required = requiredSpecifier(value);
+      if (required !== undefined) {
+        const target = this.ctx.loader.moduleFor(required, module);
+        const found = target ? this.ctx.values.exportOf("default", target) : undefined;
+        if (!found || found.binding.reexport) return undefined;
+        const local =
+          found.binding.local ??
+          (found.binding.expression && isIdentifier(found.binding.expression) ? found.binding.expression.text : undefined);
+        const variable = local ? found.module.variables.get(local) : undefined;
+        if (variable) return this.variableState(variable, found.module, depth + 1);
+        return found.binding.expression ? this.stateOf(found.binding.expression, found.module, depth + 1) : undefined;
+      }
       // A factory of the project that returns an app: a new app at each call (`createRouter()`
       // makes the root app and each sub-app), so what it returns is copied, never shared.
       const factory = this.ctx.values.calledFunction(callee, module);
@@ -702,11 +715,20 @@ export class AppAdapter implements HandlerAdapter {
         continue;
       }
       const sub =
-        isCallExpression(arg) && !this.ctx.values.calledFunction(unwrapExpression(arg.expression), module)
+        isCallExpression(arg) &&
+        requiredSpecifier(arg) === undefined &&
+        !this.ctx.values.calledFunction(unwrapExpression(arg.expression), module)
           ? undefined
           : this.stateOf(arg, module, depth + 1);
       if (sub) {
         this.mount(state, hasPath ? args[0] : undefined, arg, module, module, span, depth);
+        mounted = true;
+        continue;
+      }
+      // `require("./billing")` of a file of the project's that is not there: unknown, never nothing.
+      const required = isCallExpression(arg) ? requiredSpecifier(arg) : undefined;
+      if (required !== undefined && !isPackageSpecifier(required) && !this.ctx.loader.moduleFor(required, module)) {
+        this.unresolvedMount(state, path, truncate(printNode(arg)), call, module);
         mounted = true;
         continue;
       }
@@ -1172,9 +1194,19 @@ function scopeOf(options: ts.ObjectLiteralExpression): "scoped" | "global" | und
   return undefined;
 }
 
-/** Express: `express()`, `express.Router()`, `Router()` imported from "express" (any local name). */
+/** `require("x")` (not a function of the project's named so): its specifier. */
+function requiredSpecifier(call: ts.CallExpression): string | undefined {
+  const callee = unwrapExpression(call.expression);
+  const first = call.arguments[0];
+  return isIdentifier(callee) && callee.text === "require" && !declarationOf(callee) && first && isStringLiteralLike(first)
+    ? first.text
+    : undefined;
+}
+
+/** Express: `express()`, `express.Router()`, `Router()` imported from "express" (any local name), `require("express").Router()`. */
 function isExpressCreation(callee: ts.Expression, module: ModuleFacts): boolean {
   const target = isPropertyAccessExpression(callee) && callee.name.text === "Router" ? unwrapExpression(callee.expression) : callee;
+  if (target !== callee && isCallExpression(target) && requiredSpecifier(target) === "express") return true;
   if (!isIdentifier(target)) return false;
   const imported = module.imports.get(target.text);
   if (!imported || imported.module !== "express") return false;
