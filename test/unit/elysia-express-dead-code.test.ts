@@ -66,6 +66,21 @@ export const app = new Elysia()
   });
 });
 
+describe("Elysia plugins loaded or awaited", () => {
+  it("use(import('./lazy')) gives the app to the module's default export; use(await pkgPlugin()) is a package's", () => {
+    const a = analyse({
+      "src/index.ts": `import { Elysia } from "elysia";\nimport { staticPlugin } from "@elysiajs/static";\nexport default new Elysia().use(await staticPlugin({ prefix: "/" })).use(import("./lazy")).use(import("./reports"));`,
+      "src/lazy.ts": `import type { Elysia } from "elysia";\nexport default function lazy(app: Elysia) { return app.get("/lazy", async () => { ${call("db.example.com")} return "l"; }); }`,
+      "src/reports.ts": `import { Elysia } from "elysia";\nconst reports = new Elysia({ prefix: "/reports" }).get("/", async () => { ${call("db.example.com")} ${call("db.example.com")} return "r"; });\nexport default reports;`,
+    });
+    assert.deepEqual(routes(a), [
+      ["GET /lazy", 1],
+      ["GET /reports", 2],
+    ]);
+    assert.deepEqual(a.unknowns, []);
+  });
+});
+
 describe("what use(...) is given that cannot be read", () => {
   it("an Elysia plugin from an alias that resolves nowhere is unknown, never nothing", () => {
     const a = analyse({

@@ -220,17 +220,12 @@ export class AppAdapter implements HandlerAdapter {
       if (isIdentifier(callee) && PASS_THROUGH.has(callee.text) && value.arguments[0])
         return this.stateOf(value.arguments[0], module, depth + 1);
       // `require("./users")`: what the module exports (`module.exports = router`).
-      const required = requiredSpecifier(value);
-      if (required !== undefined) {
-        const target = this.ctx.loader.moduleFor(required, module);
-        const found = target ? this.ctx.values.exportOf("default", target) : undefined;
-        if (!found || found.binding.reexport) return undefined;
-        const local =
-          found.binding.local ??
-          (found.binding.expression && isIdentifier(found.binding.expression) ? found.binding.expression.text : undefined);
-        const variable = local ? found.module.variables.get(local) : undefined;
-        if (variable) return this.variableState(variable, found.module, depth + 1);
-        return found.binding.expression ? this.stateOf(found.binding.expression, found.module, depth + 1) : undefined;
+      if (requiredSpecifier(value) !== undefined) {
+        const loaded = this.loadedDefault(value, module);
+        if (!loaded) return undefined;
+        const variable = isIdentifier(loaded.expression) ? loaded.module.variables.get(loaded.expression.text) : undefined;
+        if (variable) return this.variableState(variable, loaded.module, depth + 1);
+        return this.stateOf(loaded.expression, loaded.module, depth + 1);
       }
       // A factory of the project that returns an app: a new app at each call (`createRouter()`
       // makes the root app and each sub-app), so what it returns is copied, never shared.
@@ -611,14 +606,22 @@ export class AppAdapter implements HandlerAdapter {
    * (and, `{ as: "scoped" | "global" }`, on the instance that mounts it). Undefined: not one of them.
    */
   private elysiaLink(state: AppState, method: string, call: ts.CallExpression, module: ModuleFacts, depth: number): AppState | undefined {
-    const args = call.arguments.map((a) => unwrapExpression(a));
+    // `use(await staticPlugin({ ... }))`: what is awaited.
+    const args = call.arguments.map((a) => {
+      const value = unwrapExpression(a);
+      return isAwaitExpression(value) ? unwrapExpression(value.expression) : value;
+    });
     if (method === "use") {
       const rest: ts.Expression[] = [];
       for (const arg of args) {
         const sub = this.stateOf(arg, module, depth + 1);
         if (!sub) {
-          // A plugin function (`use((app) => app.get(...))`, also by name) is given the app.
-          if (!isCallExpression(arg) && this.ctx.values.functionFrom(arg, module)) this.registrar(arg, 0, module, state, depth);
+          // A plugin function (`use((app) => app.get(...))`, also by name, or a module's default
+          // export loaded with `use(import("./lazy"))`) is given the app.
+          const loaded = isCallExpression(arg) ? this.loadedDefault(arg, module) : undefined;
+          const plugin = loaded ? this.ctx.values.functionFrom(loaded.expression, loaded.module) : undefined;
+          if (plugin && loaded) this.registrar(loaded.expression, 0, loaded.module, state, depth);
+          else if (!isCallExpression(arg) && this.ctx.values.functionFrom(arg, module)) this.registrar(arg, 0, module, state, depth);
           else rest.push(arg);
           continue;
         }
@@ -741,6 +744,25 @@ export class AppAdapter implements HandlerAdapter {
       if (unresolved) this.unresolvedMount(state, path, unresolved, call, module);
     }
     return state;
+  }
+
+  /**
+   * What `require("./users")` or `import("./lazy")` gives: the module's default export (its
+   * `module.exports`), as an expression (a name for a local declaration), or undefined.
+   */
+  private loadedDefault(call: ts.CallExpression, module: ModuleFacts): { expression: ts.Expression; module: ModuleFacts } | undefined {
+    const specifier = requiredSpecifier(call);
+    const target = specifier !== undefined ? this.ctx.loader.moduleFor(specifier, module) : undefined;
+    const found = target ? this.ctx.values.exportOf("default", target) : undefined;
+    if (!found || found.binding.reexport) return undefined;
+    const { binding } = found;
+    if (binding.expression) return { expression: binding.expression, module: found.module };
+    const name = binding.local ?? binding.declaration?.name;
+    if (typeof name === "string") {
+      const variable = found.module.variables.get(name);
+      return variable ? { expression: variable.name as ts.Identifier, module: found.module } : undefined;
+    }
+    return name ? { expression: name, module: found.module } : undefined;
   }
 
   /** A route for everything under `path` that what `use(...)` was given, which could not be resolved, may serve. */
@@ -1194,13 +1216,13 @@ function scopeOf(options: ts.ObjectLiteralExpression): "scoped" | "global" | und
   return undefined;
 }
 
-/** `require("x")` (not a function of the project's named so): its specifier. */
+/** `require("x")` (not a function of the project's named so) or `import("x")`: its specifier. */
 function requiredSpecifier(call: ts.CallExpression): string | undefined {
   const callee = unwrapExpression(call.expression);
   const first = call.arguments[0];
-  return isIdentifier(callee) && callee.text === "require" && !declarationOf(callee) && first && isStringLiteralLike(first)
-    ? first.text
-    : undefined;
+  const loads =
+    (isIdentifier(callee) && callee.text === "require" && !declarationOf(callee)) || callee.kind === ts.SyntaxKind.ImportKeyword;
+  return loads && first && isStringLiteralLike(first) ? first.text : undefined;
 }
 
 /** Express: `express()`, `express.Router()`, `Router()` imported from "express" (any local name), `require("express").Router()`. */
