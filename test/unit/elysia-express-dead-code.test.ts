@@ -150,6 +150,31 @@ app.use("/api", api);
       assert.equal(statusOf(a), "SUCCESS");
     });
 
+  it("a handler made on first use: the app from a project factory, app.listen(port), httpServerHandler({ port })", () => {
+    const a = analyse({
+      "src/index.ts": `import { httpServerHandler } from "cloudflare:node";
+import { createApp } from "./app";
+let handler: ExportedHandler | undefined;
+function initialize(env: unknown): ExportedHandler {
+  if (handler) return handler;
+  const app = createApp(env);
+  app.listen(3000);
+  handler = httpServerHandler({ port: 3000 });
+  return handler;
+}
+export default { fetch: (request: Request, env: unknown, ctx: ExecutionContext) => initialize(env).fetch!(request, env, ctx) };`,
+      "src/app.ts": `import express from "express";
+export function createApp(env: unknown) {
+  const app = express();
+  app.post("/jobs", async (_req, res) => { ${call("queue.example.com")} ${call("queue.example.com")} res.sendStatus(202); });
+  return app;
+}`,
+    });
+    assert.equal(a.roundTrips, 2);
+    assert.equal(statusOf(a), "SUCCESS");
+    assert.deepEqual(a.unknowns, []);
+  });
+
   it("Apollo Server behind expressMiddleware(server): each resolver a path at the mount point", () => {
     const a = analyse({
       "src/index.ts": `import { httpServerHandler } from "cloudflare:node";
