@@ -231,6 +231,17 @@ describe("package.json subpath imports", () => {
   });
 });
 
+describe("virtual modules of frameworks", () => {
+  it("an awaited goto() of SvelteKit's $app/navigation where no handler reaches is no hidden code of the project's", () => {
+    const a = analyse({
+      "src/index.ts": `import { later } from "./later";\nregister(later);\nexport default { async fetch() { return new Response("ok"); } };\ndeclare function register(x: unknown): void;`,
+      "src/later.ts": `import { goto } from "$app/navigation";\nexport async function later() { await goto("/done"); }`,
+    });
+    assert.deepEqual(a.unknowns, []);
+    assert.equal(statusOf(a), "NO_VALID_HOSTS");
+  });
+});
+
 describe("back-end calls no handler reaches", () => {
   const fetchOnly = `export default { async fetch() { return new Response("ok"); } };`;
 

@@ -11,7 +11,7 @@ import { isTanStackServerEntry } from "./handlers/tanstack";
 import { ModuleLoader, type ModuleImports } from "./loader";
 import type { ModuleFacts } from "./module";
 import { KeptSummaries, type SummaryStats } from "./summaries";
-import { extensionOf, rootImport, setLoadedModules, spanOf } from "./syntax";
+import { extensionOf, findAncestor, rootImport, setLoadedModules, spanOf } from "./syntax";
 import { AUTHJS_FRAMEWORKS } from "./sdks";
 import type { HandlerSite } from "./handlers/types";
 import type { BackendStep, EntryProblemKind, Handler, Subrequest, WorkerAnalysis, WorkerAnalysisInput } from "./types";
@@ -309,21 +309,27 @@ function refinedRoute(site: string | undefined, counted: string | undefined): st
   return counted !== undefined && counted.startsWith(site + " ") ? counted : site;
 }
 
-/** Calls (at most a few) of functions imported from the project's own modules that could not be found: `file:line "specifier"`. */
+/** Awaited calls (at most a few) of functions imported from the project's own modules that could not be found: `file:line "specifier"`. */
 function unfoundProjectCalls(ctx: AnalysisContext): string[] {
   const found: string[] = [];
   for (const module of ctx.loader.modules.values()) {
     for (const call of module.calls) {
       if (found.length >= 4) return found;
-      if (!ts.isCallExpression(call)) continue;
+      // Awaited (as the walk asks of a reached call), or run at module level, where what it returns
+      // may be the app's routes (`for (const r of routeTable()) app.get(r.path, r.handler)`).
+      if (!ts.isCallExpression(call) || !(ts.isAwaitExpression(call.parent) || !findAncestor(call, ts.isFunctionLike))) continue;
       const root = rootImport(call.expression, module);
       if (!root || isPackageSpecifier(root.module) || !isSourceLike(root.module) || ctx.loader.moduleFor(root.module, module)) continue;
+      // A framework's virtual modules (SvelteKit's `$app/navigation`, Nuxt's `#imports`) are no code of the project's.
+      if (VIRTUAL_MODULES.some((prefix) => root.module === prefix || root.module.startsWith(prefix + "/"))) continue;
       const line = module.sourceFile.getLineAndCharacterOfPosition(call.getStart(module.sourceFile)).line + 1;
       found.push(`${basename(module.path)}:${line} "${root.module}"`);
     }
   }
   return found;
 }
+
+const VIRTUAL_MODULES = ["$app", "$env", "$service-worker", "#imports", "#app", "#build", "#components", "#internal", "~icons"];
 
 /** A specifier that may name source code (not a stylesheet, an image or data). */
 function isSourceLike(specifier: string): boolean {
