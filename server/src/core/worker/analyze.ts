@@ -1,6 +1,7 @@
 import { joinPath, relativePath, type FileSystem } from "../fs";
 import { resolveFile, type ModuleResolver } from "./resolve";
 import { CallClassifier } from "./classify";
+import { DeadCode } from "./deadCode";
 import { AnalysisContext } from "./context";
 import { routeOf, worst, type Seq } from "./flow";
 import { HandlerDiscovery } from "./handlers/discover";
@@ -191,7 +192,9 @@ class Analysis {
     // back-end round trip, while calls to back ends sit in code no handler was seen to reach.
     const nothingOnPath = worstSeq !== null && worstSeq.possible === 0;
     if (ctx.input.listUnreached !== false || nothingOnPath) {
-      const lost = walker.sweepUnreached().filter((u) => !u.inDurableObject);
+      // Calls in code no request can run (a helper nothing calls, module top level) are not lost wiring.
+      const dead = new DeadCode(ctx);
+      const lost = walker.sweepUnreached().filter((u) => !u.inDurableObject && !(nothingOnPath && dead.isDead(u.node, u.module)));
       // Calls on clients of libraries the analyser does not know count too: their round trips are unknown, never 0.
       const what = lost.every((u) => u.unknownClient)
         ? "on clients of libraries the analyser does not know"

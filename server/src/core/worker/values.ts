@@ -297,10 +297,12 @@ export class ValueResolver {
     const value = unwrapExpression(expression);
     if (isArrowFunction(value) || isFunctionExpression(value)) return { fn: value, module };
     if (isIdentifier(value)) return this.functionNamed(value.text, module, depth);
-    // `handlers.create` with `import * as handlers from "./handlers"`.
+    // `handlers.create` with `import * as handlers from "./handlers"`; `MODEL.run` of an object literal.
     if (isPropertyAccessExpression(value)) {
       const receiver = unwrapExpression(value.expression);
       if (isIdentifier(receiver) && module.imports.get(receiver.text)?.name === "*") return this.calledFunction(value, module);
+      if (depth < 6 && (isIdentifier(receiver) || isPropertyAccessExpression(receiver) || isElementAccessExpression(receiver)))
+        return this.calledFunction(value, module);
     }
     if (isCallExpression(value)) {
       // `createFactory(...)(...)`, `handler.bind(x)`: the function inside, when there is one.
@@ -310,6 +312,24 @@ export class ValueResolver {
         const fn = this.functionFrom(arg, module, depth + 1);
         if (fn) return fn;
       }
+      return this.returnedFunction(value, module, depth + 1);
+    }
+    return undefined;
+  }
+
+  /**
+   * The function a project function returns when called (`const embed = viaHost("m")` over
+   * `const viaHost = (model) => async (input) => ...`): a curried helper's inner function.
+   */
+  private returnedFunction(call: ts.CallExpression, module: ModuleFacts, depth: number): FunctionRef | undefined {
+    if (depth > 12) return undefined;
+    const factory = this.calledFunction(unwrapExpression(call.expression), module);
+    if (!factory) return undefined;
+    for (const returned of this.returnedValues(factory.fn, factory.module)) {
+      const value = unwrapExpression(returned.expression);
+      if (isCallExpression(value) && value === call) continue;
+      const fn = this.functionFrom(value, returned.module, depth + 1);
+      if (fn) return fn;
     }
     return undefined;
   }
@@ -327,7 +347,7 @@ export class ValueResolver {
       if (!call || !isCallExpression(call)) return undefined;
       const callee = unwrapExpression(call.expression);
       const wrapper = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : "";
-      return FUNCTION_WRAPPERS.has(wrapper) ? this.functionFrom(call, module, depth + 1) : undefined;
+      return FUNCTION_WRAPPERS.has(wrapper) ? this.functionFrom(call, module, depth + 1) : this.returnedFunction(call, module, depth + 1);
     }
     if (imported.name === "*") return undefined;
     const target = this.ctx.loader.moduleFor(imported.module, module);
@@ -520,6 +540,15 @@ export class ValueResolver {
             ? this.classMemberValues(instance, value.name.text)
             : [];
       return fields.flatMap((f) => this.objectLiterals(f.expression, f.module, depth + 1).concat(this.constructorArguments(f, depth)));
+    }
+    // `MODELS["large"]`: a property of a table named by a literal or a constant.
+    if (isElementAccessExpression(value)) {
+      const argument = unwrapExpression(value.argumentExpression);
+      const key = isStringLiteralLike(argument) ? argument.text : this.constantKey(argument, depth);
+      if (key === undefined) return [];
+      return this.objectMembers(value.expression, key, module, depth + 1).flatMap((m) =>
+        m.value ? this.objectLiterals(m.value.expression, m.value.module, depth + 1) : [],
+      );
     }
     if (isCallExpression(value)) {
       const fn = this.calledFunction(unwrapExpression(value.expression), module);

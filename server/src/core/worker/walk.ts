@@ -1356,10 +1356,10 @@ export class PathWalker {
   }
 
   /** Subrequests in code no handler reached are still listed (off the fetch path). */
-  sweepUnreached(): Array<{ subrequest: Subrequest; where: () => string; inDurableObject: boolean; unknownClient: boolean }> {
+  sweepUnreached(): Array<{ subrequest: Subrequest; where: () => string; inDurableObject: boolean; unknownClient: boolean; node: ts.Node; module: ModuleFacts }> {
     const previous = this.marking;
     this.marking = "none";
-    const unreached: Array<{ subrequest: Subrequest; where: () => string; inDurableObject: boolean; unknownClient: boolean }> = [];
+    const unreached: Array<{ subrequest: Subrequest; where: () => string; inDurableObject: boolean; unknownClient: boolean; node: ts.Node; module: ModuleFacts }> = [];
     try {
       for (const module of this.ctx.loader.modules.values()) {
         for (const node of module.calls) {
@@ -1382,7 +1382,7 @@ export class PathWalker {
           if (subrequest.category !== "backend" && !found.httpClient && !found.unknownClient) continue;
           const cls = findAncestor(node, isClassLike);
           const inDurableObject = cls !== undefined && (DURABLE_BASES.has(heritageName(cls) ?? "") || isDurableObjectShaped(cls));
-          unreached.push({ subrequest, where: () => this.locate(module, node), inDurableObject, unknownClient: !!found.unknownClient });
+          unreached.push({ subrequest, where: () => this.locate(module, node), inDurableObject, unknownClient: !!found.unknownClient, node, module });
         }
       }
     } finally {
