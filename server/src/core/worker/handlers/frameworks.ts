@@ -36,6 +36,9 @@ const UNFOLLOWED: ReadonlyArray<readonly [string, string]> = [
   ["gatsby", "Gatsby"],
 ];
 
+/** Output folders only web frameworks write (not `dist`, `build` or `out`, which any bundler may use). */
+export const FRAMEWORK_OUTPUT_DIRS = [".open-next", ".svelte-kit", ".output", ".vercel", ".next", ".nuxt", ".astro", ".cloudflare"];
+
 const HTTP_VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 const MAX_FILES = 2000;
 
@@ -769,6 +772,7 @@ export class FrameworkAdapter implements HandlerAdapter {
   readonly name = "generated handlers: createRequestHandler, createPagesFunctionHandler, httpServerHandler";
   private routes: HandlerSite[] | undefined;
   private nextRoutes: HandlerSite[] | undefined;
+  private readonly outputRoutes = new Map<FrameworkKind, HandlerSite[]>();
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -787,11 +791,41 @@ export class FrameworkAdapter implements HandlerAdapter {
    * routes and pages, read as a Next app's.
    */
   importSites(imported: { module: string; name: string }, module: ModuleFacts, context: AdapterContext): HandlerSite[] | undefined {
-    if (!isVinextEntry(imported.module)) return undefined;
-    return this.nextApp(module, context);
+    if (isVinextEntry(imported.module)) return this.nextApp(module, context);
+    return this.builtOutput(imported, module, context);
   }
 
-  private nextApp(module: ModuleFacts, context: AdapterContext): HandlerSite[] {
+  /**
+   * A custom entry that imports a framework's build output and hands it the requests
+   * (`import handler from "./.open-next/worker.js"; export default { fetch: handler.fetch }`, the
+   * way OpenNext adds Durable Objects or a cron to a Next app): the output runs the app's routes,
+   * read from the framework's sources as when `main` names the output itself.
+   */
+  private builtOutput(imported: { module: string; name: string }, module: ModuleFacts, context: AdapterContext): HandlerSite[] | undefined {
+    if (imported.name !== "default" && imported.name !== "*") return undefined;
+    if (!imported.module.startsWith("./") && !imported.module.startsWith("../")) return undefined;
+    const manifest = nearestManifest(this.ctx.fs, dirname(module.path));
+    const root = manifest ? dirname(manifest.file) : this.ctx.input.projectRoot;
+    const target = joinPath(dirname(module.path), imported.module);
+    const relative = relativePath(root, target);
+    if (!FRAMEWORK_OUTPUT_DIRS.includes(relative.split("/")[0] ?? "")) return undefined;
+    const detected = detectFramework(manifest, relative);
+    if (!detected || !("kind" in detected)) return undefined;
+    if (detected.kind === "next") return this.nextApp(module, context, relative);
+    this.ctx.walker.cutWalk();
+    const known = this.outputRoutes.get(detected.kind);
+    if (known) return known;
+    const routes = new FrameworkRoutes(this.ctx, { kind: detected.kind, root });
+    const files = routes.sourceFiles();
+    // No sources of the app's routes: the built output, when it is there, is read as any module.
+    if (files.length === 0) return undefined;
+    for (const file of files) this.ctx.loader.load(file);
+    const sites = routes.sites(context.discovery, module).map((site) => ({ ...site, form: `${site.form} (through ${relative})` }));
+    this.outputRoutes.set(detected.kind, sites);
+    return sites;
+  }
+
+  private nextApp(module: ModuleFacts, context: AdapterContext, output?: string): HandlerSite[] {
     this.ctx.walker.cutWalk();
     if (this.nextRoutes) return this.nextRoutes;
     const own = this.ctx.input.projectRoot;
@@ -813,7 +847,9 @@ export class FrameworkAdapter implements HandlerAdapter {
               module,
               span: spanOf(module.sourceFile),
               functions: [],
-              opaque: "the vinext app router serves the app's routes, and none were found under app/",
+              opaque: output
+                ? `${output} is Next.js build output that runs the app's routes, and none were found under app/ or pages/`
+                : "the vinext app router serves the app's routes, and none were found under app/",
             },
           ];
     return this.nextRoutes;
