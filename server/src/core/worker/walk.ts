@@ -562,7 +562,10 @@ export class PathWalker {
           ? this.expression(node.expression, module, depth, false)
           : isForStatement(node) && node.initializer && !isVariableDeclarationList(node.initializer)
             ? this.expression(node.initializer, module, depth, false)
-            : EMPTY;
+            : isForStatement(node) && node.initializer
+              ? // `for (let i = 0, results = await upload(files); ...)`: the declarations run once, first.
+                concat(...node.initializer.declarations.map((d) => (d.initializer ? this.expression(d.initializer, module, depth, false) : EMPTY)))
+              : EMPTY;
       // `for await (const x of feed)` over an object with `[Symbol.asyncIterator]()`: its body runs
       // on the path (walked once, like a generator's: up to each yield, its awaits in order).
       const iterator = isForOfStatement(node) && node.awaitModifier ? this.ctx.values.asyncIteratorOf(node.expression, module) : undefined;

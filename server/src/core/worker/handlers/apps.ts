@@ -1,7 +1,7 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
-import { declarationOf, isAsync, joinRoute, printNode, spanOf, truncate, type FunctionRef } from "../syntax";
+import { declarationOf, isAsync, isPackageSpecifier, joinRoute, printNode, spanOf, truncate, type FunctionRef } from "../syntax";
 import { isHonoTrpcServer } from "./trpc";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
@@ -187,7 +187,7 @@ export class AppAdapter implements HandlerAdapter {
       // A chain, `new Hono().use(mw).get(path, h)...`: its links in order on the app it starts from.
       const { base, links } = chainOf(value, (link) => this.isCreation(link, module));
       if (links.length > 0) {
-        let state = this.stateOf(base, module, depth + 1);
+        let state = this.stateOf(base, module, depth + 1) ?? this.packageRouterChain(base, links, module);
         if (!state) return undefined;
         for (const link of links) state = this.applyLink(state, linkName(link), link, module, depth);
         return state;
@@ -250,6 +250,7 @@ export class AppAdapter implements HandlerAdapter {
         state = this.stateOf(source.expression, source.module, depth + 1);
         if (state) break;
       }
+      state ??= this.packageRouterVariable(declaration, module);
       if (state) {
         const statements = scopeStatements(declaration);
         if (statements) this.registrations(declaration, statements, module, state, depth);
@@ -746,6 +747,51 @@ export class AppAdapter implements HandlerAdapter {
 
   private middlewareFor(state: AppState, path: string): FunctionRef[] {
     return state.middleware.filter((m) => m.pattern === null || matches(m.pattern, path)).flatMap((m) => m.functions);
+  }
+
+  /**
+   * A router of a package not listed here (`router().use(cors(...)).get("/", h).route("/files", files)`
+   * of a small framework): a chain on what a package call makes that registers a route, a path and
+   * a function, is read as an app of the frameworks above (route methods, `use`, `route` to mount).
+   */
+  private packageRouterChain(base: ts.Expression, links: readonly ts.CallExpression[], module: ModuleFacts): AppState | undefined {
+    if (!this.isPackageCreation(base, module)) return undefined;
+    if (!links.some((link) => this.registersFunction(link, module))) return undefined;
+    return { prefix: "", middleware: [], routes: [], module, span: spanOf(base) };
+  }
+
+  /** The same held in a variable: `const router = Router(); router.get("/", h)` in the same scope. */
+  private packageRouterVariable(declaration: ts.VariableDeclaration, module: ModuleFacts): AppState | undefined {
+    if (!declaration.initializer || !this.isPackageCreation(unwrapExpression(declaration.initializer), module)) return undefined;
+    const statements = scopeStatements(declaration);
+    if (!statements) return undefined;
+    const registers = statements.some((statement) => {
+      if (!isExpressionStatement(statement)) return false;
+      const { base, links } = chainOf(unwrapExpression(statement.expression));
+      const start = unwrapExpression(base);
+      return isIdentifier(start) && declarationOf(start) === declaration && links.some((link) => this.registersFunction(link, module));
+    });
+    return registers ? { prefix: "", middleware: [], routes: [], module, span: spanOf(declaration.initializer) } : undefined;
+  }
+
+  /** `router()`, `new Router()`, `createApp()` of a package (not of the project, not a known app framework). */
+  private isPackageCreation(value: ts.Expression, module: ModuleFacts): boolean {
+    if (!isCallExpression(value) && !isNewExpression(value)) return false;
+    const callee = unwrapExpression(value.expression);
+    if (!isIdentifier(callee) || declarationOf(callee)) return false;
+    const imported = module.imports.get(callee.text);
+    return !!imported && isPackageSpecifier(imported.module) && !this.ctx.loader.moduleFor(imported.module, module);
+  }
+
+  /** `get("/files/*", handler)`: a route method given a path and a function; `route("/files", files)` mounting an app. */
+  private registersFunction(link: ts.CallExpression, module: ModuleFacts): boolean {
+    const [path, mounted] = link.arguments;
+    if (linkName(link) === "route" && path && isStringLiteralLike(path) && mounted) return this.isApp(mounted, module);
+    if (!isRouteRegistration(link) || linkName(link) === "use") return false;
+    return link.arguments.slice(1).some((arg) => {
+      const value = unwrapExpression(arg);
+      return isArrowFunction(value) || isFunctionExpression(value) || this.ctx.values.functionFrom(value, module) !== undefined;
+    });
   }
 
   /** `new Hono()`, `Router()`, `AutoRouter()`, `new Elysia()`, `new OpenAPIHono()`. */
