@@ -57,6 +57,7 @@ import {
   localFunction,
   type FunctionRef,
 } from "./syntax";
+import { missingExport, missingExportReason } from "./missingExport";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
 // this module calls on every node it looks at is taken once, here.
@@ -844,8 +845,11 @@ export class PathWalker {
         // A binding's stub (`env.DISPATCHER.get(name).fetch(request)`): another Worker, a binding call.
         !this.ctx.values.bindingStubOf(callee.expression)
       ) {
+        const missing = missingExport(this.ctx, callee.expression, module);
         this.unknown(
-          `${truncate(printNode(callee))}(...) hands the request to something the analyser cannot resolve (${this.locate(module, node)})`,
+          missing
+            ? missingExportReason(missing, truncate(printNode(callee)), this.locate(module, node))
+            : `${truncate(printNode(callee))}(...) hands the request to something the analyser cannot resolve (${this.locate(module, node)})`,
         );
         return before;
       }
