@@ -251,6 +251,9 @@ export class CallClassifier {
     // Clients: SDKs, Drizzle, DO stubs and D1 sessions held in variables, fields, context variables.
     if (isChainTop(node)) {
       const found = this.clientOfChain(isTaggedTemplateExpression(node) ? node.tag : callee, module);
+      // `router.handle(request)` on a router of a package not listed (see AppAdapter): a hand-off, followed by the walk.
+      if (found?.client.unknownClass && isPropertyAccessExpression(callee) && this.ctx.handlers.apps.isApp(callee.expression, module))
+        return undefined;
       if (found) return this.callOnClient(node, args, found, module, make);
       const auth = isCallExpression(node) ? this.authJsCall(node, callee, args, module, make) : undefined;
       if (auth) return auth;
