@@ -1,6 +1,13 @@
 import ts from "typescript";
 import { basename, dirname, joinPath, normalizePath, relativePath, type FileSystem } from "../fs";
-import { detectFramework, FRAMEWORK_NAMES, FRAMEWORK_OUTPUT_DIRS, nearestManifest, type FrameworkProject, type PackageManifest } from "./handlers/frameworks";
+import {
+  detectFramework,
+  FRAMEWORK_NAMES,
+  FRAMEWORK_OUTPUT_DIRS,
+  nearestManifest,
+  type FrameworkProject,
+  type PackageManifest,
+} from "./handlers/frameworks";
 import { isTanStackServerEntry } from "./handlers/tanstack";
 import { isSourceFile, ModuleResolver, resolveFile } from "./resolve";
 import { isPackageSpecifier } from "./syntax";
@@ -22,7 +29,6 @@ export const BUILD_OUTPUT_DIRS = [
   // SvelteKit's older Workers adapter (adapter-cloudflare-workers) writes `.cloudflare/worker.js`.
   ".cloudflare",
 ];
-
 
 /** Where a Worker's code starts, and what the project's shape says about it. */
 export interface EntryPlan {

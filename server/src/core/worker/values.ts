@@ -439,7 +439,12 @@ export class ValueResolver {
       // A method of an object literal reached through a chain: `api.products.getByHandle(h)` over
       // `const api = { products: { getByHandle(h) {...} } }` (also spread in, `as const`, or returned
       // by a factory of the project's, `createApi(env).orders.get(id)`).
-      if (isIdentifier(receiver) || isPropertyAccessExpression(receiver) || isCallExpression(receiver)) {
+      if (
+        isIdentifier(receiver) ||
+        isPropertyAccessExpression(receiver) ||
+        isCallExpression(receiver) ||
+        isElementAccessExpression(receiver)
+      ) {
         // Asked again and again for the same call (walk, classifier, dispatcher checks): once each.
         // (Kept only when asked from the top: deeper, the depth bound or a value being evaluated may cut the answer short.)
         const known = this.literalMethods.get(callee);

@@ -563,9 +563,13 @@ export class PathWalker {
           ? this.expression(node.expression, module, depth, false)
           : isForStatement(node) && node.initializer && !isVariableDeclarationList(node.initializer)
             ? this.expression(node.initializer, module, depth, false)
-            : isForStatement(node) && node.initializer
+            : isForStatement(node) && node.initializer && isVariableDeclarationList(node.initializer)
               ? // `for (let i = 0, results = await upload(files); ...)`: the declarations run once, first.
-                concat(...node.initializer.declarations.map((d) => (d.initializer ? this.expression(d.initializer, module, depth, false) : EMPTY)))
+                concat(
+                  ...node.initializer.declarations.map((d) =>
+                    d.initializer ? this.expression(d.initializer, module, depth, false) : EMPTY,
+                  ),
+                )
               : EMPTY;
       // `for await (const x of feed)` over an object with `[Symbol.asyncIterator]()`: its body runs
       // on the path (walked once, like a generator's: up to each yield, its awaits in order).
@@ -1363,10 +1367,24 @@ export class PathWalker {
   }
 
   /** Subrequests in code no handler reached are still listed (off the fetch path). */
-  sweepUnreached(): Array<{ subrequest: Subrequest; where: () => string; inDurableObject: boolean; unknownClient: boolean; node: ts.Node; module: ModuleFacts }> {
+  sweepUnreached(): Array<{
+    subrequest: Subrequest;
+    where: () => string;
+    inDurableObject: boolean;
+    unknownClient: boolean;
+    node: ts.Node;
+    module: ModuleFacts;
+  }> {
     const previous = this.marking;
     this.marking = "none";
-    const unreached: Array<{ subrequest: Subrequest; where: () => string; inDurableObject: boolean; unknownClient: boolean; node: ts.Node; module: ModuleFacts }> = [];
+    const unreached: Array<{
+      subrequest: Subrequest;
+      where: () => string;
+      inDurableObject: boolean;
+      unknownClient: boolean;
+      node: ts.Node;
+      module: ModuleFacts;
+    }> = [];
     try {
       for (const module of this.ctx.loader.modules.values()) {
         for (const node of module.calls) {
@@ -1389,7 +1407,14 @@ export class PathWalker {
           if (subrequest.category !== "backend" && !found.httpClient && !found.unknownClient) continue;
           const cls = findAncestor(node, isClassLike);
           const inDurableObject = cls !== undefined && (DURABLE_BASES.has(heritageName(cls) ?? "") || isDurableObjectShaped(cls));
-          unreached.push({ subrequest, where: () => this.locate(module, node), inDurableObject, unknownClient: !!found.unknownClient, node, module });
+          unreached.push({
+            subrequest,
+            where: () => this.locate(module, node),
+            inDurableObject,
+            unknownClient: !!found.unknownClient,
+            node,
+            module,
+          });
         }
       }
     } finally {

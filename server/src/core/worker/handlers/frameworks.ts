@@ -811,7 +811,7 @@ export class FrameworkAdapter implements HandlerAdapter {
     if (!FRAMEWORK_OUTPUT_DIRS.includes(relative.split("/")[0] ?? "")) return undefined;
     const detected = detectFramework(manifest, relative);
     if (!detected || !("kind" in detected)) return undefined;
-    if (detected.kind === "next") return this.nextApp(module, context, relative);
+    if (detected.kind === "next") return this.nextApp(module, context, { relative, built: resolveFile(this.ctx.fs, target) !== undefined });
     this.ctx.walker.cutWalk();
     const known = this.outputRoutes.get(detected.kind);
     if (known) return known;
@@ -825,7 +825,9 @@ export class FrameworkAdapter implements HandlerAdapter {
     return sites;
   }
 
-  private nextApp(module: ModuleFacts, context: AdapterContext, output?: string): HandlerSite[] {
+  private nextApp(module: ModuleFacts, context: AdapterContext): HandlerSite[];
+  private nextApp(module: ModuleFacts, context: AdapterContext, output: { relative: string; built: boolean }): HandlerSite[] | undefined;
+  private nextApp(module: ModuleFacts, context: AdapterContext, output?: { relative: string; built: boolean }): HandlerSite[] | undefined {
     this.ctx.walker.cutWalk();
     if (this.nextRoutes) return this.nextRoutes;
     const own = this.ctx.input.projectRoot;
@@ -836,9 +838,11 @@ export class FrameworkAdapter implements HandlerAdapter {
     const root = !hasApp(own) && hasApp(packageRoot) ? packageRoot : own;
     const routes = new FrameworkRoutes(this.ctx, { kind: "next", root });
     for (const file of routes.sourceFiles()) this.ctx.loader.load(file);
+    // Imported build output without the app's sources: the output itself, when built, is read as any module.
+    if (output && routes.files.length === 0 && output.built) return undefined;
     const sites = routes.sites(context.discovery, module);
     this.nextRoutes =
-      sites.length > 0
+      sites.length > 0 && !(output && routes.files.length === 0)
         ? sites
         : [
             {
@@ -848,7 +852,7 @@ export class FrameworkAdapter implements HandlerAdapter {
               span: spanOf(module.sourceFile),
               functions: [],
               opaque: output
-                ? `${output} is Next.js build output that runs the app's routes, and none were found under app/ or pages/`
+                ? `${output.relative} is Next.js build output that does not exist yet, and none of the app's routes were found under app/ or pages/ (looked below ${[".", ""].includes(relativePath(this.ctx.input.projectRoot, root)) ? "the project folder" : relativePath(this.ctx.input.projectRoot, root)}): build the project first, or check the folder that holds the Next app`
                 : "the vinext app router serves the app's routes, and none were found under app/",
             },
           ];
