@@ -23,6 +23,19 @@ describe("unreached calls in dead code", () => {
     assert.equal(statusOf(a), "NO_VALID_HOSTS");
   });
 
+  it("while a module of the project cannot be read, an export nothing seen imports is not taken for dead", () => {
+    const a = analyse(
+      {
+        "src/index.js": `import { work } from "./work.js";\nimport "./gone.js";\nexport default { async fetch(request, env, ctx) { ctx.waitUntil(work(env)); return new Response("ok"); } };`,
+        "src/work.js": `${WORK}\nexport async function old() { await fetch("https://db.example-store.com/old"); }`,
+      },
+      { main: "src/index.js" },
+    );
+    assert.deepEqual(a.unknowns, [
+      "no round trip to a back end was seen on the fetch path, yet a call to back ends is in code no handler was seen to reach (work.js:2): how it is called could not be followed",
+    ]);
+  });
+
   it("a fetch at module top level is not lost wiring", () => {
     const a = analyse(
       { "src/index.js": WAIT_UNTIL_ENTRY, "src/work.js": `${WORK}\nconst warm = fetch("https://db.example-store.com/warm");` },

@@ -165,7 +165,7 @@ describe("routes the analysis finds elsewhere, and wiring it cannot follow", () 
 
   it("no round trip seen on the fetch path while back-end calls sit in code no handler was seen to reach: UNKNOWN", () => {
     const a = one(
-      `import { Hono } from "hono";\nimport { routeTable } from "./routes";\nconst app = new Hono();\nfor (const r of routeTable()) app.get(r.path, r.handler);\nasync function listOrders(c) { ${TWO_CALLS} return c.json([]); }\nexport default app;`,
+      `import { Hono } from "hono";\nimport { routeTable } from "./routes";\nconst app = new Hono();\nfor (const r of routeTable()) app.get(r.path, r.handler);\nexport async function listOrders(c) { ${TWO_CALLS} return c.json([]); }\nexport default app;`,
     );
     assert.equal(statusOf(a), "UNKNOWN");
     assert.match(

@@ -1,7 +1,7 @@
 import ts from "typescript";
 import type { AnalysisContext } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
-import { declarationOf } from "./syntax";
+import { declarationOf, isPackageSpecifier } from "./syntax";
 
 const {
   forEachChild,
@@ -38,6 +38,8 @@ export class DeadCode {
   private readonly opaque = new Set<ModuleFacts>();
   private readonly names = new Map<ModuleFacts, Map<string, ts.Identifier[]>>();
   private readonly verdicts = new Map<ts.Node, boolean>();
+  /** Whether some import of the project's own code (a relative path, an alias) did not resolve. */
+  private unreadImports = false;
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -90,7 +92,8 @@ export class DeadCode {
     const exported = exportedNames(module, name.text, fn);
     if (exported.length === 0) return true;
     this.indexImporters();
-    if (this.opaque.has(module)) return false;
+    // A module of the project that could not be read may import it: not known to be dead.
+    if (this.opaque.has(module) || this.unreadImports) return false;
     const importers = this.importersOf!.get(module) ?? [];
     // A module no other module imports is loaded by the runtime or a framework: its exports are used.
     if (importers.length === 0) return false;
@@ -119,6 +122,7 @@ export class DeadCode {
     for (const importer of modules) {
       for (const [local, binding] of importer.imports) {
         const target = this.ctx.loader.moduleFor(binding.module, importer);
+        if (!target && isProjectSpecifier(binding.module)) this.unreadImports = true;
         if (!target || target === importer) continue;
         let list = index.get(target);
         if (!list) index.set(target, (list = []));
@@ -131,6 +135,7 @@ export class DeadCode {
       for (const specifier of [...importer.starReexports, ...importer.dynamicImports]) {
         const target = this.ctx.loader.moduleFor(specifier, importer);
         if (target) this.opaque.add(target);
+        else if (isProjectSpecifier(specifier)) this.unreadImports = true;
       }
     }
     this.importersOf = index;
@@ -213,4 +218,9 @@ function isImportName(identifier: ts.Identifier): boolean {
     (ts.isBindingElement(parent) && parent.name === identifier) ||
     (isVariableDeclaration(parent) && parent.name === identifier)
   );
+}
+
+/** A specifier of the project's own code: relative, absolute, or a common path alias (`@/`, `~/`, `#`). */
+function isProjectSpecifier(specifier: string): boolean {
+  return !isPackageSpecifier(specifier) || specifier.startsWith("@/") || specifier.startsWith("~/") || specifier.startsWith("#");
 }

@@ -1211,7 +1211,18 @@ export class PathWalker {
     const seqs: Seq[] = [];
     for (const site of sites) {
       if (site.opaque) this.unknown(site.opaque);
-      const seq = concat(EMPTY, ...site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, depth + 1))));
+      // As for a handler of the Worker's own (analyseFetchHandler): its functions, the library calls
+      // that stand for it (`toNextJsHandler(auth)`), then what renders concurrently.
+      const parts = site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, depth + 1)));
+      for (const { call, module } of site.calls ?? []) parts.push(this.expression(call, module, depth + 1, true));
+      if (site.concurrent && site.concurrent.length > 0)
+        parts.push(
+          parallel(
+            site.concurrent.map(({ fn, module }) => total(this.functionOutcome(fn, module, depth + 1))),
+            "rendered concurrently",
+          ),
+        );
+      const seq = concat(EMPTY, ...parts);
       seqs.push(site.route === undefined ? seq : routed(seq, site.route));
     }
     return worst(...seqs);

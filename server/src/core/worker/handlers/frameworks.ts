@@ -8,6 +8,7 @@ import type { ValueRef } from "../values";
 import type { HandlerDiscovery } from "./discover";
 import { astroOnDemand, astroOutput } from "./astro";
 import { tanstackSites, tanstackSourceFiles } from "./tanstack";
+import { libraryFor } from "../sdks";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
 const { isCallExpression, isIdentifier, isObjectLiteralExpression, isPropertyAssignment, isMethodDeclaration, isStringLiteralLike } = ts;
@@ -297,6 +298,8 @@ export class FrameworkRoutes {
       functions?: FunctionRef[],
     ): void => {
       const own = functions ?? this.exportFunctions(binding, module);
+      // `export const { GET, POST } = toNextJsHandler(auth)`: a library function that makes the handlers stands for them.
+      const made = own.length === 0 ? libraryHandlerCall(binding, module) : undefined;
       sites.push({
         kind: "fetch",
         form: `${name} ${form}`,
@@ -304,7 +307,10 @@ export class FrameworkRoutes {
         span: discovery.exportSpan(binding, module),
         functions: [...middleware, ...own],
         route: `${verb} ${route}`,
-        ...(own.length === 0 ? { opaque: `${name}: the ${form} in ${relativePath(root, module.path)} could not be resolved` } : {}),
+        ...(made ? { calls: [{ call: made, module }] } : {}),
+        ...(own.length === 0 && !made
+          ? { opaque: `${name}: the ${form} in ${relativePath(root, module.path)} could not be resolved` }
+          : {}),
       });
     };
     const verbs = (module: ModuleFacts, route: string, form: string, extra: readonly string[] = []): void => {
@@ -920,4 +926,21 @@ export class FrameworkAdapter implements HandlerAdapter {
 /** vinext's request handlers for the app router: `vinext/server/app-router-entry` and the like. */
 export function isVinextEntry(specifier: string): boolean {
   return specifier === "vinext" || (specifier.startsWith("vinext/server/") && specifier.includes("router"));
+}
+
+/**
+ * `export const { GET, POST } = toNextJsHandler(auth)`: route handlers destructured from a call of
+ * a library function whose cost the library table gives (`functions`): that call, walked for the route.
+ */
+function libraryHandlerCall(binding: ExportBinding, module: ModuleFacts): ts.CallExpression | undefined {
+  const element = binding.element;
+  if (!element) return undefined;
+  let holder: ts.Node = element.parent;
+  while (ts.isObjectBindingPattern(holder) || ts.isArrayBindingPattern(holder) || ts.isBindingElement(holder)) holder = holder.parent;
+  if (!ts.isVariableDeclaration(holder) || !holder.initializer) return undefined;
+  let value = unwrapExpression(holder.initializer);
+  if (ts.isAwaitExpression(value)) value = unwrapExpression(value.expression);
+  if (!isCallExpression(value)) return undefined;
+  const root = rootImport(value.expression, module);
+  return root && libraryFor(root.module)?.functions?.[root.name] !== undefined ? value : undefined;
 }
