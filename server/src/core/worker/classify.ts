@@ -631,7 +631,14 @@ export class CallClassifier {
             unresolved: true,
           };
         return {
-          ...make(client.kind, client.target, client.category, `${library.name} ${member.name}()`),
+          ...make(
+            client.kind,
+            client.target,
+            client.category,
+            cost > 1
+              ? `${library.name} ${member.name}(): ${cost} sequential round trips to ${client.target ?? "its back end"}`
+              : `${library.name} ${member.name}()`,
+          ),
           ...(cost > 1 ? { roundTrips: cost } : {}),
         };
       }
