@@ -246,6 +246,22 @@ describe("curried helpers and tables of functions", () => {
   });
 });
 
+describe("tables of commands in other modules", () => {
+  it("Object.values(imported table).find(...).run(args): each imported entry is a path, the worst counts", () => {
+    const a = analyse(
+      {
+        "src/index.js": `import commands from "./commands.js";\nexport default { async fetch(request) { const { name } = await request.json(); const c = Object.values(commands).find((x) => x.name === name); return new Response(await c.run()); } };`,
+        "src/commands.js": `import ping from "./ping.js";\nimport sync from "./sync.js";\nexport default { ping, sync };`,
+        "src/ping.js": `export default { name: "ping", run: async () => (await fetch("https://api.example-cmd.com/ping")).text() };`,
+        "src/sync.js": `const run = async () => { await fetch("https://api.example-cmd.com/a"); await fetch("https://api.example-cmd.com/b"); return "ok"; };\nexport const sync = { name: "sync", run };\nexport default sync;`,
+      },
+      { main: "src/index.js" },
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(a.unknowns, []);
+  });
+});
+
 describe("a request handed to an export its module does not have", () => {
   it("a dynamic import's missing default: said, with the names the module exports", () => {
     const a = analyse({
