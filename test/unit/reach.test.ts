@@ -225,6 +225,17 @@ describe("curried helpers and tables of functions", () => {
     assert.deepEqual(a.unknowns, []);
   });
 
+  it("values normalised by helpers given members of their parameters (a page builder's links) stay values", () => {
+    const a = analyse(
+      {
+        "src/index.js": `function link(value, fallback) { return value ? String(value) : fallback; }\nfunction normalize(action = {}, fallback = "#") { return { type: action?.type ?? "url", url: link(action?.url, link(fallback, "#")), file: link(action?.file, "") }; }\nfunction href(action = {}, fallback = "#") { const safe = normalize(action, fallback); if (safe.type === "file") return link(safe.file, "#"); return safe.url; }\nexport default { async fetch(request) { const page = await request.json(); const first = href(page.primary, page.link || "#"); const second = href(page.items?.[0]?.action, page.items?.[0]?.action?.url || "#"); await fetch("https://api.example-mail.com/send", { method: "POST", body: first + second }); return new Response("ok"); } };`,
+      },
+      { main: "src/index.js" },
+    );
+    assert.equal(a.roundTrips, 1);
+    assert.deepEqual(a.unknowns, []);
+  });
+
   it("a D1 statement prepared once and kept with ??=, bound by a curried helper", () => {
     const a = analyse(
       {

@@ -292,6 +292,7 @@ export class ValueResolver {
     expression: ts.Expression,
     module: ModuleFacts,
     depth = 0,
+    members = true,
   ): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
     if (depth > 12) return undefined;
     const value = unwrapExpression(expression);
@@ -301,20 +302,34 @@ export class ValueResolver {
     if (isPropertyAccessExpression(value)) {
       const receiver = unwrapExpression(value.expression);
       if (isIdentifier(receiver) && module.imports.get(receiver.text)?.name === "*") return this.calledFunction(value, module);
-      if (depth < 6 && (isIdentifier(receiver) || isPropertyAccessExpression(receiver) || isElementAccessExpression(receiver)))
-        return this.calledFunction(value, module);
+      if (members && (isIdentifier(receiver) || isPropertyAccessExpression(receiver) || isElementAccessExpression(receiver)))
+        return this.nested(value, () => this.calledFunction(value, module));
     }
     if (isCallExpression(value)) {
       // `createFactory(...)(...)`, `handler.bind(x)`: the function inside, when there is one.
       if (isPropertyAccessExpression(value.expression) && value.expression.name.text === "bind")
         return this.functionFrom(value.expression.expression, module, depth + 1);
+      // (An argument's member, `normalize(action.url)`, is not read for a function: a value, most often.)
       for (const arg of value.arguments) {
-        const fn = this.functionFrom(arg, module, depth + 1);
+        const fn = this.functionFrom(arg, module, depth + 1, false);
         if (fn) return fn;
       }
-      return this.returnedFunction(value, module, depth + 1);
+      return this.nested(value, () => this.returnedFunction(value, module, depth + 1));
     }
     return undefined;
+  }
+
+  /** Values being read for the function they hold (see functionFrom), and how deep: a value defined through itself ends. */
+  private readonly readingFunctions = new Set<ts.Node>();
+
+  private nested<T>(node: ts.Node, read: () => T | undefined): T | undefined {
+    if (this.readingFunctions.has(node) || this.readingFunctions.size > 8) return undefined;
+    this.readingFunctions.add(node);
+    try {
+      return read();
+    } finally {
+      this.readingFunctions.delete(node);
+    }
   }
 
   /**
@@ -347,7 +362,9 @@ export class ValueResolver {
       if (!call || !isCallExpression(call)) return undefined;
       const callee = unwrapExpression(call.expression);
       const wrapper = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : "";
-      return FUNCTION_WRAPPERS.has(wrapper) ? this.functionFrom(call, module, depth + 1) : this.returnedFunction(call, module, depth + 1);
+      return FUNCTION_WRAPPERS.has(wrapper)
+        ? this.functionFrom(call, module, depth + 1)
+        : this.nested(call, () => this.returnedFunction(call, module, depth + 1));
     }
     if (imported.name === "*") return undefined;
     const target = this.ctx.loader.moduleFor(imported.module, module);
