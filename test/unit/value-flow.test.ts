@@ -3,6 +3,9 @@ import { describe, it } from "node:test";
 import { predict } from "../../server/src/core/predict/predict";
 import { analyse, one, statusOf, criticalTargets as targets, fetchHandler as handler } from "./helpers/analyse";
 
+// These tests are about what stays unknown: they predict with nothing assumed (see assume.test.ts for the default).
+const strictOne = (source: string, options: Parameters<typeof one>[1] = {}) => one(source, { ...options, assume: "strict" });
+
 describe("URLs chosen at run time among known hosts", () => {
   it("a ternary on a value not in [vars]: one of two hosts, counted once with both listed", () => {
     const a = one(
@@ -40,7 +43,7 @@ let lazy: string | undefined; lazy ??= "https://lazy.x.com"; await fetch(lazy);`
   });
 
   it("a `let` one of whose values is unknown stays unknown, never a guess", () => {
-    const a = one(
+    const a = strictOne(
       handler(
         `let url = "https://a.x.com"; if (request.headers.has("t")) url = lookup(request); await fetch(url);`,
         `import { lookup } from "directory";`,
@@ -85,7 +88,7 @@ const SETTINGS = { dev: { search: "https://s-dev.x.com" }, prod: { search: "http
   });
 
   it("what project functions return, with their parameters bound to the call's arguments", () => {
-    const a = one(
+    const a = strictOne(
       handler(
         `await fetch(apiUrl("/me"));
 await fetch(originFor(request.headers.get("k") ?? ""));

@@ -810,7 +810,7 @@ export class PathWalker {
         this.recorder?.push({ kind: "assets", deferred: this.deferredLevel > 0 });
       }
       this.recorder?.push({ kind: "record", node, subrequest, deferred: this.deferredLevel > 0 });
-      if (subrequest.unresolved) this.unknown(`${subrequest.note} (${this.locate(module, node)})`);
+      if (subrequest.unresolved && !this.assumes(subrequest)) this.unknown(`${subrequest.note} (${this.locate(module, node)})`);
       const step = this.pathStep(this.noteSubrequest(node, subrequest, module), subrequest, node, module);
       const steps = Array.from({ length: Math.max(1, Math.min(subrequest.roundTrips ?? 1, 8)) }, () => seqOf(step));
       // `generateText({ tools })`: after the model answers, the tool it picks runs (the worst counts),
@@ -1285,13 +1285,14 @@ export class PathWalker {
    * names, and the one listed subrequest names every host its call paths gave.
    */
   private pathStep(record: SubrequestRecord, here: ClassifiedSubrequest, node: ts.Node, module: ModuleFacts): Step {
-    if (record.target === here.target && record.category === here.category) return stepOf(record);
+    if (record.target === here.target && record.category === here.category) return stepOf(record, this.assumes(here));
     // One call path's URL is unknown: said as an unknown, with where (the listed call keeps its hosts).
     const site = this.callSite ? `, called from ${this.locate(this.callSite.module, this.callSite.call)}` : "";
-    if (here.category === "unknown" && this.marking === "critical") this.unknown(`${here.note} (${this.locate(module, node)}${site})`);
+    if (here.category === "unknown" && this.marking === "critical" && !this.assumes(here))
+      this.unknown(`${here.note} (${this.locate(module, node)}${site})`);
     if (record.category === "unknown" && here.category !== "unknown") {
       // The listed call was unknown on an earlier path: that stays said; the call lists this path's host.
-      if (record.criticalPath && record.note) this.unknown(`${record.note} (${this.locate(module, node)})`);
+      if (record.criticalPath && record.note && record.assumed === undefined) this.unknown(`${record.note} (${this.locate(module, node)})`);
       record.target = here.target;
       record.category = here.category;
       record.note = here.note;
@@ -1316,8 +1317,17 @@ export class PathWalker {
         record.note = `the URL is given by the caller: ${named.join(", ")}${more}; each call counts the host it gives`;
       }
     }
-    const step = stepOf({ ...record, target: here.target, category: here.category });
+    const step = stepOf({ ...record, target: here.target, category: here.category }, this.assumes(here));
     return { ...step, subrequests: [record] };
+  }
+
+  /**
+   * Whether a call whose target is unknown is counted as a round trip to a back end by assumption
+   * (an unresolved host, an awaited call on a client of an unknown library: see AssumeMode). Then
+   * it is not an unknown: the prediction's reasons say what was assumed.
+   */
+  private assumes(subrequest: ClassifiedSubrequest): boolean {
+    return subrequest.category === "unknown" && subrequest.assumption !== undefined && this.ctx.input.assume !== "strict";
   }
 
   /** Round trips the analyser cannot count, said once each in the result. */
@@ -1369,6 +1379,8 @@ export class PathWalker {
       this.subrequests.set(node, record);
       this.callOfRecord.set(record, node);
     }
+    // Counted by assumption on this call path (see assumes): the listed call says so.
+    if (record.assumed === undefined && this.assumes(subrequest)) record.assumed = subrequest.assumption!;
     if (this.marking === "critical") {
       record.criticalPath = true;
       record.waitUntil = false;
