@@ -96,6 +96,32 @@ describe("unreached calls in dead code", () => {
   });
 });
 
+describe("code only another handler runs", () => {
+  const FETCH = `export default { async fetch() { return new Response("ok"); }, async scheduled(controller, env) { await sweep(env); } };`;
+
+  it("an unknown library given callbacks in a cron's code does not make the fetch prediction UNKNOWN", () => {
+    const a = analyse(
+      {
+        "src/index.js": `import { sweep } from "./sweep.js";\n${FETCH}`,
+        "src/sweep.js": `import { runAll } from "job-kit";\nexport async function sweep(env) { await runAll({ each: async (id) => { await fetch("https://jobs.example-cron.com/" + id); } }); }`,
+      },
+      { main: "src/index.js" },
+    );
+    assert.deepEqual(a.unknowns, []);
+    assert.equal(statusOf(a), "NO_VALID_HOSTS");
+  });
+
+  it("the same library call on the fetch path stays unknown", () => {
+    const a = analyse(
+      {
+        "src/index.js": `import { runAll } from "job-kit";\nexport default { async fetch() { await runAll({ each: async (id) => { await fetch("https://jobs.example-cron.com/" + id); } }); return new Response("ok"); } };`,
+      },
+      { main: "src/index.js" },
+    );
+    assert.equal(statusOf(a), "UNKNOWN");
+  });
+});
+
 describe("a custom entry that imports a framework's build output", () => {
   const NEXT = `{ "name": "shop", "dependencies": { "next": "15.3.0", "@opennextjs/cloudflare": "1.3.0" } }`;
   const ROUTE = `export async function POST() { await fetch("https://api.example-shop.com/a"); await fetch("https://api.example-shop.com/b"); return new Response(); }`;

@@ -194,7 +194,9 @@ class Analysis {
     if (ctx.input.listUnreached !== false || nothingOnPath) {
       // Calls in code no request can run (a helper nothing calls, module top level) are not lost wiring.
       const dead = new DeadCode(ctx);
-      const lost = walker.sweepUnreached().filter((u) => !u.inDurableObject && !(nothingOnPath && dead.isDead(u.node, u.module)));
+      const lost = walker
+        .sweepUnreached()
+        .filter((u) => !u.inDurableObject && !(nothingOnPath && (dead.isDead(u.node, u.module) || dead.inOtherHandler(u.node))));
       // Calls on clients of libraries the analyser does not know count too: their round trips are unknown, never 0.
       const what = lost.every((u) => u.unknownClient)
         ? "on clients of libraries the analyser does not know"

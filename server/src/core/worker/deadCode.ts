@@ -43,6 +43,17 @@ export class DeadCode {
 
   constructor(private readonly ctx: AnalysisContext) {}
 
+  /**
+   * Whether `node` (a call) sits inside a function walked only for another handler (a callback a
+   * cron's code hands to a library, `sync({ onEvent: async () => ... })` in `handleCron`): that
+   * handler runs it, not a request.
+   */
+  inOtherHandler(node: ts.Node): boolean {
+    for (let current = node.parent; current && !isSourceFile(current); current = current.parent)
+      if (isFunctionLike(current) && this.ctx.walker.walkedOffFetchPath(current)) return true;
+    return false;
+  }
+
   /** Whether `node` (a call) sits where no request can run it. */
   isDead(node: ts.Node, module: ModuleFacts): boolean {
     // Module top level: runs once when the isolate starts, where the runtime refuses I/O.

@@ -379,7 +379,7 @@ export class PathWalker {
             this.classified.add(event.node);
             break;
           case "unknown":
-            this.ctx.unknowns.push(event.text);
+            if (this.marking !== "none") this.ctx.unknowns.push(event.text);
             break;
           case "assets":
             if (this.marking === "critical") this.servesAssets = true;
@@ -1332,7 +1332,8 @@ export class PathWalker {
 
   /** Round trips the analyser cannot count, said once each in the result. */
   private unknown(text: string): void {
-    this.ctx.unknowns.push(text);
+    // Code only another handler runs (a cron's, a queue's: walked marking nothing) says nothing of the fetch path.
+    if (this.marking !== "none") this.ctx.unknowns.push(text);
     this.recorder?.push({ kind: "unknown", text });
   }
 
@@ -1390,6 +1391,11 @@ export class PathWalker {
   }
 
   /** Subrequests in code no handler reached are still listed (off the fetch path). */
+  /** Whether a function was walked only for another handler (a cron's, a queue's): never on a fetch path, nor in its waitUntil. */
+  walkedOffFetchPath(fn: ts.Node): boolean {
+    return this.summaries.has(fn) && !this.walked.get("critical")!.has(fn) && !this.walked.get("waitUntil")!.has(fn);
+  }
+
   sweepUnreached(): Array<{
     subrequest: Subrequest;
     where: () => string;
