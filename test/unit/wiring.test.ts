@@ -203,6 +203,47 @@ describe("values that travel", () => {
     assert.deepEqual(a.backends, [{ host: "neon", roundTrips: 2 }]);
   });
 
+  const REPO_CLASS = `class Repo { constructor(db) { this.db = db; }\n async find(id) { return this.db.prepare("select 1 where ?").bind(id).first(); }\n async save(id) { await this.db.prepare("insert into t values (?)").bind(id).run(); } }`;
+  for (const [label, middleware, handler] of [
+    [
+      "c.get(key) held in a local",
+      `c.set("repo", new Repo(c.env.DB));`,
+      `const repo = c.get("repo"); if (!(await repo.find(1))) await repo.save(1);`,
+    ],
+    [
+      "c.var.key, set from a local",
+      `const repo = new Repo(c.env.DB); c.set("repo", repo);`,
+      `if (!(await c.var.repo.find(1))) await c.var.repo.save(1);`,
+    ],
+    [
+      "a property of a factory's object of services",
+      `c.set("services", makeServices(c.env));`,
+      `const services = c.get("services"); await services.repo.find(1); await c.var.services.repo.save(1);`,
+    ],
+  ] as const)
+    it(`a class instance middleware keeps in the context, its methods followed: ${label}`, () => {
+      const a = analyse(
+        {
+          "src/index.js": `import { Hono } from "hono";\n${REPO_CLASS}\nconst makeServices = (env) => ({ repo: new Repo(env.DB) });\nconst app = new Hono();\napp.use("*", async (c, next) => { ${middleware} await next(); });\napp.post("/x", async (c) => { ${handler} return c.json({}); });\nexport default app;`,
+        },
+        { main: "src/index.js", bindings: { d1: ["DB"] } },
+      );
+      assert.equal(a.roundTrips, 2);
+      assert.deepEqual(a.backends, [{ host: "this.db", roundTrips: 2 }]);
+      assert.deepEqual(a.unknowns, []);
+    });
+
+  it("only the value set under the key read is the instance: another key's class is not followed", () => {
+    const a = analyse(
+      {
+        "src/index.js": `import { Hono } from "hono";\n${REPO_CLASS}\nconst app = new Hono();\napp.use("*", async (c, next) => { c.set("archive", new Repo(c.env.DB)); await next(); });\napp.post("/x", async (c) => { await c.get("repo").find(1); return c.json({}); });\nexport default app;`,
+      },
+      { main: "src/index.js", bindings: { d1: ["DB"] } },
+    );
+    assert.equal(a.roundTrips, 0);
+    assert.deepEqual(a.backends, []);
+  });
+
   it("a client in a class field, through a constructor parameter property", () => {
     const a = one(
       `import { Pool } from "pg";\nclass Users { constructor(private pool = new Pool({ connectionString: "postgres://db.example.com/app" })) {}\n async load() { await this.pool.query("a"); await this.pool.query("b"); } }\nexport default { async fetch() { const users = new Users(); await users.load(); return new Response(); } };`,

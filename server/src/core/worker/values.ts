@@ -474,6 +474,9 @@ export class ValueResolver {
     let value = unwrapExpression(expression);
     if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
     if (isObjectLiteralExpression(value)) return [{ literal: value, module }];
+    // `c.get("services")`, `c.var.services`: what middleware put in the request context.
+    const key = this.contextKey(value);
+    if (key !== undefined) return this.contextValues(key).flatMap((v) => this.objectLiterals(v.expression, v.module, depth + 1));
     if (isIdentifier(value)) {
       const declaration = declarationOf(value);
       // A parameter holds what the call being walked passes, or what the calls met so far pass
@@ -1436,6 +1439,15 @@ export class ValueResolver {
         ref = { fn: baseConstructor, cls: findAncestor(baseConstructor.fn, isClassLike) };
       }
       return found;
+    }
+    // `c.get("repo")`, `c.var.repo`: what middleware put in the request context (`c.set("repo", new Repo(db))`).
+    const key = this.contextKey(value);
+    if (key !== undefined) {
+      for (const source of this.contextValues(key)) {
+        const found = this.classOfInstance(source.expression, source.module, depth + 1);
+        if (found) return found;
+      }
+      return undefined;
     }
     // `const gateway = await getGateway(env)`: what the project's factory returns.
     const called = isAwaitExpression(value) ? unwrapExpression(value.expression) : value;
