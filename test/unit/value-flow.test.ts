@@ -84,6 +84,28 @@ const SETTINGS = { dev: { search: "https://s-dev.x.com" }, prod: { search: "http
     ]);
   });
 
+  it("a property of a table's entry read in place: every entry's for a run-time key, the named entry's for a known one", () => {
+    const a = one(
+      handler(
+        `const region = request.headers.get("r");
+await fetch(SETTINGS[region].search);
+await fetch(\`\${SETTINGS[region]?.search}/q\`);
+await fetch(SETTINGS["prod"].search);
+await fetch(SETTINGS[DEV].search + "/q");`,
+        `const DEV = "dev";
+const SETTINGS = { dev: { search: "https://s-dev.x.com" }, prod: { search: "https://s.x.com" } };`,
+      ),
+    );
+    assert.equal(a.roundTrips, 4);
+    assert.deepEqual(targets(a), [
+      "s-dev.x.com s-dev.x.com:backend s.x.com:backend",
+      "s-dev.x.com s-dev.x.com:backend s.x.com:backend",
+      "s.x.com",
+      "s-dev.x.com",
+    ]);
+    assert.deepEqual(a.unknowns, []);
+  });
+
   it("what project functions return, with their parameters bound to the call's arguments", () => {
     const a = one(
       handler(

@@ -877,6 +877,12 @@ export class ValueResolver {
         if (name in this.ctx.input.vars && holder.arguments.some((a) => isEnvLike(a))) return [this.ctx.input.vars[name]!];
         return undefined;
       }
+      // `PROVIDERS[provider].tokenUrl`: that property of the constant table's entry the key names, or of every entry.
+      if (name !== undefined && isElementAccessExpression(holder) && isIdentifier(holder.expression)) {
+        const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
+        const sources = module ? this.propertyValues({ expression: holder, module }, name, depth + 1) : [];
+        return sources.length ? unionOf(sources.map((s) => this.evaluateStrings(s.expression, depth + 1))) : undefined;
+      }
       if (isIdentifier(value.expression)) {
         // A parameter bound to what the call being evaluated passes (`function loadEnv(e) { return { url: e.API_URL } }`).
         const parameter = declarationOf(value.expression);
