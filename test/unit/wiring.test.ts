@@ -192,6 +192,43 @@ describe("routes the analysis finds elsewhere, and wiring it cannot follow", () 
   });
 });
 
+describe("middleware of a package made per request inside the project's middleware", () => {
+  const app = (middleware: string) =>
+    `import { Hono } from "hono";\nimport { basicAuth } from "hono/basic-auth";\nconst app = new Hono();\napp.use("*", async (c, next) => { ${middleware} });\napp.get("/a", async (c) => { ${TWO_CALLS} return c.text("ok"); });\nexport default app;`;
+
+  it("`const auth = basicAuth({...}); return auth(c, next)` runs as app.use(basicAuth(...)): its async option callbacks, then the route", () => {
+    const a = analyse(
+      {
+        "src/index.js": app(
+          `const auth = basicAuth({ verifyUser: async (user, pass, ctx) => (await fetch("https://users.example.com/" + user)).ok }); return auth(c, next);`,
+        ),
+      },
+      { main: "src/index.js" },
+    );
+    assert.equal(a.roundTrips, 3);
+    assert.deepEqual(a.backends, [
+      { host: "db.example.com", roundTrips: 2 },
+      { host: "users.example.com", roundTrips: 1 },
+    ]);
+    assert.deepEqual(a.unknowns, []);
+  });
+
+  it("given something other than the middleware's own context and next, it is still code the analyser does not read", () => {
+    const a = analyse(
+      {
+        "src/index.js": app(
+          `const auth = basicAuth({ username: "u", password: c.env.PASS }); const done = () => next(); await auth(c, done);`,
+        ),
+      },
+      { main: "src/index.js" },
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(a.unknowns, [
+      'auth(...) was made by basicAuth(...) from "hono/basic-auth", which handles the request in code the analyser does not read (index.js:4)',
+    ]);
+  });
+});
+
 describe("values that travel", () => {
   it("a client set on the context by middleware and read back, destructured from a bag of services", () => {
     const a = analyse({

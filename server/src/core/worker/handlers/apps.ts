@@ -727,6 +727,25 @@ export class AppAdapter implements HandlerAdapter {
     return imported !== undefined && !imported.module.startsWith(".") && this.ctx.loader.moduleFor(imported.module, module) === undefined;
   }
 
+  /**
+   * Middleware a package's factory made, run by a middleware of the project with its own context and
+   * `next` (`const auth = bearerAuth({ token: c.env.API_KEY }); return auth(c, next)`, how a secret of
+   * the request's env is given to it): what `app.use(bearerAuth(...))` runs, the async callbacks of
+   * its options. Undefined for any other call.
+   */
+  delegatedMiddleware(callee: ts.Identifier, args: readonly ts.Expression[], module: ModuleFacts): FunctionRef[] | undefined {
+    if (args.length !== 2) return undefined;
+    const [context, next] = args.map((a) => unwrapExpression(a));
+    if (!context || !next || !isIdentifier(context) || !isIdentifier(next)) return undefined;
+    const contextParameter = declarationOf(context);
+    const nextParameter = declarationOf(next);
+    if (!contextParameter || !nextParameter || !ts.isParameter(contextParameter) || !ts.isParameter(nextParameter)) return undefined;
+    const parameters = nextParameter.parent.parameters;
+    if (parameters[0] !== contextParameter || parameters[1] !== nextParameter) return undefined;
+    const factoryCall = this.middlewareMadeByPackage(callee, module);
+    return factoryCall ? optionCallbacks(factoryCall, module) : undefined;
+  }
+
   /** `const docs = describeRoute({...})`: a name for middleware a package's factory made, in this module. */
   private middlewareMadeByPackage(value: ts.Expression, module: ModuleFacts): ts.CallExpression | undefined {
     if (!isIdentifier(value)) return undefined;
