@@ -106,6 +106,22 @@ const SETTINGS = { dev: { search: "https://s-dev.x.com" }, prod: { search: "http
     assert.deepEqual(a.unknowns, []);
   });
 
+  it("a constant list of URLs: an element by its index, any element for a run-time index; a list with a spread or a `let` is not read", () => {
+    const a = one(
+      handler(
+        `const i = Number(request.headers.get("i"));
+await fetch(MIRRORS[1]);
+await fetch(MIRRORS[i] + "/v1");
+await fetch(MORE[0]);
+await fetch(OPEN[0]);`,
+        `const MIRRORS = ["https://m1.x.com", "https://m2.x.com"] as const;
+const MORE = [...MIRRORS, "https://m3.x.com"];
+let OPEN = ["https://o.x.com"];`,
+      ),
+    );
+    assert.deepEqual(targets(a), ["m2.x.com", "m1.x.com m1.x.com:backend m2.x.com:backend", "?", "?"]);
+  });
+
   it("what project functions return, with their parameters bound to the call's arguments", () => {
     const a = one(
       handler(

@@ -895,10 +895,19 @@ export class ValueResolver {
         }
         // A constant object: CONFIG.API_BASE
         const declaration = declarationOf(value.expression);
-        const init =
-          declaration && isVariableDeclaration(declaration) && declaration.initializer
-            ? unwrapExpression(declaration.initializer)
-            : undefined;
+        const variable = declaration && isVariableDeclaration(declaration) ? declaration : undefined;
+        const init = variable?.initializer ? unwrapExpression(variable.initializer) : undefined;
+        // A constant list: `URLS[0]` is that element, `URLS[i]` any of them.
+        if (variable && init && isArrayLiteralExpression(init) && isElementAccessExpression(value) && isConstDeclaration(variable)) {
+          const index = unwrapExpression(value.argumentExpression);
+          const elements = init.elements;
+          if (elements.length === 0 || elements.some((e) => isSpreadElement(e))) return undefined;
+          if (ts.isNumericLiteral(index)) {
+            const element = elements[Number(index.text)];
+            return element ? this.evaluateStrings(element, depth + 1) : undefined;
+          }
+          return unionOf(elements.map((e) => this.evaluateStrings(e, depth + 1)));
+        }
         if (init && isObjectLiteralExpression(init)) {
           if (name === undefined) return this.tableValues(init, depth);
           const property = init.properties.find(
