@@ -120,6 +120,36 @@ describe("how apps are built", () => {
     );
   });
 
+  it("sub-apps mounted from a namespace import (`routes.users`), directly and through a barrel's `export *`", () => {
+    const a = analyse(
+      {
+        "src/index.js": `import { Hono } from "hono";\nimport * as routes from "./routes/index.js";\nimport * as admin from "./admin.js";\nconst app = new Hono();\napp.route("/users", routes.users);\napp.route("/admin", admin.default);\nexport default app;`,
+        "src/routes/index.js": `export * from "./users.js";`,
+        "src/routes/users.js": `import { Hono } from "hono";\nconst users = new Hono();\nusers.get("/:id", async (c) => { ${TWO_CALLS} return c.json({}); });\nexport { users };`,
+        "src/admin.js": `import { Hono } from "hono";\nexport default new Hono().post("/purge", async (c) => { await fetch("https://cache.example.com/purge"); return c.text("ok"); });`,
+      },
+      { main: "src/index.js" },
+    );
+    assert.deepEqual(
+      a.handlers.map((h) => [h.route, h.roundTrips]),
+      [
+        ["GET /users/:id", 2],
+        ["POST /admin/purge", 1],
+      ],
+    );
+  });
+
+  it("a sub-app that is a property of an imported object (`Routes.auth` over `export default { auth }`)", () => {
+    const a = analyse({
+      "src/index.ts": `import { Hono } from "hono";\nimport Routes from "./routes";\nconst app = new Hono();\napp.route("/auth", Routes.auth);\nexport default app;`,
+      "src/routes.ts": `import { Hono } from "hono";\nconst auth = new Hono().post("/login", async (c) => { ${TWO_CALLS} return c.json({}); });\nexport default { auth, "health-check": new Hono() };`,
+    });
+    assert.deepEqual(
+      a.handlers.map((h) => [h.route, h.roundTrips]),
+      [["POST /auth/login", 2]],
+    );
+  });
+
   it("OpenAPIHono .openapi(createRoute({...}), handler) and chanfana endpoint classes", () => {
     const a = one(
       `import { OpenAPIHono, createRoute } from "@hono/zod-openapi";\nimport { fromHono, OpenAPIRoute } from "chanfana";\nconst getUser = createRoute({ method: "get", path: "/users/{id}" });\nclass ListTasks extends OpenAPIRoute { async handle(c) { ${TWO_CALLS} return c.json([]); } }\nconst app = new OpenAPIHono();\napp.openapi(getUser, async (c) => { await fetch("https://db.example.com/u"); return c.json({}); });\nconst openapi = fromHono(app);\nopenapi.get("/tasks", ListTasks);\nexport default app;`,
