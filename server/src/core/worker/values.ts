@@ -516,6 +516,9 @@ export class ValueResolver {
     let value = unwrapExpression(expression);
     if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
     if (isObjectLiteralExpression(value)) return [{ literal: value, module }];
+    // `c.get("services")`, `c.var.services`: what middleware put in the request context.
+    const key = this.contextKey(value);
+    if (key !== undefined) return this.contextValues(key).flatMap((v) => this.objectLiterals(v.expression, v.module, depth + 1));
     if (isIdentifier(value)) {
       const declaration = declarationOf(value);
       // A parameter holds what the call being walked passes, or what the calls met so far pass
@@ -925,6 +928,12 @@ export class ValueResolver {
         if (name in this.ctx.input.vars && holder.arguments.some((a) => isEnvLike(a))) return [this.ctx.input.vars[name]!];
         return undefined;
       }
+      // `PROVIDERS[provider].tokenUrl`: that property of the constant table's entry the key names, or of every entry.
+      if (name !== undefined && isElementAccessExpression(holder) && isIdentifier(holder.expression)) {
+        const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
+        const sources = module ? this.propertyValues({ expression: holder, module }, name, depth + 1) : [];
+        return sources.length ? unionOf(sources.map((s) => this.evaluateStrings(s.expression, depth + 1))) : undefined;
+      }
       if (isIdentifier(value.expression)) {
         // A parameter bound to what the call being evaluated passes (`function loadEnv(e) { return { url: e.API_URL } }`).
         const parameter = declarationOf(value.expression);
@@ -937,10 +946,19 @@ export class ValueResolver {
         }
         // A constant object: CONFIG.API_BASE
         const declaration = declarationOf(value.expression);
-        const init =
-          declaration && isVariableDeclaration(declaration) && declaration.initializer
-            ? unwrapExpression(declaration.initializer)
-            : undefined;
+        const variable = declaration && isVariableDeclaration(declaration) ? declaration : undefined;
+        const init = variable?.initializer ? unwrapExpression(variable.initializer) : undefined;
+        // A constant list: `URLS[0]` is that element, `URLS[i]` any of them.
+        if (variable && init && isArrayLiteralExpression(init) && isElementAccessExpression(value) && isConstDeclaration(variable)) {
+          const index = unwrapExpression(value.argumentExpression);
+          const elements = init.elements;
+          if (elements.length === 0 || elements.some((e) => isSpreadElement(e))) return undefined;
+          if (ts.isNumericLiteral(index)) {
+            const element = elements[Number(index.text)];
+            return element ? this.evaluateStrings(element, depth + 1) : undefined;
+          }
+          return unionOf(elements.map((e) => this.evaluateStrings(e, depth + 1)));
+        }
         if (init && isObjectLiteralExpression(init)) {
           if (name === undefined) return this.tableValues(init, depth);
           const property = init.properties.find(
@@ -1487,6 +1505,15 @@ export class ValueResolver {
         ref = { fn: baseConstructor, cls: findAncestor(baseConstructor.fn, isClassLike) };
       }
       return found;
+    }
+    // `c.get("repo")`, `c.var.repo`: what middleware put in the request context (`c.set("repo", new Repo(db))`).
+    const key = this.contextKey(value);
+    if (key !== undefined) {
+      for (const source of this.contextValues(key)) {
+        const found = this.classOfInstance(source.expression, source.module, depth + 1);
+        if (found) return found;
+      }
+      return undefined;
     }
     // `const gateway = await getGateway(env)`: what the project's factory returns.
     const called = isAwaitExpression(value) ? unwrapExpression(value.expression) : value;

@@ -980,6 +980,9 @@ export class PathWalker {
       return concat(before, ...seqs);
     }
 
+    // `const auth = bearerAuth({...}); return auth(c, next)`: run as `app.use(bearerAuth({...}))` is.
+    const delegated = isIdentifier(callee) ? this.ctx.handlers.apps.delegatedMiddleware(callee, args, module) : undefined;
+    if (delegated) return concat(before, ...delegated.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1))));
     const made = isIdentifier(callee) ? this.ctx.values.madeByPackage(callee, module) : undefined;
     // A handler a framework generates (`createRequestHandler(build)`): the app's own routes, when known.
     if (made && args[0] && this.ctx.values.isIncomingRequest(args[0])) {
