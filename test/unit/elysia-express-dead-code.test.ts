@@ -272,20 +272,6 @@ describe("back-end calls no handler reaches", () => {
     });
     assert.equal(statusOf(throughBarrel), "UNKNOWN");
   });
-
-  it("in a callback property the callee never reads: no hedge; one it may read (the object handed on whole) keeps it", () => {
-    const withCallee = (body: string): WorkerAnalysis =>
-      analyse({
-        "src/index.ts": `import { sync } from "./sync";
-export default {
-  async fetch() { return new Response("ok"); },
-  async scheduled() { await sync({ put: async () => { ${call("a.example.com")} }, drop: async () => { ${call("b.example.com")} } }); },
-};`,
-        "src/sync.ts": `export async function sync(deps: { put: () => Promise<void>; drop: () => Promise<void> }) { ${body} }`,
-      });
-    assert.equal(statusOf(withCallee("await deps.put();")), "NO_VALID_HOSTS");
-    assert.equal(statusOf(withCallee("await deps.put(); await Promise.all(Object.values(deps).map((f) => f()));")), "UNKNOWN");
-  });
 });
 
 describe("the CLI run inside a workspace package", () => {

@@ -87,6 +87,44 @@ const SETTINGS = { dev: { search: "https://s-dev.x.com" }, prod: { search: "http
     ]);
   });
 
+  it("a property of a table's entry read in place: every entry's for a run-time key, the named entry's for a known one", () => {
+    const a = one(
+      handler(
+        `const region = request.headers.get("r");
+await fetch(SETTINGS[region].search);
+await fetch(\`\${SETTINGS[region]?.search}/q\`);
+await fetch(SETTINGS["prod"].search);
+await fetch(SETTINGS[DEV].search + "/q");`,
+        `const DEV = "dev";
+const SETTINGS = { dev: { search: "https://s-dev.x.com" }, prod: { search: "https://s.x.com" } };`,
+      ),
+    );
+    assert.equal(a.roundTrips, 4);
+    assert.deepEqual(targets(a), [
+      "s-dev.x.com s-dev.x.com:backend s.x.com:backend",
+      "s-dev.x.com s-dev.x.com:backend s.x.com:backend",
+      "s.x.com",
+      "s-dev.x.com",
+    ]);
+    assert.deepEqual(a.unknowns, []);
+  });
+
+  it("a constant list of URLs: an element by its index, any element for a run-time index; a list with a spread or a `let` is not read", () => {
+    const a = one(
+      handler(
+        `const i = Number(request.headers.get("i"));
+await fetch(MIRRORS[1]);
+await fetch(MIRRORS[i] + "/v1");
+await fetch(MORE[0]);
+await fetch(OPEN[0]);`,
+        `const MIRRORS = ["https://m1.x.com", "https://m2.x.com"] as const;
+const MORE = [...MIRRORS, "https://m3.x.com"];
+let OPEN = ["https://o.x.com"];`,
+      ),
+    );
+    assert.deepEqual(targets(a), ["m2.x.com", "m1.x.com m1.x.com:backend m2.x.com:backend", "?", "?"]);
+  });
+
   it("what project functions return, with their parameters bound to the call's arguments", () => {
     const a = strictOne(
       handler(

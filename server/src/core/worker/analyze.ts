@@ -2,7 +2,7 @@ import ts from "typescript";
 import { basename, joinPath, relativePath, type FileSystem } from "../fs";
 import { isPackageSpecifier, resolveFile, type ModuleResolver } from "./resolve";
 import { CallClassifier } from "./classify";
-import { inUnreferencedFunction } from "./deadCode";
+import { DeadCode } from "./deadCode";
 import { AnalysisContext } from "./context";
 import { routeOf, worst, type Seq } from "./flow";
 import { HandlerDiscovery } from "./handlers/discover";
@@ -193,11 +193,11 @@ class Analysis {
     // back-end round trip, while calls to back ends sit in code no handler was seen to reach.
     const nothingOnPath = worstSeq !== null && worstSeq.possible === 0;
     if (ctx.input.listUnreached !== false || nothingOnPath) {
-      const swept = walker.sweepUnreached();
-      // Only a fetch path with nothing on it asks what the unreached calls mean (see below). A call in
-      // code that cannot run (a dead export, a callback property never read) means nothing.
-      const entrySet = new Set(entries);
-      const lost = nothingOnPath ? swept.filter((u) => !u.inDurableObject && !inUnreferencedFunction(u.node, u.module, ctx, entrySet)) : [];
+      // Calls in code no request can run (a helper nothing calls, module top level) are not lost wiring.
+      const dead = new DeadCode(ctx);
+      const lost = walker
+        .sweepUnreached()
+        .filter((u) => !u.inDurableObject && !(nothingOnPath && (dead.isDead(u.node, u.module) || dead.inOtherHandler(u.node))));
       // Calls on clients of libraries the analyser does not know count too: their round trips are unknown, never 0.
       const what = lost.every((u) => u.unknownClient)
         ? "on clients of libraries the analyser does not know"

@@ -255,6 +255,9 @@ export class CallClassifier {
     // Clients: SDKs, Drizzle, DO stubs and D1 sessions held in variables, fields, context variables.
     if (isChainTop(node)) {
       const found = this.clientOfChain(isTaggedTemplateExpression(node) ? node.tag : callee, module);
+      // `router.handle(request)` on a router of a package not listed (see AppAdapter): a hand-off, followed by the walk.
+      if (found?.client.unknownClass && isPropertyAccessExpression(callee) && this.ctx.handlers.apps.isApp(callee.expression, module))
+        return undefined;
       if (found) return this.callOnClient(node, args, found, module, make);
       const auth = isCallExpression(node) ? this.authJsCall(node, callee, args, module, make) : undefined;
       if (auth) return auth;
@@ -644,7 +647,14 @@ export class CallClassifier {
             unresolved: true,
           };
         return {
-          ...make(client.kind, client.target, client.category, `${library.name} ${member.name}()`),
+          ...make(
+            client.kind,
+            client.target,
+            client.category,
+            cost > 1
+              ? `${library.name} ${member.name}(): ${cost} sequential round trips to ${client.target ?? "its back end"}`
+              : `${library.name} ${member.name}()`,
+          ),
           ...(cost > 1 ? { roundTrips: cost } : {}),
         };
       }

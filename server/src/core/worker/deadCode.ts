@@ -1,182 +1,237 @@
 import ts from "typescript";
 import type { AnalysisContext } from "./context";
-import type { ModuleLoader } from "./loader";
 import { unwrapExpression, type ModuleFacts } from "./module";
-import { declarationOf } from "./syntax";
+import { declarationOf, isPackageSpecifier } from "./syntax";
 
-const { isArrowFunction, isFunctionDeclaration, isFunctionExpression, isIdentifier, isSourceFile, isVariableDeclaration } = ts;
+const {
+  forEachChild,
+  isArrowFunction,
+  isExportAssignment,
+  isExportSpecifier,
+  isFunctionDeclaration,
+  isFunctionExpression,
+  isFunctionLike,
+  isIdentifier,
+  isPropertyAccessExpression,
+  isSourceFile,
+  isVariableDeclaration,
+} = ts;
+
+/** How many functions deep "called only from dead code" is followed (each a few lookups). */
+const MAX_DEPTH = 6;
+
+type Importer = { readonly importer: ModuleFacts; readonly local: string; readonly name: string };
 
 /**
- * Whether a node lies in a module-level function that nothing in the Worker refers to: a dead
- * export (a shared package's helper that only another app uses). Such a function cannot run for a
- * request, so a back-end call in it is no sign of wiring the analysis lost. Anything else is
- * referenced: a use of its name in its own module (a call, a callback passed on, an object
- * property), an import of it by a module the Worker loads (also through re-exports and `import *`),
- * a dynamic import of its module, or an export of it from an entry module. Only functions declared
- * at the top level are judged; a call in a class or an object literal is never called dead.
+ * Code no request can run, told apart from code the analyser could not follow: a call at a
+ * module's top level (I/O outside a handler is refused by the runtime, so it never runs on a
+ * request path), or inside a function nothing in the Worker refers to (an exported helper no
+ * module imports, a module-level function no code names), also when every reference to it sits
+ * in such code. An unreached call there is not lost wiring: it must not make the prediction
+ * UNKNOWN. Everything else is live: methods, functions passed around or exported from a module
+ * that no other module imports (an entry, a route file a framework loads), a module imported
+ * dynamically or re-exported.
  */
-export function inUnreferencedFunction(node: ts.Node, module: ModuleFacts, ctx: AnalysisContext, entries: ReadonlySet<string>): boolean {
-  return inDeadExport(node, module, ctx.loader, entries) || inUnreadCallback(node, module, ctx);
-}
+export class DeadCode {
+  private importersOf: Map<ModuleFacts, Importer[]> | undefined;
+  /** Modules something refers to in a way not followed here (dynamic import, `export *`, a re-export). */
+  private readonly opaque = new Set<ModuleFacts>();
+  private readonly names = new Map<ModuleFacts, Map<string, ts.Identifier[]>>();
+  private readonly verdicts = new Map<ts.Node, boolean>();
+  /** Whether some import of the project's own code (a relative path, an alias) did not resolve. */
+  private unreadImports = false;
 
-function inDeadExport(node: ts.Node, module: ModuleFacts, loader: ModuleLoader, entries: ReadonlySet<string>): boolean {
-  const top = topLevelFunction(node);
-  if (!top) return false;
-  const name = top.text;
-  if (mentions(module.sourceFile, name, top)) return false;
-  // Any other module that names it (an import, a use through an auto-import or a namespace) refers to it.
-  for (const other of loader.modules.values())
-    if (other !== module && other.text.includes(name) && mentions(other.sourceFile, name, undefined)) return false;
-  const exportedAs = [...module.exports]
-    .filter(([, b]) => b.local === name || (b.declaration && b.declaration.name === top))
-    .map(([n]) => n);
-  if (exportedAs.length === 0) return true;
-  return !exportUsed(module, exportedAs, loader, entries);
-}
+  constructor(private readonly ctx: AnalysisContext) {}
 
-/** The name of the outermost function around a node when it is declared at module level (`function f`, `const f = () =>`). */
-function topLevelFunction(node: ts.Node): ts.Identifier | undefined {
-  let found: ts.Identifier | undefined;
-  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) {
-    if (isFunctionDeclaration(current)) {
-      found = isSourceFile(current.parent) && current.name ? current.name : undefined;
-      if (!isSourceFile(current.parent)) continue;
-      return found;
-    }
-    if ((isArrowFunction(current) || isFunctionExpression(current)) && isVariableDeclaration(current.parent)) {
-      const declaration = current.parent;
-      const statement = declaration.parent.parent;
-      if (unwrapExpression(declaration.initializer!) === current && isIdentifier(declaration.name) && isSourceFile(statement.parent))
-        return declaration.name;
-    }
-    if (isSourceFile(current)) return undefined;
+  /**
+   * Whether `node` (a call) sits inside a function walked only for another handler (a callback a
+   * cron's code hands to a library, `sync({ onEvent: async () => ... })` in `handleCron`): that
+   * handler runs it, not a request.
+   */
+  inOtherHandler(node: ts.Node): boolean {
+    for (let current = node.parent; current && !isSourceFile(current); current = current.parent)
+      if (isFunctionLike(current) && this.ctx.walker.walkedOffFetchPath(current)) return true;
+    return false;
   }
-  return undefined;
-}
 
-/**
- * Whether `name` appears in a module other than as the function's own name or in an export list
- * (`export { name }`, `export { name } from "./m"`: whether those are used is followed by module).
- */
-function mentions(source: ts.SourceFile, name: string, own: ts.Identifier | undefined): boolean {
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (isIdentifier(node) && node.text === name && node !== own && !ts.isExportSpecifier(node.parent)) {
-      found = true;
-      return;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return found;
-}
+  /** Whether `node` (a call) sits where no request can run it. */
+  isDead(node: ts.Node, module: ModuleFacts): boolean {
+    // Module top level: runs once when the isolate starts, where the runtime refuses I/O.
+    if (!outermostFunction(node)) return true;
+    return this.deadAt(node, module, 0, new Set());
+  }
 
-/**
- * Whether a module's export of these names is used by a module the Worker loads: imported (by name,
- * or the whole module with `import *`), re-exported under a name that is used in turn, imported
- * dynamically, or exported from an entry module.
- */
-function exportUsed(module: ModuleFacts, names: readonly string[], loader: ModuleLoader, entries: ReadonlySet<string>): boolean {
-  const pending: Array<{ module: ModuleFacts; names: readonly string[] }> = [{ module, names }];
-  const seen = new Set<string>();
-  while (pending.length > 0) {
-    const { module: target, names: exported } = pending.pop()!;
-    const key = target.path + "\u0000" + exported.join(",");
-    if (seen.has(key) || seen.size > 200) {
-      if (seen.size > 200) return true;
-      continue;
+  /** Whether code that refers to a function (or makes a call) can never run for a request. */
+  private deadAt(node: ts.Node, module: ModuleFacts, depth: number, inProgress: Set<ts.Node>): boolean {
+    const fn = outermostFunction(node);
+    // Named by module-level code (`export default { fetch: handle }`, `app.get("/", handle)`, a table): live.
+    if (!fn) return false;
+    const name = boundName(fn);
+    if (!name) return false;
+    const known = this.verdicts.get(fn);
+    if (known !== undefined) return known;
+    // A cycle of functions that only refer to each other: dead unless something else refers to one.
+    if (inProgress.has(fn)) return true;
+    if (depth > MAX_DEPTH) return false;
+    inProgress.add(fn);
+    let dead: boolean;
+    try {
+      dead = this.unreferenced(fn, name, module, depth, inProgress);
+    } finally {
+      inProgress.delete(fn);
     }
-    seen.add(key);
-    if (entries.has(target.path)) return true;
-    for (const importer of loader.modules.values()) {
-      if (importer === target) continue;
-      const resolves = (specifier: string): boolean => loader.moduleFor(specifier, importer) === target;
-      for (const binding of importer.imports.values())
-        if ((binding.name === "*" || exported.includes(binding.name)) && resolves(binding.module)) return true;
-      if (importer.dynamicImports.some(resolves)) return true;
-      const onward: string[] = [];
-      for (const [as, binding] of importer.exports) {
-        const reexport = binding.reexport;
-        if (!reexport || !resolves(reexport.module)) continue;
-        if (reexport.name === "*" || exported.includes(reexport.name)) onward.push(as);
+    // Only a verdict reached without assuming another function dead is final.
+    if (!dead || inProgress.size === 0) this.verdicts.set(fn, dead);
+    return dead;
+  }
+
+  private unreferenced(
+    fn: ts.FunctionLikeDeclaration,
+    name: ts.Identifier,
+    module: ModuleFacts,
+    depth: number,
+    inProgress: Set<ts.Node>,
+  ): boolean {
+    const declared = declarationOf(name);
+    // Named in its own module, outside itself, by live code.
+    for (const use of this.identifiers(module).get(name.text) ?? []) {
+      if (use === name || isInside(use, fn)) continue;
+      if (isExportSpecifier(use.parent) || isExportAssignment(use.parent)) continue;
+      if (declarationOf(use) !== declared) continue;
+      if (!this.deadAt(use, module, depth + 1, inProgress)) return false;
+    }
+    const exported = exportedNames(module, name.text, fn);
+    if (exported.length === 0) return true;
+    this.indexImporters();
+    // A module of the project that could not be read may import it: not known to be dead.
+    if (this.opaque.has(module) || this.unreadImports) return false;
+    const importers = this.importersOf!.get(module) ?? [];
+    // A module no other module imports is loaded by the runtime or a framework: its exports are used.
+    if (importers.length === 0) return false;
+    for (const { importer, local, name: imported } of importers) {
+      if (imported !== "*" && !exported.includes(imported)) continue;
+      // `const { f } = require("./q")` declares its name as a variable; an ES import declares none.
+      const required = importer.variables.has(local);
+      for (const use of this.identifiers(importer).get(local) ?? []) {
+        if (isImportName(use)) continue;
+        if (!required && declarationOf(use) !== undefined) continue; // a local of the same name
+        // `ns.other`: another export of a namespace import.
+        if (imported === "*" && isPropertyAccessExpression(use.parent) && use.parent.expression === use) {
+          if (!exported.includes(use.parent.name.text)) continue;
+        }
+        if (!this.deadAt(use, importer, depth + 1, inProgress)) return false;
       }
-      if (importer.starReexports.some(resolves)) onward.push(...exported.filter((n) => n !== "default"));
-      if (onward.length > 0) pending.push({ module: importer, names: onward });
     }
+    return true;
   }
-  return false;
+
+  /** Which loaded modules import which, once per analysis. */
+  private indexImporters(): void {
+    if (this.importersOf) return;
+    const index = new Map<ModuleFacts, Importer[]>();
+    const modules = [...this.ctx.loader.modules.values()];
+    for (const importer of modules) {
+      for (const [local, binding] of importer.imports) {
+        const target = this.ctx.loader.moduleFor(binding.module, importer);
+        if (!target && isProjectSpecifier(binding.module)) this.unreadImports = true;
+        if (!target || target === importer) continue;
+        let list = index.get(target);
+        if (!list) index.set(target, (list = []));
+        list.push({ importer, local, name: binding.name });
+      }
+      for (const binding of importer.exports.values()) {
+        const target = binding.reexport ? this.ctx.loader.moduleFor(binding.reexport.module, importer) : undefined;
+        if (target) this.opaque.add(target);
+      }
+      for (const specifier of [...importer.starReexports, ...importer.dynamicImports]) {
+        const target = this.ctx.loader.moduleFor(specifier, importer);
+        if (target) this.opaque.add(target);
+        else if (isProjectSpecifier(specifier)) this.unreadImports = true;
+      }
+    }
+    this.importersOf = index;
+  }
+
+  /** Identifiers of a module by name, collected once per module when first asked. */
+  private identifiers(module: ModuleFacts): Map<string, ts.Identifier[]> {
+    let found = this.names.get(module);
+    if (found) return found;
+    const map = new Map<string, ts.Identifier[]>();
+    const visit = (node: ts.Node): void => {
+      if (isIdentifier(node)) {
+        let list = map.get(node.text);
+        if (!list) map.set(node.text, (list = []));
+        list.push(node);
+        return;
+      }
+      forEachChild(node, visit);
+    };
+    visit(module.sourceFile);
+    this.names.set(module, (found = map));
+    return found;
+  }
+}
+
+/** The function at the top of the chain of functions `node` is in (a nested callback's outer function). */
+function outermostFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  let found: ts.FunctionLikeDeclaration | undefined;
+  for (let current = node.parent; current && !isSourceFile(current); current = current.parent)
+    if (isFunctionLike(current)) found = current as ts.FunctionLikeDeclaration;
+  return found;
 }
 
 /**
- * Whether a node lies in a function given as a property of an object literal to a project function
- * that never reads that property: `syncCalendar(context, { upsert: async () => ..., remove: async
- * () => ... })` where the callee only ever calls `deps.upsert`. Proven only when the callee uses its
- * parameter solely as `deps.name` (not passed on whole, spread, or iterated) and no module the
- * Worker loads mentions the property's name anywhere else (a type's member of that name aside).
+ * The name a module-level function is known by: `function f() {}`, `const f = () => {}`,
+ * `const f = async function () {}`. Methods, callbacks and functions held in other ways have none
+ * here (they are taken as live).
  */
-function inUnreadCallback(node: ts.Node, module: ModuleFacts, ctx: AnalysisContext): boolean {
-  for (let current: ts.Node | undefined = node.parent; current && !ts.isSourceFile(current); current = current.parent) {
-    if (!ts.isFunctionLike(current)) continue;
-    const holder = ts.isMethodDeclaration(current) ? current : ts.isPropertyAssignment(current.parent) ? current.parent : undefined;
-    if (!holder || !ts.isObjectLiteralExpression(holder.parent)) continue;
-    const name = holder.name && (isIdentifier(holder.name) || ts.isStringLiteralLike(holder.name)) ? holder.name.text : undefined;
-    if (name && unreadProperty(holder.parent, name, holder.name, module, ctx)) return true;
+function boundName(fn: ts.FunctionLikeDeclaration): ts.Identifier | undefined {
+  if (isFunctionDeclaration(fn)) return fn.name && isSourceFile(fn.parent) ? fn.name : undefined;
+  if (!isArrowFunction(fn) && !isFunctionExpression(fn)) return undefined;
+  let holder: ts.Node = fn.parent;
+  while (ts.isParenthesizedExpression(holder) || ts.isAsExpression(holder) || ts.isSatisfiesExpression(holder)) holder = holder.parent;
+  if (!isVariableDeclaration(holder) || !isIdentifier(holder.name) || !holder.initializer) return undefined;
+  if (unwrapExpression(holder.initializer) !== fn) return undefined;
+  // A module-level variable: declaration list, statement, source file.
+  return isSourceFile(holder.parent.parent.parent) ? holder.name : undefined;
+}
+
+/** The names a module exports a function under. */
+function exportedNames(module: ModuleFacts, local: string, fn: ts.FunctionLikeDeclaration): string[] {
+  const names: string[] = [];
+  for (const [name, binding] of module.exports) {
+    if (binding.reexport) continue;
+    const expression = binding.expression ? unwrapExpression(binding.expression) : undefined;
+    if (
+      binding.local === local ||
+      binding.declaration === fn ||
+      expression === fn ||
+      (expression !== undefined && isIdentifier(expression) && expression.text === local)
+    )
+      names.push(name);
   }
+  return names;
+}
+
+function isInside(node: ts.Node, ancestor: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node.parent; current; current = current.parent) if (current === ancestor) return true;
   return false;
 }
 
-function unreadProperty(
-  object: ts.ObjectLiteralExpression,
-  name: string,
-  own: ts.Node,
-  module: ModuleFacts,
-  ctx: AnalysisContext,
-): boolean {
-  const call = object.parent;
-  if (!ts.isCallExpression(call)) return false;
-  const position = call.arguments.indexOf(object);
-  const callee = ctx.values.calledFunction(unwrapExpression(call.expression), module);
-  const parameter = callee?.fn.parameters[position];
-  const body = callee?.fn.body;
-  if (!callee || !parameter || !body || !isIdentifier(parameter.name) || parameter.dotDotDotToken) return false;
-  // Every use of the parameter must read one property of it.
-  let opaque = false;
-  const uses = (n: ts.Node): void => {
-    if (opaque) return;
-    if (isIdentifier(n) && n.text === (parameter.name as ts.Identifier).text && n !== parameter.name && declarationOf(n) === parameter) {
-      const parent = n.parent;
-      if (!ts.isPropertyAccessExpression(parent) || parent.expression !== n) opaque = true;
-      return;
-    }
-    ts.forEachChild(n, uses);
-  };
-  uses(body);
-  if (opaque) return false;
-  for (const other of ctx.loader.modules.values())
-    if (other.text.includes(name) && mentionsMember(other.sourceFile, name, own)) return false;
-  return true;
+/** The name in an import declaration itself (`import { f } from`, `import * as ns from`), not a use. */
+function isImportName(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent;
+  return (
+    ts.isImportSpecifier(parent) ||
+    ts.isImportClause(parent) ||
+    ts.isNamespaceImport(parent) ||
+    ts.isImportEqualsDeclaration(parent) ||
+    (ts.isBindingElement(parent) && parent.name === identifier) ||
+    (isVariableDeclaration(parent) && parent.name === identifier)
+  );
 }
 
-/** Whether a module reads a property `name`: an identifier or a string of that text, names that define a member aside. */
-function mentionsMember(source: ts.SourceFile, name: string, own: ts.Node): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found || n === own) return;
-    if ((isIdentifier(n) || ts.isStringLiteralLike(n)) && n.text === name) {
-      const parent = n.parent;
-      // A type's member or another object's property of that name defines it; it does not read it.
-      const defines =
-        (ts.isPropertySignature(parent) ||
-          ts.isMethodSignature(parent) ||
-          ts.isPropertyAssignment(parent) ||
-          ts.isMethodDeclaration(parent)) &&
-        parent.name === n;
-      if (!defines) found = true;
-      return;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(source);
-  return found;
+/** A specifier of the project's own code: relative, absolute, or a common path alias (`@/`, `~/`, `#`). */
+function isProjectSpecifier(specifier: string): boolean {
+  return !isPackageSpecifier(specifier) || specifier.startsWith("@/") || specifier.startsWith("~/") || specifier.startsWith("#");
 }

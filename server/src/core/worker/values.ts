@@ -294,24 +294,59 @@ export class ValueResolver {
     expression: ts.Expression,
     module: ModuleFacts,
     depth = 0,
+    members = true,
   ): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
     if (depth > 12) return undefined;
     const value = unwrapExpression(expression);
     if (isArrowFunction(value) || isFunctionExpression(value)) return { fn: value, module };
     if (isIdentifier(value)) return this.functionNamed(value.text, module, depth);
-    // `handlers.create` with `import * as handlers from "./handlers"`.
+    // `handlers.create` with `import * as handlers from "./handlers"`; `MODEL.run` of an object literal.
     if (isPropertyAccessExpression(value)) {
       const receiver = unwrapExpression(value.expression);
       if (isIdentifier(receiver) && module.imports.get(receiver.text)?.name === "*") return this.calledFunction(value, module);
+      if (members && (isIdentifier(receiver) || isPropertyAccessExpression(receiver) || isElementAccessExpression(receiver)))
+        return this.nested(value, () => this.calledFunction(value, module));
     }
     if (isCallExpression(value)) {
       // `createFactory(...)(...)`, `handler.bind(x)`: the function inside, when there is one.
       if (isPropertyAccessExpression(value.expression) && value.expression.name.text === "bind")
         return this.functionFrom(value.expression.expression, module, depth + 1);
+      // (An argument's member, `normalize(action.url)`, is not read for a function: a value, most often.)
       for (const arg of value.arguments) {
-        const fn = this.functionFrom(arg, module, depth + 1);
+        const fn = this.functionFrom(arg, module, depth + 1, false);
         if (fn) return fn;
       }
+      return this.nested(value, () => this.returnedFunction(value, module, depth + 1));
+    }
+    return undefined;
+  }
+
+  /** Values being read for the function they hold (see functionFrom), and how deep: a value defined through itself ends. */
+  private readonly readingFunctions = new Set<ts.Node>();
+
+  private nested<T>(node: ts.Node, read: () => T | undefined): T | undefined {
+    if (this.readingFunctions.has(node) || this.readingFunctions.size > 8) return undefined;
+    this.readingFunctions.add(node);
+    try {
+      return read();
+    } finally {
+      this.readingFunctions.delete(node);
+    }
+  }
+
+  /**
+   * The function a project function returns when called (`const embed = viaHost("m")` over
+   * `const viaHost = (model) => async (input) => ...`): a curried helper's inner function.
+   */
+  private returnedFunction(call: ts.CallExpression, module: ModuleFacts, depth: number): FunctionRef | undefined {
+    if (depth > 12) return undefined;
+    const factory = this.calledFunction(unwrapExpression(call.expression), module);
+    if (!factory) return undefined;
+    for (const returned of this.returnedValues(factory.fn, factory.module)) {
+      const value = unwrapExpression(returned.expression);
+      if (isCallExpression(value) && value === call) continue;
+      const fn = this.functionFrom(value, returned.module, depth + 1);
+      if (fn) return fn;
     }
     return undefined;
   }
@@ -329,7 +364,9 @@ export class ValueResolver {
       if (!call || !isCallExpression(call)) return undefined;
       const callee = unwrapExpression(call.expression);
       const wrapper = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : "";
-      return FUNCTION_WRAPPERS.has(wrapper) ? this.functionFrom(call, module, depth + 1) : undefined;
+      return FUNCTION_WRAPPERS.has(wrapper)
+        ? this.functionFrom(call, module, depth + 1)
+        : this.nested(call, () => this.returnedFunction(call, module, depth + 1));
     }
     if (imported.name === "*") return undefined;
     const target = this.ctx.loader.moduleFor(imported.module, module);
@@ -421,7 +458,12 @@ export class ValueResolver {
       // A method of an object literal reached through a chain: `api.products.getByHandle(h)` over
       // `const api = { products: { getByHandle(h) {...} } }` (also spread in, `as const`, or returned
       // by a factory of the project's, `createApi(env).orders.get(id)`).
-      if (isIdentifier(receiver) || isPropertyAccessExpression(receiver) || isCallExpression(receiver)) {
+      if (
+        isIdentifier(receiver) ||
+        isPropertyAccessExpression(receiver) ||
+        isCallExpression(receiver) ||
+        isElementAccessExpression(receiver)
+      ) {
         // Asked again and again for the same call (walk, classifier, dispatcher checks): once each.
         // (Kept only when asked from the top: deeper, the depth bound or a value being evaluated may cut the answer short.)
         const known = this.literalMethods.get(callee);
@@ -476,6 +518,9 @@ export class ValueResolver {
     let value = unwrapExpression(expression);
     if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
     if (isObjectLiteralExpression(value)) return [{ literal: value, module }];
+    // `c.get("services")`, `c.var.services`: what middleware put in the request context.
+    const key = this.contextKey(value);
+    if (key !== undefined) return this.contextValues(key).flatMap((v) => this.objectLiterals(v.expression, v.module, depth + 1));
     if (isIdentifier(value)) {
       const declaration = declarationOf(value);
       // A parameter holds what the call being walked passes, or what the calls met so far pass
@@ -522,6 +567,15 @@ export class ValueResolver {
             ? this.classMemberValues(instance, value.name.text)
             : [];
       return fields.flatMap((f) => this.objectLiterals(f.expression, f.module, depth + 1).concat(this.constructorArguments(f, depth)));
+    }
+    // `MODELS["large"]`: a property of a table named by a literal or a constant.
+    if (isElementAccessExpression(value)) {
+      const argument = unwrapExpression(value.argumentExpression);
+      const key = isStringLiteralLike(argument) ? argument.text : this.constantKey(argument, depth);
+      if (key === undefined) return [];
+      return this.objectMembers(value.expression, key, module, depth + 1).flatMap((m) =>
+        m.value ? this.objectLiterals(m.value.expression, m.value.module, depth + 1) : [],
+      );
     }
     if (isCallExpression(value)) {
       const fn = this.calledFunction(unwrapExpression(value.expression), module);
@@ -876,6 +930,12 @@ export class ValueResolver {
         if (name in this.ctx.input.vars && holder.arguments.some((a) => isEnvLike(a))) return [this.ctx.input.vars[name]!];
         return undefined;
       }
+      // `PROVIDERS[provider].tokenUrl`: that property of the constant table's entry the key names, or of every entry.
+      if (name !== undefined && isElementAccessExpression(holder) && isIdentifier(holder.expression)) {
+        const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
+        const sources = module ? this.propertyValues({ expression: holder, module }, name, depth + 1) : [];
+        return sources.length ? unionOf(sources.map((s) => this.evaluateStrings(s.expression, depth + 1))) : undefined;
+      }
       if (isIdentifier(value.expression)) {
         // A parameter bound to what the call being evaluated passes (`function loadEnv(e) { return { url: e.API_URL } }`).
         const parameter = declarationOf(value.expression);
@@ -888,10 +948,19 @@ export class ValueResolver {
         }
         // A constant object: CONFIG.API_BASE
         const declaration = declarationOf(value.expression);
-        const init =
-          declaration && isVariableDeclaration(declaration) && declaration.initializer
-            ? unwrapExpression(declaration.initializer)
-            : undefined;
+        const variable = declaration && isVariableDeclaration(declaration) ? declaration : undefined;
+        const init = variable?.initializer ? unwrapExpression(variable.initializer) : undefined;
+        // A constant list: `URLS[0]` is that element, `URLS[i]` any of them.
+        if (variable && init && isArrayLiteralExpression(init) && isElementAccessExpression(value) && isConstDeclaration(variable)) {
+          const index = unwrapExpression(value.argumentExpression);
+          const elements = init.elements;
+          if (elements.length === 0 || elements.some((e) => isSpreadElement(e))) return undefined;
+          if (ts.isNumericLiteral(index)) {
+            const element = elements[Number(index.text)];
+            return element ? this.evaluateStrings(element, depth + 1) : undefined;
+          }
+          return unionOf(elements.map((e) => this.evaluateStrings(e, depth + 1)));
+        }
         if (init && isObjectLiteralExpression(init)) {
           if (name === undefined) return this.tableValues(init, depth);
           const property = init.properties.find(
@@ -1457,6 +1526,15 @@ export class ValueResolver {
         ref = { fn: baseConstructor, cls: findAncestor(baseConstructor.fn, isClassLike) };
       }
       return found;
+    }
+    // `c.get("repo")`, `c.var.repo`: what middleware put in the request context (`c.set("repo", new Repo(db))`).
+    const key = this.contextKey(value);
+    if (key !== undefined) {
+      for (const source of this.contextValues(key)) {
+        const found = this.classOfInstance(source.expression, source.module, depth + 1);
+        if (found) return found;
+      }
+      return undefined;
     }
     // `const gateway = await getGateway(env)`: what the project's factory returns.
     const called = isAwaitExpression(value) ? unwrapExpression(value.expression) : value;

@@ -57,6 +57,7 @@ import {
   localFunction,
   type FunctionRef,
 } from "./syntax";
+import { missingExport, missingExportReason } from "./missingExport";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
 // this module calls on every node it looks at is taken once, here.
@@ -378,7 +379,7 @@ export class PathWalker {
             this.classified.add(event.node);
             break;
           case "unknown":
-            this.ctx.unknowns.push(event.text);
+            if (this.marking !== "none") this.ctx.unknowns.push(event.text);
             break;
           case "assets":
             if (this.marking === "critical") this.servesAssets = true;
@@ -562,7 +563,14 @@ export class PathWalker {
           ? this.expression(node.expression, module, depth, false)
           : isForStatement(node) && node.initializer && !isVariableDeclarationList(node.initializer)
             ? this.expression(node.initializer, module, depth, false)
-            : EMPTY;
+            : isForStatement(node) && node.initializer && isVariableDeclarationList(node.initializer)
+              ? // `for (let i = 0, results = await upload(files); ...)`: the declarations run once, first.
+                concat(
+                  ...node.initializer.declarations.map((d) =>
+                    d.initializer ? this.expression(d.initializer, module, depth, false) : EMPTY,
+                  ),
+                )
+              : EMPTY;
       // `for await (const x of feed)` over an object with `[Symbol.asyncIterator]()`: its body runs
       // on the path (walked once, like a generator's: up to each yield, its awaits in order).
       const iterator = isForOfStatement(node) && node.awaitModifier ? this.ctx.values.asyncIteratorOf(node.expression, module) : undefined;
@@ -841,8 +849,11 @@ export class PathWalker {
         // A binding's stub (`env.DISPATCHER.get(name).fetch(request)`): another Worker, a binding call.
         !this.ctx.values.bindingStubOf(callee.expression)
       ) {
+        const missing = missingExport(this.ctx, callee.expression, module);
         this.unknown(
-          `${truncate(printNode(callee))}(...) hands the request to something the analyser cannot resolve (${this.locate(module, node)})`,
+          missing
+            ? missingExportReason(missing, truncate(printNode(callee)), this.locate(module, node))
+            : `${truncate(printNode(callee))}(...) hands the request to something the analyser cannot resolve (${this.locate(module, node)})`,
         );
         return before;
       }
@@ -969,6 +980,9 @@ export class PathWalker {
       return concat(before, ...seqs);
     }
 
+    // `const auth = bearerAuth({...}); return auth(c, next)`: run as `app.use(bearerAuth({...}))` is.
+    const delegated = isIdentifier(callee) ? this.ctx.handlers.apps.delegatedMiddleware(callee, args, module) : undefined;
+    if (delegated) return concat(before, ...delegated.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1))));
     const made = isIdentifier(callee) ? this.ctx.values.madeByPackage(callee, module) : undefined;
     // A handler a framework generates (`createRequestHandler(build)`): the app's own routes, when known.
     if (made && args[0] && this.ctx.values.isIncomingRequest(args[0])) {
@@ -1200,7 +1214,18 @@ export class PathWalker {
     const seqs: Seq[] = [];
     for (const site of sites) {
       if (site.opaque) this.unknown(site.opaque);
-      const seq = concat(EMPTY, ...site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, depth + 1))));
+      // As for a handler of the Worker's own (analyseFetchHandler): its functions, the library calls
+      // that stand for it (`toNextJsHandler(auth)`), then what renders concurrently.
+      const parts = site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, depth + 1)));
+      for (const { call, module } of site.calls ?? []) parts.push(this.expression(call, module, depth + 1, true));
+      if (site.concurrent && site.concurrent.length > 0)
+        parts.push(
+          parallel(
+            site.concurrent.map(({ fn, module }) => total(this.functionOutcome(fn, module, depth + 1))),
+            "rendered concurrently",
+          ),
+        );
+      const seq = concat(EMPTY, ...parts);
       seqs.push(site.route === undefined ? seq : routed(seq, site.route));
     }
     return worst(...seqs);
@@ -1310,7 +1335,8 @@ export class PathWalker {
 
   /** Round trips the analyser cannot count, said once each in the result. */
   private unknown(text: string): void {
-    this.ctx.unknowns.push(text);
+    // Code only another handler runs (a cron's, a queue's: walked marking nothing) says nothing of the fetch path.
+    if (this.marking !== "none") this.ctx.unknowns.push(text);
     this.recorder?.push({ kind: "unknown", text });
   }
 
@@ -1368,10 +1394,29 @@ export class PathWalker {
   }
 
   /** Subrequests in code no handler reached are still listed (off the fetch path). */
-  sweepUnreached(): UnreachedCall[] {
+  /** Whether a function was walked only for another handler (a cron's, a queue's): never on a fetch path, nor in its waitUntil. */
+  walkedOffFetchPath(fn: ts.Node): boolean {
+    return this.summaries.has(fn) && !this.walked.get("critical")!.has(fn) && !this.walked.get("waitUntil")!.has(fn);
+  }
+
+  sweepUnreached(): Array<{
+    subrequest: Subrequest;
+    where: () => string;
+    inDurableObject: boolean;
+    unknownClient: boolean;
+    node: ts.Node;
+    module: ModuleFacts;
+  }> {
     const previous = this.marking;
     this.marking = "none";
-    const unreached: UnreachedCall[] = [];
+    const unreached: Array<{
+      subrequest: Subrequest;
+      where: () => string;
+      inDurableObject: boolean;
+      unknownClient: boolean;
+      node: ts.Node;
+      module: ModuleFacts;
+    }> = [];
     try {
       for (const module of this.ctx.loader.modules.values()) {
         for (const node of module.calls) {
@@ -1636,14 +1681,4 @@ function initialisesOnce(statement: ts.IfStatement): boolean {
     tested = condition.left;
   const flag = tested && moduleFlag(tested);
   return flag !== undefined && assignsFlag(statement.thenStatement, flag);
-}
-
-/** A call to a back end in code no handler was seen to reach (see PathWalker.sweepUnreached). */
-export interface UnreachedCall {
-  readonly subrequest: Subrequest;
-  readonly where: () => string;
-  readonly inDurableObject: boolean;
-  readonly unknownClient: boolean;
-  readonly node: ts.Node;
-  readonly module: ModuleFacts;
 }

@@ -1,8 +1,9 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
-import { declarationOf, isAsync, joinRoute, printNode, spanOf, truncate, type FunctionRef } from "../syntax";
-import { isPackageSpecifier } from "../resolve";
+import { declarationOf, isAsync, isPackageSpecifier, joinRoute, printNode, spanOf, truncate, type FunctionRef } from "../syntax";
+// A package's name (`zod`, `@acme/db`), not an alias of the project's own (`#app/x`, `~/x`).
+import { isPackageSpecifier as isPackageName } from "../resolve";
 import { isHonoTrpcServer } from "./trpc";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
@@ -211,7 +212,7 @@ export class AppAdapter implements HandlerAdapter {
       // A chain, `new Hono().use(mw).get(path, h)...`: its links in order on the app it starts from.
       const { base, links } = chainOf(value, (link) => this.isCreation(link, module));
       if (links.length > 0) {
-        let state = this.stateOf(base, module, depth + 1);
+        let state = this.stateOf(base, module, depth + 1) ?? this.packageRouterChain(base, links, module);
         if (!state) return undefined;
         for (const link of links) state = this.applyLink(state, linkName(link), link, module, depth);
         return state;
@@ -239,6 +240,26 @@ export class AppAdapter implements HandlerAdapter {
       return undefined;
     }
     if (isPropertyAccessExpression(value) && isIdentifier(value.expression)) {
+      // `api.auth` over `import * as api from "./api"`: that export of the module.
+      const namespace =
+        !declarationOf(value.expression) && module.imports.has(value.expression.text)
+          ? this.ctx.values.namespaceOf(value.expression.text, module)
+          : undefined;
+      if (namespace) return this.exportedState(value.name.text, namespace, depth);
+      // `Routes.auth` over `export default { auth }`: that property of the object literal.
+      for (const { literal, module: at } of this.ctx.values.objectLiterals(value.expression, module, 0)) {
+        const property = literal.properties.find(
+          (p) => p.name && (isIdentifier(p.name) || isStringLiteralLike(p.name)) && p.name.text === value.name.text,
+        );
+        const held =
+          property && isPropertyAssignment(property)
+            ? property.initializer
+            : property && ts.isShorthandPropertyAssignment(property)
+              ? property.name
+              : undefined;
+        const state = held ? this.stateOf(held, at, depth + 1) : undefined;
+        if (state) return state;
+      }
       // An app cached on an object (`env.router ??= createRouter()`, `if (!env.router) env.router = router`):
       // what is assigned to that property of the same object in this module.
       const holder = declarationOf(value.expression);
@@ -258,15 +279,20 @@ export class AppAdapter implements HandlerAdapter {
       const imported = module.imports.get(value.text);
       if (!imported) return undefined;
       const importedFrom = this.ctx.loader.moduleFor(imported.module, module);
-      // Through re-exports: a barrel's `export { default as items } from "./items"`, `export *`.
-      const found = importedFrom ? this.ctx.values.exportOf(imported.name, importedFrom) : undefined;
-      if (!found || found.binding.reexport) return undefined;
-      const { binding: exported, module: target } = found;
-      const local = exported.local ?? (exported.expression && isIdentifier(exported.expression) ? exported.expression.text : undefined);
-      const variable = local ? target.variables.get(local) : undefined;
-      if (variable) return this.variableState(variable, target, depth + 1);
-      if (exported.expression) return this.stateOf(exported.expression, target, depth + 1);
+      return importedFrom ? this.exportedState(imported.name, importedFrom, depth) : undefined;
     }
+    return undefined;
+  }
+
+  /** The app a module exports under `name`, through re-exports (a barrel's `export { default as items } from "./items"`, `export *`). */
+  private exportedState(name: string, from: ModuleFacts, depth: number): AppState | undefined {
+    const found = this.ctx.values.exportOf(name, from);
+    if (!found || found.binding.reexport) return undefined;
+    const { binding: exported, module: target } = found;
+    const local = exported.local ?? (exported.expression && isIdentifier(exported.expression) ? exported.expression.text : undefined);
+    const variable = local ? target.variables.get(local) : undefined;
+    if (variable) return this.variableState(variable, target, depth + 1);
+    if (exported.expression) return this.stateOf(exported.expression, target, depth + 1);
     return undefined;
   }
 
@@ -282,6 +308,7 @@ export class AppAdapter implements HandlerAdapter {
         state = this.stateOf(source.expression, source.module, depth + 1);
         if (state) break;
       }
+      state ??= this.packageRouterVariable(declaration, module);
       if (state) {
         const statements = scopeStatements(declaration);
         if (statements) this.registrations(declaration, statements, module, state, depth);
@@ -730,7 +757,7 @@ export class AppAdapter implements HandlerAdapter {
       }
       // `require("./billing")` of a file of the project's that is not there: unknown, never nothing.
       const required = isCallExpression(arg) ? requiredSpecifier(arg) : undefined;
-      if (required !== undefined && !isPackageSpecifier(required) && !this.ctx.loader.moduleFor(required, module)) {
+      if (required !== undefined && !isPackageName(required) && !this.ctx.loader.moduleFor(required, module)) {
         this.unresolvedMount(state, path, truncate(printNode(arg)), call, module);
         mounted = true;
         continue;
@@ -980,8 +1007,27 @@ export class AppAdapter implements HandlerAdapter {
     const imported = module.imports.get(root.text);
     // An alias of the project's own that could not be resolved (`#app/handlers`, `~/routes`) is not a package.
     return (
-      imported !== undefined && isPackageSpecifier(imported.module) && this.ctx.loader.moduleFor(imported.module, module) === undefined
+      imported !== undefined && isPackageName(imported.module) && this.ctx.loader.moduleFor(imported.module, module) === undefined
     );
+  }
+
+  /**
+   * Middleware a package's factory made, run by a middleware of the project with its own context and
+   * `next` (`const auth = bearerAuth({ token: c.env.API_KEY }); return auth(c, next)`, how a secret of
+   * the request's env is given to it): what `app.use(bearerAuth(...))` runs, the async callbacks of
+   * its options. Undefined for any other call.
+   */
+  delegatedMiddleware(callee: ts.Identifier, args: readonly ts.Expression[], module: ModuleFacts): FunctionRef[] | undefined {
+    if (args.length !== 2) return undefined;
+    const [context, next] = args.map((a) => unwrapExpression(a));
+    if (!context || !next || !isIdentifier(context) || !isIdentifier(next)) return undefined;
+    const contextParameter = declarationOf(context);
+    const nextParameter = declarationOf(next);
+    if (!contextParameter || !nextParameter || !ts.isParameter(contextParameter) || !ts.isParameter(nextParameter)) return undefined;
+    const parameters = nextParameter.parent.parameters;
+    if (parameters[0] !== contextParameter || parameters[1] !== nextParameter) return undefined;
+    const factoryCall = this.middlewareMadeByPackage(callee, module);
+    return factoryCall ? optionCallbacks(factoryCall, module) : undefined;
   }
 
   /** `const docs = describeRoute({...})`: a name for middleware a package's factory made, in this module. */
@@ -1003,6 +1049,51 @@ export class AppAdapter implements HandlerAdapter {
 
   private middlewareFor(state: AppState, path: string): FunctionRef[] {
     return state.middleware.filter((m) => m.pattern === null || matches(m.pattern, path)).flatMap((m) => m.functions);
+  }
+
+  /**
+   * A router of a package not listed here (`router().use(cors(...)).get("/", h).route("/files", files)`
+   * of a small framework): a chain on what a package call makes that registers a route, a path and
+   * a function, is read as an app of the frameworks above (route methods, `use`, `route` to mount).
+   */
+  private packageRouterChain(base: ts.Expression, links: readonly ts.CallExpression[], module: ModuleFacts): AppState | undefined {
+    if (!this.isPackageCreation(base, module)) return undefined;
+    if (!links.some((link) => this.registersFunction(link, module))) return undefined;
+    return { prefix: "", middleware: [], routes: [], module, span: spanOf(base) };
+  }
+
+  /** The same held in a variable: `const router = Router(); router.get("/", h)` in the same scope. */
+  private packageRouterVariable(declaration: ts.VariableDeclaration, module: ModuleFacts): AppState | undefined {
+    if (!declaration.initializer || !this.isPackageCreation(unwrapExpression(declaration.initializer), module)) return undefined;
+    const statements = scopeStatements(declaration);
+    if (!statements) return undefined;
+    const registers = statements.some((statement) => {
+      if (!isExpressionStatement(statement)) return false;
+      const { base, links } = chainOf(unwrapExpression(statement.expression));
+      const start = unwrapExpression(base);
+      return isIdentifier(start) && declarationOf(start) === declaration && links.some((link) => this.registersFunction(link, module));
+    });
+    return registers ? { prefix: "", middleware: [], routes: [], module, span: spanOf(declaration.initializer) } : undefined;
+  }
+
+  /** `router()`, `new Router()`, `createApp()` of a package (not of the project, not a known app framework). */
+  private isPackageCreation(value: ts.Expression, module: ModuleFacts): boolean {
+    if (!isCallExpression(value) && !isNewExpression(value)) return false;
+    const callee = unwrapExpression(value.expression);
+    if (!isIdentifier(callee) || declarationOf(callee)) return false;
+    const imported = module.imports.get(callee.text);
+    return !!imported && isPackageSpecifier(imported.module) && !this.ctx.loader.moduleFor(imported.module, module);
+  }
+
+  /** `get("/files/*", handler)`: a route method given a path and a function; `route("/files", files)` mounting an app. */
+  private registersFunction(link: ts.CallExpression, module: ModuleFacts): boolean {
+    const [path, mounted] = link.arguments;
+    if (linkName(link) === "route" && path && isStringLiteralLike(path) && mounted) return this.isApp(mounted, module);
+    if (!isRouteRegistration(link) || linkName(link) === "use") return false;
+    return link.arguments.slice(1).some((arg) => {
+      const value = unwrapExpression(arg);
+      return isArrowFunction(value) || isFunctionExpression(value) || this.ctx.values.functionFrom(value, module) !== undefined;
+    });
   }
 
   /** `new Hono()`, `Router()`, `AutoRouter()`, `new Elysia()`, `new OpenAPIHono()`. */

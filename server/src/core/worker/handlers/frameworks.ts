@@ -8,6 +8,7 @@ import { firstAnswer, type ValueRef } from "../values";
 import type { HandlerDiscovery } from "./discover";
 import { astroOnDemand, astroOutput } from "./astro";
 import { tanstackSites, tanstackSourceFiles } from "./tanstack";
+import { libraryFor } from "../sdks";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
 const {
@@ -43,6 +44,9 @@ const UNFOLLOWED: ReadonlyArray<readonly [string, string]> = [
   ["rwsdk", "RedwoodSDK"],
   ["gatsby", "Gatsby"],
 ];
+
+/** Output folders only web frameworks write (not `dist`, `build` or `out`, which any bundler may use). */
+export const FRAMEWORK_OUTPUT_DIRS = [".open-next", ".svelte-kit", ".output", ".vercel", ".next", ".nuxt", ".astro", ".cloudflare"];
 
 const HTTP_VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 const MAX_FILES = 2000;
@@ -302,6 +306,8 @@ export class FrameworkRoutes {
       functions?: FunctionRef[],
     ): void => {
       const own = functions ?? this.exportFunctions(binding, module);
+      // `export const { GET, POST } = toNextJsHandler(auth)`: a library function that makes the handlers stands for them.
+      const made = own.length === 0 ? libraryHandlerCall(binding, module) : undefined;
       sites.push({
         kind: "fetch",
         form: `${name} ${form}`,
@@ -309,7 +315,10 @@ export class FrameworkRoutes {
         span: discovery.exportSpan(binding, module),
         functions: [...middleware, ...own],
         route: `${verb} ${route}`,
-        ...(own.length === 0 ? { opaque: `${name}: the ${form} in ${relativePath(root, module.path)} could not be resolved` } : {}),
+        ...(made ? { calls: [{ call: made, module }] } : {}),
+        ...(own.length === 0 && !made
+          ? { opaque: `${name}: the ${form} in ${relativePath(root, module.path)} could not be resolved` }
+          : {}),
       });
     };
     const verbs = (module: ModuleFacts, route: string, form: string, extra: readonly string[] = []): void => {
@@ -777,6 +786,7 @@ export class FrameworkAdapter implements HandlerAdapter {
   readonly name = "generated handlers: createRequestHandler, createPagesFunctionHandler, httpServerHandler";
   private routes: HandlerSite[] | undefined;
   private nextRoutes: HandlerSite[] | undefined;
+  private readonly outputRoutes = new Map<FrameworkKind, HandlerSite[]>();
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -795,11 +805,43 @@ export class FrameworkAdapter implements HandlerAdapter {
    * routes and pages, read as a Next app's.
    */
   importSites(imported: { module: string; name: string }, module: ModuleFacts, context: AdapterContext): HandlerSite[] | undefined {
-    if (!isVinextEntry(imported.module)) return undefined;
-    return this.nextApp(module, context);
+    if (isVinextEntry(imported.module)) return this.nextApp(module, context);
+    return this.builtOutput(imported, module, context);
   }
 
-  private nextApp(module: ModuleFacts, context: AdapterContext): HandlerSite[] {
+  /**
+   * A custom entry that imports a framework's build output and hands it the requests
+   * (`import handler from "./.open-next/worker.js"; export default { fetch: handler.fetch }`, the
+   * way OpenNext adds Durable Objects or a cron to a Next app): the output runs the app's routes,
+   * read from the framework's sources as when `main` names the output itself.
+   */
+  private builtOutput(imported: { module: string; name: string }, module: ModuleFacts, context: AdapterContext): HandlerSite[] | undefined {
+    if (imported.name !== "default" && imported.name !== "*") return undefined;
+    if (!imported.module.startsWith("./") && !imported.module.startsWith("../")) return undefined;
+    const manifest = nearestManifest(this.ctx.fs, dirname(module.path));
+    const root = manifest ? dirname(manifest.file) : this.ctx.input.projectRoot;
+    const target = joinPath(dirname(module.path), imported.module);
+    const relative = relativePath(root, target);
+    if (!FRAMEWORK_OUTPUT_DIRS.includes(relative.split("/")[0] ?? "")) return undefined;
+    const detected = detectFramework(manifest, relative);
+    if (!detected || !("kind" in detected)) return undefined;
+    if (detected.kind === "next") return this.nextApp(module, context, { relative, built: resolveFile(this.ctx.fs, target) !== undefined });
+    this.ctx.walker.cutWalk();
+    const known = this.outputRoutes.get(detected.kind);
+    if (known) return known;
+    const routes = new FrameworkRoutes(this.ctx, { kind: detected.kind, root });
+    const files = routes.sourceFiles();
+    // No sources of the app's routes: the built output, when it is there, is read as any module.
+    if (files.length === 0) return undefined;
+    for (const file of files) this.ctx.loader.load(file);
+    const sites = routes.sites(context.discovery, module).map((site) => ({ ...site, form: `${site.form} (through ${relative})` }));
+    this.outputRoutes.set(detected.kind, sites);
+    return sites;
+  }
+
+  private nextApp(module: ModuleFacts, context: AdapterContext): HandlerSite[];
+  private nextApp(module: ModuleFacts, context: AdapterContext, output: { relative: string; built: boolean }): HandlerSite[] | undefined;
+  private nextApp(module: ModuleFacts, context: AdapterContext, output?: { relative: string; built: boolean }): HandlerSite[] | undefined {
     this.ctx.walker.cutWalk();
     if (this.nextRoutes) return this.nextRoutes;
     const own = this.ctx.input.projectRoot;
@@ -810,9 +852,11 @@ export class FrameworkAdapter implements HandlerAdapter {
     const root = !hasApp(own) && hasApp(packageRoot) ? packageRoot : own;
     const routes = new FrameworkRoutes(this.ctx, { kind: "next", root });
     for (const file of routes.sourceFiles()) this.ctx.loader.load(file);
+    // Imported build output without the app's sources: the output itself, when built, is read as any module.
+    if (output && routes.files.length === 0 && output.built) return undefined;
     const sites = routes.sites(context.discovery, module);
     this.nextRoutes =
-      sites.length > 0
+      sites.length > 0 && !(output && routes.files.length === 0)
         ? sites
         : [
             {
@@ -821,7 +865,9 @@ export class FrameworkAdapter implements HandlerAdapter {
               module,
               span: spanOf(module.sourceFile),
               functions: [],
-              opaque: "the vinext app router serves the app's routes, and none were found under app/",
+              opaque: output
+                ? `${output.relative} is Next.js build output that does not exist yet, and none of the app's routes were found under app/ or pages/ (looked below ${[".", ""].includes(relativePath(this.ctx.input.projectRoot, root)) ? "the project folder" : relativePath(this.ctx.input.projectRoot, root)}): build the project first, or check the folder that holds the Next app`
+                : "the vinext app router serves the app's routes, and none were found under app/",
             },
           ];
     return this.nextRoutes;
@@ -949,4 +995,21 @@ export class FrameworkAdapter implements HandlerAdapter {
 /** vinext's request handlers for the app router: `vinext/server/app-router-entry` and the like. */
 export function isVinextEntry(specifier: string): boolean {
   return specifier === "vinext" || (specifier.startsWith("vinext/server/") && specifier.includes("router"));
+}
+
+/**
+ * `export const { GET, POST } = toNextJsHandler(auth)`: route handlers destructured from a call of
+ * a library function whose cost the library table gives (`functions`): that call, walked for the route.
+ */
+function libraryHandlerCall(binding: ExportBinding, module: ModuleFacts): ts.CallExpression | undefined {
+  const element = binding.element;
+  if (!element) return undefined;
+  let holder: ts.Node = element.parent;
+  while (ts.isObjectBindingPattern(holder) || ts.isArrayBindingPattern(holder) || ts.isBindingElement(holder)) holder = holder.parent;
+  if (!ts.isVariableDeclaration(holder) || !holder.initializer) return undefined;
+  let value = unwrapExpression(holder.initializer);
+  if (ts.isAwaitExpression(value)) value = unwrapExpression(value.expression);
+  if (!isCallExpression(value)) return undefined;
+  const root = rootImport(value.expression, module);
+  return root && libraryFor(root.module)?.functions?.[root.name] !== undefined ? value : undefined;
 }
