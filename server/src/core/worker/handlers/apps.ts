@@ -1006,9 +1006,7 @@ export class AppAdapter implements HandlerAdapter {
     if (!root || !isIdentifier(root) || declarationOf(root)) return false;
     const imported = module.imports.get(root.text);
     // An alias of the project's own that could not be resolved (`#app/handlers`, `~/routes`) is not a package.
-    return (
-      imported !== undefined && isPackageName(imported.module) && this.ctx.loader.moduleFor(imported.module, module) === undefined
-    );
+    return imported !== undefined && isPackageName(imported.module) && this.ctx.loader.moduleFor(imported.module, module) === undefined;
   }
 
   /**
