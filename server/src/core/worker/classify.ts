@@ -6,6 +6,7 @@ import type { AnalysisContext } from "./context";
 import { nearestManifest } from "./handlers/frameworks";
 import { firstAnswer, type ValueRef } from "./values";
 import { hostProvenance, provenanceNote } from "./provenance";
+import { mayBeFetchHolder, mayHoldGlobalFetch } from "./fetchHolders";
 import { isNonNetworkGlobalCall } from "./plainValues";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import {
@@ -277,6 +278,10 @@ export class CallClassifier {
         }
       }
     }
+    // The global fetch held in a variable, a field or a parameter (`const fetchFn = options?.fetch ||
+    // globalThis.fetch`, `this.fetchImpl = init.fetch ?? fetch`): a fetch like any other.
+    if (isCallExpression(node) && mayBeFetchHolder(callee) && mayHoldGlobalFetch(this.ctx, callee, module))
+      return this.classifyFetch(args[0], module, make);
     return undefined;
   }
 
