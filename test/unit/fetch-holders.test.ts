@@ -14,7 +14,10 @@ const B = "https://api.example.com/b";
 describe("fetch held in a variable, a field or a parameter", () => {
   for (const ext of ["ts", "js"] as const) {
     const run = (head: string, body: string) =>
-      analyse({ [`src/index.${ext}`]: handler(body, head).replace(/: (Request|any)\b/g, ext === "js" ? "" : ": $1") }, { main: `src/index.${ext}` });
+      analyse(
+        { [`src/index.${ext}`]: handler(body, head).replace(/: (Request|any)\b/g, ext === "js" ? "" : ": $1") },
+        { main: `src/index.${ext}` },
+      );
 
     it(`an alias: const f = fetch (${ext})`, () => {
       const a = run("", `const f = fetch;\nawait f("${A}");\nawait f("${B}");`);
