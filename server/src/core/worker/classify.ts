@@ -7,6 +7,7 @@ import { nearestManifest } from "./handlers/frameworks";
 import { firstAnswer, type ValueRef } from "./values";
 import { hostProvenance, provenanceNote } from "./provenance";
 import { mayBeFetchHolder, mayHoldGlobalFetch } from "./fetchHolders";
+import { remoteKeySetOf } from "./remoteJwks";
 import { isNonNetworkGlobalCall } from "./plainValues";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import {
@@ -247,6 +248,15 @@ export class CallClassifier {
         ...make("other", null, "unknown", `${truncate(printNode(callee))}(...) is a dynamic call whose target cannot be resolved`),
         unresolved: true,
       };
+    }
+
+    // jose's `jwtVerify(token, jwks)` with a key set made per request: its first use fetches the JWKS.
+    if (isCallExpression(node)) {
+      const keySet = remoteKeySetOf(this.ctx, node, module);
+      if (keySet && !keySet.cached) {
+        const sent = this.classifyFetch(keySet.url, keySet.module, make);
+        return { ...sent, note: `a key set made per request (createRemoteJWKSet) fetches its JWKS at its first use: ${sent.note}` };
+      }
     }
 
     // Clients: SDKs, Drizzle, DO stubs and D1 sessions held in variables, fields, context variables.
