@@ -159,6 +159,13 @@ describe("loops over a literal list", () => {
       assert.equal(local.roundTrips, 7);
     });
 
+    it(`a literal list's map has the list's length; promises a map started overlap however they are awaited (${ext})`, () => {
+      const mapped = run(`for (const p of ["a", "b", "c"].map((s) => s.toUpperCase())) await fetch("https://a.example.com/" + p);`);
+      assert.equal(mapped.roundTrips, 3);
+      const started = run(`for (const p of ["a", "b", "c"].map(async (s) => fetch("https://a.example.com/" + s))) await p;`);
+      assert.equal(started.roundTrips, 1);
+    });
+
     it(`a list that changes, or has a spread, is of unknown length: twice (${ext})`, () => {
       assert.equal(
         run(`const l = ["a", "b", "c"];\nl.push("d");\nfor (const s of l) await fetch("https://a.example.com/" + s);`).roundTrips,

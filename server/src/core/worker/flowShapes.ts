@@ -163,11 +163,19 @@ function assigns(node: ts.Node, name: string): boolean {
 /**
  * How many times `for (const x of LIST)` runs when LIST is known: an array literal written there, or
  * a `const` of the same file holding one that is never changed (see arrayChanged), without spread
- * elements. Undefined for any other loop.
+ * elements, or such a list's `.map(fn)`. Undefined for any other loop.
  */
 export function literalIterations(loop: ts.ForOfStatement): number | undefined {
   if (loop.awaitModifier) return undefined;
   let array = unwrapExpression(loop.expression);
+  // `for (const url of PATHS.map((p) => BASE + p))`: as many as the list mapped.
+  if (
+    ts.isCallExpression(array) &&
+    ts.isPropertyAccessExpression(array.expression) &&
+    array.expression.name.text === "map" &&
+    array.arguments.length === 1
+  )
+    array = unwrapExpression(array.expression.expression);
   if (ts.isIdentifier(array)) {
     const held = declarationOf(array);
     if (!held || !ts.isVariableDeclaration(held) || !isConstDeclaration(held) || !held.initializer) return undefined;
