@@ -261,6 +261,39 @@ describe("a loop that returns from inside, in a loop", () => {
       assert.equal(a.roundTrips, 4);
       assert.deepEqual(steps(a), [1, 1, 2]);
     });
+
+    it(`a return from inside nested loops does not add an iteration per level (${ext})`, () => {
+      const nested = analyse(
+        {
+          [`src/index.${ext}`]: handler(
+            `for (const a of request.url.split("/")) {
+  for (const b of a.split(",")) {
+    for (const c of b.split(".")) {
+      if (c === "stop") return new Response("stopped");
+      await fetch("https://a.example.com/" + c);
+    }
+  }
+}`,
+          ),
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.equal(nested.roundTrips, 2);
+      // An inner loop, then a call only on the returning path: the inner loop's two, then the call.
+      const after = analyse(
+        {
+          [`src/index.${ext}`]: handler(
+            `for (const a of request.url.split("/")) {
+  for (const b of a.split(",")) await fetch("https://a.example.com/" + b);
+  if (a === "last") return fetch("https://b.example.com/" + a);
+}`,
+          ),
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.equal(after.roundTrips, 3);
+      assert.deepEqual(steps(after), [2, 1]);
+    });
   }
 });
 

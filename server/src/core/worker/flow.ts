@@ -265,6 +265,25 @@ export function loopedAlready(seq: Seq): Seq {
 }
 
 /**
+ * The part of a loop's iteration that comes before the one that returns, for the return path: its
+ * calls in inner loops, already counted as those loops' waves (see repeated), are not counted again
+ * (a return from inside nested loops would otherwise add a whole iteration per level).
+ */
+export function withoutLooped(seq: Seq): Seq {
+  if (sizeOf(seq) === 0) return seq;
+  let backend = seq.backend;
+  let possible = seq.possible;
+  const steps = seq.steps.filter((step) => {
+    if (!step.looped || step.once) return true;
+    backend -= step.backend;
+    possible -= step.possible;
+    return false;
+  });
+  if (steps.length === seq.steps.length) return seq;
+  return { backend, possible, steps, ...(seq.onces ? { onces: seq.onces } : {}) };
+}
+
+/**
  * A loop (or `forEach`) whose body waits for nothing: every iteration starts its calls without
  * waiting for the previous ones, so they overlap and count once.
  */

@@ -12,6 +12,7 @@ import {
   repeated,
   repeatedOver,
   loopedAlready,
+  withoutLooped,
   routed,
   seqOf,
   sequence,
@@ -589,8 +590,10 @@ export class PathWalker {
       // `break` leaves the loop after the part of an iteration before it (counted as once, like a return).
       const fall = body.exit ? worst(concat(iterated, loop), concat(iterated, body.exit)) : concat(iterated, loop);
       // A return after a whole iteration is the loop's waves already: a loop around it does not multiply them again.
+      // The calls of inner loops in that whole iteration are those loops' waves, already on the returning part's path.
+      const prior = waits ? withoutLooped(once) : once;
       const returning =
-        body.ret && (waits && once.possible > 0 && items !== 1 ? loopedAlready(concat(once, body.ret)) : concat(once, body.ret));
+        body.ret && (waits && prior.possible > 0 && items !== 1 ? loopedAlready(concat(prior, body.ret)) : concat(prior, body.ret));
       return { fall, ...(returning ? { ret: concat(iterated, returning) } : {}) };
     }
     if (isTryStatement(node)) {
