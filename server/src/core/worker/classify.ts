@@ -6,6 +6,8 @@ import type { AnalysisContext } from "./context";
 import { nearestManifest } from "./handlers/frameworks";
 import { firstAnswer, type ValueRef } from "./values";
 import { hostProvenance, provenanceNote } from "./provenance";
+import { mayBeFetchHolder, mayHoldGlobalFetch } from "./fetchHolders";
+import { remoteKeySetOf } from "./remoteJwks";
 import { isNonNetworkGlobalCall } from "./plainValues";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import {
@@ -252,6 +254,15 @@ export class CallClassifier {
       };
     }
 
+    // jose's `jwtVerify(token, jwks)` with a key set made per request: its first use fetches the JWKS.
+    if (isCallExpression(node)) {
+      const keySet = remoteKeySetOf(this.ctx, node, module);
+      if (keySet && !keySet.cached) {
+        const sent = this.classifyFetch(keySet.url, keySet.module, make);
+        return { ...sent, note: `a key set made per request (createRemoteJWKSet) fetches its JWKS at its first use: ${sent.note}` };
+      }
+    }
+
     // Clients: SDKs, Drizzle, DO stubs and D1 sessions held in variables, fields, context variables.
     if (isChainTop(node)) {
       const found = this.clientOfChain(isTaggedTemplateExpression(node) ? node.tag : callee, module);
@@ -287,6 +298,10 @@ export class CallClassifier {
         }
       }
     }
+    // The global fetch held in a variable, a field or a parameter (`const fetchFn = options?.fetch ||
+    // globalThis.fetch`, `this.fetchImpl = init.fetch ?? fetch`): a fetch like any other.
+    if (isCallExpression(node) && mayBeFetchHolder(callee) && mayHoldGlobalFetch(this.ctx, callee, module))
+      return this.classifyFetch(args[0], module, make);
     return undefined;
   }
 

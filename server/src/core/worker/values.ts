@@ -2153,7 +2153,7 @@ const ARRAY_MUTATORS = new Set(["push", "unshift", "splice", "pop", "shift", "fi
  * element assigned, or the array used as anything but `for…of`'s subject or a read of an element or
  * of `length` (handed to a function, stored elsewhere: unknown, so changed).
  */
-function arrayChanged(declaration: ts.VariableDeclaration): boolean {
+export function arrayChanged(declaration: ts.VariableDeclaration): boolean {
   const name = declaration.name;
   if (!isIdentifier(name)) return true;
   let changed = false;

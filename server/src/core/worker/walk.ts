@@ -10,6 +10,9 @@ import {
   parallel,
   prefix,
   repeated,
+  repeatedOver,
+  loopedAlready,
+  withoutLooped,
   routed,
   seqOf,
   sequence,
@@ -27,7 +30,7 @@ import { nearestManifest } from "./handlers/frameworks";
 import type { HandlerSite } from "./handlers/types";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { isClientFactory, opaqueLibrary } from "./sdks";
-import { exclusiveIfRun, insideDroppedPromiseChain, isDroppedPromiseChain, runsAtMostOnce } from "./flowShapes";
+import { exclusiveIfRun, insideDroppedPromiseChain, isDroppedPromiseChain, literalIterations, runsAtMostOnce } from "./flowShapes";
 import { arePlainValues } from "./plainValues";
 import { isPackageSpecifier } from "./resolve";
 import { CATEGORY_WORDS, RUNS_CALLBACKS } from "./classify";
@@ -588,10 +591,18 @@ export class PathWalker {
       // return from that first iteration, or by the end of its body.
       if (runsAtMostOnce(node))
         return { fall: concat(iterated, worst(body.fall, body.next, body.exit)), ...(body.ret ? { ret: concat(iterated, body.ret) } : {}) };
-      const loop = waitsInside(node.statement) || (isForOfStatement(node) && node.awaitModifier) ? repeated(once) : startedTogether(once);
+      const waits = waitsInside(node.statement) || (isForOfStatement(node) && node.awaitModifier);
+      // `for (const u of ["a", "b", "c"])`: as many times as the literal list has elements (capped).
+      const items = waits && isForOfStatement(node) ? literalIterations(node) : undefined;
+      const loop = !waits ? startedTogether(once) : items === undefined ? repeated(once) : repeatedOver(once, items);
       // `break` leaves the loop after the part of an iteration before it (counted as once, like a return).
       const fall = body.exit ? worst(concat(iterated, loop), concat(iterated, body.exit)) : concat(iterated, loop);
-      return { fall, ...(body.ret ? { ret: concat(iterated, once, body.ret) } : {}) };
+      // A return after a whole iteration is the loop's waves already: a loop around it does not multiply them again.
+      // The calls of inner loops in that whole iteration are those loops' waves, already on the returning part's path.
+      const prior = waits ? withoutLooped(once) : once;
+      const returning =
+        body.ret && (waits && prior.possible > 0 && items !== 1 ? loopedAlready(concat(prior, body.ret)) : concat(prior, body.ret));
+      return { fall, ...(returning ? { ret: concat(iterated, returning) } : {}) };
     }
     if (isTryStatement(node)) {
       const attempt = this.statements(node.tryBlock.statements, module, depth);
