@@ -27,7 +27,24 @@ export function resolveFile(fs: FileSystem, path: string, viaManifest = true): s
     if (fromManifest) return fromManifest;
     for (const ext of SOURCE_EXTENSIONS) if (fs.stat(joinPath(path, "index" + ext)) === "file") return joinPath(path, "index" + ext);
   }
-  return undefined;
+  return caseInsensitiveFile(fs, withoutJs);
+}
+
+/**
+ * `import { Logger } from "./logger"` next to `Logger.ts`: macOS and Windows find the file whatever
+ * the case of its name, and so does a build there. The one file of the folder whose name differs
+ * only in case (with a source extension), when there is exactly one.
+ */
+function caseInsensitiveFile(fs: FileSystem, base: string): string | undefined {
+  const normal = normalizePath(base);
+  const dir = dirname(normal);
+  const name = normal.slice(normal.lastIndexOf("/") + 1).toLowerCase();
+  if (!name || name === "." || name === "..") return undefined;
+  const wanted = new Set([name, ...SOURCE_EXTENSIONS.map((ext) => name + ext)]);
+  const matches = (fs.readDirectory(dir) ?? []).filter((entry) => wanted.has(entry.toLowerCase()));
+  if (matches.length !== 1) return undefined;
+  const found = joinPath(dir, matches[0]!);
+  return isSourceFile(found) && fs.stat(found) === "file" ? found : undefined;
 }
 
 /** The source entry of a package folder: exports["."], module, main, then source-ish fallbacks. */

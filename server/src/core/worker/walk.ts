@@ -916,6 +916,8 @@ export class PathWalker {
           const seq = total(this.functionOutcome(f.fn, f.module, depth + 1));
           return f.inLoop ? repeated(seq) : seq;
         }),
+        // `withLogging(router.fetch)`: the app's fetch it is given and calls.
+        ...this.ctx.handlers.appsRunBy(target, args, module).map((sites) => this.handOff(sites, depth)),
       );
     }
 

@@ -152,6 +152,24 @@ export class HandlerDiscovery {
     return sites;
   }
 
+  /**
+   * The apps whose handler a project function is given and calls: `logger.withLogging(router(app).fetch)`
+   * over `withLogging(handler) { return handler(this.request) }`, `instrument(app.fetch)`. Each is
+   * the fetch paths of that app, as `app.fetch(request)` written in place would be.
+   */
+  appsRunBy(target: FunctionRef, args: readonly ts.Expression[], module: ModuleFacts): HandlerSite[][] {
+    const found: HandlerSite[][] = [];
+    args.forEach((arg, index) => {
+      const value = unwrapExpression(arg);
+      if (!isPropertyAccessExpression(value) || !HANDOFF_METHODS.has(value.name.text)) return;
+      const parameter = target.fn.parameters[index];
+      if (!parameter || !isIdentifier(parameter.name) || !callsParameter(target.fn, parameter)) return;
+      const sites = this.fetchSitesOf(value.expression, module);
+      if (sites) found.push(sites);
+    });
+    return found;
+  }
+
   pagesHandlers(files: readonly string[]): HandlerSite[] {
     return pagesHandlers(this.ctx, this, files);
   }
@@ -427,4 +445,17 @@ export class HandlerDiscovery {
     const variable = binding.local ? module.variables.get(binding.local) : undefined;
     return variable ? spanOf(variable.name) : { start: 0, end: 0 };
   }
+}
+
+/** Whether a function calls its parameter itself (`handler(request)`, `handler(request).then(...)`), not in a nested function. */
+function callsParameter(fn: ts.FunctionLikeDeclaration, parameter: ts.ParameterDeclaration): boolean {
+  const visit = (node: ts.Node): boolean => {
+    if (node !== fn && ts.isFunctionLike(node)) return false;
+    if (isCallExpression(node)) {
+      const callee = unwrapExpression(node.expression);
+      if (isIdentifier(callee) && declarationOf(callee) === parameter) return true;
+    }
+    return ts.forEachChild(node, visit) ?? false;
+  };
+  return fn.body !== undefined && visit(fn.body);
 }
