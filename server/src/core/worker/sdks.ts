@@ -861,7 +861,10 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "api.github.com",
     distribution: "single-homed",
     why: "GitHub's API is served from its US data centres",
-    cost: "each call: one round trip",
+    cost: "each call: one round trip; `app.getInstallationOctokit(id)`: one (the installation token, fetched before the first call of the client it gives)",
+    // A GitHub App's installation client: its first request first fetches an installation token
+    // (`POST /app/installations/{id}/access_tokens`), counted at the call that makes the client.
+    connections: ["getInstallationOctokit"],
   },
   {
     name: "Webflow",
