@@ -1,7 +1,7 @@
 import ts from "typescript";
 import type { AnalysisContext } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
-import { declarationOf, isPackageSpecifier } from "./syntax";
+import { declarationOf, heritageName, isDurableObjectShaped, isPackageSpecifier } from "./syntax";
 
 const {
   forEachChild,
@@ -66,6 +66,9 @@ export class DeadCode {
     const fn = outermostFunction(node);
     // Named by module-level code (`export default { fetch: handle }`, `app.get("/", handle)`, a table): live.
     if (!fn) return false;
+    // Code of a Durable Object runs in the object, not in the Worker's request (a stub call is a
+    // binding call): what only its methods call is off the fetch path, as its own calls are.
+    if (inDurableObjectClass(fn)) return true;
     const name = boundName(fn);
     if (!name) return false;
     const known = this.verdicts.get(fn);
@@ -234,4 +237,13 @@ function isImportName(identifier: ts.Identifier): boolean {
 /** A specifier of the project's own code: relative, absolute, or a common path alias (`@/`, `~/`, `#`). */
 function isProjectSpecifier(specifier: string): boolean {
   return !isPackageSpecifier(specifier) || specifier.startsWith("@/") || specifier.startsWith("~/") || specifier.startsWith("#");
+}
+
+/** Classes whose code runs elsewhere than the Worker's fetch handler (as the walker's sweep tells them). */
+const DURABLE_BASES = new Set(["DurableObject", "Agent", "McpAgent", "AIChatAgent", "WorkflowEntrypoint"]);
+
+/** Whether a function is a member of a Durable Object (or agent, Workflow) class. */
+function inDurableObjectClass(fn: ts.FunctionLikeDeclaration): boolean {
+  const cls = ts.findAncestor(fn, ts.isClassLike);
+  return cls !== undefined && (DURABLE_BASES.has(heritageName(cls) ?? "") || isDurableObjectShaped(cls));
 }
