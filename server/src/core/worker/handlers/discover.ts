@@ -161,11 +161,23 @@ export class HandlerDiscovery {
     const found: HandlerSite[][] = [];
     args.forEach((arg, index) => {
       const value = unwrapExpression(arg);
-      if (!isPropertyAccessExpression(value) || !HANDOFF_METHODS.has(value.name.text)) return;
+      // Given directly, or handed on from the caller's parameter (`wrap(request, h)` calling `log.run(h)`).
+      const declaration = isIdentifier(value) ? declarationOf(value) : undefined;
+      const given =
+        declaration && isParameter(declaration)
+          ? this.ctx.values.argumentsPassedFor(declaration).map((v) => ({ expression: unwrapExpression(v.expression), module: v.module }))
+          : [{ expression: value, module }];
+      const handed = given.filter(
+        (v): v is { expression: ts.PropertyAccessExpression; module: ModuleFacts } =>
+          isPropertyAccessExpression(v.expression) && HANDOFF_METHODS.has(v.expression.name.text),
+      );
+      if (handed.length === 0) return;
       const parameter = target.fn.parameters[index];
       if (!parameter || !isIdentifier(parameter.name) || !callsParameter(target.fn, parameter)) return;
-      const sites = this.fetchSitesOf(value.expression, module);
-      if (sites) found.push(sites);
+      for (const { expression, module: at } of handed) {
+        const sites = this.fetchSitesOf(expression.expression, at);
+        if (sites) found.push(sites);
+      }
     });
     return found;
   }
