@@ -91,3 +91,28 @@ describe("helpers a Durable Object calls", () => {
     assert.equal(statusOf(a), "INSUFFICIENT_SUBREQUESTS");
   });
 });
+
+describe("the Astro adapter's own server entry as main", () => {
+  const page = `---\nconst a = await fetch("https://cms.example.com/a");\nconst b = await fetch("https://cms.example.com/b");\n---\n<p>{a.status}{b.status}</p>`;
+  it("reads the Astro app's pages when the project depends on Astro", () => {
+    const a = analyse(
+      {
+        "package.json": `{ "dependencies": { "astro": "^6.0.0", "@astrojs/cloudflare": "^13.0.0" } }`,
+        "astro.config.mjs": `export default { output: "server" };`,
+        "src/pages/index.astro": page,
+      },
+      { main: "@astrojs/cloudflare/entrypoints/server" },
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.equal(statusOf(a), "SUCCESS");
+  });
+
+  it("is an entry not found without Astro in the project: UNKNOWN, never 0", () => {
+    const a = analyse(
+      { "package.json": `{ "dependencies": {} }`, "src/pages/index.astro": page },
+      { main: "@astrojs/cloudflare/entrypoints/server" },
+    );
+    assert.equal(a.roundTrips, null);
+    assert.equal(statusOf(a), "UNKNOWN");
+  });
+});

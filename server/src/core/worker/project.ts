@@ -106,6 +106,18 @@ export function planEntries(
         notes: [`main "${main}" is TanStack Start's own server entry: the request paths are read from the app's routes`],
       };
     }
+    // `main = "@astrojs/cloudflare/entrypoints/server"` (the Astro adapter since v13): the adapter's
+    // own entry runs the Astro app, whose pages and endpoints are the request paths.
+    if (/^@astrojs\/cloudflare\/entrypoints\/server(\.[cm]?js)?$/.test(normalizePath(main))) {
+      const found = fromFramework(root, null, manifest());
+      if (found && "plan" in found && found.plan.framework?.kind === "astro")
+        return {
+          ...found.plan,
+          notes: [
+            `main "${main}" is the Astro Cloudflare adapter's own server entry: the request paths are read from the Astro app's own routes`,
+          ],
+        };
+    }
     const resolved = resolveFile(fs, path) ?? (isPackageSpecifier(main) ? helpers.resolvePackage(main) : undefined);
     if (resolved) return { ...none, entries: [resolved], problem: null };
     return {
