@@ -116,3 +116,30 @@ describe("the Astro adapter's own server entry as main", () => {
     assert.equal(statusOf(a), "UNKNOWN");
   });
 });
+
+describe("a client variable that may hold several clients", () => {
+  const db = (fallbacks: string) =>
+    `import Database from "better-sqlite3";\nimport { drizzle as sqlite } from "drizzle-orm/better-sqlite3";\nimport { drizzle as d1 } from "drizzle-orm/d1";\nimport { drizzle as turso } from "drizzle-orm/libsql";\nimport { createClient } from "@libsql/client";\nlet current: any = null;\nfunction node(kind: string): any {\n${fallbacks}\n}\nexport function getDb(): any { if (!current) current = node("x"); return current; }\nexport function setDb(db: any) { current = db; }\nexport const onD1 = (b: D1Database) => d1(b);`;
+  const index = (setter: string) =>
+    `import { getDb, setDb, onD1 } from "./db";\nconst t = {} as any;\nexport default { async fetch(r: Request, env: { DB: D1Database }) {\n${setter}\nconst db = getDb();\nawait db.select().from(t);\nawait db.select().from(t);\nreturn new Response("ok");\n} };`;
+  const targets = (a: ReturnType<typeof analyse>) =>
+    a.subrequests.filter((s) => s.criticalPath).map((s) => `${s.kind} ${s.target} ${s.category}`);
+  const sqliteThenTurso = `if (kind === "a") return sqlite(new Database("f.db"));\nreturn turso(createClient({ url: "libsql://forum.example.turso.io" }));`;
+
+  it("the one over the Worker's D1 binding, when the handler sets it", () => {
+    const a = analyse({ "src/index.ts": index("setDb(onD1(env.DB));"), "src/db.ts": db(sqliteThenTurso) }, { bindings: { d1: ["DB"] } });
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(targets(a), ["d1 DB backend", "d1 DB backend"]);
+  });
+
+  it("else one whose back end is known before one over a SQLite file", () => {
+    const a = analyse({ "src/index.ts": index(""), "src/db.ts": db(sqliteThenTurso) }, { bindings: { d1: ["DB"] } });
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(targets(a), ["sdk forum.example.turso.io backend", "sdk forum.example.turso.io backend"]);
+  });
+
+  it("a SQLite file alone stays unknown, never 0", () => {
+    const a = analyse({ "src/index.ts": index(""), "src/db.ts": db(`return sqlite(new Database("f.db"));`) });
+    assert.equal(statusOf(a), "UNKNOWN");
+  });
+});

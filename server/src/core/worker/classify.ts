@@ -4,7 +4,7 @@ import { D1_PINNING_ENDED } from "../platform";
 import { dirname } from "../fs";
 import type { AnalysisContext } from "./context";
 import { nearestManifest } from "./handlers/frameworks";
-import { firstAnswer, type ValueRef } from "./values";
+import type { ValueRef } from "./values";
 import { hostProvenance, provenanceNote } from "./provenance";
 import { mayBeFetchHolder, mayHoldGlobalFetch } from "./fetchHolders";
 import { remoteKeySetOf } from "./remoteJwks";
@@ -807,9 +807,8 @@ export class CallClassifier {
       const transaction = this.transactionClient(declaration, module);
       if (transaction) return transaction;
     }
-    const kind = firstAnswer(this.ctx.values.valuesOf(identifier, module, depth), (source) =>
-      this.clientOfValue(source.expression, source.module, depth + 1),
-    );
+    // (Of the values it may hold, the one whose back end is known: see firstClient.)
+    const kind = this.firstClient(this.ctx.values.valuesOf(identifier, module, depth), depth);
     if (kind) return kind;
     // A value handed on through a helper's parameter (`createServer(db)` building `{ db }`): what
     // the calls met so far pass for it, when it is asked about as a value (chain roots: passedClient).
@@ -1513,11 +1512,24 @@ export class CallClassifier {
   }
 
   private firstClient(sources: readonly ValueRef[], depth: number): ClientKind | undefined {
+    // Of several values a variable may hold, a client whose back end cannot be told (Drizzle over
+    // better-sqlite3, a file of a Node server) gives way to one whose back end is known, and one
+    // over a D1 binding of the Worker's config comes first: `getDb()` falling back to a Node
+    // client after the handler's `setDb(drizzle(env.DB))` runs its queries on D1 in the Worker.
+    let unresolved: ClientKind | undefined;
+    let first: ClientKind | undefined;
     for (const source of sources) {
       const kind = this.clientOfValue(source.expression, source.module, depth + 1);
-      if (kind) return kind;
+      if (!kind) continue;
+      if (sources.length === 1) return kind;
+      if (kind.target === null && kind.category === "unknown" && !kind.unresolved) {
+        unresolved ??= kind;
+        continue;
+      }
+      if (kind.kind === "d1" && kind.target !== null) return kind;
+      first ??= kind;
     }
-    return undefined;
+    return first ?? unresolved;
   }
 
   /**
