@@ -161,20 +161,19 @@ export class HandlerDiscovery {
     const found: HandlerSite[][] = [];
     args.forEach((arg, index) => {
       const value = unwrapExpression(arg);
+      if (!isIdentifier(value) && !(isPropertyAccessExpression(value) && HANDOFF_METHODS.has(value.name.text))) return;
+      // (Asked first: reading what callers pass for a parameter ties the walk to those calls.)
+      const parameter = target.fn.parameters[index];
+      if (!parameter || !isIdentifier(parameter.name) || !callsParameter(target.fn, parameter)) return;
       // Given directly, or handed on from the caller's parameter (`wrap(request, h)` calling `log.run(h)`).
       const declaration = isIdentifier(value) ? declarationOf(value) : undefined;
+      if (isIdentifier(value) && !(declaration && isParameter(declaration))) return;
       const given =
         declaration && isParameter(declaration)
           ? this.ctx.values.argumentsPassedFor(declaration).map((v) => ({ expression: unwrapExpression(v.expression), module: v.module }))
           : [{ expression: value, module }];
-      const handed = given.filter(
-        (v): v is { expression: ts.PropertyAccessExpression; module: ModuleFacts } =>
-          isPropertyAccessExpression(v.expression) && HANDOFF_METHODS.has(v.expression.name.text),
-      );
-      if (handed.length === 0) return;
-      const parameter = target.fn.parameters[index];
-      if (!parameter || !isIdentifier(parameter.name) || !callsParameter(target.fn, parameter)) return;
-      for (const { expression, module: at } of handed) {
+      for (const { expression, module: at } of given) {
+        if (!isPropertyAccessExpression(expression) || !HANDOFF_METHODS.has(expression.name.text)) continue;
         const sites = this.fetchSitesOf(expression.expression, at);
         if (sites) found.push(sites);
       }
