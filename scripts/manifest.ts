@@ -51,6 +51,17 @@ export function configurationProperties(): Record<string, unknown> {
       markdownDescription:
         "Which of Cloudflare's placement rules the prediction follows. `current` models today's platform; `2024` the rules Smart Placement had before D1 pinning ended.",
     },
+    "smartPlacement.assume": {
+      type: "string",
+      enum: ["likely", "strict"],
+      enumDescriptions: [
+        "A fetch whose host cannot be resolved counts as a round trip to a back end (computed hosts are usually configured or the origin), and an awaited call on a client of a library the analyser does not know as one round trip to its service; the prediction's reasons say what was assumed.",
+        "Nothing is assumed: such a call on the response path makes the prediction UNKNOWN.",
+      ],
+      default: "likely",
+      markdownDescription:
+        "What the prediction assumes of calls whose target the analysis cannot name. `likely`: an unresolved host is a back end, and each awaited method call on a client made from a package the library table does not know (`new SomeClient(key)`) is one round trip to its service. `strict`: such calls make the prediction `UNKNOWN`.",
+    },
     "smartPlacement.backends": {
       type: "object",
       default: {},
@@ -224,6 +235,7 @@ export function settingsFileSchema(): Record<string, unknown> {
         additionalProperties: false,
       },
       platformRules: take("platformRules"),
+      assume: take("assume"),
       backends: take("backends"),
       userLocations: take("userLocations"),
       vars: {

@@ -27,7 +27,12 @@ describe("fixture Workers through the language server", () => {
         ...(config ? [config] : []),
         ...new Set([...expected.subrequests.map((s) => path.join(dir, s.file)), ...(expected.open ?? []).map((f) => path.join(dir, f))]),
       ];
-      if (expected.platformRules) await client.configure({ platformRules: expected.platformRules });
+      const settings = {
+        ...(expected.platformRules ? { platformRules: expected.platformRules } : {}),
+        ...(expected.assume ? { assume: expected.assume } : {}),
+      };
+      const configured = Object.keys(settings).length > 0;
+      if (configured) await client.configure(settings);
       for (const file of files) {
         const languageId = file.endsWith(".toml")
           ? "toml"
@@ -42,7 +47,7 @@ describe("fixture Workers through the language server", () => {
       for (const file of files) for (const d of await client.diagnostics(file)) codes.add(String(d.code));
       assert.deepEqual([...codes].sort(), expected.diagnostics);
       for (const file of files) await client.close(file);
-      if (expected.platformRules) await client.configure({});
+      if (configured) await client.configure({});
     });
   }
 });

@@ -80,12 +80,13 @@ await fetch(mine.url);`),
     assert.match(a.subrequests[1]!.note!, /a value the Worker keeps in KV: assumed to be the app's own back end/);
   });
 
-  it("a host only partly from configuration, or from two sources, stays unknown", () => {
-    const a = one(
-      handler(`await fetch(\`https://\${env.SUB}.example.com/x\`);
+  it("a host only partly from configuration, or from two sources, stays unknown (a back end only by assumption)", () => {
+    const source = handler(`await fetch(\`https://\${env.SUB}.example.com/x\`);
 const base = request.url.length > 10 ? env.A : env.B;
-await fetch(\`\${base}/x\`);`),
-    );
+await fetch(\`\${base}/x\`);`);
+    // By default such hosts are assumed to be back ends: the calls stay unknown, the count has them.
+    assert.equal(statusOf(one(source)), "SUCCESS");
+    const a = one(source, { assume: "strict" });
     assert.deepEqual(trips(a), [
       [null, "unknown"],
       [null, "unknown"],

@@ -2,6 +2,10 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { analyse, statusOf } from "./helpers/analyse";
 
+// These tests are about what stays unknown: they predict with nothing assumed (see assume.test.ts for the default).
+const strictAnalyse = (files: Record<string, string>, options: Parameters<typeof analyse>[1] = {}) =>
+  analyse(files, { ...options, assume: "strict" });
+
 /** Frameworks and project shapes found on the eighth evaluation set, each with exact values. */
 
 const TWO_CALLS = `await fetch("https://db.example.com/1"); await fetch("https://db.example.com/2");`;
@@ -55,7 +59,7 @@ builder.objectField("User", "avatar", (t) => t.string({ resolve: async () => (aw
   });
 
   it("a resolver using a library the analyser does not know is unknown, naming the library", () => {
-    const a = analyse({
+    const a = strictAnalyse({
       "src/index.ts": `import { createYoga, createSchema } from "graphql-yoga";\nimport { BskyAgent } from "@atproto/api";
 const schema = createSchema({ typeDefs: "", resolvers: { Mutation: { sync: async () => {
   const agent = new BskyAgent({ service: "https://bsky.social" }); await agent.login({}); await agent.getTimeline({}); return 1; } } } });

@@ -1198,6 +1198,22 @@ describe("globally distributed hosts", () => {
     for (const host of ["github.com.evil.example", "notgithub.io", "api.example.com", "app.herokuapp.com", "acme.fly.dev"])
       assert.equal(global(host), "backend", host);
   });
+  it("public DNS-over-HTTPS resolvers, by name and by address; other addresses stay back ends", () => {
+    for (const host of [
+      "cloudflare-dns.com",
+      "security.cloudflare-dns.com",
+      "1.1.1.1",
+      "1.0.0.1",
+      "dns.google",
+      "8.8.8.8",
+      "8.8.4.4",
+      "dns.quad9.net",
+    ])
+      assert.equal(global(host), "global", host);
+    assert.equal(classifyHost("cloudflare-dns.com").note, "Cloudflare DNS over HTTPS is globally distributed: Smart Placement ignores it");
+    for (const host of ["11.1.1.1", "1.1.1.10", "8.8.8.80", "18.8.8.8", "dns.google.example.com", "mydns.google.example"])
+      assert.equal(global(host), "backend", host);
+  });
 });
 
 describe("unresolved hosts are unknown subrequests, never dropped", () => {
@@ -1219,6 +1235,8 @@ describe("the README documents the table", () => {
     const { readFileSync } = await import("node:fs");
     const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
     for (const library of LIBRARIES) assert.ok(readme.includes(`| ${library.name} |`), library.name);
-    for (const host of GLOBAL_HOSTS) assert.ok(readme.includes(`| \`*.${host.suffix}\` |`), host.suffix);
+    // An address entry (`1.1.1.1`) is shown as itself: it has no subdomains.
+    for (const host of GLOBAL_HOSTS)
+      assert.ok(readme.includes(/^[0-9.]+$/.test(host.suffix) ? `| \`${host.suffix}\` |` : `| \`*.${host.suffix}\` |`), host.suffix);
   });
 });

@@ -9,6 +9,7 @@ describe("today's platform and the 2024 rules", () => {
     assert.deepEqual(predict(a, { targeted: false, d1Bindings: [] }), {
       status: "NO_VALID_HOSTS",
       platformRules: "current",
+      assume: "likely",
       roundTrips: 0,
       backends: [],
       reasons: ["the fetch handler does not send subrequests to back-end services"],

@@ -340,14 +340,17 @@ async function handle(request) {
 });
 
 describe("host provenance: unknown stays unknown, naming what hides it", () => {
-  it("what a package's call returns; a parameter no call passes", () => {
-    const a = one(`import { resolveService } from "@acme/directory";
+  it("what a package's call returns; a parameter no call passes (UNKNOWN when nothing is assumed)", () => {
+    const source = `import { resolveService } from "@acme/directory";
 export async function notify(target: string) { return fetch(target, { method: "POST" }); }
 export default { async fetch(request: Request) {
   const billing = resolveService("billing");
   await fetch(\`\${billing}/invoices\`);
   return new Response();
-} };`);
+} };`;
+    // By default the unresolved host is assumed to be a back end (see assume.test.ts).
+    assert.equal(statusOf(one(source)), "INSUFFICIENT_SUBREQUESTS");
+    const a = one(source, { assume: "strict" });
     assert.deepEqual(rows(a), ["? unknown off-path", "? unknown"]);
     assert.deepEqual(notes(a), [
       "the URL target cannot be resolved to a host: it is the parameter target of notify, which no call the analysis follows passes",

@@ -81,7 +81,7 @@ describe("shared settings file", () => {
         ],
         [
           '"hots"',
-          'Unknown setting "hots" (did you mean "hosts"?); known settings are "severity", "hosts", "platformRules", "backends", "userLocations" and "vars".',
+          'Unknown setting "hots" (did you mean "hosts"?); known settings are "severity", "hosts", "platformRules", "assume", "backends", "userLocations" and "vars".',
         ],
         ["2024", '"platformRules" must be "current" or "2024", not a number; it is ignored.'],
       ],

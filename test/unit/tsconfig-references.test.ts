@@ -81,3 +81,37 @@ describe("solution-style tsconfig (files: [] and references)", () => {
     assert.equal(resolver.resolve("hono", "/w/src/index.ts"), undefined);
   });
 });
+
+describe("jsconfig.json", () => {
+  it("resolves `paths` the way a tsconfig.json's are, through `extends` and with `baseUrl`", () => {
+    const resolver = new ModuleResolver(
+      new MemoryFileSystem({
+        "/w/jsconfig.json": `{ "extends": "./jsconfig.base.json", "compilerOptions": { "baseUrl": "src" } }`,
+        "/w/jsconfig.base.json": `{ "compilerOptions": { "paths": { "@/*": ["./*"] } } }`,
+        "/w/src/lib/repo.js": "export {};\n",
+        "/w/src/index.js": "export {};\n",
+        "/w/site/jsconfig.json": `{ "compilerOptions": { "paths": { "@/*": ["./app/*"] } } }`,
+        "/w/site/app/lib/repo.js": "export {};\n",
+        "/w/site/app/page.js": "export {};\n",
+      }),
+    );
+    // Inherited `@/*`, resolved against the baseUrl set by the extending config; a bare path under baseUrl too.
+    assert.equal(resolver.resolve("@/lib/repo", "/w/src/index.js"), "/w/src/lib/repo.js");
+    assert.equal(resolver.resolve("lib/repo", "/w/src/index.js"), "/w/src/lib/repo.js");
+    // The nearest config wins: a nested app's own jsconfig.json.
+    assert.equal(resolver.resolve("@/lib/repo", "/w/site/app/page.js"), "/w/site/app/lib/repo.js");
+  });
+
+  it("a tsconfig.json next to a jsconfig.json wins", () => {
+    const resolver = new ModuleResolver(
+      new MemoryFileSystem({
+        "/w/tsconfig.json": `{ "compilerOptions": { "paths": { "@/*": ["./src/*"] } } }`,
+        "/w/jsconfig.json": `{ "compilerOptions": { "paths": { "@/*": ["./legacy/*"] } } }`,
+        "/w/src/db.ts": "export {};\n",
+        "/w/legacy/db.js": "export {};\n",
+        "/w/src/index.ts": "export {};\n",
+      }),
+    );
+    assert.equal(resolver.resolve("@/db", "/w/src/index.ts"), "/w/src/db.ts");
+  });
+});

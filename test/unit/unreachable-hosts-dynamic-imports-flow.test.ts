@@ -45,7 +45,7 @@ describe("addresses a deployed Worker cannot reach", () => {
       "11.0.0.1",
       "192.169.1.1",
       "128.0.0.1",
-      "8.8.8.8",
+      "93.184.216.34",
       "localhost.example.com",
       "internal.example.com",
       "api.example.com",

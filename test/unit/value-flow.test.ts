@@ -3,6 +3,9 @@ import { describe, it } from "node:test";
 import { predict } from "../../server/src/core/predict/predict";
 import { analyse, one, statusOf, criticalTargets as targets, fetchHandler as handler } from "./helpers/analyse";
 
+// These tests are about what stays unknown: they predict with nothing assumed (see assume.test.ts for the default).
+const strictOne = (source: string, options: Parameters<typeof one>[1] = {}) => one(source, { ...options, assume: "strict" });
+
 describe("URLs chosen at run time among known hosts", () => {
   it("a ternary on a value not in [vars]: one of two hosts, counted once with both listed", () => {
     const a = one(
@@ -40,7 +43,7 @@ let lazy: string | undefined; lazy ??= "https://lazy.x.com"; await fetch(lazy);`
   });
 
   it("a `let` one of whose values is unknown stays unknown, never a guess", () => {
-    const a = one(
+    const a = strictOne(
       handler(
         `let url = "https://a.x.com"; if (request.headers.has("t")) url = lookup(request); await fetch(url);`,
         `import { lookup } from "directory";`,
@@ -84,8 +87,46 @@ const SETTINGS = { dev: { search: "https://s-dev.x.com" }, prod: { search: "http
     ]);
   });
 
-  it("what project functions return, with their parameters bound to the call's arguments", () => {
+  it("a property of a table's entry read in place: every entry's for a run-time key, the named entry's for a known one", () => {
     const a = one(
+      handler(
+        `const region = request.headers.get("r");
+await fetch(SETTINGS[region].search);
+await fetch(\`\${SETTINGS[region]?.search}/q\`);
+await fetch(SETTINGS["prod"].search);
+await fetch(SETTINGS[DEV].search + "/q");`,
+        `const DEV = "dev";
+const SETTINGS = { dev: { search: "https://s-dev.x.com" }, prod: { search: "https://s.x.com" } };`,
+      ),
+    );
+    assert.equal(a.roundTrips, 4);
+    assert.deepEqual(targets(a), [
+      "s-dev.x.com s-dev.x.com:backend s.x.com:backend",
+      "s-dev.x.com s-dev.x.com:backend s.x.com:backend",
+      "s.x.com",
+      "s-dev.x.com",
+    ]);
+    assert.deepEqual(a.unknowns, []);
+  });
+
+  it("a constant list of URLs: an element by its index, any element for a run-time index; a list with a spread or a `let` is not read", () => {
+    const a = one(
+      handler(
+        `const i = Number(request.headers.get("i"));
+await fetch(MIRRORS[1]);
+await fetch(MIRRORS[i] + "/v1");
+await fetch(MORE[0]);
+await fetch(OPEN[0]);`,
+        `const MIRRORS = ["https://m1.x.com", "https://m2.x.com"] as const;
+const MORE = [...MIRRORS, "https://m3.x.com"];
+let OPEN = ["https://o.x.com"];`,
+      ),
+    );
+    assert.deepEqual(targets(a), ["m2.x.com", "m1.x.com m1.x.com:backend m2.x.com:backend", "?", "?"]);
+  });
+
+  it("what project functions return, with their parameters bound to the call's arguments", () => {
+    const a = strictOne(
       handler(
         `await fetch(apiUrl("/me"));
 await fetch(originFor(request.headers.get("k") ?? ""));

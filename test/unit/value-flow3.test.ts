@@ -3,6 +3,9 @@ import { describe, it } from "node:test";
 import type { WorkerAnalysis } from "../../server/src/core/worker/types";
 import { analyse, one, statusOf, criticalTargets as targets, fetchHandler as handler } from "./helpers/analyse";
 
+// These tests are about what stays unknown: they predict with nothing assumed (see assume.test.ts for the default).
+const strictOne = (source: string, options: Parameters<typeof one>[1] = {}) => one(source, { ...options, assume: "strict" });
+
 describe("a literal map read with a key behind an `in` guard", () => {
   const head = `const UP = { "a.mine": "https://reg-a.example.com", "b.mine": "https://reg-b.example.net" } as const;
 function pick(h: string): string { return h in UP ? UP[h as keyof typeof UP] : ""; }`;
@@ -19,7 +22,7 @@ function pick(h: string): string { return h in UP ? UP[h as keyof typeof UP] : "
   });
 
   it("a base that is only ever empty is still no host", () => {
-    const a = one(handler(`const u = request.headers.get("x") ? "" : ""; await fetch(u + "/v2/");`));
+    const a = strictOne(handler(`const u = request.headers.get("x") ? "" : ""; await fetch(u + "/v2/");`));
     // An unresolved host: no round trip to a known back end, and the status says so.
     assert.equal(a.roundTrips, 0);
     assert.deepEqual(targets(a), ["?"]);
@@ -27,7 +30,7 @@ function pick(h: string): string { return h in UP ? UP[h as keyof typeof UP] : "
   });
 
   it("an unknown alternative is not dropped: the URL stays unresolved", () => {
-    const a = one(
+    const a = strictOne(
       handler(
         `const u = request.headers.get("x") ? "https://a.example.com" : lookup("y"); await fetch(u + "/v2/");`,
         `import { lookup } from "directory";`,
@@ -62,7 +65,7 @@ for (const s of sources) { const r = await fetch(s.url); if (r.ok) return r; }`)
   });
 
   it("an array that is pushed to is not followed", () => {
-    const a = one(
+    const a = strictOne(
       handler(`const sources = [{ url: "https://geo-a.example.com" }];
 sources.push({ url: request.url });
 for (const s of sources) await fetch(s.url);`),

@@ -120,6 +120,36 @@ describe("how apps are built", () => {
     );
   });
 
+  it("sub-apps mounted from a namespace import (`routes.users`), directly and through a barrel's `export *`", () => {
+    const a = analyse(
+      {
+        "src/index.js": `import { Hono } from "hono";\nimport * as routes from "./routes/index.js";\nimport * as admin from "./admin.js";\nconst app = new Hono();\napp.route("/users", routes.users);\napp.route("/admin", admin.default);\nexport default app;`,
+        "src/routes/index.js": `export * from "./users.js";`,
+        "src/routes/users.js": `import { Hono } from "hono";\nconst users = new Hono();\nusers.get("/:id", async (c) => { ${TWO_CALLS} return c.json({}); });\nexport { users };`,
+        "src/admin.js": `import { Hono } from "hono";\nexport default new Hono().post("/purge", async (c) => { await fetch("https://cache.example.com/purge"); return c.text("ok"); });`,
+      },
+      { main: "src/index.js" },
+    );
+    assert.deepEqual(
+      a.handlers.map((h) => [h.route, h.roundTrips]),
+      [
+        ["GET /users/:id", 2],
+        ["POST /admin/purge", 1],
+      ],
+    );
+  });
+
+  it("a sub-app that is a property of an imported object (`Routes.auth` over `export default { auth }`)", () => {
+    const a = analyse({
+      "src/index.ts": `import { Hono } from "hono";\nimport Routes from "./routes";\nconst app = new Hono();\napp.route("/auth", Routes.auth);\nexport default app;`,
+      "src/routes.ts": `import { Hono } from "hono";\nconst auth = new Hono().post("/login", async (c) => { ${TWO_CALLS} return c.json({}); });\nexport default { auth, "health-check": new Hono() };`,
+    });
+    assert.deepEqual(
+      a.handlers.map((h) => [h.route, h.roundTrips]),
+      [["POST /auth/login", 2]],
+    );
+  });
+
   it("OpenAPIHono .openapi(createRoute({...}), handler) and chanfana endpoint classes", () => {
     const a = one(
       `import { OpenAPIHono, createRoute } from "@hono/zod-openapi";\nimport { fromHono, OpenAPIRoute } from "chanfana";\nconst getUser = createRoute({ method: "get", path: "/users/{id}" });\nclass ListTasks extends OpenAPIRoute { async handle(c) { ${TWO_CALLS} return c.json([]); } }\nconst app = new OpenAPIHono();\napp.openapi(getUser, async (c) => { await fetch("https://db.example.com/u"); return c.json({}); });\nconst openapi = fromHono(app);\nopenapi.get("/tasks", ListTasks);\nexport default app;`,
@@ -192,6 +222,43 @@ describe("routes the analysis finds elsewhere, and wiring it cannot follow", () 
   });
 });
 
+describe("middleware of a package made per request inside the project's middleware", () => {
+  const app = (middleware: string) =>
+    `import { Hono } from "hono";\nimport { basicAuth } from "hono/basic-auth";\nconst app = new Hono();\napp.use("*", async (c, next) => { ${middleware} });\napp.get("/a", async (c) => { ${TWO_CALLS} return c.text("ok"); });\nexport default app;`;
+
+  it("`const auth = basicAuth({...}); return auth(c, next)` runs as app.use(basicAuth(...)): its async option callbacks, then the route", () => {
+    const a = analyse(
+      {
+        "src/index.js": app(
+          `const auth = basicAuth({ verifyUser: async (user, pass, ctx) => (await fetch("https://users.example.com/" + user)).ok }); return auth(c, next);`,
+        ),
+      },
+      { main: "src/index.js" },
+    );
+    assert.equal(a.roundTrips, 3);
+    assert.deepEqual(a.backends, [
+      { host: "db.example.com", roundTrips: 2 },
+      { host: "users.example.com", roundTrips: 1 },
+    ]);
+    assert.deepEqual(a.unknowns, []);
+  });
+
+  it("given something other than the middleware's own context and next, it is still code the analyser does not read", () => {
+    const a = analyse(
+      {
+        "src/index.js": app(
+          `const auth = basicAuth({ username: "u", password: c.env.PASS }); const done = () => next(); await auth(c, done);`,
+        ),
+      },
+      { main: "src/index.js" },
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(a.unknowns, [
+      'auth(...) was made by basicAuth(...) from "hono/basic-auth", which handles the request in code the analyser does not read (index.js:4)',
+    ]);
+  });
+});
+
 describe("values that travel", () => {
   it("a client set on the context by middleware and read back, destructured from a bag of services", () => {
     const a = analyse({
@@ -201,6 +268,47 @@ describe("values that travel", () => {
     });
     assert.equal(a.roundTrips, 2);
     assert.deepEqual(a.backends, [{ host: "neon", roundTrips: 2 }]);
+  });
+
+  const REPO_CLASS = `class Repo { constructor(db) { this.db = db; }\n async find(id) { return this.db.prepare("select 1 where ?").bind(id).first(); }\n async save(id) { await this.db.prepare("insert into t values (?)").bind(id).run(); } }`;
+  for (const [label, middleware, handler] of [
+    [
+      "c.get(key) held in a local",
+      `c.set("repo", new Repo(c.env.DB));`,
+      `const repo = c.get("repo"); if (!(await repo.find(1))) await repo.save(1);`,
+    ],
+    [
+      "c.var.key, set from a local",
+      `const repo = new Repo(c.env.DB); c.set("repo", repo);`,
+      `if (!(await c.var.repo.find(1))) await c.var.repo.save(1);`,
+    ],
+    [
+      "a property of a factory's object of services",
+      `c.set("services", makeServices(c.env));`,
+      `const services = c.get("services"); await services.repo.find(1); await c.var.services.repo.save(1);`,
+    ],
+  ] as const)
+    it(`a class instance middleware keeps in the context, its methods followed: ${label}`, () => {
+      const a = analyse(
+        {
+          "src/index.js": `import { Hono } from "hono";\n${REPO_CLASS}\nconst makeServices = (env) => ({ repo: new Repo(env.DB) });\nconst app = new Hono();\napp.use("*", async (c, next) => { ${middleware} await next(); });\napp.post("/x", async (c) => { ${handler} return c.json({}); });\nexport default app;`,
+        },
+        { main: "src/index.js", bindings: { d1: ["DB"] } },
+      );
+      assert.equal(a.roundTrips, 2);
+      assert.deepEqual(a.backends, [{ host: "this.db", roundTrips: 2 }]);
+      assert.deepEqual(a.unknowns, []);
+    });
+
+  it("only the value set under the key read is the instance: another key's class is not followed", () => {
+    const a = analyse(
+      {
+        "src/index.js": `import { Hono } from "hono";\n${REPO_CLASS}\nconst app = new Hono();\napp.use("*", async (c, next) => { c.set("archive", new Repo(c.env.DB)); await next(); });\napp.post("/x", async (c) => { await c.get("repo").find(1); return c.json({}); });\nexport default app;`,
+      },
+      { main: "src/index.js", bindings: { d1: ["DB"] } },
+    );
+    assert.equal(a.roundTrips, 0);
+    assert.deepEqual(a.backends, []);
   });
 
   it("a client in a class field, through a constructor parameter property", () => {

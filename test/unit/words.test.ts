@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { analyzeConfig } from "../../server/src/core/analysis";
 import { describeSubrequest } from "../../server/src/core/docs";
 import { MemoryFileSystem } from "../../server/src/core/fs";
-import type { PlatformRules } from "../../server/src/core/platform";
+import type { AssumeMode, PlatformRules } from "../../server/src/core/platform";
 import {
   asClause,
   describeWorker,
@@ -17,9 +17,12 @@ const TWO_TRIPS =
   'export default { async fetch() { await fetch("https://db.example.com/a"); await fetch("https://db.example.com/b"); return new Response(); } };\n';
 
 /** The words for each Worker of a wrangler.toml with one source file. */
-function wordsOf(toml: string, source = TWO_TRIPS, platformRules?: PlatformRules): PlacementWords[] {
+function wordsOf(toml: string, source = TWO_TRIPS, platformRules?: PlatformRules, assume?: AssumeMode): PlacementWords[] {
   const fs = new MemoryFileSystem({ "/w/wrangler.toml": toml, "/w/src/index.ts": source });
-  const analysis = analyzeConfig(fs, "/w/wrangler.toml", toml, platformRules ? { platformRules } : {});
+  const analysis = analyzeConfig(fs, "/w/wrangler.toml", toml, {
+    ...(platformRules ? { platformRules } : {}),
+    ...(assume ? { assume } : {}),
+  });
   return analysis.workers.map((worker) => describeWorker(analysis, worker));
 }
 const head = 'name = "w"\nmain = "src/index.ts"\n';
@@ -85,7 +88,10 @@ describe("the shared words: what the analysis predicts", () => {
   it("cannot tell: the first cause in the headline as a clause, the rest listed", () => {
     const dynamic =
       'import { endpoint } from "directory";\nexport default { async fetch(request: Request, env: any) { await fetch(endpoint.url); await fetch(String(endpoint["x-target"])); return new Response(); } };\n';
-    const [words] = wordsOf(head, dynamic);
+    // Unresolved hosts are back ends by default: assumed, and said so.
+    const [assumed] = wordsOf(head, dynamic);
+    assert.equal(assumed!.headline, "Off · would help: 2 sequential round trips to assumed back ends");
+    const [words] = wordsOf(head, dynamic, undefined, "strict");
     assert.equal(words!.headline, "Off · cannot tell: the URL endpoint.url cannot be resolved to a host");
     assert.equal(words!.unknowns.length, 1);
     assert.match(words!.unknowns[0]!, /x-target/);

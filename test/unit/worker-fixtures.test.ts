@@ -24,7 +24,10 @@ describe("fixture Workers (through the CLI's JSON report)", () => {
       const dir = path.join(FIXTURES, name);
       const expected = expectedOf(dir);
       const config = configOf(dir);
-      const options = expected.platformRules ? { platformRules: expected.platformRules } : {};
+      const options = {
+        ...(expected.platformRules ? { platformRules: expected.platformRules } : {}),
+        ...(expected.assume ? { assume: expected.assume } : {}),
+      };
       let analysis;
       if (config) {
         const file = normalizePath(config);
@@ -40,6 +43,8 @@ describe("fixture Workers (through the CLI's JSON report)", () => {
       const top = report.workers.find((w) => w.env === null)!;
       assert.equal(top.prediction.status, expected.prediction.status, top.prediction.reasons.join("; "));
       assert.equal(top.prediction.platformRules, expected.platformRules ?? "current");
+      assert.equal(top.prediction.assume, expected.assume ?? "likely");
+      if (expected.prediction.reasons) assert.deepEqual(top.prediction.reasons, expected.prediction.reasons);
       assert.equal(top.prediction.roundTrips, expected.prediction.roundTrips);
       if (expected.prediction.backends) {
         const sort = (b: Array<{ host: string; roundTrips: number }>) => [...b].sort((x, y) => x.host.localeCompare(y.host));

@@ -1,4 +1,4 @@
-import { isPlatformRules, type PlatformRules } from "../core/platform";
+import { isAssumeMode, isPlatformRules, type AssumeMode, type PlatformRules } from "../core/platform";
 import { escapeText } from "./report";
 
 /** A mistake in the command line: one line on stderr and exit status 2. */
@@ -32,6 +32,12 @@ export function* argumentsOf(rest: readonly string[]): Generator<Argument> {
 /** `--platform-rules current|2024`. */
 export function platformRulesOption(value: string): PlatformRules {
   if (!isPlatformRules(value)) throw new UsageError(`--platform-rules must be current or 2024, not "${escapeText(value)}"`);
+  return value;
+}
+
+/** `--assume likely|strict`. */
+export function assumeOption(value: string): AssumeMode {
+  if (!isAssumeMode(value)) throw new UsageError(`--assume must be likely or strict, not "${escapeText(value)}"`);
   return value;
 }
 

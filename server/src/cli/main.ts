@@ -6,9 +6,9 @@ import { discoverConfigs } from "../core/discovery";
 import { ContainedFileSystem, dirname, normalizePath, relativePath, RunFileSystem } from "../core/fs";
 import { NodeFileSystem } from "../host/nodeFileSystem";
 import { createAnalysisCache } from "../core/worker/analyze";
-import type { PlatformRules } from "../core/platform";
+import type { AssumeMode, PlatformRules } from "../core/platform";
 import type { Severity } from "../core/rules/catalogue";
-import { argumentsOf, parseOrReport, platformRulesOption, UsageError } from "./args";
+import { argumentsOf, assumeOption, parseOrReport, platformRulesOption, UsageError } from "./args";
 import {
   buildReport,
   COLOUR,
@@ -31,7 +31,7 @@ declare const PACKAGE_VERSION: string | undefined;
 const VERSION = typeof PACKAGE_VERSION === "string" ? PACKAGE_VERSION : "0.0.0-dev";
 
 const USAGE = `Usage: smart-placement check [PATH ...] [--format text|json|sarif] [--env NAME] [--platform-rules current|2024]
-                             [--fail-on error|warning|information] [--max-warnings N] [--quiet]
+                             [--assume likely|strict] [--fail-on error|warning|information] [--max-warnings N] [--quiet]
                              [--backends FILE] [--from CITY,...]
        smart-placement estimate [PATH ...] [--env NAME] [--backends FILE] [--from CITY,...]
 
@@ -44,6 +44,10 @@ will do with each, from wrangler.toml / wrangler.json / wrangler.jsonc and the W
   --platform-rules RULES
                    current (default): today's platform, where D1 queries are round trips like any
                    back end's; 2024: the 2024 rules, where a D1 binding pins the Worker (D1_PINNED)
+  --assume MODE    likely (default): a fetch whose host cannot be resolved counts as a round trip
+                   to a back end, and an awaited call on a client of a library the analyser does
+                   not know as one round trip to its service (the reasons say what was assumed);
+                   strict: such a call on the response path makes the prediction UNKNOWN
   --fail-on LEVEL  exit 1 when a finding is at least this severe: error (default), warning or information
   --max-warnings N exit 1 when there are more than N warnings
   --quiet          report errors only (and decide the exit status on them alone)
@@ -76,6 +80,8 @@ interface Options {
   env: string | undefined;
   /** Only when given: otherwise the shared settings', else the default. */
   platformRules: PlatformRules | undefined;
+  /** Only when given: otherwise the shared settings', else "likely". */
+  assume: AssumeMode | undefined;
   failOn: FailOn;
   maxWarnings: number | undefined;
   quiet: boolean;
@@ -99,6 +105,7 @@ function parseArgs(argv: readonly string[]): Options | "help" | "version" {
     format: "text",
     env: undefined,
     platformRules: undefined,
+    assume: undefined,
     failOn: "error",
     maxWarnings: undefined,
     quiet: false,
@@ -113,6 +120,7 @@ function parseArgs(argv: readonly string[]): Options | "help" | "version" {
       options.format = format;
     } else if (flag === "--env") options.env = value();
     else if (flag === "--platform-rules") options.platformRules = platformRulesOption(value());
+    else if (flag === "--assume") options.assume = assumeOption(value());
     else if (flag === "--fail-on") {
       const level = value();
       if (level !== "error" && level !== "warning" && level !== "information")
@@ -213,7 +221,10 @@ export function run(
   // one): a symlink, `main` or an import pointing elsewhere finds nothing there.
   const fs = new RunFileSystem(new ContainedFileSystem(new RunFileSystem(disk), roots));
   const cache = createAnalysisCache(undefined, { oneRun: true });
-  const platformRules = options.platformRules ? { platformRules: options.platformRules } : {};
+  const platformRules = {
+    ...(options.platformRules ? { platformRules: options.platformRules } : {}),
+    ...(options.assume ? { assume: options.assume } : {}),
+  };
   const analyses: ConfigAnalysis[] = [];
   for (const file of [...new Set(files)]) {
     const text = fs.readFile(file);

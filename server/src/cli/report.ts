@@ -27,6 +27,8 @@ export interface JsonWorker {
     reasons: string[];
     /** Added in version 1: "current" or "2024" (which platform rules the prediction follows). */
     platformRules: string;
+    /** Added in version 1: "likely" or "strict" (what the prediction assumes of calls whose target is unknown). */
+    assume: string;
     /** Added in version 1: request duration with and without placement; null without a fetch handler. */
     estimate: JsonEstimate | null;
   };
@@ -41,6 +43,11 @@ export interface JsonWorker {
     criticalPath: boolean;
     /** Added in version 1, only when the URL is one of several hosts chosen at run time: `target` is the one counted. */
     candidates?: string[];
+    /**
+     * Added in version 1, only when the call is counted as a round trip to a back end by assumption
+     * (`assume` "likely"): its `category` stays "unknown"; the reasons say what was assumed.
+     */
+    assumed?: true;
   }>;
 }
 
@@ -101,6 +108,7 @@ export function buildReport(
           backends: prediction.backends.map((b) => ({ host: b.host, roundTrips: b.roundTrips })),
           reasons: [...prediction.reasons],
           platformRules: prediction.platformRules,
+          assume: prediction.assume,
           estimate: result.estimate ? jsonEstimate(result.estimate) : null,
         },
         subrequests: analysis.subrequests.map((s) => {
@@ -116,6 +124,7 @@ export function buildReport(
             criticalPath: s.criticalPath,
             // Only when the URL is one of several hosts chosen at run time; `target` is the one counted.
             ...(s.candidates ? { candidates: s.candidates.map((c) => c.host) } : {}),
+            ...(s.assumed !== undefined && s.criticalPath ? { assumed: true as const } : {}),
           };
         }),
       });

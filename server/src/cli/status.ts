@@ -1,9 +1,9 @@
 import { analyzeConfig } from "../core/analysis";
 import { getEntry, stringValue } from "../core/config/tree";
 import { relativePath } from "../core/fs";
-import { DEFAULT_PLATFORM_RULES, type PlatformRules } from "../core/platform";
+import { DEFAULT_PLATFORM_RULES, type AssumeMode, type PlatformRules } from "../core/platform";
 import locationData from "./data/placement-locations.json";
-import { argumentsOf, parseOrReport, platformRulesOption, UsageError } from "./args";
+import { argumentsOf, assumeOption, parseOrReport, platformRulesOption, UsageError } from "./args";
 import { findConfigTargets } from "./configTargets";
 import { escapeText } from "./report";
 
@@ -44,6 +44,8 @@ interface StatusOptions {
   count: number;
   timeoutMs: number;
   platformRules: PlatformRules;
+  /** What the static prediction assumes of calls whose target is unknown (default "likely"). */
+  assume: AssumeMode | undefined;
 }
 
 function parseArgs(rest: readonly string[]): StatusOptions | "help" {
@@ -56,6 +58,7 @@ function parseArgs(rest: readonly string[]): StatusOptions | "help" {
     count: 20,
     timeoutMs: 15_000,
     platformRules: DEFAULT_PLATFORM_RULES,
+    assume: undefined,
   };
   const paths: string[] = [];
   let countGiven = false;
@@ -78,6 +81,7 @@ function parseArgs(rest: readonly string[]): StatusOptions | "help" {
       countGiven = true;
     } else if (flag === "--timeout") options.timeoutMs = whole(value(), 1, 600_000);
     else if (flag === "--platform-rules") options.platformRules = platformRulesOption(value());
+    else if (flag === "--assume") options.assume = assumeOption(value());
     else if (flag === "--help" || flag === "-h") return "help";
     else if (flag.startsWith("-") && flag !== "-") throw new UsageError(`unknown option ${escapeText(flag)}`);
     else paths.push(arg);
@@ -396,7 +400,11 @@ export async function runStatus(
   for (const configFile of configs) {
     const text = fs.readFile(configFile);
     if (text === undefined) return fail(`cannot read ${relativePath(cwdPath, configFile)}`);
-    const analysis = analyzeConfig(fs, configFile, text, { env: options.env, platformRules: options.platformRules });
+    const analysis = analyzeConfig(fs, configFile, text, {
+      env: options.env,
+      platformRules: options.platformRules,
+      ...(options.assume ? { assume: options.assume } : {}),
+    });
     const configAccount = stringValue(getEntry(analysis.config.root, "account_id")?.value);
     for (const result of analysis.workers) {
       const base: Omit<StatusJsonWorker, "platform" | "agreement" | "explanation"> = {

@@ -5,9 +5,9 @@ import { analyzeConfig, type WorkerResult } from "../core/analysis";
 import type { WorkerEnvironment } from "../core/config/model";
 import { getEntry, toPlainValue } from "../core/config/tree";
 import { ContainedFileSystem, relativePath } from "../core/fs";
-import { DEFAULT_PLATFORM_RULES, type PlatformRules } from "../core/platform";
+import { DEFAULT_PLATFORM_RULES, type AssumeMode, type PlatformRules } from "../core/platform";
 import { classifyHost } from "../core/worker/hosts";
-import { argumentsOf, platformRulesOption, UsageError } from "./args";
+import { argumentsOf, assumeOption, platformRulesOption, UsageError } from "./args";
 import { findConfigTargets } from "./configTargets";
 import { escapeText } from "./report";
 import type { TraceJsonReport, TraceJsonRequest, TraceJsonSubrequest, TraceJsonWorker } from "../core/trace/report";
@@ -15,6 +15,7 @@ import type { ObservedSubrequest, StubAnswer, TraceChildMessage, TraceSpec } fro
 
 export const TRACE_USAGE = `Usage: smart-placement trace [PATH] [--request "METHOD /path" ...] [--env NAME] [--format text|json]
                              [--timeout MS] [--delay MS] [--stubs FILE] [--platform-rules current|2024]
+                             [--assume likely|strict]
 
 Runs the Worker in local workerd through the project's own Miniflare (installed with wrangler),
 sends it requests, and records every outbound fetch. Nothing reaches the network: each fetch is
@@ -32,6 +33,8 @@ compares the observed sequential waves of back-end requests with the static pred
                    a host answers for its subdomains too
   --platform-rules RULES
                    current (default) or 2024: which rules the static prediction follows
+  --assume MODE    likely (default) or strict: what the static prediction assumes of calls whose
+                   target is unknown (see \`smart-placement --help\`)
 
 This runs the Worker's code on this machine: use it on code you trust.
 Exit status: 0 observed and predicted agree, 1 they disagree on some request, 2 usage error, or
@@ -46,6 +49,8 @@ interface TraceOptions {
   delayMs: number;
   stubsFile: string | undefined;
   platformRules: PlatformRules;
+  /** What the static prediction assumes of calls whose target is unknown (default "likely"). */
+  assume: AssumeMode | undefined;
 }
 
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
@@ -75,6 +80,7 @@ function parseArgs(rest: readonly string[]): TraceOptions | "help" {
     delayMs: 50,
     stubsFile: undefined,
     platformRules: DEFAULT_PLATFORM_RULES,
+    assume: undefined,
   };
   const paths: string[] = [];
   for (const { arg, flag, value } of argumentsOf(rest)) {
@@ -92,6 +98,7 @@ function parseArgs(rest: readonly string[]): TraceOptions | "help" {
     else if (flag === "--delay") options.delayMs = positiveInteger(flag, value(), 60_000);
     else if (flag === "--stubs") options.stubsFile = value();
     else if (flag === "--platform-rules") options.platformRules = platformRulesOption(value());
+    else if (flag === "--assume") options.assume = assumeOption(value());
     else if (flag === "--help" || flag === "-h") return "help";
     else if (flag.startsWith("-") && flag !== "-") throw new UsageError(`unknown option ${escapeText(flag)}`);
     else paths.push(arg);
@@ -556,7 +563,11 @@ export async function runTrace(rest: readonly string[], cwd: string, out: (s: st
       err(`smart-placement: cannot read ${escapeText(rel(configFile))}\n`);
       return 2;
     }
-    const analysis = analyzeConfig(fs, configFile, text, { env: options.env, platformRules: options.platformRules });
+    const analysis = analyzeConfig(fs, configFile, text, {
+      env: options.env,
+      platformRules: options.platformRules,
+      ...(options.assume ? { assume: options.assume } : {}),
+    });
     if (analysis.config.syntaxError) {
       err(`smart-placement: ${escapeText(rel(configFile))} does not parse: run \`smart-placement check\` for details\n`);
       return 2;

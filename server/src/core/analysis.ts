@@ -9,7 +9,7 @@ import { toPlainValue } from "./config/tree";
 import { basename, dirname, type FileSystem } from "./fs";
 import type { PagesProject } from "./pagesProject";
 import { dedupeFindings, type Finding } from "./findings";
-import { DEFAULT_PLATFORM_RULES, type PlatformRules } from "./platform";
+import { DEFAULT_ASSUME, DEFAULT_PLATFORM_RULES, type AssumeMode, type PlatformRules } from "./platform";
 import { estimatePlacement, type Estimate, type EstimateOptions } from "./estimate/estimate";
 import { predict } from "./predict/predict";
 import type { Prediction } from "./predict/types";
@@ -35,6 +35,8 @@ export interface AnalysisOptions {
   readonly listUnreached?: boolean;
   /** Which platform rules to predict by (default: the shared settings', else "current"). */
   readonly platformRules?: PlatformRules;
+  /** What to assume of calls whose target is unknown (default: the shared settings', else "likely"; see AssumeMode). */
+  readonly assume?: AssumeMode;
   /**
    * Where to look for the shared settings file (see settingsFile.ts): default the analysis's own
    * file access; `false` to use none.
@@ -80,6 +82,7 @@ function withSharedSettings(
   if (!settings) return { options };
   const hostCategories = mergeHosts(options.hostCategories, settings.settings.hosts);
   const platformRules = options.platformRules ?? settings.settings.platformRules;
+  const assume = options.assume ?? settings.settings.assume;
   const estimate = mergeEstimateOptions(options.estimate, settings.settings);
   const extraVars = settings.settings.vars ? { ...settings.settings.vars, ...options.extraVars } : options.extraVars;
   return {
@@ -89,6 +92,7 @@ function withSharedSettings(
       ...(extraVars ? { extraVars } : {}),
       ...(hostCategories ? { hostCategories } : {}),
       ...(platformRules ? { platformRules } : {}),
+      ...(assume ? { assume } : {}),
       ...(estimate ? { estimate } : {}),
     },
   };
@@ -121,7 +125,7 @@ export function analyzePagesProject(fs: FileSystem, project: PagesProject, given
   const shared = new SharedAnalyses();
   for (const env of config.environments) {
     const analysis = shared.analyze(workerInput(fs, config, env, options), options.cache);
-    const prediction = predict(analysis, { targeted: false, d1Bindings: [] });
+    const prediction = predict(analysis, { targeted: false, d1Bindings: [], assume: options.assume ?? DEFAULT_ASSUME });
     const estimate = estimatePlacement(analysis, null, options.estimate);
     workers.push({ env, placement: null, effectivePlacement: null, analysis, prediction, ...(estimate ? { estimate } : {}) });
     findings.push(...analysis.findings);
@@ -146,6 +150,7 @@ export function analyzeConfig(fs: FileSystem, file: string, text: string, given:
         targeted: placement?.mode === "targeted",
         d1Bindings: env.bindings.d1,
         platformRules: options.platformRules ?? DEFAULT_PLATFORM_RULES,
+        assume: options.assume ?? DEFAULT_ASSUME,
       });
       const estimate = estimatePlacement(analysis, placement, options.estimate);
       workers.push({
@@ -244,5 +249,6 @@ function workerInput(fs: FileSystem, config: WranglerConfig, env: WorkerEnvironm
     ...(options.hostCategories ? { hostCategories: options.hostCategories } : {}),
     ...(options.listUnreached === false ? { listUnreached: false } : {}),
     ...(options.platformRules === "2024" ? { platformRules: "2024" as const } : {}),
+    ...(options.assume === "strict" ? { assume: "strict" as const } : {}),
   };
 }

@@ -68,6 +68,8 @@ export function describeSubrequest(subrequest: Subrequest): string {
   let fact: string;
   if (subrequest.waitUntil) fact = `not counted: inside \`waitUntil\`, off the response path${note}`;
   else if (!subrequest.criticalPath) fact = `not counted: not on the fetch handler's response path${note}`;
+  else if (subrequest.category === "unknown" && subrequest.assumed !== undefined)
+    fact = `${subrequest.roundTripIndex ? `round trip ${subrequest.roundTripIndex} of the longest path` : "a round trip, not on the longest path"}, by assumption: ${md(asClause(subrequest.assumed))}`;
   else if (subrequest.category === "unknown") fact = `cannot tell where this ${md(subrequest.kind)} call goes${note}`;
   else if (subrequest.category !== "backend")
     fact = `not counted: ${subrequest.target ? `${md(subrequest.target)} is` : "it goes to"} ${NOT_COUNTED[subrequest.category]}${note}`;

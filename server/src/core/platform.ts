@@ -30,3 +30,24 @@ export function d1RuleText(rules: PlatformRules, binding: string): string {
     ? `Under the 2024 rules a D1 binding pins the Worker near its database (${binding}); its other subrequests are ignored. Cloudflare ended this on ${D1_PINNING_ENDED}.`
     : `Since ${D1_PINNING_ENDED} a D1 binding no longer pins the Worker: each query on ${binding} is a round trip to the database, counted like any back end's (the 2024 rules, with D1 pinning, are the setting "platformRules": "2024").`;
 }
+
+/**
+ * What the prediction assumes where the analysis followed a path but cannot name what a call
+ * reaches:
+ *
+ * - `"likely"` (the default): a fetch (or HTTP client call, or socket) whose host cannot be
+ *   resolved is counted as a round trip to a back end (a computed host in a Worker is almost
+ *   always configured, chosen per request or the origin), and each awaited method call on a
+ *   client made from a package the library table does not know (`new PinataSDK(...)`) as one
+ *   round trip to that library's service. The prediction's reasons say what was assumed.
+ * - `"strict"`: neither is assumed: such a call on the response path makes the prediction UNKNOWN.
+ */
+export type AssumeMode = "likely" | "strict";
+
+export const ASSUME_MODES: readonly AssumeMode[] = ["likely", "strict"];
+
+export const DEFAULT_ASSUME: AssumeMode = "likely";
+
+export function isAssumeMode(value: unknown): value is AssumeMode {
+  return value === "likely" || value === "strict";
+}

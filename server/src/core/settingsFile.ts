@@ -12,7 +12,7 @@ import type { Finding } from "./findings";
 import { basename, dirname, joinPath, type FileSystem } from "./fs";
 import type { EstimateOptions } from "./estimate/estimate";
 import { findCity, parsePlace } from "./estimate/places";
-import { isPlatformRules, type PlatformRules } from "./platform";
+import { isAssumeMode, isPlatformRules, type AssumeMode, type PlatformRules } from "./platform";
 import { isRuleCode, RULES, type RuleCode, type SeverityOverride } from "./rules/catalogue";
 import { closestMatches, quotedList } from "./strings";
 import type { Span, TextEdit } from "./text";
@@ -25,7 +25,7 @@ import type { Span, TextEdit } from "./text";
  *
  *   { "severity": { "placement-region": "off" },
  *     "hosts": { "analytics": ["logs.example.com"], "global": [], "backend": [] },
- *     "platformRules": "current",
+ *     "platformRules": "current", "assume": "likely",
  *     "backends": { "db.example.com": "aws:us-east-1" }, "userLocations": ["London", "SIN"],
  *     "vars": { "API_BASE": "https://api.example.com" } }
  */
@@ -41,6 +41,8 @@ export interface SharedSettings {
   readonly hosts: Readonly<Record<HostCategory, readonly string[]>>;
   /** Absent when the file does not say. */
   readonly platformRules?: PlatformRules;
+  /** What to assume of calls whose target is unknown (see AssumeMode); absent when the file does not say. */
+  readonly assume?: AssumeMode;
   /** Where back ends are, for the estimate: host -> cloud region, Cloudflare location code or city. */
   readonly backends?: Readonly<Record<string, string>>;
   /** Whom the estimate is for: city names or Cloudflare location codes. */
@@ -66,7 +68,7 @@ export const NO_SHARED_SETTINGS: SharedSettings = { severity: {}, hosts: { analy
 
 const SEVERITY_VALUES = ["error", "warning", "information", "hint", "off"] as const;
 /** The keys a settings file may hold (the schema in schemas/ is generated to match). */
-export const SETTINGS_KEYS = ["severity", "hosts", "platformRules", "backends", "userLocations", "vars"] as const;
+export const SETTINGS_KEYS = ["severity", "hosts", "platformRules", "assume", "backends", "userLocations", "vars"] as const;
 /** How many folders up the search goes at most (a guard; real trees are far shallower). */
 const MAX_DEPTH = 64;
 
@@ -173,6 +175,7 @@ function readSettings(file: string, kind: SettingsFile["kind"], node: JsonNode, 
   const severity: Record<string, SeverityOverride> = {};
   const hosts: Record<HostCategory, string[]> = { analytics: [], global: [], backend: [] };
   let platformRules: PlatformRules | undefined;
+  let assume: AssumeMode | undefined;
   let backends: Record<string, string> | undefined;
   let userLocations: string[] | undefined;
   let vars: Record<string, string> | undefined;
@@ -186,6 +189,9 @@ function readSettings(file: string, kind: SettingsFile["kind"], node: JsonNode, 
     else if (key === "platformRules") {
       if (isPlatformRules(value.value)) platformRules = value.value;
       else report(value, `"${prefix}platformRules" must be "current" or "2024", not ${describe(value)}; it is ignored.`);
+    } else if (key === "assume") {
+      if (isAssumeMode(value.value)) assume = value.value;
+      else report(value, `"${prefix}assume" must be "likely" or "strict", not ${describe(value)}; it is ignored.`);
     } else if (key === "backends") backends = readBackends(value, `${prefix}backends`, report);
     else if (key === "userLocations") userLocations = readUserLocations(value, `${prefix}userLocations`, report);
     else if (key === "vars") vars = readVars(value, `${prefix}vars`, report);
@@ -201,6 +207,7 @@ function readSettings(file: string, kind: SettingsFile["kind"], node: JsonNode, 
     severity,
     hosts,
     ...(platformRules ? { platformRules } : {}),
+    ...(assume ? { assume } : {}),
     ...(backends ? { backends } : {}),
     ...(userLocations ? { userLocations } : {}),
     ...(vars ? { vars } : {}),

@@ -1,7 +1,14 @@
 import type { SeverityOverride } from "../core/rules/catalogue";
 import { isRuleCode } from "../core/rules/catalogue";
 import { setOwn } from "../core/strings";
-import { DEFAULT_PLATFORM_RULES, isPlatformRules, type PlatformRules } from "../core/platform";
+import {
+  DEFAULT_ASSUME,
+  DEFAULT_PLATFORM_RULES,
+  isAssumeMode,
+  isPlatformRules,
+  type AssumeMode,
+  type PlatformRules,
+} from "../core/platform";
 
 /** The `smartPlacement.*` settings, one shape for client and server (package.json mirrors it). */
 export interface Settings {
@@ -12,6 +19,8 @@ export interface Settings {
   readonly codeLens: { readonly enabled: boolean };
   /** "current" (default) or "2024": which of the platform's rules the prediction follows. */
   readonly platformRules: PlatformRules;
+  /** "likely" (default) or "strict": what the prediction assumes of calls whose target is unknown. */
+  readonly assume: AssumeMode;
   /** Where back ends are (host -> region id, location code or city), for the estimate. */
   readonly backends: Readonly<Record<string, string>>;
   /** User cities the estimate is for; empty: the default cities. */
@@ -23,6 +32,7 @@ export const DEFAULT_SETTINGS: Settings = {
   hosts: { analytics: [], global: [], backend: [] },
   codeLens: { enabled: true },
   platformRules: DEFAULT_PLATFORM_RULES,
+  assume: DEFAULT_ASSUME,
   backends: {},
   userLocations: [],
 };
@@ -48,6 +58,7 @@ export function normalizeSettings(raw: unknown): Settings {
     hosts: { analytics: list("analytics"), global: list("global"), backend: list("backend") },
     codeLens: { enabled: typeof codeLens?.["enabled"] === "boolean" ? (codeLens["enabled"] as boolean) : true },
     platformRules: isPlatformRules(value["platformRules"]) ? value["platformRules"] : DEFAULT_PLATFORM_RULES,
+    assume: isAssumeMode(value["assume"]) ? value["assume"] : DEFAULT_ASSUME,
     backends: stringRecord(value["backends"]),
     userLocations: Array.isArray(value["userLocations"])
       ? (value["userLocations"] as unknown[]).filter((c): c is string => typeof c === "string" && c.trim() !== "")

@@ -11,7 +11,7 @@ import { LineIndex } from "../core/text";
 import { createAnalysisCache, type AnalysisCache } from "../core/worker/analyze";
 import { NodeFileSystem } from "../host/nodeFileSystem";
 import { pathToUri, uriToPath } from "./convert";
-import { DEFAULT_PLATFORM_RULES } from "../core/platform";
+import { DEFAULT_ASSUME, DEFAULT_PLATFORM_RULES } from "../core/platform";
 import { effectiveSeverity, type Severity } from "../core/rules/catalogue";
 import { isSettingsFileName, mergeSeverity, type SettingsFile } from "../core/settingsFile";
 import { DEFAULT_SETTINGS, type Settings } from "./settings";
@@ -255,10 +255,14 @@ export class Workspace {
   }
 
   /** What the editor's settings add to (or, where set, override in) the shared settings file. */
-  private editorOptions(): { hostCategories: Settings["hosts"]; platformRules?: Settings["platformRules"] } {
-    const { hosts, platformRules } = this.settings;
-    // The editor's default leaves the choice to the shared settings file.
-    return { hostCategories: hosts, ...(platformRules !== DEFAULT_PLATFORM_RULES ? { platformRules } : {}) };
+  private editorOptions(): { hostCategories: Settings["hosts"]; platformRules?: Settings["platformRules"]; assume?: Settings["assume"] } {
+    const { hosts, platformRules, assume } = this.settings;
+    // The editor's defaults leave the choice to the shared settings file.
+    return {
+      hostCategories: hosts,
+      ...(platformRules !== DEFAULT_PLATFORM_RULES ? { platformRules } : {}),
+      ...(assume !== DEFAULT_ASSUME ? { assume } : {}),
+    };
   }
 
   private analyse(file: string, text: string, listUnreached: boolean): ConfigAnalysis {

@@ -1,5 +1,5 @@
 import { MemoryFileSystem } from "../../../server/src/core/fs";
-import type { PlatformRules } from "../../../server/src/core/platform";
+import type { AssumeMode, PlatformRules } from "../../../server/src/core/platform";
 import { predict } from "../../../server/src/core/predict/predict";
 import { analyzeWorker } from "../../../server/src/core/worker/analyze";
 import type { BindingNames, WorkerAnalysis, WorkerAnalysisInput } from "../../../server/src/core/worker/types";
@@ -26,6 +26,7 @@ export function analyse(
     pages?: string;
     platformRules?: PlatformRules;
     hostCategories?: WorkerAnalysisInput["hostCategories"];
+    assume?: AssumeMode;
   } = {},
 ): WorkerAnalysis {
   const fs = new MemoryFileSystem(Object.fromEntries(Object.entries(files).map(([p, t]) => [`/w/${p}`, t])));
@@ -38,6 +39,7 @@ export function analyse(
     bindings: { ...NO_BINDINGS, ...options.bindings },
     ...(options.platformRules ? { platformRules: options.platformRules } : {}),
     ...(options.hostCategories ? { hostCategories: options.hostCategories } : {}),
+    ...(options.assume ? { assume: options.assume } : {}),
   });
 }
 

@@ -6,7 +6,13 @@ export const FIXTURES = path.resolve(__dirname, "../../fixtures/workers");
 
 export interface Expected {
   description: string;
-  prediction: { status: string; roundTrips: number | null; backends?: Array<{ host: string; roundTrips: number }> };
+  prediction: {
+    status: string;
+    roundTrips: number | null;
+    backends?: Array<{ host: string; roundTrips: number }>;
+    /** When given, the prediction's reasons exactly. */
+    reasons?: string[];
+  };
   subrequests: JsonWorker["subrequests"];
   diagnostics: string[];
   groundTruth?: { roundTrips?: number; path?: string; skip?: string; serviceWorker?: boolean };
@@ -14,6 +20,8 @@ export interface Expected {
   open?: string[];
   /** The platform rules the expectations follow, when not today's ("2024": D1 pins). */
   platformRules?: "current" | "2024";
+  /** What the prediction assumes of calls whose target is unknown, when not the default ("likely"). */
+  assume?: "likely" | "strict";
 }
 
 export function fixtureDirs(): string[] {

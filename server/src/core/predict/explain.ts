@@ -25,11 +25,19 @@ export function describeHandler(analysis: WorkerAnalysis, handler: Handler, line
     steps.forEach((step, i) => {
       // A helper's call counts the host its caller gives (one listed call, several hosts): the step's own.
       const only = step.subrequests.length === 1 && step.hosts.size === 1 ? [...step.hosts.keys()][0] : undefined;
-      const calls = step.subrequests.map((s) => `${s.kind} → ${md(only ?? s.target ?? "?")} (${where(s.file, s.span.start)})`).join(", ");
+      const calls = step.subrequests
+        .map(
+          (s) =>
+            `${s.kind} → ${md(only ?? s.target ?? (s.assumed !== undefined ? "an assumed back end" : "?"))} (${where(s.file, s.span.start)})`,
+        )
+        .join(", ");
       lines.push(`${i + 1}. ${calls}${step.note ? ` — ${md(step.note)}` : ""}`);
     });
   }
-  const ignored = analysis.subrequests.filter((s) => s.category !== "backend" && (s.criticalPath || s.waitUntil));
+  // Calls counted as back ends by assumption count: said under "Assumed" instead.
+  const ignored = analysis.subrequests.filter(
+    (s) => s.category !== "backend" && (s.criticalPath || s.waitUntil) && !(s.criticalPath && s.assumed !== undefined),
+  );
   if (ignored.length > 0) {
     if (lines.length) lines.push("");
     lines.push("Not counted:");
@@ -37,6 +45,12 @@ export function describeHandler(analysis: WorkerAnalysis, handler: Handler, line
       lines.push(
         `- ${s.kind} → ${md(s.target ?? "?")} (${where(s.file, s.span.start)}): ${s.waitUntil ? "inside waitUntil, off the response path" : md(s.note ?? s.category)}`,
       );
+  }
+  const assumed = [...new Set(analysis.subrequests.filter((s) => s.criticalPath && s.assumed !== undefined).map((s) => s.assumed!))];
+  if (assumed.length > 0) {
+    if (lines.length) lines.push("");
+    lines.push("Assumed:");
+    for (const a of assumed.slice(0, 8)) lines.push(`- ${md(a)}`);
   }
   if (analysis.unknowns.length > 0) {
     if (lines.length) lines.push("");

@@ -1,6 +1,6 @@
 import type { WorkerAnalysis } from "../worker/types";
 import { WALK_BUDGET_REASON } from "../worker/context";
-import { D1_PINNING_ENDED, DEFAULT_PLATFORM_RULES, type PlatformRules } from "../platform";
+import { D1_PINNING_ENDED, DEFAULT_ASSUME, DEFAULT_PLATFORM_RULES, type AssumeMode, type PlatformRules } from "../platform";
 import type { Prediction } from "./types";
 
 export interface PredictionConfig {
@@ -10,6 +10,11 @@ export interface PredictionConfig {
   readonly d1Bindings: readonly string[];
   /** Default "current". */
   readonly platformRules?: PlatformRules;
+  /**
+   * Default "likely". The analysis made with the same setting (its input's `assume`) is what
+   * counts the assumed calls; the prediction names the mode and says what was assumed.
+   */
+  readonly assume?: AssumeMode;
 }
 
 const NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
@@ -30,7 +35,8 @@ export function predict(analysis: WorkerAnalysis, config: PredictionConfig): Pre
 
 function predictStatus(analysis: WorkerAnalysis, config: PredictionConfig): Prediction {
   const platformRules = config.platformRules ?? DEFAULT_PLATFORM_RULES;
-  const none = { platformRules, roundTrips: null, backends: [] as Prediction["backends"] };
+  const assume = config.assume ?? DEFAULT_ASSUME;
+  const none = { platformRules, assume, roundTrips: null, backends: [] as Prediction["backends"] };
   if (analysis.entryProblem) {
     // No code to read, but build output (a web framework's or a bundler's) serves requests: a target
     // or (2024 rules) a D1 binding decides without it.
@@ -71,18 +77,22 @@ function predictStatus(analysis: WorkerAnalysis, config: PredictionConfig): Pred
   }
   const roundTrips = analysis.roundTrips ?? 0;
   const backends = analysis.backends.map((b) => ({ host: b.host, roundTrips: b.roundTrips }));
-  const base = { platformRules, roundTrips, backends };
+  const base = { platformRules, assume, roundTrips, backends };
   const decided = decidedByConfig(config, platformRules);
   if (decided) return { status: decided.status, ...base, reasons: [decided.reason] };
   const onPath = analysis.subrequests.filter((s) => s.criticalPath);
   const ignored = onPath.filter((s) => s.category === "analytics" || s.category === "global");
-  const unknownCalls = onPath.filter((s) => s.category === "unknown");
+  // Calls counted by assumption (an unresolved host, an unknown library's client) are not unknowns:
+  // what was assumed is said once per cause.
+  const unknownCalls = onPath.filter((s) => s.category === "unknown" && s.assumed === undefined);
+  const assumed = [...new Set(onPath.map((s) => s.assumed).filter((a): a is string => a !== undefined))];
   if (roundTrips >= 2)
     return {
       status: "SUCCESS",
       ...base,
       reasons: [
         describeTrips(analysis),
+        ...assumed,
         ...(platformRules === "current" ? [CURRENT_SUCCESS_NOTE] : []),
         // Past the budget there may be more: the count is a lower bound, and the reader is told.
         ...(analysis.unknowns.includes(WALK_BUDGET_REASON) ? [WALK_BUDGET_REASON] : []),
@@ -97,8 +107,9 @@ function predictStatus(analysis: WorkerAnalysis, config: PredictionConfig): Pred
       status: "UNKNOWN",
       ...base,
       reasons: [
-        `${count(roundTrips)} round trip${roundTrips === 1 ? "" : "s"} to known back ends, but the analyser cannot tell the rest`,
+        `${count(roundTrips)} round trip${roundTrips === 1 ? "" : "s"} to ${assumed.length > 0 ? "back ends (some assumed, as said below)" : "known back ends"}, but the analyser cannot tell the rest`,
         ...new Set(reasons),
+        ...assumed,
       ],
     };
   }
@@ -116,7 +127,7 @@ function predictStatus(analysis: WorkerAnalysis, config: PredictionConfig): Pred
       ],
     };
   }
-  return { status: "INSUFFICIENT_SUBREQUESTS", ...base, reasons: [describeTrips(analysis), ...afterResponse(analysis)] };
+  return { status: "INSUFFICIENT_SUBREQUESTS", ...base, reasons: [describeTrips(analysis), ...assumed, ...afterResponse(analysis)] };
 }
 
 /**
@@ -180,10 +191,21 @@ const CURRENT_SUCCESS_NOTE =
 
 function describeTrips(analysis: WorkerAnalysis): string {
   const hosts = analysis.backends.map((b) => b.host);
+  // Calls counted by assumption have no host to name (the reasons after this one say what was assumed).
+  const assumed = analysis.subrequests.filter((s) => s.criticalPath && s.assumed !== undefined && s.target === null).length;
   const n = analysis.roundTrips ?? 0;
+  const some = assumed === 1 ? "an assumed back end" : "assumed back ends";
+  const to =
+    assumed > 0
+      ? hosts.length === 0
+        ? some
+        : [...hosts, some].join(hosts.length > 1 ? ", " : " and ")
+      : hosts.length
+        ? hosts.join(", ")
+        : "back ends";
   const where = analysis.handlers
     .filter((h) => h.kind === "fetch" && h.roundTrips === n)
     .map((h) => h.route)
     .find(Boolean);
-  return `${count(n)} sequential round trip${n === 1 ? "" : "s"} to ${hosts.length ? hosts.join(", ") : "back ends"} in the fetch handler${where ? ` (${where})` : ""}`;
+  return `${count(n)} sequential round trip${n === 1 ? "" : "s"} to ${to} in the fetch handler${where ? ` (${where})` : ""}`;
 }

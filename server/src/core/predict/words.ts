@@ -75,7 +75,12 @@ export function configuredWords(worker: WorkerResult, invalid: boolean): string 
 /** The verdict and what it rests on, for one prediction. */
 export function predictionWords(worker: WorkerResult): { verdict: string; detail: string; unknowns: string[]; moreReasons: string[] } {
   const { prediction, analysis } = worker;
-  const hosts = prediction.backends.map((b) => b.host);
+  // Calls counted as back ends by assumption have no host to name: said as such (the reasons say what was assumed).
+  const assumed = analysis.subrequests.filter((s) => s.criticalPath && s.assumed !== undefined && s.target === null).length;
+  const hosts = [
+    ...prediction.backends.map((b) => b.host),
+    ...(assumed === 0 ? [] : [assumed === 1 ? "an assumed back end" : "assumed back ends"]),
+  ];
   const trips = prediction.roundTrips ?? 0;
   const reasons = restatesRoundTrips(prediction) ? prediction.reasons.slice(1) : [...prediction.reasons];
   switch (prediction.status) {

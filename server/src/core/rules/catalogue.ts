@@ -140,7 +140,7 @@ export const RULES = [
     group: "prediction",
     severity: "information",
     summary: "Smart mode, but the fetch handler reaches a back end at most once per request.",
-    docs: "Smart Placement helps Workers that make more than one round trip to back-end infrastructure per request; with one it keeps the Worker near the user. Given only when every path was followed.",
+    docs: 'Smart Placement helps Workers that make more than one round trip to back-end infrastructure per request; with one it keeps the Worker near the user. Given only when every path was followed; a call whose host could not be named but that the prediction counts as a back end by assumption (the default `assume` setting, "likely") was followed, and counting it can only raise the count, so the note holds whatever it reaches.',
   },
   {
     code: "placement-no-valid-hosts",

@@ -107,7 +107,7 @@ export function checkPrediction(
     const edits = enableSmartPlacement(config, env.path);
     add(
       "placement-suggest-smart",
-      `Smart Placement would likely speed this Worker up: ${roundTripText(prediction.roundTrips)} in sequence to ${prediction.backends.map((b) => b.host).join(", ")} per request.`,
+      `Smart Placement would likely speed this Worker up: ${roundTripText(prediction.roundTrips)} in sequence to ${backendsText(prediction, analysis)} per request.`,
       edits ? [singleFileFix("Enable Smart Placement", config.file, edits, true)] : [],
     );
   }
@@ -124,6 +124,14 @@ export function anchorSpan(env: WorkerEnvironment): Span {
 function roundTripText(count: number | null): string {
   if (count === null) return "an unknown number of round trips";
   return count === 1 ? "one round trip" : `${count} round trips`;
+}
+
+/** The back ends a count reaches, named; calls counted by assumption (no host to name) said so. */
+function backendsText(prediction: Prediction, analysis: WorkerAnalysis): string {
+  const hosts = prediction.backends.map((b) => b.host);
+  const assumed = analysis.subrequests.some((s) => s.criticalPath && s.assumed !== undefined && s.target === null);
+  if (!assumed) return hosts.length ? hosts.join(", ") : "back ends";
+  return hosts.length ? `${hosts.join(", ")} and back ends it assumes (see the prediction)` : "back ends it assumes (see the prediction)";
 }
 
 function firstReason(prediction: Prediction): string {

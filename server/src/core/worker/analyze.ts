@@ -92,8 +92,8 @@ class Analysis {
     if (cache.keepSummaries) {
       // What a walk reads of the input: Workers of one repository that share a package and agree
       // on these share the package's summaries (the project folder is not read by a kept walk).
-      const { vars, bindings, hostCategories, platformRules } = input;
-      const key = JSON.stringify([unrecorded(vars), bindings, hostCategories ?? null, platformRules ?? null]);
+      const { vars, bindings, hostCategories, platformRules, assume } = input;
+      const key = JSON.stringify([unrecorded(vars), bindings, hostCategories ?? null, platformRules ?? null, assume ?? null]);
       ctx.kept = new KeptSummaries(key, ctx.loader.modules, cache.summaryStats, vars, cache.oneRun !== undefined);
     }
     this.ctx = ctx;

@@ -97,6 +97,8 @@ interface ClientKind {
   readonly unresolved?: true;
   /** An object of a class from a package the table does not know: only its awaited calls are unknown. */
   readonly unknownClass?: true;
+  /** What the "likely" assumption counts its awaited calls as (see ClassifiedSubrequest.assumption). */
+  readonly assumption?: string;
   /** An HTTP client's base URL (`prefixUrl`, `baseURL`, `wretch(url)`), when it was given one. */
   readonly baseUrl?: ValueRef;
   /** Where the library's CDN reads go (Sanity with `useCdn`), when they go to one. */
@@ -268,12 +270,15 @@ export class CallClassifier {
           );
         if (imported?.module === "cloudflare:sockets" && imported.name === "connect") {
           const target = this.ctx.values.socketTarget(args[0]);
-          return make(
+          const socket = make(
             "socket",
             target,
             target ? classifyHost(target, this.ctx.input.hostCategories).category : "unknown",
             `TCP socket to ${target ?? "an unresolved address"}`,
           );
+          return target
+            ? socket
+            : { ...socket, assumption: unresolvedHostAssumption(`the address of ${args[0] ? truncate(printNode(args[0])) : "a socket"}`) };
         }
       }
     }
@@ -288,12 +293,15 @@ export class CallClassifier {
     if (!hosts) {
       const found = this.provenanceTarget(url, module, make, "fetch", "fetch");
       if ("kind" in found) return found;
-      return make(
-        "fetch",
-        null,
-        "unknown",
-        `the URL ${truncate(printNode(url))} cannot be resolved to a host${found.why ? `: it is ${found.why}` : ""}`,
-      );
+      return {
+        ...make(
+          "fetch",
+          null,
+          "unknown",
+          `the URL ${truncate(printNode(url))} cannot be resolved to a host${found.why ? `: it is ${found.why}` : ""}`,
+        ),
+        assumption: unresolvedHostAssumption(`the host of ${truncate(printNode(url))}`, found.why),
+      };
     }
     return this.toHosts(hosts, make, "fetch");
   }
@@ -554,7 +562,13 @@ export class CallClassifier {
     const library = client.library;
     const base = make(client.kind, client.target, client.category, client.note);
     if (client.unknownClass && (isTaggedTemplateExpression(node) || !(isAwaitedHere(node) || isAwaitedTogether(node)))) return "skip";
-    if (client.unresolved) return { ...base, unresolved: true, ...(client.unknownClass ? { unknownClient: true as const } : {}) };
+    if (client.unresolved)
+      return {
+        ...base,
+        unresolved: true,
+        ...(client.unknownClass ? { unknownClient: true as const } : {}),
+        ...(client.assumption ? { assumption: client.assumption } : {}),
+      };
     if (!library) return base;
     const last = methods[methods.length - 1] ?? "";
     if (methods.some((m) => library.free?.includes(m))) return "skip";
@@ -961,15 +975,20 @@ export class CallClassifier {
         !isLocalWorkPackage(member.module) &&
         !this.isOwnModule(member.module, module) &&
         !this.ctx.loader.moduleFor(member.module, module)
-      )
+      ) {
+        // `new Surreal()` then `db.connect("mem://")`: an engine in the Worker, not a remote service.
+        if (inProcessAddress(init, module)) return undefined;
+        const made = truncate(printNode(init.expression));
         return {
           kind: "other",
           target: null,
           category: "unknown",
-          note: `${truncate(printNode(init.expression))} from "${member.module}" is a client of a library the analyser does not know: its awaited calls may be round trips`,
+          note: `${made} from "${member.module}" is a client of a library the analyser does not know: its awaited calls may be round trips`,
           unresolved: true,
           unknownClass: true,
+          assumption: `awaited calls on ${made} from "${member.module}", a library the analyser does not know, counted as round trips to its service`,
         };
+      }
       // (A function of a workspace package whose source is read is followed below, as the project's own.)
       if (
         !awaited &&
@@ -1553,6 +1572,10 @@ export class CallClassifier {
       ),
       unresolved: true,
       httpClient: library.name,
+      assumption: unresolvedHostAssumption(
+        `the host of ${shown ? `${truncate(printNode(shown))} (${what})` : `a ${what}`}`,
+        provenance.why,
+      ),
     };
   }
 
@@ -1797,6 +1820,61 @@ function isIncomingRequest(expression: ts.Expression): boolean {
   const type = declaration.type;
   if (type && ts.isTypeReferenceNode(type) && isIdentifier(type.typeName) && type.typeName.text === "Request") return true;
   return value.text === "request" || value.text === "req";
+}
+
+/** What the "likely" assumption says of a call whose host could not be resolved (`what`: "the host of url"). */
+function unresolvedHostAssumption(what: string, why?: string): string {
+  return `${what} could not be resolved${why ? ` (it is ${why})` : ""}: counted as a back end (computed hosts are usually configured or the origin)`;
+}
+
+/**
+ * Addresses of databases that run inside the Worker (an in-memory or embedded engine, as
+ * SurrealDB's `mem://` with its WASM engine, SQLite's `:memory:`): a client given one makes no
+ * round trip.
+ */
+const IN_PROCESS_SCHEMES = ["mem://", "memory://", "memory:", ":memory:", "indxdb://", "surrealkv://", "rocksdb://", "file:"];
+
+function isInProcessAddress(node: ts.Node): boolean {
+  const value = unwrapExpression(node as ts.Expression);
+  return isStringLiteralLike(value) && IN_PROCESS_SCHEMES.some((scheme) => value.text.startsWith(scheme));
+}
+
+/**
+ * Whether a client made from an unknown package (`new Surreal(...)`) is given an in-process address:
+ * as an argument (or an option's value) of the constructor, or by a `connect(address)` call in the
+ * function that makes it (the module, at the top level) on the name it is kept in.
+ */
+function inProcessAddress(made: ts.NewExpression, module: ModuleFacts): boolean {
+  for (const arg of made.arguments ?? []) {
+    const value = unwrapExpression(arg);
+    if (isInProcessAddress(value)) return true;
+    if (isObjectLiteralExpression(value))
+      for (const property of value.properties) if (isPropertyAssignment(property) && isInProcessAddress(property.initializer)) return true;
+  }
+  let holder: ts.Node = made;
+  while (holder.parent && (isParenthesizedExpression(holder.parent) || isAsExpression(holder.parent) || isAwaitExpression(holder.parent)))
+    holder = holder.parent;
+  const parent = holder.parent;
+  const name =
+    parent && ts.isVariableDeclaration(parent) && isIdentifier(parent.name)
+      ? parent.name.text
+      : parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.EqualsToken && isIdentifier(parent.left)
+        ? parent.left.text
+        : undefined;
+  if (!name) return false;
+  const scope = findAncestor(made, ts.isFunctionLike) ?? module.sourceFile;
+  return module.calls.some((call) => {
+    if (!isCallExpression(call) || call.pos < scope.pos || call.end > scope.end) return false;
+    const callee = unwrapExpression(call.expression);
+    return (
+      isPropertyAccessExpression(callee) &&
+      callee.name.text === "connect" &&
+      isIdentifier(unwrapExpression(callee.expression)) &&
+      (unwrapExpression(callee.expression) as ts.Identifier).text === name &&
+      call.arguments[0] !== undefined &&
+      isInProcessAddress(call.arguments[0])
+    );
+  });
 }
 
 /** A package the table does not know (not the project's own code, not the platform's). */

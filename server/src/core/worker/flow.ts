@@ -103,8 +103,9 @@ function sizeOf(seq: Seq): number {
   return seq instanceof Chain ? seq.size : seq.steps.length;
 }
 
-export function stepOf(subrequest: Subrequest): Step {
-  const backend = subrequest.category === "backend" ? 1 : 0;
+/** The step of one subrequest; `assumed`: counted as a back end although its target is unknown (see AssumeMode). */
+export function stepOf(subrequest: Subrequest, assumed = false): Step {
+  const backend = subrequest.category === "backend" || assumed ? 1 : 0;
   const possible = backend || subrequest.category === "unknown" ? 1 : 0;
   const hosts = new Map<string, number>();
   if (backend && subrequest.target) hosts.set(subrequest.target, 1);

@@ -41,12 +41,15 @@ export const ANALYTICS_HOSTS: ReadonlyArray<{ suffix: string; name: string; sour
 /**
  * Globally distributed hosts: they answer from a data centre near the caller, so moving the Worker
  * does not shorten the trip. Static hosting and CDNs serve cached files from their edge; another
- * Worker (`*.workers.dev`) runs wherever Cloudflare runs it. `why` gives the reason, `source` where
+ * Worker (`*.workers.dev`) runs wherever Cloudflare runs it; public DNS-over-HTTPS resolvers answer
+ * from anycast networks (an address entry, `1.1.1.1`, matches that address only). `why` gives the reason, `source` where
  * it comes from: "seed" (the Smart Placement docs), "operator" (the operator's own documentation of
  * its network), "seen" (found called from public Workers, served by a CDN). Caveat for hosting
  * platforms: a `*.vercel.app` or `*.netlify.app` URL may reach a serverless function that runs in
  * one region; name such a host in `smartPlacement.hosts.backend` to count it.
  */
+const DOH = "a public DNS-over-HTTPS resolver on an anycast network: the nearest data centre answers";
+
 export const GLOBAL_HOSTS: ReadonlyArray<{ suffix: string; name: string; source: "seed" | "seen" | "operator"; why: string }> = [
   { suffix: "googleapis.com", name: "Google APIs", source: "seed", why: "reached through Google's global front end" },
   { suffix: "google.com", name: "Google", source: "seed", why: "reached through Google's global front end" },
@@ -89,6 +92,19 @@ export const GLOBAL_HOSTS: ReadonlyArray<{ suffix: string; name: string; source:
   { suffix: "unpkg.com", name: "unpkg CDN", source: "seen", why: "unpkg is served through Cloudflare's CDN" },
   { suffix: "esm.sh", name: "esm.sh CDN", source: "seen", why: "esm.sh is served through Cloudflare's CDN" },
   { suffix: "cdnjs.cloudflare.com", name: "cdnjs", source: "operator", why: "cdnjs is served by Cloudflare's CDN" },
+  { suffix: "cloudflare-dns.com", name: "Cloudflare DNS over HTTPS", source: "operator", why: DOH },
+  { suffix: "one.one.one.one", name: "Cloudflare DNS over HTTPS", source: "operator", why: DOH },
+  { suffix: "1.1.1.1", name: "Cloudflare DNS over HTTPS", source: "operator", why: DOH },
+  { suffix: "1.0.0.1", name: "Cloudflare DNS over HTTPS", source: "operator", why: DOH },
+  { suffix: "dns.google", name: "Google Public DNS over HTTPS", source: "operator", why: DOH },
+  { suffix: "8.8.8.8", name: "Google Public DNS over HTTPS", source: "operator", why: DOH },
+  { suffix: "8.8.4.4", name: "Google Public DNS over HTTPS", source: "operator", why: DOH },
+  { suffix: "dns.quad9.net", name: "Quad9 DNS over HTTPS", source: "operator", why: DOH },
+  { suffix: "9.9.9.9", name: "Quad9 DNS over HTTPS", source: "operator", why: DOH },
+  { suffix: "149.112.112.112", name: "Quad9 DNS over HTTPS", source: "operator", why: DOH },
+  { suffix: "doh.opendns.com", name: "OpenDNS DNS over HTTPS", source: "operator", why: DOH },
+  { suffix: "dns.adguard-dns.com", name: "AdGuard DNS over HTTPS", source: "operator", why: DOH },
+  { suffix: "dns.nextdns.io", name: "NextDNS DNS over HTTPS", source: "operator", why: DOH },
   {
     suffix: "challenges.cloudflare.com",
     name: "Cloudflare Turnstile",

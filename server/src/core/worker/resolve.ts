@@ -133,12 +133,12 @@ interface TsconfigMappings {
 
 /**
  * Resolves import specifiers the way a Worker's bundler would: relative paths, tsconfig `paths`
- * (nearest tsconfig.json), and packages under node_modules. Third-party packages resolve to
+ * (nearest tsconfig.json or jsconfig.json), and packages under node_modules. Third-party packages resolve to
  * undefined (they are recognised by name instead); workspace packages (symlinked or outside any
  * node_modules once their real path is known) resolve to their source.
  */
 export class ModuleResolver {
-  /** The nearest tsconfig.json by folder, and what each one says. */
+  /** The nearest tsconfig.json (or jsconfig.json) by folder, and what each one says. */
   private readonly nearestTsconfigs = new Map<string, string | undefined>();
   private readonly tsconfigs = new Map<string, TsconfigMappings>();
   private readonly resolved = new Map<string, string | undefined>();
@@ -370,8 +370,10 @@ export class ModuleResolver {
   private nearestTsconfig(dir: string): string | undefined {
     if (this.nearestTsconfigs.has(dir)) return this.nearestTsconfigs.get(dir);
     let result: string | undefined;
-    const file = joinPath(dir, "tsconfig.json");
-    if (this.fs.stat(file) === "file") result = file;
+    // A JavaScript project's `jsconfig.json` says the same (its `paths`, `baseUrl`, `extends`);
+    // a tsconfig.json next to it wins, as for TypeScript, Next.js and esbuild.
+    const file = ["tsconfig.json", "jsconfig.json"].map((name) => joinPath(dir, name)).find((f) => this.fs.stat(f) === "file");
+    if (file) result = file;
     else {
       const parent = dirname(dir);
       result = parent !== dir ? this.nearestTsconfig(parent) : undefined;

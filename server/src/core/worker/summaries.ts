@@ -39,6 +39,12 @@ export type ClassifiedSubrequest = Omit<Subrequest, "criticalPath" | "waitUntil"
   readonly httpClient?: string;
   /** A call on a client of a library the analyser does not know (`new BskyAgent(...)`): evidence of a round trip it cannot count. */
   readonly unknownClient?: true;
+  /**
+   * What the "likely" assumption counts this call as, when its target is unknown: an unresolved host
+   * (a back end) or an awaited call on a client of an unknown library (a round trip to its service).
+   * The sentence the prediction's reasons give; set whatever the mode (the walk decides).
+   */
+  readonly assumption?: string;
 };
 
 export interface KeptSummary {

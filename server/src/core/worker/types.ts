@@ -1,5 +1,5 @@
 import type { FileSystem } from "../fs";
-import type { PlatformRules } from "../platform";
+import type { AssumeMode, PlatformRules } from "../platform";
 import type { Finding } from "../findings";
 import type { Span } from "../text";
 import type { Step } from "./flow";
@@ -36,6 +36,11 @@ export interface WorkerAnalysisInput {
   readonly listUnreached?: boolean;
   /** Which platform rules to follow (default "current": D1 queries are back-end round trips). */
   readonly platformRules?: PlatformRules;
+  /**
+   * What to assume of calls whose target cannot be named (default "likely": an unresolved host is a
+   * back end, an awaited call on a client of an unknown library one round trip; see platform.ts).
+   */
+  readonly assume?: AssumeMode;
   /** Statements and calls the walk may take (default MAX_WALK_STEPS; tests set a small one). */
   readonly walkBudget?: number;
   /** Extra host patterns from settings, by category (suffix match, e.g. "logs.example.com"). */
@@ -81,6 +86,11 @@ export interface Subrequest {
    * each with its category; `target` is the one counted (a back end if any is one).
    */
   readonly candidates?: ReadonlyArray<{ readonly host: string; readonly category: SubrequestCategory }>;
+  /**
+   * Counted as a round trip to a back end although its target is unknown (`category` stays
+   * "unknown"), under the "likely" assumption: the sentence saying what was assumed.
+   */
+  readonly assumed?: string;
 }
 
 export type HandlerKind = "fetch" | "scheduled" | "queue" | "email" | "tail" | "trace" | "alarm" | "rpc" | "durable-object";

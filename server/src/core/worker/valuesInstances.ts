@@ -108,6 +108,15 @@ export abstract class InstanceValues extends ArgumentValues {
       }
       return found;
     }
+    // `c.get("repo")`, `c.var.repo`: what middleware put in the request context (`c.set("repo", new Repo(db))`).
+    const key = this.contextKey(value);
+    if (key !== undefined) {
+      for (const source of this.contextValues(key)) {
+        const found = this.classOfInstance(source.expression, source.module, depth + 1);
+        if (found) return found;
+      }
+      return undefined;
+    }
     // `const gateway = await getGateway(env)`: what the project's factory returns.
     const called = isAwaitExpression(value) ? unwrapExpression(value.expression) : value;
     if (isCallExpression(called)) return this.callInstance(called, module, depth);

@@ -69,6 +69,9 @@ export abstract class ObjectValues extends StringValues {
     let value = unwrapExpression(expression);
     if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
     if (isObjectLiteralExpression(value)) return [{ literal: value, module }];
+    // `c.get("services")`, `c.var.services`: what middleware put in the request context.
+    const key = this.contextKey(value);
+    if (key !== undefined) return this.contextValues(key).flatMap((v) => this.objectLiterals(v.expression, v.module, depth + 1));
     if (isIdentifier(value)) {
       const declaration = declarationOf(value);
       // A parameter holds what the call being walked passes, or what the calls met so far pass

@@ -243,6 +243,12 @@ export abstract class StringValues extends NameValues {
         if (name in this.ctx.input.vars && holder.arguments.some((a) => isEnvLike(a))) return [this.ctx.input.vars[name]!];
         return undefined;
       }
+      // `PROVIDERS[provider].tokenUrl`: that property of the constant table's entry the key names, or of every entry.
+      if (name !== undefined && isElementAccessExpression(holder) && isIdentifier(holder.expression)) {
+        const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
+        const sources = module ? this.propertyValues({ expression: holder, module }, name, depth + 1) : [];
+        return sources.length ? unionOf(sources.map((s) => this.evaluateStrings(s.expression, depth + 1))) : undefined;
+      }
       if (isIdentifier(value.expression)) {
         // A parameter bound to what the call being evaluated passes (`function loadEnv(e) { return { url: e.API_URL } }`).
         const parameter = declarationOf(value.expression);
@@ -255,10 +261,19 @@ export abstract class StringValues extends NameValues {
         }
         // A constant object: CONFIG.API_BASE
         const declaration = declarationOf(value.expression);
-        const init =
-          declaration && isVariableDeclaration(declaration) && declaration.initializer
-            ? unwrapExpression(declaration.initializer)
-            : undefined;
+        const variable = declaration && isVariableDeclaration(declaration) ? declaration : undefined;
+        const init = variable?.initializer ? unwrapExpression(variable.initializer) : undefined;
+        // A constant list: `URLS[0]` is that element, `URLS[i]` any of them.
+        if (variable && init && isArrayLiteralExpression(init) && isElementAccessExpression(value) && isConstDeclaration(variable)) {
+          const index = unwrapExpression(value.argumentExpression);
+          const elements = init.elements;
+          if (elements.length === 0 || elements.some((e) => isSpreadElement(e))) return undefined;
+          if (ts.isNumericLiteral(index)) {
+            const element = elements[Number(index.text)];
+            return element ? this.evaluateStrings(element, depth + 1) : undefined;
+          }
+          return unionOf(elements.map((e) => this.evaluateStrings(e, depth + 1)));
+        }
         if (init && isObjectLiteralExpression(init)) {
           if (name === undefined) return this.tableValues(init, depth);
           const property = init.properties.find(

@@ -225,7 +225,7 @@ export abstract class CallWalker extends FunctionWalker {
         this.recorder?.push({ kind: "assets", deferred: this.deferredLevel > 0 });
       }
       this.recorder?.push({ kind: "record", node, subrequest, deferred: this.deferredLevel > 0 });
-      if (subrequest.unresolved) this.unknown(`${subrequest.note} (${this.locate(module, node)})`);
+      if (subrequest.unresolved && !this.assumes(subrequest)) this.unknown(`${subrequest.note} (${this.locate(module, node)})`);
       const step = this.pathStep(this.noteSubrequest(node, subrequest, module), subrequest, node, module);
       const steps = Array.from({ length: Math.max(1, Math.min(subrequest.roundTrips ?? 1, 8)) }, () => seqOf(step));
       // `generateText({ tools })`: after the model answers, the tool it picks runs (the worst counts),
@@ -392,6 +392,9 @@ export abstract class CallWalker extends FunctionWalker {
       return concat(before, ...seqs);
     }
 
+    // `const auth = bearerAuth({...}); return auth(c, next)`: run as `app.use(bearerAuth({...}))` is.
+    const delegated = isIdentifier(callee) ? this.ctx.handlers.apps.delegatedMiddleware(callee, args, module) : undefined;
+    if (delegated) return concat(before, ...delegated.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1))));
     const made = isIdentifier(callee) ? this.ctx.values.madeByPackage(callee, module) : undefined;
     // A handler a framework generates (`createRequestHandler(build)`): the app's own routes, when known.
     if (made && args[0] && this.ctx.values.isIncomingRequest(args[0])) {

@@ -52,13 +52,14 @@ export abstract class WalkRecords extends PathWalkerCore {
    * names, and the one listed subrequest names every host its call paths gave.
    */
   protected pathStep(record: SubrequestRecord, here: ClassifiedSubrequest, node: ts.Node, module: ModuleFacts): Step {
-    if (record.target === here.target && record.category === here.category) return stepOf(record);
+    if (record.target === here.target && record.category === here.category) return stepOf(record, this.assumes(here));
     // One call path's URL is unknown: said as an unknown, with where (the listed call keeps its hosts).
     const site = this.callSite ? `, called from ${this.locate(this.callSite.module, this.callSite.call)}` : "";
-    if (here.category === "unknown" && this.marking === "critical") this.unknown(`${here.note} (${this.locate(module, node)}${site})`);
+    if (here.category === "unknown" && this.marking === "critical" && !this.assumes(here))
+      this.unknown(`${here.note} (${this.locate(module, node)}${site})`);
     if (record.category === "unknown" && here.category !== "unknown") {
       // The listed call was unknown on an earlier path: that stays said; the call lists this path's host.
-      if (record.criticalPath && record.note) this.unknown(`${record.note} (${this.locate(module, node)})`);
+      if (record.criticalPath && record.note && record.assumed === undefined) this.unknown(`${record.note} (${this.locate(module, node)})`);
       record.target = here.target;
       record.category = here.category;
       record.note = here.note;
@@ -83,8 +84,17 @@ export abstract class WalkRecords extends PathWalkerCore {
         record.note = `the URL is given by the caller: ${named.join(", ")}${more}; each call counts the host it gives`;
       }
     }
-    const step = stepOf({ ...record, target: here.target, category: here.category });
+    const step = stepOf({ ...record, target: here.target, category: here.category }, this.assumes(here));
     return { ...step, subrequests: [record] };
+  }
+
+  /**
+   * Whether a call whose target is unknown is counted as a round trip to a back end by assumption
+   * (an unresolved host, an awaited call on a client of an unknown library: see AssumeMode). Then
+   * it is not an unknown: the prediction's reasons say what was assumed.
+   */
+  protected assumes(subrequest: ClassifiedSubrequest): boolean {
+    return subrequest.category === "unknown" && subrequest.assumption !== undefined && this.ctx.input.assume !== "strict";
   }
 
   /** Round trips the analyser cannot count, said once each in the result. */
@@ -103,6 +113,8 @@ export abstract class WalkRecords extends PathWalkerCore {
       this.subrequests.set(node, record);
       this.callOfRecord.set(record, node);
     }
+    // Counted by assumption on this call path (see assumes): the listed call says so.
+    if (record.assumed === undefined && this.assumes(subrequest)) record.assumed = subrequest.assumption!;
     if (this.marking === "critical") {
       record.criticalPath = true;
       record.waitUntil = false;

@@ -207,6 +207,26 @@ export class AppAdapter implements HandlerAdapter {
       return undefined;
     }
     if (isPropertyAccessExpression(value) && isIdentifier(value.expression)) {
+      // `api.auth` over `import * as api from "./api"`: that export of the module.
+      const namespace =
+        !declarationOf(value.expression) && module.imports.has(value.expression.text)
+          ? this.ctx.values.namespaceOf(value.expression.text, module)
+          : undefined;
+      if (namespace) return this.exportedState(value.name.text, namespace, depth);
+      // `Routes.auth` over `export default { auth }`: that property of the object literal.
+      for (const { literal, module: at } of this.ctx.values.objectLiterals(value.expression, module, 0)) {
+        const property = literal.properties.find(
+          (p) => p.name && (isIdentifier(p.name) || isStringLiteralLike(p.name)) && p.name.text === value.name.text,
+        );
+        const held =
+          property && isPropertyAssignment(property)
+            ? property.initializer
+            : property && ts.isShorthandPropertyAssignment(property)
+              ? property.name
+              : undefined;
+        const state = held ? this.stateOf(held, at, depth + 1) : undefined;
+        if (state) return state;
+      }
       // An app cached on an object (`env.router ??= createRouter()`, `if (!env.router) env.router = router`):
       // what is assigned to that property of the same object in this module.
       const holder = declarationOf(value.expression);
@@ -226,15 +246,20 @@ export class AppAdapter implements HandlerAdapter {
       const imported = module.imports.get(value.text);
       if (!imported) return undefined;
       const importedFrom = this.ctx.loader.moduleFor(imported.module, module);
-      // Through re-exports: a barrel's `export { default as items } from "./items"`, `export *`.
-      const found = importedFrom ? this.ctx.values.exportOf(imported.name, importedFrom) : undefined;
-      if (!found || found.binding.reexport) return undefined;
-      const { binding: exported, module: target } = found;
-      const local = exported.local ?? (exported.expression && isIdentifier(exported.expression) ? exported.expression.text : undefined);
-      const variable = local ? target.variables.get(local) : undefined;
-      if (variable) return this.variableState(variable, target, depth + 1);
-      if (exported.expression) return this.stateOf(exported.expression, target, depth + 1);
+      return importedFrom ? this.exportedState(imported.name, importedFrom, depth) : undefined;
     }
+    return undefined;
+  }
+
+  /** The app a module exports under `name`, through re-exports (a barrel's `export { default as items } from "./items"`, `export *`). */
+  private exportedState(name: string, from: ModuleFacts, depth: number): AppState | undefined {
+    const found = this.ctx.values.exportOf(name, from);
+    if (!found || found.binding.reexport) return undefined;
+    const { binding: exported, module: target } = found;
+    const local = exported.local ?? (exported.expression && isIdentifier(exported.expression) ? exported.expression.text : undefined);
+    const variable = local ? target.variables.get(local) : undefined;
+    if (variable) return this.variableState(variable, target, depth + 1);
+    if (exported.expression) return this.stateOf(exported.expression, target, depth + 1);
     return undefined;
   }
 
@@ -725,6 +750,25 @@ export class AppAdapter implements HandlerAdapter {
     if (!root || !isIdentifier(root) || declarationOf(root)) return false;
     const imported = module.imports.get(root.text);
     return imported !== undefined && !imported.module.startsWith(".") && this.ctx.loader.moduleFor(imported.module, module) === undefined;
+  }
+
+  /**
+   * Middleware a package's factory made, run by a middleware of the project with its own context and
+   * `next` (`const auth = bearerAuth({ token: c.env.API_KEY }); return auth(c, next)`, how a secret of
+   * the request's env is given to it): what `app.use(bearerAuth(...))` runs, the async callbacks of
+   * its options. Undefined for any other call.
+   */
+  delegatedMiddleware(callee: ts.Identifier, args: readonly ts.Expression[], module: ModuleFacts): FunctionRef[] | undefined {
+    if (args.length !== 2) return undefined;
+    const [context, next] = args.map((a) => unwrapExpression(a));
+    if (!context || !next || !isIdentifier(context) || !isIdentifier(next)) return undefined;
+    const contextParameter = declarationOf(context);
+    const nextParameter = declarationOf(next);
+    if (!contextParameter || !nextParameter || !ts.isParameter(contextParameter) || !ts.isParameter(nextParameter)) return undefined;
+    const parameters = nextParameter.parent.parameters;
+    if (parameters[0] !== contextParameter || parameters[1] !== nextParameter) return undefined;
+    const factoryCall = this.middlewareMadeByPackage(callee, module);
+    return factoryCall ? optionCallbacks(factoryCall, module) : undefined;
   }
 
   /** `const docs = describeRoute({...})`: a name for middleware a package's factory made, in this module. */
