@@ -23,6 +23,8 @@ function command(args: readonly string[], env: Record<string, string>, preload: 
     cwd: ROOT,
     encoding: "utf8",
     env: { ...inherited, ...env },
+    // The JSON report of every fixture passed spawnSync's 1 MiB default: cut short, at whatever point.
+    maxBuffer: 64 * 1024 * 1024,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

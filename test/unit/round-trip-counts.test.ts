@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { analyse, one } from "./helpers/analyse";
 import type { WorkerAnalysis } from "../../server/src/core/worker/types";
+import { MAX_LITERAL_ITERATIONS } from "../../server/src/core/worker/flow";
 
 /**
  * Exact round-trip counts on the worst path, for shapes where hand-judged real Workers showed the
@@ -119,10 +120,10 @@ describe("loops", () => {
   it("a loop around a helper that loops: the helper's loop is not doubled again, the rest of its body is", () => {
     const a = one(
       handler(
-        `for (const id of ["a", "b"]) await sync(id);`,
+        `for (const id of request.url.split("/")) await sync(id);`,
         `async function sync(id: string) {
   await fetch("https://a.example.com/meta/" + id);
-  for (const page of [1, 2, 3]) await fetch("https://a.example.com/page/" + page);
+  for (const page of id.split(",")) await fetch("https://a.example.com/page/" + page);
 }`,
       ),
     );
@@ -137,6 +138,163 @@ for (const y of [1, 2]) await fetch("https://a.example.com/y" + y);`),
     );
     assert.equal(a.roundTrips, 4);
   });
+});
+
+describe("loops over a literal list", () => {
+  const notes = (a: WorkerAnalysis): Array<string | undefined> => a.criticalSteps.filter((s) => s.possible > 0).map((s) => s.note);
+  for (const ext of ["ts", "js"] as const) {
+    const run = (body: string, head = "") => analyse({ [`src/index.${ext}`]: handler(body, head) }, { main: `src/index.${ext}` });
+
+    it(`an array literal of three: three round trips (${ext})`, () => {
+      const a = run(`for (const u of ["https://a.example.com/1", "https://b.example.com/2", "https://c.example.com/3"]) await fetch(u);`);
+      assert.equal(a.roundTrips, 3);
+      assert.deepEqual(steps(a), [3]);
+      assert.deepEqual(notes(a), ["in a loop over 3 items: counts 3 times"]);
+    });
+
+    it(`a module-level const list of four, and a local one of seven (${ext})`, () => {
+      const head = `const SITES = ["a", "b", "c", "d"];`;
+      assert.equal(run(`for (const s of SITES) await fetch("https://" + s + ".example.com/");`, head).roundTrips, 4);
+      const local = run(`const targets = [1, 2, 3, 4, 5, 6, 7];\nfor (const t of targets) { await fetch("https://a.example.com/" + t); }`);
+      assert.equal(local.roundTrips, 7);
+    });
+
+    it(`a literal list's map has the list's length; promises a map started overlap however they are awaited (${ext})`, () => {
+      const mapped = run(`for (const p of ["a", "b", "c"].map((s) => s.toUpperCase())) await fetch("https://a.example.com/" + p);`);
+      assert.equal(mapped.roundTrips, 3);
+      const started = run(`for (const p of ["a", "b", "c"].map(async (s) => fetch("https://a.example.com/" + s))) await p;`);
+      assert.equal(started.roundTrips, 1);
+    });
+
+    it(`a list that changes, or has a spread, is of unknown length: twice (${ext})`, () => {
+      assert.equal(
+        run(`const l = ["a", "b", "c"];\nl.push("d");\nfor (const s of l) await fetch("https://a.example.com/" + s);`).roundTrips,
+        2,
+      );
+      assert.equal(
+        run(`const more = request.url.split("/");\nfor (const s of ["a", ...more]) await fetch("https://a.example.com/" + s);`).roundTrips,
+        2,
+      );
+    });
+
+    it(`a list longer than ${MAX_LITERAL_ITERATIONS} counts ${MAX_LITERAL_ITERATIONS} times and says so (${ext})`, () => {
+      const a = run(`for (const i of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) await fetch("https://a.example.com/" + i);`);
+      assert.equal(a.roundTrips, 10);
+      assert.deepEqual(notes(a), ["in a loop over 12 items: counts 10 times (at most 10 are counted)"]);
+    });
+
+    it(`an empty list runs nothing; a list of one runs once, with no loop note (${ext})`, () => {
+      assert.equal(
+        run(`for (const i of []) await fetch("https://a.example.com/" + i);\nawait fetch("https://a.example.com/x");`).roundTrips,
+        1,
+      );
+      const single = run(`for (const i of [1]) await fetch("https://a.example.com/" + i);`);
+      assert.equal(single.roundTrips, 1);
+      assert.deepEqual(notes(single), [undefined]);
+    });
+
+    it(`Promise.all over a literal list's map is still one wave; a loop that waits for nothing too (${ext})`, () => {
+      assert.equal(run(`await Promise.all(["a", "b", "c"].map(async (s) => fetch("https://a.example.com/" + s)));`).roundTrips, 1);
+      assert.equal(
+        run(`const ps = ["a", "b", "c"].map(async (s) => fetch("https://a.example.com/" + s));\nfor (const p of ps) await p;`).roundTrips,
+        1,
+      );
+      assert.equal(
+        run(`const p = [];\nfor (const s of ["a", "b", "c"]) p.push(fetch("https://a.example.com/" + s));\nawait Promise.all(p);`)
+          .roundTrips,
+        1,
+      );
+    });
+
+    it(`nested: a literal list around a loop of unknown length multiplies only its own calls (${ext})`, () => {
+      const a = run(`for (const r of ["eu", "us", "ap"]) {
+  await fetch("https://" + r + ".example.com/head");
+  for (const page of request.url.split("/")) await fetch("https://" + r + ".example.com/" + page);
+}`);
+      // head ×3, the inner loop's two not multiplied again.
+      assert.equal(a.roundTrips, 5);
+      assert.deepEqual(steps(a), [3, 2]);
+      const inner = run(`for (const id of request.url.split("/")) {
+  await fetch("https://a.example.com/" + id);
+  for (const r of ["eu", "us", "ap"]) await fetch("https://a.example.com/" + r + id);
+}`);
+      // the outer loop doubles its own call; the literal inner loop's three stay three.
+      assert.equal(inner.roundTrips, 5);
+      assert.deepEqual(steps(inner), [2, 3]);
+    });
+
+    it(`a literal loop that returns from inside: the worst of all iterations and of one then the returning one (${ext})`, () => {
+      const a = run(`for (const u of ["https://a.example.com/1", "https://a.example.com/2", "https://a.example.com/3"]) {
+  const r = await fetch(u);
+  if (r.ok) return r;
+}`);
+      assert.equal(a.roundTrips, 3);
+    });
+  }
+});
+
+describe("a loop that returns from inside, in a loop", () => {
+  for (const ext of ["ts", "js"] as const) {
+    it(`its return path (one iteration, then the one that returns) is the inner loop's two: not doubled again (${ext})`, () => {
+      const a = analyse(
+        {
+          [`src/index.${ext}`]: handler(
+            `for (const id of request.url.split("/")) {
+  await waitReady();
+  await fetch("https://a.example.com/post/" + id, { method: "POST" });
+}`,
+            `async function waitReady() {
+  for (let i = 0; i < 5; i++) {
+    try {
+      const r = await fetch("https://a.example.com/health");
+      if (r.ok) return;
+    } catch {}
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error("not ready");
+}`,
+          ),
+        },
+        { main: `src/index.${ext}` },
+      );
+      // health twice (the helper's loop), then the POST twice (the outer loop): four, not six.
+      assert.equal(a.roundTrips, 4);
+      assert.deepEqual(steps(a), [1, 1, 2]);
+    });
+
+    it(`a return from inside nested loops does not add an iteration per level (${ext})`, () => {
+      const nested = analyse(
+        {
+          [`src/index.${ext}`]: handler(
+            `for (const a of request.url.split("/")) {
+  for (const b of a.split(",")) {
+    for (const c of b.split(".")) {
+      if (c === "stop") return new Response("stopped");
+      await fetch("https://a.example.com/" + c);
+    }
+  }
+}`,
+          ),
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.equal(nested.roundTrips, 2);
+      // An inner loop, then a call only on the returning path: the inner loop's two, then the call.
+      const after = analyse(
+        {
+          [`src/index.${ext}`]: handler(
+            `for (const a of request.url.split("/")) {
+  for (const b of a.split(",")) await fetch("https://a.example.com/" + b);
+  if (a === "last") return fetch("https://b.example.com/" + a);
+}`,
+          ),
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.equal(after.roundTrips, 3);
+      assert.deepEqual(steps(after), [2, 1]);
+    });
+  }
 });
 
 describe("continue and break", () => {

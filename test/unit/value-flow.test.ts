@@ -288,8 +288,10 @@ describe("loops and concurrency", () => {
     assert.equal(held.roundTrips, 2);
   });
 
-  it("for...of with an await inside is a loop: two", () => {
-    assert.equal(one(handler(`for (const i of [1, 2, 3]) { await fetch("https://db.x.com/" + i); }`)).roundTrips, 2);
+  it("for...of with an await inside is a loop: two (over a literal list: once per element)", () => {
+    assert.equal(one(handler(`for (const i of request.url.split("/")) { await fetch("https://db.x.com/" + i); }`)).roundTrips, 2);
+    assert.equal(one(handler(`for (const i of request.url.split("/")) { ${fetches(2)} }`)).roundTrips, 4);
+    assert.equal(one(handler(`for (const i of [1, 2, 3]) { await fetch("https://db.x.com/" + i); }`)).roundTrips, 3);
     assert.equal(one(handler(`for (const i of [1, 2]) { ${fetches(2)} }`)).roundTrips, 4);
     assert.equal(one(handler(`let i = 0; while (i++ < 3) { const r = await fetch("https://db.x.com"); }`)).roundTrips, 2);
   });

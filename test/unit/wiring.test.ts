@@ -195,13 +195,21 @@ describe("routes the analysis finds elsewhere, and wiring it cannot follow", () 
 
   it("no round trip seen on the fetch path while back-end calls sit in code no handler was seen to reach: UNKNOWN", () => {
     const a = one(
-      `import { Hono } from "hono";\nimport { routeTable } from "./routes";\nconst app = new Hono();\nfor (const r of routeTable()) app.get(r.path, r.handler);\nasync function listOrders(c) { ${TWO_CALLS} return c.json([]); }\nexport default app;`,
+      `import { Hono } from "hono";\nimport { routeTable } from "./routes";\nconst app = new Hono();\nfor (const r of routeTable()) app.get(r.path, r.handler);\nexport async function listOrders(c) { ${TWO_CALLS} return c.json([]); }\nexport default app;`,
     );
     assert.equal(statusOf(a), "UNKNOWN");
     assert.match(
       a.unknowns.join("\n"),
       /^no round trip to a back end was seen on the fetch path, yet 2 calls to back ends are in code no handler was seen to reach \(index\.ts:5, index\.ts:5\): how they are called could not be followed$/m,
     );
+    // A function nothing names cannot run: what stays unknown is the route table of a module not found.
+    const dead = one(
+      `import { Hono } from "hono";\nimport { routeTable } from "./routes";\nconst app = new Hono();\nfor (const r of routeTable()) app.get(r.path, r.handler);\nasync function listOrders(c) { ${TWO_CALLS} return c.json([]); }\nexport default app;`,
+    );
+    assert.equal(statusOf(dead), "UNKNOWN");
+    assert.deepEqual(dead.unknowns, [
+      'no round trip to a back end was seen on the fetch path, yet code no handler was seen to reach calls modules the analyser could not find in the project (index.ts:4 "./routes")',
+    ]);
   });
 
   it("unreached calls to URLs the analysis cannot resolve are not taken for lost wiring", () => {

@@ -3,6 +3,7 @@ import { configFormatOf } from "../core/config/model";
 import { discoverConfigs } from "../core/discovery";
 import { ContainedFileSystem, dirname, normalizePath } from "../core/fs";
 import { NodeFileSystem } from "../host/nodeFileSystem";
+import { workspaceRootsAbove } from "../core/worker/resolve";
 
 /** The wrangler configs a command's path argument names, read through a file system contained in the project. */
 export interface ConfigTargets {
@@ -27,6 +28,8 @@ export function findConfigTargets(cwd: string, pathArgument: string): ConfigTarg
   else if (kind === "file") return { error: `${pathArgument} is not a wrangler config (wrangler.toml, wrangler.json or wrangler.jsonc)` };
   else return { error: `cannot read ${pathArgument}: no such file or directory` };
   if (configs.length === 0) return { error: `no wrangler.toml, wrangler.json or wrangler.jsonc found in ${pathArgument}` };
-  const fs = new ContainedFileSystem(disk, [cwdPath, kind === "directory" ? target : dirname(target)]);
+  const roots = [cwdPath, kind === "directory" ? target : dirname(target)];
+  // Inside a workspace package, the workspace's other packages are the Worker's code too.
+  const fs = new ContainedFileSystem(disk, [...roots, ...workspaceRootsAbove(disk, roots)]);
   return { configs, fs, cwdPath };
 }

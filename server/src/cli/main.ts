@@ -6,6 +6,7 @@ import { discoverConfigs } from "../core/discovery";
 import { ContainedFileSystem, dirname, normalizePath, relativePath, RunFileSystem } from "../core/fs";
 import { NodeFileSystem } from "../host/nodeFileSystem";
 import { createAnalysisCache } from "../core/worker/analyze";
+import { workspaceRootsAbove } from "../core/worker/resolve";
 import type { AssumeMode, PlatformRules } from "../core/platform";
 import type { Severity } from "../core/rules/catalogue";
 import { argumentsOf, assumeOption, parseOrReport, platformRulesOption, UsageError } from "./args";
@@ -219,6 +220,9 @@ export function run(
   }
   // What the Workers read is confined to the folders the run was asked about (and the current
   // one): a symlink, `main` or an import pointing elsewhere finds nothing there.
+  // Run inside a workspace package (`packages/worker`), the workspace it belongs to is read too:
+  // its sibling packages are the Worker's code.
+  roots.push(...workspaceRootsAbove(disk, roots));
   const fs = new RunFileSystem(new ContainedFileSystem(new RunFileSystem(disk), roots));
   const cache = createAnalysisCache(undefined, { oneRun: true });
   const platformRules = {

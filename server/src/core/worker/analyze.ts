@@ -1,6 +1,8 @@
-import { joinPath, relativePath, type FileSystem } from "../fs";
-import { resolveFile, type ModuleResolver } from "./resolve";
+import ts from "typescript";
+import { basename, joinPath, relativePath, type FileSystem } from "../fs";
+import { isPackageSpecifier, resolveFile, type ModuleResolver } from "./resolve";
 import { CallClassifier } from "./classify";
+import { DeadCode } from "./deadCode";
 import { AnalysisContext } from "./context";
 import { routeOf, worst, type Seq } from "./flow";
 import { HandlerDiscovery } from "./handlers/discover";
@@ -9,7 +11,7 @@ import { isTanStackServerEntry } from "./handlers/tanstack";
 import { ModuleLoader, type ModuleImports } from "./loader";
 import type { ModuleFacts } from "./module";
 import { KeptSummaries, type SummaryStats } from "./summaries";
-import { extensionOf, setLoadedModules, spanOf } from "./syntax";
+import { extensionOf, findAncestor, rootImport, setLoadedModules, spanOf } from "./syntax";
 import { AUTHJS_FRAMEWORKS } from "./sdks";
 import type { HandlerSite } from "./handlers/types";
 import type { BackendStep, EntryProblemKind, Handler, Subrequest, WorkerAnalysis, WorkerAnalysisInput } from "./types";
@@ -191,7 +193,11 @@ class Analysis {
     // back-end round trip, while calls to back ends sit in code no handler was seen to reach.
     const nothingOnPath = worstSeq !== null && worstSeq.possible === 0;
     if (ctx.input.listUnreached !== false || nothingOnPath) {
-      const lost = walker.sweepUnreached().filter((u) => !u.inDurableObject);
+      // Calls in code no request can run (a helper nothing calls, module top level) are not lost wiring.
+      const dead = new DeadCode(ctx);
+      const lost = walker
+        .sweepUnreached()
+        .filter((u) => !u.inDurableObject && !(nothingOnPath && (dead.isDead(u.node, u.module) || dead.inOtherHandler(u.node))));
       // Calls on clients of libraries the analyser does not know count too: their round trips are unknown, never 0.
       const what = lost.every((u) => u.unknownClient)
         ? "on clients of libraries the analyser does not know"
@@ -204,6 +210,13 @@ class Analysis {
             .slice(0, 3)
             .map((u) => u.where())
             .join(", ")}${lost.length > 3 ? ", ..." : ""}): how ${lost.length === 1 ? "it is" : "they are"} called could not be followed`,
+        );
+      // Code of the project's own that could not be found (an alias the resolver does not follow),
+      // called where no handler was seen to reach: what it does is unknown, never nothing.
+      const hidden = nothingOnPath && ctx.unknowns.length === 0 ? unfoundProjectCalls(ctx) : [];
+      if (hidden.length > 0)
+        ctx.unknowns.push(
+          `no round trip to a back end was seen on the fetch path, yet code no handler was seen to reach calls modules the analyser could not find in the project (${hidden.slice(0, 3).join(", ")}${hidden.length > 3 ? ", ..." : ""})`,
         );
     }
     ctx.kept?.prune();
@@ -294,4 +307,33 @@ function authJsSites(ctx: AnalysisContext): HandlerSite[] {
 function refinedRoute(site: string | undefined, counted: string | undefined): string | undefined {
   if (site === undefined) return counted;
   return counted !== undefined && counted.startsWith(site + " ") ? counted : site;
+}
+
+/** Awaited calls (at most a few) of functions imported from the project's own modules that could not be found: `file:line "specifier"`. */
+function unfoundProjectCalls(ctx: AnalysisContext): string[] {
+  const found: string[] = [];
+  for (const module of ctx.loader.modules.values()) {
+    for (const call of module.calls) {
+      if (found.length >= 4) return found;
+      // Awaited (as the walk asks of a reached call), or run at module level, where what it returns
+      // may be the app's routes (`for (const r of routeTable()) app.get(r.path, r.handler)`).
+      if (!ts.isCallExpression(call) || !(ts.isAwaitExpression(call.parent) || !findAncestor(call, ts.isFunctionLike))) continue;
+      const root = rootImport(call.expression, module);
+      if (!root || isPackageSpecifier(root.module) || !isSourceLike(root.module) || ctx.loader.moduleFor(root.module, module)) continue;
+      // A framework's virtual modules (SvelteKit's `$app/navigation`, Nuxt's `#imports`) are no code of the project's.
+      if (VIRTUAL_MODULES.some((prefix) => root.module === prefix || root.module.startsWith(prefix + "/"))) continue;
+      const line = module.sourceFile.getLineAndCharacterOfPosition(call.getStart(module.sourceFile)).line + 1;
+      found.push(`${basename(module.path)}:${line} "${root.module}"`);
+    }
+  }
+  return found;
+}
+
+const VIRTUAL_MODULES = ["$app", "$env", "$service-worker", "#imports", "#app", "#build", "#components", "#internal", "~icons"];
+
+/** A specifier that may name source code (not a stylesheet, an image or data). */
+function isSourceLike(specifier: string): boolean {
+  const last = specifier.split("/").pop() ?? "";
+  const dot = last.lastIndexOf(".");
+  return dot <= 0 || /^\.(?:[cm]?[jt]sx?)$/.test(last.slice(dot));
 }

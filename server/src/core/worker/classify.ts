@@ -6,6 +6,8 @@ import type { AnalysisContext } from "./context";
 import { nearestManifest } from "./handlers/frameworks";
 import { firstAnswer, type ValueRef } from "./values";
 import { hostProvenance, provenanceNote } from "./provenance";
+import { mayBeFetchHolder, mayHoldGlobalFetch } from "./fetchHolders";
+import { remoteKeySetOf } from "./remoteJwks";
 import { isNonNetworkGlobalCall } from "./plainValues";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import {
@@ -169,6 +171,8 @@ export class CallClassifier {
     }
     // A fetch handed to a helper (`getDoc(fetch, id)` in a SvelteKit load, `f: typeof fetch`).
     if (isIdentifier(callee) && this.isFetchParameter(callee)) return this.classifyFetch(args[0], module, make);
+    // `import fetch from "node-fetch"` and the like: on Workers they are the global fetch.
+    if (isIdentifier(callee) && isFetchPackageImport(callee, module)) return this.classifyFetch(args[0], module, make);
 
     if (isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
@@ -250,9 +254,21 @@ export class CallClassifier {
       };
     }
 
+    // jose's `jwtVerify(token, jwks)` with a key set made per request: its first use fetches the JWKS.
+    if (isCallExpression(node)) {
+      const keySet = remoteKeySetOf(this.ctx, node, module);
+      if (keySet && !keySet.cached) {
+        const sent = this.classifyFetch(keySet.url, keySet.module, make);
+        return { ...sent, note: `a key set made per request (createRemoteJWKSet) fetches its JWKS at its first use: ${sent.note}` };
+      }
+    }
+
     // Clients: SDKs, Drizzle, DO stubs and D1 sessions held in variables, fields, context variables.
     if (isChainTop(node)) {
       const found = this.clientOfChain(isTaggedTemplateExpression(node) ? node.tag : callee, module);
+      // `router.handle(request)` on a router of a package not listed (see AppAdapter): a hand-off, followed by the walk.
+      if (found?.client.unknownClass && isPropertyAccessExpression(callee) && this.ctx.handlers.apps.isApp(callee.expression, module))
+        return undefined;
       if (found) return this.callOnClient(node, args, found, module, make);
       const auth = isCallExpression(node) ? this.authJsCall(node, callee, args, module, make) : undefined;
       if (auth) return auth;
@@ -282,6 +298,10 @@ export class CallClassifier {
         }
       }
     }
+    // The global fetch held in a variable, a field or a parameter (`const fetchFn = options?.fetch ||
+    // globalThis.fetch`, `this.fetchImpl = init.fetch ?? fetch`): a fetch like any other.
+    if (isCallExpression(node) && mayBeFetchHolder(callee) && mayHoldGlobalFetch(this.ctx, callee, module))
+      return this.classifyFetch(args[0], module, make);
     return undefined;
   }
 
@@ -642,7 +662,14 @@ export class CallClassifier {
             unresolved: true,
           };
         return {
-          ...make(client.kind, client.target, client.category, `${library.name} ${member.name}()`),
+          ...make(
+            client.kind,
+            client.target,
+            client.category,
+            cost > 1
+              ? `${library.name} ${member.name}(): ${cost} sequential round trips to ${client.target ?? "its back end"}`
+              : `${library.name} ${member.name}()`,
+          ),
           ...(cost > 1 ? { roundTrips: cost } : {}),
         };
       }
@@ -1962,4 +1989,22 @@ function everyCallSends(library: Library): boolean {
     !library.selfCallFree &&
     !library.pipelines
   );
+}
+
+/** Packages whose `fetch` (default or named export) is the platform's fetch on Workers. */
+const FETCH_PACKAGES = new Set([
+  "node-fetch",
+  "cross-fetch",
+  "isomorphic-fetch",
+  "undici",
+  "@whatwg-node/fetch",
+  "isomorphic-unfetch",
+  "unfetch",
+]);
+
+/** `fetch(...)` where `fetch` (any local name) is imported from a fetch package (`import fetch from "node-fetch"`). */
+function isFetchPackageImport(callee: ts.Identifier, module: ModuleFacts): boolean {
+  if (localFunction(callee)) return false;
+  const imported = module.imports.get(callee.text);
+  return imported !== undefined && FETCH_PACKAGES.has(imported.module) && (imported.name === "default" || imported.name === "fetch");
 }

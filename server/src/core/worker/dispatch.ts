@@ -306,9 +306,15 @@ export class DispatchResolver {
     let home = module;
     if (isIdentifier(expression)) {
       const found = this.variableOf(expression, module);
-      if (!found?.declaration.initializer || !isConstDeclaration(found.declaration)) return undefined;
-      object = unwrapExpression(found.declaration.initializer);
-      home = found.module;
+      const imported = found ? undefined : this.importedValue(expression, module);
+      if (imported) {
+        object = unwrapExpression(imported.expression);
+        home = imported.module;
+      } else {
+        if (!found?.declaration.initializer || !isConstDeclaration(found.declaration)) return undefined;
+        object = unwrapExpression(found.declaration.initializer);
+        home = found.module;
+      }
     }
     if (!isObjectLiteralExpression(object)) return undefined;
     const out: Array<{ key?: string; value: ValueRef }> = [];
@@ -446,6 +452,9 @@ export class DispatchResolver {
       const declaration = declarationOf(value);
       if (declaration && isVariableDeclaration(declaration) && isConstDeclaration(declaration) && declaration.initializer)
         return this.memberFunctions({ expression: declaration.initializer, module: element.module }, name, depth + 1);
+      // An element imported from another module (`import speak from "./speak"`, `export default { name, run }`).
+      const imported = declaration ? undefined : this.importedValue(value, element.module);
+      if (imported) return this.memberFunctions(imported, name, depth + 1);
     }
     const instance = this.ctx.values.classOfInstance(value, element.module);
     if (instance) return this.classMethods(instance, name);
@@ -689,6 +698,19 @@ export class DispatchResolver {
   }
 
   /** A variable declaration a name refers to, in this module or the one it is imported from. */
+  /** What an imported name's export is written as (`export default { ... }`, an exported const's initializer). */
+  private importedValue(identifier: ts.Identifier, module: ModuleFacts): ValueRef | undefined {
+    if (declarationOf(identifier)) return undefined;
+    const imported = module.imports.get(identifier.text);
+    if (!imported || imported.name === "*") return undefined;
+    const target = this.ctx.loader.moduleFor(imported.module, module);
+    const found = target ? this.ctx.values.exportOf(imported.name, target) : undefined;
+    if (!found || found.binding.reexport) return undefined;
+    if (found.binding.expression) return { expression: found.binding.expression, module: found.module };
+    const variable = found.binding.local ? found.module.variables.get(found.binding.local) : undefined;
+    return variable?.initializer && isConstDeclaration(variable) ? { expression: variable.initializer, module: found.module } : undefined;
+  }
+
   private variableOf(
     identifier: ts.Identifier,
     module: ModuleFacts,

@@ -207,26 +207,81 @@ function mergeHosts(first: ReadonlyMap<string, number>, all: ReadonlyMap<string,
  * twice and is not doubled again (a loop of unknown length is two waves, however deeply nested).
  */
 export function repeated(seq: Seq): Seq {
+  return times(seq, 2, "in a loop: counts twice");
+}
+
+/** The most iterations a loop over a literal array counts: a longer list counts this many. */
+export const MAX_LITERAL_ITERATIONS = 10;
+
+/**
+ * A loop over a literal array of `items` elements (`for (const u of ["a", "b", "c"])`, or a `const`
+ * holding one): its round trips count once per element, at most MAX_LITERAL_ITERATIONS times. A
+ * loop inside it is not multiplied again, as with `repeated`; an empty list runs nothing.
+ */
+export function repeatedOver(seq: Seq, items: number): Seq {
+  if (items <= 0) return EMPTY;
+  if (items === 1) return seq;
+  const count = Math.min(items, MAX_LITERAL_ITERATIONS);
+  const note =
+    items > MAX_LITERAL_ITERATIONS
+      ? `in a loop over ${items} items: counts ${count} times (at most ${MAX_LITERAL_ITERATIONS} are counted)`
+      : `in a loop over ${items} items: counts ${count} times`;
+  return times(seq, count, note);
+}
+
+function times(seq: Seq, count: number, note: string): Seq {
   if (sizeOf(seq) === 0) return seq;
-  let backend = seq.backend * 2;
-  let possible = seq.possible * 2;
+  let backend = seq.backend * count;
+  let possible = seq.possible * count;
   const steps = seq.steps.map((step): Step => {
-    // A loop already counted twice, and once-only work, are not doubled.
+    // A loop already counted, and once-only work, are not multiplied.
     if (step.looped || step.once) {
-      backend -= step.backend;
-      possible -= step.possible;
+      backend -= step.backend * (count - 1);
+      possible -= step.possible * (count - 1);
       return step;
     }
     return {
       ...step,
-      backend: step.backend * 2,
-      possible: step.possible * 2,
-      hosts: new Map([...step.hosts].map(([h, c]) => [h, c * 2])),
-      note: "in a loop: counts twice",
+      backend: step.backend * count,
+      possible: step.possible * count,
+      hosts: new Map([...step.hosts].map(([h, c]) => [h, c * count])),
+      note,
       looped: true,
     };
   });
   return { backend, possible: Math.max(possible, backend), steps, ...(seq.onces ? { onces: seq.onces } : {}) };
+}
+
+/**
+ * The path of a loop that returns from an iteration after a whole one (`for (...) { const r = await
+ * get(); if (r.ok) return r; }`: one iteration, then the one that returns): the loop's two waves,
+ * already, so a loop around it does not multiply them again (see repeated).
+ */
+export function loopedAlready(seq: Seq): Seq {
+  if (sizeOf(seq) === 0) return seq;
+  const steps = seq.steps.map((step): Step =>
+    step.looped ? step : { ...step, looped: true, note: step.note ?? "in a loop: an iteration, then one that returns or throws" },
+  );
+  return { backend: seq.backend, possible: seq.possible, steps, ...(seq.onces ? { onces: seq.onces } : {}) };
+}
+
+/**
+ * The part of a loop's iteration that comes before the one that returns, for the return path: its
+ * calls in inner loops, already counted as those loops' waves (see repeated), are not counted again
+ * (a return from inside nested loops would otherwise add a whole iteration per level).
+ */
+export function withoutLooped(seq: Seq): Seq {
+  if (sizeOf(seq) === 0) return seq;
+  let backend = seq.backend;
+  let possible = seq.possible;
+  const steps = seq.steps.filter((step) => {
+    if (!step.looped || step.once) return true;
+    backend -= step.backend;
+    possible -= step.possible;
+    return false;
+  });
+  if (steps.length === seq.steps.length) return seq;
+  return { backend, possible, steps, ...(seq.onces ? { onces: seq.onces } : {}) };
 }
 
 /**

@@ -1,6 +1,7 @@
 import ts from "typescript";
 import { unwrapExpression } from "./module";
-import { declarationOf } from "./syntax";
+import { declarationOf, isConstDeclaration } from "./syntax";
+import { arrayChanged } from "./values";
 
 /**
  * Shapes of code whose round trips are not what the statements' plain order says, recognised from
@@ -157,4 +158,32 @@ function assigns(node: ts.Node, name: string): boolean {
   };
   visit(node);
   return found;
+}
+
+/**
+ * How many times `for (const x of LIST)` runs when LIST is known: an array literal written there, or
+ * a `const` of the same file holding one that is never changed (see arrayChanged), without spread
+ * elements, or such a list's `.map(fn)`. Undefined for any other loop.
+ */
+export function literalIterations(loop: ts.ForOfStatement): number | undefined {
+  if (loop.awaitModifier) return undefined;
+  let array = unwrapExpression(loop.expression);
+  // `for (const url of PATHS.map((p) => BASE + p))`: as many as the list mapped.
+  if (
+    ts.isCallExpression(array) &&
+    ts.isPropertyAccessExpression(array.expression) &&
+    array.expression.name.text === "map" &&
+    array.arguments.length === 1
+  )
+    array = unwrapExpression(array.expression.expression);
+  if (ts.isIdentifier(array)) {
+    const held = declarationOf(array);
+    if (!held || !ts.isVariableDeclaration(held) || !isConstDeclaration(held) || !held.initializer) return undefined;
+    const literal = unwrapExpression(held.initializer);
+    if (!ts.isArrayLiteralExpression(literal) || arrayChanged(held)) return undefined;
+    array = literal;
+  }
+  if (!ts.isArrayLiteralExpression(array) || array.elements.some((e) => ts.isSpreadElement(e) || ts.isOmittedExpression(e)))
+    return undefined;
+  return array.elements.length;
 }

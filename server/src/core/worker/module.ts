@@ -374,6 +374,7 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
       }
     } else if (isExpressionStatement(statement)) {
       collectTopLevelCalls(statement.expression, listeners, receiverCalls);
+      commonJsExport(statement.expression, exports);
     }
   }
 
@@ -467,6 +468,23 @@ function frontmatterFunction(sourceFile: ts.SourceFile): ts.FunctionDeclaration 
   (block as { parent: ts.Node }).parent = fn;
   (fn as { parent: ts.Node }).parent = sourceFile;
   return fn;
+}
+
+/**
+ * CommonJS exports at the top level: `module.exports = value` is the default export (what
+ * `require()` and an ES default import give), `exports.name = value` and `module.exports.name =
+ * value` named ones. ES exports of the same name win.
+ */
+function commonJsExport(expression: ts.Expression, exports: Map<string, ExportBinding>): void {
+  if (!ts.isBinaryExpression(expression) || expression.operatorToken.kind !== SyntaxKind.EqualsToken) return;
+  const left = expression.left;
+  if (!isPropertyAccessExpression(left)) return;
+  const isModuleExports = (node: ts.Expression): boolean =>
+    isPropertyAccessExpression(node) && isIdentifier(node.expression) && node.expression.text === "module" && node.name.text === "exports";
+  let name: string | undefined;
+  if (isModuleExports(left)) name = "default";
+  else if ((isIdentifier(left.expression) && left.expression.text === "exports") || isModuleExports(left.expression)) name = left.name.text;
+  if (name !== undefined && !exports.has(name)) exports.set(name, { expression: expression.right });
 }
 
 function collectTopLevelCalls(

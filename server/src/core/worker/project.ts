@@ -1,6 +1,13 @@
 import ts from "typescript";
 import { basename, dirname, joinPath, normalizePath, relativePath, type FileSystem } from "../fs";
-import { detectFramework, FRAMEWORK_NAMES, nearestManifest, type FrameworkProject, type PackageManifest } from "./handlers/frameworks";
+import {
+  detectFramework,
+  FRAMEWORK_NAMES,
+  FRAMEWORK_OUTPUT_DIRS,
+  nearestManifest,
+  type FrameworkProject,
+  type PackageManifest,
+} from "./handlers/frameworks";
 import { isTanStackServerEntry } from "./handlers/tanstack";
 import { isSourceFile, ModuleResolver, resolveFile } from "./resolve";
 import { isPackageSpecifier } from "./syntax";
@@ -22,9 +29,6 @@ export const BUILD_OUTPUT_DIRS = [
   // SvelteKit's older Workers adapter (adapter-cloudflare-workers) writes `.cloudflare/worker.js`.
   ".cloudflare",
 ];
-
-/** Output folders only web frameworks write (not `dist`, `build` or `out`, which any bundler may use). */
-const FRAMEWORK_OUTPUT_DIRS = [".open-next", ".svelte-kit", ".output", ".vercel", ".next", ".nuxt", ".astro", ".cloudflare"];
 
 /** Where a Worker's code starts, and what the project's shape says about it. */
 export interface EntryPlan {

@@ -98,6 +98,24 @@ function packageTarget(fs: FileSystem, dir: string, subpath: string): string | u
   return undefined;
 }
 
+/** The targets of an `exports`/`imports` entry in condition order, `*` replaced by what it matched. */
+function conditionTargets(value: unknown, star?: string): string[] {
+  if (typeof value === "string") return [star === undefined ? value : value.split("*").join(star)];
+  if (Array.isArray(value)) return value.flatMap((item) => conditionTargets(item, star));
+  if (value && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    return EXPORT_CONDITIONS.filter((condition) => condition in record).flatMap((condition) => conditionTargets(record[condition], star));
+  }
+  return [];
+}
+
+/** A target in a package's unbuilt output folder (`./dist/db.js`): the same path under `src/`. */
+function unbuiltSource(fs: FileSystem, dir: string, target: string): string | undefined {
+  const [first, ...rest] = normalizePath(target).replace(/^\.\//, "").split("/");
+  if (!first || !BUILT_DIRS.includes(first) || rest.length === 0) return undefined;
+  return resolveFile(fs, joinPath(dir, joinPath("src", rest.join("/").replace(/\.d\.[cm]?ts$/, ".js"))), false);
+}
+
 /** Folders a package's build writes to: a missing target there is read from `src/`. */
 const BUILT_DIRS = ["dist", "build", "out", "lib"];
 
@@ -166,10 +184,57 @@ export class ModuleResolver {
     if (specifier.startsWith("cloudflare:") || specifier.startsWith("node:")) return undefined;
     const mapped = this.resolveThroughPaths(specifier, fromFile);
     if (mapped) return mapped;
+    const subpath = specifier.startsWith("#") ? this.resolveSubpathImport(specifier, fromFile) : undefined;
+    if (subpath) return subpath;
     if (specifier === "$lib" || specifier.startsWith("$lib/")) return this.resolveSvelteLib(specifier.slice(4), fromFile);
     const nuxt = this.resolveNuxtAlias(specifier, fromFile);
     if (nuxt) return nuxt;
     return this.resolvePackage(specifier, fromFile);
+  }
+
+  /**
+   * A package's own subpath imports (`"imports": { "#app/*": "./src/*" }` in the nearest
+   * package.json, as Node, Wrangler's esbuild and Vite resolve them): exact keys, then `*` patterns
+   * (the longest prefix first), with the export conditions; a target that is a package is resolved
+   * as one.
+   */
+  private resolveSubpathImport(specifier: string, fromFile: string): string | undefined {
+    let dir = dirname(fromFile);
+    let manifest: Record<string, unknown> | undefined;
+    for (let i = 0; i < 32; i++) {
+      manifest = readManifest(this.fs, dir);
+      if (manifest) break;
+      const parent = dirname(dir);
+      if (parent === dir || dir.endsWith("/node_modules")) return undefined;
+      dir = parent;
+    }
+    const imports = manifest?.["imports"];
+    if (!imports || typeof imports !== "object" || Array.isArray(imports)) return undefined;
+    const map = imports as Record<string, unknown>;
+    let targets: string[] = [];
+    if (specifier in map) targets = conditionTargets(map[specifier]);
+    else {
+      const patterns = Object.keys(map)
+        .filter((key) => key.includes("*"))
+        .sort((a, b) => b.indexOf("*") - a.indexOf("*"));
+      for (const key of patterns) {
+        const star = key.indexOf("*");
+        const before = key.slice(0, star);
+        const after = key.slice(star + 1);
+        if (!specifier.startsWith(before) || !specifier.endsWith(after) || specifier.length < before.length + after.length) continue;
+        targets = conditionTargets(map[key], specifier.slice(before.length, specifier.length - after.length));
+        break;
+      }
+    }
+    for (const target of targets) {
+      const resolved = target.startsWith("./")
+        ? (resolveFile(this.fs, joinPath(dir, target)) ?? unbuiltSource(this.fs, dir, target))
+        : isPackageSpecifier(target)
+          ? this.resolvePackage(target, fromFile)
+          : undefined;
+      if (resolved) return resolved;
+    }
+    return undefined;
   }
 
   /**
@@ -559,6 +624,32 @@ function splitSpecifier(specifier: string): { packageName: string; subpath: stri
 
 function withJsonSubpath(subpath: string): string {
   return subpath.endsWith(".json") ? subpath : subpath + ".json";
+}
+
+/**
+ * The npm/yarn/pnpm workspace roots above folders a run was asked about (`check` run inside
+ * `packages/worker`): the nearest folder above each with `pnpm-workspace.yaml` or a package.json with
+ * `workspaces`, when its patterns list a package that holds the folder. The Worker's sibling packages
+ * live there; without it they would silently be taken for published libraries.
+ */
+export function workspaceRootsAbove(fs: FileSystem, dirs: readonly string[]): string[] {
+  const roots: string[] = [];
+  const resolver = new ModuleResolver(fs);
+  for (const dir of dirs) {
+    let current = dirname(normalizePath(dir));
+    for (let i = 0; i < 32; i++) {
+      if (workspacePatterns(fs, current)) {
+        const packages = [...resolver.workspacePackages(current).values()];
+        const member = packages.some((p) => dir === p || dir.startsWith(p.endsWith("/") ? p : p + "/"));
+        if (member && !roots.includes(current)) roots.push(current);
+        break;
+      }
+      const parent = dirname(current);
+      if (parent === current) break;
+      current = parent;
+    }
+  }
+  return roots;
 }
 
 /** Most workspace packages one analysis reads manifests of: a monorepo's own packages, never a whole disk. */

@@ -463,13 +463,15 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "better-auth",
     distribution: "single-homed",
     why: "its database (D1 is a binding)",
-    cost: "`handler(request)`: four, the worst of its common endpoints, which it serves at one URL: an email sign-up (user lookup by email, user insert, account insert, session insert) or a first OAuth sign-in (at least as many: state lookup, user and account lookups, inserts, session insert, besides the provider's token and profile calls); `api.getSession()` (and GET /get-session): two (the session, then its user); `api.signInEmail()`: three (user by email, its accounts, session insert); `api.signUpEmail()`: four; `api.signOut()`: one (session delete); other endpoints: depend on the route, counted once and reported unknown",
+    cost: "`handler(request)` (also the route handlers `toNextJsHandler(auth)` makes): four, the worst of its common endpoints, which it serves at one URL: an email sign-up (user lookup by email, user insert, account insert, session insert) or a first OAuth sign-in (at least as many: state lookup, user and account lookups, inserts, session insert, besides the provider's token and profile calls); `api.getSession()` (and GET /get-session): two (the session, then its user); `api.signInEmail()`: three (user by email, its accounts, session insert); `api.signUpEmail()`: four; `api.signOut()`: one (session delete); other endpoints: depend on the route, counted once and reported unknown",
     wrapsBackend: true,
     adapters: ["better-auth/"],
     // better-auth 1.x internal adapter: findSession reads the session then its user; findUserByEmail
     // with accounts reads the user then its accounts; createUser, linkAccount and createSession are
     // one insert each. A sign-up runs findUserByEmail, createUser, linkAccount, createSession.
     counts: { handler: 4, getSession: 2, signInEmail: 3, signUpEmail: 4, signOut: 1 },
+    // `export const { GET, POST } = toNextJsHandler(auth)` (better-auth/next-js): the same handler, per request.
+    functions: { toNextJsHandler: 4 },
     routeDependent: ["*"],
   },
   {
@@ -1329,6 +1331,10 @@ const LOCAL_WORK_PACKAGES = [
   "elysia",
   "chanfana",
   "agents",
+  // Node servers and GraphQL servers served in the Worker: `app.listen()`, `apollo.start()` are local.
+  "express",
+  "@apollo/server",
+  "graphql-yoga",
   // The MCP SDK's server side: the server, its transports and `connect` work in the Worker; the
   // tools it runs are the project's code (handlers/mcp.ts). Its client (`sdk/client/...`) is not here.
   "@modelcontextprotocol/sdk/server/",

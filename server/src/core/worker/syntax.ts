@@ -162,7 +162,13 @@ export function preparedOn(expression: ts.Expression): ts.Expression | undefined
       const declaration = declarationOf(current);
       if (!declaration || !isVariableDeclaration(declaration) || !declaration.initializer) return undefined;
       current = unwrapExpression(declaration.initializer);
-    } else return undefined;
+    } else if (
+      isBinaryExpression(current) &&
+      [SyntaxKind.QuestionQuestionEqualsToken, SyntaxKind.BarBarEqualsToken, SyntaxKind.EqualsToken].includes(current.operatorToken.kind)
+    )
+      // A statement prepared once and kept: `(statement ??= env.DB.prepare(sql)).bind(...args)`.
+      current = unwrapExpression(current.right);
+    else return undefined;
   }
   return undefined;
 }

@@ -4,6 +4,7 @@
 import { ObjectValues } from "./valuesObjects";
 
 export { firstAnswer, type ClassRef, type ValueRef } from "./valuesCore";
+export { arrayChanged } from "./valuesArguments";
 
 /** What names and expressions stand for: functions, bindings, strings and hosts, the incoming request. */
 export class ValueResolver extends ObjectValues {}

@@ -41,7 +41,7 @@ const ARRAY_MUTATORS = new Set(["push", "unshift", "splice", "pop", "shift", "fi
  * element assigned, or the array used as anything but `for…of`'s subject or a read of an element or
  * of `length` (handed to a function, stored elsewhere: unknown, so changed).
  */
-function arrayChanged(declaration: ts.VariableDeclaration): boolean {
+export function arrayChanged(declaration: ts.VariableDeclaration): boolean {
   const name = declaration.name;
   if (!isIdentifier(name)) return true;
   let changed = false;
@@ -76,7 +76,7 @@ function arrayChanged(declaration: ts.VariableDeclaration): boolean {
 
 export abstract class ArgumentValues extends ValueResolverCore {
   /** Arguments given to project functions that make handlers (`withErrors(handler)`), by parameter. */
-  private readonly callArguments = new Map<ts.ParameterDeclaration, ValueRef[]>();
+  protected readonly callArguments = new Map<ts.ParameterDeclaration, ValueRef[]>();
   /** Functions that register routes, met with the arguments they were given. */
   private readonly registrars = new Set<ts.FunctionLikeDeclaration>();
   /** Calls inside each function asked about, and whether it calls a given parameter (per analysis). */

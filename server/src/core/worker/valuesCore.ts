@@ -118,6 +118,7 @@ export abstract class ValueResolverCore {
     expression: ts.Expression,
     module: ModuleFacts,
     depth?: number,
+    members?: boolean,
   ): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined;
 
   abstract calledFunction(callee: ts.Expression, module: ModuleFacts): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined;

@@ -48,6 +48,8 @@ export abstract class InstanceValues extends ArgumentValues {
   private readonly instanceCalls = new Set<ts.Node>();
   /** Instances by declaration (see classOfInstance), per analysis. */
   private readonly instances = new Map<ts.Node, ClassRef | null>();
+  /** Classes whose module-level instances were looked for (see noteModuleInstances). */
+  private readonly instancesNoted = new Set<ts.ClassLikeDeclaration>();
   /** What a class field holds: its initializer and `this.name = e` anywhere in the class. */
   memberValues(cls: ts.ClassLikeDeclaration, name: string, module: ModuleFacts): ValueRef[] {
     const values: ValueRef[] = [];
@@ -61,6 +63,7 @@ export abstract class InstanceValues extends ArgumentValues {
         for (const parameter of member.parameters) {
           if (!isIdentifier(parameter.name) || parameter.name.text !== name || !getModifiers(parameter)?.length) continue;
           if (parameter.initializer) values.push({ expression: parameter.initializer, module });
+          if (!this.callArguments.has(parameter)) this.noteModuleInstances(cls);
           values.push(...this.argumentsPassedFor(parameter));
         }
     }
@@ -68,6 +71,24 @@ export abstract class InstanceValues extends ArgumentValues {
       if (findAncestor(assignment, isClassLike) === cls) values.push({ expression: assignment.right, module });
     }
     return values;
+  }
+
+  /**
+   * The module-level instances of a class in the modules read (`const users = new UserRepository(db)`):
+   * what their `new` gives the constructor is noted, so that a method reached through a parameter
+   * typed as the class (`createUser(repo: UserRepository)`), before any instance was met, sees its
+   * fields. Once per class.
+   */
+  private noteModuleInstances(cls: ts.ClassLikeDeclaration): void {
+    const name = cls.name?.text;
+    if (!name || this.instancesNoted.has(cls)) return;
+    this.instancesNoted.add(cls);
+    for (const module of this.ctx.loader.modules.values())
+      for (const declaration of module.variables.values()) {
+        const value = declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
+        const callee = value && isNewExpression(value) ? unwrapExpression(value.expression) : undefined;
+        if (callee && isIdentifier(callee) && callee.text === name) this.classOfInstance(value!, module);
+      }
   }
 
   /** The project class an expression is an instance of: `new Repo(env)`, held in a variable or a field. */

@@ -165,24 +165,59 @@ export abstract class NameValues extends InstanceValues {
     expression: ts.Expression,
     module: ModuleFacts,
     depth = 0,
+    members = true,
   ): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
     if (depth > 12) return undefined;
     const value = unwrapExpression(expression);
     if (isArrowFunction(value) || isFunctionExpression(value)) return { fn: value, module };
     if (isIdentifier(value)) return this.functionNamed(value.text, module, depth);
-    // `handlers.create` with `import * as handlers from "./handlers"`.
+    // `handlers.create` with `import * as handlers from "./handlers"`; `MODEL.run` of an object literal.
     if (isPropertyAccessExpression(value)) {
       const receiver = unwrapExpression(value.expression);
       if (isIdentifier(receiver) && module.imports.get(receiver.text)?.name === "*") return this.calledFunction(value, module);
+      if (members && (isIdentifier(receiver) || isPropertyAccessExpression(receiver) || isElementAccessExpression(receiver)))
+        return this.nested(value, () => this.calledFunction(value, module));
     }
     if (isCallExpression(value)) {
       // `createFactory(...)(...)`, `handler.bind(x)`: the function inside, when there is one.
       if (isPropertyAccessExpression(value.expression) && value.expression.name.text === "bind")
         return this.functionFrom(value.expression.expression, module, depth + 1);
+      // (An argument's member, `normalize(action.url)`, is not read for a function: a value, most often.)
       for (const arg of value.arguments) {
-        const fn = this.functionFrom(arg, module, depth + 1);
+        const fn = this.functionFrom(arg, module, depth + 1, false);
         if (fn) return fn;
       }
+      return this.nested(value, () => this.returnedFunction(value, module, depth + 1));
+    }
+    return undefined;
+  }
+
+  /** Values being read for the function they hold (see functionFrom), and how deep: a value defined through itself ends. */
+  private readonly readingFunctions = new Set<ts.Node>();
+
+  private nested<T>(node: ts.Node, read: () => T | undefined): T | undefined {
+    if (this.readingFunctions.has(node) || this.readingFunctions.size > 8) return undefined;
+    this.readingFunctions.add(node);
+    try {
+      return read();
+    } finally {
+      this.readingFunctions.delete(node);
+    }
+  }
+
+  /**
+   * The function a project function returns when called (`const embed = viaHost("m")` over
+   * `const viaHost = (model) => async (input) => ...`): a curried helper's inner function.
+   */
+  private returnedFunction(call: ts.CallExpression, module: ModuleFacts, depth: number): FunctionRef | undefined {
+    if (depth > 12) return undefined;
+    const factory = this.calledFunction(unwrapExpression(call.expression), module);
+    if (!factory) return undefined;
+    for (const returned of this.returnedValues(factory.fn, factory.module)) {
+      const value = unwrapExpression(returned.expression);
+      if (isCallExpression(value) && value === call) continue;
+      const fn = this.functionFrom(value, returned.module, depth + 1);
+      if (fn) return fn;
     }
     return undefined;
   }
@@ -200,7 +235,9 @@ export abstract class NameValues extends InstanceValues {
       if (!call || !isCallExpression(call)) return undefined;
       const callee = unwrapExpression(call.expression);
       const wrapper = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : "";
-      return FUNCTION_WRAPPERS.has(wrapper) ? this.functionFrom(call, module, depth + 1) : undefined;
+      return FUNCTION_WRAPPERS.has(wrapper)
+        ? this.functionFrom(call, module, depth + 1)
+        : this.nested(call, () => this.returnedFunction(call, module, depth + 1));
     }
     if (imported.name === "*") return undefined;
     const target = this.ctx.loader.moduleFor(imported.module, module);
@@ -292,7 +329,12 @@ export abstract class NameValues extends InstanceValues {
       // A method of an object literal reached through a chain: `api.products.getByHandle(h)` over
       // `const api = { products: { getByHandle(h) {...} } }` (also spread in, `as const`, or returned
       // by a factory of the project's, `createApi(env).orders.get(id)`).
-      if (isIdentifier(receiver) || isPropertyAccessExpression(receiver) || isCallExpression(receiver)) {
+      if (
+        isIdentifier(receiver) ||
+        isPropertyAccessExpression(receiver) ||
+        isCallExpression(receiver) ||
+        isElementAccessExpression(receiver)
+      ) {
         // Asked again and again for the same call (walk, classifier, dispatcher checks): once each.
         // (Kept only when asked from the top: deeper, the depth bound or a value being evaluated may cut the answer short.)
         const known = this.literalMethods.get(callee);

@@ -119,6 +119,15 @@ export abstract class ObjectValues extends StringValues {
             : [];
       return fields.flatMap((f) => this.objectLiterals(f.expression, f.module, depth + 1).concat(this.constructorArguments(f, depth)));
     }
+    // `MODELS["large"]`: a property of a table named by a literal or a constant.
+    if (isElementAccessExpression(value)) {
+      const argument = unwrapExpression(value.argumentExpression);
+      const key = isStringLiteralLike(argument) ? argument.text : this.constantKey(argument, depth);
+      if (key === undefined) return [];
+      return this.objectMembers(value.expression, key, module, depth + 1).flatMap((m) =>
+        m.value ? this.objectLiterals(m.value.expression, m.value.module, depth + 1) : [],
+      );
+    }
     if (isCallExpression(value)) {
       const fn = this.calledFunction(unwrapExpression(value.expression), module);
       if (!fn || this.evaluating.has(fn.fn)) return [];

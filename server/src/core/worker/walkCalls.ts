@@ -26,6 +26,7 @@ import {
   localFunction,
   type FunctionRef,
 } from "./syntax";
+import { missingExport, missingExportReason } from "./missingExport";
 import { startedInOrder } from "./walkCore";
 import { FunctionWalker } from "./walkFunctions";
 
@@ -264,8 +265,11 @@ export abstract class CallWalker extends FunctionWalker {
         // A binding's stub (`env.DISPATCHER.get(name).fetch(request)`): another Worker, a binding call.
         !this.ctx.values.bindingStubOf(callee.expression)
       ) {
+        const missing = missingExport(this.ctx, callee.expression, module);
         this.unknown(
-          `${truncate(printNode(callee))}(...) hands the request to something the analyser cannot resolve (${this.locate(module, node)})`,
+          missing
+            ? missingExportReason(missing, truncate(printNode(callee)), this.locate(module, node))
+            : `${truncate(printNode(callee))}(...) hands the request to something the analyser cannot resolve (${this.locate(module, node)})`,
         );
         return before;
       }

@@ -230,7 +230,7 @@ export abstract class FunctionWalker extends WalkRecords {
             this.classified.add(event.node);
             break;
           case "unknown":
-            this.ctx.unknowns.push(event.text);
+            if (this.marking !== "none") this.ctx.unknowns.push(event.text);
             break;
           case "assets":
             if (this.marking === "critical") this.servesAssets = true;
@@ -273,6 +273,11 @@ export abstract class FunctionWalker extends WalkRecords {
     return found;
   }
 
+  /** Whether a function was walked only for another handler (a cron's, a queue's): never on a fetch path, nor in its waitUntil. */
+  walkedOffFetchPath(fn: ts.Node): boolean {
+    return this.summaries.has(fn) && !this.walked.get("critical")!.has(fn) && !this.walked.get("waitUntil")!.has(fn);
+  }
+
   /**
    * The fetch paths of an app or handler the request is handed to: the worst route (its
    * middleware, then its handlers), or why the paths cannot be seen.
@@ -281,7 +286,18 @@ export abstract class FunctionWalker extends WalkRecords {
     const seqs: Seq[] = [];
     for (const site of sites) {
       if (site.opaque) this.unknown(site.opaque);
-      const seq = concat(EMPTY, ...site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, depth + 1))));
+      // As for a handler of the Worker's own (analyseFetchHandler): its functions, the library calls
+      // that stand for it (`toNextJsHandler(auth)`), then what renders concurrently.
+      const parts = site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, depth + 1)));
+      for (const { call, module } of site.calls ?? []) parts.push(this.expression(call, module, depth + 1, true));
+      if (site.concurrent && site.concurrent.length > 0)
+        parts.push(
+          parallel(
+            site.concurrent.map(({ fn, module }) => total(this.functionOutcome(fn, module, depth + 1))),
+            "rendered concurrently",
+          ),
+        );
+      const seq = concat(EMPTY, ...parts);
       seqs.push(site.route === undefined ? seq : routed(seq, site.route));
     }
     return worst(...seqs);

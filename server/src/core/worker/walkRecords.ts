@@ -99,7 +99,8 @@ export abstract class WalkRecords extends PathWalkerCore {
 
   /** Round trips the analyser cannot count, said once each in the result. */
   protected unknown(text: string): void {
-    this.ctx.unknowns.push(text);
+    // Code only another handler runs (a cron's, a queue's: walked marking nothing) says nothing of the fetch path.
+    if (this.marking !== "none") this.ctx.unknowns.push(text);
     this.recorder?.push({ kind: "unknown", text });
   }
 
@@ -124,10 +125,24 @@ export abstract class WalkRecords extends PathWalkerCore {
   }
 
   /** Subrequests in code no handler reached are still listed (off the fetch path). */
-  sweepUnreached(): Array<{ subrequest: Subrequest; where: () => string; inDurableObject: boolean; unknownClient: boolean }> {
+  sweepUnreached(): Array<{
+    subrequest: Subrequest;
+    where: () => string;
+    inDurableObject: boolean;
+    unknownClient: boolean;
+    node: ts.Node;
+    module: ModuleFacts;
+  }> {
     const previous = this.marking;
     this.marking = "none";
-    const unreached: Array<{ subrequest: Subrequest; where: () => string; inDurableObject: boolean; unknownClient: boolean }> = [];
+    const unreached: Array<{
+      subrequest: Subrequest;
+      where: () => string;
+      inDurableObject: boolean;
+      unknownClient: boolean;
+      node: ts.Node;
+      module: ModuleFacts;
+    }> = [];
     try {
       for (const module of this.ctx.loader.modules.values()) {
         for (const node of module.calls) {
@@ -150,7 +165,14 @@ export abstract class WalkRecords extends PathWalkerCore {
           if (subrequest.category !== "backend" && !found.httpClient && !found.unknownClient) continue;
           const cls = findAncestor(node, isClassLike);
           const inDurableObject = cls !== undefined && (DURABLE_BASES.has(heritageName(cls) ?? "") || isDurableObjectShaped(cls));
-          unreached.push({ subrequest, where: () => this.locate(module, node), inDurableObject, unknownClient: !!found.unknownClient });
+          unreached.push({
+            subrequest,
+            where: () => this.locate(module, node),
+            inDurableObject,
+            unknownClient: !!found.unknownClient,
+            node,
+            module,
+          });
         }
       }
     } finally {

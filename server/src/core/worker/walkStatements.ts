@@ -11,6 +11,9 @@ import {
   parallel,
   prefix,
   repeated,
+  repeatedOver,
+  loopedAlready,
+  withoutLooped,
   sequence,
   total,
   worst,
@@ -20,7 +23,7 @@ import {
   once,
 } from "./flow";
 import { unwrapExpression, type ModuleFacts } from "./module";
-import { exclusiveIfRun, isDroppedPromiseChain, runsAtMostOnce } from "./flowShapes";
+import { exclusiveIfRun, isDroppedPromiseChain, literalIterations, runsAtMostOnce } from "./flowShapes";
 import { type RenderedComponent } from "./components";
 import { isWaitUntilCall, LISTENER_PROPERTIES, findAncestor, declarationOf, waitsInside } from "./syntax";
 import { STARTED_TOGETHER, startedInOrder, moduleFlag, assignsFlag } from "./walkCore";
@@ -335,7 +338,14 @@ export abstract class StatementWalker extends CallWalker {
           ? this.expression(node.expression, module, depth, false)
           : isForStatement(node) && node.initializer && !isVariableDeclarationList(node.initializer)
             ? this.expression(node.initializer, module, depth, false)
-            : EMPTY;
+            : isForStatement(node) && node.initializer && isVariableDeclarationList(node.initializer)
+              ? // `for (let i = 0, results = await upload(files); ...)`: the declarations run once, first.
+                concat(
+                  ...node.initializer.declarations.map((d) =>
+                    d.initializer ? this.expression(d.initializer, module, depth, false) : EMPTY,
+                  ),
+                )
+              : EMPTY;
       // `for await (const x of feed)` over an object with `[Symbol.asyncIterator]()`: its body runs
       // on the path (walked once, like a generator's: up to each yield, its awaits in order).
       const iterator = isForOfStatement(node) && node.awaitModifier ? this.ctx.values.asyncIteratorOf(node.expression, module) : undefined;
@@ -353,10 +363,18 @@ export abstract class StatementWalker extends CallWalker {
       // return from that first iteration, or by the end of its body.
       if (runsAtMostOnce(node))
         return { fall: concat(iterated, worst(body.fall, body.next, body.exit)), ...(body.ret ? { ret: concat(iterated, body.ret) } : {}) };
-      const loop = waitsInside(node.statement) || (isForOfStatement(node) && node.awaitModifier) ? repeated(once) : startedTogether(once);
+      const waits = waitsInside(node.statement) || (isForOfStatement(node) && node.awaitModifier);
+      // `for (const u of ["a", "b", "c"])`: as many times as the literal list has elements (capped).
+      const items = waits && isForOfStatement(node) ? literalIterations(node) : undefined;
+      const loop = !waits ? startedTogether(once) : items === undefined ? repeated(once) : repeatedOver(once, items);
       // `break` leaves the loop after the part of an iteration before it (counted as once, like a return).
       const fall = body.exit ? worst(concat(iterated, loop), concat(iterated, body.exit)) : concat(iterated, loop);
-      return { fall, ...(body.ret ? { ret: concat(iterated, once, body.ret) } : {}) };
+      // A return after a whole iteration is the loop's waves already: a loop around it does not multiply them again.
+      // The calls of inner loops in that whole iteration are those loops' waves, already on the returning part's path.
+      const prior = waits ? withoutLooped(once) : once;
+      const returning =
+        body.ret && (waits && prior.possible > 0 && items !== 1 ? loopedAlready(concat(prior, body.ret)) : concat(prior, body.ret));
+      return { fall, ...(returning ? { ret: concat(iterated, returning) } : {}) };
     }
     if (isTryStatement(node)) {
       const attempt = this.statements(node.tryBlock.statements, module, depth);

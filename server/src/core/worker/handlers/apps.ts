@@ -1,7 +1,9 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
-import { declarationOf, isAsync, joinRoute, printNode, spanOf, truncate, type FunctionRef } from "../syntax";
+import { declarationOf, isAsync, isPackageSpecifier, joinRoute, printNode, spanOf, truncate, type FunctionRef } from "../syntax";
+// A package's name (`zod`, `@acme/db`), not an alias of the project's own (`#app/x`, `~/x`).
+import { isPackageSpecifier as isPackageName } from "../resolve";
 import { isHonoTrpcServer } from "./trpc";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
@@ -37,6 +39,20 @@ const APP_FACTORIES = new Set(["Hono", "OpenAPIHono", "Router", "AutoRouter", "I
 /** chanfana's `fromHono(app)` / `fromIttyRouter(router)` return the same app with OpenAPI docs. */
 const PASS_THROUGH = new Set(["fromHono", "fromIttyRouter"]);
 const ROUTE_METHODS = new Set(["get", "post", "put", "delete", "patch", "head", "options", "all"]);
+/** Elysia's lifecycle hooks on an instance that run on the request path before the response. */
+const ELYSIA_HOOKS = new Set([
+  "derive",
+  "resolve",
+  "onBeforeHandle",
+  "onTransform",
+  "onRequest",
+  "onParse",
+  "onAfterHandle",
+  "mapResponse",
+  "onMapResponse",
+]);
+/** Elysia's per-route lifecycle hooks that run before or with the handler, in the order they run. */
+const ROUTE_HOOKS = ["parse", "transform", "derive", "resolve", "beforeHandle", "afterHandle", "mapResponse"];
 
 /**
  * `router.get("/orders/:id", handler)`: registering a route on what is most likely an app (a route
@@ -59,6 +75,8 @@ interface Middleware {
   /** The full path pattern it is registered for; null for every path. */
   readonly pattern: string | null;
   readonly functions: readonly FunctionRef[];
+  /** An Elysia hook registered `{ as: "scoped" }` or `{ as: "global" }`: it applies to the app that mounts its instance too. */
+  readonly scope?: "scoped" | "global";
 }
 
 interface Route {
@@ -86,6 +104,12 @@ interface AppState {
   readonly project?: boolean;
   /** A project router's methods that register a route given a path and a function (`add(path, handler)`). */
   readonly registers?: ReadonlySet<string>;
+  /** An Elysia instance: `use(plugin)` mounts another instance's routes, `group` and hooks register. */
+  readonly elysia?: true;
+  /** An Express app or router: `use(path, router)` mounts a router, `route(path)` starts a chain of handlers for one path. */
+  readonly express?: true;
+  /** Express's `route(path)`: the chain's `get(h)`, `post(h)` are given no path of their own. */
+  readonly pathOnly?: true;
 }
 
 /**
@@ -171,7 +195,8 @@ export class AppAdapter implements HandlerAdapter {
   }
 
   private computeState(value: ts.Expression, module: ModuleFacts, depth: number): AppState | undefined {
-    if (this.isFrameworkCreation(value, module)) return { prefix: "", middleware: [], routes: [], module, span: spanOf(value) };
+    if (this.isFrameworkCreation(value, module))
+      return { ...creationOptions(value, module), middleware: [], routes: [], module, span: spanOf(value) };
     const router = this.projectRouterOf(value, module);
     if (router)
       return {
@@ -187,7 +212,7 @@ export class AppAdapter implements HandlerAdapter {
       // A chain, `new Hono().use(mw).get(path, h)...`: its links in order on the app it starts from.
       const { base, links } = chainOf(value, (link) => this.isCreation(link, module));
       if (links.length > 0) {
-        let state = this.stateOf(base, module, depth + 1);
+        let state = this.stateOf(base, module, depth + 1) ?? this.packageRouterChain(base, links, module);
         if (!state) return undefined;
         for (const link of links) state = this.applyLink(state, linkName(link), link, module, depth);
         return state;
@@ -195,6 +220,14 @@ export class AppAdapter implements HandlerAdapter {
       const callee = unwrapExpression(value.expression);
       if (isIdentifier(callee) && PASS_THROUGH.has(callee.text) && value.arguments[0])
         return this.stateOf(value.arguments[0], module, depth + 1);
+      // `require("./users")`: what the module exports (`module.exports = router`).
+      if (requiredSpecifier(value) !== undefined) {
+        const loaded = this.loadedDefault(value, module);
+        if (!loaded) return undefined;
+        const variable = isIdentifier(loaded.expression) ? loaded.module.variables.get(loaded.expression.text) : undefined;
+        if (variable) return this.variableState(variable, loaded.module, depth + 1);
+        return this.stateOf(loaded.expression, loaded.module, depth + 1);
+      }
       // A factory of the project that returns an app: a new app at each call (`createRouter()`
       // makes the root app and each sub-app), so what it returns is copied, never shared.
       const factory = this.ctx.values.calledFunction(callee, module);
@@ -275,6 +308,7 @@ export class AppAdapter implements HandlerAdapter {
         state = this.stateOf(source.expression, source.module, depth + 1);
         if (state) break;
       }
+      state ??= this.packageRouterVariable(declaration, module);
       if (state) {
         const statements = scopeStatements(declaration);
         if (statements) this.registrations(declaration, statements, module, state, depth);
@@ -504,6 +538,14 @@ export class AppAdapter implements HandlerAdapter {
       const path = args[0] && isStringLiteralLike(args[0]) ? args[0].text : "";
       return { ...state, prefix: joinRoute(state.prefix, path) };
     }
+    if (state.elysia) {
+      const handled = this.elysiaLink(state, method, call, module, depth);
+      if (handled) return handled;
+    }
+    if (state.express) {
+      const handled = this.expressLink(state, method, call, module, span, depth);
+      if (handled) return handled;
+    }
     if (method === "use") {
       const hasPath = args[0] !== undefined && isStringLiteralLike(args[0]);
       const pattern = hasPath ? joinRoute(state.prefix, (args[0] as ts.StringLiteralLike).text) : null;
@@ -570,7 +612,7 @@ export class AppAdapter implements HandlerAdapter {
     if (method === "route") return this.mount(state, args[0], args[1], module, module, span, depth);
     const route = state.registers?.has(method) ? this.registeredRoute(args, module) : this.routeOf(method, args, module);
     if (!route) return state;
-    const full = joinRoute(state.prefix, route.path);
+    const full = joinRoute(state.prefix, state.pathOnly && !(args[0] && isStringLiteralLike(args[0])) ? "" : route.path);
     const { functions, unresolved } = this.handlerFunctions(route.handlers, module);
     state.routes.push({
       verb: route.verb,
@@ -581,6 +623,186 @@ export class AppAdapter implements HandlerAdapter {
       ...(unresolved ? { opaque: `the handler ${unresolved} of ${route.verb} ${full} could not be resolved` } : {}),
     });
     return state;
+  }
+
+  /**
+   * Elysia's own registrations: `use(instance)` mounts another instance's routes (each under its
+   * own `prefix`), `use((app) => app.get(...))` is a plugin function given the app, `group(prefix,
+   * fn)` and `guard(hooks, fn)` register under a prefix or hooks, and the lifecycle hooks (`derive`,
+   * `resolve`, `onBeforeHandle`, ...) run for the routes registered after them on the same instance
+   * (and, `{ as: "scoped" | "global" }`, on the instance that mounts it). Undefined: not one of them.
+   */
+  private elysiaLink(state: AppState, method: string, call: ts.CallExpression, module: ModuleFacts, depth: number): AppState | undefined {
+    // `use(await staticPlugin({ ... }))`: what is awaited.
+    const args = call.arguments.map((a) => {
+      const value = unwrapExpression(a);
+      return isAwaitExpression(value) ? unwrapExpression(value.expression) : value;
+    });
+    if (method === "use") {
+      const rest: ts.Expression[] = [];
+      for (const arg of args) {
+        const sub = this.stateOf(arg, module, depth + 1);
+        if (!sub) {
+          // A plugin function (`use((app) => app.get(...))`, also by name, or a module's default
+          // export loaded with `use(import("./lazy"))`) is given the app.
+          const loaded = isCallExpression(arg) ? this.loadedDefault(arg, module) : undefined;
+          const plugin = loaded ? this.ctx.values.functionFrom(loaded.expression, loaded.module) : undefined;
+          if (plugin && loaded) this.registrar(loaded.expression, 0, loaded.module, state, depth);
+          else if (!isCallExpression(arg) && this.ctx.values.functionFrom(arg, module)) this.registrar(arg, 0, module, state, depth);
+          else rest.push(arg);
+          continue;
+        }
+        if (sub.routes === state.routes) continue;
+        for (const route of [...sub.routes]) {
+          const full = joinRoute(state.prefix, route.path);
+          state.routes.push({ ...route, path: full, functions: [...this.middlewareFor(state, full), ...route.functions] });
+        }
+        for (const m of sub.middleware)
+          if (m.scope)
+            state.middleware.push({ pattern: null, functions: m.functions, ...(m.scope === "global" ? { scope: m.scope } : {}) });
+      }
+      if (rest.length > 0) {
+        const { functions, unresolved } = this.handlerFunctions(rest, module);
+        state.middleware.push({ pattern: null, functions });
+        // A plugin of the project's that cannot be read may hold routes: unknown, never nothing.
+        if (unresolved) this.unresolvedMount(state, state.prefix || "/", unresolved, call, module);
+      }
+      return state;
+    }
+    if (method === "group" || method === "guard") {
+      const path = method === "group" && args[0] && isStringLiteralLike(args[0]) ? args[0].text : undefined;
+      if (method === "group" && path === undefined) return undefined;
+      const fromIndex = method === "group" ? 1 : 0;
+      const hooks = args.slice(fromIndex).find(isObjectLiteralExpression);
+      const callback = args.slice(fromIndex).find((a) => isArrowFunction(a) || isFunctionExpression(a));
+      const hookFns = hooks ? this.hookFunctions(hooks, module) : [];
+      if (!callback) {
+        // `guard({ beforeHandle })` alone: its hooks run for the routes registered after it.
+        if (hookFns.length > 0) state.middleware.push({ pattern: null, functions: hookFns });
+        return state;
+      }
+      // Hooks registered inside stay inside; routes are the app's.
+      const view: AppState = {
+        ...state,
+        prefix: path !== undefined ? joinRoute(state.prefix, path) : state.prefix,
+        middleware: [...state.middleware, ...(hookFns.length > 0 ? [{ pattern: null, functions: hookFns }] : [])],
+      };
+      this.registrar(callback, 0, module, view, depth);
+      return state;
+    }
+    if (ELYSIA_HOOKS.has(method)) {
+      const options = args.find(isObjectLiteralExpression);
+      const scope = options ? scopeOf(options) : undefined;
+      const functions = this.handlerFunctions(
+        args.filter((a) => !isObjectLiteralExpression(a)),
+        module,
+      ).functions;
+      if (functions.length > 0) state.middleware.push({ pattern: null, functions, ...(scope ? { scope } : {}) });
+      return state;
+    }
+    return undefined;
+  }
+
+  /**
+   * Express's own registrations: `use([path], ...handlers)` where a handler may be a router (its
+   * routes under the path) or Apollo's `expressMiddleware(server)` (the server's resolvers under the
+   * path); `route(path)` returns a chain whose `get(h)`, `post(h)` register at that path.
+   */
+  private expressLink(
+    state: AppState,
+    method: string,
+    call: ts.CallExpression,
+    module: ModuleFacts,
+    span: Route["span"],
+    depth: number,
+  ): AppState | undefined {
+    const args = call.arguments.map((a) => unwrapExpression(a));
+    if (method === "route") {
+      const path = args[0] && isStringLiteralLike(args[0]) ? args[0].text : "*";
+      return { ...state, prefix: joinRoute(state.prefix, path), express: true, pathOnly: true };
+    }
+    if (method !== "use") return undefined;
+    const hasPath = args[0] !== undefined && isStringLiteralLike(args[0]);
+    const path = hasPath ? joinRoute(state.prefix, (args[0] as ts.StringLiteralLike).text) : state.prefix || "/";
+    const before: ts.Expression[] = [];
+    let mounted = false;
+    for (const arg of args.slice(hasPath ? 1 : 0)) {
+      const graphql = isCallExpression(arg) ? this.ctx.handlers.graphql.expressMiddlewareSites(arg, module, path) : undefined;
+      if (graphql) {
+        for (const site of graphql) {
+          const [verb = "POST", ...words] = site.route?.split(" ") ?? [];
+          const route = words.length > 0 ? words.join(" ") : path;
+          state.routes.push({
+            verb,
+            path: route,
+            module: site.module,
+            span: site.span,
+            functions: [...this.middlewareFor(state, route), ...this.handlerFunctions(before, module).functions, ...site.functions],
+            ...(site.opaque ? { opaque: site.opaque } : {}),
+          });
+        }
+        mounted = true;
+        continue;
+      }
+      const sub =
+        isCallExpression(arg) &&
+        requiredSpecifier(arg) === undefined &&
+        !this.ctx.values.calledFunction(unwrapExpression(arg.expression), module)
+          ? undefined
+          : this.stateOf(arg, module, depth + 1);
+      if (sub) {
+        this.mount(state, hasPath ? args[0] : undefined, arg, module, module, span, depth);
+        mounted = true;
+        continue;
+      }
+      // `require("./billing")` of a file of the project's that is not there: unknown, never nothing.
+      const required = isCallExpression(arg) ? requiredSpecifier(arg) : undefined;
+      if (required !== undefined && !isPackageName(required) && !this.ctx.loader.moduleFor(required, module)) {
+        this.unresolvedMount(state, path, truncate(printNode(arg)), call, module);
+        mounted = true;
+        continue;
+      }
+      before.push(arg);
+    }
+    if (!mounted || before.length > 0) {
+      const { functions, unresolved } = this.handlerFunctions(before, module);
+      state.middleware.push({ pattern: hasPath ? joinRoute(path, "*") : null, functions });
+      // A router or middleware of the project's that cannot be read: unknown, never nothing.
+      if (unresolved) this.unresolvedMount(state, path, unresolved, call, module);
+    }
+    return state;
+  }
+
+  /**
+   * What `require("./users")` or `import("./lazy")` gives: the module's default export (its
+   * `module.exports`), as an expression (a name for a local declaration), or undefined.
+   */
+  private loadedDefault(call: ts.CallExpression, module: ModuleFacts): { expression: ts.Expression; module: ModuleFacts } | undefined {
+    const specifier = requiredSpecifier(call);
+    const target = specifier !== undefined ? this.ctx.loader.moduleFor(specifier, module) : undefined;
+    const found = target ? this.ctx.values.exportOf("default", target) : undefined;
+    if (!found || found.binding.reexport) return undefined;
+    const { binding } = found;
+    if (binding.expression) return { expression: binding.expression, module: found.module };
+    const name = binding.local ?? binding.declaration?.name;
+    if (typeof name === "string") {
+      const variable = found.module.variables.get(name);
+      return variable ? { expression: variable.name as ts.Identifier, module: found.module } : undefined;
+    }
+    return name ? { expression: name, module: found.module } : undefined;
+  }
+
+  /** A route for everything under `path` that what `use(...)` was given, which could not be resolved, may serve. */
+  private unresolvedMount(state: AppState, path: string, what: string, call: ts.CallExpression, module: ModuleFacts): void {
+    const full = joinRoute(path, "*");
+    state.routes.push({
+      verb: "ALL",
+      path: full,
+      module,
+      span: spanOf(call),
+      functions: this.middlewareFor(state, full),
+      opaque: `what use(...) is given at ${path} (${what}) could not be resolved`,
+    });
   }
 
   /** `route(path, sub)`: the sub-app's routes under the path, after the app's middleware for them. */
@@ -708,6 +930,14 @@ export class AppAdapter implements HandlerAdapter {
     let unresolved: string | undefined;
     for (const arg of args) {
       const value = unwrapExpression(arg);
+      // Options after the handlers: Elysia's route hooks (`{ body: schema, beforeHandle }`) run
+      // their lifecycle functions around the handler; a plain object (itty-router's `{ status: 404 }`,
+      // never called: the handler before it answers) runs nothing.
+      if (isObjectLiteralExpression(value)) {
+        functions.push(...this.hookFunctions(value, module));
+        continue;
+      }
+      if (isLiteralValue(value)) continue;
       const fn = isCallExpression(value) ? undefined : this.ctx.values.functionFrom(value, module);
       if (fn) {
         functions.push(fn);
@@ -730,6 +960,32 @@ export class AppAdapter implements HandlerAdapter {
     return unresolved ? { functions, unresolved } : { functions };
   }
 
+  /**
+   * The lifecycle functions of an Elysia route's hook object that run on every request to it, in
+   * their order (`transform`, `beforeHandle`, ... also as arrays); schemas and other options are data.
+   */
+  private hookFunctions(options: ts.ObjectLiteralExpression, module: ModuleFacts): FunctionRef[] {
+    const found: FunctionRef[] = [];
+    for (const hook of ROUTE_HOOKS) {
+      const property = options.properties.find(
+        (p) => p.name && (isIdentifier(p.name) || isStringLiteralLike(p.name)) && p.name.text === hook,
+      );
+      if (!property) continue;
+      if (ts.isMethodDeclaration(property)) {
+        found.push({ fn: property, module });
+        continue;
+      }
+      const value = isPropertyAssignment(property) ? unwrapExpression(property.initializer) : undefined;
+      const values = value && isArrayLiteralExpression(value) ? value.elements : value ? [value] : [];
+      for (const element of values) {
+        const entry = unwrapExpression(element);
+        const fn = isCallExpression(entry) ? this.returnedFunction(entry, module) : this.ctx.values.functionFrom(entry, module);
+        if (fn) found.push(fn);
+      }
+    }
+    return found;
+  }
+
   /** The function a project function returns when called (`withUser()` returning `async (c, next) => ...`). */
   private returnedFunction(call: ts.CallExpression, module: ModuleFacts): FunctionRef | undefined {
     const factory = this.ctx.values.calledFunction(unwrapExpression(call.expression), module);
@@ -749,7 +1005,8 @@ export class AppAdapter implements HandlerAdapter {
     const root = isIdentifier(value) ? value : isPropertyAccessExpression(value) ? unwrapExpression(value.expression) : undefined;
     if (!root || !isIdentifier(root) || declarationOf(root)) return false;
     const imported = module.imports.get(root.text);
-    return imported !== undefined && !imported.module.startsWith(".") && this.ctx.loader.moduleFor(imported.module, module) === undefined;
+    // An alias of the project's own that could not be resolved (`#app/handlers`, `~/routes`) is not a package.
+    return imported !== undefined && isPackageName(imported.module) && this.ctx.loader.moduleFor(imported.module, module) === undefined;
   }
 
   /**
@@ -792,6 +1049,51 @@ export class AppAdapter implements HandlerAdapter {
     return state.middleware.filter((m) => m.pattern === null || matches(m.pattern, path)).flatMap((m) => m.functions);
   }
 
+  /**
+   * A router of a package not listed here (`router().use(cors(...)).get("/", h).route("/files", files)`
+   * of a small framework): a chain on what a package call makes that registers a route, a path and
+   * a function, is read as an app of the frameworks above (route methods, `use`, `route` to mount).
+   */
+  private packageRouterChain(base: ts.Expression, links: readonly ts.CallExpression[], module: ModuleFacts): AppState | undefined {
+    if (!this.isPackageCreation(base, module)) return undefined;
+    if (!links.some((link) => this.registersFunction(link, module))) return undefined;
+    return { prefix: "", middleware: [], routes: [], module, span: spanOf(base) };
+  }
+
+  /** The same held in a variable: `const router = Router(); router.get("/", h)` in the same scope. */
+  private packageRouterVariable(declaration: ts.VariableDeclaration, module: ModuleFacts): AppState | undefined {
+    if (!declaration.initializer || !this.isPackageCreation(unwrapExpression(declaration.initializer), module)) return undefined;
+    const statements = scopeStatements(declaration);
+    if (!statements) return undefined;
+    const registers = statements.some((statement) => {
+      if (!isExpressionStatement(statement)) return false;
+      const { base, links } = chainOf(unwrapExpression(statement.expression));
+      const start = unwrapExpression(base);
+      return isIdentifier(start) && declarationOf(start) === declaration && links.some((link) => this.registersFunction(link, module));
+    });
+    return registers ? { prefix: "", middleware: [], routes: [], module, span: spanOf(declaration.initializer) } : undefined;
+  }
+
+  /** `router()`, `new Router()`, `createApp()` of a package (not of the project, not a known app framework). */
+  private isPackageCreation(value: ts.Expression, module: ModuleFacts): boolean {
+    if (!isCallExpression(value) && !isNewExpression(value)) return false;
+    const callee = unwrapExpression(value.expression);
+    if (!isIdentifier(callee) || declarationOf(callee)) return false;
+    const imported = module.imports.get(callee.text);
+    return !!imported && isPackageSpecifier(imported.module) && !this.ctx.loader.moduleFor(imported.module, module);
+  }
+
+  /** `get("/files/*", handler)`: a route method given a path and a function; `route("/files", files)` mounting an app. */
+  private registersFunction(link: ts.CallExpression, module: ModuleFacts): boolean {
+    const [path, mounted] = link.arguments;
+    if (linkName(link) === "route" && path && isStringLiteralLike(path) && mounted) return this.isApp(mounted, module);
+    if (!isRouteRegistration(link) || linkName(link) === "use") return false;
+    return link.arguments.slice(1).some((arg) => {
+      const value = unwrapExpression(arg);
+      return isArrowFunction(value) || isFunctionExpression(value) || this.ctx.values.functionFrom(value, module) !== undefined;
+    });
+  }
+
   /** `new Hono()`, `Router()`, `AutoRouter()`, `new Elysia()`, `new OpenAPIHono()`. */
   private isCreation(value: ts.Expression, module: ModuleFacts): boolean {
     if (this.isFrameworkCreation(value, module)) return true;
@@ -807,6 +1109,7 @@ export class AppAdapter implements HandlerAdapter {
   /** `new Hono()`, `Router()`, `new Elysia()`: an app of a routing framework. */
   private isFrameworkCreation(value: ts.Expression, module: ModuleFacts): boolean {
     const callee = isNewExpression(value) || isCallExpression(value) ? unwrapExpression(value.expression) : undefined;
+    if (callee && isExpressCreation(callee, module)) return true;
     if (!callee || !isIdentifier(callee)) return false;
     const imported = module.imports.get(callee.text);
     if (imported)
@@ -959,4 +1262,66 @@ function isRequestParameter(parameter: ts.ParameterDeclaration): boolean {
   if (isIdentifier(parameter.name) && (parameter.name.text === "request" || parameter.name.text === "req")) return true;
   const type = parameter.type;
   return !!type && ts.isTypeReferenceNode(type) && isIdentifier(type.typeName) && type.typeName.text === "Request";
+}
+
+/**
+ * What an app's creation says about it: Elysia's `new Elysia({ prefix: "/api" })` and itty-router's
+ * `Router({ base: "/api" })` put every route under a prefix.
+ */
+function creationOptions(value: ts.Expression, module: ModuleFacts): { prefix: string; elysia?: true; express?: true } {
+  const call = value as ts.NewExpression | ts.CallExpression;
+  const callee = unwrapExpression(call.expression);
+  if (isExpressCreation(callee, module)) return { prefix: "", express: true };
+  const imported = isIdentifier(callee) ? module.imports.get(callee.text) : undefined;
+  const elysia = imported
+    ? imported.module === "elysia" || imported.module.startsWith("elysia/")
+    : isIdentifier(callee) && callee.text === "Elysia";
+  const options = call.arguments?.[0] ? unwrapExpression(call.arguments[0]) : undefined;
+  let prefix = "";
+  if (options && isObjectLiteralExpression(options))
+    for (const property of options.properties)
+      if (
+        isPropertyAssignment(property) &&
+        isIdentifier(property.name) &&
+        property.name.text === (elysia ? "prefix" : "base") &&
+        isStringLiteralLike(property.initializer)
+      )
+        prefix = joinRoute("", property.initializer.text);
+  return elysia ? { prefix, elysia: true } : { prefix };
+}
+
+/** The scope of an Elysia hook's options (`{ as: "scoped" }`); local (undefined) by default. */
+function scopeOf(options: ts.ObjectLiteralExpression): "scoped" | "global" | undefined {
+  for (const property of options.properties)
+    if (
+      isPropertyAssignment(property) &&
+      isIdentifier(property.name) &&
+      property.name.text === "as" &&
+      isStringLiteralLike(property.initializer)
+    ) {
+      const text = property.initializer.text;
+      return text === "scoped" || text === "global" ? text : undefined;
+    }
+  return undefined;
+}
+
+/** `require("x")` (not a function of the project's named so) or `import("x")`: its specifier. */
+function requiredSpecifier(call: ts.CallExpression): string | undefined {
+  const callee = unwrapExpression(call.expression);
+  const first = call.arguments[0];
+  const loads =
+    (isIdentifier(callee) && callee.text === "require" && !declarationOf(callee)) || callee.kind === ts.SyntaxKind.ImportKeyword;
+  return loads && first && isStringLiteralLike(first) ? first.text : undefined;
+}
+
+/** Express: `express()`, `express.Router()`, `Router()` imported from "express" (any local name), `require("express").Router()`. */
+function isExpressCreation(callee: ts.Expression, module: ModuleFacts): boolean {
+  const target = isPropertyAccessExpression(callee) && callee.name.text === "Router" ? unwrapExpression(callee.expression) : callee;
+  if (target !== callee && isCallExpression(target) && requiredSpecifier(target) === "express") return true;
+  if (!isIdentifier(target)) return false;
+  const imported = module.imports.get(target.text);
+  if (!imported || imported.module !== "express") return false;
+  return target === callee
+    ? imported.name === "default" || imported.name === "*" || imported.name === "Router"
+    : imported.name === "default" || imported.name === "*";
 }

@@ -61,6 +61,7 @@ export class HandlerDiscovery {
   readonly tanstack: TanStackAdapter;
   readonly astroActions: AstroActionsAdapter;
   readonly mcp: McpAdapter;
+  readonly graphql: GraphqlAdapter;
   private readonly adapters: readonly HandlerAdapter[];
   /** Adapters that recognise calls met on a request path (see `callSitesOf`). */
   private readonly callAdapters: readonly HandlerAdapter[];
@@ -74,6 +75,7 @@ export class HandlerDiscovery {
     this.tanstack = new TanStackAdapter(ctx);
     this.astroActions = new AstroActionsAdapter(ctx);
     this.mcp = new McpAdapter(ctx);
+    this.graphql = new GraphqlAdapter(ctx);
     this.adapters = [
       this.apps,
       new AgentAdapter(ctx),
@@ -82,7 +84,7 @@ export class HandlerDiscovery {
       new RedwoodAdapter(ctx),
       this.trpc,
       this.astroActions,
-      new GraphqlAdapter(ctx),
+      this.graphql,
       this.mcp,
       new WrapperAdapter(ctx),
     ];

@@ -3,14 +3,23 @@ import { basename, dirname, joinPath, relativePath, type FileSystem } from "../.
 import type { AnalysisContext } from "../context";
 import { isAstroFile, unwrapExpression, type ExportBinding, type ModuleFacts } from "../module";
 import { isSourceFile, resolveFile } from "../resolve";
-import { declarationOf, rootImport, spanOf, type FunctionRef, propertyInitializer } from "../syntax";
-import type { ValueRef } from "../values";
+import { declarationOf, printNode, rootImport, spanOf, truncate, type FunctionRef, propertyInitializer } from "../syntax";
+import { firstAnswer, type ValueRef } from "../values";
 import type { HandlerDiscovery } from "./discover";
 import { astroOnDemand, astroOutput } from "./astro";
 import { tanstackSites, tanstackSourceFiles } from "./tanstack";
+import { libraryFor } from "../sdks";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
-const { isCallExpression, isIdentifier, isObjectLiteralExpression, isPropertyAssignment, isMethodDeclaration, isStringLiteralLike } = ts;
+const {
+  isCallExpression,
+  isIdentifier,
+  isObjectLiteralExpression,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isMethodDeclaration,
+  isStringLiteralLike,
+} = ts;
 
 /** Frameworks whose fetch handler is generated at build time: their request paths are the app's own route modules. */
 export type FrameworkKind = "react-router" | "sveltekit" | "astro" | "nuxt" | "next" | "tanstack-start";
@@ -35,6 +44,9 @@ const UNFOLLOWED: ReadonlyArray<readonly [string, string]> = [
   ["rwsdk", "RedwoodSDK"],
   ["gatsby", "Gatsby"],
 ];
+
+/** Output folders only web frameworks write (not `dist`, `build` or `out`, which any bundler may use). */
+export const FRAMEWORK_OUTPUT_DIRS = [".open-next", ".svelte-kit", ".output", ".vercel", ".next", ".nuxt", ".astro", ".cloudflare"];
 
 const HTTP_VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 const MAX_FILES = 2000;
@@ -294,6 +306,8 @@ export class FrameworkRoutes {
       functions?: FunctionRef[],
     ): void => {
       const own = functions ?? this.exportFunctions(binding, module);
+      // `export const { GET, POST } = toNextJsHandler(auth)`: a library function that makes the handlers stands for them.
+      const made = own.length === 0 ? libraryHandlerCall(binding, module) : undefined;
       sites.push({
         kind: "fetch",
         form: `${name} ${form}`,
@@ -301,7 +315,10 @@ export class FrameworkRoutes {
         span: discovery.exportSpan(binding, module),
         functions: [...middleware, ...own],
         route: `${verb} ${route}`,
-        ...(own.length === 0 ? { opaque: `${name}: the ${form} in ${relativePath(root, module.path)} could not be resolved` } : {}),
+        ...(made ? { calls: [{ call: made, module }] } : {}),
+        ...(own.length === 0 && !made
+          ? { opaque: `${name}: the ${form} in ${relativePath(root, module.path)} could not be resolved` }
+          : {}),
       });
     };
     const verbs = (module: ModuleFacts, route: string, form: string, extra: readonly string[] = []): void => {
@@ -769,6 +786,7 @@ export class FrameworkAdapter implements HandlerAdapter {
   readonly name = "generated handlers: createRequestHandler, createPagesFunctionHandler, httpServerHandler";
   private routes: HandlerSite[] | undefined;
   private nextRoutes: HandlerSite[] | undefined;
+  private readonly outputRoutes = new Map<FrameworkKind, HandlerSite[]>();
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -787,11 +805,43 @@ export class FrameworkAdapter implements HandlerAdapter {
    * routes and pages, read as a Next app's.
    */
   importSites(imported: { module: string; name: string }, module: ModuleFacts, context: AdapterContext): HandlerSite[] | undefined {
-    if (!isVinextEntry(imported.module)) return undefined;
-    return this.nextApp(module, context);
+    if (isVinextEntry(imported.module)) return this.nextApp(module, context);
+    return this.builtOutput(imported, module, context);
   }
 
-  private nextApp(module: ModuleFacts, context: AdapterContext): HandlerSite[] {
+  /**
+   * A custom entry that imports a framework's build output and hands it the requests
+   * (`import handler from "./.open-next/worker.js"; export default { fetch: handler.fetch }`, the
+   * way OpenNext adds Durable Objects or a cron to a Next app): the output runs the app's routes,
+   * read from the framework's sources as when `main` names the output itself.
+   */
+  private builtOutput(imported: { module: string; name: string }, module: ModuleFacts, context: AdapterContext): HandlerSite[] | undefined {
+    if (imported.name !== "default" && imported.name !== "*") return undefined;
+    if (!imported.module.startsWith("./") && !imported.module.startsWith("../")) return undefined;
+    const manifest = nearestManifest(this.ctx.fs, dirname(module.path));
+    const root = manifest ? dirname(manifest.file) : this.ctx.input.projectRoot;
+    const target = joinPath(dirname(module.path), imported.module);
+    const relative = relativePath(root, target);
+    if (!FRAMEWORK_OUTPUT_DIRS.includes(relative.split("/")[0] ?? "")) return undefined;
+    const detected = detectFramework(manifest, relative);
+    if (!detected || !("kind" in detected)) return undefined;
+    if (detected.kind === "next") return this.nextApp(module, context, { relative, built: resolveFile(this.ctx.fs, target) !== undefined });
+    this.ctx.walker.cutWalk();
+    const known = this.outputRoutes.get(detected.kind);
+    if (known) return known;
+    const routes = new FrameworkRoutes(this.ctx, { kind: detected.kind, root });
+    const files = routes.sourceFiles();
+    // No sources of the app's routes: the built output, when it is there, is read as any module.
+    if (files.length === 0) return undefined;
+    for (const file of files) this.ctx.loader.load(file);
+    const sites = routes.sites(context.discovery, module).map((site) => ({ ...site, form: `${site.form} (through ${relative})` }));
+    this.outputRoutes.set(detected.kind, sites);
+    return sites;
+  }
+
+  private nextApp(module: ModuleFacts, context: AdapterContext): HandlerSite[];
+  private nextApp(module: ModuleFacts, context: AdapterContext, output: { relative: string; built: boolean }): HandlerSite[] | undefined;
+  private nextApp(module: ModuleFacts, context: AdapterContext, output?: { relative: string; built: boolean }): HandlerSite[] | undefined {
     this.ctx.walker.cutWalk();
     if (this.nextRoutes) return this.nextRoutes;
     const own = this.ctx.input.projectRoot;
@@ -802,9 +852,11 @@ export class FrameworkAdapter implements HandlerAdapter {
     const root = !hasApp(own) && hasApp(packageRoot) ? packageRoot : own;
     const routes = new FrameworkRoutes(this.ctx, { kind: "next", root });
     for (const file of routes.sourceFiles()) this.ctx.loader.load(file);
+    // Imported build output without the app's sources: the output itself, when built, is read as any module.
+    if (output && routes.files.length === 0 && output.built) return undefined;
     const sites = routes.sites(context.discovery, module);
     this.nextRoutes =
-      sites.length > 0
+      sites.length > 0 && !(output && routes.files.length === 0)
         ? sites
         : [
             {
@@ -813,7 +865,9 @@ export class FrameworkAdapter implements HandlerAdapter {
               module,
               span: spanOf(module.sourceFile),
               functions: [],
-              opaque: "the vinext app router serves the app's routes, and none were found under app/",
+              opaque: output
+                ? `${output.relative} is Next.js build output that does not exist yet, and none of the app's routes were found under app/ or pages/ (looked below ${[".", ""].includes(relativePath(this.ctx.input.projectRoot, root)) ? "the project folder" : relativePath(this.ctx.input.projectRoot, root)}): build the project first, or check the folder that holds the Next app`
+                : "the vinext app router serves the app's routes, and none were found under app/",
             },
           ];
     return this.nextRoutes;
@@ -839,15 +893,31 @@ export class FrameworkAdapter implements HandlerAdapter {
   }
 
   private nodeServer(value: ts.CallExpression, module: ModuleFacts, context: AdapterContext): HandlerSite[] {
+    // `httpServerHandler(server)`, `httpServerHandler(app.listen(3000))`, `httpServerHandler(app)`: what it is given serves.
+    const given = value.arguments[0] ? unwrapExpression(value.arguments[0]) : undefined;
+    if (given && !isObjectLiteralExpression(given)) {
+      const served = this.servedBy(given, module, context, 0);
+      if (served && served.length > 0) return served;
+    }
     const sites: HandlerSite[] = [];
     for (const call of module.calls) {
       if (!isCallExpression(call)) continue;
+      // `app.listen(port)` of an app (Express): `httpServerHandler({ port })` serves its routes.
+      const callee = unwrapExpression(call.expression);
+      if (isPropertyAccessExpression(callee) && callee.name.text === "listen" && this.ctx.handlers.apps.isApp(callee.expression, module)) {
+        sites.push(...this.servedApp(callee.expression, module, context));
+        continue;
+      }
       const root = rootImport(call.expression, module);
       if (!root || !NODE_HTTP.has(root.module) || (root.name !== "createServer" && root.name !== "*" && root.name !== "default")) continue;
-      const callee = unwrapExpression(call.expression);
       const name = isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
       if (name !== "createServer") continue;
       const listener = call.arguments.find((a) => !isObjectLiteralExpression(unwrapExpression(a)));
+      // `createServer(app)`: an Express app is the request listener.
+      if (listener && this.ctx.handlers.apps.isApp(listener, module)) {
+        sites.push(...this.servedApp(listener, module, context));
+        continue;
+      }
       const fn = listener ? this.ctx.values.functionFrom(listener, module) : undefined;
       const from = listener ? rootImport(listener, module) : undefined;
       sites.push({
@@ -875,9 +945,71 @@ export class FrameworkAdapter implements HandlerAdapter {
       },
     ];
   }
+
+  /** The routes of an app (Express) a Node server serves. */
+  private servedApp(app: ts.Expression, module: ModuleFacts, context: AdapterContext): HandlerSite[] {
+    return this.ctx.handlers
+      .valueSites(app, module, `${context.form} httpServerHandler, ${truncate(printNode(app))}`, context.depth + 1)
+      .filter((s) => s.kind === "fetch");
+  }
+
+  /**
+   * What a server value given to `httpServerHandler` serves: an app, `app.listen(port)`,
+   * `createServer(app | listener)`, or a name holding one. Undefined when it is none of these.
+   */
+  private servedBy(expression: ts.Expression, module: ModuleFacts, context: AdapterContext, depth: number): HandlerSite[] | undefined {
+    if (depth > 8) return undefined;
+    const value = unwrapExpression(expression);
+    if (this.ctx.handlers.apps.isApp(value, module)) return this.servedApp(value, module, context);
+    if (isCallExpression(value)) {
+      const callee = unwrapExpression(value.expression);
+      if (isPropertyAccessExpression(callee) && callee.name.text === "listen")
+        return this.servedBy(callee.expression, module, context, depth + 1);
+      const root = rootImport(callee, module);
+      const listener = value.arguments.find((a) => !isObjectLiteralExpression(unwrapExpression(a)));
+      if (root && NODE_HTTP.has(root.module) && listener) {
+        const served = this.servedBy(listener, module, context, depth + 1);
+        if (served) return served;
+        const fn = this.ctx.values.functionFrom(listener, module);
+        if (fn)
+          return [
+            {
+              kind: "fetch",
+              form: `${context.form} httpServerHandler, createServer(callback)`,
+              module,
+              span: spanOf(value),
+              functions: [fn],
+            },
+          ];
+      }
+      return undefined;
+    }
+    if (isIdentifier(value))
+      return firstAnswer(this.ctx.values.valuesOf(value, module), (source) =>
+        this.servedBy(source.expression, source.module, context, depth + 1),
+      );
+    return undefined;
+  }
 }
 
 /** vinext's request handlers for the app router: `vinext/server/app-router-entry` and the like. */
 export function isVinextEntry(specifier: string): boolean {
   return specifier === "vinext" || (specifier.startsWith("vinext/server/") && specifier.includes("router"));
+}
+
+/**
+ * `export const { GET, POST } = toNextJsHandler(auth)`: route handlers destructured from a call of
+ * a library function whose cost the library table gives (`functions`): that call, walked for the route.
+ */
+function libraryHandlerCall(binding: ExportBinding, module: ModuleFacts): ts.CallExpression | undefined {
+  const element = binding.element;
+  if (!element) return undefined;
+  let holder: ts.Node = element.parent;
+  while (ts.isObjectBindingPattern(holder) || ts.isArrayBindingPattern(holder) || ts.isBindingElement(holder)) holder = holder.parent;
+  if (!ts.isVariableDeclaration(holder) || !holder.initializer) return undefined;
+  let value = unwrapExpression(holder.initializer);
+  if (ts.isAwaitExpression(value)) value = unwrapExpression(value.expression);
+  if (!isCallExpression(value)) return undefined;
+  const root = rootImport(value.expression, module);
+  return root && libraryFor(root.module)?.functions?.[root.name] !== undefined ? value : undefined;
 }

@@ -27,6 +27,8 @@ const POTHOS_ROOTS: ReadonlyArray<readonly [string, string]> = [
   ["mutation", "Mutation"],
   ["subscription", "Subscription"],
 ];
+/** Apollo Server's Express integrations, which export `expressMiddleware(server)`. */
+const APOLLO_EXPRESS = new Set(["@as-integrations/express5", "@as-integrations/express4", "@apollo/server/express4"]);
 /** Properties of a field's options that the GraphQL executor runs for a request. */
 const RESOLVER_KEYS = new Set(["resolve", "subscribe"]);
 
@@ -58,8 +60,87 @@ export class GraphqlAdapter implements HandlerAdapter {
   sitesOf(value: ts.Expression, module: ModuleFacts, context: AdapterContext): HandlerSite[] | undefined {
     if (!isCallExpression(value)) return undefined;
     const root = rootImport(value.expression, module);
+    // Apollo Server's Workers integration: `startServerAndCreateCloudflareWorkersHandler(server, options)`
+    // answers every request by running the server's resolvers.
+    if (root && root.module === "@as-integrations/cloudflare-workers" && root.name === "startServerAndCreateCloudflareWorkersHandler")
+      return this.apolloSites(value.arguments[0], module, "*", `${context.form} Apollo Server`, value);
     if (!root || !isYogaModule(root.module) || root.name !== "createYoga") return undefined;
     return this.served(value, module, context.form);
+  }
+
+  /**
+   * Apollo Server mounted on an Express app with `expressMiddleware(server)` (`@as-integrations/express5`,
+   * `@apollo/server/express4`): its resolvers, each a path at the mount point. Undefined for any other call.
+   */
+  expressMiddlewareSites(call: ts.CallExpression, module: ModuleFacts, path: string): HandlerSite[] | undefined {
+    const root = rootImport(call.expression, module);
+    if (!root || root.name !== "expressMiddleware" || !APOLLO_EXPRESS.has(root.module)) return undefined;
+    return this.apolloSites(call.arguments[0], module, path, "Apollo Server expressMiddleware", call);
+  }
+
+  /** The resolvers of `new ApolloServer({ typeDefs, resolvers })` (or `{ schema }`) a value holds. */
+  private apolloSites(
+    server: ts.Expression | undefined,
+    module: ModuleFacts,
+    endpoint: string,
+    form: string,
+    at: ts.CallExpression,
+  ): HandlerSite[] {
+    const cached = this.byCall.get(at);
+    if (cached) return cached;
+    const opaque = (why: string): HandlerSite[] => [
+      { kind: "fetch", form, module, span: spanOf(at), functions: [], route: `POST ${endpoint}`, opaque: `Apollo Server: ${why}` },
+    ];
+    const created = server ? this.apolloServer(server, module, 0) : undefined;
+    const options = created ? this.objectOf(created.call.arguments?.[0], created.module, 0) : undefined;
+    let sites: HandlerSite[];
+    if (!options)
+      sites = opaque(
+        `the server ${server ? truncate(printNode(server)) : "?"} or its options could not be resolved: its resolvers are the request paths`,
+      );
+    else {
+      const resolvers: Array<{ path: string; fn: FunctionRef; span: ts.Node }> = [];
+      const schema = this.option(options.object, "schema");
+      const map = this.option(options.object, "resolvers");
+      const why = schema
+        ? this.schemaResolvers(schema, options.module, 0, resolvers)
+        : map
+          ? (this.resolverMap(map, options.module, 0, resolvers), undefined)
+          : "new ApolloServer(...) is given no resolvers the analyser can see";
+      sites =
+        why !== undefined
+          ? opaque(why)
+          : resolvers.length === 0
+            ? opaque("the server has no resolvers the analyser can see")
+            : resolvers.map((r) => ({
+                kind: "fetch",
+                form: `${form} resolver`,
+                module: r.fn.module,
+                span: spanOf(r.span),
+                functions: [r.fn],
+                route: `POST ${endpoint} ${r.path}`,
+              }));
+    }
+    this.byCall.set(at, sites);
+    return sites;
+  }
+
+  /** The `new ApolloServer(...)` a value holds, through names and imports. */
+  private apolloServer(
+    expression: ts.Expression,
+    module: ModuleFacts,
+    depth: number,
+  ): { call: ts.NewExpression; module: ModuleFacts } | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const value = unwrapExpression(expression);
+    if (isNewExpression(value)) {
+      const root = rootImport(value.expression, module);
+      return root && root.name === "ApolloServer" && (root.module === "@apollo/server" || root.module.startsWith("apollo-server"))
+        ? { call: value, module }
+        : undefined;
+    }
+    if (!isIdentifier(value)) return undefined;
+    return firstAnswer(this.ctx.values.valuesOf(value, module), (source) => this.apolloServer(source.expression, source.module, depth + 1));
   }
 
   /** `yoga.handleRequest(request, context)`: the resolvers of the yoga it is called on. */
@@ -133,8 +214,31 @@ export class GraphqlAdapter implements HandlerAdapter {
     if (!expression || depth > MAX_DEPTH) return undefined;
     const value = unwrapExpression(expression);
     if (isObjectLiteralExpression(value)) return { object: value, module };
+    // `characterResolvers.Query`: that property of an object literal.
+    if (isPropertyAccessExpression(value)) {
+      const holder = this.objectOf(value.expression, module, depth + 1);
+      const held = holder ? this.option(holder.object, value.name.text) : undefined;
+      return holder && held ? this.objectOf(held, holder.module, depth + 1) : undefined;
+    }
     if (!isIdentifier(value)) return undefined;
     return firstAnswer(this.ctx.values.valuesOf(value, module), (source) => this.objectOf(source.expression, source.module, depth + 1));
+  }
+
+  /** The properties of an object literal, with those of objects spread into it (`{ ...users.Query, me }`). */
+  private fieldsOf(
+    found: { object: ts.ObjectLiteralExpression; module: ModuleFacts },
+    depth = 0,
+  ): Array<{ field: ts.ObjectLiteralElementLike; module: ModuleFacts }> {
+    const out: Array<{ field: ts.ObjectLiteralElementLike; module: ModuleFacts }> = [];
+    for (const field of found.object.properties) {
+      if (!isSpreadAssignment(field)) {
+        out.push({ field, module: found.module });
+        continue;
+      }
+      const spread = depth < MAX_DEPTH ? this.objectOf(field.expression, found.module, 0) : undefined;
+      if (spread) out.push(...this.fieldsOf(spread, depth + 1));
+    }
+    return out;
   }
 
   /** Adds the resolvers of a schema value; a sentence when the schema cannot be read. */
@@ -214,22 +318,22 @@ export class GraphqlAdapter implements HandlerAdapter {
       const fields = type ? propertyInitializer(property) : undefined;
       const object = fields ? this.objectOf(fields, map.module, 0) : undefined;
       if (!type || !object) continue;
-      for (const field of object.object.properties) {
+      for (const { field, module: fieldModule } of this.fieldsOf(object)) {
         const name = nameOf(field);
         if (!name) continue;
         if (isMethodDeclaration(field)) {
-          out.push({ path: `${type}.${name}`, fn: { fn: field, module: object.module }, span: field.name });
+          out.push({ path: `${type}.${name}`, fn: { fn: field, module: fieldModule }, span: field.name });
           continue;
         }
         const held = propertyInitializer(field);
         if (!held) continue;
-        const fn = this.ctx.values.functionFrom(held, object.module);
+        const fn = this.ctx.values.functionFrom(held, fieldModule);
         if (fn) {
           out.push({ path: `${type}.${name}`, fn, span: field.name! });
           continue;
         }
         // `{ resolve, subscribe }`
-        const options = this.objectOf(held, object.module, 0);
+        const options = this.objectOf(held, fieldModule, 0);
         if (!options) continue;
         for (const key of options.object.properties) {
           const keyName = nameOf(key);

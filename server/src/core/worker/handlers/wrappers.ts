@@ -39,7 +39,9 @@ export class WrapperAdapter implements HandlerAdapter {
     let givenFunction = false;
     for (const arg of value.arguments ?? []) {
       const inner = unwrapExpression(arg);
-      const fn = isCallExpression(inner) ? undefined : this.ctx.values.functionFrom(inner, module);
+      // An app it is given (`build(routes, adapter)`) is not a function, whatever its routes' handlers are.
+      const fn =
+        isCallExpression(inner) || this.ctx.handlers.apps.isApp(inner, module) ? undefined : this.ctx.values.functionFrom(inner, module);
       if (fn) {
         const made = this.madeSites(fn, form, context);
         found.push(...made.sites);
