@@ -1016,6 +1016,24 @@ export class CallClassifier {
           assumption: `awaited calls on ${made} from "${member.module}", a library the analyser does not know, counted as round trips to its service`,
         };
       }
+      // `new Store(db)` from a file of the project's own that is not there (build output such as a
+      // generated client, a file left out of the commit): what its methods do is unknown, never nothing.
+      if (
+        isNewExpression(init) &&
+        call === init &&
+        (member.module.startsWith(".") || member.module.startsWith("/")) &&
+        !this.ctx.loader.moduleFor(member.module, module)
+      ) {
+        const made = truncate(printNode(init.expression));
+        return {
+          kind: "other",
+          target: null,
+          category: "unknown",
+          note: `${made} comes from "${member.module}", which the analyser could not find in the project: its awaited calls may be round trips`,
+          unresolved: true,
+          unknownClass: true,
+        };
+      }
       // (A function of a workspace package whose source is read is followed below, as the project's own.)
       if (
         !awaited &&

@@ -1,5 +1,6 @@
 import ts from "typescript";
 import { addDeclaration, createDeclarationIndex, type DeclarationIndex } from "./scopes";
+import { generatedPrismaModule } from "./sdks";
 import type { ClosureToken, ModuleSummaries } from "./summaries";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -53,7 +54,7 @@ function requireBindings(declaration: ts.VariableDeclaration, imports: Map<strin
   if (!init || !isCallExpression(init) || !isIdentifier(init.expression) || init.expression.text !== "require") return;
   const specifier = init.arguments.length === 1 ? init.arguments[0] : undefined;
   if (!specifier || !isStringLiteralLike(specifier)) return;
-  const module = specifier.text;
+  const module = generatedPrismaModule(specifier.text) ?? specifier.text;
   if (isIdentifier(declaration.name)) {
     imports.set(declaration.name.text, { module, name: property ?? "*" });
     return;
@@ -320,7 +321,8 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
 
   for (const statement of sourceFile.statements) {
     if (isImportDeclaration(statement) && isStringLiteral(statement.moduleSpecifier)) {
-      const module = statement.moduleSpecifier.text;
+      // A Prisma client generated into the project is read as the package it is a build of.
+      const module = generatedPrismaModule(statement.moduleSpecifier.text) ?? statement.moduleSpecifier.text;
       const clause = statement.importClause;
       if (clause?.name) imports.set(clause.name.text, { module, name: "default" });
       const bindings = clause?.namedBindings;
@@ -337,7 +339,9 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
     ) {
       imports.set(statement.name.text, { module: statement.moduleReference.expression.text, name: "*" });
     } else if (isExportDeclaration(statement)) {
-      const from = statement.moduleSpecifier && isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+      const specifier =
+        statement.moduleSpecifier && isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+      const from = specifier === undefined ? undefined : (generatedPrismaModule(specifier) ?? specifier);
       if (!statement.exportClause) {
         if (from) starReexports.push(from);
       } else if (isNamedExports(statement.exportClause)) {
