@@ -971,8 +971,12 @@ export class CallClassifier {
     if (factory) {
       const { member, call } = factory;
       const factoryArgs = call.arguments ?? [];
-      if (member.module === DRIZZLE_MODULE_PREFIX || member.module.startsWith(DRIZZLE_MODULE_PREFIX + "/"))
+      if (member.module === DRIZZLE_MODULE_PREFIX || member.module.startsWith(DRIZZLE_MODULE_PREFIX + "/")) {
+        // Only `drizzle(...)` makes a client: the schema builders of drizzle-orm/sqlite-core,
+        // pg-core, ... (`sqliteTable("users", {...})`, `integer("id")`) make table definitions.
+        if (!isFactory(libraryFor("drizzle-orm/d1")!.factories, member.name)) return undefined;
         return this.drizzleClient(member.module, factoryArgs, module, depth);
+      }
       const library = libraryFor(member.module);
       // What an HTTP client's awaited call gives is a response or its data, not a client.
       if (library?.http && awaited) return undefined;

@@ -112,7 +112,8 @@ export interface ModuleFacts {
   /**
    * Assignments (`x = e`, `x ??= e`, `x ||= e`) by the name assigned, `this.x = e` as "this.x" and
    * `o.x = e` as "o.x": what a `let`, a class field or an object's property may hold (a lazily made
-   * app or client, the host given to a URL object). `x += e` is kept as "x +=".
+   * app or client, the host given to a URL object); `event.context.x = e` as ".context.x" (h3's
+   * request context). `x += e` is kept as "x +=".
    */
   readonly assignments: ReadonlyMap<string, readonly ts.BinaryExpression[]>;
   /** Every declaration, by the scope it is visible in: resolves identifiers (see lookupDeclaration). */
@@ -290,7 +291,13 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
               : // `url.hostname = host`, `env.router = router`: a property of a named object.
                 isPropertyAccessExpression(left) && isIdentifier(left.expression)
                 ? left.expression.text + "." + left.name.text
-                : undefined;
+                : // `event.context.db = drizzle(...)`: h3's request context (Nitro, Nuxt), by key.
+                  isPropertyAccessExpression(left) &&
+                    isPropertyAccessExpression(left.expression) &&
+                    left.expression.name.text === "context" &&
+                    isIdentifier(left.expression.expression)
+                  ? ".context." + left.name.text
+                  : undefined;
           if (name !== undefined) {
             const list = assignments.get(name);
             if (list) list.push(binary);

@@ -263,6 +263,9 @@ export class FrameworkRoutes {
           for (const dir of ["middleware", "api", "routes"]) found.push(...sources(joinPath(base, dir)));
           if (found.some(Boolean)) break;
         }
+        // Nitro plugins (`server/plugins`, or a root `plugins/` a Nitro config lists): what their
+        // request hooks put in `event.context` is what the routes read. They are not routes.
+        for (const base of [joinPath(root, "server"), root]) found.push(...sources(joinPath(base, "plugins")));
         break;
       case "next": {
         const src = fs.stat(joinPath(root, "src", "app")) === "directory" || fs.stat(joinPath(root, "src", "pages")) === "directory";
@@ -419,7 +422,7 @@ export class FrameworkRoutes {
           if (binding) middleware.push(...this.exportFunctions(binding, module));
         }
         for (const module of modules) {
-          if (isMiddleware(module)) continue;
+          if (isMiddleware(module) || relativePath(root, module.path).split("/").slice(0, -1).includes("plugins")) continue;
           const binding = module.exports.get("default");
           if (!binding) continue;
           const rel = relativePath(root, module.path).replace(/^server\//, "");
