@@ -67,6 +67,23 @@ function requireBindings(declaration: ts.VariableDeclaration, imports: Map<strin
   }
 }
 
+/**
+ * The slot of a per-request store an expression reads or writes: h3's `event.context.db` (Nitro,
+ * Nuxt) as ".context.db", Astro's `context.locals.db`, `Astro.locals.db` and a destructured
+ * `locals.db` as ".locals.db". Undefined for anything else.
+ */
+export function requestStoreSlot(expression: ts.Expression): string | undefined {
+  const value = unwrapExpression(expression);
+  if (!isPropertyAccessExpression(value)) return undefined;
+  const holder = unwrapExpression(value.expression);
+  if (isPropertyAccessExpression(holder) && isIdentifier(unwrapExpression(holder.expression)))
+    return holder.name.text === "context" || holder.name.text === "locals" ? `.${holder.name.text}.${value.name.text}` : undefined;
+  return isIdentifier(holder) && holder.text === "locals" ? `.locals.${value.name.text}` : undefined;
+}
+
+/** The stores requestStoreSlot names. */
+export const REQUEST_STORES = [".context.", ".locals."];
+
 /** Files above this size are not analysed (a note says so instead). */
 export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
 /** AST nesting beyond this is not analysed: it bounds every recursive walk. */
@@ -112,8 +129,8 @@ export interface ModuleFacts {
   /**
    * Assignments (`x = e`, `x ??= e`, `x ||= e`) by the name assigned, `this.x = e` as "this.x" and
    * `o.x = e` as "o.x": what a `let`, a class field or an object's property may hold (a lazily made
-   * app or client, the host given to a URL object); `event.context.x = e` as ".context.x" (h3's
-   * request context). `x += e` is kept as "x +=".
+   * app or client, the host given to a URL object); `event.context.x = e` as ".context.x" and
+   * `context.locals.x = e` as ".locals.x" (see requestStoreSlot). `x += e` is kept as "x +=".
    */
   readonly assignments: ReadonlyMap<string, readonly ts.BinaryExpression[]>;
   /** Every declaration, by the scope it is visible in: resolves identifiers (see lookupDeclaration). */
@@ -291,13 +308,8 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
               : // `url.hostname = host`, `env.router = router`: a property of a named object.
                 isPropertyAccessExpression(left) && isIdentifier(left.expression)
                 ? left.expression.text + "." + left.name.text
-                : // `event.context.db = drizzle(...)`: h3's request context (Nitro, Nuxt), by key.
-                  isPropertyAccessExpression(left) &&
-                    isPropertyAccessExpression(left.expression) &&
-                    left.expression.name.text === "context" &&
-                    isIdentifier(left.expression.expression)
-                  ? ".context." + left.name.text
-                  : undefined;
+                : // `event.context.db = drizzle(...)`, `context.locals.db = createDB(env.DB)`: a request store.
+                  requestStoreSlot(left);
           if (name !== undefined) {
             const list = assignments.get(name);
             if (list) list.push(binary);

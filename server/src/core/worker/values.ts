@@ -1,6 +1,6 @@
 import ts from "typescript";
 import { MAX_VALUE_DEPTH, type AnalysisContext } from "./context";
-import { unwrapExpression, type ExportBinding, type ModuleFacts } from "./module";
+import { REQUEST_STORES, requestStoreSlot, unwrapExpression, type ExportBinding, type ModuleFacts } from "./module";
 import { runtimeConfigPath, runtimeConfigValue } from "./runtimeConfig";
 import { isKnownLibraryModule, packageUrlConstant } from "./sdks";
 import { returnExpressions } from "./syntaxMemo";
@@ -1444,8 +1444,9 @@ export class ValueResolver {
         if (isPropertyAccessExpression(callee) && callee.name.text === "set" && isStringLiteralLike(first) && first.text === key)
           values.push({ expression: call.arguments[1]!, module });
       }
-      // h3's request context (Nitro, Nuxt): `event.context.db = drizzle(...)` in a plugin or middleware.
-      for (const assignment of module.assignments.get(".context." + key) ?? []) values.push({ expression: assignment.right, module });
+      // h3's `event.context.db = ...`, Astro's `context.locals.db = ...`, in a plugin or middleware.
+      for (const store of REQUEST_STORES)
+        for (const assignment of module.assignments.get(store + key) ?? []) values.push({ expression: assignment.right, module });
     }
     this.contextCache.set(key, values);
     return values;
@@ -1467,15 +1468,16 @@ export class ValueResolver {
     return given.flatMap((s) => this.propertyValues(s, expression.name.text, 1));
   }
 
-  /** The key of a context read, `c.get("db")`, `c.var.db` or h3's `event.context.db` (when set somewhere), when the expression is one. */
+  /**
+   * The key of a context read, `c.get("db")`, `c.var.db`, or h3's `event.context.db` and Astro's
+   * `locals.db` when something sets them, when the expression is one.
+   */
   contextKey(expression: ts.Expression): string | undefined {
     const value = unwrapExpression(expression);
     if (isPropertyAccessExpression(value)) {
       const holder = unwrapExpression(value.expression);
-      if (isPropertyAccessExpression(holder) && holder.name.text === "context" && isIdentifier(holder.expression))
-        return [...this.ctx.loader.modules.values()].some((m) => m.assignments.has(".context." + value.name.text))
-          ? value.name.text
-          : undefined;
+      const slot = requestStoreSlot(value);
+      if (slot !== undefined && [...this.ctx.loader.modules.values()].some((m) => m.assignments.has(slot))) return value.name.text;
       return isPropertyAccessExpression(holder) && holder.name.text === "var" ? value.name.text : undefined;
     }
     if (isCallExpression(value) && isPropertyAccessExpression(value.expression) && value.expression.name.text === "get") {
