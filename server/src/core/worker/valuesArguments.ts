@@ -5,7 +5,7 @@
 // a value comes from through a call or a name goes here. Part of ValueResolver (see valuesCore.ts).
 import ts from "typescript";
 import { MAX_VALUE_DEPTH } from "./context";
-import { unwrapExpression, type ModuleFacts } from "./module";
+import { REQUEST_STORES, requestStoreSlot, unwrapExpression, type ModuleFacts } from "./module";
 import { returnExpressions } from "./syntaxMemo";
 import { type FunctionRef, isConstDeclaration, declarationOf, inWaitingLoop } from "./syntax";
 import { ValueResolverCore, type ValueRef } from "./valuesCore";
@@ -196,6 +196,9 @@ export abstract class ArgumentValues extends ValueResolverCore {
         if (isPropertyAccessExpression(callee) && callee.name.text === "set" && isStringLiteralLike(first) && first.text === key)
           values.push({ expression: call.arguments[1]!, module });
       }
+      // h3's `event.context.db = ...`, Astro's `context.locals.db = ...`, in a plugin or middleware.
+      for (const store of REQUEST_STORES)
+        for (const assignment of module.assignments.get(store + key) ?? []) values.push({ expression: assignment.right, module });
     }
     this.contextCache.set(key, values);
     return values;
@@ -217,11 +220,16 @@ export abstract class ArgumentValues extends ValueResolverCore {
     return given.flatMap((s) => this.propertyValues(s, expression.name.text, 1));
   }
 
-  /** The key of a context read, `c.get("db")` or `c.var.db`, when the expression is one. */
+  /**
+   * The key of a context read, `c.get("db")`, `c.var.db`, or h3's `event.context.db` and Astro's
+   * `locals.db` when something sets them, when the expression is one.
+   */
   contextKey(expression: ts.Expression): string | undefined {
     const value = unwrapExpression(expression);
     if (isPropertyAccessExpression(value)) {
       const holder = unwrapExpression(value.expression);
+      const slot = requestStoreSlot(value);
+      if (slot !== undefined && [...this.ctx.loader.modules.values()].some((m) => m.assignments.has(slot))) return value.name.text;
       return isPropertyAccessExpression(holder) && holder.name.text === "var" ? value.name.text : undefined;
     }
     if (isCallExpression(value) && isPropertyAccessExpression(value.expression) && value.expression.name.text === "get") {
