@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { one } from "./helpers/analyse";
 import { classifyHost, GLOBAL_HOSTS } from "../../server/src/core/worker/hosts";
-import { DRIZZLE_DRIVERS, LIBRARIES, libraryFor, packageOf } from "../../server/src/core/worker/sdks";
+import { DRIZZLE_DRIVERS, generatedPrismaModule, LIBRARIES, libraryFor, packageOf } from "../../server/src/core/worker/sdks";
 import type { BindingNames } from "../../server/src/core/worker/types";
 
 /** One entry of the library table, exercised: the subrequests it makes and the round trips they count. */
@@ -1050,6 +1050,36 @@ describe("subpath entry points", () => {
     assert.equal(libraryFor("./stripe"), undefined);
     assert.equal(packageOf("@scope/pkg/sub/path"), "@scope/pkg");
     assert.equal(packageOf("pkg/sub"), "pkg");
+  });
+
+  it("a Prisma client generated into the project is read as the Prisma build it is", () => {
+    assert.equal(generatedPrismaModule("./generated/prisma"), "@prisma/client");
+    assert.equal(generatedPrismaModule("../generated/prisma/"), "@prisma/client");
+    assert.equal(generatedPrismaModule("../../generated/prisma/client"), "@prisma/client");
+    assert.equal(generatedPrismaModule("./generated/prisma/client.js"), "@prisma/client");
+    assert.equal(generatedPrismaModule("./generated/prisma/index.js"), "@prisma/client");
+    assert.equal(generatedPrismaModule("@/generated/prisma"), "@prisma/client");
+    assert.equal(generatedPrismaModule("~/generated/prisma/client"), "@prisma/client");
+    assert.equal(generatedPrismaModule("../node_modules/.prisma/client"), "@prisma/client");
+    assert.equal(generatedPrismaModule("./generated/prisma/edge"), "@prisma/client/edge");
+    assert.equal(generatedPrismaModule("./generated/prisma/wasm"), "@prisma/client/wasm");
+    // The project's own module named after Prisma is its own code, and packages keep their names.
+    assert.equal(generatedPrismaModule("./lib/prisma"), undefined);
+    assert.equal(generatedPrismaModule("./generated/db"), undefined);
+    assert.equal(generatedPrismaModule("./prisma"), undefined);
+    assert.equal(generatedPrismaModule("@prisma/client"), undefined);
+    assert.equal(generatedPrismaModule("generated/prisma"), undefined);
+  });
+
+  it("a model call on a client from a generated Prisma folder that is not in the project is one D1 round trip", () => {
+    const a = one(
+      `import { PrismaClient } from "../generated/prisma";\nimport { PrismaD1 } from "@prisma/adapter-d1";\n${handler(`const prisma = new PrismaClient({ adapter: new PrismaD1(env.DB) });
+await prisma.user.findMany();`)}`,
+      { bindings: { d1: ["DB"] } },
+    );
+    assert.deepEqual(resultOf(a), [["d1", "DB", "backend"]]);
+    assert.equal(a.roundTrips, 1);
+    assert.equal(a.unknowns.length, 0);
   });
 
   it("better-auth/minimal's getSession counts as better-auth's: two round trips to its database", () => {

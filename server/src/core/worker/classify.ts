@@ -970,8 +970,12 @@ export class CallClassifier {
     if (factory) {
       const { member, call } = factory;
       const factoryArgs = call.arguments ?? [];
-      if (member.module === DRIZZLE_MODULE_PREFIX || member.module.startsWith(DRIZZLE_MODULE_PREFIX + "/"))
+      if (member.module === DRIZZLE_MODULE_PREFIX || member.module.startsWith(DRIZZLE_MODULE_PREFIX + "/")) {
+        // Only `drizzle(...)` makes a client: the schema builders of drizzle-orm/sqlite-core,
+        // pg-core, ... (`sqliteTable("users", {...})`, `integer("id")`) make table definitions.
+        if (!isFactory(libraryFor("drizzle-orm/d1")!.factories, member.name)) return undefined;
         return this.drizzleClient(member.module, factoryArgs, module, depth);
+      }
       const library = libraryFor(member.module);
       // What an HTTP client's awaited call gives is a response or its data, not a client.
       if (library?.http && awaited) return undefined;
@@ -1013,6 +1017,24 @@ export class CallClassifier {
           unresolved: true,
           unknownClass: true,
           assumption: `awaited calls on ${made} from "${member.module}", a library the analyser does not know, counted as round trips to its service`,
+        };
+      }
+      // `new Store(db)` from a file of the project's own that is not there (build output such as a
+      // generated client, a file left out of the commit): what its methods do is unknown, never nothing.
+      if (
+        isNewExpression(init) &&
+        call === init &&
+        (member.module.startsWith(".") || member.module.startsWith("/")) &&
+        !this.ctx.loader.moduleFor(member.module, module)
+      ) {
+        const made = truncate(printNode(init.expression));
+        return {
+          kind: "other",
+          target: null,
+          category: "unknown",
+          note: `${made} comes from "${member.module}", which the analyser could not find in the project: its awaited calls may be round trips`,
+          unresolved: true,
+          unknownClass: true,
         };
       }
       // (A function of a workspace package whose source is read is followed below, as the project's own.)

@@ -1,5 +1,6 @@
 import ts from "typescript";
 import { addDeclaration, createDeclarationIndex, type DeclarationIndex } from "./scopes";
+import { generatedPrismaModule } from "./sdks";
 import type { ClosureToken, ModuleSummaries } from "./summaries";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -53,7 +54,7 @@ function requireBindings(declaration: ts.VariableDeclaration, imports: Map<strin
   if (!init || !isCallExpression(init) || !isIdentifier(init.expression) || init.expression.text !== "require") return;
   const specifier = init.arguments.length === 1 ? init.arguments[0] : undefined;
   if (!specifier || !isStringLiteralLike(specifier)) return;
-  const module = specifier.text;
+  const module = generatedPrismaModule(specifier.text) ?? specifier.text;
   if (isIdentifier(declaration.name)) {
     imports.set(declaration.name.text, { module, name: property ?? "*" });
     return;
@@ -65,6 +66,23 @@ function requireBindings(declaration: ts.VariableDeclaration, imports: Map<strin
     if (isIdentifier(exported) || isStringLiteralLike(exported)) imports.set(element.name.text, { module, name: exported.text });
   }
 }
+
+/**
+ * The slot of a per-request store an expression reads or writes: h3's `event.context.db` (Nitro,
+ * Nuxt) as ".context.db", Astro's `context.locals.db`, `Astro.locals.db` and a destructured
+ * `locals.db` as ".locals.db". Undefined for anything else.
+ */
+export function requestStoreSlot(expression: ts.Expression): string | undefined {
+  const value = unwrapExpression(expression);
+  if (!isPropertyAccessExpression(value)) return undefined;
+  const holder = unwrapExpression(value.expression);
+  if (isPropertyAccessExpression(holder) && isIdentifier(unwrapExpression(holder.expression)))
+    return holder.name.text === "context" || holder.name.text === "locals" ? `.${holder.name.text}.${value.name.text}` : undefined;
+  return isIdentifier(holder) && holder.text === "locals" ? `.locals.${value.name.text}` : undefined;
+}
+
+/** The stores requestStoreSlot names. */
+export const REQUEST_STORES = [".context.", ".locals."];
 
 /** Files above this size are not analysed (a note says so instead). */
 export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
@@ -111,7 +129,8 @@ export interface ModuleFacts {
   /**
    * Assignments (`x = e`, `x ??= e`, `x ||= e`) by the name assigned, `this.x = e` as "this.x" and
    * `o.x = e` as "o.x": what a `let`, a class field or an object's property may hold (a lazily made
-   * app or client, the host given to a URL object). `x += e` is kept as "x +=".
+   * app or client, the host given to a URL object); `event.context.x = e` as ".context.x" and
+   * `context.locals.x = e` as ".locals.x" (see requestStoreSlot). `x += e` is kept as "x +=".
    */
   readonly assignments: ReadonlyMap<string, readonly ts.BinaryExpression[]>;
   /** Every declaration, by the scope it is visible in: resolves identifiers (see lookupDeclaration). */
@@ -289,7 +308,8 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
               : // `url.hostname = host`, `env.router = router`: a property of a named object.
                 isPropertyAccessExpression(left) && isIdentifier(left.expression)
                 ? left.expression.text + "." + left.name.text
-                : undefined;
+                : // `event.context.db = drizzle(...)`, `context.locals.db = createDB(env.DB)`: a request store.
+                  requestStoreSlot(left);
           if (name !== undefined) {
             const list = assignments.get(name);
             if (list) list.push(binary);
@@ -320,7 +340,8 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
 
   for (const statement of sourceFile.statements) {
     if (isImportDeclaration(statement) && isStringLiteral(statement.moduleSpecifier)) {
-      const module = statement.moduleSpecifier.text;
+      // A Prisma client generated into the project is read as the package it is a build of.
+      const module = generatedPrismaModule(statement.moduleSpecifier.text) ?? statement.moduleSpecifier.text;
       const clause = statement.importClause;
       if (clause?.name) imports.set(clause.name.text, { module, name: "default" });
       const bindings = clause?.namedBindings;
@@ -337,7 +358,9 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
     ) {
       imports.set(statement.name.text, { module: statement.moduleReference.expression.text, name: "*" });
     } else if (isExportDeclaration(statement)) {
-      const from = statement.moduleSpecifier && isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+      const specifier =
+        statement.moduleSpecifier && isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+      const from = specifier === undefined ? undefined : (generatedPrismaModule(specifier) ?? specifier);
       if (!statement.exportClause) {
         if (from) starReexports.push(from);
       } else if (isNamedExports(statement.exportClause)) {

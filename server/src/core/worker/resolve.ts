@@ -255,8 +255,8 @@ export class ModuleResolver {
   }
 
   /**
-   * Nuxt's aliases, which it writes into a generated `.nuxt/tsconfig.json` a fresh clone does not
-   * have: `~` and `@` for the source folder (`srcDir`: `app/` in Nuxt 4, else the root), `~~` and
+   * Nuxt's aliases (and a standalone Nitro app's, from nitro.config.*), which it writes into a
+   * generated `.nuxt/tsconfig.json` a fresh clone does not have: `~` and `@` for the source folder (`srcDir`: `app/` in Nuxt 4, else the root), `~~` and
    * `@@` for the root (the folder with nuxt.config.*), and the literal entries of `alias` in
    * nuxt.config. A path under the source folder that is not there is looked for under the root
    * (server code lives at the root in Nuxt 4).
@@ -279,11 +279,11 @@ export class ModuleResolver {
     );
   }
 
-  /** The nearest folder at or above `dir` with a nuxt.config.*, or undefined. */
+  /** The nearest folder at or above `dir` with a nuxt.config.* or nitro.config.*, or undefined. */
   private nuxtRoot(dir: string): string | undefined {
     if (this.nuxtRoots.has(dir)) return this.nuxtRoots.get(dir);
     let found: string | undefined;
-    if (NUXT_CONFIGS.some((name) => this.fs.stat(joinPath(dir, name)) === "file")) found = dir;
+    if (APP_CONFIGS.some((name) => this.fs.stat(joinPath(dir, name)) === "file")) found = dir;
     else {
       const parent = dirname(dir);
       if (parent !== dir && !dir.endsWith("/node_modules")) found = this.nuxtRoot(parent);
@@ -298,10 +298,12 @@ export class ModuleResolver {
     if (cached) return cached;
     let srcDir: string | undefined;
     const aliases: Array<readonly [string, string]> = [];
-    for (const name of NUXT_CONFIGS) {
+    let nitro = false;
+    for (const name of APP_CONFIGS) {
       const file = joinPath(root, name);
       const text = this.fs.readFile(file);
       if (text === undefined) continue;
+      nitro = NITRO_CONFIGS.includes(name);
       const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false);
       for (const statement of source.statements) {
         if (!ts.isExportAssignment(statement)) continue;
@@ -325,7 +327,9 @@ export class ModuleResolver {
     }
     // Longer keys first: `@db/schema` before `@db`.
     aliases.sort((a, b) => b[0].length - a[0].length);
-    const result = { srcDir: srcDir ?? (this.fs.stat(joinPath(root, "app")) === "directory" ? joinPath(root, "app") : root), aliases };
+    // Nitro's source folder is the root unless its config says otherwise.
+    const appDir = !nitro && this.fs.stat(joinPath(root, "app")) === "directory";
+    const result = { srcDir: srcDir ?? (appDir ? joinPath(root, "app") : root), aliases };
     this.nuxtConfigs.set(root, result);
     return result;
   }
@@ -621,6 +625,9 @@ function segmentMatch(pattern: string, name: string): boolean {
 
 const SVELTE_CONFIGS = ["svelte.config.js", "svelte.config.ts", "svelte.config.mjs"];
 const NUXT_CONFIGS = ["nuxt.config.ts", "nuxt.config.mts", "nuxt.config.js", "nuxt.config.mjs"];
+/** A standalone Nitro app's config: the same aliases, written into `.nitro/types/tsconfig.json`. */
+const NITRO_CONFIGS = ["nitro.config.ts", "nitro.config.mts", "nitro.config.js", "nitro.config.mjs"];
+const APP_CONFIGS = [...NUXT_CONFIGS, ...NITRO_CONFIGS];
 
 /**
  * Whether an import specifier names a package (`zod`, `@acme/db/client`, `node:fs`) rather than a

@@ -1301,6 +1301,35 @@ export function libraryFor(moduleName: string): Library | undefined {
   return BY_PACKAGE.get(moduleName) ?? (moduleName.startsWith(".") ? undefined : BY_PACKAGE.get(packageOf(moduleName)));
 }
 
+/**
+ * The Prisma package a project's generated client stands for, when a specifier names one:
+ * Prisma's generator writes the client into the project (`output = "../src/generated/prisma"`,
+ * required from Prisma 7) and the code imports it by path (`../generated/prisma`,
+ * `@/generated/prisma/client`, `./generated/prisma/edge`). The folder is build output, most often
+ * not committed: read as a missing file its queries would go unseen. A path whose last folder is
+ * `prisma` under a `generated` folder (or Prisma's old default, `.prisma/client`), with a trailing
+ * `client`/`index` file allowed, is the client; `/edge` is the edge build (`@prisma/client/edge`),
+ * `/wasm` the Wasm build.
+ */
+export function generatedPrismaModule(specifier: string): string | undefined {
+  if (!specifier.startsWith(".") && !specifier.startsWith("@/") && !specifier.startsWith("~/") && !specifier.startsWith("#"))
+    return undefined;
+  const segments = specifier
+    .split("/")
+    .filter((segment) => segment !== "")
+    .map((segment) => segment.replace(/\.(?:[cm]?js|[cm]?ts|d\.ts)$/, ""));
+  let build = "";
+  const last = segments[segments.length - 1];
+  if (last === "edge" || last === "wasm") {
+    build = "/" + last;
+    segments.pop();
+  }
+  const tail = (): string => segments.slice(-2).join("/");
+  if (tail() === ".prisma/client") return "@prisma/client" + build;
+  if (["client", "index", "default"].includes(segments[segments.length - 1] ?? "")) segments.pop();
+  return tail() === "generated/prisma" ? "@prisma/client" + build : undefined;
+}
+
 /** Whether a module belongs to a known library or one of its adapters (not an unknown library). */
 export function isKnownLibraryModule(moduleName: string): boolean {
   // Asked for every call on a value a package made: the answer depends on the name and the table

@@ -946,6 +946,12 @@ export class AppAdapter implements HandlerAdapter {
       const cls = isIdentifier(value) ? this.endpointClass(value, module) : undefined;
       const handle = cls ? this.ctx.values.methodOf(cls, "handle") : undefined;
       const factoryCall = isCallExpression(value) ? value : this.middlewareMadeByPackage(value, module);
+      // `import { enforce } from "./middleware"`, there `createMiddleware(bearerAuth({...}))`.
+      const imported = !handle && !factoryCall ? this.importedMiddlewareMadeByPackage(value, module) : undefined;
+      if (imported) {
+        functions.push(...optionCallbacks(imported.call, imported.module));
+        continue;
+      }
       if (handle) functions.push(handle);
       else if (factoryCall) {
         // `zValidator("json", schema)`, `cors()`, `describeRoute({...})` (also kept in a constant):
@@ -1037,6 +1043,20 @@ export class AppAdapter implements HandlerAdapter {
     if (!call || !isCallExpression(call)) return undefined;
     const callee = unwrapExpression(call.expression);
     return this.fromPackage(callee, module) ? call : undefined;
+  }
+
+  /** Middleware a package's factory made in another module, imported by name: that call and its module. */
+  private importedMiddlewareMadeByPackage(
+    value: ts.Expression,
+    module: ModuleFacts,
+  ): { call: ts.CallExpression; module: ModuleFacts } | undefined {
+    if (!isIdentifier(value) || declarationOf(value) || !module.imports.has(value.text)) return undefined;
+    for (const found of this.ctx.values.valuesOf(value, module)) {
+      const call = unwrapExpression(found.expression);
+      if (isCallExpression(call) && this.fromPackage(unwrapExpression(call.expression), found.module))
+        return { call, module: found.module };
+    }
+    return undefined;
   }
 
   private endpointClass(identifier: ts.Identifier, module: ModuleFacts): { cls: ts.ClassLikeDeclaration; module: ModuleFacts } | undefined {
@@ -1238,11 +1258,15 @@ function isParameterName(value: ts.Expression): boolean {
   return !declaration.type || declaration.type.kind === ts.SyntaxKind.StringKeyword;
 }
 
-/** The async functions in a middleware factory's options object (`{ async verifyToken(token, c) {...} }`). */
-function optionCallbacks(call: ts.CallExpression, module: ModuleFacts): FunctionRef[] {
+/**
+ * The async functions in a middleware factory's options object (`{ async verifyToken(token, c) {...} }`),
+ * also through a wrapper that is given the factory's middleware (`createMiddleware(bearerAuth({...}))`).
+ */
+function optionCallbacks(call: ts.CallExpression, module: ModuleFacts, depth = 0): FunctionRef[] {
   const found: FunctionRef[] = [];
   for (const arg of call.arguments) {
     const options = unwrapExpression(arg);
+    if (isCallExpression(options) && depth < 4) found.push(...optionCallbacks(options, module, depth + 1));
     if (!isObjectLiteralExpression(options)) continue;
     for (const property of options.properties) {
       const fn = ts.isMethodDeclaration(property)

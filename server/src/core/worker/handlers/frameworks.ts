@@ -263,6 +263,16 @@ export class FrameworkRoutes {
           for (const dir of ["middleware", "api", "routes"]) found.push(...sources(joinPath(base, dir)));
           if (found.some(Boolean)) break;
         }
+        // Nitro plugins (`server/plugins`; in a standalone Nitro app also a root `plugins/`, which a
+        // Nuxt app keeps for its Vue plugins): what their request hooks put in `event.context` is
+        // what the routes read. They are not routes.
+        found.push(...sources(joinPath(root, "server", "plugins")));
+        if (
+          !["nuxt.config.ts", "nuxt.config.mts", "nuxt.config.js", "nuxt.config.mjs"].some(
+            (name) => fs.stat(joinPath(root, name)) === "file",
+          )
+        )
+          found.push(...sources(joinPath(root, "plugins")));
         break;
       case "next": {
         const src = fs.stat(joinPath(root, "src", "app")) === "directory" || fs.stat(joinPath(root, "src", "pages")) === "directory";
@@ -419,7 +429,7 @@ export class FrameworkRoutes {
           if (binding) middleware.push(...this.exportFunctions(binding, module));
         }
         for (const module of modules) {
-          if (isMiddleware(module)) continue;
+          if (isMiddleware(module) || relativePath(root, module.path).split("/").slice(0, -1).includes("plugins")) continue;
           const binding = module.exports.get("default");
           if (!binding) continue;
           const rel = relativePath(root, module.path).replace(/^server\//, "");

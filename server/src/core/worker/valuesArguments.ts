@@ -1,0 +1,439 @@
+// Value resolution: what a name, a parameter or a call holds. Variables (initializer and every
+// assignment), what a function returns, a callback's parameter (what its runner passes), context
+// variables (`c.set`), and the arguments the calls met so far pass for parameters (noted by
+// handler discovery and the walk), with what the call being walked passes. A pattern about where
+// a value comes from through a call or a name goes here. Part of ValueResolver (see valuesCore.ts).
+import ts from "typescript";
+import { MAX_VALUE_DEPTH } from "./context";
+import { REQUEST_STORES, requestStoreSlot, unwrapExpression, type ModuleFacts } from "./module";
+import { returnExpressions } from "./syntaxMemo";
+import { type FunctionRef, isConstDeclaration, declarationOf, inWaitingLoop } from "./syntax";
+import { ValueResolverCore, type ValueRef } from "./valuesCore";
+
+// TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
+// this module calls on every node it looks at is taken once, here.
+const {
+  SyntaxKind,
+  isArrayLiteralExpression,
+  isArrowFunction,
+  isBinaryExpression,
+  isBindingElement,
+  isBlock,
+  isCallExpression,
+  isElementAccessExpression,
+  isFunctionExpression,
+  isIdentifier,
+  isParameter,
+  isPropertyAccessExpression,
+  isSpreadElement,
+  isStringLiteralLike,
+  isVariableDeclaration,
+} = ts;
+
+/** Call sites noted per parameter: enough to see what a helper is given, bounded for helpers called everywhere. */
+const MAX_NOTED_ARGUMENTS = 16;
+
+/** Array methods that change the array they are called on. */
+const ARRAY_MUTATORS = new Set(["push", "unshift", "splice", "pop", "shift", "fill", "copyWithin", "reverse", "sort"]);
+
+/**
+ * Whether the array a `const` holds may change in its file: a mutating method called on it, an
+ * element assigned, or the array used as anything but `for…of`'s subject or a read of an element or
+ * of `length` (handed to a function, stored elsewhere: unknown, so changed).
+ */
+export function arrayChanged(declaration: ts.VariableDeclaration): boolean {
+  const name = declaration.name;
+  if (!isIdentifier(name)) return true;
+  let changed = false;
+  const visit = (node: ts.Node): void => {
+    if (changed) return;
+    if (isIdentifier(node) && node !== name && node.text === name.text && declarationOf(node) === declaration) {
+      const parent = node.parent;
+      if (ts.isForOfStatement(parent) && parent.expression === node) return;
+      if (isPropertyAccessExpression(parent) && parent.expression === node) {
+        if (ARRAY_MUTATORS.has(parent.name.text)) changed = true;
+        return;
+      }
+      if (isElementAccessExpression(parent) && parent.expression === node) {
+        const outer = parent.parent;
+        if (
+          isBinaryExpression(outer) &&
+          outer.left === parent &&
+          outer.operatorToken.kind >= SyntaxKind.FirstAssignment &&
+          outer.operatorToken.kind <= SyntaxKind.LastAssignment
+        )
+          changed = true;
+        return;
+      }
+      changed = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(declaration.getSourceFile());
+  return changed;
+}
+
+export abstract class ArgumentValues extends ValueResolverCore {
+  /** Arguments given to project functions that make handlers (`withErrors(handler)`), by parameter. */
+  protected readonly callArguments = new Map<ts.ParameterDeclaration, ValueRef[]>();
+  /** Functions that register routes, met with the arguments they were given. */
+  private readonly registrars = new Set<ts.FunctionLikeDeclaration>();
+  /** Calls inside each function asked about, and whether it calls a given parameter (per analysis). */
+  private readonly callsByFunction = new Map<ts.Node, readonly ts.CallExpression[]>();
+  private readonly calledParameters = new Map<ts.Node, boolean>();
+  /** Context variables by key (`c.set(key, value)`), per analysis. */
+  private readonly contextCache = new Map<string, ValueRef[]>();
+
+  /**
+   * The expressions a name may hold, each with its module: a variable's initializer and every value
+   * assigned to it (`cached ??= createApp(env)`), the argument a callee passes to a callback's
+   * parameter, or what an imported name holds in its own module.
+   */
+  valuesOf(identifier: ts.Identifier, module: ModuleFacts, depth = 0): ValueRef[] {
+    if (depth > MAX_VALUE_DEPTH) return [];
+    const declaration = declarationOf(identifier);
+    if (declaration && isVariableDeclaration(declaration)) return this.variableValues(declaration, module);
+    if (declaration && isBindingElement(declaration)) return this.destructuredValues(declaration, module, depth);
+    if (declaration && isParameter(declaration)) {
+      const given = this.parameterValues(declaration, module);
+      // While arguments are read (see urlHosts, fieldValues): what the calls met so far pass for it.
+      return given.length > 0 || !this.readingArguments ? given : this.argumentsPassedFor(declaration);
+    }
+    if (declaration) return [];
+    const imported = module.imports.get(identifier.text);
+    if (!imported || imported.name === "*") return [];
+    const imports = this.ctx.loader.moduleFor(imported.module, module);
+    const found = imports ? this.exportOf(imported.name, imports) : undefined;
+    if (!found) return [];
+    const { binding: exported, module: target } = found;
+    if (exported.expression) return [{ expression: exported.expression, module: target }];
+    const variable = exported.local ? target.variables.get(exported.local) : undefined;
+    if (variable) return this.variableValues(variable, target);
+    if (exported.element) return this.destructuredValues(exported.element, target, depth + 1);
+    return [];
+  }
+
+  /**
+   * The variable of `for (const x of ARRAY)`, where ARRAY is an array literal written there or a
+   * `const` holding one that is never changed in its file (no `ARRAY.push(…)`, no `ARRAY[i] = …`,
+   * never handed on): each element, since the loop runs with every one of them. Undefined for any
+   * other variable, and when the array cannot be read that way (a spread element, a mutation).
+   */
+  protected forOfElements(declaration: ts.VariableDeclaration, module: ModuleFacts): ValueRef[] | undefined {
+    const list = declaration.parent;
+    const loop = list.parent;
+    if (declaration.initializer || !ts.isForOfStatement(loop) || loop.initializer !== list) return undefined;
+    let array = unwrapExpression(loop.expression);
+    if (isIdentifier(array)) {
+      const held = declarationOf(array);
+      if (!held || !isVariableDeclaration(held) || !isConstDeclaration(held) || !held.initializer) return [];
+      if (!isArrayLiteralExpression(unwrapExpression(held.initializer)) || arrayChanged(held)) return [];
+      array = unwrapExpression(held.initializer);
+    }
+    if (!isArrayLiteralExpression(array) || array.elements.some(isSpreadElement)) return [];
+    return array.elements.map((expression) => ({ expression, module }));
+  }
+
+  /** A variable's initializer, then what is assigned to it anywhere in its file. */
+  variableValues(declaration: ts.VariableDeclaration, module: ModuleFacts): ValueRef[] {
+    const values: ValueRef[] = [];
+    if (declaration.initializer) values.push({ expression: declaration.initializer, module });
+    if (!isIdentifier(declaration.name) || isConstDeclaration(declaration)) return values;
+    for (const assignment of module.assignments.get(declaration.name.text) ?? []) {
+      if (isIdentifier(assignment.left) && declarationOf(assignment.left) === declaration)
+        values.push({ expression: assignment.right, module });
+    }
+    return values;
+  }
+
+  /** What a function returns: its `return` expressions (not those of functions inside it), or an arrow's body. */
+  returnedValues(fn: ts.FunctionLikeDeclaration, module: ModuleFacts): ValueRef[] {
+    const body = fn.body;
+    if (!body) return [];
+    if (!isBlock(body)) return [{ expression: body as ts.Expression, module }];
+    return returnExpressions(body).map((expression) => ({ expression, module }));
+  }
+
+  /**
+   * A callback's parameter, `withDb(env, async (db) => ...)`: the argument the callee passes when
+   * it calls the callback (`fn(createClient(...))`), when the callee is code the analyser reads.
+   */
+  private parameterValues(parameter: ts.ParameterDeclaration, module: ModuleFacts): ValueRef[] {
+    const callback = parameter.parent;
+    const call = callback.parent;
+    if (!isCallExpression(call) || !(isArrowFunction(callback) || isFunctionExpression(callback))) return [];
+    const position = call.arguments.indexOf(callback as ts.Expression);
+    const index = callback.parameters.indexOf(parameter);
+    const callee = this.calledFunction(unwrapExpression(call.expression), module);
+    const received = callee?.fn.parameters[position];
+    if (!callee || !received || !isIdentifier(received.name)) return [];
+    const values: ValueRef[] = [];
+    for (const inner of this.callsInside(callee)) {
+      const innerCallee = unwrapExpression(inner.expression);
+      const argument = inner.arguments[index];
+      if (argument && isIdentifier(innerCallee) && declarationOf(innerCallee) === received)
+        values.push({ expression: argument, module: callee.module });
+    }
+    return values;
+  }
+
+  /**
+   * What a request context holds under `key`: `c.set(key, value)` anywhere in the Worker (Hono's
+   * context variables, read back with `c.get(key)` or `c.var.key`). Middleware that sets it may be
+   * in a module the reader does not import, so the walk that asks is not kept (see summaries.ts).
+   */
+  contextValues(key: string): ValueRef[] {
+    this.ctx.walker.cutWalk();
+    let values = this.contextCache.get(key);
+    if (values) return values;
+    values = [];
+    for (const module of this.ctx.loader.modules.values()) {
+      for (const call of module.calls) {
+        if (!isCallExpression(call) || call.arguments.length < 2) continue;
+        const callee = unwrapExpression(call.expression);
+        const first = call.arguments[0]!;
+        if (isPropertyAccessExpression(callee) && callee.name.text === "set" && isStringLiteralLike(first) && first.text === key)
+          values.push({ expression: call.arguments[1]!, module });
+      }
+      // h3's `event.context.db = ...`, Astro's `context.locals.db = ...`, in a plugin or middleware.
+      for (const store of REQUEST_STORES)
+        for (const assignment of module.assignments.get(store + key) ?? []) values.push({ expression: assignment.right, module });
+    }
+    this.contextCache.set(key, values);
+    return values;
+  }
+
+  /**
+   * `ctx.db` where `ctx` is what a framework passes (see noteFrameworkArgument): what `db` is in
+   * the objects it passes; undefined for any other property access.
+   */
+  frameworkProperty(expression: ts.Expression): ValueRef[] | undefined {
+    if (this.frameworkArguments.size === 0 || !isPropertyAccessExpression(expression)) return undefined;
+    const receiver = unwrapExpression(expression.expression);
+    const declaration = isIdentifier(receiver) ? declarationOf(receiver) : undefined;
+    if (!declaration || !isBindingElement(declaration) || !isParameter(declaration.parent.parent)) return undefined;
+    const key = declaration.propertyName ?? declaration.name;
+    const given = isIdentifier(key) ? this.frameworkArguments.get(declaration.parent.parent)?.get(key.text) : undefined;
+    if (!given) return undefined;
+    this.ctx.walker.cutWalk();
+    return given.flatMap((s) => this.propertyValues(s, expression.name.text, 1));
+  }
+
+  /**
+   * The key of a context read, `c.get("db")`, `c.var.db`, or h3's `event.context.db` and Astro's
+   * `locals.db` when something sets them, when the expression is one.
+   */
+  contextKey(expression: ts.Expression): string | undefined {
+    const value = unwrapExpression(expression);
+    if (isPropertyAccessExpression(value)) {
+      const holder = unwrapExpression(value.expression);
+      const slot = requestStoreSlot(value);
+      if (slot !== undefined && [...this.ctx.loader.modules.values()].some((m) => m.assignments.has(slot))) return value.name.text;
+      return isPropertyAccessExpression(holder) && holder.name.text === "var" ? value.name.text : undefined;
+    }
+    if (isCallExpression(value) && isPropertyAccessExpression(value.expression) && value.expression.name.text === "get") {
+      const [first] = value.arguments;
+      const receiver = unwrapExpression(value.expression.expression);
+      // Only on a handler's own context parameter: `headers.get("x")` and `map.get(k)` are not.
+      const declaration = isIdentifier(receiver) ? declarationOf(receiver) : undefined;
+      if (
+        first &&
+        isStringLiteralLike(first) &&
+        declaration &&
+        isParameter(declaration) &&
+        declaration.parent.parameters[0] === declaration
+      )
+        return first.text;
+    }
+    return undefined;
+  }
+
+  /**
+   * The functions given to a callee that it runs: arguments that are functions, whose parameter
+   * the callee calls or passes on (`handleErrors(request, async () => ...)`, `withDb(env, fn)`).
+   */
+  callbacksRunBy(
+    callee: FunctionRef,
+    args: readonly ts.Expression[],
+    module: ModuleFacts,
+  ): Array<FunctionRef & { readonly inLoop: boolean }> {
+    const callbacks: Array<FunctionRef & { readonly inLoop: boolean }> = [];
+    args.forEach((arg, index) => {
+      const value = unwrapExpression(arg);
+      const fn =
+        isArrowFunction(value) || isFunctionExpression(value)
+          ? { fn: value, module }
+          : isIdentifier(value)
+            ? this.functionFrom(value, module)
+            : undefined;
+      const parameter = callee.fn.parameters[index];
+      if (fn && parameter && isIdentifier(parameter.name) && this.usesAsFunction(callee, parameter))
+        callbacks.push({ ...fn, inLoop: this.calledInWaitingLoop(callee, parameter) });
+    });
+    return callbacks;
+  }
+
+  /** Whether the callee calls its parameter in a loop that waits for each call (`for (...) await cb(x)`). */
+  private calledInWaitingLoop(callee: FunctionRef, parameter: ts.ParameterDeclaration): boolean {
+    return this.callsInside(callee).some((call) => {
+      const value = unwrapExpression(call.expression);
+      return isIdentifier(value) && declarationOf(value) === parameter && inWaitingLoop(call, callee.fn);
+    });
+  }
+
+  /** Whether a function calls its parameter, or hands it to another call (asked once per parameter). */
+  private usesAsFunction(callee: FunctionRef, parameter: ts.ParameterDeclaration): boolean {
+    const known = this.calledParameters.get(parameter);
+    if (known !== undefined) return known;
+    const isParameter = (node: ts.Expression): boolean => {
+      const value = unwrapExpression(node);
+      return isIdentifier(value) && declarationOf(value) === parameter;
+    };
+    const used = this.callsInside(callee).some((call) => isParameter(call.expression) || call.arguments.some(isParameter));
+    this.calledParameters.set(parameter, used);
+    return used;
+  }
+
+  /** The calls written inside a function (its module's calls within its span), kept per function. */
+  private callsInside(ref: FunctionRef): readonly ts.CallExpression[] {
+    let calls = this.callsByFunction.get(ref.fn);
+    if (!calls) {
+      const { pos, end } = ref.fn;
+      calls = ref.module.calls.filter((c): c is ts.CallExpression => isCallExpression(c) && c.pos >= pos && c.end <= end);
+      this.callsByFunction.set(ref.fn, calls);
+    }
+    return calls;
+  }
+
+  /**
+   * What a function that registers routes is given (`cardEndpoint(app, "/cards", render)`): its
+   * routes' handlers call its parameters, and nothing else runs it to say what they hold.
+   */
+  noteRegistrarArguments(registrar: FunctionRef, args: readonly ts.Expression[], module: ModuleFacts): void {
+    this.registrars.add(registrar.fn);
+    this.noteArguments(registrar, args, module);
+  }
+
+  /** Whether a parameter is one of a route registrar's (see noteRegistrarArguments). */
+  isRegistrarParameter(parameter: ts.ParameterDeclaration): boolean {
+    return this.registrars.has(parameter.parent as ts.FunctionLikeDeclaration);
+  }
+
+  /**
+   * What a framework passes a function it runs under a name of its first parameter's object (tRPC
+   * gives a procedure `{ ctx }`, ctx being what createContext returns): `({ ctx }) => ctx.db...`
+   * reads it.
+   */
+  noteFrameworkArgument(parameter: ts.ParameterDeclaration, name: string, values: readonly ValueRef[]): void {
+    let byName = this.frameworkArguments.get(parameter);
+    if (!byName) this.frameworkArguments.set(parameter, (byName = new Map()));
+    const list = byName.get(name) ?? [];
+    for (const value of values) if (!list.some((v) => v.expression === value.expression)) list.push(value);
+    byName.set(name, list);
+  }
+
+  /**
+   * Handler discovery met `factory(args)` making the Worker's handler (`export default
+   * withErrors(handler)`): what the factory's parameters hold, for the handler it returns.
+   */
+  noteArguments(factory: FunctionRef, args: readonly ts.Expression[], module: ModuleFacts): void {
+    factory.fn.parameters.forEach((parameter, index) => {
+      const arg = args[index];
+      if (!arg) return;
+      let list = this.callArguments.get(parameter);
+      if (!list) this.callArguments.set(parameter, (list = []));
+      // Calls are met again and again (each marking, each hand-off): one entry per argument node.
+      if (list.length < MAX_NOTED_ARGUMENTS && !list.some((v) => v.expression === arg)) list.push({ expression: arg, module });
+    });
+  }
+
+  /** `fn` with the arguments passed for parameters readable (see urlHosts): the walk is then not kept. */
+  withArguments<T>(fn: () => T): T {
+    const previous = this.readingArguments;
+    this.readingArguments = true;
+    try {
+      return fn();
+    } finally {
+      this.readingArguments = previous;
+    }
+  }
+
+  protected withCallBindings<T>(fn: () => T): T {
+    const previous = this.readingCallArguments;
+    this.readingCallArguments = true;
+    try {
+      return fn();
+    } finally {
+      this.readingCallArguments = previous;
+    }
+  }
+
+  /**
+   * What a function was given for a parameter at the calls the analysis has met so far (`new
+   * Store(db)`, `export default withErrors(handler)`). Those calls may be in modules the function's
+   * module does not import: a walk that reads them is not kept.
+   */
+  argumentsPassedFor(parameter: ts.ParameterDeclaration): ValueRef[] {
+    const passed = this.callArguments.get(parameter);
+    if (!passed) return [];
+    this.ctx.walker.cutWalk();
+    return passed;
+  }
+
+  /**
+   * What a parameter holds: what the call being walked passes (see withCallArguments), or, while the
+   * arguments are read (see urlHosts), what the calls met so far pass. Undefined (a hole counted)
+   * otherwise.
+   */
+  protected passedFor(parameter: ts.ParameterDeclaration): ValueRef[] | undefined {
+    const here = this.readingCallArguments ? this.callBindings.get(parameter) : undefined;
+    if (here) {
+      this.readThroughCall.add(parameter.parent);
+      this.ctx.walker.cutWalk();
+      const module = this.ctx.loader.moduleBySourceFile.get(here.getSourceFile());
+      return module ? [{ expression: here, module }] : [];
+    }
+    if (!this.readingArguments) {
+      this.parameterHoles++;
+      return undefined;
+    }
+    return this.argumentsPassedFor(parameter);
+  }
+
+  /**
+   * What the call being walked passes for a parameter (see withCallArguments), when it passes one.
+   * The walk then depends on the call: it is neither kept nor reused for other calls.
+   */
+  passedHere(parameter: ts.ParameterDeclaration): ValueRef | undefined {
+    const here = this.callBindings.get(parameter);
+    if (!here) return undefined;
+    this.readThroughCall.add(parameter.parent);
+    this.ctx.walker.cutWalk();
+    const module = this.ctx.loader.moduleBySourceFile.get(here.getSourceFile());
+    return module ? { expression: here, module } : undefined;
+  }
+
+  /**
+   * `run` with the callee's parameters holding what this call passes (`httpGet("https://a/x")`), for
+   * the URLs read while it runs. Calls with a spread argument bind nothing.
+   */
+  withCallArguments<T>(callee: FunctionRef, args: readonly ts.Expression[], run: () => T): T {
+    if (args.length === 0 || args.some((a) => isSpreadElement(a))) return run();
+    const previous: Array<[ts.ParameterDeclaration, ts.Expression | undefined]> = [];
+    callee.fn.parameters.forEach((parameter, i) => {
+      const argument = args[i];
+      if (!argument || parameter.dotDotDotToken || !isIdentifier(parameter.name)) return;
+      previous.push([parameter, this.callBindings.get(parameter)]);
+      this.callBindings.set(parameter, argument);
+    });
+    try {
+      return run();
+    } finally {
+      for (const [parameter, before] of previous) {
+        if (before) this.callBindings.set(parameter, before);
+        else this.callBindings.delete(parameter);
+      }
+    }
+  }
+}

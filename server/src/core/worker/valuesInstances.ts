@@ -1,0 +1,317 @@
+// Value resolution: instances, fields and factories. Which project class a value is an instance
+// of (`new Repo(env)`, held in a variable, a field or returned by a factory), what its fields hold,
+// its methods, constructor and base class. A pattern about classes goes here. Part of
+// ValueResolver (see valuesCore.ts).
+import ts from "typescript";
+import { MAX_VALUE_DEPTH } from "./context";
+import { unwrapExpression, type ModuleFacts } from "./module";
+import { type FunctionRef, findAncestor, declarationOf } from "./syntax";
+import { memberFunction, type ValueRef, type ClassRef } from "./valuesCore";
+import { ArgumentValues } from "./valuesArguments";
+
+// TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
+// this module calls on every node it looks at is taken once, here.
+const {
+  SyntaxKind,
+  getModifiers,
+  isAwaitExpression,
+  isCallExpression,
+  isClassLike,
+  isConstructSignatureDeclaration,
+  isConstructorDeclaration,
+  isConstructorTypeNode,
+  isFunctionLike,
+  isFunctionTypeNode,
+  isIdentifier,
+  isNewExpression,
+  isParameter,
+  isPropertyAccessExpression,
+  isPropertyDeclaration,
+  isTypeLiteralNode,
+  isTypeReferenceNode,
+} = ts;
+
+/** The `super(...)` call a constructor makes, when it makes one as a statement of its body. */
+function superCallIn(constructor: ts.FunctionLikeDeclaration): ts.CallExpression | undefined {
+  const body = constructor.body;
+  if (!body || !ts.isBlock(body)) return undefined;
+  for (const statement of body.statements) {
+    if (!ts.isExpressionStatement(statement)) continue;
+    const call = unwrapExpression(statement.expression);
+    if (ts.isCallExpression(call) && call.expression.kind === ts.SyntaxKind.SuperKeyword) return call;
+  }
+  return undefined;
+}
+
+export abstract class InstanceValues extends ArgumentValues {
+  /** Calls whose instance is being worked out (see callInstance). */
+  private readonly instanceCalls = new Set<ts.Node>();
+  /** Instances by declaration (see classOfInstance), per analysis. */
+  private readonly instances = new Map<ts.Node, ClassRef | null>();
+  /** Classes whose module-level instances were looked for (see noteModuleInstances). */
+  private readonly instancesNoted = new Set<ts.ClassLikeDeclaration>();
+  /** What a class field holds: its initializer and `this.name = e` anywhere in the class. */
+  memberValues(cls: ts.ClassLikeDeclaration, name: string, module: ModuleFacts): ValueRef[] {
+    const values: ValueRef[] = [];
+    for (const member of cls.members) {
+      if (isPropertyDeclaration(member) && member.initializer && member.name && isIdentifier(member.name) && member.name.text === name)
+        values.push({ expression: member.initializer, module });
+      // `constructor(private db = createDb())`: a parameter property.
+      // `constructor(private db = createDb())`, `constructor(private db: Db)`: a parameter property,
+      // holding its default or what `new` was given.
+      if (isConstructorDeclaration(member))
+        for (const parameter of member.parameters) {
+          if (!isIdentifier(parameter.name) || parameter.name.text !== name || !getModifiers(parameter)?.length) continue;
+          if (parameter.initializer) values.push({ expression: parameter.initializer, module });
+          if (!this.callArguments.has(parameter)) this.noteModuleInstances(cls);
+          values.push(...this.argumentsPassedFor(parameter));
+        }
+    }
+    for (const assignment of module.assignments.get("this." + name) ?? []) {
+      if (findAncestor(assignment, isClassLike) === cls) values.push({ expression: assignment.right, module });
+    }
+    return values;
+  }
+
+  /**
+   * The module-level instances of a class in the modules read (`const users = new UserRepository(db)`):
+   * what their `new` gives the constructor is noted, so that a method reached through a parameter
+   * typed as the class (`createUser(repo: UserRepository)`), before any instance was met, sees its
+   * fields. Once per class.
+   */
+  private noteModuleInstances(cls: ts.ClassLikeDeclaration): void {
+    const name = cls.name?.text;
+    if (!name || this.instancesNoted.has(cls)) return;
+    this.instancesNoted.add(cls);
+    for (const module of this.ctx.loader.modules.values())
+      for (const declaration of module.variables.values()) {
+        const value = declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
+        const callee = value && isNewExpression(value) ? unwrapExpression(value.expression) : undefined;
+        if (callee && isIdentifier(callee) && callee.text === name) this.classOfInstance(value!, module);
+      }
+  }
+
+  /** The project class an expression is an instance of: `new Repo(env)`, held in a variable or a field. */
+  classOfInstance(expression: ts.Expression, module: ModuleFacts, depth = 0): ClassRef | undefined {
+    if (depth > MAX_VALUE_DEPTH) return undefined;
+    const value = unwrapExpression(expression);
+    // Most receivers of method calls are plain values (`results.push`, `response.json`): asked once each.
+    const declaration = isIdentifier(value) ? declarationOf(value) : undefined;
+    if (declaration) {
+      const known = this.instances.get(declaration);
+      if (known !== undefined) return known ?? undefined;
+      this.instances.set(declaration, null);
+      const found = this.instanceOf(value, module, depth);
+      this.instances.set(declaration, found ?? null);
+      return found;
+    }
+    return this.instanceOf(value, module, depth);
+  }
+
+  private instanceOf(value: ts.Expression, module: ModuleFacts, depth: number): ClassRef | undefined {
+    if (isNewExpression(value)) {
+      const callee = unwrapExpression(value.expression);
+      if (!isIdentifier(callee)) return undefined;
+      const declaration = declarationOf(callee);
+      const found = declaration && isClassLike(declaration) ? { cls: declaration, module } : this.classNamed(callee.text, module);
+      // What the constructor is given is what its fields hold: `new Store(c.get("db"))`.
+      const constructor = found ? this.constructorOf(found) : undefined;
+      if (constructor && value.arguments) this.noteArguments(constructor, value.arguments, module);
+      // And what it passes on to its base class's: `super({ ...opts, baseUrl })`.
+      let ref = constructor && found ? { fn: constructor, cls: findAncestor(constructor.fn, isClassLike) } : undefined;
+      for (let depth = 0; ref?.cls && depth < 8; depth++) {
+        const superCall = superCallIn(ref.fn.fn);
+        const base = superCall ? this.baseClassOf({ cls: ref.cls, module: ref.fn.module }) : undefined;
+        const baseConstructor = base ? this.constructorOf(base) : undefined;
+        if (!superCall || !baseConstructor) break;
+        this.noteArguments(baseConstructor, superCall.arguments, ref.fn.module);
+        ref = { fn: baseConstructor, cls: findAncestor(baseConstructor.fn, isClassLike) };
+      }
+      return found;
+    }
+    // `c.get("repo")`, `c.var.repo`: what middleware put in the request context (`c.set("repo", new Repo(db))`).
+    const key = this.contextKey(value);
+    if (key !== undefined) {
+      for (const source of this.contextValues(key)) {
+        const found = this.classOfInstance(source.expression, source.module, depth + 1);
+        if (found) return found;
+      }
+      return undefined;
+    }
+    // `const gateway = await getGateway(env)`: what the project's factory returns.
+    const called = isAwaitExpression(value) ? unwrapExpression(value.expression) : value;
+    if (isCallExpression(called)) return this.callInstance(called, module, depth);
+    const sources = isIdentifier(value)
+      ? this.valuesOf(value, module, depth)
+      : isPropertyAccessExpression(value)
+        ? // `ctx.store` where `ctx` is what a framework passes (tRPC's createContext value).
+          (this.frameworkProperty(value) ?? this.accessValues(value, module, depth))
+        : [];
+    for (const source of sources) {
+      const found = this.classOfInstance(source.expression, source.module, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /**
+   * What `a.b` holds, level by level: a field of `this`, a field of the project class `a` is an
+   * instance of (`this.api.hasher`, assigned in `Api`'s constructor), or a property of an object
+   * literal `a` holds (`this.deps.db` over `this.deps = { db: new Db() }`).
+   */
+  private accessValues(access: ts.PropertyAccessExpression, module: ModuleFacts, depth: number): ValueRef[] {
+    if (depth > MAX_VALUE_DEPTH) return [];
+    const receiver = unwrapExpression(access.expression);
+    if (receiver.kind === SyntaxKind.ThisKeyword) return this.thisMemberValues(access, module);
+    const instance = this.classOfInstance(receiver, module, depth + 1);
+    if (instance) {
+      const fields = this.classMemberValues(instance, access.name.text);
+      if (fields.length > 0) return fields;
+    }
+    const values: ValueRef[] = [];
+    for (const member of this.objectMembers(receiver, access.name.text, module, depth + 1)) if (member.value) values.push(member.value);
+    return values;
+  }
+
+  /**
+   * A field set from a constructor's parameter (`constructor(deps) { this.deps = deps }`): the object
+   * literals `new` was given for it (`new Service({ db: new Db() })`).
+   */
+  protected constructorArguments(field: ValueRef, depth: number): Array<{ literal: ts.ObjectLiteralExpression; module: ModuleFacts }> {
+    const value = unwrapExpression(field.expression);
+    const parameter = isIdentifier(value) ? declarationOf(value) : undefined;
+    if (!parameter || !isParameter(parameter) || !isConstructorDeclaration(parameter.parent)) return [];
+    return this.argumentsPassedFor(parameter).flatMap((a) => this.objectLiterals(a.expression, a.module, depth + 1));
+  }
+
+  /** What a field holds in a project class or the project classes it extends. */
+  protected classMemberValues(ref: ClassRef, name: string): ValueRef[] {
+    let current: ClassRef | undefined = ref;
+    for (let depth = 0; current && depth < 8; depth++) {
+      const values = this.memberValues(current.cls, name, current.module);
+      if (values.length > 0) return values;
+      current = this.baseClassOf(current);
+    }
+    return [];
+  }
+
+  /** `this.name` inside a class: what the field holds (in the class, else in the project class it extends). */
+  thisMemberValues(access: ts.PropertyAccessExpression, module: ModuleFacts): ValueRef[] {
+    const cls = findAncestor(access, isClassLike);
+    // A field the class does not set is its base class's (`this.api` assigned in the base's constructor).
+    return cls ? this.classMemberValues({ cls, module }, access.name.text) : [];
+  }
+
+  /** A method of a project class, or of the project class it extends. */
+  methodOf(ref: ClassRef, name: string, depth = 0): FunctionRef | undefined {
+    const member = memberFunction(ref.cls, name);
+    if (member) return { fn: member, module: ref.module };
+    const parent = depth <= 8 ? this.baseClassOf(ref) : undefined;
+    return parent ? this.methodOf(parent, name, depth + 1) : undefined;
+  }
+
+  /** A class's constructor, its own or the nearest project base class's. */
+  private constructorOf(ref: ClassRef, depth = 0): FunctionRef | undefined {
+    const own = ref.cls.members.find(isConstructorDeclaration);
+    if (own) return { fn: own, module: ref.module };
+    const parent = depth <= 8 ? this.baseClassOf(ref) : undefined;
+    return parent ? this.constructorOf(parent, depth + 1) : undefined;
+  }
+
+  /** The project class a class extends, when it is one. */
+  baseClassOf(ref: ClassRef): ClassRef | undefined {
+    const base = ref.cls.heritageClauses?.find((c) => c.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    if (base && isIdentifier(base)) return this.classNamed(base.text, ref.module);
+    // A class a function of the project makes (`extends EntityCollection<Row>("users")`, a mixin).
+    const value = base ? unwrapExpression(base) : undefined;
+    if (!value || !isCallExpression(value)) return undefined;
+    const factory = this.calledFunction(unwrapExpression(value.expression), ref.module);
+    if (!factory || factory.fn === findAncestor(ref.cls, isFunctionLike)) return undefined;
+    for (const returned of this.returnedValues(factory.fn, factory.module)) {
+      const made = unwrapExpression(returned.expression);
+      if (isClassLike(made) && made !== ref.cls) return { cls: made, module: returned.module };
+      if (isIdentifier(made)) {
+        const declaration = declarationOf(made);
+        if (declaration && isClassLike(declaration) && declaration !== ref.cls) return { cls: declaration, module: returned.module };
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The instance a call returns: what a project function returns (`new Store()` from a factory), or
+   * the class its type parameter is bound to by a constructor it is given (`get<T>(type: new () => T): T`
+   * called with `UserCollection`; also a function it returns that gives a T, as a field made by
+   * `users = this.collection(UserCollection)` and called as `repo.users()`).
+   */
+  private callInstance(call: ts.CallExpression, module: ModuleFacts, depth: number): ClassRef | undefined {
+    // `this.load = this.load.bind(this)` reads the call again through the field: once.
+    if (this.instanceCalls.has(call)) return undefined;
+    this.instanceCalls.add(call);
+    try {
+      return this.callInstanceOnce(call, module, depth);
+    } finally {
+      this.instanceCalls.delete(call);
+    }
+  }
+
+  private callInstanceOnce(call: ts.CallExpression, module: ModuleFacts, depth: number): ClassRef | undefined {
+    const callee = unwrapExpression(call.expression);
+    const target = this.calledFunction(callee, module);
+    if (target) {
+      const bound = this.boundClass(target.fn, target.fn.type, call.arguments, module);
+      if (bound) return bound;
+      // (`return new Card()`, a variable holding one, or another factory's call.)
+      for (const returned of this.returnedValues(target.fn, target.module)) {
+        const found = this.classOfInstance(returned.expression, returned.module, depth + 1);
+        if (found) return found;
+      }
+      return undefined;
+    }
+    // A field or name holding a function another call made: `users = this.collection(UserCollection)`.
+    const held = isPropertyAccessExpression(callee)
+      ? this.accessValues(callee, module, depth + 1)
+      : isIdentifier(callee)
+        ? this.valuesOf(callee, module, depth + 1)
+        : [];
+    for (const source of held) {
+      const maker = unwrapExpression(source.expression);
+      if (!isCallExpression(maker)) continue;
+      const made = this.calledFunction(unwrapExpression(maker.expression), source.module);
+      const type = made?.fn.type;
+      if (made && type && isFunctionTypeNode(type)) {
+        const bound = this.boundClass(made.fn, type.type, maker.arguments, source.module);
+        if (bound) return bound;
+      }
+    }
+    return undefined;
+  }
+
+  /** `T` declared by `fn` and bound by a parameter typed `new (...) => T` (or `{ new (...): T }`): the class the call passes there. */
+  private boundClass(
+    fn: ts.FunctionLikeDeclaration,
+    type: ts.TypeNode | undefined,
+    args: readonly ts.Expression[],
+    module: ModuleFacts,
+  ): ClassRef | undefined {
+    if (!type || !isTypeReferenceNode(type) || !isIdentifier(type.typeName)) return undefined;
+    const name = type.typeName.text;
+    if (!fn.typeParameters?.some((p) => p.name.text === name)) return undefined;
+    const makes = (node: ts.TypeNode | undefined): boolean => {
+      if (!node) return false;
+      const made = isConstructorTypeNode(node)
+        ? node.type
+        : isTypeLiteralNode(node)
+          ? node.members.find(isConstructSignatureDeclaration)?.type
+          : undefined;
+      return !!made && isTypeReferenceNode(made) && isIdentifier(made.typeName) && made.typeName.text === name;
+    };
+    const index = fn.parameters.findIndex((p) => makes(p.type));
+    const arg = index >= 0 ? args[index] : undefined;
+    const value = arg ? unwrapExpression(arg) : undefined;
+    if (!value || !isIdentifier(value)) return undefined;
+    const declaration = declarationOf(value);
+    if (declaration && isClassLike(declaration)) return { cls: declaration, module };
+    return declaration ? undefined : this.classNamed(value.text, module);
+  }
+}

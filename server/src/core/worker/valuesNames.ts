@@ -1,0 +1,516 @@
+// Value resolution: what a name or a callee refers to. Classes and exports by name (through
+// re-exports, namespaces, dynamic imports), the function a callee calls (local, imported, a
+// method of `this`, of an object literal or of a project class instance), env bindings and the
+// incoming request. A pattern about which function or binding an expression is goes here. Part of
+// ValueResolver (see valuesCore.ts).
+import ts from "typescript";
+import { MAX_VALUE_DEPTH } from "./context";
+import { unwrapExpression, type ExportBinding, type ModuleFacts } from "./module";
+import { isKnownLibraryModule } from "./sdks";
+import { type BindingNames } from "./types";
+import {
+  type FunctionRef,
+  truncate,
+  printNode,
+  isEnvLike,
+  rootImport,
+  isConstDeclaration,
+  findAncestor,
+  localFunction,
+  declarationOf,
+} from "./syntax";
+import { objectOfMethod, memberFunction, type ValueRef } from "./valuesCore";
+import { InstanceValues } from "./valuesInstances";
+
+// TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
+// this module calls on every node it looks at is taken once, here.
+const {
+  SyntaxKind,
+  isArrowFunction,
+  isAwaitExpression,
+  isBindingElement,
+  isCallExpression,
+  isClassLike,
+  isElementAccessExpression,
+  isFunctionDeclaration,
+  isFunctionExpression,
+  isIdentifier,
+  isMethodDeclaration,
+  isNewExpression,
+  isObjectBindingPattern,
+  isObjectLiteralExpression,
+  isParameter,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isShorthandPropertyAssignment,
+  isStringLiteralLike,
+  isVariableDeclaration,
+} = ts;
+
+/** Framework helpers that return the function they are given, wrapped: `createMiddleware(fn)`. */
+const FUNCTION_WRAPPERS = new Set(["createMiddleware", "defineEventHandler", "eventHandler", "defineMiddleware"]);
+
+export abstract class NameValues extends InstanceValues {
+  /** The method of an object literal each callee names, or null (see calledFunction). */
+  private readonly literalMethods = new Map<ts.Node, FunctionRef | null>();
+  classNamed(name: string, module: ModuleFacts, depth = 0): { cls: ts.ClassLikeDeclaration; module: ModuleFacts } | undefined {
+    if (depth > 12) return undefined;
+    const cls = module.classes.get(name);
+    if (cls) return { cls, module };
+    const imported = module.imports.get(name);
+    if (!imported) return undefined;
+    const target = this.ctx.loader.moduleFor(imported.module, module);
+    const found = target ? this.exportOf(imported.name, target) : undefined;
+    if (!found) return undefined;
+    const exported = found.binding;
+    if (exported.declaration && isClassLike(exported.declaration)) return { cls: exported.declaration, module: found.module };
+    if (exported.local) return this.classNamed(exported.local, found.module, depth + 1);
+    // `export default Store;` after `class Store {}`.
+    const named = exported.expression ? unwrapExpression(exported.expression) : undefined;
+    return named && isIdentifier(named) && (named.text !== name || found.module !== module)
+      ? this.classNamed(named.text, found.module, depth + 1)
+      : undefined;
+  }
+
+  /**
+   * What a module exports under a name, through re-exports: `export { default as handler } from
+   * "./handler"`, `export { x } from "./y"` chains and `export * from "./z"`. The binding returned
+   * is never a re-export itself (a namespace re-export, `export * as ns from`, is kept as one: its
+   * `reexport.name` is "*").
+   */
+  exportOf(name: string, module: ModuleFacts, depth = 0): { binding: ExportBinding; module: ModuleFacts } | undefined {
+    if (depth > 12) return undefined;
+    const exported = module.exports.get(name);
+    if (exported?.reexport && exported.reexport.name !== "*") {
+      const next = this.ctx.loader.moduleFor(exported.reexport.module, module);
+      return next ? this.exportOf(exported.reexport.name, next, depth + 1) : undefined;
+    }
+    if (exported) return { binding: exported, module };
+    if (name === "default") return undefined; // `export *` never re-exports a default
+    for (const star of module.starReexports) {
+      const next = this.ctx.loader.moduleFor(star, module);
+      const found = next && this.exportOf(name, next, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /**
+   * `import("./m")` (awaited or not), or a `const` holding one: the module it loads, when the
+   * specifier is a string the project resolves.
+   */
+  dynamicImportOf(expression: ts.Expression, module: ModuleFacts, depth = 0): ModuleFacts | undefined {
+    if (depth > MAX_VALUE_DEPTH) return undefined;
+    let value = unwrapExpression(expression);
+    if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
+    if (isCallExpression(value) && value.expression.kind === SyntaxKind.ImportKeyword) {
+      const specifier = value.arguments[0];
+      return specifier && isStringLiteralLike(specifier) ? this.ctx.loader.moduleFor(specifier.text, module) : undefined;
+    }
+    if (!isIdentifier(value)) return undefined;
+    const declaration = declarationOf(value);
+    return declaration && isVariableDeclaration(declaration) && isConstDeclaration(declaration) && declaration.initializer
+      ? this.dynamicImportOf(declaration.initializer, module, depth + 1)
+      : undefined;
+  }
+
+  /**
+   * An export reached through a dynamic import, as a static import would reach it:
+   * `const { default: h } = await import("./h")` (the name `h`), `mod.default` where `mod` holds
+   * `await import("./h")`, `(await import("./h")).default`.
+   */
+  dynamicImportMember(expression: ts.Expression, module: ModuleFacts): { binding: ExportBinding; module: ModuleFacts } | undefined {
+    const value = unwrapExpression(expression);
+    let target: ModuleFacts | undefined;
+    let name: string | undefined;
+    if (isPropertyAccessExpression(value)) {
+      target = this.dynamicImportOf(value.expression, module);
+      name = value.name.text;
+    } else if (isIdentifier(value)) {
+      const element = declarationOf(value);
+      if (!element || !isBindingElement(element) || !isObjectBindingPattern(element.parent)) return undefined;
+      const holder = element.parent.parent;
+      const key = element.propertyName ?? element.name;
+      if (!isVariableDeclaration(holder) || !holder.initializer || !isIdentifier(key)) return undefined;
+      target = this.dynamicImportOf(holder.initializer, module);
+      name = key.text;
+    }
+    return target && name !== undefined ? this.exportOf(name, target) : undefined;
+  }
+
+  /** What an export holds, as values: its expression, or its variable's. */
+  protected exportValues(found: { binding: ExportBinding; module: ModuleFacts }): ValueRef[] {
+    const { binding, module } = found;
+    if (binding.expression) return [{ expression: binding.expression, module }];
+    const variable = binding.local ? module.variables.get(binding.local) : undefined;
+    return variable ? this.variableValues(variable, module) : [];
+  }
+
+  /**
+   * The module a name stands for as a namespace: `import * as ns from "./m"`, or a name imported
+   * from a barrel that says `export * as ns from "./m"`.
+   */
+  namespaceOf(name: string, module: ModuleFacts): ModuleFacts | undefined {
+    const imported = module.imports.get(name);
+    if (!imported) return undefined;
+    const target = this.ctx.loader.moduleFor(imported.module, module);
+    if (!target || imported.name === "*") return target;
+    const found = this.exportOf(imported.name, target);
+    const reexport = found?.binding.reexport;
+    return found && reexport?.name === "*" ? this.ctx.loader.moduleFor(reexport.module, found.module) : undefined;
+  }
+
+  /** A function value: inline, a local function, or one imported from an analysed module. */
+  functionFrom(
+    expression: ts.Expression,
+    module: ModuleFacts,
+    depth = 0,
+    members = true,
+  ): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
+    if (depth > 12) return undefined;
+    const value = unwrapExpression(expression);
+    if (isArrowFunction(value) || isFunctionExpression(value)) return { fn: value, module };
+    if (isIdentifier(value)) return this.functionNamed(value.text, module, depth);
+    // `handlers.create` with `import * as handlers from "./handlers"`; `MODEL.run` of an object literal.
+    if (isPropertyAccessExpression(value)) {
+      const receiver = unwrapExpression(value.expression);
+      if (isIdentifier(receiver) && module.imports.get(receiver.text)?.name === "*") return this.calledFunction(value, module);
+      if (members && (isIdentifier(receiver) || isPropertyAccessExpression(receiver) || isElementAccessExpression(receiver)))
+        return this.nested(value, () => this.calledFunction(value, module));
+    }
+    if (isCallExpression(value)) {
+      // `createFactory(...)(...)`, `handler.bind(x)`: the function inside, when there is one.
+      if (isPropertyAccessExpression(value.expression) && value.expression.name.text === "bind")
+        return this.functionFrom(value.expression.expression, module, depth + 1);
+      // (An argument's member, `normalize(action.url)`, is not read for a function: a value, most often.)
+      for (const arg of value.arguments) {
+        const fn = this.functionFrom(arg, module, depth + 1, false);
+        if (fn) return fn;
+      }
+      return this.nested(value, () => this.returnedFunction(value, module, depth + 1));
+    }
+    return undefined;
+  }
+
+  /** Values being read for the function they hold (see functionFrom), and how deep: a value defined through itself ends. */
+  private readonly readingFunctions = new Set<ts.Node>();
+
+  private nested<T>(node: ts.Node, read: () => T | undefined): T | undefined {
+    if (this.readingFunctions.has(node) || this.readingFunctions.size > 8) return undefined;
+    this.readingFunctions.add(node);
+    try {
+      return read();
+    } finally {
+      this.readingFunctions.delete(node);
+    }
+  }
+
+  /**
+   * The function a project function returns when called (`const embed = viaHost("m")` over
+   * `const viaHost = (model) => async (input) => ...`): a curried helper's inner function.
+   */
+  private returnedFunction(call: ts.CallExpression, module: ModuleFacts, depth: number): FunctionRef | undefined {
+    if (depth > 12) return undefined;
+    const factory = this.calledFunction(unwrapExpression(call.expression), module);
+    if (!factory) return undefined;
+    for (const returned of this.returnedValues(factory.fn, factory.module)) {
+      const value = unwrapExpression(returned.expression);
+      if (isCallExpression(value) && value === call) continue;
+      const fn = this.functionFrom(value, returned.module, depth + 1);
+      if (fn) return fn;
+    }
+    return undefined;
+  }
+
+  private functionNamed(name: string, module: ModuleFacts, depth = 0): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
+    if (depth > 12) return undefined;
+    const local = module.functions.get(name);
+    if (local) return { fn: local, module };
+    const imported = module.imports.get(name);
+    if (!imported) {
+      // `const auth = createMiddleware(async (c, next) => ...)`: a framework's wrapper that runs the
+      // function it is given. (Other calls make functions of their own: `createRequestHandler(build)`.)
+      const initializer = module.variables.get(name)?.initializer;
+      const call = initializer ? unwrapExpression(initializer) : undefined;
+      if (!call || !isCallExpression(call)) return undefined;
+      const callee = unwrapExpression(call.expression);
+      const wrapper = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : "";
+      return FUNCTION_WRAPPERS.has(wrapper)
+        ? this.functionFrom(call, module, depth + 1)
+        : this.nested(call, () => this.returnedFunction(call, module, depth + 1));
+    }
+    if (imported.name === "*") return undefined;
+    const target = this.ctx.loader.moduleFor(imported.module, module);
+    return target ? this.exportedFunction(imported.name, target, depth) : undefined;
+  }
+
+  /** The function a module exports under a name (through re-exports). */
+  private exportedFunction(
+    name: string,
+    target: ModuleFacts,
+    depth: number,
+  ): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
+    const found = this.exportOf(name, target);
+    return found ? this.functionOfExport(found, depth) : undefined;
+  }
+
+  private functionOfExport(
+    found: { binding: ExportBinding; module: ModuleFacts },
+    depth: number,
+  ): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
+    const exported = found.binding;
+    if (exported.reexport) return undefined;
+    if (exported.declaration && isFunctionDeclaration(exported.declaration)) return { fn: exported.declaration, module: found.module };
+    if (exported.local) return this.functionNamed(exported.local, found.module, depth + 1);
+    if (exported.expression) return this.functionFrom(exported.expression, found.module, depth + 1);
+    return undefined;
+  }
+
+  calledFunction(callee: ts.Expression, module: ModuleFacts): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
+    if (isIdentifier(callee)) {
+      const local = localFunction(callee);
+      if (local) return { fn: local, module };
+      const dynamic = this.dynamicImportMember(callee, module);
+      if (dynamic) return this.functionOfExport(dynamic, 0);
+      return this.functionNamed(callee.text, module);
+    }
+    // `mod.load()` with `const mod = await import("./data")`.
+    const dynamic = isPropertyAccessExpression(callee) ? this.dynamicImportMember(callee, module) : undefined;
+    if (dynamic) return this.functionOfExport(dynamic, 0);
+    if (isPropertyAccessExpression(callee)) {
+      const method = callee.name.text;
+      const receiver = unwrapExpression(callee.expression);
+      // this.helper() inside a class, or inside a method of an object literal (an exported handler
+      // object, `export default { async fetch(r, e) { return this.handle(r, e) }, async handle() {} }`)
+      if (receiver.kind === SyntaxKind.ThisKeyword) {
+        const literal = objectOfMethod(callee);
+        if (literal) {
+          for (const property of literal.properties) {
+            if (!property.name || !(isIdentifier(property.name) || isStringLiteralLike(property.name)) || property.name.text !== method)
+              continue;
+            if (isMethodDeclaration(property)) return { fn: property, module };
+            if (isPropertyAssignment(property)) return this.functionFrom(property.initializer, module);
+          }
+          return undefined;
+        }
+        const cls = findAncestor(callee, isClassLike);
+        const member = cls ? memberFunction(cls, method) : undefined;
+        if (member) return { fn: member, module };
+        return cls ? this.methodOf({ cls, module }, method) : undefined;
+      }
+      // namespace import: utils.helper() (`import * as utils`, or `export * as utils from` in a barrel)
+      if (isIdentifier(receiver)) {
+        const namespace = module.imports.has(receiver.text) ? this.namespaceOf(receiver.text, module) : undefined;
+        if (namespace) return this.exportedFunction(method, namespace, 0);
+        // a module-level object of functions: const api = { load() {...} }
+        const variable = module.variables.get(receiver.text);
+        const init = variable?.initializer && unwrapExpression(variable.initializer);
+        if (init && isObjectLiteralExpression(init)) {
+          for (const property of init.properties) {
+            if (!property.name || !isIdentifier(property.name) || property.name.text !== method) continue;
+            if (isMethodDeclaration(property)) return { fn: property, module };
+            if (isPropertyAssignment(property)) return this.functionFrom(property.initializer, module);
+          }
+        }
+      }
+      // A static method of a project class: `Cache.probe()`.
+      if (isIdentifier(receiver)) {
+        const declaration = declarationOf(receiver);
+        const cls = declaration && isClassLike(declaration) ? { cls: declaration, module } : undefined;
+        const found = cls ?? (!declaration ? this.classNamed(receiver.text, module) : undefined);
+        const member = found ? memberFunction(found.cls, method, true) : undefined;
+        if (found && member) return { fn: member, module: found.module };
+      }
+      // A method of a project class instance: `repo.load()`, `this.users.find()`, `repo.users().find()`.
+      if (isIdentifier(receiver) || isPropertyAccessExpression(receiver) || isNewExpression(receiver) || isCallExpression(receiver)) {
+        const instance = this.classOfInstance(receiver, module);
+        if (instance) return this.methodOf(instance, method);
+      }
+      // A method of an object literal reached through a chain: `api.products.getByHandle(h)` over
+      // `const api = { products: { getByHandle(h) {...} } }` (also spread in, `as const`, or returned
+      // by a factory of the project's, `createApi(env).orders.get(id)`).
+      if (
+        isIdentifier(receiver) ||
+        isPropertyAccessExpression(receiver) ||
+        isCallExpression(receiver) ||
+        isElementAccessExpression(receiver)
+      ) {
+        // Asked again and again for the same call (walk, classifier, dispatcher checks): once each.
+        // (Kept only when asked from the top: deeper, the depth bound or a value being evaluated may cut the answer short.)
+        const known = this.literalMethods.get(callee);
+        if (known !== undefined) return known ?? undefined;
+        const top = this.literalDepth === 0 && this.evaluating.size === 0;
+        const reads = this.parameterReads;
+        let found: FunctionRef | undefined;
+        for (const member of this.objectMembers(receiver, method, module, 0)) {
+          found = member.method ?? this.functionFrom(member.value!.expression, member.value!.module);
+          if (found) break;
+        }
+        // What a parameter holds depends on the call: not kept for the callee.
+        if (top && reads === this.parameterReads) this.literalMethods.set(callee, found ?? null);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The functions a parameter used as a callee may hold (`createApp(env)` inside `makeHandler(createApp)`):
+   * what the calls met so far pass for it. Empty for anything but a parameter. For the walk, a
+   * function given directly is counted where it is given (see callbacksRunBy): this is for
+   * handler discovery, which follows what the call returns.
+   */
+  passedFunctions(callee: ts.Identifier): FunctionRef[] {
+    const declaration = declarationOf(callee);
+    if (!declaration || !isParameter(declaration)) return [];
+    const out: FunctionRef[] = [];
+    for (const passed of this.argumentsPassedFor(declaration)) {
+      const fn = this.functionFrom(passed.expression, passed.module);
+      if (fn && !out.some((f) => f.fn === fn.fn)) out.push(fn);
+    }
+    return out;
+  }
+
+  /**
+   * The `[Symbol.asyncIterator]()` method `for await (const x of value)` runs: of a project class the
+   * value is an instance of (or its base), or of an object literal it holds.
+   */
+  asyncIteratorOf(expression: ts.Expression, module: ModuleFacts): FunctionRef | undefined {
+    const isIterator = (member: ts.ClassElement | ts.ObjectLiteralElementLike): member is ts.MethodDeclaration =>
+      isMethodDeclaration(member) &&
+      !!member.body &&
+      ts.isComputedPropertyName(member.name) &&
+      isPropertyAccessExpression(member.name.expression) &&
+      isIdentifier(member.name.expression.expression) &&
+      member.name.expression.expression.text === "Symbol" &&
+      member.name.expression.name.text === "asyncIterator";
+    let ref = this.classOfInstance(expression, module);
+    for (let depth = 0; ref && depth <= 8; depth++) {
+      const member = ref.cls.members.find(isIterator);
+      if (member) return { fn: member, module: ref.module };
+      ref = this.baseClassOf(ref);
+    }
+    for (const { literal, module: at } of this.objectLiterals(expression, module, 0)) {
+      const member = literal.properties.find(isIterator);
+      if (member) return { fn: member, module: at };
+    }
+    return undefined;
+  }
+
+  /** `env.NAME`, `c.env.NAME`, `this.env.NAME`, `context.env.NAME`, or `NAME` destructured from one. */
+  bindingOf(expression: ts.Expression, depth = 0): { name: string; kind: keyof BindingNames } | undefined {
+    if (depth > MAX_VALUE_DEPTH) return undefined;
+    const value = unwrapExpression(expression);
+    let name: string | undefined;
+    if (isPropertyAccessExpression(value) && isEnvLike(value.expression)) name = value.name.text;
+    else if (isElementAccessExpression(value) && isEnvLike(value.expression) && isStringLiteralLike(value.argumentExpression))
+      name = value.argumentExpression.text;
+    else if (isIdentifier(value)) {
+      const declaration = declarationOf(value);
+      if (declaration && isBindingElement(declaration)) {
+        const pattern = declaration.parent;
+        const source = isVariableDeclaration(pattern.parent) ? pattern.parent.initializer : undefined;
+        const fromParam = isParameter(pattern.parent);
+        if ((source && isEnvLike(source)) || (fromParam && isObjectBindingPattern(pattern)))
+          name = (
+            declaration.propertyName && isIdentifier(declaration.propertyName)
+              ? declaration.propertyName
+              : (declaration.name as ts.Identifier)
+          ).text;
+      } else if (declaration && isVariableDeclaration(declaration) && declaration.initializer) {
+        return this.bindingOf(declaration.initializer, depth + 1);
+      } else if (!declaration && !this.ctx.loader.moduleBySourceFile.get(value.getSourceFile())?.imports.has(value.text)) {
+        // Service-worker syntax: bindings are globals (`MY_KV.get(key)`).
+        name = value.text;
+      }
+    }
+    if (!name) return undefined;
+    const kind = this.ctx.bindingKinds.get(name);
+    return kind ? { name, kind } : undefined;
+  }
+
+  /**
+   * The binding whose method made a value, through variables: `env.DISPATCHER.get(name)` (a
+   * dispatch namespace's user Worker), `env.ROOM.get(id)` (a Durable Object stub).
+   */
+  bindingStubOf(expression: ts.Expression, depth = 0): { name: string; kind: keyof BindingNames } | undefined {
+    if (depth > MAX_VALUE_DEPTH) return undefined;
+    const value = unwrapExpression(expression);
+    if (isCallExpression(value) && isPropertyAccessExpression(value.expression)) return this.bindingOf(value.expression.expression);
+    if (!isIdentifier(value)) return undefined;
+    const declaration = declarationOf(value);
+    return declaration && isVariableDeclaration(declaration) && declaration.initializer
+      ? this.bindingStubOf(declaration.initializer, depth + 1)
+      : undefined;
+  }
+
+  isIncomingRequest(expression: ts.Expression, depth = 0): boolean {
+    if (depth > MAX_VALUE_DEPTH) return false;
+    const value = unwrapExpression(expression);
+    if (isIdentifier(value)) {
+      const declaration = declarationOf(value);
+      if (declaration && isParameter(declaration)) {
+        const fn = declaration.parent;
+        return fn.parameters.indexOf(declaration) === 0 && /^(req|request|r)$/i.test(value.text);
+      }
+      if (declaration && isVariableDeclaration(declaration) && declaration.initializer) {
+        const init = unwrapExpression(declaration.initializer);
+        if (isNewExpression(init) && isIdentifier(init.expression) && init.expression.text === "Request" && init.arguments?.[0])
+          return this.isIncomingRequest(init.arguments[0], depth + 1);
+      }
+      return false;
+    }
+    if (isPropertyAccessExpression(value))
+      return (
+        (value.name.text === "raw" && isPropertyAccessExpression(value.expression) && value.expression.name.text === "req") ||
+        (value.name.text === "request" && isIdentifier(value.expression))
+      );
+    if (isNewExpression(value) && isIdentifier(value.expression) && value.expression.text === "Request" && value.arguments?.[0]) {
+      const first = unwrapExpression(value.arguments[0]);
+      return (
+        this.isIncomingRequest(first, depth + 1) ||
+        (isPropertyAccessExpression(first) && first.name.text === "url" && this.isIncomingRequest(first.expression, depth + 1))
+      );
+    }
+    return false;
+  }
+
+  /** A function value created by a package (`const handler = createRequestHandler(build)`). */
+  madeByPackage(identifier: ts.Identifier, module: ModuleFacts): { call: string; module: string } | undefined {
+    const declaration = declarationOf(identifier);
+    const init =
+      declaration && isVariableDeclaration(declaration) && declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
+    if (!init || !(isCallExpression(init) || isNewExpression(init))) return undefined;
+    const root = rootImport(init.expression, module);
+    if (!root || root.module.startsWith(".") || root.module.startsWith("cloudflare:") || isKnownLibraryModule(root.module))
+      return undefined;
+    return { call: truncate(printNode(init.expression)), module: root.module };
+  }
+
+  /**
+   * `table[key]` where `table` is a constant object literal whose every value is a function: the
+   * functions a dynamic call on it may run. Undefined when any value is not a known function.
+   */
+  tableFunctions(access: ts.ElementAccessExpression, module: ModuleFacts): FunctionRef[] | undefined {
+    const table = unwrapExpression(access.expression);
+    if (!isIdentifier(table)) return undefined;
+    const declaration = declarationOf(table);
+    if (!declaration || !isVariableDeclaration(declaration) || !isConstDeclaration(declaration) || !declaration.initializer)
+      return undefined;
+    const object = unwrapExpression(declaration.initializer);
+    if (!isObjectLiteralExpression(object) || object.properties.length === 0) return undefined;
+    const functions: FunctionRef[] = [];
+    for (const property of object.properties) {
+      const fn = isMethodDeclaration(property)
+        ? { fn: property, module }
+        : isPropertyAssignment(property)
+          ? this.functionFrom(property.initializer, module)
+          : isShorthandPropertyAssignment(property)
+            ? this.functionFrom(property.name, module)
+            : undefined;
+      if (!fn) return undefined;
+      functions.push(fn);
+    }
+    return functions;
+  }
+}

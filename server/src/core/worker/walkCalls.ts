@@ -1,0 +1,602 @@
+// The path walk: one call. A subrequest (classified by classify.ts), a project function (its
+// outcome, with the callbacks it runs), promise combinators, waitUntil and other work off the
+// path, dispatch through route tables and interfaces, batches. A pattern about what a call adds
+// to the path goes here. Part of PathWalker (see walkCore.ts).
+import ts from "typescript";
+import { dirname } from "../fs";
+import { concat, EMPTY, parallel, repeated, seqOf, total, worst, type Seq, startedTogether } from "./flow";
+import { isRouteRegistration } from "./handlers/apps";
+import { nearestManifest } from "./handlers/frameworks";
+import { unwrapExpression, type ModuleFacts } from "./module";
+import { isClientFactory, opaqueLibrary } from "./sdks";
+import { arePlainValues } from "./plainValues";
+import { isPackageSpecifier } from "./resolve";
+import { RUNS_CALLBACKS } from "./classify";
+import { type Dispatch } from "./dispatch";
+import {
+  printNode,
+  truncate,
+  rootImport,
+  isWaitUntilCall,
+  isEventListenerCall,
+  isAsync,
+  findAncestor,
+  declarationOf,
+  waitsInside,
+  localFunction,
+  type FunctionRef,
+} from "./syntax";
+import { missingExport, missingExportReason } from "./missingExport";
+import { startedInOrder } from "./walkCore";
+import { FunctionWalker } from "./walkFunctions";
+
+// TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
+// this module calls on every node it looks at is taken once, here.
+const {
+  SyntaxKind,
+  forEachChild,
+  isArrayLiteralExpression,
+  isArrowFunction,
+  isAwaitExpression,
+  isCallExpression,
+  isElementAccessExpression,
+  isExpressionStatement,
+  isFunctionExpression,
+  isFunctionLike,
+  isIdentifier,
+  isNewExpression,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isSpreadElement,
+} = ts;
+
+const PROMISE_COMBINATORS = new Set(["all", "allSettled", "race", "any"]);
+
+/** Methods that hand a request to an app or handler: Hono's fetch and request, itty's and Elysia's handle. */
+const HANDOFF_METHODS = new Set(["fetch", "handle", "request"]);
+
+/**
+ * Library functions known to run the callback they are given, once, before they return: tracing
+ * spans (OpenTelemetry, Sentry), scopes, AsyncLocalStorage.run.
+ */
+const CALLBACK_RUNNERS = new Set(["startActiveSpan", "startSpan", "startSpanManual", "withScope", "withIsolationScope", "run"]);
+
+/** The node itself, or the first ancestor that is not a parenthesis around it. */
+function skipParentheses(node: ts.Node): ts.Node {
+  let current = node;
+  while (ts.isParenthesizedExpression(current) && current.parent) current = current.parent;
+  return current;
+}
+
+function isGlobalFetch(callee: ts.Expression, module: ModuleFacts): boolean {
+  if (isIdentifier(callee)) return callee.text === "fetch" && !localFunction(callee) && !module.imports.has("fetch");
+  return (
+    isPropertyAccessExpression(callee) &&
+    callee.name.text === "fetch" &&
+    isIdentifier(callee.expression) &&
+    ["globalThis", "self"].includes(callee.expression.text)
+  );
+}
+
+/** `return r` inside `if (r) ...`: what it returns is something. */
+/** Whether a call is the argument of `event.respondWith(...)` (parentheses aside). */
+function isRespondWithArgument(node: ts.Node): boolean {
+  let current = node;
+  while (current.parent && ts.isParenthesizedExpression(current.parent)) current = current.parent;
+  const parent = current.parent;
+  return (
+    parent !== undefined &&
+    isCallExpression(parent) &&
+    parent.arguments[0] === current &&
+    isPropertyAccessExpression(parent.expression) &&
+    parent.expression.name.text === "respondWith"
+  );
+}
+
+export abstract class CallWalker extends FunctionWalker {
+  /** The repository's own packages a folder's package.json depends on, by folder. */
+  private readonly localPackages = new Map<string, ReadonlySet<string>>();
+  /** What the fetch path dispatched through (route tables, implementations), said with the prediction. */
+  readonly dispatchNotes = new Set<string>();
+
+  /** Per function body: the variables whose every use is an element of a batch (see sentOnlyInBatch). */
+  private readonly batchOnly = new Map<ts.Node, ReadonlySet<ts.Node>>();
+
+  protected call(node: ts.CallExpression | ts.TaggedTemplateExpression, module: ModuleFacts, depth: number, awaited: boolean): Seq {
+    this.steps++;
+    const args: readonly ts.Expression[] = isCallExpression(node)
+      ? node.arguments
+      : node.template.kind === SyntaxKind.TemplateExpression
+        ? node.template.templateSpans.map((s) => s.expression)
+        : [];
+    const callee = unwrapExpression(isCallExpression(node) ? node.expression : node.tag);
+
+    // waitUntil(...) in any form: its arguments are off the response path.
+    if (isWaitUntilCall(callee, module)) {
+      this.offThePath(args, module, depth);
+      return EMPTY;
+    }
+
+    // `server.addEventListener("message", fn)` on a WebSocket (or any object): the listener runs when
+    // the event fires, after this call and, for a WebSocket, after the 101 response. Walked like
+    // waitUntil work: its calls are listed, off the response path.
+    if (isEventListenerCall(callee, args)) {
+      const receiver = this.expression((callee as ts.PropertyAccessExpression).expression, module, depth, false);
+      this.offThePath(args.slice(1), module, depth);
+      return receiver;
+    }
+
+    // Promise.all([...]) and friends: one round trip made of parallel branches.
+    if (
+      isPropertyAccessExpression(callee) &&
+      isIdentifier(callee.expression) &&
+      callee.expression.text === "Promise" &&
+      PROMISE_COMBINATORS.has(callee.name.text)
+    ) {
+      const list = args[0] ? unwrapExpression(args[0]) : undefined;
+      if (list && isArrayLiteralExpression(list))
+        return parallel(
+          list.elements.map((e) => this.expression(isSpreadElement(e) ? e.expression : e, module, depth, true)),
+          `Promise.${callee.name.text}`,
+        );
+      return parallel([list ? this.expression(list, module, depth, true) : EMPTY], `Promise.${callee.name.text}`);
+    }
+
+    // `.map(async x => ...)` runs its callback for each element, concurrently when collected by Promise.all.
+    if (isPropertyAccessExpression(callee) && (callee.name.text === "map" || callee.name.text === "flatMap") && args[0]) {
+      const fn = this.ctx.values.functionFrom(args[0], module);
+      const receiver = this.expression(callee.expression, module, depth, false);
+      // `items.map(async (i) => ...);` with its promises dropped: like forEach, nothing waits for them.
+      if (fn && isAsync(fn.fn) && isExpressionStatement(node.parent)) return receiver;
+      return concat(receiver, fn ? total(this.functionOutcome(fn.fn, fn.module, depth + 1)) : EMPTY);
+    }
+    if (isPropertyAccessExpression(callee) && callee.name.text === "forEach" && args[0]) {
+      const fn = this.ctx.values.functionFrom(args[0], module);
+      const receiver = this.expression(callee.expression, module, depth, false);
+      // forEach does not wait for async callbacks: they run concurrently, and nothing on the response
+      // path waits for them. A synchronous callback runs in a loop; it waits for nothing (its calls
+      // overlap) unless it carries a promise chain on (`p = p.then(...)`).
+      if (!fn || isAsync(fn.fn)) return receiver;
+      const body = total(this.functionOutcome(fn.fn, fn.module, depth + 1));
+      return concat(receiver, fn.fn.body && waitsInside(fn.fn.body) ? repeated(body) : startedTogether(body));
+    }
+    // `ids.reduce(async (previous, id) => { await previous; ... }, Promise.resolve())`: each callback
+    // waits for the one before, a loop (a synchronous callback only when it chains `.then`).
+    if (isPropertyAccessExpression(callee) && (callee.name.text === "reduce" || callee.name.text === "reduceRight") && args[0]) {
+      const fn = this.ctx.values.functionFrom(args[0], module);
+      if (fn) {
+        const receiver = this.expression(callee.expression, module, depth, false);
+        const initial = args[1] ? this.expression(args[1], module, depth, false) : EMPTY;
+        const body = total(this.functionOutcome(fn.fn, fn.module, depth + 1));
+        const chained = isAsync(fn.fn) || (fn.fn.body !== undefined && waitsInside(fn.fn.body, true));
+        return concat(receiver, initial, chained ? repeated(body) : startedTogether(body));
+      }
+    }
+
+    // `.then(cb)` / `.catch(cb)` / `.finally(cb)`: the callback runs after the receiver settles.
+    if (
+      isPropertyAccessExpression(callee) &&
+      (callee.name.text === "then" || callee.name.text === "catch" || callee.name.text === "finally")
+    ) {
+      const receiver = this.expression(callee.expression, module, depth, awaited);
+      const callbacks = args
+        .map((a) => this.ctx.values.functionFrom(a, module))
+        .filter((f): f is { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } => f !== undefined);
+      return concat(receiver, worst(...callbacks.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))));
+    }
+
+    // A batch (`prisma.$transaction([...])`, `db.batch([...])`): the queries in it are sent with it.
+    const batched = this.ctx.classifier.batchedElements(node, module);
+    if (batched) for (const element of batched) this.markClassified(element);
+    // Arguments that wait for nothing are started one after another without waiting: they overlap.
+    const argumentSeq = batched
+      ? EMPTY
+      : startedInOrder(
+          args.map((a) => this.expression(a, module, depth, false)),
+          args.map((a) => this.pauses(a)),
+        );
+    const receiverSeq =
+      isPropertyAccessExpression(callee) || isElementAccessExpression(callee)
+        ? this.expression(callee.expression, module, depth, false)
+        : EMPTY;
+    const before = concat(receiverSeq, argumentSeq);
+
+    // `handlers[name](request)` over a constant table of functions: whichever runs, the worst of them.
+    if (isElementAccessExpression(callee)) {
+      const candidates = this.ctx.values.tableFunctions(callee, module);
+      if (candidates) return concat(before, worst(...candidates.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))));
+    }
+
+    // `fetch(request);` as a statement: nothing waits for its promise (fire-and-forget), so neither
+    // does the response. Not classified here: the final sweep lists it, off the response path.
+    if (!awaited && isExpressionStatement(node.parent) && isGlobalFetch(callee, module)) return before;
+    this.markClassified(node);
+    const subrequest = this.ctx.classifier.classify(node, callee, args, module);
+    if (subrequest === "skip") return before;
+    // A transaction's callback runs now, its calls on the transaction client counted one by one.
+    if (subrequest === RUNS_CALLBACKS) {
+      const callbacks = args
+        .map((a) => this.ctx.values.functionFrom(a, module))
+        .filter((f): f is { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } => f !== undefined);
+      return concat(before, ...callbacks.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1))));
+    }
+    if (subrequest) {
+      if (subrequest.servesAssets) {
+        if (this.marking === "critical") this.servesAssets = true;
+        this.recorder?.push({ kind: "assets", deferred: this.deferredLevel > 0 });
+      }
+      this.recorder?.push({ kind: "record", node, subrequest, deferred: this.deferredLevel > 0 });
+      if (subrequest.unresolved && !this.assumes(subrequest)) this.unknown(`${subrequest.note} (${this.locate(module, node)})`);
+      const step = this.pathStep(this.noteSubrequest(node, subrequest, module), subrequest, node, module);
+      const steps = Array.from({ length: Math.max(1, Math.min(subrequest.roundTrips ?? 1, 8)) }, () => seqOf(step));
+      // `generateText({ tools })`: after the model answers, the tool it picks runs (the worst counts),
+      // and with more steps allowed the model is asked again.
+      const tools = isCallExpression(node) ? this.ctx.classifier.toolsRunBy(node, module) : undefined;
+      if (tools && tools.tools.length > 0)
+        return concat(
+          before,
+          ...steps,
+          worst(...tools.tools.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))),
+          ...(tools.followUp ? steps : []),
+        );
+      return concat(before, ...steps);
+    }
+
+    // A call through a route table or on an interface: each entry or implementation is a path.
+    const dispatch = this.dispatchOf(callee, module);
+    if (dispatch) return concat(before, this.dispatched(dispatch, node, callee, args, module, depth));
+
+    // A hand-off to an app or handler of the Worker's own: `app.fetch(request, env, ctx)`, or the
+    // request given to any method of an app (`router.handleRequest(request, env)` of a project router).
+    if (
+      isPropertyAccessExpression(callee) &&
+      // (`handler.handle()` with no arguments hands nothing on: a method of an object, walked as one.)
+      ((HANDOFF_METHODS.has(callee.name.text) && args.length > 0) ||
+        (args[0] !== undefined && this.ctx.values.isIncomingRequest(args[0]) && this.ctx.handlers.apps.isApp(callee.expression, module)))
+    ) {
+      const sites = this.ctx.handlers.fetchSitesOf(callee.expression, module);
+      if (sites) return concat(before, this.handOff(sites, depth));
+      // `handler.fetch(request, ...)` on something that is neither a binding nor readable code.
+      if (
+        callee.name.text !== "request" &&
+        args[0] &&
+        this.ctx.values.isIncomingRequest(args[0]) &&
+        !this.ctx.values.calledFunction(callee, module) &&
+        // A binding's stub (`env.DISPATCHER.get(name).fetch(request)`): another Worker, a binding call.
+        !this.ctx.values.bindingStubOf(callee.expression)
+      ) {
+        const missing = missingExport(this.ctx, callee.expression, module);
+        this.unknown(
+          missing
+            ? missingExportReason(missing, truncate(printNode(callee)), this.locate(module, node))
+            : `${truncate(printNode(callee))}(...) hands the request to something the analyser cannot resolve (${this.locate(module, node)})`,
+        );
+        return before;
+      }
+    }
+
+    // A framework running the project's code for this call (a tRPC procedure, a TanStack server function).
+    const framework = isCallExpression(node) ? this.ctx.handlers.callSitesOf(node, module) : undefined;
+    if (framework) return concat(before, this.handOff(framework, depth));
+
+    // `createRequestHandler(env)(request)`: the function a project factory returns, called at once.
+    if (isCallExpression(callee)) {
+      const factory = this.ctx.values.calledFunction(unwrapExpression(callee.expression), module);
+      const made = factory
+        ? this.ctx.values
+            .returnedValues(factory.fn, factory.module)
+            .map((r) => this.ctx.values.functionFrom(r.expression, r.module))
+            .filter((f): f is FunctionRef => f !== undefined)
+        : [];
+      if (factory && made.length > 0) {
+        this.ctx.values.noteArguments(factory, callee.arguments, module);
+        return concat(
+          before,
+          this.expression(callee, module, depth, false),
+          worst(...made.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))),
+        );
+      }
+    }
+
+    // `(async () => { ... })()`, a function called where it is written, when the request waits for
+    // it: awaited, returned, or handed to `event.respondWith(...)`. A promise started and kept for
+    // later (a memoised initialisation assigned to a module variable, one pushed to a list) is not
+    // followed here.
+    if ((isArrowFunction(callee) || isFunctionExpression(callee)) && (awaited || isRespondWithArgument(node)))
+      return concat(before, total(this.functionOutcome(callee, module, depth + 1)));
+
+    // A call into code the analyser can read: its own round trips, then those of the callbacks it runs.
+    const target = this.ctx.values.calledFunction(callee, module);
+    if (target) {
+      // What it is given is what its parameters hold: a client, a URL (`getJson(url)`).
+      this.ctx.values.noteArguments(target, args, module);
+      let callbacks = this.ctx.values.callbacksRunBy(target, args, module);
+      // `routes.add("/x", handler)` on a project router keeps the handler for a request: it runs nothing now.
+      if (callbacks.length > 0 && this.ctx.handlers.apps.isRouteRegistrationOn(callee, module)) callbacks = [];
+      return concat(
+        before,
+        this.calledOutcome(target, args, depth + 1, node, module),
+        // `asyncForEach(items, async (x) => ...)` whose loop awaits each call: a loop's round trips.
+        ...callbacks.map((f) => {
+          const seq = total(this.functionOutcome(f.fn, f.module, depth + 1));
+          return f.inLoop ? repeated(seq) : seq;
+        }),
+        // `withLogging(router.fetch)`: the app's fetch it is given and calls.
+        ...this.ctx.handlers.appsRunBy(target, args, module).map((sites) => this.handOff(sites, depth)),
+      );
+    }
+
+    // A free name in a Nitro server module (no declaration, no import): an auto-imported export of
+    // `server/utils`, or, when awaited and not one of Nitro's own, an unknown call (never nothing).
+    if (isIdentifier(callee) && !declarationOf(callee) && !module.imports.has(callee.text) && !this.nitro.isFrameworkGlobal(callee.text)) {
+      const server = this.nitro.serverDirOf(module);
+      const auto = server ? this.nitro.functionNamed(callee.text, module) : undefined;
+      if (auto) {
+        this.ctx.values.noteArguments(auto, args, module);
+        return concat(before, total(this.functionOutcome(auto.fn, auto.module, depth + 1)));
+      }
+      if (server && awaited && !(callee.text in globalThis)) {
+        this.unknown(
+          `${callee.text}(...) is neither declared nor imported, and no export of the Nitro server's utils/ has that name (an auto-import the analyser could not find): its round trips cannot be seen (${this.locate(module, node)})`,
+        );
+        return before;
+      }
+    }
+
+    // A function received as a parameter (`render(user)` in a route a helper registers): whichever
+    // function the calls met so far pass for it, the worst of them.
+    const parameter = isIdentifier(callee) ? declarationOf(callee) : undefined;
+    if (parameter && ts.isParameter(parameter)) {
+      const candidates = this.registrarFunctions(parameter, 0);
+      if (candidates.length > 0)
+        return concat(before, worst(...candidates.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))));
+    }
+
+    // A callee the analyser cannot read that is given async functions: they most likely run. A
+    // known callback runner runs the one it is given whether async or not
+    // (`storage.run(id, () => source.load(url))` returns the promise the callback makes).
+    const runner = isPropertyAccessExpression(callee) && CALLBACK_RUNNERS.has(callee.name.text);
+    const asyncCallbacks: Array<ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration> = args
+      .map((a) => unwrapExpression(a))
+      .filter(
+        (a): a is ts.ArrowFunction | ts.FunctionExpression => (isArrowFunction(a) || isFunctionExpression(a)) && (runner || isAsync(a)),
+      );
+    // `await run({ onEvent: async () => ... })`: async functions in an options object given to a
+    // callee the analyser cannot read, when the call itself is awaited (one level deep; a factory's
+    // `return tool({ execute })` only makes the object).
+    if (awaited && isAwaitExpression(skipParentheses(node.parent)) && !this.ctx.values.calledFunction(callee, module))
+      for (const arg of args) {
+        const options = unwrapExpression(arg);
+        if (!ts.isObjectLiteralExpression(options)) continue;
+        for (const property of options.properties) {
+          const value = ts.isMethodDeclaration(property)
+            ? property
+            : isPropertyAssignment(property)
+              ? unwrapExpression(property.initializer)
+              : undefined;
+          if (value && (isArrowFunction(value) || isFunctionExpression(value) || ts.isMethodDeclaration(value)) && isAsync(value))
+            asyncCallbacks.push(value);
+        }
+      }
+    // Registering a route on an app runs nothing now (`app.get("/", async (c) => ...)` in a factory).
+    if (
+      asyncCallbacks.length > 0 &&
+      !(
+        isPropertyAccessExpression(callee) &&
+        ((isCallExpression(node) && (isRouteRegistration(node) || this.ctx.handlers.mcp.isRegistration(node, module))) ||
+          this.ctx.handlers.apps.isApp(callee.expression, module))
+      )
+    ) {
+      const seqs = asyncCallbacks.map((fn) => total(this.functionOutcome(fn, module, depth + 1)));
+      const method = isPropertyAccessExpression(callee) ? callee.name.text : isIdentifier(callee) ? callee.text : "";
+      if (awaited && !CALLBACK_RUNNERS.has(method) && seqs.some((s) => s.possible > 0)) {
+        const root = rootImport(callee, module);
+        this.unknown(
+          `${truncate(printNode(callee))}(...)${root ? ` from "${root.module}"` : ""} is given an async function: its round trips are counted as if it ran once, in order (${this.locate(module, node)})`,
+        );
+      }
+      return concat(before, ...seqs);
+    }
+
+    // `const auth = bearerAuth({...}); return auth(c, next)`: run as `app.use(bearerAuth({...}))` is.
+    const delegated = isIdentifier(callee) ? this.ctx.handlers.apps.delegatedMiddleware(callee, args, module) : undefined;
+    if (delegated) return concat(before, ...delegated.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1))));
+    const made = isIdentifier(callee) ? this.ctx.values.madeByPackage(callee, module) : undefined;
+    // A handler a framework generates (`createRequestHandler(build)`): the app's own routes, when known.
+    if (made && args[0] && this.ctx.values.isIncomingRequest(args[0])) {
+      const sites = this.ctx.handlers.fetchSitesOf(callee, module);
+      if (sites) return concat(before, this.handOff(sites, depth));
+    }
+    // A function a package made that is given only plain data (a text converter made by
+    // `ConverterFactory(dict)`, called with a string) and whose factory was given only plain data
+    // does its work in the Worker; anything else it is given (the request, a URL, a binding, a
+    // client, a callback) may be a round trip the analysis cannot see.
+    if (made && awaited && !this.givenOnlyPlainValues(callee as ts.Identifier, args, module)) {
+      this.unknown(
+        `${printNode(callee)}(...) was made by ${made.call}(...) from "${made.module}", which handles the request in code the analyser does not read (${this.locate(module, node)})`,
+      );
+    } else {
+      const root = rootImport(callee, module);
+      // Making a client of a known library (`betterAuth(options)`) is no round trip: its calls are counted.
+      const opaque = root && !(isIdentifier(callee) && isClientFactory(root.module, root.name)) && opaqueLibrary(root.module);
+      if (opaque && awaited)
+        this.unknown(
+          `${printNode(callee)}(...) calls ${opaque}, which makes round trips the analyser cannot count (${this.locate(module, node)})`,
+        );
+      else if (root && awaited && this.isUnreadLocalPackage(root.module, module))
+        this.unknown(
+          `${truncate(printNode(callee))}(...) calls "${root.module}", a package of this repository whose source the analyser could not read (not installed, or outside the folders it was asked to read) (${this.locate(module, node)})`,
+        );
+      // Code of the project's own that the resolver could not find (an alias, a missing file): what
+      // it does is unknown, never nothing.
+      else if (root && awaited && !isPackageSpecifier(root.module) && !this.ctx.loader.moduleFor(root.module, module))
+        this.unknown(
+          `${truncate(printNode(callee))}(...) comes from "${root.module}", which the analyser could not find in the project (${this.locate(module, node)})`,
+        );
+    }
+    return before;
+  }
+
+  /**
+   * What a call may run when its callee is read from a collection (a route table walked in a loop,
+   * a router's `routes`) or called on an interface or a base class whose subclasses override it
+   * (see dispatch.ts); undefined for a call resolved otherwise.
+   */
+  private dispatchOf(callee: ts.Expression, module: ModuleFacts): Dispatch | undefined {
+    if (isPropertyAccessExpression(callee)) {
+      if (callee.expression.kind !== SyntaxKind.ThisKeyword && this.ctx.values.calledFunction(callee, module)) return undefined;
+    } else if (!isIdentifier(callee) || this.ctx.values.calledFunction(callee, module)) return undefined;
+    return this.dispatch.resolve(callee, module);
+  }
+
+  /** The worst of a dispatch's alternatives, said with the prediction when it is on the fetch path. */
+  private dispatched(
+    dispatch: Dispatch,
+    node: ts.CallExpression | ts.TaggedTemplateExpression,
+    callee: ts.Expression,
+    args: readonly ts.Expression[],
+    module: ModuleFacts,
+    depth: number,
+  ): Seq {
+    // The alternatives may be anywhere in the Worker, and the note is not replayed: never kept.
+    this.cutWalk();
+    const call = truncate(printNode(callee));
+    if (dispatch.tooMany) {
+      this.unknown(`${call}(...) may run any of ${dispatch.tooMany}: too many to follow (${this.locate(module, node)})`);
+      return EMPTY;
+    }
+    let worstIndex = -1;
+    let worstSeq: Seq = EMPTY;
+    const seqs: Seq[] = [];
+    dispatch.alternatives.forEach((alternative, index) => {
+      this.ctx.values.noteArguments(alternative, args, module);
+      const seq = total(this.functionOutcome(alternative.fn, alternative.module, depth + 1));
+      seqs.push(seq);
+      if (worstIndex < 0 || seq.backend > worstSeq.backend || (seq.backend === worstSeq.backend && seq.possible > worstSeq.possible)) {
+        worstIndex = index;
+        worstSeq = seq;
+      }
+    });
+    const result = worst(...seqs);
+    if (this.marking === "critical" && dispatch.alternatives.length > 1 && worstSeq.possible > 0) {
+      const chosen = dispatch.alternatives[worstIndex];
+      const n = dispatch.alternatives.length;
+      const where = this.locate(module, node);
+      const worstPart = chosen?.label
+        ? `: the worst is ${chosen.label} (${worstSeq.backend} round trip${worstSeq.backend === 1 ? "" : "s"})`
+        : "";
+      this.dispatchNotes.add(
+        dispatch.how === "table"
+          ? `${call}(...) (${where}) runs one of ${n} entries of a route table, each a path${worstPart}`
+          : dispatch.how === "chosen"
+            ? `${call}(...) (${where}) runs one of the ${n} functions an immediately-invoked function picks, each a path${worstPart}`
+            : `${call}(...) (${where}) runs a method the analyser cannot tie to one class: each of the ${n} project classes that implement it (${dispatch.alternatives
+                .map((a) => a.label)
+                .filter(Boolean)
+                .slice(0, 6)
+                .join(", ")}${n > 6 ? ", ..." : ""}) is a path${worstPart}`,
+      );
+    }
+    return result;
+  }
+
+  /**
+   * A variable holding a call not awaited (`const q = db.select().from(t)`) whose every use is as an
+   * element of the list a client's batch call sends (`db.batch([q, other])`).
+   */
+  protected sentOnlyInBatch(declaration: ts.VariableDeclaration, module: ModuleFacts): boolean {
+    const init = declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
+    if (!init || !isCallExpression(init) || !isIdentifier(declaration.name)) return false;
+    const body = (findAncestor(declaration, isFunctionLike) as ts.FunctionLikeDeclaration | undefined)?.body;
+    if (!body) return false;
+    let batched = this.batchOnly.get(body);
+    if (!batched) {
+      // One pass over the function: for each local name, whether every use is a batch's element.
+      const only = new Map<ts.Node, boolean>();
+      const visit = (node: ts.Node): void => {
+        if (isIdentifier(node)) {
+          const held = declarationOf(node);
+          if (!held || !ts.isVariableDeclaration(held) || held.name === node) return;
+          const list = node.parent;
+          const call = list.parent;
+          const inBatch =
+            isArrayLiteralExpression(list) &&
+            isCallExpression(call) &&
+            call.arguments[0] === list &&
+            this.ctx.classifier.batchedElements(call, module) !== undefined;
+          only.set(held, (only.get(held) ?? true) && inBatch);
+          return;
+        }
+        forEachChild(node, visit);
+      };
+      visit(body);
+      batched = new Set([...only].filter(([, all]) => all).map(([held]) => held));
+      this.batchOnly.set(body, batched);
+    }
+    return batched.has(declaration);
+  }
+
+  /** Whether a function a package made, and the call that made it, were given only plain data (plainValues.ts). */
+  private givenOnlyPlainValues(callee: ts.Identifier, args: readonly ts.Expression[], module: ModuleFacts): boolean {
+    const declaration = declarationOf(callee);
+    const init =
+      declaration && ts.isVariableDeclaration(declaration) && declaration.initializer
+        ? unwrapExpression(declaration.initializer)
+        : undefined;
+    const factoryArgs = init && (isCallExpression(init) || isNewExpression(init)) ? (init.arguments ?? []) : undefined;
+    return !!factoryArgs && arePlainValues(this.ctx, args, module) && arePlainValues(this.ctx, factoryArgs, module);
+  }
+
+  /**
+   * A package the module's package.json takes from the same repository (`"@acme/db": "workspace:*"`,
+   * or any package the workspace's globs list, whatever version it is asked for) that did not resolve to source: its calls may be round trips the analysis cannot see.
+   */
+  private isUnreadLocalPackage(specifier: string, module: ModuleFacts): boolean {
+    if (specifier.startsWith(".") || specifier.startsWith("/") || specifier.includes(":")) return false;
+    const parts = specifier.split("/");
+    const name = specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
+    const dir = dirname(module.path);
+    let local = this.localPackages.get(dir);
+    if (!local) {
+      local = nearestManifest(this.ctx.input.fs, dir)?.localDependencies ?? new Set();
+      this.localPackages.set(dir, local);
+    }
+    // A package of the workspace taken by version (`"@acme/db": "*"`, as npm, yarn and bun
+    // workspaces allow) is the repository's own code just as `workspace:*` is.
+    const own = local.has(name) || this.ctx.loader.resolver.workspacePackages(dir).has(name);
+    return own && !this.ctx.loader.moduleFor(specifier, module);
+  }
+
+  /**
+   * Work off the response path: waitUntil's arguments, event listeners (see isEventListenerCall),
+   * a promise only handed to waitUntil (see givenOnlyToWaitUntil).
+   */
+  protected offThePath(args: readonly ts.Expression[], module: ModuleFacts, depth: number): void {
+    const previous = this.marking;
+    if (this.marking === "critical") this.marking = "waitUntil";
+    this.deferredLevel++;
+    try {
+      for (const arg of args) this.deferred(arg, module, depth);
+    } finally {
+      this.marking = previous;
+      this.deferredLevel--;
+    }
+  }
+
+  /** An argument of waitUntil: walked for marking, contributes nothing to the response path. */
+  private deferred(arg: ts.Expression, module: ModuleFacts, depth: number): void {
+    const value = unwrapExpression(arg);
+    if (isArrowFunction(value) || isFunctionExpression(value)) {
+      this.functionOutcome(value, module, depth + 1);
+      return;
+    }
+    if (isCallExpression(value)) {
+      const fn = this.ctx.values.functionFrom(value.expression, module);
+      if (fn && (isArrowFunction(unwrapExpression(value.expression)) || isFunctionExpression(unwrapExpression(value.expression)))) {
+        this.functionOutcome(fn.fn, fn.module, depth + 1);
+        return;
+      }
+    }
+    this.expression(arg, module, depth, true);
+  }
+}

@@ -1,0 +1,305 @@
+// The path walk: functions. A fetch handler's outcome, each function's outcome once per marking
+// (kept across analyses as summaries, replayed when its imports did not change), a function
+// walked again for one call whose URL it reads, registrars, and hand-offs to other handlers. A
+// pattern about when a function is walked goes here. Part of PathWalker (see walkCore.ts).
+import ts from "typescript";
+import { MAX_CALL_DEPTH, MAX_WALK_STEPS, WALK_BUDGET_REASON } from "./context";
+import { concat, EMPTY, FALL_EMPTY, parallel, routed, total, worst, type Outcome, type Seq, once } from "./flow";
+import { type HandlerSite } from "./handlers/types";
+import { unwrapExpression, type ModuleFacts } from "./module";
+import { type KeptSummary } from "./summaries";
+import { declarationOf, type FunctionRef } from "./syntax";
+import { moduleFlag, assignsFlag } from "./walkCore";
+import { WalkRecords } from "./walkRecords";
+
+// TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
+// this module calls on every node it looks at is taken once, here.
+const { isBlock, isIdentifier, isIfStatement, isReturnStatement } = ts;
+
+/** A function's outcome, and whether recursion or the depth limit cut it short. */
+interface FunctionOutcome {
+  readonly outcome: Outcome;
+  readonly cut: boolean;
+}
+
+const CUT_SHORT: FunctionOutcome = { outcome: FALL_EMPTY, cut: true };
+
+/** How many times an analysis walks a function again for one call whose URL it reads (see calledOutcome). */
+const MAX_CALL_WALKS = 512;
+
+/**
+ * A function that runs its work once per isolate: its first statement returns when a module-level
+ * flag is set (`if (schemaReady) return;`), and it sets that flag itself.
+ */
+function onceGuarded(fn: ts.FunctionLikeDeclaration): boolean {
+  const body = fn.body;
+  const first = body && isBlock(body) ? body.statements[0] : undefined;
+  if (!first || !isIfStatement(first) || first.elseStatement) return false;
+  const then =
+    isBlock(first.thenStatement) && first.thenStatement.statements.length === 1 ? first.thenStatement.statements[0]! : first.thenStatement;
+  if (!isReturnStatement(then)) return false;
+  const flag = moduleFlag(first.expression);
+  return flag !== undefined && assignsFlag(body!, flag);
+}
+
+export abstract class FunctionWalker extends WalkRecords {
+  /** The first outcome had for each function, in any marking: what a walk that marks nothing uses. */
+  private readonly summaries = new Map<ts.Node, FunctionOutcome>();
+  /**
+   * Functions walked while marking the response path / waitUntil work, with the outcome that
+   * walk had: a second call in the same marking gets exactly what the first got.
+   */
+  private readonly walked = new Map<"critical" | "waitUntil", Map<ts.Node, FunctionOutcome>>([
+    ["critical", new Map()],
+    ["waitUntil", new Map()],
+  ]);
+  /** Whether the walk in progress met recursion or the depth limit. */
+  private walkCut = false;
+  private outOfSteps = false;
+  /** Functions walked again for one call (see calledOutcome). */
+  private callWalks = 0;
+  /** Whether the walk has used up its budget (said once, as an unknown: the paths past it were not followed). */
+  private outOfBudget(): boolean {
+    if (this.outOfSteps) return true;
+    if (this.steps <= (this.ctx.input.walkBudget ?? MAX_WALK_STEPS)) return false;
+    this.outOfSteps = true;
+    this.ctx.unknowns.push(WALK_BUDGET_REASON);
+    return true;
+  }
+
+  /**
+   * The walk in progress read something outside its function's import closure (a module loaded
+   * only now): it must not be kept.
+   */
+  cutWalk(): void {
+    this.walkCut = true;
+  }
+
+  /** The route of the handler being walked (`POST /api/mcp`), when it has one. */
+  currentRoute(): string | undefined {
+    return this.currentHandler?.route;
+  }
+
+  analyseFetchHandler(site: HandlerSite): Seq {
+    if (site.opaque) {
+      this.ctx.unknowns.push(site.opaque);
+      return EMPTY;
+    }
+    const previous = this.marking;
+    const previousHandler = this.currentHandler;
+    this.marking = "critical";
+    this.currentHandler = site;
+    try {
+      const seqs = site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, 0)));
+      for (const { call, module } of site.calls ?? []) seqs.push(this.expression(call, module, 0, true));
+      if (site.concurrent && site.concurrent.length > 0)
+        seqs.push(
+          parallel(
+            site.concurrent.map(({ fn, module }) => total(this.functionOutcome(fn, module, 0))),
+            "rendered concurrently",
+          ),
+        );
+      return concat(...(seqs.length ? seqs : [EMPTY]));
+    } finally {
+      this.marking = previous;
+      this.currentHandler = previousHandler;
+    }
+  }
+
+  /**
+   * The outcome of calling a function. Summaries are cached per function node; while a fetch
+   * handler is being analysed the walk is repeated so that everything it reaches gets marked.
+   */
+  functionOutcome(fn: ts.FunctionLikeDeclaration, module: ModuleFacts, depth: number): Outcome {
+    this.recorder?.push({ kind: "call", fn, module, deferred: this.deferredLevel > 0 });
+    const { outcome, cut } = this.outcomeOf(fn, module, depth);
+    if (cut) this.walkCut = true;
+    return outcome;
+  }
+
+  /**
+   * The outcome, and whether recursion or the depth limit cut it short (then it is not kept).
+   * Calling again in the same state gets the same answer: a replay that gives up and walks
+   * instead (see replay) relies on it.
+   */
+  private outcomeOf(fn: ts.FunctionLikeDeclaration, module: ModuleFacts, depth: number): FunctionOutcome {
+    // A function already walked in this marking has its subrequests marked: its outcome suffices.
+    // (Walking it again for every call would be quadratic in call chains.)
+    const walked = this.marking === "none" ? undefined : this.walked.get(this.marking)!;
+    const known = walked ? walked.get(fn) : this.summaries.get(fn);
+    if (known) return known;
+    // Recursion (a module cycle calling back) is counted once: the first pass already holds its calls.
+    if (this.inProgress.has(fn) || depth > MAX_CALL_DEPTH || this.outOfBudget()) return CUT_SHORT;
+    this.inProgress.add(fn);
+    const { recorder, deferredLevel, walkCut, inJsx } = this;
+    let result: FunctionOutcome | undefined;
+    this.inJsx = false;
+    try {
+      const kept = this.ctx.kept?.find(fn, module);
+      const replayed = kept && this.replay(kept, module, depth);
+      if (replayed) result = { outcome: replayed, cut: false };
+      else {
+        const events = this.ctx.kept?.shouldKeep(module) ? [] : null;
+        this.recorder = events;
+        this.deferredLevel = 0;
+        this.walkCut = false;
+        const body = fn.body;
+        let outcome: Outcome;
+        if (!body) outcome = FALL_EMPTY;
+        else if (isBlock(body)) outcome = this.statements(body.statements, module, depth);
+        else outcome = { ret: this.expression(body, module, depth, true) };
+        const normalised: Outcome = { fall: total(outcome) };
+        const cut = this.walkCut;
+        if (events && !cut) this.ctx.kept!.keep(fn, module, events, normalised.fall!, (record) => this.callOfRecord.get(record)!);
+        result = { outcome: normalised, cut };
+      }
+    } finally {
+      this.inProgress.delete(fn);
+      this.recorder = recorder;
+      this.deferredLevel = deferredLevel;
+      this.walkCut = walkCut;
+      this.inJsx = inJsx;
+    }
+    walked?.set(fn, result);
+    if (!this.summaries.has(fn)) this.summaries.set(fn, result);
+    return result;
+  }
+
+  /**
+   * The round trips of a call into the project's code, its parameters holding what this call passes
+   * while URLs are read. A function whose URLs were read from a parameter that way (`httpGet(url)`)
+   * is walked again for each call, so that each call's round trip goes to the host that call names
+   * (bounded by MAX_CALL_WALKS; past it, the first call's walk stands for all).
+   */
+  protected calledOutcome(target: FunctionRef, args: readonly ts.Expression[], depth: number, call: ts.Node, module: ModuleFacts): Seq {
+    const seq = this.calledSeq(target, args, depth, call, module);
+    // `if (schemaReady) return; ...; schemaReady = true`: the second call on a path does nothing.
+    return onceGuarded(target.fn) ? once(seq, `${target.module.path}#${target.fn.pos}`) : seq;
+  }
+
+  private calledSeq(target: FunctionRef, args: readonly ts.Expression[], depth: number, call: ts.Node, module: ModuleFacts): Seq {
+    const values = this.ctx.values;
+    if (!values.readThroughCall.has(target.fn) || this.callWalks >= MAX_CALL_WALKS)
+      return values.withCallArguments(target, args, () => total(this.functionOutcome(target.fn, target.module, depth)));
+    this.callWalks++;
+    const outer = this.callSite;
+    this.callSite = { call, module };
+    try {
+      return values.withCallArguments(target, args, () => this.walkForCall(target, depth));
+    } finally {
+      this.callSite = outer;
+    }
+  }
+
+  /** A function walked for one call (see calledOutcome): not cached, not kept, and its caller's walk not kept either. */
+  private walkForCall(target: FunctionRef, depth: number): Seq {
+    this.walkCut = true;
+    const { fn, module } = target;
+    if (this.inProgress.has(fn) || depth > MAX_CALL_DEPTH || this.outOfBudget()) return EMPTY;
+    this.inProgress.add(fn);
+    const { recorder, deferredLevel, walkCut } = this;
+    try {
+      this.recorder = null;
+      this.deferredLevel = 0;
+      const body = fn.body;
+      if (!body) return EMPTY;
+      return total(isBlock(body) ? this.statements(body.statements, module, depth) : { ret: this.expression(body, module, depth, true) });
+    } finally {
+      this.inProgress.delete(fn);
+      this.recorder = recorder;
+      this.deferredLevel = deferredLevel;
+      this.walkCut = walkCut;
+    }
+  }
+
+  /**
+   * Has a kept summary's effects again, in order, relative to the marking the function is entered
+   * with; its calls are made again (they replay or walk in turn). Undefined if a call was cut short
+   * by recursion or the depth limit: then the caller walks the function (every effect had so far
+   * is one that walk has too, and having one twice changes nothing).
+   */
+  private replay(summary: KeptSummary, module: ModuleFacts, depth: number): Outcome | undefined {
+    const entryMarking = this.marking;
+    const deferredMarking = entryMarking === "critical" ? "waitUntil" : entryMarking;
+    this.recorder = null;
+    try {
+      for (const event of summary.events) {
+        if ("deferred" in event) this.marking = event.deferred ? deferredMarking : entryMarking;
+        switch (event.kind) {
+          case "classified":
+            this.classified.add(event.node);
+            break;
+          case "unknown":
+            if (this.marking !== "none") this.ctx.unknowns.push(event.text);
+            break;
+          case "assets":
+            if (this.marking === "critical") this.servesAssets = true;
+            break;
+          case "record":
+            this.noteSubrequest(event.node, event.subrequest, module);
+            break;
+          case "call":
+            if (this.ctx.loader.modules.get(event.module.path) !== event.module) return undefined;
+            if (this.outcomeOf(event.fn, event.module, depth + 1).cut) return undefined;
+            break;
+        }
+      }
+    } finally {
+      this.marking = entryMarking;
+    }
+    const fall = this.ctx.kept!.replayed(summary, (call) => this.subrequests.get(call));
+    return fall && { fall };
+  }
+
+  /**
+   * The functions a route registrar was given for a parameter, also when handed on through other
+   * parameters (`generate(c, render)` inside the route). Functions given directly are the callers'
+   * callbacks (see callbacksRunBy): they are counted where they are given, not here.
+   */
+  protected registrarFunctions(parameter: ts.ParameterDeclaration, depth: number): FunctionRef[] {
+    if (depth > 4) return [];
+    const found: FunctionRef[] = [];
+    const registrar = this.ctx.values.isRegistrarParameter(parameter);
+    for (const passed of this.ctx.values.argumentsPassedFor(parameter)) {
+      if (registrar) {
+        const fn = this.ctx.values.functionFrom(passed.expression, passed.module);
+        if (fn) found.push(fn);
+        continue;
+      }
+      const value = unwrapExpression(passed.expression);
+      const next = isIdentifier(value) ? declarationOf(value) : undefined;
+      if (next && ts.isParameter(next)) found.push(...this.registrarFunctions(next, depth + 1));
+    }
+    return found;
+  }
+
+  /** Whether a function was walked only for another handler (a cron's, a queue's): never on a fetch path, nor in its waitUntil. */
+  walkedOffFetchPath(fn: ts.Node): boolean {
+    return this.summaries.has(fn) && !this.walked.get("critical")!.has(fn) && !this.walked.get("waitUntil")!.has(fn);
+  }
+
+  /**
+   * The fetch paths of an app or handler the request is handed to: the worst route (its
+   * middleware, then its handlers), or why the paths cannot be seen.
+   */
+  protected handOff(sites: readonly HandlerSite[], depth: number): Seq {
+    const seqs: Seq[] = [];
+    for (const site of sites) {
+      if (site.opaque) this.unknown(site.opaque);
+      // As for a handler of the Worker's own (analyseFetchHandler): its functions, the library calls
+      // that stand for it (`toNextJsHandler(auth)`), then what renders concurrently.
+      const parts = site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, depth + 1)));
+      for (const { call, module } of site.calls ?? []) parts.push(this.expression(call, module, depth + 1, true));
+      if (site.concurrent && site.concurrent.length > 0)
+        parts.push(
+          parallel(
+            site.concurrent.map(({ fn, module }) => total(this.functionOutcome(fn, module, depth + 1))),
+            "rendered concurrently",
+          ),
+        );
+      const seq = concat(EMPTY, ...parts);
+      seqs.push(site.route === undefined ? seq : routed(seq, site.route));
+    }
+    return worst(...seqs);
+  }
+}

@@ -1,0 +1,542 @@
+// The path walk: statements and expressions. Order, branches (if, switch, exclusive ifs, early
+// returns), loops, once-only work, JSX trees, and what waits or leaves. A pattern about how the
+// steps of a body combine goes here. Part of PathWalker (see walkCore.ts).
+import ts from "typescript";
+import { MAX_CALL_DEPTH } from "./context";
+import {
+  branch,
+  concat,
+  EMPTY,
+  FALL_EMPTY,
+  parallel,
+  prefix,
+  repeated,
+  repeatedOver,
+  loopedAlready,
+  withoutLooped,
+  sequence,
+  total,
+  worst,
+  type Outcome,
+  type Seq,
+  startedTogether,
+  once,
+} from "./flow";
+import { unwrapExpression, type ModuleFacts } from "./module";
+import { exclusiveIfRun, isDroppedPromiseChain, literalIterations, runsAtMostOnce } from "./flowShapes";
+import { type RenderedComponent } from "./components";
+import { isWaitUntilCall, LISTENER_PROPERTIES, findAncestor, declarationOf, waitsInside } from "./syntax";
+import { STARTED_TOGETHER, startedInOrder, moduleFlag, assignsFlag } from "./walkCore";
+import { CallWalker } from "./walkCalls";
+
+// TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
+// this module calls on every node it looks at is taken once, here.
+const {
+  SyntaxKind,
+  forEachChild,
+  isArrayLiteralExpression,
+  isArrowFunction,
+  isAwaitExpression,
+  isBinaryExpression,
+  isBlock,
+  isCallExpression,
+  isClassExpression,
+  isClassLike,
+  isConditionalExpression,
+  isDefaultClause,
+  isDoStatement,
+  isExpression,
+  isExpressionStatement,
+  isForInStatement,
+  isForOfStatement,
+  isForStatement,
+  isFunctionExpression,
+  isFunctionLike,
+  isIdentifier,
+  isIfStatement,
+  isLabeledStatement,
+  isNewExpression,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isReturnStatement,
+  isShorthandPropertyAssignment,
+  isSpreadAssignment,
+  isSpreadElement,
+  isSwitchStatement,
+  isTaggedTemplateExpression,
+  isTemplateSpan,
+  isThrowStatement,
+  isTryStatement,
+  isVariableDeclarationList,
+  isVariableStatement,
+  isWhileStatement,
+  isJsxElement,
+  isJsxFragment,
+  isJsxSelfClosingElement,
+} = ts;
+
+/** Methods that make a response: `Response.json(...)`, Hono's `c.json(...)`, `c.text(...)`, ... */
+const RESPONSE_MAKERS = new Set(["json", "text", "html", "body", "redirect", "newResponse", "error"]);
+
+/** `if (r) return r;` (also `r !== null`, `r != null`, `r !== undefined`, `r instanceof Response`, in a block). */
+function returnsWhenSet(statement: ts.IfStatement, name: string): boolean {
+  const isName = (node: ts.Node): boolean => isIdentifier(node) && node.text === name;
+  const condition = unwrapExpression(statement.expression);
+  const tests =
+    isName(condition) ||
+    (isBinaryExpression(condition) &&
+      isName(unwrapExpression(condition.left)) &&
+      ((condition.operatorToken.kind === SyntaxKind.InstanceOfKeyword &&
+        isIdentifier(condition.right) &&
+        condition.right.text === "Response") ||
+        ((condition.operatorToken.kind === SyntaxKind.ExclamationEqualsEqualsToken ||
+          condition.operatorToken.kind === SyntaxKind.ExclamationEqualsToken) &&
+          (condition.right.kind === SyntaxKind.NullKeyword || (isIdentifier(condition.right) && condition.right.text === "undefined")))));
+  if (!tests) return false;
+  const then =
+    isBlock(statement.thenStatement) && statement.thenStatement.statements.length === 1
+      ? statement.thenStatement.statements[0]!
+      : statement.thenStatement;
+  return isReturnStatement(then) && then.expression !== undefined && isName(unwrapExpression(then.expression));
+}
+
+function returnedWhenSet(node: ts.ReturnStatement): boolean {
+  const expression = node.expression && unwrapExpression(node.expression);
+  if (!expression || !isIdentifier(expression)) return false;
+  const parent = isBlock(node.parent) ? node.parent.parent : node.parent;
+  return isIfStatement(parent) && !parent.elseStatement && returnsWhenSet(parent, expression.text);
+}
+
+/** Whether a declared return type lets the function return nothing (null, undefined, void, any). */
+function typeMayBeNothing(type: ts.TypeNode): boolean {
+  let node = type;
+  if (ts.isTypeReferenceNode(node) && isIdentifier(node.typeName) && node.typeName.text === "Promise" && node.typeArguments?.[0])
+    node = node.typeArguments[0];
+  const parts = ts.isUnionTypeNode(node) ? node.types : [node];
+  return parts.some(
+    (part) =>
+      part.kind === SyntaxKind.VoidKeyword ||
+      part.kind === SyntaxKind.UndefinedKeyword ||
+      part.kind === SyntaxKind.AnyKeyword ||
+      part.kind === SyntaxKind.UnknownKeyword ||
+      (ts.isLiteralTypeNode(part) && (part.literal.kind === SyntaxKind.NullKeyword || part.literal.kind === SyntaxKind.FalseKeyword)),
+  );
+}
+
+/**
+ * `const p = cache.write(key, response)` (a call not awaited) whose every use is as an argument of
+ * waitUntil (`ctx.waitUntil(p)`): the response does not wait for it.
+ */
+function givenOnlyToWaitUntil(declaration: ts.VariableDeclaration, module: ModuleFacts): boolean {
+  const init = declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
+  if (!init || !isCallExpression(init) || !isIdentifier(declaration.name)) return false;
+  const scope = findAncestor(declaration, isFunctionLike);
+  const body = scope && (scope as ts.FunctionLikeDeclaration).body;
+  if (!body || !body.getText().includes("waitUntil")) return false;
+  const name = declaration.name.text;
+  let uses = 0;
+  let other = false;
+  const visit = (node: ts.Node): void => {
+    if (other) return;
+    if (isIdentifier(node) && node.text === name && node !== declaration.name && declarationOf(node) === declaration) {
+      const call = node.parent;
+      if (isCallExpression(call) && call.arguments.includes(node) && isWaitUntilCall(unwrapExpression(call.expression), module)) uses++;
+      else other = true;
+      return;
+    }
+    forEachChild(node, visit);
+  };
+  visit(body);
+  return uses > 0 && !other;
+}
+
+/**
+ * `if (!db) { db = connect(env); await db.init(); }`, `if (!globalThis.__READY__) { await init();
+ * globalThis.__READY__ = true; }`: a block that sets the module-level flag it tests for unset.
+ */
+function initialisesOnce(statement: ts.IfStatement): boolean {
+  if (statement.elseStatement) return false;
+  const condition = unwrapExpression(statement.expression);
+  let tested: ts.Expression | undefined;
+  if (ts.isPrefixUnaryExpression(condition) && condition.operator === SyntaxKind.ExclamationToken) tested = condition.operand;
+  else if (
+    isBinaryExpression(condition) &&
+    (condition.operatorToken.kind === SyntaxKind.EqualsEqualsToken ||
+      condition.operatorToken.kind === SyntaxKind.EqualsEqualsEqualsToken) &&
+    (condition.right.kind === SyntaxKind.NullKeyword || (isIdentifier(condition.right) && condition.right.text === "undefined"))
+  )
+    tested = condition.left;
+  const flag = tested && moduleFlag(tested);
+  return flag !== undefined && assignsFlag(statement.thenStatement, flag);
+}
+
+export abstract class StatementWalker extends CallWalker {
+  /** While the paths on which this function returns nothing are walked: its other returns end their path (see returnedIfSet). */
+  private nothingFrom: ts.FunctionLikeDeclaration | undefined;
+  /** Per node: whether it waits or leaves (see pauses). */
+  private readonly pausing = new Map<ts.Node, boolean>();
+  protected statements(statements: readonly ts.Statement[], module: ModuleFacts, depth: number): Outcome {
+    let outcome: Outcome = FALL_EMPTY;
+    for (let i = 0; i < statements.length; i++) {
+      if (!outcome.fall) break; // after an unconditional return: unreachable
+      const statement = statements[i]!;
+      const next = statements[i + 1];
+      const guarded = next && this.returnedIfSet(statement, next, module, depth);
+      if (guarded) {
+        outcome = sequence(outcome, guarded);
+        i++;
+        continue;
+      }
+      // `if (mode === "a") {...}` then `if (mode === "b") {...}`: at most one runs.
+      const exclusive = next ? exclusiveIfRun(statements, i) : 0;
+      if (exclusive > 1) {
+        outcome = sequence(outcome, this.exclusiveIfs(statements.slice(i, i + exclusive) as ts.IfStatement[], module, depth));
+        i += exclusive - 1;
+        continue;
+      }
+      // `ops.push(db.run(a)); if (old) ops.push(db.run(b)); await Promise.all(ops)`: statements that
+      // wait for nothing start their calls one after another without waiting, so those calls
+      // overlap; they end where a statement waits (or may return).
+      if (this.startsOnly(statement)) {
+        const started: Seq[] = [];
+        let j = i;
+        // (Such a statement neither returns nor throws: its outcome only falls through.)
+        for (; j < statements.length && this.startsOnly(statements[j]!); j++)
+          started.push(this.statement(statements[j]!, module, depth).fall ?? EMPTY);
+        outcome = sequence(outcome, { fall: started.length > 1 ? parallel(started, STARTED_TOGETHER) : started[0]! });
+        i = j - 1;
+        continue;
+      }
+      outcome = sequence(outcome, this.statement(statement, module, depth));
+    }
+    return outcome;
+  }
+
+  /**
+   * A dispatcher chain: `let r = await users(request); if (r) return r; r = await mail(request); ...`.
+   * Each handler returns a response when it handles the request and nothing when it does not: the
+   * path that goes on to the next handler is the one where this handler returned nothing, so the
+   * worst path is the worst handler, not their sum. Undefined when the two statements are not so.
+   */
+  private returnedIfSet(statement: ts.Statement, next: ts.Statement, module: ModuleFacts, depth: number): Outcome | undefined {
+    let name: string | undefined;
+    let value: ts.Expression | undefined;
+    if (isVariableStatement(statement) && statement.declarationList.declarations.length === 1) {
+      const declaration = statement.declarationList.declarations[0]!;
+      if (isIdentifier(declaration.name) && declaration.initializer) [name, value] = [declaration.name.text, declaration.initializer];
+    } else if (isExpressionStatement(statement)) {
+      const assignment = unwrapExpression(statement.expression);
+      if (isBinaryExpression(assignment) && assignment.operatorToken.kind === SyntaxKind.EqualsToken && isIdentifier(assignment.left))
+        [name, value] = [assignment.left.text, assignment.right];
+    }
+    if (!name || !value || !isIfStatement(next) || next.elseStatement || !returnsWhenSet(next, name)) return undefined;
+    const awaitedCall = unwrapExpression(value);
+    const call = isAwaitExpression(awaitedCall) ? unwrapExpression(awaitedCall.expression) : undefined;
+    if (!call || !isCallExpression(call) || call.arguments.some((a) => this.ctx.values.functionFrom(a, module))) return undefined;
+    const target = this.ctx.values.calledFunction(unwrapExpression(call.expression), module);
+    if (!target || !target.fn.body || !isBlock(target.fn.body) || this.inProgress.has(target.fn)) return undefined;
+    const handled = this.statement(statement, module, depth);
+    if (!handled.fall) return undefined;
+    // The same call again, this time only along the paths on which it returns nothing.
+    const args = concat(...call.arguments.map((a) => this.expression(a, module, depth, false)));
+    const { recorder, nothingFrom } = this;
+    this.recorder = null;
+    this.nothingFrom = target.fn;
+    this.inProgress.add(target.fn);
+    let unhandled: Seq;
+    try {
+      unhandled = total(this.statements(target.fn.body.statements, target.module, depth + 1));
+    } finally {
+      this.inProgress.delete(target.fn);
+      this.recorder = recorder;
+      this.nothingFrom = nothingFrom;
+    }
+    return { fall: concat(args, unhandled), ret: handled.fall };
+  }
+
+  /** `if`s on one value compared with different constants (see exclusiveIfRun): the worst of them, or none. */
+  private exclusiveIfs(ifs: readonly ts.IfStatement[], module: ModuleFacts, depth: number): Outcome {
+    const conditions = concat(...ifs.map((s) => this.expression(s.expression, module, depth, false)));
+    return prefix(conditions, branch(...ifs.map((s) => this.statement(s.thenStatement, module, depth)), FALL_EMPTY));
+  }
+
+  private statement(node: ts.Statement, module: ModuleFacts, depth: number): Outcome {
+    this.steps++;
+    if (isBlock(node)) return this.statements(node.statements, module, depth);
+    if (isExpressionStatement(node)) {
+      // `db.prepare(sql).run().catch(() => {})`: nothing waits for the chain (listed, off the path).
+      if (isDroppedPromiseChain(node)) {
+        this.offThePath([node.expression], module, depth);
+        return FALL_EMPTY;
+      }
+      return { fall: this.expression(node.expression, module, depth, false) };
+    }
+    if (isVariableStatement(node)) {
+      return {
+        fall: concat(
+          ...node.declarationList.declarations.map((d) => {
+            if (!d.initializer) return EMPTY;
+            // `const p = cache.write(...); ctx.waitUntil(p)`: the promise is only waited for after the response.
+            if (givenOnlyToWaitUntil(d, module)) {
+              this.offThePath([d.initializer], module, depth);
+              return EMPTY;
+            }
+            // `const page = db.select()...; const total = db.select()...; await db.batch([page, total])`:
+            // a query built here and only sent in a batch is one of the batch's, not a round trip of its own.
+            if (this.sentOnlyInBatch(d, module)) {
+              this.markClassified(unwrapExpression(d.initializer));
+              return EMPTY;
+            }
+            return this.expression(d.initializer, module, depth, false);
+          }),
+        ),
+      };
+    }
+    if (isReturnStatement(node)) {
+      // Along the paths on which a dispatcher's handler returns nothing (see returnedIfSet), a
+      // return of a response ends the path there.
+      if (
+        this.nothingFrom &&
+        findAncestor(node, isFunctionLike) === this.nothingFrom &&
+        (returnedWhenSet(node) || !this.mayBeNothing(node.expression, module, 0))
+      )
+        return {};
+      return { ret: node.expression ? this.expression(node.expression, module, depth, true) : EMPTY };
+    }
+    if (isThrowStatement(node)) {
+      if (this.nothingFrom && findAncestor(node, isFunctionLike) === this.nothingFrom) return {};
+      return { ret: this.expression(node.expression, module, depth, false) };
+    }
+    if (isIfStatement(node)) {
+      const condition = this.expression(node.expression, module, depth, false);
+      let then = this.statement(node.thenStatement, module, depth);
+      // `if (!db) { db = connect(env); await db.init(); }`: runs once per isolate, so once on a path.
+      if (then.fall && !then.ret && !then.next && !then.exit && initialisesOnce(node))
+        then = { fall: once(then.fall, `${module.path}#${node.pos}`) };
+      const otherwise = node.elseStatement ? this.statement(node.elseStatement, module, depth) : FALL_EMPTY;
+      return prefix(condition, branch(then, otherwise));
+    }
+    if (isSwitchStatement(node)) {
+      const subject = this.expression(node.expression, module, depth, false);
+      // `break` leaves the switch: what follows it comes next.
+      const cases = node.caseBlock.clauses.map((clause) => {
+        const { exit, ...rest } = this.statements(clause.statements, module, depth);
+        return exit ? { ...rest, fall: rest.fall ? worst(rest.fall, exit) : exit } : rest;
+      });
+      const hasDefault = node.caseBlock.clauses.some((c) => isDefaultClause(c));
+      const merged = branch(...cases, ...(hasDefault ? [] : [FALL_EMPTY]));
+      // A case that returns stays returned (and one that continues a loop around the switch continues it).
+      return prefix(subject, {
+        fall: worst(merged.fall, ...cases.map((c) => c.fall)),
+        ...(merged.ret ? { ret: merged.ret } : {}),
+        ...(merged.next ? { next: merged.next } : {}),
+      });
+    }
+    if (isForStatement(node) || isForOfStatement(node) || isForInStatement(node) || isWhileStatement(node) || isDoStatement(node)) {
+      const head =
+        isForOfStatement(node) || isForInStatement(node)
+          ? this.expression(node.expression, module, depth, false)
+          : isForStatement(node) && node.initializer && !isVariableDeclarationList(node.initializer)
+            ? this.expression(node.initializer, module, depth, false)
+            : isForStatement(node) && node.initializer && isVariableDeclarationList(node.initializer)
+              ? // `for (let i = 0, results = await upload(files); ...)`: the declarations run once, first.
+                concat(
+                  ...node.initializer.declarations.map((d) =>
+                    d.initializer ? this.expression(d.initializer, module, depth, false) : EMPTY,
+                  ),
+                )
+              : EMPTY;
+      // `for await (const x of feed)` over an object with `[Symbol.asyncIterator]()`: its body runs
+      // on the path (walked once, like a generator's: up to each yield, its awaits in order).
+      const iterator = isForOfStatement(node) && node.awaitModifier ? this.ctx.values.asyncIteratorOf(node.expression, module) : undefined;
+      const iterated = iterator ? concat(head, total(this.functionOutcome(iterator.fn, iterator.module, depth + 1))) : head;
+      const body = this.statement(node.statement, module, depth);
+      // An iteration either goes on to the next (its `fall`) or leaves the loop by `return` (its
+      // `ret`): a path that returns ran the body's falling part before, at most, and then the
+      // returning part once (`for (const r of routes) if (match) return r.handler(req)` runs one
+      // handler, not two).
+      // An iteration that goes on to the next ends at the end of the body or at `continue`
+      // (`for (attempt ...) { get; put; if (conflict) continue; ... }` retries both).
+      const once = (body.fall && body.next ? worst(body.fall, body.next) : (body.fall ?? body.next)) ?? EMPTY;
+      // `for (const id of ids) pending.push(fetch(url(id)))`: nothing waits, the iterations overlap.
+      // A body that ends in `break` (or `return`, `throw`) runs once: it leaves by `break`, by a
+      // return from that first iteration, or by the end of its body.
+      if (runsAtMostOnce(node))
+        return { fall: concat(iterated, worst(body.fall, body.next, body.exit)), ...(body.ret ? { ret: concat(iterated, body.ret) } : {}) };
+      const waits = waitsInside(node.statement) || (isForOfStatement(node) && node.awaitModifier);
+      // `for (const u of ["a", "b", "c"])`: as many times as the literal list has elements (capped).
+      const items = waits && isForOfStatement(node) ? literalIterations(node) : undefined;
+      const loop = !waits ? startedTogether(once) : items === undefined ? repeated(once) : repeatedOver(once, items);
+      // `break` leaves the loop after the part of an iteration before it (counted as once, like a return).
+      const fall = body.exit ? worst(concat(iterated, loop), concat(iterated, body.exit)) : concat(iterated, loop);
+      // A return after a whole iteration is the loop's waves already: a loop around it does not multiply them again.
+      // The calls of inner loops in that whole iteration are those loops' waves, already on the returning part's path.
+      const prior = waits ? withoutLooped(once) : once;
+      const returning =
+        body.ret && (waits && prior.possible > 0 && items !== 1 ? loopedAlready(concat(prior, body.ret)) : concat(prior, body.ret));
+      return { fall, ...(returning ? { ret: concat(iterated, returning) } : {}) };
+    }
+    if (isTryStatement(node)) {
+      const attempt = this.statements(node.tryBlock.statements, module, depth);
+      const recovery = node.catchClause ? this.statements(node.catchClause.block.statements, module, depth) : undefined;
+      const main = recovery ? branch(attempt, recovery) : attempt;
+      return node.finallyBlock ? sequence(main, this.statements(node.finallyBlock.statements, module, depth)) : main;
+    }
+    if (isLabeledStatement(node)) return this.statement(node.statement, module, depth);
+    // (A labelled `continue outer` or `break outer` is taken as the innermost loop's.)
+    if (node.kind === SyntaxKind.ContinueStatement) return { next: EMPTY };
+    if (node.kind === SyntaxKind.BreakStatement) return { exit: EMPTY };
+    return FALL_EMPTY; // declarations, empty statements
+  }
+
+  /**
+   * Round trips of an expression, in evaluation order. `awaited` says whether the caller waits for
+   * the value (awaited, returned); calls whose promises nobody waits for are fire-and-forget.
+   */
+  protected expression(node: ts.Expression, module: ModuleFacts, depth: number, awaited: boolean): Seq {
+    if (depth > MAX_CALL_DEPTH * 4) return EMPTY;
+    const value = unwrapExpression(node);
+    if (isAwaitExpression(value)) return this.expression(value.expression, module, depth, true);
+    if (isArrowFunction(value) || isFunctionExpression(value) || isClassExpression(value)) return EMPTY; // not run here
+    if (isConditionalExpression(value)) {
+      return concat(
+        this.expression(value.condition, module, depth, false),
+        worst(this.expression(value.whenTrue, module, depth, awaited), this.expression(value.whenFalse, module, depth, awaited)),
+      );
+    }
+    if (isCallExpression(value) || isTaggedTemplateExpression(value)) return this.call(value, module, depth, awaited);
+    // `ws.onmessage = async (event) => ...`: a listener set by assignment runs when its event fires.
+    if (
+      isBinaryExpression(value) &&
+      value.operatorToken.kind === SyntaxKind.EqualsToken &&
+      isPropertyAccessExpression(value.left) &&
+      LISTENER_PROPERTIES.has(value.left.name.text)
+    ) {
+      this.offThePath([value.right], module, depth);
+      return this.expression(value.left.expression, module, depth, false);
+    }
+    if (isNewExpression(value)) {
+      const handedOn = this.ctx.classifier.unknownClientHandedOn(value, module);
+      if (handedOn) this.unknown(`${handedOn} (${this.locate(module, value)})`);
+      return concat(...(value.arguments ?? []).map((a) => this.expression(a, module, depth, false)));
+    }
+    // JSX returned by a component: the expressions in it, then the components it renders.
+    if (!this.inJsx && (isJsxElement(value) || isJsxSelfClosingElement(value) || isJsxFragment(value))) {
+      this.inJsx = true;
+      let own: Seq;
+      try {
+        own = this.expression(value, module, depth, awaited);
+      } finally {
+        this.inJsx = false;
+      }
+      return concat(own, this.renderOutcome(this.components.rendered(value, module), depth));
+    }
+    const parts: Seq[] = [];
+    const literal = isArrayLiteralExpression(value) || ts.isObjectLiteralExpression(value);
+    const waiting: boolean[] = [];
+    forEachChild(value, (child) => {
+      if (isExpression(child)) {
+        parts.push(this.expression(child, module, depth, awaited && (isArrayLiteralExpression(value) || isBinaryExpression(value))));
+        waiting.push(literal && this.pauses(child));
+      } else if (
+        isPropertyAssignment(child) ||
+        isShorthandPropertyAssignment(child) ||
+        isSpreadAssignment(child) ||
+        isSpreadElement(child)
+      ) {
+        const inner = isPropertyAssignment(child) ? child.initializer : isShorthandPropertyAssignment(child) ? undefined : child.expression;
+        if (inner) {
+          parts.push(this.expression(inner, module, depth, false));
+          waiting.push(this.pauses(inner));
+        }
+      } else if (isTemplateSpan(child)) parts.push(this.expression(child.expression, module, depth, false));
+    });
+    if (!parts.length) return EMPTY;
+    // `{ zones: listZones(), user: getUser() }`: the values of a literal that wait for nothing are started together.
+    return literal ? startedInOrder(parts, waiting) : concat(...parts);
+  }
+
+  /**
+   * Components rendered side by side render concurrently (the longest counts); each one's own
+   * round trips come before those of the components it is given as children.
+   */
+  private renderOutcome(components: readonly RenderedComponent[], depth: number): Seq {
+    return parallel(
+      components.map((c) =>
+        concat(total(this.functionOutcome(c.fn.fn, c.fn.module, depth + 1)), this.renderOutcome(c.children, depth + 1)),
+      ),
+      "rendered concurrently",
+    );
+  }
+
+  /**
+   * Whether a statement only starts work: it awaits nothing (nor chains a promise on, nor yields)
+   * and cannot leave its function or loop (no return, throw, break or continue). Its calls are
+   * started and left running, so those of the statements next to it overlap with them.
+   */
+  private startsOnly(statement: ts.Statement): boolean {
+    return statement.kind !== SyntaxKind.FunctionDeclaration && !this.pauses(statement);
+  }
+
+  /**
+   * Whether code waits or leaves where it is, outside the functions written in it: an await, a
+   * `for await`, a yield, `p = p.then(...)`, a return, throw, break or continue. Kept per node, so
+   * that asking about nested statements and literals again and again stays linear.
+   */
+  protected pauses(node: ts.Node): boolean {
+    const known = this.pausing.get(node);
+    if (known !== undefined) return known;
+    let found: boolean;
+    if (isFunctionLike(node) || isClassLike(node)) found = false;
+    else if (
+      isAwaitExpression(node) ||
+      (isForOfStatement(node) && node.awaitModifier !== undefined) ||
+      node.kind === SyntaxKind.YieldExpression ||
+      isReturnStatement(node) ||
+      isThrowStatement(node) ||
+      node.kind === SyntaxKind.BreakStatement ||
+      node.kind === SyntaxKind.ContinueStatement ||
+      (isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && waitsInside(node, false))
+    )
+      found = true;
+    else found = forEachChild(node, (child) => this.pauses(child) || undefined) === true;
+    this.pausing.set(node, found);
+    return found;
+  }
+
+  /**
+   * Whether a returned value may be nothing (null, undefined, false): anything but a response or
+   * another value made on the spot (`new Response(...)`, `c.json(...)`, `Response.json(...)`, a
+   * literal), or a call of a function of the project that only returns such values.
+   */
+  private mayBeNothing(expression: ts.Expression | undefined, module: ModuleFacts, depth: number): boolean {
+    if (!expression) return true;
+    const value = unwrapExpression(expression);
+    if (isAwaitExpression(value)) return this.mayBeNothing(value.expression, module, depth);
+    if (isConditionalExpression(value))
+      return this.mayBeNothing(value.whenTrue, module, depth) || this.mayBeNothing(value.whenFalse, module, depth);
+    if (isNewExpression(value) || ts.isObjectLiteralExpression(value) || isArrayLiteralExpression(value)) return false;
+    if (ts.isStringLiteralLike(value)) return value.text === "";
+    if (ts.isNumericLiteral(value)) return value.text === "0";
+    if (ts.isTemplateExpression(value) || value.kind === SyntaxKind.TrueKeyword) return false;
+    if (!isCallExpression(value)) return true;
+    const callee = unwrapExpression(value.expression);
+    if (isPropertyAccessExpression(callee) && RESPONSE_MAKERS.has(callee.name.text)) return false;
+    const fn = depth < 4 ? this.ctx.values.calledFunction(callee, module) : undefined;
+    const body = fn?.fn.body;
+    if (!fn || !body) return true;
+    // Its declared type says (`Promise<Response>`, `Response | null`), when it has one.
+    if (fn.fn.type) return typeMayBeNothing(fn.fn.type);
+    if (!isBlock(body)) return this.mayBeNothing(body, fn.module, depth + 1);
+    const last = body.statements[body.statements.length - 1];
+    if (!last || !(isReturnStatement(last) || isThrowStatement(last))) return true;
+    let nothing = false;
+    const visit = (node: ts.Node): void => {
+      if (nothing || isFunctionLike(node)) return;
+      if (isReturnStatement(node) && this.mayBeNothing(node.expression, fn.module, depth + 1)) nothing = true;
+      else forEachChild(node, visit);
+    };
+    forEachChild(body, visit);
+    return nothing;
+  }
+}
