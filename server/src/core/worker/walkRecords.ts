@@ -30,6 +30,15 @@ const { isAwaitExpression, isCallExpression, isClassLike, isFunctionLike, isProp
 /** Classes whose code runs elsewhere than the Worker's fetch handler: a Durable Object, an agent, a Workflow. */
 const DURABLE_BASES = new Set(["DurableObject", "Agent", "McpAgent", "AIChatAgent", "WorkflowEntrypoint"]);
 
+/** A subrequest in code no handler reached (see sweepUnreached). */
+export interface UnreachedCall {
+  subrequest: Subrequest;
+  where: () => string;
+  inDurableObject: boolean;
+  unknownClient: boolean;
+  node: ts.Node;
+  module: ModuleFacts;
+}
 export abstract class WalkRecords extends PathWalkerCore {
   /** A call the walk has classified (or that a batch sends): the final sweep skips it. */
   protected markClassified(node: ts.Node): void {
@@ -125,24 +134,10 @@ export abstract class WalkRecords extends PathWalkerCore {
   }
 
   /** Subrequests in code no handler reached are still listed (off the fetch path). */
-  sweepUnreached(): Array<{
-    subrequest: Subrequest;
-    where: () => string;
-    inDurableObject: boolean;
-    unknownClient: boolean;
-    node: ts.Node;
-    module: ModuleFacts;
-  }> {
+  sweepUnreached(): UnreachedCall[] {
     const previous = this.marking;
     this.marking = "none";
-    const unreached: Array<{
-      subrequest: Subrequest;
-      where: () => string;
-      inDurableObject: boolean;
-      unknownClient: boolean;
-      node: ts.Node;
-      module: ModuleFacts;
-    }> = [];
+    const unreached: UnreachedCall[] = [];
     try {
       for (const module of this.ctx.loader.modules.values()) {
         for (const node of module.calls) {
