@@ -266,7 +266,57 @@ export abstract class NameValues extends InstanceValues {
     return undefined;
   }
 
+  /**
+   * The function a callee calls. Within one question (the outermost calledFunction in progress)
+   * the answer for a callee asked again in the same state is the one already worked out: a chain
+   * of method calls (`lines(text).replace(a).replace(b)...`) asks each link for the one before it
+   * twice, through the instance and through the object literals it may return, which is 2^n
+   * questions for n links. The state is what the answer may depend on that changes within the
+   * question (how deep objectLiterals is, how many values are being evaluated, whether arguments
+   * are read); what working it out did to the walk and the counters is done again on reuse.
+   */
   calledFunction(callee: ts.Expression, module: ModuleFacts): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
+    const state = `${this.literalDepth} ${this.evaluating.size} ${this.readingArguments} ${this.readingCallArguments}`;
+    let answers = this.questionCallees.get(callee);
+    const known = answers?.find((a) => a.state === state && a.module === module);
+    if (known) {
+      this.parameterReads += known.reads;
+      this.parameterHoles += known.holes;
+      if (known.cut) this.ctx.walker.cutWalk();
+      return known.found;
+    }
+    const reads = this.parameterReads;
+    const holes = this.parameterHoles;
+    const cuts = this.ctx.walker.cuts;
+    this.questionDepth++;
+    try {
+      const found = this.calledFunctionOf(callee, module);
+      if (!answers) this.questionCallees.set(callee, (answers = []));
+      answers.push({
+        state,
+        module,
+        found,
+        reads: this.parameterReads - reads,
+        holes: this.parameterHoles - holes,
+        cut: this.ctx.walker.cuts !== cuts,
+      });
+      return found;
+    } finally {
+      if (--this.questionDepth === 0) this.questionCallees.clear();
+    }
+  }
+
+  /** Answers of calledFunction within the question in progress, by callee (see calledFunction). */
+  private readonly questionCallees = new Map<
+    ts.Node,
+    Array<{ state: string; module: ModuleFacts; found: FunctionRef | undefined; reads: number; holes: number; cut: boolean }>
+  >();
+  private questionDepth = 0;
+
+  private calledFunctionOf(
+    callee: ts.Expression,
+    module: ModuleFacts,
+  ): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
     if (isIdentifier(callee)) {
       const local = localFunction(callee);
       if (local) return { fn: local, module };

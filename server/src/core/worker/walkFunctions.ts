@@ -73,7 +73,11 @@ export abstract class FunctionWalker extends WalkRecords {
    */
   cutWalk(): void {
     this.walkCut = true;
+    this.cuts++;
   }
+
+  /** How many times cutWalk was called: a cached answer that called it calls it again (see ValueResolver.calledFunction). */
+  cuts = 0;
 
   /** The route of the handler being walked (`POST /api/mcp`), when it has one. */
   currentRoute(): string | undefined {
