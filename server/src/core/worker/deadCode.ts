@@ -1,7 +1,7 @@
 import ts from "typescript";
 import type { AnalysisContext } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
-import { declarationOf, heritageName, isDurableObjectShaped, isPackageSpecifier } from "./syntax";
+import { declarationOf, isDurableObjectClass, isPackageSpecifier } from "./syntax";
 
 const {
   forEachChild,
@@ -239,11 +239,8 @@ function isProjectSpecifier(specifier: string): boolean {
   return !isPackageSpecifier(specifier) || specifier.startsWith("@/") || specifier.startsWith("~/") || specifier.startsWith("#");
 }
 
-/** Classes whose code runs elsewhere than the Worker's fetch handler (as the walker's sweep tells them). */
-const DURABLE_BASES = new Set(["DurableObject", "Agent", "McpAgent", "AIChatAgent", "WorkflowEntrypoint"]);
-
 /** Whether a function is a member of a Durable Object (or agent, Workflow) class. */
 function inDurableObjectClass(fn: ts.FunctionLikeDeclaration): boolean {
   const cls = ts.findAncestor(fn, ts.isClassLike);
-  return cls !== undefined && (DURABLE_BASES.has(heritageName(cls) ?? "") || isDurableObjectShaped(cls));
+  return cls !== undefined && isDurableObjectClass(cls);
 }

@@ -34,6 +34,7 @@ const {
   isTaggedTemplateExpression,
   isVariableDeclaration,
   isVariableDeclarationList,
+  isPropertyAssignment,
 } = ts;
 
 /** A function and the module it is written in. */
@@ -128,6 +129,14 @@ export function isDurableObjectShaped(cls: ts.ClassLikeDeclaration): boolean {
     /^(state|ctx|durableObjectState)$/.test(firstParam.text) &&
     cls.members.some((m) => isMethodDeclaration(m) && !!m.name && isIdentifier(m.name) && m.name.text === "fetch")
   );
+}
+
+/** Classes whose code runs elsewhere than the Worker's fetch handler: Durable Objects, agents, Workflows. */
+const DURABLE_BASES = new Set(["DurableObject", "Agent", "McpAgent", "AIChatAgent", "WorkflowEntrypoint"]);
+
+/** A Durable Object (or agent, Workflow) class: by what it extends, or by its older constructor-and-fetch shape. */
+export function isDurableObjectClass(cls: ts.ClassLikeDeclaration): boolean {
+  return DURABLE_BASES.has(heritageName(cls) ?? "") || isDurableObjectShaped(cls);
 }
 
 export function rootImport(expression: ts.Expression, module: ModuleFacts): { module: string; name: string } | undefined {
@@ -309,6 +318,22 @@ export function isFactory(factories: readonly string[], importedName: string): b
 
 export function isAsync(fn: ts.FunctionLikeDeclaration): boolean {
   return (getModifiers(fn) ?? []).some((m) => m.kind === SyntaxKind.AsyncKeyword);
+}
+
+/** The async functions an options object holds (`{ async onEvent() {...}, verify: async (t) => ... }`). */
+export function asyncOptionFunctions(
+  options: ts.ObjectLiteralExpression,
+): Array<ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration> {
+  const found: Array<ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration> = [];
+  for (const property of options.properties) {
+    const value = isMethodDeclaration(property)
+      ? property
+      : isPropertyAssignment(property)
+        ? unwrapExpression(property.initializer)
+        : undefined;
+    if (value && (isArrowFunction(value) || isFunctionExpression(value) || isMethodDeclaration(value)) && isAsync(value)) found.push(value);
+  }
+  return found;
 }
 
 export function isConstDeclaration(declaration: ts.VariableDeclaration): boolean {

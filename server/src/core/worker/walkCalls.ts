@@ -14,6 +14,7 @@ import { isPackageSpecifier } from "./resolve";
 import { RUNS_CALLBACKS } from "./classify";
 import { type Dispatch } from "./dispatch";
 import {
+  asyncOptionFunctions,
   printNode,
   truncate,
   rootImport,
@@ -46,7 +47,6 @@ const {
   isIdentifier,
   isNewExpression,
   isPropertyAccessExpression,
-  isPropertyAssignment,
   isSpreadElement,
 } = ts;
 
@@ -367,16 +367,7 @@ export abstract class CallWalker extends FunctionWalker {
     if (awaited && isAwaitExpression(skipParentheses(node.parent)) && !this.ctx.values.calledFunction(callee, module))
       for (const arg of args) {
         const options = unwrapExpression(arg);
-        if (!ts.isObjectLiteralExpression(options)) continue;
-        for (const property of options.properties) {
-          const value = ts.isMethodDeclaration(property)
-            ? property
-            : isPropertyAssignment(property)
-              ? unwrapExpression(property.initializer)
-              : undefined;
-          if (value && (isArrowFunction(value) || isFunctionExpression(value) || ts.isMethodDeclaration(value)) && isAsync(value))
-            asyncCallbacks.push(value);
-        }
+        if (ts.isObjectLiteralExpression(options)) asyncCallbacks.push(...asyncOptionFunctions(options));
       }
     // Registering a route on an app runs nothing now (`app.get("/", async (c) => ...)` in a factory).
     if (

@@ -18,17 +18,13 @@ import {
   isDirectlyAwaitedStatement,
   isLikelySubrequest,
   findAncestor,
-  heritageName,
-  isDurableObjectShaped,
+  isDurableObjectClass,
 } from "./syntax";
 import { PathWalkerCore, type SubrequestRecord } from "./walkCore";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
 // this module calls on every node it looks at is taken once, here.
 const { isAwaitExpression, isCallExpression, isClassLike, isFunctionLike, isPropertyAccessExpression } = ts;
-
-/** Classes whose code runs elsewhere than the Worker's fetch handler: a Durable Object, an agent, a Workflow. */
-const DURABLE_BASES = new Set(["DurableObject", "Agent", "McpAgent", "AIChatAgent", "WorkflowEntrypoint"]);
 
 /** A subrequest in code no handler reached (see sweepUnreached). */
 export interface UnreachedCall {
@@ -159,7 +155,7 @@ export abstract class WalkRecords extends PathWalkerCore {
           // a client of a library the analyser does not know (an SDK of a remote service).
           if (subrequest.category !== "backend" && !found.httpClient && !found.unknownClient) continue;
           const cls = findAncestor(node, isClassLike);
-          const inDurableObject = cls !== undefined && (DURABLE_BASES.has(heritageName(cls) ?? "") || isDurableObjectShaped(cls));
+          const inDurableObject = cls !== undefined && isDurableObjectClass(cls);
           unreached.push({
             subrequest,
             where: () => this.locate(module, node),

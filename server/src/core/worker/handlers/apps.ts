@@ -1,7 +1,16 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
-import { declarationOf, isAsync, isPackageSpecifier, joinRoute, printNode, spanOf, truncate, type FunctionRef } from "../syntax";
+import {
+  asyncOptionFunctions,
+  declarationOf,
+  isPackageSpecifier,
+  joinRoute,
+  printNode,
+  spanOf,
+  truncate,
+  type FunctionRef,
+} from "../syntax";
 // A package's name (`zod`, `@acme/db`), not an alias of the project's own (`#app/x`, `~/x`).
 import { isPackageSpecifier as isPackageName } from "../resolve";
 import { isHonoTrpcServer } from "./trpc";
@@ -1267,16 +1276,7 @@ function optionCallbacks(call: ts.CallExpression, module: ModuleFacts, depth = 0
   for (const arg of call.arguments) {
     const options = unwrapExpression(arg);
     if (isCallExpression(options) && depth < 4) found.push(...optionCallbacks(options, module, depth + 1));
-    if (!isObjectLiteralExpression(options)) continue;
-    for (const property of options.properties) {
-      const fn = ts.isMethodDeclaration(property)
-        ? property
-        : isPropertyAssignment(property)
-          ? unwrapExpression(property.initializer)
-          : undefined;
-      if (fn && (ts.isMethodDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && isAsync(fn))
-        found.push({ fn, module });
-    }
+    if (isObjectLiteralExpression(options)) found.push(...asyncOptionFunctions(options).map((fn) => ({ fn, module })));
   }
   return found;
 }
