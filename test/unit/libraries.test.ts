@@ -100,6 +100,28 @@ await pool.query("select 2");`)}`,
     roundTrips: 3,
   },
   {
+    library: "MySQL (mysql2)",
+    title:
+      "over Hyperdrive (options read from the binding): connecting and getConnection() reach Hyperdrive's pool near the Worker; each query a round trip",
+    source: `import mysql from "mysql2/promise";\n${handler(`const conn = await mysql.createConnection({ host: env.HD.host, user: env.HD.user, password: env.HD.password });
+await conn.query("select 1");
+const { host, user, password, database } = env.HD;
+const pool = mysql.createPool({ host, user, password, database });
+const leased = await pool.getConnection();
+await leased.execute("select 2");
+const spread = mysql.createPool({ ...env.HD, connectionLimit: 1 });
+await spread.query("select 3");`)}`,
+    bindings: { hyperdrive: ["HD"] },
+    subrequests: [
+      ["sdk", "hyperdrive:HD", "binding"],
+      ["sdk", "hyperdrive:HD", "backend"],
+      ["sdk", "hyperdrive:HD", "binding"],
+      ["sdk", "hyperdrive:HD", "backend"],
+      ["sdk", "hyperdrive:HD", "backend"],
+    ],
+    roundTrips: 3,
+  },
+  {
     library: "PlanetScale",
     title: "execute, and each query of a transaction",
     source: `import { connect } from "@planetscale/database";\n${handler(`const conn = connect({ host: "aws.connect.psdb.cloud", username: env.U, password: env.P });

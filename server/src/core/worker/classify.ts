@@ -675,6 +675,14 @@ export class CallClassifier {
       }
       if (library.connects?.includes(member.name)) {
         const client = this.sdkClient(library, args[0]);
+        // Over Hyperdrive the handshake is with Hyperdrive's pool near the Worker, as pg's `connect()`.
+        if (client.target?.startsWith(HYPERDRIVE_TARGET))
+          return make(
+            client.kind,
+            client.target,
+            "binding",
+            `Hyperdrive ${client.target.slice(HYPERDRIVE_TARGET.length)}: connecting reaches Hyperdrive's pool near the Worker, not the database; each query is a round trip`,
+          );
         return make(client.kind, client.target, client.category, `${library.name} ${member.name}(): connecting is a round trip`);
       }
       return undefined;
@@ -1515,11 +1523,8 @@ export class CallClassifier {
 
   /** A connection URL given as a value: a database URL string, Hyperdrive's connection string. */
   private connectionUrl(value: ts.Expression): ClientKind | undefined {
-    if (isPropertyAccessExpression(value) && value.name.text === "connectionString") {
-      const binding = this.ctx.values.bindingOf(unwrapExpression(value.expression));
-      if (binding?.kind === "hyperdrive")
-        return { kind: "sdk", target: `hyperdrive:${binding.name}`, category: "backend", note: `Hyperdrive ${binding.name}` };
-    }
+    const hyperdrive = this.ctx.values.hyperdriveFieldOf(unwrapExpression(value));
+    if (hyperdrive) return { kind: "sdk", target: `hyperdrive:${hyperdrive}`, category: "backend", note: `Hyperdrive ${hyperdrive}` };
     const text = this.ctx.values.evaluateString(value, 0);
     const scheme = text?.slice(0, Math.max(0, text.indexOf("://")));
     if (text === undefined || !scheme || !DATABASE_SCHEMES.has(scheme.toLowerCase())) return undefined;

@@ -211,7 +211,7 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "mysql",
     distribution: "single-homed",
     why: REGIONAL_DATABASE,
-    cost: "`createConnection()` itself (the handshake) and each `query()`/`execute()`: one round trip",
+    cost: "`createConnection()` itself (the handshake) and each `query()`/`execute()`: one round trip (over Hyperdrive, `createConnection()` and `pool.getConnection()` reach Hyperdrive's pool near the Worker: not counted)",
     connects: ["createConnection"],
     free: ["on", "once", "release", "format", "escape", "escapeId"],
     connections: ["getConnection"],
