@@ -304,7 +304,7 @@ describe("values that travel", () => {
         { main: "src/index.js", bindings: { d1: ["DB"] } },
       );
       assert.equal(a.roundTrips, 2);
-      assert.deepEqual(a.backends, [{ host: "this.db", roundTrips: 2 }]);
+      assert.deepEqual(a.backends, [{ host: "DB", roundTrips: 2 }]);
       assert.deepEqual(a.unknowns, []);
     });
 

@@ -82,6 +82,8 @@ const R2_METHODS = new Set(["get", "put", "head", "list", "delete", "createMulti
 /** How deep a client is looked for through values, factories and adapters (`betterAuth({ database: drizzleAdapter(drizzle(postgres(url))) })`). */
 const MAX_CLIENT_DEPTH = 16;
 const D1_TERMINALS = new Set(["first", "all", "run", "raw"]);
+/** A D1 database's methods that are round trips themselves (see classifyBindingCall). */
+const D1_DATABASE_METHODS = new Set(["batch", "exec", "dump"]);
 
 type MakeSubrequest = (kind: SubrequestKind, target: string | null, category: SubrequestCategory, note: string) => ClassifiedSubrequest;
 
@@ -177,7 +179,11 @@ export class CallClassifier {
     if (isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
       const receiver = unwrapExpression(callee.expression);
-      const binding = this.ctx.values.bindingOf(receiver);
+      const binding =
+        this.ctx.values.bindingOf(receiver) ??
+        // `this.db.batch([...])`, `db.exec(sql)` on a field or a parameter that holds a D1 binding
+        // (a repository class made with `new Repo(env.DB)`): traced only for D1's own methods.
+        (D1_DATABASE_METHODS.has(method) && !isCallExpression(receiver) ? this.heldD1(receiver, module) : undefined);
       if (binding) return this.classifyBindingCall(binding, method, make);
 
       // D1: env.DB.prepare(...).bind(...).first() and sessions.
@@ -187,9 +193,13 @@ export class CallClassifier {
           : undefined;
       if (database) {
         const client = isIdentifier(database) ? this.clientKind(database, module, 0) : undefined;
+        // `this.db` of a repository class made with `new UserRepo(env.DB)`, a helper's `db`
+        // parameter: the binding it holds when that can be traced.
+        const held = client ? undefined : this.ctx.values.heldBinding(database, module);
         const name =
           this.ctx.values.bindingOf(database)?.name ??
           client?.target ??
+          (held?.kind === "d1" ? held.name : undefined) ??
           (this.isHubDatabase(database, module) ? this.nuxtHubD1() : undefined) ??
           printNode(database);
         return make("d1", name, this.d1Category(), this.d1Note(`D1 query on ${name ?? "a database"}`));
@@ -366,6 +376,13 @@ export class CallClassifier {
     const classification = classifyHost(found.target, this.ctx.input.hostCategories);
     const fromSettings = classification.note.endsWith("(settings)");
     return make(kind, found.target, classification.category, fromSettings ? classification.note : provenanceNote(found, what));
+  }
+
+  /** The D1 binding a field or a parameter holds (see heldBinding), if it holds one. */
+  private heldD1(receiver: ts.Expression, module: ModuleFacts): { name: string; kind: keyof BindingNames } | undefined {
+    if (!isIdentifier(receiver) && !isPropertyAccessExpression(receiver)) return undefined;
+    const held = this.ctx.values.heldBinding(receiver, module);
+    return held?.kind === "d1" ? held : undefined;
   }
 
   private classifyBindingCall(
