@@ -889,6 +889,25 @@ await rest.put("/applications/1/commands", { body: [] });`)}`,
     roundTrips: 1,
   },
   {
+    library: "Carbon (Discord)",
+    title: "the client's REST calls, an interaction typed CommandInteraction (reply, followUp); its option getters send nothing",
+    source: `import { Client, type CommandInteraction } from "@buape/carbon";
+async function answer(interaction: CommandInteraction) {
+  const text = interaction.options.getString("text");
+  await interaction.reply({ content: text ?? "" });
+  await interaction.followUp({ content: "done" });
+}
+${handler(`const client = new Client({ baseUrl: "https://bot.example.com", clientId: "1", publicKey: "k", token: env.TOKEN }, {});
+await client.rest.get("/users/@me");
+await answer(undefined as any);`)}`,
+    subrequests: [
+      ["sdk", "discord.com", "backend"],
+      ["sdk", "discord.com", "backend"],
+      ["sdk", "discord.com", "backend"],
+    ],
+    roundTrips: 3,
+  },
+  {
     library: "X (twitter-api-v2)",
     title: "a tweet",
     source: `import { TwitterApi } from "twitter-api-v2";\n${handler(`const client = new TwitterApi(env.TOKEN);

@@ -471,3 +471,102 @@ describe("clients made where they are used", () => {
     assert.deepEqual(a.backends, [{ host: "api.github.com", roundTrips: 2 }]);
   });
 });
+
+describe("Carbon (Discord HTTP interactions)", () => {
+  const COMMANDS = `import { Command } from "@buape/carbon";
+export class Announce extends Command {
+  name = "announce";
+  async run(interaction) {
+    await fetch("https://hooks.example.com/releases", { method: "POST" });
+    await interaction.reply("Announced");
+  }
+}
+export class Ping extends Command {
+  name = "ping";
+  async run(interaction) { await interaction.reply("Pong"); }
+}`;
+  const APP = `import { Client } from "@buape/carbon";
+import { createHandler } from "@buape/carbon/adapters/fetch";
+import { Announce, Ping } from "./commands.js";
+const client = new Client({ baseUrl: "https://bot.example.com", clientId: "1", publicKey: "k", token: "t" }, { commands: [new Announce(), new Ping()] });
+export const handler = createHandler(client);`;
+  const run = (entry: string) =>
+    analyse({ "src/index.js": entry, "src/app.js": APP, "src/commands.js": COMMANDS }, { main: "src/index.js" });
+  const waits = (a: ReturnType<typeof run>) => a.subrequests.map((s) => `${s.target}:${s.waitUntil ? "waitUntil" : "path"}`);
+
+  for (const [label, entry] of [
+    ["{ waitUntil: ctx.waitUntil.bind(ctx), env }", `handler(request, { waitUntil: ctx.waitUntil.bind(ctx), env })`],
+    ["the ExecutionContext", `handler(request, ctx)`],
+  ] as const)
+    it(`given ${label}, the command runs in waitUntil: its webhook POST and its reply do not delay the 202`, () => {
+      const a = run(`import { handler } from "./app.js";\nexport default { fetch(request, env, ctx) { return ${entry}; } };`);
+      assert.equal(a.roundTrips, 0);
+      assert.equal(statusOf(a), "NO_VALID_HOSTS");
+      assert.deepEqual(waits(a), ["hooks.example.com:waitUntil", "discord.com:waitUntil", "discord.com:waitUntil"]);
+    });
+
+  for (const [label, entry] of [
+    ["env (its fetch given to the runtime)", `export default { fetch: handler };`],
+    ["an object without waitUntil", `export default { fetch(request, env) { return handler(request, { env }); } };`],
+  ] as const)
+    it(`given ${label}, Carbon awaits the command: the webhook POST, then the reply to discord.com`, () => {
+      const a = run(`import { handler } from "./app.js";\n${entry}`);
+      assert.equal(a.roundTrips, 2);
+      assert.deepEqual(a.backends, [
+        { host: "discord.com", roundTrips: 1 },
+        { host: "hooks.example.com", roundTrips: 1 },
+      ]);
+      // Each command is a path; the worst is the handler's.
+      const routes = a.handlers.filter((h) => h.kind === "fetch").map((h) => [h.route, h.roundTrips]);
+      if (entry.startsWith("export default { fetch: handler }"))
+        assert.deepEqual(routes, [
+          ["POST /interactions command announce", 2],
+          ["POST /interactions command ping", 1],
+        ]);
+      else assert.deepEqual(routes, [["POST /interactions command announce", 2]]);
+    });
+
+  it("an entry that hands its ExecutionContext to the module's fetch (`mod.default.fetch(req, ctx)`): waitUntil", () => {
+    const a = analyse(
+      {
+        "src/entry.ts": `export default { async fetch(req: Request, env: unknown, ctx: ExecutionContext) { const mod = await import("./index"); return mod.default.fetch(req, ctx); } };`,
+        "src/index.ts": `import { handler } from "./app.js";\nexport default { fetch: handler };`,
+        "src/app.js": APP,
+        "src/commands.js": COMMANDS,
+      },
+      { main: "src/entry.ts" },
+    );
+    assert.equal(a.roundTrips, 0);
+    assert.deepEqual(waits(a), ["hooks.example.com:waitUntil", "discord.com:waitUntil", "discord.com:waitUntil"]);
+  });
+
+  it("a typed interaction in TypeScript (`interaction: CommandInteraction`) in a helper, and client.rest calls", () => {
+    const a = analyse({
+      "src/index.ts": `import { Client, Command, type CommandInteraction } from "@buape/carbon";
+import { createHandler } from "@buape/carbon/adapters/fetch";
+async function answer(interaction: CommandInteraction, text: string) { await interaction.defer(); await interaction.followUp({ content: text }); }
+class Stats extends Command {
+  name = "stats";
+  async run(interaction: CommandInteraction) {
+    const guild = await client.rest.get("/guilds/1");
+    await answer(interaction, JSON.stringify(guild));
+  }
+}
+const client = new Client({ baseUrl: "https://bot.example.com", clientId: "1", publicKey: "k", token: "t" }, { commands: [new Stats()] });
+export default { fetch: createHandler(client) };`,
+    });
+    assert.equal(a.roundTrips, 3);
+    assert.deepEqual(a.backends, [{ host: "discord.com", roundTrips: 3 }]);
+  });
+
+  it("a client that cannot be resolved: UNKNOWN, naming Carbon, never nothing", () => {
+    const a = analyse({
+      "src/index.ts": `import { createHandler } from "@buape/carbon/adapters/fetch";\nimport { makeClient } from "bot-kit";\nexport default { fetch: createHandler(makeClient()) };`,
+    });
+    assert.equal(statusOf(a), "UNKNOWN");
+    assert.ok(
+      a.unknowns.some((u) => u.includes("Carbon: the client given to createHandler(...) could not be resolved")),
+      a.unknowns.join("; "),
+    );
+  });
+});

@@ -38,6 +38,7 @@ import {
   isPackageSpecifier,
   type FunctionRef,
   propertyInitializer,
+  rootImport,
 } from "./syntax";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -878,7 +879,24 @@ export class CallClassifier {
    * it has been met, its address unknown (the library's name stands for it).
    */
   private typedClient(parameter: ts.ParameterDeclaration, module: ModuleFacts): ClientKind | undefined {
-    return this.clientOfType(parameter.type, module);
+    return this.clientOfType(parameter.type, module) ?? this.handlerParameterClient(parameter, module);
+  }
+
+  /**
+   * The first parameter of a method a library's framework calls with a client (Carbon's
+   * `run(interaction)` in a class extending its `Command`), typed or not (JavaScript).
+   */
+  private handlerParameterClient(parameter: ts.ParameterDeclaration, module: ModuleFacts): ClientKind | undefined {
+    const method = parameter.parent;
+    if (!isMethodDeclaration(method) || method.parameters[0] !== parameter || !isIdentifier(method.name)) return undefined;
+    const cls = method.parent;
+    if (!ts.isClassLike(cls)) return undefined;
+    const base = cls.heritageClauses?.find((c) => c.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    const root = base ? rootImport(base, module) : undefined;
+    const library = root ? libraryFor(root.module) : undefined;
+    const given = library?.handlerParameters;
+    if (!library || !given || !given.methods.includes(method.name.text) || !given.bases.includes(root!.name)) return undefined;
+    return this.sdkClient(library, undefined);
   }
 
   /**
@@ -896,7 +914,13 @@ export class CallClassifier {
     const imported = module.imports.get(root.text);
     if (!imported) return undefined;
     const library = libraryFor(imported.module);
-    if (!library || (library.family !== "database" && library.family !== "cache" && !(orms && library.family === "orm"))) return undefined;
+    if (!library) return undefined;
+    // A type the library's clients are declared with (Carbon's `interaction: CommandInteraction`).
+    if (library.clientTypes) {
+      const typeName = imported.name === "*" && ts.isQualifiedName(name) ? name.right.text : imported.name;
+      return library.clientTypes.includes(typeName) ? this.sdkClient(library, undefined) : undefined;
+    }
+    if (library.family !== "database" && library.family !== "cache" && !(orms && library.family === "orm")) return undefined;
     return this.sdkClient(library, undefined);
   }
 

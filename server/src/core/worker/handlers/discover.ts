@@ -6,6 +6,7 @@ import { declarationOf, heritageName, isDurableObjectShaped, printNode, spanOf, 
 import type { HandlerKind } from "../types";
 import { AgentAdapter } from "./agents";
 import { AppAdapter } from "./apps";
+import { CarbonAdapter } from "./carbon";
 import { FrameworkAdapter } from "./frameworks";
 import { GraphqlAdapter } from "./graphql";
 import { McpAdapter } from "./mcp";
@@ -86,6 +87,7 @@ export class HandlerDiscovery {
       this.astroActions,
       this.graphql,
       this.mcp,
+      new CarbonAdapter(ctx),
       new WrapperAdapter(ctx),
     ];
     this.callAdapters = this.adapters.filter((a) => a.callSitesOf !== undefined);
