@@ -570,3 +570,50 @@ export default { fetch: createHandler(client) };`,
     );
   });
 });
+
+describe("Koa apps on Node compatibility", () => {
+  const routesOf = (a: ReturnType<typeof analyse>) =>
+    a.handlers.filter((h) => h.kind === "fetch").map((h) => [h.route ?? null, h.roundTrips]);
+  for (const ext of ["ts", "js"] as const)
+    it(`koa-router routes under the app's middleware, served by httpServerHandler(createServer(app.callback())) (${ext})`, () => {
+      const a = analyse(
+        {
+          [`src/index.${ext}`]: `import { httpServerHandler } from "cloudflare:node";
+import { createServer } from "node:http";
+import Koa from "koa";
+import Router from "@koa/router";
+const app = new Koa();
+const router = new Router({ prefix: "/v1" });
+router.get("/items/:id", async (ctx) => { await fetch("https://items.example.com/" + ctx.params.id); await fetch("https://prices.example.com/" + ctx.params.id); });
+router.post("/items", async (ctx) => { await fetch("https://items.example.com/", { method: "POST" }); });
+app.use(async (ctx, next) => { await fetch("https://auth.example.com/check"); await next(); });
+app.use(router.routes());
+app.use(router.allowedMethods());
+export default httpServerHandler(createServer(app.callback()));`,
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.equal(a.roundTrips, 3);
+      assert.deepEqual(routesOf(a), [
+        ["GET /v1/items/:id", 3],
+        ["POST /v1/items", 2],
+      ]);
+    });
+
+  it("a Koa app of middleware only, served through app.listen(port) and httpServerHandler({ port }): one path", () => {
+    const a = analyse(
+      {
+        "src/index.js": `import { httpServerHandler } from "cloudflare:node";
+import Koa from "koa";
+const app = new Koa();
+app.use(async (ctx, next) => { ctx.state.user = await (await fetch("https://auth.example.com/me")).json(); await next(); });
+app.use(async (ctx) => { ctx.body = await (await fetch("https://feed.example.com/for/" + ctx.state.user.id)).text(); });
+app.listen(8080);
+export default httpServerHandler({ port: 8080 });`,
+      },
+      { main: "src/index.js" },
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(routesOf(a), [[null, 2]]);
+  });
+});
