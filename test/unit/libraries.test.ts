@@ -45,6 +45,19 @@ conn.release();`)}`,
     roundTrips: 4,
   },
   {
+    library: "PostgreSQL (pg)",
+    title: "over Hyperdrive given the binding's fields (`host: env.HD.host`): connect() reaches Hyperdrive's pool, not counted",
+    source: `import { Client } from "pg";\n${handler(`const c = new Client({ host: env.HD.host, user: env.HD.user, password: env.HD.password, database: env.HD.database, port: env.HD.port });
+await c.connect();
+await c.query("select 1");`)}`,
+    bindings: { hyperdrive: ["HD"] },
+    subrequests: [
+      ["sdk", "hyperdrive:HD", "binding"],
+      ["sdk", "hyperdrive:HD", "backend"],
+    ],
+    roundTrips: 1,
+  },
+  {
     library: "PostgreSQL (postgres.js)",
     title: "tagged templates are queries; sql(rows) and nested fragments are not; begin() runs its callback",
     source: `import postgres from "postgres";\n${handler(`const sql = postgres(env.DB_URL);
