@@ -45,6 +45,19 @@ conn.release();`)}`,
     roundTrips: 4,
   },
   {
+    library: "PostgreSQL (pg)",
+    title: "over Hyperdrive given the binding's fields (`host: env.HD.host`): connect() reaches Hyperdrive's pool, not counted",
+    source: `import { Client } from "pg";\n${handler(`const c = new Client({ host: env.HD.host, user: env.HD.user, password: env.HD.password, database: env.HD.database, port: env.HD.port });
+await c.connect();
+await c.query("select 1");`)}`,
+    bindings: { hyperdrive: ["HD"] },
+    subrequests: [
+      ["sdk", "hyperdrive:HD", "binding"],
+      ["sdk", "hyperdrive:HD", "backend"],
+    ],
+    roundTrips: 1,
+  },
+  {
     library: "PostgreSQL (postgres.js)",
     title: "tagged templates are queries; sql(rows) and nested fragments are not; begin() runs its callback",
     source: `import postgres from "postgres";\n${handler(`const sql = postgres(env.DB_URL);
@@ -96,6 +109,28 @@ await pool.query("select 2");`)}`,
       ["sdk", "mysql.example.com", "backend"],
       ["sdk", "mysql.example.com", "backend"],
       ["sdk", "mysql.example.com", "backend"],
+    ],
+    roundTrips: 3,
+  },
+  {
+    library: "MySQL (mysql2)",
+    title:
+      "over Hyperdrive (options read from the binding): connecting and getConnection() reach Hyperdrive's pool near the Worker; each query a round trip",
+    source: `import mysql from "mysql2/promise";\n${handler(`const conn = await mysql.createConnection({ host: env.HD.host, user: env.HD.user, password: env.HD.password });
+await conn.query("select 1");
+const { host, user, password, database } = env.HD;
+const pool = mysql.createPool({ host, user, password, database });
+const leased = await pool.getConnection();
+await leased.execute("select 2");
+const spread = mysql.createPool({ ...env.HD, connectionLimit: 1 });
+await spread.query("select 3");`)}`,
+    bindings: { hyperdrive: ["HD"] },
+    subrequests: [
+      ["sdk", "hyperdrive:HD", "binding"],
+      ["sdk", "hyperdrive:HD", "backend"],
+      ["sdk", "hyperdrive:HD", "binding"],
+      ["sdk", "hyperdrive:HD", "backend"],
+      ["sdk", "hyperdrive:HD", "backend"],
     ],
     roundTrips: 3,
   },
@@ -865,6 +900,25 @@ await tg.telegram.sendMessage(1, "hi");`)}`,
 await rest.put("/applications/1/commands", { body: [] });`)}`,
     subrequests: [["sdk", "discord.com", "backend"]],
     roundTrips: 1,
+  },
+  {
+    library: "Carbon (Discord)",
+    title: "the client's REST calls, an interaction typed CommandInteraction (reply, followUp); its option getters send nothing",
+    source: `import { Client, type CommandInteraction } from "@buape/carbon";
+async function answer(interaction: CommandInteraction) {
+  const text = interaction.options.getString("text");
+  await interaction.reply({ content: text ?? "" });
+  await interaction.followUp({ content: "done" });
+}
+${handler(`const client = new Client({ baseUrl: "https://bot.example.com", clientId: "1", publicKey: "k", token: env.TOKEN }, {});
+await client.rest.get("/users/@me");
+await answer(undefined as any);`)}`,
+    subrequests: [
+      ["sdk", "discord.com", "backend"],
+      ["sdk", "discord.com", "backend"],
+      ["sdk", "discord.com", "backend"],
+    ],
+    roundTrips: 3,
   },
   {
     library: "X (twitter-api-v2)",

@@ -206,7 +206,7 @@ class Users extends Table("users") { admins() { return this.all(); } }`;
       { bindings: { d1: ["DB"] } },
     );
     assert.equal(a.roundTrips, 2);
-    assert.deepEqual(criticalTargets(a), ["this.db"]);
+    assert.deepEqual(criticalTargets(a), ["DB"]);
   });
 
   it("get<T>(type: new (db) => T): T called with a class, and a field made by table<T>(type): () => T called as repo.users()", () => {
@@ -240,6 +240,81 @@ export default { async fetch(request, env) { const row = await byId(env, 1).firs
     );
     assert.equal(a.roundTrips, 1);
     assert.deepEqual(criticalTargets(a), ["DB"]);
+  });
+});
+
+describe("D1 bindings held by fields and parameters", () => {
+  const REPO = `class Repo {
+  constructor(private db: D1Database) {}
+  one(id: string) { return this.db.prepare("select * from t where id = ?").bind(id).first(); }
+  save(ids: string[]) { return this.db.batch(ids.map((id) => this.db.prepare("insert into t values (?)").bind(id))); }
+  wipe() { return this.db.exec("delete from t"); }
+}`;
+
+  it("a repository class made with new Repo(env.DB): its queries, batch() and exec() are on DB", () => {
+    const a = analyse(
+      {
+        "src/index.ts": fetchHandler(
+          `const repo = new Repo(env.DB);\nawait repo.one("a");\nawait repo.save(["a"]);\nawait repo.wipe();`,
+          REPO,
+        ),
+      },
+      { bindings: { d1: ["DB"] } },
+    );
+    assert.equal(a.roundTrips, 3);
+    assert.deepEqual(criticalTargets(a), ["DB", "DB", "DB"]);
+  });
+
+  it("a helper's parameter given env.DB, and a session made on a field (this.db.withSession()) held in a variable", () => {
+    const a = analyse(
+      {
+        "src/index.ts": fetchHandler(
+          `await touch(env.DB, ["a"]);\nawait new Reader(env.DB).recent();`,
+          `async function touch(db: D1Database, ids: string[]) { await db.batch(ids.map((id) => db.prepare("update t set n = n + 1 where id = ?").bind(id))); }
+class Reader {
+  private db: D1Database;
+  constructor(db: D1Database) { this.db = db; }
+  recent() { const session = this.db.withSession("first-unconstrained"); return session.prepare("select 1").all(); }
+}`,
+        ),
+      },
+      { bindings: { d1: ["DB"] } },
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(criticalTargets(a), ["DB", "DB"]);
+  });
+
+  it("a field whose database cannot be traced to one binding keeps its name", () => {
+    const a = analyse(
+      {
+        "src/index.ts": fetchHandler(
+          `await new Repo(pick(env, request)).one("a");`,
+          `${REPO}\nfunction pick(env: any, request: Request): D1Database { return request.headers.has("x-eu") ? env.EU : env.US; }`,
+        ),
+      },
+      { bindings: { d1: ["EU", "US"] } },
+    );
+    assert.deepEqual(criticalTargets(a), ["this.db"]);
+  });
+
+  it("Drizzle's batch on a field holding drizzle(env.DB) stays Drizzle's: not read as the binding's", () => {
+    const a = analyse(
+      {
+        "src/index.ts": fetchHandler(
+          `await new Store(env.DB).both();`,
+          `import { drizzle } from "drizzle-orm/d1";
+class Store {
+  private db;
+  constructor(d1: D1Database) { this.db = drizzle(d1); }
+  both() { return this.db.batch([this.db.select().from(t), this.db.select().from(u)]); }
+}
+declare const t: any, u: any;`,
+        ),
+      },
+      { bindings: { d1: ["DB"] } },
+    );
+    assert.equal(a.roundTrips, 1);
+    assert.equal(a.subrequests.length, 1);
   });
 });
 

@@ -38,6 +38,7 @@ import {
   isPackageSpecifier,
   type FunctionRef,
   propertyInitializer,
+  rootImport,
 } from "./syntax";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -82,6 +83,8 @@ const R2_METHODS = new Set(["get", "put", "head", "list", "delete", "createMulti
 /** How deep a client is looked for through values, factories and adapters (`betterAuth({ database: drizzleAdapter(drizzle(postgres(url))) })`). */
 const MAX_CLIENT_DEPTH = 16;
 const D1_TERMINALS = new Set(["first", "all", "run", "raw"]);
+/** A D1 database's methods that are round trips themselves (see classifyBindingCall). */
+const D1_DATABASE_METHODS = new Set(["batch", "exec", "dump"]);
 
 type MakeSubrequest = (kind: SubrequestKind, target: string | null, category: SubrequestCategory, note: string) => ClassifiedSubrequest;
 
@@ -177,7 +180,11 @@ export class CallClassifier {
     if (isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
       const receiver = unwrapExpression(callee.expression);
-      const binding = this.ctx.values.bindingOf(receiver);
+      const binding =
+        this.ctx.values.bindingOf(receiver) ??
+        // `this.db.batch([...])`, `db.exec(sql)` on a field or a parameter that holds a D1 binding
+        // (a repository class made with `new Repo(env.DB)`): traced only for D1's own methods.
+        (D1_DATABASE_METHODS.has(method) && !isCallExpression(receiver) ? this.heldD1(receiver, module) : undefined);
       if (binding) return this.classifyBindingCall(binding, method, make);
 
       // D1: env.DB.prepare(...).bind(...).first() and sessions.
@@ -187,9 +194,13 @@ export class CallClassifier {
           : undefined;
       if (database) {
         const client = isIdentifier(database) ? this.clientKind(database, module, 0) : undefined;
+        // `this.db` of a repository class made with `new UserRepo(env.DB)`, a helper's `db`
+        // parameter: the binding it holds when that can be traced.
+        const held = client ? undefined : this.ctx.values.heldBinding(database, module);
         const name =
           this.ctx.values.bindingOf(database)?.name ??
           client?.target ??
+          (held?.kind === "d1" ? held.name : undefined) ??
           (this.isHubDatabase(database, module) ? this.nuxtHubD1() : undefined) ??
           printNode(database);
         return make("d1", name, this.d1Category(), this.d1Note(`D1 query on ${name ?? "a database"}`));
@@ -366,6 +377,13 @@ export class CallClassifier {
     const classification = classifyHost(found.target, this.ctx.input.hostCategories);
     const fromSettings = classification.note.endsWith("(settings)");
     return make(kind, found.target, classification.category, fromSettings ? classification.note : provenanceNote(found, what));
+  }
+
+  /** The D1 binding a field or a parameter holds (see heldBinding), if it holds one. */
+  private heldD1(receiver: ts.Expression, module: ModuleFacts): { name: string; kind: keyof BindingNames } | undefined {
+    if (!isIdentifier(receiver) && !isPropertyAccessExpression(receiver)) return undefined;
+    const held = this.ctx.values.heldBinding(receiver, module);
+    return held?.kind === "d1" ? held : undefined;
   }
 
   private classifyBindingCall(
@@ -675,6 +693,14 @@ export class CallClassifier {
       }
       if (library.connects?.includes(member.name)) {
         const client = this.sdkClient(library, args[0]);
+        // Over Hyperdrive the handshake is with Hyperdrive's pool near the Worker, as pg's `connect()`.
+        if (client.target?.startsWith(HYPERDRIVE_TARGET))
+          return make(
+            client.kind,
+            client.target,
+            "binding",
+            `Hyperdrive ${client.target.slice(HYPERDRIVE_TARGET.length)}: connecting reaches Hyperdrive's pool near the Worker, not the database; each query is a round trip`,
+          );
         return make(client.kind, client.target, client.category, `${library.name} ${member.name}(): connecting is a round trip`);
       }
       return undefined;
@@ -853,7 +879,24 @@ export class CallClassifier {
    * it has been met, its address unknown (the library's name stands for it).
    */
   private typedClient(parameter: ts.ParameterDeclaration, module: ModuleFacts): ClientKind | undefined {
-    return this.clientOfType(parameter.type, module);
+    return this.clientOfType(parameter.type, module) ?? this.handlerParameterClient(parameter, module);
+  }
+
+  /**
+   * The first parameter of a method a library's framework calls with a client (Carbon's
+   * `run(interaction)` in a class extending its `Command`), typed or not (JavaScript).
+   */
+  private handlerParameterClient(parameter: ts.ParameterDeclaration, module: ModuleFacts): ClientKind | undefined {
+    const method = parameter.parent;
+    if (!isMethodDeclaration(method) || method.parameters[0] !== parameter || !isIdentifier(method.name)) return undefined;
+    const cls = method.parent;
+    if (!ts.isClassLike(cls)) return undefined;
+    const base = cls.heritageClauses?.find((c) => c.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    const root = base ? rootImport(base, module) : undefined;
+    const library = root ? libraryFor(root.module) : undefined;
+    const given = library?.handlerParameters;
+    if (!library || !given || !given.methods.includes(method.name.text) || !given.bases.includes(root!.name)) return undefined;
+    return this.sdkClient(library, undefined);
   }
 
   /**
@@ -871,7 +914,13 @@ export class CallClassifier {
     const imported = module.imports.get(root.text);
     if (!imported) return undefined;
     const library = libraryFor(imported.module);
-    if (!library || (library.family !== "database" && library.family !== "cache" && !(orms && library.family === "orm"))) return undefined;
+    if (!library) return undefined;
+    // A type the library's clients are declared with (Carbon's `interaction: CommandInteraction`).
+    if (library.clientTypes) {
+      const typeName = imported.name === "*" && ts.isQualifiedName(name) ? name.right.text : imported.name;
+      return library.clientTypes.includes(typeName) ? this.sdkClient(library, undefined) : undefined;
+    }
+    if (library.family !== "database" && library.family !== "cache" && !(orms && library.family === "orm")) return undefined;
     return this.sdkClient(library, undefined);
   }
 
@@ -1515,11 +1564,8 @@ export class CallClassifier {
 
   /** A connection URL given as a value: a database URL string, Hyperdrive's connection string. */
   private connectionUrl(value: ts.Expression): ClientKind | undefined {
-    if (isPropertyAccessExpression(value) && value.name.text === "connectionString") {
-      const binding = this.ctx.values.bindingOf(unwrapExpression(value.expression));
-      if (binding?.kind === "hyperdrive")
-        return { kind: "sdk", target: `hyperdrive:${binding.name}`, category: "backend", note: `Hyperdrive ${binding.name}` };
-    }
+    const hyperdrive = this.ctx.values.hyperdriveFieldOf(unwrapExpression(value));
+    if (hyperdrive) return { kind: "sdk", target: `hyperdrive:${hyperdrive}`, category: "backend", note: `Hyperdrive ${hyperdrive}` };
     const text = this.ctx.values.evaluateString(value, 0);
     const scheme = text?.slice(0, Math.max(0, text.indexOf("://")));
     if (text === undefined || !scheme || !DATABASE_SCHEMES.has(scheme.toLowerCase())) return undefined;

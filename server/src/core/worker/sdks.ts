@@ -41,6 +41,16 @@ export interface Library {
   readonly factories: readonly string[];
   /** Exported names that are clients ready to use (`import { sql } from "@vercel/postgres"`). */
   readonly clients?: readonly string[];
+  /**
+   * Exported types whose values are clients (Carbon's `CommandInteraction`): a parameter declared
+   * with one is a client of the library wherever no call passing it has been met.
+   */
+  readonly clientTypes?: readonly string[];
+  /**
+   * Methods the library's framework calls with a client as their first parameter, in classes that
+   * extend one of its exported `bases` (Carbon's `run(interaction)` in a `Command`): typed or not.
+   */
+  readonly handlerParameters?: { readonly bases: readonly string[]; readonly methods: readonly string[] };
   /** The service's host when it is fixed (an API); null when it is the user's (a database URL). */
   readonly host: string | null;
   /** The target named when the address cannot be resolved (a database URL held in a secret). */
@@ -211,7 +221,7 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "mysql",
     distribution: "single-homed",
     why: REGIONAL_DATABASE,
-    cost: "`createConnection()` itself (the handshake) and each `query()`/`execute()`: one round trip",
+    cost: "`createConnection()` itself (the handshake) and each `query()`/`execute()`: one round trip (over Hyperdrive, `createConnection()` and `pool.getConnection()` reach Hyperdrive's pool near the Worker: not counted)",
     connects: ["createConnection"],
     free: ["on", "once", "release", "format", "escape", "escapeId"],
     connections: ["getConnection"],
@@ -1178,6 +1188,56 @@ export const LIBRARIES: readonly Library[] = [
     why: "Discord's API requests are not cached at the edge: they go on to its back end, in one region",
     cost: "each request (`get()`, `post()`, `put()`, `patch()`, `delete()`): one round trip; `setToken()`: none",
     builders: ["setToken"],
+  },
+  {
+    // Carbon's interactions reply over REST, never in the HTTP response: `reply()` POSTs to
+    // discord.com's `/interactions/{id}/{token}/callback` (a PATCH of `@original` once deferred),
+    // `defer()`, `showModal()`, `update()`, `acknowledge()` and `respond()` POST to the same
+    // endpoint, `followUp()` to the application's webhook (packages/carbon/src/abstracts/
+    // BaseInteraction.ts, BaseComponentInteraction.ts, internals/AutocompleteInteraction.ts; the
+    // client's RequestClient sends to https://discord.com/api). The handler that runs them, and
+    // when it runs in waitUntil, is handlers/carbon.ts.
+    name: "Carbon (Discord)",
+    family: "api",
+    packages: ["@buape/carbon"],
+    factories: ["Client"],
+    clientTypes: [
+      "BaseInteraction",
+      "BaseComponentInteraction",
+      "CommandInteraction",
+      "ButtonInteraction",
+      "ModalInteraction",
+      "AutocompleteInteraction",
+      "StringSelectMenuInteraction",
+      "UserSelectMenuInteraction",
+      "RoleSelectMenuInteraction",
+      "MentionableSelectMenuInteraction",
+      "ChannelSelectMenuInteraction",
+      "Client",
+    ],
+    handlerParameters: {
+      bases: [
+        "Command",
+        "CommandWithSubcommands",
+        "CommandWithSubcommandGroups",
+        "EntryPointCommand",
+        "Button",
+        "LinkButton",
+        "StringSelectMenu",
+        "UserSelectMenu",
+        "RoleSelectMenu",
+        "MentionableSelectMenu",
+        "ChannelSelectMenu",
+        "Modal",
+      ],
+      methods: ["run", "preCheck", "autocomplete"],
+    },
+    host: "discord.com",
+    fallbackTarget: "discord.com",
+    distribution: "single-homed",
+    why: "Discord's API requests are not cached at the edge: they go on to its back end, in one region",
+    cost: "each awaited call on an interaction (`reply()`, `defer()`, `followUp()`, `update()`, `showModal()`, `acknowledge()`, `respond()`: REST requests to discord.com, not the HTTP response) or on the client (`client.rest.post()`, `fetchUser()`): one round trip; `createHandler(client)` answers `202` and runs the command in `ctx.waitUntil` when its context has one",
+    free: ["setDefaultEphemeral", "getFocused", "getPlugin", "registerComponent"],
   },
   {
     name: "X (twitter-api-v2)",

@@ -212,6 +212,31 @@ export function isWaitUntilCall(callee: ts.Expression, module: ModuleFacts, dept
   return init !== undefined && isWaitUntilCall(init, module, depth + 1);
 }
 
+/**
+ * Whether a value handed to a framework as its context has `waitUntil`: an object literal with a
+ * `waitUntil` property (`{ waitUntil: ctx.waitUntil.bind(ctx), env }`), the third parameter of a
+ * handler (`fetch(request, env, ctx)`) or a parameter typed `ExecutionContext`, Hono's
+ * `c.executionCtx`.
+ */
+export function givesWaitUntil(expression: ts.Expression, module: ModuleFacts): boolean {
+  const value = unwrapExpression(expression);
+  if (ts.isObjectLiteralExpression(value))
+    return value.properties.some((p) => p.name !== undefined && isIdentifier(p.name) && p.name.text === "waitUntil");
+  if (isPropertyAccessExpression(value)) return value.name.text === "executionCtx";
+  if (!isIdentifier(value)) return false;
+  const declaration = declarationOf(value);
+  if (declaration && isVariableDeclaration(declaration) && declaration.initializer && !module.imports.has(value.text))
+    return givesWaitUntil(declaration.initializer, module);
+  if (!declaration || !ts.isParameter(declaration)) return false;
+  const type = declaration.type;
+  if (type && ts.isTypeReferenceNode(type)) return getTypeName(type.typeName) === "ExecutionContext";
+  return declaration.parent.parameters.indexOf(declaration) === 2;
+}
+
+function getTypeName(name: ts.EntityName): string {
+  return isIdentifier(name) ? name.text : name.right.text;
+}
+
 export function isInsideWaitUntil(node: ts.Node): boolean {
   for (let current = node.parent; current && !ts.isSourceFile(current); current = current.parent) {
     if (isCallExpression(current)) {

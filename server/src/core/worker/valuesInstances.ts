@@ -159,7 +159,7 @@ export abstract class InstanceValues extends ArgumentValues {
    * instance of (`this.api.hasher`, assigned in `Api`'s constructor), or a property of an object
    * literal `a` holds (`this.deps.db` over `this.deps = { db: new Db() }`).
    */
-  private accessValues(access: ts.PropertyAccessExpression, module: ModuleFacts, depth: number): ValueRef[] {
+  protected accessValues(access: ts.PropertyAccessExpression, module: ModuleFacts, depth: number): ValueRef[] {
     if (depth > MAX_VALUE_DEPTH) return [];
     const receiver = unwrapExpression(access.expression);
     if (receiver.kind === SyntaxKind.ThisKeyword) return this.thisMemberValues(access, module);

@@ -8,6 +8,7 @@ import { unwrapExpression, type ModuleFacts } from "./module";
 import { type FunctionRef, HOLE, isConstDeclaration, declarationOf } from "./syntax";
 import { getNameText, type ValueRef } from "./valuesCore";
 import { StringValues } from "./valuesStrings";
+import type { BindingNames } from "./types";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
 // this module calls on every node it looks at is taken once, here.
@@ -34,6 +35,41 @@ const {
 const LITERAL_STEPS = 1000;
 
 export abstract class ObjectValues extends StringValues {
+  /**
+   * The binding a value holds, traced through what names, parameters and fields hold: `this.db` of
+   * a class made with `new UserRepo(env.DB)` (a parameter property or `this.db = db`), a helper's
+   * `db` parameter given `env.DB`, `deps.db` of `{ db: env.DB }`; as bindingOf for a direct
+   * `env.DB`. Only when every value found is the same binding. Reading what calls pass ties the
+   * walk to its callers: it is then not kept (see argumentsPassedFor).
+   */
+  heldBinding(expression: ts.Expression, module: ModuleFacts, depth = 0): { name: string; kind: keyof BindingNames } | undefined {
+    if (depth > MAX_VALUE_DEPTH) return undefined;
+    const direct = this.bindingOf(expression);
+    if (direct) return direct;
+    const value = unwrapExpression(expression);
+    // A D1 session (`this.db.withSession(bookmark)`) queries the database it was made on.
+    if (isCallExpression(value) && isPropertyAccessExpression(value.expression) && value.expression.name.text === "withSession") {
+      const binding = this.heldBinding(value.expression.expression, module, depth + 1);
+      return binding?.kind === "d1" ? binding : undefined;
+    }
+    const sources = isIdentifier(value)
+      ? this.withArguments(() => this.valuesOf(value, module, depth + 1))
+      : isPropertyAccessExpression(value)
+        ? this.withArguments(() => {
+            const found = this.accessValues(value, module, depth + 1);
+            return found.length > 0 ? found : this.fieldValues(value, module);
+          })
+        : [];
+    let held: { name: string; kind: keyof BindingNames } | undefined;
+    for (const source of sources) {
+      if (source.expression === expression) return undefined;
+      const binding = this.heldBinding(source.expression, source.module, depth + 1);
+      if (!binding || (held && held.name !== binding.name)) return undefined;
+      held = binding;
+    }
+    return held;
+  }
+
   /**
    * The object literals an expression may hold: a literal (through `as const`, `satisfies`), a
    * variable or an imported constant holding one, a property of one, or what a project function

@@ -255,7 +255,7 @@ export abstract class CallWalker extends FunctionWalker {
         (args[0] !== undefined && this.ctx.values.isIncomingRequest(args[0]) && this.ctx.handlers.apps.isApp(callee.expression, module)))
     ) {
       const sites = this.ctx.handlers.fetchSitesOf(callee.expression, module);
-      if (sites) return concat(before, this.handOff(sites, depth));
+      if (sites) return concat(before, this.handOff(sites, depth, { args, module }));
       // `handler.fetch(request, ...)` on something that is neither a binding nor readable code.
       if (
         callee.name.text !== "request" &&
@@ -277,7 +277,7 @@ export abstract class CallWalker extends FunctionWalker {
 
     // A framework running the project's code for this call (a tRPC procedure, a TanStack server function).
     const framework = isCallExpression(node) ? this.ctx.handlers.callSitesOf(node, module) : undefined;
-    if (framework) return concat(before, this.handOff(framework, depth));
+    if (framework) return concat(before, this.handOff(framework, depth, { args, module }));
 
     // `createRequestHandler(env)(request)`: the function a project factory returns, called at once.
     if (isCallExpression(callee)) {

@@ -364,8 +364,9 @@ export abstract class StatementWalker extends CallWalker {
       if (runsAtMostOnce(node))
         return { fall: concat(iterated, worst(body.fall, body.next, body.exit)), ...(body.ret ? { ret: concat(iterated, body.ret) } : {}) };
       const waits = waitsInside(node.statement) || (isForOfStatement(node) && node.awaitModifier);
-      // `for (const u of ["a", "b", "c"])`: as many times as the literal list has elements (capped).
-      const items = waits && isForOfStatement(node) ? literalIterations(node) : undefined;
+      // `for (const u of ["a", "b", "c"])`, `for (let i = 0; i < LIST.length; i++)`, `i < 3`: as many
+      // times as the literal list has elements, or the literal bound says (capped).
+      const items = waits && (isForOfStatement(node) || isForStatement(node)) ? literalIterations(node) : undefined;
       const loop = !waits ? startedTogether(once) : items === undefined ? repeated(once) : repeatedOver(once, items);
       // `break` leaves the loop after the part of an iteration before it (counted as once, like a return).
       const fall = body.exit ? worst(concat(iterated, loop), concat(iterated, body.exit)) : concat(iterated, loop);

@@ -6,8 +6,10 @@ import { declarationOf, heritageName, isDurableObjectShaped, printNode, spanOf, 
 import type { HandlerKind } from "../types";
 import { AgentAdapter } from "./agents";
 import { AppAdapter } from "./apps";
+import { CarbonAdapter } from "./carbon";
 import { FrameworkAdapter } from "./frameworks";
 import { GraphqlAdapter } from "./graphql";
+import { KoaAdapter } from "./koa";
 import { McpAdapter } from "./mcp";
 import { pagesHandlers } from "./pages";
 import { RedwoodAdapter } from "./redwood";
@@ -62,6 +64,7 @@ export class HandlerDiscovery {
   readonly astroActions: AstroActionsAdapter;
   readonly mcp: McpAdapter;
   readonly graphql: GraphqlAdapter;
+  readonly koa: KoaAdapter;
   private readonly adapters: readonly HandlerAdapter[];
   /** Adapters that recognise calls met on a request path (see `callSitesOf`). */
   private readonly callAdapters: readonly HandlerAdapter[];
@@ -76,6 +79,7 @@ export class HandlerDiscovery {
     this.astroActions = new AstroActionsAdapter(ctx);
     this.mcp = new McpAdapter(ctx);
     this.graphql = new GraphqlAdapter(ctx);
+    this.koa = new KoaAdapter(ctx);
     this.adapters = [
       this.apps,
       new AgentAdapter(ctx),
@@ -86,6 +90,8 @@ export class HandlerDiscovery {
       this.astroActions,
       this.graphql,
       this.mcp,
+      new CarbonAdapter(ctx),
+      this.koa,
       new WrapperAdapter(ctx),
     ];
     this.callAdapters = this.adapters.filter((a) => a.callSitesOf !== undefined);

@@ -25,6 +25,13 @@ export interface HandlerSite {
   readonly calls?: ReadonlyArray<{ readonly call: ts.CallExpression; readonly module: ModuleFacts }>;
   /** Why its round trips cannot be seen, when they cannot. */
   readonly opaque?: string;
+  /**
+   * The index of the argument a call of the handler passes that the framework reads as its
+   * context: when that value has `waitUntil` (an ExecutionContext, `{ waitUntil, env }`), the
+   * framework hands `functions` to it and answers at once (Carbon), so they are off the response
+   * path. Run by the runtime as the Worker's own fetch, the handler gets `env` there: no waitUntil.
+   */
+  readonly contextArgument?: number;
 }
 
 /**
