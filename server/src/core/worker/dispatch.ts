@@ -2,6 +2,7 @@ import ts from "typescript";
 import type { AnalysisContext } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import type { ClassRef, ValueRef } from "./values";
+import { getNameText } from "./valuesCore";
 import { type FunctionRef, declarationOf, findAncestor, isConstDeclaration, propertyInitializer } from "./syntax";
 
 const {
@@ -121,7 +122,10 @@ export class DispatchResolver {
           values = entries ? this.functionsOf(entries) : undefined;
         } else if (ts.isElementAccessExpression(init)) {
           const entries = this.objectEntries(unwrapExpression(init.expression), module);
-          values = entries ? this.functionsOf(entries) : undefined;
+          values = entries ? this.functionsOf(entriesFor(entries, init.argumentExpression)) : this.tableRead(init, module, 0);
+        } else if (ts.isBinaryExpression(init) || ts.isConditionalExpression(init) || isPropertyAccessExpression(init)) {
+          // `route[`onRequest${verb}`] || route.onRequest` with `route = routes[path]`.
+          values = this.tableRead(init, module, 0);
         } else if (isCallExpression(init) && init.arguments.length === 0) {
           // `const handler = (() => { switch (command) { case "a": return handleA; ... } })()`: any function it returns.
           const iife = unwrapExpression(init.expression);
@@ -138,6 +142,101 @@ export class DispatchResolver {
       return values && values.length > 0 ? this.bounded(values, chosen ? "chosen" : "table") : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * The functions a value read from a table may be: `table[key]` (each entry when the key is known
+   * only at run time, the entry it names when it is a constant), a member of such an entry
+   * (`route[`onRequest${verb}`]` or `route.onRequest`, `route` being `routes[path]` whose entries
+   * are namespace imports or object literals), and `a || b`, `a ?? b`, `c ? a : b` of those (a
+   * part that is a plain function counts as itself). An empty list: no entry has that member;
+   * undefined: not a read of a table, or one that cannot be followed.
+   */
+  private tableRead(expression: ts.Expression, module: ModuleFacts, depth: number): Alternative[] | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const value = unwrapExpression(expression);
+    const parts =
+      ts.isBinaryExpression(value) &&
+      (value.operatorToken.kind === SyntaxKind.BarBarToken || value.operatorToken.kind === SyntaxKind.QuestionQuestionToken)
+        ? [value.left, value.right]
+        : ts.isConditionalExpression(value)
+          ? [value.whenTrue, value.whenFalse]
+          : undefined;
+    if (parts) {
+      const out: Alternative[] = [];
+      let read = false;
+      for (const part of parts) {
+        const found = this.tableRead(part, module, depth + 1);
+        if (found) {
+          read = true;
+          out.push(...found);
+          continue;
+        }
+        const fn = this.ctx.values.functionFrom(part, module);
+        if (!fn) return undefined;
+        out.push(fn);
+      }
+      return read ? out : undefined;
+    }
+    if (ts.isElementAccessExpression(value)) {
+      const holder = unwrapExpression(value.expression);
+      const entries = this.objectEntries(holder, module);
+      if (entries) return this.functionsOf(entriesFor(entries, value.argumentExpression));
+      const key = constantKey(value.argumentExpression);
+      const elements = this.elementsOf(holder, module, depth + 1);
+      return elements && this.membersOf(elements, key, depth);
+    }
+    if (isPropertyAccessExpression(value)) {
+      const elements = this.elementsOf(unwrapExpression(value.expression), module, depth + 1);
+      return elements && this.membersOf(elements, value.name.text, depth);
+    }
+    return undefined;
+  }
+
+  /**
+   * `element[name]` for each element of a table: a namespace import's export, an object literal's
+   * property, or (the name known only at run time, `undefined`) every function among them. An
+   * element without that member adds nothing; undefined when an element cannot be read.
+   */
+  private membersOf(elements: readonly ValueRef[], name: string | undefined, depth: number): Alternative[] | undefined {
+    const out: Alternative[] = [];
+    for (const element of elements) {
+      const value = unwrapExpression(element.expression);
+      const imported = isIdentifier(value) && !declarationOf(value) ? element.module.imports.get(value.text) : undefined;
+      if (imported?.name === "*") {
+        const target = this.ctx.loader.moduleFor(imported.module, element.module);
+        if (!target) return undefined;
+        const names = name !== undefined ? [name] : [...target.exports.keys()];
+        for (const exported of names) {
+          const fn = this.ctx.values.exportedFunction(exported, target);
+          if (fn) out.push({ ...fn, label: exported });
+        }
+        continue;
+      }
+      if (isObjectLiteralExpression(value) && name === undefined) {
+        for (const property of value.properties) {
+          const fn = isMethodDeclaration(property)
+            ? { fn: property, module: element.module }
+            : isPropertyAssignment(property)
+              ? this.ctx.values.functionFrom(property.initializer, element.module)
+              : isShorthandPropertyAssignment(property)
+                ? this.ctx.values.functionFrom(property.name, element.module)
+                : undefined;
+          if (fn)
+            out.push({
+              ...fn,
+              ...(property.name && !ts.isComputedPropertyName(property.name) ? { label: getNameText(property.name) } : {}),
+            });
+        }
+        continue;
+      }
+      if (name === undefined) return undefined;
+      if (isObjectLiteralExpression(value) && !value.properties.some((p) => p.name && getNameText(p.name) === name)) continue;
+      const found = this.memberFunctions(element, name, depth + 1);
+      if (!found) return undefined;
+      out.push(...found);
+    }
+    return out;
   }
 
   private bounded(alternatives: Alternative[], how: Dispatch["how"]): Dispatch {
@@ -179,6 +278,13 @@ export class DispatchResolver {
       const init = unwrapExpression(declaration.initializer);
       if (isCallExpression(init) && isPropertyAccessExpression(init.expression) && ELEMENT_GETTERS.has(init.expression.name.text))
         return this.collection(unwrapExpression(init.expression.expression), module, depth + 1);
+      // `const route = routes[url.pathname]`: any entry of a constant table (the one a constant key names).
+      if (ts.isElementAccessExpression(init)) {
+        const holder = unwrapExpression(init.expression);
+        const entries = this.objectEntries(holder, module);
+        if (entries) return entriesFor(entries, init.argumentExpression).map((e) => e.value);
+        if (constantKey(init.argumentExpression) === undefined) return this.collection(holder, module, depth + 1);
+      }
       return undefined;
     }
     // `routes.find((r) => r.match(url))?.handler(...)`, `[a, b].forEach((x) => router.routes.push(x))`
@@ -743,6 +849,21 @@ function pushedInto(
   const name = call.expression.name.text;
   if (name !== "push" && name !== "unshift") return undefined;
   return { receiver: call.expression.expression, args: call.arguments.filter((a) => !isSpreadElement(a)) };
+}
+
+/** A key written as a constant (`table["ping"]`, `list[0]`), undefined when it is known only at run time. */
+function constantKey(expression: ts.Expression): string | undefined {
+  const value = unwrapExpression(expression);
+  if (isStringLiteralLike(value) || ts.isNumericLiteral(value)) return value.text;
+  return undefined;
+}
+
+/** The entries a read of a table may give: the one a constant key names, else every entry. */
+function entriesFor<T extends { key?: string }>(entries: readonly T[], key: ts.Expression): T[] {
+  const constant = constantKey(key);
+  if (constant === undefined) return [...entries];
+  // (An entry with a computed key may be the one named.)
+  return entries.filter((e) => e.key === constant || e.key === undefined);
 }
 
 function keyOf(expression: ts.Expression): { key?: string } {
