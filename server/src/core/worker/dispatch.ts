@@ -118,8 +118,8 @@ export class DispatchResolver {
       else if (isVariableDeclaration(declaration) && declaration.initializer && !isForOfVariable(declaration)) {
         const init = unwrapExpression(declaration.initializer);
         if (isCallExpression(init) && isPropertyAccessExpression(init.expression) && init.expression.name.text === "get") {
-          const entries = this.mapEntries(unwrapExpression(init.expression.expression), module);
-          values = entries ? this.functionsOf(entries) : undefined;
+          // `routes.get(path)` of a Map (one it was built by or a function returns).
+          values = this.tableRead(init, module, 0);
         } else if (ts.isElementAccessExpression(init)) {
           const entries = this.objectEntries(unwrapExpression(init.expression), module);
           values = entries ? this.functionsOf(entriesFor(entries, init.argumentExpression)) : this.tableRead(init, module, 0);
@@ -189,6 +189,17 @@ export class DispatchResolver {
     if (isPropertyAccessExpression(value)) {
       const elements = this.elementsOf(unwrapExpression(value.expression), module, depth + 1);
       return elements && this.membersOf(elements, value.name.text, depth);
+    }
+    // `ROUTES.get(path)` of a Map.
+    if (
+      isCallExpression(value) &&
+      isPropertyAccessExpression(value.expression) &&
+      value.expression.name.text === "get" &&
+      value.arguments[0]
+    ) {
+      const holder = unwrapExpression(value.expression.expression);
+      const entries = this.mapEntries(holder, module) ?? this.heldMaps(holder, module, depth + 1, new Set());
+      return entries && this.functionsOf(entriesFor(entries, value.arguments[0]));
     }
     return undefined;
   }
@@ -340,7 +351,9 @@ export class DispatchResolver {
     const { declaration, module: home } = found;
     if (!declaration.initializer) return undefined;
     const init = unwrapExpression(declaration.initializer);
-    const out = isArrayLiteralExpression(init) ? this.collection(init, home, depth + 1) : undefined;
+    // `const handlers = Registry.shared().getHandlers()`: the values of the Map it returns.
+    if (!isArrayLiteralExpression(init)) return this.heldMaps(expression, module, depth + 1, new Set())?.map((e) => e.value);
+    const out = this.collection(init, home, depth + 1);
     if (!out) return undefined;
     if (!isConstDeclaration(declaration) && (home.assignments.get(expression.text)?.length ?? 0) > 0) return undefined;
     // What is pushed into it anywhere in its module (a registration function, module scope).
@@ -463,6 +476,84 @@ export class DispatchResolver {
       out.push({ ...keyOf(call.arguments[0]!), value: { expression: call.arguments[1]!, module: home } });
     }
     return out;
+  }
+
+  /**
+   * The entries of the Maps an expression may hold when it is not one written there: a variable
+   * holding a call of a project function or method that returns one (`getHandlers()` building it
+   * lazily in a class field, `this.handlers ??= this.build()`), filled by `map.set(k, v)` (in a loop
+   * over a list: `for (const p of LIST) map.set(p.name, p)`, each element). Undefined when any
+   * value cannot be followed to a `new Map(...)`.
+   */
+  private heldMaps(
+    expression: ts.Expression,
+    module: ModuleFacts,
+    depth: number,
+    seen: Set<ts.Node>,
+  ): Array<{ key?: string; value: ValueRef }> | undefined {
+    if (depth > MAX_DEPTH * 2) return undefined;
+    const value = unwrapExpression(expression);
+    if (seen.has(value)) return [];
+    seen.add(value);
+    if (value.kind === SyntaxKind.NullKeyword || (isIdentifier(value) && value.text === "undefined")) return [];
+    const union = (parts: readonly ValueRef[]): Array<{ key?: string; value: ValueRef }> | undefined => {
+      if (parts.length === 0) return undefined;
+      const out: Array<{ key?: string; value: ValueRef }> = [];
+      for (const part of parts) {
+        const inner = this.heldMaps(part.expression, part.module, depth + 1, seen);
+        if (!inner) return undefined;
+        out.push(...inner);
+      }
+      return out;
+    };
+    if (
+      ts.isBinaryExpression(value) &&
+      (value.operatorToken.kind === SyntaxKind.BarBarToken ||
+        value.operatorToken.kind === SyntaxKind.QuestionQuestionToken ||
+        value.operatorToken.kind === SyntaxKind.QuestionQuestionEqualsToken ||
+        value.operatorToken.kind === SyntaxKind.EqualsToken)
+    )
+      return union(
+        value.operatorToken.kind === SyntaxKind.EqualsToken
+          ? [{ expression: value.right, module }]
+          : [
+              { expression: value.left, module },
+              { expression: value.right, module },
+            ],
+      );
+    if (ts.isConditionalExpression(value))
+      return union([
+        { expression: value.whenTrue, module },
+        { expression: value.whenFalse, module },
+      ]);
+    if (isIdentifier(value)) {
+      const found = this.variableOf(value, module);
+      const init = found?.declaration.initializer && unwrapExpression(found.declaration.initializer);
+      if (init && isNewExpression(init) && isIdentifier(init.expression) && init.expression.text === "Map")
+        return this.mapEntries(value, module);
+      if (!found) return undefined;
+      return union(this.ctx.values.variableValues(found.declaration, found.module));
+    }
+    if (isCallExpression(value)) {
+      const fn = this.ctx.values.calledFunction(unwrapExpression(value.expression), module);
+      if (!fn) return undefined;
+      // The function may be in a module the caller does not import: not kept.
+      this.ctx.walker.cutWalk();
+      return union(this.ctx.values.returnedValues(fn.fn, fn.module));
+    }
+    if (isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword) {
+      // A class field: its initializer and what the class assigns to it.
+      const cls = findAncestor(value, isClassLike);
+      if (!cls) return undefined;
+      const parts: ValueRef[] = [];
+      for (const member of cls.members)
+        if (isPropertyDeclaration(member) && isIdentifier(member.name) && member.name.text === value.name.text && member.initializer)
+          parts.push({ expression: member.initializer, module });
+      for (const assignment of module.assignments.get("this." + value.name.text) ?? [])
+        if (findAncestor(assignment, isClassLike) === cls) parts.push({ expression: assignment.right, module });
+      return union(parts);
+    }
+    return undefined;
   }
 
   /** `for (const { handler } of routes)`, `for (const [path, handler] of map)`, `const { handler } = routes.find(...)`. */
