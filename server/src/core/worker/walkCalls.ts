@@ -102,14 +102,27 @@ export abstract class CallWalker extends FunctionWalker {
   /** Per function body: the variables whose every use is an element of a batch (see sentOnlyInBatch). */
   private readonly batchOnly = new Map<ts.Node, ReadonlySet<ts.Node>>();
 
-  protected call(node: ts.CallExpression | ts.TaggedTemplateExpression, module: ModuleFacts, depth: number, awaited: boolean): Seq {
+  protected callOf(node: ts.CallExpression, callee: ts.Expression, module: ModuleFacts, depth: number): Seq {
+    return this.call(node, module, depth, true, callee);
+  }
+
+  protected call(
+    node: ts.CallExpression | ts.TaggedTemplateExpression,
+    module: ModuleFacts,
+    depth: number,
+    awaited: boolean,
+    /** The function called, when it is not the node's own callee (see callOf): called with no arguments. */
+    calledValue?: ts.Expression,
+  ): Seq {
     this.steps++;
-    const args: readonly ts.Expression[] = isCallExpression(node)
-      ? node.arguments
-      : node.template.kind === SyntaxKind.TemplateExpression
-        ? node.template.templateSpans.map((s) => s.expression)
-        : [];
-    const callee = unwrapExpression(isCallExpression(node) ? node.expression : node.tag);
+    const args: readonly ts.Expression[] = calledValue
+      ? []
+      : isCallExpression(node)
+        ? node.arguments
+        : node.template.kind === SyntaxKind.TemplateExpression
+          ? node.template.templateSpans.map((s) => s.expression)
+          : [];
+    const callee = calledValue ? unwrapExpression(calledValue) : unwrapExpression(isCallExpression(node) ? node.expression : node.tag);
 
     // waitUntil(...) in any form: its arguments are off the response path.
     if (isWaitUntilCall(callee, module)) {
