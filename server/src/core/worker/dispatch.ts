@@ -180,9 +180,12 @@ export class DispatchResolver {
     }
     if (ts.isElementAccessExpression(value)) {
       const holder = unwrapExpression(value.expression);
+      const key = constantKey(value.argumentExpression);
+      // `commands[name]` over `import * as commands`: its exports.
+      if (isIdentifier(holder) && !declarationOf(holder) && module.imports.get(holder.text)?.name === "*")
+        return this.membersOf([{ expression: holder, module }], key, depth);
       const entries = this.objectEntries(holder, module);
       if (entries) return this.functionsOf(entriesFor(entries, value.argumentExpression));
-      const key = constantKey(value.argumentExpression);
       const elements = this.elementsOf(holder, module, depth + 1);
       return elements && this.membersOf(elements, key, depth);
     }
@@ -250,6 +253,17 @@ export class DispatchResolver {
     return out;
   }
 
+  /**
+   * A callee read from a table where it is called (`routes[path][verb](...)`, `commands[name](...)`
+   * over a namespace import, `new Map([...]).get(path)(...)`): each function it may be, or undefined.
+   */
+  readCallee(callee: ts.Expression, module: ModuleFacts): Dispatch | undefined {
+    const value = unwrapExpression(callee);
+    if (!ts.isElementAccessExpression(value) && !isCallExpression(value)) return undefined;
+    const found = this.tableRead(value, module, 0);
+    return found && found.length > 0 ? this.bounded(found, "table") : undefined;
+  }
+
   private bounded(alternatives: Alternative[], how: Dispatch["how"]): Dispatch {
     const unique: Alternative[] = [];
     for (const a of alternatives) if (!unique.some((u) => u.fn === a.fn && u.label === a.label)) unique.push(a);
@@ -261,7 +275,10 @@ export class DispatchResolver {
 
   /** The values `value` may hold as an element of a collection, undefined when it is not read from one. */
   private elementsOf(value: ts.Expression, module: ModuleFacts, depth: number): ValueRef[] | undefined {
-    if (depth > MAX_DEPTH || !isIdentifier(value)) return undefined;
+    if (depth > MAX_DEPTH) return undefined;
+    // `routes[path]` and `ROUTES.get(path)` written where they are read (`routes[path][verb](...)`).
+    if (ts.isElementAccessExpression(value) || isCallExpression(value)) return this.readElements(value, module, depth);
+    if (!isIdentifier(value)) return undefined;
     const declaration = declarationOf(value);
     if (!declaration) return undefined;
     // `for (const route of routes)`
@@ -290,12 +307,7 @@ export class DispatchResolver {
       if (isCallExpression(init) && isPropertyAccessExpression(init.expression) && ELEMENT_GETTERS.has(init.expression.name.text))
         return this.collection(unwrapExpression(init.expression.expression), module, depth + 1);
       // `const route = routes[url.pathname]`: any entry of a constant table (the one a constant key names).
-      if (ts.isElementAccessExpression(init)) {
-        const holder = unwrapExpression(init.expression);
-        const entries = this.objectEntries(holder, module);
-        if (entries) return entriesFor(entries, init.argumentExpression).map((e) => e.value);
-        if (constantKey(init.argumentExpression) === undefined) return this.collection(holder, module, depth + 1);
-      }
+      if (ts.isElementAccessExpression(init)) return this.readElements(init, module, depth);
       return undefined;
     }
     // `routes.find((r) => r.match(url))?.handler(...)`, `[a, b].forEach((x) => router.routes.push(x))`
@@ -311,6 +323,31 @@ export class DispatchResolver {
         ELEMENT_CALLBACKS.has(call.expression.name.text)
       )
         return this.collection(unwrapExpression(call.expression.expression), module, depth + 1);
+    }
+    return undefined;
+  }
+
+  /**
+   * What one read of a table gives: `routes[key]` (any entry of a constant object table, the one a
+   * constant key names; any element of a list), `ROUTES.get(key)` of a Map. Undefined otherwise.
+   */
+  private readElements(value: ts.Expression, module: ModuleFacts, depth: number): ValueRef[] | undefined {
+    if (ts.isElementAccessExpression(value)) {
+      const holder = unwrapExpression(value.expression);
+      const entries = this.objectEntries(holder, module);
+      if (entries) return entriesFor(entries, value.argumentExpression).map((e) => e.value);
+      if (constantKey(value.argumentExpression) === undefined) return this.collection(holder, module, depth + 1);
+      return undefined;
+    }
+    if (
+      isCallExpression(value) &&
+      isPropertyAccessExpression(value.expression) &&
+      value.expression.name.text === "get" &&
+      value.arguments[0]
+    ) {
+      const holder = unwrapExpression(value.expression.expression);
+      const entries = this.mapEntries(holder, module) ?? this.heldMaps(holder, module, depth + 1, new Set());
+      return entries && entriesFor(entries, value.arguments[0]).map((e) => e.value);
     }
     return undefined;
   }
@@ -451,6 +488,19 @@ export class DispatchResolver {
 
   /** Entries of a Map: `new Map([[k, v], ...])` and `map.set(k, v)` in its module. */
   private mapEntries(expression: ts.Expression, module: ModuleFacts): Array<{ key?: string; value: ValueRef }> | undefined {
+    // `new Map([[k, v], ...]).get(key)`, written where it is read.
+    if (isNewExpression(expression) && isIdentifier(expression.expression) && expression.expression.text === "Map") {
+      const list = expression.arguments?.[0] ? unwrapExpression(expression.arguments[0]) : undefined;
+      if (!list) return [];
+      if (!isArrayLiteralExpression(list)) return undefined;
+      const out: Array<{ key?: string; value: ValueRef }> = [];
+      for (const pair of list.elements) {
+        const p = unwrapExpression(pair);
+        if (!isArrayLiteralExpression(p) || p.elements.length !== 2) return undefined;
+        out.push({ ...keyOf(p.elements[0]!), value: { expression: p.elements[1]!, module } });
+      }
+      return out;
+    }
     if (!isIdentifier(expression)) return undefined;
     const found = this.variableOf(expression, module);
     const initializer = found?.declaration.initializer;

@@ -218,6 +218,14 @@ export abstract class CallWalker extends FunctionWalker {
     if (isElementAccessExpression(callee)) {
       const candidates = this.ctx.values.tableFunctions(callee, module);
       if (candidates) return concat(before, worst(...candidates.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))));
+      // `routes[path][verb](...)`, `commands[name](...)` over a namespace import: each entry a path.
+      const read = this.dispatch.readCallee(callee, module);
+      if (read) return concat(before, this.dispatched(read, node, callee, args, module, depth));
+    }
+    // `ROUTES.get(path)(request)`, `new Map([...]).get(path)?.(request)`.
+    if (isCallExpression(callee) && isPropertyAccessExpression(callee.expression) && callee.expression.name.text === "get") {
+      const read = this.dispatch.readCallee(callee, module);
+      if (read) return concat(before, this.dispatched(read, node, callee, args, module, depth));
     }
 
     // `fetch(request);` as a statement: nothing waits for its promise (fire-and-forget), so neither
