@@ -51,6 +51,8 @@ const ELEMENT_GETTERS = new Set(["find", "findLast", "at", "get", "pop", "shift"
 /** Property names that hold a route's path in a table entry. */
 const PATH_KEYS = ["pattern", "path", "route", "url", "pathname", "match", "regex", "prefix"];
 const METHOD_KEYS = ["method", "verb"];
+/** Property names that name an entry of a table of procedures or commands (no path). */
+const NAME_KEYS = ["name", "method", "procedure", "command", "action", "type"];
 
 /** One alternative of a dispatch: a function and, when the table says it, the route it serves. */
 export interface Alternative extends FunctionRef {
@@ -1052,7 +1054,11 @@ function labelOf(object: ts.ObjectLiteralExpression, registrar?: ts.SignatureDec
     return index >= 0 ? literalText(call.arguments[index]) : undefined;
   };
   const path = read(PATH_KEYS);
-  if (path === undefined) return {};
+  // An entry of a table of procedures or commands (`{ method: "linkAccount", handler }`): its name.
+  if (path === undefined) {
+    const name = read(NAME_KEYS);
+    return name !== undefined ? { label: name } : {};
+  }
   const method = read(METHOD_KEYS);
   return { label: method ? `${method.toUpperCase()} ${path}` : path };
 }
