@@ -149,10 +149,13 @@ export class CallClassifier {
     module: ModuleFacts,
   ): ClassifiedSubrequest | "skip" | typeof RUNS_CALLBACKS | undefined {
     const file = module.path;
+    // A library function a framework calls (`mount(auth.handler)`, see HandlerSite.calls) is
+    // located at the function, not at the registration around it.
+    const registered = isCallExpression(node) && unwrapExpression(node.expression) !== callee;
     // Most calls are no subrequest: where one is in the file is worked out only for those that are.
     const make: MakeSubrequest = (kind, target, category, note) => ({
       file,
-      span: spanOf(node, module.sourceFile),
+      span: spanOf(registered ? callee : node, module.sourceFile),
       kind,
       target,
       category,
@@ -275,7 +278,9 @@ export class CallClassifier {
     }
 
     // Clients: SDKs, Drizzle, DO stubs and D1 sessions held in variables, fields, context variables.
-    if (isChainTop(node)) {
+    // (A callee that is not the node's own is a library function a framework calls, located at its
+    // registration: `mount(auth.handler)`, see HandlerSite.calls.)
+    if (isChainTop(node) || registered) {
       const found = this.clientOfChain(isTaggedTemplateExpression(node) ? node.tag : callee, module);
       // `router.handle(request)` on a router of a package not listed (see AppAdapter): a hand-off, followed by the walk.
       if (found?.client.unknownClass && isPropertyAccessExpression(callee) && this.ctx.handlers.apps.isApp(callee.expression, module))
@@ -775,6 +780,11 @@ export class CallClassifier {
   }
 
   /** A value known to make subrequests when used: SDK clients, Drizzle, D1 sessions, DO stubs. */
+  /** Whether a name holds a client of a library in the table (sdks.ts): `auth` made by `betterAuth(...)`. */
+  isLibraryClient(identifier: ts.Identifier, module: ModuleFacts): boolean {
+    return this.clientKind(identifier, module, 0)?.library !== undefined;
+  }
+
   private clientKind(identifier: ts.Identifier, module: ModuleFacts, depth: number): ClientKind | undefined {
     if (depth > MAX_CLIENT_DEPTH) return undefined;
     const declaration = declarationOf(identifier);

@@ -163,6 +163,22 @@ export abstract class InstanceValues extends ArgumentValues {
     if (depth > MAX_VALUE_DEPTH) return [];
     const receiver = unwrapExpression(access.expression);
     if (receiver.kind === SyntaxKind.ThisKeyword) return this.thisMemberValues(access, module);
+    // `Registry.sharedInstance`: a static field of a project class (a singleton's `new Registry()`).
+    const declared = isIdentifier(receiver) ? declarationOf(receiver) : undefined;
+    const cls = isIdentifier(receiver) && (!declared || isClassLike(declared)) ? this.classNamed(receiver.text, module) : undefined;
+    if (cls) {
+      const statics: ValueRef[] = [];
+      for (const member of cls.cls.members)
+        if (
+          ts.isPropertyDeclaration(member) &&
+          member.initializer &&
+          isIdentifier(member.name) &&
+          member.name.text === access.name.text &&
+          member.modifiers?.some((m) => m.kind === SyntaxKind.StaticKeyword)
+        )
+          statics.push({ expression: member.initializer, module: cls.module });
+      if (statics.length > 0) return statics;
+    }
     const instance = this.classOfInstance(receiver, module, depth + 1);
     if (instance) {
       const fields = this.classMemberValues(instance, access.name.text);

@@ -19,7 +19,7 @@ import {
   localFunction,
   declarationOf,
 } from "./syntax";
-import { objectOfMethod, memberFunction, type ValueRef } from "./valuesCore";
+import { getNameText, objectOfMethod, memberFunction, type ValueRef } from "./valuesCore";
 import { InstanceValues } from "./valuesInstances";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -245,11 +245,7 @@ export abstract class NameValues extends InstanceValues {
   }
 
   /** The function a module exports under a name (through re-exports). */
-  private exportedFunction(
-    name: string,
-    target: ModuleFacts,
-    depth: number,
-  ): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
+  exportedFunction(name: string, target: ModuleFacts, depth = 0): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
     const found = this.exportOf(name, target);
     return found ? this.functionOfExport(found, depth) : undefined;
   }
@@ -549,8 +545,13 @@ export abstract class NameValues extends InstanceValues {
       return undefined;
     const object = unwrapExpression(declaration.initializer);
     if (!isObjectLiteralExpression(object) || object.properties.length === 0) return undefined;
+    // `handlers["ping"](request)`: a constant key reaches only the entry it names.
+    const key = unwrapExpression(access.argumentExpression);
+    const constant = isStringLiteralLike(key) || ts.isNumericLiteral(key) ? key.text : undefined;
     const functions: FunctionRef[] = [];
     for (const property of object.properties) {
+      if (constant !== undefined && property.name && getNameText(property.name) !== undefined && getNameText(property.name) !== constant)
+        continue;
       const fn = isMethodDeclaration(property)
         ? { fn: property, module }
         : isPropertyAssignment(property)
@@ -561,6 +562,6 @@ export abstract class NameValues extends InstanceValues {
       if (!fn) return undefined;
       functions.push(fn);
     }
-    return functions;
+    return functions.length > 0 ? functions : undefined;
   }
 }

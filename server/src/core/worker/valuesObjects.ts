@@ -258,6 +258,15 @@ export abstract class ObjectValues extends StringValues {
       return [];
     }
     if (!isVariableDeclaration(holder)) return [];
+    // `const { db } = ctx` of a parameter a framework says what it passes (see noteFrameworkArgument).
+    const source = holder.initializer ? unwrapExpression(holder.initializer) : undefined;
+    const sourceDeclaration = source && isIdentifier(source) ? declarationOf(source) : undefined;
+    const passed =
+      sourceDeclaration && isParameter(sourceDeclaration) ? this.frameworkArguments.get(sourceDeclaration)?.get(key.text) : undefined;
+    if (passed) {
+      this.ctx.walker.cutWalk();
+      return passed;
+    }
     // `for (const { url } of [{ url: A }, { url: B }])`: that property of any element.
     const elements = this.forOfElements(holder, module);
     if (elements) return elements.flatMap((s) => this.propertyValues(s, key.text, depth + 1));

@@ -102,14 +102,27 @@ export abstract class CallWalker extends FunctionWalker {
   /** Per function body: the variables whose every use is an element of a batch (see sentOnlyInBatch). */
   private readonly batchOnly = new Map<ts.Node, ReadonlySet<ts.Node>>();
 
-  protected call(node: ts.CallExpression | ts.TaggedTemplateExpression, module: ModuleFacts, depth: number, awaited: boolean): Seq {
+  protected callOf(node: ts.CallExpression, callee: ts.Expression, module: ModuleFacts, depth: number): Seq {
+    return this.call(node, module, depth, true, callee);
+  }
+
+  protected call(
+    node: ts.CallExpression | ts.TaggedTemplateExpression,
+    module: ModuleFacts,
+    depth: number,
+    awaited: boolean,
+    /** The function called, when it is not the node's own callee (see callOf): called with no arguments. */
+    calledValue?: ts.Expression,
+  ): Seq {
     this.steps++;
-    const args: readonly ts.Expression[] = isCallExpression(node)
-      ? node.arguments
-      : node.template.kind === SyntaxKind.TemplateExpression
-        ? node.template.templateSpans.map((s) => s.expression)
-        : [];
-    const callee = unwrapExpression(isCallExpression(node) ? node.expression : node.tag);
+    const args: readonly ts.Expression[] = calledValue
+      ? []
+      : isCallExpression(node)
+        ? node.arguments
+        : node.template.kind === SyntaxKind.TemplateExpression
+          ? node.template.templateSpans.map((s) => s.expression)
+          : [];
+    const callee = calledValue ? unwrapExpression(calledValue) : unwrapExpression(isCallExpression(node) ? node.expression : node.tag);
 
     // waitUntil(...) in any form: its arguments are off the response path.
     if (isWaitUntilCall(callee, module)) {
@@ -205,6 +218,14 @@ export abstract class CallWalker extends FunctionWalker {
     if (isElementAccessExpression(callee)) {
       const candidates = this.ctx.values.tableFunctions(callee, module);
       if (candidates) return concat(before, worst(...candidates.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))));
+      // `routes[path][verb](...)`, `commands[name](...)` over a namespace import: each entry a path.
+      const read = this.dispatch.readCallee(callee, module);
+      if (read) return concat(before, this.dispatched(read, node, callee, args, module, depth));
+    }
+    // `ROUTES.get(path)(request)`, `new Map([...]).get(path)?.(request)`.
+    if (isCallExpression(callee) && isPropertyAccessExpression(callee.expression) && callee.expression.name.text === "get") {
+      const read = this.dispatch.readCallee(callee, module);
+      if (read) return concat(before, this.dispatched(read, node, callee, args, module, depth));
     }
 
     // `fetch(request);` as a statement: nothing waits for its promise (fire-and-forget), so neither

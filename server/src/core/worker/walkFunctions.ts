@@ -95,7 +95,8 @@ export abstract class FunctionWalker extends WalkRecords {
     this.currentHandler = site;
     try {
       const seqs = site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, 0)));
-      for (const { call, module } of site.calls ?? []) seqs.push(this.expression(call, module, 0, true));
+      for (const { call, module, callee } of site.calls ?? [])
+        seqs.push(callee ? this.callOf(call, callee, module, 0) : this.expression(call, module, 0, true));
       if (site.concurrent && site.concurrent.length > 0)
         seqs.push(
           parallel(
@@ -308,7 +309,8 @@ export abstract class FunctionWalker extends WalkRecords {
       // As for a handler of the Worker's own (analyseFetchHandler): its functions, the library calls
       // that stand for it (`toNextJsHandler(auth)`), then what renders concurrently.
       const parts = site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, depth + 1)));
-      for (const { call, module } of site.calls ?? []) parts.push(this.expression(call, module, depth + 1, true));
+      for (const { call, module, callee } of site.calls ?? [])
+        parts.push(callee ? this.callOf(call, callee, module, depth + 1) : this.expression(call, module, depth + 1, true));
       if (site.concurrent && site.concurrent.length > 0)
         parts.push(
           parallel(

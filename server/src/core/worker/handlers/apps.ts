@@ -95,6 +95,8 @@ interface Route {
   readonly span: { start: number; end: number };
   /** Middleware registered before it that matches its path, then its own handlers. */
   readonly functions: readonly FunctionRef[];
+  /** A library's handler mounted as it is (`mount(auth.handler)`), walked as a call of it (see HandlerSite.calls). */
+  readonly calls?: HandlerSite["calls"];
   readonly opaque?: string;
 }
 
@@ -146,6 +148,7 @@ export class AppAdapter implements HandlerAdapter {
     const form = `${context.form}${context.binding && isIdentifier(context.binding.name) ? " " + context.binding.name.text : ""} (router)`;
     if (state.routes.length === 0)
       return [{ kind: "fetch", form, module: state.module, span: state.span, functions: state.middleware.flatMap((m) => m.functions) }];
+    if (state.elysia) this.noteElysiaDecorations(state);
     const sites: HandlerSite[] = state.routes.map((route) => ({
       kind: "fetch",
       form,
@@ -153,6 +156,7 @@ export class AppAdapter implements HandlerAdapter {
       span: route.span,
       functions: route.functions,
       route: `${route.verb} ${route.path}`,
+      ...(route.calls ? { calls: route.calls } : {}),
       ...(route.opaque ? { opaque: route.opaque } : {}),
     }));
     // Middleware for a path no route serves answers those requests itself
@@ -583,9 +587,33 @@ export class AppAdapter implements HandlerAdapter {
     }
     if (method === "mount") {
       // `mount(path, (request, env) => ...)`: a fetch function for everything under the path.
-      const path = args[0] && isStringLiteralLike(args[0]) ? joinRoute(state.prefix, args[0].text) : state.prefix || "/";
-      const target = args[1] ? unwrapExpression(args[1]) : undefined;
+      const hasPath = args[0] !== undefined && isStringLiteralLike(args[0]);
+      const path = hasPath ? joinRoute(state.prefix, (args[0] as ts.StringLiteralLike).text) : state.prefix || "/";
+      // Elysia's `mount(handler)` takes no path.
+      const mountedValue = hasPath ? args[1] : args.length === 1 ? args[0] : args[1];
+      const target = mountedValue ? unwrapExpression(mountedValue) : undefined;
       const fn = target && !isCallExpression(target) ? this.ctx.values.functionFrom(target, module) : undefined;
+      // A library's handler as it is (`mount(auth.handler)` of better-auth): a call of it for each request.
+      const library =
+        !fn &&
+        target &&
+        isPropertyAccessExpression(target) &&
+        isIdentifier(target.expression) &&
+        this.ctx.classifier.isLibraryClient(target.expression, module)
+          ? target
+          : undefined;
+      if (library) {
+        const full = joinRoute(path, "*");
+        state.routes.push({
+          verb: "ALL",
+          path: full,
+          module,
+          span,
+          functions: this.middlewareFor(state, full),
+          calls: [{ call, module, callee: library }],
+        });
+        return state;
+      }
       const handedTo =
         !fn && target
           ? this.ctx.handlers
@@ -635,6 +663,48 @@ export class AppAdapter implements HandlerAdapter {
   }
 
   /**
+   * Elysia's `decorate("db", db)` (or `decorate({ db })`) on any instance: the context every
+   * handler and hook is given holds it (`({ db }) => ...`, `const { db } = ctx`). Read from every
+   * module that imports Elysia (a plugin instance is often in a module of its own), once per
+   * analysis; what the routes' functions are given is told to the values.
+   */
+  private noteElysiaDecorations(state: AppState): void {
+    if (!this.decorations) {
+      const found = new Map<string, Array<{ expression: ts.Expression; module: ModuleFacts }>>();
+      const add = (name: string, expression: ts.Expression, module: ModuleFacts): void => {
+        const list = found.get(name) ?? [];
+        list.push({ expression, module });
+        found.set(name, list);
+      };
+      for (const module of this.ctx.loader.modules.values()) {
+        if (![...module.imports.values()].some((i) => i.module === "elysia")) continue;
+        for (const call of module.calls) {
+          if (!isCallExpression(call) || !isPropertyAccessExpression(call.expression) || call.expression.name.text !== "decorate") continue;
+          const [first, second] = call.arguments.map((a) => unwrapExpression(a));
+          if (first && second && isStringLiteralLike(first)) add(first.text, second, module);
+          else if (first && !second && isObjectLiteralExpression(first))
+            for (const property of first.properties) {
+              if (isPropertyAssignment(property) && (isIdentifier(property.name) || isStringLiteralLike(property.name)))
+                add(property.name.text, property.initializer, module);
+              else if (ts.isShorthandPropertyAssignment(property)) add(property.name.text, property.name, module);
+            }
+        }
+      }
+      this.decorations = found;
+    }
+    if (this.decorations.size === 0) return;
+    for (const route of state.routes)
+      for (const { fn } of route.functions) {
+        const parameter = fn.parameters[0];
+        if (!parameter) continue;
+        for (const [name, values] of this.decorations) this.ctx.values.noteFrameworkArgument(parameter, name, values);
+      }
+  }
+
+  /** Elysia's decorations by name, per analysis (see noteElysiaDecorations). */
+  private decorations: Map<string, Array<{ expression: ts.Expression; module: ModuleFacts }>> | undefined;
+
+  /**
    * Elysia's own registrations: `use(instance)` mounts another instance's routes (each under its
    * own `prefix`), `use((app) => app.get(...))` is a plugin function given the app, `group(prefix,
    * fn)` and `guard(hooks, fn)` register under a prefix or hooks, and the lifecycle hooks (`derive`,
@@ -682,9 +752,14 @@ export class AppAdapter implements HandlerAdapter {
       const path = method === "group" && args[0] && isStringLiteralLike(args[0]) ? args[0].text : undefined;
       if (method === "group" && path === undefined) return undefined;
       const fromIndex = method === "group" ? 1 : 0;
-      const hooks = args.slice(fromIndex).find(isObjectLiteralExpression);
+      const hooks = args.slice(fromIndex).find((a) => isObjectLiteralExpression(a) || isCallExpression(a));
       const callback = args.slice(fromIndex).find((a) => isArrowFunction(a) || isFunctionExpression(a));
-      const hookFns = hooks ? this.hookFunctions(hooks, module) : [];
+      // The hooks written there, or the object a project function returns (`guard(roleGuard(["admin"]), ...)`).
+      const hookFns = !hooks
+        ? []
+        : isObjectLiteralExpression(hooks)
+          ? this.hookFunctions(hooks, module)
+          : this.ctx.values.objectLiterals(hooks, module, 0).flatMap((h) => this.hookFunctions(h.literal, h.module));
       if (!callback) {
         // `guard({ beforeHandle })` alone: its hooks run for the routes registered after it.
         if (hookFns.length > 0) state.middleware.push({ pattern: null, functions: hookFns });

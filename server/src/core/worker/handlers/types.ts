@@ -22,7 +22,15 @@ export interface HandlerSite {
    * Calls of a library that stand for what it does for this route, walked after `functions`: the
    * Auth.js handler factory for its OAuth callback route (see CallClassifier.authCallbacks).
    */
-  readonly calls?: ReadonlyArray<{ readonly call: ts.CallExpression; readonly module: ModuleFacts }>;
+  readonly calls?: ReadonlyArray<{
+    readonly call: ts.CallExpression;
+    readonly module: ModuleFacts;
+    /**
+     * A library function the framework calls with the request, not the call's own callee: the
+     * call is then only where it is registered (`mount(auth.handler)`: better-auth's handler).
+     */
+    readonly callee?: ts.Expression;
+  }>;
   /** Why its round trips cannot be seen, when they cannot. */
   readonly opaque?: string;
   /**
