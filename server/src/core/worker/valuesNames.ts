@@ -171,6 +171,11 @@ export abstract class NameValues extends InstanceValues {
     const value = unwrapExpression(expression);
     if (isArrowFunction(value) || isFunctionExpression(value)) return { fn: value, module };
     if (isIdentifier(value)) return this.functionNamed(value.text, module, depth);
+    // `enabled ? makeHandler(deps) : undefined`: the function of either branch.
+    if (ts.isConditionalExpression(value))
+      return (
+        this.functionFrom(value.whenTrue, module, depth + 1, members) ?? this.functionFrom(value.whenFalse, module, depth + 1, members)
+      );
     // `handlers.create` with `import * as handlers from "./handlers"`; `MODEL.run` of an object literal.
     if (isPropertyAccessExpression(value)) {
       const receiver = unwrapExpression(value.expression);
