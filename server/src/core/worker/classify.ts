@@ -79,6 +79,16 @@ export const CATEGORY_WORDS: Record<SubrequestCategory, string> = {
 
 const KV_METHODS = new Set(["get", "getWithMetadata", "put", "delete", "list"]);
 const R2_METHODS = new Set(["get", "put", "head", "list", "delete", "createMultipartUpload", "resumeMultipartUpload"]);
+/** Where a library's round trips go when what it is given (its database, its adapter) cannot be followed. */
+const UNRESOLVED_BACKEND = "its back end, which the analyser cannot find in what it is given";
+
+/** Operators whose value is one of their operands (`a ?? b`, `a || b`, `a && b`). */
+const BACKEND_ALTERNATIVES: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.QuestionQuestionToken,
+  ts.SyntaxKind.BarBarToken,
+  ts.SyntaxKind.AmpersandAmpersandToken,
+]);
+
 /** How deep a client is looked for through values, factories and adapters (`betterAuth({ database: drizzleAdapter(drizzle(postgres(url))) })`). */
 const MAX_CLIENT_DEPTH = 16;
 const D1_TERMINALS = new Set(["first", "all", "run", "raw"]);
@@ -620,7 +630,7 @@ export class CallClassifier {
     if (counted !== undefined)
       return {
         ...base,
-        note: `${library.name} ${last}(): ${counted} sequential round trips to ${client.target ?? "its back end"}`,
+        note: `${library.name} ${last}(): ${counted} sequential round trips to ${client.target ?? UNRESOLVED_BACKEND}`,
         roundTrips: counted,
       };
     if (library.routeDependent && (library.routeDependent.includes("*") || library.routeDependent.includes(last)))
@@ -667,7 +677,7 @@ export class CallClassifier {
             client.target,
             client.category,
             cost > 1
-              ? `${library.name} ${member.name}(): ${cost} sequential round trips to ${client.target ?? "its back end"}`
+              ? `${library.name} ${member.name}(): ${cost} sequential round trips to ${client.target ?? UNRESOLVED_BACKEND}`
               : `${library.name} ${member.name}()`,
           ),
           ...(cost > 1 ? { roundTrips: cost } : {}),
@@ -1233,6 +1243,17 @@ export class CallClassifier {
         return { kind: "d1", target, category: this.d1Category(), note: this.d1Note(`NuxtHub's D1 database${target ? ` ${target}` : ""}`) };
       }
       if (binding) continue;
+      // `drizzleAdapter(database ?? db, ...)`, `cli ? stub : db`: the back end of either side.
+      if (ts.isBinaryExpression(value) && BACKEND_ALTERNATIVES.has(value.operatorToken.kind)) {
+        const inner = this.backendIn([value.left, value.right], module, depth + 1);
+        if (inner) return inner;
+        continue;
+      }
+      if (ts.isConditionalExpression(value)) {
+        const inner = this.backendIn([value.whenTrue, value.whenFalse], module, depth + 1);
+        if (inner) return inner;
+        continue;
+      }
       if (isObjectLiteralExpression(value)) {
         const values: ts.Expression[] = [];
         for (const property of value.properties) {
