@@ -1696,7 +1696,10 @@ export class CallClassifier {
     const category = library.distribution === "global" ? "global" : "backend";
     if (host) return { kind: library.kind ?? "sdk", target: host, category, note: `${name} API at ${host}`, library };
     const fromVars = library.urlVar ? this.ctx.input.vars[library.urlVar] : undefined;
-    const url = (urlArgument ? this.ctx.values.connectionTarget(urlArgument) : undefined) ?? (fromVars ? hostOf(fromVars) : undefined);
+    const option = urlArgument && library.urlOptions ? this.urlOption(library.urlOptions, urlArgument) : undefined;
+    const url =
+      ((option ?? urlArgument) ? this.ctx.values.connectionTarget(option ?? urlArgument!) : undefined) ??
+      (fromVars ? hostOf(fromVars) : undefined);
     if (url)
       return {
         kind: library.kind ?? "sdk",
@@ -1710,9 +1713,22 @@ export class CallClassifier {
       kind: library.kind ?? "sdk",
       target: library.fallbackTarget,
       category,
-      note: `${name} client: each query is a round trip to the database`,
+      note:
+        library.family === "api"
+          ? `${name} client: each call is a round trip to its service`
+          : `${name} client: each query is a round trip to the database`,
       library,
     };
+  }
+
+  /** The value of the first of `names` in an options object literal (`{ service: "https://bsky.social" }`). */
+  private urlOption(names: readonly string[], argument: ts.Expression): ts.Expression | undefined {
+    const value = unwrapExpression(argument);
+    if (!isObjectLiteralExpression(value)) return undefined;
+    for (const property of value.properties)
+      if (isPropertyAssignment(property) && property.name && isIdentifier(property.name) && names.includes(property.name.text))
+        return property.initializer;
+    return undefined;
   }
 }
 
@@ -1972,7 +1988,7 @@ function isUnknownPackage(moduleName: string): boolean {
 
 function backendPhrase(backend: ClientKind): string {
   if (backend.kind === "d1") return `the D1 database ${backend.target}`;
-  return `a database client (${backend.note})`;
+  return `${backend.library?.family === "api" ? "an API client" : "a database client"} (${backend.note})`;
 }
 
 function isFunctionValue(expression: ts.Expression): boolean {
