@@ -84,9 +84,9 @@ const UNRESOLVED_BACKEND = "its back end, which the analyser cannot find in what
 
 /** Operators whose value is one of their operands (`a ?? b`, `a || b`, `a && b`). */
 const BACKEND_ALTERNATIVES: ReadonlySet<ts.SyntaxKind> = new Set([
-  ts.SyntaxKind.QuestionQuestionToken,
-  ts.SyntaxKind.BarBarToken,
-  ts.SyntaxKind.AmpersandAmpersandToken,
+  SyntaxKind.QuestionQuestionToken,
+  SyntaxKind.BarBarToken,
+  SyntaxKind.AmpersandAmpersandToken,
 ]);
 
 /** How deep a client is looked for through values, factories and adapters (`betterAuth({ database: drizzleAdapter(drizzle(postgres(url))) })`). */
