@@ -929,6 +929,29 @@ await client.v2.tweet("hello");`)}`,
     roundTrips: 1,
   },
   {
+    library: "AT Protocol (@atproto/api)",
+    title: "an agent for the service it is given: login, a timeline page and an api.app.bsky chain; setHeader is local",
+    source: `import { AtpAgent } from "@atproto/api";\n${handler(`const agent = new AtpAgent({ service: "https://pds.example.org" });
+agent.setHeader("x-client", "digest");
+await agent.login({ identifier: env.HANDLE, password: env.PASSWORD });
+await agent.getTimeline({ limit: 20 });
+await agent.api.app.bsky.actor.getProfile({ actor: env.HANDLE });`)}`,
+    subrequests: [
+      ["sdk", "pds.example.org", "backend"],
+      ["sdk", "pds.example.org", "backend"],
+      ["sdk", "pds.example.org", "backend"],
+    ],
+    roundTrips: 3,
+  },
+  {
+    library: "AT Protocol (@atproto/api)",
+    title: "a BskyAgent whose service is a secret: bsky.social stands for it",
+    source: `import { BskyAgent } from "@atproto/api";\n${handler(`const agent = new BskyAgent({ service: env.PDS });
+await agent.post({ text: "hi" });`)}`,
+    subrequests: [["sdk", "bsky.social", "backend"]],
+    roundTrips: 1,
+  },
+  {
     library: "SendGrid",
     title: "the default export is the client: setApiKey() is local, send() is one round trip",
     source: `import sgMail from "@sendgrid/mail";\n${handler(`sgMail.setApiKey(env.KEY);

@@ -617,3 +617,58 @@ export default httpServerHandler({ port: 8080 });`,
     assert.deepEqual(routesOf(a), [[null, 2]]);
   });
 });
+
+describe("services a container builds, taken apart by the routes", () => {
+  const container = (lang: "ts" | "js") => {
+    const t = (type: string) => (lang === "ts" ? type : "");
+    return {
+      [`src/container.${lang}`]: `function memory() { return { async get(id${t(": string")}) { return id; } }; }
+function remote(base${t(": string")}) { return { async get(id${t(": string")}) { return (await fetch(base + "/items/" + id)).json(); } }; }
+class Scorer { async score(x${t(": unknown")}) { return (await fetch("https://score.example.com/", { method: "POST", body: String(x) })).json(); } }
+export function makeContainer(env${t(": { DB?: string; KEY?: string }")}) {
+  let repo = memory();
+  if (env.DB) repo = remote(env.DB);
+  const scorer = env.KEY ? new Scorer() : undefined;
+  return { usecases: { rate: scorer ? async (id${t(": string")}) => scorer.score(await repo.get(id)) : undefined } };
+}`,
+      [`src/index.${lang}`]: `import { Hono } from "hono";
+import { makeContainer } from "./container${lang === "js" ? ".js" : ""}";
+function wire(container${t(": any")}) { const { usecases } = container; return { rate: usecases.rate }; }
+function routes(deps${t(": any")}) { const r = new Hono(); r.post("/rate/:id", async (c) => c.json(await deps.rate(c.req.param("id")))); return r; }
+let app${t(": Hono | null")} = null;
+let built${t(": any")} = null;
+export default { fetch(request${t(": Request")}, env${t(": any")}) {
+  if (!app) { built = makeContainer({ DB: env.DB, KEY: env.KEY }); app = new Hono().route("/", routes(wire(built))); }
+  return app.fetch(request, env);
+} };`,
+    };
+  };
+  for (const lang of ["ts", "js"] as const)
+    it(`a destructured container, a conditional use case and instance, a configured let, a lazy module let (${lang})`, () => {
+      const a = analyse(container(lang), { main: `src/index.${lang}`, vars: { DB: "https://db.example.com" } });
+      assert.deepEqual(a.unknowns, []);
+      assert.equal(a.roundTrips, 2);
+      assert.deepEqual(
+        a.subrequests.filter((s) => s.criticalPath).map((s) => s.target),
+        ["db.example.com", "score.example.com"],
+      );
+    });
+
+  for (const lang of ["ts", "js"] as const)
+    it(`a tRPC createContext wrapped in React's cache() is walked (${lang})`, () => {
+      const a = analyse(
+        {
+          [`src/trpc.${lang}`]: `import { initTRPC } from "@trpc/server";
+import { cache } from "react";
+export const createContext = cache(async () => { await fetch("https://auth.example.com/session"); return {}; });
+const t = initTRPC.create();
+export const appRouter = t.router({ hello: t.procedure.query(async () => { await fetch("https://db.example.com/q"); return 1; }) });`,
+          [`src/index.${lang}`]: `import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { appRouter, createContext } from "./trpc${lang === "js" ? ".js" : ""}";
+export default { fetch(req${lang === "ts" ? ": Request" : ""}) { return fetchRequestHandler({ endpoint: "/trpc", req, router: appRouter, createContext: () => createContext() }); } };`,
+        },
+        { main: `src/index.${lang}` },
+      );
+      assert.equal(a.roundTrips, 2);
+    });
+});

@@ -80,6 +80,16 @@ export const CATEGORY_WORDS: Record<SubrequestCategory, string> = {
 
 const KV_METHODS = new Set(["get", "getWithMetadata", "put", "delete", "list"]);
 const R2_METHODS = new Set(["get", "put", "head", "list", "delete", "createMultipartUpload", "resumeMultipartUpload"]);
+/** Where a library's round trips go when what it is given (its database, its adapter) cannot be followed. */
+const UNRESOLVED_BACKEND = "its back end, which the analyser cannot find in what it is given";
+
+/** Operators whose value is one of their operands (`a ?? b`, `a || b`, `a && b`). */
+const BACKEND_ALTERNATIVES: ReadonlySet<ts.SyntaxKind> = new Set([
+  SyntaxKind.QuestionQuestionToken,
+  SyntaxKind.BarBarToken,
+  SyntaxKind.AmpersandAmpersandToken,
+]);
+
 /** How deep a client is looked for through values, factories and adapters (`betterAuth({ database: drizzleAdapter(drizzle(postgres(url))) })`). */
 const MAX_CLIENT_DEPTH = 16;
 const D1_TERMINALS = new Set(["first", "all", "run", "raw"]);
@@ -643,7 +653,7 @@ export class CallClassifier {
     if (counted !== undefined)
       return {
         ...base,
-        note: `${library.name} ${last}(): ${counted} sequential round trips to ${client.target ?? "its back end"}`,
+        note: `${library.name} ${last}(): ${counted} sequential round trips to ${client.target ?? UNRESOLVED_BACKEND}`,
         roundTrips: counted,
       };
     if (library.routeDependent && (library.routeDependent.includes("*") || library.routeDependent.includes(last)))
@@ -690,7 +700,7 @@ export class CallClassifier {
             client.target,
             client.category,
             cost > 1
-              ? `${library.name} ${member.name}(): ${cost} sequential round trips to ${client.target ?? "its back end"}`
+              ? `${library.name} ${member.name}(): ${cost} sequential round trips to ${client.target ?? UNRESOLVED_BACKEND}`
               : `${library.name} ${member.name}()`,
           ),
           ...(cost > 1 ? { roundTrips: cost } : {}),
@@ -1292,6 +1302,17 @@ export class CallClassifier {
         return { kind: "d1", target, category: this.d1Category(), note: this.d1Note(`NuxtHub's D1 database${target ? ` ${target}` : ""}`) };
       }
       if (binding) continue;
+      // `drizzleAdapter(database ?? db, ...)`, `cli ? stub : db`: the back end of either side.
+      if (ts.isBinaryExpression(value) && BACKEND_ALTERNATIVES.has(value.operatorToken.kind)) {
+        const inner = this.backendIn([value.left, value.right], module, depth + 1);
+        if (inner) return inner;
+        continue;
+      }
+      if (ts.isConditionalExpression(value)) {
+        const inner = this.backendIn([value.whenTrue, value.whenFalse], module, depth + 1);
+        if (inner) return inner;
+        continue;
+      }
       if (isObjectLiteralExpression(value)) {
         const values: ts.Expression[] = [];
         for (const property of value.properties) {
@@ -1731,7 +1752,10 @@ export class CallClassifier {
     const category = library.distribution === "global" ? "global" : "backend";
     if (host) return { kind: library.kind ?? "sdk", target: host, category, note: `${name} API at ${host}`, library };
     const fromVars = library.urlVar ? this.ctx.input.vars[library.urlVar] : undefined;
-    const url = (urlArgument ? this.ctx.values.connectionTarget(urlArgument) : undefined) ?? (fromVars ? hostOf(fromVars) : undefined);
+    const option = urlArgument && library.urlOptions ? this.urlOption(library.urlOptions, urlArgument) : undefined;
+    const url =
+      ((option ?? urlArgument) ? this.ctx.values.connectionTarget(option ?? urlArgument!) : undefined) ??
+      (fromVars ? hostOf(fromVars) : undefined);
     if (url)
       return {
         kind: library.kind ?? "sdk",
@@ -1745,9 +1769,22 @@ export class CallClassifier {
       kind: library.kind ?? "sdk",
       target: library.fallbackTarget,
       category,
-      note: `${name} client: each query is a round trip to the database`,
+      note:
+        library.family === "api"
+          ? `${name} client: each call is a round trip to its service`
+          : `${name} client: each query is a round trip to the database`,
       library,
     };
+  }
+
+  /** The value of the first of `names` in an options object literal (`{ service: "https://bsky.social" }`). */
+  private urlOption(names: readonly string[], argument: ts.Expression): ts.Expression | undefined {
+    const value = unwrapExpression(argument);
+    if (!isObjectLiteralExpression(value)) return undefined;
+    for (const property of value.properties)
+      if (isPropertyAssignment(property) && property.name && isIdentifier(property.name) && names.includes(property.name.text))
+        return property.initializer;
+    return undefined;
   }
 }
 
@@ -2007,7 +2044,7 @@ function isUnknownPackage(moduleName: string): boolean {
 
 function backendPhrase(backend: ClientKind): string {
   if (backend.kind === "d1") return `the D1 database ${backend.target}`;
-  return `a database client (${backend.note})`;
+  return `${backend.library?.family === "api" ? "an API client" : "a database client"} (${backend.note})`;
 }
 
 function isFunctionValue(expression: ts.Expression): boolean {

@@ -77,6 +77,8 @@ export interface Library {
   readonly wrapsBackend?: true;
   /** Without a back end in its arguments it still connects by itself (Prisma's engine to its DATABASE_URL). */
   readonly ownConnection?: true;
+  /** Properties of the factory's options object that hold the service's URL (`new AtpAgent({ service })`). */
+  readonly urlOptions?: readonly string[];
   /** The `[vars]` entry the client reads its URL from when it is not given one (`Redis.fromEnv(env)`). */
   readonly urlVar?: string;
   /** Methods whose result is a connection of the same back end (`await pool.connect()`). */
@@ -1250,6 +1252,31 @@ export const LIBRARIES: readonly Library[] = [
     why: "X's API is served from its US data centres",
     cost: "each call (`v2.tweet()`, `v2.me()`, `v2.userTimeline()`, ...): one round trip; `generateOAuth2AuthLink()`: none",
     free: ["generateOAuth2AuthLink"],
+  },
+  {
+    name: "AT Protocol (@atproto/api)",
+    family: "api",
+    packages: ["@atproto/api"],
+    factories: ["AtpAgent", "BskyAgent", "Agent", "CredentialSession"],
+    host: null,
+    urlOptions: ["service"],
+    fallbackTarget: "bsky.social",
+    distribution: "single-homed",
+    why: "an account's PDS (bsky.social's for most Bluesky users) and the AppView behind it are served from one region",
+    cost: "each call (`login()`, `getTimeline()`, `post()`, `getProfile()`, `api.app.bsky.feed.getTimeline()`, `com.atproto.repo.createRecord()`, ...): one round trip to the service the agent was made for (`service`, else the account's PDS); header and proxy settings: none",
+    free: [
+      "setHeader",
+      "unsetHeader",
+      "clearHeaders",
+      "configureProxy",
+      "configureLabelers",
+      "configureProxyHeader",
+      "configureLabelersHeader",
+      "withProxy",
+      "clone",
+      "assertAuthenticated",
+      "assertDid",
+    ],
   },
   {
     name: "SendGrid",

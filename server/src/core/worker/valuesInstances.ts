@@ -138,6 +138,9 @@ export abstract class InstanceValues extends ArgumentValues {
       }
       return undefined;
     }
+    // `env.KEY ? new Service(env.KEY) : undefined`: the instance of either branch.
+    if (ts.isConditionalExpression(value))
+      return this.classOfInstance(value.whenTrue, module, depth + 1) ?? this.classOfInstance(value.whenFalse, module, depth + 1);
     // `const gateway = await getGateway(env)`: what the project's factory returns.
     const called = isAwaitExpression(value) ? unwrapExpression(value.expression) : value;
     if (isCallExpression(called)) return this.callInstance(called, module, depth);

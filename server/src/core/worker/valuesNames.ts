@@ -49,6 +49,11 @@ const {
 
 /** Framework helpers that return the function they are given, wrapped: `createMiddleware(fn)`. */
 const FUNCTION_WRAPPERS = new Set(["createMiddleware", "defineEventHandler", "eventHandler", "defineMiddleware"]);
+/**
+ * Functions of a package that return the function they are given, run as it is (by package, then
+ * exported name): React's `cache(fn)` memoises per request (a tRPC `createContext` is often made so).
+ */
+const PACKAGE_FUNCTION_WRAPPERS: Readonly<Record<string, readonly string[]>> = { react: ["cache"] };
 
 export abstract class NameValues extends InstanceValues {
   /** The method of an object literal each callee names, or null (see calledFunction). */
@@ -171,6 +176,11 @@ export abstract class NameValues extends InstanceValues {
     const value = unwrapExpression(expression);
     if (isArrowFunction(value) || isFunctionExpression(value)) return { fn: value, module };
     if (isIdentifier(value)) return this.functionNamed(value.text, module, depth);
+    // `enabled ? makeHandler(deps) : undefined`: the function of either branch.
+    if (ts.isConditionalExpression(value))
+      return (
+        this.functionFrom(value.whenTrue, module, depth + 1, members) ?? this.functionFrom(value.whenFalse, module, depth + 1, members)
+      );
     // `handlers.create` with `import * as handlers from "./handlers"`; `MODEL.run` of an object literal.
     if (isPropertyAccessExpression(value)) {
       const receiver = unwrapExpression(value.expression);
@@ -235,13 +245,20 @@ export abstract class NameValues extends InstanceValues {
       if (!call || !isCallExpression(call)) return undefined;
       const callee = unwrapExpression(call.expression);
       const wrapper = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : "";
-      return FUNCTION_WRAPPERS.has(wrapper)
+      return FUNCTION_WRAPPERS.has(wrapper) || this.isPackageWrapper(callee, module)
         ? this.functionFrom(call, module, depth + 1)
         : this.nested(call, () => this.returnedFunction(call, module, depth + 1));
     }
     if (imported.name === "*") return undefined;
     const target = this.ctx.loader.moduleFor(imported.module, module);
     return target ? this.exportedFunction(imported.name, target, depth) : undefined;
+  }
+
+  /** `cache` imported from "react" (see PACKAGE_FUNCTION_WRAPPERS). */
+  private isPackageWrapper(callee: ts.Expression, module: ModuleFacts): boolean {
+    if (!isIdentifier(callee)) return false;
+    const imported = module.imports.get(callee.text);
+    return !!imported && !!PACKAGE_FUNCTION_WRAPPERS[imported.module]?.includes(imported.name);
   }
 
   /** The function a module exports under a name (through re-exports). */
