@@ -604,6 +604,22 @@ await octokit.rest.repos.get({ owner: "o", repo: "r" });`)}`,
     roundTrips: 1,
   },
   {
+    library: "GitHub App",
+    title: "a webhook handler's calls run inside receive, after the installation token",
+    source: `import { App } from "@octokit/app";\n${handler(`const app = new App({ appId: env.ID, privateKey: env.KEY, webhooks: { secret: env.S } });
+app.webhooks.on("issues.opened", async ({ octokit }) => {
+  await octokit.request("GET /repos/o/r/labels");
+  await octokit.request("POST /repos/o/r/issues/1/labels", { labels: ["x"] });
+});
+await app.webhooks.receive({ id: "1", name: "issues", payload: await request.json() } as never);`)}`,
+    subrequests: [
+      ["sdk", "api.github.com", "backend"],
+      ["sdk", "api.github.com", "backend"],
+      ["sdk", "api.github.com", "backend"],
+    ],
+    roundTrips: 3,
+  },
+  {
     library: "Resend",
     title: "sending an email",
     source: `import { Resend } from "resend";\n${handler(`const resend = new Resend(env.KEY);

@@ -867,6 +867,20 @@ export const LIBRARIES: readonly Library[] = [
     connections: ["getInstallationOctokit"],
   },
   {
+    name: "GitHub App",
+    family: "api",
+    packages: ["@octokit/app"],
+    factories: ["App"],
+    host: "api.github.com",
+    fallbackTarget: "api.github.com",
+    distribution: "single-homed",
+    why: "GitHub's API is served from its US data centres",
+    cost: "`app.getInstallationOctokit(id)` and `app.webhooks.receive(...)`: one (the installation token); each call on the installation client: one round trip",
+    connections: ["getInstallationOctokit"],
+    // `app.webhooks.on(event, handler)` registers a handler, run by `app.webhooks.receive(...)` (see eventRun in the walk).
+    free: ["on", "onAny", "onError", "removeListener"],
+  },
+  {
     name: "Webflow",
     family: "api",
     packages: ["webflow-api"],
