@@ -604,6 +604,17 @@ await octokit.rest.repos.get({ owner: "o", repo: "r" });`)}`,
     roundTrips: 1,
   },
   {
+    library: "Hono OAuth providers",
+    title: "route middleware: the code exchanged for a token, then the user read, before the handler",
+    source: `import { Hono } from "hono";
+import { githubAuth } from "@hono/oauth-providers/github";
+const app = new Hono();
+app.get("/login", githubAuth({ scope: ["read:user"] }), (c) => c.json(c.get("user-github" as never)));
+export default app;`,
+    subrequests: [["sdk", "github.com", "backend"]],
+    roundTrips: 2,
+  },
+  {
     library: "GitHub App",
     title: "a webhook handler's calls run inside receive, after the installation token",
     source: `import { App } from "@octokit/app";\n${handler(`const app = new App({ appId: env.ID, privateKey: env.KEY, webhooks: { secret: env.S } });

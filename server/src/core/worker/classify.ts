@@ -142,6 +142,18 @@ export class CallClassifier {
 
   /** Auth.js handler factories standing for their OAuth callback route (see authJsSites), with the route's base path. */
   readonly authCallbacks = new Map<ts.CallExpression, string>();
+  /**
+   * Middleware factory calls of a library that does round trips itself (OAuth sign-in), found in a
+   * route's registration: walked as the route runs them, not where they are written (see isRouteMiddlewareCall).
+   */
+  readonly routeMiddlewareCalls = new Set<ts.Node>();
+
+  /** `githubAuth({ scope })`: a route middleware of a library whose own round trips the route pays (sdks.ts `oauthMiddleware`). */
+  isRouteMiddlewareCall(call: ts.CallExpression, module: ModuleFacts): boolean {
+    const member = importedMember(unwrapExpression(call.expression), module);
+    const library = member ? libraryFor(member.module) : undefined;
+    return !!member && library?.oauthMiddleware?.[member.name] !== undefined;
+  }
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -659,6 +671,8 @@ export class CallClassifier {
     if (!member) return undefined;
     const library = libraryFor(member.module);
     if (library) {
+      const provider = library.oauthMiddleware?.[member.name];
+      if (provider !== undefined) return this.oauthMiddlewareCall(library, member.name, provider, make);
       // Work done in the Worker (Clerk's `getAuth`): nothing sent; a callback it is given runs.
       if (library.local?.includes(member.name)) return args.some((a) => isFunctionValue(a)) ? RUNS_CALLBACKS : "skip";
       const cost = library.functions?.[member.name];
@@ -1505,6 +1519,36 @@ export class CallClassifier {
         token,
         worstProvider.category,
         `${factory}: the OAuth callback route (${basePath}/callback/${worstProvider.id}) exchanges the code at ${token}, then reads the user at ${user}: two round trips`,
+      ),
+      roundTrips: 2,
+    };
+  }
+
+  /**
+   * OAuth route middleware of a library (`githubAuth({ scope })` from @hono/oauth-providers), walked
+   * where the route runs it (see AppAdapter.handlerFunctions): on the callback request it exchanges
+   * the code for a token at the provider, then fetches the user: two round trips.
+   */
+  private oauthMiddlewareCall(library: Library, name: string, provider: string, make: MakeSubrequest): ClassifiedSubrequest {
+    const hosts = AUTHJS_PROVIDERS[provider];
+    if (!hosts)
+      return {
+        ...make(
+          "sdk",
+          null,
+          "unknown",
+          `${library.name} ${name}(): the OAuth callback exchanges the code and reads the user at a provider the analyser does not know`,
+        ),
+        roundTrips: 2,
+        unresolved: true,
+      };
+    const [token, user] = hosts;
+    return {
+      ...make(
+        "sdk",
+        token,
+        classifyHost(token, this.ctx.input.hostCategories).category,
+        `${library.name} ${name}(): on the OAuth callback it exchanges the code at ${token}, then reads the user at ${user}, before the handler: two round trips`,
       ),
       roundTrips: 2,
     };

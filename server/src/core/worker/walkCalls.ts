@@ -218,6 +218,13 @@ export abstract class CallWalker extends FunctionWalker {
         : [];
     const callee = unwrapExpression(isCallExpression(node) ? node.expression : node.tag);
 
+    // `app.get("/auth", githubAuth({...}), h)` met where it is written (an app made per request):
+    // the middleware runs for the route, where the route's walk counts it, not now.
+    if (!awaited && this.ctx.classifier.routeMiddlewareCalls.has(node)) {
+      this.markClassified(node);
+      return EMPTY;
+    }
+
     // waitUntil(...) in any form: its arguments are off the response path.
     if (isWaitUntilCall(callee, module)) {
       this.offThePath(args, module, depth);
@@ -401,6 +408,10 @@ export abstract class CallWalker extends FunctionWalker {
     // A framework running the project's code for this call (a tRPC procedure, a TanStack server function).
     const framework = isCallExpression(node) ? this.ctx.handlers.callSitesOf(node, module) : undefined;
     if (framework) return concat(before, this.handOff(framework, depth));
+
+    // `githubAuth({ ... })(c, next)`: a library's OAuth middleware made and run at once, its round trips now.
+    if (isCallExpression(callee) && this.ctx.classifier.isRouteMiddlewareCall(callee, module))
+      return concat(before, this.expression(callee, module, depth, true));
 
     // `createRequestHandler(env)(request)`: the function a project factory returns, called at once.
     if (isCallExpression(callee)) {
