@@ -584,6 +584,16 @@ export class CallClassifier {
     return own?.file === theirs?.file;
   }
 
+  /** A binding, or an object literal with a binding among its properties: `env.DB`, `{ namespace: env.STORE }`. */
+  private givesBinding(expression: ts.Expression): boolean {
+    const value = unwrapExpression(expression);
+    if (this.ctx.values.bindingOf(value)) return true;
+    return (
+      isObjectLiteralExpression(value) &&
+      value.properties.some((p) => isPropertyAssignment(p) && this.ctx.values.bindingOf(unwrapExpression(p.initializer)) !== undefined)
+    );
+  }
+
   /** Whether a tagged template is a query of a client of `library` (`sql\`...\`` around a fragment). */
   private isQueryOf(query: ts.TaggedTemplateExpression, library: Library): boolean {
     const module = this.ctx.loader.moduleBySourceFile.get(query.getSourceFile());
@@ -1050,6 +1060,10 @@ export class CallClassifier {
         call === init &&
         !awaited &&
         isPackageFunction(callee, module) &&
+        // (Given nothing, it reads what the framework holds: `getRequestInfo()`; given a binding, it
+        // works over the platform's own service: `createDb(env.DATABASE)` over a Durable Object.)
+        factoryArgs.length > 0 &&
+        !factoryArgs.some((a) => this.givesBinding(a)) &&
         isUnknownPackage(member.module) &&
         !isLocalWorkPackage(member.module) &&
         !member.module.includes(":") &&
