@@ -289,7 +289,13 @@ export class CallClassifier {
       if (found?.client.unknownClass && isPropertyAccessExpression(callee) && this.ctx.handlers.apps.isApp(callee.expression, module))
         return undefined;
       // (`await toLatin(text)`, the function a package's factory made, called itself: see madeByPackage in the walk.)
-      if (found && !(found.client.madeByCall && found.methods.length === 0)) return this.callOnClient(node, args, found, module, make);
+      // (`makeWorker(env).fetch(request, env, ctx)`: the request handed to what the package made, a hand-off, not a call on a client.)
+      const handedOn =
+        found?.client.madeByCall &&
+        HANDOFF_METHODS.has(found.methods[found.methods.length - 1] ?? "") &&
+        args.some((a) => isIncomingRequest(a));
+      if (found && !handedOn && !(found.client.madeByCall && found.methods.length === 0))
+        return this.callOnClient(node, args, found, module, make);
       const auth = isCallExpression(node) ? this.authJsCall(node, callee, args, module, make) : undefined;
       if (auth) return auth;
       const library = this.libraryCall(node, callee, args, module, make);
@@ -1920,6 +1926,9 @@ function callAbove(link: ts.Expression): ts.CallExpression | undefined {
   }
   return undefined;
 }
+
+/** Methods that hand the incoming request to a handler (`worker.fetch(request, env, ctx)`). */
+const HANDOFF_METHODS = new Set(["fetch", "handle", "handleRequest", "serve"]);
 
 /** Methods that read a response or request body already received: no round trip. */
 const BODY_READERS = new Set(["json", "text", "arrayBuffer", "blob", "formData", "bytes", "clone"]);
