@@ -639,6 +639,33 @@ await octokit.rest.repos.get({ owner: "o", repo: "r" });`)}`,
     roundTrips: 1,
   },
   {
+    library: "Hono OAuth providers",
+    title: "route middleware: the code exchanged for a token, then the user read, before the handler",
+    source: `import { Hono } from "hono";
+import { githubAuth } from "@hono/oauth-providers/github";
+const app = new Hono();
+app.get("/login", githubAuth({ scope: ["read:user"] }), (c) => c.json(c.get("user-github" as never)));
+export default app;`,
+    subrequests: [["sdk", "github.com", "backend"]],
+    roundTrips: 2,
+  },
+  {
+    library: "GitHub App",
+    title: "a webhook handler's calls run inside receive, after the installation token",
+    source: `import { App } from "@octokit/app";\n${handler(`const app = new App({ appId: env.ID, privateKey: env.KEY, webhooks: { secret: env.S } });
+app.webhooks.on("issues.opened", async ({ octokit }) => {
+  await octokit.request("GET /repos/o/r/labels");
+  await octokit.request("POST /repos/o/r/issues/1/labels", { labels: ["x"] });
+});
+await app.webhooks.receive({ id: "1", name: "issues", payload: await request.json() } as never);`)}`,
+    subrequests: [
+      ["sdk", "api.github.com", "backend"],
+      ["sdk", "api.github.com", "backend"],
+      ["sdk", "api.github.com", "backend"],
+    ],
+    roundTrips: 3,
+  },
+  {
     library: "Resend",
     title: "sending an email",
     source: `import { Resend } from "resend";\n${handler(`const resend = new Resend(env.KEY);
@@ -1172,6 +1199,55 @@ await auth.api.getSession({ headers: request.headers });`)}`,
 });
 
 describe("auth servers and unknown libraries", () => {
+  it("an unknown SDK's factory makes a client, and what its awaited call gives is one too; not a factory given nothing or a binding", () => {
+    const made = one(
+      `import { makeShop } from "shop-kit";\n${handler(`const shop = makeShop(env.KEY);
+const ctx = await shop.context(request);
+for (const id of [1, 2, 3].filter(() => Math.random() > 0.5)) await ctx.http.patch(\`/p/\${id}\`);
+const res = await ctx.http.get("/x");
+await res.json();`)}`,
+    );
+    assert.deepEqual(resultOf(made), [
+      ["other", null, "unknown"],
+      ["other", null, "unknown"],
+      ["other", null, "unknown"],
+    ]);
+    // context, the loop (twice), get; the body read sends nothing.
+    assert.equal(made.roundTrips, 4);
+    const accessor = one(`import { getInfo } from "some-framework";\n${handler(`const info = getInfo();\nawait info.ctx.load();`)}`);
+    assert.equal(accessor.roundTrips, 0);
+    const overBinding = one(
+      `import { createStore } from "some-store";\n${handler(`const store = createStore(env.NS);\nawait store.get("k");`)}`,
+      {
+        bindings: { durableObjects: ["NS"] },
+      },
+    );
+    assert.equal(overBinding.roundTrips, 0);
+  });
+
+  it("handlers registered with on() run inside an awaited receive() of the same object; Node's emit does not wait for them", () => {
+    const hooks = one(
+      `import { Hooks } from "hooks-lib";\n${handler(`const hooks = new Hooks(env.S);
+hooks.on("a", async () => { await fetch("https://a.example.com/1"); await fetch("https://a.example.com/2"); });
+hooks.on("b", async () => { await fetch("https://b.example.com/1"); });
+await hooks.receive(await request.json());`)}`,
+    );
+    // The longest handler; receive itself is the library dispatching, not a round trip.
+    assert.equal(hooks.roundTrips, 2);
+    assert.deepEqual(
+      hooks.subrequests.filter((r) => r.criticalPath).map((r) => r.target),
+      ["a.example.com", "a.example.com", "b.example.com"],
+    );
+    const emitter = one(
+      `import { EventEmitter } from "node:events";\n${handler(`const bus = new EventEmitter();
+bus.on("a", async () => { await fetch("https://a.example.com/1"); await fetch("https://a.example.com/2"); });
+await bus.emit("a");`)}`,
+    );
+    // Unchanged: an async function given to a call the analyser cannot read is taken as run where it is given.
+    assert.equal(emitter.roundTrips, 2);
+    assert.equal(emitter.unknowns.length, 0);
+  });
+
   it("better-auth's handler: four round trips (its worst common endpoint), and another endpoint: counted once and unknown", () => {
     const a = one(
       `import { betterAuth } from "better-auth";\nimport { Pool } from "pg";\nconst auth = betterAuth({ database: new Pool({ connectionString: "postgres://u@auth-db.example.com/a" }) });\n${handler(`return auth.handler(request);`)}`,

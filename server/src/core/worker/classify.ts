@@ -112,6 +112,13 @@ interface ClientKind {
   readonly unresolved?: true;
   /** An object of a class from a package the table does not know: only its awaited calls are unknown. */
   readonly unknownClass?: true;
+  /**
+   * What an awaited call on such an object gave (`const source = await app.resolver.fromSource(req)`):
+   * a client of the same service, whose awaited calls count too, but not a response's body readers.
+   */
+  readonly fromResult?: true;
+  /** Made by a function of such a library (`makeApp(key)`): calling it itself is not a call on it (see madeByPackage). */
+  readonly madeByCall?: true;
   /** What the "likely" assumption counts its awaited calls as (see ClassifiedSubrequest.assumption). */
   readonly assumption?: string;
   /** An HTTP client's base URL (`prefixUrl`, `baseURL`, `wretch(url)`), when it was given one. */
@@ -148,6 +155,18 @@ export class CallClassifier {
 
   /** Auth.js handler factories standing for their OAuth callback route (see authJsSites), with the route's base path. */
   readonly authCallbacks = new Map<ts.CallExpression, string>();
+  /**
+   * Middleware factory calls of a library that does round trips itself (OAuth sign-in), found in a
+   * route's registration: walked as the route runs them, not where they are written (see isRouteMiddlewareCall).
+   */
+  readonly routeMiddlewareCalls = new Set<ts.Node>();
+
+  /** `githubAuth({ scope })`: a route middleware of a library whose own round trips the route pays (sdks.ts `oauthMiddleware`). */
+  isRouteMiddlewareCall(call: ts.CallExpression, module: ModuleFacts): boolean {
+    const member = importedMember(unwrapExpression(call.expression), module);
+    const library = member ? libraryFor(member.module) : undefined;
+    return !!member && library?.oauthMiddleware?.[member.name] !== undefined;
+  }
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -295,7 +314,14 @@ export class CallClassifier {
       // `router.handle(request)` on a router of a package not listed (see AppAdapter): a hand-off, followed by the walk.
       if (found?.client.unknownClass && isPropertyAccessExpression(callee) && this.ctx.handlers.apps.isApp(callee.expression, module))
         return undefined;
-      if (found) return this.callOnClient(node, args, found, module, make);
+      // (`await toLatin(text)`, the function a package's factory made, called itself: see madeByPackage in the walk.)
+      // (`makeWorker(env).fetch(request, env, ctx)`: the request handed to what the package made, a hand-off, not a call on a client.)
+      const handedOn =
+        found?.client.madeByCall &&
+        HANDOFF_METHODS.has(found.methods[found.methods.length - 1] ?? "") &&
+        args.some((a) => isIncomingRequest(a));
+      if (found && !handedOn && !(found.client.madeByCall && found.methods.length === 0))
+        return this.callOnClient(node, args, found, module, make);
       const auth = isCallExpression(node) ? this.authJsCall(node, callee, args, module, make) : undefined;
       if (auth) return auth;
       const library = this.libraryCall(node, callee, args, module, make);
@@ -597,6 +623,16 @@ export class CallClassifier {
     return own?.file === theirs?.file;
   }
 
+  /** A binding, or an object literal with a binding among its properties: `env.DB`, `{ namespace: env.STORE }`. */
+  private givesBinding(expression: ts.Expression): boolean {
+    const value = unwrapExpression(expression);
+    if (this.ctx.values.bindingOf(value)) return true;
+    return (
+      isObjectLiteralExpression(value) &&
+      value.properties.some((p) => isPropertyAssignment(p) && this.ctx.values.bindingOf(unwrapExpression(p.initializer)) !== undefined)
+    );
+  }
+
   /** Whether a tagged template is a query of a client of `library` (`sql\`...\`` around a fragment). */
   private isQueryOf(query: ts.TaggedTemplateExpression, library: Library): boolean {
     const module = this.ctx.loader.moduleBySourceFile.get(query.getSourceFile());
@@ -615,6 +651,8 @@ export class CallClassifier {
     const library = client.library;
     const base = make(client.kind, client.target, client.category, client.note);
     if (client.unknownClass && (isTaggedTemplateExpression(node) || !(isAwaitedHere(node) || isAwaitedTogether(node)))) return "skip";
+    // `const res = await api.get(id); await res.json()`: reading what came back sends nothing.
+    if (client.fromResult && methods.length > 0 && BODY_READERS.has(methods[methods.length - 1]!)) return "skip";
     if (client.unresolved)
       return {
         ...base,
@@ -682,6 +720,8 @@ export class CallClassifier {
     if (!member) return undefined;
     const library = libraryFor(member.module);
     if (library) {
+      const provider = library.oauthMiddleware?.[member.name];
+      if (provider !== undefined) return this.oauthMiddlewareCall(library, member.name, provider, make);
       // Work done in the Worker (Clerk's `getAuth`): nothing sent; a callback it is given runs.
       if (library.local?.includes(member.name)) return args.some((a) => isFunctionValue(a)) ? RUNS_CALLBACKS : "skip";
       const cost = library.functions?.[member.name];
@@ -1088,6 +1128,39 @@ export class CallClassifier {
           assumption: `awaited calls on ${made} from "${member.module}", a library the analyser does not know, counted as round trips to its service`,
         };
       }
+      // `const app = makeApp(secret)` from a package the table does not know, not awaited and given
+      // no database client (see below): an object of that library, as `new App(secret)` is.
+      if (
+        isCallExpression(init) &&
+        call === init &&
+        !awaited &&
+        isPackageFunction(callee, module) &&
+        // (Given nothing, it reads what the framework holds: `getRequestInfo()`; given a binding, it
+        // works over the platform's own service: `createDb(env.DATABASE)` over a Durable Object.)
+        factoryArgs.length > 0 &&
+        !factoryArgs.some((a) => this.givesBinding(a)) &&
+        isUnknownPackage(member.module) &&
+        !isLocalWorkPackage(member.module) &&
+        !member.module.includes(":") &&
+        !this.isOwnModule(member.module, module) &&
+        !this.ctx.loader.moduleFor(member.module, module) &&
+        !this.ctx.values.calledFunction(callee, module) &&
+        // (Given functions, it is a framework that runs them: `createServer({ resolvers })`.)
+        !factoryArgs.some((a) => givesFunctions(a)) &&
+        !this.backendIn(factoryArgs, module, depth + 1)
+      ) {
+        const made = `${truncate(printNode(init.expression))}(...)`;
+        return {
+          kind: "other",
+          target: null,
+          category: "unknown",
+          note: `${made} from "${member.module}" makes a client of a library the analyser does not know: its awaited calls may be round trips`,
+          unresolved: true,
+          unknownClass: true,
+          madeByCall: true,
+          assumption: `awaited calls on what ${made} from "${member.module}" makes, a library the analyser does not know, counted as round trips to its service`,
+        };
+      }
       // `new Store(db)` from a file of the project's own that is not there (build output such as a
       // generated client, a file left out of the commit): what its methods do is unknown, never nothing.
       if (
@@ -1128,6 +1201,9 @@ export class CallClassifier {
     if (isCallExpression(init) && isPropertyAccessExpression(callee)) {
       const found = this.clientOfChain(callee, module);
       const library = found?.client.library;
+      // What an awaited call on an object of an unknown library gives (`await app.resolver.fromSource(req)`):
+      // most often another object of its service (a context with an HTTP client): its awaited calls count.
+      if (found && awaited && found.client.unknownClass) return { ...found.client, fromResult: true };
       if (found && library) {
         const last = found.methods[found.methods.length - 1] ?? "";
         // `const client = await pool.connect()`: a connection of the same database.
@@ -1549,6 +1625,36 @@ export class CallClassifier {
   }
 
   /**
+   * OAuth route middleware of a library (`githubAuth({ scope })` from @hono/oauth-providers), walked
+   * where the route runs it (see AppAdapter.handlerFunctions): on the callback request it exchanges
+   * the code for a token at the provider, then fetches the user: two round trips.
+   */
+  private oauthMiddlewareCall(library: Library, name: string, provider: string, make: MakeSubrequest): ClassifiedSubrequest {
+    const hosts = AUTHJS_PROVIDERS[provider];
+    if (!hosts)
+      return {
+        ...make(
+          "sdk",
+          null,
+          "unknown",
+          `${library.name} ${name}(): the OAuth callback exchanges the code and reads the user at a provider the analyser does not know`,
+        ),
+        roundTrips: 2,
+        unresolved: true,
+      };
+    const [token, user] = hosts;
+    return {
+      ...make(
+        "sdk",
+        token,
+        classifyHost(token, this.ctx.input.hostCategories).category,
+        `${library.name} ${name}(): on the OAuth callback it exchanges the code at ${token}, then reads the user at ${user}, before the handler: two round trips`,
+      ),
+      roundTrips: 2,
+    };
+  }
+
+  /**
    * A session read: with JWT sessions (the default without an adapter) the cookie is decoded in the
    * Worker, no round trip; with database sessions, one to the adapter's database.
    */
@@ -1914,6 +2020,12 @@ function callAbove(link: ts.Expression): ts.CallExpression | undefined {
   return undefined;
 }
 
+/** Methods that hand the incoming request to a handler (`worker.fetch(request, env, ctx)`). */
+const HANDOFF_METHODS = new Set(["fetch", "handle", "handleRequest", "serve"]);
+
+/** Methods that read a response or request body already received: no round trip. */
+const BODY_READERS = new Set(["json", "text", "arrayBuffer", "blob", "formData", "bytes", "clone"]);
+
 /** Methods of strings: on `env[name]` they read a variable, they call no binding. */
 const STRING_METHODS = new Set([
   "trim",
@@ -2045,6 +2157,34 @@ function isUnknownPackage(moduleName: string): boolean {
 function backendPhrase(backend: ClientKind): string {
   if (backend.kind === "d1") return `the D1 database ${backend.target}`;
   return `${backend.library?.family === "api" ? "an API client" : "a database client"} (${backend.note})`;
+}
+
+/**
+ * `makeApp` imported by name, or `sdk.makeApp` of a namespace or default import: a function of the
+ * package itself, not a method of one of its objects (`initTRPC.create()`).
+ */
+function isPackageFunction(callee: ts.Expression, module: ModuleFacts): boolean {
+  if (isIdentifier(callee)) return module.imports.has(callee.text);
+  if (!isPropertyAccessExpression(callee) || !isIdentifier(callee.expression)) return false;
+  const root = module.imports.get(callee.expression.text);
+  return root !== undefined && (root.name === "*" || root.name === "default");
+}
+
+/** A function, or an object literal with a function among its properties (one level deep): what a framework is given. */
+function givesFunctions(expression: ts.Expression): boolean {
+  const value = unwrapExpression(expression);
+  if (isFunctionValue(value)) return true;
+  if (!isObjectLiteralExpression(value)) return false;
+  return value.properties.some(
+    (p) =>
+      isMethodDeclaration(p) ||
+      (isPropertyAssignment(p) &&
+        (isFunctionValue(p.initializer) ||
+          (isObjectLiteralExpression(unwrapExpression(p.initializer)) &&
+            (unwrapExpression(p.initializer) as ts.ObjectLiteralExpression).properties.some(
+              (q) => isMethodDeclaration(q) || (isPropertyAssignment(q) && isFunctionValue(q.initializer)),
+            )))),
+  );
 }
 
 function isFunctionValue(expression: ts.Expression): boolean {

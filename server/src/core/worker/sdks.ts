@@ -112,6 +112,13 @@ export interface Library {
   /** Exported functions that do their work in the Worker (Clerk's `getAuth`, which verifies a JWT): never round trips. */
   readonly local?: readonly string[];
   /**
+   * Route middleware factories that sign a user in with an OAuth provider (@hono/oauth-providers'
+   * `githubAuth(options)`), by the provider each speaks to (a key of AUTHJS_PROVIDERS): on the
+   * callback request the middleware exchanges the code for a token, then fetches the user, before
+   * the route's handler runs: two sequential round trips.
+   */
+  readonly oauthMiddleware?: Readonly<Record<string, string>>;
+  /**
    * A client whose reads may go to a CDN (Sanity's `useCdn`): unless the factory's `option` is
    * `false`, the `methods` go to `host`, globally distributed; everything else to the entry's
    * `host`. `prefixOption` names the option whose value prefixes both hosts (`projectId`).
@@ -157,6 +164,8 @@ export const AUTHJS_PROVIDERS: Readonly<Record<string, readonly [string, string]
   spotify: ["accounts.spotify.com", "api.spotify.com"],
   twitch: ["id.twitch.tv", "id.twitch.tv"],
   linkedin: ["www.linkedin.com", "api.linkedin.com"],
+  x: ["api.x.com", "api.x.com"],
+  msentra: ["login.microsoftonline.com", "graph.microsoft.com"],
 };
 
 export const LIBRARIES: readonly Library[] = [
@@ -466,6 +475,27 @@ export const LIBRARIES: readonly Library[] = [
     transactions: ["transaction"],
   },
   // ---- auth servers that hide round trips ----
+  {
+    name: "Hono OAuth providers",
+    family: "auth",
+    packages: ["@hono/oauth-providers"],
+    factories: [],
+    host: null,
+    fallbackTarget: "the OAuth provider",
+    distribution: "single-homed",
+    why: "the provider's token and user endpoints (Google's are globally distributed)",
+    cost: "route middleware `githubAuth(options)`, `googleAuth`, `discordAuth`, ...: on the OAuth callback, two sequential round trips before the handler (the code exchanged for a token, then the user fetched); a provider the table does not know is counted as two and reported unknown",
+    oauthMiddleware: {
+      githubAuth: "github",
+      googleAuth: "google",
+      discordAuth: "discord",
+      facebookAuth: "facebook",
+      linkedinAuth: "linkedin",
+      twitchAuth: "twitch",
+      xAuth: "x",
+      msentraAuth: "msentra",
+    },
+  },
   {
     name: "better-auth",
     family: "auth",
@@ -877,6 +907,20 @@ export const LIBRARIES: readonly Library[] = [
     // A GitHub App's installation client: its first request first fetches an installation token
     // (`POST /app/installations/{id}/access_tokens`), counted at the call that makes the client.
     connections: ["getInstallationOctokit"],
+  },
+  {
+    name: "GitHub App",
+    family: "api",
+    packages: ["@octokit/app"],
+    factories: ["App"],
+    host: "api.github.com",
+    fallbackTarget: "api.github.com",
+    distribution: "single-homed",
+    why: "GitHub's API is served from its US data centres",
+    cost: "`app.getInstallationOctokit(id)` and `app.webhooks.receive(...)`: one (the installation token); each call on the installation client: one round trip",
+    connections: ["getInstallationOctokit"],
+    // `app.webhooks.on(event, handler)` registers a handler, run by `app.webhooks.receive(...)` (see eventRun in the walk).
+    free: ["on", "onAny", "onError", "removeListener"],
   },
   {
     name: "Webflow",

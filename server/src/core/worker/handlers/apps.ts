@@ -84,6 +84,8 @@ interface Middleware {
   /** The full path pattern it is registered for; null for every path. */
   readonly pattern: string | null;
   readonly functions: readonly FunctionRef[];
+  /** Library middleware that does round trips itself (`githubAuth({...})`): walked for the routes it runs for. */
+  readonly calls?: readonly LibraryCall[];
   /** An Elysia hook registered `{ as: "scoped" }` or `{ as: "global" }`: it applies to the app that mounts its instance too. */
   readonly scope?: "scoped" | "global";
 }
@@ -95,10 +97,15 @@ interface Route {
   readonly span: { start: number; end: number };
   /** Middleware registered before it that matches its path, then its own handlers. */
   readonly functions: readonly FunctionRef[];
-  /** A library's handler mounted as it is (`mount(auth.handler)`), walked as a call of it (see HandlerSite.calls). */
+  /**
+   * Library calls walked after `functions` (see HandlerSite.calls): middleware of a library that
+   * does round trips itself (see Middleware.calls), a library's handler mounted as it is (`mount(auth.handler)`).
+   */
   readonly calls?: HandlerSite["calls"];
   readonly opaque?: string;
 }
+
+type LibraryCall = { readonly call: ts.CallExpression; readonly module: ModuleFacts };
 
 /**
  * One app as the analyser sees it. Apps are mutable objects in the frameworks (`app.get(...)`
@@ -155,23 +162,25 @@ export class AppAdapter implements HandlerAdapter {
       module: route.module,
       span: route.span,
       functions: route.functions,
+      ...(route.calls && route.calls.length > 0 ? { calls: route.calls } : {}),
       route: `${route.verb} ${route.path}`,
-      ...(route.calls ? { calls: route.calls } : {}),
       ...(route.opaque ? { opaque: route.opaque } : {}),
     }));
     // Middleware for a path no route serves answers those requests itself
     // (`app.use("/trpc/*", (c) => fetchRequestHandler({ ... }))`): a path of its own.
     state.middleware.forEach((m, index) => {
       const pattern = m.pattern;
-      if (pattern === null || pattern === "*" || pattern === "/*" || m.functions.length === 0) return;
+      if (pattern === null || pattern === "*" || pattern === "/*" || (m.functions.length === 0 && !m.calls)) return;
       if (state.routes.some((r) => matches(pattern, r.path))) return;
       const before = state.middleware.slice(0, index).filter((o) => o.pattern === null || matches(o.pattern, pattern));
+      const calls = [...before.flatMap((o) => o.calls ?? []), ...(m.calls ?? [])];
       sites.push({
         kind: "fetch",
         form,
         module: state.module,
         span: state.span,
         functions: [...before.flatMap((o) => o.functions), ...m.functions],
+        ...(calls.length > 0 ? { calls } : {}),
         route: `ALL ${pattern}`,
       });
     });
@@ -582,7 +591,8 @@ export class AppAdapter implements HandlerAdapter {
         }
         return state;
       }
-      state.middleware.push({ pattern, functions: this.handlerFunctions(args.slice(hasPath ? 1 : 0), module).functions });
+      const { functions, calls } = this.handlerFunctions(args.slice(hasPath ? 1 : 0), module);
+      state.middleware.push({ pattern, functions, ...(calls ? { calls } : {}) });
       return state;
     }
     if (method === "mount") {
@@ -610,7 +620,7 @@ export class AppAdapter implements HandlerAdapter {
           module,
           span,
           functions: this.middlewareFor(state, full),
-          calls: [{ call, module, callee: library }],
+          calls: [...this.middlewareCallsFor(state, full), { call, module, callee: library }],
         });
         return state;
       }
@@ -650,13 +660,15 @@ export class AppAdapter implements HandlerAdapter {
     const route = state.registers?.has(method) ? this.registeredRoute(args, module) : this.routeOf(method, args, module);
     if (!route) return state;
     const full = joinRoute(state.prefix, state.pathOnly && !(args[0] && isStringLiteralLike(args[0])) ? "" : route.path);
-    const { functions, unresolved } = this.handlerFunctions(route.handlers, module);
+    const { functions, unresolved, calls } = this.handlerFunctions(route.handlers, module);
+    const libraryCalls = [...this.middlewareCallsFor(state, full), ...(calls ?? [])];
     state.routes.push({
       verb: route.verb,
       path: full,
       module,
       span,
       functions: [...this.middlewareFor(state, full), ...functions],
+      ...(libraryCalls.length > 0 ? { calls: libraryCalls } : {}),
       ...(unresolved ? { opaque: `the handler ${unresolved} of ${route.verb} ${full} could not be resolved` } : {}),
     });
     return state;
@@ -1009,9 +1021,13 @@ export class AppAdapter implements HandlerAdapter {
    * The functions run for handler arguments: functions, function names, and endpoint classes
    * (chanfana's `handle` method). Middleware factories (`cors()`) run nothing of the project's.
    */
-  private handlerFunctions(args: readonly ts.Expression[], module: ModuleFacts): { functions: FunctionRef[]; unresolved?: string } {
+  private handlerFunctions(
+    args: readonly ts.Expression[],
+    module: ModuleFacts,
+  ): { functions: FunctionRef[]; unresolved?: string; calls?: LibraryCall[] } {
     const functions: FunctionRef[] = [];
     let unresolved: string | undefined;
+    let calls: LibraryCall[] | undefined;
     for (const arg of args) {
       const value = unwrapExpression(arg);
       // Options after the handlers: Elysia's route hooks (`{ body: schema, beforeHandle }`) run
@@ -1037,7 +1053,11 @@ export class AppAdapter implements HandlerAdapter {
         continue;
       }
       if (handle) functions.push(handle);
-      else if (factoryCall) {
+      else if (isCallExpression(value) && this.ctx.classifier.isRouteMiddlewareCall(value, module)) {
+        // `githubAuth({ scope })`: the library's own round trips, walked as the route runs it.
+        this.ctx.classifier.routeMiddlewareCalls.add(value);
+        (calls ??= []).push({ call: value, module });
+      } else if (factoryCall) {
         // `zValidator("json", schema)`, `cors()`, `describeRoute({...})` (also kept in a constant):
         // middleware factories; a function inside one is run, and so are the async callbacks of its
         // options (`bearerAuth({ verifyToken: async (token, c) => ... })` runs on every request). A factory of the project (`withUser()`): the function it returns is the
@@ -1047,7 +1067,7 @@ export class AppAdapter implements HandlerAdapter {
         else functions.push(...optionCallbacks(factoryCall, module));
       } else if (!this.fromPackage(value, module)) unresolved ??= truncate(printNode(value));
     }
-    return unresolved ? { functions, unresolved } : { functions };
+    return { functions, ...(unresolved ? { unresolved } : {}), ...(calls ? { calls } : {}) };
   }
 
   /**
@@ -1151,6 +1171,10 @@ export class AppAdapter implements HandlerAdapter {
 
   private middlewareFor(state: AppState, path: string): FunctionRef[] {
     return state.middleware.filter((m) => m.pattern === null || matches(m.pattern, path)).flatMap((m) => m.functions);
+  }
+
+  private middlewareCallsFor(state: AppState, path: string): LibraryCall[] {
+    return state.middleware.filter((m) => m.calls && (m.pattern === null || matches(m.pattern, path))).flatMap((m) => m.calls ?? []);
   }
 
   /**
