@@ -854,6 +854,30 @@ await notion.blocks.children.list({ block_id: pages.results[0].id });`)}`,
     roundTrips: 2,
   },
   {
+    library: "Notion",
+    title: "collectPaginatedAPI calls the method it is given once per page: a loop",
+    source: `import { Client, collectPaginatedAPI } from "@notionhq/client";\n${handler(`const notion = new Client({ auth: env.NOTION_TOKEN });
+await collectPaginatedAPI(notion.blocks.children.list, { block_id: "b" });`)}`,
+    subrequests: [["sdk", "api.notion.com", "backend"]],
+    roundTrips: 2,
+  },
+  {
+    library: "Notion",
+    title: "an unknown library's function given the client is one round trip to api.notion.com by assumption",
+    source: `import { Client } from "@notionhq/client";\nimport { renderPage } from "notion-render-kit";\n${handler(`const notion = new Client({ auth: env.NOTION_TOKEN });
+await renderPage(notion, "p");`)}`,
+    subrequests: [["sdk", "api.notion.com", "unknown"]],
+    roundTrips: 1,
+  },
+  {
+    library: "Contentful",
+    title: "an unknown library made with the client talks to the CDN: no back end, nothing unknown",
+    source: `import { createClient } from "contentful";\nimport { RichPages } from "contentful-rich-pages";\n${handler(`const pages = new RichPages({ client: createClient({ space: "s", accessToken: env.TOKEN }) });
+await pages.load("home");`)}`,
+    subrequests: [["sdk", "cdn.contentful.com", "global"]],
+    roundTrips: 0,
+  },
+  {
     library: "Airtable",
     title: "base() and the table call only build; firstPage() and find() send",
     source: `import Airtable from "airtable";\n${handler(`const base = new Airtable({ apiKey: env.KEY }).base("app1");

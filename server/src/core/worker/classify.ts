@@ -18,6 +18,7 @@ import {
   isKnownLibraryModule,
   isLocalWorkPackage,
   libraryFor,
+  clientWrapper,
   type Library,
 } from "./sdks";
 import type { ClassifiedSubrequest } from "./summaries";
@@ -121,6 +122,11 @@ interface ClientKind {
   readonly madeByCall?: true;
   /** What the "likely" assumption counts its awaited calls as (see ClassifiedSubrequest.assumption). */
   readonly assumption?: string;
+  /**
+   * Methods known to page or recurse through the service (CLIENT_WRAPPERS), each with what its
+   * calls are counted as: a loop of round trips.
+   */
+  readonly loops?: Readonly<Record<string, string>>;
   /** An HTTP client's base URL (`prefixUrl`, `baseURL`, `wretch(url)`), when it was given one. */
   readonly baseUrl?: ValueRef;
   /** Where the library's CDN reads go (Sanity with `useCdn`), when they go to one. */
@@ -653,13 +659,17 @@ export class CallClassifier {
     if (client.unknownClass && (isTaggedTemplateExpression(node) || !(isAwaitedHere(node) || isAwaitedTogether(node)))) return "skip";
     // `const res = await api.get(id); await res.json()`: reading what came back sends nothing.
     if (client.fromResult && methods.length > 0 && BODY_READERS.has(methods[methods.length - 1]!)) return "skip";
-    if (client.unresolved)
+    if (client.unresolved) {
+      const looping = client.loops?.[methods[methods.length - 1] ?? ""];
+      const assumption = looping ?? client.assumption;
       return {
         ...base,
         unresolved: true,
         ...(client.unknownClass ? { unknownClient: true as const } : {}),
-        ...(client.assumption ? { assumption: client.assumption } : {}),
+        ...(assumption ? { assumption } : {}),
+        ...(looping ? { loop: true as const } : {}),
       };
+    }
     if (!library) return base;
     const last = methods[methods.length - 1] ?? "";
     if (methods.some((m) => library.free?.includes(m))) return "skip";
@@ -746,6 +756,7 @@ export class CallClassifier {
           ...(cost > 1 ? { roundTrips: cost } : {}),
         };
       }
+      if (library.paginators?.includes(member.name)) return this.paginatorCall(library, member.name, args, module, make);
       if (library.connects?.includes(member.name)) {
         const client = this.sdkClient(library, args[0]);
         // Over Hyperdrive the handshake is with Hyperdrive's pool near the Worker, as pg's `connect()`.
@@ -792,6 +803,22 @@ export class CallClassifier {
         unresolved: true,
       };
     }
+    // `await notionToHtml(notion, id)`: a function given a client of a known service talks to that service.
+    const wrapping = this.wrapperOf(`${truncate(printNode(callee))}(...)`, member.module, backend);
+    if (wrapping) {
+      const looping = wrapping.loops?.[member.name];
+      return {
+        ...make(wrapping.kind, wrapping.target, wrapping.category, wrapping.note),
+        ...(wrapping.unresolved ? { unresolved: true as const } : {}),
+        ...(looping
+          ? { assumption: looping, loop: true as const }
+          : wrapping.assumption
+            ? {
+                assumption: `${truncate(printNode(callee))}(...) from "${member.module}", a library the analyser does not know, given a ${backend.library?.name ?? "known"} client: counted as a round trip to ${wrapping.target}`,
+              }
+            : {}),
+      };
+    }
     return {
       ...make(
         "other",
@@ -800,6 +827,70 @@ export class CallClassifier {
         `${truncate(printNode(callee))}(...) from "${member.module}" is given ${backendPhrase(backend)}: its round trips cannot be counted`,
       ),
       unresolved: true,
+    };
+  }
+
+  /**
+   * What a library the table does not know (`made`, from `moduleName`) does when it is given a client
+   * of a service the table knows by its host (`new NotionToMarkdown({ notionClient })`,
+   * `new Ledger({ client: stripe })`): its awaited calls go to that service, each counted as one
+   * round trip by assumption ("likely"); a library known to page or recurse through it
+   * (CLIENT_WRAPPERS) makes a loop of them in its listed methods. A globally distributed service is
+   * no back end, assumed or not. Undefined for any other client (a database's stays unknown).
+   */
+  private wrapperOf(made: string, moduleName: string, given: ClientKind | undefined): ClientKind | undefined {
+    const library = given?.library;
+    if (!given || !library || library.host === null || given.unresolved || given.target === null) return undefined;
+    const service = given.target;
+    const phrase = `${made} from "${moduleName}", given a ${library.name} client`;
+    if (given.category === "global")
+      return { kind: given.kind, target: service, category: "global", note: `${phrase}: its calls go to ${service}`, unknownClass: true };
+    if (given.category !== "backend") return undefined;
+    const wrapper = clientWrapper(moduleName, library);
+    const loops = wrapper
+      ? Object.fromEntries(
+          wrapper.loops.map((method) => [
+            method,
+            `${method}(...) of ${phrase}, ${wrapper.why}: counted as a loop of round trips to ${service}`,
+          ]),
+        )
+      : undefined;
+    return {
+      kind: given.kind,
+      target: service,
+      category: "unknown",
+      note: `${phrase}: its awaited calls may be round trips to ${service}, which the analyser cannot count`,
+      unresolved: true,
+      unknownClass: true,
+      assumption: `awaited calls on ${made} from "${moduleName}", a library the analyser does not know, given a ${library.name} client: counted as round trips to ${service}`,
+      ...(loops ? { loops } : {}),
+    };
+  }
+
+  /**
+   * `iteratePaginatedAPI(notion.blocks.children.list, { block_id })`: a library function that calls
+   * the client method it is given once per page, until the last: a loop of round trips to the
+   * method's service (the library's own when the method's client cannot be told).
+   */
+  private paginatorCall(
+    library: Library,
+    name: string,
+    args: readonly ts.Expression[],
+    module: ModuleFacts,
+    make: MakeSubrequest,
+  ): ClassifiedSubrequest {
+    const method = args[0] ? unwrapExpression(args[0]) : undefined;
+    const found = method && (isPropertyAccessExpression(method) || isIdentifier(method)) ? this.clientOfChain(method, module) : undefined;
+    const client = found && !found.client.unresolved && found.client.library ? found.client : this.sdkClient(library, undefined);
+    const given = method ? truncate(printNode(method)) : "a method";
+    return {
+      ...make(
+        client.kind,
+        client.target,
+        client.category,
+        `${library.name} ${name}(${given}, ...) calls ${given} once per page, until the last: a loop of round trips to ${client.target ?? "its back end"}`,
+      ),
+      loop: true,
     };
   }
 
@@ -1118,6 +1209,9 @@ export class CallClassifier {
         // `new Surreal()` then `db.connect("mem://")`: an engine in the Worker, not a remote service.
         if (inProcessAddress(init, module)) return undefined;
         const made = truncate(printNode(init.expression));
+        // `new NotionToMarkdown({ notionClient })`: made with a client of a known service, it talks to that service.
+        const wrapping = this.wrapperOf(made, member.module, this.backendIn(factoryArgs, module, depth + 1));
+        if (wrapping) return wrapping;
         return {
           kind: "other",
           target: null,
@@ -1187,6 +1281,8 @@ export class CallClassifier {
         !(isCallExpression(init) && this.ctx.values.calledFunction(callee, module))
       ) {
         const backend = this.backendIn(factoryArgs, module, depth + 1);
+        const wrapping = this.wrapperOf(`${truncate(printNode(call.expression))}(...)`, member.module, backend);
+        if (wrapping) return wrapping;
         if (backend)
           return {
             kind: "other",

@@ -109,6 +109,12 @@ export interface Library {
    * unknown subrequest naming the library, never nothing.
    */
   readonly http?: { readonly baseOptions: readonly string[] };
+  /**
+   * Exported functions that call the client method they are given as a value (not called, their
+   * first argument) once per page until the last (`iteratePaginatedAPI(notion.blocks.children.list,
+   * { block_id })`): a loop of round trips to the client's back end.
+   */
+  readonly paginators?: readonly string[];
   /** Exported functions that do their work in the Worker (Clerk's `getAuth`, which verifies a JWT): never round trips. */
   readonly local?: readonly string[];
   /**
@@ -1139,7 +1145,8 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "api.notion.com",
     distribution: "single-homed",
     why: "Notion's API is served from its US (AWS) region; the edge in front forwards it uncached",
-    cost: "each awaited call (`databases.query()`, `pages.create()`, `blocks.children.list()`, ...): one round trip",
+    cost: "each awaited call (`databases.query()`, `pages.create()`, `blocks.children.list()`, ...): one round trip; `iteratePaginatedAPI(method, args)`, `collectPaginatedAPI(method, args)`: the method once per page, a loop",
+    paginators: ["iteratePaginatedAPI", "collectPaginatedAPI"],
   },
   {
     name: "Airtable",
@@ -1662,4 +1669,32 @@ export const PACKAGE_URL_CONSTANTS: ReadonlyArray<{
 export function packageUrlConstant(moduleName: string, name: string, property: string): string | undefined {
   const entry = PACKAGE_URL_CONSTANTS.find((c) => c.name === name && c.modules.includes(moduleName));
   return entry && Object.prototype.hasOwnProperty.call(entry.values, property) ? entry.values[property] : undefined;
+}
+
+/**
+ * Libraries the table does not list that work through a client of a library it does: made with
+ * that client (`new NotionToMarkdown({ notionClient })`), their awaited calls are round trips to the
+ * client's service. Any such library's awaited call counts one by assumption; these are known to
+ * page or recurse through the client's API in the `loops` methods (a loop of round trips: counted
+ * as a loop of unknown length, twice), `why` says how.
+ */
+export const CLIENT_WRAPPERS: ReadonlyArray<{
+  readonly package: string;
+  /** The library (its `name` in LIBRARIES) whose client it is given. */
+  readonly over: string;
+  readonly loops: readonly string[];
+  readonly why: string;
+}> = [
+  {
+    package: "notion-to-md",
+    over: "Notion",
+    loops: ["pageToMarkdown", "blocksToMarkdown"],
+    why: "lists a page's child blocks page by page, then the children of every nested block",
+  },
+];
+
+/** The wrapper entry of a package made with a client of `library` (see CLIENT_WRAPPERS). */
+export function clientWrapper(moduleName: string, library: Library): (typeof CLIENT_WRAPPERS)[number] | undefined {
+  const pkg = packageOf(moduleName);
+  return CLIENT_WRAPPERS.find((w) => w.package === pkg && w.over === library.name);
 }

@@ -34,6 +34,7 @@ const {
   isElementAccessExpression,
   isFunctionDeclaration,
   isFunctionExpression,
+  isFunctionLike,
   isIdentifier,
   isMethodDeclaration,
   isNewExpression,
@@ -175,7 +176,7 @@ export abstract class NameValues extends InstanceValues {
     if (depth > 12) return undefined;
     const value = unwrapExpression(expression);
     if (isArrowFunction(value) || isFunctionExpression(value)) return { fn: value, module };
-    if (isIdentifier(value)) return this.functionNamed(value.text, module, depth);
+    if (isIdentifier(value)) return this.scopedFunction(value, module, depth) ?? this.functionNamed(value.text, module, depth);
     // `enabled ? makeHandler(deps) : undefined`: the function of either branch.
     if (ts.isConditionalExpression(value))
       return (
@@ -230,6 +231,31 @@ export abstract class NameValues extends InstanceValues {
       if (fn) return fn;
     }
     return undefined;
+  }
+
+  /**
+   * The function a name declared inside a function holds, found in its lexical scope: middleware or
+   * a handler kept in a constant of the function that builds the app (`const guard = async (c, next)
+   * => ...` in a fetch handler or a `buildApp()` helper), a wrapper's result there
+   * (`const auth = createMiddleware(...)`), a project factory's (`const h = makeHandler()`) or
+   * another local name. Module-level names are functionNamed's (through imports and exports).
+   */
+  private scopedFunction(name: ts.Identifier, module: ModuleFacts, depth: number): FunctionRef | undefined {
+    const declaration = declarationOf(name);
+    if (!declaration || !findAncestor(declaration.parent, isFunctionLike)) return undefined;
+    if (isFunctionDeclaration(declaration)) return { fn: declaration, module };
+    if (!isVariableDeclaration(declaration) || !declaration.initializer || !isIdentifier(declaration.name)) return undefined;
+    const value = unwrapExpression(declaration.initializer);
+    if (isArrowFunction(value) || isFunctionExpression(value)) return { fn: value, module };
+    if (!isConstDeclaration(declaration)) return undefined;
+    if (isIdentifier(value))
+      return value.text === name.text ? undefined : this.nested(value, () => this.functionFrom(value, module, depth + 1));
+    if (!isCallExpression(value)) return undefined;
+    const callee = unwrapExpression(value.expression);
+    const wrapper = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : "";
+    return FUNCTION_WRAPPERS.has(wrapper)
+      ? this.functionFrom(value, module, depth + 1)
+      : this.nested(value, () => this.returnedFunction(value, module, depth + 1));
   }
 
   private functionNamed(name: string, module: ModuleFacts, depth = 0): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {

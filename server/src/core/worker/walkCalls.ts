@@ -379,7 +379,9 @@ export abstract class CallWalker extends FunctionWalker {
       this.recorder?.push({ kind: "record", node, subrequest, deferred: this.deferredLevel > 0 });
       if (subrequest.unresolved && !this.assumes(subrequest)) this.unknown(`${subrequest.note} (${this.locate(module, node)})`);
       const step = this.pathStep(this.noteSubrequest(node, subrequest, module), subrequest, node, module);
-      const steps = Array.from({ length: Math.max(1, Math.min(subrequest.roundTrips ?? 1, 8)) }, () => seqOf(step));
+      const steps = subrequest.loop
+        ? [repeated(seqOf(step))]
+        : Array.from({ length: Math.max(1, Math.min(subrequest.roundTrips ?? 1, 8)) }, () => seqOf(step));
       // `generateText({ tools })`: after the model answers, the tool it picks runs (the worst counts),
       // and with more steps allowed the model is asked again.
       const tools = isCallExpression(node) ? this.ctx.classifier.toolsRunBy(node, module) : undefined;

@@ -85,10 +85,9 @@ export abstract class FunctionWalker extends WalkRecords {
   }
 
   analyseFetchHandler(site: HandlerSite): Seq {
-    if (site.opaque) {
-      this.ctx.unknowns.push(site.opaque);
-      return EMPTY;
-    }
+    // What could not be resolved is said; what could (a route's other handlers, its middleware) is
+    // still walked, as for a hand-off (see handOff).
+    if (site.opaque) this.ctx.unknowns.push(site.opaque);
     const previous = this.marking;
     const previousHandler = this.currentHandler;
     this.marking = "critical";
