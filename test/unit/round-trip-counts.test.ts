@@ -563,7 +563,9 @@ function legacy(req${t(": Request")})${t(": Response | null")} { return req.url.
 async function api(req${t(": Request")}) { if (!req.url.includes("/api/")) return null; return fetch("https://api.example.com/v1"); }
 async function status(req${t(": Request")}) { if (!req.url.includes("status.")) return null; const res = await fetch("https://status.example.com/now"); return res; }
 async function lookup(req${t(": Request")}) { const hit = await fetch("https://cache.example.com/get"); if (!hit.ok) return null; return new Response(hit.body); }
-async function later(req${t(": Request")}) { let res = await fetch("https://b.example.com/x"); return res; }`;
+async function later(req${t(": Request")}) { let res = await fetch("https://b.example.com/x"); return res; }
+async function routed(req${t(": Request")}) { return req.url.includes("/r/") ? forward(req) : null; }
+async function forward(req${t(": Request")}) { const res = await fetch("https://r.example.com/x"); return new Response(res.body); }`;
   };
   for (const ext of ["ts", "js"] as const) {
     const run = (body: string): number =>
@@ -571,6 +573,9 @@ async function later(req${t(": Request")}) { let res = await fetch("https://b.ex
 
     it(`a || chain counts the worst operand after the others' paths that give nothing, not their sum (${ext})`, () => {
       assert.equal(run(`return legacy(request) || (await api(request)) || (await status(request)) || (await fetch(request));`), 1);
+    });
+    it(`a helper that returns cond ? forward(req) : null gives nothing only without the forward's round trip (${ext})`, () => {
+      assert.equal(run(`return (await routed(request)) || (await api(request)) || (await fetch(request));`), 1);
     });
     it(`a ?? chain is read the same way (${ext})`, () => {
       assert.equal(run(`return (await api(request)) ?? (await status(request)) ?? (await fetch(request));`), 1);

@@ -366,12 +366,10 @@ export abstract class StatementWalker extends CallWalker {
     if (isReturnStatement(node)) {
       // Along the paths on which a dispatcher's handler returns nothing (see returnedIfSet), a
       // return of a response ends the path there.
-      if (
-        this.nothingFrom &&
-        findAncestor(node, isFunctionLike) === this.nothingFrom &&
-        (returnedWhenSet(node) || !this.mayBeNothing(node.expression, module, 0))
-      )
-        return {};
+      if (this.nothingFrom && findAncestor(node, isFunctionLike) === this.nothingFrom) {
+        if (returnedWhenSet(node) || !this.mayBeNothing(node.expression, module, 0)) return {};
+        return { ret: node.expression ? this.nothingReturned(node.expression, module, depth) : EMPTY };
+      }
       return { ret: node.expression ? this.expression(node.expression, module, depth, true) : EMPTY };
     }
     if (isThrowStatement(node)) {
@@ -587,6 +585,21 @@ export abstract class StatementWalker extends CallWalker {
     else found = forEachChild(node, (child) => this.pauses(child) || undefined) === true;
     this.pausing.set(node, found);
     return found;
+  }
+
+  /**
+   * The round trips of a returned value along the ways it gives nothing: `return route ? proxy(req)
+   * : null` makes none (the proxy's response is something).
+   */
+  private nothingReturned(expression: ts.Expression, module: ModuleFacts, depth: number): Seq {
+    const value = unwrapExpression(expression);
+    if (isAwaitExpression(value)) return this.nothingReturned(value.expression, module, depth);
+    if (!isConditionalExpression(value)) return this.expression(value, module, depth, true);
+    const ways = [value.whenTrue, value.whenFalse].filter((way) => this.mayBeNothing(way, module, 0));
+    return concat(
+      this.expression(value.condition, module, depth, false),
+      worst(...ways.map((way) => this.nothingReturned(way, module, depth))),
+    );
   }
 
   /**
