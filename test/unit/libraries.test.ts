@@ -1221,6 +1221,9 @@ return new Response("ok", { headers: { "set-cookie": token } });`),
 return new Response(token);`),
     );
     assert.equal(unflagged(awaited).length, 1);
+    // Kept and waited for later: as awaited.
+    const later = analyse(files(`const pending = session.sign("x");\nreturn new Response(await pending);`));
+    assert.equal(unflagged(later).length, 1);
     // Declared to give a string: never a promise, whoever calls it.
     const typed = analyse(
       files(

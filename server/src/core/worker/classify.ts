@@ -585,7 +585,7 @@ export class CallClassifier {
         // (The function's own calls, the returned one among them, are not its callers.)
         if (called !== name || (call.getSourceFile() === declared.getSourceFile() && call.pos >= declared.pos && call.end <= declared.end))
           continue;
-        if (isAwaitedHere(call) || isAwaitedTogether(call)) return false;
+        if (isAwaitedHere(call) || isAwaitedTogether(call) || waitedForLater(call)) return false;
         callers++;
       }
     return callers > 0;
@@ -1900,6 +1900,39 @@ function mayReturnPromise(fn: ts.FunctionLikeDeclaration): boolean {
       part.kind === ts.SyntaxKind.UnknownKeyword ||
       (ts.isTypeReferenceNode(part) && isIdentifier(part.typeName) && /Promise/.test(part.typeName.text)),
   );
+}
+
+/**
+ * `const p = store.get(key); ...; await p` (also `p.then(...)`, `return p`, `[p, q]` for Promise.all):
+ * a call kept in a variable that is waited for later.
+ */
+function waitedForLater(call: ts.CallExpression): boolean {
+  let current: ts.Node = call;
+  while (
+    current.parent &&
+    (isParenthesizedExpression(current.parent) || isAsExpression(current.parent) || isNonNullExpression(current.parent))
+  )
+    current = current.parent;
+  const declaration = current.parent;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || declaration.initializer !== current) return false;
+  if (!isIdentifier(declaration.name)) return false;
+  const scope = findAncestor(declaration, ts.isFunctionLike) ?? declaration.getSourceFile();
+  let waited = false;
+  const visit = (node: ts.Node): void => {
+    if (waited) return;
+    if (isIdentifier(node) && node !== declaration.name && declarationOf(node) === declaration) {
+      const parent = node.parent;
+      waited =
+        isAwaitExpression(parent) ||
+        isReturnStatement(parent) ||
+        isArrayLiteralExpression(parent) ||
+        (isPropertyAccessExpression(parent) && parent.expression === node && ["then", "catch", "finally"].includes(parent.name.text));
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return waited;
 }
 
 /** The name a function is called by: `f` of `function f()`, `const f = () => ...`, a method or property `set(v) {...}`. */
