@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { one } from "./helpers/analyse";
+import { analyse, one } from "./helpers/analyse";
 import { classifyHost, GLOBAL_HOSTS } from "../../server/src/core/worker/hosts";
 import { DRIZZLE_DRIVERS, generatedPrismaModule, LIBRARIES, libraryFor, packageOf } from "../../server/src/core/worker/sdks";
 import type { BindingNames } from "../../server/src/core/worker/types";
@@ -1369,6 +1369,56 @@ wiki.configure({});`)}`,
       a.unknowns.filter((u) => u.includes("is a function of a library the analyser does not know")),
       [],
     );
+  });
+
+  it("a library's function returned by a helper whose callers use its value as it is: not flagged; awaited callers keep it", () => {
+    const files = (use: string, typed = ""): Record<string, string> => ({
+      "src/store.ts": `import * as sig from "tiny-signer";
+export function signedStore(name: string) {
+  return {
+    sign(value: string)${typed} { return sig.sign(name, value); },
+  };
+}
+export const session = signedStore("sid");`,
+      "src/index.ts": `import { session } from "./store";
+${handler(use)}`,
+    });
+    const unflagged = (a: ReturnType<typeof one>): string[] =>
+      a.unknowns.filter((u) => u.includes("is a function of a library the analyser does not know"));
+    // Used where it is written (a header's value): the call gives a string, not a round trip.
+    const plain = analyse(
+      files(`const token = session.sign("x");
+return new Response("ok", { headers: { "set-cookie": token } });`),
+    );
+    assert.deepEqual(unflagged(plain), []);
+    assert.deepEqual(resultOf(plain), []);
+    // A caller that waits for it: it may be a round trip, as before.
+    const awaited = analyse(
+      files(`const token = await session.sign("x");
+return new Response(token);`),
+    );
+    assert.equal(unflagged(awaited).length, 1);
+    // Kept and waited for later: as awaited.
+    const later = analyse(files(`const pending = session.sign("x");\nreturn new Response(await pending);`));
+    assert.equal(unflagged(later).length, 1);
+    // Declared to give a string: never a promise, whoever calls it.
+    const typed = analyse(
+      files(
+        `const token = await session.sign("x");
+return new Response(token);`,
+        ": string",
+      ),
+    );
+    assert.deepEqual(unflagged(typed), []);
+    // Declared to give a promise: flagged.
+    const promised = analyse(
+      files(
+        `const token = session.sign("x");
+return new Response("ok");`,
+        ": Promise<string>",
+      ),
+    );
+    assert.equal(unflagged(promised).length, 1);
   });
 
   it("a library given no client is not a round trip", () => {

@@ -612,3 +612,49 @@ async function connect() {
     assert.equal(local.roundTrips, 2);
   });
 });
+
+describe("short-circuit chains of helpers that answer only their own requests", () => {
+  // Each helper gives null unless it owns the request, and returns a response after its fetch when it does.
+  const owners = (typed: boolean): string => {
+    const t = (s: string): string => (typed ? s : "");
+    return `
+function legacy(req${t(": Request")})${t(": Response | null")} { return req.url.endsWith("/old") ? Response.redirect("https://a.example.com/new", 301) : null; }
+async function api(req${t(": Request")}) { if (!req.url.includes("/api/")) return null; return fetch("https://api.example.com/v1"); }
+async function status(req${t(": Request")}) { if (!req.url.includes("status.")) return null; const res = await fetch("https://status.example.com/now"); return res; }
+async function lookup(req${t(": Request")}) { const hit = await fetch("https://cache.example.com/get"); if (!hit.ok) return null; return new Response(hit.body); }
+async function later(req${t(": Request")}) { let res = await fetch("https://b.example.com/x"); return res; }
+async function routed(req${t(": Request")}) { return req.url.includes("/r/") ? forward(req) : null; }
+async function forward(req${t(": Request")}) { const res = await fetch("https://r.example.com/x"); return new Response(res.body); }`;
+  };
+  for (const ext of ["ts", "js"] as const) {
+    const run = (body: string): number =>
+      analyse({ [`src/index.${ext}`]: handler(body, owners(ext === "ts")) }, { main: `src/index.${ext}` }).roundTrips ?? -1;
+
+    it(`a || chain counts the worst operand after the others' paths that give nothing, not their sum (${ext})`, () => {
+      assert.equal(run(`return legacy(request) || (await api(request)) || (await status(request)) || (await fetch(request));`), 1);
+    });
+    it(`a helper that returns cond ? forward(req) : null gives nothing only without the forward's round trip (${ext})`, () => {
+      assert.equal(run(`return (await routed(request)) || (await api(request)) || (await fetch(request));`), 1);
+    });
+    it(`a ?? chain is read the same way (${ext})`, () => {
+      assert.equal(run(`return (await api(request)) ?? (await status(request)) ?? (await fetch(request));`), 1);
+    });
+    it(`a helper whose round trip comes before it gives nothing still chains: lookup then origin (${ext})`, () => {
+      assert.equal(run(`return (await lookup(request)) || (await fetch(request));`), 2);
+      assert.equal(run(`return (await api(request)) ?? (await lookup(request)) ?? (await fetch(request));`), 2);
+    });
+    it(`a value held in a variable that may change (let) may be nothing: the chain goes on (${ext})`, () => {
+      assert.equal(run(`return (await later(request)) || (await fetch(request));`), 2);
+    });
+    it(`an operand that is not a call of the project's function is taken whole (${ext})`, () => {
+      assert.equal(run(`const hit = await fetch("https://cache.example.com/get");\nreturn (hit.ok && hit) || (await fetch(request));`), 2);
+    });
+    it(`if ((r = await helper(req))) return r; chains end where a helper answers (${ext})`, () => {
+      assert.equal(
+        run(`let r;\nif ((r = await api(request))) return r;\nif ((r = await status(request)) !== null) return r;\nreturn fetch(request);`),
+        1,
+      );
+      assert.equal(run(`let r;\nif ((r = await lookup(request))) return r;\nreturn fetch(request);`), 2);
+    });
+  }
+});

@@ -511,3 +511,52 @@ export default { async fetch() { await appRouter.createCaller({}).b(); return ne
     assert.equal(statusOf(a), "UNKNOWN");
   });
 });
+
+describe("a project's class that wraps a framework router held in a field", () => {
+  const wrapper = (field: string, typed: boolean): string => {
+    const t = (s: string): string => (typed ? s : "");
+    return `import { IttyRouter } from "itty-router";
+export class Router {
+  ${field.startsWith("#") ? `${field} = IttyRouter();` : `constructor() { this.${field} = IttyRouter(); }`}
+  get(path${t(": string")}, ...steps${t(": any[]")})${t(": void")} { this.${field}.get(path, ...steps.map((s${t(": any")}) => (req${t(": Request")}, env${t(": unknown")}) => s.handle(req, env))); }
+  post(path${t(": string")}, ...handlers${t(": any[]")}) { this.${field}.post(path, ...handlers); }
+  fetch(request${t(": Request")}, env${t(": unknown")}) { return this.${field}.fetch(request, env); }
+}`;
+  };
+  // `posts` sequential calls in the POST route's handler: the worst route is the one the handler reports.
+  const entry = (posts: number): string => `import { Router } from "./router";
+class Lookup { async handle() { ${call("geo.example.com")} } }
+class Origin { async handle() { ${call("origin.example.com")} return new Response(""); } }
+const router = new Router();
+router.get("/files/*", new Lookup(), new Origin());
+router.post("/orders", async () => { ${call("a.example.com").repeat(posts)} return new Response(""); });
+export default { fetch: (request, env) => router.fetch(request, env) };`;
+  for (const [ext, field] of [
+    ["ts", "#itty"],
+    ["ts", "itty"],
+    ["js", "#itty"],
+    ["js", "itty"],
+  ] as const) {
+    it(`registrations through the wrapper's methods are the routes of the router in its ${field.startsWith("#") ? "private" : "public"} field (${ext})`, () => {
+      const run = (posts: number): WorkerAnalysis =>
+        analyse({ [`src/router.${ext}`]: wrapper(field, ext === "ts"), [`src/index.${ext}`]: entry(posts) }, { main: `src/index.${ext}` });
+      // Each step's class method, in order: the lookup, then the origin; every route's calls are on a request path.
+      const steps = run(1);
+      assert.deepEqual(routes(steps), [["GET /files/*", 2]]);
+      assert.deepEqual(criticalTargets(steps), ["geo.example.com", "origin.example.com", "a.example.com"]);
+      assert.deepEqual(steps.unknowns, []);
+      // Handlers passed straight on (`...handlers`).
+      const handlers = run(3);
+      assert.deepEqual(routes(handlers), [["POST /orders", 3]]);
+      assert.deepEqual(handlers.unknowns, []);
+    });
+  }
+  it("a wrapper whose route method registers nothing on a framework router is not taken for one", () => {
+    const a = analyse({
+      "src/index.ts": `class Client { get(path: string) { return fetch("https://api.example.com" + path); } fetch(request: Request) { return fetch(request); } }
+const client = new Client();
+export default { async fetch(request: Request) { await client.get("/a"); return client.fetch(request); } };`,
+    });
+    assert.equal(a.roundTrips, 2);
+  });
+});

@@ -34,6 +34,7 @@ import {
   localFunction,
   declarationOf,
   findAncestor,
+  isAsync,
   isFactory,
   isConstDeclaration,
   isPackageSpecifier,
@@ -617,6 +618,45 @@ export class CallClassifier {
   }
 
   /**
+   * A call returned (`return f()`, an arrow's body) by a function that is not async and whose
+   * callers do not wait for what it gives: declared to return something other than a promise, or
+   * called only where its value is used as it is (`headers: { "set-cookie": session.set(id) }`).
+   * Such a call cannot be a round trip the response waits for. The callers are found by the
+   * function's name in the modules read; none found, or one that waits (or returns it on): false.
+   */
+  private returnedUnawaited(node: ts.Node): boolean {
+    let current: ts.Node = node;
+    while (
+      current.parent &&
+      (isParenthesizedExpression(current.parent) || isAsExpression(current.parent) || isNonNullExpression(current.parent))
+    )
+      current = current.parent;
+    const parent = current.parent;
+    const fn = parent && isReturnStatement(parent) ? findAncestor(parent, ts.isFunctionLike) : isArrowFunction(parent) ? parent : undefined;
+    if (!fn || !("body" in fn) || ts.isConstructorDeclaration(fn)) return false;
+    const declared = fn as ts.FunctionLikeDeclaration;
+    if (declared.type) return !mayReturnPromise(declared);
+    if (isAsync(declared)) return false;
+    const name = calledName(declared);
+    if (!name) return false;
+    // The callers are read in modules beyond this one's imports: a walk that read them is not kept.
+    this.ctx.walker.cutWalk();
+    let callers = 0;
+    for (const facts of this.ctx.loader.modules.values())
+      for (const call of facts.calls) {
+        if (!isCallExpression(call)) continue;
+        const callee = unwrapExpression(call.expression);
+        const called = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+        // (The function's own calls, the returned one among them, are not its callers.)
+        if (called !== name || (call.getSourceFile() === declared.getSourceFile() && call.pos >= declared.pos && call.end <= declared.end))
+          continue;
+        if (isAwaitedHere(call) || isAwaitedTogether(call) || waitedForLater(call)) return false;
+        callers++;
+      }
+    return callers > 0;
+  }
+
+  /**
    * `~/lib/auth`, `@/db`: a path alias (tsconfig `paths`) to a module of the same package, which
    * the analysis reads like a relative import. (A workspace package is another package: a library
    * to this one.)
@@ -772,6 +812,8 @@ export class CallClassifier {
       return undefined;
     }
     if (!isAwaitedHere(node) || !isUnknownPackage(member.module) || this.isOwnModule(member.module, module)) return undefined;
+    // `set(v) { return cookie.serialize(name, v) }`: returned by a function whose callers do not wait for it.
+    if (this.returnedUnawaited(node)) return undefined;
     // A function of a workspace package whose source is read is the project's own code: walked.
     if (this.ctx.values.calledFunction(callee, module)) return undefined;
     const backend = this.backendIn(args, module, 0);
@@ -2147,6 +2189,61 @@ const STRING_METHODS = new Set([
   "localeCompare",
   "normalize",
 ]);
+
+/** `async`, or declared to return a promise (`(): Promise<string>`), or with no declared type: it may give its caller a promise. */
+function mayReturnPromise(fn: ts.FunctionLikeDeclaration): boolean {
+  if (isAsync(fn) || !fn.type) return true;
+  const type = fn.type;
+  const parts = ts.isUnionTypeNode(type) ? type.types : [type];
+  return parts.some(
+    (part) =>
+      part.kind === ts.SyntaxKind.AnyKeyword ||
+      part.kind === ts.SyntaxKind.UnknownKeyword ||
+      (ts.isTypeReferenceNode(part) && isIdentifier(part.typeName) && /Promise/.test(part.typeName.text)),
+  );
+}
+
+/**
+ * `const p = store.get(key); ...; await p` (also `p.then(...)`, `return p`, `[p, q]` for Promise.all):
+ * a call kept in a variable that is waited for later.
+ */
+function waitedForLater(call: ts.CallExpression): boolean {
+  let current: ts.Node = call;
+  while (
+    current.parent &&
+    (isParenthesizedExpression(current.parent) || isAsExpression(current.parent) || isNonNullExpression(current.parent))
+  )
+    current = current.parent;
+  const declaration = current.parent;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || declaration.initializer !== current) return false;
+  if (!isIdentifier(declaration.name)) return false;
+  const scope = findAncestor(declaration, ts.isFunctionLike) ?? declaration.getSourceFile();
+  let waited = false;
+  const visit = (node: ts.Node): void => {
+    if (waited) return;
+    if (isIdentifier(node) && node !== declaration.name && declarationOf(node) === declaration) {
+      const parent = node.parent;
+      waited =
+        isAwaitExpression(parent) ||
+        isReturnStatement(parent) ||
+        isArrayLiteralExpression(parent) ||
+        (isPropertyAccessExpression(parent) && parent.expression === node && ["then", "catch", "finally"].includes(parent.name.text));
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return waited;
+}
+
+/** The name a function is called by: `f` of `function f()`, `const f = () => ...`, a method or property `set(v) {...}`. */
+function calledName(fn: ts.FunctionLikeDeclaration): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && isIdentifier(fn.name)) return fn.name.text;
+  const holder = fn.parent;
+  if ((ts.isVariableDeclaration(holder) || isPropertyAssignment(holder)) && holder.initializer === fn && isIdentifier(holder.name))
+    return holder.name.text;
+  return undefined;
+}
 
 /** `Promise.all([client.a(), client.b()])`: the calls in the list are waited for together. */
 function isAwaitedTogether(node: ts.Node): boolean {

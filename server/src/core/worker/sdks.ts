@@ -1578,6 +1578,9 @@ const LOCAL_WORK_PACKAGES = [
   "mustache",
   "@sinclair/typebox",
   "superstruct",
+  "cookie",
+  "cookie-es",
+  "set-cookie-parser",
   // telemetry: what it sends is logging, which Smart Placement's answer does not weigh
   "@sentry/",
   "toucan-js",

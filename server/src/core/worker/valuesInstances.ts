@@ -54,7 +54,13 @@ export abstract class InstanceValues extends ArgumentValues {
   memberValues(cls: ts.ClassLikeDeclaration, name: string, module: ModuleFacts): ValueRef[] {
     const values: ValueRef[] = [];
     for (const member of cls.members) {
-      if (isPropertyDeclaration(member) && member.initializer && member.name && isIdentifier(member.name) && member.name.text === name)
+      // (`#itty = IttyRouter()`: a private field, read as `this.#itty`, is named with its `#`.)
+      if (
+        isPropertyDeclaration(member) &&
+        member.initializer &&
+        (isIdentifier(member.name) || ts.isPrivateIdentifier(member.name)) &&
+        member.name.text === name
+      )
         values.push({ expression: member.initializer, module });
       // `constructor(private db = createDb())`: a parameter property.
       // `constructor(private db = createDb())`, `constructor(private db: Db)`: a parameter property,

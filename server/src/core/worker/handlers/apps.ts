@@ -14,6 +14,7 @@ import {
 // A package's name (`zod`, `@acme/db`), not an alias of the project's own (`#app/x`, `~/x`).
 import { isPackageSpecifier as isPackageName } from "../resolve";
 import { isHonoTrpcServer } from "./trpc";
+import type { ClassRef } from "../valuesCore";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
 const {
@@ -30,10 +31,12 @@ const {
   isNewExpression,
   isNoSubstitutionTemplateLiteral,
   isObjectLiteralExpression,
+  isParameter,
   isPropertyAccessExpression,
   isPropertyAssignment,
   isReturnStatement,
   isSourceFile,
+  isSpreadElement,
   isStatement,
   isStringLiteralLike,
   isTemplateExpression,
@@ -122,6 +125,8 @@ interface AppState {
   readonly project?: boolean;
   /** A project router's methods that register a route given a path and a function (`add(path, handler)`). */
   readonly registers?: ReadonlySet<string>;
+  /** A project router class that wraps a framework's app held in a field (see wrappedRoute). */
+  readonly wrapper?: ClassRef;
   /** An Elysia instance: `use(plugin)` mounts another instance's routes, `group` and hooks register. */
   readonly elysia?: true;
   /** An Express app or router: `use(path, router)` mounts a router, `route(path)` starts a chain of handlers for one path. */
@@ -229,6 +234,7 @@ export class AppAdapter implements HandlerAdapter {
         span: spanOf(value),
         project: true,
         ...(router.registers.size > 0 ? { registers: router.registers } : {}),
+        ...(router.wraps ? { wrapper: router.wraps } : {}),
       };
     if (isCallExpression(value)) {
       // A chain, `new Hono().use(mw).get(path, h)...`: its links in order on the app it starts from.
@@ -657,6 +663,7 @@ export class AppAdapter implements HandlerAdapter {
       return state;
     }
     if (method === "route") return this.mount(state, args[0], args[1], module, module, span, depth);
+    if (state.wrapper && this.wrappedRoute(state, state.wrapper, method, call, module, span)) return state;
     const route = state.registers?.has(method) ? this.registeredRoute(args, module) : this.routeOf(method, args, module);
     if (!route) return state;
     const full = joinRoute(state.prefix, state.pathOnly && !(args[0] && isStringLiteralLike(args[0])) ? "" : route.path);
@@ -1249,6 +1256,161 @@ export class AppAdapter implements HandlerAdapter {
   }
 
   /**
+   * `get(path, ...mws) { this.#itty.get(path, ...mws.map(toHandler)) }`: the registration a project
+   * router's method makes on a framework's app held in a field of the class (`#itty = IttyRouter()`,
+   * a public field too), or undefined.
+   */
+  private fieldRegistration(method: ts.MethodDeclaration, module: ModuleFacts): { call: ts.CallExpression; prefix: string } | undefined {
+    let found: { call: ts.CallExpression; prefix: string } | undefined;
+    const visit = (node: ts.Node): void => {
+      if (found || (node !== method && ts.isFunctionLike(node))) return;
+      if (isCallExpression(node)) {
+        const { base, links } = chainOf(node);
+        const field = unwrapExpression(base);
+        const app =
+          links.length > 0 &&
+          (ROUTE_METHODS.has(linkName(links[0]!)) || linkName(links[0]!) === "use") &&
+          isPropertyAccessExpression(field) &&
+          field.expression.kind === ts.SyntaxKind.ThisKeyword
+            ? this.ctx.values
+                .thisMemberValues(field, module)
+                .find((v) => this.isFrameworkCreation(unwrapExpression(v.expression), v.module))
+            : undefined;
+        if (app) {
+          // `Router({ base: "/v1" })`: its routes are under the base.
+          found = { call: links[0]!, prefix: creationOptions(unwrapExpression(app.expression), app.module).prefix };
+          return;
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    if (method.body) visit(method.body);
+    return found;
+  }
+
+  /**
+   * `router.get("/dist/*", r2, origin)` on a project router whose `get` registers on the framework's
+   * app it wraps (see fieldRegistration): the route that registration makes, its path and handlers
+   * read with the method's parameters holding what this call passes. A handler made per element of
+   * a rest parameter (`...mws.map((m) => (req, env) => m.handle(req, env))`) is the method of each
+   * element's class that the made function calls. False when the method registers nothing so.
+   */
+  private wrappedRoute(
+    state: AppState,
+    wrapper: ClassRef,
+    method: string,
+    call: ts.CallExpression,
+    module: ModuleFacts,
+    span: Route["span"],
+  ): boolean {
+    const wrapping = this.ctx.values.methodOf(wrapper, method);
+    if (!wrapping || !ts.isMethodDeclaration(wrapping.fn)) return false;
+    const registration = this.fieldRegistration(wrapping.fn, wrapping.module);
+    if (!registration) return false;
+    const inner = registration.call;
+    const parameters = wrapping.fn.parameters;
+    const outer = call.arguments;
+    const parameterAt = (expression: ts.Expression): number => {
+      const value = unwrapExpression(expression);
+      const declaration = isIdentifier(value) ? declarationOf(value) : undefined;
+      return declaration && isParameter(declaration) ? parameters.indexOf(declaration) : -1;
+    };
+    const functions: FunctionRef[] = [];
+    let unresolved: string | undefined;
+    const add = (found: { functions: FunctionRef[]; unresolved?: string }): void => {
+      functions.push(...found.functions);
+      unresolved ??= found.unresolved;
+    };
+    let path = "*";
+    inner.arguments.forEach((arg, index) => {
+      if (index === 0 && !isSpreadElement(arg)) {
+        const at = parameterAt(arg);
+        const given = at >= 0 ? outer[at] : arg;
+        const text = given && (isStringLiteralLike(given) ? given.text : this.ctx.values.evaluateString(given, 0));
+        if (text !== undefined) path = text;
+        return;
+      }
+      if (!isSpreadElement(arg)) {
+        const at = parameterAt(arg);
+        if (at >= 0 && !parameters[at]!.dotDotDotToken) add(this.handlerFunctions(outer[at] ? [outer[at]!] : [], module));
+        else if (at < 0) add(this.handlerFunctions([arg], wrapping.module));
+        return;
+      }
+      // `...mws`: what the call passes from there on.
+      const spread = unwrapExpression(arg.expression);
+      const direct = parameterAt(spread);
+      if (direct >= 0 && parameters[direct]!.dotDotDotToken) {
+        add(this.handlerFunctions(outer.slice(direct), module));
+        return;
+      }
+      // `...mws.map(toHandler)`: the function each element is made into.
+      const callee = isCallExpression(spread) ? unwrapExpression(spread.expression) : undefined;
+      const list = callee && isPropertyAccessExpression(callee) && callee.name.text === "map" ? parameterAt(callee.expression) : -1;
+      const mapper =
+        list >= 0 && parameters[list]!.dotDotDotToken && isCallExpression(spread) && spread.arguments[0]
+          ? this.ctx.values.functionFrom(spread.arguments[0], wrapping.module)
+          : undefined;
+      if (!mapper) {
+        unresolved ??= truncate(printNode(arg));
+        return;
+      }
+      for (const element of outer.slice(list)) {
+        const handler = this.elementHandler(mapper, element, module);
+        if (handler) functions.push(handler);
+        else unresolved ??= truncate(printNode(element));
+      }
+    });
+    const verb = linkName(inner);
+    const full = joinRoute(joinRoute(state.prefix, registration.prefix), path);
+    if (verb === "use") {
+      state.middleware.push({ pattern: path === "*" ? null : full, functions });
+      return true;
+    }
+    state.routes.push({
+      verb: verb.toUpperCase(),
+      path: full,
+      module,
+      span,
+      functions: [...this.middlewareFor(state, full), ...functions],
+      ...(unresolved ? { opaque: `the handler ${unresolved} of ${verb.toUpperCase()} ${full} could not be resolved` } : {}),
+    });
+    return true;
+  }
+
+  /**
+   * What a function made from `element` by `mapper` runs: `(m) => (req, env) => m.handle(req, env)`
+   * given an instance of a project class runs that class's `handle`; given a function, that function.
+   */
+  private elementHandler(mapper: FunctionRef, element: ts.Expression, module: ModuleFacts): FunctionRef | undefined {
+    const parameter = mapper.fn.parameters[0];
+    if (!parameter) return undefined;
+    const made = this.ctx.values
+      .returnedValues(mapper.fn, mapper.module)
+      .map((r) => unwrapExpression(r.expression))
+      .find((r): r is ts.ArrowFunction | ts.FunctionExpression => isArrowFunction(r) || isFunctionExpression(r));
+    if (!made) return undefined;
+    let called: string | undefined;
+    let direct = false;
+    const visit = (node: ts.Node): void => {
+      if (called || direct) return;
+      if (isCallExpression(node)) {
+        const callee = unwrapExpression(node.expression);
+        const receiver = isPropertyAccessExpression(callee) ? unwrapExpression(callee.expression) : callee;
+        if (isIdentifier(receiver) && declarationOf(receiver) === parameter) {
+          if (isPropertyAccessExpression(callee)) called = callee.name.text;
+          else direct = true;
+          return;
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(made.body);
+    if (direct) return this.ctx.values.functionFrom(element, module);
+    const cls = called ? this.ctx.values.classOfInstance(element, module) : undefined;
+    return cls && called ? this.ctx.values.methodOf(cls, called) : undefined;
+  }
+
+  /**
    * `new ParamRouter()` of a class the project writes (often in a workspace package): a router when
    * it has route methods (`get`, `post`, ...: methods or fields) and a method that is given the
    * request (`handleRequest(request, env)`), which looks the registered handler up at run time in a
@@ -1269,17 +1431,21 @@ export class AppAdapter implements HandlerAdapter {
     let verbs = 0;
     const registers = new Set<string>();
     let takesRequest = false;
+    let wraps = false;
     let current: { cls: ts.ClassLikeDeclaration; module: ModuleFacts } | undefined = ref;
     for (let depth = 0; current && depth < 8; depth++) {
       for (const member of current.cls.members) {
         const name = member.name && (isIdentifier(member.name) || isStringLiteralLike(member.name)) ? member.name.text : undefined;
         if (name && ROUTE_METHODS.has(name) && (ts.isMethodDeclaration(member) || ts.isPropertyDeclaration(member))) verbs++;
+        if (name && ROUTE_METHODS.has(name) && ts.isMethodDeclaration(member) && this.fieldRegistration(member, current.module))
+          wraps = true;
         if (ts.isMethodDeclaration(member) && member.parameters[0] && isRequestParameter(member.parameters[0])) takesRequest = true;
         if (name && !ROUTE_METHODS.has(name) && ts.isMethodDeclaration(member) && isRegistrationMethod(member)) registers.add(name);
       }
       current = this.ctx.values.baseClassOf(current);
     }
-    const router = (verbs >= 2 || registers.size > 0) && takesRequest ? { registers } : undefined;
+    const router =
+      (verbs >= 2 || registers.size > 0 || wraps) && takesRequest ? { registers, ...(wraps ? { wraps: ref } : {}) } : undefined;
     this.routerClasses.set(ref.cls, router ?? null);
     return router;
   }
@@ -1287,6 +1453,8 @@ export class AppAdapter implements HandlerAdapter {
 
 interface ProjectRouter {
   readonly registers: ReadonlySet<string>;
+  /** Its route methods register on a framework's app it holds in a field (see wrappedRoute). */
+  readonly wraps?: ClassRef;
 }
 
 const PATH_PARAMETER = /^(path|pathname|route|pattern|endpoint|url)$/i;
