@@ -90,6 +90,18 @@ export interface Library {
    */
   readonly runsTools?: readonly string[];
   /**
+   * The option naming the model a call uses (`model: openai("gpt-4o")`) and the hosts of the
+   * provider packages that make models: the call goes to the provider's API (a `baseURL` option
+   * of the provider's factory, `createOpenAI({ baseURL })`, wins); `bindings` are providers over
+   * a binding (Workers AI), whose calls are binding calls. A model that cannot be traced to a
+   * provider keeps the entry's `fallbackTarget`.
+   */
+  readonly models?: {
+    readonly option: string;
+    readonly hosts: Readonly<Record<string, string>>;
+    readonly bindings: Readonly<Record<string, SubrequestKind>>;
+  };
+  /**
    * A general HTTP client (ky, axios, ofetch): each call sends one request to the URL it is given
    * (its first argument, or the `url` of an options object), resolved against the base URL the
    * client was made with (one of these option names, or the factory's string argument); the
@@ -779,12 +791,32 @@ export const LIBRARIES: readonly Library[] = [
     packages: ["ai"],
     factories: [],
     functions: { generateText: 1, generateObject: 1, streamText: 1, streamObject: 1, embed: 1, embedMany: 1 },
-    runsTools: ["generateText"],
+    // `streamText` runs the tools and the follow-up steps as `generateText` does, while it streams.
+    runsTools: ["generateText", "streamText"],
+    models: {
+      option: "model",
+      hosts: {
+        "@ai-sdk/openai": "api.openai.com",
+        "@ai-sdk/anthropic": "api.anthropic.com",
+        "@ai-sdk/groq": "api.groq.com",
+        "@ai-sdk/mistral": "api.mistral.ai",
+        "@ai-sdk/google": "generativelanguage.googleapis.com",
+        "@ai-sdk/cohere": "api.cohere.com",
+        "@ai-sdk/deepseek": "api.deepseek.com",
+        "@ai-sdk/xai": "api.x.ai",
+        "@ai-sdk/perplexity": "api.perplexity.ai",
+        "@ai-sdk/togetherai": "api.together.xyz",
+        "@ai-sdk/fireworks": "api.fireworks.ai",
+        "@ai-sdk/cerebras": "api.cerebras.ai",
+        "@openrouter/ai-sdk-provider": "openrouter.ai",
+      },
+      bindings: { "workers-ai-provider": "ai" },
+    },
     host: null,
     fallbackTarget: "ai-sdk",
     distribution: "single-homed",
     why: "each call goes to the model provider's API (OpenAI, Anthropic, ...), which runs inference in its own regions",
-    cost: "each `generateText`/`streamText`/`generateObject`/`embed` call: one round trip to the provider; `generateText` then runs the `execute` of the tool the model picks (the worst tool counts) and, with `maxSteps`/`stopWhen`, asks the model once more",
+    cost: "each `generateText`/`streamText`/`generateObject`/`embed` call: one round trip to the provider; `generateText` and `streamText` then run the `execute` of the tool the model picks (the worst tool counts) and, with `maxSteps`/`stopWhen`, asks the model once more",
   },
   {
     name: "Anthropic",
