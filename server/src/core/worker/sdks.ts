@@ -170,8 +170,10 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "postgresql",
     distribution: "single-homed",
     why: REGIONAL_DATABASE,
-    cost: "each query, `connect()` and `pool.connect()`: one round trip (over Hyperdrive, connecting reaches Hyperdrive's pool near the Worker: not counted)",
-    free: ["on", "once", "off", "release", "removeListener", "escapeLiteral", "escapeIdentifier"],
+    cost: "each query, `connect()` and `pool.connect()`: one round trip (over Hyperdrive, connecting reaches Hyperdrive's pool near the Worker: not counted); `end()` (closing): none",
+    // `end()` closes the connection: it sends Terminate, which the server does not answer (it closes
+    // the socket), so it is no request and response the Worker waits on.
+    free: ["on", "once", "off", "release", "removeListener", "escapeLiteral", "escapeIdentifier", "end"],
     connections: ["connect"],
   },
   {
@@ -183,9 +185,10 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "postgresql",
     distribution: "single-homed",
     why: REGIONAL_DATABASE,
-    cost: "each tagged template query (`` sql`...` ``) or `sql.unsafe()`: one round trip; `sql(rows)` helpers and fragments nested in a query: none; `sql.begin(async (sql) => ...)`: each query in it",
+    cost: "each tagged template query (`` sql`...` ``) or `sql.unsafe()`: one round trip; `sql(rows)` helpers and fragments nested in a query: none; `sql.begin(async (sql) => ...)`: each query in it; `sql.end()` (closing): none",
     selfCallFree: true,
-    free: ["json", "array", "typed"],
+    // `sql.end()` closes the connections (Terminate, which the server does not answer): no round trip.
+    free: ["json", "array", "typed", "end"],
     transactions: ["begin"],
   },
   {
