@@ -393,8 +393,9 @@ export abstract class CallWalker extends FunctionWalker {
     const delegated = isIdentifier(callee) ? this.ctx.handlers.apps.delegatedMiddleware(callee, args, module) : undefined;
     if (delegated) return concat(before, ...delegated.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1))));
     const made = isIdentifier(callee) ? this.ctx.values.madeByPackage(callee, module) : undefined;
-    // A handler a framework generates (`createRequestHandler(build)`): the app's own routes, when known.
-    if (made && args[0] && this.ctx.values.isIncomingRequest(args[0])) {
+    // A handler a framework generates (`createRequestHandler(build)`): the app's own routes, when
+    // known. Given the incoming request or one built from it (`handler(withOrigin(request), env)`).
+    if (made && args[0] && this.ctx.values.isRequestFromIncoming(args[0], module)) {
       const sites = this.ctx.handlers.fetchSitesOf(callee, module);
       if (sites) return concat(before, this.handOff(sites, depth));
     }
