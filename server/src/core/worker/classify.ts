@@ -7,6 +7,7 @@ import { nearestManifest } from "./handlers/frameworks";
 import type { ValueRef } from "./values";
 import { hostProvenance, provenanceNote } from "./provenance";
 import { mayBeFetchHolder, mayHoldGlobalFetch } from "./fetchHolders";
+import { UPDATE_CONTEXT_LOCAL } from "./handlers/telegram";
 import { remoteKeySetOf } from "./remoteJwks";
 import { isNonNetworkGlobalCall } from "./plainValues";
 import { unwrapExpression, type ModuleFacts } from "./module";
@@ -105,6 +106,11 @@ interface ClientKind {
   readonly baseUrl?: ValueRef;
   /** Where the library's CDN reads go (Sanity with `useCdn`), when they go to one. */
   readonly cdnTarget?: string;
+  /**
+   * The context of an update a Telegram bot handles (see TelegramBotAdapter): only a method called
+   * on it (`ctx.reply()`) or on its `api` / `telegram` sends; reading the update does not.
+   */
+  readonly updateContext?: true;
 }
 
 /** A client found in a call chain, and the methods called on it from the client to the end of the chain. */
@@ -675,6 +681,7 @@ export class CallClassifier {
         ...(client.assumption ? { assumption: client.assumption } : {}),
       };
     if (!library) return base;
+    if (client.updateContext && !isUpdateContextCall(methods)) return "skip";
     const last = methods[methods.length - 1] ?? "";
     if (methods.some((m) => library.free?.includes(m))) return "skip";
     // A fragment inside another query (`sql\`... ${sql\`and x\`}\``, postgres.js' `${sql.unsafe(column)}`)
@@ -838,6 +845,17 @@ export class CallClassifier {
   private clientKind(identifier: ts.Identifier, module: ModuleFacts, depth: number): ClientKind | undefined {
     if (depth > MAX_CLIENT_DEPTH) return undefined;
     const declaration = declarationOf(identifier);
+    // `ctx` in a Telegram bot's handler: a Bot API client of the update (asked before the cache: the
+    // bot's handlers are known once a webhook hands it a request).
+    if (declaration && isParameter(declaration) && this.ctx.handlers.telegram.isUpdateContext(declaration)) {
+      const library = libraryFor("grammy");
+      if (library)
+        return {
+          ...this.sdkClient(library, undefined),
+          note: `${library.name}: a Bot API call on the update's context`,
+          updateContext: true,
+        };
+    }
     if (declaration && depth === 0) {
       const known = this.clients.get(declaration);
       if (known !== undefined) return known ?? undefined;
@@ -1850,6 +1868,20 @@ function importedMember(callee: ts.Expression, module: ModuleFacts): { module: s
   }
   return undefined;
 }
+
+/**
+ * A call on a Telegram update's context that sends: `ctx.reply(...)`, `ctx.api.sendMessage(...)`,
+ * `ctx.telegram.sendMessage(...)` (a promise's `then`/`catch`/`finally` after it changes nothing);
+ * not `ctx.message.text.trim()` nor the context's local checks (`ctx.hasCommand(...)`).
+ */
+function isUpdateContextCall(methods: readonly string[]): boolean {
+  let end = methods.length;
+  while (end > 0 && PROMISE_METHODS.has(methods[end - 1]!)) end--;
+  if (end === 1) return !UPDATE_CONTEXT_LOCAL.has(methods[0]!);
+  return end === 2 && (methods[0] === "api" || methods[0] === "telegram");
+}
+
+const PROMISE_METHODS = new Set(["then", "catch", "finally"]);
 
 /** An http(s) URL written as a literal in arguments or in the properties of an options object. */
 function urlLiteralIn(args: readonly ts.Expression[]): string | undefined {

@@ -1193,13 +1193,14 @@ export const LIBRARIES: readonly Library[] = [
   {
     name: "Telegram Bot API (grammY, Telegraf)",
     family: "api",
-    packages: ["grammy", "telegraf"],
-    factories: ["Bot", "Api", "Telegraf", "Telegram"],
+    packages: ["grammy", "telegraf", "grammy/web"],
+    // A `Composer` holds handlers like a bot: registering on it sends nothing either.
+    factories: ["Bot", "Api", "Telegraf", "Telegram", "Composer"],
     host: "api.telegram.org",
     fallbackTarget: "api.telegram.org",
     distribution: "single-homed",
     why: "the Bot API is served from Telegram's data centre in one region",
-    cost: "each Bot API call (`bot.api.sendMessage()`, `bot.telegram.sendMessage()`, ...): one round trip; registering handlers (`on()`, `command()`, `use()`, ...): none",
+    cost: "each Bot API call (`bot.api.sendMessage()`, `bot.telegram.sendMessage()`, ...): one round trip; registering handlers (`on()`, `command()`, `use()`, ...): none; behind `webhookCallback(bot)` or `bot.handleUpdate()` each handler is a path, its `ctx.reply()`/`ctx.api.*` calls one round trip each",
     free: ["on", "command", "hears", "use", "callbackQuery", "catch", "filter", "action", "start", "help", "launch", "stop"],
   },
   {

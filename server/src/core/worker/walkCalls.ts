@@ -210,6 +210,11 @@ export abstract class CallWalker extends FunctionWalker {
     // `fetch(request);` as a statement: nothing waits for its promise (fire-and-forget), so neither
     // does the response. Not classified here: the final sweep lists it, off the response path.
     if (!awaited && isExpressionStatement(node.parent) && isGlobalFetch(callee, module)) return before;
+    // `bot.handleUpdate(update)`: the Telegram bot's handlers run now (a call on a bot client otherwise).
+    if (isCallExpression(node) && isPropertyAccessExpression(callee) && callee.name.text === "handleUpdate") {
+      const sites = this.ctx.handlers.telegram.callSitesOf(node, module);
+      if (sites) return concat(before, this.handOff(sites, depth));
+    }
     this.markClassified(node);
     const subrequest = this.ctx.classifier.classify(node, callee, args, module);
     if (subrequest === "skip") return before;

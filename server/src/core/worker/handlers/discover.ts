@@ -8,6 +8,7 @@ import { AgentAdapter } from "./agents";
 import { AppAdapter } from "./apps";
 import { FrameworkAdapter } from "./frameworks";
 import { GraphqlAdapter } from "./graphql";
+import { TelegramBotAdapter } from "./telegram";
 import { McpAdapter } from "./mcp";
 import { pagesHandlers } from "./pages";
 import { RedwoodAdapter } from "./redwood";
@@ -62,6 +63,7 @@ export class HandlerDiscovery {
   readonly astroActions: AstroActionsAdapter;
   readonly mcp: McpAdapter;
   readonly graphql: GraphqlAdapter;
+  readonly telegram: TelegramBotAdapter;
   private readonly adapters: readonly HandlerAdapter[];
   /** Adapters that recognise calls met on a request path (see `callSitesOf`). */
   private readonly callAdapters: readonly HandlerAdapter[];
@@ -76,6 +78,7 @@ export class HandlerDiscovery {
     this.astroActions = new AstroActionsAdapter(ctx);
     this.mcp = new McpAdapter(ctx);
     this.graphql = new GraphqlAdapter(ctx);
+    this.telegram = new TelegramBotAdapter(ctx);
     this.adapters = [
       this.apps,
       new AgentAdapter(ctx),
@@ -86,6 +89,7 @@ export class HandlerDiscovery {
       this.astroActions,
       this.graphql,
       this.mcp,
+      this.telegram,
       new WrapperAdapter(ctx),
     ];
     this.callAdapters = this.adapters.filter((a) => a.callSitesOf !== undefined);
