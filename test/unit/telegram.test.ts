@@ -32,6 +32,19 @@ export function register(bot: Bot) {
     assert.equal(statusOf(a), "SUCCESS");
   });
 
+  it("the webhook callback exported by the bot's module and called where grammY is not imported", () => {
+    const a = analyse({
+      "src/index.ts": `import { handle } from "./bot";
+export default { fetch(request: Request) { return handle(request); } };`,
+      "src/bot.ts": `import { Bot, webhookCallback } from "grammy";
+const bot = new Bot("token", { botInfo: {} as never });
+bot.command("stats", async (ctx) => { const r = await fetch("https://stats.example.com/today"); await ctx.reply(await r.text()); });
+export const handle = webhookCallback(bot, "cloudflare-mod");`,
+    });
+    assert.deepEqual(a.unknowns, []);
+    assert.deepEqual(routes(a), [['POST telegram command "stats"', 2]]);
+  });
+
   it("a bot the analyser cannot resolve is UNKNOWN, never zero; reading the update sends nothing", () => {
     const a = analyse(
       {

@@ -116,12 +116,14 @@ export class TelegramBotAdapter implements HandlerAdapter {
 
   /** `webhookCallback(bot, ...)(request)`, `handle(request)` with `handle = webhookCallback(...)`, `bot.handleUpdate(update)`. */
   callSitesOf(call: ts.CallExpression, module: ModuleFacts): HandlerSite[] | undefined {
-    if (!this.importsBot(module) && !this.anyModuleImportsBot()) return undefined;
     const callee = unwrapExpression(call.expression);
     if (isPropertyAccessExpression(callee) && callee.name.text === "handleUpdate" && call.arguments.length > 0) {
       const bot = this.receiverOf(callee.expression, module, 0);
       return bot && BOT_CLASSES.has(bot.kind) ? this.registered(bot.ref, "handleUpdate") : undefined;
     }
+    // Asked about every call the walk cannot classify: only where grammY is imported, or the callee is
+    // imported from a module that imports it (`import { handle } from "./bot"`).
+    if (!this.importsBot(module) && !this.importedFromBotModule(callee, module)) return undefined;
     const made = this.callbackOf(callee, module, 0);
     return made ? this.callbackSites(made.node, made.module, "webhookCallback") : undefined;
   }
@@ -353,9 +355,10 @@ export class TelegramBotAdapter implements HandlerAdapter {
     return `${route !== undefined && route.includes(" /") ? route : "POST"} telegram ${name}`;
   }
 
-  private anyModuleImportsBot(): boolean {
-    for (const module of this.ctx.loader.modules.values()) if (this.importsBot(module)) return true;
-    return false;
+  private importedFromBotModule(callee: ts.Expression, module: ModuleFacts): boolean {
+    const imported = isIdentifier(callee) ? module.imports.get(callee.text) : undefined;
+    const target = imported ? this.ctx.loader.moduleFor(imported.module, module) : undefined;
+    return !!target && this.importsBot(target);
   }
 
   private importsBot(module: ModuleFacts): boolean {
