@@ -520,12 +520,25 @@ await workos.userManagement.getUser("u");`)}`,
   },
   {
     library: "Vercel AI SDK",
-    title: "generateText then embed: two round trips to the model provider",
+    title: "generateText then embed: two round trips to the model provider, named by the model's provider package",
     source: `import { generateText, embed } from "ai";\nimport { openai } from "@ai-sdk/openai";\n${handler(`const { text } = await generateText({ model: openai("gpt-4o-mini"), prompt: "hi" });
 await embed({ model: openai.embedding("text-embedding-3-small"), value: text });`)}`,
     subrequests: [
+      ["sdk", "api.openai.com", "backend"],
+      ["sdk", "api.openai.com", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "Vercel AI SDK",
+    title: "a model given as an id string, or wrapped by a Groq model held in a name: ai-sdk, then api.groq.com",
+    source: `import { generateText, wrapLanguageModel } from "ai";\nimport { createGroq } from "@ai-sdk/groq";\n${handler(`await generateText({ model: "openai/gpt-4o", prompt: "hi" });
+const groq = createGroq({ apiKey: env.KEY });
+const fast = wrapLanguageModel({ model: groq("llama-3.1-8b-instant"), middleware: [] });
+await generateText({ model: fast, prompt: "again" });`)}`,
+    subrequests: [
       ["sdk", "ai-sdk", "backend"],
-      ["sdk", "ai-sdk", "backend"],
+      ["sdk", "api.groq.com", "backend"],
     ],
     roundTrips: 2,
   },

@@ -7,6 +7,7 @@ import { nearestManifest } from "./handlers/frameworks";
 import type { ValueRef } from "./values";
 import { hostProvenance, provenanceNote } from "./provenance";
 import { mayBeFetchHolder, mayHoldGlobalFetch } from "./fetchHolders";
+import { UPDATE_CONTEXT_LOCAL } from "./handlers/telegram";
 import { remoteKeySetOf } from "./remoteJwks";
 import { isNonNetworkGlobalCall } from "./plainValues";
 import { unwrapExpression, type ModuleFacts } from "./module";
@@ -132,6 +133,11 @@ interface ClientKind {
   readonly baseUrl?: ValueRef;
   /** Where the library's CDN reads go (Sanity with `useCdn`), when they go to one. */
   readonly cdnTarget?: string;
+  /**
+   * The context of an update a Telegram bot handles (see TelegramBotAdapter): only a method called
+   * on it (`ctx.reply()`) or on its `api` / `telegram` sends; reading the update does not.
+   */
+  readonly updateContext?: true;
 }
 
 /** A client found in a call chain, and the methods called on it from the client to the end of the chain. */
@@ -600,6 +606,91 @@ export class CallClassifier {
     return { tools, followUp };
   }
 
+  /**
+   * `generateText({ model: openai("gpt-4o") })`: the provider the model option's value is made by,
+   * as a client of its API (`openai`, `openai.chat(...)`, `createOpenAI({ baseURL })(...)`, a model
+   * wrapped by `wrapLanguageModel({ model })`), or of the binding it runs over (Workers AI).
+   * Undefined when the model cannot be traced to one provider (a model id string, a parameter).
+   */
+  private modelProvider(library: Library, options: ts.Expression, module: ModuleFacts): ClientKind | undefined {
+    const models = library.models!;
+    const found = new Map<string, ClientKind>();
+    const seen = new Set<ts.Node>();
+    // A provider value: an imported provider (`openai`), or what a provider factory returns (`createOpenAI({...})`).
+    const provider = (expression: ts.Expression, from: ModuleFacts, depth: number): ClientKind | null => {
+      const value = unwrapExpression(expression);
+      if (depth > 6 || seen.has(value)) return null;
+      seen.add(value);
+      const member = importedMember(value, from);
+      const own = isIdentifier(value) && !member ? this.ctx.values.valuesOf(value, from, depth) : [];
+      if (own.length === 1) return provider(own[0]!.expression, own[0]!.module, depth + 1);
+      const factoryCall = isCallExpression(value) ? importedMember(value.expression, from) : undefined;
+      const imported = member ?? factoryCall;
+      if (!imported) return null;
+      const binding = models.bindings[imported.module];
+      if (binding !== undefined) {
+        // `createWorkersAI({ binding: env.AI })`: a call of the binding.
+        const options = isCallExpression(value) && value.arguments[0] ? unwrapExpression(value.arguments[0]) : undefined;
+        const property =
+          options && isObjectLiteralExpression(options)
+            ? options.properties.find((p) => p.name && isIdentifier(p.name) && p.name.text === "binding")
+            : undefined;
+        const bound = property ? propertyInitializer(property) : undefined;
+        const name = bound ? this.ctx.values.bindingOf(unwrapExpression(bound))?.name : undefined;
+        return { kind: binding, target: name ?? "AI", category: "binding", note: `${library.name} model on Workers AI`, library };
+      }
+      let host: string | undefined = models.hosts[imported.module];
+      // `createOpenAI({ baseURL: "https://gateway.example.com/v1" })`: the base URL wins.
+      const options = factoryCall && isCallExpression(value) && value.arguments[0] ? unwrapExpression(value.arguments[0]) : undefined;
+      if (options && isObjectLiteralExpression(options)) {
+        const property = options.properties.find(
+          (p) => p.name && isIdentifier(p.name) && (p.name.text === "baseURL" || p.name.text === "baseUrl"),
+        );
+        const base = property ? propertyInitializer(property) : undefined;
+        if (base) {
+          const hosts = this.ctx.values.urlHosts(base);
+          host = hosts?.length === 1 ? hosts[0] : undefined;
+        }
+      }
+      if (!host) return null;
+      return {
+        kind: library.kind ?? "sdk",
+        target: host,
+        category: classifyHost(host, this.ctx.input.hostCategories).category,
+        note: `${library.name} model from ${imported.module} at ${host}`,
+        library,
+      };
+    };
+    // A model value: `provider("id")`, `provider.chat("id")`, a name holding one, `wrapLanguageModel({ model })`.
+    const model = (expression: ts.Expression, from: ModuleFacts, depth: number): void => {
+      const value = unwrapExpression(expression);
+      if (depth > 6 || found.size > 1) return;
+      if (isIdentifier(value)) {
+        for (const held of this.ctx.values.valuesOf(value, from, depth)) model(held.expression, held.module, depth + 1);
+        return;
+      }
+      if (!isCallExpression(value)) return;
+      const callee = unwrapExpression(value.expression);
+      const made =
+        provider(isPropertyAccessExpression(callee) ? callee.expression : callee, from, depth + 1) ?? provider(callee, from, depth + 1);
+      if (made) {
+        found.set(made.target ?? "", made);
+        return;
+      }
+      if (value.arguments[0]) inner(value.arguments[0], from, depth + 1);
+    };
+    const inner = (expression: ts.Expression, from: ModuleFacts, depth: number): void => {
+      for (const literal of this.objectLiterals({ expression, module: from }, depth))
+        for (const property of literal.literal.properties) {
+          if (!property.name || !isIdentifier(property.name) || property.name.text !== models.option) continue;
+          const value = isShorthandPropertyAssignment(property) ? property.name : propertyInitializer(property);
+          if (value) model(value, literal.module, depth + 1);
+        }
+    };
+    inner(options, module, 0);
+    return found.size === 1 ? [...found.values()][0] : undefined;
+  }
+
   /** The object literals a value may be: itself, what a name holds, the argument of `tool({...})`, what a project function returns. */
   private objectLiterals(source: ValueRef, depth: number): Array<{ literal: ts.ObjectLiteralExpression; module: ModuleFacts }> {
     if (depth > 6) return [];
@@ -711,6 +802,7 @@ export class CallClassifier {
       };
     }
     if (!library) return base;
+    if (client.updateContext && !isUpdateContextCall(methods)) return "skip";
     const last = methods[methods.length - 1] ?? "";
     if (methods.some((m) => library.free?.includes(m))) return "skip";
     // A fragment inside another query (`sql\`... ${sql\`and x\`}\``, postgres.js' `${sql.unsafe(column)}`)
@@ -777,7 +869,8 @@ export class CallClassifier {
       const cost = library.functions?.[member.name];
       if (cost !== undefined) {
         const backend = library.wrapsBackend ? this.backendIn(args, module, 0) : undefined;
-        const client = backend ?? this.sdkClient(library, undefined);
+        const model = library.models && args[0] ? this.modelProvider(library, args[0], module) : undefined;
+        const client = backend ?? model ?? this.sdkClient(library, undefined);
         if (cost === "route")
           return {
             ...make(client.kind, backend ? client.target : null, backend ? client.category : "unknown", ""),
@@ -971,6 +1064,17 @@ export class CallClassifier {
   private clientKind(identifier: ts.Identifier, module: ModuleFacts, depth: number): ClientKind | undefined {
     if (depth > MAX_CLIENT_DEPTH) return undefined;
     const declaration = declarationOf(identifier);
+    // `ctx` in a Telegram bot's handler: a Bot API client of the update (asked before the cache: the
+    // bot's handlers are known once a webhook hands it a request).
+    if (declaration && isParameter(declaration) && this.ctx.handlers.telegram.isUpdateContext(declaration)) {
+      const library = libraryFor("grammy");
+      if (library)
+        return {
+          ...this.sdkClient(library, undefined),
+          note: `${library.name}: a Bot API call on the update's context`,
+          updateContext: true,
+        };
+    }
     if (declaration && depth === 0) {
       const known = this.clients.get(declaration);
       if (known !== undefined) return known ?? undefined;
@@ -2101,6 +2205,20 @@ function importedMember(callee: ts.Expression, module: ModuleFacts): { module: s
   }
   return undefined;
 }
+
+/**
+ * A call on a Telegram update's context that sends: `ctx.reply(...)`, `ctx.api.sendMessage(...)`,
+ * `ctx.telegram.sendMessage(...)` (a promise's `then`/`catch`/`finally` after it changes nothing);
+ * not `ctx.message.text.trim()` nor the context's local checks (`ctx.hasCommand(...)`).
+ */
+function isUpdateContextCall(methods: readonly string[]): boolean {
+  let end = methods.length;
+  while (end > 0 && PROMISE_METHODS.has(methods[end - 1]!)) end--;
+  if (end === 1) return !UPDATE_CONTEXT_LOCAL.has(methods[0]!);
+  return end === 2 && (methods[0] === "api" || methods[0] === "telegram");
+}
+
+const PROMISE_METHODS = new Set(["then", "catch", "finally"]);
 
 /** An http(s) URL written as a literal in arguments or in the properties of an options object. */
 function urlLiteralIn(args: readonly ts.Expression[]): string | undefined {

@@ -102,6 +102,18 @@ export interface Library {
    */
   readonly runsTools?: readonly string[];
   /**
+   * The option naming the model a call uses (`model: openai("gpt-4o")`) and the hosts of the
+   * provider packages that make models: the call goes to the provider's API (a `baseURL` option
+   * of the provider's factory, `createOpenAI({ baseURL })`, wins); `bindings` are providers over
+   * a binding (Workers AI), whose calls are binding calls. A model that cannot be traced to a
+   * provider keeps the entry's `fallbackTarget`.
+   */
+  readonly models?: {
+    readonly option: string;
+    readonly hosts: Readonly<Record<string, string>>;
+    readonly bindings: Readonly<Record<string, SubrequestKind>>;
+  };
+  /**
    * A general HTTP client (ky, axios, ofetch): each call sends one request to the URL it is given
    * (its first argument, or the `url` of an options object), resolved against the base URL the
    * client was made with (one of these option names, or the factory's string argument); the
@@ -185,8 +197,10 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "postgresql",
     distribution: "single-homed",
     why: REGIONAL_DATABASE,
-    cost: "each query, `connect()` and `pool.connect()`: one round trip (over Hyperdrive, connecting reaches Hyperdrive's pool near the Worker: not counted)",
-    free: ["on", "once", "off", "release", "removeListener", "escapeLiteral", "escapeIdentifier"],
+    cost: "each query, `connect()` and `pool.connect()`: one round trip (over Hyperdrive, connecting reaches Hyperdrive's pool near the Worker: not counted); `end()` (closing): none",
+    // `end()` closes the connection: it sends Terminate, which the server does not answer (it closes
+    // the socket), so it is no request and response the Worker waits on.
+    free: ["on", "once", "off", "release", "removeListener", "escapeLiteral", "escapeIdentifier", "end"],
     connections: ["connect"],
   },
   {
@@ -198,9 +212,10 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "postgresql",
     distribution: "single-homed",
     why: REGIONAL_DATABASE,
-    cost: "each tagged template query (`` sql`...` ``) or `sql.unsafe()`: one round trip; `sql(rows)` helpers and fragments nested in a query: none; `sql.begin(async (sql) => ...)`: each query in it",
+    cost: "each tagged template query (`` sql`...` ``) or `sql.unsafe()`: one round trip; `sql(rows)` helpers and fragments nested in a query: none; `sql.begin(async (sql) => ...)`: each query in it; `sql.end()` (closing): none",
     selfCallFree: true,
-    free: ["json", "array", "typed"],
+    // `sql.end()` closes the connections (Terminate, which the server does not answer): no round trip.
+    free: ["json", "array", "typed", "end"],
     transactions: ["begin"],
   },
   {
@@ -827,12 +842,32 @@ export const LIBRARIES: readonly Library[] = [
     packages: ["ai"],
     factories: [],
     functions: { generateText: 1, generateObject: 1, streamText: 1, streamObject: 1, embed: 1, embedMany: 1 },
-    runsTools: ["generateText"],
+    // `streamText` runs the tools and the follow-up steps as `generateText` does, while it streams.
+    runsTools: ["generateText", "streamText"],
+    models: {
+      option: "model",
+      hosts: {
+        "@ai-sdk/openai": "api.openai.com",
+        "@ai-sdk/anthropic": "api.anthropic.com",
+        "@ai-sdk/groq": "api.groq.com",
+        "@ai-sdk/mistral": "api.mistral.ai",
+        "@ai-sdk/google": "generativelanguage.googleapis.com",
+        "@ai-sdk/cohere": "api.cohere.com",
+        "@ai-sdk/deepseek": "api.deepseek.com",
+        "@ai-sdk/xai": "api.x.ai",
+        "@ai-sdk/perplexity": "api.perplexity.ai",
+        "@ai-sdk/togetherai": "api.together.xyz",
+        "@ai-sdk/fireworks": "api.fireworks.ai",
+        "@ai-sdk/cerebras": "api.cerebras.ai",
+        "@openrouter/ai-sdk-provider": "openrouter.ai",
+      },
+      bindings: { "workers-ai-provider": "ai" },
+    },
     host: null,
     fallbackTarget: "ai-sdk",
     distribution: "single-homed",
     why: "each call goes to the model provider's API (OpenAI, Anthropic, ...), which runs inference in its own regions",
-    cost: "each `generateText`/`streamText`/`generateObject`/`embed` call: one round trip to the provider; `generateText` then runs the `execute` of the tool the model picks (the worst tool counts) and, with `maxSteps`/`stopWhen`, asks the model once more",
+    cost: "each `generateText`/`streamText`/`generateObject`/`embed` call: one round trip to the provider; `generateText` and `streamText` then run the `execute` of the tool the model picks (the worst tool counts) and, with `maxSteps`/`stopWhen`, asks the model once more",
   },
   {
     name: "Anthropic",
@@ -1221,13 +1256,14 @@ export const LIBRARIES: readonly Library[] = [
   {
     name: "Telegram Bot API (grammY, Telegraf)",
     family: "api",
-    packages: ["grammy", "telegraf"],
-    factories: ["Bot", "Api", "Telegraf", "Telegram"],
+    packages: ["grammy", "telegraf", "grammy/web"],
+    // A `Composer` holds handlers like a bot: registering on it sends nothing either.
+    factories: ["Bot", "Api", "Telegraf", "Telegram", "Composer"],
     host: "api.telegram.org",
     fallbackTarget: "api.telegram.org",
     distribution: "single-homed",
     why: "the Bot API is served from Telegram's data centre in one region",
-    cost: "each Bot API call (`bot.api.sendMessage()`, `bot.telegram.sendMessage()`, ...): one round trip; registering handlers (`on()`, `command()`, `use()`, ...): none",
+    cost: "each Bot API call (`bot.api.sendMessage()`, `bot.telegram.sendMessage()`, ...): one round trip; registering handlers (`on()`, `command()`, `use()`, ...): none; behind `webhookCallback(bot)` or `bot.handleUpdate()` each handler is a path, its `ctx.reply()`/`ctx.api.*` calls one round trip each",
     free: ["on", "command", "hears", "use", "callbackQuery", "catch", "filter", "action", "start", "help", "launch", "stop"],
   },
   {

@@ -564,6 +564,39 @@ export abstract class NameValues extends InstanceValues {
     return false;
   }
 
+  /**
+   * A request handed to a framework's handler that is the incoming one for routing: the incoming
+   * request itself, or one built from it (`new Request(url, request)`, `new Request(request.url.replace(...))`,
+   * a project function returning one: `handler(withOrigin(request), env)`). Only for hand-offs:
+   * its host may differ from the incoming request's, so provenance does not use this.
+   */
+  isRequestFromIncoming(expression: ts.Expression, module: ModuleFacts, depth = 0): boolean {
+    if (depth > MAX_VALUE_DEPTH) return false;
+    if (this.isIncomingRequest(expression)) return true;
+    const value = unwrapExpression(expression);
+    if (isNewExpression(value) && isIdentifier(value.expression) && value.expression.text === "Request")
+      return (value.arguments ?? []).some((a) => this.isRequestFromIncoming(a, module, depth + 1) || this.isIncomingUrl(a));
+    if (isIdentifier(value)) {
+      const declaration = declarationOf(value);
+      return !!declaration && isVariableDeclaration(declaration) && !!declaration.initializer
+        ? this.isRequestFromIncoming(declaration.initializer, module, depth + 1)
+        : false;
+    }
+    if (isCallExpression(value)) {
+      const fn = this.calledFunction(unwrapExpression(value.expression), module);
+      const returned = fn ? this.returnedValues(fn.fn, fn.module) : [];
+      return returned.length > 0 && returned.every((r) => this.isRequestFromIncoming(r.expression, r.module, depth + 1));
+    }
+    return false;
+  }
+
+  /** `request.url`, or a string made from it by methods (`request.url.replace("http:", "https:")`). */
+  private isIncomingUrl(expression: ts.Expression): boolean {
+    let value = unwrapExpression(expression);
+    while (isCallExpression(value) && isPropertyAccessExpression(value.expression)) value = unwrapExpression(value.expression.expression);
+    return isPropertyAccessExpression(value) && value.name.text === "url" && this.isIncomingRequest(value.expression);
+  }
+
   /** A function value created by a package (`const handler = createRequestHandler(build)`). */
   madeByPackage(identifier: ts.Identifier, module: ModuleFacts): { call: string; module: string } | undefined {
     const declaration = declarationOf(identifier);

@@ -361,6 +361,11 @@ export abstract class CallWalker extends FunctionWalker {
     // `fetch(request);` as a statement: nothing waits for its promise (fire-and-forget), so neither
     // does the response. Not classified here: the final sweep lists it, off the response path.
     if (!awaited && isExpressionStatement(node.parent) && isGlobalFetch(callee, module)) return before;
+    // `bot.handleUpdate(update)`: the Telegram bot's handlers run now (a call on a bot client otherwise).
+    if (isCallExpression(node) && isPropertyAccessExpression(callee) && callee.name.text === "handleUpdate") {
+      const sites = this.ctx.handlers.telegram.callSitesOf(node, module);
+      if (sites) return concat(before, this.handOff(sites, depth));
+    }
     this.markClassified(node);
     const subrequest = this.ctx.classifier.classify(node, callee, args, module);
     if (subrequest === "skip") return before;
@@ -550,8 +555,9 @@ export abstract class CallWalker extends FunctionWalker {
     const delegated = isIdentifier(callee) ? this.ctx.handlers.apps.delegatedMiddleware(callee, args, module) : undefined;
     if (delegated) return concat(before, ...delegated.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1))));
     const made = isIdentifier(callee) ? this.ctx.values.madeByPackage(callee, module) : undefined;
-    // A handler a framework generates (`createRequestHandler(build)`): the app's own routes, when known.
-    if (made && args[0] && this.ctx.values.isIncomingRequest(args[0])) {
+    // A handler a framework generates (`createRequestHandler(build)`): the app's own routes, when
+    // known. Given the incoming request or one built from it (`handler(withOrigin(request), env)`).
+    if (made && args[0] && this.ctx.values.isRequestFromIncoming(args[0], module)) {
       const sites = this.ctx.handlers.fetchSitesOf(callee, module);
       if (sites) return concat(before, this.handOff(sites, depth));
     }

@@ -10,6 +10,7 @@ import { CarbonAdapter } from "./carbon";
 import { FrameworkAdapter } from "./frameworks";
 import { GraphqlAdapter } from "./graphql";
 import { KoaAdapter } from "./koa";
+import { TelegramBotAdapter } from "./telegram";
 import { McpAdapter } from "./mcp";
 import { pagesHandlers } from "./pages";
 import { RedwoodAdapter } from "./redwood";
@@ -65,6 +66,7 @@ export class HandlerDiscovery {
   readonly mcp: McpAdapter;
   readonly graphql: GraphqlAdapter;
   readonly koa: KoaAdapter;
+  readonly telegram: TelegramBotAdapter;
   private readonly adapters: readonly HandlerAdapter[];
   /** Adapters that recognise calls met on a request path (see `callSitesOf`). */
   private readonly callAdapters: readonly HandlerAdapter[];
@@ -80,6 +82,7 @@ export class HandlerDiscovery {
     this.mcp = new McpAdapter(ctx);
     this.graphql = new GraphqlAdapter(ctx);
     this.koa = new KoaAdapter(ctx);
+    this.telegram = new TelegramBotAdapter(ctx);
     this.adapters = [
       this.apps,
       new AgentAdapter(ctx),
@@ -92,6 +95,7 @@ export class HandlerDiscovery {
       this.mcp,
       new CarbonAdapter(ctx),
       this.koa,
+      this.telegram,
       new WrapperAdapter(ctx),
     ];
     this.callAdapters = this.adapters.filter((a) => a.callSitesOf !== undefined);
