@@ -201,7 +201,12 @@ export function isWaitUntilCall(callee: ts.Expression, module: ModuleFacts, dept
   if (!isIdentifier(callee)) return false;
   if (callee.text === "waitUntil") return true;
   const imported = module.imports.get(callee.text);
-  if (imported) return imported.module === "cloudflare:workers" && imported.name === "waitUntil";
+  // Next.js's `after(() => ...)` (`unstable_after` before Next 15) runs its callback after the response.
+  if (imported)
+    return (
+      (imported.module === "cloudflare:workers" && imported.name === "waitUntil") ||
+      (imported.module === "next/server" && (imported.name === "after" || imported.name === "unstable_after"))
+    );
   // waitUntil passed on as a value: `const defer = ctx.waitUntil.bind(ctx)`.
   const declaration = depth < 4 ? declarationOf(callee) : undefined;
   let init =

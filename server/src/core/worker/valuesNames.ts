@@ -52,9 +52,21 @@ const {
 const FUNCTION_WRAPPERS = new Set(["createMiddleware", "defineEventHandler", "eventHandler", "defineMiddleware"]);
 /**
  * Functions of a package that return the function they are given, run as it is (by package, then
- * exported name): React's `cache(fn)` memoises per request (a tRPC `createContext` is often made so).
+ * exported name; `default` for a default export): React's `cache(fn)` memoises per request (a tRPC
+ * `createContext` is often made so). lodash's `memoize` and `once`, and Next.js's `unstable_cache`
+ * (a data cache), run it on the first call and answer later ones from the cache: a call counts
+ * once, as the first call does.
  */
-const PACKAGE_FUNCTION_WRAPPERS: Readonly<Record<string, readonly string[]>> = { react: ["cache"] };
+const PACKAGE_FUNCTION_WRAPPERS: Readonly<Record<string, readonly string[]>> = {
+  react: ["cache"],
+  lodash: ["memoize", "once"],
+  "lodash-es": ["memoize", "once"],
+  "lodash/memoize": ["default"],
+  "lodash/once": ["default"],
+  "lodash.memoize": ["default"],
+  "lodash.once": ["default"],
+  "next/cache": ["unstable_cache"],
+};
 
 export abstract class NameValues extends InstanceValues {
   /** The method of an object literal each callee names, or null (see calledFunction). */
@@ -280,11 +292,21 @@ export abstract class NameValues extends InstanceValues {
     return target ? this.exportedFunction(imported.name, target, depth) : undefined;
   }
 
-  /** `cache` imported from "react" (see PACKAGE_FUNCTION_WRAPPERS). */
+  /** `cache` imported from "react", `_.memoize` of lodash (see PACKAGE_FUNCTION_WRAPPERS). */
   private isPackageWrapper(callee: ts.Expression, module: ModuleFacts): boolean {
+    if (isPropertyAccessExpression(callee) && isIdentifier(callee.expression)) {
+      const imported = module.imports.get(callee.expression.text);
+      return (
+        !!imported &&
+        (imported.name === "default" || imported.name === "*") &&
+        !!PACKAGE_FUNCTION_WRAPPERS[imported.module]?.includes(callee.name.text)
+      );
+    }
     if (!isIdentifier(callee)) return false;
     const imported = module.imports.get(callee.text);
-    return !!imported && !!PACKAGE_FUNCTION_WRAPPERS[imported.module]?.includes(imported.name);
+    if (!imported) return false;
+    const name = imported.name === "*" ? "default" : imported.name;
+    return !!PACKAGE_FUNCTION_WRAPPERS[imported.module]?.includes(name);
   }
 
   /** The function a module exports under a name (through re-exports). */

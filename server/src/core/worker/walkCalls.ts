@@ -12,6 +12,7 @@ import { isClientFactory, opaqueLibrary } from "./sdks";
 import { arePlainValues } from "./plainValues";
 import { isPackageSpecifier } from "./resolve";
 import { RUNS_CALLBACKS } from "./classify";
+import { packageCallbackRun, taskList, type PackageCallbackRun } from "./callbackPackages";
 import { type Dispatch } from "./dispatch";
 import {
   asyncOptionFunctions,
@@ -117,6 +118,26 @@ function isRespondWithArgument(node: ts.Node): boolean {
   );
 }
 
+/**
+ * Whether a call runs once per item: inside a loop, or inside a function given to `map`, `flatMap`
+ * or `forEach`, within the function it is written in.
+ */
+function inIteration(node: ts.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isIterationStatement(current, false)) return true;
+    if (isFunctionLike(current)) {
+      const parent = current.parent;
+      return (
+        isCallExpression(parent) &&
+        parent.arguments[0] === current &&
+        isPropertyAccessExpression(parent.expression) &&
+        ["map", "flatMap", "forEach"].includes(parent.expression.name.text)
+      );
+    }
+  }
+  return false;
+}
+
 export abstract class CallWalker extends FunctionWalker {
   /** The repository's own packages a folder's package.json depends on, by folder. */
   private readonly localPackages = new Map<string, ReadonlySet<string>>();
@@ -177,6 +198,38 @@ export abstract class CallWalker extends FunctionWalker {
       if (fn) handlers.push(fn);
     }
     return handlers.length > 0 ? handlers : undefined;
+  }
+
+  /**
+   * What a utility package's call runs (see packageCallbackRun): the callback once (a retry's usual
+   * run is one attempt; a cache's first call), per item (one at a time: a loop, counted twice;
+   * overlapping: once, as `Promise.all(items.map(fn))` is), or each of a list of tasks.
+   */
+  private packageCallbacks(run: PackageCallbackRun, node: ts.CallExpression, module: ModuleFacts, depth: number): Seq {
+    const runOne = (expression: ts.Expression): Seq => {
+      const fn = this.ctx.values.functionFrom(expression, module);
+      // A promise, or a function the analyser cannot read: walked as a value that is waited for.
+      return fn ? total(this.functionOutcome(fn.fn, fn.module, depth + 1)) : this.expression(expression, module, depth, true);
+    };
+    switch (run.kind) {
+      case "promise":
+        return this.expression(run.run, module, depth, true);
+      case "once": {
+        const seq = runOne(run.run);
+        // `items.map((i) => limit(() => fetch(i)))` with `pLimit(1)`: one at a time, a loop.
+        return run.sequential && inIteration(node) ? repeated(seq) : seq;
+      }
+      case "items": {
+        const seq = runOne(run.run);
+        return run.sequential ? repeated(seq) : seq;
+      }
+      case "tasks": {
+        const tasks = taskList(run.run);
+        if (!tasks) return this.expression(run.run, module, depth, false);
+        const seqs = tasks.map((t) => runOne(isSpreadElement(t) ? t.expression : t));
+        return run.sequential ? concat(...seqs) : parallel(seqs, run.package);
+      }
+    }
   }
 
   /**
@@ -267,6 +320,19 @@ export abstract class CallWalker extends FunctionWalker {
           `Promise.${callee.name.text}`,
         );
       return parallel([list ? this.expression(list, module, depth, true) : EMPTY], `Promise.${callee.name.text}`);
+    }
+
+    // A utility package that runs the callback it is given (`pRetry(() => api.get(id))`, `pMap(ids,
+    // fn)`, a `pLimit(2)` limiter, `Effect.runPromise(Effect.tryPromise(fn))`): see callbackPackages.ts.
+    const packageRun = isCallExpression(node) ? packageCallbackRun(node, module) : undefined;
+    if (packageRun && isCallExpression(node)) {
+      this.markClassified(node);
+      const receiver =
+        isPropertyAccessExpression(callee) && !isIdentifier(callee.expression)
+          ? this.expression(callee.expression, module, depth, false)
+          : EMPTY;
+      const others = args.filter((a) => a !== packageRun.run).map((a) => this.expression(a, module, depth, false));
+      return concat(receiver, ...others, this.packageCallbacks(packageRun, node, module, depth));
     }
 
     // `.map(async x => ...)` runs its callback for each element, concurrently when collected by Promise.all.
