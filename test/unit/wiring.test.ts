@@ -370,11 +370,68 @@ export default app;`);
 
   it("an unknown library given an async function: counted, and said to be unknown", () => {
     const a = one(
-      `import pRetry from "p-retry";\nexport default { fetch() { return pRetry(async () => { await fetch("https://db.example.com/1"); return new Response(); }); } };`,
+      `import runTask from "task-runner-x";\nexport default { fetch() { return runTask(async () => { await fetch("https://db.example.com/1"); return new Response(); }); } };`,
     );
     assert.equal(a.roundTrips, 1);
     assert.equal(statusOf(a), "UNKNOWN");
-    assert.match(a.unknowns[0] ?? "", /^pRetry\(\.\.\.\) from "p-retry" is given an async function/);
+    assert.match(a.unknowns[0] ?? "", /^runTask\(\.\.\.\) from "task-runner-x" is given an async function/);
+  });
+});
+
+describe("utility packages that run the callback they are given", () => {
+  const RUN = (body: string) => `export default { async fetch() { ${body} return new Response(); } };`;
+
+  it("p-retry given a plain arrow: the callback runs once, nothing unknown", () => {
+    const a = one(`import pRetry from "p-retry";\n${RUN(`await pRetry(() => fetch("https://db.example.com/1"), { retries: 3 });`)}`);
+    assert.equal(a.roundTrips, 1);
+    assert.deepEqual(a.unknowns, []);
+  });
+
+  it("p-retry through require, in JavaScript", () => {
+    const a = analyse(
+      {
+        "src/index.js": `const pRetry = require("p-retry");\n${RUN(`await pRetry(() => fetch("https://db.example.com/1")); await pRetry(() => fetch("https://db.example.com/2"));`)}`,
+      },
+      { main: "src/index.js" },
+    );
+    assert.equal(a.roundTrips, 2);
+  });
+
+  it("a limiter of one called once, not per item: counts once", () => {
+    const a = one(
+      `import pLimit from "p-limit";\nconst limit = pLimit(1);\n${RUN(`await limit(() => fetch("https://db.example.com/1"));`)}`,
+    );
+    assert.equal(a.roundTrips, 1);
+  });
+
+  it("a limiter of one fed in a loop that waits for nothing: a loop, twice", () => {
+    const a = one(
+      `import pLimit from "p-limit";\nconst ONE = 1;\nconst limit = pLimit(ONE);\n${RUN(
+        `const ids: string[] = []; const all: Promise<Response>[] = []; for (const id of ids) all.push(limit(() => fetch("https://db.example.com/" + id))); await Promise.all(all);`,
+      )}`,
+    );
+    assert.equal(a.roundTrips, 2);
+  });
+
+  it("p-map with a concurrency that is not a constant: items overlap, once", () => {
+    const a = one(
+      `import pMap from "p-map";\n${RUN(`const n = Number("2"); await pMap(["a", "b"], (x) => fetch("https://db.example.com/" + x), { concurrency: n });`)}`,
+    );
+    assert.equal(a.roundTrips, 1);
+  });
+
+  it("p-all with concurrency 1: the tasks one after another", () => {
+    const a = one(
+      `import pAll from "p-all";\n${RUN(`await pAll([() => fetch("https://a.example.com/"), () => fetch("https://b.example.com/")], { concurrency: 1 });`)}`,
+    );
+    assert.equal(a.roundTrips, 2);
+  });
+
+  it("Effect.gen is not followed: left as before", () => {
+    const a = one(
+      `import { Effect } from "effect";\n${RUN(`await Effect.runPromise(Effect.gen(function* () { yield* Effect.promise(() => fetch("https://db.example.com/1")); }));`)}`,
+    );
+    assert.equal(a.roundTrips, 0);
   });
 });
 
