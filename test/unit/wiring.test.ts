@@ -427,6 +427,16 @@ describe("utility packages that run the callback they are given", () => {
     assert.equal(a.roundTrips, 2);
   });
 
+  it("a p-queue of one fed in a loop, then onIdle(): a loop, and onIdle sends nothing", () => {
+    const a = one(
+      `import PQueue from "p-queue";\nconst queue = new PQueue({ concurrency: 1 });\n${RUN(
+        `const ids: string[] = []; for (const id of ids) queue.add(() => fetch("https://db.example.com/" + id)); await queue.onIdle();`,
+      )}`,
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(a.unknowns, []);
+  });
+
   it("Effect.gen is not followed: left as before", () => {
     const a = one(
       `import { Effect } from "effect";\n${RUN(`await Effect.runPromise(Effect.gen(function* () { yield* Effect.promise(() => fetch("https://db.example.com/1")); }));`)}`,

@@ -1622,6 +1622,10 @@ const LOCAL_WORK_PACKAGES = [
   "toucan-js",
   "@opentelemetry/",
   "@microlabs/otel-cf-workers",
+  // Concurrency limiters: `await queue.onIdle()` waits for the tasks it was given (counted where
+  // they were added, see callbackPackages.ts), it sends nothing itself.
+  "p-queue",
+  "p-limit",
 ];
 
 export function isLocalWorkPackage(moduleName: string): boolean {
