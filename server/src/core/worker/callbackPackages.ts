@@ -71,6 +71,19 @@ const PACKAGE_RUNS: Readonly<Record<string, Readonly<Record<string, PackageRun>>
   ...Object.fromEntries(Object.entries(ASYNC_COLLECTIONS).map(([name, run]) => [`async/${name}`, { default: run }])),
 };
 
+/** Whether a module imports one of the packages above, or Effect (asked once per module). */
+const runnerImports = new WeakMap<ModuleFacts, boolean>();
+function importsRunner(module: ModuleFacts): boolean {
+  let known = runnerImports.get(module);
+  if (known === undefined) {
+    known = [...module.imports.values()].some(
+      (i) => own(PACKAGE_RUNS, i.module) !== undefined || i.module === "effect" || i.module === "effect/Effect",
+    );
+    runnerImports.set(module, known);
+  }
+  return known;
+}
+
 /** What a package function call runs (see PackageRun), resolved. */
 export interface PackageCallbackRun {
   readonly kind: "once" | "promise" | "items" | "tasks";
@@ -98,8 +111,13 @@ function packageMember(callee: ts.Expression, module: ModuleFacts): { module: st
   return undefined;
 }
 
+/** An own entry of a table (a package named `constructor` finds nothing). */
+function own<T>(table: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return table && Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
 function runOf(member: { module: string; name: string } | undefined): PackageRun | undefined {
-  return member ? PACKAGE_RUNS[member.module]?.[member.name] : undefined;
+  return member ? own(own(PACKAGE_RUNS, member.module), member.name) : undefined;
 }
 
 /** A literal number, or a `const` holding one: `pLimit(1)`, `const CONCURRENCY = 1`. */
@@ -143,6 +161,8 @@ function concurrencyOf(argument: ts.Expression | undefined): number | undefined 
  * `queue.add(() => ...)` of a `new PQueue()`), or undefined.
  */
 export function packageCallbackRun(call: ts.CallExpression, module: ModuleFacts): PackageCallbackRun | undefined {
+  // Asked of every call the walk meets: a module that imports none of these packages has none.
+  if (!importsRunner(module)) return undefined;
   const callee = unwrapExpression(call.expression);
   const member = packageMember(callee, module);
   const run = runOf(member);

@@ -68,6 +68,11 @@ const PACKAGE_FUNCTION_WRAPPERS: Readonly<Record<string, readonly string[]>> = {
   "next/cache": ["unstable_cache"],
 };
 
+/** The wrappers of a package (own entries only: a package named `constructor` has none). */
+function packageWrappers(module: string): readonly string[] {
+  return Object.prototype.hasOwnProperty.call(PACKAGE_FUNCTION_WRAPPERS, module) ? PACKAGE_FUNCTION_WRAPPERS[module]! : [];
+}
+
 export abstract class NameValues extends InstanceValues {
   /** The method of an object literal each callee names, or null (see calledFunction). */
   private readonly literalMethods = new Map<ts.Node, FunctionRef | null>();
@@ -299,14 +304,14 @@ export abstract class NameValues extends InstanceValues {
       return (
         !!imported &&
         (imported.name === "default" || imported.name === "*") &&
-        !!PACKAGE_FUNCTION_WRAPPERS[imported.module]?.includes(callee.name.text)
+        !!packageWrappers(imported.module).includes(callee.name.text)
       );
     }
     if (!isIdentifier(callee)) return false;
     const imported = module.imports.get(callee.text);
     if (!imported) return false;
     const name = imported.name === "*" ? "default" : imported.name;
-    return !!PACKAGE_FUNCTION_WRAPPERS[imported.module]?.includes(name);
+    return !!packageWrappers(imported.module).includes(name);
   }
 
   /** The function a module exports under a name (through re-exports). */
