@@ -437,6 +437,14 @@ describe("utility packages that run the callback they are given", () => {
     assert.deepEqual(a.unknowns, []);
   });
 
+  it("ts-retry-promise's retryDecorator(fn): the decorated function runs fn once", () => {
+    const a = one(
+      `import { retryDecorator } from "ts-retry-promise";\nconst load = retryDecorator(async (id: string) => fetch("https://db.example.com/" + id), { retries: 2 });\n${RUN(`await load("a"); await load("b");`)}`,
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(a.unknowns, []);
+  });
+
   it("Effect.gen is not followed: left as before", () => {
     const a = one(
       `import { Effect } from "effect";\n${RUN(`await Effect.runPromise(Effect.gen(function* () { yield* Effect.promise(() => fetch("https://db.example.com/1")); }));`)}`,

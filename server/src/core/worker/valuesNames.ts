@@ -66,6 +66,8 @@ const PACKAGE_FUNCTION_WRAPPERS: Readonly<Record<string, readonly string[]>> = {
   "lodash.memoize": ["default"],
   "lodash.once": ["default"],
   "next/cache": ["unstable_cache"],
+  // A retry around a function: its usual run is one attempt (see callbackPackages.ts).
+  "ts-retry-promise": ["retryDecorator"],
 };
 
 /** The wrappers of a package (own entries only: a package named `constructor` has none). */
