@@ -285,7 +285,12 @@ export abstract class NameValues extends InstanceValues {
     // whole analysis when working it out read nothing that changes as the analysis goes on.
     const fromTop = this.questionDepth === 0 && !this.busy();
     const settled = fromTop ? this.settledCallees.get(callee) : undefined;
-    if (settled && settled.module === module && settled.readingArguments === this.readingArguments && settled.readingCallArguments === this.readingCallArguments)
+    if (
+      settled &&
+      settled.module === module &&
+      settled.readingArguments === this.readingArguments &&
+      settled.readingCallArguments === this.readingCallArguments
+    )
       return settled.found;
     const lookups = this.argumentLookups;
     const state = `${this.literalDepth} ${this.evaluating.size} ${this.readingArguments} ${this.readingCallArguments}`;
