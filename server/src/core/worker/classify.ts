@@ -38,6 +38,7 @@ import {
   isPackageSpecifier,
   type FunctionRef,
   propertyInitializer,
+  isPrimitiveType,
 } from "./syntax";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -832,7 +833,8 @@ export class CallClassifier {
     const asked =
       looksLikeQuery(chain) || (isCallExpression(chain.parent) && chain.parent.expression === chain && isAwaitedHere(chain.parent));
     if (isParameter(declaration)) {
-      if (!asked) return undefined;
+      // `path: string` holds no client (and asking what callers pass would keep the walk from being kept).
+      if (!asked || (declaration.type && isPrimitiveType(declaration.type))) return undefined;
       return (
         this.ctx.values.withArguments(() => this.firstClient(this.ctx.values.argumentsPassedFor(declaration), 0)) ??
         this.typedClient(declaration, module)

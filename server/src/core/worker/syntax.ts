@@ -435,3 +435,27 @@ export function parseConfigFile(fs: FileSystem, root: string, names: readonly st
   }
   return undefined;
 }
+
+/**
+ * A type no object is of: `string`, `number | undefined`, `"a" | "b"`. A parameter declared so holds
+ * no object literal and no client in code that type-checks, whatever its callers pass.
+ */
+export function isPrimitiveType(type: ts.TypeNode): boolean {
+  switch (type.kind) {
+    case SyntaxKind.StringKeyword:
+    case SyntaxKind.NumberKeyword:
+    case SyntaxKind.BooleanKeyword:
+    case SyntaxKind.BigIntKeyword:
+    case SyntaxKind.SymbolKeyword:
+    case SyntaxKind.UndefinedKeyword:
+    case SyntaxKind.LiteralType:
+    case SyntaxKind.TemplateLiteralType:
+      return true;
+    case SyntaxKind.UnionType:
+      return (type as ts.UnionTypeNode).types.every(isPrimitiveType);
+    case SyntaxKind.ParenthesizedType:
+      return isPrimitiveType((type as ts.ParenthesizedTypeNode).type);
+    default:
+      return false;
+  }
+}

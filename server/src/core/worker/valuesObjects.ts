@@ -5,7 +5,7 @@
 import ts from "typescript";
 import { MAX_VALUE_DEPTH } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
-import { type FunctionRef, HOLE, isConstDeclaration, declarationOf } from "./syntax";
+import { type FunctionRef, HOLE, isConstDeclaration, isPrimitiveType, declarationOf } from "./syntax";
 import { getNameText, type ValueRef } from "./valuesCore";
 import { StringValues } from "./valuesStrings";
 
@@ -29,27 +29,6 @@ const {
   isStringLiteralLike,
   isVariableDeclaration,
 } = ts;
-
-/** A type no object literal is of: `string`, `number | undefined`, `"a" | "b"`. */
-function primitiveType(type: ts.TypeNode): boolean {
-  switch (type.kind) {
-    case SyntaxKind.StringKeyword:
-    case SyntaxKind.NumberKeyword:
-    case SyntaxKind.BooleanKeyword:
-    case SyntaxKind.BigIntKeyword:
-    case SyntaxKind.SymbolKeyword:
-    case SyntaxKind.UndefinedKeyword:
-    case SyntaxKind.LiteralType:
-    case SyntaxKind.TemplateLiteralType:
-      return true;
-    case SyntaxKind.UnionType:
-      return (type as ts.UnionTypeNode).types.every(primitiveType);
-    case SyntaxKind.ParenthesizedType:
-      return primitiveType((type as ts.ParenthesizedTypeNode).type);
-    default:
-      return false;
-  }
-}
 
 /** How many values one question about the object literals an expression holds may read (see objectLiterals). */
 const LITERAL_STEPS = 1000;
@@ -175,7 +154,7 @@ export abstract class ObjectValues extends StringValues {
     // `name: string`: no call of code that type-checks passes an object for it. Said before what
     // this call passes is read: that would keep the walk from being kept (see cutWalk), and every
     // caller's walk with it, for a string helper's `name.trim()`.
-    if (parameter.type && primitiveType(parameter.type)) return [];
+    if (parameter.type && isPrimitiveType(parameter.type)) return [];
     const here = this.callBindings.get(parameter);
     let sources: ValueRef[];
     if (here) {
