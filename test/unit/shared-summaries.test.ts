@@ -42,7 +42,7 @@ describe("Workers of one run share what their walks of a shared package found", 
   it("a helper's walk that calls a method on a parameter declared a string is kept, and so are its callers'", () => {
     // `path.trim()`: what the call passes for `path` is no object with a `trim` method of the
     // project's, whatever the call; asking cut the walk, and every caller's, so nothing was shared.
-    const files = {
+    const files: Record<string, string> = {
       ...FILES,
       "/r/packages/db/src/users.ts": `import { query } from "./db";\nfunction clean(path: string): string {\n  return path.trim();\n}\nexport async function loadUser(env: { API: string }, id: string) {\n  const user = await query(env, clean("/users/" + id));\n  return { user };\n}\n`,
     };
