@@ -38,7 +38,7 @@ import {
   isAsync,
   isFactory,
   isConstDeclaration,
-  isPackageSpecifier,
+  isBareSpecifier,
   type FunctionRef,
   propertyInitializer,
   rootImport,
@@ -1771,7 +1771,7 @@ export class CallClassifier {
     if (depth > 4) return undefined;
     const imported = module.imports.get(name);
     if (imported) {
-      if (imported.name === "*" || isPackageSpecifier(imported.module)) return undefined;
+      if (imported.name === "*" || isBareSpecifier(imported.module)) return undefined;
       const target = this.ctx.loader.moduleFor(imported.module, module);
       if (!target) return undefined;
       // `export const { auth } = NextAuth(config)` is found below, in the statements of its module.

@@ -55,7 +55,11 @@ export function extensionOf(path: string): string {
   return name.includes(".") ? name.slice(name.lastIndexOf(".")) : "";
 }
 
-export function isPackageSpecifier(main: string): boolean {
+/**
+ * Whether a specifier or `main` is bare: neither a relative nor an absolute path nor a source file
+ * name. A package (`zod`) or an alias (`@/lib/db`, `#app/x`); resolve.ts's isPackageSpecifier tells those apart.
+ */
+export function isBareSpecifier(main: string): boolean {
   return !main.startsWith(".") && !main.startsWith("/") && !isSourceFile(main);
 }
 
