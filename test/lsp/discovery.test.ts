@@ -60,3 +60,45 @@ describe("a wrangler config created after start-up", () => {
     assert.deepEqual(await client.diagnostics(source, (d) => d.length === 0), []);
   });
 });
+
+describe("a folder opened inside a workspace package", () => {
+  let dir: string;
+  let client: LspTestClient;
+  const worker = () => path.join(dir, "packages/worker");
+
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "sp-ws-lsp-"));
+    mkdirSync(path.join(dir, "packages/worker/src"), { recursive: true });
+    mkdirSync(path.join(dir, "packages/core/src"), { recursive: true });
+    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "root", private: true, workspaces: ["packages/*"] }));
+    writeFileSync(path.join(dir, "packages/core/package.json"), JSON.stringify({ name: "@demo/core", main: "src/index.ts" }));
+    writeFileSync(
+      path.join(dir, "packages/core/src/index.ts"),
+      'export async function twoCalls() {\n  await fetch("https://api.example.com/a");\n  await fetch("https://api.example.com/b");\n}\n',
+    );
+    writeFileSync(path.join(worker(), "package.json"), JSON.stringify({ name: "@demo/worker", dependencies: { "@demo/core": "*" } }));
+    writeFileSync(
+      path.join(worker(), "src/index.ts"),
+      'import { twoCalls } from "@demo/core";\nexport default { async fetch() { await twoCalls(); return new Response("ok"); } };\n',
+    );
+    client = new LspTestClient();
+    await client.initialize(worker());
+  });
+
+  after(async () => {
+    await client.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("reads the workspace above like the CLI: the sibling package's two round trips make placement worth suggesting", async () => {
+    const config = path.join(worker(), "wrangler.toml");
+    const text = 'name = "w"\nmain = "src/index.ts"\n';
+    writeFileSync(config, text);
+    await client.open(config, text, "toml");
+    const diagnostics = await client.diagnostics(config, (d) => d.length > 0);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ["placement-suggest-smart"],
+    );
+  });
+});

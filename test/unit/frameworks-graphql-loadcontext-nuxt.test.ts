@@ -60,15 +60,15 @@ builder.objectField("User", "avatar", (t) => t.string({ resolve: async () => (aw
 
   it("a resolver using a library the analyser does not know is unknown, naming the library", () => {
     const a = strictAnalyse({
-      "src/index.ts": `import { createYoga, createSchema } from "graphql-yoga";\nimport { BskyAgent } from "@atproto/api";
+      "src/index.ts": `import { createYoga, createSchema } from "graphql-yoga";\nimport { SocialAgent } from "@example/social-agent";
 const schema = createSchema({ typeDefs: "", resolvers: { Mutation: { sync: async () => {
-  const agent = new BskyAgent({ service: "https://bsky.social" }); await agent.login({}); await agent.getTimeline({}); return 1; } } } });
+  const agent = new SocialAgent({ service: "https://social.example.com" }); await agent.login({}); await agent.getTimeline({}); return 1; } } } });
 const yoga = createYoga({ schema });
 export default { fetch(request: Request) { return yoga.handleRequest(request, {}); } };`,
     });
     assert.equal(statusOf(a), "UNKNOWN");
     assert.deepEqual(a.unknowns, [
-      'BskyAgent from "@atproto/api" is a client of a library the analyser does not know: its awaited calls may be round trips (index.ts:4)',
+      'SocialAgent from "@example/social-agent" is a client of a library the analyser does not know: its awaited calls may be round trips (index.ts:4)',
     ]);
   });
 

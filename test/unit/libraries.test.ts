@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { one } from "./helpers/analyse";
+import { analyse, one } from "./helpers/analyse";
 import { classifyHost, GLOBAL_HOSTS } from "../../server/src/core/worker/hosts";
 import { DRIZZLE_DRIVERS, generatedPrismaModule, LIBRARIES, libraryFor, packageOf } from "../../server/src/core/worker/sdks";
 import type { BindingNames } from "../../server/src/core/worker/types";
@@ -43,6 +43,19 @@ conn.release();`)}`,
       ["sdk", "pg.example.com", "backend"],
     ],
     roundTrips: 4,
+  },
+  {
+    library: "PostgreSQL (pg)",
+    title: "over Hyperdrive given the binding's fields (`host: env.HD.host`): connect() reaches Hyperdrive's pool, not counted",
+    source: `import { Client } from "pg";\n${handler(`const c = new Client({ host: env.HD.host, user: env.HD.user, password: env.HD.password, database: env.HD.database, port: env.HD.port });
+await c.connect();
+await c.query("select 1");`)}`,
+    bindings: { hyperdrive: ["HD"] },
+    subrequests: [
+      ["sdk", "hyperdrive:HD", "binding"],
+      ["sdk", "hyperdrive:HD", "backend"],
+    ],
+    roundTrips: 1,
   },
   {
     library: "PostgreSQL (postgres.js)",
@@ -96,6 +109,28 @@ await pool.query("select 2");`)}`,
       ["sdk", "mysql.example.com", "backend"],
       ["sdk", "mysql.example.com", "backend"],
       ["sdk", "mysql.example.com", "backend"],
+    ],
+    roundTrips: 3,
+  },
+  {
+    library: "MySQL (mysql2)",
+    title:
+      "over Hyperdrive (options read from the binding): connecting and getConnection() reach Hyperdrive's pool near the Worker; each query a round trip",
+    source: `import mysql from "mysql2/promise";\n${handler(`const conn = await mysql.createConnection({ host: env.HD.host, user: env.HD.user, password: env.HD.password });
+await conn.query("select 1");
+const { host, user, password, database } = env.HD;
+const pool = mysql.createPool({ host, user, password, database });
+const leased = await pool.getConnection();
+await leased.execute("select 2");
+const spread = mysql.createPool({ ...env.HD, connectionLimit: 1 });
+await spread.query("select 3");`)}`,
+    bindings: { hyperdrive: ["HD"] },
+    subrequests: [
+      ["sdk", "hyperdrive:HD", "binding"],
+      ["sdk", "hyperdrive:HD", "backend"],
+      ["sdk", "hyperdrive:HD", "binding"],
+      ["sdk", "hyperdrive:HD", "backend"],
+      ["sdk", "hyperdrive:HD", "backend"],
     ],
     roundTrips: 3,
   },
@@ -485,12 +520,25 @@ await workos.userManagement.getUser("u");`)}`,
   },
   {
     library: "Vercel AI SDK",
-    title: "generateText then embed: two round trips to the model provider",
+    title: "generateText then embed: two round trips to the model provider, named by the model's provider package",
     source: `import { generateText, embed } from "ai";\nimport { openai } from "@ai-sdk/openai";\n${handler(`const { text } = await generateText({ model: openai("gpt-4o-mini"), prompt: "hi" });
 await embed({ model: openai.embedding("text-embedding-3-small"), value: text });`)}`,
     subrequests: [
+      ["sdk", "api.openai.com", "backend"],
+      ["sdk", "api.openai.com", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "Vercel AI SDK",
+    title: "a model given as an id string, or wrapped by a Groq model held in a name: ai-sdk, then api.groq.com",
+    source: `import { generateText, wrapLanguageModel } from "ai";\nimport { createGroq } from "@ai-sdk/groq";\n${handler(`await generateText({ model: "openai/gpt-4o", prompt: "hi" });
+const groq = createGroq({ apiKey: env.KEY });
+const fast = wrapLanguageModel({ model: groq("llama-3.1-8b-instant"), middleware: [] });
+await generateText({ model: fast, prompt: "again" });`)}`,
+    subrequests: [
       ["sdk", "ai-sdk", "backend"],
-      ["sdk", "ai-sdk", "backend"],
+      ["sdk", "api.groq.com", "backend"],
     ],
     roundTrips: 2,
   },
@@ -602,6 +650,33 @@ await store.similaritySearch("query", 4);`)}`,
 await octokit.rest.repos.get({ owner: "o", repo: "r" });`)}`,
     subrequests: [["sdk", "api.github.com", "backend"]],
     roundTrips: 1,
+  },
+  {
+    library: "Hono OAuth providers",
+    title: "route middleware: the code exchanged for a token, then the user read, before the handler",
+    source: `import { Hono } from "hono";
+import { githubAuth } from "@hono/oauth-providers/github";
+const app = new Hono();
+app.get("/login", githubAuth({ scope: ["read:user"] }), (c) => c.json(c.get("user-github" as never)));
+export default app;`,
+    subrequests: [["sdk", "github.com", "backend"]],
+    roundTrips: 2,
+  },
+  {
+    library: "GitHub App",
+    title: "a webhook handler's calls run inside receive, after the installation token",
+    source: `import { App } from "@octokit/app";\n${handler(`const app = new App({ appId: env.ID, privateKey: env.KEY, webhooks: { secret: env.S } });
+app.webhooks.on("issues.opened", async ({ octokit }) => {
+  await octokit.request("GET /repos/o/r/labels");
+  await octokit.request("POST /repos/o/r/issues/1/labels", { labels: ["x"] });
+});
+await app.webhooks.receive({ id: "1", name: "issues", payload: await request.json() } as never);`)}`,
+    subrequests: [
+      ["sdk", "api.github.com", "backend"],
+      ["sdk", "api.github.com", "backend"],
+      ["sdk", "api.github.com", "backend"],
+    ],
+    roundTrips: 3,
   },
   {
     library: "Resend",
@@ -792,6 +867,30 @@ await notion.blocks.children.list({ block_id: pages.results[0].id });`)}`,
     roundTrips: 2,
   },
   {
+    library: "Notion",
+    title: "collectPaginatedAPI calls the method it is given once per page: a loop",
+    source: `import { Client, collectPaginatedAPI } from "@notionhq/client";\n${handler(`const notion = new Client({ auth: env.NOTION_TOKEN });
+await collectPaginatedAPI(notion.blocks.children.list, { block_id: "b" });`)}`,
+    subrequests: [["sdk", "api.notion.com", "backend"]],
+    roundTrips: 2,
+  },
+  {
+    library: "Notion",
+    title: "an unknown library's function given the client is one round trip to api.notion.com by assumption",
+    source: `import { Client } from "@notionhq/client";\nimport { renderPage } from "notion-render-kit";\n${handler(`const notion = new Client({ auth: env.NOTION_TOKEN });
+await renderPage(notion, "p");`)}`,
+    subrequests: [["sdk", "api.notion.com", "unknown"]],
+    roundTrips: 1,
+  },
+  {
+    library: "Contentful",
+    title: "an unknown library made with the client talks to the CDN: no back end, nothing unknown",
+    source: `import { createClient } from "contentful";\nimport { RichPages } from "contentful-rich-pages";\n${handler(`const pages = new RichPages({ client: createClient({ space: "s", accessToken: env.TOKEN }) });
+await pages.load("home");`)}`,
+    subrequests: [["sdk", "cdn.contentful.com", "global"]],
+    roundTrips: 0,
+  },
+  {
     library: "Airtable",
     title: "base() and the table call only build; firstPage() and find() send",
     source: `import Airtable from "airtable";\n${handler(`const base = new Airtable({ apiKey: env.KEY }).base("app1");
@@ -867,11 +966,53 @@ await rest.put("/applications/1/commands", { body: [] });`)}`,
     roundTrips: 1,
   },
   {
+    library: "Carbon (Discord)",
+    title: "the client's REST calls, an interaction typed CommandInteraction (reply, followUp); its option getters send nothing",
+    source: `import { Client, type CommandInteraction } from "@buape/carbon";
+async function answer(interaction: CommandInteraction) {
+  const text = interaction.options.getString("text");
+  await interaction.reply({ content: text ?? "" });
+  await interaction.followUp({ content: "done" });
+}
+${handler(`const client = new Client({ baseUrl: "https://bot.example.com", clientId: "1", publicKey: "k", token: env.TOKEN }, {});
+await client.rest.get("/users/@me");
+await answer(undefined as any);`)}`,
+    subrequests: [
+      ["sdk", "discord.com", "backend"],
+      ["sdk", "discord.com", "backend"],
+      ["sdk", "discord.com", "backend"],
+    ],
+    roundTrips: 3,
+  },
+  {
     library: "X (twitter-api-v2)",
     title: "a tweet",
     source: `import { TwitterApi } from "twitter-api-v2";\n${handler(`const client = new TwitterApi(env.TOKEN);
 await client.v2.tweet("hello");`)}`,
     subrequests: [["sdk", "api.x.com", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "AT Protocol (@atproto/api)",
+    title: "an agent for the service it is given: login, a timeline page and an api.app.bsky chain; setHeader is local",
+    source: `import { AtpAgent } from "@atproto/api";\n${handler(`const agent = new AtpAgent({ service: "https://pds.example.org" });
+agent.setHeader("x-client", "digest");
+await agent.login({ identifier: env.HANDLE, password: env.PASSWORD });
+await agent.getTimeline({ limit: 20 });
+await agent.api.app.bsky.actor.getProfile({ actor: env.HANDLE });`)}`,
+    subrequests: [
+      ["sdk", "pds.example.org", "backend"],
+      ["sdk", "pds.example.org", "backend"],
+      ["sdk", "pds.example.org", "backend"],
+    ],
+    roundTrips: 3,
+  },
+  {
+    library: "AT Protocol (@atproto/api)",
+    title: "a BskyAgent whose service is a secret: bsky.social stands for it",
+    source: `import { BskyAgent } from "@atproto/api";\n${handler(`const agent = new BskyAgent({ service: env.PDS });
+await agent.post({ text: "hi" });`)}`,
+    subrequests: [["sdk", "bsky.social", "backend"]],
     roundTrips: 1,
   },
   {
@@ -1095,6 +1236,55 @@ await auth.api.getSession({ headers: request.headers });`)}`,
 });
 
 describe("auth servers and unknown libraries", () => {
+  it("an unknown SDK's factory makes a client, and what its awaited call gives is one too; not a factory given nothing or a binding", () => {
+    const made = one(
+      `import { makeShop } from "shop-kit";\n${handler(`const shop = makeShop(env.KEY);
+const ctx = await shop.context(request);
+for (const id of [1, 2, 3].filter(() => Math.random() > 0.5)) await ctx.http.patch(\`/p/\${id}\`);
+const res = await ctx.http.get("/x");
+await res.json();`)}`,
+    );
+    assert.deepEqual(resultOf(made), [
+      ["other", null, "unknown"],
+      ["other", null, "unknown"],
+      ["other", null, "unknown"],
+    ]);
+    // context, the loop (twice), get; the body read sends nothing.
+    assert.equal(made.roundTrips, 4);
+    const accessor = one(`import { getInfo } from "some-framework";\n${handler(`const info = getInfo();\nawait info.ctx.load();`)}`);
+    assert.equal(accessor.roundTrips, 0);
+    const overBinding = one(
+      `import { createStore } from "some-store";\n${handler(`const store = createStore(env.NS);\nawait store.get("k");`)}`,
+      {
+        bindings: { durableObjects: ["NS"] },
+      },
+    );
+    assert.equal(overBinding.roundTrips, 0);
+  });
+
+  it("handlers registered with on() run inside an awaited receive() of the same object; Node's emit does not wait for them", () => {
+    const hooks = one(
+      `import { Hooks } from "hooks-lib";\n${handler(`const hooks = new Hooks(env.S);
+hooks.on("a", async () => { await fetch("https://a.example.com/1"); await fetch("https://a.example.com/2"); });
+hooks.on("b", async () => { await fetch("https://b.example.com/1"); });
+await hooks.receive(await request.json());`)}`,
+    );
+    // The longest handler; receive itself is the library dispatching, not a round trip.
+    assert.equal(hooks.roundTrips, 2);
+    assert.deepEqual(
+      hooks.subrequests.filter((r) => r.criticalPath).map((r) => r.target),
+      ["a.example.com", "a.example.com", "b.example.com"],
+    );
+    const emitter = one(
+      `import { EventEmitter } from "node:events";\n${handler(`const bus = new EventEmitter();
+bus.on("a", async () => { await fetch("https://a.example.com/1"); await fetch("https://a.example.com/2"); });
+await bus.emit("a");`)}`,
+    );
+    // Unchanged: an async function given to a call the analyser cannot read is taken as run where it is given.
+    assert.equal(emitter.roundTrips, 2);
+    assert.equal(emitter.unknowns.length, 0);
+  });
+
   it("better-auth's handler: four round trips (its worst common endpoint), and another endpoint: counted once and unknown", () => {
     const a = one(
       `import { betterAuth } from "better-auth";\nimport { Pool } from "pg";\nconst auth = betterAuth({ database: new Pool({ connectionString: "postgres://u@auth-db.example.com/a" }) });\n${handler(`return auth.handler(request);`)}`,
@@ -1192,6 +1382,56 @@ wiki.configure({});`)}`,
       a.unknowns.filter((u) => u.includes("is a function of a library the analyser does not know")),
       [],
     );
+  });
+
+  it("a library's function returned by a helper whose callers use its value as it is: not flagged; awaited callers keep it", () => {
+    const files = (use: string, typed = ""): Record<string, string> => ({
+      "src/store.ts": `import * as sig from "tiny-signer";
+export function signedStore(name: string) {
+  return {
+    sign(value: string)${typed} { return sig.sign(name, value); },
+  };
+}
+export const session = signedStore("sid");`,
+      "src/index.ts": `import { session } from "./store";
+${handler(use)}`,
+    });
+    const unflagged = (a: ReturnType<typeof one>): string[] =>
+      a.unknowns.filter((u) => u.includes("is a function of a library the analyser does not know"));
+    // Used where it is written (a header's value): the call gives a string, not a round trip.
+    const plain = analyse(
+      files(`const token = session.sign("x");
+return new Response("ok", { headers: { "set-cookie": token } });`),
+    );
+    assert.deepEqual(unflagged(plain), []);
+    assert.deepEqual(resultOf(plain), []);
+    // A caller that waits for it: it may be a round trip, as before.
+    const awaited = analyse(
+      files(`const token = await session.sign("x");
+return new Response(token);`),
+    );
+    assert.equal(unflagged(awaited).length, 1);
+    // Kept and waited for later: as awaited.
+    const later = analyse(files(`const pending = session.sign("x");\nreturn new Response(await pending);`));
+    assert.equal(unflagged(later).length, 1);
+    // Declared to give a string: never a promise, whoever calls it.
+    const typed = analyse(
+      files(
+        `const token = await session.sign("x");
+return new Response(token);`,
+        ": string",
+      ),
+    );
+    assert.deepEqual(unflagged(typed), []);
+    // Declared to give a promise: flagged.
+    const promised = analyse(
+      files(
+        `const token = session.sign("x");
+return new Response("ok");`,
+        ": Promise<string>",
+      ),
+    );
+    assert.equal(unflagged(promised).length, 1);
   });
 
   it("a library given no client is not a round trip", () => {

@@ -163,8 +163,8 @@ for (let hop = 0; hop < 3; hop++) {
     );
     assert.deepEqual(rows(a), ["response backend"]);
     assert.equal(notes(a)[0], fromResponse("header location of the response to fetch(...) at index.ts:5"));
-    // A loop whose body awaits counts twice.
-    assert.equal(a.roundTrips, 2);
+    // A loop bounded by a literal (three hops) counts once per hop.
+    assert.equal(a.roundTrips, 3);
   });
 
   it("a request event's `event.url.searchParams` (SvelteKit) and `context.params` (Pages Functions)", () => {

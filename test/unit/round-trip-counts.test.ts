@@ -106,14 +106,27 @@ describe("loops", () => {
     it(`a loop inside a loop counts twice, not four times (${ext})`, () => {
       const a = analyse(
         {
-          [`src/index.${ext}`]: handler(`for (const feed of [1, 2]) {
-  for (let page = 1; page < 4; page++) await fetch("https://a.example.com/" + feed + "/" + page);
+          [`src/index.${ext}`]: handler(`for (const feed of request.url.split("/")) {
+  for (let page = 1; page < Number(feed); page++) await fetch("https://a.example.com/" + feed + "/" + page);
 }`),
         },
         { main: `src/index.${ext}` },
       );
       assert.equal(a.roundTrips, 2);
       assert.deepEqual(steps(a), [2]);
+    });
+
+    it(`an inner loop of a literal bound counts its iterations once, not again per outer iteration (${ext})`, () => {
+      const a = analyse(
+        {
+          [`src/index.${ext}`]: handler(`for (const feed of [1, 2]) {
+  for (let page = 1; page < 4; page++) await fetch("https://a.example.com/" + feed + "/" + page);
+}`),
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.equal(a.roundTrips, 3);
+      assert.deepEqual(steps(a), [3]);
     });
   }
 
@@ -223,6 +236,51 @@ describe("loops over a literal list", () => {
       assert.deepEqual(steps(inner), [2, 3]);
     });
 
+    it(`an index loop bounded by a literal list's length counts once per element, module-level or local (${ext})`, () => {
+      const head = `const MIRRORS = ["https://a.example.com/", "https://b.example.com/", "https://c.example.com/"];`;
+      const a = run(`for (let i = 0; i < MIRRORS.length; i++) { await fetch(MIRRORS[i]); }`, head);
+      assert.equal(a.roundTrips, 3);
+      assert.deepEqual(notes(a), ["in a loop over 3 items: counts 3 times"]);
+      const local = run(
+        `const days = ["mon", "tue", "wed", "thu"];\nfor (let d = 0; days.length > d; ++d) await fetch("https://a.example.com/" + days[d]);`,
+      );
+      assert.equal(local.roundTrips, 4);
+    });
+
+    it(`an index loop bounded by a number: < and <=, steps, a const bound, capped at ${MAX_LITERAL_ITERATIONS} (${ext})`, () => {
+      const count = (body: string, head = "") => run(body, head).roundTrips;
+      assert.equal(count(`for (let i = 0; i < 3; i++) await fetch("https://a.example.com/" + i);`), 3);
+      assert.equal(count(`for (let page = 1; page <= 4; page += 1) await fetch("https://a.example.com/" + page);`), 4);
+      assert.equal(count(`for (let i = 0; i < 6; i = i + 2) await fetch("https://a.example.com/" + i);`), 3);
+      assert.equal(count(`for (let i = 0; i < PAGES; i++) await fetch("https://a.example.com/" + i);`, `const PAGES = 5;`), 5);
+      const many = run(`for (let i = 0; i < 25; i++) await fetch("https://a.example.com/" + i);`);
+      assert.equal(many.roundTrips, 10);
+      assert.deepEqual(notes(many), ["in a loop over 25 items: counts 10 times (at most 10 are counted)"]);
+      assert.equal(
+        count(`for (let i = 5; i < 3; i++) await fetch("https://a.example.com/" + i);\nawait fetch("https://a.example.com/x");`),
+        1,
+      );
+    });
+
+    it(`an index loop whose count is not written in the code counts twice (${ext})`, () => {
+      const count = (body: string, head = "") => run(body, head).roundTrips;
+      // A bound known at run time, a list that changes, a counter changed in the body, a let bound.
+      assert.equal(
+        count(`const ids = request.url.split("/");\nfor (let i = 0; i < ids.length; i++) await fetch("https://a.example.com/" + ids[i]);`),
+        2,
+      );
+      assert.equal(
+        count(`const l = ["a", "b"];\nl.push("c");\nfor (let i = 0; i < l.length; i++) await fetch("https://a.example.com/" + l[i]);`),
+        2,
+      );
+      assert.equal(
+        count(`for (let i = 0; i < 3; i++) { const r = await fetch("https://a.example.com/" + i); if (r.status === 429) i--; }`),
+        2,
+      );
+      assert.equal(count(`let n = 3;\nfor (let i = 0; i < n; i++) await fetch("https://a.example.com/" + i);`), 2);
+      assert.equal(count(`for (let i = 0; i < 3; i--) await fetch("https://a.example.com/" + i);`), 2);
+    });
+
     it(`a literal loop that returns from inside: the worst of all iterations and of one then the returning one (${ext})`, () => {
       const a = run(`for (const u of ["https://a.example.com/1", "https://a.example.com/2", "https://a.example.com/3"]) {
   const r = await fetch(u);
@@ -243,8 +301,8 @@ describe("a loop that returns from inside, in a loop", () => {
   await waitReady();
   await fetch("https://a.example.com/post/" + id, { method: "POST" });
 }`,
-            `async function waitReady() {
-  for (let i = 0; i < 5; i++) {
+            `async function waitReady(tries = 5) {
+  for (let i = 0; i < tries; i++) {
     try {
       const r = await fetch("https://a.example.com/health");
       if (r.ok) return;
@@ -299,7 +357,7 @@ describe("a loop that returns from inside, in a loop", () => {
 
 describe("continue and break", () => {
   for (const ext of ["ts", "js"] as const) {
-    it(`a retry loop that goes on with continue repeats both of its calls (${ext})`, () => {
+    it(`a retry loop that goes on with continue repeats both of its calls, once per attempt (${ext})`, () => {
       const a = analyse(
         {
           [`src/index.${ext}`]: handler(`await fetch("https://a.example.com/file");
@@ -319,7 +377,8 @@ for (let attempt = 1; attempt <= 3; attempt++) {
         },
         { main: `src/index.${ext}` },
       );
-      assert.equal(a.roundTrips, 5);
+      // The file, then three attempts of two calls each: the literal bound fixes the count.
+      assert.equal(a.roundTrips, 7);
     });
   }
 
@@ -552,4 +611,50 @@ async function connect() {
     );
     assert.equal(local.roundTrips, 2);
   });
+});
+
+describe("short-circuit chains of helpers that answer only their own requests", () => {
+  // Each helper gives null unless it owns the request, and returns a response after its fetch when it does.
+  const owners = (typed: boolean): string => {
+    const t = (s: string): string => (typed ? s : "");
+    return `
+function legacy(req${t(": Request")})${t(": Response | null")} { return req.url.endsWith("/old") ? Response.redirect("https://a.example.com/new", 301) : null; }
+async function api(req${t(": Request")}) { if (!req.url.includes("/api/")) return null; return fetch("https://api.example.com/v1"); }
+async function status(req${t(": Request")}) { if (!req.url.includes("status.")) return null; const res = await fetch("https://status.example.com/now"); return res; }
+async function lookup(req${t(": Request")}) { const hit = await fetch("https://cache.example.com/get"); if (!hit.ok) return null; return new Response(hit.body); }
+async function later(req${t(": Request")}) { let res = await fetch("https://b.example.com/x"); return res; }
+async function routed(req${t(": Request")}) { return req.url.includes("/r/") ? forward(req) : null; }
+async function forward(req${t(": Request")}) { const res = await fetch("https://r.example.com/x"); return new Response(res.body); }`;
+  };
+  for (const ext of ["ts", "js"] as const) {
+    const run = (body: string): number =>
+      analyse({ [`src/index.${ext}`]: handler(body, owners(ext === "ts")) }, { main: `src/index.${ext}` }).roundTrips ?? -1;
+
+    it(`a || chain counts the worst operand after the others' paths that give nothing, not their sum (${ext})`, () => {
+      assert.equal(run(`return legacy(request) || (await api(request)) || (await status(request)) || (await fetch(request));`), 1);
+    });
+    it(`a helper that returns cond ? forward(req) : null gives nothing only without the forward's round trip (${ext})`, () => {
+      assert.equal(run(`return (await routed(request)) || (await api(request)) || (await fetch(request));`), 1);
+    });
+    it(`a ?? chain is read the same way (${ext})`, () => {
+      assert.equal(run(`return (await api(request)) ?? (await status(request)) ?? (await fetch(request));`), 1);
+    });
+    it(`a helper whose round trip comes before it gives nothing still chains: lookup then origin (${ext})`, () => {
+      assert.equal(run(`return (await lookup(request)) || (await fetch(request));`), 2);
+      assert.equal(run(`return (await api(request)) ?? (await lookup(request)) ?? (await fetch(request));`), 2);
+    });
+    it(`a value held in a variable that may change (let) may be nothing: the chain goes on (${ext})`, () => {
+      assert.equal(run(`return (await later(request)) || (await fetch(request));`), 2);
+    });
+    it(`an operand that is not a call of the project's function is taken whole (${ext})`, () => {
+      assert.equal(run(`const hit = await fetch("https://cache.example.com/get");\nreturn (hit.ok && hit) || (await fetch(request));`), 2);
+    });
+    it(`if ((r = await helper(req))) return r; chains end where a helper answers (${ext})`, () => {
+      assert.equal(
+        run(`let r;\nif ((r = await api(request))) return r;\nif ((r = await status(request)) !== null) return r;\nreturn fetch(request);`),
+        1,
+      );
+      assert.equal(run(`let r;\nif ((r = await lookup(request))) return r;\nreturn fetch(request);`), 2);
+    });
+  }
 });

@@ -206,7 +206,7 @@ class Users extends Table("users") { admins() { return this.all(); } }`;
       { bindings: { d1: ["DB"] } },
     );
     assert.equal(a.roundTrips, 2);
-    assert.deepEqual(criticalTargets(a), ["this.db"]);
+    assert.deepEqual(criticalTargets(a), ["DB"]);
   });
 
   it("get<T>(type: new (db) => T): T called with a class, and a field made by table<T>(type): () => T called as repo.users()", () => {
@@ -240,6 +240,81 @@ export default { async fetch(request, env) { const row = await byId(env, 1).firs
     );
     assert.equal(a.roundTrips, 1);
     assert.deepEqual(criticalTargets(a), ["DB"]);
+  });
+});
+
+describe("D1 bindings held by fields and parameters", () => {
+  const REPO = `class Repo {
+  constructor(private db: D1Database) {}
+  one(id: string) { return this.db.prepare("select * from t where id = ?").bind(id).first(); }
+  save(ids: string[]) { return this.db.batch(ids.map((id) => this.db.prepare("insert into t values (?)").bind(id))); }
+  wipe() { return this.db.exec("delete from t"); }
+}`;
+
+  it("a repository class made with new Repo(env.DB): its queries, batch() and exec() are on DB", () => {
+    const a = analyse(
+      {
+        "src/index.ts": fetchHandler(
+          `const repo = new Repo(env.DB);\nawait repo.one("a");\nawait repo.save(["a"]);\nawait repo.wipe();`,
+          REPO,
+        ),
+      },
+      { bindings: { d1: ["DB"] } },
+    );
+    assert.equal(a.roundTrips, 3);
+    assert.deepEqual(criticalTargets(a), ["DB", "DB", "DB"]);
+  });
+
+  it("a helper's parameter given env.DB, and a session made on a field (this.db.withSession()) held in a variable", () => {
+    const a = analyse(
+      {
+        "src/index.ts": fetchHandler(
+          `await touch(env.DB, ["a"]);\nawait new Reader(env.DB).recent();`,
+          `async function touch(db: D1Database, ids: string[]) { await db.batch(ids.map((id) => db.prepare("update t set n = n + 1 where id = ?").bind(id))); }
+class Reader {
+  private db: D1Database;
+  constructor(db: D1Database) { this.db = db; }
+  recent() { const session = this.db.withSession("first-unconstrained"); return session.prepare("select 1").all(); }
+}`,
+        ),
+      },
+      { bindings: { d1: ["DB"] } },
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(criticalTargets(a), ["DB", "DB"]);
+  });
+
+  it("a field whose database cannot be traced to one binding keeps its name", () => {
+    const a = analyse(
+      {
+        "src/index.ts": fetchHandler(
+          `await new Repo(pick(env, request)).one("a");`,
+          `${REPO}\nfunction pick(env: any, request: Request): D1Database { return request.headers.has("x-eu") ? env.EU : env.US; }`,
+        ),
+      },
+      { bindings: { d1: ["EU", "US"] } },
+    );
+    assert.deepEqual(criticalTargets(a), ["this.db"]);
+  });
+
+  it("Drizzle's batch on a field holding drizzle(env.DB) stays Drizzle's: not read as the binding's", () => {
+    const a = analyse(
+      {
+        "src/index.ts": fetchHandler(
+          `await new Store(env.DB).both();`,
+          `import { drizzle } from "drizzle-orm/d1";
+class Store {
+  private db;
+  constructor(d1: D1Database) { this.db = drizzle(d1); }
+  both() { return this.db.batch([this.db.select().from(t), this.db.select().from(u)]); }
+}
+declare const t: any, u: any;`,
+        ),
+      },
+      { bindings: { d1: ["DB"] } },
+    );
+    assert.equal(a.roundTrips, 1);
+    assert.equal(a.subrequests.length, 1);
   });
 });
 
@@ -434,5 +509,54 @@ export default { async fetch() { await appRouter.createCaller({}).b(); return ne
     assert.equal(a.roundTrips, 0);
     assert.match(a.unknowns.join("\n"), /tRPC: the caller's procedure b is not one the analyser can see in the router/);
     assert.equal(statusOf(a), "UNKNOWN");
+  });
+});
+
+describe("a project's class that wraps a framework router held in a field", () => {
+  const wrapper = (field: string, typed: boolean): string => {
+    const t = (s: string): string => (typed ? s : "");
+    return `import { IttyRouter } from "itty-router";
+export class Router {
+  ${field.startsWith("#") ? `${field} = IttyRouter();` : `constructor() { this.${field} = IttyRouter(); }`}
+  get(path${t(": string")}, ...steps${t(": any[]")})${t(": void")} { this.${field}.get(path, ...steps.map((s${t(": any")}) => (req${t(": Request")}, env${t(": unknown")}) => s.handle(req, env))); }
+  post(path${t(": string")}, ...handlers${t(": any[]")}) { this.${field}.post(path, ...handlers); }
+  fetch(request${t(": Request")}, env${t(": unknown")}) { return this.${field}.fetch(request, env); }
+}`;
+  };
+  // `posts` sequential calls in the POST route's handler: the worst route is the one the handler reports.
+  const entry = (posts: number): string => `import { Router } from "./router";
+class Lookup { async handle() { ${call("geo.example.com")} } }
+class Origin { async handle() { ${call("origin.example.com")} return new Response(""); } }
+const router = new Router();
+router.get("/files/*", new Lookup(), new Origin());
+router.post("/orders", async () => { ${call("a.example.com").repeat(posts)} return new Response(""); });
+export default { fetch: (request, env) => router.fetch(request, env) };`;
+  for (const [ext, field] of [
+    ["ts", "#itty"],
+    ["ts", "itty"],
+    ["js", "#itty"],
+    ["js", "itty"],
+  ] as const) {
+    it(`registrations through the wrapper's methods are the routes of the router in its ${field.startsWith("#") ? "private" : "public"} field (${ext})`, () => {
+      const run = (posts: number): WorkerAnalysis =>
+        analyse({ [`src/router.${ext}`]: wrapper(field, ext === "ts"), [`src/index.${ext}`]: entry(posts) }, { main: `src/index.${ext}` });
+      // Each step's class method, in order: the lookup, then the origin; every route's calls are on a request path.
+      const steps = run(1);
+      assert.deepEqual(routes(steps), [["GET /files/*", 2]]);
+      assert.deepEqual(criticalTargets(steps), ["geo.example.com", "origin.example.com", "a.example.com"]);
+      assert.deepEqual(steps.unknowns, []);
+      // Handlers passed straight on (`...handlers`).
+      const handlers = run(3);
+      assert.deepEqual(routes(handlers), [["POST /orders", 3]]);
+      assert.deepEqual(handlers.unknowns, []);
+    });
+  }
+  it("a wrapper whose route method registers nothing on a framework router is not taken for one", () => {
+    const a = analyse({
+      "src/index.ts": `class Client { get(path: string) { return fetch("https://api.example.com" + path); } fetch(request: Request) { return fetch(request); } }
+const client = new Client();
+export default { async fetch(request: Request) { await client.get("/a"); return client.fetch(request); } };`,
+    });
+    assert.equal(a.roundTrips, 2);
   });
 });

@@ -304,7 +304,7 @@ describe("values that travel", () => {
         { main: "src/index.js", bindings: { d1: ["DB"] } },
       );
       assert.equal(a.roundTrips, 2);
-      assert.deepEqual(a.backends, [{ host: "this.db", roundTrips: 2 }]);
+      assert.deepEqual(a.backends, [{ host: "DB", roundTrips: 2 }]);
       assert.deepEqual(a.unknowns, []);
     });
 
@@ -470,4 +470,205 @@ describe("clients made where they are used", () => {
     );
     assert.deepEqual(a.backends, [{ host: "api.github.com", roundTrips: 2 }]);
   });
+});
+
+describe("Carbon (Discord HTTP interactions)", () => {
+  const COMMANDS = `import { Command } from "@buape/carbon";
+export class Announce extends Command {
+  name = "announce";
+  async run(interaction) {
+    await fetch("https://hooks.example.com/releases", { method: "POST" });
+    await interaction.reply("Announced");
+  }
+}
+export class Ping extends Command {
+  name = "ping";
+  async run(interaction) { await interaction.reply("Pong"); }
+}`;
+  const APP = `import { Client } from "@buape/carbon";
+import { createHandler } from "@buape/carbon/adapters/fetch";
+import { Announce, Ping } from "./commands.js";
+const client = new Client({ baseUrl: "https://bot.example.com", clientId: "1", publicKey: "k", token: "t" }, { commands: [new Announce(), new Ping()] });
+export const handler = createHandler(client);`;
+  const run = (entry: string) =>
+    analyse({ "src/index.js": entry, "src/app.js": APP, "src/commands.js": COMMANDS }, { main: "src/index.js" });
+  const waits = (a: ReturnType<typeof run>) => a.subrequests.map((s) => `${s.target}:${s.waitUntil ? "waitUntil" : "path"}`);
+
+  for (const [label, entry] of [
+    ["{ waitUntil: ctx.waitUntil.bind(ctx), env }", `handler(request, { waitUntil: ctx.waitUntil.bind(ctx), env })`],
+    ["the ExecutionContext", `handler(request, ctx)`],
+  ] as const)
+    it(`given ${label}, the command runs in waitUntil: its webhook POST and its reply do not delay the 202`, () => {
+      const a = run(`import { handler } from "./app.js";\nexport default { fetch(request, env, ctx) { return ${entry}; } };`);
+      assert.equal(a.roundTrips, 0);
+      assert.equal(statusOf(a), "NO_VALID_HOSTS");
+      assert.deepEqual(waits(a), ["hooks.example.com:waitUntil", "discord.com:waitUntil", "discord.com:waitUntil"]);
+    });
+
+  for (const [label, entry] of [
+    ["env (its fetch given to the runtime)", `export default { fetch: handler };`],
+    ["an object without waitUntil", `export default { fetch(request, env) { return handler(request, { env }); } };`],
+  ] as const)
+    it(`given ${label}, Carbon awaits the command: the webhook POST, then the reply to discord.com`, () => {
+      const a = run(`import { handler } from "./app.js";\n${entry}`);
+      assert.equal(a.roundTrips, 2);
+      assert.deepEqual(a.backends, [
+        { host: "discord.com", roundTrips: 1 },
+        { host: "hooks.example.com", roundTrips: 1 },
+      ]);
+      // Each command is a path; the worst is the handler's.
+      const routes = a.handlers.filter((h) => h.kind === "fetch").map((h) => [h.route, h.roundTrips]);
+      if (entry.startsWith("export default { fetch: handler }"))
+        assert.deepEqual(routes, [
+          ["POST /interactions command announce", 2],
+          ["POST /interactions command ping", 1],
+        ]);
+      else assert.deepEqual(routes, [["POST /interactions command announce", 2]]);
+    });
+
+  it("an entry that hands its ExecutionContext to the module's fetch (`mod.default.fetch(req, ctx)`): waitUntil", () => {
+    const a = analyse(
+      {
+        "src/entry.ts": `export default { async fetch(req: Request, env: unknown, ctx: ExecutionContext) { const mod = await import("./index"); return mod.default.fetch(req, ctx); } };`,
+        "src/index.ts": `import { handler } from "./app.js";\nexport default { fetch: handler };`,
+        "src/app.js": APP,
+        "src/commands.js": COMMANDS,
+      },
+      { main: "src/entry.ts" },
+    );
+    assert.equal(a.roundTrips, 0);
+    assert.deepEqual(waits(a), ["hooks.example.com:waitUntil", "discord.com:waitUntil", "discord.com:waitUntil"]);
+  });
+
+  it("a typed interaction in TypeScript (`interaction: CommandInteraction`) in a helper, and client.rest calls", () => {
+    const a = analyse({
+      "src/index.ts": `import { Client, Command, type CommandInteraction } from "@buape/carbon";
+import { createHandler } from "@buape/carbon/adapters/fetch";
+async function answer(interaction: CommandInteraction, text: string) { await interaction.defer(); await interaction.followUp({ content: text }); }
+class Stats extends Command {
+  name = "stats";
+  async run(interaction: CommandInteraction) {
+    const guild = await client.rest.get("/guilds/1");
+    await answer(interaction, JSON.stringify(guild));
+  }
+}
+const client = new Client({ baseUrl: "https://bot.example.com", clientId: "1", publicKey: "k", token: "t" }, { commands: [new Stats()] });
+export default { fetch: createHandler(client) };`,
+    });
+    assert.equal(a.roundTrips, 3);
+    assert.deepEqual(a.backends, [{ host: "discord.com", roundTrips: 3 }]);
+  });
+
+  it("a client that cannot be resolved: UNKNOWN, naming Carbon, never nothing", () => {
+    const a = analyse({
+      "src/index.ts": `import { createHandler } from "@buape/carbon/adapters/fetch";\nimport { makeClient } from "bot-kit";\nexport default { fetch: createHandler(makeClient()) };`,
+    });
+    assert.equal(statusOf(a), "UNKNOWN");
+    assert.ok(
+      a.unknowns.some((u) => u.includes("Carbon: the client given to createHandler(...) could not be resolved")),
+      a.unknowns.join("; "),
+    );
+  });
+});
+
+describe("Koa apps on Node compatibility", () => {
+  const routesOf = (a: ReturnType<typeof analyse>) =>
+    a.handlers.filter((h) => h.kind === "fetch").map((h) => [h.route ?? null, h.roundTrips]);
+  for (const ext of ["ts", "js"] as const)
+    it(`koa-router routes under the app's middleware, served by httpServerHandler(createServer(app.callback())) (${ext})`, () => {
+      const a = analyse(
+        {
+          [`src/index.${ext}`]: `import { httpServerHandler } from "cloudflare:node";
+import { createServer } from "node:http";
+import Koa from "koa";
+import Router from "@koa/router";
+const app = new Koa();
+const router = new Router({ prefix: "/v1" });
+router.get("/items/:id", async (ctx) => { await fetch("https://items.example.com/" + ctx.params.id); await fetch("https://prices.example.com/" + ctx.params.id); });
+router.post("/items", async (ctx) => { await fetch("https://items.example.com/", { method: "POST" }); });
+app.use(async (ctx, next) => { await fetch("https://auth.example.com/check"); await next(); });
+app.use(router.routes());
+app.use(router.allowedMethods());
+export default httpServerHandler(createServer(app.callback()));`,
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.equal(a.roundTrips, 3);
+      assert.deepEqual(routesOf(a), [
+        ["GET /v1/items/:id", 3],
+        ["POST /v1/items", 2],
+      ]);
+    });
+
+  it("a Koa app of middleware only, served through app.listen(port) and httpServerHandler({ port }): one path", () => {
+    const a = analyse(
+      {
+        "src/index.js": `import { httpServerHandler } from "cloudflare:node";
+import Koa from "koa";
+const app = new Koa();
+app.use(async (ctx, next) => { ctx.state.user = await (await fetch("https://auth.example.com/me")).json(); await next(); });
+app.use(async (ctx) => { ctx.body = await (await fetch("https://feed.example.com/for/" + ctx.state.user.id)).text(); });
+app.listen(8080);
+export default httpServerHandler({ port: 8080 });`,
+      },
+      { main: "src/index.js" },
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(routesOf(a), [[null, 2]]);
+  });
+});
+
+describe("services a container builds, taken apart by the routes", () => {
+  const container = (lang: "ts" | "js") => {
+    const t = (type: string) => (lang === "ts" ? type : "");
+    return {
+      [`src/container.${lang}`]: `function memory() { return { async get(id${t(": string")}) { return id; } }; }
+function remote(base${t(": string")}) { return { async get(id${t(": string")}) { return (await fetch(base + "/items/" + id)).json(); } }; }
+class Scorer { async score(x${t(": unknown")}) { return (await fetch("https://score.example.com/", { method: "POST", body: String(x) })).json(); } }
+export function makeContainer(env${t(": { DB?: string; KEY?: string }")}) {
+  let repo = memory();
+  if (env.DB) repo = remote(env.DB);
+  const scorer = env.KEY ? new Scorer() : undefined;
+  return { usecases: { rate: scorer ? async (id${t(": string")}) => scorer.score(await repo.get(id)) : undefined } };
+}`,
+      [`src/index.${lang}`]: `import { Hono } from "hono";
+import { makeContainer } from "./container${lang === "js" ? ".js" : ""}";
+function wire(container${t(": any")}) { const { usecases } = container; return { rate: usecases.rate }; }
+function routes(deps${t(": any")}) { const r = new Hono(); r.post("/rate/:id", async (c) => c.json(await deps.rate(c.req.param("id")))); return r; }
+let app${t(": Hono | null")} = null;
+let built${t(": any")} = null;
+export default { fetch(request${t(": Request")}, env${t(": any")}) {
+  if (!app) { built = makeContainer({ DB: env.DB, KEY: env.KEY }); app = new Hono().route("/", routes(wire(built))); }
+  return app.fetch(request, env);
+} };`,
+    };
+  };
+  for (const lang of ["ts", "js"] as const)
+    it(`a destructured container, a conditional use case and instance, a configured let, a lazy module let (${lang})`, () => {
+      const a = analyse(container(lang), { main: `src/index.${lang}`, vars: { DB: "https://db.example.com" } });
+      assert.deepEqual(a.unknowns, []);
+      assert.equal(a.roundTrips, 2);
+      assert.deepEqual(
+        a.subrequests.filter((s) => s.criticalPath).map((s) => s.target),
+        ["db.example.com", "score.example.com"],
+      );
+    });
+
+  for (const lang of ["ts", "js"] as const)
+    it(`a tRPC createContext wrapped in React's cache() is walked (${lang})`, () => {
+      const a = analyse(
+        {
+          [`src/trpc.${lang}`]: `import { initTRPC } from "@trpc/server";
+import { cache } from "react";
+export const createContext = cache(async () => { await fetch("https://auth.example.com/session"); return {}; });
+const t = initTRPC.create();
+export const appRouter = t.router({ hello: t.procedure.query(async () => { await fetch("https://db.example.com/q"); return 1; }) });`,
+          [`src/index.${lang}`]: `import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { appRouter, createContext } from "./trpc${lang === "js" ? ".js" : ""}";
+export default { fetch(req${lang === "ts" ? ": Request" : ""}) { return fetchRequestHandler({ endpoint: "/trpc", req, router: appRouter, createContext: () => createContext() }); } };`,
+        },
+        { main: `src/index.${lang}` },
+      );
+      assert.equal(a.roundTrips, 2);
+    });
 });

@@ -9,6 +9,7 @@ import { basename, ContainedFileSystem, dirname, isInside, joinPath, normalizePa
 import type { Finding } from "../core/findings";
 import { LineIndex } from "../core/text";
 import { createAnalysisCache, type AnalysisCache } from "../core/worker/analyze";
+import { workspaceRootsAbove } from "../core/worker/resolve";
 import { NodeFileSystem } from "../host/nodeFileSystem";
 import { pathToUri, uriToPath } from "./convert";
 import { DEFAULT_ASSUME, DEFAULT_PLATFORM_RULES } from "../core/platform";
@@ -81,6 +82,8 @@ export class Workspace {
 
   /** The disk confined to the workspace folders: nothing outside them is read (see ContainedFileSystem). */
   private readonly contained: ContainedFileSystem | undefined;
+  /** The disk itself, to find the workspace a folder belongs to above it (outside what is contained). */
+  private readonly disk: FileSystem | undefined;
 
   /**
    * @param log lines every user sees in the output (problems, the scan's summary)
@@ -94,7 +97,8 @@ export class Workspace {
   ) {
     if (fs) this.fs = fs;
     else {
-      this.contained = new ContainedFileSystem(new NodeFileSystem());
+      this.disk = new NodeFileSystem();
+      this.contained = new ContainedFileSystem(this.disk);
       this.fs = new OverlayFileSystem(documents, this.contained);
     }
   }
@@ -113,7 +117,10 @@ export class Workspace {
 
   setRoots(uris: readonly string[]): void {
     this.roots = [...new Set(uris.flatMap((uri) => uriToPath(uri) ?? []).map(normalizePath))];
-    this.contained?.setRoots(this.roots);
+    // A folder opened inside a workspace package (`packages/worker`): the workspace it belongs to is
+    // read too, as the CLI does, since its sibling packages are the Worker's code. Only the opened
+    // folders are scanned for configs.
+    if (this.contained && this.disk) this.contained.setRoots([...this.roots, ...workspaceRootsAbove(this.disk, this.roots)]);
     this.scanned = false;
   }
 

@@ -7,6 +7,7 @@ import { nearestManifest } from "./handlers/frameworks";
 import type { ValueRef } from "./values";
 import { hostProvenance, provenanceNote } from "./provenance";
 import { mayBeFetchHolder, mayHoldGlobalFetch } from "./fetchHolders";
+import { UPDATE_CONTEXT_LOCAL } from "./handlers/telegram";
 import { remoteKeySetOf } from "./remoteJwks";
 import { isNonNetworkGlobalCall } from "./plainValues";
 import { unwrapExpression, type ModuleFacts } from "./module";
@@ -18,6 +19,7 @@ import {
   isKnownLibraryModule,
   isLocalWorkPackage,
   libraryFor,
+  clientWrapper,
   type Library,
 } from "./sdks";
 import type { ClassifiedSubrequest } from "./summaries";
@@ -33,12 +35,14 @@ import {
   localFunction,
   declarationOf,
   findAncestor,
+  isAsync,
   isFactory,
   isConstDeclaration,
-  isPackageSpecifier,
+  isBareSpecifier,
   type FunctionRef,
   propertyInitializer,
   isPrimitiveType,
+  rootImport,
 } from "./syntax";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -80,9 +84,21 @@ export const CATEGORY_WORDS: Record<SubrequestCategory, string> = {
 
 const KV_METHODS = new Set(["get", "getWithMetadata", "put", "delete", "list"]);
 const R2_METHODS = new Set(["get", "put", "head", "list", "delete", "createMultipartUpload", "resumeMultipartUpload"]);
+/** Where a library's round trips go when what it is given (its database, its adapter) cannot be followed. */
+const UNRESOLVED_BACKEND = "its back end, which the analyser cannot find in what it is given";
+
+/** Operators whose value is one of their operands (`a ?? b`, `a || b`, `a && b`). */
+const BACKEND_ALTERNATIVES: ReadonlySet<ts.SyntaxKind> = new Set([
+  SyntaxKind.QuestionQuestionToken,
+  SyntaxKind.BarBarToken,
+  SyntaxKind.AmpersandAmpersandToken,
+]);
+
 /** How deep a client is looked for through values, factories and adapters (`betterAuth({ database: drizzleAdapter(drizzle(postgres(url))) })`). */
 const MAX_CLIENT_DEPTH = 16;
 const D1_TERMINALS = new Set(["first", "all", "run", "raw"]);
+/** A D1 database's methods that are round trips themselves (see classifyBindingCall). */
+const D1_DATABASE_METHODS = new Set(["batch", "exec", "dump"]);
 
 type MakeSubrequest = (kind: SubrequestKind, target: string | null, category: SubrequestCategory, note: string) => ClassifiedSubrequest;
 
@@ -100,12 +116,29 @@ interface ClientKind {
   readonly unresolved?: true;
   /** An object of a class from a package the table does not know: only its awaited calls are unknown. */
   readonly unknownClass?: true;
+  /**
+   * What an awaited call on such an object gave (`const source = await app.resolver.fromSource(req)`):
+   * a client of the same service, whose awaited calls count too, but not a response's body readers.
+   */
+  readonly fromResult?: true;
+  /** Made by a function of such a library (`makeApp(key)`): calling it itself is not a call on it (see madeByPackage). */
+  readonly madeByCall?: true;
   /** What the "likely" assumption counts its awaited calls as (see ClassifiedSubrequest.assumption). */
   readonly assumption?: string;
+  /**
+   * Methods known to page or recurse through the service (CLIENT_WRAPPERS), each with what its
+   * calls are counted as: a loop of round trips.
+   */
+  readonly loops?: Readonly<Record<string, string>>;
   /** An HTTP client's base URL (`prefixUrl`, `baseURL`, `wretch(url)`), when it was given one. */
   readonly baseUrl?: ValueRef;
   /** Where the library's CDN reads go (Sanity with `useCdn`), when they go to one. */
   readonly cdnTarget?: string;
+  /**
+   * The context of an update a Telegram bot handles (see TelegramBotAdapter): only a method called
+   * on it (`ctx.reply()`) or on its `api` / `telegram` sends; reading the update does not.
+   */
+  readonly updateContext?: true;
 }
 
 /** A client found in a call chain, and the methods called on it from the client to the end of the chain. */
@@ -136,6 +169,18 @@ export class CallClassifier {
 
   /** Auth.js handler factories standing for their OAuth callback route (see authJsSites), with the route's base path. */
   readonly authCallbacks = new Map<ts.CallExpression, string>();
+  /**
+   * Middleware factory calls of a library that does round trips itself (OAuth sign-in), found in a
+   * route's registration: walked as the route runs them, not where they are written (see isRouteMiddlewareCall).
+   */
+  readonly routeMiddlewareCalls = new Set<ts.Node>();
+
+  /** `githubAuth({ scope })`: a route middleware of a library whose own round trips the route pays (sdks.ts `oauthMiddleware`). */
+  isRouteMiddlewareCall(call: ts.CallExpression, module: ModuleFacts): boolean {
+    const member = importedMember(unwrapExpression(call.expression), module);
+    const library = member ? libraryFor(member.module) : undefined;
+    return !!member && library?.oauthMiddleware?.[member.name] !== undefined;
+  }
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -147,10 +192,13 @@ export class CallClassifier {
     module: ModuleFacts,
   ): ClassifiedSubrequest | "skip" | typeof RUNS_CALLBACKS | undefined {
     const file = module.path;
+    // A library function a framework calls (`mount(auth.handler)`, see HandlerSite.calls) is
+    // located at the function, not at the registration around it.
+    const registered = isCallExpression(node) && unwrapExpression(node.expression) !== callee;
     // Most calls are no subrequest: where one is in the file is worked out only for those that are.
     const make: MakeSubrequest = (kind, target, category, note) => ({
       file,
-      span: spanOf(node, module.sourceFile),
+      span: spanOf(registered ? callee : node, module.sourceFile),
       kind,
       target,
       category,
@@ -178,7 +226,11 @@ export class CallClassifier {
     if (isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
       const receiver = unwrapExpression(callee.expression);
-      const binding = this.ctx.values.bindingOf(receiver);
+      const binding =
+        this.ctx.values.bindingOf(receiver) ??
+        // `this.db.batch([...])`, `db.exec(sql)` on a field or a parameter that holds a D1 binding
+        // (a repository class made with `new Repo(env.DB)`): traced only for D1's own methods.
+        (D1_DATABASE_METHODS.has(method) && !isCallExpression(receiver) ? this.heldD1(receiver, module) : undefined);
       if (binding) return this.classifyBindingCall(binding, method, make);
 
       // D1: env.DB.prepare(...).bind(...).first() and sessions.
@@ -188,9 +240,13 @@ export class CallClassifier {
           : undefined;
       if (database) {
         const client = isIdentifier(database) ? this.clientKind(database, module, 0) : undefined;
+        // `this.db` of a repository class made with `new UserRepo(env.DB)`, a helper's `db`
+        // parameter: the binding it holds when that can be traced.
+        const held = client ? undefined : this.ctx.values.heldBinding(database, module);
         const name =
           this.ctx.values.bindingOf(database)?.name ??
           client?.target ??
+          (held?.kind === "d1" ? held.name : undefined) ??
           (this.isHubDatabase(database, module) ? this.nuxtHubD1() : undefined) ??
           printNode(database);
         return make("d1", name, this.d1Category(), this.d1Note(`D1 query on ${name ?? "a database"}`));
@@ -265,12 +321,21 @@ export class CallClassifier {
     }
 
     // Clients: SDKs, Drizzle, DO stubs and D1 sessions held in variables, fields, context variables.
-    if (isChainTop(node)) {
+    // (A callee that is not the node's own is a library function a framework calls, located at its
+    // registration: `mount(auth.handler)`, see HandlerSite.calls.)
+    if (isChainTop(node) || registered) {
       const found = this.clientOfChain(isTaggedTemplateExpression(node) ? node.tag : callee, module);
       // `router.handle(request)` on a router of a package not listed (see AppAdapter): a hand-off, followed by the walk.
       if (found?.client.unknownClass && isPropertyAccessExpression(callee) && this.ctx.handlers.apps.isApp(callee.expression, module))
         return undefined;
-      if (found) return this.callOnClient(node, args, found, module, make);
+      // (`await toLatin(text)`, the function a package's factory made, called itself: see madeByPackage in the walk.)
+      // (`makeWorker(env).fetch(request, env, ctx)`: the request handed to what the package made, a hand-off, not a call on a client.)
+      const handedOn =
+        found?.client.madeByCall &&
+        HANDOFF_METHODS.has(found.methods[found.methods.length - 1] ?? "") &&
+        args.some((a) => isIncomingRequest(a));
+      if (found && !handedOn && !(found.client.madeByCall && found.methods.length === 0))
+        return this.callOnClient(node, args, found, module, make);
       const auth = isCallExpression(node) ? this.authJsCall(node, callee, args, module, make) : undefined;
       if (auth) return auth;
       const library = this.libraryCall(node, callee, args, module, make);
@@ -367,6 +432,13 @@ export class CallClassifier {
     const classification = classifyHost(found.target, this.ctx.input.hostCategories);
     const fromSettings = classification.note.endsWith("(settings)");
     return make(kind, found.target, classification.category, fromSettings ? classification.note : provenanceNote(found, what));
+  }
+
+  /** The D1 binding a field or a parameter holds (see heldBinding), if it holds one. */
+  private heldD1(receiver: ts.Expression, module: ModuleFacts): { name: string; kind: keyof BindingNames } | undefined {
+    if (!isIdentifier(receiver) && !isPropertyAccessExpression(receiver)) return undefined;
+    const held = this.ctx.values.heldBinding(receiver, module);
+    return held?.kind === "d1" ? held : undefined;
   }
 
   private classifyBindingCall(
@@ -535,6 +607,91 @@ export class CallClassifier {
     return { tools, followUp };
   }
 
+  /**
+   * `generateText({ model: openai("gpt-4o") })`: the provider the model option's value is made by,
+   * as a client of its API (`openai`, `openai.chat(...)`, `createOpenAI({ baseURL })(...)`, a model
+   * wrapped by `wrapLanguageModel({ model })`), or of the binding it runs over (Workers AI).
+   * Undefined when the model cannot be traced to one provider (a model id string, a parameter).
+   */
+  private modelProvider(library: Library, options: ts.Expression, module: ModuleFacts): ClientKind | undefined {
+    const models = library.models!;
+    const found = new Map<string, ClientKind>();
+    const seen = new Set<ts.Node>();
+    // A provider value: an imported provider (`openai`), or what a provider factory returns (`createOpenAI({...})`).
+    const provider = (expression: ts.Expression, from: ModuleFacts, depth: number): ClientKind | null => {
+      const value = unwrapExpression(expression);
+      if (depth > 6 || seen.has(value)) return null;
+      seen.add(value);
+      const member = importedMember(value, from);
+      const own = isIdentifier(value) && !member ? this.ctx.values.valuesOf(value, from, depth) : [];
+      if (own.length === 1) return provider(own[0]!.expression, own[0]!.module, depth + 1);
+      const factoryCall = isCallExpression(value) ? importedMember(value.expression, from) : undefined;
+      const imported = member ?? factoryCall;
+      if (!imported) return null;
+      const binding = models.bindings[imported.module];
+      if (binding !== undefined) {
+        // `createWorkersAI({ binding: env.AI })`: a call of the binding.
+        const options = isCallExpression(value) && value.arguments[0] ? unwrapExpression(value.arguments[0]) : undefined;
+        const property =
+          options && isObjectLiteralExpression(options)
+            ? options.properties.find((p) => p.name && isIdentifier(p.name) && p.name.text === "binding")
+            : undefined;
+        const bound = property ? propertyInitializer(property) : undefined;
+        const name = bound ? this.ctx.values.bindingOf(unwrapExpression(bound))?.name : undefined;
+        return { kind: binding, target: name ?? "AI", category: "binding", note: `${library.name} model on Workers AI`, library };
+      }
+      let host: string | undefined = models.hosts[imported.module];
+      // `createOpenAI({ baseURL: "https://gateway.example.com/v1" })`: the base URL wins.
+      const options = factoryCall && isCallExpression(value) && value.arguments[0] ? unwrapExpression(value.arguments[0]) : undefined;
+      if (options && isObjectLiteralExpression(options)) {
+        const property = options.properties.find(
+          (p) => p.name && isIdentifier(p.name) && (p.name.text === "baseURL" || p.name.text === "baseUrl"),
+        );
+        const base = property ? propertyInitializer(property) : undefined;
+        if (base) {
+          const hosts = this.ctx.values.urlHosts(base);
+          host = hosts?.length === 1 ? hosts[0] : undefined;
+        }
+      }
+      if (!host) return null;
+      return {
+        kind: library.kind ?? "sdk",
+        target: host,
+        category: classifyHost(host, this.ctx.input.hostCategories).category,
+        note: `${library.name} model from ${imported.module} at ${host}`,
+        library,
+      };
+    };
+    // A model value: `provider("id")`, `provider.chat("id")`, a name holding one, `wrapLanguageModel({ model })`.
+    const model = (expression: ts.Expression, from: ModuleFacts, depth: number): void => {
+      const value = unwrapExpression(expression);
+      if (depth > 6 || found.size > 1) return;
+      if (isIdentifier(value)) {
+        for (const held of this.ctx.values.valuesOf(value, from, depth)) model(held.expression, held.module, depth + 1);
+        return;
+      }
+      if (!isCallExpression(value)) return;
+      const callee = unwrapExpression(value.expression);
+      const made =
+        provider(isPropertyAccessExpression(callee) ? callee.expression : callee, from, depth + 1) ?? provider(callee, from, depth + 1);
+      if (made) {
+        found.set(made.target ?? "", made);
+        return;
+      }
+      if (value.arguments[0]) inner(value.arguments[0], from, depth + 1);
+    };
+    const inner = (expression: ts.Expression, from: ModuleFacts, depth: number): void => {
+      for (const literal of this.objectLiterals({ expression, module: from }, depth))
+        for (const property of literal.literal.properties) {
+          if (!property.name || !isIdentifier(property.name) || property.name.text !== models.option) continue;
+          const value = isShorthandPropertyAssignment(property) ? property.name : propertyInitializer(property);
+          if (value) model(value, literal.module, depth + 1);
+        }
+    };
+    inner(options, module, 0);
+    return found.size === 1 ? [...found.values()][0] : undefined;
+  }
+
   /** The object literals a value may be: itself, what a name holds, the argument of `tool({...})`, what a project function returns. */
   private objectLiterals(source: ValueRef, depth: number): Array<{ literal: ts.ObjectLiteralExpression; module: ModuleFacts }> {
     if (depth > 6) return [];
@@ -553,6 +710,45 @@ export class CallClassifier {
   }
 
   /**
+   * A call returned (`return f()`, an arrow's body) by a function that is not async and whose
+   * callers do not wait for what it gives: declared to return something other than a promise, or
+   * called only where its value is used as it is (`headers: { "set-cookie": session.set(id) }`).
+   * Such a call cannot be a round trip the response waits for. The callers are found by the
+   * function's name in the modules read; none found, or one that waits (or returns it on): false.
+   */
+  private returnedUnawaited(node: ts.Node): boolean {
+    let current: ts.Node = node;
+    while (
+      current.parent &&
+      (isParenthesizedExpression(current.parent) || isAsExpression(current.parent) || isNonNullExpression(current.parent))
+    )
+      current = current.parent;
+    const parent = current.parent;
+    const fn = parent && isReturnStatement(parent) ? findAncestor(parent, ts.isFunctionLike) : isArrowFunction(parent) ? parent : undefined;
+    if (!fn || !("body" in fn) || ts.isConstructorDeclaration(fn)) return false;
+    const declared = fn as ts.FunctionLikeDeclaration;
+    if (declared.type) return !mayReturnPromise(declared);
+    if (isAsync(declared)) return false;
+    const name = calledName(declared);
+    if (!name) return false;
+    // The callers are read in modules beyond this one's imports: a walk that read them is not kept.
+    this.ctx.walker.cutWalk();
+    let callers = 0;
+    for (const facts of this.ctx.loader.modules.values())
+      for (const call of facts.calls) {
+        if (!isCallExpression(call)) continue;
+        const callee = unwrapExpression(call.expression);
+        const called = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+        // (The function's own calls, the returned one among them, are not its callers.)
+        if (called !== name || (call.getSourceFile() === declared.getSourceFile() && call.pos >= declared.pos && call.end <= declared.end))
+          continue;
+        if (isAwaitedHere(call) || isAwaitedTogether(call) || waitedForLater(call)) return false;
+        callers++;
+      }
+    return callers > 0;
+  }
+
+  /**
    * `~/lib/auth`, `@/db`: a path alias (tsconfig `paths`) to a module of the same package, which
    * the analysis reads like a relative import. (A workspace package is another package: a library
    * to this one.)
@@ -563,6 +759,16 @@ export class CallClassifier {
     const own = nearestManifest(this.ctx.input.fs, dirname(module.path));
     const theirs = nearestManifest(this.ctx.input.fs, dirname(target.path));
     return own?.file === theirs?.file;
+  }
+
+  /** A binding, or an object literal with a binding among its properties: `env.DB`, `{ namespace: env.STORE }`. */
+  private givesBinding(expression: ts.Expression): boolean {
+    const value = unwrapExpression(expression);
+    if (this.ctx.values.bindingOf(value)) return true;
+    return (
+      isObjectLiteralExpression(value) &&
+      value.properties.some((p) => isPropertyAssignment(p) && this.ctx.values.bindingOf(unwrapExpression(p.initializer)) !== undefined)
+    );
   }
 
   /** Whether a tagged template is a query of a client of `library` (`sql\`...\`` around a fragment). */
@@ -583,14 +789,21 @@ export class CallClassifier {
     const library = client.library;
     const base = make(client.kind, client.target, client.category, client.note);
     if (client.unknownClass && (isTaggedTemplateExpression(node) || !(isAwaitedHere(node) || isAwaitedTogether(node)))) return "skip";
-    if (client.unresolved)
+    // `const res = await api.get(id); await res.json()`: reading what came back sends nothing.
+    if (client.fromResult && methods.length > 0 && BODY_READERS.has(methods[methods.length - 1]!)) return "skip";
+    if (client.unresolved) {
+      const looping = client.loops?.[methods[methods.length - 1] ?? ""];
+      const assumption = looping ?? client.assumption;
       return {
         ...base,
         unresolved: true,
         ...(client.unknownClass ? { unknownClient: true as const } : {}),
-        ...(client.assumption ? { assumption: client.assumption } : {}),
+        ...(assumption ? { assumption } : {}),
+        ...(looping ? { loop: true as const } : {}),
       };
+    }
     if (!library) return base;
+    if (client.updateContext && !isUpdateContextCall(methods)) return "skip";
     const last = methods[methods.length - 1] ?? "";
     if (methods.some((m) => library.free?.includes(m))) return "skip";
     // A fragment inside another query (`sql\`... ${sql\`and x\`}\``, postgres.js' `${sql.unsafe(column)}`)
@@ -621,7 +834,7 @@ export class CallClassifier {
     if (counted !== undefined)
       return {
         ...base,
-        note: `${library.name} ${last}(): ${counted} sequential round trips to ${client.target ?? "its back end"}`,
+        note: `${library.name} ${last}(): ${counted} sequential round trips to ${client.target ?? UNRESOLVED_BACKEND}`,
         roundTrips: counted,
       };
     if (library.routeDependent && (library.routeDependent.includes("*") || library.routeDependent.includes(last)))
@@ -650,12 +863,15 @@ export class CallClassifier {
     if (!member) return undefined;
     const library = libraryFor(member.module);
     if (library) {
+      const provider = library.oauthMiddleware?.[member.name];
+      if (provider !== undefined) return this.oauthMiddlewareCall(library, member.name, provider, make);
       // Work done in the Worker (Clerk's `getAuth`): nothing sent; a callback it is given runs.
       if (library.local?.includes(member.name)) return args.some((a) => isFunctionValue(a)) ? RUNS_CALLBACKS : "skip";
       const cost = library.functions?.[member.name];
       if (cost !== undefined) {
         const backend = library.wrapsBackend ? this.backendIn(args, module, 0) : undefined;
-        const client = backend ?? this.sdkClient(library, undefined);
+        const model = library.models && args[0] ? this.modelProvider(library, args[0], module) : undefined;
+        const client = backend ?? model ?? this.sdkClient(library, undefined);
         if (cost === "route")
           return {
             ...make(client.kind, backend ? client.target : null, backend ? client.category : "unknown", ""),
@@ -668,19 +884,30 @@ export class CallClassifier {
             client.target,
             client.category,
             cost > 1
-              ? `${library.name} ${member.name}(): ${cost} sequential round trips to ${client.target ?? "its back end"}`
+              ? `${library.name} ${member.name}(): ${cost} sequential round trips to ${client.target ?? UNRESOLVED_BACKEND}`
               : `${library.name} ${member.name}()`,
           ),
           ...(cost > 1 ? { roundTrips: cost } : {}),
         };
       }
+      if (library.paginators?.includes(member.name)) return this.paginatorCall(library, member.name, args, module, make);
       if (library.connects?.includes(member.name)) {
         const client = this.sdkClient(library, args[0]);
+        // Over Hyperdrive the handshake is with Hyperdrive's pool near the Worker, as pg's `connect()`.
+        if (client.target?.startsWith(HYPERDRIVE_TARGET))
+          return make(
+            client.kind,
+            client.target,
+            "binding",
+            `Hyperdrive ${client.target.slice(HYPERDRIVE_TARGET.length)}: connecting reaches Hyperdrive's pool near the Worker, not the database; each query is a round trip`,
+          );
         return make(client.kind, client.target, client.category, `${library.name} ${member.name}(): connecting is a round trip`);
       }
       return undefined;
     }
     if (!isAwaitedHere(node) || !isUnknownPackage(member.module) || this.isOwnModule(member.module, module)) return undefined;
+    // `set(v) { return cookie.serialize(name, v) }`: returned by a function whose callers do not wait for it.
+    if (this.returnedUnawaited(node)) return undefined;
     // A function of a workspace package whose source is read is the project's own code: walked.
     if (this.ctx.values.calledFunction(callee, module)) return undefined;
     const backend = this.backendIn(args, module, 0);
@@ -712,6 +939,22 @@ export class CallClassifier {
         unresolved: true,
       };
     }
+    // `await notionToHtml(notion, id)`: a function given a client of a known service talks to that service.
+    const wrapping = this.wrapperOf(`${truncate(printNode(callee))}(...)`, member.module, backend);
+    if (wrapping) {
+      const looping = wrapping.loops?.[member.name];
+      return {
+        ...make(wrapping.kind, wrapping.target, wrapping.category, wrapping.note),
+        ...(wrapping.unresolved ? { unresolved: true as const } : {}),
+        ...(looping
+          ? { assumption: looping, loop: true as const }
+          : wrapping.assumption
+            ? {
+                assumption: `${truncate(printNode(callee))}(...) from "${member.module}", a library the analyser does not know, given a ${backend.library?.name ?? "known"} client: counted as a round trip to ${wrapping.target}`,
+              }
+            : {}),
+      };
+    }
     return {
       ...make(
         "other",
@@ -720,6 +963,70 @@ export class CallClassifier {
         `${truncate(printNode(callee))}(...) from "${member.module}" is given ${backendPhrase(backend)}: its round trips cannot be counted`,
       ),
       unresolved: true,
+    };
+  }
+
+  /**
+   * What a library the table does not know (`made`, from `moduleName`) does when it is given a client
+   * of a service the table knows by its host (`new NotionToMarkdown({ notionClient })`,
+   * `new Ledger({ client: stripe })`): its awaited calls go to that service, each counted as one
+   * round trip by assumption ("likely"); a library known to page or recurse through it
+   * (CLIENT_WRAPPERS) makes a loop of them in its listed methods. A globally distributed service is
+   * no back end, assumed or not. Undefined for any other client (a database's stays unknown).
+   */
+  private wrapperOf(made: string, moduleName: string, given: ClientKind | undefined): ClientKind | undefined {
+    const library = given?.library;
+    if (!given || !library || library.host === null || given.unresolved || given.target === null) return undefined;
+    const service = given.target;
+    const phrase = `${made} from "${moduleName}", given a ${library.name} client`;
+    if (given.category === "global")
+      return { kind: given.kind, target: service, category: "global", note: `${phrase}: its calls go to ${service}`, unknownClass: true };
+    if (given.category !== "backend") return undefined;
+    const wrapper = clientWrapper(moduleName, library);
+    const loops = wrapper
+      ? Object.fromEntries(
+          wrapper.loops.map((method) => [
+            method,
+            `${method}(...) of ${phrase}, ${wrapper.why}: counted as a loop of round trips to ${service}`,
+          ]),
+        )
+      : undefined;
+    return {
+      kind: given.kind,
+      target: service,
+      category: "unknown",
+      note: `${phrase}: its awaited calls may be round trips to ${service}, which the analyser cannot count`,
+      unresolved: true,
+      unknownClass: true,
+      assumption: `awaited calls on ${made} from "${moduleName}", a library the analyser does not know, given a ${library.name} client: counted as round trips to ${service}`,
+      ...(loops ? { loops } : {}),
+    };
+  }
+
+  /**
+   * `iteratePaginatedAPI(notion.blocks.children.list, { block_id })`: a library function that calls
+   * the client method it is given once per page, until the last: a loop of round trips to the
+   * method's service (the library's own when the method's client cannot be told).
+   */
+  private paginatorCall(
+    library: Library,
+    name: string,
+    args: readonly ts.Expression[],
+    module: ModuleFacts,
+    make: MakeSubrequest,
+  ): ClassifiedSubrequest {
+    const method = args[0] ? unwrapExpression(args[0]) : undefined;
+    const found = method && (isPropertyAccessExpression(method) || isIdentifier(method)) ? this.clientOfChain(method, module) : undefined;
+    const client = found && !found.client.unresolved && found.client.library ? found.client : this.sdkClient(library, undefined);
+    const given = method ? truncate(printNode(method)) : "a method";
+    return {
+      ...make(
+        client.kind,
+        client.target,
+        client.category,
+        `${library.name} ${name}(${given}, ...) calls ${given} once per page, until the last: a loop of round trips to ${client.target ?? "its back end"}`,
+      ),
+      loop: true,
     };
   }
 
@@ -750,9 +1057,25 @@ export class CallClassifier {
   }
 
   /** A value known to make subrequests when used: SDK clients, Drizzle, D1 sessions, DO stubs. */
+  /** Whether a name holds a client of a library in the table (sdks.ts): `auth` made by `betterAuth(...)`. */
+  isLibraryClient(identifier: ts.Identifier, module: ModuleFacts): boolean {
+    return this.clientKind(identifier, module, 0)?.library !== undefined;
+  }
+
   private clientKind(identifier: ts.Identifier, module: ModuleFacts, depth: number): ClientKind | undefined {
     if (depth > MAX_CLIENT_DEPTH) return undefined;
     const declaration = declarationOf(identifier);
+    // `ctx` in a Telegram bot's handler: a Bot API client of the update (asked before the cache: the
+    // bot's handlers are known once a webhook hands it a request).
+    if (declaration && isParameter(declaration) && this.ctx.handlers.telegram.isUpdateContext(declaration)) {
+      const library = libraryFor("grammy");
+      if (library)
+        return {
+          ...this.sdkClient(library, undefined),
+          note: `${library.name}: a Bot API call on the update's context`,
+          updateContext: true,
+        };
+    }
     if (declaration && depth === 0) {
       const known = this.clients.get(declaration);
       if (known !== undefined) return known ?? undefined;
@@ -855,7 +1178,24 @@ export class CallClassifier {
    * it has been met, its address unknown (the library's name stands for it).
    */
   private typedClient(parameter: ts.ParameterDeclaration, module: ModuleFacts): ClientKind | undefined {
-    return this.clientOfType(parameter.type, module);
+    return this.clientOfType(parameter.type, module) ?? this.handlerParameterClient(parameter, module);
+  }
+
+  /**
+   * The first parameter of a method a library's framework calls with a client (Carbon's
+   * `run(interaction)` in a class extending its `Command`), typed or not (JavaScript).
+   */
+  private handlerParameterClient(parameter: ts.ParameterDeclaration, module: ModuleFacts): ClientKind | undefined {
+    const method = parameter.parent;
+    if (!isMethodDeclaration(method) || method.parameters[0] !== parameter || !isIdentifier(method.name)) return undefined;
+    const cls = method.parent;
+    if (!ts.isClassLike(cls)) return undefined;
+    const base = cls.heritageClauses?.find((c) => c.token === SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    const root = base ? rootImport(base, module) : undefined;
+    const library = root ? libraryFor(root.module) : undefined;
+    const given = library?.handlerParameters;
+    if (!library || !given || !given.methods.includes(method.name.text) || !given.bases.includes(root!.name)) return undefined;
+    return this.sdkClient(library, undefined);
   }
 
   /**
@@ -873,7 +1213,13 @@ export class CallClassifier {
     const imported = module.imports.get(root.text);
     if (!imported) return undefined;
     const library = libraryFor(imported.module);
-    if (!library || (library.family !== "database" && library.family !== "cache" && !(orms && library.family === "orm"))) return undefined;
+    if (!library) return undefined;
+    // A type the library's clients are declared with (Carbon's `interaction: CommandInteraction`).
+    if (library.clientTypes) {
+      const typeName = imported.name === "*" && ts.isQualifiedName(name) ? name.right.text : imported.name;
+      return library.clientTypes.includes(typeName) ? this.sdkClient(library, undefined) : undefined;
+    }
+    if (library.family !== "database" && library.family !== "cache" && !(orms && library.family === "orm")) return undefined;
     return this.sdkClient(library, undefined);
   }
 
@@ -1011,6 +1357,9 @@ export class CallClassifier {
         // `new Surreal()` then `db.connect("mem://")`: an engine in the Worker, not a remote service.
         if (inProcessAddress(init, module)) return undefined;
         const made = truncate(printNode(init.expression));
+        // `new NotionToMarkdown({ notionClient })`: made with a client of a known service, it talks to that service.
+        const wrapping = this.wrapperOf(made, member.module, this.backendIn(factoryArgs, module, depth + 1));
+        if (wrapping) return wrapping;
         return {
           kind: "other",
           target: null,
@@ -1019,6 +1368,39 @@ export class CallClassifier {
           unresolved: true,
           unknownClass: true,
           assumption: `awaited calls on ${made} from "${member.module}", a library the analyser does not know, counted as round trips to its service`,
+        };
+      }
+      // `const app = makeApp(secret)` from a package the table does not know, not awaited and given
+      // no database client (see below): an object of that library, as `new App(secret)` is.
+      if (
+        isCallExpression(init) &&
+        call === init &&
+        !awaited &&
+        isPackageFunction(callee, module) &&
+        // (Given nothing, it reads what the framework holds: `getRequestInfo()`; given a binding, it
+        // works over the platform's own service: `createDb(env.DATABASE)` over a Durable Object.)
+        factoryArgs.length > 0 &&
+        !factoryArgs.some((a) => this.givesBinding(a)) &&
+        isUnknownPackage(member.module) &&
+        !isLocalWorkPackage(member.module) &&
+        !member.module.includes(":") &&
+        !this.isOwnModule(member.module, module) &&
+        !this.ctx.loader.moduleFor(member.module, module) &&
+        !this.ctx.values.calledFunction(callee, module) &&
+        // (Given functions, it is a framework that runs them: `createServer({ resolvers })`.)
+        !factoryArgs.some((a) => givesFunctions(a)) &&
+        !this.backendIn(factoryArgs, module, depth + 1)
+      ) {
+        const made = `${truncate(printNode(init.expression))}(...)`;
+        return {
+          kind: "other",
+          target: null,
+          category: "unknown",
+          note: `${made} from "${member.module}" makes a client of a library the analyser does not know: its awaited calls may be round trips`,
+          unresolved: true,
+          unknownClass: true,
+          madeByCall: true,
+          assumption: `awaited calls on what ${made} from "${member.module}" makes, a library the analyser does not know, counted as round trips to its service`,
         };
       }
       // `new Store(db)` from a file of the project's own that is not there (build output such as a
@@ -1047,6 +1429,8 @@ export class CallClassifier {
         !(isCallExpression(init) && this.ctx.values.calledFunction(callee, module))
       ) {
         const backend = this.backendIn(factoryArgs, module, depth + 1);
+        const wrapping = this.wrapperOf(`${truncate(printNode(call.expression))}(...)`, member.module, backend);
+        if (wrapping) return wrapping;
         if (backend)
           return {
             kind: "other",
@@ -1061,6 +1445,9 @@ export class CallClassifier {
     if (isCallExpression(init) && isPropertyAccessExpression(callee)) {
       const found = this.clientOfChain(callee, module);
       const library = found?.client.library;
+      // What an awaited call on an object of an unknown library gives (`await app.resolver.fromSource(req)`):
+      // most often another object of its service (a context with an HTTP client): its awaited calls count.
+      if (found && awaited && found.client.unknownClass) return { ...found.client, fromResult: true };
       if (found && library) {
         const last = found.methods[found.methods.length - 1] ?? "";
         // `const client = await pool.connect()`: a connection of the same database.
@@ -1235,6 +1622,17 @@ export class CallClassifier {
         return { kind: "d1", target, category: this.d1Category(), note: this.d1Note(`NuxtHub's D1 database${target ? ` ${target}` : ""}`) };
       }
       if (binding) continue;
+      // `drizzleAdapter(database ?? db, ...)`, `cli ? stub : db`: the back end of either side.
+      if (ts.isBinaryExpression(value) && BACKEND_ALTERNATIVES.has(value.operatorToken.kind)) {
+        const inner = this.backendIn([value.left, value.right], module, depth + 1);
+        if (inner) return inner;
+        continue;
+      }
+      if (ts.isConditionalExpression(value)) {
+        const inner = this.backendIn([value.whenTrue, value.whenFalse], module, depth + 1);
+        if (inner) return inner;
+        continue;
+      }
       if (isObjectLiteralExpression(value)) {
         const values: ts.Expression[] = [];
         for (const property of value.properties) {
@@ -1375,7 +1773,7 @@ export class CallClassifier {
     if (depth > 4) return undefined;
     const imported = module.imports.get(name);
     if (imported) {
-      if (imported.name === "*" || isPackageSpecifier(imported.module)) return undefined;
+      if (imported.name === "*" || isBareSpecifier(imported.module)) return undefined;
       const target = this.ctx.loader.moduleFor(imported.module, module);
       if (!target) return undefined;
       // `export const { auth } = NextAuth(config)` is found below, in the statements of its module.
@@ -1471,6 +1869,36 @@ export class CallClassifier {
   }
 
   /**
+   * OAuth route middleware of a library (`githubAuth({ scope })` from @hono/oauth-providers), walked
+   * where the route runs it (see AppAdapter.handlerFunctions): on the callback request it exchanges
+   * the code for a token at the provider, then fetches the user: two round trips.
+   */
+  private oauthMiddlewareCall(library: Library, name: string, provider: string, make: MakeSubrequest): ClassifiedSubrequest {
+    const hosts = AUTHJS_PROVIDERS[provider];
+    if (!hosts)
+      return {
+        ...make(
+          "sdk",
+          null,
+          "unknown",
+          `${library.name} ${name}(): the OAuth callback exchanges the code and reads the user at a provider the analyser does not know`,
+        ),
+        roundTrips: 2,
+        unresolved: true,
+      };
+    const [token, user] = hosts;
+    return {
+      ...make(
+        "sdk",
+        token,
+        classifyHost(token, this.ctx.input.hostCategories).category,
+        `${library.name} ${name}(): on the OAuth callback it exchanges the code at ${token}, then reads the user at ${user}, before the handler: two round trips`,
+      ),
+      roundTrips: 2,
+    };
+  }
+
+  /**
    * A session read: with JWT sessions (the default without an adapter) the cookie is decoded in the
    * Worker, no round trip; with database sessions, one to the adapter's database.
    */
@@ -1517,11 +1945,8 @@ export class CallClassifier {
 
   /** A connection URL given as a value: a database URL string, Hyperdrive's connection string. */
   private connectionUrl(value: ts.Expression): ClientKind | undefined {
-    if (isPropertyAccessExpression(value) && value.name.text === "connectionString") {
-      const binding = this.ctx.values.bindingOf(unwrapExpression(value.expression));
-      if (binding?.kind === "hyperdrive")
-        return { kind: "sdk", target: `hyperdrive:${binding.name}`, category: "backend", note: `Hyperdrive ${binding.name}` };
-    }
+    const hyperdrive = this.ctx.values.hyperdriveFieldOf(unwrapExpression(value));
+    if (hyperdrive) return { kind: "sdk", target: `hyperdrive:${hyperdrive}`, category: "backend", note: `Hyperdrive ${hyperdrive}` };
     const text = this.ctx.values.evaluateString(value, 0);
     const scheme = text?.slice(0, Math.max(0, text.indexOf("://")));
     if (text === undefined || !scheme || !DATABASE_SCHEMES.has(scheme.toLowerCase())) return undefined;
@@ -1677,7 +2102,10 @@ export class CallClassifier {
     const category = library.distribution === "global" ? "global" : "backend";
     if (host) return { kind: library.kind ?? "sdk", target: host, category, note: `${name} API at ${host}`, library };
     const fromVars = library.urlVar ? this.ctx.input.vars[library.urlVar] : undefined;
-    const url = (urlArgument ? this.ctx.values.connectionTarget(urlArgument) : undefined) ?? (fromVars ? hostOf(fromVars) : undefined);
+    const option = urlArgument && library.urlOptions ? this.urlOption(library.urlOptions, urlArgument) : undefined;
+    const url =
+      ((option ?? urlArgument) ? this.ctx.values.connectionTarget(option ?? urlArgument!) : undefined) ??
+      (fromVars ? hostOf(fromVars) : undefined);
     if (url)
       return {
         kind: library.kind ?? "sdk",
@@ -1691,9 +2119,22 @@ export class CallClassifier {
       kind: library.kind ?? "sdk",
       target: library.fallbackTarget,
       category,
-      note: `${name} client: each query is a round trip to the database`,
+      note:
+        library.family === "api"
+          ? `${name} client: each call is a round trip to its service`
+          : `${name} client: each query is a round trip to the database`,
       library,
     };
+  }
+
+  /** The value of the first of `names` in an options object literal (`{ service: "https://bsky.social" }`). */
+  private urlOption(names: readonly string[], argument: ts.Expression): ts.Expression | undefined {
+    const value = unwrapExpression(argument);
+    if (!isObjectLiteralExpression(value)) return undefined;
+    for (const property of value.properties)
+      if (isPropertyAssignment(property) && property.name && isIdentifier(property.name) && names.includes(property.name.text))
+        return property.initializer;
+    return undefined;
   }
 }
 
@@ -1767,6 +2208,20 @@ function importedMember(callee: ts.Expression, module: ModuleFacts): { module: s
   return undefined;
 }
 
+/**
+ * A call on a Telegram update's context that sends: `ctx.reply(...)`, `ctx.api.sendMessage(...)`,
+ * `ctx.telegram.sendMessage(...)` (a promise's `then`/`catch`/`finally` after it changes nothing);
+ * not `ctx.message.text.trim()` nor the context's local checks (`ctx.hasCommand(...)`).
+ */
+function isUpdateContextCall(methods: readonly string[]): boolean {
+  let end = methods.length;
+  while (end > 0 && PROMISE_METHODS.has(methods[end - 1]!)) end--;
+  if (end === 1) return !UPDATE_CONTEXT_LOCAL.has(methods[0]!);
+  return end === 2 && (methods[0] === "api" || methods[0] === "telegram");
+}
+
+const PROMISE_METHODS = new Set(["then", "catch", "finally"]);
+
 /** An http(s) URL written as a literal in arguments or in the properties of an options object. */
 function urlLiteralIn(args: readonly ts.Expression[]): string | undefined {
   for (const arg of args) {
@@ -1823,6 +2278,12 @@ function callAbove(link: ts.Expression): ts.CallExpression | undefined {
   return undefined;
 }
 
+/** Methods that hand the incoming request to a handler (`worker.fetch(request, env, ctx)`). */
+const HANDOFF_METHODS = new Set(["fetch", "handle", "handleRequest", "serve"]);
+
+/** Methods that read a response or request body already received: no round trip. */
+const BODY_READERS = new Set(["json", "text", "arrayBuffer", "blob", "formData", "bytes", "clone"]);
+
 /** Methods of strings: on `env[name]` they read a variable, they call no binding. */
 const STRING_METHODS = new Set([
   "trim",
@@ -1848,6 +2309,61 @@ const STRING_METHODS = new Set([
   "localeCompare",
   "normalize",
 ]);
+
+/** `async`, or declared to return a promise (`(): Promise<string>`), or with no declared type: it may give its caller a promise. */
+function mayReturnPromise(fn: ts.FunctionLikeDeclaration): boolean {
+  if (isAsync(fn) || !fn.type) return true;
+  const type = fn.type;
+  const parts = ts.isUnionTypeNode(type) ? type.types : [type];
+  return parts.some(
+    (part) =>
+      part.kind === ts.SyntaxKind.AnyKeyword ||
+      part.kind === ts.SyntaxKind.UnknownKeyword ||
+      (ts.isTypeReferenceNode(part) && isIdentifier(part.typeName) && /Promise/.test(part.typeName.text)),
+  );
+}
+
+/**
+ * `const p = store.get(key); ...; await p` (also `p.then(...)`, `return p`, `[p, q]` for Promise.all):
+ * a call kept in a variable that is waited for later.
+ */
+function waitedForLater(call: ts.CallExpression): boolean {
+  let current: ts.Node = call;
+  while (
+    current.parent &&
+    (isParenthesizedExpression(current.parent) || isAsExpression(current.parent) || isNonNullExpression(current.parent))
+  )
+    current = current.parent;
+  const declaration = current.parent;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || declaration.initializer !== current) return false;
+  if (!isIdentifier(declaration.name)) return false;
+  const scope = findAncestor(declaration, ts.isFunctionLike) ?? declaration.getSourceFile();
+  let waited = false;
+  const visit = (node: ts.Node): void => {
+    if (waited) return;
+    if (isIdentifier(node) && node !== declaration.name && declarationOf(node) === declaration) {
+      const parent = node.parent;
+      waited =
+        isAwaitExpression(parent) ||
+        isReturnStatement(parent) ||
+        isArrayLiteralExpression(parent) ||
+        (isPropertyAccessExpression(parent) && parent.expression === node && ["then", "catch", "finally"].includes(parent.name.text));
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return waited;
+}
+
+/** The name a function is called by: `f` of `function f()`, `const f = () => ...`, a method or property `set(v) {...}`. */
+function calledName(fn: ts.FunctionLikeDeclaration): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name && isIdentifier(fn.name)) return fn.name.text;
+  const holder = fn.parent;
+  if ((ts.isVariableDeclaration(holder) || isPropertyAssignment(holder)) && holder.initializer === fn && isIdentifier(holder.name))
+    return holder.name.text;
+  return undefined;
+}
 
 /** `Promise.all([client.a(), client.b()])`: the calls in the list are waited for together. */
 function isAwaitedTogether(node: ts.Node): boolean {
@@ -1953,7 +2469,35 @@ function isUnknownPackage(moduleName: string): boolean {
 
 function backendPhrase(backend: ClientKind): string {
   if (backend.kind === "d1") return `the D1 database ${backend.target}`;
-  return `a database client (${backend.note})`;
+  return `${backend.library?.family === "api" ? "an API client" : "a database client"} (${backend.note})`;
+}
+
+/**
+ * `makeApp` imported by name, or `sdk.makeApp` of a namespace or default import: a function of the
+ * package itself, not a method of one of its objects (`initTRPC.create()`).
+ */
+function isPackageFunction(callee: ts.Expression, module: ModuleFacts): boolean {
+  if (isIdentifier(callee)) return module.imports.has(callee.text);
+  if (!isPropertyAccessExpression(callee) || !isIdentifier(callee.expression)) return false;
+  const root = module.imports.get(callee.expression.text);
+  return root !== undefined && (root.name === "*" || root.name === "default");
+}
+
+/** A function, or an object literal with a function among its properties (one level deep): what a framework is given. */
+function givesFunctions(expression: ts.Expression): boolean {
+  const value = unwrapExpression(expression);
+  if (isFunctionValue(value)) return true;
+  if (!isObjectLiteralExpression(value)) return false;
+  return value.properties.some(
+    (p) =>
+      isMethodDeclaration(p) ||
+      (isPropertyAssignment(p) &&
+        (isFunctionValue(p.initializer) ||
+          (isObjectLiteralExpression(unwrapExpression(p.initializer)) &&
+            (unwrapExpression(p.initializer) as ts.ObjectLiteralExpression).properties.some(
+              (q) => isMethodDeclaration(q) || (isPropertyAssignment(q) && isFunctionValue(q.initializer)),
+            )))),
+  );
 }
 
 function isFunctionValue(expression: ts.Expression): boolean {

@@ -2,6 +2,7 @@ import ts from "typescript";
 import type { AnalysisContext } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import type { ClassRef, ValueRef } from "./values";
+import { getNameText } from "./valuesCore";
 import { type FunctionRef, declarationOf, findAncestor, isConstDeclaration, propertyInitializer } from "./syntax";
 
 const {
@@ -50,6 +51,8 @@ const ELEMENT_GETTERS = new Set(["find", "findLast", "at", "get", "pop", "shift"
 /** Property names that hold a route's path in a table entry. */
 const PATH_KEYS = ["pattern", "path", "route", "url", "pathname", "match", "regex", "prefix"];
 const METHOD_KEYS = ["method", "verb"];
+/** Property names that name an entry of a table of procedures or commands (no path). */
+const NAME_KEYS = ["name", "method", "procedure", "command", "action", "type"];
 
 /** One alternative of a dispatch: a function and, when the table says it, the route it serves. */
 export interface Alternative extends FunctionRef {
@@ -117,11 +120,14 @@ export class DispatchResolver {
       else if (isVariableDeclaration(declaration) && declaration.initializer && !isForOfVariable(declaration)) {
         const init = unwrapExpression(declaration.initializer);
         if (isCallExpression(init) && isPropertyAccessExpression(init.expression) && init.expression.name.text === "get") {
-          const entries = this.mapEntries(unwrapExpression(init.expression.expression), module);
-          values = entries ? this.functionsOf(entries) : undefined;
+          // `routes.get(path)` of a Map (one it was built by or a function returns).
+          values = this.tableRead(init, module, 0);
         } else if (ts.isElementAccessExpression(init)) {
           const entries = this.objectEntries(unwrapExpression(init.expression), module);
-          values = entries ? this.functionsOf(entries) : undefined;
+          values = entries ? this.functionsOf(entriesFor(entries, init.argumentExpression)) : this.tableRead(init, module, 0);
+        } else if (ts.isBinaryExpression(init) || ts.isConditionalExpression(init) || isPropertyAccessExpression(init)) {
+          // `route[`onRequest${verb}`] || route.onRequest` with `route = routes[path]`.
+          values = this.tableRead(init, module, 0);
         } else if (isCallExpression(init) && init.arguments.length === 0) {
           // `const handler = (() => { switch (command) { case "a": return handleA; ... } })()`: any function it returns.
           const iife = unwrapExpression(init.expression);
@@ -140,6 +146,126 @@ export class DispatchResolver {
     return undefined;
   }
 
+  /**
+   * The functions a value read from a table may be: `table[key]` (each entry when the key is known
+   * only at run time, the entry it names when it is a constant), a member of such an entry
+   * (`route[`onRequest${verb}`]` or `route.onRequest`, `route` being `routes[path]` whose entries
+   * are namespace imports or object literals), and `a || b`, `a ?? b`, `c ? a : b` of those (a
+   * part that is a plain function counts as itself). An empty list: no entry has that member;
+   * undefined: not a read of a table, or one that cannot be followed.
+   */
+  private tableRead(expression: ts.Expression, module: ModuleFacts, depth: number): Alternative[] | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const value = unwrapExpression(expression);
+    const parts =
+      ts.isBinaryExpression(value) &&
+      (value.operatorToken.kind === SyntaxKind.BarBarToken || value.operatorToken.kind === SyntaxKind.QuestionQuestionToken)
+        ? [value.left, value.right]
+        : ts.isConditionalExpression(value)
+          ? [value.whenTrue, value.whenFalse]
+          : undefined;
+    if (parts) {
+      const out: Alternative[] = [];
+      let read = false;
+      for (const part of parts) {
+        const found = this.tableRead(part, module, depth + 1);
+        if (found) {
+          read = true;
+          out.push(...found);
+          continue;
+        }
+        const fn = this.ctx.values.functionFrom(part, module);
+        if (!fn) return undefined;
+        out.push(fn);
+      }
+      return read ? out : undefined;
+    }
+    if (ts.isElementAccessExpression(value)) {
+      const holder = unwrapExpression(value.expression);
+      const key = constantKey(value.argumentExpression);
+      // `commands[name]` over `import * as commands`: its exports.
+      if (isIdentifier(holder) && !declarationOf(holder) && module.imports.get(holder.text)?.name === "*")
+        return this.membersOf([{ expression: holder, module }], key, depth);
+      const entries = this.objectEntries(holder, module);
+      if (entries) return this.functionsOf(entriesFor(entries, value.argumentExpression));
+      const elements = this.elementsOf(holder, module, depth + 1);
+      return elements && this.membersOf(elements, key, depth);
+    }
+    if (isPropertyAccessExpression(value)) {
+      const elements = this.elementsOf(unwrapExpression(value.expression), module, depth + 1);
+      return elements && this.membersOf(elements, value.name.text, depth);
+    }
+    // `ROUTES.get(path)` of a Map.
+    if (
+      isCallExpression(value) &&
+      isPropertyAccessExpression(value.expression) &&
+      value.expression.name.text === "get" &&
+      value.arguments[0]
+    ) {
+      const holder = unwrapExpression(value.expression.expression);
+      const entries = this.mapEntries(holder, module) ?? this.heldMaps(holder, module, depth + 1, new Set());
+      return entries && this.functionsOf(entriesFor(entries, value.arguments[0]));
+    }
+    return undefined;
+  }
+
+  /**
+   * `element[name]` for each element of a table: a namespace import's export, an object literal's
+   * property, or (the name known only at run time, `undefined`) every function among them. An
+   * element without that member adds nothing; undefined when an element cannot be read.
+   */
+  private membersOf(elements: readonly ValueRef[], name: string | undefined, depth: number): Alternative[] | undefined {
+    const out: Alternative[] = [];
+    for (const element of elements) {
+      const value = unwrapExpression(element.expression);
+      const imported = isIdentifier(value) && !declarationOf(value) ? element.module.imports.get(value.text) : undefined;
+      if (imported?.name === "*") {
+        const target = this.ctx.loader.moduleFor(imported.module, element.module);
+        if (!target) return undefined;
+        const names = name !== undefined ? [name] : [...target.exports.keys()];
+        for (const exported of names) {
+          const fn = this.ctx.values.exportedFunction(exported, target);
+          if (fn) out.push({ ...fn, label: exported });
+        }
+        continue;
+      }
+      if (isObjectLiteralExpression(value) && name === undefined) {
+        for (const property of value.properties) {
+          const fn = isMethodDeclaration(property)
+            ? { fn: property, module: element.module }
+            : isPropertyAssignment(property)
+              ? this.ctx.values.functionFrom(property.initializer, element.module)
+              : isShorthandPropertyAssignment(property)
+                ? this.ctx.values.functionFrom(property.name, element.module)
+                : undefined;
+          if (fn)
+            out.push({
+              ...fn,
+              ...(property.name && !ts.isComputedPropertyName(property.name) ? { label: getNameText(property.name) } : {}),
+            });
+        }
+        continue;
+      }
+      if (name === undefined) return undefined;
+      if (isObjectLiteralExpression(value) && !value.properties.some((p) => p.name && getNameText(p.name) === name)) continue;
+      const found = this.memberFunctions(element, name, depth + 1);
+      if (!found) return undefined;
+      out.push(...found);
+    }
+    return out;
+  }
+
+  /**
+   * A callee read from a table where it is called (`routes[path][verb](...)`, `commands[name](...)`
+   * over a namespace import, `new Map([...]).get(path)(...)`): each function it may be, or undefined.
+   */
+  readCallee(callee: ts.Expression, module: ModuleFacts): Dispatch | undefined {
+    const value = unwrapExpression(callee);
+    if (!ts.isElementAccessExpression(value) && !isCallExpression(value)) return undefined;
+    const found = this.tableRead(value, module, 0);
+    return found && found.length > 0 ? this.bounded(found, "table") : undefined;
+  }
+
   private bounded(alternatives: Alternative[], how: Dispatch["how"]): Dispatch {
     const unique: Alternative[] = [];
     for (const a of alternatives) if (!unique.some((u) => u.fn === a.fn && u.label === a.label)) unique.push(a);
@@ -151,7 +277,10 @@ export class DispatchResolver {
 
   /** The values `value` may hold as an element of a collection, undefined when it is not read from one. */
   private elementsOf(value: ts.Expression, module: ModuleFacts, depth: number): ValueRef[] | undefined {
-    if (depth > MAX_DEPTH || !isIdentifier(value)) return undefined;
+    if (depth > MAX_DEPTH) return undefined;
+    // `routes[path]` and `ROUTES.get(path)` written where they are read (`routes[path][verb](...)`).
+    if (ts.isElementAccessExpression(value) || isCallExpression(value)) return this.readElements(value, module, depth);
+    if (!isIdentifier(value)) return undefined;
     const declaration = declarationOf(value);
     if (!declaration) return undefined;
     // `for (const route of routes)`
@@ -179,6 +308,8 @@ export class DispatchResolver {
       const init = unwrapExpression(declaration.initializer);
       if (isCallExpression(init) && isPropertyAccessExpression(init.expression) && ELEMENT_GETTERS.has(init.expression.name.text))
         return this.collection(unwrapExpression(init.expression.expression), module, depth + 1);
+      // `const route = routes[url.pathname]`: any entry of a constant table (the one a constant key names).
+      if (ts.isElementAccessExpression(init)) return this.readElements(init, module, depth);
       return undefined;
     }
     // `routes.find((r) => r.match(url))?.handler(...)`, `[a, b].forEach((x) => router.routes.push(x))`
@@ -194,6 +325,31 @@ export class DispatchResolver {
         ELEMENT_CALLBACKS.has(call.expression.name.text)
       )
         return this.collection(unwrapExpression(call.expression.expression), module, depth + 1);
+    }
+    return undefined;
+  }
+
+  /**
+   * What one read of a table gives: `routes[key]` (any entry of a constant object table, the one a
+   * constant key names; any element of a list), `ROUTES.get(key)` of a Map. Undefined otherwise.
+   */
+  private readElements(value: ts.Expression, module: ModuleFacts, depth: number): ValueRef[] | undefined {
+    if (ts.isElementAccessExpression(value)) {
+      const holder = unwrapExpression(value.expression);
+      const entries = this.objectEntries(holder, module);
+      if (entries) return entriesFor(entries, value.argumentExpression).map((e) => e.value);
+      if (constantKey(value.argumentExpression) === undefined) return this.collection(holder, module, depth + 1);
+      return undefined;
+    }
+    if (
+      isCallExpression(value) &&
+      isPropertyAccessExpression(value.expression) &&
+      value.expression.name.text === "get" &&
+      value.arguments[0]
+    ) {
+      const holder = unwrapExpression(value.expression.expression);
+      const entries = this.mapEntries(holder, module) ?? this.heldMaps(holder, module, depth + 1, new Set());
+      return entries && entriesFor(entries, value.arguments[0]).map((e) => e.value);
     }
     return undefined;
   }
@@ -234,7 +390,9 @@ export class DispatchResolver {
     const { declaration, module: home } = found;
     if (!declaration.initializer) return undefined;
     const init = unwrapExpression(declaration.initializer);
-    const out = isArrayLiteralExpression(init) ? this.collection(init, home, depth + 1) : undefined;
+    // `const handlers = Registry.shared().getHandlers()`: the values of the Map it returns.
+    if (!isArrayLiteralExpression(init)) return this.heldMaps(expression, module, depth + 1, new Set())?.map((e) => e.value);
+    const out = this.collection(init, home, depth + 1);
     if (!out) return undefined;
     if (!isConstDeclaration(declaration) && (home.assignments.get(expression.text)?.length ?? 0) > 0) return undefined;
     // What is pushed into it anywhere in its module (a registration function, module scope).
@@ -332,6 +490,19 @@ export class DispatchResolver {
 
   /** Entries of a Map: `new Map([[k, v], ...])` and `map.set(k, v)` in its module. */
   private mapEntries(expression: ts.Expression, module: ModuleFacts): Array<{ key?: string; value: ValueRef }> | undefined {
+    // `new Map([[k, v], ...]).get(key)`, written where it is read.
+    if (isNewExpression(expression) && isIdentifier(expression.expression) && expression.expression.text === "Map") {
+      const list = expression.arguments?.[0] ? unwrapExpression(expression.arguments[0]) : undefined;
+      if (!list) return [];
+      if (!isArrayLiteralExpression(list)) return undefined;
+      const out: Array<{ key?: string; value: ValueRef }> = [];
+      for (const pair of list.elements) {
+        const p = unwrapExpression(pair);
+        if (!isArrayLiteralExpression(p) || p.elements.length !== 2) return undefined;
+        out.push({ ...keyOf(p.elements[0]!), value: { expression: p.elements[1]!, module } });
+      }
+      return out;
+    }
     if (!isIdentifier(expression)) return undefined;
     const found = this.variableOf(expression, module);
     const initializer = found?.declaration.initializer;
@@ -357,6 +528,84 @@ export class DispatchResolver {
       out.push({ ...keyOf(call.arguments[0]!), value: { expression: call.arguments[1]!, module: home } });
     }
     return out;
+  }
+
+  /**
+   * The entries of the Maps an expression may hold when it is not one written there: a variable
+   * holding a call of a project function or method that returns one (`getHandlers()` building it
+   * lazily in a class field, `this.handlers ??= this.build()`), filled by `map.set(k, v)` (in a loop
+   * over a list: `for (const p of LIST) map.set(p.name, p)`, each element). Undefined when any
+   * value cannot be followed to a `new Map(...)`.
+   */
+  private heldMaps(
+    expression: ts.Expression,
+    module: ModuleFacts,
+    depth: number,
+    seen: Set<ts.Node>,
+  ): Array<{ key?: string; value: ValueRef }> | undefined {
+    if (depth > MAX_DEPTH * 2) return undefined;
+    const value = unwrapExpression(expression);
+    if (seen.has(value)) return [];
+    seen.add(value);
+    if (value.kind === SyntaxKind.NullKeyword || (isIdentifier(value) && value.text === "undefined")) return [];
+    const union = (parts: readonly ValueRef[]): Array<{ key?: string; value: ValueRef }> | undefined => {
+      if (parts.length === 0) return undefined;
+      const out: Array<{ key?: string; value: ValueRef }> = [];
+      for (const part of parts) {
+        const inner = this.heldMaps(part.expression, part.module, depth + 1, seen);
+        if (!inner) return undefined;
+        out.push(...inner);
+      }
+      return out;
+    };
+    if (
+      ts.isBinaryExpression(value) &&
+      (value.operatorToken.kind === SyntaxKind.BarBarToken ||
+        value.operatorToken.kind === SyntaxKind.QuestionQuestionToken ||
+        value.operatorToken.kind === SyntaxKind.QuestionQuestionEqualsToken ||
+        value.operatorToken.kind === SyntaxKind.EqualsToken)
+    )
+      return union(
+        value.operatorToken.kind === SyntaxKind.EqualsToken
+          ? [{ expression: value.right, module }]
+          : [
+              { expression: value.left, module },
+              { expression: value.right, module },
+            ],
+      );
+    if (ts.isConditionalExpression(value))
+      return union([
+        { expression: value.whenTrue, module },
+        { expression: value.whenFalse, module },
+      ]);
+    if (isIdentifier(value)) {
+      const found = this.variableOf(value, module);
+      const init = found?.declaration.initializer && unwrapExpression(found.declaration.initializer);
+      if (init && isNewExpression(init) && isIdentifier(init.expression) && init.expression.text === "Map")
+        return this.mapEntries(value, module);
+      if (!found) return undefined;
+      return union(this.ctx.values.variableValues(found.declaration, found.module));
+    }
+    if (isCallExpression(value)) {
+      const fn = this.ctx.values.calledFunction(unwrapExpression(value.expression), module);
+      if (!fn) return undefined;
+      // The function may be in a module the caller does not import: not kept.
+      this.ctx.walker.cutWalk();
+      return union(this.ctx.values.returnedValues(fn.fn, fn.module));
+    }
+    if (isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword) {
+      // A class field: its initializer and what the class assigns to it.
+      const cls = findAncestor(value, isClassLike);
+      if (!cls) return undefined;
+      const parts: ValueRef[] = [];
+      for (const member of cls.members)
+        if (isPropertyDeclaration(member) && isIdentifier(member.name) && member.name.text === value.name.text && member.initializer)
+          parts.push({ expression: member.initializer, module });
+      for (const assignment of module.assignments.get("this." + value.name.text) ?? [])
+        if (findAncestor(assignment, isClassLike) === cls) parts.push({ expression: assignment.right, module });
+      return union(parts);
+    }
+    return undefined;
   }
 
   /** `for (const { handler } of routes)`, `for (const [path, handler] of map)`, `const { handler } = routes.find(...)`. */
@@ -745,6 +994,21 @@ function pushedInto(
   return { receiver: call.expression.expression, args: call.arguments.filter((a) => !isSpreadElement(a)) };
 }
 
+/** A key written as a constant (`table["ping"]`, `list[0]`), undefined when it is known only at run time. */
+function constantKey(expression: ts.Expression): string | undefined {
+  const value = unwrapExpression(expression);
+  if (isStringLiteralLike(value) || ts.isNumericLiteral(value)) return value.text;
+  return undefined;
+}
+
+/** The entries a read of a table may give: the one a constant key names, else every entry. */
+function entriesFor<T extends { key?: string }>(entries: readonly T[], key: ts.Expression): T[] {
+  const constant = constantKey(key);
+  if (constant === undefined) return [...entries];
+  // (An entry with a computed key may be the one named.)
+  return entries.filter((e) => e.key === constant || e.key === undefined);
+}
+
 function keyOf(expression: ts.Expression): { key?: string } {
   const value = unwrapExpression(expression);
   return isStringLiteralLike(value) ? { key: value.text } : {};
@@ -790,7 +1054,11 @@ function labelOf(object: ts.ObjectLiteralExpression, registrar?: ts.SignatureDec
     return index >= 0 ? literalText(call.arguments[index]) : undefined;
   };
   const path = read(PATH_KEYS);
-  if (path === undefined) return {};
+  // An entry of a table of procedures or commands (`{ method: "linkAccount", handler }`): its name.
+  if (path === undefined) {
+    const name = read(NAME_KEYS);
+    return name !== undefined ? { label: name } : {};
+  }
   const method = read(METHOD_KEYS);
   return { label: method ? `${method.toUpperCase()} ${path}` : path };
 }

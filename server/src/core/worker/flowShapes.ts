@@ -161,11 +161,12 @@ function assigns(node: ts.Node, name: string): boolean {
 }
 
 /**
- * How many times `for (const x of LIST)` runs when LIST is known: an array literal written there, or
- * a `const` of the same file holding one that is never changed (see arrayChanged), without spread
- * elements, or such a list's `.map(fn)`. Undefined for any other loop.
+ * How many times a loop runs when that is written in the code: `for (const x of LIST)` over a
+ * known list (see literalList), or a counted `for (let i = 0; i < N; i++)` whose bound is a
+ * number or a known list's `.length` (see countedIterations). Undefined for any other loop.
  */
-export function literalIterations(loop: ts.ForOfStatement): number | undefined {
+export function literalIterations(loop: ts.ForOfStatement | ts.ForStatement): number | undefined {
+  if (ts.isForStatement(loop)) return countedIterations(loop);
   if (loop.awaitModifier) return undefined;
   let array = unwrapExpression(loop.expression);
   // `for (const url of PATHS.map((p) => BASE + p))`: as many as the list mapped.
@@ -176,6 +177,15 @@ export function literalIterations(loop: ts.ForOfStatement): number | undefined {
     array.arguments.length === 1
   )
     array = unwrapExpression(array.expression.expression);
+  return literalList(array)?.elements.length;
+}
+
+/**
+ * The array literal a list is: one written there, or a `const` of the same file holding one that
+ * is never changed (see arrayChanged), without spread elements or holes.
+ */
+function literalList(expression: ts.Expression): ts.ArrayLiteralExpression | undefined {
+  let array = unwrapExpression(expression);
   if (ts.isIdentifier(array)) {
     const held = declarationOf(array);
     if (!held || !ts.isVariableDeclaration(held) || !isConstDeclaration(held) || !held.initializer) return undefined;
@@ -185,5 +195,89 @@ export function literalIterations(loop: ts.ForOfStatement): number | undefined {
   }
   if (!ts.isArrayLiteralExpression(array) || array.elements.some((e) => ts.isSpreadElement(e) || ts.isOmittedExpression(e)))
     return undefined;
-  return array.elements.length;
+  return array;
+}
+
+/**
+ * How many times a counted loop runs: `for (let i = 0; i < LIST.length; i++)` over a known list,
+ * `for (let attempt = 1; attempt <= 3; attempt++)`, `i += 2` steps; the start and the bound
+ * integers written in the code (or `const` names holding them) or a known list's `.length`
+ * (see literalList), the counter never assigned in the body. Undefined for any other loop: a
+ * bound known only at run time (`i < items.length`) leaves the count unfixed.
+ */
+function countedIterations(loop: ts.ForStatement): number | undefined {
+  const init = loop.initializer;
+  if (!init || !ts.isVariableDeclarationList(init) || init.declarations.length !== 1) return undefined;
+  const declaration = init.declarations[0]!;
+  if (!isIdentifier(declaration.name) || !declaration.initializer) return undefined;
+  const name = declaration.name.text;
+  const start = knownInteger(declaration.initializer);
+  const condition = loop.condition && unwrapExpression(loop.condition);
+  if (start === undefined || !condition || !isBinaryExpression(condition)) return undefined;
+  // `i < N`, `i <= N`, or the same written the other way round (`N > i`, `N >= i`).
+  const left = unwrapExpression(condition.left);
+  const right = unwrapExpression(condition.right);
+  const kind = condition.operatorToken.kind;
+  const counterLeft = isIdentifier(left) && left.text === name;
+  const counterRight = isIdentifier(right) && right.text === name;
+  let inclusive: boolean;
+  if (counterLeft && (kind === SyntaxKind.LessThanToken || kind === SyntaxKind.LessThanEqualsToken))
+    inclusive = kind === SyntaxKind.LessThanEqualsToken;
+  else if (counterRight && (kind === SyntaxKind.GreaterThanToken || kind === SyntaxKind.GreaterThanEqualsToken))
+    inclusive = kind === SyntaxKind.GreaterThanEqualsToken;
+  else return undefined;
+  const bound = knownInteger(counterLeft ? right : left);
+  const step = loop.incrementor && counterStep(unwrapExpression(loop.incrementor), name);
+  if (bound === undefined || !step || assigns(loop.statement, name)) return undefined;
+  const span = bound + (inclusive ? 1 : 0) - start;
+  return span <= 0 ? 0 : Math.ceil(span / step);
+}
+
+/** An integer written in the code: a literal, a `const` of the same file holding one, a known list's `.length`. */
+function knownInteger(expression: ts.Expression): number | undefined {
+  const value = unwrapExpression(expression);
+  if (ts.isNumericLiteral(value)) {
+    const number = Number(value.text);
+    return Number.isSafeInteger(number) ? number : undefined;
+  }
+  if (ts.isPrefixUnaryExpression(value) && value.operator === SyntaxKind.MinusToken) {
+    const number = knownInteger(value.operand);
+    return number === undefined ? undefined : -number;
+  }
+  if (isPropertyAccessExpression(value) && value.name.text === "length") return literalList(value.expression)?.elements.length;
+  if (isIdentifier(value)) {
+    const held = declarationOf(value);
+    if (
+      held &&
+      ts.isVariableDeclaration(held) &&
+      isConstDeclaration(held) &&
+      held.initializer &&
+      ts.isNumericLiteral(unwrapExpression(held.initializer))
+    )
+      return knownInteger(held.initializer);
+  }
+  return undefined;
+}
+
+/** How much `i++`, `++i`, `i += k`, `i = i + k` adds to the counter each time (a positive integer), or undefined. */
+function counterStep(incrementor: ts.Expression, name: string): number | undefined {
+  const isCounter = (e: ts.Expression): boolean => {
+    const value = unwrapExpression(e);
+    return isIdentifier(value) && value.text === name;
+  };
+  if (
+    (ts.isPostfixUnaryExpression(incrementor) || ts.isPrefixUnaryExpression(incrementor)) &&
+    incrementor.operator === SyntaxKind.PlusPlusToken &&
+    isCounter(incrementor.operand)
+  )
+    return 1;
+  if (!isBinaryExpression(incrementor) || !isCounter(incrementor.left)) return undefined;
+  let added: ts.Expression | undefined;
+  if (incrementor.operatorToken.kind === SyntaxKind.PlusEqualsToken) added = incrementor.right;
+  else if (incrementor.operatorToken.kind === SyntaxKind.EqualsToken) {
+    const sum = unwrapExpression(incrementor.right);
+    if (isBinaryExpression(sum) && sum.operatorToken.kind === SyntaxKind.PlusToken && isCounter(sum.left)) added = sum.right;
+  }
+  const step = added && knownInteger(added);
+  return step !== undefined && step > 0 ? step : undefined;
 }

@@ -41,6 +41,16 @@ export interface Library {
   readonly factories: readonly string[];
   /** Exported names that are clients ready to use (`import { sql } from "@vercel/postgres"`). */
   readonly clients?: readonly string[];
+  /**
+   * Exported types whose values are clients (Carbon's `CommandInteraction`): a parameter declared
+   * with one is a client of the library wherever no call passing it has been met.
+   */
+  readonly clientTypes?: readonly string[];
+  /**
+   * Methods the library's framework calls with a client as their first parameter, in classes that
+   * extend one of its exported `bases` (Carbon's `run(interaction)` in a `Command`): typed or not.
+   */
+  readonly handlerParameters?: { readonly bases: readonly string[]; readonly methods: readonly string[] };
   /** The service's host when it is fixed (an API); null when it is the user's (a database URL). */
   readonly host: string | null;
   /** The target named when the address cannot be resolved (a database URL held in a secret). */
@@ -67,6 +77,8 @@ export interface Library {
   readonly wrapsBackend?: true;
   /** Without a back end in its arguments it still connects by itself (Prisma's engine to its DATABASE_URL). */
   readonly ownConnection?: true;
+  /** Properties of the factory's options object that hold the service's URL (`new AtpAgent({ service })`). */
+  readonly urlOptions?: readonly string[];
   /** The `[vars]` entry the client reads its URL from when it is not given one (`Redis.fromEnv(env)`). */
   readonly urlVar?: string;
   /** Methods whose result is a connection of the same back end (`await pool.connect()`). */
@@ -90,6 +102,18 @@ export interface Library {
    */
   readonly runsTools?: readonly string[];
   /**
+   * The option naming the model a call uses (`model: openai("gpt-4o")`) and the hosts of the
+   * provider packages that make models: the call goes to the provider's API (a `baseURL` option
+   * of the provider's factory, `createOpenAI({ baseURL })`, wins); `bindings` are providers over
+   * a binding (Workers AI), whose calls are binding calls. A model that cannot be traced to a
+   * provider keeps the entry's `fallbackTarget`.
+   */
+  readonly models?: {
+    readonly option: string;
+    readonly hosts: Readonly<Record<string, string>>;
+    readonly bindings: Readonly<Record<string, SubrequestKind>>;
+  };
+  /**
    * A general HTTP client (ky, axios, ofetch): each call sends one request to the URL it is given
    * (its first argument, or the `url` of an options object), resolved against the base URL the
    * client was made with (one of these option names, or the factory's string argument); the
@@ -97,8 +121,21 @@ export interface Library {
    * unknown subrequest naming the library, never nothing.
    */
   readonly http?: { readonly baseOptions: readonly string[] };
+  /**
+   * Exported functions that call the client method they are given as a value (not called, their
+   * first argument) once per page until the last (`iteratePaginatedAPI(notion.blocks.children.list,
+   * { block_id })`): a loop of round trips to the client's back end.
+   */
+  readonly paginators?: readonly string[];
   /** Exported functions that do their work in the Worker (Clerk's `getAuth`, which verifies a JWT): never round trips. */
   readonly local?: readonly string[];
+  /**
+   * Route middleware factories that sign a user in with an OAuth provider (@hono/oauth-providers'
+   * `githubAuth(options)`), by the provider each speaks to (a key of AUTHJS_PROVIDERS): on the
+   * callback request the middleware exchanges the code for a token, then fetches the user, before
+   * the route's handler runs: two sequential round trips.
+   */
+  readonly oauthMiddleware?: Readonly<Record<string, string>>;
   /**
    * A client whose reads may go to a CDN (Sanity's `useCdn`): unless the factory's `option` is
    * `false`, the `methods` go to `host`, globally distributed; everything else to the entry's
@@ -145,6 +182,8 @@ export const AUTHJS_PROVIDERS: Readonly<Record<string, readonly [string, string]
   spotify: ["accounts.spotify.com", "api.spotify.com"],
   twitch: ["id.twitch.tv", "id.twitch.tv"],
   linkedin: ["www.linkedin.com", "api.linkedin.com"],
+  x: ["api.x.com", "api.x.com"],
+  msentra: ["login.microsoftonline.com", "graph.microsoft.com"],
 };
 
 export const LIBRARIES: readonly Library[] = [
@@ -158,8 +197,10 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "postgresql",
     distribution: "single-homed",
     why: REGIONAL_DATABASE,
-    cost: "each query, `connect()` and `pool.connect()`: one round trip (over Hyperdrive, connecting reaches Hyperdrive's pool near the Worker: not counted)",
-    free: ["on", "once", "off", "release", "removeListener", "escapeLiteral", "escapeIdentifier"],
+    cost: "each query, `connect()` and `pool.connect()`: one round trip (over Hyperdrive, connecting reaches Hyperdrive's pool near the Worker: not counted); `end()` (closing): none",
+    // `end()` closes the connection: it sends Terminate, which the server does not answer (it closes
+    // the socket), so it is no request and response the Worker waits on.
+    free: ["on", "once", "off", "release", "removeListener", "escapeLiteral", "escapeIdentifier", "end"],
     connections: ["connect"],
   },
   {
@@ -171,9 +212,10 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "postgresql",
     distribution: "single-homed",
     why: REGIONAL_DATABASE,
-    cost: "each tagged template query (`` sql`...` ``) or `sql.unsafe()`: one round trip; `sql(rows)` helpers and fragments nested in a query: none; `sql.begin(async (sql) => ...)`: each query in it",
+    cost: "each tagged template query (`` sql`...` ``) or `sql.unsafe()`: one round trip; `sql(rows)` helpers and fragments nested in a query: none; `sql.begin(async (sql) => ...)`: each query in it; `sql.end()` (closing): none",
     selfCallFree: true,
-    free: ["json", "array", "typed"],
+    // `sql.end()` closes the connections (Terminate, which the server does not answer): no round trip.
+    free: ["json", "array", "typed", "end"],
     transactions: ["begin"],
   },
   {
@@ -211,7 +253,7 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "mysql",
     distribution: "single-homed",
     why: REGIONAL_DATABASE,
-    cost: "`createConnection()` itself (the handshake) and each `query()`/`execute()`: one round trip",
+    cost: "`createConnection()` itself (the handshake) and each `query()`/`execute()`: one round trip (over Hyperdrive, `createConnection()` and `pool.getConnection()` reach Hyperdrive's pool near the Worker: not counted)",
     connects: ["createConnection"],
     free: ["on", "once", "release", "format", "escape", "escapeId"],
     connections: ["getConnection"],
@@ -454,6 +496,27 @@ export const LIBRARIES: readonly Library[] = [
     transactions: ["transaction"],
   },
   // ---- auth servers that hide round trips ----
+  {
+    name: "Hono OAuth providers",
+    family: "auth",
+    packages: ["@hono/oauth-providers"],
+    factories: [],
+    host: null,
+    fallbackTarget: "the OAuth provider",
+    distribution: "single-homed",
+    why: "the provider's token and user endpoints (Google's are globally distributed)",
+    cost: "route middleware `githubAuth(options)`, `googleAuth`, `discordAuth`, ...: on the OAuth callback, two sequential round trips before the handler (the code exchanged for a token, then the user fetched); a provider the table does not know is counted as two and reported unknown",
+    oauthMiddleware: {
+      githubAuth: "github",
+      googleAuth: "google",
+      discordAuth: "discord",
+      facebookAuth: "facebook",
+      linkedinAuth: "linkedin",
+      twitchAuth: "twitch",
+      xAuth: "x",
+      msentraAuth: "msentra",
+    },
+  },
   {
     name: "better-auth",
     family: "auth",
@@ -779,12 +842,32 @@ export const LIBRARIES: readonly Library[] = [
     packages: ["ai"],
     factories: [],
     functions: { generateText: 1, generateObject: 1, streamText: 1, streamObject: 1, embed: 1, embedMany: 1 },
-    runsTools: ["generateText"],
+    // `streamText` runs the tools and the follow-up steps as `generateText` does, while it streams.
+    runsTools: ["generateText", "streamText"],
+    models: {
+      option: "model",
+      hosts: {
+        "@ai-sdk/openai": "api.openai.com",
+        "@ai-sdk/anthropic": "api.anthropic.com",
+        "@ai-sdk/groq": "api.groq.com",
+        "@ai-sdk/mistral": "api.mistral.ai",
+        "@ai-sdk/google": "generativelanguage.googleapis.com",
+        "@ai-sdk/cohere": "api.cohere.com",
+        "@ai-sdk/deepseek": "api.deepseek.com",
+        "@ai-sdk/xai": "api.x.ai",
+        "@ai-sdk/perplexity": "api.perplexity.ai",
+        "@ai-sdk/togetherai": "api.together.xyz",
+        "@ai-sdk/fireworks": "api.fireworks.ai",
+        "@ai-sdk/cerebras": "api.cerebras.ai",
+        "@openrouter/ai-sdk-provider": "openrouter.ai",
+      },
+      bindings: { "workers-ai-provider": "ai" },
+    },
     host: null,
     fallbackTarget: "ai-sdk",
     distribution: "single-homed",
     why: "each call goes to the model provider's API (OpenAI, Anthropic, ...), which runs inference in its own regions",
-    cost: "each `generateText`/`streamText`/`generateObject`/`embed` call: one round trip to the provider; `generateText` then runs the `execute` of the tool the model picks (the worst tool counts) and, with `maxSteps`/`stopWhen`, asks the model once more",
+    cost: "each `generateText`/`streamText`/`generateObject`/`embed` call: one round trip to the provider; `generateText` and `streamText` then run the `execute` of the tool the model picks (the worst tool counts) and, with `maxSteps`/`stopWhen`, asks the model once more",
   },
   {
     name: "Anthropic",
@@ -865,6 +948,20 @@ export const LIBRARIES: readonly Library[] = [
     // A GitHub App's installation client: its first request first fetches an installation token
     // (`POST /app/installations/{id}/access_tokens`), counted at the call that makes the client.
     connections: ["getInstallationOctokit"],
+  },
+  {
+    name: "GitHub App",
+    family: "api",
+    packages: ["@octokit/app"],
+    factories: ["App"],
+    host: "api.github.com",
+    fallbackTarget: "api.github.com",
+    distribution: "single-homed",
+    why: "GitHub's API is served from its US data centres",
+    cost: "`app.getInstallationOctokit(id)` and `app.webhooks.receive(...)`: one (the installation token); each call on the installation client: one round trip",
+    connections: ["getInstallationOctokit"],
+    // `app.webhooks.on(event, handler)` registers a handler, run by `app.webhooks.receive(...)` (see eventRun in the walk).
+    free: ["on", "onAny", "onError", "removeListener"],
   },
   {
     name: "Webflow",
@@ -1083,7 +1180,8 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "api.notion.com",
     distribution: "single-homed",
     why: "Notion's API is served from its US (AWS) region; the edge in front forwards it uncached",
-    cost: "each awaited call (`databases.query()`, `pages.create()`, `blocks.children.list()`, ...): one round trip",
+    cost: "each awaited call (`databases.query()`, `pages.create()`, `blocks.children.list()`, ...): one round trip; `iteratePaginatedAPI(method, args)`, `collectPaginatedAPI(method, args)`: the method once per page, a loop",
+    paginators: ["iteratePaginatedAPI", "collectPaginatedAPI"],
   },
   {
     name: "Airtable",
@@ -1158,13 +1256,14 @@ export const LIBRARIES: readonly Library[] = [
   {
     name: "Telegram Bot API (grammY, Telegraf)",
     family: "api",
-    packages: ["grammy", "telegraf"],
-    factories: ["Bot", "Api", "Telegraf", "Telegram"],
+    packages: ["grammy", "telegraf", "grammy/web"],
+    // A `Composer` holds handlers like a bot: registering on it sends nothing either.
+    factories: ["Bot", "Api", "Telegraf", "Telegram", "Composer"],
     host: "api.telegram.org",
     fallbackTarget: "api.telegram.org",
     distribution: "single-homed",
     why: "the Bot API is served from Telegram's data centre in one region",
-    cost: "each Bot API call (`bot.api.sendMessage()`, `bot.telegram.sendMessage()`, ...): one round trip; registering handlers (`on()`, `command()`, `use()`, ...): none",
+    cost: "each Bot API call (`bot.api.sendMessage()`, `bot.telegram.sendMessage()`, ...): one round trip; registering handlers (`on()`, `command()`, `use()`, ...): none; behind `webhookCallback(bot)` or `bot.handleUpdate()` each handler is a path, its `ctx.reply()`/`ctx.api.*` calls one round trip each",
     free: ["on", "command", "hears", "use", "callbackQuery", "catch", "filter", "action", "start", "help", "launch", "stop"],
   },
   {
@@ -1180,6 +1279,56 @@ export const LIBRARIES: readonly Library[] = [
     builders: ["setToken"],
   },
   {
+    // Carbon's interactions reply over REST, never in the HTTP response: `reply()` POSTs to
+    // discord.com's `/interactions/{id}/{token}/callback` (a PATCH of `@original` once deferred),
+    // `defer()`, `showModal()`, `update()`, `acknowledge()` and `respond()` POST to the same
+    // endpoint, `followUp()` to the application's webhook (packages/carbon/src/abstracts/
+    // BaseInteraction.ts, BaseComponentInteraction.ts, internals/AutocompleteInteraction.ts; the
+    // client's RequestClient sends to https://discord.com/api). The handler that runs them, and
+    // when it runs in waitUntil, is handlers/carbon.ts.
+    name: "Carbon (Discord)",
+    family: "api",
+    packages: ["@buape/carbon"],
+    factories: ["Client"],
+    clientTypes: [
+      "BaseInteraction",
+      "BaseComponentInteraction",
+      "CommandInteraction",
+      "ButtonInteraction",
+      "ModalInteraction",
+      "AutocompleteInteraction",
+      "StringSelectMenuInteraction",
+      "UserSelectMenuInteraction",
+      "RoleSelectMenuInteraction",
+      "MentionableSelectMenuInteraction",
+      "ChannelSelectMenuInteraction",
+      "Client",
+    ],
+    handlerParameters: {
+      bases: [
+        "Command",
+        "CommandWithSubcommands",
+        "CommandWithSubcommandGroups",
+        "EntryPointCommand",
+        "Button",
+        "LinkButton",
+        "StringSelectMenu",
+        "UserSelectMenu",
+        "RoleSelectMenu",
+        "MentionableSelectMenu",
+        "ChannelSelectMenu",
+        "Modal",
+      ],
+      methods: ["run", "preCheck", "autocomplete"],
+    },
+    host: "discord.com",
+    fallbackTarget: "discord.com",
+    distribution: "single-homed",
+    why: "Discord's API requests are not cached at the edge: they go on to its back end, in one region",
+    cost: "each awaited call on an interaction (`reply()`, `defer()`, `followUp()`, `update()`, `showModal()`, `acknowledge()`, `respond()`: REST requests to discord.com, not the HTTP response) or on the client (`client.rest.post()`, `fetchUser()`): one round trip; `createHandler(client)` answers `202` and runs the command in `ctx.waitUntil` when its context has one",
+    free: ["setDefaultEphemeral", "getFocused", "getPlugin", "registerComponent"],
+  },
+  {
     name: "X (twitter-api-v2)",
     family: "api",
     packages: ["twitter-api-v2"],
@@ -1190,6 +1339,31 @@ export const LIBRARIES: readonly Library[] = [
     why: "X's API is served from its US data centres",
     cost: "each call (`v2.tweet()`, `v2.me()`, `v2.userTimeline()`, ...): one round trip; `generateOAuth2AuthLink()`: none",
     free: ["generateOAuth2AuthLink"],
+  },
+  {
+    name: "AT Protocol (@atproto/api)",
+    family: "api",
+    packages: ["@atproto/api"],
+    factories: ["AtpAgent", "BskyAgent", "Agent", "CredentialSession"],
+    host: null,
+    urlOptions: ["service"],
+    fallbackTarget: "bsky.social",
+    distribution: "single-homed",
+    why: "an account's PDS (bsky.social's for most Bluesky users) and the AppView behind it are served from one region",
+    cost: "each call (`login()`, `getTimeline()`, `post()`, `getProfile()`, `api.app.bsky.feed.getTimeline()`, `com.atproto.repo.createRecord()`, ...): one round trip to the service the agent was made for (`service`, else the account's PDS); header and proxy settings: none",
+    free: [
+      "setHeader",
+      "unsetHeader",
+      "clearHeaders",
+      "configureProxy",
+      "configureLabelers",
+      "configureProxyHeader",
+      "configureLabelersHeader",
+      "withProxy",
+      "clone",
+      "assertAuthenticated",
+      "assertDid",
+    ],
   },
   {
     name: "SendGrid",
@@ -1440,6 +1614,9 @@ const LOCAL_WORK_PACKAGES = [
   "mustache",
   "@sinclair/typebox",
   "superstruct",
+  "cookie",
+  "cookie-es",
+  "set-cookie-parser",
   // telemetry: what it sends is logging, which Smart Placement's answer does not weigh
   "@sentry/",
   "toucan-js",
@@ -1531,4 +1708,32 @@ export const PACKAGE_URL_CONSTANTS: ReadonlyArray<{
 export function packageUrlConstant(moduleName: string, name: string, property: string): string | undefined {
   const entry = PACKAGE_URL_CONSTANTS.find((c) => c.name === name && c.modules.includes(moduleName));
   return entry && Object.prototype.hasOwnProperty.call(entry.values, property) ? entry.values[property] : undefined;
+}
+
+/**
+ * Libraries the table does not list that work through a client of a library it does: made with
+ * that client (`new NotionToMarkdown({ notionClient })`), their awaited calls are round trips to the
+ * client's service. Any such library's awaited call counts one by assumption; these are known to
+ * page or recurse through the client's API in the `loops` methods (a loop of round trips: counted
+ * as a loop of unknown length, twice), `why` says how.
+ */
+export const CLIENT_WRAPPERS: ReadonlyArray<{
+  readonly package: string;
+  /** The library (its `name` in LIBRARIES) whose client it is given. */
+  readonly over: string;
+  readonly loops: readonly string[];
+  readonly why: string;
+}> = [
+  {
+    package: "notion-to-md",
+    over: "Notion",
+    loops: ["pageToMarkdown", "blocksToMarkdown"],
+    why: "lists a page's child blocks page by page, then the children of every nested block",
+  },
+];
+
+/** The wrapper entry of a package made with a client of `library` (see CLIENT_WRAPPERS). */
+export function clientWrapper(moduleName: string, library: Library): (typeof CLIENT_WRAPPERS)[number] | undefined {
+  const pkg = packageOf(moduleName);
+  return CLIENT_WRAPPERS.find((w) => w.package === pkg && w.over === library.name);
 }

@@ -35,6 +35,8 @@ export type ClassifiedSubrequest = Omit<Subrequest, "criticalPath" | "waitUntil"
   readonly unresolved?: true;
   /** Sequential round trips the one call makes, when more than one (better-auth's getSession: two). */
   readonly roundTrips?: number;
+  /** The call makes a loop of round trips of unknown length (a paginator): counted as a loop, twice. */
+  readonly loop?: true;
   /** The HTTP client library that sends it (ky, axios), when its URL could not be resolved: still evidence of a round trip. */
   readonly httpClient?: string;
   /** A call on a client of a library the analyser does not know (`new BskyAgent(...)`): evidence of a round trip it cannot count. */

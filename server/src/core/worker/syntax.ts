@@ -55,7 +55,11 @@ export function extensionOf(path: string): string {
   return name.includes(".") ? name.slice(name.lastIndexOf(".")) : "";
 }
 
-export function isPackageSpecifier(main: string): boolean {
+/**
+ * Whether a specifier or `main` is bare: neither a relative nor an absolute path nor a source file
+ * name. A package (`zod`) or an alias (`@/lib/db`, `#app/x`); resolve.ts's isPackageSpecifier tells those apart.
+ */
+export function isBareSpecifier(main: string): boolean {
   return !main.startsWith(".") && !main.startsWith("/") && !isSourceFile(main);
 }
 
@@ -210,6 +214,31 @@ export function isWaitUntilCall(callee: ts.Expression, module: ModuleFacts, dept
     init = unwrapExpression(init.expression.expression);
   }
   return init !== undefined && isWaitUntilCall(init, module, depth + 1);
+}
+
+/**
+ * Whether a value handed to a framework as its context has `waitUntil`: an object literal with a
+ * `waitUntil` property (`{ waitUntil: ctx.waitUntil.bind(ctx), env }`), the third parameter of a
+ * handler (`fetch(request, env, ctx)`) or a parameter typed `ExecutionContext`, Hono's
+ * `c.executionCtx`.
+ */
+export function givesWaitUntil(expression: ts.Expression, module: ModuleFacts): boolean {
+  const value = unwrapExpression(expression);
+  if (ts.isObjectLiteralExpression(value))
+    return value.properties.some((p) => p.name !== undefined && isIdentifier(p.name) && p.name.text === "waitUntil");
+  if (isPropertyAccessExpression(value)) return value.name.text === "executionCtx";
+  if (!isIdentifier(value)) return false;
+  const declaration = declarationOf(value);
+  if (declaration && isVariableDeclaration(declaration) && declaration.initializer && !module.imports.has(value.text))
+    return givesWaitUntil(declaration.initializer, module);
+  if (!declaration || !ts.isParameter(declaration)) return false;
+  const type = declaration.type;
+  if (type && ts.isTypeReferenceNode(type)) return getTypeName(type.typeName) === "ExecutionContext";
+  return declaration.parent.parameters.indexOf(declaration) === 2;
+}
+
+function getTypeName(name: ts.EntityName): string {
+  return isIdentifier(name) ? name.text : name.right.text;
 }
 
 export function isInsideWaitUntil(node: ts.Node): boolean {

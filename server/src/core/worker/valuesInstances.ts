@@ -58,7 +58,13 @@ export abstract class InstanceValues extends ArgumentValues {
   memberValues(cls: ts.ClassLikeDeclaration, name: string, module: ModuleFacts): ValueRef[] {
     const values: ValueRef[] = [];
     for (const member of cls.members) {
-      if (isPropertyDeclaration(member) && member.initializer && member.name && isIdentifier(member.name) && member.name.text === name)
+      // (`#itty = IttyRouter()`: a private field, read as `this.#itty`, is named with its `#`.)
+      if (
+        isPropertyDeclaration(member) &&
+        member.initializer &&
+        (isIdentifier(member.name) || ts.isPrivateIdentifier(member.name)) &&
+        member.name.text === name
+      )
         values.push({ expression: member.initializer, module });
       // `constructor(private db = createDb())`: a parameter property.
       // `constructor(private db = createDb())`, `constructor(private db: Db)`: a parameter property,
@@ -142,6 +148,9 @@ export abstract class InstanceValues extends ArgumentValues {
       }
       return undefined;
     }
+    // `env.KEY ? new Service(env.KEY) : undefined`: the instance of either branch.
+    if (ts.isConditionalExpression(value))
+      return this.classOfInstance(value.whenTrue, module, depth + 1) ?? this.classOfInstance(value.whenFalse, module, depth + 1);
     // `const gateway = await getGateway(env)`: what the project's factory returns.
     const called = isAwaitExpression(value) ? unwrapExpression(value.expression) : value;
     if (isCallExpression(called)) return this.callInstance(called, module, depth);
@@ -163,10 +172,26 @@ export abstract class InstanceValues extends ArgumentValues {
    * instance of (`this.api.hasher`, assigned in `Api`'s constructor), or a property of an object
    * literal `a` holds (`this.deps.db` over `this.deps = { db: new Db() }`).
    */
-  private accessValues(access: ts.PropertyAccessExpression, module: ModuleFacts, depth: number): ValueRef[] {
+  protected accessValues(access: ts.PropertyAccessExpression, module: ModuleFacts, depth: number): ValueRef[] {
     if (depth > MAX_VALUE_DEPTH) return [];
     const receiver = unwrapExpression(access.expression);
     if (receiver.kind === SyntaxKind.ThisKeyword) return this.thisMemberValues(access, module);
+    // `Registry.sharedInstance`: a static field of a project class (a singleton's `new Registry()`).
+    const declared = isIdentifier(receiver) ? declarationOf(receiver) : undefined;
+    const cls = isIdentifier(receiver) && (!declared || isClassLike(declared)) ? this.classNamed(receiver.text, module) : undefined;
+    if (cls) {
+      const statics: ValueRef[] = [];
+      for (const member of cls.cls.members)
+        if (
+          ts.isPropertyDeclaration(member) &&
+          member.initializer &&
+          isIdentifier(member.name) &&
+          member.name.text === access.name.text &&
+          member.modifiers?.some((m) => m.kind === SyntaxKind.StaticKeyword)
+        )
+          statics.push({ expression: member.initializer, module: cls.module });
+      if (statics.length > 0) return statics;
+    }
     const instance = this.classOfInstance(receiver, module, depth + 1);
     if (instance) {
       const fields = this.classMemberValues(instance, access.name.text);

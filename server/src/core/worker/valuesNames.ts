@@ -19,7 +19,7 @@ import {
   localFunction,
   declarationOf,
 } from "./syntax";
-import { objectOfMethod, memberFunction, type ValueRef } from "./valuesCore";
+import { getNameText, objectOfMethod, memberFunction, type ValueRef } from "./valuesCore";
 import { InstanceValues } from "./valuesInstances";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -34,6 +34,7 @@ const {
   isElementAccessExpression,
   isFunctionDeclaration,
   isFunctionExpression,
+  isFunctionLike,
   isIdentifier,
   isMethodDeclaration,
   isNewExpression,
@@ -49,6 +50,11 @@ const {
 
 /** Framework helpers that return the function they are given, wrapped: `createMiddleware(fn)`. */
 const FUNCTION_WRAPPERS = new Set(["createMiddleware", "defineEventHandler", "eventHandler", "defineMiddleware"]);
+/**
+ * Functions of a package that return the function they are given, run as it is (by package, then
+ * exported name): React's `cache(fn)` memoises per request (a tRPC `createContext` is often made so).
+ */
+const PACKAGE_FUNCTION_WRAPPERS: Readonly<Record<string, readonly string[]>> = { react: ["cache"] };
 
 export abstract class NameValues extends InstanceValues {
   /** The method of an object literal each callee names, or null (see calledFunction). */
@@ -170,7 +176,12 @@ export abstract class NameValues extends InstanceValues {
     if (depth > 12) return undefined;
     const value = unwrapExpression(expression);
     if (isArrowFunction(value) || isFunctionExpression(value)) return { fn: value, module };
-    if (isIdentifier(value)) return this.functionNamed(value.text, module, depth);
+    if (isIdentifier(value)) return this.scopedFunction(value, module, depth) ?? this.functionNamed(value.text, module, depth);
+    // `enabled ? makeHandler(deps) : undefined`: the function of either branch.
+    if (ts.isConditionalExpression(value))
+      return (
+        this.functionFrom(value.whenTrue, module, depth + 1, members) ?? this.functionFrom(value.whenFalse, module, depth + 1, members)
+      );
     // `handlers.create` with `import * as handlers from "./handlers"`; `MODEL.run` of an object literal.
     if (isPropertyAccessExpression(value)) {
       const receiver = unwrapExpression(value.expression);
@@ -226,6 +237,31 @@ export abstract class NameValues extends InstanceValues {
     return undefined;
   }
 
+  /**
+   * The function a name declared inside a function holds, found in its lexical scope: middleware or
+   * a handler kept in a constant of the function that builds the app (`const guard = async (c, next)
+   * => ...` in a fetch handler or a `buildApp()` helper), a wrapper's result there
+   * (`const auth = createMiddleware(...)`), a project factory's (`const h = makeHandler()`) or
+   * another local name. Module-level names are functionNamed's (through imports and exports).
+   */
+  private scopedFunction(name: ts.Identifier, module: ModuleFacts, depth: number): FunctionRef | undefined {
+    const declaration = declarationOf(name);
+    if (!declaration || !findAncestor(declaration.parent, isFunctionLike)) return undefined;
+    if (isFunctionDeclaration(declaration)) return { fn: declaration, module };
+    if (!isVariableDeclaration(declaration) || !declaration.initializer || !isIdentifier(declaration.name)) return undefined;
+    const value = unwrapExpression(declaration.initializer);
+    if (isArrowFunction(value) || isFunctionExpression(value)) return { fn: value, module };
+    if (!isConstDeclaration(declaration)) return undefined;
+    if (isIdentifier(value))
+      return value.text === name.text ? undefined : this.nested(value, () => this.functionFrom(value, module, depth + 1));
+    if (!isCallExpression(value)) return undefined;
+    const callee = unwrapExpression(value.expression);
+    const wrapper = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : "";
+    return FUNCTION_WRAPPERS.has(wrapper)
+      ? this.functionFrom(value, module, depth + 1)
+      : this.nested(value, () => this.returnedFunction(value, module, depth + 1));
+  }
+
   private functionNamed(name: string, module: ModuleFacts, depth = 0): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
     if (depth > 12) return undefined;
     const local = module.functions.get(name);
@@ -239,7 +275,7 @@ export abstract class NameValues extends InstanceValues {
       if (!call || !isCallExpression(call)) return undefined;
       const callee = unwrapExpression(call.expression);
       const wrapper = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : "";
-      return FUNCTION_WRAPPERS.has(wrapper)
+      return FUNCTION_WRAPPERS.has(wrapper) || this.isPackageWrapper(callee, module)
         ? this.functionFrom(call, module, depth + 1)
         : this.nested(call, () => this.returnedFunction(call, module, depth + 1));
     }
@@ -248,12 +284,15 @@ export abstract class NameValues extends InstanceValues {
     return target ? this.exportedFunction(imported.name, target, depth) : undefined;
   }
 
+  /** `cache` imported from "react" (see PACKAGE_FUNCTION_WRAPPERS). */
+  private isPackageWrapper(callee: ts.Expression, module: ModuleFacts): boolean {
+    if (!isIdentifier(callee)) return false;
+    const imported = module.imports.get(callee.text);
+    return !!imported && !!PACKAGE_FUNCTION_WRAPPERS[imported.module]?.includes(imported.name);
+  }
+
   /** The function a module exports under a name (through re-exports). */
-  private exportedFunction(
-    name: string,
-    target: ModuleFacts,
-    depth: number,
-  ): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
+  exportedFunction(name: string, target: ModuleFacts, depth = 0): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
     const found = this.exportOf(name, target);
     return found ? this.functionOfExport(found, depth) : undefined;
   }
@@ -562,6 +601,39 @@ export abstract class NameValues extends InstanceValues {
     return false;
   }
 
+  /**
+   * A request handed to a framework's handler that is the incoming one for routing: the incoming
+   * request itself, or one built from it (`new Request(url, request)`, `new Request(request.url.replace(...))`,
+   * a project function returning one: `handler(withOrigin(request), env)`). Only for hand-offs:
+   * its host may differ from the incoming request's, so provenance does not use this.
+   */
+  isRequestFromIncoming(expression: ts.Expression, module: ModuleFacts, depth = 0): boolean {
+    if (depth > MAX_VALUE_DEPTH) return false;
+    if (this.isIncomingRequest(expression)) return true;
+    const value = unwrapExpression(expression);
+    if (isNewExpression(value) && isIdentifier(value.expression) && value.expression.text === "Request")
+      return (value.arguments ?? []).some((a) => this.isRequestFromIncoming(a, module, depth + 1) || this.isIncomingUrl(a));
+    if (isIdentifier(value)) {
+      const declaration = declarationOf(value);
+      return !!declaration && isVariableDeclaration(declaration) && !!declaration.initializer
+        ? this.isRequestFromIncoming(declaration.initializer, module, depth + 1)
+        : false;
+    }
+    if (isCallExpression(value)) {
+      const fn = this.calledFunction(unwrapExpression(value.expression), module);
+      const returned = fn ? this.returnedValues(fn.fn, fn.module) : [];
+      return returned.length > 0 && returned.every((r) => this.isRequestFromIncoming(r.expression, r.module, depth + 1));
+    }
+    return false;
+  }
+
+  /** `request.url`, or a string made from it by methods (`request.url.replace("http:", "https:")`). */
+  private isIncomingUrl(expression: ts.Expression): boolean {
+    let value = unwrapExpression(expression);
+    while (isCallExpression(value) && isPropertyAccessExpression(value.expression)) value = unwrapExpression(value.expression.expression);
+    return isPropertyAccessExpression(value) && value.name.text === "url" && this.isIncomingRequest(value.expression);
+  }
+
   /** A function value created by a package (`const handler = createRequestHandler(build)`). */
   madeByPackage(identifier: ts.Identifier, module: ModuleFacts): { call: string; module: string } | undefined {
     const declaration = declarationOf(identifier);
@@ -586,8 +658,13 @@ export abstract class NameValues extends InstanceValues {
       return undefined;
     const object = unwrapExpression(declaration.initializer);
     if (!isObjectLiteralExpression(object) || object.properties.length === 0) return undefined;
+    // `handlers["ping"](request)`: a constant key reaches only the entry it names.
+    const key = unwrapExpression(access.argumentExpression);
+    const constant = isStringLiteralLike(key) || ts.isNumericLiteral(key) ? key.text : undefined;
     const functions: FunctionRef[] = [];
     for (const property of object.properties) {
+      if (constant !== undefined && property.name && getNameText(property.name) !== undefined && getNameText(property.name) !== constant)
+        continue;
       const fn = isMethodDeclaration(property)
         ? { fn: property, module }
         : isPropertyAssignment(property)
@@ -598,6 +675,6 @@ export abstract class NameValues extends InstanceValues {
       if (!fn) return undefined;
       functions.push(fn);
     }
-    return functions;
+    return functions.length > 0 ? functions : undefined;
   }
 }

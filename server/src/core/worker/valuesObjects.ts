@@ -5,9 +5,10 @@
 import ts from "typescript";
 import { MAX_VALUE_DEPTH } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
-import { type FunctionRef, HOLE, isConstDeclaration, isPrimitiveType, declarationOf } from "./syntax";
+import { type FunctionRef, HOLE, isConstDeclaration, isPrimitiveType, declarationOf, findAncestor } from "./syntax";
 import { getNameText, type ValueRef } from "./valuesCore";
 import { StringValues } from "./valuesStrings";
+import type { BindingNames } from "./types";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
 // this module calls on every node it looks at is taken once, here.
@@ -27,6 +28,7 @@ const {
   isShorthandPropertyAssignment,
   isSpreadAssignment,
   isStringLiteralLike,
+  isFunctionLike,
   isVariableDeclaration,
 } = ts;
 
@@ -34,6 +36,41 @@ const {
 const LITERAL_STEPS = 1000;
 
 export abstract class ObjectValues extends StringValues {
+  /**
+   * The binding a value holds, traced through what names, parameters and fields hold: `this.db` of
+   * a class made with `new UserRepo(env.DB)` (a parameter property or `this.db = db`), a helper's
+   * `db` parameter given `env.DB`, `deps.db` of `{ db: env.DB }`; as bindingOf for a direct
+   * `env.DB`. Only when every value found is the same binding. Reading what calls pass ties the
+   * walk to its callers: it is then not kept (see argumentsPassedFor).
+   */
+  heldBinding(expression: ts.Expression, module: ModuleFacts, depth = 0): { name: string; kind: keyof BindingNames } | undefined {
+    if (depth > MAX_VALUE_DEPTH) return undefined;
+    const direct = this.bindingOf(expression);
+    if (direct) return direct;
+    const value = unwrapExpression(expression);
+    // A D1 session (`this.db.withSession(bookmark)`) queries the database it was made on.
+    if (isCallExpression(value) && isPropertyAccessExpression(value.expression) && value.expression.name.text === "withSession") {
+      const binding = this.heldBinding(value.expression.expression, module, depth + 1);
+      return binding?.kind === "d1" ? binding : undefined;
+    }
+    const sources = isIdentifier(value)
+      ? this.withArguments(() => this.valuesOf(value, module, depth + 1))
+      : isPropertyAccessExpression(value)
+        ? this.withArguments(() => {
+            const found = this.accessValues(value, module, depth + 1);
+            return found.length > 0 ? found : this.fieldValues(value, module);
+          })
+        : [];
+    let held: { name: string; kind: keyof BindingNames } | undefined;
+    for (const source of sources) {
+      if (source.expression === expression) return undefined;
+      const binding = this.heldBinding(source.expression, source.module, depth + 1);
+      if (!binding || (held && held.name !== binding.name)) return undefined;
+      held = binding;
+    }
+    return held;
+  }
+
   /**
    * The object literals an expression may hold: a literal (through `as const`, `satisfies`), a
    * variable or an imported constant holding one, a property of one, or what a project function
@@ -91,14 +128,21 @@ export abstract class ObjectValues extends StringValues {
           this.evaluating.delete(declaration);
         }
       }
+      // `const { usecases } = container`, `container` a parameter: that property of the objects it may hold.
+      if (declaration && isBindingElement(declaration)) return this.destructuredLiterals(declaration, module, depth);
       if (declaration && !isVariableDeclaration(declaration)) return [];
-      if (declaration && !isConstDeclaration(declaration)) return [];
+      const overridden = declaration && !isConstDeclaration(declaration) && this.configuredLocal(declaration, module);
+      if (declaration && !isConstDeclaration(declaration) && !overridden) return [];
       // A value defined through itself (`const db = await db.open()`) is not followed round again.
       const key = declaration ?? value;
       if (this.evaluating.has(key)) return [];
       this.evaluating.add(key);
       try {
-        return this.valuesOf(value, module, depth).flatMap((v) => this.objectLiterals(v.expression, v.module, depth + 1));
+        const values = this.valuesOf(value, module, depth);
+        // `let repo = makeMemoryRepo(); if (url) repo = makeRemoteRepo(url)`: what it is set to comes
+        // first, the default last (a method is read from the first literal that has it).
+        if (overridden) values.reverse();
+        return values.flatMap((v) => this.objectLiterals(v.expression, v.module, depth + 1));
       } finally {
         this.evaluating.delete(key);
       }
@@ -146,6 +190,47 @@ export abstract class ObjectValues extends StringValues {
    * is then walked again for each call, see calledOutcome), else what every call met so far passes.
    * A destructured or rest parameter holds no literal of its own.
    */
+  /**
+   * A `let` whose every value is set where it can be seen: inside a function, one that the same
+   * function sets again (`let repo = makeMemoryRepo(); if (url) repo = makeRemoteRepo(url)`: a
+   * default and what replaces it when configured, or `let verifier;` set when configured); at the top of a module, one set lazily
+   * (`let cached = null; ... cached = makeContainer(env)`), which only its own module can set.
+   */
+  private configuredLocal(declaration: ts.VariableDeclaration, module: ModuleFacts): boolean {
+    if (!isIdentifier(declaration.name)) return false;
+    const scope = findAncestor(declaration, isFunctionLike);
+    const assignments = (module.assignments.get(declaration.name.text) ?? []).filter(
+      (a) => isIdentifier(a.left) && declarationOf(a.left) === declaration,
+    );
+    return assignments.length > 0 && (!scope || assignments.every((a) => findAncestor(a, isFunctionLike) === scope));
+  }
+
+  /**
+   * The object literals a name bound by `const { key } = holder` may hold: property `key` of the
+   * object literals `holder` may hold (a parameter's among them, through the calls met so far).
+   */
+  private destructuredLiterals(
+    element: ts.BindingElement,
+    module: ModuleFacts,
+    depth: number,
+  ): Array<{ literal: ts.ObjectLiteralExpression; module: ModuleFacts }> {
+    const pattern = element.parent;
+    const holder = pattern.parent;
+    const key = element.propertyName ?? element.name;
+    if (!isObjectBindingPattern(pattern) || !isIdentifier(key) || element.dotDotDotToken) return [];
+    if (!isVariableDeclaration(holder) || !holder.initializer || !isConstDeclaration(holder) || this.evaluating.has(element)) return [];
+    this.evaluating.add(element);
+    try {
+      return this.objectLiterals(holder.initializer, module, depth + 1).flatMap((held) =>
+        this.propertyValues({ expression: held.literal, module: held.module }, key.text, depth + 1).flatMap((v) =>
+          this.objectLiterals(v.expression, v.module, depth + 1),
+        ),
+      );
+    } finally {
+      this.evaluating.delete(element);
+    }
+  }
+
   private parameterLiterals(
     parameter: ts.ParameterDeclaration,
     depth: number,
@@ -226,6 +311,15 @@ export abstract class ObjectValues extends StringValues {
       return [];
     }
     if (!isVariableDeclaration(holder)) return [];
+    // `const { db } = ctx` of a parameter a framework says what it passes (see noteFrameworkArgument).
+    const source = holder.initializer ? unwrapExpression(holder.initializer) : undefined;
+    const sourceDeclaration = source && isIdentifier(source) ? declarationOf(source) : undefined;
+    const passed =
+      sourceDeclaration && isParameter(sourceDeclaration) ? this.frameworkArguments.get(sourceDeclaration)?.get(key.text) : undefined;
+    if (passed) {
+      this.ctx.walker.cutWalk();
+      return passed;
+    }
     // `for (const { url } of [{ url: A }, { url: B }])`: that property of any element.
     const elements = this.forOfElements(holder, module);
     if (elements) return elements.flatMap((s) => this.propertyValues(s, key.text, depth + 1));

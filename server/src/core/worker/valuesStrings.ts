@@ -29,6 +29,7 @@ const {
   isParameter,
   isPropertyAccessExpression,
   isPropertyAssignment,
+  isShorthandPropertyAssignment,
   isSpreadAssignment,
   isSpreadElement,
   isStringLiteral,
@@ -36,6 +37,9 @@ const {
   isTemplateExpression,
   isVariableDeclaration,
 } = ts;
+
+/** The fields of a Hyperdrive binding that name where a database client connects. */
+const HYPERDRIVE_FIELDS = new Set(["connectionString", "host"]);
 
 /** How many strings a value may be before it counts as unknown (`a ? b : c` in each part of a template multiplies them). */
 const MAX_CANDIDATES = 8;
@@ -92,15 +96,25 @@ export abstract class StringValues extends NameValues {
   /** The host a database client connects to: a URL string, `{ url, host }`, or Hyperdrive. */
   connectionTarget(expression: ts.Expression): string | undefined {
     const value = unwrapExpression(expression);
-    if (isPropertyAccessExpression(value) && value.name.text === "connectionString") {
-      const binding = this.bindingOf(unwrapExpression(value.expression));
-      if (binding?.kind === "hyperdrive") return `hyperdrive:${binding.name}`;
-    }
+    const hyperdrive = this.hyperdriveFieldOf(value);
+    if (hyperdrive) return `hyperdrive:${hyperdrive}`;
     if (isObjectLiteralExpression(value)) {
       for (const property of value.properties) {
-        if (!isPropertyAssignment(property) || !property.name || !isIdentifier(property.name)) continue;
-        if (["url", "connectionString", "host", "hostname", "databaseUrl", "datasourceUrl"].includes(property.name.text)) {
-          const found = this.connectionTarget(property.initializer);
+        // `{ ...env.HYPERDRIVE }`: the binding's host, user, password, database and port.
+        if (isSpreadAssignment(property)) {
+          const binding = this.bindingOf(unwrapExpression(property.expression));
+          if (binding?.kind === "hyperdrive") return `hyperdrive:${binding.name}`;
+          continue;
+        }
+        // `{ host }` (shorthand): the value of the name `host`.
+        const held = isPropertyAssignment(property)
+          ? property.initializer
+          : isShorthandPropertyAssignment(property)
+            ? property.name
+            : undefined;
+        if (!held || !property.name || !isIdentifier(property.name)) continue;
+        if (["url", "uri", "connectionString", "host", "hostname", "databaseUrl", "datasourceUrl"].includes(property.name.text)) {
+          const found = this.connectionTarget(held);
           if (found) return found;
         }
       }
@@ -109,6 +123,31 @@ export abstract class StringValues extends NameValues {
     const text = this.evaluateString(value, 0);
     if (text === undefined) return undefined;
     return hostOf(text) ?? (isPlainHost(text) ? text.toLowerCase() : undefined);
+  }
+
+  /**
+   * The Hyperdrive binding whose connection field a value reads: `env.HYPERDRIVE.connectionString`,
+   * `.host` (what mysql2 and pg's option objects are given), or one of them destructured from the
+   * binding (`const { host, user } = env.HYPERDRIVE`).
+   */
+  hyperdriveFieldOf(value: ts.Expression): string | undefined {
+    let owner: ts.Expression | undefined;
+    let field: string | undefined;
+    if (isPropertyAccessExpression(value)) {
+      owner = value.expression;
+      field = value.name.text;
+    } else if (isIdentifier(value)) {
+      const declaration = declarationOf(value);
+      if (declaration && isBindingElement(declaration) && isObjectBindingPattern(declaration.parent)) {
+        const holder = declaration.parent.parent;
+        owner = isVariableDeclaration(holder) ? holder.initializer : undefined;
+        const key = declaration.propertyName ?? declaration.name;
+        field = isIdentifier(key) ? key.text : undefined;
+      }
+    }
+    if (!owner || !field || !HYPERDRIVE_FIELDS.has(field)) return undefined;
+    const binding = this.bindingOf(unwrapExpression(owner));
+    return binding?.kind === "hyperdrive" ? binding.name : undefined;
   }
 
   socketTarget(expression: ts.Expression | undefined): string | null {

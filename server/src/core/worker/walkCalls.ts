@@ -18,6 +18,7 @@ import {
   printNode,
   truncate,
   rootImport,
+  chainRoot,
   isWaitUntilCall,
   isEventListenerCall,
   isAsync,
@@ -61,6 +62,29 @@ const HANDOFF_METHODS = new Set(["fetch", "handle", "request"]);
  */
 const CALLBACK_RUNNERS = new Set(["startActiveSpan", "startSpan", "startSpanManual", "withScope", "withIsolationScope", "run"]);
 
+/** Methods that register a handler for an event on a webhooks object or an emitter: `on(event, fn)`, `onAny(fn)`. */
+const EVENT_REGISTRATIONS = new Set(["on", "onAny"]);
+/**
+ * Methods that run the registered handlers for one event and settle when they have finished
+ * (@octokit/webhooks' `receive` and `verifyAndReceive`; an async emitter's `emit`).
+ */
+const EVENT_RUNNERS = new Set(["receive", "verifyAndReceive", "emit"]);
+/** Emitters whose `emit` calls the listeners without waiting for them: nothing they do is on the path. */
+const SYNC_EMITTERS = new Set(["events", "node:events", "eventemitter3", "mitt", "tiny-emitter", "nanoevents"]);
+
+/** `hooks` and `app.webhooks`: a receiver compared by its text and the declaration of its root name. */
+function receiverKey(expression: ts.Expression): { text: string; root: ts.Node } | undefined {
+  let current = unwrapExpression(expression);
+  const parts: string[] = [];
+  for (let i = 0; i < 8 && isPropertyAccessExpression(current); i++) {
+    parts.unshift(current.name.text);
+    current = unwrapExpression(current.expression);
+  }
+  if (!isIdentifier(current)) return undefined;
+  const root = declarationOf(current);
+  return root ? { text: [current.text, ...parts].join("."), root } : undefined;
+}
+
 /** The node itself, or the first ancestor that is not a parenthesis around it. */
 function skipParentheses(node: ts.Node): ts.Node {
   let current = node;
@@ -102,14 +126,117 @@ export abstract class CallWalker extends FunctionWalker {
   /** Per function body: the variables whose every use is an element of a batch (see sentOnlyInBatch). */
   private readonly batchOnly = new Map<ts.Node, ReadonlySet<ts.Node>>();
 
-  protected call(node: ts.CallExpression | ts.TaggedTemplateExpression, module: ModuleFacts, depth: number, awaited: boolean): Seq {
+  /**
+   * Whether the module runs the handlers registered on `receiver` in an awaited call of a webhooks
+   * object or an async emitter (`await hooks.receive(...)`), which is not the project's own code.
+   */
+  private eventRunnerOn(receiver: ts.Expression, module: ModuleFacts): boolean {
+    const key = receiverKey(receiver);
+    if (!key) return false;
+    return module.calls.some((call) => {
+      if (!isCallExpression(call)) return false;
+      const callee = unwrapExpression(call.expression);
+      if (!isPropertyAccessExpression(callee) || !EVENT_RUNNERS.has(callee.name.text)) return false;
+      const parent = skipParentheses(call.parent);
+      if (!isAwaitExpression(parent) && !ts.isReturnStatement(parent)) return false;
+      const other = receiverKey(callee.expression);
+      return other?.text === key.text && other.root === key.root && this.runsEventHandlers(callee, module);
+    });
+  }
+
+  /** `hooks.receive` / `emit` of a library, not a method the project defines (which the walk reads). */
+  private runsEventHandlers(callee: ts.PropertyAccessExpression, module: ModuleFacts): boolean {
+    if (this.ctx.values.calledFunction(callee, module)) return false;
+    if (callee.name.text !== "emit") return true;
+    // `emit` waits for the listeners only in an async emitter: one made by a package that is not a plain emitter.
+    const root = chainRoot(callee.expression);
+    const declaration = root && isIdentifier(root) ? declarationOf(root) : undefined;
+    const init =
+      declaration && ts.isVariableDeclaration(declaration) && declaration.initializer
+        ? unwrapExpression(declaration.initializer)
+        : undefined;
+    const made = init && (isNewExpression(init) || isCallExpression(init)) ? rootImport(init.expression, module) : undefined;
+    return made !== undefined && isPackageSpecifier(made.module) && !SYNC_EMITTERS.has(made.module);
+  }
+
+  /** The handlers registered in the module on the receiver of an awaited `receive(...)` call, when there are any. */
+  private eventHandlersRunBy(node: ts.CallExpression, module: ModuleFacts): FunctionRef[] | undefined {
+    const callee = unwrapExpression(node.expression);
+    if (!isPropertyAccessExpression(callee) || !EVENT_RUNNERS.has(callee.name.text)) return undefined;
+    const key = receiverKey(callee.expression);
+    if (!key || !this.runsEventHandlers(callee, module)) return undefined;
+    const handlers: FunctionRef[] = [];
+    for (const call of module.calls) {
+      if (!isCallExpression(call)) continue;
+      const registration = unwrapExpression(call.expression);
+      if (!isPropertyAccessExpression(registration) || !EVENT_REGISTRATIONS.has(registration.name.text)) continue;
+      const other = receiverKey(registration.expression);
+      if (other?.text !== key.text || other.root !== key.root) continue;
+      const last = call.arguments[call.arguments.length - 1];
+      const fn = last ? this.ctx.values.functionFrom(last, module) : undefined;
+      if (fn) handlers.push(fn);
+    }
+    return handlers.length > 0 ? handlers : undefined;
+  }
+
+  /**
+   * What running the handlers costs: the worst of them, after the call itself when a known library
+   * says it is a round trip (a GitHub App's `app.webhooks.receive`: the installation token the
+   * `octokit` it hands the handlers fetches first). An unknown library's call is only the handlers.
+   */
+  private eventRun(
+    node: ts.CallExpression,
+    callee: ts.Expression,
+    args: readonly ts.Expression[],
+    handlers: readonly FunctionRef[],
+    module: ModuleFacts,
+    depth: number,
+  ): Seq {
+    this.markClassified(node);
+    // `app.webhooks.on(event, async ({ octokit }) => ...)`: the client the App makes for the installation.
+    const receiver = unwrapExpression((callee as ts.PropertyAccessExpression).expression);
+    const app = isPropertyAccessExpression(receiver) && receiver.name.text === "webhooks" ? receiver.expression : undefined;
+    if (app)
+      for (const handler of handlers) {
+        const parameter = handler.fn.parameters[0];
+        if (parameter && ts.isObjectBindingPattern(parameter.name))
+          this.ctx.values.noteFrameworkArgument(parameter, "octokit", [{ expression: app, module }]);
+      }
+    const run = worst(...handlers.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1))));
+    const subrequest = this.ctx.classifier.classify(node, callee, args, module);
+    if (typeof subrequest !== "object" || subrequest.unresolved || subrequest.unknownClient) return run;
+    this.recorder?.push({ kind: "record", node, subrequest, deferred: this.deferredLevel > 0 });
+    return concat(seqOf(this.pathStep(this.noteSubrequest(node, subrequest, module), subrequest, node, module)), run);
+  }
+
+  protected callOf(node: ts.CallExpression, callee: ts.Expression, module: ModuleFacts, depth: number): Seq {
+    return this.call(node, module, depth, true, callee);
+  }
+
+  protected call(
+    node: ts.CallExpression | ts.TaggedTemplateExpression,
+    module: ModuleFacts,
+    depth: number,
+    awaited: boolean,
+    /** The function called, when it is not the node's own callee (see callOf): called with no arguments. */
+    calledValue?: ts.Expression,
+  ): Seq {
     this.steps++;
-    const args: readonly ts.Expression[] = isCallExpression(node)
-      ? node.arguments
-      : node.template.kind === SyntaxKind.TemplateExpression
-        ? node.template.templateSpans.map((s) => s.expression)
-        : [];
-    const callee = unwrapExpression(isCallExpression(node) ? node.expression : node.tag);
+    const args: readonly ts.Expression[] = calledValue
+      ? []
+      : isCallExpression(node)
+        ? node.arguments
+        : node.template.kind === SyntaxKind.TemplateExpression
+          ? node.template.templateSpans.map((s) => s.expression)
+          : [];
+    const callee = calledValue ? unwrapExpression(calledValue) : unwrapExpression(isCallExpression(node) ? node.expression : node.tag);
+
+    // `app.get("/auth", githubAuth({...}), h)` met where it is written (an app made per request):
+    // the middleware runs for the route, where the route's walk counts it, not now.
+    if (!awaited && this.ctx.classifier.routeMiddlewareCalls.has(node)) {
+      this.markClassified(node);
+      return EMPTY;
+    }
 
     // waitUntil(...) in any form: its arguments are off the response path.
     if (isWaitUntilCall(callee, module)) {
@@ -205,11 +332,40 @@ export abstract class CallWalker extends FunctionWalker {
     if (isElementAccessExpression(callee)) {
       const candidates = this.ctx.values.tableFunctions(callee, module);
       if (candidates) return concat(before, worst(...candidates.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))));
+      // `routes[path][verb](...)`, `commands[name](...)` over a namespace import: each entry a path.
+      const read = this.dispatch.readCallee(callee, module);
+      if (read) return concat(before, this.dispatched(read, node, callee, args, module, depth));
+    }
+    // `ROUTES.get(path)(request)`, `new Map([...]).get(path)?.(request)`.
+    if (isCallExpression(callee) && isPropertyAccessExpression(callee.expression) && callee.expression.name.text === "get") {
+      const read = this.dispatch.readCallee(callee, module);
+      if (read) return concat(before, this.dispatched(read, node, callee, args, module, depth));
+    }
+
+    // `hooks.on("push", async (event) => ...)` with `await hooks.receive(...)` on the same object in
+    // the module: the handler runs inside that call (counted there), not now.
+    if (isCallExpression(node) && isPropertyAccessExpression(callee) && EVENT_REGISTRATIONS.has(callee.name.text)) {
+      const last = args[args.length - 1];
+      if (last && this.ctx.values.functionFrom(last, module) && this.eventRunnerOn(callee.expression, module)) {
+        this.markClassified(node);
+        return before;
+      }
+    }
+    // `await hooks.receive({ id, name, payload })`: the handlers registered for the event run inside
+    // it, together; the longest of them counts.
+    if (awaited && isCallExpression(node)) {
+      const handlers = this.eventHandlersRunBy(node, module);
+      if (handlers) return concat(before, this.eventRun(node, callee, args, handlers, module, depth));
     }
 
     // `fetch(request);` as a statement: nothing waits for its promise (fire-and-forget), so neither
     // does the response. Not classified here: the final sweep lists it, off the response path.
     if (!awaited && isExpressionStatement(node.parent) && isGlobalFetch(callee, module)) return before;
+    // `bot.handleUpdate(update)`: the Telegram bot's handlers run now (a call on a bot client otherwise).
+    if (isCallExpression(node) && isPropertyAccessExpression(callee) && callee.name.text === "handleUpdate") {
+      const sites = this.ctx.handlers.telegram.callSitesOf(node, module);
+      if (sites) return concat(before, this.handOff(sites, depth));
+    }
     this.markClassified(node);
     const subrequest = this.ctx.classifier.classify(node, callee, args, module);
     if (subrequest === "skip") return before;
@@ -228,7 +384,9 @@ export abstract class CallWalker extends FunctionWalker {
       this.recorder?.push({ kind: "record", node, subrequest, deferred: this.deferredLevel > 0 });
       if (subrequest.unresolved && !this.assumes(subrequest)) this.unknown(`${subrequest.note} (${this.locate(module, node)})`);
       const step = this.pathStep(this.noteSubrequest(node, subrequest, module), subrequest, node, module);
-      const steps = Array.from({ length: Math.max(1, Math.min(subrequest.roundTrips ?? 1, 8)) }, () => seqOf(step));
+      const steps = subrequest.loop
+        ? [repeated(seqOf(step))]
+        : Array.from({ length: Math.max(1, Math.min(subrequest.roundTrips ?? 1, 8)) }, () => seqOf(step));
       // `generateText({ tools })`: after the model answers, the tool it picks runs (the worst counts),
       // and with more steps allowed the model is asked again.
       const tools = isCallExpression(node) ? this.ctx.classifier.toolsRunBy(node, module) : undefined;
@@ -255,7 +413,7 @@ export abstract class CallWalker extends FunctionWalker {
         (args[0] !== undefined && this.ctx.values.isIncomingRequest(args[0]) && this.ctx.handlers.apps.isApp(callee.expression, module)))
     ) {
       const sites = this.ctx.handlers.fetchSitesOf(callee.expression, module);
-      if (sites) return concat(before, this.handOff(sites, depth));
+      if (sites) return concat(before, this.handOff(sites, depth, { args, module }));
       // `handler.fetch(request, ...)` on something that is neither a binding nor readable code.
       if (
         callee.name.text !== "request" &&
@@ -277,7 +435,11 @@ export abstract class CallWalker extends FunctionWalker {
 
     // A framework running the project's code for this call (a tRPC procedure, a TanStack server function).
     const framework = isCallExpression(node) ? this.ctx.handlers.callSitesOf(node, module) : undefined;
-    if (framework) return concat(before, this.handOff(framework, depth));
+    if (framework) return concat(before, this.handOff(framework, depth, { args, module }));
+
+    // `githubAuth({ ... })(c, next)`: a library's OAuth middleware made and run at once, its round trips now.
+    if (isCallExpression(callee) && this.ctx.classifier.isRouteMiddlewareCall(callee, module))
+      return concat(before, this.expression(callee, module, depth, true));
 
     // `createRequestHandler(env)(request)`: the function a project factory returns, called at once.
     if (isCallExpression(callee)) {
@@ -393,8 +555,9 @@ export abstract class CallWalker extends FunctionWalker {
     const delegated = isIdentifier(callee) ? this.ctx.handlers.apps.delegatedMiddleware(callee, args, module) : undefined;
     if (delegated) return concat(before, ...delegated.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1))));
     const made = isIdentifier(callee) ? this.ctx.values.madeByPackage(callee, module) : undefined;
-    // A handler a framework generates (`createRequestHandler(build)`): the app's own routes, when known.
-    if (made && args[0] && this.ctx.values.isIncomingRequest(args[0])) {
+    // A handler a framework generates (`createRequestHandler(build)`): the app's own routes, when
+    // known. Given the incoming request or one built from it (`handler(withOrigin(request), env)`).
+    if (made && args[0] && this.ctx.values.isRequestFromIncoming(args[0], module)) {
       const sites = this.ctx.handlers.fetchSitesOf(callee, module);
       if (sites) return concat(before, this.handOff(sites, depth));
     }

@@ -129,6 +129,8 @@ export abstract class PathWalkerCore {
   protected abstract statements(statements: readonly ts.Statement[], module: ModuleFacts, depth: number): Outcome;
 
   protected abstract expression(node: ts.Expression, module: ModuleFacts, depth: number, awaited: boolean): Seq;
+  /** A call of `callee` with no arguments, located at `node` (a library function a framework calls: `mount(auth.handler)`). */
+  protected abstract callOf(node: ts.CallExpression, callee: ts.Expression, module: ModuleFacts, depth: number): Seq;
 
   protected abstract pauses(node: ts.Node): boolean;
 }

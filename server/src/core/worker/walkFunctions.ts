@@ -8,7 +8,7 @@ import { concat, EMPTY, FALL_EMPTY, parallel, routed, total, worst, type Outcome
 import { type HandlerSite } from "./handlers/types";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { type KeptSummary } from "./summaries";
-import { declarationOf, type FunctionRef } from "./syntax";
+import { declarationOf, givesWaitUntil, type FunctionRef } from "./syntax";
 import { moduleFlag, assignsFlag } from "./walkCore";
 import { WalkRecords } from "./walkRecords";
 
@@ -85,17 +85,17 @@ export abstract class FunctionWalker extends WalkRecords {
   }
 
   analyseFetchHandler(site: HandlerSite): Seq {
-    if (site.opaque) {
-      this.ctx.unknowns.push(site.opaque);
-      return EMPTY;
-    }
+    // What could not be resolved is said; what could (a route's other handlers, its middleware) is
+    // still walked, as for a hand-off (see handOff).
+    if (site.opaque) this.ctx.unknowns.push(site.opaque);
     const previous = this.marking;
     const previousHandler = this.currentHandler;
     this.marking = "critical";
     this.currentHandler = site;
     try {
       const seqs = site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, 0)));
-      for (const { call, module } of site.calls ?? []) seqs.push(this.expression(call, module, 0, true));
+      for (const { call, module, callee } of site.calls ?? [])
+        seqs.push(callee ? this.callOf(call, callee, module, 0) : this.expression(call, module, 0, true));
       if (site.concurrent && site.concurrent.length > 0)
         seqs.push(
           parallel(
@@ -286,14 +286,30 @@ export abstract class FunctionWalker extends WalkRecords {
    * The fetch paths of an app or handler the request is handed to: the worst route (its
    * middleware, then its handlers), or why the paths cannot be seen.
    */
-  protected handOff(sites: readonly HandlerSite[], depth: number): Seq {
+  protected handOff(sites: readonly HandlerSite[], depth: number, call?: { args: readonly ts.Expression[]; module: ModuleFacts }): Seq {
     const seqs: Seq[] = [];
     for (const site of sites) {
       if (site.opaque) this.unknown(site.opaque);
+      // A framework that runs the handler in the waitUntil of the context it is given (Carbon): off the response path.
+      const context = site.contextArgument === undefined ? undefined : call?.args[site.contextArgument];
+      if (context && givesWaitUntil(context, call!.module)) {
+        const previous = this.marking;
+        if (this.marking === "critical") this.marking = "waitUntil";
+        this.deferredLevel++;
+        try {
+          for (const { fn, module } of site.functions) this.functionOutcome(fn, module, depth + 1);
+        } finally {
+          this.marking = previous;
+          this.deferredLevel--;
+        }
+        seqs.push(EMPTY);
+        continue;
+      }
       // As for a handler of the Worker's own (analyseFetchHandler): its functions, the library calls
       // that stand for it (`toNextJsHandler(auth)`), then what renders concurrently.
       const parts = site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, depth + 1)));
-      for (const { call, module } of site.calls ?? []) parts.push(this.expression(call, module, depth + 1, true));
+      for (const { call, module, callee } of site.calls ?? [])
+        parts.push(callee ? this.callOf(call, callee, module, depth + 1) : this.expression(call, module, depth + 1, true));
       if (site.concurrent && site.concurrent.length > 0)
         parts.push(
           parallel(

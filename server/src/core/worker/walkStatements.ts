@@ -78,14 +78,18 @@ const {
 /** Methods that make a response: `Response.json(...)`, Hono's `c.json(...)`, `c.text(...)`, ... */
 const RESPONSE_MAKERS = new Set(["json", "text", "html", "body", "redirect", "newResponse", "error"]);
 
-/** `if (r) return r;` (also `r !== null`, `r != null`, `r !== undefined`, `r instanceof Response`, in a block). */
+/**
+ * `if (r) return r;` (also `r !== null`, `r != null`, `r !== undefined`, `r instanceof Response`, in
+ * a block, and with the value given in the test: `if ((r = await users(request))) return r;`).
+ */
 function returnsWhenSet(statement: ts.IfStatement, name: string): boolean {
   const isName = (node: ts.Node): boolean => isIdentifier(node) && node.text === name;
+  const isTested = (node: ts.Node): boolean => isName(node) || isName(assignedName(node) ?? node);
   const condition = unwrapExpression(statement.expression);
   const tests =
-    isName(condition) ||
+    isTested(condition) ||
     (isBinaryExpression(condition) &&
-      isName(unwrapExpression(condition.left)) &&
+      isTested(unwrapExpression(condition.left)) &&
       ((condition.operatorToken.kind === SyntaxKind.InstanceOfKeyword &&
         isIdentifier(condition.right) &&
         condition.right.text === "Response") ||
@@ -98,6 +102,20 @@ function returnsWhenSet(statement: ts.IfStatement, name: string): boolean {
       ? statement.thenStatement.statements[0]!
       : statement.thenStatement;
   return isReturnStatement(then) && then.expression !== undefined && isName(unwrapExpression(then.expression));
+}
+
+/** The name given a value in `name = value`, or undefined. */
+function assignedName(node: ts.Node): ts.Identifier | undefined {
+  return isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && isIdentifier(node.left) ? node.left : undefined;
+}
+
+/** `if ((r = await users(request))) return r;` (also `!== null`, ...): the assignment tested, or undefined. */
+function assignedAndReturned(statement: ts.IfStatement): ts.BinaryExpression | undefined {
+  if (statement.elseStatement) return undefined;
+  const condition = unwrapExpression(statement.expression);
+  const tested = isBinaryExpression(condition) && !assignedName(condition) ? unwrapExpression(condition.left) : condition;
+  const name = assignedName(tested);
+  return name && returnsWhenSet(statement, name.text) ? (tested as ts.BinaryExpression) : undefined;
 }
 
 function returnedWhenSet(node: ts.ReturnStatement): boolean {
@@ -232,12 +250,33 @@ export abstract class StatementWalker extends CallWalker {
     if (!name || !value || !isIfStatement(next) || next.elseStatement || !returnsWhenSet(next, name)) return undefined;
     const awaitedCall = unwrapExpression(value);
     const call = isAwaitExpression(awaitedCall) ? unwrapExpression(awaitedCall.expression) : undefined;
-    if (!call || !isCallExpression(call) || call.arguments.some((a) => this.ctx.values.functionFrom(a, module))) return undefined;
-    const target = this.ctx.values.calledFunction(unwrapExpression(call.expression), module);
-    if (!target || !target.fn.body || !isBlock(target.fn.body) || this.inProgress.has(target.fn)) return undefined;
+    if (!call || !isCallExpression(call) || !this.nothingPathTarget(call, module)) return undefined;
     const handled = this.statement(statement, module, depth);
     if (!handled.fall) return undefined;
-    // The same call again, this time only along the paths on which it returns nothing.
+    const unhandled = this.nothingPath(call, module, depth);
+    return unhandled && { fall: unhandled, ret: handled.fall };
+  }
+
+  /** The project's function a call runs, when its paths that return nothing can be walked apart (see nothingPath). */
+  private nothingPathTarget(
+    call: ts.CallExpression,
+    module: ModuleFacts,
+  ): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
+    if (call.arguments.some((a) => this.ctx.values.functionFrom(a, module))) return undefined;
+    const target = this.ctx.values.calledFunction(unwrapExpression(call.expression), module);
+    if (!target || !target.fn.body || !isBlock(target.fn.body) || this.inProgress.has(target.fn)) return undefined;
+    return target;
+  }
+
+  /**
+   * The worst path of a call of the project's function along only the paths on which it returns
+   * nothing (null, undefined, false): a return of a response, and a throw, end theirs. Walked
+   * again, after the call's own walk, without recording. Undefined when the function cannot be read.
+   */
+  private nothingPath(call: ts.CallExpression, module: ModuleFacts, depth: number): Seq | undefined {
+    const target = this.nothingPathTarget(call, module);
+    const body = target?.fn.body;
+    if (!target || !body || !isBlock(body)) return undefined;
     const args = concat(...call.arguments.map((a) => this.expression(a, module, depth, false)));
     const { recorder, nothingFrom } = this;
     this.recorder = null;
@@ -245,13 +284,45 @@ export abstract class StatementWalker extends CallWalker {
     this.inProgress.add(target.fn);
     let unhandled: Seq;
     try {
-      unhandled = total(this.statements(target.fn.body.statements, target.module, depth + 1));
+      unhandled = total(this.statements(body.statements, target.module, depth + 1));
     } finally {
       this.inProgress.delete(target.fn);
       this.recorder = recorder;
       this.nothingFrom = nothingFrom;
     }
-    return { fall: concat(args, unhandled), ret: handled.fall };
+    return concat(args, unhandled);
+  }
+
+  /**
+   * `(await api(req)) || (await assets(req)) || fetch(req)` (also `??`): each operand runs only
+   * when the ones before it gave nothing. A path runs the operands before one along their paths
+   * that return nothing (see nothingPath), then that one whole; the worst of those paths counts,
+   * not the sum of the operands. An operand whose paths cannot be told apart (not a call of the
+   * project's function) is taken whole on the way to the next.
+   */
+  private alternatives(value: ts.BinaryExpression, module: ModuleFacts, depth: number, awaited: boolean): Seq {
+    const kind = value.operatorToken.kind;
+    const operands: ts.Expression[] = [];
+    let left: ts.Expression = value;
+    for (;;) {
+      const current = unwrapExpression(left);
+      if (!isBinaryExpression(current) || current.operatorToken.kind !== kind) break;
+      operands.unshift(current.right);
+      left = current.left;
+    }
+    operands.unshift(left);
+    const paths: Seq[] = [];
+    let skipped = EMPTY;
+    operands.forEach((operand, i) => {
+      const whole = this.expression(operand, module, depth, awaited);
+      paths.push(concat(skipped, whole));
+      if (i === operands.length - 1) return;
+      const inner = unwrapExpression(operand);
+      const call = isAwaitExpression(inner) ? unwrapExpression(inner.expression) : inner;
+      const nothing = isCallExpression(call) ? this.nothingPath(call, module, depth) : undefined;
+      skipped = concat(skipped, nothing ?? whole);
+    });
+    return worst(...paths);
   }
 
   /** `if`s on one value compared with different constants (see exclusiveIfRun): the worst of them, or none. */
@@ -295,12 +366,10 @@ export abstract class StatementWalker extends CallWalker {
     if (isReturnStatement(node)) {
       // Along the paths on which a dispatcher's handler returns nothing (see returnedIfSet), a
       // return of a response ends the path there.
-      if (
-        this.nothingFrom &&
-        findAncestor(node, isFunctionLike) === this.nothingFrom &&
-        (returnedWhenSet(node) || !this.mayBeNothing(node.expression, module, 0))
-      )
-        return {};
+      if (this.nothingFrom && findAncestor(node, isFunctionLike) === this.nothingFrom) {
+        if (returnedWhenSet(node) || !this.mayBeNothing(node.expression, module, 0)) return {};
+        return { ret: node.expression ? this.nothingReturned(node.expression, module, depth) : EMPTY };
+      }
       return { ret: node.expression ? this.expression(node.expression, module, depth, true) : EMPTY };
     }
     if (isThrowStatement(node)) {
@@ -308,6 +377,15 @@ export abstract class StatementWalker extends CallWalker {
       return { ret: this.expression(node.expression, module, depth, false) };
     }
     if (isIfStatement(node)) {
+      // `if ((r = await users(request))) return r;`: a dispatcher chain written in the tests (see returnedIfSet).
+      const assignment = assignedAndReturned(node);
+      const given = assignment && unwrapExpression(assignment.right);
+      const call = given && isAwaitExpression(given) ? unwrapExpression(given.expression) : undefined;
+      if (call && isCallExpression(call) && this.nothingPathTarget(call, module)) {
+        const handled = this.expression(node.expression, module, depth, false);
+        const unhandled = this.nothingPath(call, module, depth);
+        if (unhandled) return { fall: unhandled, ret: handled };
+      }
       const condition = this.expression(node.expression, module, depth, false);
       let then = this.statement(node.thenStatement, module, depth);
       // `if (!db) { db = connect(env); await db.init(); }`: runs once per isolate, so once on a path.
@@ -364,8 +442,9 @@ export abstract class StatementWalker extends CallWalker {
       if (runsAtMostOnce(node))
         return { fall: concat(iterated, worst(body.fall, body.next, body.exit)), ...(body.ret ? { ret: concat(iterated, body.ret) } : {}) };
       const waits = waitsInside(node.statement) || (isForOfStatement(node) && node.awaitModifier);
-      // `for (const u of ["a", "b", "c"])`: as many times as the literal list has elements (capped).
-      const items = waits && isForOfStatement(node) ? literalIterations(node) : undefined;
+      // `for (const u of ["a", "b", "c"])`, `for (let i = 0; i < LIST.length; i++)`, `i < 3`: as many
+      // times as the literal list has elements, or the literal bound says (capped).
+      const items = waits && (isForOfStatement(node) || isForStatement(node)) ? literalIterations(node) : undefined;
       const loop = !waits ? startedTogether(once) : items === undefined ? repeated(once) : repeatedOver(once, items);
       // `break` leaves the loop after the part of an iteration before it (counted as once, like a return).
       const fall = body.exit ? worst(concat(iterated, loop), concat(iterated, body.exit)) : concat(iterated, loop);
@@ -405,6 +484,11 @@ export abstract class StatementWalker extends CallWalker {
       );
     }
     if (isCallExpression(value) || isTaggedTemplateExpression(value)) return this.call(value, module, depth, awaited);
+    if (
+      isBinaryExpression(value) &&
+      (value.operatorToken.kind === SyntaxKind.BarBarToken || value.operatorToken.kind === SyntaxKind.QuestionQuestionToken)
+    )
+      return this.alternatives(value, module, depth, awaited);
     // `ws.onmessage = async (event) => ...`: a listener set by assignment runs when its event fires.
     if (
       isBinaryExpression(value) &&
@@ -505,6 +589,21 @@ export abstract class StatementWalker extends CallWalker {
   }
 
   /**
+   * The round trips of a returned value along the ways it gives nothing: `return route ? proxy(req)
+   * : null` makes none (the proxy's response is something).
+   */
+  private nothingReturned(expression: ts.Expression, module: ModuleFacts, depth: number): Seq {
+    const value = unwrapExpression(expression);
+    if (isAwaitExpression(value)) return this.nothingReturned(value.expression, module, depth);
+    if (!isConditionalExpression(value)) return this.expression(value, module, depth, true);
+    const ways = [value.whenTrue, value.whenFalse].filter((way) => this.mayBeNothing(way, module, 0));
+    return concat(
+      this.expression(value.condition, module, depth, false),
+      worst(...ways.map((way) => this.nothingReturned(way, module, depth))),
+    );
+  }
+
+  /**
    * Whether a returned value may be nothing (null, undefined, false): anything but a response or
    * another value made on the spot (`new Response(...)`, `c.json(...)`, `Response.json(...)`, a
    * literal), or a call of a function of the project that only returns such values.
@@ -519,9 +618,23 @@ export abstract class StatementWalker extends CallWalker {
     if (ts.isStringLiteralLike(value)) return value.text === "";
     if (ts.isNumericLiteral(value)) return value.text === "0";
     if (ts.isTemplateExpression(value) || value.kind === SyntaxKind.TrueKeyword) return false;
+    // `const response = await fetch(url); ...; return response`: what the constant was given.
+    if (isIdentifier(value)) {
+      const declaration = depth < 4 ? declarationOf(value) : undefined;
+      return !(
+        declaration &&
+        ts.isVariableDeclaration(declaration) &&
+        declaration.initializer &&
+        isVariableDeclarationList(declaration.parent) &&
+        declaration.parent.flags & ts.NodeFlags.Const &&
+        !this.mayBeNothing(declaration.initializer, module, depth + 1)
+      );
+    }
     if (!isCallExpression(value)) return true;
     const callee = unwrapExpression(value.expression);
     if (isPropertyAccessExpression(callee) && RESPONSE_MAKERS.has(callee.name.text)) return false;
+    // The platform's `fetch` gives a response (or throws).
+    if (isIdentifier(callee) && callee.text === "fetch" && !declarationOf(callee)) return false;
     const fn = depth < 4 ? this.ctx.values.calledFunction(callee, module) : undefined;
     const body = fn?.fn.body;
     if (!fn || !body) return true;

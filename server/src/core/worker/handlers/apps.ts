@@ -1,19 +1,11 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
-import {
-  asyncOptionFunctions,
-  declarationOf,
-  isPackageSpecifier,
-  joinRoute,
-  printNode,
-  spanOf,
-  truncate,
-  type FunctionRef,
-} from "../syntax";
+import { asyncOptionFunctions, declarationOf, isBareSpecifier, joinRoute, printNode, spanOf, truncate, type FunctionRef } from "../syntax";
 // A package's name (`zod`, `@acme/db`), not an alias of the project's own (`#app/x`, `~/x`).
-import { isPackageSpecifier as isPackageName } from "../resolve";
+import { isPackageSpecifier } from "../resolve";
 import { isHonoTrpcServer } from "./trpc";
+import type { ClassRef } from "../valuesCore";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
 const {
@@ -30,10 +22,12 @@ const {
   isNewExpression,
   isNoSubstitutionTemplateLiteral,
   isObjectLiteralExpression,
+  isParameter,
   isPropertyAccessExpression,
   isPropertyAssignment,
   isReturnStatement,
   isSourceFile,
+  isSpreadElement,
   isStatement,
   isStringLiteralLike,
   isTemplateExpression,
@@ -84,6 +78,8 @@ interface Middleware {
   /** The full path pattern it is registered for; null for every path. */
   readonly pattern: string | null;
   readonly functions: readonly FunctionRef[];
+  /** Library middleware that does round trips itself (`githubAuth({...})`): walked for the routes it runs for. */
+  readonly calls?: readonly LibraryCall[];
   /** An Elysia hook registered `{ as: "scoped" }` or `{ as: "global" }`: it applies to the app that mounts its instance too. */
   readonly scope?: "scoped" | "global";
 }
@@ -95,8 +91,15 @@ interface Route {
   readonly span: { start: number; end: number };
   /** Middleware registered before it that matches its path, then its own handlers. */
   readonly functions: readonly FunctionRef[];
+  /**
+   * Library calls walked after `functions` (see HandlerSite.calls): middleware of a library that
+   * does round trips itself (see Middleware.calls), a library's handler mounted as it is (`mount(auth.handler)`).
+   */
+  readonly calls?: HandlerSite["calls"];
   readonly opaque?: string;
 }
+
+type LibraryCall = { readonly call: ts.CallExpression; readonly module: ModuleFacts };
 
 /**
  * One app as the analyser sees it. Apps are mutable objects in the frameworks (`app.get(...)`
@@ -113,6 +116,8 @@ interface AppState {
   readonly project?: boolean;
   /** A project router's methods that register a route given a path and a function (`add(path, handler)`). */
   readonly registers?: ReadonlySet<string>;
+  /** A project router class that wraps a framework's app held in a field (see wrappedRoute). */
+  readonly wrapper?: ClassRef;
   /** An Elysia instance: `use(plugin)` mounts another instance's routes, `group` and hooks register. */
   readonly elysia?: true;
   /** An Express app or router: `use(path, router)` mounts a router, `route(path)` starts a chain of handlers for one path. */
@@ -146,12 +151,14 @@ export class AppAdapter implements HandlerAdapter {
     const form = `${context.form}${context.binding && isIdentifier(context.binding.name) ? " " + context.binding.name.text : ""} (router)`;
     if (state.routes.length === 0)
       return [{ kind: "fetch", form, module: state.module, span: state.span, functions: state.middleware.flatMap((m) => m.functions) }];
+    if (state.elysia) this.noteElysiaDecorations(state);
     const sites: HandlerSite[] = state.routes.map((route) => ({
       kind: "fetch",
       form,
       module: route.module,
       span: route.span,
       functions: route.functions,
+      ...(route.calls && route.calls.length > 0 ? { calls: route.calls } : {}),
       route: `${route.verb} ${route.path}`,
       ...(route.opaque ? { opaque: route.opaque } : {}),
     }));
@@ -159,15 +166,17 @@ export class AppAdapter implements HandlerAdapter {
     // (`app.use("/trpc/*", (c) => fetchRequestHandler({ ... }))`): a path of its own.
     state.middleware.forEach((m, index) => {
       const pattern = m.pattern;
-      if (pattern === null || pattern === "*" || pattern === "/*" || m.functions.length === 0) return;
+      if (pattern === null || pattern === "*" || pattern === "/*" || (m.functions.length === 0 && !m.calls)) return;
       if (state.routes.some((r) => matches(pattern, r.path))) return;
       const before = state.middleware.slice(0, index).filter((o) => o.pattern === null || matches(o.pattern, pattern));
+      const calls = [...before.flatMap((o) => o.calls ?? []), ...(m.calls ?? [])];
       sites.push({
         kind: "fetch",
         form,
         module: state.module,
         span: state.span,
         functions: [...before.flatMap((o) => o.functions), ...m.functions],
+        ...(calls.length > 0 ? { calls } : {}),
         route: `ALL ${pattern}`,
       });
     });
@@ -216,6 +225,7 @@ export class AppAdapter implements HandlerAdapter {
         span: spanOf(value),
         project: true,
         ...(router.registers.size > 0 ? { registers: router.registers } : {}),
+        ...(router.wraps ? { wrapper: router.wraps } : {}),
       };
     if (isCallExpression(value)) {
       // A chain, `new Hono().use(mw).get(path, h)...`: its links in order on the app it starts from.
@@ -578,14 +588,39 @@ export class AppAdapter implements HandlerAdapter {
         }
         return state;
       }
-      state.middleware.push({ pattern, functions: this.handlerFunctions(args.slice(hasPath ? 1 : 0), module).functions });
+      const { functions, calls } = this.handlerFunctions(args.slice(hasPath ? 1 : 0), module);
+      state.middleware.push({ pattern, functions, ...(calls ? { calls } : {}) });
       return state;
     }
     if (method === "mount") {
       // `mount(path, (request, env) => ...)`: a fetch function for everything under the path.
-      const path = args[0] && isStringLiteralLike(args[0]) ? joinRoute(state.prefix, args[0].text) : state.prefix || "/";
-      const target = args[1] ? unwrapExpression(args[1]) : undefined;
+      const hasPath = args[0] !== undefined && isStringLiteralLike(args[0]);
+      const path = hasPath ? joinRoute(state.prefix, (args[0] as ts.StringLiteralLike).text) : state.prefix || "/";
+      // Elysia's `mount(handler)` takes no path.
+      const mountedValue = hasPath ? args[1] : args.length === 1 ? args[0] : args[1];
+      const target = mountedValue ? unwrapExpression(mountedValue) : undefined;
       const fn = target && !isCallExpression(target) ? this.ctx.values.functionFrom(target, module) : undefined;
+      // A library's handler as it is (`mount(auth.handler)` of better-auth): a call of it for each request.
+      const library =
+        !fn &&
+        target &&
+        isPropertyAccessExpression(target) &&
+        isIdentifier(target.expression) &&
+        this.ctx.classifier.isLibraryClient(target.expression, module)
+          ? target
+          : undefined;
+      if (library) {
+        const full = joinRoute(path, "*");
+        state.routes.push({
+          verb: "ALL",
+          path: full,
+          module,
+          span,
+          functions: this.middlewareFor(state, full),
+          calls: [...this.middlewareCallsFor(state, full), { call, module, callee: library }],
+        });
+        return state;
+      }
       const handedTo =
         !fn && target
           ? this.ctx.handlers
@@ -619,20 +654,65 @@ export class AppAdapter implements HandlerAdapter {
       return state;
     }
     if (method === "route") return this.mount(state, args[0], args[1], module, module, span, depth);
+    if (state.wrapper && this.wrappedRoute(state, state.wrapper, method, call, module, span)) return state;
     const route = state.registers?.has(method) ? this.registeredRoute(args, module) : this.routeOf(method, args, module);
     if (!route) return state;
     const full = joinRoute(state.prefix, state.pathOnly && !(args[0] && isStringLiteralLike(args[0])) ? "" : route.path);
-    const { functions, unresolved } = this.handlerFunctions(route.handlers, module);
+    const { functions, unresolved, calls } = this.handlerFunctions(route.handlers, module);
+    const libraryCalls = [...this.middlewareCallsFor(state, full), ...(calls ?? [])];
     state.routes.push({
       verb: route.verb,
       path: full,
       module,
       span,
       functions: [...this.middlewareFor(state, full), ...functions],
+      ...(libraryCalls.length > 0 ? { calls: libraryCalls } : {}),
       ...(unresolved ? { opaque: `the handler ${unresolved} of ${route.verb} ${full} could not be resolved` } : {}),
     });
     return state;
   }
+
+  /**
+   * Elysia's `decorate("db", db)` (or `decorate({ db })`) on any instance: the context every
+   * handler and hook is given holds it (`({ db }) => ...`, `const { db } = ctx`). Read from every
+   * module that imports Elysia (a plugin instance is often in a module of its own), once per
+   * analysis; what the routes' functions are given is told to the values.
+   */
+  private noteElysiaDecorations(state: AppState): void {
+    if (!this.decorations) {
+      const found = new Map<string, Array<{ expression: ts.Expression; module: ModuleFacts }>>();
+      const add = (name: string, expression: ts.Expression, module: ModuleFacts): void => {
+        const list = found.get(name) ?? [];
+        list.push({ expression, module });
+        found.set(name, list);
+      };
+      for (const module of this.ctx.loader.modules.values()) {
+        if (![...module.imports.values()].some((i) => i.module === "elysia")) continue;
+        for (const call of module.calls) {
+          if (!isCallExpression(call) || !isPropertyAccessExpression(call.expression) || call.expression.name.text !== "decorate") continue;
+          const [first, second] = call.arguments.map((a) => unwrapExpression(a));
+          if (first && second && isStringLiteralLike(first)) add(first.text, second, module);
+          else if (first && !second && isObjectLiteralExpression(first))
+            for (const property of first.properties) {
+              if (isPropertyAssignment(property) && (isIdentifier(property.name) || isStringLiteralLike(property.name)))
+                add(property.name.text, property.initializer, module);
+              else if (ts.isShorthandPropertyAssignment(property)) add(property.name.text, property.name, module);
+            }
+        }
+      }
+      this.decorations = found;
+    }
+    if (this.decorations.size === 0) return;
+    for (const route of state.routes)
+      for (const { fn } of route.functions) {
+        const parameter = fn.parameters[0];
+        if (!parameter) continue;
+        for (const [name, values] of this.decorations) this.ctx.values.noteFrameworkArgument(parameter, name, values);
+      }
+  }
+
+  /** Elysia's decorations by name, per analysis (see noteElysiaDecorations). */
+  private decorations: Map<string, Array<{ expression: ts.Expression; module: ModuleFacts }>> | undefined;
 
   /**
    * Elysia's own registrations: `use(instance)` mounts another instance's routes (each under its
@@ -682,9 +762,14 @@ export class AppAdapter implements HandlerAdapter {
       const path = method === "group" && args[0] && isStringLiteralLike(args[0]) ? args[0].text : undefined;
       if (method === "group" && path === undefined) return undefined;
       const fromIndex = method === "group" ? 1 : 0;
-      const hooks = args.slice(fromIndex).find(isObjectLiteralExpression);
+      const hooks = args.slice(fromIndex).find((a) => isObjectLiteralExpression(a) || isCallExpression(a));
       const callback = args.slice(fromIndex).find((a) => isArrowFunction(a) || isFunctionExpression(a));
-      const hookFns = hooks ? this.hookFunctions(hooks, module) : [];
+      // The hooks written there, or the object a project function returns (`guard(roleGuard(["admin"]), ...)`).
+      const hookFns = !hooks
+        ? []
+        : isObjectLiteralExpression(hooks)
+          ? this.hookFunctions(hooks, module)
+          : this.ctx.values.objectLiterals(hooks, module, 0).flatMap((h) => this.hookFunctions(h.literal, h.module));
       if (!callback) {
         // `guard({ beforeHandle })` alone: its hooks run for the routes registered after it.
         if (hookFns.length > 0) state.middleware.push({ pattern: null, functions: hookFns });
@@ -766,7 +851,7 @@ export class AppAdapter implements HandlerAdapter {
       }
       // `require("./billing")` of a file of the project's that is not there: unknown, never nothing.
       const required = isCallExpression(arg) ? requiredSpecifier(arg) : undefined;
-      if (required !== undefined && !isPackageName(required) && !this.ctx.loader.moduleFor(required, module)) {
+      if (required !== undefined && !isPackageSpecifier(required) && !this.ctx.loader.moduleFor(required, module)) {
         this.unresolvedMount(state, path, truncate(printNode(arg)), call, module);
         mounted = true;
         continue;
@@ -934,9 +1019,13 @@ export class AppAdapter implements HandlerAdapter {
    * The functions run for handler arguments: functions, function names, and endpoint classes
    * (chanfana's `handle` method). Middleware factories (`cors()`) run nothing of the project's.
    */
-  private handlerFunctions(args: readonly ts.Expression[], module: ModuleFacts): { functions: FunctionRef[]; unresolved?: string } {
+  private handlerFunctions(
+    args: readonly ts.Expression[],
+    module: ModuleFacts,
+  ): { functions: FunctionRef[]; unresolved?: string; calls?: LibraryCall[] } {
     const functions: FunctionRef[] = [];
     let unresolved: string | undefined;
+    let calls: LibraryCall[] | undefined;
     for (const arg of args) {
       const value = unwrapExpression(arg);
       // Options after the handlers: Elysia's route hooks (`{ body: schema, beforeHandle }`) run
@@ -962,7 +1051,11 @@ export class AppAdapter implements HandlerAdapter {
         continue;
       }
       if (handle) functions.push(handle);
-      else if (factoryCall) {
+      else if (isCallExpression(value) && this.ctx.classifier.isRouteMiddlewareCall(value, module)) {
+        // `githubAuth({ scope })`: the library's own round trips, walked as the route runs it.
+        this.ctx.classifier.routeMiddlewareCalls.add(value);
+        (calls ??= []).push({ call: value, module });
+      } else if (factoryCall) {
         // `zValidator("json", schema)`, `cors()`, `describeRoute({...})` (also kept in a constant):
         // middleware factories; a function inside one is run, and so are the async callbacks of its
         // options (`bearerAuth({ verifyToken: async (token, c) => ... })` runs on every request). A factory of the project (`withUser()`): the function it returns is the
@@ -972,7 +1065,7 @@ export class AppAdapter implements HandlerAdapter {
         else functions.push(...optionCallbacks(factoryCall, module));
       } else if (!this.fromPackage(value, module)) unresolved ??= truncate(printNode(value));
     }
-    return unresolved ? { functions, unresolved } : { functions };
+    return { functions, ...(unresolved ? { unresolved } : {}), ...(calls ? { calls } : {}) };
   }
 
   /**
@@ -1021,7 +1114,9 @@ export class AppAdapter implements HandlerAdapter {
     if (!root || !isIdentifier(root) || declarationOf(root)) return false;
     const imported = module.imports.get(root.text);
     // An alias of the project's own that could not be resolved (`#app/handlers`, `~/routes`) is not a package.
-    return imported !== undefined && isPackageName(imported.module) && this.ctx.loader.moduleFor(imported.module, module) === undefined;
+    return (
+      imported !== undefined && isPackageSpecifier(imported.module) && this.ctx.loader.moduleFor(imported.module, module) === undefined
+    );
   }
 
   /**
@@ -1078,6 +1173,10 @@ export class AppAdapter implements HandlerAdapter {
     return state.middleware.filter((m) => m.pattern === null || matches(m.pattern, path)).flatMap((m) => m.functions);
   }
 
+  private middlewareCallsFor(state: AppState, path: string): LibraryCall[] {
+    return state.middleware.filter((m) => m.calls && (m.pattern === null || matches(m.pattern, path))).flatMap((m) => m.calls ?? []);
+  }
+
   /**
    * A router of a package not listed here (`router().use(cors(...)).get("/", h).route("/files", files)`
    * of a small framework): a chain on what a package call makes that registers a route, a path and
@@ -1109,7 +1208,7 @@ export class AppAdapter implements HandlerAdapter {
     const callee = unwrapExpression(value.expression);
     if (!isIdentifier(callee) || declarationOf(callee)) return false;
     const imported = module.imports.get(callee.text);
-    return !!imported && isPackageSpecifier(imported.module) && !this.ctx.loader.moduleFor(imported.module, module);
+    return !!imported && isBareSpecifier(imported.module) && !this.ctx.loader.moduleFor(imported.module, module);
   }
 
   /** `get("/files/*", handler)`: a route method given a path and a function; `route("/files", files)` mounting an app. */
@@ -1150,6 +1249,161 @@ export class AppAdapter implements HandlerAdapter {
   }
 
   /**
+   * `get(path, ...mws) { this.#itty.get(path, ...mws.map(toHandler)) }`: the registration a project
+   * router's method makes on a framework's app held in a field of the class (`#itty = IttyRouter()`,
+   * a public field too), or undefined.
+   */
+  private fieldRegistration(method: ts.MethodDeclaration, module: ModuleFacts): { call: ts.CallExpression; prefix: string } | undefined {
+    let found: { call: ts.CallExpression; prefix: string } | undefined;
+    const visit = (node: ts.Node): void => {
+      if (found || (node !== method && ts.isFunctionLike(node))) return;
+      if (isCallExpression(node)) {
+        const { base, links } = chainOf(node);
+        const field = unwrapExpression(base);
+        const app =
+          links.length > 0 &&
+          (ROUTE_METHODS.has(linkName(links[0]!)) || linkName(links[0]!) === "use") &&
+          isPropertyAccessExpression(field) &&
+          field.expression.kind === ts.SyntaxKind.ThisKeyword
+            ? this.ctx.values
+                .thisMemberValues(field, module)
+                .find((v) => this.isFrameworkCreation(unwrapExpression(v.expression), v.module))
+            : undefined;
+        if (app) {
+          // `Router({ base: "/v1" })`: its routes are under the base.
+          found = { call: links[0]!, prefix: creationOptions(unwrapExpression(app.expression), app.module).prefix };
+          return;
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    if (method.body) visit(method.body);
+    return found;
+  }
+
+  /**
+   * `router.get("/dist/*", r2, origin)` on a project router whose `get` registers on the framework's
+   * app it wraps (see fieldRegistration): the route that registration makes, its path and handlers
+   * read with the method's parameters holding what this call passes. A handler made per element of
+   * a rest parameter (`...mws.map((m) => (req, env) => m.handle(req, env))`) is the method of each
+   * element's class that the made function calls. False when the method registers nothing so.
+   */
+  private wrappedRoute(
+    state: AppState,
+    wrapper: ClassRef,
+    method: string,
+    call: ts.CallExpression,
+    module: ModuleFacts,
+    span: Route["span"],
+  ): boolean {
+    const wrapping = this.ctx.values.methodOf(wrapper, method);
+    if (!wrapping || !ts.isMethodDeclaration(wrapping.fn)) return false;
+    const registration = this.fieldRegistration(wrapping.fn, wrapping.module);
+    if (!registration) return false;
+    const inner = registration.call;
+    const parameters = wrapping.fn.parameters;
+    const outer = call.arguments;
+    const parameterAt = (expression: ts.Expression): number => {
+      const value = unwrapExpression(expression);
+      const declaration = isIdentifier(value) ? declarationOf(value) : undefined;
+      return declaration && isParameter(declaration) ? parameters.indexOf(declaration) : -1;
+    };
+    const functions: FunctionRef[] = [];
+    let unresolved: string | undefined;
+    const add = (found: { functions: FunctionRef[]; unresolved?: string }): void => {
+      functions.push(...found.functions);
+      unresolved ??= found.unresolved;
+    };
+    let path = "*";
+    inner.arguments.forEach((arg, index) => {
+      if (index === 0 && !isSpreadElement(arg)) {
+        const at = parameterAt(arg);
+        const given = at >= 0 ? outer[at] : arg;
+        const text = given && (isStringLiteralLike(given) ? given.text : this.ctx.values.evaluateString(given, 0));
+        if (text !== undefined) path = text;
+        return;
+      }
+      if (!isSpreadElement(arg)) {
+        const at = parameterAt(arg);
+        if (at >= 0 && !parameters[at]!.dotDotDotToken) add(this.handlerFunctions(outer[at] ? [outer[at]!] : [], module));
+        else if (at < 0) add(this.handlerFunctions([arg], wrapping.module));
+        return;
+      }
+      // `...mws`: what the call passes from there on.
+      const spread = unwrapExpression(arg.expression);
+      const direct = parameterAt(spread);
+      if (direct >= 0 && parameters[direct]!.dotDotDotToken) {
+        add(this.handlerFunctions(outer.slice(direct), module));
+        return;
+      }
+      // `...mws.map(toHandler)`: the function each element is made into.
+      const callee = isCallExpression(spread) ? unwrapExpression(spread.expression) : undefined;
+      const list = callee && isPropertyAccessExpression(callee) && callee.name.text === "map" ? parameterAt(callee.expression) : -1;
+      const mapper =
+        list >= 0 && parameters[list]!.dotDotDotToken && isCallExpression(spread) && spread.arguments[0]
+          ? this.ctx.values.functionFrom(spread.arguments[0], wrapping.module)
+          : undefined;
+      if (!mapper) {
+        unresolved ??= truncate(printNode(arg));
+        return;
+      }
+      for (const element of outer.slice(list)) {
+        const handler = this.elementHandler(mapper, element, module);
+        if (handler) functions.push(handler);
+        else unresolved ??= truncate(printNode(element));
+      }
+    });
+    const verb = linkName(inner);
+    const full = joinRoute(joinRoute(state.prefix, registration.prefix), path);
+    if (verb === "use") {
+      state.middleware.push({ pattern: path === "*" ? null : full, functions });
+      return true;
+    }
+    state.routes.push({
+      verb: verb.toUpperCase(),
+      path: full,
+      module,
+      span,
+      functions: [...this.middlewareFor(state, full), ...functions],
+      ...(unresolved ? { opaque: `the handler ${unresolved} of ${verb.toUpperCase()} ${full} could not be resolved` } : {}),
+    });
+    return true;
+  }
+
+  /**
+   * What a function made from `element` by `mapper` runs: `(m) => (req, env) => m.handle(req, env)`
+   * given an instance of a project class runs that class's `handle`; given a function, that function.
+   */
+  private elementHandler(mapper: FunctionRef, element: ts.Expression, module: ModuleFacts): FunctionRef | undefined {
+    const parameter = mapper.fn.parameters[0];
+    if (!parameter) return undefined;
+    const made = this.ctx.values
+      .returnedValues(mapper.fn, mapper.module)
+      .map((r) => unwrapExpression(r.expression))
+      .find((r): r is ts.ArrowFunction | ts.FunctionExpression => isArrowFunction(r) || isFunctionExpression(r));
+    if (!made) return undefined;
+    let called: string | undefined;
+    let direct = false;
+    const visit = (node: ts.Node): void => {
+      if (called || direct) return;
+      if (isCallExpression(node)) {
+        const callee = unwrapExpression(node.expression);
+        const receiver = isPropertyAccessExpression(callee) ? unwrapExpression(callee.expression) : callee;
+        if (isIdentifier(receiver) && declarationOf(receiver) === parameter) {
+          if (isPropertyAccessExpression(callee)) called = callee.name.text;
+          else direct = true;
+          return;
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(made.body);
+    if (direct) return this.ctx.values.functionFrom(element, module);
+    const cls = called ? this.ctx.values.classOfInstance(element, module) : undefined;
+    return cls && called ? this.ctx.values.methodOf(cls, called) : undefined;
+  }
+
+  /**
    * `new ParamRouter()` of a class the project writes (often in a workspace package): a router when
    * it has route methods (`get`, `post`, ...: methods or fields) and a method that is given the
    * request (`handleRequest(request, env)`), which looks the registered handler up at run time in a
@@ -1170,17 +1424,21 @@ export class AppAdapter implements HandlerAdapter {
     let verbs = 0;
     const registers = new Set<string>();
     let takesRequest = false;
+    let wraps = false;
     let current: { cls: ts.ClassLikeDeclaration; module: ModuleFacts } | undefined = ref;
     for (let depth = 0; current && depth < 8; depth++) {
       for (const member of current.cls.members) {
         const name = member.name && (isIdentifier(member.name) || isStringLiteralLike(member.name)) ? member.name.text : undefined;
         if (name && ROUTE_METHODS.has(name) && (ts.isMethodDeclaration(member) || ts.isPropertyDeclaration(member))) verbs++;
+        if (name && ROUTE_METHODS.has(name) && ts.isMethodDeclaration(member) && this.fieldRegistration(member, current.module))
+          wraps = true;
         if (ts.isMethodDeclaration(member) && member.parameters[0] && isRequestParameter(member.parameters[0])) takesRequest = true;
         if (name && !ROUTE_METHODS.has(name) && ts.isMethodDeclaration(member) && isRegistrationMethod(member)) registers.add(name);
       }
       current = this.ctx.values.baseClassOf(current);
     }
-    const router = (verbs >= 2 || registers.size > 0) && takesRequest ? { registers } : undefined;
+    const router =
+      (verbs >= 2 || registers.size > 0 || wraps) && takesRequest ? { registers, ...(wraps ? { wraps: ref } : {}) } : undefined;
     this.routerClasses.set(ref.cls, router ?? null);
     return router;
   }
@@ -1188,6 +1446,8 @@ export class AppAdapter implements HandlerAdapter {
 
 interface ProjectRouter {
   readonly registers: ReadonlySet<string>;
+  /** Its route methods register on a framework's app it holds in a field (see wrappedRoute). */
+  readonly wraps?: ClassRef;
 }
 
 const PATH_PARAMETER = /^(path|pathname|route|pattern|endpoint|url)$/i;

@@ -6,8 +6,11 @@ import { declarationOf, heritageName, isDurableObjectShaped, printNode, spanOf, 
 import type { HandlerKind } from "../types";
 import { AgentAdapter } from "./agents";
 import { AppAdapter } from "./apps";
+import { CarbonAdapter } from "./carbon";
 import { FrameworkAdapter } from "./frameworks";
 import { GraphqlAdapter } from "./graphql";
+import { KoaAdapter } from "./koa";
+import { TelegramBotAdapter } from "./telegram";
 import { McpAdapter } from "./mcp";
 import { pagesHandlers } from "./pages";
 import { RedwoodAdapter } from "./redwood";
@@ -62,6 +65,8 @@ export class HandlerDiscovery {
   readonly astroActions: AstroActionsAdapter;
   readonly mcp: McpAdapter;
   readonly graphql: GraphqlAdapter;
+  readonly koa: KoaAdapter;
+  readonly telegram: TelegramBotAdapter;
   private readonly adapters: readonly HandlerAdapter[];
   /** Adapters that recognise calls met on a request path (see `callSitesOf`). */
   private readonly callAdapters: readonly HandlerAdapter[];
@@ -76,6 +81,8 @@ export class HandlerDiscovery {
     this.astroActions = new AstroActionsAdapter(ctx);
     this.mcp = new McpAdapter(ctx);
     this.graphql = new GraphqlAdapter(ctx);
+    this.koa = new KoaAdapter(ctx);
+    this.telegram = new TelegramBotAdapter(ctx);
     this.adapters = [
       this.apps,
       new AgentAdapter(ctx),
@@ -86,6 +93,9 @@ export class HandlerDiscovery {
       this.astroActions,
       this.graphql,
       this.mcp,
+      new CarbonAdapter(ctx),
+      this.koa,
+      this.telegram,
       new WrapperAdapter(ctx),
     ];
     this.callAdapters = this.adapters.filter((a) => a.callSitesOf !== undefined);

@@ -914,7 +914,7 @@ export class FrameworkAdapter implements HandlerAdapter {
       if (!isCallExpression(call)) continue;
       // `app.listen(port)` of an app (Express): `httpServerHandler({ port })` serves its routes.
       const callee = unwrapExpression(call.expression);
-      if (isPropertyAccessExpression(callee) && callee.name.text === "listen" && this.ctx.handlers.apps.isApp(callee.expression, module)) {
+      if (isPropertyAccessExpression(callee) && callee.name.text === "listen" && this.isServedApp(callee.expression, module)) {
         sites.push(...this.servedApp(callee.expression, module, context));
         continue;
       }
@@ -924,7 +924,7 @@ export class FrameworkAdapter implements HandlerAdapter {
       if (name !== "createServer") continue;
       const listener = call.arguments.find((a) => !isObjectLiteralExpression(unwrapExpression(a)));
       // `createServer(app)`: an Express app is the request listener.
-      if (listener && this.ctx.handlers.apps.isApp(listener, module)) {
+      if (listener && this.isServedApp(listener, module)) {
         sites.push(...this.servedApp(listener, module, context));
         continue;
       }
@@ -956,7 +956,12 @@ export class FrameworkAdapter implements HandlerAdapter {
     ];
   }
 
-  /** The routes of an app (Express) a Node server serves. */
+  /** Whether a Node server given a value serves an app's routes: an Express app, a Koa app or its `callback()`. */
+  private isServedApp(value: ts.Expression, module: ModuleFacts): boolean {
+    return this.ctx.handlers.apps.isApp(value, module) || this.ctx.handlers.koa.isServed(value, module);
+  }
+
+  /** The routes of an app (Express, Koa) a Node server serves. */
   private servedApp(app: ts.Expression, module: ModuleFacts, context: AdapterContext): HandlerSite[] {
     return this.ctx.handlers
       .valueSites(app, module, `${context.form} httpServerHandler, ${truncate(printNode(app))}`, context.depth + 1)
@@ -970,7 +975,7 @@ export class FrameworkAdapter implements HandlerAdapter {
   private servedBy(expression: ts.Expression, module: ModuleFacts, context: AdapterContext, depth: number): HandlerSite[] | undefined {
     if (depth > 8) return undefined;
     const value = unwrapExpression(expression);
-    if (this.ctx.handlers.apps.isApp(value, module)) return this.servedApp(value, module, context);
+    if (this.isServedApp(value, module)) return this.servedApp(value, module, context);
     if (isCallExpression(value)) {
       const callee = unwrapExpression(value.expression);
       if (isPropertyAccessExpression(callee) && callee.name.text === "listen")

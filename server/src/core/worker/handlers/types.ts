@@ -22,9 +22,24 @@ export interface HandlerSite {
    * Calls of a library that stand for what it does for this route, walked after `functions`: the
    * Auth.js handler factory for its OAuth callback route (see CallClassifier.authCallbacks).
    */
-  readonly calls?: ReadonlyArray<{ readonly call: ts.CallExpression; readonly module: ModuleFacts }>;
+  readonly calls?: ReadonlyArray<{
+    readonly call: ts.CallExpression;
+    readonly module: ModuleFacts;
+    /**
+     * A library function the framework calls with the request, not the call's own callee: the
+     * call is then only where it is registered (`mount(auth.handler)`: better-auth's handler).
+     */
+    readonly callee?: ts.Expression;
+  }>;
   /** Why its round trips cannot be seen, when they cannot. */
   readonly opaque?: string;
+  /**
+   * The index of the argument a call of the handler passes that the framework reads as its
+   * context: when that value has `waitUntil` (an ExecutionContext, `{ waitUntil, env }`), the
+   * framework hands `functions` to it and answers at once (Carbon), so they are off the response
+   * path. Run by the runtime as the Worker's own fetch, the handler gets `env` there: no waitUntil.
+   */
+  readonly contextArgument?: number;
 }
 
 /**
