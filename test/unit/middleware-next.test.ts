@@ -77,6 +77,30 @@ export default app;`);
     assert.deepEqual(order(a), ["stats.example.com", "stats.example.com", "auth.example.com", "db.example.com"]);
   });
 
+  it("a next parameter of another name is known by its type (Next, NextFunction)", () => {
+    const a = one(
+      `import type { Next } from "hono";\n` +
+        hono(`async (c: any, proceed: Next) => {
+  const s = await fetch("https://auth.example.com/s");
+  if (!s.ok) { await fetch("https://audit.example.com/denied"); return c.json({}, 401); }
+  await proceed();
+}`),
+    );
+    assert.equal(a.roundTrips, 3);
+    assert.deepEqual(order(a), ["auth.example.com", "db.example.com", "db.example.com"]);
+    // Handed on, it is not read: the handler follows every path of the middleware, as before.
+    const handed = one(
+      `import type { Next } from "hono";\n` +
+        hono(`async (c: any, proceed: Next) => {
+  const s = await fetch("https://auth.example.com/s");
+  if (!s.ok) { await fetch("https://audit.example.com/denied"); return c.json({}, 401); }
+  await timed(proceed);
+}`) +
+        `\nasync function timed(run: () => Promise<void>) { await run(); }`,
+    );
+    assert.equal(handed.roundTrips, 4);
+  });
+
   it("a middleware that never calls next() ends every path there", () => {
     const a = one(
       hono(`async (c, next) => {

@@ -42,28 +42,48 @@ function onceGuarded(fn: ts.FunctionLikeDeclaration): boolean {
   return flag !== undefined && assignsFlag(body!, flag);
 }
 
+/** `Next` (Hono, Koa), `NextFunction` (Express, grammY), also qualified (`Koa.Next`): the type of a middleware's next. */
+function isNextType(type: ts.TypeNode | undefined): boolean {
+  if (!type || !ts.isTypeReferenceNode(type)) return false;
+  const name = ts.isQualifiedName(type.typeName) ? type.typeName.right.text : type.typeName.text;
+  return name === "Next" || name === "NextFunction";
+}
+
 /**
- * The parameter through which a middleware is given the rest of its route's chain: `next`, last,
- * second (`(c, next)` in Hono, Koa, grammY, Astro) or third (`(req, res, next)` in Express), and
+ * The parameter through which a middleware is given the rest of its route's chain: `next` (or
+ * another name typed `Next` or `NextFunction`), last, second (`(c, next)` in Hono, Koa, grammY, Astro) or third (`(req, res, next)` in Express), and
  * only ever called directly in the function's own body (`await next()`, `return next()`). Handed
  * on or called inside another function (`run(next)`, `() => next()`), whether and when it runs
  * cannot be read: undefined, and the rest follows the middleware as it would without one.
  */
 export function nextParameter(fn: ts.FunctionLikeDeclaration): ts.ParameterDeclaration | undefined {
+  // Asked for each route a middleware runs for: read once per function.
+  if (nextParameters.has(fn)) return nextParameters.get(fn);
+  const found = readNextParameter(fn);
+  nextParameters.set(fn, found);
+  return found;
+}
+
+const nextParameters = new WeakMap<ts.FunctionLikeDeclaration, ts.ParameterDeclaration | undefined>();
+
+function readNextParameter(fn: ts.FunctionLikeDeclaration): ts.ParameterDeclaration | undefined {
   const parameters = fn.parameters;
   const last = parameters[parameters.length - 1];
-  if (!last || (parameters.length !== 2 && parameters.length !== 3) || !isIdentifier(last.name) || last.name.text !== "next")
-    return undefined;
+  if (!last || (parameters.length !== 2 && parameters.length !== 3) || !isIdentifier(last.name)) return undefined;
+  if (last.name.text !== "next" && !isNextType(last.type)) return undefined;
   if (last.dotDotDotToken || !fn.body) return undefined;
+  const name = last.name.text;
   let direct = true;
   const visit = (node: ts.Node, nested: boolean): void => {
     if (!direct) return;
-    if (isIdentifier(node) && node.text === "next") {
+    if (isIdentifier(node) && node.text === name) {
       const parent = node.parent;
       // `c.next`, `{ next: 1 }`: a name, not the parameter.
       if ((ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node))
         return;
-      if (declarationOf(node) !== last) return;
+      // Another variable of the same name (a shadowing one); unresolved, it is taken for the parameter.
+      const declaration = declarationOf(node);
+      if (declaration && declaration !== last) return;
       let callee: ts.Node = node;
       while (ts.isParenthesizedExpression(callee.parent)) callee = callee.parent;
       if (nested || !ts.isCallExpression(callee.parent) || callee.parent.expression !== callee) direct = false;
