@@ -212,6 +212,30 @@ describe("hostile inputs: Workers that cannot be analysed", () => {
       analysis.findings.some((f) => f.code === "worker-entry" && f.message.startsWith("The Worker's source could not be analysed")),
     );
   });
+
+  it("names of Object's own members (packages, handlers, methods called constructor or toString) are ordinary names", () => {
+    const source = `import { toString as named } from "toString";
+import * as lib from "constructor";
+import { constructor as verb } from "@auth/sveltekit";
+export default {
+  toString() { return "w"; },
+  valueOf: 1,
+  async fetch(request: Request) {
+    const a = await fetch("https://db.example.com/a");
+    await lib.constructor(named, verb);
+    return fetch("https://db.example.com/b", { body: await a.text() });
+  },
+};
+`;
+    const fs = new MemoryFileSystem({ "/w/wrangler.toml": CONFIG, "/w/src/index.ts": source });
+    const [worker] = analyzeConfig(fs, "/w/wrangler.toml", CONFIG).workers;
+    assert.equal(worker!.prediction.status, "SUCCESS");
+    assert.equal(worker!.prediction.roundTrips, 2);
+    assert.deepEqual(
+      worker!.analysis?.handlers.map((h) => h.kind),
+      ["fetch"],
+    );
+  });
 });
 
 describe("hostile inputs: hover Markdown", () => {

@@ -18,6 +18,7 @@ import type { BackendStep, EntryProblemKind, Handler, Subrequest, WorkerAnalysis
 import { ValueResolver } from "./values";
 import { unrecorded } from "./varReads";
 import { PathWalker } from "./walk";
+import { ownEntry } from "../tables";
 
 /**
  * Parsed files and their facts, reused across analyses while a file's text is unchanged.
@@ -289,7 +290,7 @@ function hostTotals(seq: Seq): Map<string, number> {
  */
 function authJsSites(ctx: AnalysisContext): HandlerSite[] {
   return ctx.classifier.authJsSetups().map(({ call, module, name, facts }) => {
-    const basePath = AUTHJS_FRAMEWORKS[module]!.basePath;
+    const basePath = ownEntry(AUTHJS_FRAMEWORKS, module)!.basePath;
     ctx.classifier.authCallbacks.set(call, basePath);
     return {
       kind: "fetch",

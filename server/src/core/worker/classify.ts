@@ -44,6 +44,7 @@ import {
   isPrimitiveType,
   rootImport,
 } from "./syntax";
+import { ownEntry } from "../tables";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
 // this module calls on every node it looks at is taken once, here.
@@ -628,7 +629,7 @@ export class CallClassifier {
       const factoryCall = isCallExpression(value) ? importedMember(value.expression, from) : undefined;
       const imported = member ?? factoryCall;
       if (!imported) return null;
-      const binding = models.bindings[imported.module];
+      const binding = ownEntry(models.bindings, imported.module);
       if (binding !== undefined) {
         // `createWorkersAI({ binding: env.AI })`: a call of the binding.
         const options = isCallExpression(value) && value.arguments[0] ? unwrapExpression(value.arguments[0]) : undefined;
@@ -640,7 +641,7 @@ export class CallClassifier {
         const name = bound ? this.ctx.values.bindingOf(unwrapExpression(bound))?.name : undefined;
         return { kind: binding, target: name ?? "AI", category: "binding", note: `${library.name} model on Workers AI`, library };
       }
-      let host: string | undefined = models.hosts[imported.module];
+      let host: string | undefined = ownEntry(models.hosts, imported.module);
       // `createOpenAI({ baseURL: "https://gateway.example.com/v1" })`: the base URL wins.
       const options = factoryCall && isCallExpression(value) && value.arguments[0] ? unwrapExpression(value.arguments[0]) : undefined;
       if (options && isObjectLiteralExpression(options)) {
@@ -1520,7 +1521,7 @@ export class CallClassifier {
    */
   private drizzleClient(moduleName: string, args: readonly ts.Expression[], module: ModuleFacts, depth: number): ClientKind {
     const drizzle = libraryFor("drizzle-orm/d1")!;
-    const driver = DRIZZLE_DRIVERS[moduleName];
+    const driver = ownEntry(DRIZZLE_DRIVERS, moduleName);
     const backend = this.backendIn(args.slice(0, 1), module, depth + 1);
     if (backend) return { ...backend, library: drizzle, note: `Drizzle over ${backend.note}` };
     const driverLibrary = driver && !driver.d1 ? libraryFor(driver.driver) : undefined;
@@ -1712,7 +1713,7 @@ export class CallClassifier {
     const basePath = this.authCallbacks.get(node);
     if (basePath !== undefined) return this.authJsCallback(node, module, make, basePath);
     const member = importedMember(callee, module);
-    const framework = member ? AUTHJS_FRAMEWORKS[member.module] : undefined;
+    const framework = member ? ownEntry(AUTHJS_FRAMEWORKS, member.module) : undefined;
     if (member && framework?.sessions.includes(member.name)) {
       let configs = args.flatMap((a) => this.authJsConfigs(a, module));
       // `getAuthUser(c)` (@hono/auth-js): the config is the one `initAuthConfig` was given.
@@ -1753,11 +1754,11 @@ export class CallClassifier {
   authJsSetups(): Array<{ call: ts.CallExpression; module: string; name: string; facts: ModuleFacts }> {
     const found: Array<{ call: ts.CallExpression; module: string; name: string; facts: ModuleFacts }> = [];
     for (const facts of this.ctx.loader.modules.values()) {
-      if (![...facts.imports.values()].some((i) => AUTHJS_FRAMEWORKS[i.module])) continue;
+      if (![...facts.imports.values()].some((i) => ownEntry(AUTHJS_FRAMEWORKS, i.module))) continue;
       for (const call of facts.calls) {
         if (!isCallExpression(call)) continue;
         const member = importedMember(call.expression, facts);
-        const framework = member ? AUTHJS_FRAMEWORKS[member.module] : undefined;
+        const framework = member ? ownEntry(AUTHJS_FRAMEWORKS, member.module) : undefined;
         if (member && framework?.factories.includes(member.name)) found.push({ call, module: member.module, name: member.name, facts });
       }
     }
@@ -2101,7 +2102,7 @@ export class CallClassifier {
     const { name, host } = library;
     const category = library.distribution === "global" ? "global" : "backend";
     if (host) return { kind: library.kind ?? "sdk", target: host, category, note: `${name} API at ${host}`, library };
-    const fromVars = library.urlVar ? this.ctx.input.vars[library.urlVar] : undefined;
+    const fromVars = library.urlVar ? ownEntry(this.ctx.input.vars, library.urlVar) : undefined;
     const option = urlArgument && library.urlOptions ? this.urlOption(library.urlOptions, urlArgument) : undefined;
     const url =
       ((option ?? urlArgument) ? this.ctx.values.connectionTarget(option ?? urlArgument!) : undefined) ??
@@ -2169,7 +2170,7 @@ function authJsDestructured(module: ModuleFacts): ReadonlyMap<string, { call: ts
       const init = unwrapExpression(declaration.initializer);
       if (!isCallExpression(init)) continue;
       const member = importedMember(init.expression, module);
-      if (!member || !AUTHJS_FRAMEWORKS[member.module]?.factories.includes(member.name)) continue;
+      if (!member || !ownEntry(AUTHJS_FRAMEWORKS, member.module)?.factories.includes(member.name)) continue;
       for (const element of declaration.name.elements) {
         // The first element of that name in the declaration, as a search by name finds it.
         if (!isIdentifier(element.name) || names.has(element.name.text)) continue;

@@ -21,6 +21,7 @@ import {
 } from "./syntax";
 import { getNameText, objectOfMethod, memberFunction, type ValueRef } from "./valuesCore";
 import { InstanceValues } from "./valuesInstances";
+import { ownEntry } from "../tables";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
 // this module calls on every node it looks at is taken once, here.
@@ -72,7 +73,7 @@ const PACKAGE_FUNCTION_WRAPPERS: Readonly<Record<string, readonly string[]>> = {
 
 /** The wrappers of a package (own entries only: a package named `constructor` has none). */
 function packageWrappers(module: string): readonly string[] {
-  return Object.prototype.hasOwnProperty.call(PACKAGE_FUNCTION_WRAPPERS, module) ? PACKAGE_FUNCTION_WRAPPERS[module]! : [];
+  return ownEntry(PACKAGE_FUNCTION_WRAPPERS, module) ?? [];
 }
 
 export abstract class NameValues extends InstanceValues {

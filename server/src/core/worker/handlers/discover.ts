@@ -18,6 +18,7 @@ import { TanStackAdapter } from "./tanstack";
 import { TrpcAdapter } from "./trpc";
 import type { HandlerAdapter, HandlerSite } from "./types";
 import { WrapperAdapter } from "./wrappers";
+import { ownEntry } from "../../tables";
 
 const {
   SyntaxKind,
@@ -326,7 +327,7 @@ export class HandlerDiscovery {
     const sites: HandlerSite[] = [];
     for (const property of object.properties) {
       const name = property.name && (isIdentifier(property.name) || isStringLiteral(property.name)) ? property.name.text : undefined;
-      const kind = name ? HANDLER_NAMES[name] : undefined;
+      const kind = name ? ownEntry(HANDLER_NAMES, name) : undefined;
       if (isSpreadAssignment(property)) {
         sites.push(...this.valueSites(property.expression, module, form, depth + 1));
         continue;
@@ -389,7 +390,7 @@ export class HandlerDiscovery {
       // `fetch = async (request, env) => {...}`, `fetch = this.handle.bind(this)`: a field of the
       // instance holding the handler (only the handler names: a field is no RPC method).
       if (isPropertyDeclaration(member) && member.initializer && member.name && isIdentifier(member.name)) {
-        const kind = HANDLER_NAMES[member.name.text];
+        const kind = ownEntry(HANDLER_NAMES, member.name.text);
         const isStatic = (getModifiers(member) ?? []).some((m) => m.kind === SyntaxKind.StaticKeyword);
         if (kind && !isStatic) sites.push(...this.fieldSites(kind, member, module, `${form}${base ? ` extends ${base}` : ""}, field`));
         continue;
@@ -397,7 +398,8 @@ export class HandlerDiscovery {
       if (!isMethodDeclaration(member) || !member.name || !isIdentifier(member.name) || !member.body) continue;
       const name = member.name.text;
       const kind =
-        HANDLER_NAMES[name] ?? (isDefault || base === "WorkerEntrypoint" ? (name === "constructor" ? undefined : "rpc") : undefined);
+        ownEntry(HANDLER_NAMES, name) ??
+        (isDefault || base === "WorkerEntrypoint" ? (name === "constructor" ? undefined : "rpc") : undefined);
       if (!kind) continue;
       if (
         kind === "rpc" &&

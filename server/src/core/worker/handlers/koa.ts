@@ -4,6 +4,7 @@ import { unwrapExpression, type ModuleFacts } from "../module";
 import { declarationOf, rootImport, spanOf, type FunctionRef } from "../syntax";
 import { firstAnswer } from "../values";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
+import { ownEntry } from "../../tables";
 
 const { isCallExpression, isIdentifier, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isVariableDeclaration } =
   ts;
@@ -180,7 +181,7 @@ export class KoaAdapter implements HandlerAdapter {
         }
         continue;
       }
-      const verb = VERBS[method];
+      const verb = ownEntry(VERBS, method);
       if (!verb || path === undefined) continue;
       const handlers = args
         .slice(index)

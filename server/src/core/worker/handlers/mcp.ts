@@ -4,6 +4,7 @@ import { unwrapExpression, type ModuleFacts } from "../module";
 import { declarationOf, printNode, propertyInitializer, rootImport, spanOf, truncate, type FunctionRef } from "../syntax";
 import { firstAnswer } from "../values";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
+import { ownEntry } from "../../tables";
 
 const {
   isAwaitExpression,
@@ -316,7 +317,7 @@ export class McpAdapter implements HandlerAdapter {
   private registrationOf(call: ts.CallExpression): string | undefined {
     const callee = unwrapExpression(call.expression);
     if (!isPropertyAccessExpression(callee) || call.arguments.length < 2) return undefined;
-    return Object.prototype.hasOwnProperty.call(REGISTRATIONS, callee.name.text) ? REGISTRATIONS[callee.name.text] : undefined;
+    return ownEntry(REGISTRATIONS, callee.name.text);
   }
 
   /** Whether a call registers a callback on an MCP server (the walk does not run it there). */
