@@ -1,9 +1,13 @@
 import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
 import { describe, it } from "node:test";
+import { analyzeConfig } from "../../server/src/core/analysis";
 import { MemoryFileSystem } from "../../server/src/core/fs";
 import { analyzeWorker, createAnalysisCache } from "../../server/src/core/worker/analyze";
 import type { WorkerAnalysis } from "../../server/src/core/worker/types";
 import { analyse, NO_BINDINGS, statusOf } from "./helpers/analyse";
+import { FIXTURES } from "./helpers/fixtures";
 
 /** Route handlers and middleware that are parameters of the function registering them. */
 
@@ -139,4 +143,42 @@ describe("kept summaries and a registrar's parameters", () => {
     const again = editedAsFresh(files, "/w/src/other.ts", (text) => text.replace("build(light)", "build(heavy)"));
     assert.equal(again.roundTrips, 3);
   });
+});
+
+describe("fixtures 626, 710-712 analysed again after an edit (kept summaries) as fresh", () => {
+  const plain = (value: unknown): string => JSON.stringify(value);
+  for (const name of [
+    "626-route-partly-resolved",
+    "710-hono-registrar-parameters",
+    "711-itty-registrar-options-js",
+    "712-hono-factory-guard-callers",
+  ]) {
+    it(name, () => {
+      const dir = path.join(FIXTURES, name);
+      const files: Record<string, string> = {};
+      const read = (at: string): void => {
+        for (const entry of readdirSync(path.join(dir, at), { withFileTypes: true })) {
+          const relative = at ? `${at}/${entry.name}` : entry.name;
+          if (entry.isDirectory()) read(relative);
+          else files[`/f/${relative}`] = readFileSync(path.join(dir, relative), "utf8");
+        }
+      };
+      read("");
+      const fs = new MemoryFileSystem(files);
+      const config = "/f/wrangler.toml";
+      const cache = createAnalysisCache();
+      const analyse = (using: ReturnType<typeof createAnalysisCache>) => analyzeConfig(fs, config, files[config]!, { cache: using });
+      for (let n = 0; n < 3; n++) analyse(cache);
+      const sources = Object.keys(files).filter((f) => f.includes("/src/"));
+      assert.ok(sources.length >= 1);
+      for (const source of sources) {
+        fs.set(source, files[source] + "\n// edited\n");
+        const again = analyse(cache);
+        assert.equal(plain(again.workers), plain(analyse(createAnalysisCache()).workers), source);
+        analyse(cache);
+      }
+      // (With one source file, every edit changes the module whose summaries would be replayed.)
+      if (sources.length > 1) assert.ok(cache.summaryStats.replayed > 0, "summaries were replayed");
+    });
+  }
 });
