@@ -39,6 +39,24 @@ describe("Workers of one run share what their walks of a shared package found", 
     );
   });
 
+  it("a helper's walk that calls a method on a parameter declared a string is kept, and so are its callers'", () => {
+    // `path.trim()`: what the call passes for `path` is no object with a `trim` method of the
+    // project's, whatever the call; asking cut the walk, and every caller's, so nothing was shared.
+    const files: Record<string, string> = {
+      ...FILES,
+      "/r/packages/db/src/users.ts": `import { query } from "./db";\nfunction clean(path: string): string {\n  return path.trim();\n}\nexport async function loadUser(env: { API: string }, id: string) {\n  const user = await query(env, clean("/users/" + id));\n  return { user };\n}\n`,
+    };
+    const context = { fs: new RunFileSystem(new MemoryFileSystem(files)), cache: createAnalysisCache(undefined, { oneRun: true }) };
+    analyzeConfig(context.fs, "/r/apps/a/wrangler.toml", files["/r/apps/a/wrangler.toml"]!, { cache: context.cache });
+    assert.deepEqual(context.cache.summaryStats, { kept: 4, replayed: 0 }, "a's fetch handler, loadUser, clean and query");
+    const b = analyzeConfig(context.fs, "/r/apps/b/wrangler.toml", files["/r/apps/b/wrangler.toml"]!, { cache: context.cache });
+    assert.equal(context.cache.summaryStats.replayed, 3, "loadUser, clean and query");
+    assert.deepEqual(
+      b.workers[0]!.analysis.backends.map((backend) => [backend.host, backend.roundTrips]),
+      [["db.example.com", 1]],
+    );
+  });
+
   it("an analysis that replays another's walk reads the vars that walk read, so its environments share only what they may", () => {
     const together = run();
     analyse(together, "/r/apps/a/wrangler.toml");

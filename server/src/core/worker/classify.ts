@@ -38,9 +38,10 @@ import {
   isAsync,
   isFactory,
   isConstDeclaration,
-  isPackageSpecifier,
+  isBareSpecifier,
   type FunctionRef,
   propertyInitializer,
+  isPrimitiveType,
   rootImport,
 } from "./syntax";
 
@@ -1155,7 +1156,8 @@ export class CallClassifier {
     const asked =
       looksLikeQuery(chain) || (isCallExpression(chain.parent) && chain.parent.expression === chain && isAwaitedHere(chain.parent));
     if (isParameter(declaration)) {
-      if (!asked) return undefined;
+      // `path: string` holds no client (and asking what callers pass would keep the walk from being kept).
+      if (!asked || (declaration.type && isPrimitiveType(declaration.type))) return undefined;
       return (
         this.ctx.values.withArguments(() => this.firstClient(this.ctx.values.argumentsPassedFor(declaration), 0)) ??
         this.typedClient(declaration, module)
@@ -1771,7 +1773,7 @@ export class CallClassifier {
     if (depth > 4) return undefined;
     const imported = module.imports.get(name);
     if (imported) {
-      if (imported.name === "*" || isPackageSpecifier(imported.module)) return undefined;
+      if (imported.name === "*" || isBareSpecifier(imported.module)) return undefined;
       const target = this.ctx.loader.moduleFor(imported.module, module);
       if (!target) return undefined;
       // `export const { auth } = NextAuth(config)` is found below, in the statements of its module.

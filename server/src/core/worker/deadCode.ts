@@ -1,7 +1,7 @@
 import ts from "typescript";
 import type { AnalysisContext } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
-import { declarationOf, isDurableObjectClass, isPackageSpecifier } from "./syntax";
+import { declarationOf, isDurableObjectClass, isBareSpecifier } from "./syntax";
 
 const {
   forEachChild,
@@ -236,7 +236,7 @@ function isImportName(identifier: ts.Identifier): boolean {
 
 /** A specifier of the project's own code: relative, absolute, or a common path alias (`@/`, `~/`, `#`). */
 function isProjectSpecifier(specifier: string): boolean {
-  return !isPackageSpecifier(specifier) || specifier.startsWith("@/") || specifier.startsWith("~/") || specifier.startsWith("#");
+  return !isBareSpecifier(specifier) || specifier.startsWith("@/") || specifier.startsWith("~/") || specifier.startsWith("#");
 }
 
 /** Whether a function is a member of a Durable Object (or agent, Workflow) class. */

@@ -196,17 +196,22 @@ export class DispatchResolver {
       return elements && this.membersOf(elements, value.name.text, depth);
     }
     // `ROUTES.get(path)` of a Map.
+    const got = this.mapRead(value, module, depth);
+    return got && this.functionsOf(got);
+  }
+
+  /** The entries `ROUTES.get(key)` of a Map may give (the one a constant key names), or undefined when `value` is no such read. */
+  private mapRead(value: ts.Expression, module: ModuleFacts, depth: number): Array<{ key?: string; value: ValueRef }> | undefined {
     if (
-      isCallExpression(value) &&
-      isPropertyAccessExpression(value.expression) &&
-      value.expression.name.text === "get" &&
-      value.arguments[0]
-    ) {
-      const holder = unwrapExpression(value.expression.expression);
-      const entries = this.mapEntries(holder, module) ?? this.heldMaps(holder, module, depth + 1, new Set());
-      return entries && this.functionsOf(entriesFor(entries, value.arguments[0]));
-    }
-    return undefined;
+      !isCallExpression(value) ||
+      !isPropertyAccessExpression(value.expression) ||
+      value.expression.name.text !== "get" ||
+      !value.arguments[0]
+    )
+      return undefined;
+    const holder = unwrapExpression(value.expression.expression);
+    const entries = this.mapEntries(holder, module) ?? this.heldMaps(holder, module, depth + 1, new Set());
+    return entries && entriesFor(entries, value.arguments[0]);
   }
 
   /**
@@ -341,17 +346,7 @@ export class DispatchResolver {
       if (constantKey(value.argumentExpression) === undefined) return this.collection(holder, module, depth + 1);
       return undefined;
     }
-    if (
-      isCallExpression(value) &&
-      isPropertyAccessExpression(value.expression) &&
-      value.expression.name.text === "get" &&
-      value.arguments[0]
-    ) {
-      const holder = unwrapExpression(value.expression.expression);
-      const entries = this.mapEntries(holder, module) ?? this.heldMaps(holder, module, depth + 1, new Set());
-      return entries && entriesFor(entries, value.arguments[0]).map((e) => e.value);
-    }
-    return undefined;
+    return this.mapRead(value, module, depth)?.map((e) => e.value);
   }
 
   /**

@@ -10,7 +10,7 @@ import {
 } from "./handlers/frameworks";
 import { isTanStackServerEntry } from "./handlers/tanstack";
 import { isSourceFile, ModuleResolver, resolveFile } from "./resolve";
-import { isPackageSpecifier } from "./syntax";
+import { isBareSpecifier } from "./syntax";
 import type { EntryProblemKind, WorkerAnalysisInput } from "./types";
 
 /** Folders frameworks and bundlers write their output to: a `main` inside one is built, not written. */
@@ -118,7 +118,7 @@ export function planEntries(
           ],
         };
     }
-    const resolved = resolveFile(fs, path) ?? (isPackageSpecifier(main) ? helpers.resolvePackage(main) : undefined);
+    const resolved = resolveFile(fs, path) ?? (isBareSpecifier(main) ? helpers.resolvePackage(main) : undefined);
     if (resolved) return { ...none, entries: [resolved], problem: null };
     return {
       ...none,

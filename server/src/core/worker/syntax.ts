@@ -55,7 +55,11 @@ export function extensionOf(path: string): string {
   return name.includes(".") ? name.slice(name.lastIndexOf(".")) : "";
 }
 
-export function isPackageSpecifier(main: string): boolean {
+/**
+ * Whether a specifier or `main` is bare: neither a relative nor an absolute path nor a source file
+ * name. A package (`zod`) or an alias (`@/lib/db`, `#app/x`); resolve.ts's isPackageSpecifier tells those apart.
+ */
+export function isBareSpecifier(main: string): boolean {
   return !main.startsWith(".") && !main.startsWith("/") && !isSourceFile(main);
 }
 
@@ -459,4 +463,28 @@ export function parseConfigFile(fs: FileSystem, root: string, names: readonly st
     if (text !== undefined) return ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
   }
   return undefined;
+}
+
+/**
+ * A type no object is of: `string`, `number | undefined`, `"a" | "b"`. A parameter declared so holds
+ * no object literal and no client in code that type-checks, whatever its callers pass.
+ */
+export function isPrimitiveType(type: ts.TypeNode): boolean {
+  switch (type.kind) {
+    case SyntaxKind.StringKeyword:
+    case SyntaxKind.NumberKeyword:
+    case SyntaxKind.BooleanKeyword:
+    case SyntaxKind.BigIntKeyword:
+    case SyntaxKind.SymbolKeyword:
+    case SyntaxKind.UndefinedKeyword:
+    case SyntaxKind.LiteralType:
+    case SyntaxKind.TemplateLiteralType:
+      return true;
+    case SyntaxKind.UnionType:
+      return (type as ts.UnionTypeNode).types.every(isPrimitiveType);
+    case SyntaxKind.ParenthesizedType:
+      return isPrimitiveType((type as ts.ParenthesizedTypeNode).type);
+    default:
+      return false;
+  }
 }

@@ -375,6 +375,7 @@ export abstract class ArgumentValues extends ValueResolverCore {
    * module does not import: a walk that reads them is not kept.
    */
   argumentsPassedFor(parameter: ts.ParameterDeclaration): ValueRef[] {
+    this.argumentLookups++;
     const passed = this.callArguments.get(parameter);
     if (!passed) return [];
     this.ctx.walker.cutWalk();

@@ -106,8 +106,21 @@ export abstract class ValueResolverCore {
   protected readonly evaluating = new Set<ts.Node>();
   /** What frameworks pass functions they run, by parameter (see noteFrameworkArgument), per analysis. */
   protected readonly frameworkArguments = new Map<ts.ParameterDeclaration, Map<string, ValueRef[]>>();
+  /**
+   * Times the arguments met so far were asked for (see argumentsPassedFor), found or not: more
+   * calls may be met later, so an answer that asked may change in the analysis (see calledFunction).
+   */
+  protected argumentLookups = 0;
 
   constructor(protected readonly ctx: AnalysisContext) {}
+
+  /**
+   * Whether a question is in progress that may cut an answer short (a value being evaluated, an
+   * argument bound): an answer had now may differ from one had from the top (see calledFunction).
+   */
+  protected busy(): boolean {
+    return this.literalDepth > 0 || this.evaluating.size > 0;
+  }
 
   // What a part calls in a part layered above it (see the note at the top).
   abstract classNamed(name: string, module: ModuleFacts, depth?: number): { cls: ts.ClassLikeDeclaration; module: ModuleFacts } | undefined;

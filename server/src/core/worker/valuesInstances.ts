@@ -50,6 +50,10 @@ export abstract class InstanceValues extends ArgumentValues {
   private readonly instances = new Map<ts.Node, ClassRef | null>();
   /** Classes whose module-level instances were looked for (see noteModuleInstances). */
   private readonly instancesNoted = new Set<ts.ClassLikeDeclaration>();
+  protected override busy(): boolean {
+    return this.instanceCalls.size > 0 || super.busy();
+  }
+
   /** What a class field holds: its initializer and `this.name = e` anywhere in the class. */
   memberValues(cls: ts.ClassLikeDeclaration, name: string, module: ModuleFacts): ValueRef[] {
     const values: ValueRef[] = [];

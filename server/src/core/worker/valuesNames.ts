@@ -206,6 +206,10 @@ export abstract class NameValues extends InstanceValues {
   /** Values being read for the function they hold (see functionFrom), and how deep: a value defined through itself ends. */
   private readonly readingFunctions = new Set<ts.Node>();
 
+  protected override busy(): boolean {
+    return this.readingFunctions.size > 0 || super.busy();
+  }
+
   private nested<T>(node: ts.Node, read: () => T | undefined): T | undefined {
     if (this.readingFunctions.has(node) || this.readingFunctions.size > 8) return undefined;
     this.readingFunctions.add(node);
@@ -315,6 +319,19 @@ export abstract class NameValues extends InstanceValues {
    * are read); what working it out did to the walk and the counters is done again on reuse.
    */
   calledFunction(callee: ts.Expression, module: ModuleFacts): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
+    // A new question asked from the top, nothing in progress that may cut it short: the walk, the
+    // classifier and the dispatcher each ask it of the same callee, which one answer serves for the
+    // whole analysis when working it out read nothing that changes as the analysis goes on.
+    const fromTop = this.questionDepth === 0 && !this.busy();
+    const settled = fromTop ? this.settledCallees.get(callee) : undefined;
+    if (
+      settled &&
+      settled.module === module &&
+      settled.readingArguments === this.readingArguments &&
+      settled.readingCallArguments === this.readingCallArguments
+    )
+      return settled.found;
+    const lookups = this.argumentLookups;
     const state = `${this.literalDepth} ${this.evaluating.size} ${this.readingArguments} ${this.readingCallArguments}`;
     let answers = this.questionCallees.get(callee);
     const known = answers?.find((a) => a.state === state && a.module === module);
@@ -339,6 +356,21 @@ export abstract class NameValues extends InstanceValues {
         holes: this.parameterHoles - holes,
         cut: this.ctx.walker.cuts !== cuts,
       });
+      // Settled: no parameter read (what it holds depends on the call), no hole, no cut (a module
+      // loaded now, a context value), no arguments of calls met so far asked for (more may come).
+      if (
+        fromTop &&
+        this.parameterReads === reads &&
+        this.parameterHoles === holes &&
+        this.ctx.walker.cuts === cuts &&
+        this.argumentLookups === lookups
+      )
+        this.settledCallees.set(callee, {
+          module,
+          found,
+          readingArguments: this.readingArguments,
+          readingCallArguments: this.readingCallArguments,
+        });
       return found;
     } finally {
       if (--this.questionDepth === 0) this.questionCallees.clear();
@@ -351,6 +383,11 @@ export abstract class NameValues extends InstanceValues {
     Array<{ state: string; module: ModuleFacts; found: FunctionRef | undefined; reads: number; holes: number; cut: boolean }>
   >();
   private questionDepth = 0;
+  /** Answers of calledFunction that hold for the rest of the analysis (see calledFunction), by callee. */
+  private readonly settledCallees = new Map<
+    ts.Node,
+    { module: ModuleFacts; found: FunctionRef | undefined; readingArguments: boolean; readingCallArguments: boolean }
+  >();
 
   private calledFunctionOf(
     callee: ts.Expression,

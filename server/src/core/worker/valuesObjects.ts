@@ -5,7 +5,7 @@
 import ts from "typescript";
 import { MAX_VALUE_DEPTH } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
-import { type FunctionRef, HOLE, isConstDeclaration, declarationOf, findAncestor } from "./syntax";
+import { type FunctionRef, HOLE, isConstDeclaration, isPrimitiveType, declarationOf, findAncestor } from "./syntax";
 import { getNameText, type ValueRef } from "./valuesCore";
 import { StringValues } from "./valuesStrings";
 import type { BindingNames } from "./types";
@@ -236,6 +236,10 @@ export abstract class ObjectValues extends StringValues {
     depth: number,
   ): Array<{ literal: ts.ObjectLiteralExpression; module: ModuleFacts }> {
     if (!isIdentifier(parameter.name) || parameter.dotDotDotToken || this.evaluating.has(parameter)) return [];
+    // `name: string`: no call of code that type-checks passes an object for it. Said before what
+    // this call passes is read: that would keep the walk from being kept (see cutWalk), and every
+    // caller's walk with it, for a string helper's `name.trim()`.
+    if (parameter.type && isPrimitiveType(parameter.type)) return [];
     const here = this.callBindings.get(parameter);
     let sources: ValueRef[];
     if (here) {

@@ -89,6 +89,10 @@ export abstract class StringValues extends NameValues {
   private readonly boundArguments = new Map<ts.ParameterDeclaration, ts.Expression>();
   /** The same for class fields, by class and name. */
   private readonly evaluatingFields = new Set<string>();
+
+  protected override busy(): boolean {
+    return this.evaluatingFields.size > 0 || this.boundArguments.size > 0 || super.busy();
+  }
   /** The host a database client connects to: a URL string, `{ url, host }`, or Hyperdrive. */
   connectionTarget(expression: ts.Expression): string | undefined {
     const value = unwrapExpression(expression);

@@ -244,6 +244,10 @@ export abstract class CallWalker extends FunctionWalker {
       return EMPTY;
     }
 
+    // `await next()` in a middleware walked with the rest of its chain (see chainOf): that rest.
+    const continued = this.continuationCalled(callee);
+    if (continued) return continued;
+
     // `server.addEventListener("message", fn)` on a WebSocket (or any object): the listener runs when
     // the event fires, after this call and, for a WebSocket, after the 101 response. Walked like
     // waitUntil work: its calls are listed, off the response path.

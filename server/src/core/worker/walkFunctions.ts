@@ -42,6 +42,60 @@ function onceGuarded(fn: ts.FunctionLikeDeclaration): boolean {
   return flag !== undefined && assignsFlag(body!, flag);
 }
 
+/** `Next` (Hono, Koa), `NextFunction` (Express, grammY), also qualified (`Koa.Next`): the type of a middleware's next. */
+function isNextType(type: ts.TypeNode | undefined): boolean {
+  if (!type || !ts.isTypeReferenceNode(type)) return false;
+  const name = ts.isQualifiedName(type.typeName) ? type.typeName.right.text : type.typeName.text;
+  return name === "Next" || name === "NextFunction";
+}
+
+/**
+ * The parameter through which a middleware is given the rest of its route's chain: `next` (or
+ * another name typed `Next` or `NextFunction`), last, second (`(c, next)` in Hono, Koa, grammY, Astro) or third (`(req, res, next)` in Express), and
+ * only ever called directly in the function's own body (`await next()`, `return next()`). Handed
+ * on or called inside another function (`run(next)`, `() => next()`), whether and when it runs
+ * cannot be read: undefined, and the rest follows the middleware as it would without one.
+ */
+export function nextParameter(fn: ts.FunctionLikeDeclaration): ts.ParameterDeclaration | undefined {
+  // Asked for each route a middleware runs for: read once per function.
+  if (nextParameters.has(fn)) return nextParameters.get(fn);
+  const found = readNextParameter(fn);
+  nextParameters.set(fn, found);
+  return found;
+}
+
+const nextParameters = new WeakMap<ts.FunctionLikeDeclaration, ts.ParameterDeclaration | undefined>();
+
+function readNextParameter(fn: ts.FunctionLikeDeclaration): ts.ParameterDeclaration | undefined {
+  const parameters = fn.parameters;
+  const last = parameters[parameters.length - 1];
+  if (!last || (parameters.length !== 2 && parameters.length !== 3) || !isIdentifier(last.name)) return undefined;
+  if (last.name.text !== "next" && !isNextType(last.type)) return undefined;
+  if (last.dotDotDotToken || !fn.body) return undefined;
+  const name = last.name.text;
+  let direct = true;
+  const visit = (node: ts.Node, nested: boolean): void => {
+    if (!direct) return;
+    if (isIdentifier(node) && node.text === name) {
+      const parent = node.parent;
+      // `c.next`, `{ next: 1 }`: a name, not the parameter.
+      if ((ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node))
+        return;
+      // Another variable of the same name (a shadowing one); unresolved, it is taken for the parameter.
+      const declaration = declarationOf(node);
+      if (declaration && declaration !== last) return;
+      let callee: ts.Node = node;
+      while (ts.isParenthesizedExpression(callee.parent)) callee = callee.parent;
+      if (nested || !ts.isCallExpression(callee.parent) || callee.parent.expression !== callee) direct = false;
+      return;
+    }
+    const inner = nested || (node !== fn.body && ts.isFunctionLike(node));
+    ts.forEachChild(node, (child) => visit(child, inner));
+  };
+  visit(fn.body, false);
+  return direct ? last : undefined;
+}
+
 export abstract class FunctionWalker extends WalkRecords {
   /** The first outcome had for each function, in any marking: what a walk that marks nothing uses. */
   private readonly summaries = new Map<ts.Node, FunctionOutcome>();
@@ -93,7 +147,7 @@ export abstract class FunctionWalker extends WalkRecords {
     this.marking = "critical";
     this.currentHandler = site;
     try {
-      const seqs = site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, 0)));
+      const seqs = [this.chainOf(site.functions, 0)];
       for (const { call, module, callee } of site.calls ?? [])
         seqs.push(callee ? this.callOf(call, callee, module, 0) : this.expression(call, module, 0, true));
       if (site.concurrent && site.concurrent.length > 0)
@@ -103,11 +157,90 @@ export abstract class FunctionWalker extends WalkRecords {
             "rendered concurrently",
           ),
         );
-      return concat(...(seqs.length ? seqs : [EMPTY]));
+      return concat(...seqs);
     } finally {
       this.marking = previous;
       this.currentHandler = previousHandler;
     }
+  }
+
+  /**
+   * The `next` parameters of the middleware being walked (see chainOf), each with the rest of its
+   * chain: a call of one is that rest, run there.
+   */
+  private readonly continuations = new Map<ts.Node, () => Seq>();
+
+  /** The rest of a route's chain when `callee` is the `next` of the middleware being walked (see chainOf). */
+  protected continuationCalled(callee: ts.Expression): Seq | undefined {
+    if (this.continuations.size === 0 || !isIdentifier(callee)) return undefined;
+    const declaration = declarationOf(callee);
+    return declaration ? this.continuations.get(declaration)?.() : undefined;
+  }
+
+  /**
+   * A handler's functions run one after another: middleware, then the route's handlers. A
+   * middleware given the rest of the chain as `next` (see nextParameter) runs it where it calls
+   * `next()`: work after `await next()` follows the rest, and a path that answers or throws without
+   * calling it ends there (`if (!user) return c.json(401)`). Without one, the rest follows it.
+   */
+  private chainOf(functions: readonly FunctionRef[], depth: number): Seq {
+    const from = (i: number): Seq => {
+      const ref = functions[i];
+      if (!ref) return EMPTY;
+      const next = i < functions.length - 1 ? nextParameter(ref.fn) : undefined;
+      const own = next && this.withContinuation(ref, next, depth, () => from(i + 1));
+      return own ?? concat(total(this.functionOutcome(ref.fn, ref.module, depth)), from(i + 1));
+    };
+    return from(0);
+  }
+
+  /**
+   * A middleware walked with the rest of its chain behind its `next` parameter (see chainOf): not
+   * cached (the rest differs per route), nor kept; the call is recorded, so a replay of the
+   * function that handed the request on walks it as a plain function, marking the same calls.
+   * The rest is walked once, where `next()` is first met, or after the middleware when no path
+   * calls it (its calls are still listed, as today; they are not counted on these paths).
+   * Undefined when it cannot be walked now (the depth limit, the budget).
+   */
+  private withContinuation(ref: FunctionRef, next: ts.ParameterDeclaration, depth: number, rest: () => Seq): Seq | undefined {
+    const { fn, module } = ref;
+    const body = fn.body;
+    // Not recursion when it is in progress: the same middleware registered twice in one chain runs twice.
+    if (!body || depth > MAX_CALL_DEPTH || this.outOfBudget()) return undefined;
+    this.recorder?.push({ kind: "call", fn, module, deferred: this.deferredLevel > 0 });
+    const { recorder, deferredLevel, inJsx } = this;
+    let continued: Seq | undefined;
+    const continuation = (): Seq => {
+      if (continued) return continued;
+      // The rest is walked as the chain's own: its calls recorded where the chain's are.
+      const inner = { recorder: this.recorder, deferredLevel: this.deferredLevel, inJsx: this.inJsx };
+      this.recorder = recorder;
+      this.deferredLevel = deferredLevel;
+      this.inJsx = inJsx;
+      try {
+        return (continued = rest());
+      } finally {
+        this.recorder = inner.recorder;
+        this.deferredLevel = inner.deferredLevel;
+        this.inJsx = inner.inJsx;
+      }
+    };
+    const outer = this.continuations.get(next);
+    this.continuations.set(next, continuation);
+    let seq: Seq;
+    try {
+      this.recorder = null;
+      this.inJsx = false;
+      seq = total(isBlock(body) ? this.statements(body.statements, module, depth) : { ret: this.expression(body, module, depth, true) });
+    } finally {
+      if (outer) this.continuations.set(next, outer);
+      else this.continuations.delete(next);
+      this.recorder = recorder;
+      this.deferredLevel = deferredLevel;
+      this.inJsx = inJsx;
+    }
+    if (!continued) continuation();
+    return seq;
   }
 
   /**
@@ -308,7 +441,7 @@ export abstract class FunctionWalker extends WalkRecords {
       }
       // As for a handler of the Worker's own (analyseFetchHandler): its functions, the library calls
       // that stand for it (`toNextJsHandler(auth)`), then what renders concurrently.
-      const parts = site.functions.map(({ fn, module }) => total(this.functionOutcome(fn, module, depth + 1)));
+      const parts = [this.chainOf(site.functions, depth + 1)];
       for (const { call, module, callee } of site.calls ?? [])
         parts.push(callee ? this.callOf(call, callee, module, depth + 1) : this.expression(call, module, depth + 1, true));
       if (site.concurrent && site.concurrent.length > 0)

@@ -1,18 +1,9 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
-import {
-  asyncOptionFunctions,
-  declarationOf,
-  isPackageSpecifier,
-  joinRoute,
-  printNode,
-  spanOf,
-  truncate,
-  type FunctionRef,
-} from "../syntax";
+import { asyncOptionFunctions, declarationOf, isBareSpecifier, joinRoute, printNode, spanOf, truncate, type FunctionRef } from "../syntax";
 // A package's name (`zod`, `@acme/db`), not an alias of the project's own (`#app/x`, `~/x`).
-import { isPackageSpecifier as isPackageName } from "../resolve";
+import { isPackageSpecifier } from "../resolve";
 import { isHonoTrpcServer } from "./trpc";
 import type { ClassRef, ValueRef } from "../valuesCore";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
@@ -906,7 +897,7 @@ export class AppAdapter implements HandlerAdapter {
       }
       // `require("./billing")` of a file of the project's that is not there: unknown, never nothing.
       const required = isCallExpression(arg) ? requiredSpecifier(arg) : undefined;
-      if (required !== undefined && !isPackageName(required) && !this.ctx.loader.moduleFor(required, module)) {
+      if (required !== undefined && !isPackageSpecifier(required) && !this.ctx.loader.moduleFor(required, module)) {
         this.unresolvedMount(state, path, truncate(printNode(arg)), call, module);
         mounted = true;
         continue;
@@ -1222,7 +1213,9 @@ export class AppAdapter implements HandlerAdapter {
     if (!root || !isIdentifier(root) || declarationOf(root)) return false;
     const imported = module.imports.get(root.text);
     // An alias of the project's own that could not be resolved (`#app/handlers`, `~/routes`) is not a package.
-    return imported !== undefined && isPackageName(imported.module) && this.ctx.loader.moduleFor(imported.module, module) === undefined;
+    return (
+      imported !== undefined && isPackageSpecifier(imported.module) && this.ctx.loader.moduleFor(imported.module, module) === undefined
+    );
   }
 
   /**
@@ -1314,7 +1307,7 @@ export class AppAdapter implements HandlerAdapter {
     const callee = unwrapExpression(value.expression);
     if (!isIdentifier(callee) || declarationOf(callee)) return false;
     const imported = module.imports.get(callee.text);
-    return !!imported && isPackageSpecifier(imported.module) && !this.ctx.loader.moduleFor(imported.module, module);
+    return !!imported && isBareSpecifier(imported.module) && !this.ctx.loader.moduleFor(imported.module, module);
   }
 
   /** `get("/files/*", handler)`: a route method given a path and a function; `route("/files", files)` mounting an app. */

@@ -2,7 +2,7 @@ import ts from "typescript";
 import { relativePath } from "../../fs";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
-import { isPackageSpecifier, joinRoute, printNode, rootImport, spanOf, truncate, type FunctionRef, propertyInitializer } from "../syntax";
+import { isBareSpecifier, joinRoute, printNode, rootImport, spanOf, truncate, type FunctionRef, propertyInitializer } from "../syntax";
 import { useServerModule } from "./frameworks";
 import { firstAnswer } from "../values";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
@@ -266,7 +266,7 @@ export class RedwoodAdapter implements HandlerAdapter {
     const root = rootImport(value, module);
     // `@/app/...`, `~/...`, `#app/...` are the project's own aliases, not packages.
     const alias = root !== undefined && /^(@\/|~\/|#)/.test(root.module);
-    return root !== undefined && !alias && isPackageSpecifier(root.module) && this.ctx.loader.moduleFor(root.module, module) === undefined;
+    return root !== undefined && !alias && isBareSpecifier(root.module) && this.ctx.loader.moduleFor(root.module, module) === undefined;
   }
 
   /** The function a project factory returns (`setCommonHeaders()` returning `({ headers }) => ...`). */
