@@ -383,6 +383,94 @@ export abstract class ArgumentValues extends ValueResolverCore {
   }
 
   /**
+   * What an expression that reads a function's parameter holds (`guard`, `auth` destructured from
+   * it in the parameter list or later, `deps.auth`): at the call `bound` names for the parameter
+   * when it names one (the call being followed), else at every call of the function (see
+   * callSitesOf; the worst of them counts where they are used). Undefined when the expression reads
+   * no parameter.
+   */
+  parameterArguments(
+    expression: ts.Expression,
+    bound?: (parameter: ts.ParameterDeclaration) => ValueRef | undefined,
+  ): ValueRef[] | undefined {
+    const path: string[] = [];
+    let value = unwrapExpression(expression);
+    let parameter: ts.ParameterDeclaration | undefined;
+    for (let depth = 0; depth < 8 && !parameter; depth++) {
+      if (isPropertyAccessExpression(value)) {
+        path.unshift(value.name.text);
+        value = unwrapExpression(value.expression);
+        continue;
+      }
+      if (!isIdentifier(value)) return undefined;
+      let declaration: ts.Node | undefined = declarationOf(value);
+      // `{ auth }` (also nested, renamed) taken apart in the parameter list: that property of what is passed.
+      while (declaration && isBindingElement(declaration) && ts.isObjectBindingPattern(declaration.parent)) {
+        const key = declaration.propertyName ?? declaration.name;
+        if (!isIdentifier(key) && !isStringLiteralLike(key)) return undefined;
+        path.unshift(key.text);
+        declaration = declaration.parent.parent;
+      }
+      if (declaration && isParameter(declaration)) parameter = declaration;
+      // `const { auth } = deps`, `const guard = deps.auth` in the function's body: what `deps` holds.
+      else if (declaration && isVariableDeclaration(declaration) && declaration.initializer && isConstDeclaration(declaration))
+        value = unwrapExpression(declaration.initializer);
+      else return undefined;
+    }
+    if (!parameter || parameter.dotDotDotToken) return parameter ? [] : undefined;
+    const fn = parameter.parent as ts.FunctionLikeDeclaration;
+    const index = fn.parameters.indexOf(parameter);
+    const module = this.ctx.loader.moduleBySourceFile.get(fn.getSourceFile());
+    if (!module) return [];
+    const here = bound?.(parameter);
+    const sources: ValueRef[] = here
+      ? [here]
+      : this.callSitesOf({ fn, module }).flatMap(({ call, module: at }) => {
+          if (call.arguments.slice(0, index + 1).some(isSpreadElement)) return [];
+          const argument = call.arguments[index];
+          return argument ? [{ expression: argument, module: at }] : [];
+        });
+    return path.reduce<ValueRef[]>((held, key) => held.flatMap((source) => this.propertyValues(source, key, 1)), sources);
+  }
+
+  /** Calls of each function found by callSitesOf, per analysis. */
+  private readonly callSites = new Map<ts.Node, ReadonlyArray<{ call: ts.CallExpression; module: ModuleFacts }>>();
+
+  /**
+   * Every call of a project function written in the Worker's loaded modules (`register(app, guard)`,
+   * `routes.register(...)` over a namespace import, an imported alias), found by name and confirmed
+   * by resolving the callee: the same whichever calls the walk has met so far. Those calls may be in
+   * modules the function's module does not import: a walk that reads them is not kept. Calls that
+   * reach the function some other way (it is handed on as a value and called there) are not found.
+   */
+  callSitesOf(target: FunctionRef): ReadonlyArray<{ call: ts.CallExpression; module: ModuleFacts }> {
+    this.ctx.walker.cutWalk();
+    const known = this.callSites.get(target.fn);
+    if (known) return known;
+    const found: Array<{ call: ts.CallExpression; module: ModuleFacts }> = [];
+    this.callSites.set(target.fn, found);
+    const fn = target.fn;
+    const holder = (isArrowFunction(fn) || isFunctionExpression(fn)) && isVariableDeclaration(fn.parent) ? fn.parent : undefined;
+    const own = fn.name && isIdentifier(fn.name) ? fn.name.text : holder && isIdentifier(holder.name) ? holder.name.text : undefined;
+    const exported = new Set<string>();
+    for (const [name, binding] of target.module.exports)
+      if ((own !== undefined && binding.local === own) || binding.declaration === fn) exported.add(name);
+    if (own === undefined && exported.size === 0) return found;
+    for (const module of this.ctx.loader.modules.values()) {
+      const names = new Set<string>(module === target.module && own !== undefined ? [own] : []);
+      for (const [local, imported] of module.imports) if (exported.has(imported.name)) names.add(local);
+      const members = new Set([...exported, ...(own !== undefined ? [own] : [])]);
+      for (const call of module.calls) {
+        if (!isCallExpression(call)) continue;
+        const callee = unwrapExpression(call.expression);
+        const named = isIdentifier(callee) ? names.has(callee.text) : isPropertyAccessExpression(callee) && members.has(callee.name.text);
+        if (named && this.calledFunction(callee, module)?.fn === fn) found.push({ call, module });
+      }
+    }
+    return found;
+  }
+
+  /**
    * What a parameter holds: what the call being walked passes (see withCallArguments), or, while the
    * arguments are read (see urlHosts), what the calls met so far pass. Undefined (a hole counted)
    * otherwise.

@@ -423,6 +423,7 @@ export abstract class FunctionWalker extends WalkRecords {
     const seqs: Seq[] = [];
     for (const site of sites) {
       if (site.opaque) this.unknown(site.opaque);
+      if (site.readsCallers) this.cutWalk();
       // A framework that runs the handler in the waitUntil of the context it is given (Carbon): off the response path.
       const context = site.contextArgument === undefined ? undefined : call?.args[site.contextArgument];
       if (context && givesWaitUntil(context, call!.module)) {

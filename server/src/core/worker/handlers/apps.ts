@@ -5,7 +5,7 @@ import { asyncOptionFunctions, declarationOf, isBareSpecifier, joinRoute, printN
 // A package's name (`zod`, `@acme/db`), not an alias of the project's own (`#app/x`, `~/x`).
 import { isPackageSpecifier } from "../resolve";
 import { isHonoTrpcServer } from "./trpc";
-import type { ClassRef } from "../valuesCore";
+import type { ClassRef, ValueRef } from "../valuesCore";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
 const {
@@ -97,9 +97,26 @@ interface Route {
    */
   readonly calls?: HandlerSite["calls"];
   readonly opaque?: string;
+  /** Its functions were found at every call of a registrar (see HandlerSite.readsCallers). */
+  readonly readsCallers?: true;
 }
 
 type LibraryCall = { readonly call: ts.CallExpression; readonly module: ModuleFacts };
+
+/** The functions handler arguments run (see handlerFunctions). */
+interface HandlerFunctions {
+  readonly functions: FunctionRef[];
+  /** The first argument that could not be resolved, as written. */
+  readonly unresolved?: string;
+  readonly calls?: LibraryCall[];
+  /** When an argument may be one of several functions: every list of functions a request may run (then `functions` is none of them). */
+  readonly variants?: FunctionRef[][];
+  /** A parameter was read at every call of its function (see ValueResolver.callSitesOf): the routes depend on those calls. */
+  readonly readsCallers?: true;
+}
+
+/** Paths one route registration makes at most when its handlers are parameters given different functions. */
+const MAX_VARIANTS = 8;
 
 /**
  * One app as the analyser sees it. Apps are mutable objects in the frameworks (`app.get(...)`
@@ -138,6 +155,10 @@ export class AppAdapter implements HandlerAdapter {
   readonly name = "framework apps: Hono, OpenAPIHono, itty-router, Elysia, chanfana";
   private readonly states = new Map<ts.Node, AppState | null>();
   private readonly inProgress = new Set<ts.Node>();
+  /** What the parameters of the registrars being read hold: what the call that hands them the app passes (see registrar). */
+  private readonly bound = new Map<ts.ParameterDeclaration, ValueRef>();
+  /** Apps (by their routes) whose middleware was found at every call of a registrar: all their paths depend on those calls. */
+  private readonly readingCallers = new Set<readonly Route[]>();
   /** Project classes asked about (see isProjectRouter), per analysis. */
   private readonly routerClasses = new Map<ts.ClassLikeDeclaration, ProjectRouter | null>();
 
@@ -161,6 +182,7 @@ export class AppAdapter implements HandlerAdapter {
       ...(route.calls && route.calls.length > 0 ? { calls: route.calls } : {}),
       route: `${route.verb} ${route.path}`,
       ...(route.opaque ? { opaque: route.opaque } : {}),
+      ...(route.readsCallers || this.readingCallers.has(state.routes) ? { readsCallers: true as const } : {}),
     }));
     // Middleware for a path no route serves answers those requests itself
     // (`app.use("/trpc/*", (c) => fetchRequestHandler({ ... }))`): a path of its own.
@@ -178,6 +200,7 @@ export class AppAdapter implements HandlerAdapter {
         functions: [...before.flatMap((o) => o.functions), ...m.functions],
         ...(calls.length > 0 ? { calls } : {}),
         route: `ALL ${pattern}`,
+        ...(this.readingCallers.has(state.routes) ? { readsCallers: true as const } : {}),
       });
     });
     return sites;
@@ -476,7 +499,24 @@ export class AppAdapter implements HandlerAdapter {
     if (fn && args) this.ctx.values.noteRegistrarArguments(fn, args, module);
     const parameter = fn?.fn.parameters[position];
     const body = fn?.fn.body;
-    if (fn && parameter && body) this.registrations(parameter, isBlock(body) ? body.statements : [body], fn.module, state, depth + 1);
+    if (!fn || !parameter || !body) return;
+    // While its routes are read, its parameters hold what this call passes (`register(app, guard)`).
+    const previous: Array<[ts.ParameterDeclaration, ValueRef | undefined]> = [];
+    if (args && !args.some(isSpreadElement))
+      fn.fn.parameters.forEach((p, i) => {
+        const argument = args[i];
+        if (!argument || p.dotDotDotToken) return;
+        previous.push([p, this.bound.get(p)]);
+        this.bound.set(p, { expression: argument, module });
+      });
+    try {
+      this.registrations(parameter, isBlock(body) ? body.statements : [body], fn.module, state, depth + 1);
+    } finally {
+      for (const [p, before] of previous) {
+        if (before) this.bound.set(p, before);
+        else this.bound.delete(p);
+      }
+    }
   }
 
   /** `for (const register of routes) register(app)`, `for (const sub of routers) app.route("/", sub)`: each element of the list. */
@@ -588,7 +628,8 @@ export class AppAdapter implements HandlerAdapter {
         }
         return state;
       }
-      const { functions, calls } = this.handlerFunctions(args.slice(hasPath ? 1 : 0), module);
+      const { functions, calls, readsCallers } = this.handlerFunctions(args.slice(hasPath ? 1 : 0), module);
+      if (readsCallers) this.readingCallers.add(state.routes);
       state.middleware.push({ pattern, functions, ...(calls ? { calls } : {}) });
       return state;
     }
@@ -658,17 +699,20 @@ export class AppAdapter implements HandlerAdapter {
     const route = state.registers?.has(method) ? this.registeredRoute(args, module) : this.routeOf(method, args, module);
     if (!route) return state;
     const full = joinRoute(state.prefix, state.pathOnly && !(args[0] && isStringLiteralLike(args[0])) ? "" : route.path);
-    const { functions, unresolved, calls } = this.handlerFunctions(route.handlers, module);
+    const { functions, unresolved, calls, variants, readsCallers } = this.handlerFunctions(route.handlers, module, true);
     const libraryCalls = [...this.middlewareCallsFor(state, full), ...(calls ?? [])];
-    state.routes.push({
-      verb: route.verb,
-      path: full,
-      module,
-      span,
-      functions: [...this.middlewareFor(state, full), ...functions],
-      ...(libraryCalls.length > 0 ? { calls: libraryCalls } : {}),
-      ...(unresolved ? { opaque: `the handler ${unresolved} of ${route.verb} ${full} could not be resolved` } : {}),
-    });
+    // A handler that may be one of several functions: a path for each.
+    for (const handlers of variants ?? [functions])
+      state.routes.push({
+        verb: route.verb,
+        path: full,
+        module,
+        span,
+        functions: [...this.middlewareFor(state, full), ...handlers],
+        ...(libraryCalls.length > 0 ? { calls: libraryCalls } : {}),
+        ...(unresolved ? { opaque: `the handler ${unresolved} of ${route.verb} ${full} could not be resolved` } : {}),
+        ...(readsCallers ? { readsCallers } : {}),
+      });
     return state;
   }
 
@@ -751,7 +795,8 @@ export class AppAdapter implements HandlerAdapter {
             state.middleware.push({ pattern: null, functions: m.functions, ...(m.scope === "global" ? { scope: m.scope } : {}) });
       }
       if (rest.length > 0) {
-        const { functions, unresolved } = this.handlerFunctions(rest, module);
+        const { functions, unresolved, readsCallers } = this.handlerFunctions(rest, module);
+        if (readsCallers) this.readingCallers.add(state.routes);
         state.middleware.push({ pattern: null, functions });
         // A plugin of the project's that cannot be read may hold routes: unknown, never nothing.
         if (unresolved) this.unresolvedMount(state, state.prefix || "/", unresolved, call, module);
@@ -787,10 +832,11 @@ export class AppAdapter implements HandlerAdapter {
     if (ELYSIA_HOOKS.has(method)) {
       const options = args.find(isObjectLiteralExpression);
       const scope = options ? scopeOf(options) : undefined;
-      const functions = this.handlerFunctions(
+      const { functions, readsCallers } = this.handlerFunctions(
         args.filter((a) => !isObjectLiteralExpression(a)),
         module,
-      ).functions;
+      );
+      if (readsCallers) this.readingCallers.add(state.routes);
       if (functions.length > 0) state.middleware.push({ pattern: null, functions, ...(scope ? { scope } : {}) });
       return state;
     }
@@ -859,7 +905,8 @@ export class AppAdapter implements HandlerAdapter {
       before.push(arg);
     }
     if (!mounted || before.length > 0) {
-      const { functions, unresolved } = this.handlerFunctions(before, module);
+      const { functions, unresolved, readsCallers } = this.handlerFunctions(before, module);
+      if (readsCallers) this.readingCallers.add(state.routes);
       state.middleware.push({ pattern: hasPath ? joinRoute(path, "*") : null, functions });
       // A router or middleware of the project's that cannot be read: unknown, never nothing.
       if (unresolved) this.unresolvedMount(state, path, unresolved, call, module);
@@ -1019,13 +1066,14 @@ export class AppAdapter implements HandlerAdapter {
    * The functions run for handler arguments: functions, function names, and endpoint classes
    * (chanfana's `handle` method). Middleware factories (`cors()`) run nothing of the project's.
    */
-  private handlerFunctions(
-    args: readonly ts.Expression[],
-    module: ModuleFacts,
-  ): { functions: FunctionRef[]; unresolved?: string; calls?: LibraryCall[] } {
+  private handlerFunctions(args: readonly ts.Expression[], module: ModuleFacts, paths = false, depth = 0): HandlerFunctions {
     const functions: FunctionRef[] = [];
     let unresolved: string | undefined;
     let calls: LibraryCall[] | undefined;
+    let readsCallers = false;
+    // Arguments that may be one of several functions (a parameter its callers give different ones),
+    // at their place among the functions.
+    const choices: Array<{ at: number; options: FunctionRef[][] }> = [];
     for (const arg of args) {
       const value = unwrapExpression(arg);
       // Options after the handlers: Elysia's route hooks (`{ body: schema, beforeHandle }`) run
@@ -1063,9 +1111,60 @@ export class AppAdapter implements HandlerAdapter {
         const inner = this.ctx.values.functionFrom(factoryCall, module) ?? this.returnedFunction(factoryCall, module);
         if (inner) functions.push(inner);
         else functions.push(...optionCallbacks(factoryCall, module));
-      } else if (!this.fromPackage(value, module)) unresolved ??= truncate(printNode(value));
+      } else if (this.fromPackage(value, module)) continue;
+      else {
+        // A parameter of a function that registers routes (`register(app, guard)`): what the call
+        // being followed passes, else what every call of the function passes (the worst counts).
+        let fromCallers = false;
+        const held =
+          depth < 8
+            ? this.ctx.values.parameterArguments(value, (parameter) => {
+                const here = this.bound.get(parameter);
+                if (!here) fromCallers = true;
+                return here;
+              })
+            : undefined;
+        const options: HandlerFunctions[] = [];
+        for (const source of held ?? []) {
+          const found = this.handlerFunctions([source.expression], source.module, false, depth + 1);
+          const same = (o: HandlerFunctions): boolean =>
+            o.functions.length === found.functions.length && o.functions.every((f, i) => f.fn === found.functions[i]!.fn);
+          if (!options.some(same)) options.push(found);
+        }
+        // (Several, where they cannot be paths of their own (middleware): not resolved.)
+        if (
+          options.length === 0 ||
+          (options.length > 1 && !paths) ||
+          options.some((o) => o.unresolved !== undefined || o.calls || o.variants)
+        ) {
+          unresolved ??= truncate(printNode(value));
+          continue;
+        }
+        readsCallers ||= fromCallers || options.some((o) => o.readsCallers);
+        if (options.length === 1) functions.push(...options[0]!.functions);
+        else choices.push({ at: functions.length, options: options.map((o) => o.functions) });
+      }
     }
-    return { functions, ...(unresolved ? { unresolved } : {}), ...(calls ? { calls } : {}) };
+    // Each choice of functions a path of its own (bounded: past it, the first ones stand for all).
+    let variants: FunctionRef[][] | undefined;
+    if (choices.length > 0) {
+      variants = [[]];
+      let from = 0;
+      for (const { at, options } of choices) {
+        const between = functions.slice(from, at);
+        variants = variants.flatMap((list) => options.map((option) => [...list, ...between, ...option])).slice(0, MAX_VARIANTS);
+        from = at;
+      }
+      const rest = functions.slice(from);
+      variants = variants.map((list) => [...list, ...rest]);
+    }
+    return {
+      functions,
+      ...(unresolved ? { unresolved } : {}),
+      ...(calls ? { calls } : {}),
+      ...(variants ? { variants } : {}),
+      ...(readsCallers ? { readsCallers: true as const } : {}),
+    };
   }
 
   /**

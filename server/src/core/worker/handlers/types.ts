@@ -34,6 +34,12 @@ export interface HandlerSite {
   /** Why its round trips cannot be seen, when they cannot. */
   readonly opaque?: string;
   /**
+   * Its functions are what every call of a project function passes for a parameter (see
+   * ValueResolver.callSitesOf): calls that may be in modules the walk that hands the request to it
+   * does not import, so that walk is not kept.
+   */
+  readonly readsCallers?: true;
+  /**
    * The index of the argument a call of the handler passes that the framework reads as its
    * context: when that value has `waitUntil` (an ExecutionContext, `{ waitUntil, env }`), the
    * framework hands `functions` to it and answers at once (Carbon), so they are off the response
