@@ -183,6 +183,21 @@ describe("what the prediction assumes of calls whose target is unknown (assume: 
     assert.deepEqual(analysis.subrequests, []);
   });
 
+  it("React Router's request context is in-memory, not a client of a service", () => {
+    const source = fetchHandler(
+      [
+        `const context = new RouterContextProvider();`,
+        `context.set(cloudflare, { env });`,
+        `const value = await context.get(cloudflare);`,
+        `return new Response(String(value));`,
+      ].join("\n"),
+      [`import { RouterContextProvider, createContext } from "react-router";`, `const cloudflare = createContext();`].join("\n"),
+    );
+    const { analysis, prediction } = predicted(source, "likely");
+    assert.deepEqual([prediction.status, prediction.roundTrips], ["NO_VALID_HOSTS", 0]);
+    assert.deepEqual(analysis.subrequests, []);
+  });
+
   it("the list of packages known to work in the Worker: by name and by folder, never a look-alike", () => {
     const local = [
       "@modelcontextprotocol/sdk/server/mcp.js",
@@ -195,6 +210,8 @@ describe("what the prediction assumes of calls whose target is unknown (assume: 
       "@hono/zod-validator",
       "@noble/hashes/sha256",
       "date-fns",
+      "react-router",
+      "@react-router/cloudflare",
     ];
     assert.deepEqual(
       local.filter((name) => !isLocalWorkPackage(name)),

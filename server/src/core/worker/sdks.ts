@@ -1545,6 +1545,10 @@ const LOCAL_WORK_PACKAGES = [
   // tools it runs are the project's code (handlers/mcp.ts). Its client (`sdk/client/...`) is not here.
   "@modelcontextprotocol/sdk/server/",
   "@modelcontextprotocol/server",
+  // React Router's server runtime: its request context (`new RouterContextProvider()`) and session
+  // helpers are in-memory; the loaders and actions it runs are the project's (handlers/frameworks.ts).
+  "react-router",
+  "@react-router/",
   "zod",
   "valibot",
   "ajv",
