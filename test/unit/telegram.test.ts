@@ -28,7 +28,8 @@ export function register(bot: Bot) {
 }`,
     });
     assert.deepEqual(a.unknowns, []);
-    assert.deepEqual(routes(a), [["POST /tg telegram hears /ping/i", 2]]);
+    // The bot is made per request without botInfo: getMe, then the status fetch and the reply.
+    assert.deepEqual(routes(a), [["POST /tg telegram hears /ping/i", 3]]);
     assert.equal(statusOf(a), "SUCCESS");
   });
 
@@ -68,6 +69,62 @@ export default { fetch(request, env) {
       { main: "src/index.js" },
     );
     assert.deepEqual(b.unknowns, []);
-    assert.equal(b.roundTrips, 2);
+    // getMe (a bot made per request without botInfo), the chat action, the reply.
+    assert.equal(b.roundTrips, 3);
+  });
+
+  describe("getMe: a grammY bot asks for its identity before its first update", () => {
+    const perRequest = (options: string) => `import { Bot, webhookCallback } from "grammy";
+export default { async fetch(request: Request, env: { BOT_TOKEN: string; CHAT: string }) {
+  const bot = new Bot(env.BOT_TOKEN${options});
+  bot.on("message", async (ctx) => { await ctx.api.deleteMessage(ctx.chat.id, ctx.message.message_id); });
+  return webhookCallback(bot, "cloudflare-mod")(request);
+} };`;
+    const telegram = (a: ReturnType<typeof analyse>) =>
+      a.subrequests.filter((s) => s.target === "api.telegram.org").map((s) => [s.roundTripIndex, /getMe/.test(s.note ?? "")]);
+
+    it("a bot made in the fetch handler without botInfo pays getMe on every request: one more round trip, before the handler", () => {
+      const a = analyse({ "src/index.ts": perRequest("") });
+      assert.deepEqual(a.unknowns, []);
+      assert.equal(a.roundTrips, 2);
+      assert.deepEqual(routes(a), [['POST telegram on "message"', 2]]);
+      // getMe (at the bot given to webhookCallback, line 5) runs first, then the handler's call (line 4).
+      assert.deepEqual(telegram(a), [
+        [2, false],
+        [1, true],
+      ]);
+    });
+
+    it("with botInfo in the options (here or through a name) it never asks: +0", () => {
+      assert.equal(analyse({ "src/index.ts": perRequest(", { botInfo: JSON.parse(env.CHAT) }") }).roundTrips, 1);
+      const b = analyse({
+        "src/index.ts": perRequest(", options").replace("export default", "const options = { botInfo: {} as never };\nexport default"),
+      });
+      assert.equal(b.roundTrips, 1);
+      // Options whose botInfo is not stated: only a literal without it counts.
+      assert.equal(analyse({ "src/index.ts": perRequest(", { client: { timeoutSeconds: 5 } }") }).roundTrips, 2);
+    });
+
+    it("a bot at module scope, or kept in a module variable by a lazy factory, asks once per isolate: +0", () => {
+      const a = analyse({
+        "src/index.ts": `import { Bot, webhookCallback } from "grammy";
+const bot = new Bot("token");
+bot.on("message", async (ctx) => { await ctx.reply("hi"); });
+export default { fetch(request: Request) { return webhookCallback(bot, "cloudflare-mod")(request); } };`,
+      });
+      assert.deepEqual(a.unknowns, []);
+      assert.equal(a.roundTrips, 1);
+      const b = analyse({
+        "src/index.ts": `import { Bot, webhookCallback } from "grammy";
+let bot: Bot | undefined;
+function getBot(token: string): Bot {
+  if (!bot) { bot = new Bot(token); bot.on("message", async (ctx) => { await ctx.reply("hi"); }); }
+  return bot;
+}
+export default { fetch(request: Request, env: { TOKEN: string }) { return webhookCallback(getBot(env.TOKEN), "cloudflare-mod")(request); } };`,
+      });
+      assert.deepEqual(b.unknowns, []);
+      assert.equal(b.roundTrips, 1);
+    });
   });
 });

@@ -206,6 +206,21 @@ export class CallClassifier {
       note,
     });
 
+    // `webhookCallback(bot)` of a grammY bot made per request without `botInfo`: `bot.init()` asks the
+    // Bot API for the bot's identity first (walked as HandlerSite.callsBefore, see TelegramBotAdapter).
+    if (registered && isCallExpression(node) && this.ctx.handlers.telegram.asksGetMe(node, callee)) {
+      const library = libraryFor("grammy");
+      const host = "api.telegram.org";
+      return {
+        ...make(
+          "sdk",
+          host,
+          classifyHost(host, this.ctx.input.hostCategories).category,
+          "Telegram Bot API (grammY): getMe, which webhookCallback runs (bot.init()) for a bot made on every request without botInfo",
+        ),
+        ...(library ? { library } : {}),
+      };
+    }
     // Global fetch (and `$fetch`, the fetch Nuxt and Nitro provide as a global).
     if (
       (isIdentifier(callee) &&

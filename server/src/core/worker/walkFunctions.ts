@@ -147,7 +147,10 @@ export abstract class FunctionWalker extends WalkRecords {
     this.marking = "critical";
     this.currentHandler = site;
     try {
-      const seqs = [this.chainOf(site.functions, 0)];
+      const seqs: Seq[] = [];
+      for (const { call, module, callee } of site.callsBefore ?? [])
+        seqs.push(callee ? this.callOf(call, callee, module, 0) : this.expression(call, module, 0, true));
+      seqs.push(this.chainOf(site.functions, 0));
       for (const { call, module, callee } of site.calls ?? [])
         seqs.push(callee ? this.callOf(call, callee, module, 0) : this.expression(call, module, 0, true));
       if (site.concurrent && site.concurrent.length > 0)
@@ -441,7 +444,10 @@ export abstract class FunctionWalker extends WalkRecords {
       }
       // As for a handler of the Worker's own (analyseFetchHandler): its functions, the library calls
       // that stand for it (`toNextJsHandler(auth)`), then what renders concurrently.
-      const parts = [this.chainOf(site.functions, depth + 1)];
+      const parts: Seq[] = [];
+      for (const { call, module, callee } of site.callsBefore ?? [])
+        parts.push(callee ? this.callOf(call, callee, module, depth + 1) : this.expression(call, module, depth + 1, true));
+      parts.push(this.chainOf(site.functions, depth + 1));
       for (const { call, module, callee } of site.calls ?? [])
         parts.push(callee ? this.callOf(call, callee, module, depth + 1) : this.expression(call, module, depth + 1, true));
       if (site.concurrent && site.concurrent.length > 0)

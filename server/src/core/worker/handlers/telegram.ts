@@ -10,9 +10,13 @@ const {
   isCallExpression,
   isFunctionDeclaration,
   isIdentifier,
+  isFunctionLike,
   isNewExpression,
+  isObjectLiteralExpression,
   isParameter,
   isPropertyAccessExpression,
+  isSourceFile,
+  isSpreadAssignment,
   isVariableDeclaration,
 } = ts;
 
@@ -93,11 +97,13 @@ type NodeRef<T extends ts.Node> = { readonly node: T; readonly module: ModuleFac
  * `ctx.answerCallbackQuery()`, `ctx.api.sendMessage(...)` are round trips to api.telegram.org;
  * reading the update (`ctx.from.id`, `ctx.message.text.trim()`) is not.
  *
- * Not counted: a bot made without `botInfo` asks the Bot API for its own identity (`getMe`, in
- * `bot.init()`) before its first update. The bot object usually lives as long as the isolate (a
- * module-level bot, or one kept in a module variable), so that is a cost of the isolate's first
- * request, not of a request; a bot made anew for every request pays it every time, which this
- * undercounts by one round trip.
+ * A grammY bot made without `botInfo` asks the Bot API for its own identity (`getMe`, in
+ * `bot.init()`, which `webhookCallback` runs) before its first update. A bot that lives as long as
+ * the isolate (made at module scope, or kept in a module variable) pays that on the isolate's first
+ * request only: not counted. A bot made anew for every request (`new Bot(env.BOT_TOKEN)` in the
+ * fetch handler or a factory it calls) pays it every time: one round trip to api.telegram.org
+ * before the handler, located at the bot given to `webhookCallback` (see asksGetMe). Telegraf's
+ * bots are left out.
  */
 export class TelegramBotAdapter implements HandlerAdapter {
   readonly name = "Telegram bots (grammY, Telegraf): webhookCallback(bot), bot.handleUpdate(update)";
@@ -105,6 +111,8 @@ export class TelegramBotAdapter implements HandlerAdapter {
   /** The first parameters of the functions a bot runs for an update: its context. */
   private readonly contexts = new Set<ts.ParameterDeclaration>();
   private readonly botModules = new WeakMap<ModuleFacts, boolean>();
+  /** `webhookCallback(bot, ...)` calls whose bot is made per request without `botInfo`, with that bot argument (see asksGetMe). */
+  private readonly getMeCalls = new Map<ts.CallExpression, ts.Expression>();
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -125,7 +133,58 @@ export class TelegramBotAdapter implements HandlerAdapter {
     // imported from a module that imports it (`import { handle } from "./bot"`).
     if (!this.importsBot(module) && !this.importedFromBotModule(callee, module)) return undefined;
     const made = this.callbackOf(callee, module, 0);
-    return made ? this.callbackSites(made.node, made.module, "webhookCallback") : undefined;
+    if (!made) return undefined;
+    const sites = this.callbackSites(made.node, made.module, "webhookCallback");
+    const bot = made.node.arguments[0];
+    if (made.shared || !bot || !this.getMeEachRequest(made.node, made.module)) return sites;
+    // `bot.init()` asks for the bot's identity before the update runs (see the class comment).
+    this.getMeCalls.set(made.node, bot);
+    return sites.map((site) => (site.opaque ? site : { ...site, callsBefore: [{ call: made.node, module: made.module, callee: bot }] }));
+  }
+
+  /**
+   * Whether a call, walked with `callee` standing for it (HandlerSite.callsBefore), is the Bot API's
+   * `getMe` that `webhookCallback` runs for a bot made per request without `botInfo`.
+   */
+  asksGetMe(call: ts.CallExpression, callee: ts.Expression): boolean {
+    return this.getMeCalls.get(call) === callee;
+  }
+
+  /**
+   * Whether the grammY bot a `webhookCallback(bot, ...)` call made inside a function is given is
+   * made anew each time, without `botInfo`: reached through no module-scope name, and not made at
+   * module scope.
+   */
+  private getMeEachRequest(call: ts.CallExpression, module: ModuleFacts): boolean {
+    if (atModuleScope(call)) return false;
+    const bot = this.receiverOf(call.arguments[0]!, module, 0);
+    if (!bot || bot.kind !== "Bot" || bot.shared || atModuleScope(bot.ref.node)) return false;
+    const root = rootImport(bot.ref.node.expression, bot.ref.module);
+    if (!root || root.module === "telegraf") return false;
+    return !this.hasBotInfo(bot.ref);
+  }
+
+  /** `new Bot(token, { botInfo })`: options that give (or may give: a spread, options not read) the bot's identity. */
+  private hasBotInfo(bot: NodeRef<ts.NewExpression>): boolean {
+    const options = bot.node.arguments?.[1];
+    if (!options) return false;
+    const literal = this.objectLiteralOf(options, bot.module, 0);
+    if (!literal) return true;
+    return literal.properties.some(
+      (p) =>
+        isSpreadAssignment(p) ||
+        (p.name !== undefined && (isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === "botInfo"),
+    );
+  }
+
+  private objectLiteralOf(expression: ts.Expression, module: ModuleFacts, depth: number): ts.ObjectLiteralExpression | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const value = unwrapExpression(expression);
+    if (isObjectLiteralExpression(value)) return value;
+    if (!isIdentifier(value)) return undefined;
+    return firstAnswer(this.ctx.values.valuesOf(value, module), (source) =>
+      this.objectLiteralOf(source.expression, source.module, depth + 1),
+    );
   }
 
   /** Whether a parameter is the context of an update a bot handles (see the class comment). */
@@ -143,13 +202,20 @@ export class TelegramBotAdapter implements HandlerAdapter {
   }
 
   /** The `webhookCallback(bot, ...)` call a callee is or holds. */
-  private callbackOf(expression: ts.Expression, module: ModuleFacts, depth: number): NodeRef<ts.CallExpression> | undefined {
+  private callbackOf(
+    expression: ts.Expression,
+    module: ModuleFacts,
+    depth: number,
+  ): (NodeRef<ts.CallExpression> & { shared?: boolean }) | undefined {
     if (depth > MAX_DEPTH) return undefined;
     let value = unwrapExpression(expression);
     if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
     if (isCallExpression(value)) return this.isWebhookCallback(value, module) ? { node: value, module } : undefined;
     if (!isIdentifier(value)) return undefined;
-    return firstAnswer(this.ctx.values.valuesOf(value, module), (source) => this.callbackOf(source.expression, source.module, depth + 1));
+    const found = firstAnswer(this.ctx.values.valuesOf(value, module), (source) =>
+      this.callbackOf(source.expression, source.module, depth + 1),
+    );
+    return found && moduleScopeName(value) ? { ...found, shared: true } : found;
   }
 
   private callbackSites(call: ts.CallExpression, module: ModuleFacts, label: string): HandlerSite[] {
@@ -177,7 +243,7 @@ export class TelegramBotAdapter implements HandlerAdapter {
     expression: ts.Expression,
     module: ModuleFacts,
     depth: number,
-  ): { ref: NodeRef<ts.NewExpression>; kind: string } | undefined {
+  ): { ref: NodeRef<ts.NewExpression>; kind: string; shared?: boolean } | undefined {
     if (depth > MAX_DEPTH) return undefined;
     let value = unwrapExpression(expression);
     if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
@@ -196,7 +262,8 @@ export class TelegramBotAdapter implements HandlerAdapter {
       const found = firstAnswer(this.ctx.values.valuesOf(value, module), (source) =>
         this.receiverOf(source.expression, source.module, depth + 1),
       );
-      if (found) return found;
+      // Held in a module-scope name (`let bot` set once, `const bot = createBot()` at the top): shared by requests.
+      if (found) return moduleScopeName(value) ? { ...found, shared: true } : found;
       const declaration = declarationOf(value);
       if (declaration && isParameter(declaration)) {
         const passed = this.ctx.values.argumentsPassedFor(declaration);
@@ -370,4 +437,16 @@ export class TelegramBotAdapter implements HandlerAdapter {
     }
     return known;
   }
+}
+
+/** Whether a node runs when its module is loaded: no function around it. */
+function atModuleScope(node: ts.Node): boolean {
+  for (let at = node.parent; at && !isSourceFile(at); at = at.parent) if (isFunctionLike(at)) return false;
+  return true;
+}
+
+/** Whether a name is a variable declared at module scope. */
+function moduleScopeName(name: ts.Identifier): boolean {
+  const declaration = declarationOf(name);
+  return !!declaration && isVariableDeclaration(declaration) && atModuleScope(declaration);
 }

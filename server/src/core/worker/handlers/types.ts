@@ -31,6 +31,11 @@ export interface HandlerSite {
      */
     readonly callee?: ts.Expression;
   }>;
+  /**
+   * Calls walked as `calls` are, but before `functions`: what the framework does before it runs
+   * the handler (grammY's `bot.init()` asking for a per-request bot's identity, see TelegramBotAdapter).
+   */
+  readonly callsBefore?: HandlerSite["calls"];
   /** Why its round trips cannot be seen, when they cannot. */
   readonly opaque?: string;
   /**
