@@ -417,20 +417,24 @@ export abstract class ArgumentValues extends ValueResolverCore {
         value = unwrapExpression(declaration.initializer);
       else return undefined;
     }
-    if (!parameter || parameter.dotDotDotToken) return parameter ? [] : undefined;
+    if (!parameter) return undefined;
+    const here = bound?.(parameter);
+    const sources: ValueRef[] = here ? [here] : this.argumentsAtCallSites(parameter);
+    return path.reduce<ValueRef[]>((held, key) => held.flatMap((source) => this.propertyValues(source, key, 1)), sources);
+  }
+
+  /** What every call of a parameter's function passes for it (see callSitesOf): the walk is then not kept. */
+  argumentsAtCallSites(parameter: ts.ParameterDeclaration): ValueRef[] {
+    if (parameter.dotDotDotToken) return [];
     const fn = parameter.parent as ts.FunctionLikeDeclaration;
     const index = fn.parameters.indexOf(parameter);
     const module = this.ctx.loader.moduleBySourceFile.get(fn.getSourceFile());
-    if (!module) return [];
-    const here = bound?.(parameter);
-    const sources: ValueRef[] = here
-      ? [here]
-      : this.callSitesOf({ fn, module }).flatMap(({ call, module: at }) => {
-          if (call.arguments.slice(0, index + 1).some(isSpreadElement)) return [];
-          const argument = call.arguments[index];
-          return argument ? [{ expression: argument, module: at }] : [];
-        });
-    return path.reduce<ValueRef[]>((held, key) => held.flatMap((source) => this.propertyValues(source, key, 1)), sources);
+    if (!module || index < 0) return [];
+    return this.callSitesOf({ fn, module }).flatMap(({ call, module: at }) => {
+      if (call.arguments.slice(0, index + 1).some(isSpreadElement)) return [];
+      const argument = call.arguments[index];
+      return argument ? [{ expression: argument, module: at }] : [];
+    });
   }
 
   /** Calls of each function found by callSitesOf, per analysis. */

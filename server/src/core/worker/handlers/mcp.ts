@@ -9,13 +9,11 @@ import { ownEntry } from "../../tables";
 const {
   isAwaitExpression,
   isCallExpression,
-  isFunctionDeclaration,
   isIdentifier,
   isNewExpression,
   isObjectLiteralExpression,
   isParameter,
   isPropertyAccessExpression,
-  isVariableDeclaration,
 } = ts;
 
 const MAX_DEPTH = 10;
@@ -189,7 +187,7 @@ export class McpAdapter implements HandlerAdapter {
       const declaration = declarationOf(value);
       if (declaration && isParameter(declaration)) {
         const passed = this.ctx.values.argumentsPassedFor(declaration);
-        const sources = passed.length > 0 ? passed : this.anyModuleImportsMcp() ? this.passedAtCalls(declaration) : [];
+        const sources = passed.length > 0 ? passed : this.anyModuleImportsMcp() ? this.ctx.values.argumentsAtCallSites(declaration) : [];
         for (const source of sources) {
           const found = this.serverOf(source.expression, source.module, depth + 1);
           if (found) return found;
@@ -206,31 +204,6 @@ export class McpAdapter implements HandlerAdapter {
       if (found) return found;
     }
     return undefined;
-  }
-
-  /**
-   * What the calls of a named function pass for one of its parameters, in every loaded module (a
-   * registrar called at module level, which no walk meets). Read beyond the walked function's
-   * imports: the walk is not kept.
-   */
-  private passedAtCalls(parameter: ts.ParameterDeclaration): Array<{ expression: ts.Expression; module: ModuleFacts }> {
-    const fn = parameter.parent;
-    const index = fn.parameters.indexOf(parameter);
-    const holder = isFunctionDeclaration(fn) ? fn : isVariableDeclaration(fn.parent) ? fn.parent : undefined;
-    const name = holder?.name && isIdentifier(holder.name) ? holder.name.text : undefined;
-    if (!name || index < 0 || parameter.dotDotDotToken) return [];
-    this.ctx.walker.cutWalk();
-    const found: Array<{ expression: ts.Expression; module: ModuleFacts }> = [];
-    for (const module of this.ctx.loader.modules.values()) {
-      for (const call of module.calls) {
-        if (!isCallExpression(call) || call.arguments.length <= index) continue;
-        const callee = unwrapExpression(call.expression);
-        const called = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-        if (called !== name || this.ctx.values.calledFunction(callee, module)?.fn !== fn) continue;
-        found.push({ expression: call.arguments[index]!, module });
-      }
-    }
-    return found;
   }
 
   /** The server of `server.connect(transport)`, found among the calls of the modules that hold either. */

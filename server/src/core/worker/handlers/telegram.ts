@@ -8,7 +8,6 @@ import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 const {
   isAwaitExpression,
   isCallExpression,
-  isFunctionDeclaration,
   isIdentifier,
   isFunctionLike,
   isNewExpression,
@@ -267,7 +266,7 @@ export class TelegramBotAdapter implements HandlerAdapter {
       const declaration = declarationOf(value);
       if (declaration && isParameter(declaration)) {
         const passed = this.ctx.values.argumentsPassedFor(declaration);
-        const sources = passed.length > 0 ? passed : this.passedAtCalls(declaration);
+        const sources = passed.length > 0 ? passed : this.ctx.values.argumentsAtCallSites(declaration);
         return firstAnswer(sources, (source) => this.receiverOf(source.expression, source.module, depth + 1));
       }
       return undefined;
@@ -280,26 +279,6 @@ export class TelegramBotAdapter implements HandlerAdapter {
       );
     }
     return undefined;
-  }
-
-  /** What the calls of a named function pass for one of its parameters, in every loaded module (the walk is not kept). */
-  private passedAtCalls(parameter: ts.ParameterDeclaration): Array<{ expression: ts.Expression; module: ModuleFacts }> {
-    const fn = parameter.parent;
-    const index = fn.parameters.indexOf(parameter);
-    const holder = isFunctionDeclaration(fn) ? fn : isVariableDeclaration(fn.parent) ? fn.parent : undefined;
-    const name = holder?.name && isIdentifier(holder.name) ? holder.name.text : undefined;
-    if (!name || index < 0 || parameter.dotDotDotToken) return [];
-    this.ctx.walker.cutWalk();
-    const found: Array<{ expression: ts.Expression; module: ModuleFacts }> = [];
-    for (const module of this.ctx.loader.modules.values())
-      for (const call of module.calls) {
-        if (!isCallExpression(call) || call.arguments.length <= index) continue;
-        const callee = unwrapExpression(call.expression);
-        const called = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-        if (called !== name || this.ctx.values.calledFunction(callee, module)?.fn !== fn) continue;
-        found.push({ expression: call.arguments[index]!, module });
-      }
-    return found;
   }
 
   /**
