@@ -147,24 +147,37 @@ export abstract class FunctionWalker extends WalkRecords {
     this.marking = "critical";
     this.currentHandler = site;
     try {
-      const seqs: Seq[] = [];
-      for (const { call, module, callee } of site.callsBefore ?? [])
-        seqs.push(callee ? this.callOf(call, callee, module, 0) : this.expression(call, module, 0, true));
-      seqs.push(this.chainOf(site.functions, 0));
-      for (const { call, module, callee } of site.calls ?? [])
-        seqs.push(callee ? this.callOf(call, callee, module, 0) : this.expression(call, module, 0, true));
-      if (site.concurrent && site.concurrent.length > 0)
-        seqs.push(
-          parallel(
-            site.concurrent.map(({ fn, module }) => total(this.functionOutcome(fn, module, 0))),
-            "rendered concurrently",
-          ),
-        );
-      return concat(...seqs);
+      return concat(...this.siteParts(site, 0));
     } finally {
       this.marking = previous;
       this.currentHandler = previousHandler;
     }
+  }
+
+  /**
+   * A handler site's parts, in the order they run: the library calls before its functions
+   * (`callsBefore`), the chain of its functions, the library calls that stand for it (`calls`), then
+   * what renders concurrently.
+   */
+  private siteParts(site: HandlerSite, depth: number): Seq[] {
+    const calls = (list: HandlerSite["calls"]) =>
+      (list ?? []).map(({ call, module, callee }) =>
+        callee ? this.callOf(call, callee, module, depth) : this.expression(call, module, depth, true),
+      );
+    const concurrent = site.concurrent ?? [];
+    return [
+      ...calls(site.callsBefore),
+      this.chainOf(site.functions, depth),
+      ...calls(site.calls),
+      ...(concurrent.length > 0
+        ? [
+            parallel(
+              concurrent.map(({ fn, module }) => total(this.functionOutcome(fn, module, depth))),
+              "rendered concurrently",
+            ),
+          ]
+        : []),
+    ];
   }
 
   /**
@@ -444,20 +457,7 @@ export abstract class FunctionWalker extends WalkRecords {
       }
       // As for a handler of the Worker's own (analyseFetchHandler): its functions, the library calls
       // that stand for it (`toNextJsHandler(auth)`), then what renders concurrently.
-      const parts: Seq[] = [];
-      for (const { call, module, callee } of site.callsBefore ?? [])
-        parts.push(callee ? this.callOf(call, callee, module, depth + 1) : this.expression(call, module, depth + 1, true));
-      parts.push(this.chainOf(site.functions, depth + 1));
-      for (const { call, module, callee } of site.calls ?? [])
-        parts.push(callee ? this.callOf(call, callee, module, depth + 1) : this.expression(call, module, depth + 1, true));
-      if (site.concurrent && site.concurrent.length > 0)
-        parts.push(
-          parallel(
-            site.concurrent.map(({ fn, module }) => total(this.functionOutcome(fn, module, depth + 1))),
-            "rendered concurrently",
-          ),
-        );
-      const seq = concat(EMPTY, ...parts);
+      const seq = concat(EMPTY, ...this.siteParts(site, depth + 1));
       seqs.push(site.route === undefined ? seq : routed(seq, site.route));
     }
     return worst(...seqs);
