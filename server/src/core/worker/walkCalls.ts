@@ -631,6 +631,16 @@ export abstract class CallWalker extends FunctionWalker {
       const sites = this.ctx.handlers.fetchSitesOf(callee, module);
       if (sites) return concat(before, this.handOff(sites, depth));
     }
+    // `this.handler(request, ...)`: a handler the class keeps in a field (`this.handler = createRequestHandler(build)`).
+    if (
+      isPropertyAccessExpression(callee) &&
+      callee.expression.kind === SyntaxKind.ThisKeyword &&
+      args[0] &&
+      this.ctx.values.isRequestFromIncoming(args[0], module)
+    ) {
+      const sites = this.ctx.handlers.fetchSitesOf(callee, module);
+      if (sites) return concat(before, this.handOff(sites, depth));
+    }
     // A function a package made that is given only plain data (a text converter made by
     // `ConverterFactory(dict)`, called with a string) and whose factory was given only plain data
     // does its work in the Worker; anything else it is given (the request, a URL, a binding, a

@@ -41,6 +41,14 @@ const APP_MODULES = ["hono", "hono/tiny", "hono/quick", "itty-router", "elysia",
 const APP_FACTORIES = new Set(["Hono", "OpenAPIHono", "Router", "AutoRouter", "IttyRouter", "Elysia"]);
 /** chanfana's `fromHono(app)` / `fromIttyRouter(router)` return the same app with OpenAPI docs. */
 const PASS_THROUGH = new Set(["fromHono", "fromIttyRouter"]);
+
+/** `import { Hono } from "hono"`, `import { OpenAPIHono } from "@hono/zod-openapi"`: a name bound to an app framework's app maker. */
+function isAppFactoryImport(local: string, imported: { module: string; name: string }): boolean {
+  return (
+    APP_MODULES.some((m) => imported.module === m || imported.module.startsWith(m + "/")) &&
+    APP_FACTORIES.has(imported.name === "default" ? local : imported.name)
+  );
+}
 const ROUTE_METHODS = new Set(["get", "post", "put", "delete", "patch", "head", "options", "all"]);
 /** Elysia's lifecycle hooks on an instance that run on the request path before the response. */
 const ELYSIA_HOOKS = new Set([
@@ -159,6 +167,8 @@ export class AppAdapter implements HandlerAdapter {
   private readonly bound = new Map<ts.ParameterDeclaration, ValueRef>();
   /** Apps (by their routes) whose middleware was found at every call of a registrar: all their paths depend on those calls. */
   private readonly readingCallers = new Set<readonly Route[]>();
+  /** Apps held in fields of classes (see fieldState), by class and field name, per analysis. */
+  private readonly fieldStates = new Map<ts.ClassLikeDeclaration, Map<string, AppState | null>>();
   /** Project classes asked about (see isProjectRouter), per analysis. */
   private readonly routerClasses = new Map<ts.ClassLikeDeclaration, ProjectRouter | null>();
 
@@ -281,6 +291,9 @@ export class AppAdapter implements HandlerAdapter {
       }
       return undefined;
     }
+    // `this.app` in a class that makes its app in the constructor (`this.app = new Hono()`).
+    if (isPropertyAccessExpression(value) && value.expression.kind === ts.SyntaxKind.ThisKeyword)
+      return this.fieldState(value, module, depth);
     if (isPropertyAccessExpression(value) && isIdentifier(value.expression)) {
       // `api.auth` over `import * as api from "./api"`: that export of the module.
       const namespace =
@@ -326,6 +339,44 @@ export class AppAdapter implements HandlerAdapter {
     return undefined;
   }
 
+  /**
+   * `this.app` in a class whose field holds a framework's app (`this.app = new Hono()` in the
+   * constructor, or `app = new Hono()` as the field's initializer): that app, with what the
+   * constructor registers on `this.app`, also under an `if` and in the methods of the class it calls
+   * on `this` (`this.bootstrap()`), in order.
+   */
+  private fieldState(access: ts.PropertyAccessExpression, module: ModuleFacts, depth: number): AppState | undefined {
+    const cls = ts.findAncestor(access, isClassLike);
+    if (!cls || depth > 16) return undefined;
+    const name = access.name.text;
+    let fields = this.fieldStates.get(cls);
+    if (!fields) this.fieldStates.set(cls, (fields = new Map()));
+    const cached = fields.get(name);
+    if (cached !== undefined) return cached ?? undefined;
+    fields.set(name, null); // an app that reaches itself again finds nothing more
+    let state: AppState | undefined;
+    for (const source of this.ctx.values.thisMemberValues(access, module)) {
+      state = this.stateOf(source.expression, source.module, depth + 1);
+      if (state) break;
+    }
+    if (state) {
+      const refers = (node: ts.Expression): boolean => {
+        const value = unwrapExpression(node);
+        return (
+          isPropertyAccessExpression(value) &&
+          value.expression.kind === ts.SyntaxKind.ThisKeyword &&
+          value.name.text === name &&
+          ts.findAncestor(value, isClassLike) === cls
+        );
+      };
+      const constructor = cls.members.find(ts.isConstructorDeclaration);
+      const statements = constructor?.body ? constructorStatements(cls, constructor.body.statements) : [];
+      this.registrations(access, statements, module, state, depth + 1, refers);
+    }
+    fields.set(name, state ?? null);
+    return state;
+  }
+
   /** The app a module exports under `name`, through re-exports (a barrel's `export { default as items } from "./items"`, `export *`). */
   private exportedState(name: string, from: ModuleFacts, depth: number): AppState | undefined {
     const found = this.ctx.values.exportOf(name, from);
@@ -368,7 +419,7 @@ export class AppAdapter implements HandlerAdapter {
    * given statements: chains on it, registrar functions it is passed to, loops over registrars.
    */
   private registrations(
-    holder: ts.VariableDeclaration | ts.ParameterDeclaration,
+    holder: ts.VariableDeclaration | ts.ParameterDeclaration | ts.PropertyAccessExpression,
     statements: ReadonlyArray<ts.Statement | ts.Expression>,
     module: ModuleFacts,
     state: AppState,
@@ -1339,12 +1390,41 @@ export class AppAdapter implements HandlerAdapter {
     if (callee && isExpressCreation(callee, module)) return true;
     if (!callee || !isIdentifier(callee)) return false;
     const imported = module.imports.get(callee.text);
-    if (imported)
-      return (
-        APP_MODULES.some((m) => imported.module === m || imported.module.startsWith(m + "/")) &&
-        APP_FACTORIES.has(imported.name === "default" ? callee.text : imported.name)
-      );
-    return isNewExpression(value) && APP_FACTORIES.has(callee.text) && !declarationOf(callee);
+    if (imported && isAppFactoryImport(callee.text, imported)) return true;
+    if (!imported && isNewExpression(value) && APP_FACTORIES.has(callee.text) && !declarationOf(callee)) return true;
+    return isNewExpression(value) && this.isFrameworkAppClass(callee.text, module, 0);
+  }
+
+  /**
+   * `new CustomHono()` where the project's `class CustomHono extends Hono<{ Bindings: Env }> {}`
+   * (imported through an alias or a re-export), or `export const App = OpenAPIHono`: a name that
+   * stands for a framework's app class, so `new` of it makes that framework's app.
+   */
+  private isFrameworkAppClass(name: string, module: ModuleFacts, depth: number): boolean {
+    if (depth > 8) return false;
+    const imported = module.imports.get(name);
+    if (imported && isAppFactoryImport(name, imported)) return true;
+    const ref = this.ctx.values.classNamed(name, module);
+    if (ref) {
+      const base = ref.cls.heritageClauses?.find((c) => c.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+      return !!base && isIdentifier(base) && this.isFrameworkAppClass(base.text, ref.module, depth + 1);
+    }
+    // An alias: `const App = Hono` here, or one exported by another module of the project.
+    const local = module.variables.get(name)?.initializer;
+    if (local) {
+      const value = unwrapExpression(local);
+      return isIdentifier(value) && value.text !== name && this.isFrameworkAppClass(value.text, module, depth + 1);
+    }
+    const target = imported ? this.ctx.loader.moduleFor(imported.module, module) : undefined;
+    if (!imported || !target) return false;
+    // `export { Hono as App } from "hono"` in the project's module.
+    const reexport = target.exports.get(imported.name)?.reexport;
+    if (reexport && isAppFactoryImport(imported.name, reexport)) return true;
+    const found = this.ctx.values.exportOf(imported.name, target);
+    if (!found) return false;
+    if (found.binding.local) return this.isFrameworkAppClass(found.binding.local, found.module, depth + 1);
+    const expression = found.binding.expression ? unwrapExpression(found.binding.expression) : undefined;
+    return !!expression && isIdentifier(expression) && this.isFrameworkAppClass(expression.text, found.module, depth + 1);
   }
 
   /**
@@ -1589,6 +1669,40 @@ function matches(pattern: string, path: string): boolean {
 }
 
 /** The statements of the block (or file) a variable is declared in: where routes are registered on it. */
+/**
+ * A constructor's statements as they run once: the branches of an `if` (either may run) and the
+ * bodies of the class's own methods it calls on `this` (`this.bootstrap()`) in place of the call.
+ */
+function constructorStatements(cls: ts.ClassLikeDeclaration, statements: readonly ts.Statement[]): ts.Statement[] {
+  const out: ts.Statement[] = [];
+  const seen = new Set<ts.Node>();
+  const add = (list: readonly ts.Statement[], depth: number): void => {
+    for (const statement of list) {
+      if (ts.isIfStatement(statement)) {
+        for (const branch of [statement.thenStatement, statement.elseStatement])
+          if (branch) add(isBlock(branch) ? branch.statements : [branch], depth);
+        continue;
+      }
+      const call = isExpressionStatement(statement) ? unwrapExpression(statement.expression) : undefined;
+      const callee = call && isCallExpression(call) ? unwrapExpression(call.expression) : undefined;
+      if (callee && isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword && depth < 4) {
+        const method = cls.members.find(
+          (m): m is ts.MethodDeclaration =>
+            ts.isMethodDeclaration(m) && !!m.body && isIdentifier(m.name) && m.name.text === callee.name.text,
+        );
+        if (method?.body && !seen.has(method)) {
+          seen.add(method);
+          add(method.body.statements, depth + 1);
+          continue;
+        }
+      }
+      out.push(statement);
+    }
+  };
+  add(statements, 0);
+  return out;
+}
+
 function scopeStatements(declaration: ts.VariableDeclaration): readonly ts.Statement[] | undefined {
   const statement = declaration.parent.parent;
   if (!isVariableStatement(statement)) return undefined;

@@ -309,6 +309,15 @@ export class HandlerDiscovery {
       const sites = adapter.sitesOf(value, module, { discovery: this, form, depth });
       if (sites) return sites;
     }
+    // `this.handler` of a class that keeps its handler in a field (`this.handler = createRequestHandler(build)`
+    // in the constructor): what the field holds.
+    if (isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword) {
+      for (const source of this.ctx.values.thisMemberValues(value, module)) {
+        const sites = this.valueSites(source.expression, source.module, form, depth + 1);
+        if (sites.length > 0) return sites;
+      }
+      return [];
+    }
     // A project function that makes the handler: `export default createWorker(config)`.
     if (isCallExpression(value)) {
       const factory = this.ctx.values.calledFunction(unwrapExpression(value.expression), module);
