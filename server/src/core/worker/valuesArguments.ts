@@ -211,6 +211,15 @@ export abstract class ArgumentValues extends ValueResolverCore {
   frameworkProperty(expression: ts.Expression): ValueRef[] | undefined {
     if (this.frameworkArguments.size === 0 || !isPropertyAccessExpression(expression)) return undefined;
     const receiver = unwrapExpression(expression.expression);
+    // `(call) => call.context.db`: the framework passes the parameter's object itself.
+    if (isPropertyAccessExpression(receiver)) {
+      const holder = unwrapExpression(receiver.expression);
+      const parameter = isIdentifier(holder) ? declarationOf(holder) : undefined;
+      const passed = parameter && isParameter(parameter) ? this.frameworkArguments.get(parameter)?.get(receiver.name.text) : undefined;
+      if (!passed) return undefined;
+      this.ctx.walker.cutWalk();
+      return passed.flatMap((s) => this.propertyValues(s, expression.name.text, 1));
+    }
     const declaration = isIdentifier(receiver) ? declarationOf(receiver) : undefined;
     if (!declaration || !isBindingElement(declaration) || !isParameter(declaration.parent.parent)) return undefined;
     const key = declaration.propertyName ?? declaration.name;

@@ -17,6 +17,7 @@ import {
 import { listFiles, nearestManifest } from "./frameworks";
 import { firstAnswer } from "../values";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
+import type { ValueRef } from "../valuesCore";
 
 const {
   isArrayLiteralExpression,
@@ -425,21 +426,28 @@ class RouteReader {
       };
     }
     if (!isPropertyAccessExpression(callee) || callee.name.text !== "handler") return undefined;
-    const base = chainRoot(callee);
-    if (!base || !isIdentifier(base)) return undefined;
-    const imported = module.imports.get(base.text);
-    if (!imported || imported.name !== "createServerFn" || !isTanStackStartModule(imported.module)) return undefined;
-    const calls = callChain(value);
-    const options = calls[0]?.arguments[0] ? unwrapExpression(calls[0].arguments[0]) : undefined;
+    const calls = this.serverFnLinks(value, module, 0);
+    if (!calls) return undefined;
+    const first = calls[0]!;
+    const options = first.call.arguments[0] ? unwrapExpression(first.call.arguments[0]) : undefined;
     const methodValue = options && isObjectLiteralExpression(options) ? property(options, "method") : undefined;
     const method =
       methodValue && isStringLiteralLike(unwrapExpression(methodValue))
         ? (unwrapExpression(methodValue) as ts.StringLiteralLike).text
         : "GET";
     const functions: FunctionRef[] = [];
-    for (const call of calls.slice(1, -1))
-      if (linkName(call) === "middleware" && call.arguments[0]) functions.push(...this.middlewareList(call.arguments[0], module));
+    for (const link of calls.slice(1, -1))
+      if (linkName(link.call) === "middleware" && link.call.arguments[0])
+        functions.push(...this.middlewareList(link.call.arguments[0], link.module));
     const handler = value.arguments[0] ? this.ctx.values.functionFrom(value.arguments[0], module) : undefined;
+    // What the middleware hands on with `next({ context: { db } })` is the handler's `context` (and
+    // the next middleware's): `({ context }) => context.db`, `(ctx) => ctx.context.db`.
+    const passed = functions.flatMap((f) => nextContexts(f));
+    if (passed.length > 0)
+      for (const fn of [...functions, ...(handler ? [handler] : [])]) {
+        const parameter = fn.fn.parameters[0];
+        if (parameter) this.ctx.values.noteFrameworkArgument(parameter, "context", passed);
+      }
     return {
       method: method.toUpperCase(),
       functions: [...functions, ...(handler ? [handler] : [])],
@@ -450,6 +458,30 @@ class RouteReader {
             opaque: `${TANSTACK_START}: the handler of a server function (${value.arguments[0] ? truncate(printNode(value.arguments[0])) : "?"}) could not be resolved`,
           }),
     };
+  }
+
+  /**
+   * The calls of a server function's builder chain, `createServerFn(options)` first, each with its
+   * module, also when the chain starts from a builder kept in a constant
+   * (`const withDb = createServerFn().middleware([db]); export const save = withDb.handler(fn)`).
+   */
+  private serverFnLinks(
+    value: ts.CallExpression,
+    module: ModuleFacts,
+    depth: number,
+  ): Array<{ call: ts.CallExpression; module: ModuleFacts }> | undefined {
+    if (depth > 6) return undefined;
+    const base = chainRoot(value.expression);
+    if (!base || !isIdentifier(base)) return undefined;
+    const calls = callChain(value).map((call) => ({ call, module }));
+    const imported = module.imports.get(base.text);
+    if (imported?.name === "createServerFn" && isTanStackStartModule(imported.module)) return calls;
+    if (imported && isTanStackStartModule(imported.module)) return undefined;
+    return firstAnswer(this.ctx.values.valuesOf(base, module), (source) => {
+      const builder = unwrapExpression(source.expression);
+      const before = isCallExpression(builder) ? this.serverFnLinks(builder, source.module, depth + 1) : undefined;
+      return before ? [...before, ...calls] : undefined;
+    });
   }
 
   /** `createStart(() => ({ requestMiddleware: [...] }))` in `src/start.ts`: run before every server route and server function. */
@@ -469,6 +501,28 @@ class RouteReader {
     }
     return found;
   }
+}
+
+/**
+ * The contexts a TanStack middleware's server function hands on: the `context` of each object it
+ * calls `next` with (`next({ context: { db } })`, `options.next({ context })`).
+ */
+function nextContexts(ref: FunctionRef): ValueRef[] {
+  const found: ValueRef[] = [];
+  const visit = (node: ts.Node): void => {
+    if (isCallExpression(node)) {
+      const callee = unwrapExpression(node.expression);
+      const named = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : "";
+      const argument = node.arguments[0] ? unwrapExpression(node.arguments[0]) : undefined;
+      if (named === "next" && argument && isObjectLiteralExpression(argument)) {
+        const context = property(argument, "context");
+        if (context) found.push({ expression: context, module: ref.module });
+      }
+    }
+    if (found.length < 8) ts.forEachChild(node, visit);
+  };
+  if (ref.fn.body) visit(ref.fn.body);
+  return found;
 }
 
 /** The calls of a chain, innermost first: `a(x)(y).b(z)` -> `a(x)`, `a(x)(y)`, `a(x)(y).b(z)`. */
