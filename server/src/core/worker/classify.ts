@@ -1654,6 +1654,17 @@ export class CallClassifier {
         for (const property of value.properties) {
           if (isPropertyAssignment(property)) values.push(property.initializer);
           else if (isShorthandPropertyAssignment(property)) values.push(property.name);
+          // `betterAuth({ ...withCloudflare({ d1: { db } }, options) })`: what a wrapper spreads in.
+          else if (ts.isSpreadAssignment(property)) {
+            const spread = unwrapExpression(property.expression);
+            if (!isIdentifier(spread)) values.push(spread);
+            // `...options` of `const options = withCloudflare(...)`: what the name holds.
+            else
+              for (const source of this.ctx.values.valuesOf(spread, module, depth)) {
+                const inner = this.backendIn([source.expression], source.module, depth + 1);
+                if (inner) return inner;
+              }
+          }
         }
         const inner = this.backendIn(values, module, depth + 1);
         if (inner) return inner;
