@@ -64,6 +64,31 @@ describe("a subclass of a framework's app class", () => {
     assert.deepEqual(a.unknowns, []);
   });
 
+  it("a typed alias (`export const AppHono = Hono as new () => Hono<AppEnv>`) and a typed factory", () => {
+    for (const made of [
+      {
+        "src/types/hono.ts": `import { Hono } from "hono";\ntype AppEnv = { Bindings: Env };\nexport const AppHono = Hono as unknown as new () => Hono<AppEnv>;`,
+        use: "new AppHono()",
+      },
+      {
+        "src/types/hono.ts": `import { Hono } from "hono";\ntype AppEnv = { Bindings: Env };\nexport const createApp = () => new Hono<AppEnv>();`,
+        use: "createApp()",
+      },
+    ]) {
+      const name = made.use.startsWith("new") ? "AppHono" : "createApp";
+      const a = analyse({
+        "tsconfig.json": TSCONFIG,
+        "src/types/hono.ts": made["src/types/hono.ts"],
+        "src/index.ts": `import { ${name} } from "@/types/hono";\nconst app = ${made.use}.basePath("/v1");\napp.get("/a", async (c) => { ${TWO_CALLS} return c.text(""); });\nexport default app;`,
+      });
+      assert.deepEqual(
+        a.handlers.map((h) => [h.route, h.roundTrips]),
+        [["GET /v1/a", 2]],
+        made.use,
+      );
+    }
+  });
+
   it("a subclass of an unknown package's class is not taken for an app: still unknown", () => {
     const a = analyse({
       "src/index.ts": `import { Server } from "some-server";\nclass Api extends Server {}\nexport default new Api().basePath("/api");`,
