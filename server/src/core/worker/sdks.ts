@@ -812,6 +812,20 @@ export const LIBRARIES: readonly Library[] = [
     why: "Google APIs are reached through Google's global front end (the Smart Placement docs)",
     cost: "each call: one round trip, to a globally distributed host",
   },
+  {
+    // A scraper of Google Images' result page: `search(query)` fetches www.google.com/search once
+    // and parses the HTML; `searchRandom(query)` is `search` then a random pick.
+    name: "free-google-images",
+    family: "api",
+    packages: ["free-google-images"],
+    factories: [],
+    functions: { search: 1, searchRandom: 1 },
+    host: "www.google.com",
+    fallbackTarget: "www.google.com",
+    distribution: "global",
+    why: "Google Search is served by Google's global front end, near the Worker wherever it runs",
+    cost: "`search(query)`, `searchRandom(query)`: one request to www.google.com (the result page, scraped), to a globally distributed host",
+  },
   // ---- API SDKs: single-homed unless said otherwise ----
   {
     name: "Stripe",

@@ -30,6 +30,7 @@ import {
   type FunctionRef,
 } from "./syntax";
 import { missingExport, missingExportReason } from "./missingExport";
+import { describeWasm, wasmModuleOf, type WasmModule } from "./wasmHandoff";
 import { startedInOrder } from "./walkCore";
 import { FunctionWalker } from "./walkFunctions";
 
@@ -494,10 +495,13 @@ export abstract class CallWalker extends FunctionWalker {
         !this.ctx.values.bindingStubOf(callee.expression)
       ) {
         const missing = missingExport(this.ctx, callee.expression, module);
+        const wasm = missing ? undefined : wasmModuleOf(this.ctx, module);
         this.unknown(
           missing
             ? missingExportReason(missing, truncate(printNode(callee)), this.locate(module, node))
-            : `${truncate(printNode(callee))}(...) hands the request to something the analyser cannot resolve (${this.locate(module, node)})`,
+            : wasm
+              ? wasmHandoffReason(callee, wasm, this.locate(module, node))
+              : `${truncate(printNode(callee))}(...) hands the request to something the analyser cannot resolve (${this.locate(module, node)})`,
         );
         return before;
       }
@@ -657,6 +661,12 @@ export abstract class CallWalker extends FunctionWalker {
         this.unknown(
           `${truncate(printNode(callee))}(...) comes from "${root.module}", which the analyser could not find in the project (${this.locate(module, node)})`,
         );
+      // `binding.handleRequest(req)` in a Go or Rust shim: a function the WebAssembly module sets
+      // at run time, which no JavaScript declares, is given the request.
+      else if (!root && !made && args.some((a) => this.ctx.values.isRequestFromIncoming(a, module))) {
+        const wasm = wasmModuleOf(this.ctx, module);
+        if (wasm) this.unknown(wasmHandoffReason(callee, wasm, this.locate(module, node)));
+      }
     }
     return before;
   }
@@ -823,4 +833,9 @@ export abstract class CallWalker extends FunctionWalker {
     }
     this.expression(arg, module, depth, true);
   }
+}
+
+/** Why a request handed to code compiled to WebAssembly cannot be followed. */
+function wasmHandoffReason(callee: ts.Expression, wasm: WasmModule, where: string): string {
+  return `${truncate(printNode(callee))}(...) hands the request to code compiled to WebAssembly, ${describeWasm(wasm)}, which the analyser cannot read: its round trips cannot be seen (${where})`;
 }
