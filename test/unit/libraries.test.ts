@@ -576,6 +576,17 @@ await sheets.spreadsheets.values.get({ spreadsheetId: "x", range: "A1" });`)}`,
     roundTrips: 0,
   },
   {
+    library: "free-google-images",
+    title: "searchRandom() through the default export and search() by name: each one request to Google, globally distributed",
+    source: `import Pictures from "free-google-images";\nimport { search } from "free-google-images";\n${handler(`const hit = await Pictures.searchRandom("otter");
+const all = await search("heron");`)}`,
+    subrequests: [
+      ["sdk", "www.google.com", "global"],
+      ["sdk", "www.google.com", "global"],
+    ],
+    roundTrips: 0,
+  },
+  {
     library: "Stripe",
     title: "an API call; verifying a webhook sends nothing",
     source: `import Stripe from "stripe";\n${handler(`const stripe = new Stripe(env.STRIPE_KEY);
@@ -1174,7 +1185,7 @@ await db.query.users.findFirst();`)}`;
     }
     assert.deepEqual(
       LIBRARIES.filter((l) => l.distribution === "global").map((l) => l.name),
-      ["Firestore", "Firebase Admin", "Google APIs", "Google Gemini", "Contentful"],
+      ["Firestore", "Firebase Admin", "Google APIs", "free-google-images", "Google Gemini", "Contentful"],
     );
   });
 });
@@ -1360,6 +1371,19 @@ await server.run(request);`)}`,
       /^wiki\.fetch\(\.\.\.\) from "wiki-lib" is a function of a library the analyser does not know: it may make round trips/,
     );
     assert.match(a.unknowns[1]!, /^feeds\.get\(\.\.\.\) from "feed-client"/);
+  });
+
+  it("a package named after Google is not taken for Google: only a library the table knows is global", () => {
+    // google-search-results-nodejs is SerpApi's client (serpapi.com); free-google-images scrapes www.google.com.
+    const a = one(
+      `import SerpApi from "google-search-results-nodejs";\nimport Pictures from "free-google-images";\n${handler(`await SerpApi.json({ q: "otter" });\nawait Pictures.search("otter");`)}`,
+    );
+    assert.deepEqual(resultOf(a), [
+      ["other", null, "unknown"],
+      ["sdk", "www.google.com", "global"],
+    ]);
+    assert.equal(a.unknowns.length, 1);
+    assert.match(a.unknowns[0]!, /^SerpApi\.json\(\.\.\.\) from "google-search-results-nodejs" is a function of a library/);
   });
 
   it("awaited methods of packages that work in the Worker, and unawaited calls, are not flagged", () => {

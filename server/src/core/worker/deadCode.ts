@@ -242,7 +242,8 @@ function isProjectSpecifier(specifier: string): boolean {
 }
 
 /** Files that are data, never code that could import a function: JSON, text, styles, images, WebAssembly. */
-const DATA_MODULE = /\.(json|jsonc|txt|md|html|css|scss|sass|less|svg|png|jpe?g|gif|webp|avif|ico|woff2?|ttf|wasm|bin|sql|csv|ya?ml|toml)$/i;
+const DATA_MODULE =
+  /\.(json|jsonc|txt|md|html|css|scss|sass|less|svg|png|jpe?g|gif|webp|avif|ico|woff2?|ttf|wasm|bin|sql|csv|ya?ml|toml)$/i;
 
 /** Whether a function is a member of a Durable Object (or agent, Workflow) class. */
 function inDurableObjectClass(fn: ts.FunctionLikeDeclaration): boolean {

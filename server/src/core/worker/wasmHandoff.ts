@@ -1,5 +1,6 @@
 import ts from "typescript";
 import type { AnalysisContext } from "./context";
+import { basename } from "../fs";
 import type { ModuleFacts } from "./module";
 
 const { isImportDeclaration, isStringLiteral } = ts;
@@ -9,6 +10,8 @@ export interface WasmModule {
   readonly specifier: string;
   /** "Go" (its `wasm_exec.js` runtime is imported), "Rust" (wasm-bindgen's `*_bg` files), or undefined. */
   readonly language?: "Go" | "Rust";
+  /** The specifier names wasm-bindgen's JavaScript glue, not the `.wasm` file. */
+  readonly glue?: true;
 }
 
 /**
@@ -24,6 +27,8 @@ export interface WasmModule {
 export function wasmModuleOf(ctx: AnalysisContext, module: ModuleFacts): WasmModule | undefined {
   const own = importedWasm(module);
   if (own) return own;
+  // wasm-bindgen's glue (`app_bg.js`), given the instance by the shim that imports both.
+  if (module.functions.has("__wbg_set_wasm")) return { specifier: basename(module.path), language: "Rust", glue: true };
   for (const binding of module.imports.values()) {
     const target = ctx.loader.moduleFor(binding.module, module);
     const found = target && target !== module ? importedWasm(target) : undefined;
@@ -39,7 +44,7 @@ function importedWasm(module: ModuleFacts): WasmModule | undefined {
     if (!isImportDeclaration(statement) || !isStringLiteral(statement.moduleSpecifier)) continue;
     const specifier = statement.moduleSpecifier.text;
     const file = (specifier.split(/[?#]/)[0] ?? specifier).split("/").pop() ?? "";
-    if (file.endsWith(".wasm")) {
+    if (isWasmSpecifier(file)) {
       wasm ??= specifier;
       if (file.endsWith("_bg.wasm")) language ??= "Rust";
     } else if (file === "wasm_exec.js" || file === "wasm_exec.mjs" || file === "wasm_exec_tinygo.js") language = "Go";
@@ -48,7 +53,13 @@ function importedWasm(module: ModuleFacts): WasmModule | undefined {
   return wasm ? { specifier: wasm, ...(language ? { language } : {}) } : undefined;
 }
 
+/** Whether an import specifier names a WebAssembly module (`./app.wasm`, `./app.wasm?module`). */
+export function isWasmSpecifier(specifier: string): boolean {
+  return (specifier.split(/[?#]/)[0] ?? specifier).endsWith(".wasm");
+}
+
 /** The words naming a WebAssembly module in a reason: `"./app.wasm" (built from Go)`. */
 export function describeWasm(wasm: WasmModule): string {
+  if (wasm.glue) return `built from ${wasm.language ?? "Rust"} (wasm-bindgen's glue, ${wasm.specifier})`;
   return `"${wasm.specifier}"${wasm.language ? ` (built from ${wasm.language})` : ""}`;
 }
