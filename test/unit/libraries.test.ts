@@ -576,6 +576,38 @@ await sheets.spreadsheets.values.get({ spreadsheetId: "x", range: "A1" });`)}`,
     roundTrips: 0,
   },
   {
+    library: "arctic",
+    title:
+      "each provider class reaches its token endpoint (GitHub a back end, Google global), a tenant's domain from [vars], an unlisted provider the fallback; createAuthorizationURL sends nothing",
+    source: `import { GitHub, Google, Auth0, Bungie } from "arctic";\n${handler(`const github = new GitHub(env.GH_ID, env.GH_SECRET, null);
+const url = github.createAuthorizationURL("state", ["read:user"]);
+await github.validateAuthorizationCode("code");
+const google = new Google(env.G_ID, env.G_SECRET, "https://app.example.com/cb");
+await google.validateAuthorizationCode("code", "verifier");
+const auth0 = new Auth0(env.AUTH0_DOMAIN, "id", "secret", "https://app.example.com/cb");
+await auth0.refreshAccessToken("refresh");
+await new Bungie("id", "secret", "https://app.example.com/cb").validateAuthorizationCode("code");`)}`,
+    vars: { GH_ID: "Iv1.0123", G_ID: "123.apps.googleusercontent.com", AUTH0_DOMAIN: "acme.eu.auth0.com" },
+    subrequests: [
+      ["sdk", "github.com", "backend"],
+      ["sdk", "oauth2.googleapis.com", "global"],
+      ["sdk", "acme.eu.auth0.com", "backend"],
+      ["sdk", "oauth-provider", "backend"],
+    ],
+    roundTrips: 3,
+  },
+  {
+    library: "free-google-images",
+    title: "searchRandom() through the default export and search() by name: each one request to Google, globally distributed",
+    source: `import Pictures from "free-google-images";\nimport { search } from "free-google-images";\n${handler(`const hit = await Pictures.searchRandom("otter");
+const all = await search("heron");`)}`,
+    subrequests: [
+      ["sdk", "www.google.com", "global"],
+      ["sdk", "www.google.com", "global"],
+    ],
+    roundTrips: 0,
+  },
+  {
     library: "Stripe",
     title: "an API call; verifying a webhook sends nothing",
     source: `import Stripe from "stripe";\n${handler(`const stripe = new Stripe(env.STRIPE_KEY);
@@ -1174,7 +1206,7 @@ await db.query.users.findFirst();`)}`;
     }
     assert.deepEqual(
       LIBRARIES.filter((l) => l.distribution === "global").map((l) => l.name),
-      ["Firestore", "Firebase Admin", "Google APIs", "Google Gemini", "Contentful"],
+      ["Firestore", "Firebase Admin", "Google APIs", "free-google-images", "Google Gemini", "Contentful"],
     );
   });
 });
@@ -1360,6 +1392,35 @@ await server.run(request);`)}`,
       /^wiki\.fetch\(\.\.\.\) from "wiki-lib" is a function of a library the analyser does not know: it may make round trips/,
     );
     assert.match(a.unknowns[1]!, /^feeds\.get\(\.\.\.\) from "feed-client"/);
+  });
+
+  it("an awaited function of an unknown package given an http(s) URL (an OAuth helper and its token URL): unknown, named with the host", () => {
+    const a = one(
+      `import { exchangeCode } from "tiny-oauth";\nimport { getToken } from "other-oauth";\n${handler(`const t = await exchangeCode("https://id.twitch.tv/oauth2/token", "code");
+const u = await getToken({ tokenUrl: env.TOKEN_URL, code: "code" });`)}`,
+      { vars: { TOKEN_URL: "https://login.example.com/oauth/token" } },
+    );
+    assert.deepEqual(resultOf(a), [
+      ["other", null, "unknown"],
+      ["other", null, "unknown"],
+    ]);
+    assert.deepEqual(a.unknowns, [
+      'exchangeCode(...) from "tiny-oauth", a library the analyser does not know, is given the URL https://id.twitch.tv/oauth2/token: it may make round trips to id.twitch.tv (index.ts:4)',
+      'getToken(...) from "other-oauth", a library the analyser does not know, is given the URL https://login.example.com/oauth/token: it may make round trips to login.example.com (index.ts:5)',
+    ]);
+  });
+
+  it("a package named after Google is not taken for Google: only a library the table knows is global", () => {
+    // google-search-results-nodejs is SerpApi's client (serpapi.com); free-google-images scrapes www.google.com.
+    const a = one(
+      `import SerpApi from "google-search-results-nodejs";\nimport Pictures from "free-google-images";\n${handler(`await SerpApi.json({ q: "otter" });\nawait Pictures.search("otter");`)}`,
+    );
+    assert.deepEqual(resultOf(a), [
+      ["other", null, "unknown"],
+      ["sdk", "www.google.com", "global"],
+    ]);
+    assert.equal(a.unknowns.length, 1);
+    assert.match(a.unknowns[0]!, /^SerpApi\.json\(\.\.\.\) from "google-search-results-nodejs" is a function of a library/);
   });
 
   it("awaited methods of packages that work in the Worker, and unawaited calls, are not flagged", () => {

@@ -927,6 +927,19 @@ export class CallClassifier {
     // A function of a workspace package whose source is read is the project's own code: walked.
     if (this.ctx.values.calledFunction(callee, module)) return undefined;
     const backend = this.backendIn(args, module, 0);
+    // `await exchangeCode("https://id.twitch.tv/oauth2/token", code)`: a function of an unknown
+    // package given an http(s) URL most likely requests it; never taken as nothing.
+    const given = backend ? undefined : this.httpUrlGiven(args);
+    if (given && !isLocalWorkPackage(member.module) && !member.module.includes(":") && !this.ctx.loader.moduleFor(member.module, module))
+      return {
+        ...make(
+          "other",
+          null,
+          "unknown",
+          `${truncate(printNode(callee))}(...) from "${member.module}", a library the analyser does not know, is given the URL ${truncate(given.url)}: it may make round trips to ${given.host}`,
+        ),
+        unresolved: true,
+      };
     if (!backend) {
       // `await wtf.fetch("Page")`, `await api.get(id)`: an awaited method of an unknown package's
       // default export or namespace may well be a round trip (a wrapper of a remote API); never
@@ -1343,6 +1356,10 @@ export class CallClassifier {
       const library = libraryFor(member.module);
       // What an HTTP client's awaited call gives is a response or its data, not a client.
       if (library?.http && awaited) return undefined;
+      // `new GitHub(...)`, `new Bungie(...)` of arctic: any provider class is a client, of its host
+      // when the table lists it, else of the library's fallback (a provider's token endpoint).
+      if (library?.factoryHosts && isNewExpression(call) && /^[A-Z]/.test(member.name))
+        return this.providerClient(library, member.name, ownEntry(library.factoryHosts, member.name), factoryArgs[0]);
       if (library && isFactory(library.factories, member.name)) {
         if (library.http) return this.httpClient(library, factoryArgs[0], module);
         if (library.cdn) return this.cdnClient(library, factoryArgs[0]);
@@ -1587,6 +1604,27 @@ export class CallClassifier {
     const url = urlLiteralIn(node.arguments ?? []);
     if (!url) return undefined;
     return `${truncate(printNode(node.expression))} from "${member.module}" is a client of a library the analyser does not know, made for ${url} and handed on: its round trips cannot be seen`;
+  }
+
+  /**
+   * An absolute http(s) URL among a call's arguments or the properties of an options object given
+   * to it: a literal, or a value the analysis evaluates to one (a constant, a `[vars]` entry).
+   */
+  private httpUrlGiven(args: readonly ts.Expression[]): { url: string; host: string } | undefined {
+    for (const arg of args) {
+      const value = unwrapExpression(arg);
+      const candidates = isObjectLiteralExpression(value)
+        ? value.properties.filter(isPropertyAssignment).map((p) => unwrapExpression(p.initializer))
+        : [value];
+      for (const candidate of candidates) {
+        if (isFunctionValue(candidate)) continue;
+        const text = isStringLiteralLike(candidate) ? candidate.text : this.ctx.values.evaluateString(candidate, 0);
+        if (!text || !/^https?:\/\//i.test(text)) continue;
+        const host = hostOf(text);
+        if (host) return { url: text, host };
+      }
+    }
+    return undefined;
   }
 
   /** NuxtHub's D1 database: its `DB` binding, else the Worker's only D1 binding. */
@@ -2150,6 +2188,28 @@ export class CallClassifier {
         library.family === "api"
           ? `${name} client: each call is a round trip to its service`
           : `${name} client: each query is a round trip to the database`,
+      library,
+    };
+  }
+
+  /**
+   * A client of one of a library's providers (arctic's `new GitHub(...)`): the provider's fixed
+   * host, or the one its first argument names (`new Auth0(domain, ...)`), else (a provider the
+   * table does not list, a domain held in a secret) the library's fallback target.
+   */
+  private providerClient(
+    library: Library,
+    factory: string,
+    fixed: string | null | undefined,
+    first: ts.Expression | undefined,
+  ): ClientKind {
+    const host = fixed === null ? (first ? this.ctx.values.connectionTarget(first) : undefined) : fixed;
+    if (!host) return this.sdkClient(library, undefined);
+    return {
+      kind: library.kind ?? "sdk",
+      target: host,
+      category: classifyHost(host, this.ctx.input.hostCategories).category,
+      note: `${library.name} ${factory}: its token endpoint at ${host}`,
       library,
     };
   }

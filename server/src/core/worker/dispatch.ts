@@ -385,17 +385,31 @@ export class DispatchResolver {
     const { declaration, module: home } = found;
     if (!declaration.initializer) return undefined;
     const init = unwrapExpression(declaration.initializer);
-    // `const handlers = Registry.shared().getHandlers()`: the values of the Map it returns.
-    if (!isArrayLiteralExpression(init)) return this.heldMaps(expression, module, depth + 1, new Set())?.map((e) => e.value);
+    if (!isArrayLiteralExpression(init)) {
+      // `const active = providers.filter((p) => p !== null)`: a copy of another collection, whose
+      // elements are that collection's (what is pushed into the copy is looked for below).
+      if (isCallExpression(init) && isConstDeclaration(declaration)) {
+        const copied = this.collection(init, home, depth + 1);
+        if (copied) return [...copied, ...this.pushedInto(expression, declaration, home)];
+      }
+      // `const handlers = Registry.shared().getHandlers()`: the values of the Map it returns.
+      return this.heldMaps(expression, module, depth + 1, new Set())?.map((e) => e.value);
+    }
     const out = this.collection(init, home, depth + 1);
     if (!out) return undefined;
     if (!isConstDeclaration(declaration) && (home.assignments.get(expression.text)?.length ?? 0) > 0) return undefined;
-    // What is pushed into it anywhere in its module (a registration function, module scope).
+    out.push(...this.pushedInto(expression, declaration, home));
+    return out;
+  }
+
+  /** What is pushed into the variable `name` declares anywhere in its module (a registration function, module scope). */
+  private pushedInto(name: ts.Identifier, declaration: ts.VariableDeclaration, home: ModuleFacts): ValueRef[] {
+    const out: ValueRef[] = [];
     for (const call of home.calls) {
       const pushed = pushedInto(call);
       if (!pushed) continue;
       const holder = unwrapExpression(pushed.receiver);
-      if (!isIdentifier(holder) || holder.text !== expression.text || declarationOf(holder) !== declaration) continue;
+      if (!isIdentifier(holder) || holder.text !== name.text || declarationOf(holder) !== declaration) continue;
       for (const arg of pushed.args) out.push({ expression: arg, module: home });
     }
     return out;

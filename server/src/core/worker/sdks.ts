@@ -137,6 +137,12 @@ export interface Library {
    */
   readonly oauthMiddleware?: Readonly<Record<string, string>>;
   /**
+   * Factories that each make a client of a different service (arctic's provider classes: `new
+   * GitHub(...)`, `new Google(...)`), by the host their calls reach; null when the factory's first
+   * argument names it (a tenant's domain or base URL: `new Auth0(domain, ...)`). Overrides `host`.
+   */
+  readonly factoryHosts?: Readonly<Record<string, string | null>>;
+  /**
    * A client whose reads may go to a CDN (Sanity's `useCdn`): unless the factory's `option` is
    * `false`, the `methods` go to `host`, globally distributed; everything else to the entry's
    * `host`. `prefixOption` names the option whose value prefixes both hosts (`projectId`).
@@ -184,6 +190,32 @@ export const AUTHJS_PROVIDERS: Readonly<Record<string, readonly [string, string]
   linkedin: ["www.linkedin.com", "api.linkedin.com"],
   x: ["api.x.com", "api.x.com"],
   msentra: ["login.microsoftonline.com", "graph.microsoft.com"],
+};
+
+/**
+ * arctic's provider classes and the host of their token endpoint (arctic's sources); null: the
+ * domain or base URL the constructor is given first (a tenant of a hosted identity service).
+ */
+const ARCTIC_PROVIDERS: Readonly<Record<string, string | null>> = {
+  GitHub: "github.com",
+  Google: "oauth2.googleapis.com",
+  Discord: "discord.com",
+  Twitch: "id.twitch.tv",
+  Spotify: "accounts.spotify.com",
+  GitLab: "gitlab.com",
+  Facebook: "graph.facebook.com",
+  Slack: "slack.com",
+  LinkedIn: "www.linkedin.com",
+  MicrosoftEntraId: "login.microsoftonline.com",
+  Apple: "appleid.apple.com",
+  Reddit: "www.reddit.com",
+  Auth0: null,
+  Okta: null,
+  KeyCloak: null,
+  Authentik: null,
+  AmazonCognito: null,
+  Gitea: null,
+  Zitadel: null,
 };
 
 export const LIBRARIES: readonly Library[] = [
@@ -811,6 +843,35 @@ export const LIBRARIES: readonly Library[] = [
     distribution: "global",
     why: "Google APIs are reached through Google's global front end (the Smart Placement docs)",
     cost: "each call: one round trip, to a globally distributed host",
+  },
+  {
+    // arctic: one class per OAuth provider; each call below posts to the provider's token endpoint
+    // (the user's profile is read by the app itself, with fetch). `createAuthorizationURL` is local.
+    name: "arctic",
+    family: "auth",
+    packages: ["arctic"],
+    factories: Object.keys(ARCTIC_PROVIDERS),
+    factoryHosts: ARCTIC_PROVIDERS,
+    sends: ["validateAuthorizationCode", "refreshAccessToken", "revokeToken", "getUser"],
+    host: null,
+    fallbackTarget: "oauth-provider",
+    distribution: "single-homed",
+    why: "the provider's token endpoint (Google's `oauth2.googleapis.com` is globally distributed; a tenant's domain is its own)",
+    cost: "`validateAuthorizationCode()`, `refreshAccessToken()`, `revokeToken()`: one round trip to the provider's token endpoint (`GitHub`: github.com, `Google`: oauth2.googleapis.com, `Discord`: discord.com, `Twitch`: id.twitch.tv, `Spotify`: accounts.spotify.com, ...; `Auth0`, `Okta`, `KeyCloak`, ...: the domain they are given); `createAuthorizationURL()`: none",
+  },
+  {
+    // A scraper of Google Images' result page: `search(query)` fetches www.google.com/search once
+    // and parses the HTML; `searchRandom(query)` is `search` then a random pick.
+    name: "free-google-images",
+    family: "api",
+    packages: ["free-google-images"],
+    factories: [],
+    functions: { search: 1, searchRandom: 1 },
+    host: "www.google.com",
+    fallbackTarget: "www.google.com",
+    distribution: "global",
+    why: "Google Search is served by Google's global front end, near the Worker wherever it runs",
+    cost: "`search(query)`, `searchRandom(query)`: one request to www.google.com (the result page, scraped), to a globally distributed host",
   },
   // ---- API SDKs: single-homed unless said otherwise ----
   {

@@ -30,6 +30,7 @@ import {
   type FunctionRef,
 } from "./syntax";
 import { missingExport, missingExportReason } from "./missingExport";
+import { describeWasm, isWasmSpecifier, wasmModuleOf, type WasmModule } from "./wasmHandoff";
 import { startedInOrder } from "./walkCore";
 import { FunctionWalker } from "./walkFunctions";
 
@@ -494,10 +495,13 @@ export abstract class CallWalker extends FunctionWalker {
         !this.ctx.values.bindingStubOf(callee.expression)
       ) {
         const missing = missingExport(this.ctx, callee.expression, module);
+        const wasm = missing ? undefined : wasmModuleOf(this.ctx, module);
         this.unknown(
           missing
             ? missingExportReason(missing, truncate(printNode(callee)), this.locate(module, node))
-            : `${truncate(printNode(callee))}(...) hands the request to something the analyser cannot resolve (${this.locate(module, node)})`,
+            : wasm
+              ? wasmHandoffReason(callee, wasm, this.locate(module, node))
+              : `${truncate(printNode(callee))}(...) hands the request to something the analyser cannot resolve (${this.locate(module, node)})`,
         );
         return before;
       }
@@ -663,12 +667,34 @@ export abstract class CallWalker extends FunctionWalker {
         );
       // Code of the project's own that the resolver could not find (an alias, a missing file): what
       // it does is unknown, never nothing.
-      else if (root && awaited && !isPackageSpecifier(root.module) && !this.ctx.loader.moduleFor(root.module, module))
+      // `binding.handleRequest(req)` in a Go shim, `wasm.fetch(addHeapObject(req))` in Rust's
+      // wasm-bindgen glue: a function the WebAssembly module provides, which no JavaScript
+      // declares, is given the request.
+      else if (
+        (!root || isWasmSpecifier(root.module) || (!isPackageSpecifier(root.module) && this.ctx.loader.moduleFor(root.module, module))) &&
+        !made &&
+        this.handsOnRequest(args, module)
+      ) {
+        const wasm = wasmModuleOf(this.ctx, module);
+        if (wasm) this.unknown(wasmHandoffReason(callee, wasm, this.locate(module, node)));
+      } else if (root && awaited && !isPackageSpecifier(root.module) && !this.ctx.loader.moduleFor(root.module, module))
         this.unknown(
           `${truncate(printNode(callee))}(...) comes from "${root.module}", which the analyser could not find in the project (${this.locate(module, node)})`,
         );
     }
     return before;
+  }
+
+  /**
+   * Whether a call is given the incoming request: itself, one built from it, or wrapped by a call
+   * (`addHeapObject(req)`, how wasm-bindgen's glue hands a JavaScript value to WebAssembly).
+   */
+  private handsOnRequest(args: readonly ts.Expression[], module: ModuleFacts): boolean {
+    return args.some((a) => {
+      if (this.ctx.values.isRequestFromIncoming(a, module)) return true;
+      const value = unwrapExpression(a);
+      return isCallExpression(value) && value.arguments.some((inner) => this.ctx.values.isIncomingRequest(inner));
+    });
   }
 
   /**
@@ -833,4 +859,9 @@ export abstract class CallWalker extends FunctionWalker {
     }
     this.expression(arg, module, depth, true);
   }
+}
+
+/** Why a request handed to code compiled to WebAssembly cannot be followed. */
+function wasmHandoffReason(callee: ts.Expression, wasm: WasmModule, where: string): string {
+  return `${truncate(printNode(callee))}(...) hands the request to code compiled to WebAssembly, ${describeWasm(wasm)}, which the analyser cannot read: its round trips cannot be seen (${where})`;
 }
