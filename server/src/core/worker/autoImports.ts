@@ -2,6 +2,7 @@ import ts from "typescript";
 import { basename, dirname, joinPath } from "../fs";
 import type { AnalysisContext } from "./context";
 import { listFiles, nearestManifest } from "./handlers/frameworks";
+import { hasNitroConfig, nitroServerDirs } from "./handlers/nitroConfig";
 import type { ExportBinding, ModuleFacts } from "./module";
 import { isSourceFile } from "./resolve";
 import type { FunctionRef } from "./syntax";
@@ -115,8 +116,10 @@ export class NitroAutoImports {
         found = dir;
         break;
       }
-      if (["nitro.config.ts", "nitro.config.js", "nitro.config.mjs"].some((f) => fs.stat(joinPath(dir, f)) === "file")) {
-        found = fs.stat(joinPath(dir, "server")) === "directory" ? joinPath(dir, "server") : dir;
+      // The app's root: the server folder its config names (`srcDir`, `serverDir`), else `server/`, else the root.
+      if (hasNitroConfig(fs, dir)) {
+        found = nitroServerDirs(fs, dir).find((d) => fs.stat(d) === "directory") ?? dir;
+        if (start !== found && !start.startsWith(found + "/")) found = null;
         break;
       }
       const parent = dirname(dir);

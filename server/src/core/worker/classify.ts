@@ -234,6 +234,10 @@ export class CallClassifier {
     ) {
       return this.classifyFetch(args[0], module, make);
     }
+    // h3's `proxyRequest(event, target)` and `sendProxy(event, target)` (auto-imported in a Nitro
+    // server, or imported from h3): a fetch of the target, whose response is the answer.
+    if (isIdentifier(callee) && H3_PROXIES.has(callee.text) && !localFunction(callee) && isH3Name(callee, module))
+      return this.classifyFetch(args[1], module, make);
     // A fetch handed to a helper (`getDoc(fetch, id)` in a SvelteKit load, `f: typeof fetch`).
     if (isIdentifier(callee) && this.isFetchParameter(callee)) return this.classifyFetch(args[0], module, make);
     // `import fetch from "node-fetch"` and the like: on Workers they are the global fetch.
@@ -2319,6 +2323,16 @@ function urlLiteralIn(args: readonly ts.Expression[]): string | undefined {
     for (const candidate of candidates) if (isStringLiteralLike(candidate) && /^https?:\/\//.test(candidate.text)) return candidate.text;
   }
   return undefined;
+}
+
+/** h3's functions that proxy the request to a target URL (one fetch each). */
+const H3_PROXIES = new Set(["proxyRequest", "sendProxy"]);
+
+/** A name h3 provides: imported from h3 (or Nitro's runtime), or free (Nitro's auto-import). */
+function isH3Name(identifier: ts.Identifier, module: ModuleFacts): boolean {
+  const imported = module.imports.get(identifier.text);
+  if (imported) return /^(h3|nitro|nitropack|#imports)(\/|$)/.test(imported.module) && imported.name === identifier.text;
+  return declarationOf(identifier) === undefined;
 }
 
 /** Nitro's (and Nuxt's) global `$fetch`: ofetch's `$fetch`, used without an import. */

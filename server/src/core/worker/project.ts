@@ -147,6 +147,7 @@ export function planEntries(
   const script = scriptEntry(fs, manifest(), input.configName) ?? scriptElsewhere(fs, root, input.configName);
   if (script) return script;
 
+  const framework = noMainFramework(root, manifest());
   if (input.assets || input.bindings.assets.length > 0)
     return {
       entries: [],
@@ -156,9 +157,35 @@ export function planEntries(
         'an assets-only Worker: the config has [assets] and no "main", so every request is served from static assets and no Worker code runs',
       ],
     };
+  if (framework) return framework;
   return {
     ...none,
     problem: 'The config has no "main" (and no pages_build_output_dir): the Worker\'s entry is unknown.',
+  };
+}
+
+/**
+ * A config with no `main` in a web framework's project (a Nitro app whose build writes the Worker,
+ * an Astro app deployed by its adapter or a deploy script): the framework supplies the entry, and
+ * its routes are the request paths. A framework known but not followed is said to be one.
+ */
+function noMainFramework(root: string, manifest: PackageManifest | undefined): EntryPlan | undefined {
+  const found = fromFramework(root, null, manifest);
+  if (!found) return undefined;
+  if ("unfollowed" in found)
+    return {
+      entries: [],
+      pages: false,
+      notes: [],
+      problem: `The config has no "main": the Worker is built by ${found.unfollowed}, which the analyser does not follow.`,
+      problemKind: "framework-output",
+    };
+  const name = FRAMEWORK_NAMES[found.plan.framework!.kind];
+  return {
+    ...found.plan,
+    notes: [
+      `the config has no "main": the ${name} build supplies the entry, so the request paths are read from the ${name} app's own routes`,
+    ],
   };
 }
 
@@ -253,6 +280,17 @@ function legacyEntry(
       pages: false,
       notes: [`read as ${what}: the entry is package.json's main, as Wrangler v1 built it`],
     };
+  // Not built yet, and built by a web framework (Remix's `build/index.js`): its routes are the request paths.
+  const framework = fromFramework(root, packageMain, manifest);
+  if (framework && "plan" in framework) {
+    const name = FRAMEWORK_NAMES[framework.plan.framework!.kind];
+    return {
+      ...framework.plan,
+      notes: [
+        `read as ${what}: its entry, package.json's main "${packageMain}", is ${name} build output that does not exist yet, so the request paths are read from the ${name} app's own routes`,
+      ],
+    };
+  }
   return {
     entries: [],
     problem: `The file is ${what}: its entry, package.json's main "${packageMain}", was not found.`,

@@ -27,6 +27,7 @@ const CONFIG_FILES = [
   "nuxt.config.js",
   "nuxt.config.mjs",
   "nitro.config.ts",
+  "nitro.config.mts",
   "nitro.config.js",
   "nitro.config.mjs",
 ];

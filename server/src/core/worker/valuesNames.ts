@@ -419,6 +419,19 @@ export abstract class NameValues extends InstanceValues {
     { module: ModuleFacts; found: FunctionRef | undefined; readingArguments: boolean; readingCallArguments: boolean }
   >();
 
+  /**
+   * A free name called in a Nitro server module (no declaration, no import, not one of Nitro's or
+   * the runtime's own): the function of that name a `server/utils` module exports, as Nitro
+   * auto-imports it (`const db = useDb()` with `export const useDb = () => drizzle(...)`).
+   */
+  private autoImported(callee: ts.Identifier, module: ModuleFacts): FunctionRef | undefined {
+    const name = callee.text;
+    if (declarationOf(callee) || module.imports.has(name) || module.variables.has(name) || name in globalThis) return undefined;
+    const nitro = this.ctx.walker.nitro;
+    if (nitro.isFrameworkGlobal(name) || !nitro.serverDirOf(module)) return undefined;
+    return nitro.functionNamed(name, module);
+  }
+
   private calledFunctionOf(
     callee: ts.Expression,
     module: ModuleFacts,
@@ -428,7 +441,7 @@ export abstract class NameValues extends InstanceValues {
       if (local) return { fn: local, module };
       const dynamic = this.dynamicImportMember(callee, module);
       if (dynamic) return this.functionOfExport(dynamic, 0);
-      return this.functionNamed(callee.text, module);
+      return this.functionNamed(callee.text, module) ?? this.autoImported(callee, module);
     }
     // `mod.load()` with `const mod = await import("./data")`.
     const dynamic = isPropertyAccessExpression(callee) ? this.dynamicImportMember(callee, module) : undefined;

@@ -141,6 +141,33 @@ function typeMayBeNothing(type: ts.TypeNode): boolean {
   );
 }
 
+/** The variables a statement declares (`const a = f(), b = g()`), or undefined when it is not only a declaration of names. */
+function heldPromises(statement: ts.Statement): ts.VariableDeclaration[] | undefined {
+  if (!ts.isVariableStatement(statement)) return undefined;
+  const declarations = statement.declarationList.declarations;
+  return declarations.every((d) => isIdentifier(d.name)) ? [...declarations] : undefined;
+}
+
+/** The index of the first statement from `from` that names one of the variables `held` (or the end). */
+function firstUse(statements: readonly ts.Statement[], from: number, held: ReadonlySet<ts.Node>): number {
+  const names = new Set([...held].map((d) => ((d as ts.VariableDeclaration).name as ts.Identifier).text));
+  const uses = (node: ts.Node): boolean =>
+    (isIdentifier(node) && names.has(node.text) && (declarationOf(node) === undefined || held.has(declarationOf(node)!))) ||
+    forEachChild(node, uses) === true;
+  for (let k = from; k < statements.length; k++) if (uses(statements[k]!)) return k;
+  return statements.length;
+}
+
+/** Calls already started that run while `during` runs: each of its ways overlaps them. */
+function alongside(started: Seq, during: Outcome): Outcome {
+  const over = (seq: Seq | undefined): Seq | undefined => seq && parallel([started, seq], STARTED_TOGETHER);
+  const fall = over(during.fall);
+  const ret = over(during.ret);
+  const next = over(during.next);
+  const exit = over(during.exit);
+  return { ...(fall ? { fall } : {}), ...(ret ? { ret } : {}), ...(next ? { next } : {}), ...(exit ? { exit } : {}) };
+}
+
 /**
  * `const p = cache.write(key, response)` (a call not awaited) whose every use is as an argument of
  * waitUntil (`ctx.waitUntil(p)`): the response does not wait for it.
@@ -217,11 +244,30 @@ export abstract class StatementWalker extends CallWalker {
       // overlap; they end where a statement waits (or may return).
       if (this.startsOnly(statement)) {
         const started: Seq[] = [];
+        // The variables the started calls' promises are held in (`const row = db.prepare(q).first()`).
+        const held = new Set<ts.Node>();
+        let loose = false;
         let j = i;
         // (Such a statement neither returns nor throws: its outcome only falls through.)
-        for (; j < statements.length && this.startsOnly(statements[j]!); j++)
-          started.push(this.statement(statements[j]!, module, depth).fall ?? EMPTY);
-        outcome = sequence(outcome, { fall: started.length > 1 ? parallel(started, STARTED_TOGETHER) : started[0]! });
+        for (; j < statements.length && this.startsOnly(statements[j]!); j++) {
+          const seq = this.statement(statements[j]!, module, depth).fall ?? EMPTY;
+          started.push(seq);
+          if (seq.backend === 0 && seq.possible === 0) continue;
+          const names = heldPromises(statements[j]!);
+          if (names) for (const name of names) held.add(name);
+          else loose = true;
+        }
+        const startedSeq = started.length > 1 ? parallel(started, STARTED_TOGETHER) : started[0]!;
+        // Calls started and held, not awaited yet: they run alongside what follows, up to the first
+        // statement that uses what holds them (`const row = db.first(); await proxy(); return row`:
+        // the query and the proxy overlap, one wave).
+        const used = !loose && held.size > 0 ? firstUse(statements, j, held) : j;
+        if (used > j) {
+          outcome = sequence(outcome, alongside(startedSeq, this.statements(statements.slice(j, used), module, depth)));
+          i = used - 1;
+          continue;
+        }
+        outcome = sequence(outcome, { fall: startedSeq });
         i = j - 1;
         continue;
       }

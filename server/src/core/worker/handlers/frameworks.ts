@@ -9,6 +9,7 @@ import type { HandlerDiscovery } from "./discover";
 import { astroOnDemand, astroOutput } from "./astro";
 import { tanstackSites, tanstackSourceFiles } from "./tanstack";
 import { libraryFor } from "../sdks";
+import { NUXT_CONFIG_FILES, nitroServerDirs } from "./nitroConfig";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
 const {
@@ -49,6 +50,8 @@ const UNFOLLOWED: ReadonlyArray<readonly [string, string]> = [
 export const FRAMEWORK_OUTPUT_DIRS = [".open-next", ".svelte-kit", ".output", ".vercel", ".next", ".nuxt", ".astro", ".cloudflare"];
 
 const HTTP_VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+/** h3's (Nitro's) event handler factories, auto-imported in a Nitro server or imported from h3. */
+const EVENT_HANDLER_FACTORIES = new Set(["defineEventHandler", "eventHandler", "defineCachedEventHandler", "cachedEventHandler"]);
 const MAX_FILES = 2000;
 
 /** The framework of a project as its package.json and `main` say, or a known framework the analysis does not follow. */
@@ -183,11 +186,15 @@ function bracketRoute(segments: readonly string[]): string {
   return "/" + parts.join("/");
 }
 
-/** Remix / React Router flat routes: `users.$id.tsx` -> `/users/:id`, `_index` -> `/`, `$` -> `*`. */
+/**
+ * Remix / React Router flat routes: `users.$id.tsx` -> `/users/:id`, `_index` -> `/`, `$` -> `*`;
+ * a folder's `route.tsx` is the folder's route; any other file in folders is Remix v1's nested
+ * form (`series/$id.season.tsx` -> `/series/:id/season`).
+ */
 function flatRoute(relative: string): string {
   const segments = relative.split("/");
   const last = stem(segments[segments.length - 1]!);
-  const name = last === "route" && segments.length > 1 ? segments[segments.length - 2]! : segments.length > 1 ? segments[0]! : last;
+  const name = last === "route" && segments.length > 1 ? segments[segments.length - 2]! : [...segments.slice(0, -1), last].join(".");
   const parts = name
     .split(".")
     .filter((s) => s !== "_index" && s !== "index" && !(s.startsWith("_") && s !== "_"))
@@ -210,6 +217,8 @@ export class FrameworkRoutes {
    * such and not taken for code no handler reaches.
    */
   readonly buildTime: FunctionRef[] = [];
+  /** The Nitro server folder the routes were found in (Nuxt / Nitro). */
+  private nitroBase: string | undefined;
   /** Route modules named by React Router's `app/routes.ts`, with their paths. */
   private readonly declared = new Map<string, string>();
 
@@ -258,22 +267,23 @@ export class FrameworkRoutes {
         // Pages: their frontmatter runs per request when the page is rendered on demand (see sites).
         found.push(...listFiles(fs, joinPath(root, "src", "pages"), (p) => p.endsWith(".astro")));
         break;
-      case "nuxt":
-        for (const base of [joinPath(root, "server"), root]) {
+      case "nuxt": {
+        // The server folder the config names (`srcDir`, `serverDir`), else `server/`, else the root.
+        for (const base of nitroServerDirs(fs, root)) {
           for (const dir of ["middleware", "api", "routes"]) found.push(...sources(joinPath(base, dir)));
+          this.nitroBase = base;
           if (found.some(Boolean)) break;
         }
         // Nitro plugins (`server/plugins`; in a standalone Nitro app also a root `plugins/`, which a
         // Nuxt app keeps for its Vue plugins): what their request hooks put in `event.context` is
         // what the routes read. They are not routes.
-        found.push(...sources(joinPath(root, "server", "plugins")));
-        if (
-          !["nuxt.config.ts", "nuxt.config.mts", "nuxt.config.js", "nuxt.config.mjs"].some(
-            (name) => fs.stat(joinPath(root, name)) === "file",
-          )
-        )
-          found.push(...sources(joinPath(root, "plugins")));
+        const nuxtApp = NUXT_CONFIG_FILES.some((name) => fs.stat(joinPath(root, name)) === "file");
+        const plugins = new Set([joinPath(root, "server", "plugins")]);
+        if (this.nitroBase && !(nuxtApp && this.nitroBase === root)) plugins.add(joinPath(this.nitroBase, "plugins"));
+        if (!nuxtApp) plugins.add(joinPath(root, "plugins"));
+        for (const dir of plugins) found.push(...sources(dir));
         break;
+      }
       case "next": {
         const src = fs.stat(joinPath(root, "src", "app")) === "directory" || fs.stat(joinPath(root, "src", "pages")) === "directory";
         const base = src ? joinPath(root, "src") : root;
@@ -431,8 +441,21 @@ export class FrameworkRoutes {
         for (const module of modules) {
           if (isMiddleware(module) || relativePath(root, module.path).split("/").slice(0, -1).includes("plugins")) continue;
           const binding = module.exports.get("default");
-          if (!binding) continue;
-          const rel = relativePath(root, module.path).replace(/^server\//, "");
+          const rel = relativePath(this.nitroBase ?? joinPath(root, "server"), module.path);
+          if (!binding) {
+            // No default export: the event handlers the module registers on an h3 router of its own
+            // (`router.get("/", defineEventHandler(fn))`), each a request path.
+            for (const { fn, verb, path } of this.registeredEventHandlers(module))
+              sites.push({
+                kind: "fetch",
+                form: `${name} event handler`,
+                module,
+                span: spanOf(fn, module.sourceFile),
+                functions: [...middleware, { fn, module }],
+                route: `${verb} ${path}`,
+              });
+            continue;
+          }
           const parts = basename(rel).split(".");
           const verb =
             parts.length > 2 && HTTP_VERBS.includes(parts[parts.length - 2]!.toUpperCase())
@@ -560,6 +583,35 @@ export class FrameworkRoutes {
         ? { opaque: `${name}: the page component in ${relativePath(this.project.root, module.path)} could not be resolved` }
         : {}),
     };
+  }
+
+  /**
+   * Event handlers a route module registers on an h3 app or router (`router.get("/x",
+   * defineEventHandler(async (event) => ...))`): the function, the verb and the path the
+   * registration names (ALL and the module's own route when it names none).
+   */
+  private registeredEventHandlers(module: ModuleFacts): Array<{ fn: ts.FunctionLikeDeclaration; verb: string; path: string }> {
+    const found: Array<{ fn: ts.FunctionLikeDeclaration; verb: string; path: string }> = [];
+    for (const call of module.calls) {
+      if (!isCallExpression(call)) continue;
+      const callee = unwrapExpression(call.expression);
+      if (!isIdentifier(callee) || !EVENT_HANDLER_FACTORIES.has(callee.text) || declarationOf(callee)) continue;
+      const imported = module.imports.get(callee.text);
+      if (imported && !/^(h3|nitro|nitropack|#imports)(\/|$)/.test(imported.module)) continue;
+      const fn = call.arguments[0] ? this.ctx.values.functionFrom(call.arguments[0], module) : undefined;
+      if (!fn) continue;
+      const registration = call.parent;
+      let verb = "ALL";
+      let path = "/*";
+      if (isCallExpression(registration) && isPropertyAccessExpression(registration.expression)) {
+        const method = registration.expression.name.text.toUpperCase();
+        const first = registration.arguments[0];
+        if (HTTP_VERBS.includes(method)) verb = method;
+        if (first && isStringLiteralLike(first)) path = first.text;
+      }
+      found.push({ fn: fn.fn, verb, path });
+    }
+    return found;
   }
 
   /**

@@ -1,0 +1,85 @@
+import ts from "typescript";
+import { joinPath, normalizePath, type FileSystem } from "../../fs";
+import { unwrapExpression } from "../module";
+import { parseConfigFile } from "../syntax";
+
+const { isCallExpression, isExportAssignment, isIdentifier, isObjectLiteralExpression, isPropertyAssignment, isStringLiteralLike } = ts;
+
+export const NUXT_CONFIG_FILES = ["nuxt.config.ts", "nuxt.config.mts", "nuxt.config.js", "nuxt.config.mjs"];
+export const NITRO_CONFIG_FILES = ["nitro.config.ts", "nitro.config.mts", "nitro.config.js", "nitro.config.mjs"];
+
+/** Whether `dir` holds a Nuxt or a Nitro config file. */
+export function hasNitroConfig(fs: FileSystem, dir: string): boolean {
+  return [...NUXT_CONFIG_FILES, ...NITRO_CONFIG_FILES].some((name) => fs.stat(joinPath(dir, name)) === "file");
+}
+
+/**
+ * The string properties of the object a Nuxt or Nitro config exports (`export default
+ * defineNitroConfig({ srcDir: "./src" })`, `defineConfig(...)`, `defineNuxtConfig(...)`, a plain
+ * object, or a module constant holding one). Parsed with TypeScript's parser, never run.
+ */
+function configStrings(fs: FileSystem, root: string, names: readonly string[]): Map<string, string> | undefined {
+  const source = parseConfigFile(fs, root, names);
+  if (!source) return undefined;
+  const strings = new Map<string, string>();
+  for (const statement of source.statements) {
+    if (!isExportAssignment(statement) || statement.isExportEquals) continue;
+    let config = unwrapExpression(statement.expression);
+    if (isCallExpression(config) && config.arguments[0]) config = unwrapExpression(config.arguments[0]);
+    if (isIdentifier(config)) config = constantNamed(source, config.text) ?? config;
+    if (!isObjectLiteralExpression(config)) continue;
+    for (const property of config.properties) {
+      if (!isPropertyAssignment(property) || !(isIdentifier(property.name) || isStringLiteralLike(property.name))) continue;
+      const value = unwrapExpression(property.initializer);
+      if (isStringLiteralLike(value)) strings.set(property.name.text, value.text);
+    }
+  }
+  return strings;
+}
+
+/** The object literal a top-level `const name = { ... }` (or `= defineConfig({ ... })`) holds. */
+function constantNamed(source: ts.SourceFile, name: string): ts.Expression | undefined {
+  for (const statement of source.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (!isIdentifier(declaration.name) || declaration.name.text !== name || !declaration.initializer) continue;
+      let value = unwrapExpression(declaration.initializer);
+      if (isCallExpression(value) && value.arguments[0]) value = unwrapExpression(value.arguments[0]);
+      return value;
+    }
+  }
+  return undefined;
+}
+
+/** A config path relative to the app's root, without `./` and a trailing `/`; "" for the root itself. */
+function folder(value: string): string {
+  return normalizePath(value)
+    .replace(/^(\.\/)+/, "")
+    .replace(/\/+$/, "")
+    .replace(/^\.$/, "");
+}
+
+/**
+ * The folders that may hold the Nitro server's `routes/`, `api/`, `middleware/`, `plugins/` and
+ * `utils/` of a Nuxt or Nitro app rooted at `root`, most likely first. A Nuxt config's `serverDir`,
+ * else `<srcDir>/server` (Nuxt 3) and `server/` (Nuxt 4 keeps it at the root whatever `srcDir`
+ * says); a Nitro config's `serverDir` (Nitro 3) or `srcDir` (Nitro 2); by default `server/`, then
+ * the root (a standalone Nitro app keeps them there).
+ */
+export function nitroServerDirs(fs: FileSystem, root: string): string[] {
+  const at = (relative: string): string => (relative === "" ? root : joinPath(root, relative));
+  const dirs: string[] = [];
+  const nuxt = configStrings(fs, root, NUXT_CONFIG_FILES);
+  if (nuxt) {
+    const serverDir = nuxt.get("serverDir");
+    const srcDir = nuxt.get("srcDir");
+    if (serverDir !== undefined) dirs.push(at(folder(serverDir)));
+    else if (srcDir !== undefined && folder(srcDir) !== "") dirs.push(at(joinPath(folder(srcDir), "server")));
+  } else {
+    const nitro = configStrings(fs, root, NITRO_CONFIG_FILES);
+    const dir = nitro?.get("serverDir") ?? nitro?.get("srcDir");
+    if (dir !== undefined) dirs.push(at(folder(dir)));
+  }
+  dirs.push(joinPath(root, "server"), root);
+  return [...new Set(dirs)];
+}
