@@ -81,6 +81,27 @@ describe("browser code of components", () => {
 const HONO_INDEX = `import { Hono } from "hono";\nimport { prices } from "./prices";\nconst app = new Hono().get("/health", (c) => c.text("ok"));\n// app.route("/prices", prices);\nexport type AppType = typeof app;\nexport default app;`;
 
 describe("routes of an app nothing mounts", () => {
+  it("JavaScript: a sub-app built by a chain, imported but never mounted, is dead", () => {
+    const a = analyse(
+      {
+        "src/index.js": `import { Hono } from "hono";\nimport { prices } from "./prices.js";\nconst app = new Hono();\napp.get("/health", (c) => c.text("ok"));\nexport default app;`,
+        "src/prices.js": `import { Hono } from "hono";\nconst prices = new Hono()\n  .get("/", async (c) => c.json(await (await fetch("https://api.example-pay.com/v1/prices")).json()))\n  .post("/", async (c) => c.json(await (await fetch("https://api.example-pay.com/v1/prices", { method: "POST" })).json()));\nexport { prices };`,
+      },
+      { main: "src/index.js" },
+    );
+    assert.deepEqual(a.unknowns, []);
+    assert.equal(statusOf(a), "NO_VALID_HOSTS");
+  });
+
+  it("a sub-app mounted by a live app is walked, not dropped", () => {
+    const a = analyse({
+      "src/index.ts": HONO_INDEX.replace("// app.route", "app.route"),
+      "src/prices.ts": `import { Hono } from "hono";\nexport const prices = new Hono().get("/", async (c) => {\n  const r = await fetch("https://api.example-pay.com/v1/prices");\n  return c.json(await r.json());\n});`,
+    });
+    assert.deepEqual(a.unknowns, []);
+    assert.equal(a.roundTrips, 1);
+  });
+
   it("a sub-app built by a chain on a fresh app, imported but never mounted: NO_VALID_HOSTS with a note", () => {
     const a = analyse({
       "src/index.ts": HONO_INDEX,
