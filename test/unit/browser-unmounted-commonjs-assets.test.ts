@@ -167,7 +167,7 @@ describe("names a CommonJS module exports through an object", () => {
 });
 
 describe("env.ASSETS.fetch", () => {
-  const PROXY = `export default {\n  async fetch(request, env) {\n    const url = new URL(request.url);\n    if (url.pathname.startsWith("/")) {\n      url.hostname = "origin.example-host.com";\n      return fetch(new Request(url, request));\n    }\n    return env.ASSETS.fetch(request);\n  },\n};`;
+  const PROXY = `export default {\n  async fetch(request, env) {\n    const url = new URL(request.url);\n    if (url.pathname.startsWith("/api/")) {\n      url.hostname = "origin.example-host.com";\n      return fetch(new Request(url, request));\n    }\n    return env.ASSETS.fetch(request);\n  },\n};`;
 
   it("with no assets binding in the config: the static assets binding by its name, never a back end nor an unknown", () => {
     const a = analyse({ "src/index.js": PROXY }, { main: "src/index.js" });
@@ -182,5 +182,50 @@ describe("env.ASSETS.fetch", () => {
   it("another binding the config does not name, handed the request, is still unknown", () => {
     const a = analyse({ "src/index.js": PROXY.replace("env.ASSETS", "env.BACKEND") }, { main: "src/index.js" });
     assert.deepEqual(a.unknowns, ["env.BACKEND.fetch(...) hands the request to something the analyser cannot resolve (index.js:8)"]);
+  });
+});
+
+describe("branches under a condition no request can change", () => {
+  const worker = (body: string): Record<string, string> => ({
+    "src/index.js": `export default {\n  async fetch(request, env) {\n    let url = new URL(request.url);\n${body}\n  },\n};`,
+  });
+
+  it('`url.pathname.startsWith("/")` is always true: the else branch is not counted', () => {
+    const a = analyse(
+      worker(
+        `    if (url.pathname.startsWith("/")) {\n      url.hostname = "origin.example-upstream.com";\n      return fetch(new Request(url, request));\n    } else {\n      await fetch("https://a.example-other.com/1");\n      return fetch("https://a.example-other.com/2");\n    }`,
+      ),
+      { main: "src/index.js" },
+    );
+    assert.deepEqual(a.unknowns, []);
+    assert.equal(a.roundTrips, 1);
+    assert.deepEqual(
+      a.backends.map((b) => b.host),
+      ["origin.example-upstream.com"],
+    );
+  });
+
+  it("code after an always-taken branch that returns is dead, said in a note; a negated guard is never taken", () => {
+    const a = analyse(
+      worker(
+        `    if (!url.pathname.startsWith("/")) return fetch("https://a.example-other.com/never");\n    if (url.pathname.startsWith("/")) return new Response("moved");\n    return fetch("https://a.example-other.com/after");`,
+      ),
+      { main: "src/index.js" },
+    );
+    assert.deepEqual(a.unknowns, []);
+    assert.equal(statusOf(a), "NO_VALID_HOSTS");
+    assert.deepEqual(a.notes, [
+      "not counted: 2 calls to back ends where no request of the Worker runs them (index.js:4: a branch no request takes; index.js:6: a branch no request takes)",
+    ]);
+  });
+
+  it('a prefix other than "/", or a URL not of the incoming request, may go either way', () => {
+    const a = analyse(
+      worker(
+        `    const other = new URL(env.TARGET);\n    if (other.pathname.startsWith("/")) return new Response("a");\n    if (url.pathname.startsWith("/api")) return new Response("b");\n    return fetch("https://a.example-other.com/x");`,
+      ),
+      { main: "src/index.js" },
+    );
+    assert.equal(a.roundTrips, 1);
   });
 });
