@@ -67,6 +67,16 @@ describe("browser code of components", () => {
     assert.equal(a.roundTrips, 1);
   });
 
+  it("a call written in an event attribute runs while rendering: still UNKNOWN", () => {
+    const a = analyse(
+      rendered(
+        `import { saveNote } from "./api.js";\nexport function Tracker() {\n  return <button onClick={saveNote("seen")}>Save</button>;\n}\nexport function App() {\n  return <main><Tracker /></main>;\n}`,
+      ),
+      { main: "src/index.jsx" },
+    );
+    assert.deepEqual(a.unknowns, [LOST("api.js:2")]);
+  });
+
   it("a handler held by `let` may be given another function: still UNKNOWN", () => {
     const a = analyse(
       rendered(

@@ -164,6 +164,8 @@ function isHookCall(call: ts.CallExpression, module: ModuleFacts, hooks: Readonl
  * element of the page (`<form>`, `<button>`), not on a component.
  */
 function isEventHandlerValue(node: ts.Node): boolean {
+  // A reference or a function: `onClick={make()}` calls `make` while rendering.
+  if (!isIdentifier(node) && !isArrowFunction(node) && !isFunctionExpression(node)) return false;
   const container = outerExpression(node).parent;
   if (!container || !isJsxExpression(container)) return false;
   const attribute = container.parent;
