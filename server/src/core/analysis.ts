@@ -241,7 +241,11 @@ function workerInput(fs: FileSystem, config: WranglerConfig, env: WorkerEnvironm
     main: env.main?.value ?? null,
     pagesBuildOutputDir: env.pagesBuildOutputDir,
     vars: options.extraVars ? (Object.assign(Object.create(null), options.extraVars, env.vars) as Record<string, string>) : env.vars,
-    bindings: env.bindings,
+    // Pages gives every project's advanced-mode Worker its assets as `env.ASSETS`, config or not.
+    bindings:
+      env.pagesBuildOutputDir !== null && !env.bindings.assets.includes("ASSETS")
+        ? { ...env.bindings, assets: [...env.bindings.assets, "ASSETS"] }
+        : env.bindings,
     assets: env.assets !== undefined,
     buildCommand: env.buildCommand,
     legacy: env.legacy,

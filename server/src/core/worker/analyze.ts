@@ -196,9 +196,21 @@ class Analysis {
     if (ctx.input.listUnreached !== false || nothingOnPath) {
       // Calls in code no request can run (a helper nothing calls, module top level) are not lost wiring.
       const dead = new DeadCode(ctx);
-      const lost = walker
-        .sweepUnreached()
-        .filter((u) => !u.inDurableObject && !(nothingOnPath && (dead.isDead(u.node, u.module) || dead.inOtherHandler(u.node))));
+      const notCounted: string[] = [];
+      const lost = walker.sweepUnreached().filter((u) => {
+        if (u.inDurableObject) return false;
+        if (!nothingOnPath) return true;
+        if (dead.inOtherHandler(u.node)) return false;
+        const why = dead.deadReason(u.node, u.module);
+        if (why !== undefined && why !== "module top level") notCounted.push(`${u.where()}: ${why}`);
+        return why === undefined;
+      });
+      // Said, so a reader can check it: calls dropped because no request can run them.
+      if (notCounted.length > 0)
+        this.notes = [
+          ...this.notes,
+          `not counted: ${notCounted.length === 1 ? "a call" : `${notCounted.length} calls`} to back ends where no request of the Worker runs ${notCounted.length === 1 ? "it" : "them"} (${notCounted.slice(0, 3).join("; ")}${notCounted.length > 3 ? "; ..." : ""})`,
+        ];
       // Calls on clients of libraries the analyser does not know count too: their round trips are unknown, never 0.
       const what = lost.every((u) => u.unknownClient)
         ? "on clients of libraries the analyser does not know"

@@ -492,7 +492,14 @@ export class CallClassifier {
       case "assets":
         if (method !== "fetch") return "skip";
         return {
-          ...make("other", name, "binding", `static assets through the ${name} binding: served from where the Worker runs`),
+          ...make(
+            "other",
+            name,
+            "binding",
+            this.ctx.bindingKinds.has(name)
+              ? `static assets through the ${name} binding: served from where the Worker runs`
+              : `static assets through ${name}, a binding the config does not name: Pages gives it to every project (a Worker without it fails the call), never a back end`,
+          ),
           servesAssets: true,
         };
       case "hyperdrive":

@@ -25,6 +25,13 @@ export const MAX_CALL_DEPTH = 40;
 export const MAX_VALUE_DEPTH = 12;
 
 /**
+ * The name of the static assets binding when the config names none: Pages gives every advanced-mode
+ * Worker its assets as `env.ASSETS`, and a Worker without that binding fails the call. Either way
+ * `env.ASSETS.fetch(request)` is no back end, and never a hand-off the analysis cannot follow.
+ */
+export const IMPLICIT_ASSETS = "ASSETS";
+
+/**
  * One analysis of one Worker: its input, what it found so far, and its parts, each with one job:
  * loading modules (`loader.ts`), finding handlers (`handlers/`), resolving values (`values.ts`),
  * classifying calls (`classify.ts`) and walking the paths through handlers (`walk.ts`). The parts

@@ -1,11 +1,15 @@
 import ts from "typescript";
+import { BrowserCode } from "./browserCode";
+import { inUntakenCode } from "./constantConditions";
 import type { AnalysisContext } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { declarationOf, isDurableObjectClass, isBareSpecifier } from "./syntax";
 
 const {
+  findAncestor,
   forEachChild,
   isArrowFunction,
+  isCallExpression,
   isExportAssignment,
   isExportSpecifier,
   isFunctionDeclaration,
@@ -41,6 +45,11 @@ export class DeadCode {
   /** Whether some import of the project's own code (a relative path, an alias) did not resolve. */
   private unreadImports = false;
 
+  private readonly browser = new BrowserCode((module) => this.identifiers(module));
+  /** Why the verdict being reached is dead, when a reason other than "nothing refers to it" was met; by verdict. */
+  private why: string | undefined;
+  private readonly reasons = new Map<ts.Node, string>();
+
   constructor(private readonly ctx: AnalysisContext) {}
 
   /**
@@ -56,54 +65,111 @@ export class DeadCode {
 
   /** Whether `node` (a call) sits where no request can run it. */
   isDead(node: ts.Node, module: ModuleFacts): boolean {
+    return this.deadReason(node, module) !== undefined;
+  }
+
+  /** Why `node` (a call) sits where no request can run it, in a few words; undefined when it may run. */
+  deadReason(node: ts.Node, module: ModuleFacts): string | undefined {
     // Module top level: runs once when the isolate starts, where the runtime refuses I/O.
-    if (!outermostFunction(node)) return true;
-    return this.deadAt(node, module, 0, new Set());
+    if (!outermostFunction(node)) return "module top level";
+    this.why = undefined;
+    if (!this.deadAt(node, module, 0, new Set())) return undefined;
+    return this.why ?? "nothing a request runs refers to it";
+  }
+
+  private dead(why: string): true {
+    this.why ??= why;
+    return true;
   }
 
   /** Whether code that refers to a function (or makes a call) can never run for a request. */
   private deadAt(node: ts.Node, module: ModuleFacts, depth: number, inProgress: Set<ts.Node>): boolean {
+    // `if (url.pathname.startsWith("/")) return ...;` before it: no request gets there.
+    if (inUntakenCode(node, (e) => this.ctx.values.isIncomingRequest(e))) return this.dead("a branch no request takes");
+    // A component's event handler, an effect's callback: the browser runs them, never the Worker.
+    if (this.browser.isBrowserOnly(node, module)) return this.dead("browser code");
     const fn = outermostFunction(node);
-    // Named by module-level code (`export default { fetch: handle }`, `app.get("/", handle)`, a table): live.
-    if (!fn) return false;
     // Code of a Durable Object runs in the object, not in the Worker's request (a stub call is a
     // binding call): what only its methods call is off the fetch path, as its own calls are.
-    if (inDurableObjectClass(fn)) return true;
-    const name = boundName(fn);
-    if (!name) return false;
-    const known = this.verdicts.get(fn);
-    if (known !== undefined) return known;
+    if (fn && inDurableObjectClass(fn)) return this.dead("only a Durable Object runs it");
+    // Named by module-level code (`export default { fetch: handle }`, `app.get("/", handle)`, a
+    // table): live, unless that code only registers routes on an app a variable holds.
+    const bound = fn && boundName(fn);
+    const holder: Holder | undefined = bound ? { name: bound, region: fn, app: false } : this.appHolder(fn ?? node, module);
+    if (!holder) return false;
+    const key = holder.region;
+    const known = this.verdicts.get(key);
+    if (known !== undefined) {
+      if (known) this.why ??= this.reasons.get(key);
+      return known;
+    }
     // A cycle of functions that only refer to each other: dead unless something else refers to one.
-    if (inProgress.has(fn)) return true;
+    if (inProgress.has(key)) return true;
     if (depth > MAX_DEPTH) return false;
-    inProgress.add(fn);
+    inProgress.add(key);
     let dead: boolean;
     try {
-      dead = this.unreferenced(fn, name, module, depth, inProgress);
+      dead = this.unreferenced(holder, module, depth, inProgress);
     } finally {
-      inProgress.delete(fn);
+      inProgress.delete(key);
     }
     // Only a verdict reached without assuming another function dead is final.
-    if (!dead || inProgress.size === 0) this.verdicts.set(fn, dead);
+    if (!dead || inProgress.size === 0) {
+      this.verdicts.set(key, dead);
+      if (dead && this.why !== undefined) this.reasons.set(key, this.why);
+    }
     return dead;
   }
 
-  private unreferenced(
-    fn: ts.FunctionLikeDeclaration,
-    name: ts.Identifier,
-    module: ModuleFacts,
-    depth: number,
-    inProgress: Set<ts.Node>,
-  ): boolean {
+  /**
+   * The app variable a route handler (or a value handed to a route registration) at module level
+   * belongs to: `export const prices = new Hono().get("/", async (c) => ...)` (the chain is the
+   * variable's value), or `app.get("/", handler);` as a statement for `const app = new Hono()`.
+   * The handler runs only when that app is given requests, so it is as dead as the variable.
+   */
+  private appHolder(node: ts.Node, module: ModuleFacts): Holder | undefined {
+    let argument: ts.Node = node;
+    while (isWrapper(argument.parent)) argument = argument.parent;
+    const call = argument.parent;
+    if (!call || !isCallExpression(call) || !call.arguments.some((a) => a === argument)) return undefined;
+    if (outermostFunction(call)) return undefined;
+    const top = registrationChainTop(call);
+    if (!top) return undefined;
+    const root = chainRoot(top);
+    let holder: ts.Node = top.parent;
+    while (isWrapper(holder)) holder = holder.parent;
+    // `export const prices = new Hono().get(...)`: a fresh app, held by a module-level variable.
+    if (isVariableDeclaration(holder) && isIdentifier(holder.name) && isModuleLevel(holder)) {
+      if (!isCallExpression(root) && !ts.isNewExpression(root)) return undefined;
+      if (!this.ctx.handlers.apps.isApp(root, module)) return undefined;
+      return { name: holder.name, region: holder, app: true };
+    }
+    // `app.get("/", handler);` for `const app = new Hono()` at module level.
+    if (ts.isExpressionStatement(holder) && isSourceFile(holder.parent) && isIdentifier(root)) {
+      const declaration = declarationOf(root);
+      if (!declaration || !isVariableDeclaration(declaration) || !isIdentifier(declaration.name) || !isModuleLevel(declaration))
+        return undefined;
+      if (!declaration.initializer || !this.ctx.handlers.apps.isApp(declaration.initializer, module)) return undefined;
+      return { name: declaration.name, region: declaration, app: true };
+    }
+    return undefined;
+  }
+
+  private unreferenced(holder: Holder, module: ModuleFacts, depth: number, inProgress: Set<ts.Node>): boolean {
+    const { name, region } = holder;
     const declared = declarationOf(name);
     // Named in its own module, outside itself, by live code.
     for (const use of this.identifiers(module).get(name.text) ?? []) {
-      if (use === name || isInside(use, fn)) continue;
+      if (use === name || isInside(use, region)) continue;
       if (isExportSpecifier(use.parent) || isExportAssignment(use.parent)) continue;
       if (declarationOf(use) !== declared) continue;
+      // `type Api = typeof app`: a type, no code.
+      if (inTypeQuery(use)) continue;
+      // `app.get("/x", other);`: another route on the same app, as dead as the app.
+      if (holder.app && registers(use)) continue;
       if (!this.deadAt(use, module, depth + 1, inProgress)) return false;
     }
-    const exported = exportedNames(module, name.text, fn);
+    const exported = exportedNames(module, name.text, region);
     if (exported.length === 0) return true;
     this.indexImporters();
     // A module of the project that could not be read may import it: not known to be dead.
@@ -116,7 +182,7 @@ export class DeadCode {
       // `const { f } = require("./q")` declares its name as a variable; an ES import declares none.
       const required = importer.variables.has(local);
       for (const use of this.identifiers(importer).get(local) ?? []) {
-        if (isImportName(use)) continue;
+        if (isImportName(use) || inTypeQuery(use)) continue;
         if (!required && declarationOf(use) !== undefined) continue; // a local of the same name
         // `ns.other`: another export of a namespace import.
         if (imported === "*" && isPropertyAccessExpression(use.parent) && use.parent.expression === use) {
@@ -134,9 +200,10 @@ export class DeadCode {
     const index = new Map<ModuleFacts, Importer[]>();
     const modules = [...this.ctx.loader.modules.values()];
     for (const importer of modules) {
+      const typesOnly = typeOnlySpecifiers(importer);
       for (const [local, binding] of importer.imports) {
         const target = this.ctx.loader.moduleFor(binding.module, importer);
-        if (!target && isProjectSpecifier(binding.module)) this.unreadImports = true;
+        if (!target && mayBeUnreadCode(binding.module, typesOnly)) this.unreadImports = true;
         if (!target || target === importer) continue;
         let list = index.get(target);
         if (!list) index.set(target, (list = []));
@@ -149,7 +216,7 @@ export class DeadCode {
       for (const specifier of [...importer.starReexports, ...importer.dynamicImports]) {
         const target = this.ctx.loader.moduleFor(specifier, importer);
         if (target) this.opaque.add(target);
-        else if (isProjectSpecifier(specifier)) this.unreadImports = true;
+        else if (mayBeUnreadCode(specifier, typesOnly)) this.unreadImports = true;
       }
     }
     this.importersOf = index;
@@ -173,6 +240,87 @@ export class DeadCode {
     this.names.set(module, (found = map));
     return found;
   }
+}
+
+/** What a piece of code belongs to: a module-level function's name, or the variable of the app it is a route of. */
+interface Holder {
+  readonly name: ts.Identifier;
+  /** The code that is the holder itself: references inside it are not uses. */
+  readonly region: ts.Node;
+  /** An app: statements that only register routes on it are no uses either. */
+  readonly app: boolean;
+}
+
+/** Methods that register a route or middleware on an app and return the app: `get`, `use`, `route`. */
+const REGISTRATIONS = new Set(["get", "post", "put", "delete", "patch", "head", "options", "all", "use", "route", "on"]);
+
+function isWrapper(node: ts.Node | undefined): node is ts.Expression {
+  return (
+    node !== undefined &&
+    (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isNonNullExpression(node))
+  );
+}
+
+/** The last call of a chain of route registrations `call` is a link of (`x.get(...).post(...)`), if every link registers. */
+function registrationChainTop(call: ts.CallExpression): ts.CallExpression | undefined {
+  let current: ts.CallExpression = call;
+  for (;;) {
+    const callee = unwrapExpression(current.expression);
+    if (!isPropertyAccessExpression(callee) || !REGISTRATIONS.has(callee.name.text)) return undefined;
+    const access = current.parent;
+    if (
+      access &&
+      isPropertyAccessExpression(access) &&
+      access.expression === current &&
+      access.parent &&
+      ts.isCallExpression(access.parent) &&
+      access.parent.expression === access
+    ) {
+      current = access.parent;
+      continue;
+    }
+    return current;
+  }
+}
+
+/** The receiver a chain of method calls starts from (`new Hono()` of `new Hono().get(...).post(...)`). */
+function chainRoot(top: ts.CallExpression): ts.Expression {
+  let current: ts.Expression = top;
+  for (;;) {
+    const value = unwrapExpression(current);
+    if (!ts.isCallExpression(value)) return value;
+    const callee = unwrapExpression(value.expression);
+    if (!isPropertyAccessExpression(callee)) return value;
+    const inner = unwrapExpression(callee.expression);
+    // `new Hono()` or `Router()` itself is the root.
+    if (!ts.isCallExpression(inner)) return inner;
+    const innerCallee = unwrapExpression(inner.expression);
+    if (!isPropertyAccessExpression(innerCallee) || !REGISTRATIONS.has(innerCallee.name.text)) return inner;
+    current = inner;
+  }
+}
+
+/** `app.get("/x", handler);` at module level: `use` is the app a statement only registers routes on. */
+function registers(use: ts.Identifier): boolean {
+  const access = use.parent;
+  if (!access || !isPropertyAccessExpression(access) || access.expression !== use) return false;
+  const call = access.parent;
+  if (!call || !ts.isCallExpression(call) || call.expression !== access) return false;
+  const top = registrationChainTop(call);
+  if (!top) return false;
+  let holder: ts.Node = top.parent;
+  while (isWrapper(holder)) holder = holder.parent;
+  return ts.isExpressionStatement(holder) && isSourceFile(holder.parent);
+}
+
+/** A declaration of a module-level variable: declaration list, statement, source file. */
+function isModuleLevel(declaration: ts.VariableDeclaration): boolean {
+  return isSourceFile(declaration.parent.parent.parent);
+}
+
+/** `typeof app` in a type: names a value's type, runs nothing. */
+function inTypeQuery(use: ts.Identifier): boolean {
+  return findAncestor(use, ts.isTypeQueryNode) !== undefined;
 }
 
 /** The function at the top of the chain of functions `node` is in (a nested callback's outer function). */
@@ -200,7 +348,7 @@ function boundName(fn: ts.FunctionLikeDeclaration): ts.Identifier | undefined {
 }
 
 /** The names a module exports a function under. */
-function exportedNames(module: ModuleFacts, local: string, fn: ts.FunctionLikeDeclaration): string[] {
+function exportedNames(module: ModuleFacts, local: string, fn: ts.Node): string[] {
   const names: string[] = [];
   for (const [name, binding] of module.exports) {
     if (binding.reexport) continue;
@@ -232,6 +380,40 @@ function isImportName(identifier: ts.Identifier): boolean {
     (ts.isBindingElement(parent) && parent.name === identifier) ||
     (isVariableDeclaration(parent) && parent.name === identifier)
   );
+}
+
+/**
+ * An import that did not resolve and may be code of the project's that refers to anything: not one
+ * only of types (`import type { Route } from "./+types/root"`, React Router's generated types), a
+ * stylesheet or an asset.
+ */
+function mayBeUnreadCode(specifier: string, typesOnly: ReadonlySet<string>): boolean {
+  if (!isProjectSpecifier(specifier) || typesOnly.has(specifier) || specifier.includes("/+types/")) return false;
+  const last = specifier.split("/").pop() ?? "";
+  const dot = last.lastIndexOf(".");
+  return dot <= 0 || /^\.(?:[cm]?[jt]sx?)$/.test(last.slice(dot));
+}
+
+/** The specifiers a module imports only types from (`import type`, or every name marked `type`). */
+function typeOnlySpecifiers(module: ModuleFacts): Set<string> {
+  const types = new Set<string>();
+  const values = new Set<string>();
+  for (const statement of module.sourceFile.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const clause = statement.importClause;
+    const named = clause?.namedBindings;
+    const onlyTypes =
+      clause !== undefined &&
+      (clause.isTypeOnly ||
+        (!clause.name &&
+          named !== undefined &&
+          ts.isNamedImports(named) &&
+          named.elements.length > 0 &&
+          named.elements.every((e) => e.isTypeOnly)));
+    (onlyTypes ? types : values).add(statement.moduleSpecifier.text);
+  }
+  for (const specifier of values) types.delete(specifier);
+  return types;
 }
 
 /** A specifier of the project's own code: relative, absolute, or a common path alias (`@/`, `~/`, `#`). */

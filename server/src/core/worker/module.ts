@@ -508,6 +508,17 @@ function commonJsExport(expression: ts.Expression, exports: Map<string, ExportBi
   if (isModuleExports(left)) name = "default";
   else if ((isIdentifier(left.expression) && left.expression.text === "exports") || isModuleExports(left.expression)) name = left.name.text;
   if (name !== undefined && !exports.has(name)) exports.set(name, { expression: expression.right });
+  // `module.exports = { getLinks, render: renderPage }`: a bundler gives `import { getLinks } from
+  // "./links"` and `const { getLinks } = require("./links")` the object's properties.
+  const value = unwrapExpression(expression.right);
+  if (name !== "default" || !ts.isObjectLiteralExpression(value)) return;
+  for (const property of value.properties) {
+    if (ts.isShorthandPropertyAssignment(property)) {
+      if (!exports.has(property.name.text)) exports.set(property.name.text, { local: property.name.text });
+    } else if (ts.isPropertyAssignment(property) && (isIdentifier(property.name) || isStringLiteralLike(property.name))) {
+      if (!exports.has(property.name.text)) exports.set(property.name.text, { expression: property.initializer });
+    }
+  }
 }
 
 function collectTopLevelCalls(

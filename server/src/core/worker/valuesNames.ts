@@ -4,7 +4,7 @@
 // incoming request. A pattern about which function or binding an expression is goes here. Part of
 // ValueResolver (see valuesCore.ts).
 import ts from "typescript";
-import { MAX_VALUE_DEPTH } from "./context";
+import { IMPLICIT_ASSETS, MAX_VALUE_DEPTH } from "./context";
 import { unwrapExpression, type ExportBinding, type ModuleFacts } from "./module";
 import { isKnownLibraryModule } from "./sdks";
 import { type BindingNames } from "./types";
@@ -594,7 +594,7 @@ export abstract class NameValues extends InstanceValues {
       }
     }
     if (!name) return undefined;
-    const kind = this.ctx.bindingKinds.get(name);
+    const kind = this.ctx.bindingKinds.get(name) ?? (name === IMPLICIT_ASSETS ? "assets" : undefined);
     return kind ? { name, kind } : undefined;
   }
 

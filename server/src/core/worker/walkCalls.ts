@@ -12,6 +12,7 @@ import { isClientFactory, opaqueLibrary } from "./sdks";
 import { arePlainValues } from "./plainValues";
 import { isPackageSpecifier } from "./resolve";
 import { RUNS_CALLBACKS } from "./classify";
+import { isDeferringHook } from "./browserCode";
 import { packageCallbackRun, taskList, type PackageCallbackRun } from "./callbackPackages";
 import { type Dispatch } from "./dispatch";
 import {
@@ -605,6 +606,8 @@ export abstract class CallWalker extends FunctionWalker {
         const options = unwrapExpression(arg);
         if (ts.isObjectLiteralExpression(options)) asyncCallbacks.push(...asyncOptionFunctions(options));
       }
+    // A component's `useEffect(fn)`, `useCallback(fn)`: nothing runs while rendering (see browserCode.ts).
+    if (asyncCallbacks.length > 0 && isCallExpression(node) && isDeferringHook(node, module)) return before;
     // Registering a route on an app runs nothing now (`app.get("/", async (c) => ...)` in a factory).
     if (
       asyncCallbacks.length > 0 &&

@@ -2,6 +2,7 @@
 // returns), loops, once-only work, JSX trees, and what waits or leaves. A pattern about how the
 // steps of a body combine goes here. Part of PathWalker (see walkCore.ts).
 import ts from "typescript";
+import { constantCondition } from "./constantConditions";
 import { MAX_CALL_DEPTH } from "./context";
 import {
   branch,
@@ -433,6 +434,12 @@ export abstract class StatementWalker extends CallWalker {
         if (unhandled) return { fall: unhandled, ret: handled };
       }
       const condition = this.expression(node.expression, module, depth, false);
+      // `if (url.pathname.startsWith("/"))`: always taken (see constantConditions.ts); the other branch never is.
+      const always = constantCondition(node.expression, (e) => this.ctx.values.isIncomingRequest(e));
+      if (always !== undefined) {
+        const taken = always ? node.thenStatement : node.elseStatement;
+        return prefix(condition, taken ? this.statement(taken, module, depth) : FALL_EMPTY);
+      }
       let then = this.statement(node.thenStatement, module, depth);
       // `if (!db) { db = connect(env); await db.init(); }`: runs once per isolate, so once on a path.
       if (then.fall && !then.ret && !then.next && !then.exit && initialisesOnce(node))
