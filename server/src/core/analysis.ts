@@ -242,6 +242,7 @@ function workerInput(fs: FileSystem, config: WranglerConfig, env: WorkerEnvironm
     pagesBuildOutputDir: env.pagesBuildOutputDir,
     vars: options.extraVars ? (Object.assign(Object.create(null), options.extraVars, env.vars) as Record<string, string>) : env.vars,
     bindings: env.bindings,
+    ownClasses: env.ownClasses,
     assets: env.assets !== undefined,
     buildCommand: env.buildCommand,
     legacy: env.legacy,

@@ -3,6 +3,7 @@ import { basename, joinPath, relativePath, type FileSystem } from "../fs";
 import { isPackageSpecifier, resolveFile, type ModuleResolver } from "./resolve";
 import { CallClassifier } from "./classify";
 import { DeadCode } from "./deadCode";
+import { offFetchClassFunctions } from "./offFetchClasses";
 import { AnalysisContext } from "./context";
 import { routeOf, worst, type Seq } from "./flow";
 import { HandlerDiscovery } from "./handlers/discover";
@@ -194,11 +195,21 @@ class Analysis {
     // back-end round trip, while calls to back ends sit in code no handler was seen to reach.
     const nothingOnPath = worstSeq !== null && worstSeq.possible === 0;
     if (ctx.input.listUnreached !== false || nothingOnPath) {
+      // The code of classes the runtime runs apart from requests (a Workflow's run, a Durable
+      // Object's methods) is walked as other handlers' is: what it calls is theirs, not lost wiring.
+      for (const { fn, module } of offFetchClassFunctions(ctx)) walker.functionOutcome(fn, module, 0);
       // Calls in code no request can run (a helper nothing calls, module top level) are not lost wiring.
       const dead = new DeadCode(ctx);
       const lost = walker
         .sweepUnreached()
-        .filter((u) => !u.inDurableObject && !(nothingOnPath && (dead.isDead(u.node, u.module) || dead.inOtherHandler(u.node))));
+        .filter(
+          (u) =>
+            !u.inDurableObject &&
+            !(
+              nothingOnPath &&
+              (dead.isDead(u.node, u.module) || dead.inOtherHandler(u.node) || dead.reachedOnlyByOtherHandlers(u.node, u.module))
+            ),
+        );
       // Calls on clients of libraries the analyser does not know count too: their round trips are unknown, never 0.
       const what = lost.every((u) => u.unknownClient)
         ? "on clients of libraries the analyser does not know"

@@ -443,6 +443,11 @@ export abstract class FunctionWalker extends WalkRecords {
     return this.summaries.has(fn) && !this.walked.get("critical")!.has(fn) && !this.walked.get("waitUntil")!.has(fn);
   }
 
+  /** Whether a function was walked on a fetch path or in its waitUntil. */
+  walkedOnFetchPath(fn: ts.Node): boolean {
+    return this.walked.get("critical")!.has(fn) || this.walked.get("waitUntil")!.has(fn);
+  }
+
   /**
    * The fetch paths of an app or handler the request is handed to: the worst route (its
    * middleware, then its handlers), or why the paths cannot be seen.
