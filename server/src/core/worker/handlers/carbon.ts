@@ -120,6 +120,8 @@ export class CarbonAdapter implements HandlerAdapter {
     const client = call.arguments[0] ? this.clientOf(call.arguments[0], module, 0) : undefined;
     const sites: HandlerSite[] = [];
     const handlers = client?.node.arguments?.[1];
+    // A client given no handlers at all (`{ commands: [] }`, a bot serving only a plugin's routes).
+    let none = false;
     if (client && handlers)
       for (const { literal, module: at } of this.ctx.values.objectLiterals(handlers, client.module, 0))
         for (const property of literal.properties) {
@@ -127,14 +129,18 @@ export class CarbonAdapter implements HandlerAdapter {
           const kind = list ? HANDLER_LISTS[list] : undefined;
           const held = propertyInitializer(property);
           if (!kind || !held) continue;
+          const listed = unwrapExpression(held);
+          if (isArrayLiteralExpression(listed) && listed.elements.length === 0) none = true;
           for (const item of this.elementsOf({ expression: held, module: at }, 0))
             this.addHandler(item, kind, label, module, span, sites, 0);
         }
+    // Its other routes (GET /deploy, a plugin's) are paths too: the interactions' stay said unresolved when they are.
     const routes = client ? this.routeSites(client, label, module, span) : [];
     const result: HandlerSite[] =
-      sites.length > 0 || routes.length > 0
+      sites.length > 0 || (none && routes.length > 0)
         ? [...sites, ...routes]
         : [
+            ...routes,
             {
               kind: "fetch",
               form: label,
