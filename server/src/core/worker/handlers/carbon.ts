@@ -242,7 +242,9 @@ export class CarbonAdapter implements HandlerAdapter {
       ...rest,
     });
     // `GET /deploy` (unless `disableDeployRoute: true`), behind the deploy secret: deployCommands.
-    if (!options.flag("disableDeployRoute")) {
+    // Without a `deploySecret` no request passes the check (the adapter answers 401).
+    const deployable = !options.lacks("deploySecret");
+    if (deployable && !options.flag("disableDeployRoute")) {
       const steps: Array<"once" | "loop"> = [];
       let how: string;
       const devGuilds = options.value("devGuilds");
@@ -270,18 +272,23 @@ export class CarbonAdapter implements HandlerAdapter {
     if (plugins)
       for (const item of this.elementsOf({ expression: plugins, module: client.module }, 0)) {
         const plugin = this.newOf(item.expression, item.module, 0);
-        if (plugin) sites.push(...this.pluginSites(plugin, route));
+        if (plugin) sites.push(...this.pluginSites(plugin, route, deployable));
       }
     return sites;
   }
 
   /** The routes of a Carbon plugin the analyser knows: LinkedRoles (`@buape/carbon/linked-roles`). */
-  private pluginSites(plugin: NodeRef<ts.NewExpression>, route: (path: string, rest: Partial<HandlerSite>) => HandlerSite): HandlerSite[] {
+  private pluginSites(
+    plugin: NodeRef<ts.NewExpression>,
+    route: (path: string, rest: Partial<HandlerSite>) => HandlerSite,
+    deployable: boolean,
+  ): HandlerSite[] {
     const root = rootImport(plugin.node.expression, plugin.module);
     if (!root || (root.module !== `${CARBON}/linked-roles` && root.module !== CARBON) || root.name !== "LinkedRoles") return [];
     const options = this.optionsOf(plugin.node.arguments?.[0], plugin.module);
     const sites: HandlerSite[] = [];
-    if (!options.flag("disableDeployRoute"))
+    // Behind the client's deploy secret too.
+    if (deployable && !options.flag("disableDeployRoute"))
       sites.push(
         route("GET /linked-roles/deploy", {
           tripsBefore: [
@@ -338,8 +345,10 @@ export class CarbonAdapter implements HandlerAdapter {
   private optionsOf(
     expression: ts.Expression | undefined,
     module: ModuleFacts,
-  ): { flag(name: string): boolean; value(name: string): ValueRef | undefined } {
+  ): { flag(name: string): boolean; value(name: string): ValueRef | undefined; lacks(name: string): boolean } {
     const literals = expression ? this.ctx.values.objectLiterals(expression, module, 0) : [];
+    // Every property is seen: a literal was found and nothing is spread into it.
+    const complete = literals.length > 0 && literals.every(({ literal }) => !literal.properties.some(ts.isSpreadAssignment));
     const value = (name: string): ValueRef | undefined => {
       for (const { literal, module: at } of literals)
         for (const property of literal.properties) {
@@ -352,6 +361,7 @@ export class CarbonAdapter implements HandlerAdapter {
       value,
       // Only a literal `true` turns a route off: a value read at run time may leave it on.
       flag: (name) => value(name)?.expression.kind === ts.SyntaxKind.TrueKeyword,
+      lacks: (name) => complete && value(name) === undefined,
     };
   }
 
