@@ -1,12 +1,18 @@
 import ts from "typescript";
 import type { AnalysisContext } from "./context";
 import { unwrapExpression } from "./module";
-import { heritageName, isDurableObjectClass, type FunctionRef } from "./syntax";
+import { heritageName, type FunctionRef } from "./syntax";
 
 const { isClassDeclaration, isClassExpression, isExportAssignment, isMethodDeclaration, isPropertyDeclaration, isVariableStatement } = ts;
 
 /** Bases of classes whose `run(event, step)` the Workflows runtime calls. */
 const WORKFLOW_BASES = new Set(["WorkflowEntrypoint"]);
+/**
+ * Bases of Durable Object classes (agents are Durable Objects). By what a class extends or by the
+ * config's name only: the older constructor-and-fetch shape fits a WorkerEntrypoint-like handler
+ * class too (`constructor(ctx, env)` and `fetch`), whose code is the fetch path itself.
+ */
+const DURABLE_OBJECT_BASES = new Set(["DurableObject", "Agent", "McpAgent", "AIChatAgent"]);
 
 /**
  * The functions of the Worker's classes that the runtime runs apart from a request's fetch path:
@@ -28,7 +34,8 @@ export function offFetchClassFunctions(ctx: AnalysisContext): FunctionRef[] {
         const name = cls.name?.text;
         const base = heritageName(cls);
         const isWorkflow = (base !== undefined && WORKFLOW_BASES.has(base)) || (name !== undefined && workflows.has(name));
-        const isObject = !isWorkflow && (isDurableObjectClass(cls) || (name !== undefined && durableObjects.has(name)));
+        const isObject =
+          !isWorkflow && ((base !== undefined && DURABLE_OBJECT_BASES.has(base)) || (name !== undefined && durableObjects.has(name)));
         if (!isWorkflow && !isObject) continue;
         for (const member of cls.members) {
           const memberName = member.name && ts.isIdentifier(member.name) ? member.name.text : undefined;
