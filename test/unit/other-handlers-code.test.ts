@@ -53,6 +53,19 @@ describe("code only other handlers reach", () => {
     assert.deepEqual(a.unknowns, [LOST]);
   });
 
+  it("a helper the fetch path and a Durable Object both call: the object's unresolved host does not make the fetch path's call assumed", () => {
+    const a = analyse({
+      "src/index.ts": `import { DurableObject } from "cloudflare:workers";
+async function probe(name: string) { return fetch(\`https://\${name}.example-probe.com/ping\`); }
+export class Prober extends DurableObject { async check(name: string) { return (await probe(name)).ok; } }
+export default { async fetch(request: Request, env: any) { await probe("eu"); return new Response("ok"); } };`,
+    });
+    const call = a.subrequests.find((s) => s.criticalPath);
+    assert.ok(call);
+    assert.equal(call.target, "eu.example-probe.com");
+    assert.equal(call.assumed, undefined);
+  });
+
   it("a Workflow's run() is walked: the clients it uses are listed off the fetch path", () => {
     const a = analyse(
       {
