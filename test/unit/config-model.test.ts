@@ -95,6 +95,27 @@ describe("config model", () => {
     assert.deepEqual(effectivePlacement(prod!), { mode: "targeted", hostname: "api.example.com" });
   });
 
+  it("lists the Worker's own Durable Object and Workflow classes (not another Worker's)", () => {
+    const config = loadWranglerConfig(
+      "/p/wrangler.jsonc",
+      `{
+        "name": "jobs",
+        "durable_objects": { "bindings": [
+          { "name": "ROOMS", "class_name": "ChatRoom" },
+          { "name": "REMOTE", "class_name": "Counter", "script_name": "counter-worker" }
+        ] },
+        "workflows": [
+          { "name": "report", "binding": "REPORT", "class_name": "ReportWorkflow" },
+          { "name": "billing", "binding": "BILLING", "class_name": "BillingWorkflow", "script_name": "billing" }
+        ],
+        "env": { "staging": { "workflows": [{ "name": "r", "binding": "R", "class_name": "StagingWorkflow" }] } }
+      }`,
+    );
+    const [top, staging] = config.environments;
+    assert.deepEqual(top!.ownClasses, { durableObjects: ["ChatRoom"], workflows: ["ReportWorkflow"] });
+    assert.deepEqual(staging!.ownClasses, { durableObjects: [], workflows: ["StagingWorkflow"] }, "not inherited");
+  });
+
   it("mode off and hint follow Wrangler's upload rules", () => {
     const off = loadWranglerConfig("/p/wrangler.toml", '[placement]\nmode = "off"\n');
     assert.equal(effectivePlacement(off.environments[0]!), null);

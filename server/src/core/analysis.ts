@@ -246,6 +246,7 @@ function workerInput(fs: FileSystem, config: WranglerConfig, env: WorkerEnvironm
       env.pagesBuildOutputDir !== null && !env.bindings.assets.includes("ASSETS")
         ? { ...env.bindings, assets: [...env.bindings.assets, "ASSETS"] }
         : env.bindings,
+    ownClasses: env.ownClasses,
     assets: env.assets !== undefined,
     buildCommand: env.buildCommand,
     legacy: env.legacy,

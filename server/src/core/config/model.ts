@@ -1,6 +1,6 @@
 import { basename } from "../fs";
 import { setOwn } from "../strings";
-import type { BindingNames } from "../worker/types";
+import type { BindingNames, OwnClasses } from "../worker/types";
 import { parseJsonConfig } from "./json";
 import { parseTomlConfig } from "./toml";
 import {
@@ -58,6 +58,11 @@ export interface WorkerEnvironment {
   readonly pagesBuildOutputDir: string | null;
   readonly vars: Readonly<Record<string, string>>;
   readonly bindings: BindingNames;
+  /**
+   * Classes of this Worker the runtime runs apart from its fetch handler: the `class_name` of its
+   * own (no `script_name`) `durable_objects.bindings` and `workflows`.
+   */
+  readonly ownClasses: OwnClasses;
   readonly d1Databases: ReadonlyArray<{ readonly binding: string; readonly databaseName: string | null; readonly entry: ConfigNode }>;
   readonly assets: { readonly entry: ConfigEntry; readonly runWorkerFirst: ConfigEntry | undefined } | undefined;
   readonly crons: readonly string[];
@@ -160,6 +165,10 @@ function buildEnvironment(
     pagesBuildOutputDir: stringValue(own("pages_build_output_dir")?.value) ?? top?.pagesBuildOutputDir ?? null,
     vars: stringVars(own("vars")?.value),
     bindings: bindingNames(table, assetsEntry),
+    ownClasses: {
+      durableObjects: ownClassNames(getEntry(getEntry(table, "durable_objects")?.value, "bindings")?.value),
+      workflows: ownClassNames(getEntry(table, "workflows")?.value),
+    },
     d1Databases,
     assets: assetsEntry ? { entry: assetsEntry, runWorkerFirst: getEntry(assetsEntry.value, "run_worker_first") } : undefined,
     crons: stringsIn(getEntry(own("triggers")?.value ?? top?.table.entries.get("triggers")?.value, "crons")?.value),
@@ -201,6 +210,14 @@ function bindingsOf(node: ConfigNode | undefined, key = "binding"): string[] {
   return tablesIn(node).flatMap((table) => {
     const value = stringValue(getEntry(table, key)?.value);
     return value ? [value] : [];
+  });
+}
+
+/** The `class_name` of bindings to classes of this Worker's own (no `script_name`: not another Worker's). */
+function ownClassNames(node: ConfigNode | undefined): string[] {
+  return tablesIn(node).flatMap((table) => {
+    const name = stringValue(getEntry(table, "class_name")?.value);
+    return name && getEntry(table, "script_name") === undefined ? [name] : [];
   });
 }
 

@@ -3,6 +3,7 @@ import { basename, joinPath, relativePath, type FileSystem } from "../fs";
 import { isPackageSpecifier, resolveFile, type ModuleResolver } from "./resolve";
 import { CallClassifier } from "./classify";
 import { DeadCode } from "./deadCode";
+import { offFetchClassFunctions } from "./offFetchClasses";
 import { AnalysisContext } from "./context";
 import { routeOf, worst, type Seq } from "./flow";
 import { HandlerDiscovery } from "./handlers/discover";
@@ -194,13 +195,16 @@ class Analysis {
     // back-end round trip, while calls to back ends sit in code no handler was seen to reach.
     const nothingOnPath = worstSeq !== null && worstSeq.possible === 0;
     if (ctx.input.listUnreached !== false || nothingOnPath) {
+      // The code of classes the runtime runs apart from requests (a Workflow's run, a Durable
+      // Object's methods) is walked as other handlers' is: what it calls is theirs, not lost wiring.
+      for (const { fn, module } of offFetchClassFunctions(ctx)) walker.functionOutcome(fn, module, 0);
       // Calls in code no request can run (a helper nothing calls, module top level) are not lost wiring.
       const dead = new DeadCode(ctx);
       const notCounted: string[] = [];
       const lost = walker.sweepUnreached().filter((u) => {
         if (u.inDurableObject) return false;
         if (!nothingOnPath) return true;
-        if (dead.inOtherHandler(u.node)) return false;
+        if (dead.inOtherHandler(u.node) || dead.reachedOnlyByOtherHandlers(u.node, u.module)) return false;
         const why = dead.deadReason(u.node, u.module);
         if (why !== undefined && why !== "module top level") notCounted.push(`${u.where()}: ${why}`);
         return why === undefined;

@@ -42,6 +42,8 @@ export class DeadCode {
   private readonly opaque = new Set<ModuleFacts>();
   private readonly names = new Map<ModuleFacts, Map<string, ts.Identifier[]>>();
   private readonly verdicts = new Map<ts.Node, boolean>();
+  /** What refers to each module-level function (see referrers), once known for good. */
+  private readonly referrerVerdicts = new Map<ts.Node, "live" | "other" | "none">();
   /** Whether some import of the project's own code (a relative path, an alias) did not resolve. */
   private unreadImports = false;
 
@@ -61,6 +63,91 @@ export class DeadCode {
     for (let current = node.parent; current && !isSourceFile(current); current = current.parent)
       if (isFunctionLike(current) && this.ctx.walker.walkedOffFetchPath(current)) return true;
     return false;
+  }
+
+  /**
+   * Whether `node` (a call no handler reached) sits in a module-level function that code walked
+   * for another handler refers to (a cron's, a Workflow's, a Durable Object's), and nothing else
+   * does but such code: a notifier a cron's code puts in a list it then runs
+   * (`notifications.map((notify) => notify())`, which the walk does not follow). That handler runs
+   * it, not a request. Unlike isDead, a module the analyser could not read does not make it live:
+   * another handler was seen to refer to it, so its wiring is not lost.
+   */
+  reachedOnlyByOtherHandlers(node: ts.Node, module: ModuleFacts): boolean {
+    return this.referrers(node, module, 0, new Set()) === "other";
+  }
+
+  /**
+   * What code refers to the function `node` is in (or is `node`'s own code): "live" when a request
+   * may run it, "other" when only other handlers' code does (some of it), "none" when nothing does.
+   */
+  private referrers(node: ts.Node, module: ModuleFacts, depth: number, inProgress: Set<ts.Node>): "live" | "other" | "none" {
+    const { walker } = this.ctx;
+    // The innermost function the walk took: on a fetch path (or in its waitUntil), or only for another handler.
+    for (let current = node.parent; current && !isSourceFile(current); current = current.parent)
+      if (isFunctionLike(current)) {
+        if (walker.walkedOnFetchPath(current)) return "live";
+        if (walker.walkedOffFetchPath(current)) return "other";
+      }
+    const fn = outermostFunction(node);
+    if (!fn) return "live";
+    if (inDurableObjectClass(fn)) return "other";
+    const name = boundName(fn);
+    if (!name || depth > MAX_DEPTH) return "live";
+    const known = this.referrerVerdicts.get(fn);
+    if (known) return known;
+    if (inProgress.has(fn)) return "none";
+    inProgress.add(fn);
+    let verdict: "live" | "other" | "none" = "live";
+    try {
+      verdict = this.referrersOf(fn, name, module, depth, inProgress);
+    } finally {
+      inProgress.delete(fn);
+    }
+    // Only a verdict reached without assuming a function in progress is final.
+    if (verdict === "live" || inProgress.size === 0) this.referrerVerdicts.set(fn, verdict);
+    return verdict;
+  }
+
+  private referrersOf(
+    fn: ts.FunctionLikeDeclaration,
+    name: ts.Identifier,
+    module: ModuleFacts,
+    depth: number,
+    inProgress: Set<ts.Node>,
+  ): "live" | "other" | "none" {
+    let other = false;
+    const judge = (use: ts.Identifier, at: ModuleFacts): boolean => {
+      const verdict = this.referrers(use, at, depth + 1, inProgress);
+      if (verdict === "other") other = true;
+      return verdict !== "live";
+    };
+    const declared = declarationOf(name);
+    for (const use of this.identifiers(module).get(name.text) ?? []) {
+      if (use === name || isInside(use, fn)) continue;
+      if (isExportSpecifier(use.parent) || isExportAssignment(use.parent)) continue;
+      if (declarationOf(use) !== declared) continue;
+      if (!judge(use, module)) return "live";
+    }
+    const exported = exportedNames(module, name.text, fn);
+    if (exported.length > 0) {
+      this.indexImporters();
+      // Re-exported or imported dynamically: its users are not all indexed.
+      if (this.opaque.has(module)) return "live";
+      for (const { importer, local, name: imported } of this.importersOf!.get(module) ?? []) {
+        if (imported !== "*" && !exported.includes(imported)) continue;
+        const required = importer.variables.has(local);
+        for (const use of this.identifiers(importer).get(local) ?? []) {
+          if (isImportName(use)) continue;
+          if (!required && declarationOf(use) !== undefined) continue;
+          if (imported === "*" && isPropertyAccessExpression(use.parent) && use.parent.expression === use) {
+            if (!exported.includes(use.parent.name.text)) continue;
+          }
+          if (!judge(use, importer)) return "live";
+        }
+      }
+    }
+    return other ? "other" : "none";
   }
 
   /** Whether `node` (a call) sits where no request can run it. */

@@ -16,6 +16,8 @@ export interface WorkerAnalysisInput {
   /** `[vars]` with string values, e.g. { API_BASE: "https://api.example.com" }. */
   readonly vars: Readonly<Record<string, string>>;
   readonly bindings: BindingNames;
+  /** Classes the config binds that run apart from the fetch handler (Durable Objects, Workflows). */
+  readonly ownClasses?: OwnClasses;
   /** The config has `[assets]` (with or without a binding): without `main` it is an assets-only Worker. */
   readonly assets?: boolean;
   /** `[build] command`, when set (a workers-rs build says the Worker is written in Rust). */
@@ -45,6 +47,12 @@ export interface WorkerAnalysisInput {
   readonly walkBudget?: number;
   /** Extra host patterns from settings, by category (suffix match, e.g. "logs.example.com"). */
   readonly hostCategories?: Readonly<Partial<Record<"analytics" | "global" | "backend", readonly string[]>>>;
+}
+
+/** The `class_name` of a Worker's own Durable Object and Workflow bindings (no `script_name`). */
+export interface OwnClasses {
+  readonly durableObjects: readonly string[];
+  readonly workflows: readonly string[];
 }
 
 /** Binding names declared in the config, by kind. */

@@ -4,8 +4,8 @@
 // pattern about when a function is walked goes here. Part of PathWalker (see walkCore.ts).
 import ts from "typescript";
 import { MAX_CALL_DEPTH, MAX_WALK_STEPS, WALK_BUDGET_REASON } from "./context";
-import { concat, EMPTY, FALL_EMPTY, parallel, routed, total, worst, type Outcome, type Seq, once } from "./flow";
-import { type HandlerSite } from "./handlers/types";
+import { concat, EMPTY, FALL_EMPTY, parallel, repeated, routed, seqOf, total, worst, type Outcome, type Seq, once } from "./flow";
+import { type HandlerSite, type LibraryTrip } from "./handlers/types";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { type KeptSummary } from "./summaries";
 import { declarationOf, givesWaitUntil, type FunctionRef } from "./syntax";
@@ -167,8 +167,10 @@ export abstract class FunctionWalker extends WalkRecords {
     const concurrent = site.concurrent ?? [];
     return [
       ...calls(site.callsBefore),
+      ...this.libraryTrips(site.tripsBefore),
       this.chainOf(site.functions, depth),
       ...calls(site.calls),
+      ...this.libraryTrips(site.tripsAfter),
       ...(concurrent.length > 0
         ? [
             parallel(
@@ -178,6 +180,16 @@ export abstract class FunctionWalker extends WalkRecords {
           ]
         : []),
     ];
+  }
+
+  /** Round trips a framework makes itself for a route (HandlerSite.tripsBefore/tripsAfter), recorded as a classified call is. */
+  private libraryTrips(trips: readonly LibraryTrip[] | undefined): Seq[] {
+    return (trips ?? []).map(({ node, module, subrequest, steps }) => {
+      this.markClassified(node);
+      this.recorder?.push({ kind: "record", node, subrequest, deferred: this.deferredLevel > 0 });
+      const step = this.pathStep(this.noteSubrequest(node, subrequest, module), subrequest, node, module);
+      return concat(...steps.map((kind) => (kind === "loop" ? repeated(seqOf(step)) : seqOf(step))));
+    });
   }
 
   /**
@@ -429,6 +441,11 @@ export abstract class FunctionWalker extends WalkRecords {
   /** Whether a function was walked only for another handler (a cron's, a queue's): never on a fetch path, nor in its waitUntil. */
   walkedOffFetchPath(fn: ts.Node): boolean {
     return this.summaries.has(fn) && !this.walked.get("critical")!.has(fn) && !this.walked.get("waitUntil")!.has(fn);
+  }
+
+  /** Whether a function was walked on a fetch path or in its waitUntil. */
+  walkedOnFetchPath(fn: ts.Node): boolean {
+    return this.walked.get("critical")!.has(fn) || this.walked.get("waitUntil")!.has(fn);
   }
 
   /**

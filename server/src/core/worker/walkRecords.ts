@@ -119,8 +119,11 @@ export abstract class WalkRecords extends PathWalkerCore {
       this.subrequests.set(node, record);
       this.callOfRecord.set(record, node);
     }
-    // Counted by assumption on this call path (see assumes): the listed call says so.
-    if (record.assumed === undefined && this.assumes(subrequest)) record.assumed = subrequest.assumption!;
+    // Counted by assumption on this call path (see assumes): the listed call says so. A walk for
+    // another handler (marking nothing: a Durable Object's method calling a helper the fetch path
+    // calls too) counts nothing, so it does not make a call on the fetch path assumed.
+    if (record.assumed === undefined && this.assumes(subrequest) && !(this.marking === "none" && record.criticalPath))
+      record.assumed = subrequest.assumption!;
     if (this.marking === "critical") {
       record.criticalPath = true;
       record.waitUntil = false;

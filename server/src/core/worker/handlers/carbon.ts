@@ -1,16 +1,19 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
+import { classifyHost } from "../hosts";
+import type { ClassifiedSubrequest } from "../summaries";
 import { propertyInitializer, rootImport, spanOf, type FunctionRef } from "../syntax";
 import { firstAnswer, type ValueRef } from "../values";
 import { getNameText } from "../valuesCore";
-import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
+import type { AdapterContext, HandlerAdapter, HandlerSite, LibraryTrip } from "./types";
 
 const {
   isArrayLiteralExpression,
   isAwaitExpression,
   isCallExpression,
   isIdentifier,
+  isMethodDeclaration,
   isNewExpression,
   isPropertyDeclaration,
   isSpreadElement,
@@ -22,6 +25,8 @@ const CARBON = "@buape/carbon";
 const FETCH_ADAPTER = "@buape/carbon/adapters/fetch";
 /** The route Carbon serves interactions at, under the client's `baseUrl`. */
 const INTERACTIONS = "POST /interactions";
+/** Where Carbon's own requests go: its RequestClient and its plugins' fetches (https://discord.com/api). */
+const DISCORD = "discord.com";
 /** The handlers of `new Client(options, handlers)` whose `run(interaction)` an interaction request runs. */
 const HANDLER_LISTS: Readonly<Record<string, string>> = { commands: "command", components: "component", modals: "modal" };
 
@@ -115,6 +120,8 @@ export class CarbonAdapter implements HandlerAdapter {
     const client = call.arguments[0] ? this.clientOf(call.arguments[0], module, 0) : undefined;
     const sites: HandlerSite[] = [];
     const handlers = client?.node.arguments?.[1];
+    // A client given no handlers at all (`{ commands: [] }`, a bot serving only a plugin's routes).
+    let none = false;
     if (client && handlers)
       for (const { literal, module: at } of this.ctx.values.objectLiterals(handlers, client.module, 0))
         for (const property of literal.properties) {
@@ -122,13 +129,18 @@ export class CarbonAdapter implements HandlerAdapter {
           const kind = list ? HANDLER_LISTS[list] : undefined;
           const held = propertyInitializer(property);
           if (!kind || !held) continue;
+          const listed = unwrapExpression(held);
+          if (isArrayLiteralExpression(listed) && listed.elements.length === 0) none = true;
           for (const item of this.elementsOf({ expression: held, module: at }, 0))
             this.addHandler(item, kind, label, module, span, sites, 0);
         }
+    // Its other routes (GET /deploy, a plugin's) are paths too: the interactions' stay said unresolved when they are.
+    const routes = client ? this.routeSites(client, label, module, span) : [];
     const result: HandlerSite[] =
-      sites.length > 0
-        ? sites
+      sites.length > 0 || (none && routes.length > 0)
+        ? [...sites, ...routes]
         : [
+            ...routes,
             {
               kind: "fetch",
               form: label,
@@ -202,6 +214,185 @@ export class CarbonAdapter implements HandlerAdapter {
       route: `${INTERACTIONS} ${kind} ${name}`,
       contextArgument: 1,
     });
+  }
+
+  /**
+   * The client's other routes, which Carbon's fetch adapter awaits before it answers (the handler
+   * of the matched route, `return await route.handler(req, ctx)`; only interactions are handed to
+   * waitUntil): `GET /deploy` (Client.handleDeployRequest) and the routes of the plugins it knows
+   * (the third argument of `new Client(options, handlers, plugins)`). Their requests are Carbon's
+   * own, to discord.com, counted from its source (packages/carbon/src/classes/Client.ts,
+   * plugins/linked-roles/LinkedRoles.ts).
+   */
+  private routeSites(
+    client: NodeRef<ts.NewExpression>,
+    label: string,
+    module: ModuleFacts,
+    span: { start: number; end: number },
+  ): HandlerSite[] {
+    const sites: HandlerSite[] = [];
+    const options = this.optionsOf(client.node.arguments?.[0], client.module);
+    const route = (path: string, rest: Partial<HandlerSite>): HandlerSite => ({
+      kind: "fetch",
+      form: `${label} route ${path}`,
+      module,
+      span,
+      functions: [],
+      route: path,
+      ...rest,
+    });
+    // `GET /deploy` (unless `disableDeployRoute: true`), behind the deploy secret: deployCommands.
+    // Without a `deploySecret` no request passes the check (the adapter answers 401).
+    const deployable = !options.lacks("deploySecret");
+    if (deployable && !options.flag("disableDeployRoute")) {
+      const steps: Array<"once" | "loop"> = [];
+      let how: string;
+      const devGuilds = options.value("devGuilds");
+      if (devGuilds) {
+        const listed = unwrapExpression(devGuilds.expression);
+        const count = isArrayLiteralExpression(listed) && !listed.elements.some(isSpreadElement) ? listed.elements.length : undefined;
+        if (count === undefined) steps.push("loop");
+        else for (let i = 0; i < Math.min(count, 8); i++) steps.push("once");
+        how = "with devGuilds set it PUTs every command to each development guild, one guild after another";
+      } else {
+        // Commands limited to guilds (`guildIds`) are PUT guild by guild first.
+        if (this.hasGuildCommands(client)) steps.push("loop");
+        // The request picks the mode (`?mode=reconcile`): the worst is reconcile.
+        steps.push("once", "loop", "loop", "loop");
+        how =
+          "with ?mode=reconcile it reads the application's live commands, then deletes, updates and creates them one request at a time (three loops, each counted twice)";
+      }
+      sites.push(
+        route("GET /deploy", {
+          tripsBefore: [this.trip(client.node, client.module, `Carbon's GET /deploy (deployCommands): ${how}`, steps)],
+        }),
+      );
+    }
+    const plugins = client.node.arguments?.[2];
+    if (plugins)
+      for (const item of this.elementsOf({ expression: plugins, module: client.module }, 0)) {
+        const plugin = this.newOf(item.expression, item.module, 0);
+        if (plugin) sites.push(...this.pluginSites(plugin, route, deployable));
+      }
+    return sites;
+  }
+
+  /** The routes of a Carbon plugin the analyser knows: LinkedRoles (`@buape/carbon/linked-roles`). */
+  private pluginSites(
+    plugin: NodeRef<ts.NewExpression>,
+    route: (path: string, rest: Partial<HandlerSite>) => HandlerSite,
+    deployable: boolean,
+  ): HandlerSite[] {
+    const root = rootImport(plugin.node.expression, plugin.module);
+    if (!root || (root.module !== `${CARBON}/linked-roles` && root.module !== CARBON) || root.name !== "LinkedRoles") return [];
+    const options = this.optionsOf(plugin.node.arguments?.[0], plugin.module);
+    const sites: HandlerSite[] = [];
+    // Behind the client's deploy secret too.
+    if (deployable && !options.flag("disableDeployRoute"))
+      sites.push(
+        route("GET /linked-roles/deploy", {
+          tripsBefore: [
+            this.trip(
+              plugin.node.expression,
+              plugin.module,
+              "Carbon LinkedRoles, GET /linked-roles/deploy: PUTs the role connection metadata",
+              ["once"],
+            ),
+          ],
+        }),
+      );
+    if (!options.flag("disableVerifyUserCallbackRoute")) {
+      // The OAuth callback: token exchange, the user (oauth2/@me), each metadata checker in turn, the role connection PUT.
+      const note =
+        "Carbon LinkedRoles, GET /linked-roles/verify-user/callback: exchanges the OAuth code for a token and reads the user (oauth2/@me) before the metadataCheckers run, then PUTs the user's role connection";
+      const checkers: FunctionRef[] = [];
+      const held = options.value("metadataCheckers");
+      if (held)
+        for (const { literal, module: at } of this.ctx.values.objectLiterals(held.expression, held.module, 0))
+          for (const property of literal.properties) {
+            if (isMethodDeclaration(property)) {
+              checkers.push({ fn: property, module: at });
+              continue;
+            }
+            const value = propertyInitializer(property);
+            const fn = value ? this.ctx.values.functionFrom(value, at) : undefined;
+            if (fn) checkers.push(fn);
+          }
+      sites.push(
+        route("GET /linked-roles/verify-user/callback", {
+          functions: checkers,
+          tripsBefore: [this.trip(plugin.node, plugin.module, note, ["once", "once"])],
+          tripsAfter: [this.trip(plugin.node, plugin.module, note, ["once"])],
+        }),
+      );
+    }
+    return sites;
+  }
+
+  private trip(node: ts.Node, module: ModuleFacts, note: string, steps: ReadonlyArray<"once" | "loop">): LibraryTrip {
+    const subrequest: ClassifiedSubrequest = {
+      file: module.path,
+      span: spanOf(node, module.sourceFile),
+      kind: "sdk",
+      target: DISCORD,
+      category: classifyHost(DISCORD, this.ctx.input.hostCategories).category,
+      note,
+    };
+    return { node, module, subrequest, steps };
+  }
+
+  /** An options object of Carbon's (`new Client(options)`, `new LinkedRoles(options)`): its properties, read through names. */
+  private optionsOf(
+    expression: ts.Expression | undefined,
+    module: ModuleFacts,
+  ): { flag(name: string): boolean; value(name: string): ValueRef | undefined; lacks(name: string): boolean } {
+    const literals = expression ? this.ctx.values.objectLiterals(expression, module, 0) : [];
+    // Every property is seen: a literal was found and nothing is spread into it.
+    const complete = literals.length > 0 && literals.every(({ literal }) => !literal.properties.some(ts.isSpreadAssignment));
+    const value = (name: string): ValueRef | undefined => {
+      for (const { literal, module: at } of literals)
+        for (const property of literal.properties) {
+          const held = property.name && getNameText(property.name) === name ? propertyInitializer(property) : undefined;
+          if (held) return { expression: held, module: at };
+        }
+      return undefined;
+    };
+    return {
+      value,
+      // Only a literal `true` turns a route off: a value read at run time may leave it on.
+      flag: (name) => value(name)?.expression.kind === ts.SyntaxKind.TrueKeyword,
+      lacks: (name) => complete && value(name) === undefined,
+    };
+  }
+
+  /** Whether a command given to the client is limited to guilds (a `guildIds` field): deployed guild by guild. */
+  private hasGuildCommands(client: NodeRef<ts.NewExpression>): boolean {
+    const handlers = client.node.arguments?.[1];
+    if (!handlers) return false;
+    for (const { literal, module: at } of this.ctx.values.objectLiterals(handlers, client.module, 0))
+      for (const property of literal.properties) {
+        const held = property.name && getNameText(property.name) === "commands" ? propertyInitializer(property) : undefined;
+        if (!held) continue;
+        for (const item of this.elementsOf({ expression: held, module: at }, 0)) {
+          for (
+            let ref = this.ctx.values.classOfInstance(item.expression, item.module), level = 0;
+            ref && level < 8;
+            ref = this.ctx.values.baseClassOf(ref), level++
+          )
+            if (ref.cls.members.some((m) => isPropertyDeclaration(m) && m.name && getNameText(m.name) === "guildIds" && m.initializer))
+              return true;
+        }
+      }
+    return false;
+  }
+
+  /** The `new X(...)` a value holds, through names. */
+  private newOf(expression: ts.Expression, module: ModuleFacts, depth: number): NodeRef<ts.NewExpression> | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const value = unwrapExpression(expression);
+    if (isNewExpression(value)) return { node: value, module };
+    if (!isIdentifier(value)) return undefined;
+    return firstAnswer(this.ctx.values.valuesOf(value, module), (source) => this.newOf(source.expression, source.module, depth + 1));
   }
 
   /** The elements of a list a value holds (an array literal, through names; spreads of lists). */

@@ -2,7 +2,21 @@ import type ts from "typescript";
 import type { ModuleFacts } from "../module";
 import type { FunctionRef } from "../syntax";
 import type { HandlerKind } from "../types";
+import type { ClassifiedSubrequest } from "../summaries";
 import type { HandlerDiscovery } from "./discover";
+
+/**
+ * Round trips a framework makes itself for a route, known from its source rather than seen in the
+ * project's code (Carbon's `GET /deploy` lists and rewrites the application's commands): listed at
+ * `node` (what registers the route, `new Client(...)`), one step per entry of `steps`, a `"loop"`
+ * counted twice as the walk counts a loop.
+ */
+export interface LibraryTrip {
+  readonly node: ts.Node;
+  readonly module: ModuleFacts;
+  readonly subrequest: ClassifiedSubrequest;
+  readonly steps: ReadonlyArray<"once" | "loop">;
+}
 
 /** A handler's function(s) and how it was written: what runs for a request, an event, a route. */
 export interface HandlerSite {
@@ -36,6 +50,10 @@ export interface HandlerSite {
    * the handler (grammY's `bot.init()` asking for a per-request bot's identity, see TelegramBotAdapter).
    */
   readonly callsBefore?: HandlerSite["calls"];
+  /** Round trips the framework makes for the route before `functions` run (see LibraryTrip). */
+  readonly tripsBefore?: readonly LibraryTrip[];
+  /** Round trips the framework makes for the route after `functions` (and `calls`) ran. */
+  readonly tripsAfter?: readonly LibraryTrip[];
   /** Why its round trips cannot be seen, when they cannot. */
   readonly opaque?: string;
   /**
