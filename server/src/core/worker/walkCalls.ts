@@ -6,7 +6,7 @@ import ts from "typescript";
 import { dirname } from "../fs";
 import { concat, EMPTY, parallel, repeated, seqOf, total, worst, type Seq, startedTogether } from "./flow";
 import { isRouteRegistration } from "./handlers/apps";
-import { nearestManifest } from "./handlers/frameworks";
+import { isPagesContextHandOff, nearestManifest } from "./handlers/frameworks";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { isClientFactory, opaqueLibrary } from "./sdks";
 import { arePlainValues } from "./plainValues";
@@ -633,8 +633,9 @@ export abstract class CallWalker extends FunctionWalker {
     if (delegated) return concat(before, ...delegated.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1))));
     const made = isIdentifier(callee) ? this.ctx.values.madeByPackage(callee, module) : undefined;
     // A handler a framework generates (`createRequestHandler(build)`): the app's own routes, when
-    // known. Given the incoming request or one built from it (`handler(withOrigin(request), env)`).
-    if (made && args[0] && this.ctx.values.isRequestFromIncoming(args[0], module)) {
+    // known. Given the incoming request or one built from it (`handler(withOrigin(request), env)`),
+    // or, made by `createPagesFunctionHandler`, the Pages Function's context (`handler(context)`).
+    if (made && args[0] && (this.ctx.values.isRequestFromIncoming(args[0], module) || isPagesContextHandOff(callee, args[0], module))) {
       const sites = this.ctx.handlers.fetchSitesOf(callee, module);
       if (sites) return concat(before, this.handOff(sites, depth));
     }

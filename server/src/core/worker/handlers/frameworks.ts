@@ -10,6 +10,7 @@ import { astroOnDemand, astroOutput } from "./astro";
 import { tanstackSites, tanstackSourceFiles } from "./tanstack";
 import { libraryFor } from "../sdks";
 import { NUXT_CONFIG_FILES, nitroServerDirs } from "./nitroConfig";
+import { reactRouterAppDirectory } from "./reactRouterConfig";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
 const {
@@ -240,16 +241,14 @@ export class FrameworkRoutes {
     const found: Array<string | undefined> = [];
     switch (this.project.kind) {
       case "react-router": {
-        const app = joinPath(root, "app");
+        const app = reactRouterAppDirectory(fs, root);
         const config = firstSource(fs, app, ["routes"]);
         found.push(firstSource(fs, app, ["root"]), ...this.declaredRoutes(config, app));
         found.push(...sources(joinPath(app, "routes")));
         // The server entry and load context module, which say what loaders get as `context`
         // (loaded, not route modules: main may be build output built from them).
-        for (const name of SERVER_ENTRIES) {
-          const file = firstSource(fs, root, [name]);
+        for (const file of [...SERVER_ENTRIES.map((name) => firstSource(fs, root, [name])), firstSource(fs, app, ["load-context"])])
           if (file) this.ctx.loader.load(file);
-        }
         break;
       }
       case "sveltekit":
@@ -349,7 +348,7 @@ export class FrameworkRoutes {
     };
     switch (this.project.kind) {
       case "react-router": {
-        const app = joinPath(root, "app");
+        const app = reactRouterAppDirectory(this.fs, root);
         const declared = this.declared;
         for (const module of modules) {
           const rel = relativePath(app, module.path);
@@ -359,6 +358,11 @@ export class FrameworkRoutes {
           if (route === undefined) continue;
           const loader = module.exports.get("loader");
           if (loader) add(module, loader, "GET", route, "loader");
+          // An action is a path of its own, not followed by the route's loaders: a form posted with
+          // the app's JavaScript running gets them back in a separate revalidation request. Only a
+          // document POST (no JavaScript, or before hydration) renders after the action in the same
+          // request; counting that for every action would make every posting route longer than
+          // what its usual request does.
           const action = module.exports.get("action");
           if (action) add(module, action, "POST", route, "action");
         }
@@ -828,13 +832,44 @@ const REQUEST_HANDLER_PACKAGES = new Set([
   "@remix-run/server-runtime",
 ]);
 const REQUEST_HANDLER_FACTORIES = new Set(["createRequestHandler", "createPagesFunctionHandler"]);
-/** Where a React Router / Remix app's server entry and load context live, relative to its root. */
-const SERVER_ENTRIES = ["workers/app", "server", "load-context", "app/load-context", "functions/[[path]]"];
+/** Where a React Router / Remix app's server entry and load context live, relative to its root (also `load-context` in the app folder). */
+const SERVER_ENTRIES = ["workers/app", "server", "load-context", "functions/[[path]]"];
 
 /** `createRequestHandler(...)` / `createPagesFunctionHandler(...)` of React Router or Remix. */
 function isRequestHandlerFactory(call: ts.CallExpression, module: ModuleFacts): boolean {
   const root = rootImport(call.expression, module);
   return !!root && REQUEST_HANDLER_PACKAGES.has(root.module) && REQUEST_HANDLER_FACTORIES.has(root.name);
+}
+/**
+ * `handler(context)` in a Pages Function, where `handler = createPagesFunctionHandler({ build })`:
+ * the handler takes the Pages context, not a request. Given the function's own context parameter,
+ * or an object made from it (`{ ...context, request }`), it serves the incoming request.
+ */
+export function isPagesContextHandOff(callee: ts.Expression, argument: ts.Expression, module: ModuleFacts): boolean {
+  if (!isIdentifier(callee)) return false;
+  const declaration = declarationOf(callee);
+  const init =
+    declaration && ts.isVariableDeclaration(declaration) && declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
+  if (!init || !isCallExpression(init) || !isRequestHandlerFactory(init, module)) return false;
+  const root = rootImport(init.expression, module);
+  if (root?.name !== "createPagesFunctionHandler") return false;
+  const isContextParameter = (expression: ts.Expression): boolean => {
+    const value = unwrapExpression(expression);
+    if (!isIdentifier(value)) return false;
+    const parameter = declarationOf(value);
+    return !!parameter && ts.isParameter(parameter) && parameter.parent.parameters.indexOf(parameter) === 0;
+  };
+  const value = unwrapExpression(argument);
+  if (isContextParameter(value)) return true;
+  // `handler({ ...context, request: rewritten })`, `handler({ request, env, next, ... })`.
+  return (
+    isObjectLiteralExpression(value) &&
+    value.properties.some(
+      (p) =>
+        (ts.isSpreadAssignment(p) && isContextParameter(p.expression)) ||
+        (p.name !== undefined && isIdentifier(p.name) && p.name.text === "request"),
+    )
+  );
 }
 const NODE_HTTP = new Set(["node:http", "http", "node:https", "https"]);
 
@@ -943,10 +978,8 @@ export class FrameworkAdapter implements HandlerAdapter {
     const own = this.ctx.input.projectRoot;
     const manifest = nearestManifest(this.ctx.fs, own);
     const packageRoot = manifest ? dirname(manifest.file) : own;
-    const root =
-      this.ctx.fs.stat(joinPath(own, "app")) !== "directory" && this.ctx.fs.stat(joinPath(packageRoot, "app")) === "directory"
-        ? packageRoot
-        : own;
+    const hasApp = (dir: string): boolean => this.ctx.fs.stat(reactRouterAppDirectory(this.ctx.fs, dir)) === "directory";
+    const root = !hasApp(own) && hasApp(packageRoot) ? packageRoot : own;
     const project: FrameworkProject = { kind: "react-router", root };
     const routes = new FrameworkRoutes(this.ctx, project);
     for (const file of routes.sourceFiles()) this.ctx.loader.load(file);
