@@ -85,6 +85,33 @@ export const onRequest: PagesFunction = async (context) => {
     assert.equal(a.roundTrips, 3);
   });
 
+  it("getLoadContext giving the env itself (Remix 1's Pages template): context.DB is the D1 binding (JavaScript)", () => {
+    const a = analyse(
+      {
+        "package.json": remixPackage,
+        "app/routes/index.jsx": `export async function loader({ context }) {
+  const a = await context.DB.prepare("select 1").first();
+  const b = await context.NOT_BOUND.prepare("select 2").first();
+  return [a, b];
+}`,
+        "functions/[[path]].js": `import { createPagesFunctionHandler } from "@remix-run/cloudflare-pages";
+import * as build from "@remix-run/dev/server-build";
+const handleRequest = createPagesFunctionHandler({ build, mode: process.env.NODE_ENV, getLoadContext: (context) => context.env });
+export function onRequest(context) { return handleRequest(context); }`,
+      },
+      { ...pages, bindings: { d1: ["DB"] } },
+    );
+    assert.equal(a.roundTrips, 2);
+    // A property that is no binding keeps the name it is written with.
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.kind, s.target]),
+      [
+        ["d1", "DB"],
+        ["d1", "context.NOT_BOUND"],
+      ],
+    );
+  });
+
   it("a handler given something other than the Pages context stays unknown", () => {
     const a = analyse(
       {

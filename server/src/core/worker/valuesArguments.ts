@@ -210,23 +210,32 @@ export abstract class ArgumentValues extends ValueResolverCore {
    */
   frameworkProperty(expression: ts.Expression): ValueRef[] | undefined {
     if (this.frameworkArguments.size === 0 || !isPropertyAccessExpression(expression)) return undefined;
-    const receiver = unwrapExpression(expression.expression);
-    // `(call) => call.context.db`: the framework passes the parameter's object itself.
+    const given = this.frameworkGiven(expression.expression);
+    return given?.flatMap((s) => this.propertyValues(s, expression.name.text, 1));
+  }
+
+  /**
+   * What a framework passes for a name of a function it runs (see noteFrameworkArgument): one
+   * destructured from its parameter (`({ context }) => context...`), or read from the parameter's
+   * object itself (`(call) => call.context...`); undefined for any other expression.
+   */
+  frameworkGiven(expression: ts.Expression): ValueRef[] | undefined {
+    if (this.frameworkArguments.size === 0) return undefined;
+    const receiver = unwrapExpression(expression);
+    let given: ValueRef[] | undefined;
     if (isPropertyAccessExpression(receiver)) {
       const holder = unwrapExpression(receiver.expression);
       const parameter = isIdentifier(holder) ? declarationOf(holder) : undefined;
-      const passed = parameter && isParameter(parameter) ? this.frameworkArguments.get(parameter)?.get(receiver.name.text) : undefined;
-      if (!passed) return undefined;
-      this.ctx.walker.cutWalk();
-      return passed.flatMap((s) => this.propertyValues(s, expression.name.text, 1));
+      given = parameter && isParameter(parameter) ? this.frameworkArguments.get(parameter)?.get(receiver.name.text) : undefined;
+    } else {
+      const declaration = isIdentifier(receiver) ? declarationOf(receiver) : undefined;
+      if (!declaration || !isBindingElement(declaration) || !isParameter(declaration.parent.parent)) return undefined;
+      const key = declaration.propertyName ?? declaration.name;
+      given = isIdentifier(key) ? this.frameworkArguments.get(declaration.parent.parent)?.get(key.text) : undefined;
     }
-    const declaration = isIdentifier(receiver) ? declarationOf(receiver) : undefined;
-    if (!declaration || !isBindingElement(declaration) || !isParameter(declaration.parent.parent)) return undefined;
-    const key = declaration.propertyName ?? declaration.name;
-    const given = isIdentifier(key) ? this.frameworkArguments.get(declaration.parent.parent)?.get(key.text) : undefined;
     if (!given) return undefined;
     this.ctx.walker.cutWalk();
-    return given.flatMap((s) => this.propertyValues(s, expression.name.text, 1));
+    return given;
   }
 
   /**

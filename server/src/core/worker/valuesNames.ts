@@ -566,12 +566,21 @@ export abstract class NameValues extends InstanceValues {
     return undefined;
   }
 
+  /** A name a framework gives a function it runs, when what it gives is the env (`getLoadContext: (context) => context.env`). */
+  private isFrameworkEnv(expression: ts.Expression): boolean {
+    const given = this.frameworkGiven(expression);
+    return !!given && given.length > 0 && given.every((g) => isEnvLike(g.expression));
+  }
+
   /** `env.NAME`, `c.env.NAME`, `this.env.NAME`, `context.env.NAME`, or `NAME` destructured from one. */
   bindingOf(expression: ts.Expression, depth = 0): { name: string; kind: keyof BindingNames } | undefined {
     if (depth > MAX_VALUE_DEPTH) return undefined;
     const value = unwrapExpression(expression);
     let name: string | undefined;
     if (isPropertyAccessExpression(value) && isEnvLike(value.expression)) name = value.name.text;
+    // `context.DB` in a loader where the framework passes the env itself as the load context
+    // (Remix on Pages: `getLoadContext: (context) => context.env`).
+    else if (isPropertyAccessExpression(value) && this.isFrameworkEnv(value.expression)) name = value.name.text;
     else if (isElementAccessExpression(value) && isEnvLike(value.expression) && isStringLiteralLike(value.argumentExpression))
       name = value.argumentExpression.text;
     else if (isIdentifier(value)) {
