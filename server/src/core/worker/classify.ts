@@ -9,6 +9,7 @@ import { hostProvenance, provenanceNote } from "./provenance";
 import { mayBeFetchHolder, mayHoldGlobalFetch } from "./fetchHolders";
 import { UPDATE_CONTEXT_LOCAL } from "./handlers/telegram";
 import { remoteKeySetOf } from "./remoteJwks";
+import { isAccessCertsUrl } from "./accessCerts";
 import { isNonNetworkGlobalCall } from "./plainValues";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import {
@@ -396,6 +397,19 @@ export class CallClassifier {
     if (this.ctx.values.isIncomingRequest(url))
       return make("fetch", "origin", "backend", "passes the incoming request on to the origin server");
     const hosts = this.ctx.values.urlHosts(url);
+    // Cloudflare Access's key set (`https://${team}.cloudflareaccess.com/cdn-cgi/access/certs`,
+    // `${env.TEAM_DOMAIN}/cdn-cgi/access/certs`): answered by Cloudflare's nearest data centre.
+    if (isAccessCertsUrl(this.ctx.values.evaluateStrings(url, 0))) {
+      const found = hosts?.length === 1 ? undefined : hostProvenance(this.ctx, url, module);
+      const target =
+        hosts?.length === 1 ? hosts[0]! : found && "kind" in found && found.kind !== "origin" ? found.target : "cloudflareaccess.com";
+      return make(
+        "fetch",
+        target,
+        "global",
+        "Cloudflare Access's signing keys (/cdn-cgi/access/certs on a team domain): Cloudflare's own service, answered by the nearest data centre, not a back end",
+      );
+    }
     if (!hosts) {
       const found = this.provenanceTarget(url, module, make, "fetch", "fetch");
       if ("kind" in found) return found;

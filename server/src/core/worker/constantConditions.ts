@@ -21,6 +21,9 @@ export function constantCondition(
     const inner = constantCondition(value.operand, isIncomingRequest, depth + 1);
     return inner === undefined ? undefined : !inner;
   }
+  // `if (PULL_ZONE)`, `if (PULL_ZONE.length > 0)` on a `const` that holds a literal.
+  const constant = constantLiteralCondition(value);
+  if (constant !== undefined) return constant;
   // `url.pathname.startsWith("/")`
   if (!isCallExpression(value) || value.arguments.length !== 1) return undefined;
   const callee = unwrapExpression(value.expression);
@@ -30,6 +33,74 @@ export function constantCondition(
   const pathname = unwrapExpression(callee.expression);
   if (!isPropertyAccessExpression(pathname) || pathname.name.text !== "pathname") return undefined;
   return isRequestUrl(pathname.expression, isIncomingRequest, 0) ? true : undefined;
+}
+
+/**
+ * A condition on a `const` (of the module or a function) initialised with a literal: the name alone
+ * when the literal is a non-empty string, `true` or a number other than 0 (always true; `!NAME`
+ * always false), or the length of such a string compared with a number (`PULL_ZONE.length > 0`).
+ * Nothing else: a falsy literal, a `let`, a value computed or imported stays undecided.
+ */
+function constantLiteralCondition(value: ts.Expression): boolean | undefined {
+  if (isIdentifier(value)) {
+    const literal = constLiteral(value);
+    if (literal === undefined) return undefined;
+    return literal === true ||
+      (typeof literal === "string" && literal.length > 0) ||
+      (typeof literal === "number" && literal !== 0 && !Number.isNaN(literal))
+      ? true
+      : undefined;
+  }
+  if (!ts.isBinaryExpression(value)) return undefined;
+  const left = constLength(unwrapExpression(value.left)) ?? numberLiteral(unwrapExpression(value.left));
+  const right = constLength(unwrapExpression(value.right)) ?? numberLiteral(unwrapExpression(value.right));
+  const lengths = [value.left, value.right].filter((side) => constLength(unwrapExpression(side)) !== undefined).length;
+  if (left === undefined || right === undefined || lengths === 0) return undefined;
+  switch (value.operatorToken.kind) {
+    case ts.SyntaxKind.GreaterThanToken:
+      return left > right;
+    case ts.SyntaxKind.GreaterThanEqualsToken:
+      return left >= right;
+    case ts.SyntaxKind.LessThanToken:
+      return left < right;
+    case ts.SyntaxKind.LessThanEqualsToken:
+      return left <= right;
+    case ts.SyntaxKind.EqualsEqualsEqualsToken:
+    case ts.SyntaxKind.EqualsEqualsToken:
+      return left === right;
+    case ts.SyntaxKind.ExclamationEqualsEqualsToken:
+    case ts.SyntaxKind.ExclamationEqualsToken:
+      return left !== right;
+    default:
+      return undefined;
+  }
+}
+
+/** The literal a `const NAME = <literal>` holds (a string, `true`/`false`, a number), read through the name. */
+function constLiteral(name: ts.Identifier): string | number | boolean | undefined {
+  const declaration = declarationOf(name);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !isIdentifier(declaration.name) || !declaration.initializer)
+    return undefined;
+  if (!isConstDeclaration(declaration)) return undefined;
+  const initializer = unwrapExpression(declaration.initializer);
+  if (isStringLiteralLike(initializer)) return initializer.text;
+  if (ts.isNumericLiteral(initializer)) return Number(initializer.text);
+  if (initializer.kind === ts.SyntaxKind.TrueKeyword) return true;
+  if (initializer.kind === ts.SyntaxKind.FalseKeyword) return false;
+  return undefined;
+}
+
+/** `NAME.length` where NAME is a `const` holding a string literal. */
+function constLength(value: ts.Expression): number | undefined {
+  if (!isPropertyAccessExpression(value) || value.name.text !== "length") return undefined;
+  const target = unwrapExpression(value.expression);
+  if (!isIdentifier(target)) return undefined;
+  const literal = constLiteral(target);
+  return typeof literal === "string" ? literal.length : undefined;
+}
+
+function numberLiteral(value: ts.Expression): number | undefined {
+  return ts.isNumericLiteral(value) ? Number(value.text) : undefined;
 }
 
 /** `new URL(request.url)` of the incoming request (also with a base), directly or through a `const`/`let` that holds it. */

@@ -79,6 +79,12 @@ export const GLOBAL_HOSTS: ReadonlyArray<{ suffix: string; name: string; source:
     why: "raw.githubusercontent.com and the other githubusercontent.com hosts answer from Fastly's caches",
   },
   { suffix: "pages.dev", name: "a Cloudflare Pages site", source: "operator", why: "Pages deploys to Cloudflare's global network" },
+  {
+    suffix: "cloudflareaccess.com",
+    name: "Cloudflare Access",
+    source: "operator",
+    why: "Cloudflare Access team domains (and their /cdn-cgi/access/certs keys) are answered by Cloudflare's nearest data centre",
+  },
   { suffix: "workers.dev", name: "another Cloudflare Worker", source: "operator", why: "a Worker runs on Cloudflare's global network" },
   { suffix: "netlify.app", name: "a Netlify site", source: "operator", why: "Netlify serves sites from its global edge CDN" },
   { suffix: "vercel.app", name: "a Vercel deployment", source: "operator", why: "Vercel serves deployments from its global edge network" },

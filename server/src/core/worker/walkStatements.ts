@@ -3,6 +3,7 @@
 // steps of a body combine goes here. Part of PathWalker (see walkCore.ts).
 import ts from "typescript";
 import { constantCondition } from "./constantConditions";
+import { isDroppedAsyncCall } from "./droppedCalls";
 import { MAX_CALL_DEPTH } from "./context";
 import {
   branch,
@@ -383,7 +384,8 @@ export abstract class StatementWalker extends CallWalker {
     if (isBlock(node)) return this.statements(node.statements, module, depth);
     if (isExpressionStatement(node)) {
       // `db.prepare(sql).run().catch(() => {})`: nothing waits for the chain (listed, off the path).
-      if (isDroppedPromiseChain(node)) {
+      // `markAsRead(id);`: an async function of the project whose promise nobody waits for.
+      if (isDroppedPromiseChain(node) || isDroppedAsyncCall(this.ctx, node, module)) {
         this.offThePath([node.expression], module, depth);
         return FALL_EMPTY;
       }

@@ -1,0 +1,30 @@
+import ts from "typescript";
+import type { AnalysisContext } from "./context";
+import { unwrapExpression, type ModuleFacts } from "./module";
+import { isAsync } from "./syntax";
+
+const { SyntaxKind, forEachChild, isCallExpression, isIdentifier, isPropertyAccessExpression } = ts;
+
+/**
+ * `markAsRead(token, id);` (or `void markAsRead(...)`) as a statement of its own, where the call
+ * runs one of the project's `async` functions: its promise is dropped, so nothing on the response
+ * path waits for it. The function's requests start and the response goes out without them:
+ * fire-and-forget, walked off the path like waitUntil's argument. Not when the function may answer
+ * the request itself (`event.respondWith` inside it) or the call is a middleware's `next()`.
+ */
+export function isDroppedAsyncCall(ctx: AnalysisContext, statement: ts.ExpressionStatement, module: ModuleFacts): boolean {
+  let value = unwrapExpression(statement.expression);
+  if (value.kind === SyntaxKind.VoidExpression) value = unwrapExpression((value as ts.VoidExpression).expression);
+  if (!isCallExpression(value)) return false;
+  const callee = unwrapExpression(value.expression);
+  const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  if (name === undefined || name === "next") return false;
+  const called = ctx.values.calledFunction(callee, module);
+  if (!called || !isAsync(called.fn) || !called.fn.body) return false;
+  return !mentionsRespondWith(called.fn.body);
+}
+
+function mentionsRespondWith(node: ts.Node): boolean {
+  if (isIdentifier(node) && node.text === "respondWith") return true;
+  return forEachChild(node, mentionsRespondWith) ?? false;
+}
