@@ -12,6 +12,7 @@ import { dedupeFindings, type Finding } from "./findings";
 import { DEFAULT_ASSUME, DEFAULT_PLATFORM_RULES, type AssumeMode, type PlatformRules } from "./platform";
 import { estimatePlacement, type Estimate, type EstimateOptions } from "./estimate/estimate";
 import { predict } from "./predict/predict";
+import { ignoredTargetReason } from "./predict/ignoredTarget";
 import type { Prediction } from "./predict/types";
 import { checkConfig, selectEnvironments } from "./rules/config";
 import { findSettingsFile, mergeEstimateOptions, mergeHosts, type SettingsFile } from "./settingsFile";
@@ -146,12 +147,15 @@ export function analyzeConfig(fs: FileSystem, file: string, text: string, given:
     for (const env of selectEnvironments(config, options.env)) {
       const analysis = shared.analyze(workerInput(fs, config, env, options), options.cache);
       const placement = effectivePlacement(env);
-      const prediction = predict(analysis, {
+      const predicted = predict(analysis, {
         targeted: placement?.mode === "targeted",
         d1Bindings: env.bindings.d1,
         platformRules: options.platformRules ?? DEFAULT_PLATFORM_RULES,
         assume: options.assume ?? DEFAULT_ASSUME,
       });
+      // `mode = "smart"` with a region: say why the region does not make it TARGETED.
+      const ignored = predicted.status === "NO_FETCH_HANDLER" ? undefined : ignoredTargetReason(env);
+      const prediction = ignored ? { ...predicted, reasons: [...predicted.reasons, ignored] } : predicted;
       const estimate = estimatePlacement(analysis, placement, options.estimate);
       workers.push({
         env,
