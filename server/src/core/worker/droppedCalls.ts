@@ -1,12 +1,12 @@
 import ts from "typescript";
 import type { AnalysisContext } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
-import { isAsync } from "./syntax";
+import { findAncestor, isAsync } from "./syntax";
 
 const { SyntaxKind, forEachChild, isCallExpression, isIdentifier, isPropertyAccessExpression } = ts;
 
 /**
- * `markAsRead(token, id);` (or `void markAsRead(...)`) as a statement of its own, where the call
+ * `markAsRead(token, id);` (or `void markAsRead(...)`) as a statement of its own in an async function, where the call
  * runs one of the project's `async` functions: its promise is dropped, so nothing on the response
  * path waits for it. The function's requests start and the response goes out without them:
  * fire-and-forget, walked off the path like waitUntil's argument. Not when the function may answer
@@ -16,6 +16,10 @@ export function isDroppedAsyncCall(ctx: AnalysisContext, statement: ts.Expressio
   let value = unwrapExpression(statement.expression);
   if (value.kind === SyntaxKind.VoidExpression) value = unwrapExpression((value as ts.VoidExpression).expression);
   if (!isCallExpression(value)) return false;
+  // Only where the caller could have awaited it (an async function): a call dropped in a synchronous
+  // callback (`useEffect(() => { save(); })`) is left as it was counted.
+  const caller = findAncestor(statement, ts.isFunctionLike);
+  if (!caller || !("body" in caller) || !isAsync(caller as ts.FunctionLikeDeclaration)) return false;
   const callee = unwrapExpression(value.expression);
   const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : undefined;
   if (name === undefined || name === "next") return false;
