@@ -20,7 +20,7 @@ import { withoutSuppressed } from "./suppressions";
 import { checkTargetDistance } from "./rules/estimate";
 import { checkPrediction } from "./rules/prediction";
 import { analyzeWorker, type AnalysisCache } from "./worker/analyze";
-import type { WorkerAnalysis, WorkerAnalysisInput } from "./worker/types";
+import type { BindingNames, WorkerAnalysis, WorkerAnalysisInput } from "./worker/types";
 import { recordingVars, sameVarsRead, type VarReads } from "./worker/varReads";
 
 export interface AnalysisOptions {
@@ -238,6 +238,30 @@ export function failedAnalysis(message: string): WorkerAnalysis {
   };
 }
 
+/**
+ * Bindings the other environments of the config declare and this one does not (a D1 database
+ * declared only under `[env.dev]` and `[env.production]`, used by the top level's code too). A name
+ * other environments give different kinds is left out.
+ */
+function otherEnvBindings(config: WranglerConfig, env: WorkerEnvironment): Pick<WorkerAnalysisInput, "otherEnvBindings"> {
+  const own = new Set(Object.values(env.bindings).flat());
+  const found = new Map<string, { kind: keyof BindingNames; envs: string[] } | null>();
+  for (const other of config.environments) {
+    if (other === env || other.name === null) continue;
+    for (const [kind, names] of Object.entries(other.bindings) as Array<[keyof BindingNames, readonly string[]]>)
+      for (const name of names) {
+        if (own.has(name)) continue;
+        const known = found.get(name);
+        if (known === null) continue;
+        if (known && known.kind !== kind) found.set(name, null);
+        else if (known) known.envs.push(other.name);
+        else found.set(name, { kind, envs: [other.name] });
+      }
+  }
+  const list = [...found].flatMap(([name, v]) => (v ? [{ name, kind: v.kind, envs: v.envs }] : []));
+  return list.length > 0 ? { otherEnvBindings: list } : {};
+}
+
 function workerInput(fs: FileSystem, config: WranglerConfig, env: WorkerEnvironment, options: AnalysisOptions): WorkerAnalysisInput {
   return {
     fs,
@@ -250,6 +274,7 @@ function workerInput(fs: FileSystem, config: WranglerConfig, env: WorkerEnvironm
       env.pagesBuildOutputDir !== null && !env.bindings.assets.includes("ASSETS")
         ? { ...env.bindings, assets: [...env.bindings.assets, "ASSETS"] }
         : env.bindings,
+    ...otherEnvBindings(config, env),
     ownClasses: env.ownClasses,
     assets: env.assets !== undefined,
     buildCommand: env.buildCommand,

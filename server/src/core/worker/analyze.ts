@@ -86,6 +86,15 @@ class Analysis {
   readonly ctx: AnalysisContext;
   private notes: readonly string[] = [];
 
+  /** `env.DB` used by the code, declared only in other environments: counted as their binding is (said so). */
+  private otherEnvNotes(): string[] {
+    return [...this.ctx.usedOtherEnvBindings].sort().map((name) => {
+      const other = this.ctx.otherEnvBindings.get(name)!;
+      const where = other.envs.map((e) => `[env.${e}]`).join(", ");
+      return `${name} is declared only under ${where}, not for this environment: its calls are counted as that ${other.kind} binding's (the code is the same; deployed without it, they fail)`;
+    });
+  }
+
   constructor(input: WorkerAnalysisInput, cache: AnalysisCache) {
     const ctx = new AnalysisContext(input, cache);
     ctx.loader = new ModuleLoader(ctx);
@@ -96,8 +105,15 @@ class Analysis {
     if (cache.keepSummaries) {
       // What a walk reads of the input: Workers of one repository that share a package and agree
       // on these share the package's summaries (the project folder is not read by a kept walk).
-      const { vars, bindings, hostCategories, platformRules, assume } = input;
-      const key = JSON.stringify([unrecorded(vars), bindings, hostCategories ?? null, platformRules ?? null, assume ?? null]);
+      const { vars, bindings, otherEnvBindings, hostCategories, platformRules, assume } = input;
+      const key = JSON.stringify([
+        unrecorded(vars),
+        bindings,
+        otherEnvBindings ?? null,
+        hostCategories ?? null,
+        platformRules ?? null,
+        assume ?? null,
+      ]);
       ctx.kept = new KeptSummaries(key, ctx.loader.modules, cache.summaryStats, vars, cache.oneRun !== undefined);
     }
     this.ctx = ctx;
@@ -269,8 +285,8 @@ class Analysis {
     return {
       entry,
       entryProblem: problem ? { message: problem, ...(problemKind ? { kind: problemKind } : {}) } : null,
-      ...(this.notes.length > 0 || this.ctx.walker.dispatchNotes.size > 0
-        ? { notes: [...this.notes, ...this.ctx.walker.dispatchNotes] }
+      ...(this.notes.length > 0 || this.ctx.walker.dispatchNotes.size > 0 || this.ctx.usedOtherEnvBindings.size > 0
+        ? { notes: [...this.notes, ...this.ctx.walker.dispatchNotes, ...this.otherEnvNotes()] }
         : {}),
       handlers,
       subrequests,

@@ -42,6 +42,10 @@ export class AnalysisContext {
   readonly unknowns: string[] = [];
   readonly findings: Finding[] = [];
   readonly bindingKinds = new Map<string, keyof BindingNames>();
+  /** Bindings only other environments declare (see WorkerAnalysisInput.otherEnvBindings), by name. */
+  readonly otherEnvBindings = new Map<string, { readonly kind: keyof BindingNames; readonly envs: readonly string[] }>();
+  /** Those of them the code was seen to use, for the note said with the prediction. */
+  readonly usedOtherEnvBindings = new Set<string>();
   /** Summaries kept by earlier analyses; undefined when off. */
   kept: KeptSummaries | undefined;
   loader!: ModuleLoader;
@@ -58,5 +62,7 @@ export class AnalysisContext {
     for (const [kind, names] of Object.entries(input.bindings) as Array<[keyof BindingNames, readonly string[]]>) {
       for (const name of names) this.bindingKinds.set(name, kind);
     }
+    for (const other of input.otherEnvBindings ?? [])
+      if (!this.bindingKinds.has(other.name)) this.otherEnvBindings.set(other.name, { kind: other.kind, envs: other.envs });
   }
 }

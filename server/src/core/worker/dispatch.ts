@@ -48,6 +48,8 @@ const MAX_DEPTH = 6;
 const ELEMENT_CALLBACKS = new Set(["find", "findLast", "some", "every", "forEach", "filter", "map", "flatMap"]);
 /** Array and Map methods that return one element (or a value of a Map). */
 const ELEMENT_GETTERS = new Set(["find", "findLast", "at", "get", "pop", "shift"]);
+/** Array methods that return one element (never a Map's). */
+const LIST_GETTERS = new Set(["find", "findLast", "at"]);
 /** Property names that hold a route's path in a table entry. */
 const PATH_KEYS = ["pattern", "path", "route", "url", "pathname", "match", "regex", "prefix"];
 const METHOD_KEYS = ["method", "verb"];
@@ -284,6 +286,9 @@ export class DispatchResolver {
   private elementsOf(value: ts.Expression, module: ModuleFacts, depth: number): ValueRef[] | undefined {
     if (depth > MAX_DEPTH) return undefined;
     // `routes[path]` and `ROUTES.get(path)` written where they are read (`routes[path][verb](...)`).
+    // `commands.find((c) => c.name === name)?.execute(...)`: any element of the list.
+    if (isCallExpression(value) && isListGetter(value))
+      return this.collection(unwrapExpression(value.expression.expression), module, depth + 1);
     if (ts.isElementAccessExpression(value) || isCallExpression(value)) return this.readElements(value, module, depth);
     if (!isIdentifier(value)) return undefined;
     const declaration = declarationOf(value);
@@ -343,7 +348,9 @@ export class DispatchResolver {
       const holder = unwrapExpression(value.expression);
       const entries = this.objectEntries(holder, module);
       if (entries) return entriesFor(entries, value.argumentExpression).map((e) => e.value);
-      if (constantKey(value.argumentExpression) === undefined) return this.collection(holder, module, depth + 1);
+      // `list[i]`, and `list[0]` of a list (`commands.filter((c) => c.name === name)[0]`): any element.
+      const key = unwrapExpression(value.argumentExpression);
+      if (constantKey(key) === undefined || ts.isNumericLiteral(key)) return this.collection(holder, module, depth + 1);
       return undefined;
     }
     return this.mapRead(value, module, depth)?.map((e) => e.value);
@@ -381,7 +388,11 @@ export class DispatchResolver {
     if (isPropertyAccessExpression(expression)) return this.fieldCollection(expression, module, depth);
     if (!isIdentifier(expression)) return undefined;
     const found = this.variableOf(expression, module);
-    if (!found) return undefined;
+    if (!found) {
+      // `import commands from "./commands"` with `export default [invite, trivia]`: the exported list.
+      const imported = this.importedValue(expression, module);
+      return imported ? this.collection(unwrapExpression(imported.expression), imported.module, depth + 1) : undefined;
+    }
     const { declaration, module: home } = found;
     if (!declaration.initializer) return undefined;
     const init = unwrapExpression(declaration.initializer);
@@ -991,6 +1002,11 @@ function isForOfVariable(declaration: ts.VariableDeclaration): boolean {
     isForOfStatement(declaration.parent.parent) &&
     declaration.parent.parent.initializer === declaration.parent
   );
+}
+
+/** `list.find(...)`, `list.findLast(...)`, `list.at(i)`: a call that returns one element of an array. */
+function isListGetter(call: ts.CallExpression): call is ts.CallExpression & { expression: ts.PropertyAccessExpression } {
+  return isPropertyAccessExpression(call.expression) && LIST_GETTERS.has(call.expression.name.text);
 }
 
 /** `x.push(a, b)`: the receiver and what is pushed. */

@@ -16,6 +16,12 @@ export interface WorkerAnalysisInput {
   /** `[vars]` with string values, e.g. { API_BASE: "https://api.example.com" }. */
   readonly vars: Readonly<Record<string, string>>;
   readonly bindings: BindingNames;
+  /**
+   * Bindings this environment does not declare that other environments of the same config do, with
+   * the environments that declare them (`[[env.production.d1_databases]] binding = "DB"`): code that
+   * uses `env.DB` runs the same under each, so a call on it is taken as that kind of binding's.
+   */
+  readonly otherEnvBindings?: ReadonlyArray<{ readonly name: string; readonly kind: keyof BindingNames; readonly envs: readonly string[] }>;
   /** Classes the config binds that run apart from the fetch handler (Durable Objects, Workflows). */
   readonly ownClasses?: OwnClasses;
   /** The config has `[assets]` (with or without a binding): without `main` it is an assets-only Worker. */

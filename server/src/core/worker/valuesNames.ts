@@ -604,7 +604,12 @@ export abstract class NameValues extends InstanceValues {
     }
     if (!name) return undefined;
     const kind = this.ctx.bindingKinds.get(name) ?? (name === IMPLICIT_ASSETS ? "assets" : undefined);
-    return kind ? { name, kind } : undefined;
+    if (kind) return { name, kind };
+    // Declared only under other environments: the code is the same, so is the kind (said in a note).
+    const other = this.ctx.otherEnvBindings.get(name);
+    if (!other) return undefined;
+    this.ctx.usedOtherEnvBindings.add(name);
+    return { name, kind: other.kind };
   }
 
   /**

@@ -120,6 +120,19 @@ function assignedAndReturned(statement: ts.IfStatement): ts.BinaryExpression | u
   return name && returnsWhenSet(statement, name.text) ? (tested as ts.BinaryExpression) : undefined;
 }
 
+/** The `then` function of an object literal written as a thenable (`{ then(onFulfilled, onRejected) { ... } }`). */
+function thenMethod(literal: ts.ObjectLiteralExpression): ts.FunctionLikeDeclaration | undefined {
+  for (const property of literal.properties) {
+    if (!property.name || !isIdentifier(property.name) || property.name.text !== "then") continue;
+    if (ts.isMethodDeclaration(property)) return property;
+    if (isPropertyAssignment(property)) {
+      const value = unwrapExpression(property.initializer);
+      if (isArrowFunction(value) || isFunctionExpression(value)) return value;
+    }
+  }
+  return undefined;
+}
+
 function returnedWhenSet(node: ts.ReturnStatement): boolean {
   const expression = node.expression && unwrapExpression(node.expression);
   if (!expression || !isIdentifier(expression)) return false;
@@ -590,9 +603,31 @@ export abstract class StatementWalker extends CallWalker {
         }
       } else if (isTemplateSpan(child)) parts.push(this.expression(child.expression, module, depth, false));
     });
+    // `return { then(resolve, reject) { ps.run().then(resolve, reject) } }` (a query builder's thenable,
+    // as sqlc's D1 generator writes): awaiting the object calls its `then`, so what `then` does is
+    // on the path of the await, or of the caller that awaits what is returned.
+    const thenable = awaited && ts.isObjectLiteralExpression(value) ? thenMethod(value) : undefined;
+    if (thenable) parts.push(this.thenableRun(thenable, module, depth + 1));
     if (!parts.length) return EMPTY;
     // `{ zones: listZones(), user: getUser() }`: the values of a literal that wait for nothing are started together.
     return literal ? startedInOrder(parts, waiting) : concat(...parts);
+  }
+
+  /**
+   * What awaiting a thenable waits for: its `then` runs, and the promise chains it starts end in the
+   * `onFulfilled` it was given, so they are waited for as if awaited (`ps.run().then(onFulfilled)`).
+   */
+  private thenableRun(fn: ts.FunctionLikeDeclaration, module: ModuleFacts, depth: number): Seq {
+    const body = fn.body;
+    if (!body) return EMPTY;
+    if (!ts.isBlock(body)) return this.expression(body, module, depth, true);
+    return concat(
+      ...body.statements.map((statement) =>
+        ts.isExpressionStatement(statement)
+          ? this.expression(statement.expression, module, depth, true)
+          : total(this.statements([statement], module, depth)),
+      ),
+    );
   }
 
   /**

@@ -263,13 +263,18 @@ export class AppAdapter implements HandlerAdapter {
     if (isCallExpression(value)) {
       // A chain, `new Hono().use(mw).get(path, h)...`: its links in order on the app it starts from.
       const { base, links } = chainOf(value, (link) => this.isCreation(link, module));
+      const callee = unwrapExpression(value.expression);
       if (links.length > 0) {
         let state = this.stateOf(base, module, depth + 1) ?? this.packageRouterChain(base, links, module);
-        if (!state) return undefined;
-        for (const link of links) state = this.applyLink(state, linkName(link), link, module, depth);
-        return state;
+        // `controller.setUpRoutes()` on an instance of the project's class: not a chain on an app but
+        // a method that makes one (read below as a factory).
+        if (!state && !(links.length === 1 && isPropertyAccessExpression(callee) && this.ctx.values.calledFunction(callee, module)))
+          return undefined;
+        if (state) {
+          for (const link of links) state = this.applyLink(state, linkName(link), link, module, depth);
+          return state;
+        }
       }
-      const callee = unwrapExpression(value.expression);
       if (isIdentifier(callee) && PASS_THROUGH.has(callee.text) && value.arguments[0])
         return this.stateOf(value.arguments[0], module, depth + 1);
       // `require("./users")`: what the module exports (`module.exports = router`).
