@@ -186,9 +186,11 @@ export class HandlerDiscovery {
       const returned = unwrapExpression(statement.expression);
       if (!isObjectLiteralExpression(returned)) continue;
       for (const property of returned.properties)
-        if (ts.isPropertyAssignment(property) &&
+        if (
+          ts.isPropertyAssignment(property) &&
           (ts.isIdentifier(property.name) || ts.isStringLiteralLike(property.name)) &&
-          property.name.text === "default")
+          property.name.text === "default"
+        )
           return this.valueSites(property.initializer, module, "createExports() default", 1);
     }
     return [];
