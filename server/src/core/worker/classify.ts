@@ -96,8 +96,13 @@ const BACKEND_ALTERNATIVES: ReadonlySet<ts.SyntaxKind> = new Set([
   SyntaxKind.AmpersandAmpersandToken,
 ]);
 
-/** How deep a client is looked for through values, factories and adapters (`betterAuth({ database: drizzleAdapter(drizzle(postgres(url))) })`). */
-const MAX_CLIENT_DEPTH = 16;
+/**
+ * How deep a client is looked for through values, factories and adapters (`betterAuth({ database:
+ * drizzleAdapter(drizzle(postgres(url))) })`), and through the helpers a binding is handed down
+ * (`setupAuth(database)` calling `makeAuth(db)`, where `database` is a Kysely over a D1 dialect
+ * made from `context.locals.runtime.env.DB`: a binding seventeen steps from the auth call).
+ */
+const MAX_CLIENT_DEPTH = 20;
 const D1_TERMINALS = new Set(["first", "all", "run", "raw"]);
 /** A D1 database's methods that are round trips themselves (see classifyBindingCall). */
 const D1_DATABASE_METHODS = new Set(["batch", "exec", "dump"]);
@@ -1748,8 +1753,12 @@ export class CallClassifier {
           // what its callers pass.
           const declaration = declarationOf(value);
           const sources = this.ctx.values.valuesOf(value, module, depth);
-          if (sources.length === 0 && declaration && isParameter(declaration))
+          if (sources.length === 0 && declaration && isParameter(declaration)) {
             sources.push(...this.ctx.values.argumentsPassedFor(declaration));
+            // Not met yet on this walk (the factory is asked about before the middleware that calls
+            // it, `setupAuth(database)`): what every call of the factory in the loaded modules passes.
+            if (sources.length === 0) sources.push(...this.ctx.values.argumentsAtCallSites(declaration));
+          }
           for (const source of sources) {
             const inner = this.backendIn([source.expression], source.module, depth + 1);
             if (inner) return inner;

@@ -125,6 +125,7 @@ export class HandlerDiscovery {
     const sites: HandlerSite[] = [];
     const byDefault = module.exports.get("default");
     if (byDefault) sites.push(...this.exportSites(byDefault, module, "export default", 0));
+    else sites.push(...this.createExportsSites(module));
     for (const listener of module.listeners) {
       const fn = this.ctx.values.functionFrom(listener.handler, module);
       const kind = HANDLER_NAMES[listener.event];
@@ -161,6 +162,38 @@ export class HandlerDiscovery {
       }
     }
     return sites;
+  }
+
+  /**
+   * The Astro Cloudflare adapter's `workerEntryPoint` (v12): the entry exports
+   * `createExports(manifest)`, and the adapter's generated module exports what its returned object
+   * holds, `default` being the Worker's handlers.
+   */
+  private createExportsSites(module: ModuleFacts): HandlerSite[] {
+    const binding = module.exports.get("createExports");
+    if (!binding) return [];
+    const variable = binding.local ? module.variables.get(binding.local)?.initializer : undefined;
+    const init = variable ? unwrapExpression(variable) : undefined;
+    const declaration =
+      binding.declaration && ts.isFunctionDeclaration(binding.declaration)
+        ? binding.declaration
+        : init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))
+          ? init
+          : undefined;
+    if (!declaration?.body || !ts.isBlock(declaration.body)) return [];
+    for (const statement of declaration.body.statements) {
+      if (!ts.isReturnStatement(statement) || !statement.expression) continue;
+      const returned = unwrapExpression(statement.expression);
+      if (!isObjectLiteralExpression(returned)) continue;
+      for (const property of returned.properties)
+        if (
+          ts.isPropertyAssignment(property) &&
+          (ts.isIdentifier(property.name) || ts.isStringLiteralLike(property.name)) &&
+          property.name.text === "default"
+        )
+          return this.valueSites(property.initializer, module, "createExports() default", 1);
+    }
+    return [];
   }
 
   /**

@@ -823,6 +823,12 @@ export function useServerModule(module: ModuleFacts): boolean {
   );
 }
 
+const ASTRO_HANDLER_MODULE = "@astrojs/cloudflare/handler";
+/** The Astro Cloudflare adapter's own server entry, imported by a custom `main`. */
+function isAstroServerEntry(specifier: string): boolean {
+  return /^@astrojs\/cloudflare\/entrypoints\/server(\.[cm]?js)?$/.test(specifier);
+}
+
 const REQUEST_HANDLER_PACKAGES = new Set([
   "react-router",
   "@react-router/cloudflare",
@@ -903,7 +909,39 @@ export class FrameworkAdapter implements HandlerAdapter {
    */
   importSites(imported: { module: string; name: string }, module: ModuleFacts, context: AdapterContext): HandlerSite[] | undefined {
     if (isVinextEntry(imported.module)) return this.nextApp(module, context);
+    // `import handler from "@astrojs/cloudflare/entrypoints/server"; export default handler` (a custom
+    // `main` that adds Durable Objects or a cron next to the Astro adapter's own handler).
+    if (isAstroServerEntry(imported.module) && imported.name === "default") return this.astroApp(module, context.discovery, context.form);
     return this.builtOutput(imported, module, context);
+  }
+
+  /**
+   * `handle(request, env, ctx)` (Astro adapter v13) or `handle(manifest, app, request, env, ctx)`
+   * (v12, in the `createExports` of a `workerEntryPoint`) from `@astrojs/cloudflare/handler`: the
+   * Astro app answers the request, so its pages, endpoints and middleware are the paths.
+   */
+  callSitesOf(call: ts.CallExpression, module: ModuleFacts): HandlerSite[] | undefined {
+    if (!module.imports.size) return undefined;
+    const root = rootImport(call.expression, module);
+    if (!root || root.module !== ASTRO_HANDLER_MODULE || root.name !== "handle") return undefined;
+    return this.astroApp(module, this.ctx.handlers, "Astro adapter handle(...)");
+  }
+
+  /** The Astro app's routes, read from its sources (pages, endpoints, middleware), as when `main` is the adapter's own entry. */
+  private astroApp(module: ModuleFacts, discovery: HandlerDiscovery, form: string): HandlerSite[] | undefined {
+    // Route modules are found on disk, not through imports: a walk that reads them must not be kept.
+    this.ctx.walker.cutWalk();
+    const known = this.outputRoutes.get("astro");
+    if (known) return known;
+    const manifest = nearestManifest(this.ctx.fs, dirname(module.path));
+    const root = manifest ? dirname(manifest.file) : this.ctx.input.projectRoot;
+    const routes = new FrameworkRoutes(this.ctx, { kind: "astro", root });
+    const files = routes.sourceFiles();
+    if (files.length === 0) return undefined;
+    for (const file of files) this.ctx.loader.load(file);
+    const sites = routes.sites(discovery, module).map((site) => ({ ...site, form: `${site.form} (through ${form})` }));
+    this.outputRoutes.set("astro", sites);
+    return sites;
   }
 
   /**
