@@ -1090,7 +1090,8 @@ export class CallClassifier {
       return (
         link.expression.kind === SyntaxKind.ThisKeyword ||
         this.ctx.values.contextKey(link) !== undefined ||
-        this.ctx.values.frameworkProperty(link) !== undefined
+        this.ctx.values.frameworkProperty(link) !== undefined ||
+        this.ctx.values.parameterPropertyValues(link).length > 0
       );
     const callee = unwrapExpression(link.expression);
     return isIdentifier(callee) || this.ctx.values.contextKey(link) !== undefined;
@@ -1313,6 +1314,9 @@ export class CallClassifier {
     if (isPropertyAccessExpression(init) && isIdentifier(unwrapExpression(init.expression))) {
       const fields = this.ctx.values.fieldValues(init, module);
       if (fields.length > 0) return this.firstClient(fields, depth);
+      // `env.db` set by a router's middleware (`env.db = store.openSession()`): what it puts there.
+      const written = this.ctx.values.parameterPropertyValues(init);
+      if (written.length > 0) return this.firstClient(written, depth);
     }
     // `base.$extends({...})`: a call that gives back the client it is made on, extended.
     if (isCallExpression(init) && isPropertyAccessExpression(unwrapExpression(init.expression))) {
@@ -1492,6 +1496,9 @@ export class CallClassifier {
       // What an awaited call on an object of an unknown library gives (`await app.resolver.fromSource(req)`):
       // most often another object of its service (a context with an HTTP client): its awaited calls count.
       if (found && awaited && found.client.unknownClass) return { ...found.client, fromResult: true };
+      // Not awaited (`store.openSession()`, `client.database("x")`): a session or sub-client of the same
+      // library, made on the spot; its awaited calls are round trips to that service, never nothing.
+      if (found && !awaited && found.client.unknownClass) return found.client;
       if (found && library) {
         const last = found.methods[found.methods.length - 1] ?? "";
         // `const client = await pool.connect()`: a connection of the same database.
