@@ -335,6 +335,16 @@ if (request.method === "POST") { await auth.api.signInEmail({ body: { email: "a@
     unknowns: 0,
   },
   {
+    library: "Payload",
+    title: "a REST route handler is three round trips to the database its config's db adapter reaches",
+    source: `import { REST_GET } from "@payloadcms/next/routes";\nimport { postgresAdapter } from "@payloadcms/db-postgres";\nimport { buildConfig } from "payload";\n${handler(`const config = buildConfig({ collections: [], db: postgresAdapter({ pool: { connectionString: env.DB_URL } }) });
+const GET = REST_GET(config);
+return GET(request);`)}`,
+    vars: DB_URL,
+    subrequests: [["sdk", "pg.example.com", "backend"]],
+    roundTrips: 3,
+  },
+  {
     library: "Lucia",
     title: "validateSession is one round trip; cookie helpers are not",
     source: `import { Lucia } from "lucia";\nimport { NodePostgresAdapter } from "@lucia-auth/adapter-postgresql";\nimport { Pool } from "pg";\n${handler(`const pool = new Pool({ connectionString: env.DB_URL });
