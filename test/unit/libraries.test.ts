@@ -178,6 +178,26 @@ await users.find({}).toArray();`)}`,
     roundTrips: 2,
   },
   {
+    library: "RavenDB",
+    title: "openSession, store and query building stay local; load, a query's all(), saveChanges and maintenance.send send",
+    source: `import { DocumentStore, GetStatisticsOperation } from "ravendb";\n${handler(`const store = new DocumentStore([env.RAVEN_URL], "shop");
+store.initialize();
+const session = store.openSession();
+await session.load("orders/1");
+await session.query({ collection: "Orders" }).whereEquals("open", true).all();
+await session.store({ open: false });
+await session.saveChanges();
+await store.maintenance.send(new GetStatisticsOperation());`)}`,
+    vars: { RAVEN_URL: "https://a.free.acme.ravendb.cloud" },
+    subrequests: [
+      ["sdk", "ravendb", "backend"],
+      ["sdk", "ravendb", "backend"],
+      ["sdk", "ravendb", "backend"],
+      ["sdk", "ravendb", "backend"],
+    ],
+    roundTrips: 4,
+  },
+  {
     library: "Upstash Redis",
     title: "a command, then a pipeline sent by exec()",
     source: `import { Redis } from "@upstash/redis/cloudflare";\n${handler(`const redis = new Redis({ url: env.UPSTASH_URL, token: env.TOKEN });
@@ -313,6 +333,16 @@ if (request.method === "POST") { await auth.api.signInEmail({ body: { email: "a@
     ],
     roundTrips: 4,
     unknowns: 0,
+  },
+  {
+    library: "Payload",
+    title: "a REST route handler is three round trips to the database its config's db adapter reaches",
+    source: `import { REST_GET } from "@payloadcms/next/routes";\nimport { postgresAdapter } from "@payloadcms/db-postgres";\nimport { buildConfig } from "payload";\n${handler(`const config = buildConfig({ collections: [], db: postgresAdapter({ pool: { connectionString: env.DB_URL } }) });
+const GET = REST_GET(config);
+return GET(request);`)}`,
+    vars: DB_URL,
+    subrequests: [["sdk", "pg.example.com", "backend"]],
+    roundTrips: 3,
   },
   {
     library: "Lucia",

@@ -915,7 +915,18 @@ export class CallClassifier {
       if (library.local?.includes(member.name)) return args.some((a) => isFunctionValue(a)) ? RUNS_CALLBACKS : "skip";
       const cost = library.functions?.[member.name];
       if (cost !== undefined) {
-        const backend = library.wrapsBackend ? this.backendIn(args, module, 0) : undefined;
+        const backend = library.configAdapter
+          ? this.configAdapterBackend(library, args[0], module)
+          : library.wrapsBackend
+            ? this.backendIn(args, module, 0)
+            : undefined;
+        if (backend?.unresolved)
+          return {
+            ...make(backend.kind, null, "unknown", ""),
+            note: backend.note,
+            unresolved: true,
+            ...(typeof cost === "number" && cost > 1 ? { roundTrips: cost } : {}),
+          };
         const model = library.models && args[0] ? this.modelProvider(library, args[0], module) : undefined;
         const client = backend ?? model ?? this.sdkClient(library, undefined);
         if (cost === "route")
@@ -1109,7 +1120,8 @@ export class CallClassifier {
       return (
         link.expression.kind === SyntaxKind.ThisKeyword ||
         this.ctx.values.contextKey(link) !== undefined ||
-        this.ctx.values.frameworkProperty(link) !== undefined
+        this.ctx.values.frameworkProperty(link) !== undefined ||
+        this.ctx.values.parameterPropertyValues(link).length > 0
       );
     const callee = unwrapExpression(link.expression);
     return isIdentifier(callee) || this.ctx.values.contextKey(link) !== undefined;
@@ -1332,6 +1344,9 @@ export class CallClassifier {
     if (isPropertyAccessExpression(init) && isIdentifier(unwrapExpression(init.expression))) {
       const fields = this.ctx.values.fieldValues(init, module);
       if (fields.length > 0) return this.firstClient(fields, depth);
+      // `env.db` set by a router's middleware (`env.db = store.openSession()`): what it puts there.
+      const written = this.ctx.values.parameterPropertyValues(init);
+      if (written.length > 0) return this.firstClient(written, depth);
     }
     // `base.$extends({...})`: a call that gives back the client it is made on, extended.
     if (isCallExpression(init) && isPropertyAccessExpression(unwrapExpression(init.expression))) {
@@ -1511,6 +1526,9 @@ export class CallClassifier {
       // What an awaited call on an object of an unknown library gives (`await app.resolver.fromSource(req)`):
       // most often another object of its service (a context with an HTTP client): its awaited calls count.
       if (found && awaited && found.client.unknownClass) return { ...found.client, fromResult: true };
+      // Not awaited (`store.openSession()`, `client.database("x")`): a session or sub-client of the same
+      // library, made on the spot; its awaited calls are round trips to that service, never nothing.
+      if (found && !awaited && found.client.unknownClass) return found.client;
       if (found && library) {
         const last = found.methods[found.methods.length - 1] ?? "";
         // `const client = await pool.connect()`: a connection of the same database.
@@ -1765,6 +1783,68 @@ export class CallClassifier {
           }
         }
       }
+    }
+    return undefined;
+  }
+
+  /**
+   * The database a framework's config reaches through its adapter (Payload: `buildConfig({ db:
+   * sqliteD1Adapter({ binding: env.D1 }) })`, the config given to `REST_GET(config)`): what the
+   * adapter's arguments hold (a binding, a URL, a client), else the back end of the library the
+   * table maps the adapter's package to; an adapter it does not list, or a config that cannot be
+   * read, is unknown, named.
+   */
+  private configAdapterBackend(library: Library, config: ts.Expression | undefined, module: ModuleFacts): ClientKind {
+    const { factory, option, adapters } = library.configAdapter!;
+    const unknown = (why: string): ClientKind => ({ kind: "other", target: null, category: "unknown", note: why, unresolved: true });
+    const built = config ? this.configCall(config, module, factory, 0) : undefined;
+    if (!built) return unknown(`${library.name}: the config given to its route handlers could not be read, so its database is unknown`);
+    let adapter: ts.Expression | undefined;
+    for (const literal of built.call.arguments[0]
+      ? this.objectLiterals({ expression: built.call.arguments[0], module: built.module }, 0)
+      : [])
+      for (const property of literal.literal.properties) {
+        const name = property.name && (isIdentifier(property.name) || isStringLiteralLike(property.name)) ? property.name.text : "";
+        if (name === option && isPropertyAssignment(property)) adapter = property.initializer;
+      }
+    const made = adapter ? unwrapExpression(adapter) : undefined;
+    const root = made && isCallExpression(made) ? importedMember(made.expression, built.module) : undefined;
+    if (!made || !isCallExpression(made) || !root)
+      return unknown(`${library.name}: the \`${option}\` adapter of its config could not be read, so its database is unknown`);
+    const reached = Object.prototype.hasOwnProperty.call(adapters, root.module) ? adapters[root.module]! : undefined;
+    if (reached === undefined)
+      return unknown(`${library.name}: its database adapter ${root.name}(...) from "${root.module}" is not one the analyser knows`);
+    const given = this.backendIn(made.arguments, built.module, 0);
+    if (given) return given;
+    if (reached === "d1") {
+      const d1 = this.ctx.input.bindings.d1;
+      const target = d1.length === 1 ? d1[0]! : "D1";
+      return { kind: "d1", target, category: this.d1Category(), note: this.d1Note(`D1 ${target} through ${root.name}(...)`) };
+    }
+    const database = libraryFor(reached);
+    return database
+      ? this.sdkClient(database, undefined)
+      : unknown(`${library.name}: its database adapter ${root.name}(...) could not be followed`);
+  }
+
+  /** The `factory(...)` call (Payload's `buildConfig({...})`) a config value holds, through names, imports and `await`. */
+  private configCall(
+    expression: ts.Expression,
+    module: ModuleFacts,
+    factory: string,
+    depth: number,
+  ): { call: ts.CallExpression; module: ModuleFacts } | undefined {
+    if (depth > MAX_CLIENT_DEPTH) return undefined;
+    let value = unwrapExpression(expression);
+    if (ts.isAwaitExpression(value)) value = unwrapExpression(value.expression);
+    if (isCallExpression(value)) {
+      const member = importedMember(value.expression, module);
+      return member?.name === factory ? { call: value, module } : undefined;
+    }
+    if (!isIdentifier(value)) return undefined;
+    for (const source of this.ctx.values.valuesOf(value, module)) {
+      const found = this.configCall(source.expression, source.module, factory, depth + 1);
+      if (found) return found;
     }
     return undefined;
   }

@@ -94,6 +94,13 @@ export interface Library {
    * its own `type` string.
    */
   readonly driverOption?: { readonly option: string; readonly targets: Readonly<Record<string, string>> };
+  /**
+   * A framework whose back end is the database adapter its config names (Payload's `buildConfig({
+   * db: sqliteD1Adapter({ binding }) })`): the config's `option`, and for each adapter package the
+   * library whose back end it reaches when its arguments do not say (a URL, a client or a binding in
+   * them is used first). An adapter not listed is unknown, named.
+   */
+  readonly configAdapter?: { readonly factory: string; readonly option: string; readonly adapters: Readonly<Record<string, string>> };
   /** The subrequest kind of its calls (default "sdk"). */
   readonly kind?: SubrequestKind;
   /**
@@ -314,6 +321,37 @@ export const LIBRARIES: readonly Library[] = [
     why: "a Turso database has one primary location (edge replicas are deprecated; embedded replicas need a file system)",
     cost: "each `execute()`, `batch([...])` (one for the batch) and `migrate()`: one round trip",
     free: ["close"],
+  },
+  {
+    name: "RavenDB",
+    family: "database",
+    packages: ["ravendb"],
+    factories: ["DocumentStore"],
+    host: null,
+    fallbackTarget: "ravendb",
+    distribution: "single-homed",
+    why: "a RavenDB cluster (self-hosted or RavenDB Cloud) runs its nodes in one region",
+    cost: "each `load()`, `saveChanges()`, query result (`query(...).all()`, `first()`, `count()`, ...), `maintenance.send()` and `operations.send()`: one round trip to the configured node; `openSession()`, `store()`, `delete()` and query building stay in the Worker",
+    sends: [
+      "load",
+      "loadStartingWith",
+      "loadIntoStream",
+      "exists",
+      "refresh",
+      "saveChanges",
+      "all",
+      "first",
+      "firstOrNull",
+      "single",
+      "singleOrNull",
+      "count",
+      "longCount",
+      "any",
+      "stream",
+      "send",
+      "get",
+    ],
+    free: ["initialize", "openSession", "store", "delete", "dispose", "addEventListener", "removeEventListener"],
   },
   {
     name: "MongoDB",
@@ -568,6 +606,32 @@ export const LIBRARIES: readonly Library[] = [
     // `export const { GET, POST } = toNextJsHandler(auth)` (better-auth/next-js): the same handler, per request.
     functions: { toNextJsHandler: 4 },
     routeDependent: ["*"],
+  },
+  {
+    name: "Payload",
+    family: "orm",
+    packages: ["@payloadcms/next/routes"],
+    factories: [],
+    host: null,
+    fallbackTarget: "payload",
+    distribution: "single-homed",
+    why: "the database its config's `db` adapter reaches (D1 is a binding)",
+    cost: "each REST or GraphQL request its route handlers serve (`REST_GET(config)`, `REST_POST`, `REST_PATCH`, `REST_PUT`, `REST_DELETE`, `GRAPHQL_POST`): three, the common case: the user the request's token names is read (the JWT strategy), then a paginated `find` counts its matches and reads the page (the drizzle adapters await the count before the rows; a login reads the user then updates it); `REST_OPTIONS`: none (CORS headers)",
+    // payload 3: handleEndpoints answers OPTIONS before authenticating; otherwise executeAuthStrategies
+    // (JWT: findByID of the user), then the operation: find's findMany awaits countDistinct, then the rows.
+    functions: { REST_GET: 3, REST_POST: 3, REST_PATCH: 3, REST_PUT: 3, REST_DELETE: 3, GRAPHQL_POST: 3 },
+    local: ["REST_OPTIONS", "GRAPHQL_PLAYGROUND_GET"],
+    configAdapter: {
+      factory: "buildConfig",
+      option: "db",
+      adapters: {
+        "@payloadcms/db-d1-sqlite": "d1",
+        "@payloadcms/db-postgres": "pg",
+        "@payloadcms/db-vercel-postgres": "@vercel/postgres",
+        "@payloadcms/db-sqlite": "@libsql/client",
+        "@payloadcms/db-mongodb": "mongodb",
+      },
+    },
   },
   {
     name: "Lucia",

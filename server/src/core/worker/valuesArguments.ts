@@ -84,6 +84,8 @@ export abstract class ArgumentValues extends ValueResolverCore {
   private readonly calledParameters = new Map<ts.Node, boolean>();
   /** Context variables by key (`c.set(key, value)`), per analysis. */
   private readonly contextCache = new Map<string, ValueRef[]>();
+  /** Writes to a property of a handler's parameter (`env.db = ...`), by "name.property", per analysis. */
+  private readonly parameterWrites = new Map<string, ValueRef[]>();
 
   /**
    * The expressions a name may hold, each with its module: a variable's initializer and every value
@@ -201,6 +203,37 @@ export abstract class ArgumentValues extends ValueResolverCore {
         for (const assignment of module.assignments.get(store + key) ?? []) values.push({ expression: assignment.right, module });
     }
     this.contextCache.set(key, values);
+    return values;
+  }
+
+  /**
+   * What middleware puts on the object a router hands each of its functions in turn: `env.db =
+   * store.openSession()` in one, `env.db.load(id)` in the next (itty-router's `request` and `env`).
+   * The values assigned anywhere in the Worker to that property of a parameter of the same name;
+   * empty when nothing writes it. The middleware may be in a module the reader does not import,
+   * so the walk that asks is not kept.
+   */
+  parameterPropertyValues(access: ts.Expression): ValueRef[] {
+    const value = unwrapExpression(access);
+    if (!isPropertyAccessExpression(value)) return [];
+    const holder = unwrapExpression(value.expression);
+    if (!isIdentifier(holder)) return [];
+    const declaration = declarationOf(holder);
+    if (!declaration || !isParameter(declaration)) return [];
+    const slot = `${holder.text}.${value.name.text}`;
+    let values = this.parameterWrites.get(slot);
+    if (!values) {
+      values = [];
+      for (const module of this.ctx.loader.modules.values())
+        for (const assignment of module.assignments.get(slot) ?? []) {
+          const left = assignment.left;
+          const written = isPropertyAccessExpression(left) ? unwrapExpression(left.expression) : undefined;
+          const writtenDeclaration = written && isIdentifier(written) ? declarationOf(written) : undefined;
+          if (writtenDeclaration && isParameter(writtenDeclaration)) values.push({ expression: assignment.right, module });
+        }
+      this.parameterWrites.set(slot, values);
+    }
+    if (values.length > 0) this.ctx.walker.cutWalk();
     return values;
   }
 

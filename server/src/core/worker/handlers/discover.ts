@@ -9,6 +9,7 @@ import { AppAdapter } from "./apps";
 import { CarbonAdapter } from "./carbon";
 import { FrameworkAdapter } from "./frameworks";
 import { GraphqlAdapter } from "./graphql";
+import { RestateAdapter } from "./restate";
 import { KoaAdapter } from "./koa";
 import { TelegramBotAdapter } from "./telegram";
 import { McpAdapter } from "./mcp";
@@ -97,6 +98,7 @@ export class HandlerDiscovery {
       new CarbonAdapter(ctx),
       this.koa,
       this.telegram,
+      new RestateAdapter(ctx),
       new WrapperAdapter(ctx),
     ];
     this.callAdapters = this.adapters.filter((a) => a.callSitesOf !== undefined);

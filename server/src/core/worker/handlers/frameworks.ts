@@ -1141,13 +1141,28 @@ export function isVinextEntry(specifier: string): boolean {
  */
 function libraryHandlerCall(binding: ExportBinding, module: ModuleFacts): ts.CallExpression | undefined {
   const element = binding.element;
-  if (!element) return undefined;
-  let holder: ts.Node = element.parent;
-  while (ts.isObjectBindingPattern(holder) || ts.isArrayBindingPattern(holder) || ts.isBindingElement(holder)) holder = holder.parent;
-  if (!ts.isVariableDeclaration(holder) || !holder.initializer) return undefined;
+  let holder: ts.Node | undefined;
+  if (element) {
+    holder = element.parent;
+    while (ts.isObjectBindingPattern(holder) || ts.isArrayBindingPattern(holder) || ts.isBindingElement(holder)) holder = holder.parent;
+  } else if (binding.local !== undefined) {
+    // `export const GET = REST_GET(config)` (Payload's route factories): the handler made by the call.
+    holder = topLevelVariable(binding.local, module);
+  }
+  if (!holder || !ts.isVariableDeclaration(holder) || !holder.initializer) return undefined;
   let value = unwrapExpression(holder.initializer);
   if (ts.isAwaitExpression(value)) value = unwrapExpression(value.expression);
   if (!isCallExpression(value)) return undefined;
   const root = rootImport(value.expression, module);
   return root && libraryFor(root.module)?.functions?.[root.name] !== undefined ? value : undefined;
+}
+
+/** The module-level variable declaration named `name`, if there is one. */
+function topLevelVariable(name: string, module: ModuleFacts): ts.VariableDeclaration | undefined {
+  for (const statement of module.sourceFile.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations)
+      if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return declaration;
+  }
+  return undefined;
 }
