@@ -3,7 +3,7 @@ import { BrowserCode } from "./browserCode";
 import { inUntakenCode } from "./constantConditions";
 import type { AnalysisContext } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
-import { declarationOf, isDurableObjectClass, isBareSpecifier } from "./syntax";
+import { declarationOf, isDurableObjectClass, isBareSpecifier, isDataSpecifier } from "./syntax";
 
 const {
   findAncestor,
@@ -506,13 +506,9 @@ function typeOnlySpecifiers(module: ModuleFacts): Set<string> {
 /** A specifier of the project's own code: relative, absolute, or a common path alias (`@/`, `~/`, `#`). */
 function isProjectSpecifier(specifier: string): boolean {
   // `import animals from "./data/animals.json"`, a stylesheet, a wasm module: data, which imports nothing.
-  if (DATA_MODULE.test(specifier.replace(/[?#].*$/, ""))) return false;
+  if (isDataSpecifier(specifier)) return false;
   return !isBareSpecifier(specifier) || specifier.startsWith("@/") || specifier.startsWith("~/") || specifier.startsWith("#");
 }
-
-/** Files that are data, never code that could import a function: JSON, text, styles, images, WebAssembly. */
-const DATA_MODULE =
-  /\.(json|jsonc|txt|md|html|css|scss|sass|less|svg|png|jpe?g|gif|webp|avif|ico|woff2?|ttf|wasm|bin|sql|csv|ya?ml|toml)$/i;
 
 /** Whether a function is a member of a Durable Object (or agent, Workflow) class. */
 function inDurableObjectClass(fn: ts.FunctionLikeDeclaration): boolean {

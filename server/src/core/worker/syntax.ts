@@ -63,6 +63,15 @@ export function isBareSpecifier(main: string): boolean {
   return !main.startsWith(".") && !main.startsWith("/") && !isSourceFile(main);
 }
 
+/** Files that are data, never code: JSON, text, styles, images, WebAssembly. */
+const DATA_MODULE =
+  /\.(json|jsonc|txt|md|html|css|scss|sass|less|svg|png|jpe?g|gif|webp|avif|ico|woff2?|ttf|wasm|bin|sql|csv|ya?ml|toml)$/i;
+
+/** Whether an import specifier names a data file (`./data/animals.json`, a stylesheet, a wasm module). */
+export function isDataSpecifier(specifier: string): boolean {
+  return DATA_MODULE.test(specifier.replace(/[?#].*$/, ""));
+}
+
 /** Host of an absolute URL (HOLE-free up to the end of the host), lower-cased, without port. */
 export function hostOf(text: string): string | undefined {
   const scheme = text.indexOf("://");

@@ -28,6 +28,7 @@ import {
   declarationOf,
   waitsInside,
   localFunction,
+  isDataSpecifier,
   type FunctionRef,
 } from "./syntax";
 import { missingExport, missingExportReason } from "./missingExport";
@@ -681,7 +682,14 @@ export abstract class CallWalker extends FunctionWalker {
       ) {
         const wasm = wasmModuleOf(this.ctx, module);
         if (wasm) this.unknown(wasmHandoffReason(callee, wasm, this.locate(module, node)));
-      } else if (root && awaited && !isPackageSpecifier(root.module) && !this.ctx.loader.moduleFor(root.module, module))
+      } else if (
+        root &&
+        awaited &&
+        !isPackageSpecifier(root.module) &&
+        // `fables.map(...)` over `import fables from "./fables.json"`: data, whose methods send nothing.
+        !(isDataSpecifier(root.module) && !isWasmSpecifier(root.module)) &&
+        !this.ctx.loader.moduleFor(root.module, module)
+      )
         this.unknown(
           `${truncate(printNode(callee))}(...) comes from "${root.module}", which the analyser could not find in the project (${this.locate(module, node)})`,
         );
