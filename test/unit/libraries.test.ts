@@ -509,6 +509,19 @@ await c("/z");`)}`,
     roundTrips: 3,
   },
   {
+    library: "openapi-fetch",
+    title: "client.GET/POST(path) on createClient({ baseUrl }) are one round trip each; use(middleware) sends nothing",
+    source: `import createClient from "openapi-fetch";\n${handler(`const api = createClient({ baseUrl: "https://api.o.example.com" });
+api.use({ onRequest: ({ request }) => request });
+const me = await api.GET("/me");
+await api.POST("/orders", { body: { owner: me.data } });`)}`,
+    subrequests: [
+      ["fetch", "api.o.example.com", "backend"],
+      ["fetch", "api.o.example.com", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
     library: "wretch",
     title: "wretch(url).get().json() is one request per chain; a held builder with headers() sends nothing",
     source: `import wretch from "wretch";\n${handler(`const base = wretch("https://api.w.example.com").headers({ accept: "application/json" });
