@@ -3,7 +3,7 @@ import type { AnalysisContext } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { findAncestor, isAsync } from "./syntax";
 
-const { SyntaxKind, forEachChild, isCallExpression, isIdentifier, isPropertyAccessExpression } = ts;
+const { SyntaxKind, forEachChild, isCallExpression, isIdentifier } = ts;
 
 /**
  * `markAsRead(token, id);` (or `void markAsRead(...)`) as a statement of its own in an async function, where the call
@@ -20,12 +20,21 @@ export function isDroppedAsyncCall(ctx: AnalysisContext, statement: ts.Expressio
   // callback (`useEffect(() => { save(); })`) is left as it was counted.
   const caller = findAncestor(statement, ts.isFunctionLike);
   if (!caller || !("body" in caller) || !isAsync(caller as ts.FunctionLikeDeclaration)) return false;
+  // A function of the project called by its name. Not a method (`ctx.waitUntil(...)`, `console.log(...)`)
+  // nor a parameter (`next()`, a callback): asking what a parameter holds reads the callers'
+  // arguments, which would stop the walk's summary from being kept and shared.
   const callee = unwrapExpression(value.expression);
-  const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-  if (name === undefined || name === "next") return false;
+  if (!isIdentifier(callee) || callee.text === "next" || isParameterName(callee)) return false;
   const called = ctx.values.calledFunction(callee, module);
   if (!called || !isAsync(called.fn) || !called.fn.body) return false;
   return !mentionsRespondWith(called.fn.body);
+}
+
+/** Whether a name is a parameter of a function around it. */
+function isParameterName(name: ts.Identifier): boolean {
+  for (let node: ts.Node | undefined = name.parent; node; node = node.parent)
+    if (ts.isFunctionLike(node) && node.parameters.some((p) => isIdentifier(p.name) && p.name.text === name.text)) return true;
+  return false;
 }
 
 function mentionsRespondWith(node: ts.Node): boolean {
