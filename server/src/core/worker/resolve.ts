@@ -640,7 +640,7 @@ export function isPackageSpecifier(specifier: string): boolean {
 }
 
 /** `@acme/db/client` -> the package `@acme/db` and its subpath `client`. */
-function splitSpecifier(specifier: string): { packageName: string; subpath: string } {
+export function splitSpecifier(specifier: string): { packageName: string; subpath: string } {
   const parts = specifier.split("/");
   const scoped = specifier.startsWith("@");
   return { packageName: (scoped ? parts.slice(0, 2) : parts.slice(0, 1)).join("/"), subpath: parts.slice(scoped ? 2 : 1).join("/") };

@@ -1688,6 +1688,8 @@ const LOCAL_WORK_PACKAGES = [
   // helpers are in-memory; the loaders and actions it runs are the project's (handlers/frameworks.ts).
   "react-router",
   "@react-router/",
+  // Remix (its predecessor): the same runtime, the same in-memory and cookie session helpers.
+  "@remix-run/",
   "zod",
   "valibot",
   "ajv",

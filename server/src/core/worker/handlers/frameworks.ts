@@ -11,6 +11,7 @@ import { tanstackSites, tanstackSourceFiles } from "./tanstack";
 import { libraryFor } from "../sdks";
 import { NUXT_CONFIG_FILES, nitroServerDirs } from "./nitroConfig";
 import { reactRouterAppDirectory } from "./reactRouterConfig";
+import { remixBuildPackageRoot } from "./remixBuild";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
 const {
@@ -897,7 +898,8 @@ export class FrameworkAdapter implements HandlerAdapter {
     if (!isCallExpression(value)) return undefined;
     const root = rootImport(value.expression, module);
     if (!root) return undefined;
-    if (REQUEST_HANDLER_PACKAGES.has(root.module) && REQUEST_HANDLER_FACTORIES.has(root.name)) return this.requestHandler(module, context);
+    if (REQUEST_HANDLER_PACKAGES.has(root.module) && REQUEST_HANDLER_FACTORIES.has(root.name))
+      return this.requestHandler(value, module, context);
     if (root.module === "cloudflare:node" && root.name === "httpServerHandler") return this.nodeServer(value, module, context);
     return undefined;
   }
@@ -1008,16 +1010,18 @@ export class FrameworkAdapter implements HandlerAdapter {
     return this.nextRoutes;
   }
 
-  private requestHandler(module: ModuleFacts, context: AdapterContext): HandlerSite[] {
+  private requestHandler(call: ts.CallExpression, module: ModuleFacts, context: AdapterContext): HandlerSite[] {
     // Route modules are found on disk, not through imports: a walk that reads them must not be kept.
     this.ctx.walker.cutWalk();
     if (this.routes) return this.routes;
-    // The app folder next to the config, else next to the nearest package.json (a monorepo package).
+    // The app folder of the package the build is imported from (another package of a monorepo),
+    // else next to the config, else next to the nearest package.json (a monorepo package).
     const own = this.ctx.input.projectRoot;
     const manifest = nearestManifest(this.ctx.fs, own);
     const packageRoot = manifest ? dirname(manifest.file) : own;
     const hasApp = (dir: string): boolean => this.ctx.fs.stat(reactRouterAppDirectory(this.ctx.fs, dir)) === "directory";
-    const root = !hasApp(own) && hasApp(packageRoot) ? packageRoot : own;
+    const buildRoot = remixBuildPackageRoot(this.ctx, call, module);
+    const root = buildRoot && hasApp(buildRoot) ? buildRoot : !hasApp(own) && hasApp(packageRoot) ? packageRoot : own;
     const project: FrameworkProject = { kind: "react-router", root };
     const routes = new FrameworkRoutes(this.ctx, project);
     for (const file of routes.sourceFiles()) this.ctx.loader.load(file);
