@@ -319,8 +319,11 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "libsql",
     distribution: "single-homed",
     why: "a Turso database has one primary location (edge replicas are deprecated; embedded replicas need a file system)",
-    cost: "each `execute()`, `batch([...])` (one for the batch) and `migrate()`: one round trip",
+    cost: "each `execute()`, `batch([...])` (one for the batch) and `migrate()`: one round trip; `transaction()`: one, then each `execute()`, `commit()` and `rollback()` on the transaction one more",
     free: ["close"],
+    // `const tx = await client.transaction("write")`: an interactive transaction, one stream of the
+    // same database; each statement on it waits for the database's answer (HTTP included).
+    connections: ["transaction"],
   },
   {
     name: "RavenDB",
