@@ -147,11 +147,19 @@ export class LspTestClient {
   async configure(settings: Record<string, unknown>, timeoutMs = SETTLE_TIMEOUT_MS): Promise<void> {
     if (!this.refreshAnnounced) throw new Error("configure() waits for workspace/codeLens/refresh: initialize with initialize()");
     // While the first scan runs, its last step publishes analyses made before the change: wait it out.
-    await this.withTimeout(this.scanned, timeoutMs, "the server did not finish its workspace scan");
+    await this.untilScanned(timeoutMs);
     this.settings = settings;
     await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { smartPlacement: settings } });
     await this.withTimeout(this.connection.sendRequest(STATS_REQUEST), timeoutMs, "the server did not answer after a settings change");
     await this.nextAnalysisPass(timeoutMs);
+  }
+
+  /**
+   * Resolves once the server's first workspace scan is done. The server reads its settings (a
+   * `workspace/configuration` round trip) before it scans, so from then on they apply.
+   */
+  async untilScanned(timeoutMs = SETTLE_TIMEOUT_MS): Promise<void> {
+    await this.withTimeout(this.scanned, timeoutMs, "the server did not finish its workspace scan");
   }
 
   /** How many analysis passes the server has finished so far. */

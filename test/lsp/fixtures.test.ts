@@ -11,31 +11,36 @@ const languageOf = (file: string): string =>
 /**
  * The fixture Workers' diagnostics as an editor receives them: config and entry opened, codes compared.
  *
- * One server serves every fixture, so each fixture leaves it as it found it, whatever happens: its
- * files are closed and a settings change is undone (in `finally`), and the next fixture starts only
- * once the server has re-analysed under the restored settings. If that cannot be confirmed (or the
- * server died), the next fixture gets a fresh server rather than one in an unknown state.
+ * No fixture can change the outcome of another:
+ * - The shared server (the whole fixtures folder is its workspace) never has its settings changed.
+ *   A fixture with settings (`platformRules`, `assume`) gets a server of its own, on its own folder,
+ *   that reads them at start-up (a `workspace/configuration` round trip before its scan) and is
+ *   stopped afterwards. Changing the shared server's settings instead re-analysed every fixture
+ *   twice per such fixture (minutes on a loaded machine), and a timeout left the setting in place
+ *   for the fixtures after it.
+ * - A fixture closes what it opened whatever happens (`finally`); if that fails, or the shared
+ *   server died, the next fixture gets a fresh one rather than a server in an unknown state.
+ * - Waits are for events (diagnostics published), with a generous limit, never a fixed short one.
  */
 describe("fixture Workers through the language server", () => {
-  let client: LspTestClient;
+  let shared: LspTestClient;
 
-  const start = async (): Promise<void> => {
-    client = new LspTestClient();
-    await client.initialize(FIXTURES);
+  const startShared = async (): Promise<void> => {
+    shared = new LspTestClient();
+    await shared.initialize(FIXTURES);
   };
-  const restart = async (): Promise<void> => {
-    await client.stop();
-    await start();
+  const restartShared = async (): Promise<void> => {
+    await shared.stop();
+    await startShared();
   };
 
-  before(start);
+  before(startShared);
   after(async () => {
-    await client.stop();
+    await shared.stop();
   });
 
   for (const name of fixtureDirs()) {
     it(name, async () => {
-      if (!client.alive) await restart();
       const dir = path.join(FIXTURES, name);
       const expected = expectedOf(dir);
       const config = configOf(dir);
@@ -48,11 +53,22 @@ describe("fixture Workers through the language server", () => {
         ...(expected.platformRules ? { platformRules: expected.platformRules } : {}),
         ...(expected.assume ? { assume: expected.assume } : {}),
       };
-      const configured = Object.keys(settings).length > 0;
+      const own = Object.keys(settings).length > 0;
+      let client: LspTestClient;
+      if (own) {
+        client = new LspTestClient();
+        client.settings = settings;
+      } else {
+        if (!shared.alive) await restartShared();
+        client = shared;
+      }
       const opened: string[] = [];
       let failed = false;
       try {
-        if (configured) await client.configure(settings);
+        if (own) {
+          await client.initialize(dir);
+          await client.untilScanned();
+        }
         for (const file of files) {
           await client.open(file, readFileSync(file, "utf8"), languageOf(file));
           opened.push(file);
@@ -64,14 +80,16 @@ describe("fixture Workers through the language server", () => {
         failed = true;
         throw error;
       } finally {
-        try {
-          for (const file of opened) await client.close(file);
-          if (configured) await client.configure({});
-        } catch (error) {
-          // The server's state is unknown: the next fixture gets a fresh one.
-          await restart();
-          // A failure of the fixture itself is the one reported; otherwise this one is.
-          if (!failed) throw error;
+        if (own) await client.stop();
+        else {
+          try {
+            for (const file of opened) await client.close(file);
+          } catch (error) {
+            // The shared server's state is unknown: the next fixture gets a fresh one.
+            await restartShared();
+            // A failure of the fixture itself is the one reported; otherwise this one is.
+            if (!failed) throw error;
+          }
         }
       }
     });
