@@ -30,9 +30,9 @@ export const SERVER_JS = path.resolve(__dirname, "../../dist/server.js");
 export const uriOf = (file: string): string => pathToFileURL(file).toString();
 
 /**
- * How long a test waits for the server to settle after a settings change: a change re-analyses every
- * Worker of the workspace (hundreds in the fixtures folder), which takes seconds, and far longer on a
- * loaded machine. Waits are event-driven, so this is only the limit for a server that never answers.
+ * How long a test waits for the server to settle (start-up and scan, a settings change, which
+ * re-analyses every Worker of the workspace): seconds, and far longer on a loaded machine. Waits are
+ * event-driven, so this is only the limit for a server that never answers.
  */
 export const SETTLE_TIMEOUT_MS = 180_000;
 
