@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import {
@@ -7,7 +8,9 @@ import {
   DidChangeConfigurationNotification,
   createProtocolConnection,
   DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification,
+  FileChangeType,
   DidOpenTextDocumentNotification,
   ExitNotification,
   InitializedNotification,
@@ -142,7 +145,8 @@ export class LspTestClient {
    * How that is known without sleeping: a request sent after the notification is answered after
    * the server handled it (messages are handled in order, and the pushed settings are applied and
    * the re-analysis queued before the next message). Any analysis pass that ends after that answer
-   * ran with the new settings, and the server ends each pass by asking for fresh code lenses.
+   * ran with the new settings, and the server ends each pass by asking for fresh code lenses (its
+   * request reaches the client after the answer, in the order the server wrote them).
    */
   async configure(settings: Record<string, unknown>, timeoutMs = SETTLE_TIMEOUT_MS): Promise<void> {
     if (!this.refreshAnnounced) throw new Error("configure() waits for workspace/codeLens/refresh: initialize with initialize()");
@@ -151,7 +155,13 @@ export class LspTestClient {
     this.settings = settings;
     await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { smartPlacement: settings } });
     await this.withTimeout(this.connection.sendRequest(STATS_REQUEST), timeoutMs, "the server did not answer after a settings change");
-    await this.nextAnalysisPass(timeoutMs);
+    // The re-analysis may have run before that answer: a change to a file of no Worker (it need not
+    // exist) makes sure one more (cheap) pass runs after it; whichever comes first counts.
+    const seen = this.passes;
+    await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: uriOf(path.join(tmpdir(), "sp-test-no-worker", "barrier.ts")), type: FileChangeType.Changed }],
+    });
+    await this.nextAnalysisPass(timeoutMs, seen);
   }
 
   /**
