@@ -50,10 +50,13 @@ describe("the assume setting over stdio", () => {
   });
 
   it('"assume": "strict": the prediction cannot tell, so no note; back to the default, the note again', async () => {
-    await client.configure({ assume: "strict" });
-    const strict = await client.diagnostics(config, (d) => d.length === 0);
-    assert.deepEqual(strict, []);
-    await client.configure({});
+    try {
+      await client.configure({ assume: "strict" });
+      const strict = await client.diagnostics(config, (d) => d.length === 0);
+      assert.deepEqual(strict, []);
+    } finally {
+      await client.configure({});
+    }
     const likely = await client.diagnostics(config, (d) => d.some((x) => x.code === "placement-insufficient-subrequests"));
     assert.deepEqual(
       likely.map((d) => d.code),

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import {
@@ -7,7 +8,9 @@ import {
   DidChangeConfigurationNotification,
   createProtocolConnection,
   DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification,
+  FileChangeType,
   DidOpenTextDocumentNotification,
   ExitNotification,
   InitializedNotification,
@@ -30,6 +33,16 @@ export const SERVER_JS = path.resolve(__dirname, "../../dist/server.js");
 export const uriOf = (file: string): string => pathToFileURL(file).toString();
 
 /**
+ * How long a test waits for the server to settle (start-up and scan, a settings change, which
+ * re-analyses every Worker of the workspace): seconds, and far longer on a loaded machine. Waits are
+ * event-driven, so this is only the limit for a server that never answers.
+ */
+export const SETTLE_TIMEOUT_MS = 180_000;
+
+/** The server's `smartPlacement/stats` request: answered in order, after every message sent before it. */
+const STATS_REQUEST = "smartPlacement/stats";
+
+/**
  * A real LSP client over the server's stdio: keeps document texts, applies `workspace/applyEdit`,
  * answers configuration requests, and lets tests wait for diagnostics events (never sleeps).
  */
@@ -44,6 +57,13 @@ export class LspTestClient {
   onPublish: (params: PublishDiagnosticsParams) => void = () => undefined;
   readonly stderr: string[] = [];
   appliedEdits = 0;
+  /** Analysis passes the server finished: it asks for fresh code lenses after each (`workspace/codeLens/refresh`). */
+  private passes = 0;
+  private passWaiters: Array<() => void> = [];
+  /** Whether `initialize` told the server this client takes `workspace/codeLens/refresh` (what `configure` waits for). */
+  private refreshAnnounced = false;
+  /** Resolves when the server says its first scan of the workspace is done (`smartPlacement/scanComplete`). */
+  readonly scanned: Promise<void>;
 
   constructor(args: string[] = ["--stdio"], nodeFlags: string[] = []) {
     this.child = spawn(process.execPath, [...nodeFlags, SERVER_JS, ...args], { stdio: ["pipe", "pipe", "pipe"] });
@@ -56,9 +76,18 @@ export class LspTestClient {
       this.waiters = [];
       for (const wake of waiters) wake();
     });
+    let scanDone: () => void = () => undefined;
+    this.scanned = new Promise<void>((resolve) => (scanDone = resolve));
+    this.connection.onNotification("smartPlacement/scanComplete", () => scanDone());
     this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
     this.connection.onRequest(RegistrationRequest.type, () => undefined);
-    this.connection.onRequest("workspace/codeLens/refresh", () => null);
+    this.connection.onRequest("workspace/codeLens/refresh", () => {
+      this.passes++;
+      const waiters = this.passWaiters;
+      this.passWaiters = [];
+      for (const wake of waiters) wake();
+      return null;
+    });
     this.connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => {
       this.applyWorkspaceEdit(params.edit);
       this.appliedEdits++;
@@ -77,6 +106,7 @@ export class LspTestClient {
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } },
       },
     });
+    this.refreshAnnounced = true;
     await this.connection.sendNotification(InitializedNotification.type, {});
   }
 
@@ -107,10 +137,79 @@ export class LspTestClient {
     });
   }
 
-  /** Changes the `smartPlacement` settings, pushed as an editor does when the user edits them. */
-  async configure(settings: Record<string, unknown>): Promise<void> {
+  /**
+   * Changes the `smartPlacement` settings, pushed as an editor does when the user edits them, and
+   * resolves once the server has applied them: the re-analysis they start has finished and the
+   * diagnostics of every open document were published again under them.
+   *
+   * How that is known without sleeping: a request sent after the notification is answered after
+   * the server handled it (messages are handled in order, and the pushed settings are applied and
+   * the re-analysis queued before the next message). Any analysis pass that ends after that answer
+   * ran with the new settings, and the server ends each pass by asking for fresh code lenses (its
+   * request reaches the client after the answer, in the order the server wrote them).
+   */
+  async configure(settings: Record<string, unknown>, timeoutMs = SETTLE_TIMEOUT_MS): Promise<void> {
+    if (!this.refreshAnnounced) throw new Error("configure() waits for workspace/codeLens/refresh: initialize with initialize()");
+    // While the first scan runs, its last step publishes analyses made before the change: wait it out.
+    await this.untilScanned(timeoutMs);
     this.settings = settings;
     await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { smartPlacement: settings } });
+    await this.withTimeout(this.connection.sendRequest(STATS_REQUEST), timeoutMs, "the server did not answer after a settings change");
+    // The re-analysis may have run before that answer: a change to a file of no Worker (it need not
+    // exist) makes sure one more (cheap) pass runs after it; whichever comes first counts.
+    const seen = this.passes;
+    await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: uriOf(path.join(tmpdir(), "sp-test-no-worker", "barrier.ts")), type: FileChangeType.Changed }],
+    });
+    await this.nextAnalysisPass(timeoutMs, seen);
+  }
+
+  /**
+   * Resolves once the server's first workspace scan is done. The server reads its settings (a
+   * `workspace/configuration` round trip) before it scans, so from then on they apply.
+   */
+  async untilScanned(timeoutMs = SETTLE_TIMEOUT_MS): Promise<void> {
+    await this.withTimeout(this.scanned, timeoutMs, "the server did not finish its workspace scan");
+  }
+
+  /** How many analysis passes the server has finished so far. */
+  get analysisPasses(): number {
+    return this.passes;
+  }
+
+  /** Resolves when the server has finished more analysis passes than `seen` (by default: one more from now). */
+  async nextAnalysisPass(timeoutMs = SETTLE_TIMEOUT_MS, seen = this.passes): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.passes === seen) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error(`the server finished no analysis pass in ${timeoutMs} ms\n${this.stderr.join("")}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.passWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Whether the server process is still running (a crashed one is replaced between fixtures). */
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  private async withTimeout<T>(promise: Promise<T>, timeoutMs: number, message: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        promise,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`${message} (${timeoutMs} ms)\n${this.stderr.join("")}`)), timeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async close(file: string): Promise<void> {

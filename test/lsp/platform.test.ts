@@ -67,15 +67,18 @@ describe("platform rules over stdio", () => {
   });
 
   it('with "platformRules": "2024" the binding pins the Worker, and the hover says so', async () => {
-    await client.configure({ platformRules: "2024" });
-    const diagnostics = await client.diagnostics(config, (d) => d.some((x) => x.code === "placement-d1-pinned"));
-    assert.deepEqual(
-      diagnostics.map((d) => d.code),
-      ["placement-d1-pinned"],
-    );
-    assert.match(await hover(4, 3), /^Under the 2024 rules a D1 binding pins the Worker near its database \(DB\)/);
-    assert.match(await hover(8, 3), /D1_PINNED/);
-    await client.configure({});
+    try {
+      await client.configure({ platformRules: "2024" });
+      const diagnostics = await client.diagnostics(config, (d) => d.some((x) => x.code === "placement-d1-pinned"));
+      assert.deepEqual(
+        diagnostics.map((d) => d.code),
+        ["placement-d1-pinned"],
+      );
+      assert.match(await hover(4, 3), /^Under the 2024 rules a D1 binding pins the Worker near its database \(DB\)/);
+      assert.match(await hover(8, 3), /D1_PINNED/);
+    } finally {
+      await client.configure({});
+    }
     await client.diagnostics(config, (d) => d.some((x) => x.code === "placement-insufficient-subrequests"));
   });
 });

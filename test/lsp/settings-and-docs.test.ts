@@ -157,14 +157,18 @@ describe("shared settings, rule documentation and fix-all over stdio", () => {
       ["placement-region"],
     );
     await client.open(settings, SETTINGS, "jsonc");
-    await client.applyAndSync(disable.edit!);
-    assert.equal(
-      client.text(settings),
-      '{\n  // shared with CI\n  "severity": {\n    "placement-unknown-key": "error",\n    "placement-region": "off"\n  }\n}\n',
-    );
-    await client.diagnostics(config, (d) => !d.some((x) => x.code === "placement-region"));
-    writeFileSync(settings, client.text(settings));
-    await client.close(settings);
+    // Closed whatever happens: while it is open its buffer wins over the disk the later tests write.
+    try {
+      await client.applyAndSync(disable.edit!);
+      assert.equal(
+        client.text(settings),
+        '{\n  // shared with CI\n  "severity": {\n    "placement-unknown-key": "error",\n    "placement-region": "off"\n  }\n}\n',
+      );
+      await client.diagnostics(config, (d) => !d.some((x) => x.code === "placement-region"));
+      writeFileSync(settings, client.text(settings));
+    } finally {
+      await client.close(settings);
+    }
   });
 
   it("a settings file changed on disk is picked up", async () => {
@@ -187,13 +191,16 @@ describe("shared settings, rule documentation and fix-all over stdio", () => {
     });
     await client.diagnostics(config, (d) => d.some((x) => x.code === "placement-unknown-key"));
     await client.open(settings, broken, "jsonc");
-    const inSettings = await client.diagnostics(settings, (d) => d.length > 0);
-    assert.deepEqual(
-      inSettings.map((d) => d.code),
-      ["settings-file"],
-    );
-    assert.match(String(inSettings[0]!.message), /^\.smart-placement\.jsonc does not parse/);
-    await client.close(settings);
+    try {
+      const inSettings = await client.diagnostics(settings, (d) => d.length > 0);
+      assert.deepEqual(
+        inSettings.map((d) => d.code),
+        ["settings-file"],
+      );
+      assert.match(String(inSettings[0]!.message), /^\.smart-placement\.jsonc does not parse/);
+    } finally {
+      await client.close(settings);
+    }
   });
 
   it("without a settings file, disable creates one beside the Worker's config", async () => {

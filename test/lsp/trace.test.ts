@@ -89,9 +89,13 @@ describe("Trace Locally's results in the editor (server over stdio)", () => {
       // This client cannot create files, so "Disable … for this Worker" (which writes a new shared settings file) is not offered.
       ["Show documentation for trace-disagrees"],
     );
-    await client.configure({ severity: { "trace-disagrees": "off" } });
-    await client.diagnostics(source, (list) => traced(list).length === 0);
-    await client.configure({});
+    // Undone whatever happens, so the tests after this one see the default settings.
+    try {
+      await client.configure({ severity: { "trace-disagrees": "off" } });
+      await client.diagnostics(source, (list) => traced(list).length === 0);
+    } finally {
+      await client.configure({});
+    }
     await client.diagnostics(source, (list) => traced(list).length === 1);
   });
 

@@ -428,3 +428,137 @@ describe("smart-placement check: failing the run, shared settings, environments"
     assert.match(rule.help.markdown, /\[Documentation for placement-mode\]\(https:\/\/github\.com\/.+\/docs\/rules\/placement-mode\.md\)$/);
   });
 });
+
+describe("smart-placement check --format json keeps every key of CONTRACT.md, and documents its additions", () => {
+  const FIXTURE = (name: string): string => `test/fixtures/workers/${name}`;
+  // The contract's keys and their enums (CONTRACT.md, "--format json (version 1)").
+  const WORKER_KEYS = ["config", "env", "name", "entry", "placement", "prediction", "subrequests"];
+  const PREDICTION_KEYS = ["status", "roundTrips", "backends", "reasons"];
+  const SUBREQUEST_KEYS = ["file", "line", "column", "kind", "target", "category", "waitUntil", "criticalPath"];
+  const DIAGNOSTIC_KEYS = ["file", "line", "column", "endLine", "endColumn", "severity", "code", "message"];
+  const STATUSES = ["NO_FETCH_HANDLER", "TARGETED", "D1_PINNED", "NO_VALID_HOSTS", "INSUFFICIENT_SUBREQUESTS", "SUCCESS", "UNKNOWN"];
+  const KINDS = ["fetch", "d1", "kv", "r2", "durable-object", "service", "queue", "socket", "sdk", "ai", "other"];
+  const CATEGORIES = ["backend", "analytics", "global", "binding", "unknown"];
+  const SEVERITIES = ["error", "warning", "information", "hint"];
+  // What version 1 added (README, "Command line"): nothing else may appear.
+  const ADDED_PREDICTION_KEYS = ["platformRules", "assume", "estimate"];
+  const ADDED_SUBREQUEST_KEYS = ["candidates", "assumed"];
+
+  type Json = Record<string, unknown>;
+  const report = (args: string[]): { version: number; workers: Json[]; diagnostics: Json[] } => {
+    const { code, out, err } = cli(["check", ...args, "--format", "json"]);
+    assert.ok(code === 0 || code === 1, err);
+    return JSON.parse(out);
+  };
+  const subrequestsOf = (worker: Json): Json[] => worker["subrequests"] as Json[];
+  const predictionOf = (worker: Json): Json => worker["prediction"] as Json;
+
+  it("every Worker, prediction, subrequest and diagnostic has each contract key, with the contract's types and values", () => {
+    const json = report([
+      "examples",
+      FIXTURE("450-assume-host-once"),
+      FIXTURE("454-assume-strict-host-once"),
+      FIXTURE("220-url-ternary-stage"),
+      FIXTURE("11-cron-only"),
+      FIXTURE("02-satisfies-no-placement"),
+    ]);
+    assert.deepEqual(Object.keys(json), ["version", "workers", "diagnostics"]);
+    assert.equal(json.version, 1);
+    assert.ok(json.workers.length >= 6, String(json.workers.length));
+    for (const worker of json.workers) {
+      assert.deepEqual(Object.keys(worker), WORKER_KEYS, String(worker["config"]));
+      assert.equal(typeof worker["config"], "string");
+      assert.ok(!String(worker["config"]).includes("\\"));
+      for (const key of ["env", "name", "entry"]) assert.ok(worker[key] === null || typeof worker[key] === "string", key);
+      assert.ok(worker["placement"] === null || typeof worker["placement"] === "object");
+      const prediction = predictionOf(worker);
+      assert.deepEqual(Object.keys(prediction), [...PREDICTION_KEYS, ...ADDED_PREDICTION_KEYS], String(worker["config"]));
+      assert.ok(STATUSES.includes(String(prediction["status"])), String(prediction["status"]));
+      if (prediction["status"] === "NO_FETCH_HANDLER") assert.equal(prediction["roundTrips"], null);
+      else assert.equal(typeof prediction["roundTrips"], "number");
+      for (const backend of prediction["backends"] as Json[]) {
+        assert.deepEqual(Object.keys(backend), ["host", "roundTrips"]);
+        assert.equal(typeof backend["host"], "string");
+        assert.equal(typeof backend["roundTrips"], "number");
+      }
+      assert.ok((prediction["reasons"] as unknown[]).every((r) => typeof r === "string"));
+      for (const s of subrequestsOf(worker)) {
+        assert.deepEqual(
+          Object.keys(s).filter((k) => !ADDED_SUBREQUEST_KEYS.includes(k)),
+          SUBREQUEST_KEYS,
+        );
+        assert.ok(KINDS.includes(String(s["kind"])), String(s["kind"]));
+        assert.ok(CATEGORIES.includes(String(s["category"])), String(s["category"]));
+        assert.ok(s["target"] === null || typeof s["target"] === "string");
+        for (const key of ["line", "column"]) assert.ok(Number.isInteger(s[key]) && (s[key] as number) >= 1, key);
+        for (const key of ["waitUntil", "criticalPath"]) assert.equal(typeof s[key], "boolean", key);
+      }
+    }
+    assert.ok(json.diagnostics.length > 0);
+    for (const d of json.diagnostics) {
+      assert.deepEqual(Object.keys(d), DIAGNOSTIC_KEYS);
+      assert.ok(SEVERITIES.includes(String(d["severity"])), String(d["severity"]));
+    }
+  });
+
+  it("prediction.platformRules and prediction.assume: always there, the flag's value or the default", () => {
+    const at = (args: string[]): unknown[] => {
+      const prediction = predictionOf(report([FIXTURE("450-assume-host-once"), ...args]).workers[0]!);
+      return [prediction["platformRules"], prediction["assume"]];
+    };
+    assert.deepEqual(at([]), ["current", "likely"]);
+    assert.deepEqual(at(["--platform-rules", "2024"]), ["2024", "likely"]);
+    assert.deepEqual(at(["--assume", "strict"]), ["current", "strict"]);
+  });
+
+  it('subrequests[].assumed: true on a response-path call counted by assumption, absent otherwise and under "strict"', () => {
+    const likely = report([FIXTURE("450-assume-host-once")]).workers[0]!;
+    assert.deepEqual(subrequestsOf(likely), [
+      {
+        file: "test/fixtures/workers/450-assume-host-once/src/index.ts",
+        line: 6,
+        column: 26,
+        kind: "fetch",
+        target: null,
+        category: "unknown",
+        waitUntil: false,
+        criticalPath: true,
+        assumed: true,
+      },
+    ]);
+    const strict = report([FIXTURE("450-assume-host-once"), "--assume", "strict"]).workers[0]!;
+    assert.equal(predictionOf(strict)["status"], "UNKNOWN");
+    assert.deepEqual(
+      subrequestsOf(strict).map((s) => "assumed" in s),
+      [false],
+    );
+    // Never false: where it is present, it is true, on the response path, and the category stays unknown.
+    for (const worker of report(["examples", FIXTURE("450-assume-host-once"), FIXTURE("220-url-ternary-stage")]).workers)
+      for (const s of subrequestsOf(worker).filter((s) => "assumed" in s))
+        assert.deepEqual([s["assumed"], s["criticalPath"], s["category"]], [true, true, "unknown"]);
+  });
+
+  it("subrequests[].candidates: the hosts of a URL chosen at run time, target the one counted; absent otherwise", () => {
+    const worker = report([FIXTURE("220-url-ternary-stage")]).workers[0]!;
+    const withCandidates = subrequestsOf(worker).filter((s) => "candidates" in s);
+    assert.deepEqual(
+      withCandidates.map((s) => [s["target"], s["category"], s["candidates"]]),
+      [["api.shop.example", "backend", ["api.shop.example", "api-staging.shop.example"]]],
+    );
+    assert.deepEqual(
+      subrequestsOf(report([FIXTURE("450-assume-host-once")]).workers[0]!).map((s) => "candidates" in s),
+      [false],
+    );
+  });
+
+  it("prediction.estimate: an object with a fetch handler, null without one", () => {
+    const json = report([FIXTURE("11-cron-only"), FIXTURE("02-satisfies-no-placement")]);
+    const byStatus = json.workers
+      .map((w) => [predictionOf(w)["status"], typeof predictionOf(w)["estimate"], predictionOf(w)["estimate"] === null])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    assert.deepEqual(byStatus, [
+      ["NO_FETCH_HANDLER", "object", true],
+      ["SUCCESS", "object", false],
+    ]);
+  });
+});
