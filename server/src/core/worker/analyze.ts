@@ -51,6 +51,8 @@ export interface AnalysisCache {
     readonly resolvers: WeakMap<FileSystem, ModuleResolver>;
     /** Where each module's imports resolve, by file system (before paths are made canonical per analysis). */
     readonly targets: WeakMap<FileSystem, WeakMap<ModuleFacts, ModuleImports>>;
+    /** Whether a node waits or leaves (see StatementWalker.pauses): read from the tree alone, kept for the run. */
+    readonly pausing: Map<ts.Node, boolean>;
   };
 }
 
@@ -61,7 +63,7 @@ export function createAnalysisCache(capacity = 400, options: { keepSummaries?: b
     capacity: options.oneRun ? Number.POSITIVE_INFINITY : capacity,
     keepSummaries: options.keepSummaries ?? true,
     summaryStats: { kept: 0, replayed: 0 },
-    ...(options.oneRun ? { oneRun: { resolvers: new WeakMap(), targets: new WeakMap() } } : {}),
+    ...(options.oneRun ? { oneRun: { resolvers: new WeakMap(), targets: new WeakMap(), pausing: new Map() } } : {}),
   };
 }
 

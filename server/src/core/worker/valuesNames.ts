@@ -76,6 +76,16 @@ function packageWrappers(module: string): readonly string[] {
   return ownEntry(PACKAGE_FUNCTION_WRAPPERS, module) ?? [];
 }
 
+/** An answer of calledFunction within one question, and what working it out did (see calledFunction). */
+interface CalleeAnswer {
+  readonly state: number;
+  readonly module: ModuleFacts;
+  readonly found: FunctionRef | undefined;
+  readonly reads: number;
+  readonly holes: number;
+  readonly cut: boolean;
+}
+
 export abstract class NameValues extends InstanceValues {
   /** The method of an object literal each callee names, or null (see calledFunction). */
   private readonly literalMethods = new Map<ts.Node, FunctionRef | null>();
@@ -362,9 +372,13 @@ export abstract class NameValues extends InstanceValues {
     )
       return settled.found;
     const lookups = this.argumentLookups;
-    const state = `${this.literalDepth} ${this.evaluating.size} ${this.readingArguments} ${this.readingCallArguments}`;
+    // One number, not a string: asked tens of thousands of times a run, the string was the largest
+    // single allocation of the walk. Distinct states give distinct numbers (the depths are small).
+    const state =
+      (this.literalDepth * 2 ** 24 + this.evaluating.size) * 4 + (this.readingArguments ? 2 : 0) + (this.readingCallArguments ? 1 : 0);
     let answers = this.questionCallees.get(callee);
-    const known = answers?.find((a) => a.state === state && a.module === module);
+    let known: CalleeAnswer | undefined;
+    for (const a of answers ?? []) if (a.state === state && a.module === module) known ??= a;
     if (known) {
       this.parameterReads += known.reads;
       this.parameterHoles += known.holes;
@@ -408,10 +422,7 @@ export abstract class NameValues extends InstanceValues {
   }
 
   /** Answers of calledFunction within the question in progress, by callee (see calledFunction). */
-  private readonly questionCallees = new Map<
-    ts.Node,
-    Array<{ state: string; module: ModuleFacts; found: FunctionRef | undefined; reads: number; holes: number; cut: boolean }>
-  >();
+  private readonly questionCallees = new Map<ts.Node, CalleeAnswer[]>();
   private questionDepth = 0;
   /** Answers of calledFunction that hold for the rest of the analysis (see calledFunction), by callee. */
   private readonly settledCallees = new Map<

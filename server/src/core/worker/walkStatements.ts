@@ -233,8 +233,8 @@ function initialisesOnce(statement: ts.IfStatement): boolean {
 export abstract class StatementWalker extends CallWalker {
   /** While the paths on which this function returns nothing are walked: its other returns end their path (see returnedIfSet). */
   private nothingFrom: ts.FunctionLikeDeclaration | undefined;
-  /** Per node: whether it waits or leaves (see pauses). */
-  private readonly pausing = new Map<ts.Node, boolean>();
+  /** Per node: whether it waits or leaves (see pauses); shared by a run's analyses (the trees do not change). */
+  private readonly pausing = this.ctx.cache.oneRun?.pausing ?? new Map<ts.Node, boolean>();
   protected statements(statements: readonly ts.Statement[], module: ModuleFacts, depth: number): Outcome {
     let outcome: Outcome = FALL_EMPTY;
     for (let i = 0; i < statements.length; i++) {

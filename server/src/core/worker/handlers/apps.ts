@@ -528,7 +528,11 @@ export class AppAdapter implements HandlerAdapter {
       .filter(([, b]) => b.local === local || (b.expression !== undefined && isIdentifier(b.expression) && b.expression.text === local))
       .map(([name]) => name);
     if (exportedAs.length === 0) return;
-    for (const importer of [...this.ctx.loader.modules.values()]) {
+    // The modules loaded when asked (moduleFor may load more: they are not read), without a copy of
+    // the list: asked for every exported app, the copies were a large part of what a walk allocated.
+    let left = this.ctx.loader.modules.size;
+    for (const importer of this.ctx.loader.modules.values()) {
+      if (left-- === 0) break;
       if (importer === module) continue;
       for (const [name, binding] of importer.imports) {
         if (!exportedAs.includes(binding.name) || this.ctx.loader.moduleFor(binding.module, importer) !== module) continue;

@@ -83,7 +83,7 @@ export class AstroActionsAdapter implements HandlerAdapter {
   }
 
   callSitesOf(call: ts.CallExpression, module: ModuleFacts): HandlerSite[] | undefined {
-    if (![...module.imports.values()].some((i) => i.module === ACTIONS_MODULE)) return undefined;
+    if (!importsActions(module)) return undefined;
     const callee = unwrapExpression(call.expression);
     let reference: ts.Expression | undefined;
     // `Astro.callAction(actions.x, input)` (in a page) or `context.callAction(actions.x, input)` (middleware, endpoints).
@@ -242,4 +242,10 @@ function actionPath(expression: ts.Expression, module: ModuleFacts): string[] | 
   const imported = module.imports.get(current.text);
   if (!imported || imported.module !== ACTIONS_MODULE || imported.name !== "actions") return undefined;
   return names;
+}
+
+/** Whether a module imports `astro:actions` (asked of every call the walk meets: no array made). */
+function importsActions(module: ModuleFacts): boolean {
+  for (const i of module.imports.values()) if (i.module === ACTIONS_MODULE) return true;
+  return false;
 }

@@ -111,17 +111,27 @@ export class HandlerDiscovery {
   callSitesOf(call: ts.CallExpression, module: ModuleFacts): HandlerSite[] | undefined {
     const cached = this.byCall.get(call);
     if (cached !== undefined) return cached ?? undefined;
-    for (const adapter of this.callAdapters) {
-      this.byCall.set(call, null); // a call reached again while its paths are read finds nothing more
-      const sites = adapter.callSitesOf!(call, module);
-      this.byCall.delete(call);
-      if (sites) {
-        this.byCall.set(call, sites);
-        return sites;
+    // A call reached again while its paths are read finds nothing more. Kept apart from byCall: most
+    // calls find nothing, and adding then deleting each in that large map made V8 rehash it again
+    // and again (a tenth of what a large repository's walk allocated).
+    if (this.asking.has(call)) return undefined;
+    this.asking.add(call);
+    try {
+      for (const adapter of this.callAdapters) {
+        const sites = adapter.callSitesOf!(call, module);
+        if (sites) {
+          this.byCall.set(call, sites);
+          return sites;
+        }
       }
+    } finally {
+      this.asking.delete(call);
     }
     return undefined;
   }
+
+  /** Calls whose paths are being read (see callSitesOf). */
+  private readonly asking = new Set<ts.CallExpression>();
 
   handlersOf(module: ModuleFacts): HandlerSite[] {
     const sites: HandlerSite[] = [];
