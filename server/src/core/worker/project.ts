@@ -28,6 +28,8 @@ export const BUILD_OUTPUT_DIRS = [
   ".astro",
   // SvelteKit's older Workers adapter (adapter-cloudflare-workers) writes `.cloudflare/worker.js`.
   ".cloudflare",
+  // Mastra's `mastra build` (with CloudflareDeployer) writes `.mastra/output/index.mjs`.
+  ".mastra",
 ];
 
 /** Where a Worker's code starts, and what the project's shape says about it. */
