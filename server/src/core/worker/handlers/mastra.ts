@@ -266,8 +266,8 @@ export class MastraAdapter implements HandlerAdapter {
   /**
    * `memory: new Memory({ storage })` (or the Mastra's `storage`): the thread is recalled before the
    * model is asked and the messages saved after, one round trip each to a remote store (at least:
-   * semantic recall adds its vector store). A store that is a local file (`file:`, `:memory:`) sends
-   * nothing; one whose URL cannot be read is a store of unknown place.
+   * semantic recall adds its vector store). A store that is a local file (`file:`, `:memory:`), or
+   * none given, sends nothing; one whose URL cannot be read is a store of unknown place.
    */
   private memoryTrips(agent: AgentValue): { before: LibraryTrip[]; after: LibraryTrip[] } {
     const none = { before: [], after: [] };
@@ -277,24 +277,23 @@ export class MastraAdapter implements HandlerAdapter {
     const storage =
       (made && this.property(made.node.arguments?.[0], made.module, "storage")) ??
       (this.config ? this.property(this.config.expression, this.config.module, "storage") : undefined);
+    // No storage given anywhere: no store is known to be reached.
+    if (!storage) return none;
     let target: string | null = null;
     let category: ClassifiedSubrequest["category"] = "unknown";
     let what = "its storage could not be read";
-    if (storage) {
-      const store = unwrapExpression(storage.expression);
-      const options = isNewExpression(store) ? store.arguments?.[0] : undefined;
-      const url = this.property(options, storage.module, "url") ?? this.property(options, storage.module, "connectionString");
-      const text = url ? this.ctx.values.evaluateString(url.expression, 0) : undefined;
-      if (text !== undefined && /^(file:|:memory:)/.test(text)) return none;
-      const hosts = url ? this.ctx.values.urlHosts(url.expression) : undefined;
-      if (hosts?.length === 1) {
-        target = hosts[0]!;
-        category = classifyHost(target, this.ctx.input.hostCategories).category;
-        what = `its storage at ${target}`;
-      }
-    } else if (!made) return none;
-    const node = (storage ?? memory).expression;
-    const module = (storage ?? memory).module;
+    const store = this.newAny(storage.expression, storage.module, 0);
+    const options = store?.node.arguments?.[0];
+    const url = options && (this.property(options, store.module, "url") ?? this.property(options, store.module, "connectionString"));
+    const text = url ? this.ctx.values.evaluateString(url.expression, 0) : undefined;
+    if (text !== undefined && /^(file:|:memory:)/.test(text)) return none;
+    const hosts = url ? this.ctx.values.urlHosts(url.expression) : undefined;
+    if (hosts?.length === 1) {
+      target = hosts[0]!;
+      category = classifyHost(target, this.ctx.input.hostCategories).category;
+      what = `its storage at ${target}`;
+    }
+    const { expression: node, module } = storage;
     const trip = (when: string): LibraryTrip => ({
       node,
       module,
@@ -345,6 +344,23 @@ export class MastraAdapter implements HandlerAdapter {
     if (!isIdentifier(value)) return undefined;
     for (const held of this.ctx.values.valuesOf(value, module, depth)) {
       const found = this.newOf(held.expression, held.module, name, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** The `new X(...)` (any class) an expression holds, through names and imports: a store. */
+  private newAny(
+    expression: ts.Expression,
+    module: ModuleFacts,
+    depth: number,
+  ): { node: ts.NewExpression; module: ModuleFacts } | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const value = unwrapExpression(expression);
+    if (isNewExpression(value)) return { node: value, module };
+    if (!isIdentifier(value)) return undefined;
+    for (const held of this.ctx.values.valuesOf(value, module, depth)) {
+      const found = this.newAny(held.expression, held.module, depth + 1);
       if (found) return found;
     }
     return undefined;
