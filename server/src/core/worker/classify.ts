@@ -623,9 +623,17 @@ export class CallClassifier {
     const member = importedMember(node.expression, module);
     const library = member ? libraryFor(member.module) : undefined;
     if (!member || !library?.runsTools?.includes(member.name) || !node.arguments[0]) return undefined;
+    return this.toolsIn(node.arguments[0], module);
+  }
+
+  /**
+   * The `execute` functions of the `tools` an options object gives (`generateText({ tools })`, a
+   * Mastra agent's `new Agent({ tools })`), and whether it allows more steps (`maxSteps`, `stopWhen`).
+   */
+  toolsIn(argument: ts.Expression, module: ModuleFacts): { tools: FunctionRef[]; followUp: boolean } {
     const tools: FunctionRef[] = [];
     let followUp = false;
-    for (const options of this.objectLiterals({ expression: node.arguments[0], module }, 0)) {
+    for (const options of this.objectLiterals({ expression: argument, module }, 0)) {
       for (const property of options.literal.properties) {
         const name = property.name && (isIdentifier(property.name) || isStringLiteralLike(property.name)) ? property.name.text : "";
         if (name === "maxSteps" || name === "stopWhen") followUp = true;
@@ -651,6 +659,19 @@ export class CallClassifier {
       }
     }
     return { tools, followUp };
+  }
+
+  /**
+   * The provider of the `model` an options object names (a Mastra agent's `new Agent({ model })`),
+   * as the Vercel AI SDK's calls are classified (see modelProvider); a model that cannot be traced
+   * keeps the AI SDK's unknown target.
+   */
+  modelClient(
+    options: ts.Expression,
+    module: ModuleFacts,
+  ): { kind: SubrequestKind; target: string | null; category: SubrequestCategory; note: string } {
+    const library = libraryFor("ai")!;
+    return this.modelProvider(library, options, module) ?? this.sdkClient(library, undefined);
   }
 
   /**

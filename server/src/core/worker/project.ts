@@ -28,6 +28,8 @@ export const BUILD_OUTPUT_DIRS = [
   ".astro",
   // SvelteKit's older Workers adapter (adapter-cloudflare-workers) writes `.cloudflare/worker.js`.
   ".cloudflare",
+  // Mastra's `mastra build` (with CloudflareDeployer) writes `.mastra/output/index.mjs`.
+  ".mastra",
 ];
 
 /** Where a Worker's code starts, and what the project's shape says about it. */
@@ -76,6 +78,8 @@ export function planEntries(
       if (found && "plan" in found) return found.plan;
       const built = resolveFile(fs, path);
       if (built) return { ...none, entries: [built], problem: null };
+      const pages = pagesFunctionsOutput(fs, root, main, manifest(), helpers.listSources);
+      if (pages) return pages;
       const source = compiledSource(fs, root, main);
       if (source)
         return {
@@ -423,6 +427,104 @@ function scriptElsewhere(fs: FileSystem, root: string, configName: string | unde
     if (found) return found;
   }
   return undefined;
+}
+
+/** Flags of `wrangler pages functions build` that take a value (the rest are switches). */
+const PAGES_BUILD_VALUE_FLAGS = new Set([
+  "--outfile",
+  "--outdir",
+  "--output-config-path",
+  "--output-routes-path",
+  "--build-output-directory",
+  "--compatibility-date",
+  "--compatibility-flag",
+  "--compatibility-flags",
+  "--fallback-service",
+  "--build-metadata-path",
+  "--project-directory",
+  "--external",
+  "--config",
+  "-c",
+]);
+
+/**
+ * A `main` that is the Worker `wrangler pages functions build [dir] --outdir <folder>` compiles from
+ * a Pages `functions/` folder (a package.json script runs it before `wrangler deploy`): the Pages
+ * Functions are the request paths, read as a Pages project's are. Without such a script, an
+ * unbuilt `main` under `.wrangler/` next to a `functions/` folder is taken as the same build
+ * (wrangler writes its own builds there). Only the project's own `functions/` folder, where Pages
+ * routes are read from.
+ */
+function pagesFunctionsOutput(
+  fs: FileSystem,
+  root: string,
+  main: string,
+  manifest: PackageManifest | undefined,
+  listSources: (dir: string) => string[],
+): EntryPlan | undefined {
+  const target = joinPath(root, main);
+  const functionsDir = joinPath(root, "functions");
+  let script: string | undefined;
+  if (manifest) {
+    const base = dirname(manifest.file);
+    for (const [name, line] of manifest.scripts) {
+      let command: string[] = [];
+      for (const word of [...commandWords(line), ";"]) {
+        if (!SEPARATORS.has(word)) {
+          command.push(word);
+          continue;
+        }
+        const build = pagesFunctionsBuild(command);
+        command = [];
+        if (!build || joinPath(base, build.dir) !== functionsDir) continue;
+        const output = build.outfile
+          ? joinPath(base, build.outfile)
+          : build.outdir
+            ? joinPath(joinPath(base, build.outdir), "index.js")
+            : undefined;
+        if (output && (output === target || (build.outdir && dirname(output) === dirname(target)))) script = name;
+      }
+      if (script) break;
+    }
+  }
+  const underWrangler = normalizePath(main).replace(/^\.\//, "").startsWith(".wrangler/");
+  if (!script && !underWrangler) return undefined;
+  const files = fs.stat(functionsDir) === "directory" ? listSources(functionsDir) : [];
+  if (files.length === 0) return undefined;
+  return {
+    entries: files,
+    problem: null,
+    pages: true,
+    notes: [
+      script
+        ? `main "${main}" is the Worker the package.json script "${script}" builds from the Pages functions/ folder (wrangler pages functions build), not built yet: the request paths are read from functions/`
+        : `main "${main}" is wrangler build output that does not exist yet, next to a Pages functions/ folder: read as the Worker built from functions/ (wrangler pages functions build), whose files are the request paths`,
+    ],
+  };
+}
+
+/** `wrangler pages functions build [dir] --outdir <folder> | --outfile <file>` in a command's words: its folders. */
+function pagesFunctionsBuild(words: readonly string[]): { dir: string; outdir?: string; outfile?: string } | undefined {
+  const at = words.findIndex((w) => basename(w) === "wrangler");
+  if (at === -1 || words[at + 1] !== "pages" || words[at + 2] !== "functions" || words[at + 3] !== "build") return undefined;
+  let dir: string | undefined;
+  let outdir: string | undefined;
+  let outfile: string | undefined;
+  for (let i = at + 4; i < words.length; i++) {
+    const word = words[i]!;
+    const [flag, inline] =
+      word.startsWith("-") && word.includes("=")
+        ? [word.slice(0, word.indexOf("=")), word.slice(word.indexOf("=") + 1)]
+        : [word, undefined];
+    if (!flag.startsWith("-")) {
+      dir ??= flag;
+      continue;
+    }
+    const value = inline ?? (PAGES_BUILD_VALUE_FLAGS.has(flag) ? words[++i] : undefined);
+    if (flag === "--outdir") outdir = value;
+    if (flag === "--outfile") outfile = value;
+  }
+  return { dir: dir ?? "functions", ...(outdir ? { outdir } : {}), ...(outfile ? { outfile } : {}) };
 }
 
 /**

@@ -7,6 +7,7 @@ import { dirname } from "../fs";
 import { concat, EMPTY, parallel, repeated, seqOf, total, worst, type Seq, startedTogether } from "./flow";
 import { isRouteRegistration } from "./handlers/apps";
 import { isPagesContextHandOff, nearestManifest } from "./handlers/frameworks";
+import { MASTRA_RUN_METHODS } from "./handlers/mastra";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { isClientFactory, opaqueLibrary } from "./sdks";
 import { arePlainValues } from "./plainValues";
@@ -438,6 +439,14 @@ export abstract class CallWalker extends FunctionWalker {
     if (isCallExpression(node) && isPropertyAccessExpression(callee) && callee.name.text === "handleUpdate") {
       const sites = this.ctx.handlers.telegram.callSitesOf(node, module);
       if (sites) return concat(before, this.handOff(sites, depth));
+    }
+    // `agent.generate(prompt)` on a Mastra agent: its model calls and tools (a call on an unknown library's client otherwise).
+    if (isCallExpression(node) && isPropertyAccessExpression(callee) && MASTRA_RUN_METHODS.has(callee.name.text)) {
+      const sites = this.ctx.handlers.mastra.callSitesOf(node, module);
+      if (sites) {
+        this.markClassified(node);
+        return concat(before, this.handOff(sites, depth));
+      }
     }
     this.markClassified(node);
     const subrequest = this.ctx.classifier.classify(node, callee, args, module);

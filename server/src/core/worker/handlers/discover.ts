@@ -10,6 +10,7 @@ import { CarbonAdapter } from "./carbon";
 import { FrameworkAdapter } from "./frameworks";
 import { GraphqlAdapter } from "./graphql";
 import { RestateAdapter } from "./restate";
+import { MastraAdapter } from "./mastra";
 import { KoaAdapter } from "./koa";
 import { TelegramBotAdapter } from "./telegram";
 import { McpAdapter } from "./mcp";
@@ -69,6 +70,7 @@ export class HandlerDiscovery {
   readonly graphql: GraphqlAdapter;
   readonly koa: KoaAdapter;
   readonly telegram: TelegramBotAdapter;
+  readonly mastra: MastraAdapter;
   private readonly adapters: readonly HandlerAdapter[];
   /** Adapters that recognise calls met on a request path (see `callSitesOf`). */
   private readonly callAdapters: readonly HandlerAdapter[];
@@ -85,6 +87,7 @@ export class HandlerDiscovery {
     this.graphql = new GraphqlAdapter(ctx);
     this.koa = new KoaAdapter(ctx);
     this.telegram = new TelegramBotAdapter(ctx);
+    this.mastra = new MastraAdapter(ctx);
     this.adapters = [
       this.apps,
       new AgentAdapter(ctx),
@@ -99,6 +102,7 @@ export class HandlerDiscovery {
       this.koa,
       this.telegram,
       new RestateAdapter(ctx),
+      this.mastra,
       new WrapperAdapter(ctx),
     ];
     this.callAdapters = this.adapters.filter((a) => a.callSitesOf !== undefined);

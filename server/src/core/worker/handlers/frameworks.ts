@@ -8,6 +8,7 @@ import { firstAnswer, type ValueRef } from "../values";
 import type { HandlerDiscovery } from "./discover";
 import { astroOnDemand, astroOutput } from "./astro";
 import { tanstackSites, tanstackSourceFiles } from "./tanstack";
+import { mastraEntry } from "./mastra";
 import { libraryFor } from "../sdks";
 import { NUXT_CONFIG_FILES, nitroServerDirs } from "./nitroConfig";
 import { reactRouterAppDirectory } from "./reactRouterConfig";
@@ -25,7 +26,7 @@ const {
 } = ts;
 
 /** Frameworks whose fetch handler is generated at build time: their request paths are the app's own route modules. */
-export type FrameworkKind = "react-router" | "sveltekit" | "astro" | "nuxt" | "next" | "tanstack-start";
+export type FrameworkKind = "react-router" | "sveltekit" | "astro" | "nuxt" | "next" | "tanstack-start" | "mastra";
 
 export const FRAMEWORK_NAMES: Readonly<Record<FrameworkKind, string>> = {
   "react-router": "React Router / Remix",
@@ -34,6 +35,7 @@ export const FRAMEWORK_NAMES: Readonly<Record<FrameworkKind, string>> = {
   nuxt: "Nuxt / Nitro",
   next: "Next.js",
   "tanstack-start": "TanStack Start",
+  mastra: "Mastra",
 };
 
 /** Frameworks known by name that the analysis does not follow: said as such, never guessed. */
@@ -49,7 +51,17 @@ const UNFOLLOWED: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /** Output folders only web frameworks write (not `dist`, `build` or `out`, which any bundler may use). */
-export const FRAMEWORK_OUTPUT_DIRS = [".open-next", ".svelte-kit", ".output", ".vercel", ".next", ".nuxt", ".astro", ".cloudflare"];
+export const FRAMEWORK_OUTPUT_DIRS = [
+  ".open-next",
+  ".svelte-kit",
+  ".output",
+  ".vercel",
+  ".next",
+  ".nuxt",
+  ".astro",
+  ".cloudflare",
+  ".mastra",
+];
 
 const HTTP_VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 /** h3's (Nitro's) event handler factories, auto-imported in a Nitro server or imported from h3. */
@@ -131,6 +143,8 @@ export function detectFramework(
   const deps = manifest?.dependencies ?? new Set<string>();
   const has = (name: string): boolean => deps.has(name);
   const first = main ? main.replace(/^\.\//, "").split("/")[0] : undefined;
+  // `mastra build` writes the Worker to `.mastra/output` (CloudflareDeployer writes its config).
+  if (first === ".mastra" || (main === null && has("@mastra/deployer-cloudflare"))) return { kind: "mastra" };
   if (first === ".svelte-kit" || has("@sveltejs/kit")) return { kind: "sveltekit" };
   if (first === ".open-next" || has("@opennextjs/cloudflare") || has("@cloudflare/next-on-pages") || has("next")) return { kind: "next" };
   if (has("nuxt") || has("nitropack") || has("nitro")) return { kind: "nuxt" };
@@ -303,6 +317,9 @@ export class FrameworkRoutes {
       }
       case "tanstack-start":
         found.push(...tanstackSourceFiles(this.ctx, root));
+        break;
+      case "mastra":
+        found.push(mastraEntry(fs, root));
         break;
     }
     const files = [...new Set(found.filter((f): f is string => f !== undefined))];
@@ -511,10 +528,19 @@ export class FrameworkRoutes {
       case "tanstack-start":
         sites.push(...tanstackSites(this.ctx, root, this.files));
         break;
+      case "mastra":
+        sites.push(...discovery.mastra.sites(this.files));
+        break;
     }
     // Route modules with no request handler of their own (static pages, client pages): the app
     // still answers every request, with nothing of its own on the path but its middleware.
-    if (sites.length === 0 && this.files.length > 0 && modules.length > 0 && this.project.kind !== "tanstack-start")
+    if (
+      sites.length === 0 &&
+      this.files.length > 0 &&
+      modules.length > 0 &&
+      this.project.kind !== "tanstack-start" &&
+      this.project.kind !== "mastra"
+    )
       sites.push({
         kind: "fetch",
         form: `${name} pages`,
