@@ -792,5 +792,25 @@ export default { fetch: serve.bind(null, "https://bound.example.com") };`,
         ["bound.example.com", "bound.example.com"],
       );
     });
+    it(`a private method (\`this.#send()\`) is the class's method (${lang})`, () => {
+      const a = analyse(
+        {
+          [`src/index.${lang}`]: `class Relay {
+  #base${t(": string")} = "https://relay.example.com";
+  async ping() { return this.#send("/ping"); }
+  async push(x${t(": string")}) { await this.ping(); return this.#send("/push/" + x); }
+  async #send(path${t(": string")}) { return (await fetch(this.#base + path)).json(); }
+}
+export default { async fetch(request${t(": Request")}) { return Response.json(await new Relay().push("a")); } };`,
+        },
+        { main: `src/index.${lang}` },
+      );
+      assert.deepEqual(a.unknowns, []);
+      assert.equal(a.roundTrips, 2);
+      assert.deepEqual(
+        a.subrequests.map((s) => [s.target, s.criticalPath]),
+        [["relay.example.com", true]],
+      );
+    });
   }
 });
