@@ -814,3 +814,30 @@ export default { async fetch(request${t(": Request")}) { return Response.json(aw
     });
   }
 });
+
+describe("tRPC served by @hono/trpc-server made inside a middleware", () => {
+  for (const lang of ["ts", "js"] as const)
+    it(`trpcServer({ router, createContext })(c, next) in app.use: the procedures run with createContext's ctx (${lang})`, () => {
+      const a = analyse(
+        {
+          [`src/index.${lang}`]: `import { Hono } from "hono";
+import { trpcServer } from "@hono/trpc-server";
+import { initTRPC } from "@trpc/server";
+const t = initTRPC.create();
+const appRouter = t.router({
+  one: t.procedure.query(async ({ ctx }) => ctx.db.prepare("select 1").first()),
+  two: t.procedure.mutation(async ({ ctx }) => { await ctx.db.prepare("insert").run(); return ctx.db.prepare("select").first(); }),
+});
+const app = new Hono();
+app.use("/trpc/*", async (c${lang === "ts" ? ": any" : ""}, next${lang === "ts" ? ": any" : ""}) => {
+  return trpcServer({ router: appRouter, createContext: async () => ({ db: c.env.DB }) })(c, next);
+});
+export default app;`,
+        },
+        { main: `src/index.${lang}`, bindings: { d1: ["DB"] } },
+      );
+      assert.deepEqual(a.unknowns, []);
+      assert.equal(a.roundTrips, 2);
+      assert.equal(statusOf(a), "SUCCESS");
+    });
+});
