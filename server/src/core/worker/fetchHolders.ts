@@ -49,7 +49,9 @@ export function mayHoldGlobalFetch(ctx: AnalysisContext, callee: ts.Expression, 
       // `deps.fetch(url)` where `deps` is a parameter (`deps = { fetch: fetch.bind(globalThis) }`, or
       // given `{ fetch: globalThis.fetch }` by the calls met so far): what that property holds.
       const parameter = isIdentifier(receiver) ? declarationOf(receiver) : undefined;
-      if (parameter && isParameter(parameter)) return ctx.values.fieldValues(value, module).some((v) => holds(v.expression, v.module));
+      // (Only a property named for fetch: asking what a parameter was given keeps the walk from being kept.)
+      if (parameter && isParameter(parameter) && /fetch/i.test(value.name.text))
+        return ctx.values.fieldValues(value, module).some((v) => holds(v.expression, v.module));
       const instance = ctx.values.classOfInstance(receiver, module);
       if (!instance) return false;
       for (let current: typeof instance | undefined = instance, depth = 0; current && depth < 8; depth++) {
