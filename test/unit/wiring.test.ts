@@ -747,3 +747,97 @@ export default { fetch(req${lang === "ts" ? ": Request" : ""}) { return fetchReq
       assert.equal(a.roundTrips, 2);
     });
 });
+
+describe("values passed on through bind and constructors", () => {
+  for (const lang of ["ts", "js"] as const) {
+    const t = (type: string) => (lang === "ts" ? type : "");
+    it(`a field assigned from a constructor parameter (this.client = client) holds what \`new\` was given (${lang})`, () => {
+      const a = analyse(
+        {
+          [`src/index.${lang}`]: `class Client {
+  constructor(base${t(": string")}) { this.base = base; }
+  async get(path${t(": string")}) { return (await fetch(this.base + path)).json(); }
+}
+class Runner {
+  ${lang === "ts" ? "private client: Client;\n  " : ""}constructor(client${t(": Client")}) { this.client = client; }
+  async run() { const a = await this.client.get("/a"); return this.client.get("/b/" + a.id); }
+}
+export default { async fetch(request${t(": Request")}, env${t(": any")}) { return Response.json(await new Runner(new Client(env.API)).run()); } };`,
+        },
+        { main: `src/index.${lang}`, vars: { API: "https://api.example.com" } },
+      );
+      assert.deepEqual(a.unknowns, []);
+      assert.equal(a.roundTrips, 2);
+      assert.deepEqual(
+        a.subrequests.map((s) => [s.target, s.criticalPath]),
+        [["api.example.com", true]],
+      );
+    });
+
+    it(`the global fetch bound and injected (deps.fetch) is a fetch; a handler bound with arguments runs with them (${lang})`, () => {
+      const a = analyse(
+        {
+          [`src/index.${lang}`]: `async function serve(base${t(": string")}, request${t(": Request")}, env${t(": any")}, deps${t(": { fetch: typeof fetch }")} = { fetch: fetch.bind(globalThis) }) {
+  const first = await deps.fetch(base + "/a");
+  return deps.fetch(base + "/b", { method: "POST", body: await first.text() });
+}
+export default { fetch: serve.bind(null, "https://bound.example.com") };`,
+        },
+        { main: `src/index.${lang}` },
+      );
+      assert.deepEqual(a.unknowns, []);
+      assert.equal(a.roundTrips, 2);
+      assert.deepEqual(
+        a.subrequests.map((s) => s.target),
+        ["bound.example.com", "bound.example.com"],
+      );
+    });
+    it(`a private method (\`this.#send()\`) is the class's method (${lang})`, () => {
+      const a = analyse(
+        {
+          [`src/index.${lang}`]: `class Relay {
+  #base${t(": string")} = "https://relay.example.com";
+  async ping() { return this.#send("/ping"); }
+  async push(x${t(": string")}) { await this.ping(); return this.#send("/push/" + x); }
+  async #send(path${t(": string")}) { return (await fetch(this.#base + path)).json(); }
+}
+export default { async fetch(request${t(": Request")}) { return Response.json(await new Relay().push("a")); } };`,
+        },
+        { main: `src/index.${lang}` },
+      );
+      assert.deepEqual(a.unknowns, []);
+      assert.equal(a.roundTrips, 2);
+      assert.deepEqual(
+        a.subrequests.map((s) => [s.target, s.criticalPath]),
+        [["relay.example.com", true]],
+      );
+    });
+  }
+});
+
+describe("tRPC served by @hono/trpc-server made inside a middleware", () => {
+  for (const lang of ["ts", "js"] as const)
+    it(`trpcServer({ router, createContext })(c, next) in app.use: the procedures run with createContext's ctx (${lang})`, () => {
+      const a = analyse(
+        {
+          [`src/index.${lang}`]: `import { Hono } from "hono";
+import { trpcServer } from "@hono/trpc-server";
+import { initTRPC } from "@trpc/server";
+const t = initTRPC.create();
+const appRouter = t.router({
+  one: t.procedure.query(async ({ ctx }) => ctx.db.prepare("select 1").first()),
+  two: t.procedure.mutation(async ({ ctx }) => { await ctx.db.prepare("insert").run(); return ctx.db.prepare("select").first(); }),
+});
+const app = new Hono();
+app.use("/trpc/*", async (c${lang === "ts" ? ": any" : ""}, next${lang === "ts" ? ": any" : ""}) => {
+  return trpcServer({ router: appRouter, createContext: async () => ({ db: c.env.DB }) })(c, next);
+});
+export default app;`,
+        },
+        { main: `src/index.${lang}`, bindings: { d1: ["DB"] } },
+      );
+      assert.deepEqual(a.unknowns, []);
+      assert.equal(a.roundTrips, 2);
+      assert.equal(statusOf(a), "SUCCESS");
+    });
+});

@@ -46,6 +46,12 @@ export function mayHoldGlobalFetch(ctx: AnalysisContext, callee: ts.Expression, 
         return true;
       if (receiver.kind === SyntaxKind.ThisKeyword)
         return ctx.values.thisMemberValues(value, module).some((v) => holds(v.expression, v.module));
+      // `deps.fetch(url)` where `deps` is a parameter (`deps = { fetch: fetch.bind(globalThis) }`, or
+      // given `{ fetch: globalThis.fetch }` by the calls met so far): what that property holds.
+      const parameter = isIdentifier(receiver) ? declarationOf(receiver) : undefined;
+      // (Only a property named for fetch: asking what a parameter was given keeps the walk from being kept.)
+      if (parameter && isParameter(parameter) && /fetch/i.test(value.name.text))
+        return ctx.values.fieldValues(value, module).some((v) => holds(v.expression, v.module));
       const instance = ctx.values.classOfInstance(receiver, module);
       if (!instance) return false;
       for (let current: typeof instance | undefined = instance, depth = 0; current && depth < 8; depth++) {

@@ -62,7 +62,8 @@ export function objectOfMethod(access: ts.Node): ts.ObjectLiteralExpression | un
  */
 export function memberFunction(cls: ts.ClassLikeDeclaration, name: string, onlyStatic = false): ts.FunctionLikeDeclaration | undefined {
   for (const member of cls.members) {
-    if (!member.name || !isIdentifier(member.name) || member.name.text !== name) continue;
+    // (`async #request() {...}`, a private method, is read as `this.#request`: named with its `#`.)
+    if (!member.name || !(isIdentifier(member.name) || ts.isPrivateIdentifier(member.name)) || member.name.text !== name) continue;
     const memberIsStatic = (getModifiers(member as ts.HasModifiers) ?? []).some((m) => m.kind === SyntaxKind.StaticKeyword);
     if (onlyStatic && !memberIsStatic) continue;
     if (isMethodDeclaration(member) && member.body) return member;

@@ -78,7 +78,15 @@ export abstract class InstanceValues extends ArgumentValues {
         }
     }
     for (const assignment of module.assignments.get("this." + name) ?? []) {
-      if (findAncestor(assignment, isClassLike) === cls) values.push({ expression: assignment.right, module });
+      if (findAncestor(assignment, isClassLike) !== cls) continue;
+      values.push({ expression: assignment.right, module });
+      // `constructor(api: Api) { this.api = api }`: as a parameter property, what `new` was given.
+      const right = unwrapExpression(assignment.right);
+      const parameter = isIdentifier(right) ? declarationOf(right) : undefined;
+      if (parameter && isParameter(parameter) && isConstructorDeclaration(parameter.parent) && parameter.parent.parent === cls) {
+        if (!this.callArguments.has(parameter)) this.noteModuleInstances(cls);
+        values.push(...this.argumentsPassedFor(parameter));
+      }
     }
     return values;
   }

@@ -350,6 +350,8 @@ export abstract class ObjectValues extends StringValues {
           .map((a) => ({ expression: a.right, module }));
       if (!declaration || !isParameter(declaration)) return [];
       sources = this.argumentsPassedFor(declaration);
+      // `deps = { fetch: fetch.bind(globalThis) }`: the default holds when a call passes nothing.
+      if (declaration.initializer) sources = [...sources, { expression: declaration.initializer, module }];
     }
     return this.withArguments(() => sources.flatMap((s) => this.propertyValues(s, access.name.text, 0)));
   }

@@ -21,6 +21,7 @@ import { TrpcAdapter } from "./trpc";
 import type { HandlerAdapter, HandlerSite } from "./types";
 import { WrapperAdapter } from "./wrappers";
 import { ownEntry } from "../../tables";
+import { mayHoldGlobalFetch } from "../fetchHolders";
 
 const {
   SyntaxKind,
@@ -315,6 +316,8 @@ export class HandlerDiscovery {
     if (depth > MAX_DEPTH) return [];
     let value = unwrapExpression(expression);
     if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
+    // `handler.bind(thisArg, ...)`: the same handler (a wrapper of no package).
+    if (value !== unbound(value)) return this.valueSites(unbound(value), module, form, depth + 1);
     // `const { default: h } = await import("./h")`, `mod.default` of `const mod = await import("./h")`:
     // the export, as a static import reaches it.
     const dynamic = this.ctx.values.dynamicImportMember(value, module);
@@ -414,6 +417,13 @@ export class HandlerDiscovery {
     form: string,
     depth: number,
   ): HandlerSite[] {
+    // `fetch: handleRequest.bind(null, deps)`, `fetch: app.fetch.bind(app)`: the function bound,
+    // whose leading parameters hold the arguments bound after `this`.
+    const bound = isCallExpression(initializer) && initializer !== unbound(initializer) ? initializer.arguments.slice(1) : [];
+    initializer = unbound(initializer);
+    // `{ fetch: fetch.bind(globalThis) }`, `{ fetch: globalThis.fetch }`: the global fetch handed to
+    // code as a dependency (`deps.fetch(url)`), not a handler.
+    if (kind === "fetch" && mayHoldGlobalFetch(this.ctx, initializer, module)) return [];
     // `fetch: app.fetch` (also `router.handle`) delegates to an app or another handler.
     if (kind === "fetch" && isPropertyAccessExpression(initializer) && HANDOFF_METHODS.has(initializer.name.text)) {
       const delegated = this.valueSites(initializer.expression, module, `${form}, fetch: ${printNode(initializer)}`, depth + 1).filter(
@@ -422,6 +432,7 @@ export class HandlerDiscovery {
       if (delegated.length > 0) return delegated;
     }
     const fn = this.ctx.values.functionFrom(initializer, module);
+    if (fn && bound.length > 0) this.ctx.values.noteArguments(fn, bound, module);
     // `fetch: createStartHandler(...)`, `{ fetch }` holding what a framework makes: its paths.
     if (!fn && kind === "fetch" && (isIdentifier(initializer) || isCallExpression(initializer))) {
       const made = this.valueSites(initializer, module, `${form}, fetch`, depth + 1).filter((s) => s.kind === "fetch");
@@ -539,4 +550,14 @@ function callsParameter(fn: ts.FunctionLikeDeclaration, parameter: ts.ParameterD
     return ts.forEachChild(node, visit) ?? false;
   };
   return fn.body !== undefined && visit(fn.body);
+}
+
+/** `f.bind(thisArg, ...)` (through nested binds): `f`; anything else: itself. */
+function unbound(value: ts.Expression): ts.Expression {
+  let current = value;
+  for (let i = 0; i < 4; i++) {
+    if (!isCallExpression(current) || !isPropertyAccessExpression(current.expression) || current.expression.name.text !== "bind") break;
+    current = unwrapExpression(current.expression.expression);
+  }
+  return current;
 }

@@ -62,6 +62,10 @@ export class TrpcAdapter implements HandlerAdapter {
    */
   callSitesOf(call: ts.CallExpression, module: ModuleFacts): HandlerSite[] | undefined {
     if (this.importsTrpc(module) && isFetchRequestHandler(call, module)) return this.served(call, module, undefined);
+    // `trpcServer({ router, createContext })(c, next)` run inside a Hono middleware of the project
+    // (to give createContext `c.env`): the middleware serves the router there.
+    const made = unwrapExpression(call.expression);
+    if (isCallExpression(made) && isHonoTrpcServer(made, module)) return this.served(made, module, undefined);
     return this.callerSites(call, module);
   }
 
