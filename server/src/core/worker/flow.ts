@@ -285,6 +285,18 @@ export function withoutLooped(seq: Seq): Seq {
 }
 
 /**
+ * One attempt of a retry loop (see retries.ts): it goes round again only when a request failed, so
+ * its round trips count once, and a loop around it still repeats them.
+ */
+export function retried(seq: Seq): Seq {
+  if (sizeOf(seq) === 0) return seq;
+  const steps = seq.steps.map((step) =>
+    step.note ? step : { ...step, note: "in a retry loop: one attempt counts (it goes round again only when a request fails)" },
+  );
+  return { backend: seq.backend, possible: seq.possible, steps, ...(seq.onces ? { onces: seq.onces } : {}) };
+}
+
+/**
  * A loop (or `forEach`) whose body waits for nothing: every iteration starts its calls without
  * waiting for the previous ones, so they overlap and count once.
  */

@@ -3,6 +3,7 @@
 // variables (`c.set`), and the arguments the calls met so far pass for parameters (noted by
 // handler discovery and the walk), with what the call being walked passes. A pattern about where
 // a value comes from through a call or a name goes here. Part of ValueResolver (see valuesCore.ts).
+import { onlyRetriedIn } from "./retries";
 import ts from "typescript";
 import { MAX_VALUE_DEPTH } from "./context";
 import { REQUEST_STORES, requestStoreSlot, unwrapExpression, type ModuleFacts } from "./module";
@@ -329,7 +330,8 @@ export abstract class ArgumentValues extends ValueResolverCore {
   private calledInWaitingLoop(callee: FunctionRef, parameter: ts.ParameterDeclaration): boolean {
     return this.callsInside(callee).some((call) => {
       const value = unwrapExpression(call.expression);
-      return isIdentifier(value) && declarationOf(value) === parameter && inWaitingLoop(call, callee.fn);
+      // (A retry helper's loop, `for (...) { try { return await fn(); } catch {} }`, runs it once: see retries.ts.)
+      return isIdentifier(value) && declarationOf(value) === parameter && inWaitingLoop(call, callee.fn) && !onlyRetriedIn(call, callee.fn);
     });
   }
 

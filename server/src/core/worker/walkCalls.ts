@@ -35,6 +35,7 @@ import {
 import { missingExport, missingExportReason } from "./missingExport";
 import { describeWasm, isWasmSpecifier, wasmModuleOf, type WasmModule } from "./wasmHandoff";
 import { startedInOrder } from "./walkCore";
+import { retriedCall } from "./retries";
 import { FunctionWalker } from "./walkFunctions";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -383,7 +384,14 @@ export abstract class CallWalker extends FunctionWalker {
       const callbacks = args
         .map((a) => this.ctx.values.functionFrom(a, module))
         .filter((f): f is { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } => f !== undefined);
-      return concat(receiver, worst(...callbacks.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))));
+      const run = (f: { fn: ts.FunctionLikeDeclaration; module: ModuleFacts }): Seq =>
+        total(this.functionOutcome(f.fn, f.module, depth + 1));
+      // `.catch(fallback)` and the second callback of `.then(ok, failed)` run only when the receiver
+      // failed: an alternative to it, as a `catch` block is to its `try`, not a round trip after it.
+      if (callee.name.text === "catch") return worst(receiver, ...callbacks.map(run));
+      const [fulfilled, rejected] = args.map((a) => this.ctx.values.functionFrom(a, module));
+      if (callee.name.text === "then" && rejected) return worst(concat(receiver, fulfilled ? run(fulfilled) : EMPTY), run(rejected));
+      return concat(receiver, worst(...callbacks.map(run)));
     }
 
     // A batch (`prisma.$transaction([...])`, `db.batch([...])`): the queries in it are sent with it.
@@ -465,7 +473,19 @@ export abstract class CallWalker extends FunctionWalker {
       }
       this.recorder?.push({ kind: "record", node, subrequest, deferred: this.deferredLevel > 0 });
       if (subrequest.unresolved && !this.assumes(subrequest)) this.unknown(`${subrequest.note} (${this.locate(module, node)})`);
-      const step = this.pathStep(this.noteSubrequest(node, subrequest, module), subrequest, node, module);
+      const made = this.pathStep(this.noteSubrequest(node, subrequest, module), subrequest, node, module);
+      // `if (res.ok) return res; return fetch(url, other)`: a retry after the same request failed is
+      // not a round trip after it (see retries.ts); it is listed, with why it does not count.
+      const retry = isCallExpression(node) ? retriedCall(node) : undefined;
+      const step = retry
+        ? {
+            ...made,
+            backend: 0,
+            possible: 0,
+            hosts: new Map<string, number>(),
+            note: `a retry of the request at ${this.locate(module, retry)} after it failed: counted with it`,
+          }
+        : made;
       const steps = subrequest.loop
         ? [repeated(seqOf(step))]
         : Array.from({ length: Math.max(1, Math.min(subrequest.roundTrips ?? 1, 8)) }, () => seqOf(step));

@@ -23,6 +23,7 @@ import {
   type Seq,
   startedTogether,
   once,
+  retried,
 } from "./flow";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { exclusiveIfRun, isDroppedPromiseChain, literalIterations, runsAtMostOnce } from "./flowShapes";
@@ -30,6 +31,7 @@ import { type RenderedComponent } from "./components";
 import { isWaitUntilCall, LISTENER_PROPERTIES, findAncestor, declarationOf, waitsInside } from "./syntax";
 import { STARTED_TOGETHER, startedInOrder, moduleFlag, assignsFlag } from "./walkCore";
 import { CallWalker } from "./walkCalls";
+import { isRetryLoop } from "./retries";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
 // this module calls on every node it looks at is taken once, here.
@@ -510,6 +512,15 @@ export abstract class StatementWalker extends CallWalker {
       if (runsAtMostOnce(node))
         return { fall: concat(iterated, worst(body.fall, body.next, body.exit)), ...(body.ret ? { ret: concat(iterated, body.ret) } : {}) };
       const waits = waitsInside(node.statement) || (isForOfStatement(node) && node.awaitModifier);
+      // `for (let attempt = 0; attempt < 3; attempt++) { const r = await fetch(u); if (r.ok) return r; }`:
+      // it goes round again only when the request failed; one attempt is the usual run (see retries.ts).
+      if (waits && isRetryLoop(node)) {
+        const attempt = concat(iterated, retried(once));
+        return {
+          fall: body.exit ? worst(attempt, concat(iterated, body.exit)) : attempt,
+          ...(body.ret ? { ret: concat(iterated, body.ret) } : {}),
+        };
+      }
       // `for (const u of ["a", "b", "c"])`, `for (let i = 0; i < LIST.length; i++)`, `i < 3`: as many
       // times as the literal list has elements, or the literal bound says (capped).
       const items = waits && (isForOfStatement(node) || isForStatement(node)) ? literalIterations(node) : undefined;

@@ -1,0 +1,346 @@
+// Retries: requests made again only because a request failed. On the path a request usually takes
+// the first attempt succeeds, so a retry is not a round trip after it (as a `catch` block is not
+// counted after the `try` that failed): a retry loop counts one attempt, a request repeated once
+// after a failed response counts once. Only syntax is read here (the loop, its exits and the tests
+// of a response on their way); how the walk counts them is in walkStatements.ts and walkCalls.ts.
+import ts from "typescript";
+import { unwrapExpression } from "./module";
+
+const { SyntaxKind } = ts;
+
+/** The names of a response's status code (`res.status`, Node's `res.statusCode`). */
+const STATUS_NAMES = new Set(["status", "statusCode"]);
+
+/** A number a status is compared with (`200`), or undefined. */
+function statusNumber(node: ts.Expression): number | undefined {
+  const value = unwrapExpression(node);
+  return ts.isNumericLiteral(value) ? Number(value.text) : undefined;
+}
+
+function isStatusRead(node: ts.Expression): boolean {
+  const value = unwrapExpression(node);
+  return ts.isPropertyAccessExpression(value) && STATUS_NAMES.has(value.name.text);
+}
+
+/** How a comparison of a status with a number reads: "success" when it holds for 2xx, "failure" when only for errors. */
+function statusComparison(operator: ts.SyntaxKind, n: number): "success" | "failure" | undefined {
+  switch (operator) {
+    case SyntaxKind.EqualsEqualsEqualsToken:
+    case SyntaxKind.EqualsEqualsToken:
+      return n >= 200 && n < 300 ? "success" : n >= 400 ? "failure" : undefined;
+    case SyntaxKind.ExclamationEqualsEqualsToken:
+    case SyntaxKind.ExclamationEqualsToken:
+      return n >= 200 && n < 300 ? "failure" : n >= 400 ? "success" : undefined;
+    case SyntaxKind.LessThanToken:
+      return n >= 300 && n <= 500 ? "success" : undefined;
+    case SyntaxKind.LessThanEqualsToken:
+      return n >= 299 && n < 500 ? "success" : undefined;
+    case SyntaxKind.GreaterThanEqualsToken:
+      return n >= 400 ? "failure" : undefined;
+    case SyntaxKind.GreaterThanToken:
+      return n >= 399 ? "failure" : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The operator of `n OP status` read as `status OP' n`. */
+function flipped(operator: ts.SyntaxKind): ts.SyntaxKind {
+  switch (operator) {
+    case SyntaxKind.LessThanToken:
+      return SyntaxKind.GreaterThanToken;
+    case SyntaxKind.LessThanEqualsToken:
+      return SyntaxKind.GreaterThanEqualsToken;
+    case SyntaxKind.GreaterThanToken:
+      return SyntaxKind.LessThanToken;
+    case SyntaxKind.GreaterThanEqualsToken:
+      return SyntaxKind.LessThanEqualsToken;
+    default:
+      return operator;
+  }
+}
+
+/**
+ * Whether a condition holds whenever the response it tests succeeded (`res.ok`, `res.status ===
+ * 200`, `res.ok || attempt >= max`): "success"; whether it holds only when it failed (`!res.ok`,
+ * `res.status >= 500`, `res.status === 429 && attempt < max`): "failure"; otherwise undefined.
+ */
+export function responseTest(node: ts.Expression): "success" | "failure" | undefined {
+  const value = unwrapExpression(node);
+  if (ts.isPropertyAccessExpression(value) && value.name.text === "ok") return "success";
+  if (ts.isPrefixUnaryExpression(value) && value.operator === SyntaxKind.ExclamationToken) {
+    const inner = responseTest(value.operand);
+    return inner === "success" ? "failure" : inner === "failure" ? "success" : undefined;
+  }
+  if (!ts.isBinaryExpression(value)) return undefined;
+  const operator = value.operatorToken.kind;
+  if (operator === SyntaxKind.BarBarToken || operator === SyntaxKind.AmpersandAmpersandToken) {
+    const left = responseTest(value.left);
+    const right = responseTest(value.right);
+    // `a || b` holds whenever either holds; `a && b` only when both do.
+    if (operator === SyntaxKind.BarBarToken) {
+      if (left === "success" || right === "success") return "success";
+      return left === "failure" && right === "failure" ? "failure" : undefined;
+    }
+    if (left === "failure" || right === "failure") return "failure";
+    return left === "success" && right === "success" ? "success" : undefined;
+  }
+  if (isStatusRead(value.left)) {
+    const n = statusNumber(value.right);
+    return n === undefined ? undefined : statusComparison(operator, n);
+  }
+  if (isStatusRead(value.right)) {
+    const n = statusNumber(value.left);
+    return n === undefined ? undefined : statusComparison(flipped(operator), n);
+  }
+  return undefined;
+}
+
+/** Whether a statement always leaves the code after it (`continue`, `throw`, `return`, `break`, or a block ending in one). */
+function alwaysLeaves(statement: ts.Statement): boolean {
+  if (ts.isBlock(statement)) {
+    const last = statement.statements[statement.statements.length - 1];
+    return last !== undefined && alwaysLeaves(last);
+  }
+  return (
+    statement.kind === SyntaxKind.ContinueStatement ||
+    statement.kind === SyntaxKind.ThrowStatement ||
+    statement.kind === SyntaxKind.ReturnStatement ||
+    statement.kind === SyntaxKind.BreakStatement
+  );
+}
+
+/**
+ * Whether an exit of a loop is taken whenever the request before it succeeded: it is the branch of
+ * an `if` on the response's success (`if (res.ok) return res;`, `else return` after `if (!res.ok)`),
+ * comes after an `if` that leaves only on failure (`if (res.status === 429) { ...; continue; }
+ * return res;`), or is a `return` written in a `try` (`try { return await fn(); } catch {}`: it
+ * returns unless the call threw).
+ */
+function exitOnSuccess(exit: ts.Statement): boolean {
+  const parent = exit.parent;
+  // `if (res.ok) return res;` / `if (!res.ok) {...} else return res;`
+  if (ts.isIfStatement(parent)) return onSuccessSide(parent, exit);
+  if (!ts.isBlock(parent)) return false;
+  // `if (res.status === 429) { await sleep(ms); continue; } return res;`: only a failure goes round again.
+  const index = parent.statements.indexOf(exit);
+  for (let i = 0; i < index; i++) {
+    const before = parent.statements[i]!;
+    if (
+      ts.isIfStatement(before) &&
+      !before.elseStatement &&
+      responseTest(before.expression) === "failure" &&
+      alwaysLeaves(before.thenStatement)
+    )
+      return true;
+  }
+  const holder = parent.parent;
+  if (ts.isIfStatement(holder)) return onSuccessSide(holder, parent);
+  // `try { return await fn(); } catch (e) { last = e; }`: it returns unless the call threw.
+  return ts.isTryStatement(holder) && holder.tryBlock === parent && ts.isReturnStatement(exit);
+}
+
+/** Whether a branch of an `if` runs whenever the response it tests succeeded. */
+function onSuccessSide(statement: ts.IfStatement, branch: ts.Node): boolean {
+  const test = responseTest(statement.expression);
+  return (statement.thenStatement === branch && test === "success") || (statement.elseStatement === branch && test === "failure");
+}
+
+/** The `return` and `break` statements that leave a loop (not those of nested functions, nor breaks of nested loops or switches). */
+function exitsOf(loop: ts.IterationStatement): ts.Statement[] {
+  const exits: ts.Statement[] = [];
+  const visit = (node: ts.Node, nested: boolean): void => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node)) exits.push(node);
+    else if (ts.isBreakStatement(node) && !node.label && !nested) exits.push(node);
+    const inner = nested || ts.isIterationStatement(node, false) || ts.isSwitchStatement(node);
+    ts.forEachChild(node, (c) => visit(c, inner));
+  };
+  visit(loop.statement, false);
+  return exits;
+}
+
+/**
+ * Whether a counting loop reads a list by its counter (`for (let i = 0; i < urls.length; i++)
+ * fetch(urls[i])`): it tries sources in turn, each a different request, as `for (const url of urls)` does.
+ */
+function indexesList(loop: ts.IterationStatement): boolean {
+  if (!ts.isForStatement(loop) || !loop.initializer || !ts.isVariableDeclarationList(loop.initializer)) return false;
+  const counters = new Set(loop.initializer.declarations.map((d) => (ts.isIdentifier(d.name) ? d.name.text : "")));
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isElementAccessExpression(node)) {
+      const index = unwrapExpression(node.argumentExpression);
+      const mentions = (n: ts.Node): boolean => (ts.isIdentifier(n) && counters.has(n.text)) || ts.forEachChild(n, mentions) === true;
+      if (mentions(index)) {
+        found = true;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(loop.statement);
+  return found;
+}
+
+/**
+ * Whether every loop around a call within its function that waits is a retry loop (see
+ * isRetryLoop): a callback a retry helper calls (`for (...) { try { return await fn(); } catch {} }`)
+ * runs once on the usual path. False when no loop is around it.
+ */
+export function onlyRetriedIn(call: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+  let loops = 0;
+  for (let node = call.parent; node && node !== fn; node = node.parent) {
+    if (ts.isFunctionLike(node)) return false;
+    if (ts.isIterationStatement(node, false)) {
+      if (!isRetryLoop(node)) return false;
+      loops++;
+    }
+  }
+  return loops > 0;
+}
+
+const retryLoops = new WeakMap<ts.IterationStatement, boolean>();
+
+/**
+ * A retry loop: a loop on a counter or a condition (`for (let i = 0; i < 3; i++)`, `while (attempt
+ * < max)`, `while (true)`, not over a list) that it leaves when its request succeeds (see
+ * exitOnSuccess). It goes round again only after a failure, so one attempt is its usual run.
+ * Pages of a list (`if (!next) break;`) and polls (`if (job.done) return job;`) leave on what the
+ * response says, not on its success, and are loops.
+ */
+export function isRetryLoop(loop: ts.IterationStatement): boolean {
+  let known = retryLoops.get(loop);
+  if (known !== undefined) return known;
+  known =
+    (ts.isForStatement(loop) || ts.isWhileStatement(loop) || ts.isDoStatement(loop)) &&
+    !indexesList(loop) &&
+    exitsOf(loop).some(exitOnSuccess);
+  retryLoops.set(loop, known);
+  return known;
+}
+
+/** The innermost loop a node is in within its function, or undefined. */
+export function enclosingLoop(node: ts.Node): ts.IterationStatement | undefined {
+  for (let n = node.parent; n; n = n.parent) {
+    if (ts.isFunctionLike(n)) return undefined;
+    if (ts.isIterationStatement(n, false)) return n;
+  }
+  return undefined;
+}
+
+function functionOf(node: ts.Node): ts.Node | undefined {
+  for (let n = node.parent; n; n = n.parent) if (ts.isFunctionLike(n) || ts.isSourceFile(n)) return n;
+  return undefined;
+}
+
+/** The text of a call's `method` option (`""` when it gives none), or undefined when it cannot be read. */
+function methodOf(call: ts.CallExpression): string | undefined {
+  const init = call.arguments[1];
+  if (!init) return "";
+  const value = unwrapExpression(init);
+  if (!ts.isObjectLiteralExpression(value)) return undefined;
+  let method = "";
+  for (const property of value.properties) {
+    if (ts.isSpreadAssignment(property)) return undefined;
+    if (property.name && ts.isIdentifier(property.name) && property.name.text === "method") {
+      if (!ts.isPropertyAssignment(property)) return undefined;
+      method = property.initializer.getText();
+    }
+  }
+  return method;
+}
+
+/** The variable an awaited call's result is put in (`const res = await fetch(url)`, `res = await fetch(url)`). */
+function heldIn(call: ts.CallExpression): string | undefined {
+  let node: ts.Node = call;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAwaitExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (
+    ts.isBinaryExpression(parent) &&
+    parent.operatorToken.kind === SyntaxKind.EqualsToken &&
+    parent.right === node &&
+    ts.isIdentifier(parent.left)
+  )
+    return parent.left.text;
+  return undefined;
+}
+
+/** Whether a condition reads the success of the response held in `name` (`name.ok`, `name.status`). */
+function testsResponse(condition: ts.Expression, name: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      (node.name.text === "ok" || STATUS_NAMES.has(node.name.text)) &&
+      ts.isIdentifier(unwrapExpression(node.expression)) &&
+      (unwrapExpression(node.expression) as ts.Identifier).text === name
+    )
+      found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(condition);
+  return found && responseTest(condition) !== undefined;
+}
+
+const retryCalls = new WeakMap<ts.CallExpression, ts.CallExpression | null>();
+
+/**
+ * The request a call repeats after it failed, when it is one: the same call (same callee, same
+ * first argument, same `method`) written earlier in the function, whose response is held in a
+ * variable that an `if` between them tests for success (`const res = await fetch(url, a); if
+ * (res.ok) return res; return fetch(url, b);`, or the retry inside `if (!res.ok) { ... }`).
+ */
+export function retriedCall(call: ts.CallExpression): ts.CallExpression | undefined {
+  const known = retryCalls.get(call);
+  if (known !== undefined) return known ?? undefined;
+  let found: ts.CallExpression | undefined;
+  const fn = functionOf(call);
+  const first = call.arguments[0];
+  const method = methodOf(call);
+  if (fn && first && method !== undefined) {
+    const callee = call.expression.getText();
+    const target = first.getText();
+    const earlier: ts.CallExpression[] = [];
+    const visit = (node: ts.Node): void => {
+      if (node.pos >= call.pos) return;
+      if (node !== fn && ts.isFunctionLike(node)) return;
+      if (
+        ts.isCallExpression(node) &&
+        node.end <= call.pos &&
+        node.arguments[0] !== undefined &&
+        node.expression.getText() === callee &&
+        node.arguments[0].getText() === target &&
+        methodOf(node) === method
+      )
+        earlier.push(node);
+      ts.forEachChild(node, visit);
+    };
+    visit(fn);
+    for (const candidate of earlier) {
+      const name = heldIn(candidate);
+      if (!name) continue;
+      // An `if` after the first request, around or before the retry, testing its response.
+      const tested = (node: ts.Node): boolean => {
+        if (ts.isIfStatement(node) && node.pos >= candidate.end && node.pos < call.pos && testsResponse(node.expression, name)) {
+          const around = call.pos >= node.thenStatement.pos && call.end <= node.thenStatement.end;
+          const inElse = node.elseStatement !== undefined && call.pos >= node.elseStatement.pos && call.end <= node.elseStatement.end;
+          const test = responseTest(node.expression);
+          if ((around && test === "failure") || (inElse && test === "success")) return true;
+          if (node.end <= call.pos && test === "success" && !node.elseStatement && alwaysLeaves(node.thenStatement)) return true;
+        }
+        if (node !== fn && ts.isFunctionLike(node)) return false;
+        return ts.forEachChild(node, tested) === true;
+      };
+      if (tested(fn)) {
+        found = candidate;
+        break;
+      }
+    }
+  }
+  retryCalls.set(call, found ?? null);
+  return found;
+}
