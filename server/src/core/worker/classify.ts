@@ -428,7 +428,7 @@ export class CallClassifier {
         assumption: unresolvedHostAssumption(`the host of ${truncate(printNode(url))}`, found.why),
       };
     }
-    return this.toHosts(hosts, make, "fetch");
+    return this.toHosts(hosts, make, "fetch", this.ctx.values.configuredSource(url));
   }
 
   /**
