@@ -274,6 +274,7 @@ function workerInput(fs: FileSystem, config: WranglerConfig, env: WorkerEnvironm
       env.pagesBuildOutputDir !== null && !env.bindings.assets.includes("ASSETS")
         ? { ...env.bindings, assets: [...env.bindings.assets, "ASSETS"] }
         : env.bindings,
+    ...(Object.keys(env.structuredVars).length > 0 ? { structuredVars: env.structuredVars } : {}),
     ...otherEnvBindings(config, env),
     ownClasses: env.ownClasses,
     assets: env.assets !== undefined,

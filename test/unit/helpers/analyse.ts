@@ -22,6 +22,7 @@ export function analyse(
   options: {
     main?: string | null;
     vars?: Record<string, string>;
+    structuredVars?: Record<string, unknown>;
     bindings?: Partial<BindingNames>;
     pages?: string;
     platformRules?: PlatformRules;
@@ -36,6 +37,7 @@ export function analyse(
     main: options.main === undefined ? "src/index.ts" : options.main,
     pagesBuildOutputDir: options.pages ?? null,
     vars: options.vars ?? {},
+    ...(options.structuredVars ? { structuredVars: options.structuredVars } : {}),
     bindings: { ...NO_BINDINGS, ...options.bindings },
     ...(options.platformRules ? { platformRules: options.platformRules } : {}),
     ...(options.hostCategories ? { hostCategories: options.hostCategories } : {}),

@@ -57,6 +57,11 @@ export interface WorkerEnvironment {
   readonly compatibilityDate: string | null;
   readonly pagesBuildOutputDir: string | null;
   readonly vars: Readonly<Record<string, string>>;
+  /**
+   * `[vars]` entries that are not strings (a table, an array, a number, a boolean), as the JSON value
+   * the Worker's `env` holds: `SUBS = [{ name = "a", url = "https://..." }]`.
+   */
+  readonly structuredVars: Readonly<Record<string, unknown>>;
   readonly bindings: BindingNames;
   /**
    * Classes of this Worker the runtime runs apart from its fetch handler: the `class_name` of its
@@ -164,6 +169,7 @@ function buildEnvironment(
     compatibilityDate: stringValue(own("compatibility_date")?.value) ?? top?.compatibilityDate ?? null,
     pagesBuildOutputDir: stringValue(own("pages_build_output_dir")?.value) ?? top?.pagesBuildOutputDir ?? null,
     vars: stringVars(own("vars")?.value),
+    structuredVars: structuredVars(own("vars")?.value),
     bindings: bindingNames(table, assetsEntry),
     ownClasses: {
       durableObjects: ownClassNames(getEntry(getEntry(table, "durable_objects")?.value, "bindings")?.value),
@@ -204,6 +210,24 @@ function stringVars(node: ConfigNode | undefined): Record<string, string> {
     for (const [key, entry] of node.entries) if (entry.value.kind === "string") setOwn(vars, key, entry.value.value as string);
   }
   return vars;
+}
+
+function structuredVars(node: ConfigNode | undefined): Record<string, unknown> {
+  const vars = Object.create(null) as Record<string, unknown>;
+  if (node?.kind === "table")
+    for (const [key, entry] of node.entries) if (entry.value.kind !== "string") setOwn(vars, key, plainValue(entry.value));
+  return vars;
+}
+
+/** A config value as plain JSON (tables as objects without a prototype, TOML dates as their text). */
+function plainValue(node: ConfigNode): unknown {
+  if (node.kind === "table") {
+    const object = Object.create(null) as Record<string, unknown>;
+    for (const [key, entry] of node.entries) setOwn(object, key, plainValue(entry.value));
+    return object;
+  }
+  if (node.kind === "array") return node.items.map(plainValue);
+  return node.value;
 }
 
 function bindingsOf(node: ConfigNode | undefined, key = "binding"): string[] {

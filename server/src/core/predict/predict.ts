@@ -115,7 +115,8 @@ function predictStatus(analysis: WorkerAnalysis, config: PredictionConfig): Pred
   }
   const backendCalls = onPath.filter((s) => s.category === "backend" || s.category === "unknown");
   if (backendCalls.length === 0) {
-    const hosts = [...new Set(ignored.map((s) => s.target ?? "unknown"))];
+    // A URL chosen at run time among several ignored hosts names them all.
+    const hosts = [...new Set(ignored.flatMap((s) => (s.candidates?.length ? s.candidates.map((c) => c.host) : [s.target ?? "unknown"])))];
     return {
       status: "NO_VALID_HOSTS",
       ...base,

@@ -428,7 +428,7 @@ export class CallClassifier {
         assumption: unresolvedHostAssumption(`the host of ${truncate(printNode(url))}`, found.why),
       };
     }
-    return this.toHosts(hosts, make, "fetch");
+    return this.toHosts(hosts, make, "fetch", this.ctx.values.configuredSource(url));
   }
 
   /**
@@ -1520,12 +1520,14 @@ export class CallClassifier {
           unknownClass: true,
         };
       }
-      // (A function of a workspace package whose source is read is followed below, as the project's own.)
+      // (A function of a workspace package whose source is read is followed below, as the project's own;
+      // so are the methods of a class it exports: `new UserRepo(env.DB)` from the workspace's database package.)
       if (
         !awaited &&
         isUnknownPackage(member.module) &&
         !this.isOwnModule(member.module, module) &&
-        !(isCallExpression(init) && this.ctx.values.calledFunction(callee, module))
+        !(isCallExpression(init) && this.ctx.values.calledFunction(callee, module)) &&
+        !(isNewExpression(init) && isIdentifier(callee) && this.ctx.values.classNamed(callee.text, module))
       ) {
         const backend = this.backendIn(factoryArgs, module, depth + 1);
         const wrapping = this.wrapperOf(`${truncate(printNode(call.expression))}(...)`, member.module, backend);

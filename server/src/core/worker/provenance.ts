@@ -749,6 +749,13 @@ function kvSource(ctx: AnalysisContext, value: ts.Expression): string | undefine
 /** A variable or secret the Worker's `[vars]` does not define is configured; one it defines is known. */
 function envOrigin(ctx: AnalysisContext, name: string): Origin {
   if (name in ctx.input.vars) return KNOWN;
+  // A list or table in [vars] read where it holds no string (a key it does not have): not a secret.
+  const structured = ctx.input.structuredVars;
+  if (structured && Object.hasOwn(structured, name))
+    return {
+      kind: "unknown",
+      why: `read from [vars] ${name}, a ${Array.isArray(structured[name]) ? "list" : "value"} that holds no string at that place`,
+    };
   if (ctx.bindingKinds.has(name)) return UNKNOWN;
   return { kind: "configured", target: `env.${name}` };
 }

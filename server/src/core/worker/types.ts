@@ -15,6 +15,12 @@ export interface WorkerAnalysisInput {
   readonly pagesBuildOutputDir: string | null;
   /** `[vars]` with string values, e.g. { API_BASE: "https://api.example.com" }. */
   readonly vars: Readonly<Record<string, string>>;
+  /**
+   * `[vars]` entries that are not strings, as the JSON values `env` holds (a list of tables, a
+   * table): a URL read from one (`env.SUBS[i].url`) is any of the URLs at that place. Set only when
+   * there are some.
+   */
+  readonly structuredVars?: Readonly<Record<string, unknown>>;
   readonly bindings: BindingNames;
   /**
    * Bindings this environment does not declare that other environments of the same config do, with

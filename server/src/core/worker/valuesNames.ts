@@ -121,6 +121,12 @@ export abstract class NameValues extends InstanceValues {
       const next = this.ctx.loader.moduleFor(exported.reexport.module, module);
       return next ? this.exportOf(exported.reexport.name, next, depth + 1) : undefined;
     }
+    if (exported?.local !== undefined && !exported.element) {
+      // `import app from "./auth"; export { app as auth }`: an import exported again is a re-export
+      // (a barrel's usual shape). When its module cannot be read, the binding as it is.
+      const through = this.importedExport(exported.local, module, depth);
+      if (through) return through;
+    }
     if (exported) return { binding: exported, module };
     if (name === "default") return undefined; // `export *` never re-exports a default
     for (const star of module.starReexports) {
@@ -129,6 +135,18 @@ export abstract class NameValues extends InstanceValues {
       if (found) return found;
     }
     return undefined;
+  }
+
+  /** The export an imported name of `module` stands for, when the name is not declared there too. */
+  private importedExport(local: string, module: ModuleFacts, depth: number): { binding: ExportBinding; module: ModuleFacts } | undefined {
+    if (module.variables.has(local) || module.functions.has(local) || module.classes.has(local)) return undefined;
+    const imported = module.imports.get(local);
+    if (!imported) return undefined;
+    const next = this.ctx.loader.moduleFor(imported.module, module);
+    if (!next) return undefined;
+    // A namespace exported again (`import * as ns from "./m"; export { ns }`) is `export * as ns from "./m"`.
+    if (imported.name === "*") return { binding: { reexport: imported }, module };
+    return this.exportOf(imported.name, next, depth + 1);
   }
 
   /**

@@ -5,6 +5,7 @@
 import ts from "typescript";
 import { MAX_VALUE_DEPTH } from "./context";
 import { unwrapExpression } from "./module";
+import { ConfigData } from "./configData";
 import { runtimeConfigPath, runtimeConfigValue } from "./runtimeConfig";
 import { packageUrlConstant } from "./sdks";
 import { HOLE, hostOf, isPlainHost, isEnvLike, isConstDeclaration, findAncestor, declarationOf } from "./syntax";
@@ -89,6 +90,8 @@ export abstract class StringValues extends NameValues {
   private readonly boundArguments = new Map<ts.ParameterDeclaration, ts.Expression>();
   /** The same for class fields, by class and name. */
   private readonly evaluatingFields = new Set<string>();
+  /** Data read from structured `[vars]` and JSON in a var (configData.ts), made when first asked. */
+  private configDataReader: ConfigData | undefined;
 
   protected override busy(): boolean {
     return this.evaluatingFields.size > 0 || this.boundArguments.size > 0 || super.busy();
@@ -226,6 +229,9 @@ export abstract class StringValues extends NameValues {
       // Nuxt / Nitro `useRuntimeConfig().public.apiBase` given as a literal in nuxt.config.
       const runtimeConfig = this.runtimeConfigString(value);
       if (runtimeConfig !== undefined) return runtimeConfig ?? undefined;
+      // `env.SUBS[id].url` on a list of tables in [vars], `JSON.parse(env.CONFIG).api`: the URLs at that place.
+      const configured = this.configuredStrings(value, depth);
+      if (configured) return configured;
       const name = isPropertyAccessExpression(value)
         ? value.name.text
         : isStringLiteralLike(value.argumentExpression)
@@ -397,6 +403,9 @@ export abstract class StringValues extends NameValues {
     // `apiUrl("/users")`: what a function of the project returns, its parameters bound to the call's arguments.
     if (isCallExpression(value)) return this.returnedStrings(value, depth);
     if (isIdentifier(value)) {
+      // `for (const url of env.MIRRORS)`, `const { url } = env.SUBS[0]`: what the configured data holds there.
+      const configured = this.configuredStrings(value, depth);
+      if (configured) return configured;
       const declaration = declarationOf(value);
       if (declaration && isParameter(declaration)) {
         const bound = this.boundArguments.get(declaration);
@@ -469,6 +478,44 @@ export abstract class StringValues extends NameValues {
       return this.importedConstant(value, depth);
     }
     return undefined;
+  }
+
+  private configData(): ConfigData {
+    return (this.configDataReader ??= new ConfigData(this.ctx, (e, d) => this.evaluateStrings(e, d)));
+  }
+
+  /**
+   * The strings an expression reads from configured data (configData.ts), or undefined. Past
+   * MAX_CANDIDATES, the URLs' origins stand for them (where a request goes does not depend on its path).
+   */
+  private configuredStrings(value: ts.Expression, depth: number): readonly string[] | undefined {
+    const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
+    const reader = this.configData();
+    if (!reader.mayRead(module)) return undefined;
+    const found = reader.stringsAt(value, depth);
+    if (!found || found.texts.length <= MAX_CANDIDATES) return found?.texts;
+    const origins = new Set<string>();
+    for (const text of found.texts) {
+      const host = hostOf(text);
+      if (!host) return undefined;
+      origins.add(`${text.slice(0, text.indexOf("://"))}://${host}/${HOLE}`);
+    }
+    return origins.size <= MAX_CANDIDATES ? [...origins] : undefined;
+  }
+
+  /**
+   * Where a URL read from configured data comes from, for notes: "the URL is read from [vars] SUBS,
+   * one of 3 values at that place". Undefined for any other URL.
+   */
+  configuredSource(value: ts.Expression): string | undefined {
+    const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
+    const reader = this.configData();
+    if (!reader.mayRead(module)) return undefined;
+    const found = reader.stringsAt(value, 0);
+    if (!found) return undefined;
+    const where = found.source.parsed ? `the JSON in ${found.source.name}` : `[vars] ${found.source.name}`;
+    const count = found.texts.length;
+    return count === 1 ? `the URL is read from ${where}` : `the URL is read from ${where}, one of ${count} values at that place`;
   }
 
   /** `a === b` (`!==`, `==`, `!=`) between two strings known for certain (a `[vars]` entry, a literal): its value. */

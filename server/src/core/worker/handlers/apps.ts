@@ -1297,10 +1297,15 @@ export class AppAdapter implements HandlerAdapter {
     return factoryCall ? optionCallbacks(factoryCall, module) : undefined;
   }
 
-  /** `const docs = describeRoute({...})`: a name for middleware a package's factory made, in this module. */
+  /**
+   * `const docs = describeRoute({...})`: a name for middleware a package's factory made, in this module;
+   * also one of several it makes at once (itty-router's `const { preflight, corsify } = createCors()`).
+   */
   private middlewareMadeByPackage(value: ts.Expression, module: ModuleFacts): ts.CallExpression | undefined {
     if (!isIdentifier(value)) return undefined;
-    const declaration = declarationOf(value) ?? module.variables.get(value.text);
+    let declaration = declarationOf(value) ?? module.variables.get(value.text);
+    if (declaration && ts.isBindingElement(declaration) && ts.isObjectBindingPattern(declaration.parent))
+      declaration = declaration.parent.parent;
     const initializer = declaration && isVariableDeclaration(declaration) && declaration.initializer;
     const call = initializer ? unwrapExpression(initializer) : undefined;
     if (!call || !isCallExpression(call)) return undefined;
