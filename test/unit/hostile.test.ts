@@ -44,6 +44,22 @@ describe("hostile inputs: the core", () => {
     assert.ok(ms < 30_000, `${ms} ms`);
   });
 
+  it("10,000 requests of one URL kept in variables are analysed in linear time: retries are not looked for in a function that large", () => {
+    const n = 10_000;
+    const source =
+      'export default { async fetch() {\n  const u = "https://db.example.com/";\n  let r;\n' +
+      "  r = await fetch(u);\n  if (!r.ok) throw new Error();\n".repeat(n) +
+      "  return new Response();\n} };\n";
+    const fs = new MemoryFileSystem({ "/w/wrangler.toml": CONFIG, "/w/src/index.ts": source });
+    const started = Date.now();
+    const [worker] = analyzeConfig(fs, "/w/wrangler.toml", CONFIG).workers;
+    const ms = Date.now() - started;
+    assert.equal(worker!.prediction.status, "SUCCESS");
+    assert.equal(worker!.prediction.roundTrips, n);
+    // Looking back from each request over every earlier one was quadratic (minutes).
+    assert.ok(ms < 30_000, `${ms} ms`);
+  });
+
   it("the walk's budget is counted in steps: the same answer on any machine, and said whatever the status", () => {
     // 40 helpers of two round trips each, called one after the other: far past a budget of 200 steps.
     const helpers = Array.from(

@@ -288,6 +288,49 @@ function testsResponse(condition: ts.Expression, name: string): boolean {
 
 const retryCalls = new WeakMap<ts.CallExpression, ts.CallExpression | null>();
 
+/** Past this many calls in one function, retries are not looked for there (a retry then counts, as any call does). */
+const MAX_CALLS_FOR_RETRIES = 2_000;
+/** How many earlier requests of the same kind a call may be the retry of: the nearest ones. */
+const MAX_RETRY_CANDIDATES = 8;
+
+/** What makes two requests the same for retriedCall: callee, first argument and `method`. */
+function requestKey(call: ts.CallExpression): string | undefined {
+  const first = call.arguments[0];
+  const method = methodOf(call);
+  if (!first || method === undefined) return undefined;
+  return `${call.expression.getText()}\0${first.getText()}\0${method}`;
+}
+
+/**
+ * The requests of a function whose response is held in a variable, by requestKey, in source
+ * order; built once per function, so looking up each call stays linear in the function's size.
+ * Undefined for a function with more than MAX_CALLS_FOR_RETRIES calls.
+ */
+const heldRequestsByFunction = new WeakMap<ts.Node, Map<string, ts.CallExpression[]> | null>();
+function heldRequestsOf(fn: ts.Node): Map<string, ts.CallExpression[]> | undefined {
+  const known = heldRequestsByFunction.get(fn);
+  if (known !== undefined) return known ?? undefined;
+  const held = new Map<string, ts.CallExpression[]>();
+  let calls = 0;
+  const visit = (node: ts.Node): void => {
+    if (node !== fn && ts.isFunctionLike(node)) return;
+    if (ts.isCallExpression(node)) {
+      calls++;
+      const key = heldIn(node) ? requestKey(node) : undefined;
+      if (key !== undefined) {
+        const same = held.get(key);
+        if (same) same.push(node);
+        else held.set(key, [node]);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  const index = calls > MAX_CALLS_FOR_RETRIES ? undefined : held;
+  heldRequestsByFunction.set(fn, index ?? null);
+  return index;
+}
+
 /**
  * The request a call repeats after it failed, when it is one: the same call (same callee, same
  * first argument, same `method`) written earlier in the function, whose response is held in a
@@ -299,32 +342,17 @@ export function retriedCall(call: ts.CallExpression): ts.CallExpression | undefi
   if (known !== undefined) return known ?? undefined;
   let found: ts.CallExpression | undefined;
   const fn = functionOf(call);
-  const first = call.arguments[0];
-  const method = methodOf(call);
-  if (fn && first && method !== undefined) {
-    const callee = call.expression.getText();
-    const target = first.getText();
-    const earlier: ts.CallExpression[] = [];
-    const visit = (node: ts.Node): void => {
-      if (node.pos >= call.pos) return;
-      if (node !== fn && ts.isFunctionLike(node)) return;
-      if (
-        ts.isCallExpression(node) &&
-        node.end <= call.pos &&
-        node.arguments[0] !== undefined &&
-        node.expression.getText() === callee &&
-        node.arguments[0].getText() === target &&
-        methodOf(node) === method
-      )
-        earlier.push(node);
-      ts.forEachChild(node, visit);
-    };
-    visit(fn);
+  const key = requestKey(call);
+  const sameRequests = fn && key !== undefined ? heldRequestsOf(fn)?.get(key) : undefined;
+  if (fn && sameRequests) {
+    const earlier = sameRequests.filter((candidate) => candidate.end <= call.pos).slice(-MAX_RETRY_CANDIDATES);
     for (const candidate of earlier) {
       const name = heldIn(candidate);
       if (!name) continue;
       // An `if` after the first request, around or before the retry, testing its response.
       const tested = (node: ts.Node): boolean => {
+        // Only what lies between the first request and the retry can test the response.
+        if (node.end <= candidate.end || node.pos >= call.pos) return false;
         if (ts.isIfStatement(node) && node.pos >= candidate.end && node.pos < call.pos && testsResponse(node.expression, name)) {
           const around = call.pos >= node.thenStatement.pos && call.end <= node.thenStatement.end;
           const inElse = node.elseStatement !== undefined && call.pos >= node.elseStatement.pos && call.end <= node.elseStatement.end;
