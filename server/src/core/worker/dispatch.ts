@@ -39,6 +39,12 @@ const {
 
 /** How many alternatives a dispatch may have before it counts as unknown. */
 export const MAX_DISPATCH = 32;
+/**
+ * How many entries a route or command table may have before a call through it counts as unknown.
+ * Each entry is a path the walk follows once (its walk is cached), so a table of a few hundred
+ * routes stays cheap; arbitrary dispatch (returned functions, overrides) keeps the lower caps.
+ */
+export const MAX_TABLE_DISPATCH = 256;
 /** How many implementations of an interface method may stand in for a call on it. */
 export const MAX_IMPLEMENTATIONS = 16;
 /** How deep element values are followed (an element held in a variable, pushed through a callback). */
@@ -55,6 +61,13 @@ const PATH_KEYS = ["pattern", "path", "route", "url", "pathname", "match", "rege
 const METHOD_KEYS = ["method", "verb"];
 /** Property names that name an entry of a table of procedures or commands (no path). */
 const NAME_KEYS = ["name", "method", "procedure", "command", "action", "type"];
+
+/** One entry of an object table: its key, its value, and the route it names when nested ("GET /a"). */
+interface TableEntry {
+  readonly key?: string;
+  readonly value: ValueRef;
+  readonly label?: string;
+}
 
 /** One alternative of a dispatch: a function and, when the table says it, the route it serves. */
 export interface Alternative extends FunctionRef {
@@ -125,7 +138,7 @@ export class DispatchResolver {
           // `routes.get(path)` of a Map (one it was built by or a function returns).
           values = this.tableRead(init, module, 0);
         } else if (ts.isElementAccessExpression(init)) {
-          const entries = this.objectEntries(unwrapExpression(init.expression), module);
+          const entries = this.tableEntries(init.expression, module, 0);
           values = entries ? this.functionsOf(entriesFor(entries, init.argumentExpression)) : this.tableRead(init, module, 0);
         } else if (ts.isBinaryExpression(init) || ts.isConditionalExpression(init) || isPropertyAccessExpression(init)) {
           // `route[`onRequest${verb}`] || route.onRequest` with `route = routes[path]`.
@@ -188,7 +201,7 @@ export class DispatchResolver {
       // `commands[name]` over `import * as commands`: its exports.
       if (isIdentifier(holder) && !declarationOf(holder) && module.imports.get(holder.text)?.name === "*")
         return this.membersOf([{ expression: holder, module }], key, depth);
-      const entries = this.objectEntries(holder, module);
+      const entries = this.tableEntries(holder, module, depth + 1);
       if (entries) return this.functionsOf(entriesFor(entries, value.argumentExpression));
       const elements = this.elementsOf(holder, module, depth + 1);
       return elements && this.membersOf(elements, key, depth);
@@ -276,7 +289,8 @@ export class DispatchResolver {
   private bounded(alternatives: Alternative[], how: Dispatch["how"]): Dispatch {
     const unique: Alternative[] = [];
     for (const a of alternatives) if (!unique.some((u) => u.fn === a.fn && u.label === a.label)) unique.push(a);
-    if (unique.length > MAX_DISPATCH) return { alternatives: [], how, tooMany: `${unique.length} alternatives` };
+    const cap = how === "table" ? MAX_TABLE_DISPATCH : MAX_DISPATCH;
+    if (unique.length > cap) return { alternatives: [], how, tooMany: `${unique.length} alternatives` };
     return { alternatives: unique, how };
   }
 
@@ -479,6 +493,41 @@ export class DispatchResolver {
   }
 
   /** Entries of an object literal table, by key. */
+  /**
+   * The entries of an object table, nested ones included: `routes`, `routes[method]` of
+   * `{ GET: { "/a": a }, POST: { ... } }` (the entries of each table the key may pick, labelled
+   * "GET /a"), and `(routes[method] || {})` (the empty fallback adds nothing).
+   */
+  private tableEntries(expression: ts.Expression, module: ModuleFacts, depth: number): TableEntry[] | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const value = unwrapExpression(expression);
+    if (
+      ts.isBinaryExpression(value) &&
+      (value.operatorToken.kind === SyntaxKind.BarBarToken || value.operatorToken.kind === SyntaxKind.QuestionQuestionToken)
+    ) {
+      const fallback = unwrapExpression(value.right);
+      if (!isObjectLiteralExpression(fallback) || fallback.properties.length > 0) return undefined;
+      return this.tableEntries(value.left, module, depth + 1);
+    }
+    if (ts.isElementAccessExpression(value)) {
+      const outer = this.tableEntries(value.expression, module, depth + 1);
+      if (!outer) return undefined;
+      const out: TableEntry[] = [];
+      for (const entry of entriesFor(outer, value.argumentExpression)) {
+        const inner = this.objectEntries(unwrapExpression(entry.value.expression), entry.value.module);
+        if (!inner) return undefined;
+        for (const e of inner)
+          out.push({
+            ...(e.key !== undefined ? { key: e.key } : {}),
+            value: e.value,
+            ...(entry.key && e.key ? { label: `${entry.key} ${e.key}` } : {}),
+          });
+      }
+      return out;
+    }
+    return this.objectEntries(value, module);
+  }
+
   private objectEntries(expression: ts.Expression, module: ModuleFacts): Array<{ key?: string; value: ValueRef }> | undefined {
     let object: ts.Expression = expression;
     let home = module;
@@ -669,12 +718,13 @@ export class DispatchResolver {
     return out;
   }
 
-  private functionsOf(entries: ReadonlyArray<{ key?: string; value: ValueRef }>): Alternative[] | undefined {
+  private functionsOf(entries: readonly TableEntry[]): Alternative[] | undefined {
     const out: Alternative[] = [];
-    for (const { key, value } of entries) {
+    for (const { key, value, label } of entries) {
       const fn = this.functionOf(value);
       if (!fn) return undefined;
-      out.push({ ...fn, ...(key ? { label: key } : {}) });
+      const shown = label ?? key;
+      out.push({ ...fn, ...(shown ? { label: shown } : {}) });
     }
     return out;
   }
@@ -753,7 +803,7 @@ export class DispatchResolver {
       const fn = arg && this.ctx.values.functionFrom(arg, module);
       if (!fn) return undefined;
       out.push({ ...fn, ...labelOf(object, registrar, call) });
-      if (out.length > MAX_DISPATCH) break;
+      if (out.length > MAX_TABLE_DISPATCH) break;
     }
     return out.length > 0 ? out : undefined;
   }

@@ -1,10 +1,17 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
-import { calleeText, printNode, rootImport, spanOf, truncate, propertyInitializer, type FunctionRef } from "../syntax";
+import { calleeText, isEnvLike, printNode, rootImport, spanOf, truncate, propertyInitializer, type FunctionRef } from "../syntax";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
-const { isCallExpression, isIdentifier, isNewExpression, isObjectLiteralExpression } = ts;
+const {
+  isCallExpression,
+  isElementAccessExpression,
+  isIdentifier,
+  isNewExpression,
+  isObjectLiteralExpression,
+  isPropertyAccessExpression,
+} = ts;
 
 /**
  * Wrappers that are fetch handlers: a call or `new` of a library that is given the Worker's
@@ -31,6 +38,9 @@ export class WrapperAdapter implements HandlerAdapter {
     // A binding's method (`env.DISPATCHER.get(name)`, a dispatch namespace's user Worker) makes no
     // handler of this Worker: the call on what it returns is a binding call, classified where it is made.
     if (isCallExpression(value) && this.ctx.values.bindingStubOf(value)) return undefined;
+    // So does any method of a value of the env, configured or not (`env.COUNTER.idFromName(name)`
+    // with the binding commented out in the config): env values are bindings or vars, never wrappers.
+    if (isCallExpression(value) && isPropertyAccessExpression(callee) && isEnvMember(callee.expression)) return undefined;
     if (isNewExpression(value) && isIdentifier(callee) && this.ctx.values.classNamed(callee.text, module)) return undefined;
     const text = isCallExpression(value) ? `${calleeText(value)}(...)` : `new ${truncate(printNode(callee))}(...)`;
     const form = `${context.form} wrapped by ${text}`;
@@ -130,4 +140,10 @@ const HANDLER_KEYS = new Set(["fetch", "scheduled", "queue", "email", "tail", "t
 /** `{ fetch() {...} }`, `{ async queue() {...} }`: a handler object itself, not an options object. */
 function hasHandlerMethod(object: ts.ObjectLiteralExpression): boolean {
   return object.properties.some((p) => p.name !== undefined && isIdentifier(p.name) && HANDLER_KEYS.has(p.name.text));
+}
+
+/** `env.NAME`, `c.env.NAME`, `env["NAME"]`: a value of the Worker's env. */
+function isEnvMember(expression: ts.Expression): boolean {
+  const value = unwrapExpression(expression);
+  return (isPropertyAccessExpression(value) || isElementAccessExpression(value)) && isEnvLike(value.expression);
 }
