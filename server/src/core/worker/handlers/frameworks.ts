@@ -335,7 +335,8 @@ export class FrameworkRoutes {
         found.push(mastraEntry(fs, root));
         break;
       case "honox":
-        found.push(...sources(joinPath(root, "app", "routes"), isHonoxRouteFile));
+        // The server entry (`createApp()` of `honox/server`) first: it is what runs, and it names no routes itself.
+        found.push(firstSource(fs, joinPath(root, "app"), ["server"]), ...sources(joinPath(root, "app", "routes"), isHonoxRouteFile));
         break;
     }
     const files = [...new Set(found.filter((f): f is string => f !== undefined))];
@@ -669,7 +670,7 @@ export class FrameworkRoutes {
         });
     const sites: HandlerSite[] = [];
     for (const module of modules) {
-      if (special(module)) continue;
+      if (special(module) || !module.path.startsWith(routes + "/")) continue;
       const rel = relativePath(routes, module.path).replace(/\.[^.]+$/, "");
       const route = bracketRoute(rel.split("/").filter((s) => s !== "index"));
       for (const verb of ["default", ...HTTP_VERBS]) {
@@ -684,7 +685,9 @@ export class FrameworkRoutes {
           span: discovery.exportSpan(binding, module),
           functions: [...before(module), ...own],
           route: `${verb === "default" ? "GET" : verb} ${route}`,
-          ...(own.length === 0 ? { opaque: `${name}: the ${form} in ${relativePath(this.project.root, module.path)} could not be resolved` } : {}),
+          ...(own.length === 0
+            ? { opaque: `${name}: the ${form} in ${relativePath(this.project.root, module.path)} could not be resolved` }
+            : {}),
         });
       }
     }
