@@ -676,6 +676,18 @@ export class FrameworkRoutes {
       for (const verb of ["default", ...HTTP_VERBS]) {
         const binding = module.exports.get(verb);
         if (!binding) continue;
+        // `export default app` of a `new Hono()`: the app is mounted at the file's path, its routes below it.
+        const held = binding.local ? module.variables.get(binding.local)?.name : undefined;
+        const app = binding.expression ?? (held && ts.isIdentifier(held) ? held : undefined);
+        if (verb === "default" && app && this.ctx.handlers.apps.isApp(app, module)) {
+          for (const site of discovery.valueSites(app, module, `${name} route app`, 1)) {
+            if (site.kind !== "fetch") continue;
+            const [method, path] = (site.route ?? "ALL /*").split(" ");
+            const joined = (route === "/" ? "" : route) + (path === "/" || !path ? "" : path);
+            sites.push({ ...site, functions: [...before(module), ...site.functions], route: `${method} ${joined || "/"}` });
+          }
+          continue;
+        }
         const own = handlers(binding, module);
         const form = verb === "default" ? "route" : `${verb} route`;
         sites.push({
