@@ -145,11 +145,22 @@ export function planEntries(
     if (found && "plan" in found) return found.plan;
     const advanced = resolveFile(fs, joinPath(root, input.pagesBuildOutputDir, "_worker.js"));
     if (advanced) return { ...none, entries: [advanced], problem: null };
+    // No functions/ and no _worker.js yet, built by a server framework the analyser does not read
+    // (its build writes the _worker.js): not a static site, and its code cannot be seen. Gatsby
+    // builds a static site.
+    if (found && "unfollowed" in found && found.unfollowed !== "Gatsby")
+      return {
+        ...none,
+        problem: `pages_build_output_dir "${input.pagesBuildOutputDir}" is built by ${found.unfollowed}, which the analyser does not follow: its _worker.js does not exist yet and functions/ has none of its routes.`,
+        problemKind: "framework-output",
+      };
     return { entries: [], problem: null, pages: true, notes: [] };
   }
 
   const script = scriptEntry(fs, manifest(), input.configName) ?? scriptElsewhere(fs, root, input.configName);
   if (script) return script;
+  const advancedWorker = pagesWorkerSource(fs, manifest(), input.buildCommand ?? null);
+  if (advancedWorker) return advancedWorker;
 
   const framework = noMainFramework(root, manifest());
   if (input.assets || input.bindings.assets.length > 0)
@@ -426,6 +437,78 @@ function scriptElsewhere(fs: FileSystem, root: string, configName: string | unde
     const found = scriptEntry(fs, manifest, configName, configFile);
     if (found) return found;
   }
+  return undefined;
+}
+
+/**
+ * A Pages advanced-mode Worker (`_worker.js`) built from a source file by a bundler, for a config
+ * with no `main` and no `pages_build_output_dir` (deployed with `wrangler pages deploy <dir>`):
+ * `esbuild src/_worker.ts --outfile=dist/_worker.js` in a package.json script or the `[build]`
+ * command, or a package.json `main` of `.../_worker.js` with the source Parcel builds it from
+ * (`source`, or `targets.main.source`) or the compiler's source of that path (`src/_worker.ts`).
+ * Only a file named `_worker.js`, the name Pages runs.
+ */
+function pagesWorkerSource(fs: FileSystem, manifest: PackageManifest | undefined, buildCommand: string | null): EntryPlan | undefined {
+  const isWorkerOutput = (path: string): boolean => basename(normalizePath(path)) === "_worker.js";
+  const plan = (entry: string, how: string): EntryPlan => ({
+    entries: [entry],
+    problem: null,
+    pages: false,
+    notes: [`the config has no "main": the entry is ${relativePath(dirname(manifest?.file ?? entry), entry)}, ${how}`],
+  });
+  const base = manifest ? dirname(manifest.file) : undefined;
+  const commands: Array<[string, string]> = [
+    ...(buildCommand ? [["the [build] command", buildCommand] as [string, string]] : []),
+    ...[...(manifest?.scripts ?? [])].map(([name, line]): [string, string] => [`the package.json script "${name}"`, line]),
+  ];
+  for (const [what, line] of commands) {
+    let command: string[] = [];
+    for (const word of [...commandWords(line), ";"]) {
+      if (!SEPARATORS.has(word)) {
+        command.push(word);
+        continue;
+      }
+      const at = command.findIndex((w) => basename(w) === "esbuild");
+      const words = at === -1 ? [] : command.slice(at + 1);
+      command = [];
+      const outfile = words.find((w) => w.startsWith("--outfile="))?.slice("--outfile=".length);
+      const sources = words.filter((w) => !w.startsWith("-") && isSourceFile(w));
+      if (!outfile || !isWorkerOutput(outfile) || sources.length !== 1 || !base) continue;
+      const entry = resolveFile(fs, joinPath(base, sources[0]!));
+      if (entry) return plan(entry, `which ${what} bundles with esbuild into the Pages advanced-mode Worker ${outfile}`);
+    }
+  }
+  if (!manifest?.main || !base || !isWorkerOutput(manifest.main)) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFile(manifest.file) ?? "");
+  } catch {
+    json = undefined;
+  }
+  const record = json && typeof json === "object" ? (json as Record<string, unknown>) : {};
+  const targets = record["targets"];
+  const mainTarget =
+    targets && typeof targets === "object"
+      ? ((targets as Record<string, unknown>)["main"] as Record<string, unknown> | undefined)
+      : undefined;
+  const fields: Array<[string, unknown]> = [
+    ['"source"', record["source"]],
+    ['"targets.main.source"', mainTarget && typeof mainTarget === "object" ? mainTarget["source"] : undefined],
+  ];
+  for (const [field, value] of fields) {
+    const declared =
+      typeof value === "string" ? [value] : Array.isArray(value) ? value.filter((x): x is string => typeof x === "string") : [];
+    for (const source of declared.filter(isSourceFile)) {
+      const entry = resolveFile(fs, joinPath(base, source));
+      if (entry)
+        return plan(
+          entry,
+          `which Parcel builds (package.json ${field}) into package.json's main "${manifest.main}", a Pages advanced-mode Worker`,
+        );
+    }
+  }
+  const compiled = compiledSource(fs, base, manifest.main);
+  if (compiled) return plan(compiled, `the source of package.json's main "${manifest.main}", a Pages advanced-mode Worker not built yet`);
   return undefined;
 }
 

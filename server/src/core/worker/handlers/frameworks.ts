@@ -26,7 +26,7 @@ const {
 } = ts;
 
 /** Frameworks whose fetch handler is generated at build time: their request paths are the app's own route modules. */
-export type FrameworkKind = "react-router" | "sveltekit" | "astro" | "nuxt" | "next" | "tanstack-start" | "mastra";
+export type FrameworkKind = "react-router" | "sveltekit" | "astro" | "nuxt" | "next" | "tanstack-start" | "mastra" | "honox";
 
 export const FRAMEWORK_NAMES: Readonly<Record<FrameworkKind, string>> = {
   "react-router": "React Router / Remix",
@@ -36,6 +36,7 @@ export const FRAMEWORK_NAMES: Readonly<Record<FrameworkKind, string>> = {
   next: "Next.js",
   "tanstack-start": "TanStack Start",
   mastra: "Mastra",
+  honox: "HonoX",
 };
 
 /** Frameworks known by name that the analysis does not follow: said as such, never guessed. */
@@ -148,6 +149,7 @@ export function detectFramework(
   if (first === ".svelte-kit" || has("@sveltejs/kit")) return { kind: "sveltekit" };
   if (first === ".open-next" || has("@opennextjs/cloudflare") || has("@cloudflare/next-on-pages") || has("next")) return { kind: "next" };
   if (has("nuxt") || has("nitropack") || has("nitro")) return { kind: "nuxt" };
+  if (has("honox")) return { kind: "honox" };
   if (has("astro")) return { kind: "astro" };
   if (
     has("@react-router/dev") ||
@@ -159,6 +161,17 @@ export function detectFramework(
   if (has("@tanstack/react-start") || has("@tanstack/solid-start") || has("@tanstack/start")) return { kind: "tanstack-start" };
   for (const [dep, name] of UNFOLLOWED) if (has(dep)) return { unfollowed: name };
   return undefined;
+}
+
+/**
+ * A HonoX route file: not a declaration, test or island file, and not one HonoX skips (`_`, `-` or
+ * `$` first: islands, `_404`, `_error`), except each folder's `_middleware` and `_renderer`.
+ */
+function isHonoxRouteFile(path: string): boolean {
+  const name = stem(path);
+  if (path.endsWith(".d.ts") || /\.(test|spec)$/.test(name)) return false;
+  if (name === "_middleware" || name === "_renderer") return true;
+  return !/^[_$-]/.test(name);
 }
 
 /** Source files below `dir` (sorted), skipping node_modules and dot-folders; `accept` filters by path. */
@@ -320,6 +333,10 @@ export class FrameworkRoutes {
         break;
       case "mastra":
         found.push(mastraEntry(fs, root));
+        break;
+      case "honox":
+        // The server entry (`createApp()` of `honox/server`) first: it is what runs, and it names no routes itself.
+        found.push(firstSource(fs, joinPath(root, "app"), ["server"]), ...sources(joinPath(root, "app", "routes"), isHonoxRouteFile));
         break;
     }
     const files = [...new Set(found.filter((f): f is string => f !== undefined))];
@@ -531,6 +548,9 @@ export class FrameworkRoutes {
       case "mastra":
         sites.push(...discovery.mastra.sites(this.files));
         break;
+      case "honox":
+        sites.push(...this.honoxSites(modules, discovery));
+        break;
     }
     // Route modules with no request handler of their own (static pages, client pages): the app
     // still answers every request, with nothing of its own on the path but its middleware.
@@ -614,6 +634,76 @@ export class FrameworkRoutes {
         ? { opaque: `${name}: the page component in ${relativePath(this.project.root, module.path)} could not be resolved` }
         : {}),
     };
+  }
+
+  /**
+   * HonoX file routes (`app/routes`): a route module's default export answers GET (a
+   * `createRoute(...handlers)` from `honox/factory`, or a page component rendered for the request)
+   * and each named verb export (`export const POST = createRoute(...)`) its verb, at the path its
+   * file names (`index` is the folder, `[id]` a parameter, `[...rest]` the rest, `(group)` none).
+   * Each folder's `_middleware` (its default export's handlers) and `_renderer` run before the
+   * routes in and below it, from the root folder down.
+   */
+  private honoxSites(modules: readonly ModuleFacts[], discovery: HandlerDiscovery): HandlerSite[] {
+    const name = FRAMEWORK_NAMES.honox;
+    const routes = joinPath(this.project.root, "app", "routes");
+    const special = (m: ModuleFacts): boolean => stem(m.path) === "_middleware" || stem(m.path) === "_renderer";
+    const handlers = (binding: ExportBinding, module: ModuleFacts): FunctionRef[] => {
+      // `createRoute(middleware, handler)`: each in turn (the first argument alone is the usual form).
+      const value = binding.expression ?? (binding.local ? (module.variables.get(binding.local)?.initializer ?? undefined) : undefined);
+      const call = value ? unwrapExpression(value) : undefined;
+      if (call && isCallExpression(call) && !binding.reexport && !(binding.local && module.imports.has(binding.local)))
+        return call.arguments.flatMap((a) => this.functionsOf(a, module, 1));
+      return this.exportFunctions(binding, module);
+    };
+    const before = (module: ModuleFacts): FunctionRef[] =>
+      modules
+        .filter((m) => special(m) && (dirname(module.path) === dirname(m.path) || dirname(module.path).startsWith(dirname(m.path) + "/")))
+        .sort(
+          (a, b) =>
+            dirname(a.path).split("/").length - dirname(b.path).split("/").length ||
+            Number(stem(a.path) === "_renderer") - Number(stem(b.path) === "_renderer"),
+        )
+        .flatMap((m) => {
+          const binding = m.exports.get("default");
+          return binding ? handlers(binding, m) : [];
+        });
+    const sites: HandlerSite[] = [];
+    for (const module of modules) {
+      if (special(module) || !module.path.startsWith(routes + "/")) continue;
+      const rel = relativePath(routes, module.path).replace(/\.[^.]+$/, "");
+      const route = bracketRoute(rel.split("/").filter((s) => s !== "index"));
+      for (const verb of ["default", ...HTTP_VERBS]) {
+        const binding = module.exports.get(verb);
+        if (!binding) continue;
+        // `export default app` of a `new Hono()`: the app is mounted at the file's path, its routes below it.
+        const held = binding.local ? module.variables.get(binding.local)?.name : undefined;
+        const app = binding.expression ?? (held && ts.isIdentifier(held) ? held : undefined);
+        if (verb === "default" && app && this.ctx.handlers.apps.isApp(app, module)) {
+          for (const site of discovery.valueSites(app, module, `${name} route app`, 1)) {
+            if (site.kind !== "fetch") continue;
+            const [method, path] = (site.route ?? "ALL /*").split(" ");
+            const joined = (route === "/" ? "" : route) + (path === "/" || !path ? "" : path);
+            sites.push({ ...site, functions: [...before(module), ...site.functions], route: `${method} ${joined || "/"}` });
+          }
+          continue;
+        }
+        const own = handlers(binding, module);
+        const form = verb === "default" ? "route" : `${verb} route`;
+        sites.push({
+          kind: "fetch",
+          form: `${name} ${form}`,
+          module,
+          span: discovery.exportSpan(binding, module),
+          functions: [...before(module), ...own],
+          route: `${verb === "default" ? "GET" : verb} ${route}`,
+          ...(own.length === 0
+            ? { opaque: `${name}: the ${form} in ${relativePath(this.project.root, module.path)} could not be resolved` }
+            : {}),
+        });
+      }
+    }
+    return sites;
   }
 
   /**
