@@ -1484,7 +1484,7 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "discord.com",
     distribution: "single-homed",
     why: "Discord's API requests are not cached at the edge: they go on to its back end, in one region",
-    cost: "each awaited REST call (`c.rest(method, path, ...)`, `c.followup(...)`, `rest(...)` of `createRest(token)`): one round trip to discord.com; the context's answers (`c.res()`, `c.resModal()`, `c.resDefer()`, ...) are the HTTP response, and `c.resDefer(handler)` runs its handler in `waitUntil`; behind the app (`new DiscordHono().command(name, handler)`) each registered handler is a path",
+    cost: "each awaited REST call (`c.rest(method, path, ...)`, `c.followup(...)`, `rest(...)` of `createRest(token)`): one round trip to discord.com; the context's answers (`c.res()`, `c.resModal()`, `c.resDefer()`, ...) are the HTTP response, and `c.resDefer(handler)` runs its handler in `waitUntil`; behind the app (`new DiscordHono().command(name, handler)`, `.component()`, `.modal()`, `.autocomplete()`) each registered handler is a path",
     sends: ["", "rest", "followup"],
   },
   {

@@ -60,6 +60,27 @@ export class DiscordHonoAdapter implements HandlerAdapter {
     return true;
   }
 
+  /**
+   * Whether a call is `c.resDefer(callback)` on an interaction's context (through `c.update()`,
+   * `c.ephemeral()`, `c.flags(...)`): discord-hono hands the callback to `executionCtx.waitUntil`
+   * and answers at once. The callback's first parameter is the same context.
+   */
+  isDeferCall(callee: ts.Expression, args: readonly ts.Expression[]): boolean {
+    if (!isPropertyAccessExpression(callee) || callee.name.text !== "resDefer" || this.contexts.size === 0) return false;
+    let receiver = unwrapExpression(callee.expression);
+    for (let i = 0; i < 8 && isCallExpression(receiver); i++) {
+      const inner = unwrapExpression(receiver.expression);
+      if (!isPropertyAccessExpression(inner)) return false;
+      receiver = unwrapExpression(inner.expression);
+    }
+    const declaration = isIdentifier(receiver) ? declarationOf(receiver) : undefined;
+    if (!declaration || !ts.isParameter(declaration) || !this.isInteractionContext(declaration)) return false;
+    const callback = args[0] ? unwrapExpression(args[0]) : undefined;
+    if (callback && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) && callback.parameters[0])
+      this.contexts.add(callback.parameters[0]);
+    return true;
+  }
+
   /** `new DiscordHono(...)`, or a chain of registrations on it: the `new` expression and the chain's calls. */
   private appOf(value: ts.Expression, module: ModuleFacts): { node: ts.NewExpression; chain: ts.CallExpression[] } | undefined {
     const chain: ts.CallExpression[] = [];
