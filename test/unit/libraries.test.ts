@@ -1041,6 +1041,20 @@ await rest.put("/applications/1/commands", { body: [] });`)}`,
     roundTrips: 1,
   },
   {
+    library: "discord-hono",
+    title: "createRest(token): each call of the REST function it returns; building a path sends nothing",
+    source: `import { createRest } from "discord-hono";
+${handler(`const rest = createRest(env.TOKEN);
+const path = "/channels/{channel.id}/messages";
+await rest("GET", "/users/@me");
+await rest("POST", path, ["1"], { content: "hi" });`)}`,
+    subrequests: [
+      ["sdk", "discord.com", "backend"],
+      ["sdk", "discord.com", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
     library: "Carbon (Discord)",
     title: "the client's REST calls, an interaction typed CommandInteraction (reply, followUp); its option getters send nothing",
     source: `import { Client, type CommandInteraction } from "@buape/carbon";

@@ -1168,6 +1168,12 @@ export class CallClassifier {
           updateContext: true,
         };
     }
+    // `c` in a discord-hono handler: only its REST calls (`c.rest(...)`, `c.followup(...)`) send;
+    // its answers (`c.res()`, `c.resDefer()`) are the HTTP response.
+    if (declaration && isParameter(declaration) && this.ctx.handlers.discordHono.isInteractionContext(declaration)) {
+      const library = libraryFor("discord-hono");
+      if (library) return { ...this.sdkClient(library, undefined), note: `${library.name}: a REST call on the interaction's context` };
+    }
     if (declaration && depth === 0) {
       const known = this.clients.get(declaration);
       if (known !== undefined) return known ?? undefined;

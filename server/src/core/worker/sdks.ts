@@ -1471,6 +1471,23 @@ export const LIBRARIES: readonly Library[] = [
     free: ["setDefaultEphemeral", "getFocused", "getPlugin", "registerComponent"],
   },
   {
+    // discord-hono answers an interaction in the HTTP response (`c.res()`, `c.resModal()`,
+    // `c.resDefer()`: Response.json(...), src/context.ts); its REST helper is a fetch to
+    // https://discord.com/api (src/rest/rest.ts): `c.rest(...)`, `c.followup()` (a PATCH or DELETE
+    // of the original response through it) and the function `createRest(token)` returns. The
+    // handlers an interaction runs are handlers/discordHono.ts.
+    name: "discord-hono",
+    family: "api",
+    packages: ["discord-hono"],
+    factories: ["createRest"],
+    host: "discord.com",
+    fallbackTarget: "discord.com",
+    distribution: "single-homed",
+    why: "Discord's API requests are not cached at the edge: they go on to its back end, in one region",
+    cost: "each awaited REST call (`c.rest(method, path, ...)`, `c.followup(...)`, `rest(...)` of `createRest(token)`): one round trip to discord.com; the context's answers (`c.res()`, `c.resModal()`, `c.resDefer()`, ...) are the HTTP response, and `c.resDefer(handler)` runs its handler in `waitUntil`; behind the app (`new DiscordHono().command(name, handler)`, `.component()`, `.modal()`, `.autocomplete()`) each registered handler is a path",
+    sends: ["", "rest", "followup"],
+  },
+  {
     name: "X (twitter-api-v2)",
     family: "api",
     packages: ["twitter-api-v2"],

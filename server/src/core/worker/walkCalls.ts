@@ -302,6 +302,12 @@ export abstract class CallWalker extends FunctionWalker {
       return EMPTY;
     }
 
+    // discord-hono's `c.resDefer(callback)`: the callback runs in waitUntil after the answer.
+    if (this.ctx.handlers.discordHono.isDeferCall(callee, args)) {
+      this.offThePath(args, module, depth);
+      return EMPTY;
+    }
+
     // `await next()` in a middleware walked with the rest of its chain (see chainOf): that rest.
     const continued = this.continuationCalled(callee);
     if (continued) return continued;

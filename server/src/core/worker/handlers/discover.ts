@@ -7,6 +7,7 @@ import type { HandlerKind } from "../types";
 import { AgentAdapter } from "./agents";
 import { AppAdapter } from "./apps";
 import { CarbonAdapter } from "./carbon";
+import { DiscordHonoAdapter } from "./discordHono";
 import { FrameworkAdapter } from "./frameworks";
 import { GraphqlAdapter } from "./graphql";
 import { RestateAdapter } from "./restate";
@@ -71,6 +72,7 @@ export class HandlerDiscovery {
   readonly graphql: GraphqlAdapter;
   readonly koa: KoaAdapter;
   readonly telegram: TelegramBotAdapter;
+  readonly discordHono: DiscordHonoAdapter;
   readonly mastra: MastraAdapter;
   private readonly adapters: readonly HandlerAdapter[];
   /** Adapters that recognise calls met on a request path (see `callSitesOf`). */
@@ -88,8 +90,10 @@ export class HandlerDiscovery {
     this.graphql = new GraphqlAdapter(ctx);
     this.koa = new KoaAdapter(ctx);
     this.telegram = new TelegramBotAdapter(ctx);
+    this.discordHono = new DiscordHonoAdapter(ctx);
     this.mastra = new MastraAdapter(ctx);
     this.adapters = [
+      this.discordHono,
       this.apps,
       new AgentAdapter(ctx),
       new FrameworkAdapter(ctx),
