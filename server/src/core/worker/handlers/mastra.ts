@@ -8,7 +8,7 @@ import { libraryFor } from "../sdks";
 import type { ClassifiedSubrequest } from "../summaries";
 import { propertyInitializer, rootImport, spanOf, type FunctionRef } from "../syntax";
 import type { ValueRef } from "../values";
-import { getNameText } from "../valuesCore";
+import { firstAnswer, getNameText } from "../valuesCore";
 import { nearestManifest } from "./frameworks";
 import type { HandlerAdapter, HandlerSite, LibraryTrip } from "./types";
 
@@ -182,11 +182,7 @@ export class MastraAdapter implements HandlerAdapter {
     if (isNewExpression(value)) return this.agentOf(value, module, depth);
     if (isCallExpression(value)) return this.registeredAgent(value, module);
     if (!isIdentifier(value)) return undefined;
-    for (const held of this.ctx.values.valuesOf(value, module, depth)) {
-      const found = this.runAgent(held.expression, held.module, depth + 1);
-      if (found) return found;
-    }
-    return undefined;
+    return firstAnswer(this.ctx.values.valuesOf(value, module, depth), (held) => this.runAgent(held.expression, held.module, depth + 1));
   }
 
   /** `X.getAgent("key")`: the agent registered under `key` in the `new Mastra` X holds, else the project's. */
@@ -342,11 +338,7 @@ export class MastraAdapter implements HandlerAdapter {
     const value = unwrapExpression(expression);
     if (isNewExpression(value)) return fromMastra(value.expression, module, name) ? { node: value, module } : undefined;
     if (!isIdentifier(value)) return undefined;
-    for (const held of this.ctx.values.valuesOf(value, module, depth)) {
-      const found = this.newOf(held.expression, held.module, name, depth + 1);
-      if (found) return found;
-    }
-    return undefined;
+    return firstAnswer(this.ctx.values.valuesOf(value, module, depth), (held) => this.newOf(held.expression, held.module, name, depth + 1));
   }
 
   /** The `new X(...)` (any class) an expression holds, through names and imports: a store. */
@@ -359,11 +351,7 @@ export class MastraAdapter implements HandlerAdapter {
     const value = unwrapExpression(expression);
     if (isNewExpression(value)) return { node: value, module };
     if (!isIdentifier(value)) return undefined;
-    for (const held of this.ctx.values.valuesOf(value, module, depth)) {
-      const found = this.newAny(held.expression, held.module, depth + 1);
-      if (found) return found;
-    }
-    return undefined;
+    return firstAnswer(this.ctx.values.valuesOf(value, module, depth), (held) => this.newAny(held.expression, held.module, depth + 1));
   }
 
   private agentOf(expression: ts.Expression, module: ModuleFacts, depth: number): AgentValue | undefined {
@@ -405,11 +393,9 @@ export class MastraAdapter implements HandlerAdapter {
     if (depth > MAX_DEPTH) return undefined;
     const value = unwrapExpression(expression);
     if (isIdentifier(value)) {
-      for (const held of this.ctx.values.valuesOf(value, module, depth)) {
-        const found = this.workflowSteps(held.expression, held.module, depth + 1);
-        if (found) return found;
-      }
-      return undefined;
+      return firstAnswer(this.ctx.values.valuesOf(value, module, depth), (held) =>
+        this.workflowSteps(held.expression, held.module, depth + 1),
+      );
     }
     const chain: ts.CallExpression[] = [];
     let current: ts.Expression = value;
@@ -458,11 +444,7 @@ export class MastraAdapter implements HandlerAdapter {
     )
       return this.definition(value.arguments[0], module, depth + 1);
     if (!isIdentifier(value)) return undefined;
-    for (const held of this.ctx.values.valuesOf(value, module, depth)) {
-      const found = this.definition(held.expression, held.module, depth + 1);
-      if (found) return found;
-    }
-    return undefined;
+    return firstAnswer(this.ctx.values.valuesOf(value, module, depth), (held) => this.definition(held.expression, held.module, depth + 1));
   }
 
   /** `server: { apiRoutes: [registerApiRoute("/path", { method, handler })] }`: each route and its handler. */
