@@ -396,6 +396,12 @@ function rank(order: readonly string[], name: string): number {
   return index === -1 ? order.length : index;
 }
 
+/** A command-line word as flag and inline value: `--outdir=dist` is ["--outdir", "dist"], any other word itself. */
+function splitFlag(word: string): [string, string | undefined] {
+  const equals = word.indexOf("=");
+  return word.startsWith("-") && equals !== -1 ? [word.slice(0, equals), word.slice(equals + 1)] : [word, undefined];
+}
+
 /** The entry a wrangler command line names, with the config it names (`--config`), if any. */
 function entryOfCommand(words: readonly string[]): { entry: string; config: string | undefined } | undefined {
   const at = words.findIndex((w) => basename(w) === "wrangler");
@@ -404,10 +410,7 @@ function entryOfCommand(words: readonly string[]): { entry: string; config: stri
   let config: string | undefined;
   for (let i = at + 2; i < words.length; i++) {
     const word = words[i]!;
-    const [flag, inline] =
-      word.includes("=") && word.startsWith("-")
-        ? [word.slice(0, word.indexOf("=")), word.slice(word.indexOf("=") + 1)]
-        : [word, undefined];
+    const [flag, inline] = splitFlag(word);
     if (flag === "-c" || flag === "--config") {
       config = inline ?? words[++i];
       continue;
@@ -595,10 +598,7 @@ function pagesFunctionsBuild(words: readonly string[]): { dir: string; outdir?: 
   let outfile: string | undefined;
   for (let i = at + 4; i < words.length; i++) {
     const word = words[i]!;
-    const [flag, inline] =
-      word.startsWith("-") && word.includes("=")
-        ? [word.slice(0, word.indexOf("=")), word.slice(word.indexOf("=") + 1)]
-        : [word, undefined];
+    const [flag, inline] = splitFlag(word);
     if (!flag.startsWith("-")) {
       dir ??= flag;
       continue;
