@@ -10,16 +10,11 @@ const PACKAGE = "discord-hono";
 /** The route Discord posts interactions to: the app's fetch answers any POST. */
 const INTERACTIONS = "POST interactions";
 /**
- * Registrations of a DiscordHono app, each a handler run for one kind of interaction (its key: a
- * command's name, a component's or modal's custom id), by the kind the route names.
+ * The registration methods of a DiscordHono app: each registers a handler for one kind of
+ * interaction (keyed by a command's name, a component's or modal's custom id), and names that kind
+ * in the route. A set, not an object, so that `.constructor(...)` is no registration.
  */
-const REGISTRATIONS: Readonly<Record<string, string>> = {
-  command: "command",
-  component: "component",
-  modal: "modal",
-  autocomplete: "autocomplete",
-  cron: "cron",
-};
+const REGISTRATIONS: ReadonlySet<string> = new Set(["command", "component", "modal", "autocomplete", "cron"]);
 
 type Registration = { readonly method: string; readonly key: string; readonly functions: FunctionRef[]; readonly call: ts.CallExpression };
 
@@ -87,7 +82,7 @@ export class DiscordHonoAdapter implements HandlerAdapter {
     let current = unwrapExpression(value);
     for (let i = 0; i < 64 && isCallExpression(current); i++) {
       const callee = unwrapExpression(current.expression);
-      if (!isPropertyAccessExpression(callee) || !(callee.name.text in REGISTRATIONS)) return undefined;
+      if (!isPropertyAccessExpression(callee) || !REGISTRATIONS.has(callee.name.text)) return undefined;
       chain.unshift(current);
       current = unwrapExpression(callee.expression);
     }
@@ -119,7 +114,7 @@ export class DiscordHonoAdapter implements HandlerAdapter {
     const span = spanOf(app.node);
     const sites: HandlerSite[] = [];
     for (const r of registrations) {
-      const kind = REGISTRATIONS[r.method]!;
+      const kind = r.method;
       if (kind === "cron") {
         sites.push({ kind: "scheduled", form: `${label} cron ${r.key}`, module, span: spanOf(r.call), functions: r.functions });
         continue;
@@ -161,7 +156,7 @@ export class DiscordHonoAdapter implements HandlerAdapter {
     let current: ts.Expression = call;
     for (let i = 0; i < 64 && isCallExpression(current); i++) {
       const callee = unwrapExpression(current.expression);
-      if (!isPropertyAccessExpression(callee) || !(callee.name.text in REGISTRATIONS)) return false;
+      if (!isPropertyAccessExpression(callee) || !REGISTRATIONS.has(callee.name.text)) return false;
       current = unwrapExpression(callee.expression);
     }
     // The outermost call of a chain on the variable: its inner calls are read with it.
@@ -179,7 +174,7 @@ export class DiscordHonoAdapter implements HandlerAdapter {
     }
     for (const one of calls) {
       const callee = unwrapExpression(one.expression);
-      if (!isPropertyAccessExpression(callee) || !(callee.name.text in REGISTRATIONS)) continue;
+      if (!isPropertyAccessExpression(callee) || !REGISTRATIONS.has(callee.name.text)) continue;
       if (into.some((r) => r.call === one)) continue;
       const [first, ...rest] = one.arguments;
       if (!first) continue;
