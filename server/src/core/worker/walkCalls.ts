@@ -673,7 +673,10 @@ export abstract class CallWalker extends FunctionWalker {
       const callbacks = delegated.functions.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)));
       const root = rootImport(delegated.call.expression, module);
       const cost = root ? packageMiddleware(root.module) : { kind: "local" as const };
-      if (cost.kind === "library") return concat(before, this.expression(delegated.call, module, depth, true), ...callbacks);
+      // Made where it is run (`guard(opts)(c, next)`): the factory's call is walked now, as the route
+      // runs it. Made in a name before (`const mw = guard(opts)`): walked where it was written already.
+      if (cost.kind === "library" && isCallExpression(callee))
+        return concat(before, this.expression(delegated.call, module, depth, true), ...callbacks);
       if (cost.kind === "unknown")
         this.unknown(
           unknownMiddlewareReason(
