@@ -4,7 +4,15 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runAsync } from "../../server/src/cli/main";
-import { assignWaves, findRuntime, parseRequest, requestForRoute, routeMatches, type TraceJsonReport } from "../../server/src/cli/trace";
+import {
+  assignWaves,
+  findRuntime,
+  parseRequest,
+  requestForRoute,
+  routeMatches,
+  traceVars,
+  type TraceJsonReport,
+} from "../../server/src/cli/trace";
 import { FIXTURES } from "./helpers/fixtures";
 import { bundleTraceChild } from "./helpers/traceChild";
 
@@ -56,6 +64,29 @@ describe("trace: waves and routes", () => {
     assert.deepEqual(parseRequest("/x"), { method: "GET", path: "/x" });
     assert.equal(parseRequest("GET x"), undefined);
     assert.equal(parseRequest("FETCH /x"), undefined);
+  });
+
+  it("gives the Worker [vars] as Wrangler does: text as strings, tables, arrays, numbers and booleans as JSON values", () => {
+    const structured = Object.create(null) as Record<string, unknown>;
+    const limits = Object.create(null) as Record<string, unknown>;
+    limits.max = 50;
+    structured.LIMITS = limits;
+    structured.REGIONS = ["eu", "us"];
+    structured.RETRIES = 3;
+    structured.DEBUG = false;
+    Object.defineProperty(structured, "__proto__", { value: { odd: true }, enumerable: true });
+    const vars = traceVars({ vars: { API_HOST: "api.example.com" }, structuredVars: structured });
+    assert.deepEqual(JSON.parse(JSON.stringify(vars)), {
+      API_HOST: "api.example.com",
+      LIMITS: { max: 50 },
+      REGIONS: ["eu", "us"],
+      RETRIES: 3,
+      DEBUG: false,
+      ["__proto__"]: { odd: true },
+    });
+    // An own var, not the object's prototype.
+    assert.equal(Object.getPrototypeOf(vars), Object.prototype);
+    assert.deepEqual(Object.keys(vars), ["API_HOST", "LIMITS", "REGIONS", "RETRIES", "DEBUG", "__proto__"]);
   });
 
   it("finds the project's own Miniflare and esbuild, and says what to install when there are none", () => {
@@ -119,6 +150,16 @@ export default { async fetch(request, env, ctx) {
   ctx.waitUntil(fetch("https://http-intake.logs.datadoghq.com/api/v2/logs", { method: "POST", body: "x" }));
   return new Response("ok");
 } };`,
+    );
+    worker(
+      "structured-vars",
+      // Each structured var as the Worker sees it, in the URL it fetches: a table's field, an array, a number, a boolean.
+      `export default { async fetch(request, env) {
+  const url = "https://" + env.ORIGINS.api + "/v1?max=" + (env.LIMITS.max + 1) + "&regions=" + env.REGIONS.join("+") + "&debug=" + (env.DEBUG === false) + "&host=" + env.API_HOST;
+  const res = await fetch(url);
+  return new Response(String(res.status));
+} };`,
+      `[vars]\nAPI_HOST = "edge"\nREGIONS = ["eu", "us"]\nDEBUG = false\n[vars.ORIGINS]\napi = "api.example.com"\n[vars.LIMITS]\nmax = 49\n`,
     );
     writeFileSync(path.join(dir, "stubs.json"), JSON.stringify({ "api.example.com": { status: 404, body: "gone" } }));
     // The log call answers long after the response, however busy the machine is.
@@ -189,6 +230,18 @@ export default { async fetch(request, env, ctx) {
       [["socket", 3]],
     );
     assert.equal(code, 2);
+  });
+
+  it("structured [vars] reach the Worker as JSON values, as Wrangler gives them", async () => {
+    const { out } = await cli(["trace", "structured-vars", "--format", "json"], dir);
+    const report = JSON.parse(out) as TraceJsonReport;
+    const request = report.workers[0]!.requests[0]!;
+    assert.equal(request.error, null, out);
+    assert.equal(request.status, 200);
+    assert.deepEqual(
+      request.subrequests.map((s) => s.url),
+      ["https://api.example.com/v1?max=50&regions=eu+us&debug=true&host=edge"],
+    );
   });
 
   it("a Worker that throws: workerd's error, exit 2", async () => {

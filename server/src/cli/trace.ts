@@ -512,6 +512,24 @@ function inherited(env: WorkerEnvironment, root: WorkerEnvironment, key: string)
   return entry ? toPlainValue(entry.value) : undefined;
 }
 
+/**
+ * The `[vars]` Miniflare gives the Worker, as Wrangler gives them: text as strings, and anything else
+ * (`MAX_ITEMS = 50`, `[vars.LIMITS]`, `REGIONS = ["eu", "us"]`) as its JSON value (a JSON binding),
+ * so `env.LIMITS.max` is what it is once deployed. Plain objects: the config model's have no prototype.
+ */
+export function traceVars(env: Pick<WorkerEnvironment, "vars" | "structuredVars">): Record<string, unknown> {
+  const vars: Record<string, unknown> = { ...env.vars };
+  for (const [name, value] of Object.entries(env.structuredVars))
+    // Defined, not assigned: a var named `__proto__` is a var like any other.
+    Object.defineProperty(vars, name, {
+      value: JSON.parse(JSON.stringify(value)) as unknown,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  return vars;
+}
+
 function durableObjectClasses(env: WorkerEnvironment): Record<string, string> {
   const entry = getEntry(env.table, "durable_objects");
   const value = entry ? toPlainValue(entry.value) : undefined;
@@ -680,7 +698,7 @@ async function traceWorker(
     serviceWorker,
     compatibilityDate: String(inherited(env, root, "compatibility_date") ?? "2025-01-01"),
     compatibilityFlags: stringList(inherited(env, root, "compatibility_flags")),
-    vars: { ...env.vars },
+    vars: traceVars(env),
     bindings: {
       kv: [...env.bindings.kv],
       r2: [...env.bindings.r2],

@@ -17,7 +17,11 @@ export interface TraceSpec {
   serviceWorker: boolean;
   compatibilityDate: string;
   compatibilityFlags: string[];
-  vars: Record<string, string>;
+  /**
+   * `[vars]` as Wrangler gives them to the Worker: text as strings, anything else (numbers,
+   * booleans, tables, arrays) as its JSON value.
+   */
+  vars: Record<string, unknown>;
   bindings: {
     kv: string[];
     r2: string[];

@@ -33,6 +33,7 @@ import {
   type FunctionRef,
 } from "./syntax";
 import { missingExport, missingExportReason } from "./missingExport";
+import { packageMiddleware, unknownMiddlewareReason } from "./packageMiddleware";
 import { describeWasm, isWasmSpecifier, wasmModuleOf, type WasmModule } from "./wasmHandoff";
 import { startedInOrder } from "./walkCore";
 import { retriedCall } from "./retries";
@@ -665,8 +666,28 @@ export abstract class CallWalker extends FunctionWalker {
     }
 
     // `const auth = bearerAuth({...}); return auth(c, next)`: run as `app.use(bearerAuth({...}))` is.
-    const delegated = isIdentifier(callee) ? this.ctx.handlers.apps.delegatedMiddleware(callee, args, module) : undefined;
-    if (delegated) return concat(before, ...delegated.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1))));
+    // `(c, next) => guard({ key })(c, next)` too: what the package's middleware costs, see packageMiddleware.ts.
+    const delegated =
+      isIdentifier(callee) || isCallExpression(callee) ? this.ctx.handlers.apps.delegatedMiddleware(callee, args, module) : undefined;
+    if (delegated) {
+      const callbacks = delegated.functions.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)));
+      const root = rootImport(delegated.call.expression, module);
+      const cost = root ? packageMiddleware(root.module) : { kind: "local" as const };
+      // Made where it is run (`guard(opts)(c, next)`): the factory's call is walked now, as the route
+      // runs it. Made in a name before (`const mw = guard(opts)`): walked where it was written already.
+      if (cost.kind === "library" && isCallExpression(callee))
+        return concat(before, this.expression(delegated.call, module, depth, true), ...callbacks);
+      if (cost.kind === "unknown")
+        this.unknown(
+          unknownMiddlewareReason(
+            `${truncate(printNode(callee))}(${args.map((a) => printNode(a)).join(", ")})`,
+            truncate(printNode(delegated.call.expression)),
+            cost.package,
+            this.locate(module, delegated.call),
+          ),
+        );
+      return concat(before, ...callbacks);
+    }
     const made = isIdentifier(callee) ? this.ctx.values.madeByPackage(callee, module) : undefined;
     // A handler a framework generates (`createRequestHandler(build)`): the app's own routes, when
     // known. Given the incoming request or one built from it (`handler(withOrigin(request), env)`),

@@ -157,7 +157,7 @@ export abstract class FunctionWalker extends WalkRecords {
   /**
    * A handler site's parts, in the order they run: the library calls before its functions
    * (`callsBefore`), the chain of its functions, the library calls that stand for it (`calls`), then
-   * what renders concurrently.
+   * what renders concurrently, then its `steps`.
    */
   private siteParts(site: HandlerSite, depth: number): Seq[] {
     const calls = (list: HandlerSite["calls"]) =>
@@ -179,6 +179,7 @@ export abstract class FunctionWalker extends WalkRecords {
             ),
           ]
         : []),
+      ...(site.steps ?? []).flatMap((step) => this.siteParts(step, depth)),
     ];
   }
 

@@ -1280,11 +1280,16 @@ export class AppAdapter implements HandlerAdapter {
 
   /**
    * Middleware a package's factory made, run by a middleware of the project with its own context and
-   * `next` (`const auth = bearerAuth({ token: c.env.API_KEY }); return auth(c, next)`, how a secret of
-   * the request's env is given to it): what `app.use(bearerAuth(...))` runs, the async callbacks of
-   * its options. Undefined for any other call.
+   * `next`: kept in a name (`const auth = bearerAuth({ token: c.env.API_KEY }); return auth(c, next)`,
+   * how a secret of the request's env is given to it) or called where it is made (`(c, next) =>
+   * cors({ origin: c.env.ORIGIN })(c, next)`). The factory's call, and what `app.use(bearerAuth(...))`
+   * runs of the project's: the async callbacks of its options. Undefined for any other call.
    */
-  delegatedMiddleware(callee: ts.Identifier, args: readonly ts.Expression[], module: ModuleFacts): FunctionRef[] | undefined {
+  delegatedMiddleware(
+    callee: ts.Expression,
+    args: readonly ts.Expression[],
+    module: ModuleFacts,
+  ): { call: ts.CallExpression; functions: FunctionRef[] } | undefined {
     if (args.length !== 2) return undefined;
     const [context, next] = args.map((a) => unwrapExpression(a));
     if (!context || !next || !isIdentifier(context) || !isIdentifier(next)) return undefined;
@@ -1293,8 +1298,13 @@ export class AppAdapter implements HandlerAdapter {
     if (!contextParameter || !nextParameter || !ts.isParameter(contextParameter) || !ts.isParameter(nextParameter)) return undefined;
     const parameters = nextParameter.parent.parameters;
     if (parameters[0] !== contextParameter || parameters[1] !== nextParameter) return undefined;
-    const factoryCall = this.middlewareMadeByPackage(callee, module);
-    return factoryCall ? optionCallbacks(factoryCall, module) : undefined;
+    const value = unwrapExpression(callee);
+    const factoryCall = isCallExpression(value)
+      ? this.fromPackage(unwrapExpression(value.expression), module)
+        ? value
+        : undefined
+      : this.middlewareMadeByPackage(value, module);
+    return factoryCall ? { call: factoryCall, functions: optionCallbacks(factoryCall, module) } : undefined;
   }
 
   /**

@@ -6,7 +6,7 @@ import { unwrapExpression, type ModuleFacts } from "../module";
 import { resolveFile } from "../resolve";
 import { libraryFor } from "../sdks";
 import type { ClassifiedSubrequest } from "../summaries";
-import { propertyInitializer, rootImport, spanOf, type FunctionRef } from "../syntax";
+import { printNode, propertyInitializer, rootImport, spanOf, truncate, type FunctionRef } from "../syntax";
 import type { ValueRef } from "../values";
 import { firstAnswer, getNameText } from "../valuesCore";
 import { nearestManifest } from "./frameworks";
@@ -44,6 +44,9 @@ function fromMastra(expression: ts.Expression, module: ModuleFacts, name: string
   const root = rootImport(expression, module);
   return !!root && root.module.startsWith("@mastra/") && root.name === name;
 }
+
+/** A step of a workflow that is read: the function it runs, or the agent it runs (`createStep(agent)`). */
+type StepRun = { readonly fn: FunctionRef } | { readonly agent: AgentValue };
 
 /** A registered agent: the `new Agent({...})` that makes it and its options. */
 interface AgentValue {
@@ -121,13 +124,33 @@ export class MastraAdapter implements HandlerAdapter {
     }
     for (const [key, value] of this.entries(made, "workflows")) {
       const steps = this.workflowSteps(value.expression, value.module, 0);
+      const form = `Mastra workflow ${key}`;
+      const route = `POST /api/workflows/${key}/start-async`;
+      const unread = steps?.filter((s): s is { unread: string } => "unread" in s).map((s) => s.unread) ?? [];
+      const opaque = !steps
+        ? `Mastra: the steps of the workflow ${key} could not be read`
+        : unread.length > 0
+          ? `Mastra: the workflow ${key}'s step${unread.length > 1 ? "s" : ""} ${unread.join(", ")} could not be read (neither createStep({ execute }), a tool nor an agent)`
+          : undefined;
+      const read = (steps ?? []).filter((s): s is StepRun => !("unread" in s));
+      // An agent as a step (`createStep(agent)`) runs as the agent does: its own site, in order.
+      const agents = read.some((s) => "agent" in s);
       sites.push({
         kind: "fetch",
-        form: `Mastra workflow ${key}`,
+        form,
         ...where,
-        functions: steps ?? [],
-        route: `POST /api/workflows/${key}/start-async`,
-        ...(steps ? {} : { opaque: `Mastra: the steps of the workflow ${key} could not be read` }),
+        functions: agents ? [] : read.map((s) => (s as { fn: FunctionRef }).fn),
+        route,
+        ...(agents
+          ? {
+              steps: read.map((s) =>
+                "agent" in s
+                  ? this.agentSite(s.agent, undefined, `${form}: agent step`, where, false)
+                  : { kind: "fetch" as const, form, ...where, functions: [s.fn] },
+              ),
+            }
+          : {}),
+        ...(opaque ? { opaque } : {}),
       });
     }
     for (const [route, handler] of this.apiRoutes(made))
@@ -202,12 +225,17 @@ export class MastraAdapter implements HandlerAdapter {
     return registered ? this.agentOf(registered[1].expression, registered[1].module, 0) : undefined;
   }
 
-  /** The sites of one agent run: memory recall, the model, the worst tool and the model again, memory save. */
+  /**
+   * The sites of one agent run: memory recall, the model, the worst tool and the model again, memory
+   * save. An agent run as a workflow step (`createStep(agent)`) is given only the prompt, no thread
+   * nor resource: its memory is not used (`withMemory` false).
+   */
   private agentSite(
     agent: AgentValue,
     route: string | undefined,
     form: string,
     where: { module: ModuleFacts; span: { start: number; end: number } },
+    withMemory = true,
   ): HandlerSite {
     const options = agent.options;
     const client = options ? this.ctx.classifier.modelClient(options, agent.module) : undefined;
@@ -228,7 +256,7 @@ export class MastraAdapter implements HandlerAdapter {
       steps: ["once"],
     });
     const tools = options ? this.ctx.classifier.toolsIn(options, agent.module).tools : [];
-    const memory = this.memoryTrips(agent);
+    const memory = withMemory ? this.memoryTrips(agent) : { before: [], after: [] };
     return {
       kind: "fetch",
       form,
@@ -280,11 +308,18 @@ export class MastraAdapter implements HandlerAdapter {
     let what = "its storage could not be read";
     const store = this.newAny(storage.expression, storage.module, 0);
     const options = store?.node.arguments?.[0];
+    // `new D1Store({ binding: env.DB })` (@mastra/cloudflare-d1): D1 queries on the binding; with
+    // `{ accountId, apiToken, databaseId }` instead, D1's HTTP API at api.cloudflare.com.
+    const d1 = store && fromMastra(store.node.expression, store.module, "D1Store") ? this.d1Store(options, store.module) : undefined;
     const url = options && (this.property(options, store.module, "url") ?? this.property(options, store.module, "connectionString"));
     const text = url ? this.ctx.values.evaluateString(url.expression, 0) : undefined;
     if (text !== undefined && /^(file:|:memory:)/.test(text)) return none;
     const hosts = url ? this.ctx.values.urlHosts(url.expression) : undefined;
-    if (hosts?.length === 1) {
+    let kind: ClassifiedSubrequest["kind"] = "sdk";
+    if (d1) {
+      ({ kind, target, category } = d1);
+      what = d1.what;
+    } else if (hosts?.length === 1) {
       target = hosts[0]!;
       category = classifyHost(target, this.ctx.input.hostCategories).category;
       what = `its storage at ${target}`;
@@ -296,7 +331,7 @@ export class MastraAdapter implements HandlerAdapter {
       subrequest: {
         file: module.path,
         span: spanOf(node, module.sourceFile),
-        kind: "sdk",
+        kind,
         target,
         category,
         note: `Mastra agent memory: ${when}, ${what}`,
@@ -305,6 +340,39 @@ export class MastraAdapter implements HandlerAdapter {
       steps: ["once"],
     });
     return { before: [trip("the thread is recalled before the model is asked")], after: [trip("the messages are saved after")] };
+  }
+
+  /**
+   * A D1Store's place (its options given): the D1 binding it is given (`binding: env.DB`), whose
+   * queries are round trips to the database as any D1 query is (a binding under the 2024 rules), or
+   * D1's HTTP API (`accountId`, `apiToken`, `databaseId`). Undefined when neither can be told.
+   */
+  private d1Store(
+    options: ts.Expression | undefined,
+    module: ModuleFacts,
+  ): { kind: ClassifiedSubrequest["kind"]; target: string | null; category: ClassifiedSubrequest["category"]; what: string } | undefined {
+    const binding = this.property(options, module, "binding");
+    if (binding) {
+      const held = this.ctx.values.bindingOf(binding.expression);
+      const name = held?.kind === "d1" ? held.name : this.ctx.input.bindings.d1.length === 1 ? this.ctx.input.bindings.d1[0]! : null;
+      const rules2024 = this.ctx.input.platformRules === "2024";
+      return {
+        kind: "d1",
+        target: name,
+        category: rules2024 ? "binding" : "backend",
+        what: `a D1 query on ${name ?? "a D1 database"} (${rules2024 ? "D1 pins the Worker near the database under the 2024 rules" : "a round trip to the database"})`,
+      };
+    }
+    if (this.property(options, module, "databaseId")) {
+      const host = "api.cloudflare.com";
+      return {
+        kind: "sdk",
+        target: host,
+        category: classifyHost(host, this.ctx.input.hostCategories).category,
+        what: `D1's HTTP API at ${host}`,
+      };
+    }
+    return undefined;
   }
 
   /** The first `new Mastra({...})` in the entry module (exported or not), with its options. */
@@ -387,9 +455,11 @@ export class MastraAdapter implements HandlerAdapter {
 
   /**
    * A workflow's steps in the order they run: `createWorkflow({...}).then(a).parallel([b, c]).commit()`
-   * (each step `createStep({ execute })`), through names and imports. Undefined when the chain cannot be read.
+   * (each step `createStep({ execute })`, `createStep(tool)` or `createStep(agent)`; `.map(fn)` runs
+   * its function), through names and imports. Undefined when the chain cannot be read; a step that
+   * cannot be read is named (`unread`).
    */
-  private workflowSteps(expression: ts.Expression, module: ModuleFacts, depth: number): FunctionRef[] | undefined {
+  private workflowSteps(expression: ts.Expression, module: ModuleFacts, depth: number): Array<StepRun | { unread: string }> | undefined {
     if (depth > MAX_DEPTH) return undefined;
     const value = unwrapExpression(expression);
     if (isIdentifier(value)) {
@@ -409,13 +479,19 @@ export class MastraAdapter implements HandlerAdapter {
     if (!first || !(fromMastra(first.expression, module, "createWorkflow") || fromMastra(first.expression, module, "Workflow"))) {
       if (!(isNewExpression(current) && fromMastra(current.expression, module, "Workflow"))) return undefined;
     }
-    const steps: FunctionRef[] = [];
+    const steps: Array<StepRun | { unread: string }> = [];
     for (const call of chain) {
       const callee = unwrapExpression(call.expression);
       if (!isPropertyAccessExpression(callee)) continue;
       const method = callee.name.text;
       const given = call.arguments[0];
       if (!given) continue;
+      if (method === "map") {
+        // `.map(async ({ inputData }) => ({ prompt: ... }))`: a step of its own; an object of mappings runs nothing of the project's.
+        const fn = this.ctx.values.functionFrom(given, module);
+        if (fn) steps.push({ fn });
+        continue;
+      }
       const list =
         method === "parallel" && isArrayLiteralExpression(unwrapExpression(given))
           ? [...(unwrapExpression(given) as ts.ArrayLiteralExpression).elements]
@@ -423,13 +499,36 @@ export class MastraAdapter implements HandlerAdapter {
             ? [given]
             : [];
       for (const step of list) {
+        const agent = this.stepAgent(step, module, 0);
+        if (agent) {
+          steps.push({ agent });
+          continue;
+        }
         const definition = this.definition(step, module, 0);
         const execute = definition && this.property(definition.expression, definition.module, "execute");
         const fn = execute ? this.ctx.values.functionFrom(execute.expression, execute.module) : undefined;
-        if (fn) steps.push(fn);
+        if (fn) {
+          steps.push({ fn });
+          continue;
+        }
+        // A definition without `execute` runs nothing of the project's. A workflow as a step runs its
+        // own steps; anything else that cannot be read is named.
+        const nested = definition ? undefined : this.workflowSteps(step, module, depth + 1);
+        if (nested) steps.push(...nested);
+        else if (!definition) steps.push({ unread: truncate(printNode(step)) });
       }
     }
     return steps;
+  }
+
+  /** The agent a workflow step is made from (`createStep(agent)`, also kept in a name), through names and imports. */
+  private stepAgent(expression: ts.Expression, module: ModuleFacts, depth: number): AgentValue | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const value = unwrapExpression(expression);
+    if (isCallExpression(value) && value.arguments[0] && fromMastra(value.expression, module, "createStep"))
+      return this.agentOf(value.arguments[0], module, depth + 1);
+    if (!isIdentifier(value)) return undefined;
+    return firstAnswer(this.ctx.values.valuesOf(value, module, depth), (held) => this.stepAgent(held.expression, held.module, depth + 1));
   }
 
   /** The options a Mastra factory is given (`createStep({...})`, `createTool({...})`), through names and imports. */

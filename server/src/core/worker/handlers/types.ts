@@ -57,6 +57,11 @@ export interface HandlerSite {
   /** Why its round trips cannot be seen, when they cannot. */
   readonly opaque?: string;
   /**
+   * Sites run one after another once this one's own parts ran, each as a whole (its own trips and
+   * concurrent functions): a Mastra workflow whose steps include an agent (`createStep(agent)`).
+   */
+  readonly steps?: readonly HandlerSite[];
+  /**
    * Its functions are what every call of a project function passes for a parameter (see
    * ValueResolver.callSitesOf): calls that may be in modules the walk that hands the request to it
    * does not import, so that walk is not kept.
