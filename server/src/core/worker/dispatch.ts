@@ -290,6 +290,10 @@ export class DispatchResolver {
   readCallee(callee: ts.Expression, module: ModuleFacts): Dispatch | undefined {
     const value = unwrapExpression(callee);
     if (!ts.isElementAccessExpression(value) && !isCallExpression(value)) return undefined;
+    // `handlers[handlers.length - 1](c)` of a rest parameter: what each call gives last.
+    const fromRest = this.restElement(value);
+    const given = fromRest && this.restFunctions(fromRest);
+    if (given && given.length > 0) return this.bounded(given, "table");
     const found = this.tableRead(value, module, 0);
     return found && found.length > 0 ? this.bounded(found, "table") : undefined;
   }

@@ -157,6 +157,19 @@ export class HandlerDiscovery {
       const fn = this.ctx.values.functionFrom(listener.handler, module);
       const kind = HANDLER_NAMES[listener.event];
       if (!kind) continue;
+      // worktop 0.7's `addEventListener("fetch", reply(API.run))`: the Router's routes.
+      const made =
+        !fn && kind === "fetch"
+          ? this.worktop.sitesOf(unwrapExpression(listener.handler), module, {
+              discovery: this,
+              form: `addEventListener("fetch")`,
+              depth: 0,
+            })
+          : undefined;
+      if (made) {
+        sites.push(...made);
+        continue;
+      }
       sites.push({
         kind,
         form: `addEventListener("${listener.event}")`,

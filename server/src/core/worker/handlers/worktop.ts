@@ -7,13 +7,14 @@ const { isCallExpression, isExpressionStatement, isIdentifier, isPropertyAccessE
 
 /** worktop's modules that turn a Router's `run` into the Worker's handler, and the names that do it. */
 const ENTRY_MODULES = new Set(["worktop", "worktop/cfw", "worktop/sw", "worktop/cache"]);
-const ENTRY_NAMES = new Set(["start", "listen"]);
+const ENTRY_NAMES = new Set(["start", "listen", "reply"]);
 
 /**
  * worktop's entries: `export default start(API.run)` (from "worktop/cfw": a module Worker whose
  * fetch runs the Router) and, in service-worker syntax, `listen(API.run)` (from "worktop",
  * "worktop/cfw" or "worktop/cache": a fetch listener; the cache's one looks the request up in the
- * Cache first). The Router's routes are the request paths, read by the framework apps' adapter
+ * Cache first), or `addEventListener("fetch", reply(API.run))` (worktop 0.7's `reply` of "worktop"
+ * or "worktop/cache"; the response helper of "worktop/response" is another function). The Router's routes are the request paths, read by the framework apps' adapter
  * (`add(method, path, handler)`, `mount(prefix, router)`, `prepare`).
  */
 export class WorktopAdapter implements HandlerAdapter {
@@ -57,7 +58,7 @@ export class WorktopAdapter implements HandlerAdapter {
     return unwrapExpression(argument.expression);
   }
 
-  /** "start" or "listen" when the call's callee is that function of a worktop entry module (also through a namespace import). */
+  /** "start", "listen" or "reply" when the call's callee is that function of a worktop entry module (also through a namespace import). */
   private entryName(call: ts.CallExpression, module: ModuleFacts): string | undefined {
     const callee = unwrapExpression(call.expression);
     if (isIdentifier(callee)) {
