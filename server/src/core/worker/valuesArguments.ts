@@ -100,8 +100,12 @@ export abstract class ArgumentValues extends ValueResolverCore {
     if (declaration && isBindingElement(declaration)) return this.destructuredValues(declaration, module, depth);
     if (declaration && isParameter(declaration)) {
       const given = this.parameterValues(declaration, module);
+      if (given.length > 0) return given;
       // While arguments are read (see urlHosts, fieldValues): what the calls met so far pass for it.
-      return given.length > 0 || !this.readingArguments ? given : this.argumentsPassedFor(declaration);
+      // A parameter property read by its name in the constructor (`constructor(readonly db: Db) {
+      // this.repo = new Repo(db) }`) holds what `this.db` does: what `new` was given.
+      if (this.readingArguments || isParameterProperty(declaration)) return this.argumentsPassedFor(declaration);
+      return given;
     }
     if (declaration) return [];
     const imported = module.imports.get(identifier.text);
@@ -582,4 +586,9 @@ export abstract class ArgumentValues extends ValueResolverCore {
       }
     }
   }
+}
+
+/** `constructor(private readonly db: Db)`: a constructor's parameter that is also a field. */
+function isParameterProperty(parameter: ts.ParameterDeclaration): boolean {
+  return ts.isConstructorDeclaration(parameter.parent) && !!ts.getModifiers(parameter)?.length;
 }
