@@ -102,9 +102,9 @@ export abstract class ArgumentValues extends ValueResolverCore {
       const given = this.parameterValues(declaration, module);
       if (given.length > 0) return given;
       // While arguments are read (see urlHosts, fieldValues): what the calls met so far pass for it.
-      // A parameter property read by its name in the constructor (`constructor(readonly db: Db) {
-      // this.repo = new Repo(db) }`) holds what `this.db` does: what `new` was given.
-      if (this.readingArguments || isParameterProperty(declaration)) return this.argumentsPassedFor(declaration);
+      // A constructor's parameter read in its body (`constructor(db) { this.repo = new Repo(db) }`,
+      // also a parameter property) holds what `new` was given, as `this.db = db` does.
+      if (this.readingArguments || ts.isConstructorDeclaration(declaration.parent)) return this.argumentsPassedFor(declaration);
       return given;
     }
     if (declaration) return [];
@@ -586,9 +586,4 @@ export abstract class ArgumentValues extends ValueResolverCore {
       }
     }
   }
-}
-
-/** `constructor(private readonly db: Db)`: a constructor's parameter that is also a field. */
-function isParameterProperty(parameter: ts.ParameterDeclaration): boolean {
-  return ts.isConstructorDeclaration(parameter.parent) && !!ts.getModifiers(parameter)?.length;
 }
