@@ -841,3 +841,92 @@ export default app;`,
       assert.equal(statusOf(a), "SUCCESS");
     });
 });
+
+describe("worktop apps", () => {
+  for (const lang of ["ts", "js"] as const)
+    it(`start(API.run) of worktop/cfw: add(method, path, h) and mount(prefix, router) are routes; prepare runs first; reply() is no subrequest (${lang})`, () => {
+      const a = analyse(
+        {
+          [`src/index.${lang}`]: `import { start } from "worktop/cfw";\nimport { Router, compose } from "worktop";\nimport { reply } from "worktop/response";\nimport sub from "./sub";\nconst API = new Router();\nAPI.prepare = compose(async (req, context) => { await fetch("https://auth.example.com/s"); });\nAPI.add("GET", "/", () => reply(200, "ok"));\nAPI.mount("/v1/", sub);\nexport default start(API.run);`,
+          [`src/sub.${lang}`]: `import { Router } from "worktop";\nconst sub = new Router();\nsub.add("POST", "/items/:id", async (req, context) => { ${TWO_CALLS} return new Response(); });\nexport default sub;`,
+        },
+        { main: `src/index.${lang}` },
+      );
+      assert.deepEqual(a.unknowns, []);
+      assert.deepEqual(
+        a.handlers.map((h) => [h.route, h.roundTrips]),
+        [
+          ["GET /", 1],
+          ["POST /v1/items/:id", 3],
+        ],
+      );
+      assert.equal(statusOf(a), "SUCCESS");
+    });
+
+  it("listen(API.run) in service-worker syntax: the routes; context.bindings is the env (a service binding's fetch is no back end)", () => {
+    const a = analyse(
+      {
+        "src/index.js": `import { Router, listen } from "worktop";\nconst API = new Router();\nAPI.add("GET", "/a", async (req, context) => { await fetch("https://api.example.com/a"); return context.bindings.ASSETS.fetch(req); });\nlisten(API.run);`,
+      },
+      { main: "src/index.js" },
+    );
+    assert.deepEqual(a.unknowns, []);
+    assert.deepEqual(
+      a.handlers.map((h) => [h.route, h.roundTrips]),
+      [["GET /a", 1]],
+    );
+  });
+
+  it('addEventListener("fetch", reply(API.run)) of worktop 0.7: the routes, a handler (req, res) answering with res.send', () => {
+    const a = analyse(
+      {
+        "src/index.js": `import { Router, reply } from "worktop";\nconst API = new Router();\nAPI.add("GET", "/a", async (req, res) => { ${TWO_CALLS} res.send(200, "ok"); });\naddEventListener("fetch", reply(API.run));`,
+      },
+      { main: "src/index.js" },
+    );
+    assert.deepEqual(a.unknowns, []);
+    assert.deepEqual(
+      a.handlers.map((h) => [h.route, h.roundTrips]),
+      [["GET /a", 2]],
+    );
+  });
+});
+
+describe("an adapter class that registers with this.router[method](...)", () => {
+  for (const lang of ["ts", "js"] as const)
+    it(`the method's key is given a route method's name at every call: each call a route; pop() of the rest parameter is a handler a call gives (${lang})`, () => {
+      const any = lang === "ts" ? ": any" : "";
+      const a = analyse(
+        {
+          [`src/http.${lang}`]: `import { Hono } from "hono";\nexport class Http {\n  router${any};\n  constructor() { this.router = new Hono(); }\n  on(method${any}, path${any}, ...handlers${any}) {\n    const last = handlers.pop();\n    return this.router[method](path, async (c${any}, next${any}) => { for (const h of handlers) await h(c.req); await next(); }, async (c${any}) => c.json(await last(c.req)));\n  }\n  start(request${any}) { return this.router.fetch(request); }\n}`,
+          [`src/index.${lang}`]: `import { Http } from "./http";\nasync function guard(req${any}) { console.log("checked"); }\nexport default { async fetch(request${any}) {\n  const http = new Http();\n  http.on("get", "/a", async () => { await fetch("https://api.example.com/a"); return {}; });\n  http.on("post", "/b", guard, async () => { ${TWO_CALLS} return {}; });\n  return http.start(request);\n} };`,
+        },
+        { main: `src/index.${lang}` },
+      );
+      assert.deepEqual(a.unknowns, []);
+      // (The handler taken from the rest parameter is any call's last argument: the worst of them counts.)
+      assert.equal(a.roundTrips, 2);
+      assert.equal(statusOf(a), "SUCCESS");
+    });
+
+  it("handlers[handlers.length - 1] of the rest parameter is the last argument of each call", () => {
+    const a = analyse(
+      {
+        "src/index.js": `import { Hono } from "hono";\nclass Api {\n  constructor() { this.app = new Hono(); }\n  add(method, path, ...handlers) { this.app[method](path, async (c) => c.json(await handlers[handlers.length - 1](c))); }\n  fetch(request) { return this.app.fetch(request); }\n}\nconst api = new Api();\napi.add("get", "/x", async () => { ${TWO_CALLS} return 1; });\nexport default { fetch: (request) => api.fetch(request) };`,
+      },
+      { main: "src/index.js" },
+    );
+    assert.deepEqual(a.unknowns, []);
+    assert.equal(a.roundTrips, 2);
+  });
+
+  it("a key some call gives as a variable stays a dynamic call", () => {
+    const a = analyse(
+      {
+        "src/index.js": `import { Hono } from "hono";\nclass Api {\n  constructor() { this.app = new Hono(); }\n  add(method, path, handler) { this.app[method](path, handler); }\n  fetch(request) { return this.app.fetch(request); }\n}\nexport default { fetch(request) { const api = new Api(); api.add(request.method.toLowerCase(), "/x", async () => new Response()); return api.fetch(request); } };`,
+      },
+      { main: "src/index.js" },
+    );
+    assert.equal(statusOf(a), "UNKNOWN");
+  });
+});

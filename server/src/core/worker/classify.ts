@@ -320,6 +320,8 @@ export class CallClassifier {
     if (isElementAccessExpression(callee) && !isLiteralKey(callee.argumentExpression)) {
       // `console[level](...)`, `Math[op](a, b)`: a global that works in the Worker, whatever the method.
       if (isNonNetworkGlobalCall(callee, module)) return "skip";
+      // `this.router[method](path, handler)` with `method` a route method's name at every call: a registration.
+      if (this.ctx.handlers.apps.isComputedRegistration(callee, module)) return "skip";
       // `octokit[namespace][method](params)`: whichever method it is, a call on an API client whose
       // every call is one round trip is one round trip.
       const found = this.clientOfChain(callee, module);

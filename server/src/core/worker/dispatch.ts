@@ -132,9 +132,17 @@ export class DispatchResolver {
       let values: Alternative[] | undefined;
       let chosen = false;
       if (isBindingElement(declaration)) values = this.destructured(declaration, module);
-      else if (isVariableDeclaration(declaration) && declaration.initializer && !isForOfVariable(declaration)) {
+      else if (isVariableDeclaration(declaration) && isForOfVariable(declaration) && isIdentifier(declaration.name)) {
+        // `for (const handler of handlers) await handler(req)` over a rest parameter: each argument given for it.
+        const loop = declaration.parent.parent as ts.ForOfStatement;
+        const rest = restParameterOf(unwrapExpression(loop.expression));
+        const given = rest ? this.restArguments(rest, "all") : undefined;
+        values = given && this.restFunctions(given);
+      } else if (isVariableDeclaration(declaration) && declaration.initializer && !isForOfVariable(declaration)) {
         const init = unwrapExpression(declaration.initializer);
-        if (isCallExpression(init) && isPropertyAccessExpression(init.expression) && init.expression.name.text === "get") {
+        const fromRest = this.restElement(init);
+        if (fromRest) values = this.restFunctions(fromRest);
+        else if (isCallExpression(init) && isPropertyAccessExpression(init.expression) && init.expression.name.text === "get") {
           // `routes.get(path)` of a Map (one it was built by or a function returns).
           values = this.tableRead(init, module, 0);
         } else if (ts.isElementAccessExpression(init)) {
@@ -282,6 +290,10 @@ export class DispatchResolver {
   readCallee(callee: ts.Expression, module: ModuleFacts): Dispatch | undefined {
     const value = unwrapExpression(callee);
     if (!ts.isElementAccessExpression(value) && !isCallExpression(value)) return undefined;
+    // `handlers[handlers.length - 1](c)` of a rest parameter: what each call gives last.
+    const fromRest = this.restElement(value);
+    const given = fromRest && this.restFunctions(fromRest);
+    if (given && given.length > 0) return this.bounded(given, "table");
     const found = this.tableRead(value, module, 0);
     return found && found.length > 0 ? this.bounded(found, "table") : undefined;
   }
@@ -330,6 +342,9 @@ export class DispatchResolver {
     // `const route = routes.find((r) => ...)`
     if (isVariableDeclaration(declaration) && declaration.initializer) {
       const init = unwrapExpression(declaration.initializer);
+      // `const callback = handlers.pop()` of a rest parameter `...handlers`: what each call gives last.
+      const fromRest = this.restElement(init);
+      if (fromRest) return fromRest;
       if (isCallExpression(init) && isPropertyAccessExpression(init.expression) && ELEMENT_GETTERS.has(init.expression.name.text))
         return this.collection(unwrapExpression(init.expression.expression), module, depth + 1);
       // `const route = routes[url.pathname]`: any entry of a constant table (the one a constant key names).
@@ -401,6 +416,9 @@ export class DispatchResolver {
     }
     if (isPropertyAccessExpression(expression)) return this.fieldCollection(expression, module, depth);
     if (!isIdentifier(expression)) return undefined;
+    // `for (const handler of handlers)` over a rest parameter: what each call gives from there on.
+    const rest = restParameterOf(expression);
+    if (rest) return this.restArguments(rest, "all");
     const found = this.variableOf(expression, module);
     if (!found) {
       // `import commands from "./commands"` with `export default [invite, trivia]`: the exported list.
@@ -1030,6 +1048,92 @@ export class DispatchResolver {
     return variable?.initializer && isConstDeclaration(variable) ? { expression: variable.initializer, module: found.module } : undefined;
   }
 
+  /**
+   * One element taken from a rest parameter: `handlers.pop()`, `handlers.at(-1)` and
+   * `handlers[handlers.length - 1]` (the last argument of each call), `handlers.shift()` and
+   * `handlers[0]` (the first). Undefined when `value` is none of those.
+   */
+  private restElement(value: ts.Expression): ValueRef[] | undefined {
+    if (isCallExpression(value) && isPropertyAccessExpression(value.expression)) {
+      const rest = restParameterOf(unwrapExpression(value.expression.expression));
+      if (!rest) return undefined;
+      const name = value.expression.name.text;
+      const argument = value.arguments[0] ? unwrapExpression(value.arguments[0]) : undefined;
+      if (name === "pop" || (name === "at" && argument && isMinusOne(argument))) return this.restArguments(rest, "last");
+      if (name === "shift" || (name === "at" && argument && argument.getText() === "0")) return this.restArguments(rest, "first");
+      return undefined;
+    }
+    if (ts.isElementAccessExpression(value)) {
+      const rest = restParameterOf(unwrapExpression(value.expression));
+      if (!rest) return undefined;
+      const key = unwrapExpression(value.argumentExpression);
+      if (ts.isNumericLiteral(key) && key.text === "0") return this.restArguments(rest, "first");
+      // `handlers[handlers.length - 1]`
+      if (
+        ts.isBinaryExpression(key) &&
+        key.operatorToken.kind === SyntaxKind.MinusToken &&
+        ts.isNumericLiteral(unwrapExpression(key.right)) &&
+        (unwrapExpression(key.right) as ts.NumericLiteral).text === "1"
+      ) {
+        const left = unwrapExpression(key.left);
+        if (isPropertyAccessExpression(left) && left.name.text === "length" && restParameterOf(unwrapExpression(left.expression)) === rest)
+          return this.restArguments(rest, "last");
+      }
+    }
+    return undefined;
+  }
+
+  /** The functions arguments given for a rest parameter are (a factory's call: the function it returns); undefined when one is not a function. */
+  private restFunctions(given: readonly ValueRef[]): Alternative[] | undefined {
+    const out: Alternative[] = [];
+    for (const value of given) {
+      const fn = this.ctx.values.functionFrom(value.expression, value.module);
+      if (!fn) return undefined;
+      out.push(fn);
+    }
+    return out;
+  }
+
+  /**
+   * What the calls of a rest parameter's function give for it, found at every call (the walk is then
+   * not kept): its first or last argument, or all of them (less the last when the function takes it
+   * with `pop()`, the first with `shift()`). Undefined when no call is found or one spreads its arguments.
+   */
+  private restArguments(parameter: ts.ParameterDeclaration, which: "first" | "last" | "all"): ValueRef[] | undefined {
+    const fn = parameter.parent as ts.FunctionLikeDeclaration;
+    const index = fn.parameters.indexOf(parameter);
+    const module = this.ctx.loader.moduleBySourceFile.get(fn.getSourceFile());
+    if (!module || index < 0) return undefined;
+    const sites = this.ctx.values.callSitesOf({ fn, module });
+    if (sites.length === 0) return undefined;
+    let popped = false;
+    let shifted = false;
+    if (which === "all" && fn.body) {
+      const visit = (node: ts.Node): void => {
+        if (
+          isCallExpression(node) &&
+          isPropertyAccessExpression(node.expression) &&
+          restParameterOf(unwrapExpression(node.expression.expression)) === parameter
+        ) {
+          if (node.expression.name.text === "pop") popped = true;
+          if (node.expression.name.text === "shift") shifted = true;
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(fn.body);
+    }
+    const out: ValueRef[] = [];
+    for (const { call, module: at } of sites) {
+      if (call.arguments.some(isSpreadElement)) return undefined;
+      let given = call.arguments.slice(index);
+      if (which === "first") given = given.slice(0, 1);
+      else if (which === "last") given = given.slice(-1);
+      else given = given.slice(shifted ? 1 : 0, popped ? -1 : undefined);
+      for (const argument of given) out.push({ expression: argument, module: at });
+    }
+    return out;
+  }
+
   private variableOf(
     identifier: ts.Identifier,
     module: ModuleFacts,
@@ -1055,6 +1159,22 @@ function isForOfVariable(declaration: ts.VariableDeclaration): boolean {
 }
 
 /** `list.find(...)`, `list.findLast(...)`, `list.at(i)`: a call that returns one element of an array. */
+/** The rest parameter (`...handlers`) a name refers to. */
+function restParameterOf(value: ts.Expression): ts.ParameterDeclaration | undefined {
+  const declaration = isIdentifier(value) ? declarationOf(value) : undefined;
+  return declaration && isParameter(declaration) && declaration.dotDotDotToken && isIdentifier(declaration.name) ? declaration : undefined;
+}
+
+/** `-1` as written. */
+function isMinusOne(value: ts.Expression): boolean {
+  return (
+    ts.isPrefixUnaryExpression(value) &&
+    value.operator === SyntaxKind.MinusToken &&
+    ts.isNumericLiteral(value.operand) &&
+    value.operand.text === "1"
+  );
+}
+
 function isListGetter(call: ts.CallExpression): call is ts.CallExpression & { expression: ts.PropertyAccessExpression } {
   return isPropertyAccessExpression(call.expression) && LIST_GETTERS.has(call.expression.name.text);
 }

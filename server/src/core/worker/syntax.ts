@@ -121,7 +121,8 @@ export function joinRoute(prefixPath: string, path: string): string {
 export function isEnvLike(expression: ts.Expression): boolean {
   const value = unwrapExpression(expression);
   if (isIdentifier(value)) return /^_?env(ironment)?$/i.test(value.text) || value.text === "bindings";
-  if (isPropertyAccessExpression(value)) return value.name.text === "env";
+  // `c.env`; `context.bindings` is worktop's name for the env.
+  if (isPropertyAccessExpression(value)) return value.name.text === "env" || value.name.text === "bindings";
   return false;
 }
 

@@ -100,8 +100,12 @@ export abstract class ArgumentValues extends ValueResolverCore {
     if (declaration && isBindingElement(declaration)) return this.destructuredValues(declaration, module, depth);
     if (declaration && isParameter(declaration)) {
       const given = this.parameterValues(declaration, module);
+      if (given.length > 0) return given;
       // While arguments are read (see urlHosts, fieldValues): what the calls met so far pass for it.
-      return given.length > 0 || !this.readingArguments ? given : this.argumentsPassedFor(declaration);
+      // A constructor's parameter read in its body (`constructor(db) { this.repo = new Repo(db) }`,
+      // also a parameter property) holds what `new` was given, as `this.db = db` does.
+      if (this.readingArguments || ts.isConstructorDeclaration(declaration.parent)) return this.argumentsPassedFor(declaration);
+      return given;
     }
     if (declaration) return [];
     const imported = module.imports.get(identifier.text);

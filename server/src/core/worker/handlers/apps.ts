@@ -37,7 +37,7 @@ const {
 } = ts;
 
 /** Packages whose app or router objects route requests, and the exports that make one. */
-const APP_MODULES = ["hono", "hono/tiny", "hono/quick", "itty-router", "elysia", "@hono/zod-openapi", "chanfana"];
+const APP_MODULES = ["hono", "hono/tiny", "hono/quick", "itty-router", "elysia", "@hono/zod-openapi", "chanfana", "worktop"];
 const APP_FACTORIES = new Set(["Hono", "OpenAPIHono", "Router", "AutoRouter", "IttyRouter", "Elysia"]);
 /** chanfana's `fromHono(app)` / `fromIttyRouter(router)` return the same app with OpenAPI docs. */
 const PASS_THROUGH = new Set(["fromHono", "fromIttyRouter"]);
@@ -149,6 +149,8 @@ interface AppState {
   readonly express?: true;
   /** Express's `route(path)`: the chain's `get(h)`, `post(h)` are given no path of their own. */
   readonly pathOnly?: true;
+  /** A worktop Router: `add(method, path, handler)` registers, `mount(prefix, router)` mounts, `prepare` runs first. */
+  readonly worktop?: true;
 }
 
 /**
@@ -219,6 +221,25 @@ export class AppAdapter implements HandlerAdapter {
   /** Whether an expression is an app: calls on it register routes, they do not run them. */
   isApp(expression: ts.Expression, module: ModuleFacts): boolean {
     return this.stateOf(expression, module, 0) !== undefined;
+  }
+
+  /**
+   * `this.router[method](path, handler)` where `method` is a parameter every call gives a route
+   * method's name (`register("get", ...)`): a route registered on an app, not a dynamic call.
+   */
+  isComputedRegistration(callee: ts.ElementAccessExpression, module: ModuleFacts): boolean {
+    const key = unwrapExpression(callee.argumentExpression);
+    const declaration = isIdentifier(key) ? declarationOf(key) : undefined;
+    if (!declaration || !isParameter(declaration) || declaration.dotDotDotToken) return false;
+    const given = this.ctx.values.argumentsAtCallSites(declaration);
+    return (
+      given.length > 0 &&
+      given.every((g) => {
+        const text = this.ctx.values.evaluateString(g.expression, 0);
+        return text !== undefined && (ROUTE_METHODS.has(text) || text === "use");
+      }) &&
+      this.isApp(callee.expression, module)
+    );
   }
 
   /** Whether `callee` is a project router's method that registers a route (`routes.add`, see projectRouter). */
@@ -377,9 +398,119 @@ export class AppAdapter implements HandlerAdapter {
       const constructor = cls.members.find(ts.isConstructorDeclaration);
       const statements = constructor?.body ? constructorStatements(cls, constructor.body.statements) : [];
       this.registrations(access, statements, module, state, depth + 1, refers);
+      this.methodRegistrations(cls, refers, module, state, depth + 1);
     }
     fields.set(name, state ?? null);
     return state;
+  }
+
+  /**
+   * An adapter class's method that registers on the app it holds with the method chosen by a
+   * parameter (`on(method, path, ...handlers) { this.router[method](path, ...) }`): at every call of
+   * the method (`http.on("post", "/users", create)`), the route that call makes, its key, path and
+   * handlers read with the method's parameters holding what the call passes (a rest parameter: its
+   * arguments from there on).
+   */
+  private methodRegistrations(
+    cls: ts.ClassLikeDeclaration,
+    refers: (node: ts.Expression) => boolean,
+    module: ModuleFacts,
+    state: AppState,
+    depth: number,
+  ): void {
+    for (const member of cls.members) {
+      if (!ts.isMethodDeclaration(member) || !member.body) continue;
+      const registrations: ts.CallExpression[] = [];
+      const visit = (node: ts.Node): void => {
+        if (node !== member && ts.isFunctionLike(node)) return;
+        if (isCallExpression(node)) {
+          const callee = unwrapExpression(node.expression);
+          if (ts.isElementAccessExpression(callee) && refers(callee.expression) && parameterKey(callee, member)) registrations.push(node);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(member.body);
+      if (registrations.length === 0) continue;
+      for (const site of this.ctx.values.callSitesOf({ fn: member, module })) {
+        if (site.call.arguments.some(isSpreadElement)) continue;
+        const previous: Array<[ts.ParameterDeclaration, ValueRef | undefined]> = [];
+        member.parameters.forEach((p, i) => {
+          const argument = site.call.arguments[i];
+          if (!argument || p.dotDotDotToken) return;
+          previous.push([p, this.bound.get(p)]);
+          this.bound.set(p, { expression: argument, module: site.module });
+        });
+        try {
+          for (const registration of registrations) this.computedRegistration(state, member, registration, site, module, depth);
+        } finally {
+          for (const [p, before] of previous) {
+            if (before) this.bound.set(p, before);
+            else this.bound.delete(p);
+          }
+        }
+      }
+    }
+  }
+
+  /** One call's registration through `this.router[method](...)` (see methodRegistrations). */
+  private computedRegistration(
+    state: AppState,
+    method: ts.MethodDeclaration,
+    registration: ts.CallExpression,
+    site: { call: ts.CallExpression; module: ModuleFacts },
+    module: ModuleFacts,
+    depth: number,
+  ): void {
+    const key = parameterKey(unwrapExpression(registration.expression) as ts.ElementAccessExpression, method)!;
+    const keyArgument = site.call.arguments[method.parameters.indexOf(key)];
+    const verb = keyArgument && this.ctx.values.evaluateString(keyArgument, 0);
+    if (!verb || !(ROUTE_METHODS.has(verb) || verb === "use")) return;
+    // The registration's arguments as this call gives them: parameters bound, a rest parameter spread.
+    const args: ts.Expression[] = [];
+    let argsModule = module;
+    for (const arg of registration.arguments) {
+      const inner = isSpreadElement(arg) ? unwrapExpression(arg.expression) : unwrapExpression(arg);
+      const declaration = isIdentifier(inner) ? declarationOf(inner) : undefined;
+      const at = declaration && isParameter(declaration) ? method.parameters.indexOf(declaration) : -1;
+      if (at >= 0 && method.parameters[at]!.dotDotDotToken && isSpreadElement(arg)) {
+        args.push(...site.call.arguments.slice(at));
+        argsModule = site.module;
+      } else if (at >= 0 && !method.parameters[at]!.dotDotDotToken && site.call.arguments[at]) {
+        const given = site.call.arguments[at]!;
+        // A path given by the call: its text there.
+        const text = args.length === 0 ? this.ctx.values.evaluateString(given, 0) : undefined;
+        args.push(text !== undefined ? ts.factory.createStringLiteral(text) : given);
+      } else args.push(arg);
+    }
+    const span = spanOf(site.call);
+    if (verb === "use") {
+      const hasPath = args[0] !== undefined && isStringLiteralLike(args[0]);
+      const pattern = hasPath ? joinRoute(state.prefix, (args[0] as ts.StringLiteralLike).text) : null;
+      const { functions } = this.handlerFunctions(args.slice(hasPath ? 1 : 0), argsModule);
+      state.middleware.push({ pattern, functions });
+      return;
+    }
+    const first = args[0];
+    const path = first && isStringLiteralLike(first) ? first.text : "*";
+    const full = joinRoute(state.prefix, path);
+    // The handlers written in the method are read in its module; those the call gives, in the call's.
+    const functions: FunctionRef[] = [];
+    let unresolved: string | undefined;
+    for (const handler of args.slice(1)) {
+      const home = site.call.arguments.includes(handler) ? site.module : module;
+      const found = this.handlerFunctions([handler], home, false, depth);
+      functions.push(...found.functions);
+      unresolved ??= found.unresolved;
+    }
+    state.routes.push({
+      verb: verb.toUpperCase(),
+      path: full,
+      module: site.module,
+      span,
+      functions: [...this.middlewareFor(state, full), ...functions],
+      ...(unresolved ? { opaque: `the handler ${unresolved} of ${verb.toUpperCase()} ${full} could not be resolved` } : {}),
+      readsCallers: true,
+    });
   }
 
   /** The app a module exports under `name`, through re-exports (a barrel's `export { default as items } from "./items"`, `export *`). */
@@ -458,6 +589,17 @@ export class AppAdapter implements HandlerAdapter {
       if (!written) continue;
       let expression = unwrapExpression(written);
       if (isAwaitExpression(expression)) expression = unwrapExpression(expression.expression);
+      if (
+        state.worktop &&
+        ts.isBinaryExpression(expression) &&
+        expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        isPropertyAccessExpression(expression.left) &&
+        expression.left.name.text === "prepare" &&
+        refersToHolder(expression.left.expression)
+      ) {
+        this.worktopPrepare(state, expression.right, module);
+        continue;
+      }
       if (!isCallExpression(expression)) continue;
       // `routers.forEach((r) => app.route("/", r))`: the loop's body for each element of the list.
       const eachCallee = unwrapExpression(expression.expression);
@@ -665,6 +807,7 @@ export class AppAdapter implements HandlerAdapter {
       const handled = this.expressLink(state, method, call, module, span, depth);
       if (handled) return handled;
     }
+    if (state.worktop) return this.worktopLink(state, method, call, module, span, depth);
     if (method === "use") {
       const hasPath = args[0] !== undefined && isStringLiteralLike(args[0]);
       const pattern = hasPath ? joinRoute(state.prefix, (args[0] as ts.StringLiteralLike).text) : null;
@@ -972,6 +1115,71 @@ export class AppAdapter implements HandlerAdapter {
       if (unresolved) this.unresolvedMount(state, path, unresolved, call, module);
     }
     return state;
+  }
+
+  /**
+   * worktop's own registrations (its Router has no `get`/`use`): `add(method, path, handler)`, a
+   * route for one method; `mount(prefix, router)`, another Router's routes under the prefix. A
+   * handler is given `(req, context)` (`(req, res)` before 0.8) and answers with a Response or
+   * `res.send(...)`; `compose(a, b)` runs its functions in order.
+   */
+  private worktopLink(
+    state: AppState,
+    method: string,
+    call: ts.CallExpression,
+    module: ModuleFacts,
+    span: Route["span"],
+    depth: number,
+  ): AppState {
+    const args = call.arguments;
+    if (method === "mount") return this.mount(state, args[0], args[1], module, module, span, depth);
+    if (method !== "add" || args.length < 3) return state;
+    const verbValue = unwrapExpression(args[0]!);
+    const verb = isStringLiteralLike(verbValue) ? verbValue.text.toUpperCase() : "ALL";
+    const pathValue = unwrapExpression(args[1]!);
+    // A RegExp route matches what it matches: any path as far as the analyser can tell.
+    const path = isStringLiteralLike(pathValue) ? pathValue.text : (this.ctx.values.evaluateString(pathValue, 0) ?? "*");
+    const full = joinRoute(state.prefix, path);
+    const { functions, unresolved, calls, variants, readsCallers } = this.handlerFunctions(
+      this.worktopComposed(args.slice(2), module),
+      module,
+      true,
+    );
+    const libraryCalls = [...this.middlewareCallsFor(state, full), ...(calls ?? [])];
+    for (const handlers of variants ?? [functions])
+      state.routes.push({
+        verb,
+        path: full,
+        module,
+        span,
+        functions: [...this.middlewareFor(state, full), ...handlers],
+        ...(libraryCalls.length > 0 ? { calls: libraryCalls } : {}),
+        ...(unresolved ? { opaque: `the handler ${unresolved} of ${verb} ${full} could not be resolved` } : {}),
+        ...(readsCallers ? { readsCallers } : {}),
+      });
+    return state;
+  }
+
+  /** worktop's `compose(a, b, ...)` (imported from "worktop"): its functions in order; other handlers as they are. */
+  private worktopComposed(args: readonly ts.Expression[], module: ModuleFacts, depth = 0): ts.Expression[] {
+    return args.flatMap((arg) => {
+      let value = unwrapExpression(arg);
+      // `const guarded = compose(auth, handler)`: what a constant of the module holds.
+      if (isIdentifier(value) && depth < 4) {
+        const declaration = declarationOf(value);
+        const initializer =
+          declaration && isVariableDeclaration(declaration) && isVariableDeclarationList(declaration.parent) && declaration.initializer;
+        if (initializer && isWorktopCompose(unwrapExpression(initializer), module)) value = unwrapExpression(initializer);
+      }
+      return isWorktopCompose(value, module) ? this.worktopComposed((value as ts.CallExpression).arguments, module, depth + 1) : [arg];
+    });
+  }
+
+  /** `API.prepare = compose(...)` or `API.prepare = fn`: worktop runs it before every route (a Response it returns answers). */
+  private worktopPrepare(state: AppState, value: ts.Expression, module: ModuleFacts): void {
+    const { functions, calls, readsCallers } = this.handlerFunctions(this.worktopComposed([value], module), module);
+    if (readsCallers) this.readingCallers.add(state.routes);
+    state.middleware.push({ pattern: null, functions, ...(calls ? { calls } : {}) });
   }
 
   /**
@@ -1789,11 +1997,12 @@ function isRequestParameter(parameter: ts.ParameterDeclaration): boolean {
  * What an app's creation says about it: Elysia's `new Elysia({ prefix: "/api" })` and itty-router's
  * `Router({ base: "/api" })` put every route under a prefix.
  */
-function creationOptions(value: ts.Expression, module: ModuleFacts): { prefix: string; elysia?: true; express?: true } {
+function creationOptions(value: ts.Expression, module: ModuleFacts): { prefix: string; elysia?: true; express?: true; worktop?: true } {
   const call = value as ts.NewExpression | ts.CallExpression;
   const callee = unwrapExpression(call.expression);
   if (isExpressCreation(callee, module)) return { prefix: "", express: true };
   const imported = isIdentifier(callee) ? module.imports.get(callee.text) : undefined;
+  if (imported?.module === "worktop") return { prefix: "", worktop: true };
   const elysia = imported
     ? imported.module === "elysia" || imported.module.startsWith("elysia/")
     : isIdentifier(callee) && callee.text === "Elysia";
@@ -1824,6 +2033,21 @@ function scopeOf(options: ts.ObjectLiteralExpression): "scoped" | "global" | und
       return text === "scoped" || text === "global" ? text : undefined;
     }
   return undefined;
+}
+
+/** `this.router[method]` in a method whose parameter `method` is the key: that parameter. */
+function parameterKey(access: ts.ElementAccessExpression, method: ts.MethodDeclaration): ts.ParameterDeclaration | undefined {
+  const key = unwrapExpression(access.argumentExpression);
+  const declaration = isIdentifier(key) ? declarationOf(key) : undefined;
+  return declaration && isParameter(declaration) && declaration.parent === method && !declaration.dotDotDotToken ? declaration : undefined;
+}
+
+/** `compose(...)` imported from "worktop": a handler that runs its functions in order. */
+function isWorktopCompose(value: ts.Expression, module: ModuleFacts): boolean {
+  if (!isCallExpression(value)) return false;
+  const callee = unwrapExpression(value.expression);
+  const imported = isIdentifier(callee) ? module.imports.get(callee.text) : undefined;
+  return imported?.module === "worktop" && imported.name === "compose";
 }
 
 /** `require("x")` (not a function of the project's named so) or `import("x")`: its specifier. */

@@ -21,6 +21,7 @@ import { TanStackAdapter } from "./tanstack";
 import { TrpcAdapter } from "./trpc";
 import type { HandlerAdapter, HandlerSite } from "./types";
 import { WrapperAdapter } from "./wrappers";
+import { WorktopAdapter } from "./worktop";
 import { ownEntry } from "../../tables";
 import { mayHoldGlobalFetch } from "../fetchHolders";
 
@@ -74,6 +75,7 @@ export class HandlerDiscovery {
   readonly telegram: TelegramBotAdapter;
   readonly discordHono: DiscordHonoAdapter;
   readonly mastra: MastraAdapter;
+  readonly worktop: WorktopAdapter;
   private readonly adapters: readonly HandlerAdapter[];
   /** Adapters that recognise calls met on a request path (see `callSitesOf`). */
   private readonly callAdapters: readonly HandlerAdapter[];
@@ -92,6 +94,7 @@ export class HandlerDiscovery {
     this.telegram = new TelegramBotAdapter(ctx);
     this.discordHono = new DiscordHonoAdapter(ctx);
     this.mastra = new MastraAdapter(ctx);
+    this.worktop = new WorktopAdapter();
     this.adapters = [
       this.discordHono,
       this.apps,
@@ -108,6 +111,7 @@ export class HandlerDiscovery {
       this.telegram,
       new RestateAdapter(ctx),
       this.mastra,
+      this.worktop,
       new WrapperAdapter(ctx),
     ];
     this.callAdapters = this.adapters.filter((a) => a.callSitesOf !== undefined);
@@ -147,10 +151,25 @@ export class HandlerDiscovery {
     const byDefault = module.exports.get("default");
     if (byDefault) sites.push(...this.exportSites(byDefault, module, "export default", 0));
     else sites.push(...this.createExportsSites(module));
+    // worktop's `listen(API.run)`: a fetch listener added by the framework (service-worker syntax).
+    sites.push(...this.worktop.listenerSites(module, { discovery: this, form: "worktop listen(...)", depth: 0 }));
     for (const listener of module.listeners) {
       const fn = this.ctx.values.functionFrom(listener.handler, module);
       const kind = HANDLER_NAMES[listener.event];
       if (!kind) continue;
+      // worktop 0.7's `addEventListener("fetch", reply(API.run))`: the Router's routes.
+      const made =
+        !fn && kind === "fetch"
+          ? this.worktop.sitesOf(unwrapExpression(listener.handler), module, {
+              discovery: this,
+              form: `addEventListener("fetch")`,
+              depth: 0,
+            })
+          : undefined;
+      if (made) {
+        sites.push(...made);
+        continue;
+      }
       sites.push({
         kind,
         form: `addEventListener("${listener.event}")`,
