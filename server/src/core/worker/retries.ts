@@ -106,7 +106,7 @@ export function responseTest(node: ts.Expression): "success" | "failure" | undef
 function failurePredicate(callee: ts.Expression): boolean {
   const value = unwrapExpression(callee);
   const name = ts.isIdentifier(value) ? value.text : ts.isPropertyAccessExpression(value) ? value.name.text : undefined;
-  return name !== undefined && /^(?:is|should)(?:Retryable|Retriable|Retry|Transient)(?:[A-Z_]|$)/.test(name);
+  return name !== undefined && /^(?:is(?:Retryable|Retriable|Transient)|shouldRetry)(?:[A-Z_]|$)/.test(name);
 }
 
 /** Whether a statement always leaves the code after it (`continue`, `throw`, `return`, `break`, or a block ending in one). */
