@@ -142,3 +142,28 @@ describe("counted loops left early", () => {
     assert.equal(a.roundTrips, 4);
   });
 });
+
+describe("memoised functions", () => {
+  const head = `import { cache } from "react";
+const getSession = cache(async () => (await fetch("https://auth.example.com/session")).json());
+const getTeam = cache(async (id: string) => (await fetch("https://api.example.com/teams/" + id)).json());`;
+  it("React cache with no argument: a later call on the path is answered from the cache", () => {
+    const a = analyse(
+      { "src/index.ts": handler(`await getSession(); await getTeam("a"); await getSession();`, head) },
+      { main: "src/index.ts" },
+    );
+    assert.equal(a.roundTrips, 2);
+  });
+  it("the same argument once, another argument again", () => {
+    const a = analyse(
+      {
+        "src/index.ts": handler(
+          `const id = request.headers.get("x-team") ?? ""; await getTeam(id); await getTeam(id); await getTeam("other");`,
+          head,
+        ),
+      },
+      { main: "src/index.ts" },
+    );
+    assert.equal(a.roundTrips, 2);
+  });
+});

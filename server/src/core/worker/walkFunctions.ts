@@ -101,6 +101,22 @@ function handedOn(seq: Seq, fn: ts.FunctionLikeDeclaration, call: ts.Node, args:
   });
 }
 
+/**
+ * The once-only key of a call of a memoised function (see memoisedFunction): with no argument, the
+ * function's; with one that names the same value wherever the path reaches it (a literal, a name,
+ * see onceObject), keyed on it as work on an object is. Undefined otherwise: each call counts.
+ */
+function memoKey(target: FunctionRef, args: readonly ts.Expression[], call: ts.Node): string | undefined {
+  const base = `${target.module.path}#${target.fn.pos}`;
+  if (args.length === 0) return `${base}@()`;
+  if (args.length > 1) return undefined;
+  const arg = unwrapExpression(args[0]!);
+  if (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg) || ts.isNumericLiteral(arg))
+    return `${base}@${JSON.stringify(arg.text)}`;
+  const object = onceObject(arg, call);
+  return object === undefined ? undefined : `${base}@${object}`;
+}
+
 /** `Next` (Hono, Koa), `NextFunction` (Express, grammY), also qualified (`Koa.Next`): the type of a middleware's next. */
 function isNextType(type: ts.TypeNode | undefined): boolean {
   if (!type || !ts.isTypeReferenceNode(type)) return false;
@@ -398,6 +414,11 @@ export abstract class FunctionWalker extends WalkRecords {
   protected calledOutcome(target: FunctionRef, args: readonly ts.Expression[], depth: number, call: ts.Node, module: ModuleFacts): Seq {
     const seq = handedOn(this.calledSeq(target, args, depth, call, module), target.fn, call, args);
     // `if (schemaReady) return; ...; schemaReady = true`: the second call on a path does nothing.
+    // `const getSession = cache(async () => ...)`: a later call with the same argument on the path is answered from the cache.
+    if (this.ctx.values.memoisedFunction(target.fn, target.module)) {
+      const key = memoKey(target, args, call);
+      return key === undefined ? seq : once(seq, key);
+    }
     const guard = onceGuard(target.fn);
     if (!guard) return seq;
     const key = `${target.module.path}#${target.fn.pos}`;
