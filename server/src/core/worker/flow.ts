@@ -155,6 +155,35 @@ export function once(seq: Seq, key: string): Seq {
   return { backend: seq.backend, possible: seq.possible, steps, onces: new Map([[key, { backend: seq.backend, possible: seq.possible }]]) };
 }
 
+/**
+ * The same path with its once-only work renamed (see once): `rename` gives a key its new name, null
+ * to make that work ordinary again (it runs each time: a loop around it repeats it), or the key
+ * itself to keep it. Work keyed on an object is renamed where a call hands that object on.
+ */
+export function renameOnces(seq: Seq, rename: (key: string) => string | null): Seq {
+  if (!seq.onces) return seq;
+  const names = new Map<string, string | null>();
+  for (const key of seq.onces.keys()) names.set(key, rename(key));
+  if ([...names].every(([key, name]) => key === name)) return seq;
+  const onces = new Map<string, OnceCost>();
+  for (const [key, cost] of seq.onces) {
+    const name = names.get(key)!;
+    if (name !== null && !onces.has(name)) onces.set(name, cost);
+  }
+  const steps = seq.steps.map((step): Step => {
+    if (!step.once) return step;
+    const name = names.get(step.once.key);
+    if (name === undefined || name === step.once.key) return step;
+    if (name === null) {
+      const plain: { -readonly [K in keyof Step]: Step[K] } = { ...step };
+      delete plain.once;
+      return plain;
+    }
+    return { ...step, once: { key: name, size: step.once.size } };
+  });
+  return { backend: seq.backend, possible: seq.possible, steps, ...(onces.size > 0 ? { onces } : {}) };
+}
+
 /** The worse of alternative paths (branches): the larger back-end count, then the larger possible. */
 export function worst(...seqs: ReadonlyArray<Seq | undefined>): Seq {
   let best: Seq | undefined;

@@ -68,6 +68,8 @@ function flipped(operator: ts.SyntaxKind): ts.SyntaxKind {
 export function responseTest(node: ts.Expression): "success" | "failure" | undefined {
   const value = unwrapExpression(node);
   if (ts.isPropertyAccessExpression(value) && value.name.text === "ok") return "success";
+  // `isRetryable(result)`, `opts.shouldRetry(err)`, `isTransientFailure(r)`: holds only when it failed.
+  if (ts.isCallExpression(value) && failurePredicate(value.expression)) return "failure";
   if (ts.isPrefixUnaryExpression(value) && value.operator === SyntaxKind.ExclamationToken) {
     const inner = responseTest(value.operand);
     return inner === "success" ? "failure" : inner === "failure" ? "success" : undefined;
@@ -94,6 +96,17 @@ export function responseTest(node: ts.Expression): "success" | "failure" | undef
     return n === undefined ? undefined : statusComparison(flipped(operator), n);
   }
   return undefined;
+}
+
+/**
+ * A function named for telling that a request should be made again (`isRetryable`, `shouldRetry`,
+ * `isRetriableError`, `isTransientOcrFailure`, also as a method or an option): true of a failed
+ * result only.
+ */
+function failurePredicate(callee: ts.Expression): boolean {
+  const value = unwrapExpression(callee);
+  const name = ts.isIdentifier(value) ? value.text : ts.isPropertyAccessExpression(value) ? value.name.text : undefined;
+  return name !== undefined && /^(?:is(?:Retryable|Retriable|Transient)|shouldRetry)(?:[A-Z_]|$)/.test(name);
 }
 
 /** Whether a statement always leaves the code after it (`continue`, `throw`, `return`, `break`, or a block ending in one). */
@@ -164,7 +177,7 @@ function exitsOf(loop: ts.IterationStatement): ts.Statement[] {
  * Whether a counting loop reads a list by its counter (`for (let i = 0; i < urls.length; i++)
  * fetch(urls[i])`): it tries sources in turn, each a different request, as `for (const url of urls)` does.
  */
-function indexesList(loop: ts.IterationStatement): boolean {
+export function indexesList(loop: ts.IterationStatement): boolean {
   if (!ts.isForStatement(loop) || !loop.initializer || !ts.isVariableDeclarationList(loop.initializer)) return false;
   const counters = new Set(loop.initializer.declarations.map((d) => (ts.isIdentifier(d.name) ? d.name.text : "")));
   let found = false;

@@ -1791,6 +1791,8 @@ const LOCAL_WORK_PACKAGES = [
   // they were added, see callbackPackages.ts), it sends nothing itself.
   "p-queue",
   "p-limit",
+  // Next.js's request and response objects (`NextRequest`, `NextResponse`): `await req.json()` reads the body.
+  "next/server",
 ];
 
 export function isLocalWorkPackage(moduleName: string): boolean {

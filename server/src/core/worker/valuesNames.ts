@@ -332,6 +332,20 @@ export abstract class NameValues extends InstanceValues {
     return target ? this.exportedFunction(imported.name, target, depth) : undefined;
   }
 
+  /**
+   * Whether a function is the one a package's memoising wrapper was given (`cache(async () => ...)`
+   * of React, lodash's `memoize` and `once`, Next.js's `unstable_cache`): a later call with the same
+   * arguments is answered from its cache. (A retry wrapper is no cache.)
+   */
+  memoisedFunction(fn: ts.FunctionLikeDeclaration, module: ModuleFacts): boolean {
+    const call = fn.parent;
+    if (!call || !isCallExpression(call) || call.arguments[0] !== fn) return false;
+    const callee = unwrapExpression(call.expression);
+    if (!this.isPackageWrapper(callee, module)) return false;
+    const root = isPropertyAccessExpression(callee) ? callee.expression : callee;
+    return !isIdentifier(root) || module.imports.get(root.text)?.module !== "ts-retry-promise";
+  }
+
   /** `cache` imported from "react", `_.memoize` of lodash (see PACKAGE_FUNCTION_WRAPPERS). */
   private isPackageWrapper(callee: ts.Expression, module: ModuleFacts): boolean {
     if (isPropertyAccessExpression(callee) && isIdentifier(callee.expression)) {

@@ -4,12 +4,27 @@
 // pattern about when a function is walked goes here. Part of PathWalker (see walkCore.ts).
 import ts from "typescript";
 import { MAX_CALL_DEPTH, MAX_WALK_STEPS, WALK_BUDGET_REASON } from "./context";
-import { concat, EMPTY, FALL_EMPTY, parallel, repeated, routed, seqOf, total, worst, type Outcome, type Seq, once } from "./flow";
+import {
+  concat,
+  EMPTY,
+  FALL_EMPTY,
+  parallel,
+  repeated,
+  routed,
+  seqOf,
+  total,
+  worst,
+  type Outcome,
+  type Seq,
+  once,
+  renameOnces,
+} from "./flow";
 import { type HandlerSite, type LibraryTrip } from "./handlers/types";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { type KeptSummary } from "./summaries";
 import { declarationOf, givesWaitUntil, type FunctionRef } from "./syntax";
 import { moduleFlag, assignsFlag } from "./walkCore";
+import { objectFlag, onceObject, type ObjectFlag } from "./onceFlags";
 import { WalkRecords } from "./walkRecords";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -28,18 +43,78 @@ const CUT_SHORT: FunctionOutcome = { outcome: FALL_EMPTY, cut: true };
 const MAX_CALL_WALKS = 512;
 
 /**
- * A function that runs its work once per isolate: its first statement returns when a module-level
- * flag is set (`if (schemaReady) return;`), and it sets that flag itself.
+ * A function that runs its work once: its first statement returns when a flag is set (`if
+ * (schemaReady) return;`), and it sets that flag itself. The flag is held at module level (once
+ * per isolate: "module"), or on the object the work is done for (see onceFlags.ts): its instance
+ * (`if (this.ensured.schema) return;`) or a parameter (`if (ctx.scope) return ctx.scope;`).
  */
-function onceGuarded(fn: ts.FunctionLikeDeclaration): boolean {
+function onceGuard(fn: ts.FunctionLikeDeclaration): ObjectFlag | "module" | undefined {
   const body = fn.body;
   const first = body && isBlock(body) ? body.statements[0] : undefined;
-  if (!first || !isIfStatement(first) || first.elseStatement) return false;
+  if (!first || !isIfStatement(first) || first.elseStatement) return undefined;
   const then =
     isBlock(first.thenStatement) && first.thenStatement.statements.length === 1 ? first.thenStatement.statements[0]! : first.thenStatement;
-  if (!isReturnStatement(then)) return false;
+  if (!isReturnStatement(then)) return undefined;
   const flag = moduleFlag(first.expression);
-  return flag !== undefined && assignsFlag(body!, flag);
+  if (flag !== undefined) return assignsFlag(body!, flag) ? "module" : undefined;
+  const onObject = objectFlag(first.expression, fn);
+  return onObject && assignsFlag(body!, onObject.flag) ? onObject : undefined;
+}
+
+/** The object a call of a function guarded by an object's flag runs on (its receiver) or is given (that parameter's argument). */
+function flagObject(guard: ObjectFlag, call: ts.Node, args: readonly ts.Expression[]): ts.Expression | undefined {
+  if (guard.on === "parameter") return args[guard.index];
+  if (!ts.isCallExpression(call)) return undefined;
+  const callee = unwrapExpression(call.expression);
+  return ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+}
+
+/**
+ * A called function's once-only work keyed on its own `this` or on one of its parameters (see
+ * onceFlags.ts), named for the caller: by the object this call runs on or passes (`store.count()`:
+ * the work on `this` is the work on `store`), or made ordinary when that object may be another on
+ * each call (`new Client().report()`, a loop's variable): then it runs each time.
+ */
+function handedOn(seq: Seq, fn: ts.FunctionLikeDeclaration, call: ts.Node, args: readonly ts.Expression[]): Seq {
+  if (!seq.onces) return seq;
+  return renameOnces(seq, (key) => {
+    // `file#offset@object`: the offset's digits, then the object (a path may hold "@" itself).
+    const match = /#\d+@/.exec(key);
+    if (!match) return key;
+    const at = match.index + match[0].length - 1;
+    const object = key.slice(at + 1);
+    const dot = object.indexOf(".");
+    const root = dot < 0 ? object : object.slice(0, dot);
+    let given: ts.Expression | undefined;
+    if (root === "this") {
+      const callee = ts.isCallExpression(call) ? unwrapExpression(call.expression) : undefined;
+      if (!callee || !ts.isPropertyAccessExpression(callee)) return key;
+      given = callee.expression;
+      if (unwrapExpression(given).kind === ts.SyntaxKind.ThisKeyword) return key;
+    } else {
+      const index = fn.parameters.findIndex((p) => isIdentifier(p.name) && p.name.text === root);
+      if (index < 0) return key;
+      given = args[index];
+    }
+    const text = onceObject(given, call);
+    return text === undefined ? null : `${key.slice(0, at)}@${text}${dot < 0 ? "" : object.slice(dot)}`;
+  });
+}
+
+/**
+ * The once-only key of a call of a memoised function (see memoisedFunction): with no argument, the
+ * function's; with one that names the same value wherever the path reaches it (a literal, a name,
+ * see onceObject), keyed on it as work on an object is. Undefined otherwise: each call counts.
+ */
+function memoKey(target: FunctionRef, args: readonly ts.Expression[], call: ts.Node): string | undefined {
+  const base = `${target.module.path}#${target.fn.pos}`;
+  if (args.length === 0) return `${base}@()`;
+  if (args.length > 1) return undefined;
+  const arg = unwrapExpression(args[0]!);
+  if (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg) || ts.isNumericLiteral(arg))
+    return `${base}@${JSON.stringify(arg.text)}`;
+  const object = onceObject(arg, call);
+  return object === undefined ? undefined : `${base}@${object}`;
 }
 
 /** `Next` (Hono, Koa), `NextFunction` (Express, grammY), also qualified (`Koa.Next`): the type of a middleware's next. */
@@ -338,9 +413,20 @@ export abstract class FunctionWalker extends WalkRecords {
    * (bounded by MAX_CALL_WALKS; past it, the first call's walk stands for all).
    */
   protected calledOutcome(target: FunctionRef, args: readonly ts.Expression[], depth: number, call: ts.Node, module: ModuleFacts): Seq {
-    const seq = this.calledSeq(target, args, depth, call, module);
+    const seq = handedOn(this.calledSeq(target, args, depth, call, module), target.fn, call, args);
     // `if (schemaReady) return; ...; schemaReady = true`: the second call on a path does nothing.
-    return onceGuarded(target.fn) ? once(seq, `${target.module.path}#${target.fn.pos}`) : seq;
+    // `const getSession = cache(async () => ...)`: a later call with the same argument on the path is answered from the cache.
+    if (this.ctx.values.memoisedFunction(target.fn, target.module)) {
+      const key = memoKey(target, args, call);
+      return key === undefined ? seq : once(seq, key);
+    }
+    const guard = onceGuard(target.fn);
+    if (!guard) return seq;
+    const key = `${target.module.path}#${target.fn.pos}`;
+    if (guard === "module") return once(seq, key);
+    // On an object's flag: the second call on the same object (`db`, `this`) does nothing.
+    const object = onceObject(flagObject(guard, call, args), call);
+    return object === undefined ? seq : once(seq, `${key}@${object}`);
   }
 
   private calledSeq(target: FunctionRef, args: readonly ts.Expression[], depth: number, call: ts.Node, module: ModuleFacts): Seq {

@@ -31,7 +31,7 @@ import { type RenderedComponent } from "./components";
 import { isWaitUntilCall, LISTENER_PROPERTIES, findAncestor, declarationOf, waitsInside } from "./syntax";
 import { STARTED_TOGETHER, startedInOrder, moduleFlag, assignsFlag } from "./walkCore";
 import { CallWalker } from "./walkCalls";
-import { isRetryLoop } from "./retries";
+import { indexesList, isRetryLoop } from "./retries";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
 // this module calls on every node it looks at is taken once, here.
@@ -523,7 +523,11 @@ export abstract class StatementWalker extends CallWalker {
       }
       // `for (const u of ["a", "b", "c"])`, `for (let i = 0; i < LIST.length; i++)`, `i < 3`: as many
       // times as the literal list has elements, or the literal bound says (capped).
-      const items = waits && (isForOfStatement(node) || isForStatement(node)) ? literalIterations(node) : undefined;
+      let items = waits && (isForOfStatement(node) || isForStatement(node)) ? literalIterations(node) : undefined;
+      // `for (let page = 1; page <= 20; page++) { ...; if (page >= pages) break; }`: a counted loop it
+      // may leave early is one whose bound is only a cap; it runs as often as what it reads says.
+      // (One that reads a list by its counter tries each entry in turn: as many as the list has.)
+      if (items !== undefined && items > 2 && isForStatement(node) && (body.exit || body.ret) && !indexesList(node)) items = undefined;
       const loop = !waits ? startedTogether(once) : items === undefined ? repeated(once) : repeatedOver(once, items);
       // `break` leaves the loop after the part of an iteration before it (counted as once, like a return).
       const fall = body.exit ? worst(concat(iterated, loop), concat(iterated, body.exit)) : concat(iterated, loop);
