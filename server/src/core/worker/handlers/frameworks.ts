@@ -1075,9 +1075,13 @@ export class FrameworkAdapter implements HandlerAdapter {
     const root = manifest ? dirname(manifest.file) : this.ctx.input.projectRoot;
     const target = joinPath(dirname(module.path), imported.module);
     const relative = relativePath(root, target);
-    if (!FRAMEWORK_OUTPUT_DIRS.includes(relative.split("/")[0] ?? "")) return undefined;
+    const [first, second] = relative.split("/");
+    const frameworkDir = FRAMEWORK_OUTPUT_DIRS.includes(first ?? "");
+    // `dist/_worker.js` (or its `index.js`): what the Astro Cloudflare adapter (before v13) builds.
+    // `dist` alone says nothing (any bundler writes there), so only an Astro project's counts.
+    if (!frameworkDir && !(first === "dist" && second === "_worker.js")) return undefined;
     const detected = detectFramework(manifest, relative);
-    if (!detected || !("kind" in detected)) return undefined;
+    if (!detected || !("kind" in detected) || (!frameworkDir && detected.kind !== "astro")) return undefined;
     if (detected.kind === "next") return this.nextApp(module, context, { relative, built: resolveFile(this.ctx.fs, target) !== undefined });
     this.ctx.walker.cutWalk();
     const known = this.outputRoutes.get(detected.kind);
@@ -1250,9 +1254,16 @@ export class FrameworkAdapter implements HandlerAdapter {
   }
 }
 
-/** vinext's request handlers for the app router: `vinext/server/app-router-entry` and the like. */
+/**
+ * vinext's request handlers: `vinext/server/fetch-handler` (the built-in one, for either router,
+ * and what `main` names when there is no entry of the project's own), `vinext/server/app-router-entry`,
+ * `vinext/server/pages-router-entry` and the like.
+ */
 export function isVinextEntry(specifier: string): boolean {
-  return specifier === "vinext" || (specifier.startsWith("vinext/server/") && specifier.includes("router"));
+  if (specifier === "vinext") return true;
+  if (!specifier.startsWith("vinext/server/")) return false;
+  const name = specifier.slice("vinext/server/".length).replace(/\.[cm]?js$/, "");
+  return name === "fetch-handler" || name.includes("router");
 }
 
 /**
