@@ -99,4 +99,43 @@ describe("custom entries that hand requests to a framework's handler or build", 
     });
     assert.equal(worker.prediction.status, "UNKNOWN");
   });
+
+  describe("Next.js server actions outside the folders read for routes", () => {
+    const NEXT = {
+      "/w/wrangler.jsonc": CONFIG(".open-next/worker.js"),
+      "/w/package.json": JSON.stringify({ dependencies: { next: "15", "@opennextjs/cloudflare": "1" } }),
+    };
+
+    it('an inline action (an arrow that starts with "use server") in a layout is a POST of its own, named by its variable', () => {
+      const worker = top({
+        ...NEXT,
+        "/w/app/layout.tsx": `export default function Root({ children }) {\n  const logout = async () => {\n    "use server";\n    await fetch("https://auth.example.com/logout", { method: "POST" });\n    await fetch("https://audit.example.com/events", { method: "POST" });\n  };\n  return <html><body><form action={logout} />{children}</body></html>;\n}\n`,
+        "/w/app/page.tsx": `export default function Home() { return <main />; }\n`,
+      });
+      assert.equal(worker.prediction.status, "SUCCESS");
+      assert.equal(worker.prediction.roundTrips, 2);
+      assert.match(worker.prediction.reasons[0]!, /\(POST server action logout \(app\/layout\.tsx\)\)$/);
+    });
+
+    it('a "use server" module nothing of the app imports is not a path', () => {
+      const worker = top({
+        ...NEXT,
+        "/w/app/api/ping/route.ts": `export async function GET() { return fetch("https://status.example.com/ping"); }\n`,
+        "/w/features/unused/actions.ts": `"use server";\nexport async function purge() { await fetch("https://a.example.com/1"); await fetch("https://a.example.com/2"); }\n`,
+      });
+      assert.equal(worker.prediction.status, "INSUFFICIENT_SUBREQUESTS");
+      assert.equal(worker.prediction.roundTrips, 1);
+    });
+
+    it('a "use server" module after "use strict" imported by a page is a path', () => {
+      const worker = top({
+        ...NEXT,
+        "/w/app/page.tsx": `import { save } from "../modules/save";\nexport default function Home() { return <form action={save} />; }\n`,
+        "/w/modules/save.ts": `"use strict";\n"use server";\nexport async function save() { await fetch("https://a.example.com/1"); await fetch("https://a.example.com/2"); }\n`,
+      });
+      assert.equal(worker.prediction.status, "SUCCESS");
+      assert.equal(worker.prediction.roundTrips, 2);
+      assert.match(worker.prediction.reasons[0]!, /\(POST server action save \(modules\/save\.ts\)\)$/);
+    });
+  });
 });

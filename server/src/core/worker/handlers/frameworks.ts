@@ -9,6 +9,7 @@ import type { HandlerDiscovery } from "./discover";
 import { astroOnDemand, astroOutput } from "./astro";
 import { tanstackSites, tanstackSourceFiles } from "./tanstack";
 import { mastraEntry } from "./mastra";
+import { importedActionModules, inlineServerActions } from "./nextActions";
 import { libraryFor } from "../sdks";
 import { NUXT_CONFIG_FILES, nitroServerDirs } from "./nitroConfig";
 import { reactRouterAppDirectory } from "./reactRouterConfig";
@@ -540,6 +541,7 @@ export class FrameworkRoutes {
             }
           }
         }
+        sites.push(...this.nextMoreActions(modules, discovery, middleware));
         break;
       }
       case "tanstack-start":
@@ -580,6 +582,44 @@ export class FrameworkRoutes {
           opaque: `${name}: none of the app's route modules were found below ${relativePath(this.ctx.input.projectRoot, root) || "."}`,
         },
       ];
+    return sites;
+  }
+
+  /**
+   * Server actions outside the folders read for routes: `"use server"` modules the app imports
+   * from elsewhere (`features/billing/actions.ts`), and inline actions (a function of a server
+   * component that starts with `"use server"`, given to `<form action>`). Each is a POST of its own.
+   */
+  private nextMoreActions(modules: readonly ModuleFacts[], discovery: HandlerDiscovery, middleware: readonly FunctionRef[]): HandlerSite[] {
+    const root = this.project.root;
+    const name = FRAMEWORK_NAMES.next;
+    const known = new Set(modules.map((m) => m.path));
+    const sites: HandlerSite[] = [];
+    for (const module of importedActionModules(this.ctx.loader.modules.values(), root, known))
+      for (const [exported, binding] of module.exports) {
+        if (exported === "default" || binding.reexport) continue;
+        const fns = this.exportFunctions(binding, module);
+        if (fns.length === 0) continue;
+        sites.push({
+          kind: "fetch",
+          form: `${name} server action`,
+          module,
+          span: discovery.exportSpan(binding, module),
+          functions: [...middleware, ...fns],
+          route: `POST server action ${exported} (${relativePath(root, module.path)})`,
+        });
+      }
+    const app = [...this.ctx.loader.modules.values()].filter((m) => m.path.startsWith(root + "/") && !m.path.includes("/node_modules/"));
+    for (const module of app)
+      for (const { fn, name: action } of inlineServerActions(module))
+        sites.push({
+          kind: "fetch",
+          form: `${name} inline server action`,
+          module,
+          span: spanOf(fn, module.sourceFile),
+          functions: [...middleware, { fn, module }],
+          route: `POST server action ${action} (${relativePath(root, module.path)})`,
+        });
     return sites;
   }
 
