@@ -315,7 +315,8 @@ export class FrameworkRoutes {
       case "next": {
         const src = fs.stat(joinPath(root, "src", "app")) === "directory" || fs.stat(joinPath(root, "src", "pages")) === "directory";
         const base = src ? joinPath(root, "src") : root;
-        found.push(firstSource(fs, base, ["middleware"]));
+        // Next 16 renamed middleware.ts to proxy.ts (`export function proxy`).
+        found.push(firstSource(fs, base, ["middleware", "proxy"]));
         found.push(
           ...sources(
             joinPath(base, "app"),
@@ -511,8 +512,8 @@ export class FrameworkRoutes {
       case "next": {
         const src = this.files.some((f) => f.startsWith(joinPath(root, "src") + "/"));
         const base = src ? joinPath(root, "src") : root;
-        const mw = modules.find((m) => dirname(m.path) === base && stem(m.path) === "middleware");
-        const mwBinding = mw ? (mw.exports.get("middleware") ?? mw.exports.get("default")) : undefined;
+        const mw = modules.find((m) => dirname(m.path) === base && (stem(m.path) === "middleware" || stem(m.path) === "proxy"));
+        const mwBinding = mw ? (mw.exports.get(stem(mw.path)) ?? mw.exports.get("default")) : undefined;
         if (mw && mwBinding) middleware.push(...this.exportFunctions(mwBinding, mw));
         for (const module of modules) {
           if (module === mw) continue;
