@@ -46,6 +46,17 @@ describe("custom entries that hand requests to a framework's handler or build", 
     assert.match(worker.prediction.reasons[0]!, /\(POST \/api\/orders\)$/);
   });
 
+  it("an entry that re-exports vinext's handler as its default (`export { default } from ...`) is the Next app", () => {
+    const worker = top({
+      "/w/wrangler.jsonc": CONFIG("./worker.ts"),
+      "/w/package.json": JSON.stringify({ dependencies: { vinext: "1" } }),
+      "/w/worker.ts": `export { default } from "vinext/server/fetch-handler";\nexport class Room {}\n`,
+      "/w/app/api/orders/route.ts": TWO_TRIPS_ROUTE,
+    });
+    assert.equal(worker.prediction.status, "SUCCESS");
+    assert.equal(worker.prediction.roundTrips, 2);
+  });
+
   it("main = vinext's pages-router entry: pages/api routes are the paths", () => {
     const worker = top({
       "/w/wrangler.jsonc": CONFIG("vinext/server/pages-router-entry"),
