@@ -149,4 +149,22 @@ describe("custom entries that hand requests to a framework's handler or build", 
       assert.match(worker.prediction.reasons[0]!, /\(POST server action save \(modules\/save\.ts\)\)$/);
     });
   });
+
+  it("a D1 binding a project function returns (`db = () => getCloudflareContext().env.DB`) is named by the binding", () => {
+    const fs = new MemoryFileSystem({
+      "/w/wrangler.jsonc": JSON.stringify({
+        name: "x",
+        main: ".open-next/worker.js",
+        placement: { mode: "smart" },
+        d1_databases: [{ binding: "SHOP_DB", database_name: "shop", database_id: "1" }],
+      }),
+      "/w/package.json": JSON.stringify({ dependencies: { next: "15", "@opennextjs/cloudflare": "1" } }),
+      "/w/lib/db.ts": `import { getCloudflareContext } from "@opennextjs/cloudflare";\nexport const db = () => getCloudflareContext().env.SHOP_DB;\n`,
+      "/w/app/api/carts/route.ts": `import { db } from "../../../lib/db";\nexport async function POST() { await db().prepare("a").run(); return Response.json(await db().prepare("b").first()); }\n`,
+    });
+    const result = analyzeConfig(fs, "/w/wrangler.jsonc", fs.readFile("/w/wrangler.jsonc")!, {});
+    const worker = result.workers[0]!;
+    assert.equal(worker.prediction.status, "SUCCESS");
+    assert.deepEqual(worker.prediction.backends, [{ host: "SHOP_DB", roundTrips: 2 }]);
+  });
 });
