@@ -274,6 +274,7 @@ export class CallClassifier {
           client?.target ??
           (held?.kind === "d1" ? held.name : undefined) ??
           (this.isHubDatabase(database, module) ? this.nuxtHubD1() : undefined) ??
+          this.returnedD1(database, module) ??
           printNode(database);
         return make("d1", name, this.d1Category(), this.d1Note(`D1 query on ${name ?? "a database"}`));
       }
@@ -561,6 +562,24 @@ export class CallClassifier {
       if (database) return database;
     }
     return undefined;
+  }
+
+  /**
+   * `db().prepare(sql).first()` where a project function returns the binding (`const db = () =>
+   * getCloudflareContext().env.DB`): the D1 binding every return of it is, for the label.
+   */
+  private returnedD1(database: ts.Expression, module: ModuleFacts): string | undefined {
+    const value = unwrapExpression(database);
+    if (!isCallExpression(value)) return undefined;
+    const helper = this.ctx.values.calledFunction(unwrapExpression(value.expression), module);
+    if (!helper) return undefined;
+    let name: string | undefined;
+    for (const returned of this.ctx.values.returnedValues(helper.fn, helper.module)) {
+      const binding = this.ctx.values.bindingOf(returned.expression);
+      if (binding?.kind !== "d1" || (name !== undefined && name !== binding.name)) return undefined;
+      name = binding.name;
+    }
+    return name;
   }
 
   private d1Category(): SubrequestCategory {

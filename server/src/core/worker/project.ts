@@ -4,6 +4,7 @@ import {
   detectFramework,
   FRAMEWORK_NAMES,
   FRAMEWORK_OUTPUT_DIRS,
+  isVinextEntry,
   nearestManifest,
   type FrameworkProject,
   type PackageManifest,
@@ -121,6 +122,17 @@ export function planEntries(
             `main "${main}" is the Astro Cloudflare adapter's own server entry: the request paths are read from the Astro app's own routes`,
           ],
         };
+    }
+    // `main = "vinext/server/fetch-handler"`: vinext's own handler runs the Next app's routes (its
+    // compiled code in node_modules is the framework's, not the app's).
+    if (isVinextEntry(normalizePath(main))) {
+      const found = manifest();
+      return {
+        ...none,
+        problem: null,
+        framework: { kind: "next", root: found ? dirname(found.file) : root },
+        notes: [`main "${main}" is vinext's own request handler: the request paths are read from the Next app's own routes`],
+      };
     }
     const resolved = resolveFile(fs, path) ?? (isBareSpecifier(main) ? helpers.resolvePackage(main) : undefined);
     if (resolved) return { ...none, entries: [resolved], problem: null };

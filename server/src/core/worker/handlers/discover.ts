@@ -290,6 +290,12 @@ export class HandlerDiscovery {
   private exportSites(binding: ExportBinding, module: ModuleFacts, form: string, depth: number): HandlerSite[] {
     if (depth > MAX_DEPTH) return [];
     if (binding.reexport) {
+      // `export { default } from "vinext/server/fetch-handler"` (or from "./.open-next/worker.js"):
+      // a framework's handler or build output, as when imported and exported.
+      for (const adapter of this.adapters) {
+        const sites = adapter.importSites?.(binding.reexport, module, { discovery: this, form, depth });
+        if (sites) return sites;
+      }
       const target = this.ctx.loader.moduleFor(binding.reexport.module, module);
       const exported = target?.exports.get(binding.reexport.name);
       return target && exported ? this.exportSites(exported, target, form, depth + 1) : [];

@@ -9,6 +9,7 @@ import type { HandlerDiscovery } from "./discover";
 import { astroOnDemand, astroOutput } from "./astro";
 import { tanstackSites, tanstackSourceFiles } from "./tanstack";
 import { mastraEntry } from "./mastra";
+import { importedActionModules, inlineServerActions } from "./nextActions";
 import { libraryFor } from "../sdks";
 import { NUXT_CONFIG_FILES, nitroServerDirs } from "./nitroConfig";
 import { reactRouterAppDirectory } from "./reactRouterConfig";
@@ -314,7 +315,8 @@ export class FrameworkRoutes {
       case "next": {
         const src = fs.stat(joinPath(root, "src", "app")) === "directory" || fs.stat(joinPath(root, "src", "pages")) === "directory";
         const base = src ? joinPath(root, "src") : root;
-        found.push(firstSource(fs, base, ["middleware"]));
+        // Next 16 renamed middleware.ts to proxy.ts (`export function proxy`).
+        found.push(firstSource(fs, base, ["middleware", "proxy"]));
         found.push(
           ...sources(
             joinPath(base, "app"),
@@ -510,8 +512,8 @@ export class FrameworkRoutes {
       case "next": {
         const src = this.files.some((f) => f.startsWith(joinPath(root, "src") + "/"));
         const base = src ? joinPath(root, "src") : root;
-        const mw = modules.find((m) => dirname(m.path) === base && stem(m.path) === "middleware");
-        const mwBinding = mw ? (mw.exports.get("middleware") ?? mw.exports.get("default")) : undefined;
+        const mw = modules.find((m) => dirname(m.path) === base && (stem(m.path) === "middleware" || stem(m.path) === "proxy"));
+        const mwBinding = mw ? (mw.exports.get(stem(mw.path)) ?? mw.exports.get("default")) : undefined;
         if (mw && mwBinding) middleware.push(...this.exportFunctions(mwBinding, mw));
         for (const module of modules) {
           if (module === mw) continue;
@@ -540,6 +542,7 @@ export class FrameworkRoutes {
             }
           }
         }
+        sites.push(...this.nextMoreActions(modules, discovery, middleware));
         break;
       }
       case "tanstack-start":
@@ -580,6 +583,44 @@ export class FrameworkRoutes {
           opaque: `${name}: none of the app's route modules were found below ${relativePath(this.ctx.input.projectRoot, root) || "."}`,
         },
       ];
+    return sites;
+  }
+
+  /**
+   * Server actions outside the folders read for routes: `"use server"` modules the app imports
+   * from elsewhere (`features/billing/actions.ts`), and inline actions (a function of a server
+   * component that starts with `"use server"`, given to `<form action>`). Each is a POST of its own.
+   */
+  private nextMoreActions(modules: readonly ModuleFacts[], discovery: HandlerDiscovery, middleware: readonly FunctionRef[]): HandlerSite[] {
+    const root = this.project.root;
+    const name = FRAMEWORK_NAMES.next;
+    const known = new Set(modules.map((m) => m.path));
+    const sites: HandlerSite[] = [];
+    for (const module of importedActionModules(this.ctx.loader.modules.values(), root, known))
+      for (const [exported, binding] of module.exports) {
+        if (exported === "default" || binding.reexport) continue;
+        const fns = this.exportFunctions(binding, module);
+        if (fns.length === 0) continue;
+        sites.push({
+          kind: "fetch",
+          form: `${name} server action`,
+          module,
+          span: discovery.exportSpan(binding, module),
+          functions: [...middleware, ...fns],
+          route: `POST server action ${exported} (${relativePath(root, module.path)})`,
+        });
+      }
+    const app = [...this.ctx.loader.modules.values()].filter((m) => m.path.startsWith(root + "/") && !m.path.includes("/node_modules/"));
+    for (const module of app)
+      for (const { fn, name: action } of inlineServerActions(module))
+        sites.push({
+          kind: "fetch",
+          form: `${name} inline server action`,
+          module,
+          span: spanOf(fn, module.sourceFile),
+          functions: [...middleware, { fn, module }],
+          route: `POST server action ${action} (${relativePath(root, module.path)})`,
+        });
     return sites;
   }
 
@@ -1075,9 +1116,13 @@ export class FrameworkAdapter implements HandlerAdapter {
     const root = manifest ? dirname(manifest.file) : this.ctx.input.projectRoot;
     const target = joinPath(dirname(module.path), imported.module);
     const relative = relativePath(root, target);
-    if (!FRAMEWORK_OUTPUT_DIRS.includes(relative.split("/")[0] ?? "")) return undefined;
+    const [first, second] = relative.split("/");
+    const frameworkDir = FRAMEWORK_OUTPUT_DIRS.includes(first ?? "");
+    // `dist/_worker.js` (or its `index.js`): what the Astro Cloudflare adapter (before v13) builds.
+    // `dist` alone says nothing (any bundler writes there), so only an Astro project's counts.
+    if (!frameworkDir && !(first === "dist" && second === "_worker.js")) return undefined;
     const detected = detectFramework(manifest, relative);
-    if (!detected || !("kind" in detected)) return undefined;
+    if (!detected || !("kind" in detected) || (!frameworkDir && detected.kind !== "astro")) return undefined;
     if (detected.kind === "next") return this.nextApp(module, context, { relative, built: resolveFile(this.ctx.fs, target) !== undefined });
     this.ctx.walker.cutWalk();
     const known = this.outputRoutes.get(detected.kind);
@@ -1250,9 +1295,16 @@ export class FrameworkAdapter implements HandlerAdapter {
   }
 }
 
-/** vinext's request handlers for the app router: `vinext/server/app-router-entry` and the like. */
+/**
+ * vinext's request handlers: `vinext/server/fetch-handler` (the built-in one, for either router,
+ * and what `main` names when there is no entry of the project's own), `vinext/server/app-router-entry`,
+ * `vinext/server/pages-router-entry` and the like.
+ */
 export function isVinextEntry(specifier: string): boolean {
-  return specifier === "vinext" || (specifier.startsWith("vinext/server/") && specifier.includes("router"));
+  if (specifier === "vinext") return true;
+  if (!specifier.startsWith("vinext/server/")) return false;
+  const name = specifier.slice("vinext/server/".length).replace(/\.[cm]?js$/, "");
+  return name === "fetch-handler" || name.includes("router");
 }
 
 /**
