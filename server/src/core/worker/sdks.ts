@@ -665,6 +665,23 @@ export const LIBRARIES: readonly Library[] = [
     adapters: ["@auth/"],
   },
   {
+    // openauth's client.ts: `createClient({ clientID, issuer })` keeps the issuer's metadata and key
+    // set in maps of that client; `verify` reads `<issuer>/.well-known/oauth-authorization-server`,
+    // then its `jwks_uri`, each once per client, then checks the token in the Worker.
+    name: "OpenAuth client",
+    family: "auth",
+    packages: ["@openauthjs/openauth/client"],
+    factories: ["createClient"],
+    host: null,
+    urlOptions: ["issuer"],
+    fallbackTarget: "the OpenAuth issuer",
+    distribution: "single-homed",
+    why: "the issuer is a Worker or server of the project's own (most often in one place, with its storage)",
+    cost: "`verify(subjects, token)`: two, the issuer's metadata then its key set (`jwks_uri`), fetched once per client (a client made per request fetches them each time); an expired token with `refresh`: one more (the token endpoint); `exchange()`, `refresh()`, `revoke()`: one each (the issuer's token or revoke endpoint); `authorize()`, `pkce()`: none (a URL made in the Worker)",
+    counts: { verify: 2 },
+    free: ["authorize", "pkce"],
+  },
+  {
     name: "Clerk",
     family: "auth",
     packages: [
