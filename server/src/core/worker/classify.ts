@@ -3,7 +3,7 @@ import { classifyHost } from "./hosts";
 import { D1_PINNING_ENDED } from "../platform";
 import { dirname } from "../fs";
 import type { AnalysisContext } from "./context";
-import { nearestManifest } from "./handlers/frameworks";
+import { nearestManifest, SVELTEKIT_AUTH_ROUTE } from "./handlers/frameworks";
 import type { ValueRef } from "./values";
 import { hostProvenance, provenanceNote } from "./provenance";
 import { mayBeFetchHolder, mayHoldGlobalFetch } from "./fetchHolders";
@@ -934,6 +934,9 @@ export class CallClassifier {
       if (provider !== undefined) return this.oauthMiddlewareCall(library, member.name, provider, make);
       // Work done in the Worker (Clerk's `getAuth`): nothing sent; a callback it is given runs.
       if (library.local?.includes(member.name)) return args.some((a) => isFunctionValue(a)) ? RUNS_CALLBACKS : "skip";
+      // `svelteKitHandler(...)` in the handle hook: the auth handler on its own route (see frameworks.ts),
+      // the app's route (resolve) on every other.
+      if (library.routeFunctions?.includes(member.name) && this.ctx.walker.currentRoute() !== SVELTEKIT_AUTH_ROUTE) return "skip";
       const cost = library.functions?.[member.name];
       if (cost !== undefined) {
         const backend = library.configAdapter

@@ -74,6 +74,11 @@ export interface Library {
   /** Methods whose round trips depend on the request; "*" for every method not in `counts` or `free`. */
   readonly routeDependent?: readonly string[];
   readonly functions?: Readonly<Record<string, number | "route">>;
+  /**
+   * Functions of `functions` that serve the library's routes from a framework's hook and hand every
+   * other request on (better-auth's `svelteKitHandler`): counted on the library's route only.
+   */
+  readonly routeFunctions?: readonly string[];
   readonly wrapsBackend?: true;
   /** Without a back end in its arguments it still connects by itself (Prisma's engine to its DATABASE_URL). */
   readonly ownConnection?: true;
@@ -607,7 +612,10 @@ export const LIBRARIES: readonly Library[] = [
     // one insert each. A sign-up runs findUserByEmail, createUser, linkAccount, createSession.
     counts: { handler: 4, getSession: 2, signInEmail: 3, signUpEmail: 4, signOut: 1 },
     // `export const { GET, POST } = toNextJsHandler(auth)` (better-auth/next-js): the same handler, per request.
-    functions: { toNextJsHandler: 4 },
+    // `svelteKitHandler({ event, resolve, auth })` (better-auth/svelte-kit) in the handle hook: the
+    // handler for the auth routes, else the app's own route (resolve); counted as the handler.
+    functions: { toNextJsHandler: 4, svelteKitHandler: 4 },
+    routeFunctions: ["svelteKitHandler"],
     routeDependent: ["*"],
   },
   {

@@ -417,6 +417,19 @@ export class FrameworkRoutes {
         const hooks = modules.find((m) => stem(m.path) === "hooks.server" || m.path.includes("/hooks.server/"));
         const handle = hooks?.exports.get("handle");
         if (hooks && handle) middleware.push(...this.exportFunctions(handle, hooks));
+        // better-auth's `svelteKitHandler({ event, resolve, auth })` in the hook answers the auth
+        // routes itself (its handler) and hands every other request to the app's route (resolve).
+        const authHandler = hooks ? routeServingCall(hooks, SVELTEKIT_AUTH_HANDLERS) : undefined;
+        if (hooks && authHandler)
+          sites.push({
+            kind: "fetch",
+            form: `${name} hooks.server handle, ${printNode(authHandler.expression)}(...)`,
+            module: hooks,
+            span: spanOf(authHandler),
+            functions: [],
+            route: SVELTEKIT_AUTH_ROUTE,
+            calls: [{ call: authHandler, module: hooks }],
+          });
         for (const module of modules) {
           if (module === hooks) continue;
           const route = bracketRoute(
@@ -1259,6 +1272,22 @@ export function isVinextEntry(specifier: string): boolean {
  * `export const { GET, POST } = toNextJsHandler(auth)`: route handlers destructured from a call of
  * a library function whose cost the library table gives (`functions`): that call, walked for the route.
  */
+/** Functions of auth libraries that serve their routes from SvelteKit's handle hook, else resolve the app's route. */
+const SVELTEKIT_AUTH_HANDLERS: Readonly<Record<string, readonly string[]>> = { "better-auth/svelte-kit": ["svelteKitHandler"] };
+
+/** The path better-auth serves by default (its `basePath`, "/api/auth"), as a route of the app. */
+export const SVELTEKIT_AUTH_ROUTE = "POST|GET /api/auth/*";
+
+/** A call in `module` of one of the named package functions (`svelteKitHandler(...)`), if there is one. */
+function routeServingCall(module: ModuleFacts, functions: Readonly<Record<string, readonly string[]>>): ts.CallExpression | undefined {
+  for (const call of module.calls) {
+    if (!isCallExpression(call)) continue;
+    const root = rootImport(call.expression, module);
+    if (root && Object.prototype.hasOwnProperty.call(functions, root.module) && functions[root.module]!.includes(root.name)) return call;
+  }
+  return undefined;
+}
+
 function libraryHandlerCall(binding: ExportBinding, module: ModuleFacts): ts.CallExpression | undefined {
   const element = binding.element;
   let holder: ts.Node | undefined;
