@@ -79,6 +79,8 @@ export interface Library {
    * other request on (better-auth's `svelteKitHandler`): counted on the library's route only.
    */
   readonly routeFunctions?: readonly string[];
+  /** `authenticate(name, request)` runs a registered strategy, then the app's verify function (remix-auth, see remixAuth.ts). */
+  readonly strategies?: true;
   readonly wrapsBackend?: true;
   /** Without a back end in its arguments it still connects by itself (Prisma's engine to its DATABASE_URL). */
   readonly ownConnection?: true;
@@ -688,6 +690,22 @@ export const LIBRARIES: readonly Library[] = [
     cost: "`verify(subjects, token)`: two, the issuer's metadata then its key set (`jwks_uri`), fetched once per client (a client made per request fetches them each time); an expired token with `refresh`: one more (the token endpoint); `exchange()`, `refresh()`, `revoke()`: one each (the issuer's token or revoke endpoint); `authorize()`, `pkce()`: none (a URL made in the Worker)",
     counts: { verify: 2 },
     free: ["authorize", "pkce"],
+  },
+  {
+    // remix-auth 3: `new Authenticator(sessionStorage)`, strategies registered with `use(strategy, name?)`;
+    // `authenticate(name, request)` runs the named strategy (see remixAuth.ts for what each sends),
+    // then the app's verify function, then writes the session (a cookie or KV: no back end).
+    name: "remix-auth",
+    family: "auth",
+    packages: ["remix-auth"],
+    factories: ["Authenticator"],
+    host: null,
+    fallbackTarget: "the OAuth provider",
+    distribution: "single-homed",
+    why: "the provider's token and profile endpoints; the verify function's own back ends",
+    cost: "`authenticate(name, request)`: what the named strategy sends on its callback request (an OAuth2 strategy exchanges the code at the provider's token URL, one; a provider's strategy then reads the user's profile, one more: Discord's two to discord.com; a form strategy none), then the app's verify function, followed; a strategy the analyser does not know: unknown, named; `isAuthenticated()`, `logout()`, `use()`, `unuse()`: none (the session storage)",
+    free: ["isAuthenticated", "logout", "use", "unuse"],
+    strategies: true,
   },
   {
     name: "Clerk",

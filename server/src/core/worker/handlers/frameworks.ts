@@ -10,6 +10,7 @@ import { astroOnDemand, astroOutput } from "./astro";
 import { tanstackSites, tanstackSourceFiles } from "./tanstack";
 import { mastraEntry } from "./mastra";
 import { libraryFor } from "../sdks";
+import { ownEntry } from "../../tables";
 import { NUXT_CONFIG_FILES, nitroServerDirs } from "./nitroConfig";
 import { reactRouterAppDirectory } from "./reactRouterConfig";
 import { remixBuildPackageRoot } from "./remixBuild";
@@ -362,6 +363,9 @@ export class FrameworkRoutes {
       const own = functions ?? this.exportFunctions(binding, module);
       // `export const { GET, POST } = toNextJsHandler(auth)`: a library function that makes the handlers stands for them.
       const made = own.length === 0 ? libraryHandlerCall(binding, module) : undefined;
+      // `export const action = createThemeAction(resolver)` (remix-themes): a handler a package makes
+      // that does its work in the Worker (a cookie session): a route with no round trip.
+      const inWorker = own.length === 0 && !made && inWorkerHandlerCall(binding, module);
       sites.push({
         kind: "fetch",
         form: `${name} ${form}`,
@@ -370,7 +374,7 @@ export class FrameworkRoutes {
         functions: [...middleware, ...own],
         route: `${verb} ${route}`,
         ...(made ? { calls: [{ call: made, module }] } : {}),
-        ...(own.length === 0 && !made
+        ...(own.length === 0 && !made && !inWorker
           ? { opaque: `${name}: the ${form} in ${relativePath(root, module.path)} could not be resolved` }
           : {}),
       });
@@ -1286,6 +1290,21 @@ function routeServingCall(module: ModuleFacts, functions: Readonly<Record<string
     if (root && Object.prototype.hasOwnProperty.call(functions, root.module) && functions[root.module]!.includes(root.name)) return call;
   }
   return undefined;
+}
+
+/**
+ * Package functions that make a route handler doing its work in the Worker: remix-themes'
+ * `createThemeAction(resolver)` reads the posted theme and answers with the cookie session's header.
+ */
+const IN_WORKER_HANDLER_MAKERS: Readonly<Record<string, readonly string[]>> = { "remix-themes": ["createThemeAction"] };
+
+/** Whether an export is made by one of IN_WORKER_HANDLER_MAKERS (`export const action = createThemeAction(r)`). */
+function inWorkerHandlerCall(binding: ExportBinding, module: ModuleFacts): boolean {
+  const holder = binding.element || binding.local === undefined ? undefined : topLevelVariable(binding.local, module);
+  const value = holder?.initializer ? unwrapExpression(holder.initializer) : undefined;
+  if (!value || !isCallExpression(value)) return false;
+  const root = rootImport(value.expression, module);
+  return !!root && (ownEntry(IN_WORKER_HANDLER_MAKERS, root.module)?.includes(root.name) ?? false);
 }
 
 function libraryHandlerCall(binding: ExportBinding, module: ModuleFacts): ts.CallExpression | undefined {
