@@ -82,7 +82,11 @@ export function remixAuthStrategies(ctx: AnalysisContext): RemixAuthStrategy[] {
       if (!made) continue;
       const named = call.arguments[1] ? ctx.values.evaluateString(call.arguments[1], 0) : undefined;
       const model = ownEntry(STRATEGIES, made.module)?.[made.className];
-      const [options, verify] = made.node.arguments ?? [];
+      // The verify function is the strategy's last argument (`new DiscordStrategy(options, verify)`,
+      // `new FormStrategy(verify)`); the options come first.
+      const given = made.node.arguments ?? [];
+      const options = given.length > 1 ? given[0] : undefined;
+      const verify = given[given.length - 1];
       found.push({
         name: named ?? model?.name ?? made.className.replace(/Strategy$/, "").toLowerCase(),
         className: made.className,
