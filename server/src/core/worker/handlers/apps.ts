@@ -522,7 +522,14 @@ export class AppAdapter implements HandlerAdapter {
     let value = declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
     // `const app = withRoutes(authApp)`: the app handed to a function that registers routes on it
     // (and returns it, read as the new name's app where that is asked, see computeState).
-    if (value && isCallExpression(value) && !isPropertyAccessExpression(unwrapExpression(value.expression))) {
+    const callee = value && isCallExpression(value) ? unwrapExpression(value.expression) : undefined;
+    if (
+      value &&
+      isCallExpression(value) &&
+      callee &&
+      !isPropertyAccessExpression(callee) &&
+      !(isIdentifier(callee) && PASS_THROUGH.has(callee.text))
+    ) {
       const position = value.arguments.findIndex(refersToHolder);
       if (position >= 0) {
         this.registrar(unwrapExpression(value.expression), position, module, state, depth, value.arguments);
