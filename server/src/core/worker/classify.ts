@@ -986,7 +986,9 @@ export class CallClassifier {
       if (library.local?.includes(member.name)) return args.some((a) => isFunctionValue(a)) ? RUNS_CALLBACKS : "skip";
       // `svelteKitHandler(...)` in the handle hook: the auth handler on its own route (see frameworks.ts),
       // the app's route (resolve) on every other.
-      if (library.routeFunctions?.includes(member.name) && this.ctx.walker.currentRoute() !== SVELTEKIT_AUTH_ROUTE) return "skip";
+      // (Outside a route, a hook the framework's routes were not read for: counted as the handler.)
+      const route = library.routeFunctions?.includes(member.name) ? this.ctx.walker.currentRoute() : undefined;
+      if (route !== undefined && route !== SVELTEKIT_AUTH_ROUTE) return "skip";
       const cost = library.functions?.[member.name];
       if (cost !== undefined) {
         const backend = library.configAdapter
