@@ -1627,6 +1627,10 @@ export class CallClassifier {
     }
     // A function of the project that returns a client: `getDb(env)`; else what its declared
     // return type says (`getPrismaClient(): PrismaClient`, returning a field the analysis cannot follow).
+    // `export const db = (() => { if (!instance) instance = connect(url); return instance })()`: a
+    // function called where it is written (a lazily made module-level client): what it returns.
+    if (isCallExpression(init) && (ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)))
+      return this.firstClient(this.ctx.values.returnedValues(callee, module), depth);
     if (isCallExpression(init)) {
       const fn = this.ctx.values.calledFunction(callee, module);
       if (fn) {

@@ -465,9 +465,6 @@ export abstract class NameValues extends InstanceValues {
     callee: ts.Expression,
     module: ModuleFacts,
   ): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
-    // `(() => { ...; return db })()`, a function called where it is written (a lazily made
-    // module-level client): that function.
-    if (isArrowFunction(callee) || isFunctionExpression(callee)) return { fn: callee, module };
     if (isIdentifier(callee)) {
       const local = localFunction(callee);
       if (local) return { fn: local, module };
