@@ -335,6 +335,47 @@ if (request.method === "POST") { await auth.api.signInEmail({ body: { email: "a@
     unknowns: 0,
   },
   {
+    library: "OpenAuth client",
+    title: "verify() made per request reads the issuer's metadata then its key set (two to the issuer URL); authorize() sends nothing",
+    source: `import { createClient } from "@openauthjs/openauth/client";\nconst subjects: any = {};\n${handler(`const client = createClient({ clientID: "web", issuer: env.ISSUER_URL });
+await client.authorize("https://app.example.com/callback", "code");
+const verified = await client.verify(subjects, request.headers.get("authorization") ?? "");`)}`,
+    vars: { ISSUER_URL: "https://auth.example.com" },
+    subrequests: [["sdk", "auth.example.com", "backend"]],
+    roundTrips: 2,
+  },
+  {
+    library: "remix-auth",
+    title:
+      "authenticate(name) runs the named strategy (Discord: token and profile at discord.com) then the verify function, whose D1 query follows; isAuthenticated sends nothing",
+    source: `import { Authenticator } from "remix-auth";\nimport { DiscordStrategy } from "remix-auth-discord";\nimport { FormStrategy } from "remix-auth-form";\n${handler(`const auth = new Authenticator<{ id: string }>(env.SESSIONS);
+auth.use(new FormStrategy(async () => ({ id: "form" })), "form");
+auth.use(new DiscordStrategy({ clientID: "a", clientSecret: "b", callbackURL: "/cb" }, async ({ profile }: any) => {
+  const row = await env.DB.prepare("select id from users where discord = ?").bind(profile.id).first();
+  return { id: String(row?.id) };
+}));
+await auth.isAuthenticated(request);
+await auth.authenticate("discord", request);`)}`,
+    bindings: { d1: ["DB"] },
+    subrequests: [
+      ["d1", "DB", "backend"],
+      ["sdk", "discord.com", "backend"],
+    ],
+    roundTrips: 3,
+  },
+  {
+    library: "remix-auth",
+    title: "authenticate(name) of the form strategy sends nothing itself: its verify function's round trip only",
+    source: `import { Authenticator } from "remix-auth";\nimport { FormStrategy } from "remix-auth-form";\n${handler(`const auth = new Authenticator<{ id: string }>(env.SESSIONS);
+auth.use(new FormStrategy(async () => {
+  const res = await fetch("https://users.example.com/check");
+  return { id: await res.text() };
+}), "user-pass");
+await auth.authenticate("user-pass", request);`)}`,
+    subrequests: [["fetch", "users.example.com", "backend"]],
+    roundTrips: 1,
+  },
+  {
     library: "Payload",
     title: "a REST route handler is three round trips to the database its config's db adapter reaches",
     source: `import { REST_GET } from "@payloadcms/next/routes";\nimport { postgresAdapter } from "@payloadcms/db-postgres";\nimport { buildConfig } from "payload";\n${handler(`const config = buildConfig({ collections: [], db: postgresAdapter({ pool: { connectionString: env.DB_URL } }) });

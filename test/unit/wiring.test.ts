@@ -109,6 +109,42 @@ describe("how apps are built", () => {
     );
   });
 
+  for (const ext of ["ts", "js"])
+    it(`an app handed to a function that registers routes and returns it (const app = withRoutes(base)), made by a library wrapper given helper results (${ext})`, () => {
+      const typed = ext === "ts" ? ": any" : "";
+      const a = analyse(
+        {
+          [`src/index.${ext}`]: `import { issuer } from "@openauthjs/openauth";\nimport { CloudflareStorage } from "@openauthjs/openauth/storage/cloudflare";\nimport { createSubjects } from "@openauthjs/openauth/subject";\nimport { withRoutes } from "./routes";\nconst storage = CloudflareStorage({ namespace: {} });\nconst subjects = createSubjects({});\nconst base = issuer({ storage, subjects, providers: {} });\nbase.use(async (c${typed}, next${typed}) => { await fetch("https://auth.example.com/s"); await next(); });\nconst app = withRoutes(base);\nexport default app;`,
+          [`src/routes.${ext}`]: `export const withRoutes = (app${typed}) => {\n  app.get("/a", async (c${typed}) => { ${TWO_CALLS} return c.text(""); });\n  return app;\n};`,
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.deepEqual(
+        a.handlers.map((h) => [h.route, h.roundTrips]),
+        [["GET /a", 3]],
+      );
+      assert.deepEqual(a.unknowns, []);
+    });
+
+  for (const ext of ["ts", "js"])
+    it(`a client made by a function called where it is written (export const db = (() => {...})()) (${ext})`, () => {
+      const a = analyse(
+        {
+          [`src/index.${ext}`]: `import { db } from "./db";\nexport default { async fetch() { await db.query("select 1"); await db.query("select 2"); return new Response(""); } };`,
+          [`src/db.${ext}`]: `import { Pool } from "pg";\nlet pool = null;\nexport const db = (() => {\n  if (!pool) pool = new Pool({ connectionString: "postgres://u@pg.example.com/app" });\n  return pool;\n})();`,
+        },
+        { main: `src/index.${ext}` },
+      );
+      assert.deepEqual(
+        a.handlers.map((h) => h.roundTrips),
+        [2],
+      );
+      assert.deepEqual(
+        a.subrequests.map((s) => s.target),
+        ["pg.example.com", "pg.example.com"],
+      );
+    });
+
   it("a sub-app from a factory in another module, mounted with route()", () => {
     const a = analyse({
       "src/index.ts": `import { Hono } from "hono";\nimport { usersApp } from "./users";\nconst app = new Hono();\napp.route("/users", usersApp());\nexport default app;`,

@@ -3,12 +3,13 @@ import { classifyHost } from "./hosts";
 import { D1_PINNING_ENDED } from "../platform";
 import { dirname } from "../fs";
 import type { AnalysisContext } from "./context";
-import { nearestManifest } from "./handlers/frameworks";
+import { nearestManifest, SVELTEKIT_AUTH_ROUTE } from "./handlers/frameworks";
 import type { ValueRef } from "./values";
 import { hostProvenance, provenanceNote } from "./provenance";
 import { mayBeFetchHolder, mayHoldGlobalFetch } from "./fetchHolders";
 import { UPDATE_CONTEXT_LOCAL } from "./handlers/telegram";
 import { remoteKeySetOf } from "./remoteJwks";
+import { remixAuthStrategies, type RemixAuthStrategy } from "./remixAuth";
 import { isAccessCertsUrl } from "./accessCerts";
 import { isNonNetworkGlobalCall } from "./plainValues";
 import { unwrapExpression, type ModuleFacts } from "./module";
@@ -634,6 +635,54 @@ export class CallClassifier {
     return undefined;
   }
 
+  /** Functions a classified call runs after its round trips (remix-auth's verify function), by call. */
+  private readonly runAfter = new Map<ts.Node, FunctionRef[]>();
+
+  /** The project's functions a call classified as a library call runs after its own round trips (see strategyCall). */
+  callbacksAfter(node: ts.Node): readonly FunctionRef[] {
+    return this.runAfter.get(node) ?? [];
+  }
+
+  /**
+   * remix-auth's `authenticate(name, request)`: the strategy registered under that name (else the
+   * worst registered), what it sends on its callback request (see remixAuth.ts), then the app's
+   * verify function (run after, see callbacksAfter).
+   */
+  private strategyCall(node: ts.CallExpression, args: readonly ts.Expression[], make: MakeSubrequest): ClassifiedSubrequest | "skip" {
+    const all = remixAuthStrategies(this.ctx);
+    const name = args[0] ? this.ctx.values.evaluateString(args[0], 0) : undefined;
+    const named = all.filter((s) => s.name === name);
+    const candidates = named.length > 0 ? named : all;
+    let chosen: RemixAuthStrategy | undefined;
+    for (const strategy of candidates) if (!chosen || (strategy.model?.trips ?? 1) > (chosen.model?.trips ?? 1)) chosen = strategy;
+    if (!chosen)
+      return {
+        ...make("other", null, "unknown", ""),
+        note: `remix-auth authenticate(${name !== undefined ? JSON.stringify(name) : "..."}): no strategy registered on the authenticator was found, so what it sends cannot be counted`,
+        unresolved: true,
+      };
+    this.runAfter.set(node, chosen.verify ? [chosen.verify] : []);
+    const model = chosen.model;
+    if (!model)
+      return {
+        ...make("other", null, "unknown", ""),
+        note: `remix-auth ${chosen.className} from "${chosen.module}" is a strategy the analyser does not know: what it sends cannot be counted`,
+        unresolved: true,
+      };
+    if (model.trips === 0) return "skip";
+    const target = chosen.host ?? "the OAuth provider";
+    const category = chosen.host ? classifyHost(chosen.host, this.ctx.input.hostCategories).category : "backend";
+    return {
+      ...make(
+        "sdk",
+        target,
+        category,
+        `remix-auth ${chosen.className} (authenticate ${JSON.stringify(chosen.name)}) ${model.what}: ${model.trips > 1 ? `${model.trips} sequential round trips` : "one round trip"} to ${target}, then the app's verify function`,
+      ),
+      ...(model.trips > 1 ? { roundTrips: model.trips } : {}),
+    };
+  }
+
   /**
    * `generateText({ tools: { search: tool({ execute: async (...) => ... }) } })`: the tools' `execute`
    * functions, which run during the call after the model answers, and whether the model is asked
@@ -894,6 +943,7 @@ export class CallClassifier {
     if (client.updateContext && !isUpdateContextCall(methods)) return "skip";
     const last = methods[methods.length - 1] ?? "";
     if (methods.some((m) => library.free?.includes(m))) return "skip";
+    if (library.strategies && last === "authenticate" && isCallExpression(node)) return this.strategyCall(node, args, make);
     // A fragment inside another query (`sql\`... ${sql\`and x\`}\``, postgres.js' `${sql.unsafe(column)}`)
     // is part of that query.
     if (isTaggedTemplateExpression(node) || library.selfCallFree) {
@@ -955,6 +1005,11 @@ export class CallClassifier {
       if (provider !== undefined) return this.oauthMiddlewareCall(library, member.name, provider, make);
       // Work done in the Worker (Clerk's `getAuth`): nothing sent; a callback it is given runs.
       if (library.local?.includes(member.name)) return args.some((a) => isFunctionValue(a)) ? RUNS_CALLBACKS : "skip";
+      // `svelteKitHandler(...)` in the handle hook: the auth handler on its own route (see frameworks.ts),
+      // the app's route (resolve) on every other.
+      // (Outside a route, a hook the framework's routes were not read for: counted as the handler.)
+      const route = library.routeFunctions?.includes(member.name) ? this.ctx.walker.currentRoute() : undefined;
+      if (route !== undefined && route !== SVELTEKIT_AUTH_ROUTE) return "skip";
       const cost = library.functions?.[member.name];
       if (cost !== undefined) {
         const backend = library.configAdapter
@@ -1593,6 +1648,10 @@ export class CallClassifier {
     }
     // A function of the project that returns a client: `getDb(env)`; else what its declared
     // return type says (`getPrismaClient(): PrismaClient`, returning a field the analysis cannot follow).
+    // `export const db = (() => { if (!instance) instance = connect(url); return instance })()`: a
+    // function called where it is written (a lazily made module-level client): what it returns.
+    if (isCallExpression(init) && (ts.isArrowFunction(callee) || ts.isFunctionExpression(callee)))
+      return this.firstClient(this.ctx.values.returnedValues(callee, module), depth);
     if (isCallExpression(init)) {
       const fn = this.ctx.values.calledFunction(callee, module);
       if (fn) {

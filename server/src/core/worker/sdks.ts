@@ -74,6 +74,13 @@ export interface Library {
   /** Methods whose round trips depend on the request; "*" for every method not in `counts` or `free`. */
   readonly routeDependent?: readonly string[];
   readonly functions?: Readonly<Record<string, number | "route">>;
+  /**
+   * Functions of `functions` that serve the library's routes from a framework's hook and hand every
+   * other request on (better-auth's `svelteKitHandler`): counted on the library's route only.
+   */
+  readonly routeFunctions?: readonly string[];
+  /** `authenticate(name, request)` runs a registered strategy, then the app's verify function (remix-auth, see remixAuth.ts). */
+  readonly strategies?: true;
   readonly wrapsBackend?: true;
   /** Without a back end in its arguments it still connects by itself (Prisma's engine to its DATABASE_URL). */
   readonly ownConnection?: true;
@@ -607,7 +614,10 @@ export const LIBRARIES: readonly Library[] = [
     // one insert each. A sign-up runs findUserByEmail, createUser, linkAccount, createSession.
     counts: { handler: 4, getSession: 2, signInEmail: 3, signUpEmail: 4, signOut: 1 },
     // `export const { GET, POST } = toNextJsHandler(auth)` (better-auth/next-js): the same handler, per request.
-    functions: { toNextJsHandler: 4 },
+    // `svelteKitHandler({ event, resolve, auth })` (better-auth/svelte-kit) in the handle hook: the
+    // handler for the auth routes, else the app's own route (resolve); counted as the handler.
+    functions: { toNextJsHandler: 4, svelteKitHandler: 4 },
+    routeFunctions: ["svelteKitHandler"],
     routeDependent: ["*"],
   },
   {
@@ -663,6 +673,39 @@ export const LIBRARIES: readonly Library[] = [
     cost: "`Auth(request, config)`: depends on the route (sign-in, callback, session), counted once and reported unknown. The framework integrations (`SvelteKitAuth`, `NextAuth`, `QwikAuth$`, `SolidAuth`, `@hono/auth-js`'s `initAuthConfig`) serve an OAuth callback route (`GET <base>/callback/<provider>`): the token exchange, then the user's profile, two round trips to the provider; a session read (`auth()`, `locals.auth()`, `getSession()`, `getServerSession()`): none with JWT sessions (the default without an adapter: the cookie is read in the Worker), one to the adapter's database with database sessions; a provider or a session strategy that cannot be told is reported unknown, naming Auth.js",
     wrapsBackend: true,
     adapters: ["@auth/"],
+  },
+  {
+    // openauth's client.ts: `createClient({ clientID, issuer })` keeps the issuer's metadata and key
+    // set in maps of that client; `verify` reads `<issuer>/.well-known/oauth-authorization-server`,
+    // then its `jwks_uri`, each once per client, then checks the token in the Worker.
+    name: "OpenAuth client",
+    family: "auth",
+    packages: ["@openauthjs/openauth/client"],
+    factories: ["createClient"],
+    host: null,
+    urlOptions: ["issuer"],
+    fallbackTarget: "the OpenAuth issuer",
+    distribution: "single-homed",
+    why: "the issuer is a Worker or server of the project's own (most often in one place, with its storage)",
+    cost: "`verify(subjects, token)`: two, the issuer's metadata then its key set (`jwks_uri`), fetched once per client (a client made per request fetches them each time); an expired token with `refresh`: one more (the token endpoint); `exchange()`, `refresh()`, `revoke()`: one each (the issuer's token or revoke endpoint); `authorize()`, `pkce()`: none (a URL made in the Worker)",
+    counts: { verify: 2 },
+    free: ["authorize", "pkce"],
+  },
+  {
+    // remix-auth 3: `new Authenticator(sessionStorage)`, strategies registered with `use(strategy, name?)`;
+    // `authenticate(name, request)` runs the named strategy (see remixAuth.ts for what each sends),
+    // then the app's verify function, then writes the session (a cookie or KV: no back end).
+    name: "remix-auth",
+    family: "auth",
+    packages: ["remix-auth"],
+    factories: ["Authenticator"],
+    host: null,
+    fallbackTarget: "the OAuth provider",
+    distribution: "single-homed",
+    why: "the provider's token and profile endpoints; the verify function's own back ends",
+    cost: "`authenticate(name, request)`: what the named strategy sends on its callback request (an OAuth2 strategy exchanges the code at the provider's token URL, one; a provider's strategy then reads the user's profile, one more: Discord's two to discord.com; a form strategy none), then the app's verify function, followed; a strategy the analyser does not know: unknown, named; `isAuthenticated()`, `logout()`, `use()`, `unuse()`: none (the session storage)",
+    free: ["isAuthenticated", "logout", "use", "unuse"],
+    strategies: true,
   },
   {
     name: "Clerk",

@@ -465,7 +465,9 @@ export abstract class CallWalker extends FunctionWalker {
     }
     this.markClassified(node);
     const subrequest = this.ctx.classifier.classify(node, callee, args, module);
-    if (subrequest === "skip") return before;
+    // What the library runs of the project's after its own round trips (remix-auth's verify function).
+    const after = (): Seq[] => this.ctx.classifier.callbacksAfter(node).map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)));
+    if (subrequest === "skip") return concat(before, ...after());
     // A transaction's callback runs now, its calls on the transaction client counted one by one.
     if (subrequest === RUNS_CALLBACKS) {
       const callbacks = args
@@ -506,7 +508,7 @@ export abstract class CallWalker extends FunctionWalker {
           worst(...tools.tools.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))),
           ...(tools.followUp ? steps : []),
         );
-      return concat(before, ...steps);
+      return concat(before, ...steps, ...after());
     }
 
     // A call through a route table or on an interface: each entry or implementation is a path.

@@ -4,6 +4,7 @@ import { unwrapExpression, type ModuleFacts } from "../module";
 import { asyncOptionFunctions, declarationOf, isBareSpecifier, joinRoute, printNode, spanOf, truncate, type FunctionRef } from "../syntax";
 // A package's name (`zod`, `@acme/db`), not an alias of the project's own (`#app/x`, `~/x`).
 import { isPackageSpecifier } from "../resolve";
+import { ownEntry } from "../../tables";
 import { isHonoTrpcServer } from "./trpc";
 import type { ClassRef, ValueRef } from "../valuesCore";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
@@ -39,6 +40,14 @@ const {
 /** Packages whose app or router objects route requests, and the exports that make one. */
 const APP_MODULES = ["hono", "hono/tiny", "hono/quick", "itty-router", "elysia", "@hono/zod-openapi", "chanfana", "worktop"];
 const APP_FACTORIES = new Set(["Hono", "OpenAPIHono", "Router", "AutoRouter", "IttyRouter", "Elysia"]);
+/**
+ * Library functions that make and return a Hono app of their own routes, on which the project adds
+ * its middleware and routes: OpenAuth's `issuer({ storage, providers, subjects, success })`.
+ */
+const HONO_APP_MAKERS: Readonly<Record<string, readonly string[]>> = {
+  "@openauthjs/openauth": ["issuer"],
+  "@openauthjs/openauth/issuer": ["issuer"],
+};
 /** chanfana's `fromHono(app)` / `fromIttyRouter(router)` return the same app with OpenAPI docs. */
 const PASS_THROUGH = new Set(["fromHono", "fromIttyRouter"]);
 
@@ -311,6 +320,17 @@ export class AppAdapter implements HandlerAdapter {
       const factory = this.ctx.values.calledFunction(callee, module);
       if (factory) {
         for (const returned of this.ctx.values.returnedValues(factory.fn, factory.module)) {
+          // `const app = withRoutes(issuer({...}))` where `withRoutes = (app) => { app.get(...); return app }`:
+          // the app it is given, whose routes include those the function registers on it.
+          const given = unwrapExpression(returned.expression);
+          const parameter = isIdentifier(given) ? declarationOf(given) : undefined;
+          const index = parameter && ts.isParameter(parameter) ? factory.fn.parameters.indexOf(parameter) : -1;
+          if (index >= 0) {
+            const argument = value.arguments[index];
+            const passed = argument ? this.stateOf(argument, module, depth + 1) : undefined;
+            if (passed) return passed;
+            continue;
+          }
           const found = this.stateOf(returned.expression, returned.module, depth + 1);
           if (found) return { ...found, middleware: [...found.middleware], routes: [...found.routes] };
         }
@@ -642,6 +662,22 @@ export class AppAdapter implements HandlerAdapter {
     depth: number,
   ): void {
     let value = declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
+    // `const app = withRoutes(authApp)`: the app handed to a function that registers routes on it
+    // (and returns it, read as the new name's app where that is asked, see computeState).
+    const callee = value && isCallExpression(value) ? unwrapExpression(value.expression) : undefined;
+    if (
+      value &&
+      isCallExpression(value) &&
+      callee &&
+      !isPropertyAccessExpression(callee) &&
+      !(isIdentifier(callee) && PASS_THROUGH.has(callee.text))
+    ) {
+      const position = value.arguments.findIndex(refersToHolder);
+      if (position >= 0) {
+        this.registrar(unwrapExpression(value.expression), position, module, state, depth, value.arguments);
+        return;
+      }
+    }
     const links: ts.CallExpression[] = [];
     while (value && isCallExpression(value)) {
       const callee = unwrapExpression(value.expression);
@@ -1623,6 +1659,7 @@ export class AppAdapter implements HandlerAdapter {
     if (!callee || !isIdentifier(callee)) return false;
     const imported = module.imports.get(callee.text);
     if (imported && isAppFactoryImport(callee.text, imported)) return true;
+    if (imported && isCallExpression(value) && ownEntry(HONO_APP_MAKERS, imported.module)?.includes(imported.name)) return true;
     if (!imported && isNewExpression(value) && APP_FACTORIES.has(callee.text) && !declarationOf(callee)) return true;
     return isNewExpression(value) && this.isFrameworkAppClass(callee.text, module, 0);
   }

@@ -11,6 +11,7 @@ import { tanstackSites, tanstackSourceFiles } from "./tanstack";
 import { mastraEntry } from "./mastra";
 import { importedActionModules, inlineServerActions } from "./nextActions";
 import { libraryFor } from "../sdks";
+import { ownEntry } from "../../tables";
 import { NUXT_CONFIG_FILES, nitroServerDirs } from "./nitroConfig";
 import { reactRouterAppDirectory } from "./reactRouterConfig";
 import { remixBuildPackageRoot } from "./remixBuild";
@@ -364,6 +365,9 @@ export class FrameworkRoutes {
       const own = functions ?? this.exportFunctions(binding, module);
       // `export const { GET, POST } = toNextJsHandler(auth)`: a library function that makes the handlers stands for them.
       const made = own.length === 0 ? libraryHandlerCall(binding, module) : undefined;
+      // `export const action = createThemeAction(resolver)` (remix-themes): a handler a package makes
+      // that does its work in the Worker (a cookie session): a route with no round trip.
+      const inWorker = own.length === 0 && !made && inWorkerHandlerCall(binding, module);
       sites.push({
         kind: "fetch",
         form: `${name} ${form}`,
@@ -372,7 +376,7 @@ export class FrameworkRoutes {
         functions: [...middleware, ...own],
         route: `${verb} ${route}`,
         ...(made ? { calls: [{ call: made, module }] } : {}),
-        ...(own.length === 0 && !made
+        ...(own.length === 0 && !made && !inWorker
           ? { opaque: `${name}: the ${form} in ${relativePath(root, module.path)} could not be resolved` }
           : {}),
       });
@@ -419,6 +423,19 @@ export class FrameworkRoutes {
         const hooks = modules.find((m) => stem(m.path) === "hooks.server" || m.path.includes("/hooks.server/"));
         const handle = hooks?.exports.get("handle");
         if (hooks && handle) middleware.push(...this.exportFunctions(handle, hooks));
+        // better-auth's `svelteKitHandler({ event, resolve, auth })` in the hook answers the auth
+        // routes itself (its handler) and hands every other request to the app's route (resolve).
+        const authHandler = hooks ? routeServingCall(hooks, SVELTEKIT_AUTH_HANDLERS) : undefined;
+        if (hooks && authHandler)
+          sites.push({
+            kind: "fetch",
+            form: `${name} hooks.server handle, ${printNode(authHandler.expression)}(...)`,
+            module: hooks,
+            span: spanOf(authHandler),
+            functions: [],
+            route: SVELTEKIT_AUTH_ROUTE,
+            calls: [{ call: authHandler, module: hooks }],
+          });
         for (const module of modules) {
           if (module === hooks) continue;
           const route = bracketRoute(
@@ -1311,6 +1328,37 @@ export function isVinextEntry(specifier: string): boolean {
  * `export const { GET, POST } = toNextJsHandler(auth)`: route handlers destructured from a call of
  * a library function whose cost the library table gives (`functions`): that call, walked for the route.
  */
+/** Functions of auth libraries that serve their routes from SvelteKit's handle hook, else resolve the app's route. */
+const SVELTEKIT_AUTH_HANDLERS: Readonly<Record<string, readonly string[]>> = { "better-auth/svelte-kit": ["svelteKitHandler"] };
+
+/** The path better-auth serves by default (its `basePath`, "/api/auth"), as a route of the app. */
+export const SVELTEKIT_AUTH_ROUTE = "POST|GET /api/auth/*";
+
+/** A call in `module` of one of the named package functions (`svelteKitHandler(...)`), if there is one. */
+function routeServingCall(module: ModuleFacts, functions: Readonly<Record<string, readonly string[]>>): ts.CallExpression | undefined {
+  for (const call of module.calls) {
+    if (!isCallExpression(call)) continue;
+    const root = rootImport(call.expression, module);
+    if (root && Object.prototype.hasOwnProperty.call(functions, root.module) && functions[root.module]!.includes(root.name)) return call;
+  }
+  return undefined;
+}
+
+/**
+ * Package functions that make a route handler doing its work in the Worker: remix-themes'
+ * `createThemeAction(resolver)` reads the posted theme and answers with the cookie session's header.
+ */
+const IN_WORKER_HANDLER_MAKERS: Readonly<Record<string, readonly string[]>> = { "remix-themes": ["createThemeAction"] };
+
+/** Whether an export is made by one of IN_WORKER_HANDLER_MAKERS (`export const action = createThemeAction(r)`). */
+function inWorkerHandlerCall(binding: ExportBinding, module: ModuleFacts): boolean {
+  const holder = binding.element || binding.local === undefined ? undefined : topLevelVariable(binding.local, module);
+  const value = holder?.initializer ? unwrapExpression(holder.initializer) : undefined;
+  if (!value || !isCallExpression(value)) return false;
+  const root = rootImport(value.expression, module);
+  return !!root && (ownEntry(IN_WORKER_HANDLER_MAKERS, root.module)?.includes(root.name) ?? false);
+}
+
 function libraryHandlerCall(binding: ExportBinding, module: ModuleFacts): ts.CallExpression | undefined {
   const element = binding.element;
   let holder: ts.Node | undefined;

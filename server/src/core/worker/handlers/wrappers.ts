@@ -1,7 +1,17 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
-import { calleeText, isEnvLike, printNode, rootImport, spanOf, truncate, propertyInitializer, type FunctionRef } from "../syntax";
+import {
+  calleeText,
+  declarationOf,
+  isEnvLike,
+  printNode,
+  rootImport,
+  spanOf,
+  truncate,
+  propertyInitializer,
+  type FunctionRef,
+} from "../syntax";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
 const {
@@ -10,6 +20,7 @@ const {
   isIdentifier,
   isNewExpression,
   isObjectLiteralExpression,
+  isParameter,
   isPropertyAccessExpression,
 } = ts;
 
@@ -62,7 +73,7 @@ export class WrapperAdapter implements HandlerAdapter {
       if (isObjectLiteralExpression(inner) && !hasHandlerMethod(inner)) {
         for (const property of inner.properties) {
           const option = propertyInitializer(property);
-          if (!option || isCallExpression(unwrapExpression(option))) continue;
+          if (!option || isCallExpression(unwrapExpression(option)) || this.namesHelperResult(option, module)) continue;
           const name = property.name && isIdentifier(property.name) ? property.name.text : "option";
           found.push(...this.handlerSites(option, module, `${form}, ${name}`, context));
         }
@@ -122,6 +133,37 @@ export class WrapperAdapter implements HandlerAdapter {
       if (sites.length > 0) return { sites, mayMakeHandler };
     }
     return { sites: [], mayMakeHandler };
+  }
+
+  /**
+   * `issuer({ storage, subjects })` with `const storage = CloudflareStorage({...})`, `const subjects
+   * = createSubjects({...})`: a name for what a package's helper returned (a store, a schema) is
+   * no handler, as the call written in place is not (above). An app (`const router = AutoRouter()`)
+   * and what a function of the project returns are still read.
+   */
+  private namesHelperResult(option: ts.Expression, module: ModuleFacts, depth = 0): boolean {
+    const name = unwrapExpression(option);
+    if (!isIdentifier(name) || depth > 4) return false;
+    // A parameter of the function that makes the wrapper (`(storage) => issuer({ storage })`): what its callers pass.
+    const declaration = declarationOf(name);
+    const passed = declaration && isParameter(declaration) ? this.ctx.values.argumentsPassedFor(declaration) : undefined;
+    const values = passed
+      ? passed.length > 0
+        ? passed
+        : this.ctx.values.argumentsAtCallSites(declaration as ts.ParameterDeclaration)
+      : this.ctx.values.valuesOf(name, module);
+    return (
+      values.length > 0 &&
+      values.every(({ expression, module: at }) => {
+        const value = unwrapExpression(expression);
+        if (isIdentifier(value)) return this.namesHelperResult(value, at, depth + 1);
+        return (
+          isCallExpression(value) &&
+          !this.ctx.values.calledFunction(unwrapExpression(value.expression), at) &&
+          !this.ctx.handlers.apps.isApp(value, at)
+        );
+      })
+    );
   }
 
   /**
