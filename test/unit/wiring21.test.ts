@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { MemoryFileSystem } from "../../server/src/core/fs";
+import { analyse, criticalTargets, one } from "./helpers/analyse";
 import { parsePrismaSchema, PrismaSchemas } from "../../server/src/core/worker/prismaSchema";
 
 describe("Prisma schema: generator output and datasource", () => {
@@ -54,5 +55,70 @@ describe("Prisma schema: generator output and datasource", () => {
       "/w/src/db.ts": "",
     });
     assert.equal(new PrismaSchemas(fs).generatedModule("./gen/client", "/w/src/db.ts")?.module, "@prisma/client");
+  });
+});
+
+describe("What an unknown package's function gives, used as a string, is not a client", () => {
+  const helper = (line: string): string =>
+    [
+      'import { tidy } from "text-tidy";',
+      "async function page(): Promise<string> {",
+      '  const text = await (await fetch("https://docs.example.com/a")).text();',
+      `  ${line}`,
+      "}",
+      "export default { async fetch() { return new Response(await page()); } };",
+    ].join("\n");
+
+  it("a string method on the result, chained or through a variable: one round trip", () => {
+    for (const line of [
+      "return tidy(text).replace(/a/g, 'b').slice(1);",
+      "const s = tidy(text); return s.trim();",
+      "return tidy(text).split(',').join(';');",
+    ]) {
+      const a = one(helper(line));
+      assert.equal(a.roundTrips, 1, line);
+      assert.deepEqual(criticalTargets(a), ["docs.example.com"], line);
+    }
+  });
+
+  it("a method that is not a string's or a list's stays a call on a client of an unknown library", () => {
+    const a = one(helper("const api = tidy(text); return await api.lookup('x');"));
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(criticalTargets(a), ["docs.example.com", "?"]);
+  });
+});
+
+describe("new Promise(executor)", () => {
+  it("awaited: the executor's round trips are on the path; handed to waitUntil: listed off it", () => {
+    const a = one(
+      [
+        "export default { async fetch(request: Request, env: any, ctx: any) {",
+        "  await new Promise(async (resolve) => { await fetch('https://a.example.com'); resolve(1); });",
+        "  ctx.waitUntil(new Promise(async (resolve) => { await fetch('https://b.example.com'); resolve(1); }));",
+        "  return new Response();",
+        "} };",
+      ].join("\n"),
+    );
+    assert.equal(a.roundTrips, 1);
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.target, s.criticalPath, s.waitUntil]),
+      [
+        ["a.example.com", true, false],
+        ["b.example.com", false, true],
+      ],
+    );
+  });
+
+  it("a Promise of the module's own (a local class) is not the global one", () => {
+    const a = analyse({
+      "src/index.ts": [
+        "class Promise { constructor(public run: () => unknown) {} }",
+        "export default { async fetch() {",
+        "  await new Promise(async () => { await fetch('https://a.example.com'); });",
+        "  return new Response();",
+        "} };",
+      ].join("\n"),
+    });
+    assert.equal(a.roundTrips, 0);
   });
 });
