@@ -109,6 +109,28 @@ describe("new Promise(executor)", () => {
     );
   });
 
+  it("a chain in the executor that hands on resolve or reject settles the promise: awaited with it", () => {
+    const a = one(
+      [
+        "export default { async fetch(request: Request, env: any, ctx: any) {",
+        "  const body = await new Promise((resolve, reject) => { fetch('https://a.example.com').then((r) => r.text()).then(resolve, reject); });",
+        "  await new Promise((resolve) => { fetch('https://b.example.com').catch(() => null); resolve(1); });",
+        "  ctx.waitUntil(new Promise((done) => { fetch('https://c.example.com').finally(done); }));",
+        "  return new Response(String(body));",
+        "} };",
+      ].join("\n"),
+    );
+    assert.equal(a.roundTrips, 1);
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.target, s.criticalPath, s.waitUntil]),
+      [
+        ["a.example.com", true, false],
+        ["b.example.com", false, false],
+        ["c.example.com", false, true],
+      ],
+    );
+  });
+
   it("a Promise of the module's own (a local class) is not the global one", () => {
     const a = analyse({
       "src/index.ts": [
