@@ -364,7 +364,10 @@ export class CallClassifier {
         found?.client.madeByCall &&
         HANDOFF_METHODS.has(found.methods[found.methods.length - 1] ?? "") &&
         args.some((a) => isIncomingRequest(a));
-      if (found && !handedOn && !(found.client.madeByCall && found.methods.length === 0))
+      // `decode(html).replace(...)`, `const s = slugify(t); s.slice(1)`: what an unknown package's
+      // function gave is used as a string or a list, so it is a plain value, not a client.
+      const plainResult = found?.client.madeByCall && PLAIN_VALUE_METHODS.has(found.methods[0] ?? "");
+      if (found && !handedOn && !plainResult && !(found.client.madeByCall && found.methods.length === 0))
         return this.callOnClient(node, args, found, module, make);
       const auth = isCallExpression(node) ? this.authJsCall(node, callee, args, module, make) : undefined;
       if (auth) return auth;
@@ -2628,6 +2631,32 @@ const STRING_METHODS = new Set([
   "toString",
   "localeCompare",
   "normalize",
+]);
+
+/**
+ * Methods of strings and arrays (and numbers' formatting): the first method called on what a
+ * function of an unknown package gave says it is a plain value (`decode(html).replace(...)`), not
+ * a client of a service.
+ */
+const PLAIN_VALUE_METHODS = new Set([
+  ...STRING_METHODS,
+  "substr",
+  "repeat",
+  "charCodeAt",
+  "codePointAt",
+  "lastIndexOf",
+  "join",
+  "map",
+  "filter",
+  "reduce",
+  "forEach",
+  "some",
+  "every",
+  "flat",
+  "flatMap",
+  "reverse",
+  "toFixed",
+  "toPrecision",
 ]);
 
 /** `async`, or declared to return a promise (`(): Promise<string>`), or with no declared type: it may give its caller a promise. */

@@ -23,7 +23,36 @@ const CHAIN_METHODS = new Set(["then", "catch", "finally"]);
 export function isDroppedPromiseChain(statement: ts.ExpressionStatement): boolean {
   let value = unwrapExpression(statement.expression);
   if (value.kind === SyntaxKind.VoidExpression) value = unwrapExpression((value as ts.VoidExpression).expression);
-  return isCallExpression(value) && isPropertyAccessExpression(value.expression) && CHAIN_METHODS.has(value.expression.name.text);
+  return (
+    isCallExpression(value) &&
+    isPropertyAccessExpression(value.expression) &&
+    CHAIN_METHODS.has(value.expression.name.text) &&
+    !settlesExecutor(statement)
+  );
+}
+
+/**
+ * `new Promise((resolve, reject) => { load(url).then(resolve, reject); })`: a chain in a promise's
+ * executor that hands it `resolve` or `reject` settles that promise, so whoever waits for the
+ * promise waits for the chain; it is not dropped.
+ */
+function settlesExecutor(statement: ts.ExpressionStatement): boolean {
+  let fn: ts.Node | undefined = statement.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return false;
+  const made = fn.parent;
+  if (!ts.isNewExpression(made) || made.arguments?.[0] !== fn) return false;
+  const callee = unwrapExpression(made.expression);
+  if (!isIdentifier(callee) || callee.text !== "Promise") return false;
+  const settlers = fn.parameters.slice(0, 2).flatMap((p) => (isIdentifier(p.name) ? [p.name.text] : []));
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (isIdentifier(node) && settlers.includes(node.text)) found = true;
+    else forEachChild(node, visit);
+  };
+  visit(statement.expression);
+  return found;
 }
 
 /**

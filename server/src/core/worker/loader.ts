@@ -4,6 +4,7 @@ import { MAX_MODULES, MAX_SOURCE_BYTES_PER_ANALYSIS, type AnalysisContext } from
 import { astroSource, collectFacts, isAstroFile, type ModuleFacts } from "./module";
 import { ModuleResolver, isDeclarationFile, isSourceFile, resolveFile } from "./resolve";
 import { planEntries, type EntryPlan } from "./project";
+import { PrismaSchemas, readGeneratedPrismaImports } from "./prismaSchema";
 
 /** What a module imports, re-exports and loads, each specifier once. */
 function specifiersOf(facts: ModuleFacts): string[] {
@@ -32,6 +33,8 @@ export class ModuleLoader {
   private readonly pathByRealPath = new Map<string, string>();
   /** Paths resolved to their canonical one already: every import of a file asks again. */
   private readonly canonicalByPath = new Map<string, string>();
+  /** Prisma schemas of the project, read when an import under a generator's output is missing. */
+  private prismaSchemas: PrismaSchemas | undefined;
   /** Source read so far, in characters, against the analysis budget. */
   private bytes = 0;
   /** Whether the budget ran out (said once among the unknowns). */
@@ -144,6 +147,9 @@ export class ModuleLoader {
         continue;
       }
       this.syntaxErrors(facts);
+      // `import { PrismaClient } from "../output/edge"` where the schema's generator writes `../output`.
+      this.prismaSchemas ??= new PrismaSchemas(this.ctx.fs);
+      readGeneratedPrismaImports(facts, this.prismaSchemas, (specifier) => this.resolver.resolve(specifier, path));
       const targets = this.targetsOf(facts, path);
       this.ctx.kept?.loaded(facts, targets);
       for (const resolved of targets) if (resolved && !this.modules.has(resolved)) queue.push(resolved);

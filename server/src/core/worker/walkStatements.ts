@@ -583,6 +583,11 @@ export abstract class StatementWalker extends CallWalker {
       return this.expression(value.left.expression, module, depth, false);
     }
     if (isNewExpression(value)) {
+      // `await new Promise(async (resolve) => { ... })`, or the same handed to waitUntil: the
+      // executor runs at once, and whoever waits for the promise waits for what it does before
+      // resolving. Walked like an async function called where it is written (see call).
+      const executor = awaited ? promiseExecutor(value, module) : undefined;
+      if (executor) return total(this.functionOutcome(executor, module, depth + 1));
       const handedOn = this.ctx.classifier.unknownClientHandedOn(value, module);
       if (handedOn) this.unknown(`${handedOn} (${this.locate(module, value)})`);
       return concat(...(value.arguments ?? []).map((a) => this.expression(a, module, depth, false)));
@@ -757,4 +762,12 @@ export abstract class StatementWalker extends CallWalker {
     forEachChild(body, visit);
     return nothing;
   }
+}
+
+/** The function written as the executor of `new Promise(fn)` (the global Promise, not a local one). */
+function promiseExecutor(value: ts.NewExpression, module: ModuleFacts): ts.ArrowFunction | ts.FunctionExpression | undefined {
+  const callee = unwrapExpression(value.expression);
+  if (!isIdentifier(callee) || callee.text !== "Promise" || declarationOf(callee) || module.imports.has("Promise")) return undefined;
+  const first = value.arguments?.[0] ? unwrapExpression(value.arguments[0]) : undefined;
+  return first && (isArrowFunction(first) || isFunctionExpression(first)) ? first : undefined;
 }
