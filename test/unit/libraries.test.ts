@@ -289,6 +289,24 @@ await prisma.user.findFirst();`)}`,
     roundTrips: 1,
   },
   {
+    library: "remult",
+    title: "repo() and create() send nothing; find, insert and save one each, upsert two; a data provider is no unknown library",
+    source: `import { remult, repo } from "remult";\nimport { createD1DataProvider } from "remult/remult-d1";\nclass Task {}\n${handler(`remult.dataProvider = createD1DataProvider(env.DB);
+const tasks = repo(Task);
+const draft = tasks.create({ title: "a" });
+const rows = await tasks.find({ where: { done: false } });
+await remult.repo(Task).insert(draft);
+await tasks.upsert({ where: { id: "1" }, set: { done: true } });
+await tasks.save(rows[0]);`)}`,
+    subrequests: [
+      ["sdk", "remult", "backend"],
+      ["sdk", "remult", "backend"],
+      ["sdk", "remult", "backend"],
+      ["sdk", "remult", "backend"],
+    ],
+    roundTrips: 5,
+  },
+  {
     library: "Kysely",
     title: "builders send nothing; execute, executeTakeFirst and a transaction's execute do",
     source: `import { Kysely, PostgresDialect } from "kysely";\nimport { Pool } from "pg";\n${handler(`const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: env.DB_URL }) }) });

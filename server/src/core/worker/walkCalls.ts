@@ -67,7 +67,16 @@ const HANDOFF_METHODS = new Set(["fetch", "handle", "request"]);
  * Library functions known to run the callback they are given, once, before they return: tracing
  * spans (OpenTelemetry, Sentry), scopes, AsyncLocalStorage.run.
  */
-const CALLBACK_RUNNERS = new Set(["startActiveSpan", "startSpan", "startSpanManual", "withScope", "withIsolationScope", "run"]);
+const CALLBACK_RUNNERS = new Set([
+  "startActiveSpan",
+  "startSpan",
+  "startSpanManual",
+  "withScope",
+  "withIsolationScope",
+  "run",
+  // remult's `withRemult(async () => ...)` runs the callback once, with the request's remult.
+  "withRemult",
+]);
 
 /** Methods that register a handler for an event on a webhooks object or an emitter: `on(event, fn)`, `onAny(fn)`. */
 const EVENT_REGISTRATIONS = new Set(["on", "onAny"]);
@@ -454,6 +463,14 @@ export abstract class CallWalker extends FunctionWalker {
     if (isCallExpression(node) && isPropertyAccessExpression(callee) && callee.name.text === "handleUpdate") {
       const sites = this.ctx.handlers.telegram.callSitesOf(node, module);
       if (sites) return concat(before, this.handOff(sites, depth));
+    }
+    // `handler.handle(request, { prefix, context })` on oRPC's RPCHandler or OpenAPIHandler: a procedure of its router.
+    if (isCallExpression(node) && isPropertyAccessExpression(callee) && callee.name.text === "handle") {
+      const sites = this.ctx.handlers.orpc.callSitesOf(node, module);
+      if (sites) {
+        this.markClassified(node);
+        return concat(before, this.handOff(sites, depth));
+      }
     }
     // `agent.generate(prompt)` on a Mastra agent: its model calls and tools (a call on an unknown library's client otherwise).
     if (isCallExpression(node) && isPropertyAccessExpression(callee) && MASTRA_RUN_METHODS.has(callee.name.text)) {

@@ -19,6 +19,7 @@ import { pagesHandlers } from "./pages";
 import { RedwoodAdapter } from "./redwood";
 import { TanStackAdapter } from "./tanstack";
 import { TrpcAdapter } from "./trpc";
+import { OrpcAdapter } from "./orpc";
 import type { HandlerAdapter, HandlerSite } from "./types";
 import { WrapperAdapter } from "./wrappers";
 import { WorktopAdapter } from "./worktop";
@@ -67,6 +68,7 @@ const HANDOFF_METHODS = new Set(["fetch", "handle"]);
 export class HandlerDiscovery {
   readonly apps: AppAdapter;
   readonly trpc: TrpcAdapter;
+  readonly orpc: OrpcAdapter;
   readonly tanstack: TanStackAdapter;
   readonly astroActions: AstroActionsAdapter;
   readonly mcp: McpAdapter;
@@ -86,6 +88,7 @@ export class HandlerDiscovery {
   constructor(private readonly ctx: AnalysisContext) {
     this.apps = new AppAdapter(ctx);
     this.trpc = new TrpcAdapter(ctx);
+    this.orpc = new OrpcAdapter(ctx);
     this.tanstack = new TanStackAdapter(ctx);
     this.astroActions = new AstroActionsAdapter(ctx);
     this.mcp = new McpAdapter(ctx);
