@@ -99,21 +99,56 @@ export default {
   },
 };`;
   for (const ext of ["ts", "js"] as const) {
-    it(`WebSocket listeners (addEventListener, onclose =) are listed off the response path (${ext})`, () => {
+    it(`a WebSocket accepted in the fetch handler: its message listener is a path of the route, onclose is off it (${ext})`, () => {
       const a = analyse({ [`src/index.${ext}`]: source }, { main: `src/index.${ext}` });
       assert.deepEqual(
         a.subrequests.map((s) => [s.kind, s.target, s.criticalPath, s.waitUntil]),
         [
-          ["socket", null, false, false],
-          ["fetch", "relay.example.com", false, false],
+          ["socket", null, true, false],
+          ["fetch", "relay.example.com", true, false],
           ["fetch", "relay.example.com", false, false],
         ],
       );
-      assert.equal(a.roundTrips, 0);
+      assert.equal(a.roundTrips, 2);
       assert.deepEqual(a.unknowns, []);
-      assert.equal(statusOf(a), "NO_VALID_HOSTS");
+      assert.equal(statusOf(a), "SUCCESS");
     });
   }
+
+  it("server.onmessage = ... on an accepted pair is a path too, after the work before the upgrade", () => {
+    const a = one(`export default { async fetch(request: Request) {
+  await fetch("https://auth.example.com/");
+  const pair = new WebSocketPair();
+  const [client, server] = Object.values(pair);
+  server.accept();
+  server.onmessage = async () => {
+    await fetch("https://a.example.com/");
+    await fetch("https://b.example.com/");
+  };
+  return new Response(null, { status: 101, webSocket: client });
+} };`);
+    assert.deepEqual(onPath(a), [
+      ["auth.example.com", true],
+      ["a.example.com", true],
+      ["b.example.com", true],
+    ]);
+    assert.equal(a.roundTrips, 3);
+  });
+
+  it("a socket the Worker opens itself (new WebSocket(url)), or a pair never accepted here: listeners stay off the path", () => {
+    const a = one(`export default { async fetch(request: Request) {
+  const upstream = new WebSocket("wss://feed.example.com/");
+  upstream.addEventListener("message", async () => { await fetch("https://a.example.com/"); });
+  const [client, server] = Object.values(new WebSocketPair());
+  server.addEventListener("message", async () => { await fetch("https://b.example.com/"); });
+  return new Response(null, { status: 101, webSocket: client });
+} };`);
+    assert.deepEqual(onPath(a), [
+      ["a.example.com", false],
+      ["b.example.com", false],
+    ]);
+    assert.equal(a.roundTrips, 0);
+  });
 
   it("an abort signal's listener too; the work before the response still counts", () => {
     const a = one(`export default { async fetch(request: Request) {

@@ -3,6 +3,7 @@ import { basename, joinPath, relativePath, type FileSystem } from "../fs";
 import { isPackageSpecifier, resolveFile, type ModuleResolver } from "./resolve";
 import { CallClassifier } from "./classify";
 import { DeadCode } from "./deadCode";
+import { ObjectOwnedClasses } from "./objectOwnedClasses";
 import { offFetchClassFunctions } from "./offFetchClasses";
 import { AnalysisContext } from "./context";
 import { routeOf, worst, type Seq } from "./flow";
@@ -219,9 +220,11 @@ class Analysis {
       for (const { fn, module } of offFetchClassFunctions(ctx)) walker.functionOutcome(fn, module, 0);
       // Calls in code no request can run (a helper nothing calls, module top level) are not lost wiring.
       const dead = new DeadCode(ctx);
+      const owned = new ObjectOwnedClasses(ctx);
       const notCounted: string[] = [];
       const lost = walker.sweepUnreached().filter((u) => {
-        if (u.inDurableObject) return false;
+        // Code a Durable Object runs (its methods, and the classes only it makes) is not lost wiring.
+        if (u.inDurableObject || owned.has(u.node)) return false;
         if (!nothingOnPath) return true;
         if (dead.inOtherHandler(u.node) || dead.reachedOnlyByOtherHandlers(u.node, u.module)) return false;
         const why = dead.deadReason(u.node, u.module);

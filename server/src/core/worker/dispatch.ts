@@ -112,6 +112,8 @@ export class DispatchResolver {
         const alternatives: Alternative[] = [];
         let complete = true;
         for (const element of elements) {
+          // A plugin object without that member (`p.fetch?.(...)`, `if (p.fetch)`): nothing to call.
+          if (this.lacksMember(element, method, 0)) continue;
           const found = this.memberFunctions(element, method, 0);
           if (!found) {
             complete = false;
@@ -494,10 +496,52 @@ export class DispatchResolver {
         const holder = unwrapExpression(field.expression);
         if (holder.kind === SyntaxKind.ThisKeyword ? findAncestor(field, isClassLike) !== cls : !this.mayBeInstanceOf(holder, cls, other))
           continue;
-        for (const arg of pushed.args) out.push({ expression: arg, module: other });
+        for (const arg of pushed.args) out.push(...this.registered({ expression: arg, module: other }, cls));
       }
     }
     return out;
+  }
+
+  /**
+   * What a pushed value is: itself, or, when it is a parameter of one of the class's methods
+   * (`register(plugin) { this.plugins.push(plugin) }`), each argument given for it where the method
+   * is called on an instance of the class (`pm.register(nip01Plugin)`). The parameter itself when no
+   * call is found (then it cannot be read, as before).
+   */
+  private registered(pushed: ValueRef, cls: ts.ClassLikeDeclaration): ValueRef[] {
+    const value = unwrapExpression(pushed.expression);
+    const declaration = isIdentifier(value) ? declarationOf(value) : undefined;
+    if (!declaration || !isParameter(declaration)) return [pushed];
+    const method = declaration.parent;
+    if (!isMethodDeclaration(method) || method.parent !== cls || !isIdentifier(method.name) || declaration.dotDotDotToken) return [pushed];
+    const index = method.parameters.indexOf(declaration);
+    const name = method.name.text;
+    const out: ValueRef[] = [];
+    for (const other of this.ctx.loader.modules.values())
+      for (const call of other.calls) {
+        if (!isCallExpression(call) || !isPropertyAccessExpression(call.expression) || call.expression.name.text !== name) continue;
+        const holder = unwrapExpression(call.expression.expression);
+        if (holder.kind === SyntaxKind.ThisKeyword ? findAncestor(call, isClassLike) !== cls : !this.mayBeInstanceOf(holder, cls, other))
+          continue;
+        const arg = call.arguments[index];
+        if (!arg || isSpreadElement(arg)) return [pushed];
+        out.push({ expression: arg, module: other });
+      }
+    return out.length > 0 && out.length <= MAX_TABLE_DISPATCH ? out : [pushed];
+  }
+
+  /** Whether an element is an object literal (held by a constant, imported) with no member `name` and nothing spread into it. */
+  private lacksMember(element: ValueRef, name: string, depth: number): boolean {
+    if (depth > MAX_DEPTH) return false;
+    const value = unwrapExpression(element.expression);
+    if (isObjectLiteralExpression(value))
+      return value.properties.every((p) => !ts.isSpreadAssignment(p) && !(p.name && getNameText(p.name) === name));
+    if (!isIdentifier(value)) return false;
+    const declaration = declarationOf(value);
+    if (declaration && isVariableDeclaration(declaration) && isConstDeclaration(declaration) && declaration.initializer)
+      return this.lacksMember({ expression: declaration.initializer, module: element.module }, name, depth + 1);
+    const imported = declaration ? undefined : this.importedValue(value, element.module);
+    return imported ? this.lacksMember(imported, name, depth + 1) : false;
   }
 
   /** Whether a value may be an instance of `cls`: it is one, or nothing says it is another class. */

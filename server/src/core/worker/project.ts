@@ -142,7 +142,7 @@ export function planEntries(
     };
   }
 
-  if (input.legacy) return legacyEntry(fs, root, input.legacy, manifest());
+  if (input.legacy) return legacyEntry(fs, root, input.legacy, manifest(), input.buildCommand ?? null);
 
   if (input.pagesBuildOutputDir !== null) {
     // next-on-pages builds `.vercel/output/static/_worker.js`, and a Pages deployment with a
@@ -282,6 +282,7 @@ function legacyEntry(
   root: string,
   legacy: NonNullable<WorkerAnalysisInput["legacy"]>,
   manifest: PackageManifest | undefined,
+  buildCommand: string | null,
 ): EntryPlan {
   const what = `a Wrangler v1 config (type = "${legacy.type}"${legacy.format ? `, format = "${legacy.format}"` : ""})`;
   if (legacy.uploadMain) {
@@ -290,6 +291,17 @@ function legacyEntry(
     const built = resolveFile(fs, path);
     if (built)
       return { entries: [built], problem: null, pages: false, notes: [`read as ${what}: the entry is [build.upload] main in "${dir}"`] };
+    // Not built yet: its source, as for a current config's compiled `main` (`dist/index.mjs` from `src/index.ts`).
+    const source = compiledSource(fs, root, joinPath(dir, legacy.uploadMain)) ?? builtFromCommand(fs, root, buildCommand, manifest);
+    if (source)
+      return {
+        entries: [source],
+        problem: null,
+        pages: false,
+        notes: [
+          `read as ${what}: its entry, [build.upload] main "${legacy.uploadMain}" in "${dir}", is compiled output that does not exist yet: the prediction is made from its source, ${relativePath(root, source)}`,
+        ],
+      };
     return {
       entries: [],
       problem: `The file is ${what}: its entry, [build.upload] main "${legacy.uploadMain}" in "${dir}", is build output that does not exist yet: build the project first, or move to a current wrangler config with "main".`,
@@ -309,6 +321,17 @@ function legacyEntry(
     };
   // Not built yet, and built by a web framework (Remix's `build/index.js`): its routes are the request paths.
   const framework = fromFramework(root, packageMain, manifest);
+  // Not built yet by a compiler (`dist/index.mjs` from `src/index.ts`): its source.
+  const compiled = framework && "plan" in framework ? undefined : compiledSource(fs, base, packageMain);
+  if (compiled)
+    return {
+      entries: [compiled],
+      problem: null,
+      pages: false,
+      notes: [
+        `read as ${what}: its entry, package.json's main "${packageMain}", is compiled output that does not exist yet: the prediction is made from its source, ${relativePath(root, compiled)}`,
+      ],
+    };
   if (framework && "plan" in framework) {
     const name = FRAMEWORK_NAMES[framework.plan.framework!.kind];
     return {
@@ -325,6 +348,43 @@ function legacyEntry(
     notes: [],
   };
 }
+
+/**
+ * The one source file a build command compiles, when it names one (`esbuild src/worker.ts --bundle
+ * --outfile=dist/index.mjs`, or the same in the package.json script `npm run build` runs): a word that
+ * is a path to a JavaScript or TypeScript file of the project. Undefined when none or several are named.
+ */
+function builtFromCommand(fs: FileSystem, root: string, command: string | null, manifest: PackageManifest | undefined): string | undefined {
+  if (!command) return undefined;
+  const words = commandWords(command);
+  // `npm run build`, `pnpm build`, `yarn run build`: the script's own words too (one level).
+  for (let i = 0; i < words.length; i++) {
+    if (!["npm", "pnpm", "yarn"].includes(words[i]!)) continue;
+    const name = words[i + 1] === "run" ? words[i + 2] : words[i + 1];
+    const script = name !== undefined ? manifest?.scripts.get(name) : undefined;
+    if (script) words.push(...commandWords(script));
+  }
+  const base = manifest ? dirname(manifest.file) : root;
+  const found = new Set<string>();
+  for (const [i, word] of words.entries()) {
+    const value = word.includes("=") ? word.slice(word.indexOf("=") + 1) : word;
+    if (!isSourceFile(value) || value.startsWith("-")) continue;
+    // `node build.js`, `rollup -c rollup.config.js`, `--config=webpack.config.js`: scripts the build runs, not its input.
+    if (RUNNERS.has(words[i - 1] ?? "") || CONFIG_FLAGS.has(words[i - 1] ?? "") || CONFIG_FLAGS.has(word.split("=")[0]!)) continue;
+    if (/\.config\.[cm]?[jt]s$/.test(value)) continue;
+    for (const dir of new Set([root, base])) {
+      const path = joinPath(dir, value);
+      if (fs.stat(path) === "file") {
+        found.add(path);
+        break;
+      }
+    }
+  }
+  return found.size === 1 ? [...found][0] : undefined;
+}
+
+const RUNNERS = new Set(["node", "tsx", "ts-node", "bun", "deno", "run"]);
+const CONFIG_FLAGS = new Set(["-c", "--config", "--configPlugin", "-p", "--project"]);
 
 /** Words of a shell command line, split on white space. */
 function commandWords(command: string): string[] {

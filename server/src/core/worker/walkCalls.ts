@@ -4,7 +4,8 @@
 // to the path goes here. Part of PathWalker (see walkCore.ts).
 import ts from "typescript";
 import { dirname } from "../fs";
-import { concat, EMPTY, parallel, repeated, seqOf, total, worst, type Seq, startedTogether } from "./flow";
+import { concat, EMPTY, parallel, repeated, routed, seqOf, total, worst, type Seq, startedTogether } from "./flow";
+import { webSocketMessageListener } from "./webSocketMessages";
 import { isRouteRegistration } from "./handlers/apps";
 import { isPagesContextHandOff, nearestManifest } from "./handlers/frameworks";
 import { MASTRA_RUN_METHODS } from "./handlers/mastra";
@@ -327,6 +328,15 @@ export abstract class CallWalker extends FunctionWalker {
     // waitUntil work: its calls are listed, off the response path.
     if (isEventListenerCall(callee, args)) {
       const receiver = this.expression((callee as ts.PropertyAccessExpression).expression, module, depth, false);
+      // A WebSocket the fetch handler accepted (`server.accept()`, not hibernated): its "message"
+      // listener runs in the same invocation, and the client waits for what it does. A path of the
+      // route that accepted the socket, counted like it (see webSocketMessagePath).
+      const heard = this.marking === "critical" ? webSocketMessageListener(callee, args) : undefined;
+      if (heard) {
+        const route = this.currentRoute();
+        const seq = total(this.functionOutcome(heard, module, depth + 1));
+        return concat(receiver, routed(seq, route !== undefined ? `${route} (WebSocket message)` : "WebSocket message"));
+      }
       this.offThePath(args.slice(1), module, depth);
       return receiver;
     }

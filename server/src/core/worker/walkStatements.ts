@@ -24,7 +24,9 @@ import {
   startedTogether,
   once,
   retried,
+  routed,
 } from "./flow";
+import { webSocketMessageAssignment } from "./webSocketMessages";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { exclusiveIfRun, isDroppedPromiseChain, literalIterations, runsAtMostOnce } from "./flowShapes";
 import { type RenderedComponent } from "./components";
@@ -579,6 +581,16 @@ export abstract class StatementWalker extends CallWalker {
       isPropertyAccessExpression(value.left) &&
       LISTENER_PROPERTIES.has(value.left.name.text)
     ) {
+      // `server.onmessage = ...` on a WebSocket the handler accepted: a path of the route (see webSocketMessageListener).
+      const heard = this.marking === "critical" ? webSocketMessageAssignment(value.left, value.right) : undefined;
+      if (heard) {
+        const route = this.currentRoute();
+        const seq = total(this.functionOutcome(heard, module, depth + 1));
+        return concat(
+          this.expression(value.left.expression, module, depth, false),
+          routed(seq, route !== undefined ? `${route} (WebSocket message)` : "WebSocket message"),
+        );
+      }
       this.offThePath([value.right], module, depth);
       return this.expression(value.left.expression, module, depth, false);
     }
