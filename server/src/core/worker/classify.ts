@@ -9,6 +9,7 @@ import { hostProvenance, provenanceNote } from "./provenance";
 import { mayBeFetchHolder, mayHoldGlobalFetch } from "./fetchHolders";
 import { UPDATE_CONTEXT_LOCAL } from "./handlers/telegram";
 import { remoteKeySetOf } from "./remoteJwks";
+import { CLERK_JWKS_HOST, clerkJwksFetch } from "./clerkJwks";
 import { remixAuthStrategies, type RemixAuthStrategy } from "./remixAuth";
 import { isAccessCertsUrl } from "./accessCerts";
 import { isNonNetworkGlobalCall } from "./plainValues";
@@ -133,6 +134,8 @@ interface ClientKind {
   readonly madeByCall?: true;
   /** What the "likely" assumption counts its awaited calls as (see ClassifiedSubrequest.assumption). */
   readonly assumption?: string;
+  /** An unknown package's object, as said: `MOSProxyBuilder from "@monetizationos/proxy"` (see handsRequest). */
+  readonly madeFrom?: string;
   /**
    * Methods known to page or recurse through the service (CLIENT_WRAPPERS), each with what its
    * calls are counted as: a loop of round trips.
@@ -187,7 +190,10 @@ export class CallClassifier {
   isRouteMiddlewareCall(call: ts.CallExpression, module: ModuleFacts): boolean {
     const member = importedMember(unwrapExpression(call.expression), module);
     const library = member ? libraryFor(member.module) : undefined;
-    return !!member && library?.oauthMiddleware?.[member.name] !== undefined;
+    if (!member || !library) return false;
+    if (library.oauthMiddleware?.[member.name] !== undefined) return true;
+    // Hono's `clerkMiddleware()` without jwtKey: the JWKS read from Clerk's Backend API (see clerkJwks.ts).
+    return member.name === "clerkMiddleware" && library.name === "Clerk" && !!clerkJwksFetch(member.module, member.name, call.arguments);
   }
 
   constructor(private readonly ctx: AnalysisContext) {}
@@ -934,8 +940,17 @@ export class CallClassifier {
     if (client.unresolved) {
       const looping = client.loops?.[methods[methods.length - 1] ?? ""];
       const assumption = looping ?? client.assumption;
+      // `return proxy.handle(request)`: the incoming request handed to the package's object, which
+      // does the request handling (fetches the origin, calls its service): what the path sends is the
+      // package's, which the analyser does not read. Still counted by assumption (one), but never a
+      // confident answer below two (see handsRequest).
+      const handsRequest =
+        client.madeFrom && isCallExpression(node) && args.some((a) => this.ctx.values.isIncomingRequest(a))
+          ? `${truncate(printNode(node.expression))}(...) hands the request to ${client.madeFrom}, which the analyser does not read: what it sends cannot be counted`
+          : undefined;
       return {
         ...base,
+        ...(handsRequest ? { note: handsRequest, handsRequest } : {}),
         unresolved: true,
         ...(client.unknownClass ? { unknownClient: true as const } : {}),
         ...(assumption ? { assumption } : {}),
@@ -945,6 +960,9 @@ export class CallClassifier {
     if (!library) return base;
     if (client.updateContext && !isUpdateContextCall(methods)) return "skip";
     const last = methods[methods.length - 1] ?? "";
+    // Clerk's `authenticateRequest(request)` without `jwtKey`: the JWKS from its Backend API (see clerkJwks.ts).
+    const jwks = library.name === "Clerk" && isCallExpression(node) ? clerkJwksFetch("", last, args, found.link) : undefined;
+    if (jwks) return make(client.kind, CLERK_JWKS_HOST, "backend", jwks);
     if (methods.some((m) => library.free?.includes(m))) return "skip";
     if (library.strategies && last === "authenticate" && isCallExpression(node)) return this.strategyCall(node, args, make);
     // A fragment inside another query (`sql\`... ${sql\`and x\`}\``, postgres.js' `${sql.unsafe(column)}`)
@@ -1006,6 +1024,9 @@ export class CallClassifier {
     if (library) {
       const provider = library.oauthMiddleware?.[member.name];
       if (provider !== undefined) return this.oauthMiddlewareCall(library, member.name, provider, make);
+      // Clerk's `verifyToken(token, opts)`, Hono's `clerkMiddleware()`, without `jwtKey`: the JWKS (see clerkJwks.ts).
+      const jwks = library.name === "Clerk" ? clerkJwksFetch(member.module, member.name, args) : undefined;
+      if (jwks) return make(library.kind ?? "sdk", CLERK_JWKS_HOST, "backend", jwks);
       // Work done in the Worker (Clerk's `getAuth`): nothing sent; a callback it is given runs.
       if (library.local?.includes(member.name)) return args.some((a) => isFunctionValue(a)) ? RUNS_CALLBACKS : "skip";
       // `svelteKitHandler(...)` in the handle hook: the auth handler on its own route (see frameworks.ts),
@@ -1551,6 +1572,7 @@ export class CallClassifier {
           note: `${made} from "${member.module}" is a client of a library the analyser does not know: its awaited calls may be round trips`,
           unresolved: true,
           unknownClass: true,
+          madeFrom: `${made} from "${member.module}"`,
           assumption: `awaited calls on ${made} from "${member.module}", a library the analyser does not know, counted as round trips to its service`,
         };
       }
@@ -1584,6 +1606,7 @@ export class CallClassifier {
           unresolved: true,
           unknownClass: true,
           madeByCall: true,
+          madeFrom: `what ${made} from "${member.module}" makes`,
           assumption: `awaited calls on what ${made} from "${member.module}" makes, a library the analyser does not know, counted as round trips to its service`,
         };
       }

@@ -755,7 +755,7 @@ export const LIBRARIES: readonly Library[] = [
     selfCallFree: true,
     functions: { currentUser: 1 },
     // Session checks verify the session JWT in the Worker: with `jwtKey` no network at all,
-    // otherwise against Clerk's JWKS, fetched once and cached.
+    // otherwise against Clerk's JWKS from the Backend API, one round trip (see clerkJwks.ts).
     local: [
       "verifyToken",
       "getAuth",
@@ -770,8 +770,8 @@ export const LIBRARIES: readonly Library[] = [
     host: "api.clerk.com",
     fallbackTarget: "api.clerk.com",
     distribution: "single-homed",
-    why: "Clerk's Backend API is served from its own region, not from the edge; session checks need no round trip: they verify the session JWT in the Worker (with `jwtKey` without any network, otherwise against Clerk's JWKS, fetched once and cached)",
-    cost: "each Backend API call (`users.getUser()`, `currentUser()`, ...): one round trip; `getAuth()`, `rootAuthLoader()`, `clerkMiddleware()`, `authenticateRequest()`, `verifyToken()`: none (local JWT verification)",
+    why: "Clerk's Backend API is served from its own region, not from the edge; session checks verify the session JWT in the Worker, with `jwtKey` without any network, otherwise against Clerk's JWKS, read from the Backend API and cached in the isolate for five minutes",
+    cost: "each Backend API call (`users.getUser()`, `currentUser()`, ...): one round trip; `authenticateRequest()`, `verifyToken()` and `@hono/clerk-auth`'s `clerkMiddleware()`: one (the JWKS read from api.clerk.com, cached in the isolate for five minutes) without `jwtKey` in their options or the client's, none with it; `getAuth()`, `rootAuthLoader()`, a framework's `clerkMiddleware()`: none (local JWT verification)",
   },
   {
     name: "WorkOS",

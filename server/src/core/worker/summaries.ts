@@ -47,6 +47,12 @@ export type ClassifiedSubrequest = Omit<Subrequest, "criticalPath" | "waitUntil"
    * The sentence the prediction's reasons give; set whatever the mode (the walk decides).
    */
   readonly assumption?: string;
+  /**
+   * The call hands the incoming request to an object of a package the analyser does not read (which
+   * then does the request handling): the reason said among the unknowns, even when the call is
+   * counted by assumption, so that the path is never a confident answer below two round trips.
+   */
+  readonly handsRequest?: string;
 };
 
 export interface KeptSummary {

@@ -508,7 +508,8 @@ export abstract class CallWalker extends FunctionWalker {
         this.recorder?.push({ kind: "assets", deferred: this.deferredLevel > 0 });
       }
       this.recorder?.push({ kind: "record", node, subrequest, deferred: this.deferredLevel > 0 });
-      if (subrequest.unresolved && !this.assumes(subrequest)) this.unknown(`${subrequest.note} (${this.locate(module, node)})`);
+      if (subrequest.unresolved && (!this.assumes(subrequest) || subrequest.handsRequest))
+        this.unknown(`${subrequest.note} (${this.locate(module, node)})`);
       const made = this.pathStep(this.noteSubrequest(node, subrequest, module), subrequest, node, module);
       // `if (res.ok) return res; return fetch(url, other)`: a retry after the same request failed is
       // not a round trip after it (see retries.ts); it is listed, with why it does not count.
