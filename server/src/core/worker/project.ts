@@ -187,18 +187,6 @@ export function planEntries(
   if (advancedWorker) return advancedWorker;
 
   const framework = noMainFramework(root, manifest());
-  // A config with only a name next to a `functions/` folder of Pages handlers: `wrangler pages
-  // deploy` bundles those handlers into the Worker that runs.
-  const pagesFunctions = input.assets || input.bindings.assets.length > 0 ? [] : pagesFunctionFiles(fs, root, helpers.listSources);
-  if (pagesFunctions.length > 0)
-    return {
-      entries: pagesFunctions,
-      problem: null,
-      pages: true,
-      notes: [
-        'the config has no "main" and no pages_build_output_dir, and functions/ holds Pages handlers (onRequest*): read as a Pages project (wrangler pages deploy) whose Worker is the Pages Functions bundle',
-      ],
-    };
   if (input.assets || input.bindings.assets.length > 0)
     return {
       entries: [],
@@ -209,6 +197,18 @@ export function planEntries(
       ],
     };
   if (framework) return framework;
+  // A config with only a name next to a `functions/` folder of Pages handlers: `wrangler pages
+  // deploy` bundles those handlers into the Worker that runs.
+  const pagesFunctions = pagesFunctionFiles(fs, root, helpers.listSources);
+  if (pagesFunctions.length > 0)
+    return {
+      entries: pagesFunctions,
+      problem: null,
+      pages: true,
+      notes: [
+        'the config has no "main" and no pages_build_output_dir, and functions/ holds Pages handlers (onRequest*): read as a Pages project (wrangler pages deploy) whose Worker is the Pages Functions bundle',
+      ],
+    };
   return {
     ...none,
     problem: 'The config has no "main" (and no pages_build_output_dir): the Worker\'s entry is unknown.',
