@@ -135,6 +135,18 @@ export function planEntries(
       };
     }
     const resolved = resolveFile(fs, path) ?? (isBareSpecifier(main) ? helpers.resolvePackage(main) : undefined);
+    // A custom entry (`src/server.ts`) that hands requests to TanStack Start's own server entry,
+    // imported statically or with `import("@tanstack/react-start/server-entry")`: read as that entry.
+    const wrapped = resolved ? tanstackEntryImportedBy(fs, resolved) : undefined;
+    if (resolved && wrapped) {
+      const found = manifest();
+      return {
+        ...none,
+        problem: null,
+        framework: { kind: "tanstack-start", root: found ? dirname(found.file) : root },
+        notes: [`main "${main}" wraps TanStack Start's server entry ("${wrapped}"): the request paths are read from the app's routes`],
+      };
+    }
     if (resolved) return { ...none, entries: [resolved], problem: null };
     return {
       ...none,
@@ -185,6 +197,18 @@ export function planEntries(
       ],
     };
   if (framework) return framework;
+  // A config with only a name next to a `functions/` folder of Pages handlers: `wrangler pages
+  // deploy` bundles those handlers into the Worker that runs.
+  const pagesFunctions = pagesFunctionFiles(fs, root, helpers.listSources);
+  if (pagesFunctions.length > 0)
+    return {
+      entries: pagesFunctions,
+      problem: null,
+      pages: true,
+      notes: [
+        'the config has no "main" and no pages_build_output_dir, and functions/ holds Pages handlers (onRequest*): read as a Pages project (wrangler pages deploy) whose Worker is the Pages Functions bundle',
+      ],
+    };
   return {
     ...none,
     problem: 'The config has no "main" (and no pages_build_output_dir): the Worker\'s entry is unknown.',
@@ -706,6 +730,63 @@ function compiledSource(fs: FileSystem, root: string, main: string): string | un
   for (const candidate of candidates) {
     const found = resolveFile(fs, joinPath(root, candidate));
     if (found) return found;
+  }
+  return undefined;
+}
+
+/** The source files of `functions/` when one of them exports a Pages handler (`export const onRequestGet = ...`), else none. */
+function pagesFunctionFiles(fs: FileSystem, root: string, listSources: (dir: string) => string[]): string[] {
+  const dir = joinPath(root, "functions");
+  if (fs.stat(dir) !== "directory") return [];
+  const files = listSources(dir);
+  const exportsHandler = (file: string): boolean => {
+    const text = fs.readFile(file);
+    if (text === undefined) return false;
+    let source: ts.SourceFile;
+    try {
+      source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false);
+    } catch {
+      return false;
+    }
+    const exported = (node: ts.Node): boolean =>
+      ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    return source.statements.some((statement) => {
+      if (ts.isFunctionDeclaration(statement) && exported(statement)) return statement.name?.text.startsWith("onRequest") === true;
+      if (ts.isVariableStatement(statement) && exported(statement))
+        return statement.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text.startsWith("onRequest"));
+      if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause))
+        return statement.exportClause.elements.some((e) => e.name.text.startsWith("onRequest"));
+      return false;
+    });
+  };
+  return files.slice(0, 200).some(exportsHandler) ? files : [];
+}
+
+/**
+ * The TanStack Start server entry (`@tanstack/react-start/server-entry`) a project's entry file
+ * imports, statically or with a dynamic `import(...)`, or undefined.
+ */
+function tanstackEntryImportedBy(fs: FileSystem, file: string): string | undefined {
+  const text = fs.readFile(file);
+  // Only a file that names the entry is parsed (a cheap gate; the parse below finds the import).
+  if (text === undefined || text.length > 200_000 || !text.includes("start/server-entry")) return undefined;
+  try {
+    const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    // An explicit stack: deeply nested code must not exhaust the call stack.
+    const stack: ts.Node[] = [source];
+    for (let node = stack.pop(), seen = 0; node && seen < 200_000; node = stack.pop(), seen++) {
+      const specifier = ts.isImportDeclaration(node)
+        ? node.moduleSpecifier
+        : ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword
+          ? node.arguments[0]
+          : undefined;
+      if (specifier && ts.isStringLiteralLike(specifier) && isTanStackServerEntry(specifier.text)) return specifier.text;
+      ts.forEachChild(node, (child) => {
+        stack.push(child);
+      });
+    }
+  } catch {
+    // Code the parser cannot take (nesting beyond its stack): not read as TanStack Start's entry.
   }
   return undefined;
 }

@@ -276,6 +276,21 @@ export class AppAdapter implements HandlerAdapter {
   }
 
   private computeState(value: ts.Expression, module: ModuleFacts, depth: number): AppState | undefined {
+    const factory = this.honoFactoryOf(value, module);
+    if (factory) {
+      // `factory.createApp()` of `createFactory({ initApp: (app) => { app.use(mw) } })`: a new Hono
+      // app on which initApp registers first.
+      const state: AppState = { prefix: "", middleware: [], routes: [], module: factory.module, span: spanOf(value) };
+      const options = factory.call.arguments[0] ? unwrapExpression(factory.call.arguments[0]) : undefined;
+      const initApp =
+        options && isObjectLiteralExpression(options)
+          ? options.properties.find((p) => p.name && isIdentifier(p.name) && p.name.text === "initApp")
+          : undefined;
+      if (initApp && isPropertyAssignment(initApp)) this.registrar(unwrapExpression(initApp.initializer), 0, factory.module, state, depth);
+      else if (initApp && ts.isMethodDeclaration(initApp) && initApp.body && initApp.parameters[0])
+        this.registrations(initApp.parameters[0], initApp.body.statements, factory.module, state, depth + 1);
+      return state;
+    }
     if (this.isFrameworkCreation(value, module))
       return { ...creationOptions(value, module), middleware: [], routes: [], module, span: spanOf(value) };
     const router = this.projectRouterOf(value, module);
@@ -1642,7 +1657,7 @@ export class AppAdapter implements HandlerAdapter {
 
   /** `new Hono()`, `Router()`, `AutoRouter()`, `new Elysia()`, `new OpenAPIHono()`. */
   private isCreation(value: ts.Expression, module: ModuleFacts): boolean {
-    if (this.isFrameworkCreation(value, module)) return true;
+    if (this.isFrameworkCreation(value, module) || this.honoFactoryOf(value, module)) return true;
     return this.projectRouterOf(value, module) !== undefined;
   }
 
@@ -1650,6 +1665,26 @@ export class AppAdapter implements HandlerAdapter {
   private projectRouterOf(value: ts.Expression, module: ModuleFacts): ProjectRouter | undefined {
     const callee = isNewExpression(value) ? unwrapExpression(value.expression) : undefined;
     return callee && isIdentifier(callee) ? this.projectRouter(callee, module) : undefined;
+  }
+
+  /**
+   * `factory.createApp()` where `const factory = createFactory<Env>(options)` from "hono/factory"
+   * (also `createFactory().createApp()`): the `createFactory` call, or undefined.
+   */
+  private honoFactoryOf(value: ts.Expression, module: ModuleFacts): { call: ts.CallExpression; module: ModuleFacts } | undefined {
+    const callee = isCallExpression(value) ? unwrapExpression(value.expression) : undefined;
+    if (!callee || !isPropertyAccessExpression(callee) || callee.name.text !== "createApp") return undefined;
+    const receiver = unwrapExpression(callee.expression);
+    const sources: ValueRef[] = isCallExpression(receiver) ? [{ expression: receiver, module }] : [];
+    if (isIdentifier(receiver)) sources.push(...this.ctx.values.valuesOf(receiver, module));
+    for (const source of sources) {
+      const made = unwrapExpression(source.expression);
+      const maker = isCallExpression(made) ? unwrapExpression(made.expression) : undefined;
+      const imported = maker && isIdentifier(maker) ? source.module.imports.get(maker.text) : undefined;
+      if (imported && (imported.module === "hono/factory" || imported.module === "hono") && imported.name === "createFactory")
+        return { call: made as ts.CallExpression, module: source.module };
+    }
+    return undefined;
   }
 
   /** `new Hono()`, `Router()`, `new Elysia()`: an app of a routing framework. */

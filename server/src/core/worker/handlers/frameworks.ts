@@ -362,6 +362,17 @@ export class FrameworkRoutes {
       form: string,
       functions?: FunctionRef[],
     ): void => {
+      // `export const GET = handle(app)` of "hono/vercel" (or "hono/nextjs"): the Hono app's routes
+      // for that verb, at the paths the app names (its basePath is the route file's folder).
+      const honoApp = functions ? undefined : honoHandleApp(binding, module);
+      if (honoApp && this.ctx.handlers.apps.isApp(honoApp, module)) {
+        for (const site of discovery.valueSites(honoApp, module, `${name} ${form} (hono/vercel handle)`, 1)) {
+          if (site.kind !== "fetch") continue;
+          const method = (site.route ?? "ALL /*").split(" ")[0];
+          if (method === verb || method === "ALL") sites.push({ ...site, functions: [...middleware, ...site.functions] });
+        }
+        return;
+      }
       const own = functions ?? this.exportFunctions(binding, module);
       // `export const { GET, POST } = toNextJsHandler(auth)`: a library function that makes the handlers stands for them.
       const made = own.length === 0 ? libraryHandlerCall(binding, module) : undefined;
@@ -1385,4 +1396,17 @@ function topLevelVariable(name: string, module: ModuleFacts): ts.VariableDeclara
       if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return declaration;
   }
   return undefined;
+}
+
+/** `export const GET = handle(app)` where `handle` is "hono/vercel"'s (or "hono/nextjs"'s): the app given, or undefined. */
+function honoHandleApp(binding: ExportBinding, module: ModuleFacts): ts.Expression | undefined {
+  if (binding.reexport) return undefined;
+  const value = binding.expression ?? (binding.local ? (module.variables.get(binding.local)?.initializer ?? undefined) : undefined);
+  const call = value ? unwrapExpression(value) : undefined;
+  if (!call || !isCallExpression(call) || !call.arguments[0]) return undefined;
+  const callee = unwrapExpression(call.expression);
+  const imported = isIdentifier(callee) ? module.imports.get(callee.text) : undefined;
+  return imported && (imported.module === "hono/vercel" || imported.module === "hono/nextjs") && imported.name === "handle"
+    ? call.arguments[0]
+    : undefined;
 }
