@@ -156,6 +156,14 @@ export abstract class InstanceValues extends ArgumentValues {
       }
       return undefined;
     }
+    // `return (this.instance ??= new Service())`: the instance assigned.
+    if (
+      ts.isBinaryExpression(value) &&
+      (value.operatorToken.kind === SyntaxKind.QuestionQuestionEqualsToken ||
+        value.operatorToken.kind === SyntaxKind.BarBarEqualsToken ||
+        value.operatorToken.kind === SyntaxKind.EqualsToken)
+    )
+      return this.classOfInstance(value.right, module, depth + 1) ?? this.classOfInstance(value.left, module, depth + 1);
     // `env.KEY ? new Service(env.KEY) : undefined`: the instance of either branch.
     if (ts.isConditionalExpression(value))
       return this.classOfInstance(value.whenTrue, module, depth + 1) ?? this.classOfInstance(value.whenFalse, module, depth + 1);
