@@ -1417,6 +1417,9 @@ export class CallClassifier {
       const typeName = imported.name === "*" && ts.isQualifiedName(name) ? name.right.text : imported.name;
       return library.clientTypes.includes(typeName) ? this.sdkClient(library, undefined) : undefined;
     }
+    // `db: DrizzleD1Database` from "drizzle-orm/d1", `LibSQLDatabase` from "drizzle-orm/libsql": a
+    // Drizzle client over that driver (D1: the Worker's only D1 database when it has one).
+    if (library.name === "Drizzle" && ownEntry(DRIZZLE_DRIVERS, imported.module)) return this.drizzleClient(imported.module, [], module, 0);
     if (library.family !== "database" && library.family !== "cache" && !(orms && library.family === "orm")) return undefined;
     return this.sdkClient(library, undefined);
   }

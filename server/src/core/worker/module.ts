@@ -70,19 +70,23 @@ function requireBindings(declaration: ts.VariableDeclaration, imports: Map<strin
 /**
  * The slot of a per-request store an expression reads or writes: h3's `event.context.db` (Nitro,
  * Nuxt) as ".context.db", Astro's `context.locals.db`, `Astro.locals.db` and a destructured
- * `locals.db` as ".locals.db". Undefined for anything else.
+ * `locals.db` as ".locals.db", and a property middleware puts on a handler's env (Hono's
+ * `c.env.db = drizzle(c.env.DB)`, read as `c.env.db` by the routes) as ".env.db". Undefined for
+ * anything else.
  */
 export function requestStoreSlot(expression: ts.Expression): string | undefined {
   const value = unwrapExpression(expression);
   if (!isPropertyAccessExpression(value)) return undefined;
   const holder = unwrapExpression(value.expression);
   if (isPropertyAccessExpression(holder) && isIdentifier(unwrapExpression(holder.expression)))
-    return holder.name.text === "context" || holder.name.text === "locals" ? `.${holder.name.text}.${value.name.text}` : undefined;
+    return holder.name.text === "context" || holder.name.text === "locals" || holder.name.text === "env"
+      ? `.${holder.name.text}.${value.name.text}`
+      : undefined;
   return isIdentifier(holder) && holder.text === "locals" ? `.locals.${value.name.text}` : undefined;
 }
 
 /** The stores requestStoreSlot names. */
-export const REQUEST_STORES = [".context.", ".locals."];
+export const REQUEST_STORES = [".context.", ".locals.", ".env."];
 
 /** Files above this size are not analysed (a note says so instead). */
 export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;

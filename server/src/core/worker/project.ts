@@ -313,6 +313,19 @@ function legacyEntry(
     const dir = legacy.uploadDir ?? "dist";
     const path = joinPath(joinPath(root, dir), legacy.uploadMain);
     const built = resolveFile(fs, path);
+    // Built and committed, with its source beside it and a build command that makes it from that
+    // source (`webpack` bundling `src/index.js`, copying `src/shim.mjs`): the source is read, as the
+    // bundle's minified modules cannot be followed.
+    const builtFrom = built && buildCommand ? compiledSource(fs, root, joinPath(dir, legacy.uploadMain)) : undefined;
+    if (built && builtFrom && builtFrom !== built)
+      return {
+        entries: [builtFrom],
+        problem: null,
+        pages: false,
+        notes: [
+          `read as ${what}: its entry, [build.upload] main "${legacy.uploadMain}" in "${dir}", is what the build command makes; the prediction is made from its source, ${relativePath(root, builtFrom)}`,
+        ],
+      };
     if (built)
       return { entries: [built], problem: null, pages: false, notes: [`read as ${what}: the entry is [build.upload] main in "${dir}"`] };
     // Not built yet: its source, as for a current config's compiled `main` (`dist/index.mjs` from `src/index.ts`).

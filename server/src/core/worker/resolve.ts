@@ -206,7 +206,14 @@ export class ModuleResolver {
     if (specifier === "$lib" || specifier.startsWith("$lib/")) return this.resolveSvelteLib(specifier.slice(4), fromFile);
     const nuxt = this.resolveNuxtAlias(specifier, fromFile);
     if (nuxt) return nuxt;
-    return this.resolvePackage(specifier, fromFile);
+    const found = this.resolvePackage(specifier, fromFile);
+    if (found) return found;
+    // `import bundle from "index.js"` in an uploaded `.mjs` module (a Wrangler v1 modules shim): the
+    // Workers runtime names uploaded modules by their path beside the main module, so a bare name of
+    // a script file that no package answers is the file next to it.
+    if (fromFile.endsWith(".mjs") && /^[\w.-]+\.(?:mjs|cjs|js)$/.test(specifier))
+      return resolveFile(this.fs, joinPath(dirname(fromFile), specifier));
+    return undefined;
   }
 
   /**

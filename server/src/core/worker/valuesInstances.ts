@@ -156,6 +156,14 @@ export abstract class InstanceValues extends ArgumentValues {
       }
       return undefined;
     }
+    // `return (this.instance ??= new Service())`: the instance assigned.
+    if (
+      ts.isBinaryExpression(value) &&
+      (value.operatorToken.kind === SyntaxKind.QuestionQuestionEqualsToken ||
+        value.operatorToken.kind === SyntaxKind.BarBarEqualsToken ||
+        value.operatorToken.kind === SyntaxKind.EqualsToken)
+    )
+      return this.classOfInstance(value.right, module, depth + 1) ?? this.classOfInstance(value.left, module, depth + 1);
     // `env.KEY ? new Service(env.KEY) : undefined`: the instance of either branch.
     if (ts.isConditionalExpression(value))
       return this.classOfInstance(value.whenTrue, module, depth + 1) ?? this.classOfInstance(value.whenFalse, module, depth + 1);
@@ -198,6 +206,16 @@ export abstract class InstanceValues extends ArgumentValues {
           member.modifiers?.some((m) => m.kind === SyntaxKind.StaticKeyword)
         )
           statics.push({ expression: member.initializer, module: cls.module });
+      // A singleton's field set where it is first asked for: `Registry.instance = new Registry()` (or
+      // `this.instance ??= new Registry()`) in a static method of the class.
+      if (statics.length === 0 && cls.cls.name)
+        for (const key of [cls.cls.name.text + "." + access.name.text, "this." + access.name.text])
+          for (const assignment of cls.module.assignments.get(key) ?? []) {
+            const method = findAncestor(assignment, (n): n is ts.SignatureDeclaration => isFunctionLike(n) && n.parent === cls.cls);
+            const isStatic = !!method && (getModifiers(method as ts.HasModifiers) ?? []).some((m) => m.kind === SyntaxKind.StaticKeyword);
+            if (key.startsWith("this.") ? isStatic : findAncestor(assignment, isClassLike) === cls.cls)
+              statics.push({ expression: assignment.right, module: cls.module });
+          }
       if (statics.length > 0) return statics;
     }
     const instance = this.classOfInstance(receiver, module, depth + 1);

@@ -209,6 +209,10 @@ export abstract class NameValues extends InstanceValues {
     if (!imported) return undefined;
     const target = this.ctx.loader.moduleFor(imported.module, module);
     if (!target || imported.name === "*") return target;
+    // `import bundle from "./index.js"` of a CommonJS module that sets only `exports.handlers = ...`:
+    // its default import is its exports object (`bundle.handlers`), a namespace.
+    if (imported.name === "default" && !target.exports.has("default") && target.exports.size > 0 && target.starReexports.length === 0)
+      return target;
     const found = this.exportOf(imported.name, target);
     const reexport = found?.binding.reexport;
     return found && reexport?.name === "*" ? this.ctx.loader.moduleFor(reexport.module, found.module) : undefined;

@@ -779,8 +779,29 @@ export abstract class CallWalker extends FunctionWalker {
         this.unknown(
           `${truncate(printNode(callee))}(...) comes from "${root.module}", which the analyser could not find in the project (${this.locate(module, node)})`,
         );
+      // `await svc.register(db, data)` on a value the analyser cannot resolve, given a client or a
+      // back-end binding: the queries it makes with them are unseen, never nothing.
+      else if (awaited && (!root || !isPackageSpecifier(root.module))) {
+        const given = this.backendHandedTo(args, module);
+        if (given)
+          this.unknown(
+            `${truncate(printNode(callee))}(...) is given ${given}, but the analyser cannot tell which function it calls: the round trips it makes with it cannot be seen (${this.locate(module, node)})`,
+          );
+      }
     }
     return before;
+  }
+
+  /** A client of a library that makes round trips, or a back end's binding, among a call's arguments: said in words. */
+  private backendHandedTo(args: readonly ts.Expression[], module: ModuleFacts): string | undefined {
+    for (const arg of args) {
+      const value = unwrapExpression(arg);
+      const binding = this.ctx.values.bindingOf(value);
+      if (binding && HANDED_BINDINGS.has(binding.kind)) return `the ${binding.name} binding`;
+      if (isIdentifier(value) && this.ctx.classifier.isLibraryClient(value, module))
+        return `${value.text}, a client of a library that makes round trips`;
+    }
+    return undefined;
   }
 
   /**
@@ -958,6 +979,9 @@ export abstract class CallWalker extends FunctionWalker {
     this.expression(arg, module, depth, true);
   }
 }
+
+/** Bindings of back ends whose calls are round trips: handed to code that cannot be read, they may be used there. */
+const HANDED_BINDINGS: ReadonlySet<string> = new Set(["d1", "hyperdrive", "durableObjects", "services"]);
 
 /** Why a request handed to code compiled to WebAssembly cannot be followed. */
 function wasmHandoffReason(callee: ts.Expression, wasm: WasmModule, where: string): string {

@@ -354,6 +354,13 @@ export class HandlerDiscovery {
     // the export, as a static import reaches it.
     const dynamic = this.ctx.values.dynamicImportMember(value, module);
     if (dynamic) return this.exportSites(dynamic.binding, dynamic.module, `${form} (imported)`, depth + 1);
+    // `ns.handlers` of `import * as ns from "./w"`, or of `import bundle from "index.js"` where the
+    // module is CommonJS (`exports.handlers = { fetch }`, a Wrangler v1 modules shim's bundle).
+    if (isPropertyAccessExpression(value) && isIdentifier(value.expression) && module.imports.has(value.expression.text)) {
+      const namespace = this.ctx.values.namespaceOf(value.expression.text, module);
+      const exported = namespace ? this.ctx.values.exportOf(value.name.text, namespace) : undefined;
+      if (exported) return this.exportSites(exported.binding, exported.module, `${form} (imported)`, depth + 1);
+    }
     if (isIdentifier(value)) {
       const declaration = declarationOf(value);
       if (declaration && isVariableDeclaration(declaration)) return this.variableSites(declaration, module, form, depth + 1);
