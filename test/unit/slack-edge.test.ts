@@ -103,3 +103,21 @@ export default {
     );
   });
 });
+
+describe("slack-edge middleware and authorize-free events", () => {
+  it("use() middleware runs before the ack; app_uninstalled skips the authorize (no auth.test)", () => {
+    const a = analyse({
+      "src/index.ts": `import { SlackApp } from "slack-edge";
+export default {
+  async fetch(request: Request, env: any, ctx: ExecutionContext) {
+    const app = new SlackApp({ env })
+      .use(async () => { await fetch("https://audit.example.com/log"); })
+      .event("app_uninstalled", async () => {});
+    return app.run(request, ctx);
+  },
+};`,
+    });
+    assert.equal(a.roundTrips, 1);
+    assert.deepEqual(a.backends, [{ host: "audit.example.com", roundTrips: 1 }]);
+  });
+});

@@ -45,8 +45,17 @@ type Registration = {
 };
 type App = { readonly node: ts.NewExpression; readonly chain: ts.CallExpression[]; readonly name: string };
 
+/**
+ * Middleware registrations: run for every request, on the response path (before or after the
+ * authorize); `assistant(...)` registers lazy listeners of its own, not read.
+ */
+const MIDDLEWARE: ReadonlySet<string> = new Set(["use", "middleware", "beforeAuthorize", "afterAuthorize"]);
+const OTHER: ReadonlySet<string> = new Set(["assistant"]);
+/** Events slack-edge answers without running the authorize (`eventsToSkipAuthorize`). */
+const SKIP_AUTHORIZE: ReadonlySet<string> = new Set(["app_uninstalled", "tokens_revoked"]);
+
 function isRegistrationMethod(name: string): boolean {
-  return LAZY_ONLY.has(name) || ACK_THEN_LAZY.has(name);
+  return LAZY_ONLY.has(name) || ACK_THEN_LAZY.has(name) || MIDDLEWARE.has(name) || OTHER.has(name);
 }
 
 /**
@@ -186,7 +195,10 @@ export class SlackEdgeAdapter implements HandlerAdapter {
       }
     const { trip: authorize, before } = this.authorizeOf(app, module);
     const sites: HandlerSite[] = [];
+    const middleware = registrations.filter((r) => MIDDLEWARE.has(r.method)).flatMap((r) => r.ack);
     for (const r of registrations) {
+      if (MIDDLEWARE.has(r.method)) continue;
+      const skips = r.method === "event" && SKIP_AUTHORIZE.has(r.key);
       const route = `${EVENTS} ${r.method} ${r.key}`;
       const span = spanOf(r.call);
       sites.push({
@@ -194,21 +206,21 @@ export class SlackEdgeAdapter implements HandlerAdapter {
         form: `${label} ${r.method}`,
         module,
         span,
-        functions: [...before, ...r.ack],
+        functions: [...(skips ? [] : before), ...middleware, ...r.ack],
         route,
-        ...(authorize ? { tripsBefore: [authorize] } : {}),
+        ...(authorize && !skips ? { tripsBefore: [authorize] } : {}),
       });
       // The lazy listeners run in the waitUntil of the context `run` is given (its second argument).
       if (r.lazy.length > 0)
         sites.push({ kind: "fetch", form: `${label} ${r.method} (lazy)`, module, span, functions: r.lazy, route, contextArgument: 1 });
     }
-    if (sites.length === 0)
+    if (!sites.some((site) => site.route !== undefined && site.contextArgument === undefined))
       sites.push({
         kind: "fetch",
         form: label,
         module,
         span: spanOf(app.node),
-        functions: before,
+        functions: [...before, ...middleware],
         route: EVENTS,
         ...(authorize ? { tripsBefore: [authorize] } : {}),
       });
@@ -274,6 +286,12 @@ export class SlackEdgeAdapter implements HandlerAdapter {
       if (fn) functions.push(fn);
     }
     const method = callee.name.text;
+    if (OTHER.has(method)) return;
+    if (MIDDLEWARE.has(method)) {
+      const fn = this.ctx.values.functionFrom(first, module);
+      if (fn) into.push({ method, key: "", ack: [fn], lazy: [], call });
+      return;
+    }
     const ackFirst = ACK_THEN_LAZY.has(method);
     into.push({
       method,
