@@ -1069,6 +1069,18 @@ await slack.chat.postMessage({ channel: "c", text: "t" });`)}`,
     roundTrips: 1,
   },
   {
+    library: "slack-edge",
+    title: "SlackAPIClient: each awaited Web API call is one round trip",
+    source: `import { SlackAPIClient } from "slack-edge";\n${handler(`const client = new SlackAPIClient(env.SLACK_BOT_TOKEN);
+const me = await client.auth.test();
+await client.chat.postMessage({ channel: "c", text: String(me.user_id) });`)}`,
+    subrequests: [
+      ["sdk", "slack.com", "backend"],
+      ["sdk", "slack.com", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
     library: "LINE Messaging API",
     title: "validateSignature() is local; a reply is one round trip",
     source: `import { messagingApi, validateSignature } from "@line/bot-sdk";\n${handler(`if (!validateSignature("body", env.SECRET, "sig")) return new Response("no", { status: 401 });

@@ -1274,6 +1274,12 @@ export class CallClassifier {
       const library = libraryFor("discord-hono");
       if (library) return { ...this.sdkClient(library, undefined), note: `${library.name}: a REST call on the interaction's context` };
     }
+    // `context` (or the whole request) a slack-edge listener is given: `context.client.*`,
+    // `context.say()`, `context.respond()` are Web API calls.
+    if (declaration && this.ctx.handlers.slackEdge.isListenerArgument(declaration)) {
+      const library = libraryFor("slack-edge");
+      if (library) return { ...this.sdkClient(library, undefined), note: `${library.name}: a Web API call in a listener` };
+    }
     if (declaration && depth === 0) {
       const known = this.clients.get(declaration);
       if (known !== undefined) return known ?? undefined;

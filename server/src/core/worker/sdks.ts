@@ -1455,6 +1455,22 @@ export const LIBRARIES: readonly Library[] = [
     cost: "each call (`chat.postMessage()`, `users.info()`, ...): one round trip",
   },
   {
+    // slack-edge's Web API client (`SlackAPIClient`, from slack-web-api-client) POSTs to
+    // https://slack.com/api/<method>; in a listener, `context.client.*`, `context.say()` (a
+    // chat.postMessage) and `context.respond()` (a POST to the response_url on hooks.slack.com)
+    // send. What runs before the ack (the default authorize's `auth.test`) and which listeners run
+    // in `waitUntil` is handlers/slackEdge.ts.
+    name: "slack-edge",
+    family: "api",
+    packages: ["slack-edge", "slack-cloudflare-workers", "slack-web-api-client"],
+    factories: ["SlackAPIClient"],
+    host: "slack.com",
+    fallbackTarget: "slack.com",
+    distribution: "single-homed",
+    why: "Slack's Web API is served from its US region",
+    cost: "each awaited call (`client.chat.postMessage()`, `client.views.open()`, `context.say()`, `context.respond()`): one round trip to slack.com; behind the app (`new SlackApp({ env }).command(name, ack, lazy)`, `.event(type, lazy)`, ...) the default authorize's `auth.test` runs before each ack, ack handlers are on the response path and lazy listeners run in `ctx.waitUntil`",
+  },
+  {
     name: "LINE Messaging API",
     family: "api",
     packages: ["@line/bot-sdk"],

@@ -680,7 +680,10 @@ export abstract class CallWalker extends FunctionWalker {
       asyncCallbacks.length > 0 &&
       !(
         isPropertyAccessExpression(callee) &&
-        ((isCallExpression(node) && (isRouteRegistration(node) || this.ctx.handlers.mcp.isRegistration(node, module))) ||
+        ((isCallExpression(node) &&
+          (isRouteRegistration(node) ||
+            this.ctx.handlers.mcp.isRegistration(node, module) ||
+            this.ctx.handlers.slackEdge.isRegistration(node, module))) ||
           this.ctx.handlers.apps.isApp(callee.expression, module))
       )
     ) {

@@ -8,6 +8,7 @@ import { AgentAdapter } from "./agents";
 import { AppAdapter } from "./apps";
 import { CarbonAdapter } from "./carbon";
 import { DiscordHonoAdapter } from "./discordHono";
+import { SlackEdgeAdapter } from "./slackEdge";
 import { FrameworkAdapter } from "./frameworks";
 import { GraphqlAdapter } from "./graphql";
 import { RestateAdapter } from "./restate";
@@ -76,6 +77,7 @@ export class HandlerDiscovery {
   readonly koa: KoaAdapter;
   readonly telegram: TelegramBotAdapter;
   readonly discordHono: DiscordHonoAdapter;
+  readonly slackEdge: SlackEdgeAdapter;
   readonly mastra: MastraAdapter;
   readonly worktop: WorktopAdapter;
   private readonly adapters: readonly HandlerAdapter[];
@@ -96,10 +98,12 @@ export class HandlerDiscovery {
     this.koa = new KoaAdapter(ctx);
     this.telegram = new TelegramBotAdapter(ctx);
     this.discordHono = new DiscordHonoAdapter(ctx);
+    this.slackEdge = new SlackEdgeAdapter(ctx);
     this.mastra = new MastraAdapter(ctx);
     this.worktop = new WorktopAdapter();
     this.adapters = [
       this.discordHono,
+      this.slackEdge,
       this.apps,
       new AgentAdapter(ctx),
       new FrameworkAdapter(ctx),
