@@ -135,8 +135,10 @@ export function planEntries(
       };
     }
     const resolved = resolveFile(fs, path) ?? (isBareSpecifier(main) ? helpers.resolvePackage(main) : undefined);
-    // A custom entry (`src/server.ts`) that hands requests to TanStack Start's own server entry,
-    // imported statically or with `import("@tanstack/react-start/server-entry")`: read as that entry.
+    // A custom entry (`src/server.ts`) that loads TanStack Start's own server entry with
+    // `import("@tanstack/react-start/server-entry")`: read as that entry. (A static import needs no
+    // help: the wiring follows `handler.fetch(request)` and keeps the entry's own calls before it;
+    // here those are not counted.)
     const wrapped = resolved ? tanstackEntryImportedBy(fs, resolved) : undefined;
     if (resolved && wrapped) {
       const found = manifest();
@@ -777,7 +779,7 @@ function pagesFunctionFiles(fs: FileSystem, root: string, listSources: (dir: str
 
 /**
  * The TanStack Start server entry (`@tanstack/react-start/server-entry`) a project's entry file
- * imports, statically or with a dynamic `import(...)`, or undefined.
+ * loads with a dynamic `import(...)`, or undefined.
  */
 function tanstackEntryImportedBy(fs: FileSystem, file: string): string | undefined {
   const text = fs.readFile(file);
@@ -788,11 +790,7 @@ function tanstackEntryImportedBy(fs: FileSystem, file: string): string | undefin
     // An explicit stack: deeply nested code must not exhaust the call stack.
     const stack: ts.Node[] = [source];
     for (let node = stack.pop(), seen = 0; node && seen < 200_000; node = stack.pop(), seen++) {
-      const specifier = ts.isImportDeclaration(node)
-        ? node.moduleSpecifier
-        : ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword
-          ? node.arguments[0]
-          : undefined;
+      const specifier = ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword ? node.arguments[0] : undefined;
       if (specifier && ts.isStringLiteralLike(specifier) && isTanStackServerEntry(specifier.text)) return specifier.text;
       ts.forEachChild(node, (child) => {
         stack.push(child);
