@@ -6,7 +6,7 @@ import ts from "typescript";
 import { MAX_VALUE_DEPTH } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { type FunctionRef, HOLE, isConstDeclaration, isPrimitiveType, declarationOf, findAncestor } from "./syntax";
-import { getNameText, type ValueRef } from "./valuesCore";
+import { firstAnswer, getNameText, type ValueRef } from "./valuesCore";
 import { StringValues } from "./valuesStrings";
 import type { BindingNames } from "./types";
 
@@ -69,6 +69,24 @@ export abstract class ObjectValues extends StringValues {
       held = binding;
     }
     return held;
+  }
+
+  /**
+   * The object literal an expression holds: written in place (through `as`, parentheses) or in a
+   * name holding one, the first found. Narrower than objectLiterals (no properties, no returns):
+   * what the adapters read their options and route tables with.
+   */
+  heldObjectLiteral(
+    expression: ts.Expression | undefined,
+    module: ModuleFacts,
+    depth: number,
+    maxDepth: number,
+  ): { object: ts.ObjectLiteralExpression; module: ModuleFacts } | undefined {
+    if (!expression || depth > maxDepth) return undefined;
+    const value = unwrapExpression(expression);
+    if (isObjectLiteralExpression(value)) return { object: value, module };
+    if (!isIdentifier(value)) return undefined;
+    return firstAnswer(this.valuesOf(value, module), (s) => this.heldObjectLiteral(s.expression, s.module, depth + 1, maxDepth));
   }
 
   /**

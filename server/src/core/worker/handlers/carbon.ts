@@ -1,12 +1,10 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { unwrapExpression, type ModuleFacts } from "../module";
-import { classifyHost } from "../hosts";
-import type { ClassifiedSubrequest } from "../summaries";
 import { propertyInitializer, rootImport, spanOf, type FunctionRef } from "../syntax";
 import { firstAnswer, type ValueRef } from "../values";
 import { getNameText } from "../valuesCore";
-import type { AdapterContext, HandlerAdapter, HandlerSite, LibraryTrip } from "./types";
+import { hostTrip, type AdapterContext, type HandlerAdapter, type HandlerSite } from "./types";
 
 const {
   isArrayLiteralExpression,
@@ -264,7 +262,16 @@ export class CarbonAdapter implements HandlerAdapter {
       }
       sites.push(
         route("GET /deploy", {
-          tripsBefore: [this.trip(client.node, client.module, `Carbon's GET /deploy (deployCommands): ${how}`, steps)],
+          tripsBefore: [
+            hostTrip(
+              DISCORD,
+              this.ctx.input.hostCategories,
+              client.node,
+              client.module,
+              `Carbon's GET /deploy (deployCommands): ${how}`,
+              steps,
+            ),
+          ],
         }),
       );
     }
@@ -292,7 +299,9 @@ export class CarbonAdapter implements HandlerAdapter {
       sites.push(
         route("GET /linked-roles/deploy", {
           tripsBefore: [
-            this.trip(
+            hostTrip(
+              DISCORD,
+              this.ctx.input.hostCategories,
               plugin.node.expression,
               plugin.module,
               "Carbon LinkedRoles, GET /linked-roles/deploy: PUTs the role connection metadata",
@@ -321,24 +330,12 @@ export class CarbonAdapter implements HandlerAdapter {
       sites.push(
         route("GET /linked-roles/verify-user/callback", {
           functions: checkers,
-          tripsBefore: [this.trip(plugin.node, plugin.module, note, ["once", "once"])],
-          tripsAfter: [this.trip(plugin.node, plugin.module, note, ["once"])],
+          tripsBefore: [hostTrip(DISCORD, this.ctx.input.hostCategories, plugin.node, plugin.module, note, ["once", "once"])],
+          tripsAfter: [hostTrip(DISCORD, this.ctx.input.hostCategories, plugin.node, plugin.module, note, ["once"])],
         }),
       );
     }
     return sites;
-  }
-
-  private trip(node: ts.Node, module: ModuleFacts, note: string, steps: ReadonlyArray<"once" | "loop">): LibraryTrip {
-    const subrequest: ClassifiedSubrequest = {
-      file: module.path,
-      span: spanOf(node, module.sourceFile),
-      kind: "sdk",
-      target: DISCORD,
-      category: classifyHost(DISCORD, this.ctx.input.hostCategories).category,
-      note,
-    };
-    return { node, module, subrequest, steps };
   }
 
   /** An options object of Carbon's (`new Client(options)`, `new LinkedRoles(options)`): its properties, read through names. */

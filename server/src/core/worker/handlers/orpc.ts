@@ -52,7 +52,7 @@ export class OrpcAdapter implements HandlerAdapter {
     ];
     const routerValue = made.call.arguments?.[0];
     if (!routerValue) return opaque(`new ${made.kind}(...) is given no router`);
-    const options = call.arguments[1] ? this.objectOf(call.arguments[1], module, 0) : undefined;
+    const options = call.arguments[1] ? this.ctx.values.heldObjectLiteral(call.arguments[1], module, 0, 4) : undefined;
     const option = (name: string): ts.Expression | undefined => {
       for (const property of options?.object.properties ?? []) {
         if (!property.name || !(isIdentifier(property.name) || isStringLiteralLike(property.name)) || property.name.text !== name) continue;
@@ -98,19 +98,6 @@ export class OrpcAdapter implements HandlerAdapter {
     if (!isIdentifier(value) && !isPropertyAccessExpression(value)) return undefined;
     const sources = isIdentifier(value) ? this.ctx.values.valuesOf(value, module) : this.ctx.values.fieldValues(value, module);
     return firstAnswer(sources, (source) => this.handlerOf(source.expression, source.module, depth + 1));
-  }
-
-  /** An object literal, inline or held in a constant. */
-  private objectOf(
-    expression: ts.Expression,
-    module: ModuleFacts,
-    depth: number,
-  ): { object: ts.ObjectLiteralExpression; module: ModuleFacts } | undefined {
-    if (depth > 4) return undefined;
-    const value = unwrapExpression(expression);
-    if (isObjectLiteralExpression(value)) return { object: value, module };
-    if (!isIdentifier(value)) return undefined;
-    return firstAnswer(this.ctx.values.valuesOf(value, module), (source) => this.objectOf(source.expression, source.module, depth + 1));
   }
 
   /** A function: inline, named, or made by `os.middleware(fn)`. */
@@ -272,7 +259,7 @@ export class OrpcAdapter implements HandlerAdapter {
     const earlier = this.chainOf(callee.expression, module, depth + 1);
     const arg = value.arguments[0];
     if (callee.name.text === "route" && arg) {
-      const route = this.objectOf(arg, module, 0);
+      const route = this.ctx.values.heldObjectLiteral(arg, module, 0, 4);
       const read = (name: string): string | undefined => {
         for (const p of route?.object.properties ?? []) {
           if (!p.name || !isIdentifier(p.name) || p.name.text !== name) continue;

@@ -5,14 +5,7 @@ import { printNode, propertyInitializer, spanOf, truncate, type FunctionRef } fr
 import { firstAnswer } from "../values";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
-const {
-  isArrayLiteralExpression,
-  isCallExpression,
-  isIdentifier,
-  isObjectLiteralExpression,
-  isPropertyAccessExpression,
-  isStringLiteralLike,
-} = ts;
+const { isArrayLiteralExpression, isCallExpression, isIdentifier, isPropertyAccessExpression, isStringLiteralLike } = ts;
 
 const MAX_DEPTH = 8;
 /** What makes a service definition: `restate.service({ name, handlers })`, `object(...)`, `workflow(...)`. */
@@ -103,7 +96,7 @@ export class RestateAdapter implements HandlerAdapter {
     const opaque = (why: string): HandlerSite[] => [
       { kind: "fetch", form, module, span: spanOf(call), functions: [], route: "POST /*", opaque: `Restate: ${why}` },
     ];
-    const options = this.objectOf(call.arguments[0], module, 0);
+    const options = this.ctx.values.heldObjectLiteral(call.arguments[0], module, 0, MAX_DEPTH);
     const services = options ? this.option(options.object, "services") : undefined;
     const list = services ? unwrapExpression(services) : undefined;
     if (!options || !list || !isArrayLiteralExpression(list))
@@ -117,7 +110,7 @@ export class RestateAdapter implements HandlerAdapter {
       const name = this.option(definition.object, "name");
       const serviceName = (name ? this.ctx.values.evaluateString(name, 0) : undefined) ?? "*";
       const handlers = this.option(definition.object, "handlers") ?? this.option(definition.object, "run");
-      const table = handlers ? this.objectOf(handlers, definition.module, 0) : undefined;
+      const table = handlers ? this.ctx.values.heldObjectLiteral(handlers, definition.module, 0, MAX_DEPTH) : undefined;
       if (!table) return opaque(`the handlers of the service ${serviceName} could not be resolved: they are request paths`);
       for (const property of table.object.properties) {
         const handlerName = nameOf(property) ?? "*";
@@ -161,7 +154,9 @@ export class RestateAdapter implements HandlerAdapter {
     const value = unwrapExpression(expression);
     if (isCallExpression(value)) {
       const member = restateMember(value.expression, module);
-      return member && DEFINITIONS.has(member) ? this.objectOf(value.arguments[0], module, depth + 1) : undefined;
+      return member && DEFINITIONS.has(member)
+        ? this.ctx.values.heldObjectLiteral(value.arguments[0], module, depth + 1, MAX_DEPTH)
+        : undefined;
     }
     if (!isIdentifier(value)) return undefined;
     return firstAnswer(this.ctx.values.valuesOf(value, module), (s) => this.definitionOf(s.expression, s.module, depth + 1));
@@ -174,17 +169,5 @@ export class RestateAdapter implements HandlerAdapter {
       return propertyInitializer(property);
     }
     return undefined;
-  }
-
-  private objectOf(
-    expression: ts.Expression | undefined,
-    module: ModuleFacts,
-    depth: number,
-  ): { object: ts.ObjectLiteralExpression; module: ModuleFacts } | undefined {
-    if (!expression || depth > MAX_DEPTH) return undefined;
-    const value = unwrapExpression(expression);
-    if (isObjectLiteralExpression(value)) return { object: value, module };
-    if (!isIdentifier(value)) return undefined;
-    return firstAnswer(this.ctx.values.valuesOf(value, module), (s) => this.objectOf(s.expression, s.module, depth + 1));
   }
 }

@@ -1,11 +1,9 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context";
-import { classifyHost } from "../hosts";
 import { unwrapExpression, type ModuleFacts } from "../module";
-import type { ClassifiedSubrequest } from "../summaries";
 import { declarationOf, printNode, propertyInitializer, spanOf, truncate, type FunctionRef } from "../syntax";
 import { getNameText } from "../valuesCore";
-import type { AdapterContext, HandlerAdapter, HandlerSite, LibraryTrip } from "./types";
+import { hostTrip, type AdapterContext, type HandlerAdapter, type HandlerSite, type LibraryTrip } from "./types";
 
 const { isCallExpression, isIdentifier, isNewExpression, isPropertyAccessExpression, isStringLiteralLike } = ts;
 
@@ -232,7 +230,12 @@ export class SlackEdgeAdapter implements HandlerAdapter {
         span: spanOf(app.node),
         functions: [],
         route: "GET /slack/oauth_redirect",
-        tripsBefore: [this.trip(app.node, module, "slack-edge's OAuth redirect: oauth.v2.access, then auth.test", ["once", "once"])],
+        tripsBefore: [
+          hostTrip(SLACK, this.ctx.input.hostCategories, app.node, module, "slack-edge's OAuth redirect: oauth.v2.access, then auth.test", [
+            "once",
+            "once",
+          ]),
+        ],
       });
     for (const r of registrations) for (const { fn } of [...r.ack, ...r.lazy]) if (fn.parameters[0]) this.listeners.add(fn.parameters[0]);
     this.byApp.set(app.node, sites);
@@ -258,19 +261,10 @@ export class SlackEdgeAdapter implements HandlerAdapter {
       app.name === "SlackOAuthApp"
         ? "the installation store's authorize (KV read, then auth.test)"
         : "the single-team authorize (auth.test)";
-    return { trip: this.trip(app.node, module, `slack-edge's ${how}, before the ack`, ["once"]), before: [] };
-  }
-
-  private trip(node: ts.Node, module: ModuleFacts, note: string, steps: ReadonlyArray<"once" | "loop">): LibraryTrip {
-    const subrequest: ClassifiedSubrequest = {
-      file: module.path,
-      span: spanOf(node, module.sourceFile),
-      kind: "sdk",
-      target: SLACK,
-      category: classifyHost(SLACK, this.ctx.input.hostCategories).category,
-      note,
+    return {
+      trip: hostTrip(SLACK, this.ctx.input.hostCategories, app.node, module, `slack-edge's ${how}, before the ack`, ["once"]),
+      before: [],
     };
-    return { node, module, subrequest, steps };
   }
 
   private addRegistration(call: ts.CallExpression, module: ModuleFacts, into: Registration[]): void {

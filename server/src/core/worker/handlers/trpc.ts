@@ -217,7 +217,7 @@ export class TrpcAdapter implements HandlerAdapter {
   }
 
   private compute(call: ts.CallExpression, module: ModuleFacts, mountedAt: string | undefined): HandlerSite[] {
-    const options = this.objectOf(call.arguments[0], module, 0);
+    const options = this.ctx.values.heldObjectLiteral(call.arguments[0], module, 0, 4);
     const opaque = (why: string): HandlerSite[] => [
       { kind: "fetch", form: "tRPC", module, span: spanOf(call), functions: [], opaque: `tRPC: ${why}` },
     ];
@@ -253,19 +253,6 @@ export class TrpcAdapter implements HandlerAdapter {
     if (!found) return opaque(`the router ${truncate(printNode(routerValue))} could not be resolved: its procedures are the request paths`);
     if (procedures.length === 0) return opaque(`the router ${truncate(printNode(routerValue))} has no procedures the analyser can see`);
     return contextOpaque ? procedures.map((p) => ({ ...p, opaque: p.opaque ?? contextOpaque })) : procedures;
-  }
-
-  /** An object literal, inline or held in a constant. */
-  private objectOf(
-    expression: ts.Expression | undefined,
-    module: ModuleFacts,
-    depth: number,
-  ): { object: ts.ObjectLiteralExpression; module: ModuleFacts } | undefined {
-    if (!expression || depth > 4) return undefined;
-    const value = unwrapExpression(expression);
-    if (isObjectLiteralExpression(value)) return { object: value, module };
-    if (!isIdentifier(value)) return undefined;
-    return firstAnswer(this.ctx.values.valuesOf(value, module), (source) => this.objectOf(source.expression, source.module, depth + 1));
   }
 
   /** A function: inline, named, made by a wrapper call (`t.middleware(fn)`), or returned by a project factory. */

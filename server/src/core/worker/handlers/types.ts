@@ -1,8 +1,9 @@
 import type ts from "typescript";
 import type { ModuleFacts } from "../module";
-import type { FunctionRef } from "../syntax";
 import type { HandlerKind } from "../types";
 import type { ClassifiedSubrequest } from "../summaries";
+import { classifyHost, type HostCategoryOverrides } from "../hosts";
+import { spanOf, type FunctionRef } from "../syntax";
 import type { HandlerDiscovery } from "./discover";
 
 /**
@@ -16,6 +17,26 @@ export interface LibraryTrip {
   readonly module: ModuleFacts;
   readonly subrequest: ClassifiedSubrequest;
   readonly steps: ReadonlyArray<"once" | "loop">;
+}
+
+/** A LibraryTrip to one host (a framework's REST API), listed at `node` with `note`. */
+export function hostTrip(
+  host: string,
+  hostCategories: HostCategoryOverrides | undefined,
+  node: ts.Node,
+  module: ModuleFacts,
+  note: string,
+  steps: LibraryTrip["steps"],
+): LibraryTrip {
+  const subrequest: ClassifiedSubrequest = {
+    file: module.path,
+    span: spanOf(node, module.sourceFile),
+    kind: "sdk",
+    target: host,
+    category: classifyHost(host, hostCategories).category,
+    note,
+  };
+  return { node, module, subrequest, steps };
 }
 
 /** A handler's function(s) and how it was written: what runs for a request, an event, a route. */
