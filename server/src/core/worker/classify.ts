@@ -12,6 +12,7 @@ import { remoteKeySetOf } from "./remoteJwks";
 import { CLERK_JWKS_HOST, clerkJwksFetch } from "./clerkJwks";
 import { remixAuthStrategies, type RemixAuthStrategy } from "./remixAuth";
 import { isAccessCertsUrl } from "./accessCerts";
+import { endpointHostSuffix } from "./endpointHost";
 import { isNonNetworkGlobalCall } from "./plainValues";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import {
@@ -2423,6 +2424,19 @@ export class CallClassifier {
   private sdkClient(library: Library, urlArgument: ts.Expression | undefined): ClientKind {
     const { name, host } = library;
     const category = library.distribution === "global" ? "global" : "backend";
+    // A fixed service a client can be pointed elsewhere (an S3 client's `endpoint`): that address first.
+    const endpoint = host && urlArgument && library.urlOptions ? this.urlOption(library.urlOptions, urlArgument) : undefined;
+    const endpointUrl = endpoint
+      ? (this.ctx.values.connectionTarget(endpoint) ?? endpointHostSuffix(this.ctx.values.evaluateStrings(endpoint, 0)))
+      : undefined;
+    if (endpointUrl)
+      return {
+        kind: library.kind ?? "sdk",
+        target: endpointUrl,
+        category: classifyHost(endpointUrl, this.ctx.input.hostCategories).category,
+        note: `${name} client for ${endpointUrl}`,
+        library,
+      };
     if (host) return { kind: library.kind ?? "sdk", target: host, category, note: `${name} API at ${host}`, library };
     const fromVars = library.urlVar ? ownEntry(this.ctx.input.vars, library.urlVar) : undefined;
     const option = urlArgument && library.urlOptions ? this.urlOption(library.urlOptions, urlArgument) : undefined;

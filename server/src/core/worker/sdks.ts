@@ -1241,7 +1241,9 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "s3.amazonaws.com",
     distribution: "single-homed",
     why: "a bucket lives in one region",
-    cost: "each `send()` or command: one round trip",
+    cost: "each `send()` or command: one round trip, to the client's `endpoint` when it names one (an S3-compatible store: R2's `<account>.r2.cloudflarestorage.com` is Cloudflare's own storage, not a back end); `getSignedUrl()` of `@aws-sdk/s3-request-presigner`: none (it signs in the Worker)",
+    urlOptions: ["endpoint"],
+    adapters: ["@aws-sdk/s3-request-presigner"],
   },
   {
     name: "Amazon SES, SQS, Lambda",
