@@ -257,37 +257,45 @@ export default { async fetch(request: Request) {
   return fetch("https://api.example.com/" + (session?.user?.email ?? ""));
 } };`;
 
-  it("NextAuth with an adapter: database sessions, auth() is one round trip to its database; the callback two to GitHub", () => {
+  it("NextAuth with an adapter: database sessions, auth() is one round trip to its database; the callback two to GitHub, then the adapter's user lookup and session insert", () => {
     const a = analyse({ "src/index.ts": entry, "src/auth.ts": auth("{ adapter: PostgresAdapter(pool), providers: [GitHub] }") });
     assert.deepEqual(
       a.subrequests.map((s) => [s.file, s.target, s.criticalPath]),
       [
         ["/w/src/auth.ts", "github.com", true],
+        ["/w/src/auth.ts", "auth-db.example.com", true],
         ["/w/src/index.ts", "auth-db.example.com", true],
         ["/w/src/index.ts", "api.example.com", true],
       ],
     );
+    // getUserByAccount, then createSession, after the provider's two (a first sign-in's writes are not counted).
     assert.deepEqual(
       a.handlers.filter((h) => h.kind === "fetch").map((h) => [h.route ?? null, h.roundTrips]),
       [
         [null, 2],
-        ["GET /api/auth/callback/[provider]", 2],
+        ["GET /api/auth/callback/[provider]", 4],
       ],
     );
     assert.deepEqual(a.unknowns, []);
   });
 
   it("JWT sessions (no adapter, or strategy jwt) read the cookie in the Worker: auth() is no round trip", () => {
-    for (const config of [
-      "{ providers: [GitHub] }",
-      `{ adapter: PostgresAdapter(pool), session: { strategy: "jwt" }, providers: [GitHub] }`,
-    ]) {
+    for (const [config, targets, callback] of [
+      ["{ providers: [GitHub] }", ["github.com", "api.example.com"], 2],
+      // The adapter still keeps users and accounts: the user is looked up by the account (no session row).
+      [
+        `{ adapter: PostgresAdapter(pool), session: { strategy: "jwt" }, providers: [GitHub] }`,
+        ["github.com", "auth-db.example.com", "api.example.com"],
+        3,
+      ],
+    ] as const) {
       const a = analyse({ "src/index.ts": entry, "src/auth.ts": auth(config) });
       assert.deepEqual(
         a.subrequests.map((s) => s.target),
-        ["github.com", "api.example.com"],
+        targets,
         config,
       );
+      assert.equal(a.handlers.find((h) => h.route === "GET /api/auth/callback/[provider]")?.roundTrips, callback, config);
       assert.deepEqual(a.unknowns, [], config);
     }
   });
@@ -303,7 +311,7 @@ export default { async fetch(request: Request) {
     );
   });
 
-  it("@hono/auth-js: initAuthConfig's config is read for getAuthUser(c); with a D1 adapter it is one D1 query (js)", () => {
+  it("@hono/auth-js: initAuthConfig's config is read for getAuthUser(c); with a D1 adapter it is two D1 queries (the session, then its user) (js)", () => {
     const a = analyse(
       {
         "src/index.js": `import { Hono } from "hono";
@@ -323,13 +331,15 @@ export default app;`,
       [
         ["sdk", "discord.com", true],
         ["d1", "DB", true],
+        ["d1", "DB", true],
       ],
     );
+    // The callback: Discord's two, then the D1 adapter's getUserByAccount and createSession (INSERT, SELECT).
     assert.deepEqual(
       a.handlers.filter((h) => h.kind === "fetch").map((h) => [h.route ?? null, h.roundTrips]),
       [
-        ["GET /me", 1],
-        ["GET /api/auth/callback/[provider]", 2],
+        ["GET /me", 2],
+        ["GET /api/auth/callback/[provider]", 5],
       ],
     );
   });

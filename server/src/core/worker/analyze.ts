@@ -330,6 +330,7 @@ function authJsSites(ctx: AnalysisContext): HandlerSite[] {
   return ctx.classifier.authJsSetups().map(({ call, module, name, facts }) => {
     const basePath = ownEntry(AUTHJS_FRAMEWORKS, module)!.basePath;
     ctx.classifier.authCallbacks.set(call, basePath);
+    const adapterTrip = ctx.classifier.authJsAdapterTrip(call, facts);
     return {
       kind: "fetch",
       form: `Auth.js ${name === "default" ? "NextAuth" : name}(...) from "${module}", OAuth callback`,
@@ -337,6 +338,7 @@ function authJsSites(ctx: AnalysisContext): HandlerSite[] {
       span: spanOf(call, facts.sourceFile),
       functions: [],
       calls: [{ call, module: facts }],
+      ...(adapterTrip ? { tripsAfter: [adapterTrip] } : {}),
       route: `GET ${basePath}/callback/[provider]`,
     };
   });

@@ -12,6 +12,8 @@ import { remoteKeySetOf } from "./remoteJwks";
 import { CLERK_JWKS_HOST, clerkJwksFetch } from "./clerkJwks";
 import { remixAuthStrategies, type RemixAuthStrategy } from "./remixAuth";
 import { isAccessCertsUrl } from "./accessCerts";
+import { endpointHostSuffix } from "./endpointHost";
+import { authJsAdapterCost } from "./authJsAdapters";
 import { isNonNetworkGlobalCall } from "./plainValues";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import {
@@ -26,6 +28,7 @@ import {
   type Library,
 } from "./sdks";
 import type { ClassifiedSubrequest } from "./summaries";
+import type { LibraryTrip } from "./handlers/types";
 import type { BindingNames, SubrequestCategory, SubrequestKind } from "./types";
 import {
   spanOf,
@@ -2261,9 +2264,68 @@ export class CallClassifier {
           ),
           unresolved: true,
         };
-      return make(backend.kind, backend.target, backend.category, `Auth.js ${what}: database sessions, one round trip to ${backend.note}`);
+      const trips = authJsAdapterCost(this.authJsAdapterModule(adapter, config.module)).session;
+      if (trips === 1)
+        return make(
+          backend.kind,
+          backend.target,
+          backend.category,
+          `Auth.js ${what}: database sessions, one round trip to ${backend.note}`,
+        );
+      return {
+        ...make(
+          backend.kind,
+          backend.target,
+          backend.category,
+          `Auth.js ${what}: database sessions, ${trips} sequential round trips to ${backend.note} (the adapter reads the session, then its user)`,
+        ),
+        roundTrips: trips,
+      };
     }
     return "skip";
+  }
+
+  /** The package whose function made an Auth.js adapter (`D1Adapter(env.DB)` of "@auth/d1-adapter"). */
+  private authJsAdapterModule(adapter: ts.Expression, module: ModuleFacts): string | undefined {
+    const value = unwrapExpression(adapter);
+    const head = isCallExpression(value) ? unwrapExpression(value.expression) : undefined;
+    return head && isIdentifier(head) ? module.imports.get(head.text)?.module : undefined;
+  }
+
+  /**
+   * The adapter's round trips on the OAuth callback route of an Auth.js handler (authJsSites), after
+   * the provider's: every sign-in looks the user up by the provider's account and, with database
+   * sessions, stores the session (see authJsAdapters.ts; a first sign-in's writes are not counted).
+   * Nothing when the config has no adapter or its database is not a resolved back end.
+   */
+  authJsAdapterTrip(call: ts.CallExpression, module: ModuleFacts): LibraryTrip | undefined {
+    for (const config of this.authJsConfigs(call.arguments[0], module)) {
+      const adapter = CallClassifier.property(config.literal, "adapter");
+      if (!adapter) continue;
+      const backend = this.backendIn([adapter], config.module, 0);
+      if (!backend || backend.category !== "backend") return undefined;
+      const session = CallClassifier.property(config.literal, "session");
+      const sessionLiteral = session ? unwrapExpression(session) : undefined;
+      const strategyValue =
+        sessionLiteral && isObjectLiteralExpression(sessionLiteral) ? CallClassifier.property(sessionLiteral, "strategy") : undefined;
+      const strategy = strategyValue ? this.ctx.values.evaluateString(strategyValue, 0) : undefined;
+      const cost = authJsAdapterCost(this.authJsAdapterModule(adapter, config.module));
+      const database = strategy !== "jwt";
+      const trips = cost.userByAccount + (database ? cost.createSession : 0);
+      const subrequest: ClassifiedSubrequest = {
+        file: config.module.path,
+        span: spanOf(adapter, config.module.sourceFile),
+        kind: backend.kind,
+        target: backend.target,
+        category: backend.category,
+        note: `Auth.js adapter on the OAuth callback: getUserByAccount${database ? ", then createSession" : ""}: ${
+          trips === 1 ? "one round trip" : `${trips} sequential round trips`
+        } to ${backend.note}`,
+        roundTrips: trips,
+      };
+      return { node: adapter, module: config.module, subrequest, steps: Array.from({ length: trips }, () => "once" as const) };
+    }
+    return undefined;
   }
 
   /** A connection URL given as a value: a database URL string, Hyperdrive's connection string. */
@@ -2423,6 +2485,19 @@ export class CallClassifier {
   private sdkClient(library: Library, urlArgument: ts.Expression | undefined): ClientKind {
     const { name, host } = library;
     const category = library.distribution === "global" ? "global" : "backend";
+    // A fixed service a client can be pointed elsewhere (an S3 client's `endpoint`): that address first.
+    const endpoint = host && urlArgument && library.urlOptions ? this.urlOption(library.urlOptions, urlArgument) : undefined;
+    const endpointUrl = endpoint
+      ? (this.ctx.values.connectionTarget(endpoint) ?? endpointHostSuffix(this.ctx.values.evaluateStrings(endpoint, 0)))
+      : undefined;
+    if (endpointUrl)
+      return {
+        kind: library.kind ?? "sdk",
+        target: endpointUrl,
+        category: classifyHost(endpointUrl, this.ctx.input.hostCategories).category,
+        note: `${name} client for ${endpointUrl}`,
+        library,
+      };
     if (host) return { kind: library.kind ?? "sdk", target: host, category, note: `${name} API at ${host}`, library };
     const fromVars = library.urlVar ? ownEntry(this.ctx.input.vars, library.urlVar) : undefined;
     const option = urlArgument && library.urlOptions ? this.urlOption(library.urlOptions, urlArgument) : undefined;

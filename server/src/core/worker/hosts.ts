@@ -85,6 +85,12 @@ export const GLOBAL_HOSTS: ReadonlyArray<{ suffix: string; name: string; source:
     source: "operator",
     why: "Cloudflare Access team domains (and their /cdn-cgi/access/certs keys) are answered by Cloudflare's nearest data centre",
   },
+  {
+    suffix: "r2.cloudflarestorage.com",
+    name: "Cloudflare R2 (S3-compatible API)",
+    source: "operator",
+    why: "R2's S3-compatible endpoint is Cloudflare's own storage, like an R2 binding: not a back end Smart Placement moves near",
+  },
   { suffix: "workers.dev", name: "another Cloudflare Worker", source: "operator", why: "a Worker runs on Cloudflare's global network" },
   { suffix: "netlify.app", name: "a Netlify site", source: "operator", why: "Netlify serves sites from its global edge CDN" },
   { suffix: "vercel.app", name: "a Vercel deployment", source: "operator", why: "Vercel serves deployments from its global edge network" },
