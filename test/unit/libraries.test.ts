@@ -787,10 +787,12 @@ await octokit.rest.repos.get({ owner: "o", repo: "r" });`)}`,
   },
   {
     library: "GitHub request",
-    title: "@octokit/request under another name, then @octokit/graphql: one round trip each",
+    title: "@octokit/request under another name, then @octokit/graphql: one round trip each; `graphql.defaults(...)` none",
     source: `import { request as gh } from "@octokit/request";
 import { graphql } from "@octokit/graphql";\n${handler(`const repo = await gh("GET /repos/{owner}/{repo}", { owner: "o", repo: "r" });
-await graphql("query { viewer { login } }", { headers: { authorization: String(repo.status) } });`)}`,
+const authed = graphql.defaults({ headers: { authorization: String(repo.status) } });
+await graphql("query { viewer { login } }", { headers: { authorization: String(repo.status) } });
+void authed;`)}`,
     subrequests: [
       ["sdk", "api.github.com", "backend"],
       ["sdk", "api.github.com", "backend"],

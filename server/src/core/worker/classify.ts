@@ -1035,6 +1035,9 @@ export class CallClassifier {
       const route = library.routeFunctions?.includes(member.name) ? this.ctx.walker.currentRoute() : undefined;
       if (route !== undefined && route !== SVELTEKIT_AUTH_ROUTE) return "skip";
       const cost = library.functions?.[member.name];
+      // `graphql.defaults({ headers })`: a method of the library's function that only makes another.
+      const called = unwrapExpression(callee);
+      if (cost !== undefined && isPropertyAccessExpression(called) && library.free?.includes(called.name.text)) return "skip";
       if (cost !== undefined) {
         const backend = library.configAdapter
           ? this.configAdapterBackend(library, args[0], module)

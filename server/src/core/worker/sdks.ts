@@ -1173,7 +1173,9 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "api.github.com",
     distribution: "single-homed",
     why: "GitHub's API is served from its US data centres",
-    cost: "each awaited `request(route, params)` or `graphql(query, params)`: one round trip",
+    cost: "each awaited `request(route, params)` or `graphql(query, params)`: one round trip; `defaults(options)`, `endpoint(...)`: none",
+    // `graphql.defaults({ headers })` makes another function; `request.endpoint(...)` only builds the options.
+    free: ["defaults", "endpoint", "parse", "merge"],
   },
   {
     name: "GitHub App",
