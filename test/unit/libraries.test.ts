@@ -786,6 +786,20 @@ await octokit.rest.repos.get({ owner: "o", repo: "r" });`)}`,
     roundTrips: 1,
   },
   {
+    library: "GitHub request",
+    title: "@octokit/request under another name, then @octokit/graphql: one round trip each; `graphql.defaults(...)` none",
+    source: `import { request as gh } from "@octokit/request";
+import { graphql } from "@octokit/graphql";\n${handler(`const repo = await gh("GET /repos/{owner}/{repo}", { owner: "o", repo: "r" });
+const authed = graphql.defaults({ headers: { authorization: String(repo.status) } });
+await graphql("query { viewer { login } }", { headers: { authorization: String(repo.status) } });
+void authed;`)}`,
+    subrequests: [
+      ["sdk", "api.github.com", "backend"],
+      ["sdk", "api.github.com", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
     library: "Hono OAuth providers",
     title: "route middleware: the code exchanged for a token, then the user read, before the handler",
     source: `import { Hono } from "hono";

@@ -1038,6 +1038,9 @@ export class CallClassifier {
       const route = library.routeFunctions?.includes(member.name) ? this.ctx.walker.currentRoute() : undefined;
       if (route !== undefined && route !== SVELTEKIT_AUTH_ROUTE) return "skip";
       const cost = library.functions?.[member.name];
+      // `graphql.defaults({ headers })`: a method of the library's function that only makes another.
+      const called = unwrapExpression(callee);
+      if (cost !== undefined && isPropertyAccessExpression(called) && library.free?.includes(called.name.text)) return "skip";
       if (cost !== undefined) {
         const backend = library.configAdapter
           ? this.configAdapterBackend(library, args[0], module)
@@ -1102,6 +1105,19 @@ export class CallClassifier {
           null,
           "unknown",
           `${truncate(printNode(callee))}(...) from "${member.module}", a library the analyser does not know, is given the URL ${truncate(given.url)}: it may make round trips to ${given.host}`,
+        ),
+        unresolved: true,
+      };
+    // `await request("GET /repos/{owner}/{repo}/releases", params)`: a function of an unknown package
+    // given an HTTP request line (a method, then a path) sends that request to its API; never nothing.
+    const line = backend || given ? undefined : requestLineGiven(args[0]);
+    if (line && !isLocalWorkPackage(member.module) && !member.module.includes(":") && !this.ctx.loader.moduleFor(member.module, module))
+      return {
+        ...make(
+          "other",
+          null,
+          "unknown",
+          `${truncate(printNode(callee))}(...) from "${member.module}", a library the analyser does not know, is given the HTTP request ${truncate(line)}: it sends it to a service whose host cannot be told`,
         ),
         unresolved: true,
       };
@@ -3043,4 +3059,16 @@ function isFetchPackageImport(callee: ts.Identifier, module: ModuleFacts): boole
   if (localFunction(callee)) return false;
   const imported = module.imports.get(callee.text);
   return imported !== undefined && FETCH_PACKAGES.has(imported.module) && (imported.name === "default" || imported.name === "fetch");
+}
+
+/** HTTP methods that open a request line (`"GET /repos/{owner}/{repo}"`, as @octokit/request and its kind take it). */
+const REQUEST_LINE_METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
+
+/** A string literal argument that is an HTTP request line: a method, a space, then a path. */
+function requestLineGiven(arg: ts.Expression | undefined): string | undefined {
+  const value = arg ? unwrapExpression(arg) : undefined;
+  if (!value || !isStringLiteralLike(value)) return undefined;
+  const space = value.text.indexOf(" ");
+  if (space <= 0 || !REQUEST_LINE_METHODS.has(value.text.slice(0, space))) return undefined;
+  return value.text.charAt(space + 1) === "/" ? value.text : undefined;
 }

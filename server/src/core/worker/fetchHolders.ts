@@ -44,6 +44,10 @@ export function mayHoldGlobalFetch(ctx: AnalysisContext, callee: ts.Expression, 
       const receiver = unwrapExpression(value.expression);
       if (value.name.text === "fetch" && isIdentifier(receiver) && GLOBAL_OBJECTS.has(receiver.text) && !declarationOf(receiver))
         return true;
+      // `upstream(env).fetch(url)`, `const f = pick(); f.fetch(url)`: a helper that returns
+      // `globalThis` (or a service binding when one is configured, which the default path skips).
+      if (value.name.text === "fetch" && (isIdentifier(receiver) || isCallExpression(receiver)) && globalObject(receiver, module))
+        return true;
       if (receiver.kind === SyntaxKind.ThisKeyword)
         return ctx.values.thisMemberValues(value, module).some((v) => holds(v.expression, v.module));
       // `deps.fetch(url)` where `deps` is a parameter (`deps = { fetch: fetch.bind(globalThis) }`, or
@@ -78,6 +82,30 @@ export function mayHoldGlobalFetch(ctx: AnalysisContext, callee: ts.Expression, 
       // `defaultFetch()`: what a project helper returns.
       const helper = ctx.values.calledFunction(target, module);
       return !!helper && ctx.values.returnedValues(helper.fn, helper.module).some((v) => holds(v.expression, v.module));
+    }
+    return false;
+  };
+
+  /** Whether a value may be a global object (`globalThis`, `self`), whose `fetch` is the global fetch. */
+  const globalObject = (expression: ts.Expression, module: ModuleFacts): boolean => {
+    const value = unwrapExpression(expression);
+    if (seen.has(value) || ++steps > MAX_HOLDER_STEPS) return false;
+    seen.add(value);
+    if (isIdentifier(value)) {
+      const declaration = declarationOf(value);
+      if (!declaration) return GLOBAL_OBJECTS.has(value.text);
+      return isVariableDeclaration(declaration) && ctx.values.valuesOf(value, module).some((v) => globalObject(v.expression, v.module));
+    }
+    if (isBinaryExpression(value)) {
+      const operator = value.operatorToken.kind;
+      if (operator === SyntaxKind.BarBarToken || operator === SyntaxKind.QuestionQuestionToken)
+        return globalObject(value.left, module) || globalObject(value.right, module);
+      return false;
+    }
+    if (isConditionalExpression(value)) return globalObject(value.whenTrue, module) || globalObject(value.whenFalse, module);
+    if (isCallExpression(value)) {
+      const helper = ctx.values.calledFunction(unwrapExpression(value.expression), module);
+      return !!helper && ctx.values.returnedValues(helper.fn, helper.module).some((v) => globalObject(v.expression, v.module));
     }
     return false;
   };

@@ -1163,6 +1163,21 @@ export const LIBRARIES: readonly Library[] = [
     connections: ["getInstallationOctokit"],
   },
   {
+    name: "GitHub request",
+    family: "api",
+    packages: ["@octokit/request", "@octokit/graphql"],
+    factories: [],
+    // `request("GET /repos/{owner}/{repo}/releases", params)`, `graphql(query, params)`.
+    functions: { request: 1, graphql: 1 },
+    host: "api.github.com",
+    fallbackTarget: "api.github.com",
+    distribution: "single-homed",
+    why: "GitHub's API is served from its US data centres",
+    cost: "each awaited `request(route, params)` or `graphql(query, params)`: one round trip; `defaults(options)`, `endpoint(...)`: none",
+    // `graphql.defaults({ headers })` makes another function; `request.endpoint(...)` only builds the options.
+    free: ["defaults", "endpoint", "parse", "merge"],
+  },
+  {
     name: "GitHub App",
     family: "api",
     packages: ["@octokit/app"],

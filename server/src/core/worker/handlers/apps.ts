@@ -176,6 +176,8 @@ export class AppAdapter implements HandlerAdapter {
   private readonly inProgress = new Set<ts.Node>();
   /** What the parameters of the registrars being read hold: what the call that hands them the app passes (see registrar). */
   private readonly bound = new Map<ts.ParameterDeclaration, ValueRef>();
+  /** Functions read as closure registrars now (see closureRegistrar): one that calls itself is read once. */
+  private readonly inClosureRegistrar = new Set<ts.Node>();
   /** Apps (by their routes) whose middleware was found at every call of a registrar: all their paths depend on those calls. */
   private readonly readingCallers = new Set<readonly Route[]>();
   /** Apps held in fields of classes (see fieldState), by class and field name, per analysis. */
@@ -661,6 +663,55 @@ export class AppAdapter implements HandlerAdapter {
       // `registerUsers(app)`: the app handed to a function that registers routes on it.
       const position = expression.arguments.findIndex(refersToHolder);
       if (position >= 0) this.registrar(unwrapExpression(expression.expression), position, module, state, depth, expression.arguments);
+      // `cachedRoute("/list", handler)`: a module function that registers on the app it closes over.
+      else this.closureRegistrar(expression, refersToHolder, holder, module, state, depth);
+    }
+  }
+
+  /**
+   * A call of a project function that registers routes on the app it closes over, not on one it is
+   * given (`function cachedRoute(path, handler) { return app.get(path, cacheHeaders, handler) }`,
+   * called as `cachedRoute("/", async (c) => ...)`): its body's registrations, with its parameters
+   * holding what this call passes.
+   */
+  private closureRegistrar(
+    call: ts.CallExpression,
+    refersToHolder: (node: ts.Expression) => boolean,
+    holder: ts.VariableDeclaration | ts.ParameterDeclaration | ts.PropertyAccessExpression,
+    module: ModuleFacts,
+    state: AppState,
+    depth: number,
+  ): void {
+    const callee = unwrapExpression(call.expression);
+    if (!isIdentifier(callee) || call.arguments.some(isSpreadElement)) return;
+    const fn = this.ctx.values.calledFunction(callee, module);
+    const body = fn?.fn.body;
+    if (!fn || !body || fn.module !== module || this.inClosureRegistrar.has(fn.fn)) return;
+    let refers = false;
+    let visited = 0;
+    const visit = (node: ts.Node): void => {
+      if (refers || ++visited > 4000) return;
+      if (isIdentifier(node) && refersToHolder(node)) refers = true;
+      else ts.forEachChild(node, visit);
+    };
+    visit(body);
+    if (!refers) return;
+    const previous: Array<[ts.ParameterDeclaration, ValueRef | undefined]> = [];
+    fn.fn.parameters.forEach((p, i) => {
+      const argument = call.arguments[i];
+      if (!argument || p.dotDotDotToken) return;
+      previous.push([p, this.bound.get(p)]);
+      this.bound.set(p, { expression: argument, module });
+    });
+    this.inClosureRegistrar.add(fn.fn);
+    try {
+      this.registrations(holder, isBlock(body) ? body.statements : [body], fn.module, state, depth + 1, refersToHolder);
+    } finally {
+      this.inClosureRegistrar.delete(fn.fn);
+      for (const [p, before] of previous) {
+        if (before) this.bound.set(p, before);
+        else this.bound.delete(p);
+      }
     }
   }
 
@@ -1311,7 +1362,7 @@ export class AppAdapter implements HandlerAdapter {
       // A path in a variable or parameter (`router.get(path, handler)` in a helper that registers
       // routes): not a handler. Its text when it is known, else any path.
       const computed = !literal && first !== undefined && args.length > 1 && this.isPathValue(first, module);
-      const path = literal ? (first as ts.StringLiteralLike).text : computed ? (this.ctx.values.evaluateString(first, 0) ?? "*") : "*";
+      const path = literal ? (first as ts.StringLiteralLike).text : computed ? (this.computedPath(first) ?? "*") : "*";
       return { verb: method.toUpperCase(), path, handlers: args.slice(literal || computed ? 1 : 0) };
     }
     if (method === "on") {
@@ -1344,12 +1395,24 @@ export class AppAdapter implements HandlerAdapter {
   ): { verb: string; path: string; handlers: readonly ts.Expression[] } | undefined {
     const first = args[0];
     if (!first || !(isStringLiteralLike(first) || this.isPathValue(first, module))) return undefined;
-    const path = isStringLiteralLike(first) ? first.text : (this.ctx.values.evaluateString(first, 0) ?? "*");
+    const path = isStringLiteralLike(first) ? first.text : (this.computedPath(first) ?? "*");
     const handlers = args.slice(1).filter((a) => {
       const value = unwrapExpression(a);
       return !isLiteralValue(value) && !isObjectLiteralExpression(value);
     });
     return { verb: "ALL", path, handlers };
+  }
+
+  /** A route's path written as a value: a registrar's parameter is what the call being read passes (see registrar). */
+  private computedPath(expression: ts.Expression): string | undefined {
+    const value = unwrapExpression(expression);
+    const declaration = isIdentifier(value) ? declarationOf(value) : undefined;
+    const given = declaration && isParameter(declaration) ? this.bound.get(declaration) : undefined;
+    if (given) {
+      const passed = unwrapExpression(given.expression);
+      return isStringLiteralLike(passed) ? passed.text : this.ctx.values.evaluateString(passed, 0);
+    }
+    return this.ctx.values.evaluateString(expression, 0);
   }
 
   /** Whether a route's first argument is its path rather than a handler: a string, or a name that holds no function. */
@@ -1358,6 +1421,10 @@ export class AppAdapter implements HandlerAdapter {
     if (isTemplateExpression(value) || isNoSubstitutionTemplateLiteral(value)) return true;
     if (!isIdentifier(value) && !isPropertyAccessExpression(value)) return false;
     if (this.ctx.values.functionFrom(value, module) || this.fromPackage(value, module)) return false;
+    // A registrar's parameter (`path: P`) given a path by the call being read.
+    const declaration = isIdentifier(value) ? declarationOf(value) : undefined;
+    const given = declaration && isParameter(declaration) ? this.bound.get(declaration) : undefined;
+    if (given && isStringLiteralLike(unwrapExpression(given.expression))) return true;
     return this.ctx.values.evaluateString(value, 0) !== undefined || isParameterName(value);
   }
 
