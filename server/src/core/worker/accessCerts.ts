@@ -30,6 +30,26 @@ function isAccessCertsText(text: string): boolean {
   return url.endsWith(CERTS_PATH) && lastHole < url.length - CERTS_PATH.length;
 }
 
+/** Where Cloudflare's edge answers on any zone it serves (`/cdn-cgi/trace`, `/cdn-cgi/access/get-identity`). */
+const EDGE_PATH = "/cdn-cgi/";
+
+/**
+ * Whether every string a URL may be is a `/cdn-cgi/` path written out right after the last unknown
+ * part (`${new URL(request.url).origin}/cdn-cgi/access/get-identity`). Used for URLs on the incoming
+ * request's own origin: that zone is on Cloudflare (the Worker runs on it), and Cloudflare's edge
+ * answers `/cdn-cgi/` paths itself (Access identity, trace) without going to the zone's back end.
+ */
+export function isOwnZoneEdgePath(texts: readonly string[] | undefined): boolean {
+  return (
+    !!texts &&
+    texts.length > 0 &&
+    texts.every((text) => {
+      const lastHole = text.lastIndexOf(HOLE);
+      return lastHole >= 0 && text.slice(lastHole + HOLE.length).startsWith(EDGE_PATH);
+    })
+  );
+}
+
 function firstOf(text: string, ...characters: string[]): number {
   const found = characters.map((c) => text.indexOf(c)).filter((i) => i >= 0);
   return found.length > 0 ? Math.min(...found) : text.length;

@@ -11,7 +11,7 @@ import { UPDATE_CONTEXT_LOCAL } from "./handlers/telegram";
 import { remoteKeySetOf } from "./remoteJwks";
 import { CLERK_JWKS_HOST, clerkJwksFetch } from "./clerkJwks";
 import { remixAuthStrategies, type RemixAuthStrategy } from "./remixAuth";
-import { isAccessCertsUrl } from "./accessCerts";
+import { isAccessCertsUrl, isOwnZoneEdgePath } from "./accessCerts";
 import { endpointHostSuffix } from "./endpointHost";
 import { authJsAdapterCost } from "./authJsAdapters";
 import { isNonNetworkGlobalCall } from "./plainValues";
@@ -483,7 +483,15 @@ export class CallClassifier {
   ): ClassifiedSubrequest | { readonly why?: string } {
     const found = hostProvenance(this.ctx, url, module);
     if (!("kind" in found)) return { why: found.unknown };
-    if (found.kind === "origin") return make(kind, "origin", "backend", provenanceNote(found, what));
+    if (found.kind === "origin")
+      return isOwnZoneEdgePath(this.ctx.values.evaluateStrings(url, 0))
+        ? make(
+            kind,
+            "origin",
+            "global",
+            "a /cdn-cgi/ path on the incoming request's own origin (Access identity, trace): Cloudflare's edge answers it, not the zone's back end",
+          )
+        : make(kind, "origin", "backend", provenanceNote(found, what));
     const classification = classifyHost(found.target, this.ctx.input.hostCategories);
     const fromSettings = classification.note.endsWith("(settings)");
     return make(kind, found.target, classification.category, fromSettings ? classification.note : provenanceNote(found, what));

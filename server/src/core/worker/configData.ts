@@ -88,6 +88,18 @@ export class ConfigData {
     return { texts: [...texts], source: found.source };
   }
 
+  /** The strings in the lists an expression holds when read from configured data (`JSON.parse(env.RESOLVERS)`), or undefined. */
+  elementStringsAt(expression: ts.Expression, depth: number): readonly string[] | undefined {
+    const found = this.valuesOf(expression, depth);
+    if (!found || found.values.length === 0 || !found.values.every((v) => Array.isArray(v))) return undefined;
+    const texts = new Set<string>();
+    for (const value of elements(found.values)) {
+      if (typeof value !== "string") return undefined;
+      texts.add(value);
+    }
+    return texts.size > 0 ? [...texts] : undefined;
+  }
+
   /** The configured values an expression may hold, or undefined when it is not read from configured data. */
   private valuesOf(expression: ts.Expression, depth: number): Found | undefined {
     if (depth > MAX_VALUE_DEPTH) return undefined;

@@ -40,6 +40,10 @@ export class DeadCode {
   private importersOf: Map<ModuleFacts, Importer[]> | undefined;
   /** Modules something refers to in a way not followed here (dynamic import, `export *`, a re-export). */
   private readonly opaque = new Set<ModuleFacts>();
+  /** Modules some barrel re-exports from (`export { f } from "./f"`), by name or as a namespace. */
+  private readonly reexported = new Set<ModuleFacts>();
+  /** Named re-exports of each module: the barrel, the name re-exported, and the name the barrel exports it under. */
+  private readonly reexportersOf = new Map<ModuleFacts, { barrel: ModuleFacts; from: string; name: string }[]>();
   private readonly names = new Map<ModuleFacts, Map<string, ts.Identifier[]>>();
   private readonly verdicts = new Map<ts.Node, boolean>();
   /** What refers to each module-level function (see referrers), once known for good. */
@@ -132,22 +136,51 @@ export class DeadCode {
     const exported = exportedNames(module, name.text, fn);
     if (exported.length > 0) {
       this.indexImporters();
-      // Re-exported or imported dynamically: its users are not all indexed.
-      if (this.opaque.has(module)) return "live";
-      for (const { importer, local, name: imported } of this.importersOf!.get(module) ?? []) {
-        if (imported !== "*" && !exported.includes(imported)) continue;
+      // Imported dynamically or re-exported with `export *`: its users are not all indexed. A named
+      // re-export (`export { f } from "./f"` in a barrel) is followed to the barrel's importers.
+      const importers = this.importersThroughBarrels(module, exported);
+      if (!importers) return "live";
+      for (const { importer, local, name: imported, exported: names } of importers) {
+        if (imported !== "*" && !names.includes(imported)) continue;
         const required = importer.variables.has(local);
         for (const use of this.identifiers(importer).get(local) ?? []) {
           if (isImportName(use)) continue;
           if (!required && declarationOf(use) !== undefined) continue;
           if (imported === "*" && isPropertyAccessExpression(use.parent) && use.parent.expression === use) {
-            if (!exported.includes(use.parent.name.text)) continue;
+            if (!names.includes(use.parent.name.text)) continue;
           }
           if (!judge(use, importer)) return "live";
         }
       }
     }
     return other ? "other" : "none";
+  }
+
+  /**
+   * The importers of `exported` (names of `module`), also those that import them from a barrel that
+   * re-exports them by name (`export { f } from "./f"`, followed a few barrels deep), each with the
+   * names it would import them under; undefined when some users cannot all be known: the module (or a
+   * barrel) is imported dynamically or re-exported with `export *`, or a barrel no module imports
+   * (an entry: the runtime or a framework uses its exports) re-exports them.
+   */
+  private importersThroughBarrels(
+    module: ModuleFacts,
+    exported: readonly string[],
+  ): (Importer & { readonly exported: readonly string[] })[] | undefined {
+    const found: (Importer & { readonly exported: readonly string[] })[] = [];
+    const seen = new Set<ModuleFacts>();
+    const visit = (at: ModuleFacts, names: readonly string[], depth: number): boolean => {
+      if (this.opaque.has(at) || seen.has(at) || depth > MAX_DEPTH) return false;
+      seen.add(at);
+      for (const importer of this.importersOf!.get(at) ?? []) found.push({ ...importer, exported: names });
+      for (const { barrel, from, name } of this.reexportersOf.get(at) ?? []) {
+        if (!names.includes(from)) continue;
+        if ((this.importersOf!.get(barrel) ?? []).length === 0 && (this.reexportersOf.get(barrel) ?? []).length === 0) return false;
+        if (!visit(barrel, [name], depth + 1)) return false;
+      }
+      return true;
+    };
+    return visit(module, exported, 0) ? found : undefined;
   }
 
   /** Whether `node` (a call) sits where no request can run it. */
@@ -260,7 +293,7 @@ export class DeadCode {
     if (exported.length === 0) return true;
     this.indexImporters();
     // A module of the project that could not be read may import it: not known to be dead.
-    if (this.opaque.has(module) || this.unreadImports) return false;
+    if (this.opaque.has(module) || this.reexported.has(module) || this.unreadImports) return false;
     const importers = this.importersOf!.get(module) ?? [];
     // A module no other module imports is loaded by the runtime or a framework: its exports are used.
     if (importers.length === 0) return false;
@@ -296,9 +329,17 @@ export class DeadCode {
         if (!list) index.set(target, (list = []));
         list.push({ importer, local, name: binding.name });
       }
-      for (const binding of importer.exports.values()) {
+      for (const [name, binding] of importer.exports) {
         const target = binding.reexport ? this.ctx.loader.moduleFor(binding.reexport.module, importer) : undefined;
-        if (target) this.opaque.add(target);
+        if (!target) continue;
+        // isDead does not follow barrels: a re-exported module stays live there.
+        this.reexported.add(target);
+        if (binding.reexport!.name === "*") this.opaque.add(target);
+        else {
+          let list = this.reexportersOf.get(target);
+          if (!list) this.reexportersOf.set(target, (list = []));
+          list.push({ barrel: importer, from: binding.reexport!.name, name });
+        }
       }
       for (const specifier of [...importer.starReexports, ...importer.dynamicImports]) {
         const target = this.ctx.loader.moduleFor(specifier, importer);

@@ -6,6 +6,7 @@ import ts from "typescript";
 import { MAX_VALUE_DEPTH } from "./context";
 import { unwrapExpression } from "./module";
 import { ConfigData } from "./configData";
+import { ListElements, memoMapValues } from "./listElements";
 import { runtimeConfigPath, runtimeConfigValue } from "./runtimeConfig";
 import { packageUrlConstant } from "./sdks";
 import { HOLE, hostOf, isPlainHost, isEnvLike, isConstDeclaration, findAncestor, declarationOf } from "./syntax";
@@ -92,6 +93,8 @@ export abstract class StringValues extends NameValues {
   private readonly evaluatingFields = new Set<string>();
   /** Data read from structured `[vars]` and JSON in a var (configData.ts), made when first asked. */
   private configDataReader: ConfigData | undefined;
+  /** The elements of lists a callback of an array method is given (listElements.ts), made when first asked. */
+  private listElementsReader: ListElements | undefined;
 
   protected override busy(): boolean {
     return this.evaluatingFields.size > 0 || this.boundArguments.size > 0 || super.busy();
@@ -401,7 +404,24 @@ export abstract class StringValues extends NameValues {
       return paths ? unionOf(paths.map((p) => (hostOf(p) ? [p] : bases))) : bases;
     }
     // `apiUrl("/users")`: what a function of the project returns, its parameters bound to the call's arguments.
-    if (isCallExpression(value)) return this.returnedStrings(value, depth);
+    if (isCallExpression(value)) {
+      // `CACHE.get(key)` on the module's own memo map: what it is filled with.
+      const module = this.ctx.loader.moduleBySourceFile.get(value.getSourceFile());
+      const memo =
+        module &&
+        memoMapValues(
+          value,
+          module,
+          (v) => this.evaluateStrings(v, depth + 1),
+          (v) => {
+            const held = unwrapExpression(v);
+            const declaration = isIdentifier(held) ? declarationOf(held) : undefined;
+            return declaration !== undefined && this.evaluating.has(declaration);
+          },
+        );
+      if (memo) return memo.length === 0 ? [] : unionOf(memo);
+      return this.returnedStrings(value, depth);
+    }
     if (isIdentifier(value)) {
       // `for (const url of env.MIRRORS)`, `const { url } = env.SUBS[0]`: what the configured data holds there.
       const configured = this.configuredStrings(value, depth);
@@ -418,6 +438,9 @@ export abstract class StringValues extends NameValues {
           this.ctx.walker.cutWalk();
           return this.evaluateStrings(passedHere, depth + 1);
         }
+        // `resolvers.map((url) => fetch(url))`: every element of the list the callback is run on.
+        const element = this.listElements().callbackParameter(declaration, depth);
+        if (element) return element;
         // A parameter: what the calls met so far pass for it (`getJson("https://api.github.com/user")`).
         if (!this.readingArguments) {
           this.parameterHoles++;
@@ -478,6 +501,23 @@ export abstract class StringValues extends NameValues {
       return this.importedConstant(value, depth);
     }
     return undefined;
+  }
+
+  private listElements(): ListElements {
+    return (this.listElementsReader ??= new ListElements({
+      ctx: this.ctx,
+      strings: (e, d) => this.evaluateStrings(e, d),
+      properties: (holder, module, name, d) => this.propertyValues({ expression: holder, module }, name, d).map((v) => v.expression),
+      configuredElements: (list, d) =>
+        this.configData().mayRead(this.ctx.loader.moduleBySourceFile.get(list.getSourceFile()))
+          ? this.configData().elementStringsAt(list, d)
+          : undefined,
+      passed: (parameter) => {
+        const bound = this.boundArguments.get(parameter);
+        return bound ? [bound] : this.passedFor(parameter)?.map((v) => v.expression);
+      },
+      union: unionOf,
+    }));
   }
 
   private configData(): ConfigData {
