@@ -148,8 +148,12 @@ export class ModuleLoader {
       }
       this.syntaxErrors(facts);
       // `import { PrismaClient } from "../output/edge"` where the schema's generator writes `../output`.
-      this.prismaSchemas ??= new PrismaSchemas(this.ctx.fs);
-      readGeneratedPrismaImports(facts, this.prismaSchemas, (specifier) => this.resolver.resolve(specifier, path));
+      // (Once per file in a run over files that do not change: an earlier Worker's load of it, which
+      // resolved its imports for all (see targetsOf), rewrote them already, and would find the same.)
+      if (facts.path !== path || !this.sharedTargets?.has(facts)) {
+        this.prismaSchemas ??= new PrismaSchemas(this.ctx.fs);
+        readGeneratedPrismaImports(facts, this.prismaSchemas, (specifier) => this.resolver.resolve(specifier, path));
+      }
       const targets = this.targetsOf(facts, path);
       this.ctx.kept?.loaded(facts, targets);
       for (const resolved of targets) if (resolved && !this.modules.has(resolved)) queue.push(resolved);
