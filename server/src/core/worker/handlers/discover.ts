@@ -272,6 +272,33 @@ export class HandlerDiscovery {
     return found;
   }
 
+  /**
+   * The handlers whose `fetch` a name called with the request holds: a parameter the callers fill with
+   * `handler.fetch` (`makeFetch(handler.fetch)` returning `(request, env) => inner(request, ...)`,
+   * TanStack Start's `server-entry` imported statically), or a constant holding it
+   * (`const serve = handler.fetch`). The fetch paths of those handlers, as `handler.fetch(request)`
+   * written in place would be; undefined when the name holds no such member.
+   */
+  heldHandlerSites(callee: ts.Identifier, module: ModuleFacts): HandlerSite[] | undefined {
+    const declaration = declarationOf(callee);
+    if (!declaration || !(isParameter(declaration) || isVariableDeclaration(declaration))) return undefined;
+    // A parameter: what the calls met so far pass, else what every call of its function passes
+    // (`makeFetch(handler.fetch)` written at the module's top level is never walked).
+    const passed = isParameter(declaration) ? this.ctx.values.argumentsPassedFor(declaration) : [];
+    const given = !isParameter(declaration)
+      ? this.ctx.values.valuesOf(callee, module)
+      : passed.length > 0
+        ? passed
+        : this.ctx.values.argumentsAtCallSites(declaration);
+    const found: HandlerSite[] = [];
+    for (const { expression, module: at } of given.slice(0, 8)) {
+      const value = unwrapExpression(expression);
+      if (!isPropertyAccessExpression(value) || !HANDOFF_METHODS.has(value.name.text)) continue;
+      found.push(...(this.fetchSitesOf(value.expression, at) ?? []));
+    }
+    return found.length > 0 ? found : undefined;
+  }
+
   pagesHandlers(files: readonly string[]): HandlerSite[] {
     return pagesHandlers(this.ctx, this, files);
   }
