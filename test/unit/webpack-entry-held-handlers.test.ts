@@ -179,6 +179,19 @@ export default { fetch: wrap(handler.fetch) };
     assert.equal(inline.prediction.roundTrips, 3);
   });
 
+  it("counted once: a wrapper calling its parameter in its own body, and a factory made and called on the path", () => {
+    const direct = run(`import handler from "@tanstack/react-start/server-entry";
+function wrap(request: Request, next: (r: Request) => Promise<Response>) { return next(request); }
+export default { fetch(request: Request) { return wrap(request, handler.fetch); } };
+`);
+    assert.equal(direct.prediction.roundTrips, 3);
+    const made = run(`import handler from "@tanstack/react-start/server-entry";
+const makeFetch = (inner: (r: Request) => Promise<Response>) => async (request: Request) => inner(request);
+export default { fetch(request: Request) { return makeFetch(handler.fetch)(request); } };
+`);
+    assert.equal(made.prediction.roundTrips, 3);
+  });
+
   it("a held function that is given something else than the request is not a hand-off", () => {
     const worker = run(`import handler from "@tanstack/react-start/server-entry";
 const serve = handler.fetch;
