@@ -11,6 +11,7 @@ import {
 } from "./handlers/frameworks";
 import { isTanStackServerEntry } from "./handlers/tanstack";
 import { isSourceFile, ModuleResolver, resolveFile } from "./resolve";
+import { isWebpackBuild, webpackSource, type WebpackSource } from "./webpackEntry";
 import { isBareSpecifier } from "./syntax";
 import type { EntryProblemKind, WorkerAnalysisInput } from "./types";
 
@@ -332,6 +333,16 @@ function legacyEntry(
       return { entries: [built], problem: null, pages: false, notes: [`read as ${what}: the entry is [build.upload] main in "${dir}"`] };
     // Not built yet: its source, as for a current config's compiled `main` (`dist/index.mjs` from `src/index.ts`).
     const source = compiledSource(fs, root, joinPath(dir, legacy.uploadMain)) ?? builtFromCommand(fs, root, buildCommand, manifest);
+    const bundled = source ? undefined : legacyWebpackSource(fs, root, legacy, manifest, buildCommand);
+    if (bundled)
+      return {
+        entries: [bundled.path],
+        problem: null,
+        pages: false,
+        notes: [
+          `read as ${what}: its entry, [build.upload] main "${legacy.uploadMain}" in "${dir}", is webpack build output that does not exist yet: the prediction is made from its source, ${relativePath(root, bundled.path)} (${bundled.via})`,
+        ],
+      };
     if (source)
       return {
         entries: [source],
@@ -380,12 +391,35 @@ function legacyEntry(
       ],
     };
   }
+  // Not built yet by webpack (`main: "dist/worker.js"`, `"build": "webpack"`): the entry of its config.
+  const bundled = legacyWebpackSource(fs, root, legacy, manifest, buildCommand);
+  if (bundled)
+    return {
+      entries: [bundled.path],
+      problem: null,
+      pages: false,
+      notes: [
+        `read as ${what}: its entry, package.json's main "${packageMain}", is webpack build output that does not exist yet: the prediction is made from its source, ${relativePath(root, bundled.path)} (${bundled.via})`,
+      ],
+    };
   return {
     entries: [],
     problem: `The file is ${what}: its entry, package.json's main "${packageMain}", was not found.`,
     pages: false,
     notes: [],
   };
+}
+
+/** The source a Wrangler v1 project's webpack build bundles (see webpackEntry.ts), when webpack builds it. */
+function legacyWebpackSource(
+  fs: FileSystem,
+  root: string,
+  legacy: NonNullable<WorkerAnalysisInput["legacy"]>,
+  manifest: PackageManifest | undefined,
+  buildCommand: string | null,
+): WebpackSource | undefined {
+  const dirs = [...new Set([manifest ? dirname(manifest.file) : root, root])];
+  return isWebpackBuild(fs, dirs, manifest, buildCommand, legacy.type) ? webpackSource(fs, dirs) : undefined;
 }
 
 /**

@@ -656,6 +656,13 @@ export abstract class CallWalker extends FunctionWalker {
         return concat(before, worst(...candidates.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))));
     }
 
+    // `inner(request, ...)` where `inner` holds a handler's `fetch` (`makeFetch(handler.fetch)`, a
+    // framework's server entry imported statically): a hand-off to that handler's paths.
+    if (isIdentifier(callee) && args[0] && this.ctx.values.isRequestFromIncoming(args[0], module)) {
+      const held = this.ctx.handlers.heldHandlerSites(callee, module);
+      if (held) return concat(before, this.handOff(held, depth, { args, module }));
+    }
+
     // A callee the analyser cannot read that is given async functions: they most likely run. A
     // known callback runner runs the one it is given whether async or not
     // (`storage.run(id, () => source.load(url))` returns the promise the callback makes).

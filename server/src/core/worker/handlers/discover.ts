@@ -272,6 +272,37 @@ export class HandlerDiscovery {
     return found;
   }
 
+  /**
+   * The handlers whose `fetch` a name called with the request holds: a parameter the callers fill with
+   * `handler.fetch` (`makeFetch(handler.fetch)` returning `(request, env) => inner(request, ...)`,
+   * TanStack Start's `server-entry` imported statically), or a constant holding it
+   * (`const serve = handler.fetch`). The fetch paths of those handlers, as `handler.fetch(request)`
+   * written in place would be; undefined when the name holds no such member.
+   */
+  heldHandlerSites(callee: ts.Identifier, module: ModuleFacts): HandlerSite[] | undefined {
+    const declaration = declarationOf(callee);
+    if (!declaration || !(isParameter(declaration) || isVariableDeclaration(declaration))) return undefined;
+    // A parameter called in its own function's body (`wrap(request, app.fetch)` over `wrap(r, h) { return h(r) }`)
+    // is the hand-off of the call that passes it (see appsRunBy): only a function made inside, which
+    // keeps the parameter (`makeFetch(inner)` returning `(request) => inner(request)`), is read here.
+    if (isParameter(declaration) && enclosingFunction(callee) === declaration.parent) return undefined;
+    // A parameter: what the calls met so far pass, else what every call of its function passes
+    // (`makeFetch(handler.fetch)` written at the module's top level is never walked).
+    const passed = isParameter(declaration) ? this.ctx.values.argumentsPassedFor(declaration) : [];
+    const given = !isParameter(declaration)
+      ? this.ctx.values.valuesOf(callee, module)
+      : passed.length > 0
+        ? passed
+        : this.ctx.values.argumentsAtCallSites(declaration);
+    const found: HandlerSite[] = [];
+    for (const { expression, module: at } of given.slice(0, 8)) {
+      const value = unwrapExpression(expression);
+      if (!isPropertyAccessExpression(value) || !HANDOFF_METHODS.has(value.name.text)) continue;
+      found.push(...(this.fetchSitesOf(value.expression, at) ?? []));
+    }
+    return found.length > 0 ? found : undefined;
+  }
+
   pagesHandlers(files: readonly string[]): HandlerSite[] {
     return pagesHandlers(this.ctx, this, files);
   }
@@ -583,6 +614,12 @@ export class HandlerDiscovery {
 }
 
 /** Whether a function calls its parameter itself (`handler(request)`, `handler(request).then(...)`), not in a nested function. */
+/** The function a node is written in (the nearest one around it), or undefined at a module's top level. */
+function enclosingFunction(node: ts.Node): ts.Node | undefined {
+  for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) return current;
+  return undefined;
+}
+
 function callsParameter(fn: ts.FunctionLikeDeclaration, parameter: ts.ParameterDeclaration): boolean {
   const visit = (node: ts.Node): boolean => {
     if (node !== fn && ts.isFunctionLike(node)) return false;
