@@ -6,11 +6,14 @@ import { loadWranglerConfig } from "../../server/src/core/config/model";
 import { MemoryFileSystem } from "../../server/src/core/fs";
 
 /** The status and reasons of a one-file Worker under a wrangler.toml with the given bindings. */
-function predictWith(bindings: string, source: string): { status: string; reasons: readonly string[] } {
+function predictWith(
+  bindings: string,
+  source: string,
+): { status: string; reasons: readonly string[]; backends: ReadonlyArray<{ host: string; roundTrips: number }> } {
   const toml = `name = "w"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\n${bindings}`;
   const fs = new MemoryFileSystem({ "/w/wrangler.toml": toml, "/w/src/index.ts": source });
   const worker = analyzeConfig(fs, "/w/wrangler.toml", toml).workers[0]!;
-  return { status: worker.prediction.status, reasons: worker.prediction.reasons };
+  return { status: worker.prediction.status, reasons: worker.prediction.reasons, backends: worker.prediction.backends };
 }
 
 const BY_NAME = (method: string) =>
@@ -74,5 +77,14 @@ describe("env[name] bindings chosen at run time", () => {
       `const A = "KV";\nexport default { async fetch(request, env) { await env[request.method === "GET" ? A : "DB"].batch([]); await fetch("https://api.example-data.com/x"); return new Response(); } };\n`,
     );
     assert.equal(status, "SUCCESS", reasons.join("\n"));
+  });
+
+  it("a D1 query on env[KEY] with KEY a constant is labelled with the binding, one back end with env.DB", () => {
+    const { status, backends } = predictWith(
+      '[[d1_databases]]\nbinding = "DB"\ndatabase_id = "d"\n',
+      `const KEY = "DB";\nexport default { async fetch(request, env) { await env[KEY].prepare("select 1").first(); await env.DB.prepare("select 2").all(); return new Response(); } };\n`,
+    );
+    assert.equal(status, "SUCCESS");
+    assert.deepEqual(backends, [{ host: "DB", roundTrips: 2 }]);
   });
 });

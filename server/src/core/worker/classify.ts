@@ -15,7 +15,7 @@ import { isAccessCertsUrl, isOwnZoneEdgePath } from "./accessCerts";
 import { endpointHostSuffix } from "./endpointHost";
 import { authJsAdapterCost } from "./authJsAdapters";
 import { isNonNetworkGlobalCall } from "./plainValues";
-import { dynamicBindingCall } from "./dynamicBindings";
+import { dynamicBindingCall, keyedBindingName } from "./dynamicBindings";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import {
   AUTHJS_FRAMEWORKS,
@@ -282,6 +282,7 @@ export class CallClassifier {
         const held = client ? undefined : this.ctx.values.heldBinding(database, module);
         const name =
           this.ctx.values.bindingOf(database)?.name ??
+          keyedBindingName(this.ctx, database, module, "d1") ??
           client?.target ??
           (held?.kind === "d1" ? held.name : undefined) ??
           (this.isHubDatabase(database, module) ? this.nuxtHubD1() : undefined) ??

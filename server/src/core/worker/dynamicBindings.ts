@@ -1,11 +1,12 @@
 import ts from "typescript";
 import type { AnalysisContext } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
-import { declarationOf, HOLE } from "./syntax";
+import { declarationOf, HOLE, isEnvLike } from "./syntax";
 import type { BindingNames } from "./types";
 
 const {
   isConditionalExpression,
+  isElementAccessExpression,
   isEnumDeclaration,
   isIdentifier,
   isLiteralTypeNode,
@@ -146,6 +147,20 @@ export function dynamicBindingCall(
     return !facts || facts.methods === "any" || facts.methods.has(method);
   });
   return judge(candidates, method, callee, missing);
+}
+
+/** `env[DB_NAME]` whose key resolves to one binding of that kind (a D1 query's database, for its label): its name. */
+export function keyedBindingName(
+  ctx: AnalysisContext,
+  expression: ts.Expression,
+  module: ModuleFacts,
+  kind: keyof BindingNames,
+): string | undefined {
+  const value = unwrapExpression(expression);
+  if (!isElementAccessExpression(value) || !isEnvLike(value.expression) || isStringLiteralLike(value.argumentExpression)) return undefined;
+  const names = keyNames(ctx, value.argumentExpression, module, 0);
+  const [only] = names ?? [];
+  return names?.length === 1 && only !== undefined && ctx.bindingKinds.get(only) === kind ? only : undefined;
 }
 
 function judge(
