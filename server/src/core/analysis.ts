@@ -6,6 +6,7 @@ import {
   type WranglerConfig,
 } from "./config/model";
 import { toPlainValue } from "./config/tree";
+import { declaredBindings } from "./config/bindingSections";
 import { basename, dirname, type FileSystem } from "./fs";
 import type { PagesProject } from "./pagesProject";
 import { dedupeFindings, type Finding } from "./findings";
@@ -276,6 +277,7 @@ function workerInput(fs: FileSystem, config: WranglerConfig, env: WorkerEnvironm
         : env.bindings,
     ...(Object.keys(env.structuredVars).length > 0 ? { structuredVars: env.structuredVars } : {}),
     ...otherEnvBindings(config, env),
+    ...declaredBindingsOf(env),
     ownClasses: env.ownClasses,
     assets: env.assets !== undefined,
     buildCommand: env.buildCommand,
@@ -286,4 +288,10 @@ function workerInput(fs: FileSystem, config: WranglerConfig, env: WorkerEnvironm
     ...(options.platformRules === "2024" ? { platformRules: "2024" as const } : {}),
     ...(options.assume === "strict" ? { assume: "strict" as const } : {}),
   };
+}
+
+/** The environment's bindings with their sections, when it declares any (see WorkerAnalysisInput.declaredBindings). */
+function declaredBindingsOf(env: WorkerEnvironment): Pick<WorkerAnalysisInput, "declaredBindings"> {
+  const declared = declaredBindings(env.table);
+  return declared.length > 0 ? { declaredBindings: declared } : {};
 }

@@ -15,6 +15,7 @@ import { isAccessCertsUrl, isOwnZoneEdgePath } from "./accessCerts";
 import { endpointHostSuffix } from "./endpointHost";
 import { authJsAdapterCost } from "./authJsAdapters";
 import { isNonNetworkGlobalCall } from "./plainValues";
+import { dynamicBindingCall, keyedBindingName } from "./dynamicBindings";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import {
   AUTHJS_FRAMEWORKS,
@@ -281,6 +282,7 @@ export class CallClassifier {
         const held = client ? undefined : this.ctx.values.heldBinding(database, module);
         const name =
           this.ctx.values.bindingOf(database)?.name ??
+          keyedBindingName(this.ctx, database, module, "d1") ??
           client?.target ??
           (held?.kind === "d1" ? held.name : undefined) ??
           (this.isHubDatabase(database, module) ? this.nuxtHubD1() : undefined) ??
@@ -312,18 +314,14 @@ export class CallClassifier {
         !isLiteralKey(receiver.argumentExpression) &&
         !STRING_METHODS.has(method)
       ) {
-        const kinds = new Set(this.ctx.bindingKinds.values());
-        if (kinds.size === 1 && kinds.has("services") && method === "fetch")
-          return make(
-            "service",
-            null,
-            "binding",
-            `${truncate(printNode(callee))}(...): one of the Worker's service bindings, chosen at run time`,
-          );
-        return {
-          ...make("other", null, "unknown", `${truncate(printNode(callee))}(...) calls a binding chosen at run time`),
-          unresolved: true,
-        };
+        const said = truncate(printNode(callee));
+        const dynamic = dynamicBindingCall(this.ctx, receiver, method, module, said);
+        if (dynamic.kind === "named") return this.namedBindingCall(dynamic.bindings, method, make, dynamic.why);
+        if (dynamic.kind === "binding")
+          return dynamic.allServices
+            ? make("service", null, "binding", `${said}(...): one of the Worker's service bindings, chosen at run time`)
+            : make("other", null, "binding", dynamic.why);
+        return { ...make("other", null, "unknown", dynamic.why), unresolved: true };
       }
     }
 
@@ -502,6 +500,26 @@ export class CallClassifier {
     if (!isIdentifier(receiver) && !isPropertyAccessExpression(receiver)) return undefined;
     const held = this.ctx.values.heldBinding(receiver, module);
     return held?.kind === "d1" ? held : undefined;
+  }
+
+  /**
+   * `env[key].method(...)` with a key that names bindings (dynamicBindings.ts): the call on the one
+   * of them that costs most (a back end before a binding), said with what the key is.
+   */
+  private namedBindingCall(
+    bindings: ReadonlyArray<{ name: string; kind: keyof BindingNames }>,
+    method: string,
+    make: MakeSubrequest,
+    why: string,
+  ): ClassifiedSubrequest | "skip" {
+    const rank = (c: ClassifiedSubrequest | "skip"): number =>
+      c === "skip" ? 0 : c.category === "backend" ? 3 : c.category === "unknown" ? 2 : 1;
+    let worst: ClassifiedSubrequest | "skip" = "skip";
+    for (const binding of bindings) {
+      const classified = this.classifyBindingCall(binding, method, make);
+      if (rank(classified) > rank(worst)) worst = classified;
+    }
+    return worst === "skip" ? worst : { ...worst, note: `${why}: ${worst.note ?? ""}` };
   }
 
   private classifyBindingCall(

@@ -28,6 +28,11 @@ export interface WorkerAnalysisInput {
    * uses `env.DB` runs the same under each, so a call on it is taken as that kind of binding's.
    */
   readonly otherEnvBindings?: ReadonlyArray<{ readonly name: string; readonly kind: keyof BindingNames; readonly envs: readonly string[] }>;
+  /**
+   * Every binding the environment declares, with its config section (`kv_namespaces`, `browser`,
+   * `mtls_certificates`): what `env[name]` may be when the name is chosen at run time (dynamicBindings.ts).
+   */
+  readonly declaredBindings?: ReadonlyArray<{ readonly name: string; readonly section: string }>;
   /** Classes the config binds that run apart from the fetch handler (Durable Objects, Workflows). */
   readonly ownClasses?: OwnClasses;
   /** The config has `[assets]` (with or without a binding): without `main` it is an assets-only Worker. */

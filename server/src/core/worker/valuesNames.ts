@@ -644,6 +644,9 @@ export abstract class NameValues extends InstanceValues {
           ).text;
       } else if (declaration && isVariableDeclaration(declaration) && declaration.initializer) {
         return this.bindingOf(declaration.initializer, depth + 1);
+      } else if (declaration && isAmbientVariable(declaration)) {
+        // `declare const CACHE: KVNamespace;` in the Worker's own file: a service-worker global, as from a .d.ts.
+        name = value.text;
       } else if (!declaration && !this.ctx.loader.moduleBySourceFile.get(value.getSourceFile())?.imports.has(value.text)) {
         // Service-worker syntax: bindings are globals (`MY_KV.get(key)`).
         name = value.text;
@@ -781,4 +784,14 @@ export abstract class NameValues extends InstanceValues {
     }
     return functions.length > 0 ? functions : undefined;
   }
+}
+
+/** `declare const NAME: Type;` (also `declare global { const NAME: Type }`): a global the runtime provides. */
+function isAmbientVariable(declaration: ts.Node): boolean {
+  if (!isVariableDeclaration(declaration) || declaration.initializer) return false;
+  const statement = declaration.parent.parent;
+  if (!ts.isVariableStatement(statement)) return false;
+  if (statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) return true;
+  // Inside `declare global { ... }` or `declare module`: ambient too.
+  return ts.isModuleBlock(statement.parent);
 }
