@@ -1,3 +1,4 @@
+import { getNameText } from "./valuesCore";
 import ts from "typescript";
 import { classifyHost } from "./hosts";
 import { D1_PINNING_ENDED } from "../platform";
@@ -154,6 +155,10 @@ interface ClientKind {
    * on it (`ctx.reply()`) or on its `api` / `telegram` sends; reading the update does not.
    */
   readonly updateContext?: true;
+  /** Its options keep sessions in a Workers KV `secondaryStorage` (better-auth): Library.kvSessionCounts apply. */
+  readonly kvSessions?: true;
+  /** Drizzle over a driver without interactive transactions (neon-http): `transaction(cb)` throws, its callback never runs. */
+  readonly noTransactions?: true;
 }
 
 /** A client found in a call chain, and the methods called on it from the client to the end of the chain. */
@@ -1002,7 +1007,9 @@ export class CallClassifier {
       if (outer && isTaggedTemplateExpression(outer) && (isTaggedTemplateExpression(node) || this.isQueryOf(outer, library))) return "skip";
     }
     if (!isTaggedTemplateExpression(node) && last === "" && library.selfCallFree) return "skip";
-    if (methods.some((m) => library.transactions?.includes(m)) && args.some((a) => isFunctionValue(a))) return RUNS_CALLBACKS;
+    if (methods.some((m) => library.transactions?.includes(m)) && args.some((a) => isFunctionValue(a)))
+      // Over neon-http `db.transaction(cb)` throws at once ("No transactions support"): nothing is sent.
+      return client.noTransactions ? "skip" : RUNS_CALLBACKS;
     // Over Hyperdrive, connecting reaches Hyperdrive's pool in the Worker's own location (it keeps
     // warm connections to the database): only the queries travel to the database.
     if (methods.length === 1 && library.connections?.includes(last) && client.target?.startsWith(HYPERDRIVE_TARGET))
@@ -1018,7 +1025,8 @@ export class CallClassifier {
     if (library.http) return this.httpCall(found, module, make);
     if (client.cdnTarget && library.cdn?.methods.includes(methods[0] ?? ""))
       return make(client.kind, client.cdnTarget, "global", `${library.name} ${methods[0]}(): ${library.cdn.why}`);
-    const counted = library.counts?.[last];
+    const counted = (client.kvSessions ? library.kvSessionCounts?.[last] : undefined) ?? library.counts?.[last];
+    if (counted === 0) return "skip";
     if (counted !== undefined)
       return {
         ...base,
@@ -1591,7 +1599,8 @@ export class CallClassifier {
         if (library.cdn) return this.cdnClient(library, factoryArgs[0]);
         if (!library.wrapsBackend) return this.sdkClient(library, factoryArgs[0]);
         const backend = this.backendIn(factoryArgs, module, depth + 1);
-        if (backend) return { ...backend, library, note: `${library.name} over ${backend.note}` };
+        const kvSessions = library.kvSessionCounts && this.keepsSessionsInKv(factoryArgs[0], module) ? ({ kvSessions: true } as const) : {};
+        if (backend) return { ...backend, library, note: `${library.name} over ${backend.note}`, ...kvSessions };
         if (library.ownConnection) return this.sdkClient(library, undefined);
         const driver = library.driverOption ? this.driverTarget(library, factoryArgs[0], module) : undefined;
         if (driver) return driver;
@@ -1789,6 +1798,11 @@ export class CallClassifier {
    * `drizzle(url)`, `drizzle({ client })`, `drizzle({ connection: url | { url } })`.
    */
   private drizzleClient(moduleName: string, args: readonly ts.Expression[], module: ModuleFacts, depth: number): ClientKind {
+    const client = this.drizzleDriverClient(moduleName, args, module, depth);
+    return ownEntry(DRIZZLE_DRIVERS, moduleName)?.noTransactions ? { ...client, noTransactions: true } : client;
+  }
+
+  private drizzleDriverClient(moduleName: string, args: readonly ts.Expression[], module: ModuleFacts, depth: number): ClientKind {
     const drizzle = libraryFor("drizzle-orm/d1")!;
     const driver = ownEntry(DRIZZLE_DRIVERS, moduleName);
     const backend = this.backendIn(args.slice(0, 1), module, depth + 1);
@@ -2042,6 +2056,41 @@ export class CallClassifier {
    * The back end an ORM's options name by their driver (`new DataSource({ type: "postgres", url:
    * env.DATABASE_URL })` with the URL a secret): a single-homed database named after the driver.
    */
+  /**
+   * Whether a client's options keep sessions in a `secondaryStorage` whose `get` reads a Workers KV
+   * binding (`secondaryStorage: { get: (key) => env.SESSIONS.get(key), ... }`).
+   */
+  private keepsSessionsInKv(options: ts.Expression | undefined, module: ModuleFacts): boolean {
+    if (!options) return false;
+    for (const { literal, module: owner } of this.objectLiterals({ expression: options, module }, 0))
+      for (const property of literal.properties) {
+        if (!isPropertyAssignment(property) || (property.name && getNameText(property.name)) !== "secondaryStorage") continue;
+        for (const storage of this.objectLiterals({ expression: property.initializer, module: owner }, 0))
+          for (const member of storage.literal.properties) {
+            if ((member.name && getNameText(member.name)) !== "get") continue;
+            const body = isMethodDeclaration(member)
+              ? member.body
+              : isPropertyAssignment(member)
+                ? unwrapExpression(member.initializer)
+                : undefined;
+            if (body && this.readsKv(body)) return true;
+          }
+      }
+    return false;
+  }
+
+  /** Whether a function reads a KV binding (`env.SESSIONS.get(key)`). */
+  private readsKv(node: ts.Node): boolean {
+    if (
+      isCallExpression(node) &&
+      isPropertyAccessExpression(node.expression) &&
+      node.expression.name.text === "get" &&
+      this.ctx.values.bindingOf(unwrapExpression(node.expression.expression))?.kind === "kv"
+    )
+      return true;
+    return ts.forEachChild(node, (child) => this.readsKv(child) || undefined) ?? false;
+  }
+
   private driverTarget(library: Library, options: ts.Expression | undefined, module: ModuleFacts): ClientKind | undefined {
     const { option, targets } = library.driverOption!;
     for (const literal of options ? this.objectLiterals({ expression: options, module }, 0) : []) {

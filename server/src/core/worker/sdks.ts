@@ -71,6 +71,11 @@ export interface Library {
   readonly transactions?: readonly string[];
   readonly connects?: readonly string[];
   readonly counts?: Readonly<Record<string, number>>;
+  /**
+   * Counts that replace `counts` when the client's options keep sessions in a Workers KV
+   * `secondaryStorage` (better-auth): the session reads and writes go to KV, not the database.
+   */
+  readonly kvSessionCounts?: Readonly<Record<string, number>>;
   /** Methods whose round trips depend on the request; "*" for every method not in `counts` or `free`. */
   readonly routeDependent?: readonly string[];
   readonly functions?: Readonly<Record<string, number | "route">>;
@@ -458,7 +463,7 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "drizzle",
     distribution: "single-homed",
     why: "the driver's database (D1 is a binding)",
-    cost: "each awaited query chain (`db.select().from(t).where(...)`, `db.query.t.findMany()`, `db.execute()`): one round trip to the driver's database; `db.batch([...])`: one; `db.transaction(async (tx) => ...)`: each query in it",
+    cost: "each awaited query chain (`db.select().from(t).where(...)`, `db.query.t.findMany()`, `db.execute()`): one round trip to the driver's database; `db.batch([...])`: one; `db.transaction(async (tx) => ...)`: each query in it (none over neon-http, whose `transaction` throws before the callback runs)",
     wrapsBackend: true,
     free: ["$with", "as", "toSQL", "getSQL"],
     builders: ["$dynamic", "prepare"],
@@ -634,13 +639,16 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "better-auth",
     distribution: "single-homed",
     why: "its database (D1 is a binding)",
-    cost: "`handler(request)` (also the route handlers `toNextJsHandler(auth)` makes): four, the worst of its common endpoints, which it serves at one URL: an email sign-up (user lookup by email, user insert, account insert, session insert) or a first OAuth sign-in (at least as many: state lookup, user and account lookups, inserts, session insert, besides the provider's token and profile calls); `api.getSession()` (and GET /get-session): two (the session, then its user); `api.signInEmail()`: three (user by email, its accounts, session insert); `api.signUpEmail()`: four; `api.signOut()`: one (session delete); other endpoints: depend on the route, counted once and reported unknown",
+    cost: "`handler(request)` (also the route handlers `toNextJsHandler(auth)` makes): four, the worst of its common endpoints, which it serves at one URL: an email sign-up (user lookup by email, user insert, account insert, session insert) or a first OAuth sign-in (at least as many: state lookup, user and account lookups, inserts, session insert, besides the provider's token and profile calls); `api.getSession()` (and GET /get-session): two (the session, then its user); `api.signInEmail()`: three (user by email, its accounts, session insert); `api.signUpEmail()`: four; `api.signOut()`: one (session delete); with `secondaryStorage` over a Workers KV namespace the sessions live in KV (not a back end): `getSession()` and `signOut()` none, `handler` and `signUpEmail()` three, `signInEmail()` two; other endpoints: depend on the route, counted once and reported unknown",
     wrapsBackend: true,
     adapters: ["better-auth/"],
     // better-auth 1.x internal adapter: findSession reads the session then its user; findUserByEmail
     // with accounts reads the user then its accounts; createUser, linkAccount and createSession are
     // one insert each. A sign-up runs findUserByEmail, createUser, linkAccount, createSession.
     counts: { handler: 4, getSession: 2, signInEmail: 3, signUpEmail: 4, signOut: 1 },
+    // With `secondaryStorage` over a KV namespace, findSession reads the session (with its user) from
+    // KV and createSession / deleteSession write there: the database keeps the user and account work.
+    kvSessionCounts: { handler: 3, getSession: 0, signInEmail: 2, signUpEmail: 3, signOut: 0 },
     // `export const { GET, POST } = toNextJsHandler(auth)` (better-auth/next-js): the same handler, per request.
     // `svelteKitHandler({ event, resolve, auth })` (better-auth/svelte-kit) in the handle hook: the
     // handler for the auth routes, else the app's own route (resolve); counted as the handler.
@@ -1706,10 +1714,15 @@ export const LIBRARIES: readonly Library[] = [
 ];
 
 /** Drizzle's drivers: the library each `drizzle-orm/<driver>` talks through, for its fallback target. */
-export const DRIZZLE_DRIVERS: Readonly<Record<string, { readonly driver: string; readonly d1?: true }>> = {
+/**
+ * `noTransactions`: the driver has no interactive transactions; `db.transaction(cb)` throws before its
+ * callback runs (neon-http: "No transactions support in neon-http driver"), so the callback's queries
+ * are never sent.
+ */
+export const DRIZZLE_DRIVERS: Readonly<Record<string, { readonly driver: string; readonly d1?: true; readonly noTransactions?: true }>> = {
   "drizzle-orm/node-postgres": { driver: "pg" },
   "drizzle-orm/postgres-js": { driver: "postgres" },
-  "drizzle-orm/neon-http": { driver: "@neondatabase/serverless" },
+  "drizzle-orm/neon-http": { driver: "@neondatabase/serverless", noTransactions: true },
   "drizzle-orm/neon-serverless": { driver: "@neondatabase/serverless" },
   "drizzle-orm/libsql": { driver: "@libsql/client" },
   "drizzle-orm/planetscale-serverless": { driver: "@planetscale/database" },

@@ -28,7 +28,7 @@ import {
 } from "./flow";
 import { webSocketMessageAssignment } from "./webSocketMessages";
 import { unwrapExpression, type ModuleFacts } from "./module";
-import { exclusiveIfRun, isDroppedPromiseChain, literalIterations, runsAtMostOnce } from "./flowShapes";
+import { exclusiveIfRun, insideDroppedPromiseChain, isDroppedPromiseChain, literalIterations, runsAtMostOnce } from "./flowShapes";
 import { type RenderedComponent } from "./components";
 import { isWaitUntilCall, LISTENER_PROPERTIES, findAncestor, declarationOf, waitsInside } from "./syntax";
 import { STARTED_TOGETHER, startedInOrder, moduleFlag, assignsFlag } from "./walkCore";
@@ -189,14 +189,18 @@ function alongside(started: Seq, during: Outcome): Outcome {
 
 /**
  * `const p = cache.write(key, response)` (a call not awaited) whose every use is as an argument of
- * waitUntil (`ctx.waitUntil(p)`): the response does not wait for it.
+ * waitUntil (`ctx.waitUntil(p)`), or inside a promise chain nobody waits for
+ * (`const jobs = ids.map(async (id) => ...); Promise.all(jobs).catch(log);`): the response does
+ * not wait for it.
  */
 function givenOnlyToWaitUntil(declaration: ts.VariableDeclaration, module: ModuleFacts): boolean {
   const init = declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
   if (!init || !isCallExpression(init) || !isIdentifier(declaration.name)) return false;
   const scope = findAncestor(declaration, isFunctionLike);
   const body = scope && (scope as ts.FunctionLikeDeclaration).body;
-  if (!body || !body.getText().includes("waitUntil")) return false;
+  if (!body) return false;
+  const text = body.getText();
+  if (!["waitUntil", ".then(", ".catch(", ".finally("].some((word) => text.includes(word))) return false;
   const name = declaration.name.text;
   let uses = 0;
   let other = false;
@@ -205,6 +209,7 @@ function givenOnlyToWaitUntil(declaration: ts.VariableDeclaration, module: Modul
     if (isIdentifier(node) && node.text === name && node !== declaration.name && declarationOf(node) === declaration) {
       const call = node.parent;
       if (isCallExpression(call) && call.arguments.includes(node) && isWaitUntilCall(unwrapExpression(call.expression), module)) uses++;
+      else if (insideDroppedPromiseChain(node) && findAncestor(node, isFunctionLike) === scope) uses++;
       else other = true;
       return;
     }
