@@ -10,6 +10,8 @@ const { SyntaxKind } = ts;
 
 /** The names of a response's status code (`res.status`, Node's `res.statusCode`). */
 const STATUS_NAMES = new Set(["status", "statusCode"]);
+/** The names of a result's success flag (`res.ok`, `result.success`). */
+const SUCCESS_NAMES = new Set(["ok", "success"]);
 
 /** A number a status is compared with (`200`), or undefined. */
 function statusNumber(node: ts.Expression): number | undefined {
@@ -67,7 +69,8 @@ function flipped(operator: ts.SyntaxKind): ts.SyntaxKind {
  */
 export function responseTest(node: ts.Expression): "success" | "failure" | undefined {
   const value = unwrapExpression(node);
-  if (ts.isPropertyAccessExpression(value) && value.name.text === "ok") return "success";
+  // `res.ok`; `result.success` (an SDK's or a provider wrapper's `{ success, data, error }`).
+  if (ts.isPropertyAccessExpression(value) && SUCCESS_NAMES.has(value.name.text)) return "success";
   // `isRetryable(result)`, `opts.shouldRetry(err)`, `isTransientFailure(r)`: holds only when it failed.
   if (ts.isCallExpression(value) && failurePredicate(value.expression)) return "failure";
   if (ts.isPrefixUnaryExpression(value) && value.operator === SyntaxKind.ExclamationToken) {
@@ -218,18 +221,18 @@ const retryLoops = new WeakMap<ts.IterationStatement, boolean>();
 
 /**
  * A retry loop: a loop on a counter or a condition (`for (let i = 0; i < 3; i++)`, `while (attempt
- * < max)`, `while (true)`, not over a list) that it leaves when its request succeeds (see
- * exitOnSuccess). It goes round again only after a failure, so one attempt is its usual run.
- * Pages of a list (`if (!next) break;`) and polls (`if (job.done) return job;`) leave on what the
- * response says, not on its success, and are loops.
+ * < max)`, `while (true)`) that it leaves when its request succeeds (see exitOnSuccess). It goes
+ * round again only after a failure, so one attempt is its usual run. So is a failover loop over a
+ * list of providers, keys or mirrors (`for (const key of keys) { const r = await fetch(u, key); if
+ * (r.ok) return r; }`, `for (const p of providers) { try { return await call(p); } catch {} }`,
+ * `MIRRORS[i]` read by a counter): the next entry is tried only when one failed. A loop that goes
+ * on after a success (collecting results), pages of a list (`if (!next) break;`) and polls (`if
+ * (job.done) return job;`) leave on what the response says, not on its success, and are loops.
  */
 export function isRetryLoop(loop: ts.IterationStatement): boolean {
   let known = retryLoops.get(loop);
   if (known !== undefined) return known;
-  known =
-    (ts.isForStatement(loop) || ts.isWhileStatement(loop) || ts.isDoStatement(loop)) &&
-    !indexesList(loop) &&
-    exitsOf(loop).some(exitOnSuccess);
+  known = exitsOf(loop).some(exitOnSuccess);
   retryLoops.set(loop, known);
   return known;
 }
