@@ -108,6 +108,18 @@ for (const id of env.IDS.split(",")) {
       assert.equal(n, 3);
     });
 
+    it(`a poll on a condition that leaves on job.success (a flag read as success only over a list) (${ext})`, () => {
+      const n = count(
+        ext,
+        `while (true) {
+  const job = await (await fetch("https://jobs.example.org/status")).json();
+  if (job.success) break;
+  await new Promise((resolve) => setTimeout(resolve, 500));
+}`,
+      );
+      assert.equal(n, 3);
+    });
+
     it(`continue after a success, return on a failure (${ext})`, () => {
       const n = count(
         ext,
