@@ -214,7 +214,9 @@ describe("flow shapes that are not their statements' order", () => {
       [`outer: for (const f of files) { await fetch("https://api.example.com/" + f); break outer; }`, 2],
       [`outer: for (const f of files) { for (const g of files) { await fetch("https://api.example.com/" + g); continue outer; } }`, 3],
       [`for (const f of files) { await fetch("https://api.example.com/" + f); continue; }`, 3],
-      [`for (const f of files) { const r = await fetch("https://api.example.com/" + f); if (!r.ok) continue; break; }`, 3],
+      // Sources tried in turn, the next only after a failure (failover): one attempt, as a retry.
+      [`for (const f of files) { const r = await fetch("https://api.example.com/" + f); if (!r.ok) continue; break; }`, 2],
+      [`for (const f of files) { const r = await fetch("https://api.example.com/" + f); if (!r.headers.has("x")) continue; break; }`, 3],
       [`for (const f of files) { for (const g of files) { if (g) continue; } await fetch("https://api.example.com/" + f); break; }`, 2],
     ] as const) {
       const a = one(fetchHandler(`const files = request.headers.get("x")!.split(",");\n${fetches}\n${loop}`));

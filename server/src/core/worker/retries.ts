@@ -10,6 +10,14 @@ const { SyntaxKind } = ts;
 
 /** The names of a response's status code (`res.status`, Node's `res.statusCode`). */
 const STATUS_NAMES = new Set(["status", "statusCode"]);
+/** The name of a response's success flag (`res.ok`). */
+const OK_NAMES: ReadonlySet<string> = new Set(["ok"]);
+/**
+ * Also a result's success flag (`result.success` of an SDK's or a provider wrapper's `{ success,
+ * data, error }`): read so only in loops over a list, where the next entry is a fallback. In a
+ * loop on a condition `if (job.success) break;` is as often a poll waiting for a job to succeed.
+ */
+const SUCCESS_FLAG_NAMES: ReadonlySet<string> = new Set(["ok", "success"]);
 
 /** A number a status is compared with (`200`), or undefined. */
 function statusNumber(node: ts.Expression): number | undefined {
@@ -65,20 +73,20 @@ function flipped(operator: ts.SyntaxKind): ts.SyntaxKind {
  * 200`, `res.ok || attempt >= max`): "success"; whether it holds only when it failed (`!res.ok`,
  * `res.status >= 500`, `res.status === 429 && attempt < max`): "failure"; otherwise undefined.
  */
-export function responseTest(node: ts.Expression): "success" | "failure" | undefined {
+export function responseTest(node: ts.Expression, flags: ReadonlySet<string> = OK_NAMES): "success" | "failure" | undefined {
   const value = unwrapExpression(node);
-  if (ts.isPropertyAccessExpression(value) && value.name.text === "ok") return "success";
+  if (ts.isPropertyAccessExpression(value) && flags.has(value.name.text)) return "success";
   // `isRetryable(result)`, `opts.shouldRetry(err)`, `isTransientFailure(r)`: holds only when it failed.
   if (ts.isCallExpression(value) && failurePredicate(value.expression)) return "failure";
   if (ts.isPrefixUnaryExpression(value) && value.operator === SyntaxKind.ExclamationToken) {
-    const inner = responseTest(value.operand);
+    const inner = responseTest(value.operand, flags);
     return inner === "success" ? "failure" : inner === "failure" ? "success" : undefined;
   }
   if (!ts.isBinaryExpression(value)) return undefined;
   const operator = value.operatorToken.kind;
   if (operator === SyntaxKind.BarBarToken || operator === SyntaxKind.AmpersandAmpersandToken) {
-    const left = responseTest(value.left);
-    const right = responseTest(value.right);
+    const left = responseTest(value.left, flags);
+    const right = responseTest(value.right, flags);
     // `a || b` holds whenever either holds; `a && b` only when both do.
     if (operator === SyntaxKind.BarBarToken) {
       if (left === "success" || right === "success") return "success";
@@ -130,10 +138,10 @@ function alwaysLeaves(statement: ts.Statement): boolean {
  * return res;`), or is a `return` written in a `try` (`try { return await fn(); } catch {}`: it
  * returns unless the call threw).
  */
-function exitOnSuccess(exit: ts.Statement): boolean {
+function exitOnSuccess(exit: ts.Statement, flags: ReadonlySet<string> = OK_NAMES): boolean {
   const parent = exit.parent;
   // `if (res.ok) return res;` / `if (!res.ok) {...} else return res;`
-  if (ts.isIfStatement(parent)) return onSuccessSide(parent, exit);
+  if (ts.isIfStatement(parent)) return onSuccessSide(parent, exit, flags);
   if (!ts.isBlock(parent)) return false;
   // `if (res.status === 429) { await sleep(ms); continue; } return res;`: only a failure goes round again.
   const index = parent.statements.indexOf(exit);
@@ -142,20 +150,20 @@ function exitOnSuccess(exit: ts.Statement): boolean {
     if (
       ts.isIfStatement(before) &&
       !before.elseStatement &&
-      responseTest(before.expression) === "failure" &&
+      responseTest(before.expression, flags) === "failure" &&
       alwaysLeaves(before.thenStatement)
     )
       return true;
   }
   const holder = parent.parent;
-  if (ts.isIfStatement(holder)) return onSuccessSide(holder, parent);
+  if (ts.isIfStatement(holder)) return onSuccessSide(holder, parent, flags);
   // `try { return await fn(); } catch (e) { last = e; }`: it returns unless the call threw.
   return ts.isTryStatement(holder) && holder.tryBlock === parent && ts.isReturnStatement(exit);
 }
 
 /** Whether a branch of an `if` runs whenever the response it tests succeeded. */
-function onSuccessSide(statement: ts.IfStatement, branch: ts.Node): boolean {
-  const test = responseTest(statement.expression);
+function onSuccessSide(statement: ts.IfStatement, branch: ts.Node, flags: ReadonlySet<string>): boolean {
+  const test = responseTest(statement.expression, flags);
   return (statement.thenStatement === branch && test === "success") || (statement.elseStatement === branch && test === "failure");
 }
 
@@ -218,18 +226,20 @@ const retryLoops = new WeakMap<ts.IterationStatement, boolean>();
 
 /**
  * A retry loop: a loop on a counter or a condition (`for (let i = 0; i < 3; i++)`, `while (attempt
- * < max)`, `while (true)`, not over a list) that it leaves when its request succeeds (see
- * exitOnSuccess). It goes round again only after a failure, so one attempt is its usual run.
- * Pages of a list (`if (!next) break;`) and polls (`if (job.done) return job;`) leave on what the
- * response says, not on its success, and are loops.
+ * < max)`, `while (true)`) that it leaves when its request succeeds (see exitOnSuccess). It goes
+ * round again only after a failure, so one attempt is its usual run. So is a failover loop over a
+ * list of providers, keys or mirrors (`for (const key of keys) { const r = await fetch(u, key); if
+ * (r.ok) return r; }`, `for (const p of providers) { try { return await call(p); } catch {} }`,
+ * `MIRRORS[i]` read by a counter): the next entry is tried only when one failed. A loop that goes
+ * on after a success (collecting results), pages of a list (`if (!next) break;`) and polls (`if
+ * (job.done) return job;`) leave on what the response says, not on its success, and are loops.
  */
 export function isRetryLoop(loop: ts.IterationStatement): boolean {
   let known = retryLoops.get(loop);
   if (known !== undefined) return known;
-  known =
-    (ts.isForStatement(loop) || ts.isWhileStatement(loop) || ts.isDoStatement(loop)) &&
-    !indexesList(loop) &&
-    exitsOf(loop).some(exitOnSuccess);
+  const overList = ts.isForOfStatement(loop) || ts.isForInStatement(loop) || indexesList(loop);
+  const flags = overList ? SUCCESS_FLAG_NAMES : OK_NAMES;
+  known = exitsOf(loop).some((exit) => exitOnSuccess(exit, flags));
   retryLoops.set(loop, known);
   return known;
 }
