@@ -159,6 +159,11 @@ interface ClientKind {
   readonly kvSessions?: true;
   /** Drizzle over a driver without interactive transactions (neon-http): `transaction(cb)` throws, its callback never runs. */
   readonly noTransactions?: true;
+  /**
+   * A library function remade with other options (`graphql.defaults({ headers })` of @octokit/graphql):
+   * calling the value itself costs what the library function costs (see functionClientOf).
+   */
+  readonly functionCost?: number | "route";
 }
 
 /** A client found in a call chain, and the methods called on it from the client to the end of the chain. */
@@ -992,6 +997,14 @@ export class CallClassifier {
       };
     }
     if (!library) return base;
+    // `await gql(query)` with `gql = graphql.defaults(...)`: the library function, as its entry counts it.
+    if (client.functionCost !== undefined && methods.length === 0 && isCallExpression(node)) {
+      if (client.functionCost === "route")
+        return { ...base, note: `${client.note}: its round trips depend on the request, counted as one`, unresolved: true };
+      return client.functionCost > 1
+        ? { ...base, note: `${client.note}: ${client.functionCost} sequential round trips`, roundTrips: client.functionCost }
+        : base;
+    }
     if (client.updateContext && !isUpdateContextCall(methods)) return "skip";
     const last = methods[methods.length - 1] ?? "";
     // Clerk's `authenticateRequest(request)` without `jwtKey`: the JWKS from its Backend API (see clerkJwks.ts).
@@ -1522,6 +1535,16 @@ export class CallClassifier {
       return this.clientOfValue(init.left, module, depth + 1) ?? this.clientOfValue(init.right, module, depth + 1);
     if (ts.isConditionalExpression(init))
       return this.clientOfValue(init.whenTrue, module, depth + 1) ?? this.clientOfValue(init.whenFalse, module, depth + 1);
+    // `return (client ??= graphql.defaults(...))`: a getter that keeps what it makes gives the held value or the new one.
+    if (ts.isBinaryExpression(init) && LAZY_ASSIGNMENTS.has(init.operatorToken.kind))
+      return this.clientOfValue(init.right, module, depth + 1) ?? this.clientOfValue(init.left, module, depth + 1);
+    const made = functionClientOf(init, module);
+    if (made)
+      return {
+        ...this.sdkClient(made.library, undefined),
+        functionCost: made.cost,
+        note: `${made.library.name} ${made.name}() made by ${made.name}.${made.method}()`,
+      };
     const key = this.ctx.values.contextKey(init);
     if (key !== undefined) return this.firstClient(this.ctx.values.contextValues(key), depth);
     if (isPropertyAccessExpression(init) && init.expression.kind === SyntaxKind.ThisKeyword)
@@ -2717,6 +2740,33 @@ function importedMember(callee: ts.Expression, module: ModuleFacts): { module: s
     if (isNitroFetch(value.expression, module)) return NITRO_FETCH;
   }
   return undefined;
+}
+
+/** Assignments whose value is the right side when it is assigned: `a ??= b`, `a ||= b`, `a = b`. */
+const LAZY_ASSIGNMENTS: ReadonlySet<ts.SyntaxKind> = new Set([
+  SyntaxKind.QuestionQuestionEqualsToken,
+  SyntaxKind.BarBarEqualsToken,
+  SyntaxKind.EqualsToken,
+]);
+
+/**
+ * A library function remade with other options: `graphql.defaults({ headers })`, `request.defaults(...)`
+ * (@octokit/graphql, @octokit/request): a function of the table's `functions` with a method it lists
+ * as free (the method sends nothing; what it makes sends like the function).
+ */
+function functionClientOf(
+  init: ts.Expression,
+  module: ModuleFacts,
+): { library: Library; name: string; method: string; cost: number | "route" } | undefined {
+  if (!isCallExpression(init)) return undefined;
+  const callee = unwrapExpression(init.expression);
+  if (!isPropertyAccessExpression(callee)) return undefined;
+  const receiver = unwrapExpression(callee.expression);
+  const imported = isIdentifier(receiver) ? module.imports.get(receiver.text) : undefined;
+  const library = imported ? libraryFor(imported.module) : undefined;
+  const cost = library && imported ? library.functions?.[imported.name] : undefined;
+  if (!library || !imported || cost === undefined || !library.free?.includes(callee.name.text)) return undefined;
+  return { library, name: imported.name, method: callee.name.text, cost };
 }
 
 /**

@@ -98,6 +98,9 @@ export class DispatchResolver {
   private readonly interfaces = new Map<ModuleFacts, Set<string>>();
   /** Concrete subclasses by class, per analysis (asked at every `this.method()` call). */
   private readonly subclassCache = new Map<ts.ClassLikeDeclaration, ClassRef[]>();
+  /** `new X(...)` with arguments, found by instantiatedClasses; and the classes whose constructions were noted (see implementationsOf). */
+  private readonly newSites: Array<{ node: ts.NewExpression; module: ModuleFacts }> = [];
+  private readonly notedConstructions = new Set<ts.ClassLikeDeclaration>();
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -916,6 +919,14 @@ export class DispatchResolver {
     const chosen = classes.some((c) => made.has(c.cls)) ? classes.filter((c) => made.has(c.cls)) : classes;
     const alternatives: Alternative[] = [];
     for (const ref of chosen) {
+      // What each `new Impl(env.DB)` gives its constructor is what the method's `this.db` holds.
+      if (!this.notedConstructions.has(ref.cls)) {
+        this.notedConstructions.add(ref.cls);
+        for (const site of this.newSites) {
+          const callee = unwrapExpression(site.node.expression);
+          if (isIdentifier(callee) && callee.text === ref.cls.name?.text) this.ctx.values.classOfInstance(site.node, site.module);
+        }
+      }
       const fn = this.ctx.values.methodOf(ref, method);
       if (fn && fn.fn.body && !alternatives.some((a) => a.fn === fn.fn)) alternatives.push({ ...fn, label: classLabel(ref) });
     }
@@ -1001,13 +1012,35 @@ export class DispatchResolver {
       for (const call of module.calls) if (isCallExpression(call)) for (const arg of call.arguments) add(arg, module);
       // `new X(...)` may sit outside any call: one pass over each module, once per analysis.
       const visit = (node: ts.Node): void => {
-        if (isNewExpression(node)) add(node.expression, module);
+        if (isNewExpression(node)) {
+          add(node.expression, module);
+          if (node.arguments?.length) this.newSites.push({ node, module });
+        }
         ts.forEachChild(node, visit);
       };
       visit(module.sourceFile);
     }
     this.instantiated = made;
     return made;
+  }
+
+  /**
+   * A variable declared with `let` and typed by a type of the project (`let backend: EventStoreBackend
+   * = new MemoryBackend()`) that is assigned again elsewhere in its module (`configure(b) { backend = b }`):
+   * which implementation it holds when a method is called depends on what ran before, so a call on it
+   * is a call on each implementation (the worst counts), not on its initial value's class.
+   */
+  reassignedTypedHolder(receiver: ts.Expression, module: ModuleFacts): boolean {
+    const value = unwrapExpression(receiver);
+    if (!isIdentifier(value)) return false;
+    const declaration = declarationOf(value);
+    if (!declaration || !isVariableDeclaration(declaration) || !declaration.type || !isIdentifier(declaration.name)) return false;
+    const list = declaration.parent;
+    if (!isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) !== 0) return false;
+    const home = this.ctx.loader.moduleBySourceFile.get(declaration.getSourceFile()) ?? module;
+    const assigned = home.assignments.get(declaration.name.text) ?? [];
+    if (!assigned.some((a) => isIdentifier(a.left) && declarationOf(a.left) === declaration)) return false;
+    return this.typeNameOf(value, module) !== undefined;
   }
 
   /** The interface or class name a value is declared with (`route: IRoute`, `routes: IRoute[]` read by `for…of`). */

@@ -359,6 +359,15 @@ export abstract class StringValues extends NameValues {
     }
     if (isCallExpression(value) && isPropertyAccessExpression(value.expression) && value.expression.name.text === "toString")
       return this.evaluateStrings(value.expression.expression, depth + 1);
+    // `String(url)` with the global `String` (not a name of the module): the text of what it is given, as `url.toString()`.
+    if (
+      isCallExpression(value) &&
+      value.arguments.length === 1 &&
+      isIdentifier(value.expression) &&
+      value.expression.text === "String" &&
+      !declarationOf(value.expression)
+    )
+      return this.evaluateStrings(value.arguments[0]!, depth + 1);
     // `[BASE, "v1", path].join("/")`, `BASE.concat(path)`.
     if (isCallExpression(value) && isPropertyAccessExpression(value.expression)) {
       const method = value.expression.name.text;

@@ -833,7 +833,13 @@ export abstract class CallWalker extends FunctionWalker {
    */
   private dispatchOf(callee: ts.Expression, module: ModuleFacts): Dispatch | undefined {
     if (isPropertyAccessExpression(callee)) {
-      if (callee.expression.kind !== SyntaxKind.ThisKeyword && this.ctx.values.calledFunction(callee, module)) return undefined;
+      // (`backend.add(ev)` on a `let backend: Backend` reassigned elsewhere: each implementation it may hold, see reassignedTypedHolder.)
+      if (
+        callee.expression.kind !== SyntaxKind.ThisKeyword &&
+        !this.dispatch.reassignedTypedHolder(callee.expression, module) &&
+        this.ctx.values.calledFunction(callee, module)
+      )
+        return undefined;
     } else if (!isIdentifier(callee) || this.ctx.values.calledFunction(callee, module)) return undefined;
     return this.dispatch.resolve(callee, module);
   }
