@@ -4,6 +4,7 @@ import { unwrapExpression, type ModuleFacts } from "./module";
 import type { ClassRef, ValueRef } from "./values";
 import { getNameText } from "./valuesCore";
 import { type FunctionRef, declarationOf, findAncestor, isConstDeclaration, propertyInitializer } from "./syntax";
+import { declaredFieldType } from "./returnTypes";
 
 const {
   SyntaxKind,
@@ -1012,6 +1013,10 @@ export class DispatchResolver {
 
   /** The interface or class name a value is declared with (`route: IRoute`, `routes: IRoute[]` read by `for…of`). */
   private typeNameOf(value: ts.Expression, module: ModuleFacts): { name: string; module: ModuleFacts } | undefined {
+    // `this.repo` declared `private readonly repo: IRepo` (a field or a constructor's parameter
+    // property) whose value the analysis could not follow: the type it is declared with.
+    if (isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword)
+      return this.namedType(declaredFieldType(value), module);
     if (!isIdentifier(value)) return undefined;
     const declaration = declarationOf(value);
     if (!declaration) return undefined;
@@ -1023,6 +1028,12 @@ export class DispatchResolver {
       if (arrayType && isArrayTypeNode(arrayType)) type = arrayType.elementType;
       else if (arrayType && isTypeReferenceNode(arrayType) && arrayType.typeArguments?.length === 1) type = arrayType.typeArguments[0];
     }
+    return this.namedType(type, module);
+  }
+
+  /** A project interface or class a declared type names (`IRoute`, `IRoute | undefined`, `ns.IRoute`). */
+  private namedType(declared: ts.TypeNode | undefined, module: ModuleFacts): { name: string; module: ModuleFacts } | undefined {
+    let type = declared;
     // `IRoute | undefined`: the one type that is not nothing.
     if (type && ts.isUnionTypeNode(type)) {
       const named = type.types.filter(
@@ -1030,11 +1041,25 @@ export class DispatchResolver {
       );
       type = named.length === 1 ? named[0] : undefined;
     }
-    if (!type || !isTypeReferenceNode(type) || !isIdentifier(type.typeName)) return undefined;
+    if (!type || !isTypeReferenceNode(type)) return undefined;
+    // `provider: providers.Provider`: an interface of a project module imported as a namespace.
+    if (ts.isQualifiedName(type.typeName)) return this.namespacedType(type.typeName, module);
+    if (!isIdentifier(type.typeName)) return undefined;
     const name = type.typeName.text;
     // Only a type the project declares: an interface or a class of its own.
     if (!this.declaresType(name, module)) return undefined;
     return { name: this.importedName(name, module), module };
+  }
+
+  /** `ns.Name` with `import * as ns from "./mod"`: the interface or class `Name` the project module declares. */
+  private namespacedType(typeName: ts.QualifiedName, module: ModuleFacts): { name: string; module: ModuleFacts } | undefined {
+    if (!isIdentifier(typeName.left)) return undefined;
+    const imported = module.imports.get(typeName.left.text);
+    if (!imported || imported.name !== "*") return undefined;
+    const target = this.ctx.loader.moduleFor(imported.module, module);
+    const name = typeName.right.text;
+    if (!target || !(target.classes.has(name) || this.interfacesOf(target).has(name))) return undefined;
+    return { name, module: target };
   }
 
   private declaredType(source: ts.Expression, module: ModuleFacts): ts.TypeNode | undefined {
@@ -1304,7 +1329,14 @@ function labelOf(object: ts.ObjectLiteralExpression, registrar?: ts.SignatureDec
 
 function implementsName(cls: ts.ClassLikeDeclaration, name: string): boolean {
   return !!cls.heritageClauses?.some(
-    (c) => c.token === SyntaxKind.ImplementsKeyword && c.types.some((t) => isIdentifier(t.expression) && t.expression.text === name),
+    (c) =>
+      c.token === SyntaxKind.ImplementsKeyword &&
+      // `implements Provider`, or `implements providers.Provider` through a namespace import.
+      c.types.some(
+        (t) =>
+          (isIdentifier(t.expression) && t.expression.text === name) ||
+          (isPropertyAccessExpression(t.expression) && t.expression.name.text === name),
+      ),
   );
 }
 
