@@ -301,6 +301,44 @@ export class DispatchResolver {
     return found && found.length > 0 ? this.bounded(found, "table") : undefined;
   }
 
+  /**
+   * `let p: Provider; switch (kind) { case "a": p = new A(); break; case "b": p = new B(); }` then
+   * `p.run()` (or `const p = flag ? new A() : new B()`): a variable holding instances of different
+   * project classes by branch. The method of each is a path and the worst counts; following the
+   * first instance alone would miss the others. Undefined unless two or more classes, each with
+   * the method, are found.
+   */
+  branchInstances(callee: ts.PropertyAccessExpression, module: ModuleFacts): Dispatch | undefined {
+    const receiver = unwrapExpression(callee.expression);
+    if (!isIdentifier(receiver)) return undefined;
+    const declaration = declarationOf(receiver);
+    if (!declaration || !isVariableDeclaration(declaration) || !isIdentifier(declaration.name)) return undefined;
+    const init = declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
+    const conditional = init && ts.isConditionalExpression(init) ? init : undefined;
+    if (isConstDeclaration(declaration) && !conditional) return undefined;
+    const sources: ValueRef[] = conditional
+      ? [
+          { expression: conditional.whenTrue, module },
+          { expression: conditional.whenFalse, module },
+        ]
+      : this.ctx.values.variableValues(declaration, module);
+    if (sources.length < 2) return undefined;
+    const classes: ClassRef[] = [];
+    for (const source of sources) {
+      if (!isNewExpression(unwrapExpression(source.expression))) continue;
+      const found = this.ctx.values.classOfInstance(source.expression, source.module);
+      if (found && !classes.some((c) => c.cls === found.cls)) classes.push(found);
+    }
+    if (classes.length < 2) return undefined;
+    const alternatives: Alternative[] = [];
+    for (const ref of classes) {
+      const fn = this.ctx.values.methodOf(ref, callee.name.text);
+      if (!fn?.fn.body) return undefined;
+      if (!alternatives.some((a) => a.fn === fn.fn)) alternatives.push({ ...fn, label: classLabel(ref) });
+    }
+    return alternatives.length >= 2 ? this.bounded(alternatives, "implementations") : undefined;
+  }
+
   private bounded(alternatives: Alternative[], how: Dispatch["how"]): Dispatch {
     const unique: Alternative[] = [];
     for (const a of alternatives) if (!unique.some((u) => u.fn === a.fn && u.label === a.label)) unique.push(a);

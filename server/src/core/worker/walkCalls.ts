@@ -833,6 +833,9 @@ export abstract class CallWalker extends FunctionWalker {
    */
   private dispatchOf(callee: ts.Expression, module: ModuleFacts): Dispatch | undefined {
     if (isPropertyAccessExpression(callee)) {
+      // (`p.run()` with `p` given instances of different classes by branch: each class's method.)
+      const branches = this.dispatch.branchInstances(callee, module);
+      if (branches) return branches;
       if (callee.expression.kind !== SyntaxKind.ThisKeyword && this.ctx.values.calledFunction(callee, module)) return undefined;
     } else if (!isIdentifier(callee) || this.ctx.values.calledFunction(callee, module)) return undefined;
     return this.dispatch.resolve(callee, module);
