@@ -1065,6 +1065,13 @@ export class DispatchResolver {
       const arrayType = this.declaredType(source, module);
       if (arrayType && isArrayTypeNode(arrayType)) type = arrayType.elementType;
       else if (arrayType && isTypeReferenceNode(arrayType) && arrayType.typeArguments?.length === 1) type = arrayType.typeArguments[0];
+    } else if (isVariableDeclaration(declaration) && isConstDeclaration(declaration) && declaration.initializer) {
+      // `const service = container.get<CloseOrders>("orders")`, `... as CloseOrders`: the type the
+      // value is asked for or cast to (a container the analysis cannot read).
+      let init: ts.Expression = declaration.initializer;
+      while (ts.isParenthesizedExpression(init) || ts.isAwaitExpression(init)) init = init.expression;
+      if (ts.isAsExpression(init) || ts.isTypeAssertionExpression(init)) type = init.type;
+      else if (isCallExpression(init) && init.typeArguments?.length === 1) type = init.typeArguments[0];
     }
     return this.namedType(type, module);
   }
