@@ -10,6 +10,7 @@ import { hostProvenance, provenanceNote } from "./provenance";
 import { mayBeFetchHolder, mayHoldGlobalFetch } from "./fetchHolders";
 import { UPDATE_CONTEXT_LOCAL } from "./handlers/telegram";
 import { remoteKeySetOf } from "./remoteJwks";
+import { declaredFieldType, returnTypeSource } from "./returnTypes";
 import { CLERK_JWKS_HOST, clerkJwksFetch } from "./clerkJwks";
 import { remixAuthStrategies, type RemixAuthStrategy } from "./remixAuth";
 import { isAccessCertsUrl, isOwnZoneEdgePath } from "./accessCerts";
@@ -1477,6 +1478,12 @@ export class CallClassifier {
     if (type && ts.isTypeReferenceNode(type) && isIdentifier(type.typeName) && type.typeName.text === "Promise")
       type = type.typeArguments?.[0];
     if (!type || !ts.isTypeReferenceNode(type)) return undefined;
+    // `db: Db` with `type Db = ReturnType<typeof createDb>`: the client that project function returns.
+    const source = returnTypeSource(type, module, (specifier, from) => this.ctx.loader.moduleFor(specifier, from));
+    if (source) {
+      const fn = this.ctx.values.calledFunction(source.name, source.module);
+      return fn ? this.firstClient(this.ctx.values.returnedValues(fn.fn, fn.module), 0) : undefined;
+    }
     const name = type.typeName;
     const root = ts.isQualifiedName(name) ? name.left : name;
     if (!isIdentifier(root)) return undefined;
@@ -1547,8 +1554,10 @@ export class CallClassifier {
       };
     const key = this.ctx.values.contextKey(init);
     if (key !== undefined) return this.firstClient(this.ctx.values.contextValues(key), depth);
+    // (A field whose value cannot be followed, `constructor(private db: Db)` given by a `new` the
+    // analysis did not meet: the client its declared type names, `pg`'s `Pool` or `ReturnType<typeof createDb>`.)
     if (isPropertyAccessExpression(init) && init.expression.kind === SyntaxKind.ThisKeyword)
-      return this.firstClient(this.ctx.values.thisMemberValues(init, module), depth);
+      return this.firstClient(this.ctx.values.thisMemberValues(init, module), depth) ?? this.clientOfType(declaredFieldType(init), module);
     // `ctx.db` in a tRPC procedure: what the framework passes (createContext's value).
     const given = this.ctx.values.frameworkProperty(init);
     if (given) return this.firstClient(given, depth);

@@ -4,6 +4,7 @@ import { unwrapExpression, type ModuleFacts } from "./module";
 import type { ClassRef, ValueRef } from "./values";
 import { getNameText } from "./valuesCore";
 import { type FunctionRef, declarationOf, findAncestor, isConstDeclaration, propertyInitializer } from "./syntax";
+import { declaredFieldType } from "./returnTypes";
 
 const {
   SyntaxKind,
@@ -301,6 +302,44 @@ export class DispatchResolver {
     if (given && given.length > 0) return this.bounded(given, "table");
     const found = this.tableRead(value, module, 0);
     return found && found.length > 0 ? this.bounded(found, "table") : undefined;
+  }
+
+  /**
+   * `let p: Provider; switch (kind) { case "a": p = new A(); break; case "b": p = new B(); }` then
+   * `p.run()` (or `const p = flag ? new A() : new B()`): a variable holding instances of different
+   * project classes by branch. The method of each is a path and the worst counts; following the
+   * first instance alone would miss the others. Undefined unless two or more classes, each with
+   * the method, are found.
+   */
+  branchInstances(callee: ts.PropertyAccessExpression, module: ModuleFacts): Dispatch | undefined {
+    const receiver = unwrapExpression(callee.expression);
+    if (!isIdentifier(receiver)) return undefined;
+    const declaration = declarationOf(receiver);
+    if (!declaration || !isVariableDeclaration(declaration) || !isIdentifier(declaration.name)) return undefined;
+    const init = declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
+    const conditional = init && ts.isConditionalExpression(init) ? init : undefined;
+    if (isConstDeclaration(declaration) && !conditional) return undefined;
+    const sources: ValueRef[] = conditional
+      ? [
+          { expression: conditional.whenTrue, module },
+          { expression: conditional.whenFalse, module },
+        ]
+      : this.ctx.values.variableValues(declaration, module);
+    if (sources.length < 2) return undefined;
+    const classes: ClassRef[] = [];
+    for (const source of sources) {
+      if (!isNewExpression(unwrapExpression(source.expression))) continue;
+      const found = this.ctx.values.classOfInstance(source.expression, source.module);
+      if (found && !classes.some((c) => c.cls === found.cls)) classes.push(found);
+    }
+    if (classes.length < 2) return undefined;
+    const alternatives: Alternative[] = [];
+    for (const ref of classes) {
+      const fn = this.ctx.values.methodOf(ref, callee.name.text);
+      if (!fn?.fn.body) return undefined;
+      if (!alternatives.some((a) => a.fn === fn.fn)) alternatives.push({ ...fn, label: classLabel(ref) });
+    }
+    return alternatives.length >= 2 ? this.bounded(alternatives, "implementations") : undefined;
   }
 
   private bounded(alternatives: Alternative[], how: Dispatch["how"]): Dispatch {
@@ -1045,6 +1084,10 @@ export class DispatchResolver {
 
   /** The interface or class name a value is declared with (`route: IRoute`, `routes: IRoute[]` read by `for…of`). */
   private typeNameOf(value: ts.Expression, module: ModuleFacts): { name: string; module: ModuleFacts } | undefined {
+    // `this.repo` declared `private readonly repo: IRepo` (a field or a constructor's parameter
+    // property) whose value the analysis could not follow: the type it is declared with.
+    if (isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword)
+      return this.namedType(declaredFieldType(value), module);
     if (!isIdentifier(value)) return undefined;
     const declaration = declarationOf(value);
     if (!declaration) return undefined;
@@ -1055,7 +1098,20 @@ export class DispatchResolver {
       const arrayType = this.declaredType(source, module);
       if (arrayType && isArrayTypeNode(arrayType)) type = arrayType.elementType;
       else if (arrayType && isTypeReferenceNode(arrayType) && arrayType.typeArguments?.length === 1) type = arrayType.typeArguments[0];
+    } else if (isVariableDeclaration(declaration) && isConstDeclaration(declaration) && declaration.initializer) {
+      // `const service = container.get<CloseOrders>("orders")`, `... as CloseOrders`: the type the
+      // value is asked for or cast to (a container the analysis cannot read).
+      let init: ts.Expression = declaration.initializer;
+      while (ts.isParenthesizedExpression(init) || ts.isAwaitExpression(init)) init = init.expression;
+      if (ts.isAsExpression(init) || ts.isTypeAssertionExpression(init)) type = init.type;
+      else if (isCallExpression(init) && init.typeArguments?.length === 1) type = init.typeArguments[0];
     }
+    return this.namedType(type, module);
+  }
+
+  /** A project interface or class a declared type names (`IRoute`, `IRoute | undefined`, `ns.IRoute`). */
+  private namedType(declared: ts.TypeNode | undefined, module: ModuleFacts): { name: string; module: ModuleFacts } | undefined {
+    let type = declared;
     // `IRoute | undefined`: the one type that is not nothing.
     if (type && ts.isUnionTypeNode(type)) {
       const named = type.types.filter(
@@ -1063,11 +1119,25 @@ export class DispatchResolver {
       );
       type = named.length === 1 ? named[0] : undefined;
     }
-    if (!type || !isTypeReferenceNode(type) || !isIdentifier(type.typeName)) return undefined;
+    if (!type || !isTypeReferenceNode(type)) return undefined;
+    // `provider: providers.Provider`: an interface of a project module imported as a namespace.
+    if (ts.isQualifiedName(type.typeName)) return this.namespacedType(type.typeName, module);
+    if (!isIdentifier(type.typeName)) return undefined;
     const name = type.typeName.text;
     // Only a type the project declares: an interface or a class of its own.
     if (!this.declaresType(name, module)) return undefined;
     return { name: this.importedName(name, module), module };
+  }
+
+  /** `ns.Name` with `import * as ns from "./mod"`: the interface or class `Name` the project module declares. */
+  private namespacedType(typeName: ts.QualifiedName, module: ModuleFacts): { name: string; module: ModuleFacts } | undefined {
+    if (!isIdentifier(typeName.left)) return undefined;
+    const imported = module.imports.get(typeName.left.text);
+    if (!imported || imported.name !== "*") return undefined;
+    const target = this.ctx.loader.moduleFor(imported.module, module);
+    const name = typeName.right.text;
+    if (!target || !(target.classes.has(name) || this.interfacesOf(target).has(name))) return undefined;
+    return { name, module: target };
   }
 
   private declaredType(source: ts.Expression, module: ModuleFacts): ts.TypeNode | undefined {
@@ -1337,7 +1407,14 @@ function labelOf(object: ts.ObjectLiteralExpression, registrar?: ts.SignatureDec
 
 function implementsName(cls: ts.ClassLikeDeclaration, name: string): boolean {
   return !!cls.heritageClauses?.some(
-    (c) => c.token === SyntaxKind.ImplementsKeyword && c.types.some((t) => isIdentifier(t.expression) && t.expression.text === name),
+    (c) =>
+      c.token === SyntaxKind.ImplementsKeyword &&
+      // `implements Provider`, or `implements providers.Provider` through a namespace import.
+      c.types.some(
+        (t) =>
+          (isIdentifier(t.expression) && t.expression.text === name) ||
+          (isPropertyAccessExpression(t.expression) && t.expression.name.text === name),
+      ),
   );
 }
 

@@ -50,6 +50,9 @@ export abstract class InstanceValues extends ArgumentValues {
   private readonly instances = new Map<ts.Node, ClassRef | null>();
   /** Classes whose module-level instances were looked for (see noteModuleInstances). */
   private readonly instancesNoted = new Set<ts.ClassLikeDeclaration>();
+  /** `new X(...)` sites with arguments, by class name, and the modules indexed (see newSitesNamed). */
+  private readonly newSites = new Map<string, Array<{ readonly expression: ts.NewExpression; readonly module: ModuleFacts }>>();
+  private readonly newSitesIndexed = new Set<ModuleFacts>();
   protected override busy(): boolean {
     return this.instanceCalls.size > 0 || super.busy();
   }
@@ -107,6 +110,49 @@ export abstract class InstanceValues extends ArgumentValues {
         const callee = value && isNewExpression(value) ? unwrapExpression(value.expression) : undefined;
         if (callee && isIdentifier(callee) && callee.text === name) this.classOfInstance(value!, module);
       }
+    // And the instances made inside functions (`const useCase = new CopyUseCase(repo)` in a route
+    // handler that only hands `useCase` on to a controller typed with an interface): a method reached
+    // through that interface reads its fields from what those `new`s give.
+    if (!this.constructorArgumentsNoted(cls))
+      for (const site of this.newSitesNamed(name)) this.classOfInstance(site.expression, site.module);
+  }
+
+  /** Whether some `new` of the class was met and gave its constructor arguments. */
+  private constructorArgumentsNoted(cls: ts.ClassLikeDeclaration): boolean {
+    const constructor = cls.members.find(isConstructorDeclaration);
+    return !constructor || constructor.parameters.every((parameter) => this.callArguments.has(parameter));
+  }
+
+  /** Every `new Name(...)` in the modules read, by class name (indexed once per module). */
+  private newSitesNamed(name: string): ReadonlyArray<{ readonly expression: ts.NewExpression; readonly module: ModuleFacts }> {
+    for (const module of this.ctx.loader.modules.values()) {
+      if (this.newSitesIndexed.has(module)) continue;
+      this.newSitesIndexed.add(module);
+      const visit = (node: ts.Node): void => {
+        if (isNewExpression(node)) {
+          const callee = unwrapExpression(node.expression);
+          // (`new Repo(db)`, `new repos.Repo(db)` through a namespace import.)
+          const named = isIdentifier(callee) ? callee : isPropertyAccessExpression(callee) ? callee.name : undefined;
+          if (named && node.arguments?.length) {
+            let sites = this.newSites.get(named.text);
+            if (!sites) this.newSites.set(named.text, (sites = []));
+            sites.push({ expression: node, module });
+          }
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(module.sourceFile);
+    }
+    return this.newSites.get(name) ?? [];
+  }
+
+  /** `new providers.Gemini()` with `import * as providers from "./providers"`: the class that module declares. */
+  private namespacedClass(callee: ts.Expression, module: ModuleFacts): ClassRef | undefined {
+    if (!isPropertyAccessExpression(callee) || !isIdentifier(callee.expression) || declarationOf(callee.expression)) return undefined;
+    const imported = module.imports.get(callee.expression.text);
+    if (!imported || imported.name !== "*") return undefined;
+    const target = this.ctx.loader.moduleFor(imported.module, module);
+    return target ? this.classNamed(callee.name.text, target) : undefined;
   }
 
   /** The project class an expression is an instance of: `new Repo(env)`, held in a variable or a field. */
@@ -129,9 +175,12 @@ export abstract class InstanceValues extends ArgumentValues {
   private instanceOf(value: ts.Expression, module: ModuleFacts, depth: number): ClassRef | undefined {
     if (isNewExpression(value)) {
       const callee = unwrapExpression(value.expression);
-      if (!isIdentifier(callee)) return undefined;
-      const declaration = declarationOf(callee);
-      const found = declaration && isClassLike(declaration) ? { cls: declaration, module } : this.classNamed(callee.text, module);
+      let found: ClassRef | undefined;
+      if (isIdentifier(callee)) {
+        const declaration = declarationOf(callee);
+        found = declaration && isClassLike(declaration) ? { cls: declaration, module } : this.classNamed(callee.text, module);
+      } else found = this.namespacedClass(callee, module);
+      if (!found) return undefined;
       // What the constructor is given is what its fields hold: `new Store(c.get("db"))`.
       const constructor = found ? this.constructorOf(found) : undefined;
       if (constructor && value.arguments) this.noteArguments(constructor, value.arguments, module);

@@ -484,7 +484,7 @@ export abstract class NameValues extends InstanceValues {
     module: ModuleFacts,
   ): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
     if (isIdentifier(callee)) {
-      const local = localFunction(callee);
+      const local = localFunction(callee) ?? defaultedFunction(callee);
       if (local) return { fn: local, module };
       const dynamic = this.dynamicImportMember(callee, module);
       if (dynamic) return this.functionOfExport(dynamic, 0);
@@ -794,4 +794,18 @@ function isAmbientVariable(declaration: ts.Node): boolean {
   if (statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) return true;
   // Inside `declare global { ... }` or `declare module`: ambient too.
   return ts.isModuleBlock(statement.parent);
+}
+
+/**
+ * The default of a parameter that holds a function, when the callee is one:
+ * `function createRoutes(makeRepo = (env) => new Repo(db(env)))` calling `makeRepo(c.env)` runs
+ * that default when the app is built without one (`createRoutes()`: tests inject a fake, the
+ * Worker does not). A function passed for it instead is what the Worker's calls give it, which
+ * the walk reads where the call is made (see callbacksRunBy).
+ */
+function defaultedFunction(callee: ts.Identifier): ts.FunctionLikeDeclaration | undefined {
+  const declaration = declarationOf(callee);
+  if (!declaration || !isParameter(declaration) || !declaration.initializer) return undefined;
+  const fallback = unwrapExpression(declaration.initializer);
+  return isArrowFunction(fallback) || isFunctionExpression(fallback) ? fallback : undefined;
 }

@@ -833,6 +833,9 @@ export abstract class CallWalker extends FunctionWalker {
    */
   private dispatchOf(callee: ts.Expression, module: ModuleFacts): Dispatch | undefined {
     if (isPropertyAccessExpression(callee)) {
+      // (`p.run()` with `p` given instances of different classes by branch: each class's method.)
+      const branches = this.dispatch.branchInstances(callee, module);
+      if (branches) return branches;
       // (`backend.add(ev)` on a `let backend: Backend` reassigned elsewhere: each implementation it may hold, see reassignedTypedHolder.)
       if (
         callee.expression.kind !== SyntaxKind.ThisKeyword &&
