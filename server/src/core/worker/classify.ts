@@ -53,6 +53,7 @@ import {
   isPrimitiveType,
   rootImport,
 } from "./syntax";
+import { handedEnvValues } from "./envOverrides";
 import { ownEntry } from "../tables";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -1558,6 +1559,11 @@ export class CallClassifier {
     // analysis did not meet: the client its declared type names, `pg`'s `Pool` or `ReturnType<typeof createDb>`.)
     if (isPropertyAccessExpression(init) && init.expression.kind === SyntaxKind.ThisKeyword)
       return this.firstClient(this.ctx.values.thisMemberValues(init, module), depth) ?? this.clientOfType(declaredFieldType(init), module);
+    // `c.env.DB` that is no binding, the Worker handing its app `{ ...env, DB: db }`: that client.
+    if (isPropertyAccessExpression(init) && isEnvLike(init.expression) && !this.ctx.bindingKinds.has(init.name.text)) {
+      const handed = handedEnvValues(this.ctx.loader.modules.values(), init.name.text);
+      if (handed.length > 0) return this.firstClient(handed, depth);
+    }
     // `ctx.db` in a tRPC procedure: what the framework passes (createContext's value).
     const given = this.ctx.values.frameworkProperty(init);
     if (given) return this.firstClient(given, depth);

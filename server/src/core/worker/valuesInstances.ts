@@ -308,7 +308,7 @@ export abstract class InstanceValues extends ArgumentValues {
 
   /** A method of a project class, or of the project class it extends. */
   methodOf(ref: ClassRef, name: string, depth = 0): FunctionRef | undefined {
-    const member = memberFunction(ref.cls, name);
+    const member = memberFunction(ref.cls, name) ?? assignedMethod(ref, name);
     if (member) return { fn: member, module: ref.module };
     const parent = depth <= 8 ? this.baseClassOf(ref) : undefined;
     return parent ? this.methodOf(parent, name, depth + 1) : undefined;
@@ -418,4 +418,18 @@ export abstract class InstanceValues extends ArgumentValues {
     if (declaration && isClassLike(declaration)) return { cls: declaration, module };
     return declaration ? undefined : this.classNamed(value.text, module);
   }
+}
+
+/**
+ * A method a class sets on its instances rather than declares: `constructor(env) { this.send = async (k) => {...} }`
+ * (the shape of plain JavaScript classes that close over constructor locals). The function assigned to
+ * `this.name` in the class itself (not in a nested class); the first one when several are.
+ */
+function assignedMethod(ref: ClassRef, name: string): ts.FunctionLikeDeclaration | undefined {
+  for (const assignment of ref.module.assignments.get("this." + name) ?? []) {
+    if (findAncestor(assignment, ts.isClassLike) !== ref.cls) continue;
+    const right = unwrapExpression(assignment.right);
+    if (ts.isArrowFunction(right) || ts.isFunctionExpression(right)) return right;
+  }
+  return undefined;
 }

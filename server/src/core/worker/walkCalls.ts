@@ -17,6 +17,7 @@ import { RUNS_CALLBACKS } from "./classify";
 import { isDeferringHook } from "./browserCode";
 import { packageCallbackRun, taskList, type PackageCallbackRun } from "./callbackPackages";
 import { type Dispatch } from "./dispatch";
+import { computedMethodTargets } from "./computedMethods";
 import {
   asyncOptionFunctions,
   printNode,
@@ -443,6 +444,9 @@ export abstract class CallWalker extends FunctionWalker {
       // `routes[path][verb](...)`, `commands[name](...)` over a namespace import: each entry a path.
       const read = this.dispatch.readCallee(callee, module);
       if (read) return concat(before, this.dispatched(read, node, callee, args, module, depth));
+      // `logger[level](...)` over an object or project class whose every method the key may name is known.
+      const methods = computedMethodTargets(this.ctx.values, callee, module);
+      if (methods) return concat(before, worst(...methods.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))));
     }
     // `ROUTES.get(path)(request)`, `new Map([...]).get(path)?.(request)`.
     if (isCallExpression(callee) && isPropertyAccessExpression(callee.expression) && callee.expression.name.text === "get") {
