@@ -48,7 +48,7 @@ export function bundlerSource(
     for (const name of new Set(files)) {
       const file = joinPath(dir, name);
       if (fs.stat(file) !== "file") continue;
-      const found = entryOfConfig(fs, file);
+      const found = entryOfConfig(fs, file, dir);
       if (found) return { path: found.path, via: `the ${found.option} of ${name}` };
     }
   return undefined;
@@ -69,8 +69,11 @@ function buildWords(buildCommand: string | null, manifest: PackageManifest | und
   return all;
 }
 
-/** The one existing source file a config's `input` or `entryPoints` names, relative to the config's folder. */
-function entryOfConfig(fs: FileSystem, file: string): { path: string; option: string } | undefined {
+/**
+ * The one existing source file a config's `input` or `entryPoints` names, relative to the folder the
+ * build runs in (rollup and esbuild resolve them from the working directory), else to the config's.
+ */
+function entryOfConfig(fs: FileSystem, file: string, cwd: string): { path: string; option: string } | undefined {
   const text = fs.readFile(file);
   if (text === undefined || text.length > MAX_CONFIG_CHARS) return undefined;
   let source: ts.SourceFile;
@@ -87,7 +90,8 @@ function entryOfConfig(fs: FileSystem, file: string): { path: string; option: st
       (node.name.text === "input" || node.name.text === "entryPoints")
     ) {
       const value = oneString(node.initializer);
-      const path = value !== undefined ? resolveFile(fs, joinPath(dirname(file), value)) : undefined;
+      const path =
+        value !== undefined ? (resolveFile(fs, joinPath(cwd, value)) ?? resolveFile(fs, joinPath(dirname(file), value))) : undefined;
       if (path) found.set(path, node.name.text);
     }
     ts.forEachChild(node, visit);
