@@ -214,6 +214,20 @@ await p.exec();`)}`,
     roundTrips: 2,
   },
   {
+    library: "Upstash Vector",
+    title: "fromEnv() reads its URL from [vars]; a namespace only builds; a query, then an upsert",
+    source: `import { Index } from "@upstash/vector";\n${handler(`const index = Index.fromEnv(env);
+const docs = index.namespace("docs");
+await docs.query({ data: "hello", topK: 3 });
+await index.upsert({ id: "a", data: "hello" });`)}`,
+    vars: { UPSTASH_VECTOR_REST_URL: "https://us1-brave-fox-vector.upstash.io" },
+    subrequests: [
+      ["sdk", "us1-brave-fox-vector.upstash.io", "backend"],
+      ["sdk", "us1-brave-fox-vector.upstash.io", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
     library: "Vercel KV",
     title: "the ready-made kv client",
     source: `import { kv } from "@vercel/kv";\n${handler(`await kv.get("a");`)}`,

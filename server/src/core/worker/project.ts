@@ -12,6 +12,7 @@ import {
 import { isTanStackServerEntry } from "./handlers/tanstack";
 import { isSourceFile, ModuleResolver, resolveFile } from "./resolve";
 import { isWebpackBuild, webpackSource, type WebpackSource } from "./webpackEntry";
+import { bundlerSource } from "./bundlerEntry";
 import { isBareSpecifier } from "./syntax";
 import type { EntryProblemKind, WorkerAnalysisInput } from "./types";
 
@@ -341,6 +342,20 @@ function legacyEntry(
         pages: false,
         notes: [
           `read as ${what}: its entry, [build.upload] main "${legacy.uploadMain}" in "${dir}", is webpack build output that does not exist yet: the prediction is made from its source, ${relativePath(root, bundled.path)} (${bundled.via})`,
+        ],
+      };
+    // A rollup or esbuild build (`rollup -c`, `node build.mjs`): the entry its config or script names.
+    const rolled =
+      source || bundled
+        ? undefined
+        : bundlerSource(fs, [...new Set([manifest ? dirname(manifest.file) : root, root])], manifest, buildCommand);
+    if (rolled)
+      return {
+        entries: [rolled.path],
+        problem: null,
+        pages: false,
+        notes: [
+          `read as ${what}: its entry, [build.upload] main "${legacy.uploadMain}" in "${dir}", is build output that does not exist yet: the prediction is made from its source, ${relativePath(root, rolled.path)} (${rolled.via})`,
         ],
       };
     if (source)

@@ -419,6 +419,19 @@ export const LIBRARIES: readonly Library[] = [
     urlVar: "UPSTASH_REDIS_REST_URL",
   },
   {
+    name: "Upstash Vector",
+    family: "database",
+    packages: ["@upstash/vector"],
+    factories: ["Index"],
+    host: null,
+    fallbackTarget: "upstash-vector",
+    distribution: "single-homed",
+    why: "REST calls to one index, which lives in the region it was created in",
+    cost: "each call (`query()`, `upsert()`, `fetch()`, `delete()`, `range()`, `info()`, ...): one round trip to the index's region; `namespace()` only builds",
+    builders: ["namespace"],
+    urlVar: "UPSTASH_VECTOR_REST_URL",
+  },
+  {
     name: "Vercel KV",
     family: "cache",
     packages: ["@vercel/kv"],
@@ -1932,6 +1945,10 @@ const LOCAL_WORK_PACKAGES = [
   "p-limit",
   // Next.js's request and response objects (`NextRequest`, `NextResponse`): `await req.json()` reads the body.
   "next/server",
+  // LangChain's text splitters (`new RecursiveCharacterTextSplitter(...).createDocuments([text])`):
+  // they cut text in the Worker. Only the splitter modules: LangChain's models and stores do send.
+  "langchain/text_splitter",
+  "@langchain/textsplitters",
 ];
 
 export function isLocalWorkPackage(moduleName: string): boolean {

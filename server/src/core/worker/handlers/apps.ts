@@ -1003,6 +1003,10 @@ export class AppAdapter implements HandlerAdapter {
     if (state.wrapper && this.wrappedRoute(state, state.wrapper, method, call, module, span)) return state;
     const route = state.registers?.has(method) ? this.registeredRoute(args, module) : this.routeOf(method, args, module);
     if (!route) return state;
+    // `router.all("/api/*", apiRouter.handle)`: another app's handler, given the whole request (its
+    // routes carry their own base): that app's routes, mounted where this app's are.
+    const handedOn = this.handedToApp(route.handlers, module, depth);
+    if (handedOn) return this.mount(state, undefined, handedOn, module, module, span, depth);
     const full = joinRoute(state.prefix, state.pathOnly && !(args[0] && isStringLiteralLike(args[0])) ? "" : route.path);
     const { functions, unresolved, calls, variants, readsCallers } = this.handlerFunctions(route.handlers, module, true);
     const libraryCalls = [...this.middlewareCallsFor(state, full), ...(calls ?? [])];
@@ -1314,6 +1318,15 @@ export class AppAdapter implements HandlerAdapter {
       functions: this.middlewareFor(state, full),
       opaque: `what use(...) is given at ${path} (${what}) could not be resolved`,
     });
+  }
+
+  /** The app whose `handle` or `fetch` is a route's only handler (`apiRouter.handle`), when it is an app of the project. */
+  private handedToApp(handlers: readonly ts.Expression[], module: ModuleFacts, depth: number): ts.Expression | undefined {
+    if (handlers.length !== 1) return undefined;
+    const value = unwrapExpression(handlers[0]!);
+    if (!isPropertyAccessExpression(value) || (value.name.text !== "handle" && value.name.text !== "fetch")) return undefined;
+    if (!isIdentifier(value.expression) || depth > 8) return undefined;
+    return this.stateOf(value.expression, module, depth + 1) ? value.expression : undefined;
   }
 
   /** `route(path, sub)`: the sub-app's routes under the path, after the app's middleware for them. */
