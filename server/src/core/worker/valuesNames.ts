@@ -488,7 +488,7 @@ export abstract class NameValues extends InstanceValues {
       if (local) return { fn: local, module };
       const dynamic = this.dynamicImportMember(callee, module);
       if (dynamic) return this.functionOfExport(dynamic, 0);
-      return this.functionNamed(callee.text, module) ?? this.autoImported(callee, module);
+      return this.destructuredFunction(callee, module) ?? this.functionNamed(callee.text, module) ?? this.autoImported(callee, module);
     }
     // `mod.load()` with `const mod = await import("./data")`.
     const dynamic = isPropertyAccessExpression(callee) ? this.dynamicImportMember(callee, module) : undefined;
@@ -568,6 +568,30 @@ export abstract class NameValues extends InstanceValues {
       }
     }
     return undefined;
+  }
+
+  /**
+   * A function taken out of an object by destructuring, then called: `const { load } = makeService(request)`
+   * (a project factory returning `{ load, save }`), `const { load } = api` (an object literal): the member
+   * of that name, as `makeService(request).load()` reads it. Parameters are not read here (see
+   * destructuredValues). Undefined when the object is not one of the project's literals.
+   */
+  private destructuredFunction(callee: ts.Identifier, module: ModuleFacts): FunctionRef | undefined {
+    const element = declarationOf(callee);
+    if (!element || !isBindingElement(element) || !isObjectBindingPattern(element.parent) || element.dotDotDotToken) return undefined;
+    const holder = element.parent.parent;
+    const key = element.propertyName ?? element.name;
+    if (!isVariableDeclaration(holder) || !holder.initializer || !isIdentifier(key)) return undefined;
+    let source = unwrapExpression(holder.initializer);
+    if (isAwaitExpression(source)) source = unwrapExpression(source.expression);
+    if (!isCallExpression(source) && !isIdentifier(source) && !isPropertyAccessExpression(source)) return undefined;
+    return this.nested(element, () => {
+      for (const member of this.objectMembers(source, key.text, module, 0)) {
+        const found = member.method ?? this.functionFrom(member.value!.expression, member.value!.module);
+        if (found) return found;
+      }
+      return undefined;
+    });
   }
 
   /**
