@@ -88,6 +88,7 @@ export function analyzeWorker(input: WorkerAnalysisInput, cache: AnalysisCache =
 class Analysis {
   readonly ctx: AnalysisContext;
   private notes: readonly string[] = [];
+  private entryWarning: string | undefined;
 
   /** `env.DB` used by the code, declared only in other environments: counted as their binding is (said so). */
   private otherEnvNotes(): string[] {
@@ -128,6 +129,7 @@ class Analysis {
     const { loader, walker } = ctx;
     const plan = loader.findEntries();
     this.notes = plan.notes;
+    this.entryWarning = plan.warning;
     if (plan.problem) return this.result(null, plan.problem, [], null, [], plan.problemKind);
     let routes = plan.framework ? new FrameworkRoutes(ctx, plan.framework) : undefined;
     let entries = routes ? routes.sourceFiles() : plan.entries;
@@ -291,6 +293,7 @@ class Analysis {
     return {
       entry,
       entryProblem: problem ? { message: problem, ...(problemKind ? { kind: problemKind } : {}) } : null,
+      ...(this.entryWarning && !problem ? { entryWarning: this.entryWarning } : {}),
       ...(this.notes.length > 0 || this.ctx.walker.dispatchNotes.size > 0 || this.ctx.usedOtherEnvBindings.size > 0
         ? { notes: [...this.notes, ...this.ctx.walker.dispatchNotes, ...this.otherEnvNotes()] }
         : {}),
