@@ -9,6 +9,7 @@ import { AnalysisContext } from "./context";
 import { routeOf, worst, type Seq } from "./flow";
 import { HandlerDiscovery } from "./handlers/discover";
 import { FRAMEWORK_NAMES, FrameworkRoutes } from "./handlers/frameworks";
+import { routelessNitroApp } from "./handlers/nitroEmpty";
 import { isTanStackServerEntry } from "./handlers/tanstack";
 import { ModuleLoader, type ModuleImports } from "./loader";
 import type { ModuleFacts } from "./module";
@@ -147,6 +148,22 @@ class Analysis {
           [],
           "framework-output",
         );
+      // A standalone Nitro app with no route, API, middleware or plugin folder and a config that adds
+      // no handler: the generated fetch handler only serves assets and 404s, with no code of the app's.
+      const routeless = !built && plan.framework!.kind === "nuxt" ? routelessNitroApp(ctx.fs, plan.framework!.root) : undefined;
+      if (routeless) {
+        this.notes = [
+          `the Nitro app has no request handlers (no routes/, api/, middleware/ or plugins/ folder, and its config adds none): its fetch handler only serves static assets and 404s`,
+        ];
+        const handler: Handler = {
+          kind: "fetch",
+          file: routeless,
+          span: { start: 0, end: 0 },
+          form: `${name} app (no routes)`,
+          roundTrips: 0,
+        };
+        return this.result(routeless, null, [handler], null, []);
+      }
       if (!built)
         return this.result(
           null,
