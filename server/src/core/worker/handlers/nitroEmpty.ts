@@ -41,10 +41,11 @@ export function routelessNitroApp(fs: FileSystem, root: string): string | undefi
   if (!config) return undefined;
   for (const property of config.properties) {
     const name = optionName(property);
-    if (name === undefined || HANDLER_OPTIONS.has(name)) return undefined;
+    if (name === undefined || HANDLER_OPTIONS.has(name) || !ts.isPropertyAssignment(property)) return undefined;
+    const initializer = property.initializer;
     // Per-environment overrides (`$production: { ... }`): none of them may add handlers either.
     if (name.startsWith("$")) {
-      const value = unwrapExpression((property as ts.PropertyAssignment).initializer);
+      const value = unwrapExpression(initializer);
       if (!ts.isObjectLiteralExpression(value)) return undefined;
       for (const inner of value.properties) {
         const innerName = optionName(inner);
@@ -52,7 +53,7 @@ export function routelessNitroApp(fs: FileSystem, root: string): string | undefi
       }
     }
     if (name === "srcDir" || name === "serverDir") {
-      const value = unwrapExpression(property.initializer);
+      const value = unwrapExpression(initializer);
       if (!ts.isStringLiteralLike(value) || fs.stat(joinPath(root, value.text)) !== "directory") return undefined;
     }
   }
