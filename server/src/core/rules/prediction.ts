@@ -44,6 +44,14 @@ export function checkPrediction(
           : `${analysis.entryProblem.message} No placement prediction can be made${where}.`,
       fixes: [],
     });
+  } else if (analysis.entryWarning) {
+    findings.push({
+      code: "worker-entry",
+      file: config.file,
+      span: env.main ? env.main.entry.value.span : anchor,
+      message: `${analysis.entryWarning}${where}`,
+      fixes: [],
+    });
   }
 
   const smart = placement?.mode === "smart";

@@ -9,6 +9,7 @@ import { AnalysisContext } from "./context";
 import { routeOf, worst, type Seq } from "./flow";
 import { HandlerDiscovery } from "./handlers/discover";
 import { FRAMEWORK_NAMES, FrameworkRoutes } from "./handlers/frameworks";
+import { routelessNitroApp } from "./handlers/nitroEmpty";
 import { isTanStackServerEntry } from "./handlers/tanstack";
 import { ModuleLoader, type ModuleImports } from "./loader";
 import type { ModuleFacts } from "./module";
@@ -88,6 +89,7 @@ export function analyzeWorker(input: WorkerAnalysisInput, cache: AnalysisCache =
 class Analysis {
   readonly ctx: AnalysisContext;
   private notes: readonly string[] = [];
+  private entryWarning: string | undefined;
 
   /** `env.DB` used by the code, declared only in other environments: counted as their binding is (said so). */
   private otherEnvNotes(): string[] {
@@ -128,6 +130,7 @@ class Analysis {
     const { loader, walker } = ctx;
     const plan = loader.findEntries();
     this.notes = plan.notes;
+    this.entryWarning = plan.warning;
     if (plan.problem) return this.result(null, plan.problem, [], null, [], plan.problemKind);
     let routes = plan.framework ? new FrameworkRoutes(ctx, plan.framework) : undefined;
     let entries = routes ? routes.sourceFiles() : plan.entries;
@@ -145,6 +148,22 @@ class Analysis {
           [],
           "framework-output",
         );
+      // A standalone Nitro app with no route, API, middleware or plugin folder and a config that adds
+      // no handler: the generated fetch handler only serves assets and 404s, with no code of the app's.
+      const routeless = !built && plan.framework!.kind === "nuxt" ? routelessNitroApp(ctx.fs, plan.framework!.root) : undefined;
+      if (routeless) {
+        this.notes = [
+          `the Nitro app has no request handlers (no routes/, api/, middleware/ or plugins/ folder, and its config adds none): its fetch handler only serves static assets and 404s`,
+        ];
+        const handler: Handler = {
+          kind: "fetch",
+          file: routeless,
+          span: { start: 0, end: 0 },
+          form: `${name} app (no routes)`,
+          roundTrips: 0,
+        };
+        return this.result(routeless, null, [handler], null, []);
+      }
       if (!built)
         return this.result(
           null,
@@ -291,6 +310,7 @@ class Analysis {
     return {
       entry,
       entryProblem: problem ? { message: problem, ...(problemKind ? { kind: problemKind } : {}) } : null,
+      ...(this.entryWarning && !problem ? { entryWarning: this.entryWarning } : {}),
       ...(this.notes.length > 0 || this.ctx.walker.dispatchNotes.size > 0 || this.ctx.usedOtherEnvBindings.size > 0
         ? { notes: [...this.notes, ...this.ctx.walker.dispatchNotes, ...this.otherEnvNotes()] }
         : {}),

@@ -46,6 +46,8 @@ export interface EntryPlan {
   readonly framework?: FrameworkProject;
   /** How the entry was found, or why there is no code (said in the prediction's reasons). */
   readonly notes: string[];
+  /** A config problem that did not stop the prediction (a missing `main` a deploy script overrides): the config's `worker-entry` diagnostic. */
+  readonly warning?: string;
 }
 
 const LANGUAGE_NOTE = "this analyser reads JavaScript and TypeScript only, so no prediction can be made from its code";
@@ -152,10 +154,18 @@ export function planEntries(
       };
     }
     if (resolved) return { ...none, entries: [resolved], problem: null };
-    return {
-      ...none,
-      problem: `main "${main}" was not found (looked for ${relativePath(root, path)} with .ts/.js/.mjs/.cjs extensions and index files).`,
-    };
+    const missing = `main "${main}" was not found (looked for ${relativePath(root, path)} with .ts/.js/.mjs/.cjs extensions and index files).`;
+    // The package.json script that deploys the Worker (`wrangler deploy src/app.ts`) names an entry
+    // that exists: the command line overrides `main`, so that entry is what runs. A deploy with the
+    // config alone would still fail: the missing `main` stays a diagnostic.
+    const script = scriptEntry(fs, manifest(), input.configName);
+    if (script)
+      return {
+        ...script,
+        notes: script.notes.map((note) => note.replace('the config has no "main"', `the config's main "${main}" does not exist`)),
+        warning: `${missing} The package.json deploy script names another entry, which the prediction is made from; a deploy with the config alone fails.`,
+      };
+    return { ...none, problem: missing };
   }
 
   if (input.legacy) return legacyEntry(fs, root, input.legacy, manifest(), input.buildCommand ?? null);

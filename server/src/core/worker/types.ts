@@ -163,6 +163,8 @@ export interface WorkerAnalysis {
      */
     readonly kind?: EntryProblemKind;
   } | null;
+  /** A config problem that did not stop the prediction (its `main` is missing, and a package.json deploy script names the entry that is read): the `worker-entry` diagnostic. */
+  readonly entryWarning?: string;
   /** How the entry was found when it was not `main` (framework sources, a package.json script, a Wrangler v1 config), or why there is no code (assets only). */
   readonly notes?: readonly string[];
   readonly handlers: readonly Handler[];
