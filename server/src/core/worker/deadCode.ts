@@ -179,12 +179,11 @@ export class DeadCode {
         if (!visit(barrel, [name], depth + 1)) return false;
       }
       // `export * from "./queries"`: the barrel exports each name but `default` as it is.
-      const starred = names.filter((n) => n !== "default");
-      if (starred.length > 0)
-        for (const barrel of this.starReexportersOf.get(at) ?? []) {
-          if (!this.hasUsers(barrel)) return false;
-          if (!visit(barrel, starred, depth + 1)) return false;
-        }
+      // A default behind it is not re-exported: an import of it by name is wiring that did not resolve.
+      for (const barrel of this.starReexportersOf.get(at) ?? []) {
+        if (names.includes("default") || !this.hasUsers(barrel)) return false;
+        if (!visit(barrel, names, depth + 1)) return false;
+      }
       return true;
     };
     return visit(module, exported, 0) ? found : undefined;
