@@ -254,6 +254,38 @@ describe("back-end calls no handler reaches", () => {
     assert.deepEqual(a.unknowns, []);
   });
 
+  it("in an export of a package behind `export *` barrels that no module imports: not counted, no hedge (NO_VALID_HOSTS)", () => {
+    const a = analyse({
+      "src/index.ts": `import { used } from "./db";\n${fetchOnly.replace('"ok"', "used()")}`,
+      "src/db/index.ts": `export * from "./queries";\nexport * from "./schema";`,
+      "src/db/queries.ts": `export function used() { return "ok"; }\nexport async function stats() { ${call("api.example.com")} }`,
+      "src/db/schema/index.ts": `export * from "./rows";`,
+      "src/db/schema/rows.ts": `export async function removeRow() { ${call("api.example.com")} }`,
+    });
+    assert.deepEqual(a.unknowns, []);
+    assert.equal(statusOf(a), "NO_VALID_HOSTS");
+    assert.deepEqual(
+      (a.notes ?? []).filter((n) => n.startsWith("not counted")),
+      [
+        "not counted: 2 calls to back ends where no request of the Worker runs them (queries.ts:2: nothing a request runs refers to it; rows.ts:1: nothing a request runs refers to it)",
+      ],
+    );
+  });
+
+  it("behind an `export *` barrel, an export an unfollowed function receives stays UNKNOWN", () => {
+    const a = analyse({
+      "src/index.ts": `import { stats } from "./db";\nregister(stats);\n${fetchOnly}\ndeclare function register(f: unknown): void;`,
+      "src/db/index.ts": `export * from "./queries";`,
+      "src/db/queries.ts": `export async function stats() { ${call("api.example.com")} }`,
+    });
+    assert.equal(statusOf(a), "UNKNOWN");
+    const entry = analyse({
+      "src/index.ts": `export * from "./queries";\n${fetchOnly}`,
+      "src/queries.ts": `export async function stats() { ${call("api.example.com")} }`,
+    });
+    assert.equal(statusOf(entry), "UNKNOWN");
+  });
+
   it("in a function referenced where the walk did not follow (passed to an unknown function, re-exported from the entry): UNKNOWN", () => {
     const passed = analyse({
       "src/index.ts": `import { refresh } from "./lib";\nschedule(refresh);\n${fetchOnly}\ndeclare function schedule(f: unknown): void;`,

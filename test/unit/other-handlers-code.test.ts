@@ -45,9 +45,22 @@ describe("code only other handlers reach", () => {
     assert.equal(statusOf(a), "UNKNOWN");
   });
 
-  it("a module re-exported through a barrel may have users not indexed: not taken for the cron's", () => {
+  it("an `export *` barrel is followed to its importers: the notifier is the cron's", () => {
     const a = analyse(
       { "src/index.js": cronEntry("", "./lib.js"), "src/lib.js": `export * from "./notify.js";`, "src/notify.js": NOTIFY },
+      { main: "src/index.js", bindings: { kv: ["KV"] } },
+    );
+    assert.deepEqual(a.unknowns, []);
+    assert.equal(statusOf(a), "NO_VALID_HOSTS");
+  });
+
+  it("a barrel imported dynamically may have users not indexed: not taken for the cron's", () => {
+    const a = analyse(
+      {
+        "src/index.js": cronEntry("", "./lib.js", `export const later = () => import("./lib.js");`),
+        "src/lib.js": `export * from "./notify.js";`,
+        "src/notify.js": NOTIFY,
+      },
       { main: "src/index.js", bindings: { kv: ["KV"] } },
     );
     assert.deepEqual(a.unknowns, [LOST]);

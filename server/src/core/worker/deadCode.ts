@@ -38,12 +38,12 @@ type Importer = { readonly importer: ModuleFacts; readonly local: string; readon
  */
 export class DeadCode {
   private importersOf: Map<ModuleFacts, Importer[]> | undefined;
-  /** Modules something refers to in a way not followed here (dynamic import, `export *`, a re-export). */
+  /** Modules something refers to in a way not followed here (a dynamic import, `export * as ns`). */
   private readonly opaque = new Set<ModuleFacts>();
-  /** Modules some barrel re-exports from (`export { f } from "./f"`), by name or as a namespace. */
-  private readonly reexported = new Set<ModuleFacts>();
   /** Named re-exports of each module: the barrel, the name re-exported, and the name the barrel exports it under. */
   private readonly reexportersOf = new Map<ModuleFacts, { barrel: ModuleFacts; from: string; name: string }[]>();
+  /** Barrels that re-export every name of a module (`export * from "./queries"`): each name but `default`, unchanged. */
+  private readonly starReexportersOf = new Map<ModuleFacts, ModuleFacts[]>();
   private readonly names = new Map<ModuleFacts, Map<string, ts.Identifier[]>>();
   private readonly verdicts = new Map<ts.Node, boolean>();
   /** What refers to each module-level function (see referrers), once known for good. */
@@ -175,12 +175,27 @@ export class DeadCode {
       for (const importer of this.importersOf!.get(at) ?? []) found.push({ ...importer, exported: names });
       for (const { barrel, from, name } of this.reexportersOf.get(at) ?? []) {
         if (!names.includes(from)) continue;
-        if ((this.importersOf!.get(barrel) ?? []).length === 0 && (this.reexportersOf.get(barrel) ?? []).length === 0) return false;
+        if (!this.hasUsers(barrel)) return false;
         if (!visit(barrel, [name], depth + 1)) return false;
+      }
+      // `export * from "./queries"`: the barrel exports each name but `default` as it is.
+      // A default behind it is not re-exported: an import of it by name is wiring that did not resolve.
+      for (const barrel of this.starReexportersOf.get(at) ?? []) {
+        if (names.includes("default") || !this.hasUsers(barrel)) return false;
+        if (!visit(barrel, names, depth + 1)) return false;
       }
       return true;
     };
     return visit(module, exported, 0) ? found : undefined;
+  }
+
+  /** Whether some module of the Worker imports `module` or re-exports from it (one none does is an entry). */
+  private hasUsers(module: ModuleFacts): boolean {
+    return (
+      (this.importersOf!.get(module) ?? []).length > 0 ||
+      (this.reexportersOf.get(module) ?? []).length > 0 ||
+      (this.starReexportersOf.get(module) ?? []).length > 0
+    );
   }
 
   /** Whether `node` (a call) sits where no request can run it. */
@@ -293,12 +308,15 @@ export class DeadCode {
     if (exported.length === 0) return true;
     this.indexImporters();
     // A module of the project that could not be read may import it: not known to be dead.
-    if (this.opaque.has(module) || this.reexported.has(module) || this.unreadImports) return false;
-    const importers = this.importersOf!.get(module) ?? [];
+    if (this.unreadImports) return false;
     // A module no other module imports is loaded by the runtime or a framework: its exports are used.
-    if (importers.length === 0) return false;
-    for (const { importer, local, name: imported } of importers) {
-      if (imported !== "*" && !exported.includes(imported)) continue;
+    if (!this.hasUsers(module)) return false;
+    // Also the importers of barrels that re-export it (`export { f } from`, `export * from`); none
+    // known when one is imported dynamically or is itself an entry.
+    const importers = this.importersThroughBarrels(module, exported);
+    if (!importers) return false;
+    for (const { importer, local, name: imported, exported: names } of importers) {
+      if (imported !== "*" && !names.includes(imported)) continue;
       // `const { f } = require("./q")` declares its name as a variable; an ES import declares none.
       const required = importer.variables.has(local);
       for (const use of this.identifiers(importer).get(local) ?? []) {
@@ -306,7 +324,7 @@ export class DeadCode {
         if (!required && declarationOf(use) !== undefined) continue; // a local of the same name
         // `ns.other`: another export of a namespace import.
         if (imported === "*" && isPropertyAccessExpression(use.parent) && use.parent.expression === use) {
-          if (!exported.includes(use.parent.name.text)) continue;
+          if (!names.includes(use.parent.name.text)) continue;
         }
         if (!this.deadAt(use, importer, depth + 1, inProgress)) return false;
       }
@@ -332,8 +350,6 @@ export class DeadCode {
       for (const [name, binding] of importer.exports) {
         const target = binding.reexport ? this.ctx.loader.moduleFor(binding.reexport.module, importer) : undefined;
         if (!target) continue;
-        // isDead does not follow barrels: a re-exported module stays live there.
-        this.reexported.add(target);
         if (binding.reexport!.name === "*") this.opaque.add(target);
         else {
           let list = this.reexportersOf.get(target);
@@ -341,7 +357,15 @@ export class DeadCode {
           list.push({ barrel: importer, from: binding.reexport!.name, name });
         }
       }
-      for (const specifier of [...importer.starReexports, ...importer.dynamicImports]) {
+      for (const specifier of importer.starReexports) {
+        const target = this.ctx.loader.moduleFor(specifier, importer);
+        if (target && target !== importer) {
+          let list = this.starReexportersOf.get(target);
+          if (!list) this.starReexportersOf.set(target, (list = []));
+          list.push(importer);
+        } else if (!target && mayBeUnreadCode(specifier, typesOnly)) this.unreadImports = true;
+      }
+      for (const specifier of importer.dynamicImports) {
         const target = this.ctx.loader.moduleFor(specifier, importer);
         if (target) this.opaque.add(target);
         else if (mayBeUnreadCode(specifier, typesOnly)) this.unreadImports = true;
