@@ -344,28 +344,14 @@ function legacyEntry(
       return { entries: [built], problem: null, pages: false, notes: [`read as ${what}: the entry is [build.upload] main in "${dir}"`] };
     // Not built yet: its source, as for a current config's compiled `main` (`dist/index.mjs` from `src/index.ts`).
     const source = compiledSource(fs, root, joinPath(dir, legacy.uploadMain)) ?? builtFromCommand(fs, root, buildCommand, manifest);
-    const bundled = source ? undefined : legacyWebpackSource(fs, root, legacy, manifest, buildCommand);
+    const bundled = source ? undefined : unbuiltBundleSource(fs, root, legacy, manifest, buildCommand);
     if (bundled)
       return {
         entries: [bundled.path],
         problem: null,
         pages: false,
         notes: [
-          `read as ${what}: its entry, [build.upload] main "${legacy.uploadMain}" in "${dir}", is webpack build output that does not exist yet: the prediction is made from its source, ${relativePath(root, bundled.path)} (${bundled.via})`,
-        ],
-      };
-    // A rollup or esbuild build (`rollup -c`, `node build.mjs`): the entry its config or script names.
-    const rolled =
-      source || bundled
-        ? undefined
-        : bundlerSource(fs, [...new Set([manifest ? dirname(manifest.file) : root, root])], manifest, buildCommand);
-    if (rolled)
-      return {
-        entries: [rolled.path],
-        problem: null,
-        pages: false,
-        notes: [
-          `read as ${what}: its entry, [build.upload] main "${legacy.uploadMain}" in "${dir}", is build output that does not exist yet: the prediction is made from its source, ${relativePath(root, rolled.path)} (${rolled.via})`,
+          `read as ${what}: its entry, [build.upload] main "${legacy.uploadMain}" in "${dir}", is ${bundled.output} that does not exist yet: the prediction is made from its source, ${relativePath(root, bundled.path)} (${bundled.via})`,
         ],
       };
     if (source)
@@ -433,6 +419,23 @@ function legacyEntry(
     pages: false,
     notes: [],
   };
+}
+
+/**
+ * The source of a Wrangler v1 bundle not built yet: webpack's entry (webpackEntry.ts), else the entry a
+ * rollup or esbuild config or build script names (`rollup -c`, `node build.mjs`; bundlerEntry.ts).
+ */
+function unbuiltBundleSource(
+  fs: FileSystem,
+  root: string,
+  legacy: NonNullable<WorkerAnalysisInput["legacy"]>,
+  manifest: PackageManifest | undefined,
+  buildCommand: string | null,
+): { path: string; via: string; output: string } | undefined {
+  const webpack = legacyWebpackSource(fs, root, legacy, manifest, buildCommand);
+  if (webpack) return { path: webpack.path, via: webpack.via, output: "webpack build output" };
+  const bundler = bundlerSource(fs, [...new Set([manifest ? dirname(manifest.file) : root, root])], manifest, buildCommand);
+  return bundler && { path: bundler.path, via: bundler.via, output: "build output" };
 }
 
 /** The source a Wrangler v1 project's webpack build bundles (see webpackEntry.ts), when webpack builds it. */
