@@ -2619,28 +2619,22 @@ export class CallClassifier {
     const endpointUrl = endpoint
       ? (this.ctx.values.connectionTarget(endpoint) ?? endpointHostSuffix(this.ctx.values.evaluateStrings(endpoint, 0)))
       : undefined;
-    if (endpointUrl)
-      return {
-        kind: library.kind ?? "sdk",
-        target: endpointUrl,
-        category: classifyHost(endpointUrl, this.ctx.input.hostCategories).category,
-        note: `${name} client for ${endpointUrl}`,
-        library,
-      };
+    // A client pointed at an address it was given (an option, its argument, a var): that address's host.
+    const clientFor = (address: string): ClientKind => ({
+      kind: library.kind ?? "sdk",
+      target: address,
+      category: classifyHost(address, this.ctx.input.hostCategories).category,
+      note: `${name} client for ${address}`,
+      library,
+    });
+    if (endpointUrl) return clientFor(endpointUrl);
     if (host) return { kind: library.kind ?? "sdk", target: host, category, note: `${name} API at ${host}`, library };
     const fromVars = library.urlVar ? ownEntry(this.ctx.input.vars, library.urlVar) : undefined;
     const option = urlArgument && library.urlOptions ? this.urlOption(library.urlOptions, urlArgument) : undefined;
     const url =
       ((option ?? urlArgument) ? this.ctx.values.connectionTarget(option ?? urlArgument!) : undefined) ??
       (fromVars ? hostOf(fromVars) : undefined);
-    if (url)
-      return {
-        kind: library.kind ?? "sdk",
-        target: url,
-        category: classifyHost(url, this.ctx.input.hostCategories).category,
-        note: `${name} client for ${url}`,
-        library,
-      };
+    if (url) return clientFor(url);
     // A database client whose address is a secret: a single-homed back end, host unknown.
     return {
       kind: library.kind ?? "sdk",

@@ -66,6 +66,11 @@ export function planEntries(
   const { fs, projectRoot: root, main } = input;
   const none = { entries: [], pages: false, notes: [] };
   const manifest = (): PackageManifest | undefined => nearestManifest(fs, root);
+  // A framework's own entry (or a custom entry wrapping it) runs the app's routes: they are the request paths.
+  const frameworkRoutes = (kind: FrameworkProject["kind"], note: string): EntryPlan => {
+    const found = manifest();
+    return { ...none, problem: null, framework: { kind, root: found ? dirname(found.file) : root }, notes: [note] };
+  };
 
   const rust = isRustWorker(fs, root, main, input.buildCommand ?? null, input.legacy?.type ?? null);
   if (rust) return { ...none, problem: `${rust}: ${LANGUAGE_NOTE}.`, problemKind: "language" };
@@ -106,15 +111,11 @@ export function planEntries(
       };
     }
     // `main = "@tanstack/react-start/server-entry"`: the framework's own entry runs the app's routes.
-    if (isTanStackServerEntry(normalizePath(main))) {
-      const found = manifest();
-      return {
-        ...none,
-        problem: null,
-        framework: { kind: "tanstack-start", root: found ? dirname(found.file) : root },
-        notes: [`main "${main}" is TanStack Start's own server entry: the request paths are read from the app's routes`],
-      };
-    }
+    if (isTanStackServerEntry(normalizePath(main)))
+      return frameworkRoutes(
+        "tanstack-start",
+        `main "${main}" is TanStack Start's own server entry: the request paths are read from the app's routes`,
+      );
     // `main = "@astrojs/cloudflare/entrypoints/server"` (the Astro adapter since v13): the adapter's
     // own entry runs the Astro app, whose pages and endpoints are the request paths.
     if (/^@astrojs\/cloudflare\/entrypoints\/server(\.[cm]?js)?$/.test(normalizePath(main))) {
@@ -129,30 +130,22 @@ export function planEntries(
     }
     // `main = "vinext/server/fetch-handler"`: vinext's own handler runs the Next app's routes (its
     // compiled code in node_modules is the framework's, not the app's).
-    if (isVinextEntry(normalizePath(main))) {
-      const found = manifest();
-      return {
-        ...none,
-        problem: null,
-        framework: { kind: "next", root: found ? dirname(found.file) : root },
-        notes: [`main "${main}" is vinext's own request handler: the request paths are read from the Next app's own routes`],
-      };
-    }
+    if (isVinextEntry(normalizePath(main)))
+      return frameworkRoutes(
+        "next",
+        `main "${main}" is vinext's own request handler: the request paths are read from the Next app's own routes`,
+      );
     const resolved = resolveFile(fs, path) ?? (isBareSpecifier(main) ? helpers.resolvePackage(main) : undefined);
     // A custom entry (`src/server.ts`) that loads TanStack Start's own server entry with
     // `import("@tanstack/react-start/server-entry")`: read as that entry. (A static import needs no
     // help: the wiring follows `handler.fetch(request)` and keeps the entry's own calls before it;
     // here those are not counted.)
     const wrapped = resolved ? tanstackEntryImportedBy(fs, resolved) : undefined;
-    if (resolved && wrapped) {
-      const found = manifest();
-      return {
-        ...none,
-        problem: null,
-        framework: { kind: "tanstack-start", root: found ? dirname(found.file) : root },
-        notes: [`main "${main}" wraps TanStack Start's server entry ("${wrapped}"): the request paths are read from the app's routes`],
-      };
-    }
+    if (resolved && wrapped)
+      return frameworkRoutes(
+        "tanstack-start",
+        `main "${main}" wraps TanStack Start's server entry ("${wrapped}"): the request paths are read from the app's routes`,
+      );
     if (resolved) return { ...none, entries: [resolved], problem: null };
     const missing = `main "${main}" was not found (looked for ${relativePath(root, path)} with .ts/.js/.mjs/.cjs extensions and index files).`;
     // The package.json script that deploys the Worker (`wrangler deploy src/app.ts`) names an entry
