@@ -360,6 +360,19 @@ export class DispatchResolver {
     if (isCallExpression(value) && isListGetter(value))
       return this.collection(unwrapExpression(value.expression.expression), module, depth + 1);
     if (ts.isElementAccessExpression(value) || isCallExpression(value)) return this.readElements(value, module, depth);
+    // `route.methods` of `const route = routes.find(...)` with entries `{ path, methods: { GET: h } }`:
+    // that member of each element (read on as a table: `route.methods[request.method](...)`).
+    if (isPropertyAccessExpression(value) && value.expression.kind !== SyntaxKind.ThisKeyword) {
+      const owners = this.elementsOf(unwrapExpression(value.expression), module, depth + 1);
+      if (!owners) return undefined;
+      const out: ValueRef[] = [];
+      for (const owner of owners) {
+        const member = this.memberValues(owner, value.name.text, depth + 1);
+        if (!member) return undefined;
+        out.push(...member);
+      }
+      return out.length > 0 ? out : undefined;
+    }
     if (!isIdentifier(value)) return undefined;
     const declaration = declarationOf(value);
     if (!declaration) return undefined;
@@ -570,6 +583,29 @@ export class DispatchResolver {
         out.push({ expression: arg, module: other });
       }
     return out.length > 0 && out.length <= MAX_TABLE_DISPATCH ? out : [pushed];
+  }
+
+  /**
+   * What member `name` of one element holds: an object literal's property (the literal held by a
+   * constant or imported too). Empty when the literal has no such member and nothing spread into
+   * it; undefined when the element cannot be read.
+   */
+  private memberValues(element: ValueRef, name: string, depth: number): ValueRef[] | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const value = unwrapExpression(element.expression);
+    if (isObjectLiteralExpression(value)) {
+      const property = value.properties.find((p) => p.name && !ts.isComputedPropertyName(p.name) && getNameText(p.name) === name);
+      if (!property) return value.properties.some((p) => ts.isSpreadAssignment(p)) ? undefined : [];
+      if (isMethodDeclaration(property)) return [{ expression: property as unknown as ts.Expression, module: element.module }];
+      const held = propertyInitializer(property);
+      return held ? [{ expression: held, module: element.module }] : undefined;
+    }
+    if (!isIdentifier(value)) return undefined;
+    const declaration = declarationOf(value);
+    if (declaration && isVariableDeclaration(declaration) && isConstDeclaration(declaration) && declaration.initializer)
+      return this.memberValues({ expression: declaration.initializer, module: element.module }, name, depth + 1);
+    const imported = declaration ? undefined : this.importedValue(value, element.module);
+    return imported ? this.memberValues(imported, name, depth + 1) : undefined;
   }
 
   /** Whether an element is an object literal (held by a constant, imported) with no member `name` and nothing spread into it. */
