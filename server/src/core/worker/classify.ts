@@ -2018,6 +2018,10 @@ export class CallClassifier {
             // it, `setupAuth(database)`): what every call of the factory in the loaded modules passes.
             if (sources.length === 0) sources.push(...this.ctx.values.argumentsAtCallSites(declaration));
           }
+          // `({ secret, db }) => betterAuth({ database: drizzleAdapter(db, ...) })`: the property of
+          // what the factory's calls pass (`getAuth({ secret, db: c.get("db") })`).
+          if (sources.length === 0 && declaration && isBindingElement(declaration))
+            sources.push(...(this.ctx.values.parameterArguments(value) ?? []));
           for (const source of sources) {
             const inner = this.backendIn([source.expression], source.module, depth + 1);
             if (inner) return inner;
