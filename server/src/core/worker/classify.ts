@@ -2007,7 +2007,9 @@ export class CallClassifier {
           const inner = this.backendIn(value.arguments, module, depth + 1);
           if (inner) return inner;
         }
-        if (isIdentifier(value) && !client) {
+        // (A client the table cannot place, `const dialect = new D1Dialect({ database: env.DB })`, is read on
+        // as the same value written in place would be.)
+        if (isIdentifier(value) && (!client || client.unresolved)) {
           // A helper's parameter (`createAuth(db)` making `new Lucia(new DrizzleSQLiteAdapter(db, ...))`):
           // what its callers pass.
           const declaration = declarationOf(value);
