@@ -102,6 +102,8 @@ export class DispatchResolver {
   /** `new X(...)` with arguments, found by instantiatedClasses; and the classes whose constructions were noted (see implementationsOf). */
   private readonly newSites: Array<{ node: ts.NewExpression; module: ModuleFacts }> = [];
   private readonly notedConstructions = new Set<ts.ClassLikeDeclaration>();
+  /** A member read from a table entry (`{ pathname: "/a", methods: {...} }`'s `methods`): the entry's label ("/a"), for the note. */
+  private readonly memberOwners = new Map<ts.Node, string>();
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -272,11 +274,8 @@ export class DispatchResolver {
               : isShorthandPropertyAssignment(property)
                 ? this.ctx.values.functionFrom(property.name, element.module)
                 : undefined;
-          if (fn)
-            out.push({
-              ...fn,
-              ...(property.name && !ts.isComputedPropertyName(property.name) ? { label: getNameText(property.name) } : {}),
-            });
+          const key = property.name && !ts.isComputedPropertyName(property.name) ? getNameText(property.name) : undefined;
+          if (fn) out.push({ ...fn, ...(key !== undefined ? { label: ownedLabel(key, this.memberOwners.get(value)) } : {}) });
         }
         continue;
       }
@@ -598,7 +597,10 @@ export class DispatchResolver {
       if (!property) return value.properties.some((p) => ts.isSpreadAssignment(p)) ? undefined : [];
       if (isMethodDeclaration(property)) return [{ expression: property as unknown as ts.Expression, module: element.module }];
       const held = propertyInitializer(property);
-      return held ? [{ expression: held, module: element.module }] : undefined;
+      if (!held) return undefined;
+      const owner = labelOf(value).label;
+      if (owner !== undefined) this.memberOwners.set(unwrapExpression(held), owner);
+      return [{ expression: held, module: element.module }];
     }
     if (!isIdentifier(value)) return undefined;
     const declaration = declarationOf(value);
@@ -888,11 +890,13 @@ export class DispatchResolver {
         (p) => p.name && (isIdentifier(p.name) || isStringLiteralLike(p.name)) && p.name.text === name,
       );
       if (!property) return undefined;
-      if (isMethodDeclaration(property)) return [{ fn: property, module: element.module, ...labelOf(value) }];
+      const owner = this.memberOwners.get(value);
+      const label = owner !== undefined ? { label: ownedLabel(name, owner) } : labelOf(value);
+      if (isMethodDeclaration(property)) return [{ fn: property, module: element.module, ...label }];
       const held = propertyInitializer(property);
       if (!held) return undefined;
       const direct = this.ctx.values.functionFrom(held, element.module);
-      if (direct) return [{ ...direct, ...labelOf(value) }];
+      if (direct) return [{ ...direct, ...label }];
       // `routes.push({ method, path, handler })` inside `function add(method, path, handler)`: per call of `add`.
       return this.perRegistration(value, unwrapExpression(held), element.module);
     }
@@ -1421,6 +1425,14 @@ function propertyValue(object: ts.ObjectLiteralExpression, keys: readonly string
  * /^\/a$/ }` is "POST /^\/a$/". Built by a registration function, the fields may be its
  * parameters: then what the call passes.
  */
+const HTTP_METHOD_KEYS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "all"]);
+
+/** The label of a member of a table entry's object (`GET` of `{ pathname: "/a", methods: { GET } }`): "GET /a". */
+function ownedLabel(key: string, owner: string | undefined): string {
+  if (owner === undefined) return key;
+  return HTTP_METHOD_KEYS.has(key.toLowerCase()) ? `${key.toUpperCase()} ${owner}` : `${owner} ${key}`;
+}
+
 function labelOf(object: ts.ObjectLiteralExpression, registrar?: ts.SignatureDeclaration, call?: ts.CallExpression): { label?: string } {
   const read = (keys: readonly string[]): string | undefined => {
     const field = propertyValue(object, keys);
