@@ -1420,11 +1420,6 @@ function propertyValue(object: ts.ObjectLiteralExpression, keys: readonly string
   return undefined;
 }
 
-/**
- * The route a table entry serves, when its fields are literals: `{ method: "POST", pattern:
- * /^\/a$/ }` is "POST /^\/a$/". Built by a registration function, the fields may be its
- * parameters: then what the call passes.
- */
 const HTTP_METHOD_KEYS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "all"]);
 
 /** The label of a member of a table entry's object (`GET` of `{ pathname: "/a", methods: { GET } }`): "GET /a". */
@@ -1433,6 +1428,11 @@ function ownedLabel(key: string, owner: string | undefined): string {
   return HTTP_METHOD_KEYS.has(key.toLowerCase()) ? `${key.toUpperCase()} ${owner}` : `${owner} ${key}`;
 }
 
+/**
+ * The route a table entry serves, when its fields are literals: `{ method: "POST", pattern:
+ * /^\/a$/ }` is "POST /^\/a$/". Built by a registration function, the fields may be its
+ * parameters: then what the call passes.
+ */
 function labelOf(object: ts.ObjectLiteralExpression, registrar?: ts.SignatureDeclaration, call?: ts.CallExpression): { label?: string } {
   const read = (keys: readonly string[]): string | undefined => {
     const field = propertyValue(object, keys);
