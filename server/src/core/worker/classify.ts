@@ -2007,7 +2007,9 @@ export class CallClassifier {
           const inner = this.backendIn(value.arguments, module, depth + 1);
           if (inner) return inner;
         }
-        if (isIdentifier(value) && !client) {
+        // (A client the table cannot place, `const dialect = new D1Dialect({ database: env.DB })`, is read on
+        // as the same value written in place would be.)
+        if (isIdentifier(value) && (!client || client.unresolved)) {
           // A helper's parameter (`createAuth(db)` making `new Lucia(new DrizzleSQLiteAdapter(db, ...))`):
           // what its callers pass.
           const declaration = declarationOf(value);
@@ -2018,6 +2020,10 @@ export class CallClassifier {
             // it, `setupAuth(database)`): what every call of the factory in the loaded modules passes.
             if (sources.length === 0) sources.push(...this.ctx.values.argumentsAtCallSites(declaration));
           }
+          // `({ secret, db }) => betterAuth({ database: drizzleAdapter(db, ...) })`: the property of
+          // what the factory's calls pass (`getAuth({ secret, db: c.get("db") })`).
+          if (sources.length === 0 && declaration && isBindingElement(declaration))
+            sources.push(...(this.ctx.values.parameterArguments(value) ?? []));
           for (const source of sources) {
             const inner = this.backendIn([source.expression], source.module, depth + 1);
             if (inner) return inner;

@@ -102,6 +102,8 @@ export class DispatchResolver {
   /** `new X(...)` with arguments, found by instantiatedClasses; and the classes whose constructions were noted (see implementationsOf). */
   private readonly newSites: Array<{ node: ts.NewExpression; module: ModuleFacts }> = [];
   private readonly notedConstructions = new Set<ts.ClassLikeDeclaration>();
+  /** A member read from a table entry (`{ pathname: "/a", methods: {...} }`'s `methods`): the entry's label ("/a"), for the note. */
+  private readonly memberOwners = new Map<ts.Node, string>();
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -272,11 +274,8 @@ export class DispatchResolver {
               : isShorthandPropertyAssignment(property)
                 ? this.ctx.values.functionFrom(property.name, element.module)
                 : undefined;
-          if (fn)
-            out.push({
-              ...fn,
-              ...(property.name && !ts.isComputedPropertyName(property.name) ? { label: getNameText(property.name) } : {}),
-            });
+          const key = property.name && !ts.isComputedPropertyName(property.name) ? getNameText(property.name) : undefined;
+          if (fn) out.push({ ...fn, ...(key !== undefined ? { label: ownedLabel(key, this.memberOwners.get(value)) } : {}) });
         }
         continue;
       }
@@ -360,6 +359,19 @@ export class DispatchResolver {
     if (isCallExpression(value) && isListGetter(value))
       return this.collection(unwrapExpression(value.expression.expression), module, depth + 1);
     if (ts.isElementAccessExpression(value) || isCallExpression(value)) return this.readElements(value, module, depth);
+    // `route.methods` of `const route = routes.find(...)` with entries `{ path, methods: { GET: h } }`:
+    // that member of each element (read on as a table: `route.methods[request.method](...)`).
+    if (isPropertyAccessExpression(value) && value.expression.kind !== SyntaxKind.ThisKeyword) {
+      const owners = this.elementsOf(unwrapExpression(value.expression), module, depth + 1);
+      if (!owners) return undefined;
+      const out: ValueRef[] = [];
+      for (const owner of owners) {
+        const member = this.memberValues(owner, value.name.text, depth + 1);
+        if (!member) return undefined;
+        out.push(...member);
+      }
+      return out.length > 0 ? out : undefined;
+    }
     if (!isIdentifier(value)) return undefined;
     const declaration = declarationOf(value);
     if (!declaration) return undefined;
@@ -570,6 +582,32 @@ export class DispatchResolver {
         out.push({ expression: arg, module: other });
       }
     return out.length > 0 && out.length <= MAX_TABLE_DISPATCH ? out : [pushed];
+  }
+
+  /**
+   * What member `name` of one element holds: an object literal's property (the literal held by a
+   * constant or imported too). Empty when the literal has no such member and nothing spread into
+   * it; undefined when the element cannot be read.
+   */
+  private memberValues(element: ValueRef, name: string, depth: number): ValueRef[] | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const value = unwrapExpression(element.expression);
+    if (isObjectLiteralExpression(value)) {
+      const property = value.properties.find((p) => p.name && !ts.isComputedPropertyName(p.name) && getNameText(p.name) === name);
+      if (!property) return value.properties.some((p) => ts.isSpreadAssignment(p)) ? undefined : [];
+      if (isMethodDeclaration(property)) return [{ expression: property as unknown as ts.Expression, module: element.module }];
+      const held = propertyInitializer(property);
+      if (!held) return undefined;
+      const owner = labelOf(value).label;
+      if (owner !== undefined) this.memberOwners.set(unwrapExpression(held), owner);
+      return [{ expression: held, module: element.module }];
+    }
+    if (!isIdentifier(value)) return undefined;
+    const declaration = declarationOf(value);
+    if (declaration && isVariableDeclaration(declaration) && isConstDeclaration(declaration) && declaration.initializer)
+      return this.memberValues({ expression: declaration.initializer, module: element.module }, name, depth + 1);
+    const imported = declaration ? undefined : this.importedValue(value, element.module);
+    return imported ? this.memberValues(imported, name, depth + 1) : undefined;
   }
 
   /** Whether an element is an object literal (held by a constant, imported) with no member `name` and nothing spread into it. */
@@ -852,11 +890,13 @@ export class DispatchResolver {
         (p) => p.name && (isIdentifier(p.name) || isStringLiteralLike(p.name)) && p.name.text === name,
       );
       if (!property) return undefined;
-      if (isMethodDeclaration(property)) return [{ fn: property, module: element.module, ...labelOf(value) }];
+      const owner = this.memberOwners.get(value);
+      const label = owner !== undefined ? { label: ownedLabel(name, owner) } : labelOf(value);
+      if (isMethodDeclaration(property)) return [{ fn: property, module: element.module, ...label }];
       const held = propertyInitializer(property);
       if (!held) return undefined;
       const direct = this.ctx.values.functionFrom(held, element.module);
-      if (direct) return [{ ...direct, ...labelOf(value) }];
+      if (direct) return [{ ...direct, ...label }];
       // `routes.push({ method, path, handler })` inside `function add(method, path, handler)`: per call of `add`.
       return this.perRegistration(value, unwrapExpression(held), element.module);
     }
@@ -1378,6 +1418,14 @@ function propertyValue(object: ts.ObjectLiteralExpression, keys: readonly string
         if (isShorthandPropertyAssignment(property)) return property.name;
       }
   return undefined;
+}
+
+const HTTP_METHOD_KEYS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "all"]);
+
+/** The label of a member of a table entry's object (`GET` of `{ pathname: "/a", methods: { GET } }`): "GET /a". */
+function ownedLabel(key: string, owner: string | undefined): string {
+  if (owner === undefined) return key;
+  return HTTP_METHOD_KEYS.has(key.toLowerCase()) ? `${key.toUpperCase()} ${owner}` : `${owner} ${key}`;
 }
 
 /**
