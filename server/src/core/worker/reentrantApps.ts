@@ -48,7 +48,8 @@ export class ReentrantHandOffs {
    */
   handOff(sites: readonly HandlerSite[], marking: string, cut: () => void, walk: () => Seq): Seq {
     let keys = this.keys.get(sites);
-    if (!keys) this.keys.set(sites, (keys = sites.map(siteKey)));
+    // (Distinct: an app may list the same route twice, and each would count as one more level.)
+    if (!keys) this.keys.set(sites, (keys = [...new Set(sites.map(siteKey))]));
     let nesting = 0;
     for (const key of keys) nesting = Math.max(nesting, this.inProgress.get(key) ?? 0);
     const all = keys.join("\n");
