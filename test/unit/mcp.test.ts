@@ -176,26 +176,33 @@ registerSearch(server, 10);`,
     assert.equal(a.roundTrips, 2);
   });
 
-  it("@hono/mcp's StreamableHTTPTransport in a Hono route, named by the route; a low-level Server is unknown, never zero", () => {
+  it("@hono/mcp's StreamableHTTPTransport in a Hono route, named by the route; a low-level Server's request handlers are paths", () => {
     const a = analyse({
       "src/index.ts": `import { Hono } from "hono";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { CallToolRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { StreamableHTTPTransport } from "@hono/mcp";
 const mcpServer = new McpServer({ name: "h", version: "1" });
 mcpServer.tool("t", async () => { ${TWO_CALLS} return { content: [] }; });
 const app = new Hono();
 app.all("/mcp", async (c) => { const transport = new StreamableHTTPTransport(); await mcpServer.connect(transport); return transport.handleRequest(c); });
-app.all("/low", async (c) => { const s = new Server({ name: "x", version: "1" }, {}); const transport = new StreamableHTTPTransport(); await s.connect(transport); return transport.handleRequest(c); });
+app.all("/low", async (c) => {
+  const s = new Server({ name: "x", version: "1" }, {});
+  s.oninitialized = async () => { await fetch("https://registry.example.com/latest"); };
+  s.setRequestHandler(CallToolRequestSchema, async () => { await fetch("https://api.example.com/one"); return { content: [] }; });
+  const transport = new StreamableHTTPTransport(); await s.connect(transport); return transport.handleRequest(c);
+});
 export default app;`,
     });
     assert.deepEqual(routes(a), [
       ["ALL /mcp tool t", 2],
-      ["ALL /low", 0],
+      ["ALL /low request CallToolRequestSchema", 1],
     ]);
-    assert.deepEqual(a.unknowns, [
-      "MCP: the MCP server connected to transport could not be found (a low-level Server's request handlers are not followed): its tools are the request paths",
-    ]);
+    assert.deepEqual(a.unknowns, []);
+    // The listener set on `oninitialized` runs after the initialized notification: listed, on no path.
+    const listener = a.subrequests.find((s) => s.target === "registry.example.com");
+    assert.deepEqual([listener?.criticalPath, listener?.waitUntil], [false, false]);
   });
 
   it("a server whose registrations cannot be found is unknown, naming the MCP server, never zero", () => {
@@ -223,7 +230,7 @@ export default { async fetch(request: Request) {
     });
     assert.equal(statusOf(unconnected), "UNKNOWN");
     assert.deepEqual(unconnected.unknowns, [
-      "MCP: the MCP server connected to transport could not be found (a low-level Server's request handlers are not followed): its tools are the request paths",
+      "MCP: the MCP server connected to transport could not be found: its tools are the request paths",
     ]);
   });
 

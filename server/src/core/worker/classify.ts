@@ -1,3 +1,4 @@
+import { TRPC_CLIENT_FACTORIES, TRPC_CLIENT_MODULE, TRPC_SENDS, trpcLinkOf } from "./trpcClient";
 import { getNameText } from "./valuesCore";
 import ts from "typescript";
 import { classifyHost } from "./hosts";
@@ -157,6 +158,12 @@ interface ClientKind {
    * on it (`ctx.reply()`) or on its `api` / `telegram` sends; reading the update does not.
    */
   readonly updateContext?: true;
+  /**
+   * A tRPC client (trpcClient.ts): only `query()`, `mutate()` and `subscribe()` send; `trpcFetch` is
+   * the project's function its link sends with, whose walk is the request.
+   */
+  readonly trpc?: true;
+  readonly trpcFetch?: FunctionRef;
   /** Its options keep sessions in a Workers KV `secondaryStorage` (better-auth): Library.kvSessionCounts apply. */
   readonly kvSessions?: true;
   /** Drizzle over a driver without interactive transactions (neon-http): `transaction(cb)` throws, its callback never runs. */
@@ -975,6 +982,13 @@ export class CallClassifier {
     const { client, methods } = found;
     const library = client.library;
     const base = make(client.kind, client.target, client.category, client.note);
+    // `await api.post.byId.query(id)`: one request, by the link's fetch function when it has one.
+    if (client.trpc) {
+      if (!isCallExpression(node) || !TRPC_SENDS.has(methods[methods.length - 1] ?? "")) return "skip";
+      if (!client.trpcFetch) return base;
+      this.runAfter.set(node, [client.trpcFetch]);
+      return "skip";
+    }
     if (client.unknownClass && (isTaggedTemplateExpression(node) || !(isAwaitedHere(node) || isAwaitedTogether(node)))) return "skip";
     // `const res = await api.get(id); await res.json()`: reading what came back sends nothing.
     if (client.fromResult && methods.length > 0 && BODY_READERS.has(methods[methods.length - 1]!)) return "skip";
@@ -1595,6 +1609,8 @@ export class CallClassifier {
     if (isPropertyAccessExpression(init) && !awaited) {
       const base = this.clientOfValue(init.expression, module, depth + 1);
       if (base?.library && !base.library.http) return base;
+      // `const byId = trpc.orders.byId`: a procedure of a tRPC client, sent by `byId.query()`.
+      if (base?.trpc) return base;
       return undefined;
     }
     if (!isCallExpression(init) && !isNewExpression(init)) return undefined;
@@ -1624,6 +1640,11 @@ export class CallClassifier {
         // pg-core, ... (`sqliteTable("users", {...})`, `integer("id")`) make table definitions.
         if (!isFactory(libraryFor("drizzle-orm/d1")!.factories, member.name)) return undefined;
         return this.drizzleClient(member.module, factoryArgs, module, depth);
+      }
+      // `createTRPCClient({ links: [httpBatchLink({ url, fetch })] })`: requests to its url, sent by its fetch.
+      if (member.module === TRPC_CLIENT_MODULE && TRPC_CLIENT_FACTORIES.has(member.name)) {
+        const trpc = this.trpcClient(factoryArgs[0], module);
+        if (trpc) return trpc;
       }
       const library = libraryFor(member.module);
       // What an HTTP client's awaited call gives is a response or its data, not a client.
@@ -2506,6 +2527,35 @@ export class CallClassifier {
    * base URL (`ky.create({ prefixUrl })`, `axios.create({ baseURL })`, `wretch(url)`). Its target
    * is the base URL's host when known; each call resolves its own URL against it (httpCall).
    */
+  /**
+   * A tRPC client whose HTTP link can be read (see trpcLinkOf): sending through the project's fetch
+   * function when the link is given one, else a request to the host of its url. Undefined when
+   * neither can be told (the client is then one of a library the analyser does not know).
+   */
+  private trpcClient(options: ts.Expression | undefined, module: ModuleFacts): ClientKind | undefined {
+    const link = trpcLinkOf(this.ctx, options, module);
+    if (!link || link.unreadFetch) return undefined;
+    const hosts = link.url ? this.ctx.values.urlHosts(link.url.expression) : undefined;
+    const host = hosts?.find((h) => classifyHost(h, this.ctx.input.hostCategories).category === "backend") ?? hosts?.[0];
+    if (link.fetch)
+      return {
+        kind: "fetch",
+        target: host ?? null,
+        category: host ? classifyHost(host, this.ctx.input.hostCategories).category : "unknown",
+        note: "tRPC client: each query or mutation is sent by the fetch function its link is given",
+        trpc: true,
+        trpcFetch: link.fetch,
+      };
+    if (!host) return undefined;
+    return {
+      kind: "fetch",
+      target: host,
+      category: classifyHost(host, this.ctx.input.hostCategories).category,
+      note: `tRPC client for ${host}: each query or mutation is one request`,
+      trpc: true,
+    };
+  }
+
   private httpClient(library: Library, options: ts.Expression | undefined, module: ModuleFacts): ClientKind {
     const kind = library.kind ?? "fetch";
     let base: ts.Expression | undefined;

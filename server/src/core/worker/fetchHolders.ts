@@ -22,6 +22,8 @@ const GLOBAL_OBJECTS = new Set(["globalThis", "self", "window"]);
 
 /** How many values one question follows: the chains are short (a default, a field, an alias). */
 const MAX_HOLDER_STEPS = 40;
+/** How deep a value is followed to tell that it is always a function (see alwaysFunction). */
+const MAX_FUNCTION_DEPTH = 8;
 
 /**
  * Whether a callee may be the global `fetch` held in a variable, a field or a parameter: `const f =
@@ -66,10 +68,13 @@ export function mayHoldGlobalFetch(ctx: AnalysisContext, callee: ts.Expression, 
       return false;
     }
     // `options.fetch || globalThis.fetch`, `opts.fetch ?? fetch`: either side; `a && fetch`: the right.
+    // Not the right when the left is always a function of the project (`config.customFetch ?? fetch`
+    // where every caller passes `customFetch: env.API ? (input, init) => env.API.fetch(...) : undefined`
+    // with the service binding configured): the global fetch is then never called.
     if (isBinaryExpression(value)) {
       const operator = value.operatorToken.kind;
       if (operator === SyntaxKind.BarBarToken || operator === SyntaxKind.QuestionQuestionToken)
-        return holds(value.left, module) || holds(value.right, module);
+        return holds(value.left, module) || (!alwaysFunction(value.left, module, 0) && holds(value.right, module));
       if (operator === SyntaxKind.AmpersandAmpersandToken) return holds(value.right, module);
       if (operator === SyntaxKind.EqualsToken || operator === SyntaxKind.QuestionQuestionEqualsToken) return holds(value.right, module);
       return false;
@@ -108,6 +113,41 @@ export function mayHoldGlobalFetch(ctx: AnalysisContext, callee: ts.Expression, 
       return !!helper && ctx.values.returnedValues(helper.fn, helper.module).some((v) => globalObject(v.expression, v.module));
     }
     return false;
+  };
+
+  /**
+   * Whether a value is always a function of the project, never nullish: a function written there, a
+   * name or a field every value of which is one (what the calls met so far pass, for a parameter's
+   * field named for fetch), `binding ? fn : undefined` on a binding the config declares, `a ?? b`
+   * where either side always is.
+   */
+  const alwaysFunction = (expression: ts.Expression, module: ModuleFacts, depth: number): boolean => {
+    const value = unwrapExpression(expression);
+    if (depth > MAX_FUNCTION_DEPTH) return false;
+    if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) return true;
+    if (isConditionalExpression(value)) {
+      if (ctx.values.bindingOf(unwrapExpression(value.condition))) return alwaysFunction(value.whenTrue, module, depth + 1);
+      return alwaysFunction(value.whenTrue, module, depth + 1) && alwaysFunction(value.whenFalse, module, depth + 1);
+    }
+    if (isBinaryExpression(value)) {
+      const operator = value.operatorToken.kind;
+      if (operator === SyntaxKind.BarBarToken || operator === SyntaxKind.QuestionQuestionToken)
+        return alwaysFunction(value.left, module, depth + 1) || alwaysFunction(value.right, module, depth + 1);
+      return false;
+    }
+    let values: ReadonlyArray<{ expression: ts.Expression; module: ModuleFacts }> = [];
+    if (isIdentifier(value)) {
+      const declaration = declarationOf(value);
+      if (!declaration || !isVariableDeclaration(declaration)) return false;
+      values = ctx.values.valuesOf(value, module);
+    } else if (isPropertyAccessExpression(value)) {
+      const receiver = unwrapExpression(value.expression);
+      const parameter = isIdentifier(receiver) ? declarationOf(receiver) : undefined;
+      // (Only a property named for fetch, as above: asking what a parameter was given keeps the walk from being kept.)
+      if (!parameter || !isParameter(parameter) || !/fetch/i.test(value.name.text)) return false;
+      values = ctx.values.fieldValues(value, module);
+    }
+    return values.length > 0 && values.every((v) => alwaysFunction(v.expression, v.module, depth + 1));
   };
 
   const identifierHolds = (identifier: ts.Identifier, module: ModuleFacts): boolean => {

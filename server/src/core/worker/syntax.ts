@@ -270,8 +270,8 @@ export function isInsideWaitUntil(node: ts.Node): boolean {
 
 /** Events a Worker registers its handlers for in service-worker syntax (`addEventListener("fetch", ...)`). */
 const HANDLER_EVENTS = new Set(["fetch", "scheduled", "queue", "tail", "email", "trace"]);
-/** `ws.onmessage = fn` and friends: a listener set by assignment. */
-export const LISTENER_PROPERTIES = new Set(["onmessage", "onclose", "onerror", "onopen", "onabort"]);
+/** `ws.onmessage = fn` and friends (an MCP `Server`'s `oninitialized`): a listener set by assignment. */
+export const LISTENER_PROPERTIES = new Set(["onmessage", "onclose", "onerror", "onopen", "onabort", "oninitialized"]);
 
 /**
  * `server.addEventListener("message", fn)` on an object (a WebSocket, an abort signal): the listener

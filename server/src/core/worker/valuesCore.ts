@@ -153,4 +153,6 @@ export abstract class ValueResolverCore {
   protected abstract destructuredValues(element: ts.BindingElement, module: ModuleFacts, depth: number): ValueRef[];
 
   protected abstract propertyValues(source: ValueRef, name: string, depth: number): ValueRef[];
+
+  abstract fieldValues(access: ts.PropertyAccessExpression, module: ModuleFacts): ValueRef[];
 }

@@ -238,8 +238,22 @@ export abstract class NameValues extends InstanceValues {
     if (isPropertyAccessExpression(value)) {
       const receiver = unwrapExpression(value.expression);
       if (isIdentifier(receiver) && module.imports.get(receiver.text)?.name === "*") return this.calledFunction(value, module);
-      if (members && (isIdentifier(receiver) || isPropertyAccessExpression(receiver) || isElementAccessExpression(receiver)))
-        return this.nested(value, () => this.calledFunction(value, module));
+      if (members && (isIdentifier(receiver) || isPropertyAccessExpression(receiver) || isElementAccessExpression(receiver))) {
+        const found = this.nested(value, () => this.calledFunction(value, module));
+        if (found || !isIdentifier(receiver) || !/fetch/i.test(value.name.text)) return found;
+        // `options.customFetch` of a parameter: the function the calls met so far pass for it (only a
+        // property named for fetch, as fetchHolders.ts reads one: what a parameter was given keeps the
+        // walk from being kept).
+        const parameter = declarationOf(receiver);
+        if (!parameter || !isParameter(parameter)) return undefined;
+        return this.nested(value, () => {
+          for (const field of this.fieldValues(value, module)) {
+            const fn = this.functionFrom(field.expression, field.module, depth + 1);
+            if (fn) return fn;
+          }
+          return undefined;
+        });
+      }
     }
     if (isCallExpression(value)) {
       // `createFactory(...)(...)`, `handler.bind(x)`: the function inside, when there is one.
@@ -306,12 +320,35 @@ export abstract class NameValues extends InstanceValues {
     if (!isConstDeclaration(declaration)) return undefined;
     if (isIdentifier(value))
       return value.text === name.text ? undefined : this.nested(value, () => this.functionFrom(value, module, depth + 1));
+    // `const viaBinding = env.API ? (input) => env.API.fetch(input) : undefined`.
+    if (ts.isConditionalExpression(value)) return this.nested(value, () => this.functionFrom(value, module, depth + 1));
     if (!isCallExpression(value)) return undefined;
     const callee = unwrapExpression(value.expression);
     const wrapper = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : "";
     return FUNCTION_WRAPPERS.has(wrapper)
       ? this.functionFrom(value, module, depth + 1)
       : this.nested(value, () => this.returnedFunction(value, module, depth + 1));
+  }
+
+  /**
+   * The function a `const` of a function holds when it is chosen among alternatives (`options.fetch
+   * ?? fetch`, `env.API ? (input) => env.API.fetch(input) : undefined`): the first side's that holds one.
+   */
+  private chosenFunction(name: ts.Identifier, module: ModuleFacts): FunctionRef | undefined {
+    const declaration = declarationOf(name);
+    if (!declaration || !isVariableDeclaration(declaration) || !declaration.initializer || !isConstDeclaration(declaration))
+      return undefined;
+    const value = unwrapExpression(declaration.initializer);
+    if (!findAncestor(declaration.parent, isFunctionLike)) return undefined;
+    if (ts.isConditionalExpression(value)) return this.nested(value, () => this.functionFrom(value, module, 1));
+    // Only the chosen side of a default: `ROUTES.get(path) ?? notFound` picks among a table's entries
+    // (the dispatcher's to follow), not the fallback alone.
+    if (
+      ts.isBinaryExpression(value) &&
+      (value.operatorToken.kind === SyntaxKind.QuestionQuestionToken || value.operatorToken.kind === SyntaxKind.BarBarToken)
+    )
+      return this.nested(value, () => this.functionFrom(value.left, module, 1));
+    return undefined;
   }
 
   private functionNamed(name: string, module: ModuleFacts, depth = 0): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
@@ -486,6 +523,9 @@ export abstract class NameValues extends InstanceValues {
     if (isIdentifier(callee)) {
       const local = localFunction(callee) ?? defaultedFunction(callee);
       if (local) return { fn: local, module };
+      // `const send = options.customFetch ?? fetch; await send(input)`: a function chosen by a default.
+      const chosen = this.chosenFunction(callee, module);
+      if (chosen) return chosen;
       const dynamic = this.dynamicImportMember(callee, module);
       if (dynamic) return this.functionOfExport(dynamic, 0);
       return this.destructuredFunction(callee, module) ?? this.functionNamed(callee.text, module) ?? this.autoImported(callee, module);

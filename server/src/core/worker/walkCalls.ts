@@ -424,12 +424,25 @@ export abstract class CallWalker extends FunctionWalker {
     // A batch (`prisma.$transaction([...])`, `db.batch([...])`): the queries in it are sent with it.
     const batched = this.ctx.classifier.batchedElements(node, module);
     if (batched) for (const element of batched) this.markClassified(element);
+    // `scheduleDbWrite(c, recordUsage(db, row))`: a promise handed to a helper of the project that
+    // only gives it to waitUntil (deferringHelpers.ts) is off the response path, like waitUntil's own.
+    const deferredAt =
+      !batched && isCallExpression(node) && args.some((a) => isCallExpression(unwrapExpression(a)))
+        ? this.deferring.deferredArguments(node, module)
+        : undefined;
+    const waited = deferredAt?.size ? args.filter((_, i) => !deferredAt.has(i)) : args;
+    if (deferredAt?.size)
+      this.offThePath(
+        args.filter((_, i) => deferredAt.has(i)),
+        module,
+        depth,
+      );
     // Arguments that wait for nothing are started one after another without waiting: they overlap.
     const argumentSeq = batched
       ? EMPTY
       : startedInOrder(
-          args.map((a) => this.expression(a, module, depth, false)),
-          args.map((a) => this.pauses(a)),
+          waited.map((a) => this.expression(a, module, depth, false)),
+          waited.map((a) => this.pauses(a)),
         );
     const receiverSeq =
       isPropertyAccessExpression(callee) || isElementAccessExpression(callee)

@@ -23,6 +23,7 @@ import { ComponentTree } from "./components";
 import { type SummaryEvent } from "./summaries";
 import { type Subrequest } from "./types";
 import { declarationOf } from "./syntax";
+import { DeferringHelpers } from "./deferringHelpers";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
 // this module calls on every node it looks at is taken once, here.
@@ -116,6 +117,8 @@ export abstract class PathWalkerCore {
   /** Nitro's auto-imported server utilities (autoImports.ts). */
   readonly nitro: NitroAutoImports;
   protected readonly components: ComponentTree;
+  /** The project's helpers that hand a promise they are given to waitUntil (deferringHelpers.ts). */
+  protected readonly deferring: DeferringHelpers;
   /** Inside a JSX tree being walked: its nested elements render with it (see renderOutcome). */
   protected inJsx = false;
 
@@ -123,6 +126,7 @@ export abstract class PathWalkerCore {
     this.dispatch = new DispatchResolver(ctx);
     this.nitro = new NitroAutoImports(ctx);
     this.components = new ComponentTree(ctx);
+    this.deferring = new DeferringHelpers(ctx);
   }
 
   // What a part calls in a part layered above it (see the note at the top).

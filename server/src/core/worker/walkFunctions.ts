@@ -4,6 +4,7 @@
 // pattern about when a function is walked goes here. Part of PathWalker (see walkCore.ts).
 import ts from "typescript";
 import { MAX_CALL_DEPTH, MAX_WALK_STEPS, WALK_BUDGET_REASON } from "./context";
+import { ReentrantHandOffs } from "./reentrantApps";
 import {
   concat,
   EMPTY,
@@ -222,7 +223,7 @@ export abstract class FunctionWalker extends WalkRecords {
     this.marking = "critical";
     this.currentHandler = site;
     try {
-      return concat(...this.siteParts(site, 0));
+      return this.reentries.walking(site, () => concat(...this.siteParts(site, 0)));
     } finally {
       this.marking = previous;
       this.currentHandler = previousHandler;
@@ -540,6 +541,22 @@ export abstract class FunctionWalker extends WalkRecords {
    * middleware, then its handlers), or why the paths cannot be seen.
    */
   protected handOff(sites: readonly HandlerSite[], depth: number, call?: { args: readonly ts.Expression[]; module: ModuleFacts }): Seq {
+    // A request handed again to an app whose routes are being walked (a middleware that rewrites the
+    // URL and calls `app.fetch(new Request(url, c.req.raw))`): the rewritten request runs one of the
+    // app's routes, walked once more; a hand-off met inside that walk is recursion, counted once.
+    // Walked for every route it would be exponential in the routes.
+    return this.reentries.handOff(
+      sites,
+      this.marking,
+      () => this.cutWalk(),
+      () => this.sitesOutcome(sites, depth, call),
+    );
+  }
+
+  /** Hand-offs to apps whose routes hand the request back to them (see handOff and reentrantApps.ts). */
+  private readonly reentries = new ReentrantHandOffs();
+
+  private sitesOutcome(sites: readonly HandlerSite[], depth: number, call?: { args: readonly ts.Expression[]; module: ModuleFacts }): Seq {
     const seqs: Seq[] = [];
     for (const site of sites) {
       if (site.opaque) this.unknown(site.opaque);

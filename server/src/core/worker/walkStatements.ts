@@ -30,7 +30,7 @@ import { webSocketMessageAssignment } from "./webSocketMessages";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { exclusiveIfRun, insideDroppedPromiseChain, isDroppedPromiseChain, literalIterations, runsAtMostOnce } from "./flowShapes";
 import { type RenderedComponent } from "./components";
-import { isWaitUntilCall, LISTENER_PROPERTIES, findAncestor, declarationOf, waitsInside } from "./syntax";
+import { isAsync, isWaitUntilCall, LISTENER_PROPERTIES, findAncestor, declarationOf, waitsInside } from "./syntax";
 import { STARTED_TOGETHER, startedInOrder, moduleFlag, assignsFlag } from "./walkCore";
 import { CallWalker } from "./walkCalls";
 import { indexesList, isRetryLoop } from "./retries";
@@ -193,14 +193,21 @@ function alongside(started: Seq, during: Outcome): Outcome {
  * (`const jobs = ids.map(async (id) => ...); Promise.all(jobs).catch(log);`): the response does
  * not wait for it.
  */
-function givenOnlyToWaitUntil(declaration: ts.VariableDeclaration, module: ModuleFacts): boolean {
+function givenOnlyToWaitUntil(
+  declaration: ts.VariableDeclaration,
+  module: ModuleFacts,
+  /** Whether a call is to a helper of the project that only defers the argument (see deferringHelpers.ts). */
+  deferredBy: (call: ts.CallExpression, argument: ts.Node) => boolean,
+  /** Whether the value may be a promise such a helper is given: a call of one of the project's async functions. */
+  mayBePromise: (call: ts.CallExpression) => boolean,
+): boolean {
   const init = declaration.initializer ? unwrapExpression(declaration.initializer) : undefined;
   if (!init || !isCallExpression(init) || !isIdentifier(declaration.name)) return false;
   const scope = findAncestor(declaration, isFunctionLike);
   const body = scope && (scope as ts.FunctionLikeDeclaration).body;
   if (!body) return false;
   const text = body.getText();
-  if (!["waitUntil", ".then(", ".catch(", ".finally("].some((word) => text.includes(word))) return false;
+  if (!["waitUntil", ".then(", ".catch(", ".finally("].some((word) => text.includes(word)) && !mayBePromise(init)) return false;
   const name = declaration.name.text;
   let uses = 0;
   let other = false;
@@ -209,6 +216,8 @@ function givenOnlyToWaitUntil(declaration: ts.VariableDeclaration, module: Modul
     if (isIdentifier(node) && node.text === name && node !== declaration.name && declarationOf(node) === declaration) {
       const call = node.parent;
       if (isCallExpression(call) && call.arguments.includes(node) && isWaitUntilCall(unwrapExpression(call.expression), module)) uses++;
+      // `const task = recordUsage(db, row); scheduleDbWrite(c, task);` with a helper that defers it.
+      else if (isCallExpression(call) && call.arguments.includes(node) && deferredBy(call, node)) uses++;
       else if (insideDroppedPromiseChain(node) && findAncestor(node, isFunctionLike) === scope) uses++;
       else other = true;
       return;
@@ -419,7 +428,17 @@ export abstract class StatementWalker extends CallWalker {
           ...node.declarationList.declarations.map((d) => {
             if (!d.initializer) return EMPTY;
             // `const p = cache.write(...); ctx.waitUntil(p)`: the promise is only waited for after the response.
-            if (givenOnlyToWaitUntil(d, module)) {
+            if (
+              givenOnlyToWaitUntil(
+                d,
+                module,
+                (call, argument) => this.deferring.defersArgument(call, argument, module),
+                (call) => {
+                  const called = this.ctx.values.calledFunction(unwrapExpression(call.expression), module);
+                  return called !== undefined && isAsync(called.fn);
+                },
+              )
+            ) {
               this.offThePath([d.initializer], module, depth);
               return EMPTY;
             }

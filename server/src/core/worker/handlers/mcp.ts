@@ -25,6 +25,8 @@ const REGISTRATIONS: Readonly<Record<string, string>> = {
   registerResource: "resource",
   prompt: "prompt",
   registerPrompt: "prompt",
+  // The low-level `Server`: one handler per request method (`tools/call`, `tools/list`), named by its schema.
+  setRequestHandler: "request",
 };
 /** The route MCP servers are conventionally served at, when the request's route is not known. */
 const DEFAULT_ENDPOINT = "/mcp";
@@ -47,7 +49,9 @@ type NodeRef<T extends ts.Node> = { readonly node: T; readonly module: ModuleFac
 /**
  * The official MCP TypeScript SDK used directly in a Worker: `new McpServer(...)`, its tools,
  * resources and prompts registered with `server.tool(name, ..., cb)` / `registerTool(name, config,
- * cb)` (and `resource`, `registerResource`, `prompt`, `registerPrompt`), connected to a transport
+ * cb)` (and `resource`, `registerResource`, `prompt`, `registerPrompt`), or the low-level `new
+ * Server(...)` with its request handlers (`server.setRequestHandler(CallToolRequestSchema, fn)`),
+ * connected to a transport
  * (`await server.connect(transport)`) that answers the request (`transport.handleRequest(request)`),
  * or served by `createMcpHandler(server)` of Cloudflare's `agents/mcp` (stateless, in the Worker).
  * Constructing the server and the transport and connecting them are no round trips; the request
@@ -85,7 +89,7 @@ export class McpAdapter implements HandlerAdapter {
           label,
           transport.module,
           transport.node,
-          `the MCP server connected to ${truncate(printNode(callee.expression))} could not be found (a low-level Server's request handlers are not followed): its tools are the request paths`,
+          `the MCP server connected to ${truncate(printNode(callee.expression))} could not be found: its tools are the request paths`,
         );
       return this.registered(server, label);
     }
@@ -176,7 +180,10 @@ export class McpAdapter implements HandlerAdapter {
     if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
     if (isNewExpression(value)) {
       const root = rootImport(value.expression, module);
-      return root && isMcpServerModule(root.module) && root.name === "McpServer" ? { node: value, module } : undefined;
+      // `McpServer`, or the low-level `Server` whose request handlers are set with `setRequestHandler(schema, fn)`.
+      return root && isMcpServerModule(root.module) && (root.name === "McpServer" || root.name === "Server")
+        ? { node: value, module }
+        : undefined;
     }
     if (isIdentifier(value)) {
       const found = firstAnswer(this.ctx.values.valuesOf(value, module), (source) =>
