@@ -522,7 +522,18 @@ export class DispatchResolver {
     for (const assignment of module.assignments.get("this." + name) ?? []) {
       if (findAncestor(assignment, isClassLike) !== cls) continue;
       declared = true;
-      const init = this.collection(unwrapExpression(assignment.right), module, depth + 1);
+      const right = unwrapExpression(assignment.right);
+      // `constructor(handlers) { this.handlers = handlers }`: the list each `new Cls([...])` gives.
+      const given = this.constructorArguments(right, cls, module);
+      if (given) {
+        for (const arg of given) {
+          const elements = this.collection(unwrapExpression(arg.expression), arg.module, depth + 1);
+          if (!elements) return undefined;
+          out.push(...elements);
+        }
+        continue;
+      }
+      const init = this.collection(right, module, depth + 1);
       if (!init) return undefined;
       out.push(...init);
     }
@@ -542,6 +553,33 @@ export class DispatchResolver {
       }
     }
     return out;
+  }
+
+  /**
+   * What a parameter of the class's constructor is given: the argument at its place in each `new
+   * Cls(...)` of the Worker. Undefined when `value` is no such parameter, when a subclass may be made
+   * with other arguments, when a site spreads its arguments or leaves it out, or when no site is found.
+   */
+  private constructorArguments(value: ts.Expression, cls: ts.ClassLikeDeclaration, module: ModuleFacts): ValueRef[] | undefined {
+    const declaration = isIdentifier(value) ? declarationOf(value) : undefined;
+    if (!declaration || !isParameter(declaration) || declaration.dotDotDotToken) return undefined;
+    const constructor = declaration.parent;
+    if (!ts.isConstructorDeclaration(constructor) || constructor.parent !== cls) return undefined;
+    if (this.subclassesOf(cls, module).length > 0) return undefined;
+    const index = constructor.parameters.indexOf(declaration);
+    this.instantiatedClasses();
+    const out: ValueRef[] = [];
+    for (const site of this.newSites) {
+      const callee = unwrapExpression(site.node.expression);
+      if (!isIdentifier(callee)) continue;
+      const named = declarationOf(callee);
+      const made = named && isClassLike(named) ? named : named ? undefined : this.ctx.values.classNamed(callee.text, site.module)?.cls;
+      if (made !== cls) continue;
+      const arg = site.node.arguments?.[index];
+      if (!arg || site.node.arguments!.slice(0, index + 1).some(isSpreadElement)) return undefined;
+      out.push({ expression: arg, module: site.module });
+    }
+    return out.length > 0 && out.length <= MAX_TABLE_DISPATCH ? out : undefined;
   }
 
   /**
