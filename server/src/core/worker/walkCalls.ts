@@ -835,7 +835,7 @@ export abstract class CallWalker extends FunctionWalker {
    * a router's `routes`) or called on an interface or a base class whose subclasses override it
    * (see dispatch.ts); undefined for a call resolved otherwise.
    */
-  private dispatchOf(callee: ts.Expression, module: ModuleFacts): Dispatch | undefined {
+  protected dispatchOf(callee: ts.Expression, module: ModuleFacts): Dispatch | undefined {
     if (isPropertyAccessExpression(callee)) {
       // (`p.run()` with `p` given instances of different classes by branch: each class's method.)
       const branches = this.dispatch.branchInstances(callee, module);
