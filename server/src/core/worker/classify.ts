@@ -1042,7 +1042,8 @@ export class CallClassifier {
     if (library.http) return this.httpCall(found, module, make);
     if (client.cdnTarget && library.cdn?.methods.includes(methods[0] ?? ""))
       return make(client.kind, client.cdnTarget, "global", `${library.name} ${methods[0]}(): ${library.cdn.why}`);
-    const counted = (client.kvSessions ? methodPathCount(library.kvSessionCounts, methods) : undefined) ?? methodPathCount(library.counts, methods);
+    const counted =
+      (client.kvSessions ? methodPathCount(library.kvSessionCounts, methods) : undefined) ?? methodPathCount(library.counts, methods);
     if (counted === 0) return "skip";
     if (counted !== undefined)
       return {

@@ -194,10 +194,7 @@ export function isFreeMethodPath(library: Library, methods: readonly string[]): 
 }
 
 /** The round trips a table gives a method path: a dotted key matching the path's end first, then its last method's name. */
-export function methodPathCount(
-  table: Readonly<Record<string, number>> | undefined,
-  methods: readonly string[],
-): number | undefined {
+export function methodPathCount(table: Readonly<Record<string, number>> | undefined, methods: readonly string[]): number | undefined {
   if (!table) return undefined;
   for (const [key, count] of Object.entries(table)) if (key.includes(".") && endsWithPath(methods, key)) return count;
   const last = methods[methods.length - 1] ?? "";

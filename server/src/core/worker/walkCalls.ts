@@ -9,6 +9,7 @@ import { webSocketMessageListener } from "./webSocketMessages";
 import { isRouteRegistration } from "./handlers/apps";
 import { isPagesContextHandOff, nearestManifest } from "./handlers/frameworks";
 import { MASTRA_RUN_METHODS } from "./handlers/mastra";
+import { proxiedMethod, reflectApply } from "./proxyTraps";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { isClientFactory, opaqueLibrary } from "./sdks";
 import { arePlainValues } from "./plainValues";
@@ -632,6 +633,28 @@ export abstract class CallWalker extends FunctionWalker {
         // `withLogging(router.fetch)`: the app's fetch it is given and calls.
         ...this.ctx.handlers.appsRunBy(target, args, module).map((sites) => this.handOff(sites, depth)),
       );
+    }
+
+    // `Reflect.apply(target.request, target, [method, ...args])`: a call of the function it is given.
+    const applied = isCallExpression(node) ? reflectApply(node, module) : undefined;
+    if (applied) {
+      const fn = this.ctx.values.withArguments(() => this.ctx.values.calledFunction(unwrapExpression(applied.fn), module));
+      if (fn) {
+        this.ctx.values.noteArguments(fn, applied.args, module);
+        return concat(before, this.calledOutcome(fn, applied.args, depth + 1, node, module));
+      }
+    }
+
+    // `api.sendMessage(params)` on a `new Proxy(client, { get })` of the project: the target's method,
+    // else what its `get` trap returns (see proxyTraps.ts); the worst of them.
+    const proxied = isPropertyAccessExpression(callee)
+      ? this.ctx.values.withArguments(() => proxiedMethod(this.ctx, callee, module))
+      : undefined;
+    if (proxied) {
+      this.cutWalk();
+      if (proxied.trap) this.ctx.values.noteArguments(proxied.trap, [proxied.target.expression], proxied.target.module);
+      for (const fn of proxied.functions) this.ctx.values.noteArguments(fn, args, module);
+      return concat(before, worst(...proxied.functions.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))));
     }
 
     // A free name in a Nitro server module (no declaration, no import): an auto-imported export of

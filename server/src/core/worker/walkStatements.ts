@@ -415,7 +415,13 @@ export abstract class StatementWalker extends CallWalker {
         const call = unwrapExpression(child.expression);
         const callee = isCallExpression(call) ? unwrapExpression(call.expression) : undefined;
         const receiver = callee && isPropertyAccessExpression(callee) ? unwrapExpression(callee.expression) : callee;
-        if (!callee || !receiver || !isIdentifier(receiver) || receiver.text !== variable.text || declarationOf(receiver) !== declarations[0]) {
+        if (
+          !callee ||
+          !receiver ||
+          !isIdentifier(receiver) ||
+          receiver.text !== variable.text ||
+          declarationOf(receiver) !== declarations[0]
+        ) {
           other = true;
           return;
         }
