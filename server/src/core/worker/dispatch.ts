@@ -393,6 +393,10 @@ export class DispatchResolver {
         return this.collection(unwrapExpression(init.expression.expression), module, depth + 1);
       // `const route = routes[url.pathname]`: any entry of a constant table (the one a constant key names).
       if (ts.isElementAccessExpression(init)) return this.readElements(init, module, depth);
+      // `const agent = pickAgent(config)` where the project function returns an entry of a list
+      // (`for (const a of AGENTS) if (a.name === wanted) return a; return null;`): any entry.
+      const called = ts.isAwaitExpression(init) ? unwrapExpression(init.expression) : init;
+      if (isCallExpression(called)) return this.returnedElements(called, module, depth);
       return undefined;
     }
     // `routes.find((r) => r.match(url))?.handler(...)`, `[a, b].forEach((x) => router.routes.push(x))`
@@ -410,6 +414,24 @@ export class DispatchResolver {
         return this.collection(unwrapExpression(call.expression.expression), module, depth + 1);
     }
     return undefined;
+  }
+
+  /**
+   * The entries of lists a project function returns: every `return` gives an element of a collection
+   * (a loop's variable, `list.find(...)`, `list[i]`) or nothing (`null`, `undefined`). Undefined otherwise.
+   */
+  private returnedElements(call: ts.CallExpression, module: ModuleFacts, depth: number): ValueRef[] | undefined {
+    const fn = this.ctx.values.calledFunction(unwrapExpression(call.expression), module);
+    if (!fn || !fn.fn.body) return undefined;
+    const out: ValueRef[] = [];
+    for (const returned of this.ctx.values.returnedValues(fn.fn, fn.module)) {
+      const value = unwrapExpression(returned.expression);
+      if (value.kind === SyntaxKind.NullKeyword || (isIdentifier(value) && value.text === "undefined")) continue;
+      const elements = this.elementsOf(value, returned.module, depth + 1);
+      if (!elements) return undefined;
+      out.push(...elements);
+    }
+    return out.length > 0 ? out : undefined;
   }
 
   /**
