@@ -71,8 +71,13 @@ function proxyHeld(
     return literal ? { target: { expression: target, module }, handler: { expression: literal, module } } : undefined;
   }
   let sources: readonly ValueRef[] = [];
-  if (isIdentifier(value)) sources = ctx.values.valuesOf(value, module);
-  else if (isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword)
+  // (A parameter is not followed: what its calls pass is read only while arguments are, which would
+  // keep the walk of every helper that calls a method on one from being shared.)
+  if (isIdentifier(value)) {
+    const declaration = declarationOf(value);
+    if (declaration && ts.isParameter(declaration)) return undefined;
+    sources = ctx.values.valuesOf(value, module);
+  } else if (isPropertyAccessExpression(value) && value.expression.kind === SyntaxKind.ThisKeyword)
     sources = ctx.values.thisMemberValues(value, module);
   else if (isCallExpression(value)) {
     const called = ctx.values.calledFunction(unwrapExpression(value.expression), module);

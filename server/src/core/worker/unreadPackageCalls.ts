@@ -2,9 +2,12 @@
 // not installed, or a Wrangler `alias` whose target is outside the checkout). What such a call
 // sends cannot be read, so it is an unknown, except where what it is given bounds what it can
 // reach (under the "likely" assumption, said in the reasons):
-// - given only plain data (literals, values read from the request or a response body, constants):
-//   nothing it is given names a back end, a client or a binding, so it is taken to do its work in
-//   the Worker (an error-response builder, a health payload);
+// - given only plain data (literals, values read from the request or a response body, constants)
+//   and not awaited where it is written (its result used as a value: `return failure(400, "no")`,
+//   `const parsed = validate(schema, body)`): nothing it is given names a back end, a client or a
+//   binding, and the code treats it as synchronous, so it is taken to do its work in the Worker (an
+//   error-response builder, a health payload). `await loadSettings()` may fetch a host fixed in
+//   the package: unknown;
 // - given one service binding, with plain data and at most the env (whose back-end-capable
 //   entries, a Hyperdrive binding or a URL in [vars], there are none of): taken to reach that
 //   binding only, another Worker (a service binding is no back end).
@@ -20,12 +23,13 @@ import { isEnvLike } from "./syntax";
 /** What a call into an unread package of the repository is taken to do, or undefined (an unknown). */
 export function unreadPackageAssumption(
   ctx: AnalysisContext,
+  call: ts.Node,
   args: readonly ts.Expression[],
   module: ModuleFacts,
 ): { readonly kind: "local" } | { readonly kind: "service"; readonly binding: string } | undefined {
   if (ctx.input.assume === "strict") return undefined;
   if (args.some((a) => ts.isSpreadElement(a))) return undefined;
-  if (arePlainValues(ctx, args, module)) return { kind: "local" };
+  if (!writtenAwaited(call) && arePlainValues(ctx, args, module)) return { kind: "local" };
   let service: string | undefined;
   let env = false;
   for (const arg of args) {
@@ -45,6 +49,13 @@ export function unreadPackageAssumption(
   if (service === undefined) return undefined;
   if (env && !envReachesNoBackend(ctx)) return undefined;
   return { kind: "service", binding: service };
+}
+
+/** Whether a call is the operand of an `await` where it is written (through parentheses). */
+function writtenAwaited(call: ts.Node): boolean {
+  let node = call;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  return ts.isAwaitExpression(node.parent);
 }
 
 /** Whether the env holds nothing that names a back end: no Hyperdrive binding, no URL among [vars]. */

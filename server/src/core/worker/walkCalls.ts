@@ -648,9 +648,7 @@ export abstract class CallWalker extends FunctionWalker {
 
     // `api.sendMessage(params)` on a `new Proxy(client, { get })` of the project: the target's method,
     // else what its `get` trap returns (see proxyTraps.ts); the worst of them.
-    const proxied = isPropertyAccessExpression(callee)
-      ? this.ctx.values.withArguments(() => proxiedMethod(this.ctx, callee, module))
-      : undefined;
+    const proxied = isPropertyAccessExpression(callee) ? proxiedMethod(this.ctx, callee, module) : undefined;
     if (proxied) {
       this.cutWalk();
       if (proxied.trap) this.ctx.values.noteArguments(proxied.trap, [proxied.target.expression], proxied.target.module);
@@ -1011,7 +1009,7 @@ export abstract class CallWalker extends FunctionWalker {
     const where = alias
       ? `"${specifier}", which the config's alias maps to ${relativePath(this.ctx.input.projectRoot, alias.target + specifier.slice(alias.key.length))}, not in the checkout`
       : `"${specifier}", a package of this repository whose source the analyser could not read (not installed, or outside the folders it was asked to read)`;
-    const assumed = unreadPackageAssumption(this.ctx, args, module);
+    const assumed = unreadPackageAssumption(this.ctx, node, args, module);
     if (!assumed) {
       this.unknown(`${truncate(printNode(callee))}(...) calls ${where} (${this.locate(module, node)})`);
       return;
@@ -1019,7 +1017,7 @@ export abstract class CallWalker extends FunctionWalker {
     if (this.marking !== "critical") return;
     this.dispatchNotes.add(
       assumed.kind === "local"
-        ? `calls into ${where}, given only plain data (no request, binding, client or URL), are taken to do their work in the Worker`
+        ? `calls into ${where}, given only plain data (no request, binding, client or URL) and not awaited, are taken to do their work in the Worker`
         : `${truncate(printNode(callee))}(...) calls ${where}; given the ${assumed.binding} service binding and plain data, it is taken to reach only that binding, another Worker (${this.locate(module, node)})`,
     );
   }
