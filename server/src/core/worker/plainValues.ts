@@ -1,6 +1,8 @@
 import ts from "typescript";
 import type { AnalysisContext } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
+import { dirname } from "../fs";
+import { nearestManifest } from "./handlers/frameworks";
 import { isKnownLibraryModule } from "./sdks";
 import { chainRoot, declarationOf, isEnvLike, localFunction } from "./syntax";
 
@@ -111,6 +113,15 @@ function readsRequest(ctx: AnalysisContext, expression: ts.Expression): boolean 
   return root !== value && ctx.values.isIncomingRequest(root);
 }
 
+/** A package of the repository: a Wrangler `alias` key, or one the workspace (or a `workspace:` dependency) names. */
+function isRepositoryPackage(ctx: AnalysisContext, specifier: string, module: ModuleFacts): boolean {
+  if (ctx.loader.aliasOf(specifier)) return true;
+  const parts = specifier.split("/");
+  const name = specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
+  const dir = dirname(module.path);
+  return !!nearestManifest(ctx.input.fs, dir)?.localDependencies.has(name) || ctx.loader.resolver.workspacePackages(dir).has(name);
+}
+
 /** A response's plain fields: its status code, its success flag, its status text. */
 const RESPONSE_FIELDS: ReadonlySet<string> = new Set(["status", "ok", "statusText"]);
 
@@ -202,8 +213,10 @@ function isPlainValue(ctx: AnalysisContext, expression: ts.Expression, module: M
       const imported = module.imports.get(callee.text);
       return (
         !!imported &&
+        value.arguments.length > 0 &&
         !imported.module.startsWith(".") &&
         !isKnownLibraryModule(imported.module) &&
+        isRepositoryPackage(ctx, imported.module, module) &&
         !ctx.loader.moduleFor(imported.module, module) &&
         arePlainValues(ctx, value.arguments, module, depth + 1)
       );
