@@ -849,6 +849,28 @@ await resend.emails.send({ from: "a@example.com", to: "b@example.com", subject: 
     roundTrips: 1,
   },
   {
+    library: "Resend",
+    title: "a webhook's signature is checked in the Worker; forwarding the received email is three round trips",
+    source: `import { Resend } from "resend";\n${handler(`const resend = new Resend(env.KEY);
+const event = resend.webhooks.verify({ payload: await request.text(), headers: { id: "i", timestamp: "t", signature: "s" }, webhookSecret: env.SECRET });
+if (event.type !== "email.received") return new Response("ok");
+await resend.emails.receiving.forward({ emailId: event.data.email_id, to: "a@example.com", from: "b@example.com" });`)}`,
+    subrequests: [["sdk", "api.resend.com", "backend"]],
+    roundTrips: 3,
+  },
+  {
+    library: "Resend",
+    title: "verifying a domain is a round trip (only webhooks.verify is local)",
+    source: `import { Resend } from "resend";\n${handler(`const resend = new Resend(env.KEY);
+await resend.domains.verify("d_1");
+await resend.emails.send({ from: "a@example.com", to: "b@example.com", subject: "s", html: "h" });`)}`,
+    subrequests: [
+      ["sdk", "api.resend.com", "backend"],
+      ["sdk", "api.resend.com", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
     library: "Pinata",
     title: "a file upload, then a signed upload URL",
     source: `import { PinataSDK } from "pinata";\n${handler(`const pinata = new PinataSDK({ pinataJwt: env.KEY });

@@ -7,7 +7,7 @@ import {
 } from "./config/model";
 import { toPlainValue } from "./config/tree";
 import { declaredBindings } from "./config/bindingSections";
-import { basename, dirname, type FileSystem } from "./fs";
+import { basename, dirname, joinPath, type FileSystem } from "./fs";
 import type { PagesProject } from "./pagesProject";
 import { dedupeFindings, type Finding } from "./findings";
 import { DEFAULT_ASSUME, DEFAULT_PLATFORM_RULES, type AssumeMode, type PlatformRules } from "./platform";
@@ -281,6 +281,7 @@ function workerInput(fs: FileSystem, config: WranglerConfig, env: WorkerEnvironm
     ownClasses: env.ownClasses,
     assets: env.assets !== undefined,
     buildCommand: env.buildCommand,
+    ...aliasOf(config, env),
     legacy: env.legacy,
     configName: basename(config.file),
     ...(options.hostCategories ? { hostCategories: options.hostCategories } : {}),
@@ -288,6 +289,15 @@ function workerInput(fs: FileSystem, config: WranglerConfig, env: WorkerEnvironm
     ...(options.platformRules === "2024" ? { platformRules: "2024" as const } : {}),
     ...(options.assume === "strict" ? { assume: "strict" as const } : {}),
   };
+}
+
+/** Wrangler's `alias` entries, their targets made absolute (relative to the config's folder, as Wrangler reads them). */
+function aliasOf(config: WranglerConfig, env: WorkerEnvironment): Pick<WorkerAnalysisInput, "alias"> {
+  const entries = Object.entries(env.alias);
+  if (entries.length === 0) return {};
+  const alias = Object.create(null) as Record<string, string>;
+  for (const [key, target] of entries) alias[key] = target.startsWith(".") ? joinPath(dirname(config.file), target) : target;
+  return { alias };
 }
 
 /** The environment's bindings with their sections, when it declares any (see WorkerAnalysisInput.declaredBindings). */

@@ -73,6 +73,8 @@ export interface WorkerEnvironment {
   readonly crons: readonly string[];
   /** `[build] command`, e.g. `cargo install -q worker-build && worker-build --release` (workers-rs). */
   readonly buildCommand: string | null;
+  /** Wrangler's `alias`: module specifiers its bundler replaces with these paths (relative to the config). */
+  readonly alias: Readonly<Record<string, string>>;
   /** A Wrangler v1 config (top-level `type`), as Wrangler v1 read it; null for today's configs. */
   readonly legacy: LegacyConfig | null;
 }
@@ -179,6 +181,7 @@ function buildEnvironment(
     assets: assetsEntry ? { entry: assetsEntry, runWorkerFirst: getEntry(assetsEntry.value, "run_worker_first") } : undefined,
     crons: stringsIn(getEntry(own("triggers")?.value ?? top?.table.entries.get("triggers")?.value, "crons")?.value),
     buildCommand: stringValue(getEntry(own("build")?.value, "command")?.value) ?? top?.buildCommand ?? null,
+    alias: own("alias") ? stringVars(own("alias")?.value) : (top?.alias ?? stringVars(undefined)),
     legacy: legacyOf(table) ?? top?.legacy ?? null,
   };
 }

@@ -30,6 +30,8 @@ import {
   libraryFor,
   clientWrapper,
   type Library,
+  isFreeMethodPath,
+  methodPathCount,
 } from "./sdks";
 import type { ClassifiedSubrequest } from "./summaries";
 import type { LibraryTrip } from "./handlers/types";
@@ -1026,7 +1028,7 @@ export class CallClassifier {
     // Clerk's `authenticateRequest(request)` without `jwtKey`: the JWKS from its Backend API (see clerkJwks.ts).
     const jwks = library.name === "Clerk" && isCallExpression(node) ? clerkJwksFetch("", last, args, found.link) : undefined;
     if (jwks) return make(client.kind, CLERK_JWKS_HOST, "backend", jwks);
-    if (methods.some((m) => library.free?.includes(m))) return "skip";
+    if (isFreeMethodPath(library, methods)) return "skip";
     if (library.strategies && last === "authenticate" && isCallExpression(node)) return this.strategyCall(node, args, make);
     // A fragment inside another query (`sql\`... ${sql\`and x\`}\``, postgres.js' `${sql.unsafe(column)}`)
     // is part of that query.
@@ -1054,7 +1056,8 @@ export class CallClassifier {
     if (library.http) return this.httpCall(found, module, make);
     if (client.cdnTarget && library.cdn?.methods.includes(methods[0] ?? ""))
       return make(client.kind, client.cdnTarget, "global", `${library.name} ${methods[0]}(): ${library.cdn.why}`);
-    const counted = (client.kvSessions ? library.kvSessionCounts?.[last] : undefined) ?? library.counts?.[last];
+    const counted =
+      (client.kvSessions ? methodPathCount(library.kvSessionCounts, methods) : undefined) ?? methodPathCount(library.counts, methods);
     if (counted === 0) return "skip";
     if (counted !== undefined)
       return {

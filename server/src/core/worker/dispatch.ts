@@ -405,6 +405,10 @@ export class DispatchResolver {
         return this.collection(unwrapExpression(init.expression.expression), module, depth + 1);
       // `const route = routes[url.pathname]`: any entry of a constant table (the one a constant key names).
       if (ts.isElementAccessExpression(init)) return this.readElements(init, module, depth);
+      // `const agent = pickAgent(config)` where the project function returns an entry of a list
+      // (`for (const a of AGENTS) if (a.name === wanted) return a; return null;`): any entry.
+      const called = ts.isAwaitExpression(init) ? unwrapExpression(init.expression) : init;
+      if (isCallExpression(called)) return this.returnedElements(called, module, depth);
       return undefined;
     }
     // `routes.find((r) => r.match(url))?.handler(...)`, `[a, b].forEach((x) => router.routes.push(x))`
@@ -422,6 +426,24 @@ export class DispatchResolver {
         return this.collection(unwrapExpression(call.expression.expression), module, depth + 1);
     }
     return undefined;
+  }
+
+  /**
+   * The entries of lists a project function returns: every `return` gives an element of a collection
+   * (a loop's variable, `list.find(...)`, `list[i]`) or nothing (`null`, `undefined`). Undefined otherwise.
+   */
+  private returnedElements(call: ts.CallExpression, module: ModuleFacts, depth: number): ValueRef[] | undefined {
+    const fn = this.ctx.values.calledFunction(unwrapExpression(call.expression), module);
+    if (!fn || !fn.fn.body) return undefined;
+    const out: ValueRef[] = [];
+    for (const returned of this.ctx.values.returnedValues(fn.fn, fn.module)) {
+      const value = unwrapExpression(returned.expression);
+      if (value.kind === SyntaxKind.NullKeyword || (isIdentifier(value) && value.text === "undefined")) continue;
+      const elements = this.elementsOf(value, returned.module, depth + 1);
+      if (!elements) return undefined;
+      out.push(...elements);
+    }
+    return out.length > 0 ? out : undefined;
   }
 
   /**
@@ -534,7 +556,18 @@ export class DispatchResolver {
     for (const assignment of module.assignments.get("this." + name) ?? []) {
       if (findAncestor(assignment, isClassLike) !== cls) continue;
       declared = true;
-      const init = this.collection(unwrapExpression(assignment.right), module, depth + 1);
+      const right = unwrapExpression(assignment.right);
+      // `constructor(handlers) { this.handlers = handlers }`: the list each `new Cls([...])` gives.
+      const given = this.constructorArguments(right, cls, module);
+      if (given) {
+        for (const arg of given) {
+          const elements = this.collection(unwrapExpression(arg.expression), arg.module, depth + 1);
+          if (!elements) return undefined;
+          out.push(...elements);
+        }
+        continue;
+      }
+      const init = this.collection(right, module, depth + 1);
       if (!init) return undefined;
       out.push(...init);
     }
@@ -554,6 +587,33 @@ export class DispatchResolver {
       }
     }
     return out;
+  }
+
+  /**
+   * What a parameter of the class's constructor is given: the argument at its place in each `new
+   * Cls(...)` of the Worker. Undefined when `value` is no such parameter, when a subclass may be made
+   * with other arguments, when a site spreads its arguments or leaves it out, or when no site is found.
+   */
+  private constructorArguments(value: ts.Expression, cls: ts.ClassLikeDeclaration, module: ModuleFacts): ValueRef[] | undefined {
+    const declaration = isIdentifier(value) ? declarationOf(value) : undefined;
+    if (!declaration || !isParameter(declaration) || declaration.dotDotDotToken) return undefined;
+    const constructor = declaration.parent;
+    if (!ts.isConstructorDeclaration(constructor) || constructor.parent !== cls) return undefined;
+    if (this.subclassesOf(cls, module).length > 0) return undefined;
+    const index = constructor.parameters.indexOf(declaration);
+    this.instantiatedClasses();
+    const out: ValueRef[] = [];
+    for (const site of this.newSites) {
+      const callee = unwrapExpression(site.node.expression);
+      if (!isIdentifier(callee)) continue;
+      const named = declarationOf(callee);
+      const made = named && isClassLike(named) ? named : named ? undefined : this.ctx.values.classNamed(callee.text, site.module)?.cls;
+      if (made !== cls) continue;
+      const arg = site.node.arguments?.[index];
+      if (!arg || site.node.arguments!.slice(0, index + 1).some(isSpreadElement)) return undefined;
+      out.push({ expression: arg, module: site.module });
+    }
+    return out.length > 0 && out.length <= MAX_TABLE_DISPATCH ? out : undefined;
   }
 
   /**

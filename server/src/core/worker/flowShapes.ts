@@ -105,27 +105,110 @@ function continuesLoop(node: ts.Node, loop: ts.IterationStatement): boolean {
 }
 
 /**
- * How many statements from `start` are `if`s without `else` on one value compared with different
- * constants (`if (mode === "replace") {...}` then `if (mode === "merge") {...}`), the value not
- * reassigned in them: at most one of them runs, so they are alternatives, not a sequence. 0 or 1
- * when there is no such run.
+ * How many statements from `start` are `if`s without `else` of which at most one can run, so they are
+ * alternatives, not a sequence: each pair exclusive (see exclusive), the values they test not
+ * reassigned in them. `if (mode === "replace") {...}` then `if (mode === "merge") {...}`;
+ * `if (text.startsWith("/start"))` then `if (text === "/help")`; `if (update.message?.text === "/help")`
+ * then `if (update.callback_query)` (a Telegram update carries one kind of event). 0 or 1 when there
+ * is no such run.
  */
 export function exclusiveIfRun(statements: readonly ts.Statement[], start: number): number {
-  let subject: { text: string; root: ts.Node | undefined } | undefined;
-  const constants = new Set<string>();
-  let count = 0;
+  const seen: Condition[] = [];
   for (let i = start; i < statements.length; i++) {
     const statement = statements[i]!;
     if (!isIfStatement(statement) || statement.elseStatement) break;
-    const compared = comparedWithConstant(statement.expression);
-    if (!compared || constants.has(compared.constant)) break;
-    if (subject && (compared.subject.text !== subject.text || compared.subject.root !== subject.root)) break;
-    subject ??= compared.subject;
-    constants.add(compared.constant);
-    count++;
-    if (assigns(statement.thenStatement, rootName(subject.text))) break;
+    const condition = conditionOf(statement.expression);
+    if (!condition || seen.some((other) => !exclusive(condition, other))) break;
+    seen.push(condition);
+    if (assigns(statement.thenStatement, rootName(condition.subject.text))) break;
   }
-  return count;
+  return seen.length;
+}
+
+/**
+ * What an `if` requires of a value: to equal a constant (`x === "a"`), to start with a string
+ * (`x.startsWith("/a")`), or, for a Telegram update, the kind of event it carries (`update.callback_query`,
+ * `update.message?.text === "/help"` requires `update.message`).
+ */
+interface Condition {
+  readonly subject: { text: string; root: ts.Node | undefined };
+  readonly constant?: string;
+  readonly prefix?: string;
+  /** The Telegram update and the event field the condition requires present (see UPDATE_KINDS). */
+  readonly kind?: { readonly update: { text: string; root: ts.Node | undefined }; readonly field: string };
+}
+
+/**
+ * The optional fields of a Telegram Bot API `Update`: "at most one of the optional parameters can be
+ * present in any given update". Conditions requiring two different ones on one update exclude each other.
+ */
+const UPDATE_KINDS = new Set([
+  "message",
+  "edited_message",
+  "channel_post",
+  "edited_channel_post",
+  "business_message",
+  "edited_business_message",
+  "inline_query",
+  "chosen_inline_result",
+  "callback_query",
+  "shipping_query",
+  "pre_checkout_query",
+  "my_chat_member",
+  "chat_member",
+  "chat_join_request",
+  "message_reaction",
+]);
+/** Update fields whose names say the object is a Telegram update (not a plain `message`). */
+const TELEGRAM_ONLY_KINDS = new Set([...UPDATE_KINDS].filter((k) => k !== "message"));
+
+function conditionOf(expression: ts.Expression): Condition | undefined {
+  const value = unwrapExpression(expression);
+  const compared = comparedWithConstant(value);
+  if (compared) return { ...compared, ...kindOf(compared.subject.text, compared.subject.root) };
+  // `text.startsWith("/start")`, `update.message?.text?.startsWith("/start")`
+  if (
+    isCallExpression(value) &&
+    isPropertyAccessExpression(value.expression) &&
+    value.expression.name.text === "startsWith" &&
+    value.arguments.length === 1 &&
+    ts.isStringLiteralLike(value.arguments[0]!)
+  ) {
+    const subject = nameChain(unwrapExpression(value.expression.expression));
+    return subject && { subject, prefix: value.arguments[0].text, ...kindOf(subject.text, subject.root) };
+  }
+  // `if (update.callback_query)`: only the kind of event.
+  const chain = nameChain(value);
+  const kind = chain && kindOf(chain.text, chain.root);
+  return chain && kind?.kind ? { subject: chain, kind: kind.kind } : undefined;
+}
+
+/** The update kind a chain requires present: `update.message.text` requires `update.message`. */
+function kindOf(text: string, root: ts.Node | undefined): Pick<Condition, "kind"> {
+  const parts = text.split(".");
+  for (let i = 1; i < parts.length; i++)
+    if (UPDATE_KINDS.has(parts[i]!)) return { kind: { update: { text: parts.slice(0, i).join("."), root }, field: parts[i]! } };
+  return {};
+}
+
+/** Whether two conditions cannot both hold. */
+function exclusive(a: Condition, b: Condition): boolean {
+  if (
+    a.kind &&
+    b.kind &&
+    a.kind.update.text === b.kind.update.text &&
+    a.kind.update.root === b.kind.update.root &&
+    a.kind.field !== b.kind.field &&
+    (TELEGRAM_ONLY_KINDS.has(a.kind.field) || TELEGRAM_ONLY_KINDS.has(b.kind.field))
+  )
+    return true;
+  if (a.subject.text !== b.subject.text || a.subject.root !== b.subject.root) return false;
+  if (a.constant !== undefined && b.constant !== undefined) return a.constant !== b.constant;
+  const text = (c: Condition): string | undefined => (c.constant?.startsWith("s:") ? c.constant.slice(2) : undefined);
+  if (a.prefix !== undefined && b.prefix !== undefined) return !a.prefix.startsWith(b.prefix) && !b.prefix.startsWith(a.prefix);
+  const [prefixed, equal] = a.prefix !== undefined ? [a, b] : [b, a];
+  const equalText = text(equal);
+  return prefixed.prefix !== undefined && equalText !== undefined && !equalText.startsWith(prefixed.prefix);
 }
 
 /** `x === "a"`, `"a" == x`, `input.mode === 1`: the value (a name or a chain of names) and the constant. */

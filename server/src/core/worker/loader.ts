@@ -116,8 +116,30 @@ export class ModuleLoader {
   }
 
   private resolve(specifier: string, fromFile: string): string | undefined {
-    const resolved = this.resolver.resolve(specifier, fromFile);
+    const resolved = this.resolveAliased(specifier, fromFile);
     return resolved === undefined ? undefined : this.canonical(resolved);
+  }
+
+  /**
+   * Wrangler's `alias` first (as its bundler applies it to every import of the Worker): a key
+   * names the specifier itself and those under it (`key/sub`); the path it maps to is resolved as
+   * a file or folder, a package name as a package. Then the ordinary resolution.
+   */
+  private resolveAliased(specifier: string, fromFile: string): string | undefined {
+    const alias = this.aliasOf(specifier);
+    if (!alias) return this.resolver.resolve(specifier, fromFile);
+    const target = alias.target + specifier.slice(alias.key.length);
+    return target.startsWith("/") ? resolveFile(this.ctx.fs, target) : this.resolver.resolve(target, fromFile);
+  }
+
+  /** The `alias` entry of the Worker's config that applies to a specifier (the longest key), if any. */
+  aliasOf(specifier: string): { readonly key: string; readonly target: string } | undefined {
+    const alias = this.ctx.input.alias;
+    if (!alias) return undefined;
+    let best: { key: string; target: string } | undefined;
+    for (const [key, target] of Object.entries(alias))
+      if ((specifier === key || specifier.startsWith(key + "/")) && (!best || key.length > best.key.length)) best = { key, target };
+    return best;
   }
 
   /** Loads a module and, breadth first, everything it imports that resolves to source. */
@@ -163,11 +185,12 @@ export class ModuleLoader {
   /** Where the module's imports lead (canonical paths; undefined: not resolved), in the order of specifiersOf. */
   private targetsOf(facts: ModuleFacts, path: string): Array<string | undefined> {
     // A run over files that do not change resolves a module's imports once for all its Workers.
-    const shared = facts.path === path ? this.sharedTargets : undefined;
+    // (A Worker whose config has an `alias` resolves some specifiers its own way: not shared.)
+    const shared = facts.path === path && !this.ctx.input.alias ? this.sharedTargets : undefined;
     let imports = shared?.get(facts);
     if (!imports) {
       const specifiers = specifiersOf(facts);
-      imports = { specifiers, resolved: specifiers.map((specifier) => this.resolver.resolve(specifier, path)) };
+      imports = { specifiers, resolved: specifiers.map((specifier) => this.resolveAliased(specifier, path)) };
       shared?.set(facts, imports);
     }
     const targets = imports.resolved.map((target) => (target === undefined ? undefined : this.canonical(target)));

@@ -1,6 +1,9 @@
 import ts from "typescript";
 import type { AnalysisContext } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
+import { dirname } from "../fs";
+import { nearestManifest } from "./handlers/frameworks";
+import { isKnownLibraryModule } from "./sdks";
 import { chainRoot, declarationOf, isEnvLike, localFunction } from "./syntax";
 
 const {
@@ -110,6 +113,39 @@ function readsRequest(ctx: AnalysisContext, expression: ts.Expression): boolean 
   return root !== value && ctx.values.isIncomingRequest(root);
 }
 
+/** A package of the repository: a Wrangler `alias` key, or one the workspace (or a `workspace:` dependency) names. */
+function isRepositoryPackage(ctx: AnalysisContext, specifier: string, module: ModuleFacts): boolean {
+  if (ctx.loader.aliasOf(specifier)) return true;
+  const parts = specifier.split("/");
+  const name = specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
+  const dir = dirname(module.path);
+  return !!nearestManifest(ctx.input.fs, dir)?.localDependencies.has(name) || ctx.loader.resolver.workspacePackages(dir).has(name);
+}
+
+/** A response's plain fields: its status code, its success flag, its status text. */
+const RESPONSE_FIELDS: ReadonlySet<string> = new Set(["status", "ok", "statusText"]);
+
+/** The names of a body's readers: `res.json()`, `res.text()`, ... (a request's or a response's). */
+const BODY_READS: ReadonlySet<string> = new Set(["json", "text", "formData", "arrayBuffer", "blob"]);
+
+/** `x.json()` and the other body readers, with no arguments. */
+function isBodyRead(value: ts.Expression): boolean {
+  return (
+    isCallExpression(value) &&
+    value.arguments.length === 0 &&
+    isPropertyAccessExpression(value.expression) &&
+    BODY_READS.has(value.expression.name.text)
+  );
+}
+
+/** A call of a project function every return of which is plain data (awaited, so an async function's result). */
+function returnsPlainData(ctx: AnalysisContext, call: ts.CallExpression, module: ModuleFacts, depth: number): boolean {
+  const fn = ctx.values.calledFunction(unwrapExpression(call.expression), module);
+  if (!fn || !fn.fn.body) return false;
+  const returned = ctx.values.returnedValues(fn.fn, fn.module);
+  return returned.length > 0 && returned.every((r) => isPlainValue(ctx, r.expression, r.module, depth + 1));
+}
+
 /**
  * Whether values are plain data: literals, objects and arrays of them, strings that are not URLs,
  * and names that hold only such values (a parameter that is not the request or its context
@@ -155,8 +191,15 @@ function isPlainValue(ctx: AnalysisContext, expression: ts.Expression, module: M
       return false; // methods and accessors are functions
     });
   if (isArrowFunction(value) || isFunctionExpression(value)) return false;
-  // `await request.json()`: what the request's body holds is data; anything else awaited may be a client.
-  if (isAwaitExpression(value)) return readsRequest(ctx, value.expression);
+  // `await request.json()`: what the request's body holds is data, as what a response's body holds
+  // (`await res.json()`, `res.text()`: a body read, its data). What a project function gives back
+  // when everything it returns is plain data (`return { ok: false, reason: "expired" }`) is data.
+  // Anything else awaited may be a client.
+  if (isAwaitExpression(value)) {
+    const awaited = unwrapExpression(value.expression);
+    if (readsRequest(ctx, awaited) || isBodyRead(awaited)) return true;
+    return isCallExpression(awaited) && returnsPlainData(ctx, awaited, module, depth);
+  }
   if (ctx.values.isIncomingRequest(value) || ctx.values.bindingOf(value) || isEnvLike(value)) return false;
   if (isNewExpression(value)) return isIdentifier(value.expression) && DATA_CLASSES.has(value.expression.text);
   if (isPropertyAccessExpression(value) || isElementAccessExpression(value) || isCallExpression(value)) {
@@ -164,7 +207,23 @@ function isPlainValue(ctx: AnalysisContext, expression: ts.Expression, module: M
     // `String(x)`, `JSON.stringify(x)`: local work on plain values.
     if (isCallExpression(value) && callee && isNonNetworkGlobalCall(callee, module))
       return arePlainValues(ctx, value.arguments, module, depth + 1);
+    // `validateJson(schema, body)` of a package of the repository that is not there to read (not a
+    // library the analyser knows), given plain data: taken as local work (see unreadPackageCalls.ts), its result data.
+    if (isCallExpression(value) && callee && isIdentifier(callee) && !declarationOf(callee)) {
+      const imported = module.imports.get(callee.text);
+      return (
+        !!imported &&
+        value.arguments.length > 0 &&
+        !imported.module.startsWith(".") &&
+        !isKnownLibraryModule(imported.module) &&
+        isRepositoryPackage(ctx, imported.module, module) &&
+        !ctx.loader.moduleFor(imported.module, module) &&
+        arePlainValues(ctx, value.arguments, module, depth + 1)
+      );
+    }
     if (callee && !isPropertyAccessExpression(callee) && !isElementAccessExpression(callee)) return false;
+    // `res.status`, `res.ok`, `res.statusText` of a response: a number, a flag, a text.
+    if (isPropertyAccessExpression(value) && RESPONSE_FIELDS.has(value.name.text)) return true;
     // `user.name`, `body.items[0]`, `text.trim()`, `url.searchParams.get("q")`, `request.headers.get("x")`:
     // what plain data or the request holds is plain data.
     const root = accessRoot(value);
@@ -182,6 +241,8 @@ function isPlainValue(ctx: AnalysisContext, expression: ts.Expression, module: M
   if (!declaration) return false;
   // A parameter is data, unless its name says it holds a client or a binding.
   if (isParameter(declaration)) return !CLIENT_LIKE_NAMES.test(value.text);
+  // `catch (error)`: what was thrown, an error.
+  if (isVariableDeclaration(declaration) && ts.isCatchClause(declaration.parent)) return true;
   if (localFunction(value)) return false;
   if (!isVariableDeclaration(declaration)) return false;
   const sources = ctx.values.valuesOf(value, module, depth);

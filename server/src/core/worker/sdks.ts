@@ -62,6 +62,10 @@ export interface Library {
   readonly cost: string;
   readonly sends?: readonly string[];
   readonly builders?: readonly string[];
+  /**
+   * Methods that send nothing (they work in the Worker or only build). A dotted entry names the end
+   * of a method path (`"webhooks.verify"`: `resend.webhooks.verify(...)`, not `resend.domains.verify(...)`).
+   */
   readonly free?: readonly string[];
   /** Calling the client itself is a helper, not a query (postgres.js: `sql(rows)` inside a query). */
   readonly selfCallFree?: true;
@@ -70,6 +74,7 @@ export interface Library {
   readonly batches?: readonly string[];
   readonly transactions?: readonly string[];
   readonly connects?: readonly string[];
+  /** Round trips of a method, by its name or a dotted end of its path (`"receiving.forward"`). */
   readonly counts?: Readonly<Record<string, number>>;
   /**
    * Counts that replace `counts` when the client's options keep sessions in a Workers KV
@@ -173,6 +178,27 @@ export interface Library {
     readonly prefixOption?: string;
     readonly why: string;
   };
+}
+
+/** Whether a method path (`["webhooks", "verify"]`) ends with an entry's dotted path (`"webhooks.verify"`). */
+function endsWithPath(methods: readonly string[], dotted: string): boolean {
+  const parts = dotted.split(".");
+  if (parts.length > methods.length) return false;
+  const offset = methods.length - parts.length;
+  return parts.every((part, i) => methods[offset + i] === part);
+}
+
+/** Whether a call along this method path sends nothing: one of its methods is free, or its path ends with a dotted free entry. */
+export function isFreeMethodPath(library: Library, methods: readonly string[]): boolean {
+  return (library.free ?? []).some((entry) => (entry.includes(".") ? endsWithPath(methods, entry) : methods.includes(entry)));
+}
+
+/** The round trips a table gives a method path: a dotted key matching the path's end first, then its last method's name. */
+export function methodPathCount(table: Readonly<Record<string, number>> | undefined, methods: readonly string[]): number | undefined {
+  if (!table) return undefined;
+  for (const [key, count] of Object.entries(table)) if (key.includes(".") && endsWithPath(methods, key)) return count;
+  const last = methods[methods.length - 1] ?? "";
+  return Object.prototype.hasOwnProperty.call(table, last) ? table[last] : undefined;
 }
 
 const REGIONAL_DATABASE = "a database lives in the region it was created in";
@@ -1232,7 +1258,11 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "api.resend.com",
     distribution: "single-homed",
     why: "an API served from one AWS region",
-    cost: "each call: one round trip",
+    cost: "each call: one round trip; `emails.receiving.forward(...)`: three (it gets the received email, downloads its raw content from the signed URL it names, then sends); `webhooks.verify(...)`: none (it checks the signature in the Worker)",
+    // From the SDK's source: `webhooks.verify` checks a Standard Webhooks (Svix) signature locally and
+    // returns the payload; `domains.verify(id)` is a POST, so only the dotted path is free.
+    free: ["webhooks.verify"],
+    counts: { "receiving.forward": 3 },
   },
   {
     name: "Pinata",

@@ -39,6 +39,11 @@ export interface WorkerAnalysisInput {
   readonly assets?: boolean;
   /** `[build] command`, when set (a workers-rs build says the Worker is written in Rust). */
   readonly buildCommand?: string | null;
+  /**
+   * Wrangler's `alias` (`"@acme/shared/errors": "../../packages/shared/src/errors.ts"`): a specifier
+   * (or one under it, `key/...`) is the file or folder it maps to, absolute.
+   */
+  readonly alias?: Readonly<Record<string, string>>;
   /** The config's base name (`wrangler.toml`): a package.json script that names another config is not this Worker's. */
   readonly configName?: string;
   /** A Wrangler v1 config's entry fields. */

@@ -3,12 +3,14 @@
 // path, dispatch through route tables and interfaces, batches. A pattern about what a call adds
 // to the path goes here. Part of PathWalker (see walkCore.ts).
 import ts from "typescript";
-import { dirname } from "../fs";
+import { dirname, relativePath } from "../fs";
 import { concat, EMPTY, parallel, repeated, routed, seqOf, total, worst, type Seq, startedTogether } from "./flow";
 import { webSocketMessageListener } from "./webSocketMessages";
 import { isRouteRegistration } from "./handlers/apps";
 import { isPagesContextHandOff, nearestManifest } from "./handlers/frameworks";
 import { MASTRA_RUN_METHODS } from "./handlers/mastra";
+import { proxiedMethod, reflectApply } from "./proxyTraps";
+import { unreadPackageAssumption } from "./unreadPackageCalls";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { isClientFactory, opaqueLibrary } from "./sdks";
 import { arePlainValues } from "./plainValues";
@@ -647,6 +649,26 @@ export abstract class CallWalker extends FunctionWalker {
       );
     }
 
+    // `Reflect.apply(target.request, target, [method, ...args])`: a call of the function it is given.
+    const applied = isCallExpression(node) ? reflectApply(node, module) : undefined;
+    if (applied) {
+      const fn = this.ctx.values.withArguments(() => this.ctx.values.calledFunction(unwrapExpression(applied.fn), module));
+      if (fn) {
+        this.ctx.values.noteArguments(fn, applied.args, module);
+        return concat(before, this.calledOutcome(fn, applied.args, depth + 1, node, module));
+      }
+    }
+
+    // `api.sendMessage(params)` on a `new Proxy(client, { get })` of the project: the target's method,
+    // else what its `get` trap returns (see proxyTraps.ts); the worst of them.
+    const proxied = isPropertyAccessExpression(callee) ? proxiedMethod(this.ctx, callee, module) : undefined;
+    if (proxied) {
+      this.cutWalk();
+      if (proxied.trap) this.ctx.values.noteArguments(proxied.trap, [proxied.target.expression], proxied.target.module);
+      for (const fn of proxied.functions) this.ctx.values.noteArguments(fn, args, module);
+      return concat(before, worst(...proxied.functions.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))));
+    }
+
     // A free name in a Nitro server module (no declaration, no import): an auto-imported export of
     // `server/utils`, or, when awaited and not one of Nitro's own, an unknown call (never nothing).
     if (isIdentifier(callee) && !declarationOf(callee) && !module.imports.has(callee.text) && !this.nitro.isFrameworkGlobal(callee.text)) {
@@ -779,10 +801,8 @@ export abstract class CallWalker extends FunctionWalker {
         this.unknown(
           `${printNode(callee)}(...) calls ${opaque}, which makes round trips the analyser cannot count (${this.locate(module, node)})`,
         );
-      else if (root && awaited && this.isUnreadLocalPackage(root.module, module))
-        this.unknown(
-          `${truncate(printNode(callee))}(...) calls "${root.module}", a package of this repository whose source the analyser could not read (not installed, or outside the folders it was asked to read) (${this.locate(module, node)})`,
-        );
+      else if (root && awaited && (this.isUnreadLocalPackage(root.module, module) || this.missingAlias(root.module, module)))
+        this.unreadPackageCall(callee, root.module, args, node, module);
       // Code of the project's own that the resolver could not find (an alias, a missing file): what
       // it does is unknown, never nothing.
       // `binding.handleRequest(req)` in a Go shim, `wasm.fetch(addHeapObject(req))` in Rust's
@@ -848,7 +868,7 @@ export abstract class CallWalker extends FunctionWalker {
    * a router's `routes`) or called on an interface or a base class whose subclasses override it
    * (see dispatch.ts); undefined for a call resolved otherwise.
    */
-  private dispatchOf(callee: ts.Expression, module: ModuleFacts): Dispatch | undefined {
+  protected dispatchOf(callee: ts.Expression, module: ModuleFacts): Dispatch | undefined {
     if (isPropertyAccessExpression(callee)) {
       // (`p.run()` with `p` given instances of different classes by branch: each class's method.)
       const branches = this.dispatch.branchInstances(callee, module);
@@ -980,6 +1000,39 @@ export abstract class CallWalker extends FunctionWalker {
     // workspaces allow) is the repository's own code just as `workspace:*` is.
     const own = local.has(name) || this.ctx.loader.resolver.workspacePackages(dir).has(name);
     return own && !this.ctx.loader.moduleFor(specifier, module);
+  }
+
+  /** A specifier the config's `alias` maps to a file or folder that is not there (outside the checkout). */
+  private missingAlias(specifier: string, module: ModuleFacts): boolean {
+    return this.ctx.loader.aliasOf(specifier) !== undefined && !this.ctx.loader.moduleFor(specifier, module);
+  }
+
+  /**
+   * A call into a package of the repository the analyser could not read: an unknown, unless what it
+   * is given bounds what it can reach (see unreadPackageCalls.ts), which the reasons then say.
+   */
+  private unreadPackageCall(
+    callee: ts.Expression,
+    specifier: string,
+    args: readonly ts.Expression[],
+    node: ts.Node,
+    module: ModuleFacts,
+  ): void {
+    const alias = this.ctx.loader.aliasOf(specifier);
+    const where = alias
+      ? `"${specifier}", which the config's alias maps to ${relativePath(this.ctx.input.projectRoot, alias.target + specifier.slice(alias.key.length))}, not in the checkout`
+      : `"${specifier}", a package of this repository whose source the analyser could not read (not installed, or outside the folders it was asked to read)`;
+    const assumed = unreadPackageAssumption(this.ctx, node, args, module);
+    if (!assumed) {
+      this.unknown(`${truncate(printNode(callee))}(...) calls ${where} (${this.locate(module, node)})`);
+      return;
+    }
+    if (this.marking !== "critical") return;
+    this.dispatchNotes.add(
+      assumed.kind === "local"
+        ? `calls into ${where}, given only plain data (no request, binding, client or URL) and not awaited, are taken to do their work in the Worker`
+        : `${truncate(printNode(callee))}(...) calls ${where}; given the ${assumed.binding} service binding and plain data, it is taken to reach only that binding, another Worker (${this.locate(module, node)})`,
+    );
   }
 
   /**

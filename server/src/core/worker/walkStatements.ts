@@ -404,6 +404,48 @@ export abstract class StatementWalker extends CallWalker {
     return worst(...paths);
   }
 
+  /**
+   * A loop over a list of project handlers (a chain of responsibility): every await in its body is
+   * of a call on the loop's variable (`await h.handle(x)`, `await h(x)`) that runs one of the list's
+   * project functions (a route table, see dispatch.ts), nothing else waits, and it may return
+   * (the answer of the handler that handled it).
+   */
+  private handlerChain(loop: ts.ForOfStatement, module: ModuleFacts): boolean {
+    const declarations = isVariableDeclarationList(loop.initializer) ? loop.initializer.declarations : [];
+    const variable = declarations.length === 1 && isIdentifier(declarations[0]!.name) ? declarations[0]!.name : undefined;
+    if (!variable) return false;
+    let chained = 0;
+    let other = false;
+    let returns = false;
+    const visit = (child: ts.Node): void => {
+      if (other || ts.isFunctionLike(child)) return;
+      if (child.kind === SyntaxKind.ReturnStatement) returns = true;
+      if (isAwaitExpression(child)) {
+        const call = unwrapExpression(child.expression);
+        const callee = isCallExpression(call) ? unwrapExpression(call.expression) : undefined;
+        const receiver = callee && isPropertyAccessExpression(callee) ? unwrapExpression(callee.expression) : callee;
+        if (
+          !callee ||
+          !receiver ||
+          !isIdentifier(receiver) ||
+          receiver.text !== variable.text ||
+          declarationOf(receiver) !== declarations[0]
+        ) {
+          other = true;
+          return;
+        }
+        if (this.dispatchOf(callee, module)?.how !== "table") {
+          other = true;
+          return;
+        }
+        chained++;
+      }
+      forEachChild(child, visit);
+    };
+    visit(loop.statement);
+    return returns && !other && chained > 0;
+  }
+
   /** `if`s on one value compared with different constants (see exclusiveIfRun): the worst of them, or none. */
   private exclusiveIfs(ifs: readonly ts.IfStatement[], module: ModuleFacts, depth: number): Outcome {
     const conditions = concat(...ifs.map((s) => this.expression(s.expression, module, depth, false)));
@@ -538,6 +580,13 @@ export abstract class StatementWalker extends CallWalker {
       if (runsAtMostOnce(node))
         return { fall: concat(iterated, worst(body.fall, body.next, body.exit)), ...(body.ret ? { ret: concat(iterated, body.ret) } : {}) };
       const waits = waitsInside(node.statement) || (isForOfStatement(node) && node.awaitModifier);
+      // `for (const h of handlers) { const r = await h.handle(update); if (r) return r; }` over a list
+      // of project handlers: each runs once, in turn, until one answers. The one that makes round
+      // trips is taken to be the one that answers (the others are guards that pass): one handler's
+      // path, not the worst one twice.
+      // (Along the paths that answer nothing, see nothingPath, no handler answered: one pass.)
+      if (waits && isForOfStatement(node) && this.handlerChain(node, module))
+        return { fall: concat(iterated, once), ...(body.ret ? { ret: concat(iterated, body.ret) } : {}) };
       // `for (let attempt = 0; attempt < 3; attempt++) { const r = await fetch(u); if (r.ok) return r; }`:
       // it goes round again only when the request failed; one attempt is the usual run (see retries.ts).
       if (waits && isRetryLoop(node)) {
