@@ -234,6 +234,10 @@ export abstract class NameValues extends InstanceValues {
       return (
         this.functionFrom(value.whenTrue, module, depth + 1, members) ?? this.functionFrom(value.whenFalse, module, depth + 1, members)
       );
+    // `deps.fetcher ?? fetchSignal`, `opts.run || defaultRun`: an injectable override (most often
+    // left out: a test's seam) or the default; the override when it is known, else the default.
+    if (isFallback(value))
+      return this.functionFrom(value.left, module, depth + 1, members) ?? this.functionFrom(value.right, module, depth + 1, members);
     // `handlers.create` with `import * as handlers from "./handlers"`; `MODEL.run` of an object literal.
     if (isPropertyAccessExpression(value)) {
       const receiver = unwrapExpression(value.expression);
@@ -306,6 +310,8 @@ export abstract class NameValues extends InstanceValues {
     if (!isConstDeclaration(declaration)) return undefined;
     if (isIdentifier(value))
       return value.text === name.text ? undefined : this.nested(value, () => this.functionFrom(value, module, depth + 1));
+    // `const fetcher = deps.fetcher ?? fetchSignal` (or a choice: `a ? f : g`).
+    if (isFallback(value) || ts.isConditionalExpression(value)) return this.nested(value, () => this.functionFrom(value, module, depth + 1));
     if (!isCallExpression(value)) return undefined;
     const callee = unwrapExpression(value.expression);
     const wrapper = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : "";
@@ -324,6 +330,8 @@ export abstract class NameValues extends InstanceValues {
       // function it is given. (Other calls make functions of their own: `createRequestHandler(build)`.)
       const initializer = module.variables.get(name)?.initializer;
       const call = initializer ? unwrapExpression(initializer) : undefined;
+      // `const fetcher = globalThis.custom ?? fetchSignal` at the top of a module.
+      if (call && isFallback(call)) return this.nested(call, () => this.functionFrom(call, module, depth + 1));
       if (!call || !isCallExpression(call)) return undefined;
       const callee = unwrapExpression(call.expression);
       const wrapper = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : "";
@@ -832,4 +840,12 @@ function defaultedFunction(callee: ts.Identifier): ts.FunctionLikeDeclaration | 
   if (!declaration || !isParameter(declaration) || !declaration.initializer) return undefined;
   const fallback = unwrapExpression(declaration.initializer);
   return isArrowFunction(fallback) || isFunctionExpression(fallback) ? fallback : undefined;
+}
+
+/** `a ?? b` or `a || b`: a value or its fallback. */
+function isFallback(value: ts.Expression): value is ts.BinaryExpression {
+  return (
+    ts.isBinaryExpression(value) &&
+    (value.operatorToken.kind === SyntaxKind.QuestionQuestionToken || value.operatorToken.kind === SyntaxKind.BarBarToken)
+  );
 }

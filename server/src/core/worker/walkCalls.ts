@@ -39,6 +39,7 @@ import { packageMiddleware, unknownMiddlewareReason } from "./packageMiddleware"
 import { describeWasm, isWasmSpecifier, wasmModuleOf, type WasmModule } from "./wasmHandoff";
 import { startedInOrder } from "./walkCore";
 import { retriedCall } from "./retries";
+import { unresolvedChoice } from "./unresolvedChoice";
 import { FunctionWalker } from "./walkFunctions";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -731,6 +732,14 @@ export abstract class CallWalker extends FunctionWalker {
           ),
         );
       return concat(before, ...callbacks);
+    }
+    // `const fetcher = deps.fetcher ?? pick(); await fetcher(x)`: a choice no part of which could be read.
+    const choice = awaited ? unresolvedChoice(callee, module) : undefined;
+    if (choice) {
+      this.unknown(
+        `${truncate(printNode(callee))}(...) calls what \`${choice}\` gives, which the analyser cannot resolve to a function: its round trips cannot be seen (${this.locate(module, node)})`,
+      );
+      return before;
     }
     const made = isIdentifier(callee) ? this.ctx.values.madeByPackage(callee, module) : undefined;
     // A handler a framework generates (`createRequestHandler(build)`): the app's own routes, when
