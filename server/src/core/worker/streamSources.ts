@@ -8,8 +8,15 @@ import ts from "typescript";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { declarationOf, isConstDeclaration } from "./syntax";
 
-const { isArrowFunction, isFunctionExpression, isIdentifier, isMethodDeclaration, isObjectLiteralExpression, isPropertyAssignment, isVariableDeclaration } =
-  ts;
+const {
+  isArrowFunction,
+  isFunctionExpression,
+  isIdentifier,
+  isMethodDeclaration,
+  isObjectLiteralExpression,
+  isPropertyAssignment,
+  isVariableDeclaration,
+} = ts;
 
 /** The platform's stream classes, and the methods of the source or transformer each runs. */
 const STREAM_CLASSES: ReadonlyMap<string, { readonly once: readonly string[]; readonly perChunk: readonly string[] }> = new Map([

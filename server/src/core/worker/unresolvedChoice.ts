@@ -20,7 +20,10 @@ function choiceParts(expression: ts.Expression, depth = 0): ts.Expression[] | un
   )
     return [...(choiceParts(value.left, depth + 1) ?? [value.left]), ...(choiceParts(value.right, depth + 1) ?? [value.right])];
   if (isConditionalExpression(value))
-    return [...(choiceParts(value.whenTrue, depth + 1) ?? [value.whenTrue]), ...(choiceParts(value.whenFalse, depth + 1) ?? [value.whenFalse])];
+    return [
+      ...(choiceParts(value.whenTrue, depth + 1) ?? [value.whenTrue]),
+      ...(choiceParts(value.whenFalse, depth + 1) ?? [value.whenFalse]),
+    ];
   return undefined;
 }
 

@@ -311,7 +311,8 @@ export abstract class NameValues extends InstanceValues {
     if (isIdentifier(value))
       return value.text === name.text ? undefined : this.nested(value, () => this.functionFrom(value, module, depth + 1));
     // `const fetcher = deps.fetcher ?? fetchSignal` (or a choice: `a ? f : g`).
-    if (isFallback(value) || ts.isConditionalExpression(value)) return this.nested(value, () => this.functionFrom(value, module, depth + 1));
+    if (isFallback(value) || ts.isConditionalExpression(value))
+      return this.nested(value, () => this.functionFrom(value, module, depth + 1));
     if (!isCallExpression(value)) return undefined;
     const callee = unwrapExpression(value.expression);
     const wrapper = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : "";
