@@ -120,3 +120,66 @@ export default { async fetch(request, env, opts = {}) { const l2 = opts.l || loa
     assert.equal(a.roundTrips, 1);
   });
 });
+
+describe("producers of a streamed body: not awaited, but the client reads what they write", () => {
+  const producer = (
+    answer: string,
+    write = "await writer.write(new TextEncoder().encode(await r.text()));",
+  ) => `export default { async fetch(request: Request, env: any, ctx: ExecutionContext) {
+  const ids = (await request.json()) as string[];
+  const { readable, writable } = new TransformStream();
+  const writer = writable.getWriter();
+  (async () => {
+    for (const id of ids) { const r = await fetch("${API}/i/" + id); ${write} }
+    await writer.close();
+  })();
+  ${answer}
+} };`;
+
+  it("an async IIFE writing the writer of the TransformStream whose readable is the response: on the path", () => {
+    const a = one(producer("return new Response(readable);"));
+    assert.equal(a.roundTrips, 2);
+    assert.equal(statusOf(a), "SUCCESS");
+  });
+
+  it("the readable not answered with (stored in R2 instead): the IIFE is not taken for the body's producer", () => {
+    const a = one(producer(`ctx.waitUntil(env.BUCKET.put("k", readable)); return new Response("queued");`));
+    assert.equal(a.roundTrips, 0);
+  });
+
+  it("an IIFE that never touches the writer is not a producer", () => {
+    const a = one(`export default { async fetch() {
+  const { readable, writable } = new TransformStream();
+  (async () => { const r = await fetch("${API}/log"); console.log(r.status); })();
+  void writable;
+  return new Response(readable);
+} };`);
+    assert.equal(a.roundTrips, 0);
+  });
+
+  it("a writer used through a local helper it calls", () => {
+    const a = one(`export default { async fetch() {
+  const stream = new TransformStream();
+  const writer = stream.writable.getWriter();
+  const say = async (t: string) => { await writer.write(new TextEncoder().encode(t)); };
+  const started = (async () => { const r = await fetch("${API}/first"); await say(await r.text()); })();
+  void started;
+  return new Response(stream.readable);
+} };`);
+    assert.equal(a.roundTrips, 1);
+  });
+
+  it("a named pump(writer) whose promise is dropped", () => {
+    const a = one(`async function pump(w: WritableStreamDefaultWriter, ids: string[]) {
+  for (const id of ids) { const r = await fetch("${API}/p/" + id); await w.write(await r.arrayBuffer()); }
+  await w.close();
+}
+export default { async fetch(request: Request) {
+  const stream = new TransformStream();
+  const writer = stream.writable.getWriter();
+  pump(writer, (await request.json()) as string[]);
+  return new Response(stream.readable);
+} };`);
+    assert.equal(a.roundTrips, 2);
+  });
+});

@@ -40,6 +40,7 @@ import { describeWasm, isWasmSpecifier, wasmModuleOf, type WasmModule } from "./
 import { startedInOrder } from "./walkCore";
 import { retriedCall } from "./retries";
 import { unresolvedChoice } from "./unresolvedChoice";
+import { producesResponseBody } from "./streamProducers";
 import { FunctionWalker } from "./walkFunctions";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -611,7 +612,12 @@ export abstract class CallWalker extends FunctionWalker {
     // it: awaited, returned, or handed to `event.respondWith(...)`. A promise started and kept for
     // later (a memoised initialisation assigned to a module variable, one pushed to a list) is not
     // followed here.
-    if ((isArrowFunction(callee) || isFunctionExpression(callee)) && (awaited || isRespondWithArgument(node)))
+    // Not awaited but writing the body of the streamed response the request answers with: the
+    // client reads until it ends (see streamProducers.ts).
+    if (
+      (isArrowFunction(callee) || isFunctionExpression(callee)) &&
+      (awaited || isRespondWithArgument(node) || producesResponseBody(callee))
+    )
       return concat(before, total(this.functionOutcome(callee, module, depth + 1)));
 
     // A call into code the analyser can read: its own round trips, then those of the callbacks it runs.
