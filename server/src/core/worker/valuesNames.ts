@@ -331,8 +331,9 @@ export abstract class NameValues extends InstanceValues {
       // function it is given. (Other calls make functions of their own: `createRequestHandler(build)`.)
       const initializer = module.variables.get(name)?.initializer;
       const call = initializer ? unwrapExpression(initializer) : undefined;
-      // `const fetcher = globalThis.custom ?? fetchSignal` at the top of a module.
-      if (call && isFallback(call)) return this.nested(call, () => this.functionFrom(call, module, depth + 1));
+      // `const fetcher = deps.fetcher ?? fetchSignal`, `const f = flag ? a : b`.
+      if (call && (isFallback(call) || ts.isConditionalExpression(call)))
+        return this.nested(call, () => this.functionFrom(call, module, depth + 1));
       if (!call || !isCallExpression(call)) return undefined;
       const callee = unwrapExpression(call.expression);
       const wrapper = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : "";
