@@ -236,7 +236,9 @@ export abstract class NameValues extends InstanceValues {
       );
     // `deps.fetcher ?? fetchSignal`, `opts.run || defaultRun`: an injectable override (most often
     // left out: a test's seam) or the default; the override when it is known, else the default.
-    if (isFallback(value))
+    // (A lookup on the left, `ROUTES.get(path) ?? notFound` or `table[key] || fallback`, is a
+    // dispatch over the table's entries and the fallback: not one function, see dispatch.ts.)
+    if (isFallback(value) && isOverride(value.left))
       return this.functionFrom(value.left, module, depth + 1, members) ?? this.functionFrom(value.right, module, depth + 1, members);
     // `handlers.create` with `import * as handlers from "./handlers"`; `MODEL.run` of an object literal.
     if (isPropertyAccessExpression(value)) {
@@ -850,4 +852,11 @@ function isFallback(value: ts.Expression): value is ts.BinaryExpression {
     ts.isBinaryExpression(value) &&
     (value.operatorToken.kind === SyntaxKind.QuestionQuestionToken || value.operatorToken.kind === SyntaxKind.BarBarToken)
   );
+}
+
+/** `deps.fetcher`, `options.client`, `this.opts.run`, a name: a value that may have been given in (not a lookup or a call). */
+function isOverride(expression: ts.Expression): boolean {
+  let value = unwrapExpression(expression);
+  while (isPropertyAccessExpression(value)) value = unwrapExpression(value.expression);
+  return isIdentifier(value) || value.kind === SyntaxKind.ThisKeyword;
 }
