@@ -616,7 +616,7 @@ export abstract class CallWalker extends FunctionWalker {
     // client reads until it ends (see streamProducers.ts).
     if (
       (isArrowFunction(callee) || isFunctionExpression(callee)) &&
-      (awaited || isRespondWithArgument(node) || producesResponseBody(callee))
+      (awaited || isRespondWithArgument(node) || (isAsync(callee) && producesResponseBody(callee)))
     )
       return concat(before, total(this.functionOutcome(callee, module, depth + 1)));
 
