@@ -2,6 +2,7 @@ import ts from "typescript";
 import type { AnalysisContext } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { findAncestor, isAsync } from "./syntax";
+import { handsResponseBodyWriter } from "./streamProducers";
 
 const { SyntaxKind, forEachChild, isCallExpression, isIdentifier } = ts;
 
@@ -25,6 +26,8 @@ export function isDroppedAsyncCall(ctx: AnalysisContext, statement: ts.Expressio
   // arguments, which would stop the walk's summary from being kept and shared.
   const callee = unwrapExpression(value.expression);
   if (!isIdentifier(callee) || callee.text === "next" || isParameterName(callee)) return false;
+  // `pump(writer);` writing the body of the streamed response: the client waits for it (see streamProducers.ts).
+  if (handsResponseBodyWriter(value.arguments)) return false;
   const called = ctx.values.calledFunction(callee, module);
   if (!called || !isAsync(called.fn) || !called.fn.body) return false;
   return !mentionsRespondWith(called.fn.body);

@@ -213,6 +213,15 @@ export abstract class InstanceValues extends ArgumentValues {
         value.operatorToken.kind === SyntaxKind.EqualsToken)
     )
       return this.classOfInstance(value.right, module, depth + 1) ?? this.classOfInstance(value.left, module, depth + 1);
+    // `deps.client ?? new Client(...)`, `opts.store || new Store()`: an injected instance (a test's
+    // seam, most often left out) or the one made here. (Only with a `new` on the right: `a || b` is
+    // everywhere, and reading both sides of each for an instance is costly in a large project.)
+    if (
+      ts.isBinaryExpression(value) &&
+      (value.operatorToken.kind === SyntaxKind.QuestionQuestionToken || value.operatorToken.kind === SyntaxKind.BarBarToken) &&
+      isNewExpression(unwrapExpression(value.right))
+    )
+      return this.classOfInstance(value.left, module, depth + 1) ?? this.classOfInstance(value.right, module, depth + 1);
     // `env.KEY ? new Service(env.KEY) : undefined`: the instance of either branch.
     if (ts.isConditionalExpression(value))
       return this.classOfInstance(value.whenTrue, module, depth + 1) ?? this.classOfInstance(value.whenFalse, module, depth + 1);

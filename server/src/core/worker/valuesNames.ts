@@ -234,6 +234,12 @@ export abstract class NameValues extends InstanceValues {
       return (
         this.functionFrom(value.whenTrue, module, depth + 1, members) ?? this.functionFrom(value.whenFalse, module, depth + 1, members)
       );
+    // `deps.fetcher ?? fetchSignal`, `opts.run || defaultRun`: an injectable override (most often
+    // left out: a test's seam) or the default; the override when it is known, else the default.
+    // (A lookup on the left, `ROUTES.get(path) ?? notFound` or `table[key] || fallback`, is a
+    // dispatch over the table's entries and the fallback: not one function, see dispatch.ts.)
+    if (isFallback(value) && isOverride(value.left))
+      return this.functionFrom(value.left, module, depth + 1, members) ?? this.functionFrom(value.right, module, depth + 1, members);
     // `handlers.create` with `import * as handlers from "./handlers"`; `MODEL.run` of an object literal.
     if (isPropertyAccessExpression(value)) {
       const receiver = unwrapExpression(value.expression);
@@ -320,8 +326,9 @@ export abstract class NameValues extends InstanceValues {
     if (!isConstDeclaration(declaration)) return undefined;
     if (isIdentifier(value))
       return value.text === name.text ? undefined : this.nested(value, () => this.functionFrom(value, module, depth + 1));
-    // `const viaBinding = env.API ? (input) => env.API.fetch(input) : undefined`.
-    if (ts.isConditionalExpression(value)) return this.nested(value, () => this.functionFrom(value, module, depth + 1));
+    // `const fetcher = deps.fetcher ?? fetchSignal` (or a choice: `a ? f : g`).
+    if (isFallback(value) || ts.isConditionalExpression(value))
+      return this.nested(value, () => this.functionFrom(value, module, depth + 1));
     if (!isCallExpression(value)) return undefined;
     const callee = unwrapExpression(value.expression);
     const wrapper = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : "";
@@ -361,6 +368,9 @@ export abstract class NameValues extends InstanceValues {
       // function it is given. (Other calls make functions of their own: `createRequestHandler(build)`.)
       const initializer = module.variables.get(name)?.initializer;
       const call = initializer ? unwrapExpression(initializer) : undefined;
+      // `const fetcher = deps.fetcher ?? fetchSignal`, `const f = flag ? a : b`.
+      if (call && (isFallback(call) || ts.isConditionalExpression(call)))
+        return this.nested(call, () => this.functionFrom(call, module, depth + 1));
       if (!call || !isCallExpression(call)) return undefined;
       const callee = unwrapExpression(call.expression);
       const wrapper = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : "";
@@ -872,4 +882,19 @@ function defaultedFunction(callee: ts.Identifier): ts.FunctionLikeDeclaration | 
   if (!declaration || !isParameter(declaration) || !declaration.initializer) return undefined;
   const fallback = unwrapExpression(declaration.initializer);
   return isArrowFunction(fallback) || isFunctionExpression(fallback) ? fallback : undefined;
+}
+
+/** `a ?? b` or `a || b`: a value or its fallback. */
+function isFallback(value: ts.Expression): value is ts.BinaryExpression {
+  return (
+    ts.isBinaryExpression(value) &&
+    (value.operatorToken.kind === SyntaxKind.QuestionQuestionToken || value.operatorToken.kind === SyntaxKind.BarBarToken)
+  );
+}
+
+/** `deps.fetcher`, `options.client`, `this.opts.run`, a name: a value that may have been given in (not a lookup or a call). */
+function isOverride(expression: ts.Expression): boolean {
+  let value = unwrapExpression(expression);
+  while (isPropertyAccessExpression(value)) value = unwrapExpression(value.expression);
+  return isIdentifier(value) || value.kind === SyntaxKind.ThisKeyword;
 }

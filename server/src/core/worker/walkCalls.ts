@@ -41,6 +41,8 @@ import { packageMiddleware, unknownMiddlewareReason } from "./packageMiddleware"
 import { describeWasm, isWasmSpecifier, wasmModuleOf, type WasmModule } from "./wasmHandoff";
 import { startedInOrder } from "./walkCore";
 import { retriedCall } from "./retries";
+import { unresolvedChoice } from "./unresolvedChoice";
+import { producesResponseBody } from "./streamProducers";
 import { FunctionWalker } from "./walkFunctions";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -625,7 +627,12 @@ export abstract class CallWalker extends FunctionWalker {
     // it: awaited, returned, or handed to `event.respondWith(...)`. A promise started and kept for
     // later (a memoised initialisation assigned to a module variable, one pushed to a list) is not
     // followed here.
-    if ((isArrowFunction(callee) || isFunctionExpression(callee)) && (awaited || isRespondWithArgument(node)))
+    // Not awaited but writing the body of the streamed response the request answers with: the
+    // client reads until it ends (see streamProducers.ts).
+    if (
+      (isArrowFunction(callee) || isFunctionExpression(callee)) &&
+      (awaited || isRespondWithArgument(node) || (isAsync(callee) && producesResponseBody(callee)))
+    )
       return concat(before, total(this.functionOutcome(callee, module, depth + 1)));
 
     // A call into code the analyser can read: its own round trips, then those of the callbacks it runs.
@@ -766,6 +773,14 @@ export abstract class CallWalker extends FunctionWalker {
           ),
         );
       return concat(before, ...callbacks);
+    }
+    // `const fetcher = deps.fetcher ?? pick(); await fetcher(x)`: a choice no part of which could be read.
+    const choice = awaited ? unresolvedChoice(callee, module) : undefined;
+    if (choice) {
+      this.unknown(
+        `${truncate(printNode(callee))}(...) calls what \`${choice}\` gives, which the analyser cannot resolve to a function: its round trips cannot be seen (${this.locate(module, node)})`,
+      );
+      return before;
     }
     const made = isIdentifier(callee) ? this.ctx.values.madeByPackage(callee, module) : undefined;
     // A handler a framework generates (`createRequestHandler(build)`): the app's own routes, when

@@ -34,6 +34,7 @@ import { isAsync, isWaitUntilCall, LISTENER_PROPERTIES, findAncestor, declaratio
 import { STARTED_TOGETHER, startedInOrder, moduleFlag, assignsFlag } from "./walkCore";
 import { CallWalker } from "./walkCalls";
 import { indexesList, isRetryLoop } from "./retries";
+import { streamSource } from "./streamSources";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
 // this module calls on every node it looks at is taken once, here.
@@ -673,6 +674,13 @@ export abstract class StatementWalker extends CallWalker {
       // resolving. Walked like an async function called where it is written (see call).
       const executor = awaited ? promiseExecutor(value, module) : undefined;
       if (executor) return total(this.functionOutcome(executor, module, depth + 1));
+      // `new ReadableStream({ async start(c) { ... } })` for a response's body: see streamSources.ts.
+      const stream = streamSource(value, module);
+      if (stream)
+        return concat(
+          ...stream.once.map((fn) => total(this.functionOutcome(fn, module, depth + 1))),
+          ...stream.perChunk.map((fn) => repeated(total(this.functionOutcome(fn, module, depth + 1)))),
+        );
       const handedOn = this.ctx.classifier.unknownClientHandedOn(value, module);
       if (handedOn) this.unknown(`${handedOn} (${this.locate(module, value)})`);
       return concat(...(value.arguments ?? []).map((a) => this.expression(a, module, depth, false)));
