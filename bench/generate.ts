@@ -141,7 +141,39 @@ export function largeRepository(workers = 24, domains = 40, modulesPerDomain = 5
       ``,
     ].join("\n");
   }
+  // A database client the request context holds (Hono middleware's `c.set("db", ...)`), handed by
+  // the routes to each domain's service functions: the walk of a function reading a context value or
+  // a client its callers pass is not kept, so those functions are walked again on every path.
+  files["packages/backend/src/core/database.ts"] = [
+    `import { neon } from "@neondatabase/serverless";`,
+    `import { drizzle } from "drizzle-orm/neon-http";`,
+    ``,
+    `export function createDatabase(url: string) {`,
+    `  return drizzle(neon(url));`,
+    `}`,
+    ``,
+    `export type Database = ReturnType<typeof createDatabase>;`,
+    ``,
+  ].join("\n");
   for (let d = 0; d < domains; d++) {
+    files[`packages/backend/src/d${d}/service.ts`] = [
+      `import type { Database } from "../core/database";`,
+      ``,
+      `export async function listItems${d}(db: Database, owner: string): Promise<unknown[]> {`,
+      `  const key = owner.trim().toLowerCase().replace(/[^a-z0-9]/g, "");`,
+      `  const started = Date.now();`,
+      `  const result = await db.execute(\`select * from items_${d} where owner = '\${key}'\`);`,
+      `  const rows = result.rows.filter((row) => row !== null).slice(0, 100);`,
+      `  console.log(JSON.stringify({ domain: ${d}, owner: key, rows: rows.length, ms: Date.now() - started }));`,
+      `  return rows.map((row) => ({ ...row, domain: ${d} }));`,
+      `}`,
+      ``,
+      `export async function countItems${d}(db: Database, owner: string): Promise<number> {`,
+      `  const items = await listItems${d}(db, owner);`,
+      `  return items.length;`,
+      `}`,
+      ``,
+    ].join("\n");
     for (let m = 0; m < modulesPerDomain; m++) {
       const core = Math.floor(rand() * coreModules);
       const next = m % 10 !== 9 && m + 1 < modulesPerDomain ? m + 1 : undefined;
@@ -173,9 +205,19 @@ export function largeRepository(workers = 24, domains = 40, modulesPerDomain = 5
     const heads = Array.from({ length: Math.ceil(modulesPerDomain / 10) }, (_, k) => k * 10);
     files[`packages/backend/src/d${d}/routes.ts`] = [
       `import { Hono } from "hono";`,
+      `import { createDatabase, type Database } from "../core/database";`,
+      `import { countItems${d}, listItems${d} } from "./service";`,
       ...heads.map((h) => `import { load${d}_${h}, format${d}_${h} } from "./m${h}";`),
       ``,
-      `export const routes${d} = new Hono()`,
+      `export const routes${d} = new Hono<{ Bindings: { DATABASE_URL: string }; Variables: { db: Database } }>()`,
+      `  .use("*", async (c, next) => {`,
+      `    c.set("db", createDatabase(c.env.DATABASE_URL));`,
+      `    await next();`,
+      `  })`,
+      ...heads.map(
+        (h) =>
+          `  .get("/items${h}/:owner", async (c) => {\n    const db = c.get("db");\n    const count = await countItems${d}(db, c.req.param("owner"));\n    const items = await listItems${d}(db, c.req.param("owner"));\n    return c.json({ count, items });\n  })`,
+      ),
       ...heads.map(
         (h) =>
           `  .get("/r${h}/:id", async (c) => {\n    const rows = await load${d}_${h}(c.req.param("id"));\n    return c.json(rows.map(format${d}_${h}));\n  })`,
@@ -196,7 +238,7 @@ export function largeRepository(workers = 24, domains = 40, modulesPerDomain = 5
       2,
     );
     files[`apps/w${w}/wrangler.toml`] =
-      `name = "w${w}"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\n\n[vars]\nAPI = "https://api.example.com"\n${w % 2 === 0 ? '\n[placement]\nmode = "smart"\n' : ""}`;
+      `name = "w${w}"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\n\n[vars]\nAPI = "https://api.example.com"\nDATABASE_URL = "postgres://app@db.example.com/app"\n${w % 2 === 0 ? '\n[placement]\nmode = "smart"\n' : ""}`;
     files[`apps/w${w}/src/index.ts`] = [
       `import { Hono } from "hono";`,
       ...mounted.map((d) => `import { routes${d} } from "@acme/backend/src/d${d}/routes";`),
