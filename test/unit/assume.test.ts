@@ -183,6 +183,22 @@ describe("what the prediction assumes of calls whose target is unknown (assume: 
     assert.deepEqual(analysis.subrequests, []);
   });
 
+  it("zip archives are read and written in the Worker: JSZip's awaited calls are no round trips", () => {
+    const source = fetchHandler(
+      [
+        `const zip = await JSZip.loadAsync(await request.arrayBuffer());`,
+        `const manifest = await zip.file("manifest.json")?.async("string");`,
+        `const out = new JSZip();`,
+        `out.file("manifest.json", manifest ?? "{}");`,
+        `return new Response(await out.generateAsync({ type: "uint8array" }));`,
+      ].join("\n"),
+      `import JSZip from "jszip";`,
+    );
+    const { analysis, prediction } = predicted(source, "likely");
+    assert.deepEqual([prediction.status, prediction.roundTrips], ["NO_VALID_HOSTS", 0]);
+    assert.deepEqual(analysis.subrequests, []);
+  });
+
   it("React Router's request context is in-memory, not a client of a service", () => {
     const source = fetchHandler(
       [
@@ -212,6 +228,8 @@ describe("what the prediction assumes of calls whose target is unknown (assume: 
       "date-fns",
       "react-router",
       "@react-router/cloudflare",
+      "jszip",
+      "@zip.js/zip.js",
     ];
     assert.deepEqual(
       local.filter((name) => !isLocalWorkPackage(name)),

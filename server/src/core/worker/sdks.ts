@@ -1933,6 +1933,9 @@ const LOCAL_WORK_PACKAGES = [
   "oslo",
   "fflate",
   "pako",
+  // Zip archives read and written in memory: `await JSZip.loadAsync(bytes)`, `zip.generateAsync()`.
+  "jszip",
+  "@zip.js/zip.js",
   "sanitize-html",
   "isomorphic-dompurify",
   "dompurify",

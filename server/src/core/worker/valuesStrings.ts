@@ -382,6 +382,24 @@ export abstract class StringValues extends NameValues {
         });
         return texts;
       }
+      // `base.trim()`: the same URL without the spaces around it.
+      if ((method === "trim" || method === "trimStart" || method === "trimEnd") && value.arguments.length === 0)
+        return this.evaluateStrings(receiver, depth + 1)?.map((t) =>
+          method === "trim" ? t.trim() : method === "trimStart" ? t.trimStart() : t.trimEnd(),
+        );
+      // `base.replace(/\/+$/, "")`: a base URL's trailing slashes cut off, its host untouched. Only
+      // these known patterns: a regular expression of the project is never run (it may be one that never ends).
+      if (
+        (method === "replace" || method === "replaceAll") &&
+        value.arguments.length === 2 &&
+        ts.isRegularExpressionLiteral(value.arguments[0]!) &&
+        isStringLiteralLike(value.arguments[1]!) &&
+        value.arguments[1].text === ""
+      ) {
+        const pattern = value.arguments[0].text;
+        const cut = TRAILING_SLASHES.get(pattern.slice(0, pattern.lastIndexOf("/") + 1));
+        if (cut) return this.evaluateStrings(receiver, depth + 1)?.map(cut);
+      }
       // \`template.replace("{z}", z)\` on a URL template from [vars]: the pattern's place becomes what replaces it.
       if ((method === "replace" || method === "replaceAll") && value.arguments.length === 2) {
         const [pattern, replacement] = value.arguments as unknown as [ts.Expression, ts.Expression];
@@ -772,3 +790,10 @@ export abstract class StringValues extends NameValues {
     });
   }
 }
+
+/** Regular expressions (their source, flags left out) that cut a URL's trailing slashes: `url.replace(/\/+$/, "")`. */
+const TRAILING_SLASHES = new Map<string, (text: string) => string>([
+  ["/\\/+$/", (text) => text.replace(/\/+$/, "")],
+  ["/\\/*$/", (text) => text.replace(/\/+$/, "")],
+  ["/\\/$/", (text) => text.replace(/\/$/, "")],
+]);
