@@ -277,6 +277,28 @@ export abstract class ArgumentValues extends ValueResolverCore {
   }
 
   /**
+   * Whether a module loaded so far sets a request store's slot (`event.context.db = ...`). Asked
+   * for every `c.env.X` read: a scan over all modules each time was a hot spot of large APIs. Kept
+   * per slot: true stays true (modules are only added to an analysis), false until more are loaded.
+   */
+  private slotAssigned(slot: string): boolean {
+    const modules = this.ctx.loader.modules;
+    const known = this.assignedSlots.get(slot);
+    if (known === true || known === modules.size) return known === true;
+    let found = false;
+    for (const m of modules.values())
+      if (m.assignments.has(slot)) {
+        found = true;
+        break;
+      }
+    this.assignedSlots.set(slot, found || modules.size);
+    return found;
+  }
+
+  /** slotAssigned's answers: true, or how many modules were loaded when none set the slot. */
+  private readonly assignedSlots = new Map<string, true | number>();
+
+  /**
    * The key of a context read, `c.get("db")`, `c.var.db`, or h3's `event.context.db` and Astro's
    * `locals.db` when something sets them, when the expression is one.
    */
@@ -285,7 +307,7 @@ export abstract class ArgumentValues extends ValueResolverCore {
     if (isPropertyAccessExpression(value)) {
       const holder = unwrapExpression(value.expression);
       const slot = requestStoreSlot(value);
-      if (slot !== undefined && [...this.ctx.loader.modules.values()].some((m) => m.assignments.has(slot))) return value.name.text;
+      if (slot !== undefined && this.slotAssigned(slot)) return value.name.text;
       return isPropertyAccessExpression(holder) && holder.name.text === "var" ? value.name.text : undefined;
     }
     if (isCallExpression(value) && isPropertyAccessExpression(value.expression) && value.expression.name.text === "get") {

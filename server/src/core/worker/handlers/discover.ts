@@ -613,14 +613,30 @@ export class HandlerDiscovery {
   }
 }
 
-/** Whether a function calls its parameter itself (`handler(request)`, `handler(request).then(...)`), not in a nested function. */
 /** The function a node is written in (the nearest one around it), or undefined at a module's top level. */
 function enclosingFunction(node: ts.Node): ts.Node | undefined {
   for (let current = node.parent; current; current = current.parent) if (ts.isFunctionLike(current)) return current;
   return undefined;
 }
 
+/** callsParameter's answers by parameter: read from the function's tree alone (see syntaxMemo.ts). */
+const callsByParameter = new WeakMap<ts.ParameterDeclaration, boolean>();
+
+/**
+ * Whether a function calls its parameter itself (`handler(request)`, `handler(request).then(...)`),
+ * not in a nested function. Asked for every call of the function that passes a name: kept per parameter.
+ */
 function callsParameter(fn: ts.FunctionLikeDeclaration, parameter: ts.ParameterDeclaration): boolean {
+  if (parameter.parent !== fn) return callsParameterOf(fn, parameter);
+  let found = callsByParameter.get(parameter);
+  if (found === undefined) {
+    found = callsParameterOf(fn, parameter);
+    callsByParameter.set(parameter, found);
+  }
+  return found;
+}
+
+function callsParameterOf(fn: ts.FunctionLikeDeclaration, parameter: ts.ParameterDeclaration): boolean {
   const visit = (node: ts.Node): boolean => {
     if (node !== fn && ts.isFunctionLike(node)) return false;
     if (isCallExpression(node)) {

@@ -101,7 +101,23 @@ export function nearestManifest(fs: FileSystem, dir: string): PackageManifest | 
   return undefined;
 }
 
+/** Manifests read, by file, with the text they were read from (see parseManifest). */
+const manifests = new Map<string, { text: string; manifest: PackageManifest | undefined }>();
+
+/**
+ * A package.json's manifest, kept per file while its text stays the same: the nearest manifest is
+ * asked for each call the classifier reads (is the callee the project's own code?), and a large
+ * API's package.json was parsed again every time.
+ */
 function parseManifest(file: string, text: string): PackageManifest | undefined {
+  const known = manifests.get(file);
+  if (known && known.text === text) return known.manifest;
+  const manifest = parseManifestText(file, text);
+  manifests.set(file, { text, manifest });
+  return manifest;
+}
+
+function parseManifestText(file: string, text: string): PackageManifest | undefined {
   let json: unknown;
   try {
     json = JSON.parse(text);
