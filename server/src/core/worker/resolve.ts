@@ -389,10 +389,16 @@ export class ModuleResolver {
     return undefined;
   }
 
+  /**
+   * The name a folder's package.json publishes under: only a library's (one that says what it
+   * exports), so an app that merely calls itself "astro" or "hono" never stands for the framework.
+   */
   private manifestName(dir: string): string | undefined {
     if (this.manifestNames.has(dir)) return this.manifestNames.get(dir);
-    const name = readManifest(this.fs, dir)?.["name"];
-    const result = typeof name === "string" ? name : undefined;
+    const manifest = readManifest(this.fs, dir);
+    const name = manifest?.["name"];
+    const publishes = manifest !== undefined && ["exports", "main", "module"].some((field) => manifest[field] !== undefined);
+    const result = typeof name === "string" && publishes ? name : undefined;
     this.manifestNames.set(dir, result);
     return result;
   }
