@@ -179,6 +179,7 @@ export class ModuleResolver {
   private readonly resolved = new Map<string, string | undefined>();
   private readonly workspaces = new Map<string, ReadonlyMap<string, string>>();
   private readonly nuxtRoots = new Map<string, string | undefined>();
+  private readonly manifestNames = new Map<string, string | undefined>();
   private readonly nuxtConfigs = new Map<string, { srcDir: string; aliases: ReadonlyArray<readonly [string, string]> }>();
 
   constructor(private readonly fs: FileSystem) {}
@@ -366,9 +367,40 @@ export class ModuleResolver {
       const isWorkspace = real !== installed && !real.includes("/node_modules/");
       return isWorkspace ? packageTarget(this.fs, real, subpath ? "./" + subpath : ".") : undefined;
     }
-    // Not installed (a fresh clone): a package of the workspace the file belongs to.
-    const packageDir = this.workspacePackages(dirname(fromFile)).get(packageName);
+    // Not installed (a fresh clone): a package of the workspace the file belongs to, or the
+    // package the file sits inside (a library's own `example/` Worker importing the library by name).
+    const packageDir = this.workspacePackages(dirname(fromFile)).get(packageName) ?? this.enclosingPackage(packageName, dirname(fromFile));
     return packageDir ? packageTarget(this.fs, packageDir, subpath ? "./" + subpath : ".") : undefined;
+  }
+
+  /**
+   * The folder above (or at) `dir` whose package.json is named `packageName`: a package importing
+   * itself by name, or an example inside a library's repository importing that library (its
+   * installed copy would be the published build of the same source).
+   */
+  private enclosingPackage(packageName: string, dir: string): string | undefined {
+    for (let current = dir, depth = 0; depth < 64; depth++) {
+      if (current.endsWith("/node_modules")) return undefined;
+      if (this.manifestName(current) === packageName) return current;
+      const parent = dirname(current);
+      if (parent === current) return undefined;
+      current = parent;
+    }
+    return undefined;
+  }
+
+  /**
+   * The name a folder's package.json publishes under: only a library's (one that says what it
+   * exports), so an app that merely calls itself "astro" or "hono" never stands for the framework.
+   */
+  private manifestName(dir: string): string | undefined {
+    if (this.manifestNames.has(dir)) return this.manifestNames.get(dir);
+    const manifest = readManifest(this.fs, dir);
+    const name = manifest?.["name"];
+    const publishes = manifest !== undefined && ["exports", "main", "module"].some((field) => manifest[field] !== undefined);
+    const result = typeof name === "string" && publishes ? name : undefined;
+    this.manifestNames.set(dir, result);
+    return result;
   }
 
   /**

@@ -1900,6 +1900,8 @@ const LOCAL_WORK_PACKAGES = [
   "superjson",
   "pdf-lib",
   "qrcode",
+  // Sanity's image URL builder: `builder.image(src).width(800).url()` only builds a CDN URL string.
+  "@sanity/image-url",
   "lru-cache",
   "workers-og",
   "@cloudflare/",
