@@ -1,0 +1,81 @@
+// Loops over a list split into batches of a size limit (the most bindings one SQL statement takes,
+// the most items an API accepts per call): `for (const chunk of chunkArray(ids, 100))`,
+// `for (let i = 0; i < ids.length; i += BATCH) { ... ids.slice(i, i + BATCH) ... }`. The list a
+// request usually carries fits in one batch, so a careful reader counts one pass; a loop over the
+// items themselves (or over chunks of a text, which are many) still counts twice.
+import ts from "typescript";
+import { unwrapExpression } from "./module";
+
+/** The name of a call's function (`chunk`, `chunkStrings`, `_.chunk`, `utils.toBatches`). */
+function calleeName(call: ts.CallExpression): string | undefined {
+  const callee = unwrapExpression(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  return undefined;
+}
+
+/** A function that splits a list into batches of a given size, by its name. */
+function isBatchingName(name: string): boolean {
+  return /^(chunk|chunks|chunked|chunkify|batch|batches|batched|toChunks|toBatches|splitIntoChunks|splitIntoBatches|inChunks|inBatches)([A-Z_]|$)/.test(
+    name,
+  );
+}
+
+/** `for (const chunk of chunkArray(list, SIZE))`: a list split into batches (two arguments: the list and the size). */
+function overBatches(loop: ts.ForOfStatement): boolean {
+  const iterated = unwrapExpression(loop.expression);
+  if (!ts.isCallExpression(iterated) || iterated.arguments.length !== 2) return false;
+  const name = calleeName(iterated);
+  return name !== undefined && isBatchingName(name);
+}
+
+/** The counter a `for` loop steps by more than one (`i += BATCH`, `i = i + 100`), or undefined. */
+function steppedCounter(loop: ts.ForStatement): string | undefined {
+  const step = loop.incrementor && unwrapExpression(loop.incrementor);
+  if (!step || !ts.isBinaryExpression(step) || !ts.isIdentifier(step.left)) return undefined;
+  const by =
+    step.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken
+      ? unwrapExpression(step.right)
+      : step.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+          ts.isBinaryExpression(unwrapExpression(step.right)) &&
+          (unwrapExpression(step.right) as ts.BinaryExpression).operatorToken.kind === ts.SyntaxKind.PlusToken
+        ? unwrapExpression((unwrapExpression(step.right) as ts.BinaryExpression).right)
+        : undefined;
+  if (!by) return undefined;
+  if (ts.isNumericLiteral(by)) return Number(by.text) > 1 ? step.left.text : undefined;
+  return ts.isIdentifier(by) || ts.isPropertyAccessExpression(by) ? step.left.text : undefined;
+}
+
+/** Whether the body takes a batch of the list at the counter: `list.slice(i, i + SIZE)`. */
+function slicesAt(body: ts.Node, counter: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      node.expression.name.text === "slice" &&
+      node.arguments.length === 2
+    ) {
+      const first = unwrapExpression(node.arguments[0]!);
+      if (ts.isIdentifier(first) && first.text === counter) {
+        found = true;
+        return;
+      }
+    }
+    if (ts.isFunctionLike(node)) return;
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return found;
+}
+
+/** A loop over batches of a list (see the top of this file): one pass on the usual path. */
+export function isBatchLoop(loop: ts.IterationStatement): boolean {
+  if (ts.isForOfStatement(loop)) return !loop.awaitModifier && overBatches(loop);
+  if (ts.isForStatement(loop)) {
+    const counter = steppedCounter(loop);
+    return counter !== undefined && slicesAt(loop.statement, counter);
+  }
+  return false;
+}
