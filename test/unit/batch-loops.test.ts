@@ -36,11 +36,26 @@ describe("batch loops count one pass", () => {
         ext,
         `for (let i = 0; i < ids.length; i += MAX_BINDINGS) {
   const part = ids.slice(i, i + MAX_BINDINGS);
-  await fetch("https://api.example.net/bulk", { method: "POST", body: JSON.stringify(part) });
+  await fetch("https://api.example.net/bulk", { method: "POST", body: JSON.stringify(part.map((id) => ({ id }))) });
 }`,
         CHUNK_HELPER,
       );
       assert.equal(n, 2);
+    });
+
+    it(`pieces of a text cut to a message size still count twice (${ext})`, () => {
+      const n = count(
+        ext,
+        `const report = ids.join("\\n");
+for (const part of chunkText(report, 3900)) {
+  await fetch("https://api.example.net/send", { method: "POST", body: part });
+}
+for (let i = 0; i < report.length; i += 3900) {
+  await fetch("https://api.example.net/send", { method: "POST", body: report.slice(i, i + 3900) });
+}`,
+        "function chunkText(s, max) { const out = []; for (let i = 0; i < s.length; i += max) out.push(s.slice(i, i + max)); return out; }",
+      );
+      assert.equal(n, 5);
     });
 
     it(`a loop over the items themselves still counts twice (${ext})`, () => {

@@ -2,7 +2,8 @@
 // the most items an API accepts per call): `for (const chunk of chunkArray(ids, 100))`,
 // `for (let i = 0; i < ids.length; i += BATCH) { ... ids.slice(i, i + BATCH) ... }`. The list a
 // request usually carries fits in one batch, so a careful reader counts one pass; a loop over the
-// items themselves (or over chunks of a text, which are many) still counts twice.
+// items themselves, or over pieces of a text (a report cut to a message size: `for (const part of
+// chunkText(report, 4000))`, used as a string, not a list), still counts twice.
 import ts from "typescript";
 import { unwrapExpression } from "./module";
 
@@ -21,12 +22,48 @@ function isBatchingName(name: string): boolean {
   );
 }
 
-/** `for (const chunk of chunkArray(list, SIZE))`: a list split into batches (two arguments: the list and the size). */
+/** Methods of a list that a string does not have: a value read with one is a list, not a text. */
+const LIST_METHODS: ReadonlySet<string> = new Set(["map", "join", "forEach", "filter", "flatMap", "reduce", "some", "every"]);
+
+/** Whether an expression is used as a list: `x.map(...)`, `x.join(",")`, `...x`. */
+function usedAsList(node: ts.Node): boolean {
+  let use: ts.Node = node;
+  while (ts.isParenthesizedExpression(use.parent) || ts.isNonNullExpression(use.parent) || ts.isAsExpression(use.parent)) use = use.parent;
+  const parent = use.parent;
+  if (ts.isSpreadElement(parent)) return true;
+  return (
+    ts.isPropertyAccessExpression(parent) &&
+    parent.expression === use &&
+    LIST_METHODS.has(parent.name.text) &&
+    ts.isCallExpression(parent.parent) &&
+    parent.parent.expression === parent
+  );
+}
+
+/** Whether the variable `name` is used as a list somewhere in `body` (not inside a nested function's own scope rules: any reading). */
+function nameUsedAsList(body: ts.Node, name: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(node) && node.text === name && usedAsList(node)) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return found;
+}
+
+/** `for (const chunk of chunkArray(list, SIZE))`: a list split into batches (two arguments: the list and the size), each used as a list. */
 function overBatches(loop: ts.ForOfStatement): boolean {
   const iterated = unwrapExpression(loop.expression);
   if (!ts.isCallExpression(iterated) || iterated.arguments.length !== 2) return false;
   const name = calleeName(iterated);
-  return name !== undefined && isBatchingName(name);
+  if (name === undefined || !isBatchingName(name)) return false;
+  const declarations = ts.isVariableDeclarationList(loop.initializer) ? loop.initializer.declarations : [];
+  const batch = declarations.length === 1 ? declarations[0]!.name : undefined;
+  return batch !== undefined && ts.isIdentifier(batch) && nameUsedAsList(loop.statement, batch.text);
 }
 
 /** The counter a `for` loop steps by more than one (`i += BATCH`, `i = i + 100`), or undefined. */
@@ -46,7 +83,7 @@ function steppedCounter(loop: ts.ForStatement): string | undefined {
   return ts.isIdentifier(by) || ts.isPropertyAccessExpression(by) ? step.left.text : undefined;
 }
 
-/** Whether the body takes a batch of the list at the counter: `list.slice(i, i + SIZE)`. */
+/** Whether the body takes a batch of the list at the counter and uses it as a list: `list.slice(i, i + SIZE).map(...)`. */
 function slicesAt(body: ts.Node, counter: string): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
@@ -58,7 +95,13 @@ function slicesAt(body: ts.Node, counter: string): boolean {
       node.arguments.length === 2
     ) {
       const first = unwrapExpression(node.arguments[0]!);
-      if (ts.isIdentifier(first) && first.text === counter) {
+      // The batch used as a list: read with a list's method or spread, or held in a variable that is.
+      let held: ts.Node = node;
+      while (ts.isParenthesizedExpression(held.parent) || ts.isAsExpression(held.parent)) held = held.parent;
+      const asList =
+        usedAsList(node) ||
+        (ts.isVariableDeclaration(held.parent) && ts.isIdentifier(held.parent.name) && nameUsedAsList(body, held.parent.name.text));
+      if (ts.isIdentifier(first) && first.text === counter && asList) {
         found = true;
         return;
       }
