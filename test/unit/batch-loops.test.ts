@@ -58,6 +58,22 @@ for (let i = 0; i < report.length; i += 3900) {
       assert.equal(n, 5);
     });
 
+    it(`small batches against rate limits (BATCH_SIZE = 5) still count twice (${ext})`, () => {
+      const n = count(
+        ext,
+        `const BATCH_SIZE = 5;
+for (let i = 0; i < ids.length; i += BATCH_SIZE) {
+  const batch = ids.slice(i, i + BATCH_SIZE);
+  await Promise.all(batch.map((id) => fetch("https://api.example.net/item/" + id)));
+}
+for (const part of chunkStrings(ids, 5)) {
+  await env.DB.prepare("SELECT * FROM u WHERE id IN (" + part.map(() => "?").join(",") + ")").bind(...part).all();
+}`,
+        CHUNK_HELPER,
+      );
+      assert.equal(n, 5);
+    });
+
     it(`a loop over the items themselves still counts twice (${ext})`, () => {
       const n = count(ext, `for (const id of ids) { await env.DB.prepare("SELECT * FROM u WHERE id = ?").bind(id).first(); }`);
       assert.equal(n, 3);

@@ -1,11 +1,55 @@
 // Loops over a list split into batches of a size limit (the most bindings one SQL statement takes,
 // the most items an API accepts per call): `for (const chunk of chunkArray(ids, 100))`,
 // `for (let i = 0; i < ids.length; i += BATCH) { ... ids.slice(i, i + BATCH) ... }`. The list a
-// request usually carries fits in one batch, so a careful reader counts one pass; a loop over the
+// request usually carries fits in one batch, so a careful reader counts one pass (for a size of at
+// least MIN_LIMIT_SIZE or one not written here; small batches against rate limits, `BATCH_SIZE = 5`,
+// are several per request and count twice, as any loop does); a loop over the
 // items themselves, or over pieces of a text (a report cut to a message size: `for (const part of
 // chunkText(report, 4000))`, used as a string, not a list), still counts twice.
 import ts from "typescript";
 import { unwrapExpression } from "./module";
+import { declarationOf } from "./syntax";
+
+/**
+ * The smallest batch size read as a size limit (bindings per statement, items per API call): a
+ * smaller one (`BATCH_SIZE = 5` against rate limits) cuts a list of usual length into several
+ * batches, and the loop counts twice as any loop does.
+ */
+const MIN_LIMIT_SIZE = 25;
+
+/** The number a size is, when written in the code (`100`, a `const` of one, `MAX - 2`), or undefined. */
+function sizeValue(node: ts.Expression, depth = 0): number | undefined {
+  const value = unwrapExpression(node);
+  if (ts.isNumericLiteral(value)) return Number(value.text);
+  if (depth > 4) return undefined;
+  if (ts.isIdentifier(value)) {
+    const declaration = declarationOf(value);
+    if (
+      declaration &&
+      ts.isVariableDeclaration(declaration) &&
+      declaration.initializer &&
+      ts.isVariableDeclarationList(declaration.parent) &&
+      (declaration.parent.flags & ts.NodeFlags.Const) !== 0
+    )
+      return sizeValue(declaration.initializer, depth + 1);
+    return undefined;
+  }
+  if (ts.isBinaryExpression(value)) {
+    const left = sizeValue(value.left, depth + 1);
+    const right = sizeValue(value.right, depth + 1);
+    if (left === undefined || right === undefined) return undefined;
+    if (value.operatorToken.kind === ts.SyntaxKind.MinusToken) return left - right;
+    if (value.operatorToken.kind === ts.SyntaxKind.PlusToken) return left + right;
+    if (value.operatorToken.kind === ts.SyntaxKind.AsteriskToken) return left * right;
+  }
+  return undefined;
+}
+
+/** Whether a batch size can be a size limit: unknown here, or at least MIN_LIMIT_SIZE. */
+function limitSized(size: ts.Expression): boolean {
+  const n = sizeValue(size);
+  return n === undefined || n >= MIN_LIMIT_SIZE;
+}
 
 /** The name of a call's function (`chunk`, `chunkStrings`, `_.chunk`, `utils.toBatches`). */
 function calleeName(call: ts.CallExpression): string | undefined {
@@ -60,7 +104,7 @@ function overBatches(loop: ts.ForOfStatement): boolean {
   const iterated = unwrapExpression(loop.expression);
   if (!ts.isCallExpression(iterated) || iterated.arguments.length !== 2) return false;
   const name = calleeName(iterated);
-  if (name === undefined || !isBatchingName(name)) return false;
+  if (name === undefined || !isBatchingName(name) || !limitSized(iterated.arguments[1]!)) return false;
   const declarations = ts.isVariableDeclarationList(loop.initializer) ? loop.initializer.declarations : [];
   const batch = declarations.length === 1 ? declarations[0]!.name : undefined;
   return batch !== undefined && ts.isIdentifier(batch) && nameUsedAsList(loop.statement, batch.text);
@@ -79,8 +123,8 @@ function steppedCounter(loop: ts.ForStatement): string | undefined {
         ? unwrapExpression((unwrapExpression(step.right) as ts.BinaryExpression).right)
         : undefined;
   if (!by) return undefined;
-  if (ts.isNumericLiteral(by)) return Number(by.text) > 1 ? step.left.text : undefined;
-  return ts.isIdentifier(by) || ts.isPropertyAccessExpression(by) ? step.left.text : undefined;
+  if (!limitSized(by)) return undefined;
+  return ts.isNumericLiteral(by) || ts.isIdentifier(by) || ts.isPropertyAccessExpression(by) ? step.left.text : undefined;
 }
 
 /** Whether the body takes a batch of the list at the counter and uses it as a list: `list.slice(i, i + SIZE).map(...)`. */
