@@ -64,6 +64,19 @@ return new Response(String(first.status + second.status));`,
       assert.equal(n, 3);
     });
 
+    it(`another address after \`if (res.ok) return\` still counts: other paths may start there too (${ext})`, () => {
+      const n = count(
+        ext,
+        `if (env.REPO) {
+  const byRepo = await fetchWithTimeout(env.API + "/repo", { method: "GET" }, 1000);
+  if (byRepo.ok) return byRepo;
+}
+const any = await fetchWithTimeout(env.API + "/any", { method: "GET" }, 1000);
+return any;`,
+      );
+      assert.equal(n, 3);
+    });
+
     it(`a call of another method after a 404 still counts (${ext})`, () => {
       const n = count(
         ext,

@@ -407,6 +407,7 @@ export function retriedCall(call: ts.CallExpression): ts.CallExpression | undefi
   const key = requestKey(call);
   const fallback = fallbackKey(call);
   // The same request again, or the same callee to another address (a fallback), nearest first.
+  const exact = new Set(index && key !== undefined ? (index.get(key) ?? []) : []);
   const sameRequests = index
     ? [...new Set([...(key !== undefined ? (index.get(key) ?? []) : []), ...(fallback !== undefined ? (index.get(fallback) ?? []) : [])])]
     : undefined;
@@ -433,7 +434,10 @@ export function retriedCall(call: ts.CallExpression): ts.CallExpression | undefi
           const inElse = node.elseStatement !== undefined && call.pos >= node.elseStatement.pos && call.end <= node.elseStatement.end;
           const test = responseTest(node.expression);
           if ((around && test === "failure") || (inElse && test === "success")) return true;
-          if (node.end <= call.pos && test === "success" && !node.elseStatement && alwaysLeaves(node.thenStatement)) return true;
+          // After `if (res.ok) return res;` only the same request again: a call to another address
+          // there may also be where other paths start (`if (!repo) ...` before it), not only a fallback.
+          if (exact.has(candidate) && node.end <= call.pos && test === "success" && !node.elseStatement && alwaysLeaves(node.thenStatement))
+            return true;
         }
         if (node !== fn && ts.isFunctionLike(node)) return false;
         return ts.forEachChild(node, tested) === true;
