@@ -291,6 +291,13 @@ function heldIn(call: ts.CallExpression): string | undefined {
   return undefined;
 }
 
+/** Whether a call's answer is what its function returns (`return fetch(url)`, `return await fetch(url)`). */
+function returned(call: ts.CallExpression): boolean {
+  let node: ts.Node = call;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAwaitExpression(node.parent)) node = node.parent;
+  return ts.isReturnStatement(node.parent) || (ts.isArrowFunction(node.parent) && node.parent.body === node);
+}
+
 /** Whether a condition reads the success of the response held in `name` (`name.ok`, `name.status`). */
 function testsResponse(condition: ts.Expression, name: string): boolean {
   let found = false;
@@ -419,6 +426,10 @@ export function retriedCall(call: ts.CallExpression): ts.CallExpression | undefi
     for (const candidate of earlier) {
       const held = heldIn(candidate);
       if (!held) continue;
+      // A call to another address is a fallback only when its answer takes the first one's place
+      // (`res = await fetch(backupUrl)`, `return fetch(backupUrl)`); a call made before refusing
+      // (`if (!s.ok) { await fetch(auditUrl); return deny(); }`) is the refusing path's own.
+      if (!exact.has(candidate) && heldIn(call) !== held && !returned(call)) continue;
       const names = namesOf(fn, held);
       // An `if` after the first request, around or before the retry, testing its response.
       const tested = (node: ts.Node): boolean => {
