@@ -326,6 +326,16 @@ export function retried(seq: Seq): Seq {
 }
 
 /**
+ * A call made again only after the same call failed (a project helper's retry or fallback, see
+ * retriedCall): its round trips are listed on the path but count with the first call's.
+ */
+export function countedWithFirst(seq: Seq, note: string): Seq {
+  if (seq.steps.length === 0) return seq;
+  const steps = seq.steps.map((step) => ({ ...step, backend: 0, possible: 0, hosts: new Map<string, number>(), note }));
+  return { backend: 0, possible: 0, steps };
+}
+
+/**
  * A loop (or `forEach`) whose body waits for nothing: every iteration starts its calls without
  * waiting for the previous ones, so they overlap and count once.
  */

@@ -291,6 +291,13 @@ function heldIn(call: ts.CallExpression): string | undefined {
   return undefined;
 }
 
+/** Whether a call's answer is what its function returns (`return fetch(url)`, `return await fetch(url)`). */
+function returned(call: ts.CallExpression): boolean {
+  let node: ts.Node = call;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAwaitExpression(node.parent)) node = node.parent;
+  return ts.isReturnStatement(node.parent) || (ts.isArrowFunction(node.parent) && node.parent.body === node);
+}
+
 /** Whether a condition reads the success of the response held in `name` (`name.ok`, `name.status`). */
 function testsResponse(condition: ts.Expression, name: string): boolean {
   let found = false;
@@ -325,6 +332,43 @@ function requestKey(call: ts.CallExpression): string | undefined {
 }
 
 /**
+ * What makes a request the fallback of another for retriedCall: the same callee and `method` to
+ * another address (`fetch(input.target)`, then `fetch(input.fallbackTarget)` when it failed).
+ */
+function fallbackKey(call: ts.CallExpression): string | undefined {
+  const method = methodOf(call);
+  if (!call.arguments[0] || method === undefined) return undefined;
+  return `fallback\0${call.expression.getText()}\0${method}`;
+}
+
+/**
+ * The names a held response is read through in a function: its own, and those destructured from
+ * it or read off it (`const { response } = result`, `const response = result.response`), as a
+ * helper that returns a result object gives its response.
+ */
+function namesOf(fn: ts.Node, held: string): Set<string> {
+  const names = new Set([held]);
+  const visit = (node: ts.Node): void => {
+    if (node !== fn && ts.isFunctionLike(node)) return;
+    if (ts.isVariableDeclaration(node) && node.initializer) {
+      const value = unwrapExpression(node.initializer);
+      if (ts.isIdentifier(value) && value.text === held && ts.isObjectBindingPattern(node.name)) {
+        for (const element of node.name.elements) if (ts.isIdentifier(element.name)) names.add(element.name.text);
+      } else if (
+        ts.isIdentifier(node.name) &&
+        ts.isPropertyAccessExpression(value) &&
+        ts.isIdentifier(value.expression) &&
+        value.expression.text === held
+      )
+        names.add(node.name.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return names;
+}
+
+/**
  * The requests of a function whose response is held in a variable, by requestKey, in source
  * order; built once per function, so looking up each call stays linear in the function's size.
  * Undefined for a function with more than MAX_CALLS_FOR_RETRIES calls.
@@ -339,12 +383,13 @@ function heldRequestsOf(fn: ts.Node): Map<string, ts.CallExpression[]> | undefin
     if (node !== fn && ts.isFunctionLike(node)) return;
     if (ts.isCallExpression(node)) {
       calls++;
-      const key = heldIn(node) ? requestKey(node) : undefined;
-      if (key !== undefined) {
-        const same = held.get(key);
-        if (same) same.push(node);
-        else held.set(key, [node]);
-      }
+      if (heldIn(node))
+        for (const key of [requestKey(node), fallbackKey(node)]) {
+          if (key === undefined) continue;
+          const same = held.get(key);
+          if (same) same.push(node);
+          else held.set(key, [node]);
+        }
     }
     ts.forEachChild(node, visit);
   };
@@ -365,23 +410,45 @@ export function retriedCall(call: ts.CallExpression): ts.CallExpression | undefi
   if (known !== undefined) return known ?? undefined;
   let found: ts.CallExpression | undefined;
   const fn = functionOf(call);
+  const index = fn && heldRequestsOf(fn);
   const key = requestKey(call);
-  const sameRequests = fn && key !== undefined ? heldRequestsOf(fn)?.get(key) : undefined;
-  if (fn && sameRequests) {
-    const earlier = sameRequests.filter((candidate) => candidate.end <= call.pos).slice(-MAX_RETRY_CANDIDATES);
+  const fallback = fallbackKey(call);
+  // The same request again, or the same callee to another address (a fallback), nearest first.
+  const exact = new Set(index && key !== undefined ? (index.get(key) ?? []) : []);
+  const sameRequests = index
+    ? [...new Set([...(key !== undefined ? (index.get(key) ?? []) : []), ...(fallback !== undefined ? (index.get(fallback) ?? []) : [])])]
+    : undefined;
+  if (fn && sameRequests?.length) {
+    const earlier = sameRequests
+      .filter((candidate) => candidate.end <= call.pos)
+      .sort((a, b) => a.pos - b.pos)
+      .slice(-MAX_RETRY_CANDIDATES);
     for (const candidate of earlier) {
-      const name = heldIn(candidate);
-      if (!name) continue;
+      const held = heldIn(candidate);
+      if (!held) continue;
+      // A call to another address is a fallback only when its answer takes the first one's place
+      // (`res = await fetch(backupUrl)`, `return fetch(backupUrl)`); a call made before refusing
+      // (`if (!s.ok) { await fetch(auditUrl); return deny(); }`) is the refusing path's own.
+      if (!exact.has(candidate) && heldIn(call) !== held && !returned(call)) continue;
+      const names = namesOf(fn, held);
       // An `if` after the first request, around or before the retry, testing its response.
       const tested = (node: ts.Node): boolean => {
         // Only what lies between the first request and the retry can test the response.
         if (node.end <= candidate.end || node.pos >= call.pos) return false;
-        if (ts.isIfStatement(node) && node.pos >= candidate.end && node.pos < call.pos && testsResponse(node.expression, name)) {
+        if (
+          ts.isIfStatement(node) &&
+          node.pos >= candidate.end &&
+          node.pos < call.pos &&
+          [...names].some((name) => testsResponse(node.expression, name))
+        ) {
           const around = call.pos >= node.thenStatement.pos && call.end <= node.thenStatement.end;
           const inElse = node.elseStatement !== undefined && call.pos >= node.elseStatement.pos && call.end <= node.elseStatement.end;
           const test = responseTest(node.expression);
           if ((around && test === "failure") || (inElse && test === "success")) return true;
-          if (node.end <= call.pos && test === "success" && !node.elseStatement && alwaysLeaves(node.thenStatement)) return true;
+          // After `if (res.ok) return res;` only the same request again: a call to another address
+          // there may also be where other paths start (`if (!repo) ...` before it), not only a fallback.
+          if (exact.has(candidate) && node.end <= call.pos && test === "success" && !node.elseStatement && alwaysLeaves(node.thenStatement))
+            return true;
         }
         if (node !== fn && ts.isFunctionLike(node)) return false;
         return ts.forEachChild(node, tested) === true;

@@ -4,7 +4,7 @@
 // to the path goes here. Part of PathWalker (see walkCore.ts).
 import ts from "typescript";
 import { dirname, relativePath } from "../fs";
-import { concat, EMPTY, parallel, repeated, routed, seqOf, total, worst, type Seq, startedTogether } from "./flow";
+import { concat, countedWithFirst, EMPTY, parallel, repeated, routed, seqOf, total, worst, type Seq, startedTogether } from "./flow";
 import { webSocketMessageListener } from "./webSocketMessages";
 import { isRouteRegistration } from "./handlers/apps";
 import { isPagesContextHandOff, nearestManifest } from "./handlers/frameworks";
@@ -643,9 +643,16 @@ export abstract class CallWalker extends FunctionWalker {
       let callbacks = this.ctx.values.callbacksRunBy(target, args, module);
       // `routes.add("/x", handler)` on a project router keeps the handler for a request: it runs nothing now.
       if (callbacks.length > 0 && this.ctx.handlers.apps.isRouteRegistrationOn(callee, module)) callbacks = [];
+      // `if (!res.ok) res = await fetchWithTimeout(fallbackUrl)`, `if (!result.response.ok) await
+      // attempt(c, retryInput)`: a helper called again only after its first call's response failed
+      // counts with that first call (see retriedCall).
+      const retry = isCallExpression(node) ? retriedCall(node) : undefined;
+      const outcome = this.calledOutcome(target, args, depth + 1, node, module);
       return concat(
         before,
-        this.calledOutcome(target, args, depth + 1, node, module),
+        retry
+          ? countedWithFirst(outcome, `a retry of the call at ${this.locate(module, retry)} after it failed: counted with it`)
+          : outcome,
         // `asyncForEach(items, async (x) => ...)` whose loop awaits each call: a loop's round trips.
         ...callbacks.map((f) => {
           const seq = total(this.functionOutcome(f.fn, f.module, depth + 1));

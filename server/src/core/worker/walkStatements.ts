@@ -35,6 +35,7 @@ import { STARTED_TOGETHER, startedInOrder, moduleFlag, assignsFlag } from "./wal
 import { CallWalker } from "./walkCalls";
 import { indexesList, isRetryLoop } from "./retries";
 import { streamSource } from "./streamSources";
+import { isBatchLoop } from "./chunkLoops";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
 // this module calls on every node it looks at is taken once, here.
@@ -600,6 +601,9 @@ export abstract class StatementWalker extends CallWalker {
       // `for (const u of ["a", "b", "c"])`, `for (let i = 0; i < LIST.length; i++)`, `i < 3`: as many
       // times as the literal list has elements, or the literal bound says (capped).
       let items = waits && (isForOfStatement(node) || isForStatement(node)) ? literalIterations(node) : undefined;
+      // `for (const chunk of chunkArray(ids, 100))`: a list split into batches of a size limit; the
+      // usual request's list fits in one (see chunkLoops.ts).
+      if (waits && items === undefined && isBatchLoop(node)) items = 1;
       // `for (let page = 1; page <= 20; page++) { ...; if (page >= pages) break; }`: a counted loop it
       // may leave early is one whose bound is only a cap; it runs as often as what it reads says.
       // (One that reads a list by its counter tries each entry in turn: as many as the list has.)
