@@ -1363,7 +1363,9 @@ export class AppAdapter implements HandlerAdapter {
     const subRoutes =
       sub.routes.length > 0 ? [...sub.routes] : [{ verb: "ALL", path: "/*", module: sub.module, span: sub.span, functions: [] }];
     const before = leading?.functions ?? [];
-    const leadingOpaque = leading?.unresolved ? `the handler ${leading.unresolved} before the app mounted at ${path} could not be resolved` : undefined;
+    const leadingOpaque = leading?.unresolved
+      ? `the handler ${leading.unresolved} before the app mounted at ${path} could not be resolved`
+      : undefined;
     for (const route of subRoutes) {
       const full = joinRoute(path, route.path);
       const opaque = route.opaque ?? leadingOpaque;
