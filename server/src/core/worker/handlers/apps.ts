@@ -1006,7 +1006,11 @@ export class AppAdapter implements HandlerAdapter {
     // `router.all("/api/*", apiRouter.handle)`: another app's handler, given the whole request (its
     // routes carry their own base): that app's routes, mounted where this app's are.
     const handedOn = this.handedToApp(route.handlers, module, depth);
-    if (handedOn) return this.mount(state, undefined, handedOn, module, module, span, depth);
+    if (handedOn) {
+      // Handlers before it (`router.all("/api/*", requireAuth, apiRouter.handle)`) run first, on every route it has.
+      const leading = route.handlers.length > 1 ? this.handlerFunctions(route.handlers.slice(0, -1), module, false, depth) : undefined;
+      return this.mount(state, undefined, handedOn, module, module, span, depth, leading);
+    }
     const full = joinRoute(state.prefix, state.pathOnly && !(args[0] && isStringLiteralLike(args[0])) ? "" : route.path);
     const { functions, unresolved, calls, variants, readsCallers } = this.handlerFunctions(route.handlers, module, true);
     const libraryCalls = [...this.middlewareCallsFor(state, full), ...(calls ?? [])];
@@ -1322,8 +1326,9 @@ export class AppAdapter implements HandlerAdapter {
 
   /** The app whose `handle` or `fetch` is a route's only handler (`apiRouter.handle`), when it is an app of the project. */
   private handedToApp(handlers: readonly ts.Expression[], module: ModuleFacts, depth: number): ts.Expression | undefined {
-    if (handlers.length !== 1) return undefined;
-    const value = unwrapExpression(handlers[0]!);
+    if (handlers.length === 0) return undefined;
+    // The last handler: those before it are middleware (itty-router runs them in order until one answers).
+    const value = unwrapExpression(handlers[handlers.length - 1]!);
     if (!isPropertyAccessExpression(value) || (value.name.text !== "handle" && value.name.text !== "fetch")) return undefined;
     if (!isIdentifier(value.expression) || depth > 8) return undefined;
     return this.stateOf(value.expression, module, depth + 1) ? value.expression : undefined;
@@ -1338,6 +1343,7 @@ export class AppAdapter implements HandlerAdapter {
     module: ModuleFacts,
     span: Route["span"],
     depth: number,
+    leading?: HandlerFunctions,
   ): AppState {
     const path = pathArgument && isStringLiteralLike(pathArgument) ? joinRoute(state.prefix, pathArgument.text) : state.prefix || "/";
     const sub = subApp ? this.stateOf(subApp, subModule, depth + 1) : undefined;
@@ -1356,9 +1362,19 @@ export class AppAdapter implements HandlerAdapter {
     if (sub.routes === state.routes) return state;
     const subRoutes =
       sub.routes.length > 0 ? [...sub.routes] : [{ verb: "ALL", path: "/*", module: sub.module, span: sub.span, functions: [] }];
+    const before = leading?.functions ?? [];
+    const leadingOpaque = leading?.unresolved
+      ? `the handler ${leading.unresolved} before the app mounted at ${path} could not be resolved`
+      : undefined;
     for (const route of subRoutes) {
       const full = joinRoute(path, route.path);
-      state.routes.push({ ...route, path: full, functions: [...this.middlewareFor(state, full), ...route.functions] });
+      const opaque = route.opaque ?? leadingOpaque;
+      state.routes.push({
+        ...route,
+        path: full,
+        functions: [...this.middlewareFor(state, full), ...before, ...route.functions],
+        ...(opaque ? { opaque } : {}),
+      });
     }
     return state;
   }
