@@ -1031,6 +1031,20 @@ await ai.models.generateContent({ model: "m", contents: "hi" });`)}`,
     roundTrips: 0,
   },
   {
+    library: "LangChain Cloudflare",
+    title: "a Vectorize store over Workers AI embeddings: Cloudflare's own services; asRetriever only builds",
+    source: `import { CloudflareVectorizeStore, CloudflareWorkersAIEmbeddings } from "@langchain/cloudflare";\n${handler(`const embeddings = new CloudflareWorkersAIEmbeddings({ binding: env.AI });
+const store = new CloudflareVectorizeStore(embeddings, { index: env.INDEX });
+await store.addDocuments([{ pageContent: "a", metadata: {} }]);
+const retriever = store.asRetriever();
+await embeddings.embedQuery("q");`)}`,
+    subrequests: [
+      ["sdk", "workers-ai", "global"],
+      ["sdk", "workers-ai", "global"],
+    ],
+    roundTrips: 0,
+  },
+  {
     library: "Hugging Face Inference",
     title: "a text generation",
     source: `import { InferenceClient } from "@huggingface/inference";\n${handler(`const hf = new InferenceClient(env.HF_TOKEN);
@@ -1384,7 +1398,7 @@ await db.query.users.findFirst();`)}`;
     }
     assert.deepEqual(
       LIBRARIES.filter((l) => l.distribution === "global").map((l) => l.name),
-      ["Firestore", "Firebase Admin", "Google APIs", "free-google-images", "Google Gemini", "Contentful"],
+      ["Firestore", "Firebase Admin", "Google APIs", "free-google-images", "LangChain Cloudflare", "Google Gemini", "Contentful"],
     );
   });
 });

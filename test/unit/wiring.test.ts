@@ -536,6 +536,35 @@ describe("dynamic dispatch and bindings", () => {
       ],
     );
   });
+
+  it("a `let` set from the env in each branch of a switch: the binding, not a handler factory", () => {
+    const source = (other: string): string =>
+      `export default { async fetch(request, env) { let ns; switch (new URL(request.url).pathname) { case "/a": ns = env.ROOMS; break; case "/b": ns = ${other}; break; default: return new Response("no", { status: 404 }); } const stub = ns.get(ns.idFromName("x")); return stub.fetch(request); } };`;
+    const a = one(source("env.PLAYERS"), { bindings: { durableObjects: ["ROOMS", "PLAYERS"] } });
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.kind, s.target, s.category, s.criticalPath]),
+      [["durable-object", "ROOMS", "binding", true]],
+    );
+    assert.deepEqual(a.unknowns, []);
+    assert.equal(statusOf(a), "NO_VALID_HOSTS");
+    // One branch gives a value that is not a binding of the same kind: not read as the binding.
+    const b = one(source("env.CACHE"), { bindings: { durableObjects: ["ROOMS"], kv: ["CACHE"] } });
+    assert.equal(
+      b.subrequests.some((s) => s.kind === "durable-object"),
+      false,
+    );
+  });
+
+  it("hono/streaming's stream() runs its writer once, in order: counted with no unknown note; an unknown runner keeps it", () => {
+    const source = (from: string): string =>
+      `import { Hono } from "hono";\nimport { stream } from "${from}";\nconst app = new Hono();\napp.post("/chat", async (c) => { const body = await c.req.json(); return stream(c, async (out) => { const r = await fetch("https://llm.example.com/v1", { method: "POST", body: JSON.stringify(body) }); await out.pipe(r.body); }); });\nexport default app;`;
+    const a = one(source("hono/streaming"));
+    assert.deepEqual(a.unknowns, []);
+    assert.equal(statusOf(a), "INSUFFICIENT_SUBREQUESTS");
+    const b = one(source("some-streamer"));
+    assert.equal(b.unknowns.length, 1);
+    assert.match(b.unknowns[0]!, /stream\(\.\.\.\) from "some-streamer" is given an async function/);
+  });
 });
 
 describe("libraries met in real Workers", () => {

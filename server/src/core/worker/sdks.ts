@@ -1176,6 +1176,27 @@ export const LIBRARIES: readonly Library[] = [
     sends: ["invoke", "stream", "batch", "call", "predict", "generate", "embedQuery", "embedDocuments"],
   },
   {
+    // @langchain/cloudflare: a Vectorize store and Workers AI embeddings over the bindings they are
+    // given, a KV cache over a KV binding, and Workers AI chat models (the binding, or Workers AI's
+    // REST API on Cloudflare's own edge): Cloudflare's own services, none of them a back end.
+    name: "LangChain Cloudflare",
+    family: "api",
+    packages: ["@langchain/cloudflare"],
+    factories: [
+      "CloudflareVectorizeStore",
+      "CloudflareWorkersAIEmbeddings",
+      "CloudflareKVCache",
+      "ChatCloudflareWorkersAI",
+      "CloudflareWorkersAI",
+    ],
+    host: null,
+    fallbackTarget: "workers-ai",
+    distribution: "global",
+    why: "Vectorize, Workers AI and Workers KV are Cloudflare's own services, answered on its network wherever the Worker runs: not back ends Smart Placement moves near",
+    cost: "`addDocuments()`, `similaritySearch()`, `embedQuery()`, `invoke()`, ...: calls of Vectorize / Workers AI / KV, not back ends; `asRetriever()`: none",
+    free: ["asRetriever"],
+  },
+  {
     name: "LangChain Supabase vector store",
     family: "database",
     packages: ["@langchain/community/vectorstores/supabase", "@langchain/community/retrievers/supabase"],

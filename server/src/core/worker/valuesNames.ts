@@ -4,6 +4,7 @@
 // incoming request. A pattern about which function or binding an expression is goes here. Part of
 // ValueResolver (see valuesCore.ts).
 import ts from "typescript";
+import { letAssignedValues } from "./letAssignments";
 import { IMPLICIT_ASSETS, MAX_VALUE_DEPTH } from "./context";
 import { unwrapExpression, type ExportBinding, type ModuleFacts } from "./module";
 import { isKnownLibraryModule } from "./sdks";
@@ -722,6 +723,12 @@ export abstract class NameValues extends InstanceValues {
           ).text;
       } else if (declaration && isVariableDeclaration(declaration) && declaration.initializer) {
         return this.bindingOf(declaration.initializer, depth + 1);
+      } else if (declaration && isVariableDeclaration(declaration) && !isAmbientVariable(declaration)) {
+        // `let ns: DurableObjectNamespace;` set from the env in each branch of a switch: a binding
+        // when every value it is given is one of the same kind.
+        const found = (letAssignedValues(declaration) ?? []).map((v) => this.bindingOf(v, depth + 1));
+        const first = found[0];
+        return first && found.every((b) => b?.kind === first.kind) ? first : undefined;
       } else if (declaration && isAmbientVariable(declaration)) {
         // `declare const CACHE: KVNamespace;` in the Worker's own file: a service-worker global, as from a .d.ts.
         name = value.text;

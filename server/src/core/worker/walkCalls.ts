@@ -70,6 +70,19 @@ const PROMISE_COMBINATORS = new Set(["all", "allSettled", "race", "any"]);
 const HANDOFF_METHODS = new Set(["fetch", "handle", "request"]);
 
 /**
+ * Package functions that run the async function they are given once, in order (a streamed
+ * response's writer): `stream(c, async (s) => ...)`, `streamText`, `streamSSE` of "hono/streaming"
+ * start it right away and send what it writes as the body. Counted as it runs, with no note.
+ */
+const ONCE_RUNNERS: Readonly<Record<string, readonly string[]>> = {
+  "hono/streaming": ["stream", "streamText", "streamSSE"],
+};
+
+function runsCallbackOnce(root: { module: string; name: string } | undefined): boolean {
+  return !!root && (ONCE_RUNNERS[root.module]?.includes(root.name) ?? false);
+}
+
+/**
  * Library functions known to run the callback they are given, once, before they return: tracing
  * spans (OpenTelemetry, Sentry), scopes, AsyncLocalStorage.run.
  */
@@ -749,8 +762,8 @@ export abstract class CallWalker extends FunctionWalker {
     ) {
       const seqs = asyncCallbacks.map((fn) => total(this.functionOutcome(fn, module, depth + 1)));
       const method = isPropertyAccessExpression(callee) ? callee.name.text : isIdentifier(callee) ? callee.text : "";
-      if (awaited && !CALLBACK_RUNNERS.has(method) && seqs.some((s) => s.possible > 0)) {
-        const root = rootImport(callee, module);
+      const root = rootImport(callee, module);
+      if (awaited && !CALLBACK_RUNNERS.has(method) && !runsCallbackOnce(root) && seqs.some((s) => s.possible > 0)) {
         this.unknown(
           `${truncate(printNode(callee))}(...)${root ? ` from "${root.module}"` : ""} is given an async function: its round trips are counted as if it ran once, in order (${this.locate(module, node)})`,
         );
