@@ -37,6 +37,9 @@ export function injectToken(parameter: ts.ParameterDeclaration): ts.Expression |
 export function resolvedClassArgument(call: ts.CallExpression): ts.Identifier | undefined {
   const callee = unwrapExpression(call.expression);
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "resolve" || call.arguments.length !== 1) return undefined;
+  // (`Promise.resolve(value)` is not a container.)
+  const receiver = unwrapExpression(callee.expression);
+  if (ts.isIdentifier(receiver) && receiver.text === "Promise") return undefined;
   const argument = unwrapExpression(call.arguments[0]);
   return ts.isIdentifier(argument) ? argument : undefined;
 }
