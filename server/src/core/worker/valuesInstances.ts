@@ -8,6 +8,7 @@ import { unwrapExpression, type ModuleFacts } from "./module";
 import { type FunctionRef, findAncestor, declarationOf } from "./syntax";
 import { memberFunction, type ValueRef, type ClassRef } from "./valuesCore";
 import { ArgumentValues } from "./valuesArguments";
+import { ContainerRegistrations, resolvedClassArgument } from "./diContainer";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
 // this module calls on every node it looks at is taken once, here.
@@ -53,6 +54,8 @@ export abstract class InstanceValues extends ArgumentValues {
   /** `new X(...)` sites with arguments, by class name, and the modules indexed (see newSitesNamed). */
   private readonly newSites = new Map<string, Array<{ readonly expression: ts.NewExpression; readonly module: ModuleFacts }>>();
   private readonly newSitesIndexed = new Set<ModuleFacts>();
+  /** Dependency-injection registrations (`container.register(Token, { useClass })`), read when first asked. */
+  private readonly containerRegistrations = new ContainerRegistrations(() => this.ctx.loader.modules.values());
   protected override busy(): boolean {
     return this.instanceCalls.size > 0 || super.busy();
   }
@@ -78,6 +81,9 @@ export abstract class InstanceValues extends ArgumentValues {
           if (parameter.initializer) values.push({ expression: parameter.initializer, module });
           if (!this.callArguments.has(parameter)) this.noteModuleInstances(cls);
           values.push(...this.argumentsPassedFor(parameter));
+          // `constructor(@inject("Db") private db: D1Database)`: what the container registers.
+          if (ts.canHaveDecorators(parameter) && ts.getDecorators(parameter)?.length)
+            values.push(...this.containerRegistrations.injectedValues(parameter, module));
         }
     }
     for (const assignment of module.assignments.get("this." + name) ?? []) {
@@ -159,6 +165,11 @@ export abstract class InstanceValues extends ArgumentValues {
   classOfInstance(expression: ts.Expression, module: ModuleFacts, depth = 0): ClassRef | undefined {
     if (depth > MAX_VALUE_DEPTH) return undefined;
     const value = unwrapExpression(expression);
+    // `@inject(CreateUser)`, `{ useClass: D1Repo }`: a class token stands for an instance the container makes.
+    if (isIdentifier(value) && this.containerRegistrations.classTokens.has(value)) {
+      const declaration = declarationOf(value);
+      return declaration && isClassLike(declaration) ? { cls: declaration, module } : this.classNamed(value.text, module);
+    }
     // Most receivers of method calls are plain values (`results.push`, `response.json`): asked once each.
     const declaration = isIdentifier(value) ? declarationOf(value) : undefined;
     if (declaration) {
@@ -227,7 +238,18 @@ export abstract class InstanceValues extends ArgumentValues {
       return this.classOfInstance(value.whenTrue, module, depth + 1) ?? this.classOfInstance(value.whenFalse, module, depth + 1);
     // `const gateway = await getGateway(env)`: what the project's factory returns.
     const called = isAwaitExpression(value) ? unwrapExpression(value.expression) : value;
-    if (isCallExpression(called)) return this.callInstance(called, module, depth);
+    if (isCallExpression(called)) {
+      // `container.resolve(UserController)`: an instance of a project class.
+      const resolved = resolvedClassArgument(called);
+      const declaration = resolved ? declarationOf(resolved) : undefined;
+      const cls = resolved
+        ? declaration && isClassLike(declaration)
+          ? { cls: declaration, module }
+          : this.classNamed(resolved.text, module)
+        : undefined;
+      if (cls) return cls;
+      return this.callInstance(called, module, depth);
+    }
     const sources = isIdentifier(value)
       ? this.valuesOf(value, module, depth)
       : isPropertyAccessExpression(value)
