@@ -257,7 +257,7 @@ export default { async fetch(request: Request) {
   return fetch("https://api.example.com/" + (session?.user?.email ?? ""));
 } };`;
 
-  it("NextAuth with an adapter: database sessions, auth() is one round trip to its database; the callback two to GitHub, then the adapter's user lookup and session insert", () => {
+  it("NextAuth with an adapter: database sessions, auth() is one round trip to its database; the callback three to GitHub, then the adapter's user lookup and session insert", () => {
     const a = analyse({ "src/index.ts": entry, "src/auth.ts": auth("{ adapter: PostgresAdapter(pool), providers: [GitHub] }") });
     assert.deepEqual(
       a.subrequests.map((s) => [s.file, s.target, s.criticalPath]),
@@ -268,12 +268,12 @@ export default { async fetch(request: Request) {
         ["/w/src/index.ts", "api.example.com", true],
       ],
     );
-    // getUserByAccount, then createSession, after the provider's two (a first sign-in's writes are not counted).
+    // getUserByAccount, then createSession, after the provider's three (a first sign-in's writes are not counted).
     assert.deepEqual(
       a.handlers.filter((h) => h.kind === "fetch").map((h) => [h.route ?? null, h.roundTrips]),
       [
         [null, 2],
-        ["GET /api/auth/callback/[provider]", 4],
+        ["GET /api/auth/callback/[provider]", 5],
       ],
     );
     assert.deepEqual(a.unknowns, []);
@@ -281,12 +281,13 @@ export default { async fetch(request: Request) {
 
   it("JWT sessions (no adapter, or strategy jwt) read the cookie in the Worker: auth() is no round trip", () => {
     for (const [config, targets, callback] of [
-      ["{ providers: [GitHub] }", ["github.com", "api.example.com"], 2],
+      // GitHub: the token, the user, then the user's e-mail addresses when the profile shows none.
+      ["{ providers: [GitHub] }", ["github.com", "api.example.com"], 3],
       // The adapter still keeps users and accounts: the user is looked up by the account (no session row).
       [
         `{ adapter: PostgresAdapter(pool), session: { strategy: "jwt" }, providers: [GitHub] }`,
         ["github.com", "auth-db.example.com", "api.example.com"],
-        3,
+        4,
       ],
     ] as const) {
       const a = analyse({ "src/index.ts": entry, "src/auth.ts": auth(config) });

@@ -441,14 +441,15 @@ return Auth(request, { adapter: PostgresAdapter(pool), providers: [] });`)}`,
   },
   {
     library: "Auth.js",
-    title: "SvelteKitAuth: its OAuth callback route is two round trips to the provider; locals.auth() with JWT sessions is none",
+    title:
+      "SvelteKitAuth: its OAuth callback route is three round trips to GitHub (the token, the user, its e-mail addresses when the profile shows none); locals.auth() with JWT sessions is none",
     source: `import { SvelteKitAuth } from "@auth/sveltekit";
 import GitHub from "@auth/sveltekit/providers/github";
 export const { handle } = SvelteKitAuth({ providers: [GitHub({ clientId: "id" })] });
 ${handler(`const locals: any = {};
 const session = await locals.auth();`)}`,
     subrequests: [["sdk", "github.com", "backend"]],
-    roundTrips: 2,
+    roundTrips: 3,
   },
   {
     library: "TypeORM",
@@ -725,9 +726,11 @@ const all = await search("heron");`)}`,
   },
   {
     library: "Stripe",
-    title: "an API call; verifying a webhook sends nothing",
+    title: "an API call; verifying a webhook (also the Async forms with Web Crypto) sends nothing",
     source: `import Stripe from "stripe";\n${handler(`const stripe = new Stripe(env.STRIPE_KEY);
 stripe.webhooks.constructEvent("body", "sig", "secret");
+await stripe.webhooks.constructEventAsync("body", "sig", "secret", undefined, Stripe.createSubtleCryptoProvider());
+await stripe.webhooks.signature.verifyHeaderAsync("body", "sig", "secret");
 await stripe.customers.create({ email: "a@example.com" });`)}`,
     subrequests: [["sdk", "api.stripe.com", "backend"]],
     roundTrips: 1,

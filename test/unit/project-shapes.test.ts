@@ -33,6 +33,31 @@ describe("project shapes", () => {
     assert.deepEqual(codes, ["worker-entry"]);
   });
 
+  it("a current config whose build runs webpack reads an unbuilt main from the webpack config's entry, else webpack's default", () => {
+    const config = 'name = "x"\nmain = "dist/main.js"\n[build]\ncommand = "npm run build"\n';
+    const manifest = JSON.stringify({ scripts: { build: "webpack" } });
+    const byDefault = top({
+      "/w/wrangler.toml": config,
+      "/w/package.json": manifest,
+      "/w/webpack.config.js": 'module.exports = { mode: "production", target: "webworker" };\n',
+      "/w/src/index.js": TWO_TRIPS,
+    });
+    assert.equal(byDefault.worker.analysis.entry, "/w/src/index.js");
+    assert.equal(byDefault.worker.prediction.status, "SUCCESS");
+    assert.deepEqual(byDefault.codes, ["placement-suggest-smart"]);
+    const named = top({
+      "/w/wrangler.toml": config,
+      "/w/package.json": manifest,
+      "/w/webpack.config.js": 'module.exports = { entry: "./lib/worker.js" };\n',
+      "/w/lib/worker.js": TWO_TRIPS,
+      "/w/src/index.js": "export default {};\n",
+    });
+    assert.equal(named.worker.analysis.entry, "/w/lib/worker.js");
+    // Without a bundler the missing output is still a missing build.
+    const none = top({ "/w/wrangler.toml": config, "/w/src/index.js": TWO_TRIPS });
+    assert.equal(none.worker.prediction.status, "UNKNOWN");
+  });
+
   it("an assets-only Worker without a binding has no fetch handler and no entry warning", () => {
     const { worker, codes } = top({ "/w/wrangler.jsonc": '{ "name": "x", "assets": { "directory": "./public" } }' }, "/w/wrangler.jsonc");
     assert.equal(worker.prediction.status, "NO_FETCH_HANDLER");

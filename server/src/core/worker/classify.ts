@@ -22,6 +22,7 @@ import { dynamicBindingCall, keyedBindingName } from "./dynamicBindings";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import {
   AUTHJS_FRAMEWORKS,
+  AUTHJS_EMAIL_LOOKUPS,
   AUTHJS_PROVIDERS,
   DRIZZLE_DRIVERS,
   DRIZZLE_MODULE_PREFIX,
@@ -2342,14 +2343,17 @@ export class CallClassifier {
       };
     }
     const [token, user] = worstProvider.hosts;
+    const emails = AUTHJS_EMAIL_LOOKUPS.has(worstProvider.id);
     return {
       ...make(
         "sdk",
         token,
         worstProvider.category,
-        `${factory}: the OAuth callback route (${basePath}/callback/${worstProvider.id}) exchanges the code at ${token}, then reads the user at ${user}: two round trips`,
+        `${factory}: the OAuth callback route (${basePath}/callback/${worstProvider.id}) exchanges the code at ${token}, then reads the user at ${user}${
+          emails ? ", and the user's e-mail addresses there when the profile shows none: three round trips" : ": two round trips"
+        }`,
       ),
-      roundTrips: 2,
+      roundTrips: emails ? 3 : 2,
     };
   }
 

@@ -100,6 +100,18 @@ export function planEntries(
             `main "${main}" is compiled output that does not exist yet: the prediction is made from its source, ${relativePath(root, source)}`,
           ],
         };
+      // `[build] command = "npm run build"` running webpack or another bundler (`main = "dist/main.js"`,
+      // webpack's default output): the bundle's source is its config's entry, or the bundler's default.
+      const bundled = unbuiltBundleSource(fs, root, null, manifest(), input.buildCommand ?? null);
+      if (bundled)
+        return {
+          ...none,
+          entries: [bundled.path],
+          problem: null,
+          notes: [
+            `main "${main}" is ${bundled.output} that does not exist yet: the prediction is made from its source, ${relativePath(root, bundled.path)} (${bundled.via})`,
+          ],
+        };
       return {
         ...none,
         problem: found
@@ -337,7 +349,7 @@ function legacyEntry(
       return { entries: [built], problem: null, pages: false, notes: [`read as ${what}: the entry is [build.upload] main in "${dir}"`] };
     // Not built yet: its source, as for a current config's compiled `main` (`dist/index.mjs` from `src/index.ts`).
     const source = compiledSource(fs, root, joinPath(dir, legacy.uploadMain)) ?? builtFromCommand(fs, root, buildCommand, manifest);
-    const bundled = source ? undefined : unbuiltBundleSource(fs, root, legacy, manifest, buildCommand);
+    const bundled = source ? undefined : unbuiltBundleSource(fs, root, legacy.type, manifest, buildCommand);
     if (bundled)
       return {
         entries: [bundled.path],
@@ -396,7 +408,7 @@ function legacyEntry(
     };
   }
   // Not built yet by webpack (`main: "dist/worker.js"`, `"build": "webpack"`): the entry of its config.
-  const bundled = legacyWebpackSource(fs, root, legacy, manifest, buildCommand);
+  const bundled = legacyWebpackSource(fs, root, legacy.type, manifest, buildCommand);
   if (bundled)
     return {
       entries: [bundled.path],
@@ -421,11 +433,11 @@ function legacyEntry(
 function unbuiltBundleSource(
   fs: FileSystem,
   root: string,
-  legacy: NonNullable<WorkerAnalysisInput["legacy"]>,
+  legacyType: string | null,
   manifest: PackageManifest | undefined,
   buildCommand: string | null,
 ): { path: string; via: string; output: string } | undefined {
-  const webpack = legacyWebpackSource(fs, root, legacy, manifest, buildCommand);
+  const webpack = legacyWebpackSource(fs, root, legacyType, manifest, buildCommand);
   if (webpack) return { path: webpack.path, via: webpack.via, output: "webpack build output" };
   const bundler = bundlerSource(fs, [...new Set([manifest ? dirname(manifest.file) : root, root])], manifest, buildCommand);
   return bundler && { path: bundler.path, via: bundler.via, output: "build output" };
@@ -435,12 +447,12 @@ function unbuiltBundleSource(
 function legacyWebpackSource(
   fs: FileSystem,
   root: string,
-  legacy: NonNullable<WorkerAnalysisInput["legacy"]>,
+  legacyType: string | null,
   manifest: PackageManifest | undefined,
   buildCommand: string | null,
 ): WebpackSource | undefined {
   const dirs = [...new Set([manifest ? dirname(manifest.file) : root, root])];
-  return isWebpackBuild(fs, dirs, manifest, buildCommand, legacy.type) ? webpackSource(fs, dirs) : undefined;
+  return isWebpackBuild(fs, dirs, manifest, buildCommand, legacyType) ? webpackSource(fs, dirs) : undefined;
 }
 
 /**

@@ -238,6 +238,12 @@ export const AUTHJS_PROVIDERS: Readonly<Record<string, readonly [string, string]
 };
 
 /**
+ * Auth.js providers whose profile read may ask once more: the GitHub provider reads `/user/emails`
+ * at the same host when the user's profile has no public e-mail address (its `userinfo.request`).
+ */
+export const AUTHJS_EMAIL_LOOKUPS: ReadonlySet<string> = new Set(["github"]);
+
+/**
  * arctic's provider classes and the host of their token endpoint (arctic's sources); null: the
  * domain or base URL the constructor is given first (a tenant of a hosted identity service).
  */
@@ -745,7 +751,7 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "auth.js",
     distribution: "single-homed",
     why: "its adapter's database; the OAuth provider's hosts for a sign-in",
-    cost: "`Auth(request, config)`: depends on the route (sign-in, callback, session), counted once and reported unknown. The framework integrations (`SvelteKitAuth`, `NextAuth`, `QwikAuth$`, `SolidAuth`, `@hono/auth-js`'s `initAuthConfig`) serve an OAuth callback route (`GET <base>/callback/<provider>`): the token exchange, then the user's profile, two round trips to the provider; a session read (`auth()`, `locals.auth()`, `getSession()`, `getServerSession()`): none with JWT sessions (the default without an adapter: the cookie is read in the Worker), one to the adapter's database with database sessions (two with the D1, MongoDB and Firebase adapters: the session, then its user); with an adapter the callback also looks the user up by the account and, with database sessions, stores the session (D1: INSERT then SELECT), a first sign-in's user and account writes not counted; a provider or a session strategy that cannot be told is reported unknown, naming Auth.js",
+    cost: "`Auth(request, config)`: depends on the route (sign-in, callback, session), counted once and reported unknown. The framework integrations (`SvelteKitAuth`, `NextAuth`, `QwikAuth$`, `SolidAuth`, `@hono/auth-js`'s `initAuthConfig`) serve an OAuth callback route (`GET <base>/callback/<provider>`): the token exchange, then the user's profile, two round trips to the provider (three with GitHub, which also reads the user's e-mail addresses when the profile shows none); a session read (`auth()`, `locals.auth()`, `getSession()`, `getServerSession()`): none with JWT sessions (the default without an adapter: the cookie is read in the Worker), one to the adapter's database with database sessions (two with the D1, MongoDB and Firebase adapters: the session, then its user); with an adapter the callback also looks the user up by the account and, with database sessions, stores the session (D1: INSERT then SELECT), a first sign-in's user and account writes not counted; a provider or a session strategy that cannot be told is reported unknown, naming Auth.js",
     wrapsBackend: true,
     adapters: ["@auth/"],
   },
@@ -1082,8 +1088,21 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "api.stripe.com",
     distribution: "single-homed",
     why: "Stripe's API is served from its US regions; requests from elsewhere travel there",
-    cost: "each call: one round trip",
-    free: ["constructEvent", "generateTestHeaderString"],
+    cost: "each call: one round trip; webhook signature checks (`webhooks.constructEvent(Async)`, `webhooks.signature.verifyHeader(Async)`) and the static `createFetchHttpClient()` / `createSubtleCryptoProvider()`: none (they run in the Worker)",
+    // From the SDK's source: a webhook event is verified with an HMAC of the payload (Web Crypto in
+    // the Async forms), never by asking Stripe.
+    free: [
+      "constructEvent",
+      "constructEventAsync",
+      "generateTestHeaderString",
+      "generateTestHeaderStringAsync",
+      "verifyHeader",
+      "verifyHeaderAsync",
+      "createFetchHttpClient",
+      "createSubtleCryptoProvider",
+      "createNodeHttpClient",
+      "createNodeCryptoProvider",
+    ],
   },
   {
     name: "OpenAI",
