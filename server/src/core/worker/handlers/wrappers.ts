@@ -121,7 +121,10 @@ export class WrapperAdapter implements HandlerAdapter {
     const unread = unreadOption(entry, call);
     const site = { kind: "fetch" as const, form: `${context.form} ${text}`, module, span: spanOf(call), functions: [] };
     if (unread)
-      return { ...site, opaque: `the fetch handler is made by ${text} from "${entry.module}", which ${unread}: its subrequests cannot be seen` };
+      return {
+        ...site,
+        opaque: `the fetch handler is made by ${text} from "${entry.module}", which ${unread}: its subrequests cannot be seen`,
+      };
     const names = this.ctx.input.bindings[entry.binding.section];
     const note = `${text} from "${entry.module}" ${entry.does}: each request is a call on ${entry.binding.what}${names.length > 1 ? ` (one of ${names.join(", ")})` : ""}`;
     const trip: LibraryTrip = {
