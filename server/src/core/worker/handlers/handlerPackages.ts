@@ -1,5 +1,4 @@
-import type { SubrequestKind } from "../types";
-import type { BindingNames } from "../types";
+import type { BindingNames, SubrequestKind } from "../types";
 
 /**
  * Packages whose exported function makes a Worker's whole fetch handler (`export default
