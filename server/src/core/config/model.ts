@@ -86,6 +86,11 @@ export interface LegacyConfig {
   readonly uploadMain: string | null;
   readonly uploadDir: string | null;
   readonly format: string | null;
+  /**
+   * `[site] entry-point` (default "workers-site") when the config has `[site]`: Wrangler v1 read the
+   * Worker's package.json from that folder instead of the config's.
+   */
+  readonly siteEntryPoint: string | null;
 }
 
 export interface WranglerConfig extends ParsedConfig {
@@ -190,11 +195,13 @@ function legacyOf(table: TableNode): LegacyConfig | undefined {
   const type = stringValue(getEntry(table, "type")?.value);
   if (type === undefined) return undefined;
   const upload = getEntry(getEntry(table, "build")?.value, "upload")?.value;
+  const site = getEntry(table, "site")?.value;
   return {
     type,
     uploadMain: stringValue(getEntry(upload, "main")?.value) ?? null,
     uploadDir: stringValue(getEntry(upload, "dir")?.value) ?? null,
     format: stringValue(getEntry(upload, "format")?.value) ?? null,
+    siteEntryPoint: site ? (stringValue(getEntry(site, "entry-point")?.value) ?? "workers-site") : null,
   };
 }
 

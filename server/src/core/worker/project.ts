@@ -78,6 +78,8 @@ export function planEntries(
     return { ...none, problem: `main "${main}" is a Python Worker: ${LANGUAGE_NOTE}.`, problemKind: "language" };
 
   if (main) {
+    const elsewhere = frameworkOutputElsewhere(fs, root, main);
+    if (elsewhere) return elsewhere;
     const path = joinPath(root, main);
     const firstSegment = normalizePath(main)
       .split("/")
@@ -283,6 +285,37 @@ function fromFramework(
 }
 
 /**
+ * A `main` that is a framework's build output in another folder than the config's
+ * (`infra/worker/wrangler.jsonc` with `main = "../../apps/dashboard/.open-next/worker.js"`): the app
+ * is the folder that holds the output folder, known by its own package.json, and its routes are the
+ * request paths, as for output next to the config. Reads go through the confined file system, so an
+ * app outside the workspace is not found.
+ */
+function frameworkOutputElsewhere(fs: FileSystem, root: string, main: string): EntryPlan | undefined {
+  const segments = normalizePath(main)
+    .split("/")
+    .filter((s) => s !== "." && s !== "");
+  const output = segments.findIndex((s) => FRAMEWORK_OUTPUT_DIRS.includes(s));
+  if (output <= 0 || segments.slice(0, output).some((s) => BUILD_OUTPUT_DIRS.includes(s))) return undefined;
+  const appDir = joinPath(root, segments.slice(0, output).join("/"));
+  const manifestFile = joinPath(appDir, "package.json");
+  const text = fs.readFile(manifestFile);
+  if (text === undefined) return undefined;
+  const manifest = nearestManifest(fs, appDir);
+  if (!manifest || manifest.file !== manifestFile) return undefined;
+  const builtMain = segments.slice(output).join("/");
+  const found = fromFramework(appDir, builtMain, manifest);
+  if (!found || !("plan" in found)) return undefined;
+  const name = FRAMEWORK_NAMES[found.plan.framework!.kind];
+  return {
+    ...found.plan,
+    notes: [
+      `main "${main}" is ${name} build output of the app in ${relativePath(root, appDir)}: the request paths are read from the ${name} app's own routes`,
+    ],
+  };
+}
+
+/**
  * A Next.js app deployed with next-on-pages: the output folder is Vercel's Build Output
  * (`.vercel/output/static`) or the package depends on `@cloudflare/next-on-pages`. Its built
  * `_worker.js` replaces `functions/` (Pages ignores `functions/` when the output has a
@@ -324,9 +357,10 @@ function legacyEntry(
   fs: FileSystem,
   root: string,
   legacy: NonNullable<WorkerAnalysisInput["legacy"]>,
-  manifest: PackageManifest | undefined,
+  nearest: PackageManifest | undefined,
   buildCommand: string | null,
 ): EntryPlan {
+  let manifest = nearest;
   const what = `a Wrangler v1 config (type = "${legacy.type}"${legacy.format ? `, format = "${legacy.format}"` : ""})`;
   if (legacy.uploadMain) {
     const dir = legacy.uploadDir ?? "dist";
@@ -375,6 +409,23 @@ function legacyEntry(
       notes: [],
     };
   }
+  // `type = "javascript"`: Wrangler v1 uploaded the file named by the package.json `main` of the
+  // project's folder (the config's, or `[site] entry-point`), with no default; a manifest of a folder
+  // above (a monorepo's root) is not the Worker's.
+  if (legacy.type === "javascript") {
+    const packageDir = legacy.siteEntryPoint ? joinPath(root, legacy.siteEntryPoint) : root;
+    const where = legacy.siteEntryPoint ? `[site] entry-point "${legacy.siteEntryPoint}"` : "the config's folder";
+    const own = nearestManifest(fs, packageDir);
+    const lost = (why: string): EntryPlan => ({
+      entries: [],
+      problem: `The file is ${what}, whose entry cannot be found: Wrangler v1 uploaded the file named by the "main" of the package.json in ${where}, and ${why}.`,
+      pages: false,
+      notes: [],
+    });
+    if (!own || own.file !== joinPath(packageDir, "package.json")) return lost("there is no package.json there");
+    if (own.main === null) return lost('that package.json has no "main"');
+    manifest = own;
+  }
   const packageMain = manifest?.main ?? "index.js";
   const base = manifest ? dirname(manifest.file) : root;
   const entry = resolveFile(fs, joinPath(base, packageMain));
@@ -420,7 +471,10 @@ function legacyEntry(
     };
   return {
     entries: [],
-    problem: `The file is ${what}: its entry, package.json's main "${packageMain}", was not found.`,
+    problem:
+      legacy.type === "javascript"
+        ? `The file is ${what}, whose entry cannot be found: its entry, package.json's main "${packageMain}", was not found, nor a source it is built from.`
+        : `The file is ${what}: its entry, package.json's main "${packageMain}", was not found.`,
     pages: false,
     notes: [],
   };

@@ -52,6 +52,8 @@ export interface WorkerAnalysisInput {
     readonly uploadMain: string | null;
     readonly uploadDir: string | null;
     readonly format: string | null;
+    /** `[site] entry-point` when the config has `[site]` (default "workers-site"): where Wrangler v1 read package.json. */
+    readonly siteEntryPoint?: string | null;
   } | null;
   /**
    * List subrequests in code no handler reaches too (default true). The editor turns it off: it

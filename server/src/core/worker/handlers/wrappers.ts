@@ -12,7 +12,8 @@ import {
   propertyInitializer,
   type FunctionRef,
 } from "../syntax";
-import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
+import type { AdapterContext, HandlerAdapter, HandlerSite, LibraryTrip } from "./types";
+import { handlerPackage, type HandlerPackage } from "./handlerPackages";
 
 const {
   isCallExpression,
@@ -54,6 +55,8 @@ export class WrapperAdapter implements HandlerAdapter {
     if (isCallExpression(value) && isPropertyAccessExpression(callee) && isEnvMember(callee.expression)) return undefined;
     if (isNewExpression(value) && isIdentifier(callee) && this.ctx.values.classNamed(callee.text, module)) return undefined;
     const text = isCallExpression(value) ? `${calleeText(value)}(...)` : `new ${truncate(printNode(callee))}(...)`;
+    const known = isCallExpression(value) ? this.packageHandlerSite(value, callee, text, module, context) : undefined;
+    if (known) return [known];
     const form = `${context.form} wrapped by ${text}`;
     const found: HandlerSite[] = [];
     // A function it is given (`makeWorker(() => app, { scheduled })`) may make the fetch handler.
@@ -96,6 +99,48 @@ export class WrapperAdapter implements HandlerAdapter {
         opaque: `the fetch handler is made by ${text}${from ? ` from "${from.module}"` : ""}, whose subrequests the analyser cannot see`,
       },
     ];
+  }
+
+  /**
+   * `R2Explorer({ readonly: true })` of a package in the table of handler-making packages
+   * (handlerPackages.ts): the handler does what the package documents, one call on a binding of
+   * the config per request. An option the table does not cover, or options that cannot be read,
+   * leave it to the generic wrapper (UNKNOWN naming the package), with the option said.
+   */
+  private packageHandlerSite(
+    call: ts.CallExpression,
+    callee: ts.Expression,
+    text: string,
+    module: ModuleFacts,
+    context: AdapterContext,
+  ): HandlerSite | undefined {
+    if (!isIdentifier(callee)) return undefined;
+    const imported = module.imports.get(callee.text);
+    const entry = imported ? handlerPackage(imported.module, imported.name) : undefined;
+    if (!entry) return undefined;
+    const unread = unreadOption(entry, call);
+    const site = { kind: "fetch" as const, form: `${context.form} ${text}`, module, span: spanOf(call), functions: [] };
+    if (unread)
+      return {
+        ...site,
+        opaque: `the fetch handler is made by ${text} from "${entry.module}", which ${unread}: its subrequests cannot be seen`,
+      };
+    const names = this.ctx.input.bindings[entry.binding.section];
+    const note = `${text} from "${entry.module}" ${entry.does}: each request is a call on ${entry.binding.what}${names.length > 1 ? ` (one of ${names.join(", ")})` : ""}`;
+    const trip: LibraryTrip = {
+      node: call,
+      module,
+      subrequest: {
+        file: module.path,
+        span: spanOf(call, module.sourceFile),
+        kind: entry.binding.section,
+        target: names.length === 1 ? names[0]! : null,
+        category: "binding",
+        note,
+      },
+      steps: ["once"],
+    };
+    return { ...site, ...(names.length > 0 ? { tripsBefore: [trip] } : {}) };
   }
 
   /**
@@ -188,4 +233,18 @@ function hasHandlerMethod(object: ts.ObjectLiteralExpression): boolean {
 function isEnvMember(expression: ts.Expression): boolean {
   const value = unwrapExpression(expression);
   return (isPropertyAccessExpression(value) || isElementAccessExpression(value)) && isEnvLike(value.expression);
+}
+
+/** Why a table package's options make it do what the table does not cover: an unread option's sentence, or options not written out. */
+function unreadOption(entry: HandlerPackage, call: ts.CallExpression): string | undefined {
+  if (call.arguments.length === 0) return undefined;
+  const options = unwrapExpression(call.arguments[0]!);
+  if (call.arguments.length > 1 || !isObjectLiteralExpression(options)) return "is given options the analyser cannot read";
+  for (const property of options.properties) {
+    if (!property.name || !(isIdentifier(property.name) || ts.isStringLiteral(property.name)))
+      return "is given options the analyser cannot read";
+    const why = Object.hasOwn(entry.unreadOptions, property.name.text) ? entry.unreadOptions[property.name.text] : undefined;
+    if (why) return `with ${property.name.text} ${why}`;
+  }
+  return undefined;
 }
