@@ -169,11 +169,65 @@ function heldPromises(statement: ts.Statement): ts.VariableDeclaration[] | undef
   return declarations.every((d) => isIdentifier(d.name)) ? [...declarations] : undefined;
 }
 
-/** The index of the first statement from `from` that names one of the variables `held` (or the end). */
+/** Methods that add to an array without reading what it holds. */
+const ARRAY_ADDS = new Set(["push", "unshift"]);
+
+/** `list.push(p)`, `list.unshift(p)`, `list[i] = p`: the name only receives another element there. */
+function addsTo(name: ts.Identifier): boolean {
+  const parent = name.parent;
+  if (isPropertyAccessExpression(parent) && parent.expression === name && ARRAY_ADDS.has(parent.name.text))
+    return isCallExpression(parent.parent) && parent.parent.expression === parent;
+  if (ts.isElementAccessExpression(parent) && parent.expression === name) {
+    const assignment = parent.parent;
+    return isBinaryExpression(assignment) && assignment.operatorToken.kind === SyntaxKind.EqualsToken && assignment.left === parent;
+  }
+  return false;
+}
+
+/**
+ * The array a statement adds a started call's promise to (`checks.push(fetch(u))`, `tasks[0] = p`):
+ * a variable of the same function given a new array (`const checks: Promise<Response>[] = []`), so
+ * that nothing else holds it and every later read of it names it. Undefined for anything else.
+ */
+function addedToLocalArray(statement: ts.ExpressionStatement): ts.VariableDeclaration | undefined {
+  const expression = unwrapExpression(statement.expression);
+  let list: ts.Expression | undefined;
+  if (isCallExpression(expression)) {
+    const callee = unwrapExpression(expression.expression);
+    if (isPropertyAccessExpression(callee) && ARRAY_ADDS.has(callee.name.text)) list = callee.expression;
+  } else if (isBinaryExpression(expression) && expression.operatorToken.kind === SyntaxKind.EqualsToken) {
+    const target = unwrapExpression(expression.left);
+    if (ts.isElementAccessExpression(target)) list = target.expression;
+  }
+  const name = list && unwrapExpression(list);
+  if (!name || !isIdentifier(name) || !addsTo(name)) return undefined;
+  const declaration = declarationOf(name);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !isIdentifier(declaration.name)) return undefined;
+  const initializer = declaration.initializer && unwrapExpression(declaration.initializer);
+  if (!initializer || !isArrayLiteralExpression(initializer)) return undefined;
+  const scope = findAncestor(declaration, isFunctionLike);
+  if (scope !== findAncestor(statement, isFunctionLike)) return undefined;
+  // `const later = checks;` or `const all = () => Promise.all(checks)` before it: the array may be
+  // waited for under another name, which the uses after this statement would not show.
+  const readBefore = (node: ts.Node): boolean => {
+    if (node.end <= declaration.end || node.pos >= statement.pos) return false;
+    if (isIdentifier(node)) return node.text === name.text && !addsTo(node) && declarationOf(node) === declaration;
+    return forEachChild(node, readBefore) === true;
+  };
+  return readBefore(scope ?? statement.getSourceFile()) ? undefined : declaration;
+}
+
+/**
+ * The index of the first statement from `from` that names one of the variables `held` (or the end).
+ * Adding to a held array (`checks.push(p)`) is not a use: nothing waits there.
+ */
 function firstUse(statements: readonly ts.Statement[], from: number, held: ReadonlySet<ts.Node>): number {
   const names = new Set([...held].map((d) => ((d as ts.VariableDeclaration).name as ts.Identifier).text));
   const uses = (node: ts.Node): boolean =>
-    (isIdentifier(node) && names.has(node.text) && (declarationOf(node) === undefined || held.has(declarationOf(node)!))) ||
+    (isIdentifier(node) &&
+      names.has(node.text) &&
+      (declarationOf(node) === undefined || held.has(declarationOf(node)!)) &&
+      !addsTo(node)) ||
     forEachChild(node, uses) === true;
   for (let k = from; k < statements.length; k++) if (uses(statements[k]!)) return k;
   return statements.length;
@@ -288,7 +342,7 @@ export abstract class StatementWalker extends CallWalker {
           const seq = this.statement(statements[j]!, module, depth).fall ?? EMPTY;
           started.push(seq);
           if (seq.backend === 0 && seq.possible === 0) continue;
-          const names = heldPromises(statements[j]!);
+          const names = this.promiseHolders(statements[j]!, module);
           if (names) for (const name of names) held.add(name);
           else loose = true;
         }
@@ -758,6 +812,58 @@ export abstract class StatementWalker extends CallWalker {
       ),
       "rendered concurrently",
     );
+  }
+
+  /**
+   * The variables that hold the promises a statement that only starts work (see startsOnly) leaves
+   * running: those it declares (`const row = db.first()`), the new arrays it adds them to
+   * (`checks.push(fetch(u))`, `tasks[i] = p`), also in a block, behind an `if` or in a loop
+   * (`if (signed) checks.push(...)`, `for (const id of ids) checks.push(...)`) whose test and head
+   * start nothing. Undefined when a promise may be kept anywhere else (`state.p = fetch(u)`, a
+   * list the function was given): the analysis cannot see where it is waited for.
+   */
+  private promiseHolders(statement: ts.Statement, module: ModuleFacts): Set<ts.Node> | undefined {
+    const names = heldPromises(statement);
+    if (names) return new Set(names);
+    const holders = new Set<ts.Node>();
+    const add = (...parts: readonly ts.Statement[]): boolean =>
+      parts.every((part) => {
+        const inner = this.promiseHolders(part, module);
+        inner?.forEach((name) => holders.add(name));
+        return inner !== undefined;
+      });
+    if (isExpressionStatement(statement)) {
+      const list = addedToLocalArray(statement);
+      return list ? new Set([list]) : undefined;
+    }
+    if (isBlock(statement)) return add(...statement.statements) ? holders : undefined;
+    if (statement.kind === SyntaxKind.EmptyStatement) return holders;
+    if (isIfStatement(statement))
+      return this.startsNothing(statement.expression, module) &&
+        add(statement.thenStatement, ...(statement.elseStatement ? [statement.elseStatement] : []))
+        ? holders
+        : undefined;
+    if (isForOfStatement(statement) || isForInStatement(statement))
+      return this.startsNothing(statement.expression, module) && add(statement.statement) ? holders : undefined;
+    if (isForStatement(statement))
+      return [statement.initializer, statement.condition, statement.incrementor].every(
+        (part) => !part || this.startsNothing(part, module),
+      ) && add(statement.statement)
+        ? holders
+        : undefined;
+    return undefined;
+  }
+
+  /** Whether code (already walked) started no subrequest and calls none of the project's functions, outside the functions written in it. */
+  private startsNothing(node: ts.Node, module: ModuleFacts): boolean {
+    const starts = (n: ts.Node): boolean => {
+      if (isFunctionLike(n) || isClassLike(n)) return false;
+      if (this.subrequests.has(n)) return true;
+      if ((isCallExpression(n) || isNewExpression(n)) && this.ctx.values.calledFunction(unwrapExpression(n.expression), module))
+        return true;
+      return forEachChild(n, starts) === true;
+    };
+    return !starts(node);
   }
 
   /**
