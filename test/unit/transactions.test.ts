@@ -123,6 +123,26 @@ await prisma.$transaction(async (tx) => {
     assert.equal(a.roundTrips, 1);
   });
 
+  it("Kysely over kysely-d1 rejects a transaction before anything is sent: its callback never runs", () => {
+    const a = one(
+      `import { Kysely } from "kysely";\nimport { D1Dialect } from "kysely-d1";\n${handler(`const db = new Kysely<any>({ dialect: new D1Dialect({ database: env.DB }) });
+await db.selectFrom("person").selectAll().execute();
+await db.transaction().execute(async (trx) => {
+  await trx.insertInto("person").values({}).execute();
+});`)}`,
+      { bindings: { d1: ["DB"] } },
+    );
+    // The callback's insert is listed (it is in the code) but never on the response path.
+    assert.deepEqual(
+      a.subrequests.map((s) => [s.kind, s.target, s.criticalPath]),
+      [
+        ["d1", "DB", true],
+        ["d1", "DB", false],
+      ],
+    );
+    assert.equal(a.roundTrips, 1);
+  });
+
   it("TypeORM: transaction(cb) is its start and commit around the manager's calls", () => {
     const a = one(
       `import { DataSource } from "typeorm";\nclass User {}\n${handler(`const source = new DataSource({ type: "postgres", url: env.DB_URL, entities: [User] });
