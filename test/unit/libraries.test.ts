@@ -59,7 +59,7 @@ await c.query("select 1");`)}`,
   },
   {
     library: "PostgreSQL (postgres.js)",
-    title: "tagged templates are queries; sql(rows) and nested fragments are not; begin() runs its callback",
+    title: "tagged templates are queries; sql(rows) and nested fragments are not; begin() runs its callback between its BEGIN and COMMIT",
     source: `import postgres from "postgres";\n${handler(`const sql = postgres(env.DB_URL);
 const rows = [{ a: 1 }];
 await sql\`insert into t \${sql(rows)}\`;
@@ -74,8 +74,9 @@ await sql.begin(async (tx) => {
       ["sdk", "pg.example.com", "backend"],
       ["sdk", "pg.example.com", "backend"],
       ["sdk", "pg.example.com", "backend"],
+      ["sdk", "pg.example.com", "backend"],
     ],
-    roundTrips: 4,
+    roundTrips: 6,
   },
   {
     library: "Neon",
@@ -136,7 +137,7 @@ await spread.query("select 3");`)}`,
   },
   {
     library: "PlanetScale",
-    title: "execute, and each query of a transaction",
+    title: "execute, and each query of a transaction between its BEGIN and COMMIT requests",
     source: `import { connect } from "@planetscale/database";\n${handler(`const conn = connect({ host: "aws.connect.psdb.cloud", username: env.U, password: env.P });
 await conn.execute("select 1");
 await conn.transaction(async (tx) => {
@@ -147,8 +148,9 @@ await conn.transaction(async (tx) => {
       ["sdk", "aws.connect.psdb.cloud", "backend"],
       ["sdk", "aws.connect.psdb.cloud", "backend"],
       ["sdk", "aws.connect.psdb.cloud", "backend"],
+      ["sdk", "aws.connect.psdb.cloud", "backend"],
     ],
-    roundTrips: 3,
+    roundTrips: 5,
   },
   {
     library: "libSQL/Turso",
@@ -256,7 +258,7 @@ await items.select("*");`)}`,
   },
   {
     library: "Drizzle",
-    title: "node-postgres: a chain counts once, batch([...]) once, each query of a transaction",
+    title: "node-postgres: a chain counts once, batch([...]) once, each query of a transaction and its BEGIN and COMMIT",
     source: `import { drizzle } from "drizzle-orm/node-postgres";\nimport { Pool } from "pg";\nconst users: any = {};\n${handler(`const db = drizzle(new Pool({ connectionString: env.DB_URL }));
 await db.select().from(users).where(users.id);
 await db.batch([db.select().from(users), db.insert(users).values({})]);
@@ -270,12 +272,14 @@ await db.transaction(async (tx) => {
       ["sdk", "pg.example.com", "backend"],
       ["sdk", "pg.example.com", "backend"],
       ["sdk", "pg.example.com", "backend"],
+      ["sdk", "pg.example.com", "backend"],
     ],
-    roundTrips: 4,
+    roundTrips: 6,
   },
   {
     library: "Prisma",
-    title: "model calls, $queryRaw, $transaction([...]) once, interactive $transaction per tx call; over a pg adapter",
+    title:
+      "model calls, $queryRaw, $transaction([...]) once, interactive $transaction per tx call and its start and commit; over a pg adapter",
     source: `import { PrismaClient } from "@prisma/client";\nimport { PrismaPg } from "@prisma/adapter-pg";\n${handler(`const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: env.DB_URL }) });
 await prisma.user.findMany();
 await prisma.$queryRaw\`select 1\`;
@@ -291,8 +295,9 @@ await prisma.$transaction(async (tx) => {
       ["sdk", "pg.example.com", "backend"],
       ["sdk", "pg.example.com", "backend"],
       ["sdk", "pg.example.com", "backend"],
+      ["sdk", "pg.example.com", "backend"],
     ],
-    roundTrips: 5,
+    roundTrips: 7,
   },
   {
     library: "Prisma Accelerate",
@@ -322,7 +327,7 @@ await tasks.save(rows[0]);`)}`,
   },
   {
     library: "Kysely",
-    title: "builders send nothing; execute, executeTakeFirst and a transaction's execute do",
+    title: "builders send nothing; execute, executeTakeFirst and a transaction's execute do, and the transaction its BEGIN and COMMIT",
     source: `import { Kysely, PostgresDialect } from "kysely";\nimport { Pool } from "pg";\n${handler(`const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: env.DB_URL }) }) });
 const q = db.selectFrom("person").selectAll();
 await q.execute();
@@ -335,8 +340,9 @@ await db.transaction().execute(async (trx) => {
       ["sdk", "pg.example.com", "backend"],
       ["sdk", "pg.example.com", "backend"],
       ["sdk", "pg.example.com", "backend"],
+      ["sdk", "pg.example.com", "backend"],
     ],
-    roundTrips: 3,
+    roundTrips: 5,
   },
   {
     library: "better-auth",

@@ -33,6 +33,7 @@ import {
   type Library,
   isFreeMethodPath,
   methodPathCount,
+  transactionMethod,
 } from "./sdks";
 import type { ClassifiedSubrequest } from "./summaries";
 import type { LibraryTrip } from "./handlers/types";
@@ -169,8 +170,11 @@ interface ClientKind {
   readonly trpcFetch?: FunctionRef;
   /** Its options keep sessions in a Workers KV `secondaryStorage` (better-auth): Library.kvSessionCounts apply. */
   readonly kvSessions?: true;
-  /** Drizzle over a driver without interactive transactions (neon-http): `transaction(cb)` throws, its callback never runs. */
-  readonly noTransactions?: true;
+  /**
+   * Drizzle over a driver without interactive transactions (neon-http, D1): `transaction(cb)` fails
+   * after this many round trips, its callback never runs (see DRIZZLE_DRIVERS).
+   */
+  readonly failedTransaction?: number;
   /**
    * A library function remade with other options (`graphql.defaults({ headers })` of @octokit/graphql):
    * calling the value itself costs what the library function costs (see functionClientOf).
@@ -1039,9 +1043,24 @@ export class CallClassifier {
       if (outer && isTaggedTemplateExpression(outer) && (isTaggedTemplateExpression(node) || this.isQueryOf(outer, library))) return "skip";
     }
     if (!isTaggedTemplateExpression(node) && last === "" && library.selfCallFree) return "skip";
-    if (methods.some((m) => library.transactions?.includes(m)) && args.some((a) => isFunctionValue(a)))
-      // Over neon-http `db.transaction(cb)` throws at once ("No transactions support"): nothing is sent.
-      return client.noTransactions ? "skip" : RUNS_CALLBACKS;
+    const transaction = transactionMethod(library, methods);
+    if (transaction !== undefined && args.some((a) => isFunctionValue(a))) {
+      // D1 has no interactive transactions: Prisma rejects `$transaction(cb)` over its D1 adapter, and
+      // Kysely's D1 dialect its `transaction()`, before anything is sent or the callback runs.
+      const failsAfter = client.failedTransaction ?? (client.kind === "d1" ? 0 : undefined);
+      if (failsAfter !== undefined)
+        return failsAfter > 0
+          ? { ...base, note: `${client.note}: the transaction is rejected, its callback never runs`, roundTrips: failsAfter }
+          : "skip";
+      const own = library.transactions![transaction]!;
+      if (own === 0) return RUNS_CALLBACKS;
+      return {
+        ...base,
+        note: `${client.note}: an interactive transaction, ${own} round trips of its own (its start before the callback's queries, its commit after them)`,
+        roundTrips: own,
+        aroundCallbacks: true,
+      };
+    }
     // Over Hyperdrive, connecting reaches Hyperdrive's pool in the Worker's own location (it keeps
     // warm connections to the database): only the queries travel to the database.
     if (methods.length === 1 && library.connections?.includes(last) && client.target?.startsWith(HYPERDRIVE_TARGET))
@@ -1530,7 +1549,7 @@ export class CallClassifier {
     if (!isCallExpression(call) || !call.arguments.includes(fn)) return undefined;
     const found = this.clientOfChain(unwrapExpression(call.expression), module);
     const library = found?.client.library;
-    if (!found || !library?.transactions || !found.methods.some((m) => library.transactions!.includes(m))) return undefined;
+    if (!found || !library || transactionMethod(library, found.methods) === undefined) return undefined;
     return found.client;
   }
 
@@ -1862,7 +1881,8 @@ export class CallClassifier {
    */
   private drizzleClient(moduleName: string, args: readonly ts.Expression[], module: ModuleFacts, depth: number): ClientKind {
     const client = this.drizzleDriverClient(moduleName, args, module, depth);
-    return ownEntry(DRIZZLE_DRIVERS, moduleName)?.noTransactions ? { ...client, noTransactions: true } : client;
+    const failedTransaction = ownEntry(DRIZZLE_DRIVERS, moduleName)?.failedTransaction;
+    return failedTransaction !== undefined ? { ...client, failedTransaction } : client;
   }
 
   private drizzleDriverClient(moduleName: string, args: readonly ts.Expression[], module: ModuleFacts, depth: number): ClientKind {

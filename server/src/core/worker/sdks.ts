@@ -14,8 +14,9 @@ import type { SubrequestKind } from "./types";
  * - `batches`: methods that send the queries in their array argument in one round trip (Prisma's
  *   `$transaction([...])`, Drizzle's `batch([...])`): the queries in the array are not counted;
  * - `transactions`: methods that run a callback with a transaction client (Prisma's
- *   `$transaction(async (tx) => ...)`): the call itself is not counted, each call on the
- *   transaction client is;
+ *   `$transaction(async (tx) => ...)`), with the round trips the transaction makes itself: each
+ *   call on the transaction client is counted, and the transaction's own (BEGIN before the
+ *   callback, COMMIT after it) around them;
  * - `connects`: factories whose call is itself a round trip (mysql2's `createConnection`);
  * - `counts`: methods known to make more than one sequential round trip;
  * - `routeDependent`: methods whose round trips depend on what the request asks (an auth
@@ -72,7 +73,12 @@ export interface Library {
   /** Calls that give back the client they are made on, extended (`prisma.$extends({...})`). */
   readonly extends?: readonly string[];
   readonly batches?: readonly string[];
-  readonly transactions?: readonly string[];
+  /**
+   * Interactive transaction methods, by the round trips the transaction makes around its callback's
+   * queries: the first before the callback runs (BEGIN, or the request that starts it), the rest
+   * after it (COMMIT). A driver whose transaction fails instead says so (DRIZZLE_DRIVERS).
+   */
+  readonly transactions?: Readonly<Record<string, number>>;
   readonly connects?: readonly string[];
   /** Round trips of a method, by its name or a dotted end of its path (`"receiving.forward"`). */
   readonly counts?: Readonly<Record<string, number>>;
@@ -201,6 +207,12 @@ export function methodPathCount(table: Readonly<Record<string, number>> | undefi
   return Object.prototype.hasOwnProperty.call(table, last) ? table[last] : undefined;
 }
 
+/** The interactive transaction method along a method path (`["transaction", "execute"]`: Kysely's), if any. */
+export function transactionMethod(library: Library, methods: readonly string[]): string | undefined {
+  const transactions = library.transactions;
+  return transactions ? methods.find((m) => Object.prototype.hasOwnProperty.call(transactions, m)) : undefined;
+}
+
 const REGIONAL_DATABASE = "a database lives in the region it was created in";
 
 /**
@@ -295,11 +307,12 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "postgresql",
     distribution: "single-homed",
     why: REGIONAL_DATABASE,
-    cost: "each tagged template query (`` sql`...` ``) or `sql.unsafe()`: one round trip; `sql(rows)` helpers and fragments nested in a query: none; `sql.begin(async (sql) => ...)`: each query in it; `sql.end()` (closing): none",
+    cost: "each tagged template query (`` sql`...` ``) or `sql.unsafe()`: one round trip; `sql(rows)` helpers and fragments nested in a query: none; `sql.begin(async (sql) => ...)`: each query in it, and two more (BEGIN, awaited before the callback runs, and COMMIT after it); `sql.end()` (closing): none",
     selfCallFree: true,
     // `sql.end()` closes the connections (Terminate, which the server does not answer): no round trip.
     free: ["json", "array", "typed", "end"],
-    transactions: ["begin"],
+    // postgres.js `begin()`: `begin` is awaited on a reserved connection, then the callback, then `commit`.
+    transactions: { begin: 2 },
   },
   {
     name: "Neon",
@@ -350,9 +363,10 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "planetscale",
     distribution: "single-homed",
     why: "a database's primary lives in one region",
-    cost: "each `execute()`: one round trip; `transaction(async (tx) => ...)`: each query in it",
+    cost: "each `execute()`: one round trip; `transaction(async (tx) => ...)`: each query in it, and two more (its `BEGIN` and `COMMIT` are HTTP requests of their own)",
     builders: ["connection"],
-    transactions: ["transaction"],
+    // The serverless driver's `transaction(fn)` executes `BEGIN` on a new session, then fn, then `COMMIT`.
+    transactions: { transaction: 2 },
   },
   {
     name: "libSQL/Turso",
@@ -508,12 +522,14 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "drizzle",
     distribution: "single-homed",
     why: "the driver's database (D1 is a binding)",
-    cost: "each awaited query chain (`db.select().from(t).where(...)`, `db.query.t.findMany()`, `db.execute()`): one round trip to the driver's database; `db.batch([...])`: one; `db.transaction(async (tx) => ...)`: each query in it (none over neon-http, whose `transaction` throws before the callback runs)",
+    cost: "each awaited query chain (`db.select().from(t).where(...)`, `db.query.t.findMany()`, `db.execute()`): one round trip to the driver's database; `db.batch([...])`: one; `db.transaction(async (tx) => ...)`: each query in it, and two more (BEGIN before the callback, COMMIT after it; over libSQL the transaction's start and its commit); over neon-http none at all (its `transaction` throws before the callback runs), over D1 one (its `begin` is rejected, the callback never runs)",
     wrapsBackend: true,
     free: ["$with", "as", "toSQL", "getSQL"],
     builders: ["$dynamic", "prepare"],
     batches: ["batch"],
-    transactions: ["transaction"],
+    // Every session's `transaction()` (node-postgres, postgres-js, neon-serverless, mysql2,
+    // planetscale-serverless, libsql, vercel-postgres) runs `begin`, the callback, then `commit`.
+    transactions: { transaction: 2 },
   },
   {
     name: "Prisma",
@@ -525,7 +541,7 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "prisma",
     distribution: "single-homed",
     why: "the database behind the driver adapter (D1 is a binding)",
-    cost: "each model call (`prisma.user.findMany()`), `$queryRaw`/`$executeRaw`: one round trip; `$transaction([...])`: one; `$transaction(async (tx) => ...)`: each awaited call on `tx`",
+    cost: "each model call (`prisma.user.findMany()`), `$queryRaw`/`$executeRaw`: one round trip; `$transaction([...])`: one; `$transaction(async (tx) => ...)`: each awaited call on `tx`, and two more (the transaction started, then committed); over D1 none (Prisma rejects interactive transactions on D1 before the callback runs)",
     wrapsBackend: true,
     ownConnection: true,
     adapters: ["@prisma/adapter-", "@prisma/extension-"],
@@ -533,7 +549,8 @@ export const LIBRARIES: readonly Library[] = [
     free: ["$extends", "$on", "$use", "$connect", "$disconnect"],
     extends: ["$extends"],
     batches: ["$transaction"],
-    transactions: ["$transaction"],
+    // An interactive transaction: the adapter's BEGIN before the callback, COMMIT after it.
+    transactions: { $transaction: 2 },
   },
   {
     name: "Prisma Accelerate",
@@ -544,10 +561,10 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "accelerate.prisma-data.net",
     distribution: "single-homed",
     why: "Accelerate's pool runs next to the database, in its region",
-    cost: "as Prisma, over HTTP to Accelerate",
+    cost: "as Prisma, over HTTP to Accelerate (an interactive `$transaction`: a request that starts it and one that commits it, around the calls on `tx`)",
     free: ["$extends", "$on", "$use"],
     batches: ["$transaction"],
-    transactions: ["$transaction"],
+    transactions: { $transaction: 2 },
   },
   {
     name: "Kysely",
@@ -558,11 +575,11 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "kysely",
     distribution: "single-homed",
     why: "the dialect's database (D1 is a binding)",
-    cost: "`execute()`, `executeTakeFirst()`, `executeTakeFirstOrThrow()` end a query: one round trip; the builder calls before them: none",
+    cost: "`execute()`, `executeTakeFirst()`, `executeTakeFirstOrThrow()` end a query: one round trip; the builder calls before them: none; `transaction().execute(async (trx) => ...)`: each query in it, and two more (the dialect's BEGIN and COMMIT); over D1 none (the D1 dialect rejects transactions before the callback runs)",
     wrapsBackend: true,
     adapters: ["kysely-", "@libsql/kysely-libsql"],
     sends: ["execute", "executeTakeFirst", "executeTakeFirstOrThrow", "stream"],
-    transactions: ["transaction"],
+    transactions: { transaction: 2 },
   },
   {
     name: "remult",
@@ -601,7 +618,7 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "typeorm",
     distribution: "single-homed",
     why: "the driver's database, named by `type` (D1 is a binding)",
-    cost: "`initialize()` (connecting), each repository or manager call (`find*()`, `insert()`, `query()`, `manager.*`): one round trip to the driver's database; `save()` and `remove()`: three (they run in a transaction of their own: start, the statement, commit); `getRepository()`, `createQueryBuilder()` and the builder calls: none, then the query builder's `getMany()`/`getOne()`/`execute()`: one; `create()`/`merge()` (entities in memory): none; `transaction(async (m) => ...)`: each query in it",
+    cost: "`initialize()` (connecting), each repository or manager call (`find*()`, `insert()`, `query()`, `manager.*`): one round trip to the driver's database; `save()` and `remove()`: three (they run in a transaction of their own: start, the statement, commit); `getRepository()`, `createQueryBuilder()` and the builder calls: none, then the query builder's `getMany()`/`getOne()`/`execute()`: one; `create()`/`merge()` (entities in memory): none; `transaction(async (m) => ...)`: each query in it, and two more (start and commit, as `save()`'s own)",
     wrapsBackend: true,
     counts: { save: 3, remove: 3, softRemove: 3, recover: 3 },
     driverOption: {
@@ -651,7 +668,7 @@ export const LIBRARIES: readonly Library[] = [
     ],
     // `manager` and `repository.metadata` are properties, not calls; `create()`/`merge()` make entities in memory.
     free: ["create", "merge", "hasId", "getId", "destroy", "getMetadata", "hasMetadata"],
-    transactions: ["transaction"],
+    transactions: { transaction: 2 },
   },
   // ---- auth servers that hide round trips ----
   {
@@ -1796,22 +1813,26 @@ export const LIBRARIES: readonly Library[] = [
   },
 ];
 
-/** Drizzle's drivers: the library each `drizzle-orm/<driver>` talks through, for its fallback target. */
 /**
- * `noTransactions`: the driver has no interactive transactions; `db.transaction(cb)` throws before its
- * callback runs (neon-http: "No transactions support in neon-http driver"), so the callback's queries
- * are never sent.
+ * Drizzle's drivers: the library each `drizzle-orm/<driver>` talks through, for its fallback target.
+ *
+ * `failedTransaction`: the driver has no interactive transactions; `db.transaction(cb)` fails after
+ * this many round trips and its callback never runs, so the callback's queries are never sent
+ * (neon-http throws at once: "No transactions support in neon-http driver"; over D1 the `begin`
+ * statement is sent, and D1 rejects it).
  */
-export const DRIZZLE_DRIVERS: Readonly<Record<string, { readonly driver: string; readonly d1?: true; readonly noTransactions?: true }>> = {
+export const DRIZZLE_DRIVERS: Readonly<
+  Record<string, { readonly driver: string; readonly d1?: true; readonly failedTransaction?: number }>
+> = {
   "drizzle-orm/node-postgres": { driver: "pg" },
   "drizzle-orm/postgres-js": { driver: "postgres" },
-  "drizzle-orm/neon-http": { driver: "@neondatabase/serverless", noTransactions: true },
+  "drizzle-orm/neon-http": { driver: "@neondatabase/serverless", failedTransaction: 0 },
   "drizzle-orm/neon-serverless": { driver: "@neondatabase/serverless" },
   "drizzle-orm/libsql": { driver: "@libsql/client" },
   "drizzle-orm/planetscale-serverless": { driver: "@planetscale/database" },
   "drizzle-orm/mysql2": { driver: "mysql2" },
   "drizzle-orm/vercel-postgres": { driver: "@vercel/postgres" },
-  "drizzle-orm/d1": { driver: "d1", d1: true },
+  "drizzle-orm/d1": { driver: "d1", d1: true, failedTransaction: 1 },
 };
 
 /** Drizzle's packages: any `drizzle-orm/<driver>` (the table lists the drivers it knows). */

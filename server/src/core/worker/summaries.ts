@@ -37,6 +37,11 @@ export type ClassifiedSubrequest = Omit<Subrequest, "criticalPath" | "waitUntil"
   readonly roundTrips?: number;
   /** The call makes a loop of round trips of unknown length (a paginator): counted as a loop, twice. */
   readonly loop?: true;
+  /**
+   * An interactive transaction (`sql.begin(async (tx) => ...)`): the call runs the functions it is
+   * given between its own round trips, its first (BEGIN) before them and the rest (COMMIT) after.
+   */
+  readonly aroundCallbacks?: true;
   /** The HTTP client library that sends it (ky, axios), when its URL could not be resolved: still evidence of a round trip. */
   readonly httpClient?: string;
   /** A call on a client of a library the analyser does not know (`new BskyAgent(...)`): evidence of a round trip it cannot count. */

@@ -530,12 +530,12 @@ export abstract class CallWalker extends FunctionWalker {
     const after = (): Seq[] => this.ctx.classifier.callbacksAfter(node).map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)));
     if (subrequest === "skip") return concat(before, ...after());
     // A transaction's callback runs now, its calls on the transaction client counted one by one.
-    if (subrequest === RUNS_CALLBACKS) {
-      const callbacks = args
+    const runCallbacks = (): Seq[] =>
+      args
         .map((a) => this.ctx.values.functionFrom(a, module))
-        .filter((f): f is { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } => f !== undefined);
-      return concat(before, ...callbacks.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1))));
-    }
+        .filter((f): f is { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } => f !== undefined)
+        .map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)));
+    if (subrequest === RUNS_CALLBACKS) return concat(before, ...runCallbacks());
     if (subrequest) {
       if (subrequest.servesAssets) {
         if (this.marking === "critical") this.servesAssets = true;
@@ -560,6 +560,8 @@ export abstract class CallWalker extends FunctionWalker {
       const steps = subrequest.loop
         ? [repeated(seqOf(step))]
         : Array.from({ length: Math.max(1, Math.min(subrequest.roundTrips ?? 1, 8)) }, () => seqOf(step));
+      // An interactive transaction: BEGIN, then the callback's queries, then COMMIT, one after another.
+      if (subrequest.aroundCallbacks) return concat(before, steps[0]!, ...runCallbacks(), ...steps.slice(1), ...after());
       // `generateText({ tools })`: after the model answers, the tool it picks runs (the worst counts),
       // and with more steps allowed the model is asked again.
       const tools = isCallExpression(node) ? this.ctx.classifier.toolsRunBy(node, module) : undefined;
