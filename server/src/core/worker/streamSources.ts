@@ -2,14 +2,20 @@
 // async pull(c) { ... } })` and `new TransformStream({ async transform(chunk, c) { ... } })`. A
 // response whose body is such a stream is not done until the body ends, and the client waits for
 // it: what start() does (once, as the stream is made) and what pull() or transform() does (once per
-// chunk, a loop) is on the path of the request that makes the stream.
+// chunk, a loop) is on the path of the request that makes the stream. The same holds for a
+// `new WritableStream({ async write(chunk) { ... } })` a request's body is piped into before the
+// response (`await request.body.pipeTo(sink)`), and for a project class extending one of them
+// whose constructor hands the source or sink to `super({ ... })`.
 
 import ts from "typescript";
 import { unwrapExpression, type ModuleFacts } from "./module";
+import type { ClassRef } from "./valuesCore";
 import { declarationOf, isConstDeclaration } from "./syntax";
 
 const {
   isArrowFunction,
+  isCallExpression,
+  isConstructorDeclaration,
   isFunctionExpression,
   isIdentifier,
   isMethodDeclaration,
@@ -22,10 +28,11 @@ const {
 const STREAM_CLASSES: ReadonlyMap<string, { readonly once: readonly string[]; readonly perChunk: readonly string[] }> = new Map([
   ["ReadableStream", { once: ["start"], perChunk: ["pull"] }],
   ["TransformStream", { once: ["start", "flush"], perChunk: ["transform"] }],
+  ["WritableStream", { once: ["start", "close"], perChunk: ["write"] }],
 ]);
 
 export interface StreamSource {
-  /** `ReadableStream` or `TransformStream`. */
+  /** `ReadableStream`, `TransformStream` or `WritableStream`. */
   readonly kind: string;
   /** Run once: start() as the stream is made (and a transformer's flush() at the end). */
   readonly once: readonly ts.FunctionLikeDeclaration[];
@@ -33,19 +40,89 @@ export interface StreamSource {
   readonly perChunk: readonly ts.FunctionLikeDeclaration[];
   /** The object literal that holds them (its other values are walked as they are). */
   readonly literal: ts.ObjectLiteralExpression;
+  /** The module the literal is written in (a subclass's, when it is handed to `super`). */
+  readonly module: ModuleFacts;
+}
+
+/** Finds the project class a name stands for (see ValueResolver.classNamed). */
+export type ClassFinder = (name: string, module: ModuleFacts) => ClassRef | undefined;
+
+/**
+ * `new ReadableStream({ start, pull })`, `new TransformStream({ transform })` or `new
+ * WritableStream({ write })` of the platform (not a class of a package's with that name), given an
+ * object literal written there or held in a `const`; or `new EventSink(env)` of a project class
+ * extending one of them (through project base classes too) whose constructor passes such a literal
+ * to `super(...)`: the functions it runs. Undefined for anything else.
+ */
+export function streamSource(made: ts.NewExpression, module: ModuleFacts, findClass?: ClassFinder): StreamSource | undefined {
+  const callee = unwrapExpression(made.expression);
+  if (!isIdentifier(callee)) return undefined;
+  if (!declarationOf(callee) && !module.imports.has(callee.text)) {
+    const methods = STREAM_CLASSES.get(callee.text);
+    const first = made.arguments?.[0];
+    return methods && first ? sourceLiteral(callee.text, methods, first, module) : undefined;
+  }
+  // The classes from the one made up to the one extending the platform's stream.
+  const chain: ClassRef[] = [];
+  let ref = findClass?.(callee.text, module);
+  for (let depth = 0; ref && depth < 8; depth++) {
+    chain.push(ref);
+    const base = ref.cls.heritageClauses?.find((c) => c.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    if (!base || !isIdentifier(base)) return undefined;
+    const methods = STREAM_CLASSES.get(base.text);
+    if (methods && !declarationOf(base) && !ref.module.imports.has(base.text)) {
+      const handed = handedToSuper(chain, made, module);
+      return handed ? sourceLiteral(base.text, methods, handed.expression, handed.module) : undefined;
+    }
+    ref = findClass?.(base.text, ref.module);
+  }
+  return undefined;
 }
 
 /**
- * `new ReadableStream({ start, pull })` or `new TransformStream({ transform })` of the platform
- * (not a class of the project's or a package's with that name), given an object literal written
- * there or held in a `const`: the functions it runs. Undefined for anything else.
+ * What the top class of `chain` hands to the platform stream's constructor: its `super(...)`'s first
+ * argument, followed down through constructor parameters (`constructor(sink) { super(sink) }` in a
+ * base class, the subclass's `super({ write })`; a class without a constructor passes its
+ * arguments on) to the `new` expression itself.
  */
-export function streamSource(made: ts.NewExpression, module: ModuleFacts): StreamSource | undefined {
-  const callee = unwrapExpression(made.expression);
-  if (!isIdentifier(callee) || declarationOf(callee) || module.imports.has(callee.text)) return undefined;
-  const methods = STREAM_CLASSES.get(callee.text);
-  const first = made.arguments?.[0];
-  if (!methods || !first) return undefined;
+function handedToSuper(
+  chain: readonly ClassRef[],
+  made: ts.NewExpression,
+  module: ModuleFacts,
+): { expression: ts.Expression; module: ModuleFacts } | undefined {
+  let index = 0; // the argument position, while it is passed on unchanged
+  for (let level = chain.length - 1; level >= 0; level--) {
+    const ref = chain[level]!;
+    const constructor = ref.cls.members.find(isConstructorDeclaration);
+    if (!constructor) continue;
+    const handed = constructor.body ? superArguments(constructor.body)?.[index] : undefined;
+    if (!handed) return undefined;
+    const value = unwrapExpression(handed);
+    const parameter = isIdentifier(value) ? declarationOf(value) : undefined;
+    const position = parameter && ts.isParameter(parameter) ? constructor.parameters.indexOf(parameter) : -1;
+    if (position < 0) return { expression: handed, module: ref.module };
+    index = position;
+  }
+  const given = made.arguments?.[index];
+  return given ? { expression: given, module } : undefined;
+}
+
+/** The arguments of the `super(...)` call among a constructor's statements. */
+function superArguments(body: ts.Block): readonly ts.Expression[] | undefined {
+  for (const statement of body.statements) {
+    if (!ts.isExpressionStatement(statement)) continue;
+    const call = unwrapExpression(statement.expression);
+    if (isCallExpression(call) && call.expression.kind === ts.SyntaxKind.SuperKeyword) return call.arguments;
+  }
+  return undefined;
+}
+
+function sourceLiteral(
+  kind: string,
+  methods: { readonly once: readonly string[]; readonly perChunk: readonly string[] },
+  first: ts.Expression,
+  module: ModuleFacts,
+): StreamSource | undefined {
   let literal = unwrapExpression(first);
   if (isIdentifier(literal)) {
     const declaration = declarationOf(literal);
@@ -74,5 +151,5 @@ export function streamSource(made: ts.NewExpression, module: ModuleFacts): Strea
   const once = named(methods.once);
   const perChunk = named(methods.perChunk);
   if (once.length === 0 && perChunk.length === 0) return undefined;
-  return { kind: callee.text, once, perChunk, literal: source };
+  return { kind, once, perChunk, literal: source, module };
 }

@@ -679,11 +679,13 @@ export abstract class StatementWalker extends CallWalker {
       const executor = awaited ? promiseExecutor(value, module) : undefined;
       if (executor) return total(this.functionOutcome(executor, module, depth + 1));
       // `new ReadableStream({ async start(c) { ... } })` for a response's body: see streamSources.ts.
-      const stream = streamSource(value, module);
+      // A project subclass (`class EventSink extends WritableStream`) runs what its constructor hands to `super`.
+      const stream = streamSource(value, module, (name, at) => this.ctx.values.classNamed(name, at));
       if (stream)
         return concat(
-          ...stream.once.map((fn) => total(this.functionOutcome(fn, module, depth + 1))),
-          ...stream.perChunk.map((fn) => repeated(total(this.functionOutcome(fn, module, depth + 1)))),
+          ...(value.arguments ?? []).map((a) => this.expression(a, module, depth, false)),
+          ...stream.once.map((fn) => total(this.functionOutcome(fn, stream.module, depth + 1))),
+          ...stream.perChunk.map((fn) => repeated(total(this.functionOutcome(fn, stream.module, depth + 1)))),
         );
       const handedOn = this.ctx.classifier.unknownClientHandedOn(value, module);
       if (handedOn) this.unknown(`${handedOn} (${this.locate(module, value)})`);
