@@ -79,7 +79,7 @@ export interface Alternative extends FunctionRef {
 export interface Dispatch {
   readonly alternatives: readonly Alternative[];
   /** How the alternatives were found, for the note said with the prediction. */
-  readonly how: "table" | "implementations" | "chosen";
+  readonly how: "table" | "implementations" | "chosen" | "classes";
   /** Set when the alternatives were too many to follow: the call is then unknown. */
   readonly tooMany?: string;
 }
@@ -114,7 +114,7 @@ export class DispatchResolver {
       const method = callee.name.text;
       if (receiver.kind === SyntaxKind.ThisKeyword) return this.overrides(callee, method, module);
       const chosen = this.chosenClassMethods(receiver, method, module);
-      if (chosen) return this.bounded(chosen, "table");
+      if (chosen) return this.bounded(chosen, "classes");
       const elements = this.elementsOf(receiver, module, 0);
       if (elements) {
         const alternatives: Alternative[] = [];
@@ -385,7 +385,8 @@ export class DispatchResolver {
   private bounded(alternatives: Alternative[], how: Dispatch["how"]): Dispatch {
     const unique: Alternative[] = [];
     for (const a of alternatives) if (!unique.some((u) => u.fn === a.fn && u.label === a.label)) unique.push(a);
-    const cap = how === "table" ? MAX_TABLE_DISPATCH : MAX_DISPATCH;
+    // A list of command classes is a table too: each entry a path walked once.
+    const cap = how === "table" || how === "classes" ? MAX_TABLE_DISPATCH : MAX_DISPATCH;
     if (unique.length > cap) return { alternatives: [], how, tooMany: `${unique.length} alternatives` };
     return { alternatives: unique, how };
   }
