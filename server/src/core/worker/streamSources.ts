@@ -10,7 +10,7 @@
 import ts from "typescript";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import type { ClassRef } from "./valuesCore";
-import { declarationOf, isConstDeclaration } from "./syntax";
+import { declarationOf, isConstDeclaration, printNode, truncate } from "./syntax";
 
 const {
   isArrowFunction,
@@ -38,10 +38,13 @@ export interface StreamSource {
   readonly once: readonly ts.FunctionLikeDeclaration[];
   /** Run once per chunk: pull() or transform(). */
   readonly perChunk: readonly ts.FunctionLikeDeclaration[];
-  /** The object literal that holds them (its other values are walked as they are). */
-  readonly literal: ts.ObjectLiteralExpression;
   /** The module the literal is written in (a subclass's, when it is handed to `super`). */
   readonly module: ModuleFacts;
+  /**
+   * A project subclass handed `super(...)` something that is not such a literal (`super(env.SINKS[name])`):
+   * its callbacks run on the path but cannot be seen. The expression as written; no functions then.
+   */
+  readonly unresolved?: string;
 }
 
 /** Finds the project class a name stands for (see ValueResolver.classNamed). */
@@ -72,7 +75,16 @@ export function streamSource(made: ts.NewExpression, module: ModuleFacts, findCl
     const methods = STREAM_CLASSES.get(base.text);
     if (methods && !declarationOf(base) && !ref.module.imports.has(base.text)) {
       const handed = handedToSuper(chain, made, module);
-      return handed ? sourceLiteral(base.text, methods, handed.expression, handed.module) : undefined;
+      if (!handed) return undefined; // `super()`: the platform's default, which runs no code of the project's
+      return (
+        sourceLiteral(base.text, methods, handed.expression, handed.module) ?? {
+          kind: base.text,
+          once: [],
+          perChunk: [],
+          module: handed.module,
+          unresolved: truncate(printNode(handed.expression)),
+        }
+      );
     }
     ref = findClass?.(base.text, ref.module);
   }
@@ -151,5 +163,5 @@ function sourceLiteral(
   const once = named(methods.once);
   const perChunk = named(methods.perChunk);
   if (once.length === 0 && perChunk.length === 0) return undefined;
-  return { kind, once, perChunk, literal: source, module };
+  return { kind, once, perChunk, module };
 }

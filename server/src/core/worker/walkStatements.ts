@@ -30,7 +30,7 @@ import { webSocketMessageAssignment } from "./webSocketMessages";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { exclusiveIfRun, insideDroppedPromiseChain, isDroppedPromiseChain, literalIterations, runsAtMostOnce } from "./flowShapes";
 import { type RenderedComponent } from "./components";
-import { isAsync, isWaitUntilCall, LISTENER_PROPERTIES, findAncestor, declarationOf, waitsInside } from "./syntax";
+import { isAsync, isWaitUntilCall, LISTENER_PROPERTIES, findAncestor, declarationOf, waitsInside, printNode, truncate } from "./syntax";
 import { STARTED_TOGETHER, startedInOrder, moduleFlag, assignsFlag } from "./walkCore";
 import { CallWalker } from "./walkCalls";
 import { indexesList, isRetryLoop } from "./retries";
@@ -681,6 +681,10 @@ export abstract class StatementWalker extends CallWalker {
       // `new ReadableStream({ async start(c) { ... } })` for a response's body: see streamSources.ts.
       // A project subclass (`class EventSink extends WritableStream`) runs what its constructor hands to `super`.
       const stream = streamSource(value, module, (name, at) => this.ctx.values.classNamed(name, at));
+      if (stream?.unresolved)
+        this.unknown(
+          `${truncate(printNode(value.expression))} extends ${stream.kind} with what its constructor hands to super (${stream.unresolved}), which cannot be resolved: the callbacks it runs on the path cannot be seen (${this.locate(module, value)})`,
+        );
       if (stream)
         return concat(
           ...(value.arguments ?? []).map((a) => this.expression(a, module, depth, false)),
