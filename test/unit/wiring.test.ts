@@ -1100,6 +1100,18 @@ export default { async fetch(request${t(": Request")}, env${t(": any")}) { await
     );
     assert.deepEqual(a.backends, [{ host: "audit.example.com", roundTrips: 2 }]);
   });
+  for (const [body, trips] of [
+    [`const writer = new Audit().getWriter(); await writer.ready; await writer.write("a"); await writer.close();`, 1],
+    [`const sink = new Audit(); const writer = sink.getWriter(); await writer.write("a"); writer.releaseLock();`, 1],
+    [`const writer = new Audit().getWriter(); for (const x of ["a", "b"]) await writer.write(x);`, 2],
+    [`const writer = new Audit().getWriter(); await writer.write("a"); await writer.write("b");`, 2],
+  ] as const)
+    it(`a sink written through its writer: ${trips === 1 ? "one chunk, write() once" : "write() per chunk"} (${body})`, () => {
+      const a = one(
+        `class Audit extends WritableStream<string> { constructor() { super({ async write() { await fetch("https://audit.example.com/r"); } }); } }\nexport default { async fetch() { ${body} return new Response(); } };`,
+      );
+      assert.deepEqual(a.backends, [{ host: "audit.example.com", roundTrips: trips }]);
+    });
   it("the platform's new WritableStream({ write }): write() per chunk", () => {
     const a = one(
       `export default { async fetch(request: Request) { await request.body!.pipeTo(new WritableStream({ async write() { await fetch("https://log.example.com/"); } })); return new Response(); } };`,

@@ -165,3 +165,62 @@ function sourceLiteral(
   if (once.length === 0 && perChunk.length === 0) return undefined;
   return { kind, once, perChunk, module };
 }
+
+/**
+ * Whether a sink carries a single chunk: `const writer = new Sink(env).getWriter()` (or the sink
+ * held in a `const` and asked for its writer once) whose writer is written once, outside any loop
+ * and any nested function, and otherwise only closed, released or waited on. Its write() then
+ * runs once, not once per chunk of unknown count.
+ */
+export function writtenOnce(made: ts.NewExpression): boolean {
+  let node: ts.Node = made;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent)) node = node.parent;
+  // `const sink = new Sink(env); const writer = sink.getWriter();`: the one reference to the sink.
+  if (isVariableDeclaration(node.parent) && node.parent.initializer === node && isConstDeclaration(node.parent)) {
+    const uses = references(node.parent);
+    if (!uses || uses.length !== 1) return false;
+    node = uses[0]!;
+  }
+  const access = node.parent;
+  if (!ts.isPropertyAccessExpression(access) || access.expression !== node || access.name.text !== "getWriter") return false;
+  const call = access.parent;
+  if (!isCallExpression(call) || call.expression !== access) return false;
+  const holder = call.parent;
+  if (!isVariableDeclaration(holder) || holder.initializer !== call || !isConstDeclaration(holder)) return false;
+  const uses = references(holder);
+  if (!uses) return false;
+  let writes = 0;
+  for (const use of uses) {
+    const member = use.parent;
+    if (!ts.isPropertyAccessExpression(member) || member.expression !== use) return false;
+    const name = member.name.text;
+    if (name === "ready" || name === "closed" || name === "desiredSize") continue;
+    if (!isCallExpression(member.parent) || member.parent.expression !== member) return false;
+    if (name === "close" || name === "releaseLock") continue;
+    if (name !== "write" || repeats(member.parent, holder)) return false;
+    writes++;
+  }
+  return writes === 1;
+}
+
+/** The identifiers in the declaring function that name `declaration`; undefined when it is not in a function. */
+function references(declaration: ts.VariableDeclaration): ts.Identifier[] | undefined {
+  const scope = ts.findAncestor(declaration, ts.isFunctionLike);
+  if (!scope || !isIdentifier(declaration.name)) return undefined;
+  const name = declaration.name.text;
+  const out: ts.Identifier[] = [];
+  const visit = (node: ts.Node): void => {
+    if (isIdentifier(node) && node.text === name && node !== declaration.name && declarationOf(node) === declaration) out.push(node);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(scope, visit);
+  return out;
+}
+
+/** Whether a call may run more than once per run of the function that declares `holder`: in a loop or a nested function. */
+function repeats(call: ts.Node, holder: ts.Node): boolean {
+  const scope = ts.findAncestor(holder, ts.isFunctionLike);
+  for (let node = call.parent; node && node !== scope; node = node.parent)
+    if (ts.isIterationStatement(node, false) || ts.isFunctionLike(node)) return true;
+  return false;
+}

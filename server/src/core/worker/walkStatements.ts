@@ -34,7 +34,7 @@ import { isAsync, isWaitUntilCall, LISTENER_PROPERTIES, findAncestor, declaratio
 import { STARTED_TOGETHER, startedInOrder, moduleFlag, assignsFlag } from "./walkCore";
 import { CallWalker } from "./walkCalls";
 import { indexesList, isRetryLoop } from "./retries";
-import { streamSource } from "./streamSources";
+import { streamSource, writtenOnce } from "./streamSources";
 import { isBatchLoop } from "./chunkLoops";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -689,7 +689,11 @@ export abstract class StatementWalker extends CallWalker {
         return concat(
           ...(value.arguments ?? []).map((a) => this.expression(a, module, depth, false)),
           ...stream.once.map((fn) => total(this.functionOutcome(fn, stream.module, depth + 1))),
-          ...stream.perChunk.map((fn) => repeated(total(this.functionOutcome(fn, stream.module, depth + 1)))),
+          // A sink written once through its writer carries one chunk; otherwise each call is a loop.
+          ...stream.perChunk.map((fn) => {
+            const each = total(this.functionOutcome(fn, stream.module, depth + 1));
+            return stream.kind === "WritableStream" && writtenOnce(value) ? each : repeated(each);
+          }),
         );
       const handedOn = this.ctx.classifier.unknownClientHandedOn(value, module);
       if (handedOn) this.unknown(`${handedOn} (${this.locate(module, value)})`);
