@@ -995,3 +995,143 @@ describe("an adapter class that registers with this.router[method](...)", () => 
     assert.equal(statusOf(a), "UNKNOWN");
   });
 });
+
+describe("itty-router's routes option", () => {
+  const USERS = (t: (s: string) => string) => `import { Router } from "itty-router";
+export const users = Router({ base: "/users" });
+async function requireKey(request${t(": any")}) { const r = await fetch("https://auth.example.com/check"); if (!r.ok) return new Response("no", { status: 401 }); }
+users.get("/:id", requireKey, async (request${t(": any")}) => { await fetch("https://users.example.com/u"); return new Response("ok"); });`;
+  const ORDERS = `import { AutoRouter } from "itty-router";\nconst orders = AutoRouter({ base: "/orders" });\norders.get("/:id", async () => { await fetch("https://shop.example.com/o"); return { ok: true }; });\nexport default orders;`;
+  for (const lang of ["ts", "js"] as const) {
+    const t = (s: string): string => (lang === "ts" ? s : "");
+    const files = (routes: string, head = ""): Record<string, string> => ({
+      [`src/users.${lang}`]: USERS(t),
+      [`src/orders.${lang}`]: ORDERS,
+      [`src/index.${lang}`]: `import { Router, AutoRouter } from "itty-router";\nimport { users } from "./users${lang === "js" ? ".js" : ""}";\nimport orders from "./orders${lang === "js" ? ".js" : ""}";\n${head}\nconst api = Router({ base: "/api", routes: ${routes} });\nexport default { fetch: (request${t(": Request")}, env${t(": any")}, ctx${t(": any")}) => api.fetch(request, env, ctx) };`,
+    });
+    for (const routes of ["[...users.routes, ...orders.routes]", "users.routes.concat(orders.routes)", "ROUTES"])
+      it(`${lang}: Router({ routes: ${routes} }) carries the routes, middleware included`, () => {
+        const a = analyse(files(routes, "const ROUTES = [...orders.routes, ...users.routes];"), { main: `src/index.${lang}` });
+        assert.deepEqual(a.unknowns, []);
+        assert.deepEqual(a.backends, [
+          { host: "auth.example.com", roundTrips: 1 },
+          { host: "users.example.com", roundTrips: 1 },
+        ]);
+        assert.equal(statusOf(a), "SUCCESS");
+      });
+    it(`${lang}: one router's routes given directly: only those`, () => {
+      const a = analyse(files("orders.routes"), { main: `src/index.${lang}` });
+      assert.deepEqual(a.backends, [{ host: "shop.example.com", roundTrips: 1 }]);
+    });
+  }
+  it("routes the analysis cannot read make the prediction UNKNOWN, naming them", () => {
+    const a = one(
+      `import { Router } from "itty-router";\ndeclare function loadRoutes(): any[];\nconst core = Router();\ncore.get("/a", async () => { await fetch("https://a.example.com/"); return new Response(); });\nconst api = Router({ routes: [...core.routes, ...loadRoutes()] });\nexport default { fetch: (r: Request) => api.fetch(r) };`,
+    );
+    assert.ok(a.unknowns.includes("the routes given to the router (loadRoutes()) could not be resolved"), a.unknowns.join("; "));
+    assert.equal(statusOf(a), "UNKNOWN");
+  });
+  it("route entries written out as [method, regex, handlers, path]", () => {
+    const a = one(
+      `import { AutoRouter } from "itty-router";\nasync function report() { ${TWO_CALLS} return new Response(); }\nconst router = AutoRouter({ routes: [["GET", /^\\/report$/, [report], "/report"]] });\nexport default router;`,
+    );
+    assert.deepEqual(a.backends, [{ host: "db.example.com", roundTrips: 2 }]);
+  });
+});
+
+describe("stream subclasses and sinks", () => {
+  const COMMANDS = (t: (s: string) => string) => `export class Weather {
+  static matches(text${t(": string")}) { return text.startsWith("/weather"); }
+  constructor(env${t(": any")}) { this.env = env; }
+  ${t("env: any;")}
+  async run() { await fetch("https://weather.example.com/now"); await fetch("https://chat.example.com/reply"); }
+}
+export class Echo {
+  static matches() { return true; }
+  constructor(env${t(": any")}) { this.env = env; }
+  ${t("env: any;")}
+  async run() { await fetch("https://chat.example.com/reply"); }
+}
+export const commands = [Weather, Echo];`;
+  for (const lang of ["ts", "js"] as const) {
+    const t = (s: string): string => (lang === "ts" ? s : "");
+    const worker = (index: string): Record<string, string> => ({
+      [`src/commands.${lang}`]: COMMANDS(t),
+      [`src/index.${lang}`]: `import { commands } from "./commands${lang === "js" ? ".js" : ""}";\n${index}`,
+    });
+    it(`${lang}: request.body.pipeTo(new EventSink(env)): write() per event (a loop) runs the worst listed command`, () => {
+      const a = analyse(
+        worker(`class EventSink extends WritableStream${t("<any>")} {
+  constructor(env${t(": any")}) {
+    super({ write: async (ev) => { const Cmd = commands.find((c) => c.matches(ev.text)); if (Cmd) await new Cmd(env).run(ev); } });
+  }
+}
+export default { async fetch(request${t(": Request")}, env${t(": any")}) { await request.body${t("!")}.pipeTo(new EventSink(env)); return new Response("ok"); } };`),
+        { main: `src/index.${lang}` },
+      );
+      assert.deepEqual(a.unknowns, []);
+      assert.deepEqual(a.backends, [
+        { host: "chat.example.com", roundTrips: 2 },
+        { host: "weather.example.com", roundTrips: 2 },
+      ]);
+    });
+    it(`${lang}: a command class picked from a list, called directly: the worst class's run, once`, () => {
+      const a = analyse(
+        worker(
+          `export default { async fetch(request${t(": Request")}, env${t(": any")}) { const ev = await request.json(); const Cmd = commands.find((c) => c.matches(ev.text)); const cmd = new Cmd${t("!")}(env); await cmd.run(); return new Response("ok"); } };`,
+        ),
+        { main: `src/index.${lang}` },
+      );
+      assert.deepEqual(a.backends, [
+        { host: "chat.example.com", roundTrips: 1 },
+        { host: "weather.example.com", roundTrips: 1 },
+      ]);
+    });
+  }
+  it("new Response(new Feed()) of a ReadableStream subclass: start() once, pull() per chunk", () => {
+    const a = one(
+      `class Feed extends ReadableStream<Uint8Array> {\n  constructor() {\n    super({\n      async start(c) { await fetch("https://feed.example.com/head"); },\n      async pull(c) { await fetch("https://feed.example.com/next"); },\n    });\n  }\n}\nexport default { async fetch() { return new Response(new Feed()); } };`,
+    );
+    assert.deepEqual(a.backends, [{ host: "feed.example.com", roundTrips: 3 }]);
+  });
+  it("the sink reaches WritableStream through a base class's constructor parameter", () => {
+    const a = one(
+      `class Base extends WritableStream<string> { constructor(sink: UnderlyingSink<string>) { super(sink); } }\nclass Audit extends Base { constructor() { super({ async write(r) { await fetch("https://audit.example.com/r"); } }); } }\nexport default { async fetch(request: Request) { const sink = new Audit(); await request.body!.pipeThrough(new TextDecoderStream()).pipeTo(sink); return new Response(); } };`,
+    );
+    assert.deepEqual(a.backends, [{ host: "audit.example.com", roundTrips: 2 }]);
+  });
+  for (const [body, trips] of [
+    [`const writer = new Audit().getWriter(); await writer.ready; await writer.write("a"); await writer.close();`, 1],
+    [`const sink = new Audit(); const writer = sink.getWriter(); await writer.write("a"); writer.releaseLock();`, 1],
+    [`const writer = new Audit().getWriter(); for (const x of ["a", "b"]) await writer.write(x);`, 2],
+    [`const writer = new Audit().getWriter(); await writer.write("a"); await writer.write("b");`, 2],
+  ] as const)
+    it(`a sink written through its writer: ${trips === 1 ? "one chunk, write() once" : "write() per chunk"} (${body})`, () => {
+      const a = one(
+        `class Audit extends WritableStream<string> { constructor() { super({ async write() { await fetch("https://audit.example.com/r"); } }); } }\nexport default { async fetch() { ${body} return new Response(); } };`,
+      );
+      assert.deepEqual(a.backends, [{ host: "audit.example.com", roundTrips: trips }]);
+    });
+  it("the platform's new WritableStream({ write }): write() per chunk", () => {
+    const a = one(
+      `export default { async fetch(request: Request) { await request.body!.pipeTo(new WritableStream({ async write() { await fetch("https://log.example.com/"); } })); return new Response(); } };`,
+    );
+    assert.deepEqual(a.backends, [{ host: "log.example.com", roundTrips: 2 }]);
+  });
+  it("a subclass handing super a sink that cannot be read is UNKNOWN, naming it", () => {
+    const a = one(
+      `declare const sinks: Map<string, UnderlyingSink>;\nclass Named extends WritableStream { constructor(n: string) { super(sinks.get(n)); } }\nexport default { async fetch(request: Request) { await request.body!.pipeTo(new Named("a")); return new Response(); } };`,
+    );
+    assert.deepEqual(a.unknowns, [
+      "Named extends WritableStream with what its constructor hands to super (sinks.get(n)), which cannot be resolved: the callbacks it runs on the path cannot be seen (index.ts:3)",
+    ]);
+    assert.equal(statusOf(a), "UNKNOWN");
+  });
+  it("a subclass calling super() with nothing runs no code of the project's", () => {
+    const a = one(
+      `class Counting extends WritableStream { count = 0; constructor() { super(); } }\nexport default { async fetch(request: Request) { await request.body!.pipeTo(new Counting()); await fetch("https://one.example.com/"); return new Response(); } };`,
+    );
+    assert.deepEqual(a.unknowns, []);
+    assert.deepEqual(a.backends, [{ host: "one.example.com", roundTrips: 1 }]);
+  });
+});

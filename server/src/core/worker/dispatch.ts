@@ -79,7 +79,7 @@ export interface Alternative extends FunctionRef {
 export interface Dispatch {
   readonly alternatives: readonly Alternative[];
   /** How the alternatives were found, for the note said with the prediction. */
-  readonly how: "table" | "implementations" | "chosen";
+  readonly how: "table" | "implementations" | "chosen" | "classes";
   /** Set when the alternatives were too many to follow: the call is then unknown. */
   readonly tooMany?: string;
 }
@@ -113,6 +113,8 @@ export class DispatchResolver {
       const receiver = unwrapExpression(callee.expression);
       const method = callee.name.text;
       if (receiver.kind === SyntaxKind.ThisKeyword) return this.overrides(callee, method, module);
+      const chosen = this.chosenClassMethods(receiver, method, module);
+      if (chosen) return this.bounded(chosen, "classes");
       const elements = this.elementsOf(receiver, module, 0);
       if (elements) {
         const alternatives: Alternative[] = [];
@@ -175,6 +177,45 @@ export class DispatchResolver {
       return values && values.length > 0 ? this.bounded(values, chosen ? "chosen" : "table") : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * `new Cmd(env).run(ev)` (also through a constant holding the instance) where `Cmd` is read from a
+   * list of classes (`const Cmd = commands.find((c) => c.matches(text))`): the method of each class
+   * the list holds, which of them is made being known only at run time. Undefined unless every
+   * element is a project class with that method.
+   */
+  private chosenClassMethods(receiver: ts.Expression, method: string, module: ModuleFacts): Alternative[] | undefined {
+    let made = receiver;
+    if (isIdentifier(made)) {
+      const held = declarationOf(made);
+      if (!held || !isVariableDeclaration(held) || !isConstDeclaration(held) || !held.initializer) return undefined;
+      made = unwrapExpression(held.initializer);
+    }
+    if (!isNewExpression(made)) return undefined;
+    const chosen = unwrapExpression(made.expression);
+    const declaration = isIdentifier(chosen) ? declarationOf(chosen) : undefined;
+    if (!declaration || isClassLike(declaration)) return undefined;
+    const elements = this.elementsOf(chosen, module, 0);
+    if (!elements || elements.length === 0) return undefined;
+    const alternatives: Alternative[] = [];
+    for (const element of elements) {
+      const value = unwrapExpression(element.expression);
+      const own = isIdentifier(value) ? declarationOf(value) : undefined;
+      const ref =
+        own && isClassLike(own)
+          ? { cls: own, module: element.module }
+          : isIdentifier(value)
+            ? this.ctx.values.classNamed(value.text, element.module)
+            : undefined;
+      const fn = ref ? this.ctx.values.methodOf(ref, method) : undefined;
+      if (!ref || !fn?.fn.body) return undefined;
+      // What each candidate's constructor is given: `new Cmd(env)`'s arguments (its `this.env`).
+      const constructor = this.ctx.values.constructorOf(ref);
+      if (constructor && made.arguments) this.ctx.values.noteArguments(constructor, made.arguments, module);
+      alternatives.push({ ...fn, label: classLabel(ref) });
+    }
+    return alternatives;
   }
 
   /**
@@ -344,7 +385,8 @@ export class DispatchResolver {
   private bounded(alternatives: Alternative[], how: Dispatch["how"]): Dispatch {
     const unique: Alternative[] = [];
     for (const a of alternatives) if (!unique.some((u) => u.fn === a.fn && u.label === a.label)) unique.push(a);
-    const cap = how === "table" ? MAX_TABLE_DISPATCH : MAX_DISPATCH;
+    // A list of command classes is a table too: each entry a path walked once.
+    const cap = how === "table" || how === "classes" ? MAX_TABLE_DISPATCH : MAX_DISPATCH;
     if (unique.length > cap) return { alternatives: [], how, tooMany: `${unique.length} alternatives` };
     return { alternatives: unique, how };
   }

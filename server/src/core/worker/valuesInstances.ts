@@ -346,7 +346,7 @@ export abstract class InstanceValues extends ArgumentValues {
   }
 
   /** A class's constructor, its own or the nearest project base class's. */
-  private constructorOf(ref: ClassRef, depth = 0): FunctionRef | undefined {
+  constructorOf(ref: ClassRef, depth = 0): FunctionRef | undefined {
     const own = ref.cls.members.find(isConstructorDeclaration);
     if (own) return { fn: own, module: ref.module };
     const parent = depth <= 8 ? this.baseClassOf(ref) : undefined;

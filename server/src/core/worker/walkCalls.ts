@@ -18,7 +18,7 @@ import { isPackageSpecifier } from "./resolve";
 import { RUNS_CALLBACKS } from "./classify";
 import { isDeferringHook } from "./browserCode";
 import { packageCallbackRun, taskList, type PackageCallbackRun } from "./callbackPackages";
-import { type Dispatch } from "./dispatch";
+import { type Alternative, type Dispatch } from "./dispatch";
 import { computedMethodTargets } from "./computedMethods";
 import {
   asyncOptionFunctions,
@@ -962,11 +962,9 @@ export abstract class CallWalker extends FunctionWalker {
           ? `${call}(...) (${where}) runs one of ${n} entries of a route table, each a path${worstPart}`
           : dispatch.how === "chosen"
             ? `${call}(...) (${where}) runs one of the ${n} functions an immediately-invoked function picks, each a path${worstPart}`
-            : `${call}(...) (${where}) runs a method the analyser cannot tie to one class: each of the ${n} project classes that implement it (${dispatch.alternatives
-                .map((a) => a.label)
-                .filter(Boolean)
-                .slice(0, 6)
-                .join(", ")}${n > 6 ? ", ..." : ""}) is a path${worstPart}`,
+            : dispatch.how === "classes"
+              ? `${call}(...) (${where}) runs the method of one of the ${n} classes a list holds (${labelList(dispatch.alternatives)}), each a path${worstPart}`
+              : `${call}(...) (${where}) runs a method the analyser cannot tie to one class: each of the ${n} project classes that implement it (${labelList(dispatch.alternatives)}) is a path${worstPart}`,
       );
     }
     return result;
@@ -1112,4 +1110,10 @@ const HANDED_BINDINGS: ReadonlySet<string> = new Set(["d1", "hyperdrive", "durab
 /** Why a request handed to code compiled to WebAssembly cannot be followed. */
 function wasmHandoffReason(callee: ts.Expression, wasm: WasmModule, where: string): string {
   return `${truncate(printNode(callee))}(...) hands the request to code compiled to WebAssembly, ${describeWasm(wasm)}, which the analyser cannot read: its round trips cannot be seen (${where})`;
+}
+
+/** The labels of a dispatch's alternatives, the first six. */
+function labelList(alternatives: readonly Alternative[]): string {
+  const labels = alternatives.map((a) => a.label).filter(Boolean);
+  return labels.slice(0, 6).join(", ") + (alternatives.length > 6 ? ", ..." : "");
 }

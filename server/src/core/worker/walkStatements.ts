@@ -30,11 +30,11 @@ import { webSocketMessageAssignment } from "./webSocketMessages";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { exclusiveIfRun, insideDroppedPromiseChain, isDroppedPromiseChain, literalIterations, runsAtMostOnce } from "./flowShapes";
 import { type RenderedComponent } from "./components";
-import { isAsync, isWaitUntilCall, LISTENER_PROPERTIES, findAncestor, declarationOf, waitsInside } from "./syntax";
+import { isAsync, isWaitUntilCall, LISTENER_PROPERTIES, findAncestor, declarationOf, waitsInside, printNode, truncate } from "./syntax";
 import { STARTED_TOGETHER, startedInOrder, moduleFlag, assignsFlag } from "./walkCore";
 import { CallWalker } from "./walkCalls";
 import { indexesList, isRetryLoop } from "./retries";
-import { streamSource } from "./streamSources";
+import { streamSource, writtenOnce } from "./streamSources";
 import { isBatchLoop } from "./chunkLoops";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
@@ -733,11 +733,21 @@ export abstract class StatementWalker extends CallWalker {
       const executor = awaited ? promiseExecutor(value, module) : undefined;
       if (executor) return total(this.functionOutcome(executor, module, depth + 1));
       // `new ReadableStream({ async start(c) { ... } })` for a response's body: see streamSources.ts.
-      const stream = streamSource(value, module);
+      // A project subclass (`class EventSink extends WritableStream`) runs what its constructor hands to `super`.
+      const stream = streamSource(value, module, (name, at) => this.ctx.values.classNamed(name, at));
+      if (stream?.unresolved)
+        this.unknown(
+          `${truncate(printNode(value.expression))} extends ${stream.kind} with what its constructor hands to super (${stream.unresolved}), which cannot be resolved: the callbacks it runs on the path cannot be seen (${this.locate(module, value)})`,
+        );
       if (stream)
         return concat(
-          ...stream.once.map((fn) => total(this.functionOutcome(fn, module, depth + 1))),
-          ...stream.perChunk.map((fn) => repeated(total(this.functionOutcome(fn, module, depth + 1)))),
+          ...(value.arguments ?? []).map((a) => this.expression(a, module, depth, false)),
+          ...stream.once.map((fn) => total(this.functionOutcome(fn, stream.module, depth + 1))),
+          // A sink written once through its writer carries one chunk; otherwise each call is a loop.
+          ...stream.perChunk.map((fn) => {
+            const each = total(this.functionOutcome(fn, stream.module, depth + 1));
+            return stream.kind === "WritableStream" && writtenOnce(value) ? each : repeated(each);
+          }),
         );
       const handedOn = this.ctx.classifier.unknownClientHandedOn(value, module);
       if (handedOn) this.unknown(`${handedOn} (${this.locate(module, value)})`);

@@ -293,8 +293,11 @@ export class AppAdapter implements HandlerAdapter {
         this.registrations(initApp.parameters[0], initApp.body.statements, factory.module, state, depth + 1);
       return state;
     }
-    if (this.isFrameworkCreation(value, module))
-      return { ...creationOptions(value, module), middleware: [], routes: [], module, span: spanOf(value) };
+    if (this.isFrameworkCreation(value, module)) {
+      const state: AppState = { ...creationOptions(value, module), middleware: [], routes: [], module, span: spanOf(value) };
+      this.givenRoutes(state, value as ts.CallExpression | ts.NewExpression, module, depth);
+      return state;
+    }
     const router = this.projectRouterOf(value, module);
     if (router)
       return {
@@ -560,6 +563,16 @@ export class AppAdapter implements HandlerAdapter {
     if (variable) return this.variableState(variable, target, depth + 1);
     if (exported.expression) return this.stateOf(exported.expression, target, depth + 1);
     return undefined;
+  }
+
+  /** The variable a module exports under `name` (`export const routes = [...]`), when it is one. */
+  private exportedVariable(name: string, from: ModuleFacts): { declaration: ts.VariableDeclaration; module: ModuleFacts } | undefined {
+    const found = this.ctx.values.exportOf(name, from);
+    if (!found || found.binding.reexport) return undefined;
+    const { binding: exported, module: target } = found;
+    const local = exported.local ?? (exported.expression && isIdentifier(exported.expression) ? exported.expression.text : undefined);
+    const declaration = local ? target.variables.get(local) : undefined;
+    return declaration ? { declaration, module: target } : undefined;
   }
 
   /** The app a variable holds (initializer or assignments), with the routes registered on the variable. */
@@ -1321,6 +1334,105 @@ export class AppAdapter implements HandlerAdapter {
       span: spanOf(call),
       functions: this.middlewareFor(state, full),
       opaque: `what use(...) is given at ${path} (${what}) could not be resolved`,
+    });
+  }
+
+  /**
+   * itty-router's `Router({ routes: [...users.routes, ...orders.routes] })` (also `AutoRouter`): the
+   * router starts with those routes, run before any registered on it. Each was matched against the
+   * path it was registered with (its own router's base is in it; this router's is not), with its
+   * handlers, middleware registered before it included.
+   */
+  private givenRoutes(state: AppState, creation: ts.CallExpression | ts.NewExpression, module: ModuleFacts, depth: number): void {
+    const callee = unwrapExpression(creation.expression);
+    const imported = isIdentifier(callee) ? module.imports.get(callee.text) : undefined;
+    if (!imported || !(imported.module === "itty-router" || imported.module.startsWith("itty-router/"))) return;
+    const options = creation.arguments?.[0] ? unwrapExpression(creation.arguments[0]) : undefined;
+    if (!options || !isObjectLiteralExpression(options)) return;
+    const property = options.properties.find((p) => p.name && isIdentifier(p.name) && p.name.text === "routes");
+    const given =
+      property && isPropertyAssignment(property)
+        ? property.initializer
+        : property && ts.isShorthandPropertyAssignment(property)
+          ? property.name
+          : undefined;
+    if (!given) return;
+    this.routeList(given, module, state, depth + 1, new Set());
+  }
+
+  /**
+   * The routes a list given as `routes` holds, onto `state`: `sub.routes`, spreads and `concat` of
+   * such lists, a constant holding one, and itty-router's own tuples (`["GET", regex, [handler], "/x"]`).
+   * A list that cannot be read is a route for every path whose code was not seen.
+   */
+  private routeList(list: ts.Expression, module: ModuleFacts, state: AppState, depth: number, seen: Set<ts.Node>): void {
+    const value = unwrapExpression(list);
+    const unreadable = (): void => {
+      state.routes.push({
+        verb: "ALL",
+        path: "*",
+        module,
+        span: spanOf(value),
+        functions: [],
+        opaque: `the routes given to the router (${truncate(printNode(value))}) could not be resolved`,
+      });
+    };
+    if (depth > 16 || seen.has(value)) return unreadable();
+    seen.add(value);
+    if (isArrayLiteralExpression(value)) {
+      for (const element of value.elements) {
+        if (isSpreadElement(element)) this.routeList(element.expression, module, state, depth + 1, seen);
+        else this.routeTuple(unwrapExpression(element), module, state, depth, unreadable);
+      }
+      return;
+    }
+    // `users.routes`: the routes registered on that router.
+    if (isPropertyAccessExpression(value) && value.name.text === "routes") {
+      const sub = this.stateOf(value.expression, module, depth + 1);
+      if (!sub) return unreadable();
+      if (sub.routes !== state.routes) state.routes.push(...sub.routes);
+      return;
+    }
+    // `users.routes.concat(orders.routes, [...])`: the receiver's, then each argument's.
+    if (isCallExpression(value)) {
+      const callee = unwrapExpression(value.expression);
+      if (!isPropertyAccessExpression(callee) || callee.name.text !== "concat") return unreadable();
+      for (const part of [callee.expression, ...value.arguments]) this.routeList(part, module, state, depth + 1, seen);
+      return;
+    }
+    // `const routes = [...users.routes]` (or imported): what the constant holds.
+    if (isIdentifier(value)) {
+      const declaration = declarationOf(value);
+      if (declaration && isVariableDeclaration(declaration)) {
+        const constant = isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
+        if (constant && declaration.initializer) return this.routeList(declaration.initializer, module, state, depth + 1, seen);
+        return unreadable();
+      }
+      const imported = declaration ? undefined : module.imports.get(value.text);
+      const from = imported ? this.ctx.loader.moduleFor(imported.module, module) : undefined;
+      const variable = from && imported ? this.exportedVariable(imported.name, from) : undefined;
+      if (variable?.declaration.initializer && (variable.declaration.parent.flags & ts.NodeFlags.Const) !== 0)
+        return this.routeList(variable.declaration.initializer, variable.module, state, depth + 1, seen);
+    }
+    unreadable();
+  }
+
+  /** One of itty-router's route tuples written out: `[method, regex, handlers, path]`. */
+  private routeTuple(element: ts.Expression, module: ModuleFacts, state: AppState, depth: number, unreadable: () => void): void {
+    if (!isArrayLiteralExpression(element)) return unreadable();
+    const [method, , handlers, path] = element.elements.map((e) => unwrapExpression(e));
+    if (!method || !isStringLiteralLike(method) || !handlers || !isArrayLiteralExpression(handlers)) return unreadable();
+    const { functions, unresolved, calls } = this.handlerFunctions(handlers.elements, module, false, depth);
+    const full = path && isStringLiteralLike(path) ? path.text : "*";
+    const verb = method.text.toUpperCase();
+    state.routes.push({
+      verb,
+      path: full,
+      module,
+      span: spanOf(element),
+      functions,
+      ...(calls && calls.length > 0 ? { calls } : {}),
+      ...(unresolved ? { opaque: `the handler ${unresolved} of ${verb} ${full} could not be resolved` } : {}),
     });
   }
 
