@@ -5,6 +5,7 @@ import { asyncOptionFunctions, declarationOf, isBareSpecifier, joinRoute, printN
 // A package's name (`zod`, `@acme/db`), not an alias of the project's own (`#app/x`, `~/x`).
 import { isPackageSpecifier } from "../resolve";
 import { ownEntry } from "../../tables";
+import { ittyMatches, mayAnswerNothing } from "./itty";
 import { isHonoTrpcServer } from "./trpc";
 import type { ClassRef, ValueRef } from "../valuesCore";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
@@ -99,6 +100,11 @@ interface Middleware {
   readonly calls?: readonly LibraryCall[];
   /** An Elysia hook registered `{ as: "scoped" }` or `{ as: "global" }`: it applies to the app that mounts its instance too. */
   readonly scope?: "scoped" | "global";
+  /**
+   * An itty-router route that may answer nothing (see mayAnswerNothing): it runs before the later
+   * routes of this method (ALL: every method) whose paths it matches as itty matches.
+   */
+  readonly verb?: string;
 }
 
 interface Route {
@@ -160,6 +166,10 @@ interface AppState {
   readonly pathOnly?: true;
   /** A worktop Router: `add(method, path, handler)` registers, `mount(prefix, router)` mounts, `prepare` runs first. */
   readonly worktop?: true;
+  /** An itty-router router: a route that may answer nothing lets the next matching route run (see ittyFallThrough). */
+  readonly itty?: true;
+  /** itty-router's `finally: [...]` option: run after the handlers of every route. */
+  readonly after?: readonly FunctionRef[];
 }
 
 /**
@@ -294,7 +304,16 @@ export class AppAdapter implements HandlerAdapter {
       return state;
     }
     if (this.isFrameworkCreation(value, module)) {
-      const state: AppState = { ...creationOptions(value, module), middleware: [], routes: [], module, span: spanOf(value) };
+      const options = creationOptions(value, module);
+      const lifecycle = options.itty ? this.ittyLifecycle(value as ts.CallExpression | ts.NewExpression, module, depth) : undefined;
+      const state: AppState = {
+        ...options,
+        middleware: lifecycle && lifecycle.before.length > 0 ? [{ pattern: null, functions: lifecycle.before }] : [],
+        routes: [],
+        module,
+        span: spanOf(value),
+        ...(lifecycle && lifecycle.after.length > 0 ? { after: lifecycle.after } : {}),
+      };
       this.givenRoutes(state, value as ts.CallExpression | ts.NewExpression, module, depth);
       return state;
     }
@@ -1034,12 +1053,25 @@ export class AppAdapter implements HandlerAdapter {
         path: full,
         module,
         span,
-        functions: [...this.middlewareFor(state, full), ...handlers],
+        functions: [...this.middlewareFor(state, full, route.verb), ...handlers, ...(state.after ?? [])],
         ...(libraryCalls.length > 0 ? { calls: libraryCalls } : {}),
         ...(unresolved ? { opaque: `the handler ${unresolved} of ${route.verb} ${full} could not be resolved` } : {}),
         ...(readsCallers ? { readsCallers } : {}),
       });
+    if (state.itty && !variants && !unresolved && !calls) this.ittyFallThrough(state, route.verb, full, functions);
     return state;
+  }
+
+  /**
+   * An itty-router route whose handlers may all answer nothing (`router.all("*", withUser)`, also
+   * `router.get("/orders", requireAdmin)`) goes on to the later routes it matches: their middleware.
+   */
+  private ittyFallThrough(state: AppState, verb: string, path: string, functions: readonly FunctionRef[]): void {
+    if (functions.length === 0) return;
+    const lookup = (expression: ts.Expression, module: ModuleFacts): FunctionRef | undefined =>
+      this.ctx.values.functionFrom(expression, module);
+    if (!functions.every((f) => mayAnswerNothing(f, lookup))) return;
+    state.middleware.push({ pattern: path, verb, functions });
   }
 
   /**
@@ -1357,7 +1389,37 @@ export class AppAdapter implements HandlerAdapter {
           ? property.name
           : undefined;
     if (!given) return;
+    const from = state.routes.length;
     this.routeList(given, module, state, depth + 1, new Set());
+    // `before` and `finally` run around these routes too.
+    const before = this.middlewareFor(state, "*");
+    for (let i = from; i < state.routes.length; i++) {
+      const route = state.routes[i]!;
+      state.routes[i] = { ...route, functions: [...before, ...route.functions, ...(state.after ?? [])] };
+    }
+  }
+
+  /** itty-router v5's `Router({ before: [...], finally: [...] })`: handlers run before and after every route. */
+  private ittyLifecycle(
+    creation: ts.CallExpression | ts.NewExpression,
+    module: ModuleFacts,
+    depth: number,
+  ): { before: FunctionRef[]; after: FunctionRef[] } {
+    const options = creation.arguments?.[0] ? unwrapExpression(creation.arguments[0]) : undefined;
+    const read = (name: string): FunctionRef[] => {
+      if (!options || !isObjectLiteralExpression(options)) return [];
+      const property = options.properties.find((p) => p.name && isIdentifier(p.name) && p.name.text === name);
+      const value =
+        property && isPropertyAssignment(property)
+          ? unwrapExpression(property.initializer)
+          : property && ts.isShorthandPropertyAssignment(property)
+            ? property.name
+            : undefined;
+      if (!value) return [];
+      const list = isArrayLiteralExpression(value) ? value.elements : [value];
+      return this.handlerFunctions(list, module, false, depth + 1).functions;
+    };
+    return { before: read("before"), after: read("finally") };
   }
 
   /**
@@ -1484,7 +1546,7 @@ export class AppAdapter implements HandlerAdapter {
       state.routes.push({
         ...route,
         path: full,
-        functions: [...this.middlewareFor(state, full), ...before, ...route.functions],
+        functions: [...this.middlewareFor(state, full, route.verb), ...before, ...route.functions, ...(state.after ?? [])],
         ...(opaque ? { opaque } : {}),
       });
     }
@@ -1810,12 +1872,12 @@ export class AppAdapter implements HandlerAdapter {
     return declaration ? undefined : this.ctx.values.classNamed(identifier.text, module);
   }
 
-  private middlewareFor(state: AppState, path: string): FunctionRef[] {
-    return state.middleware.filter((m) => m.pattern === null || matches(m.pattern, path)).flatMap((m) => m.functions);
+  private middlewareFor(state: AppState, path: string, verb?: string): FunctionRef[] {
+    return state.middleware.filter((m) => appliesTo(m, path, verb)).flatMap((m) => m.functions);
   }
 
   private middlewareCallsFor(state: AppState, path: string): LibraryCall[] {
-    return state.middleware.filter((m) => m.calls && (m.pattern === null || matches(m.pattern, path))).flatMap((m) => m.calls ?? []);
+    return state.middleware.filter((m) => m.calls && appliesTo(m, path)).flatMap((m) => m.calls ?? []);
   }
 
   /**
@@ -2173,6 +2235,15 @@ function isLiteralValue(value: ts.Expression): boolean {
 }
 
 /** Whether a middleware pattern (`*`, `/api/*`, `/health`) covers a route path. */
+/** Whether middleware runs for a route at `path` (registered for `verb`, when it is known). */
+function appliesTo(middleware: Middleware, path: string, verb?: string): boolean {
+  if (middleware.pattern === null) return true;
+  if (middleware.verb === undefined) return matches(middleware.pattern, path);
+  const methods = verb?.split("|");
+  const method = middleware.verb === "ALL" || !methods || methods.includes("ALL") || methods.includes(middleware.verb);
+  return method && ittyMatches(middleware.pattern, path);
+}
+
 function matches(pattern: string, path: string): boolean {
   if (pattern === "*" || pattern === "/*" || pattern === "/") return pattern !== "/" || path === "/";
   if (pattern.endsWith("/*")) return path === pattern.slice(0, -2) || path.startsWith(pattern.slice(0, -1));
@@ -2277,7 +2348,10 @@ function isRequestParameter(parameter: ts.ParameterDeclaration): boolean {
  * What an app's creation says about it: Elysia's `new Elysia({ prefix: "/api" })` and itty-router's
  * `Router({ base: "/api" })` put every route under a prefix.
  */
-function creationOptions(value: ts.Expression, module: ModuleFacts): { prefix: string; elysia?: true; express?: true; worktop?: true } {
+function creationOptions(
+  value: ts.Expression,
+  module: ModuleFacts,
+): { prefix: string; elysia?: true; express?: true; worktop?: true; itty?: true } {
   const call = value as ts.NewExpression | ts.CallExpression;
   const callee = unwrapExpression(call.expression);
   if (isExpressCreation(callee, module)) return { prefix: "", express: true };
@@ -2297,7 +2371,10 @@ function creationOptions(value: ts.Expression, module: ModuleFacts): { prefix: s
         isStringLiteralLike(property.initializer)
       )
         prefix = joinRoute("", property.initializer.text);
-  return elysia ? { prefix, elysia: true } : { prefix };
+  if (elysia) return { prefix, elysia: true };
+  return imported && (imported.module === "itty-router" || imported.module.startsWith("itty-router/"))
+    ? { prefix, itty: true }
+    : { prefix };
 }
 
 /** The scope of an Elysia hook's options (`{ as: "scoped" }`); local (undefined) by default. */
