@@ -140,6 +140,26 @@ export default class extends WorkerEntrypoint<{ STAGE: string }> {
     assert.deepEqual(predictions(seedWorker(`if ((import.meta as any).env.STAGE !== "development") ${forbid}`)), UNDECIDED);
   });
 
+  it("a value the shared settings give (a secret's, one for every environment) decides no branch, but still names hosts", () => {
+    const source = seedWorker(`if (env.SECRET_STAGE !== "development") return new Response("no", { status: 403 });
+  await fetch(env.SECRET_STAGE === "x" ? "https://a.example.com" : "https://b.example.com");`);
+    const fs = new MemoryFileSystem({ "/w/wrangler.toml": TOML, "/w/src/index.ts": source });
+    const result = analyzeConfig(fs, "/w/wrangler.toml", TOML, {
+      cache: createAnalysisCache(),
+      settingsFs: false,
+      extraVars: { SECRET_STAGE: "production" },
+    });
+    assert.deepEqual(
+      result.workers.map((w) => [w.prediction.status, w.prediction.roundTrips]),
+      [
+        ["SUCCESS", 4],
+        ["SUCCESS", 4],
+      ],
+    );
+    // The settings' value still resolves a host, as it did before.
+    assert.ok(result.workers[0]!.prediction.backends.some((b) => b.host === "b.example.com"));
+  });
+
   it("the framework's production build flags: import.meta.dev, import.meta.env.DEV / PROD, SvelteKit's dev", () => {
     const forbid = `return new Response("no", { status: 403 });`;
     const ALWAYS = { top: ["INSUFFICIENT_SUBREQUESTS", 1], dev: ["INSUFFICIENT_SUBREQUESTS", 1] };

@@ -617,7 +617,6 @@ export abstract class StringValues extends NameValues {
    */
   configVarValue(expression: ts.Expression): string | undefined {
     const value = unwrapExpression(expression);
-    const vars = this.ctx.input.vars;
     if (isPropertyAccessExpression(value) || isElementAccessExpression(value)) {
       const name = isPropertyAccessExpression(value)
         ? value.name.text
@@ -625,8 +624,7 @@ export abstract class StringValues extends NameValues {
           ? value.argumentExpression.text
           : undefined;
       if (name === undefined || !isWorkerEnv(value.expression)) return undefined;
-      // `in`, not Object.hasOwn: the vars are recorded by name (varReads.ts), and have no prototype.
-      return name in vars ? vars[name] : undefined;
+      return this.configVarNamed(name);
     }
     if (!isIdentifier(value)) return undefined;
     const declaration = declarationOf(value);
@@ -642,7 +640,15 @@ export abstract class StringValues extends NameValues {
         ts.isTypeReferenceNode(holder.type) &&
         isIdentifier(holder.type.typeName) &&
         /(^|[a-z])(Env|Bindings)$|^env$/i.test(holder.type.typeName.text);
-    return fromEnv && key.text in vars ? vars[key.text] : undefined;
+    return fromEnv ? this.configVarNamed(key.text) : undefined;
+  }
+
+  /** The value of `[vars]` NAME in the analysed environment (not one the shared settings give). */
+  private configVarNamed(name: string): string | undefined {
+    if (this.ctx.input.settingsVars?.includes(name)) return undefined;
+    const vars = this.ctx.input.vars;
+    // `in`, not Object.hasOwn: the vars are recorded by name (varReads.ts), and have no prototype.
+    return name in vars ? vars[name] : undefined;
   }
 
   /**
