@@ -7,7 +7,7 @@ import { discoverConfigs } from "../../server/src/core/discovery";
 import { pagesProjectOf } from "../../server/src/core/pagesProject";
 import { normalizePath } from "../../server/src/core/fs";
 import { NodeFileSystem } from "../../server/src/host/nodeFileSystem";
-import { configOf, expectedOf, FIXTURES, fixtureDirs } from "./helpers/fixtures";
+import { configOf, expectedOf, type Expected, FIXTURES, fixtureDirs } from "./helpers/fixtures";
 
 describe("fixture Workers (through the CLI's JSON report)", () => {
   const dirs = fixtureDirs();
@@ -40,24 +40,41 @@ describe("fixture Workers (through the CLI's JSON report)", () => {
         analysis = analyzePagesProject(fs, pagesProjectOf(fs, normalizePath(dir))!, options);
       }
       const report = buildReport([analysis], fs, normalizePath(dir));
-      const top = report.workers.find((w) => w.env === null)!;
-      assert.equal(top.prediction.status, expected.prediction.status, top.prediction.reasons.join("; "));
-      assert.equal(top.prediction.platformRules, expected.platformRules ?? "current");
-      assert.equal(top.prediction.assume, expected.assume ?? "likely");
-      if (expected.prediction.reasons) assert.deepEqual(top.prediction.reasons, expected.prediction.reasons);
-      assert.equal(top.prediction.roundTrips, expected.prediction.roundTrips);
-      if (expected.prediction.backends) {
-        const sort = (b: Array<{ host: string; roundTrips: number }>) => [...b].sort((x, y) => x.host.localeCompare(y.host));
-        assert.deepEqual(sort(top.prediction.backends), sort(expected.prediction.backends));
+      const check = (
+        worker: (typeof report.workers)[number],
+        prediction: Expected["prediction"],
+        subrequests: Expected["subrequests"] | undefined,
+      ) => {
+        const where = worker.env === null ? "" : `[env ${worker.env}] `;
+        assert.equal(worker.prediction.status, prediction.status, where + worker.prediction.reasons.join("; "));
+        assert.equal(worker.prediction.platformRules, expected.platformRules ?? "current");
+        assert.equal(worker.prediction.assume, expected.assume ?? "likely");
+        if (prediction.reasons) assert.deepEqual(worker.prediction.reasons, prediction.reasons);
+        assert.equal(worker.prediction.roundTrips, prediction.roundTrips, where);
+        if (prediction.backends) {
+          const sort = (b: Array<{ host: string; roundTrips: number }>) => [...b].sort((x, y) => x.host.localeCompare(y.host));
+          assert.deepEqual(sort(worker.prediction.backends), sort(prediction.backends));
+        }
+        if (!subrequests) return;
+        const key = (s: { file: string; line: number; column: number }) => `${s.file}:${s.line}:${s.column}`;
+        const actual = new Map(worker.subrequests.map((s) => [key(s), s]));
+        for (const want of subrequests) {
+          const got = actual.get(key(want));
+          assert.ok(got, `${where}missing subrequest at ${key(want)}; found ${[...actual.keys()].join(", ")}`);
+          assert.deepEqual(got, want);
+        }
+        assert.equal(worker.subrequests.length, subrequests.length, `${where}subrequests: ${[...actual.keys()].join(", ")}`);
+      };
+      check(
+        report.workers.find((w) => w.env === null)!,
+        expected.prediction,
+        expected.subrequests,
+      );
+      for (const [env, want] of Object.entries(expected.environments ?? {})) {
+        const worker = report.workers.find((w) => w.env === env);
+        assert.ok(worker, `no Worker for [env.${env}]`);
+        check(worker, want.prediction, want.subrequests);
       }
-      const key = (s: { file: string; line: number; column: number }) => `${s.file}:${s.line}:${s.column}`;
-      const actual = new Map(top.subrequests.map((s) => [key(s), s]));
-      for (const want of expected.subrequests) {
-        const got = actual.get(key(want));
-        assert.ok(got, `missing subrequest at ${key(want)}; found ${[...actual.keys()].join(", ")}`);
-        assert.deepEqual(got, want);
-      }
-      assert.equal(top.subrequests.length, expected.subrequests.length, `subrequests: ${[...actual.keys()].join(", ")}`);
       const codes = [...new Set(report.diagnostics.map((d) => d.code))].sort();
       assert.deepEqual(codes, expected.diagnostics);
     });

@@ -263,6 +263,15 @@ function otherEnvBindings(config: WranglerConfig, env: WorkerEnvironment): Pick<
   return list.length > 0 ? { otherEnvBindings: list } : {};
 }
 
+/** The names the shared settings give a value that `[vars]` does not hold (see WorkerAnalysisInput.settingsVars). */
+function settingsVarsOf(
+  extraVars: Readonly<Record<string, string>> | undefined,
+  vars: Readonly<Record<string, string>>,
+): { settingsVars?: readonly string[] } {
+  const names = Object.keys(extraVars ?? {}).filter((name) => !Object.hasOwn(vars, name));
+  return names.length > 0 ? { settingsVars: names } : {};
+}
+
 function workerInput(fs: FileSystem, config: WranglerConfig, env: WorkerEnvironment, options: AnalysisOptions): WorkerAnalysisInput {
   return {
     fs,
@@ -270,6 +279,7 @@ function workerInput(fs: FileSystem, config: WranglerConfig, env: WorkerEnvironm
     main: env.main?.value ?? null,
     pagesBuildOutputDir: env.pagesBuildOutputDir,
     vars: options.extraVars ? (Object.assign(Object.create(null), options.extraVars, env.vars) as Record<string, string>) : env.vars,
+    ...settingsVarsOf(options.extraVars, env.vars),
     // Pages gives every project's advanced-mode Worker its assets as `env.ASSETS`, config or not.
     bindings:
       env.pagesBuildOutputDir !== null && !env.bindings.assets.includes("ASSETS")

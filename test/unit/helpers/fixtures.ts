@@ -18,6 +18,11 @@ export interface Expected {
   groundTruth?: { roundTrips?: number; path?: string; skip?: string; serviceWorker?: boolean };
   /** Source files the editor also opens (relative to the fixture), where a finding is on a file with no subrequest. */
   open?: string[];
+  /**
+   * Environments of the config (`[env.NAME]`), each checked as the top level is: its prediction and,
+   * when given, every subrequest. The top level's fields above are the Worker deployed without `--env`.
+   */
+  environments?: Record<string, { prediction: Expected["prediction"]; subrequests?: JsonWorker["subrequests"] }>;
   /** The platform rules the expectations follow, when not today's ("2024": D1 pins). */
   platformRules?: "current" | "2024";
   /** What the prediction assumes of calls whose target is unknown, when not the default ("likely"). */

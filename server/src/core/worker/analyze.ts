@@ -110,10 +110,11 @@ class Analysis {
     if (cache.keepSummaries) {
       // What a walk reads of the input: Workers of one repository that share a package and agree
       // on these share the package's summaries (the project folder is not read by a kept walk).
-      const { vars, structuredVars, bindings, otherEnvBindings, hostCategories, platformRules, assume, alias } = input;
+      const { vars, settingsVars, structuredVars, bindings, otherEnvBindings, hostCategories, platformRules, assume, alias } = input;
       const key = JSON.stringify([
         alias ?? null,
         unrecorded(vars),
+        settingsVars ?? null,
         structuredVars ?? null,
         bindings,
         otherEnvBindings ?? null,

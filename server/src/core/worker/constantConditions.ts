@@ -4,26 +4,58 @@ import { declarationOf, isConstDeclaration } from "./syntax";
 
 const { isCallExpression, isIdentifier, isNewExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isStringLiteralLike } = ts;
 
+/** What a condition may be decided from besides its syntax. */
+export interface ConditionFacts {
+  /** Whether an expression is the incoming request. */
+  readonly isIncomingRequest: (expression: ts.Expression) => boolean;
+  /**
+   * The value `[vars]` of the analysed environment gives a var read through the Worker's
+   * environment (`env.STAGE`, `const { STAGE } = env`); undefined for anything else. Without it,
+   * conditions on vars stay undecided.
+   */
+  readonly configVar?: (expression: ts.Expression) => string | undefined;
+  /** What a name imports (`dev` from "$app/environment"); undefined when it is not an import. */
+  readonly importOf?: (name: ts.Identifier) => { readonly module: string; readonly name: string } | undefined;
+}
+
 /**
- * What a condition always is, when the language says so whatever the request: the path of a URL
- * always starts with "/" (`new URL(request.url).pathname.startsWith("/")`; a request's URL is
- * http or https, whose path is never empty), so a branch under the opposite is never taken.
+ * What a condition always is, when the language, the analysed environment's `[vars]` or the
+ * framework's production build say so whatever the request: the path of a URL always starts with
+ * "/" (`new URL(request.url).pathname.startsWith("/")`; a request's URL is http or https, whose path
+ * is never empty); `env.ENVIRONMENT === "production"` when `[vars]` says so; `import.meta.dev` is
+ * false in the build that is deployed. So a branch under the opposite is never taken: a guard that
+ * answers 403 outside development ends the path before the development-only work.
  * Undefined when the condition may go either way.
  */
-export function constantCondition(
-  expression: ts.Expression,
-  isIncomingRequest: (expression: ts.Expression) => boolean,
-  depth = 0,
-): boolean | undefined {
+export function constantCondition(expression: ts.Expression, facts: ConditionFacts, depth = 0): boolean | undefined {
   if (depth > 4) return undefined;
   const value = unwrapExpression(expression);
   if (isPrefixUnaryExpression(value) && value.operator === ts.SyntaxKind.ExclamationToken) {
-    const inner = constantCondition(value.operand, isIncomingRequest, depth + 1);
+    const inner = constantCondition(value.operand, facts, depth + 1);
     return inner === undefined ? undefined : !inner;
   }
+  // `!import.meta.dev && !isStaging`: decided when one side decides it (false for `&&`, true for `||`) or both are known.
+  if (ts.isBinaryExpression(value)) {
+    const operator = value.operatorToken.kind;
+    if (operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken) {
+      const decisive = operator === ts.SyntaxKind.BarBarToken;
+      const left = constantCondition(value.left, facts, depth + 1);
+      if (left === decisive) return decisive;
+      const right = constantCondition(value.right, facts, depth + 1);
+      if (right === decisive) return decisive;
+      return left === undefined || right === undefined ? undefined : !decisive;
+    }
+  }
+  const configured = configuredCondition(value, facts, depth);
+  if (configured !== undefined) return configured;
+  const built = buildFlag(value, facts);
+  if (built !== undefined) return built;
   // `if (PULL_ZONE)`, `if (PULL_ZONE.length > 0)` on a `const` that holds a literal.
   const constant = constantLiteralCondition(value);
   if (constant !== undefined) return constant;
+  // `const isStaging = env.ENV === "staging"; if (!isStaging) ...`: what the constant was given.
+  const initializer = constInitializer(value);
+  if (initializer) return constantCondition(initializer, facts, depth + 1);
   // `url.pathname.startsWith("/")`
   if (!isCallExpression(value) || value.arguments.length !== 1) return undefined;
   const callee = unwrapExpression(value.expression);
@@ -32,7 +64,69 @@ export function constantCondition(
   if (!isStringLiteralLike(argument) || argument.text !== "/") return undefined;
   const pathname = unwrapExpression(callee.expression);
   if (!isPropertyAccessExpression(pathname) || pathname.name.text !== "pathname") return undefined;
-  return isRequestUrl(pathname.expression, isIncomingRequest, 0) ? true : undefined;
+  return isRequestUrl(pathname.expression, facts.isIncomingRequest, 0) ? true : undefined;
+}
+
+/**
+ * A condition on a `[vars]` entry of the analysed environment: compared with a string literal
+ * (`===`, `!==`, `==`, `!=`), or the var alone, true when its string is not empty.
+ */
+function configuredCondition(value: ts.Expression, facts: ConditionFacts, depth: number): boolean | undefined {
+  if (!facts.configVar) return undefined;
+  if (!ts.isBinaryExpression(value)) {
+    const text = configString(value, facts, depth);
+    return text === undefined ? undefined : text.length > 0;
+  }
+  const operator = value.operatorToken.kind;
+  const equal = operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsToken;
+  if (!equal && operator !== ts.SyntaxKind.ExclamationEqualsEqualsToken && operator !== ts.SyntaxKind.ExclamationEqualsToken)
+    return undefined;
+  const left = unwrapExpression(value.left);
+  const right = unwrapExpression(value.right);
+  const [configured, literal] = isStringLiteralLike(right) ? [left, right] : isStringLiteralLike(left) ? [right, left] : [];
+  if (!configured || !literal) return undefined;
+  const text = configString(configured, facts, depth);
+  return text === undefined ? undefined : (text === literal.text) === equal;
+}
+
+/** The `[vars]` string an expression reads: the var itself, or a `const` holding it (`const stage = env.STAGE`). */
+function configString(value: ts.Expression, facts: ConditionFacts, depth: number): string | undefined {
+  if (depth > 4 || !facts.configVar) return undefined;
+  const direct = facts.configVar(value);
+  if (direct !== undefined) return direct;
+  const initializer = constInitializer(value);
+  return initializer ? configString(unwrapExpression(initializer), facts, depth + 1) : undefined;
+}
+
+/**
+ * What the framework's production build makes of its development flags: `import.meta.dev` (Nuxt)
+ * and `import.meta.env.DEV` (Vite, Astro, SvelteKit, Remix) are false, `import.meta.env.PROD` true,
+ * and SvelteKit's `dev` from "$app/environment" false. The deployed Worker is that build.
+ */
+function buildFlag(value: ts.Expression, facts: ConditionFacts): boolean | undefined {
+  if (isPropertyAccessExpression(value)) {
+    const owner = unwrapExpression(value.expression);
+    if (isImportMeta(owner)) return value.name.text === "dev" ? false : undefined;
+    if (isPropertyAccessExpression(owner) && owner.name.text === "env" && isImportMeta(unwrapExpression(owner.expression)))
+      return value.name.text === "DEV" ? false : value.name.text === "PROD" ? true : undefined;
+    return undefined;
+  }
+  if (!isIdentifier(value) || !facts.importOf || declarationOf(value)) return undefined;
+  const imported = facts.importOf(value);
+  return imported?.module === "$app/environment" && imported.name === "dev" ? false : undefined;
+}
+
+function isImportMeta(value: ts.Expression): boolean {
+  return ts.isMetaProperty(value) && value.keywordToken === ts.SyntaxKind.ImportKeyword && value.name.text === "meta";
+}
+
+/** The initializer of the `const` a name is (undefined for anything else: a `let`, a parameter, a destructured name). */
+function constInitializer(value: ts.Expression): ts.Expression | undefined {
+  if (!isIdentifier(value)) return undefined;
+  const declaration = declarationOf(value);
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !isIdentifier(declaration.name) || !declaration.initializer)
+    return undefined;
+  return isConstDeclaration(declaration) ? declaration.initializer : undefined;
 }
 
 /**
@@ -152,11 +246,11 @@ function onlyMutatedByFields(name: ts.Identifier, declaration: ts.VariableDeclar
  * the other way, or after an always-taken `if` whose branch always leaves (ends in `return` or
  * `throw`).
  */
-export function inUntakenCode(node: ts.Node, isIncomingRequest: (expression: ts.Expression) => boolean): boolean {
+export function inUntakenCode(node: ts.Node, facts: ConditionFacts): boolean {
   for (let child = node, parent = node.parent; parent && !ts.isSourceFile(parent); child = parent, parent = parent.parent) {
     if (ts.isFunctionLike(parent)) return false;
     if (ts.isIfStatement(parent) && child !== parent.expression) {
-      const always = constantCondition(parent.expression, isIncomingRequest);
+      const always = constantCondition(parent.expression, facts);
       if (always === true && child === parent.elseStatement) return true;
       if (always === false && child === parent.thenStatement) return true;
     }
@@ -164,7 +258,7 @@ export function inUntakenCode(node: ts.Node, isIncomingRequest: (expression: ts.
       const index = parent.statements.indexOf(child as ts.Statement);
       for (const earlier of parent.statements.slice(0, Math.max(0, index))) {
         if (!ts.isIfStatement(earlier) || earlier.elseStatement) continue;
-        if (constantCondition(earlier.expression, isIncomingRequest) === true && alwaysLeaves(earlier.thenStatement)) return true;
+        if (constantCondition(earlier.expression, facts) === true && alwaysLeaves(earlier.thenStatement)) return true;
       }
     }
   }

@@ -220,7 +220,8 @@ export class DeadCode {
   /** Whether code that refers to a function (or makes a call) can never run for a request. */
   private deadAt(node: ts.Node, module: ModuleFacts, depth: number, inProgress: Set<ts.Node>): boolean {
     // `if (url.pathname.startsWith("/")) return ...;` before it: no request gets there.
-    if (inUntakenCode(node, (e) => this.ctx.values.isIncomingRequest(e))) return this.dead("a branch no request takes");
+    if (inUntakenCode(node, { isIncomingRequest: (e) => this.ctx.values.isIncomingRequest(e) }))
+      return this.dead("a branch no request takes");
     // A component's event handler, an effect's callback: the browser runs them, never the Worker.
     if (this.browser.isBrowserOnly(node, module)) return this.dead("browser code");
     const fn = outermostFunction(node);

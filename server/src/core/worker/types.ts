@@ -16,6 +16,12 @@ export interface WorkerAnalysisInput {
   /** `[vars]` with string values, e.g. { API_BASE: "https://api.example.com" }. */
   readonly vars: Readonly<Record<string, string>>;
   /**
+   * Names in `vars` whose values come from the shared settings (secrets, dashboard variables), not
+   * from this environment's `[vars]`: good for hosts, but one value for every environment, so no
+   * branch is decided on them. Set only when there are some.
+   */
+  readonly settingsVars?: readonly string[];
+  /**
    * `[vars]` entries that are not strings, as the JSON values `env` holds (a list of tables, a
    * table): a URL read from one (`env.SUBS[i].url`) is any of the URLs at that place. Set only when
    * there are some.

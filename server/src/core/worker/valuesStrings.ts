@@ -40,6 +40,15 @@ const {
   isVariableDeclaration,
 } = ts;
 
+/** The Worker's environment (see isEnvLike), not `process.env` nor Vite's `import.meta.env`, which a build may replace. */
+function isWorkerEnv(expression: ts.Expression): boolean {
+  const value = unwrapExpression(expression);
+  if (!isEnvLike(value)) return false;
+  if (!isPropertyAccessExpression(value)) return true;
+  const owner = unwrapExpression(value.expression);
+  return !ts.isMetaProperty(owner) && !(isIdentifier(owner) && owner.text === "process");
+}
+
 /** The fields of a Hyperdrive binding that name where a database client connects. */
 const HYPERDRIVE_FIELDS = new Set(["connectionString", "host"]);
 
@@ -596,6 +605,50 @@ export abstract class StringValues extends NameValues {
     const right = this.evaluateString(value.right, depth + 1);
     if (left === undefined || right === undefined || left.includes(HOLE) || right.includes(HOLE)) return undefined;
     return (left === right) === equal;
+  }
+
+  /**
+   * The value `[vars]` of the analysed environment gives a var the code reads through the Worker's
+   * environment: `env.STAGE`, `c.env["STAGE"]`, `event.context.cloudflare?.env?.STAGE`,
+   * `const { STAGE } = env`, a parameter `{ STAGE }: Env`. Undefined for anything else: a name
+   * `[vars]` does not hold (a secret, a var of another environment), `process.env` (a bundler may
+   * replace it at build time) and Vite's `import.meta.env` (build-time values, not `[vars]`).
+   * For the path walk's constant conditions (constantConditions.ts).
+   */
+  configVarValue(expression: ts.Expression): string | undefined {
+    const value = unwrapExpression(expression);
+    if (isPropertyAccessExpression(value) || isElementAccessExpression(value)) {
+      const name = isPropertyAccessExpression(value)
+        ? value.name.text
+        : isStringLiteralLike(value.argumentExpression)
+          ? value.argumentExpression.text
+          : undefined;
+      if (name === undefined || !isWorkerEnv(value.expression)) return undefined;
+      return this.configVarNamed(name);
+    }
+    if (!isIdentifier(value)) return undefined;
+    const declaration = declarationOf(value);
+    if (!declaration || !isBindingElement(declaration) || declaration.dotDotDotToken) return undefined;
+    const pattern = declaration.parent;
+    const key = declaration.propertyName ?? declaration.name;
+    if (!isObjectBindingPattern(pattern) || !isIdentifier(key)) return undefined;
+    const holder = pattern.parent;
+    const fromEnv = isVariableDeclaration(holder)
+      ? isConstDeclaration(holder) && !!holder.initializer && isWorkerEnv(holder.initializer)
+      : isParameter(holder) &&
+        !!holder.type &&
+        ts.isTypeReferenceNode(holder.type) &&
+        isIdentifier(holder.type.typeName) &&
+        /(^|[a-z])(Env|Bindings)$|^env$/i.test(holder.type.typeName.text);
+    return fromEnv ? this.configVarNamed(key.text) : undefined;
+  }
+
+  /** The value of `[vars]` NAME in the analysed environment (not one the shared settings give). */
+  private configVarNamed(name: string): string | undefined {
+    if (this.ctx.input.settingsVars?.includes(name)) return undefined;
+    const vars = this.ctx.input.vars;
+    // `in`, not Object.hasOwn: the vars are recorded by name (varReads.ts), and have no prototype.
+    return name in vars ? vars[name] : undefined;
   }
 
   /**

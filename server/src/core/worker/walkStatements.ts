@@ -575,8 +575,13 @@ export abstract class StatementWalker extends CallWalker {
         if (unhandled) return { fall: unhandled, ret: handled };
       }
       const condition = this.expression(node.expression, module, depth, false);
-      // `if (url.pathname.startsWith("/"))`: always taken (see constantConditions.ts); the other branch never is.
-      const always = constantCondition(node.expression, (e) => this.ctx.values.isIncomingRequest(e));
+      // `if (url.pathname.startsWith("/"))`, `if (env.ENVIRONMENT !== "development") return 403` with
+      // ENVIRONMENT = "production" in [vars]: always taken (see constantConditions.ts); the other branch never is.
+      const always = constantCondition(node.expression, {
+        isIncomingRequest: (e) => this.ctx.values.isIncomingRequest(e),
+        configVar: (e) => this.ctx.values.configVarValue(e),
+        importOf: (name) => module.imports.get(name.text),
+      });
       if (always !== undefined) {
         const taken = always ? node.thenStatement : node.elseStatement;
         return prefix(condition, taken ? this.statement(taken, module, depth) : FALL_EMPTY);
