@@ -687,6 +687,8 @@ export class CallClassifier {
         else if (isPropertyAccessExpression(link) && looksLikeQuery(expression))
           client = this.firstClient(this.ctx.values.fieldValues(link, module), 0);
       }
+      // `(await getRandom(env.APP, 3)).fetch(request)`: a binding's stub awaited in place.
+      else if (isAwaitExpression(link) && this.ctx.values.bindingStubOf(link)) client = this.clientOfValue(link, module, 0);
       if (client) {
         const methods: string[] = [];
         for (let j = i - 1; j >= 0; j--) {
@@ -1658,6 +1660,18 @@ export class CallClassifier {
     if (factory) {
       const { member, call } = factory;
       const factoryArgs = call.arguments ?? [];
+      // `getContainer(env.APP, "main")`: a stub of the binding's Durable Object, as `env.APP.get(id)` gives.
+      const stubLibrary = libraryFor(member.module);
+      if (stubLibrary?.bindingStubs && isFactory(stubLibrary.factories, member.name)) {
+        const binding = factoryArgs[0] ? this.ctx.values.bindingOf(unwrapExpression(factoryArgs[0])) : undefined;
+        const target = binding?.kind === "durableObjects" ? binding.name : null;
+        return {
+          kind: "durable-object",
+          target,
+          category: "binding",
+          note: `${member.name}(...) of ${stubLibrary.name}: a stub of the Durable Object ${target ?? "the binding it is given"}, not a back-end round trip`,
+        };
+      }
       if (member.module === DRIZZLE_MODULE_PREFIX || member.module.startsWith(DRIZZLE_MODULE_PREFIX + "/")) {
         // Only `drizzle(...)` makes a client: the schema builders of drizzle-orm/sqlite-core,
         // pg-core, ... (`sqliteTable("users", {...})`, `integer("id")`) make table definitions.

@@ -127,6 +127,12 @@ export interface Library {
   /** The subrequest kind of its calls (default "sdk"). */
   readonly kind?: SubrequestKind;
   /**
+   * Its factories are given a Durable Object namespace binding (their first argument) and give back
+   * one of its stubs (`getContainer(env.APP, "main")` of `@cloudflare/containers`): calls on the
+   * stub are calls on that binding's Durable Object, not back-end round trips.
+   */
+  readonly bindingStubs?: true;
+  /**
    * Functions that run the `execute` functions of the `tools` they are given during the call, after
    * the model answers (the worst tool counts; `maxSteps` / `stopWhen` ask the model once more).
    */
@@ -580,6 +586,18 @@ export const LIBRARIES: readonly Library[] = [
     adapters: ["kysely-", "@libsql/kysely-libsql"],
     sends: ["execute", "executeTakeFirst", "executeTakeFirstOrThrow", "stream"],
     transactions: { transaction: 2 },
+  },
+  {
+    name: "Cloudflare Containers",
+    family: "api",
+    packages: ["@cloudflare/containers"],
+    factories: ["getContainer", "getRandom", "loadBalance"],
+    host: null,
+    fallbackTarget: "container",
+    distribution: "single-homed",
+    why: "a container runs behind a Durable Object of the Worker's own (a binding), where that object lives: not a back end",
+    cost: "`getContainer(binding, name)`, `getRandom(binding, n)` and `loadBalance(binding, n)` give a stub of the container's Durable Object (as `binding.get(id)` does): its calls (`fetch(request)`, `startAndWaitForPorts()`) are calls on that Durable Object, a binding, not back-end round trips",
+    bindingStubs: true,
   },
   {
     name: "remult",
