@@ -345,6 +345,108 @@ await db.transaction().execute(async (trx) => {
     roundTrips: 5,
   },
   {
+    library: "Kysely",
+    title: "over @libsql/kysely-libsql's LibsqlDialect given its URL from a secret: libSQL/Turso, host unnamed",
+    source: `import { Kysely } from "kysely";\nimport { LibsqlDialect } from "@libsql/kysely-libsql";\n${handler(`const db = new Kysely<any>({ dialect: new LibsqlDialect({ url: env.TURSO_URL, authToken: env.TURSO_TOKEN }) });
+await db.selectFrom("t").selectAll().execute();
+await db.selectFrom("u").selectAll().executeTakeFirst();`)}`,
+    subrequests: [
+      ["sdk", "libsql", "backend"],
+      ["sdk", "libsql", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "Kysely",
+    title: "over a LibsqlDialect held in a name first (`{ dialect }`)",
+    source: `import { Kysely } from "kysely";\nimport { LibsqlDialect } from "kysely-libsql";\n${handler(`const dialect = new LibsqlDialect({ url: env.TURSO_URL });
+const db = new Kysely<any>({ dialect });
+await db.selectFrom("t").selectAll().execute();
+await db.selectFrom("u").selectAll().executeTakeFirst();`)}`,
+    subrequests: [
+      ["sdk", "libsql", "backend"],
+      ["sdk", "libsql", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "Kysely",
+    title: "over kysely-d1's D1Dialect: the D1 binding it is given",
+    source: `import { Kysely } from "kysely";\nimport { D1Dialect } from "kysely-d1";\n${handler(`const db = new Kysely<any>({ dialect: new D1Dialect({ database: env.DB }) });
+await db.selectFrom("t").selectAll().execute();
+await db.selectFrom("u").selectAll().executeTakeFirst();`)}`,
+    bindings: { d1: ["DB"] },
+    subrequests: [
+      ["d1", "DB", "backend"],
+      ["d1", "DB", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "Kysely",
+    title: "over kysely-neon's NeonDialect and NeonHTTPDialect: Neon",
+    source: `import { Kysely } from "kysely";\nimport { NeonDialect, NeonHTTPDialect } from "kysely-neon";\n${handler(`const db = new Kysely<any>({ dialect: new NeonDialect({ connectionString: env.DATABASE_URL }) });
+await db.selectFrom("t").selectAll().execute();
+const http = new Kysely<any>({ dialect: new NeonHTTPDialect({ connectionString: env.DATABASE_URL }) });
+await http.selectFrom("u").selectAll().execute();`)}`,
+    subrequests: [
+      ["sdk", "neon", "backend"],
+      ["sdk", "neon", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "Kysely",
+    title: "over kysely-planetscale's PlanetScaleDialect: PlanetScale",
+    source: `import { Kysely } from "kysely";\nimport { PlanetScaleDialect } from "kysely-planetscale";\n${handler(`const db = new Kysely<any>({ dialect: new PlanetScaleDialect({ host: env.PS_HOST, username: env.PS_USER, password: env.PS_PASSWORD }) });
+await db.selectFrom("t").selectAll().execute();
+await db.selectFrom("u").selectAll().executeTakeFirst();`)}`,
+    subrequests: [
+      ["sdk", "planetscale", "backend"],
+      ["sdk", "planetscale", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "Kysely",
+    title: "over kysely-postgres-js's PostgresJSDialect given a client from a parameter: postgres.js",
+    source: `import { Kysely } from "kysely";\nimport { PostgresJSDialect } from "kysely-postgres-js";\nfunction makeDb(sql: any) { return new Kysely<any>({ dialect: new PostgresJSDialect({ postgres: sql }) }); }\n${handler(`const db = makeDb(env.SQL);
+await db.selectFrom("t").selectAll().execute();
+await db.selectFrom("u").selectAll().executeTakeFirst();`)}`,
+    subrequests: [
+      ["sdk", "postgresql", "backend"],
+      ["sdk", "postgresql", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "Kysely",
+    title: "over Kysely's own MysqlDialect given a pool it cannot read: MySQL",
+    source: `import { Kysely, MysqlDialect } from "kysely";\nfunction makeDb(pool: any) { return new Kysely<any>({ dialect: new MysqlDialect({ pool }) }); }\n${handler(`const db = makeDb(env.POOL);
+await db.selectFrom("t").selectAll().execute();
+await db.selectFrom("u").selectAll().executeTakeFirst();`)}`,
+    subrequests: [
+      ["sdk", "mysql", "backend"],
+      ["sdk", "mysql", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "Cloudflare Containers",
+    title: "getContainer, an awaited getRandom and loadBalance give the container's Durable Object stub: binding calls, no back end",
+    source: `import { Container, getContainer, getRandom, loadBalance } from "@cloudflare/containers";\nexport class App extends Container { defaultPort = 8080; }\n${handler(`await getContainer(env.APP, "main").fetch(request);
+const pooled = await getRandom(env.APP, 3);
+await pooled.fetch(request);
+await (await loadBalance(env.APP, 2)).fetch(request);`)}`,
+    bindings: { durableObjects: ["APP"] },
+    subrequests: [
+      ["durable-object", "APP", "binding"],
+      ["durable-object", "APP", "binding"],
+      ["durable-object", "APP", "binding"],
+    ],
+    roundTrips: 0,
+  },
+  {
     library: "better-auth",
     title: "api.getSession() is two round trips to the auth database (through the Drizzle adapter)",
     source: `import { betterAuth } from "better-auth";\nimport { drizzleAdapter } from "better-auth/adapters/drizzle";\nimport { drizzle } from "drizzle-orm/postgres-js";\nimport postgres from "postgres";\n${handler(`const db = drizzle(postgres(env.DB_URL));

@@ -57,6 +57,21 @@ describe("jose remote key sets", () => {
         `import { createRemoteJWKSet, jwtVerify } from "jose";\nlet cached;`,
       );
       assert.equal(lazy.roundTrips, 1);
+      // `if (!keys) keys = createRemoteJWKSet(url)` in a helper, over a module `let` that starts as null.
+      const assignedOnFirstUse = run(
+        `await check("t");\nawait fetch("https://api.example.com/data");`,
+        `import { createRemoteJWKSet, jwtVerify } from "jose";\nlet keys = null;\nasync function check(token) { if (!keys) { keys = createRemoteJWKSet(${JWKS}); } return jwtVerify(token, keys); }`,
+      );
+      assert.equal(assignedOnFirstUse.roundTrips, 1);
+      assert.deepEqual(targets(assignedOnFirstUse), ["api.example.com"]);
+      assert.equal(statusOf(assignedOnFirstUse), "INSUFFICIENT_SUBREQUESTS");
+      // The same helper making the set on each call: the JWKS fetch counts.
+      const perCall = run(
+        `await check("t");\nawait fetch("https://api.example.com/data");`,
+        `import { createRemoteJWKSet, jwtVerify } from "jose";\nasync function check(token) { const keys = createRemoteJWKSet(${JWKS}); return jwtVerify(token, keys); }`,
+      );
+      assert.equal(perCall.roundTrips, 2);
+      assert.deepEqual(targets(perCall), ["auth.example.com", "api.example.com"]);
     });
 
     it(`a local key (importJWK, a secret) does no I/O (${ext})`, () => {

@@ -687,6 +687,8 @@ export class CallClassifier {
         else if (isPropertyAccessExpression(link) && looksLikeQuery(expression))
           client = this.firstClient(this.ctx.values.fieldValues(link, module), 0);
       }
+      // `(await getRandom(env.APP, 3)).fetch(request)`: a binding's stub awaited in place.
+      else if (isAwaitExpression(link) && this.ctx.values.bindingStubOf(link)) client = this.clientOfValue(link, module, 0);
       if (client) {
         const methods: string[] = [];
         for (let j = i - 1; j >= 0; j--) {
@@ -1658,6 +1660,18 @@ export class CallClassifier {
     if (factory) {
       const { member, call } = factory;
       const factoryArgs = call.arguments ?? [];
+      // `getContainer(env.APP, "main")`: a stub of the binding's Durable Object, as `env.APP.get(id)` gives.
+      const stubLibrary = libraryFor(member.module);
+      if (stubLibrary?.bindingStubs && isFactory(stubLibrary.factories, member.name)) {
+        const binding = factoryArgs[0] ? this.ctx.values.bindingOf(unwrapExpression(factoryArgs[0])) : undefined;
+        const target = binding?.kind === "durableObjects" ? binding.name : null;
+        return {
+          kind: "durable-object",
+          target,
+          category: "binding",
+          note: `${member.name}(...) of ${stubLibrary.name}: a stub of the Durable Object ${target ?? "the binding it is given"}, not a back-end round trip`,
+        };
+      }
       if (member.module === DRIZZLE_MODULE_PREFIX || member.module.startsWith(DRIZZLE_MODULE_PREFIX + "/")) {
         // Only `drizzle(...)` makes a client: the schema builders of drizzle-orm/sqlite-core,
         // pg-core, ... (`sqliteTable("users", {...})`, `integer("id")`) make table definitions.
@@ -1683,6 +1697,8 @@ export class CallClassifier {
         const backend = this.backendIn(factoryArgs, module, depth + 1);
         const kvSessions = library.kvSessionCounts && this.keepsSessionsInKv(factoryArgs[0], module) ? ({ kvSessions: true } as const) : {};
         if (backend) return { ...backend, library, note: `${library.name} over ${backend.note}`, ...kvSessions };
+        const dialect = library.dialects ? this.dialectBackend(library, factoryArgs[0], module) : undefined;
+        if (dialect) return { ...dialect, library, note: `${library.name} over ${dialect.note}` };
         if (library.ownConnection) return this.sdkClient(library, undefined);
         const driver = library.driverOption ? this.driverTarget(library, factoryArgs[0], module) : undefined;
         if (driver) return driver;
@@ -2117,6 +2133,46 @@ export class CallClassifier {
     return database
       ? this.sdkClient(database, undefined)
       : unknown(`${library.name}: its database adapter ${root.name}(...) could not be followed`);
+  }
+
+  /**
+   * The database a query builder reaches through the dialect its options name (Kysely's `{ dialect:
+   * new LibsqlDialect({ url }) }`, also a dialect held in a name first), by the table's `dialects`:
+   * that library's back end, its host unnamed (the arguments were searched before this). A dialect
+   * the table does not list, or options that cannot be read, give nothing: unresolved, as before.
+   */
+  private dialectBackend(library: Library, options: ts.Expression | undefined, module: ModuleFacts): ClientKind | undefined {
+    const { option, classes } = library.dialects!;
+    if (!options) return undefined;
+    for (const { literal, module: literalModule } of this.objectLiterals({ expression: options, module }, 0))
+      for (const property of literal.properties) {
+        const name = property.name && (isIdentifier(property.name) || isStringLiteralLike(property.name)) ? property.name.text : "";
+        if (name !== option) continue;
+        const given = isPropertyAssignment(property)
+          ? property.initializer
+          : isShorthandPropertyAssignment(property)
+            ? property.name
+            : undefined;
+        const values = given
+          ? isIdentifier(unwrapExpression(given))
+            ? this.ctx.values.valuesOf(unwrapExpression(given) as ts.Identifier, literalModule)
+            : [{ expression: given, module: literalModule }]
+          : [];
+        for (const value of values) {
+          const made = unwrapExpression(value.expression);
+          const member = isNewExpression(made) ? importedMember(made.expression, value.module) : undefined;
+          const entry = member ? classes.find((c) => c.module === member.module && c.names.includes(member.name)) : undefined;
+          if (!member || !entry) continue;
+          if (entry.reaches === "d1") {
+            const d1 = this.ctx.input.bindings.d1;
+            const target = d1.length === 1 ? d1[0]! : "D1";
+            return { kind: "d1", target, category: this.d1Category(), note: this.d1Note(`D1 ${target} through ${member.name}`) };
+          }
+          const database = libraryFor(entry.reaches);
+          if (database) return { ...this.sdkClient(database, undefined), note: `${database.name} through ${member.name}` };
+        }
+      }
+    return undefined;
   }
 
   /** The `factory(...)` call (Payload's `buildConfig({...})`) a config value holds, through names, imports and `await`. */

@@ -124,8 +124,25 @@ export interface Library {
    * them is used first). An adapter not listed is unknown, named.
    */
   readonly configAdapter?: { readonly factory: string; readonly option: string; readonly adapters: Readonly<Record<string, string>> };
+  /**
+   * A query builder whose back end is the dialect its options name (Kysely's `new Kysely({ dialect:
+   * new LibsqlDialect({ url }) })`): the option, and for each dialect class (by package and exported
+   * name) the library whose back end it reaches, or "d1" for a D1 binding. Used when the dialect's
+   * arguments do not say more (a URL, a client or a binding in them is used first), so a dialect
+   * given its URL from a secret or a parameter is still that database, its host unnamed.
+   */
+  readonly dialects?: {
+    readonly option: string;
+    readonly classes: ReadonlyArray<{ readonly module: string; readonly names: readonly string[]; readonly reaches: string }>;
+  };
   /** The subrequest kind of its calls (default "sdk"). */
   readonly kind?: SubrequestKind;
+  /**
+   * Its factories are given a Durable Object namespace binding (their first argument) and give back
+   * one of its stubs (`getContainer(env.APP, "main")` of `@cloudflare/containers`): calls on the
+   * stub are calls on that binding's Durable Object, not back-end round trips.
+   */
+  readonly bindingStubs?: true;
   /**
    * Functions that run the `execute` functions of the `tools` they are given during the call, after
    * the model answers (the worst tool counts; `maxSteps` / `stopWhen` ask the model once more).
@@ -578,8 +595,33 @@ export const LIBRARIES: readonly Library[] = [
     cost: "`execute()`, `executeTakeFirst()`, `executeTakeFirstOrThrow()` end a query: one round trip; the builder calls before them: none; `transaction().execute(async (trx) => ...)`: each query in it, and two more (the dialect's BEGIN and COMMIT); over D1 none (the D1 dialect rejects transactions before the callback runs)",
     wrapsBackend: true,
     adapters: ["kysely-", "@libsql/kysely-libsql"],
+    dialects: {
+      option: "dialect",
+      classes: [
+        { module: "kysely", names: ["PostgresDialect"], reaches: "pg" },
+        { module: "kysely", names: ["MysqlDialect"], reaches: "mysql2" },
+        { module: "@libsql/kysely-libsql", names: ["LibsqlDialect"], reaches: "@libsql/client" },
+        { module: "kysely-libsql", names: ["LibsqlDialect"], reaches: "@libsql/client" },
+        { module: "kysely-d1", names: ["D1Dialect"], reaches: "d1" },
+        { module: "kysely-neon", names: ["NeonDialect", "NeonHTTPDialect"], reaches: "@neondatabase/serverless" },
+        { module: "kysely-planetscale", names: ["PlanetScaleDialect"], reaches: "@planetscale/database" },
+        { module: "kysely-postgres-js", names: ["PostgresJSDialect"], reaches: "postgres" },
+      ],
+    },
     sends: ["execute", "executeTakeFirst", "executeTakeFirstOrThrow", "stream"],
     transactions: { transaction: 2 },
+  },
+  {
+    name: "Cloudflare Containers",
+    family: "api",
+    packages: ["@cloudflare/containers"],
+    factories: ["getContainer", "getRandom", "loadBalance"],
+    host: null,
+    fallbackTarget: "container",
+    distribution: "single-homed",
+    why: "a container runs behind a Durable Object of the Worker's own (a binding), where that object lives: not a back end",
+    cost: "`getContainer(binding, name)`, `getRandom(binding, n)` and `loadBalance(binding, n)` give a stub of the container's Durable Object (as `binding.get(id)` does): its calls (`fetch(request)`, `startAndWaitForPorts()`) are calls on that Durable Object, a binding, not back-end round trips",
+    bindingStubs: true,
   },
   {
     name: "remult",

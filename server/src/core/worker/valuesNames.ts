@@ -7,7 +7,7 @@ import ts from "typescript";
 import { letAssignedValues } from "./letAssignments";
 import { IMPLICIT_ASSETS, MAX_VALUE_DEPTH } from "./context";
 import { unwrapExpression, type ExportBinding, type ModuleFacts } from "./module";
-import { isKnownLibraryModule } from "./sdks";
+import { isKnownLibraryModule, libraryFor } from "./sdks";
 import { type BindingNames } from "./types";
 import {
   type FunctionRef,
@@ -753,8 +753,17 @@ export abstract class NameValues extends InstanceValues {
    */
   bindingStubOf(expression: ts.Expression, depth = 0): { name: string; kind: keyof BindingNames } | undefined {
     if (depth > MAX_VALUE_DEPTH) return undefined;
-    const value = unwrapExpression(expression);
+    let value = unwrapExpression(expression);
+    if (ts.isAwaitExpression(value)) value = unwrapExpression(value.expression);
     if (isCallExpression(value) && isPropertyAccessExpression(value.expression)) return this.bindingOf(value.expression.expression);
+    // `getContainer(env.APP, "main")`, `await getRandom(env.APP, 3)`: a package function of the
+    // library table that gives a stub of the binding it is given (bindingStubs in sdks.ts).
+    if (isCallExpression(value) && isIdentifier(value.expression) && value.arguments[0]) {
+      const sourceFile = value.getSourceFile();
+      const imported = this.ctx.loader.moduleBySourceFile.get(sourceFile)?.imports.get(value.expression.text);
+      const library = imported ? libraryFor(imported.module) : undefined;
+      if (library?.bindingStubs && library.factories.includes(imported!.name)) return this.bindingOf(value.arguments[0]);
+    }
     if (!isIdentifier(value)) return undefined;
     const declaration = declarationOf(value);
     return declaration && isVariableDeclaration(declaration) && declaration.initializer
