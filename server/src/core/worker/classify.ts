@@ -805,7 +805,8 @@ export class CallClassifier {
     module: ModuleFacts,
   ): { kind: SubrequestKind; target: string | null; category: SubrequestCategory; note: string } {
     const library = libraryFor("ai")!;
-    return this.modelProvider(library, options, module) ?? this.sdkClient(library, undefined);
+    // Mastra routes a string model id itself (handlers/mastra.ts), not through the AI SDK's default provider.
+    return this.modelProvider(library, options, module, { stringIds: false }) ?? this.sdkClient(library, undefined);
   }
 
   /**
@@ -815,15 +816,15 @@ export class CallClassifier {
    * a string id through the default provider), or of the binding it runs over (Workers AI).
    * A model handed to a helper as a parameter is what its callers pass (the worst of them).
    * Undefined when the model cannot be traced to one provider. With `asModel`, `options` is the
-   * model itself.
+   * model itself; `stringIds: false` leaves a string id untraced (a caller that routes ids itself).
    */
   private modelProvider(
     library: Library,
     options: ts.Expression,
     module: ModuleFacts,
-    asModel = false,
-    parameters: ReadonlySet<ts.ParameterDeclaration> = new Set(),
+    how: { asModel?: boolean; stringIds?: boolean; parameters?: ReadonlySet<ts.ParameterDeclaration> } = {},
   ): ClientKind | undefined {
+    const parameters = how.parameters ?? new Set<ts.ParameterDeclaration>();
     const models = library.models!;
     const found = new Map<string, ClientKind>();
     const seen = new Set<ts.Node>();
@@ -904,7 +905,7 @@ export class CallClassifier {
     // A string model id (AI SDK 5 and later): the global default provider the Worker sets, else the gateway.
     const defaultProvider = (): ClientKind | null => {
       const fallback = models.defaultProvider;
-      if (!fallback) return null;
+      if (!fallback || how.stringIds === false) return null;
       const slot = `globalThis.${fallback.global}`;
       const assigned: ValueRef[] = [];
       for (const loaded of this.ctx.loader.modules.values())
@@ -948,7 +949,9 @@ export class CallClassifier {
       if (parameters.has(parameter)) return;
       const callers = this.ctx.values.argumentsAtCallSites(parameter);
       const within = new Set(parameters).add(parameter);
-      const made = callers.map((source) => this.modelProvider(library, source.expression, source.module, true, within));
+      const made = callers.map((source) =>
+        this.modelProvider(library, source.expression, source.module, { ...how, asModel: true, parameters: within }),
+      );
       if (made.length === 0 || made.some((m) => !m)) {
         unresolved = true;
         return;
@@ -964,7 +967,7 @@ export class CallClassifier {
           if (value) model(value, literal.module, depth + 1);
         }
     };
-    if (asModel) model(options, module, 0);
+    if (how.asModel) model(options, module, 0);
     else inner(options, module, 0);
     return found.size === 1 && !unresolved ? [...found.values()][0] : undefined;
   }
