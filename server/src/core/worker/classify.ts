@@ -907,12 +907,12 @@ export class CallClassifier {
       const fallback = models.defaultProvider;
       if (!fallback || how.stringIds === false) return null;
       const slot = `globalThis.${fallback.global}`;
+      // The setting may be made (or not) in any module, not only those the walked function imports: not kept.
+      this.ctx.walker.cutWalk();
       const assigned: ValueRef[] = [];
       for (const loaded of this.ctx.loader.modules.values())
         for (const assignment of loaded.assignments.get(slot) ?? []) assigned.push({ expression: assignment.right, module: loaded });
       if (assigned.length === 0) return providerAt(fallback.host, `${library.packages[0]}'s default provider`);
-      // Assignments may be in modules the walked function does not import.
-      this.ctx.walker.cutWalk();
       const made = assigned.map((source) => provider(source.expression, source.module, 1));
       return made.length === 1 ? made[0]! : null;
     };
