@@ -756,13 +756,14 @@ await embed({ model: openai.embedding("text-embedding-3-small"), value: text });
   },
   {
     library: "Vercel AI SDK",
-    title: "a model given as an id string, or wrapped by a Groq model held in a name: ai-sdk, then api.groq.com",
+    title:
+      "a model given as an id string (the default provider, the Vercel AI Gateway), or wrapped by a Groq model held in a name: ai-gateway.vercel.sh, then api.groq.com",
     source: `import { generateText, wrapLanguageModel } from "ai";\nimport { createGroq } from "@ai-sdk/groq";\n${handler(`await generateText({ model: "openai/gpt-4o", prompt: "hi" });
 const groq = createGroq({ apiKey: env.KEY });
 const fast = wrapLanguageModel({ model: groq("llama-3.1-8b-instant"), middleware: [] });
 await generateText({ model: fast, prompt: "again" });`)}`,
     subrequests: [
-      ["sdk", "ai-sdk", "backend"],
+      ["sdk", "ai-gateway.vercel.sh", "backend"],
       ["sdk", "api.groq.com", "backend"],
     ],
     roundTrips: 2,

@@ -246,3 +246,53 @@ export default { async fetch() { const client = new Client({ name: "c", version:
     assert.equal(a.unknowns.length, 1);
   });
 });
+
+describe("mcp-lite: McpServer bound to StreamableHttpTransport", () => {
+  const LITE = `import { McpServer, StreamableHttpTransport } from "mcp-lite";
+const mcp = new McpServer({ name: "demo", version: "1.0.0" });
+mcp.tool("one", { description: "", handler: async () => { await fetch("https://db.example.com/q"); return { content: [] }; } });
+mcp.tool("two", { description: "", async handler() { ${TWO_CALLS} return { content: [] }; } });
+mcp.prompt("three", { handler: () => ({ messages: [] }) });
+mcp.resource("demo://r", { name: "r" }, async (uri) => ({ contents: [{ uri: uri.href, text: "r" }] }));`;
+
+  it("a handler imported into a Hono route: each registered callback is a path, the worst counts", () => {
+    const a = analyse({
+      "src/mcp.ts": `${LITE}
+export const handle = new StreamableHttpTransport().bind(mcp);`,
+      "src/index.ts": `import { Hono } from "hono";
+import { handle } from "./mcp";
+const app = new Hono();
+app.all("/mcp", (c) => handle(c.req.raw));
+export default app;`,
+    });
+    assert.deepEqual(a.unknowns, []);
+    assert.deepEqual(routes(a), [["ALL /mcp tool two", 2]]);
+    assert.equal(statusOf(a), "SUCCESS");
+  });
+
+  it("bound and called in the fetch handler (JavaScript)", () => {
+    const a = analyse(
+      {
+        "src/index.js": `${LITE}
+const transport = new StreamableHttpTransport();
+export default { async fetch(request) { return transport.bind(mcp)(request); } };`,
+      },
+      { main: "src/index.js" },
+    );
+    assert.deepEqual(a.unknowns, []);
+    assert.deepEqual(routes(a), [["POST /mcp tool two", 2]]);
+  });
+
+  it("a server that cannot be resolved is unknown, named", () => {
+    const a = analyse({
+      "src/index.ts": `import { StreamableHttpTransport } from "mcp-lite";
+import { server } from "some-mcp-kit";
+const handle = new StreamableHttpTransport().bind(server);
+export default { async fetch(request: Request) { return handle(request); } };`,
+    });
+    assert.equal(statusOf(a), "UNKNOWN");
+    assert.deepEqual(a.unknowns, [
+      "MCP: the MCP server bound to the mcp-lite transport could not be resolved: its tools are the request paths",
+    ]);
+  });
+});

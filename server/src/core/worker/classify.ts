@@ -1,5 +1,5 @@
 import { TRPC_CLIENT_FACTORIES, TRPC_CLIENT_MODULE, TRPC_SENDS, trpcLinkOf } from "./trpcClient";
-import { getNameText } from "./valuesCore";
+import { firstAnswer, getNameText } from "./valuesCore";
 import ts from "typescript";
 import { classifyHost } from "./hosts";
 import { D1_PINNING_ENDED } from "../platform";
@@ -812,19 +812,38 @@ export class CallClassifier {
     module: ModuleFacts,
   ): { kind: SubrequestKind; target: string | null; category: SubrequestCategory; note: string } {
     const library = libraryFor("ai")!;
-    return this.modelProvider(library, options, module) ?? this.sdkClient(library, undefined);
+    // Mastra routes a string model id itself (handlers/mastra.ts), not through the AI SDK's default provider.
+    return this.modelProvider(library, options, module, { stringIds: false }) ?? this.sdkClient(library, undefined);
   }
 
   /**
    * `generateText({ model: openai("gpt-4o") })`: the provider the model option's value is made by,
    * as a client of its API (`openai`, `openai.chat(...)`, `createOpenAI({ baseURL })(...)`, a model
-   * wrapped by `wrapLanguageModel({ model })`), or of the binding it runs over (Workers AI).
-   * Undefined when the model cannot be traced to one provider (a model id string, a parameter).
+   * wrapped by `wrapLanguageModel({ model })`, a registry's `registry.languageModel("openai/...")`,
+   * a string id through the default provider), or of the binding it runs over (Workers AI).
+   * A model handed to a helper as a parameter is what its callers pass (the worst of them).
+   * Undefined when the model cannot be traced to one provider. With `asModel`, `options` is the
+   * model itself; `stringIds: false` leaves a string id untraced (a caller that routes ids itself).
    */
-  private modelProvider(library: Library, options: ts.Expression, module: ModuleFacts): ClientKind | undefined {
+  private modelProvider(
+    library: Library,
+    options: ts.Expression,
+    module: ModuleFacts,
+    how: { asModel?: boolean; stringIds?: boolean; parameters?: ReadonlySet<ts.ParameterDeclaration> } = {},
+  ): ClientKind | undefined {
+    const parameters = how.parameters ?? new Set<ts.ParameterDeclaration>();
     const models = library.models!;
     const found = new Map<string, ClientKind>();
     const seen = new Set<ts.Node>();
+    // A caller's argument that could not be traced: the model is not known.
+    let unresolved = false;
+    const providerAt = (host: string, from: string): ClientKind => ({
+      kind: library.kind ?? "sdk",
+      target: host,
+      category: classifyHost(host, this.ctx.input.hostCategories).category,
+      note: `${library.name} model from ${from} at ${host}`,
+      library,
+    });
     // A provider value: an imported provider (`openai`), or what a provider factory returns (`createOpenAI({...})`).
     const provider = (expression: ts.Expression, from: ModuleFacts, depth: number): ClientKind | null => {
       const value = unwrapExpression(expression);
@@ -848,7 +867,10 @@ export class CallClassifier {
         const name = bound ? this.ctx.values.bindingOf(unwrapExpression(bound))?.name : undefined;
         return { kind: binding, target: name ?? "AI", category: "binding", note: `${library.name} model on Workers AI`, library };
       }
-      let host: string | undefined = ownEntry(models.hosts, imported.module);
+      // `gateway` / `createGateway(...)` of the library itself: the default provider's host.
+      const gateway =
+        models.defaultProvider && library.packages.includes(imported.module) && models.defaultProvider.exports.includes(imported.name);
+      let host: string | undefined = gateway ? models.defaultProvider!.host : ownEntry(models.hosts, imported.module);
       // `createOpenAI({ baseURL: "https://gateway.example.com/v1" })`: the base URL wins.
       const options = factoryCall && isCallExpression(value) && value.arguments[0] ? unwrapExpression(value.arguments[0]) : undefined;
       if (options && isObjectLiteralExpression(options)) {
@@ -862,31 +884,87 @@ export class CallClassifier {
         }
       }
       if (!host) return null;
-      return {
-        kind: library.kind ?? "sdk",
-        target: host,
-        category: classifyHost(host, this.ctx.input.hostCategories).category,
-        note: `${library.name} model from ${imported.module} at ${host}`,
-        library,
-      };
+      return providerAt(host, imported.module);
+    };
+    // `registry.languageModel("google/gemini-2.5-pro")`: the registry's provider under the id's prefix.
+    const registered = (call: ts.CallExpression, from: ModuleFacts, depth: number): ClientKind | null => {
+      const callee = unwrapExpression(call.expression);
+      const registries = models.registries;
+      if (!registries || !isPropertyAccessExpression(callee) || !registries.methods.includes(callee.name.text)) return null;
+      const id = call.arguments[0] ? this.ctx.values.evaluateString(call.arguments[0], 0) : undefined;
+      if (id === undefined) return null;
+      const registry = this.providerRegistry(library, callee.expression, from, depth + 1);
+      const separator = registry?.separator ?? registries.separator;
+      const cut = id.indexOf(separator);
+      if (cut <= 0) return null;
+      const key = id.slice(0, cut);
+      if (!registry) {
+        const host = ownEntry(registries.prefixes, key);
+        return host ? providerAt(host, `the "${key}" provider of a registry`) : null;
+      }
+      for (const property of registry.providers.literal.properties) {
+        if (!property.name || getNameText(property.name) !== key) continue;
+        const held = isShorthandPropertyAssignment(property) ? property.name : propertyInitializer(property);
+        return held ? provider(held, registry.providers.module, depth + 1) : null;
+      }
+      return null;
+    };
+    // A string model id (AI SDK 5 and later): the global default provider the Worker sets, else the gateway.
+    const defaultProvider = (): ClientKind | null => {
+      const fallback = models.defaultProvider;
+      if (!fallback || how.stringIds === false) return null;
+      const slot = `globalThis.${fallback.global}`;
+      // The setting may be made (or not) in any module, not only those the walked function imports: not kept.
+      this.ctx.walker.cutWalk();
+      const assigned: ValueRef[] = [];
+      for (const loaded of this.ctx.loader.modules.values())
+        for (const assignment of loaded.assignments.get(slot) ?? []) assigned.push({ expression: assignment.right, module: loaded });
+      if (assigned.length === 0) return providerAt(fallback.host, `${library.packages[0]}'s default provider`);
+      const made = assigned.map((source) => provider(source.expression, source.module, 1));
+      return made.length === 1 ? made[0]! : null;
     };
     // A model value: `provider("id")`, `provider.chat("id")`, a name holding one, `wrapLanguageModel({ model })`.
     const model = (expression: ts.Expression, from: ModuleFacts, depth: number): void => {
       const value = unwrapExpression(expression);
       if (depth > 6 || found.size > 1) return;
       if (isIdentifier(value)) {
-        for (const held of this.ctx.values.valuesOf(value, from, depth)) model(held.expression, held.module, depth + 1);
+        const held = this.ctx.values.valuesOf(value, from, depth);
+        for (const source of held) model(source.expression, source.module, depth + 1);
+        const declaration = held.length === 0 ? declarationOf(value) : undefined;
+        if (declaration && isParameter(declaration)) fromCallers(declaration);
+        return;
+      }
+      if (isStringLiteralLike(value) || ts.isTemplateExpression(value)) {
+        const made = this.ctx.values.evaluateString(value, 0) !== undefined ? defaultProvider() : null;
+        if (made) found.set(made.target ?? "", made);
         return;
       }
       if (!isCallExpression(value)) return;
       const callee = unwrapExpression(value.expression);
       const made =
-        provider(isPropertyAccessExpression(callee) ? callee.expression : callee, from, depth + 1) ?? provider(callee, from, depth + 1);
+        provider(isPropertyAccessExpression(callee) ? callee.expression : callee, from, depth + 1) ??
+        provider(callee, from, depth + 1) ??
+        registered(value, from, depth);
       if (made) {
         found.set(made.target ?? "", made);
         return;
       }
       if (value.arguments[0]) inner(value.arguments[0], from, depth + 1);
+    };
+    // `quickReplies(text, google("gemini-2.0-flash"))`: the model a helper is given is what every caller passes.
+    const fromCallers = (parameter: ts.ParameterDeclaration): void => {
+      if (parameters.has(parameter)) return;
+      const callers = this.ctx.values.argumentsAtCallSites(parameter);
+      const within = new Set(parameters).add(parameter);
+      const made = callers.map((source) =>
+        this.modelProvider(library, source.expression, source.module, { ...how, asModel: true, parameters: within }),
+      );
+      if (made.length === 0 || made.some((m) => !m)) {
+        unresolved = true;
+        return;
+      }
+      const worst = worstModel(made as ClientKind[]);
+      found.set(worst.target ?? "", worst);
     };
     const inner = (expression: ts.Expression, from: ModuleFacts, depth: number): void => {
       for (const literal of this.objectLiterals({ expression, module: from }, depth))
@@ -896,8 +974,50 @@ export class CallClassifier {
           if (value) model(value, literal.module, depth + 1);
         }
     };
-    inner(options, module, 0);
-    return found.size === 1 ? [...found.values()][0] : undefined;
+    if (how.asModel) model(options, module, 0);
+    else inner(options, module, 0);
+    return found.size === 1 && !unresolved ? [...found.values()][0] : undefined;
+  }
+
+  /**
+   * The `createProviderRegistry({ google, openai }, { separator })` a value holds (through names,
+   * imports, and a request context's variable `c.var.registry`): its providers' object literal and
+   * the separator of its ids.
+   */
+  private providerRegistry(
+    library: Library,
+    expression: ts.Expression,
+    module: ModuleFacts,
+    depth: number,
+  ): { providers: { literal: ts.ObjectLiteralExpression; module: ModuleFacts }; separator: string } | undefined {
+    const registries = library.models?.registries;
+    if (!registries || depth > 8) return undefined;
+    const value = unwrapExpression(expression);
+    if (isIdentifier(value))
+      return firstAnswer(this.ctx.values.valuesOf(value, module, depth), (source) =>
+        this.providerRegistry(library, source.expression, source.module, depth + 1),
+      );
+    const key = this.ctx.values.contextKey(value);
+    if (key !== undefined)
+      return firstAnswer(this.ctx.values.contextValues(key), (source) =>
+        this.providerRegistry(library, source.expression, source.module, depth + 1),
+      );
+    if (!isCallExpression(value)) return undefined;
+    const factory = importedMember(value.expression, module);
+    if (!factory || !library.packages.includes(factory.module) || !registries.factories.includes(factory.name)) return undefined;
+    const providers = value.arguments[0] ? this.objectLiterals({ expression: value.arguments[0], module }, depth + 1) : [];
+    if (providers.length !== 1) return undefined;
+    let separator = registries.separator;
+    const options = value.arguments[1] ? unwrapExpression(value.arguments[1]) : undefined;
+    if (options && isObjectLiteralExpression(options))
+      for (const property of options.properties) {
+        if (!property.name || getNameText(property.name) !== registries.separatorOption) continue;
+        const held = propertyInitializer(property);
+        const text = held ? this.ctx.values.evaluateString(held, 0) : undefined;
+        if (text === undefined || text === "") return undefined;
+        separator = text;
+      }
+    return { providers: providers[0]!, separator };
   }
 
   /** The object literals a value may be: itself, what a name holds, the argument of `tool({...})`, what a project function returns. */
@@ -2872,6 +2992,16 @@ function authJsDestructured(module: ModuleFacts): ReadonlyMap<string, { call: ts
 const authJsNames = new WeakMap<ModuleFacts, ReadonlyMap<string, { call: ts.CallExpression; property: string }>>();
 
 /** `fn` imported from a package, or `ns.fn` on a namespace or default import: the package and the exported name. */
+/** How much a model's provider weighs on placement: a single-homed back end most, then one not known. */
+const MODEL_WEIGHT: Readonly<Record<SubrequestCategory, number>> = { backend: 4, unknown: 3, binding: 2, analytics: 1, global: 0 };
+
+/** The worst of the providers callers pass for a model (the first of equals, by target, so the answer is stable). */
+function worstModel(made: readonly ClientKind[]): ClientKind {
+  return [...made].sort(
+    (a, b) => MODEL_WEIGHT[b.category] - MODEL_WEIGHT[a.category] || (a.target ?? "").localeCompare(b.target ?? ""),
+  )[0]!;
+}
+
 function importedMember(callee: ts.Expression, module: ModuleFacts): { module: string; name: string } | undefined {
   const value = unwrapExpression(callee);
   if (isIdentifier(value)) {

@@ -159,6 +159,25 @@ export interface Library {
     readonly option: string;
     readonly hosts: Readonly<Record<string, string>>;
     readonly bindings: Readonly<Record<string, SubrequestKind>>;
+    /**
+     * The provider a plain string model id goes to (`model: "openai/gpt-4o"`), unless the Worker
+     * sets `globalThis.<defaultProvider.global>` to a provider: `host`, also reached through the
+     * library's own `exports` that make it (`gateway("openai/gpt-4o")`).
+     */
+    readonly defaultProvider?: { readonly host: string; readonly global: string; readonly exports: readonly string[] };
+    /**
+     * A registry of providers (`createProviderRegistry({ google, openai })`, one of `factories`),
+     * whose `methods` take a `"provider/model"` id (`registry.languageModel("google/gemini-2.5-pro")`):
+     * the provider is the key before the separator (`separatorOption` of the registry's options,
+     * else `separator`). When the registry cannot be read, a well-known key of `prefixes` names the host.
+     */
+    readonly registries?: {
+      readonly factories: readonly string[];
+      readonly methods: readonly string[];
+      readonly separator: string;
+      readonly separatorOption: string;
+      readonly prefixes: Readonly<Record<string, string>>;
+    };
   };
   /**
    * A general HTTP client (ky, axios, ofetch): each call sends one request to the URL it is given
@@ -1198,8 +1217,40 @@ export const LIBRARIES: readonly Library[] = [
         "@ai-sdk/fireworks": "api.fireworks.ai",
         "@ai-sdk/cerebras": "api.cerebras.ai",
         "@openrouter/ai-sdk-provider": "openrouter.ai",
+        "@ai-sdk/gateway": "ai-gateway.vercel.sh",
       },
       bindings: { "workers-ai-provider": "ai" },
+      // AI SDK 5 and later: a string model id goes through the Vercel AI Gateway, the default global provider.
+      defaultProvider: { host: "ai-gateway.vercel.sh", global: "AI_SDK_DEFAULT_PROVIDER", exports: ["gateway", "createGateway"] },
+      registries: {
+        factories: ["createProviderRegistry", "experimental_createProviderRegistry"],
+        methods: [
+          "languageModel",
+          "textEmbeddingModel",
+          "embeddingModel",
+          "imageModel",
+          "speechModel",
+          "transcriptionModel",
+          "rerankingModel",
+        ],
+        separator: "/",
+        separatorOption: "separator",
+        prefixes: {
+          openai: "api.openai.com",
+          anthropic: "api.anthropic.com",
+          google: "generativelanguage.googleapis.com",
+          mistral: "api.mistral.ai",
+          groq: "api.groq.com",
+          xai: "api.x.ai",
+          cohere: "api.cohere.com",
+          deepseek: "api.deepseek.com",
+          perplexity: "api.perplexity.ai",
+          togetherai: "api.together.xyz",
+          fireworks: "api.fireworks.ai",
+          cerebras: "api.cerebras.ai",
+          openrouter: "openrouter.ai",
+        },
+      },
     },
     host: null,
     fallbackTarget: "ai-sdk",

@@ -524,6 +524,15 @@ export abstract class CallWalker extends FunctionWalker {
         return concat(before, this.handOff(sites, depth));
       }
     }
+    // `mcpHandler(request)` with mcp-lite's `mcpHandler = transport.bind(mcp)`: the server's tools run
+    // (a call on an object of a package the table does not know otherwise; the package also has a client).
+    if (isCallExpression(node) && args[0] !== undefined && this.ctx.values.isIncomingRequest(args[0])) {
+      const sites = this.ctx.handlers.mcp.callSitesOf(node, module);
+      if (sites) {
+        this.markClassified(node);
+        return concat(before, this.handOff(sites, depth, { args, module }));
+      }
+    }
     this.markClassified(node);
     const subrequest = this.ctx.classifier.classify(node, callee, args, module);
     // What the library runs of the project's after its own round trips (remix-auth's verify function).

@@ -28,6 +28,9 @@ const REGISTRATIONS: Readonly<Record<string, string>> = {
   // The low-level `Server`: one handler per request method (`tools/call`, `tools/list`), named by its schema.
   setRequestHandler: "request",
 };
+/** mcp-lite: its `McpServer`, and the transport whose `bind(server)` makes the request handler. */
+const LITE_MODULE = "mcp-lite";
+const LITE_TRANSPORT = "StreamableHttpTransport";
 /** The route MCP servers are conventionally served at, when the request's route is not known. */
 const DEFAULT_ENDPOINT = "/mcp";
 
@@ -36,7 +39,8 @@ export function isMcpServerModule(name: string): boolean {
   return (
     name === "@modelcontextprotocol/sdk/server" ||
     name.startsWith("@modelcontextprotocol/sdk/server/") ||
-    name === "@modelcontextprotocol/server"
+    name === "@modelcontextprotocol/server" ||
+    name === LITE_MODULE
   );
 }
 
@@ -57,7 +61,9 @@ type NodeRef<T extends ts.Node> = { readonly node: T; readonly module: ModuleFac
  * Constructing the server and the transport and connecting them are no round trips; the request
  * runs one registered callback, so each callback is a request path (the worst one counts), named
  * `POST <route> tool <name>`. The server may be made in a factory (`createMcpServer()`, whose tools
- * are registered inside) in any module.
+ * are registered inside) in any module. mcp-lite's `new McpServer(...)` registers the same way, its
+ * callback the `handler` of the definition (`mcp.tool(name, { handler })`), and is served by the
+ * function `new StreamableHttpTransport().bind(mcp)` returns, called with the request.
  */
 export class McpAdapter implements HandlerAdapter {
   readonly name = "MCP TypeScript SDK: McpServer with a transport, agents/mcp createMcpHandler";
@@ -74,8 +80,8 @@ export class McpAdapter implements HandlerAdapter {
 
   /**
    * `transport.handleRequest(request)` on an MCP transport, `createMcpHandler(server)(request, env,
-   * ctx)` or `handler(request, env, ctx)` with `handler = createMcpHandler(server)`: the server's
-   * registered callbacks.
+   * ctx)` or `handler(request, env, ctx)` with `handler = createMcpHandler(server)` (or mcp-lite's
+   * `handler = transport.bind(server)`): the server's registered callbacks.
    */
   callSitesOf(call: ts.CallExpression, module: ModuleFacts): HandlerSite[] | undefined {
     const callee = unwrapExpression(call.expression);
@@ -94,7 +100,29 @@ export class McpAdapter implements HandlerAdapter {
       return this.registered(server, label);
     }
     const handler = this.handlerCallOf(callee, module, 0);
-    return handler ? this.handlerSites(handler.node, handler.module, "createMcpHandler") : undefined;
+    if (!handler) return undefined;
+    if (this.isCreateMcpHandler(handler.node, handler.module)) return this.handlerSites(handler.node, handler.module, "createMcpHandler");
+    const label = `mcp-lite ${truncate(printNode(handler.node))}`;
+    const given = handler.node.arguments[0];
+    const server = given ? this.serverOf(given, handler.module, 0) : undefined;
+    if (!server)
+      return this.opaque(
+        label,
+        handler.module,
+        handler.node,
+        `the MCP server bound to the mcp-lite transport could not be resolved: its tools are the request paths`,
+      );
+    return this.registered(server, label);
+  }
+
+  /** mcp-lite's `transport.bind(server)` on a `new StreamableHttpTransport(...)`: the request handler it returns. */
+  private isLiteBind(call: ts.CallExpression, module: ModuleFacts): boolean {
+    const callee = unwrapExpression(call.expression);
+    if (!isPropertyAccessExpression(callee) || callee.name.text !== "bind" || call.arguments.length !== 1) return false;
+    const transport = this.transportOf(callee.expression, module, 0);
+    if (!transport) return false;
+    const root = rootImport(transport.node.expression, transport.module);
+    return root?.module === LITE_MODULE;
   }
 
   private isCreateMcpHandler(call: ts.CallExpression, module: ModuleFacts): boolean {
@@ -102,13 +130,15 @@ export class McpAdapter implements HandlerAdapter {
     return !!root && isAgentsMcpModule(root.module) && root.name === "createMcpHandler" && isIdentifier(unwrapExpression(call.expression));
   }
 
-  /** The `createMcpHandler(server)` call a callee is or holds. */
+  /** The `createMcpHandler(server)` (or mcp-lite `transport.bind(server)`) call a callee is or holds. */
   private handlerCallOf(expression: ts.Expression, module: ModuleFacts, depth: number): NodeRef<ts.CallExpression> | undefined {
     if (depth > MAX_DEPTH) return undefined;
     let value = unwrapExpression(expression);
     if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
-    if (isCallExpression(value)) return this.isCreateMcpHandler(value, module) ? { node: value, module } : undefined;
-    if (!isIdentifier(value) || !this.importsMcp(module)) return undefined;
+    if (isCallExpression(value))
+      return this.isCreateMcpHandler(value, module) || this.isLiteBind(value, module) ? { node: value, module } : undefined;
+    // The handler may be made in another module and imported (`import { mcpHandler } from "./mcp"`).
+    if (!isIdentifier(value) || !(this.importsMcp(module) || this.anyModuleImportsMcp())) return undefined;
     return firstAnswer(this.ctx.values.valuesOf(value, module), (source) =>
       this.handlerCallOf(source.expression, source.module, depth + 1),
     );
@@ -116,9 +146,15 @@ export class McpAdapter implements HandlerAdapter {
 
   /** Whether any loaded module imports the MCP SDK's server or agents' MCP handler (no search without). */
   private anyModuleImportsMcp(): boolean {
-    for (const module of this.ctx.loader.modules.values()) if (this.importsMcp(module)) return true;
-    return false;
+    // Asked for every call the walk cannot classify: answered again only when more modules are loaded.
+    const loaded = this.ctx.loader.modules.size;
+    if (this.anyMcp?.loaded === loaded) return this.anyMcp.imports;
+    let imports = false;
+    for (const module of this.ctx.loader.modules.values()) if (this.importsMcp(module)) imports = true;
+    this.anyMcp = { loaded, imports };
+    return imports;
   }
+  private anyMcp: { loaded: number; imports: boolean } | undefined;
 
   /** Whether the module imports the MCP SDK's server or agents' MCP handler (a cheap first check). */
   private importsMcp(module: ModuleFacts): boolean {
@@ -166,7 +202,8 @@ export class McpAdapter implements HandlerAdapter {
         root &&
         (isMcpServerModule(root.module) ||
           (isAgentsMcpModule(root.module) && root.name === "WorkerTransport") ||
-          (root.module === "@hono/mcp" && root.name === "StreamableHTTPTransport"));
+          (root.module === "@hono/mcp" && root.name === "StreamableHTTPTransport") ||
+          (root.module === LITE_MODULE && root.name === LITE_TRANSPORT));
       return transport ? { node: value, module } : undefined;
     }
     if (!isIdentifier(value)) return undefined;
@@ -260,7 +297,7 @@ export class McpAdapter implements HandlerAdapter {
         const callee = call.expression as ts.PropertyAccessExpression;
         if (this.serverOf(callee.expression, module, 0)?.node !== server.node) continue;
         const last = call.arguments[call.arguments.length - 1];
-        const fn = last ? this.ctx.values.functionFrom(last, module) : undefined;
+        const fn = last ? this.registeredCallback(last, module) : undefined;
         if (!fn) continue;
         const first = call.arguments[0];
         const name = (first ? this.ctx.values.evaluateString(first, 0) : undefined) ?? (first ? truncate(printNode(first)) : "?");
@@ -291,6 +328,22 @@ export class McpAdapter implements HandlerAdapter {
           }));
     if (endpoint !== undefined) this.byServer.set(key, sites);
     return sites;
+  }
+
+  /** The callback a registration's last argument gives: a function, or the `handler` of mcp-lite's definition object. */
+  private registeredCallback(last: ts.Expression, module: ModuleFacts): FunctionRef | undefined {
+    const direct = this.ctx.values.functionFrom(last, module);
+    if (direct) return direct;
+    const definition = unwrapExpression(last);
+    if (!isObjectLiteralExpression(definition)) return undefined;
+    for (const property of definition.properties) {
+      if (!property.name || !isIdentifier(property.name) || property.name.text !== "handler") continue;
+      // `handler(args) { ... }` written as a method is the function itself.
+      if (ts.isMethodDeclaration(property)) return { fn: property, module };
+      const held = propertyInitializer(property);
+      return held ? this.ctx.values.functionFrom(held, module) : undefined;
+    }
+    return undefined;
   }
 
   /** The kind of callback a call registers on a server (`server.tool(...)`), by its method's name. */
