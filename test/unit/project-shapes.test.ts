@@ -65,6 +65,24 @@ describe("project shapes", () => {
     assert.deepEqual(codes, []);
   });
 
+  it("a Go Worker (main build/worker.mjs beside go.mod, or a TinyGo build) is said to be one, not a missing build", () => {
+    for (const [config, language] of [
+      ['name = "x"\nmain = "./build/worker.mjs"\n[build]\ncommand = "make build"\n', /^a Go Worker \(syumai\/workers/],
+      [
+        'name = "x"\nmain = "./dist/worker.mjs"\n[build]\ncommand = "tinygo build -o ./dist/app.wasm -target wasm ./..."\n',
+        /^a Go Worker \(compiled/,
+      ],
+    ] as const) {
+      const { worker, codes } = top({ "/w/wrangler.toml": config, "/w/go.mod": "module example.com/x\n", "/w/main.go": "package main\n" });
+      assert.equal(worker.prediction.status, "UNKNOWN");
+      assert.match(worker.prediction.reasons[0]!, language);
+      assert.deepEqual(codes, ["worker-language"]);
+    }
+    // The same main without a go.mod is a build not made yet.
+    const { worker } = top({ "/w/wrangler.toml": 'name = "x"\nmain = "./build/worker.mjs"\n' });
+    assert.match(worker.prediction.reasons[0]!, /build output that does not exist yet/);
+  });
+
   it("a Wrangler v1 type = rust config is a Rust Worker", () => {
     const { worker, codes } = top({ "/w/wrangler.toml": 'name = "x"\ntype = "rust"\n' });
     assert.equal(worker.prediction.status, "UNKNOWN");

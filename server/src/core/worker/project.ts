@@ -72,8 +72,8 @@ export function planEntries(
     return { ...none, problem: null, framework: { kind, root: found ? dirname(found.file) : root }, notes: [note] };
   };
 
-  const rust = isRustWorker(fs, root, main, input.buildCommand ?? null, input.legacy?.type ?? null);
-  if (rust) return { ...none, problem: `${rust}: ${LANGUAGE_NOTE}.`, problemKind: "language" };
+  const compiled = compiledLanguageWorker(fs, root, main, input.buildCommand ?? null, input.legacy?.type ?? null);
+  if (compiled) return { ...none, problem: `${compiled}: ${LANGUAGE_NOTE}.`, problemKind: "language" };
   if (main && /\.py$/i.test(main))
     return { ...none, problem: `main "${main}" is a Python Worker: ${LANGUAGE_NOTE}.`, problemKind: "language" };
 
@@ -336,8 +336,12 @@ function nextOnPagesPlan(root: string, outputDir: string, manifest: PackageManif
   };
 }
 
-/** workers-rs: `[build] command` runs worker-build, or `main` is its shim; a Wrangler v1 `type = "rust"`. */
-function isRustWorker(
+/**
+ * A Worker compiled to WebAssembly from another language: workers-rs (`[build] command` runs
+ * worker-build, or `main` is its shim; a Wrangler v1 `type = "rust"`), or Go (syumai/workers: the
+ * build runs TinyGo or `workers-assets-gen`, or `main` is `build/worker.mjs` beside a go.mod).
+ */
+function compiledLanguageWorker(
   fs: FileSystem,
   root: string,
   main: string | null,
@@ -347,8 +351,14 @@ function isRustWorker(
   if (legacyType === "rust") return 'a Rust Worker (Wrangler v1 type = "rust")';
   const words = build ? commandWords(build) : [];
   if (words.some((w) => basename(w) === "worker-build")) return "a Rust Worker (workers-rs: [build] command runs worker-build)";
-  if (main && normalizePath(main).replace(/^\.\//, "") === "build/worker/shim.mjs" && fs.stat(joinPath(root, "Cargo.toml")) === "file")
+  const mainPath = main ? normalizePath(main).replace(/^\.\//, "") : null;
+  if (mainPath === "build/worker/shim.mjs" && fs.stat(joinPath(root, "Cargo.toml")) === "file")
     return `a Rust Worker (workers-rs: main "${main}" is worker-build's shim)`;
+  if (fs.stat(joinPath(root, "go.mod")) === "file") {
+    if (words.some((w) => basename(w) === "tinygo" || w.includes("workers-assets-gen")))
+      return "a Go Worker (compiled to WebAssembly: [build] command runs TinyGo)";
+    if (mainPath === "build/worker.mjs") return `a Go Worker (syumai/workers: main "${main}" is the shim of its WebAssembly build)`;
+  }
   return undefined;
 }
 
