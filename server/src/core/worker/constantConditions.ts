@@ -69,13 +69,15 @@ export function constantCondition(expression: ts.Expression, facts: ConditionFac
 
 /**
  * A condition on a `[vars]` entry of the analysed environment: compared with a string literal
- * (`===`, `!==`, `==`, `!=`), or the var alone, true when its string is not empty.
+ * (`===`, `!==`, `==`, `!=`), or the var alone, true when its string is not empty. An empty var
+ * decides nothing: it is a template's placeholder as often as a value (`"BUCKET_URL": ""` above
+ * `if (!env.BUCKET_URL) return error(500)`), filled in before a real deploy.
  */
 function configuredCondition(value: ts.Expression, facts: ConditionFacts, depth: number): boolean | undefined {
   if (!facts.configVar) return undefined;
   if (!ts.isBinaryExpression(value)) {
     const text = configString(value, facts, depth);
-    return text === undefined ? undefined : text.length > 0;
+    return text === undefined || text === "" ? undefined : true;
   }
   const operator = value.operatorToken.kind;
   const equal = operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsToken;
@@ -86,7 +88,7 @@ function configuredCondition(value: ts.Expression, facts: ConditionFacts, depth:
   const [configured, literal] = isStringLiteralLike(right) ? [left, right] : isStringLiteralLike(left) ? [right, left] : [];
   if (!configured || !literal) return undefined;
   const text = configString(configured, facts, depth);
-  return text === undefined ? undefined : (text === literal.text) === equal;
+  return text === undefined || text === "" ? undefined : (text === literal.text) === equal;
 }
 
 /** The `[vars]` string an expression reads: the var itself, or a `const` holding it (`const stage = env.STAGE`). */
