@@ -1,7 +1,7 @@
 import { AstroActionsAdapter } from "./astro";
 import ts from "typescript";
 import type { AnalysisContext } from "../context";
-import { unwrapExpression, type ExportBinding, type ModuleFacts } from "../module";
+import { moduleVariable, unwrapExpression, type ExportBinding, type ModuleFacts } from "../module";
 import { declarationOf, heritageName, isDurableObjectShaped, printNode, spanOf, type FunctionRef, propertyInitializer } from "../syntax";
 import type { HandlerKind } from "../types";
 import { AgentAdapter } from "./agents";
@@ -348,7 +348,7 @@ export class HandlerDiscovery {
   private namedSites(name: string, module: ModuleFacts, form: string, depth: number): HandlerSite[] {
     const cls = module.classes.get(name);
     if (cls) return this.classHandlers(cls, module, `${form} class`, true);
-    const variable = module.variables.get(name);
+    const variable = moduleVariable(module, name);
     if (variable) return this.variableSites(variable, module, form, depth);
     const imported = module.imports.get(name);
     if (!imported) return [];
