@@ -219,7 +219,7 @@ export class HandlerDiscovery {
   private createExportsSites(module: ModuleFacts): HandlerSite[] {
     const binding = module.exports.get("createExports");
     if (!binding) return [];
-    const variable = binding.local ? module.variables.get(binding.local)?.initializer : undefined;
+    const variable = binding.local ? moduleVariable(module, binding.local)?.initializer : undefined;
     const init = variable ? unwrapExpression(variable) : undefined;
     const declaration =
       binding.declaration && ts.isFunctionDeclaration(binding.declaration)
@@ -593,7 +593,7 @@ export class HandlerDiscovery {
     if (!local) return [];
     const fn = module.functions.get(local);
     if (fn) return [{ fn, module }];
-    const init = module.variables.get(local)?.initializer;
+    const init = moduleVariable(module, local)?.initializer;
     if (init && isArrayLiteralExpression(unwrapExpression(init))) {
       return (unwrapExpression(init) as ts.ArrayLiteralExpression).elements
         .map((e) => this.ctx.values.functionFrom(e, module))
@@ -608,7 +608,7 @@ export class HandlerDiscovery {
       const name = (binding.declaration as ts.FunctionDeclaration).name;
       return spanOf(name ?? binding.declaration);
     }
-    const variable = binding.local ? module.variables.get(binding.local) : undefined;
+    const variable = binding.local ? moduleVariable(module, binding.local) : undefined;
     return variable ? spanOf(variable.name) : { start: 0, end: 0 };
   }
 }
