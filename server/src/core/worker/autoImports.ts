@@ -3,7 +3,7 @@ import { basename, dirname, joinPath } from "../fs";
 import type { AnalysisContext } from "./context";
 import { listFiles, nearestManifest } from "./handlers/frameworks";
 import { hasNitroConfig, nitroServerDirs } from "./handlers/nitroConfig";
-import type { ExportBinding, ModuleFacts } from "./module";
+import { moduleVariable, type ExportBinding, type ModuleFacts } from "./module";
 import { isSourceFile } from "./resolve";
 import type { FunctionRef } from "./syntax";
 
@@ -161,7 +161,7 @@ export class NitroAutoImports {
       if (!local) continue;
       const fn = utils.functions.get(local);
       if (fn) return { fn, module: utils };
-      const initializer = utils.variables.get(local)?.initializer;
+      const initializer = moduleVariable(utils, local)?.initializer;
       if (initializer) return this.ctx.values.functionFrom(initializer, utils);
     }
     return undefined;
@@ -173,7 +173,7 @@ export class NitroAutoImports {
     if (name in globalThis || NITRO_GLOBALS.has(name)) return undefined;
     for (const { exported, utils } of this.utilsExports(name, module)) {
       if (exported.expression) return { expression: exported.expression, module: utils };
-      const initializer = exported.local ? utils.variables.get(exported.local)?.initializer : undefined;
+      const initializer = exported.local ? moduleVariable(utils, exported.local)?.initializer : undefined;
       if (initializer) return { expression: initializer, module: utils };
     }
     return undefined;

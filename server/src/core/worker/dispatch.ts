@@ -1,6 +1,6 @@
 import ts from "typescript";
 import type { AnalysisContext } from "./context";
-import { unwrapExpression, type ModuleFacts } from "./module";
+import { moduleVariable, unwrapExpression, type ModuleFacts } from "./module";
 import type { ClassRef, ValueRef } from "./values";
 import { getNameText } from "./valuesCore";
 import { type FunctionRef, declarationOf, findAncestor, isConstDeclaration, propertyInitializer } from "./syntax";
@@ -1333,7 +1333,7 @@ export class DispatchResolver {
     const found = target ? this.ctx.values.exportOf(imported.name, target) : undefined;
     if (!found || found.binding.reexport) return undefined;
     if (found.binding.expression) return { expression: found.binding.expression, module: found.module };
-    const variable = found.binding.local ? found.module.variables.get(found.binding.local) : undefined;
+    const variable = found.binding.local ? moduleVariable(found.module, found.binding.local) : undefined;
     return variable?.initializer && isConstDeclaration(variable) ? { expression: variable.initializer, module: found.module } : undefined;
   }
 
@@ -1434,7 +1434,7 @@ export class DispatchResolver {
     if (!imported || imported.name === "*") return undefined;
     const target = this.ctx.loader.moduleFor(imported.module, module);
     const local = target?.exports.get(imported.name)?.local;
-    const variable = local ? target?.variables.get(local) : undefined;
+    const variable = local ? (target ? moduleVariable(target, local) : undefined) : undefined;
     return target && variable ? { declaration: variable, module: target } : undefined;
   }
 }

@@ -152,6 +152,22 @@ export interface ModuleFacts {
   closureToken?: ClosureToken;
 }
 
+/** Whether a variable is declared by a statement of the file itself, not inside a function or block. */
+function isModuleLevel(declaration: ts.VariableDeclaration): boolean {
+  const statement = declaration.parent.parent;
+  return isVariableStatement(statement) && statement.parent.kind === SyntaxKind.SourceFile;
+}
+
+/**
+ * The module-level variable a name of the module means (`export default app`, `app.get(...)` at
+ * the top of the file, an export's local): never a function's or block's own variable of the same
+ * name, which only the code inside it sees.
+ */
+export function moduleVariable(module: ModuleFacts, name: string): ts.VariableDeclaration | undefined {
+  const variable = module.variables.get(name);
+  return variable && isModuleLevel(variable) ? variable : undefined;
+}
+
 export function scriptKindOf(path: string): ts.ScriptKind {
   if (path.endsWith(".tsx")) return ts.ScriptKind.TSX;
   if (path.endsWith(".jsx")) return ts.ScriptKind.JSX;
@@ -268,7 +284,11 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
         const name = (node as ts.VariableDeclaration).name;
         if (isIdentifier(name)) {
           addDeclaration(declarations, name.text, node);
-          if (!variables.has(name.text)) variables.set(name.text, node as ts.VariableDeclaration);
+          // The first declaration of a name, unless a module-level one follows: a handler's local
+          // `const app = await render()` must not stand for the module's `app` (see moduleVariable).
+          const known = variables.get(name.text);
+          if (!known || (!isModuleLevel(known) && isModuleLevel(node as ts.VariableDeclaration)))
+            variables.set(name.text, node as ts.VariableDeclaration);
         }
         break;
       }

@@ -6,7 +6,7 @@
 import { onlyRetriedIn } from "./retries";
 import ts from "typescript";
 import { MAX_VALUE_DEPTH } from "./context";
-import { REQUEST_STORES, requestStoreSlot, unwrapExpression, type ModuleFacts } from "./module";
+import { moduleVariable, REQUEST_STORES, requestStoreSlot, unwrapExpression, type ModuleFacts } from "./module";
 import { returnExpressions } from "./syntaxMemo";
 import { type FunctionRef, isConstDeclaration, declarationOf, inWaitingLoop } from "./syntax";
 import { ValueResolverCore, type ValueRef } from "./valuesCore";
@@ -115,7 +115,7 @@ export abstract class ArgumentValues extends ValueResolverCore {
     if (!found) return [];
     const { binding: exported, module: target } = found;
     if (exported.expression) return [{ expression: exported.expression, module: target }];
-    const variable = exported.local ? target.variables.get(exported.local) : undefined;
+    const variable = exported.local ? moduleVariable(target, exported.local) : undefined;
     if (variable) return this.variableValues(variable, target);
     if (exported.element) return this.destructuredValues(exported.element, target, depth + 1);
     return [];

@@ -6,7 +6,7 @@
 import ts from "typescript";
 import { letAssignedValues } from "./letAssignments";
 import { IMPLICIT_ASSETS, MAX_VALUE_DEPTH } from "./context";
-import { unwrapExpression, type ExportBinding, type ModuleFacts } from "./module";
+import { moduleVariable, unwrapExpression, type ExportBinding, type ModuleFacts } from "./module";
 import { isKnownLibraryModule, libraryFor } from "./sdks";
 import { type BindingNames } from "./types";
 import {
@@ -197,7 +197,7 @@ export abstract class NameValues extends InstanceValues {
   protected exportValues(found: { binding: ExportBinding; module: ModuleFacts }): ValueRef[] {
     const { binding, module } = found;
     if (binding.expression) return [{ expression: binding.expression, module }];
-    const variable = binding.local ? module.variables.get(binding.local) : undefined;
+    const variable = binding.local ? moduleVariable(module, binding.local) : undefined;
     return variable ? this.variableValues(variable, module) : [];
   }
 
@@ -574,7 +574,7 @@ export abstract class NameValues extends InstanceValues {
         const namespace = module.imports.has(receiver.text) ? this.namespaceOf(receiver.text, module) : undefined;
         if (namespace) return this.exportedFunction(method, namespace, 0);
         // a module-level object of functions: const api = { load() {...} }
-        const variable = module.variables.get(receiver.text);
+        const variable = moduleVariable(module, receiver.text);
         const init = variable?.initializer && unwrapExpression(variable.initializer);
         if (init && isObjectLiteralExpression(init)) {
           for (const property of init.properties) {

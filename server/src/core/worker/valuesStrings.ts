@@ -4,7 +4,7 @@
 // about what text a value is goes here. Part of ValueResolver (see valuesCore.ts).
 import ts from "typescript";
 import { MAX_VALUE_DEPTH } from "./context";
-import { unwrapExpression } from "./module";
+import { moduleVariable, unwrapExpression } from "./module";
 import { ConfigData } from "./configData";
 import { ListElements, memoMapValues } from "./listElements";
 import { runtimeConfigPath, runtimeConfigValue } from "./runtimeConfig";
@@ -797,7 +797,7 @@ export abstract class StringValues extends NameValues {
     if (!module || !imported) return undefined;
     const target = this.ctx.loader.moduleFor(imported.module, module);
     const exported = target?.exports.get(imported.name);
-    const variable = exported?.local ? target?.variables.get(exported.local) : undefined;
+    const variable = exported?.local ? (target ? moduleVariable(target, exported.local) : undefined) : undefined;
     return variable?.initializer ? this.evaluateStrings(variable.initializer, depth + 1) : undefined;
   }
 

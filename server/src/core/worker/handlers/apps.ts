@@ -1,6 +1,6 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context";
-import { unwrapExpression, type ModuleFacts } from "../module";
+import { moduleVariable, unwrapExpression, type ModuleFacts } from "../module";
 import { asyncOptionFunctions, declarationOf, isBareSpecifier, joinRoute, printNode, spanOf, truncate, type FunctionRef } from "../syntax";
 // A package's name (`zod`, `@acme/db`), not an alias of the project's own (`#app/x`, `~/x`).
 import { isPackageSpecifier } from "../resolve";
@@ -350,7 +350,7 @@ export class AppAdapter implements HandlerAdapter {
       if (requiredSpecifier(value) !== undefined) {
         const loaded = this.loadedDefault(value, module);
         if (!loaded) return undefined;
-        const variable = isIdentifier(loaded.expression) ? loaded.module.variables.get(loaded.expression.text) : undefined;
+        const variable = isIdentifier(loaded.expression) ? moduleVariable(loaded.module, loaded.expression.text) : undefined;
         if (variable) return this.variableState(variable, loaded.module, depth + 1);
         return this.stateOf(loaded.expression, loaded.module, depth + 1);
       }
@@ -578,7 +578,7 @@ export class AppAdapter implements HandlerAdapter {
     if (!found || found.binding.reexport) return undefined;
     const { binding: exported, module: target } = found;
     const local = exported.local ?? (exported.expression && isIdentifier(exported.expression) ? exported.expression.text : undefined);
-    const variable = local ? target.variables.get(local) : undefined;
+    const variable = local ? moduleVariable(target, local) : undefined;
     if (variable) return this.variableState(variable, target, depth + 1);
     if (exported.expression) return this.stateOf(exported.expression, target, depth + 1);
     return undefined;
@@ -590,7 +590,7 @@ export class AppAdapter implements HandlerAdapter {
     if (!found || found.binding.reexport) return undefined;
     const { binding: exported, module: target } = found;
     const local = exported.local ?? (exported.expression && isIdentifier(exported.expression) ? exported.expression.text : undefined);
-    const declaration = local ? target.variables.get(local) : undefined;
+    const declaration = local ? moduleVariable(target, local) : undefined;
     return declaration ? { declaration, module: target } : undefined;
   }
 
@@ -1350,7 +1350,7 @@ export class AppAdapter implements HandlerAdapter {
     if (binding.expression) return { expression: binding.expression, module: found.module };
     const name = binding.local ?? binding.declaration?.name;
     if (typeof name === "string") {
-      const variable = found.module.variables.get(name);
+      const variable = moduleVariable(found.module, name);
       return variable ? { expression: variable.name as ts.Identifier, module: found.module } : undefined;
     }
     return name ? { expression: name, module: found.module } : undefined;
@@ -1842,7 +1842,7 @@ export class AppAdapter implements HandlerAdapter {
    */
   private middlewareMadeByPackage(value: ts.Expression, module: ModuleFacts): ts.CallExpression | undefined {
     if (!isIdentifier(value)) return undefined;
-    let declaration = declarationOf(value) ?? module.variables.get(value.text);
+    let declaration = declarationOf(value) ?? moduleVariable(module, value.text);
     if (declaration && ts.isBindingElement(declaration) && ts.isObjectBindingPattern(declaration.parent))
       declaration = declaration.parent.parent;
     const initializer = declaration && isVariableDeclaration(declaration) && declaration.initializer;
@@ -1984,7 +1984,7 @@ export class AppAdapter implements HandlerAdapter {
       return !!base && isIdentifier(base) && this.isFrameworkAppClass(base.text, ref.module, depth + 1);
     }
     // An alias: `const App = Hono` here, or one exported by another module of the project.
-    const local = module.variables.get(name)?.initializer;
+    const local = moduleVariable(module, name)?.initializer;
     if (local) {
       const value = unwrapExpression(local);
       return isIdentifier(value) && value.text !== name && this.isFrameworkAppClass(value.text, module, depth + 1);

@@ -1,7 +1,7 @@
 import ts from "typescript";
 import { dirname, joinPath, relativePath, type FileSystem } from "../../fs";
 import type { AnalysisContext } from "../context";
-import { unwrapExpression, type ModuleFacts } from "../module";
+import { moduleVariable, unwrapExpression, type ModuleFacts } from "../module";
 import { resolveFile } from "../resolve";
 import { printNode, spanOf, truncate, type FunctionRef, propertyInitializer, parseConfigFile } from "../syntax";
 import { nearestManifest } from "./frameworks";
@@ -55,7 +55,7 @@ export function astroOutput(fs: FileSystem, root: string): "server" | "static" {
 /** Whether an Astro page (.astro or an endpoint) is rendered per request: its `prerender` export, else the project's output. */
 export function astroOnDemand(module: ModuleFacts, output: "server" | "static"): boolean {
   const binding = module.exports.get("prerender");
-  const init = binding?.local ? module.variables.get(binding.local)?.initializer : binding?.expression;
+  const init = binding?.local ? moduleVariable(module, binding.local)?.initializer : binding?.expression;
   const value = init ? unwrapExpression(init) : undefined;
   if (value?.kind === ts.SyntaxKind.TrueKeyword) return false;
   if (value?.kind === ts.SyntaxKind.FalseKeyword) return true;
@@ -188,7 +188,7 @@ export class AstroActionsAdapter implements HandlerAdapter {
   /** `export const server = {...}` (or a constant it names). */
   private serverObject(module: ModuleFacts): { object: ts.ObjectLiteralExpression; module: ModuleFacts } | undefined {
     const binding = module.exports.get("server");
-    const init = binding?.local ? module.variables.get(binding.local)?.initializer : binding?.expression;
+    const init = binding?.local ? moduleVariable(module, binding.local)?.initializer : binding?.expression;
     if (!init) return undefined;
     const value = unwrapExpression(init);
     if (isObjectLiteralExpression(value)) return { object: value, module };

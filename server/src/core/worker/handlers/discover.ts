@@ -1,7 +1,7 @@
 import { AstroActionsAdapter } from "./astro";
 import ts from "typescript";
 import type { AnalysisContext } from "../context";
-import { unwrapExpression, type ExportBinding, type ModuleFacts } from "../module";
+import { moduleVariable, unwrapExpression, type ExportBinding, type ModuleFacts } from "../module";
 import { declarationOf, heritageName, isDurableObjectShaped, printNode, spanOf, type FunctionRef, propertyInitializer } from "../syntax";
 import type { HandlerKind } from "../types";
 import { AgentAdapter } from "./agents";
@@ -219,7 +219,7 @@ export class HandlerDiscovery {
   private createExportsSites(module: ModuleFacts): HandlerSite[] {
     const binding = module.exports.get("createExports");
     if (!binding) return [];
-    const variable = binding.local ? module.variables.get(binding.local)?.initializer : undefined;
+    const variable = binding.local ? moduleVariable(module, binding.local)?.initializer : undefined;
     const init = variable ? unwrapExpression(variable) : undefined;
     const declaration =
       binding.declaration && ts.isFunctionDeclaration(binding.declaration)
@@ -348,7 +348,7 @@ export class HandlerDiscovery {
   private namedSites(name: string, module: ModuleFacts, form: string, depth: number): HandlerSite[] {
     const cls = module.classes.get(name);
     if (cls) return this.classHandlers(cls, module, `${form} class`, true);
-    const variable = module.variables.get(name);
+    const variable = moduleVariable(module, name);
     if (variable) return this.variableSites(variable, module, form, depth);
     const imported = module.imports.get(name);
     if (!imported) return [];
@@ -593,7 +593,7 @@ export class HandlerDiscovery {
     if (!local) return [];
     const fn = module.functions.get(local);
     if (fn) return [{ fn, module }];
-    const init = module.variables.get(local)?.initializer;
+    const init = moduleVariable(module, local)?.initializer;
     if (init && isArrayLiteralExpression(unwrapExpression(init))) {
       return (unwrapExpression(init) as ts.ArrayLiteralExpression).elements
         .map((e) => this.ctx.values.functionFrom(e, module))
@@ -608,7 +608,7 @@ export class HandlerDiscovery {
       const name = (binding.declaration as ts.FunctionDeclaration).name;
       return spanOf(name ?? binding.declaration);
     }
-    const variable = binding.local ? module.variables.get(binding.local) : undefined;
+    const variable = binding.local ? moduleVariable(module, binding.local) : undefined;
     return variable ? spanOf(variable.name) : { start: 0, end: 0 };
   }
 }

@@ -1,7 +1,7 @@
 import ts from "typescript";
 import { basename, dirname, joinPath, relativePath, type FileSystem } from "../../fs";
 import type { AnalysisContext } from "../context";
-import { isAstroFile, unwrapExpression, type ExportBinding, type ModuleFacts } from "../module";
+import { moduleVariable, isAstroFile, unwrapExpression, type ExportBinding, type ModuleFacts } from "../module";
 import { isSourceFile, resolveFile } from "../resolve";
 import { declarationOf, printNode, rootImport, spanOf, truncate, type FunctionRef, propertyInitializer } from "../syntax";
 import { firstAnswer, type ValueRef } from "../values";
@@ -735,7 +735,7 @@ export class FrameworkRoutes {
     const special = (m: ModuleFacts): boolean => stem(m.path) === "_middleware" || stem(m.path) === "_renderer";
     const handlers = (binding: ExportBinding, module: ModuleFacts): FunctionRef[] => {
       // `createRoute(middleware, handler)`: each in turn (the first argument alone is the usual form).
-      const value = binding.expression ?? (binding.local ? (module.variables.get(binding.local)?.initializer ?? undefined) : undefined);
+      const value = binding.expression ?? (binding.local ? (moduleVariable(module, binding.local)?.initializer ?? undefined) : undefined);
       const call = value ? unwrapExpression(value) : undefined;
       if (call && isCallExpression(call) && !binding.reexport && !(binding.local && module.imports.has(binding.local)))
         return call.arguments.flatMap((a) => this.functionsOf(a, module, 1));
@@ -762,7 +762,7 @@ export class FrameworkRoutes {
         const binding = module.exports.get(verb);
         if (!binding) continue;
         // `export default app` of a `new Hono()`: the app is mounted at the file's path, its routes below it.
-        const held = binding.local ? module.variables.get(binding.local)?.name : undefined;
+        const held = binding.local ? moduleVariable(module, binding.local)?.name : undefined;
         const app = binding.expression ?? (held && ts.isIdentifier(held) ? held : undefined);
         if (verb === "default" && app && this.ctx.handlers.apps.isApp(app, module)) {
           for (const site of discovery.valueSites(app, module, `${name} route app`, 1)) {
@@ -904,7 +904,7 @@ export class FrameworkRoutes {
       return target && next ? this.exportFunctions(next, target, depth + 1) : [];
     }
     if (binding.declaration && ts.isFunctionDeclaration(binding.declaration)) return [{ fn: binding.declaration, module }];
-    const value = binding.expression ?? (binding.local ? (module.variables.get(binding.local)?.initializer ?? undefined) : undefined);
+    const value = binding.expression ?? (binding.local ? (moduleVariable(module, binding.local)?.initializer ?? undefined) : undefined);
     if (!value) {
       const fn = binding.local ? this.ctx.values.functionFrom(ts.factory.createIdentifier(binding.local), module) : undefined;
       return fn ? [fn] : [];
@@ -939,7 +939,7 @@ export class FrameworkRoutes {
 
   /** `export const actions = { default: async () => ..., login }`: each action by name. */
   private objectFunctions(binding: ExportBinding, module: ModuleFacts): Array<[string, FunctionRef]> {
-    const init = binding.local ? module.variables.get(binding.local)?.initializer : binding.expression;
+    const init = binding.local ? moduleVariable(module, binding.local)?.initializer : binding.expression;
     const value = init ? unwrapExpression(init) : undefined;
     if (!value || !isObjectLiteralExpression(value)) return [];
     const result: Array<[string, FunctionRef]> = [];
@@ -974,7 +974,7 @@ function directive(fs: FileSystem, path: string): string | undefined {
 /** A constant a module exports (`export const dynamic = "force-dynamic"`), as a literal's value. */
 function exportedLiteral(module: ModuleFacts, name: string): string | number | boolean | undefined {
   const binding = module.exports.get(name);
-  const init = binding?.expression ?? (binding?.local ? module.variables.get(binding.local)?.initializer : undefined);
+  const init = binding?.expression ?? (binding?.local ? moduleVariable(module, binding.local)?.initializer : undefined);
   const value = init ? unwrapExpression(init) : undefined;
   if (!value) return undefined;
   if (isStringLiteralLike(value)) return value.text;
@@ -1417,7 +1417,7 @@ function topLevelVariable(name: string, module: ModuleFacts): ts.VariableDeclara
 /** `export const GET = handle(app)` where `handle` is "hono/vercel"'s (or "hono/nextjs"'s): the app given, or undefined. */
 function honoHandleApp(binding: ExportBinding, module: ModuleFacts): ts.Expression | undefined {
   if (binding.reexport) return undefined;
-  const value = binding.expression ?? (binding.local ? (module.variables.get(binding.local)?.initializer ?? undefined) : undefined);
+  const value = binding.expression ?? (binding.local ? (moduleVariable(module, binding.local)?.initializer ?? undefined) : undefined);
   const call = value ? unwrapExpression(value) : undefined;
   if (!call || !isCallExpression(call) || !call.arguments[0]) return undefined;
   const callee = unwrapExpression(call.expression);

@@ -1,6 +1,7 @@
 import { basename, joinPath, relativePath } from "../../fs";
 import type { AnalysisContext } from "../context";
 import type { HandlerDiscovery } from "./discover";
+import { moduleVariable } from "../module";
 import type { HandlerSite } from "./types";
 
 const PAGES_HANDLERS = [
@@ -35,7 +36,7 @@ export function pagesHandlers(ctx: AnalysisContext, discovery: HandlerDiscovery,
       const functions = discovery.exportedFunctions(exported, module);
       if (functions.length === 0) {
         // A generated handler (`createPagesFunctionHandler({ build })`): the framework's routes.
-        const init = exported.local ? module.variables.get(exported.local)?.initializer : exported.expression;
+        const init = exported.local ? moduleVariable(module, exported.local)?.initializer : exported.expression;
         const generated = init ? discovery.valueSites(init, module, `Pages ${name}`, 0).filter((s) => s.kind === "fetch") : [];
         if (generated.length > 0) {
           sites.push(...generated);

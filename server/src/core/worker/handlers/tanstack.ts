@@ -1,7 +1,7 @@
 import ts from "typescript";
 import { dirname, joinPath, relativePath } from "../../fs";
 import type { AnalysisContext } from "../context";
-import { unwrapExpression, type ModuleFacts } from "../module";
+import { moduleVariable, unwrapExpression, type ModuleFacts } from "../module";
 import { isSourceFile } from "../resolve";
 import {
   chainRoot,
@@ -109,7 +109,7 @@ export function tanstackSites(ctx: AnalysisContext, root: string, files: readonl
     }
     const fallback = fileRouteId(relativePath(dir, module.path));
     for (const [, binding] of module.exports) {
-      const value = binding.expression ?? (binding.local ? module.variables.get(binding.local)?.initializer : undefined);
+      const value = binding.expression ?? (binding.local ? moduleVariable(module, binding.local)?.initializer : undefined);
       const route = value ? reader.route(value, module, fallback) : undefined;
       if (route) routes.push(route);
     }
@@ -670,7 +670,7 @@ export class TanStackAdapter implements HandlerAdapter {
     const target = this.ctx.loader.moduleFor(imported.module, module);
     const exported = target?.exports.get(imported.name);
     const name = exported?.local;
-    const declaration = name ? target?.variables.get(name) : undefined;
+    const declaration = name ? (target ? moduleVariable(target, name) : undefined) : undefined;
     return target && declaration ? { declaration, module: target } : undefined;
   }
 
