@@ -44,11 +44,20 @@ function superCallIn(constructor: ts.FunctionLikeDeclaration): ts.CallExpression
   return undefined;
 }
 
+/** How many links of a call chain before a call classOfInstance asks first (see classOfInstance). */
+const MAX_PRIMED_LINKS = 64;
+
 export abstract class InstanceValues extends ArgumentValues {
   /** Calls whose instance is being worked out (see callInstance). */
   private readonly instanceCalls = new Set<ts.Node>();
   /** Instances by declaration (see classOfInstance), per analysis. */
   private readonly instances = new Map<ts.Node, ClassRef | null>();
+  private primingLinks = false;
+  /** Calls found to be no project class's instance, per analysis (see classOfInstance). */
+  private readonly notInstances = new Map<
+    ts.Node,
+    { readonly module: ModuleFacts; readonly readingArguments: boolean; readonly readingCallArguments: boolean }
+  >();
   /** Classes whose module-level instances were looked for (see noteModuleInstances). */
   private readonly instancesNoted = new Set<ts.ClassLikeDeclaration>();
   /** `new X(...)` sites with arguments, by class name, and the modules indexed (see newSitesNamed). */
@@ -180,7 +189,63 @@ export abstract class InstanceValues extends ArgumentValues {
       this.instances.set(declaration, found ?? null);
       return found;
     }
-    return this.instanceOf(value, module, depth);
+    if (!isCallExpression(value)) return this.instanceOf(value, module, depth);
+    // A call that is no project instance, as a whole question found it, is none when asked again
+    // deeper either: there the bounds and the calls in progress only cut the search shorter. A chain
+    // of calls on a package's object (`new Hono().use(...).get(...)...`, each link classified) asks
+    // each link for the one before it, through the method and through the field: without this, every
+    // link worked out all the links before it again.
+    const notInstance = this.notInstances.get(value);
+    if (
+      notInstance &&
+      notInstance.module === module &&
+      notInstance.readingArguments === this.readingArguments &&
+      notInstance.readingCallArguments === this.readingCallArguments
+    )
+      return undefined;
+    const whole = depth === 0 && this.askedFromTop();
+    // The links before it asked first, innermost first, each a whole question of its own (as the
+    // walk asks each when it classifies it): this link then finds the one before it answered.
+    if (whole && !this.primingLinks) {
+      const links: ts.CallExpression[] = [];
+      for (let link = value; links.length < MAX_PRIMED_LINKS;) {
+        const callee = unwrapExpression(link.expression);
+        const receiver = isPropertyAccessExpression(callee) ? unwrapExpression(callee.expression) : undefined;
+        if (!receiver || !isCallExpression(receiver)) break;
+        links.push((link = receiver));
+      }
+      this.primingLinks = true;
+      try {
+        for (let i = links.length - 1; i >= 0; i--) this.classOfInstance(links[i]!, module);
+      } finally {
+        this.primingLinks = false;
+      }
+    }
+    const reads = this.parameterReads;
+    const holes = this.parameterHoles;
+    const lookups = this.argumentLookups;
+    const cuts = this.ctx.walker.cuts;
+    const found = this.instanceOf(value, module, depth);
+    // (As calledFunction's settled answers: nothing read that depends on the call being walked or
+    // that may change as the analysis goes on.)
+    if (
+      whole &&
+      !found &&
+      this.parameterReads === reads &&
+      this.parameterHoles === holes &&
+      this.argumentLookups === lookups &&
+      this.ctx.walker.cuts === cuts
+    )
+      this.notInstances.set(value, { module, readingArguments: this.readingArguments, readingCallArguments: this.readingCallArguments });
+    return found;
+  }
+
+  /**
+   * Whether a question is asked with nothing in progress that may cut its answer short (no bound
+   * reached, no value being evaluated, no call being worked out).
+   */
+  protected askedFromTop(): boolean {
+    return !this.busy();
   }
 
   private instanceOf(value: ts.Expression, module: ModuleFacts, depth: number): ClassRef | undefined {

@@ -287,6 +287,10 @@ export abstract class NameValues extends InstanceValues {
     return this.readingFunctions.size > 0 || super.busy();
   }
 
+  protected override askedFromTop(): boolean {
+    return this.questionDepth === 0 && super.askedFromTop();
+  }
+
   private nested<T>(node: ts.Node, read: () => T | undefined): T | undefined {
     if (this.readingFunctions.has(node) || this.readingFunctions.size > 8) return undefined;
     this.readingFunctions.add(node);
