@@ -75,6 +75,14 @@ await tokenRevocation(config, tokens.access_token);`)}`,
     assert.equal(a.roundTrips, 3);
   });
 
+  it("6: fetchProtectedResource() goes to the resource URL it is given, not the authorization server", () => {
+    const a = one(
+      `import * as client from "openid-client";\n${handler(`const config = await client.discovery(new URL("https://op.example.com"), "app");
+await client.fetchProtectedResource(config, "token", new URL("https://api.example.net/me"), "GET");`)}`,
+    );
+    assert.deepEqual(targets(a), ["op.example.com", "api.example.net"]);
+  });
+
   it("5: Issuer.discover() one, client.callback() two (token, then the JWKS), client.userinfo() one; callbackParams local", () => {
     const a = one(
       `import { Issuer } from "openid-client";\n${handler(`const issuer = await Issuer.discover("https://op.example.com");

@@ -14,6 +14,8 @@ export interface AuthorizationServerArgument {
   readonly urls: readonly string[];
   readonly metadata: readonly string[];
   readonly options: readonly string[];
+  /** Functions that send to a resource server, by the index of the argument holding its URL (`protectedResourceRequest(token, method, url)`). */
+  readonly resources: Readonly<Record<string, number>>;
 }
 
 /** The members a callee names in the library (`oauth.discoveryRequest`, an imported `discovery`), or undefined. */
@@ -22,14 +24,18 @@ export type LibraryMemberOf = (callee: ts.Expression) => string | undefined;
 /**
  * The expression holding the authorization server's URL that a call of `name` sends to, found
  * through its first argument; undefined when the argument cannot be followed (a parameter, a
- * value returned by the app's own helper), so the caller names the library's fallback target.
+ * value returned by the app's own helper), so the caller names the library's fallback target. A
+ * resource server's request goes to the URL it is given instead.
  */
 export function authorizationServerUrl(
   spec: AuthorizationServerArgument,
   name: string,
-  first: ts.Expression | undefined,
+  args: readonly ts.Expression[],
   memberOf: LibraryMemberOf,
 ): ts.Expression | undefined {
+  const resource = Object.prototype.hasOwnProperty.call(spec.resources, name) ? spec.resources[name] : undefined;
+  if (resource !== undefined) return args[resource];
+  const first = args[0];
   if (!first) return undefined;
   return spec.urls.includes(name) ? first : metadataUrl(spec, first, memberOf, 0);
 }

@@ -1270,7 +1270,7 @@ export class CallClassifier {
           };
         const model = library.models && args[0] ? this.modelProvider(library, args[0], module) : undefined;
         const client =
-          backend ?? model ?? this.authorizationServerClient(library, member.name, args[0], module) ?? this.sdkClient(library, undefined);
+          backend ?? model ?? this.authorizationServerClient(library, member.name, args, module) ?? this.sdkClient(library, undefined);
         if (cost === "route")
           return {
             ...make(client.kind, backend ? client.target : null, backend ? client.category : "unknown", ""),
@@ -2884,12 +2884,13 @@ export class CallClassifier {
 
   /**
    * An OAuth client library's call (oauth4webapi, openid-client 6) sent to the authorization server
-   * its first argument names (the issuer's URL, or metadata made from it); undefined when it cannot be told.
+   * its first argument names (the issuer's URL, or metadata made from it), or a resource server's request
+   * to the URL it is given; undefined when it cannot be told.
    */
   private authorizationServerClient(
     library: Library,
     name: string,
-    first: ts.Expression | undefined,
+    args: readonly ts.Expression[],
     module: ModuleFacts,
   ): ClientKind | undefined {
     const spec = library.authorizationServer;
@@ -2898,7 +2899,7 @@ export class CallClassifier {
       const member = importedMember(callee, module);
       return member && libraryFor(member.module) === library ? member.name : undefined;
     };
-    const url = authorizationServerUrl(spec, name, first, memberOf);
+    const url = authorizationServerUrl(spec, name, args, memberOf);
     const host = url ? this.ctx.values.connectionTarget(url) : undefined;
     if (!host) return undefined;
     return {

@@ -875,6 +875,7 @@ export const LIBRARIES: readonly Library[] = [
       urls: ["discoveryRequest", "resourceDiscoveryRequest"],
       metadata: ["processDiscoveryResponse"],
       options: ["issuer", "token_endpoint"],
+      resources: { protectedResourceRequest: 2 },
     },
     local: [
       "processDiscoveryResponse",
@@ -921,7 +922,7 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "the authorization server",
     distribution: "single-homed",
     why: "an OAuth or OpenID Connect server answers from where it is hosted (a tenant's region, the project's own server)",
-    cost: "each `*Request` function (`discoveryRequest`, `authorizationCodeGrantRequest`, `refreshTokenGrantRequest`, `userInfoRequest`, `introspectionRequest`, `revocationRequest`, ...): one round trip, to the issuer given to `discoveryRequest` (or to `processDiscoveryResponse` for the metadata it makes, or an object literal's `issuer`); `validateJwtAccessToken`, `validateApplicationLevelSignature`, `validateJwtAuthResponse`, `validateDetachedSignatureResponse`, `validateCodeIdTokenResponse`: one (the server's `jwks_uri`, cached per metadata object); `process*Response`, `calculatePKCECodeChallenge`, `generateRandom*`, `validateAuthResponse`, `getValidatedIdTokenClaims`: none",
+    cost: "each `*Request` function (`discoveryRequest`, `authorizationCodeGrantRequest`, `refreshTokenGrantRequest`, `userInfoRequest`, `introspectionRequest`, `revocationRequest`, ...): one round trip, to the issuer given to `discoveryRequest` (or to `processDiscoveryResponse` for the metadata it makes, or an object literal's `issuer`); `protectedResourceRequest(token, method, url)`: one, to `url`'s host; `validateJwtAccessToken`, `validateApplicationLevelSignature`, `validateJwtAuthResponse`, `validateDetachedSignatureResponse`, `validateCodeIdTokenResponse`: one (the server's `jwks_uri`, cached per metadata object); `process*Response`, `calculatePKCECodeChallenge`, `generateRandom*`, `validateAuthResponse`, `getValidatedIdTokenClaims`: none",
   },
   {
     // openid-client 6 is built on oauth4webapi: `discovery(server, clientId)` fetches the metadata
@@ -954,6 +955,7 @@ export const LIBRARIES: readonly Library[] = [
       urls: ["discovery", "dynamicClientRegistration"],
       metadata: ["discovery", "dynamicClientRegistration"],
       options: ["issuer"],
+      resources: { fetchProtectedResource: 2 },
     },
     // openid-client 5: `Issuer.discover(url)` (the class's static call) is the round trip that makes
     // the issuer; calls on it and on the clients it makes (`new issuer.Client(...)`) are counted.
@@ -992,7 +994,7 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "the authorization server",
     distribution: "single-homed",
     why: "an OAuth or OpenID Connect server answers from where it is hosted (a tenant's region, the project's own server)",
-    cost: "openid-client 6: `discovery(server, clientId)`, `authorizationCodeGrant()`, `refreshTokenGrant()`, `clientCredentialsGrant()`, `fetchUserInfo()`, `tokenIntrospection()`, `tokenRevocation()`, `fetchProtectedResource()`: one round trip each, to the server given to `discovery` (the ID token's signature is not fetched for unless non-repudiation checks are enabled); `buildAuthorizationUrl()`, `randomPKCECodeVerifier()`, `calculatePKCECodeChallenge()`, `randomState()`: none. openid-client 5: `Issuer.discover(url)`: one; `client.callback()`: two (the token request, then the issuer's JWKS for the ID token, fetched once per Issuer); `client.oauthCallback()`, `client.userinfo()`, `client.refresh()`, `client.introspect()`, `client.revoke()`: one each; `client.authorizationUrl()`: none",
+    cost: "openid-client 6: `discovery(server, clientId)`, `authorizationCodeGrant()`, `refreshTokenGrant()`, `clientCredentialsGrant()`, `fetchUserInfo()`, `tokenIntrospection()`, `tokenRevocation()`: one round trip each, to the server given to `discovery` (`fetchProtectedResource(config, token, url)`: one, to `url`'s host) (the ID token's signature is not fetched for unless non-repudiation checks are enabled); `buildAuthorizationUrl()`, `randomPKCECodeVerifier()`, `calculatePKCECodeChallenge()`, `randomState()`: none. openid-client 5: `Issuer.discover(url)`: one; `client.callback()`: two (the token request, then the issuer's JWKS for the ID token, fetched once per Issuer); `client.oauthCallback()`, `client.userinfo()`, `client.refresh()`, `client.introspect()`, `client.revoke()`: one each; `client.authorizationUrl()`: none",
   },
   {
     // openauth's client.ts: `createClient({ clientID, issuer })` keeps the issuer's metadata and key
