@@ -1412,6 +1412,41 @@ await client.get("k");`)}`,
     ],
     roundTrips: 3,
   },
+  {
+    library: "oauth4webapi",
+    title: "each *Request function is one round trip to the issuer discoveryRequest was given; process*Response and PKCE helpers are local",
+    source: `import * as oauth from "oauth4webapi";\n${handler(`const issuer = new URL("https://idp.example.com");
+const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer));
+const client = { client_id: "app" };
+const verifier = oauth.generateRandomCodeVerifier();
+await oauth.calculatePKCECodeChallenge(verifier);
+const params = oauth.validateAuthResponse(as, client, new URL(request.url));
+const tokens = await oauth.processAuthorizationCodeResponse(as, client, await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, "https://app.example/cb", verifier));
+oauth.getValidatedIdTokenClaims(tokens);
+await oauth.refreshTokenGrantRequest(as, client, oauth.None(), "rt");`)}`,
+    subrequests: [
+      ["sdk", "idp.example.com", "backend"],
+      ["sdk", "idp.example.com", "backend"],
+      ["sdk", "idp.example.com", "backend"],
+    ],
+    roundTrips: 3,
+  },
+  {
+    library: "openid-client",
+    title:
+      "v6: discovery(), authorizationCodeGrant(), fetchUserInfo() one each to the discovered server; buildAuthorizationUrl and random* local",
+    source: `import * as client from "openid-client";\n${handler(`const config = await client.discovery(new URL("https://login.example.net"), "app", "secret");
+const verifier = client.randomPKCECodeVerifier();
+client.buildAuthorizationUrl(config, { code_challenge: await client.calculatePKCECodeChallenge(verifier), state: client.randomState() });
+const tokens = await client.authorizationCodeGrant(config, request, { pkceCodeVerifier: verifier });
+await client.fetchUserInfo(config, tokens.access_token, client.skipSubjectCheck);`)}`,
+    subrequests: [
+      ["sdk", "login.example.net", "backend"],
+      ["sdk", "login.example.net", "backend"],
+      ["sdk", "login.example.net", "backend"],
+    ],
+    roundTrips: 3,
+  },
 ];
 
 /** Drizzle over each driver, in each way of giving it the driver. */

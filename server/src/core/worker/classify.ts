@@ -17,6 +17,7 @@ import { remixAuthStrategies, type RemixAuthStrategy } from "./remixAuth";
 import { isAccessCertsUrl, isOwnZoneEdgePath } from "./accessCerts";
 import { endpointHostSuffix } from "./endpointHost";
 import { authJsAdapterCost } from "./authJsAdapters";
+import { authorizationServerUrl } from "./authorizationServer";
 import { isNonNetworkGlobalCall } from "./plainValues";
 import { dynamicBindingCall, keyedBindingName } from "./dynamicBindings";
 import { unwrapExpression, type ModuleFacts } from "./module";
@@ -1268,7 +1269,8 @@ export class CallClassifier {
             ...(typeof cost === "number" && cost > 1 ? { roundTrips: cost } : {}),
           };
         const model = library.models && args[0] ? this.modelProvider(library, args[0], module) : undefined;
-        const client = backend ?? model ?? this.sdkClient(library, undefined);
+        const client =
+          backend ?? model ?? this.authorizationServerClient(library, member.name, args, module) ?? this.sdkClient(library, undefined);
         if (cost === "route")
           return {
             ...make(client.kind, backend ? client.target : null, backend ? client.category : "unknown", ""),
@@ -1935,6 +1937,12 @@ export class CallClassifier {
             unresolved: true,
           };
       }
+    }
+    // `new issuer.Client({...})` (openid-client 5): a class the client holds, whose instances send to the same server.
+    if (isNewExpression(init) && isPropertyAccessExpression(callee)) {
+      const found = this.clientOfChain(callee, module);
+      const last = found?.methods[found.methods.length - 1] ?? "";
+      if (found?.client.library?.connections?.includes(last)) return found.client;
     }
     // A builder made on a client (`db.selectFrom("t")`, `redis.pipeline()`): still the client.
     if (isCallExpression(init) && isPropertyAccessExpression(callee)) {
@@ -2871,6 +2879,35 @@ export class CallClassifier {
       target: host,
       note: `${library.name} API at ${host}`,
       ...(useCdn ? { cdnTarget: prefix ? `${prefix}.${cdn.host}` : cdn.host } : {}),
+    };
+  }
+
+  /**
+   * An OAuth client library's call (oauth4webapi, openid-client 6) sent to the authorization server
+   * its first argument names (the issuer's URL, or metadata made from it), or a resource server's request
+   * to the URL it is given; undefined when it cannot be told.
+   */
+  private authorizationServerClient(
+    library: Library,
+    name: string,
+    args: readonly ts.Expression[],
+    module: ModuleFacts,
+  ): ClientKind | undefined {
+    const spec = library.authorizationServer;
+    if (!spec) return undefined;
+    const memberOf = (callee: ts.Expression): string | undefined => {
+      const member = importedMember(callee, module);
+      return member && libraryFor(member.module) === library ? member.name : undefined;
+    };
+    const url = authorizationServerUrl(spec, name, args, memberOf);
+    const host = url ? this.ctx.values.connectionTarget(url) : undefined;
+    if (!host) return undefined;
+    return {
+      kind: library.kind ?? "sdk",
+      target: host,
+      category: classifyHost(host, this.ctx.input.hostCategories).category,
+      note: `${library.name}: the authorization server at ${host}`,
+      library,
     };
   }
 

@@ -1,4 +1,5 @@
 import type { SubrequestKind } from "./types";
+import type { AuthorizationServerArgument } from "./authorizationServer";
 
 /**
  * Client libraries that make round trips, as data: what one call costs on the response path.
@@ -193,6 +194,8 @@ export interface Library {
    * { block_id })`): a loop of round trips to the client's back end.
    */
   readonly paginators?: readonly string[];
+  /** How its `functions` name the authorization server they send to (oauth4webapi, openid-client 6). */
+  readonly authorizationServer?: AuthorizationServerArgument;
   /** Exported functions that do their work in the Worker (Clerk's `getAuth`, which verifies a JWT): never round trips. */
   readonly local?: readonly string[];
   /**
@@ -832,6 +835,166 @@ export const LIBRARIES: readonly Library[] = [
     cost: "`Auth(request, config)`: depends on the route (sign-in, callback, session), counted once and reported unknown. The framework integrations (`SvelteKitAuth`, `NextAuth`, `QwikAuth$`, `SolidAuth`, `@hono/auth-js`'s `initAuthConfig`) serve an OAuth callback route (`GET <base>/callback/<provider>`): the token exchange, then the user's profile, two round trips to the provider (three with GitHub, which also reads the user's e-mail addresses when the profile shows none); a session read (`auth()`, `locals.auth()`, `getSession()`, `getServerSession()`): none with JWT sessions (the default without an adapter: the cookie is read in the Worker), one to the adapter's database with database sessions (two with the D1, MongoDB and Firebase adapters: the session, then its user); with an adapter the callback also looks the user up by the account and, with database sessions, stores the session (D1: INSERT then SELECT), a first sign-in's user and account writes not counted; a provider or a session strategy that cannot be told is reported unknown, naming Auth.js",
     wrapsBackend: true,
     adapters: ["@auth/"],
+  },
+  {
+    // oauth4webapi: each `*Request` function sends one request to the authorization server and
+    // hands back the Response; the `process*Response` functions only read it (the ID token of a
+    // token response is checked without its signature: it came straight from the token endpoint).
+    // The functions that check a JWS signature (`validateJwtAccessToken`, JARM, hybrid and
+    // application-level signatures) fetch the server's `jwks_uri`, cached per metadata object for
+    // five minutes: one round trip for metadata made in the request.
+    name: "oauth4webapi",
+    family: "auth",
+    packages: ["oauth4webapi"],
+    factories: [],
+    functions: {
+      discoveryRequest: 1,
+      resourceDiscoveryRequest: 1,
+      authorizationCodeGrantRequest: 1,
+      refreshTokenGrantRequest: 1,
+      clientCredentialsGrantRequest: 1,
+      genericTokenEndpointRequest: 1,
+      deviceAuthorizationRequest: 1,
+      deviceCodeGrantRequest: 1,
+      backchannelAuthenticationRequest: 1,
+      backchannelAuthenticationGrantRequest: 1,
+      pushedAuthorizationRequest: 1,
+      dynamicClientRegistrationRequest: 1,
+      userInfoRequest: 1,
+      introspectionRequest: 1,
+      revocationRequest: 1,
+      protectedResourceRequest: 1,
+      validateJwtAccessToken: 1,
+      validateApplicationLevelSignature: 1,
+      validateIdTokenSignature: 1,
+      validateJwtAuthResponse: 1,
+      validateDetachedSignatureResponse: 1,
+      validateCodeIdTokenResponse: 1,
+    },
+    authorizationServer: {
+      urls: ["discoveryRequest", "resourceDiscoveryRequest"],
+      metadata: ["processDiscoveryResponse"],
+      options: ["issuer", "token_endpoint"],
+      resources: { protectedResourceRequest: 2 },
+    },
+    local: [
+      "processDiscoveryResponse",
+      "processResourceDiscoveryResponse",
+      "processAuthorizationCodeResponse",
+      "processAuthorizationCodeOpenIDResponse",
+      "processAuthorizationCodeOAuth2Response",
+      "processRefreshTokenResponse",
+      "processClientCredentialsResponse",
+      "processGenericTokenEndpointResponse",
+      "processDeviceAuthorizationResponse",
+      "processDeviceCodeResponse",
+      "processBackchannelAuthenticationResponse",
+      "processBackchannelAuthenticationGrantResponse",
+      "processPushedAuthorizationResponse",
+      "processDynamicClientRegistrationResponse",
+      "processUserInfoResponse",
+      "processIntrospectionResponse",
+      "processRevocationResponse",
+      "calculatePKCECodeChallenge",
+      "generateRandomCodeVerifier",
+      "generateRandomState",
+      "generateRandomNonce",
+      "generateKeyPair",
+      "getValidatedIdTokenClaims",
+      "validateAuthResponse",
+      "issueRequestObject",
+      "formPostResponse",
+      "ClientSecretPost",
+      "ClientSecretBasic",
+      "ClientSecretJwt",
+      "PrivateKeyJwt",
+      "TlsClientAuth",
+      "None",
+      "DPoP",
+      "isDPoPNonceError",
+      "parseWwwAuthenticateChallenges",
+      "isOAuth2Error",
+      "checkProtocol",
+      "resolveEndpoint",
+      "getContentType",
+    ],
+    host: null,
+    fallbackTarget: "the authorization server",
+    distribution: "single-homed",
+    why: "an OAuth or OpenID Connect server answers from where it is hosted (a tenant's region, the project's own server)",
+    cost: "each `*Request` function (`discoveryRequest`, `authorizationCodeGrantRequest`, `refreshTokenGrantRequest`, `userInfoRequest`, `introspectionRequest`, `revocationRequest`, ...): one round trip, to the issuer given to `discoveryRequest` (or to `processDiscoveryResponse` for the metadata it makes, or an object literal's `issuer`); `protectedResourceRequest(token, method, url)`: one, to `url`'s host; `validateJwtAccessToken`, `validateApplicationLevelSignature`, `validateJwtAuthResponse`, `validateDetachedSignatureResponse`, `validateCodeIdTokenResponse`: one (the server's `jwks_uri`, cached per metadata object); `process*Response`, `calculatePKCECodeChallenge`, `generateRandom*`, `validateAuthResponse`, `getValidatedIdTokenClaims`: none",
+  },
+  {
+    // openid-client 6 is built on oauth4webapi: `discovery(server, clientId)` fetches the metadata
+    // once and makes the Configuration every other function takes; `authorizationCodeGrant` sends
+    // the token request only (its ID token signature is checked against the `jwks_uri`, one more
+    // request, only after `enableNonRepudiationChecks(config)`, JARM or a hybrid response type).
+    // openid-client 5: `Issuer.discover(url)` fetches the metadata; a client made by `new issuer.Client()`
+    // sends `callback()` (the token request, then the issuer's JWKS to check the ID token's
+    // signature, kept per Issuer), `userinfo()`, `refresh()`, ... one each.
+    name: "openid-client",
+    family: "auth",
+    packages: ["openid-client"],
+    functions: {
+      discovery: 1,
+      dynamicClientRegistration: 1,
+      authorizationCodeGrant: 1,
+      refreshTokenGrant: 1,
+      clientCredentialsGrant: 1,
+      genericGrantRequest: 1,
+      initiateDeviceAuthorization: 1,
+      initiateBackchannelAuthentication: 1,
+      buildAuthorizationUrlWithPAR: 1,
+      implicitAuthentication: 1,
+      fetchUserInfo: 1,
+      tokenIntrospection: 1,
+      tokenRevocation: 1,
+      fetchProtectedResource: 1,
+    },
+    authorizationServer: {
+      urls: ["discovery", "dynamicClientRegistration"],
+      metadata: ["discovery", "dynamicClientRegistration"],
+      options: ["issuer"],
+      resources: { fetchProtectedResource: 2 },
+    },
+    // openid-client 5: `Issuer.discover(url)` (the class's static call) is the round trip that makes
+    // the issuer; calls on it and on the clients it makes (`new issuer.Client(...)`) are counted.
+    factories: ["Issuer"],
+    connects: ["Issuer"],
+    counts: { callback: 2 },
+    connections: ["Client", "FAPI1Client", "FAPI2Client"],
+    free: ["callbackParams", "authorizationUrl", "endSessionUrl"],
+    local: [
+      "buildAuthorizationUrl",
+      "buildAuthorizationUrlWithJAR",
+      "buildEndSessionUrl",
+      "randomPKCECodeVerifier",
+      "calculatePKCECodeChallenge",
+      "randomState",
+      "randomNonce",
+      "randomDPoPKeyPair",
+      "getDPoPHandle",
+      "ClientSecretPost",
+      "ClientSecretBasic",
+      "ClientSecretJwt",
+      "PrivateKeyJwt",
+      "TlsClientAuth",
+      "None",
+      "allowInsecureRequests",
+      "setJwksCache",
+      "getJwksCache",
+      "enableNonRepudiationChecks",
+      "useJwtResponseMode",
+      "enableDetachedSignatureResponseChecks",
+      "useCodeIdTokenResponseType",
+      "useIdTokenResponseType",
+      "enableDecryptingResponses",
+    ],
+    host: null,
+    fallbackTarget: "the authorization server",
+    distribution: "single-homed",
+    why: "an OAuth or OpenID Connect server answers from where it is hosted (a tenant's region, the project's own server)",
+    cost: "openid-client 6: `discovery(server, clientId)`, `authorizationCodeGrant()`, `refreshTokenGrant()`, `clientCredentialsGrant()`, `fetchUserInfo()`, `tokenIntrospection()`, `tokenRevocation()`: one round trip each, to the server given to `discovery` (`fetchProtectedResource(config, token, url)`: one, to `url`'s host) (the ID token's signature is not fetched for unless non-repudiation checks are enabled); `buildAuthorizationUrl()`, `randomPKCECodeVerifier()`, `calculatePKCECodeChallenge()`, `randomState()`: none. openid-client 5: `Issuer.discover(url)`: one; `client.callback()`: two (the token request, then the issuer's JWKS for the ID token, fetched once per Issuer); `client.oauthCallback()`, `client.userinfo()`, `client.refresh()`, `client.introspect()`, `client.revoke()`: one each; `client.authorizationUrl()`: none",
   },
   {
     // openauth's client.ts: `createClient({ clientID, issuer })` keeps the issuer's metadata and key
