@@ -782,11 +782,7 @@ export class DispatchResolver {
     return this.objectEntries(value, module);
   }
 
-  private objectEntries(
-    expression: ts.Expression,
-    module: ModuleFacts,
-    depth = 0,
-  ): Array<{ key?: string; value: ValueRef }> | undefined {
+  private objectEntries(expression: ts.Expression, module: ModuleFacts, depth = 0): Array<{ key?: string; value: ValueRef }> | undefined {
     let object: ts.Expression = expression;
     let home = module;
     // `route(routes, fallback)` reading `routes[pathname]`: the entries of every table the factory is given.
