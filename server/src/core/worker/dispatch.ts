@@ -247,8 +247,14 @@ export class DispatchResolver {
           continue;
         }
         const fn = this.ctx.values.functionFrom(part, module);
-        if (!fn) return undefined;
-        out.push(fn);
+        if (fn) {
+          out.push(fn);
+          continue;
+        }
+        // A router factory's fallback parameter (`route(routes, fallback)`): each function it is given.
+        const given = this.passedToParameter(part)?.map((v) => this.ctx.values.functionFrom(v.expression, v.module));
+        if (!given || given.some((g) => g === undefined)) return undefined;
+        out.push(...(given as FunctionRef[]));
       }
       return read ? out : undefined;
     }
@@ -335,7 +341,11 @@ export class DispatchResolver {
    */
   readCallee(callee: ts.Expression, module: ModuleFacts): Dispatch | undefined {
     const value = unwrapExpression(callee);
-    if (!ts.isElementAccessExpression(value) && !isCallExpression(value)) return undefined;
+    // (`(routes[pathname] || notFound)(request)`: the table's entries and the fallback, see tableRead.)
+    const fallback =
+      ts.isBinaryExpression(value) &&
+      (value.operatorToken.kind === SyntaxKind.BarBarToken || value.operatorToken.kind === SyntaxKind.QuestionQuestionToken);
+    if (!ts.isElementAccessExpression(value) && !isCallExpression(value) && !fallback) return undefined;
     // `handlers[handlers.length - 1](c)` of a rest parameter: what each call gives last.
     const fromRest = this.restElement(value);
     const given = fromRest && this.restFunctions(fromRest);
@@ -772,9 +782,20 @@ export class DispatchResolver {
     return this.objectEntries(value, module);
   }
 
-  private objectEntries(expression: ts.Expression, module: ModuleFacts): Array<{ key?: string; value: ValueRef }> | undefined {
+  private objectEntries(expression: ts.Expression, module: ModuleFacts, depth = 0): Array<{ key?: string; value: ValueRef }> | undefined {
     let object: ts.Expression = expression;
     let home = module;
+    // `route(routes, fallback)` reading `routes[pathname]`: the entries of every table the factory is given.
+    const given = depth < MAX_DEPTH ? this.passedToParameter(expression) : undefined;
+    if (given) {
+      const out: Array<{ key?: string; value: ValueRef }> = [];
+      for (const table of given) {
+        const entries = this.objectEntries(unwrapExpression(table.expression), table.module, depth + 1);
+        if (!entries) return undefined;
+        out.push(...entries);
+      }
+      return out;
+    }
     if (isIdentifier(expression)) {
       const found = this.variableOf(expression, module);
       const imported = found ? undefined : this.importedValue(expression, module);
@@ -799,6 +820,18 @@ export class DispatchResolver {
       else return undefined;
     }
     return out;
+  }
+
+  /**
+   * What the calls met so far pass for a parameter `expression` names (`route({ "/a": a }, notFound)`
+   * for `routes` and `fallback`); undefined when it names no parameter or none was seen given.
+   */
+  private passedToParameter(expression: ts.Expression): ValueRef[] | undefined {
+    const value = unwrapExpression(expression);
+    const declaration = isIdentifier(value) ? declarationOf(value) : undefined;
+    if (!declaration || !ts.isParameter(declaration) || declaration.dotDotDotToken || !isIdentifier(declaration.name)) return undefined;
+    const passed = this.ctx.values.argumentsPassedFor(declaration);
+    return passed.length > 0 ? passed : undefined;
   }
 
   /** Entries of a Map: `new Map([[k, v], ...])` and `map.set(k, v)` in its module. */

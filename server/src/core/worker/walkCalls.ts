@@ -478,8 +478,13 @@ export abstract class CallWalker extends FunctionWalker {
       const methods = computedMethodTargets(this.ctx.values, callee, module);
       if (methods) return concat(before, worst(...methods.map((f) => total(this.functionOutcome(f.fn, f.module, depth + 1)))));
     }
-    // `ROUTES.get(path)(request)`, `new Map([...]).get(path)?.(request)`.
-    if (isCallExpression(callee) && isPropertyAccessExpression(callee.expression) && callee.expression.name.text === "get") {
+    // `ROUTES.get(path)(request)`, `new Map([...]).get(path)?.(request)`, and
+    // `(routes[path] || notFound)(request)`: each entry and the fallback a path.
+    if (
+      (isCallExpression(callee) && isPropertyAccessExpression(callee.expression) && callee.expression.name.text === "get") ||
+      (ts.isBinaryExpression(callee) &&
+        (callee.operatorToken.kind === SyntaxKind.BarBarToken || callee.operatorToken.kind === SyntaxKind.QuestionQuestionToken))
+    ) {
       const read = this.dispatch.readCallee(callee, module);
       if (read) return concat(before, this.dispatched(read, node, callee, args, module, depth));
     }
@@ -941,7 +946,8 @@ export abstract class CallWalker extends FunctionWalker {
   ): Seq {
     // The alternatives may be anywhere in the Worker, and the note is not replayed: never kept.
     this.cutWalk();
-    const call = truncate(printNode(callee));
+    // (`(routes[path] || notFound)(...)` keeps its parentheses: without them it reads as a call of the fallback.)
+    const call = truncate(ts.isBinaryExpression(callee) ? `(${printNode(callee)})` : printNode(callee));
     if (dispatch.tooMany) {
       this.unknown(`${call}(...) may run any of ${dispatch.tooMany}: too many to follow (${this.locate(module, node)})`);
       return EMPTY;
