@@ -251,6 +251,50 @@ export const server = {
     assert.deepEqual(a.unknowns, []);
   });
 
+  it("a form posting an action to its page runs the action's handler, then the page: Astro 5 action= and Astro 4 getActionProps, in the page and in components", () => {
+    const a = analyse(
+      {
+        "package.json": ASTRO,
+        "astro.config.mjs": config("server"),
+        "src/actions/index.ts": `import { defineAction } from "astro:actions";
+export const server = {
+  clear: defineAction({ handler: async () => { ${call("db.example.com")} } }),
+  todo: { add: defineAction({ handler: async () => { ${call("db.example.com")} ${call("db.example.com")} } }) },
+};`,
+        "src/components/Add.tsx": `import { actions, getActionProps } from "astro:actions";
+export default function Add() { return <form method="POST"><input {...getActionProps(actions.todo.add)} /></form>; }`,
+        "src/components/Clear.astro": `---\nimport { actions } from "astro:actions";\n---\n<form method="POST" action={actions.clear}><button>Clear</button></form>\n`,
+        "src/pages/index.astro": `---\nimport Add from "../components/Add";\nimport Clear from "../components/Clear.astro";\n${call("api.example.com")}\n---\n<style>form { margin: 0 }</style>\n<Add /><Clear />\n`,
+        "src/pages/about.astro": `---\nimport { actions } from "astro:actions";\n---\n<form method="POST" action={actions.clear}></form>\n<a action={actions.todo.add}></a>\n`,
+      },
+      { main: "dist/_worker.js/index.js" },
+    );
+    assert.deepEqual(routes(a), [
+      ["GET /about", 0],
+      ["POST /about?_action=clear", 1],
+      ["GET /", 1],
+      ["POST /?_action=todo.add", 3],
+      ["POST /?_action=clear", 2],
+      ["POST /_actions/clear", 1],
+      ["POST /_actions/todo.add", 2],
+    ]);
+    assert.deepEqual(a.unknowns, []);
+  });
+
+  it("a form whose action is not in src/actions makes its POST unknown", () => {
+    const a = analyse(
+      {
+        "package.json": ASTRO,
+        "astro.config.mjs": config("server"),
+        "src/actions/index.ts": `export const server = {};`,
+        "src/pages/index.astro": `---\nimport { actions } from "astro:actions";\n---\n<form method="POST" action={actions.gone}></form>\n`,
+      },
+      { main: "dist/_worker.js/index.js" },
+    );
+    assert.equal(statusOf(a), "UNKNOWN");
+    assert.match(a.unknowns.join("\n"), /the action gone was not found/);
+  });
+
   it("an action that cannot be found is unknown, never nothing", () => {
     const a = analyse(
       {

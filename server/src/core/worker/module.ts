@@ -478,6 +478,16 @@ export function astroSource(text: string): string {
   return blank(0, bodyStart) + text.slice(bodyStart);
 }
 
+/** An Astro component's template: the text after its frontmatter (all of it when there is none). */
+export function astroTemplateSource(text: string): string {
+  const code = astroSource(text);
+  // The frontmatter is what astroSource kept; the template starts after the last line it kept.
+  const kept = code.trimEnd().length;
+  if (kept === 0) return text;
+  const closing = text.indexOf("---", kept);
+  return closing === -1 ? "" : text.slice(closing + 3);
+}
+
 function lineEnd(text: string, from: number): number {
   const at = text.indexOf("\n", from);
   return at === -1 ? text.length : at;

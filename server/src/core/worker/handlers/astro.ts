@@ -1,7 +1,7 @@
 import ts from "typescript";
 import { dirname, joinPath, relativePath, type FileSystem } from "../../fs";
 import type { AnalysisContext } from "../context";
-import { moduleVariable, unwrapExpression, type ModuleFacts } from "../module";
+import { astroTemplateSource, isAstroFile, moduleVariable, unwrapExpression, type ModuleFacts } from "../module";
 import { resolveFile } from "../resolve";
 import { printNode, spanOf, truncate, type FunctionRef, propertyInitializer, parseConfigFile } from "../syntax";
 import { nearestManifest } from "./frameworks";
@@ -148,6 +148,56 @@ export class AstroActionsAdapter implements HandlerAdapter {
     return sites;
   }
 
+  /**
+   * The actions a page's forms submit, read from the page's template and the components it imports
+   * (`.astro` templates and JSX): Astro 5's `<form method="POST" action={actions.x}>` and Astro 4's
+   * `<input {...getActionProps(actions.x)} />`. Such a form posts to the page itself, where Astro
+   * runs the action's handler and then renders the page.
+   */
+  formActions(page: ModuleFacts): string[][] {
+    const found = new Map<string, string[]>();
+    const seen = new Set<ModuleFacts>();
+    const visitModule = (module: ModuleFacts, depth: number): void => {
+      if (seen.has(module) || seen.size > 60 || depth > 4) return;
+      seen.add(module);
+      if (importsActions(module)) for (const source of templateSources(module, this.ctx.fs)) collectFormActions(source, module, found);
+      for (const binding of module.imports.values()) {
+        // Components are the project's own files: packages are neither read nor walked here.
+        if (!binding.module.startsWith(".") && !binding.module.startsWith("/") && !this.ctx.loader.aliasOf(binding.module)) continue;
+        const imported = isAstroFile(binding.module)
+          ? this.astroComponent(binding.module, module)
+          : this.ctx.loader.moduleFor(binding.module, module);
+        if (imported && !imported.path.includes("/node_modules/")) visitModule(imported, depth + 1);
+      }
+    };
+    visitModule(page, 0);
+    return [...found.values()];
+  }
+
+  /** An imported `.astro` component (relative paths): the module resolver reads only script files. */
+  private astroComponent(specifier: string, from: ModuleFacts): ModuleFacts | undefined {
+    if (!specifier.startsWith(".")) return undefined;
+    const path = joinPath(dirname(from.path), specifier);
+    if (this.ctx.fs.stat(path) !== "file") return undefined;
+    this.ctx.loader.load(path);
+    return this.ctx.loader.modules.get(path);
+  }
+
+  /** A page's POST for a form's action: the action's handler, then the page rendered again. */
+  formActionSite(page: ModuleFacts, route: string, path: readonly string[], before: readonly FunctionRef[]): HandlerSite {
+    const found = this.action(path, page);
+    const name = path.join(".");
+    return {
+      kind: "fetch",
+      form: "Astro page form action",
+      module: page,
+      span: { start: 0, end: 0 },
+      functions: [...before, ...(found.fn ? [found.fn] : []), ...(page.frontmatter ? [{ fn: page.frontmatter, module: page }] : [])],
+      route: `POST ${route}?_action=${name}`,
+      ...(found.fn ? {} : { opaque: found.why ?? `Astro: the action ${name} could not be resolved` }),
+    };
+  }
+
   /** The handler an action path names, from the project's `src/actions` `server` export. */
   private action(path: readonly string[], from: ModuleFacts): { fn?: FunctionRef; why?: string } {
     // Action modules are found on disk, not through imports: a walk that reads them must not be kept.
@@ -242,6 +292,40 @@ function actionPath(expression: ts.Expression, module: ModuleFacts): string[] | 
   const imported = module.imports.get(current.text);
   if (!imported || imported.module !== ACTIONS_MODULE || imported.name !== "actions") return undefined;
   return names;
+}
+
+/** The syntax a module's forms are written in: a JSX module's own, or an `.astro` template parsed as JSX. */
+function templateSources(module: ModuleFacts, fs: FileSystem): ts.SourceFile[] {
+  if (!isAstroFile(module.path)) return [module.sourceFile];
+  // A module's text is its frontmatter alone (see astroSource): the template is read from the file.
+  const raw = fs.readFile(module.path);
+  if (raw === undefined) return [];
+  // The template is HTML with JSX expressions: TypeScript's JSX parser reads its elements and
+  // attributes (and recovers past what is not JSX, such as a <style> body).
+  const text = `<>${astroTemplateSource(raw)}</>`;
+  return [ts.createSourceFile(`${module.path}.tsx`, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX)];
+}
+
+/** `action={actions.x}` on a `<form>`, and `{...getActionProps(actions.x)}` (Astro 4), anywhere in a source. */
+function collectFormActions(source: ts.SourceFile, module: ModuleFacts, found: Map<string, string[]>): void {
+  const add = (expression: ts.Expression | undefined): void => {
+    const path = expression ? actionPath(expression, module) : undefined;
+    if (path && path.length > 0) found.set(path.join("."), path);
+  };
+  const visit = (node: ts.Node, depth: number): void => {
+    if (depth > 200) return;
+    if (ts.isJsxAttribute(node) && isIdentifier(node.name) && node.name.text === "action") {
+      const element = node.parent.parent;
+      const tag = ts.isJsxOpeningElement(element) || ts.isJsxSelfClosingElement(element) ? element.tagName : undefined;
+      if (tag && isIdentifier(tag) && tag.text === "form" && node.initializer && ts.isJsxExpression(node.initializer))
+        add(node.initializer.expression);
+    } else if (isCallExpression(node) && isIdentifier(node.expression)) {
+      const imported = module.imports.get(node.expression.text);
+      if (imported?.module === ACTIONS_MODULE && imported.name === "getActionProps") add(node.arguments[0]);
+    }
+    ts.forEachChild(node, (child) => visit(child, depth + 1));
+  };
+  visit(source, 0);
 }
 
 /** Whether a module imports `astro:actions` (asked of every call the walk meets: no array made). */

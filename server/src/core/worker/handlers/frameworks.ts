@@ -512,6 +512,9 @@ export class FrameworkRoutes {
             functions: [...middleware, ...(module.frontmatter ? [{ fn: module.frontmatter, module }] : [])],
             route: `GET ${route}`,
           });
+          // A form posting an action to the page: Astro runs the action's handler, then renders the page.
+          for (const path of discovery.astroActions.formActions(module))
+            sites.push(discovery.astroActions.formActionSite(module, route, path, middleware));
         }
         // Astro Actions: each callable from the browser as `POST /_actions/name`.
         sites.push(...discovery.astroActions.endpoints(root, middleware));
