@@ -1,7 +1,17 @@
 import ts from "typescript";
 import type { AnalysisContext } from "../context";
 import { moduleVariable, unwrapExpression, type ModuleFacts } from "../module";
-import { asyncOptionFunctions, declarationOf, isBareSpecifier, joinRoute, printNode, spanOf, truncate, type FunctionRef } from "../syntax";
+import {
+  asyncOptionFunctions,
+  declarationOf,
+  isBareSpecifier,
+  joinRoute,
+  printNode,
+  propertyInitializer,
+  spanOf,
+  truncate,
+  type FunctionRef,
+} from "../syntax";
 // A package's name (`zod`, `@acme/db`), not an alias of the project's own (`#app/x`, `~/x`).
 import { isPackageSpecifier } from "../resolve";
 import { ownEntry } from "../../tables";
@@ -391,12 +401,7 @@ export class AppAdapter implements HandlerAdapter {
         const property = literal.properties.find(
           (p) => p.name && (isIdentifier(p.name) || isStringLiteralLike(p.name)) && p.name.text === value.name.text,
         );
-        const held =
-          property && isPropertyAssignment(property)
-            ? property.initializer
-            : property && ts.isShorthandPropertyAssignment(property)
-              ? property.name
-              : undefined;
+        const held = property && propertyInitializer(property);
         const state = held ? this.stateOf(held, at, depth + 1) : undefined;
         if (state) return state;
       }
@@ -1382,12 +1387,7 @@ export class AppAdapter implements HandlerAdapter {
     const options = creation.arguments?.[0] ? unwrapExpression(creation.arguments[0]) : undefined;
     if (!options || !isObjectLiteralExpression(options)) return;
     const property = options.properties.find((p) => p.name && isIdentifier(p.name) && p.name.text === "routes");
-    const given =
-      property && isPropertyAssignment(property)
-        ? property.initializer
-        : property && ts.isShorthandPropertyAssignment(property)
-          ? property.name
-          : undefined;
+    const given = property && propertyInitializer(property);
     if (!given) return;
     const from = state.routes.length;
     this.routeList(given, module, state, depth + 1, new Set());
