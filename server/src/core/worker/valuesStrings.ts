@@ -49,6 +49,22 @@ function isWorkerEnv(expression: ts.Expression): boolean {
   return !ts.isMetaProperty(owner) && !(isIdentifier(owner) && owner.text === "process");
 }
 
+/** `{ NAME }` (or `{ NAME: local }`) in an object pattern: NAME, and the declaration or parameter the pattern is of. */
+function destructuredName(element: ts.BindingElement): { readonly name: string; readonly holder: ts.Node } | undefined {
+  const pattern = element.parent;
+  const key = element.propertyName ?? element.name;
+  if (!isObjectBindingPattern(pattern) || !isIdentifier(key)) return undefined;
+  return { name: key.text, holder: pattern.parent };
+}
+
+/** A parameter typed as the Worker's environment: `{ API_URL }: Env`, `Bindings`, `CloudflareEnv`. */
+function isEnvTypedParameter(parameter: ts.ParameterDeclaration): boolean {
+  const type = parameter.type;
+  return (
+    !!type && ts.isTypeReferenceNode(type) && isIdentifier(type.typeName) && /(^|[a-z])(Env|Bindings)$|^env$/i.test(type.typeName.text)
+  );
+}
+
 /** The fields of a Hyperdrive binding that name where a database client connects. */
 const HYPERDRIVE_FIELDS = new Set(["connectionString", "host"]);
 
@@ -629,18 +645,13 @@ export abstract class StringValues extends NameValues {
     if (!isIdentifier(value)) return undefined;
     const declaration = declarationOf(value);
     if (!declaration || !isBindingElement(declaration) || declaration.dotDotDotToken) return undefined;
-    const pattern = declaration.parent;
-    const key = declaration.propertyName ?? declaration.name;
-    if (!isObjectBindingPattern(pattern) || !isIdentifier(key)) return undefined;
-    const holder = pattern.parent;
+    const destructured = destructuredName(declaration);
+    if (!destructured) return undefined;
+    const { name, holder } = destructured;
     const fromEnv = isVariableDeclaration(holder)
       ? isConstDeclaration(holder) && !!holder.initializer && isWorkerEnv(holder.initializer)
-      : isParameter(holder) &&
-        !!holder.type &&
-        ts.isTypeReferenceNode(holder.type) &&
-        isIdentifier(holder.type.typeName) &&
-        /(^|[a-z])(Env|Bindings)$|^env$/i.test(holder.type.typeName.text);
-    return fromEnv ? this.configVarNamed(key.text) : undefined;
+      : isParameter(holder) && isEnvTypedParameter(holder);
+    return fromEnv ? this.configVarNamed(name) : undefined;
   }
 
   /** The value of `[vars]` NAME in the analysed environment (not one the shared settings give). */
@@ -656,16 +667,13 @@ export abstract class StringValues extends NameValues {
    * parameter `{ API_URL }: Env` (typed as the environment, or given it by the calls met so far).
    */
   private destructuredVar(element: ts.BindingElement): string | undefined {
-    const pattern = element.parent;
-    const key = element.propertyName ?? element.name;
-    if (!isObjectBindingPattern(pattern) || !isIdentifier(key) || !(key.text in this.ctx.input.vars)) return undefined;
-    const holder = pattern.parent;
-    const value = this.ctx.input.vars[key.text];
+    const destructured = destructuredName(element);
+    if (!destructured || !(destructured.name in this.ctx.input.vars)) return undefined;
+    const { name, holder } = destructured;
+    const value = this.ctx.input.vars[name];
     if (isVariableDeclaration(holder)) return holder.initializer && isEnvLike(holder.initializer) ? value : undefined;
     if (!isParameter(holder)) return undefined;
-    const type = holder.type;
-    if (type && ts.isTypeReferenceNode(type) && isIdentifier(type.typeName) && /(^|[a-z])(Env|Bindings)$|^env$/i.test(type.typeName.text))
-      return value;
+    if (isEnvTypedParameter(holder)) return value;
     if (!this.readingArguments) {
       this.parameterHoles++;
       return undefined;

@@ -294,16 +294,26 @@ function actionPath(expression: ts.Expression, module: ModuleFacts): string[] | 
   return names;
 }
 
+/**
+ * `.astro` templates parsed, by the facts of their file: a file's facts are made anew when its text
+ * changes, so an edit elsewhere (each keystroke analyses again) does not parse the template again.
+ */
+const templates = new WeakMap<ModuleFacts, ts.SourceFile[]>();
+
 /** The syntax a module's forms are written in: a JSX module's own, or an `.astro` template parsed as JSX. */
 function templateSources(module: ModuleFacts, fs: FileSystem): ts.SourceFile[] {
   if (!isAstroFile(module.path)) return [module.sourceFile];
+  const known = templates.get(module);
+  if (known) return known;
   // A module's text is its frontmatter alone (see astroSource): the template is read from the file.
   const raw = fs.readFile(module.path);
   if (raw === undefined) return [];
   // The template is HTML with JSX expressions: TypeScript's JSX parser reads its elements and
   // attributes (and recovers past what is not JSX, such as a <style> body).
   const text = `<>${astroTemplateSource(raw)}</>`;
-  return [ts.createSourceFile(`${module.path}.tsx`, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX)];
+  const parsed = [ts.createSourceFile(`${module.path}.tsx`, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX)];
+  templates.set(module, parsed);
+  return parsed;
 }
 
 /** `action={actions.x}` on a `<form>`, and `{...getActionProps(actions.x)}` (Astro 4), anywhere in a source. */
