@@ -36,8 +36,28 @@ async function openFromExplorer(page, segments) {
     } else await row.dblclick();
   }
   const file = segments[segments.length - 1];
-  await page.locator(`.tabs-container .tab[aria-label*="${file}"]`).first().waitFor({ timeout: 20_000 });
-  await page.locator(".monaco-editor .view-lines").first().waitFor({ timeout: 20_000 });
+  await page.locator(`.tabs-container .tab[aria-label*="${file}"]`).first().waitFor({ timeout: 60_000 });
+  await page.locator(".monaco-editor .view-lines").first().waitFor({ timeout: 60_000 });
+}
+
+/**
+ * Rests the mouse on `target` until a hover containing `text` shows. On a loaded machine the
+ * first rest can pass before the editor has its hover provider's answer, and the hover never
+ * opens for a mouse that has not moved since, so the mouse leaves and comes back between tries.
+ */
+async function hoverOver(page, target, text) {
+  const hover = page.locator(".monaco-hover", { hasText: text }).first();
+  for (let attempt = 1; ; attempt++) {
+    const box = await target.boundingBox();
+    await page.mouse.move(5, 5);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+    try {
+      await hover.waitFor({ timeout: 20_000 });
+      return hover;
+    } catch (error) {
+      if (attempt === 4) throw error;
+    }
+  }
 }
 
 /** Computed colour of the editor token whose text is exactly `text`. */
@@ -78,10 +98,7 @@ export async function runUi() {
     );
     await editorShot(page, "wrangler-toml.png");
 
-    const box = await squiggle.boundingBox();
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    const hover = page.locator(".monaco-hover", { hasText: "must be" }).first();
-    await hover.waitFor({ timeout: 20_000 });
+    const hover = await hoverOver(page, squiggle, "must be");
     const hoverText = (await hover.innerText()).replace(/\s+/g, " ");
     check(
       "hover shows the diagnostic",
@@ -108,7 +125,7 @@ export async function runUi() {
     await page.locator(".monaco-editor .codelens-decoration", { hasText: "Estimate: −234 ms" }).first().waitFor({ timeout: 60_000 });
     await page.keyboard.press("F1");
     await page.keyboard.type("Smart Placement: Show Estimate");
-    await page.locator(".quick-input-list .monaco-list-row", { hasText: "Show Estimate" }).first().waitFor({ timeout: 20_000 });
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "Show Estimate" }).first().waitFor({ timeout: 60_000 });
     await page.keyboard.press("Enter");
     const picture = page.frameLocator("iframe.webview").frameLocator("#active-frame");
     const heading = picture.locator("h1").first();
