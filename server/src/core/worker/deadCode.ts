@@ -235,8 +235,11 @@ export class DeadCode {
     const where = this.reach?.offServer(module);
     if (where === "types") return "only type imports lead to its module";
     if (where !== "client") return undefined;
-    if (inRenderCode(node) && !this.browser.isBrowserOnly(node, module)) return undefined;
-    return 'only client components ("use client") lead to its module';
+    // An effect's callback, an event handler: said as browser code (below).
+    if (inRenderCode(node) || this.browser.isBrowserOnly(node, module)) return undefined;
+    return this.reach!.isClientModule(module)
+      ? 'code of a client component\'s module ("use client") that no render runs'
+      : 'only client components ("use client") lead to its module';
   }
 
   private dead(why: string): true {
