@@ -235,7 +235,8 @@ export class DeadCode {
     const where = this.reach?.offServer(module);
     if (where === "types") return "only type imports lead to its module";
     if (where !== "client") return undefined;
-    // An effect's callback, an event handler: said as browser code (below).
+    // A component's or hook's body may run on the server while it renders; an effect's callback or
+    // an event handler is said as browser code (deadAt).
     if (inRenderCode(node) || this.browser.isBrowserOnly(node, module)) return undefined;
     return this.reach!.isClientModule(module)
       ? 'code of a client component\'s module ("use client") that no render runs'
