@@ -240,7 +240,8 @@ class Analysis {
       // Object's methods) is walked as other handlers' is: what it calls is theirs, not lost wiring.
       for (const { fn, module } of offFetchClassFunctions(ctx)) walker.functionOutcome(fn, module, 0);
       // Calls in code no request can run (a helper nothing calls, module top level) are not lost wiring.
-      const dead = new DeadCode(ctx);
+      // Modules only types or (in an app of server components) only client components lead to are no server code.
+      const dead = new DeadCode(ctx, { entries, clientBoundary: routes?.project.kind === "next" });
       const owned = new ObjectOwnedClasses(ctx);
       const notCounted: string[] = [];
       const lost = walker.sweepUnreached().filter((u) => {

@@ -42,6 +42,25 @@ const MEMO_HOOKS: Readonly<Record<string, readonly string[]>> = {
   "hono/jsx": ["useCallback"],
 };
 
+/**
+ * Data hooks whose fetcher runs in the browser after the component mounts (or, for a mutation, when
+ * code calls `mutate`): rendering on the server runs none of it. By package, the hook, and where it
+ * takes the fetcher: a property of its options object, or its argument at an index. A suspense
+ * option (`suspense: true`) makes the fetch part of rendering: that call is not one of these.
+ */
+const DATA_HOOKS: Readonly<Record<string, Readonly<Record<string, { readonly property: string } | { readonly argument: number }>>>> = {
+  "@tanstack/react-query": {
+    useQuery: { property: "queryFn" },
+    useInfiniteQuery: { property: "queryFn" },
+    useMutation: { property: "mutationFn" },
+  },
+  "react-query": { useQuery: { argument: 1 }, useInfiniteQuery: { argument: 1 }, useMutation: { argument: 0 } },
+  swr: { default: { argument: 1 }, useSWR: { argument: 1 } },
+  "swr/immutable": { default: { argument: 1 } },
+  "swr/infinite": { default: { argument: 1 } },
+  "swr/mutation": { default: { argument: 1 } },
+};
+
 type Identifiers = (module: ModuleFacts) => ReadonlyMap<string, readonly ts.Identifier[]>;
 
 /**
@@ -77,7 +96,7 @@ export class BrowserCode {
   }
 
   private decide(fn: ts.SignatureDeclaration, module: ModuleFacts, depth: number): boolean {
-    if (isEffectCallback(fn, module) || isEventHandlerValue(fn)) return true;
+    if (isEffectCallback(fn, module) || isEventHandlerValue(fn) || isDataHookFetcher(fn, module)) return true;
     if (depth >= MAX_DEPTH) return false;
     const name = localName(fn, module);
     if (!name) return false;
@@ -139,6 +158,50 @@ function isEffectCallback(fn: ts.SignatureDeclaration, module: ModuleFacts): boo
     unwrapExpression(call.arguments[0]) === fn &&
     isHookCall(call, module, EFFECT_HOOKS)
   );
+}
+
+/**
+ * A data hook's fetcher: `useQuery({ queryKey, queryFn: () => ... })` of TanStack Query,
+ * `useSWR(key, () => ...)`, `useSWRMutation(key, async (url) => ...)`.
+ */
+function isDataHookFetcher(fn: ts.SignatureDeclaration, module: ModuleFacts): boolean {
+  if (!isArrowFunction(fn) && !isFunctionExpression(fn)) return false;
+  let holder = outerExpression(fn).parent;
+  let property: string | undefined;
+  let options: ts.Node | undefined;
+  if (holder && ts.isPropertyAssignment(holder) && unwrapExpression(holder.initializer) === fn && isIdentifier(holder.name)) {
+    property = holder.name.text;
+    options = holder.parent;
+    holder = outerExpression(options).parent;
+  }
+  if (!holder || !isCallExpression(holder)) return false;
+  const call = holder;
+  const hook = dataHookOf(call, module);
+  if (!hook) return false;
+  // `{ suspense: true }` anywhere in the call's options: the fetch is part of rendering.
+  if (
+    call.arguments.some(
+      (a) => ts.isObjectLiteralExpression(a) && a.properties.some((p) => p.name && isIdentifier(p.name) && p.name.text === "suspense"),
+    )
+  )
+    return false;
+  if ("property" in hook)
+    return property === hook.property && call.arguments[0] !== undefined && unwrapExpression(call.arguments[0]) === options;
+  const given = call.arguments[hook.argument];
+  return property === undefined && given !== undefined && unwrapExpression(given) === fn;
+}
+
+/** The data hook `call` calls (`useQuery(...)`, `useSWR(...)`), imported from its package. */
+function dataHookOf(
+  call: ts.CallExpression,
+  module: ModuleFacts,
+): { readonly property: string } | { readonly argument: number } | undefined {
+  const callee = unwrapExpression(call.expression);
+  if (!isIdentifier(callee) || declarationOf(callee) !== undefined) return undefined;
+  const imported = module.imports.get(callee.text);
+  if (!imported) return undefined;
+  const hooks = DATA_HOOKS[imported.module];
+  return hooks && Object.hasOwn(hooks, imported.name) ? hooks[imported.name] : undefined;
 }
 
 /** A call of one of `hooks`, imported from its package: `useEffect(...)`, `React.useEffect(...)`. */

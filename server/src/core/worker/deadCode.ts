@@ -3,7 +3,8 @@ import { BrowserCode } from "./browserCode";
 import { inUntakenCode } from "./constantConditions";
 import type { AnalysisContext } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
-import { declarationOf, isDurableObjectClass, isBareSpecifier, isDataSpecifier } from "./syntax";
+import { ServerReach, mayBeUnreadCode, typeOnlySpecifiers, type ServerReachOptions } from "./serverReach";
+import { declarationOf, isDurableObjectClass } from "./syntax";
 
 const {
   findAncestor,
@@ -56,7 +57,15 @@ export class DeadCode {
   private why: string | undefined;
   private readonly reasons = new Map<ts.Node, string>();
 
-  constructor(private readonly ctx: AnalysisContext) {}
+  private readonly reach: ServerReach | undefined;
+
+  /** Without `reach`, every module is taken as one the server may run (see ServerReach). */
+  constructor(
+    private readonly ctx: AnalysisContext,
+    reach?: ServerReachOptions,
+  ) {
+    this.reach = reach && new ServerReach(ctx, reach);
+  }
 
   /**
    * Whether `node` (a call) sits inside a function walked only for another handler (a callback a
@@ -207,9 +216,31 @@ export class DeadCode {
   deadReason(node: ts.Node, module: ModuleFacts): string | undefined {
     // Module top level: runs once when the isolate starts, where the runtime refuses I/O.
     if (!outermostFunction(node)) return "module top level";
+    const offServer = this.offServerReason(node, module);
+    if (offServer) return offServer;
     this.why = undefined;
     if (!this.deadAt(node, module, 0, new Set())) return undefined;
     return this.why ?? "nothing a request runs refers to it";
+  }
+
+  /**
+   * Why the server never runs `node` for a request, read from the modules that lead to its module:
+   * only type imports (erased: no code of it is in the Worker), or only client components. On the
+   * server a client component only renders: its event handlers, effects and data hooks' fetchers
+   * wait for the browser, and nothing but a render runs the code of its modules. So a call is the
+   * browser's unless it sits in a component's or hook's body (or a callback made there), which runs
+   * while the page renders on the server too.
+   */
+  private offServerReason(node: ts.Node, module: ModuleFacts): string | undefined {
+    const where = this.reach?.offServer(module);
+    if (where === "types") return "only type imports lead to its module";
+    if (where !== "client") return undefined;
+    // A component's or hook's body may run on the server while it renders; an effect's callback or
+    // an event handler is said as browser code (deadAt).
+    if (inRenderCode(node) || this.browser.isBrowserOnly(node, module)) return undefined;
+    return this.reach!.isClientModule(module)
+      ? 'code of a client component\'s module ("use client") that no render runs'
+      : 'only client components ("use client") lead to its module';
   }
 
   private dead(why: string): true {
@@ -485,6 +516,37 @@ function outermostFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefine
 }
 
 /**
+ * Whether `node` sits in a function React runs while rendering: a component (a capitalised name, a
+ * default export, a class's `render`) or a hook (`useX`), or a callback made inside one (a `.map`
+ * over items, a `useMemo`), which may run then too.
+ */
+function inRenderCode(node: ts.Node): boolean {
+  for (let current = node.parent; current && !isSourceFile(current); current = current.parent) {
+    if (!isFunctionLike(current)) continue;
+    if (ts.isMethodDeclaration(current)) {
+      if (isIdentifier(current.name) && current.name.text === "render") return true;
+      continue;
+    }
+    const name = renderName(current);
+    if (name === "default" || (name !== undefined && (/^[A-Z]/.test(name) || /^use[A-Z0-9]/.test(name)))) return true;
+  }
+  return false;
+}
+
+/**
+ * The name a function is rendered or called by: its declared name, the variable that holds it (also
+ * through `memo(...)`, `forwardRef(...)`), or "default" for an anonymous default export.
+ */
+function renderName(fn: ts.SignatureDeclaration): string | undefined {
+  if (isFunctionDeclaration(fn)) return fn.name?.text ?? "default";
+  if (!isArrowFunction(fn) && !isFunctionExpression(fn)) return undefined;
+  let holder: ts.Node = fn.parent;
+  while (isWrapper(holder) || isCallExpression(holder)) holder = holder.parent;
+  if (isVariableDeclaration(holder) && isIdentifier(holder.name)) return holder.name.text;
+  return isExportAssignment(holder) ? "default" : undefined;
+}
+
+/**
  * The name a module-level function is known by: `function f() {}`, `const f = () => {}`,
  * `const f = async function () {}`. Methods, callbacks and functions held in other ways have none
  * here (they are taken as live).
@@ -533,47 +595,6 @@ function isImportName(identifier: ts.Identifier): boolean {
     (ts.isBindingElement(parent) && parent.name === identifier) ||
     (isVariableDeclaration(parent) && parent.name === identifier)
   );
-}
-
-/**
- * An import that did not resolve and may be code of the project's that refers to anything: not one
- * only of types (`import type { Route } from "./+types/root"`, React Router's generated types), a
- * stylesheet or an asset.
- */
-function mayBeUnreadCode(specifier: string, typesOnly: ReadonlySet<string>): boolean {
-  if (!isProjectSpecifier(specifier) || typesOnly.has(specifier) || specifier.includes("/+types/")) return false;
-  const last = specifier.split("/").pop() ?? "";
-  const dot = last.lastIndexOf(".");
-  return dot <= 0 || /^\.(?:[cm]?[jt]sx?)$/.test(last.slice(dot));
-}
-
-/** The specifiers a module imports only types from (`import type`, or every name marked `type`). */
-function typeOnlySpecifiers(module: ModuleFacts): Set<string> {
-  const types = new Set<string>();
-  const values = new Set<string>();
-  for (const statement of module.sourceFile.statements) {
-    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
-    const clause = statement.importClause;
-    const named = clause?.namedBindings;
-    const onlyTypes =
-      clause !== undefined &&
-      (clause.isTypeOnly ||
-        (!clause.name &&
-          named !== undefined &&
-          ts.isNamedImports(named) &&
-          named.elements.length > 0 &&
-          named.elements.every((e) => e.isTypeOnly)));
-    (onlyTypes ? types : values).add(statement.moduleSpecifier.text);
-  }
-  for (const specifier of values) types.delete(specifier);
-  return types;
-}
-
-/** A specifier of the project's own code: relative, absolute, or a common path alias (`@/`, `~/`, `#`). */
-function isProjectSpecifier(specifier: string): boolean {
-  // `import animals from "./data/animals.json"`, a stylesheet, a wasm module: data, which imports nothing.
-  if (isDataSpecifier(specifier)) return false;
-  return !isBareSpecifier(specifier) || specifier.startsWith("@/") || specifier.startsWith("~/") || specifier.startsWith("#");
 }
 
 /** Whether a function is a member of a Durable Object (or agent, Workflow) class. */
