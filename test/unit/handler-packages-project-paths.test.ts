@@ -244,4 +244,45 @@ describe("Wrangler v1 type = javascript", () => {
     );
     assert.deepEqual(worker.prediction.reasons, [lost("there is no package.json there", '[site] entry-point "edge"')]);
   });
+
+  it("no package.json main, but a _worker.js in the entry-point folder: read, and said to be assumed", () => {
+    const { worker, codes } = top(
+      {
+        "/w/wrangler.toml": `${TOML}\n[site]\nbucket = "./public"\nentry-point = "./"\n`,
+        "/w/_worker.js": `export default { async fetch() { await fetch("https://a.example.com/1"); return fetch("https://b.example.com/2"); } };\n`,
+      },
+      "/w/wrangler.toml",
+    );
+    assert.equal(worker.analysis.entry, "/w/_worker.js");
+    assert.equal(worker.prediction.status, "SUCCESS");
+    assert.equal(worker.prediction.roundTrips, 2);
+    assert.equal(
+      worker.prediction.reasons[worker.prediction.reasons.length - 1],
+      `read as a Wrangler v1 config (type = "javascript"): Wrangler v1 uploaded the file named by the "main" of the package.json in [site] entry-point "./", and there is no package.json there; the prediction is made from _worker.js there, assumed to be the Worker`,
+    );
+    assert.ok(!codes.includes("worker-entry"));
+    // A package.json without "main" there: the same.
+    const noMain = top(
+      { "/w/wrangler.toml": TOML, "/w/package.json": JSON.stringify({ name: "v1" }), "/w/_worker.js": SW },
+      "/w/wrangler.toml",
+    );
+    assert.equal(noMain.worker.analysis.entry, "/w/_worker.js");
+    assert.match(
+      noMain.worker.prediction.reasons.at(-1)!,
+      /and that package\.json has no "main"; the prediction is made from _worker\.js there/,
+    );
+  });
+
+  it("a _worker.js elsewhere (not in the folder v1 read) is not taken: still UNKNOWN", () => {
+    const { worker } = top(
+      {
+        "/w/wrangler.toml": `${TOML}\n[site]\nbucket = "./public"\nentry-point = "edge"\n`,
+        "/w/_worker.js": SW,
+        "/w/public/_worker.js": SW,
+      },
+      "/w/wrangler.toml",
+    );
+    assert.equal(worker.prediction.status, "UNKNOWN");
+    assert.deepEqual(worker.prediction.reasons, [lost("there is no package.json there", '[site] entry-point "edge"')]);
+  });
 });

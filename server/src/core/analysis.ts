@@ -263,6 +263,15 @@ function otherEnvBindings(config: WranglerConfig, env: WorkerEnvironment): Pick<
   return list.length > 0 ? { otherEnvBindings: list } : {};
 }
 
+/** The config's disabled vars the shared settings do not give a value (see WorkerAnalysisInput.disabledVars). */
+function disabledVarsOf(
+  config: WranglerConfig,
+  extraVars: Readonly<Record<string, string>> | undefined,
+): { disabledVars?: readonly string[] } {
+  const names = (config.disabledVars ?? []).filter((name) => !extraVars || !Object.hasOwn(extraVars, name));
+  return names.length > 0 ? { disabledVars: names } : {};
+}
+
 /** The names the shared settings give a value that `[vars]` does not hold (see WorkerAnalysisInput.settingsVars). */
 function settingsVarsOf(
   extraVars: Readonly<Record<string, string>> | undefined,
@@ -280,6 +289,7 @@ function workerInput(fs: FileSystem, config: WranglerConfig, env: WorkerEnvironm
     pagesBuildOutputDir: env.pagesBuildOutputDir,
     vars: options.extraVars ? (Object.assign(Object.create(null), options.extraVars, env.vars) as Record<string, string>) : env.vars,
     ...settingsVarsOf(options.extraVars, env.vars),
+    ...disabledVarsOf(config, options.extraVars),
     // Pages gives every project's advanced-mode Worker its assets as `env.ASSETS`, config or not.
     bindings:
       env.pagesBuildOutputDir !== null && !env.bindings.assets.includes("ASSETS")

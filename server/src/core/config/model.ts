@@ -3,6 +3,7 @@ import { setOwn } from "../strings";
 import type { BindingNames, OwnClasses } from "../worker/types";
 import { parseJsonConfig } from "./json";
 import { parseTomlConfig } from "./toml";
+import { disabledVarsOf } from "./disabledVars";
 import {
   getEntry,
   MAX_CONFIG_CHARS,
@@ -100,6 +101,8 @@ export interface WranglerConfig extends ParsedConfig {
   readonly project?: { readonly root: string; readonly outputDir: string };
   /** Top level first, then each `[env.NAME]` in file order. Empty when the file does not parse. */
   readonly environments: readonly WorkerEnvironment[];
+  /** Vars commented out in a `vars` table and set by no environment (disabledVars.ts): unset in every deploy. */
+  readonly disabledVars?: readonly string[];
 }
 
 /** More `[env.*]` than this and the file is not analysed (each is a Worker to analyse on every keystroke). */
@@ -123,7 +126,8 @@ export function loadWranglerConfig(file: string, text: string, format = configFo
     return { ...limited, file, environments: [] };
   }
   const environments = parsed.root ? buildEnvironments(parsed.root) : [];
-  return { ...parsed, file, environments };
+  const disabledVars = disabledVarsOf(parsed);
+  return { ...parsed, file, environments, ...(disabledVars.length > 0 ? { disabledVars } : {}) };
 }
 
 function buildEnvironments(root: TableNode): WorkerEnvironment[] {

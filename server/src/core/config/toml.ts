@@ -48,7 +48,8 @@ export function parseTomlConfig(text: string): ParsedConfig {
     // report it like a syntax error.
     return { format: "toml", text, root: undefined, syntaxError: { message: errorMessage(error), span: { start: 0, end: 0 } } };
   }
-  return { format: "toml", text, root, syntaxError: undefined };
+  const comments = ast.comments.map((comment) => ({ span: span(comment), text: comment.value }));
+  return { format: "toml", text, root, syntaxError: undefined, ...(comments.length > 0 ? { comments } : {}) };
 }
 
 /**

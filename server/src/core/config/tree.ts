@@ -62,6 +62,8 @@ export interface ParsedConfig {
   /** Undefined when the file does not parse (or its top level is not a table). */
   readonly root: TableNode | undefined;
   readonly syntaxError: { readonly message: string; readonly span: Span } | undefined;
+  /** TOML: the comments the parser found, each without its `#` (JSON's are read where needed: disabledVars.ts). */
+  readonly comments?: ReadonlyArray<{ readonly span: Span; readonly text: string }>;
   /**
    * Set when the file was not analysed because it is over a limit of the analyser (size, depth,
    * a string too long for the parser): Wrangler may well accept it, so it is no syntax error.

@@ -110,11 +110,13 @@ class Analysis {
     if (cache.keepSummaries) {
       // What a walk reads of the input: Workers of one repository that share a package and agree
       // on these share the package's summaries (the project folder is not read by a kept walk).
-      const { vars, settingsVars, structuredVars, bindings, otherEnvBindings, hostCategories, platformRules, assume, alias } = input;
+      const { vars, settingsVars, disabledVars, structuredVars, bindings, otherEnvBindings, hostCategories, platformRules, assume, alias } =
+        input;
       const key = JSON.stringify([
         alias ?? null,
         unrecorded(vars),
         settingsVars ?? null,
+        disabledVars ?? null,
         structuredVars ?? null,
         bindings,
         otherEnvBindings ?? null,

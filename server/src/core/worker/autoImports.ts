@@ -2,7 +2,7 @@ import ts from "typescript";
 import { basename, dirname, joinPath } from "../fs";
 import type { AnalysisContext } from "./context";
 import { listFiles, nearestManifest } from "./handlers/frameworks";
-import { hasNitroConfig, nitroServerDirs } from "./handlers/nitroConfig";
+import { hasNitroConfig, nitroServerDirs, nitroStorageMounts, type NitroStorageMount } from "./handlers/nitroConfig";
 import { moduleVariable, type ExportBinding, type ModuleFacts } from "./module";
 import { isSourceFile } from "./resolve";
 import type { FunctionRef } from "./syntax";
@@ -101,6 +101,7 @@ export class NitroAutoImports {
   private readonly serverDirs = new Map<string, string | null>();
   private readonly utilsByServer = new Map<string, ModuleFacts[]>();
   private readonly nuxtHub = new Map<string, boolean>();
+  private readonly storageByServer = new Map<string, { mounts: NitroStorageMount[]; complete: boolean } | null>();
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -145,6 +146,29 @@ export class NitroAutoImports {
     // Said by package.json, not by the walked code's imports: a walk it decides is not kept.
     if (known) this.ctx.walker.cutWalk();
     return known;
+  }
+
+  /**
+   * The storage mounts the config of the Nitro app a module belongs to declares for a deploy (see
+   * nitroStorageMounts); undefined outside a Nitro server or without a config file.
+   */
+  storageMountsOf(module: ModuleFacts): { mounts: NitroStorageMount[]; complete: boolean } | undefined {
+    const server = this.serverDirOf(module);
+    if (!server) return undefined;
+    // Said by the app's config, not by the walked code's imports: a walk it decides is not kept.
+    this.ctx.walker.cutWalk();
+    let known = this.storageByServer.get(server);
+    if (known === undefined) {
+      known = null;
+      // The config sits in the server folder's app root: the folder itself (a standalone Nitro app) or above it.
+      for (let dir = server, i = 0; i < 3; i++, dir = dirname(dir)) {
+        if (!hasNitroConfig(this.ctx.fs, dir)) continue;
+        known = nitroStorageMounts(this.ctx.fs, dir) ?? null;
+        break;
+      }
+      this.storageByServer.set(server, known);
+    }
+    return known ?? undefined;
   }
 
   /** Whether a free name is one Nitro or h3 provides. */

@@ -61,6 +61,8 @@ import {
 } from "./syntax";
 import { handedEnvValues } from "./envOverrides";
 import { ownEntry } from "../tables";
+import { mountFor, STORAGE_SENDS, storageDriverClass } from "./nitroStorage";
+import { normalizeStorageBase } from "./handlers/nitroConfig";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
 // this module calls on every node it looks at is taken once, here.
@@ -1683,6 +1685,109 @@ export class CallClassifier {
   }
 
   /** The client an expression evaluates to: made by an SDK, Drizzle, a binding, or a project function. */
+  /**
+   * A Nitro storage (`useStorage(base)`, `prefixStorage(storage, prefix)` from unstorage): what a
+   * call on it reaches is the driver the config mounts at its base (nitroStorage.ts). `client` is
+   * undefined for a storage that stays in the isolate (memory, an unmounted base). Undefined when
+   * the value is no such storage.
+   */
+  private nitroStorageClient(init: ts.CallExpression, module: ModuleFacts, depth: number): { client: ClientKind | undefined } | undefined {
+    const base = this.nitroStorageBase(init, module, depth);
+    if (base === undefined) return undefined;
+    const config = this.ctx.walker.nitro.storageMountsOf(module);
+    if (!config) return { client: undefined };
+    const described = base === null ? "a storage whose base cannot be resolved" : `useStorage(${JSON.stringify(base)})`;
+    const unknownStorage = (why: string): { client: ClientKind } => ({
+      client: {
+        kind: "other",
+        target: null,
+        category: "unknown",
+        note: `${described}: ${why}`,
+        library: NITRO_STORAGE,
+        unresolved: true,
+        assumption: `calls on ${described} counted as round trips to its storage driver's service`,
+      },
+    });
+    // (Every mount in the isolate: whatever the base, nothing leaves the Worker.)
+    const drivers = config.mounts.map(storageDriverClass);
+    if (config.complete && drivers.every((d) => d.kind === "in-process")) return { client: undefined };
+    if (base === null) return unknownStorage("which of the config's storage mounts it uses cannot be told");
+    const mount = mountFor(config.mounts, base);
+    if (!mount)
+      return config.complete
+        ? { client: undefined }
+        : unknownStorage("an entry of the config's `storage` cannot be read, so its driver cannot be told");
+    const driver = storageDriverClass(mount);
+    const mounted = `${described}, mounted with the ${driver.driver ?? "unresolved"} driver`;
+    switch (driver.kind) {
+      case "in-process":
+        return { client: undefined };
+      case "unknown":
+        return unknownStorage("the config's driver for its mount is not a literal");
+      case "kv":
+      case "r2":
+        return {
+          client: {
+            kind: driver.kind,
+            target: driver.binding,
+            category: "binding",
+            note: `${mounted} (${driver.kind === "kv" ? "Workers KV" : "R2"} ${driver.binding}): a Cloudflare binding, not a back-end round trip`,
+            library: NITRO_STORAGE,
+          },
+        };
+      case "remote": {
+        const category = driver.host ? classifyHost(driver.host, this.ctx.input.hostCategories).category : "backend";
+        return {
+          client: {
+            kind: "sdk",
+            target: driver.target,
+            category,
+            note: `${mounted}: each storage call is a round trip to ${driver.target}`,
+            library: NITRO_STORAGE,
+          },
+        };
+      }
+    }
+  }
+
+  /**
+   * The base of a Nitro storage: `useStorage("db")` (a Nitro global, or imported from Nitro's
+   * runtime), `prefixStorage(storage, "page")` from unstorage, or a name holding one. Null when it
+   * is one whose base cannot be resolved; undefined when it is none.
+   */
+  private nitroStorageBase(expression: ts.Expression, module: ModuleFacts, depth: number): string | null | undefined {
+    if (depth > MAX_CLIENT_DEPTH) return undefined;
+    const value = unwrapExpression(expression);
+    if (isIdentifier(value)) {
+      for (const source of this.ctx.values.valuesOf(value, module, depth)) {
+        const base = this.nitroStorageBase(source.expression, source.module, depth + 1);
+        if (base !== undefined) return base;
+      }
+      return undefined;
+    }
+    if (!isCallExpression(value)) return undefined;
+    const callee = unwrapExpression(value.expression);
+    if (!isIdentifier(callee)) return undefined;
+    const imported = module.imports.get(callee.text);
+    const segment = (argument: ts.Expression | undefined): string | null => {
+      if (!argument) return "";
+      const text = this.ctx.values.evaluateString(argument, 0);
+      return text === undefined ? null : normalizeStorageBase(text);
+    };
+    if (callee.text === "useStorage" && !declarationOf(callee) && (!imported || NITRO_RUNTIME_MODULES.has(imported.module))) {
+      if (!this.ctx.walker.nitro.serverDirOf(module)) return undefined;
+      return segment(value.arguments[0]);
+    }
+    if (imported?.module === "unstorage" && imported.name === "prefixStorage" && value.arguments[0]) {
+      const inner = this.nitroStorageBase(value.arguments[0], module, depth + 1);
+      if (inner === undefined) return undefined;
+      const prefix = segment(value.arguments[1]);
+      if (inner === null || prefix === null) return null;
+      return [inner, prefix].filter((s) => s !== "").join(":");
+    }
+    return undefined;
+  }
+
   private clientOfValue(expression: ts.Expression, module: ModuleFacts, depth: number): ClientKind | undefined {
     // A value asked about again while it is being worked out (`this.api = this.api.extend(...)`,
     // reached through a chain that starts over at depth 0): nothing more to learn from it.
@@ -1783,6 +1888,10 @@ export class CallClassifier {
         };
       if (binding?.kind === "d1") return undefined;
     }
+    // Nitro's `useStorage("db")` and unstorage's `prefixStorage(storage, "page")` over it: the driver
+    // the app's config mounts there (none: a storage in the Worker's memory).
+    const storage = isCallExpression(init) ? this.nitroStorageClient(init, module, depth) : undefined;
+    if (storage) return storage.client;
     const factory = factoryCall(init, module);
     if (factory) {
       const { member, call } = factory;
@@ -3136,6 +3245,23 @@ function isNitroFetch(identifier: ts.Identifier, module: ModuleFacts): boolean {
  * The call that made a client, under the calls made on it afterwards: `new PrismaClient(...)` in
  * `new PrismaClient(...).$extends(...)`; with the package member it calls.
  */
+/** Where Nitro's `useStorage` may be imported from when it is not used as a global. */
+const NITRO_RUNTIME_MODULES = new Set(["#imports", "nitropack/runtime", "nitro/runtime", "#internal/nitro"]);
+
+/** Nitro's storage (unstorage), whose back end is the driver mounted at a base (see nitroStorageClient). */
+const NITRO_STORAGE: Library = {
+  name: "Nitro storage",
+  family: "cache",
+  packages: [],
+  factories: [],
+  host: null,
+  fallbackTarget: "storage driver",
+  distribution: "single-homed",
+  why: "the driver the app's config mounts at the storage's base",
+  cost: "each item call (`getItem()`, `setItem()`, `getKeys()`, ...): one round trip to the mounted driver's service; none for an in-memory mount",
+  sends: STORAGE_SENDS,
+};
+
 function factoryCall(
   init: ts.CallExpression | ts.NewExpression,
   module: ModuleFacts,

@@ -14,6 +14,8 @@ export interface ConditionFacts {
    * conditions on vars stay undecided.
    */
   readonly configVar?: (expression: ts.Expression) => string | undefined;
+  /** Whether an expression reads a var the config disables, unset in the deployed Worker (see WorkerAnalysisInput.disabledVars). */
+  readonly unsetVar?: (expression: ts.Expression) => boolean;
   /** What a name imports (`dev` from "$app/environment"); undefined when it is not an import. */
   readonly importOf?: (name: ts.Identifier) => { readonly module: string; readonly name: string } | undefined;
 }
@@ -74,8 +76,10 @@ export function constantCondition(expression: ts.Expression, facts: ConditionFac
  * `if (!env.BUCKET_URL) return error(500)`), filled in before a real deploy.
  */
 function configuredCondition(value: ts.Expression, facts: ConditionFacts, depth: number): boolean | undefined {
-  if (!facts.configVar) return undefined;
+  if (!facts.configVar && !facts.unsetVar) return undefined;
   if (!ts.isBinaryExpression(value)) {
+    // A disabled var is undefined in the deployed Worker: the var alone is false.
+    if (isUnsetVar(value, facts, depth)) return false;
     const text = configString(value, facts, depth);
     return text === undefined || text === "" ? undefined : true;
   }
@@ -85,8 +89,16 @@ function configuredCondition(value: ts.Expression, facts: ConditionFacts, depth:
     return undefined;
   const left = unwrapExpression(value.left);
   const right = unwrapExpression(value.right);
+  // `origin !== undefined`, `env.X == null` on a disabled var, which is undefined: `===` null is false, `==` null true.
+  const nullish = nullishKind(right) ?? nullishKind(left);
+  const compared = nullishKind(right) ? left : right;
+  if (nullish && isUnsetVar(compared, facts, depth)) {
+    const strict = operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.ExclamationEqualsEqualsToken;
+    return (nullish === "undefined" || !strict) === equal;
+  }
   const [configured, literal] = isStringLiteralLike(right) ? [left, right] : isStringLiteralLike(left) ? [right, left] : [];
   if (!configured || !literal) return undefined;
+  if (isUnsetVar(configured, facts, depth)) return !equal;
   const text = configString(configured, facts, depth);
   return text === undefined || text === "" ? undefined : (text === literal.text) === equal;
 }
@@ -98,6 +110,22 @@ function configString(value: ts.Expression, facts: ConditionFacts, depth: number
   if (direct !== undefined) return direct;
   const initializer = constInitializer(value);
   return initializer ? configString(unwrapExpression(initializer), facts, depth + 1) : undefined;
+}
+
+/** `undefined` (the global, or `void 0`) or `null`; undefined for anything else. */
+function nullishKind(value: ts.Expression): "undefined" | "null" | undefined {
+  if (value.kind === ts.SyntaxKind.NullKeyword) return "null";
+  if (isIdentifier(value) && value.text === "undefined" && !declarationOf(value)) return "undefined";
+  if (ts.isVoidExpression(value) && ts.isNumericLiteral(unwrapExpression(value.expression))) return "undefined";
+  return undefined;
+}
+
+/** Whether an expression reads a disabled var: the var itself, or a `const` holding it. */
+function isUnsetVar(value: ts.Expression, facts: ConditionFacts, depth: number): boolean {
+  if (depth > 4 || !facts.unsetVar) return false;
+  if (facts.unsetVar(value)) return true;
+  const initializer = constInitializer(value);
+  return initializer ? isUnsetVar(unwrapExpression(initializer), facts, depth + 1) : false;
 }
 
 /**

@@ -251,7 +251,13 @@ export class DeadCode {
   /** Whether code that refers to a function (or makes a call) can never run for a request. */
   private deadAt(node: ts.Node, module: ModuleFacts, depth: number, inProgress: Set<ts.Node>): boolean {
     // `if (url.pathname.startsWith("/")) return ...;` before it: no request gets there.
-    if (inUntakenCode(node, { isIncomingRequest: (e) => this.ctx.values.isIncomingRequest(e) }))
+    // (A branch on a var the config disables is decided too: the deployed Worker never has it.)
+    if (
+      inUntakenCode(node, {
+        isIncomingRequest: (e) => this.ctx.values.isIncomingRequest(e),
+        unsetVar: (e) => this.ctx.values.configVarUnset(e),
+      })
+    )
       return this.dead("a branch no request takes");
     // A component's event handler, an effect's callback: the browser runs them, never the Worker.
     if (this.browser.isBrowserOnly(node, module)) return this.dead("browser code");

@@ -426,12 +426,26 @@ function legacyEntry(
     const packageDir = legacy.siteEntryPoint ? joinPath(root, legacy.siteEntryPoint) : root;
     const where = legacy.siteEntryPoint ? `[site] entry-point "${legacy.siteEntryPoint}"` : "the config's folder";
     const own = nearestManifest(fs, packageDir);
-    const lost = (why: string): EntryPlan => ({
-      entries: [],
-      problem: `The file is ${what}, whose entry cannot be found: Wrangler v1 uploaded the file named by the "main" of the package.json in ${where}, and ${why}.`,
-      pages: false,
-      notes: [],
-    });
+    const lost = (why: string): EntryPlan => {
+      // A `_worker.js` in that folder (the name Pages gives its advanced-mode Worker): most likely the
+      // Worker's code, which a project moving off v1 keeps there; assumed, and said so.
+      const worker = joinPath(packageDir, "_worker.js");
+      if (fs.stat(worker) === "file")
+        return {
+          entries: [worker],
+          problem: null,
+          pages: false,
+          notes: [
+            `read as ${what}: Wrangler v1 uploaded the file named by the "main" of the package.json in ${where}, and ${why}; the prediction is made from ${relativePath(root, worker)} there, assumed to be the Worker`,
+          ],
+        };
+      return {
+        entries: [],
+        problem: `The file is ${what}, whose entry cannot be found: Wrangler v1 uploaded the file named by the "main" of the package.json in ${where}, and ${why}.`,
+        pages: false,
+        notes: [],
+      };
+    };
     if (!own || own.file !== joinPath(packageDir, "package.json")) return lost("there is no package.json there");
     if (own.main === null) return lost('that package.json has no "main"');
     manifest = own;

@@ -22,6 +22,13 @@ export interface WorkerAnalysisInput {
    */
   readonly settingsVars?: readonly string[];
   /**
+   * Vars the config disables: commented out as `KEY = "value"` in a `vars` table, and set by no
+   * environment nor the shared settings (see config/disabledVars.ts). Unset in the deployed
+   * Worker, so a branch on one is decided; a var the config never mentions is not one (a secret).
+   * Set only when there are some.
+   */
+  readonly disabledVars?: readonly string[];
+  /**
    * `[vars]` entries that are not strings, as the JSON values `env` holds (a list of tables, a
    * table): a URL read from one (`env.SUBS[i].url`) is any of the URLs at that place. Set only when
    * there are some.

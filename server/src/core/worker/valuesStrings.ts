@@ -632,6 +632,23 @@ export abstract class StringValues extends NameValues {
    * For the path walk's constant conditions (constantConditions.ts).
    */
   configVarValue(expression: ts.Expression): string | undefined {
+    const name = this.envVarName(expression);
+    return name === undefined ? undefined : this.configVarNamed(name);
+  }
+
+  /**
+   * Whether an expression reads a var the config disables (commented out in `[vars]`, set by no
+   * environment: see WorkerAnalysisInput.disabledVars), which the deployed Worker does not have.
+   */
+  configVarUnset(expression: ts.Expression): boolean {
+    const disabled = this.ctx.input.disabledVars;
+    if (!disabled) return false;
+    const name = this.envVarName(expression);
+    return name !== undefined && disabled.includes(name) && !(name in this.ctx.input.vars);
+  }
+
+  /** The name of the var an expression reads through the Worker's environment (see configVarValue). */
+  private envVarName(expression: ts.Expression): string | undefined {
     const value = unwrapExpression(expression);
     if (isPropertyAccessExpression(value) || isElementAccessExpression(value)) {
       const name = isPropertyAccessExpression(value)
@@ -639,8 +656,7 @@ export abstract class StringValues extends NameValues {
         : isStringLiteralLike(value.argumentExpression)
           ? value.argumentExpression.text
           : undefined;
-      if (name === undefined || !isWorkerEnv(value.expression)) return undefined;
-      return this.configVarNamed(name);
+      return name === undefined || !isWorkerEnv(value.expression) ? undefined : name;
     }
     if (!isIdentifier(value)) return undefined;
     const declaration = declarationOf(value);
@@ -651,7 +667,7 @@ export abstract class StringValues extends NameValues {
     const fromEnv = isVariableDeclaration(holder)
       ? isConstDeclaration(holder) && !!holder.initializer && isWorkerEnv(holder.initializer)
       : isParameter(holder) && isEnvTypedParameter(holder);
-    return fromEnv ? this.configVarNamed(name) : undefined;
+    return fromEnv ? name : undefined;
   }
 
   /** The value of `[vars]` NAME in the analysed environment (not one the shared settings give). */

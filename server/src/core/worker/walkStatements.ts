@@ -580,6 +580,7 @@ export abstract class StatementWalker extends CallWalker {
       const always = constantCondition(node.expression, {
         isIncomingRequest: (e) => this.ctx.values.isIncomingRequest(e),
         configVar: (e) => this.ctx.values.configVarValue(e),
+        unsetVar: (e) => this.ctx.values.configVarUnset(e),
         importOf: (name) => module.imports.get(name.text),
       });
       if (always !== undefined) {

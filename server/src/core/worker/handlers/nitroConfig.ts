@@ -83,3 +83,93 @@ export function nitroServerDirs(fs: FileSystem, root: string): string[] {
   dirs.push(joinPath(root, "server"), root);
   return [...new Set(dirs)];
 }
+
+/** One entry of a Nitro config's `storage`: the unstorage driver it names and the options read as strings. */
+export interface NitroStorageMount {
+  /** The mount's base, as unstorage normalises it (`/redis/` and `redis` are both `redis`). */
+  readonly base: string;
+  /** The `driver` string; undefined when it is not a literal (computed, spread in). */
+  readonly driver: string | undefined;
+  /** The mount's other literal string options (`binding`, `base`, `url`). */
+  readonly options: ReadonlyMap<string, string>;
+}
+
+/**
+ * The storage mounts a Nuxt or Nitro app's config declares for the deployed server: nuxt.config's
+ * `nitro.storage`, else nitro.config's `storage` (`devStorage` is used only by `nitro dev` and the
+ * prerenderer, never by a deploy). Read with TypeScript's parser, never run. Undefined when the app
+ * has no such config; `complete` is false when an entry could not be read (a spread, a computed
+ * key), so a base not listed may still be mounted.
+ */
+export function nitroStorageMounts(fs: FileSystem, root: string): { mounts: NitroStorageMount[]; complete: boolean } | undefined {
+  const nuxt = configObject(fs, root, NUXT_CONFIG_FILES);
+  const nitroOptions = nuxt ? objectProperty(nuxt, "nitro") : configObject(fs, root, NITRO_CONFIG_FILES);
+  if (!nuxt && !nitroOptions) return undefined;
+  const mounts: NitroStorageMount[] = [];
+  if (nitroOptions === null) return { mounts, complete: false };
+  const storage = nitroOptions ? objectProperty(nitroOptions, "storage") : undefined;
+  if (storage === undefined) return { mounts, complete: true };
+  if (storage === null) return { mounts, complete: false };
+  let complete = true;
+  for (const property of storage.properties) {
+    const key = propertyKey(property);
+    const value = key !== undefined && isPropertyAssignment(property) ? unwrapExpression(property.initializer) : undefined;
+    if (key === undefined || !value || !isObjectLiteralExpression(value)) {
+      complete = false;
+      continue;
+    }
+    let driver: string | undefined;
+    const options = new Map<string, string>();
+    for (const option of value.properties) {
+      const name = propertyKey(option);
+      const initializer = name !== undefined && isPropertyAssignment(option) ? unwrapExpression(option.initializer) : undefined;
+      if (name === undefined || !initializer || !isStringLiteralLike(initializer)) continue;
+      if (name === "driver") driver = initializer.text;
+      else options.set(name, initializer.text);
+    }
+    mounts.push({ base: normalizeStorageBase(key), driver, options });
+  }
+  return { mounts, complete };
+}
+
+/** unstorage's base key: `/` and `\` read as `:`, no empty segments (`/cache/db/` is `cache:db`). */
+export function normalizeStorageBase(base: string): string {
+  return base
+    .split(/[:/\\]/)
+    .filter((segment) => segment !== "")
+    .join(":");
+}
+
+/** The object literal a Nuxt or Nitro config exports (see configStrings). */
+function configObject(fs: FileSystem, root: string, names: readonly string[]): ts.ObjectLiteralExpression | undefined {
+  const source = parseConfigFile(fs, root, names);
+  if (!source) return undefined;
+  for (const statement of source.statements) {
+    if (!isExportAssignment(statement) || statement.isExportEquals) continue;
+    let config = unwrapExpression(statement.expression);
+    if (isCallExpression(config) && config.arguments[0]) config = unwrapExpression(config.arguments[0]);
+    if (isIdentifier(config)) config = constantNamed(source, config.text) ?? config;
+    if (isObjectLiteralExpression(config)) return config;
+  }
+  return undefined;
+}
+
+/**
+ * The object literal a property of `object` holds: undefined when there is no such property, null
+ * when it holds something else or the object may get it otherwise (a spread).
+ */
+function objectProperty(object: ts.ObjectLiteralExpression, name: string): ts.ObjectLiteralExpression | null | undefined {
+  let found: ts.ObjectLiteralExpression | null | undefined;
+  for (const property of object.properties) {
+    if (ts.isSpreadAssignment(property)) found = found ?? null;
+    if (propertyKey(property) !== name) continue;
+    const value = isPropertyAssignment(property) ? unwrapExpression(property.initializer) : undefined;
+    found = value && isObjectLiteralExpression(value) ? value : null;
+  }
+  return found;
+}
+
+function propertyKey(property: ts.ObjectLiteralElementLike): string | undefined {
+  const name = property.name;
+  return name && (isIdentifier(name) || isStringLiteralLike(name)) ? name.text : undefined;
+}
