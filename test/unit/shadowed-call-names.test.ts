@@ -135,7 +135,6 @@ export default {
   },
 };`,
     };
-    const a = analyse(files);
     assert.deepEqual(critical(files), ["fetch users.example.com", "fetch audit.example.com"]);
   });
 });
