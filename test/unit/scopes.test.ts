@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import ts from "typescript";
 import { collectFacts } from "../../server/src/core/worker/module";
-import { lookupDeclaration } from "../../server/src/core/worker/scopes";
+import { isFileScoped, lookupDeclaration } from "../../server/src/core/worker/scopes";
 
 /**
  * Resolves the identifier marked `/*use*\/` in `source` and returns the text of the line its
@@ -99,5 +99,42 @@ describe("lookupDeclaration after an edit", () => {
     assert.equal(declaration.name.getText(edited.sourceFile), "host");
     // And the old file's answer stays its own.
     assert.equal(lookupDeclaration(old.declarations, oldUse), undefined);
+  });
+});
+
+describe("isFileScoped", () => {
+  /** Whether the declaration the identifier marked `/*use*\/` resolves to is one of the file's own. */
+  function fileScoped(source: string): boolean | undefined {
+    const facts = collectFacts("/w/index.ts", source);
+    const offset = source.indexOf("/*use*/");
+    let found: ts.Identifier | undefined;
+    const visit = (node: ts.Node): void => {
+      if (ts.isIdentifier(node) && node.end === offset) found = node;
+      ts.forEachChild(node, visit);
+    };
+    visit(facts.sourceFile);
+    assert.ok(found, "an identifier ends right before /*use*/");
+    const declaration = lookupDeclaration(facts.declarations, found);
+    return declaration ? isFileScoped(declaration) : undefined;
+  }
+
+  it("module-level variables, destructured names, functions and classes are the file's", () => {
+    assert.equal(fileScoped("const query = make();\nquery/*use*/();"), true);
+    assert.equal(fileScoped("const { query } = require('db');\nquery/*use*/();"), true);
+    assert.equal(fileScoped("function query() {}\nquery/*use*/();"), true);
+    assert.equal(fileScoped("class Client {}\nnew Client/*use*/();"), true);
+  });
+
+  it("a function's locals and parameters, a block's and a loop's names are not", () => {
+    assert.equal(fileScoped("function f() {\n  const query = make();\n  query/*use*/();\n}"), false);
+    assert.equal(fileScoped("function f(query: () => void) {\n  query/*use*/();\n}"), false);
+    assert.equal(fileScoped("if (a) {\n  const query = make();\n  query/*use*/();\n}"), false);
+    assert.equal(fileScoped("for (const query of list) query/*use*/();"), false);
+    assert.equal(fileScoped("function f() {\n  function query() {}\n  query/*use*/();\n}"), false);
+  });
+
+  it("an import or a global resolves to no declaration at all", () => {
+    assert.equal(fileScoped("import { query } from './db';\nquery/*use*/();"), undefined);
+    assert.equal(fileScoped("fetch/*use*/('https://a.example.com');"), undefined);
   });
 });

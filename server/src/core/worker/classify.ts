@@ -20,7 +20,8 @@ import { authJsAdapterCost } from "./authJsAdapters";
 import { authorizationServerUrl } from "./authorizationServer";
 import { isNonNetworkGlobalCall } from "./plainValues";
 import { dynamicBindingCall, keyedBindingName } from "./dynamicBindings";
-import { unwrapExpression, type ModuleFacts } from "./module";
+import { unwrapExpression, type ImportBinding, type ModuleFacts } from "./module";
+import { isFileScoped } from "./scopes";
 import {
   AUTHJS_FRAMEWORKS,
   AUTHJS_EMAIL_LOOKUPS,
@@ -91,6 +92,7 @@ const {
   isStringLiteralLike,
   isTaggedTemplateExpression,
   isTemplateSpan,
+  isVariableDeclaration,
 } = ts;
 
 export const CATEGORY_WORDS: Record<SubrequestCategory, string> = {
@@ -3148,20 +3150,38 @@ function worstModel(made: readonly ClientKind[]): ClientKind {
   )[0]!;
 }
 
+/**
+ * The import a name written in the code stands for: none when a function's or block's own
+ * declaration of the name is in scope there (a handler's `const query = ...` shadows an imported
+ * `query` inside that handler only), else the module's import of it (a module-level `const x =
+ * require("x")` is one).
+ */
+function importOf(name: ts.Identifier, module: ModuleFacts): ImportBinding | undefined {
+  const imported = module.imports.get(name.text);
+  if (!imported) return undefined;
+  const declaration = declarationOf(name);
+  return !declaration || isFileScoped(declaration) ? imported : undefined;
+}
+
 function importedMember(callee: ts.Expression, module: ModuleFacts): { module: string; name: string } | undefined {
   const value = unwrapExpression(callee);
   if (isIdentifier(value)) {
-    const imported = module.imports.get(value.text);
-    if (imported) return imported;
-    if (isNitroFetch(value, module)) return NITRO_FETCH;
+    const declaration = declarationOf(value);
+    if (!declaration || isFileScoped(declaration)) {
+      const imported = module.imports.get(value.text);
+      if (imported) return imported;
+    }
+    if (!declaration) return isNitroFetch(value, module) ? NITRO_FETCH : undefined;
     // A class extended by a static call (`const MyOctokit = Octokit.plugin(retry)`): the same library.
-    const declaration = module.variables.get(value.text);
-    const init = declaration?.initializer && isConstDeclaration(declaration) ? unwrapExpression(declaration.initializer) : undefined;
+    const init =
+      isVariableDeclaration(declaration) && declaration.initializer && isConstDeclaration(declaration)
+        ? unwrapExpression(declaration.initializer)
+        : undefined;
     const base = init && isCallExpression(init) ? unwrapExpression(init.expression) : undefined;
-    return base && isPropertyAccessExpression(base) && isIdentifier(base.expression) ? module.imports.get(base.expression.text) : undefined;
+    return base && isPropertyAccessExpression(base) && isIdentifier(base.expression) ? importOf(base.expression, module) : undefined;
   }
   if (isPropertyAccessExpression(value) && isIdentifier(value.expression)) {
-    const imported = module.imports.get(value.expression.text);
+    const imported = importOf(value.expression, module);
     if (imported && (imported.name === "*" || imported.name === "default")) return { module: imported.module, name: value.name.text };
     // A static factory of an imported class: `Redis.fromEnv(env)`.
     if (imported) return imported;

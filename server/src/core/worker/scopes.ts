@@ -84,6 +84,14 @@ function scopeOf(declaration: ts.Node): ts.Node | undefined {
 }
 
 /**
+ * Whether a declaration (as lookupDeclaration returns it) is one of the file's own, visible
+ * throughout it: a module-level variable, function or class, not a function's or block's local.
+ */
+export function isFileScoped(declaration: ts.Node): boolean {
+  return scopeOf(declaration)?.kind === SyntaxKind.SourceFile;
+}
+
+/**
  * The declaration an identifier refers to, found lexically: the nearest enclosing scope that
  * declares the name (the first declaration there, as for `var x; var x;`). Undefined for globals
  * and imports.

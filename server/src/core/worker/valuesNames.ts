@@ -20,6 +20,7 @@ import {
   localFunction,
   declarationOf,
 } from "./syntax";
+import { isFileScoped } from "./scopes";
 import { getNameText, objectOfMethod, memberFunction, type ValueRef } from "./valuesCore";
 import { InstanceValues } from "./valuesInstances";
 import { ownEntry } from "../tables";
@@ -229,7 +230,7 @@ export abstract class NameValues extends InstanceValues {
     if (depth > 12) return undefined;
     const value = unwrapExpression(expression);
     if (isArrowFunction(value) || isFunctionExpression(value)) return { fn: value, module };
-    if (isIdentifier(value)) return this.scopedFunction(value, module, depth) ?? this.functionNamed(value.text, module, depth);
+    if (isIdentifier(value)) return this.namedFunction(value, module, depth);
     // `enabled ? makeHandler(deps) : undefined`: the function of either branch.
     if (ts.isConditionalExpression(value))
       return (
@@ -319,15 +320,26 @@ export abstract class NameValues extends InstanceValues {
   }
 
   /**
-   * The function a name declared inside a function holds, found in its lexical scope: middleware or
-   * a handler kept in a constant of the function that builds the app (`const guard = async (c, next)
-   * => ...` in a fetch handler or a `buildApp()` helper), a wrapper's result there
-   * (`const auth = createMiddleware(...)`), a project factory's (`const h = makeHandler()`) or
-   * another local name. Module-level names are functionNamed's (through imports and exports).
+   * The function a name holds, resolved lexically from where it is written: a function's or block's
+   * own declaration of the name shadows a module-level one, an import and a global there (and only
+   * there: in another function the same name is the module's, the import or the global).
    */
-  private scopedFunction(name: ts.Identifier, module: ModuleFacts, depth: number): FunctionRef | undefined {
+  private namedFunction(name: ts.Identifier, module: ModuleFacts, depth: number): FunctionRef | undefined {
     const declaration = declarationOf(name);
-    if (!declaration || !findAncestor(declaration.parent, isFunctionLike)) return undefined;
+    // A local that holds no function it can follow is still the local: never the import or the
+    // module-level function of the same name.
+    if (declaration && !isFileScoped(declaration)) return this.scopedFunction(name, declaration, module, depth);
+    return this.functionNamed(name.text, module, depth);
+  }
+
+  /**
+   * The function a name declared inside a function or block holds: middleware or a handler kept
+   * in a constant of the function that builds the app (`const guard = async (c, next) => ...` in a
+   * fetch handler or a `buildApp()` helper), a wrapper's result there (`const auth =
+   * createMiddleware(...)`), a project factory's (`const h = makeHandler()`) or another local name.
+   * Module-level names are functionNamed's (through imports and exports).
+   */
+  private scopedFunction(name: ts.Identifier, declaration: ts.Node, module: ModuleFacts, depth: number): FunctionRef | undefined {
     if (isFunctionDeclaration(declaration)) return { fn: declaration, module };
     if (!isVariableDeclaration(declaration) || !declaration.initializer || !isIdentifier(declaration.name)) return undefined;
     const value = unwrapExpression(declaration.initializer);
@@ -341,7 +353,7 @@ export abstract class NameValues extends InstanceValues {
     if (!isCallExpression(value)) return undefined;
     const callee = unwrapExpression(value.expression);
     const wrapper = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : "";
-    return FUNCTION_WRAPPERS.has(wrapper)
+    return FUNCTION_WRAPPERS.has(wrapper) || this.isPackageWrapper(callee, module)
       ? this.functionFrom(value, module, depth + 1)
       : this.nested(value, () => this.returnedFunction(value, module, depth + 1));
   }
@@ -367,6 +379,10 @@ export abstract class NameValues extends InstanceValues {
     return undefined;
   }
 
+  /**
+   * The function a module-level name holds: a function of the file, an import, or a module-level
+   * variable (never a function's local of the same name: see namedFunction for a name in the code).
+   */
   private functionNamed(name: string, module: ModuleFacts, depth = 0): { fn: ts.FunctionLikeDeclaration; module: ModuleFacts } | undefined {
     if (depth > 12) return undefined;
     const local = module.functions.get(name);
@@ -375,7 +391,7 @@ export abstract class NameValues extends InstanceValues {
     if (!imported) {
       // `const auth = createMiddleware(async (c, next) => ...)`: a framework's wrapper that runs the
       // function it is given. (Other calls make functions of their own: `createRequestHandler(build)`.)
-      const initializer = module.variables.get(name)?.initializer;
+      const initializer = moduleVariable(module, name)?.initializer;
       const call = initializer ? unwrapExpression(initializer) : undefined;
       // `const fetcher = deps.fetcher ?? fetchSignal`, `const f = flag ? a : b`.
       if (call && (isFallback(call) || ts.isConditionalExpression(call)))
@@ -547,7 +563,7 @@ export abstract class NameValues extends InstanceValues {
       if (chosen) return chosen;
       const dynamic = this.dynamicImportMember(callee, module);
       if (dynamic) return this.functionOfExport(dynamic, 0);
-      return this.destructuredFunction(callee, module) ?? this.functionNamed(callee.text, module) ?? this.autoImported(callee, module);
+      return this.destructuredFunction(callee, module) ?? this.namedFunction(callee, module, 0) ?? this.autoImported(callee, module);
     }
     // `mod.load()` with `const mod = await import("./data")`.
     const dynamic = isPropertyAccessExpression(callee) ? this.dynamicImportMember(callee, module) : undefined;
