@@ -1906,7 +1906,10 @@ export class CallClassifier {
         if (library.http) return this.httpClient(library, factoryArgs[0], module);
         if (library.cdn) return this.cdnClient(library, factoryArgs[0]);
         if (library.storeSequences)
-          return { ...this.sdkClient(library, factoryArgs[0]), ...(factoryArgs[0] ? { storeOptions: { expression: factoryArgs[0], module } } : {}) };
+          return {
+            ...this.sdkClient(library, factoryArgs[0]),
+            ...(factoryArgs[0] ? { storeOptions: { expression: factoryArgs[0], module } } : {}),
+          };
         if (!library.wrapsBackend) return this.sdkClient(library, factoryArgs[0]);
         const backend = this.backendIn(factoryArgs, module, depth + 1);
         const kvSessions = library.kvSessionCounts && this.keepsSessionsInKv(factoryArgs[0], module) ? ({ kvSessions: true } as const) : {};
