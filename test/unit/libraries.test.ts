@@ -485,6 +485,27 @@ const verified = await client.verify(subjects, request.headers.get("authorizatio
     roundTrips: 2,
   },
   {
+    library: "AT Protocol OAuth",
+    title:
+      "authorize(handle): four round trips to the account's PDS and authorization server, the app's stateStore.set (a D1 insert, followed), then the pushed authorization request",
+    source: `import { NodeOAuthClient } from "@atproto/oauth-client-node";\n${handler(`const client = new NodeOAuthClient({
+  clientMetadata: {} as any,
+  stateStore: {
+    async get(key: string) { return undefined; },
+    async set(key: string, value: unknown) { await env.DB.prepare("insert into state values (?, ?)").bind(key, JSON.stringify(value)).run(); },
+    async del(key: string) {},
+  },
+  sessionStore: { async get() { return undefined; }, async set() {}, async del() {} },
+});
+const url = await client.authorize("alice.bsky.social");`)}`,
+    bindings: { d1: ["DB"] },
+    subrequests: [
+      ["d1", "DB", "backend"],
+      ["sdk", "bsky.social", "backend"],
+    ],
+    roundTrips: 6,
+  },
+  {
     library: "remix-auth",
     title:
       "authenticate(name) runs the named strategy (Discord: token and profile at discord.com) then the verify function, whose D1 query follows; isAuthenticated sends nothing",

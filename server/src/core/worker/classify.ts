@@ -185,6 +185,8 @@ interface ClientKind {
    * calling the value itself costs what the library function costs (see functionClientOf).
    */
   readonly functionCost?: number | "route";
+  /** The options its factory was given, where the app's store objects are (Library.storeSequences). */
+  readonly storeOptions?: ValueRef;
 }
 
 /** A client found in a call chain, and the methods called on it from the client to the end of the chain. */
@@ -711,6 +713,87 @@ export class CallClassifier {
     return undefined;
   }
 
+  /**
+   * What a call that runs the app's store methods between its own round trips does, in order
+   * (see Library.storeSequences): a number is that many of the library's round trips, a function
+   * the app's store method, walked there.
+   */
+  private readonly storeSteps = new Map<ts.Node, ReadonlyArray<number | FunctionRef>>();
+
+  /** The order of a library call's own round trips and the app's store methods it runs, if it runs any. */
+  storeStepsOf(node: ts.Node): ReadonlyArray<number | FunctionRef> | undefined {
+    return this.storeSteps.get(node);
+  }
+
+  /**
+   * `await client.authorize(handle)` of @atproto/oauth-client: the library's round trips, and the
+   * methods of the `stateStore` / `sessionStore` objects of the client's options where it awaits
+   * them. A store method that cannot be read is counted as one round trip and reported unknown,
+   * named: what the app's store does is not taken as nothing.
+   */
+  private storeSequenceCall(
+    node: ts.CallExpression | ts.TaggedTemplateExpression,
+    library: Library,
+    method: string,
+    sequence: ReadonlyArray<number | string>,
+    client: ClientKind,
+    base: ClassifiedSubrequest,
+  ): ClassifiedSubrequest {
+    const steps: Array<number | FunctionRef> = [];
+    const unread: string[] = [];
+    let own = 0;
+    for (const step of sequence) {
+      if (typeof step === "number") {
+        own += step;
+        steps.push(step);
+        continue;
+      }
+      const [option = "", name = ""] = step.split(".");
+      const fn = client.storeOptions ? this.storeMethod(client.storeOptions, option, name) : undefined;
+      if (fn) steps.push(fn);
+      else {
+        unread.push(step);
+        own += 1;
+        steps.push(1);
+      }
+    }
+    this.storeSteps.set(node, steps);
+    const target = client.target ?? UNRESOLVED_BACKEND;
+    const stores = sequence.filter((s): s is string => typeof s === "string");
+    const followed = stores.filter((s) => !unread.includes(s));
+    return {
+      ...base,
+      note: `${library.name} ${method}(): ${own} sequential round trips to ${target}${
+        followed.length > 0 ? `, around the app's ${followed.join(", ")}` : ""
+      }${unread.length > 0 ? `; the app's ${unread.join(", ")} could not be read, counted as one round trip each` : ""}`,
+      roundTrips: own,
+      ...(unread.length > 0 ? { unresolved: true as const } : {}),
+    };
+  }
+
+  /** The `name` method of the store object an options property holds (`stateStore: new StateStore(db)`, or an object literal). */
+  private storeMethod(options: ValueRef, option: string, name: string): FunctionRef | undefined {
+    for (const literal of this.objectLiterals(options, 0)) {
+      for (const property of literal.literal.properties) {
+        const key = property.name && (isIdentifier(property.name) || isStringLiteralLike(property.name)) ? property.name.text : "";
+        if (key !== option) continue;
+        const value = isShorthandPropertyAssignment(property) ? property.name : propertyInitializer(property);
+        if (!value) continue;
+        const instance = this.ctx.values.classOfInstance(value, literal.module);
+        const method = instance ? this.ctx.values.methodOf(instance, name) : undefined;
+        if (method) return method;
+        for (const store of this.objectLiterals({ expression: value, module: literal.module }, 0)) {
+          const member = store.literal.properties.find((p) => p.name && isIdentifier(p.name) && p.name.text === name);
+          if (!member) continue;
+          if (ts.isMethodDeclaration(member)) return { fn: member, module: store.module };
+          const held = isPropertyAssignment(member) ? this.ctx.values.functionFrom(member.initializer, store.module) : undefined;
+          if (held) return held;
+        }
+      }
+    }
+    return undefined;
+  }
+
   /** Functions a classified call runs after its round trips (remix-auth's verify function), by call. */
   private readonly runAfter = new Map<ts.Node, FunctionRef[]>();
 
@@ -1208,6 +1291,8 @@ export class CallClassifier {
     if (library.http) return this.httpCall(found, module, make);
     if (client.cdnTarget && library.cdn?.methods.includes(methods[0] ?? ""))
       return make(client.kind, client.cdnTarget, "global", `${library.name} ${methods[0]}(): ${library.cdn.why}`);
+    const storeSequence = isCallExpression(node) && library.storeSequences ? ownEntry(library.storeSequences, last) : undefined;
+    if (storeSequence) return this.storeSequenceCall(node, library, last, storeSequence, client, base);
     const counted =
       (client.kvSessions ? methodPathCount(library.kvSessionCounts, methods) : undefined) ?? methodPathCount(library.counts, methods);
     if (counted === 0) return "skip";
@@ -1931,6 +2016,11 @@ export class CallClassifier {
       if (library && isFactory(library.factories, member.name)) {
         if (library.http) return this.httpClient(library, factoryArgs[0], module);
         if (library.cdn) return this.cdnClient(library, factoryArgs[0]);
+        if (library.storeSequences)
+          return {
+            ...this.sdkClient(library, factoryArgs[0]),
+            ...(factoryArgs[0] ? { storeOptions: { expression: factoryArgs[0], module } } : {}),
+          };
         if (!library.wrapsBackend) return this.sdkClient(library, factoryArgs[0]);
         const backend = this.backendIn(factoryArgs, module, depth + 1);
         const kvSessions = library.kvSessionCounts && this.keepsSessionsInKv(factoryArgs[0], module) ? ({ kvSessions: true } as const) : {};

@@ -98,6 +98,13 @@ export interface Library {
   readonly routeFunctions?: readonly string[];
   /** `authenticate(name, request)` runs a registered strategy, then the app's verify function (remix-auth, see remixAuth.ts). */
   readonly strategies?: true;
+  /**
+   * Methods that call store objects the app gives the factory's options (@atproto/oauth-client's
+   * `stateStore` and `sessionStore`), in the order the library awaits them: a number is that many of
+   * the library's own sequential round trips, `"option.method"` the app's method, walked where it is
+   * called. The method's `counts` entry is the sum of the numbers.
+   */
+  readonly storeSequences?: Readonly<Record<string, ReadonlyArray<number | string>>>;
   readonly wrapsBackend?: true;
   /** Without a back end in its arguments it still connects by itself (Prisma's engine to its DATABASE_URL). */
   readonly ownConnection?: true;
@@ -923,6 +930,35 @@ export const LIBRARIES: readonly Library[] = [
     distribution: "single-homed",
     why: "an OAuth or OpenID Connect server answers from where it is hosted (a tenant's region, the project's own server)",
     cost: "each `*Request` function (`discoveryRequest`, `authorizationCodeGrantRequest`, `refreshTokenGrantRequest`, `userInfoRequest`, `introspectionRequest`, `revocationRequest`, ...): one round trip, to the issuer given to `discoveryRequest` (or to `processDiscoveryResponse` for the metadata it makes, or an object literal's `issuer`); `protectedResourceRequest(token, method, url)`: one, to `url`'s host; `validateJwtAccessToken`, `validateApplicationLevelSignature`, `validateJwtAuthResponse`, `validateDetachedSignatureResponse`, `validateCodeIdTokenResponse`: one (the server's `jwks_uri`, cached per metadata object); `process*Response`, `calculatePKCECodeChallenge`, `generateRandom*`, `validateAuthResponse`, `getValidatedIdTokenClaims`: none",
+  },
+  {
+    // @atproto/oauth-client (the core under -node): every step is awaited in turn, and a client made
+    // per request starts with empty in-memory caches. `authorize(handle)`: the handle resolved (DNS
+    // TXT and HTTPS well-known together), the DID document, the PDS's protected-resource metadata,
+    // the authorization server's metadata, then `stateStore.set`, then the pushed authorization
+    // request. `callback(params)`: `stateStore.get` and `del`, the server's metadata (`fromIssuer`),
+    // the token request, then the `sub` DID checked against the issuer (its document and the PDS's
+    // metadata; the server's metadata is cached by then), then `sessionStore.set`. `restore(did)`:
+    // `sessionStore.get`, then the server's metadata (a token refresh near expiry adds the token
+    // request, the DID check and `sessionStore.set`: not counted). `revoke(did)`: `sessionStore.get`,
+    // the metadata, the revocation request, then `sessionStore.del`. A DPoP nonce retry is not counted.
+    name: "AT Protocol OAuth",
+    family: "auth",
+    packages: ["@atproto/oauth-client-node", "@atproto/oauth-client"],
+    factories: ["NodeOAuthClient", "OAuthClient"],
+    host: null,
+    fallbackTarget: "bsky.social",
+    distribution: "single-homed",
+    why: "the account's PDS and authorization server (bsky.social's for most Bluesky users) are served from one region, and plc.directory, which holds DID documents, is one service",
+    cost: "`authorize(handle)`: five (the handle resolved, the DID document at plc.directory, the PDS's protected-resource metadata, the authorization server's metadata; then the app's `stateStore.set`; then the pushed authorization request); `callback(params)`: the app's `stateStore.get` and `stateStore.del`, then four (the authorization server's metadata, the token request, the DID document and the PDS's metadata to check the issuer), then the app's `sessionStore.set`; `restore(did)`: the app's `sessionStore.get`, then one (the server's metadata; a token refresh near expiry is not counted); `revoke(did)`: `sessionStore.get`, two (metadata, revocation), then `sessionStore.del`. The app's store methods are followed where the library calls them",
+    counts: { authorize: 5, callback: 4, restore: 1, revoke: 2 },
+    storeSequences: {
+      authorize: [4, "stateStore.set", 1],
+      callback: ["stateStore.get", "stateStore.del", 4, "sessionStore.set"],
+      restore: ["sessionStore.get", 1],
+      revoke: ["sessionStore.get", 2, "sessionStore.del"],
+    },
+    free: ["addEventListener", "removeEventListener", "dispatchEvent"],
   },
   {
     // openid-client 6 is built on oauth4webapi: `discovery(server, clientId)` fetches the metadata

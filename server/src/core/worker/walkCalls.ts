@@ -574,6 +574,18 @@ export abstract class CallWalker extends FunctionWalker {
       const steps = subrequest.loop
         ? [repeated(seqOf(step))]
         : Array.from({ length: Math.max(1, Math.min(subrequest.roundTrips ?? 1, 8)) }, () => seqOf(step));
+      // `client.authorize(handle)` of @atproto/oauth-client: its round trips and the app's store
+      // methods, one after another in the order the library awaits them.
+      const storeSteps = this.ctx.classifier.storeStepsOf(node);
+      if (storeSteps)
+        return concat(
+          before,
+          ...storeSteps.flatMap((part) =>
+            typeof part === "number"
+              ? Array.from({ length: part }, () => seqOf(step))
+              : [total(this.functionOutcome(part.fn, part.module, depth + 1))],
+          ),
+        );
       // An interactive transaction: BEGIN, then the callback's queries, then COMMIT, one after another.
       if (subrequest.aroundCallbacks) return concat(before, steps[0]!, ...runCallbacks(), ...steps.slice(1), ...after());
       // `generateText({ tools })`: after the model answers, the tool it picks runs (the worst counts),
