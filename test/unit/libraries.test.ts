@@ -136,6 +136,53 @@ await spread.query("select 3");`)}`,
     roundTrips: 3,
   },
   {
+    library: "PostgreSQL (pg)",
+    title:
+      "over Hyperdrive through a helper's parameter (`createClient(env.HD.connectionString)` making `new Client({ connectionString })`): connect() not counted",
+    source: `import { Client } from "pg";\nfunction createClient(connectionString: string) { return new Client({ connectionString }); }\n${handler(`const c = createClient(env.HD.connectionString);
+await c.connect();
+await c.query("select 1");`)}`,
+    bindings: { hyperdrive: ["HD"] },
+    subrequests: [
+      ["sdk", "hyperdrive:HD", "binding"],
+      ["sdk", "hyperdrive:HD", "backend"],
+    ],
+    roundTrips: 1,
+  },
+  {
+    library: "PostgreSQL (pg)",
+    title: "a helper also called with a database URL is not taken to be over Hyperdrive: connect() counted",
+    source: `import { Client } from "pg";\nfunction createClient(connectionString: string) { return new Client({ connectionString }); }
+export async function direct() { const d = createClient("postgres://app@pg.example.com:5432/app"); await d.connect(); }\n${handler(`const c = createClient(env.HD.connectionString);
+await c.connect();
+await c.query("select 1");`)}`,
+    bindings: { hyperdrive: ["HD"] },
+    // The other caller's connect() (an exported function, walked too), then the handler's connect and query.
+    subrequests: [
+      ["sdk", "postgresql", "backend"],
+      ["sdk", "postgresql", "backend"],
+      ["sdk", "postgresql", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
+    library: "MySQL (mysql2)",
+    title:
+      "over Hyperdrive through a helper given the binding (`connect(env.HD)` reading `h.host`, or `{ host, user }` taken apart in its parameter list)",
+    source: `import mysql from "mysql2/promise";
+function connect(h: Hyperdrive) { return mysql.createConnection({ host: h.host, user: h.user, password: h.password }); }
+function pool({ host, user, password }: Hyperdrive) { return mysql.createPool({ host, user, password }); }\n${handler(`const conn = await connect(env.HD);
+await conn.query("select 1");
+await pool(env.HD).query("select 2");`)}`,
+    bindings: { hyperdrive: ["HD"] },
+    subrequests: [
+      ["sdk", "hyperdrive:HD", "binding"],
+      ["sdk", "hyperdrive:HD", "backend"],
+      ["sdk", "hyperdrive:HD", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
     library: "PlanetScale",
     title: "execute, and each query of a transaction between its BEGIN and COMMIT requests",
     source: `import { connect } from "@planetscale/database";\n${handler(`const conn = connect({ host: "aws.connect.psdb.cloud", username: env.U, password: env.P });
@@ -445,6 +492,32 @@ await (await loadBalance(env.APP, 2)).fetch(request);`)}`,
       ["durable-object", "APP", "binding"],
     ],
     roundTrips: 0,
+  },
+  {
+    library: "better-auth",
+    title: "database `{ dialect, type }` over a LibsqlDialect given a secret URL: libSQL/Turso, through Kysely's dialect table",
+    source: `import { betterAuth } from "better-auth";\nimport { LibsqlDialect } from "@libsql/kysely-libsql";\n${handler(`const dialect = new LibsqlDialect({ url: env.TURSO_URL, authToken: env.TURSO_TOKEN });
+const auth = betterAuth({ database: { dialect, type: "sqlite" } });
+await auth.api.getSession({ headers: request.headers });`)}`,
+    subrequests: [["sdk", "libsql", "backend"]],
+    roundTrips: 2,
+  },
+  {
+    library: "better-auth",
+    title: "a dialect itself as its database (`database: new NeonDialect(...)`): Neon",
+    source: `import { betterAuth } from "better-auth";\nimport { NeonDialect } from "kysely-neon";\n${handler(`const auth = betterAuth({ database: new NeonDialect({ connectionString: env.DATABASE_URL }) });
+await auth.api.signOut({ headers: request.headers });`)}`,
+    subrequests: [["sdk", "neon", "backend"]],
+    roundTrips: 1,
+  },
+  {
+    library: "better-auth",
+    title: "database `{ dialect: new D1Dialect({ database: env.DB }), type }` written in place: the D1 binding",
+    source: `import { betterAuth } from "better-auth";\nimport { D1Dialect } from "kysely-d1";\n${handler(`const auth = betterAuth({ database: { dialect: new D1Dialect({ database: env.DB }), type: "sqlite" } });
+await auth.api.getSession({ headers: request.headers });`)}`,
+    bindings: { d1: ["DB"] },
+    subrequests: [["d1", "DB", "backend"]],
+    roundTrips: 2,
   },
   {
     library: "better-auth",

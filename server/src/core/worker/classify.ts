@@ -2472,40 +2472,54 @@ export class CallClassifier {
   /**
    * The database a query builder reaches through the dialect its options name (Kysely's `{ dialect:
    * new LibsqlDialect({ url }) }`, also a dialect held in a name first), by the table's `dialects`:
-   * that library's back end, its host unnamed (the arguments were searched before this). A dialect
-   * the table does not list, or options that cannot be read, give nothing: unresolved, as before.
+   * that library's back end, its host unnamed (the arguments were searched before this). With a
+   * nested option, the option may instead hold an options object whose that key is the dialect
+   * (better-auth's `database: { dialect, type: "sqlite" }`). A dialect the table does not list, or
+   * options that cannot be read, give nothing: unresolved, as before.
    */
   private dialectBackend(library: Library, options: ts.Expression | undefined, module: ModuleFacts): ClientKind | undefined {
-    const { option, classes } = library.dialects!;
+    const { option, nestedOption, classes } = library.dialects!;
     if (!options) return undefined;
-    for (const { literal, module: literalModule } of this.objectLiterals({ expression: options, module }, 0))
-      for (const property of literal.properties) {
-        const name = property.name && (isIdentifier(property.name) || isStringLiteralLike(property.name)) ? property.name.text : "";
-        if (name !== option) continue;
-        const given = isPropertyAssignment(property)
-          ? property.initializer
-          : isShorthandPropertyAssignment(property)
-            ? property.name
-            : undefined;
-        const values = given
-          ? isIdentifier(unwrapExpression(given))
-            ? this.ctx.values.valuesOf(unwrapExpression(given) as ts.Identifier, literalModule)
-            : [{ expression: given, module: literalModule }]
-          : [];
-        for (const value of values) {
-          const made = unwrapExpression(value.expression);
-          const member = isNewExpression(made) ? importedMember(made.expression, value.module) : undefined;
-          const entry = member ? classes.find((c) => c.module === member.module && c.names.includes(member.name)) : undefined;
-          if (!member || !entry) continue;
-          if (entry.reaches === "d1") {
-            const d1 = this.ctx.input.bindings.d1;
-            const target = d1.length === 1 ? d1[0]! : "D1";
-            return { kind: "d1", target, category: this.d1Category(), note: this.d1Note(`D1 ${target} through ${member.name}`) };
-          }
-          const database = libraryFor(entry.reaches);
-          if (database) return { ...this.sdkClient(database, undefined), note: `${database.name} through ${member.name}` };
+    const optionValues = (holder: ValueRef, key: string): ValueRef[] => {
+      const values: ValueRef[] = [];
+      for (const { literal, module: literalModule } of this.objectLiterals(holder, 0))
+        for (const property of literal.properties) {
+          const name = property.name && (isIdentifier(property.name) || isStringLiteralLike(property.name)) ? property.name.text : "";
+          if (name !== key) continue;
+          const given = isPropertyAssignment(property)
+            ? property.initializer
+            : isShorthandPropertyAssignment(property)
+              ? property.name
+              : undefined;
+          if (!given) continue;
+          const held = unwrapExpression(given);
+          if (isIdentifier(held)) values.push(...this.ctx.values.valuesOf(held, literalModule));
+          else values.push({ expression: given, module: literalModule });
         }
+      return values;
+    };
+    const dialectOf = (value: ValueRef): ClientKind | undefined => {
+      const made = unwrapExpression(value.expression);
+      const member = isNewExpression(made) ? importedMember(made.expression, value.module) : undefined;
+      const entry = member ? classes.find((c) => c.module === member.module && c.names.includes(member.name)) : undefined;
+      if (!member || !entry) return undefined;
+      if (entry.reaches === "d1") {
+        const d1 = this.ctx.input.bindings.d1;
+        const target = d1.length === 1 ? d1[0]! : "D1";
+        return { kind: "d1", target, category: this.d1Category(), note: this.d1Note(`D1 ${target} through ${member.name}`) };
       }
+      const database = libraryFor(entry.reaches);
+      return database ? { ...this.sdkClient(database, undefined), note: `${database.name} through ${member.name}` } : undefined;
+    };
+    for (const value of optionValues({ expression: options, module }, option)) {
+      const direct = dialectOf(value);
+      if (direct) return direct;
+      if (!nestedOption) continue;
+      for (const inner of optionValues(value, nestedOption)) {
+        const nested = dialectOf(inner);
+        if (nested) return nested;
+      }
+    }
     return undefined;
   }
 

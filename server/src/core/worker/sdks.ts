@@ -141,6 +141,11 @@ export interface Library {
    */
   readonly dialects?: {
     readonly option: string;
+    /**
+     * The key under which the option's value holds the dialect when that value is an options
+     * object rather than a dialect (better-auth's `database: { dialect, type: "sqlite" }`).
+     */
+    readonly nestedOption?: string;
     readonly classes: ReadonlyArray<{ readonly module: string; readonly names: readonly string[]; readonly reaches: string }>;
   };
   /** The subrequest kind of its calls (default "sdk"). */
@@ -326,6 +331,21 @@ const ARCTIC_PROVIDERS: Readonly<Record<string, string | null>> = {
   Gitea: null,
   Zitadel: null,
 };
+
+/**
+ * Kysely's dialect classes (by package and exported name) and the library whose back end each
+ * reaches, or "d1" for a D1 binding: read for Kysely's `dialect` and better-auth's `database`.
+ */
+const KYSELY_DIALECTS: NonNullable<Library["dialects"]>["classes"] = [
+  { module: "kysely", names: ["PostgresDialect"], reaches: "pg" },
+  { module: "kysely", names: ["MysqlDialect"], reaches: "mysql2" },
+  { module: "@libsql/kysely-libsql", names: ["LibsqlDialect"], reaches: "@libsql/client" },
+  { module: "kysely-libsql", names: ["LibsqlDialect"], reaches: "@libsql/client" },
+  { module: "kysely-d1", names: ["D1Dialect"], reaches: "d1" },
+  { module: "kysely-neon", names: ["NeonDialect", "NeonHTTPDialect"], reaches: "@neondatabase/serverless" },
+  { module: "kysely-planetscale", names: ["PlanetScaleDialect"], reaches: "@planetscale/database" },
+  { module: "kysely-postgres-js", names: ["PostgresJSDialect"], reaches: "postgres" },
+];
 
 export const LIBRARIES: readonly Library[] = [
   // ---- databases over the network ----
@@ -626,16 +646,7 @@ export const LIBRARIES: readonly Library[] = [
     adapters: ["kysely-", "@libsql/kysely-libsql"],
     dialects: {
       option: "dialect",
-      classes: [
-        { module: "kysely", names: ["PostgresDialect"], reaches: "pg" },
-        { module: "kysely", names: ["MysqlDialect"], reaches: "mysql2" },
-        { module: "@libsql/kysely-libsql", names: ["LibsqlDialect"], reaches: "@libsql/client" },
-        { module: "kysely-libsql", names: ["LibsqlDialect"], reaches: "@libsql/client" },
-        { module: "kysely-d1", names: ["D1Dialect"], reaches: "d1" },
-        { module: "kysely-neon", names: ["NeonDialect", "NeonHTTPDialect"], reaches: "@neondatabase/serverless" },
-        { module: "kysely-planetscale", names: ["PlanetScaleDialect"], reaches: "@planetscale/database" },
-        { module: "kysely-postgres-js", names: ["PostgresJSDialect"], reaches: "postgres" },
-      ],
+      classes: KYSELY_DIALECTS,
     },
     sends: ["execute", "executeTakeFirst", "executeTakeFirstOrThrow", "stream"],
     transactions: { transaction: 2 },
@@ -788,6 +799,9 @@ export const LIBRARIES: readonly Library[] = [
     functions: { toNextJsHandler: 4, svelteKitHandler: 4 },
     routeFunctions: ["svelteKitHandler"],
     routeDependent: ["*"],
+    // `database: new LibsqlDialect({ url })` or `database: { dialect, type: "sqlite" }`: a Kysely
+    // dialect, its database that of the dialect (better-auth runs its queries through Kysely).
+    dialects: { option: "database", nestedOption: "dialect", classes: KYSELY_DIALECTS },
   },
   {
     name: "Payload",

@@ -159,26 +159,69 @@ export abstract class StringValues extends NameValues {
   /**
    * The Hyperdrive binding whose connection field a value reads: `env.HYPERDRIVE.connectionString`,
    * `.host` (what mysql2 and pg's option objects are given), or one of them destructured from the
-   * binding (`const { host, user } = env.HYPERDRIVE`).
+   * binding (`const { host, user } = env.HYPERDRIVE`). Through a factory's parameter
+   * (`createClient(env.HYPERDRIVE.connectionString)` making `new Client({ connectionString })`,
+   * `connect(env.HYPERDRIVE)` reading `h.host`): what the call being followed passes, else what
+   * every call of the factory passes, when each passes the same binding.
    */
-  hyperdriveFieldOf(value: ts.Expression): string | undefined {
+  hyperdriveFieldOf(value: ts.Expression, depth = 0): string | undefined {
+    if (depth > MAX_VALUE_DEPTH) return undefined;
     let owner: ts.Expression | undefined;
+    let ownerParameter: ts.ParameterDeclaration | undefined;
     let field: string | undefined;
     if (isPropertyAccessExpression(value)) {
       owner = value.expression;
       field = value.name.text;
     } else if (isIdentifier(value)) {
       const declaration = declarationOf(value);
+      if (declaration && isParameter(declaration) && isIdentifier(declaration.name))
+        return this.sameForEveryArgument(declaration, (argument) => this.hyperdriveFieldOf(unwrapExpression(argument), depth + 1));
       if (declaration && isBindingElement(declaration) && isObjectBindingPattern(declaration.parent)) {
         const holder = declaration.parent.parent;
-        owner = isVariableDeclaration(holder) ? holder.initializer : undefined;
+        if (isVariableDeclaration(holder)) owner = holder.initializer;
+        // `function connect({ host, user }: Hyperdrive)`: the fields of what its calls pass.
+        else if (isParameter(holder)) ownerParameter = holder;
         const key = declaration.propertyName ?? declaration.name;
         field = isIdentifier(key) ? key.text : undefined;
       }
     }
-    if (!owner || !field || !HYPERDRIVE_FIELDS.has(field)) return undefined;
-    const binding = this.bindingOf(unwrapExpression(owner));
-    return binding?.kind === "hyperdrive" ? binding.name : undefined;
+    if (!field || !HYPERDRIVE_FIELDS.has(field)) return undefined;
+    const bindingName = (expression: ts.Expression): string | undefined => {
+      const binding = this.bindingOf(unwrapExpression(expression));
+      return binding?.kind === "hyperdrive" ? binding.name : undefined;
+    };
+    if (ownerParameter) return this.sameForEveryArgument(ownerParameter, bindingName);
+    if (!owner) return undefined;
+    const direct = bindingName(owner);
+    if (direct) return direct;
+    // `h.host` where `h` is a factory's parameter, given `env.HYPERDRIVE`.
+    const held = unwrapExpression(owner);
+    const declaration = isIdentifier(held) ? declarationOf(held) : undefined;
+    return declaration && isParameter(declaration) && isIdentifier(declaration.name)
+      ? this.sameForEveryArgument(declaration, bindingName)
+      : undefined;
+  }
+
+  /**
+   * What `read` finds in the argument a parameter is given: the one the call being followed
+   * passes, else the one of every call of its function in the loaded modules, when all agree. A
+   * call that passes something else (or no call found) gives undefined, so a client is taken to
+   * be over Hyperdrive only when it always is.
+   */
+  private sameForEveryArgument(
+    parameter: ts.ParameterDeclaration,
+    read: (argument: ts.Expression) => string | undefined,
+  ): string | undefined {
+    const bound = this.boundArguments.get(parameter) ?? this.passedHere(parameter)?.expression;
+    if (bound) return read(bound);
+    const passed = this.argumentsAtCallSites(parameter);
+    let found: string | undefined;
+    for (const argument of passed) {
+      const here = read(argument.expression);
+      if (!here || (found !== undefined && here !== found)) return undefined;
+      found = here;
+    }
+    return found;
   }
 
   socketTarget(expression: ts.Expression | undefined): string | null {
