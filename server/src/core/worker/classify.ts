@@ -265,6 +265,15 @@ export class CallClassifier {
         ...(library ? { library } : {}),
       };
     }
+    // Nuxt's `useFetch(url, { baseURL })` (a composable: `$fetch` of the URL during server
+    // rendering) and `$fetch(path, { baseURL })`: a request to the base URL's host.
+    if (isIdentifier(callee) && !localFunction(callee) && (isNuxtFetchComposable(callee, module) || isNitroFetch(callee, module))) {
+      const baseUrl = args[1] ? this.ctx.values.optionValues(args[1], module, "baseURL")[0] : undefined;
+      // A whole URL ignores the base; a path, or a URL with no host to be found (a parameter given paths), goes to it.
+      if (baseUrl && args[0] && (isRelativePath(leadingText(args[0])) || this.ctx.values.urlHosts(args[0]) === undefined))
+        return this.classifyFetch(baseUrl.expression, baseUrl.module, make);
+      if (callee.text === "useFetch") return this.classifyFetch(args[0], module, make);
+    }
     // Global fetch (and `$fetch`, the fetch Nuxt and Nitro provide as a global).
     if (
       (isIdentifier(callee) &&
@@ -3123,6 +3132,31 @@ function isH3Name(identifier: ts.Identifier, module: ModuleFacts): boolean {
   const imported = module.imports.get(identifier.text);
   if (imported) return /^(h3|nitro|nitropack|#imports)(\/|$)/.test(imported.module) && imported.name === identifier.text;
   return declarationOf(identifier) === undefined;
+}
+
+/** Nuxt's `useFetch`: auto-imported (a free name) or imported from Nuxt's own modules. */
+function isNuxtFetchComposable(identifier: ts.Identifier, module: ModuleFacts): boolean {
+  if (identifier.text !== "useFetch") return false;
+  const imported = module.imports.get(identifier.text);
+  if (imported) return ["#app", "#imports", "nuxt/app"].includes(imported.module) && imported.name === "useFetch";
+  return declarationOf(identifier) === undefined;
+}
+
+/**
+ * Whether the strings a URL may be are all paths (`/articles/1`, `articles`): what `baseURL` is put
+ * before. Unknown (no strings) counts as not: the URL may be whole.
+ */
+function isRelativePath(strings: readonly string[] | undefined): boolean {
+  return strings !== undefined && strings.length > 0 && strings.every((s) => !/^[a-z][a-z0-9+.-]*:/i.test(s) && !s.startsWith("//"));
+}
+
+/** The text a URL written in place starts with (`/articles/${id}` -> "/articles/"), when it starts with text. */
+function leadingText(expression: ts.Expression): string[] | undefined {
+  const url = unwrapExpression(expression);
+  if (isStringLiteralLike(url)) return [url.text];
+  if (ts.isTemplateExpression(url) && url.head.text !== "") return [url.head.text];
+  if (ts.isBinaryExpression(url) && url.operatorToken.kind === SyntaxKind.PlusToken) return leadingText(url.left);
+  return undefined;
 }
 
 /** Nitro's (and Nuxt's) global `$fetch`: ofetch's `$fetch`, used without an import. */
