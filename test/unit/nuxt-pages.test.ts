@@ -115,7 +115,7 @@ describe("Nuxt pages", () => {
         ...nuxt3,
         "server/api/feed.get.ts": `export default defineEventHandler(async () => { await $fetch("https://db.example.com/1"); return $fetch("https://db.example.com/2"); });`,
         "server/api/items/[id].get.ts": `export default defineEventHandler(async () => $fetch("https://db.example.com/item"));`,
-        "pages/index.vue": setup(`await useFetch("/api/feed?limit=5");`),
+        "pages/index.vue": setup(`import { useFetch } from "#app";\nawait useFetch("/api/feed?limit=5");`),
         "pages/items/[id].vue": setup(`const id = useRoute().params.id;\nawait $fetch(\`/api/items/\${id}\`);`),
       },
       main,

@@ -22,7 +22,9 @@ export class NitroLocalFetch {
   callSitesOf(call: ts.CallExpression, module: ModuleFacts): HandlerSite[] | undefined {
     const callee = unwrapExpression(call.expression);
     if (!ts.isIdentifier(callee) || (callee.text !== "$fetch" && callee.text !== "useFetch")) return undefined;
-    if (module.imports.has(callee.text) || declarationOf(callee) !== undefined) return undefined;
+    // Nitro's global `$fetch` (ofetch's own, imported, does not reach the app), and Nuxt's `useFetch`, also imported from Nuxt.
+    const imported = module.imports.get(callee.text);
+    if (imported ? callee.text !== "useFetch" || !NUXT_MODULES.has(imported.module) : declarationOf(callee) !== undefined) return undefined;
     const [url, options] = call.arguments;
     if (!url) return undefined;
     if (options && this.ctx.values.optionValues(options, module, "baseURL").length > 0) return undefined;
@@ -77,6 +79,8 @@ export class NitroLocalFetch {
 function isPage(site: HandlerSite): boolean {
   return site.module.path.endsWith(".vue");
 }
+
+const NUXT_MODULES = new Set(["#app", "#imports", "nuxt/app"]);
 
 /** The folder at or above a module with a Nuxt or Nitro config. */
 function nitroRoot(ctx: AnalysisContext, module: ModuleFacts): string | undefined {
