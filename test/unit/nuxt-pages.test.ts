@@ -109,6 +109,20 @@ describe("Nuxt pages", () => {
     assert.deepEqual(routes(a), [["GET /", 3]]);
   });
 
+  it("useFetch and useAsyncData with server: false run in the browser, not while the server renders", () => {
+    const a = analyse(
+      {
+        ...nuxt3,
+        "pages/index.vue": setup(
+          `await useFetch("https://db.example.com/a", { server: false });\nawait useAsyncData("b", () => $fetch("https://db.example.com/b"), { server: false });\nawait useFetch("https://db.example.com/c");`,
+        ),
+      },
+      main,
+    );
+    assert.deepEqual(routes(a), [["GET /", 1]]);
+    assert.deepEqual(a.unknowns, []);
+  });
+
   it("a path on the app's own server is its route run in process: the route's round trips count, not one of its own", () => {
     const a = analyse(
       {

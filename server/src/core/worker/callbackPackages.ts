@@ -195,7 +195,20 @@ function nuxtAsyncDataHandler(call: ts.CallExpression, callee: ts.Expression, mo
   if (!first) return undefined;
   const value = unwrapExpression(first);
   const isKey = ts.isStringLiteralLike(value) || ts.isTemplateExpression(value) || (isIdentifier(value) && second !== undefined);
-  return isKey ? second : first;
+  const handler = isKey ? second : first;
+  // `{ server: false }` after the handler: it runs in the browser after hydration, not while the server renders.
+  const options = call.arguments[call.arguments.indexOf(handler!) + 1];
+  const literal = options && unwrapExpression(options);
+  if (literal && ts.isObjectLiteralExpression(literal))
+    for (const property of literal.properties)
+      if (
+        ts.isPropertyAssignment(property) &&
+        isIdentifier(property.name) &&
+        property.name.text === "server" &&
+        unwrapExpression(property.initializer).kind === ts.SyntaxKind.FalseKeyword
+      )
+        return undefined;
+  return handler;
 }
 
 /** `Effect` imported from "effect" (`import { Effect } from "effect"`, `import * as Effect from "effect/Effect"`). */

@@ -268,12 +268,16 @@ export class CallClassifier {
     // Nuxt's `useFetch(url, { baseURL })` (a composable: `$fetch` of the URL during server
     // rendering) and `$fetch(path, { baseURL })`: a request to the base URL's host.
     if (isIdentifier(callee) && !localFunction(callee) && (isNuxtFetchComposable(callee, module) || isNitroFetch(callee, module))) {
+      // `useFetch(url, { server: false })`: fetched in the browser after hydration, never while the server renders.
+      if (callee.text === "useFetch" && args[1] && serverOff(this.ctx.values.optionValues(args[1], module, "server"))) return "skip";
       const baseUrl = args[1] ? this.ctx.values.optionValues(args[1], module, "baseURL")[0] : undefined;
       // A whole URL ignores the base; a path, or a URL with no host to be found (a parameter given paths), goes to it.
       if (baseUrl && args[0] && (isRelativePath(leadingText(args[0])) || this.ctx.values.urlHosts(args[0]) === undefined))
         return this.classifyFetch(baseUrl.expression, baseUrl.module, make);
       if (callee.text === "useFetch") return this.classifyFetch(args[0], module, make);
     }
+    // Nuxt's `useAsyncData` whose handler the walk did not run (`{ server: false }`: it runs in the browser).
+    if (isIdentifier(callee) && callee.text === "useAsyncData" && !localFunction(callee) && !module.imports.has(callee.text)) return "skip";
     // Global fetch (and `$fetch`, the fetch Nuxt and Nitro provide as a global).
     if (
       (isIdentifier(callee) &&
@@ -3132,6 +3136,11 @@ function isH3Name(identifier: ts.Identifier, module: ModuleFacts): boolean {
   const imported = module.imports.get(identifier.text);
   if (imported) return /^(h3|nitro|nitropack|#imports)(\/|$)/.test(imported.module) && imported.name === identifier.text;
   return declarationOf(identifier) === undefined;
+}
+
+/** Whether an option is `false` (Nuxt's `server: false`). */
+function serverOff(values: readonly ValueRef[]): boolean {
+  return values.length > 0 && values.every((v) => unwrapExpression(v.expression).kind === SyntaxKind.FalseKeyword);
 }
 
 /** Nuxt's `useFetch`: auto-imported (a free name) or imported from Nuxt's own modules. */
