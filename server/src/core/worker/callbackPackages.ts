@@ -161,9 +161,11 @@ function concurrencyOf(argument: ts.Expression | undefined): number | undefined 
  * `queue.add(() => ...)` of a `new PQueue()`), or undefined.
  */
 export function packageCallbackRun(call: ts.CallExpression, module: ModuleFacts): PackageCallbackRun | undefined {
+  const callee = unwrapExpression(call.expression);
+  const asyncData = nuxtAsyncDataHandler(call, callee, module);
+  if (asyncData) return { kind: "once", run: asyncData, package: "nuxt" };
   // Asked of every call the walk meets: a module that imports none of these packages has none.
   if (!importsRunner(module)) return undefined;
-  const callee = unwrapExpression(call.expression);
   const member = packageMember(callee, module);
   const run = runOf(member);
   if (member && run && run.kind !== "limiter") {
@@ -174,6 +176,39 @@ export function packageCallbackRun(call: ts.CallExpression, module: ModuleFacts)
     return { kind: run.kind, run: argument, sequential: run.sequential === true || limit === 1, package: member.module };
   }
   return limiterCall(call, callee, module) ?? effectRun(call, callee, module);
+}
+
+/** Where Nuxt's composables are imported from, when they are not auto-imported. */
+const NUXT_MODULES = new Set(["#app", "#imports", "nuxt/app"]);
+
+/**
+ * The handler of Nuxt's `useAsyncData([key,] handler, options?)`: during server rendering the
+ * composable runs it once and its promise settles with the handler's.
+ */
+function nuxtAsyncDataHandler(call: ts.CallExpression, callee: ts.Expression, module: ModuleFacts): ts.Expression | undefined {
+  if (!isIdentifier(callee) || callee.text !== "useAsyncData") return undefined;
+  const imported = module.imports.get(callee.text);
+  if (imported ? !NUXT_MODULES.has(imported.module) || imported.name !== callee.text : declarationOf(callee) !== undefined)
+    return undefined;
+  // The key is optional: the handler is the first argument that is not a key (a string).
+  const [first, second] = call.arguments;
+  if (!first) return undefined;
+  const value = unwrapExpression(first);
+  const isKey = ts.isStringLiteralLike(value) || ts.isTemplateExpression(value) || (isIdentifier(value) && second !== undefined);
+  const handler = isKey ? second : first;
+  // `{ server: false }` after the handler: it runs in the browser after hydration, not while the server renders.
+  const options = call.arguments[call.arguments.indexOf(handler!) + 1];
+  const literal = options && unwrapExpression(options);
+  if (literal && ts.isObjectLiteralExpression(literal))
+    for (const property of literal.properties)
+      if (
+        ts.isPropertyAssignment(property) &&
+        isIdentifier(property.name) &&
+        property.name.text === "server" &&
+        unwrapExpression(property.initializer).kind === ts.SyntaxKind.FalseKeyword
+      )
+        return undefined;
+  return handler;
 }
 
 /** `Effect` imported from "effect" (`import { Effect } from "effect"`, `import * as Effect from "effect/Effect"`). */

@@ -271,6 +271,19 @@ export class CallClassifier {
         ...(library ? { library } : {}),
       };
     }
+    // Nuxt's `useFetch(url, { baseURL })` (a composable: `$fetch` of the URL during server
+    // rendering) and `$fetch(path, { baseURL })`: a request to the base URL's host.
+    if (isIdentifier(callee) && !localFunction(callee) && (isNuxtFetchComposable(callee, module) || isNitroFetch(callee, module))) {
+      // `useFetch(url, { server: false })`: fetched in the browser after hydration, never while the server renders.
+      if (callee.text === "useFetch" && args[1] && serverOff(this.ctx.values.optionValues(args[1], module, "server"))) return "skip";
+      const baseUrl = args[1] ? this.ctx.values.optionValues(args[1], module, "baseURL")[0] : undefined;
+      // A whole URL ignores the base; a path, or a URL with no host to be found (a parameter given paths), goes to it.
+      if (baseUrl && args[0] && (isRelativePath(leadingText(args[0])) || this.ctx.values.urlHosts(args[0]) === undefined))
+        return this.classifyFetch(baseUrl.expression, baseUrl.module, make);
+      if (callee.text === "useFetch") return this.classifyFetch(args[0], module, make);
+    }
+    // Nuxt's `useAsyncData` whose handler the walk did not run (`{ server: false }`: it runs in the browser).
+    if (isIdentifier(callee) && callee.text === "useAsyncData" && !localFunction(callee) && !module.imports.has(callee.text)) return "skip";
     // Global fetch (and `$fetch`, the fetch Nuxt and Nitro provide as a global).
     if (
       (isIdentifier(callee) &&
@@ -3356,6 +3369,36 @@ function isH3Name(identifier: ts.Identifier, module: ModuleFacts): boolean {
   const imported = module.imports.get(identifier.text);
   if (imported) return /^(h3|nitro|nitropack|#imports)(\/|$)/.test(imported.module) && imported.name === identifier.text;
   return declarationOf(identifier) === undefined;
+}
+
+/** Whether an option is `false` (Nuxt's `server: false`). */
+function serverOff(values: readonly ValueRef[]): boolean {
+  return values.length > 0 && values.every((v) => unwrapExpression(v.expression).kind === SyntaxKind.FalseKeyword);
+}
+
+/** Nuxt's `useFetch`: auto-imported (a free name) or imported from Nuxt's own modules. */
+function isNuxtFetchComposable(identifier: ts.Identifier, module: ModuleFacts): boolean {
+  if (identifier.text !== "useFetch") return false;
+  const imported = module.imports.get(identifier.text);
+  if (imported) return ["#app", "#imports", "nuxt/app"].includes(imported.module) && imported.name === "useFetch";
+  return declarationOf(identifier) === undefined;
+}
+
+/**
+ * Whether the strings a URL may be are all paths (`/articles/1`, `articles`): what `baseURL` is put
+ * before. Unknown (no strings) counts as not: the URL may be whole.
+ */
+function isRelativePath(strings: readonly string[] | undefined): boolean {
+  return strings !== undefined && strings.length > 0 && strings.every((s) => !/^[a-z][a-z0-9+.-]*:/i.test(s) && !s.startsWith("//"));
+}
+
+/** The text a URL written in place starts with (`/articles/${id}` -> "/articles/"), when it starts with text. */
+function leadingText(expression: ts.Expression): string[] | undefined {
+  const url = unwrapExpression(expression);
+  if (isStringLiteralLike(url)) return [url.text];
+  if (ts.isTemplateExpression(url) && url.head.text !== "") return [url.head.text];
+  if (ts.isBinaryExpression(url) && url.operatorToken.kind === SyntaxKind.PlusToken) return leadingText(url.left);
+  return undefined;
 }
 
 /** Nitro's (and Nuxt's) global `$fetch`: ofetch's `$fetch`, used without an import. */

@@ -1,7 +1,7 @@
 import ts from "typescript";
 import { basename, dirname, joinPath } from "../fs";
 import { MAX_MODULES, MAX_SOURCE_BYTES_PER_ANALYSIS, type AnalysisContext } from "./context";
-import { astroSource, collectFacts, isAstroFile, type ModuleFacts } from "./module";
+import { astroSource, collectFacts, isAstroFile, isVueFile, vueSource, type ModuleFacts } from "./module";
 import { ModuleResolver, isDeclarationFile, isSourceFile, resolveFile } from "./resolve";
 import { planEntries, type EntryPlan } from "./project";
 import { PrismaSchemas, readGeneratedPrismaImports } from "./prismaSchema";
@@ -216,8 +216,8 @@ export class ModuleLoader {
   private facts(path: string): ModuleFacts | undefined {
     const raw = this.ctx.fs.readFile(path);
     if (raw === undefined) return undefined;
-    // An Astro component: its frontmatter is the code (see astroSource).
-    const text = isAstroFile(path) ? astroSource(raw) : raw;
+    // An Astro component: its frontmatter is the code (see astroSource); a Vue component: its script block (see vueSource).
+    const text = isAstroFile(path) ? astroSource(raw) : isVueFile(path) ? vueSource(raw) : raw;
     const { modules, seen, capacity } = this.ctx.cache;
     const cached = modules.get(path);
     const facts = cached?.text === text ? cached : collectFacts(path, text, cached);

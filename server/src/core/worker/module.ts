@@ -1,3 +1,4 @@
+import { Parser } from "htmlparser2";
 import ts from "typescript";
 import { addDeclaration, createDeclarationIndex, type DeclarationIndex } from "./scopes";
 import { generatedPrismaModule } from "./sdks";
@@ -426,7 +427,7 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
   }
 
   if (tooDeep) return empty(`it is nested more than ${MAX_AST_DEPTH} levels deep`, sourceFile);
-  const frontmatter = isAstroFile(path) ? frontmatterFunction(sourceFile) : undefined;
+  const frontmatter = isAstroFile(path) || isVueFile(path) ? frontmatterFunction(sourceFile) : undefined;
   return {
     ...(frontmatter ? { frontmatter } : {}),
     path,
@@ -449,6 +450,46 @@ export function collectFacts(path: string, text: string, previous?: ModuleFacts)
 
 export function isAstroFile(path: string): boolean {
   return path.endsWith(".astro");
+}
+
+export function isVueFile(path: string): boolean {
+  return path.endsWith(".vue");
+}
+
+/**
+ * The text TypeScript parses for a Vue single-file component: the content of its `<script setup>`
+ * block (else of its plain `<script>` block) kept where it is, everything else blanked to spaces
+ * with line breaks kept, so offsets and lines are the .vue file's own. The blocks are found by an
+ * HTML parser (a `<script>` body is raw text to it, so `a < b` or `</div>` in a string does not end
+ * it); only top-level elements are blocks. No script block: all blank.
+ */
+export function vueSource(text: string): string {
+  const blocks: Array<{ setup: boolean; start: number; end: number }> = [];
+  let depth = 0;
+  let open: { setup: boolean; start: number } | undefined;
+  const parser = new Parser(
+    {
+      onopentag(name, attributes) {
+        if (depth === 0 && name === "script") open = { setup: "setup" in attributes, start: parser.endIndex + 1 };
+        depth++;
+      },
+      onclosetag(name) {
+        depth = Math.max(0, depth - 1);
+        if (depth === 0 && name === "script" && open) {
+          // A block left open at the end of the file runs to the end.
+          const end = parser.startIndex >= open.start && text.startsWith("</", parser.startIndex) ? parser.startIndex : text.length;
+          blocks.push({ ...open, end });
+          open = undefined;
+        }
+      },
+    },
+    { recognizeSelfClosing: true, lowerCaseTags: false, lowerCaseAttributeNames: false, decodeEntities: false },
+  );
+  parser.end(text);
+  const block = blocks.find((b) => b.setup) ?? blocks[0];
+  const blank = (from: number, to: number): string => text.slice(from, to).replace(/[^\r\n]/g, " ");
+  if (!block) return blank(0, text.length);
+  return blank(0, block.start) + text.slice(block.start, block.end) + blank(block.end, text.length);
 }
 
 /**

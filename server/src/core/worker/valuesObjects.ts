@@ -374,6 +374,11 @@ export abstract class ObjectValues extends StringValues {
     return this.withArguments(() => sources.flatMap((s) => this.propertyValues(s, access.name.text, 0)));
   }
 
+  /** What an option holds in the options object a call is given (spreads and option factories followed). */
+  optionValues(options: ts.Expression, module: ModuleFacts, name: string): ValueRef[] {
+    return this.propertyValues({ expression: options, module }, name, 0);
+  }
+
   /** What property `name` holds in the object literals a value may be. */
   protected propertyValues(source: ValueRef, name: string, depth: number): ValueRef[] {
     if (depth > MAX_VALUE_DEPTH) return [];

@@ -538,6 +538,14 @@ export abstract class CallWalker extends FunctionWalker {
         return concat(before, this.handOff(sites, depth, { args, module }));
       }
     }
+    // `$fetch("/api/posts")` in a Nuxt or Nitro app: Nitro runs its own route in the same process.
+    if (isCallExpression(node) && isIdentifier(callee) && (callee.text === "$fetch" || callee.text === "useFetch")) {
+      const sites = this.ctx.handlers.nitroLocalFetch.callSitesOf(node, module);
+      if (sites) {
+        this.markClassified(node);
+        return concat(before, this.handOff(sites, depth));
+      }
+    }
     this.markClassified(node);
     const subrequest = this.ctx.classifier.classify(node, callee, args, module);
     // What the library runs of the project's after its own round trips (remix-auth's verify function).

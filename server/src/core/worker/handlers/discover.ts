@@ -10,6 +10,7 @@ import { CarbonAdapter } from "./carbon";
 import { DiscordHonoAdapter } from "./discordHono";
 import { SlackEdgeAdapter } from "./slackEdge";
 import { FrameworkAdapter } from "./frameworks";
+import { NitroLocalFetch } from "./nitroLocalFetch";
 import { GraphqlAdapter } from "./graphql";
 import { RestateAdapter } from "./restate";
 import { MastraAdapter } from "./mastra";
@@ -80,6 +81,7 @@ export class HandlerDiscovery {
   readonly slackEdge: SlackEdgeAdapter;
   readonly mastra: MastraAdapter;
   readonly worktop: WorktopAdapter;
+  readonly nitroLocalFetch: NitroLocalFetch;
   private readonly adapters: readonly HandlerAdapter[];
   /** Adapters that recognise calls met on a request path (see `callSitesOf`). */
   private readonly callAdapters: readonly HandlerAdapter[];
@@ -101,6 +103,7 @@ export class HandlerDiscovery {
     this.slackEdge = new SlackEdgeAdapter(ctx);
     this.mastra = new MastraAdapter(ctx);
     this.worktop = new WorktopAdapter();
+    this.nitroLocalFetch = new NitroLocalFetch(ctx);
     this.adapters = [
       this.discordHono,
       this.slackEdge,

@@ -1,7 +1,7 @@
 import ts from "typescript";
 import { basename, dirname, joinPath, relativePath, type FileSystem } from "../../fs";
 import type { AnalysisContext } from "../context";
-import { moduleVariable, isAstroFile, unwrapExpression, type ExportBinding, type ModuleFacts } from "../module";
+import { moduleVariable, isAstroFile, isVueFile, unwrapExpression, type ExportBinding, type ModuleFacts } from "../module";
 import { isSourceFile, resolveFile } from "../resolve";
 import { declarationOf, printNode, rootImport, spanOf, truncate, type FunctionRef, propertyInitializer } from "../syntax";
 import { firstAnswer, type ValueRef } from "../values";
@@ -13,6 +13,7 @@ import { importedActionModules, inlineServerActions } from "./nextActions";
 import { libraryFor } from "../sdks";
 import { ownEntry } from "../../tables";
 import { NUXT_CONFIG_FILES, nitroServerDirs } from "./nitroConfig";
+import { NuxtPages } from "./nuxtPages";
 import { reactRouterAppDirectory } from "./reactRouterConfig";
 import { remixBuildPackageRoot } from "./remixBuild";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
@@ -327,6 +328,8 @@ export class FrameworkRoutes {
         if (this.nitroBase && !(nuxtApp && this.nitroBase === root)) plugins.add(joinPath(this.nitroBase, "plugins"));
         if (!nuxtApp) plugins.add(joinPath(root, "plugins"));
         for (const dir of plugins) found.push(...sources(dir));
+        // The pages the app renders on the server (app.vue, layouts, pages), after the server's own routes.
+        found.push(...new NuxtPages(fs, root).files());
         break;
       }
       case "next": {
@@ -521,13 +524,14 @@ export class FrameworkRoutes {
         break;
       }
       case "nuxt": {
-        const isMiddleware = (m: ModuleFacts): boolean => m.path.includes("/middleware/");
+        const isMiddleware = (m: ModuleFacts): boolean => !isVueFile(m.path) && m.path.includes("/middleware/");
         for (const module of modules.filter(isMiddleware)) {
           const binding = module.exports.get("default");
           if (binding) middleware.push(...this.exportFunctions(binding, module));
         }
         for (const module of modules) {
-          if (isMiddleware(module) || relativePath(root, module.path).split("/").slice(0, -1).includes("plugins")) continue;
+          if (isVueFile(module.path) || isMiddleware(module) || relativePath(root, module.path).split("/").slice(0, -1).includes("plugins"))
+            continue;
           const binding = module.exports.get("default");
           const rel = relativePath(this.nitroBase ?? joinPath(root, "server"), module.path);
           if (!binding) {
@@ -554,6 +558,13 @@ export class FrameworkRoutes {
           const route = bracketRoute(top === "routes" ? rest : [top ?? "", ...rest]);
           add(module, binding, verb, route, "event handler");
         }
+        sites.push(
+          ...new NuxtPages(this.fs, root).sites(
+            modules.filter((m) => isVueFile(m.path)),
+            middleware,
+            name,
+          ),
+        );
         break;
       }
       case "next": {

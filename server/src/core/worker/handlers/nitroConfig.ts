@@ -14,14 +14,14 @@ export function hasNitroConfig(fs: FileSystem, dir: string): boolean {
 }
 
 /**
- * The string properties of the object a Nuxt or Nitro config exports (`export default
+ * The properties of the object a Nuxt or Nitro config exports (`export default
  * defineNitroConfig({ srcDir: "./src" })`, `defineConfig(...)`, `defineNuxtConfig(...)`, a plain
- * object, or a module constant holding one). Parsed with TypeScript's parser, never run.
+ * object, or a module constant holding one), by name. Parsed with TypeScript's parser, never run.
  */
-function configStrings(fs: FileSystem, root: string, names: readonly string[]): Map<string, string> | undefined {
+function configProperties(fs: FileSystem, root: string, names: readonly string[]): Map<string, ts.Expression> | undefined {
   const source = parseConfigFile(fs, root, names);
   if (!source) return undefined;
-  const strings = new Map<string, string>();
+  const properties = new Map<string, ts.Expression>();
   for (const statement of source.statements) {
     if (!isExportAssignment(statement) || statement.isExportEquals) continue;
     let config = unwrapExpression(statement.expression);
@@ -30,11 +30,37 @@ function configStrings(fs: FileSystem, root: string, names: readonly string[]): 
     if (!isObjectLiteralExpression(config)) continue;
     for (const property of config.properties) {
       if (!isPropertyAssignment(property) || !(isIdentifier(property.name) || isStringLiteralLike(property.name))) continue;
-      const value = unwrapExpression(property.initializer);
-      if (isStringLiteralLike(value)) strings.set(property.name.text, value.text);
+      properties.set(property.name.text, unwrapExpression(property.initializer));
     }
   }
+  return properties;
+}
+
+/** The string properties of the object a Nuxt or Nitro config exports (see configProperties). */
+function configStrings(fs: FileSystem, root: string, names: readonly string[]): Map<string, string> | undefined {
+  const properties = configProperties(fs, root, names);
+  if (!properties) return undefined;
+  const strings = new Map<string, string>();
+  for (const [name, value] of properties) if (isStringLiteralLike(value)) strings.set(name, value.text);
   return strings;
+}
+
+/** Whether a Nuxt app's config turns server rendering off (`ssr: false`): its pages are then rendered in the browser. */
+export function nuxtServerRenderingOff(fs: FileSystem, root: string): boolean {
+  return configProperties(fs, root, NUXT_CONFIG_FILES)?.get("ssr")?.kind === ts.SyntaxKind.FalseKeyword;
+}
+
+/**
+ * The folder a Nuxt app's `app.vue`, `pages/` and `layouts/` are in: the config's `srcDir`, else
+ * `app/` (Nuxt 4's default) when it holds them, else the root (Nuxt 3's).
+ */
+export function nuxtSourceDir(fs: FileSystem, root: string): string {
+  const srcDir = configStrings(fs, root, NUXT_CONFIG_FILES)?.get("srcDir");
+  if (srcDir !== undefined) return folder(srcDir) === "" ? root : joinPath(root, folder(srcDir));
+  const app = joinPath(root, "app");
+  const holdsApp = (dir: string): boolean =>
+    fs.stat(joinPath(dir, "app.vue")) === "file" || fs.stat(joinPath(dir, "pages")) === "directory";
+  return holdsApp(app) || !holdsApp(root) ? (fs.stat(app) === "directory" ? app : root) : root;
 }
 
 /** The object literal a top-level `const name = { ... }` (or `= defineConfig({ ... })`) holds. */
