@@ -125,6 +125,9 @@ export function nuxtOAuthTrips(
     ];
   }
   const [token, user] = hosts;
+  // Listed at distinct places so each stays its own entry: the token request at the handler's
+  // name, the user read at its options.
+  const userNode = handler.call.arguments[0] ?? handler.call;
   const trips = [
     hostTrip(
       token,
@@ -134,7 +137,7 @@ export function nuxtOAuthTrips(
       `${factory}: on the OAuth callback, the code exchanged for a token at ${token}`,
       ["once"],
     ),
-    hostTrip(user, hostCategories, handler.call, module, `${factory}: then the user read at ${user}, before onSuccess`, ["once"]),
+    hostTrip(user, hostCategories, userNode, module, `${factory}: then the user read at ${user}, before onSuccess`, ["once"]),
   ];
   if (handler.provider === "GitHub" && emailRequired(handler)) {
     const config = member(handler.options, "config") ?? handler.call;
