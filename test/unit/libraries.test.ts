@@ -213,6 +213,20 @@ db.close();`)}`,
     roundTrips: 2,
   },
   {
+    library: "Atlas App Services (realm-web)",
+    title: "logIn: location, login, profile; the user's collection and function calls one each",
+    source: `import * as Realm from "realm-web";\n${handler(`const app = new Realm.App({ id: "shop-abcde" });
+const user = await app.logIn(Realm.Credentials.anonymous());
+await user.mongoClient("mongodb-atlas").db("shop").collection("orders").insertOne({ id: 1 });
+await user.functions.notify(1);`)}`,
+    subrequests: [
+      ["sdk", "services.cloud.mongodb.com", "backend"],
+      ["sdk", "services.cloud.mongodb.com", "backend"],
+      ["sdk", "services.cloud.mongodb.com", "backend"],
+    ],
+    roundTrips: 5,
+  },
+  {
     library: "MongoDB",
     title: "db() and collection() build; findOne and find().toArray() send",
     source: `import { MongoClient } from "mongodb";\n${handler(`const client = new MongoClient(env.MONGO_URL);

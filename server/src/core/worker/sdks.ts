@@ -518,6 +518,26 @@ export const LIBRARIES: readonly Library[] = [
     ],
   },
   {
+    // realm-web (App.ts, Authenticator.ts, User.ts): `logIn` asks the app's location once per App
+    // instance (a new App per request asks every time), then sends the login, then fetches the
+    // user's profile (`fetchProfile`, on by default); reusing an anonymous user of the same App
+    // skips the login, never the profile. The worst case counts.
+    name: "Atlas App Services (realm-web)",
+    family: "database",
+    packages: ["realm-web"],
+    factories: ["App"],
+    host: "services.cloud.mongodb.com",
+    fallbackTarget: "services.cloud.mongodb.com",
+    distribution: "single-homed",
+    why: "the app's location request names the region it is deployed in; we assume a single-region deployment (the default): a global deployment answers near the user",
+    cost: "`app.logIn(credentials)`: three sequential round trips (the app's location, the login, the user's profile); each call of a collection of `user.mongoClient(service).db(name).collection(name)` (`find()`, `insertOne()`, ...), of `user.functions.X()` or `user.callFunction()`: one; `mongoClient()`, `db()`, `collection()` only build; `app.currentUser` and `Credentials.*()` send nothing",
+    counts: { logIn: 3 },
+    // The user `logIn` gives back makes the calls: `user.mongoClient(...)...find()`, `user.functions.f()`.
+    connections: ["logIn"],
+    builders: ["mongoClient", "db", "collection"],
+    free: ["switchUser"],
+  },
+  {
     name: "Upstash Redis",
     family: "cache",
     packages: ["@upstash/redis", "@upstash/redis/cloudflare"],

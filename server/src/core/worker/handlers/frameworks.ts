@@ -15,6 +15,7 @@ import { ownEntry } from "../../tables";
 import { NUXT_CONFIG_FILES, nitroServerDirs } from "./nitroConfig";
 import { NuxtPages } from "./nuxtPages";
 import { reactRouterAppDirectory } from "./reactRouterConfig";
+import { nuxtOAuthHandlerCall, nuxtOAuthHandlerOf, nuxtOAuthTrips, onSuccessOf } from "./nuxtAuthUtils";
 import { remixBuildPackageRoot } from "./remixBuild";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
 
@@ -398,6 +399,8 @@ export class FrameworkRoutes {
       // `export const action = createThemeAction(resolver)` (remix-themes): a handler a package makes
       // that does its work in the Worker (a cookie session): a route with no round trip.
       const inWorker = own.length === 0 && !made && inWorkerHandlerCall(binding, module);
+      // nuxt-auth-utils' `defineOAuthXEventHandler({ onSuccess })`: the provider's round trips on the callback, then onSuccess.
+      const oauth = functions ? undefined : nuxtOAuthHandlerOf(binding, module);
       sites.push({
         kind: "fetch",
         form: `${name} ${form}`,
@@ -406,6 +409,7 @@ export class FrameworkRoutes {
         functions: [...middleware, ...own],
         route: `${verb} ${route}`,
         ...(made ? { calls: [{ call: made, module }] } : {}),
+        ...(oauth ? { tripsBefore: nuxtOAuthTrips(oauth, module, this.ctx.input.hostCategories) } : {}),
         ...(own.length === 0 && !made && !inWorker
           ? { opaque: `${name}: the ${form} in ${relativePath(root, module.path)} could not be resolved` }
           : {}),
@@ -933,6 +937,11 @@ export class FrameworkRoutes {
       const callee = unwrapExpression(value.expression);
       // `sequence(a, b)` (SvelteKit, Astro): each in turn.
       if (isIdentifier(callee) && callee.text === "sequence") return value.arguments.flatMap((a) => this.functionsOf(a, module, depth + 1));
+      const oauth = nuxtOAuthHandlerCall(value, module);
+      if (oauth) {
+        const onSuccess = onSuccessOf(oauth, module, (e, m) => this.ctx.values.functionFrom(e, m));
+        return onSuccess ? [onSuccess] : [];
+      }
       for (const arg of value.arguments) {
         const inner = unwrapExpression(arg);
         // `defineEventHandler({ onRequest, handler })`
