@@ -46,6 +46,7 @@ export class DeadCode {
   /** Barrels that re-export every name of a module (`export * from "./queries"`): each name but `default`, unchanged. */
   private readonly starReexportersOf = new Map<ModuleFacts, ModuleFacts[]>();
   private readonly names = new Map<ModuleFacts, Map<string, ts.Identifier[]>>();
+  private readonly literals = new Map<ModuleFacts, Set<string>>();
   private readonly verdicts = new Map<ts.Node, boolean>();
   /** What refers to each module-level function (see referrers), once known for good. */
   private readonly referrerVerdicts = new Map<ts.Node, "live" | "other" | "none">();
@@ -265,6 +266,10 @@ export class DeadCode {
     // Code of a Durable Object runs in the object, not in the Worker's request (a stub call is a
     // binding call): what only its methods call is off the fetch path, as its own calls are.
     if (fn && inDurableObjectClass(fn)) return this.dead("only a Durable Object runs it");
+    // `async getHourlyMetrics() { ...this.db.prepare(...) }` on a service class whose other methods
+    // the Worker calls: a method no code names is never called.
+    const method = enclosingMethod(node);
+    if (method && this.methodNothingNames(method)) return this.dead("a method nothing calls");
     // Named by module-level code (`export default { fetch: handle }`, `app.get("/", handle)`, a
     // table): live, unless that code only registers routes on an app a variable holds.
     const bound = fn && boundName(fn);
@@ -410,6 +415,68 @@ export class DeadCode {
       }
     }
     this.importersOf = index;
+  }
+
+  /**
+   * Whether no code of the Worker names `method`: no `x.name`, `{ name }` or other identifier, and no
+   * string of that name (`service[action]` over a table of names). Only for a class of the project's
+   * own with no base class and no decorators, and not for names the runtime or a standard protocol
+   * calls by itself (an HTMLRewriter handler's `element`, a stream sink's `write`, `toJSON`): a
+   * framework's base class or a decorator may call a method the code never names.
+   */
+  private methodNothingNames(method: ts.MethodDeclaration | ts.AccessorDeclaration): boolean {
+    const cls = method.parent;
+    if (!ts.isClassLike(cls) || cls.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword)) return false;
+    if (ts.getDecorators(method)?.length || ts.getDecorators(cls)?.length) return false;
+    const name = method.name;
+    if (!isIdentifier(name) && !ts.isPrivateIdentifier(name) && !ts.isStringLiteral(name)) return false;
+    if (CALLED_BY_NAME.has(name.text)) return false;
+    if (!this.onlyConstructedHere(cls)) return false;
+    this.indexImporters();
+    // A module of the project that could not be read may call it.
+    if (this.unreadImports) return false;
+    for (const module of this.ctx.loader.modules.values()) {
+      if ((this.identifiers(module).get(name.text) ?? []).some((use) => use !== name && mayNameMember(use))) return false;
+      if (this.strings(module).has(name.text)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Whether every reference to the class is `new Class(...)` kept by the project's own code: a class
+   * (or a fresh instance) handed to a call, put in an object or a list, is an object a library may
+   * call methods of by name (a store, a logger, a cache handler).
+   */
+  private onlyConstructedHere(cls: ts.ClassLikeDeclaration): boolean {
+    const name = cls.name;
+    if (!name) return false;
+    for (const module of this.ctx.loader.modules.values())
+      for (const use of this.identifiers(module).get(name.text) ?? []) {
+        if (use === name || isImportName(use) || isExportSpecifier(use.parent) || inTypeQuery(use)) continue;
+        if (ts.isTypeReferenceNode(use.parent)) continue;
+        const created = use.parent;
+        if (!ts.isNewExpression(created) || created.expression !== use) return false;
+        let holder: ts.Node = created.parent;
+        let value: ts.Node = created;
+        while (isWrapper(holder)) [value, holder] = [holder, holder.parent];
+        if ((isCallExpression(holder) || ts.isNewExpression(holder)) && holder.arguments?.includes(value as ts.Expression)) return false;
+        if (ts.isPropertyAssignment(holder) || ts.isArrayLiteralExpression(holder) || ts.isJsxExpression(holder)) return false;
+      }
+    return true;
+  }
+
+  /** The string literals of a module, collected once per module when first asked. */
+  private strings(module: ModuleFacts): Set<string> {
+    let found = this.literals.get(module);
+    if (found) return found;
+    const set = new Set<string>();
+    const visit = (node: ts.Node): void => {
+      if (ts.isStringLiteralLike(node)) set.add(node.text);
+      forEachChild(node, visit);
+    };
+    visit(module.sourceFile);
+    this.literals.set(module, (found = set));
+    return found;
   }
 
   /** Identifiers of a module by name, collected once per module when first asked. */
@@ -601,6 +668,75 @@ function isImportName(identifier: ts.Identifier): boolean {
     (ts.isBindingElement(parent) && parent.name === identifier) ||
     (isVariableDeclaration(parent) && parent.name === identifier)
   );
+}
+
+/**
+ * Method names code outside the project calls without naming them: the runtime's handlers (a class
+ * exported as the Worker, an old-style Durable Object), HTMLRewriter's element and document
+ * handlers, streams' underlying sources, sinks and transformers, EventTarget listener objects,
+ * Proxy traps, and the language's own protocols.
+ */
+const CALLED_BY_NAME = new Set([
+  "constructor",
+  "fetch",
+  "scheduled",
+  "queue",
+  "email",
+  "tail",
+  "trace",
+  "test",
+  "alarm",
+  "webSocketMessage",
+  "webSocketClose",
+  "webSocketError",
+  "element",
+  "comments",
+  "text",
+  "doctype",
+  "end",
+  "start",
+  "pull",
+  "cancel",
+  "write",
+  "close",
+  "abort",
+  "transform",
+  "flush",
+  "handleEvent",
+  "get",
+  "set",
+  "has",
+  "apply",
+  "construct",
+  "deleteProperty",
+  "ownKeys",
+  "defineProperty",
+  "getOwnPropertyDescriptor",
+  "then",
+  "toJSON",
+  "toString",
+  "valueOf",
+]);
+
+/**
+ * Whether an identifier may name a member of some object: `x.name`, `{ name } = x`, `{ name }`, or a
+ * free name the analyser cannot place. A declaration's own name (another class's method, a function
+ * of the same name) and a name that resolves to a variable, function or import are not.
+ */
+function mayNameMember(use: ts.Identifier): boolean {
+  const parent = use.parent;
+  if (isPropertyAccessExpression(parent)) return parent.name === use;
+  if (ts.isBindingElement(parent) || ts.isShorthandPropertyAssignment(parent)) return true;
+  // The name a declaration gives (`function name`, `name: value`, `name() {}` elsewhere).
+  if ((parent as ts.NamedDeclaration).name === use) return false;
+  return declarationOf(use) === undefined;
+}
+
+/** The method of a class `node` sits in (the nearest), if any. */
+function enclosingMethod(node: ts.Node): ts.MethodDeclaration | ts.AccessorDeclaration | undefined {
+  for (let current = node.parent; current && !isSourceFile(current); current = current.parent)
+    if ((ts.isMethodDeclaration(current) || ts.isAccessor(current)) && ts.isClassLike(current.parent)) return current;
+  return undefined;
 }
 
 /** Whether a function is a member of a Durable Object (or agent, Workflow) class. */
