@@ -106,6 +106,8 @@ const EVENT_REGISTRATIONS = new Set(["on", "onAny"]);
 const EVENT_RUNNERS = new Set(["receive", "verifyAndReceive", "emit"]);
 /** Emitters whose `emit` calls the listeners without waiting for them: nothing they do is on the path. */
 const SYNC_EMITTERS = new Set(["events", "node:events", "eventemitter3", "mitt", "tiny-emitter", "nanoevents"]);
+/** What startedInOrder is given for a call of one argument or none: nothing to overlap with. */
+const NONE_WAITING: readonly boolean[] = [];
 
 /** `hooks` and `app.webhooks`: a receiver compared by its text and the declaration of its root name. */
 function receiverKey(expression: ts.Expression): { text: string; root: ts.Node } | undefined {
@@ -459,7 +461,8 @@ export abstract class CallWalker extends FunctionWalker {
       ? EMPTY
       : startedInOrder(
           waited.map((a) => this.expression(a, module, depth, false)),
-          waited.map((a) => this.pauses(a)),
+          // One argument runs alone whether it waits or not: only two or more need to know.
+          waited.length > 1 ? waited.map((a) => this.pauses(a)) : NONE_WAITING,
         );
     const receiverSeq =
       isPropertyAccessExpression(callee) || isElementAccessExpression(callee)
