@@ -1,17 +1,9 @@
 import ts from "typescript";
 import type { AnalysisContext } from "./context";
-import type { ModuleFacts } from "./module";
+import { startsWithUseClient, type ModuleFacts } from "./module";
 import type { FunctionRef } from "./syntax";
 
-const {
-  forEachChild,
-  isExpressionStatement,
-  isIdentifier,
-  isJsxElement,
-  isJsxSelfClosingElement,
-  isPropertyAccessExpression,
-  isStringLiteral,
-} = ts;
+const { forEachChild, isIdentifier, isJsxElement, isJsxSelfClosingElement, isPropertyAccessExpression } = ts;
 
 /** How deep nested components are followed (`<Page>` renders `<Profile>` renders `<Avatar>` ...). */
 const MAX_NESTING = 8;
@@ -35,7 +27,6 @@ export interface RenderedComponent {
  */
 export class ComponentTree {
   private readonly byNode = new Map<ts.Node, readonly RenderedComponent[]>();
-  private readonly clientModules = new WeakMap<ModuleFacts, boolean>();
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -62,7 +53,7 @@ export class ComponentTree {
     forEachChild(node, (child) => {
       if (child !== element.tagName) this.collect(child, module, depth + 1, given);
     });
-    if (this.isClientModule(fn.module)) out.push(...given);
+    if (startsWithUseClient(fn.module)) out.push(...given);
     else out.push({ fn, children: given });
   }
 
@@ -71,16 +62,5 @@ export class ComponentTree {
     const name = isIdentifier(tag) ? tag.text : isPropertyAccessExpression(tag) ? tag.name.text : undefined;
     if (!name || (isIdentifier(tag) && !/^[A-Z]/.test(name))) return undefined;
     return this.ctx.values.calledFunction(tag as ts.Expression, module);
-  }
-
-  /** Whether a module starts with the "use client" directive. */
-  private isClientModule(module: ModuleFacts): boolean {
-    let known = this.clientModules.get(module);
-    if (known === undefined) {
-      const first = module.sourceFile.statements[0];
-      known = !!first && isExpressionStatement(first) && isStringLiteral(first.expression) && first.expression.text === "use client";
-      this.clientModules.set(module, known);
-    }
-    return known;
   }
 }

@@ -7,7 +7,7 @@ import { planEntries, type EntryPlan } from "./project";
 import { PrismaSchemas, readGeneratedPrismaImports } from "./prismaSchema";
 
 /** What a module imports, re-exports and loads, each specifier once. */
-function specifiersOf(facts: ModuleFacts): string[] {
+export function specifiersOf(facts: ModuleFacts): string[] {
   return [
     ...new Set([
       ...[...facts.imports.values()].map((i) => i.module),

@@ -1,9 +1,10 @@
 import ts from "typescript";
 import type { AnalysisContext } from "./context";
-import type { ModuleFacts } from "./module";
+import { specifiersOf } from "./loader";
+import { startsWithUseClient, type ModuleFacts } from "./module";
 import { isBareSpecifier, isDataSpecifier } from "./syntax";
 
-const { isExportDeclaration, isExpressionStatement, isImportDeclaration, isNamedExports, isNamedImports, isStringLiteral } = ts;
+const { isExportDeclaration, isImportDeclaration, isNamedExports, isNamedImports, isStringLiteral } = ts;
 
 /** How many rounds of newly loaded modules the import graph is read for (a module's imports may load more). */
 const MAX_ROUNDS = 4;
@@ -36,7 +37,6 @@ export class ServerReach {
         readonly unread: { readonly server: boolean; readonly browser: boolean };
       }
     | undefined;
-  private readonly clientModules = new Map<ModuleFacts, boolean>();
 
   constructor(
     private readonly ctx: AnalysisContext,
@@ -58,13 +58,7 @@ export class ServerReach {
 
   /** Whether a module starts with the "use client" directive. */
   isClientModule(module: ModuleFacts): boolean {
-    let known = this.clientModules.get(module);
-    if (known === undefined) {
-      const first = module.sourceFile.statements[0];
-      known = !!first && isExpressionStatement(first) && isStringLiteral(first.expression) && first.expression.text === "use client";
-      this.clientModules.set(module, known);
-    }
-    return known;
+    return startsWithUseClient(module);
   }
 
   private compute(): { runtime: Set<ModuleFacts>; server: Set<ModuleFacts>; unread: { server: boolean; browser: boolean } } {
@@ -112,18 +106,6 @@ export class ServerReach {
     const anyUnread = (modules: ReadonlySet<ModuleFacts>): boolean => [...modules].some((m) => unread.has(m));
     return { runtime, server, unread: { server: anyUnread(server), browser: anyUnread(runtime) } };
   }
-}
-
-/** What a module imports, re-exports and loads, each specifier once. */
-function specifiersOf(facts: ModuleFacts): string[] {
-  return [
-    ...new Set([
-      ...[...facts.imports.values()].map((i) => i.module),
-      ...[...facts.exports.values()].flatMap((e) => (e.reexport ? [e.reexport.module] : [])),
-      ...facts.starReexports,
-      ...facts.dynamicImports,
-    ]),
-  ];
 }
 
 /**
