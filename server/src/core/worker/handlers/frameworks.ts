@@ -922,6 +922,13 @@ export class FrameworkRoutes {
       return target && next ? this.exportFunctions(next, target, depth + 1) : [];
     }
     if (binding.declaration && ts.isFunctionDeclaration(binding.declaration)) return [{ fn: binding.declaration, module }];
+    // `export const { GET, POST } = makeHandlers()` (or of `const handlers = makeHandlers()`): the member
+    // of the object the project's function returns, as a call of the destructured name reads it.
+    // A package's maker (`toNextJsHandler(auth)`) is no project function: libraryHandlerCall reads it.
+    if (binding.element && ts.isIdentifier(binding.element.name)) {
+      const member = this.ctx.values.calledFunction(binding.element.name, module);
+      if (member) return [member];
+    }
     const value = binding.expression ?? (binding.local ? (moduleVariable(module, binding.local)?.initializer ?? undefined) : undefined);
     if (!value) {
       const fn = binding.local ? this.ctx.values.functionFrom(ts.factory.createIdentifier(binding.local), module) : undefined;
