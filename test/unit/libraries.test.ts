@@ -318,6 +318,28 @@ await items.select("*");`)}`,
     roundTrips: 4,
   },
   {
+    library: "Supabase",
+    title:
+      "1.x auth: setAuth, session(), user() and the auth.api URL and cookie helpers send nothing; api.getUser and signOut are round trips",
+    source: `import { createClient } from "@supabase/supabase-js";\n${handler(`const supabase = createClient(env.SUPABASE_URL, env.KEY);
+const token = request.headers.get("authorization") ?? "";
+supabase.auth.setAuth(token);
+supabase.auth.session();
+supabase.auth.user();
+supabase.auth.api.getUrlForProvider("github", {});
+supabase.auth.api.getAuthCookieString(request, {});
+supabase.functions.setAuth(token);
+supabase.getSubscriptions();
+await supabase.auth.api.getUser(token);
+await supabase.auth.signOut();`)}`,
+    vars: { SUPABASE_URL: "https://abcdefgh.supabase.co" },
+    subrequests: [
+      ["sdk", "abcdefgh.supabase.co", "backend"],
+      ["sdk", "abcdefgh.supabase.co", "backend"],
+    ],
+    roundTrips: 2,
+  },
+  {
     library: "Drizzle",
     title: "node-postgres: a chain counts once, batch([...]) once, each query of a transaction and its BEGIN and COMMIT",
     source: `import { drizzle } from "drizzle-orm/node-postgres";\nimport { Pool } from "pg";\nconst users: any = {};\n${handler(`const db = drizzle(new Pool({ connectionString: env.DB_URL }));

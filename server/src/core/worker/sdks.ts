@@ -584,9 +584,33 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "supabase",
     distribution: "single-homed",
     why: "a Supabase project (Postgres, Auth, Storage) lives in one region",
-    cost: "each query chain (`from().select()...`), `rpc()`, `auth.getUser()`, storage call: one round trip to the project's region; `from()`/`schema()` alone, `channel()`, `auth.getSession()`, `getPublicUrl()`: none",
+    cost: "each query chain (`from().select()...`), `rpc()`, `auth.getUser()`, storage call, and in 1.x `auth.api.getUser()`, `auth.signIn()`, `auth.signOut()`: one round trip to the project's region; `from()`/`schema()` alone, `channel()`, `auth.getSession()`, `getPublicUrl()`, `functions.setAuth()`, and in 1.x `auth.setAuth()`, `auth.session()`, `auth.user()`, the `auth.api` cookie and provider URL helpers: none",
     builders: ["from", "schema"],
-    free: ["channel", "removeChannel", "removeAllChannels", "getChannels", "onAuthStateChange", "getSession", "getPublicUrl"],
+    free: [
+      "channel",
+      "removeChannel",
+      "removeAllChannels",
+      "getChannels",
+      "onAuthStateChange",
+      "getSession",
+      "getPublicUrl",
+      // Only set the Authorization header the functions client sends with its next invoke().
+      "functions.setAuth",
+      // supabase-js 1.x (gotrue-js 1.x): `setAuth(token)` only stores the token in the client's
+      // session (the header later requests carry), `session()`/`user()` read that session, and these
+      // `auth.api` helpers build a URL or read and write cookies on the objects they are given.
+      "auth.setAuth",
+      "auth.session",
+      "auth.user",
+      "api.getUrlForProvider",
+      "api.setAuthCookie",
+      "api.deleteAuthCookie",
+      "api.getAuthCookieString",
+      // 1.x realtime subscriptions: the WebSocket, like `channel()`/`removeChannel()` in 2.x.
+      "getSubscriptions",
+      "removeSubscription",
+      "removeAllSubscriptions",
+    ],
   },
   // ---- ORMs and query builders over a driver ----
   {
