@@ -42,6 +42,7 @@ import { describeWasm, isWasmSpecifier, wasmModuleOf, type WasmModule } from "./
 import { startedInOrder } from "./walkCore";
 import { retriedCall } from "./retries";
 import { unresolvedChoice } from "./unresolvedChoice";
+import { dataKeyedLookup } from "./dataKeyedMethods";
 import { producesResponseBody } from "./streamProducers";
 import { FunctionWalker } from "./walkFunctions";
 
@@ -838,6 +839,15 @@ export abstract class CallWalker extends FunctionWalker {
     if (choice) {
       this.unknown(
         `${truncate(printNode(callee))}(...) calls what \`${choice}\` gives, which the analyser cannot resolve to a function: its round trips cannot be seen (${this.locate(module, node)})`,
+      );
+      return before;
+    }
+    // `await this.methods[def.functionName].function(key)`: a method named by data, whichever it is.
+    // Said once per lookup (where it is written), however many calls use what it gives.
+    const keyed = awaited ? dataKeyedLookup(callee, module) : undefined;
+    if (keyed) {
+      this.unknown(
+        `a function looked up by a key held in data (\`${keyed.text}\`) is called and awaited; the analyser cannot tell which function runs, so its round trips cannot be seen (${this.locate(module, keyed.lookup)})`,
       );
       return before;
     }
