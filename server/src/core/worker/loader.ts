@@ -273,6 +273,16 @@ export class ModuleLoader {
     );
   }
 
+  /** The modules `from` imports that were loaded, without loading any: for reading an import graph already read. */
+  loadedImports(from: ModuleFacts): ModuleFacts[] {
+    const result: ModuleFacts[] = [];
+    for (const target of this.targetsByModule.get(from)?.values() ?? []) {
+      const module = target === undefined ? undefined : this.modules.get(target);
+      if (module) result.push(module);
+    }
+    return result;
+  }
+
   moduleFor(specifier: string, from: ModuleFacts): ModuleFacts | undefined {
     // The walk asks at every use of an import: a loaded module's imports were resolved by load().
     const known = this.targetsByModule.get(from);

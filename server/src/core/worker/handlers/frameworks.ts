@@ -9,7 +9,7 @@ import type { HandlerDiscovery } from "./discover";
 import { astroOnDemand, astroOutput } from "./astro";
 import { tanstackSites, tanstackSourceFiles } from "./tanstack";
 import { mastraEntry } from "./mastra";
-import { importedActionModules, inlineServerActions } from "./nextActions";
+import { actionRerender, importedActionModules, inlineServerActions } from "./nextActions";
 import { libraryFor } from "../sdks";
 import { ownEntry } from "../../tables";
 import { NUXT_CONFIG_FILES, nitroServerDirs } from "./nitroConfig";
@@ -605,6 +605,7 @@ export class FrameworkRoutes {
           }
         }
         sites.push(...this.nextMoreActions(modules, discovery, middleware));
+        sites.splice(0, sites.length, ...this.nextActionRenders(sites, middleware.length));
         break;
       }
       case "tanstack-start":
@@ -684,6 +685,55 @@ export class FrameworkRoutes {
           route: `POST server action ${action} (${relativePath(root, module.path)})`,
         });
     return sites;
+  }
+
+  /**
+   * A server action that revalidates (`revalidatePath`, `revalidateTag`) or sets a cookie is answered
+   * with the page it was called from rendered again, in the same response: its request is the
+   * action's round trips, then that page's render. The pages are those whose tree (layouts, page and
+   * what they import) imports the action's module, or else the page a literal `revalidatePath("/path")`
+   * names; each gives a request of its own (the worst counts). With no such page found the action
+   * stays alone.
+   */
+  private nextActionRenders(sites: readonly HandlerSite[], middlewareCount: number): HandlerSite[] {
+    const name = FRAMEWORK_NAMES.next;
+    const pages = sites.filter((s) => s.form === `${name} page`);
+    if (pages.length === 0) return [...sites];
+    const closures = new Map<HandlerSite, Set<string>>();
+    const closureOf = (page: HandlerSite): Set<string> => {
+      let reached = closures.get(page);
+      if (reached) return reached;
+      reached = new Set<string>();
+      const queue = [page.module, ...(page.concurrent ?? []).map((f) => f.module)];
+      while (queue.length > 0) {
+        const module = queue.pop()!;
+        if (reached.has(module.path) || module.path.includes("/node_modules/")) continue;
+        reached.add(module.path);
+        queue.push(...this.ctx.loader.loadedImports(module));
+      }
+      closures.set(page, reached);
+      return reached;
+    };
+    const pathOf = (route: string | undefined): string => (route ?? "").replace(/^GET /, "");
+    return sites.flatMap((site): HandlerSite[] => {
+      if (site.form !== `${name} server action` && site.form !== `${name} inline server action`) return [site];
+      const found = site.functions.slice(middlewareCount).map(({ fn, module }) => actionRerender(fn, module));
+      if (!found.some((r) => r.rerenders)) return [site];
+      const named = new Set(found.flatMap((r) => r.paths.map((p) => (p.length > 1 ? p.replace(/\/+$/, "") : p))));
+      // Next renders the page the action was posted from; the path given to revalidatePath is only
+      // the likely one when no page's tree is seen importing the action.
+      const callers = pages.filter((page) => closureOf(page).has(site.module.path));
+      const rendered = callers.length > 0 ? callers : pages.filter((page) => named.has(pathOf(page.route)));
+      return rendered.length === 0
+        ? [site]
+        : rendered.map((page) => ({
+            ...site,
+            route: `${site.route}, then ${page.route}`,
+            // The middleware ran once, for the action's request.
+            steps: [...(site.steps ?? []), { ...page, functions: [] }],
+            ...((site.opaque ?? page.opaque) ? { opaque: site.opaque ?? page.opaque } : {}),
+          }));
+    });
   }
 
   /**

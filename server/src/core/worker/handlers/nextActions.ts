@@ -78,3 +78,62 @@ function nameOf(fn: ts.FunctionLikeDeclaration): string {
   const line = fn.getSourceFile().getLineAndCharacterOfPosition(fn.getStart()).line + 1;
   return `at line ${line}`;
 }
+
+/** What a server action does that makes Next render a page into the action's own response. */
+export interface ActionRerender {
+  /** It revalidates (`revalidatePath`, `revalidateTag`, `updateTag`, `refresh`) or sets a cookie. */
+  readonly rerenders: boolean;
+  /** The literal paths it gives `revalidatePath`. */
+  readonly paths: readonly string[];
+}
+
+const RERENDERING_CACHE_CALLS = new Set(["revalidatePath", "revalidateTag", "updateTag", "refresh"]);
+
+/**
+ * Whether the action's body revalidates: Next then renders the page the action was called from (its
+ * whole tree, every server component and its data) and sends the RSC payload back with the action's
+ * result, in the same response. Setting or deleting a cookie (`(await cookies()).set(...)`) does the
+ * same. Only calls in the action's own body are read, through the names `next/cache` and
+ * `next/headers` export.
+ */
+export function actionRerender(fn: ts.FunctionLikeDeclaration, module: ModuleFacts): ActionRerender {
+  const importedAs = (node: ts.Expression, from: string): string | undefined => {
+    if (!ts.isIdentifier(node)) return undefined;
+    const binding = module.imports.get(node.text);
+    return binding && binding.module === from ? binding.name : undefined;
+  };
+  const unwrap = (node: ts.Expression): ts.Expression => {
+    let current = node;
+    while (ts.isParenthesizedExpression(current) || ts.isAwaitExpression(current)) current = current.expression;
+    return current;
+  };
+  const isCookiesCall = (node: ts.Expression): boolean => {
+    const value = unwrap(node);
+    return ts.isCallExpression(value) && importedAs(value.expression, "next/headers") === "cookies";
+  };
+  // `const store = await cookies()` in the action: `store.set(...)` writes a cookie.
+  const cookieStores = new Set<string>();
+  let rerenders = false;
+  const paths: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && isCookiesCall(node.initializer))
+      cookieStores.add(node.name.text);
+    if (ts.isCallExpression(node)) {
+      const name = importedAs(node.expression, "next/cache");
+      if (name && RERENDERING_CACHE_CALLS.has(name)) {
+        rerenders = true;
+        const first = node.arguments[0];
+        if (name === "revalidatePath" && first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)))
+          paths.push(first.text);
+      }
+      const callee = node.expression;
+      if (ts.isPropertyAccessExpression(callee) && (callee.name.text === "set" || callee.name.text === "delete")) {
+        const store = unwrap(callee.expression);
+        if (isCookiesCall(store) || (ts.isIdentifier(store) && cookieStores.has(store.text))) rerenders = true;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return { rerenders, paths };
+}
