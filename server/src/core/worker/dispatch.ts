@@ -246,6 +246,8 @@ export class DispatchResolver {
           out.push(...found);
           continue;
         }
+        // `method === "GET" ? handlers[path] : undefined` guarded by `if (handler)`: the nullish side calls nothing.
+        if (isNullishLiteral(part)) continue;
         const fn = this.ctx.values.functionFrom(part, module);
         if (fn) {
           out.push(fn);
@@ -1623,4 +1625,12 @@ function printLabel(ref: FunctionRef): string {
   if (fn.name && isIdentifier(fn.name)) return fn.name.text;
   const holder = fn.parent;
   return holder && isVariableDeclaration(holder) && isIdentifier(holder.name) ? holder.name.text : "a function";
+}
+
+/** `null` or the global `undefined` (or `void 0`): a value that is no function, so nothing a call through it could run. */
+function isNullishLiteral(expression: ts.Expression): boolean {
+  const value = unwrapExpression(expression);
+  if (value.kind === SyntaxKind.NullKeyword) return true;
+  if (isIdentifier(value) && value.text === "undefined" && !declarationOf(value)) return true;
+  return ts.isVoidExpression(value) && ts.isNumericLiteral(unwrapExpression(value.expression));
 }

@@ -40,10 +40,20 @@ export function unresolvedChoice(callee: ts.Expression, module: ModuleFacts): st
   if (!parts) return undefined;
   for (const part of parts) {
     const value = unwrapExpression(part);
+    // `method === "GET" ? handlers[path] : undefined`: the nullish side is no function (the call is
+    // guarded against it), so the choice is the other side's, not a global's.
+    if (isNullish(value)) continue;
     // `deps.fetch ?? fetch`, `opts.now ?? Date.now`: a global of the platform (the global fetch is the classifier's).
     if (isIdentifier(value) && !declarationOf(value) && !module.imports.has(value.text)) return undefined;
     const root = rootImport(value, module);
     if (root && isPackageSpecifier(root.module)) return undefined;
   }
   return truncate(printNode(declaration.initializer));
+}
+
+/** `null`, the global `undefined` or `void 0`. */
+function isNullish(value: ts.Expression): boolean {
+  if (value.kind === SyntaxKind.NullKeyword) return true;
+  if (isIdentifier(value) && value.text === "undefined" && !declarationOf(value)) return true;
+  return ts.isVoidExpression(value) && ts.isNumericLiteral(unwrapExpression(value.expression));
 }
