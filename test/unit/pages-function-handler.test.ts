@@ -59,9 +59,9 @@ export const onRequest = async (ctx) => {
       { ...pages, bindings: { d1: ["DB"] } },
     );
     assert.deepEqual(a.unknowns, []);
-    // The action alone: a form posted with the app's JavaScript gets its loaders in a separate request.
-    assert.equal(a.roundTrips, 2);
-    assert.deepEqual(a.backends, [{ host: "DB", roundTrips: 2 }]);
+    // The action, then its loader: a form posted without JavaScript renders the page in the same request.
+    assert.equal(a.roundTrips, 3);
+    assert.deepEqual(a.backends, [{ host: "DB", roundTrips: 3 }]);
   });
 
   it("the context spread into an object with a rewritten request", () => {

@@ -14,6 +14,7 @@ import { libraryFor } from "../sdks";
 import { ownEntry } from "../../tables";
 import { NUXT_CONFIG_FILES, nitroServerDirs } from "./nitroConfig";
 import { NuxtPages } from "./nuxtPages";
+import { actionAlwaysRedirects } from "./reactRouterActions";
 import { reactRouterAppDirectory } from "./reactRouterConfig";
 import { nuxtOAuthHandlerCall, nuxtOAuthHandlerOf, nuxtOAuthTrips, onSuccessOf } from "./nuxtAuthUtils";
 import { remixBuildPackageRoot } from "./remixBuild";
@@ -381,6 +382,7 @@ export class FrameworkRoutes {
       route: string,
       form: string,
       functions?: FunctionRef[],
+      after: Pick<HandlerSite, "concurrent" | "opaque"> = {},
     ): void => {
       // `export const GET = handle(app)` of "hono/vercel" (or "hono/nextjs"): the Hono app's routes
       // for that verb, at the paths the app names (its basePath is the route file's folder).
@@ -410,9 +412,12 @@ export class FrameworkRoutes {
         route: `${verb} ${route}`,
         ...(made ? { calls: [{ call: made, module }] } : {}),
         ...(oauth ? { tripsBefore: nuxtOAuthTrips(oauth, module, this.ctx.input.hostCategories) } : {}),
+        ...(own.length > 0 && after.concurrent && after.concurrent.length > 0 ? { concurrent: after.concurrent } : {}),
         ...(own.length === 0 && !made && !inWorker
           ? { opaque: `${name}: the ${form} in ${relativePath(root, module.path)} could not be resolved` }
-          : {}),
+          : own.length > 0 && after.opaque
+            ? { opaque: after.opaque }
+            : {}),
       });
     };
     const verbs = (module: ModuleFacts, route: string, form: string, extra: readonly string[] = []): void => {
@@ -425,21 +430,21 @@ export class FrameworkRoutes {
       case "react-router": {
         const app = reactRouterAppDirectory(this.fs, root);
         const declared = this.declared;
+        const isRootModule = (module: ModuleFacts): boolean => {
+          const rel = relativePath(app, module.path);
+          return stem(rel) === "root" && !rel.includes("/");
+        };
+        const rootModule = modules.find(isRootModule);
         for (const module of modules) {
           const rel = relativePath(app, module.path);
-          const isRoot = stem(rel) === "root" && !rel.includes("/");
+          const isRoot = isRootModule(module);
           const fromRoutes = rel.startsWith("routes/");
           const route = declared.get(module.path) ?? (isRoot ? "/*" : fromRoutes ? flatRoute(rel.slice("routes/".length)) : undefined);
           if (route === undefined) continue;
           const loader = module.exports.get("loader");
           if (loader) add(module, loader, "GET", route, "loader");
-          // An action is a path of its own, not followed by the route's loaders: a form posted with
-          // the app's JavaScript running gets them back in a separate revalidation request. Only a
-          // document POST (no JavaScript, or before hydration) renders after the action in the same
-          // request; counting that for every action would make every posting route longer than
-          // what its usual request does.
           const action = module.exports.get("action");
-          if (action) add(module, action, "POST", route, "action");
+          if (action) add(module, action, "POST", route, "action", undefined, this.documentPostLoaders(action, module, rootModule));
         }
         // `({ context }) => context.db...`: what the server entry passes as the load context.
         const loadContext = this.loadContexts();
@@ -961,15 +966,50 @@ export class FrameworkRoutes {
     return files;
   }
 
+  /**
+   * What a document POST (a form posted without the app's JavaScript) runs after a route's action
+   * in the same request: unless every way out of the action is a `redirect(...)`, the framework
+   * renders the page, running the loaders of the matched routes at the same time as each other
+   * (the route's own and the root route's; the loaders of layouts between them are not added).
+   * A loader that cannot be resolved leaves the path unknown rather than shorter.
+   */
+  private documentPostLoaders(
+    action: ExportBinding,
+    module: ModuleFacts,
+    rootModule: ModuleFacts | undefined,
+  ): Pick<HandlerSite, "concurrent" | "opaque"> {
+    const actions = this.exportFunctions(action, module);
+    if (actions.length > 0 && actions.every((a) => actionAlwaysRedirects(a.fn, a.module))) return {};
+    const concurrent: FunctionRef[] = [];
+    const unresolved: string[] = [];
+    for (const matched of new Set([rootModule, module])) {
+      const loader = matched?.exports.get("loader");
+      if (!matched || !loader) continue;
+      const fns = this.exportFunctions(loader, matched);
+      if (fns.length === 0) unresolved.push(relativePath(this.project.root, matched.path));
+      concurrent.push(...fns);
+    }
+    const name = FRAMEWORK_NAMES[this.project.kind];
+    return {
+      concurrent,
+      ...(unresolved.length > 0
+        ? {
+            opaque: `${name}: the loader in ${unresolved.join(", ")} (run after the action when a form posts without JavaScript) could not be resolved`,
+          }
+        : {}),
+    };
+  }
+
   /** The function(s) an export runs: a function, `defineEventHandler(fn)`, `defineMiddleware(fn)`, `sequence(a, b)`. */
   private exportFunctions(binding: ExportBinding, module: ModuleFacts, depth = 0): FunctionRef[] {
     // A route module that re-exports another's (`export { loader, default } from "./beans"`, or an
-    // imported name exported again): the function is the other module's export.
+    // imported name exported again): the function is the other module's export, found through the
+    // other module's own re-exports (a `handlers/index.ts` of `export * from "./loader"`).
     const imported = binding.reexport ?? (binding.local ? module.imports.get(binding.local) : undefined);
     if (imported && imported.name !== "*" && depth < 8) {
       const target = this.ctx.loader.moduleFor(imported.module, module);
-      const next = target?.exports.get(imported.name);
-      return target && next ? this.exportFunctions(next, target, depth + 1) : [];
+      const next = target ? this.ctx.values.exportOf(imported.name, target) : undefined;
+      return next ? this.exportFunctions(next.binding, next.module, depth + 1) : [];
     }
     if (binding.declaration && ts.isFunctionDeclaration(binding.declaration)) return [{ fn: binding.declaration, module }];
     // `export const { GET, POST } = makeHandlers()` (or of `const handlers = makeHandlers()`): the member
