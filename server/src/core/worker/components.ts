@@ -1,6 +1,7 @@
 import ts from "typescript";
 import type { AnalysisContext } from "./context";
-import { startsWithUseClient, type ModuleFacts } from "./module";
+import { isUseClientModule } from "./handlers/nextActions";
+import type { ModuleFacts } from "./module";
 import type { FunctionRef } from "./syntax";
 
 const { forEachChild, isIdentifier, isJsxElement, isJsxSelfClosingElement, isPropertyAccessExpression } = ts;
@@ -53,7 +54,7 @@ export class ComponentTree {
     forEachChild(node, (child) => {
       if (child !== element.tagName) this.collect(child, module, depth + 1, given);
     });
-    if (startsWithUseClient(fn.module)) out.push(...given);
+    if (isUseClientModule(fn.module)) out.push(...given);
     else out.push({ fn, children: given });
   }
 

@@ -643,9 +643,3 @@ function exportElements(pattern: ts.BindingName, exports: Map<string, ExportBind
     else exportElements(element.name, exports);
   }
 }
-
-/** Whether a module starts with the "use client" directive (a React client component's module). */
-export function startsWithUseClient(module: ModuleFacts): boolean {
-  const first = module.sourceFile.statements[0];
-  return !!first && ts.isExpressionStatement(first) && ts.isStringLiteral(first.expression) && first.expression.text === "use client";
-}

@@ -1,7 +1,8 @@
 import ts from "typescript";
 import type { AnalysisContext } from "./context";
 import { specifiersOf } from "./loader";
-import { startsWithUseClient, type ModuleFacts } from "./module";
+import { isUseClientModule } from "./handlers/nextActions";
+import type { ModuleFacts } from "./module";
 import { isBareSpecifier, isDataSpecifier } from "./syntax";
 
 const { isExportDeclaration, isImportDeclaration, isNamedExports, isNamedImports, isStringLiteral } = ts;
@@ -58,7 +59,7 @@ export class ServerReach {
 
   /** Whether a module starts with the "use client" directive. */
   isClientModule(module: ModuleFacts): boolean {
-    return startsWithUseClient(module);
+    return isUseClientModule(module);
   }
 
   private compute(): { runtime: Set<ModuleFacts>; server: Set<ModuleFacts>; unread: { server: boolean; browser: boolean } } {

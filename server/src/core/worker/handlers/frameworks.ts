@@ -228,11 +228,19 @@ function firstSource(fs: FileSystem, dir: string, names: readonly string[]): str
 
 const stem = (path: string): string => basename(path).replace(/\.[^.]+$/, "");
 
-/** `[id]` -> `:id`, `[...rest]`/`[[...rest]]` -> `*`, `(group)` and `@slot` segments dropped. */
-function bracketRoute(segments: readonly string[]): string {
+/** `[id]` -> `:id`, `[[id]]` -> `:id?`, `[...rest]`/`[[...rest]]` -> `*`, `(group)` and `@slot` segments dropped. */
+export function bracketRoute(segments: readonly string[]): string {
   const parts = segments
     .filter((s) => s !== "" && !(s.startsWith("(") && s.endsWith(")")) && !s.startsWith("@"))
-    .map((s) => (s.startsWith("[[...") || s.startsWith("[...") ? "*" : s.startsWith("[") && s.endsWith("]") ? ":" + s.slice(1, -1) : s));
+    .map((s) =>
+      s.startsWith("[[...") || s.startsWith("[...")
+        ? "*"
+        : s.startsWith("[[") && s.endsWith("]]")
+          ? `:${s.slice(2, -2)}?`
+          : s.startsWith("[") && s.endsWith("]")
+            ? ":" + s.slice(1, -1)
+            : s,
+    );
   return "/" + parts.join("/");
 }
 

@@ -3,7 +3,7 @@ import ts from "typescript";
 import { joinPath, relativePath, type FileSystem } from "../../fs";
 import { isVueFile, unwrapExpression, type ModuleFacts } from "../module";
 import type { FunctionRef } from "../syntax";
-import { listFiles } from "./frameworks";
+import { bracketRoute, listFiles } from "./frameworks";
 import { NUXT_CONFIG_FILES, nuxtServerRenderingOff, nuxtSourceDir } from "./nitroConfig";
 import type { HandlerSite } from "./types";
 
@@ -120,18 +120,10 @@ function pageLayout(page: ModuleFacts, layouts: ReadonlyMap<string, ModuleFacts>
 
 /** Nuxt's file-based route: `article/[articleId].vue` -> `/article/:articleId`, `index.vue` -> `/`, `[...slug].vue` -> `/*`. */
 function pageRoute(relative: string): string {
-  const segments = relative
-    .replace(/\.vue$/, "")
-    .split("/")
-    .filter((s) => s !== "index" && s !== "" && !(s.startsWith("(") && s.endsWith(")")));
-  const parts = segments.map((s) =>
-    s.startsWith("[...")
-      ? "*"
-      : s.startsWith("[[") && s.endsWith("]]")
-        ? `:${s.slice(2, -2)}?`
-        : s.startsWith("[") && s.endsWith("]")
-          ? `:${s.slice(1, -1)}`
-          : s,
+  return bracketRoute(
+    relative
+      .replace(/\.vue$/, "")
+      .split("/")
+      .filter((s) => s !== "index"),
   );
-  return "/" + parts.join("/");
 }
