@@ -198,7 +198,8 @@ export const RULES = [
     code: "worker-entry",
     group: "prediction",
     severity: "warning",
-    summary: "The Worker's entry (`main`) cannot be found or is build output that does not exist yet.",
+    summary:
+      "The Worker's entry (`main`) cannot be found, is build output that does not exist yet, or is a module with no Worker handler in a framework's app.",
     docs: "Without the entry no prediction can be made (status UNKNOWN). Build the project or fix `main`.",
   },
   {

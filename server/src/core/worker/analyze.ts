@@ -1,5 +1,5 @@
 import ts from "typescript";
-import { basename, joinPath, relativePath, type FileSystem } from "../fs";
+import { basename, dirname, joinPath, relativePath, type FileSystem } from "../fs";
 import { isPackageSpecifier, resolveFile, type ModuleResolver } from "./resolve";
 import { CallClassifier } from "./classify";
 import { DeadCode } from "./deadCode";
@@ -8,7 +8,7 @@ import { offFetchClassFunctions } from "./offFetchClasses";
 import { AnalysisContext } from "./context";
 import { routeOf, worst, type Seq } from "./flow";
 import { HandlerDiscovery } from "./handlers/discover";
-import { FRAMEWORK_NAMES, FrameworkRoutes } from "./handlers/frameworks";
+import { detectFramework, FRAMEWORK_NAMES, FrameworkRoutes, nearestManifest } from "./handlers/frameworks";
 import { routelessNitroApp } from "./handlers/nitroEmpty";
 import { isTanStackServerEntry } from "./handlers/tanstack";
 import { ModuleLoader, type ModuleImports } from "./loader";
@@ -84,6 +84,25 @@ export function analyzeWorker(input: WorkerAnalysisInput, cache: AnalysisCache =
     setLoadedModules(new Map());
     analysis.ctx.loader.trimCache();
   }
+}
+
+/**
+ * Why a `main` with no Worker handler exports is not read as a Worker without a fetch handler: the
+ * project's package.json names a web framework the analysis follows and the framework's route
+ * modules exist, so requests are likely served by the framework's build, which `main` does not
+ * name. Undefined when `main` is not the entry, or no such framework is there.
+ */
+function frameworkBesideHandlerlessMain(ctx: AnalysisContext, entry: string | undefined): string | undefined {
+  const { main, projectRoot } = ctx.input;
+  if (!main || entry === undefined || resolveFile(ctx.fs, joinPath(projectRoot, main)) !== entry) return undefined;
+  const manifest = nearestManifest(ctx.fs, projectRoot);
+  const detected = manifest ? detectFramework(manifest, null) : undefined;
+  if (!manifest || !detected || !("kind" in detected)) return undefined;
+  const project = { kind: detected.kind, root: dirname(manifest.file) };
+  const routeFiles = new FrameworkRoutes(ctx, project).sourceFiles().filter((file) => file !== entry);
+  if (routeFiles.length === 0) return undefined;
+  const name = FRAMEWORK_NAMES[detected.kind];
+  return `main "${main}" exports no Worker handler (no fetch, scheduled or queue handler, no Durable Object), yet the project is a ${name} app with route modules (${relativePath(projectRoot, routeFiles[0]!)}${routeFiles.length > 1 ? ", ..." : ""}): requests are likely served by the ${name} build, which this main does not name, so which code runs cannot be told.`;
 }
 
 class Analysis {
@@ -201,6 +220,11 @@ class Analysis {
         null,
         [],
       );
+    // A `main` that exports no Worker handler at all, in the project of a web framework whose routes
+    // exist: the config may name a module of the app by mistake while the framework's build is what
+    // is deployed. Not a silent "no fetch handler": which Worker runs cannot be told.
+    const framework = sites.length === 0 && !routes && !plan.pages ? frameworkBesideHandlerlessMain(ctx, entries[0]) : undefined;
+    if (framework) return this.result(null, framework, [], null, [], "framework-output");
     // Auth.js made by a framework integration serves its own routes (the OAuth callback) next to the app's.
     if (sites.some((s) => s.kind === "fetch")) sites.push(...authJsSites(ctx));
     const handlers: Handler[] = [];

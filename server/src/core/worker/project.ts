@@ -9,6 +9,7 @@ import {
   type FrameworkProject,
   type PackageManifest,
 } from "./handlers/frameworks";
+import { reactRouterModuleKind } from "./handlers/reactRouterConfig";
 import { isTanStackServerEntry } from "./handlers/tanstack";
 import { isSourceFile, ModuleResolver, resolveFile } from "./resolve";
 import { isWebpackBuild, webpackSource, type WebpackSource } from "./webpackEntry";
@@ -160,6 +161,11 @@ export function planEntries(
         "tanstack-start",
         `main "${main}" wraps TanStack Start's server entry ("${wrapped}"): the request paths are read from the app's routes`,
       );
+    // `main = "app/root.tsx"` in a Remix / React Router app (deployed with Pages or the framework's
+    // own Worker entry): the app's root route module, a React component with no Worker handler. The
+    // framework's build makes the Worker that runs it, so the app's routes are the request paths.
+    const routeModule = resolved ? frameworkRouteModule(fs, resolved, manifest()) : undefined;
+    if (routeModule) return routeModule(main);
     if (resolved) return { ...none, entries: [resolved], problem: null };
     const missing = `main "${main}" was not found (looked for ${relativePath(root, path)} with .ts/.js/.mjs/.cjs extensions and index files).`;
     // The package.json script that deploys the Worker (`wrangler deploy src/app.ts`) names an entry
@@ -259,6 +265,33 @@ function noMainFramework(root: string, manifest: PackageManifest | undefined): E
       `the config has no "main": the ${name} build supplies the entry, so the request paths are read from the ${name} app's own routes`,
     ],
   };
+}
+
+/**
+ * A `main` that names a route module of the project's React Router / Remix app (its root route or
+ * a module under its routes folder) rather than a Worker entry: read as that app, whose routes are
+ * the request paths, as when `main` names the framework's build output.
+ */
+function frameworkRouteModule(
+  fs: FileSystem,
+  file: string,
+  manifest: PackageManifest | undefined,
+): ((main: string) => EntryPlan) | undefined {
+  const detected = manifest ? detectFramework(manifest, null) : undefined;
+  if (!manifest || !detected || !("kind" in detected) || detected.kind !== "react-router") return undefined;
+  const root = dirname(manifest.file);
+  const what = reactRouterModuleKind(fs, root, file);
+  if (!what) return undefined;
+  const name = FRAMEWORK_NAMES[detected.kind];
+  return (main) => ({
+    entries: [],
+    problem: null,
+    pages: false,
+    framework: { kind: detected.kind, root },
+    notes: [
+      `main "${main}" names the ${name} app's ${what} module, not a Worker entry (it exports no Worker handler; the framework's build makes the Worker): the request paths are read from the app's own routes`,
+    ],
+  });
 }
 
 /** The framework's sources for a `main` that is its build output (or a Pages project without functions/). */

@@ -1,5 +1,5 @@
 import ts from "typescript";
-import { joinPath, type FileSystem } from "../../fs";
+import { basename, dirname, isInside, joinPath, type FileSystem } from "../../fs";
 import { unwrapExpression } from "../module";
 
 /**
@@ -37,6 +37,20 @@ export function reactRouterAppDirectory(fs: FileSystem, root: string): string {
     if (fs.stat(dir) === "directory") return dir;
   }
   return joinPath(root, "app");
+}
+
+/**
+ * What a file of a React Router / Remix project rooted at `root` is to the framework: the app's
+ * root route module (`app/root.tsx`, `.jsx`, `.ts` or `.js`), one of its route modules (under
+ * `app/routes/`), or neither. A config whose `main` names one of these names the app's code, not a
+ * Worker entry: the framework's build makes the Worker that runs it.
+ */
+export function reactRouterModuleKind(fs: FileSystem, root: string, file: string): "root route" | "route" | undefined {
+  const app = reactRouterAppDirectory(fs, root);
+  if (dirname(file) === app && /^root\.(tsx|jsx|ts|js)$/.test(basename(file))) return "root route";
+  const routes = joinPath(app, "routes");
+  if (file !== routes && isInside(file, routes) && /\.(tsx|jsx|ts|js)$/.test(file) && !file.endsWith(".d.ts")) return "route";
+  return undefined;
 }
 
 /** The string given to an `appDirectory` property of an object literal in the file, if any. */
