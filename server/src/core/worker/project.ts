@@ -994,7 +994,9 @@ function exportsPagesHandler(fs: FileSystem, file: string): boolean {
 /** Whether a module has `export * from "..."`, whose names (an onRequest among them) are not read here. */
 function reexportsAll(fs: FileSystem, file: string): boolean {
   const source = parsedSource(fs, file);
-  return source?.statements.some((s) => ts.isExportDeclaration(s) && s.exportClause === undefined && s.moduleSpecifier !== undefined) === true;
+  return (
+    source?.statements.some((s) => ts.isExportDeclaration(s) && s.exportClause === undefined && s.moduleSpecifier !== undefined) === true
+  );
 }
 
 /**
