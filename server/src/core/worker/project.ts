@@ -186,7 +186,8 @@ export function planEntries(
     if (nextOnPages) return nextOnPages;
     const functionsDir = joinPath(root, "functions");
     const hasFunctions = fs.stat(functionsDir) === "directory";
-    const adapterWorker = frameworkPagesWorker(fs, root, input.pagesBuildOutputDir, manifest(), hasFunctions);
+    // Without functions/ the framework's routes are read below all the same.
+    const adapterWorker = hasFunctions ? frameworkPagesWorker(fs, root, input.pagesBuildOutputDir, manifest()) : undefined;
     if (adapterWorker) return adapterWorker;
     const files = hasFunctions ? helpers.listSources(functionsDir) : [];
     // Pages builds routes only from modules that export an onRequest* handler: a functions/ folder
@@ -341,7 +342,6 @@ function frameworkPagesWorker(
   root: string,
   outputDir: string,
   manifest: PackageManifest | undefined,
-  hasFunctions: boolean,
 ): EntryPlan | undefined {
   const segments = normalizePath(outputDir)
     .split("/")
@@ -359,13 +359,12 @@ function frameworkPagesWorker(
       astroOutput(fs, appRoot) === "server");
   if (!writesWorker) return undefined;
   const found = fromFramework(root, null, manifest);
-  if (!found || !("plan" in found)) return undefined;
+  if (!found || !("plan" in found) || found.plan.framework?.kind !== detected.kind) return undefined;
   const name = FRAMEWORK_NAMES[detected.kind];
-  const replaces = hasFunctions ? ", which replaces functions/ (Pages ignores functions/ when the output has a _worker.js)" : "";
   return {
     ...found.plan,
     notes: [
-      `pages_build_output_dir "${outputDir}" is where the ${name} adapter writes its _worker.js${replaces}: the request paths are read from the ${name} app's own routes`,
+      `pages_build_output_dir "${outputDir}" is where the ${name} adapter writes its _worker.js, which replaces functions/ (Pages ignores functions/ when the output has a _worker.js): the request paths are read from the ${name} app's own routes`,
     ],
   };
 }
