@@ -9,6 +9,7 @@ import {
   type FrameworkProject,
   type PackageManifest,
 } from "./handlers/frameworks";
+import { astroOutput } from "./handlers/astro";
 import { reactRouterModuleKind } from "./handlers/reactRouterConfig";
 import { isTanStackServerEntry } from "./handlers/tanstack";
 import { isSourceFile, ModuleResolver, resolveFile } from "./resolve";
@@ -190,10 +191,19 @@ export function planEntries(
     const nextOnPages = nextOnPagesPlan(root, input.pagesBuildOutputDir, manifest());
     if (nextOnPages) return nextOnPages;
     const functionsDir = joinPath(root, "functions");
-    const files = fs.stat(functionsDir) === "directory" ? helpers.listSources(functionsDir) : [];
-    if (files.length > 0) return { entries: files, problem: null, pages: true, notes: [] };
+    const hasFunctions = fs.stat(functionsDir) === "directory";
+    // Without functions/ the framework's routes are read below all the same.
+    const adapterWorker = hasFunctions ? frameworkPagesWorker(fs, root, input.pagesBuildOutputDir, manifest()) : undefined;
+    if (adapterWorker) return adapterWorker;
+    const files = hasFunctions ? helpers.listSources(functionsDir) : [];
+    // Pages builds routes only from modules that export an onRequest* handler: a functions/ folder
+    // of other scripts (a Node seeding script) has no route, so it is not what serves requests.
+    if (files.length > 0 && functionsHoldHandlers(fs, files)) return { entries: files, problem: null, pages: true, notes: [] };
     const found = fromFramework(root, null, manifest());
-    if (found && "plan" in found) return found.plan;
+    if (found && "plan" in found)
+      return files.length > 0
+        ? { ...found.plan, notes: [...found.plan.notes, "functions/ exports no onRequest handler, so it adds no Pages route"] }
+        : found.plan;
     const advanced = resolveFile(fs, joinPath(root, input.pagesBuildOutputDir, "_worker.js"));
     if (advanced) return { ...none, entries: [advanced], problem: null };
     // No functions/ and no _worker.js yet, built by a server framework the analyser does not read
@@ -205,7 +215,7 @@ export function planEntries(
         problem: `pages_build_output_dir "${input.pagesBuildOutputDir}" is built by ${found.unfollowed}, which the analyser does not follow: its _worker.js does not exist yet and functions/ has none of its routes.`,
         problemKind: "framework-output",
       };
-    return { entries: [], problem: null, pages: true, notes: [] };
+    return { entries: files, problem: null, pages: true, notes: [] };
   }
 
   const script = scriptEntry(fs, manifest(), input.configName) ?? scriptElsewhere(fs, root, input.configName);
@@ -344,6 +354,50 @@ function frameworkOutputElsewhere(fs: FileSystem, root: string, main: string): E
     ...found.plan,
     notes: [
       `main "${main}" is ${name} build output of the app in ${relativePath(root, appDir)}: the request paths are read from the ${name} app's own routes`,
+    ],
+  };
+}
+
+/**
+ * A Pages project whose output folder is where a framework's Cloudflare adapter writes its
+ * `_worker.js`: SvelteKit's adapter-cloudflare (and adapter-auto on Pages) writes
+ * `.svelte-kit/cloudflare/_worker.js`; the Astro adapter writes `dist/_worker.js` for an app with
+ * `output: "server"`. Pages runs that `_worker.js` and ignores `functions/`: "When using a
+ * _worker.js file, the entire /functions directory is ignored, including its routing and
+ * middleware characteristics" (https://developers.cloudflare.com/pages/functions/advanced-mode/).
+ * So the app's routes are the request paths, read from its sources as for a Worker whose `main` is
+ * the framework's build output. Nuxt's Pages output (`dist`) is also what `nuxt generate` writes
+ * for a static site, and Remix / React Router on Pages serve through `functions/`: neither is
+ * taken from the output folder alone.
+ */
+function frameworkPagesWorker(
+  fs: FileSystem,
+  root: string,
+  outputDir: string,
+  manifest: PackageManifest | undefined,
+): EntryPlan | undefined {
+  const segments = normalizePath(outputDir)
+    .split("/")
+    .filter((s) => s !== "." && s !== "");
+  if (segments.length === 0) return undefined;
+  const detected = detectFramework(manifest, segments.join("/"));
+  if (!detected || !("kind" in detected)) return undefined;
+  const appRoot = manifest ? dirname(manifest.file) : root;
+  const writesWorker =
+    (detected.kind === "sveltekit" && segments[0] === ".svelte-kit") ||
+    (detected.kind === "astro" &&
+      segments.length === 1 &&
+      segments[0] === "dist" &&
+      manifest?.dependencies.has("@astrojs/cloudflare") === true &&
+      astroOutput(fs, appRoot) === "server");
+  if (!writesWorker) return undefined;
+  const found = fromFramework(root, null, manifest);
+  if (!found || !("plan" in found) || found.plan.framework?.kind !== detected.kind) return undefined;
+  const name = FRAMEWORK_NAMES[detected.kind];
+  return {
+    ...found.plan,
+    notes: [
+      `pages_build_output_dir "${outputDir}" is where the ${name} adapter writes its _worker.js, which replaces functions/ (Pages ignores functions/ when the output has a _worker.js): the request paths are read from the ${name} app's own routes`,
     ],
   };
 }
@@ -932,27 +986,49 @@ function pagesFunctionFiles(fs: FileSystem, root: string, listSources: (dir: str
   const dir = joinPath(root, "functions");
   if (fs.stat(dir) !== "directory") return [];
   const files = listSources(dir);
-  const exportsHandler = (file: string): boolean => {
-    const text = fs.readFile(file);
-    if (text === undefined) return false;
-    let source: ts.SourceFile;
-    try {
-      source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false);
-    } catch {
-      return false;
-    }
-    const exported = (node: ts.Node): boolean =>
-      ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-    return source.statements.some((statement) => {
-      if (ts.isFunctionDeclaration(statement) && exported(statement)) return statement.name?.text.startsWith("onRequest") === true;
-      if (ts.isVariableStatement(statement) && exported(statement))
-        return statement.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text.startsWith("onRequest"));
-      if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause))
-        return statement.exportClause.elements.some((e) => e.name.text.startsWith("onRequest"));
-      return false;
-    });
-  };
-  return files.slice(0, 200).some(exportsHandler) ? files : [];
+  return files.slice(0, 200).some((file) => exportsPagesHandler(fs, file)) ? files : [];
+}
+
+/**
+ * Whether `functions/` may hold a Pages route: a module exporting an onRequest* handler (or one
+ * whose `export *` cannot be told apart from one). A folder too large to read counts as holding one.
+ */
+function functionsHoldHandlers(fs: FileSystem, files: readonly string[]): boolean {
+  return files.length > 200 || files.some((file) => exportsPagesHandler(fs, file) || reexportsAll(fs, file));
+}
+
+function parsedSource(fs: FileSystem, file: string): ts.SourceFile | undefined {
+  const text = fs.readFile(file);
+  if (text === undefined) return undefined;
+  try {
+    return ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a module exports a Pages handler by name (`export const onRequestGet = ...`, `export { x as onRequest }`). */
+function exportsPagesHandler(fs: FileSystem, file: string): boolean {
+  const source = parsedSource(fs, file);
+  if (!source) return false;
+  const exported = (node: ts.Node): boolean =>
+    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  return source.statements.some((statement) => {
+    if (ts.isFunctionDeclaration(statement) && exported(statement)) return statement.name?.text.startsWith("onRequest") === true;
+    if (ts.isVariableStatement(statement) && exported(statement))
+      return statement.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text.startsWith("onRequest"));
+    if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause))
+      return statement.exportClause.elements.some((e) => e.name.text.startsWith("onRequest"));
+    return false;
+  });
+}
+
+/** Whether a module has `export * from "..."`, whose names (an onRequest among them) are not read here. */
+function reexportsAll(fs: FileSystem, file: string): boolean {
+  const source = parsedSource(fs, file);
+  return (
+    source?.statements.some((s) => ts.isExportDeclaration(s) && s.exportClause === undefined && s.moduleSpecifier !== undefined) === true
+  );
 }
 
 /**
