@@ -20,13 +20,17 @@ const {
   SyntaxKind,
   getModifiers,
   isArrowFunction,
+  isAwaitExpression,
+  isCallExpression,
   isFunctionExpression,
   isFunctionLike,
   isIdentifier,
   isMethodDeclaration,
   isObjectLiteralExpression,
+  isPropertyAccessExpression,
   isPropertyAssignment,
   isPropertyDeclaration,
+  isSpreadElement,
   isStringLiteralLike,
 } = ts;
 
@@ -56,7 +60,7 @@ export function getNameText(name: ts.PropertyName): string | undefined {
 export function settledValue(expression: ts.Expression, module: ModuleFacts): ts.Expression {
   let value = unwrapExpression(expression);
   for (let step = 0; step < 8; step++) {
-    if (ts.isAwaitExpression(value)) value = unwrapExpression(value.expression);
+    if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
     else if (isPromiseResolve(value, module)) value = unwrapExpression(value.arguments[0]!);
     else break;
   }
@@ -65,9 +69,9 @@ export function settledValue(expression: ts.Expression, module: ModuleFacts): ts
 
 /** `Promise.resolve(x)` of the global Promise (not one declared or imported in the module), given one plain argument. */
 function isPromiseResolve(value: ts.Expression, module: ModuleFacts): value is ts.CallExpression {
-  if (!ts.isCallExpression(value) || value.arguments.length !== 1 || ts.isSpreadElement(value.arguments[0]!)) return false;
+  if (!isCallExpression(value) || value.arguments.length !== 1 || isSpreadElement(value.arguments[0]!)) return false;
   const callee = unwrapExpression(value.expression);
-  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "resolve") return false;
+  if (!isPropertyAccessExpression(callee) || callee.name.text !== "resolve") return false;
   const receiver = unwrapExpression(callee.expression);
   return isIdentifier(receiver) && receiver.text === "Promise" && !declarationOf(receiver) && !module.imports.has("Promise");
 }
