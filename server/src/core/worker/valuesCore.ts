@@ -12,7 +12,7 @@
 import ts from "typescript";
 import { type AnalysisContext } from "./context";
 import { unwrapExpression, type ExportBinding, type ModuleFacts } from "./module";
-import { type FunctionRef, findAncestor } from "./syntax";
+import { type FunctionRef, declarationOf, findAncestor } from "./syntax";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
 // this module calls on every node it looks at is taken once, here.
@@ -20,13 +20,17 @@ const {
   SyntaxKind,
   getModifiers,
   isArrowFunction,
+  isAwaitExpression,
+  isCallExpression,
   isFunctionExpression,
   isFunctionLike,
   isIdentifier,
   isMethodDeclaration,
   isObjectLiteralExpression,
+  isPropertyAccessExpression,
   isPropertyAssignment,
   isPropertyDeclaration,
+  isSpreadElement,
   isStringLiteralLike,
 } = ts;
 
@@ -45,6 +49,31 @@ export interface ClassRef {
 /** The text of a property name written as an identifier or a string. */
 export function getNameText(name: ts.PropertyName): string | undefined {
   return isIdentifier(name) || isStringLiteralLike(name) ? name.text : undefined;
+}
+
+/**
+ * What a value gives when awaited, as far as it can be read where it is written: `await x` and the
+ * global `Promise.resolve(x)` both give `x` (a promise made ready at once, often kept in a variable
+ * so the value is made once: `cached = Promise.resolve({ repo: new Repo(env) })`). Any other
+ * expression is returned as it is (parentheses and casts removed).
+ */
+export function settledValue(expression: ts.Expression, module: ModuleFacts): ts.Expression {
+  let value = unwrapExpression(expression);
+  for (let step = 0; step < 8; step++) {
+    if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
+    else if (isPromiseResolve(value, module)) value = unwrapExpression(value.arguments[0]!);
+    else break;
+  }
+  return value;
+}
+
+/** `Promise.resolve(x)` of the global Promise (not one declared or imported in the module), given one plain argument. */
+function isPromiseResolve(value: ts.Expression, module: ModuleFacts): value is ts.CallExpression {
+  if (!isCallExpression(value) || value.arguments.length !== 1 || isSpreadElement(value.arguments[0]!)) return false;
+  const callee = unwrapExpression(value.expression);
+  if (!isPropertyAccessExpression(callee) || callee.name.text !== "resolve") return false;
+  const receiver = unwrapExpression(callee.expression);
+  return isIdentifier(receiver) && receiver.text === "Promise" && !declarationOf(receiver) && !module.imports.has("Promise");
 }
 
 /** The object literal whose method (or function-valued property) `this.x` is read in, when it is one. */

@@ -6,7 +6,7 @@ import ts from "typescript";
 import { MAX_VALUE_DEPTH } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { type FunctionRef, findAncestor, declarationOf } from "./syntax";
-import { memberFunction, type ValueRef, type ClassRef } from "./valuesCore";
+import { memberFunction, settledValue, type ValueRef, type ClassRef } from "./valuesCore";
 import { ArgumentValues } from "./valuesArguments";
 import { ContainerRegistrations, resolvedClassArgument } from "./diContainer";
 
@@ -15,7 +15,6 @@ import { ContainerRegistrations, resolvedClassArgument } from "./diContainer";
 const {
   SyntaxKind,
   getModifiers,
-  isAwaitExpression,
   isCallExpression,
   isClassLike,
   isConstructSignatureDeclaration,
@@ -302,7 +301,9 @@ export abstract class InstanceValues extends ArgumentValues {
     if (ts.isConditionalExpression(value))
       return this.classOfInstance(value.whenTrue, module, depth + 1) ?? this.classOfInstance(value.whenFalse, module, depth + 1);
     // `const gateway = await getGateway(env)`: what the project's factory returns.
-    const called = isAwaitExpression(value) ? unwrapExpression(value.expression) : value;
+    // (And `await Promise.resolve(new Service())`, a promise made ready at once: the instance it gives.)
+    const called = settledValue(value, module);
+    if (called !== value && !isCallExpression(called)) return this.classOfInstance(called, module, depth + 1);
     if (isCallExpression(called)) {
       // `container.resolve(UserController)`: an instance of a project class.
       const resolved = resolvedClassArgument(called);

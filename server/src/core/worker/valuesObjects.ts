@@ -6,7 +6,7 @@ import ts from "typescript";
 import { MAX_VALUE_DEPTH } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
 import { type FunctionRef, HOLE, isConstDeclaration, isPrimitiveType, declarationOf, findAncestor } from "./syntax";
-import { firstAnswer, getNameText, type ValueRef } from "./valuesCore";
+import { firstAnswer, getNameText, settledValue, type ValueRef } from "./valuesCore";
 import { StringValues } from "./valuesStrings";
 import type { BindingNames } from "./types";
 
@@ -14,7 +14,6 @@ import type { BindingNames } from "./types";
 // this module calls on every node it looks at is taken once, here.
 const {
   SyntaxKind,
-  isAwaitExpression,
   isBindingElement,
   isCallExpression,
   isElementAccessExpression,
@@ -121,8 +120,7 @@ export abstract class ObjectValues extends StringValues {
     module: ModuleFacts,
     depth: number,
   ): Array<{ literal: ts.ObjectLiteralExpression; module: ModuleFacts }> {
-    let value = unwrapExpression(expression);
-    if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
+    const value = settledValue(expression, module);
     if (isObjectLiteralExpression(value)) return [{ literal: value, module }];
     // `c.get("services")`, `c.var.services`: what middleware put in the request context.
     const key = this.contextKey(value);
@@ -342,7 +340,12 @@ export abstract class ObjectValues extends StringValues {
     const elements = this.forOfElements(holder, module);
     if (elements) return elements.flatMap((s) => this.propertyValues(s, key.text, depth + 1));
     if (!holder.initializer) return [];
-    return this.propertyValues({ expression: holder.initializer, module }, key.text, depth + 1);
+    const found = this.propertyValues({ expression: holder.initializer, module }, key.text, depth + 1);
+    // `const { repo } = ctx` where `ctx` is a parameter: read as `ctx.repo` is, the property of the
+    // object literals the calls pass for it (see objectMembers; reading them ties the walk to its callers).
+    if (found.length === 0 && source && isIdentifier(source) && sourceDeclaration && isParameter(sourceDeclaration))
+      return this.objectMembers(source, key.text, module, depth + 1).flatMap((m) => (m.value ? [m.value] : []));
+    return found;
   }
 
   /**
@@ -382,8 +385,7 @@ export abstract class ObjectValues extends StringValues {
   /** What property `name` holds in the object literals a value may be. */
   protected propertyValues(source: ValueRef, name: string, depth: number): ValueRef[] {
     if (depth > MAX_VALUE_DEPTH) return [];
-    let value = unwrapExpression(source.expression);
-    if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
+    const value = settledValue(source.expression, source.module);
     let sources: ValueRef[] = [];
     if (isObjectLiteralExpression(value)) {
       // The last property of that name wins, as at run time; a spread before it may hold it (`{ ...ctx, storage }`).
