@@ -11,7 +11,7 @@ import { hostProvenance, provenanceNote } from "./provenance";
 import { mayBeFetchHolder, mayHoldGlobalFetch } from "./fetchHolders";
 import { UPDATE_CONTEXT_LOCAL } from "./handlers/telegram";
 import { remoteKeySetOf } from "./remoteJwks";
-import { declaredFieldType, returnTypeSource } from "./returnTypes";
+import { aliasedType, declaredFieldType, returnTypeSource } from "./returnTypes";
 import { CLERK_JWKS_HOST, clerkJwksFetch } from "./clerkJwks";
 import { remixAuthStrategies, type RemixAuthStrategy } from "./remixAuth";
 import { isAccessCertsUrl, isOwnZoneEdgePath } from "./accessCerts";
@@ -1590,6 +1590,11 @@ export class CallClassifier {
     return this.clientKind(identifier, module, 0)?.library !== undefined;
   }
 
+  /** As isLibraryClient, for any value: `conn.db` of `const conn = openStore(env)` too. */
+  isLibraryClientValue(expression: ts.Expression, module: ModuleFacts): boolean {
+    return this.clientOfValue(expression, module, 0)?.library !== undefined;
+  }
+
   private clientKind(identifier: ts.Identifier, module: ModuleFacts, depth: number): ClientKind | undefined {
     if (depth > MAX_CLIENT_DEPTH) return undefined;
     const declaration = declarationOf(identifier);
@@ -1742,7 +1747,7 @@ export class CallClassifier {
    * A type naming a client type of a database library (`Sql`, `Promise<Pool>`), as typedClient;
    * with `orms`, of an ORM too (a function declared to return a `PrismaClient` returns one).
    */
-  private clientOfType(node: ts.TypeNode | undefined, module: ModuleFacts, orms = false): ClientKind | undefined {
+  private clientOfType(node: ts.TypeNode | undefined, module: ModuleFacts, orms = false, depth = 0): ClientKind | undefined {
     let type = node;
     if (type && ts.isTypeReferenceNode(type) && isIdentifier(type.typeName) && type.typeName.text === "Promise")
       type = type.typeArguments?.[0];
@@ -1756,6 +1761,10 @@ export class CallClassifier {
     const name = type.typeName;
     const root = ts.isQualifiedName(name) ? name.left : name;
     if (!isIdentifier(root)) return undefined;
+    // `db: StoreDb` with `type StoreDb = PostgresJsDatabase<typeof schema>` in a project module: the type it stands for.
+    const aliased =
+      depth < MAX_CLIENT_DEPTH ? aliasedType(type, module, (specifier, from) => this.ctx.loader.moduleFor(specifier, from)) : undefined;
+    if (aliased) return this.clientOfType(aliased.type, aliased.module, orms, depth + 1);
     const imported = module.imports.get(root.text);
     if (!imported) return undefined;
     const library = libraryFor(imported.module);

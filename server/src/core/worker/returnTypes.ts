@@ -38,6 +38,27 @@ export function returnTypeSource(
   return alias && target ? returnTypeSource(alias.type, target, moduleOf, depth + 1) : undefined;
 }
 
+/**
+ * The type a project type alias stands for (`type StoreDb = PostgresJsDatabase<typeof schema>`,
+ * here or imported from a project module), with the module it is written in: a parameter declared
+ * with the alias is declared with that type. Undefined for anything else.
+ */
+export function aliasedType(
+  type: ts.TypeReferenceNode,
+  module: ModuleFacts,
+  moduleOf: ModuleOf,
+): { readonly type: ts.TypeNode; readonly module: ModuleFacts } | undefined {
+  if (!ts.isIdentifier(type.typeName) || type.typeArguments?.length) return undefined;
+  const name = type.typeName.text;
+  const own = aliasNamed(module, name);
+  if (own) return { type: own.type, module };
+  const imported = module.imports.get(name);
+  if (!imported || imported.name === "*" || imported.name === "default") return undefined;
+  const target = moduleOf(imported.module, module);
+  const alias = target ? aliasNamed(target, imported.name) : undefined;
+  return alias && target ? { type: alias.type, module: target } : undefined;
+}
+
 function aliasNamed(module: ModuleFacts, name: string): ts.TypeAliasDeclaration | undefined {
   for (const statement of module.sourceFile.statements)
     if (ts.isTypeAliasDeclaration(statement) && statement.name.text === name && !statement.typeParameters) return statement;
