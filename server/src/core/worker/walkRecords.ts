@@ -21,6 +21,7 @@ import {
   isDurableObjectClass,
 } from "./syntax";
 import { PathWalkerCore, type SubrequestRecord } from "./walkCore";
+import { drizzleQueryReceiver } from "./drizzleChains";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
 // this module calls on every node it looks at is taken once, here.
@@ -150,7 +151,8 @@ export abstract class WalkRecords extends PathWalkerCore {
           const args = isCallExpression(node) ? node.arguments : [];
           const found = this.ctx.classifier.classify(node, callee, args, module);
           if (!found || found === "skip" || found === RUNS_CALLBACKS) continue;
-          if (!likely && !found.unknownClient) continue;
+          // (An awaited Drizzle query chain ends in any builder method: `.where(...)`, `.limit(1)`.)
+          if (!likely && !found.unknownClient && !(isCallExpression(node) && drizzleQueryReceiver(node, module))) continue;
           const subrequest = this.record(node, found);
           // Only calls known to reach a back end are evidence of lost wiring: an unreached call whose
           // target is unknown may as well go to a service Smart Placement ignores. An HTTP client's
