@@ -152,7 +152,8 @@ export abstract class WalkRecords extends PathWalkerCore {
           const found = this.ctx.classifier.classify(node, callee, args, module);
           if (!found || found === "skip" || found === RUNS_CALLBACKS) continue;
           // (An awaited Drizzle query chain ends in any builder method: `.where(...)`, `.limit(1)`.)
-          if (!likely && !found.unknownClient && !(isCallExpression(node) && drizzleQueryReceiver(node, module))) continue;
+          const drizzleQuery = drizzleQueryReceiver(node, module) !== undefined;
+          if (!likely && !found.unknownClient && !drizzleQuery) continue;
           const subrequest = this.record(node, found);
           // Only calls known to reach a back end are evidence of lost wiring: an unreached call whose
           // target is unknown may as well go to a service Smart Placement ignores. An HTTP client's
@@ -165,7 +166,8 @@ export abstract class WalkRecords extends PathWalkerCore {
             subrequest,
             where: () => this.locate(module, node),
             inDurableObject,
-            unknownClient: !!found.unknownClient,
+            // (A Drizzle query on a client that cannot be resolved is a call to a database, a back end.)
+            unknownClient: !!found.unknownClient && !drizzleQuery,
             node,
             module,
           });
