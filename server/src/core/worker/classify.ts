@@ -11,7 +11,8 @@ import { hostProvenance, provenanceNote } from "./provenance";
 import { mayBeFetchHolder, mayHoldGlobalFetch } from "./fetchHolders";
 import { UPDATE_CONTEXT_LOCAL } from "./handlers/telegram";
 import { remoteKeySetOf } from "./remoteJwks";
-import { declaredFieldType, returnTypeSource } from "./returnTypes";
+import { aliasedType, declaredFieldType, declaredPropertyType, returnTypeSource } from "./returnTypes";
+import { unresolvedDrizzleQuery } from "./drizzleChains";
 import { CLERK_JWKS_HOST, clerkJwksFetch } from "./clerkJwks";
 import { remixAuthStrategies, type RemixAuthStrategy } from "./remixAuth";
 import { isAccessCertsUrl, isOwnZoneEdgePath } from "./accessCerts";
@@ -429,6 +430,23 @@ export class CallClassifier {
         return this.callOnClient(node, args, found, module, make);
       const auth = isCallExpression(node) ? this.authJsCall(node, callee, args, module, make) : undefined;
       if (auth) return auth;
+      // `await c.db.select().from(t).where(...)` where `c` is a parameter no call was seen to fill:
+      // a Drizzle query on a database the analysis cannot name, a round trip by assumption.
+      const drizzleOn = !found && isCallExpression(node) ? unresolvedDrizzleQuery(node, module) : undefined;
+      if (drizzleOn !== undefined) {
+        const query = truncate(printNode((node as ts.CallExpression).expression));
+        return {
+          ...make(
+            "sdk",
+            null,
+            "unknown",
+            `${query}(...) is a Drizzle query on \`${truncate(drizzleOn)}\`, which the analyser cannot resolve to a client: its database cannot be told`,
+          ),
+          unresolved: true,
+          unknownClient: true,
+          assumption: `the Drizzle query on \`${truncate(drizzleOn)}\`, whose client the analyser cannot resolve, counted as a round trip to its database`,
+        };
+      }
       const library = this.libraryCall(node, callee, args, module, make);
       if (library) return library;
       if (isCallExpression(node) && isIdentifier(callee)) {
@@ -707,7 +725,7 @@ export class CallClassifier {
       // A client made and used in one expression: `new Octokit({ auth }).rest.users.getAuthenticated()`.
       else if (isNewExpression(link)) client = this.clientOfValue(link, module, 0);
       else if (isPropertyAccessExpression(link) || isCallExpression(link)) {
-        if (this.isTraceable(link)) client = this.clientOfValue(link, module, 0);
+        if (this.isTraceable(link, module)) client = this.clientOfValue(link, module, 0);
         // `deps.sql\`...\``, `this.deps.sql.unsafe(q)`: a field of an object a helper or a class was given.
         else if (isPropertyAccessExpression(link) && looksLikeQuery(expression))
           client = this.firstClient(this.ctx.values.fieldValues(link, module), 0);
@@ -1572,22 +1590,42 @@ export class CallClassifier {
   }
 
   /** Links worth resolving as values: `this.x`, context reads, and calls of plain functions (`getDb(env)`). */
-  private isTraceable(link: ts.PropertyAccessExpression | ts.CallExpression): boolean {
+  private isTraceable(link: ts.PropertyAccessExpression | ts.CallExpression, module: ModuleFacts): boolean {
     if (isPropertyAccessExpression(link))
       return (
         link.expression.kind === SyntaxKind.ThisKeyword ||
         this.ctx.values.contextKey(link) !== undefined ||
         this.ctx.values.frameworkProperty(link) !== undefined ||
-        this.ctx.values.parameterPropertyValues(link).length > 0
+        this.ctx.values.parameterPropertyValues(link).length > 0 ||
+        this.declaredPropertyClient(link, module) !== undefined
       );
     const callee = unwrapExpression(link.expression);
     return isIdentifier(callee) || this.ctx.values.contextKey(link) !== undefined;
+  }
+
+  /**
+   * `c.db` on a parameter declared `c: OperationContext`, whose type (a project interface or type
+   * literal) declares `db: StoreDb`: the client that type names (see clientOfType).
+   */
+  private declaredPropertyClient(access: ts.PropertyAccessExpression, module: ModuleFacts): ClientKind | undefined {
+    const holder = unwrapExpression(access.expression);
+    const declaration = isIdentifier(holder) ? declarationOf(holder) : undefined;
+    if (!declaration || !isParameter(declaration) || !declaration.type) return undefined;
+    const property = declaredPropertyType(declaration.type, access.name.text, module, (specifier, from) =>
+      this.ctx.loader.moduleFor(specifier, from),
+    );
+    return property ? this.clientOfType(property.type, property.module) : undefined;
   }
 
   /** A value known to make subrequests when used: SDK clients, Drizzle, D1 sessions, DO stubs. */
   /** Whether a name holds a client of a library in the table (sdks.ts): `auth` made by `betterAuth(...)`. */
   isLibraryClient(identifier: ts.Identifier, module: ModuleFacts): boolean {
     return this.clientKind(identifier, module, 0)?.library !== undefined;
+  }
+
+  /** As isLibraryClient, for any value: `conn.db` of `const conn = openStore(env)` too. */
+  isLibraryClientValue(expression: ts.Expression, module: ModuleFacts): boolean {
+    return this.clientOfValue(expression, module, 0)?.library !== undefined;
   }
 
   private clientKind(identifier: ts.Identifier, module: ModuleFacts, depth: number): ClientKind | undefined {
@@ -1742,7 +1780,7 @@ export class CallClassifier {
    * A type naming a client type of a database library (`Sql`, `Promise<Pool>`), as typedClient;
    * with `orms`, of an ORM too (a function declared to return a `PrismaClient` returns one).
    */
-  private clientOfType(node: ts.TypeNode | undefined, module: ModuleFacts, orms = false): ClientKind | undefined {
+  private clientOfType(node: ts.TypeNode | undefined, module: ModuleFacts, orms = false, depth = 0): ClientKind | undefined {
     let type = node;
     if (type && ts.isTypeReferenceNode(type) && isIdentifier(type.typeName) && type.typeName.text === "Promise")
       type = type.typeArguments?.[0];
@@ -1756,6 +1794,10 @@ export class CallClassifier {
     const name = type.typeName;
     const root = ts.isQualifiedName(name) ? name.left : name;
     if (!isIdentifier(root)) return undefined;
+    // `db: StoreDb` with `type StoreDb = PostgresJsDatabase<typeof schema>` in a project module: the type it stands for.
+    const aliased =
+      depth < MAX_CLIENT_DEPTH ? aliasedType(type, module, (specifier, from) => this.ctx.loader.moduleFor(specifier, from)) : undefined;
+    if (aliased) return this.clientOfType(aliased.type, aliased.module, orms, depth + 1);
     const imported = module.imports.get(root.text);
     if (!imported) return undefined;
     const library = libraryFor(imported.module);
@@ -1940,11 +1982,16 @@ export class CallClassifier {
     if (given) return this.firstClient(given, depth);
     // `opts.db` handed on by a helper given `{ db }` (`check(opts.db)`): what the calls pass for it.
     if (isPropertyAccessExpression(init) && isIdentifier(unwrapExpression(init.expression))) {
+      // `c.db` with `c: OperationContext` declaring `db: StoreDb`, where what the calls passing `c`
+      // hold cannot be told (a handler looked up in a registry): the client the property's type names.
+      const declared = (): ClientKind | undefined => this.declaredPropertyClient(init, module);
       const fields = this.ctx.values.fieldValues(init, module);
-      if (fields.length > 0) return this.firstClient(fields, depth);
+      if (fields.length > 0) return this.firstClient(fields, depth) ?? declared();
       // `env.db` set by a router's middleware (`env.db = store.openSession()`): what it puts there.
       const written = this.ctx.values.parameterPropertyValues(init);
       if (written.length > 0) return this.firstClient(written, depth);
+      const typed = declared();
+      if (typed) return typed;
     }
     // `base.$extends({...})`: a call that gives back the client it is made on, extended.
     if (isCallExpression(init) && isPropertyAccessExpression(unwrapExpression(init.expression))) {

@@ -38,6 +38,80 @@ export function returnTypeSource(
   return alias && target ? returnTypeSource(alias.type, target, moduleOf, depth + 1) : undefined;
 }
 
+/**
+ * The type a project type alias stands for (`type StoreDb = PostgresJsDatabase<typeof schema>`,
+ * here or imported from a project module), with the module it is written in: a parameter declared
+ * with the alias is declared with that type. Undefined for anything else.
+ */
+export function aliasedType(
+  type: ts.TypeReferenceNode,
+  module: ModuleFacts,
+  moduleOf: ModuleOf,
+): { readonly type: ts.TypeNode; readonly module: ModuleFacts } | undefined {
+  if (!ts.isIdentifier(type.typeName) || type.typeArguments?.length) return undefined;
+  const name = type.typeName.text;
+  const own = aliasNamed(module, name);
+  if (own) return { type: own.type, module };
+  const imported = module.imports.get(name);
+  if (!imported || imported.name === "*" || imported.name === "default") return undefined;
+  const target = moduleOf(imported.module, module);
+  const alias = target ? aliasNamed(target, imported.name) : undefined;
+  return alias && target ? { type: alias.type, module: target } : undefined;
+}
+
+/**
+ * The type a property is declared with in a parameter's declared type: `db` of `c: OperationContext`
+ * with `interface OperationContext { db: StoreDb }` (here or imported from a project module), or of
+ * an inline `{ db: StoreDb }`. Undefined when the type declares no such property.
+ */
+export function declaredPropertyType(
+  type: ts.TypeNode | undefined,
+  name: string,
+  module: ModuleFacts,
+  moduleOf: ModuleOf,
+  depth = 0,
+): { readonly type: ts.TypeNode; readonly module: ModuleFacts } | undefined {
+  if (!type || depth > 6) return undefined;
+  if (ts.isParenthesizedTypeNode(type)) return declaredPropertyType(type.type, name, module, moduleOf, depth + 1);
+  if (ts.isTypeLiteralNode(type)) return memberType(type.members, name, module);
+  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName) || type.typeArguments?.length) return undefined;
+  const local = typeNamed(module, type.typeName.text);
+  let found = local ? { declaration: local, module } : undefined;
+  if (!found) {
+    const imported = module.imports.get(type.typeName.text);
+    if (!imported || imported.name === "*" || imported.name === "default") return undefined;
+    const target = moduleOf(imported.module, module);
+    const declaration = target ? typeNamed(target, imported.name) : undefined;
+    found = declaration && target ? { declaration, module: target } : undefined;
+  }
+  if (!found) return undefined;
+  return ts.isInterfaceDeclaration(found.declaration)
+    ? memberType(found.declaration.members, name, found.module)
+    : declaredPropertyType(found.declaration.type, name, found.module, moduleOf, depth + 1);
+}
+
+function memberType(
+  members: ts.NodeArray<ts.TypeElement>,
+  name: string,
+  module: ModuleFacts,
+): { readonly type: ts.TypeNode; readonly module: ModuleFacts } | undefined {
+  for (const member of members)
+    if (ts.isPropertySignature(member) && member.type && ts.isIdentifier(member.name) && member.name.text === name)
+      return { type: member.type, module };
+  return undefined;
+}
+
+function typeNamed(module: ModuleFacts, name: string): ts.InterfaceDeclaration | ts.TypeAliasDeclaration | undefined {
+  for (const statement of module.sourceFile.statements)
+    if (
+      (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) &&
+      statement.name.text === name &&
+      !statement.typeParameters
+    )
+      return statement;
+  return undefined;
+}
+
 function aliasNamed(module: ModuleFacts, name: string): ts.TypeAliasDeclaration | undefined {
   for (const statement of module.sourceFile.statements)
     if (ts.isTypeAliasDeclaration(statement) && statement.name.text === name && !statement.typeParameters) return statement;

@@ -362,13 +362,17 @@ export abstract class ObjectValues extends StringValues {
       const declaration = isIdentifier(holder) ? declarationOf(holder) : undefined;
       // `holder.prisma = makeClient()` anywhere in the file, for a holder variable (the singleton
       // kept on `globalThis as unknown as { prisma?: ... }`): what is assigned there.
-      if (declaration && isVariableDeclaration(declaration) && isIdentifier(holder))
-        return (module.assignments.get(`${holder.text}.${access.name.text}`) ?? [])
+      if (declaration && isVariableDeclaration(declaration) && isIdentifier(holder)) {
+        const assigned = (module.assignments.get(`${holder.text}.${access.name.text}`) ?? [])
           .filter(
             (a) =>
               isPropertyAccessExpression(a.left) && isIdentifier(a.left.expression) && declarationOf(a.left.expression) === declaration,
           )
           .map((a) => ({ expression: a.right, module }));
+        if (assigned.length > 0 || !isConstDeclaration(declaration) || !declaration.initializer) return assigned;
+        // `const conn = openStore(env)` returning `{ db: drizzle(sql), sql }`: that property of what it holds.
+        return this.propertyValues({ expression: holder, module }, access.name.text, 0);
+      }
       if (!declaration || !isParameter(declaration)) return [];
       sources = this.argumentsPassedFor(declaration);
       // `deps = { fetch: fetch.bind(globalThis) }`: the default holds when a call passes nothing.

@@ -61,7 +61,10 @@ const {
   isFunctionLike,
   isIdentifier,
   isNewExpression,
+  isObjectLiteralExpression,
   isPropertyAccessExpression,
+  isPropertyAssignment,
+  isShorthandPropertyAssignment,
   isSpreadElement,
 } = ts;
 
@@ -931,6 +934,33 @@ export abstract class CallWalker extends FunctionWalker {
       if (binding && HANDED_BINDINGS.has(binding.kind)) return `the ${binding.name} binding`;
       if (isIdentifier(value) && this.ctx.classifier.isLibraryClient(value, module))
         return `${value.text}, a client of a library that makes round trips`;
+      // `op.handler({ db: conn.db, ... })`, `op.handler(c)` with `const c = { db, sql, ... }`: a
+      // context object that carries a client to whatever runs.
+      const literals = isObjectLiteralExpression(value)
+        ? [{ expression: value, module }]
+        : isIdentifier(value)
+          ? this.ctx.values.valuesOf(value, module).filter((v) => isObjectLiteralExpression(unwrapExpression(v.expression)))
+          : [];
+      for (const literal of literals) {
+        const carried = this.clientCarriedBy(unwrapExpression(literal.expression) as ts.ObjectLiteralExpression, literal.module);
+        if (carried) return `an object carrying ${carried}, a client of a library that makes round trips`;
+      }
+    }
+    return undefined;
+  }
+
+  /** The name of a property of an object literal that holds a library's client (`db` of `{ db: conn.db }`). */
+  private clientCarriedBy(literal: ts.ObjectLiteralExpression, module: ModuleFacts): string | undefined {
+    for (const property of literal.properties) {
+      const value = isPropertyAssignment(property)
+        ? property.initializer
+        : isShorthandPropertyAssignment(property)
+          ? property.name
+          : undefined;
+      if (!value || !property.name || !isIdentifier(property.name)) continue;
+      const held = unwrapExpression(value);
+      if (this.ctx.values.bindingOf(held) || !(isIdentifier(held) || isPropertyAccessExpression(held))) continue;
+      if (this.ctx.classifier.isLibraryClientValue(held, module)) return `\`${property.name.text}\``;
     }
     return undefined;
   }

@@ -21,6 +21,7 @@ import {
   isDurableObjectClass,
 } from "./syntax";
 import { PathWalkerCore, type SubrequestRecord } from "./walkCore";
+import { drizzleQueryReceiver } from "./drizzleChains";
 
 // TypeScript's CommonJS build reads every export through getters (two calls per `ts.isX`): what
 // this module calls on every node it looks at is taken once, here.
@@ -150,7 +151,9 @@ export abstract class WalkRecords extends PathWalkerCore {
           const args = isCallExpression(node) ? node.arguments : [];
           const found = this.ctx.classifier.classify(node, callee, args, module);
           if (!found || found === "skip" || found === RUNS_CALLBACKS) continue;
-          if (!likely && !found.unknownClient) continue;
+          // (An awaited Drizzle query chain ends in any builder method: `.where(...)`, `.limit(1)`.)
+          const drizzleQuery = drizzleQueryReceiver(node, module) !== undefined;
+          if (!likely && !found.unknownClient && !drizzleQuery) continue;
           const subrequest = this.record(node, found);
           // Only calls known to reach a back end are evidence of lost wiring: an unreached call whose
           // target is unknown may as well go to a service Smart Placement ignores. An HTTP client's
@@ -163,7 +166,8 @@ export abstract class WalkRecords extends PathWalkerCore {
             subrequest,
             where: () => this.locate(module, node),
             inDurableObject,
-            unknownClient: !!found.unknownClient,
+            // (A Drizzle query on a client that cannot be resolved is a call to a database, a back end.)
+            unknownClient: !!found.unknownClient && !drizzleQuery,
             node,
             module,
           });
