@@ -171,6 +171,13 @@ export default { async fetch(): Promise<Response> {
     if (item.match) { found = [item]; break; }`,
     ],
     [
+      "searches each page with find (what it tests is computed from the response)",
+      `    const res = await fetch("https://prices.example.com/list?page=" + back);
+    const page = (await res.json()) as { items: Array<{ id: number }> };
+    const hit = page.items.find((item) => item.id === 7);
+    if (hit) { found = [hit]; break; }`,
+    ],
+    [
       "polls the same URL",
       `    const res = await fetch("https://prices.example.com/report");
     const items = ((await res.json()) as { items: unknown[] }).items;

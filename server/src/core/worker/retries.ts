@@ -252,8 +252,9 @@ export function isRetryLoop(loop: ts.IterationStatement): boolean {
  * data comes from a request whose arguments change with the loop (its counter or entry, directly
  * or through names the body derives from it), and the branch keeps or returns it. The next
  * candidate is tried only when one had nothing, as with failover. A poll asks the same request
- * again, and a pager that stops at the last page (`if (page.done) break`, `if (!items.length)
- * break`) does not keep what it tested in the branch that leaves: both stay loops.
+ * again, a pager that stops at the last page (`if (page.done) break`, `if (!items.length)
+ * break`) does not keep what it tested in the branch that leaves, and a search computes what it
+ * tests from the response (`page.result.find(...)`): all stay loops.
  */
 function exitOnFound(exit: ts.Statement, loop: ts.IterationStatement): boolean {
   const parent = exit.parent;
@@ -410,7 +411,7 @@ function fromChangingRequest(
 ): boolean {
   if (depth > 6) return false;
   const initializer = declared.get(name);
-  if (!initializer) return false;
+  if (!initializer || !readOnly(initializer)) return false;
   let changing = false;
   const visit = (node: ts.Node): void => {
     if (changing || ts.isFunctionLike(node)) return;
@@ -430,6 +431,33 @@ function fromChangingRequest(
   };
   collect(initializer);
   return [...read].some((other) => fromChangingRequest(other, declared, derived, depth + 1));
+}
+
+/**
+ * Whether a value only reads what a request answered: awaited calls (the request, `res.json()`)
+ * and fields, no call computed from it (`body.result.find((a) => a.email === email)` searches the
+ * page for something, and the next page is asked when it is not there: a search, not a fallback).
+ */
+function readOnly(initializer: ts.Expression): boolean {
+  let computed = false;
+  const visit = (node: ts.Node): void => {
+    if (computed) return;
+    if (ts.isFunctionLike(node)) {
+      computed = true;
+      return;
+    }
+    if (ts.isCallExpression(node)) {
+      let holder: ts.Node = node.parent;
+      while (ts.isParenthesizedExpression(holder) || ts.isAsExpression(holder) || ts.isNonNullExpression(holder)) holder = holder.parent;
+      if (!ts.isAwaitExpression(holder)) {
+        computed = true;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(initializer);
+  return !computed;
 }
 
 /** The innermost loop a node is in within its function, or undefined. */
