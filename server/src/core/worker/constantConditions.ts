@@ -18,6 +18,11 @@ export interface ConditionFacts {
   readonly unsetVar?: (expression: ts.Expression) => boolean;
   /** What a name imports (`dev` from "$app/environment"); undefined when it is not an import. */
   readonly importOf?: (name: ts.Identifier) => { readonly module: string; readonly name: string } | undefined;
+  /**
+   * The project function a call's callee names (in its own file or imported); undefined when it
+   * cannot be told. Without it, conditions on what a function returns stay undecided.
+   */
+  readonly calledFunction?: (callee: ts.Expression) => ts.FunctionLikeDeclaration | undefined;
 }
 
 /**
@@ -58,6 +63,9 @@ export function constantCondition(expression: ts.Expression, facts: ConditionFac
   // `const isStaging = env.ENV === "staging"; if (!isStaging) ...`: what the constant was given.
   const initializer = constInitializer(value);
   if (initializer) return constantCondition(initializer, facts, depth + 1);
+  // `getMode() === "mock"`, `isMock()`: a project function that always returns the same value.
+  const returned = returnedConstantCondition(value, facts, depth);
+  if (returned !== undefined) return returned;
   // `url.pathname.startsWith("/")`
   if (!isCallExpression(value) || value.arguments.length !== 1) return undefined;
   const callee = unwrapExpression(value.expression);
@@ -67,6 +75,179 @@ export function constantCondition(expression: ts.Expression, facts: ConditionFac
   const pathname = unwrapExpression(callee.expression);
   if (!isPropertyAccessExpression(pathname) || pathname.name.text !== "pathname") return undefined;
   return isRequestUrl(pathname.expression, facts.isIncomingRequest, 0) ? true : undefined;
+}
+
+/**
+ * A condition on what a project function always returns: the call alone (`if (isMock())`, a
+ * function whose every `return` gives a condition decided the same way) or its value compared
+ * with a literal (`getMode() === "mock"` where `getMode` only ever returns "mock", a hard-coded
+ * switch-off kept while a key is revoked). See constantReturn for what counts as always.
+ */
+function returnedConstantCondition(value: ts.Expression, facts: ConditionFacts, depth: number): boolean | undefined {
+  if (!facts.calledFunction) return undefined;
+  if (isCallExpression(value)) {
+    const returned = constantReturn(value, facts, depth);
+    if (returned === undefined) return undefined;
+    if (typeof returned === "boolean") return returned;
+    // A non-empty string or a number other than 0 is true; a falsy value decides nothing here (as for a `const`).
+    return (typeof returned === "string" && returned.length > 0) ||
+      (typeof returned === "number" && returned !== 0 && !Number.isNaN(returned))
+      ? true
+      : undefined;
+  }
+  if (!ts.isBinaryExpression(value)) return undefined;
+  const operator = value.operatorToken.kind;
+  const strictEqual = operator === ts.SyntaxKind.EqualsEqualsEqualsToken;
+  const strictUnequal = operator === ts.SyntaxKind.ExclamationEqualsEqualsToken;
+  // Only the strict comparisons: `==` converts, and a literal of another type may still be equal.
+  if (!strictEqual && !strictUnequal) return undefined;
+  const left = unwrapExpression(value.left);
+  const right = unwrapExpression(value.right);
+  const [call, other] = isCallExpression(left) ? [left, right] : isCallExpression(right) ? [right, left] : [];
+  if (!call || !other) return undefined;
+  const returned = constantReturn(call, facts, depth);
+  const compared = literalValue(other);
+  if (returned === undefined || compared === undefined) return undefined;
+  return (returned === compared) === strictEqual;
+}
+
+/**
+ * Where a `switch` on a constant starts (`switch (getMode())` where getMode always returns
+ * "mock", `switch (MODE)` on a `const` holding a literal): the index of the clause whose case
+ * equals it, else of `default`, else the number of clauses (none runs). Undefined unless the
+ * subject is constant and every case is a literal.
+ */
+export function constantSwitchStart(statement: ts.SwitchStatement, facts: ConditionFacts): number | undefined {
+  const subject = unwrapExpression(statement.expression);
+  const value = isCallExpression(subject) ? constantReturn(subject, facts, 0) : isIdentifier(subject) ? constLiteral(subject) : undefined;
+  if (value === undefined) return undefined;
+  const clauses = statement.caseBlock.clauses;
+  let fallback = clauses.length;
+  for (const [index, clause] of clauses.entries()) {
+    if (ts.isDefaultClause(clause)) {
+      fallback = index;
+      continue;
+    }
+    const test = literalValue(clause.expression);
+    if (test === undefined) return undefined;
+    if (test === value) return index;
+  }
+  return fallback;
+}
+
+/** A string, number or boolean literal (a `-1` too); undefined for anything else. */
+export function literalValue(value: ts.Expression): string | number | boolean | undefined {
+  const literal = unwrapExpression(value);
+  if (isStringLiteralLike(literal)) return literal.text;
+  if (ts.isNumericLiteral(literal)) return Number(literal.text);
+  if (isPrefixUnaryExpression(literal) && literal.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(literal.operand))
+    return -Number(literal.operand.text);
+  if (literal.kind === ts.SyntaxKind.TrueKeyword) return true;
+  if (literal.kind === ts.SyntaxKind.FalseKeyword) return false;
+  return undefined;
+}
+
+/**
+ * The value a call of a project function always gives, whatever it is passed: a function of the
+ * project (a declaration, or an arrow or function expression a `const` holds; not async, not a
+ * generator, never assigned another function) that reads none of its parameters, whose body ends
+ * in a `return` and whose every `return` gives the same literal, the same `const` holding one, or
+ * a condition decided the same way (`return getMode() !== "mock"`). Undefined on any doubt.
+ */
+export function constantReturn(call: ts.Expression, facts: ConditionFacts, depth: number): string | number | boolean | undefined {
+  if (depth > 4 || !facts.calledFunction || !isCallExpression(call)) return undefined;
+  const fn = facts.calledFunction(unwrapExpression(call.expression));
+  if (!fn || !fn.body || fn.asteriskToken) return undefined;
+  if (fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return undefined;
+  if (!fixedFunction(fn)) return undefined;
+  if (fn.parameters.some((parameter) => parameterRead(parameter, fn))) return undefined;
+  const results: ts.Expression[] = [];
+  if (ts.isBlock(fn.body)) {
+    const last = fn.body.statements[fn.body.statements.length - 1];
+    if (!last || !ts.isReturnStatement(last)) return undefined;
+    let doubtful = false;
+    const visit = (node: ts.Node): void => {
+      if (doubtful || (node !== fn && (ts.isFunctionLike(node) || ts.isClassLike(node)))) return;
+      if (ts.isReturnStatement(node)) {
+        if (node.expression) results.push(node.expression);
+        else doubtful = true;
+      }
+      // A `yield` makes a generator; a `try` may return from its `finally` what the analysis does not read.
+      if (ts.isYieldExpression(node) || ts.isTryStatement(node)) doubtful = true;
+      ts.forEachChild(node, visit);
+    };
+    visit(fn.body);
+    if (doubtful) return undefined;
+  } else results.push(fn.body);
+  let value: string | number | boolean | undefined;
+  for (const result of results) {
+    const one = returnedValue(result, facts, depth + 1);
+    if (one === undefined || (value !== undefined && one !== value)) return undefined;
+    value = one;
+  }
+  return value;
+}
+
+/** What a `return` gives when it is constant: a literal, a `const` holding one, or a decided condition. */
+function returnedValue(result: ts.Expression, facts: ConditionFacts, depth: number): string | number | boolean | undefined {
+  const value = unwrapExpression(result);
+  const literal = literalValue(value);
+  if (literal !== undefined) return literal;
+  if (isIdentifier(value)) return constLiteral(value);
+  if (isCallExpression(value)) return constantReturn(value, facts, depth);
+  // Only a condition: anything else is decided as true or false but may be another value.
+  const condition =
+    (isPrefixUnaryExpression(value) && value.operator === ts.SyntaxKind.ExclamationToken) ||
+    (ts.isBinaryExpression(value) &&
+      [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(value.operatorToken.kind));
+  return condition ? constantCondition(value, { isIncomingRequest: () => false, calledFunction: facts.calledFunction }, depth) : undefined;
+}
+
+/**
+ * A function that stays what it is written as: a declaration no code of its file assigns again
+ * (an import cannot be assigned), or a function expression a `const` holds.
+ */
+function fixedFunction(fn: ts.FunctionLikeDeclaration): boolean {
+  if (ts.isFunctionDeclaration(fn)) {
+    if (!fn.name) return false;
+    const name = fn.name.text;
+    let assigned = false;
+    const visit = (node: ts.Node): void => {
+      if (assigned) return;
+      if (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+        node.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+        isIdentifier(unwrapExpression(node.left)) &&
+        (unwrapExpression(node.left) as ts.Identifier).text === name
+      )
+        assigned = true;
+      ts.forEachChild(node, visit);
+    };
+    visit(fn.getSourceFile());
+    return !assigned;
+  }
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  const holder = fn.parent;
+  return ts.isVariableDeclaration(holder) && holder.initializer === fn && isIdentifier(holder.name) && isConstDeclaration(holder);
+}
+
+/** Whether a function's body reads a parameter (any name it binds, also `arguments`). */
+function parameterRead(parameter: ts.ParameterDeclaration, fn: ts.FunctionLikeDeclaration): boolean {
+  const names = new Set<string>(["arguments"]);
+  const bind = (name: ts.BindingName): void => {
+    if (isIdentifier(name)) names.add(name.text);
+    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) bind(element.name);
+  };
+  bind(parameter.name);
+  let read = false;
+  const visit = (node: ts.Node): void => {
+    if (read) return;
+    if (isIdentifier(node) && names.has(node.text)) read = true;
+    else ts.forEachChild(node, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return read;
 }
 
 /**

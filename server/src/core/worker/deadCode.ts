@@ -1,5 +1,6 @@
 import ts from "typescript";
 import { BrowserCode } from "./browserCode";
+import { namedProjectFunction } from "./conditionFunctions";
 import { inUntakenCode } from "./constantConditions";
 import type { AnalysisContext } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
@@ -257,6 +258,7 @@ export class DeadCode {
       inUntakenCode(node, {
         isIncomingRequest: (e) => this.ctx.values.isIncomingRequest(e),
         unsetVar: (e) => this.ctx.values.configVarUnset(e),
+        calledFunction: (callee) => namedProjectFunction(callee, this.ctx),
       })
     )
       return this.dead("a branch no request takes");

@@ -239,9 +239,225 @@ export function isRetryLoop(loop: ts.IterationStatement): boolean {
   if (known !== undefined) return known;
   const overList = ts.isForOfStatement(loop) || ts.isForInStatement(loop) || indexesList(loop);
   const flags = overList ? SUCCESS_FLAG_NAMES : OK_NAMES;
-  known = exitsOf(loop).some((exit) => exitOnSuccess(exit, flags));
+  known = exitsOf(loop).some((exit) => exitOnSuccess(exit, flags) || exitOnFound(exit, loop));
   retryLoops.set(loop, known);
   return known;
+}
+
+/**
+ * Whether an exit of a loop that tries candidates in turn is taken once one has what was looked
+ * for (`for (let back = 1; back <= 5; back++) { const res = await fetch(url(dayBefore(back))); const
+ * items = (await res.json()).items; if (items && items.length > 0) { found = items; break; } }`):
+ * the exit is the branch of an `if` on data being there (a value, a non-empty `.length`), that
+ * data comes from a request whose arguments change with the loop (its counter or entry, directly
+ * or through names the body derives from it), and the branch keeps or returns it. The next
+ * candidate is tried only when one had nothing, as with failover. A poll asks the same request
+ * again, a pager that stops at the last page (`if (page.done) break`, `if (!items.length)
+ * break`) does not keep what it tested in the branch that leaves, and a search computes what it
+ * tests from the response (`page.result.find(...)`): all stay loops.
+ */
+function exitOnFound(exit: ts.Statement, loop: ts.IterationStatement): boolean {
+  const parent = exit.parent;
+  const branch = ts.isBlock(parent) ? parent : exit;
+  const test = branch.parent;
+  if (!ts.isIfStatement(test) || test.thenStatement !== branch) return false;
+  const tested = new Set<string>();
+  if (!presenceTest(test.expression, tested)) return false;
+  const derived = loopDerivedNames(loop);
+  if (derived.size === 0) return false;
+  const declared = bodyDeclarations(loop);
+  return [...tested].some((name) => mentions(branch, new Set([name])) && fromChangingRequest(name, declared, derived, 0));
+}
+
+/**
+ * Whether a condition holds only when data is there: a value (`items`, `data?.items`), a length
+ * that is not 0 (`items.length`, `items.length > 0`), those joined by `&&`, or a choice of them
+ * (`Array.isArray(items) ? items.length > 0 : true`). Collects the names the data is read from.
+ */
+function presenceTest(node: ts.Expression, names: Set<string>): boolean {
+  const value = unwrapExpression(node);
+  // A name alone: the data itself. (A field alone, `item.match`, may be a flag a search looks for.)
+  if (ts.isIdentifier(value)) {
+    names.add(value.text);
+    return true;
+  }
+  // `items.length`: not empty.
+  if (ts.isPropertyAccessExpression(value) && value.name.text === "length") {
+    const root = rootName(value.expression);
+    if (root) names.add(root);
+    return root !== undefined;
+  }
+  if (ts.isConditionalExpression(value)) {
+    const side = (branch: ts.Expression): boolean =>
+      unwrapExpression(branch).kind === SyntaxKind.TrueKeyword || presenceTest(branch, names);
+    return isArrayCheck(value.condition) && side(value.whenTrue) && side(value.whenFalse);
+  }
+  if (!ts.isBinaryExpression(value)) return false;
+  const operator = value.operatorToken.kind;
+  if (operator === SyntaxKind.AmpersandAmpersandToken) {
+    // `data.items && data.items.length > 0`: a field read alone only guards the test beside it.
+    const guard = (side: ts.Expression): boolean => {
+      const part = unwrapExpression(side);
+      return (
+        isArrayCheck(part) || ((ts.isPropertyAccessExpression(part) || ts.isElementAccessExpression(part)) && rootName(part) !== undefined)
+      );
+    };
+    const left = guard(value.left) || presenceTest(value.left, names);
+    const right = guard(value.right) || presenceTest(value.right, names);
+    return left && right && names.size > 0;
+  }
+  const left = unwrapExpression(value.left);
+  const right = unwrapExpression(value.right);
+  const lengthOf = (side: ts.Expression): boolean => {
+    const root = ts.isPropertyAccessExpression(side) && side.name.text === "length" ? rootName(side.expression) : undefined;
+    if (root) names.add(root);
+    return root !== undefined;
+  };
+  const number = (side: ts.Expression): number | undefined => (ts.isNumericLiteral(side) ? Number(side.text) : undefined);
+  if (number(right) !== undefined && ts.isPropertyAccessExpression(left) && left.name.text === "length") {
+    const n = number(right)!;
+    const nonEmpty =
+      (operator === SyntaxKind.GreaterThanToken && n === 0) ||
+      (operator === SyntaxKind.GreaterThanEqualsToken && n === 1) ||
+      ((operator === SyntaxKind.ExclamationEqualsEqualsToken || operator === SyntaxKind.ExclamationEqualsToken) && n === 0);
+    return nonEmpty && lengthOf(left);
+  }
+  if (number(left) === 0 && operator === SyntaxKind.LessThanToken) return lengthOf(right);
+  return false;
+}
+
+/** `Array.isArray(x)`: a check of the data's shape, not of its presence. */
+function isArrayCheck(node: ts.Expression): boolean {
+  const value = unwrapExpression(node);
+  if (!ts.isCallExpression(value)) return false;
+  const callee = unwrapExpression(value.expression);
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    callee.name.text === "isArray" &&
+    ts.isIdentifier(callee.expression) &&
+    callee.expression.text === "Array"
+  );
+}
+
+/** The name a chain of property reads starts from (`data` of `data?.items[0]`). */
+function rootName(node: ts.Expression): string | undefined {
+  let value = unwrapExpression(node);
+  while (ts.isPropertyAccessExpression(value) || ts.isElementAccessExpression(value)) value = unwrapExpression(value.expression);
+  return ts.isIdentifier(value) ? value.text : undefined;
+}
+
+/** Whether a node mentions one of the names (outside nested functions). */
+function mentions(node: ts.Node, names: ReadonlySet<string>): boolean {
+  if (ts.isIdentifier(node)) return names.has(node.text);
+  if (ts.isFunctionLike(node)) return false;
+  // `data.items` reads the field items, not a name items.
+  if (ts.isPropertyAccessExpression(node)) return mentions(node.expression, names);
+  return ts.forEachChild(node, (child) => mentions(child, names) || undefined) === true;
+}
+
+/** The variables a loop's body declares (outside nested functions), by name, with what each is given. */
+function bodyDeclarations(loop: ts.IterationStatement): Map<string, ts.Expression> {
+  const declared = new Map<string, ts.Expression>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isVariableDeclaration(node) && node.initializer) {
+      const initializer = node.initializer;
+      const bind = (name: ts.BindingName): void => {
+        if (ts.isIdentifier(name)) declared.set(name.text, initializer);
+        else for (const element of name.elements) if (!ts.isOmittedExpression(element)) bind(element.name);
+      };
+      bind(node.name);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(loop.statement);
+  return declared;
+}
+
+/**
+ * The names that change with each round of a loop: its counters (`for (let i ...)`), its entry
+ * (`for (const url of urls)`), and the body's variables given a value that reads one of them
+ * (`const day = dayBefore(i)`, then `const url = \`...${day}\``), in the order written.
+ */
+function loopDerivedNames(loop: ts.IterationStatement): Set<string> {
+  const names = new Set<string>();
+  const bind = (name: ts.BindingName): void => {
+    if (ts.isIdentifier(name)) names.add(name.text);
+    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) bind(element.name);
+  };
+  if ((ts.isForStatement(loop) || ts.isForOfStatement(loop) || ts.isForInStatement(loop)) && loop.initializer) {
+    if (ts.isVariableDeclarationList(loop.initializer)) for (const d of loop.initializer.declarations) bind(d.name);
+  }
+  if (names.size === 0) return names;
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isVariableDeclaration(node) && node.initializer && mentions(node.initializer, names)) bind(node.name);
+    ts.forEachChild(node, visit);
+  };
+  visit(loop.statement);
+  return names;
+}
+
+/**
+ * Whether a name of the loop's body holds what an awaited call returned whose arguments change
+ * with the loop (`const res = await fetch(url)` with `url` from the counter), directly or through
+ * the body's names read from it (`const data = await res.json()`, `const items = data.items`).
+ */
+function fromChangingRequest(
+  name: string,
+  declared: ReadonlyMap<string, ts.Expression>,
+  derived: ReadonlySet<string>,
+  depth: number,
+): boolean {
+  if (depth > 6) return false;
+  const initializer = declared.get(name);
+  if (!initializer || !readOnly(initializer)) return false;
+  let changing = false;
+  const visit = (node: ts.Node): void => {
+    if (changing || ts.isFunctionLike(node)) return;
+    if (ts.isAwaitExpression(node)) {
+      const call = unwrapExpression(node.expression);
+      if (ts.isCallExpression(call) && call.arguments.some((argument) => mentions(argument, derived))) changing = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(initializer);
+  if (changing) return true;
+  const read = new Set<string>();
+  const collect = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node)) return;
+    if (ts.isIdentifier(node) && node.text !== name && declared.has(node.text)) read.add(node.text);
+    ts.forEachChild(node, collect);
+  };
+  collect(initializer);
+  return [...read].some((other) => fromChangingRequest(other, declared, derived, depth + 1));
+}
+
+/**
+ * Whether a value only reads what a request answered: awaited calls (the request, `res.json()`)
+ * and fields, no call computed from it (`body.result.find((a) => a.email === email)` searches the
+ * page for something, and the next page is asked when it is not there: a search, not a fallback).
+ */
+function readOnly(initializer: ts.Expression): boolean {
+  let computed = false;
+  const visit = (node: ts.Node): void => {
+    if (computed) return;
+    if (ts.isFunctionLike(node)) {
+      computed = true;
+      return;
+    }
+    if (ts.isCallExpression(node)) {
+      let holder: ts.Node = node.parent;
+      while (ts.isParenthesizedExpression(holder) || ts.isAsExpression(holder) || ts.isNonNullExpression(holder)) holder = holder.parent;
+      if (!ts.isAwaitExpression(holder)) {
+        computed = true;
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(initializer);
+  return !computed;
 }
 
 /** The innermost loop a node is in within its function, or undefined. */

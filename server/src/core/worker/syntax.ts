@@ -503,3 +503,8 @@ export function isPrimitiveType(type: ts.TypeNode): boolean {
       return false;
   }
 }
+
+/** The loaded module a node belongs to (undefined outside the analysis in progress). */
+export function moduleOfNode(node: ts.Node): ModuleFacts | undefined {
+  return loadedModules.get(node.getSourceFile());
+}

@@ -2,7 +2,8 @@
 // returns), loops, once-only work, JSX trees, and what waits or leaves. A pattern about how the
 // steps of a body combine goes here. Part of PathWalker (see walkCore.ts).
 import ts from "typescript";
-import { constantCondition } from "./constantConditions";
+import { namedProjectFunction } from "./conditionFunctions";
+import { constantCondition, constantSwitchStart } from "./constantConditions";
 import { isDroppedAsyncCall } from "./droppedCalls";
 import { MAX_CALL_DEPTH } from "./context";
 import {
@@ -582,6 +583,7 @@ export abstract class StatementWalker extends CallWalker {
         configVar: (e) => this.ctx.values.configVarValue(e),
         unsetVar: (e) => this.ctx.values.configVarUnset(e),
         importOf: (name) => module.imports.get(name.text),
+        calledFunction: (callee) => namedProjectFunction(callee, this.ctx),
       });
       if (always !== undefined) {
         const taken = always ? node.thenStatement : node.elseStatement;
@@ -596,6 +598,20 @@ export abstract class StatementWalker extends CallWalker {
     }
     if (isSwitchStatement(node)) {
       const subject = this.expression(node.expression, module, depth, false);
+      // `switch (getMode())` on a function that always returns "mock": only its clause runs, and
+      // those it falls into; `break` leaves the switch.
+      const start = constantSwitchStart(node, {
+        isIncomingRequest: (e) => this.ctx.values.isIncomingRequest(e),
+        calledFunction: (callee) => namedProjectFunction(callee, this.ctx),
+      });
+      if (start !== undefined) {
+        const { exit, ...rest } = this.statements(
+          node.caseBlock.clauses.slice(start).flatMap((clause) => [...clause.statements]),
+          module,
+          depth,
+        );
+        return prefix(subject, exit ? { ...rest, fall: rest.fall ? worst(rest.fall, exit) : exit } : rest);
+      }
       // `break` leaves the switch: what follows it comes next.
       const cases = node.caseBlock.clauses.map((clause) => {
         const { exit, ...rest } = this.statements(clause.statements, module, depth);
