@@ -471,14 +471,22 @@ export abstract class NameValues extends InstanceValues {
     // classifier and the dispatcher each ask it of the same callee, which one answer serves for the
     // whole analysis when working it out read nothing that changes as the analysis goes on.
     const fromTop = this.questionDepth === 0 && !this.busy();
-    const settled = fromTop ? this.settledCallees.get(callee) : undefined;
+    const settled = this.settledCallees.get(callee);
     if (
       settled &&
       settled.module === module &&
       settled.readingArguments === this.readingArguments &&
       settled.readingCallArguments === this.readingCallArguments
-    )
-      return settled.found;
+    ) {
+      if (fromTop) return settled.found;
+      // Asked deeper, inside another question: a callee that calls no function of the project's when
+      // asked from the top calls none here either, since the bounds and the values in progress here
+      // only cut the same search shorter (as for classOfInstance's notInstances), and working it out
+      // read nothing that changes (it is settled). A route registered on a package's app
+      // (`new Hono().use(...).get(...)`), asked about for each handler's `c`, worked out every link
+      // of the chain before it again, through the instance and through the literals, for each.
+      if (settled.found === undefined) return undefined;
+    }
     const lookups = this.argumentLookups;
     // One number, not a string: asked tens of thousands of times a run, the string was the largest
     // single allocation of the walk. Distinct states give distinct numbers (the depths are small).

@@ -912,7 +912,14 @@ export abstract class StatementWalker extends CallWalker {
    * `for await`, a yield, `p = p.then(...)`, a return, throw, break or continue. Kept per node, so
    * that asking about nested statements and literals again and again stays linear.
    */
+  /** pauses for forEachChild, made once rather than a closure per node. */
+  private readonly pausingChild = (child: ts.Node): true | undefined => this.pauses(child) || undefined;
+
   protected pauses(node: ts.Node): boolean {
+    // A token (a name, a literal, a keyword, punctuation) has no children and is none of the
+    // statements and expressions above: it never pauses. Most nodes asked about are tokens; kept
+    // out of the map, they cost neither a look-up nor an entry.
+    if (node.kind <= SyntaxKind.LastToken) return false;
     const known = this.pausing.get(node);
     if (known !== undefined) return known;
     let found: boolean;
@@ -928,7 +935,7 @@ export abstract class StatementWalker extends CallWalker {
       (isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && waitsInside(node, false))
     )
       found = true;
-    else found = forEachChild(node, (child) => this.pauses(child) || undefined) === true;
+    else found = forEachChild(node, this.pausingChild) === true;
     this.pausing.set(node, found);
     return found;
   }
