@@ -95,6 +95,21 @@ describe("Drizzle's client in a factory's returned pair", () => {
     ]);
   });
 
+  it("the same object handed to a platform function (`Response.json`) is data: no unknown", () => {
+    const a = worker(
+      [
+        `import { openStore } from "./db/client";`,
+        `export default { async fetch(request: Request, env: { HYPERDRIVE: Hyperdrive }) {`,
+        `  const conn = openStore(env);`,
+        `  const db = conn.db;`,
+        `  return await Response.json({ db, url: request.url });`,
+        `} };`,
+      ].join("\n"),
+    );
+    assert.deepEqual(a.unknowns, []);
+    assert.equal(statusOf(a), "NO_VALID_HOSTS");
+  });
+
   it("`c.db` on a parameter typed with an interface declaring `db: StoreDb`, where no call passing `c` was followed", () => {
     const a = worker(
       [

@@ -133,6 +133,13 @@ function skipParentheses(node: ts.Node): ts.Node {
   return current;
 }
 
+/** A callee rooted in a name the module never declares nor imports (`Response.json`, `JSON.stringify`): the platform's. */
+function isUndeclaredGlobal(callee: ts.Expression): boolean {
+  let root: ts.Expression = callee;
+  while (isPropertyAccessExpression(root)) root = root.expression;
+  return isIdentifier(root) && declarationOf(root) === undefined;
+}
+
 function isGlobalFetch(callee: ts.Expression, module: ModuleFacts): boolean {
   if (isIdentifier(callee)) return callee.text === "fetch" && !localFunction(callee) && !module.imports.has("fetch");
   return (
@@ -916,7 +923,7 @@ export abstract class CallWalker extends FunctionWalker {
       // `await svc.register(db, data)` on a value the analyser cannot resolve, given a client or a
       // back-end binding: the queries it makes with them are unseen, never nothing.
       else if (awaited && (!root || !isPackageSpecifier(root.module))) {
-        const given = this.backendHandedTo(args, module);
+        const given = this.backendHandedTo(args, module, isUndeclaredGlobal(callee));
         if (given)
           this.unknown(
             `${truncate(printNode(callee))}(...) is given ${given}, but the analyser cannot tell which function it calls: the round trips it makes with it cannot be seen (${this.locate(module, node)})`,
@@ -927,7 +934,7 @@ export abstract class CallWalker extends FunctionWalker {
   }
 
   /** A client of a library that makes round trips, or a back end's binding, among a call's arguments: said in words. */
-  private backendHandedTo(args: readonly ts.Expression[], module: ModuleFacts): string | undefined {
+  private backendHandedTo(args: readonly ts.Expression[], module: ModuleFacts, calleeIsGlobal: boolean): string | undefined {
     for (const arg of args) {
       const value = unwrapExpression(arg);
       const binding = this.ctx.values.bindingOf(value);
@@ -935,7 +942,9 @@ export abstract class CallWalker extends FunctionWalker {
       if (isIdentifier(value) && this.ctx.classifier.isLibraryClient(value, module))
         return `${value.text}, a client of a library that makes round trips`;
       // `op.handler({ db: conn.db, ... })`, `op.handler(c)` with `const c = { db, sql, ... }`: a
-      // context object that carries a client to whatever runs.
+      // context object that carries a client to whatever runs. A platform global
+      // (`Response.json({ inserted })`) runs none of the project's code: what it is given is data.
+      if (calleeIsGlobal) continue;
       const literals = isObjectLiteralExpression(value)
         ? [{ expression: value, module }]
         : isIdentifier(value)
