@@ -14,7 +14,7 @@ import { libraryFor } from "../sdks";
 import { ownEntry } from "../../tables";
 import { NUXT_CONFIG_FILES, nitroServerDirs } from "./nitroConfig";
 import { NuxtPages } from "./nuxtPages";
-import { actionAlwaysRedirects } from "./reactRouterActions";
+import { actionAlwaysRedirects, type ActionFramework } from "./reactRouterActions";
 import { reactRouterAppDirectory } from "./reactRouterConfig";
 import { nuxtOAuthHandlerCall, nuxtOAuthHandlerOf, nuxtOAuthTrips, onSuccessOf } from "./nuxtAuthUtils";
 import { remixBuildPackageRoot } from "./remixBuild";
@@ -262,6 +262,9 @@ function flatRoute(relative: string): string {
   return "/" + parts.join("/");
 }
 
+/** What a document POST renders after a form action, in the same request (see documentPostLoaders). */
+type DocumentPostRender = Pick<HandlerSite, "concurrent" | "opaque" | "steps">;
+
 /**
  * What a framework's route files make: one fetch path per exported request handler (a loader, an
  * action, an endpoint's verb), each after the framework's middleware for every request.
@@ -390,7 +393,7 @@ export class FrameworkRoutes {
       route: string,
       form: string,
       functions?: FunctionRef[],
-      after: Pick<HandlerSite, "concurrent" | "opaque"> = {},
+      after: DocumentPostRender = {},
     ): void => {
       // `export const GET = handle(app)` of "hono/vercel" (or "hono/nextjs"): the Hono app's routes
       // for that verb, at the paths the app names (its basePath is the route file's folder).
@@ -421,6 +424,7 @@ export class FrameworkRoutes {
         ...(made ? { calls: [{ call: made, module }] } : {}),
         ...(oauth ? { tripsBefore: nuxtOAuthTrips(oauth, module, this.ctx.input.hostCategories) } : {}),
         ...(own.length > 0 && after.concurrent && after.concurrent.length > 0 ? { concurrent: after.concurrent } : {}),
+        ...(own.length > 0 && after.steps && after.steps.length > 0 ? { steps: after.steps } : {}),
         ...(own.length === 0 && !made && !inWorker
           ? { opaque: `${name}: the ${form} in ${relativePath(root, module.path)} could not be resolved` }
           : own.length > 0 && after.opaque
@@ -497,8 +501,9 @@ export class FrameworkRoutes {
             if (load) add(module, load, "GET", route, `${kind.replace(/\.server$/, "").slice(1)} load`);
             const actions = module.exports.get("actions");
             if (actions) {
+              const render = (fn: FunctionRef): DocumentPostRender => this.svelteKitDocumentPostLoads(fn, module, modules, routes);
               for (const [action, fn] of this.objectFunctions(actions, module))
-                add(module, actions, "POST", `${route}?/${action}`, `action ${action}`, [fn]);
+                add(module, actions, "POST", `${route}?/${action}`, `action ${action}`, [fn], render(fn));
             }
           }
         }
@@ -981,20 +986,79 @@ export class FrameworkRoutes {
    * (the route's own and the root route's; the loaders of layouts between them are not added).
    * A loader that cannot be resolved leaves the path unknown rather than shorter.
    */
-  private documentPostLoaders(
-    action: ExportBinding,
-    module: ModuleFacts,
-    rootModule: ModuleFacts | undefined,
-  ): Pick<HandlerSite, "concurrent" | "opaque"> {
-    const actions = this.exportFunctions(action, module);
-    if (actions.length > 0 && actions.every((a) => actionAlwaysRedirects(a.fn, a.module))) return {};
+  private documentPostLoaders(action: ExportBinding, module: ModuleFacts, rootModule: ModuleFacts | undefined): DocumentPostRender {
+    const matched = [...new Set([rootModule, module])].filter((m): m is ModuleFacts => m !== undefined);
+    const { skipped, ...render } = this.renderAfterAction(this.exportFunctions(action, module), matched, "loader", "react-router");
+    return skipped ? {} : render;
+  }
+
+  /**
+   * SvelteKit's document POST (a form posted to `?/name` without the app's JavaScript): after the
+   * action, unless every way out of it is a `redirect(...)`, the page is rendered in the same
+   * request (after `fail(...)` too), which runs the server `load` of the page and of each layout
+   * above it, at the same time as each other, then their universal `load` (`+page.ts`,
+   * `+layout.ts`), which are given the server data, at the same time as each other.
+   */
+  private svelteKitDocumentPostLoads(
+    action: FunctionRef,
+    page: ModuleFacts,
+    modules: readonly ModuleFacts[],
+    routes: string,
+  ): DocumentPostRender {
+    const folders: string[] = [];
+    for (let folder = dirname(page.path); ; folder = dirname(folder)) {
+      folders.push(folder);
+      if (folder === routes || !folder.startsWith(routes + "/")) break;
+    }
+    const inChain = (kind: string): ModuleFacts[] =>
+      modules.filter((m) => {
+        const own = stem(m.path);
+        const folder = dirname(m.path);
+        return folders.includes(folder) && (own === `+layout${kind}` || (own === `+page${kind}` && folder === dirname(page.path)));
+      });
+    const { skipped, ...server } = this.renderAfterAction([action], inChain(".server"), "load", "sveltekit");
+    if (skipped) return {};
+    const universal = this.renderAfterAction([action], inChain(""), "load", "sveltekit");
+    const universalLoads = universal.concurrent ?? [];
+    return {
+      ...server,
+      ...(universalLoads.length > 0
+        ? {
+            steps: [
+              {
+                kind: "fetch",
+                form: `${FRAMEWORK_NAMES[this.project.kind]} universal load after an action`,
+                module: page,
+                span: { start: 0, end: 0 },
+                functions: [],
+                concurrent: universalLoads,
+              },
+            ],
+          }
+        : {}),
+      ...(server.opaque || universal.opaque ? { opaque: server.opaque ?? universal.opaque } : {}),
+    };
+  }
+
+  /**
+   * The render a document POST runs after the action: the named export (`loader`, `load`) of each
+   * module, at the same time as each other; nothing when every way out of the action is a
+   * redirect. A loader that cannot be resolved leaves the path unknown rather than shorter.
+   */
+  private renderAfterAction(
+    actions: readonly FunctionRef[],
+    matched: readonly ModuleFacts[],
+    exportName: string,
+    framework: ActionFramework,
+  ): DocumentPostRender & { skipped?: true } {
+    if (actions.length > 0 && actions.every((a) => actionAlwaysRedirects(a.fn, a.module, framework))) return { skipped: true };
     const concurrent: FunctionRef[] = [];
     const unresolved: string[] = [];
-    for (const matched of new Set([rootModule, module])) {
-      const loader = matched?.exports.get("loader");
-      if (!matched || !loader) continue;
-      const fns = this.exportFunctions(loader, matched);
-      if (fns.length === 0) unresolved.push(relativePath(this.project.root, matched.path));
+    for (const module of matched) {
+      const loader = module.exports.get(exportName);
+      if (!loader) continue;
+      const fns = this.exportFunctions(loader, module);
+      if (fns.length === 0) unresolved.push(relativePath(this.project.root, module.path));
       concurrent.push(...fns);
     }
     const name = FRAMEWORK_NAMES[this.project.kind];
@@ -1002,7 +1066,7 @@ export class FrameworkRoutes {
       concurrent,
       ...(unresolved.length > 0
         ? {
-            opaque: `${name}: the loader in ${unresolved.join(", ")} (run after the action when a form posts without JavaScript) could not be resolved`,
+            opaque: `${name}: the ${exportName} in ${unresolved.join(", ")} (run after the action when a form posts without JavaScript) could not be resolved`,
           }
         : {}),
     };

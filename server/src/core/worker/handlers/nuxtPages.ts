@@ -31,8 +31,14 @@ export class NuxtPages {
     return [
       ...(fs.stat(app) === "file" ? [app] : []),
       ...listFiles(fs, joinPath(sourceDir, "layouts"), isVueFile),
-      ...listFiles(fs, joinPath(sourceDir, "pages"), isVueFile),
+      // A client-only page's setup runs in the browser: not read (see sites).
+      ...listFiles(fs, joinPath(sourceDir, "pages"), (p) => isVueFile(p) && !isClientOnlyPage(p)),
     ];
+  }
+
+  /** The client-only pages (`pages/new.client.vue`): Nuxt renders a placeholder for them on the server. */
+  private clientOnlyPages(): string[] {
+    return listFiles(this.fs, joinPath(this.sourceDir, "pages"), isClientOnlyPage);
   }
 
   /** One `GET` path per page, after the server middleware: app.vue's setup, the layout's, the page's. */
@@ -60,8 +66,24 @@ export class NuxtPages {
         route: `GET ${pageRoute(relativePath(pagesDir, page.path))}`,
       });
     }
+    // A client-only page: the server renders app.vue and the page's layout around a placeholder;
+    // the page's own setup (its useFetch, $fetch) runs in the browser.
+    const clientOnly = pages.length > 0 || app ? this.clientOnlyPages() : [];
+    for (const path of clientOnly) {
+      const layout = appRendersLayouts ? layouts.get("default") : undefined;
+      const shell = app ?? layout;
+      if (!shell) continue;
+      sites.push({
+        kind: "fetch",
+        form: `${form} client-only page`,
+        module: shell,
+        span: { start: 0, end: 0 },
+        functions: [...middleware, ...setup(app), ...setup(layout)],
+        route: `GET ${pageRoute(relativePath(pagesDir, path))}`,
+      });
+    }
     // No pages: app.vue is the whole app, rendered for every path.
-    if (pages.length === 0 && app)
+    if (pages.length === 0 && clientOnly.length === 0 && app)
       sites.push({
         kind: "fetch",
         form: `${form} app.vue`,
@@ -118,11 +140,21 @@ function pageLayout(page: ModuleFacts, layouts: ReadonlyMap<string, ModuleFacts>
   return layouts.get("default");
 }
 
-/** Nuxt's file-based route: `article/[articleId].vue` -> `/article/:articleId`, `index.vue` -> `/`, `[...slug].vue` -> `/*`. */
+/** Whether a page is client-only: Nuxt's `.client.vue` suffix. */
+function isClientOnlyPage(path: string): boolean {
+  return path.endsWith(".client.vue");
+}
+
+/**
+ * Nuxt's file-based route: `article/[articleId].vue` -> `/article/:articleId`, `index.vue` -> `/`,
+ * `[...slug].vue` -> `/*`; the `.client` / `.server` suffix of a client-only or server-only page
+ * is not part of it (`new.client.vue` -> `/new`).
+ */
 function pageRoute(relative: string): string {
   return bracketRoute(
     relative
       .replace(/\.vue$/, "")
+      .replace(/\.(client|server)$/, "")
       .split("/")
       .filter((s) => s !== "index"),
   );
