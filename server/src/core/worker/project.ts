@@ -10,6 +10,7 @@ import {
   type PackageManifest,
 } from "./handlers/frameworks";
 import { astroOutput } from "./handlers/astro";
+import { nextStaticExportConfig } from "./handlers/nextConfig";
 import { reactRouterModuleKind } from "./handlers/reactRouterConfig";
 import { isTanStackServerEntry } from "./handlers/tanstack";
 import { isSourceFile, ModuleResolver, resolveFile } from "./resolve";
@@ -200,7 +201,10 @@ export function planEntries(
     // of other scripts (a Node seeding script) has no route, so it is not what serves requests.
     if (files.length > 0 && functionsHoldHandlers(fs, files)) return { entries: files, problem: null, pages: true, notes: [] };
     const found = fromFramework(root, null, manifest());
-    if (found && "plan" in found)
+    // A Next.js static export is files only: no Next route is a request path, so the project is a
+    // static site (or its _worker.js, below).
+    const staticExport = found && "plan" in found ? nextStaticExportNote(fs, found.plan) : undefined;
+    if (found && "plan" in found && !staticExport)
       return files.length > 0
         ? { ...found.plan, notes: [...found.plan.notes, "functions/ exports no onRequest handler, so it adds no Pages route"] }
         : found.plan;
@@ -215,7 +219,7 @@ export function planEntries(
         problem: `pages_build_output_dir "${input.pagesBuildOutputDir}" is built by ${found.unfollowed}, which the analyser does not follow: its _worker.js does not exist yet and functions/ has none of its routes.`,
         problemKind: "framework-output",
       };
-    return { entries: files, problem: null, pages: true, notes: [] };
+    return { entries: files, problem: null, pages: true, notes: staticExport ? [staticExport] : [] };
   }
 
   const script = scriptEntry(fs, manifest(), input.configName) ?? scriptElsewhere(fs, root, input.configName);
@@ -233,7 +237,10 @@ export function planEntries(
         'an assets-only Worker: the config has [assets] and no "main", so every request is served from static assets and no Worker code runs',
       ],
     };
-  if (framework) return framework;
+  // A Next.js static export has no server to supply an entry: the Worker, if any, is the Pages
+  // Functions beside it (a dashboard-managed Pages project with a config for `wrangler pages dev`).
+  const staticExport = framework ? nextStaticExportNote(fs, framework) : undefined;
+  if (framework && !staticExport) return framework;
   // A config with only a name next to a `functions/` folder of Pages handlers: `wrangler pages
   // deploy` bundles those handlers into the Worker that runs.
   const pagesFunctions = pagesFunctionFiles(fs, root, helpers.listSources);
@@ -244,8 +251,17 @@ export function planEntries(
       pages: true,
       notes: [
         'the config has no "main" and no pages_build_output_dir, and functions/ holds Pages handlers (onRequest*): read as a Pages project (wrangler pages deploy) whose Worker is the Pages Functions bundle',
+        ...(staticExport ? [staticExport] : []),
       ],
     };
+  if (staticExport) {
+    // The export's own `_worker.js` (public/ is copied into the output as is) is a Pages
+    // advanced-mode Worker; without one every request is a static file.
+    const advanced = resolveFile(fs, joinPath(framework!.framework!.root, "public", "_worker.js"));
+    return advanced
+      ? { entries: [advanced], problem: null, pages: false, notes: [`${staticExport}; public/_worker.js is copied into it and is the Worker`] }
+      : { entries: [], problem: null, pages: false, notes: [`${staticExport}, and there is no functions/ folder of Pages handlers`] };
+  }
   return {
     ...none,
     problem: 'The config has no "main" (and no pages_build_output_dir): the Worker\'s entry is unknown.',
@@ -275,6 +291,19 @@ function noMainFramework(root: string, manifest: PackageManifest | undefined): E
       `the config has no "main": the ${name} build supplies the entry, so the request paths are read from the ${name} app's own routes`,
     ],
   };
+}
+
+/**
+ * For a plan that reads a Next.js app's routes: the reason to say when the app is a static export
+ * (`output: "export"`), whose build is static files with no server code, so none of its routes is
+ * a request path.
+ */
+function nextStaticExportNote(fs: FileSystem, plan: EntryPlan): string | undefined {
+  if (plan.framework?.kind !== "next") return undefined;
+  const config = nextStaticExportConfig(fs, plan.framework.root);
+  return config
+    ? `the Next.js app is a static export (output: "export" in ${basename(config)}): its build is static files, with no server code`
+    : undefined;
 }
 
 /**
