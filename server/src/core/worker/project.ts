@@ -196,14 +196,16 @@ export function planEntries(
     // Without functions/ the framework's routes are read below all the same.
     const adapterWorker = hasFunctions ? frameworkPagesWorker(fs, root, input.pagesBuildOutputDir, manifest()) : undefined;
     if (adapterWorker) return adapterWorker;
+    const found = fromFramework(root, null, manifest());
+    // A Next.js static export is files only: no Next route is a request path, so the project is
+    // its Pages Functions, or a static site.
+    const staticExport = found && "plan" in found ? nextStaticExportNote(fs, found.plan) : undefined;
+    const exportWorker = staticExport && found && "plan" in found ? staticExportWorker(fs, found.plan, staticExport) : undefined;
+    if (exportWorker) return exportWorker;
     const files = hasFunctions ? helpers.listSources(functionsDir) : [];
     // Pages builds routes only from modules that export an onRequest* handler: a functions/ folder
     // of other scripts (a Node seeding script) has no route, so it is not what serves requests.
     if (files.length > 0 && functionsHoldHandlers(fs, files)) return { entries: files, problem: null, pages: true, notes: [] };
-    const found = fromFramework(root, null, manifest());
-    // A Next.js static export is files only: no Next route is a request path, so the project is a
-    // static site (or its _worker.js, below).
-    const staticExport = found && "plan" in found ? nextStaticExportNote(fs, found.plan) : undefined;
     if (found && "plan" in found && !staticExport)
       return files.length > 0
         ? { ...found.plan, notes: [...found.plan.notes, "functions/ exports no onRequest handler, so it adds no Pages route"] }
@@ -241,6 +243,8 @@ export function planEntries(
   // Functions beside it (a dashboard-managed Pages project with a config for `wrangler pages dev`).
   const staticExport = framework ? nextStaticExportNote(fs, framework) : undefined;
   if (framework && !staticExport) return framework;
+  const exportWorker = staticExport ? staticExportWorker(fs, framework!, staticExport) : undefined;
+  if (exportWorker) return exportWorker;
   // A config with only a name next to a `functions/` folder of Pages handlers: `wrangler pages
   // deploy` bundles those handlers into the Worker that runs.
   const pagesFunctions = pagesFunctionFiles(fs, root, helpers.listSources);
@@ -254,14 +258,8 @@ export function planEntries(
         ...(staticExport ? [staticExport] : []),
       ],
     };
-  if (staticExport) {
-    // The export's own `_worker.js` (public/ is copied into the output as is) is a Pages
-    // advanced-mode Worker; without one every request is a static file.
-    const advanced = resolveFile(fs, joinPath(framework!.framework!.root, "public", "_worker.js"));
-    return advanced
-      ? { entries: [advanced], problem: null, pages: false, notes: [`${staticExport}; public/_worker.js is copied into it and is the Worker`] }
-      : { entries: [], problem: null, pages: false, notes: [`${staticExport}, and there is no functions/ folder of Pages handlers`] };
-  }
+  if (staticExport)
+    return { entries: [], problem: null, pages: false, notes: [`${staticExport}, and there is no functions/ folder of Pages handlers`] };
   return {
     ...none,
     problem: 'The config has no "main" (and no pages_build_output_dir): the Worker\'s entry is unknown.',
@@ -303,6 +301,23 @@ function nextStaticExportNote(fs: FileSystem, plan: EntryPlan): string | undefin
   const config = nextStaticExportConfig(fs, plan.framework.root);
   return config
     ? `the Next.js app is a static export (output: "export" in ${basename(config)}): its build is static files, with no server code`
+    : undefined;
+}
+
+/**
+ * A static export's own Pages advanced-mode Worker: `public/_worker.js`, which `next build` copies
+ * into the output as is. Pages runs it and ignores `functions/`.
+ */
+function staticExportWorker(fs: FileSystem, plan: EntryPlan, staticExport: string): EntryPlan | undefined {
+  const root = plan.framework?.root;
+  const worker = root ? resolveFile(fs, joinPath(root, "public", "_worker.js")) : undefined;
+  return worker
+    ? {
+        entries: [worker],
+        problem: null,
+        pages: false,
+        notes: [`${staticExport}; public/_worker.js is copied into its output and is the Worker (Pages then ignores functions/)`],
+      }
     : undefined;
 }
 
