@@ -10,6 +10,7 @@ import {
   type PackageManifest,
 } from "./handlers/frameworks";
 import { astroOutput } from "./handlers/astro";
+import { nextStaticExportConfig } from "./handlers/nextConfig";
 import { reactRouterModuleKind } from "./handlers/reactRouterConfig";
 import { isTanStackServerEntry } from "./handlers/tanstack";
 import { isSourceFile, ModuleResolver, resolveFile } from "./resolve";
@@ -195,12 +196,17 @@ export function planEntries(
     // Without functions/ the framework's routes are read below all the same.
     const adapterWorker = hasFunctions ? frameworkPagesWorker(fs, root, input.pagesBuildOutputDir, manifest()) : undefined;
     if (adapterWorker) return adapterWorker;
+    const found = fromFramework(root, null, manifest());
+    // A Next.js static export is files only: no Next route is a request path, so the project is
+    // its Pages Functions, or a static site.
+    const staticExport = found && "plan" in found ? nextStaticExportNote(fs, found.plan) : undefined;
+    const exportWorker = staticExport && found && "plan" in found ? staticExportWorker(fs, found.plan, staticExport) : undefined;
+    if (exportWorker) return exportWorker;
     const files = hasFunctions ? helpers.listSources(functionsDir) : [];
     // Pages builds routes only from modules that export an onRequest* handler: a functions/ folder
     // of other scripts (a Node seeding script) has no route, so it is not what serves requests.
     if (files.length > 0 && functionsHoldHandlers(fs, files)) return { entries: files, problem: null, pages: true, notes: [] };
-    const found = fromFramework(root, null, manifest());
-    if (found && "plan" in found)
+    if (found && "plan" in found && !staticExport)
       return files.length > 0
         ? { ...found.plan, notes: [...found.plan.notes, "functions/ exports no onRequest handler, so it adds no Pages route"] }
         : found.plan;
@@ -215,7 +221,7 @@ export function planEntries(
         problem: `pages_build_output_dir "${input.pagesBuildOutputDir}" is built by ${found.unfollowed}, which the analyser does not follow: its _worker.js does not exist yet and functions/ has none of its routes.`,
         problemKind: "framework-output",
       };
-    return { entries: files, problem: null, pages: true, notes: [] };
+    return { entries: files, problem: null, pages: true, notes: staticExport ? [staticExport] : [] };
   }
 
   const script = scriptEntry(fs, manifest(), input.configName) ?? scriptElsewhere(fs, root, input.configName);
@@ -233,7 +239,12 @@ export function planEntries(
         'an assets-only Worker: the config has [assets] and no "main", so every request is served from static assets and no Worker code runs',
       ],
     };
-  if (framework) return framework;
+  // A Next.js static export has no server to supply an entry: the Worker, if any, is the Pages
+  // Functions beside it (a dashboard-managed Pages project with a config for `wrangler pages dev`).
+  const staticExport = framework ? nextStaticExportNote(fs, framework) : undefined;
+  if (framework && !staticExport) return framework;
+  const exportWorker = staticExport ? staticExportWorker(fs, framework!, staticExport) : undefined;
+  if (exportWorker) return exportWorker;
   // A config with only a name next to a `functions/` folder of Pages handlers: `wrangler pages
   // deploy` bundles those handlers into the Worker that runs.
   const pagesFunctions = pagesFunctionFiles(fs, root, helpers.listSources);
@@ -244,8 +255,11 @@ export function planEntries(
       pages: true,
       notes: [
         'the config has no "main" and no pages_build_output_dir, and functions/ holds Pages handlers (onRequest*): read as a Pages project (wrangler pages deploy) whose Worker is the Pages Functions bundle',
+        ...(staticExport ? [staticExport] : []),
       ],
     };
+  if (staticExport)
+    return { entries: [], problem: null, pages: false, notes: [`${staticExport}, and there is no functions/ folder of Pages handlers`] };
   return {
     ...none,
     problem: 'The config has no "main" (and no pages_build_output_dir): the Worker\'s entry is unknown.',
@@ -275,6 +289,36 @@ function noMainFramework(root: string, manifest: PackageManifest | undefined): E
       `the config has no "main": the ${name} build supplies the entry, so the request paths are read from the ${name} app's own routes`,
     ],
   };
+}
+
+/**
+ * For a plan that reads a Next.js app's routes: the reason to say when the app is a static export
+ * (`output: "export"`), whose build is static files with no server code, so none of its routes is
+ * a request path.
+ */
+function nextStaticExportNote(fs: FileSystem, plan: EntryPlan): string | undefined {
+  if (plan.framework?.kind !== "next") return undefined;
+  const config = nextStaticExportConfig(fs, plan.framework.root);
+  return config
+    ? `the Next.js app is a static export (output: "export" in ${basename(config)}): its build is static files, with no server code`
+    : undefined;
+}
+
+/**
+ * A static export's own Pages advanced-mode Worker: `public/_worker.js`, which `next build` copies
+ * into the output as is. Pages runs it and ignores `functions/`.
+ */
+function staticExportWorker(fs: FileSystem, plan: EntryPlan, staticExport: string): EntryPlan | undefined {
+  const root = plan.framework?.root;
+  const worker = root ? resolveFile(fs, joinPath(root, "public", "_worker.js")) : undefined;
+  return worker
+    ? {
+        entries: [worker],
+        problem: null,
+        pages: false,
+        notes: [`${staticExport}; public/_worker.js is copied into its output and is the Worker (Pages then ignores functions/)`],
+      }
+    : undefined;
 }
 
 /**
