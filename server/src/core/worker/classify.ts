@@ -13,6 +13,7 @@ import { UPDATE_CONTEXT_LOCAL } from "./handlers/telegram";
 import { remoteKeySetOf } from "./remoteJwks";
 import { aliasedType, declaredFieldType, declaredPropertyType, returnTypeSource } from "./returnTypes";
 import { unresolvedDrizzleQuery } from "./drizzleChains";
+import { prismaRelationQueries } from "./prismaRelations";
 import { CLERK_JWKS_HOST, clerkJwksFetch } from "./clerkJwks";
 import { remixAuthStrategies, type RemixAuthStrategy } from "./remixAuth";
 import { isAccessCertsUrl, isOwnZoneEdgePath } from "./accessCerts";
@@ -1327,6 +1328,16 @@ export class CallClassifier {
     const counted =
       (client.kvSessions ? methodPathCount(library.kvSessionCounts, methods) : undefined) ?? methodPathCount(library.counts, methods);
     if (counted === 0) return "skip";
+    // `prisma.post.findMany({ include: { author: true } })`: the posts, then their authors.
+    const relations = library.relationQueries && methods.length === 2 && isCallExpression(node) ? prismaRelationQueries(args[0]) : [];
+    if (counted === undefined && relations.length > 0) {
+      const roundTrips = 1 + relations.length;
+      return {
+        ...base,
+        note: `${library.name} ${last}(): ${roundTrips} sequential round trips to ${client.target ?? UNRESOLVED_BACKEND} (its query, then one for each included relation: ${relations.join(", ")})`,
+        roundTrips,
+      };
+    }
     if (counted !== undefined)
       return {
         ...base,
