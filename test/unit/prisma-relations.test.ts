@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import ts from "typescript";
-import { one } from "./helpers/analyse";
+import { analyse, one } from "./helpers/analyse";
+import { parsePrismaSchema } from "../../server/src/core/worker/prismaSchema";
 import { prismaRelationQueries } from "../../server/src/core/worker/prismaRelations";
 
 /** The relations read with queries of their own for the options object written `options`. */
@@ -71,6 +72,44 @@ describe("Prisma relations read with queries of their own", () => {
       { vars: { DB_URL: "postgres://app@pg.example.com:5432/app" } },
     );
     assert.equal(joined.roundTrips, 1);
+  });
+
+  it("a schema that enables relationJoins for PostgreSQL joins them by default, unless the call asks for queries", () => {
+    const schema = (provider: string): string =>
+      `generator client {\n  provider = "prisma-client-js"\n  previewFeatures = ["driverAdapters", "relationJoins"]\n}\ndatasource db {\n  provider = "${provider}"\n  url = env("DB_URL")\n}\n`;
+    assert.equal(parsePrismaSchema("/w/prisma/schema.prisma", schema("postgresql")).relationJoins, true);
+    assert.equal(
+      parsePrismaSchema("/w/prisma/schema.prisma", schema("postgresql").replace(', "relationJoins"', "")).relationJoins,
+      undefined,
+    );
+    const source = (options: string): string =>
+      `import { PrismaClient } from "@prisma/client";\nimport { PrismaPg } from "@prisma/adapter-pg";\nexport default { async fetch(request: Request, env: any) {\nconst prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: env.DB_URL }) });\nawait prisma.post.findMany(${options});\nreturn new Response("ok");\n} };`;
+    const vars = { DB_URL: "postgres://app@pg.example.com:5432/app" };
+    const joined = analyse(
+      { "src/index.ts": source(`{ include: { author: true } }`), "prisma/schema.prisma": schema("postgresql") },
+      { vars },
+    );
+    assert.equal(joined.roundTrips, 1);
+    const queried = analyse(
+      {
+        "src/index.ts": source(`{ relationLoadStrategy: "query", include: { author: true } }`),
+        "prisma/schema.prisma": schema("postgresql"),
+      },
+      { vars },
+    );
+    assert.equal(queried.roundTrips, 2);
+    // Without the feature (or with no schema found), Prisma's default: a query per relation.
+    const plain = analyse(
+      {
+        "src/index.ts": source(`{ include: { author: true } }`),
+        "prisma/schema.prisma": schema("postgresql").replace(', "relationJoins"', ""),
+      },
+      { vars },
+    );
+    assert.equal(plain.roundTrips, 2);
+    // SQLite has no relation joins: the feature changes nothing.
+    const sqlite = analyse({ "src/index.ts": source(`{ include: { author: true } }`), "prisma/schema.prisma": schema("sqlite") }, { vars });
+    assert.equal(sqlite.roundTrips, 2);
   });
 
   it("Prisma Accelerate runs the engine next to the database: one request still", () => {

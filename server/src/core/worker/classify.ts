@@ -13,7 +13,7 @@ import { UPDATE_CONTEXT_LOCAL } from "./handlers/telegram";
 import { remoteKeySetOf } from "./remoteJwks";
 import { aliasedType, declaredFieldType, declaredPropertyType, returnTypeSource } from "./returnTypes";
 import { unresolvedDrizzleQuery } from "./drizzleChains";
-import { prismaRelationQueries } from "./prismaRelations";
+import { joinedByDefault, prismaRelationQueries } from "./prismaRelations";
 import { CLERK_JWKS_HOST, clerkJwksFetch } from "./clerkJwks";
 import { remixAuthStrategies, type RemixAuthStrategy } from "./remixAuth";
 import { isAccessCertsUrl, isOwnZoneEdgePath } from "./accessCerts";
@@ -1330,7 +1330,7 @@ export class CallClassifier {
     if (counted === 0) return "skip";
     // `prisma.post.findMany({ include: { author: true } })`: the posts, then their authors.
     const relations = library.relationQueries && methods.length === 2 && isCallExpression(node) ? prismaRelationQueries(args[0]) : [];
-    if (counted === undefined && relations.length > 0) {
+    if (counted === undefined && relations.length > 0 && !this.relationsJoined(client.kind, args[0], module)) {
       const roundTrips = 1 + relations.length;
       return {
         ...base,
@@ -1351,6 +1351,17 @@ export class CallClassifier {
         unresolved: true,
       };
     return base;
+  }
+
+  /**
+   * Whether a Prisma call's relations are joined in the database by default: the schema nearest the
+   * calling file enables `relationJoins` for PostgreSQL or MySQL (never D1, which is SQLite).
+   */
+  private relationsJoined(kind: SubrequestKind, argument: ts.Expression | undefined, module: ModuleFacts): boolean {
+    if (kind === "d1") return false;
+    // The schema is not in the walked function's import closure: a walk that read it is not kept.
+    this.ctx.walker.cutWalk();
+    return joinedByDefault(argument, this.ctx.loader.prismaSchemasNear(module.path));
   }
 
   /**

@@ -1,6 +1,7 @@
 import ts from "typescript";
 import { unwrapExpression } from "./module";
 import { getNameText } from "./valuesCore";
+import type { PrismaSchema } from "./prismaSchema";
 
 const { isObjectLiteralExpression, isPropertyAssignment, isStringLiteralLike } = ts;
 
@@ -13,7 +14,8 @@ const { isObjectLiteralExpression, isPropertyAssignment, isStringLiteralLike } =
  * and a relation nested in it with a third after that; sibling relations are read one after
  * another. Each is a round trip through the driver adapter, so one call is 1 + one per relation.
  * Only `relationLoadStrategy: "join"` (the `relationJoins` preview feature, PostgreSQL and MySQL
- * only, never SQLite or D1) makes the database join them in the one query.
+ * only, never SQLite or D1, where it is also the default: see joinedByDefault) makes the database
+ * join them in the one query.
  *
  * Read from the call's object literal only: a relation named in `select` with `true` cannot be
  * told from a scalar field without the schema and is not counted, nor is `_count` (its counts are
@@ -23,9 +25,27 @@ export function prismaRelationQueries(argument: ts.Expression | undefined): read
   if (!argument) return [];
   const options = unwrapExpression(argument);
   if (!isObjectLiteralExpression(options)) return [];
-  const strategy = propertyValue(options, "relationLoadStrategy");
-  if (strategy && stringValue(strategy) === "join") return [];
+  if (relationLoadStrategy(options) === "join") return [];
   return nestedRelations(options, "", 0);
+}
+
+/**
+ * Whether a call written without `relationLoadStrategy: "query"` is joined in the database all the
+ * same: with the `relationJoins` preview feature on, `join` is the default (PostgreSQL, CockroachDB
+ * and MySQL; the feature does nothing on SQLite). A strategy not written as a string may be `join`.
+ */
+export function joinedByDefault(argument: ts.Expression | undefined, schemas: readonly PrismaSchema[]): boolean {
+  if (!schemas.some((schema) => schema.relationJoins && JOINING_PROVIDERS.has(schema.provider ?? ""))) return false;
+  const options = argument ? unwrapExpression(argument) : undefined;
+  return !options || !isObjectLiteralExpression(options) || relationLoadStrategy(options) !== "query";
+}
+
+const JOINING_PROVIDERS = new Set(["postgresql", "postgres", "cockroachdb", "mysql"]);
+
+/** `relationLoadStrategy: "join"`: the string; written otherwise: "unknown"; absent: undefined. */
+function relationLoadStrategy(options: ts.ObjectLiteralExpression): string | undefined {
+  const strategy = propertyValue(options, "relationLoadStrategy");
+  return strategy ? (stringValue(strategy) ?? "unknown") : undefined;
 }
 
 /** How deep nested relations are followed: a literal deeper than this is a program, not a query. */
