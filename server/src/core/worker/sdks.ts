@@ -656,7 +656,7 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "prisma",
     distribution: "single-homed",
     why: "the database behind the driver adapter (D1 is a binding)",
-    cost: 'each model call (`prisma.user.findMany()`), `$queryRaw`/`$executeRaw`: one round trip, and one more after it for each relation it includes (`include: { author: true }`, or a relation chosen in `select` with an object), nested ones after those (unless `relationLoadStrategy: "join"`, or the schema's `relationJoins` on PostgreSQL or MySQL); `$transaction([...])`: one; `$transaction(async (tx) => ...)`: each awaited call on `tx`, and two more (the transaction started, then committed); over D1 none (Prisma rejects interactive transactions on D1 before the callback runs)',
+    cost: 'each model call (`prisma.user.findMany()`), `$queryRaw`/`$executeRaw`: one round trip, and one more after it for each relation it includes (`include: { author: true }`, or a relation chosen in `select` with an object), nested ones after those (unless `relationLoadStrategy: "join"`, or `relationJoins` in the schema on PostgreSQL or MySQL); `$transaction([...])`: one; `$transaction(async (tx) => ...)`: each awaited call on `tx`, and two more (the transaction started, then committed); over D1 none (Prisma rejects interactive transactions on D1 before the callback runs)',
     wrapsBackend: true,
     ownConnection: true,
     relationQueries: true,
