@@ -13,6 +13,7 @@ import { UPDATE_CONTEXT_LOCAL } from "./handlers/telegram";
 import { remoteKeySetOf } from "./remoteJwks";
 import { aliasedType, declaredFieldType, declaredPropertyType, returnTypeSource } from "./returnTypes";
 import { unresolvedDrizzleQuery } from "./drizzleChains";
+import { joinedByDefault, prismaRelationQueries } from "./prismaRelations";
 import { CLERK_JWKS_HOST, clerkJwksFetch } from "./clerkJwks";
 import { remixAuthStrategies, type RemixAuthStrategy } from "./remixAuth";
 import { isAccessCertsUrl, isOwnZoneEdgePath } from "./accessCerts";
@@ -1327,6 +1328,16 @@ export class CallClassifier {
     const counted =
       (client.kvSessions ? methodPathCount(library.kvSessionCounts, methods) : undefined) ?? methodPathCount(library.counts, methods);
     if (counted === 0) return "skip";
+    // `prisma.post.findMany({ include: { author: true } })`: the posts, then their authors.
+    const relations = library.relationQueries && methods.length === 2 && isCallExpression(node) ? prismaRelationQueries(args[0]) : [];
+    if (counted === undefined && relations.length > 0 && !this.relationsJoined(client.kind, args[0], module)) {
+      const roundTrips = 1 + relations.length;
+      return {
+        ...base,
+        note: `${library.name} ${last}(): ${roundTrips} sequential round trips to ${client.target ?? UNRESOLVED_BACKEND} (its query, then one for each included relation: ${relations.join(", ")})`,
+        roundTrips,
+      };
+    }
     if (counted !== undefined)
       return {
         ...base,
@@ -1340,6 +1351,17 @@ export class CallClassifier {
         unresolved: true,
       };
     return base;
+  }
+
+  /**
+   * Whether a Prisma call's relations are joined in the database by default: the schema nearest the
+   * calling file enables `relationJoins` for PostgreSQL or MySQL (never D1, which is SQLite).
+   */
+  private relationsJoined(kind: SubrequestKind, argument: ts.Expression | undefined, module: ModuleFacts): boolean {
+    if (kind === "d1") return false;
+    // The schema is not in the walked function's import closure: a walk that read it is not kept.
+    this.ctx.walker.cutWalk();
+    return joinedByDefault(argument, this.ctx.loader.prismaSchemasNear(module.path));
   }
 
   /**

@@ -4,7 +4,7 @@ import { MAX_MODULES, MAX_SOURCE_BYTES_PER_ANALYSIS, type AnalysisContext } from
 import { astroSource, collectFacts, isAstroFile, isVueFile, vueSource, type ModuleFacts } from "./module";
 import { ModuleResolver, isDeclarationFile, isSourceFile, resolveFile } from "./resolve";
 import { planEntries, type EntryPlan } from "./project";
-import { PrismaSchemas, readGeneratedPrismaImports } from "./prismaSchema";
+import { PrismaSchemas, readGeneratedPrismaImports, type PrismaSchema } from "./prismaSchema";
 
 /** What a module imports, re-exports and loads, each specifier once. */
 export function specifiersOf(facts: ModuleFacts): string[] {
@@ -281,6 +281,12 @@ export class ModuleLoader {
       if (module) result.push(module);
     }
     return result;
+  }
+
+  /** The Prisma schemas nearest a file (see PrismaSchemas.nearest). */
+  prismaSchemasNear(path: string): readonly PrismaSchema[] {
+    this.prismaSchemas ??= new PrismaSchemas(this.ctx.fs);
+    return this.prismaSchemas.nearest(path);
   }
 
   moduleFor(specifier: string, from: ModuleFacts): ModuleFacts | undefined {

@@ -24,6 +24,8 @@ export interface PrismaSchema {
   readonly provider?: string;
   /** `url = env("DATABASE_URL")`: the variable named. */
   readonly urlEnv?: string;
+  /** A client generator enables `previewFeatures = ["relationJoins"]`: relations are joined by default. */
+  readonly relationJoins?: true;
 }
 
 type Token = { kind: "word" | "string" | "punct"; text: string };
@@ -119,12 +121,14 @@ export function parsePrismaSchema(path: string, text: string): PrismaSchema {
   const outputs: string[] = [];
   let provider: string | undefined;
   let urlEnv: string | undefined;
+  let relationJoins = false;
   for (const block of blocks(tokenize(text))) {
     const single = (key: string): Token[] | undefined => block.fields.get(key);
     if (block.keyword === "generator") {
       const generator = single("provider");
       const output = single("output");
       if (generator?.[0]?.kind !== "string" || !CLIENT_GENERATORS.has(generator[0].text)) continue;
+      if (single("previewFeatures")?.some((t) => t.kind === "string" && t.text === "relationJoins")) relationJoins = true;
       if (output?.length === 1 && output[0]!.kind === "string") outputs.push(normalizeSegments(joinPath(dirname(path), output[0]!.text)));
     } else if (block.keyword === "datasource") {
       const p = single("provider");
@@ -134,7 +138,13 @@ export function parsePrismaSchema(path: string, text: string): PrismaSchema {
       if (url && url[0]?.text === "env" && url[1]?.text === "(" && url[2]?.kind === "string") urlEnv = url[2].text;
     }
   }
-  return { path, outputs, ...(provider ? { provider } : {}), ...(urlEnv ? { urlEnv } : {}) };
+  return {
+    path,
+    outputs,
+    ...(provider ? { provider } : {}),
+    ...(urlEnv ? { urlEnv } : {}),
+    ...(relationJoins ? { relationJoins: true as const } : {}),
+  };
 }
 
 /** Where a schema usually sits relative to a folder: beside it, in `prisma/`, or split in `prisma/schema/`. */
@@ -167,6 +177,19 @@ export class PrismaSchemas {
       this.byDir.set(dir, found);
     }
     return found;
+  }
+
+  /** The schemas of the nearest folder at or above `fromFile`'s that has one (`schema.prisma`, `prisma/`). */
+  nearest(fromFile: string): readonly PrismaSchema[] {
+    let dir = dirname(fromFile);
+    for (let level = 0; level < MAX_LEVELS; level++) {
+      const found = this.schemasIn(dir);
+      if (found.length > 0) return found;
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    return [];
   }
 
   /**

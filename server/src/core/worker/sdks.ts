@@ -81,6 +81,11 @@ export interface Library {
    */
   readonly transactions?: Readonly<Record<string, number>>;
   readonly connects?: readonly string[];
+  /**
+   * A model call's included relations are each read with a query of their own after it (Prisma's
+   * query engine, run in the Worker over a driver adapter: see prismaRelations.ts).
+   */
+  readonly relationQueries?: true;
   /** Round trips of a method, by its name or a dotted end of its path (`"receiving.forward"`). */
   readonly counts?: Readonly<Record<string, number>>;
   /**
@@ -651,9 +656,10 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "prisma",
     distribution: "single-homed",
     why: "the database behind the driver adapter (D1 is a binding)",
-    cost: "each model call (`prisma.user.findMany()`), `$queryRaw`/`$executeRaw`: one round trip; `$transaction([...])`: one; `$transaction(async (tx) => ...)`: each awaited call on `tx`, and two more (the transaction started, then committed); over D1 none (Prisma rejects interactive transactions on D1 before the callback runs)",
+    cost: 'each model call (`prisma.user.findMany()`), `$queryRaw`/`$executeRaw`: one round trip, and one more after it for each relation it includes (`include: { author: true }`, or a relation chosen in `select` with an object), nested ones after those (unless `relationLoadStrategy: "join"`, or `relationJoins` in the schema on PostgreSQL or MySQL); `$transaction([...])`: one; `$transaction(async (tx) => ...)`: each awaited call on `tx`, and two more (the transaction started, then committed); over D1 none (Prisma rejects interactive transactions on D1 before the callback runs)',
     wrapsBackend: true,
     ownConnection: true,
+    relationQueries: true,
     adapters: ["@prisma/adapter-", "@prisma/extension-"],
     // Opening and closing the client are not queries (a connection is made with the first one).
     free: ["$extends", "$on", "$use", "$connect", "$disconnect"],
