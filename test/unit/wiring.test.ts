@@ -1135,3 +1135,57 @@ export default { async fetch(request${t(": Request")}, env${t(": any")}) { await
     assert.deepEqual(a.backends, [{ host: "one.example.com", roundTrips: 1 }]);
   });
 });
+
+describe("functions that return the app they are given", () => {
+  it("a static factory returning this.applyRoutes(app), whose static handlers return openapi chains on the app", () => {
+    const a = analyse({
+      "src/index.ts": `import { App } from "./app";\nconst app = App.init();\nexport default app;`,
+      "src/app.ts": `import { OpenAPIHono } from "@hono/zod-openapi";\nimport { PostHandler } from "./posts";\nimport { HealthHandler } from "./health";\nexport class App {\n  static init() {\n    const app = new OpenAPIHono();\n    return this.applyRoutes(app);\n  }\n  static applyRoutes(app: OpenAPIHono) {\n    return app.route("/", HealthHandler.apply(app)).route("/", PostHandler.apply(app));\n  }\n}`,
+      "src/health.ts": `import { OpenAPIHono, createRoute } from "@hono/zod-openapi";\nexport class HealthHandler {\n  static apply(app: OpenAPIHono) {\n    return app.openapi(createRoute({ method: "get", path: "/health", responses: {} }), (c) => c.text("ok"));\n  }\n}`,
+      "src/posts.ts": `import { OpenAPIHono, createRoute } from "@hono/zod-openapi";\nimport { PostService } from "./service";\nexport class PostHandler {\n  static apply(app: OpenAPIHono) {\n    return app\n      .openapi(createRoute({ method: "get", path: "/posts", responses: {} }), async (c) => c.json(await PostService.list()))\n      .openapi(createRoute({ method: "post", path: "/posts", responses: {} }), async (c) => { await PostService.create(); await PostService.notify(); return c.json({}, 201); });\n  }\n}`,
+      "src/service.ts": `export class PostService {\n  static async list() { return (await fetch("https://db.example.com/posts")).json(); }\n  static async create() { await fetch("https://db.example.com/posts", { method: "POST" }); }\n  static async notify() { await fetch("https://hooks.example.com/posts", { method: "POST" }); }\n}`,
+    });
+    assert.deepEqual(
+      a.handlers.map((h) => [h.route, h.roundTrips]),
+      [
+        ["GET /health", 0],
+        ["GET /posts", 1],
+        ["POST /posts", 2],
+      ],
+    );
+    assert.deepEqual(a.unknowns, []);
+    assert.equal(statusOf(a), "SUCCESS");
+  });
+
+  it("JavaScript: app.route('/', users(app)) in a statement, next to a sub-app made afresh", () => {
+    const a = analyse(
+      {
+        "src/index.js": `import { Hono } from "hono";\nimport { users } from "./users.js";\nconst app = new Hono();\napp.route("/", users(app));\napp.route("/", admin(app));\nfunction admin(parent) { const sub = new Hono(); sub.get("/admin", async (c) => { await fetch("https://stats.example.com/"); return c.text(""); }); return sub; }\nexport default app;`,
+        "src/users.js": `export const users = (app) => app.get("/users", async (c) => { ${TWO_CALLS} return c.json([]); });`,
+      },
+      { main: "src/index.js" },
+    );
+    assert.deepEqual(
+      a.handlers.map((h) => [h.route, h.roundTrips]),
+      [
+        ["GET /users", 2],
+        ["GET /admin", 1],
+      ],
+    );
+    assert.deepEqual(a.unknowns, []);
+  });
+
+  it("a function returning app.fetch(...) is not the app: what it mounts stays unresolved", () => {
+    const a = one(
+      `import { Hono } from "hono";\nconst app = new Hono();\nfunction serve(app: Hono) { return app.fetch(new Request("https://x.example.com/")); }\napp.get("/a", async (c) => { ${TWO_CALLS} return c.text(""); });\napp.route("/", serve(app) as any);\nexport default app;`,
+    );
+    assert.deepEqual(a.unknowns, ["the app mounted at / (serve(app) as any) could not be resolved"]);
+    assert.deepEqual(
+      a.handlers.map((h) => [h.route, h.roundTrips]),
+      [
+        ["GET /a", 2],
+        ["ALL /*", 0],
+      ],
+    );
+  });
+});
