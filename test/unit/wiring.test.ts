@@ -1189,3 +1189,71 @@ describe("functions that return the app they are given", () => {
     );
   });
 });
+
+describe("Orange: app(serverBuild) of @orange-js/orange/server", () => {
+  const entry = `import { app } from "@orange-js/orange/server";\nimport * as serverBuild from "virtual:orange/server-bundle";\nexport * from "virtual:orange/entrypoints";\nexport default app(serverBuild);`;
+  const manifest = JSON.stringify({ dependencies: { "@orange-js/orange": "0.0.8", hono: "^4.6.0", "react-router": "^7.1.5" } });
+
+  it("an API route's Hono app is mounted at its route; the other routes' loaders are React Router's", () => {
+    const a = analyse(
+      {
+        "package.json": manifest,
+        "app/entry.server.ts": entry,
+        "app/root.tsx": `export default function App() { return null; }`,
+        "app/routes/_index.tsx": `export async function loader() { return (await fetch("https://cms.example.com/home")).json(); }\nexport default function Home() { return null; }`,
+        "app/routes/api.ts": `import { Hono } from "hono";\nconst app = new Hono().get("/", (c) => c.text("")).post("/orders", async (c) => { ${TWO_CALLS} return c.text(""); });\nexport default app;`,
+        "app/routes/admin.ts": `import { Hono } from "hono";\nexport default new Hono().get("/", async (c) => { await fetch("https://admin.example.com/"); return c.text(""); });`,
+      },
+      { main: "app/entry.server.ts" },
+    );
+    assert.deepEqual(
+      a.handlers.map((h) => [h.route, h.roundTrips]),
+      [
+        ["GET /api", 0],
+        ["POST /api/orders", 2],
+        ["GET /", 1],
+      ],
+    );
+    assert.deepEqual(a.unknowns, []);
+    assert.equal(statusOf(a), "SUCCESS");
+  });
+
+  it("JavaScript: an API route of text responses and a page with no loader send nothing", () => {
+    const a = analyse(
+      {
+        "package.json": manifest,
+        "app/entry.server.js": entry,
+        "app/root.jsx": `export default function App() { return null; }`,
+        "app/routes/_index.jsx": `export default function Home() { return null; }`,
+        "app/routes/api.js": `import { Hono } from "hono";\nconst app = new Hono().get("/", (c) => c.text("hello")).get("/foo", (c) => c.text("foo"));\nexport default app;`,
+      },
+      { main: "app/entry.server.js" },
+    );
+    assert.deepEqual(
+      a.handlers.map((h) => h.route),
+      ["GET /api", "GET /api/foo", "GET /*"],
+    );
+    assert.deepEqual(a.unknowns, []);
+    assert.equal(statusOf(a), "NO_VALID_HOSTS");
+  });
+
+  it("an API route whose default export cannot be resolved is unknown, named", () => {
+    const a = analyse(
+      {
+        "package.json": manifest,
+        "app/entry.server.ts": entry,
+        "app/root.tsx": `export default function App() { return null; }`,
+        "app/routes/api.ts": `import { makeApi } from "some-api-kit";\nexport default makeApi();`,
+      },
+      { main: "app/entry.server.ts" },
+    );
+    assert.equal(statusOf(a), "UNKNOWN");
+    assert.deepEqual(a.unknowns, [
+      'the fetch handler is made by makeApi(...) from "some-api-kit", whose subrequests the analyser cannot see',
+    ]);
+    assert.deepEqual(
+      a.handlers.map((h) => h.route),
+      ["ALL /api/*", "GET /*"],
+    );
+  });
+});
