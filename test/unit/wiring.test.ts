@@ -1135,3 +1135,125 @@ export default { async fetch(request${t(": Request")}, env${t(": any")}) { await
     assert.deepEqual(a.backends, [{ host: "one.example.com", roundTrips: 1 }]);
   });
 });
+
+describe("functions that return the app they are given", () => {
+  it("a static factory returning this.applyRoutes(app), whose static handlers return openapi chains on the app", () => {
+    const a = analyse({
+      "src/index.ts": `import { App } from "./app";\nconst app = App.init();\nexport default app;`,
+      "src/app.ts": `import { OpenAPIHono } from "@hono/zod-openapi";\nimport { PostHandler } from "./posts";\nimport { HealthHandler } from "./health";\nexport class App {\n  static init() {\n    const app = new OpenAPIHono();\n    return this.applyRoutes(app);\n  }\n  static applyRoutes(app: OpenAPIHono) {\n    return app.route("/", HealthHandler.apply(app)).route("/", PostHandler.apply(app));\n  }\n}`,
+      "src/health.ts": `import { OpenAPIHono, createRoute } from "@hono/zod-openapi";\nexport class HealthHandler {\n  static apply(app: OpenAPIHono) {\n    return app.openapi(createRoute({ method: "get", path: "/health", responses: {} }), (c) => c.text("ok"));\n  }\n}`,
+      "src/posts.ts": `import { OpenAPIHono, createRoute } from "@hono/zod-openapi";\nimport { PostService } from "./service";\nexport class PostHandler {\n  static apply(app: OpenAPIHono) {\n    return app\n      .openapi(createRoute({ method: "get", path: "/posts", responses: {} }), async (c) => c.json(await PostService.list()))\n      .openapi(createRoute({ method: "post", path: "/posts", responses: {} }), async (c) => { await PostService.create(); await PostService.notify(); return c.json({}, 201); });\n  }\n}`,
+      "src/service.ts": `export class PostService {\n  static async list() { return (await fetch("https://db.example.com/posts")).json(); }\n  static async create() { await fetch("https://db.example.com/posts", { method: "POST" }); }\n  static async notify() { await fetch("https://hooks.example.com/posts", { method: "POST" }); }\n}`,
+    });
+    assert.deepEqual(
+      a.handlers.map((h) => [h.route, h.roundTrips]),
+      [
+        ["GET /health", 0],
+        ["GET /posts", 1],
+        ["POST /posts", 2],
+      ],
+    );
+    assert.deepEqual(a.unknowns, []);
+    assert.equal(statusOf(a), "SUCCESS");
+  });
+
+  it("JavaScript: app.route('/', users(app)) in a statement, next to a sub-app made afresh", () => {
+    const a = analyse(
+      {
+        "src/index.js": `import { Hono } from "hono";\nimport { users } from "./users.js";\nconst app = new Hono();\napp.route("/", users(app));\napp.route("/", admin(app));\nfunction admin(parent) { const sub = new Hono(); sub.get("/admin", async (c) => { await fetch("https://stats.example.com/"); return c.text(""); }); return sub; }\nexport default app;`,
+        "src/users.js": `export const users = (app) => app.get("/users", async (c) => { ${TWO_CALLS} return c.json([]); });`,
+      },
+      { main: "src/index.js" },
+    );
+    assert.deepEqual(
+      a.handlers.map((h) => [h.route, h.roundTrips]),
+      [
+        ["GET /users", 2],
+        ["GET /admin", 1],
+      ],
+    );
+    assert.deepEqual(a.unknowns, []);
+  });
+
+  it("a function returning app.fetch(...) is not the app: what it mounts stays unresolved", () => {
+    const a = one(
+      `import { Hono } from "hono";\nconst app = new Hono();\nfunction serve(app: Hono) { return app.fetch(new Request("https://x.example.com/")); }\napp.get("/a", async (c) => { ${TWO_CALLS} return c.text(""); });\napp.route("/", serve(app) as any);\nexport default app;`,
+    );
+    assert.deepEqual(a.unknowns, ["the app mounted at / (serve(app) as any) could not be resolved"]);
+    assert.deepEqual(
+      a.handlers.map((h) => [h.route, h.roundTrips]),
+      [
+        ["GET /a", 2],
+        ["ALL /*", 0],
+      ],
+    );
+  });
+});
+
+describe("Orange: app(serverBuild) of @orange-js/orange/server", () => {
+  const entry = `import { app } from "@orange-js/orange/server";\nimport * as serverBuild from "virtual:orange/server-bundle";\nexport * from "virtual:orange/entrypoints";\nexport default app(serverBuild);`;
+  const manifest = JSON.stringify({ dependencies: { "@orange-js/orange": "0.0.8", hono: "^4.6.0", "react-router": "^7.1.5" } });
+
+  it("an API route's Hono app is mounted at its route; the other routes' loaders are React Router's", () => {
+    const a = analyse(
+      {
+        "package.json": manifest,
+        "app/entry.server.ts": entry,
+        "app/root.tsx": `export default function App() { return null; }`,
+        "app/routes/_index.tsx": `export async function loader() { return (await fetch("https://cms.example.com/home")).json(); }\nexport default function Home() { return null; }`,
+        "app/routes/api.ts": `import { Hono } from "hono";\nconst app = new Hono().get("/", (c) => c.text("")).post("/orders", async (c) => { ${TWO_CALLS} return c.text(""); });\nexport default app;`,
+        "app/routes/admin.ts": `import { Hono } from "hono";\nexport default new Hono().get("/", async (c) => { await fetch("https://admin.example.com/"); return c.text(""); });`,
+      },
+      { main: "app/entry.server.ts" },
+    );
+    assert.deepEqual(
+      a.handlers.map((h) => [h.route, h.roundTrips]),
+      [
+        ["GET /api", 0],
+        ["POST /api/orders", 2],
+        ["GET /", 1],
+      ],
+    );
+    assert.deepEqual(a.unknowns, []);
+    assert.equal(statusOf(a), "SUCCESS");
+  });
+
+  it("JavaScript: an API route of text responses and a page with no loader send nothing", () => {
+    const a = analyse(
+      {
+        "package.json": manifest,
+        "app/entry.server.js": entry,
+        "app/root.jsx": `export default function App() { return null; }`,
+        "app/routes/_index.jsx": `export default function Home() { return null; }`,
+        "app/routes/api.js": `import { Hono } from "hono";\nconst app = new Hono().get("/", (c) => c.text("hello")).get("/foo", (c) => c.text("foo"));\nexport default app;`,
+      },
+      { main: "app/entry.server.js" },
+    );
+    assert.deepEqual(
+      a.handlers.map((h) => h.route),
+      ["GET /api", "GET /api/foo", "GET /*"],
+    );
+    assert.deepEqual(a.unknowns, []);
+    assert.equal(statusOf(a), "NO_VALID_HOSTS");
+  });
+
+  it("an API route whose default export cannot be resolved is unknown, named", () => {
+    const a = analyse(
+      {
+        "package.json": manifest,
+        "app/entry.server.ts": entry,
+        "app/root.tsx": `export default function App() { return null; }`,
+        "app/routes/api.ts": `import { makeApi } from "some-api-kit";\nexport default makeApi();`,
+      },
+      { main: "app/entry.server.ts" },
+    );
+    assert.equal(statusOf(a), "UNKNOWN");
+    assert.deepEqual(a.unknowns, [
+      'the fetch handler is made by makeApi(...) from "some-api-kit", whose subrequests the analyser cannot see',
+    ]);
+    assert.deepEqual(
+      a.handlers.map((h) => h.route),
+      ["ALL /api/*", "GET /*"],
+    );
+  });
+});

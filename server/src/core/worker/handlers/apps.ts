@@ -70,6 +70,8 @@ function isAppFactoryImport(local: string, imported: { module: string; name: str
   );
 }
 const ROUTE_METHODS = new Set(["get", "post", "put", "delete", "patch", "head", "options", "all"]);
+/** Methods of an app that register on it and return the app itself (Hono, OpenAPIHono): a chain of them is the app. */
+const REGISTERING_LINKS = new Set([...ROUTE_METHODS, "use", "on", "route", "basePath", "openapi", "doc", "doc31", "notFound", "onError"]);
 /** Elysia's lifecycle hooks on an instance that run on the request path before the response. */
 const ELYSIA_HOOKS = new Set([
   "derive",
@@ -204,6 +206,8 @@ export class AppAdapter implements HandlerAdapter {
   private readonly fieldStates = new Map<ts.ClassLikeDeclaration, Map<string, AppState | null>>();
   /** Project classes asked about (see isProjectRouter), per analysis. */
   private readonly routerClasses = new Map<ts.ClassLikeDeclaration, ProjectRouter | null>();
+  /** Calls read as registrars of the app they are given (`registerUsers(app)`): what they return is that app, already read. */
+  private readonly registrarCalls = new Set<ts.Node>();
 
   constructor(private readonly ctx: AnalysisContext) {}
 
@@ -379,6 +383,20 @@ export class AppAdapter implements HandlerAdapter {
             const passed = argument ? this.stateOf(argument, module, depth + 1) : undefined;
             if (passed) return passed;
             continue;
+          }
+          // `static applyRoutes(app) { return app.route("/", users(app)).get(...) }`: the app it is
+          // given, with what it registers on it (unless the statements on the app's variable read
+          // this call already).
+          const givenAt = this.givenAppIndex(factory.fn, returned.expression);
+          if (givenAt >= 0) {
+            const argument = value.arguments[givenAt];
+            const passed = argument && !value.arguments.some(isSpreadElement) ? this.stateOf(argument, module, depth + 1) : undefined;
+            if (!passed) continue;
+            if (!this.registrarCalls.has(value)) {
+              this.registrarCalls.add(value);
+              this.registrar(callee, givenAt, module, passed, depth + 1, value.arguments);
+            }
+            return passed;
           }
           const found = this.stateOf(returned.expression, returned.module, depth + 1);
           if (found) return { ...found, middleware: [...found.middleware], routes: [...found.routes] };
@@ -694,12 +712,18 @@ export class AppAdapter implements HandlerAdapter {
       if (links.length > 0 && refersToHolder(base)) {
         // A basePath inside one statement's chain applies to the rest of that chain only.
         let view = state;
-        for (const link of links) view = this.applyLink(view, linkName(link), link, module, depth);
+        for (const link of links) {
+          if (view === state && this.selfMount(link, refersToHolder, module, state, depth)) continue;
+          view = this.applyLink(view, linkName(link), link, module, depth);
+        }
         continue;
       }
       // `registerUsers(app)`: the app handed to a function that registers routes on it.
       const position = expression.arguments.findIndex(refersToHolder);
-      if (position >= 0) this.registrar(unwrapExpression(expression.expression), position, module, state, depth, expression.arguments);
+      if (position >= 0) {
+        this.registrarCalls.add(expression);
+        this.registrar(unwrapExpression(expression.expression), position, module, state, depth, expression.arguments);
+      }
       // `cachedRoute("/list", handler)`: a module function that registers on the app it closes over.
       else this.closureRegistrar(expression, refersToHolder, holder, module, state, depth);
     }
@@ -825,6 +849,56 @@ export class AppAdapter implements HandlerAdapter {
         this.registrations(declaration, importer.sourceFile.statements, importer, state, depth + 1, refersToImport);
       }
     }
+  }
+
+  /**
+   * `app.route("/", PostHandler.apply(app))` where `apply` registers its routes on the app it is
+   * given and returns that app: the routes are the app's own (mounting an app into itself at its
+   * root adds copies of the same routes), so the function is read as a registrar of the app.
+   */
+  private selfMount(
+    link: ts.CallExpression,
+    refersToHolder: (node: ts.Expression) => boolean,
+    module: ModuleFacts,
+    state: AppState,
+    depth: number,
+  ): boolean {
+    if (linkName(link) !== "route" || link.arguments.length !== 2) return false;
+    const [path, mounted] = link.arguments as unknown as [ts.Expression, ts.Expression];
+    if (!isStringLiteralLike(path) || (path.text !== "/" && path.text !== "")) return false;
+    const call = unwrapExpression(mounted);
+    if (!isCallExpression(call) || call.arguments.some(isSpreadElement)) return false;
+    const position = call.arguments.findIndex(refersToHolder);
+    if (position < 0) return false;
+    const callee = unwrapExpression(call.expression);
+    const fn = this.ctx.values.calledFunction(callee, module);
+    if (!fn || this.givenAppIndex(fn.fn, undefined, fn.module) !== position) return false;
+    this.registrarCalls.add(call);
+    this.registrar(callee, position, module, state, depth, call.arguments);
+    return true;
+  }
+
+  /**
+   * Which parameter of `fn` holds the app it returns, when every value it returns is that
+   * parameter or a chain of calls on it (`return app.get(...).post(...)`); -1 otherwise. With
+   * `returned`, only that returned value is asked about.
+   */
+  private givenAppIndex(fn: ts.FunctionLikeDeclaration, returned: ts.Expression | undefined, module?: ModuleFacts): number {
+    const indexOf = (expression: ts.Expression): number => {
+      let value = unwrapExpression(expression);
+      if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
+      const { base: chainBase, links } = chainOf(value);
+      // `return app.fetch(request)` returns a response, not the app: only registrations keep it the app.
+      if (!links.every((link) => REGISTERING_LINKS.has(linkName(link)))) return -1;
+      const base = unwrapExpression(chainBase);
+      const parameter = isIdentifier(base) ? declarationOf(base) : undefined;
+      return parameter && ts.isParameter(parameter) && !parameter.dotDotDotToken ? fn.parameters.indexOf(parameter) : -1;
+    };
+    if (returned) return indexOf(returned);
+    if (!module) return -1;
+    const values = this.ctx.values.returnedValues(fn, module);
+    const indexes = new Set(values.map((v) => indexOf(v.expression)));
+    return values.length > 0 && indexes.size === 1 ? [...indexes][0]! : -1;
   }
 
   private registrar(

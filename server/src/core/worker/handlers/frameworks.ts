@@ -3,7 +3,7 @@ import { basename, dirname, joinPath, relativePath, type FileSystem } from "../.
 import type { AnalysisContext } from "../context";
 import { moduleVariable, isAstroFile, isVueFile, unwrapExpression, type ExportBinding, type ModuleFacts } from "../module";
 import { isSourceFile, resolveFile } from "../resolve";
-import { declarationOf, printNode, rootImport, spanOf, truncate, type FunctionRef, propertyInitializer } from "../syntax";
+import { declarationOf, joinRoute, printNode, rootImport, spanOf, truncate, type FunctionRef, propertyInitializer } from "../syntax";
 import { firstAnswer, type ValueRef } from "../values";
 import type { HandlerDiscovery } from "./discover";
 import { astroOnDemand, astroOutput } from "./astro";
@@ -1232,6 +1232,8 @@ const REQUEST_HANDLER_PACKAGES = new Set([
   "@remix-run/server-runtime",
 ]);
 const REQUEST_HANDLER_FACTORIES = new Set(["createRequestHandler", "createPagesFunctionHandler"]);
+/** Orange's server module, whose `app(serverBuild)` is the Worker's fetch handler (see orangeApp). */
+const ORANGE_SERVER = "@orange-js/orange/server";
 /** Where a React Router / Remix app's server entry and load context live, relative to its root (also `load-context` in the app folder). */
 const SERVER_ENTRIES = ["workers/app", "server", "load-context", "functions/[[path]]"];
 
@@ -1294,7 +1296,59 @@ export class FrameworkAdapter implements HandlerAdapter {
     if (REQUEST_HANDLER_PACKAGES.has(root.module) && REQUEST_HANDLER_FACTORIES.has(root.name))
       return this.requestHandler(value, module, context);
     if (root.module === "cloudflare:node" && root.name === "httpServerHandler") return this.nodeServer(value, module, context);
+    if (root.module === ORANGE_SERVER && root.name === "app") return this.orangeApp(value, module, context);
     return undefined;
+  }
+
+  /**
+   * Orange (`export default app(serverBuild)` of `@orange-js/orange/server`): a Hono app that mounts
+   * each API route module (an `app/routes` file whose route is `api` or below it, or named `api*`
+   * with a `.ts`/`.js` extension, the default pattern of later versions) at its route, its default
+   * export a Hono app or a `{ fetch }` object, and hands every other request to React Router, whose
+   * loaders and actions in the same `app/routes` (flat routes) and `app/root` are the other paths.
+   */
+  private orangeApp(call: ts.CallExpression, module: ModuleFacts, context: AdapterContext): HandlerSite[] {
+    const name = "Orange";
+    const { discovery } = context;
+    const pages = this.requestHandler(call, module, context).map((site) => ({
+      ...site,
+      form: site.form.replace(FRAMEWORK_NAMES["react-router"], name),
+    }));
+    const manifest = nearestManifest(this.ctx.fs, dirname(module.path));
+    const root = manifest ? dirname(manifest.file) : this.ctx.input.projectRoot;
+    const routesDir = joinPath(reactRouterAppDirectory(this.ctx.fs, root), "routes");
+    const api: HandlerSite[] = [];
+    for (const file of listFiles(this.ctx.fs, routesDir, (p) => isSourceFile(p) && !p.endsWith(".d.ts"))) {
+      const rel = relativePath(routesDir, file);
+      const route = flatRoute(rel);
+      const named = !rel.includes("/") && /^api[^/]*\.(ts|js)$/.test(rel);
+      if (route !== "/api" && !route.startsWith("/api/") && !named) continue;
+      this.ctx.loader.load(file);
+      const routeModule = this.ctx.loader.modules.get(file);
+      const binding = routeModule?.exports.get("default");
+      if (!routeModule || !binding) continue;
+      const held = binding.local ? moduleVariable(routeModule, binding.local)?.name : undefined;
+      const value = binding.expression ?? (held && isIdentifier(held) ? held : undefined);
+      const found = value ? discovery.valueSites(value, routeModule, `${name} API route`, 1).filter((s) => s.kind === "fetch") : [];
+      if (found.length === 0) {
+        api.push({
+          kind: "fetch",
+          form: `${name} API route`,
+          module: routeModule,
+          span: discovery.exportSpan(binding, routeModule),
+          functions: [],
+          route: `ALL ${joinRoute(route, "*")}`,
+          opaque: `${name}: the API route in ${relativePath(root, file)} could not be resolved`,
+        });
+        continue;
+      }
+      // `app.route("/api", handler)` for a Hono app: its routes below the API route's path.
+      for (const site of found) {
+        const [method = "ALL", path = "/*"] = (site.route ?? "ALL /*").split(" ");
+        api.push({ ...site, route: `${method} ${joinRoute(route, path)}` });
+      }
+    }
+    return [...api, ...pages];
   }
 
   /**
