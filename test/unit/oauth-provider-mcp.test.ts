@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { mayBeUnreadCode } from "../../server/src/core/worker/serverReach";
+import { MemoryFileSystem } from "../../server/src/core/fs";
+import { dependenciesNear, mayBeUnreadCode } from "../../server/src/core/worker/serverReach";
 import { analyse, criticalTargets, statusOf } from "./helpers/analyse";
 
 /** Remote MCP servers behind `new OAuthProvider(...)`: its options' handlers, and the agent's tools. */
@@ -95,6 +96,18 @@ describe("imports of a package's own files are not unread project code", () => {
     assert.equal(mayBeUnreadCode("./missing.js", new Set(), dependencies), true);
     assert.equal(mayBeUnreadCode("@acme/shared/src/db.ts", new Set(), dependencies), true);
     assert.equal(mayBeUnreadCode("@modelcontextprotocol/sdk/server/mcp.js", new Set(), undefined), true);
+  });
+
+  it("a package of the same repository (`workspace:*`, `file:`) is project code: its files may be unread code", () => {
+    const fs = new MemoryFileSystem({
+      "/w/package.json": JSON.stringify({
+        dependencies: { "@acme/db": "workspace:*", "@acme/ui": "file:../ui", "@modelcontextprotocol/sdk": "^1.0.0" },
+      }),
+    });
+    const dependencies = dependenciesNear(fs, "/w/src/index.ts");
+    assert.deepEqual([...(dependencies ?? [])], ["@modelcontextprotocol/sdk"]);
+    assert.equal(mayBeUnreadCode("@acme/db/src/client.ts", new Set(), dependencies), true);
+    assert.equal(mayBeUnreadCode("@modelcontextprotocol/sdk/server/mcp.js", new Set(), dependencies), false);
   });
 
   it("an MCP tool helper nothing registers, next to such an import, is not counted: no UNKNOWN", () => {

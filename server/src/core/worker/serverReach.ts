@@ -166,9 +166,15 @@ function packageNameOf(specifier: string): string | undefined {
   return parts[0] || undefined;
 }
 
-/** The packages the nearest package.json of a module lists (dependencies of any kind). */
+/**
+ * The published packages the nearest package.json of a module lists (dependencies of any kind). Not
+ * the repository's own packages (`"workspace:*"`, `"file:../db"`): their files are project code.
+ */
 export function dependenciesNear(fs: FileSystem, modulePath: string): ReadonlySet<string> | undefined {
-  return nearestManifest(fs, dirname(modulePath))?.dependencies;
+  const manifest = nearestManifest(fs, dirname(modulePath));
+  if (!manifest) return undefined;
+  if (manifest.localDependencies.size === 0) return manifest.dependencies;
+  return new Set([...manifest.dependencies].filter((name) => !manifest.localDependencies.has(name)));
 }
 
 /** A specifier of the project's own code: relative, absolute, or a common path alias (`@/`, `~/`, `#`). */
