@@ -4,7 +4,7 @@ import { namedProjectFunction } from "./conditionFunctions";
 import { inUntakenCode } from "./constantConditions";
 import type { AnalysisContext } from "./context";
 import { unwrapExpression, type ModuleFacts } from "./module";
-import { ServerReach, mayBeUnreadCode, typeOnlySpecifiers, type ServerReachOptions } from "./serverReach";
+import { ServerReach, dependenciesNear, mayBeUnreadCode, typeOnlySpecifiers, type ServerReachOptions } from "./serverReach";
 import { declarationOf, isDurableObjectClass } from "./syntax";
 
 const {
@@ -384,9 +384,13 @@ export class DeadCode {
     const modules = [...this.ctx.loader.modules.values()];
     for (const importer of modules) {
       const typesOnly = typeOnlySpecifiers(importer);
+      // Read only for an import that did not resolve: most do.
+      let dependencies: ReadonlySet<string> | undefined | null = null;
+      const mayBeUnread = (specifier: string): boolean =>
+        mayBeUnreadCode(specifier, typesOnly, (dependencies ??= dependenciesNear(this.ctx.fs, importer.path)));
       for (const [local, binding] of importer.imports) {
         const target = this.ctx.loader.moduleFor(binding.module, importer);
-        if (!target && mayBeUnreadCode(binding.module, typesOnly)) this.unreadImports = true;
+        if (!target && mayBeUnread(binding.module)) this.unreadImports = true;
         if (!target || target === importer) continue;
         let list = index.get(target);
         if (!list) index.set(target, (list = []));
@@ -408,12 +412,12 @@ export class DeadCode {
           let list = this.starReexportersOf.get(target);
           if (!list) this.starReexportersOf.set(target, (list = []));
           list.push(importer);
-        } else if (!target && mayBeUnreadCode(specifier, typesOnly)) this.unreadImports = true;
+        } else if (!target && mayBeUnread(specifier)) this.unreadImports = true;
       }
       for (const specifier of importer.dynamicImports) {
         const target = this.ctx.loader.moduleFor(specifier, importer);
         if (target) this.opaque.add(target);
-        else if (mayBeUnreadCode(specifier, typesOnly)) this.unreadImports = true;
+        else if (mayBeUnread(specifier)) this.unreadImports = true;
       }
     }
     this.importersOf = index;

@@ -2,6 +2,8 @@ import ts from "typescript";
 import type { AnalysisContext } from "./context";
 import { specifiersOf } from "./loader";
 import { isUseClientModule } from "./handlers/nextActions";
+import { nearestManifest } from "./handlers/frameworks";
+import { dirname, type FileSystem } from "../fs";
 import type { ModuleFacts } from "./module";
 import { isBareSpecifier, isDataSpecifier } from "./syntax";
 
@@ -77,7 +79,7 @@ export class ServerReach {
         const targets: ModuleFacts[] = [];
         for (const specifier of specifiersOf(importer)) {
           const target = loader.moduleFor(specifier, importer);
-          if (!target && mayBeUnreadCode(specifier, typesOnly)) unread.add(importer);
+          if (!target && mayBeUnreadCode(specifier, typesOnly, dependenciesNear(this.ctx.fs, importer.path))) unread.add(importer);
           if (!target || target === importer) continue;
           imported.add(target);
           if (!typesOnly.has(specifier)) targets.push(target);
@@ -146,11 +148,33 @@ export function typeOnlySpecifiers(module: ModuleFacts): Set<string> {
  * only of types (`import type { Route } from "./+types/root"`, React Router's generated types), a
  * stylesheet or an asset.
  */
-export function mayBeUnreadCode(specifier: string, typesOnly: ReadonlySet<string>): boolean {
+export function mayBeUnreadCode(specifier: string, typesOnly: ReadonlySet<string>, dependencies?: ReadonlySet<string>): boolean {
   if (!isProjectSpecifier(specifier) || typesOnly.has(specifier) || specifier.includes("/+types/")) return false;
+  // `@modelcontextprotocol/sdk/server/mcp.js`: a file of a package the project depends on, not the project's own code.
+  const name = packageNameOf(specifier);
+  if (name !== undefined && dependencies?.has(name)) return false;
   const last = specifier.split("/").pop() ?? "";
   const dot = last.lastIndexOf(".");
   return dot <= 0 || /^\.(?:[cm]?[jt]sx?)$/.test(last.slice(dot));
+}
+
+/** The package a bare specifier names (`@scope/name` or `name`, before any subpath); undefined for a relative or absolute one. */
+function packageNameOf(specifier: string): string | undefined {
+  if (specifier.startsWith(".") || specifier.startsWith("/")) return undefined;
+  const parts = specifier.split("/");
+  if (specifier.startsWith("@")) return parts.length >= 2 && parts[0]!.length > 1 ? `${parts[0]}/${parts[1]}` : undefined;
+  return parts[0] || undefined;
+}
+
+/**
+ * The published packages the nearest package.json of a module lists (dependencies of any kind). Not
+ * the repository's own packages (`"workspace:*"`, `"file:../db"`): their files are project code.
+ */
+export function dependenciesNear(fs: FileSystem, modulePath: string): ReadonlySet<string> | undefined {
+  const manifest = nearestManifest(fs, dirname(modulePath));
+  if (!manifest) return undefined;
+  if (manifest.localDependencies.size === 0) return manifest.dependencies;
+  return new Set([...manifest.dependencies].filter((name) => !manifest.localDependencies.has(name)));
 }
 
 /** A specifier of the project's own code: relative, absolute, or a common path alias (`@/`, `~/`, `#`). */

@@ -74,12 +74,7 @@ export class WrapperAdapter implements HandlerAdapter {
       }
       // An options object: the handlers are among its values (`apiHandler`, `defaultHandler`, ...).
       if (isObjectLiteralExpression(inner) && !hasHandlerMethod(inner)) {
-        for (const property of inner.properties) {
-          const option = propertyInitializer(property);
-          if (!option || isCallExpression(unwrapExpression(option)) || this.namesHelperResult(option, module)) continue;
-          const name = property.name && isIdentifier(property.name) ? property.name.text : "option";
-          found.push(...this.handlerSites(option, module, `${form}, ${name}`, context));
-        }
+        found.push(...this.optionSites(inner, module, form, context, true));
         continue;
       }
       found.push(...this.handlerSites(arg, module, form, context));
@@ -99,6 +94,41 @@ export class WrapperAdapter implements HandlerAdapter {
         opaque: `the fetch handler is made by ${text}${from ? ` from "${from.module}"` : ""}, whose subrequests the analyser cannot see`,
       },
     ];
+  }
+
+  /**
+   * The handlers among an options object's values. A call written in place is a handler only when
+   * it is read as one completely: an app built there (`defaultHandler: new Hono().get("/authorize",
+   * a).get("/callback", b) as any`), an agent's `MyMcp.serve("/mcp")`. Anything else made by a call
+   * (`storage: CloudflareStorage({...})`, a store or a schema) is no handler. OAuthProvider's
+   * `apiHandlers` maps routes to handlers: each is one.
+   */
+  private optionSites(
+    options: ts.ObjectLiteralExpression,
+    module: ModuleFacts,
+    form: string,
+    context: AdapterContext,
+    top: boolean,
+  ): HandlerSite[] {
+    const found: HandlerSite[] = [];
+    for (const property of options.properties) {
+      const option = propertyInitializer(property);
+      if (!option || this.namesHelperResult(option, module)) continue;
+      const name = property.name && (isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : "option";
+      const value = unwrapExpression(option);
+      if (top && name === "apiHandlers" && isObjectLiteralExpression(value)) {
+        found.push(...this.optionSites(value, module, `${form}, apiHandlers`, context, false));
+        continue;
+      }
+      if (isCallExpression(value) && !this.ctx.values.calledFunction(unwrapExpression(value.expression), module)) {
+        const sites = context.discovery.valueSites(value, module, `${form}, ${name}`, context.depth + 1);
+        found.push(...sites.filter((s) => s.kind === "fetch" && s.opaque === undefined));
+        continue;
+      }
+      if (isCallExpression(value)) continue;
+      found.push(...this.handlerSites(option, module, `${form}, ${name}`, context));
+    }
+    return found;
   }
 
   /**
