@@ -75,6 +75,17 @@ register({ path: "/b", handler: ${TWO} });`);
     assert.equal(statusOf(a), "SUCCESS");
   });
 
+  it("a literal pushed into the typed list from another module (`operations.push({ ... })`) is one of them", () => {
+    const a = registry(
+      `import type { Operation } from "./registry";
+import "./extra";
+export const operations: Operation[] = [{ path: "/a", handler: ${ONE} }];`,
+      { "src/extra.ts": `import { operations } from "./operations";\noperations.push({ path: "/b", handler: ${TWO} });` },
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.equal(statusOf(a), "SUCCESS");
+  });
+
   for (const [what, operations] of [
     [
       "an interface that extends it (its values are Operations the literals of Operation do not list)",

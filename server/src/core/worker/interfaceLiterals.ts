@@ -31,6 +31,8 @@ const MAX_DEPTH = 8;
 const ELEMENT_GETTERS = new Set(["find", "findLast", "at", "pop", "shift"]);
 /** Array methods that return a list of some of the elements of the list they are called on. */
 const LIST_COPIES = new Set(["filter", "slice", "concat", "toSorted", "toReversed"]);
+/** Array methods that add elements to the list they are called on. */
+const LIST_ADDERS = new Set(["push", "unshift", "splice"]);
 const ARRAY_TYPES = new Set(["Array", "ReadonlyArray"]);
 const PROMISE_TYPES = new Set(["Promise", "PromiseLike"]);
 
@@ -95,6 +97,22 @@ export class InterfaceLiterals {
       visit(module.sourceFile);
       if (!readable) return undefined;
     }
+    // `operations.push({ ... })` on a list declared with the interface: the element is one of it,
+    // though the call names no type (in any module: the list may be imported).
+    for (const module of this.ctx.loader.modules.values())
+      for (const call of module.calls) {
+        if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) continue;
+        const method = call.expression.name.text;
+        if (!LIST_ADDERS.has(method) || call.arguments.length === 0) continue;
+        if (!this.declaredAs(unwrapExpression(call.expression.expression), module, target, 1)) continue;
+        const added = method === "splice" ? call.arguments.slice(2) : call.arguments;
+        for (const argument of added) {
+          const read = ts.isSpreadElement(argument)
+            ? this.readValue({ expression: argument.expression, module }, 1, target, out, seen, 0)
+            : this.readValue({ expression: argument, module }, 0, target, out, seen, 0);
+          if (!read) return undefined;
+        }
+      }
     return out;
   }
 
