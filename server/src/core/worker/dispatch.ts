@@ -5,6 +5,7 @@ import type { ClassRef, ValueRef } from "./values";
 import { getNameText } from "./valuesCore";
 import { type FunctionRef, declarationOf, findAncestor, isConstDeclaration, propertyInitializer } from "./syntax";
 import { declaredFieldType } from "./returnTypes";
+import { InterfaceLiterals } from "./interfaceLiterals";
 
 const {
   SyntaxKind,
@@ -79,7 +80,9 @@ export interface Alternative extends FunctionRef {
 export interface Dispatch {
   readonly alternatives: readonly Alternative[];
   /** How the alternatives were found, for the note said with the prediction. */
-  readonly how: "table" | "implementations" | "chosen" | "classes";
+  readonly how: "table" | "implementations" | "chosen" | "classes" | "literals";
+  /** The interface the object literals are declared with (how "literals"). */
+  readonly typeName?: string;
   /** Set when the alternatives were too many to follow: the call is then unknown. */
   readonly tooMany?: string;
 }
@@ -105,7 +108,11 @@ export class DispatchResolver {
   /** A member read from a table entry (`{ pathname: "/a", methods: {...} }`'s `methods`): the entry's label ("/a"), for the note. */
   private readonly memberOwners = new Map<ts.Node, string>();
 
-  constructor(private readonly ctx: AnalysisContext) {}
+  private readonly interfaceLiterals: InterfaceLiterals;
+
+  constructor(private readonly ctx: AnalysisContext) {
+    this.interfaceLiterals = new InterfaceLiterals(ctx);
+  }
 
   /** The alternatives of `receiver.method(...)` / `fn(...)` when the callee comes from a collection or an interface. */
   resolve(callee: ts.Expression, module: ModuleFacts): Dispatch | undefined {
@@ -132,8 +139,9 @@ export class DispatchResolver {
         if (complete && alternatives.length > 0) return this.bounded(alternatives, "table");
       }
       const typed = this.typeNameOf(receiver, module);
-      if (typed) return this.implementationsOf(typed.name, typed.module, method);
-      return undefined;
+      const implemented = typed && this.implementationsOf(typed.name, typed.module, method);
+      if (implemented) return implemented;
+      return this.literalMembers(receiver, method, module);
     }
     if (isIdentifier(callee)) {
       // `for (const { handler } of routes) ... handler(req)`, `const h = routes.get(path); h(req)`.
@@ -177,6 +185,31 @@ export class DispatchResolver {
       return values && values.length > 0 ? this.bounded(values, chosen ? "chosen" : "table") : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * `op.handler(c)` on a value declared (where it comes from) with a project interface whose values
+   * are object literals typed by it (an operation registry: `Operation[]` arrays of `{ method, path,
+   * handler }`): the member of each literal, the worst counts. Undefined when a literal's member is
+   * not a function the analysis reads, or when the literals cannot all be found (interfaceLiterals.ts).
+   */
+  private literalMembers(receiver: ts.Expression, method: string, module: ModuleFacts): Dispatch | undefined {
+    const type = this.interfaceLiterals.interfaceOf(receiver, module);
+    if (!type || !this.interfaceLiterals.declaresMember(type, method)) return undefined;
+    // The literals are in modules the caller may not import: a walk that uses them is not kept.
+    this.ctx.walker.cutWalk();
+    const literals = this.interfaceLiterals.literalsOf(type);
+    if (!literals || literals.length === 0) return undefined;
+    const alternatives: Alternative[] = [];
+    for (const literal of literals) {
+      // An optional member a literal leaves out: nothing to call.
+      if (this.lacksMember(literal, method, 0)) continue;
+      const found = this.memberFunctions(literal, method, 0);
+      if (!found) return undefined;
+      alternatives.push(...found);
+    }
+    if (alternatives.length === 0) return undefined;
+    return { ...this.bounded(alternatives, "literals"), typeName: type.declaration.name.text };
   }
 
   /**
@@ -398,7 +431,7 @@ export class DispatchResolver {
     const unique: Alternative[] = [];
     for (const a of alternatives) if (!unique.some((u) => u.fn === a.fn && u.label === a.label)) unique.push(a);
     // A list of command classes is a table too: each entry a path walked once.
-    const cap = how === "table" || how === "classes" ? MAX_TABLE_DISPATCH : MAX_DISPATCH;
+    const cap = how === "table" || how === "classes" || how === "literals" ? MAX_TABLE_DISPATCH : MAX_DISPATCH;
     if (unique.length > cap) return { alternatives: [], how, tooMany: `${unique.length} alternatives` };
     return { alternatives: unique, how };
   }

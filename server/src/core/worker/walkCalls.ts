@@ -1049,9 +1049,11 @@ export abstract class CallWalker extends FunctionWalker {
           ? `${call}(...) (${where}) runs one of ${n} entries of a route table, each a path${worstPart}`
           : dispatch.how === "chosen"
             ? `${call}(...) (${where}) runs one of the ${n} functions an immediately-invoked function picks, each a path${worstPart}`
-            : dispatch.how === "classes"
-              ? `${call}(...) (${where}) runs the method of one of the ${n} classes a list holds (${labelList(dispatch.alternatives)}), each a path${worstPart}`
-              : `${call}(...) (${where}) runs a method the analyser cannot tie to one class: each of the ${n} project classes that implement it (${labelList(dispatch.alternatives)}) is a path${worstPart}`,
+            : dispatch.how === "literals"
+              ? `${call}(...) (${where}) runs the ${isPropertyAccessExpression(callee) ? callee.name.text : "member"} of one of the ${n} object literals declared as ${dispatch.typeName ?? "its interface"}, each a path${worstPart}`
+              : dispatch.how === "classes"
+                ? `${call}(...) (${where}) runs the method of one of the ${n} classes a list holds (${labelList(dispatch.alternatives)}), each a path${worstPart}`
+                : `${call}(...) (${where}) runs a method the analyser cannot tie to one class: each of the ${n} project classes that implement it (${labelList(dispatch.alternatives)}) is a path${worstPart}`,
       );
     }
     return result;
