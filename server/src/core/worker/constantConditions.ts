@@ -208,25 +208,7 @@ function returnedValue(result: ts.Expression, facts: ConditionFacts, depth: numb
  * (an import cannot be assigned), or a function expression a `const` holds.
  */
 function fixedFunction(fn: ts.FunctionLikeDeclaration): boolean {
-  if (ts.isFunctionDeclaration(fn)) {
-    if (!fn.name) return false;
-    const name = fn.name.text;
-    let assigned = false;
-    const visit = (node: ts.Node): void => {
-      if (assigned) return;
-      if (
-        ts.isBinaryExpression(node) &&
-        node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
-        node.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
-        isIdentifier(unwrapExpression(node.left)) &&
-        (unwrapExpression(node.left) as ts.Identifier).text === name
-      )
-        assigned = true;
-      ts.forEachChild(node, visit);
-    };
-    visit(fn.getSourceFile());
-    return !assigned;
-  }
+  if (ts.isFunctionDeclaration(fn)) return fn.name !== undefined && !assignedIn(fn.getSourceFile(), fn.name.text);
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
   const holder = fn.parent;
   return ts.isVariableDeclaration(holder) && holder.initializer === fn && isIdentifier(holder.name) && isConstDeclaration(holder);
@@ -435,6 +417,11 @@ function isRequestUrl(expression: ts.Expression, isIncomingRequest: (expression:
 /** A `let` that is never assigned again (`url.hostname = ...` changes a field, not the URL's kind). */
 function onlyMutatedByFields(name: ts.Identifier, declaration: ts.VariableDeclaration): boolean {
   const scope = declaration.parent.parent.parent;
+  return !scope || !assignedIn(scope, name.text);
+}
+
+/** Whether code under `scope` assigns the name itself (`name = ...`, `name += ...`), not a field of it. */
+function assignedIn(scope: ts.Node, name: string): boolean {
   let assigned = false;
   const visit = (node: ts.Node): void => {
     if (assigned) return;
@@ -443,13 +430,13 @@ function onlyMutatedByFields(name: ts.Identifier, declaration: ts.VariableDeclar
       node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
       node.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
       isIdentifier(unwrapExpression(node.left)) &&
-      (unwrapExpression(node.left) as ts.Identifier).text === name.text
+      (unwrapExpression(node.left) as ts.Identifier).text === name
     )
       assigned = true;
     ts.forEachChild(node, visit);
   };
-  if (scope) visit(scope);
-  return !assigned;
+  visit(scope);
+  return assigned;
 }
 
 /**
