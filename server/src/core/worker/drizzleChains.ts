@@ -28,7 +28,10 @@ export function unresolvedDrizzleQuery(node: ts.CallExpression, module: ModuleFa
   return receiver && onParameter(receiver) ? receiver.getText() : undefined;
 }
 
-/** The receiver of an awaited call shaped as a Drizzle query (`db` of `await db.select().from(t)`), in a module that imports Drizzle. */
+/**
+ * The receiver of an awaited call shaped as a Drizzle query (`db` of `await db.select().from(t)`), in a
+ * module that imports Drizzle; not `tx` of a transaction's callback (see isTransactionCallback).
+ */
 export function drizzleQueryReceiver(
   node: ts.CallExpression | ts.TaggedTemplateExpression,
   module: ModuleFacts,
@@ -56,17 +59,35 @@ export function drizzleQueryReceiver(
     const needed = ownEntry(QUERY_STARTS, first);
     if (!needed || !rest.some((m) => needed.has(m))) return undefined;
   }
-  return receiver;
+  const parameter = rootParameter(receiver);
+  return parameter && isTransactionCallback(parameter.parent) ? undefined : receiver;
 }
 
 /** `db`, `c.db`, `ctx.store.db` where the name at the root is a parameter (or taken apart from one). */
 function onParameter(expression: ts.Expression): boolean {
+  return rootParameter(expression) !== undefined;
+}
+
+/** The parameter a receiver (`tx`, `c.db`) is read from, if it is one. */
+function rootParameter(expression: ts.Expression): ts.ParameterDeclaration | undefined {
   let root = expression;
   for (let depth = 0; depth < 6 && ts.isPropertyAccessExpression(root); depth++) root = unwrapExpression(root.expression);
-  if (!ts.isIdentifier(root)) return false;
+  if (!ts.isIdentifier(root)) return undefined;
   let declaration: ts.Node | undefined = declarationOf(root);
   while (declaration && ts.isBindingElement(declaration)) declaration = declaration.parent.parent;
-  return !!declaration && ts.isParameter(declaration);
+  return declaration && ts.isParameter(declaration) ? declaration : undefined;
+}
+
+/**
+ * `db.transaction(async (tx) => ...)`: the library table decides what the driver does with the
+ * callback (runs it between BEGIN and COMMIT, or throws at once over neon-http and D1), so a query on
+ * its `tx` is accounted for: no unresolved client, and no sign of lost wiring when it never runs.
+ */
+function isTransactionCallback(fn: ts.Node): boolean {
+  const call = fn.parent;
+  if (!call || !ts.isCallExpression(call) || !call.arguments.some((a) => unwrapExpression(a) === fn)) return false;
+  const callee = unwrapExpression(call.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === "transaction";
 }
 
 function importsDrizzle(module: ModuleFacts): boolean {
