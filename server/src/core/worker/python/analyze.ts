@@ -131,6 +131,8 @@ const BODY_METHODS = new Set([
   "js_object",
   "memoryview",
 ]);
+/** Methods that read a response's body (fetch's, pyfetch's, httpx's, aiohttp's): no round trip of their own. */
+const RESPONSE_BODY_READS = new Set(["json", "text", "bytes", "arrayBuffer", "formData", "blob"]);
 const KV_METHODS = new Set(["get", "getWithMetadata", "put", "delete", "list"]);
 const R2_METHODS = new Set(["get", "put", "head", "list", "delete", "createMultipartUpload", "resumeMultipartUpload"]);
 const D1_QUERY_METHODS = new Set(["first", "all", "run", "raw"]);
@@ -322,7 +324,8 @@ class PythonAnalysis {
           form: `Python WorkerEntrypoint class ${cls.name}, fetch method`,
         };
       }
-      if (cls.bases.length > 0 && !this.isWorkersBase(cls, "WorkerEntrypoint"))
+      // A base class of the Worker's own (or a package's) may define fetch: not read, so not "no handler".
+      if (cls.bases.some((base) => !this.isWorkersBaseNode(cls, base, "WorkerEntrypoint")))
         return {
           unknown: `the Python Worker's Default class (${this.relative(cls.module.source.path)}) extends ${cls.bases.map((b) => textOf(cls.module.source, b)).join(", ")}, whose fetch method the analysis does not read`,
         };
@@ -397,12 +400,15 @@ class PythonAnalysis {
   }
 
   private isWorkersBase(cls: PythonClass, name: string): boolean {
-    return cls.bases.some((base) => {
-      const text = dottedName(cls.module.source, base);
-      if (text === `workers.${name}`) return true;
-      const binding = text ? cls.module.names.get(text) : undefined;
-      return binding?.kind === "import" && binding.module === "workers" && binding.name === name;
-    });
+    return cls.bases.some((base) => this.isWorkersBaseNode(cls, base, name));
+  }
+
+  /** Whether a base class as written is `name` from the `workers` module (`WorkerEntrypoint`, `workers.DurableObject`). */
+  private isWorkersBaseNode(cls: PythonClass, base: SyntaxNode, name: string): boolean {
+    const text = dottedName(cls.module.source, base);
+    if (text === `workers.${name}`) return true;
+    const binding = text ? cls.module.names.get(text) : undefined;
+    return binding?.kind === "import" && binding.module === "workers" && binding.name === name;
   }
 
   // ---- names ----
@@ -1235,7 +1241,7 @@ class PythonAnalysis {
       if (/^(httpx|requests)\.(get|post|put|patch|delete|head|options|request)$/.test(name)) {
         const url = name.endsWith(".request") ? argument(1) : argument(0);
         const node = name.endsWith(".request") ? this.positionalNodes(args, scope.module)[1] : firstNode;
-        return { type: "subrequest", sub: { ...urlOf(url, node), sync: name.startsWith("requests.") } };
+        return { type: "subrequest", sub: { ...urlOf(url, node), sync: true } };
       }
       if (name === "asyncio.gather" || name === "asyncio.wait") return { type: "gather" };
       if (name === "asyncio.wait_for" || name === "asyncio.shield" || name === "asyncio.create_task" || name === "asyncio.ensure_future") {
@@ -1297,6 +1303,8 @@ class PythonAnalysis {
               };
         default:
           if (quiet) return { type: "none" };
+          // `await response.json()` on a response a helper returned: reading a body, whatever made it.
+          if (RESPONSE_BODY_READS.has(method) && this.positionalNodes(args, scope.module).length === 0) return { type: "none" };
           return {
             type: "unknown",
             why: `what \`${shortText(source, object)}\` holds is not followed (a parameter, an attribute, or a value made at run time), so what its ${method}(...) reaches is not known`,
@@ -1395,7 +1403,7 @@ class PythonAnalysis {
     }
     const why =
       url?.k === "envVar"
-        ? `env.${url.name}, which the config does not set (a secret, or set elsewhere)`
+        ? `a name the config's [vars] do not set: a secret, or set elsewhere`
         : url?.k === "request"
           ? "the incoming request"
           : undefined;
