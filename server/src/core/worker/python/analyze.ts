@@ -71,7 +71,15 @@ type Value =
   | { readonly k: "envVar"; readonly name: string }
   | { readonly k: "d1Statement"; readonly binding: string }
   | { readonly k: "durableObjectStub"; readonly binding: string }
-  | { readonly k: "client"; readonly library: "httpx" | "aiohttp"; readonly base: Value | undefined }
+  /** An HTTP client: `sync` for the blocking ones (`httpx.Client`, `requests.Session`, urllib3's `PoolManager`). */
+  | {
+      readonly k: "client";
+      readonly library: "httpx" | "aiohttp" | "requests" | "urllib3";
+      readonly base: Value | undefined;
+      readonly sync: boolean;
+    }
+  /** Something made by a package that talks to the network and is not read (`openai.OpenAI()`, `psycopg.connect(...)`). */
+  | { readonly k: "foreign"; readonly made: string }
   | { readonly k: "binding-namespace"; readonly binding: string }
   | { readonly k: "module"; readonly name: string; readonly own: PythonModule | undefined }
   | { readonly k: "function"; readonly node: SyntaxNode; readonly module: PythonModule; readonly self: Value | undefined }
@@ -92,6 +100,67 @@ interface Scope {
 }
 
 /** Packages whose awaited calls are known to make no subrequest (or none this analysis counts). */
+/**
+ * Packages that talk to the network (HTTP clients, SDKs of hosted services, database drivers): a call
+ * into one the analysis does not read, awaited or not (Python Workers run blocking HTTP clients
+ * too), is an unknown, never nothing.
+ */
+const NETWORK_PACKAGES = new Set([
+  "requests",
+  "urllib3",
+  "httpx",
+  "aiohttp",
+  "httpcore",
+  "websockets",
+  "openai",
+  "anthropic",
+  "cohere",
+  "groq",
+  "mistralai",
+  "replicate",
+  "huggingface_hub",
+  "langchain",
+  "langchain_core",
+  "langchain_openai",
+  "langchain_community",
+  "langchain_anthropic",
+  "llama_index",
+  "stripe",
+  "boto3",
+  "botocore",
+  "google",
+  "firebase_admin",
+  "supabase",
+  "postgrest",
+  "psycopg",
+  "psycopg2",
+  "asyncpg",
+  "pymysql",
+  "pymongo",
+  "motor",
+  "redis",
+  "upstash_redis",
+  "sqlalchemy",
+  "libsql_client",
+  "libsql",
+  "twilio",
+  "sendgrid",
+  "resend",
+  "pinecone",
+  "qdrant_client",
+  "weaviate",
+  "elasticsearch",
+  "meilisearch",
+  "algoliasearch",
+  "slack_sdk",
+  "notion_client",
+  "telegram",
+  "discord",
+  "github",
+  "tweepy",
+  "praw",
+  "pusher",
+]);
 const QUIET_MODULES = new Set([
   "asyncio",
   "json",
@@ -590,9 +659,18 @@ class PythonAnalysis {
     const target = this.evaluate(callee, scope, depth + 1);
     if (target.k === "module") {
       if (target.name === "httpx.AsyncClient" || target.name === "httpx.Client")
-        return { k: "client", library: "httpx", base: this.keyword(args, "base_url", scope) };
+        return { k: "client", library: "httpx", base: this.keyword(args, "base_url", scope), sync: target.name === "httpx.Client" };
       if (target.name === "aiohttp.ClientSession")
-        return { k: "client", library: "aiohttp", base: this.keyword(args, "base_url", scope) ?? this.positional(args, 0, scope) };
+        return {
+          k: "client",
+          library: "aiohttp",
+          base: this.keyword(args, "base_url", scope) ?? this.positional(args, 0, scope),
+          sync: false,
+        };
+      if (target.name === "requests.Session" || target.name === "requests.session")
+        return { k: "client", library: "requests", base: undefined, sync: true };
+      if (target.name === "urllib3.PoolManager") return { k: "client", library: "urllib3", base: undefined, sync: true };
+      if (NETWORK_PACKAGES.has(target.name.split(".")[0]!)) return { k: "foreign", made: `${target.name}(...)` };
     }
     if (callee.name === "MemberExpression") {
       const [object, , property] = childrenOf(callee);
@@ -976,7 +1054,12 @@ class PythonAnalysis {
     const call = unparenthesized(node);
     if (call.name !== "CallExpression") return UNKNOWN;
     const classified = this.classify(call, scope);
-    return classified.type === "subrequest" && classified.sub.kind === "fetch" ? { k: "response" } : UNKNOWN;
+    if (classified.type !== "subrequest") return UNKNOWN;
+    if (classified.sub.kind === "fetch") return { k: "response" };
+    // `await env.MY_WORKFLOW.get(id)`: an instance of a binding's, whose own calls are that binding's.
+    if (classified.sub.kind === "other" && classified.sub.target !== null && this.bindingKinds.get(classified.sub.target) === "other")
+      return { k: "binding", name: classified.sub.target, kind: "other" };
+    return UNKNOWN;
   }
 
   /** Whether a call not awaited starts work that is awaited later (an async function of the Worker's, a subrequest). */
@@ -987,7 +1070,8 @@ class PythonAnalysis {
     if (target.k === "function") return isAsyncDef(target.node);
     if (target.k === "module" && target.name === "asyncio.create_task") return true;
     const classified = this.classify(call, scope, true);
-    return classified.type === "subrequest";
+    // A blocking request (`requests.get(url)`) runs where it is written: nothing is left to await.
+    return classified.type === "subrequest" && !isSync(classified.sub);
   }
 
   /** The awaited calls of an expression, in the order they run. */
@@ -1065,6 +1149,7 @@ class PythonAnalysis {
       return argsSeq;
     }
     if (classified.type === "subrequest") return concat(argsSeq, this.subrequestSeq(call, scope.module, classified.sub));
+    if (classified.type === "foreign") this.unknown(`${this.where(scope.module, call)}: \`${shortText(source, call)}\`: ${classified.why}`);
     return argsSeq;
   }
 
@@ -1150,6 +1235,7 @@ class PythonAnalysis {
       }
       case "none":
         return argsSeq;
+      case "foreign":
       case "unknown":
         this.unknown(`${this.where(scope.module, call)}: \`await ${shortText(source, call)}\`: ${classified.why}`);
         return argsSeq;
@@ -1220,7 +1306,9 @@ class PythonAnalysis {
     | { type: "gather" }
     | { type: "wrapped"; inner: SyntaxNode }
     | { type: "none" }
-    | { type: "unknown"; why: string } {
+    | { type: "unknown"; why: string }
+    /** A call into a package that talks to the network, awaited or not: never taken as no round trip. */
+    | { type: "foreign"; why: string } {
     const source = scope.module.source;
     const [callee, args] = childrenOf(call);
     if (!callee || args?.name !== "ArgList") return { type: "unknown", why: "the call is not read" };
@@ -1238,7 +1326,8 @@ class PythonAnalysis {
       const name = target.name;
       if (name === "workers.fetch" || name === "js.fetch" || name === "pyodide.http.pyfetch")
         return { type: "subrequest", sub: urlOf(argument(0), firstNode) };
-      if (/^(httpx|requests)\.(get|post|put|patch|delete|head|options|request)$/.test(name)) {
+      if (name === "urllib.request.urlopen") return { type: "subrequest", sub: { ...urlOf(argument(0), firstNode), sync: true } };
+      if (/^(httpx|requests|urllib3)\.(get|post|put|patch|delete|head|options|request)$/.test(name)) {
         const url = name.endsWith(".request") ? argument(1) : argument(0);
         const node = name.endsWith(".request") ? this.positionalNodes(args, scope.module)[1] : firstNode;
         return { type: "subrequest", sub: { ...urlOf(url, node), sync: true } };
@@ -1249,6 +1338,8 @@ class PythonAnalysis {
         return inner ? { type: "wrapped", inner } : { type: "none" };
       }
       const root = name.split(".")[0]!;
+      if (NETWORK_PACKAGES.has(root))
+        return { type: "foreign", why: `${name} is in ${root}, a package that talks to the network and that the analysis does not read` };
       if (QUIET_MODULES.has(root) || QUIET_MODULES.has(name.split(".").slice(0, 2).join("."))) return { type: "none" };
       if (root === "workers" || root === "js" || root === "pyodide")
         return quiet ? { type: "none" } : { type: "unknown", why: `${name} is not one of the Python Workers APIs the analysis reads` };
@@ -1261,10 +1352,16 @@ class PythonAnalysis {
       const receiver = this.evaluate(object, scope);
       switch (receiver.k) {
         case "client": {
-          if (!HTTP_METHODS.has(method)) return { type: "none" };
-          const url = method === "request" ? argument(1) : argument(0);
-          return { type: "subrequest", sub: this.clientTarget(receiver, url, firstNode ? shortText(source, firstNode) : "the URL") };
+          if (!HTTP_METHODS.has(method) && !(receiver.library === "urllib3" && method === "urlopen")) return { type: "none" };
+          // `request(method, url)` (and urllib3's `urlopen(method, url)`) name the URL second.
+          const second = method === "request" || method === "urlopen";
+          const url = second ? argument(1) : argument(0);
+          const node = second ? this.positionalNodes(args, scope.module)[1] : firstNode;
+          const sub = this.clientTarget(receiver, url, node ? shortText(source, node) : "the URL");
+          return { type: "subrequest", sub: { ...sub, sync: receiver.sync } };
         }
+        case "foreign":
+          return { type: "foreign", why: `a call on ${receiver.made}, made by a package the analysis does not read` };
         case "binding":
           return this.bindingCall(receiver, method);
         case "d1Statement":
@@ -1369,10 +1466,10 @@ class PythonAnalysis {
       case "durableObjects":
         return { type: "none" };
       default:
-        return {
-          type: "unknown",
-          why: `${name} is a ${kind === "hyperdrive" ? "Hyperdrive" : "binding"} the Python analysis does not read calls on`,
-        };
+        // Hyperdrive is reached through a database driver given its connection string (a package the
+        // analysis does not read); another binding (Vectorize, a Workflow) is Cloudflare's, as in the TypeScript analysis.
+        if (kind === "hyperdrive") return { type: "none" };
+        return sub("other", `binding ${name}.${method}`);
     }
   }
 
