@@ -642,6 +642,9 @@ class PythonAnalysis {
         }
         return { k: "module", name: `${object.name}.${name}`, own: undefined };
       }
+      case "foreign":
+        // `client.chat.completions`: still the package's object.
+        return object;
       case "class": {
         const method = object.cls.methods.get(name);
         return method ? { k: "function", node: method, module: object.cls.module, self: undefined } : UNKNOWN;
@@ -678,6 +681,7 @@ class PythonAnalysis {
       const receiver = object ? this.evaluate(object, scope, depth + 1) : UNKNOWN;
       if (receiver.k === "binding" && receiver.kind === "d1" && method === "prepare") return { k: "d1Statement", binding: receiver.name };
       if (receiver.k === "d1Statement" && method === "bind") return receiver;
+      if (receiver.k === "foreign") return receiver;
       if (receiver.k === "binding" && receiver.kind === "durableObjects") {
         if (method === "get" || method === "getByName") return { k: "durableObjectStub", binding: receiver.name };
         return { k: "binding-namespace", binding: receiver.name };
