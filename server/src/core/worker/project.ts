@@ -54,7 +54,7 @@ export interface EntryPlan {
   readonly python?: boolean;
 }
 
-const LANGUAGE_NOTE = "this analyser reads JavaScript and TypeScript only, so no prediction can be made from its code";
+const LANGUAGE_NOTE = "this analyser reads JavaScript, TypeScript and Python only, so no prediction can be made from its code";
 
 /**
  * The entry of a Worker as its config and project say: `main` (a source file, a package, or a
