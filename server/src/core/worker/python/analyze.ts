@@ -227,6 +227,7 @@ class PythonAnalysis {
   private steps = 0;
   private servesAssets = false;
   private readonly reportedErrors = new Set<string>();
+  private readonly memo = new Map<string, Seq>();
 
   constructor(
     private readonly input: WorkerAnalysisInput,
@@ -240,6 +241,24 @@ class PythonAnalysis {
   }
 
   run(): WorkerAnalysis {
+    try {
+      return this.walk();
+    } catch (error) {
+      // Code nested deeper than the call stack allows (hostile input): said, never a crash nor a 0.
+      if (!(error instanceof RangeError)) throw error;
+      this.unknowns.push("the Python Worker's code is nested too deeply to read");
+      const handler: Handler = {
+        kind: "fetch",
+        file: this.entry,
+        span: { start: 0, end: 0 },
+        form: "Python fetch handler (not read)",
+        roundTrips: 0,
+      };
+      return this.result([handler], EMPTY, null);
+    }
+  }
+
+  private walk(): WorkerAnalysis {
     const module = this.modules.load(this.entry);
     if (!module) return this.result([], null, `The Worker's entry ${this.relative(this.entry)} is too large to read or cannot be read.`);
     this.loadOwnImports(module);
@@ -326,10 +345,12 @@ class PythonAnalysis {
     return {
       entry: problem ? null : this.entry,
       entryProblem: problem ? { message: problem } : null,
-      notes: [
-        ...this.notes,
-        `a Python Worker: read with the Python analysis (${files.length === 1 ? "one module" : `${files.length} modules`} of the Worker's own)`,
-      ],
+      notes: problem
+        ? [...this.notes]
+        : [
+            ...this.notes,
+            `a Python Worker: read with the Python analysis (${files.length === 1 ? "one module" : `${files.length} modules`} of the Worker's own)`,
+          ],
       handlers,
       subrequests,
       roundTrips: hasFetch && seq ? seq.backend : hasFetch ? 0 : null,
@@ -741,6 +762,12 @@ class PythonAnalysis {
       return EMPTY;
     }
     this.walkedFunctions.add(fn);
+    // A function walked before with the same plain arguments on the same kind of path gives the
+    // same path again (its calls are listed and its unknowns said already): helpers called from many
+    // places are walked once each, not once per call path.
+    const key = memoKey(this.marking, module, fn, args, keywords);
+    const known = key === undefined ? undefined : this.memo.get(key);
+    if (known) return known;
     const scope: Scope = { module, locals: new Map(), shadowed: new Set(), origins: new Map() };
     const params = childrenOf(fn).find((c) => c.name === "ParamList");
     if (params) {
@@ -770,7 +797,9 @@ class PythonAnalysis {
       const pending: Value[] = [];
       const outcome = body ? this.block(childrenOf(body), scope, pending) : FALL_EMPTY;
       this.sayUnsettled(pending, module);
-      return total(outcome);
+      const seq = total(outcome);
+      if (key !== undefined) this.memo.set(key, seq);
+      return seq;
     } finally {
       this.stack.pop();
     }
@@ -1589,6 +1618,51 @@ interface PySubrequest {
   readonly assumption?: string;
   /** A blocking call (`requests.get`): it runs where it is written, awaited or not. */
   readonly sync?: boolean;
+}
+
+/** The memo key of a function walked with these arguments, or undefined when one of them is not plain data. */
+function memoKey(
+  marking: Marking,
+  module: PythonModule,
+  fn: SyntaxNode,
+  args: readonly Value[],
+  keywords: ReadonlyMap<string, Value>,
+): string | undefined {
+  const plain = (value: Value): unknown => {
+    switch (value.k) {
+      case "str":
+        return ["s", value.text, value.complete];
+      case "env":
+      case "ctx":
+      case "request":
+      case "response":
+      case "unknown":
+        return value.k;
+      case "self":
+        return ["self", value.cls.module.source.path, value.cls.node.from];
+      case "binding":
+        return ["b", value.name, value.kind];
+      case "envVar":
+        return ["e", value.name];
+      case "d1Statement":
+      case "durableObjectStub":
+        return [value.k, value.binding];
+      default:
+        return undefined;
+    }
+  };
+  const parts: unknown[] = [marking, module.source.path, fn.from];
+  for (const value of args) {
+    const p = plain(value);
+    if (p === undefined) return undefined;
+    parts.push(p);
+  }
+  for (const [name, value] of keywords) {
+    const p = plain(value);
+    if (p === undefined) return undefined;
+    parts.push(name, p);
+  }
+  return JSON.stringify(parts);
 }
 
 function isSync(sub: PySubrequest): boolean {
