@@ -242,3 +242,20 @@ describe("Python Workers: what is not read is UNKNOWN, never 0", () => {
     assert.equal(statusOf(a), "NO_VALID_HOSTS");
   });
 });
+
+describe("Python Workers: retries and tasks", () => {
+  it("a retry loop (return inside try, the except goes round) counts one attempt", () => {
+    const a = py(
+      `import asyncio\nfrom workers import fetch\nasync def on_fetch(request, env):\n    for attempt in range(3):\n        try:\n            return await fetch("https://api.example.com")\n        except Exception:\n            await asyncio.sleep(1)\n`,
+    );
+    assert.equal(a.roundTrips, 1);
+  });
+
+  it("asyncio.create_task of a coroutine that is never awaited is UNKNOWN", () => {
+    const a = py(
+      `import asyncio\nfrom workers import fetch\nasync def on_fetch(request, env):\n    asyncio.create_task(work())\nasync def work():\n    await fetch("https://api.example.com")\n`,
+    );
+    assert.equal(statusOf(a), "UNKNOWN");
+    assert.match(a.unknowns.join(" | "), /starts a task that is not awaited/);
+  });
+});

@@ -32,6 +32,7 @@ import {
   prefix,
   repeated,
   repeatedOver,
+  retried,
   seqOf,
   sequence,
   branch,
@@ -865,6 +866,7 @@ class PythonAnalysis {
         const [body, orElse] = bodies();
         const test = condition ? this.expressionSeq(condition, scope, pending) : EMPTY;
         const inner = body ? this.block(childrenOf(body), this.branchScope(scope), pending) : FALL_EMPTY;
+        if (body && isRetryBody(body)) return this.retryLoop(test, inner, orElse, scope, pending);
         return this.loop(test, inner, orElse, undefined, scope, pending);
       }
       case "ForStatement": {
@@ -876,6 +878,7 @@ class PythonAnalysis {
         const [body, orElse] = bodies();
         const first = iterable ? this.expressionSeq(iterable, scope, pending) : EMPTY;
         const inner = body ? this.block(childrenOf(body), this.branchScope(scope), pending) : FALL_EMPTY;
+        if (body && isRetryBody(body)) return prefix(first, this.retryLoop(EMPTY, inner, orElse, scope, pending));
         return prefix(first, this.loop(EMPTY, inner, orElse, iterable ? this.literalLength(iterable, source) : undefined, scope, pending));
       }
       case "TryStatement": {
@@ -1002,6 +1005,18 @@ class PythonAnalysis {
   }
 
   /** A loop's paths: its body counts twice (or once per element of a literal list, see repeatedOver). */
+  /**
+   * A retry loop (`for attempt in range(3): try: return await fetch(url) except ...: await asyncio.sleep(1)`):
+   * it goes round again only when a request failed, so one attempt counts, as in the TypeScript analysis.
+   */
+  private retryLoop(test: Seq, inner: Outcome, orElse: SyntaxNode | undefined, scope: Scope, pending: Value[]): Outcome {
+    const attempt = retried(concat(test, total(inner)));
+    const afterLoop = orElse ? this.block(childrenOf(orElse), scope, pending) : FALL_EMPTY;
+    const fall = sequence({ fall: attempt }, afterLoop);
+    const ret = inner.ret ? retried(concat(test, inner.ret)) : undefined;
+    return { ...fall, ...(ret ? { ret: fall.ret ? worst(fall.ret, ret) : ret } : {}) };
+  }
+
   private loop(
     test: Seq,
     inner: Outcome,
@@ -1101,7 +1116,7 @@ class PythonAnalysis {
     if (!callee) return false;
     const target = this.evaluate(callee, scope);
     if (target.k === "function") return isAsyncDef(target.node);
-    if (target.k === "module" && target.name === "asyncio.create_task") return true;
+    if (target.k === "module" && (target.name === "asyncio.create_task" || target.name === "asyncio.ensure_future")) return true;
     const classified = this.classify(call, scope, true);
     // A blocking request (`requests.get(url)`) runs where it is written: nothing is left to await.
     return classified.type === "subrequest" && !isSync(classified.sub);
@@ -1172,7 +1187,14 @@ class PythonAnalysis {
     const argsSeq = this.argumentsSeq(call, scope, pending);
     const target = this.evaluate(callee, scope);
     if (target.k === "function" && !isAsyncDef(target.node)) return concat(argsSeq, this.follow(target, call, scope));
-    if (target.k === "function" || (target.k === "module" && target.name === "asyncio.create_task")) return argsSeq;
+    if (target.k === "function") return argsSeq;
+    if (target.k === "module" && (target.name === "asyncio.create_task" || target.name === "asyncio.ensure_future")) {
+      // A task started and not kept: it runs beside the response, and whether the response waits for it is not followed.
+      this.unknown(
+        `${this.where(scope.module, call)}: \`${shortText(source, call)}\` starts a task that is not awaited: whether the response waits for its round trips is not followed`,
+      );
+      return argsSeq;
+    }
     const classified = this.classify(call, scope, true);
     if (classified.type === "subrequest" && !isSync(classified.sub)) {
       // A subrequest started and never awaited here (not assigned, not handed on): when it runs cannot be told.
@@ -1663,6 +1685,21 @@ function memoKey(
     parts.push(name, p);
   }
   return JSON.stringify(parts);
+}
+
+/** A loop body that leaves the loop when its `try:` succeeds (its last statement returns or breaks) and goes round on an exception. */
+function isRetryBody(body: SyntaxNode): boolean {
+  return childrenOf(body).some((statement) => {
+    if (statement.name !== "TryStatement") return false;
+    const parts = childrenOf(statement);
+    const tryBody = parts.find((p) => p.name === "Body");
+    const last = tryBody
+      ? childrenOf(tryBody)
+          .filter((c) => c.name !== ":" && c.name !== "Comment")
+          .pop()
+      : undefined;
+    return (last?.name === "ReturnStatement" || last?.name === "BreakStatement") && parts.some((p) => p.name === "except");
+  });
 }
 
 function isSync(sub: PySubrequest): boolean {
