@@ -259,3 +259,26 @@ describe("Python Workers: retries and tasks", () => {
     assert.match(a.unknowns.join(" | "), /starts a task that is not awaited/);
   });
 });
+
+describe("Python Workers: packages given the Worker's own things", () => {
+  it("a binding handed to a package in __init__ (an ORM engine over D1) is UNKNOWN naming the call", () => {
+    const a = py(
+      `from workers import WorkerEntrypoint, Response\nfrom sqlalchemy_d1 import create_engine_from_binding\nclass Default(WorkerEntrypoint):\n    def __init__(self, ctx, env):\n        super().__init__(ctx, env)\n        self.engine = create_engine_from_binding(self.env.DB)\n    async def fetch(self, request):\n        return Response("ok")\n`,
+      { bindings: { d1: ["DB"] } },
+    );
+    assert.equal(statusOf(a), "UNKNOWN");
+    assert.match(
+      a.unknowns.join(" | "),
+      /src\/entry\.py:6: `create_engine_from_binding\(self\.env\.DB\)` hands the DB binding to sqlalchemy_d1\.create_engine_from_binding/,
+    );
+  });
+
+  it("plain data handed to a package is no unknown", () => {
+    const a = py(
+      `from workers import Response\nfrom markdown import markdown\nasync def on_fetch(request, env):\n    return Response(markdown(env.GREETING))\n`,
+      { vars: { GREETING: "hi" } },
+    );
+    assert.deepEqual(a.unknowns, []);
+    assert.equal(statusOf(a), "NO_VALID_HOSTS");
+  });
+});

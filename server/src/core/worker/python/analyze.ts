@@ -279,7 +279,11 @@ class PythonAnalysis {
       });
       worstSeq = EMPTY;
     } else if (fetch) {
-      const seq = this.functionSeq(fetch.fn, fetch.module, fetch.args);
+      // A WorkerEntrypoint is made for each request: its __init__ runs before fetch.
+      const self = fetch.args[0];
+      const init = self?.k === "self" ? self.cls.methods.get("__init__") : undefined;
+      const before = init && self ? this.functionSeq(init, fetch.module, [self, { k: "ctx" }, { k: "env" }]) : EMPTY;
+      const seq = concat(before, this.functionSeq(fetch.fn, fetch.module, fetch.args));
       handlers.push({
         kind: "fetch",
         file: fetch.module.source.path,
@@ -1205,7 +1209,41 @@ class PythonAnalysis {
     }
     if (classified.type === "subrequest") return concat(argsSeq, this.subrequestSeq(call, scope.module, classified.sub));
     if (classified.type === "foreign") this.unknown(`${this.where(scope.module, call)}: \`${shortText(source, call)}\`: ${classified.why}`);
+    else {
+      const handed = this.handedToPackage(call, target, scope);
+      if (handed) this.unknown(`${this.where(scope.module, call)}: \`${shortText(source, call)}\` ${handed}`);
+    }
     return argsSeq;
+  }
+
+  /**
+   * A package the analysis does not read, given something of the Worker's that reaches the network
+   * (`env`, a binding, the request, an HTTP client): what it does with it is not read
+   * (`create_engine_from_binding(self.env.DB)`, then queries through the engine).
+   */
+  private handedToPackage(call: SyntaxNode, target: Value, scope: Scope): string | undefined {
+    if (target.k !== "module" || target.own) return undefined;
+    const root = target.name.split(".")[0]!;
+    if (root === "workers" || root === "js" || root === "pyodide" || QUIET_MODULES.has(root)) return undefined;
+    const args = childrenOf(call)[1];
+    const parts = args ? childrenOf(args).filter((p) => !["(", ")", ",", "*", "**", "AssignOp"].includes(p.name)) : [];
+    for (const part of parts) {
+      const value = this.evaluate(part, scope);
+      const what =
+        value.k === "env"
+          ? "env"
+          : value.k === "binding"
+            ? `the ${value.name} binding`
+            : value.k === "request"
+              ? "the request"
+              : value.k === "client"
+                ? `an ${value.library} client`
+                : value.k === "d1Statement" || value.k === "durableObjectStub"
+                  ? `the ${value.binding} binding`
+                  : undefined;
+      if (what) return `hands ${what} to ${target.name}, in a package the analysis does not read: what it does with it is not followed`;
+    }
+    return undefined;
   }
 
   private argumentsSeq(call: SyntaxNode, scope: Scope, pending: Value[]): Seq {
