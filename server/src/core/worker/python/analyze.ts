@@ -2,24 +2,29 @@
  * Python Workers (`main = "src/entry.py"`, the `python_workers` flag), read with @lezer/python.
  *
  * What is read: the fetch handler (`class Default(WorkerEntrypoint)` with `async def fetch(self,
- * request)`, or the older module-level `async def on_fetch(request, env)`), and on its path the
- * awaited calls in order: `fetch` from `workers` or `js`, `pyodide.http.pyfetch`, httpx's and
- * aiohttp's clients (`httpx.AsyncClient()`, `aiohttp.ClientSession()`, and `async with` over
- * them), `requests`' module functions, and calls on the config's bindings through `env.X` or
- * `self.env.X` (D1 `prepare(...).bind(...).first()/all()/run()/raw()`, `batch`, `exec`; KV, R2,
- * Queues, Workers AI, service bindings, Durable Object stubs, the assets binding). Module-level
- * functions, methods of the same class (`self.helper(...)`) and functions imported from the
- * Worker's own other .py files are followed with the strings they are given. Branches take the
- * worst path, loops of unknown length count twice, `asyncio.gather(...)` runs its calls in
- * parallel, `ctx.waitUntil(...)` is off the response path. A URL's host comes from a string, an
- * f-string or a concatenation with a literal host, a module constant, or a `[vars]` value read as
- * `env.X`; otherwise the call is assumed to reach a back end (as the TypeScript analysis assumes).
+ * request)`, its `__init__` first, or the older module-level `async def on_fetch(request, env)`),
+ * and on its path the awaited calls in order: `fetch` from `workers` or `js`,
+ * `pyodide.http.pyfetch`, httpx's and aiohttp's clients (`httpx.AsyncClient()`,
+ * `aiohttp.ClientSession()`, and `async with` over them), the blocking clients (`requests`,
+ * `httpx.Client`, urllib3) where they are called, and calls on the config's bindings through
+ * `env.X` or `self.env.X` (D1 `prepare(...).bind(...).first()/all()/run()/raw()`, `batch`, `exec`;
+ * KV, R2, Queues, Workers AI, service bindings, Durable Object stubs, Workflows, the assets
+ * binding). Module-level functions, methods of the same class (`self.helper(...)`) and functions
+ * imported from the Worker's own other .py files are followed with the strings they are given.
+ * Branches take the worst path, loops of unknown length count twice (a retry loop once),
+ * `asyncio.gather(...)` runs its calls in parallel, `ctx.waitUntil(...)` is off the response path.
+ * A URL's host comes from a string, an f-string or a concatenation with a literal host, a module
+ * constant, or a `[vars]` value read as `env.X`; otherwise the call is assumed to reach a back end
+ * (as the TypeScript analysis assumes).
  *
- * What is not read, and said as an unknown naming it: an awaited call into a package that is not
- * one of the above (an ASGI app, an SDK), dynamic dispatch (`getattr`, a function from a dict or a
- * parameter), an `async with` over something else, a binding the config does not declare the kind
- * of, recursion, and code that does not parse. The prediction itself is the TypeScript path's:
- * only the facts come from Python.
+ * What is not read, and said as an unknown naming it: a call into a package that is not one of the
+ * above when it is awaited, when the package talks to the network (an SDK, a driver), or when it is
+ * given `env`, a binding, the request or a client (an ASGI/WSGI app, an ORM over D1); dynamic
+ * dispatch (`getattr`, a function from a dict or a parameter); an `async with` over something else;
+ * a subrequest or task started and never awaited; recursion; code that does not parse. Not read at
+ * all: instance attributes (`self.client = ...`, so calls on them are unknowns), inherited methods,
+ * decorators (a decorated function is read as written), module-level code run at import. The
+ * prediction itself is the TypeScript path's: only the facts come from Python.
  */
 import type { SyntaxNode } from "@lezer/common";
 import { dirname, relativePath } from "../../fs";
