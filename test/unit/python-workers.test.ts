@@ -282,3 +282,13 @@ describe("Python Workers: packages given the Worker's own things", () => {
     assert.equal(statusOf(a), "NO_VALID_HOSTS");
   });
 });
+
+describe("Python Workers: async generators", () => {
+  it("async for over an async generator of the Worker's runs its awaits", () => {
+    const a = py(
+      `from workers import fetch\nasync def pages():\n    for n in range(2):\n        yield await fetch(f"https://api.example.com/page/{n}")\nasync def on_fetch(request, env):\n    async for page in pages():\n        pass\n`,
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(a.backends, [{ host: "api.example.com", roundTrips: 2 }]);
+  });
+});

@@ -885,7 +885,7 @@ class PythonAnalysis {
         for (const target of parts.slice(0, inAt))
           if (target.name === "VariableName") (scope.shadowed.add(textOf(source, target)), scope.locals.delete(textOf(source, target)));
         const [body, orElse] = bodies();
-        const first = iterable ? this.expressionSeq(iterable, scope, pending) : EMPTY;
+        const first = iterable ? this.iterableSeq(iterable, parts[0]?.name === "async", scope, pending) : EMPTY;
         const inner = body ? this.block(childrenOf(body), this.branchScope(scope), pending) : FALL_EMPTY;
         if (body && isRetryBody(body)) return prefix(first, this.retryLoop(EMPTY, inner, orElse, scope, pending));
         return prefix(first, this.loop(EMPTY, inner, orElse, iterable ? this.literalLength(iterable, source) : undefined, scope, pending));
@@ -1014,6 +1014,20 @@ class PythonAnalysis {
   }
 
   /** A loop's paths: its body counts twice (or once per element of a literal list, see repeatedOver). */
+  /**
+   * What iterating runs before (and between) the loop's own iterations: `async for row in
+   * self.pages()` over an async generator of the Worker's runs that generator's awaits (its own loops
+   * count as loops); anything else, the expression's calls.
+   */
+  private iterableSeq(iterable: SyntaxNode, isAsync: boolean, scope: Scope, pending: Value[]): Seq {
+    const call = unparenthesized(iterable);
+    if (isAsync && call.name === "CallExpression") {
+      const target = this.evaluate(childrenOf(call)[0]!, scope);
+      if (target.k === "function") return concat(this.argumentsSeq(call, scope, pending), this.follow(target, call, scope));
+    }
+    return this.expressionSeq(iterable, scope, pending);
+  }
+
   /**
    * A retry loop (`for attempt in range(3): try: return await fetch(url) except ...: await asyncio.sleep(1)`):
    * it goes round again only when a request failed, so one attempt counts, as in the TypeScript analysis.
