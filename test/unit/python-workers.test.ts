@@ -292,3 +292,47 @@ describe("Python Workers: async generators", () => {
     assert.deepEqual(a.backends, [{ host: "api.example.com", roundTrips: 2 }]);
   });
 });
+
+describe("Python Workers: FastAPI apps", () => {
+  const app = (routes: string, tail = ""): string =>
+    `from fastapi import FastAPI, Request\nfrom workers import WorkerEntrypoint, fetch\nimport asgi\napp = FastAPI()\n${routes}\n${tail || "Default = asgi.entrypoint(app)"}\n`;
+
+  it("Default = asgi.entrypoint(app): the worst route counts, named in the handler", () => {
+    const a = py(
+      app(
+        `@app.get("/a")\nasync def a():\n    await fetch("https://api.example.com/1")\n@app.post("/b")\nasync def b(request: Request):\n    await fetch("https://api.example.com/1")\n    await fetch("https://api.example.com/2")`,
+      ),
+    );
+    assert.deepEqual(
+      a.handlers.map((h) => [h.form, h.route, h.roundTrips]),
+      [["Python FastAPI app through asgi.entrypoint", "POST /b", 2]],
+    );
+    assert.equal(statusOf(a), "SUCCESS");
+  });
+
+  it("an http middleware runs before every route; its call_next is the route", () => {
+    const a = py(
+      app(
+        `@app.middleware("http")\nasync def log(request, call_next):\n    await fetch("https://audit.example.com")\n    return await call_next(request)\n@app.get("/a")\nasync def a():\n    await fetch("https://api.example.com/1")`,
+      ),
+    );
+    assert.equal(a.roundTrips, 2);
+    assert.deepEqual(a.unknowns, []);
+  });
+
+  it("a registration the analysis does not read (a mount) is UNKNOWN naming it; an app with no route too", () => {
+    const mounted = py(app(`@app.get("/a")\nasync def a():\n    return {}\napp.mount("/static", StaticFiles(directory="static"))`));
+    assert.match(
+      mounted.unknowns.join(" | "),
+      /`app\.mount\("\/static", StaticFiles\(directory="static"\)\)` registers on the FastAPI app/,
+    );
+    assert.equal(statusOf(mounted), "UNKNOWN");
+    const empty = py(app(""));
+    assert.match(empty.unknowns.join(" | "), /no route of the FastAPI app `FastAPI\(\)` was found/);
+  });
+
+  it("another ASGI entrypoint is UNKNOWN naming it", () => {
+    const a = py(`import asgi\nfrom starlette.applications import Starlette\napp = Starlette()\nDefault = asgi.entrypoint(app)\n`);
+    assert.match(a.unknowns.join(" | "), /Default entrypoint \(src\/entry\.py\) is `asgi\.entrypoint\(app\)`/);
+  });
+});

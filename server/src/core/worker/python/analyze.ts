@@ -15,7 +15,8 @@
  * `asyncio.gather(...)` runs its calls in parallel, `ctx.waitUntil(...)` is off the response path.
  * A URL's host comes from a string, an f-string or a concatenation with a literal host, a module
  * constant, or a `[vars]` value read as `env.X`; otherwise the call is assumed to reach a back end
- * (as the TypeScript analysis assumes).
+ * (as the TypeScript analysis assumes). A FastAPI app served with `asgi.fetch(app, ...)` or
+ * `Default = asgi.entrypoint(app)` is its routes (see fastapiSeq).
  *
  * What is not read, and said as an unknown naming it: a call into a package that is not one of the
  * above when it is awaited, when the package talks to the network (an SDK, a driver), or when it is
@@ -38,6 +39,8 @@ import {
   repeated,
   repeatedOver,
   retried,
+  routed,
+  routeOf,
   seqOf,
   sequence,
   branch,
@@ -92,6 +95,12 @@ type Value =
   | { readonly k: "class"; readonly cls: PythonClass }
   /** A call not awaited yet (`task = fetch(url)`): its round trips run where it is awaited. */
   | { readonly k: "pending"; readonly call: SyntaxNode; readonly scope: Scope; readonly settled: { done: boolean } }
+  /** A FastAPI app or APIRouter (`FastAPI()`, `APIRouter()`), known by the call that made it. */
+  | { readonly k: "fastapi"; readonly call: SyntaxNode; readonly module: PythonModule }
+  /** `request.scope` in a FastAPI route: `scope["env"]` is the Worker's env. */
+  | { readonly k: "scope" }
+  /** A FastAPI middleware's `call_next`: awaiting it runs the route. */
+  | { readonly k: "next" }
   | { readonly k: "unknown" };
 
 const UNKNOWN: Value = { k: "unknown" };
@@ -208,6 +217,8 @@ const BODY_METHODS = new Set([
 ]);
 /** Methods that read a response's body (fetch's, pyfetch's, httpx's, aiohttp's): no round trip of their own. */
 const RESPONSE_BODY_READS = new Set(["json", "text", "bytes", "arrayBuffer", "formData", "blob"]);
+/** FastAPI's route decorators. */
+const ROUTE_VERBS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "trace", "api_route", "websocket"]);
 const KV_METHODS = new Set(["get", "getWithMetadata", "put", "delete", "list"]);
 const R2_METHODS = new Set(["get", "put", "head", "list", "delete", "createMultipartUpload", "resumeMultipartUpload"]);
 const D1_QUERY_METHODS = new Set(["first", "all", "run", "raw"]);
@@ -227,13 +238,15 @@ class PythonAnalysis {
   private readonly subrequests = new Map<string, SubrequestRecord>();
   private readonly unknowns: string[] = [];
   private readonly bindingKinds = new Map<string, keyof BindingNames>();
-  private readonly walkedFunctions = new Set<SyntaxNode>();
-  private readonly stack: SyntaxNode[] = [];
+  /** Functions walked, by `file#offset` (the parser makes a new node object each time a tree is read). */
+  private readonly walkedFunctions = new Set<string>();
+  private readonly stack: string[] = [];
   private marking: Marking = "critical";
   private steps = 0;
   private servesAssets = false;
   private readonly reportedErrors = new Set<string>();
   private readonly memo = new Map<string, Seq>();
+  private readonly appMemo = new Map<string, Seq>();
 
   constructor(
     private readonly input: WorkerAnalysisInput,
@@ -283,12 +296,26 @@ class PythonAnalysis {
         roundTrips: 0,
       });
       worstSeq = EMPTY;
+    } else if (fetch && "app" in fetch) {
+      const seq = this.fastapiSeq(fetch.app);
+      const route = routeOf(seq);
+      handlers.push({
+        kind: "fetch",
+        file: module.source.path,
+        span: fetch.span,
+        form: fetch.form,
+        roundTrips: seq.backend,
+        backendSteps: backendStepsOf(seq),
+        ...(route ? { route } : {}),
+      });
+      worstSeq = seq;
     } else if (fetch) {
       // A WorkerEntrypoint is made for each request: its __init__ runs before fetch.
       const self = fetch.args[0];
       const init = self?.k === "self" ? self.cls.methods.get("__init__") : undefined;
       const before = init && self ? this.functionSeq(init, fetch.module, [self, { k: "ctx" }, { k: "env" }]) : EMPTY;
       const seq = concat(before, this.functionSeq(fetch.fn, fetch.module, fetch.args));
+      const route = routeOf(seq);
       handlers.push({
         kind: "fetch",
         file: fetch.module.source.path,
@@ -296,6 +323,7 @@ class PythonAnalysis {
         form: fetch.form,
         roundTrips: seq.backend,
         backendSteps: backendStepsOf(seq),
+        ...(route ? { route } : {}),
       });
       worstSeq = seq;
     }
@@ -311,7 +339,7 @@ class PythonAnalysis {
     const lost: SubrequestRecord[] = [];
     for (const loaded of [...this.modules.loaded.values()])
       for (const fn of this.allFunctions(loaded)) {
-        if (reachedBefore.has(fn.node)) continue;
+        if (reachedBefore.has(`${loaded.source.path}#${fn.node.from}`)) continue;
         const before = new Set(this.subrequests.keys());
         this.functionSeq(fn.node, loaded, fn.args);
         // Code the runtime runs apart from this Worker's requests (a Durable Object's or a
@@ -404,9 +432,21 @@ class PythonAnalysis {
     module: PythonModule,
   ):
     | { fn: SyntaxNode; module: PythonModule; args: Value[]; span: { start: number; end: number }; form: string }
+    | { app: Extract<Value, { k: "fastapi" }>; span: { start: number; end: number }; form: string }
     | { unknown: string }
     | undefined {
     const entrypoint = module.names.get("Default");
+    // `Default = asgi.entrypoint(app)` over a FastAPI app of the Worker's: its routes.
+    if (entrypoint?.kind === "value" && entrypoint.node.name === "CallExpression") {
+      const [callee, args] = childrenOf(entrypoint.node);
+      const target = callee ? this.evaluate(callee, this.moduleScope(entrypoint.module)) : UNKNOWN;
+      const app = args ? this.positional(args, 0, this.moduleScope(entrypoint.module)) : undefined;
+      if (target.k === "module" && /^(workers\.)?asgi\.entrypoint$/.test(target.name) && app?.k === "fastapi")
+        return { app, span: { start: entrypoint.node.from, end: entrypoint.node.to }, form: "Python FastAPI app through asgi.entrypoint" };
+      return {
+        unknown: `the Python Worker's Default entrypoint (${this.relative(entrypoint.module.source.path)}) is \`${shortText(entrypoint.module.source, entrypoint.node)}\`, which the analysis does not read`,
+      };
+    }
     if (entrypoint) {
       const cls = this.classOf(entrypoint, module, 0);
       if (!cls)
@@ -639,6 +679,11 @@ class PythonAnalysis {
         return this.lookup(textOf(source, node), scope, depth);
       case "MemberExpression": {
         const [object, dot, property] = childrenOf(node);
+        // `request.scope["env"]` in a FastAPI route is the Worker's env.
+        if (object && dot?.name === "[" && property) {
+          const key = stringLiteral(source, property);
+          return key === "env" && this.evaluate(object, scope, depth + 1).k === "scope" ? { k: "env" } : UNKNOWN;
+        }
         if (!object || dot?.name !== "." || property?.name !== "PropertyName") return UNKNOWN;
         return this.member(this.evaluate(object, scope, depth + 1), textOf(source, property), depth);
       }
@@ -659,6 +704,8 @@ class PythonAnalysis {
         const value = this.input.vars[name];
         return value !== undefined ? { k: "str", text: value, complete: true } : { k: "envVar", name };
       }
+      case "request":
+        return name === "scope" ? { k: "scope" } : UNKNOWN;
       case "self":
         if (name === "env") return { k: "env" };
         if (name === "ctx") return { k: "ctx" };
@@ -705,6 +752,8 @@ class PythonAnalysis {
         return { k: "client", library: "requests", base: undefined, sync: true };
       if (target.name === "urllib3.PoolManager") return { k: "client", library: "urllib3", base: undefined, sync: true };
       if (NETWORK_PACKAGES.has(target.name.split(".")[0]!)) return { k: "foreign", made: `${target.name}(...)` };
+      if (target.name === "fastapi.FastAPI" || target.name === "fastapi.APIRouter")
+        return { k: "fastapi", call: node, module: scope.module };
     }
     if (callee.name === "MemberExpression") {
       const [object, , property] = childrenOf(callee);
@@ -763,7 +812,8 @@ class PythonAnalysis {
 
   /** The worst path through a function called with these argument values. */
   private functionSeq(fn: SyntaxNode, module: PythonModule, args: readonly Value[], keywords: ReadonlyMap<string, Value> = new Map()): Seq {
-    if (this.stack.includes(fn)) {
+    const fnKey = `${module.source.path}#${fn.from}`;
+    if (this.stack.includes(fnKey)) {
       this.unknown(`${this.where(module, fn)}: a recursive call to ${this.nameOf(module, fn)}, whose round trips cannot be counted`);
       return EMPTY;
     }
@@ -771,7 +821,7 @@ class PythonAnalysis {
       this.unknown(`${this.where(module, fn)}: calls nested deeper than ${MAX_DEPTH} functions, not followed`);
       return EMPTY;
     }
-    this.walkedFunctions.add(fn);
+    this.walkedFunctions.add(fnKey);
     // A function walked before with the same plain arguments on the same kind of path gives the
     // same path again (its calls are listed and its unknowns said already): helpers called from many
     // places are walked once each, not once per call path.
@@ -802,7 +852,7 @@ class PythonAnalysis {
       }
     }
     const body = childrenOf(fn).find((c) => c.name === "Body");
-    this.stack.push(fn);
+    this.stack.push(fnKey);
     try {
       const pending: Value[] = [];
       const outcome = body ? this.block(childrenOf(body), scope, pending) : FALL_EMPTY;
@@ -1341,6 +1391,8 @@ class PythonAnalysis {
         }
         return parallel(branches, "asyncio.gather: in parallel");
       }
+      case "app":
+        return concat(argsSeq, this.fastapiSeq(classified.app));
       case "wrapped": {
         // `asyncio.wait_for(coro, timeout)`, `asyncio.shield(coro)`: the coroutine they are given.
         return this.awaitSeq(classified.inner, scope, pending);
@@ -1387,6 +1439,140 @@ class PythonAnalysis {
     return out;
   }
 
+  // ---- FastAPI apps (`asgi.fetch(app, request, env)`, `Default = asgi.entrypoint(app)`) ----
+
+  /**
+   * The worst route of a FastAPI app of the Worker's: each `@app.get("/path")` (and the other
+   * methods, also on an `APIRouter` the app includes) is a path, after the app's `@app.middleware`
+   * functions and the route's `Depends(...)` functions. A route's `request: Request` is the request,
+   * and `request.scope["env"]` the Worker's env. Anything else registered on the app (a mount, a
+   * route added by a call, middleware of another package) is an unknown naming it.
+   */
+  private fastapiSeq(app: Extract<Value, { k: "fastapi" }>): Seq {
+    const key = `${this.marking}#${app.module.source.path}#${app.call.from}`;
+    const known = this.appMemo.get(key);
+    if (known) return known;
+    this.appMemo.set(key, EMPTY);
+    const appKey = (a: Extract<Value, { k: "fastapi" }>): string => `${a.module.source.path}#${a.call.from}`;
+    const apps = new Map<string, string>([[appKey(app), ""]]);
+    const routes: Array<{ route: string; fn: SyntaxNode; module: PythonModule }> = [];
+    const middleware: Array<{ fn: SyntaxNode; module: PythonModule }> = [];
+    // Routers the app includes (`app.include_router(users, prefix="/users")`), to a fixed point.
+    const modules = [...this.modules.loaded.values()];
+    for (let round = 0; round < 8; round++) {
+      let grew = false;
+      for (const module of modules)
+        for (const statement of childrenOf(module.source.top)) {
+          const call = statement.name === "ExpressionStatement" ? operandsOf(statement)[0] : undefined;
+          if (call?.name !== "CallExpression") continue;
+          const [callee, args] = childrenOf(call);
+          if (callee?.name !== "MemberExpression" || !args) continue;
+          const [object, , property] = childrenOf(callee);
+          const owner = object ? this.evaluate(object, this.moduleScope(module)) : UNKNOWN;
+          if (owner.k !== "fastapi" || !apps.has(appKey(owner))) continue;
+          const method = property ? textOf(module.source, property) : "";
+          if (method !== "include_router") continue;
+          const router = this.positional(args, 0, this.moduleScope(module));
+          const prefix = this.keyword(args, "prefix", this.moduleScope(module));
+          if (router?.k === "fastapi" && !apps.has(appKey(router))) {
+            apps.set(appKey(router), apps.get(appKey(owner))! + (prefix?.k === "str" && prefix.complete ? prefix.text : ""));
+            grew = true;
+          }
+        }
+      if (!grew) break;
+    }
+    const source = app.module.source;
+    for (const module of modules)
+      for (const statement of childrenOf(module.source.top)) {
+        if (statement.name === "DecoratedStatement") {
+          const fn = definitionOf(statement);
+          for (const decorator of childrenOf(statement).filter((c) => c.name === "Decorator")) {
+            const parts = childrenOf(decorator).filter((c) => c.name !== "At");
+            const args = parts.find((c) => c.name === "ArgList");
+            const names = parts.filter((c) => c.name === "VariableName").map((c) => textOf(module.source, c));
+            if (names.length < 2) continue;
+            const owner = this.lookup(names[0]!, this.moduleScope(module), 0);
+            const ownerValue = names.slice(1, -1).reduce<Value>((v, n) => this.member(v, n, 0), owner);
+            if (ownerValue.k !== "fastapi" || !apps.has(appKey(ownerValue))) continue;
+            const verb = names[names.length - 1]!;
+            if (verb === "middleware" && fn.name === "FunctionDefinition") middleware.push({ fn, module });
+            else if (ROUTE_VERBS.has(verb) && fn.name === "FunctionDefinition") {
+              const path = args ? this.positional(args, 0, this.moduleScope(module)) : undefined;
+              const shown = path?.k === "str" && path.complete ? path.text : "?";
+              routes.push({
+                route: `${verb === "api_route" || verb === "websocket" ? "ANY" : verb.toUpperCase()} ${apps.get(appKey(ownerValue))!}${shown}`,
+                fn,
+                module,
+              });
+            } else if (!["exception_handler", "on_event"].includes(verb))
+              this.unknown(`${this.where(module, decorator)}: \`@${names.join(".")}\` on the FastAPI app is not read`);
+          }
+        } else if (statement.name === "ExpressionStatement") {
+          const call = operandsOf(statement)[0];
+          if (call?.name !== "CallExpression") continue;
+          const [callee, args] = childrenOf(call);
+          if (callee?.name !== "MemberExpression" || !args) continue;
+          const [object, , property] = childrenOf(callee);
+          const owner = object ? this.evaluate(object, this.moduleScope(module)) : UNKNOWN;
+          if (owner.k !== "fastapi" || !apps.has(appKey(owner))) continue;
+          const method = property ? textOf(module.source, property) : "";
+          if (method === "include_router" || method === "exception_handler") continue;
+          if (method === "add_middleware") {
+            const added = this.positional(args, 0, this.moduleScope(module));
+            // FastAPI's and Starlette's own middleware (CORS, GZip, trusted hosts) make no subrequest.
+            if (added?.k === "module" && /^(fastapi|starlette)\./.test(added.name)) continue;
+          }
+          this.unknown(
+            `${this.where(module, call)}: \`${shortText(module.source, call)}\` registers on the FastAPI app in a way that is not read`,
+          );
+        }
+      }
+    if (routes.length === 0) {
+      this.unknown(`${this.where(app.module, app.call)}: no route of the FastAPI app \`${shortText(source, app.call)}\` was found`);
+      return EMPTY;
+    }
+    const before = middleware.reduce<Seq>(
+      (seq, m) => concat(seq, this.functionSeq(m.fn, m.module, [{ k: "request" }, { k: "next" }])),
+      EMPTY,
+    );
+    const seqs = routes.map(({ route, fn, module }) => routed(concat(before, this.routeSeq(fn, module)), route));
+    const result = worst(...seqs);
+    this.appMemo.set(key, result);
+    return result;
+  }
+
+  /** A route (or dependency) function: its `Depends(...)` first, with `Request` parameters given the request. */
+  private routeSeq(fn: SyntaxNode, module: PythonModule): Seq {
+    const params = childrenOf(fn).find((c) => c.name === "ParamList");
+    const keywords = new Map<string, Value>();
+    let depends: Seq = EMPTY;
+    const parts = params ? childrenOf(params) : [];
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      if (part.name !== "VariableName" || parts[i - 1]?.name === "AssignOp") continue;
+      const name = textOf(module.source, part);
+      const type = parts[i + 1]?.name === "TypeDef" ? textOf(module.source, parts[i + 1]!).replace(/^:\s*/, "") : "";
+      if (/^(fastapi\.|starlette\.requests\.)?Request$/.test(type) || (!type && (name === "request" || name === "req")))
+        keywords.set(name, { k: "request" });
+      const defaultAt = parts.slice(i + 1).findIndex((p) => p.name === "AssignOp" || p.name === "," || p.name === ")");
+      const assign = defaultAt === -1 ? undefined : parts[i + 1 + defaultAt];
+      const value = assign?.name === "AssignOp" ? parts[i + 2 + defaultAt] : undefined;
+      if (value?.name === "CallExpression") {
+        const [callee, args] = childrenOf(value);
+        const target = callee ? this.evaluate(callee, this.moduleScope(module)) : UNKNOWN;
+        if (target.k === "module" && target.name === "fastapi.Depends" && args) {
+          const dependency = this.positional(args, 0, this.moduleScope(module));
+          if (dependency?.k === "function") depends = concat(depends, this.routeSeq(dependency.node, dependency.module));
+          else
+            this.unknown(
+              `${this.where(module, value)}: \`${shortText(module.source, value)}\` depends on something the analysis does not read`,
+            );
+        }
+      }
+    }
+    return concat(depends, this.functionSeq(fn, module, [], keywords));
+  }
+
   /** The Worker's own function, called with the arguments of `call`. */
   private follow(
     fn: Extract<Value, { k: "function" }> | { node: SyntaxNode; module: PythonModule; self: Value | undefined },
@@ -1417,6 +1603,8 @@ class PythonAnalysis {
     | { type: "follow"; fn: Extract<Value, { k: "function" }> }
     | { type: "gather" }
     | { type: "wrapped"; inner: SyntaxNode }
+    /** `asgi.fetch(app, request, env)` over a FastAPI app of the Worker's: its routes. */
+    | { type: "app"; app: Extract<Value, { k: "fastapi" }> }
     | { type: "none" }
     | { type: "unknown"; why: string }
     /** A call into a package that talks to the network, awaited or not: never taken as no round trip. */
@@ -1429,6 +1617,7 @@ class PythonAnalysis {
       this.fetchTarget(value, node ? shortText(source, node) : "the URL");
     const firstNode = this.positionalNodes(args, scope.module)[0];
     const target = this.evaluate(callee, scope);
+    if (target.k === "next") return { type: "none" };
     if (target.k === "function") {
       if (quiet) return { type: "none" };
       return { type: "follow", fn: target };
@@ -1443,6 +1632,10 @@ class PythonAnalysis {
         const url = name.endsWith(".request") ? argument(1) : argument(0);
         const node = name.endsWith(".request") ? this.positionalNodes(args, scope.module)[1] : firstNode;
         return { type: "subrequest", sub: { ...urlOf(url, node), sync: true } };
+      }
+      if (name === "asgi.fetch" || name === "workers.asgi.fetch") {
+        const app = argument(0);
+        if (app?.k === "fastapi") return { type: "app", app };
       }
       if (name === "asyncio.gather" || name === "asyncio.wait") return { type: "gather" };
       if (name === "asyncio.wait_for" || name === "asyncio.shield" || name === "asyncio.create_task" || name === "asyncio.ensure_future") {
