@@ -48,7 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SmartP
         vscode.workspace.createFileSystemWatcher("**/wrangler.{toml,json,jsonc}"),
         vscode.workspace.createFileSystemWatcher("**/wrangler.*.{toml,json,jsonc}"),
         vscode.workspace.createFileSystemWatcher("**/package.json"),
-        vscode.workspace.createFileSystemWatcher("**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts,astro}"),
+        vscode.workspace.createFileSystemWatcher("**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts,astro,py}"),
       ],
     },
   };

@@ -206,7 +206,7 @@ export const RULES = [
     code: "worker-language",
     group: "prediction",
     severity: "information",
-    summary: "The Worker is written in Python, Rust (workers-rs) or Go: the analyser reads JavaScript and TypeScript only.",
+    summary: "The Worker is written in Rust (workers-rs) or Go: the analyser reads JavaScript, TypeScript and Python only.",
     docs: "No prediction is made from the code (status UNKNOWN with this reason); placement findings on the config still apply.",
   },
   {

@@ -21,6 +21,7 @@ import type { BackendStep, EntryProblemKind, Handler, Subrequest, WorkerAnalysis
 import { ValueResolver } from "./values";
 import { unrecorded } from "./varReads";
 import { PathWalker } from "./walk";
+import { analyzePythonWorker } from "./python/analyze";
 import { ownEntry } from "../tables";
 
 /**
@@ -155,6 +156,7 @@ class Analysis {
     this.notes = plan.notes;
     this.entryWarning = plan.warning;
     if (plan.problem) return this.result(null, plan.problem, [], null, [], plan.problemKind);
+    if (plan.python) return analyzePythonWorker(ctx.input, plan.entries[0]!, plan.notes);
     let routes = plan.framework ? new FrameworkRoutes(ctx, plan.framework) : undefined;
     let entries = routes ? routes.sourceFiles() : plan.entries;
     if (routes && entries.length === 0) {

@@ -51,16 +51,18 @@ export interface EntryPlan {
   readonly notes: string[];
   /** A config problem that did not stop the prediction (a missing `main` a deploy script overrides): the config's `worker-entry` diagnostic. */
   readonly warning?: string;
+  /** The entry is a Python module (`main = "src/entry.py"`): read by the Python analysis. */
+  readonly python?: boolean;
 }
 
-const LANGUAGE_NOTE = "this analyser reads JavaScript and TypeScript only, so no prediction can be made from its code";
+const LANGUAGE_NOTE = "this analyser reads JavaScript, TypeScript and Python only, so no prediction can be made from its code";
 
 /**
  * The entry of a Worker as its config and project say: `main` (a source file, a package, or a
  * framework's build output, read from the framework's own sources), Pages (`functions/`,
  * `_worker.js`), Wrangler v1's `[build.upload]` and package.json `main`, the script a package.json
- * `wrangler deploy src/index.ts` names; an assets-only Worker has none; a Python or Rust Worker is
- * said to be one.
+ * `wrangler deploy src/index.ts` names; an assets-only Worker has none; a Python Worker's `main` is
+ * its entry (read by the Python analysis); a Rust or Go Worker is said to be one.
  */
 export function planEntries(
   input: WorkerAnalysisInput,
@@ -77,8 +79,13 @@ export function planEntries(
 
   const compiled = compiledLanguageWorker(fs, root, main, input.buildCommand ?? null, input.legacy?.type ?? null);
   if (compiled) return { ...none, problem: `${compiled}: ${LANGUAGE_NOTE}.`, problemKind: "language" };
-  if (main && /\.py$/i.test(main))
-    return { ...none, problem: `main "${main}" is a Python Worker: ${LANGUAGE_NOTE}.`, problemKind: "language" };
+  // A Python Worker is read by the Python analysis (python/analyze.ts).
+  if (main && /\.py$/i.test(main)) {
+    const path = joinPath(root, main);
+    return fs.stat(path) === "file"
+      ? { ...none, entries: [path], problem: null, python: true }
+      : { ...none, problem: `main "${main}" is a Python Worker, and ${relativePath(root, path)} was not found.` };
+  }
 
   if (main) {
     const elsewhere = frameworkOutputElsewhere(fs, root, main);
