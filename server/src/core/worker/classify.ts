@@ -1342,7 +1342,7 @@ export class CallClassifier {
     if (counted !== undefined)
       return {
         ...base,
-        note: `${library.name} ${last}(): ${counted} sequential round trips to ${client.target ?? UNRESOLVED_BACKEND}${library.smtp ? ` (${smtpCallNote(counted)})` : ""}`,
+        note: `${library.name} ${last}(): ${counted} sequential round trips to ${client.target ?? UNRESOLVED_BACKEND}${library.smtp ? ` (${smtpCallNote(counted, last)})` : ""}`,
         roundTrips: counted,
       };
     if (library.routeDependent && (library.routeDependent.includes("*") || library.routeDependent.includes(last)))
@@ -1445,7 +1445,7 @@ export class CallClassifier {
             client.kind,
             client.target,
             client.category,
-            `${library.name} ${method}(): ${staticCost} sequential round trips to ${client.target ?? UNRESOLVED_BACKEND} (${smtpCallNote(staticCost)})`,
+            `${library.name} ${method}(): ${staticCost} sequential round trips to ${client.target ?? UNRESOLVED_BACKEND} (${smtpCallNote(staticCost, staticMethod!)})`,
           ),
           roundTrips: staticCost,
         };
@@ -3315,6 +3315,9 @@ export class CallClassifier {
         note: `${library.name} over a transport the analyser does not know (${transport.construct}): its round trips cannot be counted`,
         library,
         unresolved: true,
+        // Only its awaited calls may send (`transporter.use(...)` registers a plugin).
+        unknownClass: true,
+        assumption: `awaited calls on a ${library.name} transport over ${transport.construct}, which the analyser does not know, counted as round trips to its service`,
       };
     if (transport.serviceHost) return this.sdkClientFor(library, transport.serviceHost);
     const host = transport.address ? this.ctx.values.connectionTarget(transport.address) : undefined;

@@ -16,13 +16,13 @@ export const SMTP_EXCHANGE = 4;
 /** Of those, the ones that open the session (greeting, EHLO): worker-mailer's `connect()`, nodemailer's `verify()`. */
 export const SMTP_GREETING = 2;
 
+/** Methods that only open the session (worker-mailer's `connect()`, nodemailer's `verify()`). */
+const SESSION_OPENERS = new Set(["connect", "verify"]);
+
 /** What a counted SMTP call's round trips are, for its reason. */
-export function smtpCallNote(roundTrips: number): string {
-  return roundTrips >= SMTP_EXCHANGE
-    ? "an SMTP exchange"
-    : roundTrips === SMTP_GREETING
-      ? "the SMTP greeting and EHLO"
-      : "part of an SMTP exchange";
+export function smtpCallNote(roundTrips: number, method: string): string {
+  if (roundTrips >= SMTP_EXCHANGE) return "an SMTP exchange";
+  return SESSION_OPENERS.has(method) ? "the SMTP greeting and EHLO" : "the SMTP envelope and the message";
 }
 
 /**
