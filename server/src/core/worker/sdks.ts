@@ -2219,7 +2219,7 @@ export const LIBRARIES: readonly Library[] = [
     fallbackTarget: "smtp",
     distribution: "single-homed",
     why: SMTP_SERVER,
-    cost: `\`transporter.sendMail()\` over SMTP (\`host\`, an \`smtp://\` URL or a well-known \`service\`): ${SMTP_EXCHANGE} sequential round trips to the SMTP host (an SMTP exchange); \`verify()\`: ${SMTP_GREETING}; \`jsonTransport\`, \`streamTransport\`, \`sendmail\` transports: none (nothing is sent); a transport from another package: unknown`,
+    cost: `\`transporter.sendMail()\` over SMTP (\`host\`, an \`smtp://\` URL or a well-known \`service\`): ${SMTP_EXCHANGE} sequential round trips to the SMTP host (an SMTP exchange: greeting, EHLO, the envelope, the message); \`verify()\`: ${SMTP_GREETING}; \`jsonTransport\`, \`streamTransport\`, \`sendmail\` transports: none (nothing is sent); a transport from another package: unknown`,
     counts: { sendMail: SMTP_EXCHANGE, verify: SMTP_GREETING },
     free: ["use", "on", "once", "off", "removeListener", "close", "isIdle", "set", "getVersionString"],
     smtp: { localTransports: ["jsonTransport", "streamTransport", "sendmail"], services: NODEMAILER_SERVICES },
