@@ -1577,6 +1577,29 @@ await client.fetchUserInfo(config, tokens.access_token, client.skipSubjectCheck)
     ],
     roundTrips: 3,
   },
+  {
+    library: "nodemailer",
+    title: "sendMail() over SMTP at a literal host: an SMTP exchange of four round trips; use() and close() send nothing",
+    source: `import nodemailer from "nodemailer";\n${handler(`const transporter = nodemailer.createTransport({ host: "smtp.example.com", port: 587, auth: { user: env.SMTP_USER, pass: env.SMTP_PASS } });
+transporter.use("compile", () => {});
+await transporter.sendMail({ from: "a@example.com", to: "b@example.com", subject: "hi", text: "hi" });
+transporter.close();`)}`,
+    subrequests: [["sdk", "smtp.example.com", "backend"]],
+    roundTrips: 4,
+  },
+  {
+    library: "worker-mailer",
+    title: "WorkerMailer.connect() (greeting, EHLO) then send() (the envelope, the message): four round trips to the var's host",
+    source: `import { WorkerMailer } from "worker-mailer";\n${handler(`const mailer = await WorkerMailer.connect({ host: env.SMTP_HOST, port: 587, credentials: { username: "u", password: env.SMTP_PASS } });
+await mailer.send({ from: "a@example.com", to: "b@example.com", subject: "hi", text: "hi" });
+await mailer.close();`)}`,
+    vars: { SMTP_HOST: "mail.example.org" },
+    subrequests: [
+      ["sdk", "mail.example.org", "backend"],
+      ["sdk", "mail.example.org", "backend"],
+    ],
+    roundTrips: 4,
+  },
 ];
 
 /** Drizzle over each driver, in each way of giving it the driver. */

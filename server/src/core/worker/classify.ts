@@ -18,6 +18,7 @@ import { CLERK_JWKS_HOST, clerkJwksFetch } from "./clerkJwks";
 import { remixAuthStrategies, type RemixAuthStrategy } from "./remixAuth";
 import { isAccessCertsUrl, isOwnZoneEdgePath } from "./accessCerts";
 import { endpointHostSuffix } from "./endpointHost";
+import { smtpCallNote, smtpTransport } from "./smtp";
 import { authJsAdapterCost } from "./authJsAdapters";
 import { authorizationServerUrl } from "./authorizationServer";
 import { isNonNetworkGlobalCall } from "./plainValues";
@@ -1341,7 +1342,7 @@ export class CallClassifier {
     if (counted !== undefined)
       return {
         ...base,
-        note: `${library.name} ${last}(): ${counted} sequential round trips to ${client.target ?? UNRESOLVED_BACKEND}`,
+        note: `${library.name} ${last}(): ${counted} sequential round trips to ${client.target ?? UNRESOLVED_BACKEND}${library.smtp ? ` (${smtpCallNote(counted, last)})` : ""}`,
         roundTrips: counted,
       };
     if (library.routeDependent && (library.routeDependent.includes("*") || library.routeDependent.includes(last)))
@@ -1429,6 +1430,24 @@ export class CallClassifier {
               : `${library.name} ${member.name}()`,
           ),
           ...(cost > 1 ? { roundTrips: cost } : {}),
+        };
+      }
+      // `WorkerMailer.send(options, email)`: a static call that connects and sends.
+      const staticMethod = isPropertyAccessExpression(called) ? called.name.text : undefined;
+      const staticCost = library.smtp?.staticCalls && staticMethod ? ownEntry(library.smtp.staticCalls, staticMethod) : undefined;
+      if (staticCost !== undefined) {
+        const client = this.smtpClient(library, args[0], module);
+        if (client.unresolved) return { ...make(client.kind, client.target, client.category, client.note), unresolved: true };
+        if (client.sends) return "skip";
+        const method = `${member.name}.${staticMethod}`;
+        return {
+          ...make(
+            client.kind,
+            client.target,
+            client.category,
+            `${library.name} ${method}(): ${staticCost} sequential round trips to ${client.target ?? UNRESOLVED_BACKEND} (${smtpCallNote(staticCost, staticMethod!)})`,
+          ),
+          roundTrips: staticCost,
         };
       }
       if (library.paginators?.includes(member.name)) return this.paginatorCall(library, member.name, args, module, make);
@@ -2098,6 +2117,7 @@ export class CallClassifier {
       if (library && isFactory(library.factories, member.name)) {
         if (library.http) return this.httpClient(library, factoryArgs[0], module);
         if (library.cdn) return this.cdnClient(library, factoryArgs[0]);
+        if (library.smtp) return this.smtpClient(library, factoryArgs[0], module);
         if (library.storeSequences)
           return {
             ...this.sdkClient(library, factoryArgs[0]),
@@ -3264,6 +3284,53 @@ export class CallClassifier {
       target: host,
       category: classifyHost(host, this.ctx.input.hostCategories).category,
       note: `${library.name} ${factory}: its token endpoint at ${host}`,
+      library,
+    };
+  }
+
+  /**
+   * A client of an SMTP sender (smtp.ts): the SMTP server its transport options name, its host
+   * resolved as a connection's is (a literal, a var); a well-known service's host; the library's
+   * fallback when the host is a secret. A transport that sends nothing gives a client none of whose
+   * calls send; one the analyser does not know, a client whose calls are unknown.
+   */
+  private smtpClient(library: Library, options: ts.Expression | undefined, module: ModuleFacts): ClientKind {
+    const transport = smtpTransport(
+      options,
+      library.smtp!,
+      (expression) => this.ctx.values.evaluateString(expression, 0),
+      (expression) => this.ctx.values.objectLiterals(expression, module, 0).map((found) => found.literal),
+    );
+    if (transport.kind === "local")
+      return {
+        ...this.sdkClient(library, undefined),
+        note: `${library.name} \`${transport.option}\` transport: nothing is sent`,
+        sends: [],
+      };
+    if (transport.kind === "other")
+      return {
+        kind: library.kind ?? "sdk",
+        target: null,
+        category: "unknown",
+        note: `${library.name} over a transport the analyser does not know (${transport.construct}): its round trips cannot be counted`,
+        library,
+        unresolved: true,
+        // Only its awaited calls may send (`transporter.use(...)` registers a plugin).
+        unknownClass: true,
+        assumption: `awaited calls on a ${library.name} transport over ${transport.construct}, which the analyser does not know, counted as round trips to its service`,
+      };
+    if (transport.serviceHost) return this.sdkClientFor(library, transport.serviceHost);
+    const host = transport.address ? this.ctx.values.connectionTarget(transport.address) : undefined;
+    return host ? this.sdkClientFor(library, host) : this.sdkClient(library, undefined);
+  }
+
+  /** A client of a library pointed at a host it was given. */
+  private sdkClientFor(library: Library, host: string): ClientKind {
+    return {
+      kind: library.kind ?? "sdk",
+      target: host,
+      category: classifyHost(host, this.ctx.input.hostCategories).category,
+      note: `${library.name} client for ${host}`,
       library,
     };
   }

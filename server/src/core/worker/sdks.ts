@@ -1,5 +1,6 @@
 import type { SubrequestKind } from "./types";
 import type { AuthorizationServerArgument } from "./authorizationServer";
+import { SMTP_EXCHANGE, SMTP_GREETING, type SmtpSpec } from "./smtp";
 
 /**
  * Client libraries that make round trips, as data: what one call costs on the response path.
@@ -110,6 +111,14 @@ export interface Library {
    * called. The method's `counts` entry is the sum of the numbers.
    */
   readonly storeSequences?: Readonly<Record<string, ReadonlyArray<number | string>>>;
+  /**
+   * An SMTP sender (smtp.ts): its client's host is the one its transport options name (`host`, an
+   * `smtp://` URL, or a well-known `service`), options that make a transport sending nothing make
+   * calls that are no round trips, and a transport it does not know makes them unknown.
+   * `staticCalls`: round trips of `Class.method(...)` calls on its exported class
+   * (`WorkerMailer.send(options, email)`), which connect and send in one call.
+   */
+  readonly smtp?: SmtpSpec & { readonly staticCalls?: Readonly<Record<string, number>> };
   readonly wrapsBackend?: true;
   /** Without a back end in its arguments it still connects by itself (Prisma's engine to its DATABASE_URL). */
   readonly ownConnection?: true;
@@ -270,6 +279,39 @@ export function transactionMethod(library: Library, methods: readonly string[]):
 }
 
 const REGIONAL_DATABASE = "a database lives in the region it was created in";
+
+const SMTP_SERVER = "an SMTP server is one host where it is hosted, in one region";
+
+/**
+ * nodemailer's well-known services (its `lib/well-known/services.json`), the common ones, by the
+ * name, alias or mail domain it accepts (normalized: see serviceKey), and their SMTP hosts.
+ */
+const NODEMAILER_SERVICES: Readonly<Record<string, string>> = {
+  gmail: "smtp.gmail.com",
+  googlemail: "smtp.gmail.com",
+  "gmail.com": "smtp.gmail.com",
+  "googlemail.com": "smtp.gmail.com",
+  hotmail: "smtp-mail.outlook.com",
+  outlook: "smtp-mail.outlook.com",
+  "outlook.com": "smtp-mail.outlook.com",
+  "hotmail.com": "smtp-mail.outlook.com",
+  outlook365: "smtp.office365.com",
+  yahoo: "smtp.mail.yahoo.com",
+  "yahoo.com": "smtp.mail.yahoo.com",
+  icloud: "smtp.mail.me.com",
+  zoho: "smtp.zoho.com",
+  fastmail: "smtp.fastmail.com",
+  sendgrid: "smtp.sendgrid.net",
+  mailgun: "smtp.mailgun.org",
+  postmark: "smtp.postmarkapp.com",
+  postmarkapp: "smtp.postmarkapp.com",
+  sendinblue: "smtp-relay.brevo.com",
+  brevo: "smtp-relay.brevo.com",
+  mailjet: "in.mailjet.com",
+  resend: "smtp.resend.com",
+  ses: "email-smtp.us-east-1.amazonaws.com",
+  mailtrap: "live.smtp.mailtrap.io",
+};
 
 /**
  * Auth.js's framework integrations: the functions that make its request handler from a config
@@ -2166,6 +2208,35 @@ export const LIBRARIES: readonly Library[] = [
     cost: "each command: one round trip; `connect()`: one; `pipeline()`/`multi()` then `exec()`: one; listeners: none",
     free: ["on", "once", "off", "duplicate", "disconnect", "removeListener"],
     pipelines: ["pipeline", "multi"],
+  },
+  // ---- mail over SMTP ----
+  {
+    name: "nodemailer",
+    family: "api",
+    packages: ["nodemailer"],
+    factories: ["createTransport"],
+    host: null,
+    fallbackTarget: "smtp",
+    distribution: "single-homed",
+    why: SMTP_SERVER,
+    cost: `\`transporter.sendMail()\` over SMTP (\`host\`, an \`smtp://\` URL or a well-known \`service\`): ${SMTP_EXCHANGE} sequential round trips to the SMTP host (an SMTP exchange: greeting, EHLO, the envelope, the message); \`verify()\`: ${SMTP_GREETING}; \`jsonTransport\`, \`streamTransport\`, \`sendmail\` transports: none (nothing is sent); a transport from another package: unknown`,
+    counts: { sendMail: SMTP_EXCHANGE, verify: SMTP_GREETING },
+    free: ["use", "on", "once", "off", "removeListener", "close", "isIdle", "set", "getVersionString"],
+    smtp: { localTransports: ["jsonTransport", "streamTransport", "sendmail"], services: NODEMAILER_SERVICES },
+  },
+  {
+    name: "worker-mailer",
+    family: "api",
+    packages: ["worker-mailer"],
+    factories: ["WorkerMailer"],
+    host: null,
+    fallbackTarget: "smtp",
+    distribution: "single-homed",
+    why: SMTP_SERVER + " (over `cloudflare:sockets`)",
+    cost: `\`WorkerMailer.connect(options)\`: ${SMTP_GREETING} sequential round trips to the SMTP host (its greeting, EHLO); \`mailer.send(email)\`: ${SMTP_EXCHANGE - SMTP_GREETING} (the envelope, the message); \`WorkerMailer.send(options, email)\`: ${SMTP_EXCHANGE} (an SMTP exchange); \`close()\`: none`,
+    counts: { send: SMTP_EXCHANGE - SMTP_GREETING },
+    free: ["close"],
+    smtp: { staticCalls: { connect: SMTP_GREETING, send: SMTP_EXCHANGE } },
   },
 ];
 
