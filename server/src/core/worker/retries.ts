@@ -5,6 +5,7 @@
 // of a response on their way); how the walk counts them is in walkStatements.ts and walkCalls.ts.
 import ts from "typescript";
 import { unwrapExpression } from "./module";
+import { HOLE, hostOf } from "./syntax";
 
 const { SyntaxKind } = ts;
 
@@ -558,6 +559,41 @@ function fallbackKey(call: ts.CallExpression): string | undefined {
 }
 
 /**
+ * Where a request goes, read from its first argument alone: the host of a URL written out
+ * (`"https://auth.example.com/token"`, `` `https://auth.example.com/${path}` ``), or the variable
+ * a template starts with (`` `${base}/token` ``); undefined when it cannot be told this way.
+ */
+function targetOf(call: ts.CallExpression): string | undefined {
+  const first = call.arguments[0];
+  if (!first) return undefined;
+  const value = unwrapExpression(first);
+  if (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) {
+    const host = hostOf(value.text);
+    return host === undefined ? undefined : `host\0${host}`;
+  }
+  if (!ts.isTemplateExpression(value)) return undefined;
+  if (value.head.text !== "") {
+    const host = hostOf(value.head.text + HOLE);
+    return host === undefined ? undefined : `host\0${host}`;
+  }
+  // `${base}/token`: the same base, another path on it.
+  const base = unwrapExpression(value.templateSpans[0]!.expression);
+  return (ts.isIdentifier(base) || ts.isPropertyAccessExpression(base)) && value.templateSpans[0]!.literal.text.startsWith("/")
+    ? `base\0${base.getText()}`
+    : undefined;
+}
+
+/** Whether a branch returns somewhere (`if (res.ok) { const body = await res.json(); if (body.access_token) return body; }`), outside nested functions. */
+function returnsIn(branch: ts.Statement): boolean {
+  const visit = (node: ts.Node): boolean => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return false;
+    if (ts.isReturnStatement(node)) return true;
+    return ts.forEachChild(node, visit) === true;
+  };
+  return visit(branch);
+}
+
+/**
  * The names a held response is read through in a function: its own, and those destructured from
  * it or read off it (`const { response } = result`, `const response = result.response`), as a
  * helper that returns a result object gives its response.
@@ -645,7 +681,10 @@ export function retriedCall(call: ts.CallExpression): ts.CallExpression | undefi
       // A call to another address is a fallback only when its answer takes the first one's place
       // (`res = await fetch(backupUrl)`, `return fetch(backupUrl)`); a call made before refusing
       // (`if (!s.ok) { await fetch(auditUrl); return deny(); }`) is the refusing path's own.
-      if (!exact.has(candidate) && heldIn(call) !== held && !returned(call)) continue;
+      // The same target (the same URL, or the same host or base another way) is the same request
+      // tried again (a token endpoint asked with the credentials in a header after the body failed).
+      const sameTarget = exact.has(candidate) || (targetOf(candidate) !== undefined && targetOf(candidate) === targetOf(call));
+      if (!sameTarget && heldIn(call) !== held && !returned(call)) continue;
       const names = namesOf(fn, held);
       // An `if` after the first request, around or before the retry, testing its response.
       const tested = (node: ts.Node): boolean => {
@@ -661,9 +700,16 @@ export function retriedCall(call: ts.CallExpression): ts.CallExpression | undefi
           const inElse = node.elseStatement !== undefined && call.pos >= node.elseStatement.pos && call.end <= node.elseStatement.end;
           const test = responseTest(node.expression);
           if ((around && test === "failure") || (inElse && test === "success")) return true;
-          // After `if (res.ok) return res;` only the same request again: a call to another address
-          // there may also be where other paths start (`if (!repo) ...` before it), not only a fallback.
-          if (exact.has(candidate) && node.end <= call.pos && test === "success" && !node.elseStatement && alwaysLeaves(node.thenStatement))
+          // After `if (res.ok) return res;`, or `if (res.ok) { ...; if (body.token) return body.token; }`
+          // (reached when the success branch did not return), only a request to the same target: one
+          // to another host there may be an origin after a cache miss, a usual path, not a fallback.
+          if (
+            sameTarget &&
+            node.end <= call.pos &&
+            test === "success" &&
+            !node.elseStatement &&
+            (alwaysLeaves(node.thenStatement) || returnsIn(node.thenStatement))
+          )
             return true;
         }
         if (node !== fn && ts.isFunctionLike(node)) return false;
