@@ -92,7 +92,7 @@ const mount = (Module: new () => Controller) => new Module().routes();`,
   });
 });
 
-describe("SvelteKit's locals in a Hono app's env", () => {
+describe("SvelteKit: locals in a Hono app's env, a hook from a class instance", () => {
   const slotOf = (source: string): string | undefined => {
     const file = ts.createSourceFile("x.ts", source, ts.ScriptTarget.Latest, true);
     const statement = file.statements[0] as ts.ExpressionStatement;
@@ -128,5 +128,36 @@ export const GET = ({ request, platform, locals }: any) => api.fetch(request, { 
     );
     assert.deepEqual(criticalTargets(a), ["DB"]);
     assert.equal(a.roundTrips, 1);
+  });
+
+  it("a hook that is a getter of getInstance(Guard) (a function given the class) runs in sequence(...)", () => {
+    const files = (hook: string): Record<string, string> => ({
+      "svelte.config.js": `import adapter from "@sveltejs/adapter-cloudflare";\nexport default { kit: { adapter: adapter() } };`,
+      "package.json": `{ "devDependencies": { "@sveltejs/kit": "^2.0.0", "@sveltejs/adapter-cloudflare": "^4.0.0" } }`,
+      "src/lib/guard.ts": `export class Guard {
+  get check() {
+    return async ({ event, resolve }: any) => {
+      await event.platform.env.DB.prepare("SELECT 1 FROM sessions").first();
+      return resolve(event);
+    };
+  }
+}`,
+      "src/lib/instances.ts": `const container = { resolve<T>(Class: new () => T): T { return new Class(); } };
+export function getInstance<T>(Class: new () => T): T { return container.resolve(Class); }`,
+      "src/hooks.server.ts": `import { sequence } from "@sveltejs/kit/hooks";
+import { Guard } from "$lib/guard";
+import { getInstance } from "$lib/instances";
+const first = async ({ event, resolve }: any) => resolve(event);
+export const handle = sequence(first, ${hook});`,
+      "src/routes/+server.ts": `export const GET = async () => new Response("ok");`,
+    });
+    const options = { main: null, pages: ".svelte-kit/cloudflare", bindings: { d1: ["DB"] } };
+    const a = analyse(files("getInstance(Guard).check"), options);
+    assert.deepEqual(criticalTargets(a), ["DB"]);
+    assert.equal(a.roundTrips, 1);
+    // A getter the class does not have: nothing is made up.
+    const b = analyse(files("getInstance(Guard).other"), options);
+    assert.deepEqual(criticalTargets(b), []);
+    assert.equal(statusOf(b, ["DB"]), "UNKNOWN");
   });
 });
