@@ -83,6 +83,15 @@ export function requestStoreSlot(expression: ts.Expression): string | undefined 
     return holder.name.text === "context" || holder.name.text === "locals" || holder.name.text === "env"
       ? `.${holder.name.text}.${value.name.text}`
       : undefined;
+  // SvelteKit's `locals` handed on to a Hono app as part of its env (`app.fetch(request, { ...platform.env,
+  // locals })`), read by the routes as `c.env.locals.db`.
+  if (
+    isPropertyAccessExpression(holder) &&
+    holder.name.text === "locals" &&
+    isPropertyAccessExpression(unwrapExpression(holder.expression)) &&
+    (unwrapExpression(holder.expression) as ts.PropertyAccessExpression).name.text === "env"
+  )
+    return `.locals.${value.name.text}`;
   return isIdentifier(holder) && holder.text === "locals" ? `.locals.${value.name.text}` : undefined;
 }
 

@@ -4,6 +4,7 @@
 // handler discovery and the walk), with what the call being walked passes. A pattern about where
 // a value comes from through a call or a name goes here. Part of ValueResolver (see valuesCore.ts).
 import { onlyRetriedIn } from "./retries";
+import { inUntakenCode } from "./constantConditions";
 import ts from "typescript";
 import { MAX_VALUE_DEPTH } from "./context";
 import { moduleVariable, REQUEST_STORES, requestStoreSlot, unwrapExpression, type ModuleFacts } from "./module";
@@ -148,18 +149,37 @@ export abstract class ArgumentValues extends ValueResolverCore {
     if (declaration.initializer) values.push({ expression: declaration.initializer, module });
     if (!isIdentifier(declaration.name) || isConstDeclaration(declaration)) return values;
     for (const assignment of module.assignments.get(declaration.name.text) ?? []) {
-      if (isIdentifier(assignment.left) && declarationOf(assignment.left) === declaration)
+      if (isIdentifier(assignment.left) && declarationOf(assignment.left) === declaration && !this.inUntakenBranch(assignment))
         values.push({ expression: assignment.right, module });
     }
     return values;
   }
 
-  /** What a function returns: its `return` expressions (not those of functions inside it), or an arrow's body. */
+  /**
+   * What a function returns: its `return` expressions (not those of functions inside it), or an
+   * arrow's body. A return in a branch the analysed environment never takes is left out.
+   */
   returnedValues(fn: ts.FunctionLikeDeclaration, module: ModuleFacts): ValueRef[] {
     const body = fn.body;
     if (!body) return [];
     if (!isBlock(body)) return [{ expression: body as ts.Expression, module }];
-    return returnExpressions(body).map((expression) => ({ expression, module }));
+    return returnExpressions(body)
+      .filter((expression) => !this.inUntakenBranch(expression))
+      .map((expression) => ({ expression, module }));
+  }
+
+  /**
+   * Whether code sits in a branch no request takes in the analysed environment (`if
+   * (env.ENVIRONMENT === "development") svc = new MemoryStore()` with ENVIRONMENT = "production" in
+   * `[vars]`, see constantConditions.ts): what it assigns or returns is never the value.
+   */
+  protected inUntakenBranch(node: ts.Node): boolean {
+    const values = this.ctx.values;
+    return inUntakenCode(node, {
+      isIncomingRequest: (e) => values.isIncomingRequest(e),
+      configVar: (e) => values.configVarValue(e),
+      unsetVar: (e) => values.configVarUnset(e),
+    });
   }
 
   /**

@@ -460,7 +460,7 @@ export abstract class InstanceValues extends ArgumentValues {
     const callee = unwrapExpression(call.expression);
     const target = this.calledFunction(callee, module);
     if (target) {
-      const bound = this.boundClass(target.fn, target.fn.type, call.arguments, module);
+      const bound = this.boundClass(target.fn, target.fn.type, call.arguments, module) ?? this.givenClass(target, call, module);
       if (bound) return bound;
       // (`return new Card()`, a variable holding one, or another factory's call.)
       for (const returned of this.returnedValues(target.fn, target.module)) {
@@ -484,6 +484,33 @@ export abstract class InstanceValues extends ArgumentValues {
         const bound = this.boundClass(made.fn, type.type, maker.arguments, source.module);
         if (bound) return bound;
       }
+    }
+    return undefined;
+  }
+
+  /**
+   * A function that makes an instance of the class it is given (`getInstance(LoginGuard)` over
+   * `getInstance(Class) { return container.resolve(Class) }`, or `return new Class()`): the class the
+   * call passes (an identifier naming a project class).
+   */
+  givenClass(target: FunctionRef, call: ts.CallExpression, module: ModuleFacts): ClassRef | undefined {
+    const fn = target.fn;
+    for (const returned of this.returnedValues(fn, target.module)) {
+      const value = unwrapExpression(returned.expression);
+      const made = isNewExpression(value)
+        ? unwrapExpression(value.expression)
+        : isCallExpression(value)
+          ? resolvedClassArgument(value)
+          : undefined;
+      const parameter = made && isIdentifier(made) ? declarationOf(made) : undefined;
+      if (!parameter || !isParameter(parameter) || parameter.dotDotDotToken || parameter.parent !== fn) continue;
+      const index = fn.parameters.indexOf(parameter);
+      if (call.arguments.slice(0, index + 1).some(ts.isSpreadElement)) return undefined;
+      const argument = call.arguments[index] ? unwrapExpression(call.arguments[index]) : undefined;
+      if (!argument || !isIdentifier(argument)) return undefined;
+      const declaration = declarationOf(argument);
+      if (declaration) return isClassLike(declaration) ? { cls: declaration, module } : undefined;
+      return this.classNamed(argument.text, module);
     }
     return undefined;
   }

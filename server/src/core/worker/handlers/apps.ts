@@ -16,6 +16,7 @@ import {
 import { isPackageSpecifier } from "../resolve";
 import { ownEntry } from "../../tables";
 import { ittyMatches, mayAnswerNothing } from "./itty";
+import { resolvedClassArgument } from "../diContainer";
 import { isHonoTrpcServer } from "./trpc";
 import type { ClassRef, ValueRef } from "../valuesCore";
 import type { AdapterContext, HandlerAdapter, HandlerSite } from "./types";
@@ -398,6 +399,14 @@ export class AppAdapter implements HandlerAdapter {
             }
             return passed;
           }
+          // `getRoutes(Health)` where `getRoutes = (Class) => container.resolve(Class).routes()` (or
+          // `new Class().routes()`): the app that method of the class this call gives returns.
+          const method = this.givenClassMethod(factory.fn, returned, value, module);
+          for (const made of method ? this.ctx.values.returnedValues(method.fn, method.module) : []) {
+            const found = this.stateOf(made.expression, made.module, depth + 1);
+            if (found) return { ...found, middleware: [...found.middleware], routes: [...found.routes] };
+          }
+          if (method) continue;
           const found = this.stateOf(returned.expression, returned.module, depth + 1);
           if (found) return { ...found, middleware: [...found.middleware], routes: [...found.routes] };
         }
@@ -899,6 +908,41 @@ export class AppAdapter implements HandlerAdapter {
     const values = this.ctx.values.returnedValues(fn, module);
     const indexes = new Set(values.map((v) => indexOf(v.expression)));
     return values.length > 0 && indexes.size === 1 ? [...indexes][0]! : -1;
+  }
+
+  /**
+   * A factory's returned `X.method()` where X is an instance of a class the factory is given
+   * (`container.resolve(Class)`, `new Class()`, `Class` a parameter): that method of the class the
+   * call passes (an identifier naming a project class), else undefined.
+   */
+  private givenClassMethod(
+    fn: ts.FunctionLikeDeclaration,
+    returned: ValueRef,
+    call: ts.CallExpression,
+    module: ModuleFacts,
+  ): FunctionRef | undefined {
+    let value = unwrapExpression(returned.expression);
+    if (isAwaitExpression(value)) value = unwrapExpression(value.expression);
+    if (!isCallExpression(value)) return undefined;
+    const callee = unwrapExpression(value.expression);
+    if (!isPropertyAccessExpression(callee)) return undefined;
+    const receiver = unwrapExpression(callee.expression);
+    const made = isNewExpression(receiver) ? unwrapExpression(receiver.expression) : undefined;
+    const given = made ?? (isCallExpression(receiver) ? resolvedClassArgument(receiver) : undefined);
+    const parameter = given && isIdentifier(given) ? declarationOf(given) : undefined;
+    if (!parameter || !isParameter(parameter) || parameter.dotDotDotToken || parameter.parent !== fn) return undefined;
+    const index = fn.parameters.indexOf(parameter);
+    if (call.arguments.slice(0, index + 1).some(isSpreadElement)) return undefined;
+    const argument = call.arguments[index] ? unwrapExpression(call.arguments[index]) : undefined;
+    if (!argument || !isIdentifier(argument)) return undefined;
+    const declaration = declarationOf(argument);
+    const cls: ClassRef | undefined =
+      declaration && isClassLike(declaration)
+        ? { cls: declaration, module }
+        : declaration
+          ? undefined
+          : this.ctx.values.classNamed(argument.text, module);
+    return cls ? this.ctx.values.methodOf(cls, callee.name.text) : undefined;
   }
 
   private registrar(

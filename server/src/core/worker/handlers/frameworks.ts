@@ -1125,6 +1125,15 @@ export class FrameworkRoutes {
       }
       return [];
     }
+    // `getInstance(LoginGuard).injectUser`: a getter of a project class that returns the handle.
+    if (ts.isPropertyAccessExpression(value)) {
+      const cls = this.ctx.values.classOfInstance(value.expression, module);
+      const getter = cls ? getterOf(cls.cls, value.name.text) : undefined;
+      if (cls && getter)
+        return this.ctx.values
+          .returnedValues(getter, cls.module)
+          .flatMap((returned) => this.functionsOf(returned.expression, returned.module, depth + 1));
+    }
     const fn = this.ctx.values.functionFrom(value, module);
     return fn ? [fn] : [];
   }
@@ -1147,6 +1156,13 @@ export class FrameworkRoutes {
     }
     return result;
   }
+}
+
+/** A class's own getter of that name, with a body. */
+function getterOf(cls: ts.ClassLikeDeclaration, name: string): ts.GetAccessorDeclaration | undefined {
+  return cls.members.find(
+    (m): m is ts.GetAccessorDeclaration => ts.isGetAccessorDeclaration(m) && !!m.body && ts.isIdentifier(m.name) && m.name.text === name,
+  );
 }
 
 /** Whether a file starts with the `"use server"` directive (read with TypeScript's scanner, not parsed). */
