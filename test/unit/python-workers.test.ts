@@ -36,6 +36,18 @@ describe("Python Workers: handlers", () => {
     });
   });
 
+  it("a Default class whose method is named on_fetch: that method is the fetch handler", () => {
+    const a = py(
+      `from workers import WorkerEntrypoint, Response\nclass Default(WorkerEntrypoint):\n    async def on_fetch(self, request):\n        await self.env.DB.prepare("INSERT INTO t VALUES (?)").bind(1).run()\n        return Response("ok")\n`,
+      { bindings: { d1: ["DB"] } },
+    );
+    assert.deepEqual(
+      a.handlers.map((h) => [h.kind, h.form, h.roundTrips]),
+      [["fetch", "Python WorkerEntrypoint class Default, on_fetch method", 1]],
+    );
+    assert.equal(statusOf(a), "INSUFFICIENT_SUBREQUESTS");
+  });
+
   it("the older on_fetch(request, env) is the fetch handler", () => {
     const a = py(`from js import fetch\nasync def on_fetch(request, env):\n    return await fetch("https://api.example.com")\n`);
     assert.deepEqual(

@@ -453,7 +453,9 @@ class PythonAnalysis {
         return {
           unknown: `the Python Worker's Default entrypoint (${this.relative(module.source.path)}) is not a class the analysis can read`,
         };
-      const method = cls.methods.get("fetch");
+      // (`on_fetch`, the module-level handler's name, is also written as the class's method.)
+      const methodName = cls.methods.has("fetch") ? "fetch" : "on_fetch";
+      const method = cls.methods.get(methodName);
       if (method) {
         const self: Value = { k: "self", cls };
         return {
@@ -461,7 +463,7 @@ class PythonAnalysis {
           module: cls.module,
           args: [self, { k: "request" }],
           span: { start: cls.nameNode.from, end: cls.nameNode.to },
-          form: `Python WorkerEntrypoint class ${cls.name}, fetch method`,
+          form: `Python WorkerEntrypoint class ${cls.name}, ${methodName} method`,
         };
       }
       // A base class of the Worker's own (or a package's) may define fetch: not read, so not "no handler".
