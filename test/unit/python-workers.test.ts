@@ -422,6 +422,19 @@ class Default(WorkerEntrypoint):
       { assume: "strict" },
     );
     assert.match(branched.unknowns.join(" | "), /self\.url/);
+    // Bound by a for loop, or with setattr anywhere: not certain either.
+    for (const extra of [
+      `\n    def each(self, urls):\n        for self.kv in urls:\n            pass\n`,
+      `\n    def set(self, v):\n        setattr(self, "other", v)\n`,
+    ]) {
+      const a = py(scanner(`self.kv = env.CACHE\nself.base = base`, extra), { bindings: { kv: ["CACHE"] } });
+      assert.match(a.unknowns.join(" | "), /what `self\.kv` holds is not followed/);
+    }
+    // A class with a base class is not constructed: its instance stays not known.
+    const based = py(scanner(`self.kv = env.CACHE\nself.base = base`).replace("class Scanner:", "class Scanner(Base):"), {
+      bindings: { kv: ["CACHE"] },
+    });
+    assert.match(based.unknowns.join(" | "), /what `worker` holds is not followed/);
   });
 
   it("the Default class's own __init__ attributes, and an attribute assigned earlier in the method walked", () => {

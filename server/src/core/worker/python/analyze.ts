@@ -22,8 +22,9 @@
  * above when it is awaited, when the package talks to the network (an SDK, a driver), or when it is
  * given `env`, a binding, the request or a client (an ASGI/WSGI app, an ORM over D1); dynamic
  * dispatch (`getattr`, a function from a dict or a parameter); an `async with` over something else;
- * a subrequest or task started and never awaited; recursion; code that does not parse. Not read at
- * all: instance attributes (`self.client = ...`, so calls on them are unknowns), inherited methods,
+ * a subrequest or task started and never awaited; recursion; code that does not parse. Instance
+ * attributes are read only when assigned once, by a statement of `__init__`'s own body or of the
+ * method walked (see attributeValue); others stay unknowns. Not read at all: inherited methods,
  * decorators (a decorated function is read as written), module-level code run at import. The
  * prediction itself is the TypeScript path's: only the facts come from Python.
  */
