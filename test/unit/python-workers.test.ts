@@ -348,3 +348,118 @@ describe("Python Workers: FastAPI apps", () => {
     assert.match(a.unknowns.join(" | "), /Default entrypoint \(src\/entry\.py\) is `asgi\.entrypoint\(app\)`/);
   });
 });
+
+describe("Python Workers: instance attributes", () => {
+  const scanner = (init: string, extra = ""): string =>
+    `from workers import WorkerEntrypoint, Response, fetch
+
+class Scanner:
+    def __init__(self, env, base):
+${init
+  .split("\n")
+  .map((l) => `        ${l}`)
+  .join("\n")}
+
+    async def run(self, key):
+        cached = await self.kv.get(key)
+        first = await fetch(f"{self.base}/items/{key}")
+        second = await fetch(self.base + "/owners")
+        return cached
+${extra}
+class Default(WorkerEntrypoint):
+    async def fetch(self, request):
+        worker = Scanner(self.env, "https://api.example.com")
+        await worker.run("k")
+        return Response("ok")
+`;
+
+  it("attributes assigned in __init__ of a class the handler constructs are read: a binding and a base URL", () => {
+    const a = py(scanner(`self.kv = env.CACHE\nself.base = base`), { bindings: { kv: ["CACHE"] } });
+    assert.deepEqual(a.unknowns, []);
+    assert.deepEqual(onPath(a), ["kv CACHE binding", "fetch api.example.com backend", "fetch api.example.com backend"]);
+    assert.deepEqual(a.backends, [{ host: "api.example.com", roundTrips: 2 }]);
+    assert.equal(a.roundTrips, 2);
+  });
+
+  it("an attribute assigned in two places with different values stays UNKNOWN naming it", () => {
+    const a = py(
+      scanner(`self.kv = env.CACHE\nself.base = base`, `\n    def rebase(self):\n        self.base = "https://other.example.com"\n`),
+      {
+        bindings: { kv: ["CACHE"] },
+      },
+    );
+    // An unresolved URL is an assumed back end, named under strict.
+    assert.deepEqual(a.backends, []);
+    assert.equal(
+      a.subrequests.filter((s) => s.kind === "fetch").every((s) => s.assumed !== undefined),
+      true,
+    );
+    const strict = py(
+      scanner(`self.kv = env.CACHE\nself.base = base`, `\n    def rebase(self):\n        self.base = "https://other.example.com"\n`),
+      { bindings: { kv: ["CACHE"] }, assume: "strict" },
+    );
+    assert.match(strict.unknowns.join(" | "), /the URL f"{self\.base}\/items\/{key}" cannot be resolved/);
+    const receiver = py(
+      scanner(`self.kv = env.CACHE\nself.base = base`, `\n    def archive(self, env):\n        self.kv = env.ARCHIVE\n`),
+      {
+        bindings: { kv: ["CACHE", "ARCHIVE"] },
+      },
+    );
+    assert.deepEqual(receiver.unknowns, [
+      "src/entry.py:9: `await self.kv.get(key)`: what `self.kv` holds is not followed (a parameter, an attribute, or a value made at run time), so what its get(...) reaches is not known",
+    ]);
+    assert.equal(receiver.roundTrips, 2);
+  });
+
+  it("an attribute set from outside the class, or in a branch of __init__, stays UNKNOWN", () => {
+    const outside = py(
+      `from workers import WorkerEntrypoint, Response, fetch\nclass Api:\n    def __init__(self):\n        self.url = "https://a.example.com"\n    async def call(self):\n        return await fetch(self.url)\nclass Default(WorkerEntrypoint):\n    async def fetch(self, request):\n        api = Api()\n        api.url = "https://b.example.com"\n        await api.call()\n        return Response("ok")\n`,
+      { assume: "strict" },
+    );
+    assert.match(outside.unknowns.join(" | "), /self\.url/);
+    const branched = py(
+      `from workers import WorkerEntrypoint, Response, fetch\nclass Api:\n    def __init__(self, env):\n        if env.DEBUG:\n            self.url = "https://a.example.com"\n    async def call(self):\n        return await fetch(self.url)\nclass Default(WorkerEntrypoint):\n    async def fetch(self, request):\n        api = Api(self.env)\n        await api.call()\n        return Response("ok")\n`,
+      { assume: "strict" },
+    );
+    assert.match(branched.unknowns.join(" | "), /self\.url/);
+    // Bound by a for loop, or with setattr anywhere: not certain either.
+    for (const extra of [
+      `\n    def each(self, urls):\n        for self.kv in urls:\n            pass\n`,
+      `\n    def set(self, v):\n        setattr(self, "other", v)\n`,
+    ]) {
+      const a = py(scanner(`self.kv = env.CACHE\nself.base = base`, extra), { bindings: { kv: ["CACHE"] } });
+      assert.match(a.unknowns.join(" | "), /what `self\.kv` holds is not followed/);
+    }
+    // A class with a base class is not constructed: its instance stays not known.
+    const based = py(scanner(`self.kv = env.CACHE\nself.base = base`).replace("class Scanner:", "class Scanner(Base):"), {
+      bindings: { kv: ["CACHE"] },
+    });
+    assert.match(based.unknowns.join(" | "), /what `worker` holds is not followed/);
+  });
+
+  it("the Default class's own __init__ attributes, and an attribute assigned earlier in the method walked", () => {
+    const a = py(
+      `from workers import WorkerEntrypoint, Response, fetch\nclass Default(WorkerEntrypoint):\n    def __init__(self, ctx, env):\n        super().__init__(ctx, env)\n        self.kv_cache = env.CACHE\n    async def fetch(self, request):\n        self.api = "https://api.example.com"\n        value = await self.kv_cache.get("k")\n        await fetch(self.api + "/a")\n        return Response(value)\n`,
+      { bindings: { kv: ["CACHE"] }, assume: "strict" },
+    );
+    assert.deepEqual(a.unknowns, []);
+    assert.deepEqual(onPath(a), ["kv CACHE binding", "fetch api.example.com backend"]);
+    assert.deepEqual(a.backends, [{ host: "api.example.com", roundTrips: 1 }]);
+    // Read before it is assigned in the method: not known.
+    const early = py(
+      `from workers import WorkerEntrypoint, Response, fetch\nclass Default(WorkerEntrypoint):\n    async def fetch(self, request):\n        await fetch(self.api + "/a")\n        self.api = "https://api.example.com"\n        return Response("x")\n`,
+      { assume: "strict" },
+    );
+    assert.deepEqual(early.backends, []);
+    assert.match(early.unknowns.join(" | "), /the URL self\.api \+ "\/a" cannot be resolved/);
+  });
+
+  it("a constructed class's __init__ runs where it is constructed, and its own self.env is only what it assigned", () => {
+    const a = py(
+      `from workers import WorkerEntrypoint, Response\nimport requests\nclass Loader:\n    def __init__(self, url):\n        self.data = requests.get(url)\n    async def go(self):\n        return await self.env.CACHE.get("k")\nclass Default(WorkerEntrypoint):\n    async def fetch(self, request):\n        loader = Loader("https://api.example.com/x")\n        await loader.go()\n        return Response("ok")\n`,
+      { bindings: { kv: ["CACHE"] } },
+    );
+    assert.deepEqual(a.backends, [{ host: "api.example.com", roundTrips: 1 }]);
+    assert.match(a.unknowns.join(" | "), /`self\.env\.CACHE`/);
+  });
+});

@@ -22,8 +22,9 @@
  * above when it is awaited, when the package talks to the network (an SDK, a driver), or when it is
  * given `env`, a binding, the request or a client (an ASGI/WSGI app, an ORM over D1); dynamic
  * dispatch (`getattr`, a function from a dict or a parameter); an `async with` over something else;
- * a subrequest or task started and never awaited; recursion; code that does not parse. Not read at
- * all: instance attributes (`self.client = ...`, so calls on them are unknowns), inherited methods,
+ * a subrequest or task started and never awaited; recursion; code that does not parse. Instance
+ * attributes are read only when assigned once, by a statement of `__init__`'s own body or of the
+ * method walked (see attributeValue); others stay unknowns. Not read at all: inherited methods,
  * decorators (a decorated function is read as written), module-level code run at import. The
  * prediction itself is the TypeScript path's: only the facts come from Python.
  */
@@ -71,7 +72,12 @@ type Value =
   | { readonly k: "str"; readonly text: string; readonly complete: boolean }
   | { readonly k: "env" }
   | { readonly k: "ctx" }
-  | { readonly k: "self"; readonly cls: PythonClass }
+  /**
+   * An instance of a class of the Worker's: `attrs` holds what its `__init__` assigned to its
+   * attributes (when that `__init__` was walked); `made` for one the Worker constructs itself, whose
+   * `self.env` is only what its `__init__` assigned.
+   */
+  | { readonly k: "self"; readonly cls: PythonClass; readonly attrs?: ReadonlyMap<string, Value>; readonly made?: true }
   | { readonly k: "request" }
   /** An HTTP response: reading its body is no subrequest. */
   | { readonly k: "response" }
@@ -112,6 +118,11 @@ interface Scope {
   readonly shadowed: Set<string>;
   /** What a name not followed was assigned (`getattr(routes, action)`), for messages. */
   readonly origins: Map<string, string>;
+  /** The function walked and its first parameter's name when that holds an instance (`self`). */
+  readonly fn: SyntaxNode | undefined;
+  readonly selfName: string | undefined;
+  /** What this function assigned to `self.X` so far, by attribute name. */
+  readonly attributes: Map<string, Value>;
 }
 
 /** Packages whose awaited calls are known to make no subrequest (or none this analysis counts). */
@@ -237,6 +248,9 @@ class PythonAnalysis {
   private readonly modules: PythonModules;
   private readonly subrequests = new Map<string, SubrequestRecord>();
   private readonly unknowns: string[] = [];
+  /** Instances of the Worker's classes made by a call (by file and offset of the call), for the value of that call. */
+  private readonly constructed = new Map<string, Value>();
+  private readonly attributeSites = new Map<string, { path: string; fn: number } | undefined>();
   private readonly bindingKinds = new Map<string, keyof BindingNames>();
   /** Functions walked, by `file#offset` (the parser makes a new node object each time a tree is read). */
   private readonly walkedFunctions = new Set<string>();
@@ -311,10 +325,13 @@ class PythonAnalysis {
       worstSeq = seq;
     } else if (fetch) {
       // A WorkerEntrypoint is made for each request: its __init__ runs before fetch.
-      const self = fetch.args[0];
-      const init = self?.k === "self" ? self.cls.methods.get("__init__") : undefined;
-      const before = init && self ? this.functionSeq(init, fetch.module, [self, { k: "ctx" }, { k: "env" }]) : EMPTY;
-      const seq = concat(before, this.functionSeq(fetch.fn, fetch.module, fetch.args));
+      // What __init__ assigns to attributes is kept on the instance fetch is called on.
+      const first = fetch.args[0];
+      const init = first?.k === "self" ? first.cls.methods.get("__init__") : undefined;
+      const attrs = new Map<string, Value>();
+      const self: Value | undefined = first?.k === "self" && init ? { ...first, attrs } : first;
+      const before = init && self ? this.functionSeq(init, fetch.module, [self, { k: "ctx" }, { k: "env" }], new Map(), attrs) : EMPTY;
+      const seq = concat(before, this.functionSeq(fetch.fn, fetch.module, self ? [self, ...fetch.args.slice(1)] : fetch.args));
       const route = routeOf(seq);
       handlers.push({
         kind: "fetch",
@@ -620,7 +637,15 @@ class PythonAnalysis {
   }
 
   private moduleScope(module: PythonModule): Scope {
-    return { module, locals: new Map(), shadowed: new Set(), origins: new Map() };
+    return {
+      module,
+      locals: new Map(),
+      shadowed: new Set(),
+      origins: new Map(),
+      fn: undefined,
+      selfName: undefined,
+      attributes: new Map(),
+    };
   }
 
   private lookup(name: string, scope: Scope, depth: number): Value {
@@ -687,7 +712,12 @@ class PythonAnalysis {
           return key === "env" && this.evaluate(object, scope, depth + 1).k === "scope" ? { k: "env" } : UNKNOWN;
         }
         if (!object || dot?.name !== "." || property?.name !== "PropertyName") return UNKNOWN;
-        return this.member(this.evaluate(object, scope, depth + 1), textOf(source, property), depth);
+        const held = this.evaluate(object, scope, depth + 1);
+        if (held.k === "self") {
+          const attribute = this.attributeValue(held, textOf(source, property), object, scope);
+          if (attribute) return attribute;
+        }
+        return this.member(held, textOf(source, property), depth);
       }
       case "CallExpression":
         return this.callValue(node, scope, depth);
@@ -709,8 +739,10 @@ class PythonAnalysis {
       case "request":
         return name === "scope" ? { k: "scope" } : UNKNOWN;
       case "self":
-        if (name === "env") return { k: "env" };
-        if (name === "ctx") return { k: "ctx" };
+        // A WorkerEntrypoint's (or Durable Object's) env and ctx are the platform's; a class the Worker
+        // constructs itself has only what its __init__ assigned (read in attributeValue).
+        if (name === "env" && !object.made) return { k: "env" };
+        if (name === "ctx" && !object.made) return { k: "ctx" };
         {
           const method = object.cls.methods.get(name);
           return method ? { k: "function", node: method, module: object.cls.module, self: object } : UNKNOWN;
@@ -769,6 +801,7 @@ class PythonAnalysis {
         return { k: "binding-namespace", binding: receiver.name };
       }
     }
+    if (target.k === "class") return this.constructed.get(`${scope.module.source.path}#${node.from}`) ?? UNKNOWN;
     if (callee.name === "VariableName" && textOf(source, callee) === "str") {
       const first = operandsOf(args)[0];
       return first ? this.evaluate(first, scope, depth + 1) : UNKNOWN;
@@ -813,7 +846,14 @@ class PythonAnalysis {
   // ---- the walk ----
 
   /** The worst path through a function called with these argument values. */
-  private functionSeq(fn: SyntaxNode, module: PythonModule, args: readonly Value[], keywords: ReadonlyMap<string, Value> = new Map()): Seq {
+  /** `capture`, when given, receives what the function assigned to its `self`'s attributes (an `__init__`). */
+  private functionSeq(
+    fn: SyntaxNode,
+    module: PythonModule,
+    args: readonly Value[],
+    keywords: ReadonlyMap<string, Value> = new Map(),
+    capture?: Map<string, Value>,
+  ): Seq {
     const fnKey = `${module.source.path}#${fn.from}`;
     if (this.stack.includes(fnKey)) {
       this.unknown(`${this.where(module, fn)}: a recursive call to ${this.nameOf(module, fn)}, whose round trips cannot be counted`);
@@ -828,10 +868,23 @@ class PythonAnalysis {
     // same path again (its calls are listed and its unknowns said already): helpers called from many
     // places are walked once each, not once per call path.
     const key = memoKey(this.marking, module, fn, args, keywords);
-    const known = key === undefined ? undefined : this.memo.get(key);
+    // An __init__ whose attributes are wanted is walked again: the memo keeps no attributes.
+    const known = key === undefined || capture ? undefined : this.memo.get(key);
     if (known) return known;
-    const scope: Scope = { module, locals: new Map(), shadowed: new Set(), origins: new Map() };
     const params = childrenOf(fn).find((c) => c.name === "ParamList");
+    const firstParam = params ? childrenOf(params).find((c) => c.name === "VariableName") : undefined;
+    const scope: Scope = {
+      module,
+      locals: new Map(),
+      shadowed: new Set(),
+      origins: new Map(),
+      fn,
+      selfName:
+        firstParam && args[0]?.k === "self" && !keywords.has(textOf(module.source, firstParam))
+          ? textOf(module.source, firstParam)
+          : undefined,
+      attributes: new Map(),
+    };
     if (params) {
       let index = 0;
       let starred = false;
@@ -859,6 +912,7 @@ class PythonAnalysis {
       const pending: Value[] = [];
       const outcome = body ? this.block(childrenOf(body), scope, pending) : FALL_EMPTY;
       this.sayUnsettled(pending, module);
+      if (capture) for (const [name, value] of scope.attributes) capture.set(name, value);
       const seq = total(outcome);
       if (key !== undefined) this.memo.set(key, seq);
       return seq;
@@ -1156,6 +1210,10 @@ class PythonAnalysis {
       targets[0]!.name === "VariableName" &&
       parts[opAt]?.name === "AssignOp" &&
       parts.filter((p) => p.name === "AssignOp").length === 1;
+    const attribute =
+      targets.length === 1 && parts.filter((p) => p.name === "AssignOp").length === 1 ? this.selfAttribute(targets[0]!, scope) : undefined;
+    // A call started and not awaited is not kept in an attribute: it is said unsettled where it was started.
+    if (attribute !== undefined) scope.attributes.set(attribute, held.k === "pending" ? UNKNOWN : held);
     for (const target of targets) {
       if (target.name !== "VariableName") continue;
       const name = textOf(source, target);
@@ -1170,6 +1228,14 @@ class PythonAnalysis {
       }
     }
     return seq;
+  }
+
+  /** The attribute name when `target` is `self.X` on the walked function's own instance parameter. */
+  private selfAttribute(target: SyntaxNode, scope: Scope): string | undefined {
+    if (target.name !== "MemberExpression" || scope.selfName === undefined) return undefined;
+    const [object, dot, property] = childrenOf(target);
+    if (object?.name !== "VariableName" || dot?.name !== "." || property?.name !== "PropertyName") return undefined;
+    return textOf(scope.module.source, object) === scope.selfName ? textOf(scope.module.source, property) : undefined;
   }
 
   /** What an awaited call gives: a response for an HTTP request, a client for a client's `__aenter__`. */
@@ -1261,6 +1327,7 @@ class PythonAnalysis {
     }
     const argsSeq = this.argumentsSeq(call, scope, pending);
     const target = this.evaluate(callee, scope);
+    if (target.k === "class") return concat(argsSeq, this.construct(target.cls, call, scope));
     if (target.k === "function" && !isAsyncDef(target.node)) return concat(argsSeq, this.follow(target, call, scope));
     if (target.k === "function") return argsSeq;
     if (target.k === "module" && (target.name === "asyncio.create_task" || target.name === "asyncio.ensure_future")) {
@@ -1575,11 +1642,123 @@ class PythonAnalysis {
     return concat(depends, this.functionSeq(fn, module, [], keywords));
   }
 
+  /**
+   * `Scanner(self.env)`: an instance of a class of the Worker's with no base class, its `__init__`
+   * walked with the call's arguments (its round trips run here) and what it assigns to attributes
+   * kept on the instance, which later reads of the same call's value get (see callValue). A class
+   * with base classes has an `__init__` or attributes the analysis may not see: its instance stays
+   * not known, as before.
+   */
+  private construct(cls: PythonClass, call: SyntaxNode, scope: Scope): Seq {
+    const key = `${scope.module.source.path}#${call.from}`;
+    this.constructed.delete(key);
+    if (!cls.bases.every((base) => textOf(cls.module.source, base) === "object")) return EMPTY;
+    const init = cls.methods.get("__init__");
+    const attrs = new Map<string, Value>();
+    const instance: Value = { k: "self", cls, attrs, made: true };
+    let seq: Seq = EMPTY;
+    if (init && isAsyncDef(init)) {
+      this.unknown(`${this.where(scope.module, call)}: ${cls.name}'s __init__ is async, which Python does not run as a constructor`);
+      return EMPTY;
+    }
+    if (init) seq = this.follow({ node: init, module: cls.module, self: instance }, call, scope, attrs);
+    this.constructed.set(key, instance);
+    return seq;
+  }
+
+  /**
+   * What `self.X` holds, when the analysis can tell: `X` is assigned in one place only among the
+   * Worker's modules, a plain `self.X = value` statement of a function's own body, which is either
+   * the class's `__init__` (walked for this instance) or the function being walked, before this read.
+   * Anywhere else (a branch, another method, from outside the class, `setattr`) it stays not known.
+   */
+  private attributeValue(object: Extract<Value, { k: "self" }>, name: string, objectNode: SyntaxNode, scope: Scope): Value | undefined {
+    const site = this.attributeSite(name);
+    if (!site) return undefined;
+    // Syntax nodes are made afresh on each visit: a function is known by its file and offset.
+    const init = object.cls.methods.get("__init__");
+    if (
+      site.path === scope.module.source.path &&
+      site.fn === scope.fn?.from &&
+      objectNode.name === "VariableName" &&
+      textOf(scope.module.source, objectNode) === scope.selfName
+    )
+      return scope.attributes.get(name);
+    if (site.path === object.cls.module.source.path && site.fn === init?.from && object.attrs) return object.attrs.get(name);
+    return undefined;
+  }
+
+  /** The one statement that assigns attribute `name` (see attributeValue), or undefined when there is not exactly one such. */
+  private attributeSite(name: string): { path: string; fn: number } | undefined {
+    // Modules loaded later in the walk may assign it too: the answer is kept per set of modules.
+    const key = `${name}#${this.modules.loaded.size}`;
+    if (!this.attributeSites.has(key)) this.attributeSites.set(key, this.findAttributeSite(name));
+    return this.attributeSites.get(key);
+  }
+
+  private findAttributeSite(name: string): { path: string; fn: number } | undefined {
+    const sites: SyntaxNode[] = [];
+    let siteSource: PythonModule["source"] | undefined;
+    let dynamic = false;
+    for (const module of this.modules.loaded.values()) {
+      const source = module.source;
+      const cursor = source.top.cursor();
+      do {
+        const node = cursor.node;
+        if (node.name === "CallExpression") {
+          const callee = childrenOf(node)[0];
+          if (callee?.name === "VariableName" && ["setattr", "delattr", "vars"].includes(textOf(source, callee))) dynamic = true;
+        } else if (node.name === "PropertyName" && ["__dict__", "__setattr__"].includes(textOf(source, node))) dynamic = true;
+        else if (
+          node.name === "MemberExpression" &&
+          (node.prevSibling?.name === "as" || (node.parent?.name === "ForStatement" && isBeforeIn(node)))
+        ) {
+          // `for self.X in ...` / `with ... as self.X`: bound there too.
+          const property = childrenOf(node)[2];
+          if (property?.name === "PropertyName" && textOf(source, property) === name) sites.push(node);
+        } else if (node.name === "AssignStatement" || node.name === "UpdateStatement" || node.name === "DeleteStatement") {
+          const parts = childrenOf(node);
+          const last = parts.reduce(
+            (at, p, i) => (p.name === "AssignOp" || p.name === "UpdateOp" ? i : at),
+            node.name === "DeleteStatement" ? parts.length : -1,
+          );
+          for (const target of parts.slice(0, last)) {
+            const members = target.name === "MemberExpression" ? [target] : childrenOf(target).filter((c) => c.name === "MemberExpression");
+            if (members.some((m) => childrenOf(m)[1]?.name === "." && childrenOf(m)[2] && textOf(source, childrenOf(m)[2]!) === name)) {
+              sites.push(node);
+              siteSource = source;
+            }
+          }
+          // A class attribute of the same name (`client = None` in a class body) is another value.
+          if (node.parent?.name === "Body" && node.parent.parent?.name === "ClassDefinition")
+            for (const target of parts.slice(0, last))
+              if (target.name === "VariableName" && textOf(source, target) === name) sites.push(node);
+        }
+      } while (cursor.next());
+    }
+    if (dynamic || sites.length !== 1) return undefined;
+    const site = sites[0]!;
+    const parts = childrenOf(site);
+    const [target, op] = parts;
+    if (site.name !== "AssignStatement" || op?.name !== "AssignOp" || parts.filter((p) => p.name === "AssignOp").length !== 1)
+      return undefined;
+    const object = target?.name === "MemberExpression" ? childrenOf(target)[0] : undefined;
+    const fn = site.parent?.name === "Body" ? site.parent.parent : null;
+    if (object?.name !== "VariableName" || fn?.name !== "FunctionDefinition") return undefined;
+    const params = childrenOf(fn).find((c) => c.name === "ParamList");
+    const first = params ? childrenOf(params).find((c) => c.name === "VariableName") : undefined;
+    // `self.X = ...` on the function's own first parameter, not on some other object.
+    return first?.prevSibling?.name === "(" && siteSource && textOf(siteSource, first) === textOf(siteSource, object)
+      ? { path: siteSource.path, fn: fn.from }
+      : undefined;
+  }
+
   /** The Worker's own function, called with the arguments of `call`. */
   private follow(
     fn: Extract<Value, { k: "function" }> | { node: SyntaxNode; module: PythonModule; self: Value | undefined },
     call: SyntaxNode,
     scope: Scope,
+    capture?: Map<string, Value>,
   ): Seq {
     const [, args] = childrenOf(call);
     const values: Value[] = fn.self ? [fn.self] : [];
@@ -1591,7 +1770,7 @@ class PythonAnalysis {
         if (parts[i]!.name === "VariableName" && parts[i + 1]!.name === "AssignOp")
           keywords.set(textOf(scope.module.source, parts[i]!), this.evaluate(parts[i + 2]!, scope));
     }
-    return this.functionSeq(fn.node, fn.module, values, keywords);
+    return this.functionSeq(fn.node, fn.module, values, keywords, capture);
   }
 
   // ---- classification ----
@@ -1912,8 +2091,15 @@ function memoKey(
       case "response":
       case "unknown":
         return value.k;
-      case "self":
-        return ["self", value.cls.module.source.path, value.cls.node.from];
+      case "self": {
+        const attrs: unknown[] = [];
+        for (const [name, attr] of value.attrs ?? []) {
+          const p = attr.k === "self" ? undefined : plain(attr);
+          if (p === undefined) return undefined;
+          attrs.push(name, p);
+        }
+        return ["self", value.cls.module.source.path, value.cls.node.from, value.made === true, value.attrs !== undefined, attrs];
+      }
       case "binding":
         return ["b", value.name, value.kind];
       case "envVar":
@@ -1937,6 +2123,12 @@ function memoKey(
     parts.push(name, p);
   }
   return JSON.stringify(parts);
+}
+
+/** Whether a node of a `for` statement is among its targets (before `in`). */
+function isBeforeIn(node: SyntaxNode): boolean {
+  for (let next = node.nextSibling; next; next = next.nextSibling) if (next.name === "in") return true;
+  return false;
 }
 
 /** A loop body that leaves the loop when its `try:` succeeds (its last statement returns or breaks) and goes round on an exception. */
