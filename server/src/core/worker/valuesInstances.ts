@@ -314,6 +314,11 @@ export abstract class InstanceValues extends ArgumentValues {
           : this.classNamed(resolved.text, module)
         : undefined;
       if (cls) return cls;
+      // `this.managers.get(lang)!` on a memo map the class fills with `this.managers.set(lang, new Manager(lang))`.
+      for (const stored of memoFieldValues(called, module)) {
+        const found = this.classOfInstance(stored, module, depth + 1);
+        if (found) return found;
+      }
       return this.callInstance(called, module, depth);
     }
     const sources = isIdentifier(value)
@@ -554,6 +559,43 @@ function assignedMethod(ref: ClassRef, name: string): ts.FunctionLikeDeclaration
     if (findAncestor(assignment, ts.isClassLike) !== ref.cls) continue;
     const right = unwrapExpression(assignment.right);
     if (ts.isArrowFunction(right) || ts.isFunctionExpression(right)) return right;
+  }
+  return undefined;
+}
+
+/**
+ * `this.cache.get(key)` where the class declares `cache = new Map()` (no entries given) and fills it
+ * with `this.cache.set(key, value)`: the values it stores, in the order written. Empty for any other
+ * call: a map given entries, or filled elsewhere, is read as before.
+ */
+function memoFieldValues(call: ts.CallExpression, module: ModuleFacts): readonly ts.Expression[] {
+  const callee = unwrapExpression(call.expression);
+  if (!isPropertyAccessExpression(callee) || callee.name.text !== "get") return [];
+  const field = memoFieldOf(unwrapExpression(callee.expression));
+  if (!field) return [];
+  const stored: ts.Expression[] = [];
+  for (const other of module.calls) {
+    if (!isCallExpression(other) || other.arguments.length !== 2) continue;
+    const method = unwrapExpression(other.expression);
+    if (!isPropertyAccessExpression(method) || method.name.text !== "set") continue;
+    const holder = memoFieldOf(unwrapExpression(method.expression));
+    if (holder?.declaration === field.declaration) stored.push(other.arguments[1]!);
+  }
+  return stored;
+}
+
+/** The `new Map()` field of the enclosing class that `this.name` reads, when it is one. */
+function memoFieldOf(expression: ts.Expression): { readonly declaration: ts.PropertyDeclaration } | undefined {
+  if (!isPropertyAccessExpression(expression) || expression.expression.kind !== SyntaxKind.ThisKeyword) return undefined;
+  const cls = findAncestor(expression, isClassLike);
+  if (!cls) return undefined;
+  const name = expression.name.text;
+  for (const member of cls.members) {
+    if (!isPropertyDeclaration(member) || !isIdentifier(member.name) || member.name.text !== name || !member.initializer) continue;
+    const made = unwrapExpression(member.initializer);
+    const isEmptyMap =
+      isNewExpression(made) && isIdentifier(made.expression) && made.expression.text === "Map" && (made.arguments?.length ?? 0) === 0;
+    return isEmptyMap ? { declaration: member } : undefined;
   }
   return undefined;
 }

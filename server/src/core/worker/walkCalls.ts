@@ -698,6 +698,15 @@ export abstract class CallWalker extends FunctionWalker {
     )
       return concat(before, total(this.functionOutcome(callee, module, depth + 1)));
 
+    // `transport.onmessage(message)` on a transport given to an MCP server's `connect`: the server's
+    // tools run, not the placeholder the object was written with.
+    if (isCallExpression(node) && isPropertyAccessExpression(callee) && callee.name.text === "onmessage") {
+      const sites = this.ctx.handlers.mcp.messageSitesOf(node, module);
+      if (sites) {
+        this.markClassified(node);
+        return concat(before, this.handOff(sites, depth));
+      }
+    }
     // A call into code the analyser can read: its own round trips, then those of the callbacks it runs.
     const target = this.ctx.values.calledFunction(callee, module);
     if (target) {

@@ -115,6 +115,39 @@ export class McpAdapter implements HandlerAdapter {
     return this.registered(server, label);
   }
 
+  /**
+   * `transport.onmessage(message)` on an object the project made and gave to an MCP server's
+   * `connect(transport)`: the SDK's `connect` replaces `onmessage` with the server's dispatcher, so
+   * the call runs the tool the message names, not the function the object was written with. Each
+   * registered callback is a path; a server that cannot be resolved is unknown, never nothing.
+   */
+  messageSitesOf(call: ts.CallExpression, module: ModuleFacts): HandlerSite[] | undefined {
+    const callee = unwrapExpression(call.expression);
+    if (!isPropertyAccessExpression(callee) || callee.name.text !== "onmessage") return undefined;
+    const transport = unwrapExpression(callee.expression);
+    const held = isIdentifier(transport) ? declarationOf(transport) : undefined;
+    if (!held) return undefined;
+    for (const connect of module.calls) {
+      if (!isCallExpression(connect) || connect.arguments.length === 0) continue;
+      const method = unwrapExpression(connect.expression);
+      if (!isPropertyAccessExpression(method) || method.name.text !== "connect") continue;
+      const given = unwrapExpression(connect.arguments[0]!);
+      if (!isIdentifier(given) || declarationOf(given) !== held) continue;
+      const label = `MCP ${truncate(printNode(callee))}`;
+      const server = this.serverOf(method.expression, module, 0);
+      if (server) return this.registered(server, label);
+      // `connect` on something else (a database client) given the same object is no MCP server.
+      if (!this.importsMcp(module) && !this.anyModuleImportsMcp()) return undefined;
+      return this.opaque(
+        label,
+        module,
+        call,
+        `${truncate(printNode(callee))}(...) runs what ${truncate(printNode(method.expression))}.connect(${truncate(printNode(transport))}) installed, an MCP server the analyser could not resolve: its tools are the request paths`,
+      );
+    }
+    return undefined;
+  }
+
   /** mcp-lite's `transport.bind(server)` on a `new StreamableHttpTransport(...)`: the request handler it returns. */
   private isLiteBind(call: ts.CallExpression, module: ModuleFacts): boolean {
     const callee = unwrapExpression(call.expression);
@@ -222,6 +255,8 @@ export class McpAdapter implements HandlerAdapter {
         ? { node: value, module }
         : undefined;
     }
+    // `mcp.server`: the low-level `Server` an `McpServer` wraps, which holds the same registrations.
+    if (isPropertyAccessExpression(value) && value.name.text === "server") return this.serverOf(value.expression, module, depth + 1);
     if (isIdentifier(value)) {
       const found = firstAnswer(this.ctx.values.valuesOf(value, module), (source) =>
         this.serverOf(source.expression, source.module, depth + 1),
