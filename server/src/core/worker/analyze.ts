@@ -6,7 +6,7 @@ import { DeadCode } from "./deadCode";
 import { ObjectOwnedClasses } from "./objectOwnedClasses";
 import { offFetchClassFunctions } from "./offFetchClasses";
 import { AnalysisContext } from "./context";
-import { routeOf, worst, type Seq } from "./flow";
+import { numberRoundTrips, routeOf, worst, type Seq } from "./flow";
 import { HandlerDiscovery } from "./handlers/discover";
 import { detectFramework, FRAMEWORK_NAMES, FrameworkRoutes, nearestManifest } from "./handlers/frameworks";
 import { routelessNitroApp } from "./handlers/nitroEmpty";
@@ -17,7 +17,7 @@ import { KeptSummaries, type SummaryStats } from "./summaries";
 import { extensionOf, findAncestor, rootImport, setLoadedModules, spanOf } from "./syntax";
 import { AUTHJS_FRAMEWORKS } from "./sdks";
 import type { HandlerSite } from "./handlers/types";
-import type { BackendStep, EntryProblemKind, Handler, Subrequest, WorkerAnalysis, WorkerAnalysisInput } from "./types";
+import type { BackendStep, EntryProblemKind, Handler, WorkerAnalysis, WorkerAnalysisInput } from "./types";
 import { ValueResolver } from "./values";
 import { unrecorded } from "./varReads";
 import { PathWalker } from "./walk";
@@ -69,8 +69,6 @@ export function createAnalysisCache(capacity = 400, options: { keepSummaries?: b
     ...(options.oneRun ? { oneRun: { resolvers: new WeakMap(), targets: new WeakMap(), pausing: new Map() } } : {}),
   };
 }
-
-type SubrequestRecord = { -readonly [K in keyof Subrequest]: Subrequest[K] };
 
 /**
  * Analyses one Worker: finds its entry and handlers, walks every path through its fetch handler(s)
@@ -309,15 +307,7 @@ class Analysis {
         );
     }
     ctx.kept?.prune();
-    if (worstSeq) {
-      // Steps hold the records themselves: number the back-end round trips of the worst path.
-      let index = 0;
-      for (const step of worstSeq.steps) {
-        if (step.backend === 0) continue;
-        index++;
-        for (const subrequest of step.subrequests) (subrequest as SubrequestRecord).roundTripIndex ??= index;
-      }
-    }
+    if (worstSeq) numberRoundTrips(worstSeq);
     return this.result(entries[0] ?? null, null, handlers, worstSeq, entries);
   }
 

@@ -354,6 +354,19 @@ export function routed(seq: Seq, route: string): Seq {
   return { ...seq, steps };
 }
 
+/**
+ * Numbers the back-end round trips of a path on the subrequests that make them (`roundTripIndex`,
+ * 1 for the first): the records are the analysis's own, filled in once the worst path is known.
+ */
+export function numberRoundTrips(seq: Seq): void {
+  let index = 0;
+  for (const step of seq.steps) {
+    if (step.backend === 0) continue;
+    index++;
+    for (const subrequest of step.subrequests) (subrequest as { roundTripIndex?: number }).roundTripIndex ??= index;
+  }
+}
+
 /** The route of the first step on a path that was handed to an app's route (see routed). */
 export function routeOf(seq: Seq): string | undefined {
   for (const step of seq.steps) if (step.backend > 0 && step.route !== undefined) return step.route;

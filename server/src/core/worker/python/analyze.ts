@@ -42,6 +42,7 @@ import {
   retried,
   routed,
   routeOf,
+  numberRoundTrips,
   seqOf,
   sequence,
   branch,
@@ -51,20 +52,11 @@ import {
 } from "../flow";
 import type { Outcome, Seq } from "../flow";
 import { classifyHost } from "../hosts";
-import type {
-  BackendStep,
-  BindingNames,
-  Handler,
-  Subrequest,
-  SubrequestCategory,
-  SubrequestKind,
-  WorkerAnalysis,
-  WorkerAnalysisInput,
-} from "../types";
+import type { BackendStep, BindingNames, Handler, SubrequestCategory, SubrequestKind, WorkerAnalysis, WorkerAnalysisInput } from "../types";
 import { definitionOf, importBindings, isAsyncDef, PythonModules, type Binding, type PythonClass, type PythonModule } from "./modules";
 import { childrenOf, dottedName, formatStringParts, lineOf, operandsOf, shortText, stringLiteral, textOf } from "./syntax";
 
-type SubrequestRecord = { -readonly [K in keyof Subrequest]: Subrequest[K] };
+import type { SubrequestRecord } from "../walkCore";
 
 /** What a name or an expression holds, as far as the analysis needs to know. */
 type Value =
@@ -378,14 +370,7 @@ class PythonAnalysis {
         `no round trip to a back end was seen on the fetch path, yet ${lost.length === 1 ? "a call to a back end is" : `${lost.length} calls to back ends are`} in Python code no handler was seen to reach (${where.join(", ")}${lost.length > 3 ? ", ..." : ""}): how ${lost.length === 1 ? "it is" : "they are"} called could not be followed`,
       );
     }
-    if (worstSeq) {
-      let index = 0;
-      for (const step of worstSeq.steps) {
-        if (step.backend === 0) continue;
-        index++;
-        for (const subrequest of step.subrequests) (subrequest as SubrequestRecord).roundTripIndex ??= index;
-      }
-    }
+    if (worstSeq) numberRoundTrips(worstSeq);
     return this.result(handlers, worstSeq, null);
   }
 
