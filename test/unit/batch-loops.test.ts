@@ -85,3 +85,59 @@ for (const part of chunkStrings(ids, 5)) {
     });
   }
 });
+
+describe("batch sizes written as defaults", () => {
+  for (const ext of ["ts", "js"] as const) {
+    it(`a destructured option defaulting to 5: small batches, the loop counts twice (${ext})`, () => {
+      const n = count(
+        ext,
+        `await lookupAll(ids, {});`,
+        `async function lookupAll(names, options) {
+  const { concurrency = 5 } = options;
+  for (let i = 0; i < names.length; i += concurrency) {
+    const batch = names.slice(i, i + concurrency);
+    await Promise.all(batch.map((n) => fetch("https://api.example.net/item/" + n)));
+  }
+}`,
+      );
+      assert.equal(n, 3);
+    });
+
+    it(`a parameter defaulting to 5 counts twice, one defaulting to 100 one pass (${ext})`, () => {
+      const small = count(
+        ext,
+        `await sendAll(ids);`,
+        `async function sendAll(items, size = 5) {
+  for (let i = 0; i < items.length; i += size) {
+    const part = items.slice(i, i + size);
+    await fetch("https://api.example.net/bulk", { method: "POST", body: JSON.stringify(part.map((id) => ({ id }))) });
+  }
+}`,
+      );
+      assert.equal(small, 3);
+      const large = count(
+        ext,
+        `await sendAll(ids);`,
+        `async function sendAll(items, size = 100) {
+  for (let i = 0; i < items.length; i += size) {
+    const part = items.slice(i, i + size);
+    await fetch("https://api.example.net/bulk", { method: "POST", body: JSON.stringify(part.map((id) => ({ id }))) });
+  }
+}`,
+      );
+      assert.equal(large, 2);
+    });
+
+    it(`a destructured default in a let is not read: one pass, as an unknown size (${ext})`, () => {
+      const n = count(
+        ext,
+        `let { step = 5 } = {};
+for (let i = 0; i < ids.length; i += step) {
+  const part = ids.slice(i, i + step);
+  await fetch("https://api.example.net/bulk", { method: "POST", body: JSON.stringify(part.map((id) => ({ id }))) });
+}`,
+      );
+      assert.equal(n, 2);
+    });
+  }
+});

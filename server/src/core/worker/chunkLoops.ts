@@ -32,7 +32,11 @@ function sizeValue(node: ts.Expression, depth = 0): number | undefined {
       (declaration.parent.flags & ts.NodeFlags.Const) !== 0
     )
       return sizeValue(declaration.initializer, depth + 1);
-    return undefined;
+    // `const { concurrency = 5 } = options`, `function run(items, size = 5)`: the size its author
+    // wrote as the default is the one a usual request runs with (a caller that passes more is the
+    // exception), so a small default is read as small batches, not as an unknown limit.
+    const defaulted = declaration && defaultOf(declaration);
+    return defaulted ? sizeValue(defaulted, depth + 1) : undefined;
   }
   if (ts.isBinaryExpression(value)) {
     const left = sizeValue(value.left, depth + 1);
@@ -43,6 +47,21 @@ function sizeValue(node: ts.Expression, depth = 0): number | undefined {
     if (value.operatorToken.kind === ts.SyntaxKind.AsteriskToken) return left * right;
   }
   return undefined;
+}
+
+/**
+ * The default written for a name that is not reassigned where it is declared: a parameter's
+ * (`size = 5`), or a destructured name's in a `const` or a parameter (`{ concurrency = 5 }`).
+ */
+function defaultOf(declaration: ts.Node): ts.Expression | undefined {
+  if (ts.isParameter(declaration)) return declaration.initializer;
+  if (!ts.isBindingElement(declaration) || !declaration.initializer) return undefined;
+  let holder: ts.Node = declaration.parent;
+  while (ts.isObjectBindingPattern(holder) || ts.isArrayBindingPattern(holder) || ts.isBindingElement(holder)) holder = holder.parent;
+  if (ts.isParameter(holder)) return declaration.initializer;
+  return ts.isVariableDeclaration(holder) && ts.isVariableDeclarationList(holder.parent) && (holder.parent.flags & ts.NodeFlags.Const) !== 0
+    ? declaration.initializer
+    : undefined;
 }
 
 /** Whether a batch size can be a size limit: unknown here, or at least MIN_LIMIT_SIZE. */

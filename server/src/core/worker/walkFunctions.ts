@@ -185,6 +185,13 @@ export abstract class FunctionWalker extends WalkRecords {
   ]);
   /** Whether the walk in progress met recursion or the depth limit. */
   private walkCut = false;
+  /**
+   * The functions in progress whose calls the walk in progress met and counted nothing for
+   * (recursion, see outcomeOf). The outcome of a function whose walk met one counts its cycle from
+   * where the cycle was entered, and a call from elsewhere would count it differently: it is not
+   * cached (a later call walks it again), so a count does not depend on which route is read first.
+   */
+  private recursionCuts = new Set<ts.Node>();
   private outOfSteps = false;
   /** Functions walked again for one call (see calledOutcome). */
   private callWalks = 0;
@@ -371,9 +378,12 @@ export abstract class FunctionWalker extends WalkRecords {
     const known = walked ? walked.get(fn) : this.summaries.get(fn);
     if (known) return known;
     // Recursion (a module cycle calling back) is counted once: the first pass already holds its calls.
+    if (this.inProgress.has(fn)) this.recursionCuts.add(fn);
     if (this.inProgress.has(fn) || depth > MAX_CALL_DEPTH || this.outOfBudget()) return CUT_SHORT;
     this.inProgress.add(fn);
-    const { recorder, deferredLevel, walkCut, inJsx } = this;
+    const { recorder, deferredLevel, walkCut, inJsx, recursionCuts } = this;
+    this.recursionCuts = new Set();
+    let partOfCycle = false;
     let result: FunctionOutcome | undefined;
     this.inJsx = false;
     try {
@@ -401,7 +411,13 @@ export abstract class FunctionWalker extends WalkRecords {
       this.deferredLevel = deferredLevel;
       this.walkCut = walkCut;
       this.inJsx = inJsx;
+      // Its outcome counts the cycle from where it was entered: from another entry, it differs.
+      partOfCycle = this.recursionCuts.size > 0;
+      this.recursionCuts.delete(fn);
+      for (const cut of this.recursionCuts) recursionCuts.add(cut);
+      this.recursionCuts = recursionCuts;
     }
+    if (partOfCycle) return { outcome: result.outcome, cut: true };
     walked?.set(fn, result);
     if (!this.summaries.has(fn)) this.summaries.set(fn, result);
     return result;
@@ -448,6 +464,7 @@ export abstract class FunctionWalker extends WalkRecords {
   private walkForCall(target: FunctionRef, depth: number): Seq {
     this.walkCut = true;
     const { fn, module } = target;
+    if (this.inProgress.has(fn)) this.recursionCuts.add(fn);
     if (this.inProgress.has(fn) || depth > MAX_CALL_DEPTH || this.outOfBudget()) return EMPTY;
     this.inProgress.add(fn);
     const { recorder, deferredLevel, walkCut } = this;
