@@ -439,28 +439,25 @@ function elementType(ref: TypeRef): TypeRef | undefined {
   const type = withoutNothing(ref.type);
   if (!type) return undefined;
   if (ts.isArrayTypeNode(type)) return { type: type.elementType, module: ref.module };
-  if (
+  const element = onlyTypeArgument(type, ARRAY_TYPES);
+  return element && { type: element, module: ref.module };
+}
+
+/** `T` of `Name<T>` when Name is one of `names` (`Array`, `Promise`, ...). */
+function onlyTypeArgument(type: ts.TypeNode | undefined, names: ReadonlySet<string>): ts.TypeNode | undefined {
+  return type &&
     ts.isTypeReferenceNode(type) &&
     ts.isIdentifier(type.typeName) &&
-    ARRAY_TYPES.has(type.typeName.text) &&
+    names.has(type.typeName.text) &&
     type.typeArguments?.length === 1
-  )
-    return { type: type.typeArguments[0]!, module: ref.module };
-  return undefined;
+    ? type.typeArguments[0]
+    : undefined;
 }
 
 /** What awaiting a value of the type gives: `T` of `Promise<T>`, the type itself otherwise. */
 function promised(ref: TypeRef): TypeRef {
-  const type = withoutNothing(ref.type);
-  if (
-    type &&
-    ts.isTypeReferenceNode(type) &&
-    ts.isIdentifier(type.typeName) &&
-    PROMISE_TYPES.has(type.typeName.text) &&
-    type.typeArguments?.length === 1
-  )
-    return { type: type.typeArguments[0]!, module: ref.module };
-  return ref;
+  const inner = onlyTypeArgument(withoutNothing(ref.type), PROMISE_TYPES);
+  return inner ? { type: inner, module: ref.module } : ref;
 }
 
 function typeDeclaration(module: ModuleFacts, name: string): ts.InterfaceDeclaration | ts.TypeAliasDeclaration | undefined {

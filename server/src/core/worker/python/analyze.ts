@@ -303,18 +303,8 @@ class PythonAnalysis {
       });
       worstSeq = EMPTY;
     } else if (fetch && "app" in fetch) {
-      const seq = this.fastapiSeq(fetch.app);
-      const route = routeOf(seq);
-      handlers.push({
-        kind: "fetch",
-        file: module.source.path,
-        span: fetch.span,
-        form: fetch.form,
-        roundTrips: seq.backend,
-        backendSteps: backendStepsOf(seq),
-        ...(route ? { route } : {}),
-      });
-      worstSeq = seq;
+      worstSeq = this.fastapiSeq(fetch.app);
+      handlers.push(fetchHandler(module.source.path, fetch.span, fetch.form, worstSeq));
     } else if (fetch) {
       // A WorkerEntrypoint is made for each request: its __init__ runs before fetch.
       // What __init__ assigns to attributes is kept on the instance fetch is called on.
@@ -323,18 +313,8 @@ class PythonAnalysis {
       const attrs = new Map<string, Value>();
       const self: Value | undefined = first?.k === "self" && init ? { ...first, attrs } : first;
       const before = init && self ? this.functionSeq(init, fetch.module, [self, { k: "ctx" }, { k: "env" }], new Map(), attrs) : EMPTY;
-      const seq = concat(before, this.functionSeq(fetch.fn, fetch.module, self ? [self, ...fetch.args.slice(1)] : fetch.args));
-      const route = routeOf(seq);
-      handlers.push({
-        kind: "fetch",
-        file: fetch.module.source.path,
-        span: fetch.span,
-        form: fetch.form,
-        roundTrips: seq.backend,
-        backendSteps: backendStepsOf(seq),
-        ...(route ? { route } : {}),
-      });
-      worstSeq = seq;
+      worstSeq = concat(before, this.functionSeq(fetch.fn, fetch.module, self ? [self, ...fetch.args.slice(1)] : fetch.args));
+      handlers.push(fetchHandler(fetch.module.source.path, fetch.span, fetch.form, worstSeq));
     }
     // Other handlers' code, and the rest of the module's functions, are walked too: their calls are
     // listed (off the response path).
@@ -2212,4 +2192,10 @@ function operandsOfAll(node: SyntaxNode): Array<SyntaxNode | undefined> {
 
 function backendStepsOf(seq: Seq): BackendStep[] {
   return seq.steps.filter((step) => step.backend > 0).map((step) => ({ count: step.backend, hosts: [...step.hosts.keys()] }));
+}
+
+/** The fetch handler a walked path answers for: its round trips, steps and route. */
+function fetchHandler(file: string, span: Handler["span"], form: string, seq: Seq): Handler {
+  const route = routeOf(seq);
+  return { kind: "fetch", file, span, form, roundTrips: seq.backend, backendSteps: backendStepsOf(seq), ...(route ? { route } : {}) };
 }
